@@ -1,0 +1,120 @@
+/**
+ * The vocabulary of the API definition.
+ *
+ * Every public call is an exported `const NAME: CallDef = { ... }` object literal in one of the
+ * modules of `api/src`; flags and error numbers are TypeScript `enum`s; result records are
+ * `StructDef` literals. The generator reads these files statically with ts-morph (it never imports
+ * them), so every value here must be a literal: strings, numbers, booleans, arrays, objects, or a
+ * reference to an enum by name.
+ */
+
+/** Public handle classes that own calls. `Connect` is the connection itself. */
+export type ObjectKind =
+  | 'Connect'
+  | 'Domain'
+  | 'DomainSnapshot'
+  | 'DomainCheckpoint'
+  | 'StoragePool'
+  | 'StorageVol'
+  | 'Network'
+  | 'Stream';
+
+/**
+ * Parameter and return types of the public API.
+ *
+ * Scalars: `string`, `string?` (may be null), `int` (32-bit signed), `uint`, `long` / `ulong`
+ * (64-bit, JS `number` up to 2^53 and `bigint` on the wire), `bool`, `double`, `uuid` (canonical
+ * text form), `xml` (a string holding an XML document).
+ * Handles: any `ObjectKind` except Connect, optionally suffixed `?` (nullable) or `[]` (list).
+ * Records: the name of a `StructDef` (e.g. `DomainInfo`), `TypedParams` (libvirt's typed
+ * parameter list, a `Record<string, number | bigint | string | boolean>`), `void`, `string[]`,
+ * `int[]`, and `Callback` (an event callback, local calls only).
+ */
+export type TypeRef = string;
+
+/** One parameter of a public call, in libvirt's order (the owning handle and flags excluded). */
+export interface ParamDef {
+  name: string;
+  type: TypeRef;
+  doc: string;
+  /** Name of the remote wire field that carries this parameter, when it differs from `name`. */
+  wire?: string;
+  /** Default used by bindings when the caller omits the argument. */
+  default?: string | number | boolean | null;
+}
+
+/**
+ * One field of a remote message, in wire order.
+ *
+ * XDR type grammar (see `docs/wire-protocol.md` §2): `int`, `uint`, `hyper`, `uhyper`, `bool`,
+ * `double`, `char`, `uchar`, `short`, `ushort` (the last four widened to 4 bytes), `string`
+ * (`remote_nonnull_string`), `string?` (`remote_string`), `uuid` (opaque[16]), handles `Dom`,
+ * `Pool`, `Vol`, `Snap`, `Chk`, `Net` (nullable with `?`), typed parameters `TP<max>`,
+ * variable arrays `T<max>` and fixed arrays `T[n]`.
+ */
+export type WireField = [name: string, xdrType: string];
+
+/** How a call travels over libvirt's RPC protocol. */
+export interface RemoteDef {
+  /** Program: the main remote program, or the QEMU-specific one. */
+  program: 'remote' | 'qemu';
+  /** libvirt's procedure number inside that program. */
+  proc: number;
+  /** libvirt's procedure constant, e.g. `REMOTE_PROC_DOMAIN_GET_INFO`. */
+  procName: string;
+  args: WireField[];
+  ret: WireField[];
+  /** Stream direction when the call opens a stream. */
+  stream?: 'upload' | 'download' | 'both';
+}
+
+/** libvirt ACL permissions, `object:permission`, as in libvirt's access driver. */
+export type AclPermission = string;
+
+/**
+ * Where a call is implemented.
+ * - `driver`: dispatched to the driver SPI method named after the C name (`virDomainGetInfo` →
+ *   `domainGetInfo`); a driver without the method answers VIR_ERR_NO_SUPPORT.
+ * - `handle`: answered from the handle itself (name, UUID, id), never reaching a driver.
+ * - `core`: implemented by hand in `packages/core` (open, close, event registration), which may
+ *   still consult the driver.
+ */
+export type Implementation = 'driver' | 'handle' | 'core';
+
+/** A public call of the API. */
+export interface CallDef {
+  /** libvirt's C function name, e.g. `virDomainListAllSnapshots`. */
+  c: string;
+  /** The class that owns the call in the TS API. */
+  object: ObjectKind;
+  /** Method name on that class, e.g. `listAllSnapshots`. */
+  name: string;
+  doc: string;
+  params: ParamDef[];
+  /**
+   * The flags argument: the name of a flags enum of `api/` whose members are the accepted bits,
+   * `reserved` when libvirt takes a flags word but defines no bits (it must be 0), or absent when
+   * the call takes no flags at all.
+   */
+  flags?: string;
+  returns: TypeRef;
+  /** Our version block in `api/public.syms` that introduced the call. */
+  since: string;
+  acl: AclPermission[];
+  /** True when the call may be made on a read-only connection. */
+  readOnlySafe: boolean;
+  impl: Implementation;
+  /** Wire description, or null for calls that never cross the wire (e.g. handle accessors). */
+  remote: RemoteDef | null;
+  /** Method or function name in libvirt-python, or null when libvirt-python has none. */
+  python: string | null;
+}
+
+/** A record returned by a call (e.g. `virDomainInfo`). Fields keep libvirt's order and names. */
+export interface StructDef {
+  name: string;
+  /** libvirt's C type name, e.g. `virDomainInfo`. */
+  c: string;
+  doc: string;
+  fields: { name: string; type: TypeRef; doc: string }[];
+}
