@@ -1,1 +1,23 @@
-export {};
+/**
+ * @packageDocumentation
+ * virtkit core: open connections by URI, the public API classes, errors, XML models and the
+ * driver SPI that driver packages implement.
+ */
+export * from './generated/api.gen';
+export * from './generated/enums.gen';
+export type * from './generated/records.gen';
+export { CALLS, type CallInfo, type CallName } from './generated/calls.gen';
+export type { DriverConnection } from './generated/spi.gen';
+export type { Driver, DriverConnectionBase, DriverEvents, DomainEvent, OpenOptions } from './driver-base';
+export type { DomainEventCallback } from './connect-base';
+export type { DomainRef, DomainSnapshotRef, DomainCheckpointRef, StoragePoolRef, StorageVolRef, NetworkRef } from './refs';
+export type { TypedParams, TypedParamValue } from './typed-params';
+export { VirStream } from './stream';
+export {
+  VirError, type VirErrorFields, ErrorNumber, ErrorDomain, ErrorLevel,
+  isNotFound, isNoSupport, isInvalidArg, isOperationInvalid, isAccessDenied,
+} from './errors';
+export { open, openReadOnly, defaultUri, type OpenFlags } from './open';
+export { registerDriver, registeredDrivers, loadDriverPlugin, resetRegistry } from './registry';
+export { parseUri, isRemoteUri, type ParsedUri } from './uri';
+export { checkFlags } from './flags';

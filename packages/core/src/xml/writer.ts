@@ -76,6 +76,23 @@ export class XmlWriter {
     return this;
   }
 
+  /**
+   * `<name attrs>` on its own line, never collapsed: for libvirt formatters that always write
+   * an open and a close tag. Children follow until the matching `close(name)`.
+   */
+  open(name: string, attrs: Attrs = []): this {
+    this.out.push(`${this.pad()}<${name}${formatAttrs(attrs)}>\n`);
+    this.depth++;
+    return this;
+  }
+
+  /** `</name>`, closing what `open(name)` started. */
+  close(name: string): this {
+    this.depth--;
+    this.out.push(`${this.pad()}</${name}>\n`);
+    return this;
+  }
+
   /** Pre-formatted lines (already escaped), re-indented to the current depth. */
   raw(text: string): this {
     for (const line of text.split('\n')) if (line !== '') this.out.push(`${this.pad()}${line}\n`);

@@ -1,0 +1,124 @@
+/** Emits `packages/core/src/generated/`: errors, enums, records, call table, driver SPI, classes. */
+import { OBJECT_ORDER, type ApiModel, type CallModel } from './model';
+import { render, type Output } from './render';
+import { flagsMask, handleOf, OWNER_PARAM, publicType, spiType } from './types';
+
+const DIR = 'packages/core/src/generated';
+const ERROR_ENUMS = ['ErrorNumber', 'ErrorDomain', 'ErrorLevel'];
+
+/** Handle accessors answered from the handle's own fields (impl: 'handle'). */
+const HANDLE_FIELDS: Record<string, { field: string; wrap?: string }> = {
+  getName: { field: 'name' },
+  getUUIDString: { field: 'uuid' },
+  getID: { field: 'id' },
+  getKey: { field: 'key' },
+  getDomain: { field: 'domain', wrap: 'Domain' },
+};
+
+function docLines(call: CallModel, model: ApiModel): string[] {
+  const facts = [`libvirt: \`${call.c}\``];
+  if (call.flags && call.flags !== 'reserved') facts.push(`flags: {@link ${call.flags}}`);
+  if (call.acl.length) facts.push(`ACL: ${call.acl.join(', ')}`);
+  if (!call.readOnlySafe) facts.push('refused on read-only connections');
+  void model;
+  return [call.doc, '', facts.join(' · '), `@since ${call.since}`];
+}
+
+function wrapResult(type: string, connExpr: string): string {
+  const h = handleOf(type);
+  if (!h) return 'r';
+  if (h.shape === 'list') return `r.map((x) => new ${h.kind}(${connExpr}, x))`;
+  if (h.shape === 'nullable') return `r === null ? null : new ${h.kind}(${connExpr}, r)`;
+  return `new ${h.kind}(${connExpr}, r)`;
+}
+
+function unwrapArg(name: string, type: string): string {
+  const h = handleOf(type);
+  if (!h) return name;
+  if (h.shape === 'list') return `${name}.map((x) => x._ref)`;
+  if (h.shape === 'nullable') return `${name} === null ? null : ${name}._ref`;
+  return `${name}._ref`;
+}
+
+function methodView(call: CallModel, model: ApiModel) {
+  const isConnect = call.object === 'Connect';
+  const connExpr = isConnect ? 'this' : 'this._conn';
+  const hasFlags = call.flags !== undefined;
+  const params = call.params.map((p) => `${p.name}: ${publicType(p.type, model)}`);
+  if (hasFlags) params.push('flags = 0');
+  const args = [...(isConnect ? [] : ['this._ref']), ...call.params.map((p) => unwrapArg(p.name, p.type))];
+  if (hasFlags) args.push('flags');
+  const handle = call.impl === 'handle' ? HANDLE_FIELDS[call.name] : undefined;
+  if (call.impl === 'handle' && !handle) throw new Error(`${call.file}: no handle field known for ${call.c} (${call.name})`);
+  return {
+    c: call.c,
+    name: call.name,
+    spi: call.spi,
+    doc: docLines(call, model),
+    params: params.join(', '),
+    ret: publicType(call.returns, model),
+    isVoid: call.returns === 'void',
+    hasFlags,
+    args: args.join(', '),
+    connExpr,
+    wrapped: wrapResult(call.returns, connExpr),
+    handleField: handle?.field,
+    handleWrap: handle?.wrap,
+  };
+}
+
+function spiView(call: CallModel, model: ApiModel) {
+  const params: string[] = [];
+  if (call.object !== 'Connect') params.push(`${OWNER_PARAM[call.object]}: ${call.object}Ref`);
+  for (const p of call.params) params.push(`${p.name}: ${spiType(p.type, model)}`);
+  if (call.flags !== undefined) params.push('flags: number');
+  return { c: call.c, spi: call.spi, doc: call.doc, params: params.join(', '), ret: spiType(call.returns, model) };
+}
+
+/** Every file of the core's generated folder. */
+export function emitCore(model: ApiModel): Output[] {
+  const byName = (n: string) => model.enums.find((e) => e.name === n);
+  const errorEnums = ERROR_ENUMS.map((n) => {
+    const e = byName(n);
+    if (!e) throw new Error(`api/src must define enum ${n}`);
+    return e;
+  });
+  const otherEnums = model.enums.filter((e) => !ERROR_ENUMS.includes(e.name));
+  const calls = model.calls.map((c) => ({
+    c: c.c, object: c.object, name: c.name, acl: c.acl, readOnlySafe: c.readOnlySafe,
+    flagsMask: flagsMask(c, model), since: c.since,
+    remote: c.remote ? { program: c.remote.program, proc: c.remote.proc } : null,
+  }));
+  const classes = OBJECT_ORDER.filter((o) => o !== 'Stream').map((object) => ({
+    object,
+    isConnect: object === 'Connect',
+    methods: model.calls.filter((c) => c.object === object && c.impl !== 'core').map((c) => methodView(c, model)),
+  }));
+  const structs = model.structs.map((s) => ({
+    ...s,
+    fields: s.fields.map((f) => ({ ...f, ts: publicType(f.type, model).replace(/^R\./, '') })),
+  }));
+  const spi = model.calls.filter((c) => c.impl === 'driver').map((c) => spiView(c, model));
+  const out = (name: string, data: object): Output => {
+    const file = `${DIR}/${name}.gen.ts`;
+    const uses = JSON.stringify(data);
+    const refs = ['DomainRef', 'DomainSnapshotRef', 'DomainCheckpointRef', 'StoragePoolRef', 'StorageVolRef', 'NetworkRef']
+      .filter((r) => name === 'api' || uses.includes(r))
+      .sort();
+    const flags = {
+      usesTypedParams: uses.includes('TypedParams'),
+      usesStream: uses.includes('VirStream'),
+      usesRecords: uses.includes('R.'),
+      refs: refs.join(', '),
+    };
+    return { file, text: render(`ts-${name}`, file, { ...data, ...flags }) };
+  };
+  return [
+    out('errors', { enums: errorEnums, messages: model.errorMessages }),
+    out('enums', { enums: otherEnums }),
+    out('records', { structs }),
+    out('calls', { calls }),
+    out('spi', { calls: spi }),
+    out('api', { classes }),
+  ];
+}

@@ -1,0 +1,85 @@
+/** Emits the Python bindings' generated layer: constants and classes with libvirt-python's names. */
+import type { ApiModel, CallModel } from './model';
+import { render, type Output } from './render';
+import { mapArgs, OWNER_WIRE, retShape } from './remote-map';
+
+const FILE = 'packages/bindings-python/virtkit/_generated.py';
+
+const PY_CLASS: Record<string, string> = {
+  Connect: 'virConnect',
+  Domain: 'virDomain',
+  DomainSnapshot: 'virDomainSnapshot',
+  DomainCheckpoint: 'virDomainCheckpoint',
+  StoragePool: 'virStoragePool',
+  StorageVol: 'virStorageVol',
+  Network: 'virNetwork',
+};
+
+const WIRE_CLASS: Record<string, string> = Object.fromEntries(
+  Object.entries(OWNER_WIRE).map(([obj, wire]) => [wire, PY_CLASS[obj]]),
+);
+
+/** Python expression turning a decoded wire value into what libvirt-python returns. */
+function pyResult(type: string, value: string, conn: string): string {
+  const base = type.replace(/[?]$/, '').replace(/<\d+>$/, '');
+  const cls = WIRE_CLASS[base];
+  if (!cls) return value;
+  if (/<\d+>$/.test(type)) return `[${cls}(${conn}, x) for x in ${value}]`;
+  if (type.endsWith('?')) return `(None if ${value} is None else ${cls}(${conn}, ${value}))`;
+  return `${cls}(${conn}, ${value})`;
+}
+
+/** Python expression for a wire argument from a parameter. */
+function pyArg(name: string, type: string): string {
+  if (type === 'uuid') return `_uuid_bytes(${name})`;
+  if (type.startsWith('Domain') || type.startsWith('Storage') || type === 'Network') return `${name}._ref`;
+  return name;
+}
+
+function handleAccessor(call: CallModel): string {
+  switch (call.name) {
+    case 'getName': return 'return self._ref.name';
+    case 'getUUIDString': return 'return _uuid_text(self._ref.uuid)';
+    case 'getID': return 'return self._ref.id';
+    case 'getKey': return 'return self._ref.key';
+    case 'getDomain': return 'return virDomain(self._conn, self._ref.dom)';
+    default: throw new Error(`${call.file}: no Python accessor for handle call ${call.c}`);
+  }
+}
+
+function methodView(call: CallModel) {
+  const conn = call.object === 'Connect' ? 'self' : 'self._conn';
+  const params = call.params.filter((p) => p.type !== 'Stream').map((p) => (p.default !== undefined ? `${p.name}=${p.default === null ? 'None' : JSON.stringify(p.default)}` : p.name));
+  if (call.flags !== undefined) params.push('flags=0');
+  if (call.impl === 'handle') return { python: call.python, c: call.c, doc: call.doc, params: ['self', ...params].join(', '), body: [handleAccessor(call)] };
+  const remote = call.remote!;
+  const args = mapArgs(call).map((a) => {
+    if (a.kind === 'self') return 'self._ref';
+    if (a.kind === 'flags') return 'flags';
+    if (a.kind === 'const') return String(a.value);
+    return pyArg(a.name, a.type);
+  });
+  const stream = call.params.find((p) => p.type === 'Stream');
+  const shape = retShape(call);
+  const callExpr = `${conn}._rpc.call(${remote.program === 'qemu' ? 'QEMU_PROGRAM' : 'REMOTE_PROGRAM'}, ${remote.proc}, ${JSON.stringify(remote.args)}, [${args.join(', ')}], ${JSON.stringify(remote.ret)}${stream ? `, stream=${stream.name}` : ''})`;
+  const body: string[] = [];
+  if (shape.kind === 'void') body.push(callExpr, 'return 0');
+  else {
+    body.push(`r = ${callExpr}`);
+    if (shape.kind === 'single' || shape.kind === 'list') body.push(`return ${pyResult(shape.type, 'r[0]', conn)}`);
+    else body.push('return list(r)');
+  }
+  return { python: call.python, c: call.c, doc: call.doc, params: ['self', ...(stream ? [stream.name] : []), ...params].join(', '), body };
+}
+
+/** `_generated.py`. */
+export function emitPython(model: ApiModel): Output[] {
+  const bindable = (c: CallModel) => c.python !== null && c.impl !== 'core' && (c.impl === 'handle' || c.remote !== null);
+  const classes = Object.entries(PY_CLASS).map(([object, name]) => ({
+    name,
+    object,
+    methods: model.calls.filter((c) => c.object === object && bindable(c)).map(methodView),
+  }));
+  const constants = model.enums.flatMap((e) => e.members.map((m) => ({ name: m.name, value: m.value })));
+  return [{ file: FILE, text: render('py-generated', FILE, { classes, constants }) }];
+}

@@ -1,0 +1,53 @@
+/** The API model the generator builds from `api/src` and hands to every emitter. */
+import type { CallDef, StructDef, WireField } from '../../api/src/dsl';
+
+export type { CallDef, StructDef, WireField };
+
+/** A TypeScript enum of `api/src`, with its members' computed values. */
+export interface EnumModel {
+  name: string;
+  doc: string;
+  file: string;
+  members: { name: string; value: number; doc: string }[];
+}
+
+/** libvirt's message templates for one error number. */
+export interface ErrorMessageModel {
+  code: string;
+  plain: string;
+  withDetail: string;
+}
+
+/** A domain event's wire payload. */
+export interface EventModel {
+  eventId: string;
+  proc: number;
+  procName: string;
+  fields: WireField[];
+}
+
+/** A call plus where it was defined, for error messages. */
+export interface CallModel extends CallDef {
+  file: string;
+  /** The driver SPI method name: the C name without `vir`, first letter lowered. */
+  spi: string;
+}
+
+export interface ApiModel {
+  calls: CallModel[];
+  structs: StructDef[];
+  enums: EnumModel[];
+  errorMessages: ErrorMessageModel[];
+  events: EventModel[];
+}
+
+/** Objects in the order their classes and docs are emitted. */
+export const OBJECT_ORDER = [
+  'Connect', 'Domain', 'DomainSnapshot', 'DomainCheckpoint', 'StoragePool', 'StorageVol', 'Network', 'Stream',
+] as const;
+
+/** `virDomainGetInfo` → `domainGetInfo`, libvirt's driver-table naming. */
+export function spiName(c: string): string {
+  const bare = c.replace(/^vir/, '');
+  return bare[0].toLowerCase() + bare.slice(1);
+}

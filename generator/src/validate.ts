@@ -1,0 +1,34 @@
+/** Consistency rules of the API definition that no type checker can see. */
+import type { ApiModel } from './model';
+import { flagsMask, handleOf, publicType } from './types';
+
+export function validateModel(model: ApiModel): string[] {
+  const errors: string[] = [];
+  const seen = new Map<string, string>();
+  const procs = new Map<string, string>();
+  for (const call of model.calls) {
+    const key = `${call.object}.${call.name}`;
+    if (seen.has(key)) errors.push(`${call.file}: ${call.c} and ${seen.get(key)} are both ${key}`);
+    seen.set(key, call.c);
+    if (seen.has(call.c)) errors.push(`${call.file}: ${call.c} is defined twice`);
+    seen.set(call.c, call.c);
+    if (call.remote) {
+      const p = `${call.remote.program}:${call.remote.proc}`;
+      if (procs.has(p)) errors.push(`${call.file}: ${call.c} reuses ${call.remote.program} procedure ${call.remote.proc} of ${procs.get(p)}`);
+      procs.set(p, call.c);
+    }
+    if (!/^\d+\.\d+\.\d+$/.test(call.since)) errors.push(`${call.file}: ${call.c} has a malformed since '${call.since}'`);
+    if (call.impl === 'driver' && !call.readOnlySafe && call.acl.length === 0) {
+      errors.push(`${call.file}: ${call.c} changes state but names no ACL permission`);
+    }
+    try {
+      flagsMask(call, model);
+      publicType(call.returns, model);
+      for (const p of call.params) publicType(p.type, model);
+    } catch (e) {
+      errors.push(`${call.file}: ${call.c}: ${(e as Error).message}`);
+    }
+    if (call.impl === 'handle' && handleOf(call.returns)?.shape === 'list') errors.push(`${call.file}: ${call.c}: handle accessors return one value`);
+  }
+  return errors;
+}

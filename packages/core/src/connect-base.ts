@@ -1,0 +1,119 @@
+/**
+ * The hand-written part of `Connect`: connection state, the checks every call makes before it
+ * reaches a driver, closing, and domain event registration. The generated `Connect` class adds
+ * one method per call on top of this.
+ */
+import type { DomainEvent } from './driver-base';
+import { ErrorDomain, ErrorNumber, VirError } from './errors';
+import type { CallInfo } from './generated/calls.gen';
+import type { DriverConnection } from './generated/spi.gen';
+import type { DomainRef } from './refs';
+
+/** A domain event as the public API delivers it. */
+export type DomainEventCallback<C, D> = (conn: C, dom: D, event: DomainEvent) => void;
+
+interface Registration {
+  eventId: number;
+  /** Only events of this domain (by UUID), or all when null. */
+  domainUuid: string | null;
+  callback: (event: DomainEvent) => void;
+}
+
+export abstract class ConnectBase {
+  private closed = false;
+  private readonly registrations = new Map<number, Registration>();
+  private nextCallbackId = 0;
+  private unsubscribe: (() => void) | null = null;
+
+  /** @internal */
+  constructor(
+    private readonly uri: string,
+    private readonly readOnly: boolean,
+    /** @internal */ readonly _driver: DriverConnection,
+  ) {}
+
+  /** @internal Wraps a domain ref in a fresh public handle. */
+  protected abstract _domain(ref: DomainRef): unknown;
+
+  /**
+   * @internal The driver connection for a call, after libvirt's checks: the connection is open,
+   * and a write call is refused on a read-only connection.
+   */
+  _driverFor(call: CallInfo): DriverConnection {
+    if (this.closed) throw VirError.create(ErrorNumber.VIR_ERR_INVALID_CONN, ErrorDomain.VIR_FROM_NONE, call.c);
+    if (this.readOnly && !call.readOnlySafe) {
+      throw VirError.create(ErrorNumber.VIR_ERR_OPERATION_DENIED, ErrorDomain.VIR_FROM_NONE, `read only access prevents ${call.c}`);
+    }
+    return this._driver;
+  }
+
+  /** The URI this connection was opened with (virConnectGetURI). */
+  async getURI(): Promise<string> {
+    this.ensureOpen('virConnectGetURI');
+    return this.uri;
+  }
+
+  /** True when the connection was opened read-only. */
+  isReadOnly(): boolean {
+    return this.readOnly;
+  }
+
+  /** Whether the connection is still usable (virConnectIsAlive). */
+  async isAlive(): Promise<boolean> {
+    return !this.closed;
+  }
+
+  /** Close the connection (virConnectClose). Returns 0, the count of remaining references. */
+  async close(): Promise<number> {
+    this.ensureOpen('virConnectClose');
+    this.closed = true;
+    this.unsubscribe?.();
+    this.registrations.clear();
+    await this._driver.close();
+    return 0;
+  }
+
+  /**
+   * Call `callback` for every event `eventId` (a VIR_DOMAIN_EVENT_ID_* value) of `dom`, or of
+   * every domain when `dom` is null (virConnectDomainEventRegisterAny). Returns the callback ID.
+   */
+  async domainEventRegisterAny<D>(
+    dom: { _ref: DomainRef } | null,
+    eventId: number,
+    callback: DomainEventCallback<this, D>,
+  ): Promise<number> {
+    this.ensureOpen('virConnectDomainEventRegisterAny');
+    const events = this._driver.events;
+    if (!events) throw VirError.noSupport('virConnectDomainEventRegisterAny');
+    if (!Number.isInteger(eventId) || eventId < 0) throw VirError.invalidArg(`unsupported event ID ${eventId}`);
+    this.unsubscribe ??= events.subscribe((ev) => this.dispatch(ev));
+    const id = this.nextCallbackId++;
+    this.registrations.set(id, {
+      eventId,
+      domainUuid: dom?._ref.uuid ?? null,
+      callback: (ev) => callback(this, this._domain(ev.dom) as D, ev),
+    });
+    return id;
+  }
+
+  /** Remove a callback registered with domainEventRegisterAny (virConnectDomainEventDeregisterAny). */
+  async domainEventDeregisterAny(callbackId: number): Promise<number> {
+    this.ensureOpen('virConnectDomainEventDeregisterAny');
+    if (!this.registrations.delete(callbackId)) {
+      throw VirError.invalidArg(`could not find event callback ${callbackId} for deletion`);
+    }
+    return 0;
+  }
+
+  private dispatch(ev: DomainEvent): void {
+    for (const r of [...this.registrations.values()]) {
+      if (r.eventId !== ev.eventId) continue;
+      if (r.domainUuid !== null && r.domainUuid !== ev.dom.uuid) continue;
+      r.callback(ev);
+    }
+  }
+
+  private ensureOpen(c: string): void {
+    if (this.closed) throw VirError.create(ErrorNumber.VIR_ERR_INVALID_CONN, ErrorDomain.VIR_FROM_NONE, c);
+  }
+}

@@ -1,0 +1,31 @@
+/**
+ * The corpus kinds this build knows, by folder name. Packages add theirs with
+ * `registerCorpusKind` (the QEMU driver registers its kinds from its own corpus module).
+ */
+import type { CaseResult } from './common';
+import { run as runSnapshotxml } from './snapshotxml';
+import { run as runCheckpointxml } from './checkpointxml';
+import { run as runBackupxml } from './backupxml';
+
+export type CorpusRunner = (dir: string) => Promise<CaseResult[]>;
+
+const runners = new Map<string, CorpusRunner>([
+  ['snapshotxml', runSnapshotxml],
+  ['checkpointxml', runCheckpointxml],
+  ['backupxml', runBackupxml],
+]);
+
+/** Add or replace the runner for a corpus kind. */
+export function registerCorpusKind(kind: string, runner: CorpusRunner): void {
+  runners.set(kind, runner);
+}
+
+export function corpusRunner(kind: string): CorpusRunner | undefined {
+  return runners.get(kind);
+}
+
+export function corpusKinds(): string[] {
+  return [...runners.keys()].sort();
+}
+
+export type { CaseResult } from './common';

@@ -1,0 +1,41 @@
+/**
+ * Object identities as drivers hand them out: the same fields libvirt's wire handles carry
+ * (docs/wire-protocol.md §2.1). Public handle classes wrap one of these; drivers find the object
+ * again by UUID (domains, pools) or by pool + name (volumes), never by a cached pointer.
+ */
+
+export interface DomainRef {
+  name: string;
+  /** Canonical UUID text, lower case with dashes. */
+  uuid: string;
+  /** Runtime id, -1 while the domain is inactive. */
+  id: number;
+}
+
+export interface DomainSnapshotRef {
+  name: string;
+  domain: DomainRef;
+}
+
+export interface DomainCheckpointRef {
+  name: string;
+  domain: DomainRef;
+}
+
+export interface StoragePoolRef {
+  name: string;
+  uuid: string;
+}
+
+export interface StorageVolRef {
+  /** Name of the pool holding the volume. */
+  pool: string;
+  name: string;
+  /** libvirt's volume key: for file volumes, the path. */
+  key: string;
+}
+
+export interface NetworkRef {
+  name: string;
+  uuid: string;
+}

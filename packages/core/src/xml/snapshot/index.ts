@@ -1,0 +1,3 @@
+export * from './types';
+export { parseSnapshotXml, parseSnapshotElement, parseSnapshotDisk, validateSnapshotName } from './parse';
+export { formatSnapshotXml, writeSnapshot, formatSnapshotDisk } from './format';

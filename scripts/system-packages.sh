@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# Installs the Debian packages virtkit uses, when running as root on Debian and they are missing.
+#   runtime: QEMU and qemu-img (the QEMU driver), LXC (the LXC driver)
+#   test:    runtime + libvirt 9.0 and its clients, the reference for compatibility tests
+set -euo pipefail
+kind=${1:-runtime}
+pkgs=(qemu-system-x86 qemu-utils)
+if [ "$kind" = test ]; then
+  pkgs+=(libvirt-daemon libvirt-daemon-driver-qemu libvirt-clients python3-libvirt)
+fi
+missing=()
+for p in "${pkgs[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+if [ "$(id -u)" != 0 ] || ! command -v apt-get >/dev/null; then
+  echo "note: not installing ${missing[*]} (needs root and apt-get); tests that need them will be skipped" >&2
+  exit 0
+fi
+echo "installing ${missing[*]}" >&2
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq >/dev/null
+apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null

@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# npm test: sets up (idempotent), installs the test-only reference packages, then runs every
+# suite — checks, jest (TypeScript), unittest (Python) — and ends with one summary line.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+npm run -s setup || { echo "0 passed, 1 failed, 0 skipped"; exit 1; }
+bash scripts/system-packages.sh test
+out=$(mktemp -d)
+check() {
+  local name=$1; shift
+  if "$@" >"$out/$name.log" 2>&1; then echo "pass $name" >>"$out/checks"; else
+    echo "fail $name" >>"$out/checks"; echo "--- check $name failed:"; tail -40 "$out/$name.log"; fi
+}
+check generate-check npx -y pnpm@9 -s generate --check
+check typecheck node_modules/.bin/tsc -p tsconfig.json
+check api-report bash scripts/api-report.sh
+node_modules/.bin/jest --ci --json --outputFile="$out/jest.json" 2>&1 | grep -vE '^\s*$' | tail -60
+python3 scripts/run-python-tests.py "$out/python.json" 2>&1 | tail -40
+node scripts/summary.js "$out/jest.json" "$out/python.json" "$out/checks"
+status=$?
+rm -rf "$out"
+exit $status
