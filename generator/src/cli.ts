@@ -11,6 +11,7 @@ import { scanDrivers } from './drivers';
 import { emitCore } from './emit-core';
 import { emitDocs } from './emit-docs';
 import { emitPython } from './emit-python';
+import { emitRemote } from './emit-remote';
 import { loadApi } from './load';
 import { markerLine, REGEN_COMMAND, type Output } from './render';
 import { checkSyms, releaseBlock, type ReleasedRecord } from './syms';
@@ -82,7 +83,7 @@ export function produce(root: string): { outputs: Output[]; errors: string[] } {
   const errors = [...validateModel(model), ...checkSyms(symsText, model.calls, readReleased(root), SYMS)];
   if (errors.length) return { outputs: [], errors };
   const spiNames = new Set(model.calls.filter((c) => c.impl === 'driver').map((c) => c.spi));
-  const outputs = [...emitCore(model), ...emitPython(model), ...emitDocs(model, scanDrivers(root, spiNames))];
+  const outputs = [...emitCore(model), ...emitRemote(model), ...emitPython(model), ...emitDocs(model, scanDrivers(root, spiNames))];
   return { outputs, errors };
 }
 

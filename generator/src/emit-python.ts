@@ -81,5 +81,6 @@ export function emitPython(model: ApiModel): Output[] {
     methods: model.calls.filter((c) => c.object === object && bindable(c)).map(methodView),
   }));
   const constants = model.enums.flatMap((e) => e.members.map((m) => ({ name: m.name, value: m.value })));
-  return [{ file: FILE, text: render('py-generated', FILE, { classes, constants }) }];
+  const events = model.events.map((e) => ({ eventId: e.eventId, proc: e.proc, fields: JSON.stringify(e.fields) }));
+  return [{ file: FILE, text: render('py-generated', FILE, { classes, constants, events }) }];
 }

@@ -1,5 +1,6 @@
 /** Consistency rules of the API definition that no type checker can see. */
 import type { ApiModel } from './model';
+import { retShape } from './remote-map';
 import { flagsMask, handleOf, publicType } from './types';
 
 export function validateModel(model: ApiModel): string[] {
@@ -27,6 +28,14 @@ export function validateModel(model: ApiModel): string[] {
       for (const p of call.params) publicType(p.type, model);
     } catch (e) {
       errors.push(`${call.file}: ${call.c}: ${(e as Error).message}`);
+    }
+    if (call.remote && retShape(call).kind === 'record') {
+      const struct = model.structs.find((st) => st.name === call.returns);
+      const wire = call.remote.ret.map(([n]) => n).join(',');
+      if (!struct) errors.push(`${call.file}: ${call.c}: a reply of several fields needs a record return type, not ${call.returns}`);
+      else if (struct.fields.map((f) => f.name).join(',') !== wire) {
+        errors.push(`${call.file}: ${call.c}: record ${struct.name} fields (${struct.fields.map((f) => f.name).join(',')}) must match the reply fields (${wire})`);
+      }
     }
     if (call.impl === 'handle' && handleOf(call.returns)?.shape === 'list') errors.push(`${call.file}: ${call.c}: handle accessors return one value`);
   }

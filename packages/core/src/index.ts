@@ -21,3 +21,8 @@ export { open, openReadOnly, defaultUri, type OpenFlags } from './open';
 export { registerDriver, registeredDrivers, loadDriverPlugin, resetRegistry } from './registry';
 export { parseUri, isRemoteUri, type ParsedUri } from './uri';
 export { checkFlags } from './flags';
+export * from './xml/domain';
+export {
+  readCases, readOptional, resultFromComparison, runCase, compareExpected, type CaseResult, type CaseRow,
+} from './corpus/common';
+export { registerCorpusKind } from './corpus/index';

@@ -6,6 +6,7 @@ import type { CaseResult } from './common';
 import { run as runSnapshotxml } from './snapshotxml';
 import { run as runCheckpointxml } from './checkpointxml';
 import { run as runBackupxml } from './backupxml';
+import { run as runGenericxml2xml } from './genericxml2xml';
 
 export type CorpusRunner = (dir: string) => Promise<CaseResult[]>;
 
@@ -13,6 +14,7 @@ const runners = new Map<string, CorpusRunner>([
   ['snapshotxml', runSnapshotxml],
   ['checkpointxml', runCheckpointxml],
   ['backupxml', runBackupxml],
+  ['genericxml2xml', runGenericxml2xml],
 ]);
 
 /** Add or replace the runner for a corpus kind. */

@@ -15,19 +15,17 @@ export function formatCheckpointDisk(w: XmlWriter, disk: CheckpointDiskDef, with
 
 export function writeCheckpoint(w: XmlWriter, def: DomainCheckpointDef, opts: CheckpointFormatOptions = {}): void {
   const c = w.open('domaincheckpoint');
-  {
-    c.leaf('name', def.name);
-    c.leaf('description', def.description);
-    formatMomentParent(c, def.parentName);
-    if (def.creationTime) c.leaf('creationTime', def.creationTime);
-    if (def.disks.length) {
-      // libvirt writes <disks> whenever there are entries, even if none is named.
-      c.open('disks');
-      for (const d of def.disks) formatCheckpointDisk(c, d, !!opts.size);
-      c.close('disks');
-    }
-    if (def.dom && !opts.noDomain) embeddedDomainCodec().format(c, def.dom, 'domain', { secure: !!opts.secure });
+  c.leaf('name', def.name);
+  c.leaf('description', def.description);
+  formatMomentParent(c, def.parentName);
+  if (def.creationTime) c.leaf('creationTime', def.creationTime);
+  if (def.disks.length) {
+    // libvirt writes <disks> whenever there are entries, even if none is named.
+    c.open('disks');
+    for (const d of def.disks) formatCheckpointDisk(c, d, !!opts.size);
+    c.close('disks');
   }
+  if (def.dom && !opts.noDomain) embeddedDomainCodec().format(c, def.dom, 'domain', { secure: !!opts.secure });
   c.close('domaincheckpoint');
 }
 

@@ -34,20 +34,18 @@ export function formatSnapshotDisk(w: XmlWriter, disk: SnapshotDiskDef): void {
 export function writeSnapshot(w: XmlWriter, def: DomainSnapshotDef, opts: SnapshotFormatOptions = {}): void {
   const codec = embeddedDomainCodec();
   const c = w.open('domainsnapshot');
-  {
-    c.leaf('name', def.name);
-    c.leaf('description', def.description);
-    if (def.state !== 'nostate') c.leaf('state', def.state);
-    formatMomentParent(c, def.parentName);
-    if (def.creationTime) c.leaf('creationTime', def.creationTime);
-    if (def.memory !== 'default') c.empty('memory', [['snapshot', def.memory], ['file', def.memoryFile]]);
-    if (def.disks.length) c.element('disks', [], (d) => def.disks.forEach((disk) => formatSnapshotDisk(d, disk)));
-    if (def.dom) codec.format(c, def.dom, 'domain', { secure: !!opts.secure });
-    else if (opts.domainUuid) c.element('domain', [], (d) => d.leaf('uuid', opts.domainUuid));
-    if (def.inactiveDom) codec.format(c, def.inactiveDom, 'inactiveDomain', { secure: !!opts.secure });
-    if (def.cookie) writePreserved(c, def.cookie);
-    if (opts.internal) c.leaf('active', opts.current ? 1 : 0);
-  }
+  c.leaf('name', def.name);
+  c.leaf('description', def.description);
+  if (def.state !== 'nostate') c.leaf('state', def.state);
+  formatMomentParent(c, def.parentName);
+  if (def.creationTime) c.leaf('creationTime', def.creationTime);
+  if (def.memory !== 'default') c.empty('memory', [['snapshot', def.memory], ['file', def.memoryFile]]);
+  if (def.disks.length) c.element('disks', [], (d) => def.disks.forEach((disk) => formatSnapshotDisk(d, disk)));
+  if (def.dom) codec.format(c, def.dom, 'domain', { secure: !!opts.secure });
+  else if (opts.domainUuid) c.element('domain', [], (d) => d.leaf('uuid', opts.domainUuid));
+  if (def.inactiveDom) codec.format(c, def.inactiveDom, 'inactiveDomain', { secure: !!opts.secure });
+  if (def.cookie) writePreserved(c, def.cookie);
+  if (opts.internal) c.leaf('active', opts.current ? 1 : 0);
   c.close('domainsnapshot');
 }
 

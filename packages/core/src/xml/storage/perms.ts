@@ -1,11 +1,11 @@
 /** `<permissions>` of pool targets, volume targets and backing stores. */
-import { VirError } from '../../errors';
+import { ErrorDomain, VirError } from '../../errors';
 import type { XmlElement } from '../tree';
 import type { XmlWriter } from '../writer';
 import { childString } from '../moment';
 import type { StoragePerms } from './types';
 
-const D = 18; // VIR_FROM_STORAGE
+const D = ErrorDomain.VIR_FROM_STORAGE;
 
 const UID_MAX = 0xffffffff;
 

@@ -4,7 +4,7 @@ import { parseXml, type XmlElement } from '../tree';
 import { XmlWriter } from '../writer';
 import { propEnum, propYesNo } from '../props';
 import { childString } from '../moment';
-import { LLONG_MAX, ULLONG_MAX, parseIntStrict, parseScaledElement } from '../scaled';
+import { ULLONG_MAX, parseIntStrict, parseScaledElement } from '../scaled';
 import { formatPerms, parsePerms } from './perms';
 import {
   SOURCE_ADAPTER, SOURCE_DEVICE, SOURCE_DIR, SOURCE_HOST, SOURCE_INITIATOR_IQN, SOURCE_NAME, SOURCE_NETWORK, poolTypeInfo,
@@ -129,7 +129,8 @@ export function parsePoolElement(root: XmlElement, opts: PoolParseOptions = {}):
     if (type === 'logical') targetPath = `/dev/${source.name}`;
     else if (type === 'zfs') targetPath = `/dev/zvol/${source.name}`;
     else {
-      targetPath = childString(root.element('target') ?? root, root.element('target') ? 'path' : '\u0000');
+      const target = root.element('target');
+      targetPath = target ? childString(target, 'path') : undefined;
       if (targetPath === undefined) throw xmlError('missing storage pool target path');
     }
     def.target.path = sanitizePath(targetPath);
@@ -214,5 +215,3 @@ export function formatStoragePoolXml(def: StoragePoolDef): string {
   writeStoragePool(w, def);
   return w.toString();
 }
-
-export { LLONG_MAX };

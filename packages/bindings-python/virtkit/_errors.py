@@ -1,0 +1,102 @@
+"""libvirtError, shaped like libvirt-python's, and its construction from wire errors."""
+
+# virErrorNumber values the runtime itself raises or rewrites
+VIR_ERR_OK = 0
+VIR_ERR_INTERNAL_ERROR = 1
+VIR_ERR_NO_SUPPORT = 3
+VIR_ERR_INVALID_ARG = 8
+VIR_ERR_OPERATION_FAILED = 9
+VIR_ERR_SYSTEM_ERROR = 38
+VIR_ERR_RPC = 39
+VIR_ERR_AUTH_FAILED = 45
+VIR_ERR_OPERATION_INVALID = 55
+VIR_ERR_AUTH_UNAVAILABLE = 94
+
+# virErrorDomain values
+VIR_FROM_NONE = 0
+VIR_FROM_RPC = 7
+VIR_FROM_REMOTE = 13
+VIR_FROM_STREAMS = 38
+
+# virErrorLevel
+VIR_ERR_NONE = 0
+VIR_ERR_WARNING = 1
+VIR_ERR_ERROR = 2
+
+# remote_error, the payload of every failed REPLY and of a failed STREAM packet
+REMOTE_ERROR_LAYOUT = [
+    ("code", "int"),
+    ("domain", "int"),
+    ("message", "string?"),
+    ("level", "int"),
+    ("dom", "Dom?"),
+    ("str1", "string?"),
+    ("str2", "string?"),
+    ("str3", "string?"),
+    ("int1", "int"),
+    ("int2", "int"),
+    ("net", "Net?"),
+]
+
+
+class libvirtError(Exception):
+    """The error libvirt reported, with libvirt-python's accessors.
+
+    `err` is libvirt-python's 9-tuple
+    (code, domain, message, level, str1, str2, str3, int1, int2).
+    """
+
+    def __init__(self, defmsg, err=None):
+        if err is None:
+            err = (VIR_ERR_INTERNAL_ERROR, VIR_FROM_NONE, defmsg, VIR_ERR_ERROR,
+                   None, None, None, 0, 0)
+        msg = err[2] if err[2] is not None else defmsg
+        Exception.__init__(self, msg)
+        self.err = tuple(err)
+
+    def get_error_code(self):
+        return self.err[0]
+
+    def get_error_domain(self):
+        return self.err[1]
+
+    def get_error_message(self):
+        return self.err[2]
+
+    def get_error_level(self):
+        return self.err[3]
+
+    def get_str1(self):
+        return self.err[4]
+
+    def get_str2(self):
+        return self.err[5]
+
+    def get_str3(self):
+        return self.err[6]
+
+    def get_int1(self):
+        return self.err[7]
+
+    def get_int2(self):
+        return self.err[8]
+
+
+def make_error(code, domain, message):
+    """A locally raised error (connection problems, protocol violations)."""
+    return libvirtError(message, (code, domain, message, VIR_ERR_ERROR, None, None, None, 0, 0))
+
+
+def error_from_wire(values):
+    """libvirtError from decoded REMOTE_ERROR_LAYOUT values.
+
+    Like the libvirt client (virNetClientProgramDispatchError), an RPC error whose message
+    starts with "unknown procedure" becomes VIR_ERR_NO_SUPPORT, so callers can fall back
+    the way they do when a driver lacks an API.
+    """
+    code, domain, message, level, _dom, str1, str2, str3, int1, int2, _net = values
+    if (domain in (VIR_FROM_REMOTE, VIR_FROM_RPC) and code == VIR_ERR_RPC
+            and level == VIR_ERR_ERROR and message and message.startswith("unknown procedure")):
+        code = VIR_ERR_NO_SUPPORT
+    return libvirtError(message or "unknown error",
+                        (code, domain, message, level, str1, str2, str3, int1, int2))

@@ -1,0 +1,440 @@
+"""The client side of libvirt's RPC protocol over a UNIX socket.
+
+Threading model: sends are serialised by one lock; at any moment at most one thread reads
+the socket (the "reader"). A thread waiting for something (its reply, stream data, or an
+event-loop tick) becomes the reader when nobody else is, reads frames and files each one
+where it belongs (replies by serial, stream packets by stream, events in a queue),
+answers keepalive PINGs at once, and hands the reader role back after every frame so
+other waiters can take over. Event callbacks run after the role is released, in the
+thread that read them, so they may make calls themselves.
+"""
+import select
+import socket
+import sys
+import threading
+import time
+import traceback
+
+from . import _frame as F
+from ._errors import (REMOTE_ERROR_LAYOUT, VIR_ERR_AUTH_FAILED, VIR_ERR_AUTH_UNAVAILABLE,
+                      VIR_ERR_NO_SUPPORT, VIR_ERR_OPERATION_INVALID,
+                      VIR_ERR_RPC, VIR_ERR_SYSTEM_ERROR, VIR_FROM_REMOTE, VIR_FROM_RPC,
+                      error_from_wire, libvirtError, make_error)
+from ._frame import KEEPALIVE_PROGRAM, QEMU_PROGRAM, REMOTE_PROGRAM, LXC_PROGRAM  # noqa: F401
+from ._stream import virStream
+from ._uri import parse_uri
+from ._xdr import XdrError, decode, encode
+
+__all__ = ["RpcConnection", "open", "openReadOnly", "openAuth", "libvirtError", "virStream",
+           "REMOTE_PROGRAM", "QEMU_PROGRAM", "LXC_PROGRAM", "VIR_CONNECT_RO"]
+
+VIR_CONNECT_RO = 1
+
+# REMOTE procedures the runtime itself sends
+PROC_CONNECT_OPEN = 1
+PROC_CONNECT_CLOSE = 2
+PROC_CONNECT_SUPPORTS_FEATURE = 60
+PROC_AUTH_LIST = 66
+PROC_AUTH_POLKIT = 70
+
+# auth types (remote_auth_type)
+AUTH_NONE, AUTH_SASL, AUTH_POLKIT = 0, 1, 2
+
+# features probed after CONNECT_OPEN, as libvirt-python does
+FEATURE_REMOTE_EVENT_CALLBACK = 14
+FEATURE_REMOTE_CLOSE_CALLBACK = 15
+
+_RECV_SIZE = 262144
+
+
+class RpcConnection(object):
+    """One connection to a libvirt-protocol daemon."""
+
+    def __init__(self, sock):
+        self._sock = sock
+        self._send_lock = threading.Lock()
+        self._state = threading.Condition()   # guards every attribute below
+        self._next_serial = 0
+        self._pending_calls = {}    # serial -> True while the call waits for its reply
+        self._replies = {}          # serial -> (Header, payload)
+        self._streams = {}          # serial -> virStream
+        self._events = {}           # (program, proc) -> (layout, callback)
+        self._event_queue = []      # (callback, values) read but not yet delivered
+        self._reader = None         # thread ident of the current reader
+        self._frames_read = 0
+        self._broken = None         # libvirtError once the connection is unusable
+        self._closed = False
+        self._rbuf = bytearray()    # only touched by the reader
+        self._dispatch_lock = threading.RLock()  # keeps event delivery in arrival order
+        self.uri = None             # the URI sent in CONNECT_OPEN
+        self.flags = 0
+        self.features = {}          # feature number -> bool, from SUPPORTS_FEATURE
+
+    # ---- setup and teardown ------------------------------------------------------
+
+    @classmethod
+    def connect_unix(cls, path):
+        """Connect to the daemon's socket (no RPC yet)."""
+        sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        try:
+            sock.connect(path)
+        except OSError as e:
+            sock.close()
+            raise make_error(VIR_ERR_SYSTEM_ERROR, VIR_FROM_RPC,
+                             "Failed to connect socket to '%s': %s" % (path, e.strerror or e))
+        return cls(sock)
+
+    def open_remote(self, wire_uri, flags=0):
+        """The preamble libvirt-python 9.0 sends without an event loop (wire-protocol §4.3):
+        AUTH_LIST, CONNECT_OPEN, SUPPORTS_FEATURE(14), SUPPORTS_FEATURE(15)."""
+        self._authenticate()
+        self.call(REMOTE_PROGRAM, PROC_CONNECT_OPEN, [("name", "string?"), ("flags", "uint")],
+                  [wire_uri, flags], [])
+        self.uri, self.flags = wire_uri, flags
+        for feature in (FEATURE_REMOTE_EVENT_CALLBACK, FEATURE_REMOTE_CLOSE_CALLBACK):
+            self.features[feature] = self.supports_feature(feature)
+
+    def _authenticate(self):
+        try:
+            types = self.call(REMOTE_PROGRAM, PROC_AUTH_LIST, [], [], [("types", "int<20>")])[0]
+        except libvirtError as e:
+            # as in libvirt: a daemon without AUTH_LIST needs no authentication
+            if e.get_error_code() != VIR_ERR_NO_SUPPORT:
+                raise
+            types = []
+        if not types or AUTH_NONE in types:
+            return
+        if AUTH_POLKIT in types:
+            complete = self.call(REMOTE_PROGRAM, PROC_AUTH_POLKIT, [], [], [("complete", "int")])[0]
+            if not complete:
+                raise make_error(VIR_ERR_AUTH_FAILED, VIR_FROM_REMOTE, "authentication failed: polkit")
+            return
+        raise make_error(VIR_ERR_AUTH_UNAVAILABLE, VIR_FROM_REMOTE,
+                         "authentication types %s are not supported by virtkit's Python runtime"
+                         % (types,))
+
+    def supports_feature(self, feature):
+        return bool(self.call(REMOTE_PROGRAM, PROC_CONNECT_SUPPORTS_FEATURE, [("feature", "int")],
+                              [feature], [("supported", "int")])[0])
+
+    def close(self):
+        """CONNECT_CLOSE, then close the socket. Safe to call twice."""
+        with self._state:
+            if self._closed:
+                return 0
+            usable = self._broken is None
+        try:
+            if usable:
+                self.call(REMOTE_PROGRAM, PROC_CONNECT_CLOSE, [], [], [])
+        finally:
+            with self._state:
+                self._closed = True
+                if self._broken is None:
+                    self._broken = make_error(VIR_ERR_OPERATION_INVALID, VIR_FROM_RPC,
+                                              "connection is closed")
+                self._state.notify_all()
+            try:
+                self._sock.shutdown(socket.SHUT_RDWR)
+            except OSError:
+                pass
+            self._sock.close()
+        return 0
+
+    def is_alive(self):
+        with self._state:
+            return self._broken is None and not self._closed
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+    # ---- calls ---------------------------------------------------------------------
+
+    def call(self, program, proc, args_layout, args, ret_layout, stream=None):
+        """Send one CALL and return the decoded reply fields (a list in ret_layout order).
+
+        With `stream`, the call opens that virStream: later STREAM frames carrying this
+        call's serial are routed to it.
+        """
+        payload = encode(args_layout, args)
+        with self._state:
+            self._raise_if_unusable()
+            serial = self._next_serial
+            self._next_serial = (self._next_serial + 1) & 0xFFFFFFFF
+            self._pending_calls[serial] = True
+            if stream is not None:
+                stream._bind(self, program, proc, serial)
+                self._streams[serial] = stream
+        try:
+            self._send_frame(F.build_frame(
+                F.Header(program, F.PROGRAM_VERSION, proc, F.CALL, serial, F.OK), payload))
+            self._wait(lambda: serial in self._replies)
+            with self._state:
+                header, body = self._replies.pop(serial)
+        except BaseException as e:
+            with self._state:
+                self._pending_calls.pop(serial, None)
+                self._replies.pop(serial, None)
+            if stream is not None:
+                stream._on_call_failed(e if isinstance(e, libvirtError) else None)
+            raise
+        with self._state:
+            self._pending_calls.pop(serial, None)
+        try:
+            return self._reply_values(header, body, program, proc, ret_layout)
+        except libvirtError as e:
+            if stream is not None:
+                stream._on_call_failed(e)
+            raise
+
+    def _reply_values(self, header, body, program, proc, ret_layout):
+        if header.prog != program or header.proc != proc:
+            raise make_error(VIR_ERR_RPC, VIR_FROM_RPC,
+                             "reply for program %#x procedure %d answers a call to %#x/%d"
+                             % (header.prog, header.proc, program, proc))
+        if header.status == F.ERROR:
+            raise self._error_from_payload(body)
+        if header.status != F.OK:
+            raise make_error(VIR_ERR_RPC, VIR_FROM_RPC, "unexpected reply status %d" % header.status)
+        try:
+            return decode(ret_layout, body)
+        except XdrError as e:
+            raise make_error(VIR_ERR_RPC, VIR_FROM_RPC,
+                             "Unable to decode reply of procedure %d: %s" % (proc, e))
+
+    def _error_from_payload(self, body):
+        try:
+            return error_from_wire(decode(REMOTE_ERROR_LAYOUT, body))
+        except XdrError as e:
+            return make_error(VIR_ERR_RPC, VIR_FROM_RPC, "Unable to decode error payload: %s" % e)
+
+    def new_stream(self, flags=0):
+        """An unbound virStream whose connect() is this connection."""
+        return virStream(self, flags)
+
+    # ---- events ----------------------------------------------------------------------
+
+    def register_event(self, proc, layout, callback, program=REMOTE_PROGRAM):
+        """Decode MESSAGE frames of (program, proc) with `layout` and pass the value list
+        to callback(values). One callback per procedure: registering again replaces it."""
+        with self._state:
+            self._events[(program, proc)] = (list(layout), callback)
+
+    def unregister_event(self, proc, program=REMOTE_PROGRAM):
+        with self._state:
+            self._events.pop((program, proc), None)
+
+    def run_event_loop_once(self, timeout=None):
+        """Wait up to `timeout` seconds (None: forever) for at least one frame, process
+        everything already received, deliver events. Returns True if a frame arrived."""
+        deadline = None if timeout is None else time.monotonic() + timeout
+        with self._state:
+            seen = self._frames_read
+        arrived = self._wait(lambda: self._frames_read > seen, deadline)
+        self._poll()
+        return arrived
+
+    # ---- the reader ------------------------------------------------------------------
+
+    def _raise_if_unusable(self):
+        # called with _state held
+        if self._broken is not None:
+            err = self._broken
+            raise libvirtError(str(err), err.err)
+
+    def _wait(self, ready, deadline=None):
+        """Read frames until ready() is true (checked under the state lock).
+        Returns False if the deadline passed first."""
+        me = threading.get_ident()
+        try:
+            while True:
+                with self._state:
+                    while True:
+                        if ready():
+                            return True
+                        self._raise_if_unusable()
+                        if self._reader is None:
+                            self._reader = me
+                            break
+                        remaining = None if deadline is None else deadline - time.monotonic()
+                        if remaining is not None and remaining <= 0:
+                            return False
+                        self._state.wait(remaining)
+                try:
+                    frame = self._read_frame(deadline)
+                    if frame is not None:
+                        self._handle_frame(frame)
+                finally:
+                    with self._state:
+                        self._reader = None
+                        self._state.notify_all()
+                if frame is None:
+                    with self._state:
+                        return ready()
+        finally:
+            self._deliver_events()
+
+    def _poll(self):
+        """Process frames already waiting in the socket without blocking."""
+        while True:
+            with self._state:
+                if self._reader is not None or self._broken is not None:
+                    break
+                self._reader = threading.get_ident()
+            try:
+                frame = self._read_frame(time.monotonic())
+                if frame is not None:
+                    self._handle_frame(frame)
+            finally:
+                with self._state:
+                    self._reader = None
+                    self._state.notify_all()
+            if frame is None:
+                break
+        self._deliver_events()
+
+    def _read_frame(self, deadline):
+        """One complete frame, or None if the deadline passed before it was complete
+        (partial data stays buffered). Marks the connection broken on EOF or bad framing."""
+        try:
+            while True:
+                if len(self._rbuf) >= 4:
+                    length = F.frame_length(bytes(self._rbuf[:4]))
+                    if len(self._rbuf) >= length:
+                        frame = bytes(self._rbuf[:length])
+                        del self._rbuf[:length]
+                        return frame
+                if deadline is not None:
+                    remaining = max(0.0, deadline - time.monotonic())
+                    readable, _, _ = select.select([self._sock], [], [], remaining)
+                    if not readable:
+                        return None
+                chunk = self._sock.recv(_RECV_SIZE)
+                if not chunk:
+                    raise EOFError()
+                self._rbuf += chunk
+        except EOFError:
+            self._fail(make_error(VIR_ERR_SYSTEM_ERROR, VIR_FROM_RPC,
+                                  "End of file while reading data: Input/output error"))
+        except XdrError as e:
+            self._fail(make_error(VIR_ERR_RPC, VIR_FROM_RPC, "protocol error: %s" % e))
+        except (OSError, ValueError) as e:
+            self._fail(make_error(VIR_ERR_SYSTEM_ERROR, VIR_FROM_RPC,
+                                  "Cannot recv data: %s" % (getattr(e, "strerror", None) or e)))
+        self._raise_if_broken()
+
+    def _raise_if_broken(self):
+        with self._state:
+            self._raise_if_unusable()
+
+    def _handle_frame(self, frame):
+        header, payload = F.parse_frame(frame)
+        send_pong = False
+        with self._state:
+            self._frames_read += 1
+            if header.type in (F.REPLY, F.REPLY_WITH_FDS):
+                if header.serial in self._pending_calls:
+                    self._replies[header.serial] = (header, payload)
+                # a reply nobody waits for (e.g. the waiter was interrupted) is dropped
+            elif header.type in (F.STREAM, F.STREAM_HOLE):
+                stream = self._streams.get(header.serial)
+                if stream is not None:
+                    stream._on_packet(header, payload)
+            elif header.type == F.MESSAGE:
+                if header.prog == KEEPALIVE_PROGRAM:
+                    send_pong = header.proc == F.KEEPALIVE_PING
+                else:
+                    self._queue_event(header, payload)
+        if send_pong:
+            self._send_frame(F.build_frame(F.Header(
+                KEEPALIVE_PROGRAM, F.PROGRAM_VERSION, F.KEEPALIVE_PONG, F.MESSAGE, 0, F.OK)))
+
+    def _queue_event(self, header, payload):
+        # called with _state held
+        entry = self._events.get((header.prog, header.proc))
+        if entry is None:
+            return  # nobody asked for this event
+        layout, callback = entry
+        try:
+            values = decode(layout, payload)
+        except XdrError as e:
+            sys.stderr.write("virtkit: dropping undecodable event %d: %s\n" % (header.proc, e))
+            return
+        self._event_queue.append((callback, values))
+
+    def _deliver_events(self):
+        with self._dispatch_lock:
+            while True:
+                with self._state:
+                    if not self._event_queue:
+                        return
+                    callback, values = self._event_queue.pop(0)
+                try:
+                    callback(values)
+                except Exception:
+                    # a failing user callback must not break the connection
+                    traceback.print_exc()
+
+    def _send_frame(self, frame):
+        with self._send_lock:
+            self._raise_if_broken()
+            try:
+                self._sock.sendall(frame)
+            except OSError as e:
+                self._fail(make_error(VIR_ERR_SYSTEM_ERROR, VIR_FROM_RPC,
+                                      "Cannot write data: %s" % (e.strerror or e)))
+                self._raise_if_broken()
+
+    def _forget_stream(self, serial):
+        with self._state:
+            self._streams.pop(serial, None)
+
+    def _fail(self, err):
+        """Mark the connection unusable and wake every waiter (they raise `err`)."""
+        with self._state:
+            if self._broken is None:
+                self._broken = err
+            self._state.notify_all()
+
+
+def _generated_connect_class():
+    """virConnect from the generated layer, or None while it does not exist yet."""
+    try:
+        from ._generated import virConnect
+    except ModuleNotFoundError as e:
+        if e.name != __package__ + "._generated":
+            raise
+        return None
+    return virConnect
+
+
+def _open(name, flags):
+    target = parse_uri(name)
+    rpc = RpcConnection.connect_unix(target.socket_path)
+    try:
+        rpc.open_remote(target.wire_uri, flags)
+    except BaseException:
+        rpc._sock.close()
+        raise
+    connect_class = _generated_connect_class()
+    if connect_class is None:
+        return rpc
+    return connect_class(rpc, name)
+
+
+def open(name=None):
+    """Connect read-write, like libvirt.open()."""
+    return _open(name, 0)
+
+
+def openReadOnly(name=None):
+    """Connect read-only (CONNECT_OPEN flag 1), like libvirt.openReadOnly()."""
+    return _open(name, VIR_CONNECT_RO)
+
+
+def openAuth(uri, auth=None, flags=0):
+    """libvirt.openAuth(); credentials are not supported (only auth "none" and polkit)."""
+    return _open(uri, flags)
+

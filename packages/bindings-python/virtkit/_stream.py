@@ -1,0 +1,215 @@
+"""virStream: data streams opened by stream-capable calls (volume upload/download, console).
+
+A stream is created unbound (`virStream(conn)`, like libvirt-python's `conn.newStream()`),
+then passed as `stream=` to the call that opens it (e.g. STORAGE_VOL_UPLOAD); from then
+on every STREAM frame re-uses that call's program, procedure and serial.
+"""
+import collections
+import struct
+
+from . import _frame as F
+from ._errors import (VIR_ERR_INTERNAL_ERROR, VIR_ERR_OPERATION_INVALID, VIR_FROM_STREAMS,
+                      make_error)
+
+VIR_STREAM_NONBLOCK = 1
+VIR_STREAM_RECV_STOP_AT_HOLE = 1
+
+# what the reader thread queues for a stream
+_DATA, _HOLE, _EOF, _ACK, _ERROR = range(5)
+
+_HOLE_PAYLOAD = struct.Struct(">qI")  # virNetStreamHole {hyper length; uint flags}
+
+
+class virStream(object):
+    """libvirt-python's virStream over the runtime's connection."""
+
+    def __init__(self, conn, flags=0):
+        self._conn = conn
+        self.flags = flags
+        self._rpc = None
+        self._program = self._proc = self._serial = None
+        self._incoming = collections.deque()  # filled by the connection's reader
+        self._data = b""          # received bytes not yet handed to the caller
+        self._hole = 0            # bytes of a received hole not yet handed out
+        self._eof = False
+        self._error = None
+        self._closed = False
+
+    def connect(self):
+        return self._conn
+
+    # ---- called by the connection --------------------------------------------------
+
+    def _bind(self, rpc, program, proc, serial):
+        if self._rpc is not None:
+            raise make_error(VIR_ERR_OPERATION_INVALID, VIR_FROM_STREAMS, "stream is already in use")
+        self._rpc, self._program, self._proc, self._serial = rpc, program, proc, serial
+
+    def _on_packet(self, header, payload):
+        """Queue one server packet (runs in the reader thread, under the connection lock)."""
+        if header.type == F.STREAM_HOLE:
+            if len(payload) != _HOLE_PAYLOAD.size:
+                self._incoming.append((_ERROR, make_error(
+                    VIR_ERR_INTERNAL_ERROR, VIR_FROM_STREAMS, "malformed stream hole")))
+            else:
+                self._incoming.append((_HOLE, _HOLE_PAYLOAD.unpack(payload)[0]))
+        elif header.status == F.CONTINUE:
+            self._incoming.append((_DATA, payload) if payload else (_EOF, None))
+        elif header.status == F.OK:
+            self._incoming.append((_ACK, None))
+        else:
+            self._incoming.append((_ERROR, self._rpc._error_from_payload(payload)))
+
+    def _on_call_failed(self, err):
+        self._error = err
+        self._release()
+
+    # ---- helpers --------------------------------------------------------------------
+
+    def _check_open(self):
+        if self._error is not None:
+            raise self._error
+        if self._rpc is None or self._closed:
+            raise make_error(VIR_ERR_OPERATION_INVALID, VIR_FROM_STREAMS, "stream is not open")
+
+    def _send_packet(self, mtype, status, payload=b""):
+        header = F.Header(self._program, F.PROGRAM_VERSION, self._proc, mtype, self._serial, status)
+        self._rpc._send_frame(F.build_frame(header, payload))
+
+    def _next_event(self, block=True):
+        """Pop one queued packet, reading the socket (with a single reader) when none is queued."""
+        if not self._incoming:
+            if block:
+                self._rpc._wait(lambda: bool(self._incoming))
+            else:
+                self._rpc._poll()
+                if not self._incoming:
+                    return None
+        return self._incoming.popleft()
+
+    def _release(self):
+        self._closed = True
+        if self._rpc is not None:
+            self._rpc._forget_stream(self._serial)
+
+    def _absorb(self, event):
+        """Apply a data-side event to the receive state; raise stream errors."""
+        kind, value = event
+        if kind == _DATA:
+            self._data += value
+        elif kind == _HOLE:
+            self._hole += value
+        elif kind == _EOF:
+            self._eof = True
+        elif kind == _ERROR:
+            self._error = value
+            self._release()
+            raise value
+        # a stray _ACK before finish() is ignored
+
+    # ---- libvirt-python API -------------------------------------------------------
+
+    def send(self, data):
+        """Send bytes as STREAM CONTINUE frames of at most 262120 bytes; returns len(data)."""
+        self._check_open()
+        # pick up an error the daemon already reported (e.g. the volume cannot be written)
+        while True:
+            event = self._next_event(block=False)
+            if event is None:
+                break
+            self._absorb(event)
+        view = memoryview(bytes(data))
+        for start in range(0, len(view), F.STREAM_CHUNK_MAX):
+            self._send_packet(F.STREAM, F.CONTINUE, bytes(view[start:start + F.STREAM_CHUNK_MAX]))
+        return len(view)
+
+    def sendHole(self, length, flags=0):
+        """Send a hole (sparse streams only: the opening call needs the sparse flag)."""
+        self._check_open()
+        self._send_packet(F.STREAM_HOLE, F.CONTINUE, _HOLE_PAYLOAD.pack(length, flags))
+        return 0
+
+    def recvFlags(self, nbytes, flags=0):
+        """Up to nbytes of data; b"" at end of stream; -3 at a hole with STOP_AT_HOLE."""
+        self._check_open()
+        while True:
+            if self._data:
+                chunk, self._data = self._data[:nbytes], self._data[nbytes:]
+                return chunk
+            if self._hole:
+                if flags & VIR_STREAM_RECV_STOP_AT_HOLE:
+                    return -3
+                # a reader that does not handle holes gets them as zeros, as with libvirt
+                n = min(nbytes, self._hole)
+                self._hole -= n
+                return b"\0" * n
+            if self._eof:
+                return b""
+            self._absorb(self._next_event())
+
+    def recv(self, nbytes):
+        return self.recvFlags(nbytes, 0)
+
+    def recvHole(self, flags=0):
+        """Length of the hole the stream is at (after recvFlags returned -3), else 0."""
+        self._check_open()
+        length, self._hole = self._hole, 0
+        return length
+
+    def finish(self):
+        """Tell the daemon we are done and wait for its confirmation (or error)."""
+        self._check_open()
+        self._send_packet(F.STREAM, F.OK)
+        try:
+            while True:
+                kind, value = self._next_event()
+                if kind == _ACK:
+                    return 0
+                if kind == _ERROR:
+                    self._error = value
+                    raise value
+                # data still in flight after the caller stopped reading is dropped
+        finally:
+            self._release()
+
+    def abort(self):
+        """Cancel the transfer; the daemon confirms (its error, if any, is ignored)."""
+        if self._rpc is None or self._closed:
+            return 0
+        try:
+            self._send_packet(F.STREAM, F.ERROR)
+            while True:
+                kind, _ = self._next_event()
+                if kind in (_ACK, _ERROR):
+                    break
+        except Exception:
+            pass  # aborting a broken stream must not fail
+        finally:
+            self._release()
+        return 0
+
+    def sendAll(self, handler, opaque):
+        """Send everything handler(stream, nbytes, opaque) returns until it returns b""."""
+        try:
+            while True:
+                data = handler(self, F.STREAM_CHUNK_MAX, opaque)
+                if not data:
+                    break
+                self.send(data)
+        except BaseException:
+            self.abort()
+            raise
+        return 0
+
+    def recvAll(self, handler, opaque):
+        """Pass every received chunk to handler(stream, data, opaque) until end of stream."""
+        try:
+            while True:
+                data = self.recv(F.STREAM_CHUNK_MAX)
+                if not data:
+                    break
+                handler(self, data, opaque)
+        except BaseException:
+            self.abort()
+            raise
+        return 0

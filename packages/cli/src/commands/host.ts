@@ -1,0 +1,74 @@
+/** Host and connection commands: uri, version, hostname, nodeinfo, capabilities. */
+import type { CmdDef } from '../types';
+import { label } from '../format';
+import { flag, printJson } from '../opt';
+
+/** The libvirt release vsh reproduces, reported as the library it was "compiled against". */
+export const COMPILED_VERSION = 9000000;
+
+function versionText(v: number): string {
+  return `${Math.floor(v / 1000000)}.${Math.floor(v / 1000) % 1000}.${v % 1000}`;
+}
+
+const JSON_OPT = { name: 'json', type: 'bool', help: 'print JSON instead of text (vsh addition)' } as const;
+
+export const hostCommands: CmdDef[] = [
+  {
+    name: 'uri', group: 'host', help: 'print the hypervisor canonical URI', opts: [],
+    async handler(ctl) {
+      ctl.print(`${await ctl.c.getURI()}\n`);
+      return true;
+    },
+  },
+  {
+    name: 'version', group: 'host', help: 'show version', opts: [{ name: 'daemon', type: 'bool' }],
+    async handler(ctl) {
+      ctl.print(`Compiled against library: libvirt ${versionText(COMPILED_VERSION)}\n`);
+      const lib = await ctl.c.getLibVersion();
+      ctl.print(`Using library: libvirt ${versionText(lib)}\n`);
+      const type = await ctl.c.getType();
+      ctl.print(`Using API: ${type} ${versionText(lib)}\n`);
+      const hv = await ctl.c.getVersion();
+      if (hv === 0) ctl.print(`Cannot extract running ${type} hypervisor version\n`);
+      else ctl.print(`Running hypervisor: ${type} ${versionText(hv)}\n`);
+      return true;
+    },
+  },
+  {
+    name: 'hostname', group: 'host', help: 'print the hypervisor hostname', opts: [],
+    async handler(ctl) {
+      ctl.print(`${await ctl.c.getHostname()}\n`);
+      return true;
+    },
+  },
+  {
+    name: 'nodeinfo', group: 'host', help: 'node information', opts: [JSON_OPT],
+    async handler(ctl, opts) {
+      const i = await ctl.attempt('failed to get node information', () => ctl.c.nodeInfo());
+      if (flag(opts, 'json')) {
+        printJson(ctl, i);
+        return true;
+      }
+      const row = (k: string, v: string): void => ctl.print(`${label(k, 20)} ${v}\n`);
+      row('CPU model:', i.model);
+      row('CPU(s):', String(i.cpus));
+      row('CPU frequency:', `${i.mhz} MHz`);
+      row('CPU socket(s):', String(i.sockets));
+      row('Core(s) per socket:', String(i.cores));
+      row('Thread(s) per core:', String(i.threads));
+      row('NUMA cell(s):', String(i.nodes));
+      row('Memory size:', `${i.memory} KiB`);
+      return true;
+    },
+  },
+  {
+    name: 'capabilities', group: 'host', help: 'capabilities', opts: [{ name: 'xpath', type: 'string' }, { name: 'wrap', type: 'bool' }],
+    async handler(ctl) {
+      const caps = await ctl.attempt('failed to get capabilities', () => ctl.c.getCapabilities());
+      ctl.print(caps);
+      return true;
+    },
+  },
+];
+
+export { JSON_OPT };

@@ -1,0 +1,63 @@
+/** Finding the object a command names, by virsh's order of tries and with its errors. */
+import type { Ctl } from './ctl';
+import type { VDomain, VPool, VVol } from './api';
+import { isVirError } from './errors';
+
+const UUID_RE = /^[0-9a-fA-F]{8}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{12}$/;
+
+/** Which ways of naming a domain a command accepts. */
+export interface ByFlags { id?: boolean; uuid?: boolean; name?: boolean }
+
+const ALL: ByFlags = { id: true, uuid: true, name: true };
+
+async function quietly<T>(fn: () => Promise<T>): Promise<T | null> {
+  try {
+    return await fn();
+  } catch (e) {
+    if (isVirError(e)) return null;
+    throw e;
+  }
+}
+
+/** The domain named by `text`: as an id, then a UUID, then a name; else `failed to get domain`. */
+export async function lookupDomain(ctl: Ctl, text: string, by: ByFlags = ALL): Promise<VDomain> {
+  let dom = null;
+  if (by.id && /^[+-]?\d+$/.test(text) && Number(text) >= 0 && Number(text) <= 0x7fffffff) {
+    dom = await quietly(() => ctl.c.lookupByID(Number(text)));
+  }
+  if (!dom && by.uuid && UUID_RE.test(text)) dom = await quietly(() => ctl.c.lookupByUUIDString(text));
+  if (!dom && by.name) dom = await quietly(() => ctl.c.lookupByName(text));
+  if (!dom) ctl.fail(`failed to get domain '${text}'`);
+  return dom;
+}
+
+/** The pool named by `text`: as a UUID, then a name; the last libvirt error follows the message. */
+export async function lookupPool(ctl: Ctl, text: string): Promise<VPool> {
+  if (UUID_RE.test(text)) {
+    const p = await quietly(() => ctl.c.poolLookupByUUIDString(text));
+    if (p) return p;
+  }
+  return ctl.attempt(`failed to get pool '${text}'`, () => ctl.c.poolLookupByName(text));
+}
+
+/** The volume named by `text` (a name in `poolName`, a key, or a path). */
+export async function lookupVol(ctl: Ctl, text: string, poolName: string | null): Promise<VVol> {
+  const pool = poolName !== null ? await lookupPool(ctl, poolName) : null;
+  let last: unknown = null;
+  const tryIt = async (fn: () => Promise<VVol>): Promise<VVol | null> => {
+    try {
+      return await fn();
+    } catch (e) {
+      if (!isVirError(e)) throw e;
+      last = e;
+      return null;
+    }
+  };
+  let vol: VVol | null = null;
+  if (pool) vol = await tryIt(() => pool.volLookupByName(text));
+  if (!vol) vol = await tryIt(() => ctl.c.volLookupByKey(text));
+  if (!vol) vol = await tryIt(() => ctl.c.volLookupByPath(text));
+  if (vol) return vol;
+  ctl.error(pool ? `failed to get vol '${text}'` : `failed to get vol '${text}', specifying --pool might help`);
+  throw last;
+}

@@ -1,0 +1,148 @@
+/**
+ * The generic post-parse every domain gets, whatever the driver (virDomainDefPostParseCommon and
+ * the parse-time defaults): memory, OS arch and boot order, clock and lifecycle defaults,
+ * controller indexes, drive addresses for disks, implicit controllers, smartcard slots.
+ */
+import { XmlElement } from '../tree';
+import { normalizeCputune } from './cputune';
+import { defaultDiskBus, diskNameToIndex } from './disk';
+import { normalizeGraphics, normalizeVideos } from './graphics';
+import { insertChildOrdered, mkEl } from './node';
+import type { ControllerDef, DomainDef, DomainDevice } from './types';
+
+export const OS_CHILD_ORDER = [
+  'type', 'firmware', 'loader', 'nvram', 'kernel', 'initrd', 'cmdline', 'shim', 'dtb', 'root', 'init',
+  'initarg', 'initenv', 'initdir', 'inituser', 'initgroup', 'acpi', 'boot', 'bootmenu', 'smbios', 'bios',
+];
+
+/** Where a new controller goes: by type, then index, a USB companion after its master. */
+export function insertController(def: DomainDef, dev: DomainDevice): void {
+  const c = dev.controller as ControllerDef;
+  const hasMaster = (d: DomainDevice) => d.el.element('master') !== undefined;
+  let lastSame = -1;
+  for (let i = 0; i < def.devices.length; i++) {
+    const cur = def.devices[i];
+    if (cur.kind !== 'controller' || cur.controller?.type !== c.type) continue;
+    const ci = cur.controller.index;
+    if (c.index >= 0 && (ci > c.index || (ci === c.index && !hasMaster(dev) && hasMaster(cur)))) {
+      def.devices.splice(i, 0, dev);
+      return;
+    }
+    lastSame = i;
+  }
+  if (lastSame >= 0) def.devices.splice(lastSame + 1, 0, dev);
+  else def.devices.push(dev);
+}
+
+/** A new controller device. */
+export function newController(type: string, index: number, model?: string): DomainDevice {
+  const el = mkEl('controller', [['type', type], ['index', index], ['model', model]]);
+  return { kind: 'controller', el, controller: { type, index, model } };
+}
+
+export function findController(def: DomainDef, type: string, index: number): DomainDevice | undefined {
+  return def.devices.find((d) => d.kind === 'controller' && d.controller?.type === type && d.controller.index === index);
+}
+
+/** Add a controller of this type and index when there is none. */
+export function ensureController(def: DomainDef, type: string, index: number, model?: string): DomainDevice {
+  const found = findController(def, type, index);
+  if (found) return found;
+  const dev = newController(type, index, model);
+  insertController(def, dev);
+  return dev;
+}
+
+function setControllerIndexes(def: DomainDef): void {
+  // Controllers are kept grouped by type and sorted by index, as libvirt inserts them.
+  const ctrls = def.devices.filter((d) => d.kind === 'controller');
+  const others = def.devices.filter((d) => d.kind !== 'controller');
+  def.devices = others;
+  for (const d of ctrls) {
+    const c = d.controller as ControllerDef;
+    if (c.index < 0) {
+      let idx = 0;
+      while (findController(def, c.type, idx) || ctrls.some((o) => o !== d && o.controller?.type === c.type && o.controller.index === idx)) idx++;
+      c.index = idx;
+      d.el.attrs.set('index', String(idx));
+      const entries = [...d.el.attrs];
+      d.el.attrs.clear();
+      for (const k of ['type', 'index']) d.el.attrs.set(k, entries.find((e) => e[0] === k)?.[1] as string);
+      for (const [k, v] of entries) if (k !== 'type' && k !== 'index') d.el.attrs.set(k, v);
+    }
+    insertController(def, d);
+  }
+}
+
+/** virDomainDiskDefAssignAddress: the drive address implied by the target name. */
+function assignDriveAddress(dev: DomainDevice): void {
+  const disk = dev.disk;
+  if (!disk || dev.address) return;
+  const bus = disk.targetBus ?? defaultDiskBus(disk.targetDev, disk.device);
+  const idx = diskNameToIndex(disk.targetDev);
+  if (idx < 0) return;
+  switch (bus) {
+    case 'ide':
+      dev.address = { type: 'drive', controller: Math.floor(idx / 4), bus: Math.floor((idx % 4) / 2), target: 0, unit: idx % 2 };
+      break;
+    case 'scsi':
+      dev.address = { type: 'drive', controller: Math.floor(idx / 7), bus: 0, target: 0, unit: idx % 7 };
+      break;
+    case 'sata':
+      dev.address = { type: 'drive', controller: Math.floor(idx / 6), bus: 0, target: 0, unit: idx % 6 };
+      break;
+    case 'fdc':
+      dev.address = { type: 'drive', controller: 0, bus: 0, target: 0, unit: idx };
+      break;
+    default:
+      break;
+  }
+}
+
+function addImplicitControllers(def: DomainDef): void {
+  for (const dev of def.devices) {
+    if (dev.kind !== 'disk' || dev.address?.type !== 'drive' || !dev.disk) continue;
+    const bus = dev.disk.targetBus ?? defaultDiskBus(dev.disk.targetDev, dev.disk.device);
+    if (['ide', 'scsi', 'sata', 'fdc'].includes(bus)) {
+      for (let i = 0; i <= dev.address.controller; i++) ensureController(def, bus, i);
+    }
+  }
+  // Smartcards in passthrough/host modes sit on a CCID controller.
+  let slot = 0;
+  for (const dev of def.devices) {
+    if (dev.kind !== 'smartcard') continue;
+    if (!dev.address) dev.address = { type: 'ccid', controller: 0, slot: slot };
+    if (dev.address.type === 'ccid') {
+      ensureController(def, 'ccid', dev.address.controller);
+      slot = dev.address.slot + 1;
+    }
+  }
+}
+
+/** Parse-time defaults: controller indexes, drive addresses, device normalisation. */
+export function domainDefParseDefaults(def: DomainDef, hostArch = 'x86_64'): void {
+  if (!def.os.arch) def.os.arch = hostArch;
+  for (const cputune of def.preserved.get('cputune') ?? []) normalizeCputune(cputune);
+  setControllerIndexes(def);
+  for (const dev of def.devices) assignDriveAddress(dev);
+  for (const dev of def.devices) if (dev.kind === 'graphics') normalizeGraphics(dev.el);
+  normalizeVideos(def.devices.filter((d) => d.kind === 'video').map((d) => d.el), def.virtType);
+}
+
+/** Generic post-parse (virDomainDefPostParseCommon): runs after the driver's post-parse. */
+export function domainDefPostParseCommon(def: DomainDef): void {
+  if (def.currentMemory === 0n || def.currentMemory > def.memory) def.currentMemory = def.memory;
+  const osEl = def.os.el;
+  const anyBootOrder = def.devices.some((d) => d.el.element('boot'));
+  if (def.os.type === 'hvm' && !osEl.element('boot') && !anyBootOrder) {
+    if (!osEl.element('type')) osEl.children.unshift(mkEl('type'));
+    insertChildOrdered(osEl, mkEl('boot', [['dev', 'hd']]), OS_CHILD_ORDER);
+  }
+  if (!def.preserved.has('clock')) def.preserved.set('clock', [mkEl('clock', [['offset', 'utc']])]);
+  def.onPoweroff ??= 'destroy';
+  def.onReboot ??= 'restart';
+  def.onCrash ??= 'destroy';
+  addImplicitControllers(def);
+}
+
+export type { XmlElement };

@@ -1,0 +1,57 @@
+/**
+ * The domain XML model: parse, post-parse, validate and format `<domain>` documents in libvirt
+ * 9.0's conventions.
+ */
+import { parseXml } from '../tree';
+import { domainDefParseDefaults, domainDefPostParseCommon } from './defaults';
+import { formatDomainDef } from './format';
+import { parseDomainElement } from './parse';
+import type { DomainDef, DomainFormatOptions, DomainParseOptions } from './types';
+import { validateDomainDef } from './validate';
+
+export * from './types';
+export { parseAddress, addressElement, ensureAddressSlot } from './address';
+export { insertController, ensureController, findController, newController, OS_CHILD_ORDER } from './defaults';
+export { parseDevice, devicesOf } from './devices';
+export { defaultDiskBus, diskNameToIndex } from './disk';
+export { formatDomainDef, writeDomain, deviceElement, TOP_ORDER } from './format';
+export { mkEl, orderAttrs, insertChildOrdered, parseBitmap, formatBitmap, cloneEl } from './node';
+export { parseUuid } from './parse';
+
+export interface DomainParseHooks extends DomainParseOptions {
+  /** Host architecture used when `<os><type>` names none (default x86_64). */
+  hostArch?: string;
+  /** Driver post-parse (default devices), run before the generic post-parse as libvirt does. */
+  postParse?: (def: DomainDef) => void;
+  /** Driver address assignment, run after the generic post-parse. */
+  assignAddresses?: (def: DomainDef) => void;
+  /** Driver validation, run after post-parse. */
+  validate?: (def: DomainDef) => void;
+}
+
+/** Parse, post-process and validate domain XML. */
+export function parseDomainXml(text: string, opts: DomainParseHooks): DomainDef {
+  const def = parseDomainElement(parseXml(text), opts);
+  domainDefParseDefaults(def, opts.hostArch);
+  opts.postParse?.(def);
+  domainDefPostParseCommon(def);
+  opts.assignAddresses?.(def);
+  validateDomainDef(def);
+  opts.validate?.(def);
+  return def;
+}
+
+/** Format a definition as libvirt 9.0 does. */
+export function formatDomainXml(def: DomainDef, opts: DomainFormatOptions = {}): string {
+  return formatDomainDef(def, opts);
+}
+
+/** Target names of the disks (`vda`, `hdc`, ...), in device order. */
+export function domainDiskTargets(def: DomainDef): string[] {
+  return def.devices.filter((d) => d.disk).map((d) => d.disk!.targetDev);
+}
+
+/** The disk with this target name, if any. */
+export function domainDiskByTarget(def: DomainDef, dev: string) {
+  return def.devices.find((d) => d.disk?.targetDev === dev)?.disk;
+}

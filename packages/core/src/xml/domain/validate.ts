@@ -1,0 +1,20 @@
+/**
+ * Generic validation of a post-processed definition (virDomainDefValidate's driver-independent
+ * checks that virtkit implements).
+ */
+import { ErrorDomain, ErrorNumber, VirError } from '../../errors';
+import type { DomainDef } from './types';
+
+const unsupported = (detail: string) => VirError.create(ErrorNumber.VIR_ERR_CONFIG_UNSUPPORTED, ErrorDomain.VIR_FROM_DOMAIN, detail);
+
+export function validateDomainDef(def: DomainDef): void {
+  if (def.vcpuCurrent !== undefined && def.vcpuCurrent > def.vcpu) {
+    throw unsupported('requested vcpus is greater than max allowable vcpus for the live domain');
+  }
+  const targets = new Set<string>();
+  for (const d of def.devices) {
+    if (!d.disk) continue;
+    if (targets.has(d.disk.targetDev)) throw unsupported(`target '${d.disk.targetDev}' duplicated for disk sources`);
+    targets.add(d.disk.targetDev);
+  }
+}

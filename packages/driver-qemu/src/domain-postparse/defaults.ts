@@ -1,0 +1,185 @@
+/**
+ * Default devices and settings the QEMU driver adds after parsing (qemuDomainDefAddDefaultDevices,
+ * qemuDomainDefPostParse, qemuDomainDeviceDefPostParse): USB and PCI root controllers, the q35
+ * SATA controller, PS/2 inputs, the audio backend, the memory balloon, default CPU model, and
+ * per-device model defaults.
+ */
+import { ensureController, mkEl, newController, insertController, orderAttrs, type DomainDef, type DomainDevice } from '@virtkit/core';
+import { isI440FX, isQ35, isX86 } from './machine';
+
+type XmlElement = DomainDevice['el'];
+
+function dev(kind: string, el = mkEl(kind)): DomainDevice {
+  return { kind, el };
+}
+
+function addDefaultControllers(def: DomainDef): void {
+  const q35 = isQ35(def);
+  const usbModel = q35 ? 'qemu-xhci' : 'piix3-uhci';
+  const usb0 = def.devices.find((d) => d.controller?.type === 'usb' && d.controller.index === 0);
+  if (!usb0 && (q35 || isI440FX(def))) {
+    insertController(def, newController('usb', 0, usbModel));
+  }
+  for (const d of def.devices) {
+    if (d.controller?.type === 'usb' && d.controller.model === undefined) {
+      d.controller.model = usbModel;
+      d.el.attrs.set('model', usbModel);
+      orderAttrs(d.el, ['type', 'index', 'model', 'ports']);
+    }
+  }
+  if (q35) {
+    const sata = ensureController(def, 'sata', 0);
+    sata.address ??= { type: 'pci', domain: 0, bus: 0, slot: 0x1f, function: 2 };
+    ensureController(def, 'pci', 0, 'pcie-root');
+  } else if (isI440FX(def)) {
+    ensureController(def, 'pci', 0, 'pci-root');
+  }
+}
+
+/** Per-device defaults (qemuDomainDeviceDefPostParse); also applied to implicit devices. */
+export function qemuDeviceDefaults(def: DomainDef): void {
+  let vio = 0;
+  for (const d of def.devices) {
+    if (d.controller?.type === 'scsi') {
+      if (d.controller.model === undefined) {
+        d.controller.model = 'lsilogic';
+        d.el.attrs.set('model', 'lsilogic');
+      }
+      if (d.controller.model === 'ibmvscsi' && !d.address) {
+        const reg = 0x2000 + 0x1000 * vio++;
+        d.address = { type: 'other', typeName: 'spapr-vio', attrs: new Map([['reg', `0x${reg.toString(16).padStart(8, '0')}`]]), children: [] };
+      }
+    }
+    if (d.disk) diskDefaults(d);
+  }
+}
+
+function diskDefaults(d: DomainDevice): void {
+  const disk = d.disk!;
+  let driver = d.el.element('driver');
+  const local = (disk.type === 'file' || disk.type === 'block') && disk.source.path !== undefined;
+  if (!driver) {
+    driver = mkEl('driver');
+    d.el.children.unshift(driver);
+  }
+  if (!driver.attr('name')) driver.attrs.set('name', 'qemu');
+  if (!driver.attr('type') && local) {
+    driver.attrs.set('type', 'raw');
+    disk.driverType = 'raw';
+  }
+  disk.driverName = 'qemu';
+  orderAttrs(driver, ['name', 'type']);
+}
+
+function addDefaultInputs(def: DomainDef): void {
+  if (!isX86(def) || def.os.type !== 'hvm') return;
+  const has = (type: string) => def.devices.some((d) => d.kind === 'input' && d.el.attr('type') === type && d.el.attr('bus') === 'ps2');
+  const add: DomainDevice[] = [];
+  if (!has('mouse')) add.push(dev('input', mkEl('input', [['type', 'mouse'], ['bus', 'ps2']])));
+  if (!has('keyboard')) add.push(dev('input', mkEl('input', [['type', 'keyboard'], ['bus', 'ps2']])));
+  def.devices.push(...add);
+}
+
+function addDefaultAudio(def: DomainDef): void {
+  if (def.devices.some((d) => d.kind === 'audio')) return;
+  const gfx = def.devices.find((d) => d.kind === 'graphics');
+  const type = gfx?.el.attr('type') === 'spice' ? 'spice' : 'none';
+  def.devices.push(dev('audio', mkEl('audio', [['id', 1], ['type', type]])));
+}
+
+function addDefaultBalloon(def: DomainDef): void {
+  if (def.devices.some((d) => d.kind === 'memballoon')) return;
+  def.devices.push(dev('memballoon', mkEl('memballoon', [['model', 'virtio']])));
+}
+
+function addDefaultCpu(def: DomainDef): void {
+  if (!isX86(def)) return;
+  const cpus = def.preserved.get('cpu');
+  const cpu = cpus?.[0];
+  if (!cpu) {
+    if (def.virtType !== 'qemu' && def.virtType !== 'kvm') return;
+    const model = mkEl('model', [['fallback', 'forbid']], [], 'qemu64');
+    def.preserved.set('cpu', [mkEl('cpu', [['mode', 'custom'], ['match', 'exact'], ['check', 'none']], [model])]);
+    return;
+  }
+  for (const f of cpu.elements('feature')) orderAttrs(f, ['policy', 'name']);
+  if (!cpu.attr('mode') && !cpu.element('model') && (def.virtType === 'qemu' || def.virtType === 'kvm')) {
+    for (const [k, v] of [['mode', 'custom'], ['match', 'exact'], ['check', 'none']]) cpu.attrs.set(k, v);
+    cpu.children.unshift(mkEl('model', [['fallback', 'forbid']], [], 'qemu64'));
+    return;
+  }
+  const mode = cpu.attr('mode') ?? 'custom';
+  if (mode === 'custom' && cpu.element('model')) {
+    if (!cpu.attr('mode')) cpu.attrs.set('mode', 'custom');
+    if (!cpu.attr('match')) cpu.attrs.set('match', 'exact');
+    if (!cpu.attr('check')) cpu.attrs.set('check', 'partial');
+    const model = cpu.element('model');
+    if (model && !model.attr('fallback')) model.attrs.set('fallback', 'allow');
+    if (model) orderAttrs(model, ['fallback', 'vendor_id']);
+    orderAttrs(cpu, ['mode', 'match', 'check', 'migratable']);
+  }
+}
+
+function videoDefaults(def: DomainDef): void {
+  // nothing QEMU-specific beyond the generic video defaults yet
+  void def;
+}
+
+const DEFAULT_PORTS: Record<string, string> = { http: '80', https: '443', ftp: '21', ftps: '990', tftp: '69' };
+
+function networkPorts(src: XmlElement | undefined): void {
+  if (!src) return;
+  const port = DEFAULT_PORTS[src.attr('protocol') ?? ''];
+  if (port) {
+    for (const h of src.elements('host')) {
+      if (h.attr('port') === undefined && (h.attr('transport') ?? 'tcp') === 'tcp') {
+        h.attrs.set('port', port);
+        orderAttrs(h, ['name', 'port', 'transport', 'socket']);
+      }
+    }
+  }
+}
+
+/** `<features><smm><tseg>` is written in MiB. */
+function tsegUnit(def: DomainDef): void {
+  const tseg = def.preserved.get('features')?.[0]?.element('smm')?.element('tseg');
+  if (!tseg) return;
+  const mult: Record<string, number> = { b: 1, bytes: 1, k: 1024, kib: 1024, m: 1 << 20, mib: 1 << 20, g: 1 << 30, gib: 1 << 30 };
+  const unit = (tseg.attr('unit') ?? 'MiB').toLowerCase();
+  const bytes = Number(tseg.text().trim()) * (mult[unit] ?? 1 << 20);
+  tseg.children.length = 0;
+  tseg.children.push({ kind: 'text', text: String(Math.floor(bytes / (1 << 20))) });
+  tseg.attrs.set('unit', 'MiB');
+}
+
+/** The QEMU driver's post-parse, run before libvirt's generic post-parse. */
+export function qemuDomainDefPostParse(def: DomainDef): void {
+  if (def.emulator === undefined && def.os.arch) {
+    def.emulator = `/usr/bin/qemu-system-${def.os.arch === 'i686' ? 'i386' : def.os.arch}`;
+  }
+  tsegUnit(def);
+  for (const d of def.devices) {
+    if (d.kind === 'vsock' && !d.el.attr('model')) {
+      d.el.attrs.set('model', 'virtio');
+      orderAttrs(d.el, ['model']);
+    }
+    if (d.kind === 'filesystem' && d.el.element('source')?.attr('socket') !== undefined) d.el.attrs.delete('accessmode');
+    if (d.kind === 'disk') {
+      networkPorts(d.el.element('source'));
+      for (let b = d.el.element('backingStore'); b; b = b.element('backingStore')) networkPorts(b.element('source'));
+    }
+  }
+  addDefaultControllers(def);
+  addDefaultInputs(def);
+  addDefaultAudio(def);
+  addDefaultBalloon(def);
+  addDefaultCpu(def);
+  videoDefaults(def);
+  for (const d of def.devices) {
+    const enc = d.el.element('source')?.element('encryption') ?? d.el.element('encryption');
+    if (d.kind === 'disk' && enc && enc.attr('format') === 'luks' && !enc.attr('engine')) {
+      enc.attrs.set('engine', 'qemu');
+      orderAttrs(enc, ['format', 'engine']);
+    }
+  }
+}

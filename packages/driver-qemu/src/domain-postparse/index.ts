@@ -1,0 +1,19 @@
+/** The QEMU driver's domain post-parse: default devices and address assignment. */
+import type { DomainDef, DomainParseHooks } from '@virtkit/core';
+import { qemuDeviceDefaults, qemuDomainDefPostParse } from './defaults';
+import { assignPciAddresses } from './pci';
+
+export { qemuDomainDefPostParse } from './defaults';
+export { assignPciAddresses } from './pci';
+export { isI440FX, isQ35, isX86 } from './machine';
+
+/** Address assignment (qemuDomainAssignAddresses). */
+export function qemuDomainAssignAddresses(def: DomainDef): void {
+  qemuDeviceDefaults(def);
+  assignPciAddresses(def);
+}
+
+/** Parse hooks that make parseDomainXml behave like the QEMU driver's parser. */
+export function qemuParseHooks(inactive: boolean): DomainParseHooks {
+  return { inactive, postParse: qemuDomainDefPostParse, assignAddresses: qemuDomainAssignAddresses };
+}

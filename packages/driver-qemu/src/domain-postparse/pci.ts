@@ -1,0 +1,207 @@
+/**
+ * PCI address assignment (qemuDomainAssignPCIAddresses) for the i440fx and q35 machine types:
+ * reserved chipset slots, the primary video slot, then the devices in libvirt's assignment
+ * order, each on the next free slot. On q35, PCI Express devices each get an automatically added
+ * pcie-root-port.
+ */
+import { insertController, mkEl, type DeviceAddress, type DomainDef, type DomainDevice } from '@virtkit/core';
+import { isI440FX, isQ35 } from './machine';
+
+type Pci = Extract<DeviceAddress, { type: 'pci' }>;
+
+/** Which device kinds get a PCI address, and whether a given device does. */
+function needsPci(d: DomainDevice): boolean {
+  if (d.address) return false;
+  const el = d.el;
+  const model = el.attr('model') ?? '';
+  switch (d.kind) {
+    case 'filesystem':
+      return true;
+    case 'interface':
+      return el.attr('type') !== 'hostdev';
+    case 'sound':
+      return !['pcspk', 'usb', 'ich7'].includes(model);
+    case 'controller': {
+      const c = d.controller;
+      if (!c) return false;
+      if (c.type === 'usb') return c.model !== 'none' && !el.element('master');
+      return ['scsi', 'virtio-serial', 'sata'].includes(c.type);
+    }
+    case 'disk':
+      return d.disk?.targetBus === 'virtio' || (!d.disk?.targetBus && d.disk?.targetDev.startsWith('vd') === true);
+    case 'hostdev':
+      return el.attr('mode') !== 'capabilities' && (el.attr('type') === 'pci' || (el.attr('type') === 'scsi_host' && el.element('source')?.attr('protocol') === 'vhost'));
+    case 'memballoon':
+      return model.startsWith('virtio');
+    case 'rng':
+      return model.startsWith('virtio');
+    case 'watchdog':
+      return model === 'i6300esb';
+    case 'video':
+      return (el.element('model')?.attr('type') ?? '') !== 'none';
+    case 'shmem':
+      return true;
+    case 'input':
+      return el.attr('bus') === 'virtio';
+    case 'vsock':
+      return true;
+    case 'iommu':
+      return model === 'virtio';
+    case 'memory':
+      return model === 'virtio-pmem' || model === 'virtio-mem';
+    case 'crypto':
+      return true;
+    default:
+      return false;
+  }
+}
+
+/** libvirt's assignment order, by device kind (controllers: the non-PCI ones). */
+const ASSIGN_ORDER = [
+  'filesystem', 'interface', 'sound', 'controller', 'disk', 'hostdev', 'memballoon', 'rng', 'watchdog',
+  'video', 'shmem', 'input', 'vsock', 'crypto', 'iommu', 'memory',
+];
+
+class SlotMap {
+  private used = new Set<string>();
+  key(bus: number, slot: number, fn: number): string {
+    return `${bus}:${slot}:${fn}`;
+  }
+  mark(a: Pci): void {
+    this.used.add(this.key(a.bus, a.slot, a.function));
+  }
+  slotFree(bus: number, slot: number): boolean {
+    for (let f = 0; f < 8; f++) if (this.used.has(this.key(bus, slot, f))) return false;
+    return true;
+  }
+}
+
+function pci(bus: number, slot: number, fn = 0, multifunction?: 'on'): Pci {
+  return { type: 'pci', domain: 0, bus, slot, function: fn, multifunction };
+}
+
+function assignI440fx(def: DomainDef): void {
+  const map = new SlotMap();
+  for (const d of def.devices) if (d.address?.type === 'pci') map.mark(d.address);
+  // Slot 0 is the host bridge, slot 1 the PIIX3 (ISA bridge, IDE, USB, ACPI).
+  for (let f = 0; f < 8; f++) map.mark(pci(0, 0, f));
+  for (let f = 0; f < 8; f++) map.mark(pci(0, 1, f));
+  for (const d of def.devices) {
+    if (d.controller?.type === 'ide' && d.controller.index === 0 && !d.address) d.address = pci(0, 1, 1);
+    if (d.controller?.type === 'usb' && d.controller.index === 0 && d.controller.model === 'piix3-uhci' && !d.address) d.address = pci(0, 1, 2);
+  }
+  const video = def.devices.find((d) => d.kind === 'video');
+  if (video && !video.address && needsPci(video) && map.slotFree(0, 2)) {
+    video.address = pci(0, 2);
+    map.mark(video.address);
+  }
+  let next = 2;
+  const take = (): Pci => {
+    while (!map.slotFree(0, next)) next++;
+    const a = pci(0, next);
+    map.mark(a);
+    return a;
+  };
+  for (const kind of ASSIGN_ORDER) {
+    for (const d of def.devices) if (d.kind === kind && needsPci(d)) d.address = take();
+  }
+}
+
+/** Devices that stay conventional PCI on q35 (placed on a pci-bridge); the rest are PCIe. */
+function isPcie(d: DomainDevice): boolean {
+  const model = d.el.attr('model') ?? d.el.element('model')?.attr('type') ?? '';
+  if (model.endsWith('-transitional') && !model.endsWith('non-transitional')) return false;
+  return true;
+}
+
+function assignQ35(def: DomainDef): void {
+  const map = new SlotMap();
+  for (const d of def.devices) if (d.address?.type === 'pci') map.mark(d.address);
+  for (let f = 0; f < 8; f++) map.mark(pci(0, 0, f));
+  map.mark(pci(0, 0x1f, 0));
+  map.mark(pci(0, 0x1f, 2));
+  map.mark(pci(0, 0x1f, 3));
+  const video = def.devices.find((d) => d.kind === 'video');
+  if (video && !video.address && needsPci(video) && map.slotFree(0, 1)) {
+    video.address = pci(0, 1);
+    map.mark(video.address);
+  }
+  // PCI controllers given without an address: bridges first, then root ports packed from slot 1.
+  const ctrlNoAddr = def.devices.filter((d) => d.controller?.type === 'pci' && !d.address && d.controller.model !== 'pcie-root');
+  for (const d of ctrlNoAddr) {
+    const model = d.controller!.model;
+    if (model === 'dmi-to-pci-bridge') {
+      d.address = pci(0, 0x1e, 0);
+      map.mark(d.address);
+      if (!d.el.element('model')) d.el.children.unshift(mkEl('model', [['name', 'i82801b11-bridge']]));
+    } else if (model === 'pci-bridge') {
+      const parent = def.devices.find((o) => o.controller?.model === 'dmi-to-pci-bridge');
+      if (!parent) return;
+      d.address = pci(parent.controller!.index, 0, 0);
+      if (!d.el.element('model')) d.el.children.unshift(mkEl('model', [['name', 'pci-bridge']]));
+      if (!d.el.element('target')) d.el.children.splice(1, 0, mkEl('target', [['chassisNr', d.controller!.index]]));
+    }
+  }
+  const existingPorts = ctrlNoAddr.filter((d) => d.controller!.model === 'pcie-root-port');
+  // Integrated devices sit directly on pcie-root.
+  for (const d of def.devices) {
+    if (d.kind === 'iommu' && needsPci(d)) {
+      let slot = 1;
+      while (!map.slotFree(0, slot)) slot++;
+      d.address = pci(0, slot);
+      map.mark(d.address);
+    }
+  }
+  const pending = ASSIGN_ORDER.flatMap((k) => def.devices.filter((d) => d.kind === k && needsPci(d)));
+  if (pending.some((d) => !isPcie(d))) return; // legacy PCI devices need bridges: not modelled yet
+  const rootPorts = def.devices.filter((d) => d.controller?.type === 'pci' && d.controller.model === 'pcie-root-port');
+  const freeBuses = rootPorts
+    .map((d) => d.controller!.index)
+    .filter((idx) => !def.devices.some((o) => o.address?.type === 'pci' && o.address.bus === idx));
+  let maxIndex = Math.max(0, ...def.devices.filter((d) => d.controller?.type === 'pci').map((d) => d.controller!.index));
+  const newPorts: DomainDevice[] = [...existingPorts];
+  const addPort = (): number => {
+    const index = ++maxIndex;
+    const el = mkEl('controller', [['type', 'pci'], ['index', index], ['model', 'pcie-root-port']], [mkEl('model', [['name', 'pcie-root-port']])]);
+    const port: DomainDevice = { kind: 'controller', el, controller: { type: 'pci', index, model: 'pcie-root-port' } };
+    newPorts.push(port);
+    insertController(def, port);
+    return index;
+  };
+  const addedAny = rootPorts.length === 0;
+  for (const p of existingPorts) if (!p.el.element('model')) p.el.children.unshift(mkEl('model', [['name', 'pcie-root-port']]));
+  for (const d of pending) {
+    const bus = freeBuses.shift() ?? addPort();
+    d.address = pci(bus, 0);
+  }
+  if (addedAny && newPorts.length) addPort();
+  // The new root ports themselves sit on pcie-root, packed as functions of slot 1, 2, ...
+  let slot = 1;
+  let fn = 0;
+  const portSlots: Array<[DomainDevice, number, number]> = [];
+  for (const p of newPorts) {
+    while (fn === 0 && !map.slotFree(0, slot)) slot++;
+    portSlots.push([p, slot, fn]);
+    map.mark(pci(0, slot, fn));
+    if (++fn === 8) {
+      fn = 0;
+      slot++;
+    }
+  }
+  for (const [p, s, f] of portSlots) {
+    const multi = f === 0 && portSlots.some(([, s2, f2]) => s2 === s && f2 > 0) ? 'on' : undefined;
+    p.address = pci(0, s, f, multi);
+    const port = (s << 3) | f;
+    if (!p.el.element('target')) {
+      const t = mkEl('target', [['chassis', p.controller!.index], ['port', `0x${port.toString(16)}`]]);
+      const m = p.el.element('model');
+      p.el.children.splice(m ? p.el.children.indexOf(m) + 1 : 0, 0, t);
+    }
+  }
+}
+
+/** Assign PCI addresses for the machine type. */
+export function assignPciAddresses(def: DomainDef): void {
+  if (isI440FX(def)) assignI440fx(def);
+  else if (isQ35(def)) assignQ35(def);
+}

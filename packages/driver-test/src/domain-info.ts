@@ -1,0 +1,100 @@
+/** Domain queries and tunables (testDomainGetInfo, testDomainGetXMLDesc, testDomainSetMemoryFlags, ...). */
+import type { DomainInfo, DomainRef } from '@virtkit/core';
+import type { DomainObj } from './domain-obj';
+import type { DomainDef } from './domain-xml';
+import { formatDomainXml } from './domain-xml';
+import type { TestState } from './state';
+import { checkFlags, FROM_DOMAIN, invalidArg, notRunning, opInvalid, rawInvalidArg } from './errors';
+import { DomainXmlFlags, DOMAIN_XML_COMMON_FLAGS, MEM_MAXIMUM, ModificationImpact } from './constants';
+import { shutdownState } from './domains';
+import { LifecycleEvent, ShutoffReason, StoppedDetail } from './constants';
+
+export interface DomainStateReason {
+  state: number;
+  reason: number;
+}
+
+export function getInfo(state: TestState, ref: DomainRef): DomainInfo {
+  const d = state.domObj(ref);
+  return {
+    state: d.state,
+    maxMem: d.def.memory,
+    memory: d.def.currentMemory,
+    nrVirtCpu: d.def.vcpus,
+    cpuTime: Date.now() * 1_000_000,
+  };
+}
+
+export function getState(state: TestState, ref: DomainRef, flags: number): DomainStateReason {
+  checkFlags(flags, 0, 'testDomainGetState');
+  const d = state.domObj(ref);
+  return { state: d.state, reason: d.reason };
+}
+
+export function getXMLDesc(state: TestState, ref: DomainRef, flags: number): string {
+  checkFlags(flags, DOMAIN_XML_COMMON_FLAGS, 'testDomainGetXMLDesc');
+  const d = state.domObj(ref);
+  const inactive = !!(flags & DomainXmlFlags.INACTIVE);
+  const def = inactive && d.newDef ? d.newDef : d.def;
+  return formatDomainXml(def, { id: d.id, inactive, secure: !!(flags & DomainXmlFlags.SECURE) });
+}
+
+/**
+ * virDomainObjGetOneDefState: the definition a LIVE / CONFIG / CURRENT request addresses, and
+ * whether it is the live one.
+ */
+export function oneDefState(d: DomainObj, flags: number): { def: DomainDef; live: boolean } {
+  const L = ModificationImpact.LIVE;
+  const C = ModificationImpact.CONFIG;
+  if (flags & L && flags & C) {
+    throw rawInvalidArg("Flags 'VIR_DOMAIN_AFFECT_LIVE' and 'VIR_DOMAIN_AFFECT_CONFIG' are mutually exclusive", FROM_DOMAIN);
+  }
+  let f = flags & (L | C);
+  if (!f) f = d.active ? L : C;
+  if (f & L && !d.active) throw notRunning();
+  if (f & C && !d.persistent) throw opInvalid('transient domains do not have any persistent config', FROM_DOMAIN);
+  return f & L ? { def: d.def, live: true } : { def: d.persistentDef(), live: false };
+}
+
+export function setMemoryFlags(state: TestState, ref: DomainRef, memory: number, flags: number): void {
+  checkFlags(flags, ModificationImpact.LIVE | ModificationImpact.CONFIG | MEM_MAXIMUM, 'testDomainSetMemoryFlags');
+  const d = state.domObj(ref);
+  const { def, live } = oneDefState(d, flags);
+  if (flags & MEM_MAXIMUM) {
+    if (live) throw opInvalid('cannot resize the maximum memory on an active domain');
+    def.memory = memory;
+    if (def.currentMemory > memory) def.currentMemory = memory;
+  } else {
+    if (memory > def.memory) throw invalidArg('cannot set memory higher than max memory');
+    def.currentMemory = memory;
+  }
+}
+
+export function getAutostart(state: TestState, ref: DomainRef): boolean {
+  return state.domObj(ref).autostart;
+}
+
+export function setAutostart(state: TestState, ref: DomainRef, autostart: boolean): void {
+  state.domObj(ref).autostart = !!autostart;
+}
+
+/** testDomainManagedSave. */
+export function managedSave(state: TestState, ref: DomainRef, flags: number): void {
+  checkFlags(flags, 1 | 2 | 4, 'testDomainManagedSave');
+  const d = state.domObj(ref);
+  if (!d.active) throw notRunning();
+  if (!d.persistent) throw opInvalid('cannot do managed save for transient domain');
+  shutdownState(d, ShutoffReason.SAVED);
+  state.emitLifecycle(d, LifecycleEvent.STOPPED, StoppedDetail.SAVED);
+  d.hasManagedSave = true;
+}
+
+export function hasManagedSaveImage(state: TestState, ref: DomainRef, flags: number): boolean {
+  checkFlags(flags, 0, 'testDomainHasManagedSaveImage');
+  return state.domObj(ref).hasManagedSave;
+}
+
+export function managedSaveRemove(state: TestState, ref: DomainRef, flags: number): void {
+  checkFlags(flags, 0, 'testDomainManagedSaveRemove');
+  state.domObj(ref).hasManagedSave = false;
+}

@@ -1,0 +1,106 @@
+/**
+ * Loading a test node description (`<node>` with `<cpu>`, `<memory>`, `<domain>`, `<network>`,
+ * `<pool>` and `<volume>` children, inline or through `file=` includes relative to the node
+ * file), as testOpenParse does.
+ */
+import { readFileSync } from 'node:fs';
+import { dirname, isAbsolute, join } from 'node:path';
+import { ErrorNumber } from '@virtkit/core';
+import { parseXml, type XmlElement } from '../../core/src/xml/tree';
+import { parseDomainElement } from './domain-xml';
+import { addDomain, shutdownState, startState } from './domains';
+import { loadSnapshots } from './snapshots';
+import { loadPool } from './storage';
+import { TestState } from './state';
+import { err, xmlError } from './errors';
+import { DomainState, RunningReason } from './constants';
+
+/** testParseXMLDocFromFile: the element itself, or the root of the file it names. */
+function resolve(el: XmlElement, file: string | undefined): XmlElement {
+  const rel = el.attr('file');
+  if (rel === undefined) return el;
+  const abs = isAbsolute(rel) || !file ? rel : join(dirname(file), rel);
+  return parseXml(readText(abs));
+}
+
+function readText(path: string): string {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch (e) {
+    throw err(ErrorNumber.VIR_ERR_INTERNAL_ERROR, `failed to load external entity "${path}"`);
+  }
+}
+
+function num(root: XmlElement, path: string[], what: string): number | undefined {
+  const el = root.find(...path);
+  if (!el) return undefined;
+  const t = el.text().trim();
+  if (!/^-?[0-9]+$/.test(t)) throw xmlError(`invalid node ${what} value`);
+  return Number(t);
+}
+
+/** testParseNodeInfo. */
+function parseNodeInfo(state: TestState, root: XmlElement): void {
+  const ni = state.nodeInfo;
+  ni.nodes = num(root, ['cpu', 'nodes'], 'cpu nodes') ?? ni.nodes;
+  ni.sockets = num(root, ['cpu', 'sockets'], 'cpu sockets') ?? ni.sockets;
+  ni.cores = num(root, ['cpu', 'cores'], 'cpu cores') ?? ni.cores;
+  ni.threads = num(root, ['cpu', 'threads'], 'cpu threads') ?? ni.threads;
+  ni.cpus = ni.cores * ni.threads * ni.sockets * ni.nodes;
+  const active = num(root, ['cpu', 'active'], 'cpu active');
+  if (active !== undefined && active < ni.cpus) ni.cpus = active;
+  ni.mhz = num(root, ['cpu', 'mhz'], 'cpu mhz') ?? ni.mhz;
+  const model = root.find('cpu', 'model')?.text();
+  if (model !== undefined) {
+    if (model.length >= 32) throw err(ErrorNumber.VIR_ERR_INTERNAL_ERROR, `Model ${model} too big for destination`);
+    ni.model = model;
+  }
+  ni.memory = num(root, ['memory'], 'memory') ?? ni.memory;
+}
+
+/** testParseDomains. */
+function parseDomains(state: TestState, root: XmlElement, file: string | undefined): void {
+  for (const el of root.elements('domain')) {
+    const def = parseDomainElement(resolve(el, file));
+    const { dom } = addDomain(state, def);
+    loadSnapshots(dom, def.ns.snapshots.map((s) => resolve(s, file)));
+    dom.persistent = !def.ns.transient;
+    dom.hasManagedSave = def.ns.hasManagedSave;
+    const runstate = def.ns.runstate ?? DomainState.RUNNING;
+    if (runstate !== DomainState.SHUTOFF) startState(state, dom, RunningReason.BOOTED);
+    else shutdownState(dom, 0);
+    dom.setState(runstate, 0);
+  }
+}
+
+function parseNetworks(state: TestState, root: XmlElement, file: string | undefined): void {
+  for (const el of root.elements('network')) {
+    const net = resolve(el, file);
+    const name = net.childText('name')?.trim() ?? '';
+    const uuid = net.childText('uuid')?.trim() ?? '';
+    state.networks.set(name, { name, uuid, active: true, autostart: false, persistent: true, xml: '' });
+  }
+}
+
+/** testParseStorage. */
+function parseStorage(state: TestState, root: XmlElement, file: string | undefined): void {
+  for (const el of root.elements('pool')) {
+    const pool = resolve(el, file);
+    loadPool(state, pool, el.elements('volume').map((v) => resolve(v, file)));
+  }
+}
+
+/** testOpenParse on a parsed `<node>` document; `file` anchors relative includes. */
+export function loadNode(state: TestState, root: XmlElement, file?: string): TestState {
+  if (root.name !== 'node') throw xmlError("Root element is not 'node'");
+  parseNodeInfo(state, root);
+  parseDomains(state, root, file);
+  parseNetworks(state, root, file);
+  parseStorage(state, root, file);
+  return state;
+}
+
+/** testOpenFromFile: a fresh state from a node file, without NUMA cells. */
+export function loadNodeFile(path: string): TestState {
+  return loadNode(new TestState(), parseXml(readText(path)), path);
+}

@@ -1,0 +1,76 @@
+/**
+ * The state of one test driver instance: node description, domains, networks, storage pools and
+ * the event feed. `test:///default` connections of a process share one instance while any of
+ * them is open; every file-based open gets its own.
+ */
+import { ErrorNumber, type DomainEvent, type DomainRef, type NodeInfo } from '@virtkit/core';
+import { DomainObj } from './domain-obj';
+import { err } from './errors';
+import { DEFAULT_NODE_INFO, EVENT_ID_LIFECYCLE } from './constants';
+import type { PoolObj } from './storage';
+
+export interface TestCell {
+  /** KiB. */
+  mem: number;
+  freeMem: number;
+  cpus: Array<{ id: number; socketId: number; coreId: number; siblings: string }>;
+}
+
+export interface NetworkObj {
+  name: string;
+  uuid: string;
+  active: boolean;
+  autostart: boolean;
+  persistent: boolean;
+  xml: string;
+}
+
+export class TestState {
+  nodeInfo: NodeInfo = { ...DEFAULT_NODE_INFO };
+  cells: TestCell[] = [];
+  /** Domains by UUID, in the order they were added. */
+  readonly domains = new Map<string, DomainObj>();
+  readonly networks = new Map<string, NetworkObj>();
+  readonly pools = new Map<string, PoolObj>();
+  nextDomId = 1;
+  private readonly listeners = new Set<(e: DomainEvent) => void>();
+
+  subscribe(listener: (e: DomainEvent) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** Queue a lifecycle event for `dom` as it is now (virDomainEventLifecycleNewFromObj). */
+  emitLifecycle(dom: DomainObj, event: number, detail: number): void {
+    const e: DomainEvent = { eventId: EVENT_ID_LIFECYCLE, dom: dom.ref(), event, detail };
+    for (const l of [...this.listeners]) {
+      try {
+        l(e);
+      } catch {
+        // a listener's failure never affects the driver
+      }
+    }
+  }
+
+  /** testDomObjFromDomain: the domain behind a handle, by UUID. */
+  domObj(ref: DomainRef): DomainObj {
+    const d = this.domains.get(ref.uuid);
+    if (!d) throw err(ErrorNumber.VIR_ERR_NO_DOMAIN, `no domain with matching uuid '${ref.uuid}' (${ref.name})`);
+    return d;
+  }
+
+  findByName(name: string): DomainObj | undefined {
+    for (const d of this.domains.values()) if (d.name === name) return d;
+    return undefined;
+  }
+
+  findById(id: number): DomainObj | undefined {
+    if (id < 0) return undefined;
+    for (const d of this.domains.values()) if (d.id === id) return d;
+    return undefined;
+  }
+
+  removeDomain(dom: DomainObj): void {
+    this.domains.delete(dom.uuid);
+  }
+}

@@ -1,0 +1,117 @@
+/**
+ * The core runtime against the example third-party driver of docs/writing-a-driver.md, loaded
+ * as a plugin in each of the three ways: environment variable, config file, registerDriver.
+ */
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import {
+  ConnectListAllDomainsFlags, ErrorNumber, isAccessDenied, isInvalidArg, isNoSupport, isNotFound,
+  loadDriverPlugin, open, registerDriver, resetRegistry, VirError,
+} from '@virtkit/core';
+
+const PLUGIN = path.resolve(__dirname, '../fixtures/example-driver');
+
+async function codeOf(p: Promise<unknown>): Promise<number> {
+  try {
+    await p;
+  } catch (e) {
+    if (e instanceof VirError) return e.code;
+    throw e;
+  }
+  throw new Error('expected a VirError');
+}
+
+describe('plugin loading', () => {
+  const saved = { ...process.env };
+  afterEach(() => {
+    process.env = { ...saved };
+    resetRegistry();
+  });
+
+  it('finds a driver named in VIRTKIT_DRIVERS', async () => {
+    process.env.VIRTKIT_DRIVERS = PLUGIN;
+    const conn = await open('example:///');
+    expect(await conn.getType()).toBe('Example');
+    await conn.close();
+  });
+
+  it('finds a driver named in the config file', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'virtkit-conf-'));
+    fs.writeFileSync(path.join(dir, 'drivers.json'), JSON.stringify({ drivers: [PLUGIN] }));
+    process.env.VIRTKIT_CONFIG = path.join(dir, 'drivers.json');
+    delete process.env.VIRTKIT_DRIVERS;
+    const conn = await open('example:///');
+    expect(await conn.getType()).toBe('Example');
+    await conn.close();
+    fs.rmSync(dir, { recursive: true });
+  });
+
+  it('takes a driver object registered explicitly', async () => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    registerDriver(require(PLUGIN).driver);
+    const conn = await open('example:///');
+    expect((await conn.listAllDomains()).map((d) => d.getName())).toEqual(['alpha', 'beta']);
+    await conn.close();
+  });
+
+  it('refuses an unknown scheme with VIR_ERR_NO_CONNECT', async () => {
+    expect(await codeOf(open('nosuch:///'))).toBe(ErrorNumber.VIR_ERR_NO_CONNECT);
+  });
+});
+
+describe('what every call checks', () => {
+  beforeAll(() => {
+    resetRegistry();
+    loadDriverPlugin(PLUGIN);
+  });
+
+  it('answers VIR_ERR_NO_SUPPORT for a call the driver lacks, without crashing', async () => {
+    const conn = await open('example:///');
+    const err = await conn.getHostname().catch((e: unknown) => e);
+    expect(isNoSupport(err)).toBe(true);
+    expect((err as Error).message).toBe('this function is not supported by the connection driver: virConnectGetHostname');
+    await conn.close();
+  });
+
+  it('rejects unknown flag bits with VIR_ERR_INVALID_ARG', async () => {
+    const conn = await open('example:///');
+    const err = await conn.listAllDomains(1 << 30).catch((e: unknown) => e);
+    expect(isInvalidArg(err)).toBe(true);
+    expect((err as Error).message).toBe('invalid argument: unsupported flags (0x40000000) in function virConnectListAllDomains');
+    expect(await conn.listAllDomains(ConnectListAllDomainsFlags.VIR_CONNECT_LIST_DOMAINS_ACTIVE)).toEqual([]);
+    await conn.close();
+  });
+
+  it('refuses write calls on a read-only connection', async () => {
+    const conn = await open('example:///', { readOnly: true });
+    const dom = await conn.lookupByName('alpha');
+    expect((await dom.getInfo()).state).toBe(5);
+    const err = await dom.create().catch((e: unknown) => e);
+    expect(isAccessDenied(err)).toBe(true);
+    expect((err as Error).message).toBe('operation forbidden: read only access prevents virDomainCreate');
+    await conn.close();
+  });
+
+  it('refuses calls on a closed connection', async () => {
+    const conn = await open('example:///');
+    const dom = await conn.lookupByName('alpha');
+    await conn.close();
+    expect(await codeOf(dom.getInfo())).toBe(ErrorNumber.VIR_ERR_INVALID_CONN);
+    expect(await codeOf(conn.close())).toBe(ErrorNumber.VIR_ERR_INVALID_CONN);
+  });
+
+  it('gives a fresh handle on every lookup, with the id of that moment', async () => {
+    const conn = await open('example:///');
+    const before = await conn.lookupByName('beta');
+    await before.create();
+    const after = await conn.lookupByName('beta');
+    expect(after).not.toBe(before);
+    expect(before.getID()).toBe(-1);
+    expect(after.getID()).toBeGreaterThan(0);
+    await after.destroy();
+    expect((await conn.lookupByName('beta')).getID()).toBe(-1);
+    expect(isNotFound(await conn.lookupByName('gamma').catch((e: unknown) => e))).toBe(true);
+    await conn.close();
+  });
+});
