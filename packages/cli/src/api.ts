@@ -4,18 +4,61 @@
  * candidate spellings), results are normalised (tuples or records, numbers or bigints), and a
  * call the connection lacks fails as libvirt does, with VIR_ERR_NO_SUPPORT naming the C function.
  */
-import { VirError } from '@virtkit/core';
+import { ErrorDomain, ErrorNumber, VirError } from '@virtkit/core';
 
 type Raw = Record<string, unknown>;
 
-/** Call the first of `names` that `obj` has, or fail with libvirt's no-support error for `cName`. */
+/** C calls that change state: refused on read-only connections when reached through the SPI bridge. */
+const WRITE_CALLS = new Set([
+  'virDomainDefineXML', 'virDomainCreateXML', 'virDomainCreate', 'virDomainDestroy', 'virDomainShutdown',
+  'virDomainSuspend', 'virDomainResume', 'virDomainReboot', 'virDomainReset', 'virDomainSetAutostart',
+  'virDomainUndefine', 'virDomainUndefineFlags', 'virDomainSnapshotCreateXML', 'virDomainRevertToSnapshot',
+  'virDomainSnapshotDelete', 'virDomainCheckpointCreateXML', 'virDomainCheckpointDelete', 'virStorageVolCreateXML',
+]);
+
+/** SPI method names that are not the C name without its `vir` prefix. */
+const SPI_NAMES: Record<string, string> = {
+  virDomainLookupByUUIDString: 'domainLookupByUUID',
+  virStoragePoolLookupByUUIDString: 'storagePoolLookupByUUID',
+};
+
+/** A handle made by the SPI bridge: the ref and the public connection it belongs to. */
+interface BridgeHandle { _ref: unknown; _conn: Raw }
+
+function isRef(v: unknown): boolean {
+  return typeof v === 'object' && v !== null && !Array.isArray(v) && typeof (v as Raw).name === 'string'
+    && ('uuid' in (v as Raw) || 'domain' in (v as Raw) || 'key' in (v as Raw));
+}
+
+/**
+ * The bridge for calls the generated classes do not have yet: call the driver's SPI method
+ * (libvirt's C name without `vir`) with the handle's ref, making libvirt's read-only check.
+ * Refs in the result come back as bridge handles.
+ */
+async function viaSpi(obj: Raw, cName: string, args: unknown[]): Promise<unknown> {
+  const isConn = '_driver' in obj;
+  const conn = (isConn ? obj : (obj._conn as Raw | undefined)) ?? null;
+  const drv = conn?._driver as Raw | undefined;
+  const spi = SPI_NAMES[cName] ?? cName.charAt(3).toLowerCase() + cName.slice(4);
+  const f = drv?.[spi];
+  if (!conn || typeof f !== 'function') throw VirError.noSupport(cName);
+  if (WRITE_CALLS.has(cName) && typeof conn.isReadOnly === 'function' && (conn.isReadOnly as () => boolean).call(conn)) {
+    throw VirError.create(ErrorNumber.VIR_ERR_OPERATION_DENIED, ErrorDomain.VIR_FROM_NONE, `read only access prevents ${cName}`);
+  }
+  const refArgs = args.map((a) => (a && typeof a === 'object' && '_ref' in (a as Raw) ? (a as Raw)._ref : a));
+  const r = await (f as (...a: unknown[]) => unknown).apply(drv, isConn ? refArgs : [obj._ref, ...refArgs]);
+  const wrap = (v: unknown): unknown => (isRef(v) ? ({ _ref: v, _conn: conn } satisfies BridgeHandle) : v);
+  return Array.isArray(r) && r.every(isRef) && r.length > 0 ? r.map(wrap) : wrap(r);
+}
+
+/** Call the first of `names` that `obj` has, else the driver SPI through the bridge. */
 export async function invoke(obj: unknown, names: string[], cName: string, ...args: unknown[]): Promise<any> {
   const o = obj as Raw;
   for (const n of names) {
     const f = o[n];
     if (typeof f === 'function') return await (f as (...a: unknown[]) => unknown).apply(o, args);
   }
-  throw VirError.noSupport(cName);
+  return viaSpi(o, cName, args);
 }
 
 /** A synchronous accessor (handle name, UUID, id), falling back to the handle's ref. */

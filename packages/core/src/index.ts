@@ -21,8 +21,18 @@ export { open, openReadOnly, defaultUri, type OpenFlags } from './open';
 export { registerDriver, registeredDrivers, loadDriverPlugin, resetRegistry } from './registry';
 export { parseUri, isRemoteUri, type ParsedUri } from './uri';
 export { checkFlags } from './flags';
+export { parseUuid, newUuid } from './uuid';
 export * from './xml/domain';
 export {
   readCases, readOptional, resultFromComparison, runCase, compareExpected, type CaseResult, type CaseRow,
 } from './corpus/common';
 export { registerCorpusKind } from './corpus/index';
+export * from './xml/snapshot';
+export * from './xml/checkpoint';
+export * from './xml/backup';
+export * from './xml/storage';
+export * from './xml/capabilities';
+export { parseXml, XmlElement, XML_MAX_BYTES, type XmlNode, type XmlText } from './xml/tree';
+export { XmlWriter, escapeXml, type Attrs } from './xml/writer';
+export { setEmbeddedDomainCodec, type MomentDef, type EmbeddedDomain, type EmbeddedDomainCodec } from './xml/moment';
+export { parseScaledElement, scaleInteger, unitScale } from './xml/scaled';

@@ -7,7 +7,7 @@ import type { MomentNode } from './snapshot-tree';
 import { checkpointQuery } from './moment-list';
 import type { TestState } from './state';
 import { checkFlags, err, FROM_DOMAIN, notRunning, opFailed, unsupported } from './errors';
-import { embedDomain } from './snapshots';
+import { checkMomentParent, embedDomain } from './snapshots';
 import { CheckpointCreate, CheckpointDelete, CheckpointList, CheckpointXml } from './constants';
 
 const FROM_CHK = ErrorDomain.VIR_FROM_DOMAIN_CHECKPOINT;
@@ -55,10 +55,7 @@ export function createXML(state: TestState, ref: DomainRef, xml: string, flags: 
   const tree = dom.checkpoints;
   let node: Chk | undefined;
   if (redefine) {
-    const p = tree.checkParent(name, def.parentName);
-    if (p?.kind === 'self') throw err(ErrorNumber.VIR_ERR_INVALID_ARG, `cannot set checkpoint ${name} as its own parent`, FROM_CHK);
-    if (p?.kind === 'missing') throw err(ErrorNumber.VIR_ERR_INVALID_ARG, `parent ${def.parentName} for checkpoint ${name} not found`, FROM_CHK);
-    if (p?.kind === 'cycle') throw err(ErrorNumber.VIR_ERR_INVALID_ARG, `parent ${p.via} would create cycle to ${name}`, FROM_CHK);
+    checkMomentParent(tree.checkParent(name, def.parentName), name, def.parentName);
     if (def.dom?.uuid && def.dom.uuid !== dom.uuid) {
       throw err(ErrorNumber.VIR_ERR_INVALID_ARG, `definition for checkpoint ${name} must use uuid ${dom.uuid}`, FROM_CHK);
     }
@@ -128,9 +125,8 @@ export function getXMLDesc(state: TestState, chk: DomainCheckpointRef, flags: nu
   const node = chkNode(dom, chk.name);
   if (flags & X.SIZE) {
     if (!dom.active) throw notRunning();
-    for (const d of node.data.disks) if (d.type === 'bitmap') d.size = 1024n;
   }
-  return formatCheckpointXml(node.data, { secure: !!(flags & X.SECURE), noDomain: !!(flags & X.NO_DOMAIN), size: !!(flags & X.SIZE) });
+  return formatCheckpointXml(node.data, { secure: !!(flags & X.SECURE), noDomain: !!(flags & X.NO_DOMAIN) });
 }
 
 export function deleteCheckpoint(state: TestState, chk: DomainCheckpointRef, flags: number): void {

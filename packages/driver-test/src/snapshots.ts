@@ -6,7 +6,7 @@ import { parseXml, XmlElement } from '../../core/src/xml/tree';
 import { newDiskSource } from '../../core/src/xml/storage-source';
 import type { DomainObj } from './domain-obj';
 import { formatDomainXml, parseDomainXml, type DomainDef } from './domain-xml';
-import type { MomentNode } from './snapshot-tree';
+import type { MomentNode, ParentProblem } from './snapshot-tree';
 import { snapshotQuery, type SnapshotFacts } from './moment-list';
 import type { TestState } from './state';
 import { checkFlags, err, FROM_DOMAIN, opFailed, opInvalid, unsupported } from './errors';
@@ -22,6 +22,15 @@ type Snap = MomentNode<DomainSnapshotDef>;
 
 function noSnapshot(detail: string): Error {
   return err(ErrorNumber.VIR_ERR_NO_DOMAIN_SNAPSHOT, detail);
+}
+
+/** virDomainMomentCheckCycles' reports (shared by snapshots and checkpoints). */
+export function checkMomentParent(problem: ParentProblem | null, name: string, parentName: string | undefined): void {
+  if (!problem) return;
+  const detail = problem.kind === 'self' ? `cannot set moment ${name} as its own parent`
+    : problem.kind === 'missing' ? `parent ${parentName} for moment ${name} not found`
+      : `parent ${problem.via} would create cycle to ${name}`;
+  throw err(ErrorNumber.VIR_ERR_INVALID_ARG, detail, FROM_DOMAIN);
 }
 
 /** testSnapObjFromName. */
@@ -76,12 +85,7 @@ export function createXML(state: TestState, ref: DomainRef, xml: string, flags: 
   const name = def.name!;
   let node: Snap | undefined;
   if (redefine) {
-    const problem = dom.snapshots.checkParent(name, def.parentName);
-    if (problem?.kind === 'self') throw err(ErrorNumber.VIR_ERR_INVALID_ARG, `cannot set snapshot ${name} as its own parent`, FROM_SNAP);
-    if (problem?.kind === 'missing') {
-      throw err(ErrorNumber.VIR_ERR_INVALID_ARG, `parent ${def.parentName} for snapshot ${name} not found`, FROM_SNAP);
-    }
-    if (problem?.kind === 'cycle') throw err(ErrorNumber.VIR_ERR_INVALID_ARG, `parent ${problem.via} would create cycle to ${name}`, FROM_SNAP);
+    checkMomentParent(dom.snapshots.checkParent(name, def.parentName), name, def.parentName);
     if (def.dom?.uuid && def.dom.uuid !== dom.uuid) {
       throw err(ErrorNumber.VIR_ERR_INVALID_ARG, `definition for snapshot ${name} must use uuid ${dom.uuid}`, FROM_SNAP);
     }
@@ -99,6 +103,9 @@ export function createXML(state: TestState, ref: DomainRef, xml: string, flags: 
       other.data = def;
       node = other;
     }
+    if (!def.dom) throw err(ErrorNumber.VIR_ERR_INTERNAL_ERROR, 'missing domain in snapshot', FROM_SNAP);
+    const external = def.memory === 'external' || def.state === 'disk-snapshot';
+    alignDisks(def, parseDomainXml((def.dom as PreservedDomain).toXml()), external ? 'external' : 'internal', name);
   } else {
     def.dom = embedDomain(dom.def);
     def.state = STATE_NAMES[dom.state];

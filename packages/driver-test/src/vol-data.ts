@@ -62,7 +62,12 @@ export async function volDownload(state: TestState, vol: StorageVolRef, stream: 
   checkFlags(flags, 1 /* VIR_STORAGE_VOL_DOWNLOAD_SPARSE_STREAM */, 'testStorageVolDownload');
   const v = volObj(state, vol).vol;
   const [start, end] = range(v.def.capacity, offset, length);
-  const out = Buffer.alloc(end - start);
-  v.data.copy(out, 0, start, Math.min(end, v.data.length));
-  stream.download.end(out);
+  const CHUNK = 1024 * 1024;
+  for (let pos = start; pos < end; pos += CHUNK) {
+    const n = Math.min(CHUNK, end - pos);
+    const chunk = Buffer.alloc(n);
+    if (pos < v.data.length) v.data.copy(chunk, 0, pos, Math.min(pos + n, v.data.length));
+    if (!stream.download.write(chunk)) await new Promise((r) => stream.download.once('drain', r));
+  }
+  stream.download.end();
 }

@@ -62,6 +62,7 @@ export const domainInfoCommands: CmdDef[] = [
       if (flag(opts, 'inactive')) flags = L.INACTIVE;
       if (flag(opts, 'all')) flags = L.ACTIVE | L.INACTIVE;
       for (const [name, bit] of LIST_FILTERS) if (flag(opts, name)) flags |= bit;
+      if (flags & (L.RUNNING | L.PAUSED | L.SHUTOFF | L.OTHER)) flags &= ~(L.ACTIVE | L.INACTIVE);
       const doms = sortDomains(await ctl.attempt('Failed to list domains', () => ctl.c.listAllDomains(flags)));
       if (flag(opts, 'json')) {
         const out = [];

@@ -41,6 +41,15 @@ function simple(
   };
 }
 
+/** True when the listing has entries; false when it is empty or unsupported. */
+async function hasAny(list: () => Promise<unknown[]>): Promise<boolean> {
+  try {
+    return (await list()).length > 0;
+  } catch {
+    return false;
+  }
+}
+
 /** virDomainUndefineFlags bits. */
 const U = { MANAGED_SAVE: 1, SNAPSHOTS_METADATA: 2, NVRAM: 4, KEEP_NVRAM: 8, CHECKPOINTS_METADATA: 16 };
 
@@ -81,8 +90,9 @@ export const domainLifecycleCommands: CmdDef[] = [
       const n = dom.name();
       let flags = 0;
       if (flag(opts, 'managed-save')) flags |= U.MANAGED_SAVE;
-      if (flag(opts, 'snapshots-metadata')) flags |= U.SNAPSHOTS_METADATA;
-      if (flag(opts, 'checkpoints-metadata')) flags |= U.CHECKPOINTS_METADATA;
+      // virsh asks for the metadata flags only when the domain has such metadata
+      if (flag(opts, 'snapshots-metadata') && await hasAny(() => dom.listAllSnapshots(2))) flags |= U.SNAPSHOTS_METADATA;
+      if (flag(opts, 'checkpoints-metadata') && await hasAny(() => dom.listAllCheckpoints(0))) flags |= U.CHECKPOINTS_METADATA;
       if (flag(opts, 'nvram')) flags |= U.NVRAM;
       if (flag(opts, 'keep-nvram')) flags |= U.KEEP_NVRAM;
       await ctl.attempt(`Failed to undefine domain '${n}'`, () => dom.undefine(flags));

@@ -65,7 +65,7 @@ export const hostCommands: CmdDef[] = [
     name: 'capabilities', group: 'host', help: 'capabilities', opts: [{ name: 'xpath', type: 'string' }, { name: 'wrap', type: 'bool' }],
     async handler(ctl) {
       const caps = await ctl.attempt('failed to get capabilities', () => ctl.c.getCapabilities());
-      ctl.print(caps);
+      ctl.print(`${caps}\n`);
       return true;
     },
   },

@@ -16,7 +16,6 @@ export { parseDevice, devicesOf } from './devices';
 export { defaultDiskBus, diskNameToIndex } from './disk';
 export { formatDomainDef, writeDomain, deviceElement, TOP_ORDER } from './format';
 export { mkEl, orderAttrs, insertChildOrdered, parseBitmap, formatBitmap, cloneEl } from './node';
-export { parseUuid } from './parse';
 
 export interface DomainParseHooks extends DomainParseOptions {
   /** Host architecture used when `<os><type>` names none (default x86_64). */

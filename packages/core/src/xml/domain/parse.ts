@@ -3,7 +3,7 @@
  * the device list, and preserved subtrees for everything else. Generic post-parse defaults and
  * validation run afterwards (see defaults.ts, validate.ts).
  */
-import { randomUUID } from 'node:crypto';
+import { newUuid, parseUuid } from '../../uuid';
 import { ErrorDomain, ErrorNumber, VirError } from '../../errors';
 import { parseXml, XmlElement } from '../tree';
 import { parseIntStrict, parseScaledElement, ULLONG_MAX } from '../scaled';
@@ -21,13 +21,6 @@ const CRASH_ACTIONS = [...LIFECYCLE_ACTIONS, 'coredump-destroy', 'coredump-resta
 /** Elements with a typed field in DomainDef; every other top-level element is preserved. */
 const TYPED = new Set(['name', 'uuid', 'title', 'description', 'memory', 'currentMemory', 'vcpu', 'os', 'on_poweroff', 'on_reboot', 'on_crash', 'devices']);
 
-/** virUUIDParse: 32 hex digits, dashes allowed between bytes; canonical lowercase form. */
-export function parseUuid(text: string): string | undefined {
-  const hex = text.trim().replace(/-/g, '');
-  if (!/^[0-9a-fA-F]{32}$/.test(hex)) return undefined;
-  const h = hex.toLowerCase();
-  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
-}
 
 function lifecycle(root: XmlElement, name: string, allowed: string[]): string | undefined {
   const t = root.childText(name);
@@ -58,7 +51,7 @@ export function parseDomainElement(root: XmlElement, opts: DomainParseOptions): 
   if (!name) throw VirError.create(ErrorNumber.VIR_ERR_NO_NAME, ErrorDomain.VIR_FROM_DOMAIN, null);
   const uuidText = root.childText('uuid');
   let uuid: string;
-  if (uuidText === undefined) uuid = randomUUID();
+  if (uuidText === undefined) uuid = newUuid();
   else {
     const u = parseUuid(uuidText);
     if (!u) throw VirError.internal('malformed uuid element', ErrorDomain.VIR_FROM_DOMAIN);

@@ -10,7 +10,8 @@ import {
   SOURCE_ADAPTER, SOURCE_DEVICE, SOURCE_DIR, SOURCE_HOST, SOURCE_INITIATOR_IQN, SOURCE_NAME, SOURCE_NETWORK, poolTypeInfo,
 } from './options';
 import { POOL_TYPES, type PoolParseOptions, type PoolType, type StoragePoolDef, type StoragePoolSource } from './types';
-import { newUuid, parseUuid, sanitizePath } from './util';
+import { newUuid, parseUuid } from '../../uuid';
+import { sanitizePath } from './util';
 
 const D = ErrorDomain.VIR_FROM_STORAGE;
 const xmlError = (detail: string) => VirError.xml(detail, D);

@@ -1,0 +1,126 @@
+/** Checkpoint commands: checkpoint-create(-as), -list, -dumpxml, -delete. */
+import type { CmdDef } from '../types';
+import type { VCheckpoint } from '../api';
+import { lookupDomain } from '../lookup';
+import { exclusive, flag, req, str } from '../opt';
+import { multiValues } from '../parse';
+import { describe, printMoments, sortRows } from '../moments';
+import { diskspecXml, escapeXml } from '../xmlinfo';
+import { DOMAIN_OPT, withNewline } from './domain-info';
+import { readXmlFile } from './domain-lifecycle';
+import { JSON_OPT } from './host';
+
+/** virDomainCheckpointCreateFlags. */
+const C = { REDEFINE: 1, QUIESCE: 2, REDEFINE_VALIDATE: 4 };
+/** virDomainCheckpointListFlags. */
+const L = { ROOTS: 1, DESCENDANTS: 1, TOPOLOGICAL: 2, LEAVES: 4, NO_LEAVES: 8 };
+
+export const checkpointCommands: CmdDef[] = [
+  {
+    name: 'checkpoint-create', group: 'checkpoint', help: 'Create a checkpoint from XML',
+    opts: [DOMAIN_OPT, { name: 'xmlfile', type: 'string' }, { name: 'redefine', type: 'bool' },
+      { name: 'quiesce', type: 'bool' }, { name: 'redefine-validate', type: 'bool' }],
+    async handler(ctl, opts) {
+      const dom = await lookupDomain(ctl, req(ctl, opts, 'domain'));
+      let flags = 0;
+      if (flag(opts, 'redefine')) flags |= C.REDEFINE;
+      if (flag(opts, 'quiesce')) flags |= C.QUIESCE;
+      if (flag(opts, 'redefine-validate')) flags |= C.REDEFINE_VALIDATE;
+      const file = str(ctl, opts, 'xmlfile');
+      const xml = file === null ? '<domaincheckpoint/>' : readXmlFile(file);
+      const cp = await dom.checkpointCreateXML(xml, flags);
+      ctl.printExtra(file === null ? `Domain checkpoint ${cp.name()} created` : `Domain checkpoint ${cp.name()} created from '${file}'`);
+      return true;
+    },
+  },
+  {
+    name: 'checkpoint-create-as', group: 'checkpoint', help: 'Create a checkpoint from a set of args',
+    opts: [DOMAIN_OPT, { name: 'name', type: 'string' }, { name: 'description', type: 'string' },
+      { name: 'print-xml', type: 'bool' }, { name: 'quiesce', type: 'bool' }, { name: 'diskspec', type: 'string', multi: true }],
+    async handler(ctl, opts) {
+      const dom = await lookupDomain(ctl, req(ctl, opts, 'domain'));
+      const name = str(ctl, opts, 'name');
+      const desc = str(ctl, opts, 'description');
+      let xml = '<domaincheckpoint>\n';
+      if (name !== null) xml += `  <name>${escapeXml(name)}</name>\n`;
+      if (desc !== null) xml += `  <description>${escapeXml(desc)}</description>\n`;
+      const disks = multiValues(opts, 'diskspec');
+      if (disks.length) xml += `  <disks>\n${disks.map((d) => diskspecXml(d, 'checkpoint')).join('')}  </disks>\n`;
+      xml += '</domaincheckpoint>\n';
+      if (flag(opts, 'print-xml')) {
+        ctl.print(`${xml}\n`);
+        return true;
+      }
+      const cp = await dom.checkpointCreateXML(xml, flag(opts, 'quiesce') ? C.QUIESCE : 0);
+      ctl.printExtra(`Domain checkpoint ${cp.name()} created`);
+      return true;
+    },
+  },
+  {
+    name: 'checkpoint-list', group: 'checkpoint', help: 'List checkpoints for a domain',
+    opts: [DOMAIN_OPT, ...['parent', 'roots', 'leaves', 'no-leaves', 'tree'].map((name) => ({ name, type: 'bool' as const })),
+      { name: 'from', type: 'string', namedOnly: true }, { name: 'descendants', type: 'bool' },
+      { name: 'name', type: 'bool' }, { name: 'topological', type: 'bool' }, JSON_OPT],
+    async handler(ctl, opts) {
+      const dom = await lookupDomain(ctl, req(ctl, opts, 'domain'));
+      exclusive(ctl, opts, 'tree', 'name');
+      exclusive(ctl, opts, 'parent', 'roots');
+      exclusive(ctl, opts, 'parent', 'tree');
+      exclusive(ctl, opts, 'roots', 'tree');
+      exclusive(ctl, opts, 'roots', 'from');
+      let flags = 0;
+      if (flag(opts, 'leaves')) flags |= L.LEAVES;
+      if (flag(opts, 'no-leaves')) flags |= L.NO_LEAVES;
+      if (flag(opts, 'topological')) flags |= L.TOPOLOGICAL;
+      const fromName = str(ctl, opts, 'from');
+      const tree = flag(opts, 'tree');
+      let start: VCheckpoint | null = null;
+      let items: VCheckpoint[];
+      if (fromName !== null) {
+        start = await dom.checkpointLookupByName(fromName);
+        if (flag(opts, 'descendants')) flags |= L.DESCENDANTS;
+        items = await start.listAllChildren(flags);
+        if (tree) items = [start, ...items];
+      } else {
+        if (flag(opts, 'roots')) flags |= L.ROOTS;
+        items = await dom.listAllCheckpoints(flags);
+      }
+      let rows = sortRows(await describe(items), flag(opts, 'topological'));
+      if (start && tree) rows = [rows.find((r) => r.name === start!.name())!, ...rows.filter((r) => r.name !== start!.name())];
+      printMoments(ctl, opts, rows, false, start && tree ? start.name() : null);
+      return true;
+    },
+  },
+  {
+    name: 'checkpoint-dumpxml', group: 'checkpoint', help: 'Dump XML for a domain checkpoint',
+    opts: [DOMAIN_OPT, { name: 'checkpointname', type: 'string', required: true }, { name: 'security-info', type: 'bool' },
+      { name: 'no-domain', type: 'bool' }, { name: 'size', type: 'bool' }],
+    async handler(ctl, opts) {
+      const dom = await lookupDomain(ctl, req(ctl, opts, 'domain'));
+      const cp = await dom.checkpointLookupByName(req(ctl, opts, 'checkpointname'));
+      let flags = 0;
+      if (flag(opts, 'security-info')) flags |= 1;
+      if (flag(opts, 'no-domain')) flags |= 2;
+      if (flag(opts, 'size')) flags |= 4;
+      ctl.print(withNewline(await cp.getXMLDesc(flags)));
+      return true;
+    },
+  },
+  {
+    name: 'checkpoint-delete', group: 'checkpoint', help: 'Delete a domain checkpoint',
+    opts: [DOMAIN_OPT, { name: 'checkpointname', type: 'string', required: true }, { name: 'children', type: 'bool' },
+      { name: 'children-only', type: 'bool' }, { name: 'metadata', type: 'bool' }],
+    async handler(ctl, opts) {
+      const dom = await lookupDomain(ctl, req(ctl, opts, 'domain'));
+      const cp = await dom.checkpointLookupByName(req(ctl, opts, 'checkpointname'));
+      let flags = 0;
+      if (flag(opts, 'children')) flags |= 1;
+      if (flag(opts, 'metadata')) flags |= 2;
+      if (flag(opts, 'children-only')) flags |= 4;
+      const n = cp.name();
+      await ctl.attempt(`Failed to delete checkpoint ${n}`, () => cp.delete(flags));
+      ctl.printExtra(flag(opts, 'children-only') ? `Domain checkpoint ${n} children deleted\n` : `Domain checkpoint ${n} deleted\n`);
+      return true;
+    },
+  },
+];

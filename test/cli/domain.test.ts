@@ -1,0 +1,32 @@
+/** vsh against virsh 9.0: domain lifecycle and information commands. */
+import { compareAll, maskCpuTime } from './harness';
+
+compareAll({
+  list: { script: 'list; list --all; list --inactive; list --table' },
+  'list --name/--uuid': { script: 'define demo.xml; list --all --name; list --uuid; list --all --uuid --name' },
+  'list state filters': { script: 'define demo.xml; list --state-running; list --state-shutoff; list --all --state-shutoff; list --persistent; list --autostart' },
+  'list quiet': { script: 'define demo.xml; list --all', globals: ['-q', '-c', 'test:///default'] },
+  dominfo: { script: 'dominfo test; define demo.xml; dominfo demo', mask: maskCpuTime, driverGap: 'no virNodeGetSecurityModel/virDomainGetSecurityLabel, so no Security lines' },
+  'dominfo by id and uuid': { script: 'dominfo 1; dominfo 6695eb01-f6a4-8304-79aa-97f2502e193f', mask: maskCpuTime, driverGap: 'no virNodeGetSecurityModel/virDomainGetSecurityLabel, so no Security lines' },
+  'dominfo missing domain': { script: 'dominfo nope; dominfo 42; dominfo 6695eb01-f6a4-8304-79aa-97f2502e193e' },
+  domstate: { script: 'domstate test; domstate test --reason; domstate nope' },
+  domid: { script: 'define demo.xml; domid test; domid demo; domid 6695eb01-f6a4-8304-79aa-97f2502e193f; domid nope' },
+  domname: { script: 'domname 1; domname 6695eb01-f6a4-8304-79aa-97f2502e193f; domname test' },
+  domuuid: { script: 'domuuid test; domuuid 1; domuuid nope' },
+  dumpxml: { script: 'dumpxml test; dumpxml test --inactive; dumpxml test --security-info; dumpxml nope' },
+  define: { script: 'define demo.xml; list --all; define missing.xml' },
+  undefine: { script: 'define demo.xml; undefine demo; list --all; undefine nope' },
+  'undefine with snapshot metadata': { script: 'define demo.xml; snapshot-create-as demo s; undefine demo; undefine demo --snapshots-metadata; list --all' },
+  'undefine with checkpoint metadata': { script: 'define demo.xml; undefine demo --checkpoints-metadata; list --all' },
+  create: { script: 'create demo.xml; list --all; domstate demo --reason; create missing.xml' },
+  start: { script: 'define demo.xml; start demo; list; start demo; start test; start nope' },
+  shutdown: { script: 'define demo.xml; shutdown demo; start demo; shutdown demo; domstate demo --reason' },
+  destroy: { script: 'destroy test; domstate test --reason; destroy test' },
+  'destroy read-only': { script: 'destroy test', globals: ['-c', 'test:///default', '-r'] },
+  suspend: { script: 'suspend test; domstate test --reason; suspend test; destroy test; suspend test' },
+  resume: { script: 'resume test; suspend test; resume test; domstate test --reason' },
+  reboot: { script: 'reboot test; destroy test; reboot test' },
+  reset: { script: 'reset test; destroy test; reset test' },
+  autostart: { script: 'define demo.xml; autostart demo; dominfo demo; autostart demo --disable; list --all --autostart; autostart nope', mask: maskCpuTime, driverGap: 'no virNodeGetSecurityModel/virDomainGetSecurityLabel, so no Security lines' },
+  'lifecycle quiet': { script: 'define demo.xml; start demo; suspend demo; resume demo; destroy demo; undefine demo', globals: ['-q', '-c', 'test:///default'] },
+});
