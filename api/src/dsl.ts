@@ -118,3 +118,37 @@ export interface StructDef {
   doc: string;
   fields: { name: string; type: TypeRef; doc: string }[];
 }
+
+/**
+ * The message templates libvirt attaches to one error number (`virErrorMsg` in libvirt's
+ * `src/util/virerror.c`): `plain` is used when no detail is given, `withDetail` holds exactly one
+ * `%s` that receives the detail text. Both are null only for `VIR_ERR_OK`, which has no message.
+ */
+export interface ErrorMessageDef {
+  /** Name of an `ErrorNumber` member, e.g. `VIR_ERR_NO_DOMAIN`. */
+  code: string;
+  plain: string | null;
+  withDetail: string | null;
+}
+
+/** The label libvirt prints for an error domain (e.g. `QEMU Driver` in `libvirt: QEMU Driver error : …`). */
+export interface ErrorDomainNameDef {
+  /** Name of an `ErrorDomain` member, e.g. `VIR_FROM_QEMU`. */
+  domain: string;
+  name: string;
+}
+
+/**
+ * One domain event as delivered over the wire: the event ID, the callback-variant MESSAGE
+ * procedure (the one carrying `callbackID` first), the legacy procedure without `callbackID`
+ * (null when none exists) and the payload fields in wire order (including `callbackID`).
+ */
+export interface EventDef {
+  /** Name of a `DomainEventID` member, e.g. `VIR_DOMAIN_EVENT_ID_LIFECYCLE`. */
+  eventId: string;
+  proc: number;
+  procName: string;
+  legacyProc: number | null;
+  legacyProcName: string | null;
+  fields: WireField[];
+}

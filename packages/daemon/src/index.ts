@@ -1,1 +1,10 @@
-export {};
+/**
+ * @packageDocumentation
+ * virtkitd: a daemon speaking libvirt's own RPC wire protocol on UNIX sockets, so that real
+ * `virsh` and libvirt-python can drive virtkit's drivers.
+ */
+export { Daemon, SOCKET_NAME, SOCKET_RO_NAME, type DaemonOptions } from './server';
+export { defaultConfig, defaultSocketDir, parseCommandLine, parseConfigText, loadExtraProcedures, type DaemonConfig } from './config';
+export { Logger, parseLogLevel, type LogLevel } from './log';
+export { main, VERSION } from './daemon-main';
+export { dispatchToDriver, spiArguments, replyFields, readOnlySafe, readOnlyDenied } from './dispatch';

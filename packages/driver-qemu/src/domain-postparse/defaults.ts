@@ -80,9 +80,19 @@ function addDefaultInputs(def: DomainDef): void {
   def.devices.push(...add);
 }
 
+/** A display without a video device gets the default one (virDomainDefAddImplicitVideo). */
+function addDefaultVideo(def: DomainDef): void {
+  if (!def.devices.some((d) => d.kind === 'graphics') || def.devices.some((d) => d.kind === 'video')) return;
+  def.devices.push(dev('video', mkEl('video', [], [mkEl('model', [['type', 'cirrus']])])));
+}
+
 function addDefaultAudio(def: DomainDef): void {
   if (def.devices.some((d) => d.kind === 'audio')) return;
-  const gfx = def.devices.find((d) => d.kind === 'graphics');
+  const graphics = def.devices.filter((d) => d.kind === 'graphics');
+  // Only VNC, SPICE and SDL displays (or no display at all) imply an audio backend.
+  if (graphics.length && !graphics.some((g) => ['vnc', 'spice', 'sdl'].includes(g.el.attr('type') ?? ''))) return;
+  // The last VNC/SPICE/SDL display decides the backend (SPICE: spice, others: none).
+  const gfx = [...graphics].reverse().find((g) => ['vnc', 'spice', 'sdl'].includes(g.el.attr('type') ?? ''));
   const type = gfx?.el.attr('type') === 'spice' ? 'spice' : 'none';
   def.devices.push(dev('audio', mkEl('audio', [['id', 1], ['type', type]])));
 }
@@ -147,6 +157,7 @@ function tsegUnit(def: DomainDef): void {
   const mult: Record<string, number> = { b: 1, bytes: 1, k: 1024, kib: 1024, m: 1 << 20, mib: 1 << 20, g: 1 << 30, gib: 1 << 30 };
   const unit = (tseg.attr('unit') ?? 'MiB').toLowerCase();
   const bytes = Number(tseg.text().trim()) * (mult[unit] ?? 1 << 20);
+  if (bytes % (1 << 20) !== 0) return; // left as written; validation rejects it
   tseg.children.length = 0;
   tseg.children.push({ kind: 'text', text: String(Math.floor(bytes / (1 << 20))) });
   tseg.attrs.set('unit', 'MiB');
@@ -172,6 +183,7 @@ export function qemuDomainDefPostParse(def: DomainDef): void {
   addDefaultControllers(def);
   addDefaultInputs(def);
   addDefaultAudio(def);
+  addDefaultVideo(def);
   addDefaultBalloon(def);
   addDefaultCpu(def);
   videoDefaults(def);

@@ -30,7 +30,7 @@ function needsPci(d: DomainDevice): boolean {
     case 'disk':
       return d.disk?.targetBus === 'virtio' || (!d.disk?.targetBus && d.disk?.targetDev.startsWith('vd') === true);
     case 'hostdev':
-      return el.attr('mode') !== 'capabilities' && (el.attr('type') === 'pci' || (el.attr('type') === 'scsi_host' && el.element('source')?.attr('protocol') === 'vhost'));
+      return el.attr('mode') !== 'capabilities' && (el.attr('type') === 'pci' || (el.attr('type') === 'mdev' && el.attr('model') === 'vfio-pci') || (el.attr('type') === 'scsi_host' && el.element('source')?.attr('protocol') === 'vhost'));
     case 'memballoon':
       return model.startsWith('virtio');
     case 'rng':
@@ -153,7 +153,6 @@ function assignQ35(def: DomainDef): void {
     }
   }
   const pending = ASSIGN_ORDER.flatMap((k) => def.devices.filter((d) => d.kind === k && needsPci(d)));
-  if (pending.some((d) => !isPcie(d))) return; // legacy PCI devices need bridges: not modelled yet
   const rootPorts = def.devices.filter((d) => d.controller?.type === 'pci' && d.controller.model === 'pcie-root-port');
   const freeBuses = rootPorts
     .map((d) => d.controller!.index)
@@ -170,7 +169,22 @@ function assignQ35(def: DomainDef): void {
   };
   const addedAny = rootPorts.length === 0;
   for (const p of existingPorts) if (!p.el.element('model')) p.el.children.unshift(mkEl('model', [['name', 'pcie-root-port']]));
+  // Conventional PCI devices go on a pcie-to-pci-bridge behind its own root port.
+  let bridge: { index: number; slot: number } | undefined;
+  const addBridge = (): { index: number; slot: number } => {
+    const port = addPort();
+    const index = ++maxIndex;
+    const el = mkEl('controller', [['type', 'pci'], ['index', index], ['model', 'pcie-to-pci-bridge']], [mkEl('model', [['name', 'pcie-pci-bridge']])]);
+    const dev: DomainDevice = { kind: 'controller', el, controller: { type: 'pci', index, model: 'pcie-to-pci-bridge' }, address: pci(port, 0) };
+    insertController(def, dev);
+    return { index, slot: 1 };
+  };
   for (const d of pending) {
+    if (!isPcie(d)) {
+      bridge ??= addBridge();
+      d.address = pci(bridge.index, bridge.slot++);
+      continue;
+    }
     const bus = freeBuses.shift() ?? addPort();
     d.address = pci(bus, 0);
   }

@@ -107,6 +107,13 @@ function addImplicitControllers(def: DomainDef): void {
       for (let i = 0; i <= dev.address.controller; i++) ensureController(def, bus, i);
     }
   }
+  // Virtio channels and consoles need a virtio-serial controller.
+  for (const dev of def.devices) {
+    if (dev.kind !== 'channel' && dev.kind !== 'console') continue;
+    if (dev.el.element('target')?.attr('type') !== 'virtio') continue;
+    const idx = dev.address?.type === 'virtio-serial' ? dev.address.controller : 0;
+    ensureController(def, 'virtio-serial', idx);
+  }
   // Smartcards in passthrough/host modes sit on a CCID controller.
   let slot = 0;
   for (const dev of def.devices) {

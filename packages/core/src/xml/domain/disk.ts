@@ -2,7 +2,7 @@
  * Disks: the typed view (target, bus, source, format, backing chain) read from the `<disk>`
  * element, and the checks libvirt's disk parser makes.
  */
-import { VirError } from '../../errors';
+import { ErrorDomain, ErrorNumber, VirError } from '../../errors';
 import type { XmlElement } from '../tree';
 import { sortChildren } from './node';
 import type { DiskDef, DiskSourceInfo } from './types';
@@ -61,7 +61,7 @@ export function parseDisk(el: XmlElement, inactive = false): DiskDef {
   const target = el.element('target');
   const dev = target?.attr('dev');
   if (!target || dev === undefined) {
-    throw VirError.xml(`missing target information for device ${sourcePath(type, el.element('source')) ?? ''}`.trimEnd());
+    throw VirError.create(ErrorNumber.VIR_ERR_NO_TARGET, ErrorDomain.VIR_FROM_DOMAIN, `missing target information for device ${sourcePath(type, el.element('source')) ?? ''}`.trimEnd());
   }
   const bus = target.attr('bus');
   if (bus !== undefined && !DISK_BUSES.includes(bus)) throw VirError.xml(`unknown disk bus type '${bus}'`);

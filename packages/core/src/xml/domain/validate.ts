@@ -11,10 +11,14 @@ export function validateDomainDef(def: DomainDef): void {
   if (def.vcpuCurrent !== undefined && def.vcpuCurrent > def.vcpu) {
     throw unsupported('requested vcpus is greater than max allowable vcpus for the live domain');
   }
-  const targets = new Set<string>();
+  const targets = new Map<string, string | undefined>();
   for (const d of def.devices) {
     if (!d.disk) continue;
-    if (targets.has(d.disk.targetDev)) throw unsupported(`target '${d.disk.targetDev}' duplicated for disk sources`);
-    targets.add(d.disk.targetDev);
+    if (targets.has(d.disk.targetDev)) {
+      const a = targets.get(d.disk.targetDev) ?? '<null>';
+      const b = d.disk.source.path ?? '<null>';
+      throw VirError.xml(`target '${d.disk.targetDev}' duplicated for disk sources '${b}' and '${a}'`);
+    }
+    targets.set(d.disk.targetDev, d.disk.source.path);
   }
 }

@@ -1,0 +1,383 @@
+/**
+ * One client connection: frame splitting, the per-client state machine (auth list, feature probes,
+ * open/close, close callbacks, keepalive, events, streams) and the generic dispatch of every other
+ * procedure through the procedure table.
+ *
+ * Concurrency: libvirtd runs up to `max_client_requests` (5) calls of a client at once on a
+ * thread pool. virtkitd runs the calls of one client strictly in arrival order, one at a time (a
+ * serial queue); keepalive and stream frames are handled as they arrive, and different clients
+ * run concurrently. Replies therefore never overtake each other within a client.
+ */
+import type * as net from 'node:net';
+import type { DriverConnection } from '../../core/src/generated/spi.gen';
+import { ErrorDomain, ErrorNumber, VirError } from '../../core/src/errors';
+import { driverForScheme } from '../../core/src/registry';
+import { VirStream } from '../../core/src/stream';
+import { parseUri } from '../../core/src/uri';
+import {
+  CORE_LAYOUTS, FEATURE, FrameDecoder, FrameError, KEEPALIVE_PROC, MessageStatus, MessageType, PROGRAM, PROTOCOL_VERSION,
+  REMOTE_PROC, XdrError, decodeStruct, encodeFrame, encodeRemoteError, encodeStruct, rpcError, templatedError,
+  unknownProcedureError, type Frame, type MessageHeader, type ProcedureInfo, type ProcedureTable,
+} from '../../core/src/rpc';
+import { dispatchToDriver, readOnlyDenied, readOnlySafe } from './dispatch';
+import { ClientEvents, type CallbackIds } from './events';
+import type { Logger } from './log';
+import { ClientStreams } from './streams';
+
+export interface ClientOptions {
+  id: number;
+  readOnlySocket: boolean;
+  table: ProcedureTable;
+  callbackIds: CallbackIds;
+  log: Logger;
+  keepaliveInterval: number;
+  keepaliveCount: number;
+  defaultUri: string;
+  onClose: (c: Client) => void;
+}
+
+/** Thrown by handlers to answer with a given reply (already encoded). */
+class ReplyError extends Error {
+  constructor(readonly err: VirError) {
+    super(err.message);
+  }
+}
+
+export class Client {
+  readonly who: string;
+  private readonly decoder = new FrameDecoder();
+  private conn: DriverConnection | null = null;
+  private uri: string | null = null;
+  private readOnly: boolean;
+  private queue: Promise<void> = Promise.resolve();
+  private closed = false;
+  private readonly events: ClientEvents;
+  private readonly streams: ClientStreams;
+  private keepaliveTimer: NodeJS.Timeout | null = null;
+  private lastRx = Date.now();
+  private missedPings = 0;
+  private closeCallback = false;
+
+  constructor(private readonly sock: net.Socket, private readonly opts: ClientOptions) {
+    this.who = `client ${opts.id}${opts.readOnlySocket ? ' (ro)' : ''}`;
+    this.readOnly = opts.readOnlySocket;
+    this.events = new ClientEvents(opts.callbackIds, (proc, payload) => this.sendMessage(proc, payload), opts.log, this.who);
+    this.streams = new ClientStreams((h, p) => this.send(h, p), () => this.waitDrain(), opts.log, this.who);
+    sock.on('data', (d) => this.onData(d));
+    sock.on('error', (e) => opts.log.debug(`${this.who}: socket error: ${e.message}`));
+    sock.on('close', () => void this.teardown());
+  }
+
+  get isReadOnly(): boolean {
+    return this.readOnly;
+  }
+
+  // --- output ---------------------------------------------------------------------------------
+
+  private send(h: MessageHeader, payload?: Buffer): boolean {
+    if (this.closed || this.sock.destroyed) return true;
+    try {
+      return this.sock.write(encodeFrame(h, payload));
+    } catch (e) {
+      this.opts.log.error(`${this.who}: cannot send a frame: ${(e as Error).message}`);
+      return true;
+    }
+  }
+
+  private waitDrain(): Promise<void> {
+    if (this.closed || this.sock.destroyed || !this.sock.writableNeedDrain) return Promise.resolve();
+    return new Promise((resolve) => {
+      const done = (): void => {
+        this.sock.off('drain', done);
+        this.sock.off('close', done);
+        resolve();
+      };
+      this.sock.on('drain', done);
+      this.sock.on('close', done);
+    });
+  }
+
+  private reply(call: MessageHeader, payload: Buffer): void {
+    this.send({ ...call, type: MessageType.REPLY, status: MessageStatus.OK }, payload);
+  }
+
+  private replyError(call: MessageHeader, err: unknown): void {
+    this.send({ ...call, type: MessageType.REPLY, status: MessageStatus.ERROR }, encodeRemoteError(err));
+  }
+
+  /** Event MESSAGE frames carry serial 1, as libvirtd's do. */
+  private sendMessage(proc: number, payload: Buffer): void {
+    this.send({ prog: PROGRAM.REMOTE, vers: PROTOCOL_VERSION, proc, type: MessageType.MESSAGE, serial: 1, status: MessageStatus.OK }, payload);
+  }
+
+  private sendKeepalive(proc: number): void {
+    this.send({ prog: PROGRAM.KEEPALIVE, vers: PROTOCOL_VERSION, proc, type: MessageType.MESSAGE, serial: 0, status: MessageStatus.OK });
+  }
+
+  // --- input ----------------------------------------------------------------------------------
+
+  private onData(data: Buffer): void {
+    if (this.closed) return;
+    this.lastRx = Date.now();
+    this.missedPings = 0;
+    let frames: Frame[];
+    try {
+      frames = this.decoder.push(data);
+    } catch (e) {
+      this.opts.log.warn(`${this.who}: ${(e as Error).message}; closing the connection`);
+      this.destroy();
+      return;
+    }
+    for (const f of frames) this.onFrame(f);
+  }
+
+  private onFrame(f: Frame): void {
+    const h = f.header;
+    if (this.opts.log.enabled('debug')) {
+      this.opts.log.debug(`${this.who}: rx prog=0x${h.prog.toString(16)} proc=${h.proc} type=${h.type} serial=${h.serial} status=${h.status} len=${f.payload.length}`);
+    }
+    if (h.prog === PROGRAM.KEEPALIVE) {
+      if (h.type === MessageType.MESSAGE && h.proc === KEEPALIVE_PROC.PING) this.sendKeepalive(KEEPALIVE_PROC.PONG);
+      return;
+    }
+    switch (h.type) {
+      case MessageType.CALL:
+      case MessageType.CALL_WITH_FDS: {
+        const payload = Buffer.from(f.payload);
+        this.queue = this.queue.then(() => this.handleCall(h, payload)).catch((e) => {
+          this.opts.log.error(`${this.who}: call ${h.proc} serial ${h.serial}: ${(e as Error).stack ?? e}`);
+        });
+        return;
+      }
+      case MessageType.STREAM:
+      case MessageType.STREAM_HOLE:
+        void this.streams.onFrame(h, Buffer.from(f.payload)).catch((e) => this.opts.log.warn(`${this.who}: stream: ${(e as Error).message}`));
+        return;
+      default:
+        // MESSAGE to a non-keepalive program, or REPLY from a client: dropped silently, as libvirtd does.
+        return;
+    }
+  }
+
+  private async handleCall(h: MessageHeader, payload: Buffer): Promise<void> {
+    if (this.closed) return;
+    const isRemote = h.prog === PROGRAM.REMOTE;
+    const isQemu = h.prog === PROGRAM.QEMU;
+    if ((!isRemote && !isQemu) || h.vers !== PROTOCOL_VERSION) {
+      this.replyError(h, rpcError(`Cannot find program ${h.prog} version ${h.vers}`));
+      return;
+    }
+    if (h.status !== MessageStatus.OK) {
+      this.replyError(h, rpcError(`Unexpected message status ${h.status}`));
+      return;
+    }
+    if (h.type === MessageType.CALL_WITH_FDS) {
+      this.replyError(h, rpcError('file descriptor passing is not supported by virtkitd'));
+      return;
+    }
+    try {
+      if (isRemote && CORE_LAYOUTS[h.proc]) {
+        await this.handleCore(h, payload);
+        return;
+      }
+      const p = this.opts.table.get(isRemote ? 'remote' : 'qemu', h.proc);
+      if (!p || p.impl === 'handle') {
+        this.replyError(h, unknownProcedureError(h.proc));
+        return;
+      }
+      await this.handleProcedure(h, p, payload);
+    } catch (e) {
+      if (e instanceof ReplyError) this.replyError(h, e.err);
+      else {
+        if (typeof (e as { code?: unknown })?.code !== 'number') this.opts.log.warn(`${this.who}: proc ${h.proc}: ${(e as Error).stack ?? e}`);
+        this.replyError(h, e);
+      }
+    }
+  }
+
+  private decodeArgs(layout: readonly (readonly [string, string])[], payload: Buffer): Record<string, unknown> {
+    try {
+      return decodeStruct(layout, payload, 0, false);
+    } catch (e) {
+      if (e instanceof XdrError) {
+        this.opts.log.info(`${this.who}: undecodable arguments: ${e.message}`);
+        throw new ReplyError(rpcError('Unable to decode message payload'));
+      }
+      throw e;
+    }
+  }
+
+  private needConn(): DriverConnection {
+    if (!this.conn) throw new ReplyError(templatedError(ErrorNumber.VIR_ERR_INTERNAL_ERROR, ErrorDomain.VIR_FROM_RPC, 'hypervisor connection not open'));
+    return this.conn;
+  }
+
+  private async handleProcedure(h: MessageHeader, p: ProcedureInfo, payload: Buffer): Promise<void> {
+    const conn = this.needConn();
+    if (!p.argMap) {
+      this.replyError(h, unknownProcedureError(h.proc));
+      return;
+    }
+    const args = this.decodeArgs(p.args, payload);
+    if (this.readOnly && !readOnlySafe(p)) throw readOnlyDenied(p);
+    if (p.stream) {
+      await this.openStream(h, conn, p, args);
+      return;
+    }
+    const ret = await dispatchToDriver(conn, p, args);
+    this.reply(h, encodeStruct(p.ret, ret));
+  }
+
+  private async openStream(h: MessageHeader, conn: DriverConnection, p: ProcedureInfo, args: Record<string, unknown>): Promise<void> {
+    const stream = new VirStream();
+    const done = dispatchToDriver(conn, p, args, { stream });
+    // The reply must precede the stream data, while the driver call may last as long as the
+    // stream: answer once the call has had a turn to fail on its arguments.
+    const early = await Promise.race([
+      done.then(() => ({ ok: true as const }), (e: unknown) => ({ ok: false as const, e })),
+      new Promise<null>((r) => setTimeout(() => r(null), 20)),
+    ]);
+    if (early && !early.ok) throw early.e;
+    const ret = p.ret.length ? encodeStruct(p.ret, {}) : Buffer.alloc(0);
+    this.reply(h, ret);
+    const sparse = (Number(args.flags ?? 0) & 1) !== 0;
+    this.streams.open(h, stream, p.stream!, sparse, done);
+  }
+
+  // --- protocol-level procedures ---------------------------------------------------------------
+
+  private async handleCore(h: MessageHeader, payload: Buffer): Promise<void> {
+    const layout = CORE_LAYOUTS[h.proc];
+    const args = this.decodeArgs(layout.args, payload);
+    const ok = (ret: Record<string, unknown> = {}): void => this.reply(h, encodeStruct(layout.ret, ret));
+    switch (h.proc) {
+      case REMOTE_PROC.AUTH_LIST:
+        return ok({ types: [0] });
+      case REMOTE_PROC.AUTH_POLKIT:
+        return ok({ complete: 1 });
+      case REMOTE_PROC.CONNECT_SUPPORTS_FEATURE: {
+        const feature = args.feature as number;
+        if (feature === FEATURE.PROGRAM_KEEPALIVE) {
+          this.startKeepalive();
+          return ok({ supported: 1 });
+        }
+        this.needConn();
+        const yes = feature === FEATURE.REMOTE_EVENT_CALLBACK || feature === FEATURE.REMOTE_CLOSE_CALLBACK;
+        return ok({ supported: yes ? 1 : 0 });
+      }
+      case REMOTE_PROC.CONNECT_OPEN:
+        await this.open((args.name as string | null) ?? '', args.flags as number);
+        return ok();
+      case REMOTE_PROC.CONNECT_CLOSE:
+        await this.closeConn();
+        return ok();
+      case REMOTE_PROC.CONNECT_GET_URI:
+        this.needConn();
+        return ok({ uri: this.uri });
+      case REMOTE_PROC.CONNECT_REGISTER_CLOSE_CALLBACK:
+        this.needConn();
+        this.closeCallback = true;
+        return ok();
+      case REMOTE_PROC.CONNECT_UNREGISTER_CLOSE_CALLBACK:
+        this.needConn();
+        this.closeCallback = false;
+        return ok();
+      case REMOTE_PROC.CONNECT_DOMAIN_EVENT_CALLBACK_REGISTER_ANY: {
+        const conn = this.needConn();
+        const id = this.events.registerCallback(conn.events, args.eventID as number, args.dom as { uuid: string } | null);
+        return ok({ callbackID: id });
+      }
+      case REMOTE_PROC.CONNECT_DOMAIN_EVENT_CALLBACK_DEREGISTER_ANY:
+        this.needConn();
+        this.events.deregisterCallback(args.callbackID as number);
+        return ok();
+      case REMOTE_PROC.CONNECT_DOMAIN_EVENT_REGISTER_ANY:
+        this.events.registerLegacy(this.needConn().events, args.eventID as number);
+        return ok();
+      case REMOTE_PROC.CONNECT_DOMAIN_EVENT_DEREGISTER_ANY:
+        this.needConn();
+        this.events.deregisterLegacy(args.eventID as number);
+        return ok();
+      case REMOTE_PROC.CONNECT_DOMAIN_EVENT_REGISTER:
+        this.events.registerLegacy(this.needConn().events, 0);
+        return ok({ cb_registered: 1 });
+      case REMOTE_PROC.CONNECT_DOMAIN_EVENT_DEREGISTER:
+        this.needConn();
+        this.events.deregisterLegacy(0);
+        return ok({ cb_registered: 0 });
+      default:
+        this.replyError(h, unknownProcedureError(h.proc));
+    }
+  }
+
+  private async open(name: string, flags: number): Promise<void> {
+    if (this.conn) throw VirError.operationInvalid('connection already open', ErrorDomain.VIR_FROM_RPC);
+    const uriText = name === '' ? this.opts.defaultUri : name;
+    const uri = parseUri(uriText);
+    const readOnly = this.opts.readOnlySocket || (flags & 1) !== 0;
+    const driver = driverForScheme(uri.driver);
+    this.conn = await driver.open(uri, { readOnly });
+    this.readOnly = readOnly;
+    this.uri = uriText;
+    this.opts.log.info(`${this.who}: opened ${uriText}${readOnly ? ' read-only' : ''} with the ${driver.name} driver`);
+  }
+
+  private async closeConn(): Promise<void> {
+    this.events.clear();
+    this.streams.abortAll();
+    const c = this.conn;
+    this.conn = null;
+    this.closeCallback = false;
+    if (c) await c.close();
+  }
+
+  // --- keepalive --------------------------------------------------------------------------------
+
+  private startKeepalive(): void {
+    const interval = this.opts.keepaliveInterval;
+    if (interval <= 0 || this.keepaliveTimer || this.closed) return;
+    this.lastRx = Date.now();
+    const tick = Math.min(interval * 1000, 1000);
+    this.keepaliveTimer = setInterval(() => {
+      const idle = Date.now() - this.lastRx;
+      if (idle < interval * 1000 * (this.missedPings + 1)) return;
+      if (this.missedPings >= this.opts.keepaliveCount) {
+        this.opts.log.warn(`${this.who}: no keepalive response in ${Math.round(idle / 1000)}s; closing the connection`);
+        this.destroy();
+        return;
+      }
+      this.missedPings++;
+      this.sendKeepalive(KEEPALIVE_PROC.PING);
+    }, tick);
+    this.keepaliveTimer.unref();
+  }
+
+  // --- teardown -----------------------------------------------------------------------------------
+
+  /** Close the socket at once (bad input, keepalive timeout, daemon shutdown). */
+  destroy(): void {
+    this.sock.destroy();
+    void this.teardown();
+  }
+
+  private async teardown(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    if (this.keepaliveTimer) clearInterval(this.keepaliveTimer);
+    this.keepaliveTimer = null;
+    try {
+      await this.closeConn();
+    } catch (e) {
+      this.opts.log.warn(`${this.who}: closing the driver connection: ${(e as Error).message}`);
+    }
+    this.opts.onClose(this);
+  }
+
+  /** Tell a client that registered a close callback that the daemon goes away (reason 0 = error... 3 = client request). */
+  notifyClosing(reason: number): void {
+    if (!this.closeCallback || this.closed) return;
+    this.sendMessage(REMOTE_PROC.CONNECT_EVENT_CONNECTION_CLOSED, encodeStruct([['reason', 'int']], { reason }));
+  }
+}
+
+export { FrameError };

@@ -1,0 +1,180 @@
+/**
+ * virtkitd settings: defaults, the config file (JSON, or libvirt-style `key = value` lines with
+ * `#` comments), then command-line options, each overriding the one before.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { ProcedureInfo } from '../../core/src/rpc';
+import { parseLogLevel, type LogLevel } from './log';
+
+export interface DaemonConfig {
+  /** Directory holding `virtkit-sock` and `virtkit-sock-ro`. */
+  socketDir: string;
+  logLevel: LogLevel;
+  /** Seconds of silence before the server pings a client that negotiated keepalive; <= 0 disables. */
+  keepaliveInterval: number;
+  /** Unanswered pings after which the client is dropped. */
+  keepaliveCount: number;
+  maxClients: number;
+  /** URI opened when a client sends a null or empty name in CONNECT_OPEN. */
+  defaultUri: string;
+  /** JSON files with extra procedure entries (same shape as the generated table) for calls not yet in api/. */
+  extraProcedures: string[];
+}
+
+export function defaultSocketDir(): string {
+  if (typeof process.getuid === 'function' && process.getuid() === 0) return '/run/virtkit';
+  const xdg = process.env.XDG_RUNTIME_DIR;
+  if (xdg) return path.join(xdg, 'virtkit');
+  return path.join(process.env.HOME ?? '/tmp', '.cache', 'virtkit', 'run');
+}
+
+export function defaultConfig(): DaemonConfig {
+  return {
+    socketDir: defaultSocketDir(),
+    logLevel: 'warn',
+    keepaliveInterval: 5,
+    keepaliveCount: 5,
+    maxClients: 5000,
+    defaultUri: 'test:///default',
+    extraProcedures: [],
+  };
+}
+
+const KEYS: Record<string, keyof DaemonConfig> = {
+  socket_dir: 'socketDir', unix_sock_dir: 'socketDir', socketDir: 'socketDir',
+  log_level: 'logLevel', logLevel: 'logLevel',
+  keepalive_interval: 'keepaliveInterval', keepaliveInterval: 'keepaliveInterval',
+  keepalive_count: 'keepaliveCount', keepaliveCount: 'keepaliveCount',
+  max_clients: 'maxClients', maxClients: 'maxClients',
+  default_uri: 'defaultUri', defaultUri: 'defaultUri',
+  extra_procedures: 'extraProcedures', extraProcedures: 'extraProcedures',
+};
+
+function apply(cfg: DaemonConfig, key: string, value: unknown, where: string): void {
+  const k = KEYS[key];
+  if (!k) throw new Error(`${where}: unknown setting '${key}'`);
+  switch (k) {
+    case 'socketDir':
+    case 'defaultUri':
+      if (typeof value !== 'string' || !value) throw new Error(`${where}: '${key}' needs a non-empty string`);
+      cfg[k] = value;
+      return;
+    case 'logLevel':
+      cfg.logLevel = parseLogLevel(value as string);
+      return;
+    case 'keepaliveInterval':
+    case 'keepaliveCount':
+    case 'maxClients': {
+      const n = Number(value);
+      if (!Number.isInteger(n) || (k === 'maxClients' && n < 1) || (k === 'keepaliveCount' && n < 0)) {
+        throw new Error(`${where}: '${key}' needs an integer, got '${String(value)}'`);
+      }
+      cfg[k] = n;
+      return;
+    }
+    case 'extraProcedures':
+      cfg.extraProcedures.push(...(Array.isArray(value) ? value.map(String) : [String(value)]));
+  }
+}
+
+/** Parse a config file's text (JSON when it starts with `{`). */
+export function parseConfigText(text: string, cfg: DaemonConfig, where = 'config'): DaemonConfig {
+  if (text.trim().startsWith('{')) {
+    let obj: Record<string, unknown>;
+    try {
+      obj = JSON.parse(text) as Record<string, unknown>;
+    } catch (e) {
+      throw new Error(`${where}: invalid JSON: ${(e as Error).message}`);
+    }
+    for (const [k, v] of Object.entries(obj)) apply(cfg, k, v, where);
+    return cfg;
+  }
+  text.split('\n').forEach((raw, i) => {
+    const line = raw.replace(/#.*$/, '').trim();
+    if (!line) return;
+    const m = /^([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(.*)$/.exec(line);
+    if (!m) throw new Error(`${where}:${i + 1}: expected 'key = value'`);
+    let v: unknown = m[2].trim();
+    const s = v as string;
+    if (/^".*"$/.test(s) || /^'.*'$/.test(s)) v = s.slice(1, -1);
+    else if (/^\[.*\]$/.test(s)) v = s.slice(1, -1).split(',').map((x) => x.trim().replace(/^["']|["']$/g, '')).filter(Boolean);
+    apply(cfg, m[1], v, `${where}:${i + 1}`);
+  });
+  return cfg;
+}
+
+export interface CommandLine {
+  config: DaemonConfig;
+  help: boolean;
+  version: boolean;
+}
+
+export const USAGE = `Usage: virtkitd [OPTIONS]
+
+Runs in the foreground, serving libvirt's RPC protocol on two UNIX sockets:
+  DIR/virtkit-sock      read-write (mode 0700)
+  DIR/virtkit-sock-ro   read-only  (mode 0777)
+
+Options:
+  --socket-dir DIR          socket directory (default /run/virtkit as root, else $XDG_RUNTIME_DIR/virtkit)
+  -f, --config FILE         config file (JSON or libvirt-style 'key = value'):
+                            socket_dir, log_level, keepalive_interval, keepalive_count, max_clients,
+                            default_uri, extra_procedures
+  -v, --verbose             log everything (same as --log-level debug)
+  --log-level LEVEL         debug, info, warn (default) or error
+  --extra-procedures FILE   JSON list of procedure entries supplementing the generated table
+  -h, --help                this text
+  -V, --version             print the version
+`;
+
+export function parseCommandLine(argv: string[]): CommandLine {
+  const cfg = defaultConfig();
+  let help = false;
+  let version = false;
+  const overrides: [string, unknown][] = [];
+  let configFile: string | null = null;
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    const next = (): string => {
+      const v = argv[++i];
+      if (v === undefined) throw new Error(`option '${a}' needs a value`);
+      return v;
+    };
+    const eq = a.indexOf('=');
+    if (a.startsWith('--') && eq > 0) {
+      argv.splice(i + 1, 0, a.slice(eq + 1));
+      argv[i] = a.slice(0, eq);
+      i--;
+      continue;
+    }
+    switch (a) {
+      case '--socket-dir': overrides.push(['socket_dir', next()]); break;
+      case '-f':
+      case '--config': configFile = next(); break;
+      case '-v':
+      case '--verbose': overrides.push(['log_level', 'debug']); break;
+      case '--log-level': overrides.push(['log_level', next()]); break;
+      case '--extra-procedures': overrides.push(['extra_procedures', next()]); break;
+      case '-h':
+      case '--help': help = true; break;
+      case '-V':
+      case '--version': version = true; break;
+      default: throw new Error(`unknown option '${a}' (see --help)`);
+    }
+  }
+  if (configFile) parseConfigText(fs.readFileSync(configFile, 'utf8'), cfg, configFile);
+  for (const [k, v] of overrides) apply(cfg, k, v, 'command line');
+  return { config: cfg, help, version };
+}
+
+/** Read the extra procedure files named in the config. */
+export function loadExtraProcedures(files: readonly string[]): ProcedureInfo[] {
+  const out: ProcedureInfo[] = [];
+  for (const f of files) {
+    const list = JSON.parse(fs.readFileSync(f, 'utf8')) as ProcedureInfo[];
+    if (!Array.isArray(list)) throw new Error(`${f}: a JSON array of procedure entries is expected`);
+    out.push(...list);
+  }
+  return out;
+}

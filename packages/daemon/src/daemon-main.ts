@@ -1,0 +1,47 @@
+/** The daemon's entry point as a function: parse the command line, start, stop on SIGTERM/SIGINT. */
+import { registerDriver } from '../../core/src/registry';
+import type { Driver } from '../../core/src/driver-base';
+import { USAGE, loadExtraProcedures, parseCommandLine } from './config';
+import { Logger } from './log';
+import { Daemon } from './server';
+
+export const VERSION = '0.1.0';
+
+/** Runs until a signal; resolves with the exit code. */
+export async function main(argv: string[], drivers: readonly Driver[]): Promise<number> {
+  let cl;
+  try {
+    cl = parseCommandLine([...argv]);
+  } catch (e) {
+    process.stderr.write(`virtkitd: ${(e as Error).message}\n`);
+    return 2;
+  }
+  if (cl.help) {
+    process.stdout.write(USAGE);
+    return 0;
+  }
+  if (cl.version) {
+    process.stdout.write(`virtkitd ${VERSION} (libvirt 9.0.0 RPC protocol)\n`);
+    return 0;
+  }
+  const log = new Logger(cl.config.logLevel);
+  for (const d of drivers) registerDriver(d);
+  let daemon: Daemon;
+  try {
+    daemon = new Daemon({ config: cl.config, log, extraProcedures: loadExtraProcedures(cl.config.extraProcedures) });
+    await daemon.start();
+  } catch (e) {
+    log.error(`cannot start: ${(e as Error).message}`);
+    return 1;
+  }
+  // A line on stderr at level info tells supervisors (and tests) the sockets are ready.
+  log.info(`ready (pid ${process.pid})`);
+  return new Promise<number>((resolve) => {
+    const stop = (sig: string): void => {
+      log.info(`caught ${sig}, shutting down`);
+      void daemon.stop().then(() => resolve(0));
+    };
+    process.once('SIGTERM', () => stop('SIGTERM'));
+    process.once('SIGINT', () => stop('SIGINT'));
+  });
+}

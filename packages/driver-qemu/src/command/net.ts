@@ -1,0 +1,117 @@
+/** Network interfaces: `-netdev` backends and NIC `-device`s (qemuBuildInterfaceCommandLine). */
+import type { DomainDevice } from '@virtkit/core';
+import { addressProps } from './address';
+import type { DeviceCtx } from './device-ctx';
+import { virtioOptions, virtioPciName } from './virtio';
+
+function netdevProps(dc: DeviceCtx, d: DomainDevice, hostAlias: string): Record<string, unknown> | undefined {
+  const b = dc.b;
+  const el = d.el;
+  const type = el.attr('type') ?? 'user';
+  const src = el.element('source');
+  const model = el.element('model')?.attr('type');
+  const queues = Number(el.element('driver')?.attr('queues') ?? 1);
+  const isVirtio = model === 'virtio' || model === 'virtio-transitional' || model === 'virtio-non-transitional';
+  switch (type) {
+    case 'user':
+      return { type: 'user', id: hostAlias };
+    case 'server':
+    case 'client':
+    case 'mcast':
+    case 'udp': {
+      const key = type === 'server' ? 'listen' : type === 'client' ? 'connect' : type === 'mcast' ? 'mcast' : 'udp';
+      const out: Record<string, unknown> = { type: 'socket', [key]: `${src?.attr('address') ?? ''}:${src?.attr('port') ?? ''}` };
+      if (type === 'udp') out.localaddr = `${src?.element('local')?.attr('address')}:${src?.element('local')?.attr('port')}`;
+      out.id = hostAlias;
+      return out;
+    }
+    case 'ethernet':
+    case 'network':
+    case 'bridge': {
+      const { fds } = b.ctx.openTap(el.element('target')?.attr('dev'), queues);
+      const out: Record<string, unknown> = { type: 'tap' };
+      if (fds.length > 1) out.fds = fds.join(':');
+      else out.fd = String(fds[0]);
+      if (isVirtio && el.element('driver')?.attr('name') !== 'qemu') {
+        const vfds = b.ctx.openVhostNet(queues);
+        out.vhost = true;
+        if (vfds.length > 1) out.vhostfds = vfds.join(':');
+        else out.vhostfd = String(vfds[0]);
+      }
+      out.id = hostAlias;
+      return out;
+    }
+    case 'vhostuser': {
+      const chr = `char${dc.alias(d)}`;
+      let s = `socket,id=${chr},path=${src?.attr('path')}`;
+      if (src?.attr('mode') === 'server') s += ',server=on';
+      b.add('-chardev', s);
+      const out: Record<string, unknown> = { type: 'vhost-user', chardev: chr };
+      if (queues > 1) out.queues = queues;
+      out.id = hostAlias;
+      return out;
+    }
+    default:
+      return undefined;
+  }
+}
+
+export function buildNets(dc: DeviceCtx): void {
+  const b = dc.b;
+  for (const d of b.devices('interface')) {
+    const el = d.el;
+    if (el.attr('type') === 'hostdev') continue;
+    const alias = dc.alias(d);
+    const hostAlias = `host${alias}`;
+    const netdev = netdevProps(dc, d, hostAlias);
+    if (!netdev) continue;
+    b.json('-netdev', netdev);
+    const model = el.element('model')?.attr('type') ?? 'rtl8139';
+    const isVirtio = model.startsWith('virtio');
+    const drv = el.element('driver');
+    const out: Record<string, unknown> = { driver: isVirtio ? virtioPciName('virtio-net', model === 'virtio' ? undefined : model) : model };
+    if (isVirtio) {
+      Object.assign(out, virtioOptions(drv));
+      if (drv?.attr('rss')) out.rss = drv.attr('rss') === 'on';
+      if (drv?.attr('rss_hash_report')) out.hash = drv.attr('rss_hash_report') === 'on';
+      const host = drv?.element('host');
+      const guest = drv?.element('guest');
+      const sw = (el2: typeof host, attr: string, q: string) => {
+        const v = el2?.attr(attr);
+        if (v) out[q] = v === 'on';
+      };
+      sw(host, 'csum', 'csum');
+      sw(host, 'gso', 'gso');
+      sw(host, 'tso4', 'host_tso4');
+      sw(host, 'tso6', 'host_tso6');
+      sw(host, 'ecn', 'host_ecn');
+      sw(host, 'ufo', 'host_ufo');
+      sw(host, 'mrg_rxbuf', 'mrg_rxbuf');
+      sw(guest, 'csum', 'guest_csum');
+      sw(guest, 'tso4', 'guest_tso4');
+      sw(guest, 'tso6', 'guest_tso6');
+      sw(guest, 'ecn', 'guest_ecn');
+      sw(guest, 'ufo', 'guest_ufo');
+      if (drv?.attr('event_idx')) out.event_idx = drv.attr('event_idx') === 'on';
+      const queues = Number(drv?.attr('queues') ?? 1);
+      if (queues > 1) {
+        out.mq = true;
+        out.vectors = 2 * queues + 2;
+      }
+      if (drv?.attr('rx_queue_size')) out.rx_queue_size = Number(drv.attr('rx_queue_size'));
+      if (drv?.attr('tx_queue_size')) out.tx_queue_size = Number(drv.attr('tx_queue_size'));
+    }
+    out.netdev = hostAlias;
+    out.id = alias;
+    out.mac = el.element('mac')?.attr('address');
+    const mtu = el.element('mtu')?.attr('size');
+    if (mtu && isVirtio) out.host_mtu = Number(mtu);
+    const boot = dc.bootIndex.get(d);
+    if (boot !== undefined) out.bootindex = boot;
+    Object.assign(out, addressProps(dc, d));
+    const rom = el.element('rom');
+    if (rom?.attr('bar')) out.rombar = rom.attr('bar') === 'on' ? 1 : 0;
+    if (rom?.attr('file')) out.romfile = rom.attr('file');
+    b.json('-device', out);
+  }
+}

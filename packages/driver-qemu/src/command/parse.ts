@@ -1,0 +1,17 @@
+/** Parse hooks for a definition about to be started: QEMU post-parse plus the argv-side validation. */
+import type { DomainDef, DomainParseHooks } from '@virtkit/core';
+import type { QemuCaps } from '../caps/types';
+import { qemuParseHooks } from '../domain-postparse';
+import type { QemuBuildContext } from './types';
+import { qemuValidateDomain } from './validate-def';
+
+export function qemuArgvParseHooks(caps: QemuCaps, ctx: QemuBuildContext): DomainParseHooks {
+  const base = qemuParseHooks(true);
+  return {
+    ...base,
+    validate: (def: DomainDef) => {
+      base.validate?.(def);
+      qemuValidateDomain(def, caps, ctx);
+    },
+  };
+}

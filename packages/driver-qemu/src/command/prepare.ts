@@ -1,0 +1,50 @@
+/**
+ * Address assignment done when preparing a start rather than at parse time: USB ports and
+ * virtio-serial ports for devices that have none. Like libvirt's start preparation, this fills
+ * the addresses into the definition being started.
+ */
+import type { DomainDef, DomainDevice } from '@virtkit/core';
+
+function usbDevices(def: DomainDef): DomainDevice[] {
+  const out: DomainDevice[] = [];
+  const add = (kind: string, pred: (d: DomainDevice) => boolean) => out.push(...def.devices.filter((d) => d.kind === kind && pred(d)));
+  add('hub', () => true);
+  add('hostdev', (d) => d.el.attr('type') === 'usb');
+  add('disk', (d) => d.disk!.targetBus === 'usb');
+  add('controller', (d) => d.controller!.type === 'ccid');
+  add('input', (d) => d.el.attr('bus') === 'usb');
+  add('serial', (d) => d.el.element('target')?.attr('type') === 'usb-serial');
+  add('sound', (d) => d.el.attr('model') === 'usb');
+  add('redirdev', () => true);
+  return out;
+}
+
+export function prepareAddresses(def: DomainDef): void {
+  const hasUsb = def.devices.some((d) => d.controller?.type === 'usb' && d.controller.model !== 'none');
+  if (hasUsb) {
+    const used = new Set<string>();
+    const usb = usbDevices(def);
+    for (const d of usb) if (d.address?.type === 'usb' && d.address.port) used.add(`${d.address.bus}:${d.address.port}`);
+    let port = 1;
+    for (const d of usb) {
+      if (d.address) continue;
+      while (used.has(`0:${port}`)) port++;
+      d.address = { type: 'usb', bus: 0, port: String(port) };
+      used.add(`0:${port}`);
+    }
+  }
+  const vsPorts = new Map<string, number>();
+  const serialDevs = def.devices.filter((d) => d.kind === 'channel' && d.el.element('target')?.attr('type') === 'virtio');
+  for (const d of def.devices) {
+    if (d.address?.type === 'virtio-serial' && d.address.port !== undefined) vsPorts.set(`${d.address.controller}:${d.address.bus}:${d.address.port}`, 1);
+  }
+  for (const d of serialDevs) {
+    if (d.address?.type === 'virtio-serial' && d.address.port !== undefined) continue;
+    const controller = d.address?.type === 'virtio-serial' ? d.address.controller : 0;
+    const bus = d.address?.type === 'virtio-serial' ? d.address.bus : 0;
+    let port = 1;
+    while (vsPorts.has(`${controller}:${bus}:${port}`)) port++;
+    vsPorts.set(`${controller}:${bus}:${port}`, 1);
+    d.address = { type: 'virtio-serial', controller, bus, port };
+  }
+}
