@@ -1,6 +1,14 @@
 /** Connection-level calls: opening, identity of the hypervisor and host, domain enumeration. */
 import type { CallDef, StructDef } from './dsl';
 
+/** virConnectFlags: flags of the connection-open procedure (CONNECT_OPEN carries them on the wire). */
+export enum ConnectFlags {
+  /** a read-only connection */
+  VIR_CONNECT_RO = 1 << 0,
+  /** do not resolve URI aliases */
+  VIR_CONNECT_NO_ALIASES = 1 << 1,
+}
+
 /** Flags of virConnectListAllDomains: filter groups; an empty group selects all of it. */
 export enum ConnectListAllDomainsFlags {
   VIR_CONNECT_LIST_DOMAINS_ACTIVE = 1 << 0,
@@ -21,7 +29,7 @@ export enum ConnectListAllDomainsFlags {
   VIR_CONNECT_LIST_DOMAINS_NO_CHECKPOINT = 1 << 15,
 }
 
-/** virNodeInfo: the host's processor and memory layout. */
+/** virNodeInfo: the host processor and memory layout. */
 export const NodeInfo: StructDef = {
   name: 'NodeInfo',
   c: 'virNodeInfo',
@@ -43,7 +51,9 @@ export const connectOpen: CallDef = {
   object: 'Connect',
   name: 'open',
   doc: 'Open a connection to the hypervisor named by a URI.',
-  params: [{ name: 'name', type: 'string?', doc: 'the URI, or null for the default' }],
+  params: [
+    { name: 'name', type: 'string?', doc: 'the URI, or null for the default' },
+  ],
   returns: 'Connect',
   since: '0.1.0',
   acl: ['connect:getattr'],
@@ -51,9 +61,46 @@ export const connectOpen: CallDef = {
   impl: 'core',
   remote: {
     program: 'remote', proc: 1, procName: 'REMOTE_PROC_CONNECT_OPEN',
-    args: [['name', 'string?'], ['flags', 'uint']], ret: [],
+    args: [['name', 'string?'], ['flags', 'uint']],
+    ret: [],
   },
   python: 'open',
+};
+
+export const connectOpenReadOnly: CallDef = {
+  c: 'virConnectOpenReadOnly',
+  object: 'Connect',
+  name: 'openReadOnly',
+  doc: 'Open a read-only connection; core sends CONNECT_OPEN (proc 1) with VIR_CONNECT_RO, so no procedure of its own.',
+  params: [
+    { name: 'name', type: 'string?', doc: 'the URI, or null for the default' },
+  ],
+  returns: 'Connect',
+  since: '0.1.0',
+  acl: ['connect:getattr'],
+  readOnlySafe: true,
+  impl: 'core',
+  remote: null,
+  python: 'openReadOnly',
+};
+
+export const connectClose: CallDef = {
+  c: 'virConnectClose',
+  object: 'Connect',
+  name: 'close',
+  doc: 'Drop this reference to the connection; the link closes when the last one goes.',
+  params: [],
+  returns: 'int',
+  since: '0.1.0',
+  acl: [],
+  readOnlySafe: true,
+  impl: 'core',
+  remote: {
+    program: 'remote', proc: 2, procName: 'REMOTE_PROC_CONNECT_CLOSE',
+    args: [],
+    ret: [],
+  },
+  python: 'close',
 };
 
 export const connectGetType: CallDef = {
@@ -64,14 +111,190 @@ export const connectGetType: CallDef = {
   params: [],
   returns: 'string',
   since: '0.1.0',
-  acl: ['connect:read'],
+  acl: ['connect:getattr'],
   readOnlySafe: true,
   impl: 'driver',
   remote: {
     program: 'remote', proc: 3, procName: 'REMOTE_PROC_CONNECT_GET_TYPE',
-    args: [], ret: [['type', 'string']],
+    args: [],
+    ret: [['type', 'string']],
   },
   python: 'getType',
+};
+
+export const connectGetVersion: CallDef = {
+  c: 'virConnectGetVersion',
+  object: 'Connect',
+  name: 'getVersion',
+  doc: 'Hypervisor version as major * 1000000 + minor * 1000 + release.',
+  params: [],
+  returns: 'ulong',
+  since: '0.1.0',
+  acl: ['connect:getattr'],
+  readOnlySafe: true,
+  impl: 'driver',
+  remote: {
+    program: 'remote', proc: 4, procName: 'REMOTE_PROC_CONNECT_GET_VERSION',
+    args: [],
+    ret: [['hv_ver', 'uhyper']],
+  },
+  python: 'getVersion',
+};
+
+export const connectGetLibVersion: CallDef = {
+  c: 'virConnectGetLibVersion',
+  object: 'Connect',
+  name: 'getLibVersion',
+  doc: 'Library version on the far side, encoded as major * 1000000 + minor * 1000 + release.',
+  params: [],
+  returns: 'ulong',
+  since: '0.1.0',
+  acl: ['connect:getattr'],
+  readOnlySafe: true,
+  impl: 'driver',
+  remote: {
+    program: 'remote', proc: 157, procName: 'REMOTE_PROC_CONNECT_GET_LIB_VERSION',
+    args: [],
+    ret: [['lib_ver', 'uhyper']],
+  },
+  python: 'getLibVersion',
+};
+
+export const connectGetHostname: CallDef = {
+  c: 'virConnectGetHostname',
+  object: 'Connect',
+  name: 'getHostname',
+  doc: 'Host name of the machine running the hypervisor.',
+  params: [],
+  returns: 'string',
+  since: '0.1.0',
+  acl: ['connect:getattr'],
+  readOnlySafe: true,
+  impl: 'driver',
+  remote: {
+    program: 'remote', proc: 59, procName: 'REMOTE_PROC_CONNECT_GET_HOSTNAME',
+    args: [],
+    ret: [['hostname', 'string']],
+  },
+  python: 'getHostname',
+};
+
+export const connectGetURI: CallDef = {
+  c: 'virConnectGetURI',
+  object: 'Connect',
+  name: 'getURI',
+  doc: 'The canonical URI of this connection.',
+  params: [],
+  returns: 'string',
+  since: '0.1.0',
+  acl: ['connect:getattr'],
+  readOnlySafe: true,
+  impl: 'core',
+  remote: {
+    program: 'remote', proc: 110, procName: 'REMOTE_PROC_CONNECT_GET_URI',
+    args: [],
+    ret: [['uri', 'string']],
+  },
+  python: 'getURI',
+};
+
+export const connectGetCapabilities: CallDef = {
+  c: 'virConnectGetCapabilities',
+  object: 'Connect',
+  name: 'getCapabilities',
+  doc: 'Capabilities XML of the host and its hypervisor.',
+  params: [],
+  returns: 'xml',
+  since: '0.1.0',
+  acl: ['connect:read'],
+  readOnlySafe: true,
+  impl: 'driver',
+  remote: {
+    program: 'remote', proc: 7, procName: 'REMOTE_PROC_CONNECT_GET_CAPABILITIES',
+    args: [],
+    ret: [['capabilities', 'string']],
+  },
+  python: 'getCapabilities',
+};
+
+export const connectGetDomainCapabilities: CallDef = {
+  c: 'virConnectGetDomainCapabilities',
+  object: 'Connect',
+  name: 'getDomainCapabilities',
+  doc: 'Domain capabilities XML for one emulator, architecture, machine type and virtualization type.',
+  params: [
+    { name: 'emulatorbin', type: 'string?', doc: 'path to the emulator binary, or null' },
+    { name: 'arch', type: 'string?', doc: 'guest architecture, or null' },
+    { name: 'machine', type: 'string?', doc: 'machine type, or null' },
+    { name: 'virttype', type: 'string?', doc: 'virtualization type (e.g. "kvm"), or null' },
+  ],
+  flags: 'reserved',
+  returns: 'xml',
+  since: '0.1.0',
+  acl: ['connect:write'],
+  readOnlySafe: false,
+  impl: 'driver',
+  remote: {
+    program: 'remote', proc: 342, procName: 'REMOTE_PROC_CONNECT_GET_DOMAIN_CAPABILITIES',
+    args: [['emulatorbin', 'string?'], ['arch', 'string?'], ['machine', 'string?'], ['virttype', 'string?'], ['flags', 'uint']],
+    ret: [['capabilities', 'string']],
+  },
+  python: 'getDomainCapabilities',
+};
+
+export const nodeGetInfo: CallDef = {
+  c: 'virNodeGetInfo',
+  object: 'Connect',
+  name: 'getInfo',
+  doc: 'The host processor and memory layout.',
+  params: [],
+  returns: 'NodeInfo',
+  since: '0.1.0',
+  acl: ['connect:read'],
+  readOnlySafe: true,
+  impl: 'driver',
+  remote: {
+    program: 'remote', proc: 6, procName: 'REMOTE_PROC_NODE_GET_INFO',
+    args: [],
+    ret: [['model', 'char[32]'], ['memory', 'uhyper'], ['cpus', 'int'], ['mhz', 'int'], ['nodes', 'int'], ['sockets', 'int'], ['cores', 'int'], ['threads', 'int']],
+  },
+  python: 'getInfo',
+};
+
+export const connectIsAlive: CallDef = {
+  c: 'virConnectIsAlive',
+  object: 'Connect',
+  name: 'isAlive',
+  doc: 'Whether the connection is still usable (the transport has not failed).',
+  params: [],
+  returns: 'bool',
+  since: '0.1.0',
+  acl: [],
+  readOnlySafe: true,
+  impl: 'core',
+  remote: null,
+  python: 'isAlive',
+};
+
+export const connectGetMaxVcpus: CallDef = {
+  c: 'virConnectGetMaxVcpus',
+  object: 'Connect',
+  name: 'getMaxVcpus',
+  doc: 'The maximum number of vCPUs a guest of the given type may have.',
+  params: [
+    { name: 'type', type: 'string?', doc: 'virtualization type, or null for the default' },
+  ],
+  returns: 'int',
+  since: '0.1.0',
+  acl: ['connect:read'],
+  readOnlySafe: true,
+  impl: 'driver',
+  remote: {
+    program: 'remote', proc: 5, procName: 'REMOTE_PROC_CONNECT_GET_MAX_VCPUS',
+    args: [['type', 'string?']],
+    ret: [['max_vcpus', 'int']],
+  },
+  python: 'getMaxVcpus',
 };
 
 export const connectListAllDomains: CallDef = {
@@ -94,32 +317,14 @@ export const connectListAllDomains: CallDef = {
   python: 'listAllDomains',
 };
 
-export const nodeGetInfo: CallDef = {
-  c: 'virNodeGetInfo',
-  object: 'Connect',
-  name: 'getInfo',
-  doc: 'The host processor and memory layout.',
-  params: [],
-  returns: 'NodeInfo',
-  since: '0.1.0',
-  acl: ['connect:read'],
-  readOnlySafe: true,
-  impl: 'driver',
-  remote: {
-    program: 'remote', proc: 6, procName: 'REMOTE_PROC_NODE_GET_INFO',
-    args: [],
-    ret: [['model', 'char[32]'], ['memory', 'uhyper'], ['cpus', 'int'], ['mhz', 'int'], ['nodes', 'int'],
-      ['sockets', 'int'], ['cores', 'int'], ['threads', 'int']],
-  },
-  python: 'getInfo',
-};
-
 export const domainLookupByName: CallDef = {
   c: 'virDomainLookupByName',
   object: 'Connect',
   name: 'lookupByName',
   doc: 'A fresh handle to the domain with this name.',
-  params: [{ name: 'name', type: 'string', doc: 'the domain name' }],
+  params: [
+    { name: 'name', type: 'string', doc: 'the domain name' },
+  ],
   returns: 'Domain',
   since: '0.1.0',
   acl: ['domain:getattr'],
@@ -127,7 +332,195 @@ export const domainLookupByName: CallDef = {
   impl: 'driver',
   remote: {
     program: 'remote', proc: 23, procName: 'REMOTE_PROC_DOMAIN_LOOKUP_BY_NAME',
-    args: [['name', 'string']], ret: [['dom', 'Dom']],
+    args: [['name', 'string']],
+    ret: [['dom', 'Dom']],
   },
   python: 'lookupByName',
+};
+
+export const domainLookupByUUIDString: CallDef = {
+  c: 'virDomainLookupByUUIDString',
+  object: 'Connect',
+  name: 'lookupByUUIDString',
+  doc: 'A fresh handle to the domain with this UUID.',
+  params: [
+    { name: 'uuidstr', type: 'uuid', doc: 'the domain UUID in text form', wire: 'uuid' },
+  ],
+  returns: 'Domain',
+  since: '0.1.0',
+  acl: ['domain:getattr'],
+  readOnlySafe: true,
+  impl: 'driver',
+  remote: {
+    program: 'remote', proc: 24, procName: 'REMOTE_PROC_DOMAIN_LOOKUP_BY_UUID',
+    args: [['uuid', 'uuid']],
+    ret: [['dom', 'Dom']],
+  },
+  python: 'lookupByUUIDString',
+};
+
+export const domainLookupByID: CallDef = {
+  c: 'virDomainLookupByID',
+  object: 'Connect',
+  name: 'lookupByID',
+  doc: 'A fresh handle to the running domain with this numeric ID.',
+  params: [
+    { name: 'id', type: 'int', doc: 'the domain ID' },
+  ],
+  returns: 'Domain',
+  since: '0.1.0',
+  acl: ['domain:getattr'],
+  readOnlySafe: true,
+  impl: 'driver',
+  remote: {
+    program: 'remote', proc: 22, procName: 'REMOTE_PROC_DOMAIN_LOOKUP_BY_ID',
+    args: [['id', 'int']],
+    ret: [['dom', 'Dom']],
+  },
+  python: 'lookupByID',
+};
+
+export const domainDefineXML: CallDef = {
+  c: 'virDomainDefineXML',
+  object: 'Connect',
+  name: 'defineXML',
+  doc: 'Define (or redefine) a persistent domain from XML without starting it.',
+  params: [
+    { name: 'xml', type: 'xml', doc: 'the domain XML' },
+  ],
+  returns: 'Domain',
+  since: '0.1.0',
+  acl: ['domain:write', 'domain:save'],
+  readOnlySafe: false,
+  impl: 'driver',
+  remote: {
+    program: 'remote', proc: 11, procName: 'REMOTE_PROC_DOMAIN_DEFINE_XML',
+    args: [['xml', 'string']],
+    ret: [['dom', 'Dom']],
+  },
+  python: 'defineXML',
+};
+
+export const domainDefineXMLFlags: CallDef = {
+  c: 'virDomainDefineXMLFlags',
+  object: 'Connect',
+  name: 'defineXMLFlags',
+  doc: 'Define (or redefine) a persistent domain from XML, with flags.',
+  params: [
+    { name: 'xml', type: 'xml', doc: 'the domain XML' },
+  ],
+  flags: 'DomainDefineFlags',
+  returns: 'Domain',
+  since: '0.1.0',
+  acl: ['domain:write', 'domain:save'],
+  readOnlySafe: false,
+  impl: 'driver',
+  remote: {
+    program: 'remote', proc: 350, procName: 'REMOTE_PROC_DOMAIN_DEFINE_XML_FLAGS',
+    args: [['xml', 'string'], ['flags', 'uint']],
+    ret: [['dom', 'Dom']],
+  },
+  python: 'defineXMLFlags',
+};
+
+export const domainCreateXML: CallDef = {
+  c: 'virDomainCreateXML',
+  object: 'Connect',
+  name: 'createXML',
+  doc: 'Create and start a transient domain from XML.',
+  params: [
+    { name: 'xmlDesc', type: 'xml', doc: 'the domain XML', wire: 'xml_desc' },
+  ],
+  flags: 'DomainCreateFlags',
+  returns: 'Domain',
+  since: '0.1.0',
+  acl: ['domain:write', 'domain:start'],
+  readOnlySafe: false,
+  impl: 'driver',
+  remote: {
+    program: 'remote', proc: 10, procName: 'REMOTE_PROC_DOMAIN_CREATE_XML',
+    args: [['xml_desc', 'string'], ['flags', 'uint']],
+    ret: [['dom', 'Dom']],
+  },
+  python: 'createXML',
+};
+
+export const connectNumOfDomains: CallDef = {
+  c: 'virConnectNumOfDomains',
+  object: 'Connect',
+  name: 'numOfDomains',
+  doc: 'The number of running domains.',
+  params: [],
+  returns: 'int',
+  since: '0.1.0',
+  acl: ['connect:search_domains'],
+  readOnlySafe: true,
+  impl: 'driver',
+  remote: {
+    program: 'remote', proc: 51, procName: 'REMOTE_PROC_CONNECT_NUM_OF_DOMAINS',
+    args: [],
+    ret: [['num', 'int']],
+  },
+  python: 'numOfDomains',
+};
+
+export const connectListDomains: CallDef = {
+  c: 'virConnectListDomains',
+  object: 'Connect',
+  name: 'listDomainsID',
+  doc: 'IDs of running domains, at most maxids of them.',
+  params: [
+    { name: 'maxids', type: 'int', doc: 'the largest number of IDs to return' },
+  ],
+  returns: 'int[]',
+  since: '0.1.0',
+  acl: ['connect:search_domains'],
+  readOnlySafe: true,
+  impl: 'driver',
+  remote: {
+    program: 'remote', proc: 37, procName: 'REMOTE_PROC_CONNECT_LIST_DOMAINS',
+    args: [['maxids', 'int']],
+    ret: [['ids', 'int<16384>']],
+  },
+  python: 'listDomainsID',
+};
+
+export const connectNumOfDefinedDomains: CallDef = {
+  c: 'virConnectNumOfDefinedDomains',
+  object: 'Connect',
+  name: 'numOfDefinedDomains',
+  doc: 'The number of defined but inactive domains.',
+  params: [],
+  returns: 'int',
+  since: '0.1.0',
+  acl: ['connect:search_domains'],
+  readOnlySafe: true,
+  impl: 'driver',
+  remote: {
+    program: 'remote', proc: 25, procName: 'REMOTE_PROC_CONNECT_NUM_OF_DEFINED_DOMAINS',
+    args: [],
+    ret: [['num', 'int']],
+  },
+  python: 'numOfDefinedDomains',
+};
+
+export const connectListDefinedDomains: CallDef = {
+  c: 'virConnectListDefinedDomains',
+  object: 'Connect',
+  name: 'listDefinedDomains',
+  doc: 'Names of defined but inactive domains, at most maxnames of them.',
+  params: [
+    { name: 'maxnames', type: 'int', doc: 'the largest number of names to return' },
+  ],
+  returns: 'string[]',
+  since: '0.1.0',
+  acl: ['connect:search_domains'],
+  readOnlySafe: true,
+  impl: 'driver',
+  remote: {
+    program: 'remote', proc: 21, procName: 'REMOTE_PROC_CONNECT_LIST_DEFINED_DOMAINS',
+    args: [['maxnames', 'int']],
+    ret: [['names', 'string<16384>']],
+  },
+  python: 'listDefinedDomains',
 };

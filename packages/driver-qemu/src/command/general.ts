@@ -1,13 +1,9 @@
 /**
  * The domain-wide options that come before the devices: name, master key, machine, accelerator,
- * CPU, memory, SMP, NUMA, UUID, display, monitor, clock, power management and boot
- * (qemuBuildCommandLine's first half).
+ * SMP, UUID, display, monitor, clock, power management and boot (qemuBuildCommandLine's first
+ * half; CPU and memory have their own modules).
  */
-import { parseBitmap, type XmlElement } from '@virtkit/core';
-import { findMachine } from '../caps/types';
 import { CmdBuilder, featureState, qemuEscape, sizeKiB } from './builder';
-import { buildCpu } from './cpu';
-import { buildMemory, buildNuma } from './memory';
 import { isQ35Machine } from './util';
 import { unsupported } from './validate-def';
 
@@ -23,7 +19,7 @@ export function accelName(b: CmdBuilder): 'kvm' | 'tcg' {
   return b.def.virtType === 'kvm' ? 'kvm' : 'tcg';
 }
 
-export function buildMachine(b: CmdBuilder, extra: { memoryBackend: boolean; pflash: string[]; smm?: boolean }): void {
+export function buildMachine(b: CmdBuilder, extra: { memoryBackend?: string; pflash: string[]; smm?: boolean }): void {
   const def = b.def;
   const features = b.top('features');
   const parts = [def.os.machine ?? '', 'usb=off'];
@@ -39,10 +35,7 @@ export function buildMachine(b: CmdBuilder, extra: { memoryBackend: boolean; pfl
   const mb = b.top('memoryBacking');
   if (mb?.element('nosharepages')) parts.push('mem-merge=off');
   if (b.def.devices.some((d) => d.kind === 'memory' && d.el.attr('model') === 'nvdimm')) parts.push('nvdimm=on');
-  if (extra.memoryBackend) {
-    const m = findMachine(b.caps, accelName(b), def.os.machine ?? '');
-    if (m?.defaultRAMid) parts.push(`memory-backend=${m.defaultRAMid}`);
-  }
+  if (extra.memoryBackend) parts.push(`memory-backend=${extra.memoryBackend}`);
   extra.pflash.forEach((p, i) => parts.push(`pflash${i}=${p}`));
   const clock = b.top('clock');
   const hpet = clock?.elements('timer').find((t) => t.attr('name') === 'hpet');
@@ -171,6 +164,3 @@ export function buildBoot(b: CmdBuilder): void {
   parts.push('strict=on');
   b.add('-boot', parts.join(','));
 }
-
-export { buildCpu, buildMemory, buildNuma, parseBitmap };
-export type { XmlElement };

@@ -20,7 +20,7 @@ import {
 } from './general';
 import { buildCpu } from './cpu';
 import { buildLoader, buildPflash, resolveFirmware } from './firmware';
-import { buildMemory, buildNuma } from './memory';
+import { buildMemory, buildNuma, mainRamBackendId } from './memory';
 import { buildAudio, buildGraphics, buildVideos } from './graphics';
 import { buildFilesystems, buildHostdevs, buildMemoryDevices } from './hostdev';
 import { buildNets } from './net';
@@ -84,16 +84,12 @@ export function buildCommandLine(def: DomainDef, caps: QemuCaps, ctx: QemuBuildC
   buildName(b);
   const fw = resolveFirmware(b);
   const pflash = buildPflash(b, fw);
-  // memory first decides whether the machine gets memory-backend=; build into a scratch list
-  const machineAt = b.argv.length;
+  buildMachine(b, { memoryBackend: mainRamBackendId(b), pflash, smm: fw?.smm });
   buildAccel(b);
   buildTseg(b);
   buildCpu(b);
   buildLoader(b, fw);
-  const { memoryBackend } = buildMemory(b);
-  const after = b.argv.splice(machineAt);
-  buildMachine(b, { memoryBackend, pflash, smm: fw?.smm });
-  b.argv.push(...after);
+  buildMemory(b);
   buildSmp(b);
   buildNuma(b);
   buildUuidEtc(b);

@@ -189,8 +189,13 @@ export function buildMemoryBackend(b: CmdBuilder, o: BackendOpts): void {
   b.json('-object', out);
 }
 
-export function buildMemory(b: CmdBuilder): { memoryBackend: boolean } {
-  const def = b.def;
+/** The id of the main RAM backend object, when guest RAM gets one (no NUMA cells, machine has a RAM id). */
+export function mainRamBackendId(b: CmdBuilder): string | undefined {
+  if (numaCells(b).length) return undefined;
+  return findMachine(b.caps, accelName(b), b.def.os.machine ?? '')?.defaultRAMid;
+}
+
+export function buildMemory(b: CmdBuilder): void {
   const mem = initialMemory(b);
   const maxEl = b.top('maxMemory');
   if (maxEl) {
@@ -199,17 +204,11 @@ export function buildMemory(b: CmdBuilder): { memoryBackend: boolean } {
   } else {
     b.add('-m', String(Math.floor(mem / 1024)));
   }
-  const cells = numaCells(b);
-  const machine = findMachine(b.caps, accelName(b), def.os.machine ?? '');
-  let backend = false;
-  if (cells.length === 0 && machine?.defaultRAMid) {
-    backend = true;
-    buildMemoryBackend(b, { id: machine.defaultRAMid, size: mem, isMainRam: true });
-  }
+  const ramId = mainRamBackendId(b);
+  if (ramId) buildMemoryBackend(b, { id: ramId, size: mem, isMainRam: true });
   const mb = b.top('memoryBacking');
   const locked = mb?.element('locked') !== undefined;
   b.add('-overcommit', `mem-lock=${locked ? 'on' : 'off'}`);
-  return { memoryBackend: backend };
 }
 
 function needNumaBackends(b: CmdBuilder): boolean {

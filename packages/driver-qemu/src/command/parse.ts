@@ -3,12 +3,16 @@ import type { DomainDef, DomainParseHooks } from '@virtkit/core';
 import type { QemuCaps } from '../caps/types';
 import { qemuParseHooks } from '../domain-postparse';
 import type { QemuBuildContext } from './types';
-import { qemuValidateDomain } from './validate-def';
+import { qemuValidateDomain, validateEmulator } from './validate-def';
 
 export function qemuArgvParseHooks(caps: QemuCaps, ctx: QemuBuildContext): DomainParseHooks {
   const base = qemuParseHooks(true);
   return {
     ...base,
+    postParse: (def: DomainDef) => {
+      base.postParse?.(def);
+      validateEmulator(def, caps);
+    },
     validate: (def: DomainDef) => {
       base.validate?.(def);
       qemuValidateDomain(def, caps, ctx);

@@ -10,16 +10,13 @@ import { isQ35Machine } from './util';
 export const unsupported = (detail: string) => VirError.create(ErrorNumber.VIR_ERR_CONFIG_UNSUPPORTED, ErrorDomain.VIR_FROM_QEMU, detail);
 const detail = (text: string) => VirError.create(ErrorNumber.VIR_ERR_XML_DETAIL, ErrorDomain.VIR_FROM_DOMAIN, text);
 
-function validateEmulator(def: DomainDef, caps: QemuCaps): void {
-  const emulator = def.emulator ?? '';
+/** The emulator binary must support the guest architecture and virt type (checked at post-parse). */
+export function validateEmulator(def: DomainDef, caps: QemuCaps): void {
   const arch = def.os.arch ?? caps.arch;
-  const archEmu = `/usr/bin/qemu-system-${arch === 'i686' ? 'i386' : arch}`;
-  if (emulator !== caps.emulator || (arch !== caps.arch && arch !== 'i686')) {
-    // Only the x86_64 binary has capabilities; any other emulator reports none.
-    if (emulator !== caps.emulator || arch !== 'i686') {
-      throw unsupported(`Emulator '${emulator || archEmu}' does not support arch '${arch}'`);
-    }
-  }
+  const emulator = def.emulator ?? `/usr/bin/qemu-system-${arch === 'i686' ? 'i386' : arch}`;
+  // Only the binary `caps` describes has capabilities; an x86_64 binary also runs i686 guests.
+  const archOk = emulator === caps.emulator && (arch === caps.arch || (caps.arch === 'x86_64' && arch === 'i686'));
+  if (!archOk) throw unsupported(`Emulator '${emulator}' does not support arch '${arch}'`);
   if (def.virtType !== 'qemu' && def.virtType !== 'kvm') {
     throw unsupported(`Emulator '${emulator}' does not support virt type '${def.virtType}'`);
   }
@@ -170,7 +167,6 @@ function deviceChecks(def: DomainDef): void {
 
 export function qemuValidateDomain(def: DomainDef, caps: QemuCaps, ctx: QemuBuildContext): void {
   void ctx;
-  validateEmulator(def, caps);
   validateOs(def);
   validateMemory(def);
   deviceChecks(def);

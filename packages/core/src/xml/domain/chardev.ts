@@ -12,8 +12,18 @@ const CHR_TYPES = ['null', 'vc', 'pty', 'dev', 'file', 'pipe', 'stdio', 'udp', '
 /** Kinds of element that carry a chardev backend directly. */
 export const CHR_DEVICES = ['serial', 'parallel', 'console', 'channel'];
 
+/** Errors that libvirt reports when validating the definition rather than while parsing it. */
+const VALIDATION_ERRORS = new WeakSet<Error>();
+
 function missing(what: string): VirError {
-  return VirError.xml(`Missing source ${what} attribute for char device`);
+  const e = VirError.xml(`Missing source ${what} attribute for char device`);
+  VALIDATION_ERRORS.add(e);
+  return e;
+}
+
+/** Whether a chardev error belongs to the validation phase (virDomainChrSourceDefValidate). */
+export function isChrValidationError(e: unknown): e is VirError {
+  return e instanceof Error && VALIDATION_ERRORS.has(e);
 }
 
 /**

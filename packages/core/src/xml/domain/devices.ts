@@ -6,7 +6,7 @@
 import { VirError } from '../../errors';
 import { XmlElement } from '../tree';
 import { parseAddress } from './address';
-import { normalizeDeviceChardev } from './chardev';
+import { isChrValidationError, normalizeDeviceChardev } from './chardev';
 import { parseDisk } from './disk';
 import { removeChildren } from './node';
 import type { ControllerDef, DomainDevice, DomainParseOptions } from './types';
@@ -39,7 +39,14 @@ export function parseDevice(el: XmlElement, opts: DomainParseOptions): DomainDev
     const alias = el.element('alias');
     if (alias && !(alias.attr('name') ?? '').startsWith('ua-')) removeChildren(el, 'alias');
   }
-  normalizeDeviceChardev(el.name, el);
+  try {
+    normalizeDeviceChardev(el.name, el);
+  } catch (e) {
+    // Missing chardev source attributes are a validation failure in libvirt: reported after
+    // post-parse, so driver post-parse errors come first.
+    if (!isChrValidationError(e)) throw e;
+    dev.invalid = e;
+  }
   if (el.name === 'filesystem' && (el.attr('type') ?? 'mount') === 'mount' && el.attr('accessmode') === undefined) {
     el.attrs.set('accessmode', 'passthrough');
   }

@@ -61,7 +61,7 @@ export function parseDisk(el: XmlElement, inactive = false): DiskDef {
   const target = el.element('target');
   const dev = target?.attr('dev');
   if (!target || dev === undefined) {
-    throw VirError.create(ErrorNumber.VIR_ERR_NO_TARGET, ErrorDomain.VIR_FROM_DOMAIN, `missing target information for device ${sourcePath(type, el.element('source')) ?? ''}`.trimEnd());
+    throw VirError.create(ErrorNumber.VIR_ERR_NO_TARGET, ErrorDomain.VIR_FROM_DOMAIN, sourcePath(type, el.element('source')) ?? null);
   }
   const bus = target.attr('bus');
   if (bus !== undefined && !DISK_BUSES.includes(bus)) throw VirError.xml(`unknown disk bus type '${bus}'`);

@@ -35,6 +35,8 @@ export interface DomainDevice {
   disk?: DiskDef;
   /** Typed view of a controller (kind `controller`). */
   controller?: ControllerDef;
+  /** A problem found while parsing that libvirt reports at validation time; thrown by validation. */
+  invalid?: Error;
 }
 
 export interface DiskSourceInfo {

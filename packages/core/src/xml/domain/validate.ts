@@ -21,4 +21,6 @@ export function validateDomainDef(def: DomainDef): void {
     }
     targets.set(d.disk.targetDev, d.disk.source.path);
   }
+  const invalid = def.devices.find((d) => d.invalid)?.invalid;
+  if (invalid) throw invalid;
 }

@@ -1,0 +1,153 @@
+/**
+ * Directory layout of the QEMU driver per connection URI (libvirt's virQEMUDriverConfigNew,
+ * with `virtkit` where libvirt says `libvirt`):
+ *
+ * - `qemu:///system` (root):  /etc/virtkit/qemu, /var/lib/virtkit/qemu, /run/virtkit/qemu,
+ *   /var/cache/virtkit/qemu, /var/log/virtkit/qemu
+ * - `qemu:///session` (per user): $XDG_CONFIG_HOME/virtkit/qemu, $XDG_DATA_HOME/virtkit/qemu,
+ *   $XDG_RUNTIME_DIR/virtkit/qemu, $XDG_CACHE_HOME/virtkit/qemu, $XDG_CACHE_HOME/virtkit/qemu/log
+ *   (libvirt keeps session logs under the cache dir)
+ * - `qemu:///embed?root=DIR`: DIR/etc, DIR/lib, DIR/run, DIR/cache, DIR/log
+ *
+ * The derived directories (domain status files, capability cache, per-domain logs, ...) hang
+ * off these roots the way libvirt arranges them.
+ */
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { ErrorDomain, VirError } from '@virtkit/core';
+
+export type QemuUriKind = 'system' | 'session' | 'embed';
+
+export interface QemuPaths {
+  kind: QemuUriKind;
+  /** Configuration (qemu.conf, persistent domain XML in `configDir`). */
+  configBaseDir: string;
+  /** Persistent domain definitions (`<config>/qemu` in libvirt; here the config root itself). */
+  configDir: string;
+  /** Autostart links. */
+  autostartDir: string;
+  /** Long-lived state (`/var/lib/virtkit/qemu`): per-domain private dirs, save images, nvram... */
+  libDir: string;
+  /** Runtime state (`/run/virtkit/qemu`): one `<name>.json` status file per running domain. */
+  stateDir: string;
+  /** Capability cache root (`/var/cache/virtkit/qemu`); probes live in `<cacheDir>/capabilities`. */
+  cacheDir: string;
+  /** Per-domain QEMU logs (`<name>.log`). */
+  logDir: string;
+  /** Snapshot / checkpoint metadata. */
+  snapshotDir: string;
+  checkpointDir: string;
+  /** Managed-save images. */
+  saveDir: string;
+  /** NVRAM images. */
+  nvramDir: string;
+  /** Guest channel sockets. */
+  channelTargetDir: string;
+  /** File-backed guest memory. */
+  memoryBackingDir: string;
+}
+
+export interface QemuPathsEnv {
+  uid?: number;
+  env?: Record<string, string | undefined>;
+  homedir?: string;
+}
+
+function derive(kind: QemuUriKind, cfg: string, lib: string, run: string, cache: string, log: string): QemuPaths {
+  return {
+    kind,
+    configBaseDir: cfg,
+    configDir: cfg,
+    autostartDir: path.join(cfg, 'autostart'),
+    libDir: lib,
+    stateDir: run,
+    cacheDir: cache,
+    logDir: log,
+    snapshotDir: path.join(lib, 'snapshot'),
+    checkpointDir: path.join(lib, 'checkpoint'),
+    saveDir: path.join(lib, 'save'),
+    nvramDir: path.join(lib, 'nvram'),
+    channelTargetDir: path.join(lib, 'channel', 'target'),
+    memoryBackingDir: path.join(lib, 'ram'),
+  };
+}
+
+/** Paths for `qemu:///system`. */
+export function systemPaths(): QemuPaths {
+  return derive(
+    'system',
+    '/etc/virtkit/qemu',
+    '/var/lib/virtkit/qemu',
+    '/run/virtkit/qemu',
+    '/var/cache/virtkit/qemu',
+    '/var/log/virtkit/qemu',
+  );
+}
+
+/** Paths for `qemu:///session` from the XDG variables (with the XDG defaults). */
+export function sessionPaths(e: QemuPathsEnv = {}): QemuPaths {
+  const env = e.env ?? process.env;
+  const home = e.homedir ?? env.HOME ?? os.homedir();
+  const uid = e.uid ?? (process.getuid ? process.getuid() : 0);
+  const config = env.XDG_CONFIG_HOME || path.join(home, '.config');
+  const data = env.XDG_DATA_HOME || path.join(home, '.local', 'share');
+  const cache = env.XDG_CACHE_HOME || path.join(home, '.cache');
+  // libvirt falls back to the cache dir when XDG_RUNTIME_DIR is unset.
+  const runtime = env.XDG_RUNTIME_DIR || path.join(cache, `virtkit-runtime-${uid}`);
+  const cacheQemu = path.join(cache, 'virtkit', 'qemu');
+  return derive(
+    'session',
+    path.join(config, 'virtkit', 'qemu'),
+    path.join(data, 'virtkit', 'qemu'),
+    path.join(runtime, 'virtkit', 'qemu'),
+    cacheQemu,
+    path.join(cacheQemu, 'log'),
+  );
+}
+
+/** Paths for `qemu:///embed?root=DIR`. */
+export function embedPaths(root: string): QemuPaths {
+  if (!path.isAbsolute(root)) {
+    throw VirError.invalidArg(`root path must be absolute: '${root}'`, ErrorDomain.VIR_FROM_QEMU);
+  }
+  const r = path.resolve(root);
+  return derive('embed', path.join(r, 'etc'), path.join(r, 'lib'), path.join(r, 'run'), path.join(r, 'cache'), path.join(r, 'log'));
+}
+
+/**
+ * Paths for a `qemu://` URI: path `/system`, `/session` or `/embed` (with `root`). `system`
+ * requires root (VIR_ERR_OPERATION_DENIED... reported by the connection layer; here only the
+ * layout is chosen).
+ */
+export function pathsForUri(uri: string, e: QemuPathsEnv = {}): QemuPaths {
+  let u: URL;
+  try {
+    u = new URL(uri);
+  } catch {
+    throw VirError.invalidArg(`invalid URI '${uri}'`, ErrorDomain.VIR_FROM_QEMU);
+  }
+  const p = u.pathname.replace(/\/+$/, '');
+  switch (p) {
+    case '/system':
+      return systemPaths();
+    case '/session':
+      return sessionPaths(e);
+    case '/embed': {
+      const root = u.searchParams.get('root');
+      if (!root) {
+        throw VirError.invalidArg(`URI must be qemu:///embed?root=/some/dir`, ErrorDomain.VIR_FROM_QEMU);
+      }
+      return embedPaths(root);
+    }
+    default:
+      throw VirError.invalidArg(
+        `unexpected QEMU URI path '${u.pathname}', try qemu:///system, qemu:///session or qemu:///embed?root=DIR`,
+        ErrorDomain.VIR_FROM_QEMU,
+      );
+  }
+}
+
+/** Where the capability cache of one binary lives. */
+export function capsCacheDir(paths: QemuPaths): string {
+  return path.join(paths.cacheDir, 'capabilities');
+}
