@@ -50,9 +50,16 @@ export interface ParamDef {
  * `double`, `char`, `uchar`, `short`, `ushort` (the last four widened to 4 bytes), `string`
  * (`remote_nonnull_string`), `string?` (`remote_string`), `uuid` (opaque[16]), handles `Dom`,
  * `Pool`, `Vol`, `Snap`, `Chk`, `Net` (nullable with `?`), typed parameters `TP<max>`,
- * variable arrays `T<max>` and fixed arrays `T[n]`.
+ * variable arrays `T<max>` and fixed arrays `T[n]`, and the name of a `WireStructDef` (e.g.
+ * `GraphicsAddress`, or `GraphicsIdentity<20>` for a variable array of them).
  */
 export type WireField = [name: string, xdrType: string];
+
+/** A record that appears nested inside a remote message, with its fields in wire order. */
+export interface WireStructDef {
+  name: string;
+  fields: WireField[];
+}
 
 /** How a call travels over libvirt's RPC protocol. */
 export interface RemoteDef {

@@ -47,7 +47,15 @@ function handleAccessor(call: CallModel): string {
   }
 }
 
-function methodView(call: CallModel) {
+/** Python statements returning a record reply as libvirt-python does: a list in the record's field order. */
+function recordBody(call: CallModel, model: ApiModel): string[] {
+  const struct = model.structs.find((st) => st.name === call.returns.replace(/\?$/, ''))!;
+  const wire = call.remote!.ret.map(([n]) => n);
+  const list = `[${struct.fields.map((f) => `r[${wire.indexOf(f.name)}]`).join(', ')}]`;
+  return call.returns.endsWith('?') ? [`if not r[${wire.indexOf('found')}]:`, '    return None', `return ${list}`] : [`return ${list}`];
+}
+
+function methodView(call: CallModel, model: ApiModel) {
   const conn = call.object === 'Connect' ? 'self' : 'self._conn';
   const params = call.params.filter((p) => p.type !== 'Stream').map((p) => (p.default !== undefined ? `${p.name}=${p.default === null ? 'None' : JSON.stringify(p.default)}` : p.name));
   if (call.flags !== undefined) params.push('flags=0');
@@ -67,7 +75,7 @@ function methodView(call: CallModel) {
   else {
     body.push(`r = ${callExpr}`);
     if (shape.kind === 'single' || shape.kind === 'list') body.push(`return ${pyResult(shape.type, 'r[0]', conn)}`);
-    else body.push('return list(r)');
+    else body.push(...recordBody(call, model));
   }
   return { python: call.python, c: call.c, doc: call.doc, params: ['self', ...(stream ? [stream.name] : []), ...params].join(', '), body };
 }
@@ -78,7 +86,7 @@ export function emitPython(model: ApiModel): Output[] {
   const classes = Object.entries(PY_CLASS).map(([object, name]) => ({
     name,
     object,
-    methods: model.calls.filter((c) => c.object === object && bindable(c)).map(methodView),
+    methods: model.calls.filter((c) => c.object === object && bindable(c)).map((c) => methodView(c, model)),
   }));
   const constants = model.enums.flatMap((e) => e.members.map((m) => ({ name: m.name, value: m.value })));
   const events = model.events.map((e) => ({ eventId: e.eventId, proc: e.proc, fields: JSON.stringify(e.fields) }));

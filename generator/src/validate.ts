@@ -1,5 +1,5 @@
 /** Consistency rules of the API definition that no type checker can see. */
-import type { ApiModel } from './model';
+import type { ApiModel, CallModel } from './model';
 import { retShape } from './remote-map';
 import { flagsMask, handleOf, publicType } from './types';
 
@@ -29,15 +29,27 @@ export function validateModel(model: ApiModel): string[] {
     } catch (e) {
       errors.push(`${call.file}: ${call.c}: ${(e as Error).message}`);
     }
-    if (call.remote && retShape(call).kind === 'record') {
-      const struct = model.structs.find((st) => st.name === call.returns);
-      const wire = call.remote.ret.map(([n]) => n).join(',');
-      if (!struct) errors.push(`${call.file}: ${call.c}: a reply of several fields needs a record return type, not ${call.returns}`);
-      else if (struct.fields.map((f) => f.name).join(',') !== wire) {
-        errors.push(`${call.file}: ${call.c}: record ${struct.name} fields (${struct.fields.map((f) => f.name).join(',')}) must match the reply fields (${wire})`);
-      }
-    }
+    if (call.remote && retShape(call).kind === 'record') errors.push(...checkRecordReply(call, model));
     if (call.impl === 'handle' && handleOf(call.returns)?.shape === 'list') errors.push(`${call.file}: ${call.c}: handle accessors return one value`);
   }
   return errors;
+}
+
+/**
+ * A reply of several fields becomes a record: every record field must come from the reply field
+ * of the same name. A nullable record (`X?`) takes a leading `found` field that says whether there
+ * is one (virDomainGetBlockJobInfo's rule).
+ */
+function checkRecordReply(call: CallModel, model: ApiModel): string[] {
+  const nullable = call.returns.endsWith('?');
+  const struct = model.structs.find((st) => st.name === call.returns.replace(/\?$/, ''));
+  if (!struct) return [`${call.file}: ${call.c}: a reply of several fields needs a record return type, not ${call.returns}`];
+  const wire = call.remote!.ret.map(([n]) => n);
+  const extra = wire.filter((n) => !struct.fields.some((f) => f.name === n) && !(nullable && n === 'found'));
+  const missing = struct.fields.filter((f) => !wire.includes(f.name)).map((f) => f.name);
+  if (nullable && wire[0] !== 'found') return [`${call.file}: ${call.c}: a nullable record needs a leading 'found' reply field`];
+  if (extra.length || missing.length) {
+    return [`${call.file}: ${call.c}: record ${struct.name} and the reply differ (reply only: ${extra.join(',') || '-'}; record only: ${missing.join(',') || '-'})`];
+  }
+  return [];
 }

@@ -8,6 +8,8 @@ import { VirError } from '../errors';
 import { checkFlags } from '../flags';
 import { HandleBase } from '../handle';
 import type { DomainCheckpointRef, DomainRef, DomainSnapshotRef, NetworkRef, StoragePoolRef, StorageVolRef } from '../refs';
+import type { TypedParams } from '../typed-params';
+import type { VirStream } from '../stream';
 import { CALLS } from './calls.gen';
 import type * as R from './records.gen';
 
@@ -19,15 +21,94 @@ export class Connect extends ConnectBase {
   }
 
   /**
+   * Capabilities XML of the host and its hypervisor.
+   *
+   * libvirt: `virConnectGetCapabilities` · ACL: connect:read
+   * @since 0.1.0
+   */
+  async getCapabilities(): Promise<string> {
+    const drv = this._driverFor(CALLS.virConnectGetCapabilities);
+    if (!drv.connectGetCapabilities) throw VirError.noSupport('virConnectGetCapabilities');
+    const r = await drv.connectGetCapabilities();
+    return r;
+  }
+
+  /**
+   * Domain capabilities XML for one emulator, architecture, machine type and virtualization type.
+   *
+   * libvirt: `virConnectGetDomainCapabilities` · ACL: connect:write · refused on read-only connections
+   * @since 0.1.0
+   */
+  async getDomainCapabilities(emulatorbin: string | null, arch: string | null, machine: string | null, virttype: string | null, flags = 0): Promise<string> {
+    const drv = this._driverFor(CALLS.virConnectGetDomainCapabilities);
+    if (!drv.connectGetDomainCapabilities) throw VirError.noSupport('virConnectGetDomainCapabilities');
+    checkFlags(CALLS.virConnectGetDomainCapabilities, flags);
+    const r = await drv.connectGetDomainCapabilities(emulatorbin, arch, machine, virttype, flags);
+    return r;
+  }
+
+  /**
+   * Host name of the machine running the hypervisor.
+   *
+   * libvirt: `virConnectGetHostname` · ACL: connect:getattr
+   * @since 0.1.0
+   */
+  async getHostname(): Promise<string> {
+    const drv = this._driverFor(CALLS.virConnectGetHostname);
+    if (!drv.connectGetHostname) throw VirError.noSupport('virConnectGetHostname');
+    const r = await drv.connectGetHostname();
+    return r;
+  }
+
+  /**
+   * Library version on the far side, encoded as major * 1000000 + minor * 1000 + release.
+   *
+   * libvirt: `virConnectGetLibVersion` · ACL: connect:getattr
+   * @since 0.1.0
+   */
+  async getLibVersion(): Promise<number> {
+    const drv = this._driverFor(CALLS.virConnectGetLibVersion);
+    if (!drv.connectGetLibVersion) throw VirError.noSupport('virConnectGetLibVersion');
+    const r = await drv.connectGetLibVersion();
+    return r;
+  }
+
+  /**
+   * The maximum number of vCPUs a guest of the given type may have.
+   *
+   * libvirt: `virConnectGetMaxVcpus` · ACL: connect:read
+   * @since 0.1.0
+   */
+  async getMaxVcpus(type: string | null): Promise<number> {
+    const drv = this._driverFor(CALLS.virConnectGetMaxVcpus);
+    if (!drv.connectGetMaxVcpus) throw VirError.noSupport('virConnectGetMaxVcpus');
+    const r = await drv.connectGetMaxVcpus(type);
+    return r;
+  }
+
+  /**
    * The name of the hypervisor driver in use, e.g. "QEMU" or "Test".
    *
-   * libvirt: `virConnectGetType` · ACL: connect:read
+   * libvirt: `virConnectGetType` · ACL: connect:getattr
    * @since 0.1.0
    */
   async getType(): Promise<string> {
     const drv = this._driverFor(CALLS.virConnectGetType);
     if (!drv.connectGetType) throw VirError.noSupport('virConnectGetType');
     const r = await drv.connectGetType();
+    return r;
+  }
+
+  /**
+   * Hypervisor version as major * 1000000 + minor * 1000 + release.
+   *
+   * libvirt: `virConnectGetVersion` · ACL: connect:getattr
+   * @since 0.1.0
+   */
+  async getVersion(): Promise<number> {
+    const drv = this._driverFor(CALLS.virConnectGetVersion);
+    if (!drv.connectGetVersion) throw VirError.noSupport('virConnectGetVersion');
+    const r = await drv.connectGetVersion();
     return r;
   }
 
@@ -46,6 +127,126 @@ export class Connect extends ConnectBase {
   }
 
   /**
+   * Every storage pool matching the filter flags, as fresh handles.
+   *
+   * libvirt: `virConnectListAllStoragePools` · flags: {@link ConnectListAllStoragePoolsFlags} · ACL: connect:search_storage_pools
+   * @since 0.1.0
+   */
+  async listAllStoragePools(flags = 0): Promise<StoragePool[]> {
+    const drv = this._driverFor(CALLS.virConnectListAllStoragePools);
+    if (!drv.connectListAllStoragePools) throw VirError.noSupport('virConnectListAllStoragePools');
+    checkFlags(CALLS.virConnectListAllStoragePools, flags);
+    const r = await drv.connectListAllStoragePools(flags);
+    return r.map((x) => new StoragePool(this, x));
+  }
+
+  /**
+   * Names of defined but inactive domains, at most maxnames of them.
+   *
+   * libvirt: `virConnectListDefinedDomains` · ACL: connect:search_domains
+   * @since 0.1.0
+   */
+  async listDefinedDomains(maxnames: number): Promise<string[]> {
+    const drv = this._driverFor(CALLS.virConnectListDefinedDomains);
+    if (!drv.connectListDefinedDomains) throw VirError.noSupport('virConnectListDefinedDomains');
+    const r = await drv.connectListDefinedDomains(maxnames);
+    return r;
+  }
+
+  /**
+   * IDs of running domains, at most maxids of them.
+   *
+   * libvirt: `virConnectListDomains` · ACL: connect:search_domains
+   * @since 0.1.0
+   */
+  async listDomainsID(maxids: number): Promise<number[]> {
+    const drv = this._driverFor(CALLS.virConnectListDomains);
+    if (!drv.connectListDomains) throw VirError.noSupport('virConnectListDomains');
+    const r = await drv.connectListDomains(maxids);
+    return r;
+  }
+
+  /**
+   * The number of defined but inactive domains.
+   *
+   * libvirt: `virConnectNumOfDefinedDomains` · ACL: connect:search_domains
+   * @since 0.1.0
+   */
+  async numOfDefinedDomains(): Promise<number> {
+    const drv = this._driverFor(CALLS.virConnectNumOfDefinedDomains);
+    if (!drv.connectNumOfDefinedDomains) throw VirError.noSupport('virConnectNumOfDefinedDomains');
+    const r = await drv.connectNumOfDefinedDomains();
+    return r;
+  }
+
+  /**
+   * The number of running domains.
+   *
+   * libvirt: `virConnectNumOfDomains` · ACL: connect:search_domains
+   * @since 0.1.0
+   */
+  async numOfDomains(): Promise<number> {
+    const drv = this._driverFor(CALLS.virConnectNumOfDomains);
+    if (!drv.connectNumOfDomains) throw VirError.noSupport('virConnectNumOfDomains');
+    const r = await drv.connectNumOfDomains();
+    return r;
+  }
+
+  /**
+   * Create and start a transient domain from XML.
+   *
+   * libvirt: `virDomainCreateXML` · flags: {@link DomainCreateFlags} · ACL: domain:write, domain:start · refused on read-only connections
+   * @since 0.1.0
+   */
+  async createXML(xmlDesc: string, flags = 0): Promise<Domain> {
+    const drv = this._driverFor(CALLS.virDomainCreateXML);
+    if (!drv.domainCreateXML) throw VirError.noSupport('virDomainCreateXML');
+    checkFlags(CALLS.virDomainCreateXML, flags);
+    const r = await drv.domainCreateXML(xmlDesc, flags);
+    return new Domain(this, r);
+  }
+
+  /**
+   * Define (or redefine) a persistent domain from XML without starting it.
+   *
+   * libvirt: `virDomainDefineXML` · ACL: domain:write, domain:save · refused on read-only connections
+   * @since 0.1.0
+   */
+  async defineXML(xml: string): Promise<Domain> {
+    const drv = this._driverFor(CALLS.virDomainDefineXML);
+    if (!drv.domainDefineXML) throw VirError.noSupport('virDomainDefineXML');
+    const r = await drv.domainDefineXML(xml);
+    return new Domain(this, r);
+  }
+
+  /**
+   * Define (or redefine) a persistent domain from XML, with flags.
+   *
+   * libvirt: `virDomainDefineXMLFlags` · flags: {@link DomainDefineFlags} · ACL: domain:write, domain:save · refused on read-only connections
+   * @since 0.1.0
+   */
+  async defineXMLFlags(xml: string, flags = 0): Promise<Domain> {
+    const drv = this._driverFor(CALLS.virDomainDefineXMLFlags);
+    if (!drv.domainDefineXMLFlags) throw VirError.noSupport('virDomainDefineXMLFlags');
+    checkFlags(CALLS.virDomainDefineXMLFlags, flags);
+    const r = await drv.domainDefineXMLFlags(xml, flags);
+    return new Domain(this, r);
+  }
+
+  /**
+   * A fresh handle to the running domain with this numeric ID.
+   *
+   * libvirt: `virDomainLookupByID` · ACL: domain:getattr
+   * @since 0.1.0
+   */
+  async lookupByID(id: number): Promise<Domain> {
+    const drv = this._driverFor(CALLS.virDomainLookupByID);
+    if (!drv.domainLookupByID) throw VirError.noSupport('virDomainLookupByID');
+    const r = await drv.domainLookupByID(id);
+    return new Domain(this, r);
+  }
+
+  /**
    * A fresh handle to the domain with this name.
    *
    * libvirt: `virDomainLookupByName` · ACL: domain:getattr
@@ -55,6 +256,19 @@ export class Connect extends ConnectBase {
     const drv = this._driverFor(CALLS.virDomainLookupByName);
     if (!drv.domainLookupByName) throw VirError.noSupport('virDomainLookupByName');
     const r = await drv.domainLookupByName(name);
+    return new Domain(this, r);
+  }
+
+  /**
+   * A fresh handle to the domain with this UUID.
+   *
+   * libvirt: `virDomainLookupByUUIDString` · ACL: domain:getattr
+   * @since 0.1.0
+   */
+  async lookupByUUIDString(uuidstr: string): Promise<Domain> {
+    const drv = this._driverFor(CALLS.virDomainLookupByUUIDString);
+    if (!drv.domainLookupByUUIDString) throw VirError.noSupport('virDomainLookupByUUIDString');
+    const r = await drv.domainLookupByUUIDString(uuidstr);
     return new Domain(this, r);
   }
 
@@ -70,10 +284,273 @@ export class Connect extends ConnectBase {
     const r = await drv.nodeGetInfo();
     return r;
   }
+
+  /**
+   * Create and start a transient storage pool from XML.
+   *
+   * libvirt: `virStoragePoolCreateXML` · flags: {@link StoragePoolCreateFlags} · ACL: storage_pool:start, storage_pool:write · refused on read-only connections
+   * @since 0.1.0
+   */
+  async storagePoolCreateXML(xmlDesc: string, flags = 0): Promise<StoragePool> {
+    const drv = this._driverFor(CALLS.virStoragePoolCreateXML);
+    if (!drv.storagePoolCreateXML) throw VirError.noSupport('virStoragePoolCreateXML');
+    checkFlags(CALLS.virStoragePoolCreateXML, flags);
+    const r = await drv.storagePoolCreateXML(xmlDesc, flags);
+    return new StoragePool(this, r);
+  }
+
+  /**
+   * Define (or redefine) a persistent storage pool from XML without starting it.
+   *
+   * libvirt: `virStoragePoolDefineXML` · flags: {@link StoragePoolDefineFlags} · ACL: storage_pool:write, storage_pool:save · refused on read-only connections
+   * @since 0.1.0
+   */
+  async storagePoolDefineXML(xml: string, flags = 0): Promise<StoragePool> {
+    const drv = this._driverFor(CALLS.virStoragePoolDefineXML);
+    if (!drv.storagePoolDefineXML) throw VirError.noSupport('virStoragePoolDefineXML');
+    checkFlags(CALLS.virStoragePoolDefineXML, flags);
+    const r = await drv.storagePoolDefineXML(xml, flags);
+    return new StoragePool(this, r);
+  }
+
+  /**
+   * A fresh handle to the storage pool with this name.
+   *
+   * libvirt: `virStoragePoolLookupByName` · ACL: storage_pool:getattr
+   * @since 0.1.0
+   */
+  async storagePoolLookupByName(name: string): Promise<StoragePool> {
+    const drv = this._driverFor(CALLS.virStoragePoolLookupByName);
+    if (!drv.storagePoolLookupByName) throw VirError.noSupport('virStoragePoolLookupByName');
+    const r = await drv.storagePoolLookupByName(name);
+    return new StoragePool(this, r);
+  }
+
+  /**
+   * A fresh handle to the storage pool with this UUID.
+   *
+   * libvirt: `virStoragePoolLookupByUUIDString` · ACL: storage_pool:getattr
+   * @since 0.1.0
+   */
+  async storagePoolLookupByUUIDString(uuidstr: string): Promise<StoragePool> {
+    const drv = this._driverFor(CALLS.virStoragePoolLookupByUUIDString);
+    if (!drv.storagePoolLookupByUUIDString) throw VirError.noSupport('virStoragePoolLookupByUUIDString');
+    const r = await drv.storagePoolLookupByUUIDString(uuidstr);
+    return new StoragePool(this, r);
+  }
+
+  /**
+   * A fresh handle to the storage volume with this key.
+   *
+   * libvirt: `virStorageVolLookupByKey` · ACL: storage_vol:getattr
+   * @since 0.1.0
+   */
+  async storageVolLookupByKey(key: string): Promise<StorageVol> {
+    const drv = this._driverFor(CALLS.virStorageVolLookupByKey);
+    if (!drv.storageVolLookupByKey) throw VirError.noSupport('virStorageVolLookupByKey');
+    const r = await drv.storageVolLookupByKey(key);
+    return new StorageVol(this, r);
+  }
+
+  /**
+   * A fresh handle to the storage volume at this path.
+   *
+   * libvirt: `virStorageVolLookupByPath` · ACL: storage_vol:getattr
+   * @since 0.1.0
+   */
+  async storageVolLookupByPath(path: string): Promise<StorageVol> {
+    const drv = this._driverFor(CALLS.virStorageVolLookupByPath);
+    if (!drv.storageVolLookupByPath) throw VirError.noSupport('virStorageVolLookupByPath');
+    const r = await drv.storageVolLookupByPath(path);
+    return new StorageVol(this, r);
+  }
 }
 
 /** A handle to a Domain: fresh on every lookup, carrying the object's identity as it was then. */
 export class Domain extends HandleBase<DomainRef, Connect> {
+
+  /**
+   * Abort the current background job of the domain.
+   *
+   * libvirt: `virDomainAbortJob` · ACL: domain:write · refused on read-only connections
+   * @since 0.1.0
+   */
+  async abortJob(): Promise<void> {
+    const drv = this._conn._driverFor(CALLS.virDomainAbortJob);
+    if (!drv.domainAbortJob) throw VirError.noSupport('virDomainAbortJob');
+    await drv.domainAbortJob(this._ref);
+  }
+
+  /**
+   * Abort the current background job of the domain, with flags.
+   *
+   * libvirt: `virDomainAbortJobFlags` · flags: {@link DomainAbortJobFlags} · ACL: domain:write · refused on read-only connections
+   * @since 0.1.0
+   */
+  async abortJobFlags(flags = 0): Promise<void> {
+    const drv = this._conn._driverFor(CALLS.virDomainAbortJobFlags);
+    if (!drv.domainAbortJobFlags) throw VirError.noSupport('virDomainAbortJobFlags');
+    checkFlags(CALLS.virDomainAbortJobFlags, flags);
+    await drv.domainAbortJobFlags(this._ref, flags);
+  }
+
+  /**
+   * Start a backup job of the domain disks, optionally creating a checkpoint at the same time.
+   *
+   * libvirt: `virDomainBackupBegin` · flags: {@link DomainBackupBeginFlags} · ACL: domain:checkpoint, domain:block_write · refused on read-only connections
+   * @since 0.1.0
+   */
+  async backupBegin(backupXML: string, checkpointXML: string | null, flags = 0): Promise<void> {
+    const drv = this._conn._driverFor(CALLS.virDomainBackupBegin);
+    if (!drv.domainBackupBegin) throw VirError.noSupport('virDomainBackupBegin');
+    checkFlags(CALLS.virDomainBackupBegin, flags);
+    await drv.domainBackupBegin(this._ref, backupXML, checkpointXML, flags);
+  }
+
+  /**
+   * The XML description of the running backup job.
+   *
+   * libvirt: `virDomainBackupGetXMLDesc` · ACL: domain:read
+   * @since 0.1.0
+   */
+  async backupGetXMLDesc(flags = 0): Promise<string> {
+    const drv = this._conn._driverFor(CALLS.virDomainBackupGetXMLDesc);
+    if (!drv.domainBackupGetXMLDesc) throw VirError.noSupport('virDomainBackupGetXMLDesc');
+    checkFlags(CALLS.virDomainBackupGetXMLDesc, flags);
+    const r = await drv.domainBackupGetXMLDesc(this._ref, flags);
+    return r;
+  }
+
+  /**
+   * Merge the images between top and base of a disk backing chain down into base.
+   *
+   * libvirt: `virDomainBlockCommit` · flags: {@link DomainBlockCommitFlags} · ACL: domain:block_write · refused on read-only connections
+   * @since 0.1.0
+   */
+  async blockCommit(disk: string, base: string | null, top: string | null, bandwidth: number, flags = 0): Promise<void> {
+    const drv = this._conn._driverFor(CALLS.virDomainBlockCommit);
+    if (!drv.domainBlockCommit) throw VirError.noSupport('virDomainBlockCommit');
+    checkFlags(CALLS.virDomainBlockCommit, flags);
+    await drv.domainBlockCommit(this._ref, disk, base, top, bandwidth, flags);
+  }
+
+  /**
+   * Start copying a disk to the destination described by disk XML, mirroring guest writes.
+   *
+   * libvirt: `virDomainBlockCopy` · flags: {@link DomainBlockCopyFlags} · ACL: domain:block_write · refused on read-only connections
+   * @since 0.1.0
+   */
+  async blockCopy(disk: string, destxml: string, params: TypedParams, flags = 0): Promise<void> {
+    const drv = this._conn._driverFor(CALLS.virDomainBlockCopy);
+    if (!drv.domainBlockCopy) throw VirError.noSupport('virDomainBlockCopy');
+    checkFlags(CALLS.virDomainBlockCopy, flags);
+    await drv.domainBlockCopy(this._ref, disk, destxml, params, flags);
+  }
+
+  /**
+   * Cancel the block job of a disk, or pivot to the new image with the PIVOT flag.
+   *
+   * libvirt: `virDomainBlockJobAbort` · flags: {@link DomainBlockJobAbortFlags} · ACL: domain:write · refused on read-only connections
+   * @since 0.1.0
+   */
+  async blockJobAbort(disk: string, flags = 0): Promise<void> {
+    const drv = this._conn._driverFor(CALLS.virDomainBlockJobAbort);
+    if (!drv.domainBlockJobAbort) throw VirError.noSupport('virDomainBlockJobAbort');
+    checkFlags(CALLS.virDomainBlockJobAbort, flags);
+    await drv.domainBlockJobAbort(this._ref, disk, flags);
+  }
+
+  /**
+   * Change the speed limit of the block job of a disk.
+   *
+   * libvirt: `virDomainBlockJobSetSpeed` · flags: {@link DomainBlockJobSetSpeedFlags} · ACL: domain:write · refused on read-only connections
+   * @since 0.1.0
+   */
+  async blockJobSetSpeed(disk: string, bandwidth: number, flags = 0): Promise<void> {
+    const drv = this._conn._driverFor(CALLS.virDomainBlockJobSetSpeed);
+    if (!drv.domainBlockJobSetSpeed) throw VirError.noSupport('virDomainBlockJobSetSpeed');
+    checkFlags(CALLS.virDomainBlockJobSetSpeed, flags);
+    await drv.domainBlockJobSetSpeed(this._ref, disk, bandwidth, flags);
+  }
+
+  /**
+   * Populate a disk image with the data of its whole backing chain.
+   *
+   * libvirt: `virDomainBlockPull` · flags: {@link DomainBlockPullFlags} · ACL: domain:block_write · refused on read-only connections
+   * @since 0.1.0
+   */
+  async blockPull(disk: string, bandwidth: number, flags = 0): Promise<void> {
+    const drv = this._conn._driverFor(CALLS.virDomainBlockPull);
+    if (!drv.domainBlockPull) throw VirError.noSupport('virDomainBlockPull');
+    checkFlags(CALLS.virDomainBlockPull, flags);
+    await drv.domainBlockPull(this._ref, disk, bandwidth, flags);
+  }
+
+  /**
+   * Pull the backing chain above base into the disk image, or start a copy job with the COPY flag.
+   *
+   * libvirt: `virDomainBlockRebase` · flags: {@link DomainBlockRebaseFlags} · ACL: domain:block_write · refused on read-only connections
+   * @since 0.1.0
+   */
+  async blockRebase(disk: string, base: string | null, bandwidth: number, flags = 0): Promise<void> {
+    const drv = this._conn._driverFor(CALLS.virDomainBlockRebase);
+    if (!drv.domainBlockRebase) throw VirError.noSupport('virDomainBlockRebase');
+    checkFlags(CALLS.virDomainBlockRebase, flags);
+    await drv.domainBlockRebase(this._ref, disk, base, bandwidth, flags);
+  }
+
+  /**
+   * Create a checkpoint of the domain disks as described by the checkpoint XML.
+   *
+   * libvirt: `virDomainCheckpointCreateXML` · flags: {@link DomainCheckpointCreateFlags} · ACL: domain:checkpoint · refused on read-only connections
+   * @since 0.1.0
+   */
+  async checkpointCreateXML(xmlDesc: string, flags = 0): Promise<DomainCheckpoint> {
+    const drv = this._conn._driverFor(CALLS.virDomainCheckpointCreateXML);
+    if (!drv.domainCheckpointCreateXML) throw VirError.noSupport('virDomainCheckpointCreateXML');
+    checkFlags(CALLS.virDomainCheckpointCreateXML, flags);
+    const r = await drv.domainCheckpointCreateXML(this._ref, xmlDesc, flags);
+    return new DomainCheckpoint(this._conn, r);
+  }
+
+  /**
+   * A handle to the checkpoint of the domain with this name.
+   *
+   * libvirt: `virDomainCheckpointLookupByName` · ACL: domain:read
+   * @since 0.1.0
+   */
+  async checkpointLookupByName(name: string, flags = 0): Promise<DomainCheckpoint> {
+    const drv = this._conn._driverFor(CALLS.virDomainCheckpointLookupByName);
+    if (!drv.domainCheckpointLookupByName) throw VirError.noSupport('virDomainCheckpointLookupByName');
+    checkFlags(CALLS.virDomainCheckpointLookupByName, flags);
+    const r = await drv.domainCheckpointLookupByName(this._ref, name, flags);
+    return new DomainCheckpoint(this._conn, r);
+  }
+
+  /**
+   * Start a defined, inactive domain.
+   *
+   * libvirt: `virDomainCreate` · ACL: domain:start · refused on read-only connections
+   * @since 0.1.0
+   */
+  async create(): Promise<void> {
+    const drv = this._conn._driverFor(CALLS.virDomainCreate);
+    if (!drv.domainCreate) throw VirError.noSupport('virDomainCreate');
+    await drv.domainCreate(this._ref);
+  }
+
+  /**
+   * Start a defined, inactive domain, with flags.
+   *
+   * libvirt: `virDomainCreateWithFlags` · flags: {@link DomainCreateFlags} · ACL: domain:start · refused on read-only connections
+   * @since 0.1.0
+   */
+  async createWithFlags(flags = 0): Promise<void> {
+    const drv = this._conn._driverFor(CALLS.virDomainCreateWithFlags);
+    if (!drv.domainCreateWithFlags) throw VirError.noSupport('virDomainCreateWithFlags');
+    checkFlags(CALLS.virDomainCreateWithFlags, flags);
+    await drv.domainCreateWithFlags(this._ref, flags);
+  }
 
   /**
    * Stop the domain at once, as pulling the power plug.
@@ -85,6 +562,70 @@ export class Domain extends HandleBase<DomainRef, Connect> {
     const drv = this._conn._driverFor(CALLS.virDomainDestroy);
     if (!drv.domainDestroy) throw VirError.noSupport('virDomainDestroy');
     await drv.domainDestroy(this._ref);
+  }
+
+  /**
+   * Stop the domain at once, with flags (e.g. graceful: no SIGKILL).
+   *
+   * libvirt: `virDomainDestroyFlags` · flags: {@link DomainDestroyFlags} · ACL: domain:stop · refused on read-only connections
+   * @since 0.1.0
+   */
+  async destroyFlags(flags = 0): Promise<void> {
+    const drv = this._conn._driverFor(CALLS.virDomainDestroyFlags);
+    if (!drv.domainDestroyFlags) throw VirError.noSupport('virDomainDestroyFlags');
+    checkFlags(CALLS.virDomainDestroyFlags, flags);
+    await drv.domainDestroyFlags(this._ref, flags);
+  }
+
+  /**
+   * Whether the domain starts when the host boots.
+   *
+   * libvirt: `virDomainGetAutostart` · ACL: domain:read
+   * @since 0.1.0
+   */
+  async getAutostart(): Promise<boolean> {
+    const drv = this._conn._driverFor(CALLS.virDomainGetAutostart);
+    if (!drv.domainGetAutostart) throw VirError.noSupport('virDomainGetAutostart');
+    const r = await drv.domainGetAutostart(this._ref);
+    return r;
+  }
+
+  /**
+   * Capacity, allocation and physical size of one disk of the domain.
+   *
+   * libvirt: `virDomainGetBlockInfo` · ACL: domain:read
+   * @since 0.1.0
+   */
+  async getBlockInfo(disk: string, flags = 0): Promise<R.BlockInfo> {
+    const drv = this._conn._driverFor(CALLS.virDomainGetBlockInfo);
+    if (!drv.domainGetBlockInfo) throw VirError.noSupport('virDomainGetBlockInfo');
+    checkFlags(CALLS.virDomainGetBlockInfo, flags);
+    const r = await drv.domainGetBlockInfo(this._ref, disk, flags);
+    return r;
+  }
+
+  /**
+   * Progress of the block job of a disk, or null when none runs.
+   *
+   * libvirt: `virDomainGetBlockJobInfo` · flags: {@link DomainBlockJobInfoFlags} · ACL: domain:read
+   * @since 0.1.0
+   */
+  async getBlockJobInfo(disk: string, flags = 0): Promise<R.BlockJobInfo | null> {
+    const drv = this._conn._driverFor(CALLS.virDomainGetBlockJobInfo);
+    if (!drv.domainGetBlockJobInfo) throw VirError.noSupport('virDomainGetBlockJobInfo');
+    checkFlags(CALLS.virDomainGetBlockJobInfo, flags);
+    const r = await drv.domainGetBlockJobInfo(this._ref, disk, flags);
+    return r;
+  }
+
+  /**
+   * The numeric ID of a running domain, -1 when inactive.
+   *
+   * libvirt: `virDomainGetID`
+   * @since 0.1.0
+   */
+  getID(): number {
+    return this._ref.id;
   }
 
   /**
@@ -101,6 +642,46 @@ export class Domain extends HandleBase<DomainRef, Connect> {
   }
 
   /**
+   * Type and typed statistics of the current (or last completed) job.
+   *
+   * libvirt: `virDomainGetJobStats` · flags: {@link DomainGetJobStatsFlags} · ACL: domain:read
+   * @since 0.1.0
+   */
+  async getJobStats(flags = 0): Promise<R.JobStats> {
+    const drv = this._conn._driverFor(CALLS.virDomainGetJobStats);
+    if (!drv.domainGetJobStats) throw VirError.noSupport('virDomainGetJobStats');
+    checkFlags(CALLS.virDomainGetJobStats, flags);
+    const r = await drv.domainGetJobStats(this._ref, flags);
+    return r;
+  }
+
+  /**
+   * The maximum memory the domain may use, in KiB.
+   *
+   * libvirt: `virDomainGetMaxMemory` · ACL: domain:read
+   * @since 0.1.0
+   */
+  async getMaxMemory(): Promise<number> {
+    const drv = this._conn._driverFor(CALLS.virDomainGetMaxMemory);
+    if (!drv.domainGetMaxMemory) throw VirError.noSupport('virDomainGetMaxMemory');
+    const r = await drv.domainGetMaxMemory(this._ref);
+    return r;
+  }
+
+  /**
+   * The maximum number of vCPUs of the running domain.
+   *
+   * libvirt: `virDomainGetMaxVcpus` · ACL: domain:read
+   * @since 0.1.0
+   */
+  async getMaxVcpus(): Promise<number> {
+    const drv = this._conn._driverFor(CALLS.virDomainGetMaxVcpus);
+    if (!drv.domainGetMaxVcpus) throw VirError.noSupport('virDomainGetMaxVcpus');
+    const r = await drv.domainGetMaxVcpus(this._ref);
+    return r;
+  }
+
+  /**
    * The domain name carried by this handle.
    *
    * libvirt: `virDomainGetName`
@@ -109,22 +690,978 @@ export class Domain extends HandleBase<DomainRef, Connect> {
   getName(): string {
     return this._ref.name;
   }
+
+  /**
+   * The guest OS type, e.g. "hvm".
+   *
+   * libvirt: `virDomainGetOSType` · ACL: domain:read
+   * @since 0.1.0
+   */
+  async getOSType(): Promise<string> {
+    const drv = this._conn._driverFor(CALLS.virDomainGetOSType);
+    if (!drv.domainGetOSType) throw VirError.noSupport('virDomainGetOSType');
+    const r = await drv.domainGetOSType(this._ref);
+    return r;
+  }
+
+  /**
+   * The state of the domain and the reason it is in it.
+   *
+   * libvirt: `virDomainGetState` · ACL: domain:read
+   * @since 0.1.0
+   */
+  async getState(flags = 0): Promise<R.DomainStateInfo> {
+    const drv = this._conn._driverFor(CALLS.virDomainGetState);
+    if (!drv.domainGetState) throw VirError.noSupport('virDomainGetState');
+    checkFlags(CALLS.virDomainGetState, flags);
+    const r = await drv.domainGetState(this._ref, flags);
+    return r;
+  }
+
+  /**
+   * The domain UUID carried by this handle, in text form.
+   *
+   * libvirt: `virDomainGetUUIDString`
+   * @since 0.1.0
+   */
+  getUUIDString(): string {
+    return this._ref.uuid;
+  }
+
+  /**
+   * The domain XML, live or inactive as the flags ask.
+   *
+   * libvirt: `virDomainGetXMLDesc` · flags: {@link DomainXMLFlags} · ACL: domain:read
+   * @since 0.1.0
+   */
+  async getXMLDesc(flags = 0): Promise<string> {
+    const drv = this._conn._driverFor(CALLS.virDomainGetXMLDesc);
+    if (!drv.domainGetXMLDesc) throw VirError.noSupport('virDomainGetXMLDesc');
+    checkFlags(CALLS.virDomainGetXMLDesc, flags);
+    const r = await drv.domainGetXMLDesc(this._ref, flags);
+    return r;
+  }
+
+  /**
+   * Whether the domain has a current snapshot.
+   *
+   * libvirt: `virDomainHasCurrentSnapshot` · ACL: domain:read
+   * @since 0.1.0
+   */
+  async hasCurrentSnapshot(flags = 0): Promise<boolean> {
+    const drv = this._conn._driverFor(CALLS.virDomainHasCurrentSnapshot);
+    if (!drv.domainHasCurrentSnapshot) throw VirError.noSupport('virDomainHasCurrentSnapshot');
+    checkFlags(CALLS.virDomainHasCurrentSnapshot, flags);
+    const r = await drv.domainHasCurrentSnapshot(this._ref, flags);
+    return r;
+  }
+
+  /**
+   * Whether a managed save image exists for the domain.
+   *
+   * libvirt: `virDomainHasManagedSaveImage` · ACL: domain:read
+   * @since 0.1.0
+   */
+  async hasManagedSaveImage(flags = 0): Promise<boolean> {
+    const drv = this._conn._driverFor(CALLS.virDomainHasManagedSaveImage);
+    if (!drv.domainHasManagedSaveImage) throw VirError.noSupport('virDomainHasManagedSaveImage');
+    checkFlags(CALLS.virDomainHasManagedSaveImage, flags);
+    const r = await drv.domainHasManagedSaveImage(this._ref, flags);
+    return r;
+  }
+
+  /**
+   * Whether the domain is running.
+   *
+   * libvirt: `virDomainIsActive` · ACL: domain:read
+   * @since 0.1.0
+   */
+  async isActive(): Promise<boolean> {
+    const drv = this._conn._driverFor(CALLS.virDomainIsActive);
+    if (!drv.domainIsActive) throw VirError.noSupport('virDomainIsActive');
+    const r = await drv.domainIsActive(this._ref);
+    return r;
+  }
+
+  /**
+   * Whether the domain has a persistent definition.
+   *
+   * libvirt: `virDomainIsPersistent` · ACL: domain:read
+   * @since 0.1.0
+   */
+  async isPersistent(): Promise<boolean> {
+    const drv = this._conn._driverFor(CALLS.virDomainIsPersistent);
+    if (!drv.domainIsPersistent) throw VirError.noSupport('virDomainIsPersistent');
+    const r = await drv.domainIsPersistent(this._ref);
+    return r;
+  }
+
+  /**
+   * Whether the running domain differs from its persistent definition.
+   *
+   * libvirt: `virDomainIsUpdated` · ACL: domain:read
+   * @since 0.1.0
+   */
+  async isUpdated(): Promise<boolean> {
+    const drv = this._conn._driverFor(CALLS.virDomainIsUpdated);
+    if (!drv.domainIsUpdated) throw VirError.noSupport('virDomainIsUpdated');
+    const r = await drv.domainIsUpdated(this._ref);
+    return r;
+  }
+
+  /**
+   * Every checkpoint of the domain matching the filter flags.
+   *
+   * libvirt: `virDomainListAllCheckpoints` · flags: {@link DomainCheckpointListFlags} · ACL: domain:read
+   * @since 0.1.0
+   */
+  async listAllCheckpoints(flags = 0): Promise<DomainCheckpoint[]> {
+    const drv = this._conn._driverFor(CALLS.virDomainListAllCheckpoints);
+    if (!drv.domainListAllCheckpoints) throw VirError.noSupport('virDomainListAllCheckpoints');
+    checkFlags(CALLS.virDomainListAllCheckpoints, flags);
+    const r = await drv.domainListAllCheckpoints(this._ref, flags);
+    return r.map((x) => new DomainCheckpoint(this._conn, x));
+  }
+
+  /**
+   * Every snapshot of the domain matching the filter flags.
+   *
+   * libvirt: `virDomainListAllSnapshots` · flags: {@link DomainSnapshotListFlags} · ACL: domain:read
+   * @since 0.1.0
+   */
+  async listAllSnapshots(flags = 0): Promise<DomainSnapshot[]> {
+    const drv = this._conn._driverFor(CALLS.virDomainListAllSnapshots);
+    if (!drv.domainListAllSnapshots) throw VirError.noSupport('virDomainListAllSnapshots');
+    checkFlags(CALLS.virDomainListAllSnapshots, flags);
+    const r = await drv.domainListAllSnapshots(this._ref, flags);
+    return r.map((x) => new DomainSnapshot(this._conn, x));
+  }
+
+  /**
+   * Send a raw command to the QEMU monitor of the domain and return its reply.
+   *
+   * libvirt: `virDomainQemuMonitorCommand` · flags: {@link DomainQemuMonitorCommandFlags} · ACL: domain:write · refused on read-only connections
+   * @since 0.1.0
+   */
+  async qemuMonitorCommand(cmd: string, flags = 0): Promise<string> {
+    const drv = this._conn._driverFor(CALLS.virDomainQemuMonitorCommand);
+    if (!drv.domainQemuMonitorCommand) throw VirError.noSupport('virDomainQemuMonitorCommand');
+    checkFlags(CALLS.virDomainQemuMonitorCommand, flags);
+    const r = await drv.domainQemuMonitorCommand(this._ref, cmd, flags);
+    return r;
+  }
+
+  /**
+   * Ask the guest to reboot by the methods the flags select.
+   *
+   * libvirt: `virDomainReboot` · flags: {@link DomainRebootFlags} · ACL: domain:init_control · refused on read-only connections
+   * @since 0.1.0
+   */
+  async reboot(flags = 0): Promise<void> {
+    const drv = this._conn._driverFor(CALLS.virDomainReboot);
+    if (!drv.domainReboot) throw VirError.noSupport('virDomainReboot');
+    checkFlags(CALLS.virDomainReboot, flags);
+    await drv.domainReboot(this._ref, flags);
+  }
+
+  /**
+   * Reset the domain at once, as pressing the reset button.
+   *
+   * libvirt: `virDomainReset` · ACL: domain:reset · refused on read-only connections
+   * @since 0.1.0
+   */
+  async reset(flags = 0): Promise<void> {
+    const drv = this._conn._driverFor(CALLS.virDomainReset);
+    if (!drv.domainReset) throw VirError.noSupport('virDomainReset');
+    checkFlags(CALLS.virDomainReset, flags);
+    await drv.domainReset(this._ref, flags);
+  }
+
+  /**
+   * Resume a paused domain.
+   *
+   * libvirt: `virDomainResume` · ACL: domain:suspend · refused on read-only connections
+   * @since 0.1.0
+   */
+  async resume(): Promise<void> {
+    const drv = this._conn._driverFor(CALLS.virDomainResume);
+    if (!drv.domainResume) throw VirError.noSupport('virDomainResume');
+    await drv.domainResume(this._ref);
+  }
+
+  /**
+   * Choose whether the domain starts when the host boots.
+   *
+   * libvirt: `virDomainSetAutostart` · ACL: domain:write · refused on read-only connections
+   * @since 0.1.0
+   */
+  async setAutostart(autostart: boolean): Promise<void> {
+    const drv = this._conn._driverFor(CALLS.virDomainSetAutostart);
+    if (!drv.domainSetAutostart) throw VirError.noSupport('virDomainSetAutostart');
+    await drv.domainSetAutostart(this._ref, autostart);
+  }
+
+  /**
+   * Change the current memory of the domain, in KiB.
+   *
+   * libvirt: `virDomainSetMemory` · ACL: domain:write · refused on read-only connections
+   * @since 0.1.0
+   */
+  async setMemory(memory: number): Promise<void> {
+    const drv = this._conn._driverFor(CALLS.virDomainSetMemory);
+    if (!drv.domainSetMemory) throw VirError.noSupport('virDomainSetMemory');
+    await drv.domainSetMemory(this._ref, memory);
+  }
+
+  /**
+   * Ask the guest to shut down; returns before it has stopped.
+   *
+   * libvirt: `virDomainShutdown` · ACL: domain:init_control · refused on read-only connections
+   * @since 0.1.0
+   */
+  async shutdown(): Promise<void> {
+    const drv = this._conn._driverFor(CALLS.virDomainShutdown);
+    if (!drv.domainShutdown) throw VirError.noSupport('virDomainShutdown');
+    await drv.domainShutdown(this._ref);
+  }
+
+  /**
+   * Ask the guest to shut down by the methods the flags select.
+   *
+   * libvirt: `virDomainShutdownFlags` · flags: {@link DomainShutdownFlags} · ACL: domain:init_control · refused on read-only connections
+   * @since 0.1.0
+   */
+  async shutdownFlags(flags = 0): Promise<void> {
+    const drv = this._conn._driverFor(CALLS.virDomainShutdownFlags);
+    if (!drv.domainShutdownFlags) throw VirError.noSupport('virDomainShutdownFlags');
+    checkFlags(CALLS.virDomainShutdownFlags, flags);
+    await drv.domainShutdownFlags(this._ref, flags);
+  }
+
+  /**
+   * Take a snapshot of the domain as described by the snapshot XML.
+   *
+   * libvirt: `virDomainSnapshotCreateXML` · flags: {@link DomainSnapshotCreateFlags} · ACL: domain:snapshot · refused on read-only connections
+   * @since 0.1.0
+   */
+  async snapshotCreateXML(xmlDesc: string, flags = 0): Promise<DomainSnapshot> {
+    const drv = this._conn._driverFor(CALLS.virDomainSnapshotCreateXML);
+    if (!drv.domainSnapshotCreateXML) throw VirError.noSupport('virDomainSnapshotCreateXML');
+    checkFlags(CALLS.virDomainSnapshotCreateXML, flags);
+    const r = await drv.domainSnapshotCreateXML(this._ref, xmlDesc, flags);
+    return new DomainSnapshot(this._conn, r);
+  }
+
+  /**
+   * A handle to the current snapshot of the domain.
+   *
+   * libvirt: `virDomainSnapshotCurrent` · ACL: domain:read
+   * @since 0.1.0
+   */
+  async snapshotCurrent(flags = 0): Promise<DomainSnapshot> {
+    const drv = this._conn._driverFor(CALLS.virDomainSnapshotCurrent);
+    if (!drv.domainSnapshotCurrent) throw VirError.noSupport('virDomainSnapshotCurrent');
+    checkFlags(CALLS.virDomainSnapshotCurrent, flags);
+    const r = await drv.domainSnapshotCurrent(this._ref, flags);
+    return new DomainSnapshot(this._conn, r);
+  }
+
+  /**
+   * Names of the snapshots of the domain matching the filter flags.
+   *
+   * libvirt: `virDomainSnapshotListNames` · flags: {@link DomainSnapshotListFlags} · ACL: domain:read
+   * @since 0.1.0
+   */
+  async snapshotListNames(nameslen: number, flags = 0): Promise<string[]> {
+    const drv = this._conn._driverFor(CALLS.virDomainSnapshotListNames);
+    if (!drv.domainSnapshotListNames) throw VirError.noSupport('virDomainSnapshotListNames');
+    checkFlags(CALLS.virDomainSnapshotListNames, flags);
+    const r = await drv.domainSnapshotListNames(this._ref, nameslen, flags);
+    return r;
+  }
+
+  /**
+   * A handle to the snapshot of the domain with this name.
+   *
+   * libvirt: `virDomainSnapshotLookupByName` · ACL: domain:read
+   * @since 0.1.0
+   */
+  async snapshotLookupByName(name: string, flags = 0): Promise<DomainSnapshot> {
+    const drv = this._conn._driverFor(CALLS.virDomainSnapshotLookupByName);
+    if (!drv.domainSnapshotLookupByName) throw VirError.noSupport('virDomainSnapshotLookupByName');
+    checkFlags(CALLS.virDomainSnapshotLookupByName, flags);
+    const r = await drv.domainSnapshotLookupByName(this._ref, name, flags);
+    return new DomainSnapshot(this._conn, r);
+  }
+
+  /**
+   * The number of snapshots of the domain matching the filter flags.
+   *
+   * libvirt: `virDomainSnapshotNum` · flags: {@link DomainSnapshotListFlags} · ACL: domain:read
+   * @since 0.1.0
+   */
+  async snapshotNum(flags = 0): Promise<number> {
+    const drv = this._conn._driverFor(CALLS.virDomainSnapshotNum);
+    if (!drv.domainSnapshotNum) throw VirError.noSupport('virDomainSnapshotNum');
+    checkFlags(CALLS.virDomainSnapshotNum, flags);
+    const r = await drv.domainSnapshotNum(this._ref, flags);
+    return r;
+  }
+
+  /**
+   * Pause all vCPUs of the domain.
+   *
+   * libvirt: `virDomainSuspend` · ACL: domain:suspend · refused on read-only connections
+   * @since 0.1.0
+   */
+  async suspend(): Promise<void> {
+    const drv = this._conn._driverFor(CALLS.virDomainSuspend);
+    if (!drv.domainSuspend) throw VirError.noSupport('virDomainSuspend');
+    await drv.domainSuspend(this._ref);
+  }
+
+  /**
+   * Remove the persistent definition; a running domain becomes transient.
+   *
+   * libvirt: `virDomainUndefine` · ACL: domain:delete · refused on read-only connections
+   * @since 0.1.0
+   */
+  async undefine(): Promise<void> {
+    const drv = this._conn._driverFor(CALLS.virDomainUndefine);
+    if (!drv.domainUndefine) throw VirError.noSupport('virDomainUndefine');
+    await drv.domainUndefine(this._ref);
+  }
+
+  /**
+   * Remove the persistent definition and, as the flags ask, its associated data.
+   *
+   * libvirt: `virDomainUndefineFlags` · flags: {@link DomainUndefineFlags} · ACL: domain:delete · refused on read-only connections
+   * @since 0.1.0
+   */
+  async undefineFlags(flags = 0): Promise<void> {
+    const drv = this._conn._driverFor(CALLS.virDomainUndefineFlags);
+    if (!drv.domainUndefineFlags) throw VirError.noSupport('virDomainUndefineFlags');
+    checkFlags(CALLS.virDomainUndefineFlags, flags);
+    await drv.domainUndefineFlags(this._ref, flags);
+  }
 }
 
 /** A handle to a DomainSnapshot: fresh on every lookup, carrying the object's identity as it was then. */
 export class DomainSnapshot extends HandleBase<DomainSnapshotRef, Connect> {
+
+  /**
+   * Revert the domain to the state captured by the snapshot.
+   *
+   * libvirt: `virDomainRevertToSnapshot` · flags: {@link DomainSnapshotRevertFlags} · ACL: domain:snapshot · refused on read-only connections
+   * @since 0.1.0
+   */
+  async revert(flags = 0): Promise<void> {
+    const drv = this._conn._driverFor(CALLS.virDomainRevertToSnapshot);
+    if (!drv.domainRevertToSnapshot) throw VirError.noSupport('virDomainRevertToSnapshot');
+    checkFlags(CALLS.virDomainRevertToSnapshot, flags);
+    await drv.domainRevertToSnapshot(this._ref, flags);
+  }
+
+  /**
+   * Delete the snapshot and, as the flags ask, its children.
+   *
+   * libvirt: `virDomainSnapshotDelete` · flags: {@link DomainSnapshotDeleteFlags} · ACL: domain:snapshot · refused on read-only connections
+   * @since 0.1.0
+   */
+  async delete(flags = 0): Promise<void> {
+    const drv = this._conn._driverFor(CALLS.virDomainSnapshotDelete);
+    if (!drv.domainSnapshotDelete) throw VirError.noSupport('virDomainSnapshotDelete');
+    checkFlags(CALLS.virDomainSnapshotDelete, flags);
+    await drv.domainSnapshotDelete(this._ref, flags);
+  }
+
+  /**
+   * The domain this snapshot belongs to.
+   *
+   * libvirt: `virDomainSnapshotGetDomain`
+   * @since 0.1.0
+   */
+  getDomain(): Domain {
+    return new Domain(this._conn, this._ref.domain);
+  }
+
+  /**
+   * The snapshot name carried by this handle.
+   *
+   * libvirt: `virDomainSnapshotGetName`
+   * @since 0.1.0
+   */
+  getName(): string {
+    return this._ref.name;
+  }
+
+  /**
+   * A handle to the parent of the snapshot; fails when it has none.
+   *
+   * libvirt: `virDomainSnapshotGetParent` · ACL: domain:read
+   * @since 0.1.0
+   */
+  async getParent(flags = 0): Promise<DomainSnapshot> {
+    const drv = this._conn._driverFor(CALLS.virDomainSnapshotGetParent);
+    if (!drv.domainSnapshotGetParent) throw VirError.noSupport('virDomainSnapshotGetParent');
+    checkFlags(CALLS.virDomainSnapshotGetParent, flags);
+    const r = await drv.domainSnapshotGetParent(this._ref, flags);
+    return new DomainSnapshot(this._conn, r);
+  }
+
+  /**
+   * The XML description of the snapshot.
+   *
+   * libvirt: `virDomainSnapshotGetXMLDesc` · flags: {@link DomainSnapshotXMLFlags} · ACL: domain:read
+   * @since 0.1.0
+   */
+  async getXMLDesc(flags = 0): Promise<string> {
+    const drv = this._conn._driverFor(CALLS.virDomainSnapshotGetXMLDesc);
+    if (!drv.domainSnapshotGetXMLDesc) throw VirError.noSupport('virDomainSnapshotGetXMLDesc');
+    checkFlags(CALLS.virDomainSnapshotGetXMLDesc, flags);
+    const r = await drv.domainSnapshotGetXMLDesc(this._ref, flags);
+    return r;
+  }
+
+  /**
+   * Whether libvirt keeps metadata for the snapshot.
+   *
+   * libvirt: `virDomainSnapshotHasMetadata` · ACL: domain:read
+   * @since 0.1.0
+   */
+  async hasMetadata(flags = 0): Promise<boolean> {
+    const drv = this._conn._driverFor(CALLS.virDomainSnapshotHasMetadata);
+    if (!drv.domainSnapshotHasMetadata) throw VirError.noSupport('virDomainSnapshotHasMetadata');
+    checkFlags(CALLS.virDomainSnapshotHasMetadata, flags);
+    const r = await drv.domainSnapshotHasMetadata(this._ref, flags);
+    return r;
+  }
+
+  /**
+   * Whether this is the current snapshot of its domain.
+   *
+   * libvirt: `virDomainSnapshotIsCurrent` · ACL: domain:read
+   * @since 0.1.0
+   */
+  async isCurrent(flags = 0): Promise<boolean> {
+    const drv = this._conn._driverFor(CALLS.virDomainSnapshotIsCurrent);
+    if (!drv.domainSnapshotIsCurrent) throw VirError.noSupport('virDomainSnapshotIsCurrent');
+    checkFlags(CALLS.virDomainSnapshotIsCurrent, flags);
+    const r = await drv.domainSnapshotIsCurrent(this._ref, flags);
+    return r;
+  }
+
+  /**
+   * Children (or all descendants) of the snapshot matching the filter flags.
+   *
+   * libvirt: `virDomainSnapshotListAllChildren` · flags: {@link DomainSnapshotListFlags} · ACL: domain:read
+   * @since 0.1.0
+   */
+  async listAllChildren(flags = 0): Promise<DomainSnapshot[]> {
+    const drv = this._conn._driverFor(CALLS.virDomainSnapshotListAllChildren);
+    if (!drv.domainSnapshotListAllChildren) throw VirError.noSupport('virDomainSnapshotListAllChildren');
+    checkFlags(CALLS.virDomainSnapshotListAllChildren, flags);
+    const r = await drv.domainSnapshotListAllChildren(this._ref, flags);
+    return r.map((x) => new DomainSnapshot(this._conn, x));
+  }
+
+  /**
+   * Names of the children (or descendants) of the snapshot.
+   *
+   * libvirt: `virDomainSnapshotListChildrenNames` · flags: {@link DomainSnapshotListFlags} · ACL: domain:read
+   * @since 0.1.0
+   */
+  async listChildrenNames(nameslen: number, flags = 0): Promise<string[]> {
+    const drv = this._conn._driverFor(CALLS.virDomainSnapshotListChildrenNames);
+    if (!drv.domainSnapshotListChildrenNames) throw VirError.noSupport('virDomainSnapshotListChildrenNames');
+    checkFlags(CALLS.virDomainSnapshotListChildrenNames, flags);
+    const r = await drv.domainSnapshotListChildrenNames(this._ref, nameslen, flags);
+    return r;
+  }
+
+  /**
+   * The number of children (or descendants) of the snapshot.
+   *
+   * libvirt: `virDomainSnapshotNumChildren` · flags: {@link DomainSnapshotListFlags} · ACL: domain:read
+   * @since 0.1.0
+   */
+  async numChildren(flags = 0): Promise<number> {
+    const drv = this._conn._driverFor(CALLS.virDomainSnapshotNumChildren);
+    if (!drv.domainSnapshotNumChildren) throw VirError.noSupport('virDomainSnapshotNumChildren');
+    checkFlags(CALLS.virDomainSnapshotNumChildren, flags);
+    const r = await drv.domainSnapshotNumChildren(this._ref, flags);
+    return r;
+  }
 }
 
 /** A handle to a DomainCheckpoint: fresh on every lookup, carrying the object's identity as it was then. */
 export class DomainCheckpoint extends HandleBase<DomainCheckpointRef, Connect> {
+
+  /**
+   * Delete the checkpoint and, as the flags ask, its children.
+   *
+   * libvirt: `virDomainCheckpointDelete` · flags: {@link DomainCheckpointDeleteFlags} · ACL: domain:checkpoint · refused on read-only connections
+   * @since 0.1.0
+   */
+  async delete(flags = 0): Promise<void> {
+    const drv = this._conn._driverFor(CALLS.virDomainCheckpointDelete);
+    if (!drv.domainCheckpointDelete) throw VirError.noSupport('virDomainCheckpointDelete');
+    checkFlags(CALLS.virDomainCheckpointDelete, flags);
+    await drv.domainCheckpointDelete(this._ref, flags);
+  }
+
+  /**
+   * The checkpoint name carried by this handle.
+   *
+   * libvirt: `virDomainCheckpointGetName`
+   * @since 0.1.0
+   */
+  getName(): string {
+    return this._ref.name;
+  }
+
+  /**
+   * A handle to the parent of the checkpoint; fails when it has none.
+   *
+   * libvirt: `virDomainCheckpointGetParent` · ACL: domain:read
+   * @since 0.1.0
+   */
+  async getParent(flags = 0): Promise<DomainCheckpoint> {
+    const drv = this._conn._driverFor(CALLS.virDomainCheckpointGetParent);
+    if (!drv.domainCheckpointGetParent) throw VirError.noSupport('virDomainCheckpointGetParent');
+    checkFlags(CALLS.virDomainCheckpointGetParent, flags);
+    const r = await drv.domainCheckpointGetParent(this._ref, flags);
+    return new DomainCheckpoint(this._conn, r);
+  }
+
+  /**
+   * The XML description of the checkpoint.
+   *
+   * libvirt: `virDomainCheckpointGetXMLDesc` · flags: {@link DomainCheckpointXMLFlags} · ACL: domain:read
+   * @since 0.1.0
+   */
+  async getXMLDesc(flags = 0): Promise<string> {
+    const drv = this._conn._driverFor(CALLS.virDomainCheckpointGetXMLDesc);
+    if (!drv.domainCheckpointGetXMLDesc) throw VirError.noSupport('virDomainCheckpointGetXMLDesc');
+    checkFlags(CALLS.virDomainCheckpointGetXMLDesc, flags);
+    const r = await drv.domainCheckpointGetXMLDesc(this._ref, flags);
+    return r;
+  }
+
+  /**
+   * Children (or all descendants) of the checkpoint matching the filter flags.
+   *
+   * libvirt: `virDomainCheckpointListAllChildren` · flags: {@link DomainCheckpointListFlags} · ACL: domain:read
+   * @since 0.1.0
+   */
+  async listAllChildren(flags = 0): Promise<DomainCheckpoint[]> {
+    const drv = this._conn._driverFor(CALLS.virDomainCheckpointListAllChildren);
+    if (!drv.domainCheckpointListAllChildren) throw VirError.noSupport('virDomainCheckpointListAllChildren');
+    checkFlags(CALLS.virDomainCheckpointListAllChildren, flags);
+    const r = await drv.domainCheckpointListAllChildren(this._ref, flags);
+    return r.map((x) => new DomainCheckpoint(this._conn, x));
+  }
 }
 
 /** A handle to a StoragePool: fresh on every lookup, carrying the object's identity as it was then. */
 export class StoragePool extends HandleBase<StoragePoolRef, Connect> {
+
+  /**
+   * Build the underlying storage of the pool (e.g. create its directory or format its device).
+   *
+   * libvirt: `virStoragePoolBuild` · flags: {@link StoragePoolBuildFlags} · ACL: storage_pool:format · refused on read-only connections
+   * @since 0.1.0
+   */
+  async build(flags = 0): Promise<void> {
+    const drv = this._conn._driverFor(CALLS.virStoragePoolBuild);
+    if (!drv.storagePoolBuild) throw VirError.noSupport('virStoragePoolBuild');
+    checkFlags(CALLS.virStoragePoolBuild, flags);
+    await drv.storagePoolBuild(this._ref, flags);
+  }
+
+  /**
+   * Start an inactive storage pool.
+   *
+   * libvirt: `virStoragePoolCreate` · flags: {@link StoragePoolCreateFlags} · ACL: storage_pool:start · refused on read-only connections
+   * @since 0.1.0
+   */
+  async create(flags = 0): Promise<void> {
+    const drv = this._conn._driverFor(CALLS.virStoragePoolCreate);
+    if (!drv.storagePoolCreate) throw VirError.noSupport('virStoragePoolCreate');
+    checkFlags(CALLS.virStoragePoolCreate, flags);
+    await drv.storagePoolCreate(this._ref, flags);
+  }
+
+  /**
+   * Delete the underlying storage of an inactive pool.
+   *
+   * libvirt: `virStoragePoolDelete` · flags: {@link StoragePoolDeleteFlags} · ACL: storage_pool:format · refused on read-only connections
+   * @since 0.1.0
+   */
+  async delete(flags = 0): Promise<void> {
+    const drv = this._conn._driverFor(CALLS.virStoragePoolDelete);
+    if (!drv.storagePoolDelete) throw VirError.noSupport('virStoragePoolDelete');
+    checkFlags(CALLS.virStoragePoolDelete, flags);
+    await drv.storagePoolDelete(this._ref, flags);
+  }
+
+  /**
+   * Stop an active storage pool; its data stays.
+   *
+   * libvirt: `virStoragePoolDestroy` · ACL: storage_pool:stop · refused on read-only connections
+   * @since 0.1.0
+   */
+  async destroy(): Promise<void> {
+    const drv = this._conn._driverFor(CALLS.virStoragePoolDestroy);
+    if (!drv.storagePoolDestroy) throw VirError.noSupport('virStoragePoolDestroy');
+    await drv.storagePoolDestroy(this._ref);
+  }
+
+  /**
+   * Whether the pool starts when the host boots.
+   *
+   * libvirt: `virStoragePoolGetAutostart` · ACL: storage_pool:read
+   * @since 0.1.0
+   */
+  async getAutostart(): Promise<boolean> {
+    const drv = this._conn._driverFor(CALLS.virStoragePoolGetAutostart);
+    if (!drv.storagePoolGetAutostart) throw VirError.noSupport('virStoragePoolGetAutostart');
+    const r = await drv.storagePoolGetAutostart(this._ref);
+    return r;
+  }
+
+  /**
+   * State, capacity, allocation and free space of the pool.
+   *
+   * libvirt: `virStoragePoolGetInfo` · ACL: storage_pool:read
+   * @since 0.1.0
+   */
+  async getInfo(): Promise<R.StoragePoolInfo> {
+    const drv = this._conn._driverFor(CALLS.virStoragePoolGetInfo);
+    if (!drv.storagePoolGetInfo) throw VirError.noSupport('virStoragePoolGetInfo');
+    const r = await drv.storagePoolGetInfo(this._ref);
+    return r;
+  }
+
+  /**
+   * The pool name carried by this handle.
+   *
+   * libvirt: `virStoragePoolGetName`
+   * @since 0.1.0
+   */
+  getName(): string {
+    return this._ref.name;
+  }
+
+  /**
+   * The pool UUID carried by this handle, in text form.
+   *
+   * libvirt: `virStoragePoolGetUUIDString`
+   * @since 0.1.0
+   */
+  getUUIDString(): string {
+    return this._ref.uuid;
+  }
+
+  /**
+   * The pool XML, live or inactive as the flags ask.
+   *
+   * libvirt: `virStoragePoolGetXMLDesc` · flags: {@link StorageXMLFlags} · ACL: storage_pool:read
+   * @since 0.1.0
+   */
+  async getXMLDesc(flags = 0): Promise<string> {
+    const drv = this._conn._driverFor(CALLS.virStoragePoolGetXMLDesc);
+    if (!drv.storagePoolGetXMLDesc) throw VirError.noSupport('virStoragePoolGetXMLDesc');
+    checkFlags(CALLS.virStoragePoolGetXMLDesc, flags);
+    const r = await drv.storagePoolGetXMLDesc(this._ref, flags);
+    return r;
+  }
+
+  /**
+   * Whether the pool is active.
+   *
+   * libvirt: `virStoragePoolIsActive` · ACL: storage_pool:read
+   * @since 0.1.0
+   */
+  async isActive(): Promise<boolean> {
+    const drv = this._conn._driverFor(CALLS.virStoragePoolIsActive);
+    if (!drv.storagePoolIsActive) throw VirError.noSupport('virStoragePoolIsActive');
+    const r = await drv.storagePoolIsActive(this._ref);
+    return r;
+  }
+
+  /**
+   * Whether the pool has a persistent definition.
+   *
+   * libvirt: `virStoragePoolIsPersistent` · ACL: storage_pool:read
+   * @since 0.1.0
+   */
+  async isPersistent(): Promise<boolean> {
+    const drv = this._conn._driverFor(CALLS.virStoragePoolIsPersistent);
+    if (!drv.storagePoolIsPersistent) throw VirError.noSupport('virStoragePoolIsPersistent');
+    const r = await drv.storagePoolIsPersistent(this._ref);
+    return r;
+  }
+
+  /**
+   * Every volume of the pool, as fresh handles.
+   *
+   * libvirt: `virStoragePoolListAllVolumes` · ACL: storage_pool:search_storage_vols
+   * @since 0.1.0
+   */
+  async listAllVolumes(flags = 0): Promise<StorageVol[]> {
+    const drv = this._conn._driverFor(CALLS.virStoragePoolListAllVolumes);
+    if (!drv.storagePoolListAllVolumes) throw VirError.noSupport('virStoragePoolListAllVolumes');
+    checkFlags(CALLS.virStoragePoolListAllVolumes, flags);
+    const r = await drv.storagePoolListAllVolumes(this._ref, flags);
+    return r.map((x) => new StorageVol(this._conn, x));
+  }
+
+  /**
+   * Names of the volumes in the pool, at most maxnames of them.
+   *
+   * libvirt: `virStoragePoolListVolumes` · ACL: storage_pool:search_storage_vols
+   * @since 0.1.0
+   */
+  async listVolumes(maxnames: number): Promise<string[]> {
+    const drv = this._conn._driverFor(CALLS.virStoragePoolListVolumes);
+    if (!drv.storagePoolListVolumes) throw VirError.noSupport('virStoragePoolListVolumes');
+    const r = await drv.storagePoolListVolumes(this._ref, maxnames);
+    return r;
+  }
+
+  /**
+   * The number of volumes in the pool.
+   *
+   * libvirt: `virStoragePoolNumOfVolumes` · ACL: storage_pool:search_storage_vols
+   * @since 0.1.0
+   */
+  async numOfVolumes(): Promise<number> {
+    const drv = this._conn._driverFor(CALLS.virStoragePoolNumOfVolumes);
+    if (!drv.storagePoolNumOfVolumes) throw VirError.noSupport('virStoragePoolNumOfVolumes');
+    const r = await drv.storagePoolNumOfVolumes(this._ref);
+    return r;
+  }
+
+  /**
+   * Rescan the pool for volumes and sizes.
+   *
+   * libvirt: `virStoragePoolRefresh` · ACL: storage_pool:refresh · refused on read-only connections
+   * @since 0.1.0
+   */
+  async refresh(flags = 0): Promise<void> {
+    const drv = this._conn._driverFor(CALLS.virStoragePoolRefresh);
+    if (!drv.storagePoolRefresh) throw VirError.noSupport('virStoragePoolRefresh');
+    checkFlags(CALLS.virStoragePoolRefresh, flags);
+    await drv.storagePoolRefresh(this._ref, flags);
+  }
+
+  /**
+   * Choose whether the pool starts when the host boots.
+   *
+   * libvirt: `virStoragePoolSetAutostart` · ACL: storage_pool:write · refused on read-only connections
+   * @since 0.1.0
+   */
+  async setAutostart(autostart: boolean): Promise<void> {
+    const drv = this._conn._driverFor(CALLS.virStoragePoolSetAutostart);
+    if (!drv.storagePoolSetAutostart) throw VirError.noSupport('virStoragePoolSetAutostart');
+    await drv.storagePoolSetAutostart(this._ref, autostart);
+  }
+
+  /**
+   * Remove the persistent definition of an inactive pool.
+   *
+   * libvirt: `virStoragePoolUndefine` · ACL: storage_pool:delete · refused on read-only connections
+   * @since 0.1.0
+   */
+  async undefine(): Promise<void> {
+    const drv = this._conn._driverFor(CALLS.virStoragePoolUndefine);
+    if (!drv.storagePoolUndefine) throw VirError.noSupport('virStoragePoolUndefine');
+    await drv.storagePoolUndefine(this._ref);
+  }
+
+  /**
+   * Create a volume in this pool from volume XML.
+   *
+   * libvirt: `virStorageVolCreateXML` · flags: {@link StorageVolCreateFlags} · ACL: storage_vol:create · refused on read-only connections
+   * @since 0.1.0
+   */
+  async createXML(xmlDesc: string, flags = 0): Promise<StorageVol> {
+    const drv = this._conn._driverFor(CALLS.virStorageVolCreateXML);
+    if (!drv.storageVolCreateXML) throw VirError.noSupport('virStorageVolCreateXML');
+    checkFlags(CALLS.virStorageVolCreateXML, flags);
+    const r = await drv.storageVolCreateXML(this._ref, xmlDesc, flags);
+    return new StorageVol(this._conn, r);
+  }
+
+  /**
+   * Create a volume in this pool from volume XML, filled with the contents of another volume.
+   *
+   * libvirt: `virStorageVolCreateXMLFrom` · flags: {@link StorageVolCreateFlags} · ACL: storage_vol:create · refused on read-only connections
+   * @since 0.1.0
+   */
+  async createXMLFrom(xmlDesc: string, clonevol: StorageVol, flags = 0): Promise<StorageVol> {
+    const drv = this._conn._driverFor(CALLS.virStorageVolCreateXMLFrom);
+    if (!drv.storageVolCreateXMLFrom) throw VirError.noSupport('virStorageVolCreateXMLFrom');
+    checkFlags(CALLS.virStorageVolCreateXMLFrom, flags);
+    const r = await drv.storageVolCreateXMLFrom(this._ref, xmlDesc, clonevol._ref, flags);
+    return new StorageVol(this._conn, r);
+  }
+
+  /**
+   * A fresh handle to the volume of this pool with this name.
+   *
+   * libvirt: `virStorageVolLookupByName` · ACL: storage_vol:getattr
+   * @since 0.1.0
+   */
+  async storageVolLookupByName(name: string): Promise<StorageVol> {
+    const drv = this._conn._driverFor(CALLS.virStorageVolLookupByName);
+    if (!drv.storageVolLookupByName) throw VirError.noSupport('virStorageVolLookupByName');
+    const r = await drv.storageVolLookupByName(this._ref, name);
+    return new StorageVol(this._conn, r);
+  }
 }
 
 /** A handle to a StorageVol: fresh on every lookup, carrying the object's identity as it was then. */
 export class StorageVol extends HandleBase<StorageVolRef, Connect> {
+
+  /**
+   * A fresh handle to the pool holding this volume.
+   *
+   * libvirt: `virStoragePoolLookupByVolume` · ACL: storage_pool:getattr
+   * @since 0.1.0
+   */
+  async storagePoolLookupByVolume(): Promise<StoragePool> {
+    const drv = this._conn._driverFor(CALLS.virStoragePoolLookupByVolume);
+    if (!drv.storagePoolLookupByVolume) throw VirError.noSupport('virStoragePoolLookupByVolume');
+    const r = await drv.storagePoolLookupByVolume(this._ref);
+    return new StoragePool(this._conn, r);
+  }
+
+  /**
+   * Delete the volume and its storage.
+   *
+   * libvirt: `virStorageVolDelete` · flags: {@link StorageVolDeleteFlags} · ACL: storage_vol:delete · refused on read-only connections
+   * @since 0.1.0
+   */
+  async delete(flags = 0): Promise<void> {
+    const drv = this._conn._driverFor(CALLS.virStorageVolDelete);
+    if (!drv.storageVolDelete) throw VirError.noSupport('virStorageVolDelete');
+    checkFlags(CALLS.virStorageVolDelete, flags);
+    await drv.storageVolDelete(this._ref, flags);
+  }
+
+  /**
+   * Read data of the volume, starting at offset, into a stream.
+   *
+   * libvirt: `virStorageVolDownload` · flags: {@link StorageVolDownloadFlags} · ACL: storage_vol:data_read · refused on read-only connections
+   * @since 0.1.0
+   */
+  async download(stream: VirStream, offset: number, length: number, flags = 0): Promise<void> {
+    const drv = this._conn._driverFor(CALLS.virStorageVolDownload);
+    if (!drv.storageVolDownload) throw VirError.noSupport('virStorageVolDownload');
+    checkFlags(CALLS.virStorageVolDownload, flags);
+    await drv.storageVolDownload(this._ref, stream, offset, length, flags);
+  }
+
+  /**
+   * Type, capacity and allocation of the volume.
+   *
+   * libvirt: `virStorageVolGetInfo` · ACL: storage_vol:read
+   * @since 0.1.0
+   */
+  async getInfo(): Promise<R.StorageVolInfo> {
+    const drv = this._conn._driverFor(CALLS.virStorageVolGetInfo);
+    if (!drv.storageVolGetInfo) throw VirError.noSupport('virStorageVolGetInfo');
+    const r = await drv.storageVolGetInfo(this._ref);
+    return r;
+  }
+
+  /**
+   * The volume key carried by this handle.
+   *
+   * libvirt: `virStorageVolGetKey`
+   * @since 0.1.0
+   */
+  getKey(): string {
+    return this._ref.key;
+  }
+
+  /**
+   * The volume name carried by this handle.
+   *
+   * libvirt: `virStorageVolGetName`
+   * @since 0.1.0
+   */
+  getName(): string {
+    return this._ref.name;
+  }
+
+  /**
+   * The host path of the volume.
+   *
+   * libvirt: `virStorageVolGetPath` · ACL: storage_vol:read
+   * @since 0.1.0
+   */
+  async getPath(): Promise<string> {
+    const drv = this._conn._driverFor(CALLS.virStorageVolGetPath);
+    if (!drv.storageVolGetPath) throw VirError.noSupport('virStorageVolGetPath');
+    const r = await drv.storageVolGetPath(this._ref);
+    return r;
+  }
+
+  /**
+   * The volume XML.
+   *
+   * libvirt: `virStorageVolGetXMLDesc` · ACL: storage_vol:read
+   * @since 0.1.0
+   */
+  async getXMLDesc(flags = 0): Promise<string> {
+    const drv = this._conn._driverFor(CALLS.virStorageVolGetXMLDesc);
+    if (!drv.storageVolGetXMLDesc) throw VirError.noSupport('virStorageVolGetXMLDesc');
+    checkFlags(CALLS.virStorageVolGetXMLDesc, flags);
+    const r = await drv.storageVolGetXMLDesc(this._ref, flags);
+    return r;
+  }
+
+  /**
+   * Change the capacity of the volume, in bytes.
+   *
+   * libvirt: `virStorageVolResize` · flags: {@link StorageVolResizeFlags} · ACL: storage_vol:resize · refused on read-only connections
+   * @since 0.1.0
+   */
+  async resize(capacity: number, flags = 0): Promise<void> {
+    const drv = this._conn._driverFor(CALLS.virStorageVolResize);
+    if (!drv.storageVolResize) throw VirError.noSupport('virStorageVolResize');
+    checkFlags(CALLS.virStorageVolResize, flags);
+    await drv.storageVolResize(this._ref, capacity, flags);
+  }
+
+  /**
+   * Write data from a stream into the volume, starting at offset.
+   *
+   * libvirt: `virStorageVolUpload` · flags: {@link StorageVolUploadFlags} · ACL: storage_vol:data_write · refused on read-only connections
+   * @since 0.1.0
+   */
+  async upload(stream: VirStream, offset: number, length: number, flags = 0): Promise<void> {
+    const drv = this._conn._driverFor(CALLS.virStorageVolUpload);
+    if (!drv.storageVolUpload) throw VirError.noSupport('virStorageVolUpload');
+    checkFlags(CALLS.virStorageVolUpload, flags);
+    await drv.storageVolUpload(this._ref, stream, offset, length, flags);
+  }
+
+  /**
+   * Overwrite the volume data with zeros.
+   *
+   * libvirt: `virStorageVolWipe` · ACL: storage_vol:format · refused on read-only connections
+   * @since 0.1.0
+   */
+  async wipe(flags = 0): Promise<void> {
+    const drv = this._conn._driverFor(CALLS.virStorageVolWipe);
+    if (!drv.storageVolWipe) throw VirError.noSupport('virStorageVolWipe');
+    checkFlags(CALLS.virStorageVolWipe, flags);
+    await drv.storageVolWipe(this._ref, flags);
+  }
 }
 
 /** A handle to a Network: fresh on every lookup, carrying the object's identity as it was then. */

@@ -4,21 +4,241 @@
  * supports; the core answers VIR_ERR_NO_SUPPORT for the rest.
  */
 import type { DriverConnectionBase } from '../driver-base';
-import type { DomainRef } from '../refs';
+import type { DomainCheckpointRef, DomainRef, DomainSnapshotRef, StoragePoolRef, StorageVolRef } from '../refs';
 import type * as R from './records.gen';
+import type { TypedParams } from '../typed-params';
+import type { VirStream } from '../stream';
 
 /** An open connection of a driver: the methods the core dispatches public calls to. */
 export interface DriverConnection extends DriverConnectionBase {
+  /** Capabilities XML of the host and its hypervisor. (`virConnectGetCapabilities`) */
+  connectGetCapabilities?(): Promise<string>;
+  /** Domain capabilities XML for one emulator, architecture, machine type and virtualization type. (`virConnectGetDomainCapabilities`) */
+  connectGetDomainCapabilities?(emulatorbin: string | null, arch: string | null, machine: string | null, virttype: string | null, flags: number): Promise<string>;
+  /** Host name of the machine running the hypervisor. (`virConnectGetHostname`) */
+  connectGetHostname?(): Promise<string>;
+  /** Library version on the far side, encoded as major * 1000000 + minor * 1000 + release. (`virConnectGetLibVersion`) */
+  connectGetLibVersion?(): Promise<number>;
+  /** The maximum number of vCPUs a guest of the given type may have. (`virConnectGetMaxVcpus`) */
+  connectGetMaxVcpus?(type: string | null): Promise<number>;
   /** The name of the hypervisor driver in use, e.g. "QEMU" or "Test". (`virConnectGetType`) */
   connectGetType?(): Promise<string>;
+  /** Hypervisor version as major * 1000000 + minor * 1000 + release. (`virConnectGetVersion`) */
+  connectGetVersion?(): Promise<number>;
   /** Every domain matching the filter flags, as fresh handles. (`virConnectListAllDomains`) */
   connectListAllDomains?(flags: number): Promise<DomainRef[]>;
+  /** Every storage pool matching the filter flags, as fresh handles. (`virConnectListAllStoragePools`) */
+  connectListAllStoragePools?(flags: number): Promise<StoragePoolRef[]>;
+  /** Names of defined but inactive domains, at most maxnames of them. (`virConnectListDefinedDomains`) */
+  connectListDefinedDomains?(maxnames: number): Promise<string[]>;
+  /** IDs of running domains, at most maxids of them. (`virConnectListDomains`) */
+  connectListDomains?(maxids: number): Promise<number[]>;
+  /** The number of defined but inactive domains. (`virConnectNumOfDefinedDomains`) */
+  connectNumOfDefinedDomains?(): Promise<number>;
+  /** The number of running domains. (`virConnectNumOfDomains`) */
+  connectNumOfDomains?(): Promise<number>;
+  /** Abort the current background job of the domain. (`virDomainAbortJob`) */
+  domainAbortJob?(dom: DomainRef): Promise<void>;
+  /** Abort the current background job of the domain, with flags. (`virDomainAbortJobFlags`) */
+  domainAbortJobFlags?(dom: DomainRef, flags: number): Promise<void>;
+  /** Start a backup job of the domain disks, optionally creating a checkpoint at the same time. (`virDomainBackupBegin`) */
+  domainBackupBegin?(dom: DomainRef, backupXML: string, checkpointXML: string | null, flags: number): Promise<void>;
+  /** The XML description of the running backup job. (`virDomainBackupGetXMLDesc`) */
+  domainBackupGetXMLDesc?(dom: DomainRef, flags: number): Promise<string>;
+  /** Merge the images between top and base of a disk backing chain down into base. (`virDomainBlockCommit`) */
+  domainBlockCommit?(dom: DomainRef, disk: string, base: string | null, top: string | null, bandwidth: number, flags: number): Promise<void>;
+  /** Start copying a disk to the destination described by disk XML, mirroring guest writes. (`virDomainBlockCopy`) */
+  domainBlockCopy?(dom: DomainRef, disk: string, destxml: string, params: TypedParams, flags: number): Promise<void>;
+  /** Cancel the block job of a disk, or pivot to the new image with the PIVOT flag. (`virDomainBlockJobAbort`) */
+  domainBlockJobAbort?(dom: DomainRef, disk: string, flags: number): Promise<void>;
+  /** Change the speed limit of the block job of a disk. (`virDomainBlockJobSetSpeed`) */
+  domainBlockJobSetSpeed?(dom: DomainRef, disk: string, bandwidth: number, flags: number): Promise<void>;
+  /** Populate a disk image with the data of its whole backing chain. (`virDomainBlockPull`) */
+  domainBlockPull?(dom: DomainRef, disk: string, bandwidth: number, flags: number): Promise<void>;
+  /** Pull the backing chain above base into the disk image, or start a copy job with the COPY flag. (`virDomainBlockRebase`) */
+  domainBlockRebase?(dom: DomainRef, disk: string, base: string | null, bandwidth: number, flags: number): Promise<void>;
+  /** Create a checkpoint of the domain disks as described by the checkpoint XML. (`virDomainCheckpointCreateXML`) */
+  domainCheckpointCreateXML?(dom: DomainRef, xmlDesc: string, flags: number): Promise<DomainCheckpointRef>;
+  /** Delete the checkpoint and, as the flags ask, its children. (`virDomainCheckpointDelete`) */
+  domainCheckpointDelete?(checkpoint: DomainCheckpointRef, flags: number): Promise<void>;
+  /** A handle to the parent of the checkpoint; fails when it has none. (`virDomainCheckpointGetParent`) */
+  domainCheckpointGetParent?(checkpoint: DomainCheckpointRef, flags: number): Promise<DomainCheckpointRef>;
+  /** The XML description of the checkpoint. (`virDomainCheckpointGetXMLDesc`) */
+  domainCheckpointGetXMLDesc?(checkpoint: DomainCheckpointRef, flags: number): Promise<string>;
+  /** Children (or all descendants) of the checkpoint matching the filter flags. (`virDomainCheckpointListAllChildren`) */
+  domainCheckpointListAllChildren?(checkpoint: DomainCheckpointRef, flags: number): Promise<DomainCheckpointRef[]>;
+  /** A handle to the checkpoint of the domain with this name. (`virDomainCheckpointLookupByName`) */
+  domainCheckpointLookupByName?(dom: DomainRef, name: string, flags: number): Promise<DomainCheckpointRef>;
+  /** Start a defined, inactive domain. (`virDomainCreate`) */
+  domainCreate?(dom: DomainRef): Promise<void>;
+  /** Start a defined, inactive domain, with flags. (`virDomainCreateWithFlags`) */
+  domainCreateWithFlags?(dom: DomainRef, flags: number): Promise<void>;
+  /** Create and start a transient domain from XML. (`virDomainCreateXML`) */
+  domainCreateXML?(xmlDesc: string, flags: number): Promise<DomainRef>;
+  /** Define (or redefine) a persistent domain from XML without starting it. (`virDomainDefineXML`) */
+  domainDefineXML?(xml: string): Promise<DomainRef>;
+  /** Define (or redefine) a persistent domain from XML, with flags. (`virDomainDefineXMLFlags`) */
+  domainDefineXMLFlags?(xml: string, flags: number): Promise<DomainRef>;
   /** Stop the domain at once, as pulling the power plug. (`virDomainDestroy`) */
   domainDestroy?(dom: DomainRef): Promise<void>;
+  /** Stop the domain at once, with flags (e.g. graceful: no SIGKILL). (`virDomainDestroyFlags`) */
+  domainDestroyFlags?(dom: DomainRef, flags: number): Promise<void>;
+  /** Whether the domain starts when the host boots. (`virDomainGetAutostart`) */
+  domainGetAutostart?(dom: DomainRef): Promise<boolean>;
+  /** Capacity, allocation and physical size of one disk of the domain. (`virDomainGetBlockInfo`) */
+  domainGetBlockInfo?(dom: DomainRef, disk: string, flags: number): Promise<R.BlockInfo>;
+  /** Progress of the block job of a disk, or null when none runs. (`virDomainGetBlockJobInfo`) */
+  domainGetBlockJobInfo?(dom: DomainRef, disk: string, flags: number): Promise<R.BlockJobInfo | null>;
   /** State, memory, vCPU count and CPU time of the domain. (`virDomainGetInfo`) */
   domainGetInfo?(dom: DomainRef): Promise<R.DomainInfo>;
+  /** Type and typed statistics of the current (or last completed) job. (`virDomainGetJobStats`) */
+  domainGetJobStats?(dom: DomainRef, flags: number): Promise<R.JobStats>;
+  /** The maximum memory the domain may use, in KiB. (`virDomainGetMaxMemory`) */
+  domainGetMaxMemory?(dom: DomainRef): Promise<number>;
+  /** The maximum number of vCPUs of the running domain. (`virDomainGetMaxVcpus`) */
+  domainGetMaxVcpus?(dom: DomainRef): Promise<number>;
+  /** The guest OS type, e.g. "hvm". (`virDomainGetOSType`) */
+  domainGetOSType?(dom: DomainRef): Promise<string>;
+  /** The state of the domain and the reason it is in it. (`virDomainGetState`) */
+  domainGetState?(dom: DomainRef, flags: number): Promise<R.DomainStateInfo>;
+  /** The domain XML, live or inactive as the flags ask. (`virDomainGetXMLDesc`) */
+  domainGetXMLDesc?(dom: DomainRef, flags: number): Promise<string>;
+  /** Whether the domain has a current snapshot. (`virDomainHasCurrentSnapshot`) */
+  domainHasCurrentSnapshot?(dom: DomainRef, flags: number): Promise<boolean>;
+  /** Whether a managed save image exists for the domain. (`virDomainHasManagedSaveImage`) */
+  domainHasManagedSaveImage?(dom: DomainRef, flags: number): Promise<boolean>;
+  /** Whether the domain is running. (`virDomainIsActive`) */
+  domainIsActive?(dom: DomainRef): Promise<boolean>;
+  /** Whether the domain has a persistent definition. (`virDomainIsPersistent`) */
+  domainIsPersistent?(dom: DomainRef): Promise<boolean>;
+  /** Whether the running domain differs from its persistent definition. (`virDomainIsUpdated`) */
+  domainIsUpdated?(dom: DomainRef): Promise<boolean>;
+  /** Every checkpoint of the domain matching the filter flags. (`virDomainListAllCheckpoints`) */
+  domainListAllCheckpoints?(dom: DomainRef, flags: number): Promise<DomainCheckpointRef[]>;
+  /** Every snapshot of the domain matching the filter flags. (`virDomainListAllSnapshots`) */
+  domainListAllSnapshots?(dom: DomainRef, flags: number): Promise<DomainSnapshotRef[]>;
+  /** A fresh handle to the running domain with this numeric ID. (`virDomainLookupByID`) */
+  domainLookupByID?(id: number): Promise<DomainRef>;
   /** A fresh handle to the domain with this name. (`virDomainLookupByName`) */
   domainLookupByName?(name: string): Promise<DomainRef>;
+  /** A fresh handle to the domain with this UUID. (`virDomainLookupByUUIDString`) */
+  domainLookupByUUIDString?(uuidstr: string): Promise<DomainRef>;
+  /** Send a raw command to the QEMU monitor of the domain and return its reply. (`virDomainQemuMonitorCommand`) */
+  domainQemuMonitorCommand?(dom: DomainRef, cmd: string, flags: number): Promise<string>;
+  /** Ask the guest to reboot by the methods the flags select. (`virDomainReboot`) */
+  domainReboot?(dom: DomainRef, flags: number): Promise<void>;
+  /** Reset the domain at once, as pressing the reset button. (`virDomainReset`) */
+  domainReset?(dom: DomainRef, flags: number): Promise<void>;
+  /** Resume a paused domain. (`virDomainResume`) */
+  domainResume?(dom: DomainRef): Promise<void>;
+  /** Revert the domain to the state captured by the snapshot. (`virDomainRevertToSnapshot`) */
+  domainRevertToSnapshot?(snapshot: DomainSnapshotRef, flags: number): Promise<void>;
+  /** Choose whether the domain starts when the host boots. (`virDomainSetAutostart`) */
+  domainSetAutostart?(dom: DomainRef, autostart: boolean): Promise<void>;
+  /** Change the current memory of the domain, in KiB. (`virDomainSetMemory`) */
+  domainSetMemory?(dom: DomainRef, memory: number): Promise<void>;
+  /** Ask the guest to shut down; returns before it has stopped. (`virDomainShutdown`) */
+  domainShutdown?(dom: DomainRef): Promise<void>;
+  /** Ask the guest to shut down by the methods the flags select. (`virDomainShutdownFlags`) */
+  domainShutdownFlags?(dom: DomainRef, flags: number): Promise<void>;
+  /** Take a snapshot of the domain as described by the snapshot XML. (`virDomainSnapshotCreateXML`) */
+  domainSnapshotCreateXML?(dom: DomainRef, xmlDesc: string, flags: number): Promise<DomainSnapshotRef>;
+  /** A handle to the current snapshot of the domain. (`virDomainSnapshotCurrent`) */
+  domainSnapshotCurrent?(dom: DomainRef, flags: number): Promise<DomainSnapshotRef>;
+  /** Delete the snapshot and, as the flags ask, its children. (`virDomainSnapshotDelete`) */
+  domainSnapshotDelete?(snapshot: DomainSnapshotRef, flags: number): Promise<void>;
+  /** A handle to the parent of the snapshot; fails when it has none. (`virDomainSnapshotGetParent`) */
+  domainSnapshotGetParent?(snapshot: DomainSnapshotRef, flags: number): Promise<DomainSnapshotRef>;
+  /** The XML description of the snapshot. (`virDomainSnapshotGetXMLDesc`) */
+  domainSnapshotGetXMLDesc?(snapshot: DomainSnapshotRef, flags: number): Promise<string>;
+  /** Whether libvirt keeps metadata for the snapshot. (`virDomainSnapshotHasMetadata`) */
+  domainSnapshotHasMetadata?(snapshot: DomainSnapshotRef, flags: number): Promise<boolean>;
+  /** Whether this is the current snapshot of its domain. (`virDomainSnapshotIsCurrent`) */
+  domainSnapshotIsCurrent?(snapshot: DomainSnapshotRef, flags: number): Promise<boolean>;
+  /** Children (or all descendants) of the snapshot matching the filter flags. (`virDomainSnapshotListAllChildren`) */
+  domainSnapshotListAllChildren?(snapshot: DomainSnapshotRef, flags: number): Promise<DomainSnapshotRef[]>;
+  /** Names of the children (or descendants) of the snapshot. (`virDomainSnapshotListChildrenNames`) */
+  domainSnapshotListChildrenNames?(snapshot: DomainSnapshotRef, nameslen: number, flags: number): Promise<string[]>;
+  /** Names of the snapshots of the domain matching the filter flags. (`virDomainSnapshotListNames`) */
+  domainSnapshotListNames?(dom: DomainRef, nameslen: number, flags: number): Promise<string[]>;
+  /** A handle to the snapshot of the domain with this name. (`virDomainSnapshotLookupByName`) */
+  domainSnapshotLookupByName?(dom: DomainRef, name: string, flags: number): Promise<DomainSnapshotRef>;
+  /** The number of snapshots of the domain matching the filter flags. (`virDomainSnapshotNum`) */
+  domainSnapshotNum?(dom: DomainRef, flags: number): Promise<number>;
+  /** The number of children (or descendants) of the snapshot. (`virDomainSnapshotNumChildren`) */
+  domainSnapshotNumChildren?(snapshot: DomainSnapshotRef, flags: number): Promise<number>;
+  /** Pause all vCPUs of the domain. (`virDomainSuspend`) */
+  domainSuspend?(dom: DomainRef): Promise<void>;
+  /** Remove the persistent definition; a running domain becomes transient. (`virDomainUndefine`) */
+  domainUndefine?(dom: DomainRef): Promise<void>;
+  /** Remove the persistent definition and, as the flags ask, its associated data. (`virDomainUndefineFlags`) */
+  domainUndefineFlags?(dom: DomainRef, flags: number): Promise<void>;
   /** The host processor and memory layout. (`virNodeGetInfo`) */
   nodeGetInfo?(): Promise<R.NodeInfo>;
+  /** Build the underlying storage of the pool (e.g. create its directory or format its device). (`virStoragePoolBuild`) */
+  storagePoolBuild?(pool: StoragePoolRef, flags: number): Promise<void>;
+  /** Start an inactive storage pool. (`virStoragePoolCreate`) */
+  storagePoolCreate?(pool: StoragePoolRef, flags: number): Promise<void>;
+  /** Create and start a transient storage pool from XML. (`virStoragePoolCreateXML`) */
+  storagePoolCreateXML?(xmlDesc: string, flags: number): Promise<StoragePoolRef>;
+  /** Define (or redefine) a persistent storage pool from XML without starting it. (`virStoragePoolDefineXML`) */
+  storagePoolDefineXML?(xml: string, flags: number): Promise<StoragePoolRef>;
+  /** Delete the underlying storage of an inactive pool. (`virStoragePoolDelete`) */
+  storagePoolDelete?(pool: StoragePoolRef, flags: number): Promise<void>;
+  /** Stop an active storage pool; its data stays. (`virStoragePoolDestroy`) */
+  storagePoolDestroy?(pool: StoragePoolRef): Promise<void>;
+  /** Whether the pool starts when the host boots. (`virStoragePoolGetAutostart`) */
+  storagePoolGetAutostart?(pool: StoragePoolRef): Promise<boolean>;
+  /** State, capacity, allocation and free space of the pool. (`virStoragePoolGetInfo`) */
+  storagePoolGetInfo?(pool: StoragePoolRef): Promise<R.StoragePoolInfo>;
+  /** The pool XML, live or inactive as the flags ask. (`virStoragePoolGetXMLDesc`) */
+  storagePoolGetXMLDesc?(pool: StoragePoolRef, flags: number): Promise<string>;
+  /** Whether the pool is active. (`virStoragePoolIsActive`) */
+  storagePoolIsActive?(pool: StoragePoolRef): Promise<boolean>;
+  /** Whether the pool has a persistent definition. (`virStoragePoolIsPersistent`) */
+  storagePoolIsPersistent?(pool: StoragePoolRef): Promise<boolean>;
+  /** Every volume of the pool, as fresh handles. (`virStoragePoolListAllVolumes`) */
+  storagePoolListAllVolumes?(pool: StoragePoolRef, flags: number): Promise<StorageVolRef[]>;
+  /** Names of the volumes in the pool, at most maxnames of them. (`virStoragePoolListVolumes`) */
+  storagePoolListVolumes?(pool: StoragePoolRef, maxnames: number): Promise<string[]>;
+  /** A fresh handle to the storage pool with this name. (`virStoragePoolLookupByName`) */
+  storagePoolLookupByName?(name: string): Promise<StoragePoolRef>;
+  /** A fresh handle to the storage pool with this UUID. (`virStoragePoolLookupByUUIDString`) */
+  storagePoolLookupByUUIDString?(uuidstr: string): Promise<StoragePoolRef>;
+  /** A fresh handle to the pool holding this volume. (`virStoragePoolLookupByVolume`) */
+  storagePoolLookupByVolume?(vol: StorageVolRef): Promise<StoragePoolRef>;
+  /** The number of volumes in the pool. (`virStoragePoolNumOfVolumes`) */
+  storagePoolNumOfVolumes?(pool: StoragePoolRef): Promise<number>;
+  /** Rescan the pool for volumes and sizes. (`virStoragePoolRefresh`) */
+  storagePoolRefresh?(pool: StoragePoolRef, flags: number): Promise<void>;
+  /** Choose whether the pool starts when the host boots. (`virStoragePoolSetAutostart`) */
+  storagePoolSetAutostart?(pool: StoragePoolRef, autostart: boolean): Promise<void>;
+  /** Remove the persistent definition of an inactive pool. (`virStoragePoolUndefine`) */
+  storagePoolUndefine?(pool: StoragePoolRef): Promise<void>;
+  /** Create a volume in this pool from volume XML. (`virStorageVolCreateXML`) */
+  storageVolCreateXML?(pool: StoragePoolRef, xmlDesc: string, flags: number): Promise<StorageVolRef>;
+  /** Create a volume in this pool from volume XML, filled with the contents of another volume. (`virStorageVolCreateXMLFrom`) */
+  storageVolCreateXMLFrom?(pool: StoragePoolRef, xmlDesc: string, clonevol: StorageVolRef, flags: number): Promise<StorageVolRef>;
+  /** Delete the volume and its storage. (`virStorageVolDelete`) */
+  storageVolDelete?(vol: StorageVolRef, flags: number): Promise<void>;
+  /** Read data of the volume, starting at offset, into a stream. (`virStorageVolDownload`) */
+  storageVolDownload?(vol: StorageVolRef, stream: VirStream, offset: number, length: number, flags: number): Promise<void>;
+  /** Type, capacity and allocation of the volume. (`virStorageVolGetInfo`) */
+  storageVolGetInfo?(vol: StorageVolRef): Promise<R.StorageVolInfo>;
+  /** The host path of the volume. (`virStorageVolGetPath`) */
+  storageVolGetPath?(vol: StorageVolRef): Promise<string>;
+  /** The volume XML. (`virStorageVolGetXMLDesc`) */
+  storageVolGetXMLDesc?(vol: StorageVolRef, flags: number): Promise<string>;
+  /** A fresh handle to the storage volume with this key. (`virStorageVolLookupByKey`) */
+  storageVolLookupByKey?(key: string): Promise<StorageVolRef>;
+  /** A fresh handle to the volume of this pool with this name. (`virStorageVolLookupByName`) */
+  storageVolLookupByName?(pool: StoragePoolRef, name: string): Promise<StorageVolRef>;
+  /** A fresh handle to the storage volume at this path. (`virStorageVolLookupByPath`) */
+  storageVolLookupByPath?(path: string): Promise<StorageVolRef>;
+  /** Change the capacity of the volume, in bytes. (`virStorageVolResize`) */
+  storageVolResize?(vol: StorageVolRef, capacity: number, flags: number): Promise<void>;
+  /** Write data from a stream into the volume, starting at offset. (`virStorageVolUpload`) */
+  storageVolUpload?(vol: StorageVolRef, stream: VirStream, offset: number, length: number, flags: number): Promise<void>;
+  /** Overwrite the volume data with zeros. (`virStorageVolWipe`) */
+  storageVolWipe?(vol: StorageVolRef, flags: number): Promise<void>;
 }

@@ -1,0 +1,636 @@
+/**
+ * QEMU process management (libvirt's qemu_process.c, reduced): start a QEMU process paused
+ * with a QMP monitor, log file and pid file; keep a JSON status file per running domain; follow
+ * the QMP event stream into domain state + lifecycle events; detect QEMU death; stop it; and
+ * re-attach to still-running QEMU processes when the driver opens again.
+ *
+ * QEMU is spawned detached (own session, stdio to the log file, unref'd) so it outlives the
+ * process that started it, as libvirt's daemonized QEMU outlives libvirtd.
+ */
+import { spawn } from 'node:child_process';
+import { EventEmitter } from 'node:events';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { ErrorDomain, ErrorNumber, VirError } from '@virtkit/core';
+import { pidAlive, pidStartTicks, sleep } from '../fsutil';
+import type { QemuPaths } from '../paths';
+import { QmpClient, type QmpEvent } from '../qmp/client';
+import {
+  DomainEventType,
+  DomainStateNum,
+  EventResumedDetail,
+  EventShutdownDetail,
+  EventStartedDetail,
+  EventStoppedDetail,
+  EventSuspendedDetail,
+  PausedReason,
+  RunningReason,
+  ShutdownReason,
+  ShutoffReason,
+  type DomainStateInfo,
+  type LifecycleEvent,
+} from './lifecycle';
+import { readAllStatus, removeStatus, writeStatus, type DomainStatus } from './status';
+
+const QEMU = ErrorDomain.VIR_FROM_QEMU;
+
+export interface StartOptions {
+  /** Domain id to assign (the manager picks the next free one when omitted). */
+  id?: number;
+  /** Live domain XML recorded in the status file. */
+  xml: string;
+  /**
+   * The command line, argv[0] being the emulator (e.g. `buildCommandLine(...).argv`). The
+   * runtime makes sure it has `-S`, a QMP monitor and a pid file: a `charmonitor` chardev with
+   * `fd=` is rewritten to a path, missing ones are added.
+   */
+  argv: string[];
+  env?: Array<[string, string]>;
+  /** Leave the domain paused after start (VIR_DOMAIN_START_PAUSED). */
+  paused?: boolean;
+  /** How long to wait for the monitor (ms). Default 30 000. */
+  monitorTimeoutMs?: number;
+}
+
+export type StopMode = 'graceful' | 'force';
+
+/** Result of re-attaching to one status file on driver open. */
+export interface ReconnectResult {
+  name: string;
+  uuid: string;
+  /** `running`: monitoring resumed; `shutoff`: cleaned up. */
+  outcome: 'running' | 'shutoff';
+  state: DomainStateInfo;
+  error?: string;
+}
+
+export interface QemuRuntimeOptions {
+  /** Per-domain job wait bound etc. are handled by DomainJobs; this is for process kills. */
+  killWaitMs?: number;
+  /** QMP command timeout (ms). */
+  commandTimeoutMs?: number;
+}
+
+/** Events of a domain runtime: `lifecycle` (LifecycleEvent), `reboot`, `qmp-event` (QmpEvent), `state`. */
+export class QemuDomainRuntime extends EventEmitter {
+  private _state: DomainStateInfo = { state: DomainStateNum.SHUTOFF, reason: ShutoffReason.UNKNOWN };
+  private mon: QmpClient | undefined;
+  private status: DomainStatus | undefined;
+  /** Set while we stop the process ourselves: the EOF is then not a crash. */
+  private stopping: { reason: number; detail: number } | undefined;
+  private stopped: Promise<void> | undefined;
+  private resolveStopped: (() => void) | undefined;
+  private childExited = false;
+
+  constructor(
+    readonly manager: QemuProcessManager,
+    readonly name: string,
+    readonly uuid: string,
+  ) {
+    super();
+  }
+
+  get state(): DomainStateInfo {
+    return { ...this._state };
+  }
+
+  get active(): boolean {
+    return this.status !== undefined;
+  }
+
+  get pid(): number | undefined {
+    return this.status?.pid;
+  }
+
+  get id(): number {
+    return this.status?.id ?? -1;
+  }
+
+  get monitorPath(): string | undefined {
+    return this.status?.monitorPath;
+  }
+
+  get logPath(): string {
+    return path.join(this.manager.paths.logDir, `${this.name}.log`);
+  }
+
+  get liveXml(): string | undefined {
+    return this.status?.xml;
+  }
+
+  get startTime(): number | undefined {
+    return this.status?.startTime;
+  }
+
+  /** The QMP connection (for callers that need the raw client). */
+  get monitor(): QmpClient {
+    if (!this.mon || this.mon.closed) throw notRunning();
+    return this.mon;
+  }
+
+  /** Start QEMU and (unless `paused`) let the vCPUs run. */
+  async start(opts: StartOptions): Promise<void> {
+    if (this.status) throw VirError.operationInvalid('domain is already running', QEMU);
+    const paths = this.manager.paths;
+    const id = opts.id ?? this.manager.allocateId();
+    const privateDir = path.join(paths.libDir, `domain-${id}-${this.name.slice(0, 20)}`);
+    const monitorPath = path.join(privateDir, 'monitor.sock');
+    const pidFile = path.join(paths.stateDir, `${this.name}.pid`);
+    await Promise.all(
+      [paths.stateDir, paths.logDir, paths.libDir].map((d) => fs.promises.mkdir(d, { recursive: true, mode: 0o700 })),
+    );
+    await fs.promises.mkdir(privateDir, { recursive: true, mode: 0o750 });
+    await fs.promises.rm(monitorPath, { force: true });
+    await fs.promises.rm(pidFile, { force: true });
+    const argv = prepareArgv(opts.argv, monitorPath, pidFile);
+    const logFd = fs.openSync(this.logPath, 'a', 0o600);
+    const started = new Date();
+    const envText = (opts.env ?? []).map(([k, v]) => `${k}=${v}`).join(' ');
+    fs.writeSync(
+      logFd,
+      `${started.toISOString()}: starting up virtkit version ${this.manager.version}\n` +
+        `${envText ? `${envText} \\\n` : ''}${argv.map(shellQuote).join(' \\\n')}\n`,
+    );
+    const logOffset = fs.fstatSync(logFd).size;
+    let child;
+    try {
+      child = spawn(argv[0]!, argv.slice(1), {
+        detached: true,
+        stdio: ['ignore', logFd, logFd],
+        env: opts.env ? Object.fromEntries(opts.env) : { PATH: process.env.PATH ?? '/usr/bin:/bin' },
+      });
+    } finally {
+      fs.closeSync(logFd);
+    }
+    this.childExited = false;
+    const spawnError = new Promise<Error>((resolve) => child.once('error', resolve));
+    child.once('exit', () => {
+      this.childExited = true;
+    });
+    child.unref();
+    const pid = child.pid;
+    const failStart = async (why: string): Promise<never> => {
+      if (pid && pidAlive(pid)) {
+        try {
+          process.kill(pid, 'SIGKILL');
+        } catch {
+          /* gone */
+        }
+      }
+      await fs.promises.rm(privateDir, { recursive: true, force: true });
+      await fs.promises.rm(pidFile, { force: true });
+      throw VirError.create(ErrorNumber.VIR_ERR_INTERNAL_ERROR, QEMU, why);
+    };
+    if (!pid) {
+      const e = await Promise.race([spawnError, sleep(100).then(() => new Error('spawn failed'))]);
+      return failStart(`Unable to start QEMU binary ${argv[0]}: ${e.message}`);
+    }
+    let mon: QmpClient;
+    try {
+      mon = await QmpClient.connect(monitorPath, {
+        connectTimeoutMs: opts.monitorTimeoutMs ?? 30_000,
+        commandTimeoutMs: this.manager.opts.commandTimeoutMs,
+        shouldRetry: () => !this.childExited && pidAlive(pid),
+        vmName: this.name,
+      });
+    } catch {
+      await sleep(20);
+      const tail = readLogTail(this.logPath, logOffset);
+      return failStart(`QEMU unexpectedly closed the monitor (vm='${this.name}'): ${tail}`);
+    }
+    this.status = {
+      format: 1,
+      name: this.name,
+      uuid: this.uuid,
+      id,
+      pid,
+      pidStartTicks: pidStartTicks(pid),
+      monitorPath,
+      pidFile,
+      logPath: this.logPath,
+      privateDir,
+      emulator: argv[0]!,
+      argv,
+      xml: opts.xml,
+      startTime: started.getTime(),
+      state: DomainStateNum.PAUSED,
+      reason: PausedReason.STARTING_UP,
+    };
+    this.attach(mon);
+    this.setState(DomainStateNum.PAUSED, PausedReason.STARTING_UP);
+    await this.saveStatus();
+    try {
+      if (!opts.paused) {
+        await mon.execute('cont');
+        this.setState(DomainStateNum.RUNNING, RunningReason.BOOTED);
+      } else {
+        this.setState(DomainStateNum.PAUSED, PausedReason.USER);
+      }
+      await this.saveStatus();
+    } catch (e) {
+      await this.stop('force').catch(() => undefined);
+      throw e;
+    }
+    this.lifecycle(DomainEventType.STARTED, EventStartedDetail.BOOTED);
+    if (opts.paused) this.lifecycle(DomainEventType.SUSPENDED, EventSuspendedDetail.PAUSED);
+  }
+
+  /**
+   * Re-attach to a running QEMU from its status file. Resolves with `running` when the
+   * monitor answered, else cleans up (killing a live but unresponsive QEMU) and reports the
+   * domain shut off: reason `crashed` when the process is gone, `unknown` when we killed it.
+   */
+  async reconnect(st: DomainStatus, timeoutMs = 5_000): Promise<ReconnectResult> {
+    const base = { name: st.name, uuid: st.uuid };
+    const sameProcess =
+      pidAlive(st.pid) && (st.pidStartTicks === undefined || pidStartTicks(st.pid) === st.pidStartTicks);
+    if (sameProcess) {
+      try {
+        const mon = await QmpClient.connect(st.monitorPath, {
+          connectTimeoutMs: timeoutMs,
+          commandTimeoutMs: this.manager.opts.commandTimeoutMs,
+          shouldRetry: () => pidAlive(st.pid),
+          vmName: st.name,
+        });
+        const qs = await mon.execute<{ running: boolean; status: string }>('query-status', undefined, { timeoutMs });
+        this.status = st;
+        this.attach(mon);
+        if (qs.running) {
+          this.setState(DomainStateNum.RUNNING, st.state === DomainStateNum.RUNNING ? st.reason : RunningReason.UNKNOWN);
+        } else if (qs.status === 'shutdown') {
+          this.setState(DomainStateNum.SHUTDOWN, ShutdownReason.UNKNOWN);
+        } else {
+          this.setState(DomainStateNum.PAUSED, st.state === DomainStateNum.PAUSED ? st.reason : pausedReasonOf(qs.status));
+        }
+        await this.saveStatus();
+        return { ...base, outcome: 'running', state: this.state };
+      } catch (e) {
+        // Alive but not answering: kill it so it cannot end up running twice.
+        await killPid(st.pid, true, this.manager.opts.killWaitMs ?? 10_000);
+        await cleanupFiles(this.manager.paths.stateDir, st);
+        this.status = undefined;
+        this._state = { state: DomainStateNum.SHUTOFF, reason: ShutoffReason.UNKNOWN };
+        return { ...base, outcome: 'shutoff', state: this.state, error: (e as Error).message };
+      }
+    }
+    await cleanupFiles(this.manager.paths.stateDir, st);
+    this._state = { state: DomainStateNum.SHUTOFF, reason: ShutoffReason.CRASHED };
+    return { ...base, outcome: 'shutoff', state: this.state, error: 'QEMU process is gone' };
+  }
+
+  /**
+   * Stop QEMU (virDomainDestroy): SIGTERM, then — `force` — SIGKILL when it has not exited
+   * within the wait. `graceful` fails with VIR_ERR_OPERATION_FAILED when SIGTERM was not enough.
+   */
+  async stop(mode: StopMode = 'force', reason: number = ShutoffReason.DESTROYED): Promise<void> {
+    const st = this.status;
+    if (!st) throw notRunning();
+    const detail = reason === ShutoffReason.SHUTDOWN ? EventStoppedDetail.SHUTDOWN : EventStoppedDetail.DESTROYED;
+    this.stopping = { reason, detail };
+    const gone = await killPid(st.pid, mode === 'force', this.manager.opts.killWaitMs ?? 10_000);
+    if (!gone) {
+      this.stopping = undefined;
+      throw VirError.create(
+        ErrorNumber.VIR_ERR_OPERATION_FAILED,
+        QEMU,
+        `Failed to terminate process ${st.pid} with SIG${mode === 'force' ? 'KILL' : 'TERM'}`,
+      );
+    }
+    await this.finish(reason, detail);
+  }
+
+  /** Pause the vCPUs (virDomainSuspend). */
+  async suspend(): Promise<void> {
+    const mon = this.monitor;
+    if (this._state.state === DomainStateNum.PAUSED) return;
+    this.expectPause = PausedReason.USER;
+    await mon.execute('stop');
+    if (this._state.state !== DomainStateNum.PAUSED) this.onStop();
+  }
+
+  /** Resume the vCPUs (virDomainResume). */
+  async resume(): Promise<void> {
+    const mon = this.monitor;
+    if (this._state.state === DomainStateNum.RUNNING) return;
+    await mon.execute('cont');
+    if (this._state.state !== DomainStateNum.RUNNING) this.onResume();
+  }
+
+  /** Hard reset (virDomainReset). */
+  async reset(): Promise<void> {
+    await this.monitor.execute('system_reset');
+  }
+
+  /** ACPI power button (virDomainShutdown with the ACPI method). */
+  async powerdown(): Promise<void> {
+    await this.monitor.execute('system_powerdown');
+  }
+
+  /** QMP passthrough (virDomainQemuMonitorCommand). */
+  async qmp<T = unknown>(command: string, args?: Record<string, unknown>): Promise<T> {
+    return this.monitor.execute<T>(command, args);
+  }
+
+  /** HMP passthrough (virDomainQemuMonitorCommand with VIR_DOMAIN_QEMU_MONITOR_COMMAND_HMP). */
+  async hmp(commandLine: string): Promise<string> {
+    return this.monitor.hmp(commandLine);
+  }
+
+  /** Resolves once the domain is shut off (after stop, crash or guest shutdown). */
+  waitStopped(): Promise<void> {
+    return this.stopped ?? Promise.resolve();
+  }
+
+  /** Stop following the process without touching it (driver close): QEMU keeps running. */
+  async detach(): Promise<void> {
+    const mon = this.mon;
+    this.mon = undefined;
+    if (mon) {
+      mon.removeAllListeners('close');
+      await mon.close();
+    }
+    this.status = undefined;
+    this.resolveStopped?.();
+  }
+
+  // ---- internals ----
+
+  private expectPause: number | undefined;
+
+  private attach(mon: QmpClient): void {
+    this.mon = mon;
+    this.stopped = new Promise((r) => (this.resolveStopped = r));
+    mon.on('event', (e: QmpEvent) => this.onEvent(e));
+    mon.once('close', () => void this.onMonitorClosed());
+  }
+
+  private onEvent(e: QmpEvent): void {
+    this.emit('qmp-event', e);
+    switch (e.event) {
+      case 'STOP':
+        this.onStop();
+        break;
+      case 'RESUME':
+        this.onResume();
+        break;
+      case 'RESET':
+        this.emit('reboot');
+        break;
+      case 'SHUTDOWN':
+        // libvirt ignores SHUTDOWN while it is destroying the domain itself.
+        if (this.status && !this.stopping) {
+          this.status.gotShutdown = true;
+          const guest = e.data.guest === true;
+          this.setState(DomainStateNum.SHUTDOWN, ShutdownReason.UNKNOWN);
+          this.lifecycle(DomainEventType.SHUTDOWN, guest ? EventShutdownDetail.GUEST : EventShutdownDetail.HOST);
+          void this.saveStatus();
+        }
+        break;
+      case 'BLOCK_IO_ERROR':
+        if (e.data.action === 'stop') this.expectPause = PausedReason.IOERROR;
+        break;
+    }
+  }
+
+  private onStop(): void {
+    if (this._state.state === DomainStateNum.PAUSED || this._state.state === DomainStateNum.SHUTDOWN) return;
+    if (this.status?.gotShutdown) return;
+    const reason = this.expectPause ?? PausedReason.UNKNOWN;
+    this.expectPause = undefined;
+    this.setState(DomainStateNum.PAUSED, reason);
+    this.lifecycle(
+      DomainEventType.SUSPENDED,
+      reason === PausedReason.IOERROR ? EventSuspendedDetail.IOERROR : EventSuspendedDetail.PAUSED,
+    );
+    void this.saveStatus();
+  }
+
+  private onResume(): void {
+    if (this._state.state === DomainStateNum.RUNNING) return;
+    if (this._state.state === DomainStateNum.PAUSED && this._state.reason === PausedReason.STARTING_UP) return;
+    this.setState(DomainStateNum.RUNNING, RunningReason.UNPAUSED);
+    this.lifecycle(DomainEventType.RESUMED, EventResumedDetail.UNPAUSED);
+    void this.saveStatus();
+  }
+
+  /** Monitor EOF: QEMU exited (or closed the socket). libvirt's processMonitorEOFEvent. */
+  private async onMonitorClosed(): Promise<void> {
+    const st = this.status;
+    if (!st || this.stopping) return;
+    // Give the process a moment to finish exiting; a live process with a dead monitor is killed.
+    for (let i = 0; i < 50 && pidAlive(st.pid); i++) await sleep(10);
+    if (this.stopping || this.status !== st) return;
+    if (pidAlive(st.pid)) await killPid(st.pid, true, this.manager.opts.killWaitMs ?? 10_000);
+    if (st.gotShutdown) await this.finish(ShutoffReason.SHUTDOWN, EventStoppedDetail.SHUTDOWN);
+    // libvirt: no SHUTDOWN event before EOF → shutoff reason CRASHED, event STOPPED_FAILED.
+    else await this.finish(ShutoffReason.CRASHED, EventStoppedDetail.FAILED);
+  }
+
+  private async finish(reason: number, detail: number): Promise<void> {
+    const st = this.status;
+    if (!st) return;
+    this.status = undefined;
+    const mon = this.mon;
+    this.mon = undefined;
+    if (mon && !mon.closed) mon.destroy();
+    await cleanupFiles(this.manager.paths.stateDir, st);
+    this.stopping = undefined;
+    fs.appendFileSync(this.logPath, `${new Date().toISOString()}: shutting down, reason=${shutoffReasonName(reason)}\n`);
+    this.setState(DomainStateNum.SHUTOFF, reason);
+    this.manager.releaseId(st.id);
+    this.lifecycle(DomainEventType.STOPPED, detail);
+    this.resolveStopped?.();
+  }
+
+  private setState(state: number, reason: number): void {
+    this._state = { state, reason };
+    if (this.status) {
+      this.status.state = state;
+      this.status.reason = reason;
+    }
+    this.emit('state', this.state);
+  }
+
+  private lifecycle(event: number, detail: number): void {
+    const ev: LifecycleEvent = { event, detail };
+    this.emit('lifecycle', ev);
+    this.manager.emit('lifecycle', { name: this.name, uuid: this.uuid, ...ev });
+  }
+
+  private async saveStatus(): Promise<void> {
+    if (this.status) await writeStatus(this.manager.paths.stateDir, this.status);
+  }
+}
+
+/** The runtimes of one driver connection: ids, reconnect on open, lifecycle events for all domains. */
+export class QemuProcessManager extends EventEmitter {
+  readonly domains = new Map<string, QemuDomainRuntime>();
+  private readonly usedIds = new Set<number>();
+  private nextId = 1;
+
+  constructor(
+    readonly paths: QemuPaths,
+    readonly opts: QemuRuntimeOptions = {},
+    readonly version = '0.1.0',
+  ) {
+    super();
+  }
+
+  /** The runtime of a domain (created on first use). */
+  domain(name: string, uuid: string): QemuDomainRuntime {
+    let d = this.domains.get(name);
+    if (!d) {
+      d = new QemuDomainRuntime(this, name, uuid);
+      this.domains.set(name, d);
+    }
+    return d;
+  }
+
+  allocateId(): number {
+    while (this.usedIds.has(this.nextId)) this.nextId++;
+    const id = this.nextId++;
+    this.usedIds.add(id);
+    return id;
+  }
+
+  releaseId(id: number): void {
+    this.usedIds.delete(id);
+  }
+
+  /** Driver open: re-attach to every domain with a status file (qemuProcessReconnectAll). */
+  async reconnectAll(timeoutMs = 5_000): Promise<ReconnectResult[]> {
+    const entries = await readAllStatus(this.paths.stateDir);
+    const results = await Promise.all(
+      entries.map(async (e) => {
+        if (!e.status) {
+          await fs.promises.rm(e.file, { force: true });
+          return undefined;
+        }
+        const st = e.status;
+        this.usedIds.add(st.id);
+        this.nextId = Math.max(this.nextId, st.id + 1);
+        const dom = this.domain(st.name, st.uuid);
+        const r = await dom.reconnect(st, timeoutMs);
+        if (r.outcome === 'shutoff') this.releaseId(st.id);
+        return r;
+      }),
+    );
+    return results.filter((r): r is ReconnectResult => r !== undefined);
+  }
+
+  /** Stop following every domain (QEMU processes keep running). */
+  async detachAll(): Promise<void> {
+    await Promise.all([...this.domains.values()].map((d) => d.detach()));
+  }
+}
+
+// ---- helpers ----
+
+function notRunning(): VirError {
+  return VirError.operationInvalid('domain is not running', QEMU);
+}
+
+function pausedReasonOf(status: string): number {
+  switch (status) {
+    case 'io-error':
+      return PausedReason.IOERROR;
+    case 'watchdog':
+      return PausedReason.WATCHDOG;
+    case 'inmigrate':
+    case 'postmigrate':
+    case 'finish-migrate':
+      return PausedReason.MIGRATION;
+    case 'save-vm':
+      return PausedReason.SAVE;
+    case 'prelaunch':
+      return PausedReason.STARTING_UP;
+    case 'internal-error':
+    case 'guest-panicked':
+      return PausedReason.CRASHED;
+    case 'paused':
+      return PausedReason.USER;
+    default:
+      return PausedReason.UNKNOWN;
+  }
+}
+
+function shutoffReasonName(r: number): string {
+  return Object.entries(ShutoffReason).find(([, v]) => v === r)?.[0].toLowerCase() ?? 'unknown';
+}
+
+/**
+ * Ensure the argv has `-S`, a QMP monitor at `monitorPath` and `-pidfile`. A `charmonitor`
+ * chardev with `fd=N` (what the command-line builder writes for a pre-opened socket) is turned
+ * into `path=monitorPath`.
+ */
+export function prepareArgv(argv: string[], monitorPath: string, pidFile: string): string[] {
+  const out = [...argv];
+  let hasMonitor = false;
+  for (let i = 1; i < out.length; i++) {
+    const a = out[i]!;
+    if (a === '-chardev' && /(^|,)id=charmonitor(,|$)/.test(out[i + 1] ?? '')) {
+      out[i + 1] = `socket,id=charmonitor,path=${monitorPath.replace(/,/g, ',,')},server=on,wait=off`;
+      hasMonitor = true;
+    } else if (a === '-qmp' || a === '-pidfile' || a === '-daemonize') {
+      // Our own monitor / pid file replace the caller's; -daemonize would defeat pid tracking.
+      out.splice(i, a === '-daemonize' ? 1 : 2);
+      i--;
+    }
+  }
+  if (!out.includes('-S')) out.splice(1, 0, '-S');
+  if (!hasMonitor) {
+    out.push(
+      '-chardev',
+      `socket,id=charmonitor,path=${monitorPath.replace(/,/g, ',,')},server=on,wait=off`,
+      '-mon',
+      'chardev=charmonitor,id=monitor,mode=control',
+    );
+  }
+  out.push('-pidfile', pidFile);
+  return out;
+}
+
+function shellQuote(s: string): string {
+  return /^[A-Za-z0-9_\-+=.,:/@%]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`;
+}
+
+function readLogTail(file: string, offset: number): string {
+  try {
+    const buf = fs.readFileSync(file);
+    return buf.subarray(Math.max(offset, buf.length - 4096)).toString('utf8').trim();
+  } catch {
+    return '';
+  }
+}
+
+/** libvirt's virProcessKillPainfully: SIGTERM, wait; with `force` SIGKILL and wait again. */
+async function killPid(pid: number, force: boolean, waitMs: number): Promise<boolean> {
+  const signal = (sig: NodeJS.Signals) => {
+    try {
+      process.kill(pid, sig);
+    } catch {
+      /* already gone */
+    }
+  };
+  const waitGone = async (ms: number) => {
+    const end = Date.now() + ms;
+    while (Date.now() < end) {
+      if (!pidAlive(pid)) return true;
+      await sleep(10);
+    }
+    return !pidAlive(pid);
+  };
+  if (!pidAlive(pid)) return true;
+  signal('SIGTERM');
+  if (await waitGone(force ? Math.min(waitMs, 3_000) : waitMs)) return true;
+  if (!force) return false;
+  signal('SIGKILL');
+  return waitGone(5_000);
+}
+
+async function cleanupFiles(stateDir: string, st: DomainStatus): Promise<void> {
+  await removeStatus(stateDir, st.name);
+  await fs.promises.rm(st.pidFile, { force: true });
+  await fs.promises.rm(st.monitorPath, { force: true });
+  await fs.promises.rm(st.privateDir, { recursive: true, force: true });
+}

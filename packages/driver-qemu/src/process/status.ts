@@ -1,0 +1,73 @@
+/**
+ * The JSON status file of a running domain (libvirt's `<stateDir>/<name>.xml` domstatus,
+ * here JSON): everything needed to find and re-attach to the QEMU process after the driver
+ * restarts. Written atomically on every state change.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { writeFileAtomic } from '../fsutil';
+
+export interface DomainStatus {
+  /** Format version of this file. */
+  format: 1;
+  name: string;
+  uuid: string;
+  /** Domain id while running. */
+  id: number;
+  pid: number;
+  /** Process start time in clock ticks since boot (guards against pid reuse). */
+  pidStartTicks?: number;
+  /** QMP socket. */
+  monitorPath: string;
+  pidFile: string;
+  logPath: string;
+  /** Private per-domain directory (monitor socket etc.), removed on stop. */
+  privateDir: string;
+  emulator: string;
+  argv: string[];
+  /** Live domain XML. */
+  xml: string;
+  /** Start time (ms since epoch). */
+  startTime: number;
+  /** Last known state and reason (libvirt numbers). */
+  state: number;
+  reason: number;
+  /** A guest-initiated SHUTDOWN event was seen (EOF after it is a shutdown, not a crash). */
+  gotShutdown?: boolean;
+}
+
+export function statusPath(stateDir: string, name: string): string {
+  return path.join(stateDir, `${name}.json`);
+}
+
+export async function writeStatus(stateDir: string, st: DomainStatus): Promise<void> {
+  await writeFileAtomic(statusPath(stateDir, st.name), `${JSON.stringify(st, null, 2)}\n`);
+}
+
+export async function removeStatus(stateDir: string, name: string): Promise<void> {
+  await fs.promises.rm(statusPath(stateDir, name), { force: true });
+}
+
+/** All status files in the state dir; unreadable ones are reported with `error`. */
+export async function readAllStatus(stateDir: string): Promise<Array<{ file: string; status?: DomainStatus; error?: string }>> {
+  let names: string[];
+  try {
+    names = await fs.promises.readdir(stateDir);
+  } catch {
+    return [];
+  }
+  const out: Array<{ file: string; status?: DomainStatus; error?: string }> = [];
+  for (const n of names.sort()) {
+    if (!n.endsWith('.json') || n.startsWith('.')) continue;
+    const file = path.join(stateDir, n);
+    try {
+      const st = JSON.parse(await fs.promises.readFile(file, 'utf8')) as DomainStatus;
+      if (st.format !== 1 || typeof st.pid !== 'number' || typeof st.monitorPath !== 'string') {
+        out.push({ file, error: 'unsupported status file' });
+      } else out.push({ file, status: st });
+    } catch (e) {
+      out.push({ file, error: (e as Error).message });
+    }
+  }
+  return out;
+}
