@@ -524,3 +524,32 @@ export const connectListDefinedDomains: CallDef = {
   },
   python: 'listDefinedDomains',
 };
+
+/** virSecurityModel: the host's security driver. */
+export const SecurityModel: StructDef = {
+  name: 'SecurityModel',
+  c: 'virSecurityModel',
+  doc: 'The security driver protecting domains on the host, and its domain of interpretation.',
+  fields: [
+    { name: 'model', type: 'string', doc: 'security model name, empty when there is none' },
+    { name: 'doi', type: 'string', doc: 'domain of interpretation' },
+  ],
+};
+
+export const nodeGetSecurityModel: CallDef = {
+  c: 'virNodeGetSecurityModel',
+  object: 'Connect',
+  name: 'getSecurityModel',
+  doc: 'The security model of the host.',
+  params: [],
+  returns: 'SecurityModel',
+  since: '0.1.0',
+  acl: ['connect:read'],
+  readOnlySafe: true,
+  impl: 'driver',
+  remote: {
+    program: 'remote', proc: 122, procName: 'REMOTE_PROC_NODE_GET_SECURITY_MODEL',
+    args: [], ret: [['model', 'char<257>'], ['doi', 'char<257>']],
+  },
+  python: 'getSecurityModel',
+};

@@ -976,3 +976,57 @@ export const domainQemuMonitorCommand: CallDef = {
   },
   python: null,
 };
+
+/** virSecurityLabel: a domain's security label. */
+export const SecurityLabel: StructDef = {
+  name: 'SecurityLabel',
+  c: 'virSecurityLabel',
+  doc: 'The security label of a running domain and whether it is enforced.',
+  fields: [
+    { name: 'label', type: 'string', doc: 'the label, empty when the domain has none' },
+    { name: 'enforcing', type: 'int', doc: '1 when the label is enforced' },
+  ],
+};
+
+/** virDomainMessageType: which kinds of messages virDomainGetMessages returns. */
+export enum DomainMessageType {
+  VIR_DOMAIN_MESSAGE_DEPRECATION = 1 << 0,
+  VIR_DOMAIN_MESSAGE_TAINTING = 1 << 1,
+}
+
+export const domainGetSecurityLabel: CallDef = {
+  c: 'virDomainGetSecurityLabel',
+  object: 'Domain',
+  name: 'getSecurityLabel',
+  doc: 'The security label of the domain.',
+  params: [],
+  returns: 'SecurityLabel',
+  since: '0.1.0',
+  acl: ['domain:read'],
+  readOnlySafe: true,
+  impl: 'driver',
+  remote: {
+    program: 'remote', proc: 121, procName: 'REMOTE_PROC_DOMAIN_GET_SECURITY_LABEL',
+    args: [['dom', 'Dom']], ret: [['label', 'char<4097>'], ['enforcing', 'int']],
+  },
+  python: 'securityLabel',
+};
+
+export const domainGetMessages: CallDef = {
+  c: 'virDomainGetMessages',
+  object: 'Domain',
+  name: 'getMessages',
+  doc: 'Deprecation and tainting messages recorded for the domain.',
+  params: [],
+  flags: 'DomainMessageType',
+  returns: 'string[]',
+  since: '0.1.0',
+  acl: ['domain:read'],
+  readOnlySafe: true,
+  impl: 'driver',
+  remote: {
+    program: 'remote', proc: 426, procName: 'REMOTE_PROC_DOMAIN_GET_MESSAGES',
+    args: [['dom', 'Dom'], ['flags', 'uint']], ret: [['msgs', 'string<2048>']],
+  },
+  python: 'getMessages',
+};

@@ -7,6 +7,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { checkCoreCalls } from './core-calls';
 import { scanDrivers } from './drivers';
 import { emitCore } from './emit-core';
 import { emitDocs } from './emit-docs';
@@ -80,7 +81,7 @@ function writeAtomic(file: string, text: string): void {
 export function produce(root: string): { outputs: Output[]; errors: string[] } {
   const model = loadApi(root);
   const symsText = fs.readFileSync(path.join(root, SYMS), 'utf8');
-  const errors = [...validateModel(model), ...checkSyms(symsText, model.calls, readReleased(root), SYMS)];
+  const errors = [...validateModel(model), ...checkCoreCalls(root, model), ...checkSyms(symsText, model.calls, readReleased(root), SYMS)];
   if (errors.length) return { outputs: [], errors };
   const spiNames = new Set(model.calls.filter((c) => c.impl === 'driver').map((c) => c.spi));
   const outputs = [...emitCore(model), ...emitRemote(model), ...emitPython(model), ...emitDocs(model, scanDrivers(root, spiNames))];

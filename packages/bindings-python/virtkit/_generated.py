@@ -236,6 +236,8 @@ VIR_DOMAIN_MEMORY_FAILURE_ACTION_REQUIRED = 1
 VIR_DOMAIN_MEMORY_FAILURE_RECURSIVE = 2
 VIR_DOMAIN_EVENT_MEMORY_FAILURE_RECIPIENT_HYPERVISOR = 0
 VIR_DOMAIN_EVENT_MEMORY_FAILURE_RECIPIENT_GUEST = 1
+VIR_DOMAIN_MESSAGE_DEPRECATION = 1
+VIR_DOMAIN_MESSAGE_TAINTING = 2
 VIR_DOMAIN_AFFECT_CURRENT = 0
 VIR_DOMAIN_AFFECT_LIVE = 1
 VIR_DOMAIN_AFFECT_CONFIG = 2
@@ -726,6 +728,11 @@ class virConnect(virConnectBase):
         r = self._rpc.call(REMOTE_PROGRAM, 6, [], [], [["model","char[32]"],["memory","uhyper"],["cpus","int"],["mhz","int"],["nodes","int"],["sockets","int"],["cores","int"],["threads","int"]])
         return [r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7]]
 
+    def getSecurityModel(self):
+        """The security model of the host. (virNodeGetSecurityModel)"""
+        r = self._rpc.call(REMOTE_PROGRAM, 122, [], [], [["model","char<257>"],["doi","char<257>"]])
+        return [r[0], r[1]]
+
     def storagePoolCreateXML(self, xmlDesc, flags=0):
         """Create and start a transient storage pool from XML. (virStoragePoolCreateXML)"""
         r = self._rpc.call(REMOTE_PROGRAM, 76, [["xml","string"],["flags","uint"]], [xmlDesc, flags], [["pool","Pool"]])
@@ -889,6 +896,11 @@ class virDomain(object):
         r = self._conn._rpc.call(REMOTE_PROGRAM, 18, [["dom","Dom"]], [self._ref], [["num","int"]])
         return r[0]
 
+    def getMessages(self, flags=0):
+        """Deprecation and tainting messages recorded for the domain. (virDomainGetMessages)"""
+        r = self._conn._rpc.call(REMOTE_PROGRAM, 426, [["dom","Dom"],["flags","uint"]], [self._ref, flags], [["msgs","string<2048>"]])
+        return r[0]
+
     def name(self):
         """The domain name carried by this handle. (virDomainGetName)"""
         return self._ref.name
@@ -897,6 +909,11 @@ class virDomain(object):
         """The guest OS type, e.g. "hvm". (virDomainGetOSType)"""
         r = self._conn._rpc.call(REMOTE_PROGRAM, 19, [["dom","Dom"]], [self._ref], [["type","string"]])
         return r[0]
+
+    def securityLabel(self):
+        """The security label of the domain. (virDomainGetSecurityLabel)"""
+        r = self._conn._rpc.call(REMOTE_PROGRAM, 121, [["dom","Dom"]], [self._ref], [["label","char<4097>"],["enforcing","int"]])
+        return [r[0], r[1]]
 
     def state(self, flags=0):
         """The state of the domain and the reason it is in it. (virDomainGetState)"""

@@ -286,6 +286,19 @@ export class Connect extends ConnectBase {
   }
 
   /**
+   * The security model of the host.
+   *
+   * libvirt: `virNodeGetSecurityModel` · ACL: connect:read
+   * @since 0.1.0
+   */
+  async getSecurityModel(): Promise<R.SecurityModel> {
+    const drv = this._driverFor(CALLS.virNodeGetSecurityModel);
+    if (!drv.nodeGetSecurityModel) throw VirError.noSupport('virNodeGetSecurityModel');
+    const r = await drv.nodeGetSecurityModel();
+    return r;
+  }
+
+  /**
    * Create and start a transient storage pool from XML.
    *
    * libvirt: `virStoragePoolCreateXML` · flags: {@link StoragePoolCreateFlags} · ACL: storage_pool:start, storage_pool:write · refused on read-only connections
@@ -682,6 +695,20 @@ export class Domain extends HandleBase<DomainRef, Connect> {
   }
 
   /**
+   * Deprecation and tainting messages recorded for the domain.
+   *
+   * libvirt: `virDomainGetMessages` · flags: {@link DomainMessageType} · ACL: domain:read
+   * @since 0.1.0
+   */
+  async getMessages(flags = 0): Promise<string[]> {
+    const drv = this._conn._driverFor(CALLS.virDomainGetMessages);
+    if (!drv.domainGetMessages) throw VirError.noSupport('virDomainGetMessages');
+    checkFlags(CALLS.virDomainGetMessages, flags);
+    const r = await drv.domainGetMessages(this._ref, flags);
+    return r;
+  }
+
+  /**
    * The domain name carried by this handle.
    *
    * libvirt: `virDomainGetName`
@@ -701,6 +728,19 @@ export class Domain extends HandleBase<DomainRef, Connect> {
     const drv = this._conn._driverFor(CALLS.virDomainGetOSType);
     if (!drv.domainGetOSType) throw VirError.noSupport('virDomainGetOSType');
     const r = await drv.domainGetOSType(this._ref);
+    return r;
+  }
+
+  /**
+   * The security label of the domain.
+   *
+   * libvirt: `virDomainGetSecurityLabel` · ACL: domain:read
+   * @since 0.1.0
+   */
+  async getSecurityLabel(): Promise<R.SecurityLabel> {
+    const drv = this._conn._driverFor(CALLS.virDomainGetSecurityLabel);
+    if (!drv.domainGetSecurityLabel) throw VirError.noSupport('virDomainGetSecurityLabel');
+    const r = await drv.domainGetSecurityLabel(this._ref);
     return r;
   }
 

@@ -531,6 +531,12 @@ export enum DomainMemoryFailureRecipientType {
   VIR_DOMAIN_EVENT_MEMORY_FAILURE_RECIPIENT_GUEST = 1,
 }
 
+/** virDomainMessageType: which kinds of messages virDomainGetMessages returns. */
+export enum DomainMessageType {
+  VIR_DOMAIN_MESSAGE_DEPRECATION = 1,
+  VIR_DOMAIN_MESSAGE_TAINTING = 2,
+}
+
 /** virDomainModificationImpact: whether a change affects the live domain, its persistent config, or both. */
 export enum DomainModificationImpact {
   /** live if running, else config */

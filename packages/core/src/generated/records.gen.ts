@@ -74,6 +74,22 @@ export interface NodeInfo {
   threads: number;
 }
 
+/** The security label of a running domain and whether it is enforced. (libvirt: `virSecurityLabel`) */
+export interface SecurityLabel {
+  /** the label, empty when the domain has none */
+  label: string;
+  /** 1 when the label is enforced */
+  enforcing: number;
+}
+
+/** The security driver protecting domains on the host, and its domain of interpretation. (libvirt: `virSecurityModel`) */
+export interface SecurityModel {
+  /** security model name, empty when there is none */
+  model: string;
+  /** domain of interpretation */
+  doi: string;
+}
+
 /** State and sizes of a storage pool. (libvirt: `virStoragePoolInfo`) */
 export interface StoragePoolInfo {
   /** a StoragePoolState value */

@@ -97,8 +97,12 @@ export interface DriverConnection extends DriverConnectionBase {
   domainGetMaxMemory?(dom: DomainRef): Promise<number>;
   /** The maximum number of vCPUs of the running domain. (`virDomainGetMaxVcpus`) */
   domainGetMaxVcpus?(dom: DomainRef): Promise<number>;
+  /** Deprecation and tainting messages recorded for the domain. (`virDomainGetMessages`) */
+  domainGetMessages?(dom: DomainRef, flags: number): Promise<string[]>;
   /** The guest OS type, e.g. "hvm". (`virDomainGetOSType`) */
   domainGetOSType?(dom: DomainRef): Promise<string>;
+  /** The security label of the domain. (`virDomainGetSecurityLabel`) */
+  domainGetSecurityLabel?(dom: DomainRef): Promise<R.SecurityLabel>;
   /** The state of the domain and the reason it is in it. (`virDomainGetState`) */
   domainGetState?(dom: DomainRef, flags: number): Promise<R.DomainStateInfo>;
   /** The domain XML, live or inactive as the flags ask. (`virDomainGetXMLDesc`) */
@@ -175,6 +179,8 @@ export interface DriverConnection extends DriverConnectionBase {
   domainUndefineFlags?(dom: DomainRef, flags: number): Promise<void>;
   /** The host processor and memory layout. (`virNodeGetInfo`) */
   nodeGetInfo?(): Promise<R.NodeInfo>;
+  /** The security model of the host. (`virNodeGetSecurityModel`) */
+  nodeGetSecurityModel?(): Promise<R.SecurityModel>;
   /** Build the underlying storage of the pool (e.g. create its directory or format its device). (`virStoragePoolBuild`) */
   storagePoolBuild?(pool: StoragePoolRef, flags: number): Promise<void>;
   /** Start an inactive storage pool. (`virStoragePoolCreate`) */
