@@ -1,5 +1,4 @@
 /**
- * @packageDocumentation
  * virtkit core: open connections by URI, the public API classes, errors, XML models and the
  * driver SPI that driver packages implement.
  */
@@ -34,5 +33,6 @@ export * from './xml/storage';
 export * from './xml/capabilities';
 export { parseXml, XmlElement, XML_MAX_BYTES, type XmlNode, type XmlText } from './xml/tree';
 export { XmlWriter, escapeXml, type Attrs } from './xml/writer';
-export { setEmbeddedDomainCodec, type MomentDef, type EmbeddedDomain, type EmbeddedDomainCodec } from './xml/moment';
+export { setEmbeddedDomainCodec, PreservedDomain, type MomentDef, type EmbeddedDomain, type EmbeddedDomainCodec } from './xml/moment';
+export { newDiskSource } from './xml/storage-source';
 export { parseScaledElement, scaleInteger, unitScale } from './xml/scaled';

@@ -1,5 +1,4 @@
 /**
- * @packageDocumentation
  * virtkitd: a daemon speaking libvirt's own RPC wire protocol on UNIX sockets, so that real
  * `virsh` and libvirt-python can drive virtkit's drivers.
  */

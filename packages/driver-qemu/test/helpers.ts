@@ -57,3 +57,14 @@ export function pidAliveSync(pid: number): boolean {
     return false;
   }
 }
+
+/** The error a promise rejects with (fails when it resolves). */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export function rejection(p: Promise<unknown>): Promise<any> {
+  return p.then(
+    () => {
+      throw new Error('expected a rejection');
+    },
+    (e: unknown) => e,
+  );
+}

@@ -1,5 +1,6 @@
 import { ErrorNumber, VirError } from '@virtkit/core';
 import { DomainJobs } from '../src/jobs';
+import { rejection } from './helpers';
 import { capsCacheDir, pathsForUri } from '../src/paths';
 
 describe('paths per URI', () => {
@@ -65,7 +66,7 @@ describe('domain job serialization', () => {
     const jobs = new DomainJobs({ waitMs: 50 });
     const release = await jobs.begin('vm1', 'modify', 'virDomainCreate');
     const t0 = Date.now();
-    const err = await jobs.begin('vm1', 'destroy', 'virDomainDestroy').catch((e) => e);
+    const err = await rejection(jobs.begin('vm1', 'destroy', 'virDomainDestroy'));
     expect(Date.now() - t0).toBeGreaterThanOrEqual(45);
     expect(err).toBeInstanceOf(VirError);
     expect(err.code).toBe(ErrorNumber.VIR_ERR_OPERATION_TIMEOUT);

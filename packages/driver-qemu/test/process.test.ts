@@ -16,7 +16,7 @@ import {
   type DomainStatus,
   type LifecycleEvent,
 } from '../src/process';
-import { makeDisk, pidAliveSync, tmpDir, vmArgv } from './helpers';
+import { makeDisk, pidAliveSync, rejection, tmpDir, vmArgv } from './helpers';
 
 const UUID = 'c7a5fdbd-edaf-9455-926a-d65c16db1809';
 const XML = `<domain type='kvm'><name>vm1</name><uuid>${UUID}</uuid></domain>`;
@@ -152,7 +152,7 @@ describe('QEMU process runtime', () => {
 
   it('reports a start failure with the QEMU log', async () => {
     const dom = newManager().domain('bad', UUID);
-    const err = await dom.start({ xml: XML, argv: vmArgv(disk, ['-device', 'no-such-device']) }).catch((e) => e);
+    const err = await rejection(dom.start({ xml: XML, argv: vmArgv(disk, ['-device', 'no-such-device']) }));
     expect(err).toBeInstanceOf(VirError);
     expect(err.code).toBe(ErrorNumber.VIR_ERR_INTERNAL_ERROR);
     expect(err.message).toMatch(/^internal error: QEMU unexpectedly closed the monitor \(vm='bad'\): .*'no-such-device' is not a valid device model name/s);

@@ -5,7 +5,7 @@ import * as net from 'node:net';
 import * as path from 'node:path';
 import { ErrorDomain, ErrorNumber, VirError } from '@virtkit/core';
 import { QmpClient, type QmpEvent } from '../src/qmp';
-import { makeDisk, tmpDir, vmArgv } from './helpers';
+import { makeDisk, rejection, tmpDir, vmArgv } from './helpers';
 
 interface Vm {
   child: ChildProcess;
@@ -65,7 +65,7 @@ describe('QmpClient with real QEMU', () => {
   });
 
   it('maps QMP errors to VirError as libvirt words them', async () => {
-    const err = await qmp.execute('no-such-command').catch((e) => e);
+    const err = await rejection(qmp.execute('no-such-command'));
     expect(err).toBeInstanceOf(VirError);
     expect(err.code).toBe(ErrorNumber.VIR_ERR_INTERNAL_ERROR);
     expect(err.domain).toBe(ErrorDomain.VIR_FROM_QEMU);
@@ -169,7 +169,7 @@ describe('QmpClient lifecycle', () => {
   it('fails connecting to a missing socket after the bound', async () => {
     const dir = tmpDir();
     const t0 = Date.now();
-    const err = await QmpClient.connect(path.join(dir, 'nope.sock'), { connectTimeoutMs: 200 }).catch((e) => e);
+    const err = await rejection(QmpClient.connect(path.join(dir, 'nope.sock'), { connectTimeoutMs: 200 }));
     expect(err).toBeInstanceOf(VirError);
     expect(err.message).toMatch(/failed to connect to monitor socket/);
     expect(Date.now() - t0).toBeGreaterThanOrEqual(150);
@@ -220,7 +220,7 @@ describe('QmpClient with a fake monitor', () => {
       return { return: { echo: cmd.execute } };
     });
     const c = await QmpClient.connect(fake.path, { commandTimeoutMs: 100 });
-    const err = await c.execute('slow').catch((e) => e);
+    const err = await rejection(c.execute('slow'));
     expect(err.code).toBe(ErrorNumber.VIR_ERR_OPERATION_TIMEOUT);
     expect(err.message).toBe("Timed out during operation: QEMU command 'slow' did not reply within 100 ms");
     // The late reply arrives before the next command's reply: it must not be taken for it.
@@ -233,8 +233,8 @@ describe('QmpClient with a fake monitor', () => {
   it('fails pending and queued commands on EOF', async () => {
     const fake = await fakeMonitor(() => undefined);
     const c = await QmpClient.connect(fake.path, { commandTimeoutMs: 0 });
-    const p1 = c.execute('a').catch((e) => e);
-    const p2 = c.execute('b').catch((e) => e);
+    const p1 = rejection(c.execute('a'));
+    const p2 = rejection(c.execute('b'));
     const closed = new Promise<{ eof: boolean }>((r) => c.once('close', r));
     await new Promise((r) => setTimeout(r, 50));
     fake.conns.forEach((s) => s.destroy());

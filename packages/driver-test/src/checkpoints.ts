@@ -1,13 +1,15 @@
 /** Domain checkpoints of the test driver (testDomainCheckpointCreateXML ... testDomainCheckpointDelete). */
-import { ErrorDomain, ErrorNumber, type DomainCheckpointRef, type DomainRef } from '@virtkit/core';
-import { formatCheckpointXml, parseCheckpointXml, type DomainCheckpointDef } from '../../core/src/xml/checkpoint';
+import {
+  ErrorDomain, ErrorNumber, formatCheckpointXml, parseCheckpointXml, type DomainCheckpointDef, type DomainCheckpointRef,
+  type DomainRef,
+} from '@virtkit/core';
 import type { DomainObj } from './domain-obj';
-import type { DomainDef } from './domain-xml';
+import { domainDisks, type DomainDef } from './domain-xml';
 import type { MomentNode } from './snapshot-tree';
 import { checkpointQuery } from './moment-list';
 import type { TestState } from './state';
 import { checkFlags, err, FROM_DOMAIN, notRunning, opFailed, unsupported } from './errors';
-import { checkMomentParent, embedDomain } from './snapshots';
+import { checkMomentParent, embedDomain, embeddedDef, embeddedForFormat } from './snapshots';
 import { CheckpointCreate, CheckpointDelete, CheckpointList, CheckpointXml } from './constants';
 
 const FROM_CHK = ErrorDomain.VIR_FROM_DOMAIN_CHECKPOINT;
@@ -25,9 +27,10 @@ function chkRef(dom: DomainObj, name: string): DomainCheckpointRef {
 
 /** virDomainCheckpointAlignDisks: every domain disk gets an entry, bitmaps named after the checkpoint. */
 function alignDisks(def: DomainCheckpointDef, dom: DomainDef): void {
+  const disks = domainDisks(dom);
   const seen = new Set<string>();
   for (const d of def.disks) {
-    if (!d.name || !dom.disks.some((x) => x.dst === d.name)) {
+    if (!d.name || !disks.some((x) => x.dst === d.name)) {
       throw err(ErrorNumber.VIR_ERR_CONFIG_UNSUPPORTED, `no disk named '${d.name}'`, FROM_CHK);
     }
     if (seen.has(d.name)) throw err(ErrorNumber.VIR_ERR_CONFIG_UNSUPPORTED, `disk '${d.name}' specified twice`, FROM_CHK);
@@ -35,7 +38,7 @@ function alignDisks(def: DomainCheckpointDef, dom: DomainDef): void {
     if (d.type === 'default') d.type = 'bitmap';
     if (d.type === 'bitmap' && !d.bitmap) d.bitmap = def.name;
   }
-  def.disks = dom.disks.map((disk) => {
+  def.disks = disks.map((disk) => {
     const given = def.disks.find((d) => d.name === disk.dst);
     if (given) return given;
     if (!disk.hasSource || disk.readonly) return { name: disk.dst, type: 'no' };
@@ -59,6 +62,7 @@ export function createXML(state: TestState, ref: DomainRef, xml: string, flags: 
     if (def.dom?.uuid && def.dom.uuid !== dom.uuid) {
       throw err(ErrorNumber.VIR_ERR_INVALID_ARG, `definition for checkpoint ${name} must use uuid ${dom.uuid}`, FROM_CHK);
     }
+    if (def.dom) def.dom = embedDomain(embeddedDef(def.dom));
     alignDisks(def, dom.def);
     if (def.parentName && tree.get(def.parentName) === tree.current && tree.current) updateCurrent = true;
     const other = tree.get(name);
@@ -126,7 +130,8 @@ export function getXMLDesc(state: TestState, chk: DomainCheckpointRef, flags: nu
   if (flags & X.SIZE) {
     if (!dom.active) throw notRunning();
   }
-  return formatCheckpointXml(node.data, { secure: !!(flags & X.SECURE), noDomain: !!(flags & X.NO_DOMAIN) });
+  const data = { ...node.data, dom: embeddedForFormat(node.data.dom, !!(flags & X.SECURE)) };
+  return formatCheckpointXml(data, { secure: !!(flags & X.SECURE), noDomain: !!(flags & X.NO_DOMAIN) });
 }
 
 export function deleteCheckpoint(state: TestState, chk: DomainCheckpointRef, flags: number): void {

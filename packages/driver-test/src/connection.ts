@@ -15,6 +15,7 @@ import * as C from './checkpoints';
 import * as P from './storage';
 import * as V from './vol-data';
 import { capabilitiesXml } from './capabilities';
+import { maxMemory, vcpus } from './domain-xml';
 import { checkFlags, err, invalidArg, notRunning } from './errors';
 import { MAX_VCPUS, VCPU_MAXIMUM, ModificationImpact } from './constants';
 
@@ -80,7 +81,7 @@ export class TestConnection implements DriverConnection {
   async domainDefineXML(xml: string): Promise<DomainRef> { return D.defineXML(this.state, xml, 0); }
   async domainDefineXMLFlags(xml: string, flags: number): Promise<DomainRef> { return D.defineXML(this.state, xml, flags); }
   async domainLookupByName(name: string): Promise<DomainRef> { return D.lookupByName(this.state, name); }
-  async domainLookupByUUID(uuid: string): Promise<DomainRef> { return D.lookupByUUID(this.state, uuid); }
+  async domainLookupByUUIDString(uuid: string): Promise<DomainRef> { return D.lookupByUUID(this.state, uuid); }
   async domainLookupByID(id: number): Promise<DomainRef> { return D.lookupByID(this.state, id); }
   async domainCreate(dom: DomainRef): Promise<void> { D.createWithFlags(this.state, dom, 0); }
   async domainCreateWithFlags(dom: DomainRef, flags: number): Promise<void> { D.createWithFlags(this.state, dom, flags); }
@@ -106,7 +107,7 @@ export class TestConnection implements DriverConnection {
   async domainIsUpdated(_dom: DomainRef): Promise<boolean> { return false; }
   async domainGetAutostart(dom: DomainRef): Promise<boolean> { return I.getAutostart(this.state, dom); }
   async domainSetAutostart(dom: DomainRef, autostart: boolean): Promise<void> { I.setAutostart(this.state, dom, autostart); }
-  async domainGetMaxMemory(dom: DomainRef): Promise<number> { return this.state.domObj(dom).def.memory; }
+  async domainGetMaxMemory(dom: DomainRef): Promise<number> { return maxMemory(this.state.domObj(dom).def); }
   async domainSetMaxMemory(dom: DomainRef, memory: number): Promise<void> { I.setMemoryFlags(this.state, dom, memory, 4); }
   async domainSetMemory(dom: DomainRef, memory: number): Promise<void> {
     I.setMemoryFlags(this.state, dom, memory, ModificationImpact.LIVE);
@@ -117,7 +118,7 @@ export class TestConnection implements DriverConnection {
   async domainGetVcpusFlags(dom: DomainRef, flags: number): Promise<number> {
     checkFlags(flags, ModificationImpact.LIVE | ModificationImpact.CONFIG | VCPU_MAXIMUM, 'testDomainGetVcpusFlags');
     const { def } = I.oneDefState(this.state.domObj(dom), flags & ~VCPU_MAXIMUM);
-    return flags & VCPU_MAXIMUM ? def.maxVcpus : def.vcpus;
+    return flags & VCPU_MAXIMUM ? def.vcpu : vcpus(def);
   }
   async domainGetMaxVcpus(dom: DomainRef): Promise<number> {
     return this.domainGetVcpusFlags(dom, ModificationImpact.LIVE | VCPU_MAXIMUM);
@@ -212,7 +213,7 @@ export class TestConnection implements DriverConnection {
   async connectNumOfDefinedStoragePools(): Promise<number> { return P.poolNames(this.state, false).length; }
   async connectListDefinedStoragePools(maxnames: number): Promise<string[]> { return P.poolNames(this.state, false).slice(0, maxnames); }
   async storagePoolLookupByName(name: string): Promise<StoragePoolRef> { return P.lookupPoolByName(this.state, name); }
-  async storagePoolLookupByUUID(uuid: string): Promise<StoragePoolRef> { return P.lookupPoolByUUID(this.state, uuid); }
+  async storagePoolLookupByUUIDString(uuid: string): Promise<StoragePoolRef> { return P.lookupPoolByUUID(this.state, uuid); }
   async storagePoolLookupByVolume(vol: StorageVolRef): Promise<StoragePoolRef> { return P.lookupPoolByVolume(this.state, vol); }
   async storagePoolCreateXML(xml: string, flags: number): Promise<StoragePoolRef> { return P.createPoolXML(this.state, xml, flags); }
   async storagePoolDefineXML(xml: string, flags: number): Promise<StoragePoolRef> { return P.definePoolXML(this.state, xml, flags); }

@@ -1,8 +1,7 @@
 /** Domain queries and tunables (testDomainGetInfo, testDomainGetXMLDesc, testDomainSetMemoryFlags, ...). */
 import type { DomainInfo, DomainRef } from '@virtkit/core';
 import type { DomainObj } from './domain-obj';
-import type { DomainDef } from './domain-xml';
-import { formatDomainXml } from './domain-xml';
+import { currentMemory, formatDomainXml, maxMemory, vcpus, type DomainDef } from './domain-xml';
 import type { TestState } from './state';
 import { checkFlags, FROM_DOMAIN, invalidArg, notRunning, opInvalid, rawInvalidArg } from './errors';
 import { DomainXmlFlags, DOMAIN_XML_COMMON_FLAGS, MEM_MAXIMUM, ModificationImpact } from './constants';
@@ -18,9 +17,9 @@ export function getInfo(state: TestState, ref: DomainRef): DomainInfo {
   const d = state.domObj(ref);
   return {
     state: d.state,
-    maxMem: d.def.memory,
-    memory: d.def.currentMemory,
-    nrVirtCpu: d.def.vcpus,
+    maxMem: maxMemory(d.def),
+    memory: currentMemory(d.def),
+    nrVirtCpu: vcpus(d.def),
     cpuTime: Date.now() * 1_000_000,
   };
 }
@@ -62,11 +61,11 @@ export function setMemoryFlags(state: TestState, ref: DomainRef, memory: number,
   const { def, live } = oneDefState(d, flags);
   if (flags & MEM_MAXIMUM) {
     if (live) throw opInvalid('cannot resize the maximum memory on an active domain');
-    def.memory = memory;
-    if (def.currentMemory > memory) def.currentMemory = memory;
+    def.memory = BigInt(memory);
+    if (def.currentMemory > def.memory) def.currentMemory = def.memory;
   } else {
-    if (memory > def.memory) throw invalidArg('cannot set memory higher than max memory');
-    def.currentMemory = memory;
+    if (memory > maxMemory(def)) throw invalidArg('cannot set memory higher than max memory');
+    def.currentMemory = BigInt(memory);
   }
 }
 

@@ -2,8 +2,7 @@
 import type { DomainRef } from '@virtkit/core';
 import { MomentTree } from './snapshot-tree';
 import { copyDomainDef, type DomainDef } from './domain-xml';
-import type { DomainSnapshotDef } from '../../core/src/xml/snapshot';
-import type { DomainCheckpointDef } from '../../core/src/xml/checkpoint';
+import type { DomainCheckpointDef, DomainSnapshotDef } from '@virtkit/core';
 import { DomainState, ShutoffReason } from './constants';
 
 export class DomainObj {

@@ -1,7 +1,7 @@
 /** Domain definition and lifecycle (testDomainCreateXML ... testDomainUndefineFlags). */
 import { ErrorNumber, type DomainRef } from '@virtkit/core';
 import { DomainObj } from './domain-obj';
-import { parseDomainXml, type DomainDef } from './domain-xml';
+import { generateIfnames, parseDomainXml, type DomainDef } from './domain-xml';
 import type { TestState } from './state';
 import { checkFlags, err, FROM_DOMAIN, internal, notRunning, opFailed, opInvalid } from './errors';
 import {
@@ -60,6 +60,7 @@ function dropIfTransient(state: TestState, dom: DomainObj): void {
 export function createXML(state: TestState, xml: string, flags: number): DomainRef {
   checkFlags(flags, 16 /* VIR_DOMAIN_START_VALIDATE */, 'testDomainCreateXML');
   const def = parseDomainXml(xml);
+  generateIfnames(def);
   const { dom } = addDomain(state, def, { live: true, checkLive: true });
   startState(state, dom, RunningReason.BOOTED);
   state.emitLifecycle(dom, LifecycleEvent.STARTED, StartedDetail.BOOTED);
@@ -70,6 +71,7 @@ export function defineXML(state: TestState, xml: string, flags: number): DomainR
   checkFlags(flags, DefineFlags.VALIDATE, 'testDomainDefineXMLFlags');
   const def = parseDomainXml(xml);
   if (def.name.includes('\n')) throw err(ErrorNumber.VIR_ERR_XML_DETAIL, `name ${def.name} contains illegal character`, FROM_DOMAIN);
+  generateIfnames(def);
   const { dom, oldDef } = addDomain(state, def);
   dom.persistent = true;
   state.emitLifecycle(dom, LifecycleEvent.DEFINED, oldDef ? DefinedDetail.UPDATED : DefinedDetail.ADDED);
@@ -125,7 +127,7 @@ export function shutdownFlags(state: TestState, ref: DomainRef, flags: number): 
   checkFlags(flags, 0, 'testDomainShutdownFlags');
   const dom = state.domObj(ref);
   if (dom.state === DomainState.SHUTOFF) throw internal(`domain '${ref.name}' not running`);
-  applyAction(dom, dom.def.onPoweroff);
+  applyAction(dom, dom.def.onPoweroff ?? 'destroy');
   afterAction(state, dom);
 }
 
@@ -134,7 +136,7 @@ export function reboot(state: TestState, ref: DomainRef, flags: number): void {
   checkFlags(flags, all, 'testDomainReboot');
   const dom = state.domObj(ref);
   if (!dom.active) throw notRunning();
-  applyAction(dom, dom.def.onReboot);
+  applyAction(dom, dom.def.onReboot ?? 'restart');
   afterAction(state, dom);
 }
 

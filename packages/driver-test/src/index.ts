@@ -1,5 +1,4 @@
 /**
- * @packageDocumentation
  * virtkit's `test` driver: libvirt's mock hypervisor (`test:///default`, `test:///PATH.xml`),
  * kept in memory.
  */

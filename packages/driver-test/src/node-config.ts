@@ -6,8 +6,8 @@
 import { readFileSync } from 'node:fs';
 import { dirname, isAbsolute, join } from 'node:path';
 import { ErrorNumber } from '@virtkit/core';
-import { parseXml, type XmlElement } from '../../core/src/xml/tree';
-import { parseDomainElement } from './domain-xml';
+import { parseXml, type XmlElement } from '@virtkit/core';
+import { generateIfnames, parseDomainXml, testNamespaceOf } from './domain-xml';
 import { addDomain, shutdownState, startState } from './domains';
 import { loadSnapshots } from './snapshots';
 import { loadPool } from './storage';
@@ -61,12 +61,14 @@ function parseNodeInfo(state: TestState, root: XmlElement): void {
 /** testParseDomains. */
 function parseDomains(state: TestState, root: XmlElement, file: string | undefined): void {
   for (const el of root.elements('domain')) {
-    const def = parseDomainElement(resolve(el, file));
+    const def = parseDomainXml(resolve(el, file));
+    generateIfnames(def);
+    const ns = testNamespaceOf(def);
     const { dom } = addDomain(state, def);
-    loadSnapshots(dom, def.ns.snapshots.map((s) => resolve(s, file)));
-    dom.persistent = !def.ns.transient;
-    dom.hasManagedSave = def.ns.hasManagedSave;
-    const runstate = def.ns.runstate ?? DomainState.RUNNING;
+    loadSnapshots(dom, ns.snapshots.map((s) => resolve(s, file)));
+    dom.persistent = !ns.transient;
+    dom.hasManagedSave = ns.hasManagedSave;
+    const runstate = ns.runstate ?? DomainState.RUNNING;
     if (runstate !== DomainState.SHUTOFF) startState(state, dom, RunningReason.BOOTED);
     else shutdownState(dom, 0);
     dom.setState(runstate, 0);

@@ -1,11 +1,11 @@
 /** Domain snapshots of the test driver (testDomainSnapshotCreateXML ... testDomainSnapshotDelete). */
-import { ErrorDomain, ErrorNumber, type DomainRef, type DomainSnapshotRef } from '@virtkit/core';
-import { parseSnapshotXml, parseSnapshotElement, formatSnapshotXml, type DomainSnapshotDef, type SnapshotLocation } from '../../core/src/xml/snapshot';
-import { PreservedDomain } from '../../core/src/xml/moment';
-import { parseXml, XmlElement } from '../../core/src/xml/tree';
-import { newDiskSource } from '../../core/src/xml/storage-source';
+import {
+  ErrorDomain, ErrorNumber, formatSnapshotXml, newDiskSource, parseSnapshotElement, parseSnapshotXml, parseXml,
+  PreservedDomain, XmlElement, type DomainRef, type DomainSnapshotDef, type DomainSnapshotRef, type EmbeddedDomain,
+  type SnapshotLocation,
+} from '@virtkit/core';
 import type { DomainObj } from './domain-obj';
-import { formatDomainXml, parseDomainXml, type DomainDef } from './domain-xml';
+import { domainDisks, formatDomainXml, parseDomainXml, type DomainDef } from './domain-xml';
 import type { MomentNode, ParentProblem } from './snapshot-tree';
 import { snapshotQuery, type SnapshotFacts } from './moment-list';
 import type { TestState } from './state';
@@ -52,19 +52,45 @@ export function snapshotFacts(def: DomainSnapshotDef): SnapshotFacts {
   return { state: def.state, external: isExternal(def) };
 }
 
-/** An embedded copy of a domain definition, as a snapshot keeps it. */
-export function embedDomain(def: DomainDef): PreservedDomain {
-  return new PreservedDomain(parseXml(formatDomainXml(def, { inactive: true, secure: true })));
+/**
+ * An embedded copy of a domain definition, as a snapshot or checkpoint keeps it: the formatted
+ * element (inactive, with secrets) plus the definition, for formatting without secrets.
+ */
+export class EmbeddedTestDomain extends PreservedDomain {
+  constructor(readonly def: DomainDef) {
+    super(parseXml(formatDomainXml(def, { id: -1, inactive: true, secure: true })));
+  }
+
+  /** The element as formatted without `--security-info`. */
+  insecure(): PreservedDomain {
+    return new PreservedDomain(parseXml(formatDomainXml(this.def, { id: -1, inactive: true, secure: false })));
+  }
+}
+
+export function embedDomain(def: DomainDef): EmbeddedTestDomain {
+  return new EmbeddedTestDomain(def);
+}
+
+/** The definition an embedded domain holds, parsed with the test driver's hooks when read from XML. */
+export function embeddedDef(dom: EmbeddedDomain): DomainDef {
+  if (dom instanceof EmbeddedTestDomain) return dom.def;
+  return parseDomainXml((dom as PreservedDomain).toXml());
+}
+
+/** An embedded domain as `*-dumpxml` writes it, with or without secrets. */
+export function embeddedForFormat(dom: EmbeddedDomain | undefined, secure: boolean): EmbeddedDomain | undefined {
+  return !secure && dom instanceof EmbeddedTestDomain ? dom.insecure() : dom;
 }
 
 /** virDomainSnapshotAlignDisks for the test driver: one entry per domain disk, in domain order. */
 function alignDisks(def: DomainSnapshotDef, dom: DomainDef, location: SnapshotLocation, snapName: string): void {
+  const disks = domainDisks(dom);
   for (const d of def.disks) {
-    if (!dom.disks.some((x) => x.dst === d.name)) {
+    if (!disks.some((x) => x.dst === d.name)) {
       throw err(ErrorNumber.VIR_ERR_CONFIG_UNSUPPORTED, `no disk named '${d.name}'`, FROM_SNAP);
     }
   }
-  def.disks = dom.disks.map((disk) => {
+  def.disks = disks.map((disk) => {
     const given = def.disks.find((d) => d.name === disk.dst);
     const out = given ?? { name: disk.dst, snapshot: 'default' as SnapshotLocation, src: newDiskSource('file') };
     if (out.snapshot === 'default') out.snapshot = disk.hasSource ? location : 'no';
@@ -104,8 +130,10 @@ export function createXML(state: TestState, ref: DomainRef, xml: string, flags: 
       node = other;
     }
     if (!def.dom) throw err(ErrorNumber.VIR_ERR_INTERNAL_ERROR, 'missing domain in snapshot', FROM_SNAP);
+    // The embedded domain goes through the domain parser (inactive, test driver hooks), as libvirt's snapshot parser does.
+    def.dom = embedDomain(embeddedDef(def.dom));
     const external = def.memory === 'external' || def.state === 'disk-snapshot';
-    alignDisks(def, parseDomainXml((def.dom as PreservedDomain).toXml()), external ? 'external' : 'internal', name);
+    alignDisks(def, embeddedDef(def.dom), external ? 'external' : 'internal', name);
   } else {
     def.dom = embedDomain(dom.def);
     def.state = STATE_NAMES[dom.state];
@@ -182,7 +210,9 @@ export function getXMLDesc(state: TestState, snap: DomainSnapshotRef, flags: num
   checkFlags(flags, SNAPSHOT_XML_SECURE, 'testDomainSnapshotGetXMLDesc');
   const dom = state.domObj(snap.domain);
   const node = snapNode(dom, snap.name);
-  return formatSnapshotXml(node.data, { domainUuid: snap.domain.uuid, secure: !!(flags & SNAPSHOT_XML_SECURE) });
+  const secure = !!(flags & SNAPSHOT_XML_SECURE);
+  const data = { ...node.data, dom: embeddedForFormat(node.data.dom, secure) };
+  return formatSnapshotXml(data, { domainUuid: snap.domain.uuid, secure });
 }
 
 export function isCurrent(state: TestState, snap: DomainSnapshotRef, flags: number): boolean {
@@ -258,6 +288,7 @@ export function loadSnapshots(dom: DomainObj, elements: XmlElement[]): void {
     el.attrs.forEach((v, k) => copy.attrs.set(k, v));
     copy.children.push(...el.children);
     const { def, current: cur } = parseSnapshotElement(copy, { redefine: true, internal: true, validateName: false });
+    if (def.dom) def.dom = embedDomain(embeddedDef(def.dom));
     const node = dom.snapshots.add(def.name!, def);
     if (!node) throw opFailed(`domain moment ${def.name} already exists`, FROM_DOMAIN);
     if (cur) {

@@ -3,8 +3,8 @@ import { ErrorDomain, ErrorNumber, type StoragePoolRef, type StorageVolRef } fro
 import {
   formatStoragePoolXml, formatStorageVolXml, parsePoolElement, parseStoragePoolXml, parseStorageVolXml, parseVolumeElement,
   type StoragePoolDef, type StorageVolDef,
-} from '../../core/src/xml/storage';
-import type { XmlElement } from '../../core/src/xml/tree';
+  type XmlElement,
+} from '@virtkit/core';
 import type { TestState } from './state';
 import { checkFlags, err, internal, opFailed, opInvalid } from './errors';
 import {

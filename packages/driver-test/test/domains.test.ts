@@ -57,7 +57,7 @@ describe('domain lifecycle', () => {
   it('fails lookups and stale handles like libvirt', async () => {
     expect(await failure(c.domainLookupByName('nope'))).toEqual([42, 12, 'Domain not found']);
     expect(await failure(c.domainLookupByID(99))).toEqual([42, 12, 'Domain not found']);
-    expect(await failure(c.domainLookupByUUID('6695eb01-f6a4-8304-79aa-97f2502e1930'))).toEqual([42, 12, 'Domain not found']);
+    expect(await failure(c.domainLookupByUUIDString('6695eb01-f6a4-8304-79aa-97f2502e1930'))).toEqual([42, 12, 'Domain not found']);
     const t = await c.domainCreateXML(XML('t2'), 0);
     await c.domainDestroy(t);
     expect(await failure(c.domainGetInfo(t))).toEqual([42, 12, `Domain not found: no domain with matching uuid '${t.uuid}' (t2)`]);

@@ -39,7 +39,7 @@ describe('storage pools', () => {
     expect(await failure(c.storagePoolSetAutostart(t, true))).toEqual([8, 12, 'invalid argument: pool has no config file']);
     expect(await failure(c.storagePoolDefineXML(POOL('t1', '/t2'), 0))).toEqual([9, 18, expect.stringMatching(/^operation failed: pool 't1' already exists with uuid /)]);
     await c.storagePoolDestroy(t);
-    expect(await failure(c.storagePoolLookupByUUID(t.uuid))).toEqual([49, 12, `Storage pool not found: no storage pool with matching uuid '${t.uuid}'`]);
+    expect(await failure(c.storagePoolLookupByUUIDString(t.uuid))).toEqual([49, 12, `Storage pool not found: no storage pool with matching uuid '${t.uuid}'`]);
   });
 
   it('filters listAllStoragePools by every group', async () => {

@@ -16,6 +16,9 @@
  *   arch:A|B            the binary's target is one of these libvirt arches
  *   cpu:NAME            `query-cpu-definitions` has model NAME
  *   kvm                 KVM is present and enabled (`query-kvm`)
+ *   sev                 `query-sev-capabilities` succeeds
+ *   minver:N            QEMU version (major*1e6+minor*1e3+micro) is at least N
+ *   A&B                 both rules hold
  */
 export const FLAG_RULES: ReadonlyArray<readonly [string, ...string[]]> = [
   ['kvm', 'kvm'],
@@ -141,14 +144,13 @@ export const FLAG_RULES: ReadonlyArray<readonly [string, ...string[]]> = [
   ['tpm-emulator', 'tpmtype:emulator'],
   ['mch', 'type:mch'],
   ['mch.extended-tseg-mbytes', 'dev:mch.extended-tseg-mbytes'],
-  ['sev-guest', 'type:sev-guest'],
+  ['sev-guest', 'type:sev-guest&sev'],
   ['egl-headless', 'schema:query-display-options/ret-type/+egl-headless'],
   ['vfio-pci.display', 'dev:vfio-pci.display'],
   ['memory-backend-memfd', 'type:memory-backend-memfd'],
   ['memory-backend-memfd.hugetlb', 'obj:memory-backend-memfd.hugetlb'],
   ['iothread.poll-max-ns', 'schema:query-iothreads/ret-type/poll-max-ns'],
   ['egl-headless.rendernode', 'schema:query-display-options/ret-type/+egl-headless/rendernode'],
-  ['memory-backend-file.align', 'obj:memory-backend-file.align'],
   ['memory-backend-file.pmem', 'obj:memory-backend-file.pmem'],
   ['nvdimm.unarmed', 'dev:nvdimm.unarmed'],
   [
@@ -200,7 +202,7 @@ export const FLAG_RULES: ReadonlyArray<readonly [string, ...string[]]> = [
   ['vnc-power-control', 'cli:vnc.power-control'],
   ['object.qapified', 'schema:object-add/arg-type/qom-type/^secret'],
   ['rotation-rate', 'dev:scsi-hd.rotation_rate'],
-  ['compat-deprecated', 'cli:compat.deprecated-output'],
+  ['compat-deprecated', 'minver:6000000'],
   ['acpi-index', 'dev:virtio-blk-pci.acpi-index', 'dev:virtio-net-pci.acpi-index', 'dev:virtio-scsi-pci.acpi-index', 'dev:virtio-balloon-pci.acpi-index'],
   ['input-linux', 'type:input-linux'],
   ['virtio-gpu-gl-pci', 'type:virtio-gpu-gl-pci'],
@@ -236,7 +238,6 @@ export const FLAG_RULES: ReadonlyArray<readonly [string, ...string[]]> = [
   ['screenshot-format-png', 'schema:screendump/arg-type/format/^png'],
   ['netdev.stream', 'schema:netdev_add/arg-type/+stream'],
   ['s390-pv-guest', 'type:s390-pv-guest'],
-  ['virtio-scsi.iothread', 'dev:virtio-scsi-pci.iothread'],
 ];
 
 /** Types whose device properties the probe lists (`device-list-properties`), libvirt's order. */

@@ -100,12 +100,15 @@ function assignDriveAddress(dev: DomainDevice): void {
 }
 
 function addImplicitControllers(def: DomainDef): void {
-  for (const dev of def.devices) {
-    if (dev.kind !== 'disk' || dev.address?.type !== 'drive' || !dev.disk) continue;
-    const bus = dev.disk.targetBus ?? defaultDiskBus(dev.disk.targetDev, dev.disk.device);
-    if (['ide', 'scsi', 'sata', 'fdc'].includes(bus)) {
-      for (let i = 0; i <= dev.address.controller; i++) ensureController(def, bus, i);
+  // virDomainDefAddImplicitControllers: one pass per bus, in libvirt's order (SCSI, FDC, IDE, SATA).
+  for (const type of ['scsi', 'fdc', 'ide', 'sata']) {
+    let max = -1;
+    for (const dev of def.devices) {
+      if (dev.kind !== 'disk' || dev.address?.type !== 'drive' || !dev.disk) continue;
+      const bus = dev.disk.targetBus ?? defaultDiskBus(dev.disk.targetDev, dev.disk.device);
+      if (bus === type) max = Math.max(max, dev.address.controller);
     }
+    for (let i = 0; i <= max; i++) ensureController(def, type, i);
   }
   // Virtio channels and consoles need a virtio-serial controller.
   for (const dev of def.devices) {

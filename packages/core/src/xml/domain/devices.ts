@@ -3,12 +3,13 @@
  * DeviceAddress and typed views for disks and controllers. Runtime-only data (aliases other than
  * user aliases) is dropped when parsing a persistent definition.
  */
+import { randomBytes } from 'node:crypto';
 import { VirError } from '../../errors';
 import { XmlElement } from '../tree';
 import { parseAddress } from './address';
 import { isChrValidationError, normalizeDeviceChardev } from './chardev';
 import { parseDisk } from './disk';
-import { removeChildren } from './node';
+import { mkEl, removeChildren } from './node';
 import type { ControllerDef, DomainDevice, DomainParseOptions } from './types';
 import { DEVICE_ORDER } from './types';
 
@@ -24,6 +25,21 @@ function parseController(el: XmlElement): ControllerDef {
     index = Number(idx);
   }
   return { type, index, model: el.attr('model') };
+}
+
+/**
+ * The generic parts of virDomainNetDefParseXML that change the element: a missing MAC address is
+ * generated (52:54:00 prefix, written first), and a `network` source keeps no `bridge` (that is
+ * runtime data of the actual network).
+ */
+function normalizeInterface(el: XmlElement): void {
+  if (!el.element('mac')) {
+    const b = randomBytes(3);
+    const mac = `52:54:00:${[...b].map((x) => x.toString(16).padStart(2, '0')).join(':')}`;
+    el.children.unshift(mkEl('mac', [['address', mac]]));
+  }
+  const src = el.element('source');
+  if ((el.attr('type') ?? 'user') === 'network' && src) src.attrs.delete('bridge');
 }
 
 /** One device element into a DomainDevice (the element is adopted, not copied). */
@@ -56,6 +72,7 @@ export function parseDevice(el: XmlElement, opts: DomainParseOptions): DomainDev
       if (v !== undefined && /^[0-7]+$/.test(v)) el.attrs.set(m, v.padStart(4, '0'));
     }
   }
+  if (el.name === 'interface') normalizeInterface(el);
   if (el.name === 'disk') dev.disk = parseDisk(el, opts.inactive);
   else if (el.name === 'controller') dev.controller = parseController(el);
   return dev;

@@ -89,6 +89,14 @@ export function normalizeVideos(videos: XmlElement[], virtType: string): void {
     const t = model.attr('type') ?? 'default';
     if (virtType === 'qemu' || virtType === 'kvm') {
       if (model.attr('vram') === undefined && VIDEO_DEFAULT_VRAM[t]) model.attrs.set('vram', String(VIDEO_DEFAULT_VRAM[t]));
+    } else if (virtType !== 'xen' && model.attr('vram') === undefined) {
+      // virDomainVideoDefaultRAM for the other hypervisors (Xen leaves it to its driver).
+      let vram = VIDEO_DEFAULT_VRAM[t] ?? 0;
+      if (['vga', 'cirrus', 'vmvga'].includes(t)) vram = virtType === 'vbox' ? 8192 : virtType === 'vmware' ? 4096 : 16384;
+      else if (t === 'xen') vram = 4096;
+      if (vram) model.attrs.set('vram', String(vram));
+    }
+    if (virtType === 'qemu' || virtType === 'kvm') {
       if (t === 'qxl') {
         if (model.attr('ram') === undefined) model.attrs.set('ram', '65536');
         if (model.attr('vgamem') === undefined) model.attrs.set('vgamem', '16384');

@@ -2,7 +2,7 @@
  * The domain XML model: parse, post-parse, validate and format `<domain>` documents in libvirt
  * 9.0's conventions.
  */
-import { parseXml } from '../tree';
+import { parseXml, type XmlElement } from '../tree';
 import { domainDefParseDefaults, domainDefPostParseCommon } from './defaults';
 import { formatDomainDef } from './format';
 import { parseDomainElement } from './parse';
@@ -28,9 +28,9 @@ export interface DomainParseHooks extends DomainParseOptions {
   validate?: (def: DomainDef) => void;
 }
 
-/** Parse, post-process and validate domain XML. */
-export function parseDomainXml(text: string, opts: DomainParseHooks): DomainDef {
-  const def = parseDomainElement(parseXml(text), opts);
+/** Parse, post-process and validate domain XML (text, or a `<domain>` element already read, which is adopted). */
+export function parseDomainXml(text: string | XmlElement, opts: DomainParseHooks): DomainDef {
+  const def = parseDomainElement(typeof text === 'string' ? parseXml(text) : text, opts);
   domainDefParseDefaults(def, opts.hostArch);
   opts.postParse?.(def);
   domainDefPostParseCommon(def);

@@ -73,6 +73,7 @@ export function parseDomainElement(root: XmlElement, opts: DomainParseOptions): 
   }
   const osEl = root.element('os') ?? new XmlElement('os');
   const typeEl = osEl.element('type');
+  if (!typeEl?.text().trim()) throw VirError.xml('an os <type> must be specified', ErrorDomain.VIR_FROM_DOMAIN);
 
   const def: DomainDef = {
     virtType,
