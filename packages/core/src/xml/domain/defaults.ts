@@ -7,7 +7,7 @@ import { XmlElement } from '../tree';
 import { normalizeCputune } from './cputune';
 import { defaultDiskBus, diskNameToIndex } from './disk';
 import { normalizeGraphics, normalizeVideos } from './graphics';
-import { insertChildOrdered, mkEl } from './node';
+import { insertChildOrdered, mkEl, orderAttrs } from './node';
 import type { ControllerDef, DomainDef, DomainDevice } from './types';
 
 export const OS_CHILD_ORDER = [
@@ -74,6 +74,17 @@ function setControllerIndexes(def: DomainDef): void {
   }
 }
 
+/** virDomainDiskDefPostParse: a disk without `<target bus>` gets the bus its target name implies. */
+function setDefaultDiskBus(dev: DomainDevice): void {
+  const disk = dev.disk;
+  if (!disk || disk.targetBus !== undefined) return;
+  const target = dev.el.element('target');
+  if (!target) return;
+  disk.targetBus = disk.device === 'floppy' ? 'fdc' : defaultDiskBus(disk.targetDev, disk.device);
+  target.attrs.set('bus', disk.targetBus);
+  orderAttrs(target, ['dev', 'bus', 'tray', 'removable', 'rotation_rate']);
+}
+
 /** virDomainDiskDefAssignAddress: the drive address implied by the target name. */
 function assignDriveAddress(dev: DomainDevice): void {
   const disk = dev.disk;
@@ -134,6 +145,7 @@ export function domainDefParseDefaults(def: DomainDef, hostArch = 'x86_64'): voi
   if (!def.os.arch) def.os.arch = hostArch;
   for (const cputune of def.preserved.get('cputune') ?? []) normalizeCputune(cputune);
   setControllerIndexes(def);
+  for (const dev of def.devices) setDefaultDiskBus(dev);
   for (const dev of def.devices) assignDriveAddress(dev);
   for (const dev of def.devices) if (dev.kind === 'graphics') normalizeGraphics(dev.el);
   normalizeVideos(def.devices.filter((d) => d.kind === 'video').map((d) => d.el), def.virtType);
