@@ -60,7 +60,7 @@ export abstract class ConnectBase {
 
   /** Whether the connection is still usable (virConnectIsAlive). */
   async isAlive(): Promise<boolean> {
-    return !this.closed;
+    return !this.closed && (this._driver.isAlive?.() ?? true);
   }
 
   /** Close the connection (virConnectClose). Returns 0, the count of remaining references. */
@@ -93,6 +93,7 @@ export abstract class ConnectBase {
       domainUuid: dom?._ref.uuid ?? null,
       callback: (ev) => callback(this, this._domain(ev.dom) as D, ev),
     });
+    await events.ready?.();
     return id;
   }
 

@@ -19,6 +19,8 @@ export interface DomainEvent {
 export interface DriverEvents {
   /** Subscribe; the returned function unsubscribes. */
   subscribe(listener: (event: DomainEvent) => void): () => void;
+  /** Settles once events of the subscriptions made so far are delivered (a remote feed registers on its server first). */
+  ready?(): Promise<void>;
 }
 
 export interface DriverConnectionBase {
@@ -26,6 +28,8 @@ export interface DriverConnectionBase {
   close(): Promise<void>;
   /** The driver's domain event feed, when it has one. */
   readonly events?: DriverEvents;
+  /** False once the connection is known to be unusable (e.g. a remote peer stopped answering). */
+  isAlive?(): boolean;
 }
 
 export interface OpenOptions {

@@ -10,6 +10,7 @@ import * as path from 'node:path';
 import { createRequire } from 'node:module';
 import type { Driver } from './driver-base';
 import { ErrorDomain, ErrorNumber, VirError } from './errors';
+import { remoteDriver } from './remote/driver';
 
 const FIRST_PARTY: Record<string, string> = {
   test: '@virtkit/driver-test',
@@ -87,6 +88,8 @@ export function driverForScheme(scheme: string): Driver {
   }
   const known = drivers.get(scheme);
   if (known) return known;
+  // The remote driver lives in core: URIs with a transport or host reach it as scheme 'remote'.
+  if (remoteDriver.schemes.includes(scheme)) return remoteDriver;
   const pkg = FIRST_PARTY[scheme];
   if (pkg) {
     try {

@@ -186,7 +186,7 @@ export function findQemuBinaries(extra: string[] = [], envPath = process.env.PAT
       const p = path.join(dir, n);
       try {
         fs.accessSync(p, fs.constants.X_OK);
-        out.add(fs.realpathSync(p) === p ? p : p);
+        out.add(p);
       } catch {
         /* not executable */
       }

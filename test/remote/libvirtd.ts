@@ -1,0 +1,108 @@
+/**
+ * A private libvirtd 9.0 for tests (the recipe of packages/bindings-python/tests/libvirtd_fixture.py):
+ * its own config and socket dir, auth none, HOME/XDG dirs in a temp dir, run as `nobody` when the
+ * tests run as root, and LIBVIRT_DRIVER_DIR with no modules (the test driver is built in).
+ * Optionally listens on plain TCP and on TLS.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+
+const CANDIDATES = ['/usr/sbin/libvirtd', '/usr/local/sbin/libvirtd'];
+
+export function findLibvirtd(): string | null {
+  return CANDIDATES.find((p) => fs.existsSync(p)) ?? null;
+}
+
+/** Why tests needing libvirtd must skip, or null when it is installed. */
+export function libvirtdUnavailable(): string | null {
+  if (process.env.VIRTKIT_SKIP_LIBVIRTD) return 'VIRTKIT_SKIP_LIBVIRTD is set';
+  return findLibvirtd() ? null : 'libvirtd is not installed (Debian: libvirt-daemon); the libvirtd half of the scenario is skipped';
+}
+
+export interface RunningLibvirtd {
+  dir: string;
+  /** The directory holding the sockets (libvirt's unix_sock_dir). */
+  runDir: string;
+  sock: string;
+  sockRo: string;
+  tcpPort: number | null;
+  proc: ChildProcess;
+  log: () => string;
+  stop: () => Promise<void>;
+}
+
+function chownTree(dir: string, uid: number, gid: number): void {
+  fs.lchownSync(dir, uid, gid);
+  for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+    const p = path.join(dir, e.name);
+    if (e.isDirectory()) chownTree(p, uid, gid);
+    else fs.lchownSync(p, uid, gid);
+  }
+}
+
+export interface LibvirtdOptions {
+  /** Listen on 127.0.0.1:port, plain TCP, auth none. */
+  tcpPort?: number;
+  /** Listen on 127.0.0.1:port with TLS, auth none, client certificates checked against `ca`. */
+  tls?: { port: number; ca: string; cert: string; key: string };
+}
+
+export async function startLibvirtd(opts: LibvirtdOptions = {}): Promise<RunningLibvirtd> {
+  const binary = findLibvirtd();
+  if (!binary) throw new Error(libvirtdUnavailable()!);
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'virtkit-libvirtd-'));
+  fs.chmodSync(dir, 0o755);
+  for (const sub of ['run', 'drivers', 'home', 'xdg-runtime', 'xdg-config', 'xdg-cache']) fs.mkdirSync(path.join(dir, sub), { mode: 0o700 });
+  const run = path.join(dir, 'run');
+  const conf = path.join(dir, 'libvirtd.conf');
+  const tcp = opts.tcpPort ? `listen_tcp = 1\ntcp_port = "${opts.tcpPort}"\nauth_tcp = "none"\n` : 'listen_tcp = 0\n';
+  const t = opts.tls;
+  const tls = t ? `listen_tls = 1\ntls_port = "${t.port}"\nauth_tls = "none"\nca_file = "${t.ca}"\ncert_file = "${t.cert}"\nkey_file = "${t.key}"\n` : 'listen_tls = 0\n';
+  fs.writeFileSync(conf, `listen_addr = "127.0.0.1"\n${tls}${tcp}unix_sock_dir = "${run}"\nauth_unix_rw = "none"\nauth_unix_ro = "none"\n`
+    + 'unix_sock_rw_perms = "0777"\nunix_sock_ro_perms = "0777"\nlog_outputs = "3:stderr"\n');
+  const asNobody = process.getuid?.() === 0;
+  if (asNobody) chownTree(dir, 65534, 65534);
+  const logFile = path.join(dir, 'libvirtd.log');
+  const out = fs.openSync(logFile, 'w');
+  const args = ['--config', conf, '--pid-file', path.join(dir, 'libvirtd.pid')];
+  if (opts.tcpPort || opts.tls) args.push('--listen');
+  const proc = spawn(binary, args, {
+    cwd: dir,
+    stdio: ['ignore', out, out],
+    env: {
+      PATH: process.env.PATH ?? '/usr/sbin:/usr/bin:/sbin:/bin',
+      HOME: path.join(dir, 'home'),
+      XDG_RUNTIME_DIR: path.join(dir, 'xdg-runtime'),
+      XDG_CONFIG_HOME: path.join(dir, 'xdg-config'),
+      XDG_CACHE_HOME: path.join(dir, 'xdg-cache'),
+      LIBVIRT_DRIVER_DIR: path.join(dir, 'drivers'),
+    },
+    ...(asNobody ? { uid: 65534, gid: 65534 } : {}),
+  });
+  fs.closeSync(out);
+  const exited = new Promise<void>((r) => proc.once('exit', () => r()));
+  const log = (): string => (fs.existsSync(logFile) ? fs.readFileSync(logFile, 'utf8').split('\n').slice(-30).join('\n') : '');
+  const sock = path.join(run, 'libvirt-sock');
+  const deadline = Date.now() + 20000;
+  while (!fs.existsSync(sock)) {
+    if (proc.exitCode !== null || Date.now() > deadline) {
+      proc.kill('SIGKILL');
+      throw new Error(`libvirtd did not create ${sock}:\n${log()}`);
+    }
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  return {
+    dir, runDir: run, sock, sockRo: path.join(run, 'libvirt-sock-ro'), tcpPort: opts.tcpPort ?? null, proc, log,
+    stop: async () => {
+      if (proc.exitCode === null && proc.signalCode === null) {
+        proc.kill('SIGTERM');
+        const t = setTimeout(() => proc.kill('SIGKILL'), 10000);
+        await exited;
+        clearTimeout(t);
+      }
+      fs.rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
