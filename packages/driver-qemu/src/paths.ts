@@ -14,7 +14,7 @@
  */
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { ErrorDomain, VirError } from '@virtkit/core';
+import { ErrorDomain, ErrorNumber, VirError } from '@virtkit/core';
 
 export type QemuUriKind = 'system' | 'session' | 'embed';
 
@@ -45,6 +45,10 @@ export interface QemuPaths {
   channelTargetDir: string;
   /** File-backed guest memory. */
   memoryBackingDir: string;
+  /** Storage driver: persistent pool definitions, their autostart links, active pools' state. */
+  storageConfigDir: string;
+  storageAutostartDir: string;
+  storageStateDir: string;
 }
 
 export interface QemuPathsEnv {
@@ -53,8 +57,20 @@ export interface QemuPathsEnv {
   homedir?: string;
 }
 
+/**
+ * Where the storage driver keeps pools: libvirt's storage driver is a sibling of the QEMU one
+ * (`/etc/libvirt/storage`, `/run/libvirt/storage`), so system and session use the parent of the
+ * QEMU directories; embed keeps everything under its root.
+ */
+function storageDirs(kind: QemuUriKind, cfg: string, run: string): Pick<QemuPaths, 'storageConfigDir' | 'storageAutostartDir' | 'storageStateDir'> {
+  const config = kind === 'embed' ? path.join(cfg, 'storage') : path.join(path.dirname(cfg), 'storage');
+  const state = kind === 'embed' ? path.join(run, 'storage') : path.join(path.dirname(run), 'storage');
+  return { storageConfigDir: config, storageAutostartDir: path.join(config, 'autostart'), storageStateDir: state };
+}
+
 function derive(kind: QemuUriKind, cfg: string, lib: string, run: string, cache: string, log: string): QemuPaths {
   return {
+    ...storageDirs(kind, cfg, run),
     kind,
     configBaseDir: cfg,
     configDir: cfg,
@@ -108,43 +124,38 @@ export function sessionPaths(e: QemuPathsEnv = {}): QemuPaths {
 /** Paths for `qemu:///embed?root=DIR`. */
 export function embedPaths(root: string): QemuPaths {
   if (!path.isAbsolute(root)) {
-    throw VirError.invalidArg(`root path must be absolute: '${root}'`, ErrorDomain.VIR_FROM_QEMU);
+    throw VirError.create(ErrorNumber.VIR_ERR_CONFIG_UNSUPPORTED, ErrorDomain.VIR_FROM_NONE, 'root path must be absolute');
   }
   const r = path.resolve(root);
   return derive('embed', path.join(r, 'etc'), path.join(r, 'lib'), path.join(r, 'run'), path.join(r, 'cache'), path.join(r, 'log'));
 }
 
 /**
- * Paths for a `qemu://` URI: path `/system`, `/session` or `/embed` (with `root`). `system`
- * requires root (VIR_ERR_OPERATION_DENIED... reported by the connection layer; here only the
- * layout is chosen).
+ * Paths for a `qemu://` URI, refusing what libvirt refuses: `/system` and `/session` for root
+ * (libvirt keeps `/session` for root working), only `/session` otherwise, and `/embed` with an
+ * absolute `root` for anyone.
  */
 export function pathsForUri(uri: string, e: QemuPathsEnv = {}): QemuPaths {
   let u: URL;
   try {
     u = new URL(uri);
   } catch {
-    throw VirError.invalidArg(`invalid URI '${uri}'`, ErrorDomain.VIR_FROM_QEMU);
+    throw VirError.invalidArg(`could not parse connection URI '${uri}'`);
   }
-  const p = u.pathname.replace(/\/+$/, '');
-  switch (p) {
-    case '/system':
-      return systemPaths();
-    case '/session':
-      return sessionPaths(e);
-    case '/embed': {
-      const root = u.searchParams.get('root');
-      if (!root) {
-        throw VirError.invalidArg(`URI must be qemu:///embed?root=/some/dir`, ErrorDomain.VIR_FROM_QEMU);
-      }
-      return embedPaths(root);
-    }
-    default:
-      throw VirError.invalidArg(
-        `unexpected QEMU URI path '${u.pathname}', try qemu:///system, qemu:///session or qemu:///embed?root=DIR`,
-        ErrorDomain.VIR_FROM_QEMU,
-      );
+  const p = decodeURIComponent(u.pathname);
+  const uid = e.uid ?? (process.getuid ? process.getuid() : 0);
+  if (p === '/embed') {
+    const root = u.searchParams.get('root');
+    if (!root) throw VirError.create(ErrorNumber.VIR_ERR_INVALID_ARG, ErrorDomain.VIR_FROM_URI, `Missing URI parameter 'root'`);
+    return embedPaths(root);
   }
+  if (uid === 0 && p === '/system') return systemPaths();
+  if (p === '/session') return sessionPaths(e);
+  throw VirError.create(
+    ErrorNumber.VIR_ERR_INTERNAL_ERROR,
+    ErrorDomain.VIR_FROM_NONE,
+    `unexpected qemu URI path '${p}', try qemu:///${uid === 0 ? 'system' : 'session'}`,
+  );
 }
 
 /** Where the capability cache of one binary lives. */
