@@ -242,6 +242,64 @@ export const connectGetDomainCapabilities: CallDef = {
   python: 'getDomainCapabilities',
 };
 
+export const connectGetSysinfo: CallDef = {
+  c: 'virConnectGetSysinfo',
+  object: 'Connect',
+  name: 'getSysinfo',
+  doc: 'The host\'s SMBIOS system information as XML.',
+  params: [],
+  flags: 'reserved',
+  returns: 'xml',
+  since: '0.1.0',
+  acl: ['connect:read'],
+  readOnlySafe: true,
+  impl: 'driver',
+  remote: {
+    program: 'remote', proc: 203, procName: 'REMOTE_PROC_CONNECT_GET_SYSINFO',
+    args: [['flags', 'uint']],
+    ret: [['sysinfo', 'string']],
+  },
+  python: 'getSysinfo',
+};
+
+export const connectIsSecure: CallDef = {
+  c: 'virConnectIsSecure',
+  object: 'Connect',
+  name: 'isSecure',
+  doc: 'Whether the connection is safe from eavesdropping and tampering (a local socket or TLS).',
+  params: [],
+  returns: 'bool',
+  since: '0.1.0',
+  acl: [],
+  readOnlySafe: true,
+  impl: 'driver',
+  remote: {
+    program: 'remote', proc: 149, procName: 'REMOTE_PROC_CONNECT_IS_SECURE',
+    args: [],
+    ret: [['secure', 'int']],
+  },
+  python: 'isSecure',
+};
+
+export const nodeGetFreeMemory: CallDef = {
+  c: 'virNodeGetFreeMemory',
+  object: 'Connect',
+  name: 'getFreeMemory',
+  doc: 'Free memory of the host, in bytes.',
+  params: [],
+  returns: 'ulong',
+  since: '0.1.0',
+  acl: ['connect:read'],
+  readOnlySafe: true,
+  impl: 'driver',
+  remote: {
+    program: 'remote', proc: 102, procName: 'REMOTE_PROC_NODE_GET_FREE_MEMORY',
+    args: [],
+    ret: [['freeMem', 'uhyper']],
+  },
+  python: 'getFreeMemory',
+};
+
 export const nodeGetInfo: CallDef = {
   c: 'virNodeGetInfo',
   object: 'Connect',

@@ -144,6 +144,22 @@ export enum DomainModificationImpact {
   VIR_DOMAIN_AFFECT_CONFIG = 1 << 1,
 }
 
+/** virDomainVcpuFlags: which vCPU count virDomainGetVcpusFlags reports. */
+export enum DomainVcpuFlags {
+  /** live if running, else config */
+  VIR_DOMAIN_VCPU_CURRENT = 0,
+  /** the running domain */
+  VIR_DOMAIN_VCPU_LIVE = 1 << 0,
+  /** the persistent definition */
+  VIR_DOMAIN_VCPU_CONFIG = 1 << 1,
+  /** the maximum instead of the current count */
+  VIR_DOMAIN_VCPU_MAXIMUM = 1 << 2,
+  /** as the guest agent sees it */
+  VIR_DOMAIN_VCPU_GUEST = 1 << 3,
+  /** hot-pluggable vCPUs only */
+  VIR_DOMAIN_VCPU_HOTPLUGGABLE = 1 << 4,
+}
+
 /** virDomainCreateFlags: flags of virDomainCreateXML and virDomainCreateWithFlags. */
 export enum DomainCreateFlags {
   /** default behaviour */
@@ -854,6 +870,26 @@ export const domainGetMaxVcpus: CallDef = {
   python: 'maxVcpus',
 };
 
+export const domainGetVcpusFlags: CallDef = {
+  c: 'virDomainGetVcpusFlags',
+  object: 'Domain',
+  name: 'getVcpusFlags',
+  doc: 'The current or maximum vCPU count of the live domain or its persistent definition.',
+  params: [],
+  flags: 'DomainVcpuFlags',
+  returns: 'int',
+  since: '0.1.0',
+  acl: ['domain:read'],
+  readOnlySafe: true,
+  impl: 'driver',
+  remote: {
+    program: 'remote', proc: 200, procName: 'REMOTE_PROC_DOMAIN_GET_VCPUS_FLAGS',
+    args: [['dom', 'Dom'], ['flags', 'uint']],
+    ret: [['num', 'int']],
+  },
+  python: 'vcpusFlags',
+};
+
 export const domainHasManagedSaveImage: CallDef = {
   c: 'virDomainHasManagedSaveImage',
   object: 'Domain',
@@ -1028,5 +1064,5 @@ export const domainGetMessages: CallDef = {
     program: 'remote', proc: 426, procName: 'REMOTE_PROC_DOMAIN_GET_MESSAGES',
     args: [['dom', 'Dom'], ['flags', 'uint']], ret: [['msgs', 'string<2048>']],
   },
-  python: 'getMessages',
+  python: 'messages',
 };

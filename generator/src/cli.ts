@@ -1,8 +1,9 @@
 /**
  * `pnpm generate [--check] [--root DIR] [--release VERSION]`
  *
- * Reads api/, checks symbol versioning, and writes every generated file; with --check it writes
- * nothing and fails when any generated file is stale, hand-edited, missing or left over.
+ * Reads api/, checks symbol versioning and the golden wire layouts, and writes every generated
+ * file (adding new layouts to the golden dump); with --check it writes nothing and fails when any
+ * generated file is stale, hand-edited, missing or left over.
  * --release freezes a block of api/public.syms in api/released-symbols.json.
  */
 import * as fs from 'node:fs';
@@ -13,6 +14,7 @@ import { emitCore } from './emit-core';
 import { emitDocs } from './emit-docs';
 import { emitPython } from './emit-python';
 import { emitRemote } from './emit-remote';
+import { currentLayouts, GOLDEN, goldenText, goldenViolations, readGolden } from './golden';
 import { loadApi } from './load';
 import { markerLine, REGEN_COMMAND, type Output } from './render';
 import { checkSyms, releaseBlock, type ReleasedRecord } from './syms';
@@ -81,10 +83,18 @@ function writeAtomic(file: string, text: string): void {
 export function produce(root: string): { outputs: Output[]; errors: string[] } {
   const model = loadApi(root);
   const symsText = fs.readFileSync(path.join(root, SYMS), 'utf8');
-  const errors = [...validateModel(model), ...checkCoreCalls(root, model), ...checkSyms(symsText, model.calls, readReleased(root), SYMS)];
+  const committed = readGolden(root);
+  const layouts = currentLayouts(model);
+  const errors = [
+    ...validateModel(model), ...checkCoreCalls(root, model), ...checkSyms(symsText, model.calls, readReleased(root), SYMS),
+    ...goldenViolations(committed, layouts),
+  ];
   if (errors.length) return { outputs: [], errors };
   const spiNames = new Set(model.calls.filter((c) => c.impl === 'driver').map((c) => c.spi));
-  const outputs = [...emitCore(model), ...emitRemote(model), ...emitPython(model), ...emitDocs(model, scanDrivers(root, spiNames))];
+  const outputs = [
+    ...emitCore(model), ...emitRemote(model), ...emitPython(model), ...emitDocs(model, scanDrivers(root, spiNames)),
+    { file: GOLDEN, text: goldenText(committed, layouts) },
+  ];
   return { outputs, errors };
 }
 

@@ -2,6 +2,7 @@
 import type { ApiModel, CallModel } from './model';
 import { render, type Output } from './render';
 import { mapArgs, OWNER_WIRE, retShape } from './remote-map';
+import { expandLayout } from './wire';
 
 const FILE = 'packages/bindings-python/virtkit/_generated.py';
 
@@ -47,12 +48,48 @@ function handleAccessor(call: CallModel): string {
   }
 }
 
+/**
+ * Results that libvirt-python shapes by hand (its libvirt-override.c) instead of listing the
+ * record's fields; `at(name)` is the reply field of that name.
+ */
+const PY_RESULT: Record<string, (at: (name: string) => string) => string[]> = {
+  // Host memory in MiB, where the record holds KiB.
+  virNodeGetInfo: (at) => [`return [${['model', 'memory', 'cpus', 'mhz', 'nodes', 'sockets', 'cores', 'threads'].map((f) => (f === 'memory' ? `${at(f)} >> 10` : at(f))).join(', ')}]`],
+  virDomainGetSecurityLabel: (at) => [`return [${at('label')}, bool(${at('enforcing')})]`],
+  // A dict, empty when no job runs.
+  virDomainGetBlockJobInfo: (at) => [
+    `if not ${at('found')}:`, '    return {}',
+    `return {"type": ${at('type')}, "bandwidth": ${at('bandwidth')}, "cur": ${at('cur')}, "end": ${at('end')}}`,
+  ],
+  // A dict of the typed parameters plus the job type.
+  virDomainGetJobStats: (at) => [`stats = {p.field: p.value for p in ${at('params')}}`, `stats["type"] = ${at('type')}`, 'return stats'],
+};
+
 /** Python statements returning a record reply as libvirt-python does: a list in the record's field order. */
 function recordBody(call: CallModel, model: ApiModel): string[] {
-  const struct = model.structs.find((st) => st.name === call.returns.replace(/\?$/, ''))!;
   const wire = call.remote!.ret.map(([n]) => n);
+  const custom = PY_RESULT[call.c];
+  if (custom) {
+    return custom((name) => {
+      if (!wire.includes(name)) throw new Error(`${call.file}: ${call.c}: no reply field '${name}'`);
+      return `r[${wire.indexOf(name)}]`;
+    });
+  }
+  const struct = model.structs.find((st) => st.name === call.returns.replace(/\?$/, ''))!;
   const list = `[${struct.fields.map((f) => `r[${wire.indexOf(f.name)}]`).join(', ')}]`;
   return call.returns.endsWith('?') ? [`if not r[${wire.indexOf('found')}]:`, '    return None', `return ${list}`] : [`return ${list}`];
+}
+
+/**
+ * libvirt's remote driver keeps a domain handle's id current: virDomainCreate's reply carries no
+ * domain, so the client looks the domain up by UUID afterwards; the destroy calls reset it to -1.
+ */
+function idRefresh(call: CallModel, model: ApiModel): string[] {
+  if (call.c === 'virDomainDestroy' || call.c === 'virDomainDestroyFlags') return ['self._ref = self._ref._replace(id=-1)'];
+  if (call.c !== 'virDomainCreate') return [];
+  const lookup = model.calls.find((c) => c.c === 'virDomainLookupByUUIDString')?.remote;
+  if (!lookup) throw new Error(`${call.file}: virDomainCreate needs virDomainLookupByUUIDString to learn the new id`);
+  return [`self._ref = self._conn._rpc.call(REMOTE_PROGRAM, ${lookup.proc}, ${JSON.stringify(lookup.args)}, [self._ref.uuid], ${JSON.stringify(lookup.ret)})[0]`];
 }
 
 function methodView(call: CallModel, model: ApiModel) {
@@ -69,10 +106,14 @@ function methodView(call: CallModel, model: ApiModel) {
   });
   const stream = call.params.find((p) => p.type === 'Stream');
   const shape = retShape(call);
-  const callExpr = `${conn}._rpc.call(${remote.program === 'qemu' ? 'QEMU_PROGRAM' : 'REMOTE_PROGRAM'}, ${remote.proc}, ${JSON.stringify(remote.args)}, [${args.join(', ')}], ${JSON.stringify(remote.ret)}${stream ? `, stream=${stream.name}` : ''})`;
+  const callExpr = `${conn}._rpc.call(${remote.program === 'qemu' ? 'QEMU_PROGRAM' : 'REMOTE_PROGRAM'}, ${remote.proc}, ${JSON.stringify(expandLayout(remote.args, model))}, [${args.join(', ')}], ${JSON.stringify(expandLayout(remote.ret, model))}${stream ? `, stream=${stream.name}` : ''})`;
   const body: string[] = [];
-  if (shape.kind === 'void') body.push(callExpr, 'return 0');
-  else {
+  if (shape.kind === 'void') body.push(callExpr, ...idRefresh(call, model), 'return 0');
+  else if (call.returns === 'void') {
+    // The reply holds the owner's handle updated (e.g. the id of a started domain): keep it, return 0.
+    const ownReply = shape.kind === 'single' && shape.type === OWNER_WIRE[call.object];
+    body.push(ownReply ? `self._ref = ${callExpr}[0]` : callExpr, 'return 0');
+  } else {
     body.push(`r = ${callExpr}`);
     if (shape.kind === 'single' || shape.kind === 'list') body.push(`return ${pyResult(shape.type, 'r[0]', conn)}`);
     else body.push(...recordBody(call, model));
@@ -89,6 +130,6 @@ export function emitPython(model: ApiModel): Output[] {
     methods: model.calls.filter((c) => c.object === object && bindable(c)).map((c) => methodView(c, model)),
   }));
   const constants = model.enums.flatMap((e) => e.members.map((m) => ({ name: m.name, value: m.value })));
-  const events = model.events.map((e) => ({ eventId: e.eventId, proc: e.proc, fields: JSON.stringify(e.fields) }));
+  const events = model.events.map((e) => ({ eventId: e.eventId, proc: e.proc, fields: JSON.stringify(expandLayout(e.fields, model)) }));
   return [{ file: FILE, text: render('py-generated', FILE, { classes, constants, events }) }];
 }

@@ -1,17 +1,28 @@
 /**
  * Emits `packages/core/src/generated/remote.gen.ts`: the procedure table of libvirt's RPC
- * programs, with each call's wire layouts and how its arguments and reply map onto the driver
- * SPI. The daemon dispatches from it and the remote driver calls through it; the XDR codec reads
- * the layouts' type strings.
+ * programs, with each call's wire layouts, its ACL permissions and how its arguments and reply map
+ * onto the driver SPI. The daemon dispatches from it and the remote driver calls through it; the
+ * XDR codec reads the layouts' type strings.
  */
+import { isReadPermission } from './acl';
 import type { ApiModel } from './model';
 import { render, type Output } from './render';
 import { mapArgs, retShape } from './remote-map';
+import { expandLayout } from './wire';
 
 const FILE = 'packages/core/src/generated/remote.gen.ts';
 
-export function emitRemote(model: ApiModel): Output[] {
-  const procs = model.calls
+/** The numeric value of an enum member named anywhere in api/. */
+function enumValue(model: ApiModel, member: string): number {
+  for (const e of model.enums) {
+    const m = e.members.find((x) => x.name === member);
+    if (m) return m.value;
+  }
+  throw new Error(`no enum member ${member} in api/`);
+}
+
+function procedures(model: ApiModel) {
+  return model.calls
     .filter((c) => c.remote)
     .map((c) => ({
       c: c.c,
@@ -21,15 +32,29 @@ export function emitRemote(model: ApiModel): Output[] {
       program: c.remote!.program,
       proc: c.remote!.proc,
       procName: c.remote!.procName,
-      args: JSON.stringify(c.remote!.args),
-      ret: JSON.stringify(c.remote!.ret),
+      args: JSON.stringify(expandLayout(c.remote!.args, model)),
+      ret: JSON.stringify(expandLayout(c.remote!.ret, model)),
       argMap: c.impl === 'core' ? 'null' : JSON.stringify(mapArgs(c)),
       retShape: JSON.stringify(retShape(c)),
       paramOrder: JSON.stringify(c.params.map((p) => p.name)),
       hasFlags: c.flags !== undefined,
       stream: c.remote!.stream ? `'${c.remote!.stream}'` : 'null',
+      acl: JSON.stringify(c.acl),
+      readOnlySafe: c.readOnlySafe,
     }))
     .sort((a, b) => (a.program === b.program ? a.proc - b.proc : a.program.localeCompare(b.program)));
-  const events = [...model.events].sort((a, b) => a.proc - b.proc).map((e) => ({ ...e, fields: JSON.stringify(e.fields) }));
-  return [{ file: FILE, text: render('ts-remote', FILE, { procs, events }) }];
+}
+
+export function emitRemote(model: ApiModel): Output[] {
+  const events = [...model.events].sort((a, b) => a.proc - b.proc).map((e) => ({
+    eventId: enumValue(model, e.eventId),
+    eventIdName: e.eventId,
+    proc: e.proc,
+    procName: e.procName,
+    legacyProc: JSON.stringify(e.legacyProc),
+    fields: JSON.stringify(expandLayout(e.fields, model)),
+  }));
+  const perms = [...new Set(model.calls.flatMap((c) => c.acl))].sort();
+  const readPermissions = JSON.stringify(perms.filter(isReadPermission));
+  return [{ file: FILE, text: render('ts-remote', FILE, { procs: procedures(model), events, readPermissions }) }];
 }

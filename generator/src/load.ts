@@ -53,7 +53,7 @@ function loadEnums(file: SourceFile, rel: string): EnumModel[] {
 export function loadApi(root: string): ApiModel {
   const project = new Project({ skipAddingFilesFromTsConfig: true, compilerOptions: { strict: true } });
   project.addSourceFilesAtPaths(path.join(root, 'api/src/**/*.ts'));
-  const model: ApiModel = { calls: [], structs: [], enums: [], errorMessages: [], events: [] };
+  const model: ApiModel = { calls: [], structs: [], enums: [], errorMessages: [], events: [], wireStructs: [] };
 
   for (const file of project.getSourceFiles()) {
     const rel = path.relative(root, file.getFilePath());
@@ -72,6 +72,7 @@ export function loadApi(root: string): ApiModel {
         } else if (type === 'StructDef') model.structs.push(literal(init, where) as ApiModel['structs'][number]);
         else if (type === 'ErrorMessageDef[]') model.errorMessages.push(...(literal(init, where) as ApiModel['errorMessages']));
         else if (type === 'EventDef[]') model.events.push(...(literal(init, where) as ApiModel['events']));
+        else if (type === 'WireStructDef[]') model.wireStructs.push(...(literal(init, where) as ApiModel['wireStructs']));
       }
     }
   }

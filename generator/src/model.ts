@@ -1,7 +1,7 @@
 /** The API model the generator builds from `api/src` and hands to every emitter. */
-import type { CallDef, StructDef, WireField } from '../../api/src/dsl';
+import type { CallDef, StructDef, WireField, WireStructDef } from '../../api/src/dsl';
 
-export type { CallDef, StructDef, WireField };
+export type { CallDef, StructDef, WireField, WireStructDef };
 
 /** A TypeScript enum of `api/src`, with its members' computed values. */
 export interface EnumModel {
@@ -23,6 +23,8 @@ export interface EventModel {
   eventId: string;
   proc: number;
   procName: string;
+  legacyProc: number | null;
+  legacyProcName: string | null;
   fields: WireField[];
 }
 
@@ -39,6 +41,8 @@ export interface ApiModel {
   enums: EnumModel[];
   errorMessages: ErrorMessageModel[];
   events: EventModel[];
+  /** Records nested in remote messages, by the name the wire types use. */
+  wireStructs: WireStructDef[];
 }
 
 /** Objects in the order their classes and docs are emitted. */

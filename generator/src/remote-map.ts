@@ -27,7 +27,7 @@ export type RetShape =
   | { kind: 'void' }
   | { kind: 'single'; type: string }
   | { kind: 'list'; type: string }
-  | { kind: 'record' };
+  | { kind: 'record'; nullable: boolean; fields: string[] };
 
 /** The source of every wire argument, or an error naming the field nobody supplies. */
 export function mapArgs(call: CallModel): ArgSource[] {
@@ -52,5 +52,15 @@ export function retShape(call: CallModel): RetShape {
   if (ret.length === 0) return { kind: 'void' };
   if (ret.length === 2 && ret[1][0] === 'ret' && /<\d+>$/.test(ret[0][1])) return { kind: 'list', type: ret[0][1] };
   if (ret.length === 1) return { kind: 'single', type: ret[0][1] };
-  return { kind: 'record' };
+  return recordShape(call);
+}
+
+/**
+ * A reply of several fields maps by name onto the fields of the returned record; a nullable
+ * record (`X?`) travels with a leading `found` field that is 0 when there is none.
+ */
+function recordShape(call: CallModel): RetShape {
+  const nullable = call.returns.endsWith('?');
+  const fields = call.remote!.ret.map(([n]) => n).filter((n, i) => !(nullable && i === 0 && n === 'found'));
+  return { kind: 'record', nullable, fields };
 }

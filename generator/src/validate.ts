@@ -1,4 +1,5 @@
 /** Consistency rules of the API definition that no type checker can see. */
+import { isReadPermission } from './acl';
 import type { ApiModel, CallModel } from './model';
 import { retShape } from './remote-map';
 import { flagsMask, handleOf, publicType } from './types';
@@ -22,6 +23,7 @@ export function validateModel(model: ApiModel): string[] {
     if (call.impl === 'driver' && !call.readOnlySafe && call.acl.length === 0) {
       errors.push(`${call.file}: ${call.c} changes state but names no ACL permission`);
     }
+    errors.push(...checkAcl(call));
     try {
       flagsMask(call, model);
       publicType(call.returns, model);
@@ -33,6 +35,16 @@ export function validateModel(model: ApiModel): string[] {
     if (call.impl === 'handle' && handleOf(call.returns)?.shape === 'list') errors.push(`${call.file}: ${call.c}: handle accessors return one value`);
   }
   return errors;
+}
+
+/** A read-only connection holds only the observing permissions: `readOnlySafe` must agree with `acl`. */
+function checkAcl(call: CallModel): string[] {
+  const writes = call.acl.filter((p) => !isReadPermission(p));
+  if (call.readOnlySafe && writes.length) return [`${call.file}: ${call.c} is readOnlySafe but checks ${writes.join(', ')}`];
+  if (!call.readOnlySafe && call.acl.length && !writes.length) {
+    return [`${call.file}: ${call.c} is not readOnlySafe but checks only observing permissions (${call.acl.join(', ')})`];
+  }
+  return [];
 }
 
 /**

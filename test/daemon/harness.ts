@@ -8,7 +8,6 @@ import {
   FrameDecoder, MessageStatus, MessageType, PROGRAM, decodeRemoteError, decodeStruct, encodeFrame, encodeStruct,
   type FieldLayout, type Frame, type RemoteError,
 } from '../../packages/core/src/rpc';
-import { INTERIM_PROCEDURES } from './fixtures/interim-procedures';
 
 export const ROOT = path.resolve(__dirname, '..', '..');
 
@@ -24,10 +23,8 @@ export interface RunningDaemon {
 /** Start `bin/virtkitd --socket-dir DIR` and wait until both sockets exist. */
 export async function startDaemon(extraArgs: string[] = []): Promise<RunningDaemon> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'virtkitd-test-'));
-  const extra = path.join(dir, 'interim-procedures.json');
-  fs.writeFileSync(extra, JSON.stringify(INTERIM_PROCEDURES));
   const sockDir = path.join(dir, 'run');
-  const proc = spawn(path.join(ROOT, 'bin', 'virtkitd'), ['--socket-dir', sockDir, '--extra-procedures', extra, '--log-level', 'info', ...extraArgs], {
+  const proc = spawn(path.join(ROOT, 'bin', 'virtkitd'), ['--socket-dir', sockDir, '--log-level', 'info', ...extraArgs], {
     cwd: ROOT, stdio: ['ignore', 'ignore', 'pipe'],
   });
   let err = '';

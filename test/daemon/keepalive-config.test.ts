@@ -23,6 +23,9 @@ describe('configuration', () => {
     const cl = parseCommandLine(['--config', file, '--socket-dir', '/from/cli', '--verbose']);
     expect(cl.config).toMatchObject({ socketDir: '/from/cli', keepaliveCount: 9, logLevel: 'debug' });
     expect(() => parseCommandLine(['--nope'])).toThrow(/unknown option/);
+    // The procedure table is generated and built in: nothing supplements it at run time.
+    expect(() => parseCommandLine(['--extra-procedures', 'x.json'])).toThrow(/unknown option '--extra-procedures'/);
+    expect(() => parseConfigText('extra_procedures = x.json', defaultConfig())).toThrow(/unknown setting 'extra_procedures'/);
     expect(parseCommandLine(['--help']).help).toBe(true);
   });
 });

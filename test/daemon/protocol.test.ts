@@ -5,10 +5,9 @@
 import * as net from 'node:net';
 import { randomBytes, randomInt } from 'node:crypto';
 import {
-  MessageStatus, MessageType, PROGRAM, encodeFrame, encodeStruct, type FieldLayout,
+  MessageStatus, MessageType, PROCEDURES, PROGRAM, encodeFrame, encodeStruct, type FieldLayout,
 } from '../../packages/core/src/rpc';
 import { RawClient, startDaemon, type RunningDaemon } from './harness';
-import { INTERIM_PROCEDURES } from './fixtures/interim-procedures';
 
 const OPEN: FieldLayout = [['name', 'string?'], ['flags', 'uint']];
 const LIST_ALL: [FieldLayout, FieldLayout] = [[['need_results', 'int'], ['flags', 'uint']], [['domains', 'Dom<16384>'], ['ret', 'uint']]];
@@ -139,7 +138,7 @@ describe('preamble and protocol-level calls', () => {
 });
 
 describe('fuzz', () => {
-  const procs = INTERIM_PROCEDURES.map((p) => p.proc).concat([1, 2, 60, 66, 110, 316, 317, 360, 361, 105, 106, 167, 168, 9999]);
+  const procs = PROCEDURES.filter((p) => p.program === 'remote').map((p) => p.proc).concat([1, 2, 60, 66, 110, 316, 317, 360, 361, 105, 106, 167, 168, 9999]);
 
   function randomFrame(): Buffer {
     switch (randomInt(6)) {

@@ -340,6 +340,12 @@ VIR_DOMAIN_UNDEFINE_KEEP_NVRAM = 8
 VIR_DOMAIN_UNDEFINE_CHECKPOINTS_METADATA = 16
 VIR_DOMAIN_UNDEFINE_TPM = 32
 VIR_DOMAIN_UNDEFINE_KEEP_TPM = 64
+VIR_DOMAIN_VCPU_CURRENT = 0
+VIR_DOMAIN_VCPU_LIVE = 1
+VIR_DOMAIN_VCPU_CONFIG = 2
+VIR_DOMAIN_VCPU_MAXIMUM = 4
+VIR_DOMAIN_VCPU_GUEST = 8
+VIR_DOMAIN_VCPU_HOTPLUGGABLE = 16
 VIR_DOMAIN_XML_SECURE = 1
 VIR_DOMAIN_XML_INACTIVE = 2
 VIR_DOMAIN_XML_UPDATE_CPU = 4
@@ -594,7 +600,7 @@ _EVENTS = {
     VIR_DOMAIN_EVENT_ID_RTC_CHANGE: (320, [["callbackID","int"],["dom","Dom"],["offset","hyper"]]),
     VIR_DOMAIN_EVENT_ID_WATCHDOG: (321, [["callbackID","int"],["dom","Dom"],["action","int"]]),
     VIR_DOMAIN_EVENT_ID_IO_ERROR: (322, [["callbackID","int"],["dom","Dom"],["srcPath","string"],["devAlias","string"],["action","int"]]),
-    VIR_DOMAIN_EVENT_ID_GRAPHICS: (323, [["callbackID","int"],["dom","Dom"],["phase","int"],["local","GraphicsAddress"],["remote","GraphicsAddress"],["authScheme","string"],["subject","GraphicsIdentity<20>"]]),
+    VIR_DOMAIN_EVENT_ID_GRAPHICS: (323, [["callbackID","int"],["dom","Dom"],["phase","int"],["local","{family:int,node:string,service:string}"],["remote","{family:int,node:string,service:string}"],["authScheme","string"],["subject","{type:string,name:string}<20>"]]),
     VIR_DOMAIN_EVENT_ID_IO_ERROR_REASON: (324, [["callbackID","int"],["dom","Dom"],["srcPath","string"],["devAlias","string"],["action","int"],["reason","string"]]),
     VIR_DOMAIN_EVENT_ID_CONTROL_ERROR: (325, [["callbackID","int"],["dom","Dom"]]),
     VIR_DOMAIN_EVENT_ID_BLOCK_JOB: (326, [["callbackID","int"],["dom","Dom"],["path","string"],["type","int"],["status","int"]]),
@@ -653,6 +659,11 @@ class virConnect(virConnectBase):
         r = self._rpc.call(REMOTE_PROGRAM, 5, [["type","string?"]], [type], [["max_vcpus","int"]])
         return r[0]
 
+    def getSysinfo(self, flags=0):
+        """The host's SMBIOS system information as XML. (virConnectGetSysinfo)"""
+        r = self._rpc.call(REMOTE_PROGRAM, 203, [["flags","uint"]], [flags], [["sysinfo","string"]])
+        return r[0]
+
     def getType(self):
         """The name of the hypervisor driver in use, e.g. "QEMU" or "Test". (virConnectGetType)"""
         r = self._rpc.call(REMOTE_PROGRAM, 3, [], [], [["type","string"]])
@@ -661,6 +672,11 @@ class virConnect(virConnectBase):
     def getVersion(self):
         """Hypervisor version as major * 1000000 + minor * 1000 + release. (virConnectGetVersion)"""
         r = self._rpc.call(REMOTE_PROGRAM, 4, [], [], [["hv_ver","uhyper"]])
+        return r[0]
+
+    def isSecure(self):
+        """Whether the connection is safe from eavesdropping and tampering (a local socket or TLS). (virConnectIsSecure)"""
+        r = self._rpc.call(REMOTE_PROGRAM, 149, [], [], [["secure","int"]])
         return r[0]
 
     def listAllDomains(self, flags=0):
@@ -723,10 +739,15 @@ class virConnect(virConnectBase):
         r = self._rpc.call(REMOTE_PROGRAM, 24, [["uuid","uuid"]], [_uuid_bytes(uuidstr)], [["dom","Dom"]])
         return virDomain(self, r[0])
 
+    def getFreeMemory(self):
+        """Free memory of the host, in bytes. (virNodeGetFreeMemory)"""
+        r = self._rpc.call(REMOTE_PROGRAM, 102, [], [], [["freeMem","uhyper"]])
+        return r[0]
+
     def getInfo(self):
         """The host processor and memory layout. (virNodeGetInfo)"""
         r = self._rpc.call(REMOTE_PROGRAM, 6, [], [], [["model","char[32]"],["memory","uhyper"],["cpus","int"],["mhz","int"],["nodes","int"],["sockets","int"],["cores","int"],["threads","int"]])
-        return [r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7]]
+        return [r[0], r[1] >> 10, r[2], r[3], r[4], r[5], r[6], r[7]]
 
     def getSecurityModel(self):
         """The security model of the host. (virNodeGetSecurityModel)"""
@@ -838,21 +859,24 @@ class virDomain(object):
     def create(self):
         """Start a defined, inactive domain. (virDomainCreate)"""
         self._conn._rpc.call(REMOTE_PROGRAM, 9, [["dom","Dom"]], [self._ref], [])
+        self._ref = self._conn._rpc.call(REMOTE_PROGRAM, 24, [["uuid","uuid"]], [self._ref.uuid], [["dom","Dom"]])[0]
         return 0
 
     def createWithFlags(self, flags=0):
         """Start a defined, inactive domain, with flags. (virDomainCreateWithFlags)"""
-        r = self._conn._rpc.call(REMOTE_PROGRAM, 196, [["dom","Dom"],["flags","uint"]], [self._ref, flags], [["dom","Dom"]])
-        return virDomain(self._conn, r[0])
+        self._ref = self._conn._rpc.call(REMOTE_PROGRAM, 196, [["dom","Dom"],["flags","uint"]], [self._ref, flags], [["dom","Dom"]])[0]
+        return 0
 
     def destroy(self):
         """Stop the domain at once, as pulling the power plug. (virDomainDestroy)"""
         self._conn._rpc.call(REMOTE_PROGRAM, 12, [["dom","Dom"]], [self._ref], [])
+        self._ref = self._ref._replace(id=-1)
         return 0
 
     def destroyFlags(self, flags=0):
         """Stop the domain at once, with flags (e.g. graceful: no SIGKILL). (virDomainDestroyFlags)"""
         self._conn._rpc.call(REMOTE_PROGRAM, 234, [["dom","Dom"],["flags","uint"]], [self._ref, flags], [])
+        self._ref = self._ref._replace(id=-1)
         return 0
 
     def autostart(self):
@@ -869,8 +893,8 @@ class virDomain(object):
         """Progress of the block job of a disk, or null when none runs. (virDomainGetBlockJobInfo)"""
         r = self._conn._rpc.call(REMOTE_PROGRAM, 238, [["dom","Dom"],["path","string"],["flags","uint"]], [self._ref, disk, flags], [["found","int"],["type","int"],["bandwidth","uhyper"],["cur","uhyper"],["end","uhyper"]])
         if not r[0]:
-            return None
-        return [r[1], r[2], r[3], r[4]]
+            return {}
+        return {"type": r[1], "bandwidth": r[2], "cur": r[3], "end": r[4]}
 
     def ID(self):
         """The numeric ID of a running domain, -1 when inactive. (virDomainGetID)"""
@@ -884,7 +908,9 @@ class virDomain(object):
     def jobStats(self, flags=0):
         """Type and typed statistics of the current (or last completed) job. (virDomainGetJobStats)"""
         r = self._conn._rpc.call(REMOTE_PROGRAM, 298, [["dom","Dom"],["flags","uint"]], [self._ref, flags], [["type","int"],["params","TP<64>"]])
-        return [r[0], r[1]]
+        stats = {p.field: p.value for p in r[1]}
+        stats["type"] = r[0]
+        return stats
 
     def maxMemory(self):
         """The maximum memory the domain may use, in KiB. (virDomainGetMaxMemory)"""
@@ -896,7 +922,7 @@ class virDomain(object):
         r = self._conn._rpc.call(REMOTE_PROGRAM, 18, [["dom","Dom"]], [self._ref], [["num","int"]])
         return r[0]
 
-    def getMessages(self, flags=0):
+    def messages(self, flags=0):
         """Deprecation and tainting messages recorded for the domain. (virDomainGetMessages)"""
         r = self._conn._rpc.call(REMOTE_PROGRAM, 426, [["dom","Dom"],["flags","uint"]], [self._ref, flags], [["msgs","string<2048>"]])
         return r[0]
@@ -913,7 +939,7 @@ class virDomain(object):
     def securityLabel(self):
         """The security label of the domain. (virDomainGetSecurityLabel)"""
         r = self._conn._rpc.call(REMOTE_PROGRAM, 121, [["dom","Dom"]], [self._ref], [["label","char<4097>"],["enforcing","int"]])
-        return [r[0], r[1]]
+        return [r[0], bool(r[1])]
 
     def state(self, flags=0):
         """The state of the domain and the reason it is in it. (virDomainGetState)"""
@@ -923,6 +949,11 @@ class virDomain(object):
     def UUIDString(self):
         """The domain UUID carried by this handle, in text form. (virDomainGetUUIDString)"""
         return _uuid_text(self._ref.uuid)
+
+    def vcpusFlags(self, flags=0):
+        """The current or maximum vCPU count of the live domain or its persistent definition. (virDomainGetVcpusFlags)"""
+        r = self._conn._rpc.call(REMOTE_PROGRAM, 200, [["dom","Dom"],["flags","uint"]], [self._ref, flags], [["num","int"]])
+        return r[0]
 
     def XMLDesc(self, flags=0):
         """The domain XML, live or inactive as the flags ask. (virDomainGetXMLDesc)"""

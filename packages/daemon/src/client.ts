@@ -19,7 +19,8 @@ import {
   REMOTE_PROC, XdrError, decodeStruct, encodeFrame, encodeRemoteError, encodeStruct, rpcError, templatedError,
   unknownProcedureError, type Frame, type MessageHeader, type ProcedureInfo, type ProcedureTable,
 } from '../../core/src/rpc';
-import { dispatchToDriver, readOnlyDenied, readOnlySafe } from './dispatch';
+import { AccessPolicy } from './access';
+import { dispatchToDriver } from './dispatch';
 import { ClientEvents, type CallbackIds } from './events';
 import type { Logger } from './log';
 import { ClientStreams } from './streams';
@@ -48,7 +49,7 @@ export class Client {
   private readonly decoder = new FrameDecoder();
   private conn: DriverConnection | null = null;
   private uri: string | null = null;
-  private readOnly: boolean;
+  private access: AccessPolicy;
   private queue: Promise<void> = Promise.resolve();
   private closed = false;
   private readonly events: ClientEvents;
@@ -60,7 +61,7 @@ export class Client {
 
   constructor(private readonly sock: net.Socket, private readonly opts: ClientOptions) {
     this.who = `client ${opts.id}${opts.readOnlySocket ? ' (ro)' : ''}`;
-    this.readOnly = opts.readOnlySocket;
+    this.access = new AccessPolicy(opts.readOnlySocket);
     this.events = new ClientEvents(opts.callbackIds, (proc, payload) => this.sendMessage(proc, payload), opts.log, this.who);
     this.streams = new ClientStreams((h, p) => this.send(h, p), () => this.waitDrain(), opts.log, this.who);
     sock.on('data', (d) => this.onData(d));
@@ -69,7 +70,7 @@ export class Client {
   }
 
   get isReadOnly(): boolean {
-    return this.readOnly;
+    return this.access.readOnly;
   }
 
   // --- output ---------------------------------------------------------------------------------
@@ -219,7 +220,8 @@ export class Client {
       return;
     }
     const args = this.decodeArgs(p.args, payload);
-    if (this.readOnly && !readOnlySafe(p)) throw readOnlyDenied(p);
+    const refusal = this.access.refusal(p);
+    if (refusal) throw refusal;
     if (p.stream) {
       await this.openStream(h, conn, p, args);
       return;
@@ -317,7 +319,7 @@ export class Client {
     const readOnly = this.opts.readOnlySocket || (flags & 1) !== 0;
     const driver = driverForScheme(uri.driver);
     this.conn = await driver.open(uri, { readOnly });
-    this.readOnly = readOnly;
+    this.access = new AccessPolicy(readOnly);
     this.uri = uriText;
     this.opts.log.info(`${this.who}: opened ${uriText}${readOnly ? ' read-only' : ''} with the ${driver.name} driver`);
   }

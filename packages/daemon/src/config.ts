@@ -4,7 +4,6 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { ProcedureInfo } from '../../core/src/rpc';
 import { parseLogLevel, type LogLevel } from './log';
 
 export interface DaemonConfig {
@@ -18,8 +17,6 @@ export interface DaemonConfig {
   maxClients: number;
   /** URI opened when a client sends a null or empty name in CONNECT_OPEN. */
   defaultUri: string;
-  /** JSON files with extra procedure entries (same shape as the generated table) for calls not yet in api/. */
-  extraProcedures: string[];
 }
 
 export function defaultSocketDir(): string {
@@ -37,7 +34,6 @@ export function defaultConfig(): DaemonConfig {
     keepaliveCount: 5,
     maxClients: 5000,
     defaultUri: 'test:///default',
-    extraProcedures: [],
   };
 }
 
@@ -48,7 +44,6 @@ const KEYS: Record<string, keyof DaemonConfig> = {
   keepalive_count: 'keepaliveCount', keepaliveCount: 'keepaliveCount',
   max_clients: 'maxClients', maxClients: 'maxClients',
   default_uri: 'defaultUri', defaultUri: 'defaultUri',
-  extra_procedures: 'extraProcedures', extraProcedures: 'extraProcedures',
 };
 
 function apply(cfg: DaemonConfig, key: string, value: unknown, where: string): void {
@@ -71,10 +66,7 @@ function apply(cfg: DaemonConfig, key: string, value: unknown, where: string): v
         throw new Error(`${where}: '${key}' needs an integer, got '${String(value)}'`);
       }
       cfg[k] = n;
-      return;
     }
-    case 'extraProcedures':
-      cfg.extraProcedures.push(...(Array.isArray(value) ? value.map(String) : [String(value)]));
   }
 }
 
@@ -120,10 +112,9 @@ Options:
   --socket-dir DIR          socket directory (default /run/virtkit as root, else $XDG_RUNTIME_DIR/virtkit)
   -f, --config FILE         config file (JSON or libvirt-style 'key = value'):
                             socket_dir, log_level, keepalive_interval, keepalive_count, max_clients,
-                            default_uri, extra_procedures
+                            default_uri
   -v, --verbose             log everything (same as --log-level debug)
   --log-level LEVEL         debug, info, warn (default) or error
-  --extra-procedures FILE   JSON list of procedure entries supplementing the generated table
   -h, --help                this text
   -V, --version             print the version
 `;
@@ -155,7 +146,6 @@ export function parseCommandLine(argv: string[]): CommandLine {
       case '-v':
       case '--verbose': overrides.push(['log_level', 'debug']); break;
       case '--log-level': overrides.push(['log_level', next()]); break;
-      case '--extra-procedures': overrides.push(['extra_procedures', next()]); break;
       case '-h':
       case '--help': help = true; break;
       case '-V':
@@ -166,15 +156,4 @@ export function parseCommandLine(argv: string[]): CommandLine {
   if (configFile) parseConfigText(fs.readFileSync(configFile, 'utf8'), cfg, configFile);
   for (const [k, v] of overrides) apply(cfg, k, v, 'command line');
   return { config: cfg, help, version };
-}
-
-/** Read the extra procedure files named in the config. */
-export function loadExtraProcedures(files: readonly string[]): ProcedureInfo[] {
-  const out: ProcedureInfo[] = [];
-  for (const f of files) {
-    const list = JSON.parse(fs.readFileSync(f, 'utf8')) as ProcedureInfo[];
-    if (!Array.isArray(list)) throw new Error(`${f}: a JSON array of procedure entries is expected`);
-    out.push(...list);
-  }
-  return out;
 }

@@ -1,7 +1,7 @@
 /** The daemon's entry point as a function: parse the command line, start, stop on SIGTERM/SIGINT. */
 import { registerDriver } from '../../core/src/registry';
 import type { Driver } from '../../core/src/driver-base';
-import { USAGE, loadExtraProcedures, parseCommandLine } from './config';
+import { USAGE, parseCommandLine } from './config';
 import { Logger } from './log';
 import { Daemon } from './server';
 
@@ -28,7 +28,7 @@ export async function main(argv: string[], drivers: readonly Driver[]): Promise<
   for (const d of drivers) registerDriver(d);
   let daemon: Daemon;
   try {
-    daemon = new Daemon({ config: cl.config, log, extraProcedures: loadExtraProcedures(cl.config.extraProcedures) });
+    daemon = new Daemon({ config: cl.config, log });
     await daemon.start();
   } catch (e) {
     log.error(`cannot start: ${(e as Error).message}`);

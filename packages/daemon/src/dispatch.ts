@@ -1,38 +1,13 @@
 /**
  * The generic dispatcher: decoded wire arguments → driver SPI call → reply fields, using only a
- * procedure's table entry (argMap, paramOrder, hasFlags, retShape). Refs travel unchanged: the XDR
- * codec already turns wire handles into `DomainRef`-style objects with canonical UUID text.
+ * procedure's entry of the generated table (argMap, paramOrder, hasFlags, retShape). Refs travel
+ * unchanged: the XDR codec already turns wire handles into `DomainRef`-style objects with
+ * canonical UUID text.
  */
-import { CALLS } from '../../core/src/generated/calls.gen';
-import { ErrorDomain, ErrorNumber, VirError } from '../../core/src/errors';
+import { VirError } from '../../core/src/errors';
 import type { DriverConnection } from '../../core/src/generated/spi.gen';
 import type { VirStream } from '../../core/src/stream';
-import { templatedError, typedParamsToRecord, type ProcedureInfo, type WireTypedParam } from '../../core/src/rpc';
-
-/** libvirt's error domain for calls on each object kind (the VIR_FROM_THIS of its libvirt-*.c file). */
-const OBJECT_DOMAIN: Record<string, number> = {
-  Connect: ErrorDomain.VIR_FROM_NONE,
-  Domain: ErrorDomain.VIR_FROM_DOMAIN,
-  DomainSnapshot: ErrorDomain.VIR_FROM_DOMAIN_SNAPSHOT,
-  DomainCheckpoint: 69, // VIR_FROM_DOMAIN_CHECKPOINT
-  StoragePool: ErrorDomain.VIR_FROM_STORAGE,
-  StorageVol: ErrorDomain.VIR_FROM_STORAGE,
-  Network: ErrorDomain.VIR_FROM_NETWORK,
-  Stream: ErrorDomain.VIR_FROM_NONE,
-};
-
-/** Whether the call may run on a read-only connection: CALLS first, then the entry's own flag; unknown → no. */
-export function readOnlySafe(p: ProcedureInfo): boolean {
-  const info = (CALLS as Record<string, { readOnlySafe: boolean } | undefined>)[p.c];
-  if (info) return info.readOnlySafe;
-  return p.readOnlySafe === true;
-}
-
-/** libvirt's refusal of a write call on a read-only connection (virCheckReadOnlyGoto). */
-export function readOnlyDenied(p: ProcedureInfo): VirError {
-  return templatedError(ErrorNumber.VIR_ERR_OPERATION_DENIED, OBJECT_DOMAIN[p.object] ?? ErrorDomain.VIR_FROM_NONE,
-    `read only access prevents ${p.c}`);
-}
+import { typedParamsToRecord, zeroStruct, type ProcedureInfo, type RetShape, type WireTypedParam } from '../../core/src/rpc';
 
 function toSpiValue(type: string, v: unknown): unknown {
   if (type === 'bool') return typeof v === 'boolean' ? v : v !== 0 && v !== null && v !== undefined;
@@ -79,13 +54,9 @@ export function replyFields(p: ProcedureInfo, result: unknown, args: Record<stri
       return {};
     case 'single': {
       const [name, type] = p.ret[0];
-      let v = result;
-      // Some SPI methods return void where the wire answers the (updated) owner handle,
-      // e.g. DOMAIN_CREATE_WITH_FLAGS: echo the handle the client sent.
-      if (v === undefined && HANDLE_TYPES.has(type)) {
-        const selfIdx = (p.argMap ?? []).findIndex((s) => s.kind === 'self');
-        if (selfIdx >= 0) v = args[p.args[selfIdx][0]];
-      }
+      // Some SPI methods return void where the wire answers the owner handle (e.g.
+      // DOMAIN_CREATE_WITH_FLAGS): echo the handle the client sent.
+      const v = result === undefined && HANDLE_TYPES.has(type) ? ownerArg(p, args) : result;
       return { [name]: v };
     }
     case 'list': {
@@ -95,13 +66,40 @@ export function replyFields(p: ProcedureInfo, result: unknown, args: Record<stri
       const need = needIdx < 0 ? 1 : args[p.args[needIdx][0]];
       return { [name]: need ? list : [], [p.ret[1][0]]: list.length };
     }
-    case 'record': {
-      if (result === null || typeof result !== 'object') {
-        throw VirError.internal(`${p.c}: the driver returned ${String(result)} where a record was expected`);
-      }
-      return result as Record<string, unknown>;
-    }
+    case 'record':
+      return recordReply(p, shape, result);
   }
+}
+
+/**
+ * A record result as reply fields, taken by name; a nullable record answers `found` first, and
+ * zeros in every other field when there is none.
+ */
+function recordReply(p: ProcedureInfo, shape: Extract<RetShape, { kind: 'record' }>, result: unknown): Record<string, unknown> {
+  if (shape.nullable && (result === null || result === undefined)) return { ...zeroStruct(p.ret), found: 0 };
+  if (result === null || typeof result !== 'object') {
+    throw VirError.internal(`${p.c}: the driver returned ${String(result)} where a record was expected`);
+  }
+  const record = result as Record<string, unknown>;
+  const out: Record<string, unknown> = shape.nullable ? { found: 1 } : {};
+  for (const f of shape.fields) out[f] = record[f];
+  return out;
+}
+
+function ownerArg(p: ProcedureInfo, args: Record<string, unknown>): unknown {
+  const selfIdx = (p.argMap ?? []).findIndex((s) => s.kind === 'self');
+  return selfIdx >= 0 ? args[p.args[selfIdx][0]] : undefined;
+}
+
+/**
+ * The owner domain as it is after a call whose reply answers it but whose SPI method returns
+ * nothing (DOMAIN_CREATE_WITH_FLAGS): looked up again, so the reply carries the new id as
+ * libvirtd's does.
+ */
+async function ownerAfterCall(conn: DriverConnection, p: ProcedureInfo, args: Record<string, unknown>): Promise<unknown> {
+  const owner = ownerArg(p, args) as { uuid?: string } | undefined;
+  if (p.retShape.kind !== 'single' || p.retShape.type !== 'Dom' || !owner?.uuid || !conn.domainLookupByUUIDString) return undefined;
+  return conn.domainLookupByUUIDString(owner.uuid);
 }
 
 /** Call the driver for one procedure; the reply's fields on success. */
@@ -110,6 +108,7 @@ export async function dispatchToDriver(
 ): Promise<Record<string, unknown>> {
   const method = (conn as unknown as Record<string, unknown>)[p.spi];
   if (typeof method !== 'function') throw VirError.noSupport(p.c);
-  const result = await (method as (...a: unknown[]) => Promise<unknown>).apply(conn, spiArguments(p, args, ctx));
+  let result = await (method as (...a: unknown[]) => Promise<unknown>).apply(conn, spiArguments(p, args, ctx));
+  if (result === undefined) result = await ownerAfterCall(conn, p, args);
   return replyFields(p, result, args);
 }

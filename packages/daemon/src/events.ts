@@ -4,7 +4,7 @@
  */
 import type { DomainEvent, DriverEvents } from '../../core/src/driver-base';
 import { ErrorDomain, VirError } from '../../core/src/errors';
-import { domainEventLayouts, encodeStruct, type DomainEventLayout } from '../../core/src/rpc';
+import { EVENT_MESSAGES, encodeStruct, type EventMessageInfo } from '../../core/src/rpc';
 import type { Logger } from './log';
 
 interface Registration {
@@ -29,10 +29,10 @@ export type SendMessage = (proc: number, payload: Buffer) => void;
 export class ClientEvents {
   private readonly regs = new Map<number, Registration>();
   private unsubscribe: (() => void) | null = null;
-  private readonly layouts: Map<number, DomainEventLayout>;
+  private readonly layouts: Map<number, EventMessageInfo>;
 
   constructor(private readonly ids: CallbackIds, private readonly send: SendMessage, private readonly log: Logger, private readonly who: string) {
-    this.layouts = new Map(domainEventLayouts().map((l) => [l.eventId, l]));
+    this.layouts = new Map(EVENT_MESSAGES.map((l) => [l.eventId, l]));
   }
 
   private ensureSubscribed(feed: DriverEvents | undefined, api: string): void {

@@ -3,7 +3,8 @@
  * `virsh` and libvirt-python can drive virtkit's drivers.
  */
 export { Daemon, SOCKET_NAME, SOCKET_RO_NAME, type DaemonOptions } from './server';
-export { defaultConfig, defaultSocketDir, parseCommandLine, parseConfigText, loadExtraProcedures, type DaemonConfig } from './config';
+export { defaultConfig, defaultSocketDir, parseCommandLine, parseConfigText, type DaemonConfig } from './config';
 export { Logger, parseLogLevel, type LogLevel } from './log';
 export { main, VERSION } from './daemon-main';
-export { dispatchToDriver, spiArguments, replyFields, readOnlySafe, readOnlyDenied } from './dispatch';
+export { dispatchToDriver, spiArguments, replyFields } from './dispatch';
+export { AccessPolicy, readOnlyDenied } from './access';

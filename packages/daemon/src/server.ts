@@ -6,7 +6,7 @@
 import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as path from 'node:path';
-import { procedureTable, type ProcedureInfo, type ProcedureTable } from '../../core/src/rpc';
+import { procedureTable, type ProcedureTable } from '../../core/src/rpc';
 import { Client } from './client';
 import type { DaemonConfig } from './config';
 import { CallbackIds } from './events';
@@ -18,8 +18,6 @@ export const SOCKET_RO_NAME = 'virtkit-sock-ro';
 export interface DaemonOptions {
   config: DaemonConfig;
   log?: Logger;
-  /** Procedure entries supplementing the generated table. */
-  extraProcedures?: readonly ProcedureInfo[];
 }
 
 export class Daemon {
@@ -35,7 +33,7 @@ export class Daemon {
 
   constructor(private readonly opts: DaemonOptions) {
     this.log = opts.log ?? new Logger(opts.config.logLevel);
-    this.table = procedureTable(opts.extraProcedures ?? []);
+    this.table = procedureTable();
     this.socketPath = path.join(opts.config.socketDir, SOCKET_NAME);
     this.socketRoPath = path.join(opts.config.socketDir, SOCKET_RO_NAME);
   }

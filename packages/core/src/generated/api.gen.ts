@@ -87,6 +87,20 @@ export class Connect extends ConnectBase {
   }
 
   /**
+   * The host's SMBIOS system information as XML.
+   *
+   * libvirt: `virConnectGetSysinfo` · ACL: connect:read
+   * @since 0.1.0
+   */
+  async getSysinfo(flags = 0): Promise<string> {
+    const drv = this._driverFor(CALLS.virConnectGetSysinfo);
+    if (!drv.connectGetSysinfo) throw VirError.noSupport('virConnectGetSysinfo');
+    checkFlags(CALLS.virConnectGetSysinfo, flags);
+    const r = await drv.connectGetSysinfo(flags);
+    return r;
+  }
+
+  /**
    * The name of the hypervisor driver in use, e.g. "QEMU" or "Test".
    *
    * libvirt: `virConnectGetType` · ACL: connect:getattr
@@ -109,6 +123,19 @@ export class Connect extends ConnectBase {
     const drv = this._driverFor(CALLS.virConnectGetVersion);
     if (!drv.connectGetVersion) throw VirError.noSupport('virConnectGetVersion');
     const r = await drv.connectGetVersion();
+    return r;
+  }
+
+  /**
+   * Whether the connection is safe from eavesdropping and tampering (a local socket or TLS).
+   *
+   * libvirt: `virConnectIsSecure`
+   * @since 0.1.0
+   */
+  async isSecure(): Promise<boolean> {
+    const drv = this._driverFor(CALLS.virConnectIsSecure);
+    if (!drv.connectIsSecure) throw VirError.noSupport('virConnectIsSecure');
+    const r = await drv.connectIsSecure();
     return r;
   }
 
@@ -270,6 +297,19 @@ export class Connect extends ConnectBase {
     if (!drv.domainLookupByUUIDString) throw VirError.noSupport('virDomainLookupByUUIDString');
     const r = await drv.domainLookupByUUIDString(uuidstr);
     return new Domain(this, r);
+  }
+
+  /**
+   * Free memory of the host, in bytes.
+   *
+   * libvirt: `virNodeGetFreeMemory` · ACL: connect:read
+   * @since 0.1.0
+   */
+  async getFreeMemory(): Promise<number> {
+    const drv = this._driverFor(CALLS.virNodeGetFreeMemory);
+    if (!drv.nodeGetFreeMemory) throw VirError.noSupport('virNodeGetFreeMemory');
+    const r = await drv.nodeGetFreeMemory();
+    return r;
   }
 
   /**
@@ -766,6 +806,20 @@ export class Domain extends HandleBase<DomainRef, Connect> {
    */
   getUUIDString(): string {
     return this._ref.uuid;
+  }
+
+  /**
+   * The current or maximum vCPU count of the live domain or its persistent definition.
+   *
+   * libvirt: `virDomainGetVcpusFlags` · flags: {@link DomainVcpuFlags} · ACL: domain:read
+   * @since 0.1.0
+   */
+  async getVcpusFlags(flags = 0): Promise<number> {
+    const drv = this._conn._driverFor(CALLS.virDomainGetVcpusFlags);
+    if (!drv.domainGetVcpusFlags) throw VirError.noSupport('virDomainGetVcpusFlags');
+    checkFlags(CALLS.virDomainGetVcpusFlags, flags);
+    const r = await drv.domainGetVcpusFlags(this._ref, flags);
+    return r;
   }
 
   /**

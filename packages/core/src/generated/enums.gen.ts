@@ -806,6 +806,22 @@ export enum DomainUndefineFlags {
   VIR_DOMAIN_UNDEFINE_KEEP_TPM = 64,
 }
 
+/** virDomainVcpuFlags: which vCPU count virDomainGetVcpusFlags reports. */
+export enum DomainVcpuFlags {
+  /** live if running, else config */
+  VIR_DOMAIN_VCPU_CURRENT = 0,
+  /** the running domain */
+  VIR_DOMAIN_VCPU_LIVE = 1,
+  /** the persistent definition */
+  VIR_DOMAIN_VCPU_CONFIG = 2,
+  /** the maximum instead of the current count */
+  VIR_DOMAIN_VCPU_MAXIMUM = 4,
+  /** as the guest agent sees it */
+  VIR_DOMAIN_VCPU_GUEST = 8,
+  /** hot-pluggable vCPUs only */
+  VIR_DOMAIN_VCPU_HOTPLUGGABLE = 16,
+}
+
 /** virDomainXMLFlags: flags of virDomainGetXMLDesc. */
 export enum DomainXMLFlags {
   /** include security-sensitive data */

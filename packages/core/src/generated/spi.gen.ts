@@ -21,10 +21,14 @@ export interface DriverConnection extends DriverConnectionBase {
   connectGetLibVersion?(): Promise<number>;
   /** The maximum number of vCPUs a guest of the given type may have. (`virConnectGetMaxVcpus`) */
   connectGetMaxVcpus?(type: string | null): Promise<number>;
+  /** The host's SMBIOS system information as XML. (`virConnectGetSysinfo`) */
+  connectGetSysinfo?(flags: number): Promise<string>;
   /** The name of the hypervisor driver in use, e.g. "QEMU" or "Test". (`virConnectGetType`) */
   connectGetType?(): Promise<string>;
   /** Hypervisor version as major * 1000000 + minor * 1000 + release. (`virConnectGetVersion`) */
   connectGetVersion?(): Promise<number>;
+  /** Whether the connection is safe from eavesdropping and tampering (a local socket or TLS). (`virConnectIsSecure`) */
+  connectIsSecure?(): Promise<boolean>;
   /** Every domain matching the filter flags, as fresh handles. (`virConnectListAllDomains`) */
   connectListAllDomains?(flags: number): Promise<DomainRef[]>;
   /** Every storage pool matching the filter flags, as fresh handles. (`virConnectListAllStoragePools`) */
@@ -105,6 +109,8 @@ export interface DriverConnection extends DriverConnectionBase {
   domainGetSecurityLabel?(dom: DomainRef): Promise<R.SecurityLabel>;
   /** The state of the domain and the reason it is in it. (`virDomainGetState`) */
   domainGetState?(dom: DomainRef, flags: number): Promise<R.DomainStateInfo>;
+  /** The current or maximum vCPU count of the live domain or its persistent definition. (`virDomainGetVcpusFlags`) */
+  domainGetVcpusFlags?(dom: DomainRef, flags: number): Promise<number>;
   /** The domain XML, live or inactive as the flags ask. (`virDomainGetXMLDesc`) */
   domainGetXMLDesc?(dom: DomainRef, flags: number): Promise<string>;
   /** Whether the domain has a current snapshot. (`virDomainHasCurrentSnapshot`) */
@@ -177,6 +183,8 @@ export interface DriverConnection extends DriverConnectionBase {
   domainUndefine?(dom: DomainRef): Promise<void>;
   /** Remove the persistent definition and, as the flags ask, its associated data. (`virDomainUndefineFlags`) */
   domainUndefineFlags?(dom: DomainRef, flags: number): Promise<void>;
+  /** Free memory of the host, in bytes. (`virNodeGetFreeMemory`) */
+  nodeGetFreeMemory?(): Promise<number>;
   /** The host processor and memory layout. (`virNodeGetInfo`) */
   nodeGetInfo?(): Promise<R.NodeInfo>;
   /** The security model of the host. (`virNodeGetSecurityModel`) */

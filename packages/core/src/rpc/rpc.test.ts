@@ -3,7 +3,7 @@ import { VirError } from '../errors';
 import {
   FrameDecoder, FrameError, MessageStatus, MessageType, PROGRAM, XdrError, XdrReader, XdrWriter, decodeHeader, decodeRemoteError,
   decodeStruct, decodeValue, encodeFrame, encodeRemoteError, encodeStruct, encodeValue, parseXdrType, unknownProcedureError,
-  DOMAIN_EVENTS, TypedParamType,
+  CORE_LAYOUTS, EVENT_MESSAGES, PROCEDURES, REMOTE_PROC, TypedParamType, ProcedureTable, procedureTable, zeroStruct,
 } from './index';
 
 const hex = (s: string): Buffer => Buffer.from(s.replace(/\s+/g, ''), 'hex');
@@ -173,14 +173,14 @@ describe('frames (§1)', () => {
 
   test('DEFINED lifecycle event (72 bytes)', () => {
     const golden = `00000048 20008086 00000001 0000013e 00000002 00000001 00000000 00000000 ${DOM_HEX.replace('0000003e', 'ffffffff')} 00000000 00000000`;
-    const layout = DOMAIN_EVENTS.find((e) => e.eventId === 0)!;
+    const layout = EVENT_MESSAGES.find((e) => e.eventId === 0)!;
     const payload = encodeStruct(layout.fields, { callbackID: 0, dom: { ...DOM, id: -1 }, event: 0, detail: 0 });
     const f = encodeFrame({ prog: PROGRAM.REMOTE, vers: 1, proc: layout.proc, type: MessageType.MESSAGE, serial: 1, status: MessageStatus.OK }, payload);
     expect(f.toString('hex')).toBe(hex(golden).toString('hex'));
   });
 
   test('BLOCK_JOB_2 event body', () => {
-    const layout = DOMAIN_EVENTS.find((e) => e.eventId === 16)!;
+    const layout = EVENT_MESSAGES.find((e) => e.eventId === 16)!;
     expect(layout.proc).toBe(0x153);
     const body = encodeStruct(layout.fields, { callbackID: 4, dom: DOM, dst: 'vda', type: 4, status: 3 });
     expect(body.toString('hex')).toBe(hex(`00000004 ${DOM_HEX} 00000003 76646100 00000004 00000003`).toString('hex'));
@@ -244,5 +244,37 @@ describe('remote_error (§1.7)', () => {
     expect(decodeRemoteError(encodeRemoteError(new Error('boom')))).toMatchObject({ code: 1, message: 'internal error: boom' });
     const alike = Object.assign(new Error('x'), { code: 55, domain: 20, str1: null, str2: null, str3: null, int1: -1, int2: -1, level: 2 });
     expect(decodeRemoteError(encodeRemoteError(alike))).toMatchObject({ code: 55, domain: 20, message: 'x' });
+  });
+});
+
+describe('the generated procedure table', () => {
+  test('protocol constants agree with the numbers api/ records', () => {
+    for (const [name, proc] of Object.entries(REMOTE_PROC)) {
+      const p = PROCEDURES.find((x) => x.procName === `REMOTE_PROC_${name}`);
+      if (p) expect([name, p.proc]).toEqual([name, proc]);
+    }
+    expect(CORE_LAYOUTS[REMOTE_PROC.CONNECT_OPEN]).toEqual({ args: [['name', 'string?'], ['flags', 'uint']], ret: [] });
+  });
+
+  test('lookup by program and number; every entry carries its ACL permissions', () => {
+    const t = procedureTable();
+    expect(t.get('remote', 23)?.c).toBe('virDomainLookupByName');
+    expect(t.get('qemu', 1)?.c).toBe('virDomainQemuMonitorCommand');
+    expect(t.get('remote', 9999)).toBeUndefined();
+    expect(t.get('remote', 12)).toMatchObject({ acl: ['domain:stop'], readOnlySafe: false });
+    expect(t.get('remote', 14)).toMatchObject({ acl: ['domain:read'], readOnlySafe: true });
+  });
+
+  test('the codec parses every layout of api/, event messages included', () => {
+    expect(() => procedureTable()).not.toThrow();
+    for (const e of EVENT_MESSAGES) for (const [, type] of e.fields) expect(() => parseXdrType(type)).not.toThrow();
+    expect(() => new ProcedureTable([{ ...PROCEDURES[0], ret: [['x', 'NoSuchRecord']] }])).toThrow(XdrError);
+  });
+
+  test('zero values of a layout are what all-zero bytes decode to', () => {
+    const ret = PROCEDURES.find((p) => p.procName === 'REMOTE_PROC_DOMAIN_GET_BLOCK_JOB_INFO')!.ret;
+    expect(zeroStruct(ret)).toEqual({ found: 0, type: 0, bandwidth: 0, cur: 0, end: 0 });
+    expect(zeroStruct([['s', 'string'], ['o', 'string?'], ['l', 'Dom<16>'], ['d', 'Dom']]))
+      .toEqual({ s: '', o: null, l: [], d: { name: '', uuid: '00000000-0000-0000-0000-000000000000', id: 0 } });
   });
 });

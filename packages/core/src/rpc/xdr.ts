@@ -624,3 +624,14 @@ export function decodeStruct(layout: FieldLayout, buf: Uint8Array, offset = 0, e
   if (exact && r.remaining !== 0) throw new XdrError(`${r.remaining} unexpected trailing bytes after the payload`);
   return out;
 }
+
+/** Enough zero bytes for the zero value of any fixed-size part of a layout. */
+const ZEROS = new Uint8Array(64 * 1024);
+
+/**
+ * The zero value of each field (0, '', null, [], …): what all-zero bytes decode to, which is also
+ * what libvirt sends in the unused fields of a reply (e.g. a block job reply with `found` = 0).
+ */
+export function zeroStruct(layout: FieldLayout): Record<string, unknown> {
+  return decodeStruct(layout, ZEROS, 0, false);
+}
