@@ -39,8 +39,10 @@ describe('paths per URI', () => {
   });
 
   it('rejects bad URIs', () => {
-    expect(() => pathsForUri('qemu:///embed')).toThrow(/root=/);
-    expect(() => pathsForUri('qemu:///embed?root=rel/dir')).toThrow(/absolute/);
+    expect(() => pathsForUri('qemu:///embed')).toThrow("invalid argument: Missing URI parameter 'root'");
+    expect(() => pathsForUri('qemu:///embed?root=rel/dir')).toThrow('unsupported configuration: root path must be absolute');
+    expect(() => pathsForUri('qemu:///other', { uid: 0 })).toThrow("internal error: unexpected qemu URI path '/other', try qemu:///system");
+    expect(() => pathsForUri('qemu:///system', { uid: 1000 })).toThrow("internal error: unexpected qemu URI path '/system', try qemu:///session");
     expect(() => pathsForUri('qemu:///other')).toThrow(VirError);
   });
 });

@@ -12,7 +12,8 @@ import { EventEmitter } from 'node:events';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { ErrorDomain, ErrorNumber, VirError } from '@virtkit/core';
-import { pidAlive, pidStartTicks, sleep } from '../fsutil';
+import { truncateBytes } from '../command/builder';
+import { pidAlive, pidStartTicks, sleep, writeFileAtomic } from '../fsutil';
 import type { QemuPaths } from '../paths';
 import { QmpClient, type QmpEvent } from '../qmp/client';
 import {
@@ -48,6 +49,8 @@ export interface StartOptions {
   env?: Array<[string, string]>;
   /** Leave the domain paused after start (VIR_DOMAIN_START_PAUSED). */
   paused?: boolean;
+  /** Files to create (mode 0600) in the private directory before QEMU starts, e.g. `master-key.aes`. */
+  privateFiles?: Record<string, Uint8Array>;
   /** How long to wait for the monitor (ms). Default 30 000. */
   monitorTimeoutMs?: number;
 }
@@ -98,6 +101,11 @@ export class QemuDomainRuntime extends EventEmitter {
     return this.status !== undefined;
   }
 
+  /** The driver is stopping the process (a SHUTDOWN or EOF now is its own doing). */
+  get isStopping(): boolean {
+    return this.stopping !== undefined;
+  }
+
   get pid(): number | undefined {
     return this.status?.pid;
   }
@@ -133,13 +141,16 @@ export class QemuDomainRuntime extends EventEmitter {
     if (this.status) throw VirError.operationInvalid('domain is already running', QEMU);
     const paths = this.manager.paths;
     const id = opts.id ?? this.manager.allocateId();
-    const privateDir = path.join(paths.libDir, `domain-${id}-${this.name.slice(0, 20)}`);
+    const privateDir = domainPrivateDir(paths.libDir, id, this.name);
     const monitorPath = path.join(privateDir, 'monitor.sock');
     const pidFile = path.join(paths.stateDir, `${this.name}.pid`);
     await Promise.all(
       [paths.stateDir, paths.logDir, paths.libDir].map((d) => fs.promises.mkdir(d, { recursive: true, mode: 0o700 })),
     );
     await fs.promises.mkdir(privateDir, { recursive: true, mode: 0o750 });
+    for (const [file, data] of Object.entries(opts.privateFiles ?? {})) {
+      await writeFileAtomic(path.join(privateDir, file), data, 0o600);
+    }
     await fs.promises.rm(monitorPath, { force: true });
     await fs.promises.rm(pidFile, { force: true });
     const argv = prepareArgv(opts.argv, monitorPath, pidFile);
@@ -285,6 +296,7 @@ export class QemuDomainRuntime extends EventEmitter {
   async stop(mode: StopMode = 'force', reason: number = ShutoffReason.DESTROYED): Promise<void> {
     const st = this.status;
     if (!st) throw notRunning();
+    if (this.stopping) return this.waitStopped();
     const detail = reason === ShutoffReason.SHUTDOWN ? EventStoppedDetail.SHUTDOWN : EventStoppedDetail.DESTROYED;
     this.stopping = { reason, detail };
     const gone = await killPid(st.pid, mode === 'force', this.manager.opts.killWaitMs ?? 10_000);
@@ -297,6 +309,13 @@ export class QemuDomainRuntime extends EventEmitter {
       );
     }
     await this.finish(reason, detail);
+  }
+
+  /** Record a changed live definition (after hotplug, block jobs, ...) in the status file. */
+  async updateLiveXml(xml: string): Promise<void> {
+    if (!this.status) throw notRunning();
+    this.status.xml = xml;
+    await this.saveStatus();
   }
 
   /** Pause the vCPUs (virDomainSuspend). */
@@ -319,6 +338,21 @@ export class QemuDomainRuntime extends EventEmitter {
   /** Hard reset (virDomainReset). */
   async reset(): Promise<void> {
     await this.monitor.execute('system_reset');
+  }
+
+  /**
+   * Finish a reboot that went through a guest shutdown (libvirt's fake reboot): QEMU, run with
+   * `-no-shutdown`, stopped after the guest powered off; reset the machine and let it run again.
+   */
+  async fakeReboot(): Promise<void> {
+    const mon = this.monitor;
+    await mon.execute('system_reset');
+    if (this.status) this.status.gotShutdown = false;
+    this.setState(DomainStateNum.PAUSED, PausedReason.USER);
+    await mon.execute('cont');
+    if (this._state.state !== DomainStateNum.RUNNING) this.onResume();
+    this.setState(DomainStateNum.RUNNING, RunningReason.BOOTED);
+    await this.saveStatus();
   }
 
   /** ACPI power button (virDomainShutdown with the ACPI method). */
@@ -430,13 +464,15 @@ export class QemuDomainRuntime extends EventEmitter {
     const st = this.status;
     if (!st) return;
     this.status = undefined;
+    // Inactive from here on: the state must say so before the cleanup yields.
+    this.setState(DomainStateNum.SHUTOFF, reason);
     const mon = this.mon;
     this.mon = undefined;
     if (mon && !mon.closed) mon.destroy();
+    await this.statusWrites;
     await cleanupFiles(this.manager.paths.stateDir, st);
     this.stopping = undefined;
     fs.appendFileSync(this.logPath, `${new Date().toISOString()}: shutting down, reason=${shutoffReasonName(reason)}\n`);
-    this.setState(DomainStateNum.SHUTOFF, reason);
     this.manager.releaseId(st.id);
     this.lifecycle(DomainEventType.STOPPED, detail);
     this.resolveStopped?.();
@@ -457,9 +493,22 @@ export class QemuDomainRuntime extends EventEmitter {
     this.manager.emit('lifecycle', { name: this.name, uuid: this.uuid, ...ev });
   }
 
-  private async saveStatus(): Promise<void> {
-    if (this.status) await writeStatus(this.manager.paths.stateDir, this.status);
+  /** Status writes run one after the other, and none lands after the domain stopped. */
+  private statusWrites: Promise<void> = Promise.resolve();
+
+  private saveStatus(): Promise<void> {
+    const st = this.status;
+    const write = this.statusWrites.then(async () => {
+      if (st && this.status === st) await writeStatus(this.manager.paths.stateDir, st);
+    });
+    this.statusWrites = write.catch(() => undefined);
+    return write;
   }
+}
+
+/** The private directory of a running domain (`domain-<id>-<name cut at 20 bytes>`), as the command line names it. */
+export function domainPrivateDir(libDir: string, id: number, name: string): string {
+  return path.join(libDir, `domain-${id}-${truncateBytes(name, 20)}`);
 }
 
 /** The runtimes of one driver connection: ids, reconnect on open, lifecycle events for all domains. */
@@ -484,6 +533,15 @@ export class QemuProcessManager extends EventEmitter {
       this.domains.set(name, d);
     }
     return d;
+  }
+
+  /** Drop the runtime of a domain that is gone (undefined while inactive, or transient and stopped). */
+  forget(name: string): void {
+    const d = this.domains.get(name);
+    if (d && !d.active) {
+      d.removeAllListeners();
+      this.domains.delete(name);
+    }
   }
 
   allocateId(): number {

@@ -60,6 +60,8 @@ interface Pending {
   command: string;
   line: string;
   timeoutMs: number;
+  /** Passthrough: resolve with the whole reply object, error replies included. */
+  raw?: boolean;
   resolve: (v: unknown) => void;
   reject: (e: Error) => void;
   timer?: NodeJS.Timeout;
@@ -165,6 +167,40 @@ export class QmpClient extends EventEmitter implements QmpTransport {
         line: `${JSON.stringify(msg)}\r\n`,
         timeoutMs: opts.timeoutMs ?? this.commandTimeoutMs,
         resolve: resolve as (v: unknown) => void,
+        reject,
+      });
+      this.pump();
+    });
+  }
+
+  /**
+   * Passthrough of one command given as JSON text (virDomainQemuMonitorCommand): the command gets
+   * an id and is sent as is; resolves with QEMU's reply as JSON text, error replies included.
+   */
+  executeText(text: string, opts: QmpExecuteOptions = {}): Promise<string> {
+    let msg: unknown;
+    try {
+      msg = JSON.parse(text);
+    } catch (e) {
+      return Promise.reject(
+        VirError.create(ErrorNumber.VIR_ERR_INTERNAL_ERROR, QEMU, `cannot parse json ${text}: ${(e as Error).message}`),
+      );
+    }
+    if (typeof msg !== 'object' || msg === null || Array.isArray(msg)) {
+      return Promise.reject(VirError.create(ErrorNumber.VIR_ERR_INTERNAL_ERROR, QEMU, 'command must be a JSON object'));
+    }
+    if (this._closed || this.closing) return Promise.reject(closedError());
+    const id = `virtkit-${this.nextId++}`;
+    const command = String((msg as Record<string, unknown>).execute ?? '');
+    const line = `${JSON.stringify({ ...(msg as Record<string, unknown>), id })}\r\n`;
+    return new Promise<string>((resolve, reject) => {
+      this.queue.push({
+        id,
+        command,
+        line,
+        raw: true,
+        timeoutMs: opts.timeoutMs ?? this.commandTimeoutMs,
+        resolve: (reply) => resolve(JSON.stringify(reply)),
         reject,
       });
       this.pump();
@@ -285,7 +321,9 @@ export class QmpClient extends EventEmitter implements QmpTransport {
     if (!p || msg.id !== p.id) return; // late reply to a timed-out command
     this.inFlight = undefined;
     if (p.timer) clearTimeout(p.timer);
-    if ('error' in msg) {
+    if (p.raw) {
+      p.resolve(msg);
+    } else if ('error' in msg) {
       const err = msg.error as { class?: string; desc?: string };
       const e = qmpCommandError(p.command, err.desc ?? 'unknown error');
       (e as VirError & { qmpClass?: string }).qmpClass = err.class;

@@ -1,0 +1,109 @@
+/**
+ * A connection to the QEMU driver: the SPI methods, each a thin call into the per-area modules
+ * (`domains/`, `host/`) over the driver state shared by this process' connections to the same
+ * URI. Extension modules add their SPI methods through `connection-extensions.ts`.
+ */
+import { hostname } from 'node:os';
+import {
+  DomainCreateFlags, type DomainInfo, type DomainRef, type DomainStateInfo, type DriverConnection, type DriverEvents,
+  type NodeInfo, type OpenOptions,
+} from '@virtkit/core';
+import { connectionExtensions } from './connection-extensions';
+import * as A from './domains/define';
+import * as L from './domains/control';
+import * as I from './domains/info';
+import { checkFlags } from './domains/errors';
+import { capabilitiesXml } from './host/capabilities';
+import { domainCapabilitiesXml } from './host/domain-capabilities';
+import { nodeInfo } from './host/node-info';
+import type { QemuDriver } from './qemu-driver';
+
+export class QemuConnection implements DriverConnection {
+  readonly events: DriverEvents;
+  private closed = false;
+  /** Domains started with VIR_DOMAIN_START_AUTODESTROY: destroyed when this connection closes. */
+  private readonly autoDestroy = new Set<string>();
+
+  constructor(
+    readonly driver: QemuDriver,
+    readonly opts: OpenOptions,
+    private readonly release: () => Promise<void>,
+  ) {
+    this.events = { subscribe: (l) => driver.subscribe(l) };
+    for (const ext of connectionExtensions) Object.assign(this, ext(driver));
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    for (const uuid of this.autoDestroy) {
+      const obj = this.driver.domains.findByUuid(uuid);
+      if (obj?.active) await L.destroy(this.driver, obj.ref(), 0).catch(() => undefined);
+    }
+    await this.release();
+  }
+
+  // --- connection and node ---
+  async connectGetType(): Promise<string> { return 'QEMU'; }
+  async connectGetVersion(): Promise<number> { return (await this.driver.caps()).version; }
+  async connectGetHostname(): Promise<string> { return hostname(); }
+  async connectGetCapabilities(): Promise<string> { return capabilitiesXml(await this.driver.caps()); }
+  async connectGetDomainCapabilities(emulatorbin: string | null, arch: string | null, machine: string | null, virttype: string | null, flags: number): Promise<string> {
+    checkFlags(flags, 0, 'qemuConnectGetDomainCapabilities');
+    return domainCapabilitiesXml(await this.driver.caps(), { emulator: emulatorbin, arch, machine, virttype });
+  }
+  async nodeGetInfo(): Promise<NodeInfo> { return nodeInfo(); }
+
+  // --- domain lists and lookups ---
+  async connectListAllDomains(flags: number): Promise<DomainRef[]> {
+    return this.driver.domains.filter(flags, (d) => this.driver.facts(d));
+  }
+  async connectNumOfDomains(): Promise<number> { return this.driver.domains.all().filter((d) => d.active).length; }
+  async connectListDomains(maxids: number): Promise<number[]> {
+    return this.driver.domains.all().filter((d) => d.active).map((d) => d.id).slice(0, maxids);
+  }
+  async connectNumOfDefinedDomains(): Promise<number> { return this.driver.domains.all().filter((d) => !d.active).length; }
+  async connectListDefinedDomains(maxnames: number): Promise<string[]> {
+    return this.driver.domains.all().filter((d) => !d.active).map((d) => d.name).slice(0, maxnames);
+  }
+  async domainLookupByName(name: string): Promise<DomainRef> { return this.driver.domains.lookupByName(name); }
+  async domainLookupByUUIDString(uuid: string): Promise<DomainRef> { return this.driver.domains.lookupByUuid(uuid); }
+  async domainLookupByID(id: number): Promise<DomainRef> { return this.driver.domains.lookupById(id); }
+
+  // --- definition and lifecycle ---
+  async domainDefineXML(xml: string): Promise<DomainRef> { return A.defineXML(this.driver, xml, 0); }
+  async domainDefineXMLFlags(xml: string, flags: number): Promise<DomainRef> { return A.defineXML(this.driver, xml, flags); }
+  async domainUndefine(dom: DomainRef): Promise<void> { await A.undefine(this.driver, dom, 0); }
+  async domainUndefineFlags(dom: DomainRef, flags: number): Promise<void> { await A.undefine(this.driver, dom, flags); }
+  async domainCreateXML(xml: string, flags: number): Promise<DomainRef> {
+    const ref = await A.createXML(this.driver, xml, flags);
+    if (flags & DomainCreateFlags.VIR_DOMAIN_START_AUTODESTROY) this.autoDestroy.add(ref.uuid);
+    return ref;
+  }
+  async domainCreate(dom: DomainRef): Promise<void> { await this.domainCreateWithFlags(dom, 0); }
+  async domainCreateWithFlags(dom: DomainRef, flags: number): Promise<void> {
+    await A.create(this.driver, dom, flags);
+    if (flags & DomainCreateFlags.VIR_DOMAIN_START_AUTODESTROY) this.autoDestroy.add(dom.uuid);
+  }
+  async domainDestroy(dom: DomainRef): Promise<void> { await L.destroy(this.driver, dom, 0); }
+  async domainDestroyFlags(dom: DomainRef, flags: number): Promise<void> { await L.destroy(this.driver, dom, flags); }
+  async domainShutdown(dom: DomainRef): Promise<void> { await L.shutdown(this.driver, dom, 0); }
+  async domainShutdownFlags(dom: DomainRef, flags: number): Promise<void> { await L.shutdown(this.driver, dom, flags); }
+  async domainReboot(dom: DomainRef, flags: number): Promise<void> { await L.reboot(this.driver, dom, flags); }
+  async domainReset(dom: DomainRef, flags: number): Promise<void> { await L.reset(this.driver, dom, flags); }
+  async domainSuspend(dom: DomainRef): Promise<void> { await L.suspend(this.driver, dom); }
+  async domainResume(dom: DomainRef): Promise<void> { await L.resume(this.driver, dom); }
+
+  // --- domain information ---
+  async domainGetInfo(dom: DomainRef): Promise<DomainInfo> { return I.getInfo(this.driver, dom); }
+  async domainGetState(dom: DomainRef, flags: number): Promise<DomainStateInfo> { return I.getState(this.driver, dom, flags); }
+  async domainGetXMLDesc(dom: DomainRef, flags: number): Promise<string> { return I.getXMLDesc(this.driver, dom, flags); }
+  async domainGetOSType(dom: DomainRef): Promise<string> { return this.driver.domains.get(dom).def.os.type; }
+  async domainIsActive(dom: DomainRef): Promise<boolean> { return this.driver.domains.get(dom).active; }
+  async domainIsPersistent(dom: DomainRef): Promise<boolean> { return this.driver.domains.get(dom).persistent; }
+  async domainGetAutostart(dom: DomainRef): Promise<boolean> { return I.getAutostart(this.driver, dom); }
+  async domainSetAutostart(dom: DomainRef, autostart: boolean): Promise<void> { await I.setAutostart(this.driver, dom, autostart); }
+  async domainQemuMonitorCommand(dom: DomainRef, cmd: string, flags: number): Promise<string> {
+    return I.qemuMonitorCommand(this.driver, dom, cmd, flags);
+  }
+}

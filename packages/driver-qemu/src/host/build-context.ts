@@ -1,0 +1,144 @@
+/**
+ * The command-line builder's view of the real host for one start: the driver's directories,
+ * this process' environment, real randomness and files. What needs fd passing (tap devices,
+ * pre-opened sockets other than the monitor, vhost devices) is refused with a clear error: the
+ * process runtime passes no descriptors to QEMU yet.
+ */
+import { randomBytes } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { ErrorDomain, ErrorNumber, VirError } from '@virtkit/core';
+import type { QemuBuildContext, QemuDriverConfig } from '../command/types';
+import type { QemuPaths } from '../paths';
+
+/** Placeholder descriptor of the monitor socket: the runtime rewrites that chardev to a path. */
+const MONITOR_FD = 3;
+
+/** Host lookups other modules provide (storage pools and volumes, secrets). */
+export type HostLookups = Partial<Pick<QemuBuildContext, 'lookupPool' | 'lookupVolume' | 'lookupSecret'>>;
+
+function unsupported(what: string): VirError {
+  return VirError.create(ErrorNumber.VIR_ERR_CONFIG_UNSUPPORTED, ErrorDomain.VIR_FROM_QEMU, `${what} is not supported by this driver yet`);
+}
+
+/** The parts of qemu.conf the builder reads, for a driver with these paths. */
+export function hostDriverConfig(paths: QemuPaths, seccomp: boolean): QemuDriverConfig {
+  return {
+    libDir: paths.libDir,
+    channelTargetDir: paths.channelTargetDir,
+    memoryBackingDir: paths.memoryBackingDir,
+    nvramDir: paths.nvramDir,
+    spiceTLS: false,
+    spiceTLSx509certdir: '/etc/pki/libvirt-spice',
+    vncTLS: false,
+    vncSASL: false,
+    spiceSASL: false,
+    chardevTLS: false,
+    dumpGuestCore: false,
+    defaultTLSx509certdir: '/etc/pki/qemu',
+    hugetlbfs: [],
+    stateDir: path.join(paths.stateDir, 'run'),
+    seccompSandbox: seccomp ? 1 : 0,
+  };
+}
+
+function findProgram(name: string): string | undefined {
+  for (const dir of (process.env.PATH ?? '').split(':').filter(Boolean)) {
+    const p = path.join(dir, name);
+    try {
+      fs.accessSync(p, fs.constants.X_OK);
+      return p;
+    } catch {
+      /* not here */
+    }
+  }
+  return undefined;
+}
+
+function hostNumaNodes(): number[] {
+  try {
+    return fs.readdirSync('/sys/devices/system/node').filter((n) => /^node\d+$/.test(n)).map((n) => Number(n.slice(4))).sort((a, b) => a - b);
+  } catch {
+    return [0];
+  }
+}
+
+/**
+ * A build context for starting domain `domainId`. `masterKey` is the domain's master key: the
+ * builder draws it as its only 32-byte random value, so that draw returns it and the driver can
+ * write the same key to `master-key.aes`.
+ */
+export function hostBuildContext(config: QemuDriverConfig, domainId: number, masterKey: Uint8Array, lookups: HostLookups = {}): QemuBuildContext {
+  const nodes = hostNumaNodes();
+  return {
+    config,
+    domainId,
+    processEnv: { ...process.env },
+    randomBytes: (n) => (n === masterKey.length ? masterKey : new Uint8Array(randomBytes(n))),
+    now: () => Math.floor(Date.now() / 1000),
+    lookupSecret: lookups.lookupSecret ?? ((ref) => {
+      throw VirError.create(ErrorNumber.VIR_ERR_NO_SECRET, ErrorDomain.VIR_FROM_SECRET, `no secret with matching ${ref.uuid ? `uuid '${ref.uuid}'` : `usage '${ref.usage ?? ''}'`}`);
+    }),
+    lookupPool: lookups.lookupPool ?? (() => undefined),
+    lookupVolume: lookups.lookupVolume ?? (() => undefined),
+    numadPlacement: () => (nodes.length ? `${nodes[0]}-${nodes[nodes.length - 1]}` : '0'),
+    hostNumaNodes: () => nodes,
+    checkNodesetAvailable: (wanted) => {
+      const bad = wanted.find((n) => !nodes.includes(n));
+      if (bad !== undefined) {
+        throw VirError.create(ErrorNumber.VIR_ERR_OPERATION_INVALID, ErrorDomain.VIR_FROM_QEMU, `NUMA node ${bad} is unavailable`);
+      }
+    },
+    openListenSocket: (p) => {
+      if (path.basename(p) === 'monitor.sock') return MONITOR_FD;
+      throw unsupported(`a pre-opened listening socket ('${p}')`);
+    },
+    openChardevFile: (p) => {
+      throw unsupported(`passing the chardev file '${p}'`);
+    },
+    openTap: () => {
+      throw unsupported('a tap network interface');
+    },
+    openVhostNet: () => {
+      throw unsupported('vhost-net');
+    },
+    openVhostVsock: () => {
+      throw unsupported('vhost-vsock');
+    },
+    tpmEmulatorSocket: () => {
+      throw unsupported('an emulated TPM');
+    },
+    openTpmPassthrough: () => {
+      throw unsupported('TPM passthrough');
+    },
+    openVhostScsi: () => {
+      throw unsupported('vhost-scsi');
+    },
+    scsiHostDevicePath: () => {
+      throw unsupported('SCSI host device assignment');
+    },
+    defaultRenderNode: () => '/dev/dri/renderD128',
+    isHostCdrom: (p) => {
+      try {
+        return fs.statSync(p).isBlockDevice() && /^\/dev\/(sr\d+|cdrom)$/.test(fs.realpathSync(p));
+      } catch {
+        return false;
+      }
+    },
+    findProgram,
+    readFile: (p) => {
+      try {
+        return fs.readFileSync(p, 'utf8');
+      } catch {
+        return undefined;
+      }
+    },
+    listDir: (p) => {
+      try {
+        return fs.readdirSync(p);
+      } catch {
+        return [];
+      }
+    },
+  };
+}
