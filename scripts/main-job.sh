@@ -1,15 +1,11 @@
 #!/usr/bin/env bash
-# npm run main: the embedded default end to end, through vsh on test:///default —
-# define a domain, start it, grow a snapshot tree, and list what exists.
+# npm run main: the README's main job end to end through vsh — the commands of
+# scripts/main-job.vsh (shared with the test that replays them through real virsh).
+# MAIN_JOB_URI picks the connection (default: the embedded test driver), MAIN_JOB_XML the
+# domain definition to start from.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-xml=test/fixtures/main/demo.xml
-exec bin/vsh -c test:///default "
-  define $xml;
-  start demo;
-  snapshot-create-as demo base --description 'before changes';
-  snapshot-create-as demo left;
-  snapshot-revert demo base;
-  snapshot-create-as demo right;
-  snapshot-list demo --tree;
-  list --all"
+uri="${MAIN_JOB_URI:-test:///default}"
+xml="${MAIN_JOB_XML:-test/fixtures/main/demo.xml}"
+script="$(<scripts/main-job.vsh)"
+exec bin/vsh -c "$uri" "${script//@DOMAIN_XML@/$xml}"

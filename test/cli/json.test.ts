@@ -15,6 +15,14 @@ test('--json on list, dominfo, domstate, nodeinfo, pool and volume commands', as
   expect(docs[5]).toEqual([]);
 });
 
+test('--json on dominfo carries the security model and label', async () => {
+  const r = await runVsh(['-q', '-c', 'test:///default', 'dominfo test --json; destroy test; dominfo test --json']);
+  const docs = r.stdout.split(/\n(?=[[{])/).map((t) => JSON.parse(t));
+  expect(docs[0]).toMatchObject({ id: 1, state: 'running', persistent: true, autostart: false, managedSave: false,
+    security: { model: 'testSecurity', doi: '', label: 'libvirt-test', enforcing: true } });
+  expect(docs[1]).toMatchObject({ id: null, state: 'shutoff', security: { model: 'testSecurity', doi: '', label: null, enforcing: null } });
+});
+
 test('--json on snapshot-list and snapshot-info', async () => {
   const r = await runVsh(['-q', '-c', 'test:///default', 'snapshot-create test snap-s1.xml --redefine; snapshot-create test snap-s2.xml --redefine; snapshot-list test --json; snapshot-info test s2 --json']);
   const docs = r.stdout.split(/\n(?=[[{])/).map((t) => JSON.parse(t));

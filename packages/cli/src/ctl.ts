@@ -1,6 +1,6 @@
 /** The control state of one vsh run: connection, output, quiet mode, the pending libvirt error. */
 import type { Io } from './types';
-import type { VConnect } from './api';
+import type { Connect } from '@virtkit/core';
 
 /** Thrown by a handler that already printed its error lines; the command fails quietly. */
 export class CommandFailed extends Error {
@@ -12,11 +12,10 @@ export class CommandFailed extends Error {
 
 export class Ctl {
   /** The open connection, once a command needed one. */
-  conn: VConnect | null = null;
+  conn: Connect | null = null;
   quiet = false;
   readOnly = false;
   uri: string | null = null;
-  /** Set by commands that need to print JSON instead of text. */
   constructor(readonly io: Io) {}
 
   /** virsh's vshPrint: always printed. */
@@ -51,7 +50,7 @@ export class Ctl {
   }
 
   /** The connection; commands run only after main() opened it. */
-  get c(): VConnect {
+  get c(): Connect {
     if (!this.conn) throw new Error('no connection');
     return this.conn;
   }

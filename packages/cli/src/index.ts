@@ -4,7 +4,6 @@
  */
 import { open, registerDriver } from '@virtkit/core';
 import * as driverTest from '@virtkit/driver-test';
-import { VConnect } from './api';
 import { findCommand } from './commands';
 import { Ctl } from './ctl';
 import { CliError, isVirError } from './errors';
@@ -76,7 +75,7 @@ async function mainInner(argv: string[], io: Io): Promise<number> {
   if (cmds.length === 0) return 1;
   registerDrivers();
   try {
-    ctl.conn = new VConnect(await open(ctl.uri, { readOnly: ctl.readOnly }));
+    ctl.conn = await open(ctl.uri, { readOnly: ctl.readOnly });
   } catch (e) {
     ctl.error('failed to connect to the hypervisor');
     if (isVirError(e)) ctl.error(e.message);

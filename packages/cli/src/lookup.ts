@@ -1,6 +1,6 @@
 /** Finding the object a command names, by virsh's order of tries and with its errors. */
 import type { Ctl } from './ctl';
-import type { VDomain, VPool, VVol } from './api';
+import type { Domain, StoragePool, StorageVol } from '@virtkit/core';
 import { isVirError } from './errors';
 
 const UUID_RE = /^[0-9a-fA-F]{8}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{12}$/;
@@ -20,8 +20,8 @@ async function quietly<T>(fn: () => Promise<T>): Promise<T | null> {
 }
 
 /** The domain named by `text`: as an id, then a UUID, then a name; else `failed to get domain`. */
-export async function lookupDomain(ctl: Ctl, text: string, by: ByFlags = ALL): Promise<VDomain> {
-  let dom = null;
+export async function lookupDomain(ctl: Ctl, text: string, by: ByFlags = ALL): Promise<Domain> {
+  let dom: Domain | null = null;
   if (by.id && /^[+-]?\d+$/.test(text) && Number(text) >= 0 && Number(text) <= 0x7fffffff) {
     dom = await quietly(() => ctl.c.lookupByID(Number(text)));
   }
@@ -32,19 +32,19 @@ export async function lookupDomain(ctl: Ctl, text: string, by: ByFlags = ALL): P
 }
 
 /** The pool named by `text`: as a UUID, then a name; the last libvirt error follows the message. */
-export async function lookupPool(ctl: Ctl, text: string): Promise<VPool> {
+export async function lookupPool(ctl: Ctl, text: string): Promise<StoragePool> {
   if (UUID_RE.test(text)) {
-    const p = await quietly(() => ctl.c.poolLookupByUUIDString(text));
+    const p = await quietly(() => ctl.c.storagePoolLookupByUUIDString(text));
     if (p) return p;
   }
-  return ctl.attempt(`failed to get pool '${text}'`, () => ctl.c.poolLookupByName(text));
+  return ctl.attempt(`failed to get pool '${text}'`, () => ctl.c.storagePoolLookupByName(text));
 }
 
 /** The volume named by `text` (a name in `poolName`, a key, or a path). */
-export async function lookupVol(ctl: Ctl, text: string, poolName: string | null): Promise<VVol> {
+export async function lookupVol(ctl: Ctl, text: string, poolName: string | null): Promise<StorageVol> {
   const pool = poolName !== null ? await lookupPool(ctl, poolName) : null;
   let last: unknown = null;
-  const tryIt = async (fn: () => Promise<VVol>): Promise<VVol | null> => {
+  const tryIt = async (fn: () => Promise<StorageVol>): Promise<StorageVol | null> => {
     try {
       return await fn();
     } catch (e) {
@@ -53,10 +53,10 @@ export async function lookupVol(ctl: Ctl, text: string, poolName: string | null)
       return null;
     }
   };
-  let vol: VVol | null = null;
-  if (pool) vol = await tryIt(() => pool.volLookupByName(text));
-  if (!vol) vol = await tryIt(() => ctl.c.volLookupByKey(text));
-  if (!vol) vol = await tryIt(() => ctl.c.volLookupByPath(text));
+  let vol: StorageVol | null = null;
+  if (pool) vol = await tryIt(() => pool.storageVolLookupByName(text));
+  if (!vol) vol = await tryIt(() => ctl.c.storageVolLookupByKey(text));
+  if (!vol) vol = await tryIt(() => ctl.c.storageVolLookupByPath(text));
   if (vol) return vol;
   ctl.error(pool ? `failed to get vol '${text}'` : `failed to get vol '${text}', specifying --pool might help`);
   throw last;

@@ -9,9 +9,9 @@ import { isVirError } from './errors';
 
 /** What the list logic needs of a snapshot or checkpoint handle. */
 export interface Moment {
-  name(): string;
-  getXMLDesc(flags: number): Promise<string>;
-  parent(): Promise<Moment>;
+  getName(): string;
+  getXMLDesc(flags?: number): Promise<string>;
+  getParent(flags?: number): Promise<Moment>;
 }
 
 export interface Row {
@@ -27,11 +27,11 @@ export async function describe(items: Moment[]): Promise<Row[]> {
     const fields = momentFields(await m.getXMLDesc(0));
     let parent: string | null = null;
     try {
-      parent = (await m.parent()).name();
+      parent = (await m.getParent()).getName();
     } catch (e) {
       if (!isVirError(e)) throw e;
     }
-    rows.push({ name: m.name(), fields, parent });
+    rows.push({ name: m.getName(), fields, parent });
   }
   return rows;
 }

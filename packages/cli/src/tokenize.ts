@@ -5,16 +5,24 @@ import { CliError } from './errors';
 export type Token = { kind: 'arg'; text: string } | { kind: 'end' };
 
 /**
- * Words as virsh's string parser reads them: blanks separate, `;` ends a command, '…' quotes
- * literally, "…" quotes with backslash escapes, and a backslash outside single quotes escapes.
+ * Words as virsh's string parser reads them: blanks separate, `;` or a newline ends a command,
+ * a word starting with `#` comments out the rest of the line, '…' quotes literally, "…" quotes
+ * with backslash escapes, a backslash outside single quotes escapes, and backslash-newline is
+ * dropped.
  */
 export function tokenizeString(s: string): Token[] {
   const out: Token[] = [];
   let i = 0;
   while (true) {
-    while (s[i] === ' ' || s[i] === '\t') i++;
+    while (s[i] === ' ' || s[i] === '\t' || (s[i] === '\\' && s[i + 1] === '\n')) i += s[i] === '\\' ? 2 : 1;
     if (i >= s.length) return out;
-    if (s[i] === ';') {
+    if (s[i] === ';' || s[i] === '\n') {
+      out.push({ kind: 'end' });
+      i++;
+      continue;
+    }
+    if (s[i] === '#') {
+      while (i < s.length && s[i] !== '\n') i++;
       out.push({ kind: 'end' });
       i++;
       continue;
@@ -24,12 +32,12 @@ export function tokenizeString(s: string): Token[] {
     let word = '';
     for (; i < s.length; i++) {
       const ch = s[i];
-      if (!single && !double && (ch === ' ' || ch === '\t' || ch === ';')) break;
+      if (!single && !double && (ch === ' ' || ch === '\t' || ch === ';' || ch === '\n')) break;
       if (!double && ch === "'") { single = !single; continue; }
       if (!single && ch === '\\') {
         i++;
         if (i >= s.length) throw new CliError('dangling \\');
-        word += s[i];
+        if (s[i] !== '\n') word += s[i];
         continue;
       }
       if (!single && ch === '"') { double = !double; continue; }

@@ -5,7 +5,8 @@
 import { hostname } from 'node:os';
 import {
   ErrorNumber, type DomainCheckpointRef, type DomainInfo, type DomainRef, type DomainSnapshotRef, type DriverConnection,
-  type DriverEvents, type NetworkRef, type NodeInfo, type StoragePoolRef, type StorageVolRef, type VirStream,
+  type DriverEvents, type NetworkRef, type NodeInfo, type SecurityLabel, type SecurityModel, type StoragePoolRef,
+  type StorageVolRef, type VirStream,
 } from '@virtkit/core';
 import type { TestState } from './state';
 import * as D from './domains';
@@ -14,6 +15,7 @@ import * as S from './snapshots';
 import * as C from './checkpoints';
 import * as P from './storage';
 import * as V from './vol-data';
+import { securityLabel, securityModel } from './security';
 import { capabilitiesXml } from './capabilities';
 import { maxMemory, vcpus } from './domain-xml';
 import { checkFlags, err, invalidArg, notRunning } from './errors';
@@ -58,6 +60,7 @@ export class TestConnection implements DriverConnection {
   async connectIsEncrypted(): Promise<boolean> { return false; }
   async connectIsAlive(): Promise<boolean> { return !this.closed; }
   async nodeGetInfo(): Promise<NodeInfo> { return { ...this.state.nodeInfo }; }
+  async nodeGetSecurityModel(): Promise<SecurityModel> { return securityModel(); }
   async nodeGetFreeMemory(): Promise<number> {
     return this.state.cells.reduce((a, c) => a + c.freeMem, 0);
   }
@@ -102,6 +105,8 @@ export class TestConnection implements DriverConnection {
     this.state.domObj(dom);
     return 'linux';
   }
+  async domainGetSecurityLabel(dom: DomainRef): Promise<SecurityLabel> { return securityLabel(this.state, dom); }
+  async domainGetMessages(dom: DomainRef, flags: number): Promise<string[]> { return I.getMessages(this.state, dom, flags); }
   async domainIsActive(dom: DomainRef): Promise<boolean> { return this.state.domObj(dom).active; }
   async domainIsPersistent(dom: DomainRef): Promise<boolean> { return this.state.domObj(dom).persistent; }
   async domainIsUpdated(_dom: DomainRef): Promise<boolean> { return false; }

@@ -1,5 +1,5 @@
 /** Domain queries and tunables (testDomainGetInfo, testDomainGetXMLDesc, testDomainSetMemoryFlags, ...). */
-import type { DomainInfo, DomainRef } from '@virtkit/core';
+import { DomainMessageType, type DomainInfo, type DomainRef } from '@virtkit/core';
 import type { DomainObj } from './domain-obj';
 import { currentMemory, formatDomainXml, maxMemory, vcpus, type DomainDef } from './domain-xml';
 import type { TestState } from './state';
@@ -96,4 +96,15 @@ export function hasManagedSaveImage(state: TestState, ref: DomainRef, flags: num
 export function managedSaveRemove(state: TestState, ref: DomainRef, flags: number): void {
   checkFlags(flags, 0, 'testDomainManagedSaveRemove');
   state.domObj(ref).hasManagedSave = false;
+}
+
+/**
+ * testDomainGetMessages: taint and deprecation messages. The test driver never taints a domain
+ * nor finds deprecated configuration, so once the flags and the domain check out, there are none.
+ */
+export function getMessages(state: TestState, ref: DomainRef, flags: number): string[] {
+  checkFlags(flags, DomainMessageType.VIR_DOMAIN_MESSAGE_DEPRECATION | DomainMessageType.VIR_DOMAIN_MESSAGE_TAINTING,
+    'testDomainGetMessages');
+  state.domObj(ref);
+  return [];
 }

@@ -1,6 +1,9 @@
 /** Checkpoint commands: checkpoint-create(-as), -list, -dumpxml, -delete. */
+import {
+  DomainCheckpointCreateFlags as C, DomainCheckpointDeleteFlags as D, DomainCheckpointListFlags as L,
+  DomainCheckpointXMLFlags as X, type DomainCheckpoint,
+} from '@virtkit/core';
 import type { CmdDef } from '../types';
-import type { VCheckpoint } from '../api';
 import { lookupDomain } from '../lookup';
 import { exclusive, flag, req, str } from '../opt';
 import { multiValues } from '../parse';
@@ -10,11 +13,6 @@ import { DOMAIN_OPT, withNewline } from './domain-info';
 import { readXmlFile } from './domain-lifecycle';
 import { JSON_OPT } from './host';
 
-/** virDomainCheckpointCreateFlags. */
-const C = { REDEFINE: 1, QUIESCE: 2, REDEFINE_VALIDATE: 4 };
-/** virDomainCheckpointListFlags. */
-const L = { ROOTS: 1, DESCENDANTS: 1, TOPOLOGICAL: 2, LEAVES: 4, NO_LEAVES: 8 };
-
 export const checkpointCommands: CmdDef[] = [
   {
     name: 'checkpoint-create', group: 'checkpoint', help: 'Create a checkpoint from XML',
@@ -23,13 +21,13 @@ export const checkpointCommands: CmdDef[] = [
     async handler(ctl, opts) {
       const dom = await lookupDomain(ctl, req(ctl, opts, 'domain'));
       let flags = 0;
-      if (flag(opts, 'redefine')) flags |= C.REDEFINE;
-      if (flag(opts, 'quiesce')) flags |= C.QUIESCE;
-      if (flag(opts, 'redefine-validate')) flags |= C.REDEFINE_VALIDATE;
+      if (flag(opts, 'redefine')) flags |= C.VIR_DOMAIN_CHECKPOINT_CREATE_REDEFINE;
+      if (flag(opts, 'quiesce')) flags |= C.VIR_DOMAIN_CHECKPOINT_CREATE_QUIESCE;
+      if (flag(opts, 'redefine-validate')) flags |= C.VIR_DOMAIN_CHECKPOINT_CREATE_REDEFINE_VALIDATE;
       const file = str(ctl, opts, 'xmlfile');
       const xml = file === null ? '<domaincheckpoint/>' : readXmlFile(file);
       const cp = await dom.checkpointCreateXML(xml, flags);
-      ctl.printExtra(file === null ? `Domain checkpoint ${cp.name()} created` : `Domain checkpoint ${cp.name()} created from '${file}'`);
+      ctl.printExtra(file === null ? `Domain checkpoint ${cp.getName()} created` : `Domain checkpoint ${cp.getName()} created from '${file}'`);
       return true;
     },
   },
@@ -51,8 +49,8 @@ export const checkpointCommands: CmdDef[] = [
         ctl.print(`${xml}\n`);
         return true;
       }
-      const cp = await dom.checkpointCreateXML(xml, flag(opts, 'quiesce') ? C.QUIESCE : 0);
-      ctl.printExtra(`Domain checkpoint ${cp.name()} created`);
+      const cp = await dom.checkpointCreateXML(xml, flag(opts, 'quiesce') ? C.VIR_DOMAIN_CHECKPOINT_CREATE_QUIESCE : 0);
+      ctl.printExtra(`Domain checkpoint ${cp.getName()} created`);
       return true;
     },
   },
@@ -69,25 +67,26 @@ export const checkpointCommands: CmdDef[] = [
       exclusive(ctl, opts, 'roots', 'tree');
       exclusive(ctl, opts, 'roots', 'from');
       let flags = 0;
-      if (flag(opts, 'leaves')) flags |= L.LEAVES;
-      if (flag(opts, 'no-leaves')) flags |= L.NO_LEAVES;
-      if (flag(opts, 'topological')) flags |= L.TOPOLOGICAL;
+      if (flag(opts, 'leaves')) flags |= L.VIR_DOMAIN_CHECKPOINT_LIST_LEAVES;
+      if (flag(opts, 'no-leaves')) flags |= L.VIR_DOMAIN_CHECKPOINT_LIST_NO_LEAVES;
+      if (flag(opts, 'topological')) flags |= L.VIR_DOMAIN_CHECKPOINT_LIST_TOPOLOGICAL;
       const fromName = str(ctl, opts, 'from');
       const tree = flag(opts, 'tree');
-      let start: VCheckpoint | null = null;
-      let items: VCheckpoint[];
+      let start: DomainCheckpoint | null = null;
+      let items: DomainCheckpoint[];
       if (fromName !== null) {
         start = await dom.checkpointLookupByName(fromName);
-        if (flag(opts, 'descendants')) flags |= L.DESCENDANTS;
+        if (flag(opts, 'descendants')) flags |= L.VIR_DOMAIN_CHECKPOINT_LIST_DESCENDANTS;
         items = await start.listAllChildren(flags);
         if (tree) items = [start, ...items];
       } else {
-        if (flag(opts, 'roots')) flags |= L.ROOTS;
+        if (flag(opts, 'roots')) flags |= L.VIR_DOMAIN_CHECKPOINT_LIST_ROOTS;
         items = await dom.listAllCheckpoints(flags);
       }
       let rows = sortRows(await describe(items), flag(opts, 'topological'));
-      if (start && tree) rows = [rows.find((r) => r.name === start!.name())!, ...rows.filter((r) => r.name !== start!.name())];
-      printMoments(ctl, opts, rows, false, start && tree ? start.name() : null);
+      const root = start && tree ? start.getName() : null;
+      if (root !== null) rows = [rows.find((r) => r.name === root)!, ...rows.filter((r) => r.name !== root)];
+      printMoments(ctl, opts, rows, false, root);
       return true;
     },
   },
@@ -99,9 +98,9 @@ export const checkpointCommands: CmdDef[] = [
       const dom = await lookupDomain(ctl, req(ctl, opts, 'domain'));
       const cp = await dom.checkpointLookupByName(req(ctl, opts, 'checkpointname'));
       let flags = 0;
-      if (flag(opts, 'security-info')) flags |= 1;
-      if (flag(opts, 'no-domain')) flags |= 2;
-      if (flag(opts, 'size')) flags |= 4;
+      if (flag(opts, 'security-info')) flags |= X.VIR_DOMAIN_CHECKPOINT_XML_SECURE;
+      if (flag(opts, 'no-domain')) flags |= X.VIR_DOMAIN_CHECKPOINT_XML_NO_DOMAIN;
+      if (flag(opts, 'size')) flags |= X.VIR_DOMAIN_CHECKPOINT_XML_SIZE;
       ctl.print(withNewline(await cp.getXMLDesc(flags)));
       return true;
     },
@@ -114,10 +113,10 @@ export const checkpointCommands: CmdDef[] = [
       const dom = await lookupDomain(ctl, req(ctl, opts, 'domain'));
       const cp = await dom.checkpointLookupByName(req(ctl, opts, 'checkpointname'));
       let flags = 0;
-      if (flag(opts, 'children')) flags |= 1;
-      if (flag(opts, 'metadata')) flags |= 2;
-      if (flag(opts, 'children-only')) flags |= 4;
-      const n = cp.name();
+      if (flag(opts, 'children')) flags |= D.VIR_DOMAIN_CHECKPOINT_DELETE_CHILDREN;
+      if (flag(opts, 'metadata')) flags |= D.VIR_DOMAIN_CHECKPOINT_DELETE_METADATA_ONLY;
+      if (flag(opts, 'children-only')) flags |= D.VIR_DOMAIN_CHECKPOINT_DELETE_CHILDREN_ONLY;
+      const n = cp.getName();
       await ctl.attempt(`Failed to delete checkpoint ${n}`, () => cp.delete(flags));
       ctl.printExtra(flag(opts, 'children-only') ? `Domain checkpoint ${n} children deleted\n` : `Domain checkpoint ${n} deleted\n`);
       return true;

@@ -1,6 +1,10 @@
 /** Domain information commands: list, dominfo, domstate, domid, domname, domuuid, dumpxml. */
+import {
+  ConnectListAllDomainsFlags as L, DomainXMLFlags, ErrorNumber, type Domain, type DomainStateInfo,
+  type SecurityLabel, type SecurityModel,
+} from '@virtkit/core';
+import type { Ctl } from '../ctl';
 import type { CmdDef, OptDef } from '../types';
-import type { VDomain } from '../api';
 import { DOMAIN_STATE_IDS, domainReasonName, domainStateName, label } from '../format';
 import { lookupDomain } from '../lookup';
 import { flag, printJson, req } from '../opt';
@@ -11,41 +15,66 @@ import { JSON_OPT } from './host';
 /** The `domain` option most commands take first. */
 export const DOMAIN_OPT: OptDef = { name: 'domain', type: 'string', required: true, help: 'domain name, id or uuid' };
 
-/** virConnectListAllDomains flag bits. */
-const L = {
-  ACTIVE: 1, INACTIVE: 2, PERSISTENT: 4, TRANSIENT: 8, RUNNING: 16, PAUSED: 32, SHUTOFF: 64, OTHER: 128,
-  MANAGEDSAVE: 256, NO_MANAGEDSAVE: 512, AUTOSTART: 1024, NO_AUTOSTART: 2048, HAS_SNAPSHOT: 4096,
-  NO_SNAPSHOT: 8192, HAS_CHECKPOINT: 16384, NO_CHECKPOINT: 32768,
-};
-
-const LIST_FILTERS: Array<[string, number]> = [
-  ['inactive', L.INACTIVE], ['persistent', L.PERSISTENT], ['transient', L.TRANSIENT],
-  ['with-managed-save', L.MANAGEDSAVE], ['without-managed-save', L.NO_MANAGEDSAVE],
-  ['autostart', L.AUTOSTART], ['no-autostart', L.NO_AUTOSTART], ['with-snapshot', L.HAS_SNAPSHOT],
-  ['without-snapshot', L.NO_SNAPSHOT], ['with-checkpoint', L.HAS_CHECKPOINT], ['without-checkpoint', L.NO_CHECKPOINT],
-  ['state-running', L.RUNNING], ['state-paused', L.PAUSED], ['state-shutoff', L.SHUTOFF], ['state-other', L.OTHER],
+const LIST_FILTERS: Array<[string, L]> = [
+  ['inactive', L.VIR_CONNECT_LIST_DOMAINS_INACTIVE], ['persistent', L.VIR_CONNECT_LIST_DOMAINS_PERSISTENT],
+  ['transient', L.VIR_CONNECT_LIST_DOMAINS_TRANSIENT], ['with-managed-save', L.VIR_CONNECT_LIST_DOMAINS_MANAGEDSAVE],
+  ['without-managed-save', L.VIR_CONNECT_LIST_DOMAINS_NO_MANAGEDSAVE], ['autostart', L.VIR_CONNECT_LIST_DOMAINS_AUTOSTART],
+  ['no-autostart', L.VIR_CONNECT_LIST_DOMAINS_NO_AUTOSTART], ['with-snapshot', L.VIR_CONNECT_LIST_DOMAINS_HAS_SNAPSHOT],
+  ['without-snapshot', L.VIR_CONNECT_LIST_DOMAINS_NO_SNAPSHOT], ['with-checkpoint', L.VIR_CONNECT_LIST_DOMAINS_HAS_CHECKPOINT],
+  ['without-checkpoint', L.VIR_CONNECT_LIST_DOMAINS_NO_CHECKPOINT], ['state-running', L.VIR_CONNECT_LIST_DOMAINS_RUNNING],
+  ['state-paused', L.VIR_CONNECT_LIST_DOMAINS_PAUSED], ['state-shutoff', L.VIR_CONNECT_LIST_DOMAINS_SHUTOFF],
+  ['state-other', L.VIR_CONNECT_LIST_DOMAINS_OTHER],
 ];
 
+const ACTIVITY = L.VIR_CONNECT_LIST_DOMAINS_ACTIVE | L.VIR_CONNECT_LIST_DOMAINS_INACTIVE;
+const STATES = L.VIR_CONNECT_LIST_DOMAINS_RUNNING | L.VIR_CONNECT_LIST_DOMAINS_PAUSED
+  | L.VIR_CONNECT_LIST_DOMAINS_SHUTOFF | L.VIR_CONNECT_LIST_DOMAINS_OTHER;
+
 /** State of a domain: virDomainGetState, else the state of virDomainGetInfo. */
-async function stateOf(dom: VDomain): Promise<{ state: number; reason: number }> {
+async function stateOf(dom: Domain): Promise<DomainStateInfo> {
   try {
-    return await dom.state();
+    return await dom.getState();
   } catch (e) {
     if (!isVirError(e)) throw e;
-    return { state: (await dom.info()).state, reason: 0 };
+    return { state: (await dom.getInfo()).state, reason: 0 };
   }
 }
 
+/** The id virsh prints: `-` for an inactive domain. */
+function idText(dom: Domain): string {
+  return dom.getID() === -1 ? '-' : String(dom.getID());
+}
+
 /** virsh's list order: running domains by id, then inactive ones by name. */
-function sortDomains(doms: VDomain[]): VDomain[] {
+function sortDomains(doms: Domain[]): Domain[] {
   return [...doms].sort((a, b) => {
-    const ia = a.id();
-    const ib = b.id();
+    const ia = a.getID();
+    const ib = b.getID();
     if (ia !== -1 && ib !== -1) return ia - ib;
     if (ia !== -1) return -1;
     if (ib !== -1) return 1;
-    return a.name().toLowerCase().localeCompare(b.name().toLowerCase());
+    return a.getName().toLowerCase().localeCompare(b.getName().toLowerCase());
   });
+}
+
+/** A yes/no fact virsh prints as `unknown` when the driver cannot tell. */
+async function optional<T>(fn: () => Promise<T>): Promise<T | null> {
+  try {
+    return await fn();
+  } catch (e) {
+    if (isVirError(e)) return null;
+    throw e;
+  }
+}
+
+/** The host's security model; null when the driver has none (VIR_ERR_NO_SUPPORT), as virsh tolerates. */
+async function securityModel(ctl: Ctl): Promise<SecurityModel | null> {
+  try {
+    return await ctl.c.getSecurityModel();
+  } catch (e) {
+    if (isVirError(e) && e.code === ErrorNumber.VIR_ERR_NO_SUPPORT) return null;
+    throw e;
+  }
 }
 
 export const domainInfoCommands: CmdDef[] = [
@@ -58,17 +87,17 @@ export const domainInfoCommands: CmdDef[] = [
       { name: 'title', type: 'bool' }, JSON_OPT,
     ],
     async handler(ctl, opts) {
-      let flags = L.ACTIVE;
-      if (flag(opts, 'inactive')) flags = L.INACTIVE;
-      if (flag(opts, 'all')) flags = L.ACTIVE | L.INACTIVE;
+      let flags: number = L.VIR_CONNECT_LIST_DOMAINS_ACTIVE;
+      if (flag(opts, 'inactive')) flags = L.VIR_CONNECT_LIST_DOMAINS_INACTIVE;
+      if (flag(opts, 'all')) flags = ACTIVITY;
       for (const [name, bit] of LIST_FILTERS) if (flag(opts, name)) flags |= bit;
-      if (flags & (L.RUNNING | L.PAUSED | L.SHUTOFF | L.OTHER)) flags &= ~(L.ACTIVE | L.INACTIVE);
+      if (flags & STATES) flags &= ~ACTIVITY;
       const doms = sortDomains(await ctl.attempt('Failed to list domains', () => ctl.c.listAllDomains(flags)));
       if (flag(opts, 'json')) {
         const out = [];
         for (const d of doms) {
           const s = await stateOf(d);
-          out.push({ id: d.id() === -1 ? null : d.id(), name: d.name(), uuid: d.uuid(), state: DOMAIN_STATE_IDS[s.state] });
+          out.push({ id: d.getID() === -1 ? null : d.getID(), name: d.getName(), uuid: d.getUUIDString(), state: DOMAIN_STATE_IDS[s.state] });
         }
         printJson(ctl, out);
         return true;
@@ -79,9 +108,9 @@ export const domainInfoCommands: CmdDef[] = [
       if ((byName || byUuid || byId) && !flag(opts, 'table')) {
         for (const d of doms) {
           const parts: string[] = [];
-          if (byId) parts.push(d.id() === -1 ? '-' : String(d.id()));
-          if (byUuid) parts.push(d.uuid());
-          if (byName) parts.push(d.name());
+          if (byId) parts.push(idText(d));
+          if (byUuid) parts.push(d.getUUIDString());
+          if (byName) parts.push(d.getName());
           ctl.print(`${parts.join(' ')}\n`);
         }
         return true;
@@ -89,7 +118,7 @@ export const domainInfoCommands: CmdDef[] = [
       const rows: string[][] = [];
       for (const d of doms) {
         const s = await stateOf(d);
-        rows.push([d.id() === -1 ? '-' : String(d.id()), d.name(), domainStateName(s.state)]);
+        rows.push([idText(d), d.getName(), domainStateName(s.state)]);
       }
       printTable(ctl, ['Id', 'Name', 'State'], rows);
       return true;
@@ -99,41 +128,27 @@ export const domainInfoCommands: CmdDef[] = [
     name: 'dominfo', group: 'domain-monitor', help: 'domain information', opts: [DOMAIN_OPT, JSON_OPT],
     async handler(ctl, opts) {
       const dom = await lookupDomain(ctl, req(ctl, opts, 'domain'));
-      const id = dom.id();
-      const info = await dom.info();
+      const info = await dom.getInfo();
       const osType = await dom.getOSType();
-      const optional = async <T>(fn: () => Promise<T>): Promise<T | null> => {
-        try {
-          return await fn();
-        } catch (e) {
-          if (isVirError(e)) return null;
-          throw e;
-        }
-      };
       const persistent = await optional(() => dom.isPersistent());
       const autostart = await optional(() => dom.getAutostart());
       const managed = await optional(() => dom.hasManagedSaveImage());
-      let sec: { model: string; doi: string } | null = null;
-      try {
-        sec = await ctl.c.securityModel();
-      } catch (e) {
-        if (!isVirError(e) || e.code !== 3) throw e;
-      }
-      const seclabel = sec && sec.model ? await dom.securityLabel() : null;
+      const sec = await securityModel(ctl);
       if (flag(opts, 'json')) {
+        const seclabel = sec?.model ? await dom.getSecurityLabel() : null;
         printJson(ctl, {
-          id: id === -1 ? null : id, name: dom.name(), uuid: dom.uuid(), osType, state: DOMAIN_STATE_IDS[info.state],
-          cpus: info.nrVirtCpu, cpuTime: info.cpuTime, maxMemory: info.maxMem, usedMemory: info.memory,
-          persistent, autostart, managedSave: managed,
-          security: sec && sec.model ? { model: sec.model, doi: sec.doi, label: seclabel?.label || null,
-            enforcing: seclabel?.label ? seclabel.enforcing : null } : null,
+          id: dom.getID() === -1 ? null : dom.getID(), name: dom.getName(), uuid: dom.getUUIDString(), osType,
+          state: DOMAIN_STATE_IDS[info.state], cpus: info.nrVirtCpu, cpuTime: info.cpuTime, maxMemory: info.maxMem,
+          usedMemory: info.memory, persistent, autostart, managedSave: managed,
+          security: sec?.model ? { model: sec.model, doi: sec.doi, label: seclabel?.label || null,
+            enforcing: seclabel?.label ? seclabel.enforcing !== 0 : null } : null,
         });
         return true;
       }
       const row = (k: string, v: string): void => ctl.print(`${label(k)} ${v}\n`);
-      row('Id:', id === -1 ? '-' : String(id));
-      row('Name:', dom.name());
-      row('UUID:', dom.uuid());
+      row('Id:', idText(dom));
+      row('Name:', dom.getName());
+      row('UUID:', dom.getUUIDString());
       row('OS Type:', osType);
       row('State:', domainStateName(info.state));
       row('CPU(s):', String(info.nrVirtCpu));
@@ -143,11 +158,16 @@ export const domainInfoCommands: CmdDef[] = [
       row('Persistent:', persistent === null ? 'unknown' : persistent ? 'yes' : 'no');
       if (autostart !== null) row('Autostart:', autostart ? 'enable' : 'disable');
       row('Managed save:', managed === null ? 'unknown' : managed ? 'yes' : 'no');
-      if (sec && sec.model) {
+      if (sec?.model) {
         row('Security model:', sec.model);
         row('Security DOI:', sec.doi);
-        if (seclabel && seclabel.label) row('Security label:', `${seclabel.label} (${seclabel.enforcing ? 'enforcing' : 'permissive'})`);
+        // the label is asked for only after the model lines are out, so a failure follows them
+        const seclabel: SecurityLabel = await dom.getSecurityLabel();
+        if (seclabel.label) row('Security label:', `${seclabel.label} (${seclabel.enforcing ? 'enforcing' : 'permissive'})`);
       }
+      // taint and deprecation notes; a driver without them (or without the call) prints none
+      const messages = (await optional(() => dom.getMessages())) ?? [];
+      messages.forEach((m, i) => row(i === 0 ? 'Messages:' : '', m));
       return true;
     },
   },
@@ -171,7 +191,7 @@ export const domainInfoCommands: CmdDef[] = [
     name: 'domid', group: 'domain', help: 'convert a domain name or UUID to domain id', opts: [DOMAIN_OPT],
     async handler(ctl, opts) {
       const dom = await lookupDomain(ctl, req(ctl, opts, 'domain'), { name: true, uuid: true });
-      ctl.print(dom.id() === -1 ? '-\n' : `${dom.id()}\n`);
+      ctl.print(`${idText(dom)}\n`);
       return true;
     },
   },
@@ -179,7 +199,7 @@ export const domainInfoCommands: CmdDef[] = [
     name: 'domname', group: 'domain', help: 'convert a domain id or UUID to domain name', opts: [DOMAIN_OPT],
     async handler(ctl, opts) {
       const dom = await lookupDomain(ctl, req(ctl, opts, 'domain'), { id: true, uuid: true });
-      ctl.print(`${dom.name()}\n`);
+      ctl.print(`${dom.getName()}\n`);
       return true;
     },
   },
@@ -187,7 +207,7 @@ export const domainInfoCommands: CmdDef[] = [
     name: 'domuuid', group: 'domain', help: 'convert a domain name or id to domain UUID', opts: [DOMAIN_OPT],
     async handler(ctl, opts) {
       const dom = await lookupDomain(ctl, req(ctl, opts, 'domain'), { id: true, name: true });
-      ctl.print(`${dom.uuid()}\n`);
+      ctl.print(`${dom.getUUIDString()}\n`);
       return true;
     },
   },
@@ -198,10 +218,10 @@ export const domainInfoCommands: CmdDef[] = [
     async handler(ctl, opts) {
       const dom = await lookupDomain(ctl, req(ctl, opts, 'domain'));
       let flags = 0;
-      if (flag(opts, 'security-info')) flags |= 1;
-      if (flag(opts, 'inactive')) flags |= 2;
-      if (flag(opts, 'update-cpu')) flags |= 4;
-      if (flag(opts, 'migratable')) flags |= 8;
+      if (flag(opts, 'security-info')) flags |= DomainXMLFlags.VIR_DOMAIN_XML_SECURE;
+      if (flag(opts, 'inactive')) flags |= DomainXMLFlags.VIR_DOMAIN_XML_INACTIVE;
+      if (flag(opts, 'update-cpu')) flags |= DomainXMLFlags.VIR_DOMAIN_XML_UPDATE_CPU;
+      if (flag(opts, 'migratable')) flags |= DomainXMLFlags.VIR_DOMAIN_XML_MIGRATABLE;
       ctl.print(withNewline(await dom.getXMLDesc(flags)));
       return true;
     },

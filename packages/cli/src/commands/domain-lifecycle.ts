@@ -2,10 +2,12 @@
 import * as fs from 'node:fs';
 import type { Ctl } from '../ctl';
 import type { CmdDef, Opts } from '../types';
-import type { VDomain } from '../api';
-import { VirError, ErrorNumber, ErrorDomain } from '@virtkit/core';
+import {
+  DomainCreateFlags, DomainSnapshotListFlags, DomainUndefineFlags as U, ErrorDomain, ErrorNumber, VirError, type Domain,
+} from '@virtkit/core';
 import { lookupDomain } from '../lookup';
 import { flag, req } from '../opt';
+import { isVirError } from '../errors';
 import { DOMAIN_OPT } from './domain-info';
 
 /** Read an XML file as virsh's virFileReadAll does, failing with its message. */
@@ -26,14 +28,14 @@ export function readXmlFile(path: string): string {
 
 /** A command that finds a domain, runs one call, and prints virsh's success or failure line. */
 function simple(
-  name: string, help: string, call: (dom: VDomain, opts: Opts) => Promise<void>,
+  name: string, help: string, call: (dom: Domain, opts: Opts) => Promise<void>,
   ok: string, failed: string, extraOpts: CmdDef['opts'] = [],
 ): CmdDef {
   return {
     name, group: 'domain', help, opts: [DOMAIN_OPT, ...extraOpts],
     async handler(ctl: Ctl, opts: Opts) {
       const dom = await lookupDomain(ctl, req(ctl, opts, 'domain'));
-      const n = dom.name();
+      const n = dom.getName();
       await ctl.attempt(failed.replace('%s', n), () => call(dom, opts));
       ctl.printExtra(`${ok.replace('%s', n)}\n`);
       return true;
@@ -50,8 +52,32 @@ async function hasAny(list: () => Promise<unknown[]>): Promise<boolean> {
   }
 }
 
-/** virDomainUndefineFlags bits. */
-const U = { MANAGED_SAVE: 1, SNAPSHOTS_METADATA: 2, NVRAM: 4, KEEP_NVRAM: 8, CHECKPOINTS_METADATA: 16 };
+const START_FLAGS: Array<[string, DomainCreateFlags]> = [
+  ['paused', DomainCreateFlags.VIR_DOMAIN_START_PAUSED], ['autodestroy', DomainCreateFlags.VIR_DOMAIN_START_AUTODESTROY],
+  ['bypass-cache', DomainCreateFlags.VIR_DOMAIN_START_BYPASS_CACHE], ['force-boot', DomainCreateFlags.VIR_DOMAIN_START_FORCE_BOOT],
+];
+
+const FORCE_BOOT = DomainCreateFlags.VIR_DOMAIN_START_FORCE_BOOT;
+
+/** Start `dom`: virDomainCreate without flags, else virDomainCreateWithFlags. */
+async function create(dom: Domain, flags: number): Promise<void> {
+  return flags === 0 ? dom.create() : dom.createWithFlags(flags);
+}
+
+/**
+ * virsh's start: a driver that refuses --force-boot gets it emulated — a plain start, which
+ * boots afresh when there is no managed save image. Discarding an image first would need
+ * virDomainManagedSaveRemove, which the API lacks, so then the refusal stands.
+ */
+async function startDomain(dom: Domain, flags: number): Promise<void> {
+  try {
+    await create(dom, flags);
+  } catch (e) {
+    const refused = isVirError(e) && (e.code === ErrorNumber.VIR_ERR_NO_SUPPORT || e.code === ErrorNumber.VIR_ERR_INVALID_ARG);
+    if (!(flags & FORCE_BOOT) || !refused || await dom.hasManagedSaveImage().catch(() => false)) throw e;
+    await create(dom, flags & ~FORCE_BOOT);
+  }
+}
 
 export const domainLifecycleCommands: CmdDef[] = [
   {
@@ -61,7 +87,7 @@ export const domainLifecycleCommands: CmdDef[] = [
       const file = req(ctl, opts, 'file');
       const xml = readXmlFile(file);
       const dom = await ctl.attempt(`Failed to define domain from ${file}`, () => ctl.c.defineXML(xml));
-      ctl.printExtra(`Domain '${dom.name()}' defined from ${file}\n`);
+      ctl.printExtra(`Domain '${dom.getName()}' defined from ${file}\n`);
       return true;
     },
   },
@@ -73,11 +99,11 @@ export const domainLifecycleCommands: CmdDef[] = [
       const file = req(ctl, opts, 'file');
       const xml = readXmlFile(file);
       let flags = 0;
-      if (flag(opts, 'paused')) flags |= 1;
-      if (flag(opts, 'autodestroy')) flags |= 2;
-      if (flag(opts, 'validate')) flags |= 4;
+      if (flag(opts, 'paused')) flags |= DomainCreateFlags.VIR_DOMAIN_START_PAUSED;
+      if (flag(opts, 'autodestroy')) flags |= DomainCreateFlags.VIR_DOMAIN_START_AUTODESTROY;
+      if (flag(opts, 'validate')) flags |= DomainCreateFlags.VIR_DOMAIN_START_VALIDATE;
       const dom = await ctl.attempt(`Failed to create domain from ${file}`, () => ctl.c.createXML(xml, flags));
-      ctl.printExtra(`Domain '${dom.name()}' created from ${file}\n`);
+      ctl.printExtra(`Domain '${dom.getName()}' created from ${file}\n`);
       return true;
     },
   },
@@ -87,15 +113,19 @@ export const domainLifecycleCommands: CmdDef[] = [
       { name: 'checkpoints-metadata', type: 'bool' }, { name: 'nvram', type: 'bool' }, { name: 'keep-nvram', type: 'bool' }],
     async handler(ctl, opts) {
       const dom = await lookupDomain(ctl, req(ctl, opts, 'domain'));
-      const n = dom.name();
+      const n = dom.getName();
       let flags = 0;
-      if (flag(opts, 'managed-save')) flags |= U.MANAGED_SAVE;
+      if (flag(opts, 'managed-save')) flags |= U.VIR_DOMAIN_UNDEFINE_MANAGED_SAVE;
       // virsh asks for the metadata flags only when the domain has such metadata
-      if (flag(opts, 'snapshots-metadata') && await hasAny(() => dom.listAllSnapshots(2))) flags |= U.SNAPSHOTS_METADATA;
-      if (flag(opts, 'checkpoints-metadata') && await hasAny(() => dom.listAllCheckpoints(0))) flags |= U.CHECKPOINTS_METADATA;
-      if (flag(opts, 'nvram')) flags |= U.NVRAM;
-      if (flag(opts, 'keep-nvram')) flags |= U.KEEP_NVRAM;
-      await ctl.attempt(`Failed to undefine domain '${n}'`, () => dom.undefine(flags));
+      if (flag(opts, 'snapshots-metadata') && await hasAny(() => dom.listAllSnapshots(DomainSnapshotListFlags.VIR_DOMAIN_SNAPSHOT_LIST_METADATA))) {
+        flags |= U.VIR_DOMAIN_UNDEFINE_SNAPSHOTS_METADATA;
+      }
+      if (flag(opts, 'checkpoints-metadata') && await hasAny(() => dom.listAllCheckpoints())) {
+        flags |= U.VIR_DOMAIN_UNDEFINE_CHECKPOINTS_METADATA;
+      }
+      if (flag(opts, 'nvram')) flags |= U.VIR_DOMAIN_UNDEFINE_NVRAM;
+      if (flag(opts, 'keep-nvram')) flags |= U.VIR_DOMAIN_UNDEFINE_KEEP_NVRAM;
+      await ctl.attempt(`Failed to undefine domain '${n}'`, () => (flags === 0 ? dom.undefine() : dom.undefineFlags(flags)));
       ctl.printExtra(`Domain '${n}' has been undefined\n`);
       return true;
     },
@@ -106,9 +136,11 @@ export const domainLifecycleCommands: CmdDef[] = [
       { name: 'autodestroy', type: 'bool' }, { name: 'bypass-cache', type: 'bool' }, { name: 'force-boot', type: 'bool' }],
     async handler(ctl, opts) {
       const dom = await lookupDomain(ctl, req(ctl, opts, 'domain'), { name: true, uuid: true });
-      if (dom.id() !== -1) ctl.fail('Domain is already active');
-      const n = dom.name();
-      await ctl.attempt(`Failed to start domain '${n}'`, () => dom.start());
+      if (dom.getID() !== -1) ctl.fail('Domain is already active');
+      const n = dom.getName();
+      let flags = 0;
+      for (const [name, bit] of START_FLAGS) if (flag(opts, name)) flags |= bit;
+      await ctl.attempt(`Failed to start domain '${n}'`, () => startDomain(dom, flags));
       ctl.printExtra(`Domain '${n}' started\n`);
       return true;
     },
@@ -119,14 +151,14 @@ export const domainLifecycleCommands: CmdDef[] = [
     "Failed to destroy domain '%s'", [{ name: 'graceful', type: 'bool' }]),
   simple('suspend', 'suspend a domain', (d) => d.suspend(), "Domain '%s' suspended", "Failed to suspend domain '%s'"),
   simple('resume', 'resume a domain', (d) => d.resume(), "Domain '%s' resumed", "Failed to resume domain '%s'"),
-  simple('reboot', 'reboot a domain', (d) => d.reboot(0), "Domain '%s' is being rebooted",
+  simple('reboot', 'reboot a domain', (d) => d.reboot(), "Domain '%s' is being rebooted",
     "Failed to reboot domain '%s'", [{ name: 'mode', type: 'string' }]),
-  simple('reset', 'reset a domain', (d) => d.reset(0), "Domain '%s' was reset", "Failed to reset domain '%s'"),
+  simple('reset', 'reset a domain', (d) => d.reset(), "Domain '%s' was reset", "Failed to reset domain '%s'"),
   {
     name: 'autostart', group: 'domain', help: 'autostart a domain', opts: [DOMAIN_OPT, { name: 'disable', type: 'bool' }],
     async handler(ctl, opts) {
       const dom = await lookupDomain(ctl, req(ctl, opts, 'domain'));
-      const n = dom.name();
+      const n = dom.getName();
       const on = !flag(opts, 'disable');
       await ctl.attempt(on ? `Failed to mark domain '${n}' as autostarted` : `Failed to unmark domain '${n}' as autostarted`,
         () => dom.setAutostart(on));

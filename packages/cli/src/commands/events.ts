@@ -1,4 +1,5 @@
 /** The `event` command: wait for domain events and print them as virsh does. */
+import type { Domain, DomainEvent } from '@virtkit/core';
 import type { CmdDef } from '../types';
 import type { Ctl } from '../ctl';
 import { lookupDomain } from '../lookup';
@@ -23,7 +24,7 @@ const LIFECYCLE: Array<[string, string[]]> = [
   ['Crashed', ['Panicked', 'Crashed']],
 ];
 
-function lifecycleText(ev: Record<string, unknown>): string {
+function lifecycleText(ev: DomainEvent): string {
   const e = Number(ev.event ?? 0);
   const d = Number(ev.detail ?? 0);
   const [name, details] = LIFECYCLE[e] ?? ['unknown', []];
@@ -72,8 +73,8 @@ export const eventCommands: CmdDef[] = [
       const ended = new Promise<Ending>((resolve) => { finish = resolve; });
       const regs: number[] = [];
       for (const id of ids) {
-        regs.push(await ctl.c.eventRegister(dom, id, (_c, d, ev) => {
-          const name = (d as { getName?: () => string }).getName?.() ?? String((ev.dom as { name?: string })?.name ?? '');
+        regs.push(await ctl.c.domainEventRegisterAny<Domain>(dom, id, (_c, d, ev) => {
+          const name = d.getName();
           const body = id === 0 ? `event 'lifecycle' for domain '${name}': ${lifecycleText(ev)}`
             : `event '${EVENT_NAMES[id]}' for domain '${name}'`;
           ctl.print(`${ts ? stamp() : ''}${body}\n`);
@@ -87,7 +88,7 @@ export const eventCommands: CmdDef[] = [
       const how = await ended;
       if (timer) clearTimeout(timer);
       process.removeListener('SIGINT', onInt);
-      for (const r of regs) await ctl.c.eventDeregister(r).catch(() => undefined);
+      for (const r of regs) await ctl.c.domainEventDeregisterAny(r).catch(() => undefined);
       if (how === 'timeout') ctl.print('event loop timed out\n');
       if (how === 'interrupt') ctl.print('event loop interrupted\n');
       ctl.print(`events received: ${count}\n`);

@@ -44,9 +44,10 @@ export const hostCommands: CmdDef[] = [
   {
     name: 'nodeinfo', group: 'host', help: 'node information', opts: [JSON_OPT],
     async handler(ctl, opts) {
-      const i = await ctl.attempt('failed to get node information', () => ctl.c.nodeInfo());
+      const i = await ctl.attempt('failed to get node information', () => ctl.c.getInfo());
       if (flag(opts, 'json')) {
-        printJson(ctl, i);
+        printJson(ctl, { model: i.model, memory: i.memory, cpus: i.cpus, mhz: i.mhz, nodes: i.nodes,
+          sockets: i.sockets, cores: i.cores, threads: i.threads });
         return true;
       }
       const row = (k: string, v: string): void => ctl.print(`${label(k, 20)} ${v}\n`);

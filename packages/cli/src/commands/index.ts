@@ -7,10 +7,12 @@ import { snapshotCommands } from './snapshot';
 import { checkpointCommands } from './checkpoint';
 import { storageCommands } from './storage';
 import { eventCommands } from './events';
+import { nativeCommands } from './native';
+import { qemuCommands } from './qemu';
 
 export const COMMANDS: CmdDef[] = [
   ...domainLifecycleCommands, ...domainInfoCommands, ...eventCommands, ...hostCommands,
-  ...snapshotCommands, ...checkpointCommands, ...storageCommands,
+  ...snapshotCommands, ...checkpointCommands, ...storageCommands, ...nativeCommands, ...qemuCommands,
 ];
 
 const BY_NAME = new Map(COMMANDS.map((c) => [c.name, c]));

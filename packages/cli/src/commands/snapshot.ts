@@ -1,7 +1,10 @@
 /** Snapshot commands: snapshot-create(-as), -list, -info, -dumpxml, -current, -parent, -revert, -delete. */
+import {
+  DomainSnapshotCreateFlags as C, DomainSnapshotDeleteFlags as D, DomainSnapshotListFlags as L, DomainSnapshotRevertFlags as R,
+  DomainSnapshotXMLFlags, type Domain, type DomainSnapshot,
+} from '@virtkit/core';
 import type { Ctl } from '../ctl';
 import type { CmdDef, OptDef, Opts } from '../types';
-import type { VDomain, VSnapshot } from '../api';
 import { lookupDomain } from '../lookup';
 import { exclusive, flag, printJson, req, str } from '../opt';
 import { multiValues } from '../parse';
@@ -11,19 +14,28 @@ import { DOMAIN_OPT, withNewline } from './domain-info';
 import { readXmlFile } from './domain-lifecycle';
 import { JSON_OPT } from './host';
 
-/** virDomainSnapshotCreateFlags. */
-const C = { REDEFINE: 1, CURRENT: 2, NO_METADATA: 4, HALT: 8, DISK_ONLY: 16, REUSE_EXT: 32, QUIESCE: 64, ATOMIC: 128, LIVE: 256, VALIDATE: 512 };
-/** virDomainSnapshotListFlags. */
-const L = { ROOTS: 1, DESCENDANTS: 1, METADATA: 2, LEAVES: 4, NO_LEAVES: 8, NO_METADATA: 16, INACTIVE: 32, ACTIVE: 64,
-  DISK_ONLY: 128, INTERNAL: 256, EXTERNAL: 512, TOPOLOGICAL: 1024 };
-
 const SNAP_OPT: OptDef = { name: 'snapshotname', type: 'string' };
 const CURRENT_OPT: OptDef = { name: 'current', type: 'bool' };
 
-const CREATE_FLAGS: Array<[string, number]> = [
-  ['no-metadata', C.NO_METADATA], ['halt', C.HALT], ['disk-only', C.DISK_ONLY], ['reuse-external', C.REUSE_EXT],
-  ['quiesce', C.QUIESCE], ['atomic', C.ATOMIC], ['live', C.LIVE], ['validate', C.VALIDATE],
+const CREATE_FLAGS: Array<[string, C]> = [
+  ['no-metadata', C.VIR_DOMAIN_SNAPSHOT_CREATE_NO_METADATA], ['halt', C.VIR_DOMAIN_SNAPSHOT_CREATE_HALT],
+  ['disk-only', C.VIR_DOMAIN_SNAPSHOT_CREATE_DISK_ONLY], ['reuse-external', C.VIR_DOMAIN_SNAPSHOT_CREATE_REUSE_EXT],
+  ['quiesce', C.VIR_DOMAIN_SNAPSHOT_CREATE_QUIESCE], ['atomic', C.VIR_DOMAIN_SNAPSHOT_CREATE_ATOMIC],
+  ['live', C.VIR_DOMAIN_SNAPSHOT_CREATE_LIVE], ['validate', C.VIR_DOMAIN_SNAPSHOT_CREATE_VALIDATE],
 ];
+
+const LIST_FILTERS: Array<[string, L]> = [
+  ['leaves', L.VIR_DOMAIN_SNAPSHOT_LIST_LEAVES], ['no-leaves', L.VIR_DOMAIN_SNAPSHOT_LIST_NO_LEAVES],
+  ['metadata', L.VIR_DOMAIN_SNAPSHOT_LIST_METADATA], ['no-metadata', L.VIR_DOMAIN_SNAPSHOT_LIST_NO_METADATA],
+  ['inactive', L.VIR_DOMAIN_SNAPSHOT_LIST_INACTIVE], ['active', L.VIR_DOMAIN_SNAPSHOT_LIST_ACTIVE],
+  ['disk-only', L.VIR_DOMAIN_SNAPSHOT_LIST_DISK_ONLY], ['internal', L.VIR_DOMAIN_SNAPSHOT_LIST_INTERNAL],
+  ['external', L.VIR_DOMAIN_SNAPSHOT_LIST_EXTERNAL], ['topological', L.VIR_DOMAIN_SNAPSHOT_LIST_TOPOLOGICAL],
+];
+
+/** XML flags of the dump commands: --security-info. */
+function xmlFlags(opts: Opts): number {
+  return flag(opts, 'security-info') ? DomainSnapshotXMLFlags.VIR_DOMAIN_SNAPSHOT_XML_SECURE : 0;
+}
 
 function createFlags(opts: Opts): number {
   let f = 0;
@@ -32,15 +44,15 @@ function createFlags(opts: Opts): number {
 }
 
 /** The snapshot a command names: `snapshotname`, or the current one with --current (or when omitted). */
-async function snapshotArg(ctl: Ctl, opts: Opts, dom: VDomain): Promise<VSnapshot> {
+async function snapshotArg(ctl: Ctl, opts: Opts, dom: Domain): Promise<DomainSnapshot> {
   const name = str(ctl, opts, 'snapshotname');
   exclusive(ctl, opts, 'current', 'snapshotname');
   if (name !== null) return dom.snapshotLookupByName(name);
   return currentSnapshot(ctl, dom);
 }
 
-async function currentSnapshot(ctl: Ctl, dom: VDomain): Promise<VSnapshot> {
-  if (!(await dom.hasCurrentSnapshot())) ctl.fail(`domain '${dom.name()}' has no current snapshot`);
+async function currentSnapshot(ctl: Ctl, dom: Domain): Promise<DomainSnapshot> {
+  if (!(await dom.hasCurrentSnapshot())) ctl.fail(`domain '${dom.getName()}' has no current snapshot`);
   return dom.snapshotCurrent();
 }
 
@@ -61,12 +73,12 @@ export const snapshotCommands: CmdDef[] = [
     async handler(ctl, opts) {
       const dom = await lookupDomain(ctl, req(ctl, opts, 'domain'));
       let flags = createFlags(opts);
-      if (flag(opts, 'redefine')) flags |= C.REDEFINE;
-      if (flag(opts, 'current')) flags |= C.CURRENT;
+      if (flag(opts, 'redefine')) flags |= C.VIR_DOMAIN_SNAPSHOT_CREATE_REDEFINE;
+      if (flag(opts, 'current')) flags |= C.VIR_DOMAIN_SNAPSHOT_CREATE_CURRENT;
       const file = str(ctl, opts, 'xmlfile');
       const xml = file === null ? '<domainsnapshot/>' : readXmlFile(file);
       const snap = await dom.snapshotCreateXML(xml, flags);
-      ctl.printExtra(file === null ? `Domain snapshot ${snap.name()} created` : `Domain snapshot ${snap.name()} created from '${file}'`);
+      ctl.printExtra(file === null ? `Domain snapshot ${snap.getName()} created` : `Domain snapshot ${snap.getName()} created from '${file}'`);
       return true;
     },
   },
@@ -92,7 +104,7 @@ export const snapshotCommands: CmdDef[] = [
         return true;
       }
       const snap = await dom.snapshotCreateXML(xml, createFlags(opts));
-      ctl.printExtra(`Domain snapshot ${snap.name()} created`);
+      ctl.printExtra(`Domain snapshot ${snap.getName()} created`);
       return true;
     },
   },
@@ -111,27 +123,25 @@ export const snapshotCommands: CmdDef[] = [
       exclusive(ctl, opts, 'roots', 'from');
       exclusive(ctl, opts, 'roots', 'current');
       let flags = 0;
-      const bits: Array<[string, number]> = [['leaves', L.LEAVES], ['no-leaves', L.NO_LEAVES], ['metadata', L.METADATA],
-        ['no-metadata', L.NO_METADATA], ['inactive', L.INACTIVE], ['active', L.ACTIVE], ['disk-only', L.DISK_ONLY],
-        ['internal', L.INTERNAL], ['external', L.EXTERNAL], ['topological', L.TOPOLOGICAL]];
-      for (const [n, bit] of bits) if (flag(opts, n)) flags |= bit;
+      for (const [n, bit] of LIST_FILTERS) if (flag(opts, n)) flags |= bit;
       const fromName = str(ctl, opts, 'from');
       const tree = flag(opts, 'tree');
-      let start: VSnapshot | null = null;
+      let start: DomainSnapshot | null = null;
       if (fromName !== null) start = await dom.snapshotLookupByName(fromName);
       else if (flag(opts, 'current')) start = await currentSnapshot(ctl, dom);
-      let items: VSnapshot[];
+      let items: DomainSnapshot[];
       if (start) {
-        if (flag(opts, 'descendants')) flags |= L.DESCENDANTS;
+        if (flag(opts, 'descendants')) flags |= L.VIR_DOMAIN_SNAPSHOT_LIST_DESCENDANTS;
         items = await start.listAllChildren(flags);
         if (tree) items = [start, ...items];
       } else {
-        if (flag(opts, 'roots')) flags |= L.ROOTS;
+        if (flag(opts, 'roots')) flags |= L.VIR_DOMAIN_SNAPSHOT_LIST_ROOTS;
         items = await dom.listAllSnapshots(flags);
       }
       let rows = sortRows(await describe(items), flag(opts, 'topological'));
-      if (start && tree) rows = [rows.find((r) => r.name === start!.name())!, ...rows.filter((r) => r.name !== start!.name())];
-      printMoments(ctl, opts, rows, true, start && tree ? start.name() : null);
+      const root = start && tree ? start.getName() : null;
+      if (root !== null) rows = [rows.find((r) => r.name === root)!, ...rows.filter((r) => r.name !== root)];
+      printMoments(ctl, opts, rows, true, root);
       return true;
     },
   },
@@ -140,26 +150,26 @@ export const snapshotCommands: CmdDef[] = [
     async handler(ctl, opts) {
       const dom = await lookupDomain(ctl, req(ctl, opts, 'domain'));
       const snap = await snapshotArg(ctl, opts, dom);
-      const f = momentFields(await snap.getXMLDesc(0));
+      const f = momentFields(await snap.getXMLDesc());
       const current = await snap.isCurrent();
       let parent: string | null = null;
       try {
-        parent = (await snap.parent()).name();
+        parent = (await snap.getParent()).getName();
       } catch {
         parent = null;
       }
       const children = (await snap.listAllChildren(0)).length;
-      const descendants = (await snap.listAllChildren(L.DESCENDANTS)).length;
+      const descendants = (await snap.listAllChildren(L.VIR_DOMAIN_SNAPSHOT_LIST_DESCENDANTS)).length;
       const metadata = await snap.hasMetadata();
       const loc = location(f.state, f.locations);
       if (flag(opts, 'json')) {
-        printJson(ctl, { name: snap.name(), domain: dom.name(), current, state: f.state, location: loc, parent,
+        printJson(ctl, { name: snap.getName(), domain: dom.getName(), current, state: f.state, location: loc, parent,
           children, descendants, metadata });
         return true;
       }
       const row = (k: string, v: string): void => ctl.print(`${k.padEnd(15)} ${v}\n`);
-      row('Name:', snap.name());
-      row('Domain:', dom.name());
+      row('Name:', snap.getName());
+      row('Domain:', dom.getName());
       row('Current:', current ? 'yes' : 'no');
       row('State:', f.state ?? '');
       row('Location:', loc);
@@ -176,7 +186,7 @@ export const snapshotCommands: CmdDef[] = [
     async handler(ctl, opts) {
       const dom = await lookupDomain(ctl, req(ctl, opts, 'domain'));
       const snap = await dom.snapshotLookupByName(req(ctl, opts, 'snapshotname'));
-      ctl.print(withNewline(await snap.getXMLDesc(flag(opts, 'security-info') ? 1 : 0)));
+      ctl.print(withNewline(await snap.getXMLDesc(xmlFlags(opts))));
       return true;
     },
   },
@@ -189,14 +199,14 @@ export const snapshotCommands: CmdDef[] = [
       if (target !== null) {
         exclusive(ctl, opts, 'name', 'snapshotname');
         const snap = await dom.snapshotLookupByName(target);
-        const xml = await snap.getXMLDesc(1);
-        await dom.snapshotCreateXML(xml, C.REDEFINE | C.CURRENT);
+        const xml = await snap.getXMLDesc(DomainSnapshotXMLFlags.VIR_DOMAIN_SNAPSHOT_XML_SECURE);
+        await dom.snapshotCreateXML(xml, C.VIR_DOMAIN_SNAPSHOT_CREATE_REDEFINE | C.VIR_DOMAIN_SNAPSHOT_CREATE_CURRENT);
         ctl.printExtra(`Snapshot ${target} set as current`);
         return true;
       }
       const snap = await currentSnapshot(ctl, dom);
-      if (flag(opts, 'name')) ctl.print(snap.name());
-      else ctl.print(withNewline(await snap.getXMLDesc(flag(opts, 'security-info') ? 1 : 0)));
+      if (flag(opts, 'name')) ctl.print(snap.getName());
+      else ctl.print(withNewline(await snap.getXMLDesc(xmlFlags(opts))));
       return true;
     },
   },
@@ -206,8 +216,8 @@ export const snapshotCommands: CmdDef[] = [
     async handler(ctl, opts) {
       const dom = await lookupDomain(ctl, req(ctl, opts, 'domain'));
       const snap = await snapshotArg(ctl, opts, dom);
-      const parent = momentFields(await snap.getXMLDesc(0)).parent;
-      if (parent === null) ctl.fail(`snapshot '${snap.name()}' has no parent`);
+      const parent = momentFields(await snap.getXMLDesc()).parent;
+      if (parent === null) ctl.fail(`snapshot '${snap.getName()}' has no parent`);
       ctl.print(parent ?? '');
       return true;
     },
@@ -219,13 +229,13 @@ export const snapshotCommands: CmdDef[] = [
     async handler(ctl, opts) {
       const dom = await lookupDomain(ctl, req(ctl, opts, 'domain'));
       let flags = 0;
-      if (flag(opts, 'running')) flags |= 1;
-      if (flag(opts, 'paused')) flags |= 2;
-      if (flag(opts, 'force')) flags |= 4;
-      if (flag(opts, 'reset-nvram')) flags |= 8;
+      if (flag(opts, 'running')) flags |= R.VIR_DOMAIN_SNAPSHOT_REVERT_RUNNING;
+      if (flag(opts, 'paused')) flags |= R.VIR_DOMAIN_SNAPSHOT_REVERT_PAUSED;
+      if (flag(opts, 'force')) flags |= R.VIR_DOMAIN_SNAPSHOT_REVERT_FORCE;
+      if (flag(opts, 'reset-nvram')) flags |= R.VIR_DOMAIN_SNAPSHOT_REVERT_RESET_NVRAM;
       const snap = await snapshotArg(ctl, opts, dom);
       await snap.revert(flags);
-      ctl.printExtra(`Domain snapshot ${snap.name()} reverted\n`);
+      ctl.printExtra(`Domain snapshot ${snap.getName()} reverted\n`);
       return true;
     },
   },
@@ -237,10 +247,10 @@ export const snapshotCommands: CmdDef[] = [
       const dom = await lookupDomain(ctl, req(ctl, opts, 'domain'));
       const snap = await snapshotArg(ctl, opts, dom);
       let flags = 0;
-      if (flag(opts, 'children')) flags |= 1;
-      if (flag(opts, 'metadata')) flags |= 2;
-      if (flag(opts, 'children-only')) flags |= 4;
-      const n = snap.name();
+      if (flag(opts, 'children')) flags |= D.VIR_DOMAIN_SNAPSHOT_DELETE_CHILDREN;
+      if (flag(opts, 'metadata')) flags |= D.VIR_DOMAIN_SNAPSHOT_DELETE_METADATA_ONLY;
+      if (flag(opts, 'children-only')) flags |= D.VIR_DOMAIN_SNAPSHOT_DELETE_CHILDREN_ONLY;
+      const n = snap.getName();
       await ctl.attempt(`Failed to delete snapshot ${n}`, () => snap.delete(flags));
       ctl.printExtra(flag(opts, 'children-only') ? `Domain snapshot ${n} children deleted\n` : `Domain snapshot ${n} deleted\n`);
       return true;

@@ -1,7 +1,9 @@
 /** Storage commands: pool-list, pool-info, vol-list, vol-info, vol-create-as. */
+import {
+  ConnectListAllStoragePoolsFlags as P, StoragePoolState, StorageVolCreateFlags, type StoragePool,
+} from '@virtkit/core';
 import type { CmdDef } from '../types';
 import { CommandFailed, type Ctl } from '../ctl';
-import type { VPool } from '../api';
 import { label, parseScaledSize, prettyCapacity } from '../format';
 import { lookupPool, lookupVol } from '../lookup';
 import { flag, printJson, req, str } from '../opt';
@@ -11,17 +13,21 @@ import { JSON_OPT } from './host';
 
 const POOL_STATES = ['inactive', 'building', 'running', 'degraded', 'inaccessible'];
 const VOL_TYPES = ['file', 'block', 'dir', 'network', 'netdir', 'ploop'];
-/** virConnectListAllStoragePools flags. */
-const P = { INACTIVE: 1, ACTIVE: 2, PERSISTENT: 4, TRANSIENT: 8, AUTOSTART: 16, NO_AUTOSTART: 32 };
 
-const byName = <T extends { name(): string }>(xs: T[]): T[] =>
-  [...xs].sort((a, b) => (a.name() < b.name() ? -1 : a.name() > b.name() ? 1 : 0));
+const byName = <T extends { getName(): string }>(xs: T[]): T[] =>
+  [...xs].sort((a, b) => (a.getName() < b.getName() ? -1 : a.getName() > b.getName() ? 1 : 0));
+
+const POOL_FILTERS: Array<[string, P]> = [
+  ['persistent', P.VIR_CONNECT_LIST_STORAGE_POOLS_PERSISTENT], ['transient', P.VIR_CONNECT_LIST_STORAGE_POOLS_TRANSIENT],
+  ['autostart', P.VIR_CONNECT_LIST_STORAGE_POOLS_AUTOSTART], ['no-autostart', P.VIR_CONNECT_LIST_STORAGE_POOLS_NO_AUTOSTART],
+];
 
 /** Everything pool-list and pool-info show about one pool. */
-async function poolFacts(p: VPool) {
-  const info = await p.info();
+async function poolFacts(p: StoragePool) {
+  const info = await p.getInfo();
   return {
-    name: p.name(), uuid: p.uuid(), state: POOL_STATES[info.state] ?? 'unknown', active: info.state === 2 || info.state === 3,
+    name: p.getName(), uuid: p.getUUIDString(), state: POOL_STATES[info.state] ?? 'unknown',
+    active: info.state === StoragePoolState.VIR_STORAGE_POOL_RUNNING || info.state === StoragePoolState.VIR_STORAGE_POOL_DEGRADED,
     persistent: await p.isPersistent(), autostart: await p.getAutostart(),
     capacity: info.capacity, allocation: info.allocation, available: info.available,
   };
@@ -45,13 +51,10 @@ export const storageCommands: CmdDef[] = [
       { name: 'type', type: 'string' }, { name: 'details', type: 'bool' }, { name: 'uuid', type: 'bool' },
       { name: 'name', type: 'bool' }, JSON_OPT],
     async handler(ctl, opts) {
-      let flags = P.ACTIVE;
-      if (flag(opts, 'inactive')) flags = P.INACTIVE;
+      let flags: number = P.VIR_CONNECT_LIST_STORAGE_POOLS_ACTIVE;
+      if (flag(opts, 'inactive')) flags = P.VIR_CONNECT_LIST_STORAGE_POOLS_INACTIVE;
       if (flag(opts, 'all')) flags = 0;
-      if (flag(opts, 'persistent')) flags |= P.PERSISTENT;
-      if (flag(opts, 'transient')) flags |= P.TRANSIENT;
-      if (flag(opts, 'autostart')) flags |= P.AUTOSTART;
-      if (flag(opts, 'no-autostart')) flags |= P.NO_AUTOSTART;
+      for (const [name, bit] of POOL_FILTERS) if (flag(opts, name)) flags |= bit;
       const pools = byName(await ctl.attempt('Failed to list pools', () => ctl.c.listAllStoragePools(flags)));
       const facts = [];
       for (const p of pools) facts.push(await poolFacts(p));
@@ -107,8 +110,8 @@ export const storageCommands: CmdDef[] = [
       const vols = byName(await ctl.attempt('Failed to list storage volumes', () => pool.listAllVolumes()));
       const facts = [];
       for (const v of vols) {
-        const info = await v.info();
-        facts.push({ name: v.name(), path: await v.getPath(), type: VOL_TYPES[info.type] ?? 'unknown',
+        const info = await v.getInfo();
+        facts.push({ name: v.getName(), path: await v.getPath(), type: VOL_TYPES[info.type] ?? 'unknown',
           capacity: info.capacity, allocation: info.allocation });
       }
       if (flag(opts, 'json')) {
@@ -130,14 +133,14 @@ export const storageCommands: CmdDef[] = [
       { name: 'physical', type: 'bool' }, JSON_OPT],
     async handler(ctl, opts) {
       const vol = await lookupVol(ctl, req(ctl, opts, 'vol'), str(ctl, opts, 'pool'));
-      const info = await vol.info();
+      const info = await vol.getInfo();
       if (flag(opts, 'json')) {
-        printJson(ctl, { name: vol.name(), type: VOL_TYPES[info.type] ?? 'unknown', capacity: info.capacity, allocation: info.allocation });
+        printJson(ctl, { name: vol.getName(), type: VOL_TYPES[info.type] ?? 'unknown', capacity: info.capacity, allocation: info.allocation });
         return true;
       }
       const size = (n: number): string => (flag(opts, 'bytes') ? `${n} bytes` : prettyCapacity(n));
       const row = (k: string, v: string): void => ctl.print(`${label(k)} ${v}\n`);
-      row('Name:', vol.name());
+      row('Name:', vol.getName());
       row('Type:', VOL_TYPES[info.type] ?? 'unknown');
       row('Capacity:', size(info.capacity));
       row('Allocation:', size(info.allocation));
@@ -166,7 +169,7 @@ export const storageCommands: CmdDef[] = [
         return true;
       }
       const pool = await lookupPool(ctl, req(ctl, opts, 'pool'));
-      await ctl.attempt(`Failed to create vol ${name}`, () => pool.volCreateXML(xml, flag(opts, 'prealloc-metadata') ? 1 : 0));
+      await ctl.attempt(`Failed to create vol ${name}`, () => pool.createXML(xml, flag(opts, 'prealloc-metadata') ? StorageVolCreateFlags.VIR_STORAGE_VOL_CREATE_PREALLOC_METADATA : 0));
       ctl.printExtra(`Vol ${name} created\n`);
       return true;
     },

@@ -1,0 +1,63 @@
+/**
+ * qemu-monitor-command through vsh against a real QEMU (qemu:///embed, TCG): raw QMP replies,
+ * HMP text, --return-value and --pretty, and QMP words wrapped into the command QEMU runs.
+ */
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { open } from '@virtkit/core';
+import { runVsh } from './harness';
+
+const QEMU = '/usr/bin/qemu-system-x86_64';
+const hasQemu = fs.existsSync(QEMU) && spawnSync(QEMU, ['--version']).status === 0;
+const suite = hasQemu ? describe : describe.skip;
+
+suite(`qemu-monitor-command on a running QEMU${hasQemu ? '' : ' (skipped: no QEMU)'}`, () => {
+  let root: string;
+  let uri: string;
+  let xml: string;
+
+  beforeAll(() => {
+    root = fs.mkdtempSync(path.join(os.tmpdir(), 'vsh-qemu-'));
+    uri = `qemu:///embed?root=${root}`;
+    xml = path.join(root, 'live.xml');
+    fs.writeFileSync(xml, "<domain type='qemu'><name>live</name><memory unit='MiB'>64</memory><vcpu>1</vcpu>"
+      + "<os><type arch='x86_64'>hvm</type></os><devices/></domain>");
+  });
+
+  afterAll(async () => {
+    const conn = await open(uri).catch(() => null);
+    if (conn) {
+      for (const d of await conn.listAllDomains(1)) await d.destroy().catch(() => undefined);
+      await conn.close();
+    }
+    fs.rmSync(root, { recursive: true, force: true });
+  });
+
+  it('prints replies raw, as the return value, pretty, and from HMP', async () => {
+    const r = await runVsh(['-q', '-c', uri, [
+      `create ${xml}`,
+      'qemu-monitor-command live query-name',
+      'qemu-monitor-command live --return-value query-name',
+      'qemu-monitor-command live --pretty --return-value query-status',
+      'qemu-monitor-command live --hmp info status',
+      'qemu-monitor-command live --return-value qom-get \'"path":"/machine"\' \'"property":"type"\'',
+      'qemu-monitor-command live --return-value human-monitor-command \'{"command-line":"info name"}\'',
+      'qemu-monitor-command live --return-value no-such-command',
+      'destroy live',
+    ].join('; ')]);
+    const lines = r.stdout.split('\n');
+    expect(JSON.parse(lines[0])).toMatchObject({ return: { name: 'live' } });
+    expect(lines.slice(1)).toEqual([
+      '{"name":"live"}',
+      '{', '  "status": "running",', '  "singlestep": false,', '  "running": true', '}',
+      'VM status: running\r', '',
+      expect.stringMatching(/^"pc-i440fx-[\d.]+-machine"$/),
+      '"live\\r\\n"',
+      '',
+    ]);
+    expect(r.stderr).toBe("error: 'return' member missing\n");
+    expect(r.code).toBe(0);
+  });
+});
