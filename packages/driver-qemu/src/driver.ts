@@ -6,10 +6,15 @@
  */
 import type { Driver, DriverConnection, OpenOptions, ParsedUri } from '@virtkit/core';
 import { QemuConnection } from './connection';
-import { driverExtensions } from './connection-extensions';
+import { connectionExtensions, driverExtensions } from './connection-extensions';
 import { autostartDomains } from './domains/autostart';
 import { pathsForUri, type QemuPaths } from './paths';
 import { QemuDriver } from './qemu-driver';
+import { openStorageWithDriver, storageMethods } from './storage/extension';
+
+// The first-party modules that plug into every driver state and connection.
+driverExtensions.push(openStorageWithDriver);
+connectionExtensions.push(storageMethods);
 
 interface SharedDriver {
   driver: Promise<QemuDriver>;

@@ -1,0 +1,45 @@
+/**
+ * Dir storage on QEMU connections, as libvirt's storage driver sits beside its QEMU driver: one
+ * DirStorage per driver state (so per URI root), opened when the driver loads, autostarting its
+ * pools then; every connection delegates the storage SPI methods to it.
+ */
+import type { QemuConnectionExtension, QemuDriverExtension } from '../connection-extensions';
+import type { QemuDriver } from '../qemu-driver';
+import { DirStorage, type StorageMethods, type StorageSpi } from './dir-storage';
+import { storageDirsOf } from './pool-files';
+
+const opened = new WeakMap<QemuDriver, Promise<DirStorage>>();
+
+function storageOf(driver: QemuDriver): Promise<DirStorage> {
+  let s = opened.get(driver);
+  if (!s) {
+    s = DirStorage.open(storageDirsOf(driver.paths));
+    opened.set(driver, s);
+  }
+  return s;
+}
+
+/** The SPI names DirStorage answers, read off its prototype chain so the list cannot drift. */
+function storageMethodNames(): StorageMethods[] {
+  const names = new Set<string>();
+  for (let p = DirStorage.prototype; p && p !== Object.prototype; p = Object.getPrototypeOf(p)) {
+    for (const n of Object.getOwnPropertyNames(p)) if (/^storage[A-Z]|^connectListAllStoragePools$/.test(n)) names.add(n);
+  }
+  return [...names] as StorageMethods[];
+}
+
+export const openStorageWithDriver: QemuDriverExtension = (driver) => {
+  // A storage directory that cannot be read fails the storage calls, not the whole driver.
+  storageOf(driver).then((s) => s.autostartPools()).catch(() => undefined);
+};
+
+export const storageMethods: QemuConnectionExtension = (driver) => {
+  const methods: Partial<Record<StorageMethods, unknown>> = {};
+  for (const name of storageMethodNames()) {
+    methods[name] = async (...args: unknown[]) => {
+      const s = await storageOf(driver);
+      return (s[name] as (...a: unknown[]) => unknown).apply(s, args);
+    };
+  }
+  return methods as Partial<StorageSpi>;
+};
