@@ -34,6 +34,7 @@ export * from './xml/storage';
 export * from './xml/capabilities';
 export { parseXml, XmlElement, XML_MAX_BYTES, type XmlNode, type XmlText } from './xml/tree';
 export { XmlWriter, escapeXml, type Attrs } from './xml/writer';
+export * from './moment';
 export { setEmbeddedDomainCodec, PreservedDomain, type MomentDef, type EmbeddedDomain, type EmbeddedDomainCodec } from './xml/moment';
 export { newDiskSource } from './xml/storage-source';
 export { parseScaledElement, scaleInteger, unitScale } from './xml/scaled';

@@ -1,5 +1,5 @@
-import { MomentTree, type MomentListOptions } from './snapshot-tree';
-import { snapshotQuery, checkpointQuery } from './moment-list';
+import { MomentTree, type MomentListOptions } from './tree';
+import { snapshotQuery, checkpointQuery } from './list';
 
 /**
  *   a ── b ── d          h
