@@ -10,11 +10,12 @@ import { connectionExtensions, driverExtensions } from './connection-extensions'
 import { autostartDomains } from './domains/autostart';
 import { pathsForUri, type QemuPaths } from './paths';
 import { QemuDriver } from './qemu-driver';
+import { backupHooks, backupMethods } from './backup/extension';
 import { openStorageWithDriver, storageMethods } from './storage/extension';
 
 // The first-party modules that plug into every driver state and connection.
-driverExtensions.push(openStorageWithDriver);
-connectionExtensions.push(storageMethods);
+driverExtensions.push(openStorageWithDriver, backupHooks);
+connectionExtensions.push(storageMethods, backupMethods);
 
 interface SharedDriver {
   driver: Promise<QemuDriver>;

@@ -38,6 +38,8 @@ export interface QemuDriverHooks {
   stopped?(obj: QemuDomainObj, reason: number): void;
   /** Every QMP event of a running domain. */
   qmpEvent?(obj: QemuDomainObj, event: QmpEvent): void;
+  /** Before a start; throw a VirError to refuse (e.g. an offline backup holds the images). */
+  beforeStart?(obj: QemuDomainObj): Promise<void>;
   /** Before undefine; throw a VirError to refuse (e.g. snapshot metadata without the flag). */
   beforeUndefine?(obj: QemuDomainObj, flags: number): Promise<void>;
   /** After undefine removed the persistent definition. */
@@ -184,6 +186,10 @@ export class QemuDriver {
     const f: DomainListFacts = { autostart: getAutostart(this.paths, obj.name), managedSave: false, snapshots: 0, checkpoints: 0 };
     for (const h of this.hooks) Object.assign(f, h.listFacts?.(obj));
     return f;
+  }
+
+  async runBeforeStart(obj: QemuDomainObj): Promise<void> {
+    for (const h of this.hooks) await h.beforeStart?.(obj);
   }
 
   async runBeforeUndefine(obj: QemuDomainObj, flags: number): Promise<void> {

@@ -37,6 +37,7 @@ export function liveXml(def: DomainDef): string {
  */
 export async function startDomain(driver: QemuDriver, obj: QemuDomainObj, def: DomainDef, paused: boolean): Promise<void> {
   if (obj.active) throw alreadyRunning();
+  await driver.runBeforeStart(obj);
   const caps = await driver.caps();
   const id = driver.manager.allocateId();
   try {
