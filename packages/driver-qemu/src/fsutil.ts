@@ -63,3 +63,12 @@ export function pidStartTicks(pid: number): number | undefined {
 }
 
 export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+
+/** How many `*.xml` metadata files a directory holds (0 when it does not exist), without reading them. */
+export function countXmlFiles(dir: string): number {
+  try {
+    return fs.readdirSync(dir).filter((f) => f.endsWith('.xml') && !f.startsWith('.')).length;
+  } catch {
+    return 0;
+  }
+}

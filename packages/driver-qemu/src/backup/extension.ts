@@ -13,6 +13,7 @@ import type { QemuConnectionExtension, QemuDriverExtension } from '../connection
 import { checkFlags } from '../domains/errors';
 import type { QemuDomainObj } from '../domains/obj';
 import type { QemuDriver } from '../qemu-driver';
+import { countXmlFiles } from '../fsutil';
 import { Backups } from './backups';
 import { Checkpoints } from './checkpoints';
 import type { BackupContext } from './context';
@@ -22,6 +23,10 @@ interface DomainBackupState {
   backups: Backups;
 }
 
+function checkpointDir(driver: QemuDriver, obj: QemuDomainObj): string {
+  return path.join(driver.paths.checkpointDir, obj.name);
+}
+
 function stateOf(driver: QemuDriver, obj: QemuDomainObj): DomainBackupState {
   return obj.extension('backup', () => {
     const ctx: BackupContext = {
@@ -29,7 +34,7 @@ function stateOf(driver: QemuDriver, obj: QemuDomainObj): DomainBackupState {
       def: () => obj.def,
       ref: () => obj.ref(),
       dirs: {
-        checkpoints: path.join(driver.paths.checkpointDir, obj.name),
+        checkpoints: checkpointDir(driver, obj),
         // Kept short: the UNIX sockets of offline jobs live here.
         run: path.join(driver.paths.stateDir, `bk-${obj.uuid.slice(0, 8)}`),
       },
@@ -39,6 +44,12 @@ function stateOf(driver: QemuDriver, obj: QemuDomainObj): DomainBackupState {
     return { checkpoints, backups: new Backups(ctx, checkpoints) };
   });
 }
+
+/** How many checkpoints a domain has. */
+export function checkpointCount(driver: QemuDriver, obj: QemuDomainObj): Promise<number> {
+  return stateOf(driver, obj).checkpoints.count();
+}
+
 
 export const backupHooks: QemuDriverExtension = (driver) => {
   driver.addHooks({
@@ -58,6 +69,7 @@ export const backupHooks: QemuDriverExtension = (driver) => {
     afterUndefine: async (obj, flags) => {
       if (flags & DomainUndefineFlags.VIR_DOMAIN_UNDEFINE_CHECKPOINTS_METADATA) await stateOf(driver, obj).checkpoints.removeAllMetadata();
     },
+    listFacts: (obj) => ({ checkpoints: countXmlFiles(checkpointDir(driver, obj)) }),
   });
 };
 

@@ -297,7 +297,9 @@ export class QemuDomainRuntime extends EventEmitter {
     const st = this.status;
     if (!st) throw notRunning();
     if (this.stopping) return this.waitStopped();
-    const detail = reason === ShutoffReason.SHUTDOWN ? EventStoppedDetail.SHUTDOWN : EventStoppedDetail.DESTROYED;
+    const detail = reason === ShutoffReason.SHUTDOWN ? EventStoppedDetail.SHUTDOWN
+      : reason === ShutoffReason.FROM_SNAPSHOT ? EventStoppedDetail.FROM_SNAPSHOT
+      : EventStoppedDetail.DESTROYED;
     this.stopping = { reason, detail };
     const gone = await killPid(st.pid, mode === 'force', this.manager.opts.killWaitMs ?? 10_000);
     if (!gone) {
@@ -318,19 +320,20 @@ export class QemuDomainRuntime extends EventEmitter {
     await this.saveStatus();
   }
 
-  /** Pause the vCPUs (virDomainSuspend). */
-  async suspend(): Promise<void> {
+  /** Pause the vCPUs (virDomainSuspend; a snapshot revert passes its own reason). */
+  async suspend(reason: number = PausedReason.USER): Promise<void> {
     const mon = this.monitor;
     if (this._state.state === DomainStateNum.PAUSED) return;
-    this.expectPause = PausedReason.USER;
+    this.expectPause = reason;
     await mon.execute('stop');
     if (this._state.state !== DomainStateNum.PAUSED) this.onStop();
   }
 
-  /** Resume the vCPUs (virDomainResume). */
-  async resume(): Promise<void> {
+  /** Resume the vCPUs (virDomainResume; a snapshot revert passes its own reason). */
+  async resume(reason: number = RunningReason.UNPAUSED): Promise<void> {
     const mon = this.monitor;
     if (this._state.state === DomainStateNum.RUNNING) return;
+    this.expectResume = reason;
     await mon.execute('cont');
     if (this._state.state !== DomainStateNum.RUNNING) this.onResume();
   }
@@ -390,6 +393,7 @@ export class QemuDomainRuntime extends EventEmitter {
   // ---- internals ----
 
   private expectPause: number | undefined;
+  private expectResume: number | undefined;
 
   private attach(mon: QmpClient): void {
     this.mon = mon;
@@ -434,7 +438,9 @@ export class QemuDomainRuntime extends EventEmitter {
     this.setState(DomainStateNum.PAUSED, reason);
     this.lifecycle(
       DomainEventType.SUSPENDED,
-      reason === PausedReason.IOERROR ? EventSuspendedDetail.IOERROR : EventSuspendedDetail.PAUSED,
+      reason === PausedReason.IOERROR ? EventSuspendedDetail.IOERROR
+        : reason === PausedReason.FROM_SNAPSHOT ? EventSuspendedDetail.FROM_SNAPSHOT
+        : EventSuspendedDetail.PAUSED,
     );
     void this.saveStatus();
   }
@@ -442,8 +448,10 @@ export class QemuDomainRuntime extends EventEmitter {
   private onResume(): void {
     if (this._state.state === DomainStateNum.RUNNING) return;
     if (this._state.state === DomainStateNum.PAUSED && this._state.reason === PausedReason.STARTING_UP) return;
-    this.setState(DomainStateNum.RUNNING, RunningReason.UNPAUSED);
-    this.lifecycle(DomainEventType.RESUMED, EventResumedDetail.UNPAUSED);
+    const reason = this.expectResume ?? RunningReason.UNPAUSED;
+    this.expectResume = undefined;
+    this.setState(DomainStateNum.RUNNING, reason);
+    this.lifecycle(DomainEventType.RESUMED, reason === RunningReason.FROM_SNAPSHOT ? EventResumedDetail.FROM_SNAPSHOT : EventResumedDetail.UNPAUSED);
     void this.saveStatus();
   }
 

@@ -9,11 +9,11 @@
  *     withJob: (owner, fn) => driver.withJob(obj, 'modify', owner, fn),
  *     start: (def) => startDomain(driver, obj, def, true),     // from-snapshot events
  *     stop: () => obj.runtime.stop('force', ShutoffReason.FROM_SNAPSHOT),
- *     pause: () => obj.runtime.suspend(), resume: () => obj.runtime.resume(),
+ *     pause/resume: obj.runtime.suspend/resume with the FROM_SNAPSHOT reasons,
  *     checkpoints: () => checkpoints.count(),
  *     dirs: { snapshots: path.join(driver.paths.snapshotDir, obj.name) },
  *   };
- *   connectionExtensions.push((driver) => snapshotSpi((dom) => snapshotsOf(driver, dom)));
+ *   (extension.ts does exactly this.)
  *
  * Create, revert and delete take the job lock themselves (ctx.withJob); the lists do not wait
  * for it (see snapshots.ts). Undefine: refuse while `count() > 0` without

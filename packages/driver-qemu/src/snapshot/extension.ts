@@ -1,0 +1,59 @@
+/**
+ * Snapshots on QEMU connections: one QemuSnapshots per domain, kept as the domain's extension
+ * state. Undefine keeps libvirt's snapshot-metadata rule; the list filters count the metadata
+ * files, which the store keeps one per snapshot.
+ */
+import * as path from 'node:path';
+import { DomainUndefineFlags, ErrorDomain, VirError, type DomainRef } from '@virtkit/core';
+import type { QemuConnectionExtension, QemuDriverExtension } from '../connection-extensions';
+import type { QemuDomainObj } from '../domains/obj';
+import { startDomain } from '../domains/start';
+import { PausedReason, RunningReason, ShutoffReason } from '../process';
+import type { QemuDriver } from '../qemu-driver';
+import { countXmlFiles } from '../fsutil';
+import { checkpointCount } from '../backup/extension';
+import { QemuSnapshots } from './snapshots';
+import { snapshotSpi } from './spi';
+
+function snapshotDir(driver: QemuDriver, obj: QemuDomainObj): string {
+  return path.join(driver.paths.snapshotDir, obj.name);
+}
+
+function snapshotsOf(driver: QemuDriver, obj: QemuDomainObj): QemuSnapshots {
+  return obj.extension('snapshots', () =>
+    new QemuSnapshots({
+      ref: () => obj.ref(),
+      qmp: () => (obj.active ? obj.monitor() : undefined),
+      def: () => obj.def,
+      persistentDef: () => obj.persistentDef,
+      state: () => obj.state.state,
+      saveDef: (def) => driver.saveDef(obj, def),
+      withJob: (owner, fn) => driver.withJob(obj, 'modify', owner, fn),
+      start: (def) => startDomain(driver, obj, def, true),
+      stop: () => obj.runtime.stop('force', ShutoffReason.FROM_SNAPSHOT),
+      pause: () => obj.runtime.suspend(PausedReason.FROM_SNAPSHOT),
+      resume: () => obj.runtime.resume(RunningReason.FROM_SNAPSHOT),
+      checkpoints: async () => checkpointCount(driver, obj),
+      dirs: { snapshots: snapshotDir(driver, obj) },
+    }),
+  );
+}
+
+
+export const snapshotHooks: QemuDriverExtension = (driver) => {
+  driver.addHooks({
+    beforeUndefine: async (obj, flags) => {
+      const n = await snapshotsOf(driver, obj).count();
+      if (n > 0 && !(flags & DomainUndefineFlags.VIR_DOMAIN_UNDEFINE_SNAPSHOTS_METADATA)) {
+        throw VirError.operationInvalid(`cannot delete inactive domain with ${n} snapshots`, ErrorDomain.VIR_FROM_QEMU);
+      }
+    },
+    afterUndefine: async (obj, flags) => {
+      if (flags & DomainUndefineFlags.VIR_DOMAIN_UNDEFINE_SNAPSHOTS_METADATA) await snapshotsOf(driver, obj).removeAllMetadata();
+    },
+    listFacts: (obj) => ({ snapshots: countXmlFiles(snapshotDir(driver, obj)) }),
+  });
+};
+
+export const snapshotMethods: QemuConnectionExtension = (driver) =>
+  snapshotSpi((dom: DomainRef) => snapshotsOf(driver, driver.domains.get(dom)));
