@@ -118,7 +118,7 @@ export const domainCheckpointGetXMLDesc: CallDef = {
   flags: 'DomainCheckpointXMLFlags',
   returns: 'xml',
   since: '0.1.0',
-  acl: ['domain:read'],
+  acl: ['domain:read', 'domain:read_secure:VIR_DOMAIN_CHECKPOINT_XML_SECURE'],
   readOnlySafe: true,
   impl: 'driver',
   remote: {

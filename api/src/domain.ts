@@ -639,7 +639,7 @@ export const domainGetXMLDesc: CallDef = {
   flags: 'DomainXMLFlags',
   returns: 'xml',
   since: '0.1.0',
-  acl: ['domain:read'],
+  acl: ['domain:read', 'domain:read_secure:VIR_DOMAIN_XML_SECURE'],
   readOnlySafe: true,
   impl: 'driver',
   remote: {

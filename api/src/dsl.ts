@@ -75,7 +75,11 @@ export interface RemoteDef {
   stream?: 'upload' | 'download' | 'both';
 }
 
-/** libvirt ACL permissions, `object:permission`, as in libvirt's access driver. */
+/**
+ * libvirt ACL permissions, `object:permission`, as in libvirt's access driver; or
+ * `object:permission:FLAG` (several flags joined with `|`) for a permission checked only when the
+ * call's flags hold one of them, as libvirt's `@acl: domain:read_secure:VIR_DOMAIN_XML_SECURE`.
+ */
 export type AclPermission = string;
 
 /**

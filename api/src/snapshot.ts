@@ -236,7 +236,7 @@ export const domainSnapshotGetXMLDesc: CallDef = {
   flags: 'DomainSnapshotXMLFlags',
   returns: 'xml',
   since: '0.1.0',
-  acl: ['domain:read'],
+  acl: ['domain:read', 'domain:read_secure:VIR_DOMAIN_SNAPSHOT_XML_SECURE'],
   readOnlySafe: true,
   impl: 'driver',
   remote: {

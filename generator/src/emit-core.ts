@@ -1,5 +1,6 @@
 /** Emits `packages/core/src/generated/`: errors, enums, records, call table, driver SPI, classes. */
 import { OBJECT_ORDER, type ApiModel, type CallModel } from './model';
+import { describeAclEntry } from './acl';
 import { render, type Output } from './render';
 import { flagsMask, handleOf, OWNER_PARAM, publicType, spiType } from './types';
 
@@ -18,7 +19,7 @@ const HANDLE_FIELDS: Record<string, { field: string; wrap?: string }> = {
 function docLines(call: CallModel, model: ApiModel): string[] {
   const facts = [`libvirt: \`${call.c}\``];
   if (call.flags && call.flags !== 'reserved') facts.push(`flags: {@link ${call.flags}}`);
-  if (call.acl.length) facts.push(`ACL: ${call.acl.join(', ')}`);
+  if (call.acl.length) facts.push(`ACL: ${call.acl.map(describeAclEntry).join(', ')}`);
   if (!call.readOnlySafe) facts.push('refused on read-only connections');
   void model;
   return [call.doc, '', facts.join(' · '), `@since ${call.since}`];

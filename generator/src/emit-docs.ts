@@ -1,5 +1,6 @@
 /** Emits the reference pages (`docs/api/<Object>.md`) and the driver support matrix. */
 import { OBJECT_ORDER, type ApiModel, type CallModel } from './model';
+import { describeAclEntry } from './acl';
 import { render, type Output } from './render';
 import type { DriverSupport } from './drivers';
 import { publicType } from './types';
@@ -23,7 +24,7 @@ export function emitDocs(model: ApiModel, drivers: DriverSupport[]): Output[] {
       ...c,
       signature: signature(c, model),
       flagsText: c.flags === undefined ? '—' : c.flags === 'reserved' ? 'reserved (0)' : `\`${c.flags}\``,
-      aclText: c.acl.length ? c.acl.map((a) => `\`${a}\``).join(', ') : '—',
+      aclText: c.acl.length ? c.acl.map((a) => `\`${describeAclEntry(a)}\``).join(', ') : '—',
       remoteText: c.remote ? `${c.remote.procName} (${c.remote.proc})` : 'local',
       pythonText: c.python ?? '—',
     }));

@@ -4,7 +4,7 @@
  * onto the driver SPI. The daemon dispatches from it and the remote driver calls through it; the
  * XDR codec reads the layouts' type strings.
  */
-import { isReadPermission } from './acl';
+import { flagPermissions, isReadPermission, parseAclEntry, unconditionalPermissions } from './acl';
 import type { ApiModel } from './model';
 import { render, type Output } from './render';
 import { mapArgs, retShape } from './remote-map';
@@ -39,8 +39,10 @@ function procedures(model: ApiModel) {
       paramOrder: JSON.stringify(c.params.map((p) => p.name)),
       hasFlags: c.flags !== undefined,
       stream: c.remote!.stream ? `'${c.remote!.stream}'` : 'null',
-      acl: JSON.stringify(c.acl),
+      acl: JSON.stringify(unconditionalPermissions(c)),
+      flagAcl: JSON.stringify(flagPermissions(c, model)),
       readOnlySafe: c.readOnlySafe,
+      returns: JSON.stringify(c.returns),
     }))
     .sort((a, b) => (a.program === b.program ? a.proc - b.proc : a.program.localeCompare(b.program)));
 }
@@ -54,7 +56,7 @@ export function emitRemote(model: ApiModel): Output[] {
     legacyProc: JSON.stringify(e.legacyProc),
     fields: JSON.stringify(expandLayout(e.fields, model)),
   }));
-  const perms = [...new Set(model.calls.flatMap((c) => c.acl))].sort();
+  const perms = [...new Set(model.calls.flatMap((c) => c.acl.map((a) => parseAclEntry(a).permission)))].sort();
   const readPermissions = JSON.stringify(perms.filter(isReadPermission));
   return [{ file: FILE, text: render('ts-remote', FILE, { procs: procedures(model), events, readPermissions }) }];
 }

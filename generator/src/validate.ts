@@ -1,5 +1,5 @@
 /** Consistency rules of the API definition that no type checker can see. */
-import { isReadPermission } from './acl';
+import { flagPermissions, isReadPermission, unconditionalPermissions } from './acl';
 import type { ApiModel, CallModel } from './model';
 import { retShape } from './remote-map';
 import { flagsMask, handleOf, publicType } from './types';
@@ -26,6 +26,7 @@ export function validateModel(model: ApiModel): string[] {
     errors.push(...checkAcl(call));
     try {
       flagsMask(call, model);
+      flagPermissions(call, model);
       publicType(call.returns, model);
       for (const p of call.params) publicType(p.type, model);
     } catch (e) {
@@ -37,12 +38,16 @@ export function validateModel(model: ApiModel): string[] {
   return errors;
 }
 
-/** A read-only connection holds only the observing permissions: `readOnlySafe` must agree with `acl`. */
+/**
+ * A read-only connection holds only the observing permissions: `readOnlySafe` must agree with the
+ * permissions `acl` checks whatever the flags (those checked only with some flags refuse just those calls).
+ */
 function checkAcl(call: CallModel): string[] {
-  const writes = call.acl.filter((p) => !isReadPermission(p));
+  const always = unconditionalPermissions(call);
+  const writes = always.filter((p) => !isReadPermission(p));
   if (call.readOnlySafe && writes.length) return [`${call.file}: ${call.c} is readOnlySafe but checks ${writes.join(', ')}`];
-  if (!call.readOnlySafe && call.acl.length && !writes.length) {
-    return [`${call.file}: ${call.c} is not readOnlySafe but checks only observing permissions (${call.acl.join(', ')})`];
+  if (!call.readOnlySafe && always.length && !writes.length) {
+    return [`${call.file}: ${call.c} is not readOnlySafe but checks only observing permissions (${always.join(', ')})`];
   }
   return [];
 }

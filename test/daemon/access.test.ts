@@ -125,3 +125,66 @@ describe('procedures outside the table', () => {
     c.close();
   });
 });
+
+describe('permissions checked only with some flags', () => {
+  const flagged = PROCEDURES.filter((p) => p.flagAcl.length > 0);
+  const SECURE_DENIED = (p: ProcedureInfo): string => `operation forbidden: ${p.c} with secure flag`;
+
+  test('api/ records read_secure for the secure flag of each XML description call', () => {
+    expect(flagged.map((p) => [p.c, p.flagAcl.map((f) => `${f.permission}:${f.flagNames.join('|')}=${f.mask}`)])).toEqual(expect.arrayContaining([
+      ['virDomainGetXMLDesc', ['domain:read_secure:VIR_DOMAIN_XML_SECURE=1']],
+      ['virDomainSnapshotGetXMLDesc', ['domain:read_secure:VIR_DOMAIN_SNAPSHOT_XML_SECURE=1']],
+      ['virDomainCheckpointGetXMLDesc', ['domain:read_secure:VIR_DOMAIN_CHECKPOINT_XML_SECURE=1']],
+    ]));
+    // The call stays read-only-safe: only the flag is refused.
+    for (const p of flagged) expect(p.readOnlySafe).toBe(true);
+  });
+
+  test('on a read-only connection each such call is refused with its flag, and not without it', async () => {
+    const c = await opened(daemon.sockRo);
+    const wrong: string[] = [];
+    for (const p of flagged) {
+      const flagsField = p.args[(p.argMap ?? []).findIndex((s) => s.kind === 'flags')][0];
+      const prog = p.program === 'qemu' ? PROGRAM.QEMU : PROGRAM.REMOTE;
+      const mask = p.flagAcl.reduce((m, f) => m | f.mask, 0);
+      const withFlag = await c.call(p.proc, p.args, { ...zeroStruct(p.args), [flagsField]: mask }, p.ret, { prog });
+      if (withFlag.err?.code !== VIR_ERR_OPERATION_DENIED || withFlag.err.message !== SECURE_DENIED(p)) wrong.push(`${p.c} with flags: ${JSON.stringify(withFlag.err ?? withFlag.ok)}`);
+      const without = await callWithZeros(c, p);
+      if (without.err?.code === VIR_ERR_OPERATION_DENIED) wrong.push(`${p.c} without flags: ${without.err.message}`);
+    }
+    expect(wrong).toEqual([]);
+    c.close();
+  });
+
+  test('a real domain: secure XML for read-write connections only', async () => {
+    const getXml = PROCEDURES.find((p) => p.c === 'virDomainGetXMLDesc')!;
+    const ask = async (c: RawClient) => {
+      const dom = (await c.call(23, [['name', 'string']], { name: 'test' }, DOM)).ok?.dom;
+      return c.call(getXml.proc, getXml.args, { dom, flags: 1 }, getXml.ret);
+    };
+    const ro = await opened(daemon.sock, VIR_CONNECT_RO);
+    expect((await ask(ro)).err).toMatchObject({ code: VIR_ERR_OPERATION_DENIED, domain: 20, message: SECURE_DENIED(getXml) });
+    ro.close();
+    const rw = await opened(daemon.sock);
+    expect((await ask(rw)).ok?.xml).toMatch(/^<domain type='test'/);
+    rw.close();
+  });
+
+  const skipPy = havePythonLibvirt();
+  (skipPy ? test.skip : test)('the refusal is word for word what libvirt answers for VIR_DOMAIN_XML_SECURE', async () => {
+    const py = `import libvirt, json
+libvirt.registerErrorHandler(lambda *a: None, None)
+c = libvirt.openReadOnly('test:///default')
+try:
+    c.lookupByName('test').XMLDesc(libvirt.VIR_DOMAIN_XML_SECURE)
+except libvirt.libvirtError as e:
+    print(json.dumps([e.get_error_code(), e.get_error_domain(), e.get_error_message()]))`;
+    const r = spawnSync(PYTHON, ['-c', py], { encoding: 'utf8' });
+    const [code, domain, message] = JSON.parse(r.stdout.trim()) as [number, number, string];
+    const c = await opened(daemon.sockRo);
+    const dom = (await c.call(23, [['name', 'string']], { name: 'test' }, DOM)).ok?.dom;
+    const err = (await c.call(14, [...DOM, ['flags', 'uint']], { dom, flags: 1 }, [['xml', 'string']])).err;
+    expect([err?.code, err?.domain, err?.message]).toEqual([code, domain, message]);
+    c.close();
+  });
+});

@@ -4,6 +4,7 @@ import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import type { Duplex } from 'node:stream';
 import {
   FrameDecoder, MessageStatus, MessageType, PROGRAM, decodeRemoteError, decodeStruct, encodeFrame, encodeStruct,
   type FieldLayout, type Frame, type RemoteError,
@@ -21,11 +22,11 @@ export interface RunningDaemon {
 }
 
 /** Start `bin/virtkitd --socket-dir DIR` and wait until both sockets exist. */
-export async function startDaemon(extraArgs: string[] = []): Promise<RunningDaemon> {
+export async function startDaemon(extraArgs: string[] = [], env: Record<string, string> = {}): Promise<RunningDaemon> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'virtkitd-test-'));
   const sockDir = path.join(dir, 'run');
   const proc = spawn(path.join(ROOT, 'bin', 'virtkitd'), ['--socket-dir', sockDir, '--log-level', 'info', ...extraArgs], {
-    cwd: ROOT, stdio: ['ignore', 'ignore', 'pipe'],
+    cwd: ROOT, stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, ...env },
   });
   let err = '';
   proc.stderr!.on('data', (d) => (err += String(d)));
@@ -67,17 +68,18 @@ export function virsh(args: string[], cwd: string): { out: string; status: numbe
   return { out: r.stdout, status: r.status };
 }
 
-/** A minimal libvirt RPC client over a UNIX socket, for protocol-level tests. */
+/** A minimal libvirt RPC client over a UNIX socket (or any byte stream), for protocol-level tests. */
 export class RawClient {
-  readonly sock: net.Socket;
+  readonly sock: Duplex;
   private readonly decoder = new FrameDecoder();
   private serial = 0;
   readonly frames: Frame[] = [];
   private waiters: (() => void)[] = [];
   closed = false;
 
-  constructor(file: string) {
-    this.sock = net.connect(file);
+  /** @param target - a UNIX socket path, or a connected byte stream */
+  constructor(target: string | Duplex) {
+    this.sock = typeof target === 'string' ? net.connect(target) : target;
     this.sock.on('data', (d) => {
       for (const f of this.decoder.push(d)) this.frames.push(f);
       this.wake();
@@ -96,6 +98,7 @@ export class RawClient {
   }
 
   connected(): Promise<void> {
+    if (!(this.sock instanceof net.Socket)) return Promise.resolve();
     return new Promise((resolve, reject) => {
       this.sock.once('connect', () => resolve());
       this.sock.once('error', reject);

@@ -1,16 +1,21 @@
-/** The SPI ↔ wire mapping of the remote driver, checked against the generated SPI and table. */
-import * as fs from 'node:fs';
-import * as path from 'node:path';
+/** The SPI ↔ wire mapping of the remote driver, driven by the generated procedure table. */
 import { PROCEDURES } from '../../packages/core/src/generated/remote.gen';
 import { returnsBoolean, spiResult, wireArguments } from '../../packages/core/src/remote/spi-codec';
 
 const proc = (spi: string) => PROCEDURES.find((p) => p.spi === spi)!;
 
-test('every SPI method returning a boolean is known as one (and no other)', () => {
-  const spi = fs.readFileSync(path.join(__dirname, '../../packages/core/src/generated/spi.gen.ts'), 'utf8');
-  const booleans = new Set([...spi.matchAll(/^ {2}(\w+)\?\([^)]*\): Promise<boolean>/gm)].map((m) => m[1]));
-  const remoteDriverCalls = PROCEDURES.filter((p) => p.impl === 'driver');
-  expect(remoteDriverCalls.filter(returnsBoolean).map((p) => p.spi).sort()).toEqual(remoteDriverCalls.filter((p) => booleans.has(p.spi)).map((p) => p.spi).sort());
+test('each procedure carries its API return type; booleans come back from wire ints, other ints stay numbers', () => {
+  const singles = PROCEDURES.filter((p) => p.impl === 'driver' && p.retShape.kind === 'single');
+  const booleans = singles.filter(returnsBoolean);
+  expect(booleans.map((p) => p.spi)).toEqual(expect.arrayContaining(['domainIsActive', 'storagePoolGetAutostart', 'connectIsSecure']));
+  for (const p of singles) {
+    const [field, wireType] = p.ret[0];
+    if (wireType !== 'int') continue;
+    expect([p.spi, spiResult(p, { [field]: 1 })]).toEqual([p.spi, p.returns === 'bool' ? true : 1]);
+    if (p.returns === 'bool') expect(spiResult(p, { [field]: 0 })).toBe(false);
+  }
+  // A bool crosses the wire as an int, never as anything else.
+  for (const p of booleans) expect(p.ret.map(([, t]) => t)).toEqual(['int']);
 });
 
 test('wire arguments: owner handle, parameters by name, constants, flags', () => {

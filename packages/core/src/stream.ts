@@ -4,6 +4,16 @@
  */
 import { PassThrough } from 'node:stream';
 
+/**
+ * Destroy one direction, handing `reason` to whoever listens for errors on it. A direction nobody
+ * listens to (the download of an upload, say) is destroyed without an error: an 'error' event
+ * without a listener would be thrown at the process.
+ */
+function destroyDirection(s: PassThrough, reason: Error): void {
+  if (s.destroyed) return;
+  s.destroy(s.listenerCount('error') > 0 ? reason : undefined);
+}
+
 export class VirStream {
   /** Bytes the caller sends to the driver. */
   readonly upload = new PassThrough();
@@ -20,10 +30,10 @@ export class VirStream {
     this.upload.end();
   }
 
-  /** Cancel both directions (virStreamAbort). */
+  /** Cancel both directions (virStreamAbort); readers of either direction see `reason`. */
   abort(reason = new Error('stream aborted')): void {
-    this.upload.destroy(reason);
-    this.download.destroy(reason);
+    destroyDirection(this.upload, reason);
+    destroyDirection(this.download, reason);
   }
 
   /** Read the whole download into one buffer (virStreamRecv until end of file). */

@@ -2,7 +2,8 @@
  * Access control of each procedure: the connection must hold every ACL permission that api/
  * records for the call. A read-write connection holds them all (libvirt's `none` access driver);
  * a read-only one holds only the permissions that observe (`READ_ONLY_PERMISSIONS`), and is refused
- * anything else with libvirt's read-only error.
+ * anything else with libvirt's read-only error — including a permission api/ checks only with
+ * some flags (`domain:read_secure` with VIR_DOMAIN_XML_SECURE), when the call carries them.
  */
 import { ErrorDomain, ErrorNumber, type VirError } from '../../core/src/errors';
 import { READ_ONLY_PERMISSIONS, templatedError, type ProcedureInfo } from '../../core/src/rpc';
@@ -36,11 +37,25 @@ export class AccessPolicy {
     return !this.readOnly || READ_PERMISSIONS.has(perm);
   }
 
-  /** libvirt's refusal of a call this connection may not make, or null when it may. */
-  refusal(p: ProcedureInfo): VirError | null {
-    if (!this.readOnly || (p.readOnlySafe && p.acl.every((perm) => this.holds(perm)))) return null;
-    return readOnlyDenied(p);
+  /**
+   * libvirt's refusal of a call this connection may not make, or null when it may.
+   * @param flags - the call's flags word, which brings flag-conditional permissions into play
+   */
+  refusal(p: ProcedureInfo, flags = 0): VirError | null {
+    if (!this.readOnly) return null;
+    if (!p.readOnlySafe || !p.acl.every((perm) => this.holds(perm))) return readOnlyDenied(p);
+    const lacking = p.flagAcl.find((f) => (flags & f.mask) !== 0 && !this.holds(f.permission));
+    return lacking ? flagDenied(p, lacking.flagNames) : null;
   }
+}
+
+/**
+ * libvirt's refusal of a flag a read-only connection may not use, e.g. `operation forbidden:
+ * virDomainGetXMLDesc with secure flag` for VIR_DOMAIN_XML_SECURE (the flag's last word names it).
+ */
+export function flagDenied(p: ProcedureInfo, flagNames: readonly string[]): VirError {
+  const word = flagNames[0].slice(flagNames[0].lastIndexOf('_') + 1).toLowerCase();
+  return templatedError(ErrorNumber.VIR_ERR_OPERATION_DENIED, errorDomainOf(p.c), `${p.c} with ${word} flag`);
 }
 
 /** libvirt's refusal of a write call on a read-only connection (virCheckReadOnlyGoto). */

@@ -8,7 +8,7 @@
  * serial queue); keepalive and stream frames are handled as they arrive, and different clients
  * run concurrently. Replies therefore never overtake each other within a client.
  */
-import type * as net from 'node:net';
+import type { Duplex } from 'node:stream';
 import type { DriverConnection } from '../../core/src/generated/spi.gen';
 import { ErrorDomain, ErrorNumber, VirError } from '../../core/src/errors';
 import { driverForScheme } from '../../core/src/registry';
@@ -59,7 +59,7 @@ export class Client {
   private missedPings = 0;
   private closeCallback = false;
 
-  constructor(private readonly sock: net.Socket, private readonly opts: ClientOptions) {
+  constructor(private readonly sock: Duplex, private readonly opts: ClientOptions) {
     this.who = `client ${opts.id}${opts.readOnlySocket ? ' (ro)' : ''}`;
     this.access = new AccessPolicy(opts.readOnlySocket);
     this.events = new ClientEvents(opts.callbackIds, (proc, payload) => this.sendMessage(proc, payload), opts.log, this.who);
@@ -103,7 +103,15 @@ export class Client {
   }
 
   private replyError(call: MessageHeader, err: unknown): void {
-    this.send({ ...call, type: MessageType.REPLY, status: MessageStatus.ERROR }, encodeRemoteError(err));
+    let payload: Buffer;
+    try {
+      payload = encodeRemoteError(err);
+    } catch (e) {
+      // A driver threw something shaped like a VirError that does not encode: answer an internal error.
+      this.opts.log.warn(`${this.who}: cannot encode an error reply: ${(e as Error).message}`);
+      payload = encodeRemoteError(VirError.internal(String((err as Error)?.message ?? err)));
+    }
+    this.send({ ...call, type: MessageType.REPLY, status: MessageStatus.ERROR }, payload);
   }
 
   /** Event MESSAGE frames carry serial 1, as libvirtd's do. */
@@ -126,10 +134,19 @@ export class Client {
       frames = this.decoder.push(data);
     } catch (e) {
       this.opts.log.warn(`${this.who}: ${(e as Error).message}; closing the connection`);
-      this.destroy();
+      void this.destroy();
       return;
     }
-    for (const f of frames) this.onFrame(f);
+    for (const f of frames) {
+      try {
+        this.onFrame(f);
+      } catch (e) {
+        // A bug reached while handling this client's input: it costs this client only.
+        this.opts.log.error(`${this.who}: ${(e as Error)?.stack ?? String(e)}; closing the connection`);
+        void this.destroy();
+        return;
+      }
+    }
   }
 
   private onFrame(f: Frame): void {
@@ -146,7 +163,8 @@ export class Client {
       case MessageType.CALL_WITH_FDS: {
         const payload = Buffer.from(f.payload);
         this.queue = this.queue.then(() => this.handleCall(h, payload)).catch((e) => {
-          this.opts.log.error(`${this.who}: call ${h.proc} serial ${h.serial}: ${(e as Error).stack ?? e}`);
+          this.opts.log.error(`${this.who}: call ${h.proc} serial ${h.serial}: ${(e as Error)?.stack ?? e}; closing the connection`);
+          void this.destroy();
         });
         return;
       }
@@ -190,7 +208,7 @@ export class Client {
     } catch (e) {
       if (e instanceof ReplyError) this.replyError(h, e.err);
       else {
-        if (typeof (e as { code?: unknown })?.code !== 'number') this.opts.log.warn(`${this.who}: proc ${h.proc}: ${(e as Error).stack ?? e}`);
+        if (typeof (e as { code?: unknown })?.code !== 'number') this.opts.log.warn(`${this.who}: proc ${h.proc}: ${(e as Error)?.stack ?? e}`);
         this.replyError(h, e);
       }
     }
@@ -220,7 +238,7 @@ export class Client {
       return;
     }
     const args = this.decodeArgs(p.args, payload);
-    const refusal = this.access.refusal(p);
+    const refusal = this.access.refusal(p, flagsOf(p, args));
     if (refusal) throw refusal;
     if (p.stream) {
       await this.openStream(h, conn, p, args);
@@ -345,7 +363,7 @@ export class Client {
       if (idle < interval * 1000 * (this.missedPings + 1)) return;
       if (this.missedPings >= this.opts.keepaliveCount) {
         this.opts.log.warn(`${this.who}: no keepalive response in ${Math.round(idle / 1000)}s; closing the connection`);
-        this.destroy();
+        void this.destroy();
         return;
       }
       this.missedPings++;
@@ -356,14 +374,20 @@ export class Client {
 
   // --- teardown -----------------------------------------------------------------------------------
 
-  /** Close the socket at once (bad input, keepalive timeout, daemon shutdown). */
-  destroy(): void {
+  /** Close the socket at once (bad input, keepalive timeout, daemon shutdown); settles when torn down. */
+  destroy(): Promise<void> {
     this.sock.destroy();
-    void this.teardown();
+    return this.teardown();
   }
 
-  private async teardown(): Promise<void> {
-    if (this.closed) return;
+  private tornDown: Promise<void> | null = null;
+
+  private teardown(): Promise<void> {
+    if (!this.tornDown) this.tornDown = this.doTeardown();
+    return this.tornDown;
+  }
+
+  private async doTeardown(): Promise<void> {
     this.closed = true;
     if (this.keepaliveTimer) clearInterval(this.keepaliveTimer);
     this.keepaliveTimer = null;
@@ -380,6 +404,12 @@ export class Client {
     if (!this.closeCallback || this.closed) return;
     this.sendMessage(REMOTE_PROC.CONNECT_EVENT_CONNECTION_CLOSED, encodeStruct([['reason', 'int']], { reason }));
   }
+}
+
+/** The flags word of a call's decoded arguments (0 when the call has none). */
+function flagsOf(p: ProcedureInfo, args: Record<string, unknown>): number {
+  const i = (p.argMap ?? []).findIndex((s) => s.kind === 'flags');
+  return i < 0 ? 0 : Number(args[p.args[i][0]] ?? 0);
 }
 
 export { FrameError };

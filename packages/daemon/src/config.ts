@@ -17,6 +17,32 @@ export interface DaemonConfig {
   maxClients: number;
   /** URI opened when a client sends a null or empty name in CONNECT_OPEN. */
   defaultUri: string;
+  /** `--listen`: serve the TCP and TLS listeners the config turns on (libvirtd ignores them without it). */
+  listen: boolean;
+  /** `--stdio`: serve one client on stdin/stdout instead of listening (what an ssh proxy runs). */
+  stdio: boolean;
+  /** `listen_tcp`: serve plain TCP (with `--listen`); off by default, as in libvirtd. */
+  listenTcp: boolean;
+  /** `listen_tls`: serve TLS (with `--listen`); on by default, as in libvirtd. */
+  listenTls: boolean;
+  /** `tcp_port` (16509). */
+  tcpPort: number;
+  /** `tls_port` (16514). */
+  tlsPort: number;
+  /** Address the TCP and TLS listeners bind; null for every address. */
+  listenAddr: string | null;
+  /** Only `none` can be served: virtkitd has no SASL (libvirt's default for TCP is `sasl`). */
+  authTcp: string;
+  /** Only `none`: TLS clients are authenticated by their certificate. */
+  authTls: string;
+  /** `ca_file`: the CA that signs client certificates (libvirt's /etc/pki/CA/cacert.pem). */
+  caFile: string;
+  /** `cert_file`: the server certificate (/etc/pki/libvirt/servercert.pem). */
+  certFile: string;
+  /** `key_file`: the server key (/etc/pki/libvirt/private/serverkey.pem). */
+  keyFile: string;
+  /** Accept TLS clients whose certificate does not verify against the CA (or that send none). */
+  tlsNoVerifyCertificate: boolean;
 }
 
 export function defaultSocketDir(): string {
@@ -34,6 +60,19 @@ export function defaultConfig(): DaemonConfig {
     keepaliveCount: 5,
     maxClients: 5000,
     defaultUri: 'test:///default',
+    listen: false,
+    stdio: false,
+    listenTcp: false,
+    listenTls: true,
+    tcpPort: 16509,
+    tlsPort: 16514,
+    listenAddr: null,
+    authTcp: 'sasl',
+    authTls: 'none',
+    caFile: '/etc/pki/CA/cacert.pem',
+    certFile: '/etc/pki/libvirt/servercert.pem',
+    keyFile: '/etc/pki/libvirt/private/serverkey.pem',
+    tlsNoVerifyCertificate: false,
   };
 }
 
@@ -44,16 +83,56 @@ const KEYS: Record<string, keyof DaemonConfig> = {
   keepalive_count: 'keepaliveCount', keepaliveCount: 'keepaliveCount',
   max_clients: 'maxClients', maxClients: 'maxClients',
   default_uri: 'defaultUri', defaultUri: 'defaultUri',
+  listen_tcp: 'listenTcp', listen_tls: 'listenTls', tcp_port: 'tcpPort', tls_port: 'tlsPort', listen_addr: 'listenAddr',
+  auth_tcp: 'authTcp', auth_tls: 'authTls', ca_file: 'caFile', cert_file: 'certFile', key_file: 'keyFile',
+  tls_no_verify_certificate: 'tlsNoVerifyCertificate',
 };
 
+/** Settings of the command line only. */
+const FLAGS: Record<string, keyof DaemonConfig> = { listen: 'listen', stdio: 'stdio' };
+
+function toBoolean(value: unknown, key: string, where: string): boolean {
+  const s = String(value).toLowerCase();
+  if (s === '1' || s === 'true') return true;
+  if (s === '0' || s === 'false') return false;
+  throw new Error(`${where}: '${key}' needs 0 or 1, got '${String(value)}'`);
+}
+
+function toPort(value: unknown, key: string, where: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1 || n > 65535) throw new Error(`${where}: '${key}' needs a port number, got '${String(value)}'`);
+  return n;
+}
+
 function apply(cfg: DaemonConfig, key: string, value: unknown, where: string): void {
-  const k = KEYS[key];
+  const k = KEYS[key] ?? (where === 'command line' ? FLAGS[key] : undefined);
   if (!k) throw new Error(`${where}: unknown setting '${key}'`);
   switch (k) {
     case 'socketDir':
     case 'defaultUri':
+    case 'authTcp':
+    case 'authTls':
+    case 'caFile':
+    case 'certFile':
+    case 'keyFile':
       if (typeof value !== 'string' || !value) throw new Error(`${where}: '${key}' needs a non-empty string`);
       cfg[k] = value;
+      return;
+    case 'listenAddr':
+      if (typeof value !== 'string' || !value) throw new Error(`${where}: '${key}' needs a non-empty string`);
+      // libvirt's '*' (and an empty host) mean every address.
+      cfg.listenAddr = value === '*' ? null : value;
+      return;
+    case 'listen':
+    case 'stdio':
+    case 'listenTcp':
+    case 'listenTls':
+    case 'tlsNoVerifyCertificate':
+      cfg[k] = toBoolean(value, key, where);
+      return;
+    case 'tcpPort':
+    case 'tlsPort':
+      cfg[k] = toPort(value, key, where);
       return;
     case 'logLevel':
       cfg.logLevel = parseLogLevel(value as string);
@@ -107,12 +186,16 @@ export const USAGE = `Usage: virtkitd [OPTIONS]
 Runs in the foreground, serving libvirt's RPC protocol on two UNIX sockets:
   DIR/virtkit-sock      read-write (mode 0700)
   DIR/virtkit-sock-ro   read-only  (mode 0777)
+and, with --listen, on TCP (listen_tcp, port 16509) and TLS (listen_tls, port 16514).
 
 Options:
   --socket-dir DIR          socket directory (default /run/virtkit as root, else $XDG_RUNTIME_DIR/virtkit)
+  -l, --listen              serve the TCP/TLS listeners the config turns on (TLS is on by default)
+  --stdio                   serve one client on stdin/stdout, then exit (for ssh proxies)
   -f, --config FILE         config file (JSON or libvirt-style 'key = value'):
                             socket_dir, log_level, keepalive_interval, keepalive_count, max_clients,
-                            default_uri
+                            default_uri, listen_tcp, listen_tls, tcp_port, tls_port, listen_addr,
+                            auth_tcp, auth_tls, ca_file, cert_file, key_file, tls_no_verify_certificate
   -v, --verbose             log everything (same as --log-level debug)
   --log-level LEVEL         debug, info, warn (default) or error
   -h, --help                this text
@@ -141,6 +224,9 @@ export function parseCommandLine(argv: string[]): CommandLine {
     }
     switch (a) {
       case '--socket-dir': overrides.push(['socket_dir', next()]); break;
+      case '-l':
+      case '--listen': overrides.push(['listen', true]); break;
+      case '--stdio': overrides.push(['stdio', true]); break;
       case '-f':
       case '--config': configFile = next(); break;
       case '-v':

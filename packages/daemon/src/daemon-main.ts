@@ -25,6 +25,7 @@ export async function main(argv: string[], drivers: readonly Driver[]): Promise<
     return 0;
   }
   const log = new Logger(cl.config.logLevel);
+  keepServingOnStrayErrors(log);
   for (const d of drivers) registerDriver(d);
   let daemon: Daemon;
   try {
@@ -37,11 +38,21 @@ export async function main(argv: string[], drivers: readonly Driver[]): Promise<
   // A line on stderr at level info tells supervisors (and tests) the sockets are ready.
   log.info(`ready (pid ${process.pid})`);
   return new Promise<number>((resolve) => {
-    const stop = (sig: string): void => {
-      log.info(`caught ${sig}, shutting down`);
+    const stop = (why: string): void => {
+      log.info(`${why}, shutting down`);
       void daemon.stop().then(() => resolve(0));
     };
-    process.once('SIGTERM', () => stop('SIGTERM'));
-    process.once('SIGINT', () => stop('SIGINT'));
+    process.once('SIGTERM', () => stop('caught SIGTERM'));
+    process.once('SIGINT', () => stop('caught SIGINT'));
+    if (cl.config.stdio) void daemon.serveStdio().then(() => stop('the stdio client went away'));
   });
+}
+
+/**
+ * An error thrown outside any call (a driver's timer, an event handler of a child process) must
+ * not take every client down with it: it is logged, and the daemon goes on serving.
+ */
+function keepServingOnStrayErrors(log: Logger): void {
+  process.on('uncaughtException', (e) => log.error(`uncaught exception: ${(e as Error)?.stack ?? String(e)}`));
+  process.on('unhandledRejection', (e) => log.error(`unhandled rejection: ${(e as Error)?.stack ?? String(e)}`));
 }

@@ -112,9 +112,10 @@ export class ClientStreams {
       }
       case MessageStatus.ERROR:
       default:
-        // Abort from the client.
+        // Abort from the client. The driver's side of the stream sees the reason; a direction it
+        // does not use is closed quietly (VirStream.abort).
         s.closed = true;
-        s.stream.abort();
+        s.stream.abort(new Error('the client aborted the stream'));
         s.done.catch(() => undefined);
         this.send({ ...s.header, status: MessageStatus.OK });
         this.close(h.serial);
@@ -132,7 +133,7 @@ export class ClientStreams {
   abortAll(): void {
     for (const s of this.streams.values()) {
       s.closed = true;
-      s.stream.abort();
+      s.stream.abort(new Error('the client went away'));
       s.done.catch(() => undefined);
     }
     this.streams.clear();

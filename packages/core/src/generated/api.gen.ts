@@ -825,7 +825,7 @@ export class Domain extends HandleBase<DomainRef, Connect> {
   /**
    * The domain XML, live or inactive as the flags ask.
    *
-   * libvirt: `virDomainGetXMLDesc` · flags: {@link DomainXMLFlags} · ACL: domain:read
+   * libvirt: `virDomainGetXMLDesc` · flags: {@link DomainXMLFlags} · ACL: domain:read, domain:read_secure (with VIR_DOMAIN_XML_SECURE)
    * @since 0.1.0
    */
   async getXMLDesc(flags = 0): Promise<string> {
@@ -1206,7 +1206,7 @@ export class DomainSnapshot extends HandleBase<DomainSnapshotRef, Connect> {
   /**
    * The XML description of the snapshot.
    *
-   * libvirt: `virDomainSnapshotGetXMLDesc` · flags: {@link DomainSnapshotXMLFlags} · ACL: domain:read
+   * libvirt: `virDomainSnapshotGetXMLDesc` · flags: {@link DomainSnapshotXMLFlags} · ACL: domain:read, domain:read_secure (with VIR_DOMAIN_SNAPSHOT_XML_SECURE)
    * @since 0.1.0
    */
   async getXMLDesc(flags = 0): Promise<string> {
@@ -1331,7 +1331,7 @@ export class DomainCheckpoint extends HandleBase<DomainCheckpointRef, Connect> {
   /**
    * The XML description of the checkpoint.
    *
-   * libvirt: `virDomainCheckpointGetXMLDesc` · flags: {@link DomainCheckpointXMLFlags} · ACL: domain:read
+   * libvirt: `virDomainCheckpointGetXMLDesc` · flags: {@link DomainCheckpointXMLFlags} · ACL: domain:read, domain:read_secure (with VIR_DOMAIN_CHECKPOINT_XML_SECURE)
    * @since 0.1.0
    */
   async getXMLDesc(flags = 0): Promise<string> {

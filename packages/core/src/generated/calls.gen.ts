@@ -7,7 +7,7 @@ export interface CallInfo {
   readonly c: string;
   readonly object: string;
   readonly name: string;
-  /** libvirt ACL permissions the call requires. */
+  /** libvirt ACL permissions the call requires, as api/ records them (`object:perm`, or `object:perm:FLAG` when only with that flag). */
   readonly acl: readonly string[];
   readonly readOnlySafe: boolean;
   /** Every flag bit the call accepts. */
@@ -53,7 +53,7 @@ export const CALLS = {
   virDomainCheckpointDelete: { c: 'virDomainCheckpointDelete', object: 'DomainCheckpoint', name: 'delete', acl: ["domain:checkpoint"], readOnlySafe: false, flagsMask: 0x7, since: '0.1.0', remote: { program: 'remote', proc: 417 } },
   virDomainCheckpointGetName: { c: 'virDomainCheckpointGetName', object: 'DomainCheckpoint', name: 'getName', acl: [], readOnlySafe: true, flagsMask: 0x0, since: '0.1.0', remote: null },
   virDomainCheckpointGetParent: { c: 'virDomainCheckpointGetParent', object: 'DomainCheckpoint', name: 'getParent', acl: ["domain:read"], readOnlySafe: true, flagsMask: 0x0, since: '0.1.0', remote: { program: 'remote', proc: 416 } },
-  virDomainCheckpointGetXMLDesc: { c: 'virDomainCheckpointGetXMLDesc', object: 'DomainCheckpoint', name: 'getXMLDesc', acl: ["domain:read"], readOnlySafe: true, flagsMask: 0x7, since: '0.1.0', remote: { program: 'remote', proc: 412 } },
+  virDomainCheckpointGetXMLDesc: { c: 'virDomainCheckpointGetXMLDesc', object: 'DomainCheckpoint', name: 'getXMLDesc', acl: ["domain:read","domain:read_secure:VIR_DOMAIN_CHECKPOINT_XML_SECURE"], readOnlySafe: true, flagsMask: 0x7, since: '0.1.0', remote: { program: 'remote', proc: 412 } },
   virDomainCheckpointListAllChildren: { c: 'virDomainCheckpointListAllChildren', object: 'DomainCheckpoint', name: 'listAllChildren', acl: ["domain:read"], readOnlySafe: true, flagsMask: 0xf, since: '0.1.0', remote: { program: 'remote', proc: 414 } },
   virDomainCheckpointLookupByName: { c: 'virDomainCheckpointLookupByName', object: 'Domain', name: 'checkpointLookupByName', acl: ["domain:read"], readOnlySafe: true, flagsMask: 0x0, since: '0.1.0', remote: { program: 'remote', proc: 415 } },
   virDomainCreate: { c: 'virDomainCreate', object: 'Domain', name: 'create', acl: ["domain:start"], readOnlySafe: false, flagsMask: 0x0, since: '0.1.0', remote: { program: 'remote', proc: 9 } },
@@ -78,7 +78,7 @@ export const CALLS = {
   virDomainGetState: { c: 'virDomainGetState', object: 'Domain', name: 'getState', acl: ["domain:read"], readOnlySafe: true, flagsMask: 0x0, since: '0.1.0', remote: { program: 'remote', proc: 212 } },
   virDomainGetUUIDString: { c: 'virDomainGetUUIDString', object: 'Domain', name: 'getUUIDString', acl: [], readOnlySafe: true, flagsMask: 0x0, since: '0.1.0', remote: null },
   virDomainGetVcpusFlags: { c: 'virDomainGetVcpusFlags', object: 'Domain', name: 'getVcpusFlags', acl: ["domain:read"], readOnlySafe: true, flagsMask: 0x1f, since: '0.1.0', remote: { program: 'remote', proc: 200 } },
-  virDomainGetXMLDesc: { c: 'virDomainGetXMLDesc', object: 'Domain', name: 'getXMLDesc', acl: ["domain:read"], readOnlySafe: true, flagsMask: 0xf, since: '0.1.0', remote: { program: 'remote', proc: 14 } },
+  virDomainGetXMLDesc: { c: 'virDomainGetXMLDesc', object: 'Domain', name: 'getXMLDesc', acl: ["domain:read","domain:read_secure:VIR_DOMAIN_XML_SECURE"], readOnlySafe: true, flagsMask: 0xf, since: '0.1.0', remote: { program: 'remote', proc: 14 } },
   virDomainHasCurrentSnapshot: { c: 'virDomainHasCurrentSnapshot', object: 'Domain', name: 'hasCurrentSnapshot', acl: ["domain:read"], readOnlySafe: true, flagsMask: 0x0, since: '0.1.0', remote: { program: 'remote', proc: 190 } },
   virDomainHasManagedSaveImage: { c: 'virDomainHasManagedSaveImage', object: 'Domain', name: 'hasManagedSaveImage', acl: ["domain:read"], readOnlySafe: true, flagsMask: 0x0, since: '0.1.0', remote: { program: 'remote', proc: 183 } },
   virDomainIsActive: { c: 'virDomainIsActive', object: 'Domain', name: 'isActive', acl: ["domain:read"], readOnlySafe: true, flagsMask: 0x0, since: '0.1.0', remote: { program: 'remote', proc: 150 } },
@@ -104,7 +104,7 @@ export const CALLS = {
   virDomainSnapshotGetDomain: { c: 'virDomainSnapshotGetDomain', object: 'DomainSnapshot', name: 'getDomain', acl: [], readOnlySafe: true, flagsMask: 0x0, since: '0.1.0', remote: null },
   virDomainSnapshotGetName: { c: 'virDomainSnapshotGetName', object: 'DomainSnapshot', name: 'getName', acl: [], readOnlySafe: true, flagsMask: 0x0, since: '0.1.0', remote: null },
   virDomainSnapshotGetParent: { c: 'virDomainSnapshotGetParent', object: 'DomainSnapshot', name: 'getParent', acl: ["domain:read"], readOnlySafe: true, flagsMask: 0x0, since: '0.1.0', remote: { program: 'remote', proc: 244 } },
-  virDomainSnapshotGetXMLDesc: { c: 'virDomainSnapshotGetXMLDesc', object: 'DomainSnapshot', name: 'getXMLDesc', acl: ["domain:read"], readOnlySafe: true, flagsMask: 0x1, since: '0.1.0', remote: { program: 'remote', proc: 186 } },
+  virDomainSnapshotGetXMLDesc: { c: 'virDomainSnapshotGetXMLDesc', object: 'DomainSnapshot', name: 'getXMLDesc', acl: ["domain:read","domain:read_secure:VIR_DOMAIN_SNAPSHOT_XML_SECURE"], readOnlySafe: true, flagsMask: 0x1, since: '0.1.0', remote: { program: 'remote', proc: 186 } },
   virDomainSnapshotHasMetadata: { c: 'virDomainSnapshotHasMetadata', object: 'DomainSnapshot', name: 'hasMetadata', acl: ["domain:read"], readOnlySafe: true, flagsMask: 0x0, since: '0.1.0', remote: { program: 'remote', proc: 272 } },
   virDomainSnapshotIsCurrent: { c: 'virDomainSnapshotIsCurrent', object: 'DomainSnapshot', name: 'isCurrent', acl: ["domain:read"], readOnlySafe: true, flagsMask: 0x0, since: '0.1.0', remote: { program: 'remote', proc: 271 } },
   virDomainSnapshotListAllChildren: { c: 'virDomainSnapshotListAllChildren', object: 'DomainSnapshot', name: 'listAllChildren', acl: ["domain:read"], readOnlySafe: true, flagsMask: 0x7ff, since: '0.1.0', remote: { program: 'remote', proc: 275 } },

@@ -6,20 +6,9 @@
 import type { ProcedureInfo, RetShape } from '../generated/remote.gen';
 import { typedParamsToRecord, type WireTypedParam } from '../rpc';
 
-/**
- * SPI methods whose result is a boolean carried as a wire int. The procedure table does not
- * record the API return type yet; every such call in `api/` is listed here.
- */
-const BOOLEAN_RESULTS = new Set([
-  'connectIsSecure', 'domainGetAutostart', 'domainHasCurrentSnapshot', 'domainHasManagedSaveImage', 'domainIsActive',
-  'domainIsPersistent', 'domainIsUpdated', 'domainSnapshotHasMetadata', 'domainSnapshotIsCurrent',
-  'storagePoolGetAutostart', 'storagePoolIsActive', 'storagePoolIsPersistent',
-]);
-
 /** Whether the SPI method of `p` returns a boolean (the wire carries an int). */
 export function returnsBoolean(p: ProcedureInfo): boolean {
-  const declared = (p as { returns?: string }).returns;
-  return declared !== undefined ? declared === 'bool' : BOOLEAN_RESULTS.has(p.spi);
+  return p.returns === 'bool';
 }
 
 /** The wire argument record of a call from the SPI arguments (owner ref, parameters in API order, flags). */

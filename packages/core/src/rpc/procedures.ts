@@ -5,13 +5,13 @@
  * registration, keepalive).
  */
 import {
-  EVENT_MESSAGES, PROCEDURES, READ_ONLY_PERMISSIONS, type ArgSource, type EventMessageInfo, type ProcedureInfo, type RetShape,
-  type WireField,
+  EVENT_MESSAGES, PROCEDURES, READ_ONLY_PERMISSIONS, type ArgSource, type EventMessageInfo, type FlagPermission, type ProcedureInfo,
+  type RetShape, type WireField,
 } from '../generated/remote.gen';
 import { parseXdrType, type FieldLayout } from './xdr';
 
 export { EVENT_MESSAGES, PROCEDURES, READ_ONLY_PERMISSIONS };
-export type { ArgSource, EventMessageInfo, ProcedureInfo, RetShape, WireField };
+export type { ArgSource, EventMessageInfo, FlagPermission, ProcedureInfo, RetShape, WireField };
 
 /** Procedure numbers of the REMOTE program that belong to the protocol itself. */
 export const REMOTE_PROC = {
