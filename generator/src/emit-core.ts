@@ -1,6 +1,6 @@
 /** Emits `packages/core/src/generated/`: errors, enums, records, call table, driver SPI, classes. */
 import { OBJECT_ORDER, type ApiModel, type CallModel } from './model';
-import { describeAclEntry } from './acl';
+import { describeAclEntry, flagPermissions, isReadPermission, type FlagPermission } from './acl';
 import { render, type Output } from './render';
 import { flagsMask, handleOf, OWNER_PARAM, publicType, spiType } from './types';
 
@@ -77,6 +77,13 @@ function spiView(call: CallModel, model: ApiModel) {
 }
 
 /** Every file of the core's generated folder. */
+/** The flags whose permissions a read-only connection lacks, merged into one mask (null: none). */
+function deniedReadOnlyFlags(perms: FlagPermission[]): { mask: number; flagNames: string[] } | null {
+  const denied = perms.filter((p) => !isReadPermission(p.permission));
+  if (!denied.length) return null;
+  return { mask: denied.reduce((m, p) => (m | p.mask) >>> 0, 0), flagNames: denied.flatMap((p) => p.flagNames) };
+}
+
 export function emitCore(model: ApiModel): Output[] {
   const byName = (n: string) => model.enums.find((e) => e.name === n);
   const errorEnums = ERROR_ENUMS.map((n) => {
@@ -87,6 +94,7 @@ export function emitCore(model: ApiModel): Output[] {
   const otherEnums = model.enums.filter((e) => !ERROR_ENUMS.includes(e.name));
   const calls = model.calls.map((c) => ({
     c: c.c, object: c.object, name: c.name, acl: c.acl, readOnlySafe: c.readOnlySafe,
+    deniedReadOnlyFlags: deniedReadOnlyFlags(flagPermissions(c, model)),
     flagsMask: flagsMask(c, model), since: c.since,
     remote: c.remote ? { program: c.remote.program, proc: c.remote.proc } : null,
   }));

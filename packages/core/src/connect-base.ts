@@ -3,6 +3,7 @@
  * reaches a driver, closing, and domain event registration. The generated `Connect` class adds
  * one method per call on top of this.
  */
+import { flagDenied, readOnlyDenied } from './access-errors';
 import type { DomainEvent } from './driver-base';
 import { ErrorDomain, ErrorNumber, VirError } from './errors';
 import type { CallInfo } from './generated/calls.gen';
@@ -37,12 +38,15 @@ export abstract class ConnectBase {
 
   /**
    * @internal The driver connection for a call, after libvirt's checks: the connection is open,
-   * and a write call is refused on a read-only connection.
+   * and a write call — or a flag only a read-write connection may pass — is refused on a
+   * read-only one.
    */
-  _driverFor(call: CallInfo): DriverConnection {
+  _driverFor(call: CallInfo, flags = 0): DriverConnection {
     if (this.closed) throw VirError.create(ErrorNumber.VIR_ERR_INVALID_CONN, ErrorDomain.VIR_FROM_NONE, call.c);
-    if (this.readOnly && !call.readOnlySafe) {
-      throw VirError.create(ErrorNumber.VIR_ERR_OPERATION_DENIED, ErrorDomain.VIR_FROM_NONE, `read only access prevents ${call.c}`);
+    if (this.readOnly) {
+      if (!call.readOnlySafe) throw readOnlyDenied(call.c);
+      const denied = call.deniedReadOnlyFlags;
+      if (denied && flags & denied.mask) throw flagDenied(call.c, denied.flagNames);
     }
     return this._driver;
   }

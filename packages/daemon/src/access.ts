@@ -5,25 +5,9 @@
  * anything else with libvirt's read-only error — including a permission api/ checks only with
  * some flags (`domain:read_secure` with VIR_DOMAIN_XML_SECURE), when the call carries them.
  */
-import { ErrorDomain, ErrorNumber, type VirError } from '../../core/src/errors';
-import { READ_ONLY_PERMISSIONS, templatedError, type ProcedureInfo } from '../../core/src/rpc';
-
-/**
- * libvirt's error domain for a call, by the public source file that holds it (its VIR_FROM_THIS):
- * libvirt-domain-snapshot.c, libvirt-domain-checkpoint.c, libvirt-domain.c (which also holds
- * Connect calls such as virDomainDefineXML), libvirt-storage.c, libvirt-network.c; the rest none.
- */
-const DOMAIN_BY_PREFIX: [prefix: string, domain: number][] = [
-  ['virDomainSnapshot', ErrorDomain.VIR_FROM_DOMAIN_SNAPSHOT],
-  ['virDomainCheckpoint', 69], // VIR_FROM_DOMAIN_CHECKPOINT
-  ['virDomain', ErrorDomain.VIR_FROM_DOMAIN],
-  ['virStorage', ErrorDomain.VIR_FROM_STORAGE],
-  ['virNetwork', ErrorDomain.VIR_FROM_NETWORK],
-];
-
-function errorDomainOf(c: string): number {
-  return DOMAIN_BY_PREFIX.find(([prefix]) => c.startsWith(prefix))?.[1] ?? ErrorDomain.VIR_FROM_NONE;
-}
+import { flagDenied, readOnlyDenied } from '../../core/src/access-errors';
+import type { VirError } from '../../core/src/errors';
+import { READ_ONLY_PERMISSIONS, type ProcedureInfo } from '../../core/src/rpc';
 
 const READ_PERMISSIONS = new Set(READ_ONLY_PERMISSIONS);
 
@@ -43,22 +27,10 @@ export class AccessPolicy {
    */
   refusal(p: ProcedureInfo, flags = 0): VirError | null {
     if (!this.readOnly) return null;
-    if (!p.readOnlySafe || !p.acl.every((perm) => this.holds(perm))) return readOnlyDenied(p);
+    if (!p.readOnlySafe || !p.acl.every((perm) => this.holds(perm))) return readOnlyDenied(p.c);
     const lacking = p.flagAcl.find((f) => (flags & f.mask) !== 0 && !this.holds(f.permission));
-    return lacking ? flagDenied(p, lacking.flagNames) : null;
+    return lacking ? flagDenied(p.c, lacking.flagNames) : null;
   }
 }
 
-/**
- * libvirt's refusal of a flag a read-only connection may not use, e.g. `operation forbidden:
- * virDomainGetXMLDesc with secure flag` for VIR_DOMAIN_XML_SECURE (the flag's last word names it).
- */
-export function flagDenied(p: ProcedureInfo, flagNames: readonly string[]): VirError {
-  const word = flagNames[0].slice(flagNames[0].lastIndexOf('_') + 1).toLowerCase();
-  return templatedError(ErrorNumber.VIR_ERR_OPERATION_DENIED, errorDomainOf(p.c), `${p.c} with ${word} flag`);
-}
 
-/** libvirt's refusal of a write call on a read-only connection (virCheckReadOnlyGoto). */
-export function readOnlyDenied(p: ProcedureInfo): VirError {
-  return templatedError(ErrorNumber.VIR_ERR_OPERATION_DENIED, errorDomainOf(p.c), `read only access prevents ${p.c}`);
-}

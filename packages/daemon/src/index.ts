@@ -7,4 +7,4 @@ export { defaultConfig, defaultSocketDir, parseCommandLine, parseConfigText, typ
 export { Logger, parseLogLevel, type LogLevel } from './log';
 export { main, VERSION } from './daemon-main';
 export { dispatchToDriver, spiArguments, replyFields } from './dispatch';
-export { AccessPolicy, flagDenied, readOnlyDenied } from './access';
+export { AccessPolicy } from './access';

@@ -40,7 +40,7 @@ export class Connect extends ConnectBase {
    * @since 0.1.0
    */
   async getDomainCapabilities(emulatorbin: string | null, arch: string | null, machine: string | null, virttype: string | null, flags = 0): Promise<string> {
-    const drv = this._driverFor(CALLS.virConnectGetDomainCapabilities);
+    const drv = this._driverFor(CALLS.virConnectGetDomainCapabilities, flags);
     if (!drv.connectGetDomainCapabilities) throw VirError.noSupport('virConnectGetDomainCapabilities');
     checkFlags(CALLS.virConnectGetDomainCapabilities, flags);
     const r = await drv.connectGetDomainCapabilities(emulatorbin, arch, machine, virttype, flags);
@@ -93,7 +93,7 @@ export class Connect extends ConnectBase {
    * @since 0.1.0
    */
   async getSysinfo(flags = 0): Promise<string> {
-    const drv = this._driverFor(CALLS.virConnectGetSysinfo);
+    const drv = this._driverFor(CALLS.virConnectGetSysinfo, flags);
     if (!drv.connectGetSysinfo) throw VirError.noSupport('virConnectGetSysinfo');
     checkFlags(CALLS.virConnectGetSysinfo, flags);
     const r = await drv.connectGetSysinfo(flags);
@@ -146,7 +146,7 @@ export class Connect extends ConnectBase {
    * @since 0.1.0
    */
   async listAllDomains(flags = 0): Promise<Domain[]> {
-    const drv = this._driverFor(CALLS.virConnectListAllDomains);
+    const drv = this._driverFor(CALLS.virConnectListAllDomains, flags);
     if (!drv.connectListAllDomains) throw VirError.noSupport('virConnectListAllDomains');
     checkFlags(CALLS.virConnectListAllDomains, flags);
     const r = await drv.connectListAllDomains(flags);
@@ -160,7 +160,7 @@ export class Connect extends ConnectBase {
    * @since 0.1.0
    */
   async listAllStoragePools(flags = 0): Promise<StoragePool[]> {
-    const drv = this._driverFor(CALLS.virConnectListAllStoragePools);
+    const drv = this._driverFor(CALLS.virConnectListAllStoragePools, flags);
     if (!drv.connectListAllStoragePools) throw VirError.noSupport('virConnectListAllStoragePools');
     checkFlags(CALLS.virConnectListAllStoragePools, flags);
     const r = await drv.connectListAllStoragePools(flags);
@@ -226,7 +226,7 @@ export class Connect extends ConnectBase {
    * @since 0.1.0
    */
   async createXML(xmlDesc: string, flags = 0): Promise<Domain> {
-    const drv = this._driverFor(CALLS.virDomainCreateXML);
+    const drv = this._driverFor(CALLS.virDomainCreateXML, flags);
     if (!drv.domainCreateXML) throw VirError.noSupport('virDomainCreateXML');
     checkFlags(CALLS.virDomainCreateXML, flags);
     const r = await drv.domainCreateXML(xmlDesc, flags);
@@ -253,7 +253,7 @@ export class Connect extends ConnectBase {
    * @since 0.1.0
    */
   async defineXMLFlags(xml: string, flags = 0): Promise<Domain> {
-    const drv = this._driverFor(CALLS.virDomainDefineXMLFlags);
+    const drv = this._driverFor(CALLS.virDomainDefineXMLFlags, flags);
     if (!drv.domainDefineXMLFlags) throw VirError.noSupport('virDomainDefineXMLFlags');
     checkFlags(CALLS.virDomainDefineXMLFlags, flags);
     const r = await drv.domainDefineXMLFlags(xml, flags);
@@ -345,7 +345,7 @@ export class Connect extends ConnectBase {
    * @since 0.1.0
    */
   async storagePoolCreateXML(xmlDesc: string, flags = 0): Promise<StoragePool> {
-    const drv = this._driverFor(CALLS.virStoragePoolCreateXML);
+    const drv = this._driverFor(CALLS.virStoragePoolCreateXML, flags);
     if (!drv.storagePoolCreateXML) throw VirError.noSupport('virStoragePoolCreateXML');
     checkFlags(CALLS.virStoragePoolCreateXML, flags);
     const r = await drv.storagePoolCreateXML(xmlDesc, flags);
@@ -359,7 +359,7 @@ export class Connect extends ConnectBase {
    * @since 0.1.0
    */
   async storagePoolDefineXML(xml: string, flags = 0): Promise<StoragePool> {
-    const drv = this._driverFor(CALLS.virStoragePoolDefineXML);
+    const drv = this._driverFor(CALLS.virStoragePoolDefineXML, flags);
     if (!drv.storagePoolDefineXML) throw VirError.noSupport('virStoragePoolDefineXML');
     checkFlags(CALLS.virStoragePoolDefineXML, flags);
     const r = await drv.storagePoolDefineXML(xml, flags);
@@ -441,7 +441,7 @@ export class Domain extends HandleBase<DomainRef, Connect> {
    * @since 0.1.0
    */
   async abortJobFlags(flags = 0): Promise<void> {
-    const drv = this._conn._driverFor(CALLS.virDomainAbortJobFlags);
+    const drv = this._conn._driverFor(CALLS.virDomainAbortJobFlags, flags);
     if (!drv.domainAbortJobFlags) throw VirError.noSupport('virDomainAbortJobFlags');
     checkFlags(CALLS.virDomainAbortJobFlags, flags);
     await drv.domainAbortJobFlags(this._ref, flags);
@@ -454,7 +454,7 @@ export class Domain extends HandleBase<DomainRef, Connect> {
    * @since 0.1.0
    */
   async backupBegin(backupXML: string, checkpointXML: string | null, flags = 0): Promise<void> {
-    const drv = this._conn._driverFor(CALLS.virDomainBackupBegin);
+    const drv = this._conn._driverFor(CALLS.virDomainBackupBegin, flags);
     if (!drv.domainBackupBegin) throw VirError.noSupport('virDomainBackupBegin');
     checkFlags(CALLS.virDomainBackupBegin, flags);
     await drv.domainBackupBegin(this._ref, backupXML, checkpointXML, flags);
@@ -467,7 +467,7 @@ export class Domain extends HandleBase<DomainRef, Connect> {
    * @since 0.1.0
    */
   async backupGetXMLDesc(flags = 0): Promise<string> {
-    const drv = this._conn._driverFor(CALLS.virDomainBackupGetXMLDesc);
+    const drv = this._conn._driverFor(CALLS.virDomainBackupGetXMLDesc, flags);
     if (!drv.domainBackupGetXMLDesc) throw VirError.noSupport('virDomainBackupGetXMLDesc');
     checkFlags(CALLS.virDomainBackupGetXMLDesc, flags);
     const r = await drv.domainBackupGetXMLDesc(this._ref, flags);
@@ -481,7 +481,7 @@ export class Domain extends HandleBase<DomainRef, Connect> {
    * @since 0.1.0
    */
   async blockCommit(disk: string, base: string | null, top: string | null, bandwidth: number, flags = 0): Promise<void> {
-    const drv = this._conn._driverFor(CALLS.virDomainBlockCommit);
+    const drv = this._conn._driverFor(CALLS.virDomainBlockCommit, flags);
     if (!drv.domainBlockCommit) throw VirError.noSupport('virDomainBlockCommit');
     checkFlags(CALLS.virDomainBlockCommit, flags);
     await drv.domainBlockCommit(this._ref, disk, base, top, bandwidth, flags);
@@ -494,7 +494,7 @@ export class Domain extends HandleBase<DomainRef, Connect> {
    * @since 0.1.0
    */
   async blockCopy(disk: string, destxml: string, params: TypedParams, flags = 0): Promise<void> {
-    const drv = this._conn._driverFor(CALLS.virDomainBlockCopy);
+    const drv = this._conn._driverFor(CALLS.virDomainBlockCopy, flags);
     if (!drv.domainBlockCopy) throw VirError.noSupport('virDomainBlockCopy');
     checkFlags(CALLS.virDomainBlockCopy, flags);
     await drv.domainBlockCopy(this._ref, disk, destxml, params, flags);
@@ -507,7 +507,7 @@ export class Domain extends HandleBase<DomainRef, Connect> {
    * @since 0.1.0
    */
   async blockJobAbort(disk: string, flags = 0): Promise<void> {
-    const drv = this._conn._driverFor(CALLS.virDomainBlockJobAbort);
+    const drv = this._conn._driverFor(CALLS.virDomainBlockJobAbort, flags);
     if (!drv.domainBlockJobAbort) throw VirError.noSupport('virDomainBlockJobAbort');
     checkFlags(CALLS.virDomainBlockJobAbort, flags);
     await drv.domainBlockJobAbort(this._ref, disk, flags);
@@ -520,7 +520,7 @@ export class Domain extends HandleBase<DomainRef, Connect> {
    * @since 0.1.0
    */
   async blockJobSetSpeed(disk: string, bandwidth: number, flags = 0): Promise<void> {
-    const drv = this._conn._driverFor(CALLS.virDomainBlockJobSetSpeed);
+    const drv = this._conn._driverFor(CALLS.virDomainBlockJobSetSpeed, flags);
     if (!drv.domainBlockJobSetSpeed) throw VirError.noSupport('virDomainBlockJobSetSpeed');
     checkFlags(CALLS.virDomainBlockJobSetSpeed, flags);
     await drv.domainBlockJobSetSpeed(this._ref, disk, bandwidth, flags);
@@ -533,7 +533,7 @@ export class Domain extends HandleBase<DomainRef, Connect> {
    * @since 0.1.0
    */
   async blockPull(disk: string, bandwidth: number, flags = 0): Promise<void> {
-    const drv = this._conn._driverFor(CALLS.virDomainBlockPull);
+    const drv = this._conn._driverFor(CALLS.virDomainBlockPull, flags);
     if (!drv.domainBlockPull) throw VirError.noSupport('virDomainBlockPull');
     checkFlags(CALLS.virDomainBlockPull, flags);
     await drv.domainBlockPull(this._ref, disk, bandwidth, flags);
@@ -546,7 +546,7 @@ export class Domain extends HandleBase<DomainRef, Connect> {
    * @since 0.1.0
    */
   async blockRebase(disk: string, base: string | null, bandwidth: number, flags = 0): Promise<void> {
-    const drv = this._conn._driverFor(CALLS.virDomainBlockRebase);
+    const drv = this._conn._driverFor(CALLS.virDomainBlockRebase, flags);
     if (!drv.domainBlockRebase) throw VirError.noSupport('virDomainBlockRebase');
     checkFlags(CALLS.virDomainBlockRebase, flags);
     await drv.domainBlockRebase(this._ref, disk, base, bandwidth, flags);
@@ -559,7 +559,7 @@ export class Domain extends HandleBase<DomainRef, Connect> {
    * @since 0.1.0
    */
   async checkpointCreateXML(xmlDesc: string, flags = 0): Promise<DomainCheckpoint> {
-    const drv = this._conn._driverFor(CALLS.virDomainCheckpointCreateXML);
+    const drv = this._conn._driverFor(CALLS.virDomainCheckpointCreateXML, flags);
     if (!drv.domainCheckpointCreateXML) throw VirError.noSupport('virDomainCheckpointCreateXML');
     checkFlags(CALLS.virDomainCheckpointCreateXML, flags);
     const r = await drv.domainCheckpointCreateXML(this._ref, xmlDesc, flags);
@@ -573,7 +573,7 @@ export class Domain extends HandleBase<DomainRef, Connect> {
    * @since 0.1.0
    */
   async checkpointLookupByName(name: string, flags = 0): Promise<DomainCheckpoint> {
-    const drv = this._conn._driverFor(CALLS.virDomainCheckpointLookupByName);
+    const drv = this._conn._driverFor(CALLS.virDomainCheckpointLookupByName, flags);
     if (!drv.domainCheckpointLookupByName) throw VirError.noSupport('virDomainCheckpointLookupByName');
     checkFlags(CALLS.virDomainCheckpointLookupByName, flags);
     const r = await drv.domainCheckpointLookupByName(this._ref, name, flags);
@@ -599,7 +599,7 @@ export class Domain extends HandleBase<DomainRef, Connect> {
    * @since 0.1.0
    */
   async createWithFlags(flags = 0): Promise<void> {
-    const drv = this._conn._driverFor(CALLS.virDomainCreateWithFlags);
+    const drv = this._conn._driverFor(CALLS.virDomainCreateWithFlags, flags);
     if (!drv.domainCreateWithFlags) throw VirError.noSupport('virDomainCreateWithFlags');
     checkFlags(CALLS.virDomainCreateWithFlags, flags);
     await drv.domainCreateWithFlags(this._ref, flags);
@@ -624,7 +624,7 @@ export class Domain extends HandleBase<DomainRef, Connect> {
    * @since 0.1.0
    */
   async destroyFlags(flags = 0): Promise<void> {
-    const drv = this._conn._driverFor(CALLS.virDomainDestroyFlags);
+    const drv = this._conn._driverFor(CALLS.virDomainDestroyFlags, flags);
     if (!drv.domainDestroyFlags) throw VirError.noSupport('virDomainDestroyFlags');
     checkFlags(CALLS.virDomainDestroyFlags, flags);
     await drv.domainDestroyFlags(this._ref, flags);
@@ -650,7 +650,7 @@ export class Domain extends HandleBase<DomainRef, Connect> {
    * @since 0.1.0
    */
   async getBlockInfo(disk: string, flags = 0): Promise<R.BlockInfo> {
-    const drv = this._conn._driverFor(CALLS.virDomainGetBlockInfo);
+    const drv = this._conn._driverFor(CALLS.virDomainGetBlockInfo, flags);
     if (!drv.domainGetBlockInfo) throw VirError.noSupport('virDomainGetBlockInfo');
     checkFlags(CALLS.virDomainGetBlockInfo, flags);
     const r = await drv.domainGetBlockInfo(this._ref, disk, flags);
@@ -664,7 +664,7 @@ export class Domain extends HandleBase<DomainRef, Connect> {
    * @since 0.1.0
    */
   async getBlockJobInfo(disk: string, flags = 0): Promise<R.BlockJobInfo | null> {
-    const drv = this._conn._driverFor(CALLS.virDomainGetBlockJobInfo);
+    const drv = this._conn._driverFor(CALLS.virDomainGetBlockJobInfo, flags);
     if (!drv.domainGetBlockJobInfo) throw VirError.noSupport('virDomainGetBlockJobInfo');
     checkFlags(CALLS.virDomainGetBlockJobInfo, flags);
     const r = await drv.domainGetBlockJobInfo(this._ref, disk, flags);
@@ -701,7 +701,7 @@ export class Domain extends HandleBase<DomainRef, Connect> {
    * @since 0.1.0
    */
   async getJobStats(flags = 0): Promise<R.JobStats> {
-    const drv = this._conn._driverFor(CALLS.virDomainGetJobStats);
+    const drv = this._conn._driverFor(CALLS.virDomainGetJobStats, flags);
     if (!drv.domainGetJobStats) throw VirError.noSupport('virDomainGetJobStats');
     checkFlags(CALLS.virDomainGetJobStats, flags);
     const r = await drv.domainGetJobStats(this._ref, flags);
@@ -741,7 +741,7 @@ export class Domain extends HandleBase<DomainRef, Connect> {
    * @since 0.1.0
    */
   async getMessages(flags = 0): Promise<string[]> {
-    const drv = this._conn._driverFor(CALLS.virDomainGetMessages);
+    const drv = this._conn._driverFor(CALLS.virDomainGetMessages, flags);
     if (!drv.domainGetMessages) throw VirError.noSupport('virDomainGetMessages');
     checkFlags(CALLS.virDomainGetMessages, flags);
     const r = await drv.domainGetMessages(this._ref, flags);
@@ -791,7 +791,7 @@ export class Domain extends HandleBase<DomainRef, Connect> {
    * @since 0.1.0
    */
   async getState(flags = 0): Promise<R.DomainStateInfo> {
-    const drv = this._conn._driverFor(CALLS.virDomainGetState);
+    const drv = this._conn._driverFor(CALLS.virDomainGetState, flags);
     if (!drv.domainGetState) throw VirError.noSupport('virDomainGetState');
     checkFlags(CALLS.virDomainGetState, flags);
     const r = await drv.domainGetState(this._ref, flags);
@@ -815,7 +815,7 @@ export class Domain extends HandleBase<DomainRef, Connect> {
    * @since 0.1.0
    */
   async getVcpusFlags(flags = 0): Promise<number> {
-    const drv = this._conn._driverFor(CALLS.virDomainGetVcpusFlags);
+    const drv = this._conn._driverFor(CALLS.virDomainGetVcpusFlags, flags);
     if (!drv.domainGetVcpusFlags) throw VirError.noSupport('virDomainGetVcpusFlags');
     checkFlags(CALLS.virDomainGetVcpusFlags, flags);
     const r = await drv.domainGetVcpusFlags(this._ref, flags);
@@ -829,7 +829,7 @@ export class Domain extends HandleBase<DomainRef, Connect> {
    * @since 0.1.0
    */
   async getXMLDesc(flags = 0): Promise<string> {
-    const drv = this._conn._driverFor(CALLS.virDomainGetXMLDesc);
+    const drv = this._conn._driverFor(CALLS.virDomainGetXMLDesc, flags);
     if (!drv.domainGetXMLDesc) throw VirError.noSupport('virDomainGetXMLDesc');
     checkFlags(CALLS.virDomainGetXMLDesc, flags);
     const r = await drv.domainGetXMLDesc(this._ref, flags);
@@ -843,7 +843,7 @@ export class Domain extends HandleBase<DomainRef, Connect> {
    * @since 0.1.0
    */
   async hasCurrentSnapshot(flags = 0): Promise<boolean> {
-    const drv = this._conn._driverFor(CALLS.virDomainHasCurrentSnapshot);
+    const drv = this._conn._driverFor(CALLS.virDomainHasCurrentSnapshot, flags);
     if (!drv.domainHasCurrentSnapshot) throw VirError.noSupport('virDomainHasCurrentSnapshot');
     checkFlags(CALLS.virDomainHasCurrentSnapshot, flags);
     const r = await drv.domainHasCurrentSnapshot(this._ref, flags);
@@ -857,7 +857,7 @@ export class Domain extends HandleBase<DomainRef, Connect> {
    * @since 0.1.0
    */
   async hasManagedSaveImage(flags = 0): Promise<boolean> {
-    const drv = this._conn._driverFor(CALLS.virDomainHasManagedSaveImage);
+    const drv = this._conn._driverFor(CALLS.virDomainHasManagedSaveImage, flags);
     if (!drv.domainHasManagedSaveImage) throw VirError.noSupport('virDomainHasManagedSaveImage');
     checkFlags(CALLS.virDomainHasManagedSaveImage, flags);
     const r = await drv.domainHasManagedSaveImage(this._ref, flags);
@@ -910,7 +910,7 @@ export class Domain extends HandleBase<DomainRef, Connect> {
    * @since 0.1.0
    */
   async listAllCheckpoints(flags = 0): Promise<DomainCheckpoint[]> {
-    const drv = this._conn._driverFor(CALLS.virDomainListAllCheckpoints);
+    const drv = this._conn._driverFor(CALLS.virDomainListAllCheckpoints, flags);
     if (!drv.domainListAllCheckpoints) throw VirError.noSupport('virDomainListAllCheckpoints');
     checkFlags(CALLS.virDomainListAllCheckpoints, flags);
     const r = await drv.domainListAllCheckpoints(this._ref, flags);
@@ -924,7 +924,7 @@ export class Domain extends HandleBase<DomainRef, Connect> {
    * @since 0.1.0
    */
   async listAllSnapshots(flags = 0): Promise<DomainSnapshot[]> {
-    const drv = this._conn._driverFor(CALLS.virDomainListAllSnapshots);
+    const drv = this._conn._driverFor(CALLS.virDomainListAllSnapshots, flags);
     if (!drv.domainListAllSnapshots) throw VirError.noSupport('virDomainListAllSnapshots');
     checkFlags(CALLS.virDomainListAllSnapshots, flags);
     const r = await drv.domainListAllSnapshots(this._ref, flags);
@@ -938,7 +938,7 @@ export class Domain extends HandleBase<DomainRef, Connect> {
    * @since 0.1.0
    */
   async qemuMonitorCommand(cmd: string, flags = 0): Promise<string> {
-    const drv = this._conn._driverFor(CALLS.virDomainQemuMonitorCommand);
+    const drv = this._conn._driverFor(CALLS.virDomainQemuMonitorCommand, flags);
     if (!drv.domainQemuMonitorCommand) throw VirError.noSupport('virDomainQemuMonitorCommand');
     checkFlags(CALLS.virDomainQemuMonitorCommand, flags);
     const r = await drv.domainQemuMonitorCommand(this._ref, cmd, flags);
@@ -952,7 +952,7 @@ export class Domain extends HandleBase<DomainRef, Connect> {
    * @since 0.1.0
    */
   async reboot(flags = 0): Promise<void> {
-    const drv = this._conn._driverFor(CALLS.virDomainReboot);
+    const drv = this._conn._driverFor(CALLS.virDomainReboot, flags);
     if (!drv.domainReboot) throw VirError.noSupport('virDomainReboot');
     checkFlags(CALLS.virDomainReboot, flags);
     await drv.domainReboot(this._ref, flags);
@@ -965,7 +965,7 @@ export class Domain extends HandleBase<DomainRef, Connect> {
    * @since 0.1.0
    */
   async reset(flags = 0): Promise<void> {
-    const drv = this._conn._driverFor(CALLS.virDomainReset);
+    const drv = this._conn._driverFor(CALLS.virDomainReset, flags);
     if (!drv.domainReset) throw VirError.noSupport('virDomainReset');
     checkFlags(CALLS.virDomainReset, flags);
     await drv.domainReset(this._ref, flags);
@@ -1026,7 +1026,7 @@ export class Domain extends HandleBase<DomainRef, Connect> {
    * @since 0.1.0
    */
   async shutdownFlags(flags = 0): Promise<void> {
-    const drv = this._conn._driverFor(CALLS.virDomainShutdownFlags);
+    const drv = this._conn._driverFor(CALLS.virDomainShutdownFlags, flags);
     if (!drv.domainShutdownFlags) throw VirError.noSupport('virDomainShutdownFlags');
     checkFlags(CALLS.virDomainShutdownFlags, flags);
     await drv.domainShutdownFlags(this._ref, flags);
@@ -1039,7 +1039,7 @@ export class Domain extends HandleBase<DomainRef, Connect> {
    * @since 0.1.0
    */
   async snapshotCreateXML(xmlDesc: string, flags = 0): Promise<DomainSnapshot> {
-    const drv = this._conn._driverFor(CALLS.virDomainSnapshotCreateXML);
+    const drv = this._conn._driverFor(CALLS.virDomainSnapshotCreateXML, flags);
     if (!drv.domainSnapshotCreateXML) throw VirError.noSupport('virDomainSnapshotCreateXML');
     checkFlags(CALLS.virDomainSnapshotCreateXML, flags);
     const r = await drv.domainSnapshotCreateXML(this._ref, xmlDesc, flags);
@@ -1053,7 +1053,7 @@ export class Domain extends HandleBase<DomainRef, Connect> {
    * @since 0.1.0
    */
   async snapshotCurrent(flags = 0): Promise<DomainSnapshot> {
-    const drv = this._conn._driverFor(CALLS.virDomainSnapshotCurrent);
+    const drv = this._conn._driverFor(CALLS.virDomainSnapshotCurrent, flags);
     if (!drv.domainSnapshotCurrent) throw VirError.noSupport('virDomainSnapshotCurrent');
     checkFlags(CALLS.virDomainSnapshotCurrent, flags);
     const r = await drv.domainSnapshotCurrent(this._ref, flags);
@@ -1067,7 +1067,7 @@ export class Domain extends HandleBase<DomainRef, Connect> {
    * @since 0.1.0
    */
   async snapshotListNames(nameslen: number, flags = 0): Promise<string[]> {
-    const drv = this._conn._driverFor(CALLS.virDomainSnapshotListNames);
+    const drv = this._conn._driverFor(CALLS.virDomainSnapshotListNames, flags);
     if (!drv.domainSnapshotListNames) throw VirError.noSupport('virDomainSnapshotListNames');
     checkFlags(CALLS.virDomainSnapshotListNames, flags);
     const r = await drv.domainSnapshotListNames(this._ref, nameslen, flags);
@@ -1081,7 +1081,7 @@ export class Domain extends HandleBase<DomainRef, Connect> {
    * @since 0.1.0
    */
   async snapshotLookupByName(name: string, flags = 0): Promise<DomainSnapshot> {
-    const drv = this._conn._driverFor(CALLS.virDomainSnapshotLookupByName);
+    const drv = this._conn._driverFor(CALLS.virDomainSnapshotLookupByName, flags);
     if (!drv.domainSnapshotLookupByName) throw VirError.noSupport('virDomainSnapshotLookupByName');
     checkFlags(CALLS.virDomainSnapshotLookupByName, flags);
     const r = await drv.domainSnapshotLookupByName(this._ref, name, flags);
@@ -1095,7 +1095,7 @@ export class Domain extends HandleBase<DomainRef, Connect> {
    * @since 0.1.0
    */
   async snapshotNum(flags = 0): Promise<number> {
-    const drv = this._conn._driverFor(CALLS.virDomainSnapshotNum);
+    const drv = this._conn._driverFor(CALLS.virDomainSnapshotNum, flags);
     if (!drv.domainSnapshotNum) throw VirError.noSupport('virDomainSnapshotNum');
     checkFlags(CALLS.virDomainSnapshotNum, flags);
     const r = await drv.domainSnapshotNum(this._ref, flags);
@@ -1133,7 +1133,7 @@ export class Domain extends HandleBase<DomainRef, Connect> {
    * @since 0.1.0
    */
   async undefineFlags(flags = 0): Promise<void> {
-    const drv = this._conn._driverFor(CALLS.virDomainUndefineFlags);
+    const drv = this._conn._driverFor(CALLS.virDomainUndefineFlags, flags);
     if (!drv.domainUndefineFlags) throw VirError.noSupport('virDomainUndefineFlags');
     checkFlags(CALLS.virDomainUndefineFlags, flags);
     await drv.domainUndefineFlags(this._ref, flags);
@@ -1150,7 +1150,7 @@ export class DomainSnapshot extends HandleBase<DomainSnapshotRef, Connect> {
    * @since 0.1.0
    */
   async revert(flags = 0): Promise<void> {
-    const drv = this._conn._driverFor(CALLS.virDomainRevertToSnapshot);
+    const drv = this._conn._driverFor(CALLS.virDomainRevertToSnapshot, flags);
     if (!drv.domainRevertToSnapshot) throw VirError.noSupport('virDomainRevertToSnapshot');
     checkFlags(CALLS.virDomainRevertToSnapshot, flags);
     await drv.domainRevertToSnapshot(this._ref, flags);
@@ -1163,7 +1163,7 @@ export class DomainSnapshot extends HandleBase<DomainSnapshotRef, Connect> {
    * @since 0.1.0
    */
   async delete(flags = 0): Promise<void> {
-    const drv = this._conn._driverFor(CALLS.virDomainSnapshotDelete);
+    const drv = this._conn._driverFor(CALLS.virDomainSnapshotDelete, flags);
     if (!drv.domainSnapshotDelete) throw VirError.noSupport('virDomainSnapshotDelete');
     checkFlags(CALLS.virDomainSnapshotDelete, flags);
     await drv.domainSnapshotDelete(this._ref, flags);
@@ -1196,7 +1196,7 @@ export class DomainSnapshot extends HandleBase<DomainSnapshotRef, Connect> {
    * @since 0.1.0
    */
   async getParent(flags = 0): Promise<DomainSnapshot> {
-    const drv = this._conn._driverFor(CALLS.virDomainSnapshotGetParent);
+    const drv = this._conn._driverFor(CALLS.virDomainSnapshotGetParent, flags);
     if (!drv.domainSnapshotGetParent) throw VirError.noSupport('virDomainSnapshotGetParent');
     checkFlags(CALLS.virDomainSnapshotGetParent, flags);
     const r = await drv.domainSnapshotGetParent(this._ref, flags);
@@ -1210,7 +1210,7 @@ export class DomainSnapshot extends HandleBase<DomainSnapshotRef, Connect> {
    * @since 0.1.0
    */
   async getXMLDesc(flags = 0): Promise<string> {
-    const drv = this._conn._driverFor(CALLS.virDomainSnapshotGetXMLDesc);
+    const drv = this._conn._driverFor(CALLS.virDomainSnapshotGetXMLDesc, flags);
     if (!drv.domainSnapshotGetXMLDesc) throw VirError.noSupport('virDomainSnapshotGetXMLDesc');
     checkFlags(CALLS.virDomainSnapshotGetXMLDesc, flags);
     const r = await drv.domainSnapshotGetXMLDesc(this._ref, flags);
@@ -1224,7 +1224,7 @@ export class DomainSnapshot extends HandleBase<DomainSnapshotRef, Connect> {
    * @since 0.1.0
    */
   async hasMetadata(flags = 0): Promise<boolean> {
-    const drv = this._conn._driverFor(CALLS.virDomainSnapshotHasMetadata);
+    const drv = this._conn._driverFor(CALLS.virDomainSnapshotHasMetadata, flags);
     if (!drv.domainSnapshotHasMetadata) throw VirError.noSupport('virDomainSnapshotHasMetadata');
     checkFlags(CALLS.virDomainSnapshotHasMetadata, flags);
     const r = await drv.domainSnapshotHasMetadata(this._ref, flags);
@@ -1238,7 +1238,7 @@ export class DomainSnapshot extends HandleBase<DomainSnapshotRef, Connect> {
    * @since 0.1.0
    */
   async isCurrent(flags = 0): Promise<boolean> {
-    const drv = this._conn._driverFor(CALLS.virDomainSnapshotIsCurrent);
+    const drv = this._conn._driverFor(CALLS.virDomainSnapshotIsCurrent, flags);
     if (!drv.domainSnapshotIsCurrent) throw VirError.noSupport('virDomainSnapshotIsCurrent');
     checkFlags(CALLS.virDomainSnapshotIsCurrent, flags);
     const r = await drv.domainSnapshotIsCurrent(this._ref, flags);
@@ -1252,7 +1252,7 @@ export class DomainSnapshot extends HandleBase<DomainSnapshotRef, Connect> {
    * @since 0.1.0
    */
   async listAllChildren(flags = 0): Promise<DomainSnapshot[]> {
-    const drv = this._conn._driverFor(CALLS.virDomainSnapshotListAllChildren);
+    const drv = this._conn._driverFor(CALLS.virDomainSnapshotListAllChildren, flags);
     if (!drv.domainSnapshotListAllChildren) throw VirError.noSupport('virDomainSnapshotListAllChildren');
     checkFlags(CALLS.virDomainSnapshotListAllChildren, flags);
     const r = await drv.domainSnapshotListAllChildren(this._ref, flags);
@@ -1266,7 +1266,7 @@ export class DomainSnapshot extends HandleBase<DomainSnapshotRef, Connect> {
    * @since 0.1.0
    */
   async listChildrenNames(nameslen: number, flags = 0): Promise<string[]> {
-    const drv = this._conn._driverFor(CALLS.virDomainSnapshotListChildrenNames);
+    const drv = this._conn._driverFor(CALLS.virDomainSnapshotListChildrenNames, flags);
     if (!drv.domainSnapshotListChildrenNames) throw VirError.noSupport('virDomainSnapshotListChildrenNames');
     checkFlags(CALLS.virDomainSnapshotListChildrenNames, flags);
     const r = await drv.domainSnapshotListChildrenNames(this._ref, nameslen, flags);
@@ -1280,7 +1280,7 @@ export class DomainSnapshot extends HandleBase<DomainSnapshotRef, Connect> {
    * @since 0.1.0
    */
   async numChildren(flags = 0): Promise<number> {
-    const drv = this._conn._driverFor(CALLS.virDomainSnapshotNumChildren);
+    const drv = this._conn._driverFor(CALLS.virDomainSnapshotNumChildren, flags);
     if (!drv.domainSnapshotNumChildren) throw VirError.noSupport('virDomainSnapshotNumChildren');
     checkFlags(CALLS.virDomainSnapshotNumChildren, flags);
     const r = await drv.domainSnapshotNumChildren(this._ref, flags);
@@ -1298,7 +1298,7 @@ export class DomainCheckpoint extends HandleBase<DomainCheckpointRef, Connect> {
    * @since 0.1.0
    */
   async delete(flags = 0): Promise<void> {
-    const drv = this._conn._driverFor(CALLS.virDomainCheckpointDelete);
+    const drv = this._conn._driverFor(CALLS.virDomainCheckpointDelete, flags);
     if (!drv.domainCheckpointDelete) throw VirError.noSupport('virDomainCheckpointDelete');
     checkFlags(CALLS.virDomainCheckpointDelete, flags);
     await drv.domainCheckpointDelete(this._ref, flags);
@@ -1321,7 +1321,7 @@ export class DomainCheckpoint extends HandleBase<DomainCheckpointRef, Connect> {
    * @since 0.1.0
    */
   async getParent(flags = 0): Promise<DomainCheckpoint> {
-    const drv = this._conn._driverFor(CALLS.virDomainCheckpointGetParent);
+    const drv = this._conn._driverFor(CALLS.virDomainCheckpointGetParent, flags);
     if (!drv.domainCheckpointGetParent) throw VirError.noSupport('virDomainCheckpointGetParent');
     checkFlags(CALLS.virDomainCheckpointGetParent, flags);
     const r = await drv.domainCheckpointGetParent(this._ref, flags);
@@ -1335,7 +1335,7 @@ export class DomainCheckpoint extends HandleBase<DomainCheckpointRef, Connect> {
    * @since 0.1.0
    */
   async getXMLDesc(flags = 0): Promise<string> {
-    const drv = this._conn._driverFor(CALLS.virDomainCheckpointGetXMLDesc);
+    const drv = this._conn._driverFor(CALLS.virDomainCheckpointGetXMLDesc, flags);
     if (!drv.domainCheckpointGetXMLDesc) throw VirError.noSupport('virDomainCheckpointGetXMLDesc');
     checkFlags(CALLS.virDomainCheckpointGetXMLDesc, flags);
     const r = await drv.domainCheckpointGetXMLDesc(this._ref, flags);
@@ -1349,7 +1349,7 @@ export class DomainCheckpoint extends HandleBase<DomainCheckpointRef, Connect> {
    * @since 0.1.0
    */
   async listAllChildren(flags = 0): Promise<DomainCheckpoint[]> {
-    const drv = this._conn._driverFor(CALLS.virDomainCheckpointListAllChildren);
+    const drv = this._conn._driverFor(CALLS.virDomainCheckpointListAllChildren, flags);
     if (!drv.domainCheckpointListAllChildren) throw VirError.noSupport('virDomainCheckpointListAllChildren');
     checkFlags(CALLS.virDomainCheckpointListAllChildren, flags);
     const r = await drv.domainCheckpointListAllChildren(this._ref, flags);
@@ -1367,7 +1367,7 @@ export class StoragePool extends HandleBase<StoragePoolRef, Connect> {
    * @since 0.1.0
    */
   async build(flags = 0): Promise<void> {
-    const drv = this._conn._driverFor(CALLS.virStoragePoolBuild);
+    const drv = this._conn._driverFor(CALLS.virStoragePoolBuild, flags);
     if (!drv.storagePoolBuild) throw VirError.noSupport('virStoragePoolBuild');
     checkFlags(CALLS.virStoragePoolBuild, flags);
     await drv.storagePoolBuild(this._ref, flags);
@@ -1380,7 +1380,7 @@ export class StoragePool extends HandleBase<StoragePoolRef, Connect> {
    * @since 0.1.0
    */
   async create(flags = 0): Promise<void> {
-    const drv = this._conn._driverFor(CALLS.virStoragePoolCreate);
+    const drv = this._conn._driverFor(CALLS.virStoragePoolCreate, flags);
     if (!drv.storagePoolCreate) throw VirError.noSupport('virStoragePoolCreate');
     checkFlags(CALLS.virStoragePoolCreate, flags);
     await drv.storagePoolCreate(this._ref, flags);
@@ -1393,7 +1393,7 @@ export class StoragePool extends HandleBase<StoragePoolRef, Connect> {
    * @since 0.1.0
    */
   async delete(flags = 0): Promise<void> {
-    const drv = this._conn._driverFor(CALLS.virStoragePoolDelete);
+    const drv = this._conn._driverFor(CALLS.virStoragePoolDelete, flags);
     if (!drv.storagePoolDelete) throw VirError.noSupport('virStoragePoolDelete');
     checkFlags(CALLS.virStoragePoolDelete, flags);
     await drv.storagePoolDelete(this._ref, flags);
@@ -1464,7 +1464,7 @@ export class StoragePool extends HandleBase<StoragePoolRef, Connect> {
    * @since 0.1.0
    */
   async getXMLDesc(flags = 0): Promise<string> {
-    const drv = this._conn._driverFor(CALLS.virStoragePoolGetXMLDesc);
+    const drv = this._conn._driverFor(CALLS.virStoragePoolGetXMLDesc, flags);
     if (!drv.storagePoolGetXMLDesc) throw VirError.noSupport('virStoragePoolGetXMLDesc');
     checkFlags(CALLS.virStoragePoolGetXMLDesc, flags);
     const r = await drv.storagePoolGetXMLDesc(this._ref, flags);
@@ -1504,7 +1504,7 @@ export class StoragePool extends HandleBase<StoragePoolRef, Connect> {
    * @since 0.1.0
    */
   async listAllVolumes(flags = 0): Promise<StorageVol[]> {
-    const drv = this._conn._driverFor(CALLS.virStoragePoolListAllVolumes);
+    const drv = this._conn._driverFor(CALLS.virStoragePoolListAllVolumes, flags);
     if (!drv.storagePoolListAllVolumes) throw VirError.noSupport('virStoragePoolListAllVolumes');
     checkFlags(CALLS.virStoragePoolListAllVolumes, flags);
     const r = await drv.storagePoolListAllVolumes(this._ref, flags);
@@ -1544,7 +1544,7 @@ export class StoragePool extends HandleBase<StoragePoolRef, Connect> {
    * @since 0.1.0
    */
   async refresh(flags = 0): Promise<void> {
-    const drv = this._conn._driverFor(CALLS.virStoragePoolRefresh);
+    const drv = this._conn._driverFor(CALLS.virStoragePoolRefresh, flags);
     if (!drv.storagePoolRefresh) throw VirError.noSupport('virStoragePoolRefresh');
     checkFlags(CALLS.virStoragePoolRefresh, flags);
     await drv.storagePoolRefresh(this._ref, flags);
@@ -1581,7 +1581,7 @@ export class StoragePool extends HandleBase<StoragePoolRef, Connect> {
    * @since 0.1.0
    */
   async createXML(xmlDesc: string, flags = 0): Promise<StorageVol> {
-    const drv = this._conn._driverFor(CALLS.virStorageVolCreateXML);
+    const drv = this._conn._driverFor(CALLS.virStorageVolCreateXML, flags);
     if (!drv.storageVolCreateXML) throw VirError.noSupport('virStorageVolCreateXML');
     checkFlags(CALLS.virStorageVolCreateXML, flags);
     const r = await drv.storageVolCreateXML(this._ref, xmlDesc, flags);
@@ -1595,7 +1595,7 @@ export class StoragePool extends HandleBase<StoragePoolRef, Connect> {
    * @since 0.1.0
    */
   async createXMLFrom(xmlDesc: string, clonevol: StorageVol, flags = 0): Promise<StorageVol> {
-    const drv = this._conn._driverFor(CALLS.virStorageVolCreateXMLFrom);
+    const drv = this._conn._driverFor(CALLS.virStorageVolCreateXMLFrom, flags);
     if (!drv.storageVolCreateXMLFrom) throw VirError.noSupport('virStorageVolCreateXMLFrom');
     checkFlags(CALLS.virStorageVolCreateXMLFrom, flags);
     const r = await drv.storageVolCreateXMLFrom(this._ref, xmlDesc, clonevol._ref, flags);
@@ -1639,7 +1639,7 @@ export class StorageVol extends HandleBase<StorageVolRef, Connect> {
    * @since 0.1.0
    */
   async delete(flags = 0): Promise<void> {
-    const drv = this._conn._driverFor(CALLS.virStorageVolDelete);
+    const drv = this._conn._driverFor(CALLS.virStorageVolDelete, flags);
     if (!drv.storageVolDelete) throw VirError.noSupport('virStorageVolDelete');
     checkFlags(CALLS.virStorageVolDelete, flags);
     await drv.storageVolDelete(this._ref, flags);
@@ -1652,7 +1652,7 @@ export class StorageVol extends HandleBase<StorageVolRef, Connect> {
    * @since 0.1.0
    */
   async download(stream: VirStream, offset: number, length: number, flags = 0): Promise<void> {
-    const drv = this._conn._driverFor(CALLS.virStorageVolDownload);
+    const drv = this._conn._driverFor(CALLS.virStorageVolDownload, flags);
     if (!drv.storageVolDownload) throw VirError.noSupport('virStorageVolDownload');
     checkFlags(CALLS.virStorageVolDownload, flags);
     await drv.storageVolDownload(this._ref, stream, offset, length, flags);
@@ -1711,7 +1711,7 @@ export class StorageVol extends HandleBase<StorageVolRef, Connect> {
    * @since 0.1.0
    */
   async getXMLDesc(flags = 0): Promise<string> {
-    const drv = this._conn._driverFor(CALLS.virStorageVolGetXMLDesc);
+    const drv = this._conn._driverFor(CALLS.virStorageVolGetXMLDesc, flags);
     if (!drv.storageVolGetXMLDesc) throw VirError.noSupport('virStorageVolGetXMLDesc');
     checkFlags(CALLS.virStorageVolGetXMLDesc, flags);
     const r = await drv.storageVolGetXMLDesc(this._ref, flags);
@@ -1725,7 +1725,7 @@ export class StorageVol extends HandleBase<StorageVolRef, Connect> {
    * @since 0.1.0
    */
   async resize(capacity: number, flags = 0): Promise<void> {
-    const drv = this._conn._driverFor(CALLS.virStorageVolResize);
+    const drv = this._conn._driverFor(CALLS.virStorageVolResize, flags);
     if (!drv.storageVolResize) throw VirError.noSupport('virStorageVolResize');
     checkFlags(CALLS.virStorageVolResize, flags);
     await drv.storageVolResize(this._ref, capacity, flags);
@@ -1738,7 +1738,7 @@ export class StorageVol extends HandleBase<StorageVolRef, Connect> {
    * @since 0.1.0
    */
   async upload(stream: VirStream, offset: number, length: number, flags = 0): Promise<void> {
-    const drv = this._conn._driverFor(CALLS.virStorageVolUpload);
+    const drv = this._conn._driverFor(CALLS.virStorageVolUpload, flags);
     if (!drv.storageVolUpload) throw VirError.noSupport('virStorageVolUpload');
     checkFlags(CALLS.virStorageVolUpload, flags);
     await drv.storageVolUpload(this._ref, stream, offset, length, flags);
@@ -1751,7 +1751,7 @@ export class StorageVol extends HandleBase<StorageVolRef, Connect> {
    * @since 0.1.0
    */
   async wipe(flags = 0): Promise<void> {
-    const drv = this._conn._driverFor(CALLS.virStorageVolWipe);
+    const drv = this._conn._driverFor(CALLS.virStorageVolWipe, flags);
     if (!drv.storageVolWipe) throw VirError.noSupport('virStorageVolWipe');
     checkFlags(CALLS.virStorageVolWipe, flags);
     await drv.storageVolWipe(this._ref, flags);
