@@ -1,0 +1,73 @@
+/** Shapes shared by the block job engine, its QMP runner and its qemu-img runner. */
+import type { DomainDef } from '@virtkit/core';
+import type { QmpTransport } from '../qmp/client';
+
+/** One layer of a disk's backing chain, as the definition records it. */
+export interface ChainLayer {
+  /** Absolute image path (file or block device). */
+  path: string;
+  /** Image format (`qcow2`, `raw`, ...). */
+  format: string;
+  /** Storage type: `file` or `block`. */
+  type: string;
+}
+
+/** A block job event payload; the connection adds `dom` before publishing it. */
+export interface BlockJobEvent {
+  /** VIR_DOMAIN_EVENT_ID_BLOCK_JOB (payload `path`) or VIR_DOMAIN_EVENT_ID_BLOCK_JOB_2 (payload `dst`). */
+  eventId: number;
+  /** Disk source path (BLOCK_JOB) — the active layer when the job started. */
+  path?: string;
+  /** Disk target name (BLOCK_JOB_2). */
+  dst?: string;
+  /** A DomainBlockJobType value. */
+  type: number;
+  /** A ConnectDomainEventBlockJobStatus value. */
+  status: number;
+}
+
+/** What the engine needs from the connection for one domain. */
+export interface BlockJobHost {
+  /** The monitor of the running QEMU, or undefined while the domain is shut off. */
+  qmp(): QmpTransport | undefined;
+  /** The definition the jobs read and update: the live one while running, else the persistent one. */
+  def(): DomainDef;
+  /** Store the definition after a job changed a disk's chain (status file or config, atomically). */
+  save(def: DomainDef): Promise<void>;
+  /** Publish an event (both BLOCK_JOB and BLOCK_JOB_2 are sent, as libvirt does). */
+  emit(event: BlockJobEvent): void;
+  /** qemu-img binary; default `qemu-img` from PATH. */
+  qemuImg?: string;
+}
+
+/** Progress as query-block-jobs reports it (bytes). */
+export interface RawProgress {
+  cur: number;
+  end: number;
+  /** Current speed limit in bytes/s; 0 for none. */
+  speed: number;
+  /** Whether a two-phase job reached its ready phase (undefined when the runner cannot tell). */
+  ready?: boolean;
+}
+
+/** How a job's work ended, as its runner saw it. */
+export type RunnerOutcome = { kind: 'completed' } | { kind: 'cancelled' } | { kind: 'failed'; error: string };
+
+/** Callbacks from a runner to the engine. */
+export interface RunnerEvents {
+  ready(): void;
+  ended(outcome: RunnerOutcome): void;
+}
+
+/** The running half of a job: QMP block job or qemu-img process. */
+export interface JobRunner {
+  /** Change the speed limit (bytes/s, 0 = none). */
+  setSpeed(bytesPerSec: number): Promise<void>;
+  /** Ask the job to stop; the end is reported through RunnerEvents.ended. */
+  cancel(): Promise<void>;
+  /** Switch to the new image of a ready two-phase job (pivot). */
+  complete(): Promise<void>;
+  progress(): Promise<RawProgress | undefined>;
+  /** Release what the job held in QEMU for the images that left the chain (block nodes). */
+  release(dropped: readonly ChainLayer[]): Promise<void>;
+}
