@@ -11,12 +11,13 @@ import { autostartDomains } from './domains/autostart';
 import { pathsForUri, type QemuPaths } from './paths';
 import { QemuDriver } from './qemu-driver';
 import { backupHooks, backupMethods } from './backup/extension';
+import { blockJobHooks, blockJobMethods } from './blockjob/extension';
 import { snapshotHooks, snapshotMethods } from './snapshot/extension';
 import { openStorageWithDriver, storageMethods } from './storage/extension';
 
 // The first-party modules that plug into every driver state and connection.
-driverExtensions.push(openStorageWithDriver, backupHooks, snapshotHooks);
-connectionExtensions.push(storageMethods, backupMethods, snapshotMethods);
+driverExtensions.push(openStorageWithDriver, backupHooks, snapshotHooks, blockJobHooks);
+connectionExtensions.push(storageMethods, backupMethods, snapshotMethods, blockJobMethods);
 
 interface SharedDriver {
   driver: Promise<QemuDriver>;
