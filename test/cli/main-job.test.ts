@@ -3,7 +3,7 @@
  * list, scripts/main-job.vsh, run through real virsh 9.0 — stdout, stderr and exit status alike.
  */
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { virshMissing, type Outcome } from './harness';
 
@@ -26,4 +26,23 @@ withVirsh(`main-job.sh prints what virsh prints for the same commands${missing ?
   expect(virsh.code).toBe(0);
   expect(virsh.stdout).toContain('base\n  |\n  +- left\n  +- right\n');
   expect(vsh).toEqual(virsh);
+});
+
+const hasQemu = spawnSync('sh', ['-c', 'command -v qemu-system-x86_64 && command -v qemu-img'], { encoding: 'utf8' }).status === 0;
+const withQemu = hasQemu ? test : test.skip;
+
+withQemu('with QEMU installed, main-job.sh boots a real VM on a fresh qemu:///embed root and leaves nothing behind', () => {
+  const env = { ...process.env, TZ: 'UTC', LC_ALL: 'C' };
+  delete env.MAIN_JOB_URI;
+  delete env.MAIN_JOB_XML;
+  const r = spawnSync('bash', ['scripts/main-job.sh'], { cwd: ROOT, env, encoding: 'utf8', timeout: 120000 });
+  expect(r.status).toBe(0);
+  const root = /main job on qemu:\/\/\/embed\?root=(\S+)/.exec(r.stderr)?.[1];
+  expect(root).toBeDefined();
+  // The same snapshot tree as on the test driver, and the VM really ran.
+  expect(r.stdout).toContain('base\n  |\n  +- left\n  +- right\n');
+  expect(r.stdout).toMatch(/ 1 +demo +running\n/);
+  expect(r.stdout).toContain("Domain 'demo' destroyed");
+  expect(spawnSync('pgrep', ['-f', `${root}/`]).status).toBe(1);
+  expect(existsSync(root!)).toBe(false);
 });
