@@ -242,6 +242,29 @@ export const connectGetDomainCapabilities: CallDef = {
   python: 'getDomainCapabilities',
 };
 
+export const connectDomainXMLToNative: CallDef = {
+  c: 'virConnectDomainXMLToNative',
+  object: 'Connect',
+  name: 'domainXMLToNative',
+  doc: 'Convert domain XML into the hypervisor\'s native configuration format (for QEMU: "qemu-argv", the command line).',
+  params: [
+    { name: 'nativeFormat', type: 'string', doc: 'the native format, e.g. "qemu-argv"' },
+    { name: 'domainXml', type: 'xml', doc: 'the domain XML to convert' },
+  ],
+  flags: 'reserved',
+  returns: 'string',
+  since: '0.1.0',
+  acl: ['connect:write'],
+  readOnlySafe: false,
+  impl: 'driver',
+  remote: {
+    program: 'remote', proc: 136, procName: 'REMOTE_PROC_CONNECT_DOMAIN_XML_TO_NATIVE',
+    args: [['nativeFormat', 'string'], ['domainXml', 'string'], ['flags', 'uint']],
+    ret: [['nativeConfig', 'string']],
+  },
+  python: 'domainXMLToNative',
+};
+
 export const connectGetSysinfo: CallDef = {
   c: 'virConnectGetSysinfo',
   object: 'Connect',

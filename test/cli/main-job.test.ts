@@ -32,7 +32,7 @@ const hasQemu = spawnSync('sh', ['-c', 'command -v qemu-system-x86_64 && command
 const withQemu = hasQemu ? test : test.skip;
 
 withQemu('with QEMU installed, main-job.sh boots a real VM on a fresh qemu:///embed root and leaves nothing behind', () => {
-  const env = { ...process.env, TZ: 'UTC', LC_ALL: 'C' };
+  const env: NodeJS.ProcessEnv = { ...process.env, TZ: 'UTC', LC_ALL: 'C' };
   delete env.MAIN_JOB_URI;
   delete env.MAIN_JOB_XML;
   const r = spawnSync('bash', ['scripts/main-job.sh'], { cwd: ROOT, env, encoding: 'utf8', timeout: 120000 });

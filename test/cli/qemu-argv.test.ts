@@ -3,7 +3,7 @@
  * (environment, then the quoted arguments, blank-separated, one final newline). driver-qemu's
  * converter is checked against libvirt's qemuxml2argv expectations, whose `.args` hold the same
  * command with one argument per line; the fake host of that test suite stands in for the real one.
- * (vsh reaches the converter once the API has virConnectDomainXMLToNative; see commands/native.ts.)
+ * (test/cli/qemu-live.test.ts runs `vsh domxml-to-native` on a real QEMU connection.)
  */
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';

@@ -61,3 +61,23 @@ suite(`qemu-monitor-command on a running QEMU${hasQemu ? '' : ' (skipped: no QEM
     expect(r.code).toBe(0);
   });
 });
+
+suite(`domxml-to-native on a QEMU connection${hasQemu ? '' : ' (skipped: no QEMU)'}`, () => {
+  let root: string;
+
+  beforeAll(() => {
+    root = fs.mkdtempSync(path.join(os.tmpdir(), 'vsh-native-'));
+    fs.writeFileSync(path.join(root, 'n.xml'), "<domain type='qemu'><name>native</name><uuid>11111111-2222-3333-4444-555555555555</uuid>"
+      + "<memory unit='MiB'>64</memory><vcpu>1</vcpu><os><type arch='x86_64'>hvm</type></os><devices/></domain>");
+  });
+  afterAll(() => fs.rmSync(root, { recursive: true, force: true }));
+
+  it('prints the command line this host would run, and refuses other formats as libvirt does', async () => {
+    const uri = `qemu:///embed?root=${root}`;
+    const ok = await runVsh(['-c', uri, `domxml-to-native qemu-argv --xml ${path.join(root, 'n.xml')}`]);
+    expect(ok.stdout).toMatch(/^LC_ALL=C .*\/qemu-system-x86_64 -name guest=native,debug-threads=on .* -uuid 11111111-2222-3333-4444-555555555555 /);
+    expect(ok.stdout.trimEnd().split('\n')).toHaveLength(1);
+    const bad = await runVsh(['-c', uri, `domxml-to-native xen-xl --xml ${path.join(root, 'n.xml')}`]);
+    expect(bad.stderr).toBe('error: unsupported configuration: Unsupported config type xen-xl\n');
+  });
+});

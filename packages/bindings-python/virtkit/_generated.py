@@ -634,6 +634,11 @@ class virConnect(virConnectBase):
     def _domain_class(self):
         return virDomain
 
+    def domainXMLToNative(self, nativeFormat, domainXml, flags=0):
+        """Convert domain XML into the hypervisor's native configuration format (for QEMU: "qemu-argv", the command line). (virConnectDomainXMLToNative)"""
+        r = self._rpc.call(REMOTE_PROGRAM, 136, [["nativeFormat","string"],["domainXml","string"],["flags","uint"]], [nativeFormat, domainXml, flags], [["nativeConfig","string"]])
+        return r[0]
+
     def getCapabilities(self):
         """Capabilities XML of the host and its hypervisor. (virConnectGetCapabilities)"""
         r = self._rpc.call(REMOTE_PROGRAM, 7, [], [], [["capabilities","string"]])

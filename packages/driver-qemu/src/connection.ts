@@ -12,7 +12,8 @@ import { connectionExtensions } from './connection-extensions';
 import * as A from './domains/define';
 import * as L from './domains/control';
 import * as I from './domains/info';
-import { checkFlags } from './domains/errors';
+import { checkFlags, configUnsupported } from './domains/errors';
+import { domainXmlToQemuArgv } from './command/native';
 import { capabilitiesXml } from './host/capabilities';
 import { domainCapabilitiesXml } from './host/domain-capabilities';
 import { nodeInfo } from './host/node-info';
@@ -53,6 +54,11 @@ export class QemuConnection implements DriverConnection {
     return domainCapabilitiesXml(await this.driver.caps(), { emulator: emulatorbin, arch, machine, virttype });
   }
   async nodeGetInfo(): Promise<NodeInfo> { return nodeInfo(); }
+  async connectDomainXMLToNative(nativeFormat: string, domainXml: string, flags: number): Promise<string> {
+    checkFlags(flags, 0, 'qemuConnectDomainXMLToNative');
+    if (nativeFormat !== 'qemu-argv') throw configUnsupported(`Unsupported config type ${nativeFormat}`);
+    return domainXmlToQemuArgv(domainXml, await this.driver.caps());
+  }
 
   // --- domain lists and lookups ---
   async connectListAllDomains(flags: number): Promise<DomainRef[]> {

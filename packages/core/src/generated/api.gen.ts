@@ -21,6 +21,20 @@ export class Connect extends ConnectBase {
   }
 
   /**
+   * Convert domain XML into the hypervisor's native configuration format (for QEMU: "qemu-argv", the command line).
+   *
+   * libvirt: `virConnectDomainXMLToNative` · ACL: connect:write · refused on read-only connections
+   * @since 0.1.0
+   */
+  async domainXMLToNative(nativeFormat: string, domainXml: string, flags = 0): Promise<string> {
+    const drv = this._driverFor(CALLS.virConnectDomainXMLToNative, flags);
+    if (!drv.connectDomainXMLToNative) throw VirError.noSupport('virConnectDomainXMLToNative');
+    checkFlags(CALLS.virConnectDomainXMLToNative, flags);
+    const r = await drv.connectDomainXMLToNative(nativeFormat, domainXml, flags);
+    return r;
+  }
+
+  /**
    * Capabilities XML of the host and its hypervisor.
    *
    * libvirt: `virConnectGetCapabilities` · ACL: connect:read

@@ -11,6 +11,8 @@ import type { VirStream } from '../stream';
 
 /** An open connection of a driver: the methods the core dispatches public calls to. */
 export interface DriverConnection extends DriverConnectionBase {
+  /** Convert domain XML into the hypervisor's native configuration format (for QEMU: "qemu-argv", the command line). (`virConnectDomainXMLToNative`) */
+  connectDomainXMLToNative?(nativeFormat: string, domainXml: string, flags: number): Promise<string>;
   /** Capabilities XML of the host and its hypervisor. (`virConnectGetCapabilities`) */
   connectGetCapabilities?(): Promise<string>;
   /** Domain capabilities XML for one emulator, architecture, machine type and virtualization type. (`virConnectGetDomainCapabilities`) */
