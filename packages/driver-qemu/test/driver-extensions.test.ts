@@ -10,7 +10,7 @@ describe('QEMU driver extension points', () => {
   let conn: Connect;
   const seen: string[] = [];
   /** A stand-in for a snapshot module's per-domain state. */
-  const snapshotsOf = (obj: QemuDomainObj) => obj.extension('snapshots', () => ({ count: 0 }));
+  const snapshotsOf = (obj: QemuDomainObj) => obj.extension('stand-in-snapshots', () => ({ count: 0 }));
 
   beforeAll(async () => {
     driverExtensions.push((d) =>
