@@ -42,6 +42,8 @@ describe('block jobs on qemu:///embed', () => {
     expect(await dom.getBlockJobInfo('hda')).toBeNull();
     expect(await dom.getXMLDesc()).toContain(`<source file='${chain.img.snap1}'`);
     await dom.destroy();
+    // The persistent definition followed the pivot: the next boot uses snap1.
+    expect(await dom.getXMLDesc()).toContain(`<source file='${chain.img.snap1}'/>`);
     // snap1 now holds the active layer's data over the two layers below.
     expect(hasPattern(chain.img.snap1, 3, 0x44)).toBe(true);
     expect(hasPattern(chain.img.snap1, 1, 0x22)).toBe(true);

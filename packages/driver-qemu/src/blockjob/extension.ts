@@ -2,22 +2,68 @@
  * Block jobs on QEMU connections: one BlockJobs per domain, kept as the domain's extension state,
  * fed the domain's QMP events and told when its QEMU goes away. Starting, aborting and tuning a
  * job take the domain job lock; the job itself then runs in the background, as in libvirt.
+ *
+ * When a job moves a running disk onto another image (pivot of a copy or active commit), the
+ * persistent definition follows, as libvirt's does, if it named the image the disk left: the
+ * next boot then uses the image the data is in.
  */
-import type { DomainRef, DriverConnection } from '@virtkit/core';
+import type { DomainDef, DomainRef, DriverConnection } from '@virtkit/core';
 import type { QemuConnectionExtension, QemuDriverExtension } from '../connection-extensions';
 import type { QemuDomainObj } from '../domains/obj';
 import type { QemuDriver } from '../qemu-driver';
+import { writeDiskChain } from './chain';
 import { BlockJobs } from './engine';
 
+/** Disk target → top image path, of a definition. */
+function diskSources(def: DomainDef): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const d of def.devices) if (d.disk?.source.path) out.set(d.disk.targetDev, d.disk.source.path);
+  return out;
+}
+
+interface DomainBlockJobs {
+  jobs: BlockJobs;
+  /** The live disk sources when the latest job started: what a pivot moved away from. */
+  sourcesAtStart: Map<string, string>;
+}
+
+/** Point the persistent disks that still name an image a live disk left at the live disk's image. */
+async function followPivots(driver: QemuDriver, obj: QemuDomainObj, live: DomainDef, before: Map<string, string>): Promise<void> {
+  const persistent = obj.persistentDef;
+  if (!persistent || persistent === live) return;
+  let changed = false;
+  for (const dev of live.devices) {
+    const disk = dev.disk;
+    const old = disk && before.get(disk.targetDev);
+    if (!disk?.source.path || !old || old === disk.source.path) continue;
+    const saved = persistent.devices.find((p) => p.disk?.targetDev === disk.targetDev && p.disk.source.path === old);
+    if (!saved) continue;
+    writeDiskChain(saved, [{ path: disk.source.path, format: disk.driverType ?? 'raw', type: disk.type }]);
+    changed = true;
+  }
+  if (changed) await driver.saveDef(obj, persistent);
+}
+
+function stateOf(driver: QemuDriver, obj: QemuDomainObj): DomainBlockJobs {
+  return obj.extension('blockjobs', () => {
+    const state: DomainBlockJobs = {
+      sourcesAtStart: new Map(),
+      jobs: new BlockJobs({
+        qmp: () => (obj.active ? obj.monitor() : undefined),
+        def: () => obj.def,
+        save: async (def) => {
+          await driver.saveDef(obj, def);
+          if (obj.active && def === obj.liveDef) await followPivots(driver, obj, def, state.sourcesAtStart);
+        },
+        emit: (e) => driver.emit(e.eventId, obj.ref(), { ...e }),
+      }),
+    };
+    return state;
+  });
+}
+
 function jobsOf(driver: QemuDriver, obj: QemuDomainObj): BlockJobs {
-  return obj.extension('blockjobs', () =>
-    new BlockJobs({
-      qmp: () => (obj.active ? obj.monitor() : undefined),
-      def: () => obj.def,
-      save: (def) => driver.saveDef(obj, def),
-      emit: (e) => driver.emit(e.eventId, obj.ref(), { ...e }),
-    }),
-  );
+  return stateOf(driver, obj).jobs;
 }
 
 export const blockJobHooks: QemuDriverExtension = (driver) => {
@@ -32,17 +78,22 @@ type BlockJobMethods = Pick<Required<DriverConnection>,
   | 'domainBlockJobAbort' | 'domainBlockJobSetSpeed' | 'domainGetBlockJobInfo'>;
 
 export const blockJobMethods: QemuConnectionExtension = (driver): BlockJobMethods => {
-  const withJobs = <T>(dom: DomainRef, owner: string, fn: (jobs: BlockJobs) => Promise<T>): Promise<T> => {
+  /** Run `fn` under the job lock; `starts`: it starts a job, so record the disks it may move. */
+  const withJobs = <T>(dom: DomainRef, owner: string, fn: (jobs: BlockJobs) => Promise<T>, starts = true): Promise<T> => {
     const obj = driver.domains.get(dom);
-    return driver.withJob(obj, 'modify', owner, () => fn(jobsOf(driver, obj)));
+    return driver.withJob(obj, 'modify', owner, () => {
+      const state = stateOf(driver, obj);
+      if (starts) state.sourcesAtStart = diskSources(obj.def);
+      return fn(state.jobs);
+    });
   };
   return {
     domainBlockCommit: (dom, disk, base, top, bw, flags) => withJobs(dom, 'virDomainBlockCommit', (j) => j.commit(disk, base, top, bw, flags)),
     domainBlockPull: (dom, disk, bw, flags) => withJobs(dom, 'virDomainBlockPull', (j) => j.pull(disk, bw, flags)),
     domainBlockRebase: (dom, disk, base, bw, flags) => withJobs(dom, 'virDomainBlockRebase', (j) => j.rebase(disk, base, bw, flags)),
     domainBlockCopy: (dom, disk, destxml, params, flags) => withJobs(dom, 'virDomainBlockCopy', (j) => j.copy(disk, destxml, params, flags)),
-    domainBlockJobAbort: (dom, disk, flags) => withJobs(dom, 'virDomainBlockJobAbort', (j) => j.abort(disk, flags)),
-    domainBlockJobSetSpeed: (dom, disk, bw, flags) => withJobs(dom, 'virDomainBlockJobSetSpeed', (j) => j.setSpeed(disk, bw, flags)),
+    domainBlockJobAbort: (dom, disk, flags) => withJobs(dom, 'virDomainBlockJobAbort', (j) => j.abort(disk, flags), false),
+    domainBlockJobSetSpeed: (dom, disk, bw, flags) => withJobs(dom, 'virDomainBlockJobSetSpeed', (j) => j.setSpeed(disk, bw, flags), false),
     // A query: libvirt answers it without waiting for a modifying job to end.
     domainGetBlockJobInfo: (dom, disk, flags) => jobsOf(driver, driver.domains.get(dom)).info(disk, flags),
   };
