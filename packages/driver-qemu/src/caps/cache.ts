@@ -20,8 +20,15 @@ import type { QemuCaps } from './types';
 /** virtkit's version, part of the cache key. */
 export const VIRTKIT_VERSION: string = (pkg as { version: string }).version;
 
+/**
+ * Layout of a cache file. Bump it whenever the probe records more: files of an older layout are
+ * re-probed even within one virtkit version (development builds share a version number).
+ * 2: host CPU expansion properties (`hostCpuProps`).
+ */
+const CACHE_FORMAT = 2;
+
 interface CacheFile {
-  format: 1;
+  format: typeof CACHE_FORMAT;
   binary: string;
   ctimeMs: number;
   virtkitVersion: string;
@@ -95,7 +102,7 @@ export class QemuCapsCache {
   private readValid(binary: string, file: string, ctimeMs: number): QemuCaps | undefined {
     try {
       const c = JSON.parse(fs.readFileSync(file, 'utf8')) as CacheFile;
-      if (c.format !== 1 || c.binary !== binary || c.ctimeMs !== ctimeMs || c.virtkitVersion !== this.version) return undefined;
+      if (c.format !== CACHE_FORMAT || c.binary !== binary || c.ctimeMs !== ctimeMs || c.virtkitVersion !== this.version) return undefined;
       return capsFromJson(c.caps);
     } catch {
       return undefined;
@@ -126,7 +133,7 @@ export class QemuCapsCache {
       this.stats.probes++;
       const caps = await this.probe(binary);
       const entry: CacheFile = {
-        format: 1,
+        format: CACHE_FORMAT,
         binary,
         ctimeMs: ct,
         virtkitVersion: this.version,

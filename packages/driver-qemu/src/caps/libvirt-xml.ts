@@ -3,7 +3,7 @@
  * into QemuCaps. Used for the test corpus' recorded capability dumps.
  */
 import { parseXml, type XmlElement } from '@virtkit/core';
-import type { QemuAccel, QemuCaps, QemuCpuModel, QemuMachineType } from './types';
+import type { QemuAccel, QemuCaps, QemuCpuModel, QemuCpuProperty, QemuMachineType } from './types';
 
 const ACCELS: QemuAccel[] = ['kvm', 'tcg'];
 
@@ -33,6 +33,14 @@ function cpuOf(el: XmlElement): QemuCpuModel {
   };
 }
 
+function cpuPropertyOf(el: XmlElement): QemuCpuProperty {
+  const raw = el.attr('value') ?? '';
+  const type = el.attr('type');
+  const value = type === 'boolean' ? raw === 'true' : type === 'number' ? Number(raw) : raw;
+  const mig = el.attr('migratable');
+  return { name: el.attr('name') ?? '', value, migratable: mig === undefined ? undefined : mig === 'yes' };
+}
+
 export interface LoadCapsOptions {
   /**
    * Replace every aliased machine by an extra machine named after the alias with identical
@@ -55,6 +63,7 @@ export function parseQemuCapsXml(text: string, opts: LoadCapsOptions = {}): Qemu
     machines: { kvm: [], tcg: [] },
     cpuModels: { kvm: [], tcg: [] },
     hostCpuModel: {},
+    hostCpuProps: {},
     hypervCaps: root.element('hypervCapabilities')?.elements('cap').map((c) => c.attr('name') ?? '') ?? [],
     kvmSupportsSecureGuest: root.element('kvmSupportsSecureGuest') !== undefined,
   };
@@ -68,7 +77,9 @@ export function parseQemuCapsXml(text: string, opts: LoadCapsOptions = {}): Qemu
   }
   for (const el of root.elements('hostCPU')) {
     const accel = el.attr('type') as QemuAccel;
-    if (ACCELS.includes(accel) && el.attr('model')) caps.hostCpuModel[accel] = el.attr('model');
+    if (!ACCELS.includes(accel)) continue;
+    if (el.attr('model')) caps.hostCpuModel[accel] = el.attr('model');
+    caps.hostCpuProps![accel] = el.elements('property').map(cpuPropertyOf);
   }
   if (caps.flags.has('confidential-guest-support') && caps.flags.has('s390-pv-guest')) caps.kvmSupportsSecureGuest = true;
   if (opts.flattenAliases) {

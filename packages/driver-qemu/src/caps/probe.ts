@@ -16,7 +16,7 @@ import { ErrorDomain, ErrorNumber, VirError } from '@virtkit/core';
 import { QmpClient, type QmpTransport } from '../qmp/client';
 import { FLAG_RULES, PROBED_DEVICES, PROBED_OBJECTS } from './flags';
 import { QapiSchema, type SchemaEntry } from './schema';
-import type { QemuAccel, QemuCaps, QemuCpuModel, QemuMachineType } from './types';
+import type { QemuAccel, QemuCaps, QemuCpuModel, QemuCpuProperty, QemuMachineType } from './types';
 
 /** Raw answers of one probe, the input of deriveCaps. */
 export interface ProbeData {
@@ -34,8 +34,8 @@ export interface ProbeData {
   migrationCaps: string[];
   /** `query-sev-capabilities` succeeded. */
   sev: boolean;
-  /** Per accelerator: machines, CPU models, host CPU model name. */
-  accel: Partial<Record<QemuAccel, { machines: RawMachine[]; cpus: RawCpu[]; hostModel?: string }>>;
+  /** Per accelerator: machines, CPU models, host CPU model expansion. */
+  accel: Partial<Record<QemuAccel, { machines: RawMachine[]; cpus: RawCpu[]; hostModel?: HostModel }>>;
 }
 
 interface RawMachine {
@@ -57,6 +57,14 @@ interface RawCpu {
   'unavailable-features'?: string[];
   deprecated?: boolean;
 }
+
+/** The host CPU model expansion: its name and properties. */
+interface HostModel {
+  name: string;
+  props: QemuCpuProperty[];
+}
+
+type Expansion = { model: { name: string; props?: Record<string, boolean | number | string> } };
 
 const ARCH_MAP: Record<string, string> = { i386: 'i686', ppc: 'ppc', arm: 'armv7l', or1k: 'or32' };
 
@@ -104,19 +112,27 @@ export async function collectMain(q: QmpTransport, accel: QemuAccel): Promise<Pr
 }
 
 /** Queries of the secondary (TCG) session. */
-export async function collectTcg(q: QmpTransport): Promise<{ machines: RawMachine[]; cpus: RawCpu[]; hostModel?: string }> {
+export async function collectTcg(q: QmpTransport): Promise<{ machines: RawMachine[]; cpus: RawCpu[]; hostModel?: HostModel }> {
   const cpus = await optional(q.execute<RawCpu[]>('query-cpu-definitions'), []);
   const hostModel = await expandHostModel(q, 'max');
   const machines = await q.execute<RawMachine[]>('query-machines');
   return { machines, cpus, hostModel };
 }
 
-async function expandHostModel(q: QmpTransport, model: string): Promise<string | undefined> {
-  const r = await optional(
-    q.execute<{ model: { name: string } }>('query-cpu-model-expansion', { type: 'static', model: { name: model } }),
-    undefined,
-  );
-  return r?.model?.name;
+/**
+ * Static expansion of the host CPU model, once as migratable (the default) and once with
+ * non-migratable features too; a feature on only in the second is marked non-migratable.
+ */
+async function expandHostModel(q: QmpTransport, model: string): Promise<HostModel | undefined> {
+  const expand = (props?: Record<string, boolean>) =>
+    optional(q.execute<Expansion>('query-cpu-model-expansion', { type: 'static', model: props ? { name: model, props } : { name: model } }), undefined);
+  const migratable = await expand();
+  if (!migratable?.model?.name) return undefined;
+  const all = (await expand({ migratable: false })) ?? migratable;
+  const migProps = migratable.model.props ?? {};
+  const props = Object.entries(all.model.props ?? {}).map(([name, value]): QemuCpuProperty =>
+    value === true ? { name, value, migratable: migProps[name] === true } : { name, value });
+  return { name: migratable.model.name, props };
 }
 
 function machineOf(m: RawMachine): QemuMachineType {
@@ -236,7 +252,10 @@ export function deriveCaps(data: ProbeData, emulator: string): QemuCaps {
     if (!a) continue;
     caps.machines[accel] = machinesOf(a.machines);
     caps.cpuModels[accel] = a.cpus.map(cpuOf);
-    if (a.hostModel) caps.hostCpuModel[accel] = a.hostModel;
+    if (a.hostModel) {
+      caps.hostCpuModel[accel] = a.hostModel.name;
+      (caps.hostCpuProps ??= {})[accel] = a.hostModel.props;
+    }
   }
   return caps;
 }

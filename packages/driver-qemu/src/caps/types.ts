@@ -40,6 +40,14 @@ export interface QemuCpuModel {
   deprecated: boolean;
 }
 
+/** One property of the host CPU model expansion (`query-cpu-model-expansion` of `host` / `max`). */
+export interface QemuCpuProperty {
+  name: string;
+  value: boolean | number | string;
+  /** For features that are on: whether they survive migration (absent when not reported). */
+  migratable?: boolean;
+}
+
 /** Capabilities of one QEMU binary. */
 export interface QemuCaps {
   /** Binary path (`/usr/bin/qemu-system-x86_64`). */
@@ -62,6 +70,8 @@ export interface QemuCaps {
   cpuModels: Record<QemuAccel, QemuCpuModel[]>;
   /** Model name of the host-model CPU per accelerator (`hostCPU/@model`), when probed. */
   hostCpuModel: Partial<Record<QemuAccel, string>>;
+  /** Properties of the host CPU model expansion per accelerator (features, vendor, signature). */
+  hostCpuProps?: Partial<Record<QemuAccel, QemuCpuProperty[]>>;
   /** Hyper-V enlightenments the binary supports (`hypervCapabilities`). */
   hypervCaps: string[];
   /** `<kvmSupportsSecureGuest/>`. */

@@ -101,50 +101,16 @@ function spicevmcName(holder: XmlElement): string {
   return holder.name === 'redirdev' ? 'usbredir' : holder.name === 'smartcard' ? 'smartcard' : 'vdagent';
 }
 
-/** The serial devices, or the first console standing in for serial0 when there is none. */
-function serialList(dc: DeviceCtx): DomainDevice[] {
-  const serials = dc.b.devices('serial');
-  if (serials.length) return serials;
-  const c = dc.b.devices('console')[0];
-  const tt = c?.el.element('target')?.attr('type');
-  return c && (tt === undefined || tt === 'serial') ? [c] : [];
-}
-
-/** Target ports: explicit ones kept, the others get the lowest free port in order. */
-function serialPorts(list: DomainDevice[]): Map<DomainDevice, number> {
-  const out = new Map<DomainDevice, number>();
-  const used = new Set<number>();
-  for (const d of list) {
-    const p = d.el.element('target')?.attr('port');
-    if (p !== undefined) {
-      out.set(d, Number(p));
-      used.add(Number(p));
-    }
-  }
-  let next = 0;
-  for (const d of list) {
-    if (out.has(d)) continue;
-    while (used.has(next)) next++;
-    out.set(d, next);
-    used.add(next);
-  }
-  return out;
-}
-
 export function buildSerials(dc: DeviceCtx): void {
-  const list = serialList(dc);
-  const ports = serialPorts(list);
-  for (const d of list) {
+  for (const d of dc.b.devices('serial')) {
     const alias = dc.alias(d);
     const chr = buildChardev(dc, d.el, alias);
     const target = d.el.element('target');
-    const model = target?.element('model')?.attr('name');
-    const ttype = target?.attr('type');
-    let driver = model ?? 'isa-serial';
-    if (!model && ttype === 'pci-serial') driver = 'pci-serial';
-    if (!model && ttype === 'usb-serial') driver = 'usb-serial';
+    // Post-parse gave every serial target of a known type its model.
+    const driver = target?.element('model')?.attr('name') ?? 'isa-serial';
     const out: Record<string, unknown> = { driver, chardev: chr, id: alias };
-    if (driver === 'isa-serial') out.index = ports.get(d) ?? 0;
+    // ... and a port number (a serial console became serial port 0).
+    if (driver === 'isa-serial') out.index = Number(target?.attr('port') ?? 0);
     Object.assign(out, addressProps(dc, d));
     dc.b.json('-device', out);
   }

@@ -1,5 +1,4 @@
 /** `-cpu`: guest CPU model, features and KVM/Hyper-V enlightenments (qemuBuildCpuCommandLine). */
-import { VirError } from '@virtkit/core';
 import { CmdBuilder } from './builder';
 
 /** libvirt feature names that QEMU spells differently. */
@@ -23,9 +22,8 @@ export function buildCpu(b: CmdBuilder): void {
     parts.push(mode === 'maximum' ? 'max' : 'host');
     const mig = cpu?.attr('migratable');
     if (mig) parts.push(`migratable=${mig}`);
-  } else if (mode === 'host-model') {
-    throw VirError.internal('host-model CPU expansion is not supported');
   } else {
+    // A host-model CPU was turned into a named model by updateGuestCpu.
     const model = cpu?.element('model')?.text().trim();
     parts.push(model || 'qemu64');
   }

@@ -19,6 +19,7 @@ import {
   buildTseg, buildUuidEtc,
 } from './general';
 import { buildCpu } from './cpu';
+import { updateGuestCpu } from '../cpu/guest';
 import { buildLoader, buildPflash, resolveFirmware } from './firmware';
 import { buildMemory, buildNuma, mainRamBackendId } from './memory';
 import { buildAudio, buildGraphics, buildVideos } from './graphics';
@@ -76,6 +77,7 @@ export function buildCommandLine(def: DomainDef, caps: QemuCaps, ctx: QemuBuildC
   validateForStart(def, caps, ctx);
   const b = new CmdBuilder(def, caps, ctx);
   prepareAddresses(def);
+  updateGuestCpu(def, caps);
   const dc = new DeviceCtx(b, assignAliases(def));
   assignBootIndexes(dc);
   const hostdevNode = assignNodeIndexes(b);

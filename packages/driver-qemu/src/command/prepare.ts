@@ -1,7 +1,7 @@
 /**
- * Address assignment done when preparing a start rather than at parse time: USB ports and
- * virtio-serial ports for devices that have none. Like libvirt's start preparation, this fills
- * the addresses into the definition being started.
+ * Address assignment done when preparing a start rather than at parse time: USB ports for
+ * devices that have none. Like libvirt's start preparation, this fills the addresses into the
+ * definition being started.
  */
 import type { DomainDef, DomainDevice } from '@virtkit/core';
 
@@ -32,19 +32,5 @@ export function prepareAddresses(def: DomainDef): void {
       d.address = { type: 'usb', bus: 0, port: String(port) };
       used.add(`0:${port}`);
     }
-  }
-  const vsPorts = new Map<string, number>();
-  const serialDevs = def.devices.filter((d) => d.kind === 'channel' && d.el.element('target')?.attr('type') === 'virtio');
-  for (const d of def.devices) {
-    if (d.address?.type === 'virtio-serial' && d.address.port !== undefined) vsPorts.set(`${d.address.controller}:${d.address.bus}:${d.address.port}`, 1);
-  }
-  for (const d of serialDevs) {
-    if (d.address?.type === 'virtio-serial' && d.address.port !== undefined) continue;
-    const controller = d.address?.type === 'virtio-serial' ? d.address.controller : 0;
-    const bus = d.address?.type === 'virtio-serial' ? d.address.bus : 0;
-    let port = 1;
-    while (vsPorts.has(`${controller}:${bus}:${port}`)) port++;
-    vsPorts.set(`${controller}:${bus}:${port}`, 1);
-    d.address = { type: 'virtio-serial', controller, bus, port };
   }
 }

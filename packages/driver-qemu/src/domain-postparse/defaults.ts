@@ -4,7 +4,7 @@
  * SATA controller, PS/2 inputs, the audio backend, the memory balloon, default CPU model, and
  * per-device model defaults.
  */
-import { ensureController, mkEl, newController, insertController, orderAttrs, type DomainDef, type DomainDevice } from '@virtkit/core';
+import { appendController, ensureController, mkEl, newController, orderAttrs, type DomainDef, type DomainDevice } from '@virtkit/core';
 import { isI440FX, isQ35, isX86 } from './machine';
 
 type XmlElement = DomainDevice['el'];
@@ -18,7 +18,7 @@ function addDefaultControllers(def: DomainDef): void {
   const usbModel = q35 ? 'qemu-xhci' : 'piix3-uhci';
   const usb0 = def.devices.find((d) => d.controller?.type === 'usb' && d.controller.index === 0);
   if (!usb0 && (q35 || isI440FX(def))) {
-    insertController(def, newController('usb', 0, usbModel));
+    appendController(def, newController('usb', 0, usbModel));
   }
   for (const d of def.devices) {
     if (d.controller?.type === 'usb' && d.controller.model === undefined) {
@@ -51,7 +51,29 @@ export function qemuDeviceDefaults(def: DomainDef): void {
       }
     }
     if (d.disk) diskDefaults(d);
+    // Again for the serial port generic post-parse may have made out of a console.
+    serialDefaults(def, d);
   }
+}
+
+/** The device model QEMU uses for each serial target type. */
+const SERIAL_TARGET_MODEL: Record<string, string> = {
+  'isa-serial': 'isa-serial', 'usb-serial': 'usb-serial', 'pci-serial': 'pci-serial',
+  'spapr-vio-serial': 'spapr-vty', 'sclp-serial': 'sclpconsole', 'isa-debug': 'isa-debugcon',
+};
+
+/**
+ * qemuDomainChrDefPostParse for serial ports: x86 guests default to an ISA serial port, and the
+ * target gets the model its type implies.
+ */
+function serialDefaults(def: DomainDef, d: DomainDevice): void {
+  if (d.kind !== 'serial') return;
+  const target = d.el.element('target');
+  if (!target) return;
+  if (target.attr('type') === undefined && isX86(def)) target.attrs.set('type', 'isa-serial');
+  const model = SERIAL_TARGET_MODEL[target.attr('type') ?? ''];
+  if (model && !target.element('model')) target.children.push(mkEl('model', [['name', model]]));
+  orderAttrs(target, ['type', 'port']);
 }
 
 function diskDefaults(d: DomainDevice): void {
@@ -119,7 +141,16 @@ function addDefaultCpu(def: DomainDef): void {
     return;
   }
   const mode = cpu.attr('mode') ?? 'custom';
-  if (mode === 'custom' && cpu.element('model')) {
+  if (mode !== 'custom') {
+    // Host-derived modes: checked partially (host-model) or not at all; a passed-through host
+    // CPU is migratable unless said otherwise. host-model always matches exactly, unwritten.
+    if (!cpu.attr('check')) cpu.attrs.set('check', mode === 'host-model' ? 'partial' : 'none');
+    if (mode === 'host-passthrough' && !cpu.attr('migratable')) cpu.attrs.set('migratable', 'on');
+    if (mode === 'host-model') cpu.attrs.delete('match');
+    orderAttrs(cpu, ['mode', 'match', 'check', 'migratable']);
+    return;
+  }
+  if (cpu.element('model')) {
     if (!cpu.attr('mode')) cpu.attrs.set('mode', 'custom');
     if (!cpu.attr('match')) cpu.attrs.set('match', 'exact');
     if (!cpu.attr('check')) cpu.attrs.set('check', 'partial');
@@ -163,13 +194,25 @@ function tsegUnit(def: DomainDef): void {
   tseg.attrs.set('unit', 'MiB');
 }
 
+/** Enrolled Secure Boot keys are of no use without Secure Boot: asking for them turns it on. */
+function secureBootForEnrolledKeys(def: DomainDef): void {
+  const fw = def.os.el.element('firmware');
+  const features = fw?.elements('feature') ?? [];
+  const enrolled = features.find((f) => f.attr('name') === 'enrolled-keys');
+  if (!fw || enrolled?.attr('enabled') !== 'yes' || features.some((f) => f.attr('name') === 'secure-boot')) return;
+  // libvirt writes the firmware features in a fixed order: enrolled-keys, then secure-boot.
+  fw.children.splice(fw.children.indexOf(enrolled) + 1, 0, mkEl('feature', [['enabled', 'yes'], ['name', 'secure-boot']]));
+}
+
 /** The QEMU driver's post-parse, run before libvirt's generic post-parse. */
 export function qemuDomainDefPostParse(def: DomainDef): void {
   if (def.emulator === undefined && def.os.arch) {
     def.emulator = `/usr/bin/qemu-system-${def.os.arch === 'i686' ? 'i386' : def.os.arch}`;
   }
   tsegUnit(def);
+  secureBootForEnrolledKeys(def);
   for (const d of def.devices) {
+    serialDefaults(def, d);
     if (d.kind === 'vsock' && !d.el.attr('model')) {
       d.el.attrs.set('model', 'virtio');
       orderAttrs(d.el, ['model']);

@@ -2,6 +2,7 @@
 import type { DomainDef, DomainParseHooks } from '@virtkit/core';
 import { qemuDeviceDefaults, qemuDomainDefPostParse } from './defaults';
 import { assignPciAddresses } from './pci';
+import { assignVirtioSerialAddresses } from './virtio-serial';
 
 export { qemuDomainDefPostParse } from './defaults';
 export { assignPciAddresses } from './pci';
@@ -10,6 +11,7 @@ export { isI440FX, isQ35, isX86 } from './machine';
 /** Address assignment (qemuDomainAssignAddresses). */
 export function qemuDomainAssignAddresses(def: DomainDef): void {
   qemuDeviceDefaults(def);
+  assignVirtioSerialAddresses(def);
   assignPciAddresses(def);
 }
 

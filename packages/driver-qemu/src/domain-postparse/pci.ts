@@ -4,7 +4,7 @@
  * order, each on the next free slot. On q35, PCI Express devices each get an automatically added
  * pcie-root-port.
  */
-import { insertController, mkEl, type DeviceAddress, type DomainDef, type DomainDevice } from '@virtkit/core';
+import { appendController, mkEl, type DeviceAddress, type DomainDef, type DomainDevice } from '@virtkit/core';
 import { isI440FX, isQ35 } from './machine';
 
 type Pci = Extract<DeviceAddress, { type: 'pci' }>;
@@ -164,7 +164,7 @@ function assignQ35(def: DomainDef): void {
     const el = mkEl('controller', [['type', 'pci'], ['index', index], ['model', 'pcie-root-port']], [mkEl('model', [['name', 'pcie-root-port']])]);
     const port: DomainDevice = { kind: 'controller', el, controller: { type: 'pci', index, model: 'pcie-root-port' } };
     newPorts.push(port);
-    insertController(def, port);
+    appendController(def, port);
     return index;
   };
   const addedAny = rootPorts.length === 0;
@@ -176,7 +176,7 @@ function assignQ35(def: DomainDef): void {
     const index = ++maxIndex;
     const el = mkEl('controller', [['type', 'pci'], ['index', index], ['model', 'pcie-to-pci-bridge']], [mkEl('model', [['name', 'pcie-pci-bridge']])]);
     const dev: DomainDevice = { kind: 'controller', el, controller: { type: 'pci', index, model: 'pcie-to-pci-bridge' }, address: pci(port, 0) };
-    insertController(def, dev);
+    appendController(def, dev);
     return { index, slot: 1 };
   };
   for (const d of pending) {

@@ -77,7 +77,7 @@ export function addressElement(a: DeviceAddress): XmlElement {
     case 'drive':
       return mkEl('address', [['type', 'drive'], ['controller', a.controller], ['bus', a.bus], ['target', a.target], ['unit', a.unit]]);
     case 'virtio-serial':
-      return mkEl('address', [['type', 'virtio-serial'], ['controller', a.controller], ['bus', a.bus], ['port', a.port]]);
+      return mkEl('address', [['type', 'virtio-serial'], ['controller', a.controller], ['bus', a.bus], ['port', a.port ?? 0]]);
     case 'ccid':
       return mkEl('address', [['type', 'ccid'], ['controller', a.controller], ['slot', a.slot]]);
     case 'usb':

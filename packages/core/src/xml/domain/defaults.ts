@@ -8,6 +8,7 @@ import { normalizeCputune } from './cputune';
 import { defaultDiskBus, diskNameToIndex } from './disk';
 import { normalizeGraphics, normalizeVideos } from './graphics';
 import { insertChildOrdered, mkEl, orderAttrs } from './node';
+import { addConsoleCompat, numberChrTargets } from './serial-console';
 import type { ControllerDef, DomainDef, DomainDevice } from './types';
 
 export const OS_CHILD_ORDER = [
@@ -34,6 +35,15 @@ export function insertController(def: DomainDef, dev: DomainDevice): void {
   else def.devices.push(dev);
 }
 
+/**
+ * Add a controller the way libvirt adds implicit ones (virDomainDefAddController): after every
+ * controller already there, whatever its type. Only controllers read from the XML are sorted
+ * into place by insertController.
+ */
+export function appendController(def: DomainDef, dev: DomainDevice): void {
+  def.devices.push(dev);
+}
+
 /** A new controller device. */
 export function newController(type: string, index: number, model?: string): DomainDevice {
   const el = mkEl('controller', [['type', type], ['index', index], ['model', model]]);
@@ -49,7 +59,7 @@ export function ensureController(def: DomainDef, type: string, index: number, mo
   const found = findController(def, type, index);
   if (found) return found;
   const dev = newController(type, index, model);
-  insertController(def, dev);
+  appendController(def, dev);
   return dev;
 }
 
@@ -145,6 +155,7 @@ export function domainDefParseDefaults(def: DomainDef, hostArch = 'x86_64'): voi
   if (!def.os.arch) def.os.arch = hostArch;
   for (const cputune of def.preserved.get('cputune') ?? []) normalizeCputune(cputune);
   setControllerIndexes(def);
+  numberChrTargets(def);
   for (const dev of def.devices) setDefaultDiskBus(dev);
   for (const dev of def.devices) assignDriveAddress(dev);
   for (const dev of def.devices) if (dev.kind === 'graphics') normalizeGraphics(dev.el);
@@ -164,6 +175,7 @@ export function domainDefPostParseCommon(def: DomainDef): void {
   def.onPoweroff ??= 'destroy';
   def.onReboot ??= 'restart';
   def.onCrash ??= 'destroy';
+  addConsoleCompat(def);
   addImplicitControllers(def);
 }
 

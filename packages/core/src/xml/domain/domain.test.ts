@@ -96,3 +96,65 @@ describe('domain XML model', () => {
     expect(parseBitmap('1-')).toBeUndefined();
   });
 });
+
+describe('serial ports and consoles (generic post-parse)', () => {
+  const devicesOf = (inner: string) => {
+    const out = formatDomainXml(parseDomainXml(base(inner), { inactive: true }), { inactive: true, secure: true });
+    return out.slice(out.indexOf('  <devices>'), out.indexOf('</devices>') + 10);
+  };
+
+  // Expected output of libvirt 9.0's test driver (virsh define + dumpxml) for the same devices.
+  it('numbers ports, adds the console standing for serial port 0, drops a pathless socket mode', () => {
+    expect(
+      devicesOf(`<serial type='file'><source path='/tmp/a'/></serial>
+    <serial type='pty'><target port='0'/></serial>
+    <parallel type='pty'/>
+    <console type='pty'><target type='virtio' port='5'/></console>
+    <console type='file'><source path='/tmp/b'/><target type='virtio'/></console>
+    <channel type='unix'><source mode='bind'/><target type='virtio' name='x'/></channel>`),
+    ).toBe(`  <devices>
+    <controller type='virtio-serial' index='0'/>
+    <serial type='file'>
+      <source path='/tmp/a'/>
+      <target port='1'/>
+    </serial>
+    <serial type='pty'>
+      <target port='0'/>
+    </serial>
+    <parallel type='pty'>
+      <target port='0'/>
+    </parallel>
+    <console type='file'>
+      <source path='/tmp/a'/>
+      <target type='serial' port='1'/>
+    </console>
+    <console type='pty'>
+      <target type='virtio' port='0'/>
+    </console>
+    <console type='file'>
+      <source path='/tmp/b'/>
+      <target type='virtio' port='1'/>
+    </console>
+    <channel type='unix'>
+      <target type='virtio' name='x'/>
+    </channel>
+  </devices>`);
+  });
+
+  it('makes a lone serial-type console serial port 0', () => {
+    expect(devicesOf("<console type='pty'/>")).toBe(`  <devices>
+    <serial type='pty'>
+      <target port='0'/>
+    </serial>
+    <console type='pty'>
+      <target type='serial' port='0'/>
+    </console>
+  </devices>`);
+  });
+
+  it('refuses a serial-type console after the first', () => {
+    expect(() => parseDomainXml(base("<console type='pty'/><console type='pty'/>"), { inactive: true })).toThrow(
+      'unsupported configuration: Only the first console can be a serial port',
+    );
+  });
+});

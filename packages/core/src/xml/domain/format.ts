@@ -6,7 +6,9 @@ import { serializeElement } from '../preserved';
 import { XmlElement } from '../tree';
 import { XmlWriter } from '../writer';
 import { addressElement, ensureAddressSlot } from './address';
+import { CHR_DEVICES } from './chardev';
 import { mkEl } from './node';
+import { asSerialConsole, serialBehindConsole } from './serial-console';
 import { DEVICE_ORDER, type DomainDef, type DomainDevice, type DomainFormatOptions } from './types';
 
 /** libvirt's top-level order; typed fields are written at their name's slot. */
@@ -34,6 +36,12 @@ export function deviceElement(dev: DomainDevice, opts: DomainFormatOptions = {})
     if (a >= 0) out.children.splice(a, 1);
   }
   if (!opts.secure && dev.kind === 'graphics') out.attrs.delete('passwd');
+  // A UNIX socket backend is written with its mode only once it has a path (one is generated
+  // for virtio channels when the domain starts).
+  if (CHR_DEVICES.includes(dev.kind) && out.attr('type') === 'unix') {
+    const i = out.children.findIndex((c) => c.kind === 'element' && c.name === 'source' && c.attr('path') === undefined);
+    if (i >= 0) out.children.splice(i, 1);
+  }
   return out;
 }
 
@@ -56,7 +64,12 @@ function writeDevices(w: XmlWriter, def: DomainDef, opts: DomainFormatOptions): 
   w.open('devices');
   if (def.emulator !== undefined) w.leaf('emulator', def.emulator);
   for (const kind of DEVICE_ORDER) {
-    for (const dev of def.devices) if (dev.kind === kind) w.raw(serializeElement(deviceElement(dev, opts)));
+    for (const dev of def.devices) {
+      if (dev.kind !== kind) continue;
+      const serial = kind === 'console' ? serialBehindConsole(def, dev) : undefined;
+      const el = serial ? asSerialConsole(deviceElement(serial, opts), serial) : deviceElement(dev, opts);
+      w.raw(serializeElement(el));
+    }
   }
   w.close('devices');
 }

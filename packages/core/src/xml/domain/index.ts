@@ -11,7 +11,7 @@ import { validateDomainDef } from './validate';
 
 export * from './types';
 export { parseAddress, addressElement, ensureAddressSlot } from './address';
-export { insertController, ensureController, findController, newController, OS_CHILD_ORDER } from './defaults';
+export { appendController, insertController, ensureController, findController, newController, OS_CHILD_ORDER } from './defaults';
 export { parseDevice, devicesOf } from './devices';
 export { defaultDiskBus, diskNameToIndex } from './disk';
 export { formatDomainDef, writeDomain, deviceElement, TOP_ORDER } from './format';
