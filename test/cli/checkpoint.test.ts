@@ -18,3 +18,20 @@ compareAll({
   'checkpoint-dumpxml': { script: `${TREE}; checkpoint-dumpxml test c2; checkpoint-dumpxml test c2 --no-domain; checkpoint-dumpxml test nope` },
   'checkpoint-delete': { script: `${TREE}; checkpoint-delete test c2; checkpoint-list test --tree; checkpoint-delete test c1 --children-only; checkpoint-list test --name; checkpoint-delete test nope` },
 });
+
+compareAll({
+  'checkpoint-info and checkpoint-parent': {
+    script: `${TREE}; checkpoint-info test c2; checkpoint-parent test c2; checkpoint-parent test c1; checkpoint-info test c1; `
+      + 'checkpoint-info test; checkpoint-parent test; checkpoint-info test --checkpointname c3; checkpoint-info test nope; checkpoint-parent nope c1',
+  },
+  'checkpoint-create flags': {
+    script: `${TREE}; checkpoint-create test cp-c3.xml --redefine-validate; checkpoint-create test cp-c3.xml --redefine --redefine-validate; `
+      + 'checkpoint-create test cp-c1.xml --quiesce; checkpoint-create test --redefine; checkpoint-dumpxml test c2 --security-info; checkpoint-list test --table',
+  },
+  'backup and job commands (unsupported by the test driver)': {
+    script: 'backup-begin test; backup-begin test --backupxml nope.xml; backup-begin test --reuse-external --checkpointxml cp-c1.xml; '
+      + 'backup-dumpxml test; domjobinfo test; domjobinfo test --completed; domjobinfo test --completed --keep-completed; '
+      + 'domjobinfo test --keep-completed; domjobinfo test --anystats; domjobinfo test --rawstats; domjobabort test; domjobabort test --postcopy; '
+      + 'domjobinfo nope; backup-dumpxml nope',
+  },
+});

@@ -34,3 +34,22 @@ compareAll({
   autostart: { script: 'define demo.xml; autostart demo; dominfo demo; autostart demo --disable; list --all --autostart; autostart nope', mask: maskCpuTime },
   'lifecycle quiet': { script: 'define demo.xml; start demo; suspend demo; resume demo; destroy demo; undefine demo', globals: ['-q', '-c', 'test:///default'] },
 });
+
+compareAll({
+  'undefine option checks': {
+    script: 'undefine test --remove-all-storage; undefine test --storage vda; undefine test --wipe-storage; '
+      + 'undefine test --delete-storage-volume-snapshots; undefine test --nvram --keep-nvram; undefine test --tpm --keep-tpm; undefine nope',
+  },
+  'undefine --remove-all-storage of an unmanaged disk': { script: 'destroy test; undefine test --remove-all-storage --wipe-storage; list --all' },
+  'undefine --storage with an unknown target': { script: 'destroy test; undefine test --storage /guest/diskimage1,vdx; list --all' },
+  'undefine falls back from refused flags': {
+    script: 'destroy test; undefine test --snapshots-metadata --checkpoints-metadata --nvram --managed-save; undefine test --keep-nvram; list --all',
+  },
+  'undefine --checkpoints-metadata, --tpm, --keep-tpm': { script: 'destroy test; undefine test --checkpoints-metadata; list --all' },
+  'undefine --tpm': { script: 'destroy test; undefine test --tpm; list --all' },
+  'undefine --delete-snapshots alias': { script: 'destroy test; undefine test --delete-snapshots --remove-all-storage; list --all' },
+  'undefine with snapshots': {
+    script: 'destroy test; snapshot-create-as test s1; undefine test; undefine test --snapshots-metadata; list --all',
+    mask: (o) => ({ ...o, stdout: o.stdout.replace(/Domain snapshot s1 created.*/, 'Domain snapshot s1 created') }),
+  },
+});

@@ -5,8 +5,8 @@ export function label(text: string, width = 15): string {
   return text.length >= width ? text : text + ' '.repeat(width - text.length);
 }
 
-/** virsh's vshPrettyCapacity rendered as `%.2lf %s`: bytes scaled to B, KiB, ... EiB. */
-export function prettyCapacity(bytes: number): string {
+/** virsh's vshPrettyCapacity rendered as `%.<digits>lf %s` (2 in listings, 3 in domblkinfo and blockjob): bytes scaled to B, KiB, ... EiB. */
+export function prettyCapacity(bytes: number, digits = 2): string {
   const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB', 'PiB', 'EiB'];
   let v = bytes;
   let u = 0;
@@ -14,7 +14,7 @@ export function prettyCapacity(bytes: number): string {
     v /= 1024;
     u++;
   }
-  return `${v.toFixed(2)} ${units[u]}`;
+  return `${v.toFixed(digits)} ${units[u]}`;
 }
 
 function two(n: number): string {

@@ -73,6 +73,7 @@ async function mainInner(argv: string[], io: Io): Promise<number> {
     throw e;
   }
   if (cmds.length === 0) return 1;
+  if (cmds.every((c) => c.def.noConnect)) return (await runCommands(ctl, cmds, timing)) ? 0 : 1;
   registerDrivers();
   try {
     ctl.conn = await open(ctl.uri, { readOnly: ctl.readOnly });

@@ -3,7 +3,8 @@ import type { Ctl } from './ctl';
 import type { Domain, StoragePool, StorageVol } from '@virtkit/core';
 import { isVirError } from './errors';
 
-const UUID_RE = /^[0-9a-fA-F]{8}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{12}$/;
+/** A UUID as libvirt parses one, dashes optional. */
+export const UUID_RE = /^[0-9a-fA-F]{8}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{12}$/;
 
 /** Which ways of naming a domain a command accepts. */
 export interface ByFlags { id?: boolean; uuid?: boolean; name?: boolean }
@@ -40,8 +41,11 @@ export async function lookupPool(ctl: Ctl, text: string): Promise<StoragePool> {
   return ctl.attempt(`failed to get pool '${text}'`, () => ctl.c.storagePoolLookupByName(text));
 }
 
-/** The volume named by `text` (a name in `poolName`, a key, or a path). */
-export async function lookupVol(ctl: Ctl, text: string, poolName: string | null): Promise<StorageVol> {
+/**
+ * The volume named by `text` (a name in `poolName`, a key, or a path). Without a pool, the error
+ * suggests the option `poolOpt` names, as virsh does; null for commands that take no pool.
+ */
+export async function lookupVol(ctl: Ctl, text: string, poolName: string | null, poolOpt: string | null = 'pool'): Promise<StorageVol> {
   const pool = poolName !== null ? await lookupPool(ctl, poolName) : null;
   let last: unknown = null;
   const tryIt = async (fn: () => Promise<StorageVol>): Promise<StorageVol | null> => {
@@ -58,6 +62,6 @@ export async function lookupVol(ctl: Ctl, text: string, poolName: string | null)
   if (!vol) vol = await tryIt(() => ctl.c.storageVolLookupByKey(text));
   if (!vol) vol = await tryIt(() => ctl.c.storageVolLookupByPath(text));
   if (vol) return vol;
-  ctl.error(pool ? `failed to get vol '${text}'` : `failed to get vol '${text}', specifying --pool might help`);
+  ctl.error(pool || poolOpt === null ? `failed to get vol '${text}'` : `failed to get vol '${text}', specifying --${poolOpt} might help`);
   throw last;
 }

@@ -37,9 +37,9 @@ export function exclusive(ctl: Ctl, opts: Opts, a: string, b: string): void {
   if (opts.has(a) && opts.has(b)) ctl.fail(`Options --${a} and --${b} are mutually exclusive`);
 }
 
-/** virsh's VSH_REQUIRE_OPTION: `a` needs `b`. */
-export function requires(ctl: Ctl, opts: Opts, a: string, b: string): void {
-  if (opts.has(a) && !opts.has(b)) ctl.fail(`Option --${a} is required by option --${b}`);
+/** virsh's VSH_REQUIRE_OPTION: option `needer` is only valid together with `needed`. */
+export function requires(ctl: Ctl, opts: Opts, needer: string, needed: string): void {
+  if (opts.has(needer) && !opts.has(needed)) ctl.fail(`Option --${needed} is required by option --${needer}`);
 }
 
 /** Print `value` as JSON (the --json addition). */

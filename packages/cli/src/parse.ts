@@ -35,8 +35,15 @@ export function parseOptions(def: CmdDef, words: string[]): Opts {
     if (!dataOnly && w.startsWith('--')) {
       const eq = w.indexOf('=');
       const name = eq >= 0 ? w.slice(2, eq) : w.slice(2);
-      const o = def.opts.find((x) => x.name === name);
+      const named = def.opts.find((x) => x.name === name);
+      const [aliasName, aliasValue] = named?.aliasOf?.split('=') ?? [];
+      const o = aliasName ? def.opts.find((x) => x.name === aliasName) : named;
       if (!o) throw new CliError(`command '${def.name}' doesn't support option --${name}`);
+      if (aliasValue !== undefined) {
+        if (opts.has(o.name)) throw new CliError(`option --${o.name} already seen`);
+        setValue(opts, o, aliasValue);
+        continue;
+      }
       if (opts.has(o.name) && !o.multi) throw new CliError(`option --${o.name} already seen`);
       if (o.type === 'bool') {
         if (eq >= 0) throw new CliError(`invalid '=' after option --${o.name}`);
@@ -49,7 +56,7 @@ export function parseOptions(def: CmdDef, words: string[]): Opts {
       }
       continue;
     }
-    const o = def.opts.find((x) => x.type !== 'bool' && !x.namedOnly && !x.multi && !opts.has(x.name))
+    const o = def.opts.find((x) => x.type !== 'bool' && !x.namedOnly && !x.multi && !x.aliasOf && !opts.has(x.name))
       ?? def.opts.find((x) => x.multi);
     if (!o) throw new CliError(`unexpected data '${w}'`);
     setValue(opts, o, w);

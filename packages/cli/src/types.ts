@@ -16,6 +16,11 @@ export interface OptDef {
   emptyOk?: boolean;
   /** May repeat, and takes the positional words left over (VSH_OT_ARGV); values joined by NUL. */
   multi?: boolean;
+  /**
+   * Another name for an option (VSH_OT_ALIAS): `name` sets option `name` the same way, and
+   * `name=value` (a bool alias) sets that option to `value`.
+   */
+  aliasOf?: string;
   help?: string;
 }
 
@@ -27,6 +32,8 @@ export interface CmdDef {
   name: string;
   group: string;
   help: string;
+  /** The DESCRIPTION paragraph of `help <command>`, when it is more than `help`. */
+  desc?: string;
   opts: OptDef[];
   /** Runs without a connection (help, quit). */
   noConnect?: boolean;

@@ -1,17 +1,25 @@
 /** Checkpoint commands: checkpoint-create(-as), -list, -dumpxml, -delete. */
 import {
   DomainCheckpointCreateFlags as C, DomainCheckpointDeleteFlags as D, DomainCheckpointListFlags as L,
-  DomainCheckpointXMLFlags as X, type DomainCheckpoint,
+  DomainCheckpointXMLFlags as X, type Domain, type DomainCheckpoint,
 } from '@virtkit/core';
 import type { CmdDef } from '../types';
+import type { Ctl } from '../ctl';
+import { label } from '../format';
 import { lookupDomain } from '../lookup';
-import { exclusive, flag, req, str } from '../opt';
+import { exclusive, flag, req, requires, str } from '../opt';
 import { multiValues } from '../parse';
 import { describe, printMoments, sortRows } from '../moments';
-import { diskspecXml, escapeXml } from '../xmlinfo';
+import { diskspecXml, escapeXml, momentFields } from '../xmlinfo';
 import { DOMAIN_OPT, withNewline } from './domain-info';
 import { readXmlFile } from './domain-lifecycle';
 import { JSON_OPT } from './host';
+
+/** The checkpoint `--checkpointname` names; virsh 9.0 has no current checkpoint to fall back on. */
+async function checkpointOf(ctl: Ctl, dom: Domain, name: string | null): Promise<DomainCheckpoint> {
+  if (name === null) ctl.fail('--checkpointname is required');
+  return dom.checkpointLookupByName(name);
+}
 
 export const checkpointCommands: CmdDef[] = [
   {
@@ -19,6 +27,7 @@ export const checkpointCommands: CmdDef[] = [
     opts: [DOMAIN_OPT, { name: 'xmlfile', type: 'string' }, { name: 'redefine', type: 'bool' },
       { name: 'quiesce', type: 'bool' }, { name: 'redefine-validate', type: 'bool' }],
     async handler(ctl, opts) {
+      requires(ctl, opts, 'redefine-validate', 'redefine');
       const dom = await lookupDomain(ctl, req(ctl, opts, 'domain'));
       let flags = 0;
       if (flag(opts, 'redefine')) flags |= C.VIR_DOMAIN_CHECKPOINT_CREATE_REDEFINE;
@@ -87,6 +96,36 @@ export const checkpointCommands: CmdDef[] = [
       const root = start && tree ? start.getName() : null;
       if (root !== null) rows = [rows.find((r) => r.name === root)!, ...rows.filter((r) => r.name !== root)];
       printMoments(ctl, opts, rows, false, root);
+      return true;
+    },
+  },
+  {
+    name: 'checkpoint-info', group: 'checkpoint', help: 'checkpoint information',
+    opts: [DOMAIN_OPT, { name: 'checkpointname', type: 'string', help: 'checkpoint name' }],
+    async handler(ctl, opts) {
+      const dom = await lookupDomain(ctl, req(ctl, opts, 'domain'));
+      const cp = await checkpointOf(ctl, dom, str(ctl, opts, 'checkpointname'));
+      const parent = momentFields(await cp.getXMLDesc(X.VIR_DOMAIN_CHECKPOINT_XML_NO_DOMAIN)).parent;
+      const children = (await cp.listAllChildren(0)).length;
+      const descendants = (await cp.listAllChildren(L.VIR_DOMAIN_CHECKPOINT_LIST_DESCENDANTS)).length;
+      const row = (k: string, v: string | number): void => ctl.print(`${label(k)} ${v}\n`);
+      row('Name:', cp.getName());
+      row('Domain:', dom.getName());
+      row('Parent:', parent ?? '-');
+      row('Children:', children);
+      row('Descendants:', descendants);
+      return true;
+    },
+  },
+  {
+    name: 'checkpoint-parent', group: 'checkpoint', help: 'Get the name of the parent of a checkpoint',
+    opts: [DOMAIN_OPT, { name: 'checkpointname', type: 'string', help: 'find parent of checkpoint name' }],
+    async handler(ctl, opts) {
+      const dom = await lookupDomain(ctl, req(ctl, opts, 'domain'));
+      const cp = await checkpointOf(ctl, dom, str(ctl, opts, 'checkpointname'));
+      const parent = momentFields(await cp.getXMLDesc(X.VIR_DOMAIN_CHECKPOINT_XML_NO_DOMAIN)).parent;
+      if (parent === null) ctl.fail(`checkpoint '${cp.getName()}' has no parent`);
+      ctl.print(parent ?? '');
       return true;
     },
   },

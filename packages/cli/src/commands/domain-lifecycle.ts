@@ -1,9 +1,9 @@
-/** Domain lifecycle commands: define, undefine, create, start, shutdown, destroy, suspend, resume, reboot, reset, autostart. */
+/** Domain lifecycle commands: define, create, start, shutdown, destroy, suspend, resume, reboot, reset, autostart. */
 import * as fs from 'node:fs';
 import type { Ctl } from '../ctl';
 import type { CmdDef, Opts } from '../types';
 import {
-  DomainCreateFlags, DomainSnapshotListFlags, DomainUndefineFlags as U, ErrorDomain, ErrorNumber, VirError, type Domain,
+  DomainCreateFlags, ErrorDomain, ErrorNumber, VirError, type Domain,
 } from '@virtkit/core';
 import { lookupDomain } from '../lookup';
 import { flag, req } from '../opt';
@@ -41,15 +41,6 @@ function simple(
       return true;
     },
   };
-}
-
-/** True when the listing has entries; false when it is empty or unsupported. */
-async function hasAny(list: () => Promise<unknown[]>): Promise<boolean> {
-  try {
-    return (await list()).length > 0;
-  } catch {
-    return false;
-  }
 }
 
 const START_FLAGS: Array<[string, DomainCreateFlags]> = [
@@ -104,29 +95,6 @@ export const domainLifecycleCommands: CmdDef[] = [
       if (flag(opts, 'validate')) flags |= DomainCreateFlags.VIR_DOMAIN_START_VALIDATE;
       const dom = await ctl.attempt(`Failed to create domain from ${file}`, () => ctl.c.createXML(xml, flags));
       ctl.printExtra(`Domain '${dom.getName()}' created from ${file}\n`);
-      return true;
-    },
-  },
-  {
-    name: 'undefine', group: 'domain', help: 'undefine a domain',
-    opts: [DOMAIN_OPT, { name: 'managed-save', type: 'bool' }, { name: 'snapshots-metadata', type: 'bool' },
-      { name: 'checkpoints-metadata', type: 'bool' }, { name: 'nvram', type: 'bool' }, { name: 'keep-nvram', type: 'bool' }],
-    async handler(ctl, opts) {
-      const dom = await lookupDomain(ctl, req(ctl, opts, 'domain'));
-      const n = dom.getName();
-      let flags = 0;
-      if (flag(opts, 'managed-save')) flags |= U.VIR_DOMAIN_UNDEFINE_MANAGED_SAVE;
-      // virsh asks for the metadata flags only when the domain has such metadata
-      if (flag(opts, 'snapshots-metadata') && await hasAny(() => dom.listAllSnapshots(DomainSnapshotListFlags.VIR_DOMAIN_SNAPSHOT_LIST_METADATA))) {
-        flags |= U.VIR_DOMAIN_UNDEFINE_SNAPSHOTS_METADATA;
-      }
-      if (flag(opts, 'checkpoints-metadata') && await hasAny(() => dom.listAllCheckpoints())) {
-        flags |= U.VIR_DOMAIN_UNDEFINE_CHECKPOINTS_METADATA;
-      }
-      if (flag(opts, 'nvram')) flags |= U.VIR_DOMAIN_UNDEFINE_NVRAM;
-      if (flag(opts, 'keep-nvram')) flags |= U.VIR_DOMAIN_UNDEFINE_KEEP_NVRAM;
-      await ctl.attempt(`Failed to undefine domain '${n}'`, () => (flags === 0 ? dom.undefine() : dom.undefineFlags(flags)));
-      ctl.printExtra(`Domain '${n}' has been undefined\n`);
       return true;
     },
   },

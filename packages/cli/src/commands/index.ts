@@ -6,16 +6,25 @@ import { domainLifecycleCommands } from './domain-lifecycle';
 import { snapshotCommands } from './snapshot';
 import { checkpointCommands } from './checkpoint';
 import { storageCommands } from './storage';
+import { poolCommands } from './pool';
+import { domblkCommands } from './domblk';
+import { blockjobCommands } from './blockjob';
+import { backupCommands } from './backup';
+import { undefineCommand } from './undefine';
+import { helpCommand } from './help-cmd';
+import { volumeCommands } from './volume';
+import { volStreamCommands } from './vol-stream';
 import { eventCommands } from './events';
 import { nativeCommands } from './native';
 import { qemuCommands } from './qemu';
 
 export const COMMANDS: CmdDef[] = [
-  ...domainLifecycleCommands, ...domainInfoCommands, ...eventCommands, ...hostCommands,
-  ...snapshotCommands, ...checkpointCommands, ...storageCommands, ...nativeCommands, ...qemuCommands,
+  ...domainLifecycleCommands, undefineCommand, ...domainInfoCommands, ...eventCommands, ...hostCommands,
+  ...snapshotCommands, ...checkpointCommands, ...storageCommands, ...poolCommands, ...domblkCommands, ...blockjobCommands, ...backupCommands, ...volumeCommands, ...volStreamCommands, ...nativeCommands, ...qemuCommands,
 ];
 
 const BY_NAME = new Map(COMMANDS.map((c) => [c.name, c]));
+BY_NAME.set('help', helpCommand((name) => BY_NAME.get(name)));
 
 /** The command called `name`, if vsh has it. */
 export function findCommand(name: string): CmdDef | undefined {

@@ -34,7 +34,7 @@ async function poolFacts(p: StoragePool) {
 }
 
 /** A size argument in bytes; malformed ones fail as virsh's vshVolSize does. */
-function size(ctl: Ctl, text: string): number {
+export function volSize(ctl: Ctl, text: string): number {
   const n = parseScaledSize(text);
   if (n !== null) return n;
   ctl.error(`Malformed size ${text}`);
@@ -156,9 +156,9 @@ export const storageCommands: CmdDef[] = [
     async handler(ctl, opts) {
       const name = req(ctl, opts, 'name');
       const capText = req(ctl, opts, 'capacity');
-      const cap = size(ctl, capText);
+      const cap = volSize(ctl, capText);
       const allocText = str(ctl, opts, 'allocation');
-      const alloc = allocText === null ? null : size(ctl, allocText);
+      const alloc = allocText === null ? null : volSize(ctl, allocText);
       const format = str(ctl, opts, 'format');
       let xml = `<volume>\n  <name>${escapeXml(name)}</name>\n  <capacity>${cap}</capacity>\n`;
       if (alloc !== null) xml += `  <allocation>${alloc}</allocation>\n`;
