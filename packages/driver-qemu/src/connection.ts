@@ -14,6 +14,8 @@ import * as L from './domains/control';
 import * as I from './domains/info';
 import { checkFlags, configUnsupported } from './domains/errors';
 import { domainXmlToQemuArgv } from './command/native';
+import { nativeConversionContext } from './command/native-context';
+import { hostDriverConfig } from './host/build-context';
 import { capabilitiesXml } from './host/capabilities';
 import { domainCapabilitiesXml } from './host/domain-capabilities';
 import { nodeInfo } from './host/node-info';
@@ -57,7 +59,10 @@ export class QemuConnection implements DriverConnection {
   async connectDomainXMLToNative(nativeFormat: string, domainXml: string, flags: number): Promise<string> {
     checkFlags(flags, 0, 'qemuConnectDomainXMLToNative');
     if (nativeFormat !== 'qemu-argv') throw configUnsupported(`Unsupported config type ${nativeFormat}`);
-    return domainXmlToQemuArgv(domainXml, await this.driver.caps());
+    // The command line this driver would run, with placeholders for what a start would create.
+    const caps = await this.driver.caps();
+    const config = hostDriverConfig(this.driver.paths, caps.flags.has('seccomp-sandbox'));
+    return domainXmlToQemuArgv(domainXml, caps, nativeConversionContext(config));
   }
 
   // --- domain lists and lookups ---

@@ -5,21 +5,15 @@
  */
 import { randomBytes } from 'node:crypto';
 import { VirError } from '@virtkit/core';
+import { QEMU_CONF_DEFAULTS } from './conf-defaults';
 import type { QemuBuildContext, QemuDriverConfig } from './types';
 
 export const DEFAULT_SYSTEM_CONFIG: QemuDriverConfig = {
+  ...QEMU_CONF_DEFAULTS,
   libDir: '/var/lib/libvirt/qemu',
   channelTargetDir: '/var/lib/libvirt/qemu/channel/target',
   memoryBackingDir: '/var/lib/libvirt/qemu/ram',
   nvramDir: '/var/lib/libvirt/qemu/nvram',
-  spiceTLS: false,
-  spiceTLSx509certdir: '/etc/pki/libvirt-spice',
-  vncTLS: false,
-  vncSASL: false,
-  spiceSASL: false,
-  chardevTLS: false,
-  dumpGuestCore: false,
-  defaultTLSx509certdir: '/etc/pki/qemu',
   hugetlbfs: [{ mnt: '/dev/hugepages', size: 2048, deflt: true }],
   stateDir: '/run/libvirt/qemu',
   seccompSandbox: 1,

@@ -9,6 +9,7 @@ import { parseDomainXml, readCases, resultFromComparison, runCase, VirError, typ
 import { parseQemuCapsXml } from '../caps/libvirt-xml';
 import type { QemuCaps } from '../caps/types';
 import { buildCommandLine, formatArgs, type QemuBuildContext } from '../command';
+import { QEMU_CONF_DEFAULTS } from '../command/conf-defaults';
 import { qemuArgvParseHooks } from '../command/parse';
 
 const SECRET = Buffer.from('AQCVn5hO6HzFAhAAq0NCv8jtJcIcE+HOBlMQ1A', 'ascii');
@@ -25,15 +26,9 @@ export function testHostContext(fixtures: string): QemuBuildContext {
       channelTargetDir: '/tmp/channel',
       memoryBackingDir: '/var/lib/libvirt/qemu/ram',
       nvramDir: '/var/lib/libvirt/qemu/nvram',
+      ...QEMU_CONF_DEFAULTS,
       spiceTLS: true,
-      spiceTLSx509certdir: '/etc/pki/libvirt-spice',
       spicePassword: '123456',
-      vncTLS: false,
-      vncSASL: false,
-      spiceSASL: false,
-      chardevTLS: false,
-      dumpGuestCore: false,
-      defaultTLSx509certdir: '/etc/pki/qemu',
       hugetlbfs: [
         { mnt: '/dev/hugepages2M', size: 2048, deflt: true },
         { mnt: '/dev/hugepages1G', size: 1048576, deflt: false },

@@ -8,6 +8,7 @@ import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { ErrorDomain, ErrorNumber, VirError } from '@virtkit/core';
+import { QEMU_CONF_DEFAULTS } from '../command/conf-defaults';
 import type { QemuBuildContext, QemuDriverConfig } from '../command/types';
 import type { QemuPaths } from '../paths';
 
@@ -24,18 +25,11 @@ function unsupported(what: string): VirError {
 /** The parts of qemu.conf the builder reads, for a driver with these paths. */
 export function hostDriverConfig(paths: QemuPaths, seccomp: boolean): QemuDriverConfig {
   return {
+    ...QEMU_CONF_DEFAULTS,
     libDir: paths.libDir,
     channelTargetDir: paths.channelTargetDir,
     memoryBackingDir: paths.memoryBackingDir,
     nvramDir: paths.nvramDir,
-    spiceTLS: false,
-    spiceTLSx509certdir: '/etc/pki/libvirt-spice',
-    vncTLS: false,
-    vncSASL: false,
-    spiceSASL: false,
-    chardevTLS: false,
-    dumpGuestCore: false,
-    defaultTLSx509certdir: '/etc/pki/qemu',
     hugetlbfs: [],
     stateDir: path.join(paths.stateDir, 'run'),
     seccompSandbox: seccomp ? 1 : 0,
