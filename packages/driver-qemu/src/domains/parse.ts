@@ -3,23 +3,13 @@
  * validation against the binary's capabilities, plus the checks libvirt makes on names and
  * virtualization types before anything is written.
  */
-import * as fs from 'node:fs';
 import { formatDomainXml, parseDomainXml, VirError, type DomainDef } from '@virtkit/core';
 import type { QemuCaps } from '../caps/types';
 import { qemuArgvParseHooks } from '../command/parse';
 import { nativeConversionContext } from '../command/native-context';
 import { qemuParseHooks } from '../domain-postparse';
+import { kvmAvailable } from '../caps/probe';
 import { configUnsupported } from './errors';
-
-/** Whether KVM can be used on this host (the device exists and opens). */
-export function kvmAvailable(): boolean {
-  try {
-    fs.closeSync(fs.openSync('/dev/kvm', 'r+'));
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 /** Names end up in file names: libvirt refuses `/` (and a newline, which breaks its lists). */
 function checkName(def: DomainDef): void {

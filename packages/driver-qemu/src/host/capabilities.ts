@@ -7,7 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { CapabilitiesBuilder, formatCapabilitiesXml, type CapsMachine } from '@virtkit/core';
 import type { QemuCaps, QemuMachineType } from '../caps/types';
-import { kvmAvailable } from '../domains/parse';
+import { kvmAvailable } from '../caps/probe';
 import { hostArch, hostCpus, hostMemoryKiB, nodeInfo } from './node-info';
 
 /** The host UUID: SMBIOS when readable, else derived from /etc/machine-id. */

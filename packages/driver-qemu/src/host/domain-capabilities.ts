@@ -6,7 +6,7 @@
  */
 import { ErrorDomain, ErrorNumber, VirError, XmlWriter } from '@virtkit/core';
 import type { QemuCaps, QemuMachineType } from '../caps/types';
-import { kvmAvailable } from '../domains/parse';
+import { kvmAvailable } from '../caps/probe';
 
 export interface DomainCapsQuery {
   emulator: string | null;
