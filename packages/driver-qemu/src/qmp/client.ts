@@ -111,8 +111,9 @@ export class QmpClient extends EventEmitter implements QmpTransport {
 
   /** Connect to a QMP socket and negotiate capabilities. */
   static async connect(path: string, opts: QmpConnectOptions = {}): Promise<QmpClient> {
-    const deadline = Date.now() + (opts.connectTimeoutMs ?? 30_000);
-    let delay = 2;
+    const start = Date.now();
+    const deadline = start + (opts.connectTimeoutMs ?? 30_000);
+    let delay = 1;
     for (;;) {
       try {
         const sock = await openSocket(path);
@@ -136,7 +137,9 @@ export class QmpClient extends EventEmitter implements QmpTransport {
           );
         }
         await sleep(delay);
-        delay = Math.min(delay * 2, 50);
+        // A starting QEMU creates its socket within a few hundred ms: poll tightly that long (a
+        // failed connect costs microseconds, a late one costs the whole start), then back off.
+        delay = Date.now() - start < 1000 ? 1 : Math.min(delay * 2, 50);
       }
     }
   }
