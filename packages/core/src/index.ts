@@ -17,6 +17,7 @@ export {
   isNotFound, isNoSupport, isInvalidArg, isOperationInvalid, isAccessDenied,
 } from './errors';
 export { open, openReadOnly, defaultUri, type OpenFlags } from './open';
+export { LIBVIRT_COMPAT_VERSION } from './version';
 export { createRemoteDriver, remoteDriver, type RemoteOptions, type KeepaliveSettings, type RemoteTarget, type TransportKind } from './remote';
 export { registerDriver, registeredDrivers, loadDriverPlugin, resetRegistry } from './registry';
 export { parseUri, isRemoteUri, type ParsedUri } from './uri';

@@ -5,7 +5,7 @@
  */
 import { hostname } from 'node:os';
 import {
-  DomainCreateFlags, type DomainInfo, type DomainRef, type DomainStateInfo, type DriverConnection, type DriverEvents,
+  DomainCreateFlags, LIBVIRT_COMPAT_VERSION, type DomainInfo, type DomainRef, type DomainStateInfo, type DriverConnection, type DriverEvents,
   type NodeInfo, type OpenOptions,
 } from '@virtkit/core';
 import { connectionExtensions } from './connection-extensions';
@@ -48,6 +48,7 @@ export class QemuConnection implements DriverConnection {
 
   // --- connection and node ---
   async connectGetType(): Promise<string> { return 'QEMU'; }
+  async connectGetLibVersion(): Promise<number> { return LIBVIRT_COMPAT_VERSION; }
   async connectGetVersion(): Promise<number> { return (await this.driver.caps()).version; }
   async connectGetHostname(): Promise<string> { return hostname(); }
   async connectGetCapabilities(): Promise<string> { return capabilitiesXml(await this.driver.caps()); }

@@ -4,7 +4,7 @@
  */
 import { hostname } from 'node:os';
 import {
-  ErrorNumber, type DomainCheckpointRef, type DomainInfo, type DomainRef, type DomainSnapshotRef, type DriverConnection,
+  ErrorNumber, LIBVIRT_COMPAT_VERSION, type DomainCheckpointRef, type DomainInfo, type DomainRef, type DomainSnapshotRef, type DriverConnection,
   type DriverEvents, type NetworkRef, type NodeInfo, type SecurityLabel, type SecurityModel, type StoragePoolRef,
   type StorageVolRef, type VirStream,
 } from '@virtkit/core';
@@ -48,7 +48,7 @@ export class TestConnection implements DriverConnection {
   // --- connection and node ---
   async connectGetType(): Promise<string> { return 'TEST'; }
   async connectGetVersion(): Promise<number> { return 2; }
-  async connectGetLibVersion(): Promise<number> { return 9000000; }
+  async connectGetLibVersion(): Promise<number> { return LIBVIRT_COMPAT_VERSION; }
   async connectGetHostname(): Promise<string> { return hostname(); }
   async connectGetCapabilities(): Promise<string> { return capabilitiesXml(this.state); }
   async connectGetMaxVcpus(_type: string | null): Promise<number> { return MAX_VCPUS; }

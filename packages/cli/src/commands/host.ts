@@ -1,10 +1,9 @@
 /** Host and connection commands: uri, version, hostname, nodeinfo, capabilities. */
+import { LIBVIRT_COMPAT_VERSION } from '@virtkit/core';
 import type { CmdDef } from '../types';
 import { label } from '../format';
 import { flag, printJson } from '../opt';
 
-/** The libvirt release vsh reproduces, reported as the library it was "compiled against". */
-export const COMPILED_VERSION = 9000000;
 
 function versionText(v: number): string {
   return `${Math.floor(v / 1000000)}.${Math.floor(v / 1000) % 1000}.${v % 1000}`;
@@ -23,7 +22,7 @@ export const hostCommands: CmdDef[] = [
   {
     name: 'version', group: 'host', help: 'show version', opts: [{ name: 'daemon', type: 'bool' }],
     async handler(ctl) {
-      ctl.print(`Compiled against library: libvirt ${versionText(COMPILED_VERSION)}\n`);
+      ctl.print(`Compiled against library: libvirt ${versionText(LIBVIRT_COMPAT_VERSION)}\n`);
       const lib = await ctl.c.getLibVersion();
       ctl.print(`Using library: libvirt ${versionText(lib)}\n`);
       const type = await ctl.c.getType();
