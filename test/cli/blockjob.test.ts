@@ -8,8 +8,8 @@ import { compareAll } from './harness';
 compareAll({
   domblklist: { script: 'domblklist test; domblklist test --details; domblklist test --inactive; domblklist nope' },
   'domblklist quiet': { script: 'domblklist test --details', globals: ['-q', '-c', 'test:///default'] },
-  // virtkit's test driver has no virDomainGetBlockInfo yet, so sizes are compared on QEMU (blockjob-qemu.test.ts)
   'domblkinfo errors': { script: 'domblkinfo test; domblkinfo nope vda; domblkinfo nope' },
+  domblkinfo: { script: 'domblkinfo test vda; domblkinfo test /guest/diskimage1; domblkinfo test vda --human; domblkinfo test --all; domblkinfo test --all --human; domblkinfo test hda' },
   'blockcommit option checks': {
     script: 'blockcommit test vda --verbose; blockcommit test vda --async; blockcommit test vda --timeout 0; blockcommit test vda --timeout x; '
       + 'blockcommit test vda --timeout -1; blockcommit test vda --bandwidth 1x; blockcommit test vda --pivot --keep-overlay; blockcommit nope vda; '

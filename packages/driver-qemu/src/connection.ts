@@ -5,10 +5,11 @@
  */
 import { hostname } from 'node:os';
 import {
-  DomainCreateFlags, LIBVIRT_COMPAT_VERSION, type DomainInfo, type DomainRef, type DomainStateInfo, type DriverConnection, type DriverEvents,
+  DomainCreateFlags, LIBVIRT_COMPAT_VERSION, type BlockInfo, type DomainInfo, type DomainRef, type DomainStateInfo, type DriverConnection, type DriverEvents,
   type NodeInfo, type OpenOptions,
 } from '@virtkit/core';
 import { connectionExtensions } from './connection-extensions';
+import { blockInfo } from './domains/block-info';
 import * as A from './domains/define';
 import * as L from './domains/control';
 import * as I from './domains/info';
@@ -115,6 +116,9 @@ export class QemuConnection implements DriverConnection {
   async domainIsPersistent(dom: DomainRef): Promise<boolean> { return this.driver.domains.get(dom).persistent; }
   async domainGetAutostart(dom: DomainRef): Promise<boolean> { return I.getAutostart(this.driver, dom); }
   async domainSetAutostart(dom: DomainRef, autostart: boolean): Promise<void> { await I.setAutostart(this.driver, dom, autostart); }
+  async domainGetBlockInfo(dom: DomainRef, disk: string, flags: number): Promise<BlockInfo> {
+    return blockInfo(this.driver, dom, disk, flags);
+  }
   async domainQemuMonitorCommand(dom: DomainRef, cmd: string, flags: number): Promise<string> {
     return I.qemuMonitorCommand(this.driver, dom, cmd, flags);
   }

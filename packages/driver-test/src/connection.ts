@@ -4,7 +4,7 @@
  */
 import { hostname } from 'node:os';
 import {
-  ErrorNumber, LIBVIRT_COMPAT_VERSION, type DomainCheckpointRef, type DomainInfo, type DomainRef, type DomainSnapshotRef, type DriverConnection,
+  ErrorNumber, LIBVIRT_COMPAT_VERSION, type BlockInfo, type DomainCheckpointRef, type DomainInfo, type DomainRef, type DomainSnapshotRef, type DriverConnection,
   type DriverEvents, type NetworkRef, type NodeInfo, type SecurityLabel, type SecurityModel, type StoragePoolRef,
   type StorageVolRef, type VirStream,
 } from '@virtkit/core';
@@ -107,6 +107,7 @@ export class TestConnection implements DriverConnection {
   }
   async domainGetSecurityLabel(dom: DomainRef): Promise<SecurityLabel> { return securityLabel(this.state, dom); }
   async domainGetMessages(dom: DomainRef, flags: number): Promise<string[]> { return I.getMessages(this.state, dom, flags); }
+  async domainGetBlockInfo(dom: DomainRef, disk: string, flags: number): Promise<BlockInfo> { return I.getBlockInfo(this.state, dom, disk, flags); }
   async domainIsActive(dom: DomainRef): Promise<boolean> { return this.state.domObj(dom).active; }
   async domainIsPersistent(dom: DomainRef): Promise<boolean> { return this.state.domObj(dom).persistent; }
   async domainIsUpdated(_dom: DomainRef): Promise<boolean> { return false; }

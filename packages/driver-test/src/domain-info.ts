@@ -1,5 +1,5 @@
 /** Domain queries and tunables (testDomainGetInfo, testDomainGetXMLDesc, testDomainSetMemoryFlags, ...). */
-import { DomainMessageType, type DomainInfo, type DomainRef } from '@virtkit/core';
+import { DomainMessageType, type BlockInfo, type DomainInfo, type DomainRef } from '@virtkit/core';
 import type { DomainObj } from './domain-obj';
 import { currentMemory, formatDomainXml, maxMemory, vcpus, type DomainDef } from './domain-xml';
 import type { TestState } from './state';
@@ -107,4 +107,16 @@ export function getMessages(state: TestState, ref: DomainRef, flags: number): st
     'testDomainGetMessages');
   state.domObj(ref);
   return [];
+}
+
+/**
+ * testDomainGetBlockInfo: fixed sizes for any disk of the domain, named by target or source
+ * path (libvirt's test driver has no images to measure).
+ */
+export function getBlockInfo(state: TestState, ref: DomainRef, disk: string, flags: number): BlockInfo {
+  checkFlags(flags, 0, 'testDomainGetBlockInfo');
+  const def = state.domObj(ref).def;
+  const found = def.devices.some((d) => d.disk && (d.disk.targetDev === disk || d.disk.source.path === disk));
+  if (!found) throw invalidArg(`invalid path ${disk} not assigned to domain`);
+  return { capacity: 1099506450432, allocation: 1099511627776, physical: 1099511627776 };
 }
