@@ -222,6 +222,8 @@ export class QemuDriver {
   private onQmpEvent(obj: QemuDomainObj, ev: QmpEvent): void {
     for (const h of this.hooks) h.qmpEvent?.(obj, ev);
     if (ev.event !== 'SHUTDOWN' || !obj.active || obj.runtime.isStopping) return;
+    // QEMU told to quit exits by itself (and still owes the reply): its monitor EOF ends the domain.
+    if (ev.data.reason === 'host-qmp-quit') return;
     const restart = obj.fakeReboot || obj.liveDef?.onPoweroff === 'restart';
     obj.fakeReboot = false;
     // After the runtime has recorded the shutdown (state, SHUTDOWN event) for this same event.
