@@ -23,7 +23,9 @@ import { AccessPolicy } from './access';
 import { dispatchToDriver } from './dispatch';
 import { ClientEvents, type CallbackIds } from './events';
 import type { Logger } from './log';
+import type { DriverStates } from './driver-states';
 import { ClientStreams } from './streams';
+import { uriToOpen } from './uri-map';
 
 export interface ClientOptions {
   id: number;
@@ -34,6 +36,10 @@ export interface ClientOptions {
   keepaliveInterval: number;
   keepaliveCount: number;
   defaultUri: string;
+  /** Private tree serving `qemu:///system` (see uri-map.ts); null serves the real one. */
+  qemuRoot: string | null;
+  /** Driver state the daemon keeps beyond this client's connection (driver-states.ts). */
+  driverStates: DriverStates;
   onClose: (c: Client) => void;
 }
 
@@ -336,7 +342,9 @@ export class Client {
     const uri = parseUri(uriText);
     const readOnly = this.opts.readOnlySocket || (flags & 1) !== 0;
     const driver = driverForScheme(uri.driver);
-    this.conn = await driver.open(uri, { readOnly });
+    const opened = uriToOpen(uri, this.opts.qemuRoot);
+    this.conn = await driver.open(opened, { readOnly });
+    await this.opts.driverStates.hold(driver, opened);
     this.access = new AccessPolicy(readOnly);
     this.uri = uriText;
     this.opts.log.info(`${this.who}: opened ${uriText}${readOnly ? ' read-only' : ''} with the ${driver.name} driver`);

@@ -17,6 +17,12 @@ export interface DaemonConfig {
   maxClients: number;
   /** URI opened when a client sends a null or empty name in CONNECT_OPEN. */
   defaultUri: string;
+  /**
+   * `qemu_root`: when set, a client's `qemu:///system` is served from `qemu:///embed?root=DIR`, a
+   * private tree (for tests, or a second daemon beside the real one), as libvirtd is pointed
+   * elsewhere by its own per-instance config.
+   */
+  qemuRoot: string | null;
   /** `--listen`: serve the TCP and TLS listeners the config turns on (libvirtd ignores them without it). */
   listen: boolean;
   /** `--stdio`: serve one client on stdin/stdout instead of listening (what an ssh proxy runs). */
@@ -60,6 +66,7 @@ export function defaultConfig(): DaemonConfig {
     keepaliveCount: 5,
     maxClients: 5000,
     defaultUri: 'test:///default',
+    qemuRoot: null,
     listen: false,
     stdio: false,
     listenTcp: false,
@@ -83,6 +90,7 @@ const KEYS: Record<string, keyof DaemonConfig> = {
   keepalive_count: 'keepaliveCount', keepaliveCount: 'keepaliveCount',
   max_clients: 'maxClients', maxClients: 'maxClients',
   default_uri: 'defaultUri', defaultUri: 'defaultUri',
+  qemu_root: 'qemuRoot', qemuRoot: 'qemuRoot',
   listen_tcp: 'listenTcp', listen_tls: 'listenTls', tcp_port: 'tcpPort', tls_port: 'tlsPort', listen_addr: 'listenAddr',
   auth_tcp: 'authTcp', auth_tls: 'authTls', ca_file: 'caFile', cert_file: 'certFile', key_file: 'keyFile',
   tls_no_verify_certificate: 'tlsNoVerifyCertificate',
@@ -117,6 +125,11 @@ function apply(cfg: DaemonConfig, key: string, value: unknown, where: string): v
     case 'keyFile':
       if (typeof value !== 'string' || !value) throw new Error(`${where}: '${key}' needs a non-empty string`);
       cfg[k] = value;
+      return;
+    case 'qemuRoot':
+      // The driver resolves the embed root itself, so a relative one must be settled here.
+      if (typeof value !== 'string' || !value.startsWith('/')) throw new Error(`${where}: '${key}' needs an absolute path`);
+      cfg.qemuRoot = path.resolve(value);
       return;
     case 'listenAddr':
       if (typeof value !== 'string' || !value) throw new Error(`${where}: '${key}' needs a non-empty string`);
@@ -192,9 +205,10 @@ Options:
   --socket-dir DIR          socket directory (default /run/virtkit as root, else $XDG_RUNTIME_DIR/virtkit)
   -l, --listen              serve the TCP/TLS listeners the config turns on (TLS is on by default)
   --stdio                   serve one client on stdin/stdout, then exit (for ssh proxies)
+  --qemu-root DIR           serve qemu:///system from qemu:///embed?root=DIR (a private tree)
   -f, --config FILE         config file (JSON or libvirt-style 'key = value'):
                             socket_dir, log_level, keepalive_interval, keepalive_count, max_clients,
-                            default_uri, listen_tcp, listen_tls, tcp_port, tls_port, listen_addr,
+                            default_uri, qemu_root, listen_tcp, listen_tls, tcp_port, tls_port, listen_addr,
                             auth_tcp, auth_tls, ca_file, cert_file, key_file, tls_no_verify_certificate
   -v, --verbose             log everything (same as --log-level debug)
   --log-level LEVEL         debug, info, warn (default) or error
@@ -227,6 +241,7 @@ export function parseCommandLine(argv: string[]): CommandLine {
       case '-l':
       case '--listen': overrides.push(['listen', true]); break;
       case '--stdio': overrides.push(['stdio', true]); break;
+      case '--qemu-root': overrides.push(['qemu_root', next()]); break;
       case '-f':
       case '--config': configFile = next(); break;
       case '-v':

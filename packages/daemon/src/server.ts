@@ -11,6 +11,7 @@ import type { Duplex } from 'node:stream';
 import { procedureTable, type ProcedureTable } from '../../core/src/rpc';
 import { Client } from './client';
 import type { DaemonConfig } from './config';
+import { DriverStates } from './driver-states';
 import { CallbackIds } from './events';
 import { listenTcp, listenTls, networkSettingsProblem } from './listeners';
 import { Logger } from './log';
@@ -30,6 +31,7 @@ export class Daemon {
   private readonly servers: net.Server[] = [];
   private readonly clients = new Set<Client>();
   private readonly callbackIds = new CallbackIds();
+  private readonly driverStates = new DriverStates();
   private nextClientId = 1;
   private stopping: Promise<void> | null = null;
   readonly socketPath: string;
@@ -120,6 +122,8 @@ export class Daemon {
       keepaliveInterval: cfg.keepaliveInterval,
       keepaliveCount: cfg.keepaliveCount,
       defaultUri: cfg.defaultUri,
+      qemuRoot: cfg.qemuRoot,
+      driverStates: this.driverStates,
       onClose: (c) => {
         this.clients.delete(c);
         this.log.debug(`${c.who} disconnected`);
@@ -154,6 +158,7 @@ export class Daemon {
     }
     // Each client closes its driver connection (and so releases what it holds) before we report.
     await Promise.all(closing);
+    await this.driverStates.closeAll();
     this.log.info('stopped');
   }
 }

@@ -1,0 +1,280 @@
+"""The reference libvirt-python (Debian's python3-libvirt 9.0) against a real virtkitd on the QEMU
+driver.
+
+virtkitd serves `qemu:///system` from a private root (`--qemu-root`), so nothing touches the
+machine's /etc/virtkit, /var/lib/virtkit or /run/virtkit. The client opens
+`qemu+unix:///system?socket=...`, defines a TCG guest with a qcow2 disk, starts it, takes an
+internal snapshot, receives lifecycle events through libvirt's default event loop running in a
+thread, destroys and undefines it.
+"""
+import importlib.machinery
+import importlib.util
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import unittest
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+VIRTKITD = os.path.join(ROOT, "bin", "virtkitd")
+SYSTEM_SITE = "/usr/lib/python3/dist-packages"
+QEMU = "/usr/bin/qemu-system-x86_64"
+
+
+def _load_libvirt():
+    """libvirt-python from this interpreter, or Debian's copy when its C module fits this one."""
+    try:
+        import libvirt
+        return libvirt
+    except ImportError:
+        pass
+    mod_path = None
+    for suffix in importlib.machinery.EXTENSION_SUFFIXES:
+        candidate = os.path.join(SYSTEM_SITE, "libvirtmod" + suffix)
+        if os.path.exists(candidate):
+            mod_path = candidate
+            break
+    if mod_path is None or not os.path.exists(os.path.join(SYSTEM_SITE, "libvirt.py")):
+        return None
+    for name, path in (("libvirtmod", mod_path), ("libvirt", os.path.join(SYSTEM_SITE, "libvirt.py"))):
+        spec = importlib.util.spec_from_file_location(name, path)
+        module = importlib.util.module_from_spec(spec)
+        sys.modules[name] = module
+        spec.loader.exec_module(module)
+    return sys.modules["libvirt"]
+
+
+libvirt = _load_libvirt()
+
+
+def _missing():
+    if libvirt is None:
+        return "libvirt-python is not importable (Debian: python3-libvirt)"
+    if shutil.which("node") is None:
+        return "node is not installed"
+    if not os.path.exists(QEMU) or shutil.which("qemu-img") is None:
+        return "QEMU is not installed"
+    return None
+
+
+DOM = "pyq-vm"
+
+
+def _domain_xml(disk):
+    return ("<domain type='qemu'><name>%s</name><memory unit='MiB'>64</memory><vcpu>1</vcpu>"
+            "<os><type arch='x86_64'>hvm</type></os><devices>"
+            "<disk type='file' device='disk'><driver name='qemu' type='qcow2'/><source file='%s'/>"
+            "<target dev='hda' bus='ide'/></disk></devices></domain>") % (DOM, disk)
+
+
+def _without_start_and_destroy_extras(events):
+    """Events minus libvirtd's RESUMED just before STARTED and its SHUTDOWN (see below)."""
+    kept = []
+    for i, e in enumerate(events):
+        if e[1] == libvirt.VIR_DOMAIN_EVENT_SHUTDOWN:
+            continue
+        if e[1] == libvirt.VIR_DOMAIN_EVENT_RESUMED and i + 1 < len(events) and events[i + 1][1] == libvirt.VIR_DOMAIN_EVENT_STARTED:
+            continue
+        kept.append(e)
+    return kept
+
+
+class EventLoop:
+    """libvirt's default event implementation, run by a thread until stopped."""
+
+    def __init__(self):
+        libvirt.virEventRegisterDefaultImpl()
+        self.running = True
+        self.thread = threading.Thread(target=self._run, daemon=True)
+        self.thread.start()
+
+    def _run(self):
+        while self.running:
+            libvirt.virEventRunDefaultImpl()
+
+    def stop(self):
+        self.running = False
+        # A timer that fires at once wakes the loop so the thread sees the flag.
+        timer = libvirt.virEventAddTimeout(0, lambda timer, opaque: None, None)
+        self.thread.join(5)
+        libvirt.virEventRemoveTimeout(timer)
+
+
+@unittest.skipIf(_missing(), _missing() or "")
+class LibvirtPythonOnQemu(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.dir = tempfile.mkdtemp(prefix="virtkit-pyq-")
+        sock_dir = os.path.join(cls.dir, "run")
+        cls.qemu_root = os.path.join(cls.dir, "qemu-root")
+        cls.log_path = os.path.join(cls.dir, "virtkitd.log")
+        cls.log = open(cls.log_path, "w")
+        cls.daemon = subprocess.Popen(
+            [VIRTKITD, "--socket-dir", sock_dir, "--qemu-root", cls.qemu_root, "--log-level", "info"],
+            cwd=ROOT, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=cls.log)
+        deadline = time.time() + 30
+        while "ready" not in cls._log_text():
+            if time.time() > deadline or cls.daemon.poll() is not None:
+                cls._stop_daemon()
+                raise RuntimeError("virtkitd did not start:\n" + cls._log_text())
+            time.sleep(0.05)
+        cls.uri = "qemu+unix:///system?socket=" + os.path.join(sock_dir, "virtkit-sock")
+        cls.disk = os.path.join(cls.dir, "disk.qcow2")
+        subprocess.run(["qemu-img", "create", "-q", "-f", "qcow2", cls.disk, "32M"], check=True)
+        cls.loop = EventLoop()
+
+    @classmethod
+    def _log_text(cls):
+        with open(cls.log_path) as f:
+            return f.read()
+
+    @classmethod
+    def _stop_daemon(cls):
+        if cls.daemon.poll() is None:
+            cls.daemon.send_signal(signal.SIGTERM)
+            try:
+                cls.daemon.wait(15)
+            except subprocess.TimeoutExpired:
+                cls.daemon.kill()
+                cls.daemon.wait()
+        cls.log.close()
+
+    @classmethod
+    def tearDownClass(cls):
+        try:
+            conn = libvirt.open(cls.uri)
+            for dom in conn.listAllDomains():
+                if dom.isActive():
+                    dom.destroy()
+            conn.close()
+        except libvirt.libvirtError:
+            pass
+        cls.loop.stop()
+        cls._stop_daemon()
+        shutil.rmtree(cls.dir, ignore_errors=True)
+
+    def open(self):
+        conn = libvirt.open(self.uri)
+        self.addCleanup(conn.close)
+        return conn
+
+    def test_connection_facts(self):
+        conn = self.open()
+        self.assertEqual(conn.getType(), "QEMU")
+        self.assertEqual(conn.getURI(), self.uri)
+        self.assertEqual(conn.isAlive(), 1)
+        major = conn.getVersion() // 1000000
+        self.assertGreaterEqual(major, 2)
+        self.assertIn("<arch>x86_64</arch>", conn.getCapabilities())
+        self.assertEqual(conn.listAllDomains(), [])
+        with self.assertRaises(libvirt.libvirtError) as missing:
+            conn.lookupByName("no-such-domain")
+        self.assertEqual(missing.exception.get_error_code(), libvirt.VIR_ERR_NO_DOMAIN)
+        self.assertEqual(missing.exception.get_error_message(), "Domain not found: no domain with matching name 'no-such-domain'")
+
+    def test_define_start_snapshot_events_destroy_undefine(self):
+        listener = self.open()
+        conn = self.open()
+        events = []
+        seen = threading.Condition()
+
+        def on_lifecycle(cb_conn, dom, event, detail, opaque):
+            with seen:
+                events.append((dom.name(), event, detail, opaque))
+                seen.notify_all()
+
+        cid = listener.domainEventRegisterAny(None, libvirt.VIR_DOMAIN_EVENT_ID_LIFECYCLE, on_lifecycle, "op")
+        self.addCleanup(self._undefine, conn)
+
+        dom = conn.defineXML(_domain_xml(self.disk))
+        self.assertEqual([dom.name(), dom.ID(), dom.isActive(), dom.isPersistent()], [DOM, -1, 0, 1])
+        self.assertTrue(os.path.exists(os.path.join(self.qemu_root, "etc", DOM + ".xml")))
+        self.assertEqual([d.name() for d in conn.listAllDomains()], [DOM])
+
+        self.assertEqual(dom.create(), 0)
+        self.assertGreater(dom.ID(), 0)
+        self.assertEqual(dom.state(), [libvirt.VIR_DOMAIN_RUNNING, libvirt.VIR_DOMAIN_RUNNING_BOOTED])
+        info = dom.info()
+        self.assertEqual(info[:4], [libvirt.VIR_DOMAIN_RUNNING, 65536, 65536, 1])
+        self.assertEqual(conn.listDomainsID(), [dom.ID()])
+        with open(os.path.join(self.qemu_root, "run", DOM + ".json")) as f:
+            self.assertIn('"pid"', f.read())
+
+        snap = dom.snapshotCreateXML("<domainsnapshot><name>pyq-snap</name></domainsnapshot>", 0)
+        self.assertEqual(snap.getName(), "pyq-snap")
+        self.assertEqual(dom.snapshotListNames(), ["pyq-snap"])
+        self.assertEqual(dom.snapshotCurrent().getName(), "pyq-snap")
+        self.assertIn("<state>running</state>", snap.getXMLDesc())
+        img = subprocess.run(["qemu-img", "snapshot", "-U", "-l", self.disk], capture_output=True, text=True)
+        self.assertIn("pyq-snap", img.stdout)
+
+        self.assertEqual(dom.destroy(), 0)
+        self.assertEqual(dom.ID(), -1)
+        self.assertEqual(dom.state(), [libvirt.VIR_DOMAIN_SHUTOFF, libvirt.VIR_DOMAIN_SHUTOFF_DESTROYED])
+
+        # The internal snapshot pauses the guest around QEMU's savevm, as libvirt's does. The
+        # events libvirtd adds on start and destroy are checked (as an expected failure) below.
+        want = [
+            (DOM, libvirt.VIR_DOMAIN_EVENT_DEFINED, libvirt.VIR_DOMAIN_EVENT_DEFINED_ADDED, "op"),
+            (DOM, libvirt.VIR_DOMAIN_EVENT_STARTED, libvirt.VIR_DOMAIN_EVENT_STARTED_BOOTED, "op"),
+            (DOM, libvirt.VIR_DOMAIN_EVENT_SUSPENDED, libvirt.VIR_DOMAIN_EVENT_SUSPENDED_PAUSED, "op"),
+            (DOM, libvirt.VIR_DOMAIN_EVENT_RESUMED, libvirt.VIR_DOMAIN_EVENT_RESUMED_UNPAUSED, "op"),
+            (DOM, libvirt.VIR_DOMAIN_EVENT_STOPPED, libvirt.VIR_DOMAIN_EVENT_STOPPED_DESTROYED, "op"),
+        ]
+        with seen:
+            seen.wait_for(lambda: len(_without_start_and_destroy_extras(events)) >= len(want), timeout=10)
+        self.assertEqual(_without_start_and_destroy_extras(events), want)
+        listener.domainEventDeregisterAny(cid)
+
+        with self.assertRaises(libvirt.libvirtError) as refused:
+            dom.undefine()
+        self.assertEqual(refused.exception.get_error_code(), libvirt.VIR_ERR_OPERATION_INVALID)
+        self.assertEqual(dom.undefineFlags(libvirt.VIR_DOMAIN_UNDEFINE_SNAPSHOTS_METADATA), 0)
+        self.assertEqual(conn.listAllDomains(), [])
+        self.assertFalse(os.path.exists(os.path.join(self.qemu_root, "etc", DOM + ".xml")))
+
+    # libvirtd 9.0's QEMU driver (measured with the same calls) sends "Resumed Unpaused" before
+    # "Started Booted" and "Shutdown Finished" before "Stopped Destroyed", from QEMU's RESUME and
+    # SHUTDOWN events; driver-qemu sends neither yet.
+    @unittest.expectedFailure
+    def test_start_and_destroy_events_match_libvirtd(self):
+        listener = self.open()
+        conn = self.open()
+        events = []
+        seen = threading.Condition()
+
+        def on_lifecycle(cb_conn, dom, event, detail, opaque):
+            with seen:
+                events.append((event, detail))
+                seen.notify_all()
+
+        cid = listener.domainEventRegisterAny(None, libvirt.VIR_DOMAIN_EVENT_ID_LIFECYCLE, on_lifecycle, None)
+        self.addCleanup(listener.domainEventDeregisterAny, cid)
+        dom = conn.createXML(_domain_xml(self.disk).replace(DOM, "pyq-transient"), 0)
+        dom.destroy()
+        want = [
+            (libvirt.VIR_DOMAIN_EVENT_RESUMED, libvirt.VIR_DOMAIN_EVENT_RESUMED_UNPAUSED),
+            (libvirt.VIR_DOMAIN_EVENT_STARTED, libvirt.VIR_DOMAIN_EVENT_STARTED_BOOTED),
+            (libvirt.VIR_DOMAIN_EVENT_SHUTDOWN, libvirt.VIR_DOMAIN_EVENT_SHUTDOWN_HOST),
+            (libvirt.VIR_DOMAIN_EVENT_STOPPED, libvirt.VIR_DOMAIN_EVENT_STOPPED_DESTROYED),
+        ]
+        with seen:
+            seen.wait_for(lambda: len(events) >= len(want), timeout=3)
+        self.assertEqual(events, want)
+
+    def _undefine(self, conn):
+        try:
+            dom = conn.lookupByName(DOM)
+        except libvirt.libvirtError:
+            return
+        if dom.isActive():
+            dom.destroy()
+        dom.undefineFlags(libvirt.VIR_DOMAIN_UNDEFINE_SNAPSHOTS_METADATA)
+
+
+if __name__ == "__main__":
+    unittest.main()
