@@ -52,7 +52,7 @@ suite(`qemu-monitor-command on a running QEMU${hasQemu ? '' : ' (skipped: no QEM
     expect(lines.slice(1)).toEqual([
       '{"name":"live"}',
       '{', '  "status": "running",', '  "singlestep": false,', '  "running": true', '}',
-      'VM status: running\r', '',
+      'VM status: running', '',
       expect.stringMatching(/^"pc-i440fx-[\d.]+-machine"$/),
       '"live\\r\\n"',
       '',

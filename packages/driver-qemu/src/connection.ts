@@ -5,7 +5,7 @@
  */
 import { hostname } from 'node:os';
 import {
-  DomainCreateFlags, LIBVIRT_COMPAT_VERSION, type BlockInfo, type DomainInfo, type DomainRef, type DomainStateInfo, type DriverConnection, type DriverEvents,
+  DomainCreateFlags, LIBVIRT_COMPAT_VERSION, type BlockInfo, type DomainInfo, type SecurityLabel, type SecurityModel, type DomainRef, type DomainStateInfo, type DriverConnection, type DriverEvents,
   type NodeInfo, type OpenOptions,
 } from '@virtkit/core';
 import { connectionExtensions } from './connection-extensions';
@@ -116,6 +116,18 @@ export class QemuConnection implements DriverConnection {
   async domainIsPersistent(dom: DomainRef): Promise<boolean> { return this.driver.domains.get(dom).persistent; }
   async domainGetAutostart(dom: DomainRef): Promise<boolean> { return I.getAutostart(this.driver, dom); }
   async domainSetAutostart(dom: DomainRef, autostart: boolean): Promise<void> { await I.setAutostart(this.driver, dom, autostart); }
+  /** qemu.conf `security_driver = "none"`: no model, DOI 0, and no labels (what libvirt reports then). */
+  async nodeGetSecurityModel(): Promise<SecurityModel> { return { model: 'none', doi: '0' }; }
+  async domainGetSecurityLabel(dom: DomainRef): Promise<SecurityLabel> {
+    this.driver.domains.get(dom);
+    return { label: '', enforcing: 0 };
+  }
+  /** Managed save is not supported, so no domain has an image. */
+  async domainHasManagedSaveImage(dom: DomainRef, flags: number): Promise<boolean> {
+    checkFlags(flags, 0, 'qemuDomainHasManagedSaveImage');
+    this.driver.domains.get(dom);
+    return false;
+  }
   async domainGetBlockInfo(dom: DomainRef, disk: string, flags: number): Promise<BlockInfo> {
     return blockInfo(this.driver, dom, disk, flags);
   }

@@ -28,9 +28,9 @@ describe('QEMU monitor passthrough', () => {
     const garbage = (await rejection(dom.qemuMonitorCommand('not json'))) as VirError;
     expect(garbage.code).toBe(ErrorNumber.VIR_ERR_INTERNAL_ERROR);
     expect(garbage.message).toMatch(/^internal error: cannot parse json not json: /);
-    expect(await dom.qemuMonitorCommand('info status', M.VIR_DOMAIN_QEMU_MONITOR_COMMAND_HMP)).toBe('VM status: running\r\n');
+    expect(await dom.qemuMonitorCommand('info status', M.VIR_DOMAIN_QEMU_MONITOR_COMMAND_HMP)).toBe('VM status: running\n');
     await dom.suspend();
-    expect(await dom.qemuMonitorCommand('info status', M.VIR_DOMAIN_QEMU_MONITOR_COMMAND_HMP)).toBe('VM status: paused\r\n');
+    expect(await dom.qemuMonitorCommand('info status', M.VIR_DOMAIN_QEMU_MONITOR_COMMAND_HMP)).toBe('VM status: paused\n');
     await dom.destroy();
   });
 

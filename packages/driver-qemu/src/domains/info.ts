@@ -69,7 +69,8 @@ export async function qemuMonitorCommand(driver: QemuDriver, ref: DomainRef, cmd
   if (!obj.active) throw notRunning();
   return driver.withJob(obj, 'query', 'virDomainQemuMonitorCommand', async () => {
     const mon = obj.monitor();
-    if (flags & M.VIR_DOMAIN_QEMU_MONITOR_COMMAND_HMP) return mon.hmp(cmd);
+    // libvirt hands HMP text on with '\n' line ends, as clients of libvirtd see it.
+    if (flags & M.VIR_DOMAIN_QEMU_MONITOR_COMMAND_HMP) return (await mon.hmp(cmd)).replace(/\r\n/g, '\n');
     return mon.executeText(cmd);
   });
 }
