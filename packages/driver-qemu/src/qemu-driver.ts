@@ -46,6 +46,8 @@ export interface QemuDriverHooks {
   afterUndefine?(obj: QemuDomainObj, flags: number): Promise<void>;
   /** Counts for the list filters. */
   listFacts?(obj: QemuDomainObj): Partial<DomainListFacts>;
+  /** The driver state is closing: finish background work that writes under its directories. */
+  closing?(): Promise<void>;
 }
 
 const STOPPED = DomainEventType.VIR_DOMAIN_EVENT_STOPPED;
@@ -93,6 +95,7 @@ export class QemuDriver {
 
   /** Stop following the QEMU processes (they keep running) and release the lock. */
   async close(): Promise<void> {
+    for (const h of this.hooks) await h.closing?.().catch(() => undefined);
     await this.manager.detachAll();
     this.releaseLock?.();
     this.releaseLock = undefined;

@@ -30,7 +30,8 @@ function storageMethodNames(): StorageMethods[] {
 
 export const openStorageWithDriver: QemuDriverExtension = (driver) => {
   // A storage directory that cannot be read fails the storage calls, not the whole driver.
-  storageOf(driver).then((s) => s.autostartPools()).catch(() => undefined);
+  const started = storageOf(driver).then((s) => s.autostartPools()).catch(() => undefined);
+  driver.addHooks({ closing: () => started });
 };
 
 export const storageMethods: QemuConnectionExtension = (driver) => {
