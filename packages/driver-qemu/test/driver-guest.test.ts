@@ -32,6 +32,7 @@ describe('guest power-off', () => {
     expect(await dom.getState()).toEqual({ state: S.VIR_DOMAIN_SHUTOFF, reason: 1 /* shutdown */ });
     expect(events.filter(([n]) => n === 'poweroff')).toEqual([
       ['poweroff', E.VIR_DOMAIN_EVENT_DEFINED, 0],
+      ['poweroff', E.VIR_DOMAIN_EVENT_RESUMED, 0],
       ['poweroff', E.VIR_DOMAIN_EVENT_STARTED, 0],
       ['poweroff', E.VIR_DOMAIN_EVENT_SHUTDOWN, 1 /* guest */],
       ['poweroff', E.VIR_DOMAIN_EVENT_STOPPED, 0 /* shutdown */],

@@ -63,6 +63,7 @@ describe('qemu:///embed lifecycle with real QEMU', () => {
 
     expect(events).toEqual([
       ['life', E.VIR_DOMAIN_EVENT_DEFINED, 0 /* added */],
+      ['life', E.VIR_DOMAIN_EVENT_RESUMED, 0 /* unpaused: the start's cont, as libvirtd reports it */],
       ['life', E.VIR_DOMAIN_EVENT_STARTED, 0 /* booted */],
       ['life', E.VIR_DOMAIN_EVENT_SUSPENDED, 0 /* paused */],
       ['life', E.VIR_DOMAIN_EVENT_RESUMED, 0 /* unpaused */],
@@ -130,6 +131,7 @@ describe('qemu:///embed lifecycle with real QEMU', () => {
       `Domain not found: no domain with matching uuid '${dom.getUUIDString()}' (transient)`,
     );
     expect(events).toEqual([
+      ['transient', E.VIR_DOMAIN_EVENT_RESUMED, 0],
       ['transient', E.VIR_DOMAIN_EVENT_STARTED, 0],
       ['transient', E.VIR_DOMAIN_EVENT_STOPPED, 1],
     ]);
@@ -148,7 +150,8 @@ describe('qemu:///embed lifecycle with real QEMU', () => {
     expect(fs.existsSync(log)).toBe(false);
     expect((await conn.listAllDomains(0)).map((d) => d.getName())).not.toContain('undef-live');
     expect(events.map(([, e, d]) => [e, d])).toEqual([
-      [E.VIR_DOMAIN_EVENT_DEFINED, 0], [E.VIR_DOMAIN_EVENT_STARTED, 0], [E.VIR_DOMAIN_EVENT_UNDEFINED, 0], [E.VIR_DOMAIN_EVENT_STOPPED, 1],
+      [E.VIR_DOMAIN_EVENT_DEFINED, 0], [E.VIR_DOMAIN_EVENT_RESUMED, 0], [E.VIR_DOMAIN_EVENT_STARTED, 0], [E.VIR_DOMAIN_EVENT_UNDEFINED, 0],
+      [E.VIR_DOMAIN_EVENT_STOPPED, 1],
     ]);
   });
 
@@ -174,6 +177,7 @@ describe('qemu:///embed lifecycle with real QEMU', () => {
     expect(JSON.parse(await dom.qemuMonitorCommand('{"execute":"quit"}'))).toHaveProperty('return');
     await until(() => events.some(([n, e]) => n === 'quitter' && e === E.VIR_DOMAIN_EVENT_STOPPED));
     expect(events).toEqual([
+      ['quitter', E.VIR_DOMAIN_EVENT_RESUMED, 0],
       ['quitter', E.VIR_DOMAIN_EVENT_STARTED, 0],
       ['quitter', E.VIR_DOMAIN_EVENT_SHUTDOWN, 2 /* host */],
       ['quitter', E.VIR_DOMAIN_EVENT_STOPPED, 0 /* shutdown */],

@@ -58,7 +58,7 @@ describe('QEMU process runtime', () => {
     dom.on('lifecycle', (e) => events.push(e));
     await dom.start({ xml: XML, argv: vmArgv(disk) });
     expect(dom.state).toEqual({ state: DomainStateNum.RUNNING, reason: RunningReason.BOOTED });
-    expect(events).toEqual([{ event: DomainEventType.STARTED, detail: 0 }]);
+    expect(events).toEqual([{ event: DomainEventType.RESUMED, detail: 0 }, { event: DomainEventType.STARTED, detail: 0 }]);
     expect(dom.id).toBe(1);
 
     const paths = embedPaths(root);
@@ -91,6 +91,7 @@ describe('QEMU process runtime', () => {
     expect(pidAliveSync(pid)).toBe(false);
     expect(dom.state).toEqual({ state: DomainStateNum.SHUTOFF, reason: ShutoffReason.DESTROYED });
     expect(events.map((e) => [e.event, e.detail])).toEqual([
+      [DomainEventType.RESUMED, 0],
       [DomainEventType.STARTED, 0],
       [DomainEventType.SUSPENDED, 0],
       [DomainEventType.RESUMED, 0],
@@ -144,7 +145,7 @@ describe('QEMU process runtime', () => {
     await dom.qmp('quit').catch(() => undefined);
     await dom.waitStopped();
     expect(dom.state).toEqual({ state: DomainStateNum.SHUTOFF, reason: ShutoffReason.SHUTDOWN });
-    expect(events.slice(1).map((e) => [e.event, e.detail])).toEqual([
+    expect(events.slice(2).map((e) => [e.event, e.detail])).toEqual([
       [DomainEventType.SHUTDOWN, 2 /* HOST */],
       [DomainEventType.STOPPED, EventStoppedDetail.SHUTDOWN],
     ]);

@@ -415,7 +415,8 @@ export class QemuDomainRuntime extends EventEmitter {
         this.emit('reboot');
         break;
       case 'SHUTDOWN':
-        // libvirt ignores SHUTDOWN while it is destroying the domain itself.
+        // Ignored while we stop QEMU ourselves: whether it arrives before the process is gone
+        // is a race (libvirtd reports it as "Shutdown Finished after host request" when it wins).
         if (this.status && !this.stopping) {
           this.status.gotShutdown = true;
           const guest = e.data.guest === true;
@@ -447,7 +448,12 @@ export class QemuDomainRuntime extends EventEmitter {
 
   private onResume(): void {
     if (this._state.state === DomainStateNum.RUNNING) return;
-    if (this._state.state === DomainStateNum.PAUSED && this._state.reason === PausedReason.STARTING_UP) return;
+    if (this._state.state === DomainStateNum.PAUSED && this._state.reason === PausedReason.STARTING_UP) {
+      // The `cont` of a start: libvirtd reports it as "Resumed Unpaused" before "Started Booted";
+      // the start itself sets the running state.
+      this.lifecycle(DomainEventType.RESUMED, EventResumedDetail.UNPAUSED);
+      return;
+    }
     const reason = this.expectResume ?? RunningReason.UNPAUSED;
     this.expectResume = undefined;
     this.setState(DomainStateNum.RUNNING, reason);
