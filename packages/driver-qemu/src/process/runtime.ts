@@ -10,6 +10,7 @@
 import { spawn } from 'node:child_process';
 import { EventEmitter } from 'node:events';
 import * as fs from 'node:fs';
+import * as net from 'node:net';
 import * as path from 'node:path';
 import { ErrorDomain, ErrorNumber, VirError } from '@virtkit/core';
 import { truncateBytes } from '../command/builder';
@@ -42,8 +43,8 @@ export interface StartOptions {
   xml: string;
   /**
    * The command line, argv[0] being the emulator (e.g. `buildCommandLine(...).argv`). The
-   * runtime makes sure it has `-S`, a QMP monitor and a pid file: a `charmonitor` chardev with
-   * `fd=` is rewritten to a path, missing ones are added.
+   * runtime makes sure it has `-S`, a QMP monitor and a pid file: the `charmonitor` chardev is
+   * pointed at the monitor socket the runtime binds and passes as fd 3, missing ones are added.
    */
   argv: string[];
   env?: Array<[string, string]>;
@@ -153,7 +154,10 @@ export class QemuDomainRuntime extends EventEmitter {
     }
     await fs.promises.rm(monitorPath, { force: true });
     await fs.promises.rm(pidFile, { force: true });
-    const argv = prepareArgv(opts.argv, monitorPath, pidFile);
+    const argv = prepareArgv(opts.argv, pidFile);
+    // As libvirt does: bind the monitor socket ourselves and hand it to QEMU, so our connect is
+    // queued at once and answered the moment QEMU is ready, with no polling for the socket file.
+    const monitor = await bindMonitorSocket(monitorPath);
     const logFd = fs.openSync(this.logPath, 'a', 0o600);
     const started = new Date();
     const envText = (opts.env ?? []).map(([k, v]) => `${k}=${v}`).join(' ');
@@ -167,11 +171,12 @@ export class QemuDomainRuntime extends EventEmitter {
     try {
       child = spawn(argv[0]!, argv.slice(1), {
         detached: true,
-        stdio: ['ignore', logFd, logFd],
+        stdio: ['ignore', logFd, logFd, monitor.fd],
         env: opts.env ? Object.fromEntries(opts.env) : { PATH: process.env.PATH ?? '/usr/bin:/bin' },
       });
     } finally {
       fs.closeSync(logFd);
+      await monitor.release();
     }
     this.childExited = false;
     const spawnError = new Promise<Error>((resolve) => child.once('error', resolve));
@@ -630,18 +635,21 @@ function shutoffReasonName(r: number): string {
   return Object.entries(ShutoffReason).find(([, v]) => v === r)?.[0].toLowerCase() ?? 'unknown';
 }
 
+/** The descriptor QEMU finds its pre-bound monitor socket on (the first after stdio). */
+const MONITOR_FD = 3;
+
 /**
- * Ensure the argv has `-S`, a QMP monitor at `monitorPath` and `-pidfile`. A `charmonitor`
- * chardev with `fd=N` (what the command-line builder writes for a pre-opened socket) is turned
- * into `path=monitorPath`.
+ * Ensure the argv has `-S`, a QMP monitor on the pre-bound socket at fd 3 and `-pidfile`. A
+ * `charmonitor` chardev the builder wrote (with its own placeholder fd) is pointed at fd 3.
  */
-export function prepareArgv(argv: string[], monitorPath: string, pidFile: string): string[] {
+export function prepareArgv(argv: string[], pidFile: string): string[] {
+  const monitor = `socket,id=charmonitor,fd=${MONITOR_FD},server=on,wait=off`;
   const out = [...argv];
   let hasMonitor = false;
   for (let i = 1; i < out.length; i++) {
     const a = out[i]!;
     if (a === '-chardev' && /(^|,)id=charmonitor(,|$)/.test(out[i + 1] ?? '')) {
-      out[i + 1] = `socket,id=charmonitor,path=${monitorPath.replace(/,/g, ',,')},server=on,wait=off`;
+      out[i + 1] = monitor;
       hasMonitor = true;
     } else if (a === '-qmp' || a === '-pidfile' || a === '-daemonize') {
       // Our own monitor / pid file replace the caller's; -daemonize would defeat pid tracking.
@@ -653,13 +661,36 @@ export function prepareArgv(argv: string[], monitorPath: string, pidFile: string
   if (!hasMonitor) {
     out.push(
       '-chardev',
-      `socket,id=charmonitor,path=${monitorPath.replace(/,/g, ',,')},server=on,wait=off`,
+      monitor,
       '-mon',
       'chardev=charmonitor,id=monitor,mode=control',
     );
   }
   out.push('-pidfile', pidFile);
   return out;
+}
+
+/**
+ * A listening UNIX socket at `file` whose descriptor a child can inherit. It is bound under a
+ * temporary name and renamed into place on release, because closing our copy (which QEMU keeps
+ * through its own) makes libuv unlink the name it bound.
+ */
+async function bindMonitorSocket(file: string): Promise<{ fd: number; release(): Promise<void> }> {
+  const tmp = `${file}.${process.pid}.tmp`;
+  await fs.promises.rm(tmp, { force: true });
+  const server = net.createServer();
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(tmp, () => resolve());
+  });
+  const fd = (server as unknown as { _handle: { fd: number } })._handle.fd;
+  return {
+    fd,
+    async release() {
+      await fs.promises.rename(tmp, file);
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
 }
 
 function shellQuote(s: string): string {
