@@ -121,6 +121,12 @@ function withFdMonitor(argv: string[]): string[] {
   return argv.map((a) => (/^socket,id=charmonitor,/.test(a) ? 'socket,id=charmonitor,fd=3,server=on,wait=off' : a));
 }
 
+/** The same command with the monitor bound by QEMU itself at `socketPath` (the polling floor). */
+function withPathMonitor(argv: string[], socketPath: string): string[] {
+  const spec = `socket,id=charmonitor,path=${socketPath.replace(/,/g, ',,')},server=on,wait=off`;
+  return argv.map((a) => (/^socket,id=charmonitor,/.test(a) ? spec : a));
+}
+
 /** One launch: start→running and destroy→exited, and when each QMP step completed (ms from spawn). */
 export interface FloorTimes {
   startMs: number;
@@ -151,7 +157,7 @@ export async function launchFloor(rec: RecordedLaunch, mode: MonitorMode): Promi
       await listener.release();
       sock = await connectOnce(listener.path);
     } else {
-      child = spawn(rec.argv[0]!, rec.argv.slice(1), { stdio: ['ignore', log, log], env });
+      child = spawn(rec.argv[0]!, withPathMonitor(rec.argv, rec.monitorPath).slice(1), { stdio: ['ignore', log, log], env });
       spawnedAt = since(t0);
       sock = await connectPolling(rec.monitorPath, child);
     }
