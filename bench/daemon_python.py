@@ -25,8 +25,10 @@ import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, os.path.join(ROOT, "packages", "bindings-python", "tests"))
+sys.path.insert(0, os.path.join(ROOT, "test", "python"))
 from libvirtd_fixture import (  # noqa: E402
     Libvirtd, find_driver_module_dir, find_libvirtd, libvirtd_unavailable_reason)
+from virtkitd_fixture import Virtkitd  # noqa: E402
 
 CALLS = ("lookupByName", "getInfo")
 
@@ -65,29 +67,6 @@ def calls_per_second(uri, dom_name, call, clients, seconds):
 QEMU_DOMAIN = "bench-vm"
 QEMU_DOMAIN_XML = ("<domain type='qemu'><name>%s</name><memory unit='MiB'>64</memory><vcpu>1</vcpu>"
                    "<os><type arch='x86_64'>hvm</type></os></domain>" % QEMU_DOMAIN)
-
-
-class Virtkitd(object):
-    def __enter__(self):
-        self.dir = tempfile.mkdtemp(prefix="virtkitd-bench-")
-        self.sock = os.path.join(self.dir, "virtkit-sock")
-        self.proc = subprocess.Popen([os.path.join(ROOT, "bin", "virtkitd"), "--socket-dir", self.dir,
-                                      "--qemu-root", os.path.join(self.dir, "qemu-root"),
-                                      "--log-level", "error"], stdin=subprocess.DEVNULL)
-        deadline = time.time() + 30
-        while not os.path.exists(self.sock):
-            if self.proc.poll() is not None or time.time() > deadline:
-                raise RuntimeError("virtkitd did not start")
-            time.sleep(0.05)
-        return self
-
-    def uri(self, driver_uri):
-        return "%s?socket=%s" % (driver_uri.replace("://", "+unix://", 1), self.sock)
-
-    def __exit__(self, *exc):
-        self.proc.terminate()
-        self.proc.wait(10)
-        shutil.rmtree(self.dir, ignore_errors=True)
 
 
 # libvirtd's own directories, each replaced by a private one inside its mount namespace.

@@ -7,10 +7,8 @@ second connection, and get libvirt-shaped errors.
 import json
 import os
 import shutil
-import signal
 import subprocess
 import sys
-import tempfile
 import time
 import unittest
 
@@ -18,8 +16,8 @@ ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)
 sys.path.insert(0, os.path.join(ROOT, "packages", "bindings-python"))
 
 import virtkit  # noqa: E402
+from virtkitd_fixture import Virtkitd  # noqa: E402
 
-VIRTKITD = os.path.join(ROOT, "bin", "virtkitd")
 VM_UUID = "33333333-4444-5555-6666-777777777777"
 VM_XML = """<domain type='test'>
   <name>pyb-vm</name>
@@ -71,42 +69,13 @@ def _missing_tool():
 class BindingsAgainstVirtkitd(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
-        cls.dir = tempfile.mkdtemp(prefix="virtkit-pyb-")
-        sock_dir = os.path.join(cls.dir, "run")
-        cls.log_path = os.path.join(cls.dir, "virtkitd.log")
-        cls.log = open(cls.log_path, "w")
-        cls.daemon = subprocess.Popen([VIRTKITD, "--socket-dir", sock_dir, "--log-level", "info"],
-                                      cwd=ROOT, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-                                      stderr=cls.log)
-        deadline = time.time() + 30
-        while "ready" not in cls._log_text():
-            if time.time() > deadline or cls.daemon.poll() is not None:
-                cls._stop_daemon()
-                raise RuntimeError("virtkitd did not start:\n" + cls._log_text())
-            time.sleep(0.05)
-        cls.uri = "test+unix:///default?socket=" + os.path.join(sock_dir, "virtkit-sock")
-        cls.ro_uri = "test+unix:///default?socket=" + os.path.join(sock_dir, "virtkit-sock-ro")
-
-    @classmethod
-    def _log_text(cls):
-        with open(cls.log_path) as f:
-            return f.read()
-
-    @classmethod
-    def _stop_daemon(cls):
-        if cls.daemon.poll() is None:
-            cls.daemon.send_signal(signal.SIGTERM)
-            try:
-                cls.daemon.wait(10)
-            except subprocess.TimeoutExpired:
-                cls.daemon.kill()
-                cls.daemon.wait()
-        cls.log.close()
+        cls.daemon = Virtkitd().start()
+        cls.uri = cls.daemon.uri("test:///default")
+        cls.ro_uri = cls.daemon.uri("test:///default", read_only=True)
 
     @classmethod
     def tearDownClass(cls):
-        cls._stop_daemon()
-        shutil.rmtree(cls.dir, ignore_errors=True)
+        cls.daemon.stop()
 
     def open(self, uri=None):
         conn = virtkit.open(uri or self.uri)

@@ -11,16 +11,15 @@ import importlib.machinery
 import importlib.util
 import os
 import shutil
-import signal
 import subprocess
 import sys
 import tempfile
 import threading
-import time
 import unittest
 
+from virtkitd_fixture import Virtkitd
+
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-VIRTKITD = os.path.join(ROOT, "bin", "virtkitd")
 SYSTEM_SITE = "/usr/lib/python3/dist-packages"
 QEMU = "/usr/bin/qemu-system-x86_64"
 
@@ -109,39 +108,12 @@ class LibvirtPythonOnQemu(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
         cls.dir = tempfile.mkdtemp(prefix="virtkit-pyq-")
-        sock_dir = os.path.join(cls.dir, "run")
-        cls.qemu_root = os.path.join(cls.dir, "qemu-root")
-        cls.log_path = os.path.join(cls.dir, "virtkitd.log")
-        cls.log = open(cls.log_path, "w")
-        cls.daemon = subprocess.Popen(
-            [VIRTKITD, "--socket-dir", sock_dir, "--qemu-root", cls.qemu_root, "--log-level", "info"],
-            cwd=ROOT, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=cls.log)
-        deadline = time.time() + 30
-        while "ready" not in cls._log_text():
-            if time.time() > deadline or cls.daemon.poll() is not None:
-                cls._stop_daemon()
-                raise RuntimeError("virtkitd did not start:\n" + cls._log_text())
-            time.sleep(0.05)
-        cls.uri = "qemu+unix:///system?socket=" + os.path.join(sock_dir, "virtkit-sock")
+        cls.daemon = Virtkitd().start()
+        cls.qemu_root = cls.daemon.qemu_root
+        cls.uri = cls.daemon.uri("qemu:///system")
         cls.disk = os.path.join(cls.dir, "disk.qcow2")
         subprocess.run(["qemu-img", "create", "-q", "-f", "qcow2", cls.disk, "32M"], check=True)
         cls.loop = EventLoop()
-
-    @classmethod
-    def _log_text(cls):
-        with open(cls.log_path) as f:
-            return f.read()
-
-    @classmethod
-    def _stop_daemon(cls):
-        if cls.daemon.poll() is None:
-            cls.daemon.send_signal(signal.SIGTERM)
-            try:
-                cls.daemon.wait(15)
-            except subprocess.TimeoutExpired:
-                cls.daemon.kill()
-                cls.daemon.wait()
-        cls.log.close()
 
     @classmethod
     def tearDownClass(cls):
@@ -154,7 +126,7 @@ class LibvirtPythonOnQemu(unittest.TestCase):
         except libvirt.libvirtError:
             pass
         cls.loop.stop()
-        cls._stop_daemon()
+        cls.daemon.stop()
         shutil.rmtree(cls.dir, ignore_errors=True)
 
     def open(self):
