@@ -21,6 +21,11 @@ async function checkpointOf(ctl: Ctl, dom: Domain, name: string | null): Promise
   return dom.checkpointLookupByName(name);
 }
 
+/** The parent's name as the checkpoint's XML records it (null for a root), as virsh reads it. */
+async function parentName(cp: DomainCheckpoint): Promise<string | null> {
+  return momentFields(await cp.getXMLDesc(X.VIR_DOMAIN_CHECKPOINT_XML_NO_DOMAIN)).parent;
+}
+
 export const checkpointCommands: CmdDef[] = [
   {
     name: 'checkpoint-create', group: 'checkpoint', help: 'Create a checkpoint from XML',
@@ -105,7 +110,7 @@ export const checkpointCommands: CmdDef[] = [
     async handler(ctl, opts) {
       const dom = await lookupDomain(ctl, req(ctl, opts, 'domain'));
       const cp = await checkpointOf(ctl, dom, str(ctl, opts, 'checkpointname'));
-      const parent = momentFields(await cp.getXMLDesc(X.VIR_DOMAIN_CHECKPOINT_XML_NO_DOMAIN)).parent;
+      const parent = await parentName(cp);
       const children = (await cp.listAllChildren(0)).length;
       const descendants = (await cp.listAllChildren(L.VIR_DOMAIN_CHECKPOINT_LIST_DESCENDANTS)).length;
       const row = (k: string, v: string | number): void => ctl.print(`${label(k)} ${v}\n`);
@@ -123,7 +128,7 @@ export const checkpointCommands: CmdDef[] = [
     async handler(ctl, opts) {
       const dom = await lookupDomain(ctl, req(ctl, opts, 'domain'));
       const cp = await checkpointOf(ctl, dom, str(ctl, opts, 'checkpointname'));
-      const parent = momentFields(await cp.getXMLDesc(X.VIR_DOMAIN_CHECKPOINT_XML_NO_DOMAIN)).parent;
+      const parent = await parentName(cp);
       if (parent === null) ctl.fail(`checkpoint '${cp.getName()}' has no parent`);
       ctl.print(parent ?? '');
       return true;

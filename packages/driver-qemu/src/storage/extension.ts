@@ -19,14 +19,14 @@ function storageOf(driver: QemuDriver): Promise<DirStorage> {
   return s;
 }
 
-/** The SPI names DirStorage answers, read off its prototype chain so the list cannot drift. */
-function storageMethodNames(): StorageMethods[] {
+/** The SPI names DirStorage answers, read off its prototype chain (once) so the list cannot drift. */
+const STORAGE_METHOD_NAMES: readonly StorageMethods[] = (() => {
   const names = new Set<string>();
   for (let p = DirStorage.prototype; p && p !== Object.prototype; p = Object.getPrototypeOf(p)) {
     for (const n of Object.getOwnPropertyNames(p)) if (/^storage[A-Z]|^connectListAllStoragePools$/.test(n)) names.add(n);
   }
   return [...names] as StorageMethods[];
-}
+})();
 
 export const openStorageWithDriver: QemuDriverExtension = (driver) => {
   // A storage directory that cannot be read fails the storage calls, not the whole driver.
@@ -36,7 +36,7 @@ export const openStorageWithDriver: QemuDriverExtension = (driver) => {
 
 export const storageMethods: QemuConnectionExtension = (driver) => {
   const methods: Partial<Record<StorageMethods, unknown>> = {};
-  for (const name of storageMethodNames()) {
+  for (const name of STORAGE_METHOD_NAMES) {
     methods[name] = async (...args: unknown[]) => {
       const s = await storageOf(driver);
       return (s[name] as (...a: unknown[]) => unknown).apply(s, args);
