@@ -2,15 +2,30 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
-/** Write a file atomically: temp file in the same directory, fsync, rename, fsync the directory. */
-export async function writeFileAtomic(file: string, data: string | Uint8Array, mode = 0o600): Promise<void> {
+export interface AtomicWriteOptions {
+  /**
+   * fsync the file and its directory (default). Runtime state of live processes (status files,
+   * a start's private files) passes false: a power loss ends the processes such a file
+   * describes, so only the rename's atomicity protects anything, and two fsyncs per write are
+   * a visible share of a domain start.
+   */
+  durable?: boolean;
+}
+
+/**
+ * Write a file atomically: temp file in the same directory, fsync, rename, fsync the directory
+ * (the fsyncs only when durable).
+ */
+export async function writeFileAtomic(
+  file: string, data: string | Uint8Array, mode = 0o600, { durable = true }: AtomicWriteOptions = {},
+): Promise<void> {
   const dir = path.dirname(file);
   await fs.promises.mkdir(dir, { recursive: true });
   const tmp = path.join(dir, `.${path.basename(file)}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`);
   const fh = await fs.promises.open(tmp, 'w', mode);
   try {
     await fh.writeFile(data);
-    await fh.sync();
+    if (durable) await fh.sync();
   } finally {
     await fh.close();
   }
@@ -20,6 +35,7 @@ export async function writeFileAtomic(file: string, data: string | Uint8Array, m
     await fs.promises.rm(tmp, { force: true });
     throw e;
   }
+  if (!durable) return;
   try {
     const dh = await fs.promises.open(dir, 'r');
     try {

@@ -185,6 +185,22 @@ describe('QEMU process runtime', () => {
     expect((await stopped).detail).toBe(EventStoppedDetail.FAILED);
   });
 
+  it('a start cut off between its status write and cont is re-attached as paused, starting up', async () => {
+    const a = newManager();
+    const dom = a.domain('vm1', UUID);
+    const file = statusPath(embedPaths(root).stateDir, 'vm1');
+    await dom.start({ xml: XML, argv: vmArgv(disk), paused: true });
+    const recorded = JSON.parse(fs.readFileSync(file, 'utf8')) as DomainStatus;
+    expect([recorded.state, recorded.reason]).toEqual([DomainStateNum.PAUSED, PausedReason.USER]);
+
+    // The write before `cont` records the state the start ends in; a crash right after it leaves
+    // that record and a QEMU still in prelaunch.
+    fs.writeFileSync(file, JSON.stringify({ ...recorded, state: DomainStateNum.RUNNING, reason: RunningReason.BOOTED }));
+    await a.detachAll();
+    const [result] = await newManager().reconnectAll();
+    expect(result.state).toEqual({ state: DomainStateNum.PAUSED, reason: PausedReason.STARTING_UP });
+  });
+
   it('cleans up status files of dead or unresponsive QEMU on reconnect', async () => {
     const paths = embedPaths(root);
     fs.mkdirSync(paths.stateDir, { recursive: true });

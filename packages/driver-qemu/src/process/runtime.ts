@@ -150,7 +150,7 @@ export class QemuDomainRuntime extends EventEmitter {
     );
     await fs.promises.mkdir(privateDir, { recursive: true, mode: 0o750 });
     for (const [file, data] of Object.entries(opts.privateFiles ?? {})) {
-      await writeFileAtomic(path.join(privateDir, file), data, 0o600);
+      await writeFileAtomic(path.join(privateDir, file), data, 0o600, { durable: false });
     }
     await fs.promises.rm(monitorPath, { force: true });
     await fs.promises.rm(pidFile, { force: true });
@@ -234,15 +234,16 @@ export class QemuDomainRuntime extends EventEmitter {
     };
     this.attach(mon);
     this.setState(DomainStateNum.PAUSED, PausedReason.STARTING_UP);
-    await this.saveStatus();
+    const [state, reason] = opts.paused
+      ? [DomainStateNum.PAUSED, PausedReason.USER]
+      : [DomainStateNum.RUNNING, RunningReason.BOOTED];
+    // The only status write of a start, made before `cont` so that a crash after the spawn is
+    // recoverable, and recording the state the start ends in: a reconnect trusts a recorded
+    // state only when QEMU's query-status agrees (a `cont` that never happened shows paused).
+    await this.saveStatus({ state, reason });
     try {
-      if (!opts.paused) {
-        await mon.execute('cont');
-        this.setState(DomainStateNum.RUNNING, RunningReason.BOOTED);
-      } else {
-        this.setState(DomainStateNum.PAUSED, PausedReason.USER);
-      }
-      await this.saveStatus();
+      if (!opts.paused) await mon.execute('cont');
+      this.setState(state, reason);
     } catch (e) {
       await this.stop('force').catch(() => undefined);
       throw e;
@@ -306,7 +307,9 @@ export class QemuDomainRuntime extends EventEmitter {
       : reason === ShutoffReason.FROM_SNAPSHOT ? EventStoppedDetail.FROM_SNAPSHOT
       : EventStoppedDetail.DESTROYED;
     this.stopping = { reason, detail };
-    const gone = await killPid(st.pid, mode === 'force', this.manager.opts.killWaitMs ?? 10_000);
+    const mon = this.mon;
+    const monitorClosed = mon && !mon.closed ? new Promise<void>((r) => mon.once('close', () => r())) : undefined;
+    const gone = await killPid(st.pid, mode === 'force', this.manager.opts.killWaitMs ?? 10_000, monitorClosed);
     if (!gone) {
       this.stopping = undefined;
       throw VirError.create(
@@ -515,10 +518,11 @@ export class QemuDomainRuntime extends EventEmitter {
   /** Status writes run one after the other, and none lands after the domain stopped. */
   private statusWrites: Promise<void> = Promise.resolve();
 
-  private saveStatus(): Promise<void> {
+  /** Queue a write of the status file; `as` overrides the recorded state and reason. */
+  private saveStatus(as?: Pick<DomainStatus, 'state' | 'reason'>): Promise<void> {
     const st = this.status;
     const write = this.statusWrites.then(async () => {
-      if (st && this.status === st) await writeStatus(this.manager.paths.stateDir, st);
+      if (st && this.status === st) await writeStatus(this.manager.paths.stateDir, as ? { ...st, ...as } : st);
     });
     this.statusWrites = write.catch(() => undefined);
     return write;
@@ -706,8 +710,12 @@ function readLogTail(file: string, offset: number): string {
   }
 }
 
-/** libvirt's virProcessKillPainfully: SIGTERM, wait; with `force` SIGKILL and wait again. */
-async function killPid(pid: number, force: boolean, waitMs: number): Promise<boolean> {
+/**
+ * libvirt's virProcessKillPainfully: SIGTERM, wait; with `force` SIGKILL and wait again.
+ * `exiting` resolves when the process is seen leaving (its monitor closed): from then on the
+ * wait polls every millisecond instead of every ten.
+ */
+async function killPid(pid: number, force: boolean, waitMs: number, exiting?: Promise<void>): Promise<boolean> {
   const signal = (sig: NodeJS.Signals) => {
     try {
       process.kill(pid, sig);
@@ -715,11 +723,14 @@ async function killPid(pid: number, force: boolean, waitMs: number): Promise<boo
       /* already gone */
     }
   };
+  let exited = false;
+  void exiting?.then(() => (exited = true));
+  const tick = () => (exited ? sleep(1) : exiting ? Promise.race([sleep(10), exiting]) : sleep(10));
   const waitGone = async (ms: number) => {
     const end = Date.now() + ms;
     while (Date.now() < end) {
       if (!pidAlive(pid)) return true;
-      await sleep(10);
+      await tick();
     }
     return !pidAlive(pid);
   };

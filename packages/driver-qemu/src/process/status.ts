@@ -1,7 +1,7 @@
 /**
  * The JSON status file of a running domain (libvirt's `<stateDir>/<name>.xml` domstatus,
  * here JSON): everything needed to find and re-attach to the QEMU process after the driver
- * restarts. Written atomically on every state change.
+ * restarts. Written atomically (not durably: see writeFileAtomic) on every state change.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -41,7 +41,7 @@ export function statusPath(stateDir: string, name: string): string {
 }
 
 export async function writeStatus(stateDir: string, st: DomainStatus): Promise<void> {
-  await writeFileAtomic(statusPath(stateDir, st.name), `${JSON.stringify(st, null, 2)}\n`);
+  await writeFileAtomic(statusPath(stateDir, st.name), `${JSON.stringify(st, null, 2)}\n`, 0o600, { durable: false });
 }
 
 export async function removeStatus(stateDir: string, name: string): Promise<void> {
