@@ -10,8 +10,10 @@
  * reference. Every timing ends when the base is durable (`sync base`): qemu-img flushes on
  * close, QEMU's block job does not.
  *
- * Run: npx tsx bench/blockcommit.ts [rounds=3] [MiB=512]   (BENCH_DIR=/dev/shm to leave the
- * host disk out and measure the software path only; default: /var/tmp, on disk)
+ * Run: npx tsx bench/blockcommit.ts [rounds=3] [MiB=512] [offline|online]   (BENCH_DIR=/dev/shm
+ * to leave the host disk out and measure the software path only; default: /var/tmp, on disk;
+ * `offline` or `online` runs only the reference and that side's variants, for more rounds in
+ * the same time)
  */
 import { execFileSync, spawn } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -22,6 +24,7 @@ import { QmpClient } from '../packages/driver-qemu/src/qmp';
 
 const ROUNDS = Number(process.argv[2] ?? 3);
 const MIB = Number(process.argv[3] ?? 512);
+const ONLY = process.argv[4] as 'offline' | 'online' | undefined;
 const DIR = process.env.BENCH_DIR ?? '/var/tmp';
 
 interface Chain {
@@ -147,9 +150,12 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
 
 async function main(): Promise<void> {
   const tpl = makeTemplate();
+  const sides = {
+    offline: { 'commit+rebase -u': plainWithRebase, 'virtkit offline': offline },
+    online: { 'QMP block-commit': rawQmp, 'virtkit online': online },
+  };
   const fns: Record<string, (c: Chain) => Promise<number>> = {
-    'qemu-img commit': plain, 'commit+rebase -u': plainWithRebase, 'virtkit offline': offline,
-    'QMP block-commit': rawQmp, 'virtkit online': online,
+    'qemu-img commit': plain, ...(ONLY ? sides[ONLY] : { ...sides.offline, ...sides.online }),
   };
   const runs: Record<string, number[]> = Object.fromEntries(Object.keys(fns).map((k) => [k, []]));
   try {
@@ -177,8 +183,18 @@ async function main(): Promise<void> {
     console.log(`  ${name.padEnd(16)} ${median(xs).toFixed(1).padStart(8)} MiB/s   vs qemu-img commit ${(median(xs) / ref).toFixed(3)}`);
   }
   const ratio = (a: string, b: string) => (median(runs[a]) / median(runs[b])).toFixed(3);
-  console.log(`  virtkit offline vs qemu-img commit + rebase -u by hand: ${ratio('virtkit offline', 'commit+rebase -u')}`);
-  console.log(`  virtkit online vs hand-issued QMP block-commit: ${ratio('virtkit online', 'QMP block-commit')}`);
+  // Paired: the ratio within each round (same minute, same page-cache state), then its median.
+  const paired = (a: string, b: string) => {
+    const rs = runs[a].map((x, i) => x / runs[b][i]);
+    return `${median(rs).toFixed(3)}  (rounds: ${rs.map((r) => r.toFixed(2)).join(' ')})`;
+  };
+  const show = (side: 'offline' | 'online', floor: string) => {
+    if (ONLY && ONLY !== side) return;
+    console.log(`  virtkit ${side} vs ${floor}: ${ratio(`virtkit ${side}`, floor)}`);
+    console.log(`  virtkit ${side} vs qemu-img commit, paired (median of the per-round ratios): ${paired(`virtkit ${side}`, 'qemu-img commit')}`);
+  };
+  show('offline', 'commit+rebase -u');
+  show('online', 'QMP block-commit');
 }
 
 main().catch((e) => {

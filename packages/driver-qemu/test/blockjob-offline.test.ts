@@ -2,6 +2,7 @@
  * Block jobs of a shut-off domain: qemu-img commit / rebase run as jobs with the same info,
  * abort and events as QEMU's, checked against the image files.
  */
+import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import {
@@ -53,6 +54,24 @@ describe('offline commit (qemu-img commit + rebase -u)', () => {
     expect(imageChain(c.img.active).map((i) => i.filename)).toEqual([c.img.active, c.img.snap1, c.img.base]);
     expect(hasPattern(c.img.snap1, 2, 0x33)).toBe(true);
     expect(fs.existsSync(c.img.snap2)).toBe(true);
+    expectDiskView();
+  });
+
+  it('an overlay another process holds open is left to qemu-img, whose refusal fails the job; the chain stays whole', async () => {
+    const c = setup();
+    const recorded = defChain(def);
+    const onDisk = imageChain(c.img.active).map((i) => i.filename);
+    // snap2's overlay, the image the job must point at the base.
+    const holder = spawn('qemu-io', ['-f', 'qcow2', '-r', c.img.active], { stdio: ['pipe', 'pipe', 'ignore'] });
+    try {
+      await new Promise<void>((resolve) => holder.stdout!.once('data', () => resolve()));
+      await host.jobs.commit('vda', c.img.snap1, c.img.snap2, 0, 0);
+      expect(await host.jobs.settled('vda')).toBe(S.VIR_DOMAIN_BLOCK_JOB_FAILED);
+    } finally {
+      holder.kill('SIGKILL');
+    }
+    expect(defChain(def)).toEqual(recorded);
+    expect(imageChain(c.img.active).map((i) => i.filename)).toEqual(onDisk);
     expectDiskView();
   });
 

@@ -2,7 +2,7 @@
  * Offline block jobs: the same work as QEMU's block jobs, done by qemu-img on the image files of
  * a shut-off domain. A job is a list of qemu-img commands run in order; the first one does the
  * copying and reports its progress (`-p` prints `(NN.NN/100%)`), the later ones fix up headers
- * (`rebase -u`). Cancelling kills the copying command; the chain on disk stays valid because
+ * (`rebase -u`, done in-process when that is safe: qcow2-relink.ts). Cancelling kills the copying command; the chain on disk stays valid because
  * commit only writes into the base, which the layers above shadow. A header fix-up is never
  * interrupted: once the copy is done, the job completes.
  *
@@ -19,6 +19,8 @@ export interface OfflineStep {
   args: string[];
   /** This step copies data and prints `-p` progress. */
   progress?: boolean;
+  /** The same work done in-process; resolving false (or failing) leaves it to qemu-img. */
+  inProcess?: () => Promise<boolean>;
 }
 
 const PROGRESS = /\((\d+(?:\.\d+)?)\/100%\)/g;
@@ -51,7 +53,8 @@ export class QemuImgRunner implements JobRunner {
     for (const step of this.steps) {
       if (this.cancelled) return this.end({ kind: 'cancelled' });
       this.current = step;
-      const res = await this.runStep(step);
+      const done = (await step.inProcess?.().catch(() => false)) ?? false;
+      const res = done ? undefined : await this.runStep(step);
       if (this.cancelled) return this.end({ kind: 'cancelled' });
       if (res) return this.end({ kind: 'failed', error: res });
     }

@@ -13,6 +13,7 @@ import * as err from './errors';
 import { relativeBacking } from './images';
 import { nodeOf, type ImageNodes } from './nodes';
 import type { OfflineStep } from './offline';
+import { relinkQcow2 } from './qcow2-relink';
 import type { ChainLayer } from './types';
 
 /** libvirt's names of the job kinds (qemuBlockjobType), used in job ids and messages. */
@@ -102,7 +103,11 @@ export function commitSteps(chain: ChainLayer[], p: CommitPlan, speed: number): 
   }];
   if (p.top > 0) {
     const overlay = chain[p.top - 1];
-    steps.push({ args: ['rebase', '-u', '-f', overlay.format, '-b', p.backing ?? base.path, '-F', base.format, overlay.path] });
+    const backing = p.backing ?? base.path;
+    steps.push({
+      args: ['rebase', '-u', '-f', overlay.format, '-b', backing, '-F', base.format, overlay.path],
+      inProcess: overlay.format === 'qcow2' ? () => relinkQcow2(overlay.path, { backing, format: base.format }) : undefined,
+    });
   }
   return steps;
 }
