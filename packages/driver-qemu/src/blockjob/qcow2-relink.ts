@@ -11,10 +11,8 @@
  * the problem (a lock held by another process, a dirty or corrupt image) in its own words.
  */
 import * as fs from 'node:fs';
+import { EXT_BACKING_FORMAT, EXT_END, MAGIC } from './qcow2';
 
-const MAGIC = 0x514649fb;
-const EXT_END = 0;
-const EXT_BACKING_FORMAT = 0xe2792aca;
 /** QEMU refuses longer backing names (qcow2.txt: "must not be longer than 1023 bytes"). */
 const MAX_BACKING_NAME = 1023;
 /** Incompatible feature bits 0 (dirty: refcounts need a repair on open) and 1 (corrupt). */

@@ -6,9 +6,9 @@
  */
 import * as fs from 'node:fs';
 
-const MAGIC = 0x514649fb; // "QFI\xfb"
-const EXT_END = 0;
-const EXT_BACKING_FORMAT = 0xe2792aca;
+export const MAGIC = 0x514649fb; // "QFI\xfb"
+export const EXT_END = 0;
+export const EXT_BACKING_FORMAT = 0xe2792aca;
 const HEAD_BYTES = 64 * 1024;
 
 export interface Qcow2Header {
