@@ -49,6 +49,20 @@ export async function startDaemon(extraArgs: string[] = [], env: Record<string, 
   };
 }
 
+/** Kill what a failed run may have left: every QEMU whose status file is under the private root. */
+export function killLeftoverQemu(root: string): void {
+  const run = path.join(root, 'run');
+  if (!fs.existsSync(run)) return;
+  for (const f of fs.readdirSync(run).filter((n) => n.endsWith('.json'))) {
+    try {
+      const { pid } = JSON.parse(fs.readFileSync(path.join(run, f), 'utf8')) as { pid?: number };
+      if (typeof pid === 'number') process.kill(pid, 'SIGKILL');
+    } catch {
+      // already gone, or not a status file
+    }
+  }
+}
+
 export function haveVirsh(): string | null {
   const r = spawnSync('virsh', ['--version'], { encoding: 'utf8' });
   return r.status === 0 ? null : 'virsh is not installed (Debian: libvirt-clients)';

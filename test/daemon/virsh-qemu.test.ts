@@ -9,7 +9,7 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { haveVirsh, startDaemon, virsh, type RunningDaemon } from './harness';
+import { haveVirsh, killLeftoverQemu, startDaemon, virsh, type RunningDaemon } from './harness';
 
 function missingTool(): string | null {
   const v = haveVirsh();
@@ -37,20 +37,6 @@ function backingChain(file: string): string[] {
   const r = spawnSync('qemu-img', ['info', '--backing-chain', '-U', '--output=json', file], { encoding: 'utf8' });
   if (r.status !== 0) throw new Error(r.stderr);
   return (JSON.parse(r.stdout) as Array<{ filename: string }>).map((i) => i.filename);
-}
-
-/** Kill what a failed run may have left: every QEMU whose status file is under the private root. */
-function killLeftoverQemu(root: string): void {
-  const run = path.join(root, 'run');
-  if (!fs.existsSync(run)) return;
-  for (const f of fs.readdirSync(run).filter((n) => n.endsWith('.json'))) {
-    try {
-      const { pid } = JSON.parse(fs.readFileSync(path.join(run, f), 'utf8')) as { pid?: number };
-      if (typeof pid === 'number') process.kill(pid, 'SIGKILL');
-    } catch {
-      // already gone, or not a status file
-    }
-  }
 }
 
 d('virsh against virtkitd on the QEMU driver', () => {

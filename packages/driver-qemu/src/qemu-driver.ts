@@ -38,6 +38,8 @@ export interface QemuDriverHooks {
   stopped?(obj: QemuDomainObj, reason: number): void;
   /** Every QMP event of a running domain. */
   qmpEvent?(obj: QemuDomainObj, event: QmpEvent): void;
+  /** The driver re-attached to the domain's running QEMU (after a restart of the driver). */
+  reconnected?(obj: QemuDomainObj): Promise<void>;
   /** Before a start; throw a VirError to refuse (e.g. an offline backup holds the images). */
   beforeStart?(obj: QemuDomainObj): Promise<void>;
   /** Before undefine; throw a VirError to refuse (e.g. snapshot metadata without the flag). */
@@ -247,6 +249,8 @@ export class QemuDriver {
         const live = parseStored(runtime.liveXml, true);
         if (!obj) obj = this.adopt(r.name, r.uuid, undefined);
         obj.liveDef = live;
+        // An extension that cannot take back its state must not keep the driver from opening.
+        for (const h of this.hooks) await h.reconnected?.(obj).catch(() => undefined);
       } else if (!obj) {
         this.manager.forget(r.name);
       }

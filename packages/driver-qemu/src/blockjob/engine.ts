@@ -43,16 +43,14 @@ import { diskChain, imageSize, writeDiskChain } from './chain';
 import * as err from './errors';
 import { QemuImgRunner, type OfflineStep } from './offline';
 import { QmpJobRunner } from './online';
-import { blockNodes, type ImageNodes } from './nodes';
+import { blockNodes, diskChains, type ImageNodes } from './nodes';
 import { parseCopyTarget, prepareMirror, type CopyTarget, type CopyTunables } from './copy';
 import {
-  LLONG_MAX, TYPE_NAME, commitArgs, commitSteps, planCommit, planCopy, planPull, pullArgs, pullSteps, toBytes, type Plan,
+  LLONG_MAX, TYPE_NAME, commitArgs, commitSteps, planCommit, planCopy, planPull, pullArgs, pullSteps, toBytes,
 } from './plans';
-import type { BlockJobHost, ChainLayer, JobRunner, RunnerOutcome } from './types';
+import type { BlockJobHost, ChainLayer, JobRecord, JobRunner, JobState, Plan, RunnerOutcome } from './types';
 
 const MIB = 1024 * 1024;
-
-type JobState = 'running' | 'ready' | 'aborting' | 'pivoting';
 
 interface Job {
   dst: string;
@@ -61,6 +59,8 @@ interface Job {
   offline: boolean;
   state: JobState;
   runner: JobRunner;
+  /** QEMU's job id (online jobs). */
+  jobId?: string;
   /** Active layer path when the job started (the BLOCK_JOB event's `path`). */
   path: string;
   plan: Plan;
@@ -159,10 +159,12 @@ export class BlockJobs {
       if (!job.twoPhase) throw err.pivotUnsupported(TYPE_NAME[job.type]);
       if (job.state !== 'ready') throw err.notReadyForPivot(dst);
       job.state = 'pivoting';
+      await this.persist();
       await job.runner.complete().catch((e) => this.restore(job, 'ready', e));
     } else {
       const previous = job.state;
       job.state = 'aborting';
+      await this.persist();
       await job.runner.cancel().catch((e) => this.restore(job, previous, e));
     }
     if (!(flags & Abort.VIR_DOMAIN_BLOCK_JOB_ABORT_ASYNC)) await job.done;
@@ -207,6 +209,44 @@ export class BlockJobs {
   /** QEMU is gone: its jobs end as failed. */
   monitorLost(): void {
     for (const job of [...this.jobs.values()]) if (job.runner instanceof QmpJobRunner) job.runner.monitorLost();
+  }
+
+  /**
+   * After a driver restart: take back the online jobs the status file recorded. A job QEMU
+   * still runs is followed again (READY published if it became ready meanwhile, a pivot or
+   * abort that was under way asked for again). One that ended while no driver watched is judged
+   * by the disk's chain in QEMU — switched to the planned chain: completed; else cancelled when
+   * an abort had been asked for, failed otherwise — and ends as it would have (definition,
+   * events).
+   */
+  async adopt(records: readonly JobRecord[]): Promise<void> {
+    const qmp = this.host.qmp();
+    if (!qmp || records.length === 0) return;
+    const running = await qmp.execute<Array<{ device: string; ready: boolean }>>('query-block-jobs');
+    const { byPath } = await blockNodes(qmp);
+    const chains = await diskChains(qmp);
+    for (const r of records) {
+      const job = this.newJob(r.dst, r.path, r.plan, false, (j) => new QmpJobRunner(qmp, r.jobId, byPath, this.runnerEvents(j), j.twoPhase));
+      job.jobId = r.jobId;
+      job.state = r.state;
+      this.jobs.set(r.dst, job);
+      const live = running.find((j) => j.device === r.jobId);
+      if (live) {
+        // A pivot or abort asked for just before the restart may not have reached QEMU: ask
+        // again (QEMU refuses a repeat, harmlessly).
+        if (r.state === 'pivoting') await job.runner.complete().catch(() => undefined);
+        else if (r.state === 'aborting') await job.runner.cancel().catch(() => undefined);
+        else if (live.ready && r.state === 'running') this.runnerEvents(job).ready();
+        continue;
+      }
+      const planned = r.plan.after.map((l) => l.path);
+      const now = chains.find((c) => c[0] === planned[0] || c[0] === r.path);
+      if (now && now.join('\n') === planned.join('\n')) {
+        if (job.twoPhase) job.state = 'pivoting';
+        await this.finish(job, { kind: 'completed' });
+      } else if (r.state === 'aborting') await this.finish(job, { kind: 'cancelled' });
+      else await this.finish(job, { kind: 'failed', error: 'the job ended while no driver followed it, without switching the disk' });
+    }
   }
 
   /** Resolves with the final ConnectDomainEventBlockJobStatus of the disk's job (now if none). */
@@ -259,7 +299,7 @@ export class BlockJobs {
     return { dev, dst: dev.disk!.targetDev };
   }
 
-  private newJob(dst: string, chain: ChainLayer[], plan: Plan, offline: boolean, runner: (j: Job) => JobRunner): Job {
+  private newJob(dst: string, path: string, plan: Plan, offline: boolean, runner: (j: Job) => JobRunner): Job {
     let resolveDone!: (s: number) => void;
     const done = new Promise<number>((r) => (resolveDone = r));
     const job: Job = {
@@ -269,7 +309,7 @@ export class BlockJobs {
       offline,
       state: 'running',
       runner: undefined as unknown as JobRunner,
-      path: chain[0].path,
+      path,
       plan,
       done,
       resolveDone,
@@ -283,6 +323,7 @@ export class BlockJobs {
       ready: () => {
         if (job.state !== 'running') return;
         job.state = 'ready';
+        void this.persist();
         this.publish(job, Status.VIR_DOMAIN_BLOCK_JOB_READY);
       },
       ended: (outcome: RunnerOutcome) => void this.finish(job, outcome),
@@ -299,7 +340,8 @@ export class BlockJobs {
   ): Promise<void> {
     const qmp = this.host.qmp()!;
     const jobId = `${TYPE_NAME[plan.type]}-${dst}-${String(args.device)}`;
-    const job = this.newJob(dst, chain, plan, false, (j) => new QmpJobRunner(qmp, jobId, byPath, this.runnerEvents(j), j.twoPhase));
+    const job = this.newJob(dst, chain[0].path, plan, false, (j) => new QmpJobRunner(qmp, jobId, byPath, this.runnerEvents(j), j.twoPhase));
+    job.jobId = jobId;
     // Registered before the command: QEMU may report the end of a quick job right after it.
     this.jobs.set(dst, job);
     try {
@@ -308,10 +350,11 @@ export class BlockJobs {
       this.jobs.delete(dst);
       throw e;
     }
+    await this.persist();
   }
 
   private startOffline(dst: string, chain: ChainLayer[], plan: Plan, steps: OfflineStep[], sizeOf: () => Promise<number>, speed: number): void {
-    const job = this.newJob(dst, chain, plan, true, (j) =>
+    const job = this.newJob(dst, chain[0].path, plan, true, (j) =>
       new QemuImgRunner(steps, sizeOf, j.twoPhase, speed, this.runnerEvents(j), this.qemuImg),
     );
     this.jobs.set(dst, job);
@@ -328,8 +371,19 @@ export class BlockJobs {
       // The job's own outcome stands; a failed tidy-up leaves nodes or files behind.
     }
     this.jobs.delete(job.dst);
+    if (!job.offline) await this.persist();
     this.publish(job, status);
     job.resolveDone(status);
+  }
+
+  /** Hand the online jobs to the host to keep with the running domain. */
+  private async persist(): Promise<void> {
+    const records: JobRecord[] = [];
+    for (const j of this.jobs.values()) {
+      if (j.jobId) records.push({ dst: j.dst, jobId: j.jobId, path: j.path, plan: j.plan, state: j.state });
+    }
+    // The job goes on either way; a restarted driver then just does not know it.
+    await this.host.persist?.(records).catch(() => undefined);
   }
 
   private async applyChain(job: Job): Promise<void> {

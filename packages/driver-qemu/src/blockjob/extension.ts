@@ -6,6 +6,9 @@
  * When a job moves a running disk onto another image (pivot of a copy or active commit), the
  * persistent definition follows, as libvirt's does, if it named the image the disk left: the
  * next boot then uses the image the data is in.
+ *
+ * Online jobs are kept in the domain's status file, so that a driver re-attaching to the running
+ * QEMU (a new embed process, a restarted daemon) takes them back.
  */
 import type { DomainDef, DomainRef, DriverConnection } from '@virtkit/core';
 import type { QemuConnectionExtension, QemuDriverExtension } from '../connection-extensions';
@@ -13,6 +16,9 @@ import type { QemuDomainObj } from '../domains/obj';
 import type { QemuDriver } from '../qemu-driver';
 import { writeDiskChain } from './chain';
 import { BlockJobs } from './engine';
+import type { JobRecord } from './types';
+
+const STATUS_KEY = 'blockjobs';
 
 /** Disk target → top image path, of a definition. */
 function diskSources(def: DomainDef): Map<string, string> {
@@ -56,6 +62,9 @@ function stateOf(driver: QemuDriver, obj: QemuDomainObj): DomainBlockJobs {
           if (obj.active && def === obj.liveDef) await followPivots(driver, obj, def, state.sourcesAtStart);
         },
         emit: (e) => driver.emit(e.eventId, obj.ref(), { ...e }),
+        persist: async (records) => {
+          if (obj.active) await obj.runtime.saveExtensionState(STATUS_KEY, records);
+        },
       }),
     };
     return state;
@@ -70,6 +79,13 @@ export const blockJobHooks: QemuDriverExtension = (driver) => {
   driver.addHooks({
     qmpEvent: (obj, e) => jobsOf(driver, obj).handleQmpEvent(e),
     stopped: (obj) => jobsOf(driver, obj).monitorLost(),
+    reconnected: async (obj) => {
+      const records = obj.runtime.extensionState<JobRecord[]>(STATUS_KEY) ?? [];
+      const state = stateOf(driver, obj);
+      // What each disk left at its job's start: what a pivot after the restart moves away from.
+      state.sourcesAtStart = new Map(records.map((r) => [r.dst, r.path]));
+      await state.jobs.adopt(records);
+    },
   });
 };
 

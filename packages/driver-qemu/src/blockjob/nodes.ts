@@ -25,11 +25,11 @@ const FILTER_DRIVERS = new Set([
   'copy-on-read', 'throttle', 'mirror_top', 'commit_top', 'preallocate', 'compress', 'copy-before-write', 'snapshot-access', 'blkdebug',
 ]);
 
-/** The image path a format node reads: its `file` is the path, or a `json:` description of it. */
-function formatNodePath(n: NamedNode): string | undefined {
-  if (!n.file.startsWith('json:')) return n.file;
+/** The image path behind QEMU's name of an image: the path itself, or a `json:` description of it. */
+function imagePath(file: string): string | undefined {
+  if (!file.startsWith('json:')) return file;
   try {
-    const desc = JSON.parse(n.file.slice(5)) as { file?: { filename?: string } };
+    const desc = JSON.parse(file.slice(5)) as { file?: { filename?: string } };
     return desc.file?.filename;
   } catch {
     return undefined;
@@ -44,10 +44,28 @@ export async function blockNodes(qmp: QmpTransport): Promise<{ byPath: Map<strin
   const byPath = new Map<string, ImageNodes>();
   for (const n of nodes) {
     if (PROTOCOL_DRIVERS.has(n.drv) || FILTER_DRIVERS.has(n.drv)) continue;
-    const p = formatNodePath(n);
+    const p = imagePath(n.file);
     if (p && !byPath.has(p)) byPath.set(p, { format: n['node-name'], storage: storageByPath.get(p) });
   }
   return { byPath, names: nodes.map((n) => n['node-name']) };
+}
+
+interface BlockImage {
+  filename: string;
+  'backing-image'?: BlockImage;
+}
+
+/** The image paths of every disk's chain as QEMU has it now (query-block), top first. */
+export async function diskChains(qmp: QmpTransport): Promise<string[][]> {
+  const disks = await qmp.execute<Array<{ inserted?: { image: BlockImage } }>>('query-block');
+  return disks.flatMap((d) => {
+    if (!d.inserted) return [];
+    const chain: string[] = [];
+    for (let img: BlockImage | undefined = d.inserted.image; img; img = img['backing-image']) {
+      chain.push(imagePath(img.filename) ?? img.filename);
+    }
+    return [chain];
+  });
 }
 
 /** The format node of an image, or an internal error when QEMU has not opened it. */

@@ -14,7 +14,7 @@ import { relativeBacking } from './images';
 import { nodeOf, type ImageNodes } from './nodes';
 import type { OfflineStep } from './offline';
 import { relinkQcow2 } from './qcow2-relink';
-import type { ChainLayer } from './types';
+import type { ChainLayer, Plan } from './types';
 
 /** libvirt's names of the job kinds (qemuBlockjobType), used in job ids and messages. */
 export const TYPE_NAME: Record<number, string> = {
@@ -26,19 +26,6 @@ export const TYPE_NAME: Record<number, string> = {
 
 export const LLONG_MAX = 2n ** 63n - 1n;
 const MIB = 1024 * 1024;
-
-/** How a job changes a chain (top first). */
-export interface Plan {
-  type: JobType;
-  /** The chain after a successful end (after the pivot, for two-phase jobs). */
-  after: ChainLayer[];
-  /** Images that leave the chain then. */
-  dropped: ChainLayer[];
-  /** Delete the dropped images' files (commit DELETE flag). */
-  deleteDropped?: boolean;
-  /** Images to let go of when the job ends without switching (a copy target). */
-  discardOnAbort?: ChainLayer[];
-}
 
 /** A bandwidth argument in bytes/s: MiB/s unless the call's BYTES flag is set. */
 export function toBytes(bandwidth: number, bytes: boolean): number {

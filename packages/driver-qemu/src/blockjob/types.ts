@@ -12,6 +12,36 @@ export interface ChainLayer {
   type: string;
 }
 
+/** How a job changes a chain (top first). */
+export interface Plan {
+  /** A DomainBlockJobType value. */
+  type: number;
+  /** The chain after a successful end (after the pivot, for two-phase jobs). */
+  after: ChainLayer[];
+  /** Images that leave the chain then. */
+  dropped: ChainLayer[];
+  /** Delete the dropped images' files (commit DELETE flag). */
+  deleteDropped?: boolean;
+  /** Images to let go of when the job ends without switching (a copy target). */
+  discardOnAbort?: ChainLayer[];
+}
+
+export type JobState = 'running' | 'ready' | 'aborting' | 'pivoting';
+
+/**
+ * An online job as the domain's status file keeps it, so that a driver re-attaching to the
+ * running QEMU takes the job back (libvirt keeps its block jobs in the status XML likewise).
+ */
+export interface JobRecord {
+  dst: string;
+  /** QEMU's job id. */
+  jobId: string;
+  /** Active layer path when the job started (the BLOCK_JOB event's `path`). */
+  path: string;
+  plan: Plan;
+  state: JobState;
+}
+
 /** A block job event payload; the connection adds `dom` before publishing it. */
 export interface BlockJobEvent {
   /** VIR_DOMAIN_EVENT_ID_BLOCK_JOB (payload `path`) or VIR_DOMAIN_EVENT_ID_BLOCK_JOB_2 (payload `dst`). */
@@ -36,6 +66,8 @@ export interface BlockJobHost {
   save(def: DomainDef): Promise<void>;
   /** Publish an event (both BLOCK_JOB and BLOCK_JOB_2 are sent, as libvirt does). */
   emit(event: BlockJobEvent): void;
+  /** Keep the online jobs with the running domain (its status file); all of them each time. */
+  persist?(records: JobRecord[]): Promise<void>;
   /** qemu-img binary; default `qemu-img` from PATH. */
   qemuImg?: string;
 }

@@ -321,6 +321,18 @@ export class QemuDomainRuntime extends EventEmitter {
     await this.finish(reason, detail);
   }
 
+  /** What the extension module `key` recorded with this run of the domain (see saveExtensionState). */
+  extensionState<T>(key: string): T | undefined {
+    return this.status?.extensions?.[key] as T | undefined;
+  }
+
+  /** Record an extension module's state in the status file, for a driver that re-attaches later. */
+  async saveExtensionState(key: string, value: unknown): Promise<void> {
+    if (!this.status) return;
+    (this.status.extensions ??= {})[key] = value;
+    await this.saveStatus();
+  }
+
   /** Record a changed live definition (after hotplug, block jobs, ...) in the status file. */
   async updateLiveXml(xml: string): Promise<void> {
     if (!this.status) throw notRunning();

@@ -34,6 +34,8 @@ export interface DomainStatus {
   reason: number;
   /** A guest-initiated SHUTDOWN event was seen (EOF after it is a shutdown, not a crash). */
   gotShutdown?: boolean;
+  /** What extension modules keep with the running domain across driver restarts (block jobs), by module. */
+  extensions?: Record<string, unknown>;
 }
 
 export function statusPath(stateDir: string, name: string): string {
