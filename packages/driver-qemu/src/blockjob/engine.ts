@@ -66,10 +66,15 @@ interface Job {
   plan: Plan;
   done: Promise<number>;
   resolveDone: (status: number) => void;
+  /** Resolves when a two-phase job becomes ready. */
+  ready: Promise<void>;
+  resolveReady: () => void;
 }
 
 export class BlockJobs {
   private readonly jobs = new Map<string, Job>();
+  /** How each disk's latest job ended. */
+  private readonly lastStatus = new Map<string, number>();
   /** Disks whose job is being set up (between the checks and the registration). */
   private readonly starting = new Set<string>();
 
@@ -229,6 +234,7 @@ export class BlockJobs {
       const job = this.newJob(r.dst, r.path, r.plan, false, (j) => new QmpJobRunner(qmp, r.jobId, byPath, this.runnerEvents(j), j.twoPhase));
       job.jobId = r.jobId;
       job.state = r.state;
+      if (r.state === 'ready') job.resolveReady();
       this.jobs.set(r.dst, job);
       const live = running.find((j) => j.device === r.jobId);
       if (live) {
@@ -249,10 +255,22 @@ export class BlockJobs {
     }
   }
 
-  /** Resolves with the final ConnectDomainEventBlockJobStatus of the disk's job (now if none). */
-  async settled(disk: string): Promise<number | undefined> {
+  /** Resolves true once the disk's two-phase job is ready to pivot, false when it ended (or there is none). */
+  async readied(disk: string): Promise<boolean> {
     const job = this.jobs.get(this.findDisk(disk).dst);
-    return job ? job.done : undefined;
+    if (!job) return false;
+    return Promise.race([job.ready.then(() => true), job.done.then(() => false)]);
+  }
+
+  /**
+   * Resolves with the final ConnectDomainEventBlockJobStatus of the disk's job: the running one's
+   * when it ends, else the last one's (a quick job may end before its caller asks); undefined
+   * when the disk never had one.
+   */
+  async settled(disk: string): Promise<number | undefined> {
+    const dst = this.findDisk(disk).dst;
+    const job = this.jobs.get(dst);
+    return job ? job.done : this.lastStatus.get(dst);
   }
 
   // ------------------------------------------------------------------ copy
@@ -302,6 +320,8 @@ export class BlockJobs {
   private newJob(dst: string, path: string, plan: Plan, offline: boolean, runner: (j: Job) => JobRunner): Job {
     let resolveDone!: (s: number) => void;
     const done = new Promise<number>((r) => (resolveDone = r));
+    let resolveReady!: () => void;
+    const ready = new Promise<void>((r) => (resolveReady = r));
     const job: Job = {
       dst,
       type: plan.type,
@@ -313,6 +333,8 @@ export class BlockJobs {
       plan,
       done,
       resolveDone,
+      ready,
+      resolveReady,
     };
     job.runner = runner(job);
     return job;
@@ -325,6 +347,7 @@ export class BlockJobs {
         job.state = 'ready';
         void this.persist();
         this.publish(job, Status.VIR_DOMAIN_BLOCK_JOB_READY);
+        job.resolveReady();
       },
       ended: (outcome: RunnerOutcome) => void this.finish(job, outcome),
     };
@@ -371,6 +394,7 @@ export class BlockJobs {
       // The job's own outcome stands; a failed tidy-up leaves nodes or files behind.
     }
     this.jobs.delete(job.dst);
+    this.lastStatus.set(job.dst, status);
     if (!job.offline) await this.persist();
     this.publish(job, status);
     job.resolveDone(status);

@@ -10,11 +10,21 @@
  * Online jobs are kept in the domain's status file, so that a driver re-attaching to the running
  * QEMU (a new embed process, a restarted daemon) takes them back.
  */
-import type { DomainDef, DomainRef, DriverConnection } from '@virtkit/core';
+import {
+  ConnectDomainEventBlockJobStatus as Status,
+  DomainBlockCommitFlags as Commit,
+  DomainBlockJobAbortFlags as Abort,
+  ErrorDomain,
+  ErrorNumber,
+  VirError,
+  type DomainDef,
+  type DomainRef,
+  type DriverConnection,
+} from '@virtkit/core';
 import type { QemuConnectionExtension, QemuDriverExtension } from '../connection-extensions';
 import type { QemuDomainObj } from '../domains/obj';
 import type { QemuDriver } from '../qemu-driver';
-import { writeDiskChain } from './chain';
+import { diskChain, writeDiskChain } from './chain';
 import { BlockJobs } from './engine';
 import type { JobRecord } from './types';
 
@@ -73,6 +83,38 @@ function stateOf(driver: QemuDriver, obj: QemuDomainObj): DomainBlockJobs {
 
 function jobsOf(driver: QemuDriver, obj: QemuDomainObj): BlockJobs {
   return stateOf(driver, obj).jobs;
+}
+
+/** Where `top` sits in the chain of disk `target`, and the image below it; an INVALID_ARG when it is not an overlay there. */
+async function overlayInChain(obj: QemuDomainObj, target: string, top: string): Promise<{ active: boolean; base: string }> {
+  const dev = obj.def.devices.find((d) => d.disk?.targetDev === target);
+  const chain = dev ? await diskChain(dev) : [];
+  const at = chain.findIndex((l) => l.path === top);
+  if (at < 0 || at === chain.length - 1) {
+    throw VirError.invalidArg(`could not find image '${top}' above a backing image in the chain of disk '${target}'`, ErrorDomain.VIR_FROM_QEMU);
+  }
+  return { active: at === 0, base: chain[at + 1].path };
+}
+
+/**
+ * Merge each image `top` of disk `target` into the image below it and drop it from the chain,
+ * deleting its file: a block commit — an active one, pivoted once ready, when `top` is the
+ * disk's image — waited for to the end. Every pair is checked before the first merge starts.
+ * For callers that already hold the domain job (the deletion of an external snapshot).
+ */
+export async function mergeIntoBacking(driver: QemuDriver, obj: QemuDomainObj, merges: ReadonlyArray<[target: string, top: string]>): Promise<void> {
+  for (const [target, top] of merges) await overlayInChain(obj, target, top);
+  const state = stateOf(driver, obj);
+  for (const [target, top] of merges) {
+    const { active, base } = await overlayInChain(obj, target, top);
+    state.sourcesAtStart = diskSources(obj.def);
+    const activeFlag = active ? Commit.VIR_DOMAIN_BLOCK_COMMIT_ACTIVE : 0;
+    await state.jobs.commit(target, base, top, 0, activeFlag | Commit.VIR_DOMAIN_BLOCK_COMMIT_DELETE);
+    if (active && (await state.jobs.readied(target))) await state.jobs.abort(target, Abort.VIR_DOMAIN_BLOCK_JOB_ABORT_PIVOT);
+    if ((await state.jobs.settled(target)) !== Status.VIR_DOMAIN_BLOCK_JOB_COMPLETED) {
+      throw VirError.create(ErrorNumber.VIR_ERR_OPERATION_FAILED, ErrorDomain.VIR_FROM_QEMU, `merging image '${top}' of disk '${target}' into its backing image failed`);
+    }
+  }
 }
 
 export const blockJobHooks: QemuDriverExtension = (driver) => {

@@ -33,6 +33,12 @@ export interface SnapshotContext {
   /** Pause / resume the vCPUs of the running domain (state and events follow QEMU's). */
   pause(): Promise<void>;
   resume(): Promise<void>;
+  /**
+   * Merge each image `overlay` of disk `target` into the image below it, drop it from the chain
+   * and delete its file (block commits, waited for; all pairs checked first). Deleting an
+   * external snapshot needs it.
+   */
+  mergeOverlays?(merges: ReadonlyArray<[target: string, overlay: string]>): Promise<void>;
   /** How many checkpoints the domain has (libvirt refuses snapshots next to checkpoints). */
   checkpoints?(): Promise<number>;
   dirs: {

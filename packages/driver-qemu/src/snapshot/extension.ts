@@ -12,6 +12,7 @@ import { PausedReason, RunningReason, ShutoffReason } from '../process';
 import type { QemuDriver } from '../qemu-driver';
 import { countXmlFiles } from '../fsutil';
 import { checkpointCount } from '../backup/extension';
+import { mergeIntoBacking } from '../blockjob/extension';
 import { QemuSnapshots } from './snapshots';
 import { snapshotSpi } from './spi';
 
@@ -33,12 +34,12 @@ function snapshotsOf(driver: QemuDriver, obj: QemuDomainObj): QemuSnapshots {
       stop: () => obj.runtime.stop('force', ShutoffReason.FROM_SNAPSHOT),
       pause: () => obj.runtime.suspend(PausedReason.FROM_SNAPSHOT),
       resume: () => obj.runtime.resume(RunningReason.FROM_SNAPSHOT),
+      mergeOverlays: (merges) => mergeIntoBacking(driver, obj, merges),
       checkpoints: async () => checkpointCount(driver, obj),
       dirs: { snapshots: snapshotDir(driver, obj) },
     }),
   );
 }
-
 
 export const snapshotHooks: QemuDriverExtension = (driver) => {
   driver.addHooks({

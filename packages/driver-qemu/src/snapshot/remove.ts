@@ -1,8 +1,10 @@
 /**
  * Deleting snapshots from the images (qemuSnapshotDelete without METADATA_ONLY): an internal
  * snapshot goes with QEMU's `snapshot-delete` job while the domain runs, else with
- * `qemu-img snapshot -d` on each image that holds it. External snapshots are refused for now
- * (see `checkDeletable`); their metadata can still go with METADATA_ONLY.
+ * `qemu-img snapshot -d` on each image that holds it. An external snapshot goes as in libvirt
+ * 9.0: each overlay it created is merged into the image it was made on and deleted (a block
+ * commit; an active one with pivot for the current snapshot); the overlays of its children
+ * then sit on that image.
  */
 import type { DomainSnapshotDef } from '@virtkit/core';
 import { backupDisks, liveNodeNames } from '../backup/disks';
@@ -11,22 +13,21 @@ import { configUnsupported } from './errors';
 import { editImageSnapshot, imageSnapshotTags, runSnapshotJob } from './internal';
 import { isExternal, type QemuSnapshots, type SnapshotNode } from './snapshots';
 
-/**
- * Refuse what libvirt 9.0 refuses (external snapshots with children, or among the children
- * deleted) and what this driver does not do yet: merging a leaf external snapshot's overlay
- * back into its backing image.
- */
-export function checkDeletable(node: SnapshotNode, doomed: readonly SnapshotNode[], mode: string): void {
-  if (mode === 'single') {
-    if (!isExternal(node.data)) return;
-    if (node.children.length) throw configUnsupported('deletion of external disk snapshots with children not supported');
-    throw configUnsupported('deletion of external disk snapshots not supported by this driver yet; delete the metadata only');
+/** Refuse external snapshots among the children deleted with CHILDREN(_ONLY), and external data deletion without block jobs. */
+export function checkDeletable(host: QemuSnapshots, node: SnapshotNode, doomed: readonly SnapshotNode[], mode: string): void {
+  if (mode !== 'single') {
+    if (doomed.some((n) => isExternal(n.data))) throw configUnsupported('external children disk snapshots not supported');
+    return;
   }
-  if (doomed.some((n) => isExternal(n.data))) throw configUnsupported('external children disk snapshots not supported');
+  if (isExternal(node.data) && !host.ctx.mergeOverlays) {
+    throw configUnsupported('deletion of external disk snapshots needs block jobs, which this connection lacks');
+  }
 }
 
-/** Remove an internal snapshot's data from the images that hold it. */
+/** Remove a snapshot's data from the images: internal snapshots from the images holding them, external overlays merged back. */
 export async function deleteFromImages(host: QemuSnapshots, def: DomainSnapshotDef): Promise<void> {
+  const overlays = def.disks.filter((d) => d.snapshot === 'external' && d.src.path).map((d): [string, string] => [d.name, d.src.path!]);
+  if (overlays.length) await host.ctx.mergeOverlays!(overlays);
   const targets = def.disks.filter((d) => d.snapshot === 'internal').map((d) => d.name);
   if (!targets.length) return;
   const qmp = host.ctx.qmp();

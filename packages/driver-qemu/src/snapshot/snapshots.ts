@@ -275,7 +275,7 @@ export class QemuSnapshots {
       const node = await this.node(name);
       const doomed = mode === 'single' ? [node] : [...tree.descendants(node), ...(mode === 'children' ? [node] : [])];
       if (!(flags & D.VIR_DOMAIN_SNAPSHOT_DELETE_METADATA_ONLY)) {
-        checkDeletable(node, doomed, mode);
+        checkDeletable(this, node, doomed, mode);
         for (const n of doomed) await deleteFromImages(this, n.data);
       }
       const children = mode === 'single' ? [...node.children] : [];
