@@ -2,7 +2,7 @@
 import * as fs from 'node:fs';
 import { DomainCheckpointCreateFlags, ErrorDomain, ErrorNumber } from '@virtkit/core';
 import { Backups, Checkpoints } from '../src/backup';
-import { MiB, TestVm, dataExtents, imageBitmapNames, markBitmapInUse } from './backup-fixture';
+import { MiB, TestVm, dataExtents, imageBitmapNames, markBitmapInUse, throttledBackup } from './backup-fixture';
 import { rejection } from './helpers';
 
 const pushXml = (target: string, incremental: string) =>
@@ -61,14 +61,9 @@ describe('broken bitmaps', () => {
   it('QEMU dying mid-job fails the job, reports the error and removes the partial target', async () => {
     await vm.start();
     await vm.io(0, 'write -P 0x99 0 24M');
-    const throttled = new Promise((resolve) =>
-      vm.qmp!.on('JOB_STATUS_CHANGE', (e) => {
-        if (e.data.status === 'created') resolve(vm.qmp!.execute('block-job-set-speed', { device: e.data.id, speed: 1 }));
-      }),
-    );
     const target = vm.file('killed.qcow2');
-    await backups.begin(`<domainbackup><disks><disk name='vda' type='file'><target file='${target}'/></disk></disks></domainbackup>`, null, 0);
-    await throttled;
+    await throttledBackup(vm, () =>
+      backups.begin(`<domainbackup><disks><disk name='vda' type='file'><target file='${target}'/></disk></disks></domainbackup>`, null, 0));
     await vm.kill();
     await backups.settled();
     expect(vm.events.at(-1)!.params).toMatchObject({ success: false, errmsg: 'QEMU process exited' });

@@ -120,6 +120,27 @@ export class TestVm {
   }
 }
 
+/**
+ * Run `fn` (which starts a backup) with every blockdev-backup the module sends throttled to 1
+ * byte/s by the job's own `speed` argument, so that the job still runs afterwards however fast
+ * the machine is (a speed set once the job exists can come too late on a quiet machine).
+ */
+export async function throttledBackup<T>(vm: TestVm, fn: () => Promise<T>): Promise<T> {
+  const qmp = vm.qmp!;
+  const execute = qmp.execute.bind(qmp);
+  qmp.execute = ((cmd: string, args?: Record<string, unknown>, ...rest: unknown[]) => {
+    if (cmd === 'transaction' && Array.isArray(args?.actions)) {
+      for (const a of args.actions as Array<{ type: string; data: Record<string, unknown> }>) if (a.type === 'blockdev-backup') a.data.speed = 1;
+    }
+    return (execute as (...a: unknown[]) => Promise<unknown>)(cmd, args, ...rest);
+  }) as typeof qmp.execute;
+  try {
+    return await fn();
+  } finally {
+    qmp.execute = execute;
+  }
+}
+
 /** Allocated data extents of an image (`qemu-img map`), adjacent ones merged. */
 export function dataExtents(image: string, opts: string[] = []): Extent[] {
   const map = JSON.parse(execFileSync('qemu-img', ['map', '--output=json', ...opts, image], { encoding: 'utf8' })) as Array<

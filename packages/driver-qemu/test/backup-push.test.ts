@@ -4,7 +4,7 @@
  */
 import { DomainEventID, DomainJobType, DomainGetJobStatsFlags, ErrorNumber } from '@virtkit/core';
 import { Backups, Checkpoints } from '../src/backup';
-import { MiB, TestVm, dataExtents, imageBitmapNames, rebase, sameContent, type Extent } from './backup-fixture';
+import { MiB, TestVm, dataExtents, imageBitmapNames, rebase, sameContent, throttledBackup, type Extent } from './backup-fixture';
 import { rejection } from './helpers';
 
 const pushXml = (target: string, incremental?: string, format = 'qcow2') =>
@@ -121,25 +121,10 @@ describe('push backup on a running domain', () => {
     expect(exists.code).toBe(ErrorNumber.VIR_ERR_INVALID_ARG);
     expect(exists.message).toMatch(/store '.*raw-full.img' for backup of 'vda' exists/);
 
-    // 48 MiB to copy at 1 byte/s, so it still runs when aborted however fast the machine is: the
-    // job's own `speed` argument is added to the transaction the module sends (a setting made once
-    // the job exists can come too late on a quiet machine).
+    // 48 MiB to copy at 1 byte/s: still running when aborted.
     await vm.io(0, 'write -P 0x99 0 48M');
     const target = vm.file('aborted.qcow2');
-    const qmp = vm.qmp!;
-    const execute = qmp.execute.bind(qmp);
-    const throttle = (cmd: string, args?: Record<string, unknown>, ...rest: unknown[]) => {
-      if (cmd === 'transaction' && Array.isArray(args?.actions)) {
-        for (const a of args.actions as Array<{ type: string; data: Record<string, unknown> }>) if (a.type === 'blockdev-backup') a.data.speed = 1;
-      }
-      return (execute as (...a: unknown[]) => Promise<unknown>)(cmd, args, ...rest);
-    };
-    qmp.execute = throttle as typeof qmp.execute;
-    try {
-      await backups.begin(pushXml(target), null, 0);
-    } finally {
-      qmp.execute = execute;
-    }
+    await throttledBackup(vm, () => backups.begin(pushXml(target), null, 0));
     const running = await backups.jobStats(0);
     expect(running.type).toBe(DomainJobType.VIR_DOMAIN_JOB_UNBOUNDED);
     expect(running.params.operation).toBe(9);

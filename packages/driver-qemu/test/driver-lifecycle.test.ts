@@ -67,6 +67,7 @@ describe('qemu:///embed lifecycle with real QEMU', () => {
       ['life', E.VIR_DOMAIN_EVENT_STARTED, 0 /* booted */],
       ['life', E.VIR_DOMAIN_EVENT_SUSPENDED, 0 /* paused */],
       ['life', E.VIR_DOMAIN_EVENT_RESUMED, 0 /* unpaused */],
+      ['life', E.VIR_DOMAIN_EVENT_SHUTDOWN, 2 /* finished after host request: QEMU's answer to the SIGTERM */],
       ['life', E.VIR_DOMAIN_EVENT_STOPPED, 1 /* destroyed */],
       ['life', E.VIR_DOMAIN_EVENT_UNDEFINED, 0 /* removed */],
     ]);
@@ -133,6 +134,7 @@ describe('qemu:///embed lifecycle with real QEMU', () => {
     expect(events).toEqual([
       ['transient', E.VIR_DOMAIN_EVENT_RESUMED, 0],
       ['transient', E.VIR_DOMAIN_EVENT_STARTED, 0],
+      ['transient', E.VIR_DOMAIN_EVENT_SHUTDOWN, 2],
       ['transient', E.VIR_DOMAIN_EVENT_STOPPED, 1],
     ]);
   });
@@ -151,7 +153,7 @@ describe('qemu:///embed lifecycle with real QEMU', () => {
     expect((await conn.listAllDomains(0)).map((d) => d.getName())).not.toContain('undef-live');
     expect(events.map(([, e, d]) => [e, d])).toEqual([
       [E.VIR_DOMAIN_EVENT_DEFINED, 0], [E.VIR_DOMAIN_EVENT_RESUMED, 0], [E.VIR_DOMAIN_EVENT_STARTED, 0], [E.VIR_DOMAIN_EVENT_UNDEFINED, 0],
-      [E.VIR_DOMAIN_EVENT_STOPPED, 1],
+      [E.VIR_DOMAIN_EVENT_SHUTDOWN, 2], [E.VIR_DOMAIN_EVENT_STOPPED, 1],
     ]);
   });
 

@@ -53,6 +53,7 @@ describe('QEMU driver across processes', () => {
     expect(await dom.getState()).toEqual({ state: S.VIR_DOMAIN_SHUTOFF, reason: 2 /* destroyed */ });
     expect(events).toEqual([
       ['orphan', E.VIR_DOMAIN_EVENT_SUSPENDED, 0],
+      ['orphan', E.VIR_DOMAIN_EVENT_SHUTDOWN, 2 /* finished after host request: QEMU's answer to SIGTERM */],
       ['orphan', E.VIR_DOMAIN_EVENT_STOPPED, 1],
     ]);
     await conn.close();

@@ -7,6 +7,7 @@ import { embedPaths } from '../src/paths';
 import {
   DomainEventType,
   DomainStateNum,
+  EventShutdownDetail,
   EventStoppedDetail,
   PausedReason,
   QemuProcessManager,
@@ -97,6 +98,7 @@ describe('QEMU process runtime', () => {
       [DomainEventType.RESUMED, 0],
       [DomainEventType.SUSPENDED, 0],
       [DomainEventType.RESUMED, 0],
+      [DomainEventType.SHUTDOWN, EventShutdownDetail.HOST],
       [DomainEventType.STOPPED, EventStoppedDetail.DESTROYED],
     ]);
     expect(fs.existsSync(statusPath(paths.stateDir, 'vm1'))).toBe(false);
@@ -117,6 +119,7 @@ describe('QEMU process runtime', () => {
     expect(events).toEqual([
       { event: DomainEventType.STARTED, detail: 0 },
       { event: DomainEventType.SUSPENDED, detail: 0 },
+      { event: DomainEventType.SHUTDOWN, detail: EventShutdownDetail.HOST },
       { event: DomainEventType.STOPPED, detail: EventStoppedDetail.DESTROYED },
     ]);
   });

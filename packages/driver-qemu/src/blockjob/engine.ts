@@ -61,7 +61,7 @@ interface Job {
   runner: JobRunner;
   /** QEMU's job id (online jobs). */
   jobId?: string;
-  /** Active layer path when the job started (the BLOCK_JOB event's `path`). */
+  /** Active layer path when the job started. */
   path: string;
   plan: Plan;
   done: Promise<number>;
@@ -421,8 +421,10 @@ export class BlockJobs {
     if (job.plan.deleteDropped) for (const l of job.plan.dropped) await fs.promises.rm(l.path, { force: true });
   }
 
+  /** BLOCK_JOB names the disk's image as it is now (after a pivot, the new one), as libvirt's does; BLOCK_JOB_2 the target. */
   private publish(job: Job, status: number): void {
-    this.host.emit({ eventId: DomainEventID.VIR_DOMAIN_EVENT_ID_BLOCK_JOB, path: job.path, type: job.type, status });
+    const path = this.host.def().devices.find((d) => d.disk?.targetDev === job.dst)?.disk?.source.path ?? job.path;
+    this.host.emit({ eventId: DomainEventID.VIR_DOMAIN_EVENT_ID_BLOCK_JOB, path, type: job.type, status });
     this.host.emit({ eventId: DomainEventID.VIR_DOMAIN_EVENT_ID_BLOCK_JOB_2, dst: job.dst, type: job.type, status });
   }
 

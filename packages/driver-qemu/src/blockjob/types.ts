@@ -36,7 +36,7 @@ export interface JobRecord {
   dst: string;
   /** QEMU's job id. */
   jobId: string;
-  /** Active layer path when the job started (the BLOCK_JOB event's `path`). */
+  /** Active layer path when the job started (what a pivot moves the disk away from). */
   path: string;
   plan: Plan;
   state: JobState;
@@ -46,7 +46,7 @@ export interface JobRecord {
 export interface BlockJobEvent {
   /** VIR_DOMAIN_EVENT_ID_BLOCK_JOB (payload `path`) or VIR_DOMAIN_EVENT_ID_BLOCK_JOB_2 (payload `dst`). */
   eventId: number;
-  /** Disk source path (BLOCK_JOB) — the active layer when the job started. */
+  /** Disk source path (BLOCK_JOB): the disk's image when the event is sent (after a pivot, the new one). */
   path?: string;
   /** Disk target name (BLOCK_JOB_2). */
   dst?: string;

@@ -318,6 +318,8 @@ export class QemuDomainRuntime extends EventEmitter {
         `Failed to terminate process ${st.pid} with SIG${mode === 'force' ? 'KILL' : 'TERM'}`,
       );
     }
+    // What QEMU wrote before it exited (its SHUTDOWN event) is read before the monitor closes.
+    if (monitorClosed) await Promise.race([monitorClosed, sleep(MONITOR_DRAIN_MS)]);
     await this.finish(reason, detail);
   }
 
@@ -435,9 +437,11 @@ export class QemuDomainRuntime extends EventEmitter {
         this.emit('reboot');
         break;
       case 'SHUTDOWN':
-        // Ignored while we stop QEMU ourselves: whether it arrives before the process is gone
-        // is a race (libvirtd reports it as "Shutdown Finished after host request" when it wins).
-        if (this.status && !this.stopping) {
+        if (this.stopping) {
+          // QEMU's answer to the SIGTERM of a destroy: libvirtd reports it as "Shutdown Finished
+          // after host request" before "Stopped Destroyed".
+          if (this.stopping.reason === ShutoffReason.DESTROYED) this.lifecycle(DomainEventType.SHUTDOWN, EventShutdownDetail.HOST);
+        } else if (this.status) {
           this.status.gotShutdown = true;
           const guest = e.data.guest === true;
           this.setState(DomainStateNum.SHUTDOWN, ShutdownReason.UNKNOWN);
@@ -650,6 +654,9 @@ function pausedReasonOf(status: string): number {
 function shutoffReasonName(r: number): string {
   return Object.entries(ShutoffReason).find(([, v]) => v === r)?.[0].toLowerCase() ?? 'unknown';
 }
+
+/** How long a stop waits, once QEMU is gone, for its monitor to deliver what QEMU wrote last. */
+const MONITOR_DRAIN_MS = 500;
 
 /** The descriptor QEMU finds its pre-bound monitor socket on (the first after stdio). */
 const MONITOR_FD = 3;
