@@ -70,18 +70,6 @@ def _domain_xml(disk):
             "<target dev='hda' bus='ide'/></disk></devices></domain>") % (DOM, disk)
 
 
-def _without_start_and_destroy_extras(events):
-    """Events minus libvirtd's RESUMED just before STARTED and its SHUTDOWN (see below)."""
-    kept = []
-    for i, e in enumerate(events):
-        if e[1] == libvirt.VIR_DOMAIN_EVENT_SHUTDOWN:
-            continue
-        if e[1] == libvirt.VIR_DOMAIN_EVENT_RESUMED and i + 1 < len(events) and events[i + 1][1] == libvirt.VIR_DOMAIN_EVENT_STARTED:
-            continue
-        kept.append(e)
-    return kept
-
-
 class EventLoop:
     """libvirt's default event implementation, run by a thread until stopped."""
 
@@ -188,18 +176,20 @@ class LibvirtPythonOnQemu(unittest.TestCase):
         self.assertEqual(dom.ID(), -1)
         self.assertEqual(dom.state(), [libvirt.VIR_DOMAIN_SHUTOFF, libvirt.VIR_DOMAIN_SHUTOFF_DESTROYED])
 
-        # The internal snapshot pauses the guest around QEMU's savevm, as libvirt's does. The
-        # events libvirtd adds on start and destroy are checked (as an expected failure) below.
+        # The internal snapshot pauses the guest around QEMU's savevm, as libvirt's does; start
+        # and destroy add QEMU's RESUME and SHUTDOWN, as libvirtd reports them.
         want = [
             (DOM, libvirt.VIR_DOMAIN_EVENT_DEFINED, libvirt.VIR_DOMAIN_EVENT_DEFINED_ADDED, "op"),
+            (DOM, libvirt.VIR_DOMAIN_EVENT_RESUMED, libvirt.VIR_DOMAIN_EVENT_RESUMED_UNPAUSED, "op"),
             (DOM, libvirt.VIR_DOMAIN_EVENT_STARTED, libvirt.VIR_DOMAIN_EVENT_STARTED_BOOTED, "op"),
             (DOM, libvirt.VIR_DOMAIN_EVENT_SUSPENDED, libvirt.VIR_DOMAIN_EVENT_SUSPENDED_PAUSED, "op"),
             (DOM, libvirt.VIR_DOMAIN_EVENT_RESUMED, libvirt.VIR_DOMAIN_EVENT_RESUMED_UNPAUSED, "op"),
+            (DOM, libvirt.VIR_DOMAIN_EVENT_SHUTDOWN, libvirt.VIR_DOMAIN_EVENT_SHUTDOWN_HOST, "op"),
             (DOM, libvirt.VIR_DOMAIN_EVENT_STOPPED, libvirt.VIR_DOMAIN_EVENT_STOPPED_DESTROYED, "op"),
         ]
         with seen:
-            seen.wait_for(lambda: len(_without_start_and_destroy_extras(events)) >= len(want), timeout=10)
-        self.assertEqual(_without_start_and_destroy_extras(events), want)
+            seen.wait_for(lambda: len(events) >= len(want), timeout=10)
+        self.assertEqual(events, want)
         listener.domainEventDeregisterAny(cid)
 
         with self.assertRaises(libvirt.libvirtError) as refused:
@@ -211,8 +201,7 @@ class LibvirtPythonOnQemu(unittest.TestCase):
 
     # libvirtd 9.0's QEMU driver (measured with the same calls) sends "Resumed Unpaused" before
     # "Started Booted" and "Shutdown Finished" before "Stopped Destroyed", from QEMU's RESUME and
-    # SHUTDOWN events; driver-qemu sends neither yet.
-    @unittest.expectedFailure
+    # SHUTDOWN events.
     def test_start_and_destroy_events_match_libvirtd(self):
         listener = self.open()
         conn = self.open()
