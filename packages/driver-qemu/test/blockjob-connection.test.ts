@@ -104,6 +104,20 @@ describe('block jobs across driver restarts', () => {
     expect(hasPattern(chain.img.snap1, 3, 0x44)).toBe(true);
   });
 
+  it('closing the last connection waits for an offline job, so its end is recorded', async () => {
+    chain = makeChain({ extraMiB: 1 });
+    const { c } = await reopen();
+    const dom = await c.defineXML(domainXml('bj', { disk: chain.img.active }));
+    // 1 MiB/s over 2 MiB of data: still copying when the connection closes.
+    await dom.blockCommit('hda', chain.img.snap1, chain.img.snap2, 1, 0);
+    expect(await dom.getBlockJobInfo('hda')).toMatchObject({ type: 3 /* COMMIT */ });
+    await conn!.close();
+    conn = undefined;
+    expect(imageChain(chain.img.active).map((l) => l.filename)).toEqual([chain.img.active, chain.img.snap1, chain.img.base]);
+    const next = await reopen();
+    expect(await (await next.dom()).getXMLDesc()).not.toContain(chain.img.snap2);
+  });
+
   it('a commit that ended while no driver followed it is completed by the next open', async () => {
     chain = makeChain({ extraMiB: 2 });
     const { c } = await reopen();

@@ -255,6 +255,11 @@ export class BlockJobs {
     }
   }
 
+  /** Resolves once no offline job is still running qemu-img: each has ended or, two-phase, is ready. */
+  async offlineWorkDone(): Promise<void> {
+    await Promise.all([...this.jobs.values()].filter((j) => j.offline).map((j) => Promise.race([j.done, j.ready])));
+  }
+
   /** Resolves true once the disk's two-phase job is ready to pivot, false when it ended (or there is none). */
   async readied(disk: string): Promise<boolean> {
     const job = this.jobs.get(this.findDisk(disk).dst);

@@ -121,6 +121,11 @@ export const blockJobHooks: QemuDriverExtension = (driver) => {
   driver.addHooks({
     qmpEvent: (obj, e) => jobsOf(driver, obj).handleQmpEvent(e),
     stopped: (obj) => jobsOf(driver, obj).monitorLost(),
+    // An offline job is qemu-img run by this process: were the process to exit, it would be
+    // orphaned and its end (the overlay's new backing, the definition) never recorded.
+    closing: async () => {
+      await Promise.all(driver.domains.all().map((obj) => jobsOf(driver, obj).offlineWorkDone()));
+    },
     reconnected: async (obj) => {
       const records = obj.runtime.extensionState<JobRecord[]>(STATUS_KEY) ?? [];
       const state = stateOf(driver, obj);
