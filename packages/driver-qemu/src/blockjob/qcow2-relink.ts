@@ -11,7 +11,7 @@
  * the problem (a lock held by another process, a dirty or corrupt image) in its own words.
  */
 import * as fs from 'node:fs';
-import { EXT_BACKING_FORMAT, EXT_END, MAGIC } from './qcow2';
+import { EXT_BACKING_FORMAT, MAGIC, headerExtensions } from './qcow2';
 
 /** QEMU refuses longer backing names (qcow2.txt: "must not be longer than 1023 bytes"). */
 const MAX_BACKING_NAME = 1023;
@@ -46,17 +46,9 @@ function rewrittenHeader(cluster: Buffer, link: BackingLink): Buffer | undefined
   if (headerLength < 72 || headerLength > cluster.length) return undefined;
   if (oldNameOffset && (oldNameOffset < headerLength || oldNameOffset + oldNameSize > cluster.length)) return undefined;
 
-  // Extensions end at their end marker, or (as QEMU reads them) where the backing name starts.
-  const extensionsEnd = oldNameOffset || cluster.length;
-  const kept: Buffer[] = [];
-  for (let at = headerLength; at + 8 <= extensionsEnd; ) {
-    const type = cluster.readUInt32BE(at);
-    const padded = 8 + Math.ceil(cluster.readUInt32BE(at + 4) / 8) * 8;
-    if (type === EXT_END) break;
-    if (at + padded > extensionsEnd) return undefined;
-    if (type !== EXT_BACKING_FORMAT) kept.push(cluster.subarray(at, at + padded));
-    at += padded;
-  }
+  const { extensions: present, complete } = headerExtensions(cluster);
+  if (!complete) return undefined;
+  const kept = present.filter((e) => e.type !== EXT_BACKING_FORMAT).map((e) => e.raw);
 
   const name = Buffer.from(link.backing, 'utf8');
   const format = Buffer.from(link.format, 'utf8');
