@@ -8,7 +8,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { open } from '@virtkit/core';
+import { cleanupRoot } from '../../packages/driver-qemu/test/driver-helpers';
 import { runVsh } from './harness';
 
 const QEMU = '/usr/bin/qemu-system-x86_64';
@@ -38,14 +38,7 @@ suite(`disk, checkpoint and backup commands on QEMU${hasQemu ? '' : ' (skipped: 
     expect(r).toEqual({ code: 0, stderr: '', stdout: '' });
   });
 
-  afterAll(async () => {
-    const conn = await open(uri).catch(() => null);
-    if (conn) {
-      for (const d of await conn.listAllDomains(1)) await d.destroy().catch(() => undefined);
-      await conn.close();
-    }
-    fs.rmSync(root, { recursive: true, force: true });
-  });
+  afterAll(() => cleanupRoot(root));
 
   it('lists the disks as virsh does, and as JSON', async () => {
     const r = await vsh('domblklist j; domblklist j --details --inactive; domblklist j --json');

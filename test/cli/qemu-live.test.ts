@@ -6,7 +6,7 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { open } from '@virtkit/core';
+import { cleanupRoot } from '../../packages/driver-qemu/test/driver-helpers';
 import { runVsh } from './harness';
 
 const QEMU = '/usr/bin/qemu-system-x86_64';
@@ -26,14 +26,7 @@ suite(`qemu-monitor-command on a running QEMU${hasQemu ? '' : ' (skipped: no QEM
       + "<os><type arch='x86_64'>hvm</type></os><devices/></domain>");
   });
 
-  afterAll(async () => {
-    const conn = await open(uri).catch(() => null);
-    if (conn) {
-      for (const d of await conn.listAllDomains(1)) await d.destroy().catch(() => undefined);
-      await conn.close();
-    }
-    fs.rmSync(root, { recursive: true, force: true });
-  });
+  afterAll(() => cleanupRoot(root));
 
   it('prints replies raw, as the return value, pretty, and from HMP', async () => {
     const r = await runVsh(['-q', '-c', uri, [

@@ -136,18 +136,28 @@ class LibvirtPythonOnQemu(unittest.TestCase):
         self.assertEqual(missing.exception.get_error_code(), libvirt.VIR_ERR_NO_DOMAIN)
         self.assertEqual(missing.exception.get_error_message(), "Domain not found: no domain with matching name 'no-such-domain'")
 
-    def test_define_start_snapshot_events_destroy_undefine(self):
-        listener = self.open()
-        conn = self.open()
+    def _record_lifecycle(self, listener, opaque):
+        """Register a lifecycle callback on `listener`. Returns its callback id and wait(n, timeout),
+        which waits for n events and returns them as (domain name, event, detail, opaque)."""
         events = []
         seen = threading.Condition()
 
-        def on_lifecycle(cb_conn, dom, event, detail, opaque):
+        def on_lifecycle(cb_conn, dom, event, detail, cb_opaque):
             with seen:
-                events.append((dom.name(), event, detail, opaque))
+                events.append((dom.name(), event, detail, cb_opaque))
                 seen.notify_all()
 
-        cid = listener.domainEventRegisterAny(None, libvirt.VIR_DOMAIN_EVENT_ID_LIFECYCLE, on_lifecycle, "op")
+        def wait(n, timeout):
+            with seen:
+                seen.wait_for(lambda: len(events) >= n, timeout=timeout)
+                return list(events)
+
+        return listener.domainEventRegisterAny(None, libvirt.VIR_DOMAIN_EVENT_ID_LIFECYCLE, on_lifecycle, opaque), wait
+
+    def test_define_start_snapshot_events_destroy_undefine(self):
+        listener = self.open()
+        conn = self.open()
+        cid, wait = self._record_lifecycle(listener, "op")
         self.addCleanup(self._undefine, conn)
 
         dom = conn.defineXML(_domain_xml(self.disk))
@@ -187,9 +197,7 @@ class LibvirtPythonOnQemu(unittest.TestCase):
             (DOM, libvirt.VIR_DOMAIN_EVENT_SHUTDOWN, libvirt.VIR_DOMAIN_EVENT_SHUTDOWN_HOST, "op"),
             (DOM, libvirt.VIR_DOMAIN_EVENT_STOPPED, libvirt.VIR_DOMAIN_EVENT_STOPPED_DESTROYED, "op"),
         ]
-        with seen:
-            seen.wait_for(lambda: len(events) >= len(want), timeout=10)
-        self.assertEqual(events, want)
+        self.assertEqual(wait(len(want), 10), want)
         listener.domainEventDeregisterAny(cid)
 
         with self.assertRaises(libvirt.libvirtError) as refused:
@@ -205,27 +213,17 @@ class LibvirtPythonOnQemu(unittest.TestCase):
     def test_start_and_destroy_events_match_libvirtd(self):
         listener = self.open()
         conn = self.open()
-        events = []
-        seen = threading.Condition()
-
-        def on_lifecycle(cb_conn, dom, event, detail, opaque):
-            with seen:
-                events.append((event, detail))
-                seen.notify_all()
-
-        cid = listener.domainEventRegisterAny(None, libvirt.VIR_DOMAIN_EVENT_ID_LIFECYCLE, on_lifecycle, None)
+        cid, wait = self._record_lifecycle(listener, None)
         self.addCleanup(listener.domainEventDeregisterAny, cid)
         dom = conn.createXML(_domain_xml(self.disk).replace(DOM, "pyq-transient"), 0)
         dom.destroy()
         want = [
-            (libvirt.VIR_DOMAIN_EVENT_RESUMED, libvirt.VIR_DOMAIN_EVENT_RESUMED_UNPAUSED),
-            (libvirt.VIR_DOMAIN_EVENT_STARTED, libvirt.VIR_DOMAIN_EVENT_STARTED_BOOTED),
-            (libvirt.VIR_DOMAIN_EVENT_SHUTDOWN, libvirt.VIR_DOMAIN_EVENT_SHUTDOWN_HOST),
-            (libvirt.VIR_DOMAIN_EVENT_STOPPED, libvirt.VIR_DOMAIN_EVENT_STOPPED_DESTROYED),
+            ("pyq-transient", libvirt.VIR_DOMAIN_EVENT_RESUMED, libvirt.VIR_DOMAIN_EVENT_RESUMED_UNPAUSED, None),
+            ("pyq-transient", libvirt.VIR_DOMAIN_EVENT_STARTED, libvirt.VIR_DOMAIN_EVENT_STARTED_BOOTED, None),
+            ("pyq-transient", libvirt.VIR_DOMAIN_EVENT_SHUTDOWN, libvirt.VIR_DOMAIN_EVENT_SHUTDOWN_HOST, None),
+            ("pyq-transient", libvirt.VIR_DOMAIN_EVENT_STOPPED, libvirt.VIR_DOMAIN_EVENT_STOPPED_DESTROYED, None),
         ]
-        with seen:
-            seen.wait_for(lambda: len(events) >= len(want), timeout=3)
-        self.assertEqual(events, want)
+        self.assertEqual(wait(len(want), 3), want)
 
     def _undefine(self, conn):
         try:
