@@ -9,7 +9,7 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { haveVirsh, killLeftoverQemu, startDaemon, virsh, type RunningDaemon } from './harness';
+import { haveVirsh, killLeftoverQemu, startDaemon, virsh, type RunningDaemon } from '@virtkit/testkit';
 
 function missingTool(): string | null {
   const v = haveVirsh();

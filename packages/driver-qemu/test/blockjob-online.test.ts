@@ -5,19 +5,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { execFileSync } from 'node:child_process';
-import {
-  ConnectDomainEventBlockJobStatus as S,
-  DomainBlockCommitFlags as C,
-  DomainBlockCopyFlags as CP,
-  DomainBlockJobAbortFlags as A,
-  DomainBlockJobInfoFlags as I,
-  DomainBlockJobSetSpeedFlags as SP,
-  DomainBlockJobType as T,
-  DomainBlockRebaseFlags as R,
-  ErrorDomain,
-  ErrorNumber,
-  type DomainDef,
-} from '@virtkit/core';
+import { ConnectDomainEventBlockJobStatus as S, DomainBlockCommitFlags as C, DomainBlockCopyFlags as CP, DomainBlockJobAbortFlags as A, DomainBlockJobInfoFlags as I, DomainBlockJobSetSpeedFlags as SP, DomainBlockJobType as T, DomainBlockRebaseFlags as R, ErrorDomain, ErrorNumber } from '@virtkit/core';
+import { type DomainDef } from '@virtkit/xml';
 import { rejection } from './helpers';
 import {
   VIEW,

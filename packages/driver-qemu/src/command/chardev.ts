@@ -1,8 +1,4 @@
-/**
- * Character devices: the `-chardev` backend string (qemuBuildChardevCommand) and the serial,
- * parallel, channel and console front ends.
- */
-import type { DomainDevice, XmlElement } from '@virtkit/core';
+import { type DomainDevice, type XmlElement } from '@virtkit/xml';
 import { addressProps } from './address';
 import { qemuEscape } from './builder';
 import type { DeviceCtx } from './device-ctx';

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { formatDomainXml, parseDomainXml, VirError } from '@virtkit/core';
+import { formatDomainXml, parseDomainXml } from '@virtkit/xml';
+import { VirError } from '@virtkit/core';
 import { capsFromReplies } from '../caps/replay';
 import { parseQemuCapsXml } from '../caps/libvirt-xml';
 import type { QemuCaps } from '../caps/types';

@@ -1,9 +1,4 @@
-/**
- * The QEMU driver's post-parse against libvirt 9.0's own output: each expected `<devices>` block
- * was produced by libvirt 9.0 (`virsh define` + `dumpxml --inactive`, QEMU session driver) from
- * the same input.
- */
-import { formatDomainXml, parseDomainXml } from '@virtkit/core';
+import { formatDomainXml, parseDomainXml } from '@virtkit/xml';
 import { qemuParseHooks } from './index';
 
 function devices(machine: string, inner: string): string {

@@ -1,16 +1,5 @@
-/**
- * Snapshots of one QEMU domain (libvirt's qemu_snapshot.c plus the snapshot entries of
- * qemu_driver.c): the tree of snapshot metadata, its persistence, and the calls of the
- * snapshot SPI by name. Creating, reverting and deleting run under the domain's job lock and
- * change the in-memory tree in one synchronous step once the work on the images is done;
- * listings read that tree in one synchronous pass and never wait for a job, so a listing
- * taken while a create runs shows the tree either before or after it, never in between.
- */
-import {
-  DomainSnapshotCreateFlags as CreateFlag, DomainSnapshotDeleteFlags as DeleteFlag,
-  DomainSnapshotRevertFlags as RevertFlag, DomainSnapshotXMLFlags as XmlFlag, ErrorDomain, ErrorNumber, MomentTree,
-  VirError, formatSnapshotXml, snapshotQuery, type DomainSnapshotDef, type MomentNode, type SnapshotFacts,
-} from '@virtkit/core';
+import { DomainSnapshotCreateFlags as CreateFlag, DomainSnapshotDeleteFlags as DeleteFlag, DomainSnapshotRevertFlags as RevertFlag, DomainSnapshotXMLFlags as XmlFlag, ErrorDomain, ErrorNumber, VirError } from '@virtkit/core';
+import { MomentTree, formatSnapshotXml, snapshotQuery, type DomainSnapshotDef, type MomentNode, type SnapshotFacts } from '@virtkit/xml';
 import { checkFlags } from '../domains/errors';
 import type { SnapshotContext } from './context';
 import { createSnapshot, redefineSnapshot } from './create';
