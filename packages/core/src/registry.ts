@@ -45,6 +45,7 @@ function loadModule(spec: string, fallback?: string): unknown {
   let last: unknown;
   for (const c of candidates) {
     try {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports -- plugins are named at run time
       return require(c);
     } catch (e) {
       last = e;

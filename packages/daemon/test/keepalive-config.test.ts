@@ -1,5 +1,6 @@
 /** virtkitd configuration parsing, and the server's own keepalive timer. */
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { MessageType, PROGRAM } from '@virtkit/protocol';
 import { defaultConfig, parseCommandLine, parseConfigText } from '../src/config';
@@ -17,7 +18,7 @@ describe('configuration', () => {
   });
 
   test('command line overrides the config file; --verbose means debug', () => {
-    const dir = fs.mkdtempSync(path.join(require('node:os').tmpdir(), 'virtkitd-cfg-'));
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'virtkitd-cfg-'));
     const file = path.join(dir, 'virtkitd.conf');
     fs.writeFileSync(file, 'socket_dir = "/from/file"\nkeepalive_count = 9\n');
     const cl = parseCommandLine(['--config', file, '--socket-dir', '/from/cli', '--verbose']);
@@ -32,7 +33,7 @@ describe('configuration', () => {
 
 describe('server keepalive', () => {
   test('after feature 10 the server pings an idle client and drops it when pings go unanswered', async () => {
-    const dir = fs.mkdtempSync(path.join(require('node:os').tmpdir(), 'virtkitd-ka-'));
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'virtkitd-ka-'));
     const conf = path.join(dir, 'ka.json');
     fs.writeFileSync(conf, JSON.stringify({ keepalive_interval: 1, keepalive_count: 1 }));
     const daemon = await startDaemon(['--config', conf]);

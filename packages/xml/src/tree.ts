@@ -60,9 +60,7 @@ export class XmlElement {
 
   /** Follow a path of child element names, e.g. `find('os', 'type')`. */
   find(...path: string[]): XmlElement | undefined {
-    let el: XmlElement | undefined = this;
-    for (const p of path) el = el?.element(p);
-    return el;
+    return path.reduce<XmlElement | undefined>((el, p) => el?.element(p), this);
   }
 }
 

@@ -70,7 +70,7 @@ export function buildChardev(
       break;
     }
     case 'spicevmc':
-      s = `spicevmc,id=${id},name=${holder.element('target')?.attr('name') === 'com.redhat.spice.0' || true ? spicevmcName(holder) : ''}`;
+      s = `spicevmc,id=${id},name=${spicevmcName(holder)}`;
       break;
     case 'spiceport':
       s = `spiceport,id=${id},name=${qemuEscape(src?.attr('channel') ?? '')}`;

@@ -3,7 +3,8 @@ import { backupDisks, liveNodeNames } from '../backup/disks';
 import { embeddedDisks } from './embed';
 import { configUnsupported } from './errors';
 import { editImageSnapshot, imageSnapshotTags, runSnapshotJob } from './internal';
-import { isExternal, type QemuSnapshots, type SnapshotNode } from './snapshots';
+import { isExternal } from './kind';
+import type { QemuSnapshots, SnapshotNode } from './snapshots';
 
 /** Refuse external snapshots among the children deleted with CHILDREN(_ONLY), and external data deletion without block jobs. */
 export function checkDeletable(host: QemuSnapshots, node: SnapshotNode, doomed: readonly SnapshotNode[], mode: string): void {

@@ -4,7 +4,8 @@ import { backupDisks, liveNodeNames, nodeOf } from '../backup/disks';
 import { embeddedDef, embeddedDisks } from './embed';
 import { configUnsupported, operationInvalid } from './errors';
 import { editImageSnapshot, runSnapshotJob } from './internal';
-import { isExternal, type QemuSnapshots } from './snapshots';
+import { isExternal } from './kind';
+import type { QemuSnapshots } from './snapshots';
 
 export interface RevertOptions {
   /** VIR_DOMAIN_SNAPSHOT_REVERT_RUNNING */

@@ -6,6 +6,7 @@ import { createSnapshot, redefineSnapshot } from './create';
 import { deleteFromImages, checkDeletable } from './remove';
 import { revertTo } from './revert';
 import { embeddedForFormat } from './embed';
+import { isExternal } from './kind';
 import { exclusiveFlags, noSnapshot, noSnapshotNamed, requiredFlag } from './errors';
 import { SnapshotStore } from './store';
 
@@ -27,11 +28,6 @@ const CREATE_MASK = Object.values(C).reduce((a, b) => a | b, 0);
 /** ROOTS/DESCENDANTS, TOPOLOGICAL and every filter group (bits 0-10). */
 const LIST_MASK = 0x7ff;
 const SNAP = ErrorDomain.VIR_FROM_DOMAIN_SNAPSHOT;
-
-/** Memory or any disk lives outside the images QEMU runs on (virDomainSnapshotIsExternal). */
-export function isExternal(def: DomainSnapshotDef): boolean {
-  return def.memory === 'external' || def.disks.some((d) => d.snapshot === 'external');
-}
 
 function facts(def: DomainSnapshotDef): SnapshotFacts {
   return { state: def.state, external: isExternal(def) };

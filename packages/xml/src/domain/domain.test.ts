@@ -37,7 +37,7 @@ describe('domain XML model', () => {
   it('puts out-of-order top-level elements into libvirt order', () => {
     const xml = `<domain type='kvm'><devices/><on_crash>restart</on_crash><os><type>hvm</type></os><memory>2048</memory><name>x</name></domain>`;
     const out = formatDomainXml(parseDomainXml(xml, { inactive: true }), { inactive: true });
-    const order = [...out.matchAll(/^  <([a-zA-Z_]+)/gm)].map((m) => m[1]);
+    const order = [...out.matchAll(/^ {2}<([a-zA-Z_]+)/gm)].map((m) => m[1]);
     expect(order).toEqual(['name', 'uuid', 'memory', 'currentMemory', 'vcpu', 'os', 'clock', 'on_poweroff', 'on_reboot', 'on_crash', 'devices']);
   });
 
