@@ -1,5 +1,5 @@
 import { ErrorNumber, VirError } from '@virtkit/core';
-import { formatStoragePoolXml, formatStorageVolXml, parseStoragePoolXml, parseStorageVolXml } from './index';
+import { formatStoragePoolXml, formatStorageVolXml, parseStoragePoolXml, parseStorageVolXml } from '../../src/storage/index';
 
 const POOL = `<pool type='dir'>
   <name>default</name>

@@ -1,4 +1,4 @@
-import { formatArgs, shellQuote } from './args-format';
+import { formatArgs, shellQuote } from '../../src/command/args-format';
 
 describe('shellQuote', () => {
   it('leaves plain values alone', () => {

@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import { run } from './genericxml2xml';
+import { run } from '../../src/corpus/genericxml2xml';
 
 const FIXTURES = path.resolve(__dirname, '../../../../test/fixtures/corpus/genericxml2xml');
 

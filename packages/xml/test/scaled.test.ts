@@ -1,6 +1,6 @@
 import { ErrorNumber, VirError } from '@virtkit/core';
-import { LLONG_MAX, ULLONG_MAX, parseScaledElement, parseULL, scaleInteger, unitScale } from './scaled';
-import { parseXml } from './tree';
+import { LLONG_MAX, ULLONG_MAX, parseScaledElement, parseULL, scaleInteger, unitScale } from '../src/scaled';
+import { parseXml } from '../src/tree';
 
 describe('scaled integers', () => {
   it.each([

@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import { run } from './qemuxml2xml';
+import { run } from '../../../src/corpus/qemu/qemuxml2xml';
 
 const FIXTURES = path.resolve(__dirname, '../../../../../test/fixtures/corpus/qemuxml2xml');
 

@@ -1,7 +1,7 @@
 import { ErrorNumber, VirError } from '@virtkit/core';
-import { formatSnapshotXml, parseSnapshotXml } from './index';
-import { parseCheckpointXml } from '../checkpoint';
-import { parseBackupXml } from '../backup';
+import { formatSnapshotXml, parseSnapshotXml } from '../../src/snapshot/index';
+import { parseCheckpointXml } from '../../src/checkpoint';
+import { parseBackupXml } from '../../src/backup';
 
 function errorOf(fn: () => unknown): VirError {
   try {

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { parseQemuCapsXml } from '../caps/libvirt-xml';
-import { domainXmlToQemuArgv } from '..';
+import { parseQemuCapsXml } from '../../src/caps/libvirt-xml';
+import { domainXmlToQemuArgv } from '../../src';
 
 const CAPS = path.resolve(__dirname, '../../../../test/fixtures/qemucaps/caps_8.0.0.x86_64.xml');
 const XML = `<domain type='qemu'>

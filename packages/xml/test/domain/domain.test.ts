@@ -1,6 +1,6 @@
 import { VirError } from '@virtkit/core';
-import { domainDiskTargets, formatDomainXml, parseDomainXml } from './index';
-import { formatBitmap, parseBitmap } from './node';
+import { domainDiskTargets, formatDomainXml, parseDomainXml } from '../../src/domain/index';
+import { formatBitmap, parseBitmap } from '../../src/domain/node';
 
 const base = (devices = '', extra = '') => `<domain type='qemu'>
   <name>t</name>

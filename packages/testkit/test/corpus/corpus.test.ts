@@ -1,9 +1,9 @@
 import * as path from 'node:path';
 import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
-import { corpusRunner, registerCorpusKind } from './index';
-import { main } from './cli';
-import { compareExpected, parseCases, unifiedDiff } from './common';
+import { corpusRunner, registerCorpusKind } from '../../src/corpus/index';
+import { main } from '../../src/corpus/cli';
+import { compareExpected, parseCases, unifiedDiff } from '../../src/corpus/common';
 
 const FIXTURES = path.resolve(__dirname, '../../../../test/fixtures/corpus');
 

@@ -1,5 +1,5 @@
 import { formatDomainXml, parseDomainXml } from '@virtkit/xml';
-import { qemuParseHooks } from './index';
+import { qemuParseHooks } from '../../src/domain-postparse/index';
 
 function devices(machine: string, inner: string): string {
   const xml = `<domain type='qemu'><name>t</name><memory>1024</memory><os><type arch='x86_64' machine='${machine}'>hvm</type></os><devices>${inner}</devices></domain>`;

@@ -4,7 +4,7 @@ import {
   FrameDecoder, FrameError, MessageStatus, MessageType, PROGRAM, XdrError, XdrReader, XdrWriter, decodeHeader, decodeRemoteError,
   decodeStruct, decodeValue, encodeFrame, encodeRemoteError, encodeStruct, encodeValue, parseXdrType, unknownProcedureError,
   CORE_LAYOUTS, EVENT_MESSAGES, PROCEDURES, REMOTE_PROC, TypedParamType, ProcedureTable, procedureTable, zeroStruct,
-} from './index';
+} from '../src/index';
 
 const hex = (s: string): Buffer => Buffer.from(s.replace(/\s+/g, ''), 'hex');
 const str = (s: string): string => Buffer.from(s, 'utf8').toString('hex');

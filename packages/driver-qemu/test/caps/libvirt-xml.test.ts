@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { parseQemuCapsXml } from './libvirt-xml';
-import { findMachine } from './types';
+import { parseQemuCapsXml } from '../../src/caps/libvirt-xml';
+import { findMachine } from '../../src/caps/types';
 
 const CAPS = path.resolve(__dirname, '../../../../test/fixtures/qemucaps/caps_8.0.0.x86_64.xml');
 

@@ -1,4 +1,4 @@
-import { CapabilitiesBuilder, formatCapabilitiesXml } from './index';
+import { CapabilitiesBuilder, formatCapabilitiesXml } from '../../src/capabilities/index';
 
 describe('capabilities', () => {
   it('formats host and guests in libvirt layout', () => {

@@ -1,5 +1,5 @@
 /** VirStream.abort: readers of either direction see the reason; a direction nobody reads stays quiet. */
-import { VirStream } from './stream';
+import { VirStream } from '../src/stream';
 
 test('abort with nobody reading the download raises no error event', async () => {
   const s = new VirStream();

@@ -1,5 +1,5 @@
-import { MomentTree, type MomentListOptions } from './tree';
-import { snapshotQuery, checkpointQuery } from './list';
+import { MomentTree, type MomentListOptions } from '../../src/moment-tree/tree';
+import { snapshotQuery, checkpointQuery } from '../../src/moment-tree/list';
 
 /**
  *   a ── b ── d          h
