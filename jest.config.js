@@ -16,7 +16,6 @@ const shared = {
     '^@virtkit/([a-z-]+)$': '<rootDir>/packages/$1/src/index.ts',
   },
   rootDir: __dirname,
-  testTimeout: 60000,
 };
 
 const packages = fs
