@@ -194,7 +194,7 @@ export class QemuDomainRuntime extends EventEmitter {
     } catch {
       await early.catch(() => undefined);
       await sleep(20);
-      return failStart(`QEMU unexpectedly closed the monitor (vm='${this.name}'): ${readLogTail(this.logPath, run.logOffset)}`);
+      return failStart(`QEMU unexpectedly closed the monitor (vm='${this.name}'): ${await readLogTail(this.logPath, run.logOffset)}`);
     }
     const target = M.startTarget(opts.paused === true);
     try {
@@ -275,9 +275,11 @@ export class QemuDomainRuntime extends EventEmitter {
    * Resolves with the pids killed; each is noted in the domain's log.
    */
   async reapUntracked(when: string, keep: number | undefined = this.pid): Promise<number[]> {
-    return reapPidFileHolders(this.pidFile, (pid) => {
-      appendLog(this.logPath, `killed QEMU process ${pid} that no status record tracked (${when})`);
-    }, keep);
+    return reapPidFileHolders(
+      this.pidFile,
+      (pid) => appendLog(this.logPath, `killed QEMU process ${pid} that no status record tracked (${when})`),
+      keep,
+    );
   }
 
   /**
@@ -453,7 +455,7 @@ export class QemuDomainRuntime extends EventEmitter {
     const st = await closing;
     if (!st) return;
     await this.cleanup(st);
-    appendLog(this.logPath, `shutting down, reason=${shutoffReasonName(reason)}`);
+    await appendLog(this.logPath, `shutting down, reason=${shutoffReasonName(reason)}`);
     this.host.releaseId(st.id);
     for (const ev of step.events) this.lifecycle(ev);
     this.resolveStopped?.();
@@ -462,7 +464,7 @@ export class QemuDomainRuntime extends EventEmitter {
   /** Kill the recorded QEMU at once and report the domain shut off (a re-attach refused it). */
   private async reap(base: { name: string; uuid: string }, st: DomainStatus, reason: number, why: string): Promise<ReconnectResult> {
     await killNow(st.pid);
-    appendLog(this.logPath, `killed QEMU process ${st.pid} on reconnect: ${why}`);
+    await appendLog(this.logPath, `killed QEMU process ${st.pid} on reconnect: ${why}`);
     await this.cleanup(st);
     return this.ended(base, reason, why);
   }

@@ -107,9 +107,10 @@ export class QemuProcessManager extends EventEmitter implements RuntimeHost {
       const name = f.slice(0, -'.pid'.length);
       if (recorded.has(name)) continue;
       const logPath = path.join(this.paths.logDir, `${name}.log`);
-      await reapPidFileHolders(path.join(this.paths.stateDir, f), (pid) => {
-        appendLog(logPath, `killed QEMU process ${pid} that no status record tracked (on driver open)`);
-      });
+      await reapPidFileHolders(
+        path.join(this.paths.stateDir, f),
+        (pid) => appendLog(logPath, `killed QEMU process ${pid} that no status record tracked (on driver open)`),
+      );
     }
   }
 }

@@ -45,11 +45,11 @@ export function pidFileHolders(file: string): number[] {
  * not run on beside the one being started or followed); `killed` hears of each. Removes the
  * pid file once free. Resolves with the pids killed.
  */
-export async function reapPidFileHolders(file: string, killed: (pid: number) => void, keep?: number): Promise<number[]> {
+export async function reapPidFileHolders(file: string, killed: (pid: number) => Promise<void>, keep?: number): Promise<number[]> {
   const pids = pidFileHolders(file).filter((pid) => pid !== keep);
   for (const pid of pids) {
     await killNow(pid);
-    killed(pid);
+    await killed(pid);
   }
   if (pids.length > 0 && keep === undefined) await removePidFileIfFree(file);
   return pids;

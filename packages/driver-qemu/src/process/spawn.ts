@@ -47,21 +47,20 @@ export async function spawnQemu(req: SpawnRequest): Promise<SpawnedQemu> {
   // queued at once and answered the moment QEMU is ready, with no polling for the socket file.
   const monitor = await bindMonitorSocket(req.monitorPath);
   const startTime = Date.now();
-  const logFd = fs.openSync(req.logPath, 'a', 0o600);
+  const log = await fs.promises.open(req.logPath, 'a', 0o600);
   let child;
   let logOffset: number;
   try {
-    // Synchronous on purpose: a few hundred bytes to a local file, on a descriptor the child
-    // inherits, so the header is in place before QEMU writes its first line.
-    fs.writeSync(logFd, logHeader(argv, req.env, req.version, startTime));
-    logOffset = fs.fstatSync(logFd).size;
+    // The header is in place before QEMU, which inherits the descriptor, writes its first line.
+    await log.write(logHeader(argv, req.env, req.version, startTime));
+    logOffset = (await log.stat()).size;
     child = spawn(argv[0]!, argv.slice(1), {
       detached: true,
-      stdio: ['ignore', logFd, logFd, monitor.fd],
+      stdio: ['ignore', log.fd, log.fd, monitor.fd],
       env: req.env ? Object.fromEntries(req.env) : { PATH: process.env.PATH ?? '/usr/bin:/bin' },
     });
   } finally {
-    fs.closeSync(logFd);
+    await log.close();
     await monitor.release();
   }
   let exited = false;
@@ -145,20 +144,16 @@ function shellQuote(s: string): string {
 }
 
 /** What QEMU wrote to the log since `offset` (its last 4 KiB at most), for a start failure. */
-export function readLogTail(file: string, offset: number): string {
+export async function readLogTail(file: string, offset: number): Promise<string> {
   try {
-    const buf = fs.readFileSync(file);
+    const buf = await fs.promises.readFile(file);
     return buf.subarray(Math.max(offset, buf.length - 4096)).toString('utf8').trim();
   } catch {
     return '';
   }
 }
 
-/** Append a line to the domain's log (synchronous: one short line, at the end of a run). */
-export function appendLog(file: string, line: string): void {
-  try {
-    fs.appendFileSync(file, `${new Date().toISOString()}: ${line}\n`);
-  } catch {
-    /* the log is best effort */
-  }
+/** Append a line to the domain's log (best effort: a log that cannot be written fails nothing). */
+export async function appendLog(file: string, line: string): Promise<void> {
+  await fs.promises.appendFile(file, `${new Date().toISOString()}: ${line}\n`).catch(() => undefined);
 }
