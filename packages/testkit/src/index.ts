@@ -13,3 +13,4 @@ export * from './libvirtd';
 export { cleanupRoot } from './qemu-root';
 export * from './pki';
 export { waitFor } from './wait';
+export * from './interrupted-start';
