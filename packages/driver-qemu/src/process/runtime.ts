@@ -33,6 +33,8 @@ import {
   type LifecycleEvent,
 } from './lifecycle';
 import { readAllStatus, removeStatus, writeStatus, type DomainStatus } from './status';
+import { fileNameFor } from '../state/file-names';
+import type { LoadReport } from '../state/state-dir';
 
 const QEMU = ErrorDomain.VIR_FROM_QEMU;
 
@@ -120,7 +122,7 @@ export class QemuDomainRuntime extends EventEmitter {
   }
 
   get logPath(): string {
-    return path.join(this.manager.paths.logDir, `${this.name}.log`);
+    return path.join(this.manager.paths.logDir, fileNameFor(this.name, '.log'));
   }
 
   get liveXml(): string | undefined {
@@ -144,7 +146,7 @@ export class QemuDomainRuntime extends EventEmitter {
     const id = opts.id ?? this.manager.allocateId();
     const privateDir = domainPrivateDir(paths.libDir, id, this.name);
     const monitorPath = path.join(privateDir, 'monitor.sock');
-    const pidFile = path.join(paths.stateDir, `${this.name}.pid`);
+    const pidFile = path.join(paths.stateDir, fileNameFor(this.name, '.pid'));
     await Promise.all(
       [paths.stateDir, paths.logDir, paths.libDir].map((d) => fs.promises.mkdir(d, { recursive: true, mode: 0o700 })),
     );
@@ -595,15 +597,10 @@ export class QemuProcessManager extends EventEmitter {
   }
 
   /** Driver open: re-attach to every domain with a status file (qemuProcessReconnectAll). */
-  async reconnectAll(timeoutMs = 5_000): Promise<ReconnectResult[]> {
-    const entries = await readAllStatus(this.paths.stateDir);
+  async reconnectAll(report: LoadReport, timeoutMs = 5_000): Promise<ReconnectResult[]> {
+    const entries = await readAllStatus(this.paths.stateDir, report);
     const results = await Promise.all(
-      entries.map(async (e) => {
-        if (!e.status) {
-          await fs.promises.rm(e.file, { force: true });
-          return undefined;
-        }
-        const st = e.status;
+      entries.map(async ({ value: st }) => {
         this.usedIds.add(st.id);
         this.nextId = Math.max(this.nextId, st.id + 1);
         const dom = this.domain(st.name, st.uuid);
@@ -612,7 +609,7 @@ export class QemuProcessManager extends EventEmitter {
         return r;
       }),
     );
-    return results.filter((r): r is ReconnectResult => r !== undefined);
+    return results;
   }
 
   /** Stop following every domain (QEMU processes keep running). */
