@@ -13,23 +13,29 @@ import { tempFileWriter } from './temp-files';
 
 /** A state file that could not be loaded, and why. */
 export interface LoadProblem {
+  /** The file (or directory) that could not be used. */
   file: string;
+  /** Why: the parse error, `empty file`, or which name it holds. */
   reason: string;
 }
 
 /** Where a driver's loads report: what failed (each also logged) and which temp files were removed. */
 export class LoadReport {
+  /** Every file that could not be loaded, in load order. */
   readonly problems: LoadProblem[] = [];
+  /** Temp files of interrupted writes removed while loading. */
   readonly removedTempFiles: string[] = [];
 
   /** @param log - one line per problem; stderr by default, as libvirt logs errors without a log config */
   constructor(private readonly log: (line: string) => void = (l) => process.stderr.write(l)) {}
 
+  /** Record and log a file that cannot be loaded. */
   problem(file: string, reason: string): void {
     this.problems.push({ file, reason });
     this.log(`${new Date().toISOString()}: ${process.pid}: error : Failed to load state file '${file}': ${reason}\n`);
   }
 
+  /** Record and log a temp file removed. */
   removedTemp(file: string): void {
     this.removedTempFiles.push(file);
     this.log(`${new Date().toISOString()}: ${process.pid}: warning : Removed '${file}', left by an interrupted write\n`);
