@@ -34,7 +34,7 @@ import {
 } from './lifecycle';
 import { readAllStatus, removeStatus, writeStatus, type DomainStatus } from './status';
 import { fileNameFor } from '../state/file-names';
-import type { LoadReport } from '../state/state-dir';
+import { LoadReport } from '../state/state-dir';
 
 const QEMU = ErrorDomain.VIR_FROM_QEMU;
 
@@ -597,7 +597,7 @@ export class QemuProcessManager extends EventEmitter {
   }
 
   /** Driver open: re-attach to every domain with a status file (qemuProcessReconnectAll). */
-  async reconnectAll(report: LoadReport, timeoutMs = 5_000): Promise<ReconnectResult[]> {
+  async reconnectAll(timeoutMs = 5_000, report = new LoadReport()): Promise<ReconnectResult[]> {
     const entries = await readAllStatus(this.paths.stateDir, report);
     const results = await Promise.all(
       entries.map(async ({ value: st }) => {
