@@ -239,7 +239,7 @@ export class QemuDriver {
 
   /** Re-attach to the QEMU processes of the status files (qemuProcessReconnectAll). */
   private async reconnect(): Promise<void> {
-    const results = await this.manager.reconnectAll(this.loadReport);
+    const results = await this.manager.reconnectAll(undefined, this.loadReport);
     for (const r of results) {
       let obj = this.domains.findByUuid(r.uuid);
       const runtime = this.manager.domains.get(r.name);

@@ -282,7 +282,7 @@ describe('QEMU process runtime', () => {
     const hung = spawn('sleep', ['60'], { detached: true, stdio: 'ignore' });
     fs.writeFileSync(statusPath(paths.stateDir, 'hung'), JSON.stringify({ ...base, name: 'hung', id: 4, pid: hung.pid }));
     fs.writeFileSync(path.join(paths.stateDir, 'garbage.json'), '{not json');
-    const results = await newManager().reconnectAll(undefined, 300);
+    const results = await newManager().reconnectAll(300);
     expect(results.map((r) => [r.name, r.outcome, r.state])).toEqual([
       ['dead', 'shutoff', { state: DomainStateNum.SHUTOFF, reason: ShutoffReason.CRASHED }],
       ['hung', 'shutoff', { state: DomainStateNum.SHUTOFF, reason: ShutoffReason.UNKNOWN }],

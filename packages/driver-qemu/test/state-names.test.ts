@@ -141,10 +141,16 @@ describe('QEMU driver state files for any legal name', () => {
     fs.mkdirSync(etc, { recursive: true });
     const legacy: Array<[string, string]> = [['.hidden', '.hidden.xml'], ['%2E', '%2E.xml'], ['vm1', 'vm1.xml']];
     for (const [i, [name, file]] of legacy.entries()) fs.writeFileSync(path.join(etc, file), hostileDomainXml(name, i));
+    fs.mkdirSync(path.join(etc, 'autostart'));
+    fs.symlinkSync(path.join(etc, '.hidden.xml'), path.join(etc, 'autostart', '.hidden.xml'));
     await withDriver(root, async (conn) => {
       expect((await conn.listAllDomains(0)).map((d) => d.getName()).sort()).toEqual(['%2E', '.hidden', 'vm1']);
+      expect(await (await conn.lookupByName('.hidden')).getAutostart()).toBe(true);
+      expect(await (await conn.lookupByName('%2E')).getAutostart()).toBe(false);
     });
     expect(fs.readdirSync(etc).filter((f) => f.endsWith('.xml')).sort()).toEqual(['%252E.xml', '%2Ehidden.xml', 'vm1.xml']);
+    expect(fs.readdirSync(path.join(etc, 'autostart'))).toEqual(['%2Ehidden.xml']);
+    expect(fs.readlinkSync(path.join(etc, 'autostart', '%2Ehidden.xml'))).toBe(path.join(etc, '%2Ehidden.xml'));
   });
 
   test('a domain named ".." keeps its snapshot metadata in its own directory, and undefine removes only that', async () => {

@@ -25,7 +25,8 @@ export class CheckpointStore {
     const parse = (text: string) => parseCheckpointXml(text, { redefine: true });
     const files = await loadStateDir(this.dir, { suffix: '.xml', parse, nameOf: (def) => def.name! }, this.report);
     const defs = files.map((f) => f.value);
-    const current = (await fs.promises.readFile(path.join(this.dir, CURRENT), 'utf8').catch(() => '')).trim() || undefined;
+    // The name as written, less the one newline after it: names may start or end with blanks.
+    const current = (await fs.promises.readFile(path.join(this.dir, CURRENT), 'utf8').catch(() => '')).replace(/\n$/, '') || undefined;
     return { defs, current };
   }
 

@@ -43,9 +43,21 @@ export async function deleteConfig(paths: QemuPaths, name: string): Promise<void
   await fs.promises.rm(autostartLink(paths, name), { force: true });
 }
 
+/** An autostart link in the unescaped layout (`NAME.xml`, see state-dir.ts) is made again under the escaped name. */
+async function moveLegacyAutostartLink(paths: QemuPaths, name: string): Promise<void> {
+  const legacy = path.join(paths.autostartDir, `${name}.xml`);
+  const link = autostartLink(paths, name);
+  if (legacy === link || !(await fs.promises.lstat(legacy).then(() => true, () => false))) return;
+  await fs.promises.rm(legacy, { force: true });
+  await fs.promises.symlink(configFile(paths, name), link).catch(() => undefined);
+}
+
 /** Every usable definition in the config dir; the others are in `report`. */
-export function loadConfigs(paths: QemuPaths, report: LoadReport): Promise<Array<StateFile<DomainDef>>> {
-  return loadStateDir(paths.configDir, { suffix: '.xml', parse: (xml) => parseStored(xml, false), nameOf: (def) => def.name }, report);
+export async function loadConfigs(paths: QemuPaths, report: LoadReport): Promise<Array<StateFile<DomainDef>>> {
+  const spec = { suffix: '.xml', parse: (xml: string) => parseStored(xml, false), nameOf: (def: DomainDef) => def.name };
+  const loaded = await loadStateDir(paths.configDir, spec, report);
+  for (const { value: def } of loaded) await moveLegacyAutostartLink(paths, def.name);
+  return loaded;
 }
 
 export function getAutostart(paths: QemuPaths, name: string): boolean {

@@ -68,7 +68,7 @@ export class QemuProcessManager extends EventEmitter implements RuntimeHost {
    * Driver open: re-attach to (or reap) every domain with a status record, then kill the QEMUs
    * holding the pid file of a domain that has none (qemuProcessReconnectAll).
    */
-  async reconnectAll(report = new LoadReport(), timeoutMs = 5_000): Promise<ReconnectResult[]> {
+  async reconnectAll(timeoutMs = 5_000, report = new LoadReport()): Promise<ReconnectResult[]> {
     const entries = await readAllStatus(this.paths.stateDir, report);
     const recorded = new Set<string>();
     const results = await Promise.all(

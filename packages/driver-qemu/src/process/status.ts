@@ -71,7 +71,7 @@ function parseStatus(text: string): DomainStatus {
   return st;
 }
 
-/** Every usable status file in the state dir; the others are in `report`. */
+/** Every usable status file in the state dir; the others are reported and removed (nothing can re-attach through them). */
 export function readAllStatus(stateDir: string, report: LoadReport): Promise<Array<StateFile<DomainStatus>>> {
-  return loadStateDir(stateDir, { suffix: '.json', parse: parseStatus, nameOf: (st) => st.name }, report);
+  return loadStateDir(stateDir, { suffix: '.json', parse: parseStatus, nameOf: (st) => st.name, removeUnusable: true }, report);
 }

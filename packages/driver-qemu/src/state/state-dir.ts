@@ -55,6 +55,8 @@ export interface StateDirSpec<T> {
   parse(text: string): T;
   /** The object name the parsed file holds. */
   nameOf(value: T): string;
+  /** Remove an unusable file after reporting it (runtime state nothing can re-attach to). */
+  removeUnusable?: boolean;
 }
 
 /** Entries of `dir`; a missing directory has none, another failure is reported. */
@@ -100,7 +102,8 @@ async function loadOne<T>(dir: string, entry: string, spec: StateDirSpec<T>, rep
     if (text.trim() === '') throw new Error('empty file');
     value = spec.parse(text);
   } catch (e) {
-    report.problem(file, (e as Error).message);
+    report.problem(file, `${(e as Error).message}${spec.removeUnusable ? ' (removed)' : ''}`);
+    if (spec.removeUnusable) await fs.promises.rm(file, { recursive: true, force: true });
     return undefined;
   }
   const name = spec.nameOf(value);
