@@ -24,8 +24,8 @@ import { dispatchToDriver } from './dispatch';
 import { ClientEvents, type CallbackIds } from './events';
 import type { Logger } from './log';
 import type { DriverStates } from './driver-states';
+import type { OpenPolicy } from './open-policy';
 import { ClientStreams } from './streams';
-import { uriToOpen } from './uri-map';
 
 export interface ClientOptions {
   id: number;
@@ -36,8 +36,8 @@ export interface ClientOptions {
   keepaliveInterval: number;
   keepaliveCount: number;
   defaultUri: string;
-  /** Private tree serving `qemu:///system` (see uri-map.ts); null serves the real one. */
-  qemuRoot: string | null;
+  /** Which URIs may be opened, and what is opened for them (the same for every socket). */
+  openPolicy: OpenPolicy;
   /** Driver state the daemon keeps beyond this client's connection (driver-states.ts). */
   driverStates: DriverStates;
   onClose: (c: Client) => void;
@@ -339,10 +339,9 @@ export class Client {
   private async open(name: string, flags: number): Promise<void> {
     if (this.conn) throw VirError.operationInvalid('connection already open', ErrorDomain.VIR_FROM_RPC);
     const uriText = name === '' ? this.opts.defaultUri : name;
-    const uri = parseUri(uriText);
+    const opened = this.opts.openPolicy.resolve(parseUri(uriText));
     const readOnly = this.opts.readOnlySocket || (flags & 1) !== 0;
-    const driver = driverForScheme(uri.driver);
-    const opened = uriToOpen(uri, this.opts.qemuRoot);
+    const driver = driverForScheme(opened.driver);
     this.conn = await driver.open(opened, { readOnly });
     await this.opts.driverStates.hold(driver, opened);
     this.access = new AccessPolicy(readOnly);

@@ -15,6 +15,7 @@ import { DriverStates } from './driver-states';
 import { CallbackIds } from './events';
 import { listenTcp, listenTls, networkSettingsProblem } from './listeners';
 import { Logger } from './log';
+import { OpenPolicy } from './open-policy';
 import { stdioChannel } from './stdio';
 
 export const SOCKET_NAME = 'virtkit-sock';
@@ -32,6 +33,7 @@ export class Daemon {
   private readonly clients = new Set<Client>();
   private readonly callbackIds = new CallbackIds();
   private readonly driverStates = new DriverStates();
+  private readonly openPolicy: OpenPolicy;
   private nextClientId = 1;
   private stopping: Promise<void> | null = null;
   readonly socketPath: string;
@@ -44,6 +46,8 @@ export class Daemon {
   constructor(private readonly opts: DaemonOptions) {
     this.log = opts.log ?? new Logger(opts.config.logLevel);
     this.table = procedureTable();
+    const { qemuRoot, testRoot } = opts.config;
+    this.openPolicy = new OpenPolicy({ qemuRoot, testRoot, privileged: process.getuid?.() === 0 });
     this.socketPath = path.join(opts.config.socketDir, SOCKET_NAME);
     this.socketRoPath = path.join(opts.config.socketDir, SOCKET_RO_NAME);
   }
@@ -122,7 +126,7 @@ export class Daemon {
       keepaliveInterval: cfg.keepaliveInterval,
       keepaliveCount: cfg.keepaliveCount,
       defaultUri: cfg.defaultUri,
-      qemuRoot: cfg.qemuRoot,
+      openPolicy: this.openPolicy,
       driverStates: this.driverStates,
       onClose: (c) => {
         this.clients.delete(c);
