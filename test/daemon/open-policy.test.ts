@@ -9,7 +9,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { parseUri } from '../../packages/core/src/uri';
 import { OpenPolicy } from '../../packages/daemon/src/open-policy';
-import type { FieldLayout } from '../../packages/core/src/rpc';
+import type { FieldLayout, RemoteError } from '../../packages/core/src/rpc';
 import { RawClient, killLeftoverQemu, startDaemon, type RunningDaemon } from './harness';
 
 const OPEN: FieldLayout = [['name', 'string?'], ['flags', 'uint']];
@@ -107,7 +107,7 @@ describe('virtkitd applies the policy on the world-writable socket', () => {
     fs.rmSync(daemon.dir, { recursive: true, force: true });
   });
 
-  async function openRo(name: string): Promise<{ client: RawClient; err?: { code: number; domain: number; message: string } }> {
+  async function openRo(name: string): Promise<{ client: RawClient; err?: RemoteError }> {
     const client = new RawClient(daemon.sockRo);
     await client.connected();
     await client.call(AUTH_LIST, [], {}, [['types', 'int<20>']]);

@@ -5,8 +5,14 @@
  *
  * Concurrency: libvirtd runs up to `max_client_requests` (5) calls of a client at once on a
  * thread pool. virtkitd runs the calls of one client strictly in arrival order, one at a time (a
- * serial queue); keepalive and stream frames are handled as they arrive, and different clients
- * run concurrently. Replies therefore never overtake each other within a client.
+ * serial queue), on one of the daemon's `max_workers`; keepalive and stream frames are handled in
+ * turn as they arrive, and different clients run concurrently. Replies therefore never overtake
+ * each other within a client.
+ *
+ * Back-pressure: while a client has `max_client_requests` calls unanswered, or more than
+ * MAX_QUEUED_REPLY_BYTES of replies it has not read, its socket is not read at all, so a client
+ * that pipelines calls without reading the answers is blocked by the kernel, as libvirtd blocks it,
+ * instead of filling the daemon's memory.
  */
 import type { Duplex } from 'node:stream';
 import type { DriverConnection } from '../../core/src/generated/spi.gen';
@@ -26,6 +32,10 @@ import type { Logger } from './log';
 import type { DriverStates } from './driver-states';
 import type { OpenPolicy } from './open-policy';
 import { ClientStreams } from './streams';
+import type { WorkerPool } from './workers';
+
+/** Replies a client has not read, beyond which its socket is no longer read. */
+export const MAX_QUEUED_REPLY_BYTES = 1024 * 1024;
 
 export interface ClientOptions {
   id: number;
@@ -35,6 +45,10 @@ export interface ClientOptions {
   log: Logger;
   keepaliveInterval: number;
   keepaliveCount: number;
+  /** `max_client_requests`: unanswered calls after which the socket is no longer read. */
+  maxClientRequests: number;
+  /** The daemon's `max_workers`, shared by all clients. */
+  workers: WorkerPool;
   defaultUri: string;
   /** Which URIs may be opened, and what is opened for them (the same for every socket). */
   openPolicy: OpenPolicy;
@@ -57,6 +71,10 @@ export class Client {
   private uri: string | null = null;
   private access: AccessPolicy;
   private queue: Promise<void> = Promise.resolve();
+  /** Frames received and not yet handled, waiting for the client to fall below its limits. */
+  private backlog: Frame[] = [];
+  /** Calls received and not yet answered. */
+  private outstanding = 0;
   private closed = false;
   private readonly events: ClientEvents;
   private readonly streams: ClientStreams;
@@ -71,6 +89,7 @@ export class Client {
     this.events = new ClientEvents(opts.callbackIds, (proc, payload) => this.sendMessage(proc, payload), opts.log, this.who);
     this.streams = new ClientStreams((h, p) => this.send(h, p), () => this.waitDrain(), opts.log, this.who);
     sock.on('data', (d) => this.onData(d));
+    sock.on('drain', () => this.pump());
     sock.on('error', (e) => opts.log.debug(`${this.who}: socket error: ${e.message}`));
     sock.on('close', () => void this.teardown());
   }
@@ -135,15 +154,25 @@ export class Client {
     if (this.closed) return;
     this.lastRx = Date.now();
     this.missedPings = 0;
-    let frames: Frame[];
     try {
-      frames = this.decoder.push(data);
+      for (const f of this.decoder.push(data)) this.backlog.push(f);
     } catch (e) {
       this.opts.log.warn(`${this.who}: ${(e as Error).message}; closing the connection`);
       void this.destroy();
       return;
     }
-    for (const f of frames) {
+    this.pump();
+  }
+
+  /** Whether the client may not be given more work until it reads its replies or they are sent. */
+  private get saturated(): boolean {
+    return this.outstanding >= this.opts.maxClientRequests || this.sock.writableLength > MAX_QUEUED_REPLY_BYTES;
+  }
+
+  /** Handle backlogged frames while the client is within its limits; read its socket only then. */
+  private pump(): void {
+    while (this.backlog.length && !this.saturated && !this.closed) {
+      const f = this.backlog.shift()!;
       try {
         this.onFrame(f);
       } catch (e) {
@@ -153,6 +182,9 @@ export class Client {
         return;
       }
     }
+    if (this.closed) return;
+    if (this.backlog.length || this.saturated) this.sock.pause();
+    else this.sock.resume();
   }
 
   private onFrame(f: Frame): void {
@@ -168,10 +200,17 @@ export class Client {
       case MessageType.CALL:
       case MessageType.CALL_WITH_FDS: {
         const payload = Buffer.from(f.payload);
-        this.queue = this.queue.then(() => this.handleCall(h, payload)).catch((e) => {
-          this.opts.log.error(`${this.who}: call ${h.proc} serial ${h.serial}: ${(e as Error)?.stack ?? e}; closing the connection`);
-          void this.destroy();
-        });
+        this.outstanding++;
+        this.queue = this.queue
+          .then(() => this.opts.workers.run(() => this.handleCall(h, payload)))
+          .catch((e) => {
+            this.opts.log.error(`${this.who}: call ${h.proc} serial ${h.serial}: ${(e as Error)?.stack ?? e}; closing the connection`);
+            void this.destroy();
+          })
+          .finally(() => {
+            this.outstanding--;
+            this.pump();
+          });
         return;
       }
       case MessageType.STREAM:

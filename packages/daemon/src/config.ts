@@ -15,6 +15,10 @@ export interface DaemonConfig {
   /** Unanswered pings after which the client is dropped. */
   keepaliveCount: number;
   maxClients: number;
+  /** `max_client_requests`: calls of one client received and not yet answered; at the limit its socket is not read. */
+  maxClientRequests: number;
+  /** `max_workers`: calls of all clients running at once; the others wait their turn. */
+  maxWorkers: number;
   /** URI opened when a client sends a null or empty name in CONNECT_OPEN. */
   defaultUri: string;
   /**
@@ -70,6 +74,8 @@ export function defaultConfig(): DaemonConfig {
     keepaliveInterval: 5,
     keepaliveCount: 5,
     maxClients: 5000,
+    maxClientRequests: 5,
+    maxWorkers: 20,
     defaultUri: 'test:///default',
     qemuRoot: null,
     testRoot: null,
@@ -95,6 +101,8 @@ const KEYS: Record<string, keyof DaemonConfig> = {
   keepalive_interval: 'keepaliveInterval', keepaliveInterval: 'keepaliveInterval',
   keepalive_count: 'keepaliveCount', keepaliveCount: 'keepaliveCount',
   max_clients: 'maxClients', maxClients: 'maxClients',
+  max_client_requests: 'maxClientRequests', maxClientRequests: 'maxClientRequests',
+  max_workers: 'maxWorkers', maxWorkers: 'maxWorkers',
   default_uri: 'defaultUri', defaultUri: 'defaultUri',
   qemu_root: 'qemuRoot', qemuRoot: 'qemuRoot',
   test_root: 'testRoot', testRoot: 'testRoot',
@@ -160,9 +168,12 @@ function apply(cfg: DaemonConfig, key: string, value: unknown, where: string): v
       return;
     case 'keepaliveInterval':
     case 'keepaliveCount':
-    case 'maxClients': {
+    case 'maxClients':
+    case 'maxClientRequests':
+    case 'maxWorkers': {
       const n = Number(value);
-      if (!Number.isInteger(n) || (k === 'maxClients' && n < 1) || (k === 'keepaliveCount' && n < 0)) {
+      const positive = k === 'maxClients' || k === 'maxClientRequests' || k === 'maxWorkers';
+      if (!Number.isInteger(n) || (positive && n < 1) || (k === 'keepaliveCount' && n < 0)) {
         throw new Error(`${where}: '${key}' needs an integer, got '${String(value)}'`);
       }
       cfg[k] = n;
@@ -217,6 +228,7 @@ Options:
   --test-root DIR           let clients open test driver node files under DIR as test:///PATH
   -f, --config FILE         config file (JSON or libvirt-style 'key = value'):
                             socket_dir, log_level, keepalive_interval, keepalive_count, max_clients,
+                            max_client_requests, max_workers,
                             default_uri, qemu_root, test_root, listen_tcp, listen_tls, tcp_port, tls_port, listen_addr,
                             auth_tcp, auth_tls, ca_file, cert_file, key_file, tls_no_verify_certificate
   -v, --verbose             log everything (same as --log-level debug)

@@ -17,6 +17,7 @@ import { listenTcp, listenTls, networkSettingsProblem } from './listeners';
 import { Logger } from './log';
 import { OpenPolicy } from './open-policy';
 import { stdioChannel } from './stdio';
+import { WorkerPool } from './workers';
 
 export const SOCKET_NAME = 'virtkit-sock';
 export const SOCKET_RO_NAME = 'virtkit-sock-ro';
@@ -34,6 +35,7 @@ export class Daemon {
   private readonly callbackIds = new CallbackIds();
   private readonly driverStates = new DriverStates();
   private readonly openPolicy: OpenPolicy;
+  private readonly workers: WorkerPool;
   private nextClientId = 1;
   private stopping: Promise<void> | null = null;
   readonly socketPath: string;
@@ -48,6 +50,7 @@ export class Daemon {
     this.table = procedureTable();
     const { qemuRoot, testRoot } = opts.config;
     this.openPolicy = new OpenPolicy({ qemuRoot, testRoot, privileged: process.getuid?.() === 0 });
+    this.workers = new WorkerPool(opts.config.maxWorkers);
     this.socketPath = path.join(opts.config.socketDir, SOCKET_NAME);
     this.socketRoPath = path.join(opts.config.socketDir, SOCKET_RO_NAME);
   }
@@ -125,6 +128,8 @@ export class Daemon {
       log: this.log,
       keepaliveInterval: cfg.keepaliveInterval,
       keepaliveCount: cfg.keepaliveCount,
+      maxClientRequests: cfg.maxClientRequests,
+      workers: this.workers,
       defaultUri: cfg.defaultUri,
       openPolicy: this.openPolicy,
       driverStates: this.driverStates,
