@@ -27,6 +27,7 @@ import {
 } from '../../core/src/rpc';
 import { AccessPolicy } from './access';
 import { dispatchToDriver } from './dispatch';
+import { listBoundRefusal } from './list-bounds';
 import { ClientEvents, type CallbackIds } from './events';
 import type { Logger } from './log';
 import type { DriverStates } from './driver-states';
@@ -283,7 +284,7 @@ export class Client {
       return;
     }
     const args = this.decodeArgs(p.args, payload);
-    const refusal = this.access.refusal(p, flagsOf(p, args));
+    const refusal = listBoundRefusal(p, args) ?? this.access.refusal(p, flagsOf(p, args));
     if (refusal) throw refusal;
     if (p.stream) {
       await this.openStream(h, conn, p, args);
