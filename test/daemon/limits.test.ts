@@ -7,8 +7,8 @@ import * as fs from 'node:fs';
 import * as net from 'node:net';
 import {
   FrameDecoder, MessageStatus, MessageType, PROCEDURES, PROGRAM, encodeFrame, encodeStruct, type FieldLayout,
-} from '../../packages/core/src/rpc';
-import { RawClient, startDaemon, type RunningDaemon } from './harness';
+} from '@virtkit/protocol';
+import { RawClient, startDaemon, type RunningDaemon } from '@virtkit/testkit';
 
 const OPEN: FieldLayout = [['name', 'string?'], ['flags', 'uint']];
 

@@ -4,8 +4,8 @@
  * answers "maxids > REMOTE_DOMAIN_LIST_MAX" (VIR_ERR_RPC); below zero, the public API answers
  * "maxids in virConnectListDomains must be zero or greater" (virCheckNonNegativeArg).
  */
-import { ErrorDomain, ErrorNumber, VirError } from '../../core/src/errors';
-import type { ProcedureInfo } from '../../core/src/rpc';
+import { ErrorDomain, ErrorNumber, VirError } from '@virtkit/core';
+import type { ProcedureInfo } from '@virtkit/protocol';
 
 /** Per C function: the remote_protocol.x constant bounding its reply, and the error domain of its public API file. */
 export const LIST_BOUNDS: Readonly<Record<string, { bound: string; domain: ErrorDomain }>> = {

@@ -18,8 +18,8 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { ErrorDomain, ErrorNumber, VirError } from '../../core/src/errors';
-import { parseUri, type ParsedUri } from '../../core/src/uri';
+import { ErrorDomain, ErrorNumber, VirError } from '@virtkit/core';
+import { parseUri, type ParsedUri } from '@virtkit/core';
 
 export interface OpenPolicyConfig {
   /** `qemu_root`: the private tree serving `qemu:///system` and `qemu:///session`, or null for the real ones. */

@@ -29,7 +29,10 @@ export interface DomainStatus {
   xml: string;
   /** Start time (ms since epoch). */
   startTime: number;
-  /** Last known state and reason (libvirt numbers). */
+  /**
+   * Last known state and reason (libvirt numbers). Paused / starting up until the start has
+   * made its last write: a record that still says so describes a start that never finished.
+   */
   state: number;
   reason: number;
   /** A guest-initiated SHUTDOWN event was seen (EOF after it is a shutdown, not a crash). */
@@ -40,6 +43,14 @@ export interface DomainStatus {
 
 export function statusPath(stateDir: string, name: string): string {
   return path.join(stateDir, `${name}.json`);
+}
+
+/**
+ * The pid file QEMU writes and keeps locked while it runs (`-pidfile`): the domain's lock
+ * (see pidfile.ts), so its path depends on the domain's name only, never on a run.
+ */
+export function pidFilePath(stateDir: string, name: string): string {
+  return path.join(stateDir, `${name}.pid`);
 }
 
 export async function writeStatus(stateDir: string, st: DomainStatus): Promise<void> {
