@@ -1,6 +1,7 @@
 /** What the checkpoint and backup modules need from the connection, for one domain. */
 import type { DomainDef, DomainEvent, DomainRef } from '@virtkit/core';
 import type { QmpClient } from '../qmp/client';
+import type { BackupRecord } from './record';
 
 export interface BackupContext {
   /** The monitor of the running QEMU, or undefined while the domain is shut off. */
@@ -17,6 +18,11 @@ export interface BackupContext {
   };
   /** Publish a domain event (JOB_COMPLETED). */
   emit(event: DomainEvent): void;
+  /**
+   * Keep the running backup's record where a driver re-attaching to the QEMU finds it (the
+   * domain's status file); undefined removes it.
+   */
+  persist?(record: BackupRecord | undefined): Promise<void>;
   /** Binaries; defaults from PATH. */
   qemuImg?: string;
   storageDaemon?: string;

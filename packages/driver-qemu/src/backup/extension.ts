@@ -17,6 +17,7 @@ import { countXmlFiles } from '../fsutil';
 import { Backups } from './backups';
 import { Checkpoints } from './checkpoints';
 import type { BackupContext } from './context';
+import { BACKUP_STATUS_KEY, type BackupRecord } from './record';
 
 interface DomainBackupState {
   checkpoints: Checkpoints;
@@ -39,6 +40,9 @@ function stateOf(driver: QemuDriver, obj: QemuDomainObj): DomainBackupState {
         run: path.join(driver.paths.stateDir, `bk-${obj.uuid.slice(0, 8)}`),
       },
       emit: (e) => driver.emit(e.eventId, e.dom, e),
+      persist: async (record) => {
+        if (obj.active) await obj.runtime.saveExtensionState(BACKUP_STATUS_KEY, record);
+      },
     };
     const checkpoints = new Checkpoints(ctx);
     return { checkpoints, backups: new Backups(ctx, checkpoints) };
@@ -70,6 +74,11 @@ export const backupHooks: QemuDriverExtension = (driver) => {
       if (flags & DomainUndefineFlags.VIR_DOMAIN_UNDEFINE_CHECKPOINTS_METADATA) await stateOf(driver, obj).checkpoints.removeAllMetadata();
     },
     listFacts: (obj) => ({ checkpoints: countXmlFiles(checkpointDir(driver, obj)) }),
+    // A backup begun by the previous driver of the root is followed, or cleaned up if it ended.
+    reconnected: async (obj) => {
+      const record = obj.runtime.extensionState<BackupRecord>(BACKUP_STATUS_KEY);
+      if (record) await stateOf(driver, obj).backups.adopt(record);
+    },
   });
 };
 
