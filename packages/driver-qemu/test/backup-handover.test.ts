@@ -5,6 +5,7 @@
  * follows one still running to its end, so the next backup can begin.
  */
 import { execFileSync } from 'node:child_process';
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import {
   DomainEventID, DomainGetJobStatsFlags as J, DomainJobType, type Connect, type Domain, type DomainEvent,
@@ -112,3 +113,41 @@ describe('push backups begun by a process that exited', () => {
 async function jobsThrough(dom: Domain): Promise<QemuJob[]> {
   return JSON.parse(await dom.qemuMonitorCommand('{"execute":"query-jobs"}')).return;
 }
+
+describe('an offline backup begun by a process that exits', () => {
+  let root: string;
+  let conn: Connect | undefined;
+
+  afterEach(async () => {
+    await cleanupRoot(root, conn);
+    conn = undefined;
+  });
+
+  /** Processes whose command line names `dir` (a storage daemon left holding the images). */
+  function processesUsing(dir: string): string[] {
+    return fs.readdirSync('/proc').filter((p) => /^\d+$/.test(p)).flatMap((p) => {
+      try {
+        const cmd = fs.readFileSync(`/proc/${p}/cmdline`, 'utf8').split('\0').join(' ');
+        return cmd.startsWith('qemu-storage-daemon') && cmd.includes(dir) ? [cmd] : [];
+      } catch {
+        return [];
+      }
+    });
+  }
+
+  it('is finished before the process exits: no storage daemon left, the backup whole, the domain startable', async () => {
+    root = newRoot();
+    const disk = makeDisk(root, 'vm.qcow2', '64M');
+    execFileSync('qemu-io', ['-f', 'qcow2', '-c', 'write -P 0x5a 0 32M', disk]);
+    const c = await openEmbed(root);
+    await c.defineXML(domainXml('vm', { disk }));
+    await c.close();
+
+    const target = path.join(root, 'b1.qcow2');
+    expect(embedCall(root, ['vm', 'backup-begin', pushXml(target)]).done).toBe(true);
+    expect(processesUsing(root)).toEqual([]);
+    expect(sameContent(target, disk)).toBe(true);
+    conn = await openEmbed(root);
+    await (await conn.lookupByName('vm')).create();
+  });
+});

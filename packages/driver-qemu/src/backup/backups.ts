@@ -217,6 +217,18 @@ export class Backups {
     if (record.pull && !record.exported && !job.outcome) await job.abort();
   }
 
+  /**
+   * The driver closes: an offline job lives in this process's storage daemon, which must not
+   * outlive it holding the images, so a push job is waited for and a pull job (which runs until
+   * aborted) ended. A job in the domain's QEMU goes on; its record lets the next driver take it.
+   */
+  async closing(): Promise<void> {
+    const job = this.job;
+    if (!job || this.recorded) return;
+    if (job.pull) await job.abort();
+    else await job.done;
+  }
+
   /** Disk → the bitmap its incremental backup reads (the checkpoint's own bitmap). */
   private async incrementalBitmaps(def: DomainBackupDef): Promise<Map<string, string>> {
     const out = new Map<string, string>();

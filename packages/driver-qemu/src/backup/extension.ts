@@ -74,6 +74,9 @@ export const backupHooks: QemuDriverExtension = (driver) => {
       if (flags & DomainUndefineFlags.VIR_DOMAIN_UNDEFINE_CHECKPOINTS_METADATA) await stateOf(driver, obj).checkpoints.removeAllMetadata();
     },
     listFacts: (obj) => ({ checkpoints: countXmlFiles(checkpointDir(driver, obj)) }),
+    closing: async () => {
+      await Promise.all(driver.domains.all().map((obj) => stateOf(driver, obj).backups.closing()));
+    },
     // A backup begun by the previous driver of the root is followed, or cleaned up if it ended.
     reconnected: async (obj) => {
       const record = obj.runtime.extensionState<BackupRecord>(BACKUP_STATUS_KEY);
