@@ -5,7 +5,7 @@
  */
 
 /** The crash points, each named after what the process has just done or is about to do. */
-export type CrashPoint = 'SNAPSHOT_BEFORE_METADATA';
+export type CrashPoint = 'SNAPSHOT_BEFORE_METADATA' | 'SNAPSHOT_OVERLAYS_CREATED';
 
 export function crashPoint(point: CrashPoint): void {
   if (process.env[`VIRTKIT_TEST_HOOK_${point}`] === '1') process.kill(process.pid, 'SIGKILL');

@@ -1,7 +1,8 @@
 /**
- * Snapshot creates interrupted by the death of their process (a crash point just before the
- * metadata is written): the next driver opening the root undoes an internal snapshot (so its
- * name can be used again) and completes an external one whose overlays the disks already use.
+ * Snapshot creates interrupted by the death of their process (at a crash point: once the
+ * overlays exist, or just before the metadata is written): the next driver opening the root
+ * undoes an internal snapshot (so its name can be used again), completes an external one whose
+ * overlays the disks already use, and removes the overlays of one they do not.
  */
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -39,9 +40,9 @@ describe('snapshot creates interrupted before their metadata', () => {
     await c.close();
   }
 
-  /** A process creates snapshot `name` and dies before storing its metadata. */
-  function interruptedCreate(name: string, flags = 0): void {
-    const r = embedCall(root, ['vm', 'snapshot-create', `<domainsnapshot><name>${name}</name></domainsnapshot>`, String(flags)], HOOK);
+  /** A process creates snapshot `name` and dies at `hook` (before storing its metadata). */
+  function interruptedCreate(name: string, flags = 0, hook = HOOK): void {
+    const r = embedCall(root, ['vm', 'snapshot-create', `<domainsnapshot><name>${name}</name></domainsnapshot>`, String(flags)], hook);
     expect(r).toMatchObject({ done: false, signal: 'SIGKILL' });
     expect(fs.existsSync(path.join(root, 'lib', 'snapshot', 'vm', `${name}.xml`))).toBe(false);
   }
@@ -63,8 +64,11 @@ describe('snapshot creates interrupted before their metadata', () => {
     expect(imageTags(disk)).toEqual(['s1']);
   });
 
-  it('an external snapshot the running disk already writes to is completed', async () => {
-    await prepare(true);
+  it.each([
+    ['running', true],
+    ['shut off', false],
+  ])('an external snapshot of a %s domain whose disk is on the overlay is completed', async (_state, run) => {
+    await prepare(run);
     interruptedCreate('e1', CF.VIR_DOMAIN_SNAPSHOT_CREATE_DISK_ONLY);
     const overlay = path.join(root, 'vm.e1');
     expect(fs.existsSync(overlay)).toBe(true);
@@ -77,5 +81,20 @@ describe('snapshot creates interrupted before their metadata', () => {
     const inactive = await dom.getXMLDesc(2 /* VIR_DOMAIN_XML_INACTIVE */);
     expect(inactive).toContain(`<source file='${overlay}'/>`);
     expect(fs.readdirSync(path.join(root, 'lib', 'snapshot', 'vm'))).toEqual(['e1.xml']);
+  });
+
+  it('an external snapshot interrupted before the disk moved is undone: overlay removed, name free', async () => {
+    await prepare(true);
+    interruptedCreate('e1', CF.VIR_DOMAIN_SNAPSHOT_CREATE_DISK_ONLY, 'SNAPSHOT_OVERLAYS_CREATED');
+    const overlay = path.join(root, 'vm.e1');
+    expect(fs.existsSync(overlay)).toBe(true);
+
+    conn = await openEmbed(root);
+    const dom = await conn.lookupByName('vm');
+    expect(await dom.listAllSnapshots()).toEqual([]);
+    expect(fs.existsSync(overlay)).toBe(false);
+    expect(await dom.getXMLDesc()).toContain(`<source file='${disk}'`);
+    await dom.snapshotCreateXML('<domainsnapshot><name>e1</name></domainsnapshot>', CF.VIR_DOMAIN_SNAPSHOT_CREATE_DISK_ONLY);
+    expect(await dom.getXMLDesc()).toContain(`<source file='${overlay}'`);
   });
 });

@@ -14,6 +14,7 @@ import { configUnsupported, operationFailed, parentProblem, unsupported } from '
 import { createOverlays, recordExternal, removeFiles, switchLive } from './external';
 import { createInImages, imageSnapshotTags, liveSnapshotTags, runSnapshotJob, snapshotJobId } from './internal';
 import { intentXml, type CreateIntent } from './journal';
+import { crashPoint } from '../test-hooks';
 import type { QemuSnapshots } from './snapshots';
 
 const SNAP = ErrorDomain.VIR_FROM_DOMAIN_SNAPSHOT;
@@ -123,6 +124,7 @@ async function takeExternal(
     external: overlays.map((o) => ({ ...o, below: below.get(o.target)!, created: !reuse })),
   });
   const created = reuse ? [] : await createOverlays(host.qemuImg, overlays, disks);
+  crashPoint('SNAPSHOT_OVERLAYS_CREATED');
   try {
     if (qmp) await switchLive(qmp, overlays, await liveNodeNames(qmp, disks));
   } catch (e) {
