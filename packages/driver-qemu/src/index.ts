@@ -10,6 +10,7 @@ export {
   connectionExtensions, driverExtensions, type QemuConnectionExtension, type QemuDriverExtension,
 } from './connection-extensions';
 export { QemuDriver, type QemuDriverHooks } from './qemu-driver';
+export { LoadReport, type LoadProblem } from './state/state-dir';
 export { QemuDomainObj } from './domains/obj';
 export { DomainList, type DomainListFacts } from './domains/list';
 export { DomainJobs, type DomainJobKind, type JobInfo } from './jobs';
@@ -18,7 +19,17 @@ export type { HostLookups } from './host/build-context';
 export { buildCommandLine, formatArgs, shellQuote } from './command';
 export type { QemuBuildContext, QemuCommand, QemuDriverConfig } from './command';
 export { nativeConversionContext } from './command/native-context';
+export { QEMU_CONF_DEFAULTS } from './command/conf-defaults';
+export { qemuArgvParseHooks } from './command/parse';
+export { qemuParseHooks } from './domain-postparse';
 export { domainXmlToQemuArgv } from './command/native';
 export type { QemuCaps, QemuMachineType, QemuCpuModel, QemuAccel } from './caps/types';
 export { parseQemuCapsXml } from './caps/libvirt-xml';
+export { BlockJobs } from './blockjob';
+export { QemuSnapshots } from './snapshot/snapshots';
+export { snapshotSpi } from './snapshot/spi';
+export { parseStored } from './domains/parse';
+export { pathsForUri, type QemuPaths } from './paths';
+export { statusPath } from './process/status';
+export { pidAlive } from './fsutil';
 export default driver;

@@ -1,6 +1,7 @@
-/** What the checkpoint and backup modules need from the connection, for one domain. */
-import type { DomainDef, DomainEvent, DomainRef } from '@virtkit/core';
+import { type DomainDef } from '@virtkit/xml';
+import { type DomainEvent, type DomainRef } from '@virtkit/core';
 import type { QmpClient } from '../qmp/client';
+import type { LoadReport } from '../state/state-dir';
 import type { BackupRecord } from './record';
 
 export interface BackupContext {
@@ -16,6 +17,8 @@ export interface BackupContext {
     /** A short private directory for sockets of offline jobs (UNIX socket paths are limited). */
     run: string;
   };
+  /** Where metadata files that cannot be loaded are reported (they are logged in any case). */
+  report?: LoadReport;
   /** Publish a domain event (JOB_COMPLETED). */
   emit(event: DomainEvent): void;
   /**

@@ -1,9 +1,7 @@
 /** What a domain is and does: info, state, XML, autostart and the monitor passthrough. */
 import * as fs from 'node:fs';
-import {
-  DomainQemuMonitorCommandFlags as M, DomainXMLFlags as X, formatDomainXml, VirError,
-  type DomainInfo, type DomainRef, type DomainStateInfo,
-} from '@virtkit/core';
+import { DomainQemuMonitorCommandFlags as M, DomainXMLFlags as X, VirError, type DomainInfo, type DomainRef, type DomainStateInfo } from '@virtkit/core';
+import { formatDomainXml } from '@virtkit/xml';
 import { getAutostart as linkExists, setAutostart as setLink } from './config';
 import type { QemuDriver } from '../qemu-driver';
 import { checkFlags, FROM_QEMU, notRunning } from './errors';
@@ -32,6 +30,11 @@ export function getInfo(driver: QemuDriver, ref: DomainRef): DomainInfo {
     nrVirtCpu: def.vcpuCurrent ?? def.vcpu,
     cpuTime: obj.active ? processCpuTime(obj.runtime.pid) : 0,
   };
+}
+
+/** The memory ceiling of the definition in effect, in KiB (qemuDomainGetMaxMemory: the live one while running). */
+export function getMaxMemory(driver: QemuDriver, ref: DomainRef): number {
+  return Number(driver.domains.get(ref).def.memory);
 }
 
 export function getState(driver: QemuDriver, ref: DomainRef, flags: number): DomainStateInfo {

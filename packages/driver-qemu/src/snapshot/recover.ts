@@ -14,7 +14,7 @@
  *   create would have. Before the switch nothing depends on the overlays: the files the create
  *   made are removed.
  */
-import type { DomainDef, DomainSnapshotDef } from '@virtkit/core';
+import type { DomainDef, DomainSnapshotDef } from '@virtkit/xml';
 import { backupDisks, liveNodeNames } from '../backup/disks';
 import { diskChains } from '../blockjob/nodes';
 import { recordExternal, removeFiles } from './external';
