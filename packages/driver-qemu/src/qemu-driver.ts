@@ -39,6 +39,11 @@ export interface QemuDriverHooks {
   qmpEvent?(obj: QemuDomainObj, event: QmpEvent): void;
   /** The driver re-attached to the domain's running QEMU (after a restart of the driver). */
   reconnected?(obj: QemuDomainObj): Promise<void>;
+  /**
+   * The driver has loaded every domain and re-attached to the running ones: finish or undo
+   * work a process that opened the root before left unfinished (a journaled snapshot create).
+   */
+  opened?(): Promise<void>;
   /** Before a start; throw a VirError to refuse (e.g. an offline backup holds the images). */
   beforeStart?(obj: QemuDomainObj): Promise<void>;
   /** Before undefine; throw a VirError to refuse (e.g. snapshot metadata without the flag). */
@@ -86,6 +91,7 @@ export class QemuDriver {
         this.adopt(def.name, def.uuid, def);
       }
       await this.reconnect();
+      for (const h of this.hooks) await h.opened?.().catch(() => undefined);
     } catch (e) {
       this.releaseLock();
       this.releaseLock = undefined;

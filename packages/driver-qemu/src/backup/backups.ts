@@ -22,13 +22,14 @@ import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as path from 'node:path';
 import { DomainBackupBeginFlags as Begin, DomainEventID, DomainGetJobStatsFlags as StatsFlags, DomainJobOperation, DomainJobType, ErrorDomain, ErrorNumber, VirError, type JobStats, type TypedParams } from '@virtkit/core';
-import { alignBackupDisks, formatBackupXml, newDiskSource, parseBackupXml, type BackupDomainDisk, type DomainBackupDef, type DomainCheckpointDef } from '@virtkit/xml';
+import { alignBackupDisks, formatBackupXml, formatCheckpointXml, newDiskSource, parseBackupXml, type BackupDomainDisk, type DomainBackupDef, type DomainCheckpointDef } from '@virtkit/xml';
 import { addBitmapAction, bitmapProblem, liveBitmaps, runTool, type TransactionAction } from './bitmaps';
 import { brokenBitmap, coveredBitmaps } from './checkpoint-def';
 import type { Checkpoints } from './checkpoints';
 import { QEMU_IMG, STORAGE_DAEMON, type BackupContext } from './context';
 import { backupDisks, liveNodeNames, nodeOf } from './disks';
 import { BackupJob, teardown, type BlockHost, type DiskJob } from './job';
+import type { BackupRecord } from './record';
 import { StorageDaemon } from './storage-daemon';
 
 const QEMU = ErrorDomain.VIR_FROM_QEMU;
@@ -43,6 +44,8 @@ export class Backups {
   private job: BackupJob | undefined;
   private def: DomainBackupDef | undefined;
   private completed: Completed | undefined;
+  /** The record of the job being begun or run (record.ts); undefined for an offline job. */
+  private recorded: BackupRecord | undefined;
 
   constructor(
     private readonly ctx: BackupContext,
@@ -87,19 +90,32 @@ export class Backups {
 
     const host = await this.openHost();
     const jobs: DiskJob[] = [];
-    const job = new BackupJob(host, jobs, def.type === 'pull', (j) => this.ended(j));
+    // Only a job in the domain's QEMU outlives this driver; a storage daemon's is not recorded.
+    const record: BackupRecord | undefined = host.qmp === this.ctx.qmp()
+      ? {
+          phase: 'starting', pull: def.type === 'pull', xml: formatBackupXml(def), startedAt: Date.now(), aborting: false,
+          exported: false, checkpoint: newCheckpoint && formatCheckpointXml(newCheckpoint, { secure: true }), disks: jobs,
+        }
+      : undefined;
+    this.recorded = record;
+    const save = () => this.save(record);
+    const job = new BackupJob(host, jobs, def.type === 'pull', (j) => this.ended(j), save);
     try {
       await this.checkBitmaps(host, sources);
       const sizes = await virtualSizes(host);
       for (const d of chosen) {
         const node = nodeOf(host.nodes, d.name);
-        const disk: DiskJob = {
+        jobs.push({
           target: d.name, node, jobId: `backup-${d.name}-${node}`, store: d.store!, storeNode: `vk-backup-${d.name}`,
           created: false, exportName: d.exportname, exportBitmap: d.exportbitmap, state: 'running', cur: 0, end: 0,
-        };
-        jobs.push(disk);
-        await this.prepareStore(disk, sizes.get(node) ?? 0, reuse);
-        await host.qmp.execute('blockdev-add', storeNode(disk, def.type === 'pull' ? node : undefined));
+        });
+      }
+      // The intent, before the first file or node exists.
+      await save();
+      for (const disk of jobs) {
+        await this.prepareStore(disk, sizes.get(disk.node) ?? 0, reuse);
+        if (disk.created) await save();
+        await host.qmp.execute('blockdev-add', storeNode(disk, def.type === 'pull' ? disk.node : undefined));
       }
       const actions: TransactionAction[] = [
         ...(newCheckpoint ? checkpointActions(newCheckpoint, host) : []),
@@ -112,6 +128,7 @@ export class Backups {
       await teardown(host.qmp, jobs, def.type === 'pull');
       for (const j of jobs) if (j.created && j.store.path) await fs.promises.rm(j.store.path, { force: true });
       await host.release();
+      await this.forget();
       throw e;
     }
     // The QEMU jobs run: from here the job object owns the cleanup, and the bitmaps of the new
@@ -119,6 +136,7 @@ export class Backups {
     this.job = job;
     this.def = def;
     if (newCheckpoint) await this.checkpoints.commit(newCheckpoint);
+    await this.running(record);
     if (def.type === 'pull') {
       try {
         await this.startExports(job, def);
@@ -126,7 +144,71 @@ export class Backups {
         await job.abort();
         throw e;
       }
+      if (record) record.exported = true;
+      await save();
     }
+  }
+
+  /** Keep the job's record in the status file (not once the job is over: a late update must not revive it). */
+  private async save(record: BackupRecord | undefined): Promise<void> {
+    if (record && record === this.recorded) await this.ctx.persist?.(record);
+  }
+
+  /** The job is over, or never started: drop its record. */
+  private async forget(): Promise<void> {
+    this.recorded = undefined;
+    await this.ctx.persist?.(undefined);
+  }
+
+  /** The QEMU jobs run and the checkpoint (if any) is stored. */
+  private async running(record: BackupRecord | undefined): Promise<void> {
+    if (!record) return;
+    record.phase = 'running';
+    delete record.checkpoint;
+    await this.save(record);
+  }
+
+  /**
+   * Take over the backup a driver that is gone recorded (see record.ts): one it was still
+   * setting up is undone as begin's failure undoes it; a started one is followed, and ended
+   * here if QEMU finished it meanwhile.
+   */
+  async adopt(record: BackupRecord): Promise<void> {
+    const qmp = this.ctx.qmp();
+    if (!qmp || this.job) return;
+    const host: BlockHost = { qmp, nodes: new Map(record.disks.map((d) => [d.target, d.node])), release: async () => undefined };
+    const qemuJobs = await qmp.execute<Array<{ id: string }>>('query-jobs');
+    const started = record.phase === 'running' || record.disks.some((d) => qemuJobs.some((j) => j.id === d.jobId));
+    if (!started) {
+      // The transaction never ran: no job, no checkpoint bitmap; only nodes and files to remove.
+      await teardown(qmp, record.disks, record.pull);
+      for (const d of record.disks) if (d.created && d.store.path) await fs.promises.rm(d.store.path, { force: true });
+      await this.forget();
+      return;
+    }
+    const job = new BackupJob(host, record.disks, record.pull, (j) => this.ended(j), () => this.save(record));
+    job.startedAt = record.startedAt;
+    job.aborting = record.aborting;
+    this.job = job;
+    this.recorded = record;
+    this.def = parseBackupXml(record.xml);
+    if (record.checkpoint) await this.checkpoints.commitRecorded(record.checkpoint);
+    await this.running(record);
+    await job.follow();
+    // A pull job whose exports never started serves nobody: end it.
+    if (record.pull && !record.exported && !job.outcome) await job.abort();
+  }
+
+  /**
+   * The driver closes: an offline job lives in this process's storage daemon, which must not
+   * outlive it holding the images, so a push job is waited for and a pull job (which runs until
+   * aborted) ended. A job in the domain's QEMU goes on; its record lets the next driver take it.
+   */
+  async closing(): Promise<void> {
+    const job = this.job;
+    if (!job || this.recorded) return;
+    if (job.pull) await job.abort();
+    else await job.done;
   }
 
   /** Disk → the bitmap its incremental backup reads (the checkpoint's own bitmap). */
@@ -197,6 +279,7 @@ export class Backups {
     this.completed = { stats: statsOf(job) };
     this.job = undefined;
     this.def = undefined;
+    void this.forget().catch(() => undefined);
     this.ctx.emit({
       eventId: DomainEventID.VIR_DOMAIN_EVENT_ID_JOB_COMPLETED,
       dom: this.ctx.ref(),

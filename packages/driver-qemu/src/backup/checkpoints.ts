@@ -114,6 +114,16 @@ export class Checkpoints {
     await this.store.setCurrent(def.name);
   }
 
+  /**
+   * Store a checkpoint begun with a backup whose driver died before storing it (the backup's
+   * QEMU transaction made its bitmaps); `xml` as formatCheckpointXml wrote it, secrets included.
+   */
+  async commitRecorded(xml: string): Promise<void> {
+    const def = parseCheckpointXml(xml, { redefine: true });
+    if ((await this.loaded()).get(def.name!)) return;
+    await this.commit(def);
+  }
+
   private async redefine(xml: string, validate: boolean): Promise<string> {
     const def = parseCheckpointXml(xml, { redefine: true });
     const name = def.name!;

@@ -2,6 +2,7 @@ import { type DomainDef } from '@virtkit/xml';
 import { type DomainEvent, type DomainRef } from '@virtkit/core';
 import type { QmpClient } from '../qmp/client';
 import type { LoadReport } from '../state/state-dir';
+import type { BackupRecord } from './record';
 
 export interface BackupContext {
   /** The monitor of the running QEMU, or undefined while the domain is shut off. */
@@ -20,6 +21,11 @@ export interface BackupContext {
   report?: LoadReport;
   /** Publish a domain event (JOB_COMPLETED). */
   emit(event: DomainEvent): void;
+  /**
+   * Keep the running backup's record where a driver re-attaching to the QEMU finds it (the
+   * domain's status file); undefined removes it.
+   */
+  persist?(record: BackupRecord | undefined): Promise<void>;
   /** Binaries; defaults from PATH. */
   qemuImg?: string;
   storageDaemon?: string;

@@ -18,6 +18,7 @@ import { objectDir } from '../state/state-dir';
 import { Backups } from './backups';
 import { Checkpoints } from './checkpoints';
 import type { BackupContext } from './context';
+import { BACKUP_STATUS_KEY, type BackupRecord } from './record';
 
 interface DomainBackupState {
   checkpoints: Checkpoints;
@@ -41,6 +42,9 @@ function stateOf(driver: QemuDriver, obj: QemuDomainObj): DomainBackupState {
       },
       report: driver.loadReport,
       emit: (e) => driver.emit(e.eventId, e.dom, e),
+      persist: async (record) => {
+        if (obj.active) await obj.runtime.saveExtensionState(BACKUP_STATUS_KEY, record);
+      },
     };
     const checkpoints = new Checkpoints(ctx);
     return { checkpoints, backups: new Backups(ctx, checkpoints) };
@@ -72,6 +76,14 @@ export const backupHooks: QemuDriverExtension = (driver) => {
       if (flags & DomainUndefineFlags.VIR_DOMAIN_UNDEFINE_CHECKPOINTS_METADATA) await stateOf(driver, obj).checkpoints.removeAllMetadata();
     },
     listFacts: (obj) => ({ checkpoints: countXmlFiles(checkpointDir(driver, obj)) }),
+    closing: async () => {
+      await Promise.all(driver.domains.all().map((obj) => stateOf(driver, obj).backups.closing()));
+    },
+    // A backup begun by the previous driver of the root is followed, or cleaned up if it ended.
+    reconnected: async (obj) => {
+      const record = obj.runtime.extensionState<BackupRecord>(BACKUP_STATUS_KEY);
+      if (record) await stateOf(driver, obj).backups.adopt(record);
+    },
   });
 };
 

@@ -46,6 +46,8 @@ export interface DiskJob {
 
 export type JobOutcome = 'completed' | 'failed' | 'cancelled';
 
+const GONE = 'the job ended while no driver followed it';
+
 interface QueryJob {
   id: string;
   status: string;
@@ -54,11 +56,14 @@ interface QueryJob {
   error?: string;
 }
 
+/** Where a job's progress is recorded for a driver that takes it over (the domain's status file). */
+export type JobRecorder = (job: BackupJob) => Promise<void>;
+
 export class BackupJob {
-  readonly startedAt = Date.now();
+  startedAt = Date.now();
   endedAt: number | undefined;
   outcome: JobOutcome | undefined;
-  private aborting = false;
+  aborting = false;
   private finishing: Promise<void> | undefined;
   private resolveDone!: () => void;
   /** Resolves once the job ended and released its resources. */
@@ -71,6 +76,7 @@ export class BackupJob {
     readonly disks: DiskJob[],
     readonly pull: boolean,
     private readonly onEnd: (job: BackupJob) => void,
+    private readonly record: JobRecorder = async () => undefined,
   ) {}
 
   /** Follow the host's events; call before starting the QEMU jobs (events may beat replies). */
@@ -90,20 +96,45 @@ export class BackupJob {
     const disk = this.disks.find((d) => d.jobId === e.data.id);
     if (!disk || disk.state !== 'running') return;
     const jobs = await this.host.qmp.execute<QueryJob[]>('query-jobs').catch(() => [] as QueryJob[]);
-    const info = jobs.find((j) => j.id === disk.jobId);
+    await this.conclude(disk, jobs.find((j) => j.id === disk.jobId));
+  }
+
+  /** A disk's QEMU job concluded (`info`: its last state): record how it ended, then dismiss it. */
+  private async conclude(disk: DiskJob, info: QueryJob | undefined): Promise<void> {
+    if (disk.state !== 'running') return;
     if (info) {
       disk.cur = info['current-progress'];
       disk.end = info['total-progress'];
     }
     disk.error = info?.error;
     disk.state = !info?.error ? 'complete' : this.aborting ? 'cancelled' : 'failed';
+    // Recorded before the dismissal: once dismissed, only the record knows how the job ended.
+    await this.record(this).catch(() => undefined);
     await this.host.qmp.execute('job-dismiss', { id: disk.jobId }).catch(() => undefined);
     if (this.disks.every((d) => d.state !== 'running')) void this.finish();
     else if (disk.state === 'failed') await this.cancelRunning();
   }
 
+  /**
+   * Take over a job a driver that is gone started (`disks` as it recorded them): follow its
+   * events, and end the disks whose QEMU job concluded meanwhile — or vanished, its outcome
+   * unknown: failed. Resolves once the job is followed or ended.
+   */
+  async follow(): Promise<void> {
+    this.listen();
+    const jobs = await this.host.qmp.execute<QueryJob[]>('query-jobs');
+    for (const d of this.disks) {
+      if (d.state !== 'running') continue;
+      const info = jobs.find((j) => j.id === d.jobId);
+      if (info?.status === 'concluded') await this.conclude(d, info);
+      else if (!info) await this.conclude(d, { id: d.jobId, status: 'gone', 'current-progress': 0, 'total-progress': 0, error: GONE });
+    }
+    if (this.disks.every((d) => d.state !== 'running')) await this.finish();
+  }
+
   private async cancelRunning(): Promise<void> {
     this.aborting = true;
+    await this.record(this).catch(() => undefined);
     for (const d of this.disks) {
       if (d.state === 'running') await this.host.qmp.execute('job-cancel', { id: d.jobId }).catch(() => undefined);
     }

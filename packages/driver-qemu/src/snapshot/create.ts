@@ -5,8 +5,10 @@ import type { SnapshotContext } from './context';
 import { alignDisks, planDisks, type SnapshotPlan } from './disks';
 import { embed, embeddedDisks } from './embed';
 import { configUnsupported, operationFailed, parentProblem, unsupported } from './errors';
-import { createOverlays, recordOverlays, removeFiles, switchLive } from './external';
-import { createInImages, runSnapshotJob } from './internal';
+import { createOverlays, recordExternal, removeFiles, switchLive } from './external';
+import { createInImages, imageSnapshotTags, liveSnapshotTags, runSnapshotJob, snapshotJobId } from './internal';
+import { intentXml, type CreateIntent } from './journal';
+import { crashPoint } from '../test-hooks';
 import type { QemuSnapshots } from './snapshots';
 
 const SNAP = ErrorDomain.VIR_FROM_DOMAIN_SNAPSHOT;
@@ -16,6 +18,8 @@ export interface CreateOptions {
   reuse: boolean;
   live: boolean;
   halt: boolean;
+  /** Metadata will be stored (no NO_METADATA): journaled, for a recovery to know. */
+  metadata: boolean;
 }
 
 const online = (state: string) => state === 'running' || state === 'paused';
@@ -46,8 +50,9 @@ export async function createSnapshot(
   if (tree.get(name)) throw operationFailed(`domain moment ${name} already exists`, ErrorDomain.VIR_FROM_DOMAIN);
   def.dom = embed(domDef);
   def.parentName = tree.current?.name;
-  if (plan.internal.length) await takeInternal(host, name, plan.internal, disks);
-  if (plan.external.length) await takeExternal(host, plan.external, disks, opts.reuse);
+  const intent = { name, xml: intentXml(def), metadata: opts.metadata, live: !!qmp };
+  if (plan.internal.length) await takeInternal(host, intent, plan.internal, disks);
+  if (plan.external.length) await takeExternal(host, intent, plan.external, disks, opts.reuse);
   if (opts.halt && ctx.qmp()) await ctx.stop();
   return def;
 }
@@ -75,39 +80,52 @@ function settleState(def: DomainSnapshotDef, ctx: SnapshotContext, active: boole
   def.memory = def.state === 'shutoff' ? 'no' : 'internal';
 }
 
-async function takeInternal(host: QemuSnapshots, name: string, targets: readonly string[], disks: readonly BackupDisk[]): Promise<void> {
+type IntentBase = Pick<CreateIntent, 'name' | 'xml' | 'metadata' | 'live'>;
+
+/**
+ * Internal snapshots, journaled first. A tag some image holds already is not journaled: QEMU
+ * refuses it (qemu-img would add a second one), and undoing it would delete the older snapshot.
+ */
+async function takeInternal(host: QemuSnapshots, intent: IntentBase, targets: readonly string[], disks: readonly BackupDisk[]): Promise<void> {
   const qmp = host.ctx.qmp();
+  const images = targets.map((t) => disks.find((d) => d.target === t)!.path!);
   if (qmp) {
     const nodes = await liveNodeNames(qmp, disks);
     const devices = targets.map((t) => nodeOf(nodes, t));
+    const jobId = snapshotJobId('snapshot-save');
+    if (!(await liveSnapshotTags(qmp, devices)).has(intent.name)) {
+      await host.journal.begin({ ...intent, internal: { targets: [...targets], images, jobId } });
+    }
     // The memory state goes to the first disk's image, as libvirt puts it.
-    await runSnapshotJob(qmp, 'snapshot-save', name, devices, devices[0]);
+    await runSnapshotJob(qmp, 'snapshot-save', intent.name, devices, devices[0], jobId);
     return;
   }
-  await createInImages(host.qemuImg, targets.map((t) => disks.find((d) => d.target === t)!.path!), name);
+  const held = await Promise.all(images.map((i) => imageSnapshotTags(host.qemuImg, i).catch((): string[] => [])));
+  if (!held.some((tags) => tags.includes(intent.name))) {
+    await host.journal.begin({ ...intent, internal: { targets: [...targets], images } });
+  }
+  await createInImages(host.qemuImg, images, intent.name);
 }
 
-async function takeExternal(host: QemuSnapshots, overlays: SnapshotPlan['external'], disks: readonly BackupDisk[], reuse: boolean): Promise<void> {
+async function takeExternal(
+  host: QemuSnapshots, intent: IntentBase, overlays: SnapshotPlan['external'], disks: readonly BackupDisk[], reuse: boolean,
+): Promise<void> {
   const ctx = host.ctx;
   const qmp = ctx.qmp();
   const below = new Map(overlays.map((o) => [o.target, disks.find((d) => d.target === o.target)!.path!]));
+  await host.journal.begin({
+    ...intent,
+    external: overlays.map((o) => ({ ...o, below: below.get(o.target)!, created: !reuse })),
+  });
   const created = reuse ? [] : await createOverlays(host.qemuImg, overlays, disks);
+  crashPoint('SNAPSHOT_OVERLAYS_CREATED');
   try {
     if (qmp) await switchLive(qmp, overlays, await liveNodeNames(qmp, disks));
   } catch (e) {
     await removeFiles(created);
     throw e;
   }
-  const live = qmp ? ctx.def() : undefined;
-  if (live) {
-    await recordOverlays(live, overlays, below, host.qemuImg);
-    await ctx.saveDef(live);
-  }
-  const persistent = ctx.persistentDef();
-  if (persistent && persistent !== live) {
-    await recordOverlays(persistent, overlays, below, host.qemuImg);
-    await ctx.saveDef(persistent);
-  }
+  await recordExternal(ctx, overlays, below, host.qemuImg);
 }
 
 /**

@@ -54,6 +54,10 @@ export const snapshotHooks: QemuDriverExtension = (driver) => {
       if (flags & DomainUndefineFlags.VIR_DOMAIN_UNDEFINE_SNAPSHOTS_METADATA) await snapshotsOf(driver, obj).removeAllMetadata();
     },
     listFacts: (obj) => ({ snapshots: countXmlFiles(snapshotDir(driver, obj)) }),
+    // A create whose process died is finished or undone before anyone can use the root.
+    opened: async () => {
+      for (const obj of driver.domains.all()) await snapshotsOf(driver, obj).recover().catch(() => undefined);
+    },
   });
 };
 

@@ -14,6 +14,7 @@ import { diskChain, writeDiskChain } from '../blockjob';
 import { imageSize } from '../blockjob/chain';
 import { attachImage, blockNodes, detachImages, nextNodeIndex, type ImageNodes } from '../blockjob/nodes';
 import type { QmpClient } from '../qmp/client';
+import type { SnapshotContext } from './context';
 import type { SnapshotPlan } from './disks';
 import { imageToolFailed } from './errors';
 
@@ -84,5 +85,25 @@ export async function recordOverlays(def: DomainDef, overlays: readonly Overlay[
     if (!dev?.disk || dev.disk.source.path !== below.get(o.target)) continue;
     const chain = await diskChain(dev, qemuImg);
     writeDiskChain(dev, [{ path: o.path, format: o.format, type: 'file' }, ...chain]);
+  }
+}
+
+/**
+ * Record overlays now on top of their disks in the live definition (while running) and the
+ * persistent one. Repeating it changes nothing (recordOverlays skips a disk already moved), so
+ * a recovery may run it again after a crash between the two saves.
+ */
+export async function recordExternal(
+  ctx: SnapshotContext, overlays: readonly Overlay[], below: ReadonlyMap<string, string>, qemuImg: string,
+): Promise<void> {
+  const live = ctx.qmp() ? ctx.def() : undefined;
+  if (live) {
+    await recordOverlays(live, overlays, below, qemuImg);
+    await ctx.saveDef(live);
+  }
+  const persistent = ctx.persistentDef();
+  if (persistent && persistent !== live) {
+    await recordOverlays(persistent, overlays, below, qemuImg);
+    await ctx.saveDef(persistent);
   }
 }

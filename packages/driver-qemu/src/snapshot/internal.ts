@@ -44,6 +44,35 @@ function whenConcluded(qmp: QmpClient, id: string, command: string): { done: Pro
   return { done, cancel: () => cleanup() };
 }
 
+/** A job id no other snapshot job of this QEMU has (journaled before the job starts). */
+export function snapshotJobId(command: SnapshotJob): string {
+  return `virtkit-${command}-${process.pid}-${++jobCounter}`;
+}
+
+/**
+ * Wait for job `id`, started by a process that is gone, to conclude, and dismiss it; nothing
+ * to do when QEMU no longer has it (it never started, or was dismissed).
+ */
+export async function settleOrphanJob(qmp: QmpClient, id: string): Promise<void> {
+  const wait = whenConcluded(qmp, id, 'snapshot job');
+  const job = (await qmp.execute<JobInfo[]>('query-jobs')).find((j) => j.id === id);
+  if (!job) {
+    wait.cancel();
+    return;
+  }
+  if (job.status === 'concluded') wait.cancel();
+  else await wait.done;
+  await qmp.execute('job-dismiss', { id });
+}
+
+/** The internal snapshot tags of QEMU's block nodes `nodes`, together. */
+export async function liveSnapshotTags(qmp: QmpClient, nodes: readonly string[]): Promise<Set<string>> {
+  const all = await qmp.execute<Array<{ 'node-name': string; image: { snapshots?: Array<{ name: string }> } }>>(
+    'query-named-block-nodes', { flat: true },
+  );
+  return new Set(all.filter((n) => nodes.includes(n['node-name'])).flatMap((n) => (n.image.snapshots ?? []).map((s) => s.name)));
+}
+
 /**
  * Run one snapshot job to its end: start it, wait for it to conclude, read its outcome and
  * dismiss it. `vmstate` names the node holding the memory state (save and load only).
@@ -54,8 +83,8 @@ export async function runSnapshotJob(
   tag: string,
   devices: readonly string[],
   vmstate?: string,
+  id = snapshotJobId(command),
 ): Promise<void> {
-  const id = `virtkit-${command}-${process.pid}-${++jobCounter}`;
   // Listen before starting: a short job may conclude before its start command's reply.
   const wait = whenConcluded(qmp, id, command);
   const args: Record<string, unknown> = { 'job-id': id, tag, devices: [...devices] };

@@ -3,12 +3,15 @@ import { MomentTree, formatSnapshotXml, snapshotQuery, type DomainSnapshotDef, t
 import { checkFlags } from '../domains/errors';
 import type { SnapshotContext } from './context';
 import { createSnapshot, redefineSnapshot } from './create';
+import { CreateJournal } from './journal';
+import { finishOrUndo } from './recover';
 import { deleteFromImages, checkDeletable } from './remove';
 import { revertTo } from './revert';
 import { embeddedForFormat } from './embed';
 import { isExternal } from './kind';
 import { exclusiveFlags, noSnapshot, noSnapshotNamed, requiredFlag } from './errors';
 import { SnapshotStore } from './store';
+import { crashPoint } from '../test-hooks';
 
 export type SnapshotNode = MomentNode<DomainSnapshotDef>;
 
@@ -37,9 +40,12 @@ export class QemuSnapshots {
   private tree: MomentTree<DomainSnapshotDef> | undefined;
   private loading: Promise<MomentTree<DomainSnapshotDef>> | undefined;
   readonly store: SnapshotStore;
+  /** The intent of the create in progress (see journal.ts). */
+  readonly journal: CreateJournal;
 
   constructor(readonly ctx: SnapshotContext) {
     this.store = new SnapshotStore(ctx.dirs.snapshots, ctx.report);
+    this.journal = new CreateJournal(ctx.dirs.snapshots);
   }
 
   get qemuImg(): string {
@@ -95,14 +101,44 @@ export class QemuSnapshots {
         await this.record(r.def, r.current || !!(flags & C.CURRENT));
         return r.def.name!;
       }
-      const def = await createSnapshot(this, tree, xml, {
-        diskOnly: !!(flags & C.DISK_ONLY),
-        reuse: !!(flags & C.REUSE_EXT),
-        live: !!(flags & C.LIVE),
-        halt: !!(flags & C.HALT),
-      });
-      if (!(flags & C.NO_METADATA)) await this.record(def, true);
+      const metadata = !(flags & C.NO_METADATA);
+      let def: DomainSnapshotDef;
+      try {
+        def = await createSnapshot(this, tree, xml, {
+          diskOnly: !!(flags & C.DISK_ONLY),
+          reuse: !!(flags & C.REUSE_EXT),
+          live: !!(flags & C.LIVE),
+          halt: !!(flags & C.HALT),
+          metadata,
+        });
+      } catch (e) {
+        // A failing step undid what the create had done (createInImages, createOverlays, ...).
+        await this.journal.end();
+        throw e;
+      }
+      crashPoint('SNAPSHOT_BEFORE_METADATA');
+      if (metadata) await this.record(def, true);
+      await this.journal.end();
       return def.name!;
+    });
+  }
+
+  /**
+   * Finish or undo the create a process that died left in the journal (recover.ts); run by the
+   * driver opening the root, before any call can reuse the snapshot's name.
+   */
+  async recover(): Promise<void> {
+    if (!(await this.journal.read())) return;
+    await this.ctx.withJob('virDomainSnapshotCreateXML', async () => {
+      const intent = await this.journal.read();
+      if (!intent) return;
+      const tree = await this.loaded();
+      // Metadata stored: the process died after its last step.
+      if (!tree.get(intent.name)) {
+        const def = await finishOrUndo(this, intent);
+        if (def && intent.metadata) await this.record(def, true);
+      }
+      await this.journal.end();
     });
   }
 
