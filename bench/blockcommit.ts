@@ -18,9 +18,8 @@
 import { execFileSync, spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { parseDomainXml } from '@virtkit/core';
-import { BlockJobs } from '../packages/driver-qemu/src/blockjob';
-import { QmpClient } from '../packages/driver-qemu/src/qmp';
+import { parseDomainXml } from '@virtkit/xml';
+import { BlockJobs, QmpClient } from '@virtkit/driver-qemu';
 
 const ROUNDS = Number(process.argv[2] ?? 3);
 const MIB = Number(process.argv[3] ?? 512);

@@ -9,7 +9,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { DomainState, open } from '../packages/core/src';
+import { DomainState, open } from '@virtkit/core';
 
 const ROUNDS = Number(process.argv[2] ?? 5);
 

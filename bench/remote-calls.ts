@@ -6,9 +6,9 @@
  *
  *     npx tsx bench/remote-calls.ts [--seconds S]
  */
-import { open, type Connect } from '../packages/core/src';
-import { startDaemon } from '../test/daemon/harness';
-import { libvirtdUnavailable, startLibvirtd } from '../test/remote/libvirtd';
+import { open, type Connect } from '@virtkit/core';
+import { startDaemon } from '@virtkit/testkit';
+import { libvirtdUnavailable, startLibvirtd } from '@virtkit/testkit';
 
 type Call = 'lookupByName' | 'getInfo';
 const CALLS: Call[] = ['lookupByName', 'getInfo'];

@@ -14,10 +14,10 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { DomainSnapshotCreateFlags, formatDomainXml, parseUri, type DomainRef, type DriverConnection } from '../packages/core/src';
-import { driver as testDriver } from '../packages/driver-test/src';
-import { parseStored } from '../packages/driver-qemu/src/domains/parse';
-import { QemuSnapshots, snapshotSpi } from '../packages/driver-qemu/src/snapshot';
+import { DomainSnapshotCreateFlags, parseUri, type DomainRef, type DriverConnection } from '@virtkit/core';
+import { formatDomainXml } from '@virtkit/xml';
+import { driver as testDriver } from '@virtkit/driver-test';
+import { parseStored, QemuSnapshots, snapshotSpi } from '@virtkit/driver-qemu';
 
 const REDEFINE = DomainSnapshotCreateFlags.VIR_DOMAIN_SNAPSHOT_CREATE_REDEFINE;
 const SIZES = [1000, 5000, 10000];

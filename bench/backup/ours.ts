@@ -8,7 +8,7 @@ import * as path from 'node:path';
 import {
   DomainEventID, DomainQemuMonitorCommandFlags, DomainUndefineFlags, open,
   type Connect, type Domain, type DomainEvent,
-} from '../../packages/core/src';
+} from '@virtkit/core';
 import { embedUri } from '../qemu-compare/ours';
 import { checkpointXml, domainXml, GUEST_WRITES, pushXml } from './disk';
 import type { BackupRound } from './result';

@@ -5,7 +5,7 @@
  * /proc, killed by pid.
  */
 import * as fs from 'node:fs';
-import { pidAlive } from '../../packages/driver-qemu/src/fsutil';
+import { pidAlive } from '@virtkit/driver-qemu';
 
 function pidsUsing(dir: string): number[] {
   const out: number[] = [];

@@ -13,7 +13,7 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { pidAlive } from '../../packages/driver-qemu/src/fsutil';
+import { pidAlive } from '@virtkit/driver-qemu';
 import { now, runTimed, since } from './measure';
 
 const MOUNTS: Array<[string, string]> = [

@@ -5,9 +5,8 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { DomainState, open, type Connect } from '../../packages/core/src';
-import { pathsForUri } from '../../packages/driver-qemu/src/paths';
-import { statusPath } from '../../packages/driver-qemu/src/process/status';
+import { DomainState, open, type Connect } from '@virtkit/core';
+import { pathsForUri, statusPath } from '@virtkit/driver-qemu';
 import type { RecordedLaunch } from './floor';
 import { now, runTimed, since } from './measure';
 import { traceStart, type StartMarks } from './phases';

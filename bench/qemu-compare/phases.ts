@@ -7,7 +7,7 @@
 import childProcess from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
-import { QmpClient } from '../../packages/driver-qemu/src/qmp/client';
+import { QmpClient } from '@virtkit/driver-qemu';
 import type { FloorTimes } from './floor';
 import { now } from './measure';
 

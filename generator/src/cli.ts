@@ -23,7 +23,7 @@ import { validateModel } from './validate';
 const SYMS = 'api/public.syms';
 const RELEASED = 'api/released-symbols.json';
 /** Where generated files live; files there that start with the marker line belong to the generator. */
-const GENERATED_PLACES = ['packages/core/src/generated', 'packages/bindings-python/virtkit', 'docs/api', 'docs'];
+const GENERATED_PLACES = ['packages/core/src/generated', 'packages/protocol/src/generated', 'packages/bindings-python/virtkit', 'docs/api', 'docs'];
 
 interface Args {
   check: boolean;

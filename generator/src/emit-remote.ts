@@ -1,5 +1,5 @@
 /**
- * Emits `packages/core/src/generated/remote.gen.ts`: the procedure table of libvirt's RPC
+ * Emits `packages/protocol/src/generated/remote.gen.ts`: the procedure table of libvirt's RPC
  * programs, with each call's wire layouts, its ACL permissions and how its arguments and reply map
  * onto the driver SPI. The daemon dispatches from it and the remote driver calls through it; the
  * XDR codec reads the layouts' type strings.
@@ -10,7 +10,7 @@ import { render, type Output } from './render';
 import { mapArgs, retShape } from './remote-map';
 import { expandLayout } from './wire';
 
-const FILE = 'packages/core/src/generated/remote.gen.ts';
+const FILE = 'packages/protocol/src/generated/remote.gen.ts';
 
 /** The numeric value of an enum member named anywhere in api/. */
 function enumValue(model: ApiModel, member: string): number {

@@ -1,5 +1,5 @@
 /** The API model the generator builds from `api/src` and hands to every emitter. */
-import type { CallDef, StructDef, WireField, WireStructDef } from '../../api/src/dsl';
+import type { CallDef, StructDef, WireField, WireStructDef } from '@virtkit/api';
 
 export type { CallDef, StructDef, WireField, WireStructDef };
 

@@ -8,7 +8,7 @@ import { flagPermissions, parseAclEntry, unconditionalPermissions } from '../src
 import { loadApi } from '../src/load';
 import { spiType } from '../src/types';
 import { validateModel } from '../src/validate';
-import { PROCEDURES } from '../../packages/core/src/generated/remote.gen';
+import { PROCEDURES } from '@virtkit/protocol';
 
 const model = loadApi(path.resolve(__dirname, '..', '..'));
 

@@ -6,7 +6,7 @@
  * and destroy must leave none.
  */
 import * as fs from 'node:fs';
-import { InterruptedStartBench, faults, qemusOf, UUID, type InterruptMode } from '../../bench/soak/interrupted-start';
+import { InterruptedStartBench, faults, qemusOf, UUID, type InterruptMode } from '@virtkit/testkit';
 
 const missing = fs.existsSync('/usr/bin/qemu-system-x86_64') ? null : 'qemu-system-x86_64 is not installed';
 const d = missing ? describe.skip : describe;

@@ -1,7 +1,4 @@
-/** vsh's --json addition on listing and info commands, and the formatters, checked directly. */
 import { runVsh } from './harness';
-import { renderTable } from '../../packages/cli/src/table';
-import { prettyCapacity, renderTree } from '../../packages/cli/src/format';
 
 test('--json on list, dominfo, domstate, nodeinfo, pool and volume commands', async () => {
   const r = await runVsh(['-q', '-c', 'test:///default', 'list --all --json; domstate test --json; nodeinfo --json; pool-list --json; pool-info default-pool --json; vol-list default-pool --json']);
@@ -31,12 +28,4 @@ test('--json on snapshot-list and snapshot-info', async () => {
     { name: 's2', creationTime: 1600000100, state: 'running', parent: 's1' },
   ]);
   expect(docs[1]).toMatchObject({ name: 's2', parent: 's1', children: 0, current: false });
-});
-
-test('table, tree and capacity formatting', () => {
-  expect(renderTable(['Id', 'Name'], [['1', 'test']], false)).toBe(' Id   Name\n------------\n 1    test\n');
-  expect(renderTable(['Id', 'Name'], [['1', 'test']], true)).toBe(' 1   test\n');
-  expect(renderTree(['a', 'b', 'c'], [-1, 0, 0])).toBe('a\n  |\n  +- b\n  +- c\n    \n');
-  expect(prettyCapacity(0)).toBe('0.00 B');
-  expect(prettyCapacity(10 * 1024 * 1024)).toBe('10.00 MiB');
 });

@@ -6,7 +6,7 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { cleanupRoot } from '../../packages/driver-qemu/test/driver-helpers';
+import { cleanupRoot } from '@virtkit/testkit';
 import { runVsh } from './harness';
 
 const QEMU = '/usr/bin/qemu-system-x86_64';

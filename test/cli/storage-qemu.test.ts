@@ -102,7 +102,7 @@ suite(`storage commands on qemu:///embed${hasQemuImg ? '' : ' (skipped: no qemu-
 
   it('prints a clone as XML without creating it', async () => {
     const r = await vsh('vol-clone b.raw q.raw --pool p --print-xml');
-    expect(r.stdout).toMatch(/^<volume type="file">\n  <name>q\.raw<\/name>\n  <key>.*\/b\.raw<\/key>[^]*<format type="raw"\/>[^]*<\/volume>\n$/);
+    expect(r.stdout).toMatch(/^<volume type="file">\n {2}<name>q\.raw<\/name>\n {2}<key>.*\/b\.raw<\/key>[^]*<format type="raw"\/>[^]*<\/volume>\n$/);
     expect(fs.existsSync(path.join(dir, 'q.raw'))).toBe(false);
   });
 

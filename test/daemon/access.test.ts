@@ -6,8 +6,8 @@
 import { spawnSync } from 'node:child_process';
 import {
   PROCEDURES, PROGRAM, zeroStruct, type FieldLayout, type ProcedureInfo, type RemoteError,
-} from '../../packages/core/src/rpc';
-import { PYTHON, RawClient, havePythonLibvirt, startDaemon, type RunningDaemon } from './harness';
+} from '@virtkit/protocol';
+import { PYTHON, RawClient, havePythonLibvirt, startDaemon, type RunningDaemon } from '@virtkit/testkit';
 
 const OPEN: FieldLayout = [['name', 'string?'], ['flags', 'uint']];
 const DOM: FieldLayout = [['dom', 'Dom']];

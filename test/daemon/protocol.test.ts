@@ -6,8 +6,8 @@ import * as net from 'node:net';
 import { randomBytes, randomInt } from 'node:crypto';
 import {
   MessageStatus, MessageType, PROCEDURES, PROGRAM, encodeFrame, encodeStruct, type FieldLayout,
-} from '../../packages/core/src/rpc';
-import { RawClient, startDaemon, type RunningDaemon } from './harness';
+} from '@virtkit/protocol';
+import { RawClient, startDaemon, type RunningDaemon } from '@virtkit/testkit';
 
 const OPEN: FieldLayout = [['name', 'string?'], ['flags', 'uint']];
 const LIST_ALL: [FieldLayout, FieldLayout] = [[['need_results', 'int'], ['flags', 'uint']], [['domains', 'Dom<16384>'], ['ret', 'uint']]];

@@ -2,7 +2,7 @@
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { PYTHON, havePythonLibvirt, startDaemon, type RunningDaemon } from './harness';
+import { PYTHON, havePythonLibvirt, startDaemon, type RunningDaemon } from '@virtkit/testkit';
 
 const skip = havePythonLibvirt();
 const d = skip ? describe.skip : describe;

@@ -5,9 +5,9 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { VirStream, open } from '../../packages/core/src';
-import { PROCEDURES, type FieldLayout } from '../../packages/core/src/rpc';
-import { RawClient, startDaemon, type RunningDaemon } from './harness';
+import { VirStream, open } from '@virtkit/core';
+import { PROCEDURES, type FieldLayout } from '@virtkit/protocol';
+import { RawClient, startDaemon, type RunningDaemon } from '@virtkit/testkit';
 
 const OPEN: FieldLayout = [['name', 'string?'], ['flags', 'uint']];
 const FAULTY_DRIVER = path.join(__dirname, 'fixtures', 'faulty-driver.js');

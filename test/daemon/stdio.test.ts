@@ -8,9 +8,9 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { Duplex } from 'node:stream';
-import { open } from '../../packages/core/src';
-import { PROCEDURES, type FieldLayout } from '../../packages/core/src/rpc';
-import { ROOT, RawClient } from './harness';
+import { open } from '@virtkit/core';
+import { PROCEDURES, type FieldLayout } from '@virtkit/protocol';
+import { ROOT, RawClient } from '@virtkit/testkit';
 
 const OPEN: FieldLayout = [['name', 'string?'], ['flags', 'uint']];
 

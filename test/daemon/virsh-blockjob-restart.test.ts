@@ -7,7 +7,7 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { haveVirsh, killLeftoverQemu, startDaemon, virsh, type RunningDaemon } from './harness';
+import { haveVirsh, killLeftoverQemu, startDaemon, virsh, type RunningDaemon } from '@virtkit/testkit';
 
 const skip = haveVirsh() ?? (fs.existsSync('/usr/bin/qemu-system-x86_64') ? null : 'qemu-system-x86_64 is not installed');
 const d = skip ? describe.skip : describe;

@@ -9,7 +9,7 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { haveVirsh, killLeftoverQemu, startDaemon, virsh, type RunningDaemon } from './harness';
+import { haveVirsh, killLeftoverQemu, startDaemon, virsh, type RunningDaemon } from '@virtkit/testkit';
 
 function missingTool(): string | null {
   const v = haveVirsh();
@@ -117,7 +117,7 @@ d('virsh against virtkitd on the QEMU driver', () => {
   test('internal snapshots: create, list --tree, revert, delete', () => {
     expect(run('snapshot-create-as', DOM, 's1').out).toBe('Domain snapshot s1 created\n');
     expect(run('snapshot-create-as', DOM, 's2').out).toBe('Domain snapshot s2 created\n');
-    expect(run('snapshot-list', DOM, '--tree').out).toMatch(/^s1\n  \|\n  \+- s2\n/);
+    expect(run('snapshot-list', DOM, '--tree').out).toMatch(/^s1\n {2}\|\n {2}\+- s2\n/);
     const snaps = spawnSync('qemu-img', ['snapshot', '-U', '-l', base], { encoding: 'utf8' }).stdout;
     expect(snaps).toMatch(/\bs1\b/);
     expect(snaps).toMatch(/\bs2\b/);

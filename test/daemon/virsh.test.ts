@@ -5,7 +5,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { haveVirsh, startDaemon, virsh, type RunningDaemon } from './harness';
+import { haveVirsh, startDaemon, virsh, type RunningDaemon } from '@virtkit/testkit';
 
 const skip = haveVirsh();
 const d = skip ? describe.skip : describe;

@@ -7,8 +7,9 @@ import { randomBytes } from 'node:crypto';
 import * as os from 'node:os';
 import {
   Connect, ErrorNumber, VirError, VirStream, isNotFound, open, openReadOnly, type DomainEvent,
-} from '../../packages/core/src';
-import { LIBVIRTD, VIRTKITD, waitFor, type ScenarioServer, type ServerKind } from './servers';
+} from '@virtkit/core';
+import { waitFor } from '@virtkit/testkit';
+import { LIBVIRTD, VIRTKITD, type ScenarioServer, type ServerKind } from './servers';
 
 const NAME = 'remote-scenario';
 const DOMAIN_XML = `<domain type='test'><name>${NAME}</name><memory>65536</memory><vcpu>1</vcpu><os><type>hvm</type></os></domain>`;

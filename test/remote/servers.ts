@@ -1,6 +1,6 @@
 /** The two servers the remote scenario runs against: virtkitd (always) and libvirtd 9.0 (when installed). */
-import { startDaemon } from '../daemon/harness';
-import { libvirtdUnavailable, startLibvirtd } from './libvirtd';
+import { startDaemon } from '@virtkit/testkit';
+import { libvirtdUnavailable, startLibvirtd } from '@virtkit/testkit';
 
 export interface ScenarioServer {
   /** `test+unix:///default?socket=<read-write socket>` */
@@ -39,12 +39,3 @@ export const LIBVIRTD: ServerKind = {
     return { uri: unixUri(d.sock), roSocketUri: null, volumeStreams: false, stop: d.stop };
   },
 };
-
-/** Poll `probe` until it returns true (or fail after `ms`). */
-export async function waitFor(probe: () => boolean, ms = 5000, what = 'condition'): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!probe()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}

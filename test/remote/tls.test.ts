@@ -7,9 +7,9 @@ import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { ErrorNumber, open } from '../../packages/core/src';
-import { libvirtdUnavailable, startLibvirtd, type RunningLibvirtd } from './libvirtd';
-import { haveOpenssl, makePki, type Pki } from './pki';
+import { ErrorNumber, open } from '@virtkit/core';
+import { libvirtdUnavailable, startLibvirtd, type RunningLibvirtd } from '@virtkit/testkit';
+import { haveOpenssl, makePki, type Pki } from '@virtkit/testkit';
 
 const skip = libvirtdUnavailable() ?? haveOpenssl();
 const d = skip ? describe.skip : describe;

@@ -8,8 +8,8 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as path from 'node:path';
-import { ErrorNumber, open } from '../../packages/core/src';
-import { libvirtdUnavailable, startLibvirtd, type RunningLibvirtd } from './libvirtd';
+import { ErrorNumber, open } from '@virtkit/core';
+import { libvirtdUnavailable, startLibvirtd, type RunningLibvirtd } from '@virtkit/testkit';
 
 const skip = libvirtdUnavailable();
 /** The fake ssh needs a private mount namespace to show the daemon at the far host's standard path. */

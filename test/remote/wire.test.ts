@@ -8,13 +8,12 @@ import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import {
-  ErrorNumber, createRemoteDriver, open, registerDriver, resetRegistry, type DomainEvent,
-} from '../../packages/core/src';
+import { ErrorNumber, open, registerDriver, resetRegistry, type DomainEvent } from '@virtkit/core';
+import { createRemoteDriver } from '@virtkit/remote';
 import {
   FrameDecoder, KEEPALIVE_PROC, MessageStatus, MessageType, PROGRAM, decodeStruct, encodeFrame, encodeRemoteError,
   encodeStruct, rpcError, type Frame,
-} from '../../packages/core/src/rpc';
+} from '@virtkit/protocol';
 
 const hex = (s: string): Buffer => Buffer.from(s.replace(/[^0-9a-f]/gi, ''), 'hex');
 const DOM = '00000007 72706366 2d766d00 11111111 22223333 44445555 55555555';

@@ -1,5 +1,5 @@
 /** `vsh -h`: virsh's usage text, listing the commands vsh has. */
-import { COMMANDS } from './commands';
+import type { CmdDef } from './types';
 
 const GROUPS: Array<[string, string]> = [
   ['domain', 'Domain Management (help keyword \'domain\')'],
@@ -11,8 +11,8 @@ const GROUPS: Array<[string, string]> = [
   ['snapshot', 'Snapshot (help keyword \'snapshot\')'],
 ];
 
-/** The usage text printed by -h/--help. */
-export function usage(): string {
+/** The usage text printed by -h/--help, listing `commands` by group. */
+export function usage(commands: readonly CmdDef[]): string {
   let out = `
 vsh [options]... [<command_string>]
 vsh [options]... <command> [args...]
@@ -37,7 +37,7 @@ vsh [options]... <command> [args...]
 
 `;
   for (const [group, title] of GROUPS) {
-    const cmds = COMMANDS.filter((c) => c.group === group).sort((a, b) => a.name.localeCompare(b.name));
+    const cmds = commands.filter((c) => c.group === group).sort((a, b) => a.name.localeCompare(b.name));
     if (!cmds.length) continue;
     out += ` ${title}\n`;
     for (const c of cmds) out += `    ${c.name.padEnd(30)} ${c.help}\n`;

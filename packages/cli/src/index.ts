@@ -4,7 +4,7 @@
  */
 import { open, registerDriver } from '@virtkit/core';
 import * as driverTest from '@virtkit/driver-test';
-import { findCommand } from './commands';
+import { COMMANDS, findCommand } from './commands';
 import { Ctl } from './ctl';
 import { CliError, isVirError } from './errors';
 import { parseGlobals } from './globals';
@@ -46,7 +46,7 @@ async function mainInner(argv: string[], io: Io): Promise<number> {
   try {
     const g = parseGlobals(argv);
     if (g.help) {
-      io.stdout(usage());
+      io.stdout(usage(COMMANDS));
       return 0;
     }
     if (g.version === 'short') {

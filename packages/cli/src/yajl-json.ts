@@ -242,6 +242,7 @@ export function tryParseJson(text: string): JsonValue | null {
 }
 
 function quote(s: string): string {
+  // eslint-disable-next-line no-control-regex -- JSON escapes exactly these control characters
   return `"${s.replace(/[\\"\u0000-\u001f]/g, (c) => {
     const named: Record<string, string> = { '\\': '\\\\', '"': '\\"', '\b': '\\b', '\f': '\\f', '\n': '\\n', '\r': '\\r', '\t': '\\t' };
     return named[c] ?? `\\u${c.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`;

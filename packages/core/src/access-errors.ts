@@ -2,8 +2,7 @@
  * libvirt's refusals of read-only connections, shared by the in-process check (ConnectBase) and
  * the daemon's ACL check, so both answer with the same code, domain and text.
  */
-import { ErrorDomain, ErrorNumber, type VirError } from './errors';
-import { templatedError } from './rpc/error';
+import { ErrorDomain, ErrorNumber, templatedError, type VirError } from './errors';
 
 /**
  * libvirt's error domain for a call, by the public source file that holds it (its VIR_FROM_THIS):

@@ -121,3 +121,9 @@ export function isAccessDenied(err: unknown): boolean {
   const c = codeOf(err);
   return c === ErrorNumber.VIR_ERR_OPERATION_DENIED || c === ErrorNumber.VIR_ERR_ACCESS_DENIED;
 }
+
+/** A templated error for `code` in `domain` (e.g. internal error: hypervisor connection not open). */
+export function templatedError(code: ErrorNumber, domain: ErrorDomain, detail: string): VirError {
+  const t = errorTemplate(code, true);
+  return new VirError({ code, domain, message: t.replace('%s', detail), str1: t, str2: detail });
+}

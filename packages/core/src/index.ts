@@ -1,6 +1,7 @@
 /**
- * virtkit core: open connections by URI, the public API classes, errors, XML models and the
- * driver SPI that driver packages implement.
+ * virtkit core: open connections by URI, the driver registry, errors, the generated public API
+ * classes and the driver SPI that driver packages implement. XML models are `@virtkit/xml`, the
+ * wire protocol `@virtkit/protocol`, the remote driver `@virtkit/remote`.
  */
 export * from './generated/api.gen';
 export * from './generated/enums.gen';
@@ -13,29 +14,13 @@ export type { DomainRef, DomainSnapshotRef, DomainCheckpointRef, StoragePoolRef,
 export type { TypedParams, TypedParamValue } from './typed-params';
 export { VirStream } from './stream';
 export {
-  VirError, type VirErrorFields, ErrorNumber, ErrorDomain, ErrorLevel,
+  VirError, type VirErrorFields, ErrorNumber, ErrorDomain, ErrorLevel, templatedError,
   isNotFound, isNoSupport, isInvalidArg, isOperationInvalid, isAccessDenied,
 } from './errors';
 export { open, openReadOnly, defaultUri, type OpenFlags } from './open';
 export { LIBVIRT_COMPAT_VERSION } from './version';
-export { createRemoteDriver, remoteDriver, type RemoteOptions, type KeepaliveSettings, type RemoteTarget, type TransportKind } from './remote';
-export { registerDriver, registeredDrivers, loadDriverPlugin, resetRegistry } from './registry';
+export { registerDriver, registeredDrivers, loadDriverPlugin, resetRegistry, driverForScheme } from './registry';
+export { readOnlyDenied, flagDenied } from './access-errors';
 export { parseUri, isRemoteUri, type ParsedUri } from './uri';
 export { checkFlags } from './flags';
 export { parseUuid, newUuid } from './uuid';
-export * from './xml/domain';
-export {
-  readCases, readOptional, resultFromComparison, runCase, compareExpected, type CaseResult, type CaseRow,
-} from './corpus/common';
-export { registerCorpusKind } from './corpus/index';
-export * from './xml/snapshot';
-export * from './xml/checkpoint';
-export * from './xml/backup';
-export * from './xml/storage';
-export * from './xml/capabilities';
-export { parseXml, XmlElement, XML_MAX_BYTES, type XmlNode, type XmlText } from './xml/tree';
-export { XmlWriter, escapeXml, type Attrs } from './xml/writer';
-export * from './moment';
-export { setEmbeddedDomainCodec, PreservedDomain, type MomentDef, type EmbeddedDomain, type EmbeddedDomainCodec } from './xml/moment';
-export { newDiskSource } from './xml/storage-source';
-export { parseScaledElement, scaleInteger, unitScale } from './xml/scaled';

@@ -1,8 +1,10 @@
 /**
- * Which driver serves which URI scheme. First-party drivers are found by scheme and loaded on
- * first use; third-party drivers come in as plugins: registered explicitly, or named in the
- * `VIRTKIT_DRIVERS` environment variable (comma-separated module specifiers) or in the config
- * file (`$VIRTKIT_CONFIG`, else `$XDG_CONFIG_HOME/virtkit/drivers.json`: `{"drivers": [...]}`).
+ * Which driver serves which URI scheme. Installed driver packages declare their schemes in their
+ * package.json (`"virtkit": {"driver": {"schemes": ["qemu"]}}`) and are loaded on first use of a
+ * scheme; core names none of them. Other drivers come in as plugins: registered explicitly, or
+ * named in the `VIRTKIT_DRIVERS` environment variable (comma-separated module specifiers) or in
+ * the config file (`$VIRTKIT_CONFIG`, else `$XDG_CONFIG_HOME/virtkit/drivers.json`:
+ * `{"drivers": [...]}`).
  */
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -10,14 +12,7 @@ import * as path from 'node:path';
 import { createRequire } from 'node:module';
 import type { Driver } from './driver-base';
 import { ErrorDomain, ErrorNumber, VirError } from './errors';
-import { remoteDriver } from './remote/driver';
-
-const FIRST_PARTY: Record<string, string> = {
-  test: '@virtkit/driver-test',
-  qemu: '@virtkit/driver-qemu',
-  lxc: '@virtkit/driver-lxc',
-  xen: '@virtkit/driver-xen',
-};
+import { forgetDriverPackages, installedDriverPackages } from './driver-packages';
 
 const drivers = new Map<string, Driver>();
 let pluginsLoaded = false;
@@ -35,17 +30,22 @@ export function registeredDrivers(): Driver[] {
   return [...new Set(drivers.values())];
 }
 
-/** Loads a module by specifier: a package name (resolved from here, then from the working directory) or a path. */
-function loadModule(spec: string): unknown {
+/**
+ * Loads a module by specifier: a package name (resolved from here, then from the working
+ * directory) or a path; `fallback` is tried last (the folder a driver package was found in).
+ */
+function loadModule(spec: string, fallback?: string): unknown {
   const candidates = [spec];
   try {
     candidates.push(createRequire(path.join(process.cwd(), 'noop.js')).resolve(spec));
   } catch {
     // not resolvable from the working directory; the plain specifier may still resolve
   }
+  if (fallback) candidates.push(fallback);
   let last: unknown;
   for (const c of candidates) {
     try {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports -- plugins are named at run time
       return require(c);
     } catch (e) {
       last = e;
@@ -62,8 +62,8 @@ function driverOf(mod: unknown, spec: string): Driver {
 }
 
 /** Loads and registers the driver exported by a module (npm package name or file path). */
-export function loadDriverPlugin(spec: string): Driver {
-  const d = driverOf(loadModule(spec), spec);
+export function loadDriverPlugin(spec: string, fallback?: string): Driver {
+  const d = driverOf(loadModule(spec, fallback), spec);
   registerDriver(d);
   return d;
 }
@@ -80,7 +80,7 @@ function configuredPlugins(): string[] {
   return [...fromEnv, ...fromFile];
 }
 
-/** The driver for a URI scheme: registered, plugin, or first-party loaded on demand. */
+/** The driver for a URI scheme: registered, plugin, or an installed driver package loaded on demand. */
 export function driverForScheme(scheme: string): Driver {
   if (!pluginsLoaded) {
     pluginsLoaded = true;
@@ -88,16 +88,15 @@ export function driverForScheme(scheme: string): Driver {
   }
   const known = drivers.get(scheme);
   if (known) return known;
-  // The remote driver lives in core: URIs with a transport or host reach it as scheme 'remote'.
-  if (remoteDriver.schemes.includes(scheme)) return remoteDriver;
-  const pkg = FIRST_PARTY[scheme];
+  // URIs with a transport or a host reach the remote driver package as scheme 'remote'.
+  const pkg = installedDriverPackages().get(scheme);
   if (pkg) {
     try {
-      return loadDriverPlugin(pkg);
+      return loadDriverPlugin(pkg.name, pkg.dir);
     } catch (e) {
       if (e instanceof VirError) throw e;
       throw VirError.create(ErrorNumber.VIR_ERR_NO_CONNECT, ErrorDomain.VIR_FROM_NONE,
-        `the ${scheme} driver (${pkg}) could not be loaded: ${(e as Error).message}`);
+        `the ${scheme} driver (${pkg.name}) could not be loaded: ${(e as Error).message}`);
     }
   }
   throw VirError.create(ErrorNumber.VIR_ERR_NO_CONNECT, ErrorDomain.VIR_FROM_NONE, `no connection driver available for ${scheme}:///`);
@@ -107,4 +106,5 @@ export function driverForScheme(scheme: string): Driver {
 export function resetRegistry(): void {
   drivers.clear();
   pluginsLoaded = false;
+  forgetDriverPackages();
 }

@@ -5,9 +5,9 @@
  * anything else with libvirt's read-only error — including a permission api/ checks only with
  * some flags (`domain:read_secure` with VIR_DOMAIN_XML_SECURE), when the call carries them.
  */
-import { flagDenied, readOnlyDenied } from '../../core/src/access-errors';
-import type { VirError } from '../../core/src/errors';
-import { READ_ONLY_PERMISSIONS, type ProcedureInfo } from '../../core/src/rpc';
+import { flagDenied, readOnlyDenied } from '@virtkit/core';
+import type { VirError } from '@virtkit/core';
+import { READ_ONLY_PERMISSIONS, type ProcedureInfo } from '@virtkit/protocol';
 
 const READ_PERMISSIONS = new Set(READ_ONLY_PERMISSIONS);
 

@@ -9,16 +9,13 @@
  * run concurrently. Replies therefore never overtake each other within a client.
  */
 import type { Duplex } from 'node:stream';
-import type { DriverConnection } from '../../core/src/generated/spi.gen';
-import { ErrorDomain, ErrorNumber, VirError } from '../../core/src/errors';
-import { driverForScheme } from '../../core/src/registry';
-import { VirStream } from '../../core/src/stream';
-import { parseUri } from '../../core/src/uri';
-import {
-  CORE_LAYOUTS, FEATURE, FrameDecoder, FrameError, KEEPALIVE_PROC, MessageStatus, MessageType, PROGRAM, PROTOCOL_VERSION,
-  REMOTE_PROC, XdrError, decodeStruct, encodeFrame, encodeRemoteError, encodeStruct, rpcError, templatedError,
-  unknownProcedureError, type Frame, type MessageHeader, type ProcedureInfo, type ProcedureTable,
-} from '../../core/src/rpc';
+import type { DriverConnection } from '@virtkit/core';
+import { ErrorDomain, ErrorNumber, VirError } from '@virtkit/core';
+import { driverForScheme } from '@virtkit/core';
+import { VirStream } from '@virtkit/core';
+import { parseUri } from '@virtkit/core';
+import { CORE_LAYOUTS, FEATURE, FrameDecoder, FrameError, KEEPALIVE_PROC, MessageStatus, MessageType, PROGRAM, PROTOCOL_VERSION, REMOTE_PROC, XdrError, decodeStruct, encodeFrame, encodeRemoteError, encodeStruct, rpcError, unknownProcedureError, type Frame, type MessageHeader, type ProcedureInfo, type ProcedureTable } from '@virtkit/protocol';
+import { templatedError } from '@virtkit/core';
 import { AccessPolicy } from './access';
 import { dispatchToDriver } from './dispatch';
 import { ClientEvents, type CallbackIds } from './events';

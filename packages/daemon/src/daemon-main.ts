@@ -1,6 +1,6 @@
 /** The daemon's entry point as a function: parse the command line, start, stop on SIGTERM/SIGINT. */
-import { registerDriver } from '../../core/src/registry';
-import type { Driver } from '../../core/src/driver-base';
+import { registerDriver } from '@virtkit/core';
+import type { Driver } from '@virtkit/core';
 import { USAGE, parseCommandLine } from './config';
 import { Logger } from './log';
 import { Daemon } from './server';

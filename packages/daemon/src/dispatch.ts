@@ -4,10 +4,10 @@
  * unchanged: the XDR codec already turns wire handles into `DomainRef`-style objects with
  * canonical UUID text.
  */
-import { VirError } from '../../core/src/errors';
-import type { DriverConnection } from '../../core/src/generated/spi.gen';
-import type { VirStream } from '../../core/src/stream';
-import { typedParamsToRecord, zeroStruct, type ProcedureInfo, type RetShape, type WireTypedParam } from '../../core/src/rpc';
+import { VirError } from '@virtkit/core';
+import type { DriverConnection } from '@virtkit/core';
+import type { VirStream } from '@virtkit/core';
+import { typedParamsToRecord, zeroStruct, type ProcedureInfo, type RetShape, type WireTypedParam } from '@virtkit/protocol';
 
 function toSpiValue(type: string, v: unknown): unknown {
   if (type === 'bool') return typeof v === 'boolean' ? v : v !== 0 && v !== null && v !== undefined;

@@ -6,9 +6,9 @@
  * of its own per opened `qemu` URI for its whole life. The test driver is left alone: libvirtd's
  * `test:///default` also starts afresh once its last client has gone.
  */
-import type { Driver } from '../../core/src/driver-base';
-import type { DriverConnection } from '../../core/src/generated/spi.gen';
-import type { ParsedUri } from '../../core/src/uri';
+import type { Driver } from '@virtkit/core';
+import type { DriverConnection } from '@virtkit/core';
+import type { ParsedUri } from '@virtkit/core';
 
 /** Drivers whose state libvirtd keeps for its own lifetime (its "state drivers"). */
 const STATEFUL_DRIVERS = new Set(['qemu']);

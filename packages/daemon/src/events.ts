@@ -2,9 +2,9 @@
  * Domain event registrations of one client and the forwarding of driver events as MESSAGE frames
  * (docs/wire-protocol.md §6). Callback IDs come from one daemon-wide counter.
  */
-import type { DomainEvent, DriverEvents } from '../../core/src/driver-base';
-import { ErrorDomain, VirError } from '../../core/src/errors';
-import { EVENT_MESSAGES, encodeStruct, type EventMessageInfo } from '../../core/src/rpc';
+import type { DomainEvent, DriverEvents } from '@virtkit/core';
+import { ErrorDomain, VirError } from '@virtkit/core';
+import { EVENT_MESSAGES, encodeStruct, type EventMessageInfo } from '@virtkit/protocol';
 import type { Logger } from './log';
 
 interface Registration {

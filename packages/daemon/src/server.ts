@@ -8,7 +8,7 @@ import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as path from 'node:path';
 import type { Duplex } from 'node:stream';
-import { procedureTable, type ProcedureTable } from '../../core/src/rpc';
+import { procedureTable, type ProcedureTable } from '@virtkit/protocol';
 import { Client } from './client';
 import type { DaemonConfig } from './config';
 import { DriverStates } from './driver-states';

@@ -4,11 +4,11 @@
  * call's prog, proc and serial. Finish and abort are started by the client and confirmed with an
  * empty STREAM OK; driver failures go out as STREAM ERROR with a remote_error payload.
  */
-import { VirStream } from '../../core/src/stream';
+import { VirStream } from '@virtkit/core';
 import {
   MessageStatus, MessageType, STREAM_CHUNK_MAX, decodeStruct, encodeRemoteError, type MessageHeader,
-} from '../../core/src/rpc';
-import { VirError } from '../../core/src/errors';
+} from '@virtkit/protocol';
+import { VirError } from '@virtkit/core';
 import type { Logger } from './log';
 
 export type SendFrame = (h: MessageHeader, payload?: Buffer) => boolean;

@@ -3,7 +3,7 @@
  * the daemon has a private QEMU root (`qemu_root`), which it serves as `qemu:///embed?root=DIR` so
  * the machine's own /etc, /var/lib and /run trees stay untouched.
  */
-import { parseUri, type ParsedUri } from '../../core/src/uri';
+import { parseUri, type ParsedUri } from '@virtkit/core';
 
 export function uriToOpen(asked: ParsedUri, qemuRoot: string | null): ParsedUri {
   if (!qemuRoot || asked.driver !== 'qemu' || asked.host || asked.path !== '/system') return asked;

@@ -12,9 +12,8 @@
  * `emit()` to publish domain events.
  */
 import * as path from 'node:path';
-import {
-  DomainEventID, DomainEventType, type DomainDef, type DomainEvent, type DomainRef,
-} from '@virtkit/core';
+import { DomainEventID, DomainEventType, type DomainEvent, type DomainRef } from '@virtkit/core';
+import { type DomainDef } from '@virtkit/xml';
 import { QemuCapsCache, findQemuBinaries } from './caps';
 import type { QemuCaps } from './caps/types';
 import { acquireDriverLock } from './driver-lock';

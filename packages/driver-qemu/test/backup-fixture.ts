@@ -7,7 +7,8 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { parseDomainXml, type DomainDef, type DomainEvent } from '@virtkit/core';
+import { parseDomainXml, type DomainDef } from '@virtkit/xml';
+import { type DomainEvent } from '@virtkit/core';
 import { QmpClient } from '../src/qmp/client';
 import type { BackupContext } from '../src/backup';
 import { ACCEL, QEMU, tmpDir } from './helpers';

@@ -2,6 +2,7 @@
  * Push-mode backups on a running QEMU: a full backup, then three incremental ones each after
  * known guest writes, each from the previous checkpoint; plus one from the oldest checkpoint.
  */
+import * as fs from 'node:fs';
 import { DomainEventID, DomainJobType, DomainGetJobStatsFlags, ErrorNumber } from '@virtkit/core';
 import { Backups, Checkpoints } from '../src/backup';
 import { MiB, TestVm, dataExtents, imageBitmapNames, rebase, sameContent, throttledBackup, type Extent } from './backup-fixture';
@@ -132,7 +133,7 @@ describe('push backup on a running domain', () => {
     await backups.abort();
     expect(vm.events.at(-1)!.params).toMatchObject({ success: false });
     expect((await backups.jobStats(DomainGetJobStatsFlags.VIR_DOMAIN_JOB_STATS_COMPLETED)).type).toBe(DomainJobType.VIR_DOMAIN_JOB_CANCELLED);
-    expect(require('node:fs').existsSync(target)).toBe(false);
+    expect(fs.existsSync(target)).toBe(false);
     expect((await rejection(backups.abort())).code).toBe(ErrorNumber.VIR_ERR_OPERATION_INVALID);
   });
 });

@@ -1,7 +1,7 @@
 /** The disk chain model: recorded `<backingStore>` chains, probing, rewriting, lookups. */
 import { execFileSync } from 'node:child_process';
 import * as path from 'node:path';
-import { formatDomainXml, parseDomainXml } from '@virtkit/core';
+import { formatDomainXml, parseDomainXml } from '@virtkit/xml';
 import { diskChain, probeChain, readDiskChain, writeDiskChain } from '../src/blockjob';
 import { imageSize, lookupBelow, lookupLayer } from '../src/blockjob/chain';
 import { imageChain, makeChain, removeChain, type Chain } from './blockjob-fixture';

@@ -7,7 +7,7 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { formatDomainXml, parseDomainXml, type DomainDef } from '@virtkit/core';
+import { formatDomainXml, parseDomainXml, type DomainDef } from '@virtkit/xml';
 import { BlockJobs, type BlockJobEvent } from '../src/blockjob';
 import { QmpClient } from '../src/qmp';
 import { QEMU, tmpDir } from './helpers';

@@ -5,16 +5,8 @@
 import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import {
-  ConnectDomainEventBlockJobStatus as S,
-  DomainBlockCommitFlags as C,
-  DomainBlockJobAbortFlags as A,
-  DomainBlockJobType as T,
-  DomainBlockRebaseFlags as R,
-  ErrorNumber,
-  DomainEventID,
-  type DomainDef,
-} from '@virtkit/core';
+import { ConnectDomainEventBlockJobStatus as S, DomainBlockCommitFlags as C, DomainBlockJobAbortFlags as A, DomainBlockJobType as T, DomainBlockRebaseFlags as R, ErrorNumber, DomainEventID } from '@virtkit/core';
+import { type DomainDef } from '@virtkit/xml';
 import { rejection } from './helpers';
 import { VIEW, defChain, domainDef, events2, hasPattern, imageChain, jobHost, makeChain, removeChain, type Chain } from './blockjob-fixture';
 

@@ -5,19 +5,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { execFileSync } from 'node:child_process';
-import {
-  ConnectDomainEventBlockJobStatus as S,
-  DomainBlockCommitFlags as C,
-  DomainBlockCopyFlags as CP,
-  DomainBlockJobAbortFlags as A,
-  DomainBlockJobInfoFlags as I,
-  DomainBlockJobSetSpeedFlags as SP,
-  DomainBlockJobType as T,
-  DomainBlockRebaseFlags as R,
-  ErrorDomain,
-  ErrorNumber,
-  type DomainDef,
-} from '@virtkit/core';
+import { ConnectDomainEventBlockJobStatus as S, DomainBlockCommitFlags as C, DomainBlockCopyFlags as CP, DomainBlockJobAbortFlags as A, DomainBlockJobInfoFlags as I, DomainBlockJobSetSpeedFlags as SP, DomainBlockJobType as T, DomainBlockRebaseFlags as R, ErrorDomain, ErrorNumber } from '@virtkit/core';
+import { type DomainDef } from '@virtkit/xml';
 import { rejection } from './helpers';
 import {
   VIEW,
@@ -312,7 +301,7 @@ describe('block copy', () => {
     const c = await setup();
     const dest = path.join(c.dir, 'copy2.qcow2');
     await host.jobs.copy('vda', `<disk type='file'><source file='${dest}'/><driver type='qcow2'/></disk>`, { bandwidth: 64 * 1024 * 1024 }, CP.VIR_DOMAIN_BLOCK_COPY_SHALLOW);
-    let e = await rejection(host.jobs.commit('vda', null, c.img.snap2, 0, 0));
+    const e = await rejection(host.jobs.commit('vda', null, c.img.snap2, 0, 0));
     expect(e.code).toBe(ErrorNumber.VIR_ERR_BLOCK_COPY_ACTIVE);
     await waitFor(() => events2(host.events).length === 1);
     expect((await host.jobs.info('vda', 0))!.bandwidth).toBe(64);

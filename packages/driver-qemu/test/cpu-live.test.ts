@@ -4,7 +4,7 @@
  * feature" warnings.
  */
 import { spawnSync } from 'node:child_process';
-import { parseDomainXml } from '@virtkit/core';
+import { parseDomainXml } from '@virtkit/xml';
 import { probeBinary } from '../src/caps';
 import type { QemuCaps } from '../src/caps/types';
 import { buildCommandLine } from '../src/command';

@@ -6,6 +6,7 @@ import type { QemuConnection, QemuDriver } from '../src';
 import { tmpDir } from './helpers';
 
 export { makeDisk, pidAliveSync, rejection, tmpDir } from './helpers';
+export { cleanupRoot } from '@virtkit/testkit';
 
 export function embedUri(root: string): string {
   return `qemu:///embed?root=${root}`;
@@ -76,16 +77,6 @@ export async function until(cond: () => boolean | Promise<boolean>, ms = 10_000)
 /** A scratch root for one suite; removed (after destroying what runs there) by `cleanupRoot`. */
 export function newRoot(): string {
   return tmpDir('vkd-');
-}
-
-/** Destroy every running domain of the root (through a fresh connection when none is open) and remove it. */
-export async function cleanupRoot(root: string, conn?: Connect): Promise<void> {
-  const c = conn ?? (await openEmbed(root).catch(() => undefined));
-  if (c) {
-    for (const d of await c.listAllDomains(1)) await d.destroy().catch(() => undefined);
-    await c.close().catch(() => undefined);
-  }
-  fs.rmSync(root, { recursive: true, force: true });
 }
 
 export function configFiles(root: string): string[] {

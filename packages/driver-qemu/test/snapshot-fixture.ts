@@ -8,7 +8,7 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { mkEl, type DomainDef } from '@virtkit/core';
+import { mkEl, type DomainDef } from '@virtkit/xml';
 import { copyDef, parseStored } from '../src/domains/parse';
 import { DomainJobs } from '../src/jobs';
 import { QmpClient } from '../src/qmp/client';

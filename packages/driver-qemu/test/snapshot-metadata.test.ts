@@ -4,10 +4,8 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import {
-  DomainSnapshotCreateFlags as CF, DomainSnapshotDeleteFlags as DF, DomainSnapshotRevertFlags as RF, ErrorDomain, ErrorNumber,
-  formatDomainXml,
-} from '@virtkit/core';
+import { DomainSnapshotCreateFlags as CF, DomainSnapshotDeleteFlags as DF, DomainSnapshotRevertFlags as RF, ErrorDomain, ErrorNumber } from '@virtkit/core';
+import { formatDomainXml } from '@virtkit/xml';
 import { QemuSnapshots, snapshotSpi } from '../src/snapshot';
 import { SnapVm, UUID, imageTags } from './snapshot-fixture';
 

@@ -35,7 +35,7 @@ describe('dir pool lifecycle', () => {
     expect(mode(dir)).toBe(0o750);
     await st.storagePoolCreate(p, 0);
     expect(await st.storagePoolIsActive(p)).toBe(true);
-    expect(fs.readFileSync(path.join(s.dirs.stateDir, 'p1.xml'), 'utf8')).toMatch(/^<poolstate>\n  <pool type='dir'>/);
+    expect(fs.readFileSync(path.join(s.dirs.stateDir, 'p1.xml'), 'utf8')).toMatch(/^<poolstate>\n {2}<pool type='dir'>/);
 
     const info = await st.storagePoolGetInfo(p);
     const fsStat = fs.statfsSync(dir);

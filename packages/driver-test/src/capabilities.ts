@@ -1,5 +1,4 @@
-/** The test driver's capabilities document (testBuildCapabilities, formatted as libvirt does). */
-import { XmlWriter } from '@virtkit/core';
+import { XmlWriter } from '@virtkit/xml';
 import type { TestState } from './state';
 
 const PAGE_SIZES = [4, 8, 2048, 1024 * 1024];

@@ -1,8 +1,5 @@
-/** Domain checkpoints of the test driver (testDomainCheckpointCreateXML ... testDomainCheckpointDelete). */
-import {
-  ErrorDomain, ErrorNumber, formatCheckpointXml, parseCheckpointXml, type DomainCheckpointDef, type DomainCheckpointRef,
-  type DomainRef,
-} from '@virtkit/core';
+import { ErrorDomain, ErrorNumber, type DomainCheckpointRef, type DomainRef } from '@virtkit/core';
+import { formatCheckpointXml, parseCheckpointXml, type DomainCheckpointDef } from '@virtkit/xml';
 import type { DomainObj } from './domain-obj';
 import { domainDisks, type DomainDef } from './domain-xml';
 import type { MomentNode } from './snapshot-tree';

@@ -2,7 +2,7 @@
 import type { DomainRef } from '@virtkit/core';
 import { MomentTree } from './snapshot-tree';
 import { copyDomainDef, type DomainDef } from './domain-xml';
-import type { DomainCheckpointDef, DomainSnapshotDef } from '@virtkit/core';
+import { type DomainCheckpointDef, type DomainSnapshotDef } from '@virtkit/xml';
 import { DomainState, ShutoffReason } from './constants';
 
 export class DomainObj {

@@ -1,14 +1,4 @@
-/**
- * What libvirt 9.0's test driver adds to the generic domain parse (its xmlopt: namespace parser,
- * post-parse, i686 default arch), as hooks for the core model's `parseDomainXml`.
- *
- * - The test namespace (`<test:runstate>`, `<test:transient>`, `<test:hasmanagedsave>`,
- *   `<test:domainsnapshot>`) is read and validated (testDomainDefNamespaceParse); the namespace
- *   has no formatter, so neither its elements nor any namespace declaration are written back.
- * - A `<graphics>` without `<video>` gets the implicit video (virDomainDefAddImplicitVideo,
- *   which the core leaves to drivers), already in its post-parsed form for the test hypervisor.
- */
-import { mkEl, type DomainDef, type DomainDevice, type XmlElement } from '@virtkit/core';
+import { mkEl, type DomainDef, type DomainDevice, type XmlElement } from '@virtkit/xml';
 import { TEST_NS_URI } from './constants';
 import { xmlError } from './errors';
 

@@ -1,10 +1,4 @@
-/**
- * Domain XML for the test driver: the core domain model (`parseDomainXml` / `formatDomainXml`)
- * with the test driver's hooks (see domain-postparse.ts), plus the few accessors the driver needs.
- */
-import {
-  formatDomainXml as coreFormat, parseDomainXml as coreParse, type DomainDef, type XmlElement,
-} from '@virtkit/core';
+import { formatDomainXml as coreFormat, parseDomainXml as coreParse, type DomainDef, type XmlElement } from '@virtkit/xml';
 import { TEST_DEFAULT_ARCH, testDomainPostParse } from './domain-postparse';
 
 export type { DomainDef };

@@ -4,7 +4,7 @@
  * from a node file for each connection).
  */
 import type { Driver, DriverConnection, OpenOptions, ParsedUri } from '@virtkit/core';
-import { parseXml } from '@virtkit/core';
+import { parseXml } from '@virtkit/xml';
 import { TestState } from './state';
 import { TestConnection } from './connection';
 import { loadNode, loadNodeFile } from './node-config';

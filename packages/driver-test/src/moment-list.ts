@@ -1,2 +1,1 @@
-/** The listing-flag translation moved to core (shared with the QEMU driver); kept here for existing imports. */
-export { snapshotQuery, checkpointQuery, type SnapshotFacts, type MomentQuery } from '@virtkit/core';
+export { snapshotQuery, checkpointQuery, type SnapshotFacts, type MomentQuery } from '@virtkit/xml';

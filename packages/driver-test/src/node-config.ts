@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { dirname, isAbsolute, join } from 'node:path';
 import { ErrorNumber } from '@virtkit/core';
-import { parseXml, type XmlElement } from '@virtkit/core';
+import { parseXml, type XmlElement } from '@virtkit/xml';
 import { generateIfnames, parseDomainXml, testNamespaceOf } from './domain-xml';
 import { addDomain, shutdownState, startState } from './domains';
 import { loadSnapshots } from './snapshots';

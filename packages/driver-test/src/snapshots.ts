@@ -1,9 +1,5 @@
-/** Domain snapshots of the test driver (testDomainSnapshotCreateXML ... testDomainSnapshotDelete). */
-import {
-  ErrorDomain, ErrorNumber, formatSnapshotXml, newDiskSource, parseSnapshotElement, parseSnapshotXml, parseXml,
-  PreservedDomain, XmlElement, type DomainRef, type DomainSnapshotDef, type DomainSnapshotRef, type EmbeddedDomain,
-  type SnapshotLocation,
-} from '@virtkit/core';
+import { ErrorDomain, ErrorNumber, type DomainRef, type DomainSnapshotRef } from '@virtkit/core';
+import { formatSnapshotXml, newDiskSource, parseSnapshotElement, parseSnapshotXml, parseXml, PreservedDomain, XmlElement, type DomainSnapshotDef, type EmbeddedDomain, type SnapshotLocation } from '@virtkit/xml';
 import type { DomainObj } from './domain-obj';
 import { domainDisks, formatDomainXml, parseDomainXml, type DomainDef } from './domain-xml';
 import type { MomentNode, ParentProblem } from './snapshot-tree';

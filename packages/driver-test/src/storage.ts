@@ -1,10 +1,6 @@
 /** Storage pools and volumes of the test driver, volume contents kept in memory. */
 import { ErrorDomain, ErrorNumber, type StoragePoolRef, type StorageVolRef } from '@virtkit/core';
-import {
-  formatStoragePoolXml, formatStorageVolXml, parsePoolElement, parseStoragePoolXml, parseStorageVolXml, parseVolumeElement,
-  type StoragePoolDef, type StorageVolDef,
-  type XmlElement,
-} from '@virtkit/core';
+import { formatStoragePoolXml, formatStorageVolXml, parsePoolElement, parseStoragePoolXml, parseStorageVolXml, parseVolumeElement, type StoragePoolDef, type StorageVolDef, type XmlElement } from '@virtkit/xml';
 import type { TestState } from './state';
 import { checkFlags, err, internal, opFailed, opInvalid } from './errors';
 import {

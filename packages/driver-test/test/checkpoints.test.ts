@@ -32,7 +32,7 @@ describe('checkpoints', () => {
     expect((await c.domainCheckpointListAllChildren(c1, 1)).map((x) => x.name)).toEqual(['c2', 'c3']);
     expect((await c.domainCheckpointLookupByName(dom, 'c3', 0)).name).toBe('c3');
     const xml = await c.domainCheckpointGetXMLDesc(c1, 0);
-    expect(xml).toMatch(/^<domaincheckpoint>\n  <name>c1<\/name>\n  <creationTime>\d+<\/creationTime>\n  <disks>\n    <disk name='vda' checkpoint='bitmap' bitmap='c1'\/>\n  <\/disks>\n  <domain type='test'>/);
+    expect(xml).toMatch(/^<domaincheckpoint>\n {2}<name>c1<\/name>\n {2}<creationTime>\d+<\/creationTime>\n {2}<disks>\n {4}<disk name='vda' checkpoint='bitmap' bitmap='c1'\/>\n {2}<\/disks>\n {2}<domain type='test'>/);
     expect(await c.domainCheckpointGetXMLDesc(c1, 2)).not.toContain('<domain ');
     expect(await c.connectListAllDomains(16384)).toHaveLength(1);
     await c.domainCheckpointDelete(c2, 0);

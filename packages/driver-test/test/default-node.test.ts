@@ -1,7 +1,7 @@
 import { hostname } from 'node:os';
 import { ErrorNumber } from '@virtkit/core';
 import { driver } from '../src/driver';
-import defaultExport from '../src/index';
+import defaultExport from '../src';
 import { failure, hasPyLibvirt, hasVirsh, itIf, open, py, virsh } from './helpers';
 
 describe('test:///default node', () => {

@@ -38,7 +38,7 @@ describe('snapshots', () => {
     expect(await failure(c.domainSnapshotCreateXML(dom, '<domainsnapshot><name>s2</name></domainsnapshot>', 0))).toEqual([
       9, 20, 'operation failed: domain moment s2 already exists']);
     const xml = await c.domainSnapshotGetXMLDesc(s1, 0);
-    expect(xml).toMatch(/^<domainsnapshot>\n  <name>s1<\/name>\n  <description>hi<\/description>\n  <state>running<\/state>\n  <creationTime>\d+<\/creationTime>\n  <memory snapshot='internal'\/>\n  <disks>\n    <disk name='vda' snapshot='internal'\/>\n  <\/disks>\n  <domain type='test'>\n    <name>test<\/name>/);
+    expect(xml).toMatch(/^<domainsnapshot>\n {2}<name>s1<\/name>\n {2}<description>hi<\/description>\n {2}<state>running<\/state>\n {2}<creationTime>\d+<\/creationTime>\n {2}<memory snapshot='internal'\/>\n {2}<disks>\n {4}<disk name='vda' snapshot='internal'\/>\n {2}<\/disks>\n {2}<domain type='test'>\n {4}<name>test<\/name>/);
     expect(xml).not.toContain("id='1'");
     for (const f of [4, 16, 32]) {
       expect(await failure(c.domainSnapshotCreateXML(dom, '<domainsnapshot/>', f))).toEqual([

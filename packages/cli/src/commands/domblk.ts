@@ -1,5 +1,5 @@
-/** Domain disk commands: domblklist and domblkinfo, read from the domain XML and virDomainGetBlockInfo. */
-import { DomainXMLFlags, parseXml, type BlockInfo, type Domain, type XmlElement } from '@virtkit/core';
+import { DomainXMLFlags, type BlockInfo, type Domain } from '@virtkit/core';
+import { parseXml, type XmlElement } from '@virtkit/xml';
 import type { CmdDef } from '../types';
 import { label, prettyCapacity } from '../format';
 import { lookupDomain } from '../lookup';

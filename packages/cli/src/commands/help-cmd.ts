@@ -29,8 +29,8 @@ export function commandHelp(def: CmdDef): string {
   return out;
 }
 
-/** Built by the command table (it needs the table to look commands up). */
-export function helpCommand(find: (name: string) => CmdDef | undefined): CmdDef {
+/** Built by the command table, which it lists and looks commands up in. */
+export function helpCommand(commands: () => readonly CmdDef[], find: (name: string) => CmdDef | undefined): CmdDef {
   return {
     name: 'help', group: 'virsh', help: 'print help', desc: 'Prints global help, command specific help, or help for a group of related commands',
     noConnect: true,
@@ -38,7 +38,7 @@ export function helpCommand(find: (name: string) => CmdDef | undefined): CmdDef 
     async handler(ctl, opts) {
       const name = str(ctl, opts, 'command');
       if (name === null) {
-        ctl.print(usage());
+        ctl.print(usage(commands()));
         return true;
       }
       const def = find(req(ctl, opts, 'command'));

@@ -24,7 +24,7 @@ export const COMMANDS: CmdDef[] = [
 ];
 
 const BY_NAME = new Map(COMMANDS.map((c) => [c.name, c]));
-BY_NAME.set('help', helpCommand((name) => BY_NAME.get(name)));
+BY_NAME.set('help', helpCommand(() => COMMANDS, (name) => BY_NAME.get(name)));
 
 /** The command called `name`, if vsh has it. */
 export function findCommand(name: string): CmdDef | undefined {

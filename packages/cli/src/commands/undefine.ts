@@ -1,12 +1,5 @@
-/**
- * undefine as virsh 9.0 runs it: metadata flags only where there is metadata, virDomainUndefineFlags
- * with a fall back to plain virDomainUndefine when a driver refuses the flags, and the removal
- * (optionally wiping) of the storage volumes behind the domain's disks.
- */
-import {
-  DomainSnapshotListFlags, DomainUndefineFlags as U, ErrorNumber, StorageVolDeleteFlags, parseXml, type Domain,
-  type StorageVol,
-} from '@virtkit/core';
+import { DomainSnapshotListFlags, DomainUndefineFlags as U, ErrorNumber, StorageVolDeleteFlags, type Domain, type StorageVol } from '@virtkit/core';
+import { parseXml } from '@virtkit/xml';
 import type { Ctl } from '../ctl';
 import { CommandFailed } from '../ctl';
 import type { CmdDef, Opts } from '../types';

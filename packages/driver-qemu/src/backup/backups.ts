@@ -21,25 +21,8 @@
 import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as path from 'node:path';
-import {
-  DomainBackupBeginFlags as Begin,
-  DomainEventID,
-  DomainGetJobStatsFlags as StatsFlags,
-  DomainJobOperation,
-  DomainJobType,
-  ErrorDomain,
-  ErrorNumber,
-  VirError,
-  alignBackupDisks,
-  formatBackupXml,
-  newDiskSource,
-  parseBackupXml,
-  type BackupDomainDisk,
-  type DomainBackupDef,
-  type DomainCheckpointDef,
-  type JobStats,
-  type TypedParams,
-} from '@virtkit/core';
+import { DomainBackupBeginFlags as Begin, DomainEventID, DomainGetJobStatsFlags as StatsFlags, DomainJobOperation, DomainJobType, ErrorDomain, ErrorNumber, VirError, type JobStats, type TypedParams } from '@virtkit/core';
+import { alignBackupDisks, formatBackupXml, newDiskSource, parseBackupXml, type BackupDomainDisk, type DomainBackupDef, type DomainCheckpointDef } from '@virtkit/xml';
 import { addBitmapAction, bitmapProblem, liveBitmaps, runTool, type TransactionAction } from './bitmaps';
 import { brokenBitmap, coveredBitmaps } from './checkpoint-def';
 import type { Checkpoints } from './checkpoints';

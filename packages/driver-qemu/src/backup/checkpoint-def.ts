@@ -1,18 +1,5 @@
-/**
- * Settling a checkpoint definition against the domain (virDomainCheckpointAlignDisks and the
- * QEMU driver's checks): one entry per disk, bitmaps named after the checkpoint, qcow2 only;
- * names safe as file and bitmap names; the embedded domain.
- */
-import {
-  ErrorDomain,
-  ErrorNumber,
-  PreservedDomain,
-  VirError,
-  formatDomainXml,
-  parseXml,
-  type DomainCheckpointDef,
-  type DomainDef,
-} from '@virtkit/core';
+import { ErrorDomain, ErrorNumber, VirError } from '@virtkit/core';
+import { PreservedDomain, formatDomainXml, parseXml, type DomainCheckpointDef, type DomainDef } from '@virtkit/xml';
 import type { BackupDisk } from './disks';
 
 const CHK = ErrorDomain.VIR_FROM_DOMAIN_CHECKPOINT;

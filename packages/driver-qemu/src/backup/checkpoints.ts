@@ -1,34 +1,5 @@
-/**
- * Checkpoints of one domain (libvirt's qemu_checkpoint.c, with one difference of substance:
- * every checkpoint owns one persistent dirty bitmap per disk, named after it, that records all
- * writes since the checkpoint — bitmaps are never chained, merged or disabled, so deleting or
- * losing one checkpoint's bitmap never affects another checkpoint).
- *
- * - create: running → one QMP `transaction` of `block-dirty-bitmap-add` (persistent) on each
- *   covered disk's format node; shut off → `qemu-img bitmap --add` per image (rolled back on
- *   failure). REDEFINE restores metadata; with REDEFINE_VALIDATE each bitmap must exist, record
- *   and be consistent.
- * - delete: removes only the deleted checkpoints' own bitmaps (running or shut off — libvirt
- *   refuses the shut-off case), or only metadata with METADATA_ONLY.
- * - getXMLDesc with SIZE: dirty bytes of each bitmap (`query-named-block-nodes`; shut off, a
- *   read-only qemu-storage-daemon reads the same counts).
- * Metadata lives in `ctx.dirs.checkpoints` (see store.ts); bitmaps live in the qcow2 images, so
- * checkpoints survive QEMU restarts. The caller holds the domain job lock around each call.
- */
-import {
-  DomainCheckpointCreateFlags as Create,
-  DomainCheckpointDeleteFlags as Delete,
-  DomainCheckpointXMLFlags as Xml,
-  ErrorDomain,
-  ErrorNumber,
-  MomentTree,
-  VirError,
-  checkpointQuery,
-  formatCheckpointXml,
-  parseCheckpointXml,
-  type DomainCheckpointDef,
-  type MomentNode,
-} from '@virtkit/core';
+import { DomainCheckpointCreateFlags as Create, DomainCheckpointDeleteFlags as Delete, DomainCheckpointXMLFlags as Xml, ErrorDomain, ErrorNumber, VirError } from '@virtkit/core';
+import { MomentTree, checkpointQuery, formatCheckpointXml, parseCheckpointXml, type DomainCheckpointDef, type MomentNode } from '@virtkit/xml';
 import {
   addBitmapAction,
   bitmapProblem,

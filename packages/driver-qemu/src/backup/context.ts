@@ -1,5 +1,5 @@
-/** What the checkpoint and backup modules need from the connection, for one domain. */
-import type { DomainDef, DomainEvent, DomainRef } from '@virtkit/core';
+import { type DomainDef } from '@virtkit/xml';
+import { type DomainEvent, type DomainRef } from '@virtkit/core';
 import type { QmpClient } from '../qmp/client';
 
 export interface BackupContext {

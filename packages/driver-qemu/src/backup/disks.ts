@@ -1,9 +1,5 @@
-/**
- * The domain disks checkpoints and backups work on, and the QEMU format node behind each one
- * while the domain runs (found through `query-block`: by the device alias the command line gave
- * the disk, else by the image path).
- */
-import { ErrorDomain, VirError, type DomainDef } from '@virtkit/core';
+import { ErrorDomain, VirError } from '@virtkit/core';
+import { type DomainDef } from '@virtkit/xml';
 import type { QmpClient } from '../qmp/client';
 
 /** One domain disk, as far as checkpoints and backups care. */

@@ -9,7 +9,7 @@
  * outcome: `completed`, `failed` (with QEMU's error) or `cancelled` (a push job aborted).
  */
 import * as fs from 'node:fs';
-import type { BackupDiskDef } from '@virtkit/core';
+import { type BackupDiskDef } from '@virtkit/xml';
 import type { QmpClient, QmpEvent } from '../qmp/client';
 
 /** Where a job runs: a QMP monitor and the format node of each domain disk. */

@@ -5,7 +5,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { formatCheckpointXml, parseCheckpointXml, type DomainCheckpointDef } from '@virtkit/core';
+import { formatCheckpointXml, parseCheckpointXml, type DomainCheckpointDef } from '@virtkit/xml';
 import { writeFileAtomic } from '../fsutil';
 
 const CURRENT = 'current';

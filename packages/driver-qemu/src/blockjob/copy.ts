@@ -6,7 +6,8 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { DomainBlockCopyFlags as Copy, ErrorDomain, ErrorNumber, parseXml, VirError } from '@virtkit/core';
+import { DomainBlockCopyFlags as Copy, ErrorDomain, ErrorNumber, VirError } from '@virtkit/core';
+import { parseXml } from '@virtkit/xml';
 import type { QmpTransport } from '../qmp/client';
 import { imageSize } from './chain';
 import * as err from './errors';

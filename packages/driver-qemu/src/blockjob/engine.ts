@@ -23,21 +23,8 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import {
-  ConnectDomainEventBlockJobStatus as Status,
-  DomainBlockCommitFlags as Commit,
-  DomainBlockCopyFlags as Copy,
-  DomainBlockJobAbortFlags as Abort,
-  DomainBlockJobInfoFlags as InfoFlags,
-  DomainBlockJobSetSpeedFlags as SpeedFlags,
-  DomainBlockJobType as JobType,
-  DomainBlockRebaseFlags as Rebase,
-  DomainEventID,
-  VirError,
-  type BlockJobInfo,
-  type DomainDevice,
-  type TypedParams,
-} from '@virtkit/core';
+import { ConnectDomainEventBlockJobStatus as Status, DomainBlockCommitFlags as Commit, DomainBlockCopyFlags as Copy, DomainBlockJobAbortFlags as Abort, DomainBlockJobInfoFlags as InfoFlags, DomainBlockJobSetSpeedFlags as SpeedFlags, DomainBlockJobType as JobType, DomainBlockRebaseFlags as Rebase, DomainEventID, VirError, type BlockJobInfo, type TypedParams } from '@virtkit/core';
+import { type DomainDevice } from '@virtkit/xml';
 import type { QmpEvent } from '../qmp/client';
 import { diskChain, imageSize, writeDiskChain } from './chain';
 import * as err from './errors';

@@ -1,26 +1,5 @@
-/**
- * Block jobs on QEMU connections: one BlockJobs per domain, kept as the domain's extension state,
- * fed the domain's QMP events and told when its QEMU goes away. Starting, aborting and tuning a
- * job take the domain job lock; the job itself then runs in the background, as in libvirt.
- *
- * When a job moves a running disk onto another image (pivot of a copy or active commit), the
- * persistent definition follows, as libvirt's does, if it named the image the disk left: the
- * next boot then uses the image the data is in.
- *
- * Online jobs are kept in the domain's status file, so that a driver re-attaching to the running
- * QEMU (a new embed process, a restarted daemon) takes them back.
- */
-import {
-  ConnectDomainEventBlockJobStatus as Status,
-  DomainBlockCommitFlags as Commit,
-  DomainBlockJobAbortFlags as Abort,
-  ErrorDomain,
-  ErrorNumber,
-  VirError,
-  type DomainDef,
-  type DomainRef,
-  type DriverConnection,
-} from '@virtkit/core';
+import { ConnectDomainEventBlockJobStatus as Status, DomainBlockCommitFlags as Commit, DomainBlockJobAbortFlags as Abort, ErrorDomain, ErrorNumber, VirError, type DomainRef, type DriverConnection } from '@virtkit/core';
+import { type DomainDef } from '@virtkit/xml';
 import type { QemuConnectionExtension, QemuDriverExtension } from '../connection-extensions';
 import type { QemuDomainObj } from '../domains/obj';
 import type { QemuDriver } from '../qemu-driver';

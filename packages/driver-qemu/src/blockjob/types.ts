@@ -1,5 +1,4 @@
-/** Shapes shared by the block job engine, its QMP runner and its qemu-img runner. */
-import type { DomainDef } from '@virtkit/core';
+import { type DomainDef } from '@virtkit/xml';
 import type { QmpTransport } from '../qmp/client';
 
 /** One layer of a disk's backing chain, as the definition records it. */

@@ -1,8 +1,4 @@
-/**
- * Load libvirt's QEMU capability-cache XML (`<qemuCaps>`, as written by virQEMUCapsFormatCache)
- * into QemuCaps. Used for the test corpus' recorded capability dumps.
- */
-import { parseXml, type XmlElement } from '@virtkit/core';
+import { parseXml, type XmlElement } from '@virtkit/xml';
 import type { QemuAccel, QemuCaps, QemuCpuModel, QemuCpuProperty, QemuMachineType } from './types';
 
 const ACCELS: QemuAccel[] = ['kvm', 'tcg'];

@@ -1,5 +1,4 @@
-/** Device address properties for `-device` (qemuBuildDeviceAddressProps). */
-import type { DomainDevice } from '@virtkit/core';
+import { type DomainDevice } from '@virtkit/xml';
 import type { CmdBuilder } from './builder';
 import { hex } from './builder';
 import type { DeviceCtx } from './device-ctx';

@@ -1,9 +1,4 @@
-/**
- * Device aliases (qemuAssignDeviceAliases): the `id` of each QEMU device. User aliases
- * (`<alias name='ua-...'/>`) are kept; the rest are derived from the device kind and its
- * position or address.
- */
-import { diskNameToIndex, type DomainDef, type DomainDevice } from '@virtkit/core';
+import { diskNameToIndex, type DomainDef, type DomainDevice } from '@virtkit/xml';
 import { isQ35Machine } from './util';
 
 export type AliasMap = Map<DomainDevice, string>;

@@ -1,9 +1,5 @@
-/**
- * Block backends: the `-blockdev` storage and format layers of a disk source and its backing
- * chain, and the secret objects they need (qemuBlockStorageSourceGetBackendProps,
- * qemuBlockStorageSourceGetFormatProps).
- */
-import { VirError, type XmlElement } from '@virtkit/core';
+import { VirError } from '@virtkit/core';
+import { type XmlElement } from '@virtkit/xml';
 import type { CmdBuilder } from './builder';
 import { secretObject } from './secrets';
 

@@ -1,9 +1,4 @@
-/**
- * Shared state of one command-line build: the argv under construction, the definition, the
- * capabilities and the host context, plus the counters libvirt keeps while preparing a start
- * (fd sets, block node names).
- */
-import type { DomainDef, DomainDevice, XmlElement } from '@virtkit/core';
+import { type DomainDef, type DomainDevice, type XmlElement } from '@virtkit/xml';
 import type { QemuCaps } from '../caps/types';
 import type { QemuBuildContext } from './types';
 

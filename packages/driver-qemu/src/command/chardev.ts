@@ -1,8 +1,4 @@
-/**
- * Character devices: the `-chardev` backend string (qemuBuildChardevCommand) and the serial,
- * parallel, channel and console front ends.
- */
-import type { DomainDevice, XmlElement } from '@virtkit/core';
+import { type DomainDevice, type XmlElement } from '@virtkit/xml';
 import { addressProps } from './address';
 import { qemuEscape } from './builder';
 import type { DeviceCtx } from './device-ctx';
@@ -74,7 +70,7 @@ export function buildChardev(
       break;
     }
     case 'spicevmc':
-      s = `spicevmc,id=${id},name=${holder.element('target')?.attr('name') === 'com.redhat.spice.0' || true ? spicevmcName(holder) : ''}`;
+      s = `spicevmc,id=${id},name=${spicevmcName(holder)}`;
       break;
     case 'spiceport':
       s = `spiceport,id=${id},name=${qemuEscape(src?.attr('channel') ?? '')}`;

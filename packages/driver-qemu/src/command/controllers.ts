@@ -1,5 +1,4 @@
-/** Controllers: PCI bridges and ports, USB, SCSI, SATA, virtio-serial, CCID (qemuBuildControllersCommandLine). */
-import type { DomainDevice } from '@virtkit/core';
+import { type DomainDevice } from '@virtkit/xml';
 import { addressProps, usbBusAlias } from './address';
 import type { DeviceCtx } from './device-ctx';
 import { isI440fxMachine, isQ35Machine } from './util';

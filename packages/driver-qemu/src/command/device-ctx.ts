@@ -1,5 +1,4 @@
-/** Per-build device state: aliases, boot indexes and the helpers the device builders share. */
-import type { DomainDevice } from '@virtkit/core';
+import { type DomainDevice } from '@virtkit/xml';
 import type { AliasMap } from './alias';
 import type { CmdBuilder } from './builder';
 

@@ -1,5 +1,4 @@
-/** Disks: block backends plus the guest-side `-device` (qemuBuildDiskCommandLine / qemuBuildDiskDeviceProps). */
-import type { DomainDevice, XmlElement } from '@virtkit/core';
+import { type DomainDevice, type XmlElement } from '@virtkit/xml';
 import { addressProps } from './address';
 import { buildChain, cacheMode, type SourceLayer } from './blockdev';
 import type { CmdBuilder } from './builder';

@@ -1,8 +1,5 @@
-/**
- * Firmware: manual `<loader>`/`<nvram>` and automatic selection from QEMU firmware descriptors
- * (qemuFirmwareFillDomain), then the pflash block nodes, `-bios` and the secure-flash global.
- */
-import { ErrorDomain, ErrorNumber, mkEl, VirError, type XmlElement } from '@virtkit/core';
+import { ErrorDomain, ErrorNumber, VirError } from '@virtkit/core';
+import { mkEl, type XmlElement } from '@virtkit/xml';
 import type { CmdBuilder } from './builder';
 import { buildChain, type SourceLayer } from './blockdev';
 

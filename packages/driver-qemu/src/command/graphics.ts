@@ -1,5 +1,4 @@
-/** Audio backends, graphics (`-vnc`, `-spice`, `-sdl`) and video devices. */
-import type { DomainDevice, XmlElement } from '@virtkit/core';
+import { type DomainDevice, type XmlElement } from '@virtkit/xml';
 import { addressProps } from './address';
 import { qemuEscape } from './builder';
 import type { DeviceCtx } from './device-ctx';

@@ -1,5 +1,4 @@
-/** Host devices (PCI/VFIO, mdev, USB, SCSI, vhost-scsi), filesystems and memory devices. */
-import type { DomainDevice, XmlElement } from '@virtkit/core';
+import { type DomainDevice, type XmlElement } from '@virtkit/xml';
 import { addressProps } from './address';
 import { qemuEscape } from './builder';
 import type { DeviceCtx } from './device-ctx';

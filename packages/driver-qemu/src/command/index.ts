@@ -1,8 +1,4 @@
-/**
- * Domain definition → QEMU command line (libvirt's qemuBuildCommandLine). The same builder serves
- * real starts and the test corpus; everything host-specific comes from the QemuBuildContext.
- */
-import type { DomainDef, DomainDevice } from '@virtkit/core';
+import { type DomainDef, type DomainDevice } from '@virtkit/xml';
 import type { QemuCaps } from '../caps/types';
 import { assignAliases } from './alias';
 import { CmdBuilder } from './builder';

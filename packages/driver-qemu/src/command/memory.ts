@@ -1,9 +1,5 @@
-/**
- * Guest memory: `-m`, the RAM backend objects (main RAM, NUMA cells, memory devices), hugepage
- * and NUMA-policy properties, `-overcommit`, `-numa` (qemuBuildMemCommandLine,
- * qemuBuildMemoryBackendProps, qemuBuildNumaCommandLine).
- */
-import { parseBitmap, VirError, type XmlElement } from '@virtkit/core';
+import { parseBitmap, type XmlElement } from '@virtkit/xml';
+import { VirError } from '@virtkit/core';
 import { findMachine } from '../caps/types';
 import { CmdBuilder, sizeKiB } from './builder';
 import { accelName } from './general';

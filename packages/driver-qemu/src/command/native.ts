@@ -1,5 +1,4 @@
-/** `domxml-to-native qemu-argv`: domain XML text → the command line as one line of text. */
-import { parseDomainXml } from '@virtkit/core';
+import { parseDomainXml } from '@virtkit/xml';
 import type { QemuCaps } from '../caps/types';
 import { formatArgs } from './args-format';
 import { buildCommandLine } from './index';

@@ -1,5 +1,4 @@
-/** Network interfaces: `-netdev` backends and NIC `-device`s (qemuBuildInterfaceCommandLine). */
-import type { DomainDevice } from '@virtkit/core';
+import { type DomainDevice } from '@virtkit/xml';
 import { addressProps } from './address';
 import type { DeviceCtx } from './device-ctx';
 import { virtioOptions, virtioPciName } from './virtio';

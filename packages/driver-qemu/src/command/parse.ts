@@ -1,5 +1,4 @@
-/** Parse hooks for a definition about to be started: QEMU post-parse plus the argv-side validation. */
-import type { DomainDef, DomainParseHooks } from '@virtkit/core';
+import { type DomainDef, type DomainParseHooks } from '@virtkit/xml';
 import type { QemuCaps } from '../caps/types';
 import { qemuParseHooks } from '../domain-postparse';
 import type { QemuBuildContext } from './types';

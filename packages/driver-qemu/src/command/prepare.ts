@@ -1,9 +1,4 @@
-/**
- * Address assignment done when preparing a start rather than at parse time: USB ports for
- * devices that have none. Like libvirt's start preparation, this fills the addresses into the
- * definition being started.
- */
-import type { DomainDef, DomainDevice } from '@virtkit/core';
+import { type DomainDef, type DomainDevice } from '@virtkit/xml';
 
 function usbDevices(def: DomainDef): DomainDevice[] {
   const out: DomainDevice[] = [];

@@ -1,5 +1,4 @@
-/** Small predicates over the definition shared by the builder modules. */
-import type { DomainDef } from '@virtkit/core';
+import { type DomainDef } from '@virtkit/xml';
 
 export function isQ35Machine(def: DomainDef): boolean {
   const m = def.os.machine ?? '';

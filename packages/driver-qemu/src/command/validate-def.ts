@@ -1,8 +1,5 @@
-/**
- * QEMU driver validation of a definition (the checks of libvirt's post-parse, qemuValidateDomainDef
- * and the per-device validators that virtkit implements), run when parsing for the QEMU driver.
- */
-import { ErrorDomain, ErrorNumber, parseBitmap, VirError, type DomainDef, type DomainDevice } from '@virtkit/core';
+import { ErrorDomain, ErrorNumber, VirError } from '@virtkit/core';
+import { parseBitmap, type DomainDef, type DomainDevice } from '@virtkit/xml';
 import type { QemuCaps } from '../caps/types';
 import type { QemuBuildContext } from './types';
 import { isQ35Machine } from './util';

@@ -1,5 +1,4 @@
-/** Checks made when preparing a start (qemuProcessStartValidate and friends) that fail the start. */
-import { parseBitmap, type DomainDef } from '@virtkit/core';
+import { parseBitmap, type DomainDef } from '@virtkit/xml';
 import type { QemuCaps } from '../caps/types';
 import type { QemuBuildContext } from './types';
 

@@ -1,5 +1,4 @@
-/** Virtio device naming and the common virtio options (`<driver iommu= ats= packed= page_per_vq=>`). */
-import type { XmlElement } from '@virtkit/core';
+import { type XmlElement } from '@virtkit/xml';
 
 const onOff = (v: string | undefined) => (v === undefined ? undefined : v === 'on');
 

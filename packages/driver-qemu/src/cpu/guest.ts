@@ -1,11 +1,5 @@
-/**
- * The guest CPU as it is started (qemuProcessUpdateGuestCPU for x86): a host-model CPU becomes
- * the named model and features the host CPU decodes to, optional features are settled against
- * the host, features QEMU dropped from the chosen model are turned off explicitly, and features
- * QEMU must not be given are filtered out. The `<cpu>` element is updated in place, so the
- * running domain's definition shows the CPU it got.
- */
-import { ErrorDomain, ErrorNumber, mkEl, orderAttrs, VirError, type DomainDef, type XmlElement } from '@virtkit/core';
+import { ErrorDomain, ErrorNumber, VirError } from '@virtkit/core';
+import { mkEl, orderAttrs, type DomainDef, type XmlElement } from '@virtkit/xml';
 import type { QemuAccel, QemuCaps } from '../caps/types';
 import { decodeHostCpu, hostHasFeature, translateCpu, type CpuFeature, type FeaturePolicy } from './decode';
 import { x86Map } from './map';

@@ -6,7 +6,8 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { parseXml, VirError, type XmlElement } from '@virtkit/core';
+import { parseXml, type XmlElement } from '@virtkit/xml';
+import { VirError } from '@virtkit/core';
 import { X86Data } from './data';
 
 export interface X86Vendor {

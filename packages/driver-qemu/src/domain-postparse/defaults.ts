@@ -1,10 +1,4 @@
-/**
- * Default devices and settings the QEMU driver adds after parsing (qemuDomainDefAddDefaultDevices,
- * qemuDomainDefPostParse, qemuDomainDeviceDefPostParse): USB and PCI root controllers, the q35
- * SATA controller, PS/2 inputs, the audio backend, the memory balloon, default CPU model, and
- * per-device model defaults.
- */
-import { appendController, ensureController, mkEl, newController, orderAttrs, type DomainDef, type DomainDevice } from '@virtkit/core';
+import { appendController, ensureController, mkEl, newController, orderAttrs, type DomainDef, type DomainDevice } from '@virtkit/xml';
 import { isI440FX, isQ35, isX86 } from './machine';
 
 type XmlElement = DomainDevice['el'];

@@ -1,5 +1,4 @@
-/** The QEMU driver's domain post-parse: default devices and address assignment. */
-import type { DomainDef, DomainParseHooks } from '@virtkit/core';
+import { type DomainDef, type DomainParseHooks } from '@virtkit/xml';
 import { qemuDeviceDefaults, qemuDomainDefPostParse } from './defaults';
 import { assignPciAddresses } from './pci';
 import { assignVirtioSerialAddresses } from './virtio-serial';

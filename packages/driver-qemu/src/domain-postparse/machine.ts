@@ -1,5 +1,4 @@
-/** Machine-type predicates of the QEMU driver (qemuDomainIsI440FX / qemuDomainIsQ35). */
-import type { DomainDef } from '@virtkit/core';
+import { type DomainDef } from '@virtkit/xml';
 
 export function isQ35(def: DomainDef): boolean {
   const m = def.os.machine ?? '';

@@ -1,10 +1,4 @@
-/**
- * PCI address assignment (qemuDomainAssignPCIAddresses) for the i440fx and q35 machine types:
- * reserved chipset slots, the primary video slot, then the devices in libvirt's assignment
- * order, each on the next free slot. On q35, PCI Express devices each get an automatically added
- * pcie-root-port.
- */
-import { appendController, mkEl, type DeviceAddress, type DomainDef, type DomainDevice } from '@virtkit/core';
+import { appendController, mkEl, type DeviceAddress, type DomainDef, type DomainDevice } from '@virtkit/xml';
 import { isI440FX, isQ35 } from './machine';
 
 type Pci = Extract<DeviceAddress, { type: 'pci' }>;

@@ -1,11 +1,5 @@
-/**
- * virtio-serial port assignment (qemuDomainAssignVirtioSerialAddresses): each virtio channel
- * without a port gets the first free port from 1 up (port 0 is left to consoles) of the
- * controller its address names, or else of the first virtio-serial controller that has one, a
- * new controller being added when all are full. Virtio consoles keep the ports they were given
- * and are otherwise placed by QEMU.
- */
-import { appendController, newController, VirError, type DomainDef, type DomainDevice } from '@virtkit/core';
+import { appendController, newController, type DomainDef, type DomainDevice } from '@virtkit/xml';
+import { VirError } from '@virtkit/core';
 
 /** Ports of a virtio-serial controller when its `ports` attribute does not say. */
 const DEFAULT_PORTS = 31;

@@ -1,5 +1,4 @@
-/** Starting the autostart domains when the driver opens (qemuAutostartDomains). */
-import { formatDomainXml } from '@virtkit/core';
+import { formatDomainXml } from '@virtkit/xml';
 import type { QemuDriver } from '../qemu-driver';
 import { getAutostart } from './config';
 import { parseForQemu } from './parse';

@@ -4,7 +4,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { formatDomainXml, type DomainDef } from '@virtkit/core';
+import { formatDomainXml, type DomainDef } from '@virtkit/xml';
 import { writeFileAtomic } from '../fsutil';
 import type { QemuPaths } from '../paths';
 

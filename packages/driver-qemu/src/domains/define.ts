@@ -1,9 +1,5 @@
-/** Defining, undefining and creating domains (qemuDomainDefineXMLFlags, qemuDomainUndefineFlags, qemuDomainCreateXML). */
-import {
-  DomainCreateFlags as C, DomainDefineFlags, DomainEventType as E, DomainEventDefinedDetailType as Defined,
-  DomainEventUndefinedDetailType as Undefined, DomainUndefineFlags as U, ErrorNumber, formatDomainXml, VirError,
-  type DomainDef, type DomainRef,
-} from '@virtkit/core';
+import { DomainCreateFlags as C, DomainDefineFlags, DomainEventType as E, DomainEventDefinedDetailType as Defined, DomainEventUndefinedDetailType as Undefined, DomainUndefineFlags as U, ErrorNumber, VirError, type DomainRef } from '@virtkit/core';
+import { formatDomainXml, type DomainDef } from '@virtkit/xml';
 import type { QemuDriver } from '../qemu-driver';
 import { deleteConfig, saveConfig } from './config';
 import { alreadyRunning, checkFlags, FROM_DOMAIN, FROM_QEMU } from './errors';

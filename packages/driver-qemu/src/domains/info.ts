@@ -1,9 +1,7 @@
 /** What a domain is and does: info, state, XML, autostart and the monitor passthrough. */
 import * as fs from 'node:fs';
-import {
-  DomainQemuMonitorCommandFlags as M, DomainXMLFlags as X, formatDomainXml, VirError,
-  type DomainInfo, type DomainRef, type DomainStateInfo,
-} from '@virtkit/core';
+import { DomainQemuMonitorCommandFlags as M, DomainXMLFlags as X, VirError, type DomainInfo, type DomainRef, type DomainStateInfo } from '@virtkit/core';
+import { formatDomainXml } from '@virtkit/xml';
 import { getAutostart as linkExists, setAutostart as setLink } from './config';
 import type { QemuDriver } from '../qemu-driver';
 import { checkFlags, FROM_QEMU, notRunning } from './errors';

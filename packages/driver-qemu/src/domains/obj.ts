@@ -1,5 +1,5 @@
-/** One domain of the QEMU driver (libvirt's virDomainObj with qemuDomainObjPrivate's essentials). */
-import type { DomainDef, DomainRef } from '@virtkit/core';
+import { type DomainDef } from '@virtkit/xml';
+import { type DomainRef } from '@virtkit/core';
 import { DomainStateNum, type DomainStateInfo, type QemuDomainRuntime } from '../process';
 import type { QmpClient } from '../qmp/client';
 import { notRunning } from './errors';

@@ -1,9 +1,5 @@
-/**
- * Domain XML as the QEMU driver reads it: the generic parser with the QEMU post-parse and
- * validation against the binary's capabilities, plus the checks libvirt makes on names and
- * virtualization types before anything is written.
- */
-import { formatDomainXml, parseDomainXml, VirError, type DomainDef } from '@virtkit/core';
+import { formatDomainXml, parseDomainXml, type DomainDef } from '@virtkit/xml';
+import { VirError } from '@virtkit/core';
 import type { QemuCaps } from '../caps/types';
 import { qemuArgvParseHooks } from '../command/parse';
 import { nativeConversionContext } from '../command/native-context';

@@ -4,7 +4,7 @@
  * live definition (id, device aliases) in the status file, then let the vCPUs run.
  */
 import { randomBytes } from 'node:crypto';
-import { formatDomainXml, mkEl, type DomainDef } from '@virtkit/core';
+import { formatDomainXml, mkEl, type DomainDef } from '@virtkit/xml';
 import { buildCommandLine } from '../command';
 import { assignAliases } from '../command/alias';
 import { hostBuildContext, hostDriverConfig } from '../host/build-context';

@@ -5,7 +5,7 @@
  * domain type, plus `kvm` when KVM works here.
  */
 import { readFileSync } from 'node:fs';
-import { CapabilitiesBuilder, formatCapabilitiesXml, type CapsMachine } from '@virtkit/core';
+import { CapabilitiesBuilder, formatCapabilitiesXml, type CapsMachine } from '@virtkit/xml';
 import type { QemuCaps, QemuMachineType } from '../caps/types';
 import { kvmAvailable } from '../caps/probe';
 import { hostArch, hostCpus, hostMemoryKiB, nodeInfo } from './node-info';

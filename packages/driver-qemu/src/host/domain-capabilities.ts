@@ -1,10 +1,5 @@
-/**
- * `<domainCapabilities>` for the probed emulator (virConnectGetDomainCapabilities): what a
- * domain of one virt type / architecture / machine type may use. Enumerations are derived from
- * the capability flags; the document covers the path, machine, vCPU limit, loader, CPU modes
- * and models, memory backing, the main device kinds and the guest features libvirt lists.
- */
-import { ErrorDomain, ErrorNumber, VirError, XmlWriter } from '@virtkit/core';
+import { ErrorDomain, ErrorNumber, VirError } from '@virtkit/core';
+import { XmlWriter } from '@virtkit/xml';
 import type { QemuCaps, QemuMachineType } from '../caps/types';
 import { kvmAvailable } from '../caps/probe';
 

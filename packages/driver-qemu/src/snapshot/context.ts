@@ -1,8 +1,5 @@
-/**
- * What the snapshot module needs from the connection, for one domain. The connection builds
- * one per domain (see index.ts for the wiring) and keeps one QemuSnapshots on it.
- */
-import type { DomainDef, DomainRef } from '@virtkit/core';
+import { type DomainDef } from '@virtkit/xml';
+import { type DomainRef } from '@virtkit/core';
 import type { QmpClient } from '../qmp/client';
 
 export interface SnapshotContext {

@@ -1,11 +1,5 @@
-/**
- * Creating a snapshot (qemuSnapshotCreateXML): a new one from the domain as it is now —
- * internal (QEMU's snapshot-save job while running, `qemu-img snapshot -c` while shut off) or
- * external disk-only (new overlays) — or a redefinition of existing metadata (REDEFINE).
- */
-import {
-  ErrorDomain, SNAPSHOT_STATES, VirError, parseSnapshotXml, type DomainSnapshotDef, type MomentTree,
-} from '@virtkit/core';
+import { ErrorDomain, VirError } from '@virtkit/core';
+import { SNAPSHOT_STATES, parseSnapshotXml, type DomainSnapshotDef, type MomentTree } from '@virtkit/xml';
 import { backupDisks, liveNodeNames, nodeOf, type BackupDisk } from '../backup/disks';
 import type { SnapshotContext } from './context';
 import { alignDisks, planDisks, type SnapshotPlan } from './disks';

@@ -5,7 +5,8 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { ErrorDomain, ErrorNumber, VirError, newDiskSource, type DomainSnapshotDef, type SnapshotDiskDef } from '@virtkit/core';
+import { ErrorDomain, ErrorNumber, VirError } from '@virtkit/core';
+import { newDiskSource, type DomainSnapshotDef, type SnapshotDiskDef } from '@virtkit/xml';
 import type { BackupDisk } from '../backup/disks';
 import { configUnsupported } from './errors';
 

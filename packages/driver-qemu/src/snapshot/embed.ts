@@ -1,11 +1,4 @@
-/**
- * The domain definition a snapshot carries (`<domain>` inside `<domainsnapshot>`): written in
- * inactive form with secrets, read back as a definition to revert to, and its disks read
- * straight from the element (redefining thousands of snapshots must not parse each domain).
- */
-import {
-  PreservedDomain, formatDomainXml, parseXml, type DomainDef, type EmbeddedDomain,
-} from '@virtkit/core';
+import { PreservedDomain, formatDomainXml, parseXml, type DomainDef, type EmbeddedDomain } from '@virtkit/xml';
 import type { BackupDisk } from '../backup/disks';
 import { parseStored } from '../domains/parse';
 

@@ -8,7 +8,7 @@
 import { execFile } from 'node:child_process';
 import * as fs from 'node:fs';
 import { promisify } from 'node:util';
-import type { DomainDef, DomainDevice } from '@virtkit/core';
+import { type DomainDef, type DomainDevice } from '@virtkit/xml';
 import type { BackupDisk } from '../backup/disks';
 import { diskChain, writeDiskChain } from '../blockjob';
 import { imageSize } from '../blockjob/chain';

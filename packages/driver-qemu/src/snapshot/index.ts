@@ -19,6 +19,7 @@
  * for it (see snapshots.ts). Undefine: refuse while `count() > 0` without
  * VIR_DOMAIN_UNDEFINE_SNAPSHOTS_METADATA, else call `removeAllMetadata()` inside its job.
  */
-export { QemuSnapshots, isExternal } from './snapshots';
+export { QemuSnapshots } from './snapshots';
+export { isExternal } from './kind';
 export { snapshotSpi } from './spi';
 export type { SnapshotContext } from './context';

@@ -1,17 +1,10 @@
-/**
- * Deleting snapshots from the images (qemuSnapshotDelete without METADATA_ONLY): an internal
- * snapshot goes with QEMU's `snapshot-delete` job while the domain runs, else with
- * `qemu-img snapshot -d` on each image that holds it. An external snapshot goes as in libvirt
- * 9.0: each overlay it created is merged into the image it was made on and deleted (a block
- * commit; an active one with pivot for the current snapshot); the overlays of its children
- * then sit on that image.
- */
-import type { DomainSnapshotDef } from '@virtkit/core';
+import { type DomainSnapshotDef } from '@virtkit/xml';
 import { backupDisks, liveNodeNames } from '../backup/disks';
 import { embeddedDisks } from './embed';
 import { configUnsupported } from './errors';
 import { editImageSnapshot, imageSnapshotTags, runSnapshotJob } from './internal';
-import { isExternal, type QemuSnapshots, type SnapshotNode } from './snapshots';
+import { isExternal } from './kind';
+import type { QemuSnapshots, SnapshotNode } from './snapshots';
 
 /** Refuse external snapshots among the children deleted with CHILDREN(_ONLY), and external data deletion without block jobs. */
 export function checkDeletable(host: QemuSnapshots, node: SnapshotNode, doomed: readonly SnapshotNode[], mode: string): void {

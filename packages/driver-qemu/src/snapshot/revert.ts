@@ -1,16 +1,11 @@
-/**
- * Reverting to an internal snapshot (qemuSnapshotRevert). A snapshot with memory state is
- * loaded into a paused QEMU (started from the snapshot's definition when the domain is off)
- * with the `snapshot-load` job; a shut-off one stops the domain, rolls every disk back with
- * `qemu-img snapshot -a` and makes the snapshot's definition the persistent one. External
- * snapshots are refused as libvirt 9.0 refuses them (it added that revert in 9.7).
- */
-import { ErrorDomain, ErrorNumber, VirError, type DomainSnapshotDef } from '@virtkit/core';
+import { ErrorDomain, ErrorNumber, VirError } from '@virtkit/core';
+import { type DomainSnapshotDef } from '@virtkit/xml';
 import { backupDisks, liveNodeNames, nodeOf } from '../backup/disks';
 import { embeddedDef, embeddedDisks } from './embed';
 import { configUnsupported, operationInvalid } from './errors';
 import { editImageSnapshot, runSnapshotJob } from './internal';
-import { isExternal, type QemuSnapshots } from './snapshots';
+import { isExternal } from './kind';
+import type { QemuSnapshots } from './snapshots';
 
 export interface RevertOptions {
   /** VIR_DOMAIN_SNAPSHOT_REVERT_RUNNING */

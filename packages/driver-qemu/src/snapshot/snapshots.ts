@@ -1,22 +1,12 @@
-/**
- * Snapshots of one QEMU domain (libvirt's qemu_snapshot.c plus the snapshot entries of
- * qemu_driver.c): the tree of snapshot metadata, its persistence, and the calls of the
- * snapshot SPI by name. Creating, reverting and deleting run under the domain's job lock and
- * change the in-memory tree in one synchronous step once the work on the images is done;
- * listings read that tree in one synchronous pass and never wait for a job, so a listing
- * taken while a create runs shows the tree either before or after it, never in between.
- */
-import {
-  DomainSnapshotCreateFlags as CreateFlag, DomainSnapshotDeleteFlags as DeleteFlag,
-  DomainSnapshotRevertFlags as RevertFlag, DomainSnapshotXMLFlags as XmlFlag, ErrorDomain, ErrorNumber, MomentTree,
-  VirError, formatSnapshotXml, snapshotQuery, type DomainSnapshotDef, type MomentNode, type SnapshotFacts,
-} from '@virtkit/core';
+import { DomainSnapshotCreateFlags as CreateFlag, DomainSnapshotDeleteFlags as DeleteFlag, DomainSnapshotRevertFlags as RevertFlag, DomainSnapshotXMLFlags as XmlFlag, ErrorDomain, ErrorNumber, VirError } from '@virtkit/core';
+import { MomentTree, formatSnapshotXml, snapshotQuery, type DomainSnapshotDef, type MomentNode, type SnapshotFacts } from '@virtkit/xml';
 import { checkFlags } from '../domains/errors';
 import type { SnapshotContext } from './context';
 import { createSnapshot, redefineSnapshot } from './create';
 import { deleteFromImages, checkDeletable } from './remove';
 import { revertTo } from './revert';
 import { embeddedForFormat } from './embed';
+import { isExternal } from './kind';
 import { exclusiveFlags, noSnapshot, noSnapshotNamed, requiredFlag } from './errors';
 import { SnapshotStore } from './store';
 
@@ -38,11 +28,6 @@ const CREATE_MASK = Object.values(C).reduce((a, b) => a | b, 0);
 /** ROOTS/DESCENDANTS, TOPOLOGICAL and every filter group (bits 0-10). */
 const LIST_MASK = 0x7ff;
 const SNAP = ErrorDomain.VIR_FROM_DOMAIN_SNAPSHOT;
-
-/** Memory or any disk lives outside the images QEMU runs on (virDomainSnapshotIsExternal). */
-export function isExternal(def: DomainSnapshotDef): boolean {
-  return def.memory === 'external' || def.disks.some((d) => d.snapshot === 'external');
-}
 
 function facts(def: DomainSnapshotDef): SnapshotFacts {
   return { state: def.state, external: isExternal(def) };

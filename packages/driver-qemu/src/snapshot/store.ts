@@ -6,7 +6,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { formatSnapshotXml, parseSnapshotXml, type DomainSnapshotDef } from '@virtkit/core';
+import { formatSnapshotXml, parseSnapshotXml, type DomainSnapshotDef } from '@virtkit/xml';
 import { writeFileAtomic } from '../fsutil';
 
 export interface StoredSnapshots {

@@ -1,12 +1,5 @@
-/**
- * Pool half of the dir storage driver: define, start, build, refresh, stop, delete and undefine
- * dir pools with libvirt's rules and texts, keeping the files of pool-files.ts in step.
- */
-import {
-  POOL_TYPES, StoragePoolBuildFlags as B, StoragePoolCreateFlags as C, StoragePoolDefineFlags, StorageXMLFlags,
-  formatStoragePoolXml, parseStoragePoolXml,
-  type StoragePoolDef, type StoragePoolInfo, type StoragePoolRef, type StorageVolRef,
-} from '@virtkit/core';
+import { POOL_TYPES, formatStoragePoolXml, parseStoragePoolXml, type StoragePoolDef } from '@virtkit/xml';
+import { StoragePoolBuildFlags as B, StoragePoolCreateFlags as C, StoragePoolDefineFlags, StorageXMLFlags, type StoragePoolInfo, type StoragePoolRef, type StorageVolRef } from '@virtkit/core';
 import { checkExclusive, checkFlags, internalError, opInvalid } from './errors';
 import { PoolFiles, type StorageDirs } from './pool-files';
 import { buildPoolDir, deletePoolDir, scanPoolDir } from './pool-dir';

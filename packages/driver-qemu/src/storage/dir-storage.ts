@@ -6,11 +6,8 @@
  * One instance owns one set of storage directories; connections to the same URI should share it.
  */
 import * as fs from 'node:fs';
-import {
-  ErrorNumber, StorageVolCreateFlags, StorageVolDownloadFlags, StorageVolResizeFlags, StorageVolUploadFlags, VOL_TYPES,
-  formatStorageVolXml, parseStorageVolXml, sanitizePath,
-  type DriverConnection, type StoragePoolRef, type StorageVolDef, type StorageVolInfo, type StorageVolRef, type VirStream,
-} from '@virtkit/core';
+import { ErrorNumber, StorageVolCreateFlags, StorageVolDownloadFlags, StorageVolResizeFlags, StorageVolUploadFlags, type DriverConnection, type StoragePoolRef, type StorageVolInfo, type StorageVolRef, type VirStream } from '@virtkit/core';
+import { VOL_TYPES, formatStorageVolXml, parseStorageVolXml, sanitizePath, type StorageVolDef } from '@virtkit/xml';
 import { DirPools, type DirStorageOptions } from './dir-pools';
 import { checkFlags, fileError, internalError, noVol, opInvalid, storageError } from './errors';
 import { volumePath } from './pool-dir';

@@ -1,6 +1,7 @@
 /** The directory behind a dir pool: build, check, scan for volumes, measure, delete. */
 import * as fs from 'node:fs';
-import { StoragePoolBuildFlags, type StoragePoolDef, type StorageVolDef } from '@virtkit/core';
+import { StoragePoolBuildFlags } from '@virtkit/core';
+import { type StoragePoolDef, type StorageVolDef } from '@virtkit/xml';
 import { checkExclusive, checkFlags, fileError, opInvalid, systemError } from './errors';
 import type { QemuImg } from './qemu-img';
 import { probeVolume, statFacts } from './vol-probe';

@@ -5,7 +5,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { XmlWriter, formatStoragePoolXml, parsePoolElement, parseXml, writeStoragePool, type StoragePoolDef } from '@virtkit/core';
+import { XmlWriter, formatStoragePoolXml, parsePoolElement, parseXml, writeStoragePool, type StoragePoolDef } from '@virtkit/xml';
 import { writeFileAtomic } from '../fsutil';
 import type { QemuPaths } from '../paths';
 import { systemError } from './errors';

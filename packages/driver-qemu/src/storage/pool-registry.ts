@@ -1,11 +1,5 @@
-/**
- * The storage driver's pools in memory (libvirt's virStoragePoolObjList): lookups with libvirt's
- * "not found" texts, the duplicate rules for new definitions, and the list filters.
- */
-import {
-  ConnectListAllStoragePoolsFlags as L, StoragePoolState,
-  type StoragePoolDef, type StoragePoolRef, type StorageVolDef, type StorageVolRef,
-} from '@virtkit/core';
+import { ConnectListAllStoragePoolsFlags as L, StoragePoolState, type StoragePoolRef, type StorageVolRef } from '@virtkit/core';
+import { type StoragePoolDef, type StorageVolDef } from '@virtkit/xml';
 import { checkFlags, noPool, opFailed, opInvalid } from './errors';
 
 export interface VolObj {

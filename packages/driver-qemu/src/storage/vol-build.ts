@@ -4,7 +4,8 @@
  * themselves and convert through `qemu-img convert` otherwise.
  */
 import * as fs from 'node:fs';
-import { ErrorNumber, StorageVolCreateFlags, type StorageVolDef } from '@virtkit/core';
+import { ErrorNumber, StorageVolCreateFlags } from '@virtkit/core';
+import { type StorageVolDef } from '@virtkit/xml';
 import { checkFlags, storageError, systemError } from './errors';
 import { allocate, copySparse } from './file-ops';
 import type { QemuImg } from './qemu-img';

@@ -1,7 +1,8 @@
 /** Volume contents: resize, wipe, upload and download, on the volume's file. */
 import * as fs from 'node:fs';
 import type { Writable } from 'node:stream';
-import { ErrorDomain, ErrorNumber, StorageVolResizeFlags, VirError, type StorageVolDef, type VirStream } from '@virtkit/core';
+import { ErrorDomain, ErrorNumber, StorageVolResizeFlags, VirError, type VirStream } from '@virtkit/core';
+import { type StorageVolDef } from '@virtkit/xml';
 import { fileError, invalidArg, opFailed, storageError, systemError } from './errors';
 import { allocate, writeZeros } from './file-ops';
 import type { QemuImg } from './qemu-img';

@@ -5,7 +5,7 @@
  * sizes, permissions and times of a known volume, as libvirt's refreshVol does.
  */
 import * as fs from 'node:fs';
-import { poolTypeInfo, type StorageVolDef, type VolTarget } from '@virtkit/core';
+import { poolTypeInfo, type StorageVolDef, type VolTarget } from '@virtkit/xml';
 import type { ImageInfo, QemuImg } from './qemu-img';
 
 interface FileFacts {

@@ -1,0 +1,146 @@
+import { formatDomainXml, parseDomainXml } from '@virtkit/xml';
+import { qemuParseHooks } from '../../src/domain-postparse/index';
+
+function devices(machine: string, inner: string): string {
+  const xml = `<domain type='qemu'><name>t</name><memory>1024</memory><os><type arch='x86_64' machine='${machine}'>hvm</type></os><devices>${inner}</devices></domain>`;
+  const out = formatDomainXml(parseDomainXml(xml, qemuParseHooks(true)), { inactive: true, secure: true });
+  return out.slice(out.indexOf('  <devices>'), out.indexOf('</devices>') + 10);
+}
+
+describe('QEMU post-parse of character devices', () => {
+  it('keeps virtio consoles unaddressed, numbers them after the serial console stub, adds controllers in order', () => {
+    expect(devices('pc', `<emulator>/usr/bin/qemu-system-x86_64</emulator><channel type='unix'><source mode='bind'/><target type='virtio' name='a'/><address type='virtio-serial' controller='2'/></channel><channel type='unix'><source mode='connect' path='/x'/><target type='virtio' name='b'/></channel><console type='pty'><target type='virtio'/></console><console type='pty'><target type='virtio'/><address type='virtio-serial' controller='0' bus='0' port='3'/></console><serial type='pty'/>`)).toBe(`  <devices>
+    <emulator>/usr/bin/qemu-system-x86_64</emulator>
+    <controller type='usb' index='0' model='piix3-uhci'>
+      <address type='pci' domain='0x0000' bus='0x00' slot='0x01' function='0x2'/>
+    </controller>
+    <controller type='pci' index='0' model='pci-root'/>
+    <controller type='virtio-serial' index='2'>
+      <address type='pci' domain='0x0000' bus='0x00' slot='0x02' function='0x0'/>
+    </controller>
+    <controller type='virtio-serial' index='0'>
+      <address type='pci' domain='0x0000' bus='0x00' slot='0x03' function='0x0'/>
+    </controller>
+    <serial type='pty'>
+      <target type='isa-serial' port='0'>
+        <model name='isa-serial'/>
+      </target>
+    </serial>
+    <console type='pty'>
+      <target type='serial' port='0'/>
+    </console>
+    <console type='pty'>
+      <target type='virtio' port='0'/>
+    </console>
+    <console type='pty'>
+      <target type='virtio' port='1'/>
+      <address type='virtio-serial' controller='0' bus='0' port='3'/>
+    </console>
+    <channel type='unix'>
+      <target type='virtio' name='a'/>
+      <address type='virtio-serial' controller='2' bus='0' port='1'/>
+    </channel>
+    <channel type='unix'>
+      <source mode='connect' path='/x'/>
+      <target type='virtio' name='b'/>
+      <address type='virtio-serial' controller='0' bus='0' port='1'/>
+    </channel>
+    <input type='mouse' bus='ps2'/>
+    <input type='keyboard' bus='ps2'/>
+    <audio id='1' type='none'/>
+    <memballoon model='virtio'>
+      <address type='pci' domain='0x0000' bus='0x00' slot='0x04' function='0x0'/>
+    </memballoon>
+  </devices>`);
+  });
+
+  it('turns a lone console into serial port 0 and fills channel ports around explicit ones', () => {
+    expect(devices('q35', `<emulator>/usr/bin/qemu-system-x86_64</emulator><console type='file'><source path='/tmp/q'/></console><channel type='unix'><source mode='bind'/><target type='virtio' name='org.qemu.guest_agent.0'/></channel><channel type='pty'><target type='virtio' name='x.y'/><address type='virtio-serial' controller='0' bus='0' port='1'/></channel>`)).toBe(`  <devices>
+    <emulator>/usr/bin/qemu-system-x86_64</emulator>
+    <controller type='usb' index='0' model='qemu-xhci'>
+      <address type='pci' domain='0x0000' bus='0x01' slot='0x00' function='0x0'/>
+    </controller>
+    <controller type='sata' index='0'>
+      <address type='pci' domain='0x0000' bus='0x00' slot='0x1f' function='0x2'/>
+    </controller>
+    <controller type='pci' index='0' model='pcie-root'/>
+    <controller type='virtio-serial' index='0'>
+      <address type='pci' domain='0x0000' bus='0x02' slot='0x00' function='0x0'/>
+    </controller>
+    <controller type='pci' index='1' model='pcie-root-port'>
+      <model name='pcie-root-port'/>
+      <target chassis='1' port='0x8'/>
+      <address type='pci' domain='0x0000' bus='0x00' slot='0x01' function='0x0' multifunction='on'/>
+    </controller>
+    <controller type='pci' index='2' model='pcie-root-port'>
+      <model name='pcie-root-port'/>
+      <target chassis='2' port='0x9'/>
+      <address type='pci' domain='0x0000' bus='0x00' slot='0x01' function='0x1'/>
+    </controller>
+    <controller type='pci' index='3' model='pcie-root-port'>
+      <model name='pcie-root-port'/>
+      <target chassis='3' port='0xa'/>
+      <address type='pci' domain='0x0000' bus='0x00' slot='0x01' function='0x2'/>
+    </controller>
+    <controller type='pci' index='4' model='pcie-root-port'>
+      <model name='pcie-root-port'/>
+      <target chassis='4' port='0xb'/>
+      <address type='pci' domain='0x0000' bus='0x00' slot='0x01' function='0x3'/>
+    </controller>
+    <serial type='file'>
+      <source path='/tmp/q'/>
+      <target type='isa-serial' port='0'>
+        <model name='isa-serial'/>
+      </target>
+    </serial>
+    <console type='file'>
+      <source path='/tmp/q'/>
+      <target type='serial' port='0'/>
+    </console>
+    <channel type='unix'>
+      <target type='virtio' name='org.qemu.guest_agent.0'/>
+      <address type='virtio-serial' controller='0' bus='0' port='2'/>
+    </channel>
+    <channel type='pty'>
+      <target type='virtio' name='x.y'/>
+      <address type='virtio-serial' controller='0' bus='0' port='1'/>
+    </channel>
+    <input type='mouse' bus='ps2'/>
+    <input type='keyboard' bus='ps2'/>
+    <audio id='1' type='none'/>
+    <memballoon model='virtio'>
+      <address type='pci' domain='0x0000' bus='0x03' slot='0x00' function='0x0'/>
+    </memballoon>
+  </devices>`);
+  });
+
+  it('adds a virtio-serial controller when the existing ones are full', () => {
+    expect(devices('pc', `<emulator>/usr/bin/qemu-system-x86_64</emulator><controller type='virtio-serial' index='0' ports='2'/><channel type='pty'><target type='virtio' name='a'/></channel><channel type='pty'><target type='virtio' name='b'/></channel>`)).toBe(`  <devices>
+    <emulator>/usr/bin/qemu-system-x86_64</emulator>
+    <controller type='virtio-serial' index='0' ports='2'>
+      <address type='pci' domain='0x0000' bus='0x00' slot='0x02' function='0x0'/>
+    </controller>
+    <controller type='usb' index='0' model='piix3-uhci'>
+      <address type='pci' domain='0x0000' bus='0x00' slot='0x01' function='0x2'/>
+    </controller>
+    <controller type='pci' index='0' model='pci-root'/>
+    <controller type='virtio-serial' index='1'>
+      <address type='pci' domain='0x0000' bus='0x00' slot='0x03' function='0x0'/>
+    </controller>
+    <channel type='pty'>
+      <target type='virtio' name='a'/>
+      <address type='virtio-serial' controller='0' bus='0' port='1'/>
+    </channel>
+    <channel type='pty'>
+      <target type='virtio' name='b'/>
+      <address type='virtio-serial' controller='1' bus='0' port='1'/>
+    </channel>
+    <input type='mouse' bus='ps2'/>
+    <input type='keyboard' bus='ps2'/>
+    <audio id='1' type='none'/>
+    <memballoon model='virtio'>
+      <address type='pci' domain='0x0000' bus='0x00' slot='0x04' function='0x0'/>
+    </memballoon>
+  </devices>`);
+  });
+});

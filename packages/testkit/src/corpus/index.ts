@@ -1,0 +1,34 @@
+/** The corpus kinds `bin/corpus` knows, by the name of libvirt's test folder they replay. */
+import type { CaseResult } from './common';
+import { run as runSnapshotxml } from './snapshotxml';
+import { run as runCheckpointxml } from './checkpointxml';
+import { run as runBackupxml } from './backupxml';
+import { run as runGenericxml2xml } from './genericxml2xml';
+import { run as runQemuxml2xml } from './qemu/qemuxml2xml';
+import { run as runQemuxml2argv } from './qemu/qemuxml2argv';
+
+export type CorpusRunner = (dir: string) => Promise<CaseResult[]>;
+
+const runners = new Map<string, CorpusRunner>([
+  ['snapshotxml', runSnapshotxml],
+  ['checkpointxml', runCheckpointxml],
+  ['backupxml', runBackupxml],
+  ['genericxml2xml', runGenericxml2xml],
+  ['qemuxml2xml', runQemuxml2xml],
+  ['qemuxml2argv', runQemuxml2argv],
+]);
+
+/** Add or replace the runner for a corpus kind (tests of the runner itself). */
+export function registerCorpusKind(kind: string, runner: CorpusRunner): void {
+  runners.set(kind, runner);
+}
+
+export function corpusRunner(kind: string): CorpusRunner | undefined {
+  return runners.get(kind);
+}
+
+export function corpusKinds(): string[] {
+  return [...runners.keys()].sort();
+}
+
+export type { CaseResult } from './common';

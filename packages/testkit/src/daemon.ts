@@ -1,0 +1,159 @@
+/** Starts virtkitd as a real process on a temporary socket directory, plus a raw RPC client. */
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as net from 'node:net';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import type { Duplex } from 'node:stream';
+import {
+  FrameDecoder, MessageStatus, MessageType, PROGRAM, decodeRemoteError, decodeStruct, encodeFrame, encodeStruct,
+  type FieldLayout, type Frame, type RemoteError,
+} from '@virtkit/protocol';
+
+export const ROOT = path.resolve(__dirname, '..', '..', '..');
+
+export interface RunningDaemon {
+  dir: string;
+  sock: string;
+  sockRo: string;
+  proc: ChildProcess;
+  stderr: () => string;
+  stop: () => Promise<number | null>;
+}
+
+/** Start `bin/virtkitd --socket-dir DIR` and wait until both sockets exist. */
+export async function startDaemon(extraArgs: string[] = [], env: Record<string, string> = {}): Promise<RunningDaemon> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'virtkitd-test-'));
+  const sockDir = path.join(dir, 'run');
+  const proc = spawn(path.join(ROOT, 'bin', 'virtkitd'), ['--socket-dir', sockDir, '--log-level', 'info', ...extraArgs], {
+    cwd: ROOT, stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, ...env },
+  });
+  let err = '';
+  proc.stderr!.on('data', (d) => (err += String(d)));
+  const exited = new Promise<number | null>((r) => proc.once('exit', (code) => r(code)));
+  const sock = path.join(sockDir, 'virtkit-sock');
+  const sockRo = path.join(sockDir, 'virtkit-sock-ro');
+  const deadline = Date.now() + 30000;
+  while (!/ready/.test(err)) {
+    if (Date.now() > deadline || proc.exitCode !== null) throw new Error(`virtkitd did not start:\n${err}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  return {
+    dir, sock, sockRo, proc,
+    stderr: () => err,
+    stop: async () => {
+      if (proc.exitCode === null) proc.kill('SIGTERM');
+      const code = await exited;
+      return code;
+    },
+  };
+}
+
+/** Kill what a failed run may have left: every QEMU whose status file is under the private root. */
+export function killLeftoverQemu(root: string): void {
+  const run = path.join(root, 'run');
+  if (!fs.existsSync(run)) return;
+  for (const f of fs.readdirSync(run).filter((n) => n.endsWith('.json'))) {
+    try {
+      const { pid } = JSON.parse(fs.readFileSync(path.join(run, f), 'utf8')) as { pid?: number };
+      if (typeof pid === 'number') process.kill(pid, 'SIGKILL');
+    } catch {
+      // already gone, or not a status file
+    }
+  }
+}
+
+export function haveVirsh(): string | null {
+  const r = spawnSync('virsh', ['--version'], { encoding: 'utf8' });
+  return r.status === 0 ? null : 'virsh is not installed (Debian: libvirt-clients)';
+}
+
+export const PYTHON = '/usr/bin/python3';
+
+export function havePythonLibvirt(): string | null {
+  if (!fs.existsSync(PYTHON)) return `${PYTHON} is missing`;
+  const r = spawnSync(PYTHON, ['-c', 'import libvirt'], { encoding: 'utf8' });
+  return r.status === 0 ? null : 'libvirt-python is not importable by /usr/bin/python3 (Debian: python3-libvirt)';
+}
+
+/** Run virsh; output is stdout and stderr merged in order of arrival (as a terminal shows it). */
+export function virsh(args: string[], cwd: string): { out: string; status: number | null } {
+  const r = spawnSync('sh', ['-c', 'exec virsh "$@" 2>&1', 'virsh', ...args], { cwd, encoding: 'utf8', timeout: 30000, env: { ...process.env, LANG: 'C', LC_ALL: 'C' } });
+  return { out: r.stdout, status: r.status };
+}
+
+/** A minimal libvirt RPC client over a UNIX socket (or any byte stream), for protocol-level tests. */
+export class RawClient {
+  readonly sock: Duplex;
+  private readonly decoder = new FrameDecoder();
+  private serial = 0;
+  readonly frames: Frame[] = [];
+  private waiters: (() => void)[] = [];
+  closed = false;
+
+  /** @param target - a UNIX socket path, or a connected byte stream */
+  constructor(target: string | Duplex) {
+    this.sock = typeof target === 'string' ? net.connect(target) : target;
+    this.sock.on('data', (d) => {
+      for (const f of this.decoder.push(d)) this.frames.push(f);
+      this.wake();
+    });
+    this.sock.on('error', () => undefined);
+    this.sock.on('close', () => {
+      this.closed = true;
+      this.wake();
+    });
+  }
+
+  private wake(): void {
+    const w = this.waiters;
+    this.waiters = [];
+    for (const f of w) f();
+  }
+
+  connected(): Promise<void> {
+    if (!(this.sock instanceof net.Socket)) return Promise.resolve();
+    return new Promise((resolve, reject) => {
+      this.sock.once('connect', () => resolve());
+      this.sock.once('error', reject);
+    });
+  }
+
+  write(b: Buffer): void {
+    this.sock.write(b);
+  }
+
+  /** Wait for the first frame matching `pred` (removing it), or throw on timeout / close. */
+  async next(pred: (f: Frame) => boolean, timeoutMs = 5000): Promise<Frame> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const i = this.frames.findIndex(pred);
+      if (i >= 0) return this.frames.splice(i, 1)[0];
+      if (this.closed) throw new Error('connection closed');
+      const left = deadline - Date.now();
+      if (left <= 0) throw new Error('timed out waiting for a frame');
+      await new Promise<void>((r) => {
+        const t = setTimeout(r, left);
+        this.waiters.push(() => {
+          clearTimeout(t);
+          r();
+        });
+      });
+    }
+  }
+
+  /** Send a CALL and wait for its REPLY: `{ok: ret}` or `{err}`. */
+  async call(proc: number, args: FieldLayout = [], values: Record<string, unknown> = {}, ret: FieldLayout = [], opts: { prog?: number; vers?: number } = {}):
+    Promise<{ ok?: Record<string, unknown>; err?: RemoteError; frame: Frame }> {
+    const serial = this.serial++;
+    const prog = opts.prog ?? PROGRAM.REMOTE;
+    this.write(encodeFrame({ prog, vers: opts.vers ?? 1, proc, type: MessageType.CALL, serial, status: MessageStatus.OK }, encodeStruct(args, values)));
+    const f = await this.next((x) => x.header.type === MessageType.REPLY && x.header.serial === serial && x.header.prog === prog);
+    if (f.header.status === MessageStatus.ERROR) return { err: decodeRemoteError(f.payload), frame: f };
+    return { ok: decodeStruct(ret, f.payload), frame: f };
+  }
+
+  close(): void {
+    this.sock.destroy();
+  }
+}

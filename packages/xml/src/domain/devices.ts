@@ -1,0 +1,99 @@
+/**
+ * The `<devices>` list: one DomainDevice per child element, with the address lifted into a typed
+ * DeviceAddress and typed views for disks and controllers. Runtime-only data (aliases other than
+ * user aliases) is dropped when parsing a persistent definition.
+ */
+import { randomBytes } from 'node:crypto';
+import { VirError } from '@virtkit/core';
+import { XmlElement } from '../tree';
+import { parseAddress } from './address';
+import { isChrValidationError, normalizeDeviceChardev } from './chardev';
+import { parseDisk } from './disk';
+import { mkEl, removeChildren } from './node';
+import type { ControllerDef, DomainDevice, DomainParseOptions } from './types';
+import { DEVICE_ORDER } from './types';
+
+const CONTROLLER_TYPES = ['ide', 'fdc', 'scsi', 'sata', 'virtio-serial', 'ccid', 'usb', 'pci', 'xenbus', 'isa'];
+
+function parseController(el: XmlElement): ControllerDef {
+  const type = el.attr('type') ?? 'ide';
+  if (!CONTROLLER_TYPES.includes(type)) throw VirError.xml(`Unknown controller type '${type}'`);
+  const idx = el.attr('index');
+  let index = -1;
+  if (idx !== undefined) {
+    if (!/^\d+$/.test(idx)) throw VirError.xml(`Cannot parse controller index ${idx}`);
+    index = Number(idx);
+  }
+  return { type, index, model: el.attr('model') };
+}
+
+/**
+ * The generic parts of virDomainNetDefParseXML that change the element: a missing MAC address is
+ * generated (52:54:00 prefix, written first), and a `network` source keeps no `bridge` (that is
+ * runtime data of the actual network).
+ */
+function normalizeInterface(el: XmlElement): void {
+  if (!el.element('mac')) {
+    const b = randomBytes(3);
+    const mac = `52:54:00:${[...b].map((x) => x.toString(16).padStart(2, '0')).join(':')}`;
+    el.children.unshift(mkEl('mac', [['address', mac]]));
+  }
+  const src = el.element('source');
+  if ((el.attr('type') ?? 'user') === 'network' && src) src.attrs.delete('bridge');
+}
+
+/** One device element into a DomainDevice (the element is adopted, not copied). */
+export function parseDevice(el: XmlElement, opts: DomainParseOptions): DomainDevice {
+  const dev: DomainDevice = { kind: el.name, el };
+  const addrEl = el.element('address');
+  if (addrEl) {
+    dev.address = parseAddress(addrEl);
+    // Keep an empty marker where the address was; the formatter writes the typed one there.
+    el.children[el.children.indexOf(addrEl)] = new XmlElement('address');
+  }
+  if (opts.inactive) {
+    const alias = el.element('alias');
+    if (alias && !(alias.attr('name') ?? '').startsWith('ua-')) removeChildren(el, 'alias');
+  }
+  try {
+    normalizeDeviceChardev(el.name, el);
+  } catch (e) {
+    // Missing chardev source attributes are a validation failure in libvirt: reported after
+    // post-parse, so driver post-parse errors come first.
+    if (!isChrValidationError(e)) throw e;
+    dev.invalid = e;
+  }
+  if (el.name === 'filesystem' && (el.attr('type') ?? 'mount') === 'mount' && el.attr('accessmode') === undefined) {
+    el.attrs.set('accessmode', 'passthrough');
+  }
+  if (el.name === 'filesystem') {
+    for (const m of ['fmode', 'dmode']) {
+      const v = el.attr(m);
+      if (v !== undefined && /^[0-7]+$/.test(v)) el.attrs.set(m, v.padStart(4, '0'));
+    }
+  }
+  if (el.name === 'interface') normalizeInterface(el);
+  if (el.name === 'disk') dev.disk = parseDisk(el, opts.inactive);
+  else if (el.name === 'controller') dev.controller = parseController(el);
+  return dev;
+}
+
+/** Parse the children of `<devices>`. */
+export function parseDevices(devicesEl: XmlElement, opts: DomainParseOptions): { emulator?: string; devices: DomainDevice[] } {
+  let emulator: string | undefined;
+  const devices: DomainDevice[] = [];
+  for (const el of devicesEl.elements()) {
+    if (el.name === 'emulator') {
+      emulator = el.text();
+      continue;
+    }
+    if (!(DEVICE_ORDER as readonly string[]).includes(el.name)) continue;
+    devices.push(parseDevice(el, opts));
+  }
+  return { emulator, devices };
+}
+
+/** The devices of one kind, in document order. */
+export function devicesOf(devices: readonly DomainDevice[], kind: string): DomainDevice[] {
+  return devices.filter((d) => d.kind === kind);
+}

@@ -1,0 +1,19 @@
+/**
+ * virtkit's XML models, libvirt's `src/conf` in TypeScript: parse, validate, fill defaults and
+ * format domain, snapshot, checkpoint, backup, storage and capabilities XML the way libvirt does,
+ * plus the snapshot/checkpoint moment tree those documents hang in.
+ */
+export * from './domain';
+export * from './snapshot';
+export * from './checkpoint';
+export * from './backup';
+export * from './storage';
+export * from './capabilities';
+export { parseXml, XmlElement, XML_MAX_BYTES, type XmlNode, type XmlText } from './tree';
+export { XmlWriter, escapeXml, type Attrs } from './writer';
+export * from './moment-tree';
+export {
+  setEmbeddedDomainCodec, PreservedDomain, type MomentDef, type EmbeddedDomain, type EmbeddedDomainCodec,
+} from './moment';
+export { newDiskSource } from './storage-source';
+export { parseScaledElement, scaleInteger, unitScale } from './scaled';
