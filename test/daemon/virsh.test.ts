@@ -42,7 +42,8 @@ d('virsh against virtkitd', () => {
   let roUri: string;
 
   beforeAll(async () => {
-    daemon = await startDaemon();
+    // The read-only tests open a node file of the daemon's directory.
+    daemon = await startDaemon((dir) => ['--test-root', dir]);
     uri = `test+unix:///default?socket=${daemon.sock}`;
     roUri = `test+unix:///default?socket=${daemon.sockRo}`;
     fs.writeFileSync(path.join(daemon.dir, 'vm.xml'), VM_XML);

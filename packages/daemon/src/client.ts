@@ -5,8 +5,14 @@
  *
  * Concurrency: libvirtd runs up to `max_client_requests` (5) calls of a client at once on a
  * thread pool. virtkitd runs the calls of one client strictly in arrival order, one at a time (a
- * serial queue); keepalive and stream frames are handled as they arrive, and different clients
- * run concurrently. Replies therefore never overtake each other within a client.
+ * serial queue), on one of the daemon's `max_workers`; keepalive and stream frames are handled in
+ * turn as they arrive, and different clients run concurrently. Replies therefore never overtake
+ * each other within a client.
+ *
+ * Back-pressure: while a client has `max_client_requests` calls unanswered, or more than
+ * MAX_QUEUED_REPLY_BYTES of replies it has not read, its socket is not read at all, so a client
+ * that pipelines calls without reading the answers is blocked by the kernel, as libvirtd blocks it,
+ * instead of filling the daemon's memory.
  */
 import type { Duplex } from 'node:stream';
 import type { DriverConnection } from '@virtkit/core';
@@ -18,11 +24,16 @@ import { CORE_LAYOUTS, FEATURE, FrameDecoder, FrameError, KEEPALIVE_PROC, Messag
 import { templatedError } from '@virtkit/core';
 import { AccessPolicy } from './access';
 import { dispatchToDriver } from './dispatch';
+import { listBoundRefusal } from './list-bounds';
 import { ClientEvents, type CallbackIds } from './events';
 import type { Logger } from './log';
 import type { DriverStates } from './driver-states';
+import type { OpenPolicy } from './open-policy';
 import { ClientStreams } from './streams';
-import { uriToOpen } from './uri-map';
+import type { WorkerPool } from './workers';
+
+/** Replies a client has not read, beyond which its socket is no longer read. */
+export const MAX_QUEUED_REPLY_BYTES = 1024 * 1024;
 
 export interface ClientOptions {
   id: number;
@@ -32,9 +43,13 @@ export interface ClientOptions {
   log: Logger;
   keepaliveInterval: number;
   keepaliveCount: number;
+  /** `max_client_requests`: unanswered calls after which the socket is no longer read. */
+  maxClientRequests: number;
+  /** The daemon's `max_workers`, shared by all clients. */
+  workers: WorkerPool;
   defaultUri: string;
-  /** Private tree serving `qemu:///system` (see uri-map.ts); null serves the real one. */
-  qemuRoot: string | null;
+  /** Which URIs may be opened, and what is opened for them (the same for every socket). */
+  openPolicy: OpenPolicy;
   /** Driver state the daemon keeps beyond this client's connection (driver-states.ts). */
   driverStates: DriverStates;
   onClose: (c: Client) => void;
@@ -54,6 +69,10 @@ export class Client {
   private uri: string | null = null;
   private access: AccessPolicy;
   private queue: Promise<void> = Promise.resolve();
+  /** Frames received and not yet handled, waiting for the client to fall below its limits. */
+  private backlog: Frame[] = [];
+  /** Calls received and not yet answered. */
+  private outstanding = 0;
   private closed = false;
   private readonly events: ClientEvents;
   private readonly streams: ClientStreams;
@@ -68,6 +87,7 @@ export class Client {
     this.events = new ClientEvents(opts.callbackIds, (proc, payload) => this.sendMessage(proc, payload), opts.log, this.who);
     this.streams = new ClientStreams((h, p) => this.send(h, p), () => this.waitDrain(), opts.log, this.who);
     sock.on('data', (d) => this.onData(d));
+    sock.on('drain', () => this.pump());
     sock.on('error', (e) => opts.log.debug(`${this.who}: socket error: ${e.message}`));
     sock.on('close', () => void this.teardown());
   }
@@ -132,15 +152,25 @@ export class Client {
     if (this.closed) return;
     this.lastRx = Date.now();
     this.missedPings = 0;
-    let frames: Frame[];
     try {
-      frames = this.decoder.push(data);
+      for (const f of this.decoder.push(data)) this.backlog.push(f);
     } catch (e) {
       this.opts.log.warn(`${this.who}: ${(e as Error).message}; closing the connection`);
       void this.destroy();
       return;
     }
-    for (const f of frames) {
+    this.pump();
+  }
+
+  /** Whether the client may not be given more work until it reads its replies or they are sent. */
+  private get saturated(): boolean {
+    return this.outstanding >= this.opts.maxClientRequests || this.sock.writableLength > MAX_QUEUED_REPLY_BYTES;
+  }
+
+  /** Handle backlogged frames while the client is within its limits; read its socket only then. */
+  private pump(): void {
+    while (this.backlog.length && !this.saturated && !this.closed) {
+      const f = this.backlog.shift()!;
       try {
         this.onFrame(f);
       } catch (e) {
@@ -150,6 +180,9 @@ export class Client {
         return;
       }
     }
+    if (this.closed) return;
+    if (this.backlog.length || this.saturated) this.sock.pause();
+    else this.sock.resume();
   }
 
   private onFrame(f: Frame): void {
@@ -165,10 +198,17 @@ export class Client {
       case MessageType.CALL:
       case MessageType.CALL_WITH_FDS: {
         const payload = Buffer.from(f.payload);
-        this.queue = this.queue.then(() => this.handleCall(h, payload)).catch((e) => {
-          this.opts.log.error(`${this.who}: call ${h.proc} serial ${h.serial}: ${(e as Error)?.stack ?? e}; closing the connection`);
-          void this.destroy();
-        });
+        this.outstanding++;
+        this.queue = this.queue
+          .then(() => this.opts.workers.run(() => this.handleCall(h, payload)))
+          .catch((e) => {
+            this.opts.log.error(`${this.who}: call ${h.proc} serial ${h.serial}: ${(e as Error)?.stack ?? e}; closing the connection`);
+            void this.destroy();
+          })
+          .finally(() => {
+            this.outstanding--;
+            this.pump();
+          });
         return;
       }
       case MessageType.STREAM:
@@ -241,7 +281,7 @@ export class Client {
       return;
     }
     const args = this.decodeArgs(p.args, payload);
-    const refusal = this.access.refusal(p, flagsOf(p, args));
+    const refusal = listBoundRefusal(p, args) ?? this.access.refusal(p, flagsOf(p, args));
     if (refusal) throw refusal;
     if (p.stream) {
       await this.openStream(h, conn, p, args);
@@ -336,10 +376,9 @@ export class Client {
   private async open(name: string, flags: number): Promise<void> {
     if (this.conn) throw VirError.operationInvalid('connection already open', ErrorDomain.VIR_FROM_RPC);
     const uriText = name === '' ? this.opts.defaultUri : name;
-    const uri = parseUri(uriText);
+    const opened = this.opts.openPolicy.resolve(parseUri(uriText));
     const readOnly = this.opts.readOnlySocket || (flags & 1) !== 0;
-    const driver = driverForScheme(uri.driver);
-    const opened = uriToOpen(uri, this.opts.qemuRoot);
+    const driver = driverForScheme(opened.driver);
     this.conn = await driver.open(opened, { readOnly });
     await this.opts.driverStates.hold(driver, opened);
     this.access = new AccessPolicy(readOnly);

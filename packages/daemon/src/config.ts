@@ -15,6 +15,10 @@ export interface DaemonConfig {
   /** Unanswered pings after which the client is dropped. */
   keepaliveCount: number;
   maxClients: number;
+  /** `max_client_requests`: calls of one client received and not yet answered; at the limit its socket is not read. */
+  maxClientRequests: number;
+  /** `max_workers`: calls of all clients running at once; the others wait their turn. */
+  maxWorkers: number;
   /** URI opened when a client sends a null or empty name in CONNECT_OPEN. */
   defaultUri: string;
   /**
@@ -23,6 +27,11 @@ export interface DaemonConfig {
    * elsewhere by its own per-instance config.
    */
   qemuRoot: string | null;
+  /**
+   * `test_root`: the directory whose files clients may open as `test:///PATH` node files; null
+   * (the default) serves only `test:///default`, since the daemon could read any file for them.
+   */
+  testRoot: string | null;
   /** `--listen`: serve the TCP and TLS listeners the config turns on (libvirtd ignores them without it). */
   listen: boolean;
   /** `--stdio`: serve one client on stdin/stdout instead of listening (what an ssh proxy runs). */
@@ -65,8 +74,11 @@ export function defaultConfig(): DaemonConfig {
     keepaliveInterval: 5,
     keepaliveCount: 5,
     maxClients: 5000,
+    maxClientRequests: 5,
+    maxWorkers: 20,
     defaultUri: 'test:///default',
     qemuRoot: null,
+    testRoot: null,
     listen: false,
     stdio: false,
     listenTcp: false,
@@ -89,8 +101,11 @@ const KEYS: Record<string, keyof DaemonConfig> = {
   keepalive_interval: 'keepaliveInterval', keepaliveInterval: 'keepaliveInterval',
   keepalive_count: 'keepaliveCount', keepaliveCount: 'keepaliveCount',
   max_clients: 'maxClients', maxClients: 'maxClients',
+  max_client_requests: 'maxClientRequests', maxClientRequests: 'maxClientRequests',
+  max_workers: 'maxWorkers', maxWorkers: 'maxWorkers',
   default_uri: 'defaultUri', defaultUri: 'defaultUri',
   qemu_root: 'qemuRoot', qemuRoot: 'qemuRoot',
+  test_root: 'testRoot', testRoot: 'testRoot',
   listen_tcp: 'listenTcp', listen_tls: 'listenTls', tcp_port: 'tcpPort', tls_port: 'tlsPort', listen_addr: 'listenAddr',
   auth_tcp: 'authTcp', auth_tls: 'authTls', ca_file: 'caFile', cert_file: 'certFile', key_file: 'keyFile',
   tls_no_verify_certificate: 'tlsNoVerifyCertificate',
@@ -127,9 +142,10 @@ function apply(cfg: DaemonConfig, key: string, value: unknown, where: string): v
       cfg[k] = value;
       return;
     case 'qemuRoot':
+    case 'testRoot':
       // The driver resolves the embed root itself, so a relative one must be settled here.
       if (typeof value !== 'string' || !value.startsWith('/')) throw new Error(`${where}: '${key}' needs an absolute path`);
-      cfg.qemuRoot = path.resolve(value);
+      cfg[k] = path.resolve(value);
       return;
     case 'listenAddr':
       if (typeof value !== 'string' || !value) throw new Error(`${where}: '${key}' needs a non-empty string`);
@@ -152,9 +168,12 @@ function apply(cfg: DaemonConfig, key: string, value: unknown, where: string): v
       return;
     case 'keepaliveInterval':
     case 'keepaliveCount':
-    case 'maxClients': {
+    case 'maxClients':
+    case 'maxClientRequests':
+    case 'maxWorkers': {
       const n = Number(value);
-      if (!Number.isInteger(n) || (k === 'maxClients' && n < 1) || (k === 'keepaliveCount' && n < 0)) {
+      const positive = k === 'maxClients' || k === 'maxClientRequests' || k === 'maxWorkers';
+      if (!Number.isInteger(n) || (positive && n < 1) || (k === 'keepaliveCount' && n < 0)) {
         throw new Error(`${where}: '${key}' needs an integer, got '${String(value)}'`);
       }
       cfg[k] = n;
@@ -205,10 +224,12 @@ Options:
   --socket-dir DIR          socket directory (default /run/virtkit as root, else $XDG_RUNTIME_DIR/virtkit)
   -l, --listen              serve the TCP/TLS listeners the config turns on (TLS is on by default)
   --stdio                   serve one client on stdin/stdout, then exit (for ssh proxies)
-  --qemu-root DIR           serve qemu:///system from qemu:///embed?root=DIR (a private tree)
+  --qemu-root DIR           serve qemu:///system and qemu:///session from a private tree DIR
+  --test-root DIR           let clients open test driver node files under DIR as test:///PATH
   -f, --config FILE         config file (JSON or libvirt-style 'key = value'):
                             socket_dir, log_level, keepalive_interval, keepalive_count, max_clients,
-                            default_uri, qemu_root, listen_tcp, listen_tls, tcp_port, tls_port, listen_addr,
+                            max_client_requests, max_workers,
+                            default_uri, qemu_root, test_root, listen_tcp, listen_tls, tcp_port, tls_port, listen_addr,
                             auth_tcp, auth_tls, ca_file, cert_file, key_file, tls_no_verify_certificate
   -v, --verbose             log everything (same as --log-level debug)
   --log-level LEVEL         debug, info, warn (default) or error
@@ -242,6 +263,7 @@ export function parseCommandLine(argv: string[]): CommandLine {
       case '--listen': overrides.push(['listen', true]); break;
       case '--stdio': overrides.push(['stdio', true]); break;
       case '--qemu-root': overrides.push(['qemu_root', next()]); break;
+      case '--test-root': overrides.push(['test_root', next()]); break;
       case '-f':
       case '--config': configFile = next(); break;
       case '-v':

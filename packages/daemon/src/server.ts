@@ -15,7 +15,9 @@ import { DriverStates } from './driver-states';
 import { CallbackIds } from './events';
 import { listenTcp, listenTls, networkSettingsProblem } from './listeners';
 import { Logger } from './log';
+import { OpenPolicy } from './open-policy';
 import { stdioChannel } from './stdio';
+import { WorkerPool } from './workers';
 
 export const SOCKET_NAME = 'virtkit-sock';
 export const SOCKET_RO_NAME = 'virtkit-sock-ro';
@@ -32,6 +34,8 @@ export class Daemon {
   private readonly clients = new Set<Client>();
   private readonly callbackIds = new CallbackIds();
   private readonly driverStates = new DriverStates();
+  private readonly openPolicy: OpenPolicy;
+  private readonly workers: WorkerPool;
   private nextClientId = 1;
   private stopping: Promise<void> | null = null;
   readonly socketPath: string;
@@ -44,6 +48,9 @@ export class Daemon {
   constructor(private readonly opts: DaemonOptions) {
     this.log = opts.log ?? new Logger(opts.config.logLevel);
     this.table = procedureTable();
+    const { qemuRoot, testRoot } = opts.config;
+    this.openPolicy = new OpenPolicy({ qemuRoot, testRoot, privileged: process.getuid?.() === 0 });
+    this.workers = new WorkerPool(opts.config.maxWorkers);
     this.socketPath = path.join(opts.config.socketDir, SOCKET_NAME);
     this.socketRoPath = path.join(opts.config.socketDir, SOCKET_RO_NAME);
   }
@@ -121,8 +128,10 @@ export class Daemon {
       log: this.log,
       keepaliveInterval: cfg.keepaliveInterval,
       keepaliveCount: cfg.keepaliveCount,
+      maxClientRequests: cfg.maxClientRequests,
+      workers: this.workers,
       defaultUri: cfg.defaultUri,
-      qemuRoot: cfg.qemuRoot,
+      openPolicy: this.openPolicy,
       driverStates: this.driverStates,
       onClose: (c) => {
         this.clients.delete(c);

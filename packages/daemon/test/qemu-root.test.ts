@@ -1,10 +1,8 @@
-/** `qemu_root` / `--qemu-root`: which URI virtkitd opens for the `qemu:///system` a client names. */
+/** `qemu_root` / `--qemu-root`: the setting (what it does to the URIs opened: open-policy.test.ts). */
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { parseUri } from '@virtkit/core';
 import { defaultConfig, parseCommandLine, parseConfigText } from '../src/config';
-import { uriToOpen } from '../src/uri-map';
 
 describe('qemu_root', () => {
   test('set by the config file or the command line, which wins; off by default', () => {
@@ -27,17 +25,5 @@ describe('qemu_root', () => {
     expect(() => parseConfigText('qemu_root = "rel/dir"', defaultConfig())).toThrow(/'qemu_root' needs an absolute path/);
     expect(() => parseConfigText('qemu_root = ""', defaultConfig())).toThrow(/absolute path/);
     expect(() => parseCommandLine(['--qemu-root'])).toThrow(/needs a value/);
-  });
-
-  test('qemu:///system is served from qemu:///embed?root=DIR; other URIs are opened as named', () => {
-    const opened = uriToOpen(parseUri('qemu:///system'), '/srv/vk root');
-    expect(opened).toMatchObject({ driver: 'qemu', path: '/embed', host: null });
-    expect(opened.params.get('root')).toBe('/srv/vk root');
-    for (const name of ['qemu:///session', 'qemu:///embed?root=/other', 'test:///default', 'qemu://elsewhere/system']) {
-      const asked = parseUri(name);
-      expect(uriToOpen(asked, '/srv/vk')).toBe(asked);
-    }
-    const asked = parseUri('qemu:///system');
-    expect(uriToOpen(asked, null)).toBe(asked);
   });
 });

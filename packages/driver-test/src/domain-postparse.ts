@@ -1,6 +1,6 @@
 import { mkEl, type DomainDef, type DomainDevice, type XmlElement } from '@virtkit/xml';
 import { TEST_NS_URI } from './constants';
-import { xmlError } from './errors';
+import { internal, xmlError } from './errors';
 
 /** The test namespace elements of a `<domain>` (testDomainDefNamespaceParse). */
 export interface TestNamespace {
@@ -60,24 +60,31 @@ const AFTER_TARGET = new Set([
   'alias', 'address', 'acpi',
 ]);
 
+/** testDomainGenerateIfname tries `testnet0` to `testnet1023` and gives up after them. */
+const MAX_IFNAMES = 1024;
+
 /**
  * testDomainGenerateIfnames: every interface without a target device gets the first free
- * `testnetN` name. libvirt runs it after parsing in define, create and node loading only.
+ * `testnetN` name (N below 1024, else libvirt's "Exceeded max iface limit"). libvirt runs it after
+ * parsing in define, create and node loading only. A name once taken stays taken, so the search
+ * resumes where the last one stopped: linear in the number of interfaces.
  */
 export function generateIfnames(def: DomainDef): void {
   const nets = def.devices.filter((d) => d.kind === 'interface');
   const used = new Set(nets.map((n) => n.el.element('target')?.attr('dev')).filter((x): x is string => !!x));
+  let next = 0;
   for (const net of nets) {
     const target = net.el.element('target');
     if (target?.attr('dev')) continue;
-    let i = 0;
-    while (used.has(`testnet${i}`)) i++;
-    used.add(`testnet${i}`);
+    while (next < MAX_IFNAMES && used.has(`testnet${next}`)) next++;
+    if (next >= MAX_IFNAMES) throw internal(`Exceeded max iface limit ${MAX_IFNAMES}`);
+    const name = `testnet${next++}`;
+    used.add(name);
     if (target) {
-      target.attrs.set('dev', `testnet${i}`);
+      target.attrs.set('dev', name);
       continue;
     }
-    const el = mkEl('target', [['dev', `testnet${i}`]]);
+    const el = mkEl('target', [['dev', name]]);
     const at = net.el.children.findIndex((c) => c.kind === 'element' && AFTER_TARGET.has(c.name));
     if (at < 0) net.el.children.push(el);
     else net.el.children.splice(at, 0, el);

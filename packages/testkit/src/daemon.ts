@@ -21,11 +21,15 @@ export interface RunningDaemon {
   stop: () => Promise<number | null>;
 }
 
-/** Start `bin/virtkitd --socket-dir DIR` and wait until both sockets exist. */
-export async function startDaemon(extraArgs: string[] = [], env: Record<string, string> = {}): Promise<RunningDaemon> {
+/**
+ * Start `bin/virtkitd --socket-dir DIR/run` and wait until both sockets exist.
+ * @param extraArgs - more options, or a function giving them from the daemon's temporary DIR
+ */
+export async function startDaemon(extraArgs: string[] | ((dir: string) => string[]) = [], env: Record<string, string> = {}): Promise<RunningDaemon> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'virtkitd-test-'));
   const sockDir = path.join(dir, 'run');
-  const proc = spawn(path.join(ROOT, 'bin', 'virtkitd'), ['--socket-dir', sockDir, '--log-level', 'info', ...extraArgs], {
+  const extra = typeof extraArgs === 'function' ? extraArgs(dir) : extraArgs;
+  const proc = spawn(path.join(ROOT, 'bin', 'virtkitd'), ['--socket-dir', sockDir, '--log-level', 'info', ...extra], {
     cwd: ROOT, stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, ...env },
   });
   let err = '';

@@ -14,3 +14,4 @@ export { cleanupRoot } from './qemu-root';
 export * from './pki';
 export { waitFor } from './wait';
 export * from './interrupted-start';
+export * from './hostile-names';

@@ -10,6 +10,7 @@ import { VirError } from '@virtkit/core';
 
 /** libvirt reads XML documents of at most 10 MiB (virsh's VSH_MAX_XML_FILE). */
 export const XML_MAX_BYTES = 10 * 1024 * 1024;
+/** libxml2's nesting limit without XML_PARSE_HUGE (which libvirt never sets). */
 const MAX_DEPTH = 256;
 
 export type XmlNode = XmlElement | XmlText;
@@ -89,7 +90,8 @@ export function parseXml(text: string, opts: ParseOptions = {}): XmlElement {
 
   parser.on('doctype', () => fail('document type declarations are not allowed'));
   parser.on('opentag', (tag) => {
-    if (stack.length >= MAX_DEPTH) fail(`elements are nested deeper than ${MAX_DEPTH} levels`);
+    // Thrown, not recorded: the parser must stop here rather than read a million more levels.
+    if (stack.length >= MAX_DEPTH) throw xmlError(`Excessive depth in document: ${MAX_DEPTH} use XML_PARSE_HUGE option`);
     const el = new XmlElement(tag.name);
     for (const [k, v] of Object.entries(tag.attributes)) el.attrs.set(k, v as string);
     if (stack.length) stack[stack.length - 1].children.push(el);
@@ -114,7 +116,8 @@ export function parseXml(text: string, opts: ParseOptions = {}): XmlElement {
   try {
     parser.write(text).close();
   } catch (e) {
-    fail((e as Error).message);
+    if (e instanceof VirError) failure ??= e;
+    else fail((e as Error).message);
   }
   if (failure) throw failure;
   if (!root) throw xmlError('document is empty');

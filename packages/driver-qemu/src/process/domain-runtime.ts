@@ -22,6 +22,7 @@ import * as M from './domain-state';
 import { killNow, killPid } from './kill';
 import { DomainStateNum, PausedReason, RunningReason, ShutoffReason, type DomainStateInfo, type LifecycleEvent } from './lifecycle';
 import { reapPidFileHolders, removePidFileIfFree } from './pidfile';
+import { fileNameFor } from '../state/file-names';
 import { pidFilePath, removeStatus, type DomainStatus } from './status';
 import { StatusStore } from './status-store';
 import { appendLog, readLogTail, spawnQemu } from './spawn';
@@ -122,7 +123,7 @@ export class QemuDomainRuntime extends EventEmitter {
   }
 
   get logPath(): string {
-    return path.join(this.host.paths.logDir, `${this.name}.log`);
+    return path.join(this.host.paths.logDir, fileNameFor(this.name, '.log'));
   }
 
   /** The pid file the domain's QEMU holds locked while it runs: one QEMU per domain. */

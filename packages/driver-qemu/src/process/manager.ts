@@ -12,7 +12,9 @@ import type { LifecycleEvent } from './lifecycle';
 import type { QemuPaths } from '../paths';
 import { reapPidFileHolders } from './pidfile';
 import { appendLog } from './spawn';
-import { readAllStatus } from './status';
+import { DRIVER_LOCK_FILE } from '../driver-lock';
+import { LoadReport } from '../state/state-dir';
+import { pidFilePath, readAllStatus } from './status';
 
 /** Emits `lifecycle` ({name, uuid, event, detail}) for every domain. */
 export class QemuProcessManager extends EventEmitter implements RuntimeHost {
@@ -66,17 +68,12 @@ export class QemuProcessManager extends EventEmitter implements RuntimeHost {
    * Driver open: re-attach to (or reap) every domain with a status record, then kill the QEMUs
    * holding the pid file of a domain that has none (qemuProcessReconnectAll).
    */
-  async reconnectAll(timeoutMs = 5_000): Promise<ReconnectResult[]> {
-    const entries = await readAllStatus(this.paths.stateDir);
+  async reconnectAll(timeoutMs = 5_000, report = new LoadReport()): Promise<ReconnectResult[]> {
+    const entries = await readAllStatus(this.paths.stateDir, report);
     const recorded = new Set<string>();
     const results = await Promise.all(
-      entries.map(async (e) => {
-        if (!e.status) {
-          await fs.promises.rm(e.file, { force: true });
-          return undefined;
-        }
-        const st = e.status;
-        recorded.add(st.name);
+      entries.map(async ({ value: st }) => {
+        recorded.add(path.basename(pidFilePath(this.paths.stateDir, st.name)));
         this.usedIds.add(st.id);
         this.nextId = Math.max(this.nextId, st.id + 1);
         const dom = this.domain(st.name, st.uuid);
@@ -86,7 +83,7 @@ export class QemuProcessManager extends EventEmitter implements RuntimeHost {
       }),
     );
     await this.reapUnrecorded(recorded);
-    return results.filter((r): r is ReconnectResult => r !== undefined);
+    return results;
   }
 
   /** Stop following every domain (QEMU processes keep running). */
@@ -94,7 +91,7 @@ export class QemuProcessManager extends EventEmitter implements RuntimeHost {
     await Promise.all([...this.domains.values()].map((d) => d.detach()));
   }
 
-  /** Kill the holder of every `<name>.pid` that no status record accounts for. */
+  /** Kill the holder of every domain pid file (named as in `recorded`) that no status record accounts for. */
   private async reapUnrecorded(recorded: Set<string>): Promise<void> {
     let files: string[];
     try {
@@ -103,10 +100,9 @@ export class QemuProcessManager extends EventEmitter implements RuntimeHost {
       return;
     }
     for (const f of files) {
-      if (!f.endsWith('.pid') || f === 'driver.pid') continue;
-      const name = f.slice(0, -'.pid'.length);
-      if (recorded.has(name)) continue;
-      const logPath = path.join(this.paths.logDir, `${name}.log`);
+      if (!f.endsWith('.pid') || f === DRIVER_LOCK_FILE || recorded.has(f)) continue;
+      // A domain's log file name is its pid file name with the other suffix (fileNameFor).
+      const logPath = path.join(this.paths.logDir, `${f.slice(0, -'.pid'.length)}.log`);
       await reapPidFileHolders(
         path.join(this.paths.stateDir, f),
         (pid) => appendLog(logPath, `killed QEMU process ${pid} that no status record tracked (on driver open)`),
