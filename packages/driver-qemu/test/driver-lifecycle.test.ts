@@ -1,4 +1,5 @@
 /** The QEMU driver through the public API with real QEMU: definitions, lifecycle, states, events. */
+import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import {
@@ -6,7 +7,7 @@ import {
   ErrorNumber, type Connect, type VirError,
 } from '@virtkit/core';
 import {
-  cleanupRoot, configFiles, domainXml, driverOf, newRoot, openEmbed, recordLifecycle, rejection, until,
+  cleanupRoot, configFiles, domainXml, driverOf, newRoot, openEmbed, pidAliveSync, recordLifecycle, rejection, until,
 } from './driver-helpers';
 
 const UUID = '6b1a9e52-4a27-4b4e-9f5c-1f5b7d8c2a01';
@@ -198,5 +199,27 @@ describe('qemu:///embed lifecycle with real QEMU', () => {
     expect(events).toContainEqual(['victim', E.VIR_DOMAIN_EVENT_STOPPED, 5 /* failed */]);
     expect(fs.readdirSync(path.join(root, 'run')).filter((f) => f.endsWith('.json'))).toEqual([]);
     await dom.undefine();
+  });
+
+  it('destroy and undefine of a shut-off domain kill a QEMU that holds its pid file untracked', async () => {
+    const dom = await conn.defineXML(domainXml('orphaned'));
+    const pidFile = path.join(root, 'run', 'orphaned.pid');
+    /** A QEMU no record tracks (as an interrupted start leaves it), holding the domain's pid file. */
+    const orphan = async (): Promise<number> => {
+      const q = spawn('/usr/bin/qemu-system-x86_64', ['-S', '-machine', 'none', '-display', 'none', '-nodefaults', '-pidfile', pidFile], {
+        detached: true, stdio: 'ignore',
+      });
+      q.unref();
+      await until(() => fs.existsSync(pidFile) && fs.readFileSync(pidFile, 'utf8').trim() === String(q.pid));
+      return q.pid!;
+    };
+    const first = await orphan();
+    const e = (await rejection(dom.destroy())) as VirError;
+    expect(e.message).toBe('Requested operation is not valid: domain is not running');
+    expect(pidAliveSync(first)).toBe(false);
+    const second = await orphan();
+    await dom.undefine();
+    expect(pidAliveSync(second)).toBe(false);
+    expect(fs.existsSync(pidFile)).toBe(false);
   });
 });

@@ -207,8 +207,11 @@ export class QemuDomainRuntime extends EventEmitter {
       // shows `prelaunch`, and such a QEMU is reaped).
       await this.store.save(target);
     } catch (e) {
+      // Not a run that ended (no monitor EOF handling, no STOPPED): a start that failed.
+      mon.removeAllListeners('close');
       mon.destroy();
       this.mon = undefined;
+      this.resolveStopped?.();
       return failStart(`cannot record the status of domain '${this.name}': ${(e as Error).message}`);
     }
     try {
