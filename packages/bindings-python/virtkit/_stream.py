@@ -5,19 +5,17 @@ then passed as `stream=` to the call that opens it (e.g. STORAGE_VOL_UPLOAD); fr
 on every STREAM frame re-uses that call's program, procedure and serial.
 """
 import collections
-import struct
 
 from . import _frame as F
-from ._errors import (VIR_ERR_INTERNAL_ERROR, VIR_ERR_OPERATION_INVALID, VIR_FROM_STREAMS,
-                      make_error)
-
-VIR_STREAM_NONBLOCK = 1
-VIR_STREAM_RECV_STOP_AT_HOLE = 1
+from . import _wire
+from ._errors import make_error
+from ._xdr import XdrError, decode, encode
+from ._wire import (VIR_ERR_INTERNAL_ERROR, VIR_ERR_OPERATION_INVALID, VIR_FROM_STREAMS,
+                    VIR_STREAM_RECV_STOP_AT_HOLE)
 
 # what the reader thread queues for a stream
 _DATA, _HOLE, _EOF, _ACK, _ERROR = range(5)
 
-_HOLE_PAYLOAD = struct.Struct(">qI")  # virNetStreamHole {hyper length; uint flags}
 
 
 class virStream(object):
@@ -48,11 +46,11 @@ class virStream(object):
     def _on_packet(self, header, payload):
         """Queue one server packet (runs in the reader thread, under the connection lock)."""
         if header.type == F.STREAM_HOLE:
-            if len(payload) != _HOLE_PAYLOAD.size:
+            try:
+                self._incoming.append((_HOLE, decode(_wire.STREAM_HOLE, payload)[0]))
+            except XdrError:
                 self._incoming.append((_ERROR, make_error(
                     VIR_ERR_INTERNAL_ERROR, VIR_FROM_STREAMS, "malformed stream hole")))
-            else:
-                self._incoming.append((_HOLE, _HOLE_PAYLOAD.unpack(payload)[0]))
         elif header.status == F.CONTINUE:
             self._incoming.append((_DATA, payload) if payload else (_EOF, None))
         elif header.status == F.OK:
@@ -126,7 +124,7 @@ class virStream(object):
     def sendHole(self, length, flags=0):
         """Send a hole (sparse streams only: the opening call needs the sparse flag)."""
         self._check_open()
-        self._send_packet(F.STREAM_HOLE, F.CONTINUE, _HOLE_PAYLOAD.pack(length, flags))
+        self._send_packet(F.STREAM_HOLE, F.CONTINUE, encode(_wire.STREAM_HOLE, [length, flags]))
         return 0
 
     def recvFlags(self, nbytes, flags=0):
