@@ -351,6 +351,82 @@ VOL = ("pool", "v1.raw", "/images/v1.raw")
 UPLOAD_ARGS = [("vol", "Vol"), ("offset", "uhyper"), ("length", "uhyper"), ("flags", "uint")]
 
 
+class Reliability(FakeDaemonTest):
+    """What libvirt's client does when the daemon misbehaves or goes silent (issue 12 item 8)."""
+
+    def test_reply_with_unexpected_serial_fails_the_call_at_once(self):
+        def script(d):
+            h, _ = d.recv()
+            d.send(F.Header(h.prog, h.vers, h.proc, F.REPLY, 99, F.OK), xdr.encode_value("string", "x"))
+            time.sleep(3)   # a client that ignores the stray reply would wait here for ever
+            d.reply(h, xdr.encode_value("string", "TEST"))
+        d = self.fake().run(script)
+        reasons = []
+        d.rpc.set_close_callback(reasons.append)
+        started = time.monotonic()
+        with self.assertRaises(virtkit.libvirtError) as cm:
+            d.rpc.invoke(_wire.REMOTE_PROC_CONNECT_GET_TYPE, [])
+        self.assertLess(time.monotonic() - started, 2)
+        self.assertEqual(str(cm.exception), "no call waiting for reply with prog 536903814 vers 1 serial 99")
+        self.assertEqual((cm.exception.get_error_code(), cm.exception.get_error_domain()), (39, 7))
+        self.assertFalse(d.rpc.is_alive())
+        self.assertEqual(reasons, [_wire.VIR_CONNECT_CLOSE_REASON_ERROR])
+        with self.assertRaises(virtkit.libvirtError):
+            d.rpc.invoke(_wire.REMOTE_PROC_CONNECT_GET_TYPE, [])
+
+    def test_timed_out_call_drops_its_late_reply_and_the_next_call_works(self):
+        def script(d):
+            late, _ = d.recv()
+            h, _ = d.recv()
+            assert (late.serial, h.serial) == (0, 1), (late, h)
+            d.reply(late, xdr.encode_value("string", "LATE"))
+            d.reply(h, xdr.encode_value("string", "TEST"))
+        d = self.fake().run(script)
+        with self.assertRaises(virtkit.libvirtError) as cm:
+            d.rpc.invoke(_wire.REMOTE_PROC_CONNECT_GET_TYPE, [], timeout=0.3)
+        self.assertEqual(cm.exception.get_error_code(), 68)
+        self.assertEqual(str(cm.exception),
+                         "Timed out during operation: no reply to REMOTE_PROC_CONNECT_GET_TYPE within 0.3 seconds")
+        self.assertEqual(d.rpc.invoke(_wire.REMOTE_PROC_CONNECT_GET_TYPE, []), ["TEST"])
+        d.join()
+        self.assertTrue(d.rpc.is_alive())
+
+    def test_keepalive_closes_a_silent_connection(self):
+        pings = []
+
+        def script(d):
+            h, p = d.recv()   # the keepalive probe
+            assert (h.proc, xdr.decode_value("int", p)) == (60, 10), h
+            d.reply(h, xdr.encode_value("int", 1))
+            while True:      # read PINGs, never answer
+                try:
+                    pings.append(d.recv_raw())
+                except (EOFError, OSError):
+                    return
+        d = self.fake().run(script)
+        reasons = []
+        d.rpc.set_close_callback(reasons.append)
+        d.rpc.set_keepalive(0.4, 2)
+        started = time.monotonic()
+        with self.assertRaises(virtkit.libvirtError) as cm:
+            d.rpc.run_event_loop_once(10)
+        self.assertLess(time.monotonic() - started, 3)
+        self.assertEqual(str(cm.exception), "internal error: connection closed due to keepalive timeout")
+        self.assertEqual(reasons, [_wire.VIR_CONNECT_CLOSE_REASON_KEEPALIVE])
+        d.join()
+        self.assertEqual(pings, [PING_FRAME] * 2)
+
+    def test_keepalive_needs_the_daemon_to_have_it(self):
+        def script(d):
+            h, _ = d.recv()
+            d.reply(h, xdr.encode_value("int", 0))
+        d = self.fake().run(script)
+        with self.assertRaises(virtkit.libvirtError) as cm:
+            d.rpc.set_keepalive(5, 5)
+        self.assertIn("doesn't support keepalive protocol", str(cm.exception))
+        d.join()
+
+
 class Streams(FakeDaemonTest):
     def test_upload_chunks_and_finish(self):
         data = os.urandom(600000)

@@ -32,7 +32,7 @@ class KeepAlive(object):
     def stop(self):
         self._stopped.set()
         if self._thread is not threading.current_thread() and self._thread.is_alive():
-            self._thread.join()
+            self._thread.join(5)   # it never blocks long: every socket wait it makes is bounded
 
     def _run(self):
         tick = min(1.0, self.interval / 4.0)

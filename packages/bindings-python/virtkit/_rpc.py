@@ -497,18 +497,19 @@ class RpcConnection(object):
                 traceback.print_exc()
 
     def _fail(self, err, reason):
-        """Mark the connection unusable, wake every waiter (they raise `err`), unblock a
-        reader or sender stuck on the socket, and tell the close callback why."""
+        """Mark the connection unusable, tell the close callback why, then wake every waiter
+        (they raise `err`) and unblock a reader or sender stuck on the socket."""
         with self._state:
             first = self._broken is None and not self._closed
             if self._broken is None:
                 self._broken = err
-            self._state.notify_all()
         if first:
+            self.notify_closed(reason)
             self._shutdown()
             if self._keepalive is not None:
                 self._keepalive.stop()
-            self.notify_closed(reason)
+        with self._state:
+            self._state.notify_all()
 
     def _shutdown(self):
         try:
