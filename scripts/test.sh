@@ -14,6 +14,7 @@ check() {
 check generate-check npx -y pnpm@9 -s generate --check
 check typecheck node_modules/.bin/tsc -p tsconfig.json
 check api-report bash scripts/api-report.sh
+check python-lint bash scripts/python-checks.sh
 node_modules/.bin/jest --ci --json --outputFile="$out/jest.json" 2>&1 | grep -vE '^\s*$' | tail -60
 python3 scripts/run-python-tests.py "$out/python.json" 2>&1 | tail -40
 node scripts/summary.js "$out/jest.json" "$out/python.json" "$out/checks"

@@ -61,7 +61,10 @@ class StoppedDaemon(unittest.TestCase):
         conn = virtkit.open(self.uri)
         self.addCleanup(conn.close)
         reasons = []
-        self.assertEqual(conn.registerCloseCallback(lambda c, reason, opaque: reasons.append((c, reason, opaque)), "op"), 0)
+
+        def on_close(c, reason, opaque):
+            reasons.append((c, reason, opaque))
+        self.assertEqual(conn.registerCloseCallback(on_close, "op"), 0)
         self.assertEqual(conn.setKeepAlive(1, 1), 0)
         self.assertEqual(conn.getType(), "TEST")
         self.stop_daemon()

@@ -201,7 +201,7 @@ class RealLibvirtd(unittest.TestCase):
     def test_lifecycle_events(self):
         listener, actor = self.open_test(), self.open_test()
         seen = []
-        listener.register_event(_wire.Message(R, 318, "REMOTE_PROC_DOMAIN_EVENT_CALLBACK_LIFECYCLE", LIFECYCLE_MSG), seen.append)
+        listener.register_event(_wire.REMOTE_PROC_DOMAIN_EVENT_CALLBACK_LIFECYCLE, seen.append)
         callback_id = listener.call(R, 316, [("eventID", "int"), ("dom", ("optional", "Dom"))], [0, None],
                                     [("callbackID", "int")])[0]
         dom = self.lookup_test_domain(actor)

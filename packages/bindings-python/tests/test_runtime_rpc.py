@@ -154,8 +154,9 @@ class Preamble(FakeDaemonTest):
         def script(d):
             h, _ = d.recv()
             d.reply(h, xdr.encode([("c", "int"), ("d", "int"), ("m", ("optional", "string")), ("l", "int"),
-                                   ("dom", ("optional", "Dom")), ("s1", ("optional", "string")), ("s2", ("optional", "string")),
-                                   ("s3", ("optional", "string")), ("i1", "int"), ("i2", "int"), ("n", ("optional", "Net"))],
+                                   ("dom", ("optional", "Dom")), ("s1", ("optional", "string")),
+                                   ("s2", ("optional", "string")), ("s3", ("optional", "string")),
+                                   ("i1", "int"), ("i2", "int"), ("n", ("optional", "Net"))],
                                   [39, 7, "unknown procedure: 66", 2, None, None, None, None, -1, -1, None]),
                     status=F.ERROR)
             h, _ = d.recv()

@@ -146,8 +146,9 @@ class RoundTrips(unittest.TestCase):
         params = xdr.decode_value(("typed_params", 16), enc(("typed_params", 16), {
             "a": 1, "b": True, "c": 1.5, "d": "x", "e": 2 ** 64 - 1, "f": (_wire.VIR_TYPED_PARAM_UINT, 7)}))
         self.assertEqual([(p.field, p.type, p.value) for p in params], [
-            ("a", _wire.VIR_TYPED_PARAM_LLONG, 1), ("b", _wire.VIR_TYPED_PARAM_BOOLEAN, True), ("c", _wire.VIR_TYPED_PARAM_DOUBLE, 1.5),
-            ("d", _wire.VIR_TYPED_PARAM_STRING, "x"), ("e", _wire.VIR_TYPED_PARAM_ULLONG, 2 ** 64 - 1), ("f", _wire.VIR_TYPED_PARAM_UINT, 7)])
+            ("a", _wire.VIR_TYPED_PARAM_LLONG, 1), ("b", _wire.VIR_TYPED_PARAM_BOOLEAN, True),
+            ("c", _wire.VIR_TYPED_PARAM_DOUBLE, 1.5), ("d", _wire.VIR_TYPED_PARAM_STRING, "x"),
+            ("e", _wire.VIR_TYPED_PARAM_ULLONG, 2 ** 64 - 1), ("f", _wire.VIR_TYPED_PARAM_UINT, 7)])
 
     def test_layout_with_dict_values(self):
         layout = [("name", ("optional", "string")), ("flags", "uint")]
@@ -159,7 +160,8 @@ class Errors(unittest.TestCase):
     def test_truncated_input(self):
         cases = [("int", "000000"), ("hyper", "00000000 000000"), ("string", "00000007 72706366"),
                  ("string", "00000007 72706366 2d766d"), ("Dom", DOM_RPCF_ACTIVE[:-4].hex()),
-                 (("array", "int", 5), "00000002 00000001"), (("optional", "string"), "00000001"), (("fixed_chars", 32, True), "00000078"),
+                 (("array", "int", 5), "00000002 00000001"), (("optional", "string"), "00000001"),
+                 (("fixed_chars", 32, True), "00000078"),
                  (("typed_params", 4), "00000001 00000001 61000000")]
         for t, hx in cases:
             with self.subTest(type=t), self.assertRaises(XdrError) as cm:

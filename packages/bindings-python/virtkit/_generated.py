@@ -8,7 +8,7 @@ import uuid as _uuid
 
 from . import _wire
 from ._connect import virConnectBase
-from ._wire import *  # noqa: F401,F403 (the public constants, listed in _wire.__all__)
+from ._wire import *  # noqa: F403 (the public constants, listed in _wire.__all__)
 
 
 def _uuid_bytes(text):

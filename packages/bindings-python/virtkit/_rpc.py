@@ -21,6 +21,7 @@ import traceback
 from . import _frame as F
 from . import _wire
 from ._errors import REMOTE_ERROR_LAYOUT, error_from_wire, libvirtError, make_error
+from ._generated import virConnect
 from ._keepalive import DEFAULT_COUNT, DEFAULT_INTERVAL, KeepAlive
 from ._stream import virStream
 from ._uri import parse_uri
@@ -79,7 +80,7 @@ class RpcConnection(object):
         except OSError as e:
             sock.close()
             raise make_error(VIR_ERR_SYSTEM_ERROR, VIR_FROM_RPC,
-                             "Failed to connect socket to '%s': %s" % (path, e.strerror or e))
+                             "Failed to connect socket to '%s': %s" % (path, e.strerror or e)) from None
         return cls(sock)
 
     def open_remote(self, wire_uri, flags=0, timeout=None):
@@ -242,7 +243,7 @@ class RpcConnection(object):
             return decode(ret_layout, body)
         except XdrError as e:
             raise make_error(VIR_ERR_RPC, VIR_FROM_RPC,
-                             "Unable to decode reply of procedure %d: %s" % (proc, e))
+                             "Unable to decode reply of procedure %d: %s" % (proc, e)) from None
 
     def _error_from_payload(self, body):
         try:
@@ -518,17 +519,6 @@ class RpcConnection(object):
             pass
 
 
-def _generated_connect_class():
-    """virConnect from the generated layer, or None while it does not exist yet."""
-    try:
-        from ._generated import virConnect
-    except ModuleNotFoundError as e:
-        if e.name != __package__ + "._generated":
-            raise
-        return None
-    return virConnect
-
-
 def _open(name, flags, timeout):
     """Connect, run the preamble and start keepalive; nothing here waits longer than
     `timeout` (DEFAULT_OPEN_TIMEOUT when None), which then bounds every call."""
@@ -543,10 +533,7 @@ def _open(name, flags, timeout):
         rpc._sock.close()
         raise
     rpc.call_timeout = timeout
-    connect_class = _generated_connect_class()
-    if connect_class is None:
-        return rpc
-    return connect_class(rpc, name)
+    return virConnect(rpc, name)
 
 
 def _start_default_keepalive(rpc, timeout):

@@ -5,6 +5,7 @@ then passed as `stream=` to the call that opens it (e.g. STORAGE_VOL_UPLOAD); fr
 on every STREAM frame re-uses that call's program, procedure and serial.
 """
 import collections
+from typing import Any
 
 from . import _frame as F
 from . import _wire
@@ -24,7 +25,7 @@ class virStream(object):
     def __init__(self, conn, flags=0):
         self._conn = conn
         self.flags = flags
-        self._rpc = None
+        self._rpc: Any = None     # the RpcConnection, once the opening call binds the stream
         self._program = self._proc = self._serial = None
         self._incoming = collections.deque()  # filled by the connection's reader
         self._data = b""          # received bytes not yet handed to the caller
@@ -74,15 +75,18 @@ class virStream(object):
         header = F.Header(self._program, F.PROGRAM_VERSION, self._proc, mtype, self._serial, status)
         self._rpc._send_frame(F.build_frame(header, payload))
 
-    def _next_event(self, block=True):
-        """Pop one queued packet, reading the socket (with a single reader) when none is queued."""
+    def _next_event(self):
+        """Pop one queued packet, reading the socket (with a single reader) until one is queued."""
         if not self._incoming:
-            if block:
-                self._rpc._wait(lambda: bool(self._incoming))
-            else:
-                self._rpc._poll()
-                if not self._incoming:
-                    return None
+            self._rpc._wait(lambda: bool(self._incoming))
+        return self._incoming.popleft()
+
+    def _received_event(self):
+        """Pop one packet already received (reading what the socket holds), or None."""
+        if not self._incoming:
+            self._rpc._poll()
+            if not self._incoming:
+                return None
         return self._incoming.popleft()
 
     def _release(self):
@@ -112,7 +116,7 @@ class virStream(object):
         self._check_open()
         # pick up an error the daemon already reported (e.g. the volume cannot be written)
         while True:
-            event = self._next_event(block=False)
+            event = self._received_event()
             if event is None:
                 break
             self._absorb(event)

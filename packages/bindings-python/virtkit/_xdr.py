@@ -32,6 +32,9 @@ UNBOUNDED = _wire.VIR_NET_MESSAGE_MAX
 class XdrError(ValueError):
     """Raised for values that cannot be encoded and for malformed or truncated input."""
 
+    path = ""    # where inside the failing value, e.g. "[3].name", while the error propagates
+    field = ""   # the whole field path, once the layout's field is known
+
 
 # ---- object handles: one namedtuple per handle of the wire tables (DomRef, PoolRef, ...) ------
 
@@ -213,7 +216,7 @@ class _Uuid(_Opaque):
             try:
                 value = _uuid.UUID(value).bytes
             except ValueError:
-                raise XdrError("not a UUID: %r" % (value,))
+                raise XdrError("not a UUID: %r" % (value,)) from None
         _Opaque.encode(self, out, value)
 
 
@@ -329,7 +332,7 @@ def _field_of(value, name, fields):
     try:
         return getattr(value, name)
     except AttributeError:
-        raise XdrError("value %r has no field %r" % (value, name))
+        raise XdrError("value %r has no field %r" % (value, name)) from None
 
 
 class _TypedParams(object):
@@ -408,8 +411,7 @@ class _context(object):
 
     def __exit__(self, exc_type, exc, tb):
         if exc_type is XdrError or (exc_type is not None and issubclass(exc_type, XdrError)):
-            path = getattr(exc, "path", "")
-            exc.path = self.part + path
+            exc.path = self.part + exc.path
         elif exc_type is struct.error:
             raise XdrError("%s: %s" % (self.part, exc))
         return False
@@ -478,7 +480,7 @@ def encode_value(descriptor, value):
     try:
         codec(descriptor).encode(out, value)
     except XdrError as e:
-        raise _with_path(e, "value")
+        raise _with_path(e, "value") from None
     return b"".join(out)
 
 
@@ -504,9 +506,9 @@ def encode(layout, values):
         try:
             codec(descriptor).encode(out, value)
         except XdrError as e:
-            raise _with_path(e, name)
+            raise _with_path(e, name) from None
         except struct.error as e:
-            raise XdrError("%s: %s" % (name, e))
+            raise XdrError("%s: %s" % (name, e)) from None
     return b"".join(out)
 
 
@@ -518,7 +520,7 @@ def decode(layout, data):
         try:
             result.append(codec(descriptor).decode(r))
         except XdrError as e:
-            raise _with_path(e, name)
+            raise _with_path(e, name) from None
     if r.pos != len(r.data):
         raise XdrError("%d unexpected trailing bytes after the last field" % (len(r.data) - r.pos))
     return result
@@ -526,7 +528,7 @@ def decode(layout, data):
 
 def _with_path(e, name):
     """A fresh XdrError whose message names the field (e.g. `domains[3].name`)."""
-    path = name + getattr(e, "path", "")
+    path = name + e.path
     base = e.args[0] if e.args else "invalid value"
     err = XdrError("%s: %s" % (path, base))
     err.field = path
