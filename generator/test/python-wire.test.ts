@@ -6,6 +6,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { emitPythonWire, pyDescriptor } from '../src/emit-python-wire';
 import { loadApi } from '../src/load';
+import { validateModel } from '../src/validate';
 import { parseWireType } from '../src/xdr-type';
 
 const root = path.resolve(__dirname, '..', '..');
@@ -46,6 +47,13 @@ test('_wire.py holds every procedure, protocol procedure and event message of ap
   for (const e of model.events) expect(out.text).toContain(`    ${e.eventId}: ${e.procName},\n`);
   expect(out.text).toContain('\nVIR_CONNECT_CLOSE_REASON_KEEPALIVE = 2\n');
   expect(out.text).toContain('\nKEEPALIVE_PROGRAM = 0x6b656570\n');
+});
+
+test('a protocol procedure may not reuse the number of a call', () => {
+  const procedures = [...model.protocol!.procedures, { program: 'remote' as const, proc: 16, procName: 'REMOTE_PROC_X', args: [], ret: [] }];
+  expect(validateModel({ ...model, protocol: { ...model.protocol!, procedures } }))
+    .toContain('api/src/protocol.ts: REMOTE_PROC_X reuses remote procedure 16 of virDomainGetInfo');
+  expect(validateModel(model)).toEqual([]);
 });
 
 test('the hand-written Python runtime holds no procedure number, layout or enum of its own', () => {

@@ -117,6 +117,17 @@ class StoppedDaemon(unittest.TestCase):
         conn.close()
         self.assertEqual(reasons, [virtkit.VIR_CONNECT_CLOSE_REASON_EOF])
 
+    def test_close_callback_gets_the_reason_the_stopping_daemon_sends(self):
+        conn = virtkit.open(self.uri)
+        reasons = []
+        conn.registerCloseCallback(lambda c, reason, opaque: reasons.append(reason), None)
+        self.daemon.proc.terminate()   # virtkitd sends CONNECTION_CLOSED (reason error), then closes
+        deadline = time.monotonic() + 5
+        while not reasons and time.monotonic() < deadline:
+            time.sleep(0.05)
+        self.assertEqual(reasons, [virtkit.VIR_CONNECT_CLOSE_REASON_ERROR])
+        conn.close()
+
     def test_unregistered_close_callback_is_not_called(self):
         conn = virtkit.open(self.uri)
         reasons = []

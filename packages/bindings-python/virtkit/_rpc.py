@@ -505,6 +505,9 @@ class RpcConnection(object):
             if self._broken is None:
                 self._broken = err
         if first:
+            # what arrived before the break comes first: the daemon's own CONNECTION_CLOSED
+            # event names the reason, as in libvirt, where the first notification wins
+            self._deliver_events()
             self.notify_closed(reason)
             self._shutdown()
             if self._keepalive is not None:
