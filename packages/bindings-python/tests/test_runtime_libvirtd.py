@@ -6,6 +6,7 @@ the test driver has no volume upload/download.
 """
 import os
 import shutil
+import signal
 import socket
 import subprocess
 import tempfile
@@ -284,3 +285,33 @@ class RealLibvirtd(unittest.TestCase):
 
 if __name__ == "__main__":
     unittest.main()
+
+
+class StoppedLibvirtd(unittest.TestCase):
+    """libvirtd 9.0 speaks the same keepalive program: while it runs, its PINGs and ours are
+    answered and an idle connection stays up; once it is stopped (SIGSTOP), our keepalive fails
+    the waiting call instead of hanging it."""
+
+    def setUp(self):
+        reason = libvirtd_unavailable_reason()
+        if reason:
+            raise unittest.SkipTest(reason)
+        self.daemon = Libvirtd(drivers=("storage",)).start()
+        self.addCleanup(self.daemon.stop)
+
+    def test_keepalive_against_libvirtd(self):
+        conn = virtkit.open(self.daemon.uri("test:///default"))
+        self.addCleanup(conn.close)
+        reasons = []
+        conn.registerCloseCallback(lambda c, reason, opaque: reasons.append(reason), None)
+        conn.setKeepAlive(1, 1)
+        time.sleep(3)   # idle for longer than the keepalive allows a silent daemon
+        self.assertEqual((conn.isAlive(), conn.getType()), (1, "TEST"))
+        os.kill(self.daemon.proc.pid, signal.SIGSTOP)
+        self.addCleanup(os.kill, self.daemon.proc.pid, signal.SIGCONT)
+        started = time.monotonic()
+        with self.assertRaises(virtkit.libvirtError) as cm:
+            conn.getType()
+        self.assertLess(time.monotonic() - started, 4)
+        self.assertEqual(str(cm.exception), "internal error: connection closed due to keepalive timeout")
+        self.assertEqual(reasons, [virtkit.VIR_CONNECT_CLOSE_REASON_KEEPALIVE])
