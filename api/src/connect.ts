@@ -9,6 +9,36 @@ export enum ConnectFlags {
   VIR_CONNECT_NO_ALIASES = 1 << 1,
 }
 
+/** virConnectCloseReason: why a connection closed, as passed to a close callback. */
+export enum ConnectCloseReason {
+  /** misc I/O error */
+  VIR_CONNECT_CLOSE_REASON_ERROR = 0,
+  /** end of file from the daemon */
+  VIR_CONNECT_CLOSE_REASON_EOF = 1,
+  /** keepalive timer triggered */
+  VIR_CONNECT_CLOSE_REASON_KEEPALIVE = 2,
+  /** client requested it */
+  VIR_CONNECT_CLOSE_REASON_CLIENT = 3,
+}
+
+/** virTypedParameterType: the type of one typed parameter's value. */
+export enum TypedParameterType {
+  /** int */
+  VIR_TYPED_PARAM_INT = 1,
+  /** unsigned int */
+  VIR_TYPED_PARAM_UINT = 2,
+  /** long long */
+  VIR_TYPED_PARAM_LLONG = 3,
+  /** unsigned long long */
+  VIR_TYPED_PARAM_ULLONG = 4,
+  /** double */
+  VIR_TYPED_PARAM_DOUBLE = 5,
+  /** boolean */
+  VIR_TYPED_PARAM_BOOLEAN = 6,
+  /** string */
+  VIR_TYPED_PARAM_STRING = 7,
+}
+
 /** Flags of virConnectListAllDomains: filter groups; an empty group selects all of it. */
 export enum ConnectListAllDomainsFlags {
   VIR_CONNECT_LIST_DOMAINS_ACTIVE = 1 << 0,

@@ -163,3 +163,45 @@ export interface EventDef {
   legacyProcName: string | null;
   fields: WireField[];
 }
+
+/** A program of libvirt's RPC protocol, as `RemoteDef.program` and `ProtocolProcDef.program` name it. */
+export type ProgramName = 'remote' | 'qemu' | 'keepalive';
+
+/**
+ * A procedure of the RPC protocol itself rather than of the public API (authentication, feature
+ * probes, close-callback registration, keepalive): clients and daemons send them on their own.
+ * `ret` is null for a one-way MESSAGE (an event or a keepalive packet), which has no reply.
+ */
+export interface ProtocolProcDef {
+  program: ProgramName;
+  proc: number;
+  /** libvirt's procedure constant, e.g. `REMOTE_PROC_AUTH_LIST` or `KEEPALIVE_PROC_PING`. */
+  procName: string;
+  args: WireField[];
+  ret: WireField[] | null;
+}
+
+/** An object handle as it travels (`remote_nonnull_domain` …): the wire type name and its fields. */
+export interface WireHandleDef {
+  /** The name wire types use, e.g. `Dom`. */
+  name: string;
+  /** libvirt's XDR struct, e.g. `remote_nonnull_domain`. */
+  xdr: string;
+  fields: WireField[];
+}
+
+/**
+ * The RPC protocol's own vocabulary that is not a public call: handle layouts, the typed-parameter
+ * union, the error payload and the protocol procedures. The numbers that go with it (programs,
+ * message types, limits, features) are the enums of `protocol.ts`.
+ */
+export interface WireProtocolDef {
+  handles: WireHandleDef[];
+  /** `remote_typed_param_value`'s union arms: a `TypedParameterType` member and the arm's wire type. */
+  typedParamArms: [type: string, xdrType: string][];
+  /** `remote_error`: the payload of every failed reply and failed stream packet. */
+  remoteError: WireField[];
+  /** `virNetStreamHole`: the payload of a STREAM_HOLE packet. */
+  streamHole: WireField[];
+  procedures: ProtocolProcDef[];
+}

@@ -9,3 +9,4 @@ export * from './backup';
 export * from './blockjob';
 export * from './storage';
 export * from './events';
+export * from './protocol';

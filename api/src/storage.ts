@@ -1,6 +1,18 @@
 /** Storage pools and volumes. */
 import type { CallDef, StructDef } from './dsl';
 
+/** virStreamFlags: flags of virConnectNewStream. */
+export enum StreamFlags {
+  /** the stream's calls never block */
+  VIR_STREAM_NONBLOCK = 1 << 0,
+}
+
+/** virStreamRecvFlagsValues: flags of virStreamRecvFlags. */
+export enum StreamRecvFlagsValues {
+  /** stop at a hole and report it instead of returning zeros */
+  VIR_STREAM_RECV_STOP_AT_HOLE = 1 << 0,
+}
+
 /** virStoragePoolState: the state of a storage pool. */
 export enum StoragePoolState {
   /** not running */

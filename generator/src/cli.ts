@@ -13,6 +13,7 @@ import { scanDrivers } from './drivers';
 import { emitCore } from './emit-core';
 import { emitDocs } from './emit-docs';
 import { emitPython } from './emit-python';
+import { emitPythonWire } from './emit-python-wire';
 import { emitRemote } from './emit-remote';
 import { currentLayouts, GOLDEN, goldenText, goldenViolations, readGolden } from './golden';
 import { loadApi } from './load';
@@ -92,7 +93,7 @@ export function produce(root: string): { outputs: Output[]; errors: string[] } {
   if (errors.length) return { outputs: [], errors };
   const spiNames = new Set(model.calls.filter((c) => c.impl === 'driver').map((c) => c.spi));
   const outputs = [
-    ...emitCore(model), ...emitRemote(model), ...emitPython(model), ...emitDocs(model, scanDrivers(root, spiNames)),
+    ...emitCore(model), ...emitRemote(model), ...emitPython(model), ...emitPythonWire(model), ...emitDocs(model, scanDrivers(root, spiNames)),
     { file: GOLDEN, text: goldenText(committed, layouts) },
   ];
   return { outputs, errors };

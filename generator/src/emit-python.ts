@@ -1,8 +1,7 @@
-/** Emits the Python bindings' generated layer: constants and classes with libvirt-python's names. */
+/** Emits the Python bindings' generated layer: classes with libvirt-python's names, calling through the wire tables of `_wire.py`. */
 import type { ApiModel, CallModel } from './model';
 import { render, type Output } from './render';
 import { mapArgs, OWNER_WIRE, retShape } from './remote-map';
-import { expandLayout } from './wire';
 
 const FILE = 'packages/bindings-python/virtkit/_generated.py';
 
@@ -89,7 +88,7 @@ function idRefresh(call: CallModel, model: ApiModel): string[] {
   if (call.c !== 'virDomainCreate') return [];
   const lookup = model.calls.find((c) => c.c === 'virDomainLookupByUUIDString')?.remote;
   if (!lookup) throw new Error(`${call.file}: virDomainCreate needs virDomainLookupByUUIDString to learn the new id`);
-  return [`self._ref = self._conn._rpc.call(REMOTE_PROGRAM, ${lookup.proc}, ${JSON.stringify(lookup.args)}, [self._ref.uuid], ${JSON.stringify(lookup.ret)})[0]`];
+  return [`self._ref = self._conn._rpc.invoke(_wire.${lookup.procName}, [self._ref.uuid])[0]`];
 }
 
 function methodView(call: CallModel, model: ApiModel) {
@@ -106,7 +105,7 @@ function methodView(call: CallModel, model: ApiModel) {
   });
   const stream = call.params.find((p) => p.type === 'Stream');
   const shape = retShape(call);
-  const callExpr = `${conn}._rpc.call(${remote.program === 'qemu' ? 'QEMU_PROGRAM' : 'REMOTE_PROGRAM'}, ${remote.proc}, ${JSON.stringify(expandLayout(remote.args, model))}, [${args.join(', ')}], ${JSON.stringify(expandLayout(remote.ret, model))}${stream ? `, stream=${stream.name}` : ''})`;
+  const callExpr = `${conn}._rpc.invoke(_wire.${remote.procName}, [${args.join(', ')}]${stream ? `, stream=${stream.name}` : ''})`;
   const body: string[] = [];
   if (shape.kind === 'void') body.push(callExpr, ...idRefresh(call, model), 'return 0');
   else if (call.returns === 'void') {
@@ -129,7 +128,5 @@ export function emitPython(model: ApiModel): Output[] {
     object,
     methods: model.calls.filter((c) => c.object === object && bindable(c)).map((c) => methodView(c, model)),
   }));
-  const constants = model.enums.flatMap((e) => e.members.map((m) => ({ name: m.name, value: m.value })));
-  const events = model.events.map((e) => ({ eventId: e.eventId, proc: e.proc, fields: JSON.stringify(expandLayout(e.fields, model)) }));
-  return [{ file: FILE, text: render('py-generated', FILE, { classes, constants, events }) }];
+  return [{ file: FILE, text: render('py-generated', FILE, { classes }) }];
 }

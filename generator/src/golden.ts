@@ -20,7 +20,7 @@ export interface GoldenLayout {
 
 export type GoldenDump = Record<string, GoldenLayout>;
 
-/** Every layout of the model, keyed `program:procedure`. */
+/** Every layout of the model (calls, events, the protocol's own procedures), keyed `program:procedure`. */
 export function currentLayouts(model: ApiModel): GoldenDump {
   const out: GoldenDump = {};
   for (const c of model.calls) {
@@ -33,6 +33,10 @@ export function currentLayouts(model: ApiModel): GoldenDump {
     const fields = expandLayout(e.fields, model);
     out[`remote:${e.proc}`] = { name: e.procName, message: fields };
     if (e.legacyProc !== null) out[`remote:${e.legacyProc}`] = { name: e.legacyProcName ?? '', message: fields.filter(([n]) => n !== 'callbackID') };
+  }
+  for (const p of model.protocol?.procedures ?? []) {
+    const args = expandLayout(p.args, model);
+    out[`${p.program}:${p.proc}`] = p.ret === null ? { name: p.procName, message: args } : { name: p.procName, args, ret: expandLayout(p.ret, model) };
   }
   return out;
 }

@@ -5,7 +5,7 @@
  */
 import * as path from 'node:path';
 import { Node, Project, SyntaxKind, type Expression, type SourceFile } from 'ts-morph';
-import { spiName, type ApiModel, type CallModel, type EnumModel } from './model';
+import { PROTOCOL_MODULE, spiName, type ApiModel, type CallModel, type EnumModel } from './model';
 
 /** Evaluates a literal expression: the only kind of value allowed in api/. */
 function literal(node: Expression, where: string): unknown {
@@ -53,12 +53,12 @@ function loadEnums(file: SourceFile, rel: string): EnumModel[] {
 export function loadApi(root: string): ApiModel {
   const project = new Project({ skipAddingFilesFromTsConfig: true, compilerOptions: { strict: true } });
   project.addSourceFilesAtPaths(path.join(root, 'api/src/**/*.ts'));
-  const model: ApiModel = { calls: [], structs: [], enums: [], errorMessages: [], events: [], wireStructs: [] };
+  const model: ApiModel = { calls: [], structs: [], enums: [], errorMessages: [], events: [], wireStructs: [], protocol: null, protocolEnums: [] };
 
   for (const file of project.getSourceFiles()) {
     const rel = path.relative(root, file.getFilePath());
     if (rel.endsWith('dsl.ts') || rel.endsWith('.test.ts')) continue;
-    model.enums.push(...loadEnums(file, rel));
+    (path.basename(rel) === PROTOCOL_MODULE ? model.protocolEnums : model.enums).push(...loadEnums(file, rel));
     for (const stmt of file.getVariableStatements()) {
       if (!stmt.isExported()) continue;
       for (const decl of stmt.getDeclarations()) {
@@ -73,11 +73,13 @@ export function loadApi(root: string): ApiModel {
         else if (type === 'ErrorMessageDef[]') model.errorMessages.push(...(literal(init, where) as ApiModel['errorMessages']));
         else if (type === 'EventDef[]') model.events.push(...(literal(init, where) as ApiModel['events']));
         else if (type === 'WireStructDef[]') model.wireStructs.push(...(literal(init, where) as ApiModel['wireStructs']));
+        else if (type === 'WireProtocolDef') model.protocol = literal(init, where) as ApiModel['protocol'];
       }
     }
   }
   model.calls.sort((a, b) => a.c.localeCompare(b.c));
   model.structs.sort((a, b) => a.name.localeCompare(b.name));
   model.enums.sort((a, b) => a.name.localeCompare(b.name));
+  model.protocolEnums.sort((a, b) => a.name.localeCompare(b.name));
   return model;
 }

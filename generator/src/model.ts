@@ -1,7 +1,7 @@
 /** The API model the generator builds from `api/src` and hands to every emitter. */
-import type { CallDef, StructDef, WireField, WireStructDef } from '@virtkit/api';
+import type { CallDef, StructDef, WireField, WireProtocolDef, WireStructDef } from '@virtkit/api';
 
-export type { CallDef, StructDef, WireField, WireStructDef };
+export type { CallDef, StructDef, WireField, WireProtocolDef, WireStructDef };
 
 /** A TypeScript enum of `api/src`, with its members' computed values. */
 export interface EnumModel {
@@ -43,7 +43,14 @@ export interface ApiModel {
   events: EventModel[];
   /** Records nested in remote messages, by the name the wire types use. */
   wireStructs: WireStructDef[];
+  /** The RPC protocol's own definitions (`api/src/protocol.ts`), null in a tree without them. */
+  protocol: WireProtocolDef | null;
+  /** The wire constants of `api/src/protocol.ts`: enums that are not public API. */
+  protocolEnums: EnumModel[];
 }
+
+/** The module of api/ whose enums are wire constants rather than public API. */
+export const PROTOCOL_MODULE = 'protocol.ts';
 
 /** Objects in the order their classes and docs are emitted. */
 export const OBJECT_ORDER = [

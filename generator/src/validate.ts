@@ -35,6 +35,11 @@ export function validateModel(model: ApiModel): string[] {
     if (call.remote && retShape(call).kind === 'record') errors.push(...checkRecordReply(call, model));
     if (call.impl === 'handle' && handleOf(call.returns)?.shape === 'list') errors.push(`${call.file}: ${call.c}: handle accessors return one value`);
   }
+  for (const p of model.protocol?.procedures ?? []) {
+    const key = `${p.program}:${p.proc}`;
+    if (procs.has(key)) errors.push(`api/src/protocol.ts: ${p.procName} reuses ${p.program} procedure ${p.proc} of ${procs.get(key)}`);
+    procs.set(key, p.procName);
+  }
   return errors;
 }
 

@@ -150,7 +150,8 @@ class BindingsAgainstVirtkitd(unittest.TestCase):
 
     @unittest.skipUnless(_have_reference(), "libvirt-python is not importable by " + REFERENCE_PYTHON)
     def test_results_are_shaped_as_libvirt_python_shapes_them(self):
-        ref = subprocess.run([REFERENCE_PYTHON, "-c", REFERENCE_SCRIPT, self.uri], capture_output=True, text=True, timeout=60)
+        ref = subprocess.run([REFERENCE_PYTHON, "-c", REFERENCE_SCRIPT, self.uri],
+                             capture_output=True, text=True, timeout=60)
         self.assertEqual(ref.returncode, 0, ref.stderr)
         want = json.loads(ref.stdout)
         conn = self.open()

@@ -134,7 +134,8 @@ class LibvirtPythonOnQemu(unittest.TestCase):
         with self.assertRaises(libvirt.libvirtError) as missing:
             conn.lookupByName("no-such-domain")
         self.assertEqual(missing.exception.get_error_code(), libvirt.VIR_ERR_NO_DOMAIN)
-        self.assertEqual(missing.exception.get_error_message(), "Domain not found: no domain with matching name 'no-such-domain'")
+        self.assertEqual(missing.exception.get_error_message(),
+                         "Domain not found: no domain with matching name 'no-such-domain'")
 
     def _record_lifecycle(self, listener, opaque):
         """Register a lifecycle callback on `listener`. Returns its callback id and wait(n, timeout),

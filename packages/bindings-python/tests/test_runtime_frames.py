@@ -7,6 +7,7 @@ from runtime_golden import (AUTH_LIST_FRAME, DEFINED_EVENT_FRAME, LIFECYCLE_LAYO
                             NO_DOMAIN_STR2, PING_FRAME, PONG_FRAME, RPCF_UUID, SPARSE_HOLE_FRAME,
                             hexbytes)
 from virtkit import _frame as F
+from virtkit import _wire
 from virtkit import _xdr as xdr
 from virtkit._errors import REMOTE_ERROR_LAYOUT, error_from_wire, libvirtError
 from virtkit._xdr import DomRef, XdrError
@@ -21,7 +22,7 @@ class Frames(unittest.TestCase):
         self.assertEqual(payload, b"")
 
     def test_keepalive_frames(self):
-        self.assertEqual(F.build_frame(F.Header(F.KEEPALIVE_PROGRAM, 1, F.KEEPALIVE_PING,
+        self.assertEqual(F.build_frame(F.Header(_wire.KEEPALIVE_PROGRAM, 1, _wire.KEEPALIVE_PROC_PING.proc,
                                                 F.MESSAGE, 0, F.OK)), PING_FRAME)
         header, _ = F.parse_frame(PONG_FRAME)
         self.assertEqual((header.prog, header.proc, header.type), (0x6B656570, 2, F.MESSAGE))

@@ -6,6 +6,7 @@ the test driver has no volume upload/download.
 """
 import os
 import shutil
+import signal
 import socket
 import subprocess
 import tempfile
@@ -17,15 +18,18 @@ import runtime_paths  # noqa: F401
 from libvirtd_fixture import Libvirtd, libvirtd_unavailable_reason
 import virtkit
 from virtkit import _frame as F
-from virtkit._rpc import REMOTE_PROGRAM as R, RpcConnection
+from virtkit import _wire
+from virtkit._frame import REMOTE_PROGRAM as R
+from virtkit._rpc import RpcConnection
 from virtkit._uri import parse_uri
-from virtkit._xdr import DomRef, TP_UINT
+from virtkit._wire import VIR_TYPED_PARAM_UINT as TP_UINT
+from virtkit._xdr import DomRef
 
 TEST_DOMAIN_UUID = bytes.fromhex("6695eb01f6a4830479aa97f2502e193f")
 DOM_ARG = [("dom", "Dom")]
 GET_INFO_RET = [("state", "uchar"), ("maxMem", "uhyper"), ("memory", "uhyper"),
                 ("nrVirtCpu", "ushort"), ("cpuTime", "uhyper")]
-NODE_INFO_RET = [("model", "char[32]"), ("memory", "uhyper"), ("cpus", "int"), ("mhz", "int"),
+NODE_INFO_RET = [("model", ("fixed_chars", 32, True)), ("memory", "uhyper"), ("cpus", "int"), ("mhz", "int"),
                  ("nodes", "int"), ("sockets", "int"), ("cores", "int"), ("threads", "int")]
 LIFECYCLE_MSG = [("callbackID", "int"), ("dom", "Dom"), ("event", "int"), ("detail", "int")]
 EVENT_SUSPENDED, EVENT_RESUMED = 3, 4
@@ -152,7 +156,7 @@ class RealLibvirtd(unittest.TestCase):
     def test_list_all_domains(self):
         conn = self.open_test()
         domains, count = conn.call(R, 273, [("need_results", "int"), ("flags", "uint")], [1, 0],
-                                   [("domains", "Dom<16384>"), ("ret", "uint")])
+                                   [("domains", ("array", "Dom", 16384)), ("ret", "uint")])
         self.assertEqual(count, 1)
         self.assertEqual(domains[0].name, "test")
         self.assertEqual(domains[0].uuid, TEST_DOMAIN_UUID)
@@ -191,15 +195,15 @@ class RealLibvirtd(unittest.TestCase):
         # DOMAIN_GET_SCHEDULER_PARAMETERS (57); the _FLAGS variant (223) trips over the test
         # driver refusing the STRING_OKAY flag libvirt adds on the daemon side
         params = conn.call(R, 57, DOM_ARG + [("nparams", "int")], [dom, nparams],
-                           [("params", "TP<16>")])[0]
+                           [("params", ("typed_params", 16))])[0]
         self.assertEqual(kind, "fair")
         self.assertEqual([(p.field, p.type, p.value) for p in params], [("weight", TP_UINT, 50)])
 
     def test_lifecycle_events(self):
         listener, actor = self.open_test(), self.open_test()
         seen = []
-        listener.register_event(318, LIFECYCLE_MSG, seen.append)
-        callback_id = listener.call(R, 316, [("eventID", "int"), ("dom", "Dom?")], [0, None],
+        listener.register_event(_wire.REMOTE_PROC_DOMAIN_EVENT_CALLBACK_LIFECYCLE, seen.append)
+        callback_id = listener.call(R, 316, [("eventID", "int"), ("dom", ("optional", "Dom"))], [0, None],
                                     [("callbackID", "int")])[0]
         dom = self.lookup_test_domain(actor)
 
@@ -281,3 +285,33 @@ class RealLibvirtd(unittest.TestCase):
 
 if __name__ == "__main__":
     unittest.main()
+
+
+class StoppedLibvirtd(unittest.TestCase):
+    """libvirtd 9.0 speaks the same keepalive program: while it runs, its PINGs and ours are
+    answered and an idle connection stays up; once it is stopped (SIGSTOP), our keepalive fails
+    the waiting call instead of hanging it."""
+
+    def setUp(self):
+        reason = libvirtd_unavailable_reason()
+        if reason:
+            raise unittest.SkipTest(reason)
+        self.daemon = Libvirtd(drivers=("storage",)).start()
+        self.addCleanup(self.daemon.stop)
+
+    def test_keepalive_against_libvirtd(self):
+        conn = virtkit.open(self.daemon.uri("test:///default"))
+        self.addCleanup(conn.close)
+        reasons = []
+        conn.registerCloseCallback(lambda c, reason, opaque: reasons.append(reason), None)
+        conn.setKeepAlive(1, 1)
+        time.sleep(3)   # idle for longer than the keepalive allows a silent daemon
+        self.assertEqual((conn.isAlive(), conn.getType()), (1, "TEST"))
+        os.kill(self.daemon.proc.pid, signal.SIGSTOP)
+        self.addCleanup(os.kill, self.daemon.proc.pid, signal.SIGCONT)
+        started = time.monotonic()
+        with self.assertRaises(virtkit.libvirtError) as cm:
+            conn.getType()
+        self.assertLess(time.monotonic() - started, 4)
+        self.assertEqual(str(cm.exception), "internal error: connection closed due to keepalive timeout")
+        self.assertEqual(reasons, [virtkit.VIR_CONNECT_CLOSE_REASON_KEEPALIVE])

@@ -11,11 +11,13 @@ from runtime_golden import (AUTH_LIST_FRAME, DEFINED_EVENT_FRAME, LIFECYCLE_LAYO
                             NO_DOMAIN_PAYLOAD, PING_FRAME, PONG_FRAME, RPCF_UUID, hexbytes)
 import virtkit
 from virtkit import _frame as F
+from virtkit import _wire
 from virtkit import _xdr as xdr
 from virtkit._rpc import RpcConnection
 from virtkit._xdr import DomRef
 
 R = F.REMOTE_PROGRAM
+LIFECYCLE = _wire.Message(R, 318, "REMOTE_PROC_DOMAIN_EVENT_CALLBACK_LIFECYCLE", LIFECYCLE_LAYOUT)
 
 
 class FakeDaemon(object):
@@ -86,10 +88,10 @@ def answer_preamble(d, expect_uri, expect_flags=0):
     """Serve AUTH_LIST, CONNECT_OPEN, SUPPORTS_FEATURE 14/15 and check each call."""
     raw = d.recv_raw()
     assert raw == AUTH_LIST_FRAME, raw.hex()
-    d.reply(F.parse_frame(raw)[0], xdr.encode_value("int<20>", [0]))
+    d.reply(F.parse_frame(raw)[0], xdr.encode_value(("array", "int", 20), [0]))
     h, p = d.recv()
     assert (h.proc, h.serial) == (1, 1), h
-    assert xdr.decode([("name", "string?"), ("flags", "uint")], p) == [expect_uri, expect_flags], p
+    assert xdr.decode([("name", ("optional", "string")), ("flags", "uint")], p) == [expect_uri, expect_flags], p
     d.reply(h)
     for serial, feature in ((2, 14), (3, 15)):
         h, p = d.recv()
@@ -122,8 +124,11 @@ class Preamble(FakeDaemonTest):
                 conn, _ = listener.accept()
                 d = FakeDaemon(conn)
                 answer_preamble(d, "qemu:///system", 1)   # read-only -> flag 1
+                h, p = d.recv()   # the keepalive probe: not supported here
+                assert (h.proc, h.serial, xdr.decode_value("int", p)) == (60, 4, 10), h
+                d.reply(h, xdr.encode_value("int", 0))
                 h, _ = d.recv()
-                assert h.proc == 2 and h.serial == 4, h   # CONNECT_CLOSE
+                assert h.proc == 2 and h.serial == 5, h   # CONNECT_CLOSE
                 d.reply(h)
                 d.close()
 
@@ -148,9 +153,10 @@ class Preamble(FakeDaemonTest):
     def test_auth_list_unknown_procedure_means_no_auth(self):
         def script(d):
             h, _ = d.recv()
-            d.reply(h, xdr.encode([("c", "int"), ("d", "int"), ("m", "string?"), ("l", "int"),
-                                   ("dom", "Dom?"), ("s1", "string?"), ("s2", "string?"),
-                                   ("s3", "string?"), ("i1", "int"), ("i2", "int"), ("n", "Net?")],
+            d.reply(h, xdr.encode([("c", "int"), ("d", "int"), ("m", ("optional", "string")), ("l", "int"),
+                                   ("dom", ("optional", "Dom")), ("s1", ("optional", "string")),
+                                   ("s2", ("optional", "string")), ("s3", ("optional", "string")),
+                                   ("i1", "int"), ("i2", "int"), ("n", ("optional", "Net"))],
                                   [39, 7, "unknown procedure: 66", 2, None, None, None, None, -1, -1, None]),
                     status=F.ERROR)
             h, _ = d.recv()
@@ -246,7 +252,7 @@ class Calls(FakeDaemonTest):
             d.event(319, xdr.encode([("cb", "int"), ("dom", "Dom")], [0, ("x", RPCF_UUID, 1)]))
             d.reply(h)
         d = self.fake().run(script)
-        d.rpc.register_event(318, LIFECYCLE_LAYOUT, seen.append)
+        d.rpc.register_event(LIFECYCLE, seen.append)
         d.rpc.call(R, 34, [("dom", "Dom")], [("rpcf-vm", RPCF_UUID, -1)], [])
         d.join()
         # 319 (REBOOT) has no registration and is dropped
@@ -263,7 +269,7 @@ class Calls(FakeDaemonTest):
         def on_event(values):
             results.append(d.rpc.call(R, 3, [], [], [("type", "string")])[0])
         d = self.fake()
-        d.rpc.register_event(318, LIFECYCLE_LAYOUT, on_event)
+        d.rpc.register_event(LIFECYCLE, on_event)
         d.run(script)
         self.assertTrue(d.rpc.run_event_loop_once(5))
         d.join()
@@ -272,7 +278,7 @@ class Calls(FakeDaemonTest):
     def test_run_event_loop_once(self):
         seen = []
         d = self.fake()
-        d.rpc.register_event(318, LIFECYCLE_LAYOUT, seen.append)
+        d.rpc.register_event(LIFECYCLE, seen.append)
         start = time.monotonic()
         self.assertFalse(d.rpc.run_event_loop_once(0.1))
         self.assertGreaterEqual(time.monotonic() - start, 0.09)
@@ -282,7 +288,7 @@ class Calls(FakeDaemonTest):
         self.assertTrue(d.rpc.run_event_loop_once(1))
         self.assertEqual(len(seen), 1)
         self.assertEqual(d.recv_raw(), PONG_FRAME)
-        d.rpc.unregister_event(318)
+        d.rpc.unregister_event(LIFECYCLE)
         d.sock.sendall(DEFINED_EVENT_FRAME)
         self.assertTrue(d.rpc.run_event_loop_once(1))
         self.assertEqual(len(seen), 1)
@@ -344,6 +350,82 @@ class Calls(FakeDaemonTest):
 
 VOL = ("pool", "v1.raw", "/images/v1.raw")
 UPLOAD_ARGS = [("vol", "Vol"), ("offset", "uhyper"), ("length", "uhyper"), ("flags", "uint")]
+
+
+class Reliability(FakeDaemonTest):
+    """What libvirt's client does when the daemon misbehaves or goes silent (issue 12 item 8)."""
+
+    def test_reply_with_unexpected_serial_fails_the_call_at_once(self):
+        def script(d):
+            h, _ = d.recv()
+            d.send(F.Header(h.prog, h.vers, h.proc, F.REPLY, 99, F.OK), xdr.encode_value("string", "x"))
+            time.sleep(3)   # a client that ignores the stray reply would wait here for ever
+            d.reply(h, xdr.encode_value("string", "TEST"))
+        d = self.fake().run(script)
+        reasons = []
+        d.rpc.set_close_callback(reasons.append)
+        started = time.monotonic()
+        with self.assertRaises(virtkit.libvirtError) as cm:
+            d.rpc.invoke(_wire.REMOTE_PROC_CONNECT_GET_TYPE, [])
+        self.assertLess(time.monotonic() - started, 2)
+        self.assertEqual(str(cm.exception), "no call waiting for reply with prog 536903814 vers 1 serial 99")
+        self.assertEqual((cm.exception.get_error_code(), cm.exception.get_error_domain()), (39, 7))
+        self.assertFalse(d.rpc.is_alive())
+        self.assertEqual(reasons, [_wire.VIR_CONNECT_CLOSE_REASON_ERROR])
+        with self.assertRaises(virtkit.libvirtError):
+            d.rpc.invoke(_wire.REMOTE_PROC_CONNECT_GET_TYPE, [])
+
+    def test_timed_out_call_drops_its_late_reply_and_the_next_call_works(self):
+        def script(d):
+            late, _ = d.recv()
+            h, _ = d.recv()
+            assert (late.serial, h.serial) == (0, 1), (late, h)
+            d.reply(late, xdr.encode_value("string", "LATE"))
+            d.reply(h, xdr.encode_value("string", "TEST"))
+        d = self.fake().run(script)
+        with self.assertRaises(virtkit.libvirtError) as cm:
+            d.rpc.invoke(_wire.REMOTE_PROC_CONNECT_GET_TYPE, [], timeout=0.3)
+        self.assertEqual(cm.exception.get_error_code(), 68)
+        self.assertEqual(str(cm.exception),
+                         "Timed out during operation: no reply to REMOTE_PROC_CONNECT_GET_TYPE within 0.3 seconds")
+        self.assertEqual(d.rpc.invoke(_wire.REMOTE_PROC_CONNECT_GET_TYPE, []), ["TEST"])
+        d.join()
+        self.assertTrue(d.rpc.is_alive())
+
+    def test_keepalive_closes_a_silent_connection(self):
+        pings = []
+
+        def script(d):
+            h, p = d.recv()   # the keepalive probe
+            assert (h.proc, xdr.decode_value("int", p)) == (60, 10), h
+            d.reply(h, xdr.encode_value("int", 1))
+            while True:      # read PINGs, never answer
+                try:
+                    pings.append(d.recv_raw())
+                except (EOFError, OSError):
+                    return
+        d = self.fake().run(script)
+        reasons = []
+        d.rpc.set_close_callback(reasons.append)
+        d.rpc.set_keepalive(0.4, 2)
+        started = time.monotonic()
+        with self.assertRaises(virtkit.libvirtError) as cm:
+            d.rpc.run_event_loop_once(10)
+        self.assertLess(time.monotonic() - started, 3)
+        self.assertEqual(str(cm.exception), "internal error: connection closed due to keepalive timeout")
+        self.assertEqual(reasons, [_wire.VIR_CONNECT_CLOSE_REASON_KEEPALIVE])
+        d.join()
+        self.assertEqual(pings, [PING_FRAME] * 2)
+
+    def test_keepalive_needs_the_daemon_to_have_it(self):
+        def script(d):
+            h, _ = d.recv()
+            d.reply(h, xdr.encode_value("int", 0))
+        d = self.fake().run(script)
+        with self.assertRaises(virtkit.libvirtError) as cm:
+            d.rpc.set_keepalive(5, 5)
+        self.assertIn("doesn't support keepalive protocol", str(cm.exception))
+        d.join()
 
 
 class Streams(FakeDaemonTest):

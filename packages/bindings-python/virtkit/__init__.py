@@ -1,16 +1,12 @@
 """virtkit: pure-Python libvirt bindings speaking libvirt's RPC protocol to a daemon.
 
-The hand-written runtime (XDR, framing, connection, streams, URIs) lives in the private
-modules; the classes and constants with libvirt-python's names are generated into
-`_generated.py` from the API definition.
+The hand-written runtime (transport, framing, keepalive, streams, URIs and an interpreter of the
+wire tables) lives in the private modules; the classes, constants and wire tables are generated
+from the API definition into `_generated.py` and `_wire.py`.
 """
-from ._errors import libvirtError
-from ._rpc import open, openAuth, openReadOnly
-from ._stream import virStream
-
-try:
-    from ._generated import *  # noqa: F401,F403
-except ModuleNotFoundError as _e:
-    if _e.name != __name__ + "._generated":
-        raise
-    del _e
+from ._errors import libvirtError as libvirtError
+from ._rpc import open as open
+from ._rpc import openAuth as openAuth
+from ._rpc import openReadOnly as openReadOnly
+from ._stream import virStream as virStream
+from ._generated import *  # noqa: F403 (the classes and constants of the API definition)

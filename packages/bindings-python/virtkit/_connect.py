@@ -3,11 +3,10 @@
 The generated virConnect (in _generated.py) inherits from virConnectBase and adds one method per
 call of the API definition.
 """
+from . import _wire
+from ._errors import make_error
 from ._stream import virStream
-
-_EVENT_REGISTER = 316
-_EVENT_DEREGISTER = 317
-_REMOTE_PROGRAM = 0x20008086
+from ._wire import VIR_ERR_OPERATION_INVALID, VIR_FROM_REMOTE
 
 
 class virConnectBase(object):
@@ -16,8 +15,9 @@ class virConnectBase(object):
     def __init__(self, rpc, uri):
         self._rpc = rpc
         self._uri = uri
-        # callbackID assigned by the server -> (callback, opaque, wrap)
+        # callbackID assigned by the server -> (callback, opaque)
         self._event_callbacks = {}
+        self._close_callback = None   # (callback, opaque) of registerCloseCallback
 
     def close(self):
         self._rpc.close()
@@ -32,18 +32,48 @@ class virConnectBase(object):
     def newStream(self, flags=0):
         return virStream(self, flags)
 
+    def setKeepAlive(self, interval, count):
+        """Send a keepalive PING after `interval` idle seconds; close the connection after
+        `count` unanswered ones (interval <= 0: stop sending PINGs)."""
+        return self._rpc.set_keepalive(interval, count)
+
+    def registerCloseCallback(self, cb, opaque):
+        """Call cb(conn, reason, opaque) once when the connection closes for a reason other
+        than close(): VIR_CONNECT_CLOSE_REASON_EOF, _ERROR, _KEEPALIVE, or the daemon's."""
+        if self._close_callback is not None:
+            raise make_error(VIR_ERR_OPERATION_INVALID, VIR_FROM_REMOTE,
+                             "Requested operation is not valid: A close callback is already registered")
+        if self._rpc.features.get(_wire.VIR_DRV_FEATURE_REMOTE_CLOSE_CALLBACK):
+            self._rpc.register_event(_wire.REMOTE_PROC_CONNECT_EVENT_CONNECTION_CLOSED,
+                                     lambda values: self._rpc.notify_closed(values[0]))
+            self._rpc.invoke(_wire.REMOTE_PROC_CONNECT_REGISTER_CLOSE_CALLBACK, [])
+        self._close_callback = (cb, opaque)
+        self._rpc.set_close_callback(lambda reason: cb(self, reason, opaque))
+        return 0
+
+    def unregisterCloseCallback(self):
+        """Remove the callback of registerCloseCallback."""
+        if self._close_callback is None:
+            raise make_error(VIR_ERR_OPERATION_INVALID, VIR_FROM_REMOTE,
+                             "Requested operation is not valid: A different callback was requested")
+        if self._rpc.features.get(_wire.VIR_DRV_FEATURE_REMOTE_CLOSE_CALLBACK):
+            self._rpc.invoke(_wire.REMOTE_PROC_CONNECT_UNREGISTER_CLOSE_CALLBACK, [])
+            self._rpc.unregister_event(_wire.REMOTE_PROC_CONNECT_EVENT_CONNECTION_CLOSED)
+        self._close_callback = None
+        self._rpc.set_close_callback(None)
+        return 0
+
     def domainEventRegisterAny(self, dom, eventID, cb, opaque=None):
         """Call cb(conn, dom, *payload, opaque) for each event eventID of dom (or of every domain)."""
-        proc, layout = self._event_layouts()[eventID]
-        self._rpc.register_event(proc, layout, self._dispatch_event)
+        self._rpc.register_event(_wire.EVENTS[eventID], self._dispatch_event)
         ref = None if dom is None else dom._ref
-        reply = self._rpc.call(_REMOTE_PROGRAM, _EVENT_REGISTER, [("eventID", "int"), ("dom", "Dom?")],
-                               [eventID, ref], [("callbackID", "int")])
+        reply = self._rpc.invoke(_wire.REMOTE_PROC_CONNECT_DOMAIN_EVENT_CALLBACK_REGISTER_ANY,
+                                 [eventID, ref])
         self._event_callbacks[reply[0]] = (cb, opaque)
         return reply[0]
 
     def domainEventDeregisterAny(self, callbackID):
-        self._rpc.call(_REMOTE_PROGRAM, _EVENT_DEREGISTER, [("callbackID", "int")], [callbackID], [])
+        self._rpc.invoke(_wire.REMOTE_PROC_CONNECT_DOMAIN_EVENT_CALLBACK_DEREGISTER_ANY, [callbackID])
         self._event_callbacks.pop(callbackID, None)
         return 0
 
@@ -54,9 +84,6 @@ class virConnectBase(object):
             return
         cb, opaque = entry
         cb(self, self._domain_class()(self, values[1]), *values[2:], opaque)
-
-    def _event_layouts(self):
-        raise NotImplementedError  # provided by the generated class
 
     def _domain_class(self):
         raise NotImplementedError  # provided by the generated class

@@ -1,42 +1,11 @@
 """libvirtError, shaped like libvirt-python's, and its construction from wire errors."""
 
-# virErrorNumber values the runtime itself raises or rewrites
-VIR_ERR_OK = 0
-VIR_ERR_INTERNAL_ERROR = 1
-VIR_ERR_NO_SUPPORT = 3
-VIR_ERR_INVALID_ARG = 8
-VIR_ERR_OPERATION_FAILED = 9
-VIR_ERR_SYSTEM_ERROR = 38
-VIR_ERR_RPC = 39
-VIR_ERR_AUTH_FAILED = 45
-VIR_ERR_OPERATION_INVALID = 55
-VIR_ERR_AUTH_UNAVAILABLE = 94
-
-# virErrorDomain values
-VIR_FROM_NONE = 0
-VIR_FROM_RPC = 7
-VIR_FROM_REMOTE = 13
-VIR_FROM_STREAMS = 38
-
-# virErrorLevel
-VIR_ERR_NONE = 0
-VIR_ERR_WARNING = 1
-VIR_ERR_ERROR = 2
+from . import _wire
+from ._wire import (VIR_ERR_ERROR, VIR_ERR_INTERNAL_ERROR, VIR_ERR_NO_SUPPORT, VIR_ERR_RPC,
+                    VIR_FROM_NONE, VIR_FROM_REMOTE, VIR_FROM_RPC)
 
 # remote_error, the payload of every failed REPLY and of a failed STREAM packet
-REMOTE_ERROR_LAYOUT = [
-    ("code", "int"),
-    ("domain", "int"),
-    ("message", "string?"),
-    ("level", "int"),
-    ("dom", "Dom?"),
-    ("str1", "string?"),
-    ("str2", "string?"),
-    ("str3", "string?"),
-    ("int1", "int"),
-    ("int2", "int"),
-    ("net", "Net?"),
-]
+REMOTE_ERROR_LAYOUT = _wire.REMOTE_ERROR
 
 
 class libvirtError(Exception):

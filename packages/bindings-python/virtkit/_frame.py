@@ -1,40 +1,32 @@
-"""libvirt RPC framing: the length word, the 24-byte header, and the protocol constants."""
+"""libvirt RPC framing: the length word and the 24-byte header."""
 import collections
 import struct
 
+from . import _wire
 from ._xdr import XdrError
 
-# programs
-REMOTE_PROGRAM = 0x20008086
-QEMU_PROGRAM = 0x20008087
-LXC_PROGRAM = 0x00068000
-KEEPALIVE_PROGRAM = 0x6B656570  # "keep"
-ADMIN_PROGRAM = 0x06900690
-PROGRAM_VERSION = 1
+# The protocol's numbers live in the generated wire tables; these are the short names the
+# runtime uses for them.
+REMOTE_PROGRAM = _wire.REMOTE_PROGRAM
+QEMU_PROGRAM = _wire.QEMU_PROGRAM
+KEEPALIVE_PROGRAM = _wire.KEEPALIVE_PROGRAM
+PROGRAM_VERSION = _wire.REMOTE_PROTOCOL_VERSION
 
-# keepalive procedures
-KEEPALIVE_PING = 1
-KEEPALIVE_PONG = 2
+CALL = _wire.VIR_NET_CALL
+REPLY = _wire.VIR_NET_REPLY
+MESSAGE = _wire.VIR_NET_MESSAGE
+STREAM = _wire.VIR_NET_STREAM
+REPLY_WITH_FDS = _wire.VIR_NET_REPLY_WITH_FDS
+STREAM_HOLE = _wire.VIR_NET_STREAM_HOLE
 
-# message types
-CALL = 0
-REPLY = 1
-MESSAGE = 2
-STREAM = 3
-CALL_WITH_FDS = 4
-REPLY_WITH_FDS = 5
-STREAM_HOLE = 6
+OK = _wire.VIR_NET_OK
+ERROR = _wire.VIR_NET_ERROR
+CONTINUE = _wire.VIR_NET_CONTINUE
 
-# status
-OK = 0
-ERROR = 1
-CONTINUE = 2
-
-# sizes
-MESSAGE_MAX = 33554432          # max frame size excluding the length word
-HEADER_SIZE = 24
+MESSAGE_MAX = _wire.VIR_NET_MESSAGE_MAX          # max frame size excluding the length word
+HEADER_SIZE = _wire.VIR_NET_MESSAGE_HEADER_MAX
 PAYLOAD_MAX = MESSAGE_MAX - HEADER_SIZE
-STREAM_CHUNK_MAX = 262120       # libvirt's data bytes per STREAM frame
+STREAM_CHUNK_MAX = _wire.VIR_NET_MESSAGE_LEGACY_PAYLOAD_MAX  # data bytes per STREAM frame
 
 Header = collections.namedtuple("Header", "prog vers proc type serial status")
 

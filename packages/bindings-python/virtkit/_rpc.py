@@ -7,6 +7,9 @@ where it belongs (replies by serial, stream packets by stream, events in a queue
 answers keepalive PINGs at once, and hands the reader role back after every frame so
 other waiters can take over. Event callbacks run after the role is released, in the
 thread that read them, so they may make calls themselves.
+
+Nothing waits for ever on a silent daemon: calls may carry a timeout, opening is bounded,
+and the keepalive timer (`_keepalive`) closes a connection whose daemon stopped answering.
 """
 import select
 import socket
@@ -16,33 +19,24 @@ import time
 import traceback
 
 from . import _frame as F
-from ._errors import (REMOTE_ERROR_LAYOUT, VIR_ERR_AUTH_FAILED, VIR_ERR_AUTH_UNAVAILABLE,
-                      VIR_ERR_NO_SUPPORT, VIR_ERR_OPERATION_INVALID,
-                      VIR_ERR_RPC, VIR_ERR_SYSTEM_ERROR, VIR_FROM_REMOTE, VIR_FROM_RPC,
-                      error_from_wire, libvirtError, make_error)
-from ._frame import KEEPALIVE_PROGRAM, QEMU_PROGRAM, REMOTE_PROGRAM, LXC_PROGRAM  # noqa: F401
+from . import _wire
+from ._errors import REMOTE_ERROR_LAYOUT, error_from_wire, libvirtError, make_error
+from ._generated import virConnect
+from ._keepalive import DEFAULT_COUNT, DEFAULT_INTERVAL, KeepAlive
 from ._stream import virStream
 from ._uri import parse_uri
+from ._wire import (VIR_CONNECT_CLOSE_REASON_EOF, VIR_CONNECT_CLOSE_REASON_ERROR,
+                    VIR_CONNECT_CLOSE_REASON_KEEPALIVE, VIR_CONNECT_RO, VIR_ERR_AUTH_FAILED,
+                    VIR_ERR_AUTH_UNAVAILABLE, VIR_ERR_INTERNAL_ERROR, VIR_ERR_NO_SUPPORT,
+                    VIR_ERR_OPERATION_INVALID, VIR_ERR_OPERATION_TIMEOUT, VIR_ERR_RPC,
+                    VIR_ERR_SYSTEM_ERROR, VIR_FROM_REMOTE, VIR_FROM_RPC)
 from ._xdr import XdrError, decode, encode
 
-__all__ = ["RpcConnection", "open", "openReadOnly", "openAuth", "libvirtError", "virStream",
-           "REMOTE_PROGRAM", "QEMU_PROGRAM", "LXC_PROGRAM", "VIR_CONNECT_RO"]
+__all__ = ["RpcConnection", "open", "openReadOnly", "openAuth", "libvirtError", "virStream"]
 
-VIR_CONNECT_RO = 1
-
-# REMOTE procedures the runtime itself sends
-PROC_CONNECT_OPEN = 1
-PROC_CONNECT_CLOSE = 2
-PROC_CONNECT_SUPPORTS_FEATURE = 60
-PROC_AUTH_LIST = 66
-PROC_AUTH_POLKIT = 70
-
-# auth types (remote_auth_type)
-AUTH_NONE, AUTH_SASL, AUTH_POLKIT = 0, 1, 2
-
-# features probed after CONNECT_OPEN, as libvirt-python does
-FEATURE_REMOTE_EVENT_CALLBACK = 14
-FEATURE_REMOTE_CLOSE_CALLBACK = 15
+# How long opening a connection (connect and preamble) may take when the caller gives no timeout:
+# as long as the default keepalive takes to give up on a silent daemon.
+DEFAULT_OPEN_TIMEOUT = DEFAULT_INTERVAL * (DEFAULT_COUNT + 1)
 
 _RECV_SIZE = 262144
 
@@ -56,19 +50,24 @@ class RpcConnection(object):
         self._state = threading.Condition()   # guards every attribute below
         self._next_serial = 0
         self._pending_calls = {}    # serial -> True while the call waits for its reply
+        self._abandoned = set()     # serials of timed-out calls: their late replies are dropped
         self._replies = {}          # serial -> (Header, payload)
         self._streams = {}          # serial -> virStream
         self._events = {}           # (program, proc) -> (layout, callback)
         self._event_queue = []      # (callback, values) read but not yet delivered
         self._reader = None         # thread ident of the current reader
         self._frames_read = 0
+        self._last_received = time.monotonic()
         self._broken = None         # libvirtError once the connection is unusable
         self._closed = False
+        self._close_callback = None  # callback(reason), called once when the link breaks
+        self._keepalive = None
         self._rbuf = bytearray()    # only touched by the reader
         self._dispatch_lock = threading.RLock()  # keeps event delivery in arrival order
         self.uri = None             # the URI sent in CONNECT_OPEN
         self.flags = 0
         self.features = {}          # feature number -> bool, from SUPPORTS_FEATURE
+        self.call_timeout = None    # seconds a call may wait for its reply; None: no limit
 
     # ---- setup and teardown ------------------------------------------------------
 
@@ -81,31 +80,32 @@ class RpcConnection(object):
         except OSError as e:
             sock.close()
             raise make_error(VIR_ERR_SYSTEM_ERROR, VIR_FROM_RPC,
-                             "Failed to connect socket to '%s': %s" % (path, e.strerror or e))
+                             "Failed to connect socket to '%s': %s" % (path, e.strerror or e)) from None
         return cls(sock)
 
-    def open_remote(self, wire_uri, flags=0):
+    def open_remote(self, wire_uri, flags=0, timeout=None):
         """The preamble libvirt-python 9.0 sends without an event loop (wire-protocol §4.3):
-        AUTH_LIST, CONNECT_OPEN, SUPPORTS_FEATURE(14), SUPPORTS_FEATURE(15)."""
-        self._authenticate()
-        self.call(REMOTE_PROGRAM, PROC_CONNECT_OPEN, [("name", "string?"), ("flags", "uint")],
-                  [wire_uri, flags], [])
+        AUTH_LIST, CONNECT_OPEN, SUPPORTS_FEATURE(14), SUPPORTS_FEATURE(15); each call waits
+        at most `timeout` seconds."""
+        self._authenticate(timeout)
+        self.invoke(_wire.REMOTE_PROC_CONNECT_OPEN, [wire_uri, flags], timeout=timeout)
         self.uri, self.flags = wire_uri, flags
-        for feature in (FEATURE_REMOTE_EVENT_CALLBACK, FEATURE_REMOTE_CLOSE_CALLBACK):
-            self.features[feature] = self.supports_feature(feature)
+        for feature in (_wire.VIR_DRV_FEATURE_REMOTE_EVENT_CALLBACK,
+                        _wire.VIR_DRV_FEATURE_REMOTE_CLOSE_CALLBACK):
+            self.features[feature] = self.supports_feature(feature, timeout)
 
-    def _authenticate(self):
+    def _authenticate(self, timeout):
         try:
-            types = self.call(REMOTE_PROGRAM, PROC_AUTH_LIST, [], [], [("types", "int<20>")])[0]
+            types = self.invoke(_wire.REMOTE_PROC_AUTH_LIST, [], timeout=timeout)[0]
         except libvirtError as e:
             # as in libvirt: a daemon without AUTH_LIST needs no authentication
             if e.get_error_code() != VIR_ERR_NO_SUPPORT:
                 raise
             types = []
-        if not types or AUTH_NONE in types:
+        if not types or _wire.REMOTE_AUTH_NONE in types:
             return
-        if AUTH_POLKIT in types:
-            complete = self.call(REMOTE_PROGRAM, PROC_AUTH_POLKIT, [], [], [("complete", "int")])[0]
+        if _wire.REMOTE_AUTH_POLKIT in types:
+            complete = self.invoke(_wire.REMOTE_PROC_AUTH_POLKIT, [], timeout=timeout)[0]
             if not complete:
                 raise make_error(VIR_ERR_AUTH_FAILED, VIR_FROM_REMOTE, "authentication failed: polkit")
             return
@@ -113,9 +113,35 @@ class RpcConnection(object):
                          "authentication types %s are not supported by virtkit's Python runtime"
                          % (types,))
 
-    def supports_feature(self, feature):
-        return bool(self.call(REMOTE_PROGRAM, PROC_CONNECT_SUPPORTS_FEATURE, [("feature", "int")],
-                              [feature], [("supported", "int")])[0])
+    def supports_feature(self, feature, timeout=None):
+        reply = self.invoke(_wire.REMOTE_PROC_CONNECT_SUPPORTS_FEATURE, [feature], timeout=timeout)
+        return bool(reply[0])
+
+    def set_keepalive(self, interval, count, timeout=None):
+        """libvirt's virConnectSetKeepAlive: PING after `interval` idle seconds, give up after
+        `count` unanswered PINGs; interval <= 0 stops sending PINGs."""
+        if self._keepalive is not None:
+            self._keepalive.stop()
+            self._keepalive = None
+        if interval <= 0:
+            return 0
+        if not self.features.get(_wire.VIR_DRV_FEATURE_PROGRAM_KEEPALIVE):
+            supported = self.supports_feature(_wire.VIR_DRV_FEATURE_PROGRAM_KEEPALIVE, timeout)
+            self.features[_wire.VIR_DRV_FEATURE_PROGRAM_KEEPALIVE] = supported
+            if not supported:
+                # libvirt's answer when the keepalive program is not available
+                raise make_error(VIR_ERR_INTERNAL_ERROR, VIR_FROM_RPC,
+                                 "internal error: the caller doesn't support keepalive protocol;"
+                                 " perhaps it's missing event loop implementation")
+        with self._state:
+            self._last_received = time.monotonic()
+        self._keepalive = KeepAlive(self, interval, count).start()
+        return 0
+
+    def set_close_callback(self, callback):
+        """callback(reason) runs once when the connection breaks (not on close())."""
+        with self._state:
+            self._close_callback = callback
 
     def close(self):
         """CONNECT_CLOSE, then close the socket. Safe to call twice."""
@@ -123,9 +149,12 @@ class RpcConnection(object):
             if self._closed:
                 return 0
             usable = self._broken is None
+            self._close_callback = None   # as libvirt: an explicit close notifies nobody
+        if self._keepalive is not None:
+            self._keepalive.stop()
         try:
             if usable:
-                self.call(REMOTE_PROGRAM, PROC_CONNECT_CLOSE, [], [], [])
+                self.invoke(_wire.REMOTE_PROC_CONNECT_CLOSE, [])
         finally:
             with self._state:
                 self._closed = True
@@ -133,10 +162,7 @@ class RpcConnection(object):
                     self._broken = make_error(VIR_ERR_OPERATION_INVALID, VIR_FROM_RPC,
                                               "connection is closed")
                 self._state.notify_all()
-            try:
-                self._sock.shutdown(socket.SHUT_RDWR)
-            except OSError:
-                pass
+            self._shutdown()
             self._sock.close()
         return 0
 
@@ -152,13 +178,22 @@ class RpcConnection(object):
 
     # ---- calls ---------------------------------------------------------------------
 
-    def call(self, program, proc, args_layout, args, ret_layout, stream=None):
+    def invoke(self, procedure, args, stream=None, timeout=None):
+        """Call one procedure of the wire tables (`_wire.Procedure`); returns the reply values."""
+        return self.call(procedure.program, procedure.proc, procedure.args, args, procedure.ret,
+                         stream=stream, timeout=timeout, name=procedure.name)
+
+    def call(self, program, proc, args_layout, args, ret_layout, stream=None, timeout=None,
+             name=None):
         """Send one CALL and return the decoded reply fields (a list in ret_layout order).
 
         With `stream`, the call opens that virStream: later STREAM frames carrying this
-        call's serial are routed to it.
+        call's serial are routed to it. Without a reply within `timeout` seconds (default:
+        `call_timeout`) the call fails with VIR_ERR_OPERATION_TIMEOUT; its late reply is dropped.
         """
         payload = encode(args_layout, args)
+        if timeout is None:
+            timeout = self.call_timeout
         with self._state:
             self._raise_if_unusable()
             serial = self._next_serial
@@ -167,10 +202,16 @@ class RpcConnection(object):
             if stream is not None:
                 stream._bind(self, program, proc, serial)
                 self._streams[serial] = stream
+        deadline = None if timeout is None else time.monotonic() + timeout
         try:
             self._send_frame(F.build_frame(
                 F.Header(program, F.PROGRAM_VERSION, proc, F.CALL, serial, F.OK), payload))
-            self._wait(lambda: serial in self._replies)
+            if not self._wait(lambda: serial in self._replies, deadline):
+                with self._state:
+                    self._abandoned.add(serial)
+                raise make_error(VIR_ERR_OPERATION_TIMEOUT, VIR_FROM_RPC,
+                                 "Timed out during operation: no reply to %s within %g seconds"
+                                 % (name or "procedure %d" % proc, timeout))
             with self._state:
                 header, body = self._replies.pop(serial)
         except BaseException as e:
@@ -202,7 +243,7 @@ class RpcConnection(object):
             return decode(ret_layout, body)
         except XdrError as e:
             raise make_error(VIR_ERR_RPC, VIR_FROM_RPC,
-                             "Unable to decode reply of procedure %d: %s" % (proc, e))
+                             "Unable to decode reply of procedure %d: %s" % (proc, e)) from None
 
     def _error_from_payload(self, body):
         try:
@@ -216,15 +257,15 @@ class RpcConnection(object):
 
     # ---- events ----------------------------------------------------------------------
 
-    def register_event(self, proc, layout, callback, program=REMOTE_PROGRAM):
-        """Decode MESSAGE frames of (program, proc) with `layout` and pass the value list
-        to callback(values). One callback per procedure: registering again replaces it."""
+    def register_event(self, message, callback):
+        """Decode frames of `message` (a `_wire.Message`) and pass the value list to
+        callback(values). One callback per message: registering again replaces it."""
         with self._state:
-            self._events[(program, proc)] = (list(layout), callback)
+            self._events[(message.program, message.proc)] = (message.fields, callback)
 
-    def unregister_event(self, proc, program=REMOTE_PROGRAM):
+    def unregister_event(self, message):
         with self._state:
-            self._events.pop((program, proc), None)
+            self._events.pop((message.program, message.proc), None)
 
     def run_event_loop_once(self, timeout=None):
         """Wait up to `timeout` seconds (None: forever) for at least one frame, process
@@ -235,6 +276,43 @@ class RpcConnection(object):
         arrived = self._wait(lambda: self._frames_read > seen, deadline)
         self._poll()
         return arrived
+
+    # ---- keepalive -------------------------------------------------------------------
+
+    def last_received(self):
+        """monotonic time of the last frame read from the daemon."""
+        with self._state:
+            return self._last_received
+
+    def poll_quietly(self):
+        """Process frames already received (answering PINGs) without raising."""
+        try:
+            self._poll()
+        except libvirtError:
+            pass
+
+    def send_ping(self):
+        """A keepalive PING, unless another send holds the socket (then False: try later)."""
+        if not self._send_lock.acquire(blocking=False):
+            return False
+        try:
+            _, writable, _ = select.select([], [self._sock], [], 0)
+            if not writable:
+                return False
+            ping = _wire.KEEPALIVE_PROC_PING
+            self._sock.sendall(F.build_frame(F.Header(
+                ping.program, F.PROGRAM_VERSION, ping.proc, F.MESSAGE, 0, F.OK)))
+            return True
+        except OSError:
+            return False
+        finally:
+            self._send_lock.release()
+
+    def fail_keepalive(self):
+        """The daemon stopped answering: close the connection as libvirt does."""
+        self._fail(make_error(VIR_ERR_INTERNAL_ERROR, VIR_FROM_RPC,
+                              "internal error: connection closed due to keepalive timeout"),
+                   VIR_CONNECT_CLOSE_REASON_KEEPALIVE)
 
     # ---- the reader ------------------------------------------------------------------
 
@@ -255,12 +333,12 @@ class RpcConnection(object):
                         if ready():
                             return True
                         self._raise_if_unusable()
-                        if self._reader is None:
-                            self._reader = me
-                            break
                         remaining = None if deadline is None else deadline - time.monotonic()
                         if remaining is not None and remaining <= 0:
                             return False
+                        if self._reader is None:
+                            self._reader = me
+                            break
                         self._state.wait(remaining)
                 try:
                     frame = self._read_frame(deadline)
@@ -317,12 +395,15 @@ class RpcConnection(object):
                 self._rbuf += chunk
         except EOFError:
             self._fail(make_error(VIR_ERR_SYSTEM_ERROR, VIR_FROM_RPC,
-                                  "End of file while reading data: Input/output error"))
+                                  "End of file while reading data: Input/output error"),
+                       VIR_CONNECT_CLOSE_REASON_EOF)
         except XdrError as e:
-            self._fail(make_error(VIR_ERR_RPC, VIR_FROM_RPC, "protocol error: %s" % e))
+            self._fail(make_error(VIR_ERR_RPC, VIR_FROM_RPC, "protocol error: %s" % e),
+                       VIR_CONNECT_CLOSE_REASON_ERROR)
         except (OSError, ValueError) as e:
             self._fail(make_error(VIR_ERR_SYSTEM_ERROR, VIR_FROM_RPC,
-                                  "Cannot recv data: %s" % (getattr(e, "strerror", None) or e)))
+                                  "Cannot recv data: %s" % (getattr(e, "strerror", None) or e)),
+                       VIR_CONNECT_CLOSE_REASON_ERROR)
         self._raise_if_broken()
 
     def _raise_if_broken(self):
@@ -332,24 +413,38 @@ class RpcConnection(object):
     def _handle_frame(self, frame):
         header, payload = F.parse_frame(frame)
         send_pong = False
+        stray = None
         with self._state:
             self._frames_read += 1
+            self._last_received = time.monotonic()
             if header.type in (F.REPLY, F.REPLY_WITH_FDS):
                 if header.serial in self._pending_calls:
                     self._replies[header.serial] = (header, payload)
-                # a reply nobody waits for (e.g. the waiter was interrupted) is dropped
+                elif header.serial in self._abandoned:
+                    self._abandoned.discard(header.serial)   # the caller gave up waiting
+                else:
+                    stray = header
             elif header.type in (F.STREAM, F.STREAM_HOLE):
                 stream = self._streams.get(header.serial)
                 if stream is not None:
                     stream._on_packet(header, payload)
             elif header.type == F.MESSAGE:
-                if header.prog == KEEPALIVE_PROGRAM:
-                    send_pong = header.proc == F.KEEPALIVE_PING
+                if header.prog == _wire.KEEPALIVE_PROGRAM:
+                    send_pong = header.proc == _wire.KEEPALIVE_PROC_PING.proc
                 else:
                     self._queue_event(header, payload)
+        if stray is not None:
+            # as libvirt's client: a reply nobody waits for means the peers disagree, so the
+            # connection cannot be trusted any more
+            self._fail(make_error(VIR_ERR_RPC, VIR_FROM_RPC,
+                                  "no call waiting for reply with prog %d vers %d serial %d"
+                                  % (stray.prog, stray.vers, stray.serial)),
+                       VIR_CONNECT_CLOSE_REASON_ERROR)
+            self._raise_if_broken()
         if send_pong:
+            pong = _wire.KEEPALIVE_PROC_PONG
             self._send_frame(F.build_frame(F.Header(
-                KEEPALIVE_PROGRAM, F.PROGRAM_VERSION, F.KEEPALIVE_PONG, F.MESSAGE, 0, F.OK)))
+                pong.program, F.PROGRAM_VERSION, pong.proc, F.MESSAGE, 0, F.OK)))
 
     def _queue_event(self, header, payload):
         # called with _state held
@@ -384,57 +479,85 @@ class RpcConnection(object):
                 self._sock.sendall(frame)
             except OSError as e:
                 self._fail(make_error(VIR_ERR_SYSTEM_ERROR, VIR_FROM_RPC,
-                                      "Cannot write data: %s" % (e.strerror or e)))
+                                      "Cannot write data: %s" % (e.strerror or e)),
+                           VIR_CONNECT_CLOSE_REASON_ERROR)
                 self._raise_if_broken()
 
     def _forget_stream(self, serial):
         with self._state:
             self._streams.pop(serial, None)
 
-    def _fail(self, err):
-        """Mark the connection unusable and wake every waiter (they raise `err`)."""
+    def notify_closed(self, reason):
+        """Run the close callback (once) with `reason`."""
         with self._state:
+            callback, self._close_callback = self._close_callback, None
+        if callback is not None:
+            try:
+                callback(reason)
+            except Exception:
+                traceback.print_exc()
+
+    def _fail(self, err, reason):
+        """Mark the connection unusable, tell the close callback why, then wake every waiter
+        (they raise `err`) and unblock a reader or sender stuck on the socket."""
+        with self._state:
+            first = self._broken is None and not self._closed
             if self._broken is None:
                 self._broken = err
+        if first:
+            # what arrived before the break comes first: the daemon's own CONNECTION_CLOSED
+            # event names the reason, as in libvirt, where the first notification wins
+            self._deliver_events()
+            self.notify_closed(reason)
+            self._shutdown()
+            if self._keepalive is not None:
+                self._keepalive.stop()
+        with self._state:
             self._state.notify_all()
 
-
-def _generated_connect_class():
-    """virConnect from the generated layer, or None while it does not exist yet."""
-    try:
-        from ._generated import virConnect
-    except ModuleNotFoundError as e:
-        if e.name != __package__ + "._generated":
-            raise
-        return None
-    return virConnect
+    def _shutdown(self):
+        try:
+            self._sock.shutdown(socket.SHUT_RDWR)
+        except OSError:
+            pass
 
 
-def _open(name, flags):
+def _open(name, flags, timeout):
+    """Connect, run the preamble and start keepalive; nothing here waits longer than
+    `timeout` (DEFAULT_OPEN_TIMEOUT when None), which then bounds every call."""
     target = parse_uri(name)
     rpc = RpcConnection.connect_unix(target.socket_path)
+    open_timeout = DEFAULT_OPEN_TIMEOUT if timeout is None else timeout
     try:
-        rpc.open_remote(target.wire_uri, flags)
+        rpc.open_remote(target.wire_uri, flags, open_timeout)
+        _start_default_keepalive(rpc, open_timeout)
     except BaseException:
+        rpc._shutdown()
         rpc._sock.close()
         raise
-    connect_class = _generated_connect_class()
-    if connect_class is None:
-        return rpc
-    return connect_class(rpc, name)
+    rpc.call_timeout = timeout
+    return virConnect(rpc, name)
 
 
-def open(name=None):
-    """Connect read-write, like libvirt.open()."""
-    return _open(name, 0)
+def _start_default_keepalive(rpc, timeout):
+    """Keepalive with libvirt.conf's defaults when the daemon has the keepalive program, as
+    libvirt's remote driver does for a client with an event loop (this runtime's threads)."""
+    keepalive = _wire.VIR_DRV_FEATURE_PROGRAM_KEEPALIVE
+    rpc.features[keepalive] = rpc.supports_feature(keepalive, timeout)
+    if rpc.features[keepalive]:
+        rpc.set_keepalive(DEFAULT_INTERVAL, DEFAULT_COUNT)
 
 
-def openReadOnly(name=None):
+def open(name=None, timeout=None):
+    """Connect read-write, like libvirt.open(). `timeout` (seconds) bounds opening and every call."""
+    return _open(name, 0, timeout)
+
+
+def openReadOnly(name=None, timeout=None):
     """Connect read-only (CONNECT_OPEN flag 1), like libvirt.openReadOnly()."""
-    return _open(name, VIR_CONNECT_RO)
+    return _open(name, VIR_CONNECT_RO, timeout)
 
 
-def openAuth(uri, auth=None, flags=0):
+def openAuth(uri, auth=None, flags=0, timeout=None):
     """libvirt.openAuth(); credentials are not supported (only auth "none" and polkit)."""
-    return _open(uri, flags)
-
+    return _open(uri, flags, timeout)

@@ -5,19 +5,18 @@ then passed as `stream=` to the call that opens it (e.g. STORAGE_VOL_UPLOAD); fr
 on every STREAM frame re-uses that call's program, procedure and serial.
 """
 import collections
-import struct
+from typing import Any
 
 from . import _frame as F
-from ._errors import (VIR_ERR_INTERNAL_ERROR, VIR_ERR_OPERATION_INVALID, VIR_FROM_STREAMS,
-                      make_error)
-
-VIR_STREAM_NONBLOCK = 1
-VIR_STREAM_RECV_STOP_AT_HOLE = 1
+from . import _wire
+from ._errors import make_error
+from ._xdr import XdrError, decode, encode
+from ._wire import (VIR_ERR_INTERNAL_ERROR, VIR_ERR_OPERATION_INVALID, VIR_FROM_STREAMS,
+                    VIR_STREAM_RECV_STOP_AT_HOLE)
 
 # what the reader thread queues for a stream
 _DATA, _HOLE, _EOF, _ACK, _ERROR = range(5)
 
-_HOLE_PAYLOAD = struct.Struct(">qI")  # virNetStreamHole {hyper length; uint flags}
 
 
 class virStream(object):
@@ -26,7 +25,7 @@ class virStream(object):
     def __init__(self, conn, flags=0):
         self._conn = conn
         self.flags = flags
-        self._rpc = None
+        self._rpc: Any = None     # the RpcConnection, once the opening call binds the stream
         self._program = self._proc = self._serial = None
         self._incoming = collections.deque()  # filled by the connection's reader
         self._data = b""          # received bytes not yet handed to the caller
@@ -48,11 +47,11 @@ class virStream(object):
     def _on_packet(self, header, payload):
         """Queue one server packet (runs in the reader thread, under the connection lock)."""
         if header.type == F.STREAM_HOLE:
-            if len(payload) != _HOLE_PAYLOAD.size:
+            try:
+                self._incoming.append((_HOLE, decode(_wire.STREAM_HOLE, payload)[0]))
+            except XdrError:
                 self._incoming.append((_ERROR, make_error(
                     VIR_ERR_INTERNAL_ERROR, VIR_FROM_STREAMS, "malformed stream hole")))
-            else:
-                self._incoming.append((_HOLE, _HOLE_PAYLOAD.unpack(payload)[0]))
         elif header.status == F.CONTINUE:
             self._incoming.append((_DATA, payload) if payload else (_EOF, None))
         elif header.status == F.OK:
@@ -76,15 +75,18 @@ class virStream(object):
         header = F.Header(self._program, F.PROGRAM_VERSION, self._proc, mtype, self._serial, status)
         self._rpc._send_frame(F.build_frame(header, payload))
 
-    def _next_event(self, block=True):
-        """Pop one queued packet, reading the socket (with a single reader) when none is queued."""
+    def _next_event(self):
+        """Pop one queued packet, reading the socket (with a single reader) until one is queued."""
         if not self._incoming:
-            if block:
-                self._rpc._wait(lambda: bool(self._incoming))
-            else:
-                self._rpc._poll()
-                if not self._incoming:
-                    return None
+            self._rpc._wait(lambda: bool(self._incoming))
+        return self._incoming.popleft()
+
+    def _received_event(self):
+        """Pop one packet already received (reading what the socket holds), or None."""
+        if not self._incoming:
+            self._rpc._poll()
+            if not self._incoming:
+                return None
         return self._incoming.popleft()
 
     def _release(self):
@@ -114,7 +116,7 @@ class virStream(object):
         self._check_open()
         # pick up an error the daemon already reported (e.g. the volume cannot be written)
         while True:
-            event = self._next_event(block=False)
+            event = self._received_event()
             if event is None:
                 break
             self._absorb(event)
@@ -126,7 +128,7 @@ class virStream(object):
     def sendHole(self, length, flags=0):
         """Send a hole (sparse streams only: the opening call needs the sparse flag)."""
         self._check_open()
-        self._send_packet(F.STREAM_HOLE, F.CONTINUE, _HOLE_PAYLOAD.pack(length, flags))
+        self._send_packet(F.STREAM_HOLE, F.CONTINUE, encode(_wire.STREAM_HOLE, [length, flags]))
         return 0
 
     def recvFlags(self, nbytes, flags=0):

@@ -12,7 +12,8 @@ import collections
 import os
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
-from ._errors import VIR_ERR_INVALID_ARG, VIR_ERR_NO_SUPPORT, VIR_FROM_REMOTE, make_error
+from ._errors import make_error
+from ._wire import VIR_ERR_INVALID_ARG, VIR_ERR_NO_SUPPORT, VIR_FROM_REMOTE
 
 ConnectTarget = collections.namedtuple("ConnectTarget", "socket_path wire_uri")
 

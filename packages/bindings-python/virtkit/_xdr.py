@@ -1,60 +1,55 @@
-"""XDR (RFC 4506) encoding and decoding driven by the type strings of the API definition.
+"""XDR (RFC 4506) encoding and decoding driven by the wire tables of `_wire.py`.
 
-A *layout* is a list of ``(name, type_string)`` pairs in wire order; values travel as a
-list in the same order (``encode`` also accepts a dict keyed by name).
+A *layout* is a tuple of ``(name, descriptor)`` pairs in wire order, as `_wire.py` holds them
+for every procedure and message; values travel as a list in the same order (``encode`` also
+accepts a dict keyed by name). The descriptors (documented in `_wire.py`) are parsed from the API
+definition by the generator: this module only interprets them, it has no grammar of its own.
 
-Type strings (the grammar shared with the API definition's wire layouts):
-
-  int uint hyper uhyper bool double      plain XDR scalars
-  char uchar short ushort                widened to 4 bytes each
-  string                                 remote_nonnull_string (also spelled ``str``)
-  string?                                remote_string: optional, None when absent
-  uuid                                   opaque[16]; Python value: 16 bytes
-  Dom Pool Vol Snap Chk Net              object handles (decode to DomRef, PoolRef, ...)
-  T?                                     optional T (XDR pointer), None when absent
-  TP<N>                                  typed parameters (remote_typed_param), at most N
-  T<N>                                   variable array, at most N elements (``T<>``: no cap)
-  T[N]                                   fixed array of exactly N elements
-  char[N] char<N>                        C strings: str on the Python side, NUL-terminated
-  opaque<N> opaque[N]                    raw bytes
-  {a: T, b: U}                           anonymous struct (decodes to a dict), used by
-                                         e.g. NODE_GET_CPU_STATS' {field: str, value: uhyper}
+Python values: ints for the integer types, ``bool`` for bool, str for strings and C char arrays,
+16 bytes for ``uuid`` (a ``uuid.UUID`` or its text is accepted when encoding), bytes for
+opaque, a namedtuple per object handle (`DomRef`, `PoolRef`, ...), None for an absent optional,
+a list for arrays, a dict for an anonymous struct and a list of `TypedParam` for typed
+parameters.
 """
 import collections
 import functools
-import re
 import struct
 import uuid as _uuid
+
+from . import _wire
 
 __all__ = [
     "XdrError", "encode", "decode", "encode_value", "decode_value", "codec",
     "DomRef", "PoolRef", "VolRef", "SnapRef", "ChkRef", "NetRef", "TypedParam",
     "typed_params_to_dict",
-    "TP_INT", "TP_UINT", "TP_LLONG", "TP_ULLONG", "TP_DOUBLE", "TP_BOOLEAN", "TP_STRING",
 ]
 
-# REMOTE_STRING_MAX: libvirt refuses longer remote_nonnull_strings.
-STRING_MAX = 4194304
-# Without an explicit cap (`T<>`), no array can be longer than a whole message anyway.
-UNBOUNDED = 33554432
+STRING_MAX = _wire.REMOTE_STRING_MAX
+# Without an explicit cap, no array can be longer than a whole message anyway.
+UNBOUNDED = _wire.VIR_NET_MESSAGE_MAX
 
 
 class XdrError(ValueError):
     """Raised for values that cannot be encoded and for malformed or truncated input."""
 
+    path = ""    # where inside the failing value, e.g. "[3].name", while the error propagates
+    field = ""   # the whole field path, once the layout's field is known
 
-# ---- object handles -----------------------------------------------------------------
 
-DomRef = collections.namedtuple("DomRef", "name uuid id")
-PoolRef = collections.namedtuple("PoolRef", "name uuid")
-VolRef = collections.namedtuple("VolRef", "pool name key")
-SnapRef = collections.namedtuple("SnapRef", "name dom")
-ChkRef = collections.namedtuple("ChkRef", "name dom")
-NetRef = collections.namedtuple("NetRef", "name uuid")
+# ---- object handles: one namedtuple per handle of the wire tables (DomRef, PoolRef, ...) ------
 
-# ---- typed parameters (virTypedParameterType) ------------------------------------------
+HANDLE_TUPLES = {
+    name: collections.namedtuple(name + "Ref", [field for field, _ in layout])
+    for name, (_xdr_name, layout) in _wire.HANDLES.items()
+}
+DomRef = HANDLE_TUPLES["Dom"]
+PoolRef = HANDLE_TUPLES["Pool"]
+VolRef = HANDLE_TUPLES["Vol"]
+SnapRef = HANDLE_TUPLES["Snap"]
+ChkRef = HANDLE_TUPLES["Chk"]
+NetRef = HANDLE_TUPLES["Net"]
 
-TP_INT, TP_UINT, TP_LLONG, TP_ULLONG, TP_DOUBLE, TP_BOOLEAN, TP_STRING = range(1, 8)
+# ---- typed parameters ----------------------------------------------------------------------
 
 TypedParam = collections.namedtuple("TypedParam", "field type value")
 
@@ -221,7 +216,7 @@ class _Uuid(_Opaque):
             try:
                 value = _uuid.UUID(value).bytes
             except ValueError:
-                raise XdrError("not a UUID: %r" % (value,))
+                raise XdrError("not a UUID: %r" % (value,)) from None
         _Opaque.encode(self, out, value)
 
 
@@ -337,7 +332,7 @@ def _field_of(value, name, fields):
     try:
         return getattr(value, name)
     except AttributeError:
-        raise XdrError("value %r has no field %r" % (value, name))
+        raise XdrError("value %r has no field %r" % (value, name)) from None
 
 
 class _TypedParams(object):
@@ -345,10 +340,7 @@ class _TypedParams(object):
 
     def __init__(self, cap):
         self.cap = cap
-        self.arms = {
-            TP_INT: _INT, TP_UINT: _UINT, TP_LLONG: _HYPER, TP_ULLONG: _UHYPER,
-            TP_DOUBLE: _DOUBLE, TP_BOOLEAN: _INT, TP_STRING: _STRING,
-        }
+        self.arms = {kind: codec(wire) for kind, wire in _wire.TYPED_PARAM_ARMS.items()}
 
     def encode(self, out, value):
         items = list(_typed_param_items(value))
@@ -360,7 +352,7 @@ class _TypedParams(object):
                     raise XdrError("unknown typed parameter type %r" % (kind,))
                 _STRING.encode(out, field)
                 _INT.encode(out, kind)
-                arm.encode(out, (1 if v else 0) if kind == TP_BOOLEAN else v)
+                arm.encode(out, v)
 
     def decode(self, r):
         n = _decode_length(r, self.cap, "typed parameter list")
@@ -372,8 +364,7 @@ class _TypedParams(object):
                 arm = self.arms.get(kind)
                 if arm is None:
                     raise XdrError("unknown typed parameter type %d for %r" % (kind, field))
-                v = arm.decode(r)
-                result.append(TypedParam(field, kind, bool(v) if kind == TP_BOOLEAN else v))
+                result.append(TypedParam(field, kind, arm.decode(r)))
         return result
 
 
@@ -394,13 +385,13 @@ def _typed_param_items(value):
         if isinstance(v, tuple) and len(v) == 2 and isinstance(v[0], int):
             yield field, v[0], v[1]
         elif isinstance(v, bool):
-            yield field, TP_BOOLEAN, v
+            yield field, _wire.VIR_TYPED_PARAM_BOOLEAN, v
         elif isinstance(v, int):
-            yield field, TP_LLONG if v < 2 ** 63 else TP_ULLONG, v
+            yield field, _wire.VIR_TYPED_PARAM_LLONG if v < 2 ** 63 else _wire.VIR_TYPED_PARAM_ULLONG, v
         elif isinstance(v, float):
-            yield field, TP_DOUBLE, v
+            yield field, _wire.VIR_TYPED_PARAM_DOUBLE, v
         elif isinstance(v, str):
-            yield field, TP_STRING, v
+            yield field, _wire.VIR_TYPED_PARAM_STRING, v
         else:
             raise XdrError("cannot infer a typed parameter type for %r=%r" % (field, v))
 
@@ -420,14 +411,13 @@ class _context(object):
 
     def __exit__(self, exc_type, exc, tb):
         if exc_type is XdrError or (exc_type is not None and issubclass(exc_type, XdrError)):
-            path = getattr(exc, "path", "")
-            exc.path = self.part + path
+            exc.path = self.part + exc.path
         elif exc_type is struct.error:
             raise XdrError("%s: %s" % (self.part, exc))
         return False
 
 
-# ---- the type-string parser ---------------------------------------------------------
+# ---- the interpreter of the wire tables' descriptors ----------------------------------------
 
 _INT = _Scalar("int", ">i", -2 ** 31, 2 ** 31 - 1)
 _UINT = _Scalar("uint", ">I", 0, 2 ** 32 - 1)
@@ -437,9 +427,7 @@ _DOUBLE = _Double()
 _STRING = _String()
 _UUID = _Uuid()
 
-_DOM = _Struct([("name", _STRING), ("uuid", _UUID), ("id", _INT)], DomRef)
-
-_BASE = {
+_SCALARS = {
     "int": _INT,
     "uint": _UINT,
     "hyper": _HYPER,
@@ -451,143 +439,53 @@ _BASE = {
     "short": _Scalar("short", ">i", -2 ** 15, 2 ** 15 - 1),
     "ushort": _Scalar("ushort", ">I", 0, 2 ** 16 - 1),
     "string": _STRING,
-    "str": _STRING,
     "uuid": _UUID,
-    "Dom": _DOM,
-    "Pool": _Struct([("name", _STRING), ("uuid", _UUID)], PoolRef),
-    "Vol": _Struct([("pool", _STRING), ("name", _STRING), ("key", _STRING)], VolRef),
-    "Snap": _Struct([("name", _STRING), ("dom", _DOM)], SnapRef),
-    "Chk": _Struct([("name", _STRING), ("dom", _DOM)], ChkRef),
-    "Net": _Struct([("name", _STRING), ("uuid", _UUID)], NetRef),
 }
 
-_TOKEN = re.compile(r"\s*([A-Za-z_][A-Za-z0-9_]*|\d+|[{}:,?<>\[\]])")
-
-
-def _tokenize(text):
-    tokens, pos = [], 0
-    text = text.rstrip()
-    while pos < len(text):
-        m = _TOKEN.match(text, pos)
-        if not m:
-            raise XdrError("bad type string %r at %d" % (text, pos))
-        tokens.append(m.group(1))
-        pos = m.end()
-    return tokens
-
-
-class _Parser(object):
-    def __init__(self, text):
-        self.text, self.tokens, self.i = text, _tokenize(text), 0
-
-    def peek(self):
-        return self.tokens[self.i] if self.i < len(self.tokens) else None
-
-    def next(self):
-        tok = self.peek()
-        if tok is None:
-            raise XdrError("type string %r ends early" % self.text)
-        self.i += 1
-        return tok
-
-    def expect(self, tok):
-        got = self.next()
-        if got != tok:
-            raise XdrError("type string %r: expected %r, got %r" % (self.text, tok, got))
-
-    def number(self):
-        tok = self.next()
-        if not tok.isdigit():
-            raise XdrError("type string %r: expected a number, got %r" % (self.text, tok))
-        return int(tok)
-
-    def parse(self):
-        c = self.type()
-        if self.peek() is not None:
-            raise XdrError("type string %r: unexpected %r" % (self.text, self.peek()))
-        return c
-
-    def type(self):
-        tok = self.next()
-        if tok == "{":
-            return self.suffixes(self.struct(), None)
-        if tok in ("TP", "opaque"):
-            # these two only make sense with a size suffix
-            open_ = self.next()
-            if tok == "TP":
-                if open_ != "<":
-                    raise XdrError("type string %r: TP needs <N>" % self.text)
-                cap = self.cap(">")
-                return self.suffixes(_TypedParams(cap), None)
-            if open_ not in ("<", "["):
-                raise XdrError("type string %r: opaque needs <N> or [N]" % self.text)
-            fixed = open_ == "["
-            size = self.number() if fixed else self.cap(">")
-            if fixed:
-                self.expect("]")
-            return self.suffixes(_Opaque(size, fixed), None)
-        base = _BASE.get(tok)
-        if base is None:
-            raise XdrError("type string %r: unknown type %r" % (self.text, tok))
-        return self.suffixes(base, tok)
-
-    def cap(self, close):
-        if self.peek() == close:
-            self.next()
-            return UNBOUNDED
-        n = self.number()
-        self.expect(close)
-        return n
-
-    def struct(self):
-        fields = []
-        while True:
-            name = self.next()
-            self.expect(":")
-            fields.append((name, self.type()))
-            tok = self.next()
-            if tok == "}":
-                return _Struct(fields)
-            if tok != ",":
-                raise XdrError("type string %r: expected ',' or '}', got %r" % (self.text, tok))
-
-    def suffixes(self, c, base_name):
-        while self.peek() in ("?", "<", "["):
-            tok = self.next()
-            if tok == "?":
-                c = _Optional(c)
-            else:
-                fixed = tok == "["
-                size = self.number() if fixed else self.cap(">")
-                if fixed:
-                    self.expect("]")
-                if base_name in ("char", "uchar"):
-                    c = _CharString(size, fixed, signed=(base_name == "char"))
-                else:
-                    c = _Array(c, size, fixed)
-            base_name = None
-        return c
+# descriptor tag -> codec built from the descriptor's remaining items
+_COMPOUND = {
+    "optional": lambda inner: _Optional(codec(inner)),
+    "array": lambda inner, cap: _Array(codec(inner), UNBOUNDED if cap is None else cap, False),
+    "fixed": lambda inner, n: _Array(codec(inner), n, True),
+    "typed_params": lambda cap: _TypedParams(cap),
+    "opaque": lambda cap: _Opaque(UNBOUNDED if cap is None else cap, False),
+    "fixed_opaque": lambda n: _Opaque(n, True),
+    "chars": lambda cap, signed: _CharString(UNBOUNDED if cap is None else cap, False, signed),
+    "fixed_chars": lambda n, signed: _CharString(n, True, signed),
+    "struct": lambda fields: _Struct([(name, codec(d)) for name, d in fields]),
+}
 
 
 @functools.lru_cache(maxsize=None)
-def codec(type_string):
-    """The codec for one type string (cached: layouts are reused for every call)."""
-    return _Parser(type_string).parse()
+def codec(descriptor):
+    """The codec for one descriptor of the wire tables (cached: layouts are reused for every call)."""
+    if isinstance(descriptor, str):
+        scalar = _SCALARS.get(descriptor)
+        if scalar is not None:
+            return scalar
+        handle = _wire.HANDLES.get(descriptor)
+        if handle is None:
+            raise XdrError("unknown wire type %r" % (descriptor,))
+        return _Struct([(name, codec(d)) for name, d in handle[1]], HANDLE_TUPLES[descriptor])
+    build = _COMPOUND.get(descriptor[0]) if isinstance(descriptor, tuple) and descriptor else None
+    if build is None:
+        raise XdrError("unknown wire type %r" % (descriptor,))
+    return build(*descriptor[1:])
 
 
 # ---- public API -----------------------------------------------------------------------
 
-def encode_value(type_string, value):
+def encode_value(descriptor, value):
     out = []
     try:
-        codec(type_string).encode(out, value)
+        codec(descriptor).encode(out, value)
     except XdrError as e:
-        raise _with_path(e, "value")
+        raise _with_path(e, "value") from None
     return b"".join(out)
 
 
-def decode_value(type_string, data):
-    return decode([("value", type_string)], data)[0]
+def decode_value(descriptor, data):
+    return decode([("value", descriptor)], data)[0]
 
 
 def encode(layout, values):
@@ -604,13 +502,13 @@ def encode(layout, values):
             raise XdrError("layout has %d fields (%s), got %d values"
                            % (len(layout), ", ".join(n for n, _ in layout), len(values)))
     out = []
-    for (name, type_string), value in zip(layout, values):
+    for (name, descriptor), value in zip(layout, values):
         try:
-            codec(type_string).encode(out, value)
+            codec(descriptor).encode(out, value)
         except XdrError as e:
-            raise _with_path(e, name)
+            raise _with_path(e, name) from None
         except struct.error as e:
-            raise XdrError("%s: %s" % (name, e))
+            raise XdrError("%s: %s" % (name, e)) from None
     return b"".join(out)
 
 
@@ -618,11 +516,11 @@ def decode(layout, data):
     """Values of `layout` read from `data`, which must be consumed exactly."""
     r = _Reader(data)
     result = []
-    for name, type_string in layout:
+    for name, descriptor in layout:
         try:
-            result.append(codec(type_string).decode(r))
+            result.append(codec(descriptor).decode(r))
         except XdrError as e:
-            raise _with_path(e, name)
+            raise _with_path(e, name) from None
     if r.pos != len(r.data):
         raise XdrError("%d unexpected trailing bytes after the last field" % (len(r.data) - r.pos))
     return result
@@ -630,7 +528,7 @@ def decode(layout, data):
 
 def _with_path(e, name):
     """A fresh XdrError whose message names the field (e.g. `domains[3].name`)."""
-    path = name + getattr(e, "path", "")
+    path = name + e.path
     base = e.args[0] if e.args else "invalid value"
     err = XdrError("%s: %s" % (path, base))
     err.field = path
