@@ -11,10 +11,11 @@ describe('state file names', () => {
     }
   });
 
-  test('a leading dot, %, / and control characters are escaped, and the escape reverses', () => {
+  test('a leading dot, %, /, control characters and lone surrogates are escaped, and the escape reverses', () => {
     const cases: Array<[string, string]> = [
       ['.', '%2E'], ['..', '%2E.'], ['.hidden', '%2Ehidden'], ['a.', 'a.'], ['%2E', '%252E'], ['100%', '100%25'],
       ['a/b', 'a%2Fb'], ['tab\there', 'tab%09here'], ['cr\r', 'cr%0D'], ['del\x7f', 'del%7F'],
+      ['lone\ud800', 'lone%uD800'], ['lone\udfff', 'lone%uDFFF'], ['pair😀', 'pair😀'],
     ];
     for (const [name, stem] of cases) {
       expect(fileNameFor(name, '.xml')).toBe(`${stem}.xml`);
@@ -47,7 +48,7 @@ describe('state file names', () => {
   });
 
   test('no two names share a file name (random names over the troublesome alphabet)', () => {
-    const alphabet = ['.', '%', '2', 'E', 'e', '/', 'a', 'é', '\t', '😀', '-', '~'];
+    const alphabet = ['.', '%', '2', 'E', 'e', '/', 'a', 'é', '\t', '😀', '-', '~', 'u', '\ud800', '\udc00', '\ufffd'];
     let seed = 12345;
     const rand = (n: number) => {
       seed = (seed * 1103515245 + 12345) % 2 ** 31;

@@ -4,10 +4,12 @@
  * newline) must fit, so the file name keeps that layout for ordinary names and escapes the rest:
  *
  * - `%` and `/` (never legal, escaped anyway), control characters, and a leading `.` (which
- *   would hide the file and collide with temp files) become `%XX` of their UTF-8 bytes;
+ *   would hide the file and collide with temp files) become `%XX` of their UTF-8 bytes, and a
+ *   lone UTF-16 surrogate (no UTF-8 form: the file system would see U+FFFD) becomes `%uXXXX`;
  * - a name whose file name would exceed NAME_MAX (255 bytes) keeps a prefix cut at a character
  *   boundary and ends with `%~` and a hash of the whole name. `%~` never appears in a short
- *   form (`%` is always followed by two hex digits there), so no two names share a file.
+ *   form (`%` is always followed by two hex digits or `u` and four there), so no two names
+ *   share a file.
  */
 import { createHash } from 'node:crypto';
 
@@ -21,10 +23,12 @@ const HASH_HEX = 32;
 /** Whether the character must be written as `%XX` at position `i`. */
 function needsEscape(ch: string, i: number): boolean {
   const c = ch.codePointAt(0)!;
-  return ch === '%' || ch === '/' || c < 0x20 || c === 0x7f || (i === 0 && ch === '.');
+  return ch === '%' || ch === '/' || c < 0x20 || c === 0x7f || (c >= 0xd800 && c <= 0xdfff) || (i === 0 && ch === '.');
 }
 
 function escapeChar(ch: string): string {
+  const c = ch.codePointAt(0)!;
+  if (c >= 0xd800 && c <= 0xdfff) return `%u${c.toString(16).toUpperCase()}`;
   return [...Buffer.from(ch, 'utf8')].map((b) => `%${b.toString(16).toUpperCase().padStart(2, '0')}`).join('');
 }
 
@@ -40,7 +44,7 @@ function escapeName(name: string): string {
 function prefixWithin(escaped: string, budget: number): string {
   let out = '';
   let bytes = 0;
-  for (const unit of escaped.match(/%[0-9A-F]{2}|[^]/gu) ?? []) {
+  for (const unit of escaped.match(/%u[0-9A-F]{4}|%[0-9A-F]{2}|[^]/gu) ?? []) {
     const n = Buffer.byteLength(unit, 'utf8');
     if (bytes + n > budget) break;
     out += unit;
@@ -62,11 +66,24 @@ export function fileNameFor(name: string, suffix: string): string {
   return prefixWithin(escaped, NAME_MAX - suffixBytes - tail.length) + tail + suffix;
 }
 
-/** The bytes a short-form stem stands for (`%XX` units and UTF-8 text). */
-function unescapeStem(stem: string): Buffer {
-  const units = stem.match(/%[0-9A-F]{2}|[^%]+/gu) ?? [];
+/** The name a short-form stem stands for: `%XX` runs and text as UTF-8, `%uXXXX` as that code unit. */
+function unescapeStem(stem: string): string {
+  const units = stem.match(/%u[0-9A-F]{4}|%[0-9A-F]{2}|[^%]+/gu) ?? [];
   if (units.join('') !== stem) throw new Error('stray %');
-  return Buffer.concat(units.map((u) => (u.startsWith('%') ? Buffer.from([parseInt(u.slice(1), 16)]) : Buffer.from(u, 'utf8'))));
+  let name = '';
+  let bytes: Buffer[] = [];
+  const flush = () => {
+    name += UTF8.decode(Buffer.concat(bytes));
+    bytes = [];
+  };
+  for (const u of units) {
+    if (u.startsWith('%u')) {
+      flush();
+      name += String.fromCharCode(parseInt(u.slice(2), 16));
+    } else bytes.push(u.startsWith('%') ? Buffer.from([parseInt(u.slice(1), 16)]) : Buffer.from(u, 'utf8'));
+  }
+  flush();
+  return name;
 }
 
 const UTF8 = new TextDecoder('utf-8', { fatal: true });
@@ -81,7 +98,7 @@ export function nameOfFile(file: string, suffix: string): string | undefined {
   const stem = file.slice(0, file.length - suffix.length);
   if (stem.includes(HASH_MARK)) return undefined;
   try {
-    const name = UTF8.decode(unescapeStem(stem));
+    const name = unescapeStem(stem);
     return fileNameFor(name, suffix) === file ? name : undefined;
   } catch {
     return undefined;
