@@ -10,9 +10,8 @@ import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { open } from '../packages/core/src';
-import '../packages/driver-qemu/src';
-import { hostileDomainXml } from '../packages/driver-qemu/test/fixtures/hostile-names';
+import { open } from '@virtkit/core';
+import { hostileDomainXml } from '@virtkit/testkit';
 
 const ROOT = path.resolve(__dirname, '..');
 const trials = Number(process.argv[process.argv.indexOf('--trials') + 1]) || 20;
