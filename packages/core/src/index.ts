@@ -18,6 +18,7 @@ export {
 } from './errors';
 export { open, openReadOnly, defaultUri, type OpenFlags } from './open';
 export { LIBVIRT_COMPAT_VERSION } from './version';
+export { runProcess, type BrokenPipePolicy, type ProcessExitOptions } from './process-exit';
 export { createRemoteDriver, remoteDriver, type RemoteOptions, type KeepaliveSettings, type RemoteTarget, type TransportKind } from './remote';
 export { registerDriver, registeredDrivers, loadDriverPlugin, resetRegistry } from './registry';
 export { parseUri, isRemoteUri, type ParsedUri } from './uri';

@@ -6,6 +6,7 @@
 import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { runProcess } from '../process-exit';
 import { main } from './cli';
 
 /** Corpus modules of other packages, relative to packages/core/src/corpus. */
@@ -18,12 +19,13 @@ async function loadCorpusModules(): Promise<void> {
   }
 }
 
-loadCorpusModules()
-  .then(() => main(process.argv.slice(2)))
-  .then(
-    (code) => process.exit(code),
-    (e: unknown) => {
+runProcess(
+  () => loadCorpusModules().then(() => main(process.argv.slice(2))),
+  {
+    brokenPipe: 'die',
+    onError: (e) => {
       process.stderr.write(`corpus: ${(e as Error).stack ?? String(e)}\n`);
-      process.exit(2);
+      return 2;
     },
-  );
+  },
+);
