@@ -1,0 +1,137 @@
+/**
+ * What the soak probes share: the daemons under test (virtkitd, and a private libvirtd 9.0 when
+ * installed), raw RPC clients opened on them, RSS readings and small timing helpers. Everything
+ * is loopback: unix sockets in temporary directories.
+ */
+import * as fs from 'node:fs';
+import { PROCEDURES, type FieldLayout, type RemoteError } from '../../packages/core/src/rpc';
+import { RawClient, startDaemon } from '../../test/daemon/harness';
+import { libvirtdUnavailable, startLibvirtd } from '../../test/remote/libvirtd';
+
+/** A daemon a probe talks to. */
+export interface Target {
+  name: 'virtkitd' | 'libvirtd 9.0';
+  sock: string;
+  pid: number;
+  alive: () => boolean;
+  stop: () => Promise<void>;
+}
+
+/** virtkitd on private sockets (no config file, so nothing of the host's is read). */
+export async function startVirtkitd(args: string[] = []): Promise<Target> {
+  const d = await startDaemon(['--config', '/dev/null', ...args]);
+  return {
+    name: 'virtkitd', sock: d.sock, pid: d.proc.pid!,
+    alive: () => d.proc.exitCode === null && d.proc.signalCode === null,
+    stop: async () => {
+      await d.stop();
+      fs.rmSync(d.dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** A private libvirtd 9.0 (own config and unix_sock_dir, stopped by pid), or null with the reason printed. */
+export async function startReferenceLibvirtd(log: (line: string) => void): Promise<Target | null> {
+  const why = libvirtdUnavailable();
+  if (why) {
+    log(`libvirtd side skipped: ${why}`);
+    return null;
+  }
+  const d = await startLibvirtd();
+  return {
+    name: 'libvirtd 9.0', sock: d.sock, pid: d.proc.pid!,
+    alive: () => d.proc.exitCode === null && d.proc.signalCode === null,
+    stop: d.stop,
+  };
+}
+
+/** Runs `body` on each target started in turn (virtkitd, then libvirtd when installed), stopping each. */
+export async function sideBySide<T>(log: (line: string) => void, body: (t: Target) => Promise<T>): Promise<Map<string, T>> {
+  const out = new Map<string, T>();
+  for (const start of [() => startVirtkitd(), () => startReferenceLibvirtd(log)]) {
+    const target = await start();
+    if (!target) continue;
+    try {
+      out.set(target.name, await body(target));
+    } finally {
+      await target.stop();
+    }
+  }
+  return out;
+}
+
+const OPEN_ARGS: FieldLayout = [['name', 'string?'], ['flags', 'uint']];
+
+/** The message of an error reply (libvirt may send none). */
+export function errorText(err: RemoteError): string {
+  return err.message ?? `error code ${err.code}`;
+}
+
+/** A raw client that has passed AUTH_LIST and CONNECT_OPEN of `uri`. */
+export async function openRaw(sock: string, uri = 'test:///default'): Promise<RawClient> {
+  const c = new RawClient(sock);
+  await c.connected();
+  await c.call(66, [], {}, [['types', 'int<20>']]);
+  const r = await c.call(1, OPEN_ARGS, { name: uri, flags: 0 });
+  if (r.err) throw new Error(`cannot open ${uri}: ${errorText(r.err)}`);
+  return c;
+}
+
+/** The procedure number and layouts of a public call, by its SPI name. */
+export function procedure(spi: string): { num: number; args: FieldLayout; ret: FieldLayout } {
+  const p = PROCEDURES.find((x) => x.spi === spi && x.program === 'remote');
+  if (!p) throw new Error(`no procedure ${spi}`);
+  return { num: p.proc, args: p.args as FieldLayout, ret: p.ret as FieldLayout };
+}
+
+/** The number of domains, asked over `c`; throws on an error reply. */
+export async function numOfDomains(c: RawClient): Promise<number> {
+  const p = procedure('connectNumOfDomains');
+  const r = await c.call(p.num, [], {}, p.ret);
+  if (r.err) throw new Error(errorText(r.err));
+  return r.ok!.num as number;
+}
+
+/** Resident set size of `pid` in MiB (0 once it is gone). */
+export function rssMiB(pid: number): number {
+  try {
+    const m = /^VmRSS:\s+(\d+) kB/m.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return m ? Number(m[1]) / 1024 : 0;
+  } catch {
+    return 0;
+  }
+}
+
+export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+/** Resolves with `p`'s value and the milliseconds it took. */
+export async function timed<T>(p: () => Promise<T>): Promise<{ value: T; ms: number }> {
+  const t0 = performance.now();
+  const value = await p();
+  return { value, ms: performance.now() - t0 };
+}
+
+/** A small domain XML for the test driver and the QEMU driver (never started). */
+export function domainXml(name: string, extra = ''): string {
+  return `<domain type='test'><name>${name}</name><memory unit='KiB'>65536</memory><vcpu>1</vcpu>`
+    + `<os><type arch='x86_64'>hvm</type></os>${extra}</domain>`;
+}
+
+/** Deterministic pseudo-random numbers (mulberry32), so a run can be repeated with its seed. */
+export function seededRandom(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** `p`, or a rejection after `ms` milliseconds. */
+export function within<T>(ms: number, p: Promise<T>): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => { timer = setTimeout(() => reject(new Error(`no answer in ${ms} ms`)), ms); });
+  return Promise.race([p, late]).finally(() => clearTimeout(timer));
+}
