@@ -25,7 +25,7 @@ export const BOUNDS: Bound[] = [
   { key: 'crash.virtkitd.missingAfterRestart', max: 0 },
   { key: 'crash.virtkitd.leftoverTempFiles', max: 0, pending: 'issue 12: temp files cleaned at start-up' },
   { key: 'events.virtkitd.lostMaxPerListener', max: 0 },
-  { key: 'nonreading.virtkitd.rssGrowthMiB', max: 128, pending: 'issue 12.2: per-client limits with back-pressure' },
+  { key: 'nonreading.virtkitd.rssGrowthMiB', max: 40, pending: 'issue 12.2: per-client limits with back-pressure' },
   { key: 'huge-define.virtkitd.bystanderWorstMs', max: 1000, pending: 'issue 12.3: large work off the path serving other clients' },
 ];
 

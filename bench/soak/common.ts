@@ -4,7 +4,10 @@
  * is loopback: unix sockets in temporary directories.
  */
 import * as fs from 'node:fs';
-import { PROCEDURES, type FieldLayout, type RemoteError } from '../../packages/core/src/rpc';
+import {
+  MessageStatus, MessageType, PROCEDURES, PROGRAM, decodeRemoteError, decodeStruct, encodeFrame, encodeStruct,
+  type FieldLayout, type RemoteError,
+} from '../../packages/core/src/rpc';
 import { RawClient, startDaemon } from '../../test/daemon/harness';
 import { libvirtdUnavailable, startLibvirtd } from '../../test/remote/libvirtd';
 
@@ -84,10 +87,22 @@ export function procedure(spi: string): { num: number; args: FieldLayout; ret: F
   return { num: p.proc, args: p.args as FieldLayout, ret: p.ret as FieldLayout };
 }
 
-/** The number of domains, asked over `c`; throws on an error reply. */
-export async function numOfDomains(c: RawClient): Promise<number> {
-  const p = procedure('connectNumOfDomains');
-  const r = await c.call(p.num, [], {}, p.ret);
+/** Serials of `callWithin`, far from the ones RawClient.call counts up from 0. */
+let serial = 1_000_000;
+
+/** A call of `spi` over `c` that may take up to `timeoutMs` (RawClient.call gives up after 5 s). */
+export async function callWithin(c: RawClient, spi: string, values: Record<string, unknown>, timeoutMs: number):
+  Promise<{ ok?: Record<string, unknown>; err?: RemoteError }> {
+  const p = procedure(spi);
+  const s = serial++;
+  c.write(encodeFrame({ prog: PROGRAM.REMOTE, vers: 1, proc: p.num, type: MessageType.CALL, serial: s, status: MessageStatus.OK }, encodeStruct(p.args, values)));
+  const f = await c.next((x) => x.header.type === MessageType.REPLY && x.header.serial === s, timeoutMs);
+  return f.header.status === MessageStatus.ERROR ? { err: decodeRemoteError(f.payload) } : { ok: decodeStruct(p.ret, f.payload) };
+}
+
+/** The number of domains, asked over `c`; throws on an error reply or after `timeoutMs`. */
+export async function numOfDomains(c: RawClient, timeoutMs = 5000): Promise<number> {
+  const r = await callWithin(c, 'connectNumOfDomains', {}, timeoutMs);
   if (r.err) throw new Error(errorText(r.err));
   return r.ok!.num as number;
 }
@@ -127,11 +142,4 @@ export function seededRandom(seed: number): () => number {
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
-}
-
-/** `p`, or a rejection after `ms` milliseconds. */
-export function within<T>(ms: number, p: Promise<T>): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<never>((_, reject) => { timer = setTimeout(() => reject(new Error(`no answer in ${ms} ms`)), ms); });
-  return Promise.race([p, late]).finally(() => clearTimeout(timer));
 }

@@ -5,7 +5,7 @@
  */
 import * as net from 'node:net';
 import { MessageStatus, MessageType, PROGRAM, encodeFrame, encodeStruct } from '../../packages/core/src/rpc';
-import { domainXml, numOfDomains, openRaw, procedure, rssMiB, seededRandom, sleep, startVirtkitd, timed, within, type Target } from './common';
+import { domainXml, numOfDomains, openRaw, procedure, rssMiB, seededRandom, sleep, startVirtkitd, timed, type Target } from './common';
 import type { Figures, Probe, ProbeOptions } from './probe';
 
 const FRAMES_PER_CONNECTION = 50;
@@ -77,7 +77,7 @@ async function fuzz(t: Target, o: ProbeOptions): Promise<Figures> {
       const frames = Array.from({ length: FRAMES_PER_CONNECTION }, () => (kind === 'random' ? randomFrame(rand) : mutatedFrame(seeds, rand)));
       await sendBatch(t, frames, rand() < 0.5).catch(() => undefined);
       sent += frames.length;
-      const asked = await timed(() => within(5000, numOfDomains(bystander))).catch(() => null);
+      const asked = await timed(() => numOfDomains(bystander, 5000)).catch(() => null);
       if (!asked) bystanderFailures++;
       else bystanderMaxMs = Math.max(bystanderMaxMs, asked.ms);
     }

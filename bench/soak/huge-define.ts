@@ -3,10 +3,12 @@
  * while a bystander asks for the domain list every 50 ms; the bystander's worst latency during the
  * define, the define's duration and outcome (virtkitd and libvirtd 9.0, which refuses it).
  */
-import { domainXml, numOfDomains, openRaw, procedure, sideBySide, sleep, timed, within } from './common';
+import { callWithin, domainXml, numOfDomains, openRaw, sideBySide, sleep, timed } from './common';
 import type { Figures, Probe, ProbeOptions } from './probe';
 
 const INTERFACES = 16000;
+/** How long the define (and a bystander's call) may take before the probe gives up on it. */
+const DEFINE_TIMEOUT_MS = 120000;
 
 function hugeXml(): string {
   const nic = "<interface type='network'><source network='default'/></interface>";
@@ -21,14 +23,14 @@ export const hugeDefineProbe: Probe = {
       const definer = await openRaw(t.sock);
       const bystander = await openRaw(t.sock);
       const idle = await timed(() => numOfDomains(bystander));
-      const define = procedure('domainDefineXML');
       let defining = true;
-      const defined = timed(() => definer.call(define.num, define.args, { xml: hugeXml() }, define.ret, {}))
+      const defined = timed(() => callWithin(definer, 'domainDefineXML', { xml: hugeXml() }, DEFINE_TIMEOUT_MS))
         .finally(() => { defining = false; });
+      defined.catch(() => undefined);
       let worstMs = 0;
       let asks = 0;
       while (defining) {
-        const asked = await timed(() => within(60000, numOfDomains(bystander))).catch(() => ({ ms: 60000 }));
+        const asked = await timed(() => numOfDomains(bystander, DEFINE_TIMEOUT_MS)).catch(() => ({ ms: DEFINE_TIMEOUT_MS }));
         worstMs = Math.max(worstMs, asked.ms);
         asks++;
         await sleep(50);

@@ -7,7 +7,7 @@
  */
 import type * as net from 'node:net';
 import { MessageStatus, MessageType, PROGRAM, encodeFrame } from '../../packages/core/src/rpc';
-import { numOfDomains, openRaw, procedure, rssMiB, sideBySide, sleep, timed, within, type Target } from './common';
+import { numOfDomains, openRaw, procedure, rssMiB, sideBySide, sleep, timed, type Target } from './common';
 import type { Figures, Probe, ProbeOptions } from './probe';
 
 const BATCH = 1000;
@@ -40,7 +40,7 @@ async function flood(t: Target, seconds: number, stopGrowthMiB: number): Promise
       const rss = rssMiB(t.pid);
       samples.push(Math.round(rss));
       rssPeak = Math.max(rssPeak, rss);
-      const asked = await timed(() => within(10000, numOfDomains(bystander))).catch(() => ({ ms: 10000 }));
+      const asked = await timed(() => numOfDomains(bystander, 10000)).catch(() => ({ ms: 10000 }));
       bystanderMaxMs = Math.max(bystanderMaxMs, asked.ms);
       if (rss - rssBefore > stopGrowthMiB) {
         stoppedEarly = true;
@@ -50,7 +50,9 @@ async function flood(t: Target, seconds: number, stopGrowthMiB: number): Promise
     if (sock.write(batch(proc, sent))) sent += BATCH;
     else {
       sent += BATCH;
-      await Promise.race([new Promise((r) => sock.once('drain', r)), sleep(250)]);
+      let drained = (): void => undefined;
+      await Promise.race([new Promise<void>((r) => { drained = r; sock.once('drain', drained); }), sleep(250)]);
+      sock.off('drain', drained);
     }
   }
   writer.close();
