@@ -63,6 +63,9 @@ export async function sideBySide<T>(log: (line: string) => void, body: (t: Targe
   return out;
 }
 
+/** How long a call that may wait for a QEMU capabilities probe on a loaded machine can take. */
+export const SLOW_CALL_MS = 60000;
+
 const OPEN_ARGS: FieldLayout = [['name', 'string?'], ['flags', 'uint']];
 
 /** The message of an error reply (libvirt may send none). */
@@ -70,12 +73,12 @@ export function errorText(err: RemoteError): string {
   return err.message ?? `error code ${err.code}`;
 }
 
-/** A raw client that has passed AUTH_LIST and CONNECT_OPEN of `uri`. */
+/** A raw client that has passed AUTH_LIST and CONNECT_OPEN of `uri` (which may take a while: a QEMU capabilities probe). */
 export async function openRaw(sock: string, uri = 'test:///default'): Promise<RawClient> {
   const c = new RawClient(sock);
   await c.connected();
   await c.call(66, [], {}, [['types', 'int<20>']]);
-  const r = await c.call(1, OPEN_ARGS, { name: uri, flags: 0 });
+  const r = await callNumberWithin(c, { num: 1, args: OPEN_ARGS, ret: [] }, { name: uri, flags: 0 }, SLOW_CALL_MS);
   if (r.err) throw new Error(`cannot open ${uri}: ${errorText(r.err)}`);
   return c;
 }
@@ -90,14 +93,19 @@ export function procedure(spi: string): { num: number; args: FieldLayout; ret: F
 /** Serials of `callWithin`, far from the ones RawClient.call counts up from 0. */
 let serial = 1_000_000;
 
-/** A call of `spi` over `c` that may take up to `timeoutMs` (RawClient.call gives up after 5 s). */
-export async function callWithin(c: RawClient, spi: string, values: Record<string, unknown>, timeoutMs: number):
-  Promise<{ ok?: Record<string, unknown>; err?: RemoteError }> {
-  const p = procedure(spi);
+type Reply = { ok?: Record<string, unknown>; err?: RemoteError };
+
+/** A call that may take up to `timeoutMs` (RawClient.call gives up after 5 s). */
+async function callNumberWithin(c: RawClient, p: { num: number; args: FieldLayout; ret: FieldLayout }, values: Record<string, unknown>, timeoutMs: number): Promise<Reply> {
   const s = serial++;
   c.write(encodeFrame({ prog: PROGRAM.REMOTE, vers: 1, proc: p.num, type: MessageType.CALL, serial: s, status: MessageStatus.OK }, encodeStruct(p.args, values)));
   const f = await c.next((x) => x.header.type === MessageType.REPLY && x.header.serial === s, timeoutMs);
   return f.header.status === MessageStatus.ERROR ? { err: decodeRemoteError(f.payload) } : { ok: decodeStruct(p.ret, f.payload) };
+}
+
+/** A call of `spi` over `c` that may take up to `timeoutMs`. */
+export function callWithin(c: RawClient, spi: string, values: Record<string, unknown>, timeoutMs: number): Promise<Reply> {
+  return callNumberWithin(c, procedure(spi), values, timeoutMs);
 }
 
 /** The number of domains, asked over `c`; throws on an error reply or after `timeoutMs`. */

@@ -11,7 +11,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { parseXml } from '../../packages/core/src/xml/tree';
 import type { RawClient } from '../../test/daemon/harness';
-import { errorText, openRaw, procedure, seededRandom, sleep, startVirtkitd } from './common';
+import { SLOW_CALL_MS, callWithin, errorText, openRaw, seededRandom, sleep, startVirtkitd } from './common';
 import type { Figures, Probe, ProbeOptions } from './probe';
 
 const CLIENTS = 4;
@@ -26,12 +26,11 @@ interface Acked { names: Set<string>; generation: Map<string, number>; firstErro
 
 /** Defines until the connection dies, recording what the daemon acknowledged. */
 async function storm(c: RawClient, client: number, acked: Acked): Promise<void> {
-  const define = procedure('domainDefineXML');
   const own = `storm-${client}`;
   for (let k = 0; ; k++) {
     const name = k % 2 ? `storm-${client}-${k}` : own;
     const uuid = name === own ? `00000000-0000-4000-8000-${String(client).padStart(12, '0')}` : undefined;
-    const r = await c.call(define.num, define.args, { xml: qemuDomainXml(name, k, uuid) }, define.ret);
+    const r = await callWithin(c, 'domainDefineXML', { xml: qemuDomainXml(name, k, uuid) }, SLOW_CALL_MS);
     if (r.err) throw new Error(errorText(r.err));
     acked.names.add(name);
     if (name === own) acked.generation.set(own, k);
@@ -108,8 +107,7 @@ async function restarted(root: string): Promise<Set<string>> {
   const t = await startVirtkitd(['--qemu-root', root]);
   try {
     const c = await openRaw(t.sock, 'qemu:///system');
-    const list = procedure('connectListDefinedDomains');
-    const r = await c.call(list.num, list.args, { maxnames: 16384 }, list.ret);
+    const r = await callWithin(c, 'connectListDefinedDomains', { maxnames: 16384 }, SLOW_CALL_MS);
     c.close();
     if (r.err) throw new Error(errorText(r.err));
     return new Set(r.ok!.names as string[]);
