@@ -20,17 +20,35 @@ export interface Target {
   stop: () => Promise<void>;
 }
 
+/** Daemons started and not yet stopped: killed if the runner dies before a probe's own cleanup. */
+const running = new Set<number>();
+process.on('exit', () => {
+  for (const pid of running) {
+    try {
+      process.kill(pid, 'SIGKILL');
+    } catch {
+      // already gone
+    }
+  }
+});
+
+/** `t` with its pid in `running` until it is stopped. */
+function tracked(t: Target): Target {
+  running.add(t.pid);
+  return { ...t, stop: async () => { await t.stop(); running.delete(t.pid); } };
+}
+
 /** virtkitd on private sockets (no config file, so nothing of the host's is read). */
 export async function startVirtkitd(args: string[] = []): Promise<Target> {
   const d = await startDaemon(['--config', '/dev/null', ...args]);
-  return {
+  return tracked({
     name: 'virtkitd', sock: d.sock, pid: d.proc.pid!,
     alive: () => d.proc.exitCode === null && d.proc.signalCode === null,
     stop: async () => {
       await d.stop();
       fs.rmSync(d.dir, { recursive: true, force: true });
     },
-  };
+  });
 }
 
 /** A private libvirtd 9.0 (own config and unix_sock_dir, stopped by pid), or null with the reason printed. */
@@ -41,11 +59,11 @@ export async function startReferenceLibvirtd(log: (line: string) => void): Promi
     return null;
   }
   const d = await startLibvirtd();
-  return {
+  return tracked({
     name: 'libvirtd 9.0', sock: d.sock, pid: d.proc.pid!,
     alive: () => d.proc.exitCode === null && d.proc.signalCode === null,
     stop: d.stop,
-  };
+  });
 }
 
 /** Runs `body` on each target started in turn (virtkitd, then libvirtd when installed), stopping each. */
