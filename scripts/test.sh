@@ -16,6 +16,8 @@ check typecheck node_modules/.bin/tsc -p tsconfig.json
 check lint node_modules/.bin/eslint --max-warnings 0 .
 check api-report bash scripts/api-report.sh
 check python-lint bash scripts/python-checks.sh
+# The CI slice of the soak probes (bench/soak/run.ts); bounds still waiting for their issue-12 fix are reported, not enforced.
+check soak-ci npx tsx bench/soak/run.ts --ci
 node_modules/.bin/jest --ci --json --outputFile="$out/jest.json" 2>&1 | grep -vE '^\s*$' | tail -60
 python3 scripts/run-python-tests.py "$out/python.json" 2>&1 | tail -40
 node scripts/summary.js "$out/jest.json" "$out/python.json" "$out/checks"

@@ -21,6 +21,7 @@ export { open, openReadOnly, defaultUri, type OpenFlags } from './open';
 export { LIBVIRT_COMPAT_VERSION } from './version';
 export { registerDriver, registeredDrivers, loadDriverPlugin, resetRegistry, driverForScheme } from './registry';
 export { readOnlyDenied, flagDenied } from './access-errors';
+export { runProcess, type BrokenPipePolicy, type ProcessExitOptions } from './process-exit';
 export { parseUri, isRemoteUri, type ParsedUri } from './uri';
 export { checkFlags } from './flags';
 export { parseUuid, newUuid } from './uuid';

@@ -1,13 +1,15 @@
 #!/usr/bin/env node
 /** `virtkitd`: the daemon speaking libvirt's RPC protocol. Runs in the foreground. */
+import { runProcess } from '@virtkit/core';
 import { driver as qemuDriver } from '@virtkit/driver-qemu';
 import { driver as testDriver } from '@virtkit/driver-test';
 import { main } from './daemon-main';
 
-main(process.argv.slice(2), [testDriver, qemuDriver]).then(
-  (code) => process.exit(code),
-  (e) => {
+// A closed log pipe must not stop the daemon (libvirtd ignores SIGPIPE too); its last lines are flushed on exit.
+runProcess(() => main(process.argv.slice(2), [testDriver, qemuDriver]), {
+  brokenPipe: 'ignore',
+  onError: (e) => {
     process.stderr.write(`virtkitd: ${(e as Error).stack ?? e}\n`);
-    process.exit(1);
+    return 1;
   },
-);
+});

@@ -1,10 +1,11 @@
-/** Entry point of `bin/corpus` (run through tsx). */
+/** Entry point of `bin/corpus` (run through tsx): its report survives a pipe, as virsh's output does. */
+import { runProcess } from '@virtkit/core';
 import { main } from './cli';
 
-main(process.argv.slice(2)).then(
-  (code) => process.exit(code),
-  (e: unknown) => {
+runProcess(() => main(process.argv.slice(2)), {
+  brokenPipe: 'die',
+  onError: (e) => {
     process.stderr.write(`corpus: ${(e as Error).stack ?? String(e)}\n`);
-    process.exit(2);
+    return 2;
   },
-);
+});
