@@ -6,7 +6,8 @@ import { promisify } from 'node:util';
 import { capsFromReplies, findQemuBinaries, parseReplies, probeBinary, QapiSchema, QemuCapsCache, VIRTKIT_VERSION } from '../src/caps';
 import { parseQemuCapsXml } from '../src/caps/libvirt-xml';
 import type { QemuCaps } from '../src/caps/types';
-import { kvmUsable, QEMU, tmpDir } from './helpers';
+import { kvmUsable } from '@virtkit/testkit';
+import { QEMU, tmpDir } from './helpers';
 
 const FIX = path.join(__dirname, 'fixtures', 'qemucaps');
 const execFileP = promisify(execFile);
