@@ -109,6 +109,7 @@ export class QemuConnection implements DriverConnection {
 
   // --- domain information ---
   async domainGetInfo(dom: DomainRef): Promise<DomainInfo> { return I.getInfo(this.driver, dom); }
+  async domainGetMaxMemory(dom: DomainRef): Promise<number> { return I.getMaxMemory(this.driver, dom); }
   async domainGetState(dom: DomainRef, flags: number): Promise<DomainStateInfo> { return I.getState(this.driver, dom, flags); }
   async domainGetXMLDesc(dom: DomainRef, flags: number): Promise<string> { return I.getXMLDesc(this.driver, dom, flags); }
   async domainGetOSType(dom: DomainRef): Promise<string> { return this.driver.domains.get(dom).def.os.type; }

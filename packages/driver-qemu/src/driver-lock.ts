@@ -28,10 +28,16 @@ function ownerAlive(o: LockOwner): boolean {
   return o.startTicks === undefined || pidStartTicks(o.pid) === o.startTicks;
 }
 
-/** Take `<stateDir>/driver.pid`; resolves with the release function. */
+/**
+ * The lock's file name. libvirt calls it `driver.pid`, which a domain named `driver` would share
+ * with its own pid file; a leading dot is escaped in every domain file name, so this one cannot.
+ */
+export const DRIVER_LOCK_FILE = '.driver.pid';
+
+/** Take `<stateDir>/.driver.pid`; resolves with the release function. */
 export async function acquireDriverLock(stateDir: string): Promise<() => void> {
   await fs.promises.mkdir(stateDir, { recursive: true, mode: 0o700 });
-  const file = path.join(stateDir, 'driver.pid');
+  const file = path.join(stateDir, DRIVER_LOCK_FILE);
   const content = `${process.pid} ${pidStartTicks(process.pid) ?? ''}`.trim();
   for (let attempt = 0; attempt < 5; attempt++) {
     try {

@@ -1,6 +1,7 @@
 /** Small filesystem helpers shared by the runtime modules. */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { tempFileIn } from './state/temp-files';
 
 export interface AtomicWriteOptions {
   /**
@@ -14,14 +15,15 @@ export interface AtomicWriteOptions {
 
 /**
  * Write a file atomically: temp file in the same directory, fsync, rename, fsync the directory
- * (the fsyncs only when durable).
+ * (the fsyncs only when durable). A crash leaves the temp file, which the next load removes
+ * (state/temp-files.ts).
  */
 export async function writeFileAtomic(
   file: string, data: string | Uint8Array, mode = 0o600, { durable = true }: AtomicWriteOptions = {},
 ): Promise<void> {
   const dir = path.dirname(file);
   await fs.promises.mkdir(dir, { recursive: true });
-  const tmp = path.join(dir, `.${path.basename(file)}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`);
+  const tmp = tempFileIn(dir);
   const fh = await fs.promises.open(tmp, 'w', mode);
   try {
     await fh.writeFile(data);

@@ -10,6 +10,7 @@ export {
   connectionExtensions, driverExtensions, type QemuConnectionExtension, type QemuDriverExtension,
 } from './connection-extensions';
 export { QemuDriver, type QemuDriverHooks } from './qemu-driver';
+export { LoadReport, type LoadProblem } from './state/state-dir';
 export { QemuDomainObj } from './domains/obj';
 export { DomainList, type DomainListFacts } from './domains/list';
 export { DomainJobs, type DomainJobKind, type JobInfo } from './jobs';

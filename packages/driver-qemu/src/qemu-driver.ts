@@ -11,7 +11,6 @@
  * `withJob()` for the per-domain job lock, `saveDef()` to store a changed definition and
  * `emit()` to publish domain events.
  */
-import * as path from 'node:path';
 import { DomainEventID, DomainEventType, type DomainEvent, type DomainRef } from '@virtkit/core';
 import { type DomainDef } from '@virtkit/xml';
 import { QemuCapsCache, findQemuBinaries } from './caps';
@@ -22,7 +21,8 @@ import { capsCacheDir, type QemuPaths } from './paths';
 import { QemuProcessManager, ShutoffReason, type LifecycleEvent } from './process';
 import type { QmpEvent } from './qmp/client';
 import type { HostLookups } from './host/build-context';
-import { getAutostart, readConfigs, saveConfig } from './domains/config';
+import { getAutostart, loadConfigs, saveConfig } from './domains/config';
+import { LoadReport } from './state/state-dir';
 import { configUnsupported } from './domains/errors';
 import { DomainList, type DomainListFacts } from './domains/list';
 import { QemuDomainObj } from './domains/obj';
@@ -56,6 +56,8 @@ const STOPPED = DomainEventType.VIR_DOMAIN_EVENT_STOPPED;
 export class QemuDriver {
   readonly domains = new DomainList();
   readonly jobs = new DomainJobs();
+  /** State files this driver could not load (each also logged), and temp files it removed. */
+  readonly loadReport = new LoadReport();
   readonly manager: QemuProcessManager;
   /** Pool, volume and secret lookups the command line uses; storage and secret modules fill them. */
   hostLookups: HostLookups = {};
@@ -74,16 +76,13 @@ export class QemuDriver {
   async load(): Promise<void> {
     this.releaseLock = await acquireDriverLock(this.paths.stateDir);
     try {
-      for (const { file, xml } of await readConfigs(this.paths)) {
-        let def: DomainDef;
-        try {
-          def = parseStored(xml, false);
-        } catch {
-          continue; // libvirt skips unreadable definitions as well
+      for (const { file, value: def } of await loadConfigs(this.paths, this.loadReport)) {
+        // As libvirt: names and UUIDs are unique.
+        const clash = this.domains.findByName(def.name) ?? this.domains.findByUuid(def.uuid);
+        if (clash) {
+          this.loadReport.problem(file, `domain '${clash.name}' is already defined with uuid ${clash.uuid}`);
+          continue;
         }
-        // As libvirt: a file must be named after its domain, and names and UUIDs are unique.
-        if (path.basename(file) !== `${def.name}.xml`) continue;
-        if (this.domains.findByName(def.name) || this.domains.findByUuid(def.uuid)) continue;
         this.adopt(def.name, def.uuid, def);
       }
       await this.reconnect();
@@ -240,7 +239,7 @@ export class QemuDriver {
 
   /** Re-attach to the QEMU processes of the status files (qemuProcessReconnectAll). */
   private async reconnect(): Promise<void> {
-    const results = await this.manager.reconnectAll();
+    const results = await this.manager.reconnectAll(undefined, this.loadReport);
     for (const r of results) {
       let obj = this.domains.findByUuid(r.uuid);
       const runtime = this.manager.domains.get(r.name);

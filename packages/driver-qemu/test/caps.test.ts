@@ -6,6 +6,7 @@ import { promisify } from 'node:util';
 import { capsFromReplies, findQemuBinaries, parseReplies, probeBinary, QapiSchema, QemuCapsCache, VIRTKIT_VERSION } from '../src/caps';
 import { parseQemuCapsXml } from '../src/caps/libvirt-xml';
 import type { QemuCaps } from '../src/caps/types';
+import { tempFileWriter } from '../src/state/temp-files';
 import { kvmUsable } from '@virtkit/testkit';
 import { QEMU, tmpDir } from './helpers';
 
@@ -155,7 +156,7 @@ describe('capability cache', () => {
     expect(path.basename(file)).toMatch(/^[0-9a-f]{64}\.json$/);
     const entry = JSON.parse(fs.readFileSync(file, 'utf8'));
     expect(entry).toMatchObject({ binary: bin, ctimeMs: fs.statSync(bin).ctimeMs, virtkitVersion: VIRTKIT_VERSION });
-    expect(fs.readdirSync(cacheDir()).filter((f) => f.endsWith('.tmp') || f.endsWith('.lock'))).toEqual([]);
+    expect(fs.readdirSync(cacheDir()).filter((f) => tempFileWriter(f) !== undefined || f.endsWith('.lock'))).toEqual([]);
 
     const b = new QemuCapsCache({ dir: cacheDir() });
     t0 = performance.now();

@@ -104,7 +104,7 @@ describe('QEMU driver refusals', () => {
       const session = await open('qemu:///session');
       const dom = await session.defineXML(domainXml('sess'));
       expect(fs.existsSync(path.join(home, 'xdg_config_home', 'virtkit', 'qemu', 'sess.xml'))).toBe(true);
-      expect(fs.existsSync(path.join(home, 'xdg_runtime_dir', 'virtkit', 'qemu', 'driver.pid'))).toBe(true);
+      expect(fs.existsSync(path.join(home, 'xdg_runtime_dir', 'virtkit', 'qemu', '.driver.pid'))).toBe(true);
       await dom.undefine();
       await session.close();
     } finally {

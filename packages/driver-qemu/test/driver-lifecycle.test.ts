@@ -37,6 +37,7 @@ describe('qemu:///embed lifecycle with real QEMU', () => {
     expect(await dom.isPersistent()).toBe(true);
     expect(await dom.isActive()).toBe(false);
     expect(dom.getID()).toBe(-1);
+    expect(await dom.getMaxMemory()).toBe(65536);
 
     await dom.create();
     const live = await conn.lookupByName('life');
@@ -46,6 +47,7 @@ describe('qemu:///embed lifecycle with real QEMU', () => {
     expect((await conn.lookupByUUIDString(UUID.toUpperCase())).getName()).toBe('life');
     expect(await live.getOSType()).toBe('hvm');
     expect(await live.getInfo()).toMatchObject({ state: S.VIR_DOMAIN_RUNNING, maxMem: 65536, memory: 65536, nrVirtCpu: 1 });
+    expect(await live.getMaxMemory()).toBe(65536);
 
     await live.suspend();
     expect(await live.getState()).toEqual({ state: S.VIR_DOMAIN_PAUSED, reason: 1 /* user */ });

@@ -77,7 +77,7 @@ describe('QEMU driver across processes', () => {
 
   it('one process at a time drives a root; a dead holder\'s lock is taken over', async () => {
     const holder = spawn('sleep', ['30'], { stdio: 'ignore' });
-    const lock = path.join(root, 'run', 'driver.pid');
+    const lock = path.join(root, 'run', '.driver.pid');
     fs.mkdirSync(path.dirname(lock), { recursive: true });
     fs.writeFileSync(lock, `${holder.pid} ${pidStartTicks(holder.pid!)}\n`);
     const e = (await rejection(openEmbed(root))) as VirError;

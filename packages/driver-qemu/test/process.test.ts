@@ -188,11 +188,12 @@ describe('QEMU process runtime', () => {
     expect((await stopped).detail).toBe(EventStoppedDetail.FAILED);
   });
 
-  it('a start cut off between its status write and cont is re-attached as paused, starting up', async () => {
+  it('a start cut off between its last status write and cont is reaped on reconnect, as libvirt kills a half-started domain', async () => {
     const a = newManager();
     const dom = a.domain('vm1', UUID);
     const file = statusPath(embedPaths(root).stateDir, 'vm1');
     await dom.start({ xml: XML, argv: vmArgv(disk), paused: true });
+    const pid = dom.pid!;
     const recorded = JSON.parse(fs.readFileSync(file, 'utf8')) as DomainStatus;
     expect([recorded.state, recorded.reason]).toEqual([DomainStateNum.PAUSED, PausedReason.USER]);
 
@@ -201,7 +202,68 @@ describe('QEMU process runtime', () => {
     fs.writeFileSync(file, JSON.stringify({ ...recorded, state: DomainStateNum.RUNNING, reason: RunningReason.BOOTED }));
     await a.detachAll();
     const [result] = await newManager().reconnectAll();
-    expect(result.state).toEqual({ state: DomainStateNum.PAUSED, reason: PausedReason.STARTING_UP });
+    expect(result).toMatchObject({ outcome: 'shutoff', state: { state: DomainStateNum.SHUTOFF, reason: ShutoffReason.DAEMON } });
+    expect(pidAliveSync(pid)).toBe(false);
+    expect(fs.existsSync(file)).toBe(false);
+    expect(fs.existsSync(recorded.pidFile)).toBe(false);
+  });
+
+  it('a paused start that made its last write is adopted paused', async () => {
+    const a = newManager();
+    await a.domain('vm1', UUID).start({ xml: XML, argv: vmArgv(disk), paused: true });
+    await a.detachAll();
+    const [result] = await newManager().reconnectAll();
+    expect(result).toMatchObject({ outcome: 'running', state: { state: DomainStateNum.PAUSED, reason: PausedReason.USER } });
+  });
+
+  it('records the run as starting up before the monitor answers, and reaps such a record', async () => {
+    const a = newManager();
+    const dom = a.domain('vm1', UUID);
+    const file = statusPath(embedPaths(root).stateDir, 'vm1');
+    const seen: DomainStatus[] = [];
+    const watch = setInterval(() => {
+      try {
+        seen.push(JSON.parse(fs.readFileSync(file, 'utf8')) as DomainStatus);
+      } catch {
+        /* not there yet, or being replaced */
+      }
+    }, 1);
+    // QEMU waits before its monitor comes up: the early record is on disk meanwhile.
+    await dom.start({ xml: XML, argv: vmArgv(disk) }).finally(() => clearInterval(watch));
+    const early = seen.find((s) => s.reason === PausedReason.STARTING_UP && s.state === DomainStateNum.PAUSED);
+    expect(early).toMatchObject({ pid: dom.pid, uuid: UUID });
+
+    // A driver that dies at that point leaves that record: the next open kills the QEMU.
+    const pid = dom.pid!;
+    await a.detachAll();
+    fs.writeFileSync(file, JSON.stringify(early));
+    const [result] = await newManager().reconnectAll();
+    expect(result).toMatchObject({ outcome: 'shutoff', error: 'the domain was not fully started' });
+    expect(pidAliveSync(pid)).toBe(false);
+  });
+
+  it('kills a QEMU that holds the domain pid file with no status record, on open and before a start', async () => {
+    const paths = embedPaths(root);
+    const a = newManager();
+    await a.domain('vm1', UUID).start({ xml: XML, argv: vmArgv(disk) });
+    const first = a.domains.get('vm1')!.pid!;
+    await a.detachAll();
+    // The record is lost (a start killed between spawn and its first write looks the same).
+    fs.rmSync(statusPath(paths.stateDir, 'vm1'));
+    expect(await newManager().reconnectAll()).toEqual([]);
+    expect(pidAliveSync(first)).toBe(false);
+
+    const b = newManager();
+    await b.domain('vm1', UUID).start({ xml: XML, argv: vmArgv(disk) });
+    const second = b.domains.get('vm1')!.pid!;
+    await b.detachAll();
+    fs.rmSync(statusPath(paths.stateDir, 'vm1'));
+    // Without a driver open in between, the next start finds the holder itself.
+    const c = newManager();
+    await c.domain('vm1', UUID).start({ xml: XML, argv: vmArgv(disk) });
+    expect(pidAliveSync(second)).toBe(false);
+    expect(c.domains.get('vm1')!.pid).not.toBe(second);
+    expect(fs.readFileSync(path.join(root, 'log', 'vm1.log'), 'utf8')).toContain(`killed QEMU process ${second} that no status record tracked (before a start)`);
   });
 
   it('cleans up status files of dead or unresponsive QEMU on reconnect', async () => {

@@ -226,6 +226,7 @@ export class XdrWriter {
 
   string(v: string, max = XDR_STRING_MAX): void {
     if (typeof v !== 'string') throw new XdrError(`value ${String(v)} is not a string`);
+    if (LONE_SURROGATE.test(v)) throw new XdrError('string has no UTF-8 form (lone surrogate)');
     const bytes = Buffer.from(v, 'utf8');
     if (bytes.length > max) throw new XdrError(`string of ${bytes.length} bytes exceeds its maximum ${max}`);
     this.varOpaque(bytes);
@@ -318,7 +319,24 @@ export class XdrReader {
   string(max = XDR_STRING_MAX): string {
     const n = this.uint();
     if (n > max) throw new XdrError(`string length ${n} exceeds its maximum ${max}`);
-    return this.fixedOpaque(n).toString('utf8');
+    return utf8Text(this.fixedOpaque(n));
+  }
+}
+
+/** A UTF-16 code unit that is half of a pair without its other half: Buffer would write U+FFFD. */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+const STRICT_UTF8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+
+/**
+ * Strict UTF-8: malformed bytes are refused, not replaced with U+FFFD, so two distinct names on
+ * the wire never become one string (libvirt compares the bytes; we can only compare text).
+ */
+function utf8Text(bytes: Uint8Array): string {
+  try {
+    return STRICT_UTF8.decode(bytes);
+  } catch {
+    throw new XdrError('string is not valid UTF-8');
   }
 }
 
@@ -549,7 +567,7 @@ export function encodeValue(w: XdrWriter, type: string | XdrType, value: unknown
 function charsToString(codes: number[]): string {
   const bytes = Buffer.from(codes.map((c) => c & 0xff));
   const nul = bytes.indexOf(0);
-  return (nul >= 0 ? bytes.subarray(0, nul) : bytes).toString('utf8');
+  return utf8Text(nul >= 0 ? bytes.subarray(0, nul) : bytes);
 }
 
 /** Decode one value of `type`. */

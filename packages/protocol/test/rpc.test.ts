@@ -139,6 +139,17 @@ describe('bounds and truncation', () => {
     expect(() => dec('string', '00400001')).toThrow(/exceeds its maximum 4194304/);
     expect(() => enc('string', 'x'.repeat(4 * 1024 * 1024 + 1))).toThrow(XdrError);
   });
+  test('strings are strict UTF-8: malformed bytes are refused, never replaced', () => {
+    // "a\xff" and "a\xfe" would both decode to "a\ufffd" and name one domain.
+    expect(() => dec('string', '00000002 61ff0000')).toThrow(/not valid UTF-8/);
+    expect(() => dec('string', '00000002 61fe0000')).toThrow(XdrError);
+    expect(() => dec('string', '00000002 c3280000')).toThrow(/not valid UTF-8/); // bad continuation
+    expect(() => dec('string', '00000003 eda08000')).toThrow(/not valid UTF-8/); // encoded surrogate
+    expect(() => dec('char<8>', '00000002 000000ff 00000000')).toThrow(/not valid UTF-8/);
+    expect(dec('string', '00000006 efbbbf61 c3a90000')).toBe('\ufeffaé'); // a BOM is kept as text
+    expect(() => enc('string', 'a\ud800')).toThrow(/lone surrogate/);
+    expect(enc('string', '😀')).toBe('00000004f09f9880');
+  });
   test('bad optional flag and malformed type strings', () => {
     expect(() => dec('string?', '00000002')).toThrow(/presence flag/);
     expect(() => parseXdrType('int<')).toThrow(XdrError);

@@ -14,3 +14,5 @@ export { cleanupRoot } from './qemu-root';
 export * from './requires';
 export * from './pki';
 export { waitFor } from './wait';
+export * from './interrupted-start';
+export * from './hostile-names';

@@ -28,7 +28,7 @@ export class Checkpoints {
   private readonly store: CheckpointStore;
 
   constructor(private readonly ctx: BackupContext) {
-    this.store = new CheckpointStore(ctx.dirs.checkpoints);
+    this.store = new CheckpointStore(ctx.dirs.checkpoints, ctx.report);
   }
 
   private get qemuImg(): string {

@@ -1,6 +1,7 @@
 import { type DomainDef } from '@virtkit/xml';
 import { type DomainEvent, type DomainRef } from '@virtkit/core';
 import type { QmpClient } from '../qmp/client';
+import type { LoadReport } from '../state/state-dir';
 
 export interface BackupContext {
   /** The monitor of the running QEMU, or undefined while the domain is shut off. */
@@ -15,6 +16,8 @@ export interface BackupContext {
     /** A short private directory for sockets of offline jobs (UNIX socket paths are limited). */
     run: string;
   };
+  /** Where metadata files that cannot be loaded are reported (they are logged in any case). */
+  report?: LoadReport;
   /** Publish a domain event (JOB_COMPLETED). */
   emit(event: DomainEvent): void;
   /** Binaries; defaults from PATH. */

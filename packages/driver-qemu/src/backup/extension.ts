@@ -14,6 +14,7 @@ import { checkFlags } from '../domains/errors';
 import type { QemuDomainObj } from '../domains/obj';
 import type { QemuDriver } from '../qemu-driver';
 import { countXmlFiles } from '../fsutil';
+import { objectDir } from '../state/state-dir';
 import { Backups } from './backups';
 import { Checkpoints } from './checkpoints';
 import type { BackupContext } from './context';
@@ -24,7 +25,7 @@ interface DomainBackupState {
 }
 
 function checkpointDir(driver: QemuDriver, obj: QemuDomainObj): string {
-  return path.join(driver.paths.checkpointDir, obj.name);
+  return objectDir(driver.paths.checkpointDir, obj.name);
 }
 
 function stateOf(driver: QemuDriver, obj: QemuDomainObj): DomainBackupState {
@@ -38,6 +39,7 @@ function stateOf(driver: QemuDriver, obj: QemuDomainObj): DomainBackupState {
         // Kept short: the UNIX sockets of offline jobs live here.
         run: path.join(driver.paths.stateDir, `bk-${obj.uuid.slice(0, 8)}`),
       },
+      report: driver.loadReport,
       emit: (e) => driver.emit(e.eventId, e.dom, e),
     };
     const checkpoints = new Checkpoints(ctx);

@@ -4,7 +4,7 @@
  *
  *   const ctx: BackupContext = { qmp: () => runtime.active ? runtime.monitor : undefined,
  *     def: () => liveOrPersistentDef, ref: () => domainRef,
- *     dirs: { checkpoints: path.join(paths.checkpointDir, name), run: privateRunDir }, emit };
+ *     dirs: { checkpoints: objectDir(paths.checkpointDir, name), run: privateRunDir }, emit };
  *   const checkpoints = new Checkpoints(ctx); const backups = new Backups(ctx, checkpoints);
  *   domainCheckpointCreateXML(dom, xml, f)  → checkpoints.create(xml, f) → name
  *   domainListAllCheckpoints / CheckpointListAllChildren / LookupByName / GetParent /

@@ -7,34 +7,26 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { formatCheckpointXml, parseCheckpointXml, type DomainCheckpointDef } from '@virtkit/xml';
 import { writeFileAtomic } from '../fsutil';
+import { fileNameFor } from '../state/file-names';
+import { LoadReport, loadStateDir } from '../state/state-dir';
 
 const CURRENT = 'current';
 
 export class CheckpointStore {
-  constructor(readonly dir: string) {}
+  /** @param report - where unusable metadata files go (logged in any case) */
+  constructor(readonly dir: string, private readonly report = new LoadReport()) {}
 
   private file(name: string): string {
-    return path.join(this.dir, `${name}.xml`);
+    return path.join(this.dir, fileNameFor(name, '.xml'));
   }
 
-  /** Every stored checkpoint (unparsable files are skipped) and the current one's name. */
+  /** Every stored checkpoint (unusable files are reported) and the current one's name. */
   async load(): Promise<{ defs: DomainCheckpointDef[]; current?: string }> {
-    let names: string[];
-    try {
-      names = await fs.promises.readdir(this.dir);
-    } catch {
-      return { defs: [] };
-    }
-    const defs: DomainCheckpointDef[] = [];
-    for (const n of names.sort()) {
-      if (!n.endsWith('.xml') || n.startsWith('.')) continue;
-      try {
-        defs.push(parseCheckpointXml(await fs.promises.readFile(path.join(this.dir, n), 'utf8'), { redefine: true }));
-      } catch {
-        /* a damaged file loses only its own checkpoint */
-      }
-    }
-    const current = (await fs.promises.readFile(path.join(this.dir, CURRENT), 'utf8').catch(() => '')).trim() || undefined;
+    const parse = (text: string) => parseCheckpointXml(text, { redefine: true });
+    const files = await loadStateDir(this.dir, { suffix: '.xml', parse, nameOf: (def) => def.name! }, this.report);
+    const defs = files.map((f) => f.value);
+    // The name as written, less the one newline after it: names may start or end with blanks.
+    const current = (await fs.promises.readFile(path.join(this.dir, CURRENT), 'utf8').catch(() => '')).replace(/\n$/, '') || undefined;
     return { defs, current };
   }
 

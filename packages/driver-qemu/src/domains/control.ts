@@ -33,9 +33,14 @@ async function inJob(driver: QemuDriver, ref: DomainRef, owner: string, fn: (obj
 
 export async function destroy(driver: QemuDriver, ref: DomainRef, flags: number): Promise<void> {
   checkFlags(flags, D.VIR_DOMAIN_DESTROY_GRACEFUL | D.VIR_DOMAIN_DESTROY_REMOVE_LOGS, 'qemuDomainDestroyFlags');
-  const obj = running(driver, ref);
+  const obj = driver.domains.get(ref);
   await driver.withJob(obj, 'destroy', 'virDomainDestroyFlags', async () => {
-    if (!obj.active) throw notRunning();
+    if (!obj.active) {
+      // The domain is shut off; a QEMU still holding its pid file (left by a start that was
+      // interrupted) is not a run of it and must not outlive a destroy.
+      await obj.runtime.reapUntracked('on destroy');
+      throw notRunning();
+    }
     const log = obj.runtime.logPath;
     await obj.runtime.stop(flags & D.VIR_DOMAIN_DESTROY_GRACEFUL ? 'graceful' : 'force', ShutoffReason.DESTROYED);
     if (flags & D.VIR_DOMAIN_DESTROY_REMOVE_LOGS) await fs.promises.rm(log, { force: true });

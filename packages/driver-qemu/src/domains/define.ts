@@ -66,7 +66,9 @@ export async function undefine(driver: QemuDriver, ref: DomainRef, flags: number
     driver.lifecycle(obj, E.VIR_DOMAIN_EVENT_UNDEFINED, Undefined.VIR_DOMAIN_EVENT_UNDEFINED_REMOVED);
     obj.persistentDef = undefined;
     await driver.runAfterUndefine(obj, flags);
-    if (!obj.active) driver.drop(obj);
+    if (obj.active) return;
+    await obj.runtime.reapUntracked('on undefine');
+    driver.drop(obj);
   });
 }
 

@@ -32,6 +32,11 @@ export function getInfo(driver: QemuDriver, ref: DomainRef): DomainInfo {
   };
 }
 
+/** The memory ceiling of the definition in effect, in KiB (qemuDomainGetMaxMemory: the live one while running). */
+export function getMaxMemory(driver: QemuDriver, ref: DomainRef): number {
+  return Number(driver.domains.get(ref).def.memory);
+}
+
 export function getState(driver: QemuDriver, ref: DomainRef, flags: number): DomainStateInfo {
   checkFlags(flags, 0, 'qemuDomainGetState');
   return driver.domains.get(ref).state;

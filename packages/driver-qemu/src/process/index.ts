@@ -1,3 +1,6 @@
+export * from './domain-runtime';
+export * from './domain-state';
 export * from './lifecycle';
-export * from './runtime';
+export * from './manager';
+export * from './spawn';
 export * from './status';

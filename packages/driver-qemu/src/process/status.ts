@@ -6,6 +6,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { writeFileAtomic } from '../fsutil';
+import { fileNameFor } from '../state/file-names';
+import { loadStateDir, type LoadReport, type StateFile } from '../state/state-dir';
 
 export interface DomainStatus {
   /** Format version of this file. */
@@ -29,7 +31,10 @@ export interface DomainStatus {
   xml: string;
   /** Start time (ms since epoch). */
   startTime: number;
-  /** Last known state and reason (libvirt numbers). */
+  /**
+   * Last known state and reason (libvirt numbers). Paused / starting up until the start has
+   * made its last write: a record that still says so describes a start that never finished.
+   */
   state: number;
   reason: number;
   /** A guest-initiated SHUTDOWN event was seen (EOF after it is a shutdown, not a crash). */
@@ -39,7 +44,15 @@ export interface DomainStatus {
 }
 
 export function statusPath(stateDir: string, name: string): string {
-  return path.join(stateDir, `${name}.json`);
+  return path.join(stateDir, fileNameFor(name, '.json'));
+}
+
+/**
+ * The pid file QEMU writes and keeps locked while it runs (`-pidfile`): the domain's lock
+ * (see pidfile.ts), so its path depends on the domain's name only, never on a run.
+ */
+export function pidFilePath(stateDir: string, name: string): string {
+  return path.join(stateDir, fileNameFor(name, '.pid'));
 }
 
 export async function writeStatus(stateDir: string, st: DomainStatus): Promise<void> {
@@ -50,26 +63,15 @@ export async function removeStatus(stateDir: string, name: string): Promise<void
   await fs.promises.rm(statusPath(stateDir, name), { force: true });
 }
 
-/** All status files in the state dir; unreadable ones are reported with `error`. */
-export async function readAllStatus(stateDir: string): Promise<Array<{ file: string; status?: DomainStatus; error?: string }>> {
-  let names: string[];
-  try {
-    names = await fs.promises.readdir(stateDir);
-  } catch {
-    return [];
+function parseStatus(text: string): DomainStatus {
+  const st = JSON.parse(text) as DomainStatus;
+  if (st.format !== 1 || typeof st.name !== 'string' || typeof st.pid !== 'number' || typeof st.monitorPath !== 'string') {
+    throw new Error('unsupported status file');
   }
-  const out: Array<{ file: string; status?: DomainStatus; error?: string }> = [];
-  for (const n of names.sort()) {
-    if (!n.endsWith('.json') || n.startsWith('.')) continue;
-    const file = path.join(stateDir, n);
-    try {
-      const st = JSON.parse(await fs.promises.readFile(file, 'utf8')) as DomainStatus;
-      if (st.format !== 1 || typeof st.pid !== 'number' || typeof st.monitorPath !== 'string') {
-        out.push({ file, error: 'unsupported status file' });
-      } else out.push({ file, status: st });
-    } catch (e) {
-      out.push({ file, error: (e as Error).message });
-    }
-  }
-  return out;
+  return st;
+}
+
+/** Every usable status file in the state dir; the others are reported and removed (nothing can re-attach through them). */
+export function readAllStatus(stateDir: string, report: LoadReport): Promise<Array<StateFile<DomainStatus>>> {
+  return loadStateDir(stateDir, { suffix: '.json', parse: parseStatus, nameOf: (st) => st.name, removeUnusable: true }, report);
 }

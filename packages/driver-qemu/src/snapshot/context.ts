@@ -1,6 +1,7 @@
 import { type DomainDef } from '@virtkit/xml';
 import { type DomainRef } from '@virtkit/core';
 import type { QmpClient } from '../qmp/client';
+import type { LoadReport } from '../state/state-dir';
 
 export interface SnapshotContext {
   /** The domain's identity (for refs and messages). */
@@ -42,6 +43,8 @@ export interface SnapshotContext {
     /** This domain's snapshot metadata directory (e.g. `<paths.snapshotDir>/<name>`). */
     snapshots: string;
   };
+  /** Where metadata files that cannot be loaded are reported (they are logged in any case). */
+  report?: LoadReport;
   /** qemu-img binary; default `qemu-img` from PATH. */
   qemuImg?: string;
 }

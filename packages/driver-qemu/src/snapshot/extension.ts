@@ -3,7 +3,6 @@
  * state. Undefine keeps libvirt's snapshot-metadata rule; the list filters count the metadata
  * files, which the store keeps one per snapshot.
  */
-import * as path from 'node:path';
 import { DomainUndefineFlags, ErrorDomain, VirError, type DomainRef } from '@virtkit/core';
 import type { QemuConnectionExtension, QemuDriverExtension } from '../connection-extensions';
 import type { QemuDomainObj } from '../domains/obj';
@@ -11,13 +10,14 @@ import { startDomain } from '../domains/start';
 import { PausedReason, RunningReason, ShutoffReason } from '../process';
 import type { QemuDriver } from '../qemu-driver';
 import { countXmlFiles } from '../fsutil';
+import { objectDir } from '../state/state-dir';
 import { checkpointCount } from '../backup/extension';
 import { mergeIntoBacking } from '../blockjob/extension';
 import { QemuSnapshots } from './snapshots';
 import { snapshotSpi } from './spi';
 
 function snapshotDir(driver: QemuDriver, obj: QemuDomainObj): string {
-  return path.join(driver.paths.snapshotDir, obj.name);
+  return objectDir(driver.paths.snapshotDir, obj.name);
 }
 
 function snapshotsOf(driver: QemuDriver, obj: QemuDomainObj): QemuSnapshots {
@@ -37,6 +37,7 @@ function snapshotsOf(driver: QemuDriver, obj: QemuDomainObj): QemuSnapshots {
       mergeOverlays: (merges) => mergeIntoBacking(driver, obj, merges),
       checkpoints: async () => checkpointCount(driver, obj),
       dirs: { snapshots: snapshotDir(driver, obj) },
+      report: driver.loadReport,
     }),
   );
 }

@@ -11,7 +11,7 @@
  *     stop: () => obj.runtime.stop('force', ShutoffReason.FROM_SNAPSHOT),
  *     pause/resume: obj.runtime.suspend/resume with the FROM_SNAPSHOT reasons,
  *     checkpoints: () => checkpoints.count(),
- *     dirs: { snapshots: path.join(driver.paths.snapshotDir, obj.name) },
+ *     dirs: { snapshots: objectDir(driver.paths.snapshotDir, obj.name) },
  *   };
  *   (extension.ts does exactly this.)
  *

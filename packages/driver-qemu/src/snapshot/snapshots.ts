@@ -39,7 +39,7 @@ export class QemuSnapshots {
   readonly store: SnapshotStore;
 
   constructor(readonly ctx: SnapshotContext) {
-    this.store = new SnapshotStore(ctx.dirs.snapshots);
+    this.store = new SnapshotStore(ctx.dirs.snapshots, ctx.report);
   }
 
   get qemuImg(): string {

@@ -8,6 +8,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { formatSnapshotXml, parseSnapshotXml, type DomainSnapshotDef } from '@virtkit/xml';
 import { writeFileAtomic } from '../fsutil';
+import { fileNameFor } from '../state/file-names';
+import { LoadReport, loadStateDir } from '../state/state-dir';
 
 export interface StoredSnapshots {
   defs: DomainSnapshotDef[];
@@ -16,33 +18,22 @@ export interface StoredSnapshots {
 }
 
 export class SnapshotStore {
-  constructor(readonly dir: string) {}
+  /** @param report - where unusable metadata files go (logged in any case) */
+  constructor(readonly dir: string, private readonly report = new LoadReport()) {}
 
   private file(name: string): string {
-    return path.join(this.dir, `${name}.xml`);
+    return path.join(this.dir, fileNameFor(name, '.xml'));
   }
 
-  /** Every stored snapshot; a damaged file loses only its own snapshot. */
+  /** Every stored snapshot; a damaged file loses only its own snapshot (and is reported). */
   async load(): Promise<StoredSnapshots> {
-    let names: string[];
-    try {
-      names = await fs.promises.readdir(this.dir);
-    } catch {
-      return { defs: [] };
-    }
+    const parse = (text: string) => parseSnapshotXml(text, { redefine: true, internal: true, validateName: false });
+    const files = await loadStateDir(this.dir, { suffix: '.xml', parse, nameOf: (p) => p.def.name! }, this.report);
     const defs: DomainSnapshotDef[] = [];
     let current: DomainSnapshotDef | undefined;
-    for (const n of names.sort()) {
-      if (!n.endsWith('.xml') || n.startsWith('.')) continue;
-      try {
-        const text = await fs.promises.readFile(path.join(this.dir, n), 'utf8');
-        const parsed = parseSnapshotXml(text, { redefine: true, internal: true, validateName: false });
-        if (`${parsed.def.name}.xml` !== n) continue; // a file not written by us
-        defs.push(parsed.def);
-        if (parsed.current && (!current || parsed.def.creationTime >= current.creationTime)) current = parsed.def;
-      } catch {
-        /* skipped, as libvirt skips unreadable snapshot files */
-      }
+    for (const { value: parsed } of files) {
+      defs.push(parsed.def);
+      if (parsed.current && (!current || parsed.def.creationTime >= current.creationTime)) current = parsed.def;
     }
     return { defs, current: current?.name };
   }

@@ -8,6 +8,8 @@ import * as path from 'node:path';
 import { XmlWriter, formatStoragePoolXml, parsePoolElement, parseXml, writeStoragePool, type StoragePoolDef } from '@virtkit/xml';
 import { writeFileAtomic } from '../fsutil';
 import type { QemuPaths } from '../paths';
+import { fileNameFor } from '../state/file-names';
+import { LoadReport, loadStateDir } from '../state/state-dir';
 import { systemError } from './errors';
 
 export interface StorageDirs {
@@ -37,30 +39,21 @@ async function write(file: string, text: string): Promise<void> {
   });
 }
 
-async function xmlFiles(dir: string): Promise<string[]> {
-  try {
-    return (await fs.promises.readdir(dir)).filter((f) => f.endsWith('.xml')).sort();
-  } catch {
-    return [];
-  }
-}
-
-/** Read and parse `file`; undefined (the file is skipped, as libvirt does) when unusable. */
-async function readPool(file: string, read: (text: string) => StoragePoolDef): Promise<StoragePoolDef | undefined> {
-  try {
-    const def = read(await fs.promises.readFile(file, 'utf8'));
-    return path.basename(file) === `${def.name}.xml` ? def : undefined;
-  } catch {
-    return undefined;
-  }
+function parsePoolState(text: string): StoragePoolDef {
+  const pool = parseXml(text).element('pool');
+  if (!pool) throw new Error('no <pool> in pool state');
+  return parsePoolElement(pool, { runtime: true });
 }
 
 export class PoolFiles {
+  /** State files that could not be loaded (each also logged). */
+  readonly report = new LoadReport();
+
   constructor(readonly dirs: StorageDirs) {}
 
-  configPath = (name: string) => path.join(this.dirs.configDir, `${name}.xml`);
-  autostartPath = (name: string) => path.join(this.dirs.autostartDir, `${name}.xml`);
-  statePath = (name: string) => path.join(this.dirs.stateDir, `${name}.xml`);
+  configPath = (name: string) => path.join(this.dirs.configDir, fileNameFor(name, '.xml'));
+  autostartPath = (name: string) => path.join(this.dirs.autostartDir, fileNameFor(name, '.xml'));
+  statePath = (name: string) => path.join(this.dirs.stateDir, fileNameFor(name, '.xml'));
 
   async saveConfig(def: StoragePoolDef): Promise<void> {
     await write(this.configPath(def.name), formatStoragePoolXml(def));
@@ -101,30 +94,21 @@ export class PoolFiles {
     await fs.promises.rm(this.statePath(name), { force: true });
   }
 
-  /** Every readable persistent definition with its autostart setting. */
+  /** Every usable persistent definition with its autostart setting (the others are reported). */
   async loadConfigs(): Promise<SavedPool[]> {
+    const spec = { suffix: '.xml', parse: (t: string) => parsePoolElement(parseXml(t)), nameOf: (d: StoragePoolDef) => d.name };
     const out: SavedPool[] = [];
-    for (const f of await xmlFiles(this.dirs.configDir)) {
-      const def = await readPool(path.join(this.dirs.configDir, f), (t) => parsePoolElement(parseXml(t)));
-      if (!def) continue;
+    for (const { value: def } of await loadStateDir(this.dirs.configDir, spec, this.report)) {
       const autostart = await fs.promises.lstat(this.autostartPath(def.name)).then(() => true, () => false);
       out.push({ def, autostart });
     }
     return out;
   }
 
-  /** Live definitions of the pools recorded as active. */
+  /** Live definitions of the pools recorded as active (unusable records are reported). */
   async loadStates(): Promise<StoragePoolDef[]> {
-    const out: StoragePoolDef[] = [];
-    for (const f of await xmlFiles(this.dirs.stateDir)) {
-      const def = await readPool(path.join(this.dirs.stateDir, f), (t) => {
-        const pool = parseXml(t).element('pool');
-        if (!pool) throw new Error('no <pool> in pool state');
-        return parsePoolElement(pool, { runtime: true });
-      });
-      if (def) out.push(def);
-    }
-    return out;
+    const spec = { suffix: '.xml', parse: parsePoolState, nameOf: (d: StoragePoolDef) => d.name };
+    return (await loadStateDir(this.dirs.stateDir, spec, this.report)).map((f) => f.value);
   }
 
   /** True the first time after boot (the state dir is on a tmpfs): autostart runs once per boot. */
