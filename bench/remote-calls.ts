@@ -8,7 +8,7 @@
  */
 import { open, type Connect } from '@virtkit/core';
 import { startDaemon } from '@virtkit/testkit';
-import { libvirtdUnavailable, startLibvirtd } from '@virtkit/testkit';
+import { missing, startLibvirtd } from '@virtkit/testkit';
 
 type Call = 'lookupByName' | 'getInfo';
 const CALLS: Call[] = ['lookupByName', 'getInfo'];
@@ -54,7 +54,7 @@ async function main(): Promise<void> {
   } finally {
     await virtkitd.stop();
   }
-  const skip = libvirtdUnavailable();
+  const skip = missing('libvirtd');
   if (skip) process.stderr.write(`libvirtd column skipped: ${skip}\n`);
   else {
     const libvirtd = await startLibvirtd();

@@ -9,7 +9,7 @@ import {
   type FieldLayout, type RemoteError,
 } from '@virtkit/protocol';
 import { RawClient, startDaemon } from '@virtkit/testkit';
-import { libvirtdUnavailable, startLibvirtd } from '@virtkit/testkit';
+import { missing, startLibvirtd } from '@virtkit/testkit';
 
 /** A daemon a probe talks to. */
 export interface Target {
@@ -53,7 +53,7 @@ export async function startVirtkitd(args: string[] = []): Promise<Target> {
 
 /** A private libvirtd 9.0 (own config and unix_sock_dir, stopped by pid), or null with the reason printed. */
 export async function startReferenceLibvirtd(log: (line: string) => void): Promise<Target | null> {
-  const why = libvirtdUnavailable();
+  const why = missing('libvirtd');
   if (why) {
     log(`libvirtd side skipped: ${why}`);
     return null;

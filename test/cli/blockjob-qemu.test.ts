@@ -9,11 +9,8 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { open } from '@virtkit/core';
+import { describeIf } from '@virtkit/testkit';
 import { runVsh } from './harness';
-
-const QEMU = '/usr/bin/qemu-system-x86_64';
-const hasQemu = fs.existsSync(QEMU) && spawnSync(QEMU, ['--version']).status === 0;
-const suite = hasQemu ? describe : describe.skip;
 
 const MiB = 2 ** 20;
 
@@ -32,7 +29,7 @@ function chain(file: string): string[] {
   return info.map((i: { filename: string }) => path.basename(i.filename));
 }
 
-suite(`block job commands on QEMU${hasQemu ? '' : ' (skipped: no QEMU)'}`, () => {
+describeIf('qemu')('block job commands on QEMU', () => {
   let root: string;
   let uri: string;
   let base: string;

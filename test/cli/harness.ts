@@ -6,18 +6,11 @@
 import { spawnSync } from 'node:child_process';
 import * as path from 'node:path';
 import { main } from '@virtkit/cli';
+import { testIf } from '@virtkit/testkit';
 
 export const FIXTURES = path.resolve(__dirname, '../fixtures/cli');
 
 export interface Outcome { stdout: string; stderr: string; code: number }
-
-/** Why the comparison tests cannot run here, or null when virsh 9.0 is installed. */
-export function virshMissing(): string | null {
-  const r = spawnSync('virsh', ['--version'], { encoding: 'utf8' });
-  if (r.error || r.status !== 0) return 'virsh is not installed';
-  if (r.stdout.trim() !== '9.0.0') return `virsh ${r.stdout.trim()} is not 9.0.0`;
-  return null;
-}
 
 /** virsh's output for `args` (global options, then the command string or words). */
 export function runVirsh(args: string[]): Outcome {
@@ -66,16 +59,10 @@ export async function both(s: Scenario): Promise<{ virsh: Outcome; vsh: Outcome 
   return { virsh: mask(runVirsh(args)), vsh: mask(await runVsh(args)) };
 }
 
-const missing = virshMissing();
-
-/** One byte-for-byte comparison test per scenario; skipped (with the reason in the title) without virsh. */
+/** One byte-for-byte comparison test per scenario; skipped (with the reason in the title) without virsh 9.0. */
 export function compareAll(table: Record<string, Scenario>): void {
   for (const [name, s] of Object.entries(table)) {
-    if (missing) {
-      test.skip(`${name} (skipped: ${missing})`, () => undefined);
-      continue;
-    }
-    test(name, async () => {
+    testIf('virsh 9.0')(name, async () => {
       const { virsh, vsh } = await both(s);
       expect(vsh).toEqual(virsh);
     });

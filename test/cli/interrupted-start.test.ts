@@ -5,14 +5,9 @@
  * while it says shut off —, a second start must leave exactly one QEMU with the domain's UUID,
  * and destroy must leave none.
  */
-import * as fs from 'node:fs';
-import { InterruptedStartBench, faults, qemusOf, UUID, type InterruptMode } from '@virtkit/testkit';
+import { InterruptedStartBench, describeIf, faults, qemusOf, UUID, type InterruptMode } from '@virtkit/testkit';
 
-const missing = fs.existsSync('/usr/bin/qemu-system-x86_64') ? null : 'qemu-system-x86_64 is not installed';
-const d = missing ? describe.skip : describe;
-if (missing) console.warn(`skipping interrupted-start tests: ${missing}`);
-
-d('interrupted domain starts leave no orphan QEMU', () => {
+describeIf('qemu')('interrupted domain starts leave no orphan QEMU', () => {
   let bench: InterruptedStartBench;
 
   beforeAll(() => {

@@ -5,7 +5,8 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { virshMissing, type Outcome } from './harness';
+import { testIf } from '@virtkit/testkit';
+import type { Outcome } from './harness';
 
 const ROOT = path.resolve(__dirname, '../..');
 const XML = 'test/fixtures/main/demo.xml';
@@ -16,10 +17,7 @@ function run(cmd: string, args: string[]): Outcome {
   return { stdout: r.stdout, stderr: r.stderr, code: r.status ?? -1 };
 }
 
-const missing = virshMissing();
-const withVirsh = missing ? test.skip : test;
-
-withVirsh(`main-job.sh prints what virsh prints for the same commands${missing ? ` (skipped: ${missing})` : ''}`, () => {
+testIf('virsh 9.0')('main-job.sh prints what virsh prints for the same commands', () => {
   const script = readFileSync(path.join(ROOT, 'scripts/main-job.vsh'), 'utf8').replaceAll('@DOMAIN_XML@', XML);
   const virsh = run('virsh', ['-c', 'test:///default', script]);
   const vsh = run('bash', ['scripts/main-job.sh']);
@@ -28,10 +26,7 @@ withVirsh(`main-job.sh prints what virsh prints for the same commands${missing ?
   expect(vsh).toEqual(virsh);
 });
 
-const hasQemu = spawnSync('sh', ['-c', 'command -v qemu-system-x86_64 && command -v qemu-img'], { encoding: 'utf8' }).status === 0;
-const withQemu = hasQemu ? test : test.skip;
-
-withQemu('with QEMU installed, main-job.sh boots a real VM on a fresh qemu:///embed root and leaves nothing behind', () => {
+testIf('qemu', 'qemu-img')('with QEMU installed, main-job.sh boots a real VM on a fresh qemu:///embed root and leaves nothing behind', () => {
   const env: NodeJS.ProcessEnv = { ...process.env, TZ: 'UTC', LC_ALL: 'C' };
   delete env.MAIN_JOB_URI;
   delete env.MAIN_JOB_XML;

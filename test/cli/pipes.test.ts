@@ -8,8 +8,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { startDaemon, type RunningDaemon } from '@virtkit/testkit';
-import { virshMissing } from './harness';
+import { startDaemon, testIf, type RunningDaemon } from '@virtkit/testkit';
 
 const ROOT = path.resolve(__dirname, '../..');
 const VSH = path.join(ROOT, 'bin', 'vsh');
@@ -64,8 +63,7 @@ describe('vsh into a pipe', () => {
     expect({ status: r.writerStatus, stderr: r.writerStderr }).toEqual({ status: SIGPIPE_STATUS, stderr: '' });
   });
 
-  const virshAbsent = virshMissing();
-  (virshAbsent ? test.skip : test)(`virsh ends the same way under a reader that closes early${virshAbsent ? ` (${virshAbsent})` : ''}`, () => {
+  testIf('virsh')('virsh ends the same way under a reader that closes early', () => {
     const r = throughPipe(['virsh', '-c', 'test:///default', Array(40).fill('help').join('; ')], 'head -c 100');
     expect({ status: r.writerStatus, stderr: r.writerStderr }).toEqual({ status: SIGPIPE_STATUS, stderr: '' });
   });

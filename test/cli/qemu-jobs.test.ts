@@ -8,14 +8,10 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { cleanupRoot } from '@virtkit/testkit';
+import { cleanupRoot, describeIf } from '@virtkit/testkit';
 import { runVsh } from './harness';
 
-const QEMU = '/usr/bin/qemu-system-x86_64';
-const hasQemu = fs.existsSync(QEMU) && spawnSync(QEMU, ['--version']).status === 0;
-const suite = hasQemu ? describe : describe.skip;
-
-suite(`disk, checkpoint and backup commands on QEMU${hasQemu ? '' : ' (skipped: no QEMU)'}`, () => {
+describeIf('qemu')('disk, checkpoint and backup commands on QEMU', () => {
   let root: string;
   let uri: string;
   let pool: string;

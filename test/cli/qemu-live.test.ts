@@ -2,18 +2,13 @@
  * qemu-monitor-command through vsh against a real QEMU (qemu:///embed, TCG): raw QMP replies,
  * HMP text, --return-value and --pretty, and QMP words wrapped into the command QEMU runs.
  */
-import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { cleanupRoot } from '@virtkit/testkit';
+import { cleanupRoot, describeIf } from '@virtkit/testkit';
 import { runVsh } from './harness';
 
-const QEMU = '/usr/bin/qemu-system-x86_64';
-const hasQemu = fs.existsSync(QEMU) && spawnSync(QEMU, ['--version']).status === 0;
-const suite = hasQemu ? describe : describe.skip;
-
-suite(`qemu-monitor-command on a running QEMU${hasQemu ? '' : ' (skipped: no QEMU)'}`, () => {
+describeIf('qemu')('qemu-monitor-command on a running QEMU', () => {
   let root: string;
   let uri: string;
   let xml: string;
@@ -55,7 +50,7 @@ suite(`qemu-monitor-command on a running QEMU${hasQemu ? '' : ' (skipped: no QEM
   });
 });
 
-suite(`domxml-to-native on a QEMU connection${hasQemu ? '' : ' (skipped: no QEMU)'}`, () => {
+describeIf('qemu')('domxml-to-native on a QEMU connection', () => {
   let root: string;
 
   beforeAll(() => {

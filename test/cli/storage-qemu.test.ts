@@ -7,16 +7,14 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { describeIf } from '@virtkit/testkit';
 import { runVsh } from './harness';
-
-const hasQemuImg = spawnSync('qemu-img', ['--version']).status === 0;
-const suite = hasQemuImg ? describe : describe.skip;
 
 function imgInfo(file: string): { format: string; 'virtual-size': number } {
   return JSON.parse(spawnSync('qemu-img', ['info', '--output=json', file], { encoding: 'utf8' }).stdout);
 }
 
-suite(`storage commands on qemu:///embed${hasQemuImg ? '' : ' (skipped: no qemu-img)'}`, () => {
+describeIf('qemu-img')('storage commands on qemu:///embed', () => {
   let root: string;
   let uri: string;
   let dir: string;

@@ -3,18 +3,8 @@
  * the driver sees them, with the code, domain and text real libvirt's client library gives.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { DomainXMLFlags, open, type VirError } from '@virtkit/core';
-
-const PY = '/usr/bin/python3';
-const hasPyLibvirt = existsSync(PY) && (() => {
-  try {
-    execFileSync(PY, ['-c', 'import libvirt'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-})();
+import { PYTHON, testIf } from '@virtkit/testkit';
 
 /** [code, domain, message] of each refusal, from libvirt-python on a read-only test:///default. */
 function libvirtRefusals(): Array<[number, number, string]> {
@@ -29,10 +19,10 @@ for f in (lambda: d.XMLDesc(libvirt.VIR_DOMAIN_XML_SECURE), lambda: d.destroy(),
     except libvirt.libvirtError as e:
         out.append([e.get_error_code(), e.get_error_domain(), str(e)])
 print(json.dumps(out))`;
-  return JSON.parse(execFileSync(PY, ['-c', script], { encoding: 'utf8' }));
+  return JSON.parse(execFileSync(PYTHON, ['-c', script], { encoding: 'utf8' }));
 }
 
-(hasPyLibvirt ? it : it.skip)('refuses the secure flag and write calls as libvirt does', async () => {
+testIf('libvirt-python')('refuses the secure flag and write calls as libvirt does', async () => {
   const conn = await open('test:///default', { readOnly: true });
   const dom = await conn.lookupByName('test');
   expect(await dom.getXMLDesc(DomainXMLFlags.VIR_DOMAIN_XML_INACTIVE)).toContain('<name>test</name>');

@@ -7,7 +7,7 @@ import { spawnSync } from 'node:child_process';
 import {
   PROCEDURES, PROGRAM, zeroStruct, type FieldLayout, type ProcedureInfo, type RemoteError,
 } from '@virtkit/protocol';
-import { PYTHON, RawClient, havePythonLibvirt, startDaemon, type RunningDaemon } from '@virtkit/testkit';
+import { PYTHON, RawClient, startDaemon, testIf, type RunningDaemon } from '@virtkit/testkit';
 
 const OPEN: FieldLayout = [['name', 'string?'], ['flags', 'uint']];
 const DOM: FieldLayout = [['dom', 'Dom']];
@@ -94,8 +94,7 @@ describe('read-only connections', () => {
     c.close();
   });
 
-  const skipPy = havePythonLibvirt();
-  (skipPy ? test.skip : test)('the refusal is word for word what libvirt itself answers', async () => {
+  testIf('libvirt-python')('the refusal is word for word what libvirt itself answers', async () => {
     const py = `import libvirt, json
 c = libvirt.openReadOnly('test:///default')
 try:
@@ -170,8 +169,7 @@ describe('permissions checked only with some flags', () => {
     rw.close();
   });
 
-  const skipPy = havePythonLibvirt();
-  (skipPy ? test.skip : test)('the refusal is word for word what libvirt answers for VIR_DOMAIN_XML_SECURE', async () => {
+  testIf('libvirt-python')('the refusal is word for word what libvirt answers for VIR_DOMAIN_XML_SECURE', async () => {
     const py = `import libvirt, json
 libvirt.registerErrorHandler(lambda *a: None, None)
 c = libvirt.openReadOnly('test:///default')

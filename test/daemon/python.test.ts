@@ -2,13 +2,9 @@
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { PYTHON, havePythonLibvirt, startDaemon, type RunningDaemon } from '@virtkit/testkit';
+import { PYTHON, describeIf, startDaemon, type RunningDaemon } from '@virtkit/testkit';
 
-const skip = havePythonLibvirt();
-const d = skip ? describe.skip : describe;
-if (skip) console.warn(`skipping libvirt-python tests: ${skip}`);
-
-d('libvirt-python against virtkitd', () => {
+describeIf('libvirt-python')('libvirt-python against virtkitd', () => {
   let daemon: RunningDaemon;
   beforeAll(async () => {
     daemon = await startDaemon();

@@ -7,15 +7,11 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { haveVirsh, killLeftoverQemu, startDaemon, virsh, type RunningDaemon } from '@virtkit/testkit';
-
-const skip = haveVirsh() ?? (fs.existsSync('/usr/bin/qemu-system-x86_64') ? null : 'qemu-system-x86_64 is not installed');
-const d = skip ? describe.skip : describe;
-if (skip) console.warn(`skipping the virtkitd restart test: ${skip}`);
+import { describeIf, killLeftoverQemu, startDaemon, virsh, type RunningDaemon } from '@virtkit/testkit';
 
 const DOM = 'vk-restart';
 
-d('block jobs across a virtkitd restart', () => {
+describeIf('virsh', 'qemu')('block jobs across a virtkitd restart', () => {
   let work: string;
   let root: string;
   let daemon: RunningDaemon | undefined;

@@ -9,19 +9,7 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { haveVirsh, killLeftoverQemu, startDaemon, virsh, type RunningDaemon } from '@virtkit/testkit';
-
-function missingTool(): string | null {
-  const v = haveVirsh();
-  if (v) return v;
-  if (!fs.existsSync('/usr/bin/qemu-system-x86_64')) return 'qemu-system-x86_64 is not installed';
-  if (spawnSync('qemu-img', ['--version']).status !== 0) return 'qemu-img is not installed';
-  return null;
-}
-
-const skip = missingTool();
-const d = skip ? describe.skip : describe;
-if (skip) console.warn(`skipping virsh-on-qemu tests: ${skip}`);
+import { describeIf, killLeftoverQemu, startDaemon, virsh, type RunningDaemon } from '@virtkit/testkit';
 
 const DOM = 'vkq-vm';
 
@@ -39,7 +27,7 @@ function backingChain(file: string): string[] {
   return (JSON.parse(r.stdout) as Array<{ filename: string }>).map((i) => i.filename);
 }
 
-d('virsh against virtkitd on the QEMU driver', () => {
+describeIf('virsh', 'qemu', 'qemu-img')('virsh against virtkitd on the QEMU driver', () => {
   let daemon: RunningDaemon;
   let root: string;
   let work: string;

@@ -5,11 +5,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { haveVirsh, startDaemon, virsh, type RunningDaemon } from '@virtkit/testkit';
-
-const skip = haveVirsh();
-const d = skip ? describe.skip : describe;
-if (skip) console.warn(`skipping virsh tests: ${skip}`);
+import { describeIf, startDaemon, virsh, type RunningDaemon } from '@virtkit/testkit';
 
 const VM_XML = `<domain type='test'>
   <name>vk-vm</name>
@@ -36,7 +32,7 @@ function normalize(s: string): string {
     .replace(/^ *<devices>\n *<\/devices>\n/gm, '');
 }
 
-d('virsh against virtkitd', () => {
+describeIf('virsh')('virsh against virtkitd', () => {
   let daemon: RunningDaemon;
   let uri: string;
   let roUri: string;

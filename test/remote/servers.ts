@@ -1,6 +1,6 @@
 /** The two servers the remote scenario runs against: virtkitd (always) and libvirtd 9.0 (when installed). */
 import { startDaemon } from '@virtkit/testkit';
-import { libvirtdUnavailable, startLibvirtd } from '@virtkit/testkit';
+import { missing, startLibvirtd } from '@virtkit/testkit';
 
 export interface ScenarioServer {
   /** `test+unix:///default?socket=<read-write socket>` */
@@ -32,7 +32,7 @@ export const VIRTKITD: ServerKind = {
 
 export const LIBVIRTD: ServerKind = {
   name: 'libvirtd 9.0',
-  unavailable: libvirtdUnavailable,
+  unavailable: () => missing('libvirtd'),
   start: async () => {
     const d = await startLibvirtd();
     // Run unprivileged, libvirtd makes only the read-write socket.

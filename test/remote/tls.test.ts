@@ -8,12 +8,8 @@ import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { ErrorNumber, open } from '@virtkit/core';
-import { libvirtdUnavailable, startLibvirtd, type RunningLibvirtd } from '@virtkit/testkit';
-import { haveOpenssl, makePki, type Pki } from '@virtkit/testkit';
-
-const skip = libvirtdUnavailable() ?? haveOpenssl();
-const d = skip ? describe.skip : describe;
-if (skip) test.skip(`tls: ${skip}`, () => undefined);
+import { describeIf, startLibvirtd, type RunningLibvirtd } from '@virtkit/testkit';
+import { makePki, type Pki } from '@virtkit/testkit';
 
 function freePort(): Promise<number> {
   return new Promise((resolve) => {
@@ -33,7 +29,7 @@ function readableByAll(dir: string): void {
   }
 }
 
-d('+tls against libvirtd 9.0', () => {
+describeIf('libvirtd', 'openssl')('+tls against libvirtd 9.0', () => {
   let tmp: string;
   let pki: Pki;
   let other: Pki;

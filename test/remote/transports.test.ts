@@ -4,18 +4,11 @@
  * socket dir mounted as the far host's /var/run/libvirt, so the real virt-ssh-helper reaches it). Also many calls in flight on one connection,
  * whose replies libvirtd sends back out of order.
  */
-import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as path from 'node:path';
 import { ErrorNumber, open } from '@virtkit/core';
-import { libvirtdUnavailable, startLibvirtd, type RunningLibvirtd } from '@virtkit/testkit';
-
-const skip = libvirtdUnavailable();
-/** The fake ssh needs a private mount namespace to show the daemon at the far host's standard path. */
-const noNamespaces = spawnSync('unshare', ['-m', 'true']).status === 0 ? null : 'unshare -m is not permitted here (needs CAP_SYS_ADMIN)';
-const d = skip ? describe.skip : describe;
-if (skip) test.skip(`libvirtd: ${skip}`, () => undefined);
+import { describeIf, startLibvirtd, testIf, type RunningLibvirtd } from '@virtkit/testkit';
 
 function freePort(): Promise<number> {
   return new Promise((resolve) => {
@@ -26,7 +19,7 @@ function freePort(): Promise<number> {
   });
 }
 
-d('remote transports against libvirtd 9.0', () => {
+describeIf('libvirtd')('remote transports against libvirtd 9.0', () => {
   let daemon: RunningLibvirtd;
   beforeAll(async () => {
     daemon = await startLibvirtd({ tcpPort: await freePort() });
@@ -50,7 +43,8 @@ d('remote transports against libvirtd 9.0', () => {
     });
   });
 
-  (noNamespaces ? test.skip : test)(`+ssh: ssh runs virt-ssh-helper on the far side (a fake ssh, real helper and daemon)${noNamespaces ? ` — skipped: ${noNamespaces}` : ''}`, async () => {
+  // The fake ssh needs a private mount namespace to show the daemon at the far host's standard path.
+  testIf('mount namespaces')('+ssh: ssh runs virt-ssh-helper on the far side (a fake ssh, real helper and daemon)', async () => {
     const log = path.join(daemon.dir, 'fake-ssh.log');
     const savedPath = process.env.PATH;
     process.env.PATH = `${path.join(__dirname, 'fixtures', 'fake-ssh')}:${savedPath}`;

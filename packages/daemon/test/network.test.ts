@@ -9,8 +9,8 @@ import * as path from 'node:path';
 import { ErrorNumber, open } from '@virtkit/core';
 import { defaultConfig, parseConfigText } from '../src/config';
 import { networkSettingsProblem } from '../src/listeners';
-import { haveOpenssl, makePki, type Pki } from '@virtkit/testkit';
-import { ROOT, haveVirsh, startDaemon, virsh, type RunningDaemon } from '@virtkit/testkit';
+import { describeIf, makePki, testIf, type Pki } from '@virtkit/testkit';
+import { ROOT, startDaemon, virsh, type RunningDaemon } from '@virtkit/testkit';
 
 function freePort(): Promise<number> {
   return new Promise((resolve) => {
@@ -85,15 +85,14 @@ describe('plain TCP', () => {
     expect(daemon.stderr()).toMatch(new RegExp(`listening on tcp 127\\.0\\.0\\.1:${port}\n`));
   });
 
-  (haveVirsh() ? test.skip : test)('real virsh over tcp lists the domains', () => {
+  testIf('virsh')('real virsh over tcp lists the domains', () => {
     const r = virsh(['-c', `test+tcp://127.0.0.1:${port}/default`, 'list', '--all'], ROOT);
     expect(r.status).toBe(0);
     expect(r.out).toMatch(/^ 1\s+test\s+running$/m);
   });
 });
 
-const noOpenssl = haveOpenssl();
-(noOpenssl ? describe.skip : describe)(`TLS${noOpenssl ? ` — skipped: ${noOpenssl}` : ''}`, () => {
+describeIf('openssl')('TLS', () => {
   let pki: Pki;
   let other: Pki;
   let daemon: RunningDaemon;
@@ -129,7 +128,7 @@ const noOpenssl = haveOpenssl();
     await conn.close();
   });
 
-  (haveVirsh() ? test.skip : test)('real virsh over tls, with its own check of the byte', () => {
+  testIf('virsh')('real virsh over tls, with its own check of the byte', () => {
     const ok = virsh(['-c', `test+tls://localhost:${port}/default?pkipath=${pki.clientDir}`, 'list', '--all'], ROOT);
     expect(ok.out).toMatch(/^ 1\s+test\s+running$/m);
     expect(ok.status).toBe(0);

@@ -7,7 +7,8 @@ import { capsFromReplies, findQemuBinaries, parseReplies, probeBinary, QapiSchem
 import { parseQemuCapsXml } from '../src/caps/libvirt-xml';
 import type { QemuCaps } from '../src/caps/types';
 import { tempFileWriter } from '../src/state/temp-files';
-import { kvmUsable, QEMU, tmpDir } from './helpers';
+import { kvmUsable } from '@virtkit/testkit';
+import { QEMU, tmpDir } from './helpers';
 
 const FIX = path.join(__dirname, 'fixtures', 'qemucaps');
 const execFileP = promisify(execFile);

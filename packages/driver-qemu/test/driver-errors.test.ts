@@ -4,7 +4,8 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { ErrorNumber, open, type Connect, type VirError } from '@virtkit/core';
-import { kvmUsable, QEMU } from './helpers';
+import { kvmUsable, testUnless } from '@virtkit/testkit';
+import { QEMU } from './helpers';
 import { cleanupRoot, configFiles, domainXml, newRoot, openEmbed, rejection } from './driver-helpers';
 
 const UUID = '0d7e3c1a-55b2-4f8e-9a61-3c2b1d0e9f77';
@@ -41,8 +42,7 @@ describe('QEMU driver refusals', () => {
     expect(fs.readdirSync(path.join(root, 'run')).filter((f) => f.endsWith('.json'))).toEqual([]);
   });
 
-  it('refuses virt type kvm when KVM is not available, with libvirt\'s text', async () => {
-    if (kvmUsable()) return; // the refusal only exists without /dev/kvm
+  testUnless(kvmUsable() ? '/dev/kvm is usable here, and the refusal only exists without it' : null)('refuses virt type kvm when KVM is not available, with libvirt\'s text', async () => {
     const e = (await rejection(conn.defineXML(domainXml('kvm1', { type: 'kvm' })))) as VirError;
     expect(e.code).toBe(ErrorNumber.VIR_ERR_CONFIG_UNSUPPORTED);
     expect(e.message).toBe(`unsupported configuration: Emulator '${QEMU}' does not support virt type 'kvm'`);

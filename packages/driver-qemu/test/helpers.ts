@@ -3,17 +3,9 @@ import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { kvmUsable } from '@virtkit/testkit';
 
 export const QEMU = '/usr/bin/qemu-system-x86_64';
-
-export function kvmUsable(): boolean {
-  try {
-    fs.closeSync(fs.openSync('/dev/kvm', 'r+'));
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 export const ACCEL = kvmUsable() ? 'kvm' : 'tcg';
 

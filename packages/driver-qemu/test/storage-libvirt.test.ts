@@ -8,12 +8,10 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as readline from 'node:readline';
 import type { DirStorage } from '../src/storage';
+import { describeIf } from '@virtkit/testkit';
 import { POOL, scratch, type Scratch } from './storage-helpers';
 
-const LIBVIRTD = ['/usr/sbin/libvirtd', '/usr/local/sbin/libvirtd'].find((f) => fs.existsSync(f));
 const VIRSH = ['/usr/bin/virsh', '/usr/local/bin/virsh'].find((f) => fs.existsSync(f));
-const available = !!LIBVIRTD && !!VIRSH && !process.env.VIRTKIT_SKIP_LIBVIRTD;
-const describeIf = available ? describe : describe.skip;
 const UUID = '5d1c9a36-8f7e-4c1b-9a55-0e2f6b7d3c11';
 
 let daemon: ChildProcess;
@@ -30,7 +28,7 @@ const stable = (xml: string) => xml.split('\n').filter((l) => !/<atime>/.test(l)
 const stablePool = (xml: string) => xml.split('\n').filter((l) => !/^ {2}<(allocation|available) unit='bytes'>/.test(l)).join('\n');
 const availableBytes = (xml: string) => Number(/<available unit='bytes'>(\d+)</.exec(xml)![1]);
 
-describeIf('dir pool XML compared with libvirt 9.0', () => {
+describeIf('libvirtd', 'virsh')('dir pool XML compared with libvirt 9.0', () => {
   beforeAll(async () => {
     daemon = spawn('/usr/bin/python3', [path.join(__dirname, 'storage-libvirtd.py')], { stdio: ['pipe', 'pipe', 'inherit'] });
     const line = await new Promise<string>((resolve, reject) => {

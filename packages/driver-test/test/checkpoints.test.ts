@@ -1,4 +1,5 @@
-import { failure, hasPyLibvirt, itIf, open as openConn, py } from './helpers';
+import { testIf } from '@virtkit/testkit';
+import { failure, open as openConn, py } from './helpers';
 import type { TestConnection } from '../src/connection';
 
 const opened: TestConnection[] = [];
@@ -46,7 +47,7 @@ describe('checkpoints', () => {
     await c.close();
   });
 
-  itIf(hasPyLibvirt)('matches python libvirt listings', async () => {
+  testIf('libvirt-python')('matches python libvirt listings', async () => {
     const real = py(`d = c.lookupByName("test")
 for n in ["c1", "c2", "c3"]:
     d.checkpointCreateXML("<domaincheckpoint><name>%s</name></domaincheckpoint>" % n)

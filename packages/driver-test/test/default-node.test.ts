@@ -2,7 +2,8 @@ import { hostname } from 'node:os';
 import { ErrorNumber } from '@virtkit/core';
 import { driver } from '../src/driver';
 import defaultExport from '../src';
-import { failure, hasPyLibvirt, hasVirsh, itIf, open, py, virsh } from './helpers';
+import { testIf } from '@virtkit/testkit';
+import { failure, open, py, virsh } from './helpers';
 
 describe('test:///default node', () => {
   it('exports the driver both ways', () => {
@@ -61,7 +62,7 @@ describe('test:///default node', () => {
     expect(msg).toBe('invalid argument: testOpen: supply a path or use test:///default');
   });
 
-  itIf(hasVirsh)('formats domain, capabilities and pool XML exactly as libvirt', async () => {
+  testIf('virsh')('formats domain, capabilities and pool XML exactly as libvirt', async () => {
     const c = await open();
     const dom = await c.domainLookupByName('test');
     expect((await c.domainGetXMLDesc(dom, 0)).trimEnd()).toBe(virsh('dumpxml', 'test').trimEnd());
@@ -72,7 +73,7 @@ describe('test:///default node', () => {
     await c.close();
   });
 
-  itIf(hasPyLibvirt)('answers node queries as python libvirt does', async () => {
+  testIf('libvirt-python')('answers node queries as python libvirt does', async () => {
     const real = py(`out = [c.getInfo(), c.getType(), c.getVersion(), c.getLibVersion(), c.getHostname(), c.getSysinfo()]`) as unknown[];
     const c = await open();
     const ni = await c.nodeGetInfo();

@@ -6,7 +6,8 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { hasVirsh, itIf, open } from './helpers';
+import { testIf } from '@virtkit/testkit';
+import { open } from './helpers';
 import type { TestConnection } from '../src/connection';
 
 const INACTIVE = 2;
@@ -113,7 +114,7 @@ function virshDocs(files: Record<string, string>, commands: string): string[] {
 }
 
 describe('domain XML against virsh', () => {
-  itIf(hasVirsh)('formats the default test domain as libvirt does', async () => {
+  testIf('virsh')('formats the default test domain as libvirt does', async () => {
     const real = virshDocs({}, 'dumpxml test --inactive; dumpxml test; dumpxml test --security-info');
     const dom = await c.domainLookupByName('test');
     expect([
@@ -127,7 +128,7 @@ describe('domain XML against virsh', () => {
     ['a domain with a title and description to escape', 'escaped', DESCRIBED],
   ];
   for (const [what, name, xml] of cases) {
-    itIf(hasVirsh)(`formats ${what} as libvirt does, inactive, live and live with secrets`, async () => {
+    testIf('virsh')(`formats ${what} as libvirt does, inactive, live and live with secrets`, async () => {
       const real = virshDocs({ 'dom.xml': xml },
         `define dom.xml; dumpxml ${name} --inactive; dumpxml ${name} --security-info; start ${name}; ` +
         `dumpxml ${name}; dumpxml ${name} --security-info; dumpxml ${name} --inactive --security-info`);
@@ -142,7 +143,7 @@ describe('domain XML against virsh', () => {
     });
   }
 
-  itIf(hasVirsh)('formats a redefined snapshot as libvirt does, with and without secrets', async () => {
+  testIf('virsh')('formats a redefined snapshot as libvirt does, with and without secrets', async () => {
     const real = virshDocs({ 'dom.xml': WITH_DEVICES, 'snap.xml': SNAPSHOT },
       'define dom.xml; snapshot-create withdev snap.xml --redefine; snapshot-dumpxml withdev s1; ' +
       'snapshot-dumpxml withdev s1 --security-info');

@@ -1,5 +1,6 @@
 import { ErrorDomain, ErrorNumber } from '@virtkit/core';
-import { failure, hasPyLibvirt, itIf, open, py, recordEvents } from './helpers';
+import { testIf } from '@virtkit/testkit';
+import { failure, open, py, recordEvents } from './helpers';
 import type { TestConnection } from '../src/connection';
 
 const XML = (name: string, extra = '') =>
@@ -221,7 +222,7 @@ describe('connectListAllDomains', () => {
     expect(await failure(c.connectListAllDomains(1 << 16))).toEqual([8, 12, 'unsupported flags (0x10000) in function testConnectListAllDomains']);
   });
 
-  itIf(hasPyLibvirt)('matches python libvirt for the same domains and flags', async () => {
+  testIf('libvirt-python')('matches python libvirt for the same domains and flags', async () => {
     const flags = [0, 1, 2, 4, 8, 16, 32, 64, 128, 1024, 2048, 4096, 8192, 1 | 4, 2 | 16];
     const setup = `
 c.defineXML("${XML('off')}")
@@ -244,7 +245,7 @@ out = [sorted(names(c.listAllDomains(f))) for f in ${JSON.stringify(flags)}]`;
     expect(ours).toEqual(real);
   });
 
-  itIf(hasPyLibvirt)('reports the same errors as python libvirt', async () => {
+  testIf('libvirt-python')('reports the same errors as python libvirt', async () => {
     const real = py(`d = c.lookupByName("test")
 out = [err(lambda: d.setMaxMemory(1000)), err(lambda: c.lookupByName("zz")), err(lambda: d.resume()),
        err(lambda: d.snapshotCurrent()), err(lambda: d.snapshotLookupByName("x")), err(lambda: d.reboot(64))]`);

@@ -1,6 +1,5 @@
 /** Shared helpers of the test driver's tests: opening connections and asking real libvirt. */
 import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { parseUri, type DomainEvent } from '@virtkit/core';
 import { driver } from '../src/driver';
 import type { TestConnection } from '../src/connection';
@@ -26,19 +25,6 @@ export function recordEvents(conn: TestConnection): Array<[string, number, numbe
   return out;
 }
 
-function probe(cmd: string, args: string[]): boolean {
-  try {
-    execFileSync(cmd, args, { stdio: 'ignore', timeout: 20000 });
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-/** Python with the libvirt module, when installed. */
-export const hasPyLibvirt = existsSync('/usr/bin/python3') && probe('/usr/bin/python3', ['-c', 'import libvirt']);
-export const hasVirsh = probe('virsh', ['-c', 'test:///default', 'uri']);
-
 /**
  * Run a Python snippet against real libvirt with `c` open on test:///default and helpers
  * `names(list)`; the snippet assigns `out`, which comes back as JSON.
@@ -62,6 +48,3 @@ sys.stdout.write(json.dumps(out))`;
 export function virsh(...args: string[]): string {
   return execFileSync('virsh', ['-c', 'test:///default', ...args], { encoding: 'utf8', timeout: 30000 });
 }
-
-/** `it` when the condition holds, else `it.skip`. */
-export const itIf = (cond: boolean) => (cond ? it : it.skip);

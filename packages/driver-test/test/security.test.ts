@@ -2,7 +2,8 @@
  * The security model, security labels and domain messages of the test driver, each checked
  * against the same sequence run through real libvirt 9.0's test driver (python3-libvirt).
  */
-import { failure, hasPyLibvirt, itIf, open, py } from './helpers';
+import { testIf } from '@virtkit/testkit';
+import { failure, open, py } from './helpers';
 import type { TestConnection } from '../src/connection';
 
 const XML = (name: string) =>
@@ -53,7 +54,7 @@ describe('security model and labels', () => {
     expect(await failure(c.domainGetSecurityLabel(p))).toEqual([42, 12, `Domain not found: no domain with matching uuid '${p.uuid}' (p1)`]);
   });
 
-  itIf(hasPyLibvirt)('matches real libvirt', async () => {
+  testIf('libvirt-python')('matches real libvirt', async () => {
     const real = py(`
 x = lambda n: "<domain type='test'><name>%s</name><memory>1024</memory><os><type>hvm</type></os></domain>" % n
 t = c.lookupByName("test")
@@ -84,7 +85,7 @@ describe('domain messages', () => {
       42, 12, `Domain not found: no domain with matching uuid '${test.uuid}' (test)`]);
   });
 
-  itIf(hasPyLibvirt)('matches real libvirt', async () => {
+  testIf('libvirt-python')('matches real libvirt', async () => {
     const real = py(`
 t = c.lookupByName("test")
 out = [[t.messages(f) for f in range(4)], err(lambda: t.messages(4))]

@@ -1,4 +1,5 @@
-import { failure, hasPyLibvirt, itIf, open, py, recordEvents } from './helpers';
+import { testIf } from '@virtkit/testkit';
+import { failure, open, py, recordEvents } from './helpers';
 import type { TestConnection } from '../src/connection';
 
 let c: TestConnection;
@@ -130,7 +131,7 @@ describe('snapshots', () => {
     expect(await c.domainSnapshotGetXMLDesc(b, 0)).toContain("<disks>\n    <disk name='vda' snapshot='internal'/>\n  </disks>");
   });
 
-  itIf(hasPyLibvirt)('lists exactly as python libvirt for every flag combination', async () => {
+  testIf('libvirt-python')('lists exactly as python libvirt for every flag combination', async () => {
     const dom = await c.domainLookupByName('test');
     for (const x of await redefineDocs(c)) await c.domainSnapshotCreateXML(dom, x, 1);
     const real = py(`d = c.lookupByName("test")

@@ -1,5 +1,6 @@
 import { VirStream } from '@virtkit/core';
-import { failure, hasVirsh, itIf, open, virsh } from './helpers';
+import { testIf } from '@virtkit/testkit';
+import { failure, open, virsh } from './helpers';
 import type { TestConnection } from '../src/connection';
 
 let c: TestConnection;
@@ -81,7 +82,7 @@ describe('storage volumes', () => {
       .toEqual([1, 12, "internal error: Not enough free space in pool for volume 'big'"]);
   });
 
-  itIf(hasVirsh)('formats volume XML as libvirt', async () => {
+  testIf('virsh')('formats volume XML as libvirt', async () => {
     const pool = await c.storagePoolLookupByName('default-pool');
     const v1 = await c.storageVolCreateXML(pool, VOL('v1'), 0);
     const out = virsh('vol-create-as default-pool v1 10M --allocation 4096; vol-dumpxml --pool default-pool v1');

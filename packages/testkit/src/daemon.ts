@@ -67,19 +67,6 @@ export function killLeftoverQemu(root: string): void {
   }
 }
 
-export function haveVirsh(): string | null {
-  const r = spawnSync('virsh', ['--version'], { encoding: 'utf8' });
-  return r.status === 0 ? null : 'virsh is not installed (Debian: libvirt-clients)';
-}
-
-export const PYTHON = '/usr/bin/python3';
-
-export function havePythonLibvirt(): string | null {
-  if (!fs.existsSync(PYTHON)) return `${PYTHON} is missing`;
-  const r = spawnSync(PYTHON, ['-c', 'import libvirt'], { encoding: 'utf8' });
-  return r.status === 0 ? null : 'libvirt-python is not importable by /usr/bin/python3 (Debian: python3-libvirt)';
-}
-
 /** Run virsh; output is stdout and stderr merged in order of arrival (as a terminal shows it). */
 export function virsh(args: string[], cwd: string): { out: string; status: number | null } {
   const r = spawnSync('sh', ['-c', 'exec virsh "$@" 2>&1', 'virsh', ...args], { cwd, encoding: 'utf8', timeout: 30000, env: { ...process.env, LANG: 'C', LC_ALL: 'C' } });

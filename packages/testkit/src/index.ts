@@ -11,6 +11,7 @@ export { latestCaps, testHostContext } from './corpus/qemu/qemuxml2argv';
 export * from './daemon';
 export * from './libvirtd';
 export { cleanupRoot } from './qemu-root';
+export * from './requires';
 export * from './pki';
 export { waitFor } from './wait';
 export * from './interrupted-start';

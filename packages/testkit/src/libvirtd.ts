@@ -8,18 +8,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-
-const CANDIDATES = ['/usr/sbin/libvirtd', '/usr/local/sbin/libvirtd'];
-
-export function findLibvirtd(): string | null {
-  return CANDIDATES.find((p) => fs.existsSync(p)) ?? null;
-}
-
-/** Why tests needing libvirtd must skip, or null when it is installed. */
-export function libvirtdUnavailable(): string | null {
-  if (process.env.VIRTKIT_SKIP_LIBVIRTD) return 'VIRTKIT_SKIP_LIBVIRTD is set';
-  return findLibvirtd() ? null : 'libvirtd is not installed (Debian: libvirt-daemon); the libvirtd half of the scenario is skipped';
-}
+import { findLibvirtd, missing } from './requires';
 
 export interface RunningLibvirtd {
   dir: string;
@@ -51,7 +40,7 @@ export interface LibvirtdOptions {
 
 export async function startLibvirtd(opts: LibvirtdOptions = {}): Promise<RunningLibvirtd> {
   const binary = findLibvirtd();
-  if (!binary) throw new Error(libvirtdUnavailable()!);
+  if (!binary) throw new Error(missing('libvirtd')!);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'virtkit-libvirtd-'));
   fs.chmodSync(dir, 0o755);
   for (const sub of ['run', 'drivers', 'home', 'xdg-runtime', 'xdg-config', 'xdg-cache']) fs.mkdirSync(path.join(dir, sub), { mode: 0o700 });

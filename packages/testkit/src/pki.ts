@@ -26,15 +26,6 @@ function signed(dir: string, name: string, subject: string, ext: string): void {
     '-extfile', `${name}.ext`, '-out', `${name}cert.pem`], dir);
 }
 
-export function haveOpenssl(): string | null {
-  try {
-    execFileSync('openssl', ['version'], { stdio: 'ignore' });
-    return null;
-  } catch {
-    return 'the openssl command is not installed';
-  }
-}
-
 export function makePki(dir: string): Pki {
   fs.mkdirSync(dir, { recursive: true });
   openssl(['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-keyout', 'cakey.pem', '-out', 'cacert.pem', '-days', '2',

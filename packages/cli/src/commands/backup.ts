@@ -10,9 +10,7 @@ import { isVirError } from '../errors';
 import { label, prettyCapacity } from '../format';
 import { lookupDomain } from '../lookup';
 import { flag, printJson, req, requires, str } from '../opt';
-import { DOMAIN_OPT, withNewline } from './domain-info';
-import { readXmlFile } from './domain-lifecycle';
-import { JSON_OPT } from './host';
+import { DOMAIN_OPT, JSON_OPT, readXmlFile, withNewline } from './shared-options';
 
 const JOB_TYPES = ['None', 'Bounded', 'Unbounded', 'Completed', 'Failed', 'Cancelled'];
 const JOB_OPERATIONS = ['Unknown', 'Start', 'Save', 'Restore', 'Incoming migration', 'Outgoing migration', 'Snapshot',

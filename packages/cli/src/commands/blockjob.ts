@@ -12,9 +12,7 @@ import { prettyCapacity } from '../format';
 import { lookupDomain } from '../lookup';
 import { exclusive, flag, printJson, requires, req, str } from '../opt';
 import { escapeXml } from '../xmlinfo';
-import { DOMAIN_OPT } from './domain-info';
-import { readXmlFile } from './domain-lifecycle';
-import { JSON_OPT } from './host';
+import { DOMAIN_OPT, JSON_OPT, readXmlFile } from './shared-options';
 
 /** virsh's names of block job types, for progress lines and `blockjob --raw`. */
 export const BLOCK_JOB_LABELS = ['Unknown job', 'Block Pull', 'Block Copy', 'Block Commit', 'Active Block Commit', 'Backup'];

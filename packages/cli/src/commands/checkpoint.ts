@@ -11,9 +11,7 @@ import { exclusive, flag, req, requires, str } from '../opt';
 import { multiValues } from '../parse';
 import { describe, printMoments, sortRows } from '../moments';
 import { diskspecXml, escapeXml, momentFields } from '../xmlinfo';
-import { DOMAIN_OPT, withNewline } from './domain-info';
-import { readXmlFile } from './domain-lifecycle';
-import { JSON_OPT } from './host';
+import { DOMAIN_OPT, JSON_OPT, readXmlFile, withNewline } from './shared-options';
 
 /** The checkpoint `--checkpointname` names; virsh 9.0 has no current checkpoint to fall back on. */
 async function checkpointOf(ctl: Ctl, dom: Domain, name: string | null): Promise<DomainCheckpoint> {

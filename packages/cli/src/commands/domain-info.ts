@@ -4,16 +4,13 @@ import {
   type SecurityLabel, type SecurityModel,
 } from '@virtkit/core';
 import type { Ctl } from '../ctl';
-import type { CmdDef, OptDef } from '../types';
+import type { CmdDef } from '../types';
 import { DOMAIN_STATE_IDS, domainReasonName, domainStateName, label } from '../format';
 import { lookupDomain } from '../lookup';
 import { flag, printJson, req } from '../opt';
 import { printTable } from '../table';
 import { isVirError } from '../errors';
-import { JSON_OPT } from './host';
-
-/** The `domain` option most commands take first. */
-export const DOMAIN_OPT: OptDef = { name: 'domain', type: 'string', required: true, help: 'domain name, id or uuid' };
+import { DOMAIN_OPT, JSON_OPT, withNewline } from './shared-options';
 
 const LIST_FILTERS: Array<[string, L]> = [
   ['inactive', L.VIR_CONNECT_LIST_DOMAINS_INACTIVE], ['persistent', L.VIR_CONNECT_LIST_DOMAINS_PERSISTENT],
@@ -227,8 +224,3 @@ export const domainInfoCommands: CmdDef[] = [
     },
   },
 ];
-
-/** XML as virsh prints it: libvirt's documents end with one newline. */
-export function withNewline(xml: string): string {
-  return xml.endsWith('\n') ? xml : `${xml}\n`;
-}

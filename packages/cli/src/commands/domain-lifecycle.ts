@@ -1,30 +1,13 @@
 /** Domain lifecycle commands: define, create, start, shutdown, destroy, suspend, resume, reboot, reset, autostart. */
-import * as fs from 'node:fs';
 import type { Ctl } from '../ctl';
 import type { CmdDef, Opts } from '../types';
 import {
-  DomainCreateFlags, ErrorDomain, ErrorNumber, VirError, type Domain,
+  DomainCreateFlags, ErrorNumber, type Domain,
 } from '@virtkit/core';
 import { lookupDomain } from '../lookup';
 import { flag, req } from '../opt';
 import { isVirError } from '../errors';
-import { DOMAIN_OPT } from './domain-info';
-
-/** Read an XML file as virsh's virFileReadAll does, failing with its message. */
-export function readXmlFile(path: string): string {
-  try {
-    return fs.readFileSync(path, 'utf8');
-  } catch (e) {
-    const err = e as NodeJS.ErrnoException;
-    const reason: Record<string, string> = {
-      ENOENT: 'No such file or directory', EACCES: 'Permission denied', EISDIR: 'Is a directory',
-    };
-    throw new VirError({
-      code: ErrorNumber.VIR_ERR_SYSTEM_ERROR, domain: ErrorDomain.VIR_FROM_NONE,
-      message: `Failed to open file '${path}': ${reason[err.code ?? ''] ?? err.message}`,
-    });
-  }
-}
+import { DOMAIN_OPT, readXmlFile } from './shared-options';
 
 /** A command that finds a domain, runs one call, and prints virsh's success or failure line. */
 function simple(

@@ -5,8 +5,7 @@ import { label, prettyCapacity } from '../format';
 import { lookupDomain } from '../lookup';
 import { flag, printJson, req, str } from '../opt';
 import { printTable } from '../table';
-import { DOMAIN_OPT } from './domain-info';
-import { JSON_OPT } from './host';
+import { DOMAIN_OPT, JSON_OPT } from './shared-options';
 
 /** One `<disk>` of the domain XML, as domblklist shows it. */
 export interface DiskRow {

@@ -3,13 +3,12 @@ import { LIBVIRT_COMPAT_VERSION } from '@virtkit/core';
 import type { CmdDef } from '../types';
 import { label } from '../format';
 import { flag, printJson } from '../opt';
+import { JSON_OPT } from './shared-options';
 
 
 function versionText(v: number): string {
   return `${Math.floor(v / 1000000)}.${Math.floor(v / 1000) % 1000}.${v % 1000}`;
 }
-
-const JSON_OPT = { name: 'json', type: 'bool', help: 'print JSON instead of text (vsh addition)' } as const;
 
 export const hostCommands: CmdDef[] = [
   {
@@ -70,5 +69,3 @@ export const hostCommands: CmdDef[] = [
     },
   },
 ];
-
-export { JSON_OPT };

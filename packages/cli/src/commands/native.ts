@@ -2,7 +2,7 @@
 import type { CmdDef } from '../types';
 import { lookupDomain } from '../lookup';
 import { exclusive, req, str } from '../opt';
-import { readXmlFile } from './domain-lifecycle';
+import { readXmlFile } from './shared-options';
 
 export const nativeCommands: CmdDef[] = [
   {

@@ -6,8 +6,7 @@ import type { Ctl } from '../ctl';
 import type { CmdDef, OptDef, Opts } from '../types';
 import { lookupPool, UUID_RE } from '../lookup';
 import { exclusive, flag, req, str } from '../opt';
-import { readXmlFile } from './domain-lifecycle';
-import { withNewline } from './domain-info';
+import { readXmlFile, withNewline } from './shared-options';
 
 const POOL_OPT: OptDef = { name: 'pool', type: 'string', required: true, help: 'pool name or uuid' };
 const FILE_OPT: OptDef = { name: 'file', type: 'string', required: true, help: 'file containing an XML pool description' };

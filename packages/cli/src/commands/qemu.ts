@@ -6,7 +6,7 @@ import { exclusive, flag, req } from '../opt';
 import { multiValues } from '../parse';
 import { monitorCommand } from '../qmp-command';
 import { formatJson, member, parseJson } from '../yajl-json';
-import { DOMAIN_OPT } from './domain-info';
+import { DOMAIN_OPT } from './shared-options';
 
 export const qemuCommands: CmdDef[] = [
   {

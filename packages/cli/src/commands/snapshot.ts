@@ -10,9 +10,7 @@ import { exclusive, flag, printJson, req, str } from '../opt';
 import { multiValues } from '../parse';
 import { describe, printMoments, sortRows } from '../moments';
 import { diskspecXml, escapeXml, momentFields } from '../xmlinfo';
-import { DOMAIN_OPT, withNewline } from './domain-info';
-import { readXmlFile } from './domain-lifecycle';
-import { JSON_OPT } from './host';
+import { DOMAIN_OPT, JSON_OPT, readXmlFile, withNewline } from './shared-options';
 
 const SNAP_OPT: OptDef = { name: 'snapshotname', type: 'string' };
 const CURRENT_OPT: OptDef = { name: 'current', type: 'bool' };

@@ -3,13 +3,12 @@ import {
   ConnectListAllStoragePoolsFlags as P, StoragePoolState, StorageVolCreateFlags, type StoragePool,
 } from '@virtkit/core';
 import type { CmdDef } from '../types';
-import { CommandFailed, type Ctl } from '../ctl';
-import { label, parseScaledSize, prettyCapacity } from '../format';
+import { label, prettyCapacity } from '../format';
 import { lookupPool, lookupVol } from '../lookup';
 import { flag, printJson, req, str } from '../opt';
 import { printTable } from '../table';
 import { escapeXml } from '../xmlinfo';
-import { JSON_OPT } from './host';
+import { JSON_OPT, volSize } from './shared-options';
 
 const POOL_STATES = ['inactive', 'building', 'running', 'degraded', 'inaccessible'];
 const VOL_TYPES = ['file', 'block', 'dir', 'network', 'netdir', 'ploop'];
@@ -31,16 +30,6 @@ async function poolFacts(p: StoragePool) {
     persistent: await p.isPersistent(), autostart: await p.getAutostart(),
     capacity: info.capacity, allocation: info.allocation, available: info.available,
   };
-}
-
-/** A size argument in bytes; malformed ones fail as virsh's vshVolSize does. */
-export function volSize(ctl: Ctl, text: string): number {
-  const n = parseScaledSize(text);
-  if (n !== null) return n;
-  ctl.error(`Malformed size ${text}`);
-  const m = /^\d+(.+)$/.exec(text);
-  if (m) ctl.error(`invalid argument: unknown suffix '${m[1]}'`);
-  throw new CommandFailed();
 }
 
 export const storageCommands: CmdDef[] = [

@@ -6,7 +6,7 @@ import type { CmdDef, Opts } from '../types';
 import { isVirError } from '../errors';
 import { lookupDomain } from '../lookup';
 import { exclusive, flag, req, requires, str } from '../opt';
-import { DOMAIN_OPT } from './domain-info';
+import { DOMAIN_OPT } from './shared-options';
 
 /** One volume to remove: the disk's target and source as virsh prints them. */
 interface DoomedVolume { target: string; source: string; vol: StorageVol }

@@ -7,9 +7,7 @@ import type { Ctl } from '../ctl';
 import type { CmdDef, OptDef, Opts } from '../types';
 import { lookupPool, lookupVol } from '../lookup';
 import { flag, req, str } from '../opt';
-import { withNewline } from './domain-info';
-import { readXmlFile } from './domain-lifecycle';
-import { volSize } from './storage';
+import { readXmlFile, volSize, withNewline } from './shared-options';
 
 /** libvirt's VIR_STORAGE_VOL_CREATE_VALIDATE, which the API's flags enum does not list yet. */
 const CREATE_VALIDATE = 1 << 2;

@@ -1,0 +1,92 @@
+/**
+ * What a test needs from the machine (a program, a privilege, a kernel feature) and why it is
+ * missing: one probe per need, so every suite skips for the same reasons, with the reason in the
+ * skipped title. `describeIf('virsh', 'qemu')('…', () => …)` runs where both are present.
+ */
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+
+export type Need =
+  | 'qemu' | 'qemu-img' | 'root' | 'virsh' | 'virsh 9.0' | 'libvirtd' | 'libvirt-python' | 'openssl' | 'mount namespaces';
+
+export const QEMU_SYSTEM = '/usr/bin/qemu-system-x86_64';
+export const PYTHON = '/usr/bin/python3';
+const LIBVIRTD_CANDIDATES = ['/usr/sbin/libvirtd', '/usr/local/sbin/libvirtd'];
+
+/** The libvirtd binary tests start, or null. */
+export function findLibvirtd(): string | null {
+  return LIBVIRTD_CANDIDATES.find((p) => fs.existsSync(p)) ?? null;
+}
+
+/** Whether /dev/kvm can be opened, so guests may use `accel=kvm`. */
+export function kvmUsable(): boolean {
+  try {
+    fs.closeSync(fs.openSync('/dev/kvm', 'r+'));
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+const runs = (cmd: string, args: string[]): boolean => spawnSync(cmd, args, { stdio: 'ignore', timeout: 20000 }).status === 0;
+
+function virshVersion(): string | null {
+  const r = spawnSync('virsh', ['--version'], { encoding: 'utf8', timeout: 20000 });
+  return r.status === 0 ? r.stdout.trim() : null;
+}
+
+/** Each need's probe: why it is not met here, or null. */
+const PROBES: Record<Need, () => string | null> = {
+  qemu: () => (fs.existsSync(QEMU_SYSTEM) && runs(QEMU_SYSTEM, ['--version']) ? null : 'qemu-system-x86_64 is not installed'),
+  'qemu-img': () => (runs('qemu-img', ['--version']) ? null : 'qemu-img is not installed'),
+  root: () => (process.getuid?.() === 0 ? null : `runs as uid ${process.getuid?.()}, not root`),
+  virsh: () => (virshVersion() !== null ? null : 'virsh is not installed (Debian: libvirt-clients)'),
+  'virsh 9.0': () => {
+    const v = virshVersion();
+    if (v === null) return 'virsh is not installed (Debian: libvirt-clients)';
+    return v === '9.0.0' ? null : `virsh ${v} is not 9.0.0`;
+  },
+  libvirtd: () => {
+    if (process.env.VIRTKIT_SKIP_LIBVIRTD) return 'VIRTKIT_SKIP_LIBVIRTD is set';
+    return findLibvirtd() ? null : 'libvirtd is not installed (Debian: libvirt-daemon)';
+  },
+  'libvirt-python': () => {
+    if (!fs.existsSync(PYTHON)) return `${PYTHON} is missing`;
+    return runs(PYTHON, ['-c', 'import libvirt']) ? null : `libvirt-python is not importable by ${PYTHON} (Debian: python3-libvirt)`;
+  },
+  openssl: () => (runs('openssl', ['version']) ? null : 'the openssl command is not installed'),
+  'mount namespaces': () => (runs('unshare', ['-m', 'true']) ? null : 'unshare -m is not permitted here (needs CAP_SYS_ADMIN)'),
+};
+
+const answers = new Map<Need, string | null>();
+
+/** Why the first unmet need is missing, or null when this machine has them all. */
+export function missing(...needs: Need[]): string | null {
+  for (const need of needs) {
+    if (!answers.has(need)) answers.set(need, PROBES[need]());
+    const why = answers.get(need);
+    if (why) return why;
+  }
+  return null;
+}
+
+type DescribeFn = (name: string, fn: () => void) => void;
+type TestFn = (name: string, fn?: jest.ProvidesCallback, timeout?: number) => void;
+
+const skippedTitle = (name: string, why: string): string => `${name} — skipped: ${why}`;
+
+/** jest's `describe`, or `describe.skip` with `why` in the title when `why` is set. */
+export function describeUnless(why: string | null): DescribeFn {
+  return why ? (name, fn) => describe.skip(skippedTitle(name, why), fn) : describe;
+}
+
+/** jest's `test`, or `test.skip` with `why` in the title when `why` is set. */
+export function testUnless(why: string | null): TestFn {
+  return why ? (name, fn, timeout) => test.skip(skippedTitle(name, why), fn, timeout) : test;
+}
+
+/** `describe` when the machine has every need, else a skip that says which is missing. */
+export const describeIf = (...needs: Need[]): DescribeFn => describeUnless(missing(...needs));
+
+/** `test` when the machine has every need, else a skip that says which is missing. */
+export const testIf = (...needs: Need[]): TestFn => testUnless(missing(...needs));
