@@ -23,10 +23,10 @@ export const BOUNDS: Bound[] = [
   { key: 'crash.virtkitd.duplicated', max: 0 },
   { key: 'crash.virtkitd.torn', max: 0 },
   { key: 'crash.virtkitd.missingAfterRestart', max: 0 },
-  { key: 'crash.virtkitd.leftoverTempFiles', max: 0, pending: 'issue 12: temp files cleaned at start-up' },
+  { key: 'crash.virtkitd.leftoverTempFiles', max: 0 },
   { key: 'events.virtkitd.lostMaxPerListener', max: 0 },
-  { key: 'nonreading.virtkitd.rssGrowthMiB', max: 40, pending: 'issue 12.2: per-client limits with back-pressure' },
-  { key: 'huge-define.virtkitd.bystanderWorstMs', max: 1000, pending: 'issue 12.3: large work off the path serving other clients' },
+  { key: 'nonreading.virtkitd.rssGrowthMiB', max: 40 },
+  { key: 'huge-define.virtkitd.bystanderWorstMs', max: 1000 },
 ];
 
 /** `BOUNDS` with the `--bound KEY=MAX` overrides applied; an unknown key is an error. */
