@@ -13,14 +13,14 @@
  */
 import * as path from 'node:path';
 import {
-  DomainEventID, DomainEventType, type DomainDef, type DomainEvent, type DomainRef,
+  DomainEventID, DomainEventType, DomainShutoffReason, type DomainDef, type DomainEvent, type DomainRef,
 } from '@virtkit/core';
 import { QemuCapsCache, findQemuBinaries } from './caps';
 import type { QemuCaps } from './caps/types';
 import { acquireDriverLock } from './driver-lock';
 import { DomainJobs, type DomainJobKind } from './jobs';
 import { capsCacheDir, type QemuPaths } from './paths';
-import { QemuProcessManager, ShutoffReason, type LifecycleEvent } from './process';
+import { QemuProcessManager, type LifecycleEvent } from './process';
 import type { QmpEvent } from './qmp/client';
 import type { HostLookups } from './host/build-context';
 import { getAutostart, readConfigs, saveConfig } from './domains/config';
@@ -235,7 +235,7 @@ export class QemuDriver {
     setImmediate(() => {
       if (!obj.active || obj.runtime.isStopping) return;
       if (restart) void obj.runtime.fakeReboot().catch(() => undefined);
-      else void obj.runtime.stop('force', ShutoffReason.SHUTDOWN).catch(() => undefined);
+      else void obj.runtime.stop('force', DomainShutoffReason.VIR_DOMAIN_SHUTOFF_SHUTDOWN).catch(() => undefined);
     });
   }
 

@@ -12,26 +12,16 @@ import { EventEmitter } from 'node:events';
 import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as path from 'node:path';
-import { ErrorDomain, ErrorNumber, VirError } from '@virtkit/core';
+import {
+  DomainEventResumedDetailType, DomainEventShutdownDetailType, DomainEventStartedDetailType,
+  DomainEventStoppedDetailType, DomainEventSuspendedDetailType, DomainEventType, DomainPausedReason,
+  DomainRunningReason, DomainShutdownReason, DomainShutoffReason, DomainState, ErrorDomain, ErrorNumber, VirError,
+} from '@virtkit/core';
 import { truncateBytes } from '../command/builder';
 import { pidAlive, pidStartTicks, sleep, writeFileAtomic } from '../fsutil';
 import type { QemuPaths } from '../paths';
 import { QmpClient, type QmpEvent } from '../qmp/client';
-import {
-  DomainEventType,
-  DomainStateNum,
-  EventResumedDetail,
-  EventShutdownDetail,
-  EventStartedDetail,
-  EventStoppedDetail,
-  EventSuspendedDetail,
-  PausedReason,
-  RunningReason,
-  ShutdownReason,
-  ShutoffReason,
-  type DomainStateInfo,
-  type LifecycleEvent,
-} from './lifecycle';
+import { type DomainStateInfo, type LifecycleEvent } from './lifecycle';
 import { readAllStatus, removeStatus, writeStatus, type DomainStatus } from './status';
 
 const QEMU = ErrorDomain.VIR_FROM_QEMU;
@@ -77,7 +67,7 @@ export interface QemuRuntimeOptions {
 
 /** Events of a domain runtime: `lifecycle` (LifecycleEvent), `reboot`, `qmp-event` (QmpEvent), `state`. */
 export class QemuDomainRuntime extends EventEmitter {
-  private _state: DomainStateInfo = { state: DomainStateNum.SHUTOFF, reason: ShutoffReason.UNKNOWN };
+  private _state: DomainStateInfo = { state: DomainState.VIR_DOMAIN_SHUTOFF, reason: DomainShutoffReason.VIR_DOMAIN_SHUTOFF_UNKNOWN };
   private mon: QmpClient | undefined;
   private status: DomainStatus | undefined;
   /** Set while we stop the process ourselves: the EOF is then not a crash. */
@@ -229,14 +219,14 @@ export class QemuDomainRuntime extends EventEmitter {
       argv,
       xml: opts.xml,
       startTime: started.getTime(),
-      state: DomainStateNum.PAUSED,
-      reason: PausedReason.STARTING_UP,
+      state: DomainState.VIR_DOMAIN_PAUSED,
+      reason: DomainPausedReason.VIR_DOMAIN_PAUSED_STARTING_UP,
     };
     this.attach(mon);
-    this.setState(DomainStateNum.PAUSED, PausedReason.STARTING_UP);
+    this.setState(DomainState.VIR_DOMAIN_PAUSED, DomainPausedReason.VIR_DOMAIN_PAUSED_STARTING_UP);
     const [state, reason] = opts.paused
-      ? [DomainStateNum.PAUSED, PausedReason.USER]
-      : [DomainStateNum.RUNNING, RunningReason.BOOTED];
+      ? [DomainState.VIR_DOMAIN_PAUSED, DomainPausedReason.VIR_DOMAIN_PAUSED_USER]
+      : [DomainState.VIR_DOMAIN_RUNNING, DomainRunningReason.VIR_DOMAIN_RUNNING_BOOTED];
     // The only status write of a start, made before `cont` so that a crash after the spawn is
     // recoverable, and recording the state the start ends in: a reconnect trusts a recorded
     // state only when QEMU's query-status agrees (a `cont` that never happened shows paused).
@@ -248,8 +238,8 @@ export class QemuDomainRuntime extends EventEmitter {
       await this.stop('force').catch(() => undefined);
       throw e;
     }
-    this.lifecycle(DomainEventType.STARTED, EventStartedDetail.BOOTED);
-    if (opts.paused) this.lifecycle(DomainEventType.SUSPENDED, EventSuspendedDetail.PAUSED);
+    this.lifecycle(DomainEventType.VIR_DOMAIN_EVENT_STARTED, DomainEventStartedDetailType.VIR_DOMAIN_EVENT_STARTED_BOOTED);
+    if (opts.paused) this.lifecycle(DomainEventType.VIR_DOMAIN_EVENT_SUSPENDED, DomainEventSuspendedDetailType.VIR_DOMAIN_EVENT_SUSPENDED_PAUSED);
   }
 
   /**
@@ -273,11 +263,11 @@ export class QemuDomainRuntime extends EventEmitter {
         this.status = st;
         this.attach(mon);
         if (qs.running) {
-          this.setState(DomainStateNum.RUNNING, st.state === DomainStateNum.RUNNING ? st.reason : RunningReason.UNKNOWN);
+          this.setState(DomainState.VIR_DOMAIN_RUNNING, st.state === DomainState.VIR_DOMAIN_RUNNING ? st.reason : DomainRunningReason.VIR_DOMAIN_RUNNING_UNKNOWN);
         } else if (qs.status === 'shutdown') {
-          this.setState(DomainStateNum.SHUTDOWN, ShutdownReason.UNKNOWN);
+          this.setState(DomainState.VIR_DOMAIN_SHUTDOWN, DomainShutdownReason.VIR_DOMAIN_SHUTDOWN_UNKNOWN);
         } else {
-          this.setState(DomainStateNum.PAUSED, st.state === DomainStateNum.PAUSED ? st.reason : pausedReasonOf(qs.status));
+          this.setState(DomainState.VIR_DOMAIN_PAUSED, st.state === DomainState.VIR_DOMAIN_PAUSED ? st.reason : pausedReasonOf(qs.status));
         }
         await this.saveStatus();
         return { ...base, outcome: 'running', state: this.state };
@@ -286,12 +276,12 @@ export class QemuDomainRuntime extends EventEmitter {
         await killPid(st.pid, true, this.manager.opts.killWaitMs ?? 10_000);
         await cleanupFiles(this.manager.paths.stateDir, st);
         this.status = undefined;
-        this._state = { state: DomainStateNum.SHUTOFF, reason: ShutoffReason.UNKNOWN };
+        this._state = { state: DomainState.VIR_DOMAIN_SHUTOFF, reason: DomainShutoffReason.VIR_DOMAIN_SHUTOFF_UNKNOWN };
         return { ...base, outcome: 'shutoff', state: this.state, error: (e as Error).message };
       }
     }
     await cleanupFiles(this.manager.paths.stateDir, st);
-    this._state = { state: DomainStateNum.SHUTOFF, reason: ShutoffReason.CRASHED };
+    this._state = { state: DomainState.VIR_DOMAIN_SHUTOFF, reason: DomainShutoffReason.VIR_DOMAIN_SHUTOFF_CRASHED };
     return { ...base, outcome: 'shutoff', state: this.state, error: 'QEMU process is gone' };
   }
 
@@ -299,13 +289,13 @@ export class QemuDomainRuntime extends EventEmitter {
    * Stop QEMU (virDomainDestroy): SIGTERM, then — `force` — SIGKILL when it has not exited
    * within the wait. `graceful` fails with VIR_ERR_OPERATION_FAILED when SIGTERM was not enough.
    */
-  async stop(mode: StopMode = 'force', reason: number = ShutoffReason.DESTROYED): Promise<void> {
+  async stop(mode: StopMode = 'force', reason: number = DomainShutoffReason.VIR_DOMAIN_SHUTOFF_DESTROYED): Promise<void> {
     const st = this.status;
     if (!st) throw notRunning();
     if (this.stopping) return this.waitStopped();
-    const detail = reason === ShutoffReason.SHUTDOWN ? EventStoppedDetail.SHUTDOWN
-      : reason === ShutoffReason.FROM_SNAPSHOT ? EventStoppedDetail.FROM_SNAPSHOT
-      : EventStoppedDetail.DESTROYED;
+    const detail = reason === DomainShutoffReason.VIR_DOMAIN_SHUTOFF_SHUTDOWN ? DomainEventStoppedDetailType.VIR_DOMAIN_EVENT_STOPPED_SHUTDOWN
+      : reason === DomainShutoffReason.VIR_DOMAIN_SHUTOFF_FROM_SNAPSHOT ? DomainEventStoppedDetailType.VIR_DOMAIN_EVENT_STOPPED_FROM_SNAPSHOT
+      : DomainEventStoppedDetailType.VIR_DOMAIN_EVENT_STOPPED_DESTROYED;
     this.stopping = { reason, detail };
     const mon = this.mon;
     const monitorClosed = mon && !mon.closed ? new Promise<void>((r) => mon.once('close', () => r())) : undefined;
@@ -343,21 +333,21 @@ export class QemuDomainRuntime extends EventEmitter {
   }
 
   /** Pause the vCPUs (virDomainSuspend; a snapshot revert passes its own reason). */
-  async suspend(reason: number = PausedReason.USER): Promise<void> {
+  async suspend(reason: number = DomainPausedReason.VIR_DOMAIN_PAUSED_USER): Promise<void> {
     const mon = this.monitor;
-    if (this._state.state === DomainStateNum.PAUSED) return;
+    if (this._state.state === DomainState.VIR_DOMAIN_PAUSED) return;
     this.expectPause = reason;
     await mon.execute('stop');
-    if (this._state.state !== DomainStateNum.PAUSED) this.onStop();
+    if (this._state.state !== DomainState.VIR_DOMAIN_PAUSED) this.onStop();
   }
 
   /** Resume the vCPUs (virDomainResume; a snapshot revert passes its own reason). */
-  async resume(reason: number = RunningReason.UNPAUSED): Promise<void> {
+  async resume(reason: number = DomainRunningReason.VIR_DOMAIN_RUNNING_UNPAUSED): Promise<void> {
     const mon = this.monitor;
-    if (this._state.state === DomainStateNum.RUNNING) return;
+    if (this._state.state === DomainState.VIR_DOMAIN_RUNNING) return;
     this.expectResume = reason;
     await mon.execute('cont');
-    if (this._state.state !== DomainStateNum.RUNNING) this.onResume();
+    if (this._state.state !== DomainState.VIR_DOMAIN_RUNNING) this.onResume();
   }
 
   /** Hard reset (virDomainReset). */
@@ -373,10 +363,10 @@ export class QemuDomainRuntime extends EventEmitter {
     const mon = this.monitor;
     await mon.execute('system_reset');
     if (this.status) this.status.gotShutdown = false;
-    this.setState(DomainStateNum.PAUSED, PausedReason.USER);
+    this.setState(DomainState.VIR_DOMAIN_PAUSED, DomainPausedReason.VIR_DOMAIN_PAUSED_USER);
     await mon.execute('cont');
-    if (this._state.state !== DomainStateNum.RUNNING) this.onResume();
-    this.setState(DomainStateNum.RUNNING, RunningReason.BOOTED);
+    if (this._state.state !== DomainState.VIR_DOMAIN_RUNNING) this.onResume();
+    this.setState(DomainState.VIR_DOMAIN_RUNNING, DomainRunningReason.VIR_DOMAIN_RUNNING_BOOTED);
     await this.saveStatus();
   }
 
@@ -440,48 +430,48 @@ export class QemuDomainRuntime extends EventEmitter {
         if (this.stopping) {
           // QEMU's answer to the SIGTERM of a destroy: libvirtd reports it as "Shutdown Finished
           // after host request" before "Stopped Destroyed".
-          if (this.stopping.reason === ShutoffReason.DESTROYED) this.lifecycle(DomainEventType.SHUTDOWN, EventShutdownDetail.HOST);
+          if (this.stopping.reason === DomainShutoffReason.VIR_DOMAIN_SHUTOFF_DESTROYED) this.lifecycle(DomainEventType.VIR_DOMAIN_EVENT_SHUTDOWN, DomainEventShutdownDetailType.VIR_DOMAIN_EVENT_SHUTDOWN_HOST);
         } else if (this.status) {
           this.status.gotShutdown = true;
           const guest = e.data.guest === true;
-          this.setState(DomainStateNum.SHUTDOWN, ShutdownReason.UNKNOWN);
-          this.lifecycle(DomainEventType.SHUTDOWN, guest ? EventShutdownDetail.GUEST : EventShutdownDetail.HOST);
+          this.setState(DomainState.VIR_DOMAIN_SHUTDOWN, DomainShutdownReason.VIR_DOMAIN_SHUTDOWN_UNKNOWN);
+          this.lifecycle(DomainEventType.VIR_DOMAIN_EVENT_SHUTDOWN, guest ? DomainEventShutdownDetailType.VIR_DOMAIN_EVENT_SHUTDOWN_GUEST : DomainEventShutdownDetailType.VIR_DOMAIN_EVENT_SHUTDOWN_HOST);
           void this.saveStatus();
         }
         break;
       case 'BLOCK_IO_ERROR':
-        if (e.data.action === 'stop') this.expectPause = PausedReason.IOERROR;
+        if (e.data.action === 'stop') this.expectPause = DomainPausedReason.VIR_DOMAIN_PAUSED_IOERROR;
         break;
     }
   }
 
   private onStop(): void {
-    if (this._state.state === DomainStateNum.PAUSED || this._state.state === DomainStateNum.SHUTDOWN) return;
+    if (this._state.state === DomainState.VIR_DOMAIN_PAUSED || this._state.state === DomainState.VIR_DOMAIN_SHUTDOWN) return;
     if (this.status?.gotShutdown) return;
-    const reason = this.expectPause ?? PausedReason.UNKNOWN;
+    const reason = this.expectPause ?? DomainPausedReason.VIR_DOMAIN_PAUSED_UNKNOWN;
     this.expectPause = undefined;
-    this.setState(DomainStateNum.PAUSED, reason);
+    this.setState(DomainState.VIR_DOMAIN_PAUSED, reason);
     this.lifecycle(
-      DomainEventType.SUSPENDED,
-      reason === PausedReason.IOERROR ? EventSuspendedDetail.IOERROR
-        : reason === PausedReason.FROM_SNAPSHOT ? EventSuspendedDetail.FROM_SNAPSHOT
-        : EventSuspendedDetail.PAUSED,
+      DomainEventType.VIR_DOMAIN_EVENT_SUSPENDED,
+      reason === DomainPausedReason.VIR_DOMAIN_PAUSED_IOERROR ? DomainEventSuspendedDetailType.VIR_DOMAIN_EVENT_SUSPENDED_IOERROR
+        : reason === DomainPausedReason.VIR_DOMAIN_PAUSED_FROM_SNAPSHOT ? DomainEventSuspendedDetailType.VIR_DOMAIN_EVENT_SUSPENDED_FROM_SNAPSHOT
+        : DomainEventSuspendedDetailType.VIR_DOMAIN_EVENT_SUSPENDED_PAUSED,
     );
     void this.saveStatus();
   }
 
   private onResume(): void {
-    if (this._state.state === DomainStateNum.RUNNING) return;
-    if (this._state.state === DomainStateNum.PAUSED && this._state.reason === PausedReason.STARTING_UP) {
+    if (this._state.state === DomainState.VIR_DOMAIN_RUNNING) return;
+    if (this._state.state === DomainState.VIR_DOMAIN_PAUSED && this._state.reason === DomainPausedReason.VIR_DOMAIN_PAUSED_STARTING_UP) {
       // The `cont` of a start: libvirtd reports it as "Resumed Unpaused" before "Started Booted";
       // the start itself sets the running state.
-      this.lifecycle(DomainEventType.RESUMED, EventResumedDetail.UNPAUSED);
+      this.lifecycle(DomainEventType.VIR_DOMAIN_EVENT_RESUMED, DomainEventResumedDetailType.VIR_DOMAIN_EVENT_RESUMED_UNPAUSED);
       return;
     }
-    const reason = this.expectResume ?? RunningReason.UNPAUSED;
+    const reason = this.expectResume ?? DomainRunningReason.VIR_DOMAIN_RUNNING_UNPAUSED;
     this.expectResume = undefined;
-    this.setState(DomainStateNum.RUNNING, reason);
-    this.lifecycle(DomainEventType.RESUMED, reason === RunningReason.FROM_SNAPSHOT ? EventResumedDetail.FROM_SNAPSHOT : EventResumedDetail.UNPAUSED);
+    this.setState(DomainState.VIR_DOMAIN_RUNNING, reason);
+    this.lifecycle(DomainEventType.VIR_DOMAIN_EVENT_RESUMED, reason === DomainRunningReason.VIR_DOMAIN_RUNNING_FROM_SNAPSHOT ? DomainEventResumedDetailType.VIR_DOMAIN_EVENT_RESUMED_FROM_SNAPSHOT : DomainEventResumedDetailType.VIR_DOMAIN_EVENT_RESUMED_UNPAUSED);
     void this.saveStatus();
   }
 
@@ -493,9 +483,9 @@ export class QemuDomainRuntime extends EventEmitter {
     for (let i = 0; i < 50 && pidAlive(st.pid); i++) await sleep(10);
     if (this.stopping || this.status !== st) return;
     if (pidAlive(st.pid)) await killPid(st.pid, true, this.manager.opts.killWaitMs ?? 10_000);
-    if (st.gotShutdown) await this.finish(ShutoffReason.SHUTDOWN, EventStoppedDetail.SHUTDOWN);
+    if (st.gotShutdown) await this.finish(DomainShutoffReason.VIR_DOMAIN_SHUTOFF_SHUTDOWN, DomainEventStoppedDetailType.VIR_DOMAIN_EVENT_STOPPED_SHUTDOWN);
     // libvirt: no SHUTDOWN event before EOF → shutoff reason CRASHED, event STOPPED_FAILED.
-    else await this.finish(ShutoffReason.CRASHED, EventStoppedDetail.FAILED);
+    else await this.finish(DomainShutoffReason.VIR_DOMAIN_SHUTOFF_CRASHED, DomainEventStoppedDetailType.VIR_DOMAIN_EVENT_STOPPED_FAILED);
   }
 
   private async finish(reason: number, detail: number): Promise<void> {
@@ -503,7 +493,7 @@ export class QemuDomainRuntime extends EventEmitter {
     if (!st) return;
     this.status = undefined;
     // Inactive from here on: the state must say so before the cleanup yields.
-    this.setState(DomainStateNum.SHUTOFF, reason);
+    this.setState(DomainState.VIR_DOMAIN_SHUTOFF, reason);
     const mon = this.mon;
     this.mon = undefined;
     if (mon && !mon.closed) mon.destroy();
@@ -512,7 +502,7 @@ export class QemuDomainRuntime extends EventEmitter {
     this.stopping = undefined;
     fs.appendFileSync(this.logPath, `${new Date().toISOString()}: shutting down, reason=${shutoffReasonName(reason)}\n`);
     this.manager.releaseId(st.id);
-    this.lifecycle(DomainEventType.STOPPED, detail);
+    this.lifecycle(DomainEventType.VIR_DOMAIN_EVENT_STOPPED, detail);
     this.resolveStopped?.();
   }
 
@@ -630,29 +620,29 @@ function notRunning(): VirError {
 function pausedReasonOf(status: string): number {
   switch (status) {
     case 'io-error':
-      return PausedReason.IOERROR;
+      return DomainPausedReason.VIR_DOMAIN_PAUSED_IOERROR;
     case 'watchdog':
-      return PausedReason.WATCHDOG;
+      return DomainPausedReason.VIR_DOMAIN_PAUSED_WATCHDOG;
     case 'inmigrate':
     case 'postmigrate':
     case 'finish-migrate':
-      return PausedReason.MIGRATION;
+      return DomainPausedReason.VIR_DOMAIN_PAUSED_MIGRATION;
     case 'save-vm':
-      return PausedReason.SAVE;
+      return DomainPausedReason.VIR_DOMAIN_PAUSED_SAVE;
     case 'prelaunch':
-      return PausedReason.STARTING_UP;
+      return DomainPausedReason.VIR_DOMAIN_PAUSED_STARTING_UP;
     case 'internal-error':
     case 'guest-panicked':
-      return PausedReason.CRASHED;
+      return DomainPausedReason.VIR_DOMAIN_PAUSED_CRASHED;
     case 'paused':
-      return PausedReason.USER;
+      return DomainPausedReason.VIR_DOMAIN_PAUSED_USER;
     default:
-      return PausedReason.UNKNOWN;
+      return DomainPausedReason.VIR_DOMAIN_PAUSED_UNKNOWN;
   }
 }
 
 function shutoffReasonName(r: number): string {
-  return Object.entries(ShutoffReason).find(([, v]) => v === r)?.[0].toLowerCase() ?? 'unknown';
+  return DomainShutoffReason[r]?.replace('VIR_DOMAIN_SHUTOFF_', '').toLowerCase() ?? 'unknown';
 }
 
 /** How long a stop waits, once QEMU is gone, for its monitor to deliver what QEMU wrote last. */
