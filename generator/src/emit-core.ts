@@ -116,6 +116,7 @@ export function emitCore(model: ApiModel): Output[] {
       .sort();
     const flags = {
       usesTypedParams: uses.includes('TypedParams'),
+      usesWide: /\bWide\b/.test(uses),
       usesStream: uses.includes('VirStream'),
       usesRecords: uses.includes('R.'),
       refs: refs.join(', '),

@@ -11,6 +11,7 @@ export type { Driver, DriverConnectionBase, DriverEvents, DomainEvent, OpenOptio
 export type { DomainEventCallback } from './connect-base';
 export type { DomainRef, DomainSnapshotRef, DomainCheckpointRef, StoragePoolRef, StorageVolRef, NetworkRef } from './refs';
 export type { TypedParams, TypedParamValue } from './typed-params';
+export { wideToNumber, type Wide } from './wide';
 export { VirStream } from './stream';
 export {
   VirError, type VirErrorFields, ErrorNumber, ErrorDomain, ErrorLevel,

@@ -22,7 +22,8 @@ export function getInfo(state: TestState, ref: DomainRef): DomainInfo {
     maxMem: maxMemory(d.def),
     memory: currentMemory(d.def),
     nrVirtCpu: vcpus(d.def),
-    cpuTime: Date.now() * 1_000_000,
+    // testDomainGetInfo: the wall clock in ns, near 2^61, so a bigint (see Wide).
+    cpuTime: BigInt(Date.now()) * 1_000_000n,
   };
 }
 

@@ -9,6 +9,7 @@ import { checkFlags } from '../flags';
 import { HandleBase } from '../handle';
 import type { DomainCheckpointRef, DomainRef, DomainSnapshotRef, NetworkRef, StoragePoolRef, StorageVolRef } from '../refs';
 import type { TypedParams } from '../typed-params';
+import type { Wide } from '../wide';
 import type { VirStream } from '../stream';
 import { CALLS } from './calls.gen';
 import type * as R from './records.gen';
@@ -80,7 +81,7 @@ export class Connect extends ConnectBase {
    * libvirt: `virConnectGetLibVersion` · ACL: connect:getattr
    * @since 0.1.0
    */
-  async getLibVersion(): Promise<number> {
+  async getLibVersion(): Promise<Wide> {
     const drv = this._driverFor(CALLS.virConnectGetLibVersion);
     if (!drv.connectGetLibVersion) throw VirError.noSupport('virConnectGetLibVersion');
     const r = await drv.connectGetLibVersion();
@@ -133,7 +134,7 @@ export class Connect extends ConnectBase {
    * libvirt: `virConnectGetVersion` · ACL: connect:getattr
    * @since 0.1.0
    */
-  async getVersion(): Promise<number> {
+  async getVersion(): Promise<Wide> {
     const drv = this._driverFor(CALLS.virConnectGetVersion);
     if (!drv.connectGetVersion) throw VirError.noSupport('virConnectGetVersion');
     const r = await drv.connectGetVersion();
@@ -319,7 +320,7 @@ export class Connect extends ConnectBase {
    * libvirt: `virNodeGetFreeMemory` · ACL: connect:read
    * @since 0.1.0
    */
-  async getFreeMemory(): Promise<number> {
+  async getFreeMemory(): Promise<Wide> {
     const drv = this._driverFor(CALLS.virNodeGetFreeMemory);
     if (!drv.nodeGetFreeMemory) throw VirError.noSupport('virNodeGetFreeMemory');
     const r = await drv.nodeGetFreeMemory();
@@ -494,7 +495,7 @@ export class Domain extends HandleBase<DomainRef, Connect> {
    * libvirt: `virDomainBlockCommit` · flags: {@link DomainBlockCommitFlags} · ACL: domain:block_write · refused on read-only connections
    * @since 0.1.0
    */
-  async blockCommit(disk: string, base: string | null, top: string | null, bandwidth: number, flags = 0): Promise<void> {
+  async blockCommit(disk: string, base: string | null, top: string | null, bandwidth: Wide, flags = 0): Promise<void> {
     const drv = this._conn._driverFor(CALLS.virDomainBlockCommit, flags);
     if (!drv.domainBlockCommit) throw VirError.noSupport('virDomainBlockCommit');
     checkFlags(CALLS.virDomainBlockCommit, flags);
@@ -533,7 +534,7 @@ export class Domain extends HandleBase<DomainRef, Connect> {
    * libvirt: `virDomainBlockJobSetSpeed` · flags: {@link DomainBlockJobSetSpeedFlags} · ACL: domain:write · refused on read-only connections
    * @since 0.1.0
    */
-  async blockJobSetSpeed(disk: string, bandwidth: number, flags = 0): Promise<void> {
+  async blockJobSetSpeed(disk: string, bandwidth: Wide, flags = 0): Promise<void> {
     const drv = this._conn._driverFor(CALLS.virDomainBlockJobSetSpeed, flags);
     if (!drv.domainBlockJobSetSpeed) throw VirError.noSupport('virDomainBlockJobSetSpeed');
     checkFlags(CALLS.virDomainBlockJobSetSpeed, flags);
@@ -546,7 +547,7 @@ export class Domain extends HandleBase<DomainRef, Connect> {
    * libvirt: `virDomainBlockPull` · flags: {@link DomainBlockPullFlags} · ACL: domain:block_write · refused on read-only connections
    * @since 0.1.0
    */
-  async blockPull(disk: string, bandwidth: number, flags = 0): Promise<void> {
+  async blockPull(disk: string, bandwidth: Wide, flags = 0): Promise<void> {
     const drv = this._conn._driverFor(CALLS.virDomainBlockPull, flags);
     if (!drv.domainBlockPull) throw VirError.noSupport('virDomainBlockPull');
     checkFlags(CALLS.virDomainBlockPull, flags);
@@ -559,7 +560,7 @@ export class Domain extends HandleBase<DomainRef, Connect> {
    * libvirt: `virDomainBlockRebase` · flags: {@link DomainBlockRebaseFlags} · ACL: domain:block_write · refused on read-only connections
    * @since 0.1.0
    */
-  async blockRebase(disk: string, base: string | null, bandwidth: number, flags = 0): Promise<void> {
+  async blockRebase(disk: string, base: string | null, bandwidth: Wide, flags = 0): Promise<void> {
     const drv = this._conn._driverFor(CALLS.virDomainBlockRebase, flags);
     if (!drv.domainBlockRebase) throw VirError.noSupport('virDomainBlockRebase');
     checkFlags(CALLS.virDomainBlockRebase, flags);
@@ -728,7 +729,7 @@ export class Domain extends HandleBase<DomainRef, Connect> {
    * libvirt: `virDomainGetMaxMemory` · ACL: domain:read
    * @since 0.1.0
    */
-  async getMaxMemory(): Promise<number> {
+  async getMaxMemory(): Promise<Wide> {
     const drv = this._conn._driverFor(CALLS.virDomainGetMaxMemory);
     if (!drv.domainGetMaxMemory) throw VirError.noSupport('virDomainGetMaxMemory');
     const r = await drv.domainGetMaxMemory(this._ref);
@@ -1015,7 +1016,7 @@ export class Domain extends HandleBase<DomainRef, Connect> {
    * libvirt: `virDomainSetMemory` · ACL: domain:write · refused on read-only connections
    * @since 0.1.0
    */
-  async setMemory(memory: number): Promise<void> {
+  async setMemory(memory: Wide): Promise<void> {
     const drv = this._conn._driverFor(CALLS.virDomainSetMemory);
     if (!drv.domainSetMemory) throw VirError.noSupport('virDomainSetMemory');
     await drv.domainSetMemory(this._ref, memory);
@@ -1665,7 +1666,7 @@ export class StorageVol extends HandleBase<StorageVolRef, Connect> {
    * libvirt: `virStorageVolDownload` · flags: {@link StorageVolDownloadFlags} · ACL: storage_vol:data_read · refused on read-only connections
    * @since 0.1.0
    */
-  async download(stream: VirStream, offset: number, length: number, flags = 0): Promise<void> {
+  async download(stream: VirStream, offset: Wide, length: Wide, flags = 0): Promise<void> {
     const drv = this._conn._driverFor(CALLS.virStorageVolDownload, flags);
     if (!drv.storageVolDownload) throw VirError.noSupport('virStorageVolDownload');
     checkFlags(CALLS.virStorageVolDownload, flags);
@@ -1738,7 +1739,7 @@ export class StorageVol extends HandleBase<StorageVolRef, Connect> {
    * libvirt: `virStorageVolResize` · flags: {@link StorageVolResizeFlags} · ACL: storage_vol:resize · refused on read-only connections
    * @since 0.1.0
    */
-  async resize(capacity: number, flags = 0): Promise<void> {
+  async resize(capacity: Wide, flags = 0): Promise<void> {
     const drv = this._conn._driverFor(CALLS.virStorageVolResize, flags);
     if (!drv.storageVolResize) throw VirError.noSupport('virStorageVolResize');
     checkFlags(CALLS.virStorageVolResize, flags);
@@ -1751,7 +1752,7 @@ export class StorageVol extends HandleBase<StorageVolRef, Connect> {
    * libvirt: `virStorageVolUpload` · flags: {@link StorageVolUploadFlags} · ACL: storage_vol:data_write · refused on read-only connections
    * @since 0.1.0
    */
-  async upload(stream: VirStream, offset: number, length: number, flags = 0): Promise<void> {
+  async upload(stream: VirStream, offset: Wide, length: Wide, flags = 0): Promise<void> {
     const drv = this._conn._driverFor(CALLS.virStorageVolUpload, flags);
     if (!drv.storageVolUpload) throw VirError.noSupport('virStorageVolUpload');
     checkFlags(CALLS.virStorageVolUpload, flags);
