@@ -32,7 +32,7 @@ export function emitDocs(model: ApiModel, drivers: DriverSupport[]): Output[] {
   }
   const file = 'docs/support-matrix.md';
   const driverCalls = model.calls.filter((c) => c.impl === 'driver');
-  const cell = (d: DriverSupport, c: CallModel) => (d.methods.has(c.spi) ? (d.methods.get(c.spi) ?? c.since) : '—');
+  const cell = (d: DriverSupport, c: CallModel) => d.methods.get(c.spi) ?? '—';
   const lines = [
     `| call | since |${drivers.map((d) => ` ${d.name} |`).join('')}`,
     `|---|---|${drivers.map(() => '---|').join('')}`,

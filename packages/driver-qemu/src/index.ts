@@ -22,3 +22,4 @@ export { domainXmlToQemuArgv } from './command/native';
 export type { QemuCaps, QemuMachineType, QemuCpuModel, QemuAccel } from './caps/types';
 export { parseQemuCapsXml } from './caps/libvirt-xml';
 export default driver;
+export { qemuDriverTable } from './table';
