@@ -7,7 +7,7 @@ import { publicType } from './types';
 
 function signature(call: CallModel, model: ApiModel): string {
   const params = call.params.map((p) => `${p.name}: ${publicType(p.type, model)}`);
-  if (call.flags !== undefined) params.push('flags?: number');
+  if (call.flags !== undefined) params.push(`flags?: ${call.flags === 'reserved' ? 'number' : call.flags}`);
   const ret = publicType(call.returns, model).replace(/\bR\./g, '');
   const sync = call.impl === 'handle';
   return `${call.name}(${params.join(', ')}): ${sync ? ret : `Promise<${ret}>`}`;
