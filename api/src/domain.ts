@@ -144,6 +144,18 @@ export enum DomainModificationImpact {
   VIR_DOMAIN_AFFECT_CONFIG = 1 << 1,
 }
 
+/** virDomainMemoryModFlags: which memory size virDomainSetMemoryFlags changes. */
+export enum DomainMemoryModFlags {
+  /** live if running, else config */
+  VIR_DOMAIN_MEM_CURRENT = 0,
+  /** the running domain */
+  VIR_DOMAIN_MEM_LIVE = 1 << 0,
+  /** the persistent definition */
+  VIR_DOMAIN_MEM_CONFIG = 1 << 1,
+  /** the maximum memory instead of the current size */
+  VIR_DOMAIN_MEM_MAXIMUM = 1 << 2,
+}
+
 /** virDomainVcpuFlags: which vCPU count virDomainGetVcpusFlags reports. */
 export enum DomainVcpuFlags {
   /** live if running, else config */

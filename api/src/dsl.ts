@@ -23,7 +23,8 @@ export type ObjectKind =
  * Parameter and return types of the public API.
  *
  * Scalars: `string`, `string?` (may be null), `int` (32-bit signed), `uint`, `long` / `ulong`
- * (64-bit, JS `number` up to 2^53 and `bigint` on the wire), `bool`, `double`, `uuid` (canonical
+ * (64-bit: TS `Wide`, a `number` when it is a safe integer and a `bigint` beyond 2^53, on local and
+ * remote paths alike), `bool`, `double`, `uuid` (canonical
  * text form), `xml` (a string holding an XML document).
  * Handles: any `ObjectKind` except Connect, optionally suffixed `?` (nullable) or `[]` (list).
  * Records: the name of a `StructDef` (e.g. `DomainInfo`), `TypedParams` (libvirt's typed

@@ -90,10 +90,11 @@ export function produce(root: string): { outputs: Output[]; errors: string[] } {
     ...validateModel(model), ...checkCoreCalls(root, model), ...checkSyms(symsText, model.calls, readReleased(root), SYMS),
     ...goldenViolations(committed, layouts),
   ];
+  const support = scanDrivers(root, model);
+  errors.push(...support.errors);
   if (errors.length) return { outputs: [], errors };
-  const spiNames = new Set(model.calls.filter((c) => c.impl === 'driver').map((c) => c.spi));
   const outputs = [
-    ...emitCore(model), ...emitRemote(model), ...emitPython(model), ...emitPythonWire(model), ...emitDocs(model, scanDrivers(root, spiNames)),
+    ...emitCore(model), ...emitRemote(model), ...emitPython(model), ...emitPythonWire(model), ...emitDocs(model, support.drivers),
     { file: GOLDEN, text: goldenText(committed, layouts) },
   ];
   return { outputs, errors };

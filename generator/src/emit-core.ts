@@ -41,12 +41,22 @@ function unwrapArg(name: string, type: string): string {
   return `${name}._ref`;
 }
 
+/**
+ * The flags parameter's type: the call's flags enum (with `0`, "no flags", when the enum has no
+ * zero member), or plain number for reserved flags.
+ */
+function flagsParamType(call: CallModel, model: ApiModel): string {
+  if (!call.flags || call.flags === 'reserved') return '';
+  const e = model.enums.find((x) => x.name === call.flags)!;
+  return e.members.some((m) => m.value === 0) ? `: ${e.name}` : `: ${e.name} | 0`;
+}
+
 function methodView(call: CallModel, model: ApiModel) {
   const isConnect = call.object === 'Connect';
   const connExpr = isConnect ? 'this' : 'this._conn';
   const hasFlags = call.flags !== undefined;
   const params = call.params.map((p) => `${p.name}: ${publicType(p.type, model)}`);
-  if (hasFlags) params.push('flags = 0');
+  if (hasFlags) params.push(`flags${flagsParamType(call, model)} = 0`);
   const args = [...(isConnect ? [] : ['this._ref']), ...call.params.map((p) => unwrapArg(p.name, p.type))];
   if (hasFlags) args.push('flags');
   const handle = call.impl === 'handle' ? HANDLE_FIELDS[call.name] : undefined;
@@ -103,6 +113,7 @@ export function emitCore(model: ApiModel): Output[] {
     isConnect: object === 'Connect',
     methods: model.calls.filter((c) => c.object === object && c.impl !== 'core').map((c) => methodView(c, model)),
   }));
+  const flagEnums = [...new Set(model.calls.filter((c) => c.impl !== 'core' && c.flags && c.flags !== 'reserved').map((c) => c.flags!))].sort();
   const structs = model.structs.map((s) => ({
     ...s,
     fields: s.fields.map((f) => ({ ...f, ts: publicType(f.type, model).replace(/^R\./, '') })),
@@ -116,6 +127,7 @@ export function emitCore(model: ApiModel): Output[] {
       .sort();
     const flags = {
       usesTypedParams: uses.includes('TypedParams'),
+      usesWide: /\bWide\b/.test(uses),
       usesStream: uses.includes('VirStream'),
       usesRecords: uses.includes('R.'),
       refs: refs.join(', '),
@@ -128,6 +140,6 @@ export function emitCore(model: ApiModel): Output[] {
     out('records', { structs }),
     out('calls', { calls }),
     out('spi', { calls: spi }),
-    out('api', { classes }),
+    out('api', { classes, flagEnums: flagEnums.join(', ') }),
   ];
 }

@@ -7,7 +7,7 @@ import { publicType } from './types';
 
 function signature(call: CallModel, model: ApiModel): string {
   const params = call.params.map((p) => `${p.name}: ${publicType(p.type, model)}`);
-  if (call.flags !== undefined) params.push('flags?: number');
+  if (call.flags !== undefined) params.push(`flags?: ${call.flags === 'reserved' ? 'number' : call.flags}`);
   const ret = publicType(call.returns, model).replace(/\bR\./g, '');
   const sync = call.impl === 'handle';
   return `${call.name}(${params.join(', ')}): ${sync ? ret : `Promise<${ret}>`}`;
@@ -32,7 +32,7 @@ export function emitDocs(model: ApiModel, drivers: DriverSupport[]): Output[] {
   }
   const file = 'docs/support-matrix.md';
   const driverCalls = model.calls.filter((c) => c.impl === 'driver');
-  const cell = (d: DriverSupport, c: CallModel) => (d.methods.has(c.spi) ? (d.methods.get(c.spi) ?? c.since) : '—');
+  const cell = (d: DriverSupport, c: CallModel) => d.methods.get(c.spi) ?? '—';
   const lines = [
     `| call | since |${drivers.map((d) => ` ${d.name} |`).join('')}`,
     `|---|---|${drivers.map(() => '---|').join('')}`,

@@ -29,9 +29,10 @@ export const domainFrobnicate: CallDef = {
 };
 `;
 
-const DEMO_DRIVER = `
+/** A driver whose static table names the new method once the call exists (step 4). */
+const demoDriver = (entries: string) => `import type { DriverTable } from '@virtkit/core';
+export const demoDriverTable = { ${entries} } as const satisfies DriverTable;
 export class DemoConnection {
-  /** @since 9.9.1 */
   async domainFrobnicate() { return 1; }
 }
 `;
@@ -54,7 +55,7 @@ describe('adding a call end to end', () => {
     root = fs.mkdtempSync(path.join(os.tmpdir(), 'virtkit-gen-'));
     fs.cpSync(path.join(REPO, 'api'), path.join(root, 'api'), { recursive: true });
     fs.mkdirSync(path.join(root, 'packages/driver-demo/src'), { recursive: true });
-    fs.writeFileSync(path.join(root, 'packages/driver-demo/src/index.ts'), DEMO_DRIVER);
+    fs.writeFileSync(path.join(root, 'packages/driver-demo/src/index.ts'), demoDriver(''));
   });
 
   afterAll(() => fs.rmSync(root, { recursive: true, force: true }));
@@ -76,6 +77,8 @@ describe('adding a call end to end', () => {
     for (let m = last.exec(fs.readFileSync(syms, 'utf8')); m; m = last.exec(fs.readFileSync(syms, 'utf8'))) prev = m[1];
     fs.appendFileSync(syms, `\nVIRTKIT_9.9.0 {\n    global:\n        virDomainFrobnicate;\n} ${prev};\n`);
     expect(quiet(() => main(['--root', root, '--check']))).toBe(1);
+    expect(quiet(() => main(['--root', root]))).toBe(0);
+    fs.writeFileSync(path.join(root, 'packages/driver-demo/src/index.ts'), demoDriver("domainFrobnicate: '9.9.1'"));
     expect(quiet(() => main(['--root', root]))).toBe(0);
 
     const read = (f: string) => fs.readFileSync(path.join(root, f), 'utf8');

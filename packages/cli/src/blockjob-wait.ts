@@ -4,7 +4,9 @@
  * an abort on --timeout or Ctrl-C. Also the --bandwidth and --timeout option parsers the block
  * commands share.
  */
-import { ConnectDomainEventBlockJobStatus as S, DomainBlockJobAbortFlags, DomainEventID, type Domain } from '@virtkit/core';
+import {
+  ConnectDomainEventBlockJobStatus as S, DomainBlockJobAbortFlags, DomainEventID, wideToNumber, type Domain, type Wide,
+} from '@virtkit/core';
 import type { Ctl } from './ctl';
 import { isVirError } from './errors';
 import type { Opts } from './types';
@@ -15,9 +17,10 @@ const POLL_MS = 500;
 const ULONG_MAX = 2n ** 64n - 1n;
 
 /** virsh's job progress line: `\r<label>: [ 42 %]` on stderr, 100 only once nothing remains. */
-export function printJobProgress(ctl: Ctl, label: string, remaining: number, total: number): void {
+export function printJobProgress(ctl: Ctl, label: string, remainingWide: Wide, totalWide: Wide): void {
+  const remaining = wideToNumber(remainingWide);
   let progress = 100;
-  if (remaining !== 0) progress = Math.min(99, Math.trunc(100 - (remaining * 100) / total));
+  if (remaining !== 0) progress = Math.min(99, Math.trunc(100 - (remaining * 100) / wideToNumber(totalWide)));
   ctl.io.stderr(`\r${label}: [${String(progress).padStart(3)} %]`);
 }
 
@@ -117,7 +120,7 @@ export class BlockJobWait {
     const bothEvents = this.ids.every((id) => id !== null);
     const start = Date.now();
     let retries = 5;
-    let last = { cur: 0, end: 0 };
+    let last: { cur: Wide; end: Wide } = { cur: 0, end: 0 };
     let interrupted = false;
     const onSigint = (): void => {
       interrupted = true;
@@ -143,7 +146,7 @@ export class BlockJobWait {
           }
         }
         const now = info ?? { cur: 0, end: 0 };
-        if (verbose && (now.cur !== last.cur || now.end !== last.end)) printJobProgress(this.ctl, label, now.end - now.cur, now.end);
+        if (verbose && (now.cur !== last.cur || now.end !== last.end)) printJobProgress(this.ctl, label, wideToNumber(now.end) - wideToNumber(now.cur), now.end);
         last = now;
         if (interrupted || (timeoutMs && Date.now() - start > timeoutMs)) {
           const flags = this.o.asyncAbort ? DomainBlockJobAbortFlags.VIR_DOMAIN_BLOCK_JOB_ABORT_ASYNC : 0;

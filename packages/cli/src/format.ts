@@ -1,4 +1,5 @@
 /** Value formatting shared by the commands: sizes, times, states, `%-Ns` labels, trees. */
+import { wideToNumber, type Wide } from '@virtkit/core';
 
 /** `label` padded as printf's `%-<width>s`. */
 export function label(text: string, width = 15): string {
@@ -6,9 +7,9 @@ export function label(text: string, width = 15): string {
 }
 
 /** virsh's vshPrettyCapacity rendered as `%.<digits>lf %s` (2 in listings, 3 in domblkinfo and blockjob): bytes scaled to B, KiB, ... EiB. */
-export function prettyCapacity(bytes: number, digits = 2): string {
+export function prettyCapacity(bytes: Wide, digits = 2): string {
   const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB', 'PiB', 'EiB'];
-  let v = bytes;
+  let v = wideToNumber(bytes);
   let u = 0;
   while (v >= 1024 && u < units.length - 1) {
     v /= 1024;

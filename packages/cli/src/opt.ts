@@ -44,5 +44,10 @@ export function requires(ctl: Ctl, opts: Opts, needer: string, needed: string): 
 
 /** Print `value` as JSON (the --json addition). */
 export function printJson(ctl: Ctl, value: unknown): void {
-  ctl.print(JSON.stringify(value, null, 2) + '\n');
+  // A 64-bit value beyond 2^53 arrives as a bigint (see Wide): printed as its exact JSON number.
+  const text = JSON.stringify(value, (_k, v: unknown) => (typeof v === 'bigint' ? `${BIGINT_MARK}${v}` : v), 2);
+  ctl.print(text.replace(BIGINT_TEXT, '$1') + '\n');
 }
+
+const BIGINT_MARK = '\u0000bigint:';
+const BIGINT_TEXT = /"\\u0000bigint:(-?\d+)"/g;

@@ -8,10 +8,12 @@ export * from './generated/enums.gen';
 export type * from './generated/records.gen';
 export { CALLS, type CallInfo, type CallName } from './generated/calls.gen';
 export type { DriverConnection } from './generated/spi.gen';
+export type { DriverTable, SpiMethod } from './driver-table';
 export type { Driver, DriverConnectionBase, DriverEvents, DomainEvent, OpenOptions } from './driver-base';
 export type { DomainEventCallback } from './connect-base';
 export type { DomainRef, DomainSnapshotRef, DomainCheckpointRef, StoragePoolRef, StorageVolRef, NetworkRef } from './refs';
 export type { TypedParams, TypedParamValue } from './typed-params';
+export { wideToNumber, type Wide } from './wide';
 export { VirStream } from './stream';
 export {
   VirError, type VirErrorFields, ErrorNumber, ErrorDomain, ErrorLevel, templatedError,

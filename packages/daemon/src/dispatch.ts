@@ -37,7 +37,7 @@ export function spiArguments(p: ProcedureInfo, args: Record<string, unknown>, ct
   if (p.object !== 'Connect' && argMap.some((s) => s.kind === 'self')) out.push(self);
   for (const name of p.paramOrder) {
     if (params.has(name)) out.push(params.get(name));
-    else if (ctx.stream && /stream/i.test(name)) out.push(ctx.stream);
+    else if (ctx.stream && name === p.streamParam) out.push(ctx.stream);
     else out.push(undefined);
   }
   if (p.hasFlags) out.push(flags);

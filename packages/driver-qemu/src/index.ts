@@ -33,3 +33,4 @@ export { pathsForUri, type QemuPaths } from './paths';
 export { statusPath } from './process/status';
 export { pidAlive } from './fsutil';
 export default driver;
+export { qemuDriverTable } from './table';

@@ -11,14 +11,14 @@
  * `withJob()` for the per-domain job lock, `saveDef()` to store a changed definition and
  * `emit()` to publish domain events.
  */
-import { DomainEventID, DomainEventType, type DomainEvent, type DomainRef } from '@virtkit/core';
+import { DomainEventID, DomainEventType, DomainShutoffReason, type DomainEvent, type DomainRef } from '@virtkit/core';
 import { type DomainDef } from '@virtkit/xml';
 import { QemuCapsCache, findQemuBinaries } from './caps';
 import type { QemuCaps } from './caps/types';
 import { acquireDriverLock } from './driver-lock';
 import { DomainJobs, type DomainJobKind } from './jobs';
 import { capsCacheDir, type QemuPaths } from './paths';
-import { QemuProcessManager, ShutoffReason, type LifecycleEvent } from './process';
+import { QemuProcessManager, type LifecycleEvent } from './process';
 import type { QmpEvent } from './qmp/client';
 import type { HostLookups } from './host/build-context';
 import { getAutostart, loadConfigs, saveConfig } from './domains/config';
@@ -239,7 +239,7 @@ export class QemuDriver {
     setImmediate(() => {
       if (!obj.active || obj.runtime.isStopping) return;
       if (restart) void obj.runtime.fakeReboot().catch(() => undefined);
-      else void obj.runtime.stop('force', ShutoffReason.SHUTDOWN).catch(() => undefined);
+      else void obj.runtime.stop('force', DomainShutoffReason.VIR_DOMAIN_SHUTOFF_SHUTDOWN).catch(() => undefined);
     });
   }
 

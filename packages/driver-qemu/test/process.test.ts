@@ -2,20 +2,10 @@
 import { execFileSync, spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { ErrorNumber, VirError } from '@virtkit/core';
+import { ErrorNumber, VirError, DomainEventShutdownDetailType, DomainEventStoppedDetailType, DomainEventType, DomainPausedReason, DomainRunningReason, DomainShutoffReason, DomainState } from '@virtkit/core';
 import { embedPaths } from '../src/paths';
 import {
-  DomainEventType,
-  DomainStateNum,
-  EventShutdownDetail,
-  EventStoppedDetail,
-  PausedReason,
-  QemuProcessManager,
-  RunningReason,
-  ShutoffReason,
-  statusPath,
-  type DomainStatus,
-  type LifecycleEvent,
+  QemuProcessManager, statusPath, type DomainStatus, type LifecycleEvent,
 } from '../src/process';
 import { makeDisk, pidAliveSync, rejection, tmpDir, vmArgv } from './helpers';
 
@@ -58,14 +48,14 @@ describe('QEMU process runtime', () => {
     const events: LifecycleEvent[] = [];
     dom.on('lifecycle', (e) => events.push(e));
     await dom.start({ xml: XML, argv: vmArgv(disk) });
-    expect(dom.state).toEqual({ state: DomainStateNum.RUNNING, reason: RunningReason.BOOTED });
-    expect(events).toEqual([{ event: DomainEventType.RESUMED, detail: 0 }, { event: DomainEventType.STARTED, detail: 0 }]);
+    expect(dom.state).toEqual({ state: DomainState.VIR_DOMAIN_RUNNING, reason: DomainRunningReason.VIR_DOMAIN_RUNNING_BOOTED });
+    expect(events).toEqual([{ event: DomainEventType.VIR_DOMAIN_EVENT_RESUMED, detail: 0 }, { event: DomainEventType.VIR_DOMAIN_EVENT_STARTED, detail: 0 }]);
     expect(dom.id).toBe(1);
 
     const paths = embedPaths(root);
     const st = JSON.parse(fs.readFileSync(statusPath(paths.stateDir, 'vm1'), 'utf8')) as DomainStatus;
     expect(st).toEqual(
-      expect.objectContaining({ name: 'vm1', uuid: UUID, id: 1, pid: dom.pid, xml: XML, state: DomainStateNum.RUNNING }),
+      expect.objectContaining({ name: 'vm1', uuid: UUID, id: 1, pid: dom.pid, xml: XML, state: DomainState.VIR_DOMAIN_RUNNING }),
     );
     expect(st.monitorPath.startsWith(path.join(root, 'lib'))).toBe(true);
     expect(Number(fs.readFileSync(st.pidFile, 'utf8').trim())).toBe(dom.pid);
@@ -76,13 +66,13 @@ describe('QEMU process runtime', () => {
     expect(fs.statSync(paths.stateDir).mode & 0o077).toBe(0);
 
     await dom.suspend();
-    expect(dom.state).toEqual({ state: DomainStateNum.PAUSED, reason: PausedReason.USER });
+    expect(dom.state).toEqual({ state: DomainState.VIR_DOMAIN_PAUSED, reason: DomainPausedReason.VIR_DOMAIN_PAUSED_USER });
     await dom.resume();
-    expect(dom.state).toEqual({ state: DomainStateNum.RUNNING, reason: RunningReason.UNPAUSED });
+    expect(dom.state).toEqual({ state: DomainState.VIR_DOMAIN_RUNNING, reason: DomainRunningReason.VIR_DOMAIN_RUNNING_UNPAUSED });
     // A pause from outside (monitor passthrough) is seen through the STOP event.
     await dom.qmp('stop');
-    await until(() => dom.state.state === DomainStateNum.PAUSED);
-    expect(dom.state.reason).toBe(PausedReason.UNKNOWN);
+    await until(() => dom.state.state === DomainState.VIR_DOMAIN_PAUSED);
+    expect(dom.state.reason).toBe(DomainPausedReason.VIR_DOMAIN_PAUSED_UNKNOWN);
     await dom.resume();
     await dom.reset();
     expect(await dom.hmp('info status')).toMatch(/VM status: running/);
@@ -90,16 +80,16 @@ describe('QEMU process runtime', () => {
     const pid = dom.pid!;
     await dom.stop('force');
     expect(pidAliveSync(pid)).toBe(false);
-    expect(dom.state).toEqual({ state: DomainStateNum.SHUTOFF, reason: ShutoffReason.DESTROYED });
+    expect(dom.state).toEqual({ state: DomainState.VIR_DOMAIN_SHUTOFF, reason: DomainShutoffReason.VIR_DOMAIN_SHUTOFF_DESTROYED });
     expect(events.map((e) => [e.event, e.detail])).toEqual([
-      [DomainEventType.RESUMED, 0],
-      [DomainEventType.STARTED, 0],
-      [DomainEventType.SUSPENDED, 0],
-      [DomainEventType.RESUMED, 0],
-      [DomainEventType.SUSPENDED, 0],
-      [DomainEventType.RESUMED, 0],
-      [DomainEventType.SHUTDOWN, EventShutdownDetail.HOST],
-      [DomainEventType.STOPPED, EventStoppedDetail.DESTROYED],
+      [DomainEventType.VIR_DOMAIN_EVENT_RESUMED, 0],
+      [DomainEventType.VIR_DOMAIN_EVENT_STARTED, 0],
+      [DomainEventType.VIR_DOMAIN_EVENT_SUSPENDED, 0],
+      [DomainEventType.VIR_DOMAIN_EVENT_RESUMED, 0],
+      [DomainEventType.VIR_DOMAIN_EVENT_SUSPENDED, 0],
+      [DomainEventType.VIR_DOMAIN_EVENT_RESUMED, 0],
+      [DomainEventType.VIR_DOMAIN_EVENT_SHUTDOWN, DomainEventShutdownDetailType.VIR_DOMAIN_EVENT_SHUTDOWN_HOST],
+      [DomainEventType.VIR_DOMAIN_EVENT_STOPPED, DomainEventStoppedDetailType.VIR_DOMAIN_EVENT_STOPPED_DESTROYED],
     ]);
     expect(fs.existsSync(statusPath(paths.stateDir, 'vm1'))).toBe(false);
     expect(fs.existsSync(st.pidFile)).toBe(false);
@@ -113,14 +103,14 @@ describe('QEMU process runtime', () => {
     const events: LifecycleEvent[] = [];
     mgr.on('lifecycle', (e) => events.push({ event: e.event, detail: e.detail }));
     await dom.start({ xml: XML, argv: vmArgv(disk), paused: true });
-    expect(dom.state).toEqual({ state: DomainStateNum.PAUSED, reason: PausedReason.USER });
+    expect(dom.state).toEqual({ state: DomainState.VIR_DOMAIN_PAUSED, reason: DomainPausedReason.VIR_DOMAIN_PAUSED_USER });
     expect((await dom.qmp<{ status: string }>('query-status')).status).toBe('prelaunch');
     await dom.stop('graceful');
     expect(events).toEqual([
-      { event: DomainEventType.STARTED, detail: 0 },
-      { event: DomainEventType.SUSPENDED, detail: 0 },
-      { event: DomainEventType.SHUTDOWN, detail: EventShutdownDetail.HOST },
-      { event: DomainEventType.STOPPED, detail: EventStoppedDetail.DESTROYED },
+      { event: DomainEventType.VIR_DOMAIN_EVENT_STARTED, detail: 0 },
+      { event: DomainEventType.VIR_DOMAIN_EVENT_SUSPENDED, detail: 0 },
+      { event: DomainEventType.VIR_DOMAIN_EVENT_SHUTDOWN, detail: DomainEventShutdownDetailType.VIR_DOMAIN_EVENT_SHUTDOWN_HOST },
+      { event: DomainEventType.VIR_DOMAIN_EVENT_STOPPED, detail: DomainEventStoppedDetailType.VIR_DOMAIN_EVENT_STOPPED_DESTROYED },
     ]);
   });
 
@@ -129,12 +119,12 @@ describe('QEMU process runtime', () => {
     const dom = mgr.domain('vm1', UUID);
     await dom.start({ xml: XML, argv: vmArgv(disk) });
     const stopped = new Promise<LifecycleEvent>((r) =>
-      dom.on('lifecycle', (e: LifecycleEvent) => e.event === DomainEventType.STOPPED && r(e)),
+      dom.on('lifecycle', (e: LifecycleEvent) => e.event === DomainEventType.VIR_DOMAIN_EVENT_STOPPED && r(e)),
     );
     process.kill(dom.pid!, 'SIGKILL');
     const ev = await stopped;
-    expect(ev.detail).toBe(EventStoppedDetail.FAILED);
-    expect(dom.state).toEqual({ state: DomainStateNum.SHUTOFF, reason: ShutoffReason.CRASHED });
+    expect(ev.detail).toBe(DomainEventStoppedDetailType.VIR_DOMAIN_EVENT_STOPPED_FAILED);
+    expect(dom.state).toEqual({ state: DomainState.VIR_DOMAIN_SHUTOFF, reason: DomainShutoffReason.VIR_DOMAIN_SHUTOFF_CRASHED });
     expect(fs.existsSync(statusPath(embedPaths(root).stateDir, 'vm1'))).toBe(false);
     expect(fs.readFileSync(dom.logPath, 'utf8')).toMatch(/shutting down, reason=crashed/);
   });
@@ -147,10 +137,10 @@ describe('QEMU process runtime', () => {
     await dom.start({ xml: XML, argv: vmArgv(disk) });
     await dom.qmp('quit').catch(() => undefined);
     await dom.waitStopped();
-    expect(dom.state).toEqual({ state: DomainStateNum.SHUTOFF, reason: ShutoffReason.SHUTDOWN });
+    expect(dom.state).toEqual({ state: DomainState.VIR_DOMAIN_SHUTOFF, reason: DomainShutoffReason.VIR_DOMAIN_SHUTOFF_SHUTDOWN });
     expect(events.slice(2).map((e) => [e.event, e.detail])).toEqual([
-      [DomainEventType.SHUTDOWN, 2 /* HOST */],
-      [DomainEventType.STOPPED, EventStoppedDetail.SHUTDOWN],
+      [DomainEventType.VIR_DOMAIN_EVENT_SHUTDOWN, 2 /* HOST */],
+      [DomainEventType.VIR_DOMAIN_EVENT_STOPPED, DomainEventStoppedDetailType.VIR_DOMAIN_EVENT_STOPPED_SHUTDOWN],
     ]);
   });
 
@@ -175,17 +165,17 @@ describe('QEMU process runtime', () => {
     const b = newManager();
     const results = await b.reconnectAll();
     expect(results).toEqual([
-      { name: 'vm1', uuid: UUID, outcome: 'running', state: { state: DomainStateNum.RUNNING, reason: RunningReason.BOOTED } },
+      { name: 'vm1', uuid: UUID, outcome: 'running', state: { state: DomainState.VIR_DOMAIN_RUNNING, reason: DomainRunningReason.VIR_DOMAIN_RUNNING_BOOTED } },
     ]);
     const domB = b.domains.get('vm1')!;
     expect(domB.pid).toBe(pid);
     expect(domB.liveXml).toBe(XML);
     expect(b.allocateId()).toBe(2); // id 1 is taken by the reconnected domain
     await domB.suspend();
-    expect(domB.state.state).toBe(DomainStateNum.PAUSED);
+    expect(domB.state.state).toBe(DomainState.VIR_DOMAIN_PAUSED);
     const stopped = new Promise<LifecycleEvent>((r) => domB.on('lifecycle', (e: LifecycleEvent) => e.event === 5 && r(e)));
     process.kill(pid, 'SIGKILL');
-    expect((await stopped).detail).toBe(EventStoppedDetail.FAILED);
+    expect((await stopped).detail).toBe(DomainEventStoppedDetailType.VIR_DOMAIN_EVENT_STOPPED_FAILED);
   });
 
   it('a start cut off between its last status write and cont is reaped on reconnect, as libvirt kills a half-started domain', async () => {
@@ -195,14 +185,14 @@ describe('QEMU process runtime', () => {
     await dom.start({ xml: XML, argv: vmArgv(disk), paused: true });
     const pid = dom.pid!;
     const recorded = JSON.parse(fs.readFileSync(file, 'utf8')) as DomainStatus;
-    expect([recorded.state, recorded.reason]).toEqual([DomainStateNum.PAUSED, PausedReason.USER]);
+    expect([recorded.state, recorded.reason]).toEqual([DomainState.VIR_DOMAIN_PAUSED, DomainPausedReason.VIR_DOMAIN_PAUSED_USER]);
 
     // The write before `cont` records the state the start ends in; a crash right after it leaves
     // that record and a QEMU still in prelaunch.
-    fs.writeFileSync(file, JSON.stringify({ ...recorded, state: DomainStateNum.RUNNING, reason: RunningReason.BOOTED }));
+    fs.writeFileSync(file, JSON.stringify({ ...recorded, state: DomainState.VIR_DOMAIN_RUNNING, reason: DomainRunningReason.VIR_DOMAIN_RUNNING_BOOTED }));
     await a.detachAll();
     const [result] = await newManager().reconnectAll();
-    expect(result).toMatchObject({ outcome: 'shutoff', state: { state: DomainStateNum.SHUTOFF, reason: ShutoffReason.DAEMON } });
+    expect(result).toMatchObject({ outcome: 'shutoff', state: { state: DomainState.VIR_DOMAIN_SHUTOFF, reason: DomainShutoffReason.VIR_DOMAIN_SHUTOFF_DAEMON } });
     expect(pidAliveSync(pid)).toBe(false);
     expect(fs.existsSync(file)).toBe(false);
     expect(fs.existsSync(recorded.pidFile)).toBe(false);
@@ -213,7 +203,7 @@ describe('QEMU process runtime', () => {
     await a.domain('vm1', UUID).start({ xml: XML, argv: vmArgv(disk), paused: true });
     await a.detachAll();
     const [result] = await newManager().reconnectAll();
-    expect(result).toMatchObject({ outcome: 'running', state: { state: DomainStateNum.PAUSED, reason: PausedReason.USER } });
+    expect(result).toMatchObject({ outcome: 'running', state: { state: DomainState.VIR_DOMAIN_PAUSED, reason: DomainPausedReason.VIR_DOMAIN_PAUSED_USER } });
   });
 
   it('records the run as starting up before the monitor answers, and reaps such a record', async () => {
@@ -230,7 +220,7 @@ describe('QEMU process runtime', () => {
     }, 1);
     // QEMU waits before its monitor comes up: the early record is on disk meanwhile.
     await dom.start({ xml: XML, argv: vmArgv(disk) }).finally(() => clearInterval(watch));
-    const early = seen.find((s) => s.reason === PausedReason.STARTING_UP && s.state === DomainStateNum.PAUSED);
+    const early = seen.find((s) => s.reason === DomainPausedReason.VIR_DOMAIN_PAUSED_STARTING_UP && s.state === DomainState.VIR_DOMAIN_PAUSED);
     expect(early).toMatchObject({ pid: dom.pid, uuid: UUID });
 
     // A driver that dies at that point leaves that record: the next open kills the QEMU.
@@ -284,8 +274,8 @@ describe('QEMU process runtime', () => {
     fs.writeFileSync(path.join(paths.stateDir, 'garbage.json'), '{not json');
     const results = await newManager().reconnectAll(300);
     expect(results.map((r) => [r.name, r.outcome, r.state])).toEqual([
-      ['dead', 'shutoff', { state: DomainStateNum.SHUTOFF, reason: ShutoffReason.CRASHED }],
-      ['hung', 'shutoff', { state: DomainStateNum.SHUTOFF, reason: ShutoffReason.UNKNOWN }],
+      ['dead', 'shutoff', { state: DomainState.VIR_DOMAIN_SHUTOFF, reason: DomainShutoffReason.VIR_DOMAIN_SHUTOFF_CRASHED }],
+      ['hung', 'shutoff', { state: DomainState.VIR_DOMAIN_SHUTOFF, reason: DomainShutoffReason.VIR_DOMAIN_SHUTOFF_UNKNOWN }],
     ]);
     await until(() => hung.exitCode !== null || hung.signalCode !== null);
     expect(fs.readdirSync(paths.stateDir)).toEqual([]);

@@ -41,7 +41,7 @@ describe('dir pool lifecycle', () => {
     const fsStat = fs.statfsSync(dir);
     expect(info.state).toBe(2);
     expect(info.capacity).toBe(fsStat.blocks * fsStat.bsize);
-    expect(info.allocation + info.available).toBe(info.capacity);
+    expect(Number(info.allocation) + Number(info.available)).toBe(info.capacity);
     const xml = await st.storagePoolGetXMLDesc(p, 0);
     expect(xml).toContain(`<owner>${process.getuid!()}</owner>`);
     expect(xml).toContain(`<capacity unit='bytes'>${info.capacity}</capacity>`);

@@ -4,7 +4,8 @@
  */
 import { hostname } from 'node:os';
 import {
-  ErrorNumber, LIBVIRT_COMPAT_VERSION, type BlockInfo, type DomainCheckpointRef, type DomainInfo, type DomainRef, type DomainSnapshotRef, type DriverConnection,
+  DomainModificationImpact, DomainVcpuFlags, ErrorNumber, LIBVIRT_COMPAT_VERSION, type BlockInfo,
+  type DomainCheckpointRef, type DomainInfo, type DomainRef, type DomainSnapshotRef, type DriverConnection,
   type DriverEvents, type NetworkRef, type NodeInfo, type SecurityLabel, type SecurityModel, type StoragePoolRef,
   type StorageVolRef, type VirStream,
 } from '@virtkit/core';
@@ -19,7 +20,7 @@ import { securityLabel, securityModel } from './security';
 import { capabilitiesXml } from './capabilities';
 import { maxMemory, vcpus } from './domain-xml';
 import { checkFlags, err, invalidArg, notRunning } from './errors';
-import { MAX_VCPUS, VCPU_MAXIMUM, ModificationImpact } from './constants';
+import { MAX_VCPUS } from './constants';
 
 const SYSINFO = `<sysinfo type='smbios'>
   <bios>
@@ -116,18 +117,18 @@ export class TestConnection implements DriverConnection {
   async domainGetMaxMemory(dom: DomainRef): Promise<number> { return maxMemory(this.state.domObj(dom).def); }
   async domainSetMaxMemory(dom: DomainRef, memory: number): Promise<void> { I.setMemoryFlags(this.state, dom, memory, 4); }
   async domainSetMemory(dom: DomainRef, memory: number): Promise<void> {
-    I.setMemoryFlags(this.state, dom, memory, ModificationImpact.LIVE);
+    I.setMemoryFlags(this.state, dom, memory, DomainModificationImpact.VIR_DOMAIN_AFFECT_LIVE);
   }
   async domainSetMemoryFlags(dom: DomainRef, memory: number, flags: number): Promise<void> {
     I.setMemoryFlags(this.state, dom, memory, flags);
   }
   async domainGetVcpusFlags(dom: DomainRef, flags: number): Promise<number> {
-    checkFlags(flags, ModificationImpact.LIVE | ModificationImpact.CONFIG | VCPU_MAXIMUM, 'testDomainGetVcpusFlags');
-    const { def } = I.oneDefState(this.state.domObj(dom), flags & ~VCPU_MAXIMUM);
-    return flags & VCPU_MAXIMUM ? def.vcpu : vcpus(def);
+    checkFlags(flags, DomainModificationImpact.VIR_DOMAIN_AFFECT_LIVE | DomainModificationImpact.VIR_DOMAIN_AFFECT_CONFIG | DomainVcpuFlags.VIR_DOMAIN_VCPU_MAXIMUM, 'testDomainGetVcpusFlags');
+    const { def } = I.oneDefState(this.state.domObj(dom), flags & ~DomainVcpuFlags.VIR_DOMAIN_VCPU_MAXIMUM);
+    return flags & DomainVcpuFlags.VIR_DOMAIN_VCPU_MAXIMUM ? def.vcpu : vcpus(def);
   }
   async domainGetMaxVcpus(dom: DomainRef): Promise<number> {
-    return this.domainGetVcpusFlags(dom, ModificationImpact.LIVE | VCPU_MAXIMUM);
+    return this.domainGetVcpusFlags(dom, DomainModificationImpact.VIR_DOMAIN_AFFECT_LIVE | DomainVcpuFlags.VIR_DOMAIN_VCPU_MAXIMUM);
   }
   async domainGetHostname(dom: DomainRef, flags: number): Promise<string> {
     checkFlags(flags, 0, 'testDomainGetHostname');

@@ -1,12 +1,14 @@
 /** Domain queries and tunables (testDomainGetInfo, testDomainGetXMLDesc, testDomainSetMemoryFlags, ...). */
-import { DomainMessageType, type BlockInfo, type DomainInfo, type DomainRef } from '@virtkit/core';
+import {
+  DomainEventStoppedDetailType, DomainEventType, DomainMemoryModFlags, DomainMessageType, DomainModificationImpact,
+  DomainShutoffReason, DomainXMLFlags, type BlockInfo, type DomainInfo, type DomainRef,
+} from '@virtkit/core';
 import type { DomainObj } from './domain-obj';
 import { currentMemory, formatDomainXml, maxMemory, vcpus, type DomainDef } from './domain-xml';
 import type { TestState } from './state';
 import { checkFlags, FROM_DOMAIN, invalidArg, notRunning, opInvalid, rawInvalidArg } from './errors';
-import { DomainXmlFlags, DOMAIN_XML_COMMON_FLAGS, MEM_MAXIMUM, ModificationImpact } from './constants';
+import { DOMAIN_XML_COMMON_FLAGS } from './constants';
 import { shutdownState } from './domains';
-import { LifecycleEvent, ShutoffReason, StoppedDetail } from './constants';
 
 export interface DomainStateReason {
   state: number;
@@ -20,7 +22,8 @@ export function getInfo(state: TestState, ref: DomainRef): DomainInfo {
     maxMem: maxMemory(d.def),
     memory: currentMemory(d.def),
     nrVirtCpu: vcpus(d.def),
-    cpuTime: Date.now() * 1_000_000,
+    // testDomainGetInfo: the wall clock in ns, near 2^61, so a bigint (see Wide).
+    cpuTime: BigInt(Date.now()) * 1_000_000n,
   };
 }
 
@@ -33,9 +36,9 @@ export function getState(state: TestState, ref: DomainRef, flags: number): Domai
 export function getXMLDesc(state: TestState, ref: DomainRef, flags: number): string {
   checkFlags(flags, DOMAIN_XML_COMMON_FLAGS, 'testDomainGetXMLDesc');
   const d = state.domObj(ref);
-  const inactive = !!(flags & DomainXmlFlags.INACTIVE);
+  const inactive = !!(flags & DomainXMLFlags.VIR_DOMAIN_XML_INACTIVE);
   const def = inactive && d.newDef ? d.newDef : d.def;
-  return formatDomainXml(def, { id: d.id, inactive, secure: !!(flags & DomainXmlFlags.SECURE) });
+  return formatDomainXml(def, { id: d.id, inactive, secure: !!(flags & DomainXMLFlags.VIR_DOMAIN_XML_SECURE) });
 }
 
 /**
@@ -43,8 +46,8 @@ export function getXMLDesc(state: TestState, ref: DomainRef, flags: number): str
  * whether it is the live one.
  */
 export function oneDefState(d: DomainObj, flags: number): { def: DomainDef; live: boolean } {
-  const L = ModificationImpact.LIVE;
-  const C = ModificationImpact.CONFIG;
+  const L = DomainModificationImpact.VIR_DOMAIN_AFFECT_LIVE;
+  const C = DomainModificationImpact.VIR_DOMAIN_AFFECT_CONFIG;
   if (flags & L && flags & C) {
     throw rawInvalidArg("Flags 'VIR_DOMAIN_AFFECT_LIVE' and 'VIR_DOMAIN_AFFECT_CONFIG' are mutually exclusive", FROM_DOMAIN);
   }
@@ -56,10 +59,10 @@ export function oneDefState(d: DomainObj, flags: number): { def: DomainDef; live
 }
 
 export function setMemoryFlags(state: TestState, ref: DomainRef, memory: number, flags: number): void {
-  checkFlags(flags, ModificationImpact.LIVE | ModificationImpact.CONFIG | MEM_MAXIMUM, 'testDomainSetMemoryFlags');
+  checkFlags(flags, DomainModificationImpact.VIR_DOMAIN_AFFECT_LIVE | DomainModificationImpact.VIR_DOMAIN_AFFECT_CONFIG | DomainMemoryModFlags.VIR_DOMAIN_MEM_MAXIMUM, 'testDomainSetMemoryFlags');
   const d = state.domObj(ref);
   const { def, live } = oneDefState(d, flags);
-  if (flags & MEM_MAXIMUM) {
+  if (flags & DomainMemoryModFlags.VIR_DOMAIN_MEM_MAXIMUM) {
     if (live) throw opInvalid('cannot resize the maximum memory on an active domain');
     def.memory = BigInt(memory);
     if (def.currentMemory > def.memory) def.currentMemory = def.memory;
@@ -83,8 +86,8 @@ export function managedSave(state: TestState, ref: DomainRef, flags: number): vo
   const d = state.domObj(ref);
   if (!d.active) throw notRunning();
   if (!d.persistent) throw opInvalid('cannot do managed save for transient domain');
-  shutdownState(d, ShutoffReason.SAVED);
-  state.emitLifecycle(d, LifecycleEvent.STOPPED, StoppedDetail.SAVED);
+  shutdownState(d, DomainShutoffReason.VIR_DOMAIN_SHUTOFF_SAVED);
+  state.emitLifecycle(d, DomainEventType.VIR_DOMAIN_EVENT_STOPPED, DomainEventStoppedDetailType.VIR_DOMAIN_EVENT_STOPPED_SAVED);
   d.hasManagedSave = true;
 }
 

@@ -1,9 +1,9 @@
 /** One domain of the test driver (libvirt's virDomainObj with the test driver's extras). */
+import { DomainShutoffReason, DomainState } from '@virtkit/core';
 import type { DomainRef } from '@virtkit/core';
 import { MomentTree } from './snapshot-tree';
 import { copyDomainDef, type DomainDef } from './domain-xml';
 import { type DomainCheckpointDef, type DomainSnapshotDef } from '@virtkit/xml';
-import { DomainState, ShutoffReason } from './constants';
 
 export class DomainObj {
   /** The running definition while active, the persistent one otherwise. */
@@ -11,8 +11,8 @@ export class DomainObj {
   /** The persistent definition while a persistent domain runs (libvirt's newDef). */
   newDef: DomainDef | undefined;
   id = -1;
-  state: number = DomainState.SHUTOFF;
-  reason: number = ShutoffReason.UNKNOWN;
+  state: number = DomainState.VIR_DOMAIN_SHUTOFF;
+  reason: number = DomainShutoffReason.VIR_DOMAIN_SHUTOFF_UNKNOWN;
   persistent = false;
   autostart = false;
   hasManagedSave = false;

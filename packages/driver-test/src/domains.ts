@@ -1,18 +1,20 @@
 /** Domain definition and lifecycle (testDomainCreateXML ... testDomainUndefineFlags). */
-import { ErrorNumber, type DomainRef } from '@virtkit/core';
+import {
+  ConnectListAllDomainsFlags, DomainDefineFlags, DomainDestroyFlags, DomainEventDefinedDetailType,
+  DomainEventResumedDetailType, DomainEventStartedDetailType, DomainEventStoppedDetailType,
+  DomainEventSuspendedDetailType, DomainEventType, DomainEventUndefinedDetailType, DomainPausedReason,
+  DomainRebootFlags, DomainRunningReason, DomainShutoffReason, DomainState, DomainUndefineFlags, ErrorNumber,
+  type DomainRef,
+} from '@virtkit/core';
 import { DomainObj } from './domain-obj';
 import { generateIfnames, parseDomainXml, type DomainDef } from './domain-xml';
 import type { TestState } from './state';
 import { checkFlags, err, FROM_DOMAIN, internal, notRunning, opFailed, opInvalid } from './errors';
-import {
-  DefineFlags, DefinedDetail, DestroyFlags, DomainState, LifecycleEvent, ListDomains, LIST_DOMAINS_FILTERS_ALL,
-  PausedReason, RebootFlags, ResumedDetail, RunningReason, ShutoffReason, StartedDetail, StoppedDetail,
-  SuspendedDetail, UndefineFlags, UndefinedDetail,
-} from './constants';
+import { LIST_DOMAINS_FILTERS_ALL } from './constants';
 
 /** testDomainStartState. */
 export function startState(state: TestState, dom: DomainObj, reason: number): void {
-  dom.setState(DomainState.RUNNING, reason);
+  dom.setState(DomainState.VIR_DOMAIN_RUNNING, reason);
   dom.id = state.nextDomId++;
   dom.setDefTransient();
   dom.hasManagedSave = false;
@@ -21,7 +23,7 @@ export function startState(state: TestState, dom: DomainObj, reason: number): vo
 /** testDomainShutdownState. */
 export function shutdownState(dom: DomainObj, reason: number): void {
   dom.removeTransientDef();
-  dom.setState(DomainState.SHUTOFF, reason);
+  dom.setState(DomainState.VIR_DOMAIN_SHUTOFF, reason);
   dom.id = -1;
 }
 
@@ -62,77 +64,77 @@ export function createXML(state: TestState, xml: string, flags: number): DomainR
   const def = parseDomainXml(xml);
   generateIfnames(def);
   const { dom } = addDomain(state, def, { live: true, checkLive: true });
-  startState(state, dom, RunningReason.BOOTED);
-  state.emitLifecycle(dom, LifecycleEvent.STARTED, StartedDetail.BOOTED);
+  startState(state, dom, DomainRunningReason.VIR_DOMAIN_RUNNING_BOOTED);
+  state.emitLifecycle(dom, DomainEventType.VIR_DOMAIN_EVENT_STARTED, DomainEventStartedDetailType.VIR_DOMAIN_EVENT_STARTED_BOOTED);
   return dom.ref();
 }
 
 export function defineXML(state: TestState, xml: string, flags: number): DomainRef {
-  checkFlags(flags, DefineFlags.VALIDATE, 'testDomainDefineXMLFlags');
+  checkFlags(flags, DomainDefineFlags.VIR_DOMAIN_DEFINE_VALIDATE, 'testDomainDefineXMLFlags');
   const def = parseDomainXml(xml);
   if (def.name.includes('\n')) throw err(ErrorNumber.VIR_ERR_XML_DETAIL, `name ${def.name} contains illegal character`, FROM_DOMAIN);
   generateIfnames(def);
   const { dom, oldDef } = addDomain(state, def);
   dom.persistent = true;
-  state.emitLifecycle(dom, LifecycleEvent.DEFINED, oldDef ? DefinedDetail.UPDATED : DefinedDetail.ADDED);
+  state.emitLifecycle(dom, DomainEventType.VIR_DOMAIN_EVENT_DEFINED, oldDef ? DomainEventDefinedDetailType.VIR_DOMAIN_EVENT_DEFINED_UPDATED : DomainEventDefinedDetailType.VIR_DOMAIN_EVENT_DEFINED_ADDED);
   return dom.ref();
 }
 
 export function createWithFlags(state: TestState, ref: DomainRef, flags: number): DomainRef {
   checkFlags(flags, 0, 'testDomainCreateWithFlags');
   const dom = state.domObj(ref);
-  if (dom.state !== DomainState.SHUTOFF) throw internal(`Domain '${ref.name}' is already running`);
-  startState(state, dom, RunningReason.BOOTED);
-  state.emitLifecycle(dom, LifecycleEvent.STARTED, StartedDetail.BOOTED);
+  if (dom.state !== DomainState.VIR_DOMAIN_SHUTOFF) throw internal(`Domain '${ref.name}' is already running`);
+  startState(state, dom, DomainRunningReason.VIR_DOMAIN_RUNNING_BOOTED);
+  state.emitLifecycle(dom, DomainEventType.VIR_DOMAIN_EVENT_STARTED, DomainEventStartedDetailType.VIR_DOMAIN_EVENT_STARTED_BOOTED);
   return dom.ref();
 }
 
 export function destroyFlags(state: TestState, ref: DomainRef, flags: number): void {
-  checkFlags(flags, DestroyFlags.GRACEFUL, 'testDomainDestroyFlags');
+  checkFlags(flags, DomainDestroyFlags.VIR_DOMAIN_DESTROY_GRACEFUL, 'testDomainDestroyFlags');
   const dom = state.domObj(ref);
   if (!dom.active) throw notRunning();
-  shutdownState(dom, ShutoffReason.DESTROYED);
-  state.emitLifecycle(dom, LifecycleEvent.STOPPED, StoppedDetail.DESTROYED);
+  shutdownState(dom, DomainShutoffReason.VIR_DOMAIN_SHUTOFF_DESTROYED);
+  state.emitLifecycle(dom, DomainEventType.VIR_DOMAIN_EVENT_STOPPED, DomainEventStoppedDetailType.VIR_DOMAIN_EVENT_STOPPED_DESTROYED);
   dropIfTransient(state, dom);
 }
 
 export function suspend(state: TestState, ref: DomainRef): void {
   const dom = state.domObj(ref);
-  if (dom.state === DomainState.SHUTOFF || dom.state === DomainState.PAUSED) throw internal(`domain '${ref.name}' not running`);
-  dom.setState(DomainState.PAUSED, PausedReason.USER);
-  state.emitLifecycle(dom, LifecycleEvent.SUSPENDED, SuspendedDetail.PAUSED);
+  if (dom.state === DomainState.VIR_DOMAIN_SHUTOFF || dom.state === DomainState.VIR_DOMAIN_PAUSED) throw internal(`domain '${ref.name}' not running`);
+  dom.setState(DomainState.VIR_DOMAIN_PAUSED, DomainPausedReason.VIR_DOMAIN_PAUSED_USER);
+  state.emitLifecycle(dom, DomainEventType.VIR_DOMAIN_EVENT_SUSPENDED, DomainEventSuspendedDetailType.VIR_DOMAIN_EVENT_SUSPENDED_PAUSED);
 }
 
 export function resume(state: TestState, ref: DomainRef): void {
   const dom = state.domObj(ref);
-  if (dom.state !== DomainState.PAUSED) throw internal(`domain '${ref.name}' not paused`);
-  dom.setState(DomainState.RUNNING, RunningReason.UNPAUSED);
-  state.emitLifecycle(dom, LifecycleEvent.RESUMED, ResumedDetail.UNPAUSED);
+  if (dom.state !== DomainState.VIR_DOMAIN_PAUSED) throw internal(`domain '${ref.name}' not paused`);
+  dom.setState(DomainState.VIR_DOMAIN_RUNNING, DomainRunningReason.VIR_DOMAIN_RUNNING_UNPAUSED);
+  state.emitLifecycle(dom, DomainEventType.VIR_DOMAIN_EVENT_RESUMED, DomainEventResumedDetailType.VIR_DOMAIN_EVENT_RESUMED_UNPAUSED);
 }
 
 /** testDomainActionSetState. */
 function applyAction(dom: DomainObj, action: string): void {
-  if (action === 'restart' || action === 'rename-restart') dom.setState(DomainState.RUNNING, RunningReason.BOOTED);
-  else dom.setState(DomainState.SHUTOFF, ShutoffReason.SHUTDOWN);
+  if (action === 'restart' || action === 'rename-restart') dom.setState(DomainState.VIR_DOMAIN_RUNNING, DomainRunningReason.VIR_DOMAIN_RUNNING_BOOTED);
+  else dom.setState(DomainState.VIR_DOMAIN_SHUTOFF, DomainShutoffReason.VIR_DOMAIN_SHUTOFF_SHUTDOWN);
 }
 
 function afterAction(state: TestState, dom: DomainObj): void {
-  if (dom.state !== DomainState.SHUTOFF) return;
-  shutdownState(dom, ShutoffReason.SHUTDOWN);
-  state.emitLifecycle(dom, LifecycleEvent.STOPPED, StoppedDetail.SHUTDOWN);
+  if (dom.state !== DomainState.VIR_DOMAIN_SHUTOFF) return;
+  shutdownState(dom, DomainShutoffReason.VIR_DOMAIN_SHUTOFF_SHUTDOWN);
+  state.emitLifecycle(dom, DomainEventType.VIR_DOMAIN_EVENT_STOPPED, DomainEventStoppedDetailType.VIR_DOMAIN_EVENT_STOPPED_SHUTDOWN);
   dropIfTransient(state, dom);
 }
 
 export function shutdownFlags(state: TestState, ref: DomainRef, flags: number): void {
   checkFlags(flags, 0, 'testDomainShutdownFlags');
   const dom = state.domObj(ref);
-  if (dom.state === DomainState.SHUTOFF) throw internal(`domain '${ref.name}' not running`);
+  if (dom.state === DomainState.VIR_DOMAIN_SHUTOFF) throw internal(`domain '${ref.name}' not running`);
   applyAction(dom, dom.def.onPoweroff ?? 'destroy');
   afterAction(state, dom);
 }
 
 export function reboot(state: TestState, ref: DomainRef, flags: number): void {
-  const all = RebootFlags.ACPI_POWER_BTN | RebootFlags.GUEST_AGENT | RebootFlags.INITCTL | RebootFlags.SIGNAL | RebootFlags.PARAVIRT;
+  const all = DomainRebootFlags.VIR_DOMAIN_REBOOT_ACPI_POWER_BTN | DomainRebootFlags.VIR_DOMAIN_REBOOT_GUEST_AGENT | DomainRebootFlags.VIR_DOMAIN_REBOOT_INITCTL | DomainRebootFlags.VIR_DOMAIN_REBOOT_SIGNAL | DomainRebootFlags.VIR_DOMAIN_REBOOT_PARAVIRT;
   checkFlags(flags, all, 'testDomainReboot');
   const dom = state.domObj(ref);
   if (!dom.active) throw notRunning();
@@ -146,16 +148,16 @@ export function reset(state: TestState, ref: DomainRef, flags: number): void {
 }
 
 export function undefineFlags(state: TestState, ref: DomainRef, flags: number): void {
-  checkFlags(flags, UndefineFlags.MANAGED_SAVE | UndefineFlags.SNAPSHOTS_METADATA, 'testDomainUndefineFlags');
+  checkFlags(flags, DomainUndefineFlags.VIR_DOMAIN_UNDEFINE_MANAGED_SAVE | DomainUndefineFlags.VIR_DOMAIN_UNDEFINE_SNAPSHOTS_METADATA, 'testDomainUndefineFlags');
   const dom = state.domObj(ref);
-  if (dom.hasManagedSave && !(flags & UndefineFlags.MANAGED_SAVE)) {
+  if (dom.hasManagedSave && !(flags & DomainUndefineFlags.VIR_DOMAIN_UNDEFINE_MANAGED_SAVE)) {
     throw opInvalid('Refusing to undefine while domain managed save image exists');
   }
   const nsnap = dom.snapshots.size;
-  if (!dom.active && nsnap && !(flags & UndefineFlags.SNAPSHOTS_METADATA)) {
+  if (!dom.active && nsnap && !(flags & DomainUndefineFlags.VIR_DOMAIN_UNDEFINE_SNAPSHOTS_METADATA)) {
     throw opInvalid(`cannot delete inactive domain with ${nsnap} snapshots`);
   }
-  state.emitLifecycle(dom, LifecycleEvent.UNDEFINED, UndefinedDetail.REMOVED);
+  state.emitLifecycle(dom, DomainEventType.VIR_DOMAIN_EVENT_UNDEFINED, DomainEventUndefinedDetailType.VIR_DOMAIN_EVENT_UNDEFINED_REMOVED);
   dom.hasManagedSave = false;
   if (dom.active) dom.persistent = false;
   else state.removeDomain(dom);
@@ -170,21 +172,21 @@ export function listAll(state: TestState, flags: number): DomainRef[] {
   };
   const out: DomainRef[] = [];
   for (const d of state.domains.values()) {
-    const L = ListDomains;
-    if (!group(L.ACTIVE, L.INACTIVE, d.active)) continue;
-    if (!group(L.PERSISTENT, L.TRANSIENT, d.persistent)) continue;
-    const st = flags & (L.RUNNING | L.PAUSED | L.SHUTOFF | L.OTHER);
+  const L = ConnectListAllDomainsFlags;
+    if (!group(L.VIR_CONNECT_LIST_DOMAINS_ACTIVE, L.VIR_CONNECT_LIST_DOMAINS_INACTIVE, d.active)) continue;
+    if (!group(L.VIR_CONNECT_LIST_DOMAINS_PERSISTENT, L.VIR_CONNECT_LIST_DOMAINS_TRANSIENT, d.persistent)) continue;
+    const st = flags & (L.VIR_CONNECT_LIST_DOMAINS_RUNNING | L.VIR_CONNECT_LIST_DOMAINS_PAUSED | L.VIR_CONNECT_LIST_DOMAINS_SHUTOFF | L.VIR_CONNECT_LIST_DOMAINS_OTHER);
     if (st) {
       const s = d.state;
-      const ok = (st & L.RUNNING && s === DomainState.RUNNING) || (st & L.PAUSED && s === DomainState.PAUSED) ||
-        (st & L.SHUTOFF && s === DomainState.SHUTOFF) ||
-        (st & L.OTHER && s !== DomainState.RUNNING && s !== DomainState.PAUSED && s !== DomainState.SHUTOFF);
+      const ok = (st & L.VIR_CONNECT_LIST_DOMAINS_RUNNING && s === DomainState.VIR_DOMAIN_RUNNING) || (st & L.VIR_CONNECT_LIST_DOMAINS_PAUSED && s === DomainState.VIR_DOMAIN_PAUSED) ||
+        (st & L.VIR_CONNECT_LIST_DOMAINS_SHUTOFF && s === DomainState.VIR_DOMAIN_SHUTOFF) ||
+        (st & L.VIR_CONNECT_LIST_DOMAINS_OTHER && s !== DomainState.VIR_DOMAIN_RUNNING && s !== DomainState.VIR_DOMAIN_PAUSED && s !== DomainState.VIR_DOMAIN_SHUTOFF);
       if (!ok) continue;
     }
-    if (!group(L.MANAGEDSAVE, L.NO_MANAGEDSAVE, d.hasManagedSave)) continue;
-    if (!group(L.AUTOSTART, L.NO_AUTOSTART, d.autostart)) continue;
-    if (!group(L.HAS_SNAPSHOT, L.NO_SNAPSHOT, d.snapshots.size > 0)) continue;
-    if (!group(L.HAS_CHECKPOINT, L.NO_CHECKPOINT, d.checkpoints.size > 0)) continue;
+    if (!group(L.VIR_CONNECT_LIST_DOMAINS_MANAGEDSAVE, L.VIR_CONNECT_LIST_DOMAINS_NO_MANAGEDSAVE, d.hasManagedSave)) continue;
+    if (!group(L.VIR_CONNECT_LIST_DOMAINS_AUTOSTART, L.VIR_CONNECT_LIST_DOMAINS_NO_AUTOSTART, d.autostart)) continue;
+    if (!group(L.VIR_CONNECT_LIST_DOMAINS_HAS_SNAPSHOT, L.VIR_CONNECT_LIST_DOMAINS_NO_SNAPSHOT, d.snapshots.size > 0)) continue;
+    if (!group(L.VIR_CONNECT_LIST_DOMAINS_HAS_CHECKPOINT, L.VIR_CONNECT_LIST_DOMAINS_NO_CHECKPOINT, d.checkpoints.size > 0)) continue;
     out.push(d.ref());
   }
   return out;

@@ -10,3 +10,4 @@ export { TestState } from './state';
 export { MomentTree, type MomentNode, type MomentListOptions, type RemoveMode, type ParentProblem } from './snapshot-tree';
 export { snapshotQuery, checkpointQuery, type SnapshotFacts, type MomentQuery } from './moment-list';
 export default driver;
+export { testDriverTable } from './table';

@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { dirname, isAbsolute, join } from 'node:path';
-import { ErrorNumber } from '@virtkit/core';
+import { DomainRunningReason, DomainState, ErrorNumber } from '@virtkit/core';
 import { parseXml, type XmlElement } from '@virtkit/xml';
 import { generateIfnames, parseDomainXml, testNamespaceOf } from './domain-xml';
 import { addDomain, shutdownState, startState } from './domains';
@@ -13,7 +13,6 @@ import { loadSnapshots } from './snapshots';
 import { loadPool } from './storage';
 import { TestState } from './state';
 import { err, xmlError } from './errors';
-import { DomainState, RunningReason } from './constants';
 
 /** testParseXMLDocFromFile: the element itself, or the root of the file it names. */
 function resolve(el: XmlElement, file: string | undefined): XmlElement {
@@ -68,8 +67,8 @@ function parseDomains(state: TestState, root: XmlElement, file: string | undefin
     loadSnapshots(dom, ns.snapshots.map((s) => resolve(s, file)));
     dom.persistent = !ns.transient;
     dom.hasManagedSave = ns.hasManagedSave;
-    const runstate = ns.runstate ?? DomainState.RUNNING;
-    if (runstate !== DomainState.SHUTOFF) startState(state, dom, RunningReason.BOOTED);
+    const runstate = ns.runstate ?? DomainState.VIR_DOMAIN_RUNNING;
+    if (runstate !== DomainState.VIR_DOMAIN_SHUTOFF) startState(state, dom, DomainRunningReason.VIR_DOMAIN_RUNNING_BOOTED);
     else shutdownState(dom, 0);
     dom.setState(runstate, 0);
   }

@@ -1,4 +1,4 @@
-import { ErrorDomain, ErrorNumber, type DomainRef, type DomainSnapshotRef } from '@virtkit/core';
+import { DomainEventStartedDetailType, DomainEventStoppedDetailType, DomainEventSuspendedDetailType, DomainEventType, DomainPausedReason, DomainRunningReason, DomainShutoffReason, DomainSnapshotCreateFlags, DomainSnapshotDeleteFlags, DomainSnapshotListFlags, DomainSnapshotRevertFlags, DomainSnapshotXMLFlags, DomainState, ErrorDomain, ErrorNumber, type DomainRef, type DomainSnapshotRef } from '@virtkit/core';
 import { formatSnapshotXml, newDiskSource, parseSnapshotElement, parseSnapshotXml, parseXml, PreservedDomain, XmlElement, type DomainSnapshotDef, type EmbeddedDomain, type SnapshotLocation } from '@virtkit/xml';
 import type { DomainObj } from './domain-obj';
 import { domainDisks, formatDomainXml, parseDomainXml, type DomainDef } from './domain-xml';
@@ -7,11 +7,7 @@ import { snapshotQuery, type SnapshotFacts } from './moment-list';
 import type { TestState } from './state';
 import { checkFlags, err, FROM_DOMAIN, opFailed, opInvalid, unsupported } from './errors';
 import { shutdownState, startState } from './domains';
-import {
-  DomainState, LifecycleEvent, PausedReason, RunningReason, ShutoffReason, SnapshotCreate, SnapshotDelete,
-  SnapshotList, SnapshotRevert, SNAPSHOT_FILTERS_ALL, SNAPSHOT_XML_SECURE, StartedDetail, STATE_NAMES,
-  StoppedDetail, SuspendedDetail,
-} from './constants';
+import { SNAPSHOT_FILTERS_ALL, STATE_NAMES } from './constants';
 
 const FROM_SNAP = ErrorDomain.VIR_FROM_DOMAIN_SNAPSHOT;
 type Snap = MomentNode<DomainSnapshotDef>;
@@ -96,13 +92,13 @@ function alignDisks(def: DomainSnapshotDef, dom: DomainDef, location: SnapshotLo
 }
 
 export function createXML(state: TestState, ref: DomainRef, xml: string, flags: number): DomainSnapshotRef {
-  const C = SnapshotCreate;
-  checkFlags(flags, C.REDEFINE | C.CURRENT | C.HALT | C.QUIESCE | C.ATOMIC | C.LIVE | C.VALIDATE, 'testDomainSnapshotCreateXML');
-  const redefine = !!(flags & C.REDEFINE);
-  const updateCurrent = !redefine || !!(flags & C.CURRENT);
+  const C = DomainSnapshotCreateFlags;
+  checkFlags(flags, C.VIR_DOMAIN_SNAPSHOT_CREATE_REDEFINE | C.VIR_DOMAIN_SNAPSHOT_CREATE_CURRENT | C.VIR_DOMAIN_SNAPSHOT_CREATE_HALT | C.VIR_DOMAIN_SNAPSHOT_CREATE_QUIESCE | C.VIR_DOMAIN_SNAPSHOT_CREATE_ATOMIC | C.VIR_DOMAIN_SNAPSHOT_CREATE_LIVE | C.VIR_DOMAIN_SNAPSHOT_CREATE_VALIDATE, 'testDomainSnapshotCreateXML');
+  const redefine = !!(flags & C.VIR_DOMAIN_SNAPSHOT_CREATE_REDEFINE);
+  const updateCurrent = !redefine || !!(flags & C.VIR_DOMAIN_SNAPSHOT_CREATE_CURRENT);
   const dom = state.domObj(ref);
   if (dom.checkpoints.size > 0) throw unsupported('cannot create snapshot while checkpoint exists');
-  if (!dom.persistent && flags & C.HALT) throw opInvalid('cannot halt after transient domain snapshot');
+  if (!dom.persistent && flags & C.VIR_DOMAIN_SNAPSHOT_CREATE_HALT) throw opInvalid('cannot halt after transient domain snapshot');
   const { def } = parseSnapshotXml(xml, { redefine, validateName: false });
   const name = def.name!;
   let node: Snap | undefined;
@@ -135,7 +131,7 @@ export function createXML(state: TestState, ref: DomainRef, xml: string, flags: 
     def.state = STATE_NAMES[dom.state];
     let location: SnapshotLocation = 'internal';
     if (def.memory === 'external') location = 'external';
-    else def.memory = dom.state === DomainState.SHUTOFF ? 'no' : 'internal';
+    else def.memory = dom.state === DomainState.VIR_DOMAIN_SHUTOFF ? 'no' : 'internal';
     alignDisks(def, dom.def, location, name);
   }
   if (!node) {
@@ -144,9 +140,9 @@ export function createXML(state: TestState, ref: DomainRef, xml: string, flags: 
   }
   if (!redefine) {
     def.parentName = dom.snapshots.current?.name;
-    if (flags & C.HALT && dom.active) {
-      shutdownState(dom, ShutoffReason.FROM_SNAPSHOT);
-      state.emitLifecycle(dom, LifecycleEvent.STOPPED, StoppedDetail.FROM_SNAPSHOT);
+    if (flags & C.VIR_DOMAIN_SNAPSHOT_CREATE_HALT && dom.active) {
+      shutdownState(dom, DomainShutoffReason.VIR_DOMAIN_SHUTOFF_FROM_SNAPSHOT);
+      state.emitLifecycle(dom, DomainEventType.VIR_DOMAIN_EVENT_STOPPED, DomainEventStoppedDetailType.VIR_DOMAIN_EVENT_STOPPED_FROM_SNAPSHOT);
     }
   }
   if (updateCurrent) dom.snapshots.current = node;
@@ -161,7 +157,7 @@ function listNodes(dom: DomainObj, from: Snap | null, flags: number): Snap[] {
   return dom.snapshots.list(from, q.options, filter ? (d) => filter(snapshotFacts(d)) : undefined);
 }
 
-const LIST_MASK = SnapshotList.ROOTS | SnapshotList.TOPOLOGICAL | SNAPSHOT_FILTERS_ALL;
+const LIST_MASK = DomainSnapshotListFlags.VIR_DOMAIN_SNAPSHOT_LIST_ROOTS | DomainSnapshotListFlags.VIR_DOMAIN_SNAPSHOT_LIST_TOPOLOGICAL | SNAPSHOT_FILTERS_ALL;
 
 export function listAll(state: TestState, ref: DomainRef, flags: number, fn = 'testDomainListAllSnapshots'): DomainSnapshotRef[] {
   checkFlags(flags, LIST_MASK, fn);
@@ -203,10 +199,10 @@ export function getParent(state: TestState, snap: DomainSnapshotRef, flags: numb
 }
 
 export function getXMLDesc(state: TestState, snap: DomainSnapshotRef, flags: number): string {
-  checkFlags(flags, SNAPSHOT_XML_SECURE, 'testDomainSnapshotGetXMLDesc');
+  checkFlags(flags, DomainSnapshotXMLFlags.VIR_DOMAIN_SNAPSHOT_XML_SECURE, 'testDomainSnapshotGetXMLDesc');
   const dom = state.domObj(snap.domain);
   const node = snapNode(dom, snap.name);
-  const secure = !!(flags & SNAPSHOT_XML_SECURE);
+  const secure = !!(flags & DomainSnapshotXMLFlags.VIR_DOMAIN_SNAPSHOT_XML_SECURE);
   const data = { ...node.data, dom: embeddedForFormat(node.data.dom, secure) };
   return formatSnapshotXml(data, { domainUuid: snap.domain.uuid, secure });
 }
@@ -224,11 +220,11 @@ export function hasMetadata(state: TestState, snap: DomainSnapshotRef, flags: nu
 }
 
 export function deleteSnapshot(state: TestState, snap: DomainSnapshotRef, flags: number): void {
-  checkFlags(flags, SnapshotDelete.CHILDREN | SnapshotDelete.CHILDREN_ONLY, 'testDomainSnapshotDelete');
+  checkFlags(flags, DomainSnapshotDeleteFlags.VIR_DOMAIN_SNAPSHOT_DELETE_CHILDREN | DomainSnapshotDeleteFlags.VIR_DOMAIN_SNAPSHOT_DELETE_CHILDREN_ONLY, 'testDomainSnapshotDelete');
   const dom = state.domObj(snap.domain);
   const node = snapNode(dom, snap.name);
   const tree = dom.snapshots;
-  const mode = flags & SnapshotDelete.CHILDREN_ONLY ? 'children-only' : flags & SnapshotDelete.CHILDREN ? 'children' : 'single';
+  const mode = flags & DomainSnapshotDeleteFlags.VIR_DOMAIN_SNAPSHOT_DELETE_CHILDREN_ONLY ? 'children-only' : flags & DomainSnapshotDeleteFlags.VIR_DOMAIN_SNAPSHOT_DELETE_CHILDREN ? 'children' : 'single';
   const children = mode === 'single' ? [...node.children] : [];
   tree.remove(node, mode);
   for (const c of children) c.data.parentName = tree.parentName(c);
@@ -236,13 +232,13 @@ export function deleteSnapshot(state: TestState, snap: DomainSnapshotRef, flags:
 
 /** testDomainRevertToSnapshot, with the transitions and events libvirt 9.0 produces. */
 export function revert(state: TestState, snap: DomainSnapshotRef, flags: number): void {
-  const R = SnapshotRevert;
-  checkFlags(flags, R.RUNNING | R.PAUSED | R.FORCE, 'testDomainRevertToSnapshot');
+  const R = DomainSnapshotRevertFlags;
+  checkFlags(flags, R.VIR_DOMAIN_SNAPSHOT_REVERT_RUNNING | R.VIR_DOMAIN_SNAPSHOT_REVERT_PAUSED | R.VIR_DOMAIN_SNAPSHOT_REVERT_FORCE, 'testDomainRevertToSnapshot');
   const dom = state.domObj(snap.domain);
   const node = snapNode(dom, snap.name);
   const sdef = node.data;
   const online = sdef.state === 'running' || sdef.state === 'paused';
-  if (!dom.persistent && !online && !(flags & (R.RUNNING | R.PAUSED))) {
+  if (!dom.persistent && !online && !(flags & (R.VIR_DOMAIN_SNAPSHOT_REVERT_RUNNING | R.VIR_DOMAIN_SNAPSHOT_REVERT_PAUSED))) {
     throw opInvalid('transient domain needs to request run or pause to revert to inactive snapshot');
   }
   if (!sdef.dom) {
@@ -253,25 +249,25 @@ export function revert(state: TestState, snap: DomainSnapshotRef, flags: number)
   const emit = (e: number, d: number) => state.emitLifecycle(dom, e, d);
   if (online) {
     if (dom.active) {
-      shutdownState(dom, ShutoffReason.FROM_SNAPSHOT);
-      emit(LifecycleEvent.STOPPED, StoppedDetail.FROM_SNAPSHOT);
+      shutdownState(dom, DomainShutoffReason.VIR_DOMAIN_SHUTOFF_FROM_SNAPSHOT);
+      emit(DomainEventType.VIR_DOMAIN_EVENT_STOPPED, DomainEventStoppedDetailType.VIR_DOMAIN_EVENT_STOPPED_FROM_SNAPSHOT);
     }
     dom.assignDef(config, false);
-    startState(state, dom, RunningReason.FROM_SNAPSHOT);
-    emit(LifecycleEvent.STARTED, StartedDetail.FROM_SNAPSHOT);
-    if (!(flags & R.RUNNING) && (sdef.state === 'paused' || flags & R.PAUSED)) {
-      dom.setState(DomainState.PAUSED, PausedReason.FROM_SNAPSHOT);
-      emit(LifecycleEvent.SUSPENDED, SuspendedDetail.FROM_SNAPSHOT);
+    startState(state, dom, DomainRunningReason.VIR_DOMAIN_RUNNING_FROM_SNAPSHOT);
+    emit(DomainEventType.VIR_DOMAIN_EVENT_STARTED, DomainEventStartedDetailType.VIR_DOMAIN_EVENT_STARTED_FROM_SNAPSHOT);
+    if (!(flags & R.VIR_DOMAIN_SNAPSHOT_REVERT_RUNNING) && (sdef.state === 'paused' || flags & R.VIR_DOMAIN_SNAPSHOT_REVERT_PAUSED)) {
+      dom.setState(DomainState.VIR_DOMAIN_PAUSED, DomainPausedReason.VIR_DOMAIN_PAUSED_FROM_SNAPSHOT);
+      emit(DomainEventType.VIR_DOMAIN_EVENT_SUSPENDED, DomainEventSuspendedDetailType.VIR_DOMAIN_EVENT_SUSPENDED_FROM_SNAPSHOT);
     }
   } else {
     dom.assignDef(config, false);
     if (dom.active) {
-      shutdownState(dom, ShutoffReason.FROM_SNAPSHOT);
-      emit(LifecycleEvent.STOPPED, StoppedDetail.FROM_SNAPSHOT);
+      shutdownState(dom, DomainShutoffReason.VIR_DOMAIN_SHUTOFF_FROM_SNAPSHOT);
+      emit(DomainEventType.VIR_DOMAIN_EVENT_STOPPED, DomainEventStoppedDetailType.VIR_DOMAIN_EVENT_STOPPED_FROM_SNAPSHOT);
     }
-    if (flags & (R.RUNNING | R.PAUSED)) {
-      emit(LifecycleEvent.STARTED, StartedDetail.FROM_SNAPSHOT);
-      if (flags & R.PAUSED) emit(LifecycleEvent.SUSPENDED, SuspendedDetail.FROM_SNAPSHOT);
+    if (flags & (R.VIR_DOMAIN_SNAPSHOT_REVERT_RUNNING | R.VIR_DOMAIN_SNAPSHOT_REVERT_PAUSED)) {
+      emit(DomainEventType.VIR_DOMAIN_EVENT_STARTED, DomainEventStartedDetailType.VIR_DOMAIN_EVENT_STARTED_FROM_SNAPSHOT);
+      if (flags & R.VIR_DOMAIN_SNAPSHOT_REVERT_PAUSED) emit(DomainEventType.VIR_DOMAIN_EVENT_SUSPENDED, DomainEventSuspendedDetailType.VIR_DOMAIN_EVENT_SUSPENDED_FROM_SNAPSHOT);
     }
   }
   dom.snapshots.current = node;

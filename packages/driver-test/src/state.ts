@@ -3,10 +3,10 @@
  * the event feed. `test:///default` connections of a process share one instance while any of
  * them is open; every file-based open gets its own.
  */
-import { ErrorNumber, type DomainEvent, type DomainRef, type NodeInfo } from '@virtkit/core';
+import { DomainEventID, ErrorNumber, type DomainEvent, type DomainRef, type NodeInfo } from '@virtkit/core';
 import { DomainObj } from './domain-obj';
 import { err } from './errors';
-import { DEFAULT_NODE_INFO, EVENT_ID_LIFECYCLE } from './constants';
+import { DEFAULT_NODE_INFO } from './constants';
 import type { PoolObj } from './storage';
 
 export interface TestCell {
@@ -42,7 +42,7 @@ export class TestState {
 
   /** Queue a lifecycle event for `dom` as it is now (virDomainEventLifecycleNewFromObj). */
   emitLifecycle(dom: DomainObj, event: number, detail: number): void {
-    const e: DomainEvent = { eventId: EVENT_ID_LIFECYCLE, dom: dom.ref(), event, detail };
+    const e: DomainEvent = { eventId: DomainEventID.VIR_DOMAIN_EVENT_ID_LIFECYCLE, dom: dom.ref(), event, detail };
     for (const l of [...this.listeners]) {
       try {
         l(e);

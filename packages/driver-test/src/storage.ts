@@ -1,12 +1,12 @@
 /** Storage pools and volumes of the test driver, volume contents kept in memory. */
-import { ErrorDomain, ErrorNumber, type StoragePoolRef, type StorageVolRef } from '@virtkit/core';
+import {
+  ConnectListAllStoragePoolsFlags, ErrorDomain, ErrorNumber, StoragePoolDefineFlags, StoragePoolState, StorageVolType,
+  type StoragePoolRef, type StorageVolRef,
+} from '@virtkit/core';
 import { formatStoragePoolXml, formatStorageVolXml, parsePoolElement, parseStoragePoolXml, parseStorageVolXml, parseVolumeElement, type StoragePoolDef, type StorageVolDef, type XmlElement } from '@virtkit/xml';
 import type { TestState } from './state';
 import { checkFlags, err, internal, opFailed, opInvalid } from './errors';
-import {
-  DEFAULT_POOL_CAPACITY, ListPools, LIST_POOLS_FILTERS_ALL, POOL_TYPE_FLAGS, PoolState, STORAGE_POOL_DEFINE_VALIDATE,
-  VolType,
-} from './constants';
+import { DEFAULT_POOL_CAPACITY, LIST_POOLS_FILTERS_ALL, POOL_TYPE_FLAGS } from './constants';
 
 const FROM_STORAGE = ErrorDomain.VIR_FROM_STORAGE;
 
@@ -124,15 +124,15 @@ export function loadPool(state: TestState, el: XmlElement, volumes: XmlElement[]
 
 export function listAllPools(state: TestState, flags: number): StoragePoolRef[] {
   checkFlags(flags, LIST_POOLS_FILTERS_ALL, 'testConnectListAllStoragePools');
-  const L = ListPools;
+  const L = ConnectListAllStoragePoolsFlags;
   const group = (a: number, b: number, has: boolean) => {
     const g = flags & (a | b);
     return !g || (g & a && has) || (g & b && !has);
   };
   const types = flags & ~((1 << 6) - 1);
   return [...state.pools.values()]
-    .filter((p) => group(L.ACTIVE, L.INACTIVE, p.active) && group(L.PERSISTENT, L.TRANSIENT, p.persistent) &&
-      group(L.AUTOSTART, L.NO_AUTOSTART, p.autostart) && (!types || (types & (POOL_TYPE_FLAGS[p.def.type] ?? 0)) !== 0))
+    .filter((p) => group(L.VIR_CONNECT_LIST_STORAGE_POOLS_ACTIVE, L.VIR_CONNECT_LIST_STORAGE_POOLS_INACTIVE, p.active) && group(L.VIR_CONNECT_LIST_STORAGE_POOLS_PERSISTENT, L.VIR_CONNECT_LIST_STORAGE_POOLS_TRANSIENT, p.persistent) &&
+      group(L.VIR_CONNECT_LIST_STORAGE_POOLS_AUTOSTART, L.VIR_CONNECT_LIST_STORAGE_POOLS_NO_AUTOSTART, p.autostart) && (!types || (types & (POOL_TYPE_FLAGS[p.def.type] ?? 0)) !== 0))
     .map(poolRef);
 }
 
@@ -155,7 +155,7 @@ export function createPoolXML(state: TestState, xml: string, flags: number): Sto
 }
 
 export function definePoolXML(state: TestState, xml: string, flags: number): StoragePoolRef {
-  checkFlags(flags, STORAGE_POOL_DEFINE_VALIDATE, 'testStoragePoolDefineXML');
+  checkFlags(flags, StoragePoolDefineFlags.VIR_STORAGE_POOL_DEFINE_VALIDATE, 'testStoragePoolDefineXML');
   const def = parseStoragePoolXml(xml);
   setDefaults(def);
   const p = addPool(state, def, false);
@@ -198,7 +198,7 @@ export function refreshPool(state: TestState, pool: StoragePoolRef, flags: numbe
 export function poolInfo(state: TestState, pool: StoragePoolRef): StoragePoolInfo {
   const p = poolByName(state, pool.name);
   return {
-    state: p.active ? PoolState.RUNNING : PoolState.INACTIVE,
+    state: p.active ? StoragePoolState.VIR_STORAGE_POOL_RUNNING : StoragePoolState.VIR_STORAGE_POOL_INACTIVE,
     capacity: Number(p.def.capacity),
     allocation: Number(p.def.allocation),
     available: Number(p.def.available),
@@ -305,9 +305,9 @@ export function volDelete(state: TestState, vol: StorageVolRef, flags: number): 
 
 /** testStorageVolumeTypeForPool. */
 function volTypeForPool(type: string): number {
-  if (['dir', 'fs', 'netfs', 'vstorage'].includes(type)) return VolType.FILE;
-  if (['sheepdog', 'iscsi-direct', 'gluster', 'rbd'].includes(type)) return VolType.NETWORK;
-  return VolType.BLOCK;
+  if (['dir', 'fs', 'netfs', 'vstorage'].includes(type)) return StorageVolType.VIR_STORAGE_VOL_FILE;
+  if (['sheepdog', 'iscsi-direct', 'gluster', 'rbd'].includes(type)) return StorageVolType.VIR_STORAGE_VOL_NETWORK;
+  return StorageVolType.VIR_STORAGE_VOL_BLOCK;
 }
 
 export function volInfo(state: TestState, vol: StorageVolRef): StorageVolInfo {

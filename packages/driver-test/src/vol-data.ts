@@ -2,10 +2,10 @@
  * Volume contents: wipe, resize, upload and download. libvirt's test driver has none of these
  * (it answers VIR_ERR_NO_SUPPORT); here they work on the bytes kept in memory.
  */
+import { StorageVolResizeFlags } from '@virtkit/core';
 import type { StorageVolRef, VirStream } from '@virtkit/core';
 import type { TestState } from './state';
 import { checkFlags, internal, invalidArg } from './errors';
-import { VolResize } from './constants';
 import { volObj } from './storage';
 
 export function volWipe(state: TestState, vol: StorageVolRef, flags: number): void {
@@ -15,15 +15,15 @@ export function volWipe(state: TestState, vol: StorageVolRef, flags: number): vo
 }
 
 export function volResize(state: TestState, vol: StorageVolRef, capacity: number, flags: number): void {
-  checkFlags(flags, VolResize.ALLOCATE | VolResize.DELTA | VolResize.SHRINK, 'testStorageVolResize');
+  checkFlags(flags, StorageVolResizeFlags.VIR_STORAGE_VOL_RESIZE_ALLOCATE | StorageVolResizeFlags.VIR_STORAGE_VOL_RESIZE_DELTA | StorageVolResizeFlags.VIR_STORAGE_VOL_RESIZE_SHRINK, 'testStorageVolResize');
   const { pool, vol: v } = volObj(state, vol);
   let cap = BigInt(capacity);
-  if (flags & VolResize.DELTA) cap = flags & VolResize.SHRINK ? v.def.capacity - cap : v.def.capacity + cap;
-  if (cap < v.def.capacity && !(flags & VolResize.SHRINK)) {
+  if (flags & StorageVolResizeFlags.VIR_STORAGE_VOL_RESIZE_DELTA) cap = flags & StorageVolResizeFlags.VIR_STORAGE_VOL_RESIZE_SHRINK ? v.def.capacity - cap : v.def.capacity + cap;
+  if (cap < v.def.capacity && !(flags & StorageVolResizeFlags.VIR_STORAGE_VOL_RESIZE_SHRINK)) {
     throw invalidArg("Can't shrink capacity below current capacity unless shrink flag explicitly specified");
   }
   if (cap < v.def.allocation) throw invalidArg("Can't shrink capacity below current allocation");
-  const newAlloc = flags & VolResize.ALLOCATE ? cap : v.def.allocation;
+  const newAlloc = flags & StorageVolResizeFlags.VIR_STORAGE_VOL_RESIZE_ALLOCATE ? cap : v.def.allocation;
   if (newAlloc - v.def.allocation > pool.def.available) throw internal('Not enough space left in storage pool');
   pool.def.allocation += newAlloc - v.def.allocation;
   pool.def.available = pool.def.capacity - pool.def.allocation;

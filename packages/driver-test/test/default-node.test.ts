@@ -77,7 +77,7 @@ describe('test:///default node', () => {
     const real = py(`out = [c.getInfo(), c.getType(), c.getVersion(), c.getLibVersion(), c.getHostname(), c.getSysinfo()]`) as unknown[];
     const c = await open();
     const ni = await c.nodeGetInfo();
-    expect([ni.model, Math.floor(ni.memory / 1024), ni.cpus, ni.mhz, ni.nodes, ni.sockets, ni.cores, ni.threads]).toEqual(real[0]);
+    expect([ni.model, Math.floor(Number(ni.memory) / 1024), ni.cpus, ni.mhz, ni.nodes, ni.sockets, ni.cores, ni.threads]).toEqual(real[0]);
     expect([await c.connectGetType(), await c.connectGetVersion(), await c.connectGetLibVersion(), await c.connectGetHostname(), await c.connectGetSysinfo(0)])
       .toEqual(real.slice(1));
     await c.close();

@@ -34,7 +34,7 @@ export function wireArguments(p: ProcedureInfo, spiArgs: readonly unknown[]): Re
 /** The stream argument of a stream procedure's SPI call. */
 export function streamArgument(p: ProcedureInfo, spiArgs: readonly unknown[]): unknown {
   const offset = p.object !== 'Connect' && (p.argMap ?? []).some((s) => s.kind === 'self') ? 1 : 0;
-  const k = p.paramOrder.findIndex((n) => /stream/i.test(n));
+  const k = p.streamParam === null ? -1 : p.paramOrder.indexOf(p.streamParam);
   return k < 0 ? undefined : spiArgs[offset + k];
 }
 

@@ -1,6 +1,6 @@
 /** The SPI ↔ wire mapping of the remote driver, driven by the generated procedure table. */
 import { PROCEDURES } from '@virtkit/protocol';
-import { returnsBoolean, spiResult, wireArguments } from '../src/spi-codec';
+import { returnsBoolean, spiResult, streamArgument, wireArguments } from '../src/spi-codec';
 
 const proc = (spi: string) => PROCEDURES.find((p) => p.spi === spi)!;
 
@@ -32,4 +32,17 @@ test('results: booleans from ints, nullable records, typed params as records', (
   expect(spiResult(jobInfo, { found: 0, type: 0, bandwidth: 0, cur: 0, end: 0 })).toBeNull();
   expect(spiResult(jobInfo, { found: 1, type: 4, bandwidth: 0, cur: 5, end: 9 })).toEqual({ type: 4, bandwidth: 0, cur: 5, end: 9 });
   expect(spiResult(proc('domainGetJobStats'), { type: 3, params: [{ field: 'success', type: 6, value: true }] })).toEqual({ type: 3, params: { success: true } });
+});
+
+test('the stream argument is the parameter api/ types as Stream, whatever its name', () => {
+  const upload = proc('storageVolUpload');
+  expect(upload.streamParam).toBe('stream');
+  const vol = { pool: 'p', name: 'v', key: '/p/v' };
+  const stream = { kind: 'stream' };
+  expect(streamArgument(upload, [vol, stream, 0, 10, 0])).toBe(stream);
+  // Renamed in api/: found by its type, not by a name that says "stream".
+  const renamed = { ...upload, paramOrder: ['channel', 'offset', 'length'], streamParam: 'channel' };
+  expect(streamArgument(renamed, [vol, stream, 0, 10, 0])).toBe(stream);
+  expect(PROCEDURES.filter((p) => p.stream !== null).every((p) => p.streamParam !== null)).toBe(true);
+  expect(PROCEDURES.filter((p) => p.stream === null).every((p) => p.streamParam === null)).toBe(true);
 });

@@ -3,6 +3,7 @@ import {
   ConnectDomainEventBlockJobStatus as S, DomainBlockCommitFlags as C, DomainBlockCopyFlags as Y,
   DomainBlockJobAbortFlags as A, DomainBlockJobInfoFlags, DomainBlockJobSetSpeedFlags, DomainBlockPullFlags,
   DomainBlockRebaseFlags as R, ErrorNumber, type BlockJobInfo, type Domain, type TypedParams,
+  wideToNumber,
 } from '@virtkit/core';
 import type { Ctl } from '../ctl';
 import type { CmdDef, OptDef, Opts } from '../types';
@@ -253,14 +254,14 @@ async function jobInfo(dom: Domain, path: string, raw: boolean, bytes: boolean):
   if (bytes || !raw) {
     try {
       const info = await dom.getBlockJobInfo(path, DomainBlockJobInfoFlags.VIR_DOMAIN_BLOCK_JOB_INFO_BANDWIDTH_BYTES);
-      return { info, speed: info?.bandwidth ?? 0 };
+      return { info, speed: wideToNumber(info?.bandwidth ?? 0) };
     } catch (e) {
       const retry = isVirError(e) && (e.code === ErrorNumber.VIR_ERR_INVALID_ARG || e.code === ErrorNumber.VIR_ERR_OVERFLOW);
       if (!retry || bytes || raw) throw e;
     }
   }
   const info = await dom.getBlockJobInfo(path, 0);
-  const mib = info?.bandwidth ?? 0;
+  const mib = wideToNumber(info?.bandwidth ?? 0);
   return { info, speed: raw ? mib : mib * 2 ** 20 };
 }
 
@@ -306,7 +307,7 @@ const blockjob: CmdDef = {
       ctl.print(` type=${BLOCK_JOB_LABELS[info.type] ?? '(null)'}\n bandwidth=${info.bandwidth}\n cur=${info.cur}\n end=${info.end}\n`);
       return true;
     }
-    printJobProgress(ctl, BLOCK_JOB_LABELS[info.type] ?? 'Unknown job', info.end - info.cur, info.end);
+    printJobProgress(ctl, BLOCK_JOB_LABELS[info.type] ?? 'Unknown job', wideToNumber(info.end) - wideToNumber(info.cur), info.end);
     if (speed) ctl.print(`    Bandwidth limit: ${speed} bytes/s (${prettyCapacity(speed, 3)}/s)`);
     ctl.print('\n');
     return true;

@@ -2,6 +2,7 @@
 import {
   ConnectListAllDomainsFlags as L, DomainXMLFlags, ErrorNumber, type Domain, type DomainStateInfo,
   type SecurityLabel, type SecurityModel,
+  wideToNumber,
 } from '@virtkit/core';
 import type { Ctl } from '../ctl';
 import type { CmdDef } from '../types';
@@ -149,7 +150,7 @@ export const domainInfoCommands: CmdDef[] = [
       row('OS Type:', osType);
       row('State:', domainStateName(info.state));
       row('CPU(s):', String(info.nrVirtCpu));
-      if (info.cpuTime !== 0) row('CPU time:', `${(info.cpuTime / 1e9).toFixed(1)}s`);
+      if (info.cpuTime !== 0) row('CPU time:', `${(wideToNumber(info.cpuTime) / 1e9).toFixed(1)}s`);
       row('Max memory:', info.maxMem === 0xffffffff ? 'no limit' : `${info.maxMem} KiB`);
       row('Used memory:', `${info.memory} KiB`);
       row('Persistent:', persistent === null ? 'unknown' : persistent ? 'yes' : 'no');

@@ -1,12 +1,13 @@
 /** Host and connection commands: uri, version, hostname, nodeinfo, capabilities. */
-import { LIBVIRT_COMPAT_VERSION } from '@virtkit/core';
+import { LIBVIRT_COMPAT_VERSION, wideToNumber, type Wide } from '@virtkit/core';
 import type { CmdDef } from '../types';
 import { label } from '../format';
 import { flag, printJson } from '../opt';
 import { JSON_OPT } from './shared-options';
 
 
-function versionText(v: number): string {
+function versionText(wide: Wide): string {
+  const v = wideToNumber(wide);
   return `${Math.floor(v / 1000000)}.${Math.floor(v / 1000) % 1000}.${v % 1000}`;
 }
 

@@ -1,6 +1,7 @@
 /** Storage commands: pool-list, pool-info, vol-list, vol-info, vol-create-as. */
 import {
   ConnectListAllStoragePoolsFlags as P, StoragePoolState, StorageVolCreateFlags, type StoragePool,
+  type Wide,
 } from '@virtkit/core';
 import type { CmdDef } from '../types';
 import { label, prettyCapacity } from '../format';
@@ -77,7 +78,7 @@ export const storageCommands: CmdDef[] = [
         return true;
       }
       const row = (k: string, v: string): void => ctl.print(`${label(k)} ${v}\n`);
-      const size = (n: number): string => (flag(opts, 'bytes') ? `${n}` : prettyCapacity(n));
+      const size = (n: Wide): string => (flag(opts, 'bytes') ? `${n}` : prettyCapacity(n));
       row('Name:', f.name);
       row('UUID:', f.uuid);
       row('State:', f.state);
@@ -127,7 +128,7 @@ export const storageCommands: CmdDef[] = [
         printJson(ctl, { name: vol.getName(), type: VOL_TYPES[info.type] ?? 'unknown', capacity: info.capacity, allocation: info.allocation });
         return true;
       }
-      const size = (n: number): string => (flag(opts, 'bytes') ? `${n} bytes` : prettyCapacity(n));
+      const size = (n: Wide): string => (flag(opts, 'bytes') ? `${n} bytes` : prettyCapacity(n));
       const row = (k: string, v: string): void => ctl.print(`${label(k)} ${v}\n`);
       row('Name:', vol.getName());
       row('Type:', VOL_TYPES[info.type] ?? 'unknown');

@@ -9,8 +9,10 @@ import { checkFlags } from '../flags';
 import { HandleBase } from '../handle';
 import type { DomainCheckpointRef, DomainRef, DomainSnapshotRef, NetworkRef, StoragePoolRef, StorageVolRef } from '../refs';
 import type { TypedParams } from '../typed-params';
+import type { Wide } from '../wide';
 import type { VirStream } from '../stream';
 import { CALLS } from './calls.gen';
+import type { ConnectListAllDomainsFlags, ConnectListAllStoragePoolsFlags, DomainAbortJobFlags, DomainBackupBeginFlags, DomainBlockCommitFlags, DomainBlockCopyFlags, DomainBlockJobAbortFlags, DomainBlockJobInfoFlags, DomainBlockJobSetSpeedFlags, DomainBlockPullFlags, DomainBlockRebaseFlags, DomainCheckpointCreateFlags, DomainCheckpointDeleteFlags, DomainCheckpointListFlags, DomainCheckpointXMLFlags, DomainCreateFlags, DomainDefineFlags, DomainDestroyFlags, DomainGetJobStatsFlags, DomainMessageType, DomainQemuMonitorCommandFlags, DomainRebootFlags, DomainShutdownFlags, DomainSnapshotCreateFlags, DomainSnapshotDeleteFlags, DomainSnapshotListFlags, DomainSnapshotRevertFlags, DomainSnapshotXMLFlags, DomainUndefineFlags, DomainVcpuFlags, DomainXMLFlags, StoragePoolBuildFlags, StoragePoolCreateFlags, StoragePoolDefineFlags, StoragePoolDeleteFlags, StorageVolCreateFlags, StorageVolDeleteFlags, StorageVolDownloadFlags, StorageVolResizeFlags, StorageVolUploadFlags, StorageXMLFlags } from './enums.gen';
 import type * as R from './records.gen';
 
 /** A connection to a hypervisor driver. */
@@ -80,7 +82,7 @@ export class Connect extends ConnectBase {
    * libvirt: `virConnectGetLibVersion` · ACL: connect:getattr
    * @since 0.1.0
    */
-  async getLibVersion(): Promise<number> {
+  async getLibVersion(): Promise<Wide> {
     const drv = this._driverFor(CALLS.virConnectGetLibVersion);
     if (!drv.connectGetLibVersion) throw VirError.noSupport('virConnectGetLibVersion');
     const r = await drv.connectGetLibVersion();
@@ -133,7 +135,7 @@ export class Connect extends ConnectBase {
    * libvirt: `virConnectGetVersion` · ACL: connect:getattr
    * @since 0.1.0
    */
-  async getVersion(): Promise<number> {
+  async getVersion(): Promise<Wide> {
     const drv = this._driverFor(CALLS.virConnectGetVersion);
     if (!drv.connectGetVersion) throw VirError.noSupport('virConnectGetVersion');
     const r = await drv.connectGetVersion();
@@ -159,7 +161,7 @@ export class Connect extends ConnectBase {
    * libvirt: `virConnectListAllDomains` · flags: {@link ConnectListAllDomainsFlags} · ACL: connect:search_domains
    * @since 0.1.0
    */
-  async listAllDomains(flags = 0): Promise<Domain[]> {
+  async listAllDomains(flags: ConnectListAllDomainsFlags | 0 = 0): Promise<Domain[]> {
     const drv = this._driverFor(CALLS.virConnectListAllDomains, flags);
     if (!drv.connectListAllDomains) throw VirError.noSupport('virConnectListAllDomains');
     checkFlags(CALLS.virConnectListAllDomains, flags);
@@ -173,7 +175,7 @@ export class Connect extends ConnectBase {
    * libvirt: `virConnectListAllStoragePools` · flags: {@link ConnectListAllStoragePoolsFlags} · ACL: connect:search_storage_pools
    * @since 0.1.0
    */
-  async listAllStoragePools(flags = 0): Promise<StoragePool[]> {
+  async listAllStoragePools(flags: ConnectListAllStoragePoolsFlags | 0 = 0): Promise<StoragePool[]> {
     const drv = this._driverFor(CALLS.virConnectListAllStoragePools, flags);
     if (!drv.connectListAllStoragePools) throw VirError.noSupport('virConnectListAllStoragePools');
     checkFlags(CALLS.virConnectListAllStoragePools, flags);
@@ -239,7 +241,7 @@ export class Connect extends ConnectBase {
    * libvirt: `virDomainCreateXML` · flags: {@link DomainCreateFlags} · ACL: domain:write, domain:start · refused on read-only connections
    * @since 0.1.0
    */
-  async createXML(xmlDesc: string, flags = 0): Promise<Domain> {
+  async createXML(xmlDesc: string, flags: DomainCreateFlags = 0): Promise<Domain> {
     const drv = this._driverFor(CALLS.virDomainCreateXML, flags);
     if (!drv.domainCreateXML) throw VirError.noSupport('virDomainCreateXML');
     checkFlags(CALLS.virDomainCreateXML, flags);
@@ -266,7 +268,7 @@ export class Connect extends ConnectBase {
    * libvirt: `virDomainDefineXMLFlags` · flags: {@link DomainDefineFlags} · ACL: domain:write, domain:save · refused on read-only connections
    * @since 0.1.0
    */
-  async defineXMLFlags(xml: string, flags = 0): Promise<Domain> {
+  async defineXMLFlags(xml: string, flags: DomainDefineFlags | 0 = 0): Promise<Domain> {
     const drv = this._driverFor(CALLS.virDomainDefineXMLFlags, flags);
     if (!drv.domainDefineXMLFlags) throw VirError.noSupport('virDomainDefineXMLFlags');
     checkFlags(CALLS.virDomainDefineXMLFlags, flags);
@@ -319,7 +321,7 @@ export class Connect extends ConnectBase {
    * libvirt: `virNodeGetFreeMemory` · ACL: connect:read
    * @since 0.1.0
    */
-  async getFreeMemory(): Promise<number> {
+  async getFreeMemory(): Promise<Wide> {
     const drv = this._driverFor(CALLS.virNodeGetFreeMemory);
     if (!drv.nodeGetFreeMemory) throw VirError.noSupport('virNodeGetFreeMemory');
     const r = await drv.nodeGetFreeMemory();
@@ -358,7 +360,7 @@ export class Connect extends ConnectBase {
    * libvirt: `virStoragePoolCreateXML` · flags: {@link StoragePoolCreateFlags} · ACL: storage_pool:start, storage_pool:write · refused on read-only connections
    * @since 0.1.0
    */
-  async storagePoolCreateXML(xmlDesc: string, flags = 0): Promise<StoragePool> {
+  async storagePoolCreateXML(xmlDesc: string, flags: StoragePoolCreateFlags = 0): Promise<StoragePool> {
     const drv = this._driverFor(CALLS.virStoragePoolCreateXML, flags);
     if (!drv.storagePoolCreateXML) throw VirError.noSupport('virStoragePoolCreateXML');
     checkFlags(CALLS.virStoragePoolCreateXML, flags);
@@ -372,7 +374,7 @@ export class Connect extends ConnectBase {
    * libvirt: `virStoragePoolDefineXML` · flags: {@link StoragePoolDefineFlags} · ACL: storage_pool:write, storage_pool:save · refused on read-only connections
    * @since 0.1.0
    */
-  async storagePoolDefineXML(xml: string, flags = 0): Promise<StoragePool> {
+  async storagePoolDefineXML(xml: string, flags: StoragePoolDefineFlags | 0 = 0): Promise<StoragePool> {
     const drv = this._driverFor(CALLS.virStoragePoolDefineXML, flags);
     if (!drv.storagePoolDefineXML) throw VirError.noSupport('virStoragePoolDefineXML');
     checkFlags(CALLS.virStoragePoolDefineXML, flags);
@@ -454,7 +456,7 @@ export class Domain extends HandleBase<DomainRef, Connect> {
    * libvirt: `virDomainAbortJobFlags` · flags: {@link DomainAbortJobFlags} · ACL: domain:write · refused on read-only connections
    * @since 0.1.0
    */
-  async abortJobFlags(flags = 0): Promise<void> {
+  async abortJobFlags(flags: DomainAbortJobFlags | 0 = 0): Promise<void> {
     const drv = this._conn._driverFor(CALLS.virDomainAbortJobFlags, flags);
     if (!drv.domainAbortJobFlags) throw VirError.noSupport('virDomainAbortJobFlags');
     checkFlags(CALLS.virDomainAbortJobFlags, flags);
@@ -467,7 +469,7 @@ export class Domain extends HandleBase<DomainRef, Connect> {
    * libvirt: `virDomainBackupBegin` · flags: {@link DomainBackupBeginFlags} · ACL: domain:checkpoint, domain:block_write · refused on read-only connections
    * @since 0.1.0
    */
-  async backupBegin(backupXML: string, checkpointXML: string | null, flags = 0): Promise<void> {
+  async backupBegin(backupXML: string, checkpointXML: string | null, flags: DomainBackupBeginFlags | 0 = 0): Promise<void> {
     const drv = this._conn._driverFor(CALLS.virDomainBackupBegin, flags);
     if (!drv.domainBackupBegin) throw VirError.noSupport('virDomainBackupBegin');
     checkFlags(CALLS.virDomainBackupBegin, flags);
@@ -494,7 +496,7 @@ export class Domain extends HandleBase<DomainRef, Connect> {
    * libvirt: `virDomainBlockCommit` · flags: {@link DomainBlockCommitFlags} · ACL: domain:block_write · refused on read-only connections
    * @since 0.1.0
    */
-  async blockCommit(disk: string, base: string | null, top: string | null, bandwidth: number, flags = 0): Promise<void> {
+  async blockCommit(disk: string, base: string | null, top: string | null, bandwidth: Wide, flags: DomainBlockCommitFlags | 0 = 0): Promise<void> {
     const drv = this._conn._driverFor(CALLS.virDomainBlockCommit, flags);
     if (!drv.domainBlockCommit) throw VirError.noSupport('virDomainBlockCommit');
     checkFlags(CALLS.virDomainBlockCommit, flags);
@@ -507,7 +509,7 @@ export class Domain extends HandleBase<DomainRef, Connect> {
    * libvirt: `virDomainBlockCopy` · flags: {@link DomainBlockCopyFlags} · ACL: domain:block_write · refused on read-only connections
    * @since 0.1.0
    */
-  async blockCopy(disk: string, destxml: string, params: TypedParams, flags = 0): Promise<void> {
+  async blockCopy(disk: string, destxml: string, params: TypedParams, flags: DomainBlockCopyFlags | 0 = 0): Promise<void> {
     const drv = this._conn._driverFor(CALLS.virDomainBlockCopy, flags);
     if (!drv.domainBlockCopy) throw VirError.noSupport('virDomainBlockCopy');
     checkFlags(CALLS.virDomainBlockCopy, flags);
@@ -520,7 +522,7 @@ export class Domain extends HandleBase<DomainRef, Connect> {
    * libvirt: `virDomainBlockJobAbort` · flags: {@link DomainBlockJobAbortFlags} · ACL: domain:write · refused on read-only connections
    * @since 0.1.0
    */
-  async blockJobAbort(disk: string, flags = 0): Promise<void> {
+  async blockJobAbort(disk: string, flags: DomainBlockJobAbortFlags | 0 = 0): Promise<void> {
     const drv = this._conn._driverFor(CALLS.virDomainBlockJobAbort, flags);
     if (!drv.domainBlockJobAbort) throw VirError.noSupport('virDomainBlockJobAbort');
     checkFlags(CALLS.virDomainBlockJobAbort, flags);
@@ -533,7 +535,7 @@ export class Domain extends HandleBase<DomainRef, Connect> {
    * libvirt: `virDomainBlockJobSetSpeed` · flags: {@link DomainBlockJobSetSpeedFlags} · ACL: domain:write · refused on read-only connections
    * @since 0.1.0
    */
-  async blockJobSetSpeed(disk: string, bandwidth: number, flags = 0): Promise<void> {
+  async blockJobSetSpeed(disk: string, bandwidth: Wide, flags: DomainBlockJobSetSpeedFlags | 0 = 0): Promise<void> {
     const drv = this._conn._driverFor(CALLS.virDomainBlockJobSetSpeed, flags);
     if (!drv.domainBlockJobSetSpeed) throw VirError.noSupport('virDomainBlockJobSetSpeed');
     checkFlags(CALLS.virDomainBlockJobSetSpeed, flags);
@@ -546,7 +548,7 @@ export class Domain extends HandleBase<DomainRef, Connect> {
    * libvirt: `virDomainBlockPull` · flags: {@link DomainBlockPullFlags} · ACL: domain:block_write · refused on read-only connections
    * @since 0.1.0
    */
-  async blockPull(disk: string, bandwidth: number, flags = 0): Promise<void> {
+  async blockPull(disk: string, bandwidth: Wide, flags: DomainBlockPullFlags | 0 = 0): Promise<void> {
     const drv = this._conn._driverFor(CALLS.virDomainBlockPull, flags);
     if (!drv.domainBlockPull) throw VirError.noSupport('virDomainBlockPull');
     checkFlags(CALLS.virDomainBlockPull, flags);
@@ -559,7 +561,7 @@ export class Domain extends HandleBase<DomainRef, Connect> {
    * libvirt: `virDomainBlockRebase` · flags: {@link DomainBlockRebaseFlags} · ACL: domain:block_write · refused on read-only connections
    * @since 0.1.0
    */
-  async blockRebase(disk: string, base: string | null, bandwidth: number, flags = 0): Promise<void> {
+  async blockRebase(disk: string, base: string | null, bandwidth: Wide, flags: DomainBlockRebaseFlags | 0 = 0): Promise<void> {
     const drv = this._conn._driverFor(CALLS.virDomainBlockRebase, flags);
     if (!drv.domainBlockRebase) throw VirError.noSupport('virDomainBlockRebase');
     checkFlags(CALLS.virDomainBlockRebase, flags);
@@ -572,7 +574,7 @@ export class Domain extends HandleBase<DomainRef, Connect> {
    * libvirt: `virDomainCheckpointCreateXML` · flags: {@link DomainCheckpointCreateFlags} · ACL: domain:checkpoint · refused on read-only connections
    * @since 0.1.0
    */
-  async checkpointCreateXML(xmlDesc: string, flags = 0): Promise<DomainCheckpoint> {
+  async checkpointCreateXML(xmlDesc: string, flags: DomainCheckpointCreateFlags | 0 = 0): Promise<DomainCheckpoint> {
     const drv = this._conn._driverFor(CALLS.virDomainCheckpointCreateXML, flags);
     if (!drv.domainCheckpointCreateXML) throw VirError.noSupport('virDomainCheckpointCreateXML');
     checkFlags(CALLS.virDomainCheckpointCreateXML, flags);
@@ -612,7 +614,7 @@ export class Domain extends HandleBase<DomainRef, Connect> {
    * libvirt: `virDomainCreateWithFlags` · flags: {@link DomainCreateFlags} · ACL: domain:start · refused on read-only connections
    * @since 0.1.0
    */
-  async createWithFlags(flags = 0): Promise<void> {
+  async createWithFlags(flags: DomainCreateFlags = 0): Promise<void> {
     const drv = this._conn._driverFor(CALLS.virDomainCreateWithFlags, flags);
     if (!drv.domainCreateWithFlags) throw VirError.noSupport('virDomainCreateWithFlags');
     checkFlags(CALLS.virDomainCreateWithFlags, flags);
@@ -637,7 +639,7 @@ export class Domain extends HandleBase<DomainRef, Connect> {
    * libvirt: `virDomainDestroyFlags` · flags: {@link DomainDestroyFlags} · ACL: domain:stop · refused on read-only connections
    * @since 0.1.0
    */
-  async destroyFlags(flags = 0): Promise<void> {
+  async destroyFlags(flags: DomainDestroyFlags = 0): Promise<void> {
     const drv = this._conn._driverFor(CALLS.virDomainDestroyFlags, flags);
     if (!drv.domainDestroyFlags) throw VirError.noSupport('virDomainDestroyFlags');
     checkFlags(CALLS.virDomainDestroyFlags, flags);
@@ -677,7 +679,7 @@ export class Domain extends HandleBase<DomainRef, Connect> {
    * libvirt: `virDomainGetBlockJobInfo` · flags: {@link DomainBlockJobInfoFlags} · ACL: domain:read
    * @since 0.1.0
    */
-  async getBlockJobInfo(disk: string, flags = 0): Promise<R.BlockJobInfo | null> {
+  async getBlockJobInfo(disk: string, flags: DomainBlockJobInfoFlags | 0 = 0): Promise<R.BlockJobInfo | null> {
     const drv = this._conn._driverFor(CALLS.virDomainGetBlockJobInfo, flags);
     if (!drv.domainGetBlockJobInfo) throw VirError.noSupport('virDomainGetBlockJobInfo');
     checkFlags(CALLS.virDomainGetBlockJobInfo, flags);
@@ -714,7 +716,7 @@ export class Domain extends HandleBase<DomainRef, Connect> {
    * libvirt: `virDomainGetJobStats` · flags: {@link DomainGetJobStatsFlags} · ACL: domain:read
    * @since 0.1.0
    */
-  async getJobStats(flags = 0): Promise<R.JobStats> {
+  async getJobStats(flags: DomainGetJobStatsFlags | 0 = 0): Promise<R.JobStats> {
     const drv = this._conn._driverFor(CALLS.virDomainGetJobStats, flags);
     if (!drv.domainGetJobStats) throw VirError.noSupport('virDomainGetJobStats');
     checkFlags(CALLS.virDomainGetJobStats, flags);
@@ -728,7 +730,7 @@ export class Domain extends HandleBase<DomainRef, Connect> {
    * libvirt: `virDomainGetMaxMemory` · ACL: domain:read
    * @since 0.1.0
    */
-  async getMaxMemory(): Promise<number> {
+  async getMaxMemory(): Promise<Wide> {
     const drv = this._conn._driverFor(CALLS.virDomainGetMaxMemory);
     if (!drv.domainGetMaxMemory) throw VirError.noSupport('virDomainGetMaxMemory');
     const r = await drv.domainGetMaxMemory(this._ref);
@@ -754,7 +756,7 @@ export class Domain extends HandleBase<DomainRef, Connect> {
    * libvirt: `virDomainGetMessages` · flags: {@link DomainMessageType} · ACL: domain:read
    * @since 0.1.0
    */
-  async getMessages(flags = 0): Promise<string[]> {
+  async getMessages(flags: DomainMessageType | 0 = 0): Promise<string[]> {
     const drv = this._conn._driverFor(CALLS.virDomainGetMessages, flags);
     if (!drv.domainGetMessages) throw VirError.noSupport('virDomainGetMessages');
     checkFlags(CALLS.virDomainGetMessages, flags);
@@ -828,7 +830,7 @@ export class Domain extends HandleBase<DomainRef, Connect> {
    * libvirt: `virDomainGetVcpusFlags` · flags: {@link DomainVcpuFlags} · ACL: domain:read
    * @since 0.1.0
    */
-  async getVcpusFlags(flags = 0): Promise<number> {
+  async getVcpusFlags(flags: DomainVcpuFlags = 0): Promise<number> {
     const drv = this._conn._driverFor(CALLS.virDomainGetVcpusFlags, flags);
     if (!drv.domainGetVcpusFlags) throw VirError.noSupport('virDomainGetVcpusFlags');
     checkFlags(CALLS.virDomainGetVcpusFlags, flags);
@@ -842,7 +844,7 @@ export class Domain extends HandleBase<DomainRef, Connect> {
    * libvirt: `virDomainGetXMLDesc` · flags: {@link DomainXMLFlags} · ACL: domain:read, domain:read_secure (with VIR_DOMAIN_XML_SECURE)
    * @since 0.1.0
    */
-  async getXMLDesc(flags = 0): Promise<string> {
+  async getXMLDesc(flags: DomainXMLFlags | 0 = 0): Promise<string> {
     const drv = this._conn._driverFor(CALLS.virDomainGetXMLDesc, flags);
     if (!drv.domainGetXMLDesc) throw VirError.noSupport('virDomainGetXMLDesc');
     checkFlags(CALLS.virDomainGetXMLDesc, flags);
@@ -923,7 +925,7 @@ export class Domain extends HandleBase<DomainRef, Connect> {
    * libvirt: `virDomainListAllCheckpoints` · flags: {@link DomainCheckpointListFlags} · ACL: domain:read
    * @since 0.1.0
    */
-  async listAllCheckpoints(flags = 0): Promise<DomainCheckpoint[]> {
+  async listAllCheckpoints(flags: DomainCheckpointListFlags | 0 = 0): Promise<DomainCheckpoint[]> {
     const drv = this._conn._driverFor(CALLS.virDomainListAllCheckpoints, flags);
     if (!drv.domainListAllCheckpoints) throw VirError.noSupport('virDomainListAllCheckpoints');
     checkFlags(CALLS.virDomainListAllCheckpoints, flags);
@@ -937,7 +939,7 @@ export class Domain extends HandleBase<DomainRef, Connect> {
    * libvirt: `virDomainListAllSnapshots` · flags: {@link DomainSnapshotListFlags} · ACL: domain:read
    * @since 0.1.0
    */
-  async listAllSnapshots(flags = 0): Promise<DomainSnapshot[]> {
+  async listAllSnapshots(flags: DomainSnapshotListFlags | 0 = 0): Promise<DomainSnapshot[]> {
     const drv = this._conn._driverFor(CALLS.virDomainListAllSnapshots, flags);
     if (!drv.domainListAllSnapshots) throw VirError.noSupport('virDomainListAllSnapshots');
     checkFlags(CALLS.virDomainListAllSnapshots, flags);
@@ -951,7 +953,7 @@ export class Domain extends HandleBase<DomainRef, Connect> {
    * libvirt: `virDomainQemuMonitorCommand` · flags: {@link DomainQemuMonitorCommandFlags} · ACL: domain:write · refused on read-only connections
    * @since 0.1.0
    */
-  async qemuMonitorCommand(cmd: string, flags = 0): Promise<string> {
+  async qemuMonitorCommand(cmd: string, flags: DomainQemuMonitorCommandFlags = 0): Promise<string> {
     const drv = this._conn._driverFor(CALLS.virDomainQemuMonitorCommand, flags);
     if (!drv.domainQemuMonitorCommand) throw VirError.noSupport('virDomainQemuMonitorCommand');
     checkFlags(CALLS.virDomainQemuMonitorCommand, flags);
@@ -965,7 +967,7 @@ export class Domain extends HandleBase<DomainRef, Connect> {
    * libvirt: `virDomainReboot` · flags: {@link DomainRebootFlags} · ACL: domain:init_control · refused on read-only connections
    * @since 0.1.0
    */
-  async reboot(flags = 0): Promise<void> {
+  async reboot(flags: DomainRebootFlags = 0): Promise<void> {
     const drv = this._conn._driverFor(CALLS.virDomainReboot, flags);
     if (!drv.domainReboot) throw VirError.noSupport('virDomainReboot');
     checkFlags(CALLS.virDomainReboot, flags);
@@ -1015,7 +1017,7 @@ export class Domain extends HandleBase<DomainRef, Connect> {
    * libvirt: `virDomainSetMemory` · ACL: domain:write · refused on read-only connections
    * @since 0.1.0
    */
-  async setMemory(memory: number): Promise<void> {
+  async setMemory(memory: Wide): Promise<void> {
     const drv = this._conn._driverFor(CALLS.virDomainSetMemory);
     if (!drv.domainSetMemory) throw VirError.noSupport('virDomainSetMemory');
     await drv.domainSetMemory(this._ref, memory);
@@ -1039,7 +1041,7 @@ export class Domain extends HandleBase<DomainRef, Connect> {
    * libvirt: `virDomainShutdownFlags` · flags: {@link DomainShutdownFlags} · ACL: domain:init_control · refused on read-only connections
    * @since 0.1.0
    */
-  async shutdownFlags(flags = 0): Promise<void> {
+  async shutdownFlags(flags: DomainShutdownFlags = 0): Promise<void> {
     const drv = this._conn._driverFor(CALLS.virDomainShutdownFlags, flags);
     if (!drv.domainShutdownFlags) throw VirError.noSupport('virDomainShutdownFlags');
     checkFlags(CALLS.virDomainShutdownFlags, flags);
@@ -1052,7 +1054,7 @@ export class Domain extends HandleBase<DomainRef, Connect> {
    * libvirt: `virDomainSnapshotCreateXML` · flags: {@link DomainSnapshotCreateFlags} · ACL: domain:snapshot · refused on read-only connections
    * @since 0.1.0
    */
-  async snapshotCreateXML(xmlDesc: string, flags = 0): Promise<DomainSnapshot> {
+  async snapshotCreateXML(xmlDesc: string, flags: DomainSnapshotCreateFlags | 0 = 0): Promise<DomainSnapshot> {
     const drv = this._conn._driverFor(CALLS.virDomainSnapshotCreateXML, flags);
     if (!drv.domainSnapshotCreateXML) throw VirError.noSupport('virDomainSnapshotCreateXML');
     checkFlags(CALLS.virDomainSnapshotCreateXML, flags);
@@ -1080,7 +1082,7 @@ export class Domain extends HandleBase<DomainRef, Connect> {
    * libvirt: `virDomainSnapshotListNames` · flags: {@link DomainSnapshotListFlags} · ACL: domain:read
    * @since 0.1.0
    */
-  async snapshotListNames(nameslen: number, flags = 0): Promise<string[]> {
+  async snapshotListNames(nameslen: number, flags: DomainSnapshotListFlags | 0 = 0): Promise<string[]> {
     const drv = this._conn._driverFor(CALLS.virDomainSnapshotListNames, flags);
     if (!drv.domainSnapshotListNames) throw VirError.noSupport('virDomainSnapshotListNames');
     checkFlags(CALLS.virDomainSnapshotListNames, flags);
@@ -1108,7 +1110,7 @@ export class Domain extends HandleBase<DomainRef, Connect> {
    * libvirt: `virDomainSnapshotNum` · flags: {@link DomainSnapshotListFlags} · ACL: domain:read
    * @since 0.1.0
    */
-  async snapshotNum(flags = 0): Promise<number> {
+  async snapshotNum(flags: DomainSnapshotListFlags | 0 = 0): Promise<number> {
     const drv = this._conn._driverFor(CALLS.virDomainSnapshotNum, flags);
     if (!drv.domainSnapshotNum) throw VirError.noSupport('virDomainSnapshotNum');
     checkFlags(CALLS.virDomainSnapshotNum, flags);
@@ -1146,7 +1148,7 @@ export class Domain extends HandleBase<DomainRef, Connect> {
    * libvirt: `virDomainUndefineFlags` · flags: {@link DomainUndefineFlags} · ACL: domain:delete · refused on read-only connections
    * @since 0.1.0
    */
-  async undefineFlags(flags = 0): Promise<void> {
+  async undefineFlags(flags: DomainUndefineFlags | 0 = 0): Promise<void> {
     const drv = this._conn._driverFor(CALLS.virDomainUndefineFlags, flags);
     if (!drv.domainUndefineFlags) throw VirError.noSupport('virDomainUndefineFlags');
     checkFlags(CALLS.virDomainUndefineFlags, flags);
@@ -1163,7 +1165,7 @@ export class DomainSnapshot extends HandleBase<DomainSnapshotRef, Connect> {
    * libvirt: `virDomainRevertToSnapshot` · flags: {@link DomainSnapshotRevertFlags} · ACL: domain:snapshot · refused on read-only connections
    * @since 0.1.0
    */
-  async revert(flags = 0): Promise<void> {
+  async revert(flags: DomainSnapshotRevertFlags | 0 = 0): Promise<void> {
     const drv = this._conn._driverFor(CALLS.virDomainRevertToSnapshot, flags);
     if (!drv.domainRevertToSnapshot) throw VirError.noSupport('virDomainRevertToSnapshot');
     checkFlags(CALLS.virDomainRevertToSnapshot, flags);
@@ -1176,7 +1178,7 @@ export class DomainSnapshot extends HandleBase<DomainSnapshotRef, Connect> {
    * libvirt: `virDomainSnapshotDelete` · flags: {@link DomainSnapshotDeleteFlags} · ACL: domain:snapshot · refused on read-only connections
    * @since 0.1.0
    */
-  async delete(flags = 0): Promise<void> {
+  async delete(flags: DomainSnapshotDeleteFlags | 0 = 0): Promise<void> {
     const drv = this._conn._driverFor(CALLS.virDomainSnapshotDelete, flags);
     if (!drv.domainSnapshotDelete) throw VirError.noSupport('virDomainSnapshotDelete');
     checkFlags(CALLS.virDomainSnapshotDelete, flags);
@@ -1223,7 +1225,7 @@ export class DomainSnapshot extends HandleBase<DomainSnapshotRef, Connect> {
    * libvirt: `virDomainSnapshotGetXMLDesc` · flags: {@link DomainSnapshotXMLFlags} · ACL: domain:read, domain:read_secure (with VIR_DOMAIN_SNAPSHOT_XML_SECURE)
    * @since 0.1.0
    */
-  async getXMLDesc(flags = 0): Promise<string> {
+  async getXMLDesc(flags: DomainSnapshotXMLFlags | 0 = 0): Promise<string> {
     const drv = this._conn._driverFor(CALLS.virDomainSnapshotGetXMLDesc, flags);
     if (!drv.domainSnapshotGetXMLDesc) throw VirError.noSupport('virDomainSnapshotGetXMLDesc');
     checkFlags(CALLS.virDomainSnapshotGetXMLDesc, flags);
@@ -1265,7 +1267,7 @@ export class DomainSnapshot extends HandleBase<DomainSnapshotRef, Connect> {
    * libvirt: `virDomainSnapshotListAllChildren` · flags: {@link DomainSnapshotListFlags} · ACL: domain:read
    * @since 0.1.0
    */
-  async listAllChildren(flags = 0): Promise<DomainSnapshot[]> {
+  async listAllChildren(flags: DomainSnapshotListFlags | 0 = 0): Promise<DomainSnapshot[]> {
     const drv = this._conn._driverFor(CALLS.virDomainSnapshotListAllChildren, flags);
     if (!drv.domainSnapshotListAllChildren) throw VirError.noSupport('virDomainSnapshotListAllChildren');
     checkFlags(CALLS.virDomainSnapshotListAllChildren, flags);
@@ -1279,7 +1281,7 @@ export class DomainSnapshot extends HandleBase<DomainSnapshotRef, Connect> {
    * libvirt: `virDomainSnapshotListChildrenNames` · flags: {@link DomainSnapshotListFlags} · ACL: domain:read
    * @since 0.1.0
    */
-  async listChildrenNames(nameslen: number, flags = 0): Promise<string[]> {
+  async listChildrenNames(nameslen: number, flags: DomainSnapshotListFlags | 0 = 0): Promise<string[]> {
     const drv = this._conn._driverFor(CALLS.virDomainSnapshotListChildrenNames, flags);
     if (!drv.domainSnapshotListChildrenNames) throw VirError.noSupport('virDomainSnapshotListChildrenNames');
     checkFlags(CALLS.virDomainSnapshotListChildrenNames, flags);
@@ -1293,7 +1295,7 @@ export class DomainSnapshot extends HandleBase<DomainSnapshotRef, Connect> {
    * libvirt: `virDomainSnapshotNumChildren` · flags: {@link DomainSnapshotListFlags} · ACL: domain:read
    * @since 0.1.0
    */
-  async numChildren(flags = 0): Promise<number> {
+  async numChildren(flags: DomainSnapshotListFlags | 0 = 0): Promise<number> {
     const drv = this._conn._driverFor(CALLS.virDomainSnapshotNumChildren, flags);
     if (!drv.domainSnapshotNumChildren) throw VirError.noSupport('virDomainSnapshotNumChildren');
     checkFlags(CALLS.virDomainSnapshotNumChildren, flags);
@@ -1311,7 +1313,7 @@ export class DomainCheckpoint extends HandleBase<DomainCheckpointRef, Connect> {
    * libvirt: `virDomainCheckpointDelete` · flags: {@link DomainCheckpointDeleteFlags} · ACL: domain:checkpoint · refused on read-only connections
    * @since 0.1.0
    */
-  async delete(flags = 0): Promise<void> {
+  async delete(flags: DomainCheckpointDeleteFlags | 0 = 0): Promise<void> {
     const drv = this._conn._driverFor(CALLS.virDomainCheckpointDelete, flags);
     if (!drv.domainCheckpointDelete) throw VirError.noSupport('virDomainCheckpointDelete');
     checkFlags(CALLS.virDomainCheckpointDelete, flags);
@@ -1348,7 +1350,7 @@ export class DomainCheckpoint extends HandleBase<DomainCheckpointRef, Connect> {
    * libvirt: `virDomainCheckpointGetXMLDesc` · flags: {@link DomainCheckpointXMLFlags} · ACL: domain:read, domain:read_secure (with VIR_DOMAIN_CHECKPOINT_XML_SECURE)
    * @since 0.1.0
    */
-  async getXMLDesc(flags = 0): Promise<string> {
+  async getXMLDesc(flags: DomainCheckpointXMLFlags | 0 = 0): Promise<string> {
     const drv = this._conn._driverFor(CALLS.virDomainCheckpointGetXMLDesc, flags);
     if (!drv.domainCheckpointGetXMLDesc) throw VirError.noSupport('virDomainCheckpointGetXMLDesc');
     checkFlags(CALLS.virDomainCheckpointGetXMLDesc, flags);
@@ -1362,7 +1364,7 @@ export class DomainCheckpoint extends HandleBase<DomainCheckpointRef, Connect> {
    * libvirt: `virDomainCheckpointListAllChildren` · flags: {@link DomainCheckpointListFlags} · ACL: domain:read
    * @since 0.1.0
    */
-  async listAllChildren(flags = 0): Promise<DomainCheckpoint[]> {
+  async listAllChildren(flags: DomainCheckpointListFlags | 0 = 0): Promise<DomainCheckpoint[]> {
     const drv = this._conn._driverFor(CALLS.virDomainCheckpointListAllChildren, flags);
     if (!drv.domainCheckpointListAllChildren) throw VirError.noSupport('virDomainCheckpointListAllChildren');
     checkFlags(CALLS.virDomainCheckpointListAllChildren, flags);
@@ -1380,7 +1382,7 @@ export class StoragePool extends HandleBase<StoragePoolRef, Connect> {
    * libvirt: `virStoragePoolBuild` · flags: {@link StoragePoolBuildFlags} · ACL: storage_pool:format · refused on read-only connections
    * @since 0.1.0
    */
-  async build(flags = 0): Promise<void> {
+  async build(flags: StoragePoolBuildFlags = 0): Promise<void> {
     const drv = this._conn._driverFor(CALLS.virStoragePoolBuild, flags);
     if (!drv.storagePoolBuild) throw VirError.noSupport('virStoragePoolBuild');
     checkFlags(CALLS.virStoragePoolBuild, flags);
@@ -1393,7 +1395,7 @@ export class StoragePool extends HandleBase<StoragePoolRef, Connect> {
    * libvirt: `virStoragePoolCreate` · flags: {@link StoragePoolCreateFlags} · ACL: storage_pool:start · refused on read-only connections
    * @since 0.1.0
    */
-  async create(flags = 0): Promise<void> {
+  async create(flags: StoragePoolCreateFlags = 0): Promise<void> {
     const drv = this._conn._driverFor(CALLS.virStoragePoolCreate, flags);
     if (!drv.storagePoolCreate) throw VirError.noSupport('virStoragePoolCreate');
     checkFlags(CALLS.virStoragePoolCreate, flags);
@@ -1406,7 +1408,7 @@ export class StoragePool extends HandleBase<StoragePoolRef, Connect> {
    * libvirt: `virStoragePoolDelete` · flags: {@link StoragePoolDeleteFlags} · ACL: storage_pool:format · refused on read-only connections
    * @since 0.1.0
    */
-  async delete(flags = 0): Promise<void> {
+  async delete(flags: StoragePoolDeleteFlags = 0): Promise<void> {
     const drv = this._conn._driverFor(CALLS.virStoragePoolDelete, flags);
     if (!drv.storagePoolDelete) throw VirError.noSupport('virStoragePoolDelete');
     checkFlags(CALLS.virStoragePoolDelete, flags);
@@ -1477,7 +1479,7 @@ export class StoragePool extends HandleBase<StoragePoolRef, Connect> {
    * libvirt: `virStoragePoolGetXMLDesc` · flags: {@link StorageXMLFlags} · ACL: storage_pool:read
    * @since 0.1.0
    */
-  async getXMLDesc(flags = 0): Promise<string> {
+  async getXMLDesc(flags: StorageXMLFlags | 0 = 0): Promise<string> {
     const drv = this._conn._driverFor(CALLS.virStoragePoolGetXMLDesc, flags);
     if (!drv.storagePoolGetXMLDesc) throw VirError.noSupport('virStoragePoolGetXMLDesc');
     checkFlags(CALLS.virStoragePoolGetXMLDesc, flags);
@@ -1594,7 +1596,7 @@ export class StoragePool extends HandleBase<StoragePoolRef, Connect> {
    * libvirt: `virStorageVolCreateXML` · flags: {@link StorageVolCreateFlags} · ACL: storage_vol:create · refused on read-only connections
    * @since 0.1.0
    */
-  async createXML(xmlDesc: string, flags = 0): Promise<StorageVol> {
+  async createXML(xmlDesc: string, flags: StorageVolCreateFlags | 0 = 0): Promise<StorageVol> {
     const drv = this._conn._driverFor(CALLS.virStorageVolCreateXML, flags);
     if (!drv.storageVolCreateXML) throw VirError.noSupport('virStorageVolCreateXML');
     checkFlags(CALLS.virStorageVolCreateXML, flags);
@@ -1608,7 +1610,7 @@ export class StoragePool extends HandleBase<StoragePoolRef, Connect> {
    * libvirt: `virStorageVolCreateXMLFrom` · flags: {@link StorageVolCreateFlags} · ACL: storage_vol:create · refused on read-only connections
    * @since 0.1.0
    */
-  async createXMLFrom(xmlDesc: string, clonevol: StorageVol, flags = 0): Promise<StorageVol> {
+  async createXMLFrom(xmlDesc: string, clonevol: StorageVol, flags: StorageVolCreateFlags | 0 = 0): Promise<StorageVol> {
     const drv = this._conn._driverFor(CALLS.virStorageVolCreateXMLFrom, flags);
     if (!drv.storageVolCreateXMLFrom) throw VirError.noSupport('virStorageVolCreateXMLFrom');
     checkFlags(CALLS.virStorageVolCreateXMLFrom, flags);
@@ -1652,7 +1654,7 @@ export class StorageVol extends HandleBase<StorageVolRef, Connect> {
    * libvirt: `virStorageVolDelete` · flags: {@link StorageVolDeleteFlags} · ACL: storage_vol:delete · refused on read-only connections
    * @since 0.1.0
    */
-  async delete(flags = 0): Promise<void> {
+  async delete(flags: StorageVolDeleteFlags = 0): Promise<void> {
     const drv = this._conn._driverFor(CALLS.virStorageVolDelete, flags);
     if (!drv.storageVolDelete) throw VirError.noSupport('virStorageVolDelete');
     checkFlags(CALLS.virStorageVolDelete, flags);
@@ -1665,7 +1667,7 @@ export class StorageVol extends HandleBase<StorageVolRef, Connect> {
    * libvirt: `virStorageVolDownload` · flags: {@link StorageVolDownloadFlags} · ACL: storage_vol:data_read · refused on read-only connections
    * @since 0.1.0
    */
-  async download(stream: VirStream, offset: number, length: number, flags = 0): Promise<void> {
+  async download(stream: VirStream, offset: Wide, length: Wide, flags: StorageVolDownloadFlags | 0 = 0): Promise<void> {
     const drv = this._conn._driverFor(CALLS.virStorageVolDownload, flags);
     if (!drv.storageVolDownload) throw VirError.noSupport('virStorageVolDownload');
     checkFlags(CALLS.virStorageVolDownload, flags);
@@ -1738,7 +1740,7 @@ export class StorageVol extends HandleBase<StorageVolRef, Connect> {
    * libvirt: `virStorageVolResize` · flags: {@link StorageVolResizeFlags} · ACL: storage_vol:resize · refused on read-only connections
    * @since 0.1.0
    */
-  async resize(capacity: number, flags = 0): Promise<void> {
+  async resize(capacity: Wide, flags: StorageVolResizeFlags | 0 = 0): Promise<void> {
     const drv = this._conn._driverFor(CALLS.virStorageVolResize, flags);
     if (!drv.storageVolResize) throw VirError.noSupport('virStorageVolResize');
     checkFlags(CALLS.virStorageVolResize, flags);
@@ -1751,7 +1753,7 @@ export class StorageVol extends HandleBase<StorageVolRef, Connect> {
    * libvirt: `virStorageVolUpload` · flags: {@link StorageVolUploadFlags} · ACL: storage_vol:data_write · refused on read-only connections
    * @since 0.1.0
    */
-  async upload(stream: VirStream, offset: number, length: number, flags = 0): Promise<void> {
+  async upload(stream: VirStream, offset: Wide, length: Wide, flags: StorageVolUploadFlags | 0 = 0): Promise<void> {
     const drv = this._conn._driverFor(CALLS.virStorageVolUpload, flags);
     if (!drv.storageVolUpload) throw VirError.noSupport('virStorageVolUpload');
     checkFlags(CALLS.virStorageVolUpload, flags);

@@ -543,6 +543,18 @@ export enum DomainMemoryFailureRecipientType {
   VIR_DOMAIN_EVENT_MEMORY_FAILURE_RECIPIENT_GUEST = 1,
 }
 
+/** virDomainMemoryModFlags: which memory size virDomainSetMemoryFlags changes. */
+export enum DomainMemoryModFlags {
+  /** live if running, else config */
+  VIR_DOMAIN_MEM_CURRENT = 0,
+  /** the running domain */
+  VIR_DOMAIN_MEM_LIVE = 1,
+  /** the persistent definition */
+  VIR_DOMAIN_MEM_CONFIG = 2,
+  /** the maximum memory instead of the current size */
+  VIR_DOMAIN_MEM_MAXIMUM = 4,
+}
+
 /** virDomainMessageType: which kinds of messages virDomainGetMessages returns. */
 export enum DomainMessageType {
   VIR_DOMAIN_MESSAGE_DEPRECATION = 1,

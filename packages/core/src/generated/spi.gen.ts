@@ -7,6 +7,7 @@ import type { DriverConnectionBase } from '../driver-base';
 import type { DomainCheckpointRef, DomainRef, DomainSnapshotRef, StoragePoolRef, StorageVolRef } from '../refs';
 import type * as R from './records.gen';
 import type { TypedParams } from '../typed-params';
+import type { Wide } from '../wide';
 import type { VirStream } from '../stream';
 
 /** An open connection of a driver: the methods the core dispatches public calls to. */
@@ -20,7 +21,7 @@ export interface DriverConnection extends DriverConnectionBase {
   /** Host name of the machine running the hypervisor. (`virConnectGetHostname`) */
   connectGetHostname?(): Promise<string>;
   /** Library version on the far side, encoded as major * 1000000 + minor * 1000 + release. (`virConnectGetLibVersion`) */
-  connectGetLibVersion?(): Promise<number>;
+  connectGetLibVersion?(): Promise<Wide>;
   /** The maximum number of vCPUs a guest of the given type may have. (`virConnectGetMaxVcpus`) */
   connectGetMaxVcpus?(type: string | null): Promise<number>;
   /** The host's SMBIOS system information as XML. (`virConnectGetSysinfo`) */
@@ -28,7 +29,7 @@ export interface DriverConnection extends DriverConnectionBase {
   /** The name of the hypervisor driver in use, e.g. "QEMU" or "Test". (`virConnectGetType`) */
   connectGetType?(): Promise<string>;
   /** Hypervisor version as major * 1000000 + minor * 1000 + release. (`virConnectGetVersion`) */
-  connectGetVersion?(): Promise<number>;
+  connectGetVersion?(): Promise<Wide>;
   /** Whether the connection is safe from eavesdropping and tampering (a local socket or TLS). (`virConnectIsSecure`) */
   connectIsSecure?(): Promise<boolean>;
   /** Every domain matching the filter flags, as fresh handles. (`virConnectListAllDomains`) */
@@ -52,17 +53,17 @@ export interface DriverConnection extends DriverConnectionBase {
   /** The XML description of the running backup job. (`virDomainBackupGetXMLDesc`) */
   domainBackupGetXMLDesc?(dom: DomainRef, flags: number): Promise<string>;
   /** Merge the images between top and base of a disk backing chain down into base. (`virDomainBlockCommit`) */
-  domainBlockCommit?(dom: DomainRef, disk: string, base: string | null, top: string | null, bandwidth: number, flags: number): Promise<void>;
+  domainBlockCommit?(dom: DomainRef, disk: string, base: string | null, top: string | null, bandwidth: Wide, flags: number): Promise<void>;
   /** Start copying a disk to the destination described by disk XML, mirroring guest writes. (`virDomainBlockCopy`) */
   domainBlockCopy?(dom: DomainRef, disk: string, destxml: string, params: TypedParams, flags: number): Promise<void>;
   /** Cancel the block job of a disk, or pivot to the new image with the PIVOT flag. (`virDomainBlockJobAbort`) */
   domainBlockJobAbort?(dom: DomainRef, disk: string, flags: number): Promise<void>;
   /** Change the speed limit of the block job of a disk. (`virDomainBlockJobSetSpeed`) */
-  domainBlockJobSetSpeed?(dom: DomainRef, disk: string, bandwidth: number, flags: number): Promise<void>;
+  domainBlockJobSetSpeed?(dom: DomainRef, disk: string, bandwidth: Wide, flags: number): Promise<void>;
   /** Populate a disk image with the data of its whole backing chain. (`virDomainBlockPull`) */
-  domainBlockPull?(dom: DomainRef, disk: string, bandwidth: number, flags: number): Promise<void>;
+  domainBlockPull?(dom: DomainRef, disk: string, bandwidth: Wide, flags: number): Promise<void>;
   /** Pull the backing chain above base into the disk image, or start a copy job with the COPY flag. (`virDomainBlockRebase`) */
-  domainBlockRebase?(dom: DomainRef, disk: string, base: string | null, bandwidth: number, flags: number): Promise<void>;
+  domainBlockRebase?(dom: DomainRef, disk: string, base: string | null, bandwidth: Wide, flags: number): Promise<void>;
   /** Create a checkpoint of the domain disks as described by the checkpoint XML. (`virDomainCheckpointCreateXML`) */
   domainCheckpointCreateXML?(dom: DomainRef, xmlDesc: string, flags: number): Promise<DomainCheckpointRef>;
   /** Delete the checkpoint and, as the flags ask, its children. (`virDomainCheckpointDelete`) */
@@ -100,7 +101,7 @@ export interface DriverConnection extends DriverConnectionBase {
   /** Type and typed statistics of the current (or last completed) job. (`virDomainGetJobStats`) */
   domainGetJobStats?(dom: DomainRef, flags: number): Promise<R.JobStats>;
   /** The maximum memory the domain may use, in KiB. (`virDomainGetMaxMemory`) */
-  domainGetMaxMemory?(dom: DomainRef): Promise<number>;
+  domainGetMaxMemory?(dom: DomainRef): Promise<Wide>;
   /** The maximum number of vCPUs of the running domain. (`virDomainGetMaxVcpus`) */
   domainGetMaxVcpus?(dom: DomainRef): Promise<number>;
   /** Deprecation and tainting messages recorded for the domain. (`virDomainGetMessages`) */
@@ -148,7 +149,7 @@ export interface DriverConnection extends DriverConnectionBase {
   /** Choose whether the domain starts when the host boots. (`virDomainSetAutostart`) */
   domainSetAutostart?(dom: DomainRef, autostart: boolean): Promise<void>;
   /** Change the current memory of the domain, in KiB. (`virDomainSetMemory`) */
-  domainSetMemory?(dom: DomainRef, memory: number): Promise<void>;
+  domainSetMemory?(dom: DomainRef, memory: Wide): Promise<void>;
   /** Ask the guest to shut down; returns before it has stopped. (`virDomainShutdown`) */
   domainShutdown?(dom: DomainRef): Promise<void>;
   /** Ask the guest to shut down by the methods the flags select. (`virDomainShutdownFlags`) */
@@ -186,7 +187,7 @@ export interface DriverConnection extends DriverConnectionBase {
   /** Remove the persistent definition and, as the flags ask, its associated data. (`virDomainUndefineFlags`) */
   domainUndefineFlags?(dom: DomainRef, flags: number): Promise<void>;
   /** Free memory of the host, in bytes. (`virNodeGetFreeMemory`) */
-  nodeGetFreeMemory?(): Promise<number>;
+  nodeGetFreeMemory?(): Promise<Wide>;
   /** The host processor and memory layout. (`virNodeGetInfo`) */
   nodeGetInfo?(): Promise<R.NodeInfo>;
   /** The security model of the host. (`virNodeGetSecurityModel`) */
@@ -238,7 +239,7 @@ export interface DriverConnection extends DriverConnectionBase {
   /** Delete the volume and its storage. (`virStorageVolDelete`) */
   storageVolDelete?(vol: StorageVolRef, flags: number): Promise<void>;
   /** Read data of the volume, starting at offset, into a stream. (`virStorageVolDownload`) */
-  storageVolDownload?(vol: StorageVolRef, stream: VirStream, offset: number, length: number, flags: number): Promise<void>;
+  storageVolDownload?(vol: StorageVolRef, stream: VirStream, offset: Wide, length: Wide, flags: number): Promise<void>;
   /** Type, capacity and allocation of the volume. (`virStorageVolGetInfo`) */
   storageVolGetInfo?(vol: StorageVolRef): Promise<R.StorageVolInfo>;
   /** The host path of the volume. (`virStorageVolGetPath`) */
@@ -252,9 +253,9 @@ export interface DriverConnection extends DriverConnectionBase {
   /** A fresh handle to the storage volume at this path. (`virStorageVolLookupByPath`) */
   storageVolLookupByPath?(path: string): Promise<StorageVolRef>;
   /** Change the capacity of the volume, in bytes. (`virStorageVolResize`) */
-  storageVolResize?(vol: StorageVolRef, capacity: number, flags: number): Promise<void>;
+  storageVolResize?(vol: StorageVolRef, capacity: Wide, flags: number): Promise<void>;
   /** Write data from a stream into the volume, starting at offset. (`virStorageVolUpload`) */
-  storageVolUpload?(vol: StorageVolRef, stream: VirStream, offset: number, length: number, flags: number): Promise<void>;
+  storageVolUpload?(vol: StorageVolRef, stream: VirStream, offset: Wide, length: Wide, flags: number): Promise<void>;
   /** Overwrite the volume data with zeros. (`virStorageVolWipe`) */
   storageVolWipe?(vol: StorageVolRef, flags: number): Promise<void>;
 }

@@ -1,4 +1,4 @@
-import { ConnectDomainEventBlockJobStatus as Status, DomainBlockCommitFlags as Commit, DomainBlockJobAbortFlags as Abort, ErrorDomain, ErrorNumber, VirError, type DomainRef, type DriverConnection } from '@virtkit/core';
+import { ConnectDomainEventBlockJobStatus as Status, DomainBlockCommitFlags as Commit, DomainBlockJobAbortFlags as Abort, ErrorDomain, ErrorNumber, VirError, wideToNumber, type DomainRef, type DriverConnection } from '@virtkit/core';
 import { type DomainDef } from '@virtkit/xml';
 import type { QemuConnectionExtension, QemuDriverExtension } from '../connection-extensions';
 import type { QemuDomainObj } from '../domains/obj';
@@ -130,12 +130,12 @@ export const blockJobMethods: QemuConnectionExtension = (driver): BlockJobMethod
     });
   };
   return {
-    domainBlockCommit: (dom, disk, base, top, bw, flags) => withJobs(dom, 'virDomainBlockCommit', (j) => j.commit(disk, base, top, bw, flags)),
-    domainBlockPull: (dom, disk, bw, flags) => withJobs(dom, 'virDomainBlockPull', (j) => j.pull(disk, bw, flags)),
-    domainBlockRebase: (dom, disk, base, bw, flags) => withJobs(dom, 'virDomainBlockRebase', (j) => j.rebase(disk, base, bw, flags)),
+    domainBlockCommit: (dom, disk, base, top, bw, flags) => withJobs(dom, 'virDomainBlockCommit', (j) => j.commit(disk, base, top, wideToNumber(bw), flags)),
+    domainBlockPull: (dom, disk, bw, flags) => withJobs(dom, 'virDomainBlockPull', (j) => j.pull(disk, wideToNumber(bw), flags)),
+    domainBlockRebase: (dom, disk, base, bw, flags) => withJobs(dom, 'virDomainBlockRebase', (j) => j.rebase(disk, base, wideToNumber(bw), flags)),
     domainBlockCopy: (dom, disk, destxml, params, flags) => withJobs(dom, 'virDomainBlockCopy', (j) => j.copy(disk, destxml, params, flags)),
     domainBlockJobAbort: (dom, disk, flags) => withJobs(dom, 'virDomainBlockJobAbort', (j) => j.abort(disk, flags), false),
-    domainBlockJobSetSpeed: (dom, disk, bw, flags) => withJobs(dom, 'virDomainBlockJobSetSpeed', (j) => j.setSpeed(disk, bw, flags), false),
+    domainBlockJobSetSpeed: (dom, disk, bw, flags) => withJobs(dom, 'virDomainBlockJobSetSpeed', (j) => j.setSpeed(disk, wideToNumber(bw), flags), false),
     // A query: libvirt answers it without waiting for a modifying job to end.
     domainGetBlockJobInfo: (dom, disk, flags) => jobsOf(driver, driver.domains.get(dom)).info(disk, flags),
   };

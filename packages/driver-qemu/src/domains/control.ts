@@ -7,10 +7,10 @@
  * reboot"). A guest that ignores the button keeps running, as with libvirt.
  */
 import {
-  DomainDestroyFlags as D, DomainRebootFlags as R, DomainShutdownFlags as S, ErrorNumber, VirError, type DomainRef,
+  DomainDestroyFlags as D, DomainRebootFlags as R, DomainShutdownFlags as S, DomainShutoffReason, ErrorNumber, VirError,
+  type DomainRef,
 } from '@virtkit/core';
 import * as fs from 'node:fs';
-import { ShutoffReason } from '../process';
 import type { QemuDriver } from '../qemu-driver';
 import { checkFlags, FROM_QEMU, notRunning } from './errors';
 import type { QemuDomainObj } from './obj';
@@ -42,7 +42,7 @@ export async function destroy(driver: QemuDriver, ref: DomainRef, flags: number)
       throw notRunning();
     }
     const log = obj.runtime.logPath;
-    await obj.runtime.stop(flags & D.VIR_DOMAIN_DESTROY_GRACEFUL ? 'graceful' : 'force', ShutoffReason.DESTROYED);
+    await obj.runtime.stop(flags & D.VIR_DOMAIN_DESTROY_GRACEFUL ? 'graceful' : 'force', DomainShutoffReason.VIR_DOMAIN_SHUTOFF_DESTROYED);
     if (flags & D.VIR_DOMAIN_DESTROY_REMOVE_LOGS) await fs.promises.rm(log, { force: true });
   });
 }

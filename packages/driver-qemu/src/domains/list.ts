@@ -1,6 +1,5 @@
 /** The driver's domains by UUID, with libvirt's lookups and the virConnectListAllDomains filter. */
-import { ConnectListAllDomainsFlags as L, type DomainRef } from '@virtkit/core';
-import { DomainStateNum } from '../process';
+import { ConnectListAllDomainsFlags as L, DomainState, type DomainRef } from '@virtkit/core';
 import { noDomain } from './errors';
 import type { QemuDomainObj } from './obj';
 
@@ -92,9 +91,9 @@ export class DomainList {
 }
 
 function stateMatches(mask: number, state: number): boolean {
-  if (mask & L.VIR_CONNECT_LIST_DOMAINS_RUNNING && state === DomainStateNum.RUNNING) return true;
-  if (mask & L.VIR_CONNECT_LIST_DOMAINS_PAUSED && state === DomainStateNum.PAUSED) return true;
-  if (mask & L.VIR_CONNECT_LIST_DOMAINS_SHUTOFF && state === DomainStateNum.SHUTOFF) return true;
-  const other = state !== DomainStateNum.RUNNING && state !== DomainStateNum.PAUSED && state !== DomainStateNum.SHUTOFF;
+  if (mask & L.VIR_CONNECT_LIST_DOMAINS_RUNNING && state === DomainState.VIR_DOMAIN_RUNNING) return true;
+  if (mask & L.VIR_CONNECT_LIST_DOMAINS_PAUSED && state === DomainState.VIR_DOMAIN_PAUSED) return true;
+  if (mask & L.VIR_CONNECT_LIST_DOMAINS_SHUTOFF && state === DomainState.VIR_DOMAIN_SHUTOFF) return true;
+  const other = state !== DomainState.VIR_DOMAIN_RUNNING && state !== DomainState.VIR_DOMAIN_PAUSED && state !== DomainState.VIR_DOMAIN_SHUTOFF;
   return (mask & L.VIR_CONNECT_LIST_DOMAINS_OTHER) !== 0 && other;
 }

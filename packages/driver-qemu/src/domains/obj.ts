@@ -1,9 +1,10 @@
+import { DomainState, type DomainRef } from '@virtkit/core';
 import { type DomainDef } from '@virtkit/xml';
-import { type DomainRef } from '@virtkit/core';
-import { DomainStateNum, type DomainStateInfo, type QemuDomainRuntime } from '../process';
+import type { DomainStateInfo, QemuDomainRuntime } from '../process';
 import type { QmpClient } from '../qmp/client';
 import { notRunning } from './errors';
 
+/** A domain the QEMU driver knows: its definitions, its runtime while active, per-module state. */
 export class QemuDomainObj {
   /** The persistent definition (absent for a transient domain). */
   persistentDef: DomainDef | undefined;
@@ -53,8 +54,8 @@ export class QemuDomainObj {
 
   get state(): DomainStateInfo {
     // A detached runtime (driver closing) keeps its last running state; it is not running here.
-    if (!this.active && this.runtime.state.state !== DomainStateNum.SHUTOFF) {
-      return { state: DomainStateNum.SHUTOFF, reason: 0 };
+    if (!this.active && this.runtime.state.state !== DomainState.VIR_DOMAIN_SHUTOFF) {
+      return { state: DomainState.VIR_DOMAIN_SHUTOFF, reason: 0 };
     }
     return this.runtime.state;
   }

@@ -13,14 +13,16 @@
 import { EventEmitter } from 'node:events';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { ErrorDomain, ErrorNumber, VirError } from '@virtkit/core';
+import { ErrorDomain, ErrorNumber, VirError, DomainPausedReason, DomainRunningReason, DomainShutoffReason, DomainState } from '@virtkit/core';
 import { truncateBytes } from '../command/builder';
 import { pidAlive, pidStartTicks, sleep, writeFileAtomic } from '../fsutil';
 import type { QemuPaths } from '../paths';
 import { QmpClient, type QmpEvent } from '../qmp/client';
 import * as M from './domain-state';
 import { killNow, killPid } from './kill';
-import { DomainStateNum, PausedReason, RunningReason, ShutoffReason, type DomainStateInfo, type LifecycleEvent } from './lifecycle';
+import {
+  type DomainStateInfo, type LifecycleEvent,
+} from './lifecycle';
 import { reapPidFileHolders, removePidFileIfFree } from './pidfile';
 import { fileNameFor } from '../state/file-names';
 import { pidFilePath, removeStatus, type DomainStatus } from './status';
@@ -180,7 +182,7 @@ export class QemuDomainRuntime extends EventEmitter {
     this.store.open({
       format: 1, name: this.name, uuid: this.uuid, id, pid, pidStartTicks: pidStartTicks(pid), monitorPath, pidFile,
       logPath: this.logPath, privateDir, emulator: run.argv[0]!, argv: run.argv, xml: opts.xml, startTime: run.startTime,
-      state: DomainStateNum.PAUSED, reason: PausedReason.STARTING_UP,
+      state: DomainState.VIR_DOMAIN_PAUSED, reason: DomainPausedReason.VIR_DOMAIN_PAUSED_STARTING_UP,
     });
     this.machine = M.startingUp();
     const early = this.store.save();
@@ -237,9 +239,9 @@ export class QemuDomainRuntime extends EventEmitter {
     await this.reapUntracked('on reconnect', sameProcess ? st.pid : undefined);
     if (!sameProcess) {
       await this.cleanup(st);
-      return this.ended(base, ShutoffReason.CRASHED, 'QEMU process is gone');
+      return this.ended(base, DomainShutoffReason.VIR_DOMAIN_SHUTOFF_CRASHED, 'QEMU process is gone');
     }
-    if (M.isStartingUp(st)) return this.reap(base, st, ShutoffReason.DAEMON, 'the domain was not fully started');
+    if (M.isStartingUp(st)) return this.reap(base, st, DomainShutoffReason.VIR_DOMAIN_SHUTOFF_DAEMON, 'the domain was not fully started');
     let mon: QmpClient | undefined;
     try {
       mon = await QmpClient.connect(st.monitorPath, {
@@ -269,7 +271,7 @@ export class QemuDomainRuntime extends EventEmitter {
       // Alive but not answering: kill it so it cannot end up running twice.
       await killPid(st.pid, true, this.host.opts.killWaitMs ?? 10_000);
       await this.cleanup(st);
-      return this.ended(base, ShutoffReason.UNKNOWN, (e as Error).message);
+      return this.ended(base, DomainShutoffReason.VIR_DOMAIN_SHUTOFF_UNKNOWN, (e as Error).message);
     }
   }
 
@@ -290,7 +292,7 @@ export class QemuDomainRuntime extends EventEmitter {
    * Stop QEMU (virDomainDestroy): SIGTERM, then — `force` — SIGKILL when it has not exited
    * within the wait. `graceful` fails with VIR_ERR_OPERATION_FAILED when SIGTERM was not enough.
    */
-  async stop(mode: StopMode = 'force', reason: number = ShutoffReason.DESTROYED): Promise<void> {
+  async stop(mode: StopMode = 'force', reason: number = DomainShutoffReason.VIR_DOMAIN_SHUTOFF_DESTROYED): Promise<void> {
     const st = this.store.record;
     if (!st) throw notRunning();
     if (this.isStopping) return this.waitStopped();
@@ -333,21 +335,21 @@ export class QemuDomainRuntime extends EventEmitter {
   }
 
   /** Pause the vCPUs (virDomainSuspend; a snapshot revert passes its own reason). */
-  async suspend(reason: number = PausedReason.USER): Promise<void> {
+  async suspend(reason: number = DomainPausedReason.VIR_DOMAIN_PAUSED_USER): Promise<void> {
     const mon = this.monitor;
-    if (this.machine.state === DomainStateNum.PAUSED) return;
+    if (this.machine.state === DomainState.VIR_DOMAIN_PAUSED) return;
     this.machine = { ...this.machine, expectPause: reason };
     await mon.execute('stop');
-    if (this.machine.state !== DomainStateNum.PAUSED) this.apply(M.onStop(this.machine));
+    if (this.machine.state !== DomainState.VIR_DOMAIN_PAUSED) this.apply(M.onStop(this.machine));
   }
 
   /** Resume the vCPUs (virDomainResume; a snapshot revert passes its own reason). */
-  async resume(reason: number = RunningReason.UNPAUSED): Promise<void> {
+  async resume(reason: number = DomainRunningReason.VIR_DOMAIN_RUNNING_UNPAUSED): Promise<void> {
     const mon = this.monitor;
-    if (this.machine.state === DomainStateNum.RUNNING) return;
+    if (this.machine.state === DomainState.VIR_DOMAIN_RUNNING) return;
     this.machine = { ...this.machine, expectResume: reason };
     await mon.execute('cont');
-    if (this.machine.state !== DomainStateNum.RUNNING) this.apply(M.onResume(this.machine));
+    if (this.machine.state !== DomainState.VIR_DOMAIN_RUNNING) this.apply(M.onResume(this.machine));
   }
 
   /** Hard reset (virDomainReset). */
@@ -362,10 +364,10 @@ export class QemuDomainRuntime extends EventEmitter {
   async fakeReboot(): Promise<void> {
     const mon = this.monitor;
     await mon.execute('system_reset');
-    this.setMachine({ ...this.machine, gotShutdown: false, state: DomainStateNum.PAUSED, reason: PausedReason.USER });
+    this.setMachine({ ...this.machine, gotShutdown: false, state: DomainState.VIR_DOMAIN_PAUSED, reason: DomainPausedReason.VIR_DOMAIN_PAUSED_USER });
     await mon.execute('cont');
-    if (this.machine.state !== DomainStateNum.RUNNING) this.apply(M.onResume(this.machine));
-    this.setMachine({ ...this.machine, state: DomainStateNum.RUNNING, reason: RunningReason.BOOTED });
+    if (this.machine.state !== DomainState.VIR_DOMAIN_RUNNING) this.apply(M.onResume(this.machine));
+    this.setMachine({ ...this.machine, state: DomainState.VIR_DOMAIN_RUNNING, reason: DomainRunningReason.VIR_DOMAIN_RUNNING_BOOTED });
     await this.store.save();
   }
 
@@ -505,5 +507,6 @@ function notRunning(): VirError {
 }
 
 function shutoffReasonName(r: number): string {
-  return Object.entries(ShutoffReason).find(([, v]) => v === r)?.[0].toLowerCase() ?? 'unknown';
+  const name = Object.entries(DomainShutoffReason).find(([, v]) => v === r)?.[0];
+  return name?.replace('VIR_DOMAIN_SHUTOFF_', '').toLowerCase() ?? 'unknown';
 }

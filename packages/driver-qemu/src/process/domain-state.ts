@@ -5,20 +5,9 @@
  * callbacks, reduced). The runtime feeds it and carries out what comes back; the unit tests
  * drive it with no QEMU at all.
  */
+import { DomainEventResumedDetailType, DomainEventShutdownDetailType, DomainEventStartedDetailType, DomainEventStoppedDetailType, DomainEventSuspendedDetailType, DomainEventType, DomainPausedReason, DomainRunningReason, DomainShutdownReason, DomainShutoffReason, DomainState } from '@virtkit/core';
 import {
-  DomainEventType,
-  DomainStateNum,
-  EventResumedDetail,
-  EventShutdownDetail,
-  EventStartedDetail,
-  EventStoppedDetail,
-  EventSuspendedDetail,
-  PausedReason,
-  RunningReason,
-  ShutdownReason,
-  ShutoffReason,
-  type DomainStateInfo,
-  type LifecycleEvent,
+  type DomainStateInfo, type LifecycleEvent,
 } from './lifecycle';
 
 /** What the machine remembers between inputs. */
@@ -53,30 +42,30 @@ export interface MachineEvent {
 }
 
 /** The machine of a domain that is not running. */
-export function shutoff(reason: number = ShutoffReason.UNKNOWN): MachineState {
-  return { state: DomainStateNum.SHUTOFF, reason, gotShutdown: false };
+export function shutoff(reason: number = DomainShutoffReason.VIR_DOMAIN_SHUTOFF_UNKNOWN): MachineState {
+  return { state: DomainState.VIR_DOMAIN_SHUTOFF, reason, gotShutdown: false };
 }
 
 /** The machine of a process just spawned with `-S`: paused, starting up (the start is not finished). */
 export function startingUp(): MachineState {
-  return { state: DomainStateNum.PAUSED, reason: PausedReason.STARTING_UP, gotShutdown: false };
+  return { state: DomainState.VIR_DOMAIN_PAUSED, reason: DomainPausedReason.VIR_DOMAIN_PAUSED_STARTING_UP, gotShutdown: false };
 }
 
 export function isStartingUp(s: DomainStateInfo): boolean {
-  return s.state === DomainStateNum.PAUSED && s.reason === PausedReason.STARTING_UP;
+  return s.state === DomainState.VIR_DOMAIN_PAUSED && s.reason === DomainPausedReason.VIR_DOMAIN_PAUSED_STARTING_UP;
 }
 
 /** The state a start ends in: running (booted), or paused by the user with VIR_DOMAIN_START_PAUSED. */
 export function startTarget(paused: boolean): DomainStateInfo {
   return paused
-    ? { state: DomainStateNum.PAUSED, reason: PausedReason.USER }
-    : { state: DomainStateNum.RUNNING, reason: RunningReason.BOOTED };
+    ? { state: DomainState.VIR_DOMAIN_PAUSED, reason: DomainPausedReason.VIR_DOMAIN_PAUSED_USER }
+    : { state: DomainState.VIR_DOMAIN_RUNNING, reason: DomainRunningReason.VIR_DOMAIN_RUNNING_BOOTED };
 }
 
 /** The start finished (after `cont` unless paused): the target state and STARTED, plus SUSPENDED when paused. */
 export function started(s: MachineState, paused: boolean): Step {
-  const events: LifecycleEvent[] = [{ event: DomainEventType.STARTED, detail: EventStartedDetail.BOOTED }];
-  if (paused) events.push({ event: DomainEventType.SUSPENDED, detail: EventSuspendedDetail.PAUSED });
+  const events: LifecycleEvent[] = [{ event: DomainEventType.VIR_DOMAIN_EVENT_STARTED, detail: DomainEventStartedDetailType.VIR_DOMAIN_EVENT_STARTED_BOOTED }];
+  if (paused) events.push({ event: DomainEventType.VIR_DOMAIN_EVENT_SUSPENDED, detail: DomainEventSuspendedDetailType.VIR_DOMAIN_EVENT_SUSPENDED_PAUSED });
   return step({ ...s, ...startTarget(paused) }, events, false);
 }
 
@@ -92,7 +81,7 @@ export function onQmpEvent(s: MachineState, e: MachineEvent): Step {
     case 'SHUTDOWN':
       return onShutdown(s, e.data.guest === true);
     case 'BLOCK_IO_ERROR':
-      return step(e.data.action === 'stop' ? { ...s, expectPause: PausedReason.IOERROR } : s, [], false);
+      return step(e.data.action === 'stop' ? { ...s, expectPause: DomainPausedReason.VIR_DOMAIN_PAUSED_IOERROR } : s, [], false);
     default:
       return step(s, [], false);
   }
@@ -100,31 +89,31 @@ export function onQmpEvent(s: MachineState, e: MachineEvent): Step {
 
 /** The vCPUs stopped (a STOP event, or a `stop` command whose event has not come yet). */
 export function onStop(s: MachineState): Step {
-  if (s.state === DomainStateNum.PAUSED || s.state === DomainStateNum.SHUTDOWN || s.gotShutdown) return step(s, [], false);
-  const reason = s.expectPause ?? PausedReason.UNKNOWN;
-  const detail = reason === PausedReason.IOERROR ? EventSuspendedDetail.IOERROR
-    : reason === PausedReason.FROM_SNAPSHOT ? EventSuspendedDetail.FROM_SNAPSHOT
-    : EventSuspendedDetail.PAUSED;
+  if (s.state === DomainState.VIR_DOMAIN_PAUSED || s.state === DomainState.VIR_DOMAIN_SHUTDOWN || s.gotShutdown) return step(s, [], false);
+  const reason = s.expectPause ?? DomainPausedReason.VIR_DOMAIN_PAUSED_UNKNOWN;
+  const detail = reason === DomainPausedReason.VIR_DOMAIN_PAUSED_IOERROR ? DomainEventSuspendedDetailType.VIR_DOMAIN_EVENT_SUSPENDED_IOERROR
+    : reason === DomainPausedReason.VIR_DOMAIN_PAUSED_FROM_SNAPSHOT ? DomainEventSuspendedDetailType.VIR_DOMAIN_EVENT_SUSPENDED_FROM_SNAPSHOT
+    : DomainEventSuspendedDetailType.VIR_DOMAIN_EVENT_SUSPENDED_PAUSED;
   return step(
-    { ...s, state: DomainStateNum.PAUSED, reason, expectPause: undefined },
-    [{ event: DomainEventType.SUSPENDED, detail }],
+    { ...s, state: DomainState.VIR_DOMAIN_PAUSED, reason, expectPause: undefined },
+    [{ event: DomainEventType.VIR_DOMAIN_EVENT_SUSPENDED, detail }],
     true,
   );
 }
 
 /** The vCPUs run again (a RESUME event, or a `cont` command whose event has not come yet). */
 export function onResume(s: MachineState): Step {
-  if (s.state === DomainStateNum.RUNNING) return step(s, [], false);
+  if (s.state === DomainState.VIR_DOMAIN_RUNNING) return step(s, [], false);
   if (isStartingUp(s)) {
     // The `cont` of a start: libvirtd reports it as "Resumed Unpaused" before "Started Booted";
     // the start itself sets the running state.
-    return step(s, [{ event: DomainEventType.RESUMED, detail: EventResumedDetail.UNPAUSED }], false);
+    return step(s, [{ event: DomainEventType.VIR_DOMAIN_EVENT_RESUMED, detail: DomainEventResumedDetailType.VIR_DOMAIN_EVENT_RESUMED_UNPAUSED }], false);
   }
-  const reason = s.expectResume ?? RunningReason.UNPAUSED;
-  const detail = reason === RunningReason.FROM_SNAPSHOT ? EventResumedDetail.FROM_SNAPSHOT : EventResumedDetail.UNPAUSED;
+  const reason = s.expectResume ?? DomainRunningReason.VIR_DOMAIN_RUNNING_UNPAUSED;
+  const detail = reason === DomainRunningReason.VIR_DOMAIN_RUNNING_FROM_SNAPSHOT ? DomainEventResumedDetailType.VIR_DOMAIN_EVENT_RESUMED_FROM_SNAPSHOT : DomainEventResumedDetailType.VIR_DOMAIN_EVENT_RESUMED_UNPAUSED;
   return step(
-    { ...s, state: DomainStateNum.RUNNING, reason, expectResume: undefined },
-    [{ event: DomainEventType.RESUMED, detail }],
+    { ...s, state: DomainState.VIR_DOMAIN_RUNNING, reason, expectResume: undefined },
+    [{ event: DomainEventType.VIR_DOMAIN_EVENT_RESUMED, detail }],
     true,
   );
 }
@@ -133,23 +122,23 @@ function onShutdown(s: MachineState, guest: boolean): Step {
   if (s.stoppingReason !== undefined) {
     // QEMU's answer to the SIGTERM of a destroy: libvirtd reports it as "Shutdown Finished
     // after host request" before "Stopped Destroyed".
-    const events = s.stoppingReason === ShutoffReason.DESTROYED ? [{ event: DomainEventType.SHUTDOWN, detail: EventShutdownDetail.HOST }] : [];
+    const events = s.stoppingReason === DomainShutoffReason.VIR_DOMAIN_SHUTOFF_DESTROYED ? [{ event: DomainEventType.VIR_DOMAIN_EVENT_SHUTDOWN, detail: DomainEventShutdownDetailType.VIR_DOMAIN_EVENT_SHUTDOWN_HOST }] : [];
     return step(s, events, false);
   }
-  if (s.state === DomainStateNum.SHUTOFF) return step(s, [], false);
+  if (s.state === DomainState.VIR_DOMAIN_SHUTOFF) return step(s, [], false);
   return step(
-    { ...s, state: DomainStateNum.SHUTDOWN, reason: ShutdownReason.UNKNOWN, gotShutdown: true },
-    [{ event: DomainEventType.SHUTDOWN, detail: guest ? EventShutdownDetail.GUEST : EventShutdownDetail.HOST }],
+    { ...s, state: DomainState.VIR_DOMAIN_SHUTDOWN, reason: DomainShutdownReason.VIR_DOMAIN_SHUTDOWN_UNKNOWN, gotShutdown: true },
+    [{ event: DomainEventType.VIR_DOMAIN_EVENT_SHUTDOWN, detail: guest ? DomainEventShutdownDetailType.VIR_DOMAIN_EVENT_SHUTDOWN_GUEST : DomainEventShutdownDetailType.VIR_DOMAIN_EVENT_SHUTDOWN_HOST }],
     true,
   );
 }
 
 /** The STOPPED detail of a stop the driver made with this shutoff reason. */
 export function stoppedDetail(reason: number): number {
-  return reason === ShutoffReason.SHUTDOWN ? EventStoppedDetail.SHUTDOWN
-    : reason === ShutoffReason.FROM_SNAPSHOT ? EventStoppedDetail.FROM_SNAPSHOT
-    : reason === ShutoffReason.CRASHED ? EventStoppedDetail.FAILED
-    : EventStoppedDetail.DESTROYED;
+  return reason === DomainShutoffReason.VIR_DOMAIN_SHUTOFF_SHUTDOWN ? DomainEventStoppedDetailType.VIR_DOMAIN_EVENT_STOPPED_SHUTDOWN
+    : reason === DomainShutoffReason.VIR_DOMAIN_SHUTOFF_FROM_SNAPSHOT ? DomainEventStoppedDetailType.VIR_DOMAIN_EVENT_STOPPED_FROM_SNAPSHOT
+    : reason === DomainShutoffReason.VIR_DOMAIN_SHUTOFF_CRASHED ? DomainEventStoppedDetailType.VIR_DOMAIN_EVENT_STOPPED_FAILED
+    : DomainEventStoppedDetailType.VIR_DOMAIN_EVENT_STOPPED_DESTROYED;
 }
 
 /**
@@ -158,12 +147,12 @@ export function stoppedDetail(reason: number): number {
  * STOPPED_FAILED.
  */
 export function eofReason(s: MachineState): number {
-  return s.gotShutdown ? ShutoffReason.SHUTDOWN : ShutoffReason.CRASHED;
+  return s.gotShutdown ? DomainShutoffReason.VIR_DOMAIN_SHUTOFF_SHUTDOWN : DomainShutoffReason.VIR_DOMAIN_SHUTOFF_CRASHED;
 }
 
 /** The process is gone: shut off with `reason`, STOPPED with its detail. */
 export function stopped(reason: number): Step {
-  return step(shutoff(reason), [{ event: DomainEventType.STOPPED, detail: stoppedDetail(reason) }], false);
+  return step(shutoff(reason), [{ event: DomainEventType.VIR_DOMAIN_EVENT_STOPPED, detail: stoppedDetail(reason) }], false);
 }
 
 /** What QEMU answers to `query-status` (and `query-uuid`) when the driver re-attaches. */
@@ -188,44 +177,44 @@ export type ReattachDecision =
 export function reattach(recorded: DomainStateInfo & { uuid: string; gotShutdown?: boolean }, probe: ReattachProbe): ReattachDecision {
   const gotShutdown = recorded.gotShutdown === true;
   if (probe.uuid.toLowerCase() !== recorded.uuid.toLowerCase()) {
-    return { action: 'reap', reason: ShutoffReason.UNKNOWN, why: `QEMU runs domain ${probe.uuid}, not ${recorded.uuid}` };
+    return { action: 'reap', reason: DomainShutoffReason.VIR_DOMAIN_SHUTOFF_UNKNOWN, why: `QEMU runs domain ${probe.uuid}, not ${recorded.uuid}` };
   }
-  if (isStartingUp(recorded) || (probe.status === 'prelaunch' && recorded.state === DomainStateNum.RUNNING)) {
-    return { action: 'reap', reason: ShutoffReason.DAEMON, why: 'the domain was not fully started' };
+  if (isStartingUp(recorded) || (probe.status === 'prelaunch' && recorded.state === DomainState.VIR_DOMAIN_RUNNING)) {
+    return { action: 'reap', reason: DomainShutoffReason.VIR_DOMAIN_SHUTOFF_DAEMON, why: 'the domain was not fully started' };
   }
   if (probe.running) {
-    const reason = recorded.state === DomainStateNum.RUNNING ? recorded.reason : RunningReason.UNKNOWN;
-    return { action: 'adopt', state: { state: DomainStateNum.RUNNING, reason, gotShutdown } };
+    const reason = recorded.state === DomainState.VIR_DOMAIN_RUNNING ? recorded.reason : DomainRunningReason.VIR_DOMAIN_RUNNING_UNKNOWN;
+    return { action: 'adopt', state: { state: DomainState.VIR_DOMAIN_RUNNING, reason, gotShutdown } };
   }
   if (probe.status === 'shutdown') {
-    return { action: 'adopt', state: { state: DomainStateNum.SHUTDOWN, reason: ShutdownReason.UNKNOWN, gotShutdown } };
+    return { action: 'adopt', state: { state: DomainState.VIR_DOMAIN_SHUTDOWN, reason: DomainShutdownReason.VIR_DOMAIN_SHUTDOWN_UNKNOWN, gotShutdown } };
   }
-  const reason = recorded.state === DomainStateNum.PAUSED ? recorded.reason : pausedReasonOf(probe.status);
-  return { action: 'adopt', state: { state: DomainStateNum.PAUSED, reason, gotShutdown } };
+  const reason = recorded.state === DomainState.VIR_DOMAIN_PAUSED ? recorded.reason : pausedReasonOf(probe.status);
+  return { action: 'adopt', state: { state: DomainState.VIR_DOMAIN_PAUSED, reason, gotShutdown } };
 }
 
 /** The paused reason of a QEMU run status (libvirt's qemuMonitorVMStatusToPausedReason). */
 export function pausedReasonOf(status: string): number {
   switch (status) {
     case 'io-error':
-      return PausedReason.IOERROR;
+      return DomainPausedReason.VIR_DOMAIN_PAUSED_IOERROR;
     case 'watchdog':
-      return PausedReason.WATCHDOG;
+      return DomainPausedReason.VIR_DOMAIN_PAUSED_WATCHDOG;
     case 'inmigrate':
     case 'postmigrate':
     case 'finish-migrate':
-      return PausedReason.MIGRATION;
+      return DomainPausedReason.VIR_DOMAIN_PAUSED_MIGRATION;
     case 'save-vm':
-      return PausedReason.SAVE;
+      return DomainPausedReason.VIR_DOMAIN_PAUSED_SAVE;
     case 'prelaunch':
-      return PausedReason.STARTING_UP;
+      return DomainPausedReason.VIR_DOMAIN_PAUSED_STARTING_UP;
     case 'internal-error':
     case 'guest-panicked':
-      return PausedReason.CRASHED;
+      return DomainPausedReason.VIR_DOMAIN_PAUSED_CRASHED;
     case 'paused':
-      return PausedReason.USER;
+      return DomainPausedReason.VIR_DOMAIN_PAUSED_USER;
     default:
-      return PausedReason.UNKNOWN;
+      return DomainPausedReason.VIR_DOMAIN_PAUSED_UNKNOWN;
   }
 }
 

@@ -3,11 +3,13 @@
  * state. Undefine keeps libvirt's snapshot-metadata rule; the list filters count the metadata
  * files, which the store keeps one per snapshot.
  */
-import { DomainUndefineFlags, ErrorDomain, VirError, type DomainRef } from '@virtkit/core';
+import {
+  DomainPausedReason, DomainRunningReason, DomainShutoffReason, DomainUndefineFlags, ErrorDomain, VirError,
+  type DomainRef,
+} from '@virtkit/core';
 import type { QemuConnectionExtension, QemuDriverExtension } from '../connection-extensions';
 import type { QemuDomainObj } from '../domains/obj';
 import { startDomain } from '../domains/start';
-import { PausedReason, RunningReason, ShutoffReason } from '../process';
 import type { QemuDriver } from '../qemu-driver';
 import { countXmlFiles } from '../fsutil';
 import { objectDir } from '../state/state-dir';
@@ -31,9 +33,9 @@ function snapshotsOf(driver: QemuDriver, obj: QemuDomainObj): QemuSnapshots {
       saveDef: (def) => driver.saveDef(obj, def),
       withJob: (owner, fn) => driver.withJob(obj, 'modify', owner, fn),
       start: (def) => startDomain(driver, obj, def, true),
-      stop: () => obj.runtime.stop('force', ShutoffReason.FROM_SNAPSHOT),
-      pause: () => obj.runtime.suspend(PausedReason.FROM_SNAPSHOT),
-      resume: () => obj.runtime.resume(RunningReason.FROM_SNAPSHOT),
+      stop: () => obj.runtime.stop('force', DomainShutoffReason.VIR_DOMAIN_SHUTOFF_FROM_SNAPSHOT),
+      pause: () => obj.runtime.suspend(DomainPausedReason.VIR_DOMAIN_PAUSED_FROM_SNAPSHOT),
+      resume: () => obj.runtime.resume(DomainRunningReason.VIR_DOMAIN_RUNNING_FROM_SNAPSHOT),
       mergeOverlays: (merges) => mergeIntoBacking(driver, obj, merges),
       checkpoints: async () => checkpointCount(driver, obj),
       dirs: { snapshots: snapshotDir(driver, obj) },
