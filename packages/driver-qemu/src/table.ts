@@ -46,6 +46,7 @@ export const qemuDriverTable = {
   domainGetBlockInfo: '0.1.0',
   domainGetBlockJobInfo: '0.1.0',
   domainGetInfo: '0.1.0',
+  domainGetMaxMemory: '0.2.0',
   domainGetJobStats: '0.1.0',
   domainGetOSType: '0.1.0',
   domainGetSecurityLabel: '0.1.0',
