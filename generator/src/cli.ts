@@ -14,6 +14,7 @@ import { emitCore } from './emit-core';
 import { emitDocs } from './emit-docs';
 import { emitPython } from './emit-python';
 import { emitPythonWire } from './emit-python-wire';
+import { emitProtocolTs } from './emit-protocol-ts';
 import { emitRemote } from './emit-remote';
 import { currentLayouts, GOLDEN, goldenText, goldenViolations, readGolden } from './golden';
 import { loadApi } from './load';
@@ -93,7 +94,7 @@ export function produce(root: string): { outputs: Output[]; errors: string[] } {
   if (errors.length) return { outputs: [], errors };
   const spiNames = new Set(model.calls.filter((c) => c.impl === 'driver').map((c) => c.spi));
   const outputs = [
-    ...emitCore(model), ...emitRemote(model), ...emitPython(model), ...emitPythonWire(model), ...emitDocs(model, scanDrivers(root, spiNames)),
+    ...emitCore(model), ...emitRemote(model), ...emitProtocolTs(model), ...emitPython(model), ...emitPythonWire(model), ...emitDocs(model, scanDrivers(root, spiNames)),
     { file: GOLDEN, text: goldenText(committed, layouts) },
   ];
   return { outputs, errors };

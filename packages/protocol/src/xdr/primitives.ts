@@ -1,8 +1,9 @@
 /** XDR primitives: the byte-level writer and reader (ints, hypers, doubles, opaque, strings) and UUIDs. */
+import { NET_MESSAGE_LIMITS } from '../generated/protocol.gen';
 import { XdrError } from './xdr-error';
 
 /** Longest `string` libvirt accepts (REMOTE_STRING_MAX). */
-export const XDR_STRING_MAX = 4 * 1024 * 1024;
+export const XDR_STRING_MAX: number = NET_MESSAGE_LIMITS.REMOTE_STRING_MAX;
 
 export class XdrWriter {
   private buf: Buffer;

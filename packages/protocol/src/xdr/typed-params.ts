@@ -1,18 +1,10 @@
 /** Typed parameters (virTypedParameter) on the wire: the value types, the list codec and record conversion. */
+import { TypedParamType } from '../generated/protocol.gen';
 import { asObj, intOf } from './coerce';
 import type { XdrReader, XdrWriter } from './primitives';
 import { XdrError } from './xdr-error';
 
-/** Typed parameter value types (virTypedParameterType). */
-export enum TypedParamType {
-  INT = 1,
-  UINT = 2,
-  LLONG = 3,
-  ULLONG = 4,
-  DOUBLE = 5,
-  BOOLEAN = 6,
-  STRING = 7,
-}
+export { TypedParamType };
 
 /** One typed parameter as it travels. */
 export interface WireTypedParam {
