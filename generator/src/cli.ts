@@ -14,6 +14,7 @@ import { emitCore } from './emit-core';
 import { emitDocs } from './emit-docs';
 import { emitPython } from './emit-python';
 import { emitPythonWire } from './emit-python-wire';
+import { emitProtocolTs } from './emit-protocol-ts';
 import { emitRemote } from './emit-remote';
 import { currentLayouts, GOLDEN, goldenText, goldenViolations, readGolden } from './golden';
 import { loadApi } from './load';
@@ -94,7 +95,7 @@ export function produce(root: string): { outputs: Output[]; errors: string[] } {
   errors.push(...support.errors);
   if (errors.length) return { outputs: [], errors };
   const outputs = [
-    ...emitCore(model), ...emitRemote(model), ...emitPython(model), ...emitPythonWire(model), ...emitDocs(model, support.drivers),
+    ...emitCore(model), ...emitRemote(model), ...emitProtocolTs(model), ...emitPython(model), ...emitPythonWire(model), ...emitDocs(model, support.drivers),
     { file: GOLDEN, text: goldenText(committed, layouts) },
   ];
   return { outputs, errors };

@@ -48,6 +48,14 @@ function procedures(model: ApiModel) {
     .sort((a, b) => (a.program === b.program ? a.proc - b.proc : a.program.localeCompare(b.program)));
 }
 
+/** A program number of api/src/protocol.ts's RpcProgram (`remote` → REMOTE_PROGRAM), as hex. */
+function programNumber(model: ApiModel, program: string): string {
+  const name = `${program.toUpperCase()}_PROGRAM`;
+  const m = model.protocolEnums.find((e) => e.name === 'RpcProgram')?.members.find((x) => x.name === name);
+  if (!m) throw new Error(`api/: no program constant ${name}`);
+  return `0x${m.value.toString(16).padStart(8, '0')}`;
+}
+
 export function emitRemote(model: ApiModel): Output[] {
   const events = [...model.events].sort((a, b) => a.proc - b.proc).map((e) => ({
     eventId: enumValue(model, e.eventId),
@@ -59,5 +67,7 @@ export function emitRemote(model: ApiModel): Output[] {
   }));
   const perms = [...new Set(model.calls.flatMap((c) => c.acl.map((a) => parseAclEntry(a).permission)))].sort();
   const readPermissions = JSON.stringify(perms.filter(isReadPermission));
-  return [{ file: FILE, text: render('ts-remote', FILE, { procs: procedures(model), events, readPermissions }) }];
+  return [{ file: FILE, text: render('ts-remote', FILE, {
+    procs: procedures(model), events, readPermissions, remoteProgram: programNumber(model, 'remote'), qemuProgram: programNumber(model, 'qemu'),
+  }) }];
 }

@@ -20,7 +20,7 @@ import { ErrorDomain, ErrorNumber, VirError } from '@virtkit/core';
 import { driverForScheme } from '@virtkit/core';
 import { VirStream } from '@virtkit/core';
 import { parseUri } from '@virtkit/core';
-import { CORE_LAYOUTS, FEATURE, FrameDecoder, FrameError, KEEPALIVE_PROC, MessageStatus, MessageType, PROGRAM, PROTOCOL_VERSION, REMOTE_PROC, XdrError, decodeStruct, encodeFrame, encodeRemoteError, encodeStruct, rpcError, unknownProcedureError, type Frame, type MessageHeader, type ProcedureInfo, type ProcedureTable } from '@virtkit/protocol';
+import { AUTH_TYPE, CORE_LAYOUTS, FEATURE, MESSAGE_LAYOUTS, FrameDecoder, FrameError, KEEPALIVE_PROC, MessageStatus, MessageType, PROGRAM, PROTOCOL_VERSION, REMOTE_PROC, XdrError, decodeStruct, encodeFrame, encodeRemoteError, encodeStruct, rpcError, unknownProcedureError, type Frame, type MessageHeader, type ProcedureInfo, type ProcedureTable } from '@virtkit/protocol';
 import { templatedError } from '@virtkit/core';
 import { AccessPolicy } from './access';
 import { dispatchToDriver } from './dispatch';
@@ -315,7 +315,7 @@ export class Client {
     const ok = (ret: Record<string, unknown> = {}): void => this.reply(h, encodeStruct(layout.ret, ret));
     switch (h.proc) {
       case REMOTE_PROC.AUTH_LIST:
-        return ok({ types: [0] });
+        return ok({ types: [AUTH_TYPE.NONE] });
       case REMOTE_PROC.AUTH_POLKIT:
         return ok({ complete: 1 });
       case REMOTE_PROC.CONNECT_SUPPORTS_FEATURE: {
@@ -446,7 +446,7 @@ export class Client {
   /** Tell a client that registered a close callback that the daemon goes away (reason 0 = error... 3 = client request). */
   notifyClosing(reason: number): void {
     if (!this.closeCallback || this.closed) return;
-    this.sendMessage(REMOTE_PROC.CONNECT_EVENT_CONNECTION_CLOSED, encodeStruct([['reason', 'int']], { reason }));
+    this.sendMessage(REMOTE_PROC.CONNECT_EVENT_CONNECTION_CLOSED, encodeStruct(MESSAGE_LAYOUTS[REMOTE_PROC.CONNECT_EVENT_CONNECTION_CLOSED], { reason }));
   }
 }
 

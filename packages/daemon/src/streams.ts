@@ -6,7 +6,7 @@
  */
 import { VirStream } from '@virtkit/core';
 import {
-  MessageStatus, MessageType, STREAM_CHUNK_MAX, decodeStruct, encodeRemoteError, type MessageHeader,
+  MessageStatus, MessageType, STREAM_CHUNK_MAX, STREAM_HOLE_LAYOUT, decodeStruct, encodeRemoteError, type MessageHeader,
 } from '@virtkit/protocol';
 import { VirError } from '@virtkit/core';
 import type { Logger } from './log';
@@ -24,7 +24,6 @@ interface ActiveStream {
   closed: boolean;
 }
 
-const HOLE_LAYOUT = [['length', 'hyper'], ['flags', 'uint']] as const;
 const ZEROS = Buffer.alloc(STREAM_CHUNK_MAX);
 
 export class ClientStreams {
@@ -83,7 +82,7 @@ export class ClientStreams {
       }
       let len: number;
       try {
-        len = Number(decodeStruct(HOLE_LAYOUT, payload, 0, false).length);
+        len = Number(decodeStruct(STREAM_HOLE_LAYOUT, payload, 0, false).length);
       } catch (e) {
         this.fail(s, e);
         return;

@@ -1,20 +1,9 @@
 /** `remote_error` (docs/wire-protocol.md §1.7): libvirt's error record on the wire. */
 import { ErrorDomain, ErrorNumber, VirError, templatedError } from '@virtkit/core';
-import { decodeStruct, encodeStruct, type FieldLayout } from './xdr';
+import { REMOTE_ERROR_LAYOUT } from './generated/protocol.gen';
+import { decodeStruct, encodeStruct } from './xdr';
 
-export const REMOTE_ERROR_LAYOUT: FieldLayout = [
-  ['code', 'int'],
-  ['domain', 'int'],
-  ['message', 'string?'],
-  ['level', 'int'],
-  ['dom', 'Dom?'],
-  ['str1', 'string?'],
-  ['str2', 'string?'],
-  ['str3', 'string?'],
-  ['int1', 'int'],
-  ['int2', 'int'],
-  ['net', 'Net?'],
-];
+export { REMOTE_ERROR_LAYOUT };
 
 export interface RemoteError {
   code: number;

@@ -4,41 +4,17 @@
  * impossible lengths; `encodeFrame` builds one.
  */
 
-export const PROGRAM = {
-  REMOTE: 0x20008086,
-  QEMU: 0x20008087,
-  LXC: 0x00068000,
-  KEEPALIVE: 0x6b656570,
-  ADMIN: 0x06900690,
-} as const;
+import { MessageStatus, MessageType, NET_MESSAGE_LIMITS } from './generated/protocol.gen';
 
-export const PROTOCOL_VERSION = 1;
-
-export enum MessageType {
-  CALL = 0,
-  REPLY = 1,
-  MESSAGE = 2,
-  STREAM = 3,
-  CALL_WITH_FDS = 4,
-  REPLY_WITH_FDS = 5,
-  STREAM_HOLE = 6,
-}
-
-export enum MessageStatus {
-  OK = 0,
-  ERROR = 1,
-  CONTINUE = 2,
-}
-
-export const KEEPALIVE_PROC = { PING: 1, PONG: 2 } as const;
+export { KEEPALIVE_PROC, MessageStatus, MessageType, PROGRAM, PROTOCOL_VERSION, STREAM_HOLE_LAYOUT } from './generated/protocol.gen';
 
 /** Max frame size excluding the length word (VIR_NET_MESSAGE_MAX). */
-export const MESSAGE_MAX = 32 * 1024 * 1024;
-export const HEADER_SIZE = 24;
+export const MESSAGE_MAX: number = NET_MESSAGE_LIMITS.VIR_NET_MESSAGE_MAX;
+export const HEADER_SIZE: number = NET_MESSAGE_LIMITS.VIR_NET_MESSAGE_HEADER_MAX;
 export const LENGTH_SIZE = 4;
 export const PAYLOAD_MAX = MESSAGE_MAX - HEADER_SIZE;
 /** Largest stream data chunk libvirt puts in one frame. */
-export const STREAM_CHUNK_MAX = 262120;
+export const STREAM_CHUNK_MAX: number = NET_MESSAGE_LIMITS.VIR_NET_MESSAGE_LEGACY_PAYLOAD_MAX;
 
 export interface MessageHeader {
   prog: number;

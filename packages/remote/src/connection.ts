@@ -8,7 +8,7 @@ import type { Duplex } from 'node:stream';
 import { ErrorDomain, ErrorNumber, VirError } from '@virtkit/core';
 import { PROCEDURES, PROGRAM_NUMBERS, type ProcedureInfo } from '@virtkit/protocol';
 import type { DriverConnection } from '@virtkit/core';
-import { FEATURE, REMOTE_PROC, decodeStruct, encodeStruct, type FieldLayout } from '@virtkit/protocol';
+import { AUTH_TYPE, CORE_LAYOUTS, FEATURE, REMOTE_PROC, decodeStruct, encodeStruct, type FieldLayout } from '@virtkit/protocol';
 import { templatedError } from '@virtkit/core';
 import type { VirStream } from '@virtkit/core';
 import { RemoteEvents } from './events';
@@ -32,8 +32,6 @@ export const DEFAULT_OPTIONS: RemoteOptions = {
   openTransport,
 };
 
-const AUTH_NONE = 0;
-const AUTH_POLKIT = 2;
 const CONNECT_RO = 1;
 
 export class RemoteConnection {
@@ -71,7 +69,7 @@ export class RemoteConnection {
     this.rpc = null;
     if (!rpc?.alive) return;
     try {
-      await this.callOn(rpc, REMOTE_PROC.CONNECT_CLOSE, [], {}, []);
+      await this.callCore(rpc, REMOTE_PROC.CONNECT_CLOSE, {});
     } catch (e) {
       // A transport that ends during the close (virt-ssh-helper may quit before relaying the
       // reply) leaves the connection closed all the same.
@@ -103,6 +101,12 @@ export class RemoteConnection {
     if (!rpc) throw VirError.create(ErrorNumber.VIR_ERR_INVALID_CONN, ErrorDomain.VIR_FROM_REMOTE, 'connection is closed');
     const payload = await rpc.call(prog, proc, encodeStruct(args, values)).reply;
     return decodeStruct(ret, payload, 0, false);
+  }
+
+  /** A procedure the RPC ends handle themselves, with its generated layouts. */
+  private callCore(rpc: RpcClient | null, proc: number, values: Record<string, unknown>): Promise<Record<string, unknown>> {
+    const layout = CORE_LAYOUTS[proc];
+    return this.callOn(rpc, proc, layout.args, values, layout.ret);
   }
 
   /** One SPI call through the table entry `p`. */
@@ -138,8 +142,8 @@ export class RemoteConnection {
     try {
       await this.authenticate(rpc);
       const keepalive = await this.supports(rpc, FEATURE.PROGRAM_KEEPALIVE);
-      await this.callOn(rpc, REMOTE_PROC.CONNECT_OPEN, [['name', 'string?'], ['flags', 'uint']],
-        { name: this.target.serverName, flags: this.target.readOnly ? CONNECT_RO : 0 }, []);
+      await this.callCore(rpc, REMOTE_PROC.CONNECT_OPEN,
+        { name: this.target.serverName, flags: this.target.readOnly ? CONNECT_RO : 0 });
       if (!(await this.supports(rpc, FEATURE.REMOTE_EVENT_CALLBACK))) {
         throw VirError.create(ErrorNumber.VIR_ERR_NO_SUPPORT, ErrorDomain.VIR_FROM_REMOTE, 'server does not support domain event callbacks (REMOTE_EVENT_CALLBACK)');
       }
@@ -153,7 +157,7 @@ export class RemoteConnection {
   }
 
   private async supports(rpc: RpcClient, feature: number): Promise<boolean> {
-    const r = await this.callOn(rpc, REMOTE_PROC.CONNECT_SUPPORTS_FEATURE, [['feature', 'int']], { feature }, [['supported', 'int']]);
+    const r = await this.callCore(rpc, REMOTE_PROC.CONNECT_SUPPORTS_FEATURE, { feature });
     return r.supported === 1;
   }
 
@@ -161,15 +165,15 @@ export class RemoteConnection {
   private async authenticate(rpc: RpcClient): Promise<void> {
     let types: number[];
     try {
-      types = (await this.callOn(rpc, REMOTE_PROC.AUTH_LIST, [], {}, [['types', 'int<20>']])).types as number[];
+      types = (await this.callCore(rpc, REMOTE_PROC.AUTH_LIST, {})).types as number[];
     } catch (e) {
       // An old server without AUTH_LIST needs no authentication, as libvirt's client assumes.
       if ((e as VirError).code === ErrorNumber.VIR_ERR_NO_SUPPORT) return;
       throw e;
     }
-    if (types.length === 0 || types.includes(AUTH_NONE)) return;
-    if (types.includes(AUTH_POLKIT)) {
-      await this.callOn(rpc, REMOTE_PROC.AUTH_POLKIT, [], {}, [['complete', 'int']]);
+    if (types.length === 0 || types.includes(AUTH_TYPE.NONE)) return;
+    if (types.includes(AUTH_TYPE.POLKIT)) {
+      await this.callCore(rpc, REMOTE_PROC.AUTH_POLKIT, {});
       return;
     }
     throw templatedError(ErrorNumber.VIR_ERR_AUTH_FAILED, ErrorDomain.VIR_FROM_REMOTE, `unsupported authentication type ${types[0]}`);

@@ -8,15 +8,14 @@
 import type { DomainEvent, DriverEvents } from '@virtkit/core';
 import type { DomainRef } from '@virtkit/core';
 import {
-  REMOTE_PROC, decodeStruct, domainEventLayouts, typedParamsToRecord, type DomainEventLayout, type WireTypedParam,
+  CORE_LAYOUTS, REMOTE_PROC, decodeStruct, domainEventLayouts, typedParamsToRecord, type DomainEventLayout, type WireTypedParam,
 } from '@virtkit/protocol';
 
 export type RemoteCall = (proc: number, args: readonly (readonly [string, string])[], values: Record<string, unknown>,
   ret: readonly (readonly [string, string])[]) => Promise<Record<string, unknown>>;
 
-const REGISTER_ARGS = [['eventID', 'int'], ['dom', 'Dom?']] as const;
-const REGISTER_RET = [['callbackID', 'int']] as const;
-const DEREGISTER_ARGS = [['callbackID', 'int']] as const;
+const REGISTER = CORE_LAYOUTS[REMOTE_PROC.CONNECT_DOMAIN_EVENT_CALLBACK_REGISTER_ANY];
+const DEREGISTER = CORE_LAYOUTS[REMOTE_PROC.CONNECT_DOMAIN_EVENT_CALLBACK_DEREGISTER_ANY];
 
 export class RemoteEvents implements DriverEvents {
   private readonly listeners = new Set<(e: DomainEvent) => void>();
@@ -55,7 +54,7 @@ export class RemoteEvents implements DriverEvents {
     this.callbackIds = new Map();
     await Promise.all(this.layouts.map(async (l) => {
       try {
-        const r = await this.call(REMOTE_PROC.CONNECT_DOMAIN_EVENT_CALLBACK_REGISTER_ANY, REGISTER_ARGS, { eventID: l.eventId, dom: null }, REGISTER_RET);
+        const r = await this.call(REMOTE_PROC.CONNECT_DOMAIN_EVENT_CALLBACK_REGISTER_ANY, REGISTER.args, { eventID: l.eventId, dom: null }, REGISTER.ret);
         this.callbackIds.set(r.callbackID as number, l.eventId);
       } catch {
         // A server that does not know this event ID simply never sends it.
@@ -68,7 +67,7 @@ export class RemoteEvents implements DriverEvents {
     this.callbackIds = new Map();
     this.registered = null;
     for (const id of ids) {
-      this.call(REMOTE_PROC.CONNECT_DOMAIN_EVENT_CALLBACK_DEREGISTER_ANY, DEREGISTER_ARGS, { callbackID: id }, []).catch(() => undefined);
+      this.call(REMOTE_PROC.CONNECT_DOMAIN_EVENT_CALLBACK_DEREGISTER_ANY, DEREGISTER.args, { callbackID: id }, DEREGISTER.ret).catch(() => undefined);
     }
   }
 

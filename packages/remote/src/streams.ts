@@ -5,7 +5,7 @@
  * `stream.download` until the empty end-of-file frame, then finishes the same way.
  */
 import { VirError } from '@virtkit/core';
-import { MessageStatus, MessageType, STREAM_CHUNK_MAX, decodeStruct, type MessageHeader } from '@virtkit/protocol';
+import { MessageStatus, MessageType, STREAM_CHUNK_MAX, STREAM_HOLE_LAYOUT, decodeStruct, type MessageHeader } from '@virtkit/protocol';
 import type { VirStream } from '@virtkit/core';
 import { errorFromReply, type RpcClient, type StreamSink } from './rpc-client';
 
@@ -18,7 +18,6 @@ function discard(stream: VirStream): void {
   stream.download.destroy();
 }
 
-const HOLE_LAYOUT = [['length', 'hyper'], ['flags', 'uint']] as const;
 const ZEROS = Buffer.alloc(STREAM_CHUNK_MAX);
 
 /** One open stream: frames from the server, and the end of the exchange. */
@@ -60,7 +59,7 @@ class StreamExchange implements StreamSink {
   }
 
   private writeHole(payload: Buffer): void {
-    let left = Number(decodeStruct(HOLE_LAYOUT, payload, 0, false).length);
+    let left = Number(decodeStruct(STREAM_HOLE_LAYOUT, payload, 0, false).length);
     for (; left > 0; left -= STREAM_CHUNK_MAX) this.stream.download.write(ZEROS.subarray(0, Math.min(left, STREAM_CHUNK_MAX)));
   }
 

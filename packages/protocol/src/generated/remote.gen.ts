@@ -68,6 +68,7 @@ export interface FlagPermission {
 /** The permissions a read-only connection holds: those of api/ that only observe (getattr, read, search_*). */
 export const READ_ONLY_PERMISSIONS: readonly string[] = ["connect:getattr","connect:read","connect:search_domains","connect:search_storage_pools","domain:getattr","domain:read","storage_pool:getattr","storage_pool:read","storage_pool:search_storage_vols","storage_vol:getattr","storage_vol:read"];
 
+/** The programs a procedure of this table belongs to (api/src/protocol.ts RpcProgram). */
 export const PROGRAM_NUMBERS = { remote: 0x20008086, qemu: 0x20008087 } as const;
 
 export const PROCEDURES: readonly ProcedureInfo[] = [
