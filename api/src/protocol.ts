@@ -74,6 +74,9 @@ export const wireProtocol: WireProtocolDef = {
     { name: 'Snap', xdr: 'remote_nonnull_domain_snapshot', fields: [['name', 'string'], ['dom', 'Dom']] },
     { name: 'Chk', xdr: 'remote_nonnull_domain_checkpoint', fields: [['name', 'string'], ['dom', 'Dom']] },
     { name: 'Net', xdr: 'remote_nonnull_network', fields: [['name', 'string'], ['uuid', 'uuid']] },
+    { name: 'Secret', xdr: 'remote_nonnull_secret', fields: [['uuid', 'uuid'], ['usageType', 'int'], ['usageID', 'string']] },
+    { name: 'NodeDev', xdr: 'remote_nonnull_node_device', fields: [['name', 'string']] },
+    { name: 'Iface', xdr: 'remote_nonnull_interface', fields: [['name', 'string'], ['mac', 'string']] },
   ],
   typedParamArms: [
     ['VIR_TYPED_PARAM_INT', 'int'],

@@ -76,6 +76,7 @@ export function emitProtocolTs(model: ApiModel): Output[] {
     typedParamTypes: protocol.typedParamArms.map(([type, wire]) => ({ key: type.replace(/^VIR_TYPED_PARAM_/, ''), value: publicValue(model, type), cName: type, wire })),
     keepalive: protocol.procedures.filter((p) => p.program === 'keepalive').map((p) => ({ key: p.procName.replace(/^KEEPALIVE_PROC_/, ''), value: String(p.proc), cName: p.procName })),
     coreProcs: coreProcedures(model),
+    handles: protocol.handles.map((h) => ({ name: h.name, xdr: h.xdr, fields: JSON.stringify(h.fields) })),
     remoteError: JSON.stringify(expandLayout(protocol.remoteError, model)),
     streamHole: JSON.stringify(expandLayout(protocol.streamHole, model)),
   };

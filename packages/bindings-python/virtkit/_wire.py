@@ -1257,6 +1257,9 @@ HANDLES: Dict[str, Tuple[str, Layout]] = {
     "Snap": ("remote_nonnull_domain_snapshot", (("name", "string"), ("dom", "Dom"))),
     "Chk": ("remote_nonnull_domain_checkpoint", (("name", "string"), ("dom", "Dom"))),
     "Net": ("remote_nonnull_network", (("name", "string"), ("uuid", "uuid"))),
+    "Secret": ("remote_nonnull_secret", (("uuid", "uuid"), ("usageType", "int"), ("usageID", "string"))),
+    "NodeDev": ("remote_nonnull_node_device", (("name", "string"),)),
+    "Iface": ("remote_nonnull_interface", (("name", "string"), ("mac", "string"))),
 }
 
 # remote_typed_param_value: typed parameter type -> wire type of its value.

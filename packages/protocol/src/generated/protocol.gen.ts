@@ -161,6 +161,28 @@ export const MESSAGE_LAYOUTS: Readonly<Record<number, readonly WireField[]>> = {
   362: [["reason","int"]],
 };
 
+/** The object handles (remote_nonnull_*), by the name wire types use for them, with their fields in wire order. */
+export const HANDLE_LAYOUTS = {
+  /** remote_nonnull_domain */
+  Dom: [["name","string"],["uuid","uuid"],["id","int"]],
+  /** remote_nonnull_storage_pool */
+  Pool: [["name","string"],["uuid","uuid"]],
+  /** remote_nonnull_storage_vol */
+  Vol: [["pool","string"],["name","string"],["key","string"]],
+  /** remote_nonnull_domain_snapshot */
+  Snap: [["name","string"],["dom","Dom"]],
+  /** remote_nonnull_domain_checkpoint */
+  Chk: [["name","string"],["dom","Dom"]],
+  /** remote_nonnull_network */
+  Net: [["name","string"],["uuid","uuid"]],
+  /** remote_nonnull_secret */
+  Secret: [["uuid","uuid"],["usageType","int"],["usageID","string"]],
+  /** remote_nonnull_node_device */
+  NodeDev: [["name","string"]],
+  /** remote_nonnull_interface */
+  Iface: [["name","string"],["mac","string"]],
+} as const satisfies Record<string, readonly WireField[]>;
+
 /** `remote_error`: the payload of every failed reply and failed stream packet. */
 export const REMOTE_ERROR_LAYOUT: readonly WireField[] = [["code","int"],["domain","int"],["message","string?"],["level","int"],["dom","Dom?"],["str1","string?"],["str2","string?"],["str3","string?"],["int1","int"],["int2","int"],["net","Net?"]];
 

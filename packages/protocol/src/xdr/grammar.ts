@@ -3,6 +3,7 @@
  * XdrType trees: scalars, `string`, `uuid`, handles, `TP<max>`, `opaque<max>`/`opaque[n]`,
  * inline structs `{name:type,...}` and the `?`, `<max>`, `[n]` suffixes.
  */
+import { HANDLE_LAYOUTS } from '../generated/protocol.gen';
 import { XDR_STRING_MAX } from './primitives';
 import { XdrError } from './xdr-error';
 
@@ -18,10 +19,11 @@ export type XdrType =
   | { k: 'farray'; of: XdrType; n: number }
   | { k: 'struct'; fields: [string, XdrType][] };
 
-export type HandleName = 'Dom' | 'Pool' | 'Vol' | 'Snap' | 'Chk' | 'Net' | 'Secret' | 'NodeDev' | 'Iface';
+/** The object handles api/src/protocol.ts defines. */
+export type HandleName = keyof typeof HANDLE_LAYOUTS;
 
 const SCALARS = new Set(['int', 'uint', 'hyper', 'uhyper', 'bool', 'double', 'char', 'uchar', 'short', 'ushort']);
-const HANDLES = new Set<string>(['Dom', 'Pool', 'Vol', 'Snap', 'Chk', 'Net', 'Secret', 'NodeDev', 'Iface']);
+const HANDLES = new Set<string>(Object.keys(HANDLE_LAYOUTS));
 const cache = new Map<string, XdrType>();
 
 /** Parse a wire type string (cached). Throws XdrError on a malformed string. */
