@@ -18,9 +18,7 @@ const shared = {
   rootDir: __dirname,
 };
 
-const packages = fs
-  .readdirSync(path.join(__dirname, 'packages'))
-  .filter((p) => fs.existsSync(path.join(__dirname, 'packages', p, 'test')));
+const packages = fs.readdirSync(path.join(__dirname, 'packages')).filter((p) => fs.existsSync(path.join(__dirname, 'packages', p, 'test')));
 
 module.exports = {
   testTimeout: 60000,

@@ -48,8 +48,10 @@ function measured(r: BackupRound): Measured {
 }
 
 function describe(who: Contender, r: Measured): string {
-  return `${who.padEnd(7)} full ${r.fullS.toFixed(3)} s | incremental ${r.incS.toFixed(3)} s (${(r.incBytes / MiB).toFixed(2)} MiB copied) | ` +
-    `nothing dirty ${r.idleS.toFixed(3)} s (${(r.idleBytes / MiB).toFixed(2)} MiB)`;
+  return (
+    `${who.padEnd(7)} full ${r.fullS.toFixed(3)} s | incremental ${r.incS.toFixed(3)} s (${(r.incBytes / MiB).toFixed(2)} MiB copied) | ` +
+    `nothing dirty ${r.idleS.toFixed(3)} s (${(r.idleBytes / MiB).toFixed(2)} MiB)`
+  );
 }
 
 interface References {
@@ -71,7 +73,9 @@ function summary(results: Map<Contender, Measured[]>, refs: References): void {
   };
   const all = [...results.values()].flat();
   const exact = all.every((r) => r.incBytes === DIRTY_BYTES && r.idleBytes === 0);
-  console.log(`\nincremental copied exactly the dirty bytes and the idle one nothing, in all ${all.length} rounds of both contenders: ${exact ? 'yes' : 'NO'}`);
+  console.log(
+    `\nincremental copied exactly the dirty bytes and the idle one nothing, in all ${all.length} rounds of both contenders: ${exact ? 'yes' : 'NO'}`,
+  );
   const read = median(refs.readMiBs);
   console.log(`\nmedians over ${ROUNDS} rounds:\n`);
   console.log('| | ours | libvirt 9.0 | ours / libvirt (medians) | ours / libvirt (same round, median) |');
@@ -80,10 +84,12 @@ function summary(results: Map<Contender, Measured[]>, refs: References): void {
   row('incremental after 64 MiB of writes', (r) => r.incS);
   row('incremental, nothing dirty', (r) => r.idleS);
   row('bytes copied by the incremental', (r) => r.incBytes / MiB, 'MiB', 2);
-  console.log(`\ndirty bytes: ${DIRTY_BYTES / MiB} MiB; sequential read of the disk: ${read.toFixed(0)} MiB/s ` +
-    `(512 MiB in ${(512 / read).toFixed(3)} s); full push at ours ${(512 / col('ours', (r) => r.fullS)).toFixed(0)} MiB/s, ` +
-    `libvirt ${(512 / col('libvirt', (r) => r.fullS)).toFixed(0)} MiB/s; ` +
-    `qemu-img convert of the disk to a new qcow2 (no VM): ${median(refs.copyS).toFixed(3)} s`);
+  console.log(
+    `\ndirty bytes: ${DIRTY_BYTES / MiB} MiB; sequential read of the disk: ${read.toFixed(0)} MiB/s ` +
+      `(512 MiB in ${(512 / read).toFixed(3)} s); full push at ours ${(512 / col('ours', (r) => r.fullS)).toFixed(0)} MiB/s, ` +
+      `libvirt ${(512 / col('libvirt', (r) => r.fullS)).toFixed(0)} MiB/s; ` +
+      `qemu-img convert of the disk to a new qcow2 (no VM): ${median(refs.copyS).toFixed(3)} s`,
+  );
 }
 
 async function main(): Promise<void> {
@@ -109,8 +115,10 @@ async function main(): Promise<void> {
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
   try {
-    console.log(`backup bench: 1 GiB qcow2, 512 MiB allocated, ${ROUNDS} rounds, dir ${BASE}, ${os.cpus().length} CPUs, ` +
-      `${fs.existsSync('/dev/kvm') ? 'KVM present' : 'TCG'}`);
+    console.log(
+      `backup bench: 1 GiB qcow2, 512 MiB allocated, ${ROUNDS} rounds, dir ${BASE}, ${os.cpus().length} CPUs, ` +
+        `${fs.existsSync('/dev/kvm') ? 'KVM present' : 'TCG'}`,
+    );
     console.log(execFileSync('qemu-system-x86_64', ['--version'], { encoding: 'utf8' }).split('\n')[0]);
     console.log(`load at start: ${loadNow()}`);
     const template = path.join(work, 'template.qcow2');
@@ -123,7 +131,10 @@ async function main(): Promise<void> {
       await lv.start();
     }
 
-    const results = new Map<Contender, Measured[]>([['ours', []], ['libvirt', []]]);
+    const results = new Map<Contender, Measured[]>([
+      ['ours', []],
+      ['libvirt', []],
+    ]);
     const refs: References = { readMiBs: [], copyS: [] };
     for (let i = 0; i < ROUNDS; i++) {
       const order: Contender[] = !lv ? ['ours'] : i % 2 === 0 ? ['ours', 'libvirt'] : ['libvirt', 'ours'];
@@ -135,15 +146,15 @@ async function main(): Promise<void> {
           refs.readMiBs.push(sequentialReadMiBs(disk));
           refs.copyS.push(offlineCopyS(disk, path.join(dir, 'convert.qcow2')));
         }
-        const r = who === 'ours'
-          ? await ours.round(`bk${i}`, disk, dir)
-          : await libvirtRound(lv!.uri, `bk${i}`, disk, dir);
+        const r = who === 'ours' ? await ours.round(`bk${i}`, disk, dir) : await libvirtRound(lv!.uri, `bk${i}`, disk, dir);
         const m = measured(r);
         results.get(who)!.push(m);
         console.log(`  ${describe(who, m)}`);
         fs.rmSync(dir, { recursive: true, force: true });
       }
-      console.log(`  sequential read ${refs.readMiBs.at(-1)!.toFixed(0)} MiB/s, qemu-img convert to qcow2 ${refs.copyS.at(-1)!.toFixed(3)} s`);
+      console.log(
+        `  sequential read ${refs.readMiBs.at(-1)!.toFixed(0)} MiB/s, qemu-img convert to qcow2 ${refs.copyS.at(-1)!.toFixed(3)} s`,
+      );
     }
     summary(results, refs);
     console.log(`\nload at end: ${loadNow()}`);

@@ -81,7 +81,15 @@ async function plain(c: Chain): Promise<number> {
 }
 
 async function offline(c: Chain): Promise<number> {
-  const jobs = new BlockJobs({ qmp: () => undefined, def: ((d) => () => d)(def(c)), save: async () => undefined, emit: () => undefined });
+  const jobs = new BlockJobs({
+    qmp: () => undefined,
+    def: (
+      (d) => () =>
+        d
+    )(def(c)),
+    save: async () => undefined,
+    emit: () => undefined,
+  });
   const t = process.hrtime.bigint();
   await jobs.commit('vda', c.base, c.top, 0, 0);
   await jobs.settled('vda');
@@ -93,11 +101,20 @@ async function startQemu(c: Chain) {
   const sock = path.join(c.dir, 'qmp.sock');
   const args = ['-S', '-nodefaults', '-machine', 'pc,accel=tcg', '-display', 'none', '-qmp', `unix:${sock},server=on,wait=off`];
   [c.base, c.top, c.active].forEach((file, i) => {
-    args.push('-blockdev', JSON.stringify({ driver: 'file', filename: file, 'node-name': `libvirt-${i + 1}-storage`, 'auto-read-only': true, discard: 'unmap' }));
-    args.push('-blockdev', JSON.stringify({
-      'node-name': `libvirt-${i + 1}-format`, 'read-only': i < 2, driver: 'qcow2', file: `libvirt-${i + 1}-storage`,
-      backing: i === 0 ? null : `libvirt-${i}-format`,
-    }));
+    args.push(
+      '-blockdev',
+      JSON.stringify({ driver: 'file', filename: file, 'node-name': `libvirt-${i + 1}-storage`, 'auto-read-only': true, discard: 'unmap' }),
+    );
+    args.push(
+      '-blockdev',
+      JSON.stringify({
+        'node-name': `libvirt-${i + 1}-format`,
+        'read-only': i < 2,
+        driver: 'qcow2',
+        file: `libvirt-${i + 1}-storage`,
+        backing: i === 0 ? null : `libvirt-${i}-format`,
+      }),
+    );
   });
   args.push('-device', 'virtio-blk-pci,drive=libvirt-3-format,id=virtio-disk0');
   const child = spawn('qemu-system-x86_64', args, { stdio: 'ignore' });
@@ -124,7 +141,12 @@ async function rawQmp(c: Chain): Promise<number> {
   const { qmp, quit } = await startQemu(c);
   const t = process.hrtime.bigint();
   const done = qmp.waitEvent('BLOCK_JOB_COMPLETED', 600_000);
-  await qmp.execute('block-commit', { 'job-id': 'bench', device: 'libvirt-3-format', 'top-node': 'libvirt-2-format', 'base-node': 'libvirt-1-format' });
+  await qmp.execute('block-commit', {
+    'job-id': 'bench',
+    device: 'libvirt-3-format',
+    'top-node': 'libvirt-2-format',
+    'base-node': 'libvirt-1-format',
+  });
   await done;
   const secs = elapsedDurable(t, c);
   await quit();
@@ -154,7 +176,8 @@ async function main(): Promise<void> {
     online: { 'QMP block-commit': rawQmp, 'virtkit online': online },
   };
   const fns: Record<string, (c: Chain) => Promise<number>> = {
-    'qemu-img commit': plain, ...(ONLY ? sides[ONLY] : { ...sides.offline, ...sides.online }),
+    'qemu-img commit': plain,
+    ...(ONLY ? sides[ONLY] : { ...sides.offline, ...sides.online }),
   };
   const runs: Record<string, number[]> = Object.fromEntries(Object.keys(fns).map((k) => [k, []]));
   try {
@@ -190,7 +213,9 @@ async function main(): Promise<void> {
   const show = (side: 'offline' | 'online', floor: string) => {
     if (ONLY && ONLY !== side) return;
     console.log(`  virtkit ${side} vs ${floor}: ${ratio(`virtkit ${side}`, floor)}`);
-    console.log(`  virtkit ${side} vs qemu-img commit, paired (median of the per-round ratios): ${paired(`virtkit ${side}`, 'qemu-img commit')}`);
+    console.log(
+      `  virtkit ${side} vs qemu-img commit, paired (median of the per-round ratios): ${paired(`virtkit ${side}`, 'qemu-img commit')}`,
+    );
   };
   show('offline', 'commit+rebase -u');
   show('online', 'QMP block-commit');

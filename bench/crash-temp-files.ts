@@ -20,7 +20,10 @@ const trials = Number(process.argv[process.argv.indexOf('--trials') + 1]) || 20;
 const tempFiles = (dir: string) => (fs.existsSync(dir) ? fs.readdirSync(dir).filter((f) => f.startsWith('.')) : []);
 
 async function defineUntilKilled(root: string): Promise<void> {
-  const child = spawn(process.execPath, ['--import', 'tsx', __filename, '--storm', root], { cwd: ROOT, stdio: ['ignore', 'pipe', 'ignore'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', __filename, '--storm', root], {
+    cwd: ROOT,
+    stdio: ['ignore', 'pipe', 'ignore'],
+  });
   // Wait for the first define, then kill at a random moment of the storm.
   await new Promise<void>((r) => child.stdout!.once('data', () => r()));
   await new Promise((r) => setTimeout(r, 50 + Math.random() * 500));

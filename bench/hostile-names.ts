@@ -56,7 +56,9 @@ async function viaEmbed(root: string): Promise<Map<string, string>[]> {
 }
 
 async function startDaemon(root: string, sockDir: string): Promise<() => Promise<void>> {
-  const proc = spawn(path.join(ROOT, 'bin', 'virtkitd'), ['--socket-dir', sockDir, '--qemu-root', root, '--log-level', 'info'], { stdio: ['ignore', 'ignore', 'pipe'] });
+  const proc = spawn(path.join(ROOT, 'bin', 'virtkitd'), ['--socket-dir', sockDir, '--qemu-root', root, '--log-level', 'info'], {
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
   let err = '';
   proc.stderr!.on('data', (d) => {
     err += String(d);
@@ -106,7 +108,9 @@ async function main(): Promise<void> {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'vk-hostile-'));
   try {
     const [before, after] = via === 'daemon' ? await viaDaemon(root) : await viaEmbed(root);
-    console.log(`${via}: defined ${before.size} of ${HOSTILE_NAMES.length}; surviving restart with identical XML: ${survivors(before, after)} of ${HOSTILE_NAMES.length}`);
+    console.log(
+      `${via}: defined ${before.size} of ${HOSTILE_NAMES.length}; surviving restart with identical XML: ${survivors(before, after)} of ${HOSTILE_NAMES.length}`,
+    );
   } finally {
     fs.rmSync(root, { recursive: true, force: true });
   }

@@ -49,7 +49,10 @@ function machineFacts(): string[] {
     `date: ${new Date().toISOString()}`,
     `cpus: ${os.cpus().length} × ${os.cpus()[0]?.model ?? '?'}`,
     `kvm: ${fs.existsSync('/dev/kvm') ? 'present' : 'absent (TCG)'}`,
-    `load average at start: ${os.loadavg().map((l) => l.toFixed(2)).join(', ')}`,
+    `load average at start: ${os
+      .loadavg()
+      .map((l) => l.toFixed(2))
+      .join(', ')}`,
     `${qemu}; node ${process.version}`,
   ];
 }
@@ -159,7 +162,13 @@ async function processSection(r: Results, root: string, lv: PrivateLibvirtd | un
     s(r, 'virsh destroy (process)').add((await runTimed(['virsh', '-c', lv.uri, 'destroy', NAME])).ms);
   }
   if (!lv) return;
-  const py = await runTimed(['/usr/bin/python3', path.join(__dirname, 'qemu-compare', 'libvirt_rounds.py'), lv.uri, NAME, String(ROUNDS + 1)]);
+  const py = await runTimed([
+    '/usr/bin/python3',
+    path.join(__dirname, 'qemu-compare', 'libvirt_rounds.py'),
+    lv.uri,
+    NAME,
+    String(ROUNDS + 1),
+  ]);
   const pyr = JSON.parse(py.stdout) as { start: number[]; destroy: number[] };
   for (const ms of pyr.start.slice(1)) s(r, 'libvirt (python dom.create): start → running').add(ms);
   for (const ms of pyr.destroy.slice(1)) s(r, 'libvirt (python dom.destroy)').add(ms);
@@ -177,7 +186,12 @@ function libvirtArgv(log: string): string {
 
 function report(r: Results, facts: string[], rec: RecordedLaunch): void {
   const m = (label: string) => r.series.get(label)?.median ?? NaN;
-  console.log(`\n${facts.join('\n')}\nload average at end: ${os.loadavg().map((l) => l.toFixed(2)).join(', ')}`);
+  console.log(
+    `\n${facts.join('\n')}\nload average at end: ${os
+      .loadavg()
+      .map((l) => l.toFixed(2))
+      .join(', ')}`,
+  );
   console.log(`rounds: ${ROUNDS} (medians, ms)\n`);
   console.log('| measurement | median ms | samples |\n|---|---:|---|');
   for (const x of r.series.values()) {
@@ -194,7 +208,11 @@ function report(r: Results, facts: string[], rec: RecordedLaunch): void {
     ['ours start / libvirt dom.create() (in-process)', m('ours: start → running'), m('libvirt (python dom.create): start → running')],
     ['vsh start / virsh start (process)', m('vsh start (process)'), m('virsh start (process)')],
     ['vsh destroy / virsh destroy (process)', m('vsh destroy (process)'), m('virsh destroy (process)')],
-    ['ours cold probe / libvirt probe per binary', m('ours: probe alone (recorded in the cache file)'), m([...r.series.keys()].find((k) => k.startsWith('libvirt: probe per binary')) ?? '')],
+    [
+      'ours cold probe / libvirt probe per binary',
+      m('ours: probe alone (recorded in the cache file)'),
+      m([...r.series.keys()].find((k) => k.startsWith('libvirt: probe per binary')) ?? ''),
+    ],
   ];
   for (const [label, a, b] of rows) console.log(`| ${label} | ${ratio(a, b)} |`);
   console.log('\nphases of start → running (median ms over the rounds)\n| phase | ours | floor (pre-bound fd) |\n|---|---:|---:|');

@@ -43,10 +43,14 @@ async function main(): Promise<void> {
       await dom.undefine();
       const undefine = ms(t0);
       rows.push({ define, start, destroy, undefine });
-      console.log(`round ${i + 1}: define ${define.toFixed(1)} ms, start→running ${start.toFixed(1)} ms, destroy ${destroy.toFixed(1)} ms, undefine ${undefine.toFixed(1)} ms`);
+      console.log(
+        `round ${i + 1}: define ${define.toFixed(1)} ms, start→running ${start.toFixed(1)} ms, destroy ${destroy.toFixed(1)} ms, undefine ${undefine.toFixed(1)} ms`,
+      );
     }
     const col = (k: keyof (typeof rows)[number]) => median(rows.map((r) => r[k])).toFixed(1);
-    console.log(`median of ${ROUNDS}: define ${col('define')} ms, start→running ${col('start')} ms, destroy ${col('destroy')} ms, undefine ${col('undefine')} ms`);
+    console.log(
+      `median of ${ROUNDS}: define ${col('define')} ms, start→running ${col('start')} ms, destroy ${col('destroy')} ms, undefine ${col('undefine')} ms`,
+    );
     await conn.close();
   } finally {
     fs.rmSync(root, { recursive: true, force: true });

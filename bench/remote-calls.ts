@@ -66,8 +66,9 @@ async function main(): Promise<void> {
   }
 
   const head = ['call', 'clients', ...results.map(([n]) => `${n} (calls/s)`)];
-  const rows = CALLS.flatMap((call) => CLIENTS.map((clients) => [call, String(clients),
-    ...results.map(([, m]) => Math.round(m.get(`${call}/${clients}`)!).toString())]));
+  const rows = CALLS.flatMap((call) =>
+    CLIENTS.map((clients) => [call, String(clients), ...results.map(([, m]) => Math.round(m.get(`${call}/${clients}`)!).toString())]),
+  );
   const width = head.map((h, k) => Math.max(h.length, ...rows.map((r) => r[k].length)));
   const line = (cells: string[]): string => cells.map((c, k) => c.padEnd(width[k])).join('  ');
   process.stdout.write(`TS remote driver (unix socket, test:///default, ${seconds} s per cell, node ${process.version})\n`);

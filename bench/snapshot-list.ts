@@ -21,7 +21,11 @@ import { parseStored, QemuSnapshots, snapshotSpi } from '@virtkit/driver-qemu';
 
 const REDEFINE = DomainSnapshotCreateFlags.VIR_DOMAIN_SNAPSHOT_CREATE_REDEFINE;
 const SIZES = [1000, 5000, 10000];
-const QUERIES: Array<[string, number]> = [['all', 0], ['ROOTS', 1], ['LEAVES', 4]];
+const QUERIES: Array<[string, number]> = [
+  ['all', 0],
+  ['ROOTS', 1],
+  ['LEAVES', 4],
+];
 const runs = Number(process.argv[process.argv.indexOf('--runs') + 1]) || 25;
 
 /** Parent index of snapshot i (undefined: a root). */
@@ -34,8 +38,10 @@ function parentOf(i: number, seed: { v: number }): number | undefined {
 
 function snapXml(i: number, parent: number | undefined, domXml: string): string {
   const p = parent === undefined ? '' : `<parent><name>s${parent}</name></parent>`;
-  return `<domainsnapshot><name>s${i}</name><state>${i % 3 ? 'running' : 'shutoff'}</state>${p}` +
-    `<creationTime>${1_700_000_000 + i}</creationTime>${domXml}</domainsnapshot>`;
+  return (
+    `<domainsnapshot><name>s${i}</name><state>${i % 3 ? 'running' : 'shutoff'}</state>${p}` +
+    `<creationTime>${1_700_000_000 + i}</creationTime>${domXml}</domainsnapshot>`
+  );
 }
 
 async function fill(spi: Pick<DriverConnection, 'domainSnapshotCreateXML'>, dom: DomainRef, n: number, domXml: string): Promise<void> {
@@ -77,9 +83,17 @@ async function benchQemu(n: number, rows: Row[]): Promise<number> {
   );
   const dom: DomainRef = { name: 'bench', uuid, id: -1 };
   const ctx = {
-    ref: () => dom, qmp: () => undefined, def: () => def, persistentDef: () => def, state: () => 5,
-    saveDef: async () => undefined, withJob: <T>(_o: string, fn: () => Promise<T>) => fn(),
-    start: async () => undefined, stop: async () => undefined, pause: async () => undefined, resume: async () => undefined,
+    ref: () => dom,
+    qmp: () => undefined,
+    def: () => def,
+    persistentDef: () => def,
+    state: () => 5,
+    saveDef: async () => undefined,
+    withJob: <T>(_o: string, fn: () => Promise<T>) => fn(),
+    start: async () => undefined,
+    stop: async () => undefined,
+    pause: async () => undefined,
+    resume: async () => undefined,
     dirs: { snapshots: dir },
   };
   try {
@@ -87,7 +101,8 @@ async function benchQemu(n: number, rows: Row[]): Promise<number> {
     const shared = new QemuSnapshots(ctx);
     const spi = snapshotSpi(() => shared);
     await fill(spi, dom, n, domXml);
-    for (const [query, flags] of QUERIES) rows.push({ driver: 'qemu', n, query, ...(await time(() => spi.domainListAllSnapshots(dom, flags))) });
+    for (const [query, flags] of QUERIES)
+      rows.push({ driver: 'qemu', n, query, ...(await time(() => spi.domainListAllSnapshots(dom, flags))) });
     const t = performance.now();
     const reopened = new QemuSnapshots(ctx);
     const count = (await reopened.listAll(0)).length;
@@ -104,7 +119,8 @@ async function benchTest(n: number, rows: Row[]): Promise<void> {
     const domXml = await c.domainGetXMLDesc!(dom, 2);
     for (const s of await c.domainListAllSnapshots!(dom, 0)) await c.domainSnapshotDelete!(s, 0);
     await fill(c, dom, n, domXml);
-    for (const [query, flags] of QUERIES) rows.push({ driver: 'test', n, query, ...(await time(() => c.domainListAllSnapshots!(dom, flags))) });
+    for (const [query, flags] of QUERIES)
+      rows.push({ driver: 'test', n, query, ...(await time(() => c.domainListAllSnapshots!(dom, flags))) });
     for (const s of await c.domainListAllSnapshots!(dom, 1)) await c.domainSnapshotDelete!(s, 1);
   } finally {
     await c.close();
@@ -122,8 +138,13 @@ async function main(): Promise<void> {
   console.log('driver  snapshots  query   results  median ms   worst ms   ns/snapshot');
   for (const r of rows) {
     const line = [
-      r.driver.padEnd(6), String(r.n).padStart(9), r.query.padEnd(6), String(r.count).padStart(8),
-      r.ms.toFixed(3).padStart(9), r.max.toFixed(3).padStart(9), ((r.ms * 1e6) / r.n).toFixed(0).padStart(12),
+      r.driver.padEnd(6),
+      String(r.n).padStart(9),
+      r.query.padEnd(6),
+      String(r.count).padStart(8),
+      r.ms.toFixed(3).padStart(9),
+      r.max.toFixed(3).padStart(9),
+      ((r.ms * 1e6) / r.n).toFixed(0).padStart(12),
     ];
     console.log(line.join('  '));
   }

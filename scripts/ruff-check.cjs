@@ -54,7 +54,9 @@ function main(argv) {
     const text = fs.readFileSync(file, 'utf8');
     if (text.startsWith(GENERATED_MARKER)) continue;
     files++;
-    const diagnostics = workspace.check(text).sort((a, b) => a.start_location.row - b.start_location.row || a.start_location.column - b.start_location.column);
+    const diagnostics = workspace
+      .check(text)
+      .sort((a, b) => a.start_location.row - b.start_location.row || a.start_location.column - b.start_location.column);
     for (const d of diagnostics) {
       findings++;
       console.log(`${file}:${d.start_location.row}:${d.start_location.column}: ${d.code ?? 'syntax'} ${d.message}`);

@@ -12,7 +12,12 @@ const add = (label, c) => {
 const read = (f) => (f && fs.existsSync(f) ? JSON.parse(fs.readFileSync(f, 'utf8')) : null);
 
 const jest = read(jestFile);
-if (jest) add('jest', { passed: jest.numPassedTests, failed: jest.numFailedTests + (jest.numRuntimeErrorTestSuites || 0), skipped: jest.numPendingTests + jest.numTodoTests });
+if (jest)
+  add('jest', {
+    passed: jest.numPassedTests,
+    failed: jest.numFailedTests + (jest.numRuntimeErrorTestSuites || 0),
+    skipped: jest.numPendingTests + jest.numTodoTests,
+  });
 else add('jest', { passed: 0, failed: 1, skipped: 0 });
 const py = read(pythonFile);
 add('python', py || { passed: 0, failed: 1, skipped: 0 });

@@ -14,6 +14,7 @@ check() {
 check generate-check npx -y pnpm@9 -s generate --check
 check typecheck node_modules/.bin/tsc -p tsconfig.json
 check lint node_modules/.bin/eslint --max-warnings 0 .
+check format node_modules/.bin/prettier --check .
 check api-report bash scripts/api-report.sh
 check python-lint bash scripts/python-checks.sh
 # The CI slice of the soak probes (bench/soak/run.ts); bounds still waiting for their issue-12 fix are reported, not enforced.

@@ -23,8 +23,15 @@ export const domainBackupBegin: CallDef = {
   readOnlySafe: false,
   impl: 'driver',
   remote: {
-    program: 'remote', proc: 421, procName: 'REMOTE_PROC_DOMAIN_BACKUP_BEGIN',
-    args: [['dom', 'Dom'], ['backup_xml', 'string'], ['checkpoint_xml', 'string?'], ['flags', 'uint']],
+    program: 'remote',
+    proc: 421,
+    procName: 'REMOTE_PROC_DOMAIN_BACKUP_BEGIN',
+    args: [
+      ['dom', 'Dom'],
+      ['backup_xml', 'string'],
+      ['checkpoint_xml', 'string?'],
+      ['flags', 'uint'],
+    ],
     ret: [],
   },
   python: 'backupBegin',
@@ -43,8 +50,13 @@ export const domainBackupGetXMLDesc: CallDef = {
   readOnlySafe: true,
   impl: 'driver',
   remote: {
-    program: 'remote', proc: 422, procName: 'REMOTE_PROC_DOMAIN_BACKUP_GET_XML_DESC',
-    args: [['dom', 'Dom'], ['flags', 'uint']],
+    program: 'remote',
+    proc: 422,
+    procName: 'REMOTE_PROC_DOMAIN_BACKUP_GET_XML_DESC',
+    args: [
+      ['dom', 'Dom'],
+      ['flags', 'uint'],
+    ],
     ret: [['xml', 'string']],
   },
   python: 'backupGetXMLDesc',

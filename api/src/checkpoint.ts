@@ -50,9 +50,7 @@ export const domainCheckpointCreateXML: CallDef = {
   object: 'Domain',
   name: 'checkpointCreateXML',
   doc: 'Create a checkpoint of the domain disks as described by the checkpoint XML.',
-  params: [
-    { name: 'xmlDesc', type: 'xml', doc: 'the checkpoint XML', wire: 'xml_desc' },
-  ],
+  params: [{ name: 'xmlDesc', type: 'xml', doc: 'the checkpoint XML', wire: 'xml_desc' }],
   flags: 'DomainCheckpointCreateFlags',
   returns: 'DomainCheckpoint',
   since: '0.1.0',
@@ -60,8 +58,14 @@ export const domainCheckpointCreateXML: CallDef = {
   readOnlySafe: false,
   impl: 'driver',
   remote: {
-    program: 'remote', proc: 411, procName: 'REMOTE_PROC_DOMAIN_CHECKPOINT_CREATE_XML',
-    args: [['dom', 'Dom'], ['xml_desc', 'string'], ['flags', 'uint']],
+    program: 'remote',
+    proc: 411,
+    procName: 'REMOTE_PROC_DOMAIN_CHECKPOINT_CREATE_XML',
+    args: [
+      ['dom', 'Dom'],
+      ['xml_desc', 'string'],
+      ['flags', 'uint'],
+    ],
     ret: [['checkpoint', 'Chk']],
   },
   python: 'checkpointCreateXML',
@@ -80,9 +84,18 @@ export const domainListAllCheckpoints: CallDef = {
   readOnlySafe: true,
   impl: 'driver',
   remote: {
-    program: 'remote', proc: 413, procName: 'REMOTE_PROC_DOMAIN_LIST_ALL_CHECKPOINTS',
-    args: [['dom', 'Dom'], ['need_results', 'int'], ['flags', 'uint']],
-    ret: [['checkpoints', 'Chk<16384>'], ['ret', 'int']],
+    program: 'remote',
+    proc: 413,
+    procName: 'REMOTE_PROC_DOMAIN_LIST_ALL_CHECKPOINTS',
+    args: [
+      ['dom', 'Dom'],
+      ['need_results', 'int'],
+      ['flags', 'uint'],
+    ],
+    ret: [
+      ['checkpoints', 'Chk<16384>'],
+      ['ret', 'int'],
+    ],
   },
   python: 'listAllCheckpoints',
 };
@@ -92,9 +105,7 @@ export const domainCheckpointLookupByName: CallDef = {
   object: 'Domain',
   name: 'checkpointLookupByName',
   doc: 'A handle to the checkpoint of the domain with this name.',
-  params: [
-    { name: 'name', type: 'string', doc: 'the checkpoint name' },
-  ],
+  params: [{ name: 'name', type: 'string', doc: 'the checkpoint name' }],
   flags: 'reserved',
   returns: 'DomainCheckpoint',
   since: '0.1.0',
@@ -102,8 +113,14 @@ export const domainCheckpointLookupByName: CallDef = {
   readOnlySafe: true,
   impl: 'driver',
   remote: {
-    program: 'remote', proc: 415, procName: 'REMOTE_PROC_DOMAIN_CHECKPOINT_LOOKUP_BY_NAME',
-    args: [['dom', 'Dom'], ['name', 'string'], ['flags', 'uint']],
+    program: 'remote',
+    proc: 415,
+    procName: 'REMOTE_PROC_DOMAIN_CHECKPOINT_LOOKUP_BY_NAME',
+    args: [
+      ['dom', 'Dom'],
+      ['name', 'string'],
+      ['flags', 'uint'],
+    ],
     ret: [['checkpoint', 'Chk']],
   },
   python: 'checkpointLookupByName',
@@ -122,8 +139,13 @@ export const domainCheckpointGetXMLDesc: CallDef = {
   readOnlySafe: true,
   impl: 'driver',
   remote: {
-    program: 'remote', proc: 412, procName: 'REMOTE_PROC_DOMAIN_CHECKPOINT_GET_XML_DESC',
-    args: [['checkpoint', 'Chk'], ['flags', 'uint']],
+    program: 'remote',
+    proc: 412,
+    procName: 'REMOTE_PROC_DOMAIN_CHECKPOINT_GET_XML_DESC',
+    args: [
+      ['checkpoint', 'Chk'],
+      ['flags', 'uint'],
+    ],
     ret: [['xml', 'string']],
   },
   python: 'getXMLDesc',
@@ -142,8 +164,13 @@ export const domainCheckpointGetParent: CallDef = {
   readOnlySafe: true,
   impl: 'driver',
   remote: {
-    program: 'remote', proc: 416, procName: 'REMOTE_PROC_DOMAIN_CHECKPOINT_GET_PARENT',
-    args: [['checkpoint', 'Chk'], ['flags', 'uint']],
+    program: 'remote',
+    proc: 416,
+    procName: 'REMOTE_PROC_DOMAIN_CHECKPOINT_GET_PARENT',
+    args: [
+      ['checkpoint', 'Chk'],
+      ['flags', 'uint'],
+    ],
     ret: [['parent', 'Chk']],
   },
   python: 'getParent',
@@ -162,9 +189,18 @@ export const domainCheckpointListAllChildren: CallDef = {
   readOnlySafe: true,
   impl: 'driver',
   remote: {
-    program: 'remote', proc: 414, procName: 'REMOTE_PROC_DOMAIN_CHECKPOINT_LIST_ALL_CHILDREN',
-    args: [['checkpoint', 'Chk'], ['need_results', 'int'], ['flags', 'uint']],
-    ret: [['checkpoints', 'Chk<16384>'], ['ret', 'int']],
+    program: 'remote',
+    proc: 414,
+    procName: 'REMOTE_PROC_DOMAIN_CHECKPOINT_LIST_ALL_CHILDREN',
+    args: [
+      ['checkpoint', 'Chk'],
+      ['need_results', 'int'],
+      ['flags', 'uint'],
+    ],
+    ret: [
+      ['checkpoints', 'Chk<16384>'],
+      ['ret', 'int'],
+    ],
   },
   python: 'listAllChildren',
 };
@@ -182,8 +218,13 @@ export const domainCheckpointDelete: CallDef = {
   readOnlySafe: false,
   impl: 'driver',
   remote: {
-    program: 'remote', proc: 417, procName: 'REMOTE_PROC_DOMAIN_CHECKPOINT_DELETE',
-    args: [['checkpoint', 'Chk'], ['flags', 'uint']],
+    program: 'remote',
+    proc: 417,
+    procName: 'REMOTE_PROC_DOMAIN_CHECKPOINT_DELETE',
+    args: [
+      ['checkpoint', 'Chk'],
+      ['flags', 'uint'],
+    ],
     ret: [],
   },
   python: 'delete',

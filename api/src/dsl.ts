@@ -9,15 +9,7 @@
  */
 
 /** Public handle classes that own calls. `Connect` is the connection itself. */
-export type ObjectKind =
-  | 'Connect'
-  | 'Domain'
-  | 'DomainSnapshot'
-  | 'DomainCheckpoint'
-  | 'StoragePool'
-  | 'StorageVol'
-  | 'Network'
-  | 'Stream';
+export type ObjectKind = 'Connect' | 'Domain' | 'DomainSnapshot' | 'DomainCheckpoint' | 'StoragePool' | 'StorageVol' | 'Network' | 'Stream';
 
 /**
  * Parameter and return types of the public API.

@@ -68,15 +68,74 @@ export enum RemoteAuthType {
 
 export const wireProtocol: WireProtocolDef = {
   handles: [
-    { name: 'Dom', xdr: 'remote_nonnull_domain', fields: [['name', 'string'], ['uuid', 'uuid'], ['id', 'int']] },
-    { name: 'Pool', xdr: 'remote_nonnull_storage_pool', fields: [['name', 'string'], ['uuid', 'uuid']] },
-    { name: 'Vol', xdr: 'remote_nonnull_storage_vol', fields: [['pool', 'string'], ['name', 'string'], ['key', 'string']] },
-    { name: 'Snap', xdr: 'remote_nonnull_domain_snapshot', fields: [['name', 'string'], ['dom', 'Dom']] },
-    { name: 'Chk', xdr: 'remote_nonnull_domain_checkpoint', fields: [['name', 'string'], ['dom', 'Dom']] },
-    { name: 'Net', xdr: 'remote_nonnull_network', fields: [['name', 'string'], ['uuid', 'uuid']] },
-    { name: 'Secret', xdr: 'remote_nonnull_secret', fields: [['uuid', 'uuid'], ['usageType', 'int'], ['usageID', 'string']] },
+    {
+      name: 'Dom',
+      xdr: 'remote_nonnull_domain',
+      fields: [
+        ['name', 'string'],
+        ['uuid', 'uuid'],
+        ['id', 'int'],
+      ],
+    },
+    {
+      name: 'Pool',
+      xdr: 'remote_nonnull_storage_pool',
+      fields: [
+        ['name', 'string'],
+        ['uuid', 'uuid'],
+      ],
+    },
+    {
+      name: 'Vol',
+      xdr: 'remote_nonnull_storage_vol',
+      fields: [
+        ['pool', 'string'],
+        ['name', 'string'],
+        ['key', 'string'],
+      ],
+    },
+    {
+      name: 'Snap',
+      xdr: 'remote_nonnull_domain_snapshot',
+      fields: [
+        ['name', 'string'],
+        ['dom', 'Dom'],
+      ],
+    },
+    {
+      name: 'Chk',
+      xdr: 'remote_nonnull_domain_checkpoint',
+      fields: [
+        ['name', 'string'],
+        ['dom', 'Dom'],
+      ],
+    },
+    {
+      name: 'Net',
+      xdr: 'remote_nonnull_network',
+      fields: [
+        ['name', 'string'],
+        ['uuid', 'uuid'],
+      ],
+    },
+    {
+      name: 'Secret',
+      xdr: 'remote_nonnull_secret',
+      fields: [
+        ['uuid', 'uuid'],
+        ['usageType', 'int'],
+        ['usageID', 'string'],
+      ],
+    },
     { name: 'NodeDev', xdr: 'remote_nonnull_node_device', fields: [['name', 'string']] },
-    { name: 'Iface', xdr: 'remote_nonnull_interface', fields: [['name', 'string'], ['mac', 'string']] },
+    {
+      name: 'Iface',
+      xdr: 'remote_nonnull_interface',
+      fields: [
+        ['name', 'string'],
+        ['mac', 'string'],
+      ],
+    },
   ],
   typedParamArms: [
     ['VIR_TYPED_PARAM_INT', 'int'],
@@ -88,12 +147,30 @@ export const wireProtocol: WireProtocolDef = {
     ['VIR_TYPED_PARAM_STRING', 'string'],
   ],
   remoteError: [
-    ['code', 'int'], ['domain', 'int'], ['message', 'string?'], ['level', 'int'], ['dom', 'Dom?'],
-    ['str1', 'string?'], ['str2', 'string?'], ['str3', 'string?'], ['int1', 'int'], ['int2', 'int'], ['net', 'Net?'],
+    ['code', 'int'],
+    ['domain', 'int'],
+    ['message', 'string?'],
+    ['level', 'int'],
+    ['dom', 'Dom?'],
+    ['str1', 'string?'],
+    ['str2', 'string?'],
+    ['str3', 'string?'],
+    ['int1', 'int'],
+    ['int2', 'int'],
+    ['net', 'Net?'],
   ],
-  streamHole: [['length', 'hyper'], ['flags', 'uint']],
+  streamHole: [
+    ['length', 'hyper'],
+    ['flags', 'uint'],
+  ],
   procedures: [
-    { program: 'remote', proc: 60, procName: 'REMOTE_PROC_CONNECT_SUPPORTS_FEATURE', args: [['feature', 'int']], ret: [['supported', 'int']] },
+    {
+      program: 'remote',
+      proc: 60,
+      procName: 'REMOTE_PROC_CONNECT_SUPPORTS_FEATURE',
+      args: [['feature', 'int']],
+      ret: [['supported', 'int']],
+    },
     { program: 'remote', proc: 66, procName: 'REMOTE_PROC_AUTH_LIST', args: [], ret: [['types', 'int<20>']] },
     { program: 'remote', proc: 70, procName: 'REMOTE_PROC_AUTH_POLKIT', args: [], ret: [['complete', 'int']] },
     { program: 'remote', proc: 105, procName: 'REMOTE_PROC_CONNECT_DOMAIN_EVENT_REGISTER', args: [], ret: [['cb_registered', 'int']] },

@@ -6,8 +6,13 @@
  */
 import * as path from 'node:path';
 import {
-  DomainEventID, DomainQemuMonitorCommandFlags, DomainUndefineFlags, open,
-  type Connect, type Domain, type DomainEvent,
+  DomainEventID,
+  DomainQemuMonitorCommandFlags,
+  DomainUndefineFlags,
+  open,
+  type Connect,
+  type Domain,
+  type DomainEvent,
 } from '@virtkit/core';
 import { embedUri } from '../qemu-compare/ours';
 import { checkpointXml, domainXml, GUEST_WRITES, pushXml } from './disk';

@@ -64,10 +64,7 @@ export class PrivateLibvirtd {
   private writeConfig(): void {
     for (const [sub] of MOUNTS) fs.mkdirSync(path.join(this.dir, sub), { recursive: true });
     fs.mkdirSync(path.join(this.dir, 'sock'), { recursive: true });
-    fs.writeFileSync(
-      path.join(this.dir, 'etc', 'qemu.conf'),
-      'user = "root"\ngroup = "root"\nsecurity_driver = "none"\n',
-    );
+    fs.writeFileSync(path.join(this.dir, 'etc', 'qemu.conf'), 'user = "root"\ngroup = "root"\nsecurity_driver = "none"\n');
     fs.writeFileSync(
       path.join(this.dir, 'libvirtd.conf'),
       `unix_sock_dir = "${this.dir}/sock"\nauth_unix_rw = "none"\nauth_unix_ro = "none"\n` +

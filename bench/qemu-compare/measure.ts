@@ -25,10 +25,7 @@ export class Series {
 }
 
 /** Run a command to completion; resolves with its wall time (ms) and output, rejects on a non-zero exit. */
-export function runTimed(
-  argv: string[],
-  env: NodeJS.ProcessEnv = process.env,
-): Promise<{ ms: number; stdout: string; stderr: string }> {
+export function runTimed(argv: string[], env: NodeJS.ProcessEnv = process.env): Promise<{ ms: number; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
     const t0 = now();
     const child = spawn(argv[0]!, argv.slice(1), { env, stdio: ['ignore', 'pipe', 'pipe'] });

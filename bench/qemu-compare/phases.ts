@@ -83,7 +83,11 @@ export async function traceStart(fn: () => Promise<void>): Promise<StartMarks> {
     const key = command === 'qmp_capabilities' ? 'caps' : command === 'cont' ? 'cont' : undefined;
     if (key) marks[`${key}Sent`] = rel();
     const p = (execute0 as (...a: unknown[]) => Promise<unknown>).call(this, command, ...rest);
-    if (key) void p.then(() => (marks[`${key}Replied`] = rel()), () => undefined);
+    if (key)
+      void p.then(
+        () => (marks[`${key}Replied`] = rel()),
+        () => undefined,
+      );
     return p;
   } as QmpClient['execute'];
   try {

@@ -5,8 +5,16 @@
  */
 import * as fs from 'node:fs';
 import {
-  MessageStatus, MessageType, PROCEDURES, PROGRAM, decodeRemoteError, decodeStruct, encodeFrame, encodeStruct,
-  type FieldLayout, type RemoteError,
+  MessageStatus,
+  MessageType,
+  PROCEDURES,
+  PROGRAM,
+  decodeRemoteError,
+  decodeStruct,
+  encodeFrame,
+  encodeStruct,
+  type FieldLayout,
+  type RemoteError,
 } from '@virtkit/protocol';
 import { RawClient, startDaemon } from '@virtkit/testkit';
 import { missing, startLibvirtd } from '@virtkit/testkit';
@@ -35,14 +43,22 @@ process.on('exit', () => {
 /** `t` with its pid in `running` until it is stopped. */
 function tracked(t: Target): Target {
   running.add(t.pid);
-  return { ...t, stop: async () => { await t.stop(); running.delete(t.pid); } };
+  return {
+    ...t,
+    stop: async () => {
+      await t.stop();
+      running.delete(t.pid);
+    },
+  };
 }
 
 /** virtkitd on private sockets (no config file, so nothing of the host's is read). */
 export async function startVirtkitd(args: string[] = []): Promise<Target> {
   const d = await startDaemon(['--config', '/dev/null', ...args]);
   return tracked({
-    name: 'virtkitd', sock: d.sock, pid: d.proc.pid!,
+    name: 'virtkitd',
+    sock: d.sock,
+    pid: d.proc.pid!,
     alive: () => d.proc.exitCode === null && d.proc.signalCode === null,
     stop: async () => {
       await d.stop();
@@ -60,7 +76,9 @@ export async function startReferenceLibvirtd(log: (line: string) => void): Promi
   }
   const d = await startLibvirtd();
   return tracked({
-    name: 'libvirtd 9.0', sock: d.sock, pid: d.proc.pid!,
+    name: 'libvirtd 9.0',
+    sock: d.sock,
+    pid: d.proc.pid!,
     alive: () => d.proc.exitCode === null && d.proc.signalCode === null,
     stop: d.stop,
   });
@@ -84,7 +102,10 @@ export async function sideBySide<T>(log: (line: string) => void, body: (t: Targe
 /** How long a call that may wait for a QEMU capabilities probe on a loaded machine can take. */
 export const SLOW_CALL_MS = 60000;
 
-const OPEN_ARGS: FieldLayout = [['name', 'string?'], ['flags', 'uint']];
+const OPEN_ARGS: FieldLayout = [
+  ['name', 'string?'],
+  ['flags', 'uint'],
+];
 
 /** The message of an error reply (libvirt may send none). */
 export function errorText(err: RemoteError): string {
@@ -114,9 +135,19 @@ let serial = 1_000_000;
 type Reply = { ok?: Record<string, unknown>; err?: RemoteError };
 
 /** A call that may take up to `timeoutMs` (RawClient.call gives up after 5 s). */
-async function callNumberWithin(c: RawClient, p: { num: number; args: FieldLayout; ret: FieldLayout }, values: Record<string, unknown>, timeoutMs: number): Promise<Reply> {
+async function callNumberWithin(
+  c: RawClient,
+  p: { num: number; args: FieldLayout; ret: FieldLayout },
+  values: Record<string, unknown>,
+  timeoutMs: number,
+): Promise<Reply> {
   const s = serial++;
-  c.write(encodeFrame({ prog: PROGRAM.REMOTE, vers: 1, proc: p.num, type: MessageType.CALL, serial: s, status: MessageStatus.OK }, encodeStruct(p.args, values)));
+  c.write(
+    encodeFrame(
+      { prog: PROGRAM.REMOTE, vers: 1, proc: p.num, type: MessageType.CALL, serial: s, status: MessageStatus.OK },
+      encodeStruct(p.args, values),
+    ),
+  );
   const f = await c.next((x) => x.header.type === MessageType.REPLY && x.header.serial === s, timeoutMs);
   return f.header.status === MessageStatus.ERROR ? { err: decodeRemoteError(f.payload) } : { ok: decodeStruct(p.ret, f.payload) };
 }
@@ -154,8 +185,10 @@ export async function timed<T>(p: () => Promise<T>): Promise<{ value: T; ms: num
 
 /** A small domain XML for the test driver and the QEMU driver (never started). */
 export function domainXml(name: string, extra = ''): string {
-  return `<domain type='test'><name>${name}</name><memory unit='KiB'>65536</memory><vcpu>1</vcpu>`
-    + `<os><type arch='x86_64'>hvm</type></os>${extra}</domain>`;
+  return (
+    `<domain type='test'><name>${name}</name><memory unit='KiB'>65536</memory><vcpu>1</vcpu>` +
+    `<os><type arch='x86_64'>hvm</type></os>${extra}</domain>`
+  );
 }
 
 /** Deterministic pseudo-random numbers (mulberry32), so a run can be repeated with its seed. */

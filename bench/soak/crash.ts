@@ -18,11 +18,17 @@ const CLIENTS = 4;
 
 /** A QEMU domain that is never started; a redefinition must carry the UUID of the first definition. */
 function qemuDomainXml(name: string, generation: number, uuid?: string): string {
-  return `<domain type='qemu'><name>${name}</name>${uuid ? `<uuid>${uuid}</uuid>` : ''}<description>generation ${generation}</description>`
-    + "<memory unit='KiB'>65536</memory><vcpu>1</vcpu><os><type arch='x86_64' machine='pc'>hvm</type></os></domain>";
+  return (
+    `<domain type='qemu'><name>${name}</name>${uuid ? `<uuid>${uuid}</uuid>` : ''}<description>generation ${generation}</description>` +
+    "<memory unit='KiB'>65536</memory><vcpu>1</vcpu><os><type arch='x86_64' machine='pc'>hvm</type></os></domain>"
+  );
 }
 
-interface Acked { names: Set<string>; generation: Map<string, number>; firstError?: string }
+interface Acked {
+  names: Set<string>;
+  generation: Map<string, number>;
+  firstError?: string;
+}
 
 /** Defines until the connection dies, recording what the daemon acknowledged. */
 async function storm(c: RawClient, client: number, acked: Acked): Promise<void> {
@@ -38,16 +44,30 @@ async function storm(c: RawClient, client: number, acked: Acked): Promise<void> 
 }
 
 interface TrialResult {
-  acked: number; lost: number; lostUpdates: number; duplicated: number; torn: number;
+  acked: number;
+  lost: number;
+  lostUpdates: number;
+  duplicated: number;
+  torn: number;
   /** Temp files right after the kill, and still there once a new daemon has opened the root. */
-  tempAtCrash: number; leftover: number;
+  tempAtCrash: number;
+  leftover: number;
   /** Acknowledged domains the restarted daemon does not list. */
   missingAfterRestart: number;
 }
 
 /** What the config directory holds after the kill, against what was acknowledged. */
 function inspect(configDir: string, acked: Acked): TrialResult {
-  const r: TrialResult = { acked: acked.names.size, lost: 0, lostUpdates: 0, duplicated: 0, torn: 0, tempAtCrash: 0, leftover: 0, missingAfterRestart: 0 };
+  const r: TrialResult = {
+    acked: acked.names.size,
+    lost: 0,
+    lostUpdates: 0,
+    duplicated: 0,
+    torn: 0,
+    tempAtCrash: 0,
+    leftover: 0,
+    missingAfterRestart: 0,
+  };
   const byName = new Map<string, number>();
   const byUuid = new Map<string, number>();
   const generation = new Map<string, number>();
@@ -82,7 +102,11 @@ async function trial(rand: () => number): Promise<TrialResult> {
     const clients = await Promise.all(Array.from({ length: CLIENTS }, () => openRaw(t.sock, 'qemu:///system')));
     let killed = false;
     // A storm ends when the kill closes its connection; an error before that is a failure of the probe.
-    const storms = clients.map((c, i) => storm(c, i, acked).catch((e: Error) => { if (!killed) acked.firstError ??= e.message; }));
+    const storms = clients.map((c, i) =>
+      storm(c, i, acked).catch((e: Error) => {
+        if (!killed) acked.firstError ??= e.message;
+      }),
+    );
     // The first define waits for the QEMU capabilities probe: kill once the storm is under way.
     for (const deadline = Date.now() + 30000; acked.names.size < 10 && Date.now() < deadline && !acked.firstError;) await sleep(20);
     await sleep(rand() * 800);
@@ -130,7 +154,16 @@ export const crashProbe: Probe = {
   async run(o: ProbeOptions) {
     const trials = o.ci ? 5 : 20;
     const rand = seededRandom(o.seed);
-    const sum: TrialResult = { acked: 0, lost: 0, lostUpdates: 0, duplicated: 0, torn: 0, tempAtCrash: 0, leftover: 0, missingAfterRestart: 0 };
+    const sum: TrialResult = {
+      acked: 0,
+      lost: 0,
+      lostUpdates: 0,
+      duplicated: 0,
+      torn: 0,
+      tempAtCrash: 0,
+      leftover: 0,
+      missingAfterRestart: 0,
+    };
     let trialsWithLeftovers = 0;
     for (let i = 0; i < trials; i++) {
       const r = await trial(rand);

@@ -19,9 +19,13 @@ export const eventsProbe: Probe = {
       const uri = `test+unix:///default?socket=${t.sock}`;
       const conns = await Promise.all(Array.from({ length: listeners }, () => open(uri)));
       const received = conns.map(() => 0);
-      await Promise.all(conns.map((c, i) => c.domainEventRegisterAny(null, LIFECYCLE, (_c, _dom, ev) => {
-        if (ev.dom.name === 'soak-events') received[i]++;
-      })));
+      await Promise.all(
+        conns.map((c, i) =>
+          c.domainEventRegisterAny(null, LIFECYCLE, (_c, _dom, ev) => {
+            if (ev.dom.name === 'soak-events') received[i]++;
+          }),
+        ),
+      );
       const driver = await openRaw(t.sock);
       const define = procedure('domainDefineXML');
       const undefine = procedure('domainUndefine');

@@ -18,7 +18,17 @@ function seedFrames(): Buffer[] {
   const define = procedure('domainDefineXML');
   const list = procedure('connectListAllDomains');
   return [
-    call(1, encodeStruct([['name', 'string?'], ['flags', 'uint']], { name: 'test:///default', flags: 0 }), 1),
+    call(
+      1,
+      encodeStruct(
+        [
+          ['name', 'string?'],
+          ['flags', 'uint'],
+        ],
+        { name: 'test:///default', flags: 0 },
+      ),
+      1,
+    ),
     call(procedure('connectNumOfDomains').num, Buffer.alloc(0), 2),
     call(lookup.num, encodeStruct(lookup.args, { name: 'test' }), 3),
     call(define.num, encodeStruct(define.args, { xml: domainXml('fuzzed') }), 4),
@@ -55,7 +65,7 @@ function mutatedFrame(seeds: Buffer[], rand: () => number): Buffer {
 
 /** Writes `frames` on a fresh connection, opened first when `open`, then hangs up. */
 async function sendBatch(t: Target, frames: Buffer[], open: boolean): Promise<void> {
-  const s = open ? (await openRaw(t.sock)).sock as net.Socket : net.connect(t.sock);
+  const s = open ? ((await openRaw(t.sock)).sock as net.Socket) : net.connect(t.sock);
   s.on('error', () => undefined);
   s.on('data', () => undefined);
   for (const f of frames) if (!s.destroyed) s.write(f);
@@ -74,7 +84,9 @@ async function fuzz(t: Target, o: ProbeOptions): Promise<Figures> {
   let sent = 0;
   for (const [kind, count] of Object.entries(total)) {
     for (let done = 0; done < count && t.alive(); done += FRAMES_PER_CONNECTION) {
-      const frames = Array.from({ length: FRAMES_PER_CONNECTION }, () => (kind === 'random' ? randomFrame(rand) : mutatedFrame(seeds, rand)));
+      const frames = Array.from({ length: FRAMES_PER_CONNECTION }, () =>
+        kind === 'random' ? randomFrame(rand) : mutatedFrame(seeds, rand),
+      );
       await sendBatch(t, frames, rand() < 0.5).catch(() => undefined);
       sent += frames.length;
       const asked = await timed(() => numOfDomains(bystander, 5000)).catch(() => null);

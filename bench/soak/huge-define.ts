@@ -24,8 +24,9 @@ export const hugeDefineProbe: Probe = {
       const bystander = await openRaw(t.sock);
       const idle = await timed(() => numOfDomains(bystander));
       let defining = true;
-      const defined = timed(() => callWithin(definer, 'domainDefineXML', { xml: hugeXml() }, DEFINE_TIMEOUT_MS))
-        .finally(() => { defining = false; });
+      const defined = timed(() => callWithin(definer, 'domainDefineXML', { xml: hugeXml() }, DEFINE_TIMEOUT_MS)).finally(() => {
+        defining = false;
+      });
       defined.catch(() => undefined);
       let worstMs = 0;
       let asks = 0;

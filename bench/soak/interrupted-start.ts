@@ -29,15 +29,19 @@ async function main(): Promise<void> {
       sum.duplicates += f.duplicates;
       sum.survivedDestroy += f.survivedDestroy;
       if (r.interrupted) interrupted++;
-      console.log(`${String(i + 1).padStart(2)} ${r.mode.padEnd(14)} +${String(r.delayMs).padStart(2)} ms ` +
-        `${r.interrupted ? 'interrupted' : 'finished   '} state=${r.stateAfter.padEnd(8)} qemus: after=${r.qemusAfter} ` +
-        `restart=${r.qemusAfterRestart} destroy=${r.qemusAfterDestroy}`);
+      console.log(
+        `${String(i + 1).padStart(2)} ${r.mode.padEnd(14)} +${String(r.delayMs).padStart(2)} ms ` +
+          `${r.interrupted ? 'interrupted' : 'finished   '} state=${r.stateAfter.padEnd(8)} qemus: after=${r.qemusAfter} ` +
+          `restart=${r.qemusAfterRestart} destroy=${r.qemusAfterDestroy}`,
+      );
     }
   } finally {
     await bench.close();
   }
-  console.log(`checkout ${checkout}: ${trials} trials (${interrupted} interrupted before the starter exited): ` +
-    `orphan QEMUs ${sum.orphans}, second QEMUs after a restart ${sum.duplicates}, QEMUs surviving destroy ${sum.survivedDestroy}`);
+  console.log(
+    `checkout ${checkout}: ${trials} trials (${interrupted} interrupted before the starter exited): ` +
+      `orphan QEMUs ${sum.orphans}, second QEMUs after a restart ${sum.duplicates}, QEMUs surviving destroy ${sum.survivedDestroy}`,
+  );
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === path.resolve(__filename)) {

@@ -12,9 +12,7 @@ async function oneClient(c: RawClient, calls: number): Promise<number> {
   const count = procedure('connectNumOfDomains');
   let errors = 0;
   for (let i = 0; i < calls; i++) {
-    const r = i % 2
-      ? await c.call(count.num, [], {}, count.ret)
-      : await c.call(lookup.num, lookup.args, { name: 'test' }, lookup.ret);
+    const r = i % 2 ? await c.call(count.num, [], {}, count.ret) : await c.call(lookup.num, lookup.args, { name: 'test' }, lookup.ret);
     if (r.err) errors++;
   }
   return errors;

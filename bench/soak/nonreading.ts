@@ -14,11 +14,22 @@ const BATCH = 1000;
 
 /** BATCH pipelined calls, serials from `first`. */
 function batch(proc: number, first: number): Buffer {
-  return Buffer.concat(Array.from({ length: BATCH }, (_, i) =>
-    encodeFrame({ prog: PROGRAM.REMOTE, vers: 1, proc, type: MessageType.CALL, serial: first + i, status: MessageStatus.OK })));
+  return Buffer.concat(
+    Array.from({ length: BATCH }, (_, i) =>
+      encodeFrame({ prog: PROGRAM.REMOTE, vers: 1, proc, type: MessageType.CALL, serial: first + i, status: MessageStatus.OK }),
+    ),
+  );
 }
 
-interface Run { sent: number; rssBefore: number; rssPeak: number; rssAfterClose: number; samples: string; bystanderMaxMs: number; stoppedEarly: boolean }
+interface Run {
+  sent: number;
+  rssBefore: number;
+  rssPeak: number;
+  rssAfterClose: number;
+  samples: string;
+  bystanderMaxMs: number;
+  stoppedEarly: boolean;
+}
 
 async function flood(t: Target, seconds: number, stopGrowthMiB: number): Promise<Run> {
   const bystander = await openRaw(t.sock);
@@ -51,7 +62,13 @@ async function flood(t: Target, seconds: number, stopGrowthMiB: number): Promise
     else {
       sent += BATCH;
       let drained = (): void => undefined;
-      await Promise.race([new Promise<void>((r) => { drained = r; sock.once('drain', drained); }), sleep(250)]);
+      await Promise.race([
+        new Promise<void>((r) => {
+          drained = r;
+          sock.once('drain', drained);
+        }),
+        sleep(250),
+      ]);
       sock.off('drain', drained);
     }
   }

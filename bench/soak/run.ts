@@ -21,7 +21,13 @@ import type { Figures, Probe } from './probe';
 
 const PROBES: Probe[] = [fuzzProbe, loadProbe, crashProbe, eventsProbe, nonReadingProbe, hugeDefineProbe];
 
-interface Args { ci: boolean; only: string[] | null; seed: number; strict: boolean; bounds: Bound[] }
+interface Args {
+  ci: boolean;
+  only: string[] | null;
+  seed: number;
+  strict: boolean;
+  bounds: Bound[];
+}
 
 function parseArgs(argv: string[]): Args {
   const a: Args = { ci: false, only: null, seed: NaN, strict: false, bounds: [] };
@@ -32,12 +38,23 @@ function parseArgs(argv: string[]): Args {
       return argv[++i];
     };
     switch (argv[i]) {
-      case '--ci': a.ci = true; break;
-      case '--strict': a.strict = true; break;
-      case '--only': a.only = value().split(','); break;
-      case '--seed': a.seed = Number(value()); break;
-      case '--bound': overrides.push(value()); break;
-      default: throw new Error(`unknown option '${argv[i]}'`);
+      case '--ci':
+        a.ci = true;
+        break;
+      case '--strict':
+        a.strict = true;
+        break;
+      case '--only':
+        a.only = value().split(',');
+        break;
+      case '--seed':
+        a.seed = Number(value());
+        break;
+      case '--bound':
+        overrides.push(value());
+        break;
+      default:
+        throw new Error(`unknown option '${argv[i]}'`);
     }
   }
   const unknown = (a.only ?? []).filter((n) => !PROBES.some((p) => p.name === n));
@@ -52,12 +69,14 @@ type Verdict = 'held' | 'BROKEN' | 'broken, pending';
 
 /** Each bound of `probe` whose figure was measured, with its verdict. */
 function judge(probe: string, figures: Figures, bounds: Bound[], strict: boolean): { line: string; verdict: Verdict }[] {
-  return bounds.filter((b) => b.key.startsWith(`${probe}.`) && typeof figures[b.key.slice(probe.length + 1)] === 'number').map((b) => {
-    const value = figures[b.key.slice(probe.length + 1)] as number;
-    const verdict: Verdict = value <= b.max ? 'held' : b.pending && !strict ? 'broken, pending' : 'BROKEN';
-    const note = b.pending && verdict !== 'BROKEN' ? ` (pending: ${b.pending})` : '';
-    return { line: `  bound ${b.key} <= ${b.max}: ${value}, ${verdict}${note}`, verdict };
-  });
+  return bounds
+    .filter((b) => b.key.startsWith(`${probe}.`) && typeof figures[b.key.slice(probe.length + 1)] === 'number')
+    .map((b) => {
+      const value = figures[b.key.slice(probe.length + 1)] as number;
+      const verdict: Verdict = value <= b.max ? 'held' : b.pending && !strict ? 'broken, pending' : 'BROKEN';
+      const note = b.pending && verdict !== 'BROKEN' ? ` (pending: ${b.pending})` : '';
+      return { line: `  bound ${b.key} <= ${b.max}: ${value}, ${verdict}${note}`, verdict };
+    });
 }
 
 async function main(argv: string[]): Promise<number> {
@@ -68,8 +87,12 @@ async function main(argv: string[]): Promise<number> {
     process.stderr.write(`soak: ${(e as Error).message}\n`);
     return 2;
   }
-  const log = (line: string): void => { process.stderr.write(`soak: ${line}\n`); };
-  const out = (line: string): void => { process.stdout.write(`${line}\n`); };
+  const log = (line: string): void => {
+    process.stderr.write(`soak: ${line}\n`);
+  };
+  const out = (line: string): void => {
+    process.stdout.write(`${line}\n`);
+  };
   out(`soak ${args.ci ? 'CI slice' : 'full run'}, seed ${args.seed}, node ${process.version}`);
   const counts = { held: 0, broken: 0, pending: 0, failed: 0 };
   for (const probe of PROBES.filter((p) => !args.only || args.only.includes(p.name))) {
@@ -92,7 +115,9 @@ async function main(argv: string[]): Promise<number> {
     }
     out(`  (${((Date.now() - t0) / 1000).toFixed(1)} s)`);
   }
-  out(`soak: ${counts.held} bounds held, ${counts.broken} broken, ${counts.pending} broken but pending a fix, ${counts.failed} probes failed`);
+  out(
+    `soak: ${counts.held} bounds held, ${counts.broken} broken, ${counts.pending} broken but pending a fix, ${counts.failed} probes failed`,
+  );
   return counts.broken || counts.failed ? 1 : 0;
 }
 

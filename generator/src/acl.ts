@@ -28,7 +28,10 @@ export function parseAclEntry(entry: string): AclEntry {
 
 /** The permissions a call checks whatever its flags. */
 export function unconditionalPermissions(call: CallModel): string[] {
-  return call.acl.map(parseAclEntry).filter((e) => !e.flagNames.length).map((e) => e.permission);
+  return call.acl
+    .map(parseAclEntry)
+    .filter((e) => !e.flagNames.length)
+    .map((e) => e.permission);
 }
 
 /** A permission checked only with some flags, with the mask of those flags. */
@@ -42,15 +45,19 @@ export interface FlagPermission {
 /** The flag-conditional permissions of a call, with their flags resolved in the call's flags enum. */
 export function flagPermissions(call: CallModel, model: ApiModel): FlagPermission[] {
   const members = model.enums.find((e) => e.name === call.flags)?.members ?? [];
-  return call.acl.map(parseAclEntry).filter((e) => e.flagNames.length).map((e) => ({
-    permission: e.permission,
-    flagNames: e.flagNames,
-    mask: e.flagNames.reduce((m, name) => {
-      const member = members.find((x) => x.name === name);
-      if (!member) throw new Error(`${call.file}: ${call.c}: ACL flag ${name} is not a member of ${call.flags ?? 'its (absent) flags enum'}`);
-      return (m | member.value) >>> 0;
-    }, 0),
-  }));
+  return call.acl
+    .map(parseAclEntry)
+    .filter((e) => e.flagNames.length)
+    .map((e) => ({
+      permission: e.permission,
+      flagNames: e.flagNames,
+      mask: e.flagNames.reduce((m, name) => {
+        const member = members.find((x) => x.name === name);
+        if (!member)
+          throw new Error(`${call.file}: ${call.c}: ACL flag ${name} is not a member of ${call.flags ?? 'its (absent) flags enum'}`);
+        return (m | member.value) >>> 0;
+      }, 0),
+    }));
 }
 
 /** An entry as the docs show it: `domain:read_secure (with VIR_DOMAIN_XML_SECURE)`. */

@@ -25,7 +25,13 @@ import { validateModel } from './validate';
 const SYMS = 'api/public.syms';
 const RELEASED = 'api/released-symbols.json';
 /** Where generated files live; files there that start with the marker line belong to the generator. */
-const GENERATED_PLACES = ['packages/core/src/generated', 'packages/protocol/src/generated', 'packages/bindings-python/virtkit', 'docs/api', 'docs'];
+const GENERATED_PLACES = [
+  'packages/core/src/generated',
+  'packages/protocol/src/generated',
+  'packages/bindings-python/virtkit',
+  'docs/api',
+  'docs',
+];
 
 interface Args {
   check: boolean;
@@ -88,14 +94,21 @@ export function produce(root: string): { outputs: Output[]; errors: string[] } {
   const committed = readGolden(root);
   const layouts = currentLayouts(model);
   const errors = [
-    ...validateModel(model), ...checkCoreCalls(root, model), ...checkSyms(symsText, model.calls, readReleased(root), SYMS),
+    ...validateModel(model),
+    ...checkCoreCalls(root, model),
+    ...checkSyms(symsText, model.calls, readReleased(root), SYMS),
     ...goldenViolations(committed, layouts),
   ];
   const support = scanDrivers(root, model);
   errors.push(...support.errors);
   if (errors.length) return { outputs: [], errors };
   const outputs = [
-    ...emitCore(model), ...emitRemote(model), ...emitProtocolTs(model), ...emitPython(model), ...emitPythonWire(model), ...emitDocs(model, support.drivers),
+    ...emitCore(model),
+    ...emitRemote(model),
+    ...emitProtocolTs(model),
+    ...emitPython(model),
+    ...emitPythonWire(model),
+    ...emitDocs(model, support.drivers),
     { file: GOLDEN, text: goldenText(committed, layouts) },
   ];
   return { outputs, errors };
@@ -118,7 +131,10 @@ export function main(argv: string[]): number {
   const args = parseArgs(argv);
   if (args.release) {
     const text = fs.readFileSync(path.join(args.root, SYMS), 'utf8');
-    writeAtomic(path.join(args.root, RELEASED), `${JSON.stringify(releaseBlock(text, readReleased(args.root), `VIRTKIT_${args.release}`), null, 2)}\n`);
+    writeAtomic(
+      path.join(args.root, RELEASED),
+      `${JSON.stringify(releaseBlock(text, readReleased(args.root), `VIRTKIT_${args.release}`), null, 2)}\n`,
+    );
     console.log(`released VIRTKIT_${args.release}: its symbols are frozen in ${RELEASED}`);
     return 0;
   }

@@ -16,8 +16,20 @@ export function checkCoreCalls(root: string, model: ApiModel): string[] {
   const open = path.join(root, OPEN);
   if (!fs.existsSync(base) || !fs.existsSync(open)) return [];
   const project = new Project({ skipAddingFilesFromTsConfig: true });
-  const methods = new Set(project.addSourceFileAtPath(base).getClassOrThrow('ConnectBase').getMethods().map((m) => m.getName()));
-  const functions = new Set(project.addSourceFileAtPath(open).getFunctions().filter((f) => f.isExported()).map((f) => f.getName()));
+  const methods = new Set(
+    project
+      .addSourceFileAtPath(base)
+      .getClassOrThrow('ConnectBase')
+      .getMethods()
+      .map((m) => m.getName()),
+  );
+  const functions = new Set(
+    project
+      .addSourceFileAtPath(open)
+      .getFunctions()
+      .filter((f) => f.isExported())
+      .map((f) => f.getName()),
+  );
   return model.calls
     .filter((c) => c.impl === 'core' && !methods.has(c.name) && !functions.has(c.name))
     .map((c) => `${c.file}: ${c.c} is implemented by the core, but neither ConnectBase nor open.ts has '${c.name}'`);

@@ -20,7 +20,10 @@ export interface DriverSupport {
 function driverDirs(root: string): { name: string; dir: string }[] {
   const pkgs = path.join(root, 'packages');
   if (!fs.existsSync(pkgs)) return [];
-  return fs.readdirSync(pkgs).filter((d) => d.startsWith('driver-')).sort()
+  return fs
+    .readdirSync(pkgs)
+    .filter((d) => d.startsWith('driver-'))
+    .sort()
     .map((d) => ({ name: d.slice(7), dir: path.join(pkgs, d, 'src') }))
     .filter((d) => fs.existsSync(d.dir));
 }

@@ -103,9 +103,14 @@ export function emitCore(model: ApiModel): Output[] {
   });
   const otherEnums = model.enums.filter((e) => !ERROR_ENUMS.includes(e.name));
   const calls = model.calls.map((c) => ({
-    c: c.c, object: c.object, name: c.name, acl: c.acl, readOnlySafe: c.readOnlySafe,
+    c: c.c,
+    object: c.object,
+    name: c.name,
+    acl: c.acl,
+    readOnlySafe: c.readOnlySafe,
     deniedReadOnlyFlags: deniedReadOnlyFlags(flagPermissions(c, model)),
-    flagsMask: flagsMask(c, model), since: c.since,
+    flagsMask: flagsMask(c, model),
+    since: c.since,
     remote: c.remote ? { program: c.remote.program, proc: c.remote.proc } : null,
   }));
   const classes = OBJECT_ORDER.filter((o) => o !== 'Stream').map((object) => ({
@@ -113,7 +118,9 @@ export function emitCore(model: ApiModel): Output[] {
     isConnect: object === 'Connect',
     methods: model.calls.filter((c) => c.object === object && c.impl !== 'core').map((c) => methodView(c, model)),
   }));
-  const flagEnums = [...new Set(model.calls.filter((c) => c.impl !== 'core' && c.flags && c.flags !== 'reserved').map((c) => c.flags!))].sort();
+  const flagEnums = [
+    ...new Set(model.calls.filter((c) => c.impl !== 'core' && c.flags && c.flags !== 'reserved').map((c) => c.flags!)),
+  ].sort();
   const structs = model.structs.map((s) => ({
     ...s,
     fields: s.fields.map((f) => ({ ...f, ts: publicType(f.type, model).replace(/^R\./, '') })),

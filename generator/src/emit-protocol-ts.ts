@@ -73,8 +73,15 @@ export function emitProtocolTs(model: ApiModel): Output[] {
     limits: protocolEnum(model, 'NetMessageLimit').members.map((m) => ({ key: m.name, value: String(m.value), cName: m.name })),
     features: members(protocolEnum(model, 'DriverFeature'), /^VIR_DRV_FEATURE_/),
     authTypes: members(protocolEnum(model, 'RemoteAuthType'), /^REMOTE_AUTH_/),
-    typedParamTypes: protocol.typedParamArms.map(([type, wire]) => ({ key: type.replace(/^VIR_TYPED_PARAM_/, ''), value: publicValue(model, type), cName: type, wire })),
-    keepalive: protocol.procedures.filter((p) => p.program === 'keepalive').map((p) => ({ key: p.procName.replace(/^KEEPALIVE_PROC_/, ''), value: String(p.proc), cName: p.procName })),
+    typedParamTypes: protocol.typedParamArms.map(([type, wire]) => ({
+      key: type.replace(/^VIR_TYPED_PARAM_/, ''),
+      value: publicValue(model, type),
+      cName: type,
+      wire,
+    })),
+    keepalive: protocol.procedures
+      .filter((p) => p.program === 'keepalive')
+      .map((p) => ({ key: p.procName.replace(/^KEEPALIVE_PROC_/, ''), value: String(p.proc), cName: p.procName })),
     coreProcs: coreProcedures(model),
     handles: protocol.handles.map((h) => ({ name: h.name, xdr: h.xdr, fields: JSON.stringify(h.fields) })),
     remoteError: JSON.stringify(expandLayout(protocol.remoteError, model)),

@@ -19,16 +19,26 @@ function pyNumber(n: number | null): string {
 export function pyDescriptor(t: XdrType): string {
   switch (t.kind) {
     case 'scalar':
-    case 'handle': return JSON.stringify(t.name);
-    case 'optional': return `("optional", ${pyDescriptor(t.of)})`;
-    case 'array': return `("array", ${pyDescriptor(t.of)}, ${pyNumber(t.max)})`;
-    case 'fixed': return `("fixed", ${pyDescriptor(t.of)}, ${t.size})`;
-    case 'typed_params': return `("typed_params", ${t.max})`;
-    case 'opaque': return `("opaque", ${pyNumber(t.max)})`;
-    case 'fixed_opaque': return `("fixed_opaque", ${t.size})`;
-    case 'chars': return `("chars", ${pyNumber(t.max)}, ${t.signed ? 'True' : 'False'})`;
-    case 'fixed_chars': return `("fixed_chars", ${t.size}, ${t.signed ? 'True' : 'False'})`;
-    case 'struct': return `("struct", ${pyTuple(t.fields.map(([n, f]) => `(${JSON.stringify(n)}, ${pyDescriptor(f)})`))})`;
+    case 'handle':
+      return JSON.stringify(t.name);
+    case 'optional':
+      return `("optional", ${pyDescriptor(t.of)})`;
+    case 'array':
+      return `("array", ${pyDescriptor(t.of)}, ${pyNumber(t.max)})`;
+    case 'fixed':
+      return `("fixed", ${pyDescriptor(t.of)}, ${t.size})`;
+    case 'typed_params':
+      return `("typed_params", ${t.max})`;
+    case 'opaque':
+      return `("opaque", ${pyNumber(t.max)})`;
+    case 'fixed_opaque':
+      return `("fixed_opaque", ${t.size})`;
+    case 'chars':
+      return `("chars", ${pyNumber(t.max)}, ${t.signed ? 'True' : 'False'})`;
+    case 'fixed_chars':
+      return `("fixed_chars", ${t.size}, ${t.signed ? 'True' : 'False'})`;
+    case 'struct':
+      return `("struct", ${pyTuple(t.fields.map(([n, f]) => `(${JSON.stringify(n)}, ${pyDescriptor(f)})`))})`;
   }
 }
 
@@ -39,13 +49,15 @@ function pyTuple(items: string[]): string {
 
 /** A layout `((name, descriptor), ...)` with nested records written out and every type parsed. */
 function pyLayout(fields: readonly WireField[], model: ApiModel, handles: ReadonlySet<string>, where: string): string {
-  return pyTuple(expandLayout(fields, model).map(([n, t]) => {
-    try {
-      return `(${JSON.stringify(n)}, ${pyDescriptor(parseWireType(t, handles))})`;
-    } catch (e) {
-      throw new Error(`${where}: field ${n}: ${(e as Error).message}`);
-    }
-  }));
+  return pyTuple(
+    expandLayout(fields, model).map(([n, t]) => {
+      try {
+        return `(${JSON.stringify(n)}, ${pyDescriptor(parseWireType(t, handles))})`;
+      } catch (e) {
+        throw new Error(`${where}: field ${n}: ${(e as Error).message}`);
+      }
+    }),
+  );
 }
 
 function constants(enums: EnumModel[]) {
@@ -81,16 +93,21 @@ export function emitPythonWire(model: ApiModel): Output[] {
     args: pyLayout(p.args, model, handles, p.procName),
     ret: p.ret === null ? null : pyLayout(p.ret, model, handles, p.procName),
   }));
-  const events = [...model.events].sort((a, b) => a.proc - b.proc).map((e) => ({
-    eventId: e.eventId,
-    name: e.procName,
-    proc: e.proc,
-    fields: pyLayout(e.fields, model, handles, e.procName),
-  }));
+  const events = [...model.events]
+    .sort((a, b) => a.proc - b.proc)
+    .map((e) => ({
+      eventId: e.eventId,
+      name: e.procName,
+      proc: e.proc,
+      fields: pyLayout(e.fields, model, handles, e.procName),
+    }));
   const data = {
     publicNames: constants(model.enums).map((c) => c.name),
     publicConstants: constants(model.enums),
-    wireConstants: constants(model.protocolEnums).map((c) => ({ ...c, value: c.name.endsWith('_PROGRAM') ? `0x${c.value.toString(16).padStart(8, '0')}` : String(c.value) })),
+    wireConstants: constants(model.protocolEnums).map((c) => ({
+      ...c,
+      value: c.name.endsWith('_PROGRAM') ? `0x${c.value.toString(16).padStart(8, '0')}` : String(c.value),
+    })),
     handles: protocol.handles.map((h) => ({ name: h.name, xdr: h.xdr, fields: pyLayout(h.fields, model, handles, h.xdr) })),
     arms: protocol.typedParamArms.map(([type, wire]) => ({ type, descriptor: pyDescriptor(parseWireType(wire, handles)) })),
     remoteError: pyLayout(protocol.remoteError, model, handles, 'remote_error'),

@@ -15,9 +15,7 @@ const PY_CLASS: Record<string, string> = {
   Network: 'virNetwork',
 };
 
-const WIRE_CLASS: Record<string, string> = Object.fromEntries(
-  Object.entries(OWNER_WIRE).map(([obj, wire]) => [wire, PY_CLASS[obj]]),
-);
+const WIRE_CLASS: Record<string, string> = Object.fromEntries(Object.entries(OWNER_WIRE).map(([obj, wire]) => [wire, PY_CLASS[obj]]));
 
 /** Python expression turning a decoded wire value into what libvirt-python returns. */
 function pyResult(type: string, value: string, conn: string): string {
@@ -38,12 +36,18 @@ function pyArg(name: string, type: string): string {
 
 function handleAccessor(call: CallModel): string {
   switch (call.name) {
-    case 'getName': return 'return self._ref.name';
-    case 'getUUIDString': return 'return _uuid_text(self._ref.uuid)';
-    case 'getID': return 'return self._ref.id';
-    case 'getKey': return 'return self._ref.key';
-    case 'getDomain': return 'return virDomain(self._conn, self._ref.dom)';
-    default: throw new Error(`${call.file}: no Python accessor for handle call ${call.c}`);
+    case 'getName':
+      return 'return self._ref.name';
+    case 'getUUIDString':
+      return 'return _uuid_text(self._ref.uuid)';
+    case 'getID':
+      return 'return self._ref.id';
+    case 'getKey':
+      return 'return self._ref.key';
+    case 'getDomain':
+      return 'return virDomain(self._conn, self._ref.dom)';
+    default:
+      throw new Error(`${call.file}: no Python accessor for handle call ${call.c}`);
   }
 }
 
@@ -53,11 +57,14 @@ function handleAccessor(call: CallModel): string {
  */
 const PY_RESULT: Record<string, (at: (name: string) => string) => string[]> = {
   // Host memory in MiB, where the record holds KiB.
-  virNodeGetInfo: (at) => [`return [${['model', 'memory', 'cpus', 'mhz', 'nodes', 'sockets', 'cores', 'threads'].map((f) => (f === 'memory' ? `${at(f)} >> 10` : at(f))).join(', ')}]`],
+  virNodeGetInfo: (at) => [
+    `return [${['model', 'memory', 'cpus', 'mhz', 'nodes', 'sockets', 'cores', 'threads'].map((f) => (f === 'memory' ? `${at(f)} >> 10` : at(f))).join(', ')}]`,
+  ],
   virDomainGetSecurityLabel: (at) => [`return [${at('label')}, bool(${at('enforcing')})]`],
   // A dict, empty when no job runs.
   virDomainGetBlockJobInfo: (at) => [
-    `if not ${at('found')}:`, '    return {}',
+    `if not ${at('found')}:`,
+    '    return {}',
     `return {"type": ${at('type')}, "bandwidth": ${at('bandwidth')}, "cur": ${at('cur')}, "end": ${at('end')}}`,
   ],
   // A dict of the typed parameters plus the job type.
@@ -93,9 +100,12 @@ function idRefresh(call: CallModel, model: ApiModel): string[] {
 
 function methodView(call: CallModel, model: ApiModel) {
   const conn = call.object === 'Connect' ? 'self' : 'self._conn';
-  const params = call.params.filter((p) => p.type !== 'Stream').map((p) => (p.default !== undefined ? `${p.name}=${p.default === null ? 'None' : JSON.stringify(p.default)}` : p.name));
+  const params = call.params
+    .filter((p) => p.type !== 'Stream')
+    .map((p) => (p.default !== undefined ? `${p.name}=${p.default === null ? 'None' : JSON.stringify(p.default)}` : p.name));
   if (call.flags !== undefined) params.push('flags=0');
-  if (call.impl === 'handle') return { python: call.python, c: call.c, doc: call.doc, params: ['self', ...params].join(', '), body: [handleAccessor(call)] };
+  if (call.impl === 'handle')
+    return { python: call.python, c: call.c, doc: call.doc, params: ['self', ...params].join(', '), body: [handleAccessor(call)] };
   const remote = call.remote!;
   const args = mapArgs(call).map((a) => {
     if (a.kind === 'self') return 'self._ref';

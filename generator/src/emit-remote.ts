@@ -57,17 +57,28 @@ function programNumber(model: ApiModel, program: string): string {
 }
 
 export function emitRemote(model: ApiModel): Output[] {
-  const events = [...model.events].sort((a, b) => a.proc - b.proc).map((e) => ({
-    eventId: enumValue(model, e.eventId),
-    eventIdName: e.eventId,
-    proc: e.proc,
-    procName: e.procName,
-    legacyProc: JSON.stringify(e.legacyProc),
-    fields: JSON.stringify(expandLayout(e.fields, model)),
-  }));
+  const events = [...model.events]
+    .sort((a, b) => a.proc - b.proc)
+    .map((e) => ({
+      eventId: enumValue(model, e.eventId),
+      eventIdName: e.eventId,
+      proc: e.proc,
+      procName: e.procName,
+      legacyProc: JSON.stringify(e.legacyProc),
+      fields: JSON.stringify(expandLayout(e.fields, model)),
+    }));
   const perms = [...new Set(model.calls.flatMap((c) => c.acl.map((a) => parseAclEntry(a).permission)))].sort();
   const readPermissions = JSON.stringify(perms.filter(isReadPermission));
-  return [{ file: FILE, text: render('ts-remote', FILE, {
-    procs: procedures(model), events, readPermissions, remoteProgram: programNumber(model, 'remote'), qemuProgram: programNumber(model, 'qemu'),
-  }) }];
+  return [
+    {
+      file: FILE,
+      text: render('ts-remote', FILE, {
+        procs: procedures(model),
+        events,
+        readPermissions,
+        remoteProgram: programNumber(model, 'remote'),
+        qemuProgram: programNumber(model, 'qemu'),
+      }),
+    },
+  ];
 }

@@ -26,17 +26,21 @@ export function currentLayouts(model: ApiModel): GoldenDump {
   for (const c of model.calls) {
     if (!c.remote) continue;
     out[`${c.remote.program}:${c.remote.proc}`] = {
-      name: c.remote.procName, args: expandLayout(c.remote.args, model), ret: expandLayout(c.remote.ret, model),
+      name: c.remote.procName,
+      args: expandLayout(c.remote.args, model),
+      ret: expandLayout(c.remote.ret, model),
     };
   }
   for (const e of model.events) {
     const fields = expandLayout(e.fields, model);
     out[`remote:${e.proc}`] = { name: e.procName, message: fields };
-    if (e.legacyProc !== null) out[`remote:${e.legacyProc}`] = { name: e.legacyProcName ?? '', message: fields.filter(([n]) => n !== 'callbackID') };
+    if (e.legacyProc !== null)
+      out[`remote:${e.legacyProc}`] = { name: e.legacyProcName ?? '', message: fields.filter(([n]) => n !== 'callbackID') };
   }
   for (const p of model.protocol?.procedures ?? []) {
     const args = expandLayout(p.args, model);
-    out[`${p.program}:${p.proc}`] = p.ret === null ? { name: p.procName, message: args } : { name: p.procName, args, ret: expandLayout(p.ret, model) };
+    out[`${p.program}:${p.proc}`] =
+      p.ret === null ? { name: p.procName, message: args } : { name: p.procName, args, ret: expandLayout(p.ret, model) };
   }
   return out;
 }
@@ -53,7 +57,9 @@ export function goldenViolations(committed: GoldenDump, current: GoldenDump): st
     const now = current[key];
     if (!now) errors.push(`${GOLDEN}: ${key} ${old.name} disappeared; committed wire layouts may never be removed`);
     else if (JSON.stringify(now) !== JSON.stringify(old)) {
-      errors.push(`${GOLDEN}: ${key} ${old.name} changed (committed ${JSON.stringify(old)}, now ${JSON.stringify(now)}); committed wire layouts may never change`);
+      errors.push(
+        `${GOLDEN}: ${key} ${old.name} changed (committed ${JSON.stringify(old)}, now ${JSON.stringify(now)}); committed wire layouts may never change`,
+      );
     }
   }
   return errors;

@@ -33,27 +33,43 @@ function literal(node: Expression, where: string): unknown {
 
 function jsDoc(node: Node): string {
   if (!Node.isJSDocable(node)) return '';
-  return node.getJsDocs().map((d) => d.getDescription().trim()).join(' ').replace(/\s+/g, ' ');
+  return node
+    .getJsDocs()
+    .map((d) => d.getDescription().trim())
+    .join(' ')
+    .replace(/\s+/g, ' ');
 }
 
 function loadEnums(file: SourceFile, rel: string): EnumModel[] {
-  return file.getEnums().filter((e) => e.isExported()).map((e) => ({
-    name: e.getName(),
-    doc: jsDoc(e),
-    file: rel,
-    members: e.getMembers().map((m) => {
-      const value = m.getValue();
-      if (typeof value !== 'number') throw new Error(`${rel}: enum ${e.getName()}.${m.getName()} is not numeric`);
-      return { name: m.getName(), value, doc: jsDoc(m) };
-    }),
-  }));
+  return file
+    .getEnums()
+    .filter((e) => e.isExported())
+    .map((e) => ({
+      name: e.getName(),
+      doc: jsDoc(e),
+      file: rel,
+      members: e.getMembers().map((m) => {
+        const value = m.getValue();
+        if (typeof value !== 'number') throw new Error(`${rel}: enum ${e.getName()}.${m.getName()} is not numeric`);
+        return { name: m.getName(), value, doc: jsDoc(m) };
+      }),
+    }));
 }
 
 /** Loads every module of `<root>/api/src` into one model. */
 export function loadApi(root: string): ApiModel {
   const project = new Project({ skipAddingFilesFromTsConfig: true, compilerOptions: { strict: true } });
   project.addSourceFilesAtPaths(path.join(root, 'api/src/**/*.ts'));
-  const model: ApiModel = { calls: [], structs: [], enums: [], errorMessages: [], events: [], wireStructs: [], protocol: null, protocolEnums: [] };
+  const model: ApiModel = {
+    calls: [],
+    structs: [],
+    enums: [],
+    errorMessages: [],
+    events: [],
+    wireStructs: [],
+    protocol: null,
+    protocolEnums: [],
+  };
 
   for (const file of project.getSourceFiles()) {
     const rel = path.relative(root, file.getFilePath());

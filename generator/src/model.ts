@@ -54,7 +54,14 @@ export const PROTOCOL_MODULE = 'protocol.ts';
 
 /** Objects in the order their classes and docs are emitted. */
 export const OBJECT_ORDER = [
-  'Connect', 'Domain', 'DomainSnapshot', 'DomainCheckpoint', 'StoragePool', 'StorageVol', 'Network', 'Stream',
+  'Connect',
+  'Domain',
+  'DomainSnapshot',
+  'DomainCheckpoint',
+  'StoragePool',
+  'StorageVol',
+  'Network',
+  'Stream',
 ] as const;
 
 /** `virDomainGetInfo` → `domainGetInfo`, libvirt's driver-table naming. */

@@ -17,10 +17,7 @@ export const OWNER_WIRE: Record<string, string> = {
 
 /** Where the value of one wire argument comes from. */
 export type ArgSource =
-  | { kind: 'self' }
-  | { kind: 'flags' }
-  | { kind: 'const'; value: number }
-  | { kind: 'param'; name: string; type: string };
+  { kind: 'self' } | { kind: 'flags' } | { kind: 'const'; value: number } | { kind: 'param'; name: string; type: string };
 
 /** How the reply fields become the call's result. */
 export type RetShape =

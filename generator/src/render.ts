@@ -29,7 +29,9 @@ export function render(name: string, file: string, data: object): string {
     cache.set(name, tpl);
   }
   const blankLines = file.endsWith('.py') ? /\n{4,}/g : /\n{3,}/g;
-  const body = tpl(data).replace(blankLines, file.endsWith('.py') ? '\n\n\n' : '\n\n').replace(/\s+$/, '');
+  const body = tpl(data)
+    .replace(blankLines, file.endsWith('.py') ? '\n\n\n' : '\n\n')
+    .replace(/\s+$/, '');
   return `${markerLine(file)}\n${body}\n`;
 }
 

@@ -53,7 +53,10 @@ export function parseSyms(text: string, file = 'api/public.syms'): SymsBlock[] {
 }
 
 function versionKey(v: string): number[] {
-  return v.replace(/^VIRTKIT_/, '').split('.').map(Number);
+  return v
+    .replace(/^VIRTKIT_/, '')
+    .split('.')
+    .map(Number);
 }
 
 function newer(a: string, b: string): boolean {

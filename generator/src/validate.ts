@@ -16,7 +16,8 @@ export function validateModel(model: ApiModel): string[] {
     seen.set(call.c, call.c);
     if (call.remote) {
       const p = `${call.remote.program}:${call.remote.proc}`;
-      if (procs.has(p)) errors.push(`${call.file}: ${call.c} reuses ${call.remote.program} procedure ${call.remote.proc} of ${procs.get(p)}`);
+      if (procs.has(p))
+        errors.push(`${call.file}: ${call.c} reuses ${call.remote.program} procedure ${call.remote.proc} of ${procs.get(p)}`);
       procs.set(p, call.c);
     }
     if (!/^\d+\.\d+\.\d+$/.test(call.since)) errors.push(`${call.file}: ${call.c} has a malformed since '${call.since}'`);
@@ -33,7 +34,8 @@ export function validateModel(model: ApiModel): string[] {
       errors.push(`${call.file}: ${call.c}: ${(e as Error).message}`);
     }
     if (call.remote && retShape(call).kind === 'record') errors.push(...checkRecordReply(call, model));
-    if (call.impl === 'handle' && handleOf(call.returns)?.shape === 'list') errors.push(`${call.file}: ${call.c}: handle accessors return one value`);
+    if (call.impl === 'handle' && handleOf(call.returns)?.shape === 'list')
+      errors.push(`${call.file}: ${call.c}: handle accessors return one value`);
   }
   for (const p of model.protocol?.procedures ?? []) {
     const key = `${p.program}:${p.proc}`;
@@ -71,7 +73,9 @@ function checkRecordReply(call: CallModel, model: ApiModel): string[] {
   const missing = struct.fields.filter((f) => !wire.includes(f.name)).map((f) => f.name);
   if (nullable && wire[0] !== 'found') return [`${call.file}: ${call.c}: a nullable record needs a leading 'found' reply field`];
   if (extra.length || missing.length) {
-    return [`${call.file}: ${call.c}: record ${struct.name} and the reply differ (reply only: ${extra.join(',') || '-'}; record only: ${missing.join(',') || '-'})`];
+    return [
+      `${call.file}: ${call.c}: record ${struct.name} and the reply differ (reply only: ${extra.join(',') || '-'}; record only: ${missing.join(',') || '-'})`,
+    ];
   }
   return [];
 }

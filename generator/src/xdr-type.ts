@@ -20,8 +20,19 @@ export type XdrType =
 
 /** XDR scalars, with the spellings api/ accepts for them. */
 const SCALARS: Record<string, string> = {
-  int: 'int', uint: 'uint', hyper: 'hyper', uhyper: 'uhyper', bool: 'bool', double: 'double',
-  char: 'char', uchar: 'uchar', short: 'short', ushort: 'ushort', string: 'string', str: 'string', uuid: 'uuid',
+  int: 'int',
+  uint: 'uint',
+  hyper: 'hyper',
+  uhyper: 'uhyper',
+  bool: 'bool',
+  double: 'double',
+  char: 'char',
+  uchar: 'uchar',
+  short: 'short',
+  ushort: 'ushort',
+  string: 'string',
+  str: 'string',
+  uuid: 'uuid',
 };
 
 const TOKEN = /\s*([A-Za-z_][A-Za-z0-9_]*|\d+|[{}:,?<>[\]])/y;
@@ -43,7 +54,10 @@ class Parser {
   private i = 0;
   private readonly tokens: string[];
 
-  constructor(private readonly text: string, private readonly handles: ReadonlySet<string>) {
+  constructor(
+    private readonly text: string,
+    private readonly handles: ReadonlySet<string>,
+  ) {
     this.tokens = tokenize(text);
   }
 

@@ -83,7 +83,9 @@ describe('adding a call end to end', () => {
 
     const read = (f: string) => fs.readFileSync(path.join(root, f), 'utf8');
     expect(read('packages/core/src/generated/api.gen.ts')).toContain('async frobnicate(level: number, flags = 0): Promise<number>');
-    expect(read('packages/core/src/generated/spi.gen.ts')).toContain('domainFrobnicate?(dom: DomainRef, level: number, flags: number): Promise<number>;');
+    expect(read('packages/core/src/generated/spi.gen.ts')).toContain(
+      'domainFrobnicate?(dom: DomainRef, level: number, flags: number): Promise<number>;',
+    );
     expect(read('packages/core/src/generated/calls.gen.ts')).toContain("virDomainFrobnicate: { c: 'virDomainFrobnicate'");
     expect(read('packages/bindings-python/virtkit/_generated.py')).toContain('def frobnicate(self, level, flags=0):');
     expect(read('docs/api/Domain.md')).toContain('## frobnicate');

@@ -35,9 +35,12 @@ test('a table entry that is not an SPI method, or has no version, is refused', (
   try {
     const dir = path.join(root, 'packages', 'driver-fake', 'src');
     fs.mkdirSync(dir, { recursive: true });
-    fs.writeFileSync(path.join(dir, 'table.ts'), `import type { DriverTable } from '@virtkit/core';
+    fs.writeFileSync(
+      path.join(dir, 'table.ts'),
+      `import type { DriverTable } from '@virtkit/core';
 export const fakeTable = { domainGetInfo: '0.1.0', domainFrobnicate: '0.2.0', domainGetXMLDesc: VERSION } as const satisfies DriverTable;
-`);
+`,
+    );
     const r = scanDrivers(root, model);
     expect(r.errors).toEqual([
       'packages/driver-fake/src/table.ts: table names domainFrobnicate, which is not an SPI method of api/',
@@ -70,7 +73,9 @@ test('the QEMU driver table names exactly the methods of its connections', async
 });
 
 test('the remote column is every call the remote connection forwards', () => {
-  const forwarded = PROCEDURES.filter((p) => p.impl === 'driver' && p.argMap !== null).map((p) => p.spi).sort();
+  const forwarded = PROCEDURES.filter((p) => p.impl === 'driver' && p.argMap !== null)
+    .map((p) => p.spi)
+    .sort();
   expect([...column('remote').keys()].sort()).toEqual(forwarded);
   expect(forwarded.length).toBe(spiNames.size);
 });

@@ -85,14 +85,24 @@ describe('golden remote layouts', () => {
 
   it.each([
     ['a field type changes', "['nrVirtCpu', 'ushort']", "['nrVirtCpu', 'uint']", 'remote:16 REMOTE_PROC_DOMAIN_GET_INFO changed', true],
-    ['a procedure moves away from its number', "proc: 16, procName: 'REMOTE_PROC_DOMAIN_GET_INFO'",
-      "proc: 9997, procName: 'REMOTE_PROC_DOMAIN_GET_INFO'", 'remote:16 REMOTE_PROC_DOMAIN_GET_INFO disappeared', false],
+    [
+      'a procedure moves away from its number',
+      "proc: 16, procName: 'REMOTE_PROC_DOMAIN_GET_INFO'",
+      "proc: 9997, procName: 'REMOTE_PROC_DOMAIN_GET_INFO'",
+      'remote:16 REMOTE_PROC_DOMAIN_GET_INFO disappeared',
+      false,
+    ],
   ])('generate refuses a committed layout that changes or disappears: %s', (_what, from, to, message, writeToo) => {
     const before = fs.readFileSync(file('api/src/domain.ts'), 'utf8');
     const golden = fs.readFileSync(file(GOLDEN), 'utf8');
     try {
       edit('api/src/domain.ts', from, to);
-      for (const args of writeToo ? [['--root', root, '--check'], ['--root', root]] : [['--root', root, '--check']]) {
+      for (const args of writeToo
+        ? [
+            ['--root', root, '--check'],
+            ['--root', root],
+          ]
+        : [['--root', root, '--check']]) {
         const r = run(args);
         expect(r.code).toBe(1);
         expect(r.stderr).toContain(message);
@@ -126,13 +136,39 @@ describe('golden remote layouts', () => {
     });
 
     it.each([
-      ['a field is added to a committed message', (m: ApiModel) => call(m, 'virDomainGetInfo').remote!.ret.push(['extra', 'int']), 'remote:16 REMOTE_PROC_DOMAIN_GET_INFO changed'],
-      ['a field is renamed', (m: ApiModel) => { call(m, 'virDomainLookupByName').remote!.args[0][0] = 'dom_name'; }, 'remote:23 REMOTE_PROC_DOMAIN_LOOKUP_BY_NAME changed'],
-      ['a nested record changes', (m: ApiModel) => { m.wireStructs.find((w) => w.name === 'GraphicsAddress')!.fields[0][1] = 'uint'; },
-        'remote:323 REMOTE_PROC_DOMAIN_EVENT_CALLBACK_GRAPHICS changed'],
-      ['a legacy event message changes', (m: ApiModel) => { m.events.find((e) => e.proc === 318)!.fields.push(['extra', 'int']); },
-        'remote:107 REMOTE_PROC_DOMAIN_EVENT_LIFECYCLE changed'],
-      ['a call leaves the wire', (m: ApiModel) => { call(m, 'virDomainGetInfo').remote = null; }, 'remote:16 REMOTE_PROC_DOMAIN_GET_INFO disappeared'],
+      [
+        'a field is added to a committed message',
+        (m: ApiModel) => call(m, 'virDomainGetInfo').remote!.ret.push(['extra', 'int']),
+        'remote:16 REMOTE_PROC_DOMAIN_GET_INFO changed',
+      ],
+      [
+        'a field is renamed',
+        (m: ApiModel) => {
+          call(m, 'virDomainLookupByName').remote!.args[0][0] = 'dom_name';
+        },
+        'remote:23 REMOTE_PROC_DOMAIN_LOOKUP_BY_NAME changed',
+      ],
+      [
+        'a nested record changes',
+        (m: ApiModel) => {
+          m.wireStructs.find((w) => w.name === 'GraphicsAddress')!.fields[0][1] = 'uint';
+        },
+        'remote:323 REMOTE_PROC_DOMAIN_EVENT_CALLBACK_GRAPHICS changed',
+      ],
+      [
+        'a legacy event message changes',
+        (m: ApiModel) => {
+          m.events.find((e) => e.proc === 318)!.fields.push(['extra', 'int']);
+        },
+        'remote:107 REMOTE_PROC_DOMAIN_EVENT_LIFECYCLE changed',
+      ],
+      [
+        'a call leaves the wire',
+        (m: ApiModel) => {
+          call(m, 'virDomainGetInfo').remote = null;
+        },
+        'remote:16 REMOTE_PROC_DOMAIN_GET_INFO disappeared',
+      ],
     ])('refuses: %s', (_what, change, message) => {
       expect(mutated(change).join('\n')).toContain(message);
     });

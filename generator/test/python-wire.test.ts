@@ -26,8 +26,7 @@ test('every wire type of the grammar becomes its descriptor', () => {
   expect(py('opaque[16]')).toBe('("fixed_opaque", 16)');
   expect(py('char[32]')).toBe('("fixed_chars", 32, True)');
   expect(py('uchar<257>')).toBe('("chars", 257, False)');
-  expect(py('{field: str, value: uhyper}<16>'))
-    .toBe('("array", ("struct", (("field", "string"), ("value", "uhyper"))), 16)');
+  expect(py('{field: str, value: uhyper}<16>')).toBe('("array", ("struct", (("field", "string"), ("value", "uhyper"))), 16)');
   expect(py('Dom?<4>')).toBe('("array", ("optional", "Dom"), 4)');
 });
 
@@ -41,7 +40,9 @@ test('_wire.py holds every procedure, protocol procedure and event message of ap
   const [out] = emitPythonWire(model);
   expect(out.file).toBe('packages/bindings-python/virtkit/_wire.py');
   for (const call of model.calls.filter((c) => c.remote)) {
-    expect(out.text).toContain(`\n${call.remote!.procName} = Procedure(${call.remote!.program.toUpperCase()}_PROGRAM, ${call.remote!.proc}, `);
+    expect(out.text).toContain(
+      `\n${call.remote!.procName} = Procedure(${call.remote!.program.toUpperCase()}_PROGRAM, ${call.remote!.proc}, `,
+    );
   }
   for (const p of model.protocol!.procedures) expect(out.text).toContain(`\n${p.procName} = ${p.ret === null ? 'Message' : 'Procedure'}(`);
   for (const e of model.events) expect(out.text).toContain(`    ${e.eventId}: ${e.procName},\n`);
@@ -50,9 +51,13 @@ test('_wire.py holds every procedure, protocol procedure and event message of ap
 });
 
 test('a protocol procedure may not reuse the number of a call', () => {
-  const procedures = [...model.protocol!.procedures, { program: 'remote' as const, proc: 16, procName: 'REMOTE_PROC_X', args: [], ret: [] }];
-  expect(validateModel({ ...model, protocol: { ...model.protocol!, procedures } }))
-    .toContain('api/src/protocol.ts: REMOTE_PROC_X reuses remote procedure 16 of virDomainGetInfo');
+  const procedures = [
+    ...model.protocol!.procedures,
+    { program: 'remote' as const, proc: 16, procName: 'REMOTE_PROC_X', args: [], ret: [] },
+  ];
+  expect(validateModel({ ...model, protocol: { ...model.protocol!, procedures } })).toContain(
+    'api/src/protocol.ts: REMOTE_PROC_X reuses remote procedure 16 of virDomainGetInfo',
+  );
   expect(validateModel(model)).toEqual([]);
 });
 

@@ -22,15 +22,19 @@ test('every procedure returns what its call returns, and the SPI types booleans 
 
 test('libvirt-style flag-conditional ACL entries', () => {
   expect(parseAclEntry('domain:read')).toEqual({ permission: 'domain:read', flagNames: [] });
-  expect(parseAclEntry('domain:save:VIR_DOMAIN_AFFECT_CONFIG|VIR_DOMAIN_AFFECT_LIVE'))
-    .toEqual({ permission: 'domain:save', flagNames: ['VIR_DOMAIN_AFFECT_CONFIG', 'VIR_DOMAIN_AFFECT_LIVE'] });
+  expect(parseAclEntry('domain:save:VIR_DOMAIN_AFFECT_CONFIG|VIR_DOMAIN_AFFECT_LIVE')).toEqual({
+    permission: 'domain:save',
+    flagNames: ['VIR_DOMAIN_AFFECT_CONFIG', 'VIR_DOMAIN_AFFECT_LIVE'],
+  });
   const getXml = model.calls.find((c) => c.c === 'virDomainGetXMLDesc')!;
   expect(unconditionalPermissions(getXml)).toEqual(['domain:read']);
   expect(flagPermissions(getXml, model)).toEqual([{ permission: 'domain:read_secure', flagNames: ['VIR_DOMAIN_XML_SECURE'], mask: 1 }]);
 });
 
-test('a conditional flag must belong to the call\'s flags enum', () => {
+test("a conditional flag must belong to the call's flags enum", () => {
   const getXml = model.calls.find((c) => c.c === 'virDomainGetXMLDesc')!;
   const broken = { ...model, calls: [{ ...getXml, acl: ['domain:read', 'domain:read_secure:VIR_DOMAIN_SNAPSHOT_XML_SECURE'] }] };
-  expect(validateModel(broken)).toEqual([expect.stringContaining('ACL flag VIR_DOMAIN_SNAPSHOT_XML_SECURE is not a member of DomainXMLFlags')]);
+  expect(validateModel(broken)).toEqual([
+    expect.stringContaining('ACL flag VIR_DOMAIN_SNAPSHOT_XML_SECURE is not a member of DomainXMLFlags'),
+  ]);
 });

@@ -3,8 +3,20 @@ import type { CallModel } from '../src/model';
 
 function call(c: string, since = '0.1.0'): CallModel {
   return {
-    c, since, spi: c, file: 'api/src/x.ts', object: 'Connect', name: c, doc: '', params: [], returns: 'void',
-    acl: ['connect:read'], readOnlySafe: true, impl: 'driver', remote: null, python: null,
+    c,
+    since,
+    spi: c,
+    file: 'api/src/x.ts',
+    object: 'Connect',
+    name: c,
+    doc: '',
+    params: [],
+    returns: 'void',
+    acl: ['connect:read'],
+    readOnlySafe: true,
+    impl: 'driver',
+    remote: null,
+    python: null,
   };
 }
 
@@ -27,7 +39,8 @@ describe('public.syms checker', () => {
   it('accepts a sound file', () => {
     expect(checkSyms(TWO_BLOCKS, CALLS, RELEASED)).toEqual([]);
     expect(parseSyms(TWO_BLOCKS).map((b) => [b.version, b.parent])).toEqual([
-      ['VIRTKIT_0.1.0', null], ['VIRTKIT_0.2.0', 'VIRTKIT_0.1.0'],
+      ['VIRTKIT_0.1.0', null],
+      ['VIRTKIT_0.2.0', 'VIRTKIT_0.1.0'],
     ]);
   });
 
@@ -49,7 +62,11 @@ describe('public.syms checker', () => {
 
   it('fails when a symbol is removed from a released block', () => {
     const text = TWO_BLOCKS.replace('        virB;\n', '');
-    const errors = checkSyms(text, CALLS.filter((c) => c.c !== 'virB'), RELEASED);
+    const errors = checkSyms(
+      text,
+      CALLS.filter((c) => c.c !== 'virB'),
+      RELEASED,
+    );
     expect(errors).toEqual([expect.stringMatching(/virB was removed from released block VIRTKIT_0.1.0/)]);
   });
 
@@ -65,7 +82,11 @@ describe('public.syms checker', () => {
   });
 
   it('fails when a listed symbol has no definition', () => {
-    const errors = checkSyms(TWO_BLOCKS, CALLS.filter((c) => c.c !== 'virC'), RELEASED);
+    const errors = checkSyms(
+      TWO_BLOCKS,
+      CALLS.filter((c) => c.c !== 'virC'),
+      RELEASED,
+    );
     expect(errors).toEqual([expect.stringMatching(/virC has no definition in api\/src/)]);
   });
 
@@ -75,8 +96,9 @@ describe('public.syms checker', () => {
   });
 
   it('fails on a broken chain and on syntax it does not know', () => {
-    expect(checkSyms(TWO_BLOCKS.replace('} VIRTKIT_0.1.0;', '};'), CALLS, RELEASED))
-      .toEqual([expect.stringMatching(/block VIRTKIT_0.2.0 must close with '} VIRTKIT_0.1.0;'/)]);
+    expect(checkSyms(TWO_BLOCKS.replace('} VIRTKIT_0.1.0;', '};'), CALLS, RELEASED)).toEqual([
+      expect.stringMatching(/block VIRTKIT_0.2.0 must close with '} VIRTKIT_0.1.0;'/),
+    ]);
     expect(checkSyms(TWO_BLOCKS.replace('virA;', 'virA'), CALLS, RELEASED)).toEqual([expect.stringMatching(/:4: cannot parse 'virA'/)]);
   });
 

@@ -39,38 +39,53 @@ test('the lint rule rejects a relative import into another package', () => {
 });
 
 const built = (pkg: string) => path.join(ROOT, 'packages', pkg, 'dist');
-const publishedPackages = fs.readdirSync(path.join(ROOT, 'packages')).filter((p) => fs.existsSync(path.join(ROOT, 'packages', p, 'tsup.config.ts')));
+const publishedPackages = fs
+  .readdirSync(path.join(ROOT, 'packages'))
+  .filter((p) => fs.existsSync(path.join(ROOT, 'packages', p, 'tsup.config.ts')));
 const distReady = publishedPackages.every((p) => fs.existsSync(built(p)));
 
 describeUnless(distReady ? null : 'a package has no dist/')('built packages (npm run setup builds them)', () => {
-  const jsFiles = (pkg: string) => fs.readdirSync(built(pkg)).filter((f) => /\.(c|m)?js$/.test(f)).map((f) => path.join(built(pkg), f));
+  const jsFiles = (pkg: string) =>
+    fs
+      .readdirSync(built(pkg))
+      .filter((f) => /\.(c|m)?js$/.test(f))
+      .map((f) => path.join(built(pkg), f));
 
   test('no dist holds a module from outside its own package', () => {
     // esbuild marks each bundled module with a `// path/from/package` comment; tsup's own shims
     // come from node_modules.
     const foreign = publishedPackages.flatMap((pkg) =>
       jsFiles(pkg).flatMap((f) =>
-        [...fs.readFileSync(f, 'utf8').matchAll(/^\/\/ (\.\.\/[^\n]+)$/gm)].filter((m) => !m[1].includes('/node_modules/')).map((m) => `${pkg}: ${m[1]}`),
+        [...fs.readFileSync(f, 'utf8').matchAll(/^\/\/ (\.\.\/[^\n]+)$/gm)]
+          .filter((m) => !m[1].includes('/node_modules/'))
+          .map((m) => `${pkg}: ${m[1]}`),
       ),
     );
     expect(foreign).toEqual([]);
   });
 
   test('only @virtkit/core defines VirError', () => {
-    const definers = publishedPackages.filter((pkg) => jsFiles(pkg).some((f) => /\bclass VirError\b|\bVirError = class\b/.test(fs.readFileSync(f, 'utf8'))));
+    const definers = publishedPackages.filter((pkg) =>
+      jsFiles(pkg).some((f) => /\bclass VirError\b|\bVirError = class\b/.test(fs.readFileSync(f, 'utf8'))),
+    );
     expect(definers).toEqual(['core']);
   });
 });
 
 test('core names no driver package: drivers are found by their package.json metadata', async () => {
   const coreSources = sourceFiles(path.join(ROOT, 'packages/core/src')).filter((f) => !f.includes('/generated/'));
-  expect(coreSources.filter((f) => /from '@virtkit\/(driver-|remote)/.test(fs.readFileSync(f, 'utf8'))).map((f) => path.relative(ROOT, f))).toEqual([]);
+  expect(
+    coreSources.filter((f) => /from '@virtkit\/(driver-|remote)/.test(fs.readFileSync(f, 'utf8'))).map((f) => path.relative(ROOT, f)),
+  ).toEqual([]);
 
   // A third-party driver package, installed beside a program, serves its scheme with no registration.
   const app = fs.mkdtempSync(path.join(os.tmpdir(), 'virtkit-plugin-'));
   const pkgDir = path.join(app, 'node_modules', 'virtkit-driver-probe');
   fs.mkdirSync(pkgDir, { recursive: true });
-  fs.writeFileSync(path.join(pkgDir, 'package.json'), JSON.stringify({ name: 'virtkit-driver-probe', main: 'index.js', virtkit: { driver: { schemes: ['probe'] } } }));
+  fs.writeFileSync(
+    path.join(pkgDir, 'package.json'),
+    JSON.stringify({ name: 'virtkit-driver-probe', main: 'index.js', virtkit: { driver: { schemes: ['probe'] } } }),
+  );
   fs.writeFileSync(
     path.join(pkgDir, 'index.js'),
     "exports.driver = { name: 'probe', schemes: ['probe'], open: async () => { throw Object.assign(new Error('probe driver reached'), { code: 'PROBE' }); } };\n",

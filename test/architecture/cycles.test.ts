@@ -15,7 +15,16 @@ function runtimeGraph(files: string[]): Map<string, string[]> {
 }
 
 test('the cycle finder reports a cycle', () => {
-  expect(cycles(new Map([['a', ['b']], ['b', ['c']], ['c', ['a']], ['d', ['a']]]))).toEqual([['a', 'b', 'c']]);
+  expect(
+    cycles(
+      new Map([
+        ['a', ['b']],
+        ['b', ['c']],
+        ['c', ['a']],
+        ['d', ['a']],
+      ]),
+    ),
+  ).toEqual([['a', 'b', 'c']]);
 });
 
 test('no package has a run-time import cycle in its sources', () => {

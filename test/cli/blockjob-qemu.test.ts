@@ -20,8 +20,9 @@ function qemuIo(file: string, cmd: string): void {
 
 /** True when `file` (with its backing chain) reads `pattern` over [offset, offset+len). */
 function reads(file: string, pattern: number, offset: number, len: number): boolean {
-  return spawnSync('qemu-io', ['-r', '-f', 'qcow2', '-c', `read -P ${pattern} ${offset} ${len}`, file], { encoding: 'utf8' }).stdout
-    .includes('read ');
+  return spawnSync('qemu-io', ['-r', '-f', 'qcow2', '-c', `read -P ${pattern} ${offset} ${len}`, file], {
+    encoding: 'utf8',
+  }).stdout.includes('read ');
 }
 
 function chain(file: string): string[] {
@@ -44,9 +45,12 @@ describeIf('qemu')('block job commands on QEMU', () => {
     execFileSync('qemu-img', ['create', '-q', '-f', 'qcow2', '-F', 'qcow2', '-b', base, top]);
     qemuIo(top, `write -P 0x22 ${MiB} ${MiB}`);
     const xml = path.join(root, 'dom.xml');
-    fs.writeFileSync(xml, "<domain type='qemu'><name>b</name><memory unit='MiB'>64</memory><vcpu>1</vcpu>"
-      + "<os><type arch='x86_64'>hvm</type></os><devices><disk type='file' device='disk'><driver name='qemu' type='qcow2'/>"
-      + `<source file='${top}'/><target dev='hda' bus='ide'/></disk></devices></domain>`);
+    fs.writeFileSync(
+      xml,
+      "<domain type='qemu'><name>b</name><memory unit='MiB'>64</memory><vcpu>1</vcpu>" +
+        "<os><type arch='x86_64'>hvm</type></os><devices><disk type='file' device='disk'><driver name='qemu' type='qcow2'/>" +
+        `<source file='${top}'/><target dev='hda' bus='ide'/></disk></devices></domain>`,
+    );
     const r = await runVsh(['-q', '-c', uri, `create ${xml}`]);
     expect(r).toEqual({ code: 0, stderr: '', stdout: '' });
   }
@@ -72,7 +76,9 @@ describeIf('qemu')('block job commands on QEMU', () => {
     await freshDomain();
     const r = await vsh('blockcommit b hda --active --pivot --wait --verbose; domblklist b; blockjob b hda --info');
     expect(r.stderr).toMatch(/^(\rBlock commit: \[ *\d+ %\])*\rBlock commit: \[100 %\]$/);
-    expect(r.stdout).toBe(`\nSuccessfully pivoted\n Target   Source\n${'-'.repeat(12 + base.length)}\n hda      ${base}\n\nNo current block job for hda\n`);
+    expect(r.stdout).toBe(
+      `\nSuccessfully pivoted\n Target   Source\n${'-'.repeat(12 + base.length)}\n hda      ${base}\n\nNo current block job for hda\n`,
+    );
     await vsh('destroy b');
     expect(reads(base, 0x11, 0, MiB) && reads(base, 0x22, MiB, MiB)).toBe(true);
   });
@@ -108,7 +114,9 @@ describeIf('qemu')('block job commands on QEMU', () => {
 
   it('non-blocking commit starts the job, blockjob --raw and --json describe it, --abort ends it', async () => {
     await freshDomain();
-    const r = await vsh('blockcommit b hda --active --bandwidth 1; blockjob b hda --raw; blockjob b hda --json; blockjob b hda --abort; blockjob b hda --info');
+    const r = await vsh(
+      'blockcommit b hda --active --bandwidth 1; blockjob b hda --raw; blockjob b hda --json; blockjob b hda --abort; blockjob b hda --info',
+    );
     expect(r.stdout).toMatch(/^Active Block Commit started\n type=Active Block Commit\n bandwidth=1\n cur=\d+\n end=\d+\n\n\{/);
     expect(r.stdout).toMatch(/"type": "Active Block Commit"[^]*"bandwidth": 1048576/);
     expect(r.stdout).toMatch(/\n\nNo current block job for hda\n$/);

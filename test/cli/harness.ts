@@ -10,11 +10,19 @@ import { testIf } from '@virtkit/testkit';
 
 export const FIXTURES = path.resolve(__dirname, '../fixtures/cli');
 
-export interface Outcome { stdout: string; stderr: string; code: number }
+export interface Outcome {
+  stdout: string;
+  stderr: string;
+  code: number;
+}
 
 /** virsh's output for `args` (global options, then the command string or words). */
 export function runVirsh(args: string[]): Outcome {
-  const r = spawnSync('virsh', args, { cwd: FIXTURES, encoding: 'utf8', env: { ...process.env, TZ: 'UTC', LC_ALL: 'C', LIBVIRT_DEFAULT_URI: 'test:///default' } });
+  const r = spawnSync('virsh', args, {
+    cwd: FIXTURES,
+    encoding: 'utf8',
+    env: { ...process.env, TZ: 'UTC', LC_ALL: 'C', LIBVIRT_DEFAULT_URI: 'test:///default' },
+  });
   return { stdout: r.stdout, stderr: r.stderr, code: r.status ?? -1 };
 }
 

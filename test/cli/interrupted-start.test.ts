@@ -26,12 +26,16 @@ describeIf('qemu')('interrupted domain starts leave no orphan QEMU', () => {
     ['daemon-sigkill', 20],
   ];
 
-  it.each(cases)('%s %i ms after QEMU wrote its pid file', async (mode, delayMs) => {
-    const r = await bench.trial(mode, delayMs);
-    expect(faults(r)).toEqual({ orphans: 0, duplicates: 0, survivedDestroy: 0 });
-    if (r.stateAfter === 'shut off') expect(r.qemusAfter).toBe(0);
-    else expect([r.stateAfter, r.qemusAfter]).toEqual(['running', 1]);
-    expect(r.qemusAfterRestart).toBe(1);
-    expect(qemusOf(UUID)).toEqual([]);
-  }, 120_000);
+  it.each(cases)(
+    '%s %i ms after QEMU wrote its pid file',
+    async (mode, delayMs) => {
+      const r = await bench.trial(mode, delayMs);
+      expect(faults(r)).toEqual({ orphans: 0, duplicates: 0, survivedDestroy: 0 });
+      if (r.stateAfter === 'shut off') expect(r.qemusAfter).toBe(0);
+      else expect([r.stateAfter, r.qemusAfter]).toEqual(['running', 1]);
+      expect(r.qemusAfterRestart).toBe(1);
+      expect(qemusOf(UUID)).toEqual([]);
+    },
+    120_000,
+  );
 });

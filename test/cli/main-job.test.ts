@@ -26,18 +26,21 @@ testIf('virsh 9.0')('main-job.sh prints what virsh prints for the same commands'
   expect(vsh).toEqual(virsh);
 });
 
-testIf('qemu', 'qemu-img')('with QEMU installed, main-job.sh boots a real VM on a fresh qemu:///embed root and leaves nothing behind', () => {
-  const env: NodeJS.ProcessEnv = { ...process.env, TZ: 'UTC', LC_ALL: 'C' };
-  delete env.MAIN_JOB_URI;
-  delete env.MAIN_JOB_XML;
-  const r = spawnSync('bash', ['scripts/main-job.sh'], { cwd: ROOT, env, encoding: 'utf8', timeout: 120000 });
-  expect(r.status).toBe(0);
-  const root = /main job on qemu:\/\/\/embed\?root=(\S+)/.exec(r.stderr)?.[1];
-  expect(root).toBeDefined();
-  // The same snapshot tree as on the test driver, and the VM really ran.
-  expect(r.stdout).toContain('base\n  |\n  +- left\n  +- right\n');
-  expect(r.stdout).toMatch(/ 1 +demo +running\n/);
-  expect(r.stdout).toContain("Domain 'demo' destroyed");
-  expect(spawnSync('pgrep', ['-f', `${root}/`]).status).toBe(1);
-  expect(existsSync(root!)).toBe(false);
-});
+testIf('qemu', 'qemu-img')(
+  'with QEMU installed, main-job.sh boots a real VM on a fresh qemu:///embed root and leaves nothing behind',
+  () => {
+    const env: NodeJS.ProcessEnv = { ...process.env, TZ: 'UTC', LC_ALL: 'C' };
+    delete env.MAIN_JOB_URI;
+    delete env.MAIN_JOB_XML;
+    const r = spawnSync('bash', ['scripts/main-job.sh'], { cwd: ROOT, env, encoding: 'utf8', timeout: 120000 });
+    expect(r.status).toBe(0);
+    const root = /main job on qemu:\/\/\/embed\?root=(\S+)/.exec(r.stderr)?.[1];
+    expect(root).toBeDefined();
+    // The same snapshot tree as on the test driver, and the VM really ran.
+    expect(r.stdout).toContain('base\n  |\n  +- left\n  +- right\n');
+    expect(r.stdout).toMatch(/ 1 +demo +running\n/);
+    expect(r.stdout).toContain("Domain 'demo' destroyed");
+    expect(spawnSync('pgrep', ['-f', `${root}/`]).status).toBe(1);
+    expect(existsSync(root!)).toBe(false);
+  },
+);

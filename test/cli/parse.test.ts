@@ -27,11 +27,11 @@ compareAll({
   'global: -v': { script: [], globals: ['-v'] },
   'global: --version': { script: [], globals: ['--version'] },
   'global: --connect=URI': { script: 'uri', globals: ['--connect=test:///default'] },
-  'exit status is the last command\'s (failure then success)': { script: 'domstate nope; uri' },
-  'exit status is the last command\'s (success then failure)': { script: 'uri; domstate nope' },
+  "exit status is the last command's (failure then success)": { script: 'domstate nope; uri' },
+  "exit status is the last command's (success then failure)": { script: 'uri; domstate nope' },
 });
 
-test('-V: the long version names vsh\'s drivers, so it differs from virsh after the first lines', async () => {
+test("-V: the long version names vsh's drivers, so it differs from virsh after the first lines", async () => {
   const { runVsh } = await import('./harness');
   const r = await runVsh(['-V']);
   expect(r.stdout.startsWith('Virsh command line tool of libvirt 9.0.0\nSee web site at https://libvirt.org/\n\n')).toBe(true);

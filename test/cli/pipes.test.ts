@@ -17,16 +17,25 @@ const CORPUS = path.join(ROOT, 'bin', 'corpus');
 const SIGPIPE_STATUS = 141;
 
 let work: string;
-beforeAll(() => { work = fs.mkdtempSync(path.join(os.tmpdir(), 'vk-pipes-')); });
+beforeAll(() => {
+  work = fs.mkdtempSync(path.join(os.tmpdir(), 'vk-pipes-'));
+});
 afterAll(() => fs.rmSync(work, { recursive: true, force: true }));
 
-interface PipeRun { read: Buffer; writerStatus: number; writerStderr: string }
+interface PipeRun {
+  read: Buffer;
+  writerStatus: number;
+  writerStderr: string;
+}
 
 /** Runs `argv | reader` in bash; returns what the reader printed and the writer's status and stderr. */
 function throughPipe(argv: string[], reader: string): PipeRun {
   const errFile = path.join(work, 'writer.err');
   const statusFile = path.join(work, 'writer.status');
-  const r = spawnSync('bash', ['-c', `"$@" 2>"${errFile}" | ${reader}; echo "\${PIPESTATUS[0]}" >"${statusFile}"`, 'bash', ...argv], { maxBuffer: 1 << 26, timeout: 60000 });
+  const r = spawnSync('bash', ['-c', `"$@" 2>"${errFile}" | ${reader}; echo "\${PIPESTATUS[0]}" >"${statusFile}"`, 'bash', ...argv], {
+    maxBuffer: 1 << 26,
+    timeout: 60000,
+  });
   return { read: r.stdout, writerStatus: Number(fs.readFileSync(statusFile, 'utf8')), writerStderr: fs.readFileSync(errFile, 'utf8') };
 }
 
@@ -51,8 +60,11 @@ describe('vsh into a pipe', () => {
     for (const reader of SLOW_READERS) {
       for (let run = 0; run < 2; run++) {
         const r = throughPipe(helps(n), reader);
-        expect({ bytes: r.read.length, status: r.writerStatus, stderr: r.writerStderr })
-          .toEqual({ bytes: expected.length, status: 0, stderr: '' });
+        expect({ bytes: r.read.length, status: r.writerStatus, stderr: r.writerStderr }).toEqual({
+          bytes: expected.length,
+          status: 0,
+          stderr: '',
+        });
         expect(r.read.equals(expected)).toBe(true);
       }
     }
@@ -74,8 +86,14 @@ describe('the corpus runner into a pipe', () => {
   function corpusWithLongDiff(lines: number): string {
     const dir = fs.mkdtempSync(path.join(work, 'corpus-'));
     fs.writeFileSync(path.join(dir, 'cases.tsv'), '# name\tkind\nbig\tsame\n');
-    fs.writeFileSync(path.join(dir, 'big.in.xml'), "<domain type='test'><name>big</name><memory>1024</memory><os><type>hvm</type></os></domain>\n");
-    const body = Array.from({ length: lines }, (_, i) => `  <line number='${i}'>expected text that the produced XML does not have</line>\n`);
+    fs.writeFileSync(
+      path.join(dir, 'big.in.xml'),
+      "<domain type='test'><name>big</name><memory>1024</memory><os><type>hvm</type></os></domain>\n",
+    );
+    const body = Array.from(
+      { length: lines },
+      (_, i) => `  <line number='${i}'>expected text that the produced XML does not have</line>\n`,
+    );
     fs.writeFileSync(path.join(dir, 'big.out.xml'), `<domain>\n${body.join('')}</domain>\n`);
     return dir;
   }
@@ -86,7 +104,11 @@ describe('the corpus runner into a pipe', () => {
     expect(expected).toMatch(/^FAIL big\n[^]*\n0 passed, 1 failed\n$/);
     for (const reader of SLOW_READERS) {
       const r = throughPipe(argv, reader);
-      expect({ bytes: r.read.length, status: r.writerStatus, stderr: r.writerStderr }).toEqual({ bytes: expected.length, status: 1, stderr: '' });
+      expect({ bytes: r.read.length, status: r.writerStatus, stderr: r.writerStderr }).toEqual({
+        bytes: expected.length,
+        status: 1,
+        stderr: '',
+      });
     }
   });
 
@@ -98,14 +120,19 @@ describe('the corpus runner into a pipe', () => {
 
 describe('virtkitd with its log pipe closed', () => {
   let daemon: RunningDaemon | undefined;
-  afterEach(async () => { await daemon?.stop(); daemon = undefined; });
+  afterEach(async () => {
+    await daemon?.stop();
+    daemon = undefined;
+  });
 
   test('keeps serving (libvirtd ignores SIGPIPE) and exits 0 on SIGTERM', async () => {
     daemon = await startDaemon(['--log-level', 'debug']);
     daemon.proc.stderr!.destroy();
     const uri = `test+unix:///default?socket=${daemon.sock}`;
     for (let i = 0; i < 3; i++) {
-      const r = await new Promise<number | null>((resolve) => spawn(VSH, ['-c', uri, 'list --all'], { stdio: 'ignore' }).once('exit', resolve));
+      const r = await new Promise<number | null>((resolve) =>
+        spawn(VSH, ['-c', uri, 'list --all'], { stdio: 'ignore' }).once('exit', resolve),
+      );
       expect(r).toBe(0);
     }
     expect(daemon.proc.exitCode).toBeNull();

@@ -11,7 +11,10 @@ const domainXml = (name: string) =>
   `<domain type='test'><name>${name}</name><uuid>${UUID}</uuid><memory>1024</memory><os><type>hvm</type></os></domain>`;
 
 async function codeOf(p: Promise<unknown>): Promise<number> {
-  return p.then(() => 0, (e: VirError) => e.code);
+  return p.then(
+    () => 0,
+    (e: VirError) => e.code,
+  );
 }
 
 describe('handles', () => {

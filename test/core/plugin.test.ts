@@ -6,8 +6,17 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import {
-  ConnectListAllDomainsFlags, ErrorNumber, isAccessDenied, isInvalidArg, isNoSupport, isNotFound,
-  loadDriverPlugin, open, registerDriver, resetRegistry, VirError,
+  ConnectListAllDomainsFlags,
+  ErrorNumber,
+  isAccessDenied,
+  isInvalidArg,
+  isNoSupport,
+  isNotFound,
+  loadDriverPlugin,
+  open,
+  registerDriver,
+  resetRegistry,
+  VirError,
 } from '@virtkit/core';
 
 const PLUGIN = path.resolve(__dirname, '../fixtures/example-driver');

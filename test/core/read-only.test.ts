@@ -28,7 +28,10 @@ testIf('libvirt-python')('refuses the secure flag and write calls as libvirt doe
   expect(await dom.getXMLDesc(DomainXMLFlags.VIR_DOMAIN_XML_INACTIVE)).toContain('<name>test</name>');
   const ours: Array<[number, number, string]> = [];
   for (const call of [() => dom.getXMLDesc(DomainXMLFlags.VIR_DOMAIN_XML_SECURE), () => dom.destroy(), () => conn.defineXML('<domain/>')]) {
-    const e = (await call().then(() => null, (x: unknown) => x)) as VirError | null;
+    const e = (await call().then(
+      () => null,
+      (x: unknown) => x,
+    )) as VirError | null;
     ours.push(e ? [e.code, e.domain, e.message] : [0, 0, 'no error']);
   }
   expect(ours).toEqual(libvirtRefusals());

@@ -8,7 +8,9 @@ test('flags parameters are typed by their enum, and the right flags still work',
   const c = await open('test:///default');
   try {
     const dom = await c.lookupByName('test');
-    expect(await dom.getXMLDesc(DomainXMLFlags.VIR_DOMAIN_XML_INACTIVE | DomainXMLFlags.VIR_DOMAIN_XML_SECURE)).toContain('<name>test</name>');
+    expect(await dom.getXMLDesc(DomainXMLFlags.VIR_DOMAIN_XML_INACTIVE | DomainXMLFlags.VIR_DOMAIN_XML_SECURE)).toContain(
+      '<name>test</name>',
+    );
     expect(await dom.getXMLDesc()).toContain('<name>test</name>');
     // @ts-expect-error a snapshot's XML flag is not a domain XML flag
     await dom.getXMLDesc(DomainSnapshotXMLFlags.VIR_DOMAIN_SNAPSHOT_XML_SECURE);

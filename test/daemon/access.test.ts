@@ -4,12 +4,13 @@
  * table are answered as libvirtd answers an unknown procedure.
  */
 import { spawnSync } from 'node:child_process';
-import {
-  PROCEDURES, PROGRAM, zeroStruct, type FieldLayout, type ProcedureInfo, type RemoteError,
-} from '@virtkit/protocol';
+import { PROCEDURES, PROGRAM, zeroStruct, type FieldLayout, type ProcedureInfo, type RemoteError } from '@virtkit/protocol';
 import { PYTHON, RawClient, startDaemon, testIf, type RunningDaemon } from '@virtkit/testkit';
 
-const OPEN: FieldLayout = [['name', 'string?'], ['flags', 'uint']];
+const OPEN: FieldLayout = [
+  ['name', 'string?'],
+  ['flags', 'uint'],
+];
 const DOM: FieldLayout = [['dom', 'Dom']];
 const VIR_ERR_OPERATION_DENIED = 29;
 const VIR_CONNECT_RO = 1;
@@ -64,7 +65,12 @@ describe('read-only connections', () => {
   test('the refusal carries the error domain of the API family, as libvirt sets it', async () => {
     const c = await opened(daemon.sockRo);
     const domainOf = async (procName: string): Promise<number | undefined> =>
-      (await callWithZeros(c, PROCEDURES.find((p) => p.procName === procName)!)).err?.domain;
+      (
+        await callWithZeros(
+          c,
+          PROCEDURES.find((p) => p.procName === procName)!,
+        )
+      ).err?.domain;
     expect(await domainOf('REMOTE_PROC_DOMAIN_CREATE')).toBe(20);
     expect(await domainOf('REMOTE_PROC_DOMAIN_DEFINE_XML')).toBe(20);
     expect(await domainOf('REMOTE_PROC_DOMAIN_SNAPSHOT_CREATE_XML')).toBe(35);
@@ -74,14 +80,27 @@ describe('read-only connections', () => {
 
   test('read procedures answer on the read-only socket', async () => {
     const c = await opened(daemon.sockRo);
-    const list = await c.call(273, [['need_results', 'int'], ['flags', 'uint']], { need_results: 1, flags: 0 },
-      [['domains', 'Dom<16384>'], ['ret', 'uint']]);
+    const list = await c.call(
+      273,
+      [
+        ['need_results', 'int'],
+        ['flags', 'uint'],
+      ],
+      { need_results: 1, flags: 0 },
+      [
+        ['domains', 'Dom<16384>'],
+        ['ret', 'uint'],
+      ],
+    );
     expect(list.ok?.ret).toBe(1);
     const dom = (await c.call(23, [['name', 'string']], { name: 'test' }, DOM)).ok?.dom as { name: string };
     expect(dom.name).toBe('test');
     const xml = await c.call(14, [...DOM, ['flags', 'uint']], { dom, flags: 0 }, [['xml', 'string']]);
     expect(xml.ok?.xml).toMatch(/^<domain type='test'/);
-    const state = await c.call(212, [...DOM, ['flags', 'uint']], { dom, flags: 0 }, [['state', 'int'], ['reason', 'int']]);
+    const state = await c.call(212, [...DOM, ['flags', 'uint']], { dom, flags: 0 }, [
+      ['state', 'int'],
+      ['reason', 'int'],
+    ]);
     expect(state.ok?.state).toBe(1);
     c.close();
   });
@@ -104,7 +123,12 @@ except libvirt.libvirtError as e:
     const r = spawnSync(PYTHON, ['-c', py], { encoding: 'utf8' });
     const [code, domain, message] = JSON.parse(r.stdout.trim()) as [number, number, string];
     const c = await opened(daemon.sockRo);
-    const err = (await callWithZeros(c, PROCEDURES.find((p) => p.procName === 'REMOTE_PROC_DOMAIN_SUSPEND')!)).err;
+    const err = (
+      await callWithZeros(
+        c,
+        PROCEDURES.find((p) => p.procName === 'REMOTE_PROC_DOMAIN_SUSPEND')!,
+      )
+    ).err;
     expect([err?.code, err?.domain, err?.message]).toEqual([code, domain, message]);
     c.close();
   });
@@ -130,11 +154,13 @@ describe('permissions checked only with some flags', () => {
   const SECURE_DENIED = (p: ProcedureInfo): string => `operation forbidden: ${p.c} with secure flag`;
 
   test('api/ records read_secure for the secure flag of each XML description call', () => {
-    expect(flagged.map((p) => [p.c, p.flagAcl.map((f) => `${f.permission}:${f.flagNames.join('|')}=${f.mask}`)])).toEqual(expect.arrayContaining([
-      ['virDomainGetXMLDesc', ['domain:read_secure:VIR_DOMAIN_XML_SECURE=1']],
-      ['virDomainSnapshotGetXMLDesc', ['domain:read_secure:VIR_DOMAIN_SNAPSHOT_XML_SECURE=1']],
-      ['virDomainCheckpointGetXMLDesc', ['domain:read_secure:VIR_DOMAIN_CHECKPOINT_XML_SECURE=1']],
-    ]));
+    expect(flagged.map((p) => [p.c, p.flagAcl.map((f) => `${f.permission}:${f.flagNames.join('|')}=${f.mask}`)])).toEqual(
+      expect.arrayContaining([
+        ['virDomainGetXMLDesc', ['domain:read_secure:VIR_DOMAIN_XML_SECURE=1']],
+        ['virDomainSnapshotGetXMLDesc', ['domain:read_secure:VIR_DOMAIN_SNAPSHOT_XML_SECURE=1']],
+        ['virDomainCheckpointGetXMLDesc', ['domain:read_secure:VIR_DOMAIN_CHECKPOINT_XML_SECURE=1']],
+      ]),
+    );
     // The call stays read-only-safe: only the flag is refused.
     for (const p of flagged) expect(p.readOnlySafe).toBe(true);
   });
@@ -147,7 +173,8 @@ describe('permissions checked only with some flags', () => {
       const prog = p.program === 'qemu' ? PROGRAM.QEMU : PROGRAM.REMOTE;
       const mask = p.flagAcl.reduce((m, f) => m | f.mask, 0);
       const withFlag = await c.call(p.proc, p.args, { ...zeroStruct(p.args), [flagsField]: mask }, p.ret, { prog });
-      if (withFlag.err?.code !== VIR_ERR_OPERATION_DENIED || withFlag.err.message !== SECURE_DENIED(p)) wrong.push(`${p.c} with flags: ${JSON.stringify(withFlag.err ?? withFlag.ok)}`);
+      if (withFlag.err?.code !== VIR_ERR_OPERATION_DENIED || withFlag.err.message !== SECURE_DENIED(p))
+        wrong.push(`${p.c} with flags: ${JSON.stringify(withFlag.err ?? withFlag.ok)}`);
       const without = await callWithZeros(c, p);
       if (without.err?.code === VIR_ERR_OPERATION_DENIED) wrong.push(`${p.c} without flags: ${without.err.message}`);
     }

@@ -6,11 +6,21 @@
 import * as fs from 'node:fs';
 import * as net from 'node:net';
 import {
-  FrameDecoder, MessageStatus, MessageType, PROCEDURES, PROGRAM, encodeFrame, encodeStruct, type FieldLayout,
+  FrameDecoder,
+  MessageStatus,
+  MessageType,
+  PROCEDURES,
+  PROGRAM,
+  encodeFrame,
+  encodeStruct,
+  type FieldLayout,
 } from '@virtkit/protocol';
 import { RawClient, startDaemon, type RunningDaemon } from '@virtkit/testkit';
 
-const OPEN: FieldLayout = [['name', 'string?'], ['flags', 'uint']];
+const OPEN: FieldLayout = [
+  ['name', 'string?'],
+  ['flags', 'uint'],
+];
 
 function proc(spi: string): { num: number; ret: FieldLayout } {
   const p = PROCEDURES.find((x) => x.spi === spi && x.program === 'remote')!;
@@ -24,7 +34,10 @@ function rssMiB(pid: number): number {
 
 /** CPU time (user + system) the process has used, in ms: a measure of work that the machine's load does not stretch. */
 function cpuMs(pid: number): number {
-  const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /, '').split(' ');
+  const fields = fs
+    .readFileSync(`/proc/${pid}/stat`, 'utf8')
+    .replace(/^.*\) /, '')
+    .split(' ');
   return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
 }
 
@@ -122,7 +135,9 @@ describe('large documents do not hold up other clients', () => {
   });
 
   /** Define `xml` on one client while another counts domains every 20 ms; the define's answer and the worst wait. */
-  async function defineBesideBystander(xml: string): Promise<{ err?: { code: number; message: string | null }; tookMs: number; worstMs: number; cpuMs: number }> {
+  async function defineBesideBystander(
+    xml: string,
+  ): Promise<{ err?: { code: number; message: string | null }; tookMs: number; worstMs: number; cpuMs: number }> {
     const definer = new RawClient(daemon.sock);
     const bystander = new RawClient(daemon.sock);
     await Promise.all([definer.connected(), bystander.connected()]);
@@ -151,9 +166,11 @@ describe('large documents do not hold up other clients', () => {
     return { err: r.err, tookMs, worstMs, cpuMs: cpu };
   }
 
-  test('16,000 interfaces: refused with libvirt\'s limit, the bystander hardly waits', async () => {
+  test("16,000 interfaces: refused with libvirt's limit, the bystander hardly waits", async () => {
     const ifaces = "<interface type='network'><source network='default'/></interface>".repeat(16000);
-    const r = await defineBesideBystander(`<domain type='test'><name>big</name><memory>1024</memory><os><type>hvm</type></os><devices>${ifaces}</devices></domain>`);
+    const r = await defineBesideBystander(
+      `<domain type='test'><name>big</name><memory>1024</memory><os><type>hvm</type></os><devices>${ifaces}</devices></domain>`,
+    );
     expect(r.err).toMatchObject({ code: 1, message: 'internal error: Exceeded max iface limit 1024' });
     // The quadratic naming took 10 s of CPU, and every other client waited for it (99 s on a
     // 2-core machine at a load of 30). Now the define takes about 0.5 s of CPU, which the machine's

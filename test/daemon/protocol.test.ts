@@ -4,13 +4,23 @@
  */
 import * as net from 'node:net';
 import { randomBytes, randomInt } from 'node:crypto';
-import {
-  MessageStatus, MessageType, PROCEDURES, PROGRAM, encodeFrame, encodeStruct, type FieldLayout,
-} from '@virtkit/protocol';
+import { MessageStatus, MessageType, PROCEDURES, PROGRAM, encodeFrame, encodeStruct, type FieldLayout } from '@virtkit/protocol';
 import { RawClient, startDaemon, type RunningDaemon } from '@virtkit/testkit';
 
-const OPEN: FieldLayout = [['name', 'string?'], ['flags', 'uint']];
-const LIST_ALL: [FieldLayout, FieldLayout] = [[['need_results', 'int'], ['flags', 'uint']], [['domains', 'Dom<16384>'], ['ret', 'uint']]];
+const OPEN: FieldLayout = [
+  ['name', 'string?'],
+  ['flags', 'uint'],
+];
+const LIST_ALL: [FieldLayout, FieldLayout] = [
+  [
+    ['need_results', 'int'],
+    ['flags', 'uint'],
+  ],
+  [
+    ['domains', 'Dom<16384>'],
+    ['ret', 'uint'],
+  ],
+];
 
 let daemon: RunningDaemon;
 beforeAll(async () => {
@@ -37,7 +47,8 @@ describe('preamble and protocol-level calls', () => {
   test('AUTH_LIST, feature probes, CONNECT_OPEN with the default URI, GET_URI, close', async () => {
     const c = await client();
     expect((await c.call(66, [], {}, [['types', 'int<20>']])).ok).toEqual({ types: [0] });
-    const feat = async (n: number): Promise<unknown> => (await c.call(60, [['feature', 'int']], { feature: n }, [['supported', 'int']])).ok?.supported;
+    const feat = async (n: number): Promise<unknown> =>
+      (await c.call(60, [['feature', 'int']], { feature: n }, [['supported', 'int']])).ok?.supported;
     expect(await feat(10)).toBe(1);
     expect((await c.call(1, OPEN, { name: '', flags: 0 })).ok).toEqual({});
     expect(await feat(14)).toBe(1);
@@ -78,12 +89,19 @@ describe('preamble and protocol-level calls', () => {
     c.close();
     const o = await opened();
     // DOMAIN_LOOKUP_BY_NAME with a string length but no bytes.
-    o.write(encodeFrame({ prog: PROGRAM.REMOTE, vers: 1, proc: 23, type: MessageType.CALL, serial: 77, status: 0 }, Buffer.from([0, 0, 0, 10])));
+    o.write(
+      encodeFrame({ prog: PROGRAM.REMOTE, vers: 1, proc: 23, type: MessageType.CALL, serial: 77, status: 0 }, Buffer.from([0, 0, 0, 10])),
+    );
     const trunc = await o.next((f) => f.header.serial === 77);
     expect(trunc.header.status).toBe(MessageStatus.ERROR);
     // Unknown-procedure errors the client turns into NO_SUPPORT; MESSAGE and stray STREAM frames are dropped.
     o.write(encodeFrame({ prog: PROGRAM.REMOTE, vers: 1, proc: 318, type: MessageType.MESSAGE, serial: 1, status: 0 }));
-    o.write(encodeFrame({ prog: PROGRAM.REMOTE, vers: 1, proc: 208, type: MessageType.STREAM, serial: 4242, status: MessageStatus.CONTINUE }, Buffer.from('xx')));
+    o.write(
+      encodeFrame(
+        { prog: PROGRAM.REMOTE, vers: 1, proc: 208, type: MessageType.STREAM, serial: 4242, status: MessageStatus.CONTINUE },
+        Buffer.from('xx'),
+      ),
+    );
     const list = await o.call(273, LIST_ALL[0], { need_results: 1, flags: 0 }, LIST_ALL[1]);
     expect((list.ok!.domains as { name: string }[]).map((d) => d.name)).toEqual(['test']);
     expect(o.frames).toEqual([]);
@@ -116,7 +134,10 @@ describe('preamble and protocol-level calls', () => {
   test('callback IDs come from one daemon-wide counter; events arrive as MESSAGE serial 1', async () => {
     const a = await opened();
     const b = await opened();
-    const reg = [['eventID', 'int'], ['dom', 'Dom?']] as const;
+    const reg = [
+      ['eventID', 'int'],
+      ['dom', 'Dom?'],
+    ] as const;
     const ida = (await a.call(316, reg, { eventID: 0, dom: null }, [['callbackID', 'int']])).ok!.callbackID as number;
     const idb = (await b.call(316, reg, { eventID: 0, dom: null }, [['callbackID', 'int']])).ok!.callbackID as number;
     const idb2 = (await b.call(316, reg, { eventID: 16, dom: null }, [['callbackID', 'int']])).ok!.callbackID as number;
@@ -138,25 +159,41 @@ describe('preamble and protocol-level calls', () => {
 });
 
 describe('fuzz', () => {
-  const procs = PROCEDURES.filter((p) => p.program === 'remote').map((p) => p.proc).concat([1, 2, 60, 66, 110, 316, 317, 360, 361, 105, 106, 167, 168, 9999]);
+  const procs = PROCEDURES.filter((p) => p.program === 'remote')
+    .map((p) => p.proc)
+    .concat([1, 2, 60, 66, 110, 316, 317, 360, 361, 105, 106, 167, 168, 9999]);
 
   function randomFrame(): Buffer {
     switch (randomInt(6)) {
-      case 0: return randomBytes(randomInt(1, 200));
-      case 1: { // sane length, random header and payload
+      case 0:
+        return randomBytes(randomInt(1, 200));
+      case 1: {
+        // sane length, random header and payload
         const body = randomBytes(24 + randomInt(0, 300));
         const b = Buffer.alloc(4);
         b.writeUInt32BE(body.length + 4);
         return Buffer.concat([b, body]);
       }
-      case 2: case 3: // well-formed call, random arguments
-        return encodeFrame({ prog: PROGRAM.REMOTE, vers: 1, proc: procs[randomInt(procs.length)], type: MessageType.CALL, serial: randomInt(1000), status: 0 },
-          randomBytes(randomInt(0, 120)));
-      case 4: { // truncated: the length promises more than is sent
+      case 2:
+      case 3: // well-formed call, random arguments
+        return encodeFrame(
+          {
+            prog: PROGRAM.REMOTE,
+            vers: 1,
+            proc: procs[randomInt(procs.length)],
+            type: MessageType.CALL,
+            serial: randomInt(1000),
+            status: 0,
+          },
+          randomBytes(randomInt(0, 120)),
+        );
+      case 4: {
+        // truncated: the length promises more than is sent
         const f = encodeFrame({ prog: PROGRAM.REMOTE, vers: 1, proc: 23, type: 0, serial: 1, status: 0 }, randomBytes(64));
         return f.subarray(0, randomInt(4, f.length));
       }
-      default: { // oversized
+      default: {
+        // oversized
         const b = Buffer.alloc(28);
         b.writeUInt32BE(33554437 + randomInt(1000));
         return b;
@@ -170,7 +207,13 @@ describe('fuzz', () => {
       const s = net.connect(daemon.sock);
       s.on('error', () => undefined);
       await new Promise<void>((r) => s.once('connect', () => r()).once('error', () => r()));
-      if (randomInt(2)) s.write(encodeFrame({ prog: PROGRAM.REMOTE, vers: 1, proc: 1, type: 0, serial: 0, status: 0 }, encodeStruct(OPEN, { name: 'test:///default', flags: 0 })));
+      if (randomInt(2))
+        s.write(
+          encodeFrame(
+            { prog: PROGRAM.REMOTE, vers: 1, proc: 1, type: 0, serial: 0, status: 0 },
+            encodeStruct(OPEN, { name: 'test:///default', flags: 0 }),
+          ),
+        );
       for (let i = 0; i < 20 && !s.destroyed && Date.now() < until; i++) {
         s.write(randomFrame());
         sent++;

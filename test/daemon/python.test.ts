@@ -15,10 +15,15 @@ describeIf('libvirt-python')('libvirt-python against virtkitd', () => {
 
   test('open, list, define, start, snapshot, lifecycle events', () => {
     const xml = path.join(daemon.dir, 'py-vm.xml');
-    fs.writeFileSync(xml, `<domain type='test'><name>py-vm</name><uuid>22222222-3333-4444-5555-666666666666</uuid>
-<memory unit='KiB'>131072</memory><vcpu>1</vcpu><os><type>hvm</type></os></domain>`);
-    const r = spawnSync(PYTHON, [path.join(__dirname, 'fixtures', 'python_client.py'), `test+unix:///default?socket=${daemon.sock}`, xml],
-      { encoding: 'utf8', timeout: 30000 });
+    fs.writeFileSync(
+      xml,
+      `<domain type='test'><name>py-vm</name><uuid>22222222-3333-4444-5555-666666666666</uuid>
+<memory unit='KiB'>131072</memory><vcpu>1</vcpu><os><type>hvm</type></os></domain>`,
+    );
+    const r = spawnSync(PYTHON, [path.join(__dirname, 'fixtures', 'python_client.py'), `test+unix:///default?socket=${daemon.sock}`, xml], {
+      encoding: 'utf8',
+      timeout: 30000,
+    });
     if (r.status !== 0) throw new Error(`python failed (${r.status}):\n${r.stderr}\n${r.stdout}`);
     const out = JSON.parse(r.stdout.trim().split('\n').pop()!);
     expect(out.type).toBe('TEST');
@@ -30,6 +35,9 @@ describeIf('libvirt-python')('libvirt-python against virtkitd', () => {
     expect(out.after).toEqual(['py-vm', 'test']);
     expect(out.not_found[0]).toBe(42);
     // DEFINED (0/0) then STARTED (2/0, booted), delivered to the other connection.
-    expect(out.events).toEqual([['py-vm', 0, 0], ['py-vm', 2, 0]]);
+    expect(out.events).toEqual([
+      ['py-vm', 0, 0],
+      ['py-vm', 2, 0],
+    ]);
   });
 });

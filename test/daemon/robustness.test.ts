@@ -9,7 +9,10 @@ import { VirStream, open } from '@virtkit/core';
 import { PROCEDURES, type FieldLayout } from '@virtkit/protocol';
 import { RawClient, startDaemon, type RunningDaemon } from '@virtkit/testkit';
 
-const OPEN: FieldLayout = [['name', 'string?'], ['flags', 'uint']];
+const OPEN: FieldLayout = [
+  ['name', 'string?'],
+  ['flags', 'uint'],
+];
 const FAULTY_DRIVER = path.join(__dirname, 'fixtures', 'faulty-driver.js');
 
 function proc(spi: string): { num: number; ret: FieldLayout } {
@@ -45,7 +48,10 @@ describe('a failing driver call costs only that call', () => {
     const faulty = await opened(daemon.sock, 'faulty:///');
     const ask = async (spi: string) => (await faulty.call(proc(spi).num, [], {}, proc(spi).ret)).err;
 
-    expect(await ask('connectGetType')).toMatchObject({ code: 1, message: "internal error: Cannot read properties of undefined (reading 'type')" });
+    expect(await ask('connectGetType')).toMatchObject({
+      code: 1,
+      message: "internal error: Cannot read properties of undefined (reading 'type')",
+    });
     expect(await ask('connectGetHostname')).toMatchObject({ code: 1, message: 'internal error: undefined' });
     expect((await ask('connectGetCapabilities'))?.code).toBe(1);
     expect(await domainCount(bystander)).toBeGreaterThan(0);
@@ -97,14 +103,16 @@ describe('many clients, and shutdown', () => {
     try {
       const clients = await Promise.all(Array.from({ length: 20 }, () => opened(daemon.sock, 'test:///default')));
       const lookup = proc('domainLookupByName');
-      const answers = await Promise.all(clients.map(async (c, i) => {
-        const names: string[] = [];
-        for (let k = 0; k < 10; k++) {
-          const r = await c.call(lookup.num, [['name', 'string']], { name: (i + k) % 2 ? 'test' : `missing-${i}` }, lookup.ret);
-          names.push(r.ok ? (r.ok.dom as { name: string }).name : `error ${r.err!.code}`);
-        }
-        return names;
-      }));
+      const answers = await Promise.all(
+        clients.map(async (c, i) => {
+          const names: string[] = [];
+          for (let k = 0; k < 10; k++) {
+            const r = await c.call(lookup.num, [['name', 'string']], { name: (i + k) % 2 ? 'test' : `missing-${i}` }, lookup.ret);
+            names.push(r.ok ? (r.ok.dom as { name: string }).name : `error ${r.err!.code}`);
+          }
+          return names;
+        }),
+      );
       answers.forEach((names, i) => {
         expect(names).toEqual(Array.from({ length: 10 }, (_, k) => ((i + k) % 2 ? 'test' : 'error 42')));
       });

@@ -12,10 +12,16 @@ import { open } from '@virtkit/core';
 import { PROCEDURES, type FieldLayout } from '@virtkit/protocol';
 import { ROOT, RawClient } from '@virtkit/testkit';
 
-const OPEN: FieldLayout = [['name', 'string?'], ['flags', 'uint']];
+const OPEN: FieldLayout = [
+  ['name', 'string?'],
+  ['flags', 'uint'],
+];
 
 test('a client on stdin/stdout: open, calls, and the daemon exits 0 when stdin closes', async () => {
-  const child = spawn(path.join(ROOT, 'bin', 'virtkitd'), ['--stdio', '--config', '/dev/null'], { cwd: ROOT, stdio: ['pipe', 'pipe', 'pipe'] });
+  const child = spawn(path.join(ROOT, 'bin', 'virtkitd'), ['--stdio', '--config', '/dev/null'], {
+    cwd: ROOT,
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
   let stderr = '';
   child.stderr.on('data', (d) => (stderr += String(d)));
   const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));

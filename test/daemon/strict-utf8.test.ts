@@ -6,7 +6,10 @@ import { ErrorNumber } from '@virtkit/core';
 import { PROCEDURES, type FieldLayout } from '@virtkit/protocol';
 import { RawClient, startDaemon, type RunningDaemon } from '@virtkit/testkit';
 
-const OPEN: FieldLayout = [['name', 'string?'], ['flags', 'uint']];
+const OPEN: FieldLayout = [
+  ['name', 'string?'],
+  ['flags', 'uint'],
+];
 const proc = (spi: string) => PROCEDURES.find((x) => x.spi === spi && x.program === 'remote')!;
 const LOOKUP = proc('domainLookupByName');
 const DEFINE = proc('domainDefineXML');
@@ -22,14 +25,18 @@ describe('strict UTF-8 in strings over the wire', () => {
     expect(await daemon?.stop()).toBe(0);
   });
 
-  test('a name with malformed UTF-8 is refused with libvirt\'s decode error; the connection carries on', async () => {
+  test("a name with malformed UTF-8 is refused with libvirt's decode error; the connection carries on", async () => {
     const c = new RawClient(daemon.sock);
     await c.connected();
     expect((await c.call(1, OPEN, { name: 'test:///default', flags: 0 })).err).toBeUndefined();
     const xml = `<domain type='test'><name>a\ufffd</name><memory>1024</memory><os><type>hvm</type></os></domain>`;
     expect((await c.call(DEFINE.proc, DEFINE.args as FieldLayout, { xml }, DEFINE.ret as FieldLayout)).err).toBeUndefined();
 
-    for (const bad of [[0x61, 0xff], [0x61, 0xfe], [0x61, 0xc3, 0x28]]) {
+    for (const bad of [
+      [0x61, 0xff],
+      [0x61, 0xfe],
+      [0x61, 0xc3, 0x28],
+    ]) {
       const r = await c.call(LOOKUP.proc, RAW_NAME, { name: Buffer.from(bad) }, LOOKUP.ret as FieldLayout);
       expect(r.err).toMatchObject({ code: ErrorNumber.VIR_ERR_RPC, message: 'Unable to decode message payload' });
     }

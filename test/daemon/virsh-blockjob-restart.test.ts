@@ -40,10 +40,12 @@ describeIf('virsh', 'qemu')('block jobs across a virtkitd restart', () => {
     const top = path.join(work, 'top.qcow2');
     expect(spawnSync('qemu-img', ['create', '-q', '-f', 'qcow2', base, '16M']).status).toBe(0);
     expect(spawnSync('qemu-img', ['create', '-q', '-f', 'qcow2', '-b', base, '-F', 'qcow2', top]).status).toBe(0);
-    fs.writeFileSync(path.join(work, 'dom.xml'),
+    fs.writeFileSync(
+      path.join(work, 'dom.xml'),
       `<domain type='qemu'><name>${DOM}</name><memory unit='MiB'>64</memory><os><type arch='x86_64'>hvm</type></os>` +
-      `<devices><disk type='file' device='disk'><driver name='qemu' type='qcow2'/><source file='${top}'/>` +
-      `<target dev='hda' bus='ide'/></disk></devices></domain>\n`);
+        `<devices><disk type='file' device='disk'><driver name='qemu' type='qcow2'/><source file='${top}'/>` +
+        `<target dev='hda' bus='ide'/></disk></devices></domain>\n`,
+    );
     expect(run('define', 'dom.xml').status).toBe(0);
     expect(run('start', DOM).status).toBe(0);
     expect(run('blockcommit', DOM, 'hda', '--active').out).toBe('Active Block Commit started\n');

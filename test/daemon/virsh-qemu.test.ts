@@ -14,10 +14,12 @@ import { describeIf, killLeftoverQemu, startDaemon, virsh, type RunningDaemon } 
 const DOM = 'vkq-vm';
 
 function domainXml(disk: string): string {
-  return `<domain type='qemu'><name>${DOM}</name><memory unit='MiB'>64</memory><vcpu>1</vcpu>` +
+  return (
+    `<domain type='qemu'><name>${DOM}</name><memory unit='MiB'>64</memory><vcpu>1</vcpu>` +
     `<os><type arch='x86_64'>hvm</type></os><devices>` +
     `<disk type='file' device='disk'><driver name='qemu' type='qcow2'/><source file='${disk}'/>` +
-    `<target dev='hda' bus='ide'/></disk></devices></domain>\n`;
+    `<target dev='hda' bus='ide'/></disk></devices></domain>\n`
+  );
 }
 
 /** The image chain of `file`, top first, as qemu-img reports it. */
@@ -27,7 +29,11 @@ function backingChain(file: string): string[] {
   return (JSON.parse(r.stdout) as Array<{ filename: string }>).map((i) => i.filename);
 }
 
-describeIf('virsh', 'qemu', 'qemu-img')('virsh against virtkitd on the QEMU driver', () => {
+describeIf(
+  'virsh',
+  'qemu',
+  'qemu-img',
+)('virsh against virtkitd on the QEMU driver', () => {
   let daemon: RunningDaemon;
   let root: string;
   let work: string;
@@ -214,7 +220,10 @@ describeIf('virsh', 'qemu', 'qemu-img')('virsh against virtkitd on the QEMU driv
     expect(run('pool-start', 'p1').out).toBe('Pool p1 started\n\n');
     expect(run('vol-create-as', 'p1', 'v1.qcow2', '16M', '--format', 'qcow2').out).toBe('Vol v1.qcow2 created\n\n');
     const vol = path.join(target, 'v1.qcow2');
-    const img = JSON.parse(spawnSync('qemu-img', ['info', '--output=json', vol], { encoding: 'utf8' }).stdout) as { format: string; 'virtual-size': number };
+    const img = JSON.parse(spawnSync('qemu-img', ['info', '--output=json', vol], { encoding: 'utf8' }).stdout) as {
+      format: string;
+      'virtual-size': number;
+    };
     expect(img).toMatchObject({ format: 'qcow2', 'virtual-size': 16 * 1024 * 1024 });
     expect(run('vol-list', 'p1').out).toMatch(new RegExp(`^ v1\\.qcow2 +${vol.replace(/[.]/g, '\\.')}$`, 'm'));
     const info = run('vol-info', 'v1.qcow2', '--pool', 'p1').out;
@@ -226,11 +235,13 @@ describeIf('virsh', 'qemu', 'qemu-img')('virsh against virtkitd on the QEMU driv
     expect(run('pool-list', '--all', '--name').out.trim()).toBe('');
   }, 60_000);
 
-  test('the read-only socket refuses writes with libvirt\'s error and serves reads', () => {
+  test("the read-only socket refuses writes with libvirt's error and serves reads", () => {
     const ro = `qemu+unix:///system?socket=${daemon.sockRo}`;
     const start = virsh(['-r', '-c', ro, 'start', DOM], work);
     expect(start.status).toBe(1);
-    expect(start.out).toBe(`error: Failed to start domain '${DOM}'\nerror: operation forbidden: read only access prevents virDomainCreate\n\n`);
+    expect(start.out).toBe(
+      `error: Failed to start domain '${DOM}'\nerror: operation forbidden: read only access prevents virDomainCreate\n\n`,
+    );
     const undef = virsh(['-r', '-c', ro, 'undefine', DOM], work);
     expect(undef.out).toContain('error: operation forbidden: read only access prevents virDomainUndefineFlags');
     expect(virsh(['-r', '-c', ro, 'list', '--all'], work).out).toMatch(new RegExp(`^ - +${DOM} +shut off$`, 'm'));
@@ -269,9 +280,15 @@ describeIf('virsh', 'qemu', 'qemu-img')('virsh against virtkitd on the QEMU driv
       wholeRun.kill('SIGINT');
       await exited;
     }
-    return wholeRunOut.split('\n')
+    return wholeRunOut
+      .split('\n')
       .filter((l) => /^event '(lifecycle|block-job|block-job-2)'/.test(l))
-      .map((l) => l.replace(`event '${l.split("'")[1]}' for domain '${DOM}': `, `${l.split("'")[1]}: `).split(work + '/').join(''));
+      .map((l) =>
+        l
+          .replace(`event '${l.split("'")[1]}' for domain '${DOM}': `, `${l.split("'")[1]}: `)
+          .split(work + '/')
+          .join(''),
+      );
   }
 
   test('a virsh event watcher sees the whole run: block jobs as libvirtd reports them', async () => {
@@ -281,7 +298,10 @@ describeIf('virsh', 'qemu', 'qemu-img')('virsh against virtkitd on the QEMU driv
     expect(events.filter((l) => l.startsWith('block-job'))).toEqual(BLOCK_JOB_EVENTS);
     // Each internal snapshot of the running guest pauses it around QEMU's savevm.
     expect(events.slice(events.indexOf('lifecycle: Started Booted') + 1).slice(0, 4)).toEqual([
-      'lifecycle: Suspended Paused', 'lifecycle: Resumed Unpaused', 'lifecycle: Suspended Paused', 'lifecycle: Resumed Unpaused',
+      'lifecycle: Suspended Paused',
+      'lifecycle: Resumed Unpaused',
+      'lifecycle: Suspended Paused',
+      'lifecycle: Resumed Unpaused',
     ]);
   }, 30_000);
 
@@ -292,19 +312,31 @@ describeIf('virsh', 'qemu', 'qemu-img')('virsh against virtkitd on the QEMU driv
    * Defined — all "Snapshot"); driver-qemu loads the state in place (Suspended Snapshot, Resumed
    * Snapshot).
    */
-  test.failing('the whole run\'s events match libvirtd\'s', async () => {
-    const booted = ['lifecycle: Resumed Unpaused', 'lifecycle: Started Booted'];
-    const destroyed = ['lifecycle: Shutdown Finished after host request', 'lifecycle: Stopped Destroyed'];
-    expect(await wholeRunEvents()).toEqual([
-      'lifecycle: Defined Added',
-      ...booted,
-      'lifecycle: Suspended Paused', 'lifecycle: Resumed Unpaused',
-      'lifecycle: Suspended Paused', 'lifecycle: Resumed Unpaused',
-      'lifecycle: Stopped Snapshot', 'lifecycle: Started Snapshot', 'lifecycle: Resumed Snapshot', 'lifecycle: Defined Snapshot',
-      ...BLOCK_JOB_EVENTS,
-      ...destroyed, ...booted, ...destroyed,
-      ...booted, ...destroyed,
-      'lifecycle: Undefined Removed',
-    ]);
-  }, 30_000);
+  test.failing(
+    "the whole run's events match libvirtd's",
+    async () => {
+      const booted = ['lifecycle: Resumed Unpaused', 'lifecycle: Started Booted'];
+      const destroyed = ['lifecycle: Shutdown Finished after host request', 'lifecycle: Stopped Destroyed'];
+      expect(await wholeRunEvents()).toEqual([
+        'lifecycle: Defined Added',
+        ...booted,
+        'lifecycle: Suspended Paused',
+        'lifecycle: Resumed Unpaused',
+        'lifecycle: Suspended Paused',
+        'lifecycle: Resumed Unpaused',
+        'lifecycle: Stopped Snapshot',
+        'lifecycle: Started Snapshot',
+        'lifecycle: Resumed Snapshot',
+        'lifecycle: Defined Snapshot',
+        ...BLOCK_JOB_EVENTS,
+        ...destroyed,
+        ...booted,
+        ...destroyed,
+        ...booted,
+        ...destroyed,
+        'lifecycle: Undefined Removed',
+      ]);
+    },
+    30_000,
+  );
 });

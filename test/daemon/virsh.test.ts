@@ -43,7 +43,9 @@ describeIf('virsh')('virsh against virtkitd', () => {
     uri = `test+unix:///default?socket=${daemon.sock}`;
     roUri = `test+unix:///default?socket=${daemon.sockRo}`;
     fs.writeFileSync(path.join(daemon.dir, 'vm.xml'), VM_XML);
-    fs.writeFileSync(path.join(daemon.dir, 'node.xml'), `<node>
+    fs.writeFileSync(
+      path.join(daemon.dir, 'node.xml'),
+      `<node>
   <cpu><mhz>1000</mhz><model>i686</model><active>2</active><nodes>1</nodes><sockets>1</sockets><cores>2</cores><threads>1</threads></cpu>
   <memory>2097152</memory>
   <domain type='test' xmlns:test='http://libvirt.org/schemas/domain/test/1.0'>
@@ -54,7 +56,8 @@ describeIf('virsh')('virsh against virtkitd', () => {
     <test:runstate>5</test:runstate>
   </domain>
 </node>
-`);
+`,
+    );
   });
 
   afterAll(async () => {
@@ -69,7 +72,16 @@ describeIf('virsh')('virsh against virtkitd', () => {
     expect(fs.statSync(daemon.sockRo).mode & 0o777).toBe(0o777);
   });
 
-  const single = ['list --all', 'dominfo test', 'dumpxml test', 'nodeinfo', 'pool-list --all', 'vol-list default-pool', 'snapshot-list test', 'dominfo no-such-dom'];
+  const single = [
+    'list --all',
+    'dominfo test',
+    'dumpxml test',
+    'nodeinfo',
+    'pool-list --all',
+    'vol-list default-pool',
+    'snapshot-list test',
+    'dominfo no-such-dom',
+  ];
   test.each(single)('virsh %s prints the same as with test:///default', (cmd) => {
     const remote = virsh(['-c', uri, ...cmd.split(' ')], daemon.dir);
     const local = virsh(['-c', 'test:///default', ...cmd.split(' ')], daemon.dir);
@@ -79,9 +91,18 @@ describeIf('virsh')('virsh against virtkitd', () => {
 
   test('a session: define, start, snapshot-create-as, snapshot-list, destroy, undefine', () => {
     const seq = [
-      'define vm.xml', 'list --all', 'dumpxml vk-vm', 'start vk-vm', 'dominfo vk-vm',
-      "snapshot-create-as vk-vm snap1 --description 'first snap'", 'snapshot-list vk-vm', 'snapshot-list vk-vm --name',
-      'destroy vk-vm', 'undefine vk-vm', 'undefine vk-vm --snapshots-metadata', 'list --all',
+      'define vm.xml',
+      'list --all',
+      'dumpxml vk-vm',
+      'start vk-vm',
+      'dominfo vk-vm',
+      "snapshot-create-as vk-vm snap1 --description 'first snap'",
+      'snapshot-list vk-vm',
+      'snapshot-list vk-vm --name',
+      'destroy vk-vm',
+      'undefine vk-vm',
+      'undefine vk-vm --snapshots-metadata',
+      'list --all',
     ].join('; ');
     const remote = virsh(['-c', uri, seq], daemon.dir);
     const local = virsh(['-c', 'test:///default', seq], daemon.dir);
@@ -97,8 +118,9 @@ describeIf('virsh')('virsh against virtkitd', () => {
     const data = Buffer.alloc(600000);
     for (let i = 0; i < data.length; i++) data[i] = (i * 7 + (i >> 9)) & 0xff;
     fs.writeFileSync(path.join(daemon.dir, 'up.bin'), data);
-    const seq = 'vol-create-as default-pool v1.raw 1M --format raw; vol-upload --pool default-pool v1.raw up.bin; '
-      + 'vol-download --pool default-pool v1.raw down.bin; vol-list default-pool';
+    const seq =
+      'vol-create-as default-pool v1.raw 1M --format raw; vol-upload --pool default-pool v1.raw up.bin; ' +
+      'vol-download --pool default-pool v1.raw down.bin; vol-list default-pool';
     const r = virsh(['-c', uri, seq], daemon.dir);
     expect(r.out).not.toContain('error');
     expect(r.status).toBe(0);

@@ -5,16 +5,17 @@
  */
 import { randomBytes } from 'node:crypto';
 import * as os from 'node:os';
-import {
-  Connect, ErrorNumber, VirError, VirStream, isNotFound, open, openReadOnly, type DomainEvent,
-} from '@virtkit/core';
+import { Connect, ErrorNumber, VirError, VirStream, isNotFound, open, openReadOnly, type DomainEvent } from '@virtkit/core';
 import { describeUnless, testUnless, waitFor } from '@virtkit/testkit';
 import { LIBVIRTD, VIRTKITD, type ScenarioServer, type ServerKind } from './servers';
 
 const NAME = 'remote-scenario';
 const DOMAIN_XML = `<domain type='test'><name>${NAME}</name><memory>65536</memory><vcpu>1</vcpu><os><type>hvm</type></os></domain>`;
 /** VIR_DOMAIN_EVENT_* lifecycle types. */
-const DEFINED = 0, UNDEFINED = 1, STARTED = 2, STOPPED = 5;
+const DEFINED = 0,
+  UNDEFINED = 1,
+  STARTED = 2,
+  STOPPED = 5;
 
 function scenario(kind: ServerKind): void {
   describeUnless(kind.unavailable())(`remote driver against ${kind.name}`, () => {
@@ -81,7 +82,7 @@ function scenario(kind: ServerKind): void {
       expect((await pool.getInfo()).state).toBe(2);
     });
 
-    test('a missing domain gets the server\'s NO_DOMAIN error', async () => {
+    test("a missing domain gets the server's NO_DOMAIN error", async () => {
       const err = await conn.lookupByName('no-such-domain').catch((e: unknown) => e);
       expect(err).toBeInstanceOf(VirError);
       expect(isNotFound(err)).toBe(true);
@@ -108,7 +109,7 @@ function scenario(kind: ServerKind): void {
       await roSocket.close();
     });
 
-    test('volume upload and download as Node streams (or the server\'s NO_SUPPORT)', async () => {
+    test("volume upload and download as Node streams (or the server's NO_SUPPORT)", async () => {
       const pool = await conn.storagePoolLookupByName('default-pool');
       const vol = await pool.createXML('<volume><name>remote-vol.img</name><capacity>1048576</capacity></volume>');
       const data = randomBytes(600000);
@@ -135,17 +136,20 @@ function scenario(kind: ServerKind): void {
 
     // The server aborts the stream and keeps the connection: virtkitd used to die here, on the
     // error of the download direction nobody reads. libvirtd's test driver has no volume upload.
-    testUnless(kind === VIRTKITD ? null : "libvirtd's test driver has no volume upload")('an upload the caller destroys is aborted on the server; the connection carries on', async () => {
-      const pool = await conn.storagePoolLookupByName('default-pool');
-      const vol = await pool.createXML('<volume><name>remote-abort.img</name><capacity>65536</capacity></volume>');
-      const aborted = new VirStream();
-      const uploading = vol.upload(aborted, 0, 0);
-      aborted.send(Buffer.alloc(1000, 7));
-      aborted.upload.destroy(new Error('changed my mind'));
-      await expect(uploading).rejects.toThrow('changed my mind');
-      expect((await vol.getInfo()).capacity).toBe(65536);
-      await vol.delete();
-    });
+    testUnless(kind === VIRTKITD ? null : "libvirtd's test driver has no volume upload")(
+      'an upload the caller destroys is aborted on the server; the connection carries on',
+      async () => {
+        const pool = await conn.storagePoolLookupByName('default-pool');
+        const vol = await pool.createXML('<volume><name>remote-abort.img</name><capacity>65536</capacity></volume>');
+        const aborted = new VirStream();
+        const uploading = vol.upload(aborted, 0, 0);
+        aborted.send(Buffer.alloc(1000, 7));
+        aborted.upload.destroy(new Error('changed my mind'));
+        await expect(uploading).rejects.toThrow('changed my mind');
+        expect((await vol.getInfo()).capacity).toBe(65536);
+        await vol.delete();
+      },
+    );
   });
 }
 

@@ -49,7 +49,7 @@ describeIf('libvirtd', 'openssl')('+tls against libvirtd 9.0', () => {
     if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
   });
 
-  test('opens with our client certificate and the server\'s verified', async () => {
+  test("opens with our client certificate and the server's verified", async () => {
     const conn = await open(`test+tls://127.0.0.1:${port}/default?pkipath=${pki.clientDir}`);
     expect(await conn.getType()).toBe('TEST');
     expect((await conn.lookupByName('test')).getName()).toBe('test');
@@ -68,7 +68,7 @@ describeIf('libvirtd', 'openssl')('+tls against libvirtd 9.0', () => {
     });
   });
 
-  test('a client certificate the server does not trust fails the server\'s check', async () => {
+  test("a client certificate the server does not trust fails the server's check", async () => {
     const mixed = path.join(tmp, 'mixed-client');
     fs.mkdirSync(mixed);
     fs.copyFileSync(path.join(pki.clientDir, 'cacert.pem'), path.join(mixed, 'cacert.pem'));

@@ -66,9 +66,17 @@ describeIf('libvirtd')('remote transports against libvirtd 9.0', () => {
   test('many calls in flight on one connection each get their own reply', async () => {
     const conn = await open(`test+unix:///default?socket=${daemon.sock}`);
     const names = ['alpha', 'beta', 'gamma'];
-    for (const n of names) await conn.defineXML(`<domain type='test'><name>${n}</name><memory>65536</memory><os><type>hvm</type></os></domain>`);
+    for (const n of names)
+      await conn.defineXML(`<domain type='test'><name>${n}</name><memory>65536</memory><os><type>hvm</type></os></domain>`);
     const asked = Array.from({ length: 300 }, (_, i) => (i % 4 === 3 ? 'missing' : names[i % 4]));
-    const answers = await Promise.all(asked.map((n) => conn.lookupByName(n).then((x) => x.getName(), (e: { code: number }) => `error ${e.code}`)));
+    const answers = await Promise.all(
+      asked.map((n) =>
+        conn.lookupByName(n).then(
+          (x) => x.getName(),
+          (e: { code: number }) => `error ${e.code}`,
+        ),
+      ),
+    );
     expect(answers).toEqual(asked.map((n) => (n === 'missing' ? `error ${ErrorNumber.VIR_ERR_NO_DOMAIN}` : n)));
     for (const n of names) await (await conn.lookupByName(n)).undefine();
     await conn.close();

@@ -11,8 +11,17 @@ import * as path from 'node:path';
 import { ErrorNumber, open, registerDriver, resetRegistry, type DomainEvent } from '@virtkit/core';
 import { createRemoteDriver } from '@virtkit/remote';
 import {
-  FrameDecoder, KEEPALIVE_PROC, MessageStatus, MessageType, PROGRAM, decodeStruct, encodeFrame, encodeRemoteError,
-  encodeStruct, rpcError, type Frame,
+  FrameDecoder,
+  KEEPALIVE_PROC,
+  MessageStatus,
+  MessageType,
+  PROGRAM,
+  decodeStruct,
+  encodeFrame,
+  encodeRemoteError,
+  encodeStruct,
+  rpcError,
+  type Frame,
 } from '@virtkit/protocol';
 
 const hex = (s: string): Buffer => Buffer.from(s.replace(/[^0-9a-f]/gi, ''), 'hex');
@@ -20,7 +29,9 @@ const DOM = '00000007 72706366 2d766d00 11111111 22223333 44445555 55555555';
 /** Lifecycle DEFINED of rpcf-vm, callbackID 0, exactly as libvirtd sent it. */
 const DEFINED_FRAME = hex(`00000048 20008086 00000001 0000013e 00000002 00000001 00000000 00000000 ${DOM} ffffffff 00000000 00000000`);
 /** BLOCK_JOB_2 (proc 339) for callbackID 4: dst "vda", type 4 ACTIVE_COMMIT, status 3 READY. */
-const BLOCK_JOB_2_FRAME = hex(`00000050 20008086 00000001 00000153 00000002 00000001 00000000 00000004 ${DOM} 0000003e 00000003 76646100 00000004 00000003`);
+const BLOCK_JOB_2_FRAME = hex(
+  `00000050 20008086 00000001 00000153 00000002 00000001 00000000 00000004 ${DOM} 0000003e 00000003 76646100 00000004 00000003`,
+);
 /** libvirtd's callback IDs in that capture: LIFECYCLE got 0, BLOCK_JOB_2 got 4. */
 const CALLBACK_ID: Record<number, number> = { 0: 0, 16: 4 };
 
@@ -44,14 +55,30 @@ function answer(peer: Peer, c: net.Socket, f: Frame): void {
   }
   peer.calls.push(f);
   switch (f.header.proc) {
-    case 66: return reply(c, f, encodeStruct([['types', 'int<20>']], { types: [0] }));
-    case 60: return reply(c, f, encodeStruct([['supported', 'int']], { supported: 1 }));
-    case 1: case 2: case 317: return reply(c, f);
+    case 66:
+      return reply(c, f, encodeStruct([['types', 'int<20>']], { types: [0] }));
+    case 60:
+      return reply(c, f, encodeStruct([['supported', 'int']], { supported: 1 }));
+    case 1:
+    case 2:
+    case 317:
+      return reply(c, f);
     case 316: {
-      const { eventID } = decodeStruct([['eventID', 'int'], ['dom', 'Dom?']], f.payload);
-      return reply(c, f, encodeStruct([['callbackID', 'int']], { callbackID: CALLBACK_ID[eventID as number] ?? 100 + (eventID as number) }));
+      const { eventID } = decodeStruct(
+        [
+          ['eventID', 'int'],
+          ['dom', 'Dom?'],
+        ],
+        f.payload,
+      );
+      return reply(
+        c,
+        f,
+        encodeStruct([['callbackID', 'int']], { callbackID: CALLBACK_ID[eventID as number] ?? 100 + (eventID as number) }),
+      );
     }
-    default: return reply(c, f, encodeRemoteError(rpcError(`unknown procedure: ${f.header.proc}`)), MessageStatus.ERROR);
+    default:
+      return reply(c, f, encodeRemoteError(rpcError(`unknown procedure: ${f.header.proc}`)), MessageStatus.ERROR);
   }
 }
 
@@ -78,9 +105,22 @@ afterAll(async () => {
 test('handshake order, CONNECT_OPEN name without transport or socket, read-only flag', async () => {
   peer.calls = [];
   const conn = await open(`qemu+unix:///system?socket=${peer.sock}&extra=1`, { readOnly: true });
-  expect(peer.calls.map((f) => [f.header.serial, f.header.proc])).toEqual([[0, 66], [1, 60], [2, 1], [3, 60]]);
+  expect(peer.calls.map((f) => [f.header.serial, f.header.proc])).toEqual([
+    [0, 66],
+    [1, 60],
+    [2, 1],
+    [3, 60],
+  ]);
   expect(decodeStruct([['feature', 'int']], peer.calls[1].payload)).toEqual({ feature: 10 });
-  expect(decodeStruct([['name', 'string?'], ['flags', 'uint']], peer.calls[2].payload)).toEqual({ name: 'qemu:///system?extra=1', flags: 1 });
+  expect(
+    decodeStruct(
+      [
+        ['name', 'string?'],
+        ['flags', 'uint'],
+      ],
+      peer.calls[2].payload,
+    ),
+  ).toEqual({ name: 'qemu:///system?extra=1', flags: 1 });
   expect(decodeStruct([['feature', 'int']], peer.calls[3].payload)).toEqual({ feature: 14 });
   await conn.close();
 });
@@ -104,7 +144,16 @@ test('captured lifecycle and BLOCK_JOB_2 messages reach the callbacks by server 
 test('a server PING is answered with a PONG', async () => {
   const conn = await open(`test+unix:///default?socket=${peer.sock}`);
   const before = peer.pongs;
-  peer.client!.write(encodeFrame({ prog: PROGRAM.KEEPALIVE, vers: 1, proc: KEEPALIVE_PROC.PING, type: MessageType.MESSAGE, serial: 0, status: MessageStatus.OK }));
+  peer.client!.write(
+    encodeFrame({
+      prog: PROGRAM.KEEPALIVE,
+      vers: 1,
+      proc: KEEPALIVE_PROC.PING,
+      type: MessageType.MESSAGE,
+      serial: 0,
+      status: MessageStatus.OK,
+    }),
+  );
   await new Promise((r) => setTimeout(r, 100));
   expect(peer.pongs).toBe(before + 1);
   await conn.close();

@@ -5,7 +5,12 @@
  * commands share.
  */
 import {
-  ConnectDomainEventBlockJobStatus as S, DomainBlockJobAbortFlags, DomainEventID, wideToNumber, type Domain, type Wide,
+  ConnectDomainEventBlockJobStatus as S,
+  DomainBlockJobAbortFlags,
+  DomainEventID,
+  wideToNumber,
+  type Domain,
+  type Wide,
 } from '@virtkit/core';
 import type { Ctl } from './ctl';
 import { isVirError } from './errors';
@@ -72,16 +77,23 @@ export class BlockJobWait {
   private ids: Array<number | null> = [];
   private wake: (() => void) | null = null;
 
-  private constructor(private readonly ctl: Ctl, private readonly o: WaitOptions) {}
+  private constructor(
+    private readonly ctl: Ctl,
+    private readonly o: WaitOptions,
+  ) {}
 
   /** Register for both block job events of the domain; a driver without events leaves polling alone. */
   static async start(ctl: Ctl, o: WaitOptions): Promise<BlockJobWait> {
     const w = new BlockJobWait(ctl, o);
     for (const id of [DomainEventID.VIR_DOMAIN_EVENT_ID_BLOCK_JOB, DomainEventID.VIR_DOMAIN_EVENT_ID_BLOCK_JOB_2]) {
-      w.ids.push(await ctl.c.domainEventRegisterAny(o.dom, id, (_c, _d, ev) => w.onEvent(ev)).catch((e: unknown) => {
-        if (!isVirError(e)) throw e;
-        return null;
-      }));
+      w.ids.push(
+        await ctl.c
+          .domainEventRegisterAny(o.dom, id, (_c, _d, ev) => w.onEvent(ev))
+          .catch((e: unknown) => {
+            if (!isVirError(e)) throw e;
+            return null;
+          }),
+      );
     }
     return w;
   }
@@ -146,7 +158,8 @@ export class BlockJobWait {
           }
         }
         const now = info ?? { cur: 0, end: 0 };
-        if (verbose && (now.cur !== last.cur || now.end !== last.end)) printJobProgress(this.ctl, label, wideToNumber(now.end) - wideToNumber(now.cur), now.end);
+        if (verbose && (now.cur !== last.cur || now.end !== last.end))
+          printJobProgress(this.ctl, label, wideToNumber(now.end) - wideToNumber(now.cur), now.end);
         last = now;
         if (interrupted || (timeoutMs && Date.now() - start > timeoutMs)) {
           const flags = this.o.asyncAbort ? DomainBlockJobAbortFlags.VIR_DOMAIN_BLOCK_JOB_ABORT_ASYNC : 0;

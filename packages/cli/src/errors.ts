@@ -10,6 +10,10 @@ export class CliError extends Error {
 
 /** True for errors carrying libvirt's code and message (VirError, or anything of its shape). */
 export function isVirError(e: unknown): e is { code: number; message: string } {
-  return typeof e === 'object' && e !== null && typeof (e as { code?: unknown }).code === 'number'
-    && typeof (e as { message?: unknown }).message === 'string';
+  return (
+    typeof e === 'object' &&
+    e !== null &&
+    typeof (e as { code?: unknown }).code === 'number' &&
+    typeof (e as { message?: unknown }).message === 'string'
+  );
 }

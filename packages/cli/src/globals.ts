@@ -13,9 +13,15 @@ export interface Globals {
 }
 
 const LONG: Record<string, { short: string; arg: boolean }> = {
-  connect: { short: 'c', arg: true }, debug: { short: 'd', arg: true }, escape: { short: 'e', arg: true },
-  help: { short: 'h', arg: false }, 'keepalive-interval': { short: 'k', arg: true }, 'keepalive-count': { short: 'K', arg: true },
-  log: { short: 'l', arg: true }, quiet: { short: 'q', arg: false }, readonly: { short: 'r', arg: false },
+  connect: { short: 'c', arg: true },
+  debug: { short: 'd', arg: true },
+  escape: { short: 'e', arg: true },
+  help: { short: 'h', arg: false },
+  'keepalive-interval': { short: 'k', arg: true },
+  'keepalive-count': { short: 'K', arg: true },
+  log: { short: 'l', arg: true },
+  quiet: { short: 'q', arg: false },
+  readonly: { short: 'r', arg: false },
   timing: { short: 't', arg: false },
 };
 const SHORT_WITH_ARG = new Set(['c', 'd', 'e', 'k', 'K', 'l']);
@@ -26,20 +32,38 @@ export function parseGlobals(argv: string[]): Globals {
   const g: Globals = { uri: null, readOnly: false, quiet: false, timing: false, help: false, version: null, rest: [] };
   const apply = (short: string, value: string | null): void => {
     switch (short) {
-      case 'c': g.uri = value; break;
-      case 'q': g.quiet = true; break;
-      case 'r': g.readOnly = true; break;
-      case 't': g.timing = true; break;
-      case 'h': g.help = true; break;
-      case 'v': g.version ??= 'short'; break;
-      case 'V': g.version ??= 'long'; break;
-      default: break;
+      case 'c':
+        g.uri = value;
+        break;
+      case 'q':
+        g.quiet = true;
+        break;
+      case 'r':
+        g.readOnly = true;
+        break;
+      case 't':
+        g.timing = true;
+        break;
+      case 'h':
+        g.help = true;
+        break;
+      case 'v':
+        g.version ??= 'short';
+        break;
+      case 'V':
+        g.version ??= 'long';
+        break;
+      default:
+        break;
     }
   };
   let i = 0;
   for (; i < argv.length; i++) {
     const a = argv[i];
-    if (a === '--') { i++; break; }
+    if (a === '--') {
+      i++;
+      break;
+    }
     if (a.startsWith('--')) {
       const eq = a.indexOf('=');
       const name = eq >= 0 ? a.slice(2, eq) : a.slice(2);

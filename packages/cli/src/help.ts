@@ -2,13 +2,13 @@
 import type { CmdDef } from './types';
 
 const GROUPS: Array<[string, string]> = [
-  ['domain', 'Domain Management (help keyword \'domain\')'],
-  ['domain-monitor', 'Domain Monitoring (help keyword \'monitor\')'],
-  ['checkpoint', 'Checkpoint (help keyword \'checkpoint\')'],
-  ['host', 'Host and Hypervisor (help keyword \'host\')'],
-  ['pool', 'Storage Pool (help keyword \'pool\')'],
-  ['volume', 'Storage Volume (help keyword \'volume\')'],
-  ['snapshot', 'Snapshot (help keyword \'snapshot\')'],
+  ['domain', "Domain Management (help keyword 'domain')"],
+  ['domain-monitor', "Domain Monitoring (help keyword 'monitor')"],
+  ['checkpoint', "Checkpoint (help keyword 'checkpoint')"],
+  ['host', "Host and Hypervisor (help keyword 'host')"],
+  ['pool', "Storage Pool (help keyword 'pool')"],
+  ['volume', "Storage Volume (help keyword 'volume')"],
+  ['snapshot', "Snapshot (help keyword 'snapshot')"],
 ];
 
 /** The usage text printed by -h/--help, listing `commands` by group. */
@@ -43,6 +43,7 @@ vsh [options]... <command> [args...]
     for (const c of cmds) out += `    ${c.name.padEnd(30)} ${c.help}\n`;
     out += '\n';
   }
-  out += '\n  (specify help <group> for details about the commands in the group)\n\n  (specify help <command> for details about the command)\n\n';
+  out +=
+    '\n  (specify help <group> for details about the commands in the group)\n\n  (specify help <command> for details about the command)\n\n';
   return out;
 }

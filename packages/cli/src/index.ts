@@ -54,8 +54,10 @@ async function mainInner(argv: string[], io: Io): Promise<number> {
       return 0;
     }
     if (g.version === 'long') {
-      io.stdout(`Virsh command line tool of libvirt ${VIRSH_VERSION}\nSee web site at https://libvirt.org/\n\n`
-        + 'Compiled with support for:\n Hypervisors: Test\n (vsh: further drivers load as plugins)\n');
+      io.stdout(
+        `Virsh command line tool of libvirt ${VIRSH_VERSION}\nSee web site at https://libvirt.org/\n\n` +
+          'Compiled with support for:\n Hypervisors: Test\n (vsh: further drivers load as plugins)\n',
+      );
       return 0;
     }
     ctl.quiet = g.quiet;

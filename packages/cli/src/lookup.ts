@@ -7,7 +7,11 @@ import { isVirError } from './errors';
 export const UUID_RE = /^[0-9a-fA-F]{8}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{12}$/;
 
 /** Which ways of naming a domain a command accepts. */
-export interface ByFlags { id?: boolean; uuid?: boolean; name?: boolean }
+export interface ByFlags {
+  id?: boolean;
+  uuid?: boolean;
+  name?: boolean;
+}
 
 const ALL: ByFlags = { id: true, uuid: true, name: true };
 

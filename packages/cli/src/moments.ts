@@ -49,9 +49,15 @@ export function sortRows(rows: Row[], topological: boolean): Row[] {
 /** Print rows as a tree, a name list, JSON, or a table (with State for snapshots, Parent on request). */
 export function printMoments(ctl: Ctl, opts: Opts, rows: Row[], withState: boolean, treeRoot: string | null): void {
   if (flag(opts, 'json')) {
-    printJson(ctl, rows.map((r) => ({
-      name: r.name, creationTime: r.fields.creationTime, ...(withState ? { state: r.fields.state } : {}), parent: r.parent,
-    })));
+    printJson(
+      ctl,
+      rows.map((r) => ({
+        name: r.name,
+        creationTime: r.fields.creationTime,
+        ...(withState ? { state: r.fields.state } : {}),
+        parent: r.parent,
+      })),
+    );
     return;
   }
   if (flag(opts, 'tree')) {
@@ -67,10 +73,14 @@ export function printMoments(ctl: Ctl, opts: Opts, rows: Row[], withState: boole
   const header = ['Name', 'Creation Time'];
   if (withState) header.push('State');
   if (flag(opts, 'parent')) header.push('Parent');
-  printTable(ctl, header, rows.map((r) => {
-    const row = [r.name, r.fields.creationTime === null ? '' : formatTime(r.fields.creationTime)];
-    if (withState) row.push(r.fields.state ?? '');
-    if (flag(opts, 'parent')) row.push(r.parent ?? '');
-    return row;
-  }));
+  printTable(
+    ctl,
+    header,
+    rows.map((r) => {
+      const row = [r.name, r.fields.creationTime === null ? '' : formatTime(r.fields.creationTime)];
+      if (withState) row.push(r.fields.state ?? '');
+      if (flag(opts, 'parent')) row.push(r.parent ?? '');
+      return row;
+    }),
+  );
 }

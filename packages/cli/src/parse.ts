@@ -9,7 +9,10 @@ export function parseCommands(tokens: Token[], lookup: (name: string) => CmdDef 
   let i = 0;
   while (i < tokens.length) {
     const first = tokens[i];
-    if (first.kind === 'end') { i++; continue; }
+    if (first.kind === 'end') {
+      i++;
+      continue;
+    }
     let j = i + 1;
     while (j < tokens.length && tokens[j].kind !== 'end') j++;
     const words = tokens.slice(i + 1, j).map((t) => (t as { text: string }).text);
@@ -31,7 +34,10 @@ export function parseOptions(def: CmdDef, words: string[]): Opts {
   let dataOnly = false;
   for (let k = 0; k < words.length; k++) {
     const w = words[k];
-    if (!dataOnly && w === '--') { dataOnly = true; continue; }
+    if (!dataOnly && w === '--') {
+      dataOnly = true;
+      continue;
+    }
     if (!dataOnly && w.startsWith('--')) {
       const eq = w.indexOf('=');
       const name = eq >= 0 ? w.slice(2, eq) : w.slice(2);
@@ -56,16 +62,17 @@ export function parseOptions(def: CmdDef, words: string[]): Opts {
       }
       continue;
     }
-    const o = def.opts.find((x) => x.type !== 'bool' && !x.namedOnly && !x.multi && !x.aliasOf && !opts.has(x.name))
-      ?? def.opts.find((x) => x.multi);
+    const o =
+      def.opts.find((x) => x.type !== 'bool' && !x.namedOnly && !x.multi && !x.aliasOf && !opts.has(x.name)) ??
+      def.opts.find((x) => x.multi);
     if (!o) throw new CliError(`unexpected data '${w}'`);
     setValue(opts, o, w);
   }
   for (const o of def.opts) {
     if (o.required && !opts.has(o.name)) {
-      throw new CliError(o.namedOnly
-        ? `command '${def.name}' requires --${o.name} option`
-        : `command '${def.name}' requires <${o.name}> option`);
+      throw new CliError(
+        o.namedOnly ? `command '${def.name}' requires --${o.name} option` : `command '${def.name}' requires <${o.name}> option`,
+      );
     }
   }
   return opts;

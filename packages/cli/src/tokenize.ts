@@ -33,14 +33,20 @@ export function tokenizeString(s: string): Token[] {
     for (; i < s.length; i++) {
       const ch = s[i];
       if (!single && !double && (ch === ' ' || ch === '\t' || ch === ';' || ch === '\n')) break;
-      if (!double && ch === "'") { single = !single; continue; }
+      if (!double && ch === "'") {
+        single = !single;
+        continue;
+      }
       if (!single && ch === '\\') {
         i++;
         if (i >= s.length) throw new CliError('dangling \\');
         if (s[i] !== '\n') word += s[i];
         continue;
       }
-      if (!single && ch === '"') { double = !double; continue; }
+      if (!single && ch === '"') {
+        double = !double;
+        continue;
+      }
       word += ch;
     }
     if (double) throw new CliError('missing "');

@@ -1,7 +1,12 @@
 /** Reading the few fields virsh takes from snapshot and checkpoint XML (name, time, state, parent). */
 
 function unescape(s: string): string {
-  return s.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&apos;/g, "'").replace(/&amp;/g, '&');
+  return s
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
+    .replace(/&apos;/g, "'")
+    .replace(/&amp;/g, '&');
 }
 
 /** Escape text for an XML element or attribute, as libvirt's virBufferEscapeString does. */

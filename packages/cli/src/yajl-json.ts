@@ -20,7 +20,11 @@ type Token = { type: Punct | 'eof' } | { type: 'value'; value: JsonValue };
 
 /** A failure at byte `offset`: yajl's lexical errors and parse errors differ only in their prefix. */
 class YajlFailure {
-  constructor(readonly kind: 'lexical' | 'parse', readonly text: string, readonly offset: number) {}
+  constructor(
+    readonly kind: 'lexical' | 'parse',
+    readonly text: string,
+    readonly offset: number,
+  ) {}
 }
 
 const LEX = {
@@ -226,8 +230,11 @@ export function parseJson(text: string): JsonValue {
     return new Parser(bytes).document();
   } catch (e) {
     if (!(e instanceof YajlFailure)) throw e;
-    throw VirError.create(ErrorNumber.VIR_ERR_INTERNAL_ERROR, ErrorDomain.VIR_FROM_NONE,
-      `cannot parse json ${text}: ${renderFailure(e, bytes)}`);
+    throw VirError.create(
+      ErrorNumber.VIR_ERR_INTERNAL_ERROR,
+      ErrorDomain.VIR_FROM_NONE,
+      `cannot parse json ${text}: ${renderFailure(e, bytes)}`,
+    );
   }
 }
 

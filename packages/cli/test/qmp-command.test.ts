@@ -30,17 +30,20 @@ test('a JSON object is sent as given, HMP words joined by blanks', () => {
   expect(build(['info', 'status'], true).sent).toBe('info status');
 });
 
-test('words that form no object fail with virsh\'s line and libvirt\'s parser error', () => {
+test("words that form no object fail with virsh's line and libvirt's parser error", () => {
   expect(build(['cmd', 'b', 'c'])).toEqual({
     sent: null,
-    stderr: "error: failed to wrap arguments 'b c' into a QMP command wrapper\n"
-      + 'internal error: cannot parse json {b,c}: lexical error: invalid char in json text.\n'
-      + `${' '.repeat(38)}{b,c}\n                     (right here) ------^\n`,
+    stderr:
+      "error: failed to wrap arguments 'b c' into a QMP command wrapper\n" +
+      'internal error: cannot parse json {b,c}: lexical error: invalid char in json text.\n' +
+      `${' '.repeat(38)}{b,c}\n                     (right here) ------^\n`,
   });
 });
 
-test('pretty JSON uses yajl\'s layout', () => {
+test("pretty JSON uses yajl's layout", () => {
   const reply = parseJson('{"return":{"status":"running","running":true,"list":[1,2]},"id":"libvirt-1"}');
-  expect(formatJson(reply, true)).toBe('{\n  "return": {\n    "status": "running",\n    "running": true,\n    "list": [\n'
-    + '      1,\n      2\n    ]\n  },\n  "id": "libvirt-1"\n}\n');
+  expect(formatJson(reply, true)).toBe(
+    '{\n  "return": {\n    "status": "running",\n    "running": true,\n    "list": [\n' +
+      '      1,\n      2\n    ]\n  },\n  "id": "libvirt-1"\n}\n',
+  );
 });

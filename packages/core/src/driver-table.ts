@@ -13,4 +13,3 @@ export type SpiMethod = Exclude<keyof DriverConnection, keyof DriverConnectionBa
 
 /** SPI method → the `x.y.z` version the driver gained it in. */
 export type DriverTable = { readonly [M in SpiMethod]?: `${number}.${number}.${number}` };
-

@@ -16,8 +16,17 @@ export type { TypedParams, TypedParamValue } from './typed-params';
 export { wideToNumber, type Wide } from './wide';
 export { VirStream } from './stream';
 export {
-  VirError, type VirErrorFields, ErrorNumber, ErrorDomain, ErrorLevel, templatedError,
-  isNotFound, isNoSupport, isInvalidArg, isOperationInvalid, isAccessDenied,
+  VirError,
+  type VirErrorFields,
+  ErrorNumber,
+  ErrorDomain,
+  ErrorLevel,
+  templatedError,
+  isNotFound,
+  isNoSupport,
+  isInvalidArg,
+  isOperationInvalid,
+  isAccessDenied,
 } from './errors';
 export { open, openReadOnly, defaultUri, type OpenFlags } from './open';
 export { LIBVIRT_COMPAT_VERSION } from './version';

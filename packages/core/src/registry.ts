@@ -69,9 +69,12 @@ export function loadDriverPlugin(spec: string, fallback?: string): Driver {
 }
 
 function configuredPlugins(): string[] {
-  const fromEnv = (process.env.VIRTKIT_DRIVERS ?? '').split(',').map((s) => s.trim()).filter(Boolean);
-  const file = process.env.VIRTKIT_CONFIG
-    ?? path.join(process.env.XDG_CONFIG_HOME ?? path.join(os.homedir(), '.config'), 'virtkit', 'drivers.json');
+  const fromEnv = (process.env.VIRTKIT_DRIVERS ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+  const file =
+    process.env.VIRTKIT_CONFIG ?? path.join(process.env.XDG_CONFIG_HOME ?? path.join(os.homedir(), '.config'), 'virtkit', 'drivers.json');
   let fromFile: string[] = [];
   if (fs.existsSync(file)) {
     const conf = JSON.parse(fs.readFileSync(file, 'utf8')) as { drivers?: string[] };
@@ -95,8 +98,11 @@ export function driverForScheme(scheme: string): Driver {
       return loadDriverPlugin(pkg.name, pkg.dir);
     } catch (e) {
       if (e instanceof VirError) throw e;
-      throw VirError.create(ErrorNumber.VIR_ERR_NO_CONNECT, ErrorDomain.VIR_FROM_NONE,
-        `the ${scheme} driver (${pkg.name}) could not be loaded: ${(e as Error).message}`);
+      throw VirError.create(
+        ErrorNumber.VIR_ERR_NO_CONNECT,
+        ErrorDomain.VIR_FROM_NONE,
+        `the ${scheme} driver (${pkg.name}) could not be loaded: ${(e as Error).message}`,
+      );
     }
   }
   throw VirError.create(ErrorNumber.VIR_ERR_NO_CONNECT, ErrorDomain.VIR_FROM_NONE, `no connection driver available for ${scheme}:///`);

@@ -32,5 +32,3 @@ export class AccessPolicy {
     return lacking ? flagDenied(p.c, lacking.flagNames) : null;
   }
 }
-
-

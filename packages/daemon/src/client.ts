@@ -20,7 +20,31 @@ import { ErrorDomain, ErrorNumber, VirError } from '@virtkit/core';
 import { driverForScheme } from '@virtkit/core';
 import { VirStream } from '@virtkit/core';
 import { parseUri } from '@virtkit/core';
-import { AUTH_TYPE, CORE_LAYOUTS, FEATURE, MESSAGE_LAYOUTS, FrameDecoder, FrameError, KEEPALIVE_PROC, MessageStatus, MessageType, PROGRAM, PROTOCOL_VERSION, REMOTE_PROC, XdrError, decodeStruct, encodeFrame, encodeRemoteError, encodeStruct, rpcError, unknownProcedureError, type Frame, type MessageHeader, type ProcedureInfo, type ProcedureTable } from '@virtkit/protocol';
+import {
+  AUTH_TYPE,
+  CORE_LAYOUTS,
+  FEATURE,
+  MESSAGE_LAYOUTS,
+  FrameDecoder,
+  FrameError,
+  KEEPALIVE_PROC,
+  MessageStatus,
+  MessageType,
+  PROGRAM,
+  PROTOCOL_VERSION,
+  REMOTE_PROC,
+  XdrError,
+  decodeStruct,
+  encodeFrame,
+  encodeRemoteError,
+  encodeStruct,
+  rpcError,
+  unknownProcedureError,
+  type Frame,
+  type MessageHeader,
+  type ProcedureInfo,
+  type ProcedureTable,
+} from '@virtkit/protocol';
 import { templatedError } from '@virtkit/core';
 import { AccessPolicy } from './access';
 import { dispatchToDriver } from './dispatch';
@@ -81,11 +105,19 @@ export class Client {
   private missedPings = 0;
   private closeCallback = false;
 
-  constructor(private readonly sock: Duplex, private readonly opts: ClientOptions) {
+  constructor(
+    private readonly sock: Duplex,
+    private readonly opts: ClientOptions,
+  ) {
     this.who = `client ${opts.id}${opts.readOnlySocket ? ' (ro)' : ''}`;
     this.access = new AccessPolicy(opts.readOnlySocket);
     this.events = new ClientEvents(opts.callbackIds, (proc, payload) => this.sendMessage(proc, payload), opts.log, this.who);
-    this.streams = new ClientStreams((h, p) => this.send(h, p), () => this.waitDrain(), opts.log, this.who);
+    this.streams = new ClientStreams(
+      (h, p) => this.send(h, p),
+      () => this.waitDrain(),
+      opts.log,
+      this.who,
+    );
     sock.on('data', (d) => this.onData(d));
     sock.on('drain', () => this.pump());
     sock.on('error', (e) => opts.log.debug(`${this.who}: socket error: ${e.message}`));
@@ -139,7 +171,10 @@ export class Client {
 
   /** Event MESSAGE frames carry serial 1, as libvirtd's do. */
   private sendMessage(proc: number, payload: Buffer): void {
-    this.send({ prog: PROGRAM.REMOTE, vers: PROTOCOL_VERSION, proc, type: MessageType.MESSAGE, serial: 1, status: MessageStatus.OK }, payload);
+    this.send(
+      { prog: PROGRAM.REMOTE, vers: PROTOCOL_VERSION, proc, type: MessageType.MESSAGE, serial: 1, status: MessageStatus.OK },
+      payload,
+    );
   }
 
   private sendKeepalive(proc: number): void {
@@ -188,7 +223,9 @@ export class Client {
   private onFrame(f: Frame): void {
     const h = f.header;
     if (this.opts.log.enabled('debug')) {
-      this.opts.log.debug(`${this.who}: rx prog=0x${h.prog.toString(16)} proc=${h.proc} type=${h.type} serial=${h.serial} status=${h.status} len=${f.payload.length}`);
+      this.opts.log.debug(
+        `${this.who}: rx prog=0x${h.prog.toString(16)} proc=${h.proc} type=${h.type} serial=${h.serial} status=${h.status} len=${f.payload.length}`,
+      );
     }
     if (h.prog === PROGRAM.KEEPALIVE) {
       if (h.type === MessageType.MESSAGE && h.proc === KEEPALIVE_PROC.PING) this.sendKeepalive(KEEPALIVE_PROC.PONG);
@@ -213,7 +250,9 @@ export class Client {
       }
       case MessageType.STREAM:
       case MessageType.STREAM_HOLE:
-        void this.streams.onFrame(h, Buffer.from(f.payload)).catch((e) => this.opts.log.warn(`${this.who}: stream: ${(e as Error).message}`));
+        void this.streams
+          .onFrame(h, Buffer.from(f.payload))
+          .catch((e) => this.opts.log.warn(`${this.who}: stream: ${(e as Error).message}`));
         return;
       default:
         // MESSAGE to a non-keepalive program, or REPLY from a client: dropped silently, as libvirtd does.
@@ -251,7 +290,8 @@ export class Client {
     } catch (e) {
       if (e instanceof ReplyError) this.replyError(h, e.err);
       else {
-        if (typeof (e as { code?: unknown })?.code !== 'number') this.opts.log.warn(`${this.who}: proc ${h.proc}: ${(e as Error)?.stack ?? e}`);
+        if (typeof (e as { code?: unknown })?.code !== 'number')
+          this.opts.log.warn(`${this.who}: proc ${h.proc}: ${(e as Error)?.stack ?? e}`);
         this.replyError(h, e);
       }
     }
@@ -270,7 +310,8 @@ export class Client {
   }
 
   private needConn(): DriverConnection {
-    if (!this.conn) throw new ReplyError(templatedError(ErrorNumber.VIR_ERR_INTERNAL_ERROR, ErrorDomain.VIR_FROM_RPC, 'hypervisor connection not open'));
+    if (!this.conn)
+      throw new ReplyError(templatedError(ErrorNumber.VIR_ERR_INTERNAL_ERROR, ErrorDomain.VIR_FROM_RPC, 'hypervisor connection not open'));
     return this.conn;
   }
 
@@ -297,7 +338,10 @@ export class Client {
     // The reply must precede the stream data, while the driver call may last as long as the
     // stream: answer once the call has had a turn to fail on its arguments.
     const early = await Promise.race([
-      done.then(() => ({ ok: true as const }), (e: unknown) => ({ ok: false as const, e })),
+      done.then(
+        () => ({ ok: true as const }),
+        (e: unknown) => ({ ok: false as const, e }),
+      ),
       new Promise<null>((r) => setTimeout(() => r(null), 20)),
     ]);
     if (early && !early.ok) throw early.e;
@@ -446,7 +490,10 @@ export class Client {
   /** Tell a client that registered a close callback that the daemon goes away (reason 0 = error... 3 = client request). */
   notifyClosing(reason: number): void {
     if (!this.closeCallback || this.closed) return;
-    this.sendMessage(REMOTE_PROC.CONNECT_EVENT_CONNECTION_CLOSED, encodeStruct(MESSAGE_LAYOUTS[REMOTE_PROC.CONNECT_EVENT_CONNECTION_CLOSED], { reason }));
+    this.sendMessage(
+      REMOTE_PROC.CONNECT_EVENT_CONNECTION_CLOSED,
+      encodeStruct(MESSAGE_LAYOUTS[REMOTE_PROC.CONNECT_EVENT_CONNECTION_CLOSED], { reason }),
+    );
   }
 }
 

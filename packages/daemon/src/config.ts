@@ -96,18 +96,37 @@ export function defaultConfig(): DaemonConfig {
 }
 
 const KEYS: Record<string, keyof DaemonConfig> = {
-  socket_dir: 'socketDir', unix_sock_dir: 'socketDir', socketDir: 'socketDir',
-  log_level: 'logLevel', logLevel: 'logLevel',
-  keepalive_interval: 'keepaliveInterval', keepaliveInterval: 'keepaliveInterval',
-  keepalive_count: 'keepaliveCount', keepaliveCount: 'keepaliveCount',
-  max_clients: 'maxClients', maxClients: 'maxClients',
-  max_client_requests: 'maxClientRequests', maxClientRequests: 'maxClientRequests',
-  max_workers: 'maxWorkers', maxWorkers: 'maxWorkers',
-  default_uri: 'defaultUri', defaultUri: 'defaultUri',
-  qemu_root: 'qemuRoot', qemuRoot: 'qemuRoot',
-  test_root: 'testRoot', testRoot: 'testRoot',
-  listen_tcp: 'listenTcp', listen_tls: 'listenTls', tcp_port: 'tcpPort', tls_port: 'tlsPort', listen_addr: 'listenAddr',
-  auth_tcp: 'authTcp', auth_tls: 'authTls', ca_file: 'caFile', cert_file: 'certFile', key_file: 'keyFile',
+  socket_dir: 'socketDir',
+  unix_sock_dir: 'socketDir',
+  socketDir: 'socketDir',
+  log_level: 'logLevel',
+  logLevel: 'logLevel',
+  keepalive_interval: 'keepaliveInterval',
+  keepaliveInterval: 'keepaliveInterval',
+  keepalive_count: 'keepaliveCount',
+  keepaliveCount: 'keepaliveCount',
+  max_clients: 'maxClients',
+  maxClients: 'maxClients',
+  max_client_requests: 'maxClientRequests',
+  maxClientRequests: 'maxClientRequests',
+  max_workers: 'maxWorkers',
+  maxWorkers: 'maxWorkers',
+  default_uri: 'defaultUri',
+  defaultUri: 'defaultUri',
+  qemu_root: 'qemuRoot',
+  qemuRoot: 'qemuRoot',
+  test_root: 'testRoot',
+  testRoot: 'testRoot',
+  listen_tcp: 'listenTcp',
+  listen_tls: 'listenTls',
+  tcp_port: 'tcpPort',
+  tls_port: 'tlsPort',
+  listen_addr: 'listenAddr',
+  auth_tcp: 'authTcp',
+  auth_tls: 'authTls',
+  ca_file: 'caFile',
+  cert_file: 'certFile',
+  key_file: 'keyFile',
   tls_no_verify_certificate: 'tlsNoVerifyCertificate',
 };
 
@@ -201,7 +220,12 @@ export function parseConfigText(text: string, cfg: DaemonConfig, where = 'config
     let v: unknown = m[2].trim();
     const s = v as string;
     if (/^".*"$/.test(s) || /^'.*'$/.test(s)) v = s.slice(1, -1);
-    else if (/^\[.*\]$/.test(s)) v = s.slice(1, -1).split(',').map((x) => x.trim().replace(/^["']|["']$/g, '')).filter(Boolean);
+    else if (/^\[.*\]$/.test(s))
+      v = s
+        .slice(1, -1)
+        .split(',')
+        .map((x) => x.trim().replace(/^["']|["']$/g, ''))
+        .filter(Boolean);
     apply(cfg, m[1], v, `${where}:${i + 1}`);
   });
   return cfg;
@@ -258,22 +282,43 @@ export function parseCommandLine(argv: string[]): CommandLine {
       continue;
     }
     switch (a) {
-      case '--socket-dir': overrides.push(['socket_dir', next()]); break;
+      case '--socket-dir':
+        overrides.push(['socket_dir', next()]);
+        break;
       case '-l':
-      case '--listen': overrides.push(['listen', true]); break;
-      case '--stdio': overrides.push(['stdio', true]); break;
-      case '--qemu-root': overrides.push(['qemu_root', next()]); break;
-      case '--test-root': overrides.push(['test_root', next()]); break;
+      case '--listen':
+        overrides.push(['listen', true]);
+        break;
+      case '--stdio':
+        overrides.push(['stdio', true]);
+        break;
+      case '--qemu-root':
+        overrides.push(['qemu_root', next()]);
+        break;
+      case '--test-root':
+        overrides.push(['test_root', next()]);
+        break;
       case '-f':
-      case '--config': configFile = next(); break;
+      case '--config':
+        configFile = next();
+        break;
       case '-v':
-      case '--verbose': overrides.push(['log_level', 'debug']); break;
-      case '--log-level': overrides.push(['log_level', next()]); break;
+      case '--verbose':
+        overrides.push(['log_level', 'debug']);
+        break;
+      case '--log-level':
+        overrides.push(['log_level', next()]);
+        break;
       case '-h':
-      case '--help': help = true; break;
+      case '--help':
+        help = true;
+        break;
       case '-V':
-      case '--version': version = true; break;
-      default: throw new Error(`unknown option '${a}' (see --help)`);
+      case '--version':
+        version = true;
+        break;
+      default:
+        throw new Error(`unknown option '${a}' (see --help)`);
     }
   }
   if (configFile) parseConfigText(fs.readFileSync(configFile, 'utf8'), cfg, configFile);

@@ -104,7 +104,10 @@ async function ownerAfterCall(conn: DriverConnection, p: ProcedureInfo, args: Re
 
 /** Call the driver for one procedure; the reply's fields on success. */
 export async function dispatchToDriver(
-  conn: DriverConnection, p: ProcedureInfo, args: Record<string, unknown>, ctx: DispatchContext = {},
+  conn: DriverConnection,
+  p: ProcedureInfo,
+  args: Record<string, unknown>,
+  ctx: DispatchContext = {},
 ): Promise<Record<string, unknown>> {
   const method = (conn as unknown as Record<string, unknown>)[p.spi];
   if (typeof method !== 'function') throw VirError.noSupport(p.c);

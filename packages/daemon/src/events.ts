@@ -31,7 +31,12 @@ export class ClientEvents {
   private unsubscribe: (() => void) | null = null;
   private readonly layouts: Map<number, EventMessageInfo>;
 
-  constructor(private readonly ids: CallbackIds, private readonly send: SendMessage, private readonly log: Logger, private readonly who: string) {
+  constructor(
+    private readonly ids: CallbackIds,
+    private readonly send: SendMessage,
+    private readonly log: Logger,
+    private readonly who: string,
+  ) {
     this.layouts = new Map(EVENT_MESSAGES.map((l) => [l.eventId, l]));
   }
 

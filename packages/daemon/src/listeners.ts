@@ -56,7 +56,9 @@ function readPem(file: string, what: string): Buffer {
   try {
     return fs.readFileSync(file);
   } catch (e) {
-    throw new Error(`Cannot read ${what} '${file}': ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'No such file or directory' : (e as Error).message}`);
+    throw new Error(
+      `Cannot read ${what} '${file}': ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'No such file or directory' : (e as Error).message}`,
+    );
   }
 }
 

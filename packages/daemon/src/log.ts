@@ -15,7 +15,10 @@ export function parseLogLevel(v: string | number): LogLevel {
 }
 
 export class Logger {
-  constructor(public level: LogLevel = 'warn', private readonly sink: (line: string) => void = (l) => process.stderr.write(l)) {}
+  constructor(
+    public level: LogLevel = 'warn',
+    private readonly sink: (line: string) => void = (l) => process.stderr.write(l),
+  ) {}
 
   enabled(level: LogLevel): boolean {
     return RANK[level] >= RANK[this.level];
@@ -26,8 +29,16 @@ export class Logger {
     this.sink(`${new Date().toISOString()} virtkitd ${process.pid}: ${level}: ${msg}\n`);
   }
 
-  debug(msg: string): void { this.log('debug', msg); }
-  info(msg: string): void { this.log('info', msg); }
-  warn(msg: string): void { this.log('warn', msg); }
-  error(msg: string): void { this.log('error', msg); }
+  debug(msg: string): void {
+    this.log('debug', msg);
+  }
+  info(msg: string): void {
+    this.log('info', msg);
+  }
+  warn(msg: string): void {
+    this.log('warn', msg);
+  }
+  error(msg: string): void {
+    this.log('error', msg);
+  }
 }

@@ -6,7 +6,13 @@
  */
 import { VirStream } from '@virtkit/core';
 import {
-  MessageStatus, MessageType, STREAM_CHUNK_MAX, STREAM_HOLE_LAYOUT, decodeStruct, encodeRemoteError, type MessageHeader,
+  MessageStatus,
+  MessageType,
+  STREAM_CHUNK_MAX,
+  STREAM_HOLE_LAYOUT,
+  decodeStruct,
+  encodeRemoteError,
+  type MessageHeader,
 } from '@virtkit/protocol';
 import { VirError } from '@virtkit/core';
 import type { Logger } from './log';
@@ -29,7 +35,12 @@ const ZEROS = Buffer.alloc(STREAM_CHUNK_MAX);
 export class ClientStreams {
   private readonly streams = new Map<number, ActiveStream>();
 
-  constructor(private readonly send: SendFrame, private readonly waitDrain: () => Promise<void>, private readonly log: Logger, private readonly who: string) {}
+  constructor(
+    private readonly send: SendFrame,
+    private readonly waitDrain: () => Promise<void>,
+    private readonly log: Logger,
+    private readonly who: string,
+  ) {}
 
   get count(): number {
     return this.streams.size;

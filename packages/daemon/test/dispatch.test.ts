@@ -12,7 +12,11 @@ function proc(procName: string): ProcedureInfo {
 }
 
 /** Dispatch, then push the reply through its wire layout as the daemon does. */
-async function roundTrip(conn: Partial<DriverConnection>, p: ProcedureInfo, args: Record<string, unknown>): Promise<Record<string, unknown>> {
+async function roundTrip(
+  conn: Partial<DriverConnection>,
+  p: ProcedureInfo,
+  args: Record<string, unknown>,
+): Promise<Record<string, unknown>> {
   const fields = await dispatchToDriver(conn as DriverConnection, p, args);
   return decodeStruct(p.ret, encodeStruct(p.ret, fields));
 }
@@ -29,18 +33,32 @@ describe('dispatch from the generated table', () => {
         return { end: 9, cur: 3, bandwidth: 0, type: 4 };
       },
     };
-    expect(await roundTrip(conn, blockJob, { dom: DOM, path: 'vda', flags: 0 })).toEqual({ found: 1, type: 4, bandwidth: 0, cur: 3, end: 9 });
+    expect(await roundTrip(conn, blockJob, { dom: DOM, path: 'vda', flags: 0 })).toEqual({
+      found: 1,
+      type: 4,
+      bandwidth: 0,
+      cur: 3,
+      end: 9,
+    });
     expect(seen).toEqual([[DOM, 'vda', 0]]);
   });
 
   test('no record answers found = 0 and zeros', async () => {
     const conn = { domainGetBlockJobInfo: async () => null };
-    expect(await roundTrip(conn, blockJob, { dom: DOM, path: 'vda', flags: 0 })).toEqual({ found: 0, type: 0, bandwidth: 0, cur: 0, end: 0 });
+    expect(await roundTrip(conn, blockJob, { dom: DOM, path: 'vda', flags: 0 })).toEqual({
+      found: 0,
+      type: 0,
+      bandwidth: 0,
+      cur: 0,
+      end: 0,
+    });
   });
 
   test('a record that is not nullable must be there', async () => {
     const conn = { domainGetInfo: async () => null };
-    await expect(dispatchToDriver(conn as unknown as DriverConnection, proc('REMOTE_PROC_DOMAIN_GET_INFO'), { dom: DOM })).rejects.toMatchObject({ code: 1 });
+    await expect(
+      dispatchToDriver(conn as unknown as DriverConnection, proc('REMOTE_PROC_DOMAIN_GET_INFO'), { dom: DOM }),
+    ).rejects.toMatchObject({ code: 1 });
   });
 
   test('DOMAIN_CREATE_WITH_FLAGS answers the domain as it is after the start', async () => {
@@ -50,7 +68,9 @@ describe('dispatch from the generated table', () => {
   });
 
   test('a driver without the SPI method answers VIR_ERR_NO_SUPPORT', async () => {
-    await expect(dispatchToDriver({} as DriverConnection, blockJob, { dom: DOM, path: 'vda', flags: 0 }))
-      .rejects.toMatchObject({ code: 3, message: 'this function is not supported by the connection driver: virDomainGetBlockJobInfo' });
+    await expect(dispatchToDriver({} as DriverConnection, blockJob, { dom: DOM, path: 'vda', flags: 0 })).rejects.toMatchObject({
+      code: 3,
+      message: 'this function is not supported by the connection driver: virDomainGetBlockJobInfo',
+    });
   });
 });

@@ -8,7 +8,10 @@ import { RawClient, startDaemon } from '@virtkit/testkit';
 
 describe('configuration', () => {
   test('libvirt-style key = value with comments, and JSON', () => {
-    const c = parseConfigText(`# comment\nsocket_dir = "/tmp/x"\nlog_level = 1\nkeepalive_interval = 2\nkeepalive_count = 3\nmax_clients = 7\n`, defaultConfig());
+    const c = parseConfigText(
+      `# comment\nsocket_dir = "/tmp/x"\nlog_level = 1\nkeepalive_interval = 2\nkeepalive_count = 3\nmax_clients = 7\n`,
+      defaultConfig(),
+    );
     expect(c).toMatchObject({ socketDir: '/tmp/x', logLevel: 'debug', keepaliveInterval: 2, keepaliveCount: 3, maxClients: 7 });
     const j = parseConfigText('{"socket_dir": "/tmp/y", "log_level": "error", "max_clients": 1}', defaultConfig());
     expect(j).toMatchObject({ socketDir: '/tmp/y', logLevel: 'error', maxClients: 1 });

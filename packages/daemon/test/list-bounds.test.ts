@@ -4,10 +4,15 @@ import { PROCEDURES, type FieldLayout } from '@virtkit/protocol';
 import { LIST_BOUNDS, listSizeArgument } from '../src/list-bounds';
 import { RawClient, startDaemon, type RunningDaemon } from '@virtkit/testkit';
 
-const OPEN: FieldLayout = [['name', 'string?'], ['flags', 'uint']];
+const OPEN: FieldLayout = [
+  ['name', 'string?'],
+  ['flags', 'uint'],
+];
 
 test('every procedure with a list size argument has its bound recorded', () => {
-  const sized = PROCEDURES.filter((p) => listSizeArgument(p)).map((p) => p.c).sort();
+  const sized = PROCEDURES.filter((p) => listSizeArgument(p))
+    .map((p) => p.c)
+    .sort();
   expect(sized).toEqual(Object.keys(LIST_BOUNDS).sort());
 });
 
@@ -26,7 +31,7 @@ describe('LIST_DOMAINS and LIST_DEFINED_DOMAINS', () => {
     fs.rmSync(daemon.dir, { recursive: true, force: true });
   });
 
-  test('a negative or too large maxids gets libvirtd\'s answer; the bound itself is fine', async () => {
+  test("a negative or too large maxids gets libvirtd's answer; the bound itself is fine", async () => {
     const list = (maxids: number) => client.call(37, [['maxids', 'int']], { maxids }, [['ids', 'int<16384>']]);
     expect((await list(-1)).err).toMatchObject({ code: 8, domain: 20, message: 'maxids in virConnectListDomains must be zero or greater' });
     expect((await list(16385)).err).toMatchObject({ code: 39, domain: 7, message: 'maxids > REMOTE_DOMAIN_LIST_MAX' });
@@ -36,7 +41,11 @@ describe('LIST_DOMAINS and LIST_DEFINED_DOMAINS', () => {
 
   test('maxnames of the defined-domain list likewise', async () => {
     const list = (maxnames: number) => client.call(21, [['maxnames', 'int']], { maxnames }, [['names', 'string<16384>']]);
-    expect((await list(-5)).err).toMatchObject({ code: 8, domain: 20, message: 'maxnames in virConnectListDefinedDomains must be zero or greater' });
+    expect((await list(-5)).err).toMatchObject({
+      code: 8,
+      domain: 20,
+      message: 'maxnames in virConnectListDefinedDomains must be zero or greater',
+    });
     expect((await list(2 ** 31 - 1)).err).toMatchObject({ code: 39, message: 'maxnames > REMOTE_DOMAIN_LIST_MAX' });
     expect((await list(10)).ok).toEqual({ names: [] });
   });

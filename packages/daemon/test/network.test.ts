@@ -39,10 +39,21 @@ function startListening(name: string, settings: string): Promise<RunningDaemon> 
 describe('settings', () => {
   test('libvirt keys and defaults: TLS on 16514 with /etc/pki files, TCP off on 16509, auth_tcp sasl', () => {
     expect(defaultConfig()).toMatchObject({
-      listen: false, listenTls: true, listenTcp: false, tlsPort: 16514, tcpPort: 16509, listenAddr: null, authTcp: 'sasl',
-      caFile: '/etc/pki/CA/cacert.pem', certFile: '/etc/pki/libvirt/servercert.pem', keyFile: '/etc/pki/libvirt/private/serverkey.pem',
+      listen: false,
+      listenTls: true,
+      listenTcp: false,
+      tlsPort: 16514,
+      tcpPort: 16509,
+      listenAddr: null,
+      authTcp: 'sasl',
+      caFile: '/etc/pki/CA/cacert.pem',
+      certFile: '/etc/pki/libvirt/servercert.pem',
+      keyFile: '/etc/pki/libvirt/private/serverkey.pem',
     });
-    const c = parseConfigText('listen_tcp = 1\ntcp_port = "1234"\nlisten_addr = "*"\nauth_tcp = "none"\ntls_no_verify_certificate = 1\n', defaultConfig());
+    const c = parseConfigText(
+      'listen_tcp = 1\ntcp_port = "1234"\nlisten_addr = "*"\nauth_tcp = "none"\ntls_no_verify_certificate = 1\n',
+      defaultConfig(),
+    );
     expect(c).toMatchObject({ listenTcp: true, tcpPort: 1234, listenAddr: null, authTcp: 'none', tlsNoVerifyCertificate: true });
     expect(() => parseConfigText('tcp_port = 70000', defaultConfig())).toThrow(/'tcp_port' needs a port number/);
     expect(() => parseConfigText('listen_tcp = maybe', defaultConfig())).toThrow(/'listen_tcp' needs 0 or 1/);
@@ -54,13 +65,15 @@ describe('settings', () => {
     const sasl = { ...defaultConfig(), listen: true, listenTcp: true, listenTls: false };
     expect(networkSettingsProblem(sasl)).toMatch(/auth_tcp = "sasl" is not supported: virtkitd has no SASL/);
     expect(networkSettingsProblem({ ...sasl, listen: false })).toBeNull();
-    await expect(startListening('sasl', `listen_tcp = 1\nlisten_tls = 0\ntcp_port = ${await freePort()}\n`))
-      .rejects.toThrow(/cannot start: auth_tcp = "sasl" is not supported/);
+    await expect(startListening('sasl', `listen_tcp = 1\nlisten_tls = 0\ntcp_port = ${await freePort()}\n`)).rejects.toThrow(
+      /cannot start: auth_tcp = "sasl" is not supported/,
+    );
   });
 
   test('TLS without readable certificates refuses to start, naming the file', async () => {
-    await expect(startListening('nocert', `listen_tls = 1\ntls_port = ${await freePort()}\nca_file = "${tmp}/missing.pem"\n`))
-      .rejects.toThrow(new RegExp(`cannot start: Cannot read CA certificate '${tmp}/missing.pem': No such file or directory`));
+    await expect(
+      startListening('nocert', `listen_tls = 1\ntls_port = ${await freePort()}\nca_file = "${tmp}/missing.pem"\n`),
+    ).rejects.toThrow(new RegExp(`cannot start: Cannot read CA certificate '${tmp}/missing.pem': No such file or directory`));
   });
 });
 
@@ -69,7 +82,10 @@ describe('plain TCP', () => {
   let port: number;
   beforeAll(async () => {
     port = await freePort();
-    daemon = await startListening('tcp', `listen_tcp = 1\nlisten_tls = 0\nauth_tcp = "none"\ntcp_port = "${port}"\nlisten_addr = "127.0.0.1"\n`);
+    daemon = await startListening(
+      'tcp',
+      `listen_tcp = 1\nlisten_tls = 0\nauth_tcp = "none"\ntcp_port = "${port}"\nlisten_addr = "127.0.0.1"\n`,
+    );
   });
   afterAll(async () => {
     expect(await daemon?.stop()).toBe(0);

@@ -12,7 +12,10 @@ import { OpenPolicy } from '../src/open-policy';
 import type { FieldLayout, RemoteError } from '@virtkit/protocol';
 import { RawClient, killLeftoverQemu, startDaemon, type RunningDaemon } from '@virtkit/testkit';
 
-const OPEN: FieldLayout = [['name', 'string?'], ['flags', 'uint']];
+const OPEN: FieldLayout = [
+  ['name', 'string?'],
+  ['flags', 'uint'],
+];
 const AUTH_LIST = 66;
 const CONNECT_OPEN = 1;
 const CONNECT_GET_URI = 110;
@@ -44,7 +47,7 @@ describe('OpenPolicy.resolve', () => {
     throw new Error(`${uri} was not refused`);
   };
 
-  test('qemu:///system and qemu:///session are both served from qemu_root; the client\'s parameters are dropped', () => {
+  test("qemu:///system and qemu:///session are both served from qemu_root; the client's parameters are dropped", () => {
     for (const name of ['qemu:///system', 'qemu:///session', 'qemu:///system?root=/elsewhere', 'QEMU:///sys%74em']) {
       const opened = policy().resolve(parseUri(name));
       expect(opened).toMatchObject({ driver: 'qemu', path: '/embed', host: null, raw: 'qemu:///embed?root=%2Fsrv%2Fvk%20root' });
@@ -55,14 +58,27 @@ describe('OpenPolicy.resolve', () => {
   });
 
   test('other qemu paths get libvirt\'s "unexpected qemu URI path"', () => {
-    expect(refusal(policy(), 'qemu:///embed?root=/tmp/x')).toEqual({ code: 1, domain: 0, message: "internal error: unexpected qemu URI path '/embed', try qemu:///system" });
-    expect(refusal(policy(), 'qemu:///system/../embed?root=/x').message).toBe("internal error: unexpected qemu URI path '/embed', try qemu:///system");
-    expect(refusal(policy({ qemuRoot: null, privileged: false }), 'qemu:///system').message)
-      .toBe("internal error: unexpected qemu URI path '/system', try qemu:///session");
+    expect(refusal(policy(), 'qemu:///embed?root=/tmp/x')).toEqual({
+      code: 1,
+      domain: 0,
+      message: "internal error: unexpected qemu URI path '/embed', try qemu:///system",
+    });
+    expect(refusal(policy(), 'qemu:///system/../embed?root=/x').message).toBe(
+      "internal error: unexpected qemu URI path '/embed', try qemu:///system",
+    );
+    expect(refusal(policy({ qemuRoot: null, privileged: false }), 'qemu:///system').message).toBe(
+      "internal error: unexpected qemu URI path '/system', try qemu:///session",
+    );
   });
 
   test('a host, a transport or the remote scheme is never followed', () => {
-    for (const name of ['qemu+tcp://127.0.0.1/system', 'qemu://localhost/system', 'test+unix:///default', 'remote:///default', 'qemu+ssh://u@h/system']) {
+    for (const name of [
+      'qemu+tcp://127.0.0.1/system',
+      'qemu://localhost/system',
+      'test+unix:///default',
+      'remote:///default',
+      'qemu+ssh://u@h/system',
+    ]) {
       expect(refusal(policy(), name)).toEqual({ code: 5, domain: 0, message: `no connection driver available for ${name}` });
     }
   });
@@ -77,7 +93,13 @@ describe('OpenPolicy.resolve', () => {
       const p = policy({ testRoot: root });
       const opened = p.resolve(parseUri(`test://${root}/n%20ode%3F.xml`));
       expect(opened.path).toBe(path.join(root, 'n ode?.xml'));
-      for (const name of ['test:///etc/shadow', `test://${root}/../x.xml`, `test://${root}/etc/passwd`, `test://${root}/etc/none.xml`, `test://${root}`]) {
+      for (const name of [
+        'test:///etc/shadow',
+        `test://${root}/../x.xml`,
+        `test://${root}/etc/passwd`,
+        `test://${root}/etc/none.xml`,
+        `test://${root}`,
+      ]) {
         expect(refusal(p, name).message).toBe(`access denied: test driver node files must lie under test_root '${root}'`);
       }
     } finally {
@@ -97,7 +119,10 @@ describe('virtkitd applies the policy on the world-writable socket', () => {
     qemuRoot = path.join(work, 'qemu-root');
     testRoot = path.join(work, 'test-root');
     fs.mkdirSync(testRoot);
-    fs.writeFileSync(path.join(testRoot, 'node.xml'), "<node><domain type='test'><name>from-file</name><memory>1024</memory><os><type>hvm</type></os></domain></node>");
+    fs.writeFileSync(
+      path.join(testRoot, 'node.xml'),
+      "<node><domain type='test'><name>from-file</name><memory>1024</memory><os><type>hvm</type></os></domain></node>",
+    );
     daemon = await startDaemon(['--config', '/dev/null', '--qemu-root', qemuRoot, '--test-root', testRoot]);
   });
   afterAll(async () => {
@@ -115,7 +140,7 @@ describe('virtkitd applies the policy on the world-writable socket', () => {
     return { client, err: r.err };
   }
 
-  test('qemu:///embed with a root of the caller\'s choosing is refused and the tree is left untouched', async () => {
+  test("qemu:///embed with a root of the caller's choosing is refused and the tree is left untouched", async () => {
     const evil = path.join(work, 'evil');
     fs.mkdirSync(path.join(evil, 'etc'), { recursive: true });
     fs.writeFileSync(path.join(evil, 'etc', 'vm.xml'), "<domain type='kvm'><name>vm</name></domain>");
@@ -126,7 +151,7 @@ describe('virtkitd applies the policy on the world-writable socket', () => {
     expect(tree(evil)).toEqual(before);
   });
 
-  test('a host-bearing URI is not followed: the daemon is nobody\'s remote client', async () => {
+  test("a host-bearing URI is not followed: the daemon is nobody's remote client", async () => {
     const { client, err } = await openRo('qemu+tcp://127.0.0.1/system');
     client.close();
     expect(err).toMatchObject({ code: 5, message: 'no connection driver available for qemu+tcp://127.0.0.1/system' });
@@ -139,7 +164,11 @@ describe('virtkitd applies the policy on the world-writable socket', () => {
     const missing = await openRo(`test://${secret}-none`);
     outside.client.close();
     missing.client.close();
-    expect(outside.err).toMatchObject({ code: 88, domain: 55, message: `access denied: test driver node files must lie under test_root '${testRoot}'` });
+    expect(outside.err).toMatchObject({
+      code: 88,
+      domain: 55,
+      message: `access denied: test driver node files must lie under test_root '${testRoot}'`,
+    });
     // An existing and a missing file get the same answer.
     expect(missing.err?.message).toBe(outside.err?.message);
 

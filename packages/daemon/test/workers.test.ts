@@ -2,9 +2,12 @@
 import { defaultConfig, parseConfigText } from '../src/config';
 import { WorkerPool } from '../src/workers';
 
-test('max_client_requests (5) and max_workers (20), as libvirtd\'s defaults; both must be positive', () => {
+test("max_client_requests (5) and max_workers (20), as libvirtd's defaults; both must be positive", () => {
   expect(defaultConfig()).toMatchObject({ maxClientRequests: 5, maxWorkers: 20 });
-  expect(parseConfigText('max_client_requests = 2\nmax_workers = 3\n', defaultConfig())).toMatchObject({ maxClientRequests: 2, maxWorkers: 3 });
+  expect(parseConfigText('max_client_requests = 2\nmax_workers = 3\n', defaultConfig())).toMatchObject({
+    maxClientRequests: 2,
+    maxWorkers: 3,
+  });
   expect(() => parseConfigText('max_workers = 0', defaultConfig())).toThrow(/'max_workers' needs an integer/);
   expect(() => parseConfigText('max_client_requests = -1', defaultConfig())).toThrow(/'max_client_requests' needs an integer/);
 });
@@ -14,15 +17,16 @@ test('a pool runs at most its size of jobs at once, the waiting ones in arrival 
   let running = 0;
   let peak = 0;
   const started: number[] = [];
-  const job = (i: number) => pool.run(async () => {
-    started.push(i);
-    running++;
-    peak = Math.max(peak, running);
-    await new Promise((r) => setTimeout(r, 10));
-    running--;
-    if (i === 1) throw new Error('job 1 fails');
-    return i;
-  });
+  const job = (i: number) =>
+    pool.run(async () => {
+      started.push(i);
+      running++;
+      peak = Math.max(peak, running);
+      await new Promise((r) => setTimeout(r, 10));
+      running--;
+      if (i === 1) throw new Error('job 1 fails');
+      return i;
+    });
   const results = await Promise.allSettled([0, 1, 2, 3, 4, 5].map(job));
   expect(peak).toBe(2);
   expect(started).toEqual([0, 1, 2, 3, 4, 5]);

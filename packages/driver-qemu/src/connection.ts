@@ -5,8 +5,18 @@
  */
 import { hostname } from 'node:os';
 import {
-  DomainCreateFlags, LIBVIRT_COMPAT_VERSION, type BlockInfo, type DomainInfo, type SecurityLabel, type SecurityModel, type DomainRef, type DomainStateInfo, type DriverConnection, type DriverEvents,
-  type NodeInfo, type OpenOptions,
+  DomainCreateFlags,
+  LIBVIRT_COMPAT_VERSION,
+  type BlockInfo,
+  type DomainInfo,
+  type SecurityLabel,
+  type SecurityModel,
+  type DomainRef,
+  type DomainStateInfo,
+  type DriverConnection,
+  type DriverEvents,
+  type NodeInfo,
+  type OpenOptions,
 } from '@virtkit/core';
 import { connectionExtensions } from './connection-extensions';
 import { blockInfo } from './domains/block-info';
@@ -48,16 +58,34 @@ export class QemuConnection implements DriverConnection {
   }
 
   // --- connection and node ---
-  async connectGetType(): Promise<string> { return 'QEMU'; }
-  async connectGetLibVersion(): Promise<number> { return LIBVIRT_COMPAT_VERSION; }
-  async connectGetVersion(): Promise<number> { return (await this.driver.caps()).version; }
-  async connectGetHostname(): Promise<string> { return hostname(); }
-  async connectGetCapabilities(): Promise<string> { return capabilitiesXml(await this.driver.caps()); }
-  async connectGetDomainCapabilities(emulatorbin: string | null, arch: string | null, machine: string | null, virttype: string | null, flags: number): Promise<string> {
+  async connectGetType(): Promise<string> {
+    return 'QEMU';
+  }
+  async connectGetLibVersion(): Promise<number> {
+    return LIBVIRT_COMPAT_VERSION;
+  }
+  async connectGetVersion(): Promise<number> {
+    return (await this.driver.caps()).version;
+  }
+  async connectGetHostname(): Promise<string> {
+    return hostname();
+  }
+  async connectGetCapabilities(): Promise<string> {
+    return capabilitiesXml(await this.driver.caps());
+  }
+  async connectGetDomainCapabilities(
+    emulatorbin: string | null,
+    arch: string | null,
+    machine: string | null,
+    virttype: string | null,
+    flags: number,
+  ): Promise<string> {
     checkFlags(flags, 0, 'qemuConnectGetDomainCapabilities');
     return domainCapabilitiesXml(await this.driver.caps(), { emulator: emulatorbin, arch, machine, virttype });
   }
-  async nodeGetInfo(): Promise<NodeInfo> { return nodeInfo(); }
+  async nodeGetInfo(): Promise<NodeInfo> {
+    return nodeInfo();
+  }
   async connectDomainXMLToNative(nativeFormat: string, domainXml: string, flags: number): Promise<string> {
     checkFlags(flags, 0, 'qemuConnectDomainXMLToNative');
     if (nativeFormat !== 'qemu-argv') throw configUnsupported(`Unsupported config type ${nativeFormat}`);
@@ -71,54 +99,118 @@ export class QemuConnection implements DriverConnection {
   async connectListAllDomains(flags: number): Promise<DomainRef[]> {
     return this.driver.domains.filter(flags, (d) => this.driver.facts(d));
   }
-  async connectNumOfDomains(): Promise<number> { return this.driver.domains.all().filter((d) => d.active).length; }
+  async connectNumOfDomains(): Promise<number> {
+    return this.driver.domains.all().filter((d) => d.active).length;
+  }
   async connectListDomains(maxids: number): Promise<number[]> {
-    return this.driver.domains.all().filter((d) => d.active).map((d) => d.id).slice(0, maxids);
+    return this.driver.domains
+      .all()
+      .filter((d) => d.active)
+      .map((d) => d.id)
+      .slice(0, maxids);
   }
-  async connectNumOfDefinedDomains(): Promise<number> { return this.driver.domains.all().filter((d) => !d.active).length; }
+  async connectNumOfDefinedDomains(): Promise<number> {
+    return this.driver.domains.all().filter((d) => !d.active).length;
+  }
   async connectListDefinedDomains(maxnames: number): Promise<string[]> {
-    return this.driver.domains.all().filter((d) => !d.active).map((d) => d.name).slice(0, maxnames);
+    return this.driver.domains
+      .all()
+      .filter((d) => !d.active)
+      .map((d) => d.name)
+      .slice(0, maxnames);
   }
-  async domainLookupByName(name: string): Promise<DomainRef> { return this.driver.domains.lookupByName(name); }
-  async domainLookupByUUIDString(uuid: string): Promise<DomainRef> { return this.driver.domains.lookupByUuid(uuid); }
-  async domainLookupByID(id: number): Promise<DomainRef> { return this.driver.domains.lookupById(id); }
+  async domainLookupByName(name: string): Promise<DomainRef> {
+    return this.driver.domains.lookupByName(name);
+  }
+  async domainLookupByUUIDString(uuid: string): Promise<DomainRef> {
+    return this.driver.domains.lookupByUuid(uuid);
+  }
+  async domainLookupByID(id: number): Promise<DomainRef> {
+    return this.driver.domains.lookupById(id);
+  }
 
   // --- definition and lifecycle ---
-  async domainDefineXML(xml: string): Promise<DomainRef> { return A.defineXML(this.driver, xml, 0); }
-  async domainDefineXMLFlags(xml: string, flags: number): Promise<DomainRef> { return A.defineXML(this.driver, xml, flags); }
-  async domainUndefine(dom: DomainRef): Promise<void> { await A.undefine(this.driver, dom, 0); }
-  async domainUndefineFlags(dom: DomainRef, flags: number): Promise<void> { await A.undefine(this.driver, dom, flags); }
+  async domainDefineXML(xml: string): Promise<DomainRef> {
+    return A.defineXML(this.driver, xml, 0);
+  }
+  async domainDefineXMLFlags(xml: string, flags: number): Promise<DomainRef> {
+    return A.defineXML(this.driver, xml, flags);
+  }
+  async domainUndefine(dom: DomainRef): Promise<void> {
+    await A.undefine(this.driver, dom, 0);
+  }
+  async domainUndefineFlags(dom: DomainRef, flags: number): Promise<void> {
+    await A.undefine(this.driver, dom, flags);
+  }
   async domainCreateXML(xml: string, flags: number): Promise<DomainRef> {
     const ref = await A.createXML(this.driver, xml, flags);
     if (flags & DomainCreateFlags.VIR_DOMAIN_START_AUTODESTROY) this.autoDestroy.add(ref.uuid);
     return ref;
   }
-  async domainCreate(dom: DomainRef): Promise<void> { await this.domainCreateWithFlags(dom, 0); }
+  async domainCreate(dom: DomainRef): Promise<void> {
+    await this.domainCreateWithFlags(dom, 0);
+  }
   async domainCreateWithFlags(dom: DomainRef, flags: number): Promise<void> {
     await A.create(this.driver, dom, flags);
     if (flags & DomainCreateFlags.VIR_DOMAIN_START_AUTODESTROY) this.autoDestroy.add(dom.uuid);
   }
-  async domainDestroy(dom: DomainRef): Promise<void> { await L.destroy(this.driver, dom, 0); }
-  async domainDestroyFlags(dom: DomainRef, flags: number): Promise<void> { await L.destroy(this.driver, dom, flags); }
-  async domainShutdown(dom: DomainRef): Promise<void> { await L.shutdown(this.driver, dom, 0); }
-  async domainShutdownFlags(dom: DomainRef, flags: number): Promise<void> { await L.shutdown(this.driver, dom, flags); }
-  async domainReboot(dom: DomainRef, flags: number): Promise<void> { await L.reboot(this.driver, dom, flags); }
-  async domainReset(dom: DomainRef, flags: number): Promise<void> { await L.reset(this.driver, dom, flags); }
-  async domainSuspend(dom: DomainRef): Promise<void> { await L.suspend(this.driver, dom); }
-  async domainResume(dom: DomainRef): Promise<void> { await L.resume(this.driver, dom); }
+  async domainDestroy(dom: DomainRef): Promise<void> {
+    await L.destroy(this.driver, dom, 0);
+  }
+  async domainDestroyFlags(dom: DomainRef, flags: number): Promise<void> {
+    await L.destroy(this.driver, dom, flags);
+  }
+  async domainShutdown(dom: DomainRef): Promise<void> {
+    await L.shutdown(this.driver, dom, 0);
+  }
+  async domainShutdownFlags(dom: DomainRef, flags: number): Promise<void> {
+    await L.shutdown(this.driver, dom, flags);
+  }
+  async domainReboot(dom: DomainRef, flags: number): Promise<void> {
+    await L.reboot(this.driver, dom, flags);
+  }
+  async domainReset(dom: DomainRef, flags: number): Promise<void> {
+    await L.reset(this.driver, dom, flags);
+  }
+  async domainSuspend(dom: DomainRef): Promise<void> {
+    await L.suspend(this.driver, dom);
+  }
+  async domainResume(dom: DomainRef): Promise<void> {
+    await L.resume(this.driver, dom);
+  }
 
   // --- domain information ---
-  async domainGetInfo(dom: DomainRef): Promise<DomainInfo> { return I.getInfo(this.driver, dom); }
-  async domainGetMaxMemory(dom: DomainRef): Promise<number> { return I.getMaxMemory(this.driver, dom); }
-  async domainGetState(dom: DomainRef, flags: number): Promise<DomainStateInfo> { return I.getState(this.driver, dom, flags); }
-  async domainGetXMLDesc(dom: DomainRef, flags: number): Promise<string> { return I.getXMLDesc(this.driver, dom, flags); }
-  async domainGetOSType(dom: DomainRef): Promise<string> { return this.driver.domains.get(dom).def.os.type; }
-  async domainIsActive(dom: DomainRef): Promise<boolean> { return this.driver.domains.get(dom).active; }
-  async domainIsPersistent(dom: DomainRef): Promise<boolean> { return this.driver.domains.get(dom).persistent; }
-  async domainGetAutostart(dom: DomainRef): Promise<boolean> { return I.getAutostart(this.driver, dom); }
-  async domainSetAutostart(dom: DomainRef, autostart: boolean): Promise<void> { await I.setAutostart(this.driver, dom, autostart); }
+  async domainGetInfo(dom: DomainRef): Promise<DomainInfo> {
+    return I.getInfo(this.driver, dom);
+  }
+  async domainGetMaxMemory(dom: DomainRef): Promise<number> {
+    return I.getMaxMemory(this.driver, dom);
+  }
+  async domainGetState(dom: DomainRef, flags: number): Promise<DomainStateInfo> {
+    return I.getState(this.driver, dom, flags);
+  }
+  async domainGetXMLDesc(dom: DomainRef, flags: number): Promise<string> {
+    return I.getXMLDesc(this.driver, dom, flags);
+  }
+  async domainGetOSType(dom: DomainRef): Promise<string> {
+    return this.driver.domains.get(dom).def.os.type;
+  }
+  async domainIsActive(dom: DomainRef): Promise<boolean> {
+    return this.driver.domains.get(dom).active;
+  }
+  async domainIsPersistent(dom: DomainRef): Promise<boolean> {
+    return this.driver.domains.get(dom).persistent;
+  }
+  async domainGetAutostart(dom: DomainRef): Promise<boolean> {
+    return I.getAutostart(this.driver, dom);
+  }
+  async domainSetAutostart(dom: DomainRef, autostart: boolean): Promise<void> {
+    await I.setAutostart(this.driver, dom, autostart);
+  }
   /** qemu.conf `security_driver = "none"`: no model, DOI 0, and no labels (what libvirt reports then). */
-  async nodeGetSecurityModel(): Promise<SecurityModel> { return { model: 'none', doi: '0' }; }
+  async nodeGetSecurityModel(): Promise<SecurityModel> {
+    return { model: 'none', doi: '0' };
+  }
   async domainGetSecurityLabel(dom: DomainRef): Promise<SecurityLabel> {
     this.driver.domains.get(dom);
     return { label: '', enforcing: 0 };

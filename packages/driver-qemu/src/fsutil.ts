@@ -19,7 +19,10 @@ export interface AtomicWriteOptions {
  * (state/temp-files.ts).
  */
 export async function writeFileAtomic(
-  file: string, data: string | Uint8Array, mode = 0o600, { durable = true }: AtomicWriteOptions = {},
+  file: string,
+  data: string | Uint8Array,
+  mode = 0o600,
+  { durable = true }: AtomicWriteOptions = {},
 ): Promise<void> {
   const dir = path.dirname(file);
   await fs.promises.mkdir(dir, { recursive: true });

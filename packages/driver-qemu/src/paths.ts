@@ -62,7 +62,11 @@ export interface QemuPathsEnv {
  * (`/etc/libvirt/storage`, `/run/libvirt/storage`), so system and session use the parent of the
  * QEMU directories; embed keeps everything under its root.
  */
-function storageDirs(kind: QemuUriKind, cfg: string, run: string): Pick<QemuPaths, 'storageConfigDir' | 'storageAutostartDir' | 'storageStateDir'> {
+function storageDirs(
+  kind: QemuUriKind,
+  cfg: string,
+  run: string,
+): Pick<QemuPaths, 'storageConfigDir' | 'storageAutostartDir' | 'storageStateDir'> {
   const config = kind === 'embed' ? path.join(cfg, 'storage') : path.join(path.dirname(cfg), 'storage');
   const state = kind === 'embed' ? path.join(run, 'storage') : path.join(path.dirname(run), 'storage');
   return { storageConfigDir: config, storageAutostartDir: path.join(config, 'autostart'), storageStateDir: state };

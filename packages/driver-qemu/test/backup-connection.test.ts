@@ -5,8 +5,14 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import {
-  DomainEventID, DomainQemuMonitorCommandFlags as M, DomainUndefineFlags as U, ErrorNumber,
-  type Connect, type Domain, type DomainEvent, type VirError,
+  DomainEventID,
+  DomainQemuMonitorCommandFlags as M,
+  DomainUndefineFlags as U,
+  ErrorNumber,
+  type Connect,
+  type Domain,
+  type DomainEvent,
+  type VirError,
 } from '@virtkit/core';
 import { dataExtents, imageBitmapNames, MiB, rebase, sameContent } from './backup-fixture';
 import { cleanupRoot, domainXml, makeDisk, newRoot, openEmbed, rejection } from './driver-helpers';
@@ -39,7 +45,10 @@ describe('checkpoints and backups on qemu:///embed', () => {
   async function backup(name: string, incremental?: string, checkpoint?: string): Promise<string> {
     const file = path.join(root, `${name}.qcow2`);
     const before = completed.length;
-    await dom.backupBegin(pushXml(file, incremental), checkpoint ? `<domaincheckpoint><name>${checkpoint}</name></domaincheckpoint>` : null);
+    await dom.backupBegin(
+      pushXml(file, incremental),
+      checkpoint ? `<domaincheckpoint><name>${checkpoint}</name></domaincheckpoint>` : null,
+    );
     const end = Date.now() + 20_000;
     while (completed.length === before) {
       if (Date.now() > end) throw new Error('no JOB_COMPLETED event');
@@ -54,7 +63,9 @@ describe('checkpoints and backups on qemu:///embed', () => {
   it('full backup with a checkpoint, then an incremental holding exactly the dirty clusters', async () => {
     await write('0x11', '0', '2M');
     const full = await backup('full', undefined, 'c1');
-    expect(completed.at(-1)).toMatchObject({ params: { success: true, operation: 9 /* VIR_DOMAIN_JOB_OPERATION_BACKUP */, disk_total: 32 * MiB } });
+    expect(completed.at(-1)).toMatchObject({
+      params: { success: true, operation: 9 /* VIR_DOMAIN_JOB_OPERATION_BACKUP */, disk_total: 32 * MiB },
+    });
     expect((await dom.listAllCheckpoints()).map((c) => c.getName())).toEqual(['c1']);
 
     await write('0x22', '8M', '64k');
@@ -76,6 +87,10 @@ describe('checkpoints and backups on qemu:///embed', () => {
     await dom.undefineFlags(U.VIR_DOMAIN_UNDEFINE_CHECKPOINTS_METADATA);
     expect(fs.existsSync(path.join(root, 'lib', 'checkpoint', 'bk'))).toBe(false);
     // The bitmaps live on in the image: only the metadata went away.
-    expect(imageBitmapNames(disk).map((b) => b.name).sort()).toEqual(['c1', 'c2']);
+    expect(
+      imageBitmapNames(disk)
+        .map((b) => b.name)
+        .sort(),
+    ).toEqual(['c1', 'c2']);
   });
 });

@@ -37,9 +37,14 @@ describe('broken bitmaps', () => {
     expect(backups.active).toBe(false);
     await backups.begin(pushXml(vm.file('from-c2.qcow2'), 'c2'), null, 0);
     await backups.settled();
-    expect(dataExtents(vm.file('from-c2.qcow2'))).toEqual([{ start: 2 * MiB, length: 64 * 1024 }, { start: 3 * MiB, length: 64 * 1024 }]);
+    expect(dataExtents(vm.file('from-c2.qcow2'))).toEqual([
+      { start: 2 * MiB, length: 64 * 1024 },
+      { start: 3 * MiB, length: 64 * 1024 },
+    ]);
     const redefine = await checkpoints.getXMLDesc('c1', 0);
-    const v = DomainCheckpointCreateFlags.VIR_DOMAIN_CHECKPOINT_CREATE_REDEFINE | DomainCheckpointCreateFlags.VIR_DOMAIN_CHECKPOINT_CREATE_REDEFINE_VALIDATE;
+    const v =
+      DomainCheckpointCreateFlags.VIR_DOMAIN_CHECKPOINT_CREATE_REDEFINE |
+      DomainCheckpointCreateFlags.VIR_DOMAIN_CHECKPOINT_CREATE_REDEFINE_VALIDATE;
     expect((await rejection(checkpoints.create(redefine, v))).code).toBe(ErrorNumber.VIR_ERR_CHECKPOINT_INCONSISTENT);
     expect(await checkpoints.create(await checkpoints.getXMLDesc('c2', 0), v)).toBe('c2');
   });
@@ -63,7 +68,8 @@ describe('broken bitmaps', () => {
     await vm.io(0, 'write -P 0x99 0 24M');
     const target = vm.file('killed.qcow2');
     await throttledBackup(vm, () =>
-      backups.begin(`<domainbackup><disks><disk name='vda' type='file'><target file='${target}'/></disk></disks></domainbackup>`, null, 0));
+      backups.begin(`<domainbackup><disks><disk name='vda' type='file'><target file='${target}'/></disk></disks></domainbackup>`, null, 0),
+    );
     await vm.kill();
     await backups.settled();
     expect(vm.events.at(-1)!.params).toMatchObject({ success: false, errmsg: 'QEMU process exited' });

@@ -45,11 +45,13 @@ export class TestVm {
   def(): DomainDef {
     const disks = this.disks
       .map(
-        (file, i) => `<disk type='file' device='disk'><driver name='qemu' type='qcow2'/><source file='${file}'/>` +
+        (file, i) =>
+          `<disk type='file' device='disk'><driver name='qemu' type='qcow2'/><source file='${file}'/>` +
           `<target dev='${this.target(i)}' bus='virtio'/><alias name='virtio-disk${i}'/></disk>`,
       )
       .join('');
-    const xml = `<domain type='qemu'><name>bk</name><uuid>0c8b5a36-1d6f-4c4e-8d3e-5b1f0d6f7a11</uuid><memory>65536</memory>` +
+    const xml =
+      `<domain type='qemu'><name>bk</name><uuid>0c8b5a36-1d6f-4c4e-8d3e-5b1f0d6f7a11</uuid><memory>65536</memory>` +
       `<os><type arch='x86_64' machine='q35'>hvm</type></os><devices>${disks}</devices></domain>`;
     return parseDomainXml(xml, { inactive: false });
   }
@@ -131,7 +133,8 @@ export async function throttledBackup<T>(vm: TestVm, fn: () => Promise<T>): Prom
   const execute = qmp.execute.bind(qmp);
   qmp.execute = ((cmd: string, args?: Record<string, unknown>, ...rest: unknown[]) => {
     if (cmd === 'transaction' && Array.isArray(args?.actions)) {
-      for (const a of args.actions as Array<{ type: string; data: Record<string, unknown> }>) if (a.type === 'blockdev-backup') a.data.speed = 1;
+      for (const a of args.actions as Array<{ type: string; data: Record<string, unknown> }>)
+        if (a.type === 'blockdev-backup') a.data.speed = 1;
     }
     return (execute as (...a: unknown[]) => Promise<unknown>)(cmd, args, ...rest);
   }) as typeof qmp.execute;
@@ -152,9 +155,9 @@ export function dataExtents(image: string, opts: string[] = []): Extent[] {
 
 /** Dirty extents an NBD export reports through its dirty-bitmap meta context (clean ones read as data). */
 export function nbdDirtyExtents(imageOpts: string): Extent[] {
-  const map = JSON.parse(
-    execFileSync('qemu-img', ['map', '--output=json', '--image-opts', imageOpts], { encoding: 'utf8' }),
-  ) as Array<Extent & { data: boolean }>;
+  const map = JSON.parse(execFileSync('qemu-img', ['map', '--output=json', '--image-opts', imageOpts], { encoding: 'utf8' })) as Array<
+    Extent & { data: boolean }
+  >;
   return merge(map.filter((e) => !e.data));
 }
 

@@ -7,9 +7,7 @@
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import {
-  DomainEventID, DomainGetJobStatsFlags as J, DomainJobType, type Connect, type Domain, type DomainEvent,
-} from '@virtkit/core';
+import { DomainEventID, DomainGetJobStatsFlags as J, DomainJobType, type Connect, type Domain, type DomainEvent } from '@virtkit/core';
 import { QmpClient } from '../src/qmp/client';
 import { sameContent } from './backup-fixture';
 import { embedCall } from './embed-child';
@@ -125,14 +123,17 @@ describe('an offline backup begun by a process that exits', () => {
 
   /** Processes whose command line names `dir` (a storage daemon left holding the images). */
   function processesUsing(dir: string): string[] {
-    return fs.readdirSync('/proc').filter((p) => /^\d+$/.test(p)).flatMap((p) => {
-      try {
-        const cmd = fs.readFileSync(`/proc/${p}/cmdline`, 'utf8').split('\0').join(' ');
-        return cmd.startsWith('qemu-storage-daemon') && cmd.includes(dir) ? [cmd] : [];
-      } catch {
-        return [];
-      }
-    });
+    return fs
+      .readdirSync('/proc')
+      .filter((p) => /^\d+$/.test(p))
+      .flatMap((p) => {
+        try {
+          const cmd = fs.readFileSync(`/proc/${p}/cmdline`, 'utf8').split('\0').join(' ');
+          return cmd.startsWith('qemu-storage-daemon') && cmd.includes(dir) ? [cmd] : [];
+        } catch {
+          return [];
+        }
+      });
   }
 
   it('is finished before the process exits: no storage daemon left, the backup whole, the domain startable', async () => {

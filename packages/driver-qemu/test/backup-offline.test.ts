@@ -19,7 +19,11 @@ describe('backup of a shut-off domain', () => {
     await vm.stop();
 
     const full = vm.file('full.qcow2');
-    await backups.begin(`<domainbackup><disks><disk name='vda' type='file'><target file='${full}'/></disk></disks></domainbackup>`, `<domaincheckpoint><name>c1</name></domaincheckpoint>`, 0);
+    await backups.begin(
+      `<domainbackup><disks><disk name='vda' type='file'><target file='${full}'/></disk></disks></domainbackup>`,
+      `<domaincheckpoint><name>c1</name></domaincheckpoint>`,
+      0,
+    );
     await backups.settled();
     expect(vm.events.at(-1)!.params).toMatchObject({ success: true, disk_total: 32 * MiB });
     expect(sameContent(full, vm.disks[0])).toBe(true);
@@ -32,15 +36,28 @@ describe('backup of a shut-off domain', () => {
     await vm.stop();
 
     const inc = vm.file('inc.qcow2');
-    await backups.begin(`<domainbackup><incremental>c1</incremental><disks><disk name='vda' type='file'><target file='${inc}'/></disk></disks></domainbackup>`, null, 0);
+    await backups.begin(
+      `<domainbackup><incremental>c1</incremental><disks><disk name='vda' type='file'><target file='${inc}'/></disk></disks></domainbackup>`,
+      null,
+      0,
+    );
     await backups.settled();
-    expect(dataExtents(inc)).toEqual([{ start: 4 * MiB, length: MiB }, { start: 30 * MiB, length: 64 * 1024 }]);
+    expect(dataExtents(inc)).toEqual([
+      { start: 4 * MiB, length: MiB },
+      { start: 30 * MiB, length: 64 * 1024 },
+    ]);
     rebase(inc, full);
     expect(sameContent(inc, vm.disks[0])).toBe(true);
 
     const socket = vm.file('nbd.sock');
-    await backups.begin(`<domainbackup mode='pull'><incremental>c1</incremental><server transport='unix' socket='${socket}'/><disks><disk name='vda'/></disks></domainbackup>`, null, 0);
-    expect(nbdDirtyExtents(`driver=nbd,server.type=unix,server.path=${socket},export=vda,x-dirty-bitmap=qemu:dirty-bitmap:backup-vda`)).toEqual([
+    await backups.begin(
+      `<domainbackup mode='pull'><incremental>c1</incremental><server transport='unix' socket='${socket}'/><disks><disk name='vda'/></disks></domainbackup>`,
+      null,
+      0,
+    );
+    expect(
+      nbdDirtyExtents(`driver=nbd,server.type=unix,server.path=${socket},export=vda,x-dirty-bitmap=qemu:dirty-bitmap:backup-vda`),
+    ).toEqual([
       { start: 4 * MiB, length: MiB },
       { start: 30 * MiB, length: 64 * 1024 },
     ]);

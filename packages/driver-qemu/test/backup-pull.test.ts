@@ -25,8 +25,7 @@ describe('pull backup on a running domain', () => {
 
   const nbd = (socket: string, exp: string, bitmap?: string) =>
     `driver=nbd,server.type=unix,server.path=${socket},export=${exp}${bitmap ? `,x-dirty-bitmap=qemu:dirty-bitmap:${bitmap}` : ''}`;
-  const readPattern = (opts: string, cmd: string) =>
-    execFileSync('qemu-io', ['-r', '--image-opts', opts, '-c', cmd], { encoding: 'utf8' });
+  const readPattern = (opts: string, cmd: string) => execFileSync('qemu-io', ['-r', '--image-opts', opts, '-c', cmd], { encoding: 'utf8' });
 
   it('exports exactly the dirty extents since the checkpoint, frozen at the start', async () => {
     await vm.io(0, 'write -P 0x01 0 8M');
@@ -65,11 +64,18 @@ describe('pull backup on a running domain', () => {
 
     await backups.abort();
     expect(vm.events.at(-1)!.params).toMatchObject({ operation: 9, success: true });
-    expect((await backups.jobStats(DomainGetJobStatsFlags.VIR_DOMAIN_JOB_STATS_COMPLETED)).type).toBe(DomainJobType.VIR_DOMAIN_JOB_COMPLETED);
+    expect((await backups.jobStats(DomainGetJobStatsFlags.VIR_DOMAIN_JOB_STATS_COMPLETED)).type).toBe(
+      DomainJobType.VIR_DOMAIN_JOB_COMPLETED,
+    );
     expect(fs.existsSync(scratch)).toBe(false);
     expect(fs.existsSync(socket)).toBe(false);
-    const bitmaps = (await vm.qmp!.execute<Array<{ 'node-name': string; 'dirty-bitmaps'?: Array<{ name: string }> }>>('query-named-block-nodes', { flat: true }))
-      .find((n) => n['node-name'] === 'libvirt-2-format')!['dirty-bitmaps']!.map((b) => b.name);
+    const bitmaps = (
+      await vm.qmp!.execute<Array<{ 'node-name': string; 'dirty-bitmaps'?: Array<{ name: string }> }>>('query-named-block-nodes', {
+        flat: true,
+      })
+    )
+      .find((n) => n['node-name'] === 'libvirt-2-format')!
+      ['dirty-bitmaps']!.map((b) => b.name);
     expect(bitmaps.sort()).toEqual(['c1', 'c2']);
     // The new checkpoint started with the job: it saw the two later writes.
     expect(await checkpoints.getXMLDesc('c2', 4 | 2)).toContain(`<disk name='vda' checkpoint='bitmap' bitmap='c2' size='${128 * 1024}'/>`);
@@ -81,7 +87,13 @@ describe('pull backup on a running domain', () => {
     expect(Number(port)).toBeGreaterThanOrEqual(10809);
     const out = execFileSync(
       'qemu-io',
-      ['-r', '--image-opts', `driver=nbd,server.type=inet,server.host=127.0.0.1,server.port=${port},export=vdb`, '-c', 'read -P 0x5c 1M 64k'],
+      [
+        '-r',
+        '--image-opts',
+        `driver=nbd,server.type=inet,server.host=127.0.0.1,server.port=${port},export=vdb`,
+        '-c',
+        'read -P 0x5c 1M 64k',
+      ],
       { encoding: 'utf8' },
     );
     expect(out).toMatch(/read 65536\/65536/);

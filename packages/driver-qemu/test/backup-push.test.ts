@@ -55,9 +55,18 @@ describe('push backup on a running domain', () => {
       {
         // 100k at 8M spans two 64 KiB clusters; the 1M-4k write rewrites part of round one.
         writes: ['write -P 0x6b 8M 100k', 'write -P 0x6c 4100k 4k'],
-        dirty: [{ start: 4 * MiB, length: 64 * 1024 }, { start: 8 * MiB, length: 128 * 1024 }],
+        dirty: [
+          { start: 4 * MiB, length: 64 * 1024 },
+          { start: 8 * MiB, length: 128 * 1024 },
+        ],
       },
-      { writes: ['write -P 0x7c 32M 1M', 'write -z 41M 64k'], dirty: [{ start: 32 * MiB, length: MiB }, { start: 41 * MiB, length: 64 * 1024 }] },
+      {
+        writes: ['write -P 0x7c 32M 1M', 'write -z 41M 64k'],
+        dirty: [
+          { start: 32 * MiB, length: MiB },
+          { start: 41 * MiB, length: 64 * 1024 },
+        ],
+      },
     ];
     const incs: string[] = [];
     for (const [i, round] of rounds.entries()) {
@@ -92,20 +101,31 @@ describe('push backup on a running domain', () => {
     await vm.flush();
     expect(sameContent(since1, vm.disks[0])).toBe(true);
     // SIZE: dirty bytes since each checkpoint (the zeroed cluster counts as written).
-    expect(await checkpoints.getXMLDesc('c1', 4 | 2)).toContain(`<disk name='vda' checkpoint='bitmap' bitmap='c1' size='${MiB + 128 * 1024 + MiB + 64 * 1024}'/>`);
+    expect(await checkpoints.getXMLDesc('c1', 4 | 2)).toContain(
+      `<disk name='vda' checkpoint='bitmap' bitmap='c1' size='${MiB + 128 * 1024 + MiB + 64 * 1024}'/>`,
+    );
     expect(await checkpoints.getXMLDesc('c4', 4 | 2)).toContain(`size='0'`);
   });
 
   it('deleting a middle checkpoint removes only its bitmap; the others still back up', async () => {
     await checkpoints.delete('c2', 0);
-    const names = (await vm.qmp!.execute<Array<{ 'node-name': string; 'dirty-bitmaps'?: Array<{ name: string }> }>>('query-named-block-nodes', { flat: true }))
-      .find((n) => n['node-name'] === 'libvirt-1-format')!['dirty-bitmaps']!.map((b) => b.name).sort();
+    const names = (
+      await vm.qmp!.execute<Array<{ 'node-name': string; 'dirty-bitmaps'?: Array<{ name: string }> }>>('query-named-block-nodes', {
+        flat: true,
+      })
+    )
+      .find((n) => n['node-name'] === 'libvirt-1-format')!
+      ['dirty-bitmaps']!.map((b) => b.name)
+      .sort();
     expect(names).toEqual(['c1', 'c3', 'c4']);
     expect(await checkpoints.parent('c3')).toBe('c1');
     await vm.io(0, 'write -P 0x42 60M 64k');
     const since3 = await backup('since-c3', 'c3');
     // c3 was taken with the second incremental: round three's writes and this one.
-    expect(dataExtents(since3)).toEqual([{ start: 32 * MiB, length: MiB }, { start: 60 * MiB, length: 64 * 1024 }]);
+    expect(dataExtents(since3)).toEqual([
+      { start: 32 * MiB, length: MiB },
+      { start: 60 * MiB, length: 64 * 1024 },
+    ]);
     const err = await rejection(backups.begin(pushXml(vm.file('x.qcow2'), 'c2'), null, 0));
     expect(err.code).toBe(ErrorNumber.VIR_ERR_NO_DOMAIN_CHECKPOINT);
   });
@@ -132,7 +152,9 @@ describe('push backup on a running domain', () => {
     expect(backups.getXMLDesc()).toContain(`<target file='${target}'/>`);
     await backups.abort();
     expect(vm.events.at(-1)!.params).toMatchObject({ success: false });
-    expect((await backups.jobStats(DomainGetJobStatsFlags.VIR_DOMAIN_JOB_STATS_COMPLETED)).type).toBe(DomainJobType.VIR_DOMAIN_JOB_CANCELLED);
+    expect((await backups.jobStats(DomainGetJobStatsFlags.VIR_DOMAIN_JOB_STATS_COMPLETED)).type).toBe(
+      DomainJobType.VIR_DOMAIN_JOB_CANCELLED,
+    );
     expect(fs.existsSync(target)).toBe(false);
     expect((await rejection(backups.abort())).code).toBe(ErrorNumber.VIR_ERR_OPERATION_INVALID);
   });

@@ -29,7 +29,10 @@ describe('disk chain', () => {
       <target dev='vdb' bus='virtio'/></disk>`);
     expect(readDiskChain(recorded.dev)).toEqual({
       complete: true,
-      layers: [{ path: '/x/top.qcow2', format: 'qcow2', type: 'file' }, { path: '/dev/xbase', format: 'raw', type: 'block' }],
+      layers: [
+        { path: '/x/top.qcow2', format: 'qcow2', type: 'file' },
+        { path: '/dev/xbase', format: 'raw', type: 'block' },
+      ],
     });
     // Complete: no image is opened (the paths do not exist).
     expect(await diskChain(recorded.dev)).toHaveLength(2);
@@ -55,7 +58,10 @@ describe('disk chain', () => {
     const top = path.join(c.dir, 'over.qcow2');
     execFileSync('qemu-img', ['create', '-q', '-f', 'raw', raw, '8M']);
     execFileSync('qemu-img', ['create', '-q', '-f', 'qcow2', '-b', raw, '-F', 'raw', top]);
-    expect((await probeChain(top)).map((l) => [l.path, l.format])).toEqual([[top, 'qcow2'], [raw, 'raw']]);
+    expect((await probeChain(top)).map((l) => [l.path, l.format])).toEqual([
+      [top, 'qcow2'],
+      [raw, 'raw'],
+    ]);
   });
 
   it('writes a chain back into the disk element and its typed view', () => {

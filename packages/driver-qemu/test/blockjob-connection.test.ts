@@ -3,8 +3,13 @@
  * reaches READY, pivots onto the base and leaves the domain XML on the shorter chain.
  */
 import {
-  ConnectDomainEventBlockJobStatus as S, DomainBlockCommitFlags as C, DomainBlockJobAbortFlags as A, DomainEventID,
-  type Connect, type Domain, type DomainEvent,
+  ConnectDomainEventBlockJobStatus as S,
+  DomainBlockCommitFlags as C,
+  DomainBlockJobAbortFlags as A,
+  DomainEventID,
+  type Connect,
+  type Domain,
+  type DomainEvent,
 } from '@virtkit/core';
 import { QmpClient } from '../src/qmp';
 import { cleanupRoot, domainXml, driverOf, newRoot, openEmbed, until } from './driver-helpers';
@@ -39,7 +44,10 @@ describe('block jobs on qemu:///embed', () => {
     expect(info).toMatchObject({ type: 4 /* ACTIVE_COMMIT */ });
     await dom.blockJobAbort('hda', A.VIR_DOMAIN_BLOCK_JOB_ABORT_PIVOT);
     await until(() => events.some(([, s]) => s === S.VIR_DOMAIN_BLOCK_JOB_COMPLETED));
-    expect(events).toEqual([['hda', S.VIR_DOMAIN_BLOCK_JOB_READY], ['hda', S.VIR_DOMAIN_BLOCK_JOB_COMPLETED]]);
+    expect(events).toEqual([
+      ['hda', S.VIR_DOMAIN_BLOCK_JOB_READY],
+      ['hda', S.VIR_DOMAIN_BLOCK_JOB_COMPLETED],
+    ]);
     expect(await dom.getBlockJobInfo('hda')).toBeNull();
     expect(await dom.getXMLDesc()).toContain(`<source file='${chain.img.snap1}'`);
     await dom.destroy();

@@ -16,7 +16,12 @@ export const LAYERS = ['base', 'snap1', 'snap2', 'active'] as const;
 export type LayerName = (typeof LAYERS)[number];
 
 /** Guest view of the fresh chain: [offset MiB, pattern] per MiB for the first 4 MiB. */
-export const VIEW: Array<[number, number]> = [[0, 0x11], [1, 0x22], [2, 0x33], [3, 0x44]];
+export const VIEW: Array<[number, number]> = [
+  [0, 0x11],
+  [1, 0x22],
+  [2, 0x33],
+  [3, 0x44],
+];
 
 const MiB = 1024 * 1024;
 
@@ -105,15 +110,29 @@ const BACKEND = 'virtio-disk0/virtio-backend';
 /** Start QEMU paused with the chain as -blockdev nodes libvirt-1 (base) … libvirt-4 (active). */
 export async function startVm(chain: Chain): Promise<Vm> {
   const sock = path.join(chain.dir, 'qmp.sock');
-  const args = ['-S', '-nodefaults', '-machine', 'pc,accel=tcg', '-display', 'none',
-    '-qmp', `unix:${sock},server=on,wait=off`];
+  const args = ['-S', '-nodefaults', '-machine', 'pc,accel=tcg', '-display', 'none', '-qmp', `unix:${sock},server=on,wait=off`];
   LAYERS.forEach((n, i) => {
     const idx = i + 1;
-    args.push('-blockdev', JSON.stringify({ driver: 'file', filename: chain.img[n], 'node-name': `libvirt-${idx}-storage`, 'auto-read-only': true, discard: 'unmap' }));
-    args.push('-blockdev', JSON.stringify({
-      'node-name': `libvirt-${idx}-format`, 'read-only': n !== 'active', driver: 'qcow2', file: `libvirt-${idx}-storage`,
-      backing: i === 0 ? null : `libvirt-${idx - 1}-format`,
-    }));
+    args.push(
+      '-blockdev',
+      JSON.stringify({
+        driver: 'file',
+        filename: chain.img[n],
+        'node-name': `libvirt-${idx}-storage`,
+        'auto-read-only': true,
+        discard: 'unmap',
+      }),
+    );
+    args.push(
+      '-blockdev',
+      JSON.stringify({
+        'node-name': `libvirt-${idx}-format`,
+        'read-only': n !== 'active',
+        driver: 'qcow2',
+        file: `libvirt-${idx}-storage`,
+        backing: i === 0 ? null : `libvirt-${idx - 1}-format`,
+      }),
+    );
   });
   args.push('-device', 'virtio-blk-pci,drive=libvirt-4-format,id=virtio-disk0');
   const child = spawn(QEMU, args, { stdio: ['ignore', 'ignore', 'inherit'] });

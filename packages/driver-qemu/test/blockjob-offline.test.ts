@@ -5,10 +5,29 @@
 import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { ConnectDomainEventBlockJobStatus as S, DomainBlockCommitFlags as C, DomainBlockJobAbortFlags as A, DomainBlockJobType as T, DomainBlockRebaseFlags as R, ErrorNumber, DomainEventID } from '@virtkit/core';
+import {
+  ConnectDomainEventBlockJobStatus as S,
+  DomainBlockCommitFlags as C,
+  DomainBlockJobAbortFlags as A,
+  DomainBlockJobType as T,
+  DomainBlockRebaseFlags as R,
+  ErrorNumber,
+  DomainEventID,
+} from '@virtkit/core';
 import { type DomainDef } from '@virtkit/xml';
 import { rejection } from './helpers';
-import { VIEW, defChain, domainDef, events2, hasPattern, imageChain, jobHost, makeChain, removeChain, type Chain } from './blockjob-fixture';
+import {
+  VIEW,
+  defChain,
+  domainDef,
+  events2,
+  hasPattern,
+  imageChain,
+  jobHost,
+  makeChain,
+  removeChain,
+  type Chain,
+} from './blockjob-fixture';
 
 let chain: Chain | undefined;
 let def: DomainDef;
@@ -39,8 +58,18 @@ describe('offline commit (qemu-img commit + rebase -u)', () => {
     await host.jobs.commit('vda', c.img.snap1, c.img.snap2, 0, 0);
     expect(await host.jobs.settled('vda')).toBe(S.VIR_DOMAIN_BLOCK_JOB_COMPLETED);
     expect(host.events).toEqual([
-      { eventId: DomainEventID.VIR_DOMAIN_EVENT_ID_BLOCK_JOB, path: c.img.active, type: T.VIR_DOMAIN_BLOCK_JOB_TYPE_COMMIT, status: S.VIR_DOMAIN_BLOCK_JOB_COMPLETED },
-      { eventId: DomainEventID.VIR_DOMAIN_EVENT_ID_BLOCK_JOB_2, dst: 'vda', type: T.VIR_DOMAIN_BLOCK_JOB_TYPE_COMMIT, status: S.VIR_DOMAIN_BLOCK_JOB_COMPLETED },
+      {
+        eventId: DomainEventID.VIR_DOMAIN_EVENT_ID_BLOCK_JOB,
+        path: c.img.active,
+        type: T.VIR_DOMAIN_BLOCK_JOB_TYPE_COMMIT,
+        status: S.VIR_DOMAIN_BLOCK_JOB_COMPLETED,
+      },
+      {
+        eventId: DomainEventID.VIR_DOMAIN_EVENT_ID_BLOCK_JOB_2,
+        dst: 'vda',
+        type: T.VIR_DOMAIN_BLOCK_JOB_TYPE_COMMIT,
+        status: S.VIR_DOMAIN_BLOCK_JOB_COMPLETED,
+      },
     ]);
     expect(defChain(def)).toEqual([c.img.active, c.img.snap1, c.img.base]);
     expect(imageChain(c.img.active).map((i) => i.filename)).toEqual([c.img.active, c.img.snap1, c.img.base]);

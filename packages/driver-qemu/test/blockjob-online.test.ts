@@ -5,7 +5,18 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { execFileSync } from 'node:child_process';
-import { ConnectDomainEventBlockJobStatus as S, DomainBlockCommitFlags as C, DomainBlockCopyFlags as CP, DomainBlockJobAbortFlags as A, DomainBlockJobInfoFlags as I, DomainBlockJobSetSpeedFlags as SP, DomainBlockJobType as T, DomainBlockRebaseFlags as R, ErrorDomain, ErrorNumber } from '@virtkit/core';
+import {
+  ConnectDomainEventBlockJobStatus as S,
+  DomainBlockCommitFlags as C,
+  DomainBlockCopyFlags as CP,
+  DomainBlockJobAbortFlags as A,
+  DomainBlockJobInfoFlags as I,
+  DomainBlockJobSetSpeedFlags as SP,
+  DomainBlockJobType as T,
+  DomainBlockRebaseFlags as R,
+  ErrorDomain,
+  ErrorNumber,
+} from '@virtkit/core';
 import { type DomainDef } from '@virtkit/xml';
 import { rejection } from './helpers';
 import {
@@ -64,7 +75,11 @@ describe('argument checks (libvirt errors)', () => {
   it('rejects unknown disks, images outside the chain and misplaced bases', async () => {
     const c = chain!;
     let e = await rejection(host.jobs.commit('vdz', null, null, 0, C.VIR_DOMAIN_BLOCK_COMMIT_ACTIVE));
-    expect([e.code, e.domain, e.message]).toEqual([ErrorNumber.VIR_ERR_INVALID_ARG, ErrorDomain.VIR_FROM_QEMU, "invalid argument: disk 'vdz' not found in domain"]);
+    expect([e.code, e.domain, e.message]).toEqual([
+      ErrorNumber.VIR_ERR_INVALID_ARG,
+      ErrorDomain.VIR_FROM_QEMU,
+      "invalid argument: disk 'vdz' not found in domain",
+    ]);
     e = await rejection(host.jobs.commit('vda', null, '/nope.qcow2', 0, 0));
     expect(e.message).toBe("invalid argument: could not find image '/nope.qcow2' in chain for 'vda'");
     e = await rejection(host.jobs.commit('vda', c.img.snap2, c.img.snap1, 0, 0));
@@ -74,11 +89,17 @@ describe('argument checks (libvirt errors)', () => {
     e = await rejection(host.jobs.commit('vda', c.img.base, c.img.snap2, 0, C.VIR_DOMAIN_BLOCK_COMMIT_SHALLOW));
     expect(e.message).toBe(`invalid argument: base '${c.img.base}' is not immediately below '${c.img.snap2}' in chain for 'vda'`);
     e = await rejection(host.jobs.commit('vda', null, null, 0, 0));
-    expect([e.code, e.message]).toEqual([ErrorNumber.VIR_ERR_INVALID_ARG, "invalid argument: commit of 'vda' active layer requires active flag"]);
+    expect([e.code, e.message]).toEqual([
+      ErrorNumber.VIR_ERR_INVALID_ARG,
+      "invalid argument: commit of 'vda' active layer requires active flag",
+    ]);
     e = await rejection(host.jobs.commit('vda', null, c.img.snap2, 0, C.VIR_DOMAIN_BLOCK_COMMIT_ACTIVE));
     expect(e.message).toBe(`invalid argument: active commit requested but '${c.img.snap2}' is not active`);
     e = await rejection(host.jobs.commit('vda', c.img.snap1, c.img.snap2, 0, C.VIR_DOMAIN_BLOCK_COMMIT_RELATIVE));
-    expect([e.code, e.message]).toEqual([ErrorNumber.VIR_ERR_OPERATION_INVALID, "Requested operation is not valid: can't keep relative backing relationship"]);
+    expect([e.code, e.message]).toEqual([
+      ErrorNumber.VIR_ERR_OPERATION_INVALID,
+      "Requested operation is not valid: can't keep relative backing relationship",
+    ]);
     e = await rejection(host.jobs.rebase('vda', null, 0, R.VIR_DOMAIN_BLOCK_REBASE_RELATIVE));
     expect(e.message).toBe('invalid argument: flag VIR_DOMAIN_BLOCK_REBASE_RELATIVE is valid only with non-null base');
     e = await rejection(host.jobs.commit('vda', null, c.img.snap2, 2 ** 44, 0));
@@ -90,7 +111,9 @@ describe('argument checks (libvirt errors)', () => {
     expect(await host.jobs.info('vda', 0)).toBeNull();
     e = await rejection(host.jobs.rebase('vda', 'rel.qcow2', 0, R.VIR_DOMAIN_BLOCK_REBASE_COPY));
     expect(e.message).toBe('invalid argument: absolute path must be used as block copy target');
-    e = await rejection(host.jobs.rebase('vda', path.join(c.dir, 'none.qcow2'), 0, R.VIR_DOMAIN_BLOCK_REBASE_COPY | R.VIR_DOMAIN_BLOCK_REBASE_REUSE_EXT));
+    e = await rejection(
+      host.jobs.rebase('vda', path.join(c.dir, 'none.qcow2'), 0, R.VIR_DOMAIN_BLOCK_REBASE_COPY | R.VIR_DOMAIN_BLOCK_REBASE_REUSE_EXT),
+    );
     expect(e.message).toBe(`invalid argument: missing destination file for disk vda: ${path.join(c.dir, 'none.qcow2')}`);
     e = await rejection(host.jobs.rebase('vda', c.img.snap1, 0, R.VIR_DOMAIN_BLOCK_REBASE_COPY));
     expect(e.code).toBe(ErrorNumber.VIR_ERR_CONFIG_UNSUPPORTED);
@@ -109,7 +132,9 @@ describe('block commit', () => {
     expect(host.events.find((e) => e.path)?.path).toBe(c.img.active);
     expect(defChain(def)).toEqual([c.img.active, c.img.snap1, c.img.base]);
     expect(host.saved.at(-1)).toContain(`<backingStore type='file'>`);
-    const nodes = (await vm!.qmp.execute<Array<{ 'node-name': string }>>('query-named-block-nodes', { flat: true })).map((n) => n['node-name']);
+    const nodes = (await vm!.qmp.execute<Array<{ 'node-name': string }>>('query-named-block-nodes', { flat: true })).map(
+      (n) => n['node-name'],
+    );
     expect(nodes).not.toContain('libvirt-3-format');
     await vm!.quit();
     expectDiskView();
@@ -164,7 +189,10 @@ describe('block commit', () => {
     // Guest writes while ready are mirrored into the base.
     await vm!.guestWrite('write -P 0x55 5M 1M');
     let e = await rejection(host.jobs.commit('vda', null, c.img.snap2, 0, 0));
-    expect([e.code, e.message]).toEqual([ErrorNumber.VIR_ERR_BLOCK_COPY_ACTIVE, "block copy still active: disk 'vda' already in active block job"]);
+    expect([e.code, e.message]).toEqual([
+      ErrorNumber.VIR_ERR_BLOCK_COPY_ACTIVE,
+      "block copy still active: disk 'vda' already in active block job",
+    ]);
     await host.jobs.abort('vda', A.VIR_DOMAIN_BLOCK_JOB_ABORT_PIVOT);
     expect(events2(host.events).at(-1)).toEqual([T.VIR_DOMAIN_BLOCK_JOB_TYPE_ACTIVE_COMMIT, S.VIR_DOMAIN_BLOCK_JOB_COMPLETED]);
     expect(defChain(def)).toEqual([c.img.base]);
@@ -213,9 +241,15 @@ describe('speed, info and abort of a job in flight', () => {
     info = await host.jobs.info('vda', I.VIR_DOMAIN_BLOCK_JOB_INFO_BANDWIDTH_BYTES);
     expect(info!.bandwidth).toBe(4096);
     let e = await rejection(host.jobs.rebase('vda', null, 0, 0));
-    expect([e.code, e.message]).toEqual([ErrorNumber.VIR_ERR_OPERATION_UNSUPPORTED, "Operation not supported: disk 'vda' already in active block job"]);
+    expect([e.code, e.message]).toEqual([
+      ErrorNumber.VIR_ERR_OPERATION_UNSUPPORTED,
+      "Operation not supported: disk 'vda' already in active block job",
+    ]);
     e = await rejection(host.jobs.abort('vda', A.VIR_DOMAIN_BLOCK_JOB_ABORT_PIVOT));
-    expect([e.code, e.message]).toEqual([ErrorNumber.VIR_ERR_OPERATION_INVALID, "Requested operation is not valid: job type 'commit' does not support pivot"]);
+    expect([e.code, e.message]).toEqual([
+      ErrorNumber.VIR_ERR_OPERATION_INVALID,
+      "Requested operation is not valid: job type 'commit' does not support pivot",
+    ]);
     await host.jobs.abort('vda', 0);
     expect(events2(host.events)).toEqual([[T.VIR_DOMAIN_BLOCK_JOB_TYPE_COMMIT, S.VIR_DOMAIN_BLOCK_JOB_CANCELED]]);
     expect(await host.jobs.info('vda', 0)).toBeNull();
@@ -285,7 +319,12 @@ describe('block copy', () => {
     const c = await setup();
     const dest = path.join(c.dir, 'shallow.qcow2');
     execFileSync('qemu-img', ['create', '-q', '-f', 'qcow2', '-b', c.img.snap2, '-F', 'qcow2', dest, '32M']);
-    await host.jobs.rebase('vda', dest, 0, R.VIR_DOMAIN_BLOCK_REBASE_COPY | R.VIR_DOMAIN_BLOCK_REBASE_SHALLOW | R.VIR_DOMAIN_BLOCK_REBASE_REUSE_EXT);
+    await host.jobs.rebase(
+      'vda',
+      dest,
+      0,
+      R.VIR_DOMAIN_BLOCK_REBASE_COPY | R.VIR_DOMAIN_BLOCK_REBASE_SHALLOW | R.VIR_DOMAIN_BLOCK_REBASE_REUSE_EXT,
+    );
     await waitFor(() => events2(host.events).length === 1);
     await host.jobs.abort('vda', A.VIR_DOMAIN_BLOCK_JOB_ABORT_PIVOT);
     expect(defChain(def)).toEqual([dest, c.img.snap2, c.img.snap1, c.img.base]);
@@ -294,13 +333,20 @@ describe('block copy', () => {
     expect(imageChain(dest).map((i) => i.filename)).toEqual([dest, c.img.snap2, c.img.snap1, c.img.base]);
     expect(hasPattern(dest, 3, 0x44)).toBe(true);
     // Shallow: only the top layer's data was copied.
-    expect(execFileSync('qemu-io', ['-f', 'qcow2', '-r', '-U', '-c', 'map', dest], { encoding: 'utf8' })).toMatch(/1 MiB \(0x100000\) bytes\s+allocated at offset 3 MiB/);
+    expect(execFileSync('qemu-io', ['-f', 'qcow2', '-r', '-U', '-c', 'map', dest], { encoding: 'utf8' })).toMatch(
+      /1 MiB \(0x100000\) bytes\s+allocated at offset 3 MiB/,
+    );
   });
 
   it('blockCopy with destination XML: abort after READY leaves the disk and a complete copy', async () => {
     const c = await setup();
     const dest = path.join(c.dir, 'copy2.qcow2');
-    await host.jobs.copy('vda', `<disk type='file'><source file='${dest}'/><driver type='qcow2'/></disk>`, { bandwidth: 64 * 1024 * 1024 }, CP.VIR_DOMAIN_BLOCK_COPY_SHALLOW);
+    await host.jobs.copy(
+      'vda',
+      `<disk type='file'><source file='${dest}'/><driver type='qcow2'/></disk>`,
+      { bandwidth: 64 * 1024 * 1024 },
+      CP.VIR_DOMAIN_BLOCK_COPY_SHALLOW,
+    );
     const e = await rejection(host.jobs.commit('vda', null, c.img.snap2, 0, 0));
     expect(e.code).toBe(ErrorNumber.VIR_ERR_BLOCK_COPY_ACTIVE);
     await waitFor(() => events2(host.events).length === 1);
@@ -315,7 +361,9 @@ describe('block copy', () => {
     expect(nodes).not.toContain(dest);
     await vm!.quit();
     expectDiskView();
-    expect(execFileSync('qemu-img', ['compare', '-f', 'qcow2', '-F', 'qcow2', dest, c.img.active], { encoding: 'utf8' })).toMatch(/Images are identical/);
+    expect(execFileSync('qemu-img', ['compare', '-f', 'qcow2', '-F', 'qcow2', dest, c.img.active], { encoding: 'utf8' })).toMatch(
+      /Images are identical/,
+    );
   });
 
   it('COPY_RAW copies into a raw image (never shallow over a backing chain)', async () => {
@@ -323,7 +371,10 @@ describe('block copy', () => {
     const dest = path.join(c.dir, 'copy.raw');
     const shallowRaw = R.VIR_DOMAIN_BLOCK_REBASE_COPY | R.VIR_DOMAIN_BLOCK_REBASE_COPY_RAW | R.VIR_DOMAIN_BLOCK_REBASE_SHALLOW;
     const e = await rejection(host.jobs.rebase('vda', dest, 0, shallowRaw));
-    expect([e.code, e.message]).toEqual([ErrorNumber.VIR_ERR_INVALID_ARG, "invalid argument: shallow copy of disk 'vda' into a raw file is not possible"]);
+    expect([e.code, e.message]).toEqual([
+      ErrorNumber.VIR_ERR_INVALID_ARG,
+      "invalid argument: shallow copy of disk 'vda' into a raw file is not possible",
+    ]);
     expect(fs.existsSync(dest)).toBe(false);
     await host.jobs.rebase('vda', dest, 0, R.VIR_DOMAIN_BLOCK_REBASE_COPY | R.VIR_DOMAIN_BLOCK_REBASE_COPY_RAW);
     await waitFor(() => events2(host.events).length === 1);
@@ -342,7 +393,10 @@ describe('block copy', () => {
     const info = await host.jobs.info('vda', 0);
     expect(info!.cur).toBeLessThan(info!.end);
     const e = await rejection(host.jobs.abort('vda', A.VIR_DOMAIN_BLOCK_JOB_ABORT_PIVOT));
-    expect([e.code, e.message]).toEqual([ErrorNumber.VIR_ERR_BLOCK_COPY_ACTIVE, "block copy still active: block job 'vda' not ready for pivot yet"]);
+    expect([e.code, e.message]).toEqual([
+      ErrorNumber.VIR_ERR_BLOCK_COPY_ACTIVE,
+      "block copy still active: block job 'vda' not ready for pivot yet",
+    ]);
     await host.jobs.abort('vda', 0);
     expect(events2(host.events)).toEqual([[T.VIR_DOMAIN_BLOCK_JOB_TYPE_COPY, S.VIR_DOMAIN_BLOCK_JOB_CANCELED]]);
     expect(defChain(def)).toEqual([c.img.active]);

@@ -13,7 +13,7 @@ import { QEMU, tmpDir } from './helpers';
 const FIX = path.join(__dirname, 'fixtures', 'qemucaps');
 const execFileP = promisify(execFile);
 
-describe('capabilities from libvirt\'s recorded QMP probe (QEMU 7.2.0 x86_64)', () => {
+describe("capabilities from libvirt's recorded QMP probe (QEMU 7.2.0 x86_64)", () => {
   let caps: QemuCaps;
   let expected: QemuCaps;
 
@@ -36,7 +36,7 @@ describe('capabilities from libvirt\'s recorded QMP probe (QEMU 7.2.0 x86_64)', 
     expect(caps.kvmVersion).toBe(expected.kvmVersion);
   });
 
-  it('derives exactly libvirt\'s capability flags', () => {
+  it("derives exactly libvirt's capability flags", () => {
     const got = [...caps.flags].sort();
     const want = [...expected.flags].sort();
     expect(got.filter((f) => !expected.flags.has(f))).toEqual([]);
@@ -44,14 +44,14 @@ describe('capabilities from libvirt\'s recorded QMP probe (QEMU 7.2.0 x86_64)', 
     expect(got).toHaveLength(199);
   });
 
-  it('derives libvirt\'s machine types per accelerator (none dropped, default first)', () => {
+  it("derives libvirt's machine types per accelerator (none dropped, default first)", () => {
     expect(caps.machines.kvm).toEqual(expected.machines.kvm);
     expect(caps.machines.tcg).toEqual(expected.machines.tcg);
     expect(caps.machines.kvm[0]).toMatchObject({ name: 'pc-i440fx-7.2', alias: 'pc', isDefault: true, maxCpus: 255 });
     expect(caps.machines.kvm.find((m) => m.alias === 'q35')).toMatchObject({ name: 'pc-q35-7.2', maxCpus: 288 });
   });
 
-  it('derives libvirt\'s CPU models with usability and blockers', () => {
+  it("derives libvirt's CPU models with usability and blockers", () => {
     expect(caps.cpuModels.kvm).toEqual(expected.cpuModels.kvm);
     expect(caps.cpuModels.tcg).toEqual(expected.cpuModels.tcg);
     expect(caps.hostCpuModel.kvm).toBe(expected.hostCpuModel.kvm);
@@ -65,9 +65,24 @@ describe('QAPI schema path queries', () => {
     { name: 'query-x', 'meta-type': 'command', 'arg-type': '0', 'ret-type': '[R]' },
     { name: '[R]', 'meta-type': 'array', 'element-type': 'R' },
     { name: 'R', 'meta-type': 'object', members: [{ name: 'poll', type: 'int' }] },
-    { name: 'O', 'meta-type': 'object', members: [{ name: 'driver', type: 'E' }, { name: 'discard', type: 'str', default: null }], variants: [{ case: 'file', type: 'F' }] },
+    {
+      name: 'O',
+      'meta-type': 'object',
+      members: [
+        { name: 'driver', type: 'E' },
+        { name: 'discard', type: 'str', default: null },
+      ],
+      variants: [{ case: 'file', type: 'F' }],
+    },
     { name: 'E', 'meta-type': 'enum', values: ['file', 'io_uring'] },
-    { name: 'F', 'meta-type': 'object', members: [{ name: 'aio', type: 'E' }, { name: 'drop-cache', type: 'bool', default: null }] },
+    {
+      name: 'F',
+      'meta-type': 'object',
+      members: [
+        { name: 'aio', type: 'E' },
+        { name: 'drop-cache', type: 'bool', default: null },
+      ],
+    },
     { name: '0', 'meta-type': 'object', members: [] },
     { name: 'int', 'meta-type': 'builtin' },
     { name: 'str', 'meta-type': 'builtin' },
@@ -119,9 +134,20 @@ describe('live probe of the installed QEMU', () => {
     console.log(`live probe of ${QEMU}: ${ms.toFixed(0)} ms, ${live.flags.size} flags`);
   });
 
-  it('agrees with libvirt\'s flags for the same QEMU release on the core flags', async () => {
+  it("agrees with libvirt's flags for the same QEMU release on the core flags", async () => {
     const recorded = parseQemuCapsXml(fs.readFileSync(path.join(FIX, 'caps_7.2.0.x86_64.xml'), 'utf8'));
-    const core = ['tcg', 'device.json+hotplug', 'object.qapified', 'netdev.json', 'qemu-xhci', 'pcie-root-port', 'virtio-net', 'query-cpu-definitions', 'blockdev-reopen', 'incremental-backup'];
+    const core = [
+      'tcg',
+      'device.json+hotplug',
+      'object.qapified',
+      'netdev.json',
+      'qemu-xhci',
+      'pcie-root-port',
+      'virtio-net',
+      'query-cpu-definitions',
+      'blockdev-reopen',
+      'incremental-backup',
+    ];
     for (const f of core) expect(live.flags.has(f)).toBe(true);
     // Distribution builds differ a little (e.g. spice/gl); most flags must agree.
     const shared = [...recorded.flags].filter((f) => live.flags.has(f)).length;
@@ -171,7 +197,7 @@ describe('capability cache', () => {
     expect(hitMs).toBeLessThan(coldMs);
   });
 
-  it('re-probes when the binary\'s ctime changes (touch / chmod)', async () => {
+  it("re-probes when the binary's ctime changes (touch / chmod)", async () => {
     const c = new QemuCapsCache({ dir: cacheDir() });
     await c.get(bin);
     expect(c.stats.probes).toBe(0);
@@ -190,7 +216,7 @@ describe('capability cache', () => {
     expect(again.stats).toMatchObject({ probes: 0, fileHits: 1 });
   });
 
-  it('re-probes when virtkit\'s version changes', async () => {
+  it("re-probes when virtkit's version changes", async () => {
     const c = new QemuCapsCache({ dir: cacheDir(), version: '99.0.0' });
     await c.get(bin);
     expect(c.stats.probes).toBe(1);
@@ -227,8 +253,8 @@ describe('capability cache', () => {
     const fresh = path.join(dir, 'cache4');
     const fixture = path.join(__dirname, 'fixtures', 'caps-open.ts');
     const run = () =>
-      execFileP(process.execPath, ['--import', 'tsx', fixture, fresh, bin], { cwd: path.resolve(__dirname, '../../..') }).then(
-        (r) => JSON.parse(r.stdout.trim()),
+      execFileP(process.execPath, ['--import', 'tsx', fixture, fresh, bin], { cwd: path.resolve(__dirname, '../../..') }).then((r) =>
+        JSON.parse(r.stdout.trim()),
       );
     const [r1, r2] = await Promise.all([run(), run()]);
     expect(r1.probes + r2.probes).toBe(1);

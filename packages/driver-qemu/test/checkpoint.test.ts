@@ -13,7 +13,10 @@ import { TestVm, imageBitmapNames } from './backup-fixture';
 import { rejection } from './helpers';
 
 const chk = (name: string, extra = '') => `<domaincheckpoint><name>${name}</name>${extra}</domaincheckpoint>`;
-const names = (image: string) => imageBitmapNames(image).map((b) => b.name).sort();
+const names = (image: string) =>
+  imageBitmapNames(image)
+    .map((b) => b.name)
+    .sort();
 
 describe('checkpoints', () => {
   const vm = new TestVm(2, '32M');
@@ -52,10 +55,16 @@ describe('checkpoints', () => {
     expect(names(vm.disks[0])).toEqual(['b', 'c', 'd']);
     // Shut off, the storage daemon reads the same counts from the images.
     const again = new Checkpoints(vm.ctx());
-    expect((await again.getXMLDesc('d', Xml.VIR_DOMAIN_CHECKPOINT_XML_SIZE)).match(/size='(\d+)'/g)).toEqual([`size='${64 * 1024}'`, `size='0'`]);
+    expect((await again.getXMLDesc('d', Xml.VIR_DOMAIN_CHECKPOINT_XML_SIZE)).match(/size='(\d+)'/g)).toEqual([
+      `size='${64 * 1024}'`,
+      `size='0'`,
+    ]);
     await vm.start();
     await vm.io(0, 'write -P 0x35 9M 64k');
-    expect((await again.getXMLDesc('d', Xml.VIR_DOMAIN_CHECKPOINT_XML_SIZE)).match(/size='(\d+)'/g)).toEqual([`size='${2 * 64 * 1024}'`, `size='0'`]);
+    expect((await again.getXMLDesc('d', Xml.VIR_DOMAIN_CHECKPOINT_XML_SIZE)).match(/size='(\d+)'/g)).toEqual([
+      `size='${2 * 64 * 1024}'`,
+      `size='0'`,
+    ]);
     expect(await again.current()).toBe('d');
     await vm.stop();
   });
@@ -66,14 +75,23 @@ describe('checkpoints', () => {
     const dXml = await cps.getXMLDesc('d', 0);
     await cps.create(chk('e'), 0);
     expect(await cps.parent('e')).toBe('d');
-    await cps.create(dXml.replace('<name>d</name>', '<name>f</name>').replace(/bitmap='d'/g, "bitmap='f'"), Create.VIR_DOMAIN_CHECKPOINT_CREATE_REDEFINE);
+    await cps.create(
+      dXml.replace('<name>d</name>', '<name>f</name>').replace(/bitmap='d'/g, "bitmap='f'"),
+      Create.VIR_DOMAIN_CHECKPOINT_CREATE_REDEFINE,
+    );
     expect(await cps.parent('f')).toBe('c');
     expect((await cps.listAll(0)).sort()).toEqual(['b', 'c', 'd', 'e', 'f']);
     expect(await cps.listAll(List.VIR_DOMAIN_CHECKPOINT_LIST_ROOTS)).toEqual(['b']);
     expect((await cps.listAll(List.VIR_DOMAIN_CHECKPOINT_LIST_LEAVES)).sort()).toEqual(['e', 'f']);
     expect((await cps.listAll(List.VIR_DOMAIN_CHECKPOINT_LIST_NO_LEAVES)).sort()).toEqual(['b', 'c', 'd']);
     const topo = await cps.listAll(List.VIR_DOMAIN_CHECKPOINT_LIST_TOPOLOGICAL);
-    for (const [p, c] of [['b', 'c'], ['c', 'd'], ['d', 'e'], ['c', 'f']]) expect(topo.indexOf(p)).toBeLessThan(topo.indexOf(c));
+    for (const [p, c] of [
+      ['b', 'c'],
+      ['c', 'd'],
+      ['d', 'e'],
+      ['c', 'f'],
+    ])
+      expect(topo.indexOf(p)).toBeLessThan(topo.indexOf(c));
     expect((await cps.listChildren('c', 0)).sort()).toEqual(['d', 'f']);
     expect((await cps.listChildren('c', List.VIR_DOMAIN_CHECKPOINT_LIST_DESCENDANTS)).sort()).toEqual(['d', 'e', 'f']);
     // Metadata only: the bitmaps stay; children only: e goes with its bitmap.
@@ -92,8 +110,12 @@ describe('checkpoints', () => {
     expect(fs.existsSync(path.join(vm.ctx().dirs.checkpoints, '..', 'x.xml'))).toBe(false);
     expect((await rejection(cps.create(chk('c'), 0))).message).toMatch(/domain moment c already exists/);
     expect((await rejection(cps.create(chk('g', `<disks><disk name='vdz'/></disks>`), 0))).message).toMatch(/no disk named 'vdz'/);
-    expect((await rejection(cps.create('<domaincheckpoint><bogus/></domaincheckpoint>', 0))).code).toBe(ErrorNumber.VIR_ERR_XML_INVALID_SCHEMA);
-    expect((await rejection(cps.create(chk('g'), Create.VIR_DOMAIN_CHECKPOINT_CREATE_REDEFINE_VALIDATE))).code).toBe(ErrorNumber.VIR_ERR_INVALID_ARG);
+    expect((await rejection(cps.create('<domaincheckpoint><bogus/></domaincheckpoint>', 0))).code).toBe(
+      ErrorNumber.VIR_ERR_XML_INVALID_SCHEMA,
+    );
+    expect((await rejection(cps.create(chk('g'), Create.VIR_DOMAIN_CHECKPOINT_CREATE_REDEFINE_VALIDATE))).code).toBe(
+      ErrorNumber.VIR_ERR_INVALID_ARG,
+    );
     const raw = new TestVm(1, '16M');
     try {
       const def = raw.def();

@@ -55,7 +55,10 @@ describe('guest CPU on the installed QEMU (TCG)', () => {
   });
 
   it('turns off the features QEMU removed from a named model', () => {
-    const cpu = cpuArg(caps, "<cpu mode='custom' match='exact' check='none'><model fallback='forbid'>Icelake-Server</model><feature policy='disable' name='pconfig'/></cpu>");
+    const cpu = cpuArg(
+      caps,
+      "<cpu mode='custom' match='exact' check='none'><model fallback='forbid'>Icelake-Server</model><feature policy='disable' name='pconfig'/></cpu>",
+    );
     expect(cpu).toBe('Icelake-Server,intel-pt=off');
     expect(runQemu(cpu).status).toBe(0);
   });

@@ -42,14 +42,17 @@ describe('QEMU driver refusals', () => {
     expect(fs.readdirSync(path.join(root, 'run')).filter((f) => f.endsWith('.json'))).toEqual([]);
   });
 
-  testUnless(kvmUsable() ? '/dev/kvm is usable here, and the refusal only exists without it' : null)('refuses virt type kvm when KVM is not available, with libvirt\'s text', async () => {
-    const e = (await rejection(conn.defineXML(domainXml('kvm1', { type: 'kvm' })))) as VirError;
-    expect(e.code).toBe(ErrorNumber.VIR_ERR_CONFIG_UNSUPPORTED);
-    expect(e.message).toBe(`unsupported configuration: Emulator '${QEMU}' does not support virt type 'kvm'`);
-    expect(configFiles(root)).toEqual([]);
-  });
+  testUnless(kvmUsable() ? '/dev/kvm is usable here, and the refusal only exists without it' : null)(
+    "refuses virt type kvm when KVM is not available, with libvirt's text",
+    async () => {
+      const e = (await rejection(conn.defineXML(domainXml('kvm1', { type: 'kvm' })))) as VirError;
+      expect(e.code).toBe(ErrorNumber.VIR_ERR_CONFIG_UNSUPPORTED);
+      expect(e.message).toBe(`unsupported configuration: Emulator '${QEMU}' does not support virt type 'kvm'`);
+      expect(configFiles(root)).toEqual([]);
+    },
+  );
 
-  it('applies libvirt\'s name and UUID clash rules', async () => {
+  it("applies libvirt's name and UUID clash rules", async () => {
     const first = await conn.defineXML(domainXml('clash', { uuid: UUID }));
     const sameName = (await rejection(conn.defineXML(domainXml('clash')))) as VirError;
     expect(sameName.code).toBe(ErrorNumber.VIR_ERR_OPERATION_FAILED);
@@ -65,7 +68,14 @@ describe('QEMU driver refusals', () => {
 
   it('refuses state changes of a domain that is not running', async () => {
     const dom = await conn.defineXML(domainXml('idle'));
-    for (const call of [() => dom.destroy(), () => dom.suspend(), () => dom.resume(), () => dom.shutdown(), () => dom.reboot(), () => dom.reset()]) {
+    for (const call of [
+      () => dom.destroy(),
+      () => dom.suspend(),
+      () => dom.resume(),
+      () => dom.shutdown(),
+      () => dom.reboot(),
+      () => dom.reset(),
+    ]) {
       const e = (await rejection(call())) as VirError;
       expect(e.code).toBe(ErrorNumber.VIR_ERR_OPERATION_INVALID);
       expect(e.message).toBe('Requested operation is not valid: domain is not running');
@@ -92,7 +102,9 @@ describe('QEMU driver refusals', () => {
     expect(other.code).toBe(ErrorNumber.VIR_ERR_INTERNAL_ERROR);
     expect(other.message).toBe("internal error: unexpected qemu URI path '/other', try qemu:///system");
     expect(((await rejection(open('qemu:///embed'))) as VirError).message).toBe("invalid argument: Missing URI parameter 'root'");
-    expect(((await rejection(open('qemu:///embed?root=rel'))) as VirError).message).toBe('unsupported configuration: root path must be absolute');
+    expect(((await rejection(open('qemu:///embed?root=rel'))) as VirError).message).toBe(
+      'unsupported configuration: root path must be absolute',
+    );
   });
 
   it('qemu:///session keeps its files under the XDG directories', async () => {

@@ -41,13 +41,18 @@ describe('guest power-off', () => {
   });
 
   it('reboot turns the next guest power-off into a reset (fake reboot); the one after stops it', async () => {
-    const dom = await conn.createXML(domainXml('rebooter', { disk, diskFormat: 'raw', acpi: true }), DomainCreateFlags.VIR_DOMAIN_START_PAUSED);
+    const dom = await conn.createXML(
+      domainXml('rebooter', { disk, diskFormat: 'raw', acpi: true }),
+      DomainCreateFlags.VIR_DOMAIN_START_PAUSED,
+    );
     const reboots: number[] = [];
     await conn.domainEventRegisterAny(dom, 1 /* REBOOT */, () => reboots.push(1));
     const resets: unknown[] = [];
-    driverOf(conn).domains.findByName('rebooter')!.runtime.on('qmp-event', (e: QmpEvent) => {
-      if (e.event === 'RESET') resets.push(e.data);
-    });
+    driverOf(conn)
+      .domains.findByName('rebooter')!
+      .runtime.on('qmp-event', (e: QmpEvent) => {
+        if (e.event === 'RESET') resets.push(e.data);
+      });
     await dom.reboot();
     await dom.resume();
     await until(stoppedOf('rebooter'), 45_000);

@@ -38,8 +38,10 @@ export function domainXml(name: string, opts: DomainXmlOptions = {}): string {
       `<target dev='hda' bus='ide'/></disk>`
     : '';
   const features = opts.acpi ? '<features><acpi/></features>' : '';
-  return `<domain type='${opts.type ?? 'qemu'}'><name>${name}</name>${uuid}<memory unit='MiB'>64</memory><vcpu>1</vcpu>` +
-    `<os><type arch='x86_64'>hvm</type></os>${features}<devices>${disk}</devices></domain>`;
+  return (
+    `<domain type='${opts.type ?? 'qemu'}'><name>${name}</name>${uuid}<memory unit='MiB'>64</memory><vcpu>1</vcpu>` +
+    `<os><type arch='x86_64'>hvm</type></os>${features}<devices>${disk}</devices></domain>`
+  );
 }
 
 /**

@@ -3,11 +3,27 @@ import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import {
-  ConnectListAllDomainsFlags as L, DomainCreateFlags, DomainDestroyFlags, DomainEventType as E, DomainState as S, DomainXMLFlags,
-  ErrorNumber, type Connect, type VirError,
+  ConnectListAllDomainsFlags as L,
+  DomainCreateFlags,
+  DomainDestroyFlags,
+  DomainEventType as E,
+  DomainState as S,
+  DomainXMLFlags,
+  ErrorNumber,
+  type Connect,
+  type VirError,
 } from '@virtkit/core';
 import {
-  cleanupRoot, configFiles, domainXml, driverOf, newRoot, openEmbed, pidAliveSync, recordLifecycle, rejection, until,
+  cleanupRoot,
+  configFiles,
+  domainXml,
+  driverOf,
+  newRoot,
+  openEmbed,
+  pidAliveSync,
+  recordLifecycle,
+  rejection,
+  until,
 } from './driver-helpers';
 
 const UUID = '6b1a9e52-4a27-4b4e-9f5c-1f5b7d8c2a01';
@@ -155,8 +171,12 @@ describe('qemu:///embed lifecycle with real QEMU', () => {
     expect(fs.existsSync(log)).toBe(false);
     expect((await conn.listAllDomains(0)).map((d) => d.getName())).not.toContain('undef-live');
     expect(events.map(([, e, d]) => [e, d])).toEqual([
-      [E.VIR_DOMAIN_EVENT_DEFINED, 0], [E.VIR_DOMAIN_EVENT_RESUMED, 0], [E.VIR_DOMAIN_EVENT_STARTED, 0], [E.VIR_DOMAIN_EVENT_UNDEFINED, 0],
-      [E.VIR_DOMAIN_EVENT_SHUTDOWN, 2], [E.VIR_DOMAIN_EVENT_STOPPED, 1],
+      [E.VIR_DOMAIN_EVENT_DEFINED, 0],
+      [E.VIR_DOMAIN_EVENT_RESUMED, 0],
+      [E.VIR_DOMAIN_EVENT_STARTED, 0],
+      [E.VIR_DOMAIN_EVENT_UNDEFINED, 0],
+      [E.VIR_DOMAIN_EVENT_SHUTDOWN, 2],
+      [E.VIR_DOMAIN_EVENT_STOPPED, 1],
     ]);
   });
 
@@ -207,7 +227,8 @@ describe('qemu:///embed lifecycle with real QEMU', () => {
     /** A QEMU no record tracks (as an interrupted start leaves it), holding the domain's pid file. */
     const orphan = async (): Promise<number> => {
       const q = spawn('/usr/bin/qemu-system-x86_64', ['-S', '-machine', 'none', '-display', 'none', '-nodefaults', '-pidfile', pidFile], {
-        detached: true, stdio: 'ignore',
+        detached: true,
+        stdio: 'ignore',
       });
       q.unref();
       await until(() => fs.existsSync(pidFile) && fs.readFileSync(pidFile, 'utf8').trim() === String(q.pid));

@@ -18,7 +18,7 @@ describe('QEMU monitor passthrough', () => {
     await cleanupRoot(root, conn);
   });
 
-  it('passes QMP JSON through and returns QEMU\'s reply, errors included', async () => {
+  it("passes QMP JSON through and returns QEMU's reply, errors included", async () => {
     const dom = await conn.createXML(domainXml('qmp'));
     const ok = JSON.parse(await dom.qemuMonitorCommand('{"execute":"query-status"}'));
     expect(ok.return).toMatchObject({ running: true, status: 'running' });

@@ -75,7 +75,7 @@ describe('QEMU driver across processes', () => {
     await conn.close();
   });
 
-  it('one process at a time drives a root; a dead holder\'s lock is taken over', async () => {
+  it("one process at a time drives a root; a dead holder's lock is taken over", async () => {
     const holder = spawn('sleep', ['30'], { stdio: 'ignore' });
     const lock = path.join(root, 'run', '.driver.pid');
     fs.mkdirSync(path.dirname(lock), { recursive: true });

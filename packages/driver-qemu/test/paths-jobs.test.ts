@@ -7,18 +7,29 @@ describe('paths per URI', () => {
   it('qemu:///system uses the virtkit-named libvirt layout', () => {
     const p = pathsForUri('qemu:///system');
     expect([p.configDir, p.libDir, p.stateDir, p.cacheDir, p.logDir]).toEqual([
-      '/etc/virtkit/qemu', '/var/lib/virtkit/qemu', '/run/virtkit/qemu', '/var/cache/virtkit/qemu', '/var/log/virtkit/qemu',
+      '/etc/virtkit/qemu',
+      '/var/lib/virtkit/qemu',
+      '/run/virtkit/qemu',
+      '/var/cache/virtkit/qemu',
+      '/var/log/virtkit/qemu',
     ]);
     expect(capsCacheDir(p)).toBe('/var/cache/virtkit/qemu/capabilities');
   });
 
   it('qemu:///session follows XDG variables', () => {
     const env = {
-      XDG_CONFIG_HOME: '/h/cfg', XDG_DATA_HOME: '/h/data', XDG_RUNTIME_DIR: '/run/user/1000', XDG_CACHE_HOME: '/h/cache',
+      XDG_CONFIG_HOME: '/h/cfg',
+      XDG_DATA_HOME: '/h/data',
+      XDG_RUNTIME_DIR: '/run/user/1000',
+      XDG_CACHE_HOME: '/h/cache',
     };
     const p = pathsForUri('qemu:///session', { env, homedir: '/h', uid: 1000 });
     expect([p.configDir, p.libDir, p.stateDir, p.cacheDir, p.logDir]).toEqual([
-      '/h/cfg/virtkit/qemu', '/h/data/virtkit/qemu', '/run/user/1000/virtkit/qemu', '/h/cache/virtkit/qemu', '/h/cache/virtkit/qemu/log',
+      '/h/cfg/virtkit/qemu',
+      '/h/data/virtkit/qemu',
+      '/run/user/1000/virtkit/qemu',
+      '/h/cache/virtkit/qemu',
+      '/h/cache/virtkit/qemu/log',
     ]);
   });
 
@@ -33,7 +44,11 @@ describe('paths per URI', () => {
   it('qemu:///embed?root=DIR puts everything under DIR', () => {
     const p = pathsForUri('qemu:///embed?root=/srv/vk');
     expect([p.configDir, p.libDir, p.stateDir, p.cacheDir, p.logDir]).toEqual([
-      '/srv/vk/etc', '/srv/vk/lib', '/srv/vk/run', '/srv/vk/cache', '/srv/vk/log',
+      '/srv/vk/etc',
+      '/srv/vk/lib',
+      '/srv/vk/run',
+      '/srv/vk/cache',
+      '/srv/vk/log',
     ]);
     expect(p.nvramDir).toBe('/srv/vk/lib/nvram');
   });
@@ -42,7 +57,9 @@ describe('paths per URI', () => {
     expect(() => pathsForUri('qemu:///embed')).toThrow("invalid argument: Missing URI parameter 'root'");
     expect(() => pathsForUri('qemu:///embed?root=rel/dir')).toThrow('unsupported configuration: root path must be absolute');
     expect(() => pathsForUri('qemu:///other', { uid: 0 })).toThrow("internal error: unexpected qemu URI path '/other', try qemu:///system");
-    expect(() => pathsForUri('qemu:///system', { uid: 1000 })).toThrow("internal error: unexpected qemu URI path '/system', try qemu:///session");
+    expect(() => pathsForUri('qemu:///system', { uid: 1000 })).toThrow(
+      "internal error: unexpected qemu URI path '/system', try qemu:///session",
+    );
     expect(() => pathsForUri('qemu:///other')).toThrow(VirError);
   });
 });
@@ -64,7 +81,7 @@ describe('domain job serialization', () => {
     expect(jobs.active('vm1')).toBeUndefined();
   });
 
-  it('fails a waiting job after the bound with libvirt\'s message', async () => {
+  it("fails a waiting job after the bound with libvirt's message", async () => {
     const jobs = new DomainJobs({ waitMs: 50 });
     const release = await jobs.begin('vm1', 'modify', 'virDomainCreate');
     const t0 = Date.now();
@@ -89,7 +106,11 @@ describe('domain job serialization', () => {
 
   it('releases the lock when the job throws', async () => {
     const jobs = new DomainJobs({ waitMs: 100 });
-    await expect(jobs.run('vm1', 'modify', 'op', async () => { throw new Error('boom'); })).rejects.toThrow('boom');
+    await expect(
+      jobs.run('vm1', 'modify', 'op', async () => {
+        throw new Error('boom');
+      }),
+    ).rejects.toThrow('boom');
     await expect(jobs.run('vm1', 'query', 'op2', async () => 7)).resolves.toBe(7);
   });
 });

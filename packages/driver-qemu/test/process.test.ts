@@ -2,11 +2,19 @@
 import { execFileSync, spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { ErrorNumber, VirError, DomainEventShutdownDetailType, DomainEventStoppedDetailType, DomainEventType, DomainPausedReason, DomainRunningReason, DomainShutoffReason, DomainState } from '@virtkit/core';
-import { embedPaths } from '../src/paths';
 import {
-  QemuProcessManager, statusPath, type DomainStatus, type LifecycleEvent,
-} from '../src/process';
+  ErrorNumber,
+  VirError,
+  DomainEventShutdownDetailType,
+  DomainEventStoppedDetailType,
+  DomainEventType,
+  DomainPausedReason,
+  DomainRunningReason,
+  DomainShutoffReason,
+  DomainState,
+} from '@virtkit/core';
+import { embedPaths } from '../src/paths';
+import { QemuProcessManager, statusPath, type DomainStatus, type LifecycleEvent } from '../src/process';
 import { makeDisk, pidAliveSync, rejection, tmpDir, vmArgv } from './helpers';
 
 const UUID = 'c7a5fdbd-edaf-9455-926a-d65c16db1809';
@@ -49,7 +57,10 @@ describe('QEMU process runtime', () => {
     dom.on('lifecycle', (e) => events.push(e));
     await dom.start({ xml: XML, argv: vmArgv(disk) });
     expect(dom.state).toEqual({ state: DomainState.VIR_DOMAIN_RUNNING, reason: DomainRunningReason.VIR_DOMAIN_RUNNING_BOOTED });
-    expect(events).toEqual([{ event: DomainEventType.VIR_DOMAIN_EVENT_RESUMED, detail: 0 }, { event: DomainEventType.VIR_DOMAIN_EVENT_STARTED, detail: 0 }]);
+    expect(events).toEqual([
+      { event: DomainEventType.VIR_DOMAIN_EVENT_RESUMED, detail: 0 },
+      { event: DomainEventType.VIR_DOMAIN_EVENT_STARTED, detail: 0 },
+    ]);
     expect(dom.id).toBe(1);
 
     const paths = embedPaths(root);
@@ -149,7 +160,9 @@ describe('QEMU process runtime', () => {
     const err = await rejection(dom.start({ xml: XML, argv: vmArgv(disk, ['-device', 'no-such-device']) }));
     expect(err).toBeInstanceOf(VirError);
     expect(err.code).toBe(ErrorNumber.VIR_ERR_INTERNAL_ERROR);
-    expect(err.message).toMatch(/^internal error: QEMU unexpectedly closed the monitor \(vm='bad'\): .*'no-such-device' is not a valid device model name/s);
+    expect(err.message).toMatch(
+      /^internal error: QEMU unexpectedly closed the monitor \(vm='bad'\): .*'no-such-device' is not a valid device model name/s,
+    );
     expect(dom.active).toBe(false);
     expect(fs.readdirSync(path.join(root, 'run')).filter((f) => f.endsWith('.json'))).toEqual([]);
   });
@@ -165,7 +178,12 @@ describe('QEMU process runtime', () => {
     const b = newManager();
     const results = await b.reconnectAll();
     expect(results).toEqual([
-      { name: 'vm1', uuid: UUID, outcome: 'running', state: { state: DomainState.VIR_DOMAIN_RUNNING, reason: DomainRunningReason.VIR_DOMAIN_RUNNING_BOOTED } },
+      {
+        name: 'vm1',
+        uuid: UUID,
+        outcome: 'running',
+        state: { state: DomainState.VIR_DOMAIN_RUNNING, reason: DomainRunningReason.VIR_DOMAIN_RUNNING_BOOTED },
+      },
     ]);
     const domB = b.domains.get('vm1')!;
     expect(domB.pid).toBe(pid);
@@ -189,10 +207,16 @@ describe('QEMU process runtime', () => {
 
     // The write before `cont` records the state the start ends in; a crash right after it leaves
     // that record and a QEMU still in prelaunch.
-    fs.writeFileSync(file, JSON.stringify({ ...recorded, state: DomainState.VIR_DOMAIN_RUNNING, reason: DomainRunningReason.VIR_DOMAIN_RUNNING_BOOTED }));
+    fs.writeFileSync(
+      file,
+      JSON.stringify({ ...recorded, state: DomainState.VIR_DOMAIN_RUNNING, reason: DomainRunningReason.VIR_DOMAIN_RUNNING_BOOTED }),
+    );
     await a.detachAll();
     const [result] = await newManager().reconnectAll();
-    expect(result).toMatchObject({ outcome: 'shutoff', state: { state: DomainState.VIR_DOMAIN_SHUTOFF, reason: DomainShutoffReason.VIR_DOMAIN_SHUTOFF_DAEMON } });
+    expect(result).toMatchObject({
+      outcome: 'shutoff',
+      state: { state: DomainState.VIR_DOMAIN_SHUTOFF, reason: DomainShutoffReason.VIR_DOMAIN_SHUTOFF_DAEMON },
+    });
     expect(pidAliveSync(pid)).toBe(false);
     expect(fs.existsSync(file)).toBe(false);
     expect(fs.existsSync(recorded.pidFile)).toBe(false);
@@ -203,7 +227,10 @@ describe('QEMU process runtime', () => {
     await a.domain('vm1', UUID).start({ xml: XML, argv: vmArgv(disk), paused: true });
     await a.detachAll();
     const [result] = await newManager().reconnectAll();
-    expect(result).toMatchObject({ outcome: 'running', state: { state: DomainState.VIR_DOMAIN_PAUSED, reason: DomainPausedReason.VIR_DOMAIN_PAUSED_USER } });
+    expect(result).toMatchObject({
+      outcome: 'running',
+      state: { state: DomainState.VIR_DOMAIN_PAUSED, reason: DomainPausedReason.VIR_DOMAIN_PAUSED_USER },
+    });
   });
 
   it('records the run as starting up before the monitor answers, and reaps such a record', async () => {
@@ -220,7 +247,9 @@ describe('QEMU process runtime', () => {
     }, 1);
     // QEMU waits before its monitor comes up: the early record is on disk meanwhile.
     await dom.start({ xml: XML, argv: vmArgv(disk) }).finally(() => clearInterval(watch));
-    const early = seen.find((s) => s.reason === DomainPausedReason.VIR_DOMAIN_PAUSED_STARTING_UP && s.state === DomainState.VIR_DOMAIN_PAUSED);
+    const early = seen.find(
+      (s) => s.reason === DomainPausedReason.VIR_DOMAIN_PAUSED_STARTING_UP && s.state === DomainState.VIR_DOMAIN_PAUSED,
+    );
     expect(early).toMatchObject({ pid: dom.pid, uuid: UUID });
 
     // A driver that dies at that point leaves that record: the next open kills the QEMU.
@@ -253,16 +282,30 @@ describe('QEMU process runtime', () => {
     await c.domain('vm1', UUID).start({ xml: XML, argv: vmArgv(disk) });
     expect(pidAliveSync(second)).toBe(false);
     expect(c.domains.get('vm1')!.pid).not.toBe(second);
-    expect(fs.readFileSync(path.join(root, 'log', 'vm1.log'), 'utf8')).toContain(`killed QEMU process ${second} that no status record tracked (before a start)`);
+    expect(fs.readFileSync(path.join(root, 'log', 'vm1.log'), 'utf8')).toContain(
+      `killed QEMU process ${second} that no status record tracked (before a start)`,
+    );
   });
 
   it('cleans up status files of dead or unresponsive QEMU on reconnect', async () => {
     const paths = embedPaths(root);
     fs.mkdirSync(paths.stateDir, { recursive: true });
     const base: DomainStatus = {
-      format: 1, name: 'dead', uuid: UUID, id: 3, pid: 0, monitorPath: path.join(root, 'none.sock'),
-      pidFile: path.join(paths.stateDir, 'dead.pid'), logPath: '', privateDir: path.join(root, 'lib', 'domain-3-dead'),
-      emulator: '/usr/bin/qemu-system-x86_64', argv: [], xml: '', startTime: 0, state: 1, reason: 1,
+      format: 1,
+      name: 'dead',
+      uuid: UUID,
+      id: 3,
+      pid: 0,
+      monitorPath: path.join(root, 'none.sock'),
+      pidFile: path.join(paths.stateDir, 'dead.pid'),
+      logPath: '',
+      privateDir: path.join(root, 'lib', 'domain-3-dead'),
+      emulator: '/usr/bin/qemu-system-x86_64',
+      argv: [],
+      xml: '',
+      startTime: 0,
+      state: 1,
+      reason: 1,
     };
     // A pid that surely does not exist any more.
     const gone = spawn('true');

@@ -54,25 +54,31 @@ describe('in-process qcow2 backing relink', () => {
     ['qcow2 v3 onto a raw image in a subdirectory', '1.1', () => undefined, { backing: 'sub/new.raw', format: 'raw' }],
   ];
 
-  it.each(cases)('%s: same header meaning as qemu-img rebase -u, image consistent, data seen through the new link', async (_n, compat, extra, link) => {
-    const ours = path.join(root, 'ours');
-    const theirs = path.join(root, 'theirs');
-    for (const dir of [ours, theirs]) {
-      fs.mkdirSync(dir);
-      chain(dir, compat);
-      extra(dir);
-    }
-    expect(await relinkQcow2(path.join(ours, 'top.qcow2'), link)).toBe(true);
-    img(['rebase', '-u', '-f', 'qcow2', '-b', link.backing, '-F', link.format, 'top.qcow2'], theirs);
+  it.each(cases)(
+    '%s: same header meaning as qemu-img rebase -u, image consistent, data seen through the new link',
+    async (_n, compat, extra, link) => {
+      const ours = path.join(root, 'ours');
+      const theirs = path.join(root, 'theirs');
+      for (const dir of [ours, theirs]) {
+        fs.mkdirSync(dir);
+        chain(dir, compat);
+        extra(dir);
+      }
+      expect(await relinkQcow2(path.join(ours, 'top.qcow2'), link)).toBe(true);
+      img(['rebase', '-u', '-f', 'qcow2', '-b', link.backing, '-F', link.format, 'top.qcow2'], theirs);
 
-    expect(infoIn(ours, 'top.qcow2')).toBe(infoIn(theirs, 'top.qcow2'));
-    expect(info(path.join(ours, 'top.qcow2'))).toMatchObject({ 'backing-filename': link.backing, 'backing-filename-format': link.format });
-    img(['check', 'top.qcow2'], ours); // throws on a non-zero exit
-    const top = path.join(ours, 'top.qcow2');
-    io('read -P 0x11 0 1M', top);
-    io('read -P 0 1M 1M', top); // mid's data is no longer below
-    io('read -P 0x33 2M 1M', top);
-  });
+      expect(infoIn(ours, 'top.qcow2')).toBe(infoIn(theirs, 'top.qcow2'));
+      expect(info(path.join(ours, 'top.qcow2'))).toMatchObject({
+        'backing-filename': link.backing,
+        'backing-filename-format': link.format,
+      });
+      img(['check', 'top.qcow2'], ours); // throws on a non-zero exit
+      const top = path.join(ours, 'top.qcow2');
+      io('read -P 0x11 0 1M', top);
+      io('read -P 0 1M 1M', top); // mid's data is no longer below
+      io('read -P 0x33 2M 1M', top);
+    },
+  );
 
   describe('declines and leaves the file as it was', () => {
     const unchanged = async (file: string, link = QCOW2) => {

@@ -111,7 +111,10 @@ describe('QmpClient with real QEMU', () => {
     const events: QmpEvent[] = [];
     const onEvent = (e: QmpEvent) => events.push(e);
     qmp.on('event', onEvent);
-    for (const [i, kind] of [[1, 'complete'], [2, 'cancel']] as const) {
+    for (const [i, kind] of [
+      [1, 'complete'],
+      [2, 'cancel'],
+    ] as const) {
       const target = path.join(vm.dir, `mirror${i}.qcow2`);
       execFileSync('qemu-img', ['create', '-q', '-f', 'qcow2', target, '16M']);
       await qmp.execute('blockdev-add', { driver: 'file', filename: target, 'node-name': `mf${i}` });

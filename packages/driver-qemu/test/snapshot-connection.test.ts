@@ -5,8 +5,15 @@
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import {
-  ConnectListAllDomainsFlags as L, DomainQemuMonitorCommandFlags as M, DomainSnapshotCreateFlags as CF, DomainSnapshotRevertFlags as R,
-  DomainUndefineFlags as U, ErrorNumber, type Connect, type Domain, type VirError,
+  ConnectListAllDomainsFlags as L,
+  DomainQemuMonitorCommandFlags as M,
+  DomainSnapshotCreateFlags as CF,
+  DomainSnapshotRevertFlags as R,
+  DomainUndefineFlags as U,
+  ErrorNumber,
+  type Connect,
+  type Domain,
+  type VirError,
 } from '@virtkit/core';
 import { cleanupRoot, domainXml, makeDisk, newRoot, openEmbed, recordLifecycle, rejection } from './driver-helpers';
 
@@ -46,7 +53,10 @@ describe('snapshots on qemu:///embed', () => {
     await s1.revert(R.VIR_DOMAIN_SNAPSHOT_REVERT_RUNNING);
     expect((await dom.snapshotCurrent()).getName()).toBe('s1');
     expect(await dom.isActive()).toBe(true);
-    expect(events).toEqual([['snap', ...SUSPENDED_FROM_SNAPSHOT], ['snap', ...RESUMED_FROM_SNAPSHOT]]);
+    expect(events).toEqual([
+      ['snap', ...SUSPENDED_FROM_SNAPSHOT],
+      ['snap', ...RESUMED_FROM_SNAPSHOT],
+    ]);
     await dom.destroy();
     // The disk holds s1's data again, and both snapshots are still in the image.
     execFileSync('qemu-io', ['-f', 'qcow2', '-c', 'read -P 0x11 0 64k', disk]);
@@ -81,8 +91,11 @@ describe('external snapshot deletion on qemu:///embed', () => {
     execFileSync('qemu-io', ['-f', 'qcow2', '-r', '-c', `read -P ${pattern} ${offset} 64k`, file], { encoding: 'utf8' });
   const diskSource = async () => /<source file='([^']+)'/.exec(await dom.getXMLDesc())![1];
   const chainOf = (file: string) =>
-    (JSON.parse(execFileSync('qemu-img', ['info', '-U', '--backing-chain', '--output=json', file], { encoding: 'utf8' })) as Array<{ filename: string }>)
-      .map((i) => i.filename);
+    (
+      JSON.parse(execFileSync('qemu-img', ['info', '-U', '--backing-chain', '--output=json', file], { encoding: 'utf8' })) as Array<{
+        filename: string;
+      }>
+    ).map((i) => i.filename);
 
   beforeEach(async () => {
     root = newRoot();
@@ -107,7 +120,7 @@ describe('external snapshot deletion on qemu:///embed', () => {
     expect(await diskSource()).toBe(overlayOf('s2'));
     expect(fs.existsSync(overlayOf('s1'))).toBe(false);
     expect(chainOf(overlayOf('s2'))).toEqual([overlayOf('s2'), disk]);
-    expect((await s2.getParent().catch((e: VirError) => e.code))).toBe(ErrorNumber.VIR_ERR_NO_DOMAIN_SNAPSHOT);
+    expect(await s2.getParent().catch((e: VirError) => e.code)).toBe(ErrorNumber.VIR_ERR_NO_DOMAIN_SNAPSHOT);
     await s2.delete(0);
     expect(await diskSource()).toBe(disk);
     expect(fs.existsSync(overlayOf('s2'))).toBe(false);
@@ -116,7 +129,12 @@ describe('external snapshot deletion on qemu:///embed', () => {
     await dom.destroy();
     // The persistent definition followed; every write is in the original image.
     expect(await diskSource()).toBe(disk);
-    for (const [p, o] of [['0x11', '0'], ['0x22', '64k'], ['0x33', '128k']]) read(disk, p, o);
+    for (const [p, o] of [
+      ['0x11', '0'],
+      ['0x22', '64k'],
+      ['0x33', '128k'],
+    ])
+      read(disk, p, o);
   });
 
   it('shut off: merged with qemu-img, current first, then the parent becomes current', async () => {
@@ -133,7 +151,12 @@ describe('external snapshot deletion on qemu:///embed', () => {
     expect(await diskSource()).toBe(disk);
     expect([fs.existsSync(overlayOf('s1')), fs.existsSync(overlayOf('s2'))]).toEqual([false, false]);
     expect(chainOf(disk)).toEqual([disk]);
-    for (const [p, o] of [['0x44', '0'], ['0x55', '64k'], ['0x66', '128k']]) read(disk, p, o);
+    for (const [p, o] of [
+      ['0x44', '0'],
+      ['0x55', '64k'],
+      ['0x66', '128k'],
+    ])
+      read(disk, p, o);
   });
 
   it('refuses a snapshot whose overlay left the disk chain, changing nothing', async () => {
@@ -144,7 +167,9 @@ describe('external snapshot deletion on qemu:///embed', () => {
     expect(await diskSource()).toBe(disk);
     const refused = (await rejection(s1.delete(0))) as VirError;
     expect(refused.code).toBe(ErrorNumber.VIR_ERR_INVALID_ARG);
-    expect(refused.message).toBe(`invalid argument: could not find image '${overlayOf('s1')}' above a backing image in the chain of disk 'hda'`);
+    expect(refused.message).toBe(
+      `invalid argument: could not find image '${overlayOf('s1')}' above a backing image in the chain of disk 'hda'`,
+    );
     expect(fs.existsSync(overlayOf('s1'))).toBe(true);
     expect(await dom.snapshotNum()).toBe(1);
   });

@@ -30,15 +30,21 @@ export class SnapVm {
   private child: ChildProcess | undefined;
   private readonly jobs = new DomainJobs();
 
-  constructor(diskCount = 2, readonly size = '16M') {
+  constructor(
+    diskCount = 2,
+    readonly size = '16M',
+  ) {
     this.disks = Array.from({ length: diskCount }, (_, i) => {
       const file = path.join(this.dir, `disk${i}.qcow2`);
       execFileSync('qemu-img', ['create', '-q', '-f', 'qcow2', file, size]);
       return file;
     });
     const disks = this.disks
-      .map((file, i) => `<disk type='file' device='disk'><driver name='qemu' type='qcow2'/><source file='${file}'/>` +
-        `<target dev='vd${String.fromCharCode(97 + i)}' bus='virtio'/></disk>`)
+      .map(
+        (file, i) =>
+          `<disk type='file' device='disk'><driver name='qemu' type='qcow2'/><source file='${file}'/>` +
+          `<target dev='vd${String.fromCharCode(97 + i)}' bus='virtio'/></disk>`,
+      )
       .join('');
     this.persistent = parseStored(
       `<domain type='qemu'><name>snap</name><uuid>${UUID}</uuid><memory>65536</memory>` +
@@ -81,14 +87,19 @@ export class SnapVm {
     const live = copyDef(def, false);
     const sock = path.join(this.dir, 'qmp.sock');
     const args = ['-S', '-machine', `q35,accel=${ACCEL}`, '-m', '64', '-nodefaults', '-display', 'none', '-no-user-config'];
-    live.devices.filter((d) => d.disk).forEach((d, i) => {
-      const n = i + 1;
-      const disk = d.disk!;
-      args.push('-blockdev', JSON.stringify({ driver: 'file', filename: disk.source.path, 'node-name': `libvirt-${n}-storage` }));
-      args.push('-blockdev', JSON.stringify({ driver: disk.driverType ?? 'raw', file: `libvirt-${n}-storage`, 'node-name': `libvirt-${n}-format` }));
-      args.push('-device', `virtio-blk-pci,drive=libvirt-${n}-format,id=virtio-disk${i}`);
-      d.el.children.push(mkEl('alias', [['name', `virtio-disk${i}`]]));
-    });
+    live.devices
+      .filter((d) => d.disk)
+      .forEach((d, i) => {
+        const n = i + 1;
+        const disk = d.disk!;
+        args.push('-blockdev', JSON.stringify({ driver: 'file', filename: disk.source.path, 'node-name': `libvirt-${n}-storage` }));
+        args.push(
+          '-blockdev',
+          JSON.stringify({ driver: disk.driverType ?? 'raw', file: `libvirt-${n}-storage`, 'node-name': `libvirt-${n}-format` }),
+        );
+        args.push('-device', `virtio-blk-pci,drive=libvirt-${n}-format,id=virtio-disk${i}`);
+        d.el.children.push(mkEl('alias', [['name', `virtio-disk${i}`]]));
+      });
     args.push('-qmp', `unix:${sock},server=on,wait=off`);
     const child = spawn(QEMU, args, { stdio: ['ignore', 'ignore', 'inherit'] });
     this.child = child;

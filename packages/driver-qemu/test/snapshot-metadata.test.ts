@@ -4,7 +4,13 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { DomainSnapshotCreateFlags as CF, DomainSnapshotDeleteFlags as DF, DomainSnapshotRevertFlags as RF, ErrorDomain, ErrorNumber } from '@virtkit/core';
+import {
+  DomainSnapshotCreateFlags as CF,
+  DomainSnapshotDeleteFlags as DF,
+  DomainSnapshotRevertFlags as RF,
+  ErrorDomain,
+  ErrorNumber,
+} from '@virtkit/core';
 import { formatDomainXml } from '@virtkit/xml';
 import { QemuSnapshots, snapshotSpi } from '../src/snapshot';
 import { SnapVm, UUID, imageTags } from './snapshot-fixture';
@@ -19,9 +25,11 @@ describe('QEMU snapshot metadata', () => {
 
   /** A snapshot's redefinition XML. */
   function snapXml(name: string, parent?: string, state = 'running', time = 1000, dom = domXml): string {
-    return `<domainsnapshot><name>${name}</name><state>${state}</state>` +
+    return (
+      `<domainsnapshot><name>${name}</name><state>${state}</state>` +
       (parent ? `<parent><name>${parent}</name></parent>` : '') +
-      `<creationTime>${time}</creationTime>${dom}</domainsnapshot>`;
+      `<creationTime>${time}</creationTime>${dom}</domainsnapshot>`
+    );
   }
 
   function fresh(): { snaps: QemuSnapshots; dir: string } {
@@ -51,27 +59,39 @@ describe('QEMU snapshot metadata', () => {
     expect(await again.listChildren('a', 0)).toEqual(['c']);
   });
 
-  it('refuses bad redefinitions with libvirt\'s errors', async () => {
+  it("refuses bad redefinitions with libvirt's errors", async () => {
     const { snaps } = fresh();
     await snaps.create(snapXml('a'), REDEFINE);
     await snaps.create(snapXml('b', 'a'), REDEFINE);
     const fails = (xml: string) => snaps.create(xml, REDEFINE);
     await expect(fails(snapXml('a', 'a'))).rejects.toMatchObject({
-      code: ErrorNumber.VIR_ERR_INVALID_ARG, domain: ErrorDomain.VIR_FROM_DOMAIN, message: 'invalid argument: cannot set moment a as its own parent',
+      code: ErrorNumber.VIR_ERR_INVALID_ARG,
+      domain: ErrorDomain.VIR_FROM_DOMAIN,
+      message: 'invalid argument: cannot set moment a as its own parent',
     });
     await expect(fails(snapXml('a', 'b'))).rejects.toMatchObject({ message: 'invalid argument: parent b would create cycle to a' });
     await expect(fails(snapXml('x', 'nope'))).rejects.toMatchObject({ message: 'invalid argument: parent nope for moment x not found' });
     await expect(fails(snapXml('a', undefined, 'shutoff'))).rejects.toMatchObject({
       message: 'invalid argument: cannot change between online and offline snapshot state in snapshot a',
     });
-    await expect(fails(snapXml('y', undefined, 'running', 1, domXml.replace(UUID, '00000000-0000-0000-0000-000000000001')))).rejects.toMatchObject({
-      code: ErrorNumber.VIR_ERR_INVALID_ARG, domain: ErrorDomain.VIR_FROM_DOMAIN_SNAPSHOT,
+    await expect(
+      fails(snapXml('y', undefined, 'running', 1, domXml.replace(UUID, '00000000-0000-0000-0000-000000000001'))),
+    ).rejects.toMatchObject({
+      code: ErrorNumber.VIR_ERR_INVALID_ARG,
+      domain: ErrorDomain.VIR_FROM_DOMAIN_SNAPSHOT,
       message: `invalid argument: definition for snapshot y must use uuid ${UUID}`,
     });
-    await expect(fails('<domainsnapshot><name>z</name></domainsnapshot>')).rejects.toMatchObject({ code: ErrorNumber.VIR_ERR_INTERNAL_ERROR });
-    await expect(fails(snapXml('d', undefined, 'running', 1, domXml.replace("<target dev='vda'", "<target dev='vdq'"))
-      .replace('</domainsnapshot>', "<disks><disk name='vdz'/></disks></domainsnapshot>")))
-      .rejects.toMatchObject({ code: ErrorNumber.VIR_ERR_CONFIG_UNSUPPORTED, message: "unsupported configuration: no disk named 'vdz'" });
+    await expect(fails('<domainsnapshot><name>z</name></domainsnapshot>')).rejects.toMatchObject({
+      code: ErrorNumber.VIR_ERR_INTERNAL_ERROR,
+    });
+    await expect(
+      fails(
+        snapXml('d', undefined, 'running', 1, domXml.replace("<target dev='vda'", "<target dev='vdq'")).replace(
+          '</domainsnapshot>',
+          "<disks><disk name='vdz'/></disks></domainsnapshot>",
+        ),
+      ),
+    ).rejects.toMatchObject({ code: ErrorNumber.VIR_ERR_CONFIG_UNSUPPORTED, message: "unsupported configuration: no disk named 'vdz'" });
     expect((await snaps.listAll(0)).sort()).toEqual(['a', 'b']);
   });
 
@@ -79,7 +99,8 @@ describe('QEMU snapshot metadata', () => {
     const { snaps } = fresh();
     const xml = '<domainsnapshot><name>f</name></domainsnapshot>';
     await expect(snaps.create(xml, 1 << 12)).rejects.toMatchObject({
-      code: ErrorNumber.VIR_ERR_INVALID_ARG, message: 'unsupported flags (0x1000) in function qemuSnapshotCreateXML',
+      code: ErrorNumber.VIR_ERR_INVALID_ARG,
+      message: 'unsupported flags (0x1000) in function qemuSnapshotCreateXML',
     });
     await expect(snaps.create(xml, CF.VIR_DOMAIN_SNAPSHOT_CREATE_QUIESCE)).rejects.toMatchObject({
       message: "invalid argument: Flag 'VIR_DOMAIN_SNAPSHOT_CREATE_DISK_ONLY' is required by flag 'VIR_DOMAIN_SNAPSHOT_CREATE_QUIESCE'",
@@ -88,32 +109,41 @@ describe('QEMU snapshot metadata', () => {
       code: ErrorNumber.VIR_ERR_ARGUMENT_UNSUPPORTED,
     });
     await expect(snaps.create(xml, REDEFINE | CF.VIR_DOMAIN_SNAPSHOT_CREATE_NO_METADATA)).rejects.toMatchObject({
-      message: "invalid argument: Flags 'VIR_DOMAIN_SNAPSHOT_CREATE_REDEFINE' and 'VIR_DOMAIN_SNAPSHOT_CREATE_NO_METADATA' are mutually exclusive",
+      message:
+        "invalid argument: Flags 'VIR_DOMAIN_SNAPSHOT_CREATE_REDEFINE' and 'VIR_DOMAIN_SNAPSHOT_CREATE_NO_METADATA' are mutually exclusive",
     });
     await expect(snaps.create(xml, CF.VIR_DOMAIN_SNAPSHOT_CREATE_LIVE)).rejects.toMatchObject({
-      code: ErrorNumber.VIR_ERR_OPERATION_UNSUPPORTED, message: 'Operation not supported: live snapshot creation is supported only during full system snapshots',
+      code: ErrorNumber.VIR_ERR_OPERATION_UNSUPPORTED,
+      message: 'Operation not supported: live snapshot creation is supported only during full system snapshots',
     });
     await expect(snaps.create(xml, CF.VIR_DOMAIN_SNAPSHOT_CREATE_LIVE | REDEFINE)).rejects.toMatchObject({
       message: "invalid argument: Flags 'VIR_DOMAIN_SNAPSHOT_CREATE_LIVE' and 'VIR_DOMAIN_SNAPSHOT_CREATE_REDEFINE' are mutually exclusive",
     });
-    await expect(snaps.listAll(1 << 11)).rejects.toMatchObject({ message: 'unsupported flags (0x800) in function qemuDomainListAllSnapshots' });
+    await expect(snaps.listAll(1 << 11)).rejects.toMatchObject({
+      message: 'unsupported flags (0x800) in function qemuDomainListAllSnapshots',
+    });
     await snaps.create(snapXml('a', undefined, 'shutoff'), REDEFINE);
     await expect(snaps.revert('a', RF.VIR_DOMAIN_SNAPSHOT_REVERT_RUNNING | RF.VIR_DOMAIN_SNAPSHOT_REVERT_PAUSED)).rejects.toMatchObject({
       code: ErrorNumber.VIR_ERR_INVALID_ARG,
     });
-    await expect(snaps.delete('a', DF.VIR_DOMAIN_SNAPSHOT_DELETE_CHILDREN | DF.VIR_DOMAIN_SNAPSHOT_DELETE_CHILDREN_ONLY)).rejects.toMatchObject({
+    await expect(
+      snaps.delete('a', DF.VIR_DOMAIN_SNAPSHOT_DELETE_CHILDREN | DF.VIR_DOMAIN_SNAPSHOT_DELETE_CHILDREN_ONLY),
+    ).rejects.toMatchObject({
       code: ErrorNumber.VIR_ERR_INVALID_ARG,
     });
     expect(await snaps.listAll(0)).toEqual(['a']);
   });
 
-  it('answers lookups, parents and current with libvirt\'s not-found errors', async () => {
+  it("answers lookups, parents and current with libvirt's not-found errors", async () => {
     const { snaps } = fresh();
     await expect(snaps.current(0)).rejects.toMatchObject({
-      code: ErrorNumber.VIR_ERR_NO_DOMAIN_SNAPSHOT, message: 'Domain snapshot not found: the domain does not have a current snapshot',
+      code: ErrorNumber.VIR_ERR_NO_DOMAIN_SNAPSHOT,
+      message: 'Domain snapshot not found: the domain does not have a current snapshot',
     });
     await snaps.create(snapXml('a'), REDEFINE | CURRENT);
-    await expect(snaps.lookup('zz', 0)).rejects.toMatchObject({ message: "Domain snapshot not found: no domain snapshot with matching name 'zz'" });
+    await expect(snaps.lookup('zz', 0)).rejects.toMatchObject({
+      message: "Domain snapshot not found: no domain snapshot with matching name 'zz'",
+    });
     await expect(snaps.parent('a', 0)).rejects.toMatchObject({ message: "Domain snapshot not found: snapshot 'a' does not have a parent" });
     expect(await snaps.lookup('a', 0)).toBe('a');
     expect(await snaps.hasMetadata('a', 0)).toBe(true);
@@ -144,7 +174,8 @@ describe('QEMU snapshot metadata', () => {
     await snaps.create('<domainsnapshot><name>off</name></domainsnapshot>', 0);
     expect(imageTags(vm.disks[0])).toEqual(['off']);
     await expect(snaps.create('<domainsnapshot><name>off</name></domainsnapshot>', 0)).rejects.toMatchObject({
-      code: ErrorNumber.VIR_ERR_OPERATION_FAILED, message: 'operation failed: domain moment off already exists',
+      code: ErrorNumber.VIR_ERR_OPERATION_FAILED,
+      message: 'operation failed: domain moment off already exists',
     });
     await snaps.create('<domainsnapshot><name>nometa</name></domainsnapshot>', CF.VIR_DOMAIN_SNAPSHOT_CREATE_NO_METADATA);
     expect(imageTags(vm.disks[0])).toEqual(['nometa', 'off']);
@@ -200,15 +231,23 @@ describe('QEMU snapshot metadata', () => {
       message: 'unsupported configuration: external snapshot format for disk vda is unsupported: raw',
     });
     fs.writeFileSync(path.join(vm.dir, 'taken'), '');
-    await expect(err(`<disks><disk name='vda' snapshot='external'><source file='${path.join(vm.dir, 'taken')}'/></disk></disks>`)).rejects.toMatchObject({
+    await expect(
+      err(`<disks><disk name='vda' snapshot='external'><source file='${path.join(vm.dir, 'taken')}'/></disk></disks>`),
+    ).rejects.toMatchObject({
       message: `unsupported configuration: external snapshot file for disk vda already exists and is not a block device: ${path.join(vm.dir, 'taken')}`,
     });
     await expect(err("<memory snapshot='external' file='/tmp/x.mem'/>")).rejects.toMatchObject({ code: ErrorNumber.VIR_ERR_XML_ERROR });
     expect(fs.readdirSync(dir)).toEqual([]);
-    await snaps.create(snapXml('ext', undefined, 'disk-snapshot').replace('</domainsnapshot>',
-      `<disks><disk name='vda' snapshot='external'><source file='${path.join(vm.dir, 'ext.qcow2')}'/></disk></disks></domainsnapshot>`), REDEFINE);
+    await snaps.create(
+      snapXml('ext', undefined, 'disk-snapshot').replace(
+        '</domainsnapshot>',
+        `<disks><disk name='vda' snapshot='external'><source file='${path.join(vm.dir, 'ext.qcow2')}'/></disk></disks></domainsnapshot>`,
+      ),
+      REDEFINE,
+    );
     await expect(snaps.revert('ext', 0)).rejects.toMatchObject({
-      code: ErrorNumber.VIR_ERR_CONFIG_UNSUPPORTED, message: 'unsupported configuration: revert to external snapshot not supported yet',
+      code: ErrorNumber.VIR_ERR_CONFIG_UNSUPPORTED,
+      message: 'unsupported configuration: revert to external snapshot not supported yet',
     });
   });
 });

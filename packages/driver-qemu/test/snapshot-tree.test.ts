@@ -44,7 +44,9 @@ function expected(from: string | null, flags: number): string[] {
   if (status) {
     set = set.filter((n) => {
       const s = TREE[n].state;
-      return (status & 32 && s === 'shutoff') || (status & 64 && (s === 'running' || s === 'paused')) || (status & 128 && s === 'disk-snapshot');
+      return (
+        (status & 32 && s === 'shutoff') || (status & 64 && (s === 'running' || s === 'paused')) || (status & 128 && s === 'disk-snapshot')
+      );
     });
   }
   const location = flags & (256 | 512);
@@ -59,8 +61,7 @@ function allFlagCombos(): number[] {
     for (const leaves of [0, 4, 8, 12])
       for (const meta of [0, 2, 16, 18])
         for (const status of [0, 32, 64, 128, 96, 160, 192, 224])
-          for (const loc of [0, 256, 512, 768])
-            for (const topo of [0, 1024]) out.push(roots | leaves | meta | status | loc | topo);
+          for (const loc of [0, 256, 512, 768]) for (const topo of [0, 1024]) out.push(roots | leaves | meta | status | loc | topo);
   return out;
 }
 
@@ -185,13 +186,20 @@ describe('QEMU snapshots on a real domain', () => {
   it('refuses hostile names before writing anything', async () => {
     const before = fs.readdirSync(vm.dir).sort();
     const stored = filesIn(vm.snapshotDir);
-    for (const [name, flags] of [['../x', 0], ['../x', DISK_ONLY], ['a/b', 0], ['.hidden', 0]] as const) {
+    for (const [name, flags] of [
+      ['../x', 0],
+      ['../x', DISK_ONLY],
+      ['a/b', 0],
+      ['.hidden', 0],
+    ] as const) {
       const e = await snaps.create(`<domainsnapshot><name>${name}</name></domainsnapshot>`, flags).catch((x) => x);
       expect(e).toBeInstanceOf(VirError);
       expect(e.code).toBe(ErrorNumber.VIR_ERR_XML_DETAIL);
     }
     const redefine = (await snaps.getXMLDesc('s1', 1)).replace('<name>s1</name>', '<name>../x</name>');
-    await expect(snaps.create(redefine, CF.VIR_DOMAIN_SNAPSHOT_CREATE_REDEFINE)).rejects.toMatchObject({ code: ErrorNumber.VIR_ERR_XML_DETAIL });
+    await expect(snaps.create(redefine, CF.VIR_DOMAIN_SNAPSHOT_CREATE_REDEFINE)).rejects.toMatchObject({
+      code: ErrorNumber.VIR_ERR_XML_DETAIL,
+    });
     expect(fs.readdirSync(vm.dir).sort()).toEqual(before);
     expect(fs.readdirSync(path.dirname(vm.snapshotDir)).sort()).toEqual(['snap']);
     expect(filesIn(vm.snapshotDir)).toEqual(stored);
@@ -251,7 +259,8 @@ describe('QEMU snapshots on a real domain', () => {
   it('deletes with CHILDREN_ONLY, METADATA_ONLY and CHILDREN, refusing external data deletion', async () => {
     const unsupported = { code: ErrorNumber.VIR_ERR_CONFIG_UNSUPPORTED };
     await expect(snaps.delete('s2', DF.VIR_DOMAIN_SNAPSHOT_DELETE_CHILDREN_ONLY)).rejects.toMatchObject({
-      ...unsupported, message: 'unsupported configuration: external children disk snapshots not supported',
+      ...unsupported,
+      message: 'unsupported configuration: external children disk snapshots not supported',
     });
     await expect(snaps.delete('s4', 0)).rejects.toMatchObject(unsupported);
     expect(await snaps.num(0)).toBe(5);

@@ -4,7 +4,7 @@ import { fileNameFor, NAME_MAX, nameOfFile } from '../src/state/file-names';
 const bytes = (s: string) => Buffer.byteLength(s, 'utf8');
 
 describe('state file names', () => {
-  test('ordinary names keep libvirt\'s NAME.xml layout', () => {
+  test("ordinary names keep libvirt's NAME.xml layout", () => {
     for (const name of ['vm1', 'my-vm_2.test', 'a--b', 'ünïcødé-😀', 'sp ace "q" <&>', 'x.', 'a.b.c']) {
       expect(fileNameFor(name, '.xml')).toBe(`${name}.xml`);
       expect(nameOfFile(`${name}.xml`, '.xml')).toBe(name);
@@ -13,9 +13,19 @@ describe('state file names', () => {
 
   test('a leading dot, %, /, control characters and lone surrogates are escaped, and the escape reverses', () => {
     const cases: Array<[string, string]> = [
-      ['.', '%2E'], ['..', '%2E.'], ['.hidden', '%2Ehidden'], ['a.', 'a.'], ['%2E', '%252E'], ['100%', '100%25'],
-      ['a/b', 'a%2Fb'], ['tab\there', 'tab%09here'], ['cr\r', 'cr%0D'], ['del\x7f', 'del%7F'],
-      ['lone\ud800', 'lone%uD800'], ['lone\udfff', 'lone%uDFFF'], ['pair😀', 'pair😀'],
+      ['.', '%2E'],
+      ['..', '%2E.'],
+      ['.hidden', '%2Ehidden'],
+      ['a.', 'a.'],
+      ['%2E', '%252E'],
+      ['100%', '100%25'],
+      ['a/b', 'a%2Fb'],
+      ['tab\there', 'tab%09here'],
+      ['cr\r', 'cr%0D'],
+      ['del\x7f', 'del%7F'],
+      ['lone\ud800', 'lone%uD800'],
+      ['lone\udfff', 'lone%uDFFF'],
+      ['pair😀', 'pair😀'],
     ];
     for (const [name, stem] of cases) {
       expect(fileNameFor(name, '.xml')).toBe(`${stem}.xml`);
@@ -31,7 +41,15 @@ describe('state file names', () => {
   });
 
   test('long names fit NAME_MAX with every suffix, cut between characters, with a hash that keeps them apart', () => {
-    const long = ['n'.repeat(250), 'n'.repeat(251), 'n'.repeat(300), 'é'.repeat(200), '😀'.repeat(100), '%'.repeat(100), `.${'x'.repeat(260)}`];
+    const long = [
+      'n'.repeat(250),
+      'n'.repeat(251),
+      'n'.repeat(300),
+      'é'.repeat(200),
+      '😀'.repeat(100),
+      '%'.repeat(100),
+      `.${'x'.repeat(260)}`,
+    ];
     for (const name of long) {
       for (const suffix of ['.xml', '.json', '.log', '.pid', '']) {
         const f = fileNameFor(name, suffix);
@@ -65,7 +83,8 @@ describe('state file names', () => {
       if (other !== undefined && other !== name) wrong.push(`${JSON.stringify(name)} and ${JSON.stringify(other)} share ${f}`);
       seen.set(f, name);
       const back = nameOfFile(f, '.xml');
-      if (f.includes('/') || (back === undefined ? !f.includes('%~') : back !== name)) wrong.push(`${JSON.stringify(name)} -> ${f} -> ${back}`);
+      if (f.includes('/') || (back === undefined ? !f.includes('%~') : back !== name))
+        wrong.push(`${JSON.stringify(name)} -> ${f} -> ${back}`);
     }
     expect(wrong).toEqual([]);
   });

@@ -8,9 +8,7 @@
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import {
-  DomainSnapshotCreateFlags, DomainUndefineFlags, DomainXMLFlags, ErrorNumber, type Connect, type VirError,
-} from '@virtkit/core';
+import { DomainSnapshotCreateFlags, DomainUndefineFlags, DomainXMLFlags, ErrorNumber, type Connect, type VirError } from '@virtkit/core';
 import { cleanupRoot, configFiles, driverOf, newRoot, openEmbed, rejection } from './driver-helpers';
 import { HOSTILE_NAMES, hostileDomainXml, xmlText } from '@virtkit/testkit';
 import { parseXml } from '@virtkit/xml';
@@ -47,7 +45,8 @@ async function stderrOfOpen(root: string): Promise<{ lines: string; problems: st
 /** Temp files left the way a writer killed between write and rename leaves them (a real process, killed). */
 function leaveTempFilesOfDeadWriter(dirs: string[]): string[] {
   for (const d of dirs) fs.mkdirSync(d, { recursive: true });
-  const script = `const { tempFileIn } = require(${JSON.stringify(path.join(__dirname, '../src/state/temp-files'))});` +
+  const script =
+    `const { tempFileIn } = require(${JSON.stringify(path.join(__dirname, '../src/state/temp-files'))});` +
     `for (const d of ${JSON.stringify(dirs)}) { const f = tempFileIn(d); require('fs').writeFileSync(f, '<domain'); console.log(f); }` +
     `process.kill(process.pid, 'SIGKILL');`;
   const r = spawnSync(process.execPath, ['--import', 'tsx', '-e', script], { cwd: path.resolve(__dirname, '../../..'), encoding: 'utf8' });
@@ -122,7 +121,7 @@ describe('QEMU driver state files for any legal name', () => {
     await withDriver(root, async (conn) => expect((await conn.listAllDomains(0)).map((d) => d.getName())).toEqual(['good']));
   });
 
-  test('temp files of a writer that died are removed at start-up; a live writer\'s stays', async () => {
+  test("temp files of a writer that died are removed at start-up; a live writer's stays", async () => {
     await withDriver(root, (conn) => conn.defineXML(hostileDomainXml('vm', 1)));
     const stale = leaveTempFilesOfDeadWriter([path.join(root, 'etc'), path.join(root, 'run'), path.join(root, 'lib', 'snapshot', 'vm')]);
     const live = path.join(root, 'etc', `.vk-tmp.1.livewriter`); // pid 1 is alive
@@ -139,7 +138,11 @@ describe('QEMU driver state files for any legal name', () => {
   test('a root written in the unescaped layout still loads, renamed into the escaped one', async () => {
     const etc = path.join(root, 'etc');
     fs.mkdirSync(etc, { recursive: true });
-    const legacy: Array<[string, string]> = [['.hidden', '.hidden.xml'], ['%2E', '%2E.xml'], ['vm1', 'vm1.xml']];
+    const legacy: Array<[string, string]> = [
+      ['.hidden', '.hidden.xml'],
+      ['%2E', '%2E.xml'],
+      ['vm1', 'vm1.xml'],
+    ];
     // No emulator to run: the autostart link must be found again, the start it asks for fails at once.
     const noEmulator = (xml: string) => xml.replace('</os>', '</os><devices><emulator>/nonexistent/qemu</emulator></devices>');
     for (const [i, [name, file]] of legacy.entries()) fs.writeFileSync(path.join(etc, file), noEmulator(hostileDomainXml(name, i)));
@@ -150,7 +153,12 @@ describe('QEMU driver state files for any legal name', () => {
       expect(await (await conn.lookupByName('.hidden')).getAutostart()).toBe(true);
       expect(await (await conn.lookupByName('%2E')).getAutostart()).toBe(false);
     });
-    expect(fs.readdirSync(etc).filter((f) => f.endsWith('.xml')).sort()).toEqual(['%252E.xml', '%2Ehidden.xml', 'vm1.xml']);
+    expect(
+      fs
+        .readdirSync(etc)
+        .filter((f) => f.endsWith('.xml'))
+        .sort(),
+    ).toEqual(['%252E.xml', '%2Ehidden.xml', 'vm1.xml']);
     expect(fs.readdirSync(path.join(etc, 'autostart'))).toEqual(['%2Ehidden.xml']);
     expect(fs.readlinkSync(path.join(etc, 'autostart', '%2Ehidden.xml'))).toBe(path.join(etc, '%2Ehidden.xml'));
   });
@@ -161,7 +169,10 @@ describe('QEMU driver state files for any legal name', () => {
       for (const [i, name] of ['..', 'neighbour'].entries()) {
         const dom = await conn.defineXML(hostileDomainXml(name, i));
         const domXml = await dom.getXMLDesc(INACTIVE);
-        await dom.snapshotCreateXML(`<domainsnapshot><name>s-${xmlText(name)}</name><state>shutoff</state><creationTime>1000</creationTime>${domXml}</domainsnapshot>`, REDEFINE);
+        await dom.snapshotCreateXML(
+          `<domainsnapshot><name>s-${xmlText(name)}</name><state>shutoff</state><creationTime>1000</creationTime>${domXml}</domainsnapshot>`,
+          REDEFINE,
+        );
       }
       expect(fs.readdirSync(path.join(root, 'lib', 'snapshot')).sort()).toEqual(['%2E.', 'neighbour']);
       await (await conn.lookupByName('..')).undefineFlags(DomainUndefineFlags.VIR_DOMAIN_UNDEFINE_SNAPSHOTS_METADATA);

@@ -23,7 +23,9 @@ describe('storage on qemu:///embed', () => {
     await pool.build();
     await pool.create();
     await pool.setAutostart(true);
-    const base = await pool.createXML(`<volume><name>base.qcow2</name><capacity unit='MiB'>16</capacity><target><format type='qcow2'/></target></volume>`);
+    const base = await pool.createXML(
+      `<volume><name>base.qcow2</name><capacity unit='MiB'>16</capacity><target><format type='qcow2'/></target></volume>`,
+    );
     const top = await pool.createXML(
       `<volume><name>top.qcow2</name><capacity unit='MiB'>16</capacity><target><format type='qcow2'/></target>` +
         `<backingStore><path>${await base.getPath()}</path><format type='qcow2'/></backingStore></volume>`,

@@ -23,9 +23,17 @@ let st: DirStorage;
 /** Run virsh commands (several separated by ` ; ` in one process). */
 const virsh = (commands: string) => execFileSync(VIRSH!, ['-q', '-c', uri, commands], { encoding: 'utf8' });
 /** Access times change whenever a prober reads a file. */
-const stable = (xml: string) => xml.split('\n').filter((l) => !/<atime>/.test(l)).join('\n');
+const stable = (xml: string) =>
+  xml
+    .split('\n')
+    .filter((l) => !/<atime>/.test(l))
+    .join('\n');
 /** Allocation and free space of the filesystem move between two reads (the capacity does not). */
-const stablePool = (xml: string) => xml.split('\n').filter((l) => !/^ {2}<(allocation|available) unit='bytes'>/.test(l)).join('\n');
+const stablePool = (xml: string) =>
+  xml
+    .split('\n')
+    .filter((l) => !/^ {2}<(allocation|available) unit='bytes'>/.test(l))
+    .join('\n');
 const availableBytes = (xml: string) => Number(/<available unit='bytes'>(\d+)</.exec(xml)![1]);
 
 describeIf('libvirtd', 'virsh')('dir pool XML compared with libvirt 9.0', () => {
@@ -40,14 +48,18 @@ describeIf('libvirtd', 'virsh')('dir pool XML compared with libvirt 9.0', () => 
     s = scratch();
     const def = path.join(s.root, 'pool.xml');
     fs.writeFileSync(def, POOL('cmp', dir, `<uuid>${UUID}</uuid>`));
-    virsh([
-      `pool-define ${def}`, 'pool-build cmp', 'pool-start cmp',
-      'vol-create-as cmp sparse.img 16M --allocation 0',
-      'vol-create-as cmp full.img 100K',
-      'vol-create-as cmp base.qcow2 32M --format qcow2',
-      `vol-create-as cmp top.qcow2 32M --format qcow2 --backing-vol ${dir}/base.qcow2 --backing-vol-format qcow2`,
-      'vol-create-as cmp pre.qcow2 8M --format qcow2 --allocation 0 --prealloc-metadata',
-    ].join(' ; '));
+    virsh(
+      [
+        `pool-define ${def}`,
+        'pool-build cmp',
+        'pool-start cmp',
+        'vol-create-as cmp sparse.img 16M --allocation 0',
+        'vol-create-as cmp full.img 100K',
+        'vol-create-as cmp base.qcow2 32M --format qcow2',
+        `vol-create-as cmp top.qcow2 32M --format qcow2 --backing-vol ${dir}/base.qcow2 --backing-vol-format qcow2`,
+        'vol-create-as cmp pre.qcow2 8M --format qcow2 --allocation 0 --prealloc-metadata',
+      ].join(' ; '),
+    );
     // A subdirectory is a volume of type dir; the daemon runs as an unprivileged user.
     const owner = fs.statSync(dir);
     fs.mkdirSync(path.join(dir, 'sub'));
@@ -66,7 +78,13 @@ describeIf('libvirtd', 'virsh')('dir pool XML compared with libvirt 9.0', () => 
     const pool = await st.storagePoolLookupByName('cmp');
     const ours = (await st.storagePoolListVolumes(pool, 100)).sort();
     expect(ours).toContain('sub');
-    expect(ours).toEqual(virsh('vol-list cmp').trim().split('\n').map((l) => l.trim().split(/\s+/)[0]).sort());
+    expect(ours).toEqual(
+      virsh('vol-list cmp')
+        .trim()
+        .split('\n')
+        .map((l) => l.trim().split(/\s+/)[0])
+        .sort(),
+    );
     // One virsh run for all the documents: each starts at its own `<volume`.
     const real = virsh(ours.map((n) => `vol-dumpxml --pool cmp ${n}`).join(' ; ')).split(/^(?=<volume)/m);
     for (const [i, name] of ours.entries()) {
@@ -89,11 +107,19 @@ describeIf('libvirtd', 'virsh')('dir pool XML compared with libvirt 9.0', () => 
     const pool = await st.storagePoolCreateXML(POOL('own', own), 1);
     const volumes: Array<[string, string, string]> = [
       ['new.img', "<capacity unit='M'>8</capacity><allocation>0</allocation>", 'vol-create-as cmp new.img 8M --allocation 0'],
-      ['new.qcow2', `<capacity unit='M'>16</capacity><target><format type='qcow2'/></target><backingStore><path>${dir}/base.qcow2</path><format type='qcow2'/></backingStore>`,
-        `vol-create-as cmp new.qcow2 16M --format qcow2 --backing-vol ${dir}/base.qcow2 --backing-vol-format qcow2`],
+      [
+        'new.qcow2',
+        `<capacity unit='M'>16</capacity><target><format type='qcow2'/></target><backingStore><path>${dir}/base.qcow2</path><format type='qcow2'/></backingStore>`,
+        `vol-create-as cmp new.qcow2 16M --format qcow2 --backing-vol ${dir}/base.qcow2 --backing-vol-format qcow2`,
+      ],
     ];
-    const comparable = (xml: string) => xml.split('\n').filter((l) => !/<[amc]time>/.test(l)).join('\n')
-      .replaceAll(own, dir).replace(/<(owner|group)>\d+</g, '<$1>ID<');
+    const comparable = (xml: string) =>
+      xml
+        .split('\n')
+        .filter((l) => !/<[amc]time>/.test(l))
+        .join('\n')
+        .replaceAll(own, dir)
+        .replace(/<(owner|group)>\d+</g, '<$1>ID<');
     for (const [name, body, command] of volumes) {
       const mine = await st.storageVolGetXMLDesc(await st.storageVolCreateXML(pool, `<volume><name>${name}</name>${body}</volume>`, 0), 0);
       const real = virsh(`${command} ; vol-dumpxml --pool cmp ${name}`);

@@ -23,14 +23,20 @@ const names = async (flags: number) => (await st.connectListAllStoragePools(flag
 describe('dir pool lifecycle', () => {
   it('defines, builds, starts, refreshes, stops, deletes and undefines', async () => {
     const dir = path.join(s.root, 'pools', 'p1');
-    const p = await st.storagePoolDefineXML(POOL('p1', dir, `<uuid>${UUID}</uuid>`).replace('</path>', '</path><permissions><mode>0750</mode></permissions>'), 0);
+    const p = await st.storagePoolDefineXML(
+      POOL('p1', dir, `<uuid>${UUID}</uuid>`).replace('</path>', '</path><permissions><mode>0750</mode></permissions>'),
+      0,
+    );
     expect(p).toEqual({ name: 'p1', uuid: UUID });
     expect(fs.readFileSync(path.join(s.dirs.configDir, 'p1.xml'), 'utf8')).toContain('<mode>0750</mode>');
     expect([await st.storagePoolIsActive(p), await st.storagePoolIsPersistent(p)]).toEqual([false, true]);
     expect(await st.storagePoolLookupByUUIDString(UUID.toUpperCase())).toEqual(p);
 
-    expect(await failure(st.storagePoolCreate(p, 0))).toEqual([E.VIR_ERR_SYSTEM_ERROR, ErrorDomain.VIR_FROM_NONE,
-      `cannot open directory '${dir}': No such file or directory`]);
+    expect(await failure(st.storagePoolCreate(p, 0))).toEqual([
+      E.VIR_ERR_SYSTEM_ERROR,
+      ErrorDomain.VIR_FROM_NONE,
+      `cannot open directory '${dir}': No such file or directory`,
+    ]);
     await st.storagePoolBuild(p, 0);
     expect(mode(dir)).toBe(0o750);
     await st.storagePoolCreate(p, 0);
@@ -51,7 +57,8 @@ describe('dir pool lifecycle', () => {
       [st.storagePoolCreate(p, 0), "storage pool 'p1' is already active"],
       [st.storagePoolUndefine(p), "storage pool 'p1' is still active"],
       [st.storagePoolDelete(p, 0), "storage pool 'p1' is still active"],
-    ] as const) expect(await failure(call)).toEqual([E.VIR_ERR_OPERATION_INVALID, S, `Requested operation is not valid: ${text}`]);
+    ] as const)
+      expect(await failure(call)).toEqual([E.VIR_ERR_OPERATION_INVALID, S, `Requested operation is not valid: ${text}`]);
 
     execFileSync('qemu-img', ['create', '-q', '-f', 'qcow2', path.join(dir, 'ext.qcow2'), '16M']);
     expect(await st.storagePoolNumOfVolumes(p)).toBe(0);
@@ -63,25 +70,51 @@ describe('dir pool lifecycle', () => {
 
     await st.storagePoolDestroy(p);
     expect(fs.existsSync(path.join(s.dirs.stateDir, 'p1.xml'))).toBe(false);
-    expect(await failure(st.storagePoolRefresh(p, 0))).toEqual([E.VIR_ERR_OPERATION_INVALID, S, "Requested operation is not valid: storage pool 'p1' is not active"]);
-    expect(await failure(st.storageVolGetInfo(vol))).toEqual([E.VIR_ERR_OPERATION_INVALID, S, "Requested operation is not valid: storage pool 'p1' is not active"]);
-    expect(await failure(st.storagePoolDelete(p, 0))).toEqual([E.VIR_ERR_SYSTEM_ERROR, S, `failed to remove pool '${dir}': Directory not empty`]);
+    expect(await failure(st.storagePoolRefresh(p, 0))).toEqual([
+      E.VIR_ERR_OPERATION_INVALID,
+      S,
+      "Requested operation is not valid: storage pool 'p1' is not active",
+    ]);
+    expect(await failure(st.storageVolGetInfo(vol))).toEqual([
+      E.VIR_ERR_OPERATION_INVALID,
+      S,
+      "Requested operation is not valid: storage pool 'p1' is not active",
+    ]);
+    expect(await failure(st.storagePoolDelete(p, 0))).toEqual([
+      E.VIR_ERR_SYSTEM_ERROR,
+      S,
+      `failed to remove pool '${dir}': Directory not empty`,
+    ]);
     fs.rmSync(path.join(dir, 'ext.qcow2'));
     await st.storagePoolDelete(p, 0);
     expect(fs.existsSync(dir)).toBe(false);
     await st.storagePoolUndefine(p);
     expect(fs.existsSync(path.join(s.dirs.configDir, 'p1.xml'))).toBe(false);
-    expect(await failure(st.storagePoolLookupByName('p1'))).toEqual([E.VIR_ERR_NO_STORAGE_POOL, S, "Storage pool not found: no storage pool with matching name 'p1'"]);
+    expect(await failure(st.storagePoolLookupByName('p1'))).toEqual([
+      E.VIR_ERR_NO_STORAGE_POOL,
+      S,
+      "Storage pool not found: no storage pool with matching name 'p1'",
+    ]);
   });
 
   it('checks build flags as libvirt does for a dir pool', async () => {
     const dir = path.join(s.root, 'p2');
     const p = await st.storagePoolDefineXML(POOL('p2', dir), 0);
-    expect(await failure(st.storagePoolBuild(p, 4 | 8))).toEqual([E.VIR_ERR_INVALID_ARG, S,
-      "Flags 'VIR_STORAGE_POOL_BUILD_OVERWRITE' and 'VIR_STORAGE_POOL_BUILD_NO_OVERWRITE' are mutually exclusive"]);
-    expect(await failure(st.storagePoolBuild(p, 1))).toEqual([E.VIR_ERR_INVALID_ARG, S, 'unsupported flags (0x1) in function virStorageBackendFileSystemBuild']);
-    expect(await failure(st.storagePoolBuild(p, 8))).toEqual([E.VIR_ERR_OPERATION_INVALID, S,
-      "Requested operation is not valid: No source device specified when formatting pool 'p2'"]);
+    expect(await failure(st.storagePoolBuild(p, 4 | 8))).toEqual([
+      E.VIR_ERR_INVALID_ARG,
+      S,
+      "Flags 'VIR_STORAGE_POOL_BUILD_OVERWRITE' and 'VIR_STORAGE_POOL_BUILD_NO_OVERWRITE' are mutually exclusive",
+    ]);
+    expect(await failure(st.storagePoolBuild(p, 1))).toEqual([
+      E.VIR_ERR_INVALID_ARG,
+      S,
+      'unsupported flags (0x1) in function virStorageBackendFileSystemBuild',
+    ]);
+    expect(await failure(st.storagePoolBuild(p, 8))).toEqual([
+      E.VIR_ERR_OPERATION_INVALID,
+      S,
+      "Requested operation is not valid: No source device specified when formatting pool 'p2'",
+    ]);
     // Default mode of a pool directory, and create-with-build.
     expect(mode(dir)).toBe(0o711);
     fs.rmdirSync(dir);
@@ -93,28 +126,60 @@ describe('dir pool lifecycle', () => {
     const t = await st.storagePoolCreateXML(POOL('t1', path.join(s.root, 't1')), 1);
     expect([await st.storagePoolIsActive(t), await st.storagePoolIsPersistent(t)]).toEqual([true, false]);
     expect(fs.existsSync(path.join(s.dirs.configDir, 't1.xml'))).toBe(false);
-    expect(await failure(st.storagePoolSetAutostart(t, true))).toEqual([E.VIR_ERR_INTERNAL_ERROR, S, 'internal error: pool has no config file']);
-    expect(await failure(st.storagePoolUndefine(t))).toEqual([E.VIR_ERR_OPERATION_INVALID, S, "Requested operation is not valid: storage pool 't1' is still active"]);
+    expect(await failure(st.storagePoolSetAutostart(t, true))).toEqual([
+      E.VIR_ERR_INTERNAL_ERROR,
+      S,
+      'internal error: pool has no config file',
+    ]);
+    expect(await failure(st.storagePoolUndefine(t))).toEqual([
+      E.VIR_ERR_OPERATION_INVALID,
+      S,
+      "Requested operation is not valid: storage pool 't1' is still active",
+    ]);
 
-    expect(await failure(st.storagePoolDefineXML(POOL('t2', path.join(s.root, 't1')), 0))).toEqual([E.VIR_ERR_OPERATION_FAILED, S,
-      "operation failed: Storage source conflict with pool: 't1'"]);
-    expect(await failure(st.storagePoolDefineXML(POOL('t1', path.join(s.root, 'x')), 0))).toEqual([E.VIR_ERR_OPERATION_FAILED, S,
-      `operation failed: pool 't1' already exists with uuid ${t.uuid}`]);
-    expect(await failure(st.storagePoolDefineXML(POOL('other', path.join(s.root, 'x'), `<uuid>${t.uuid}</uuid>`), 0))).toEqual([E.VIR_ERR_OPERATION_FAILED, S,
-      `operation failed: pool 't1' is already defined with uuid ${t.uuid}`]);
-    expect(await failure(st.storagePoolCreateXML(POOL('t1', path.join(s.root, 't1'), `<uuid>${t.uuid}</uuid>`), 0))).toEqual([E.VIR_ERR_OPERATION_INVALID, S,
-      "Requested operation is not valid: pool is already active as 't1'"]);
-    expect(await failure(st.storagePoolDefineXML("<pool type='logical'><name>lv</name><source><name>vg</name></source></pool>", 0))).toEqual([E.VIR_ERR_INTERNAL_ERROR, S,
-      'internal error: missing backend for pool type 3 (logical)']);
-    expect(await failure(st.storagePoolDefineXML("<pool type='dir'><name>a/b</name><target><path>/x</path></target></pool>", 0))).toEqual([E.VIR_ERR_XML_ERROR, S,
-      "XML error: name a/b cannot contain '/'"]);
+    expect(await failure(st.storagePoolDefineXML(POOL('t2', path.join(s.root, 't1')), 0))).toEqual([
+      E.VIR_ERR_OPERATION_FAILED,
+      S,
+      "operation failed: Storage source conflict with pool: 't1'",
+    ]);
+    expect(await failure(st.storagePoolDefineXML(POOL('t1', path.join(s.root, 'x')), 0))).toEqual([
+      E.VIR_ERR_OPERATION_FAILED,
+      S,
+      `operation failed: pool 't1' already exists with uuid ${t.uuid}`,
+    ]);
+    expect(await failure(st.storagePoolDefineXML(POOL('other', path.join(s.root, 'x'), `<uuid>${t.uuid}</uuid>`), 0))).toEqual([
+      E.VIR_ERR_OPERATION_FAILED,
+      S,
+      `operation failed: pool 't1' is already defined with uuid ${t.uuid}`,
+    ]);
+    expect(await failure(st.storagePoolCreateXML(POOL('t1', path.join(s.root, 't1'), `<uuid>${t.uuid}</uuid>`), 0))).toEqual([
+      E.VIR_ERR_OPERATION_INVALID,
+      S,
+      "Requested operation is not valid: pool is already active as 't1'",
+    ]);
+    expect(
+      await failure(st.storagePoolDefineXML("<pool type='logical'><name>lv</name><source><name>vg</name></source></pool>", 0)),
+    ).toEqual([E.VIR_ERR_INTERNAL_ERROR, S, 'internal error: missing backend for pool type 3 (logical)']);
+    expect(await failure(st.storagePoolDefineXML("<pool type='dir'><name>a/b</name><target><path>/x</path></target></pool>", 0))).toEqual([
+      E.VIR_ERR_XML_ERROR,
+      S,
+      "XML error: name a/b cannot contain '/'",
+    ]);
 
     await st.storagePoolDestroy(t);
-    expect(await failure(st.storagePoolLookupByUUIDString(t.uuid))).toEqual([E.VIR_ERR_NO_STORAGE_POOL, S, `Storage pool not found: no storage pool with matching uuid '${t.uuid}'`]);
-    expect(await failure(st.storagePoolGetInfo(t))).toEqual([E.VIR_ERR_NO_STORAGE_POOL, S, `Storage pool not found: no storage pool with matching uuid '${t.uuid}' (t1)`]);
+    expect(await failure(st.storagePoolLookupByUUIDString(t.uuid))).toEqual([
+      E.VIR_ERR_NO_STORAGE_POOL,
+      S,
+      `Storage pool not found: no storage pool with matching uuid '${t.uuid}'`,
+    ]);
+    expect(await failure(st.storagePoolGetInfo(t))).toEqual([
+      E.VIR_ERR_NO_STORAGE_POOL,
+      S,
+      `Storage pool not found: no storage pool with matching uuid '${t.uuid}' (t1)`,
+    ]);
   });
 
-  it('lists with libvirt\'s filter groups and keeps a redefinition for after the stop', async () => {
+  it("lists with libvirt's filter groups and keeps a redefinition for after the stop", async () => {
     const a = await st.storagePoolCreateXML(POOL('a', path.join(s.root, 'a')), 1);
     const b = await st.storagePoolDefineXML(POOL('b', path.join(s.root, 'b')), 0);
     const c = await st.storagePoolDefineXML(POOL('c', path.join(s.root, 'c')), 0);

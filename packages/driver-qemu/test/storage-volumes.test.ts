@@ -41,7 +41,7 @@ async function download(vol: StorageVolRef, offset: number, length: number): Pro
 }
 
 describe('creating volumes', () => {
-  it('creates sparse and allocated raw files with libvirt\'s units and mode', async () => {
+  it("creates sparse and allocated raw files with libvirt's units and mode", async () => {
     const sparse = await st.storageVolCreateXML(pool, VOL('sparse.img', "<capacity unit='MiB'>16</capacity><allocation>0</allocation>"), 0);
     const file = path.join(dir, 'sparse.img');
     expect(sparse).toEqual({ pool: 'vols', name: 'sparse.img', key: file });
@@ -49,7 +49,11 @@ describe('creating volumes', () => {
     expect([allocated(file), mode(file)]).toEqual([0, 0o600]);
     expect(await st.storageVolGetInfo(sparse)).toEqual({ type: 0, capacity: 16 * MiB, allocation: 0 });
 
-    const full = await st.storageVolCreateXML(pool, VOL('full.img', "<capacity unit='KiB'>100</capacity><target><permissions><mode>0640</mode></permissions></target>"), 0);
+    const full = await st.storageVolCreateXML(
+      pool,
+      VOL('full.img', "<capacity unit='KiB'>100</capacity><target><permissions><mode>0640</mode></permissions></target>"),
+      0,
+    );
     expect(allocated(path.join(dir, 'full.img'))).toBeGreaterThanOrEqual(102400);
     expect(mode(path.join(dir, 'full.img'))).toBe(0o640);
     expect(await st.storageVolGetInfo(full)).toEqual({ type: 0, capacity: 102400, allocation: allocated(path.join(dir, 'full.img')) });
@@ -63,13 +67,20 @@ describe('creating volumes', () => {
     expect(await st.storageVolGetInfo(base)).toEqual({ type: 0, capacity: 32 * MiB, allocation: allocated(baseFile) });
 
     // No capacity: the overlay takes its backing file's size.
-    const top = await st.storageVolCreateXML(pool, VOL('top.qcow2',
-      `${QCOW2}<backingStore><path>${baseFile}</path><format type='qcow2'/></backingStore>`), 0);
+    const top = await st.storageVolCreateXML(
+      pool,
+      VOL('top.qcow2', `${QCOW2}<backingStore><path>${baseFile}</path><format type='qcow2'/></backingStore>`),
+      0,
+    );
     const topFile = path.join(dir, 'top.qcow2');
     expect(imgInfo(topFile)).toMatchObject({ 'virtual-size': 32 * MiB, 'backing-filename': baseFile, 'backing-filename-format': 'qcow2' });
     const xml = await st.storageVolGetXMLDesc(top, 0);
     expect(xml).toMatch(new RegExp(`<target>\\n    <path>${topFile}</path>\\n    <format type='qcow2'/>`));
-    expect(xml).toMatch(new RegExp(`<backingStore>\\n    <path>${baseFile}</path>\\n    <format type='qcow2'/>\\n    <permissions>\\n      <mode>0600</mode>`));
+    expect(xml).toMatch(
+      new RegExp(
+        `<backingStore>\\n    <path>${baseFile}</path>\\n    <format type='qcow2'/>\\n    <permissions>\\n      <mode>0600</mode>`,
+      ),
+    );
 
     // A chain made outside the driver, with a relative backing name, after a pool refresh.
     execFileSync('qemu-img', ['create', '-q', '-f', 'qcow2', '-b', 'top.qcow2', '-F', 'qcow2', path.join(dir, 'ext.qcow2')]);
@@ -86,11 +97,21 @@ describe('creating volumes', () => {
     expect(allocated(path.join(dir, 'pre.qcow2'))).toBeLessThan(MiB);
 
     const cases: Array<[string, number, [number, number, string]]> = [
-      [VOL('r', '<capacity>1024</capacity>'), 1, [E.VIR_ERR_CONFIG_UNSUPPORTED, S, 'unsupported configuration: metadata preallocation is not supported for raw volumes']],
-      [VOL('r', `<capacity>1024</capacity><backingStore><path>${dir}/base.qcow2</path></backingStore>`), 0,
-        [E.VIR_ERR_NO_SUPPORT, S, 'this function is not supported by the connection driver: backing storage not supported for raw volumes']],
-      [VOL('r', `<capacity>1024</capacity>${QCOW2}<backingStore><path>/nonexistent.qcow2</path></backingStore>`), 0,
-        [E.VIR_ERR_SYSTEM_ERROR, S, 'inaccessible backing store volume /nonexistent.qcow2: No such file or directory']],
+      [
+        VOL('r', '<capacity>1024</capacity>'),
+        1,
+        [E.VIR_ERR_CONFIG_UNSUPPORTED, S, 'unsupported configuration: metadata preallocation is not supported for raw volumes'],
+      ],
+      [
+        VOL('r', `<capacity>1024</capacity><backingStore><path>${dir}/base.qcow2</path></backingStore>`),
+        0,
+        [E.VIR_ERR_NO_SUPPORT, S, 'this function is not supported by the connection driver: backing storage not supported for raw volumes'],
+      ],
+      [
+        VOL('r', `<capacity>1024</capacity>${QCOW2}<backingStore><path>/nonexistent.qcow2</path></backingStore>`),
+        0,
+        [E.VIR_ERR_SYSTEM_ERROR, S, 'inaccessible backing store volume /nonexistent.qcow2: No such file or directory'],
+      ],
       [VOL('full.img', '<capacity>1</capacity>'), 0, [E.VIR_ERR_STORAGE_VOL_EXIST, S, "storage volume 'full.img' exists already"]],
       [VOL('r', '<capacity>1</capacity>'), 2, [E.VIR_ERR_INVALID_ARG, S, 'unsupported flags (0x2) in function storageVolCreateXML']],
       [VOL('r', ''), 0, [E.VIR_ERR_XML_ERROR, S, 'XML error: missing capacity element']],
@@ -102,18 +123,31 @@ describe('creating volumes', () => {
   it('keeps hostile names inside the pool directory', async () => {
     const outside = fs.readdirSync(s.root).sort();
     for (const name of ['../escape', 'a/b', '/etc/x']) {
-      expect(await failure(st.storageVolCreateXML(pool, VOL(name, '<capacity>1024</capacity>'), 0))).toEqual([E.VIR_ERR_OPERATION_INVALID, S,
-        `Requested operation is not valid: volume name '${name}' cannot contain '/'`]);
+      expect(await failure(st.storageVolCreateXML(pool, VOL(name, '<capacity>1024</capacity>'), 0))).toEqual([
+        E.VIR_ERR_OPERATION_INVALID,
+        S,
+        `Requested operation is not valid: volume name '${name}' cannot contain '/'`,
+      ]);
     }
     for (const name of ['..', '.']) {
-      expect(await failure(st.storageVolCreateXML(pool, VOL(name, '<capacity>1024</capacity>'), 0))).toEqual([E.VIR_ERR_OPERATION_INVALID, S,
-        `Requested operation is not valid: volume target path '${dir}/${name}' already exists`]);
+      expect(await failure(st.storageVolCreateXML(pool, VOL(name, '<capacity>1024</capacity>'), 0))).toEqual([
+        E.VIR_ERR_OPERATION_INVALID,
+        S,
+        `Requested operation is not valid: volume target path '${dir}/${name}' already exists`,
+      ]);
     }
     const src = await st.storageVolLookupByName(pool, 'full.img');
-    expect(await failure(st.storageVolCreateXMLFrom(pool, VOL('../escape', ''), src, 0))).toEqual([E.VIR_ERR_OPERATION_INVALID, S,
-      "Requested operation is not valid: volume name '../escape' cannot contain '/'"]);
+    expect(await failure(st.storageVolCreateXMLFrom(pool, VOL('../escape', ''), src, 0))).toEqual([
+      E.VIR_ERR_OPERATION_INVALID,
+      S,
+      "Requested operation is not valid: volume name '../escape' cannot contain '/'",
+    ]);
     expect(fs.readdirSync(s.root).sort()).toEqual(outside);
-    expect(await failure(st.storageVolLookupByName(pool, '..'))).toEqual([E.VIR_ERR_NO_STORAGE_VOL, S, "Storage volume not found: no storage vol with matching name '..'"]);
+    expect(await failure(st.storageVolLookupByName(pool, '..'))).toEqual([
+      E.VIR_ERR_NO_STORAGE_VOL,
+      S,
+      "Storage volume not found: no storage vol with matching name '..'",
+    ]);
   });
 });
 
@@ -131,7 +165,11 @@ describe('volume contents', () => {
     const done = st.storageVolUpload(vol, stream, 0, 10, 0);
     stream.send(Buffer.from('0123456789abcdef'));
     stream.finish();
-    expect(await failure(done)).toEqual([E.VIR_ERR_SYSTEM_ERROR, ErrorDomain.VIR_FROM_STREAMS, 'cannot write to stream: No space left on device']);
+    expect(await failure(done)).toEqual([
+      E.VIR_ERR_SYSTEM_ERROR,
+      ErrorDomain.VIR_FROM_STREAMS,
+      'cannot write to stream: No space left on device',
+    ]);
     expect((await download(vol, 0, 16)).toString('latin1')).toBe('0123456789\0\0\0\0\0\0');
 
     const q = await st.storageVolCreateXMLFrom(pool, VOL('data.qcow2', `<capacity unit='MiB'>1</capacity>${QCOW2}`), vol, 0);
@@ -139,29 +177,52 @@ describe('volume contents', () => {
     execFileSync('qemu-img', ['compare', '-q', '-f', 'raw', '-F', 'qcow2', path.join(dir, 'data.img'), path.join(dir, 'data.qcow2')]);
     expect((await st.storageVolGetInfo(q)).capacity).toBe(4 * MiB);
 
-    const back = await st.storageVolCreateXMLFrom(pool, VOL('back.img', "<capacity unit='MiB'>8</capacity><allocation>0</allocation>"), q, 0);
+    const back = await st.storageVolCreateXMLFrom(
+      pool,
+      VOL('back.img', "<capacity unit='MiB'>8</capacity><allocation>0</allocation>"),
+      q,
+      0,
+    );
     expect((await st.storageVolGetInfo(back)).capacity).toBe(4 * MiB);
-    const copy = await st.storageVolCreateXMLFrom(pool, VOL('copy.img', "<capacity unit='MiB'>8</capacity><allocation>0</allocation>"), vol, 0);
+    const copy = await st.storageVolCreateXMLFrom(
+      pool,
+      VOL('copy.img', "<capacity unit='MiB'>8</capacity><allocation>0</allocation>"),
+      vol,
+      0,
+    );
     expect(await st.storageVolGetInfo(copy)).toEqual({ type: 0, capacity: 8 * MiB, allocation: allocated(path.join(dir, 'copy.img')) });
     expect(allocated(path.join(dir, 'copy.img'))).toBeLessThanOrEqual(2 * MiB);
     expect((await download(copy, 4096, data.length)).equals(data)).toBe(true);
-    expect(await failure(st.storageVolCreateXMLFrom(pool, VOL('copy.img', ''), vol, 0))).toEqual([E.VIR_ERR_INTERNAL_ERROR, S,
-      "internal error: storage volume name 'copy.img' already in use."]);
-    expect(await failure(st.storageVolCreateXMLFrom(pool, VOL('r.qcow2', QCOW2), vol, 2))).toEqual([E.VIR_ERR_INVALID_ARG, S,
-      'unsupported flags (0x2) in function storageBackendCreateQemuImg']);
+    expect(await failure(st.storageVolCreateXMLFrom(pool, VOL('copy.img', ''), vol, 0))).toEqual([
+      E.VIR_ERR_INTERNAL_ERROR,
+      S,
+      "internal error: storage volume name 'copy.img' already in use.",
+    ]);
+    expect(await failure(st.storageVolCreateXMLFrom(pool, VOL('r.qcow2', QCOW2), vol, 2))).toEqual([
+      E.VIR_ERR_INVALID_ARG,
+      S,
+      'unsupported flags (0x2) in function storageBackendCreateQemuImg',
+    ]);
 
     await st.storageVolWipe(copy, 0);
     expect((await download(copy, 0, 0)).equals(Buffer.alloc(8 * MiB))).toBe(true);
     await st.storageVolWipe(q, 0);
     expect(imgInfo(path.join(dir, 'data.qcow2')).format).toBe('raw');
-    expect(await failure(st.storageVolWipe(copy, 1))).toEqual([E.VIR_ERR_INVALID_ARG, S, 'unsupported flags (0x1) in function storageVolWipePattern']);
+    expect(await failure(st.storageVolWipe(copy, 1))).toEqual([
+      E.VIR_ERR_INVALID_ARG,
+      S,
+      'unsupported flags (0x1) in function storageVolWipePattern',
+    ]);
   });
 
-  it('resizes raw and qcow2 volumes with libvirt\'s flag rules', async () => {
+  it("resizes raw and qcow2 volumes with libvirt's flag rules", async () => {
     const raw = await st.storageVolCreateXML(pool, VOL('grow.img', "<capacity unit='MiB'>8</capacity><allocation>0</allocation>"), 0);
     const file = path.join(dir, 'grow.img');
-    expect(await failure(st.storageVolResize(raw, 4 * MiB, 0))).toEqual([E.VIR_ERR_INVALID_ARG, S,
-      "invalid argument: Can't shrink capacity below current capacity unless shrink flag explicitly specified"]);
+    expect(await failure(st.storageVolResize(raw, 4 * MiB, 0))).toEqual([
+      E.VIR_ERR_INVALID_ARG,
+      S,
+      "invalid argument: Can't shrink capacity below current capacity unless shrink flag explicitly specified",
+    ]);
     await st.storageVolResize(raw, 4 * MiB, 4);
     expect(fs.statSync(file).size).toBe(4 * MiB);
     await st.storageVolResize(raw, 2 * MiB, 2);
@@ -171,8 +232,16 @@ describe('volume contents', () => {
     await st.storageVolResize(raw, 8 * MiB, 1);
     expect(await st.storageVolGetInfo(raw)).toEqual({ type: 0, capacity: 8 * MiB, allocation: allocated(file) });
     expect(allocated(file)).toBeGreaterThanOrEqual(3 * MiB);
-    expect(await failure(st.storageVolResize(raw, MiB, 4))).toEqual([E.VIR_ERR_INVALID_ARG, S, "invalid argument: can't shrink capacity below existing allocation"]);
-    expect(await failure(st.storageVolResize(raw, 2 ** 52, 1))).toEqual([E.VIR_ERR_OPERATION_FAILED, S, 'operation failed: Not enough space left in storage pool']);
+    expect(await failure(st.storageVolResize(raw, MiB, 4))).toEqual([
+      E.VIR_ERR_INVALID_ARG,
+      S,
+      "invalid argument: can't shrink capacity below existing allocation",
+    ]);
+    expect(await failure(st.storageVolResize(raw, 2 ** 52, 1))).toEqual([
+      E.VIR_ERR_OPERATION_FAILED,
+      S,
+      'operation failed: Not enough space left in storage pool',
+    ]);
 
     const q = await st.storageVolCreateXML(pool, VOL('grow.qcow2', `<capacity unit='MiB'>16</capacity>${QCOW2}`), 0);
     const qfile = path.join(dir, 'grow.qcow2');
@@ -181,8 +250,11 @@ describe('volume contents', () => {
     await st.storageVolResize(q, 24 * MiB, 4);
     expect(imgInfo(qfile)['virtual-size']).toBe(24 * MiB);
     expect((await st.storageVolGetInfo(q)).capacity).toBe(24 * MiB);
-    expect(await failure(st.storageVolResize(q, 48 * MiB, 1))).toEqual([E.VIR_ERR_OPERATION_UNSUPPORTED, S,
-      'Operation not supported: preallocate is only supported for raw type volume']);
+    expect(await failure(st.storageVolResize(q, 48 * MiB, 1))).toEqual([
+      E.VIR_ERR_OPERATION_UNSUPPORTED,
+      S,
+      'Operation not supported: preallocate is only supported for raw type volume',
+    ]);
   });
 });
 
@@ -193,10 +265,26 @@ describe('busy volumes', () => {
     const stream = new VirStream();
     const transfer = st.storageVolDownload(vol, stream, 0, 0, 0);
     await new Promise((r) => setTimeout(r, 50));
-    expect(await failure(st.storagePoolDestroy(pool))).toEqual([E.VIR_ERR_OPERATION_INVALID, S, "Requested operation is not valid: pool 'vols' has asynchronous jobs running."]);
-    expect(await failure(st.storagePoolRefresh(pool, 0))).toEqual([E.VIR_ERR_OPERATION_INVALID, S, "Requested operation is not valid: pool 'vols' has asynchronous jobs running."]);
-    expect(await failure(st.storageVolDelete(vol, 0))).toEqual([E.VIR_ERR_OPERATION_INVALID, S, "Requested operation is not valid: volume 'busy.img' is still in use."]);
-    expect(await failure(st.storageVolResize(vol, 8 * MiB, 0))).toEqual([E.VIR_ERR_OPERATION_INVALID, S, "Requested operation is not valid: volume 'busy.img' is still in use."]);
+    expect(await failure(st.storagePoolDestroy(pool))).toEqual([
+      E.VIR_ERR_OPERATION_INVALID,
+      S,
+      "Requested operation is not valid: pool 'vols' has asynchronous jobs running.",
+    ]);
+    expect(await failure(st.storagePoolRefresh(pool, 0))).toEqual([
+      E.VIR_ERR_OPERATION_INVALID,
+      S,
+      "Requested operation is not valid: pool 'vols' has asynchronous jobs running.",
+    ]);
+    expect(await failure(st.storageVolDelete(vol, 0))).toEqual([
+      E.VIR_ERR_OPERATION_INVALID,
+      S,
+      "Requested operation is not valid: volume 'busy.img' is still in use.",
+    ]);
+    expect(await failure(st.storageVolResize(vol, 8 * MiB, 0))).toEqual([
+      E.VIR_ERR_OPERATION_INVALID,
+      S,
+      "Requested operation is not valid: volume 'busy.img' is still in use.",
+    ]);
     const [, data] = await Promise.all([transfer, stream.receiveAll()]);
     expect(data.length).toBe(4 * MiB);
     await st.storageVolDelete(vol, 0);
@@ -218,13 +306,28 @@ describe('finding and deleting volumes', () => {
     const file = path.join(dir, 'gone.img');
     expect(await st.storageVolLookupByKey(file)).toEqual(vol);
     expect(await st.storageVolLookupByPath(file.replace('/pool/', '//pool/'))).toEqual(vol);
-    expect(await failure(st.storageVolLookupByPath(`${dir}/../pool/gone.img`))).toEqual([E.VIR_ERR_NO_STORAGE_VOL, S,
-      `Storage volume not found: no storage vol with matching path '${dir}/../pool/gone.img'`]);
-    expect(await failure(st.storageVolDelete(vol, 1))).toEqual([E.VIR_ERR_INVALID_ARG, S, 'unsupported flags (0x1) in function virStorageBackendVolDeleteLocal']);
+    expect(await failure(st.storageVolLookupByPath(`${dir}/../pool/gone.img`))).toEqual([
+      E.VIR_ERR_NO_STORAGE_VOL,
+      S,
+      `Storage volume not found: no storage vol with matching path '${dir}/../pool/gone.img'`,
+    ]);
+    expect(await failure(st.storageVolDelete(vol, 1))).toEqual([
+      E.VIR_ERR_INVALID_ARG,
+      S,
+      'unsupported flags (0x1) in function virStorageBackendVolDeleteLocal',
+    ]);
     await st.storageVolDelete(vol, 0);
     expect(fs.existsSync(file)).toBe(false);
-    expect(await failure(st.storageVolLookupByKey(file))).toEqual([E.VIR_ERR_NO_STORAGE_VOL, S, `Storage volume not found: no storage vol with matching key ${file}`]);
-    expect(await failure(st.storageVolGetInfo(vol))).toEqual([E.VIR_ERR_NO_STORAGE_VOL, S, "Storage volume not found: no storage vol with matching name 'gone.img'"]);
+    expect(await failure(st.storageVolLookupByKey(file))).toEqual([
+      E.VIR_ERR_NO_STORAGE_VOL,
+      S,
+      `Storage volume not found: no storage vol with matching key ${file}`,
+    ]);
+    expect(await failure(st.storageVolGetInfo(vol))).toEqual([
+      E.VIR_ERR_NO_STORAGE_VOL,
+      S,
+      "Storage volume not found: no storage vol with matching name 'gone.img'",
+    ]);
     expect((await st.storagePoolListAllVolumes(pool, 0)).map((v) => v.name)).not.toContain('gone.img');
   });
 });

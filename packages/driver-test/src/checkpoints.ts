@@ -1,4 +1,13 @@
-import { DomainCheckpointCreateFlags, DomainCheckpointDeleteFlags, DomainCheckpointListFlags, DomainCheckpointXMLFlags, ErrorDomain, ErrorNumber, type DomainCheckpointRef, type DomainRef } from '@virtkit/core';
+import {
+  DomainCheckpointCreateFlags,
+  DomainCheckpointDeleteFlags,
+  DomainCheckpointListFlags,
+  DomainCheckpointXMLFlags,
+  ErrorDomain,
+  ErrorNumber,
+  type DomainCheckpointRef,
+  type DomainRef,
+} from '@virtkit/core';
 import { formatCheckpointXml, parseCheckpointXml, type DomainCheckpointDef } from '@virtkit/xml';
 import type { DomainObj } from './domain-obj';
 import { domainDisks, type DomainDef } from './domain-xml';
@@ -43,7 +52,11 @@ function alignDisks(def: DomainCheckpointDef, dom: DomainDef): void {
 }
 
 export function createXML(state: TestState, ref: DomainRef, xml: string, flags: number): DomainCheckpointRef {
-  checkFlags(flags, DomainCheckpointCreateFlags.VIR_DOMAIN_CHECKPOINT_CREATE_REDEFINE | DomainCheckpointCreateFlags.VIR_DOMAIN_CHECKPOINT_CREATE_QUIESCE, 'testDomainCheckpointCreateXML');
+  checkFlags(
+    flags,
+    DomainCheckpointCreateFlags.VIR_DOMAIN_CHECKPOINT_CREATE_REDEFINE | DomainCheckpointCreateFlags.VIR_DOMAIN_CHECKPOINT_CREATE_QUIESCE,
+    'testDomainCheckpointCreateXML',
+  );
   const redefine = !!(flags & DomainCheckpointCreateFlags.VIR_DOMAIN_CHECKPOINT_CREATE_REDEFINE);
   let updateCurrent = !redefine;
   const dom = state.domObj(ref);
@@ -91,13 +104,27 @@ function list(dom: DomainObj, from: Chk | null, flags: number): DomainCheckpoint
 
 export function listAll(state: TestState, ref: DomainRef, flags: number): DomainCheckpointRef[] {
   const L = DomainCheckpointListFlags;
-  checkFlags(flags, L.VIR_DOMAIN_CHECKPOINT_LIST_ROOTS | L.VIR_DOMAIN_CHECKPOINT_LIST_TOPOLOGICAL | L.VIR_DOMAIN_CHECKPOINT_LIST_LEAVES | L.VIR_DOMAIN_CHECKPOINT_LIST_NO_LEAVES, 'testDomainListAllCheckpoints');
+  checkFlags(
+    flags,
+    L.VIR_DOMAIN_CHECKPOINT_LIST_ROOTS |
+      L.VIR_DOMAIN_CHECKPOINT_LIST_TOPOLOGICAL |
+      L.VIR_DOMAIN_CHECKPOINT_LIST_LEAVES |
+      L.VIR_DOMAIN_CHECKPOINT_LIST_NO_LEAVES,
+    'testDomainListAllCheckpoints',
+  );
   return list(state.domObj(ref), null, flags);
 }
 
 export function listAllChildren(state: TestState, chk: DomainCheckpointRef, flags: number): DomainCheckpointRef[] {
   const L = DomainCheckpointListFlags;
-  checkFlags(flags, L.VIR_DOMAIN_CHECKPOINT_LIST_DESCENDANTS | L.VIR_DOMAIN_CHECKPOINT_LIST_TOPOLOGICAL | L.VIR_DOMAIN_CHECKPOINT_LIST_LEAVES | L.VIR_DOMAIN_CHECKPOINT_LIST_NO_LEAVES, 'testDomainCheckpointListAllChildren');
+  checkFlags(
+    flags,
+    L.VIR_DOMAIN_CHECKPOINT_LIST_DESCENDANTS |
+      L.VIR_DOMAIN_CHECKPOINT_LIST_TOPOLOGICAL |
+      L.VIR_DOMAIN_CHECKPOINT_LIST_LEAVES |
+      L.VIR_DOMAIN_CHECKPOINT_LIST_NO_LEAVES,
+    'testDomainCheckpointListAllChildren',
+  );
   const dom = state.domObj(chk.domain);
   return list(dom, chkNode(dom, chk.name), flags);
 }
@@ -120,22 +147,38 @@ export function getParent(state: TestState, chk: DomainCheckpointRef, flags: num
 
 export function getXMLDesc(state: TestState, chk: DomainCheckpointRef, flags: number): string {
   const X = DomainCheckpointXMLFlags;
-  checkFlags(flags, X.VIR_DOMAIN_CHECKPOINT_XML_SECURE | X.VIR_DOMAIN_CHECKPOINT_XML_NO_DOMAIN | X.VIR_DOMAIN_CHECKPOINT_XML_SIZE, 'testDomainCheckpointGetXMLDesc');
+  checkFlags(
+    flags,
+    X.VIR_DOMAIN_CHECKPOINT_XML_SECURE | X.VIR_DOMAIN_CHECKPOINT_XML_NO_DOMAIN | X.VIR_DOMAIN_CHECKPOINT_XML_SIZE,
+    'testDomainCheckpointGetXMLDesc',
+  );
   const dom = state.domObj(chk.domain);
   const node = chkNode(dom, chk.name);
   if (flags & X.VIR_DOMAIN_CHECKPOINT_XML_SIZE) {
     if (!dom.active) throw notRunning();
   }
   const data = { ...node.data, dom: embeddedForFormat(node.data.dom, !!(flags & X.VIR_DOMAIN_CHECKPOINT_XML_SECURE)) };
-  return formatCheckpointXml(data, { secure: !!(flags & X.VIR_DOMAIN_CHECKPOINT_XML_SECURE), noDomain: !!(flags & X.VIR_DOMAIN_CHECKPOINT_XML_NO_DOMAIN) });
+  return formatCheckpointXml(data, {
+    secure: !!(flags & X.VIR_DOMAIN_CHECKPOINT_XML_SECURE),
+    noDomain: !!(flags & X.VIR_DOMAIN_CHECKPOINT_XML_NO_DOMAIN),
+  });
 }
 
 export function deleteCheckpoint(state: TestState, chk: DomainCheckpointRef, flags: number): void {
   const D = DomainCheckpointDeleteFlags;
-  checkFlags(flags, D.VIR_DOMAIN_CHECKPOINT_DELETE_CHILDREN | D.VIR_DOMAIN_CHECKPOINT_DELETE_METADATA_ONLY | D.VIR_DOMAIN_CHECKPOINT_DELETE_CHILDREN_ONLY, 'testDomainCheckpointDelete');
+  checkFlags(
+    flags,
+    D.VIR_DOMAIN_CHECKPOINT_DELETE_CHILDREN | D.VIR_DOMAIN_CHECKPOINT_DELETE_METADATA_ONLY | D.VIR_DOMAIN_CHECKPOINT_DELETE_CHILDREN_ONLY,
+    'testDomainCheckpointDelete',
+  );
   const dom = state.domObj(chk.domain);
   const node = chkNode(dom, chk.name);
-  const mode = flags & D.VIR_DOMAIN_CHECKPOINT_DELETE_CHILDREN_ONLY ? 'children-only' : flags & D.VIR_DOMAIN_CHECKPOINT_DELETE_CHILDREN ? 'children' : 'single';
+  const mode =
+    flags & D.VIR_DOMAIN_CHECKPOINT_DELETE_CHILDREN_ONLY
+      ? 'children-only'
+      : flags & D.VIR_DOMAIN_CHECKPOINT_DELETE_CHILDREN
+        ? 'children'
+        : 'single';
   const children = mode === 'single' ? [...node.children] : [];
   dom.checkpoints.remove(node, mode);
   for (const c of children) c.data.parentName = dom.checkpoints.parentName(c);

@@ -4,10 +4,24 @@
  */
 import { hostname } from 'node:os';
 import {
-  DomainModificationImpact, DomainVcpuFlags, ErrorNumber, LIBVIRT_COMPAT_VERSION, type BlockInfo,
-  type DomainCheckpointRef, type DomainInfo, type DomainRef, type DomainSnapshotRef, type DriverConnection,
-  type DriverEvents, type NetworkRef, type NodeInfo, type SecurityLabel, type SecurityModel, type StoragePoolRef,
-  type StorageVolRef, type VirStream,
+  DomainModificationImpact,
+  DomainVcpuFlags,
+  ErrorNumber,
+  LIBVIRT_COMPAT_VERSION,
+  type BlockInfo,
+  type DomainCheckpointRef,
+  type DomainInfo,
+  type DomainRef,
+  type DomainSnapshotRef,
+  type DriverConnection,
+  type DriverEvents,
+  type NetworkRef,
+  type NodeInfo,
+  type SecurityLabel,
+  type SecurityModel,
+  type StoragePoolRef,
+  type StorageVolRef,
+  type VirStream,
 } from '@virtkit/core';
 import type { TestState } from './state';
 import * as D from './domains';
@@ -36,7 +50,10 @@ export class TestConnection implements DriverConnection {
   readonly events: DriverEvents;
   private closed = false;
 
-  constructor(readonly state: TestState, private readonly release: () => void) {
+  constructor(
+    readonly state: TestState,
+    private readonly release: () => void,
+  ) {
     this.events = { subscribe: (l) => state.subscribe(l) };
   }
 
@@ -47,21 +64,43 @@ export class TestConnection implements DriverConnection {
   }
 
   // --- connection and node ---
-  async connectGetType(): Promise<string> { return 'TEST'; }
-  async connectGetVersion(): Promise<number> { return 2; }
-  async connectGetLibVersion(): Promise<number> { return LIBVIRT_COMPAT_VERSION; }
-  async connectGetHostname(): Promise<string> { return hostname(); }
-  async connectGetCapabilities(): Promise<string> { return capabilitiesXml(this.state); }
-  async connectGetMaxVcpus(_type: string | null): Promise<number> { return MAX_VCPUS; }
+  async connectGetType(): Promise<string> {
+    return 'TEST';
+  }
+  async connectGetVersion(): Promise<number> {
+    return 2;
+  }
+  async connectGetLibVersion(): Promise<number> {
+    return LIBVIRT_COMPAT_VERSION;
+  }
+  async connectGetHostname(): Promise<string> {
+    return hostname();
+  }
+  async connectGetCapabilities(): Promise<string> {
+    return capabilitiesXml(this.state);
+  }
+  async connectGetMaxVcpus(_type: string | null): Promise<number> {
+    return MAX_VCPUS;
+  }
   async connectGetSysinfo(flags: number): Promise<string> {
     checkFlags(flags, 0, 'testConnectGetSysinfo');
     return SYSINFO;
   }
-  async connectIsSecure(): Promise<boolean> { return true; }
-  async connectIsEncrypted(): Promise<boolean> { return false; }
-  async connectIsAlive(): Promise<boolean> { return !this.closed; }
-  async nodeGetInfo(): Promise<NodeInfo> { return { ...this.state.nodeInfo }; }
-  async nodeGetSecurityModel(): Promise<SecurityModel> { return securityModel(); }
+  async connectIsSecure(): Promise<boolean> {
+    return true;
+  }
+  async connectIsEncrypted(): Promise<boolean> {
+    return false;
+  }
+  async connectIsAlive(): Promise<boolean> {
+    return !this.closed;
+  }
+  async nodeGetInfo(): Promise<NodeInfo> {
+    return { ...this.state.nodeInfo };
+  }
+  async nodeGetSecurityModel(): Promise<SecurityModel> {
+    return securityModel();
+  }
   async nodeGetFreeMemory(): Promise<number> {
     return this.state.cells.reduce((a, c) => a + c.freeMem, 0);
   }
@@ -72,50 +111,124 @@ export class TestConnection implements DriverConnection {
   }
 
   // --- domains ---
-  async connectListAllDomains(flags: number): Promise<DomainRef[]> { return D.listAll(this.state, flags); }
-  async connectNumOfDomains(): Promise<number> { return [...this.state.domains.values()].filter((d) => d.active).length; }
+  async connectListAllDomains(flags: number): Promise<DomainRef[]> {
+    return D.listAll(this.state, flags);
+  }
+  async connectNumOfDomains(): Promise<number> {
+    return [...this.state.domains.values()].filter((d) => d.active).length;
+  }
   async connectListDomains(maxids: number): Promise<number[]> {
-    return [...this.state.domains.values()].filter((d) => d.active).map((d) => d.id).slice(0, maxids);
+    return [...this.state.domains.values()]
+      .filter((d) => d.active)
+      .map((d) => d.id)
+      .slice(0, maxids);
   }
-  async connectNumOfDefinedDomains(): Promise<number> { return [...this.state.domains.values()].filter((d) => !d.active).length; }
+  async connectNumOfDefinedDomains(): Promise<number> {
+    return [...this.state.domains.values()].filter((d) => !d.active).length;
+  }
   async connectListDefinedDomains(maxnames: number): Promise<string[]> {
-    return [...this.state.domains.values()].filter((d) => !d.active).map((d) => d.name).slice(0, maxnames);
+    return [...this.state.domains.values()]
+      .filter((d) => !d.active)
+      .map((d) => d.name)
+      .slice(0, maxnames);
   }
-  async domainCreateXML(xml: string, flags: number): Promise<DomainRef> { return D.createXML(this.state, xml, flags); }
-  async domainDefineXML(xml: string): Promise<DomainRef> { return D.defineXML(this.state, xml, 0); }
-  async domainDefineXMLFlags(xml: string, flags: number): Promise<DomainRef> { return D.defineXML(this.state, xml, flags); }
-  async domainLookupByName(name: string): Promise<DomainRef> { return D.lookupByName(this.state, name); }
-  async domainLookupByUUIDString(uuid: string): Promise<DomainRef> { return D.lookupByUUID(this.state, uuid); }
-  async domainLookupByID(id: number): Promise<DomainRef> { return D.lookupByID(this.state, id); }
-  async domainCreate(dom: DomainRef): Promise<void> { D.createWithFlags(this.state, dom, 0); }
-  async domainCreateWithFlags(dom: DomainRef, flags: number): Promise<void> { D.createWithFlags(this.state, dom, flags); }
-  async domainDestroy(dom: DomainRef): Promise<void> { D.destroyFlags(this.state, dom, 0); }
-  async domainDestroyFlags(dom: DomainRef, flags: number): Promise<void> { D.destroyFlags(this.state, dom, flags); }
-  async domainShutdown(dom: DomainRef): Promise<void> { D.shutdownFlags(this.state, dom, 0); }
-  async domainShutdownFlags(dom: DomainRef, flags: number): Promise<void> { D.shutdownFlags(this.state, dom, flags); }
-  async domainReboot(dom: DomainRef, flags: number): Promise<void> { D.reboot(this.state, dom, flags); }
-  async domainReset(dom: DomainRef, flags: number): Promise<void> { D.reset(this.state, dom, flags); }
-  async domainSuspend(dom: DomainRef): Promise<void> { D.suspend(this.state, dom); }
-  async domainResume(dom: DomainRef): Promise<void> { D.resume(this.state, dom); }
-  async domainUndefine(dom: DomainRef): Promise<void> { D.undefineFlags(this.state, dom, 0); }
-  async domainUndefineFlags(dom: DomainRef, flags: number): Promise<void> { D.undefineFlags(this.state, dom, flags); }
-  async domainGetInfo(dom: DomainRef): Promise<DomainInfo> { return I.getInfo(this.state, dom); }
-  async domainGetState(dom: DomainRef, flags: number): Promise<I.DomainStateReason> { return I.getState(this.state, dom, flags); }
-  async domainGetXMLDesc(dom: DomainRef, flags: number): Promise<string> { return I.getXMLDesc(this.state, dom, flags); }
+  async domainCreateXML(xml: string, flags: number): Promise<DomainRef> {
+    return D.createXML(this.state, xml, flags);
+  }
+  async domainDefineXML(xml: string): Promise<DomainRef> {
+    return D.defineXML(this.state, xml, 0);
+  }
+  async domainDefineXMLFlags(xml: string, flags: number): Promise<DomainRef> {
+    return D.defineXML(this.state, xml, flags);
+  }
+  async domainLookupByName(name: string): Promise<DomainRef> {
+    return D.lookupByName(this.state, name);
+  }
+  async domainLookupByUUIDString(uuid: string): Promise<DomainRef> {
+    return D.lookupByUUID(this.state, uuid);
+  }
+  async domainLookupByID(id: number): Promise<DomainRef> {
+    return D.lookupByID(this.state, id);
+  }
+  async domainCreate(dom: DomainRef): Promise<void> {
+    D.createWithFlags(this.state, dom, 0);
+  }
+  async domainCreateWithFlags(dom: DomainRef, flags: number): Promise<void> {
+    D.createWithFlags(this.state, dom, flags);
+  }
+  async domainDestroy(dom: DomainRef): Promise<void> {
+    D.destroyFlags(this.state, dom, 0);
+  }
+  async domainDestroyFlags(dom: DomainRef, flags: number): Promise<void> {
+    D.destroyFlags(this.state, dom, flags);
+  }
+  async domainShutdown(dom: DomainRef): Promise<void> {
+    D.shutdownFlags(this.state, dom, 0);
+  }
+  async domainShutdownFlags(dom: DomainRef, flags: number): Promise<void> {
+    D.shutdownFlags(this.state, dom, flags);
+  }
+  async domainReboot(dom: DomainRef, flags: number): Promise<void> {
+    D.reboot(this.state, dom, flags);
+  }
+  async domainReset(dom: DomainRef, flags: number): Promise<void> {
+    D.reset(this.state, dom, flags);
+  }
+  async domainSuspend(dom: DomainRef): Promise<void> {
+    D.suspend(this.state, dom);
+  }
+  async domainResume(dom: DomainRef): Promise<void> {
+    D.resume(this.state, dom);
+  }
+  async domainUndefine(dom: DomainRef): Promise<void> {
+    D.undefineFlags(this.state, dom, 0);
+  }
+  async domainUndefineFlags(dom: DomainRef, flags: number): Promise<void> {
+    D.undefineFlags(this.state, dom, flags);
+  }
+  async domainGetInfo(dom: DomainRef): Promise<DomainInfo> {
+    return I.getInfo(this.state, dom);
+  }
+  async domainGetState(dom: DomainRef, flags: number): Promise<I.DomainStateReason> {
+    return I.getState(this.state, dom, flags);
+  }
+  async domainGetXMLDesc(dom: DomainRef, flags: number): Promise<string> {
+    return I.getXMLDesc(this.state, dom, flags);
+  }
   async domainGetOSType(dom: DomainRef): Promise<string> {
     this.state.domObj(dom);
     return 'linux';
   }
-  async domainGetSecurityLabel(dom: DomainRef): Promise<SecurityLabel> { return securityLabel(this.state, dom); }
-  async domainGetMessages(dom: DomainRef, flags: number): Promise<string[]> { return I.getMessages(this.state, dom, flags); }
-  async domainGetBlockInfo(dom: DomainRef, disk: string, flags: number): Promise<BlockInfo> { return I.getBlockInfo(this.state, dom, disk, flags); }
-  async domainIsActive(dom: DomainRef): Promise<boolean> { return this.state.domObj(dom).active; }
-  async domainIsPersistent(dom: DomainRef): Promise<boolean> { return this.state.domObj(dom).persistent; }
-  async domainIsUpdated(_dom: DomainRef): Promise<boolean> { return false; }
-  async domainGetAutostart(dom: DomainRef): Promise<boolean> { return I.getAutostart(this.state, dom); }
-  async domainSetAutostart(dom: DomainRef, autostart: boolean): Promise<void> { I.setAutostart(this.state, dom, autostart); }
-  async domainGetMaxMemory(dom: DomainRef): Promise<number> { return maxMemory(this.state.domObj(dom).def); }
-  async domainSetMaxMemory(dom: DomainRef, memory: number): Promise<void> { I.setMemoryFlags(this.state, dom, memory, 4); }
+  async domainGetSecurityLabel(dom: DomainRef): Promise<SecurityLabel> {
+    return securityLabel(this.state, dom);
+  }
+  async domainGetMessages(dom: DomainRef, flags: number): Promise<string[]> {
+    return I.getMessages(this.state, dom, flags);
+  }
+  async domainGetBlockInfo(dom: DomainRef, disk: string, flags: number): Promise<BlockInfo> {
+    return I.getBlockInfo(this.state, dom, disk, flags);
+  }
+  async domainIsActive(dom: DomainRef): Promise<boolean> {
+    return this.state.domObj(dom).active;
+  }
+  async domainIsPersistent(dom: DomainRef): Promise<boolean> {
+    return this.state.domObj(dom).persistent;
+  }
+  async domainIsUpdated(_dom: DomainRef): Promise<boolean> {
+    return false;
+  }
+  async domainGetAutostart(dom: DomainRef): Promise<boolean> {
+    return I.getAutostart(this.state, dom);
+  }
+  async domainSetAutostart(dom: DomainRef, autostart: boolean): Promise<void> {
+    I.setAutostart(this.state, dom, autostart);
+  }
+  async domainGetMaxMemory(dom: DomainRef): Promise<number> {
+    return maxMemory(this.state.domObj(dom).def);
+  }
+  async domainSetMaxMemory(dom: DomainRef, memory: number): Promise<void> {
+    I.setMemoryFlags(this.state, dom, memory, 4);
+  }
   async domainSetMemory(dom: DomainRef, memory: number): Promise<void> {
     I.setMemoryFlags(this.state, dom, memory, DomainModificationImpact.VIR_DOMAIN_AFFECT_LIVE);
   }
@@ -123,7 +236,13 @@ export class TestConnection implements DriverConnection {
     I.setMemoryFlags(this.state, dom, memory, flags);
   }
   async domainGetVcpusFlags(dom: DomainRef, flags: number): Promise<number> {
-    checkFlags(flags, DomainModificationImpact.VIR_DOMAIN_AFFECT_LIVE | DomainModificationImpact.VIR_DOMAIN_AFFECT_CONFIG | DomainVcpuFlags.VIR_DOMAIN_VCPU_MAXIMUM, 'testDomainGetVcpusFlags');
+    checkFlags(
+      flags,
+      DomainModificationImpact.VIR_DOMAIN_AFFECT_LIVE |
+        DomainModificationImpact.VIR_DOMAIN_AFFECT_CONFIG |
+        DomainVcpuFlags.VIR_DOMAIN_VCPU_MAXIMUM,
+      'testDomainGetVcpusFlags',
+    );
     const { def } = I.oneDefState(this.state.domObj(dom), flags & ~DomainVcpuFlags.VIR_DOMAIN_VCPU_MAXIMUM);
     return flags & DomainVcpuFlags.VIR_DOMAIN_VCPU_MAXIMUM ? def.vcpu : vcpus(def);
   }
@@ -135,20 +254,30 @@ export class TestConnection implements DriverConnection {
     if (!this.state.domObj(dom).active) throw notRunning();
     return `${dom.name}host`;
   }
-  async domainManagedSave(dom: DomainRef, flags: number): Promise<void> { I.managedSave(this.state, dom, flags); }
-  async domainHasManagedSaveImage(dom: DomainRef, flags: number): Promise<boolean> { return I.hasManagedSaveImage(this.state, dom, flags); }
-  async domainManagedSaveRemove(dom: DomainRef, flags: number): Promise<void> { I.managedSaveRemove(this.state, dom, flags); }
+  async domainManagedSave(dom: DomainRef, flags: number): Promise<void> {
+    I.managedSave(this.state, dom, flags);
+  }
+  async domainHasManagedSaveImage(dom: DomainRef, flags: number): Promise<boolean> {
+    return I.hasManagedSaveImage(this.state, dom, flags);
+  }
+  async domainManagedSaveRemove(dom: DomainRef, flags: number): Promise<void> {
+    I.managedSaveRemove(this.state, dom, flags);
+  }
 
   // --- snapshots ---
   async domainSnapshotCreateXML(dom: DomainRef, xml: string, flags: number): Promise<DomainSnapshotRef> {
     return S.createXML(this.state, dom, xml, flags);
   }
-  async domainListAllSnapshots(dom: DomainRef, flags: number): Promise<DomainSnapshotRef[]> { return S.listAll(this.state, dom, flags); }
+  async domainListAllSnapshots(dom: DomainRef, flags: number): Promise<DomainSnapshotRef[]> {
+    return S.listAll(this.state, dom, flags);
+  }
   async domainSnapshotNum(dom: DomainRef, flags: number): Promise<number> {
     return S.listAll(this.state, dom, flags, 'testDomainSnapshotNum').length;
   }
   async domainSnapshotListNames(dom: DomainRef, maxnames: number, flags: number): Promise<string[]> {
-    return S.listAll(this.state, dom, flags, 'testDomainSnapshotListNames').slice(0, maxnames).map((s) => s.name);
+    return S.listAll(this.state, dom, flags, 'testDomainSnapshotListNames')
+      .slice(0, maxnames)
+      .map((s) => s.name);
   }
   async domainSnapshotListAllChildren(snapshot: DomainSnapshotRef, flags: number): Promise<DomainSnapshotRef[]> {
     return S.listAllChildren(this.state, snapshot, flags);
@@ -157,13 +286,19 @@ export class TestConnection implements DriverConnection {
     return S.listAllChildren(this.state, snapshot, flags, 'testDomainSnapshotNumChildren').length;
   }
   async domainSnapshotListChildrenNames(snapshot: DomainSnapshotRef, maxnames: number, flags: number): Promise<string[]> {
-    return S.listAllChildren(this.state, snapshot, flags, 'testDomainSnapshotListChildrenNames').slice(0, maxnames).map((s) => s.name);
+    return S.listAllChildren(this.state, snapshot, flags, 'testDomainSnapshotListChildrenNames')
+      .slice(0, maxnames)
+      .map((s) => s.name);
   }
   async domainSnapshotLookupByName(dom: DomainRef, name: string, flags: number): Promise<DomainSnapshotRef> {
     return S.lookupByName(this.state, dom, name, flags);
   }
-  async domainHasCurrentSnapshot(dom: DomainRef, flags: number): Promise<boolean> { return S.hasCurrent(this.state, dom, flags); }
-  async domainSnapshotCurrent(dom: DomainRef, flags: number): Promise<DomainSnapshotRef> { return S.current(this.state, dom, flags); }
+  async domainHasCurrentSnapshot(dom: DomainRef, flags: number): Promise<boolean> {
+    return S.hasCurrent(this.state, dom, flags);
+  }
+  async domainSnapshotCurrent(dom: DomainRef, flags: number): Promise<DomainSnapshotRef> {
+    return S.current(this.state, dom, flags);
+  }
   async domainSnapshotGetParent(snapshot: DomainSnapshotRef, flags: number): Promise<DomainSnapshotRef> {
     return S.getParent(this.state, snapshot, flags);
   }
@@ -176,7 +311,9 @@ export class TestConnection implements DriverConnection {
   async domainSnapshotHasMetadata(snapshot: DomainSnapshotRef, flags: number): Promise<boolean> {
     return S.hasMetadata(this.state, snapshot, flags);
   }
-  async domainRevertToSnapshot(snapshot: DomainSnapshotRef, flags: number): Promise<void> { S.revert(this.state, snapshot, flags); }
+  async domainRevertToSnapshot(snapshot: DomainSnapshotRef, flags: number): Promise<void> {
+    S.revert(this.state, snapshot, flags);
+  }
   async domainSnapshotDelete(snapshot: DomainSnapshotRef, flags: number): Promise<void> {
     S.deleteSnapshot(this.state, snapshot, flags);
   }
@@ -185,7 +322,9 @@ export class TestConnection implements DriverConnection {
   async domainCheckpointCreateXML(dom: DomainRef, xml: string, flags: number): Promise<DomainCheckpointRef> {
     return C.createXML(this.state, dom, xml, flags);
   }
-  async domainListAllCheckpoints(dom: DomainRef, flags: number): Promise<DomainCheckpointRef[]> { return C.listAll(this.state, dom, flags); }
+  async domainListAllCheckpoints(dom: DomainRef, flags: number): Promise<DomainCheckpointRef[]> {
+    return C.listAll(this.state, dom, flags);
+  }
   async domainCheckpointListAllChildren(checkpoint: DomainCheckpointRef, flags: number): Promise<DomainCheckpointRef[]> {
     return C.listAllChildren(this.state, checkpoint, flags);
   }
@@ -208,35 +347,86 @@ export class TestConnection implements DriverConnection {
     if (!n) throw err(ErrorNumber.VIR_ERR_NO_NETWORK, `no network with matching name '${name}'`);
     return { name: n.name, uuid: n.uuid };
   }
-  async connectNumOfNetworks(): Promise<number> { return [...this.state.networks.values()].filter((n) => n.active).length; }
+  async connectNumOfNetworks(): Promise<number> {
+    return [...this.state.networks.values()].filter((n) => n.active).length;
+  }
   async connectListNetworks(maxnames: number): Promise<string[]> {
-    return [...this.state.networks.values()].filter((n) => n.active).map((n) => n.name).slice(0, maxnames);
+    return [...this.state.networks.values()]
+      .filter((n) => n.active)
+      .map((n) => n.name)
+      .slice(0, maxnames);
   }
 
   // --- storage pools ---
-  async connectListAllStoragePools(flags: number): Promise<StoragePoolRef[]> { return P.listAllPools(this.state, flags); }
-  async connectNumOfStoragePools(): Promise<number> { return P.poolNames(this.state, true).length; }
-  async connectListStoragePools(maxnames: number): Promise<string[]> { return P.poolNames(this.state, true).slice(0, maxnames); }
-  async connectNumOfDefinedStoragePools(): Promise<number> { return P.poolNames(this.state, false).length; }
-  async connectListDefinedStoragePools(maxnames: number): Promise<string[]> { return P.poolNames(this.state, false).slice(0, maxnames); }
-  async storagePoolLookupByName(name: string): Promise<StoragePoolRef> { return P.lookupPoolByName(this.state, name); }
-  async storagePoolLookupByUUIDString(uuid: string): Promise<StoragePoolRef> { return P.lookupPoolByUUID(this.state, uuid); }
-  async storagePoolLookupByVolume(vol: StorageVolRef): Promise<StoragePoolRef> { return P.lookupPoolByVolume(this.state, vol); }
-  async storagePoolCreateXML(xml: string, flags: number): Promise<StoragePoolRef> { return P.createPoolXML(this.state, xml, flags); }
-  async storagePoolDefineXML(xml: string, flags: number): Promise<StoragePoolRef> { return P.definePoolXML(this.state, xml, flags); }
-  async storagePoolBuild(pool: StoragePoolRef, flags: number): Promise<void> { P.buildPool(this.state, pool, flags); }
-  async storagePoolUndefine(pool: StoragePoolRef): Promise<void> { P.undefinePool(this.state, pool); }
-  async storagePoolCreate(pool: StoragePoolRef, flags: number): Promise<void> { P.createPool(this.state, pool, flags); }
-  async storagePoolDestroy(pool: StoragePoolRef): Promise<void> { P.destroyPool(this.state, pool); }
-  async storagePoolDelete(pool: StoragePoolRef, flags: number): Promise<void> { P.deletePool(this.state, pool, flags); }
-  async storagePoolRefresh(pool: StoragePoolRef, flags: number): Promise<void> { P.refreshPool(this.state, pool, flags); }
-  async storagePoolGetInfo(pool: StoragePoolRef): Promise<P.StoragePoolInfo> { return P.poolInfo(this.state, pool); }
-  async storagePoolGetXMLDesc(pool: StoragePoolRef, flags: number): Promise<string> { return P.poolXML(this.state, pool, flags); }
-  async storagePoolGetAutostart(pool: StoragePoolRef): Promise<boolean> { return P.poolGetAutostart(this.state, pool); }
-  async storagePoolSetAutostart(pool: StoragePoolRef, autostart: boolean): Promise<void> { P.poolSetAutostart(this.state, pool, autostart); }
-  async storagePoolIsActive(pool: StoragePoolRef): Promise<boolean> { return P.poolIsActive(this.state, pool); }
-  async storagePoolIsPersistent(pool: StoragePoolRef): Promise<boolean> { return P.poolIsPersistent(this.state, pool); }
-  async storagePoolNumOfVolumes(pool: StoragePoolRef): Promise<number> { return P.numOfVolumes(this.state, pool); }
+  async connectListAllStoragePools(flags: number): Promise<StoragePoolRef[]> {
+    return P.listAllPools(this.state, flags);
+  }
+  async connectNumOfStoragePools(): Promise<number> {
+    return P.poolNames(this.state, true).length;
+  }
+  async connectListStoragePools(maxnames: number): Promise<string[]> {
+    return P.poolNames(this.state, true).slice(0, maxnames);
+  }
+  async connectNumOfDefinedStoragePools(): Promise<number> {
+    return P.poolNames(this.state, false).length;
+  }
+  async connectListDefinedStoragePools(maxnames: number): Promise<string[]> {
+    return P.poolNames(this.state, false).slice(0, maxnames);
+  }
+  async storagePoolLookupByName(name: string): Promise<StoragePoolRef> {
+    return P.lookupPoolByName(this.state, name);
+  }
+  async storagePoolLookupByUUIDString(uuid: string): Promise<StoragePoolRef> {
+    return P.lookupPoolByUUID(this.state, uuid);
+  }
+  async storagePoolLookupByVolume(vol: StorageVolRef): Promise<StoragePoolRef> {
+    return P.lookupPoolByVolume(this.state, vol);
+  }
+  async storagePoolCreateXML(xml: string, flags: number): Promise<StoragePoolRef> {
+    return P.createPoolXML(this.state, xml, flags);
+  }
+  async storagePoolDefineXML(xml: string, flags: number): Promise<StoragePoolRef> {
+    return P.definePoolXML(this.state, xml, flags);
+  }
+  async storagePoolBuild(pool: StoragePoolRef, flags: number): Promise<void> {
+    P.buildPool(this.state, pool, flags);
+  }
+  async storagePoolUndefine(pool: StoragePoolRef): Promise<void> {
+    P.undefinePool(this.state, pool);
+  }
+  async storagePoolCreate(pool: StoragePoolRef, flags: number): Promise<void> {
+    P.createPool(this.state, pool, flags);
+  }
+  async storagePoolDestroy(pool: StoragePoolRef): Promise<void> {
+    P.destroyPool(this.state, pool);
+  }
+  async storagePoolDelete(pool: StoragePoolRef, flags: number): Promise<void> {
+    P.deletePool(this.state, pool, flags);
+  }
+  async storagePoolRefresh(pool: StoragePoolRef, flags: number): Promise<void> {
+    P.refreshPool(this.state, pool, flags);
+  }
+  async storagePoolGetInfo(pool: StoragePoolRef): Promise<P.StoragePoolInfo> {
+    return P.poolInfo(this.state, pool);
+  }
+  async storagePoolGetXMLDesc(pool: StoragePoolRef, flags: number): Promise<string> {
+    return P.poolXML(this.state, pool, flags);
+  }
+  async storagePoolGetAutostart(pool: StoragePoolRef): Promise<boolean> {
+    return P.poolGetAutostart(this.state, pool);
+  }
+  async storagePoolSetAutostart(pool: StoragePoolRef, autostart: boolean): Promise<void> {
+    P.poolSetAutostart(this.state, pool, autostart);
+  }
+  async storagePoolIsActive(pool: StoragePoolRef): Promise<boolean> {
+    return P.poolIsActive(this.state, pool);
+  }
+  async storagePoolIsPersistent(pool: StoragePoolRef): Promise<boolean> {
+    return P.poolIsPersistent(this.state, pool);
+  }
+  async storagePoolNumOfVolumes(pool: StoragePoolRef): Promise<number> {
+    return P.numOfVolumes(this.state, pool);
+  }
   async storagePoolListVolumes(pool: StoragePoolRef, maxnames: number): Promise<string[]> {
     return P.listVolumes(this.state, pool).slice(0, maxnames);
   }
@@ -245,20 +435,36 @@ export class TestConnection implements DriverConnection {
   }
 
   // --- storage volumes ---
-  async storageVolLookupByName(pool: StoragePoolRef, name: string): Promise<StorageVolRef> { return P.volLookupByName(this.state, pool, name); }
-  async storageVolLookupByKey(key: string): Promise<StorageVolRef> { return P.volLookupByKey(this.state, key); }
-  async storageVolLookupByPath(path: string): Promise<StorageVolRef> { return P.volLookupByPath(this.state, path); }
+  async storageVolLookupByName(pool: StoragePoolRef, name: string): Promise<StorageVolRef> {
+    return P.volLookupByName(this.state, pool, name);
+  }
+  async storageVolLookupByKey(key: string): Promise<StorageVolRef> {
+    return P.volLookupByKey(this.state, key);
+  }
+  async storageVolLookupByPath(path: string): Promise<StorageVolRef> {
+    return P.volLookupByPath(this.state, path);
+  }
   async storageVolCreateXML(pool: StoragePoolRef, xml: string, flags: number): Promise<StorageVolRef> {
     return P.volCreateXML(this.state, pool, xml, flags);
   }
   async storageVolCreateXMLFrom(pool: StoragePoolRef, xml: string, clonevol: StorageVolRef, flags: number): Promise<StorageVolRef> {
     return P.volCreateXMLFrom(this.state, pool, xml, clonevol, flags);
   }
-  async storageVolDelete(vol: StorageVolRef, flags: number): Promise<void> { P.volDelete(this.state, vol, flags); }
-  async storageVolWipe(vol: StorageVolRef, flags: number): Promise<void> { V.volWipe(this.state, vol, flags); }
-  async storageVolGetInfo(vol: StorageVolRef): Promise<P.StorageVolInfo> { return P.volInfo(this.state, vol); }
-  async storageVolGetXMLDesc(vol: StorageVolRef, flags: number): Promise<string> { return P.volXML(this.state, vol, flags); }
-  async storageVolGetPath(vol: StorageVolRef): Promise<string> { return P.volPath(this.state, vol); }
+  async storageVolDelete(vol: StorageVolRef, flags: number): Promise<void> {
+    P.volDelete(this.state, vol, flags);
+  }
+  async storageVolWipe(vol: StorageVolRef, flags: number): Promise<void> {
+    V.volWipe(this.state, vol, flags);
+  }
+  async storageVolGetInfo(vol: StorageVolRef): Promise<P.StorageVolInfo> {
+    return P.volInfo(this.state, vol);
+  }
+  async storageVolGetXMLDesc(vol: StorageVolRef, flags: number): Promise<string> {
+    return P.volXML(this.state, vol, flags);
+  }
+  async storageVolGetPath(vol: StorageVolRef): Promise<string> {
+    return P.volPath(this.state, vol);
+  }
   async storageVolResize(vol: StorageVolRef, capacity: number, flags: number): Promise<void> {
     V.volResize(this.state, vol, capacity, flags);
   }

@@ -1,7 +1,15 @@
 /** Domain queries and tunables (testDomainGetInfo, testDomainGetXMLDesc, testDomainSetMemoryFlags, ...). */
 import {
-  DomainEventStoppedDetailType, DomainEventType, DomainMemoryModFlags, DomainMessageType, DomainModificationImpact,
-  DomainShutoffReason, DomainXMLFlags, type BlockInfo, type DomainInfo, type DomainRef,
+  DomainEventStoppedDetailType,
+  DomainEventType,
+  DomainMemoryModFlags,
+  DomainMessageType,
+  DomainModificationImpact,
+  DomainShutoffReason,
+  DomainXMLFlags,
+  type BlockInfo,
+  type DomainInfo,
+  type DomainRef,
 } from '@virtkit/core';
 import type { DomainObj } from './domain-obj';
 import { currentMemory, formatDomainXml, maxMemory, vcpus, type DomainDef } from './domain-xml';
@@ -59,7 +67,13 @@ export function oneDefState(d: DomainObj, flags: number): { def: DomainDef; live
 }
 
 export function setMemoryFlags(state: TestState, ref: DomainRef, memory: number, flags: number): void {
-  checkFlags(flags, DomainModificationImpact.VIR_DOMAIN_AFFECT_LIVE | DomainModificationImpact.VIR_DOMAIN_AFFECT_CONFIG | DomainMemoryModFlags.VIR_DOMAIN_MEM_MAXIMUM, 'testDomainSetMemoryFlags');
+  checkFlags(
+    flags,
+    DomainModificationImpact.VIR_DOMAIN_AFFECT_LIVE |
+      DomainModificationImpact.VIR_DOMAIN_AFFECT_CONFIG |
+      DomainMemoryModFlags.VIR_DOMAIN_MEM_MAXIMUM,
+    'testDomainSetMemoryFlags',
+  );
   const d = state.domObj(ref);
   const { def, live } = oneDefState(d, flags);
   if (flags & DomainMemoryModFlags.VIR_DOMAIN_MEM_MAXIMUM) {
@@ -106,8 +120,11 @@ export function managedSaveRemove(state: TestState, ref: DomainRef, flags: numbe
  * nor finds deprecated configuration, so once the flags and the domain check out, there are none.
  */
 export function getMessages(state: TestState, ref: DomainRef, flags: number): string[] {
-  checkFlags(flags, DomainMessageType.VIR_DOMAIN_MESSAGE_DEPRECATION | DomainMessageType.VIR_DOMAIN_MESSAGE_TAINTING,
-    'testDomainGetMessages');
+  checkFlags(
+    flags,
+    DomainMessageType.VIR_DOMAIN_MESSAGE_DEPRECATION | DomainMessageType.VIR_DOMAIN_MESSAGE_TAINTING,
+    'testDomainGetMessages',
+  );
   state.domObj(ref);
   return [];
 }

@@ -49,15 +49,33 @@ export function testDomainPostParse(def: DomainDef): void {
   def.rootAttrs = def.rootAttrs.filter(([k]) => k !== 'xmlns' && !k.startsWith('xmlns:'));
   def.namespaceEls = [];
   if (def.devices.some((d) => d.kind === 'graphics') && !def.devices.some((d) => d.kind === 'video')) {
-    const model = mkEl('model', [['type', 'cirrus'], ['vram', 16384], ['heads', 1], ['primary', 'yes']]);
+    const model = mkEl('model', [
+      ['type', 'cirrus'],
+      ['vram', 16384],
+      ['heads', 1],
+      ['primary', 'yes'],
+    ]);
     const video: DomainDevice = { kind: 'video', el: mkEl('video', [], [model]) };
     def.devices.push(video);
   }
 }
 
 const AFTER_TARGET = new Set([
-  'guest', 'model', 'driver', 'backend', 'filterref', 'tune', 'teaming', 'link', 'mtu', 'coalesce', 'rom', 'boot',
-  'alias', 'address', 'acpi',
+  'guest',
+  'model',
+  'driver',
+  'backend',
+  'filterref',
+  'tune',
+  'teaming',
+  'link',
+  'mtu',
+  'coalesce',
+  'rom',
+  'boot',
+  'alias',
+  'address',
+  'acpi',
 ]);
 
 /** testDomainGenerateIfname tries `testnet0` to `testnet1023` and gives up after them. */

@@ -37,12 +37,14 @@ export interface DomainDisk {
 
 /** The disks of a definition, in device order. */
 export function domainDisks(def: DomainDef): DomainDisk[] {
-  return def.devices.filter((d) => d.disk).map((d) => ({
-    dst: d.disk!.targetDev,
-    device: d.disk!.device,
-    hasSource: d.disk!.source.path !== undefined,
-    readonly: d.el.element('readonly') !== undefined,
-  }));
+  return def.devices
+    .filter((d) => d.disk)
+    .map((d) => ({
+      dst: d.disk!.targetDev,
+      device: d.disk!.device,
+      hasSource: d.disk!.source.path !== undefined,
+      readonly: d.el.element('readonly') !== undefined,
+    }));
 }
 
 /** Maximum memory in KiB. */

@@ -1,9 +1,22 @@
 /** Domain definition and lifecycle (testDomainCreateXML ... testDomainUndefineFlags). */
 import {
-  ConnectListAllDomainsFlags, DomainDefineFlags, DomainDestroyFlags, DomainEventDefinedDetailType,
-  DomainEventResumedDetailType, DomainEventStartedDetailType, DomainEventStoppedDetailType,
-  DomainEventSuspendedDetailType, DomainEventType, DomainEventUndefinedDetailType, DomainPausedReason,
-  DomainRebootFlags, DomainRunningReason, DomainShutoffReason, DomainState, DomainUndefineFlags, ErrorNumber,
+  ConnectListAllDomainsFlags,
+  DomainDefineFlags,
+  DomainDestroyFlags,
+  DomainEventDefinedDetailType,
+  DomainEventResumedDetailType,
+  DomainEventStartedDetailType,
+  DomainEventStoppedDetailType,
+  DomainEventSuspendedDetailType,
+  DomainEventType,
+  DomainEventUndefinedDetailType,
+  DomainPausedReason,
+  DomainRebootFlags,
+  DomainRunningReason,
+  DomainShutoffReason,
+  DomainState,
+  DomainUndefineFlags,
+  ErrorNumber,
   type DomainRef,
 } from '@virtkit/core';
 import { DomainObj } from './domain-obj';
@@ -76,7 +89,11 @@ export function defineXML(state: TestState, xml: string, flags: number): DomainR
   generateIfnames(def);
   const { dom, oldDef } = addDomain(state, def);
   dom.persistent = true;
-  state.emitLifecycle(dom, DomainEventType.VIR_DOMAIN_EVENT_DEFINED, oldDef ? DomainEventDefinedDetailType.VIR_DOMAIN_EVENT_DEFINED_UPDATED : DomainEventDefinedDetailType.VIR_DOMAIN_EVENT_DEFINED_ADDED);
+  state.emitLifecycle(
+    dom,
+    DomainEventType.VIR_DOMAIN_EVENT_DEFINED,
+    oldDef ? DomainEventDefinedDetailType.VIR_DOMAIN_EVENT_DEFINED_UPDATED : DomainEventDefinedDetailType.VIR_DOMAIN_EVENT_DEFINED_ADDED,
+  );
   return dom.ref();
 }
 
@@ -100,7 +117,8 @@ export function destroyFlags(state: TestState, ref: DomainRef, flags: number): v
 
 export function suspend(state: TestState, ref: DomainRef): void {
   const dom = state.domObj(ref);
-  if (dom.state === DomainState.VIR_DOMAIN_SHUTOFF || dom.state === DomainState.VIR_DOMAIN_PAUSED) throw internal(`domain '${ref.name}' not running`);
+  if (dom.state === DomainState.VIR_DOMAIN_SHUTOFF || dom.state === DomainState.VIR_DOMAIN_PAUSED)
+    throw internal(`domain '${ref.name}' not running`);
   dom.setState(DomainState.VIR_DOMAIN_PAUSED, DomainPausedReason.VIR_DOMAIN_PAUSED_USER);
   state.emitLifecycle(dom, DomainEventType.VIR_DOMAIN_EVENT_SUSPENDED, DomainEventSuspendedDetailType.VIR_DOMAIN_EVENT_SUSPENDED_PAUSED);
 }
@@ -114,7 +132,8 @@ export function resume(state: TestState, ref: DomainRef): void {
 
 /** testDomainActionSetState. */
 function applyAction(dom: DomainObj, action: string): void {
-  if (action === 'restart' || action === 'rename-restart') dom.setState(DomainState.VIR_DOMAIN_RUNNING, DomainRunningReason.VIR_DOMAIN_RUNNING_BOOTED);
+  if (action === 'restart' || action === 'rename-restart')
+    dom.setState(DomainState.VIR_DOMAIN_RUNNING, DomainRunningReason.VIR_DOMAIN_RUNNING_BOOTED);
   else dom.setState(DomainState.VIR_DOMAIN_SHUTOFF, DomainShutoffReason.VIR_DOMAIN_SHUTOFF_SHUTDOWN);
 }
 
@@ -134,7 +153,12 @@ export function shutdownFlags(state: TestState, ref: DomainRef, flags: number): 
 }
 
 export function reboot(state: TestState, ref: DomainRef, flags: number): void {
-  const all = DomainRebootFlags.VIR_DOMAIN_REBOOT_ACPI_POWER_BTN | DomainRebootFlags.VIR_DOMAIN_REBOOT_GUEST_AGENT | DomainRebootFlags.VIR_DOMAIN_REBOOT_INITCTL | DomainRebootFlags.VIR_DOMAIN_REBOOT_SIGNAL | DomainRebootFlags.VIR_DOMAIN_REBOOT_PARAVIRT;
+  const all =
+    DomainRebootFlags.VIR_DOMAIN_REBOOT_ACPI_POWER_BTN |
+    DomainRebootFlags.VIR_DOMAIN_REBOOT_GUEST_AGENT |
+    DomainRebootFlags.VIR_DOMAIN_REBOOT_INITCTL |
+    DomainRebootFlags.VIR_DOMAIN_REBOOT_SIGNAL |
+    DomainRebootFlags.VIR_DOMAIN_REBOOT_PARAVIRT;
   checkFlags(flags, all, 'testDomainReboot');
   const dom = state.domObj(ref);
   if (!dom.active) throw notRunning();
@@ -148,7 +172,11 @@ export function reset(state: TestState, ref: DomainRef, flags: number): void {
 }
 
 export function undefineFlags(state: TestState, ref: DomainRef, flags: number): void {
-  checkFlags(flags, DomainUndefineFlags.VIR_DOMAIN_UNDEFINE_MANAGED_SAVE | DomainUndefineFlags.VIR_DOMAIN_UNDEFINE_SNAPSHOTS_METADATA, 'testDomainUndefineFlags');
+  checkFlags(
+    flags,
+    DomainUndefineFlags.VIR_DOMAIN_UNDEFINE_MANAGED_SAVE | DomainUndefineFlags.VIR_DOMAIN_UNDEFINE_SNAPSHOTS_METADATA,
+    'testDomainUndefineFlags',
+  );
   const dom = state.domObj(ref);
   if (dom.hasManagedSave && !(flags & DomainUndefineFlags.VIR_DOMAIN_UNDEFINE_MANAGED_SAVE)) {
     throw opInvalid('Refusing to undefine while domain managed save image exists');
@@ -172,15 +200,25 @@ export function listAll(state: TestState, flags: number): DomainRef[] {
   };
   const out: DomainRef[] = [];
   for (const d of state.domains.values()) {
-  const L = ConnectListAllDomainsFlags;
+    const L = ConnectListAllDomainsFlags;
     if (!group(L.VIR_CONNECT_LIST_DOMAINS_ACTIVE, L.VIR_CONNECT_LIST_DOMAINS_INACTIVE, d.active)) continue;
     if (!group(L.VIR_CONNECT_LIST_DOMAINS_PERSISTENT, L.VIR_CONNECT_LIST_DOMAINS_TRANSIENT, d.persistent)) continue;
-    const st = flags & (L.VIR_CONNECT_LIST_DOMAINS_RUNNING | L.VIR_CONNECT_LIST_DOMAINS_PAUSED | L.VIR_CONNECT_LIST_DOMAINS_SHUTOFF | L.VIR_CONNECT_LIST_DOMAINS_OTHER);
+    const st =
+      flags &
+      (L.VIR_CONNECT_LIST_DOMAINS_RUNNING |
+        L.VIR_CONNECT_LIST_DOMAINS_PAUSED |
+        L.VIR_CONNECT_LIST_DOMAINS_SHUTOFF |
+        L.VIR_CONNECT_LIST_DOMAINS_OTHER);
     if (st) {
       const s = d.state;
-      const ok = (st & L.VIR_CONNECT_LIST_DOMAINS_RUNNING && s === DomainState.VIR_DOMAIN_RUNNING) || (st & L.VIR_CONNECT_LIST_DOMAINS_PAUSED && s === DomainState.VIR_DOMAIN_PAUSED) ||
+      const ok =
+        (st & L.VIR_CONNECT_LIST_DOMAINS_RUNNING && s === DomainState.VIR_DOMAIN_RUNNING) ||
+        (st & L.VIR_CONNECT_LIST_DOMAINS_PAUSED && s === DomainState.VIR_DOMAIN_PAUSED) ||
         (st & L.VIR_CONNECT_LIST_DOMAINS_SHUTOFF && s === DomainState.VIR_DOMAIN_SHUTOFF) ||
-        (st & L.VIR_CONNECT_LIST_DOMAINS_OTHER && s !== DomainState.VIR_DOMAIN_RUNNING && s !== DomainState.VIR_DOMAIN_PAUSED && s !== DomainState.VIR_DOMAIN_SHUTOFF);
+        (st & L.VIR_CONNECT_LIST_DOMAINS_OTHER &&
+          s !== DomainState.VIR_DOMAIN_RUNNING &&
+          s !== DomainState.VIR_DOMAIN_PAUSED &&
+          s !== DomainState.VIR_DOMAIN_SHUTOFF);
       if (!ok) continue;
     }
     if (!group(L.VIR_CONNECT_LIST_DOMAINS_MANAGEDSAVE, L.VIR_CONNECT_LIST_DOMAINS_NO_MANAGEDSAVE, d.hasManagedSave)) continue;

@@ -64,7 +64,10 @@ function parseDomains(state: TestState, root: XmlElement, file: string | undefin
     generateIfnames(def);
     const ns = testNamespaceOf(def);
     const { dom } = addDomain(state, def);
-    loadSnapshots(dom, ns.snapshots.map((s) => resolve(s, file)));
+    loadSnapshots(
+      dom,
+      ns.snapshots.map((s) => resolve(s, file)),
+    );
     dom.persistent = !ns.transient;
     dom.hasManagedSave = ns.hasManagedSave;
     const runstate = ns.runstate ?? DomainState.VIR_DOMAIN_RUNNING;
@@ -87,7 +90,11 @@ function parseNetworks(state: TestState, root: XmlElement, file: string | undefi
 function parseStorage(state: TestState, root: XmlElement, file: string | undefined): void {
   for (const el of root.elements('pool')) {
     const pool = resolve(el, file);
-    loadPool(state, pool, el.elements('volume').map((v) => resolve(v, file)));
+    loadPool(
+      state,
+      pool,
+      el.elements('volume').map((v) => resolve(v, file)),
+    );
   }
 }
 

@@ -1,5 +1,34 @@
-import { DomainEventStartedDetailType, DomainEventStoppedDetailType, DomainEventSuspendedDetailType, DomainEventType, DomainPausedReason, DomainRunningReason, DomainShutoffReason, DomainSnapshotCreateFlags, DomainSnapshotDeleteFlags, DomainSnapshotListFlags, DomainSnapshotRevertFlags, DomainSnapshotXMLFlags, DomainState, ErrorDomain, ErrorNumber, type DomainRef, type DomainSnapshotRef } from '@virtkit/core';
-import { formatSnapshotXml, newDiskSource, parseSnapshotElement, parseSnapshotXml, parseXml, PreservedDomain, XmlElement, type DomainSnapshotDef, type EmbeddedDomain, type SnapshotLocation } from '@virtkit/xml';
+import {
+  DomainEventStartedDetailType,
+  DomainEventStoppedDetailType,
+  DomainEventSuspendedDetailType,
+  DomainEventType,
+  DomainPausedReason,
+  DomainRunningReason,
+  DomainShutoffReason,
+  DomainSnapshotCreateFlags,
+  DomainSnapshotDeleteFlags,
+  DomainSnapshotListFlags,
+  DomainSnapshotRevertFlags,
+  DomainSnapshotXMLFlags,
+  DomainState,
+  ErrorDomain,
+  ErrorNumber,
+  type DomainRef,
+  type DomainSnapshotRef,
+} from '@virtkit/core';
+import {
+  formatSnapshotXml,
+  newDiskSource,
+  parseSnapshotElement,
+  parseSnapshotXml,
+  parseXml,
+  PreservedDomain,
+  XmlElement,
+  type DomainSnapshotDef,
+  type EmbeddedDomain,
+  type SnapshotLocation,
+} from '@virtkit/xml';
 import type { DomainObj } from './domain-obj';
 import { domainDisks, formatDomainXml, parseDomainXml, type DomainDef } from './domain-xml';
 import type { MomentNode, ParentProblem } from './snapshot-tree';
@@ -19,9 +48,12 @@ function noSnapshot(detail: string): Error {
 /** virDomainMomentCheckCycles' reports (shared by snapshots and checkpoints). */
 export function checkMomentParent(problem: ParentProblem | null, name: string, parentName: string | undefined): void {
   if (!problem) return;
-  const detail = problem.kind === 'self' ? `cannot set moment ${name} as its own parent`
-    : problem.kind === 'missing' ? `parent ${parentName} for moment ${name} not found`
-      : `parent ${problem.via} would create cycle to ${name}`;
+  const detail =
+    problem.kind === 'self'
+      ? `cannot set moment ${name} as its own parent`
+      : problem.kind === 'missing'
+        ? `parent ${parentName} for moment ${name} not found`
+        : `parent ${problem.via} would create cycle to ${name}`;
   throw err(ErrorNumber.VIR_ERR_INVALID_ARG, detail, FROM_DOMAIN);
 }
 
@@ -93,7 +125,17 @@ function alignDisks(def: DomainSnapshotDef, dom: DomainDef, location: SnapshotLo
 
 export function createXML(state: TestState, ref: DomainRef, xml: string, flags: number): DomainSnapshotRef {
   const C = DomainSnapshotCreateFlags;
-  checkFlags(flags, C.VIR_DOMAIN_SNAPSHOT_CREATE_REDEFINE | C.VIR_DOMAIN_SNAPSHOT_CREATE_CURRENT | C.VIR_DOMAIN_SNAPSHOT_CREATE_HALT | C.VIR_DOMAIN_SNAPSHOT_CREATE_QUIESCE | C.VIR_DOMAIN_SNAPSHOT_CREATE_ATOMIC | C.VIR_DOMAIN_SNAPSHOT_CREATE_LIVE | C.VIR_DOMAIN_SNAPSHOT_CREATE_VALIDATE, 'testDomainSnapshotCreateXML');
+  checkFlags(
+    flags,
+    C.VIR_DOMAIN_SNAPSHOT_CREATE_REDEFINE |
+      C.VIR_DOMAIN_SNAPSHOT_CREATE_CURRENT |
+      C.VIR_DOMAIN_SNAPSHOT_CREATE_HALT |
+      C.VIR_DOMAIN_SNAPSHOT_CREATE_QUIESCE |
+      C.VIR_DOMAIN_SNAPSHOT_CREATE_ATOMIC |
+      C.VIR_DOMAIN_SNAPSHOT_CREATE_LIVE |
+      C.VIR_DOMAIN_SNAPSHOT_CREATE_VALIDATE,
+    'testDomainSnapshotCreateXML',
+  );
   const redefine = !!(flags & C.VIR_DOMAIN_SNAPSHOT_CREATE_REDEFINE);
   const updateCurrent = !redefine || !!(flags & C.VIR_DOMAIN_SNAPSHOT_CREATE_CURRENT);
   const dom = state.domObj(ref);
@@ -111,7 +153,11 @@ export function createXML(state: TestState, ref: DomainRef, xml: string, flags: 
     if (other) {
       const online = (s: string) => s === 'running' || s === 'paused';
       if (online(other.data.state) !== online(def.state)) {
-        throw err(ErrorNumber.VIR_ERR_INVALID_ARG, `cannot change between online and offline snapshot state in snapshot ${name}`, FROM_SNAP);
+        throw err(
+          ErrorNumber.VIR_ERR_INVALID_ARG,
+          `cannot change between online and offline snapshot state in snapshot ${name}`,
+          FROM_SNAP,
+        );
       }
       if ((other.data.state === 'disk-snapshot') !== (def.state === 'disk-snapshot')) {
         throw err(ErrorNumber.VIR_ERR_INVALID_ARG, `cannot change between disk only and full system in snapshot ${name}`, FROM_SNAP);
@@ -142,7 +188,11 @@ export function createXML(state: TestState, ref: DomainRef, xml: string, flags: 
     def.parentName = dom.snapshots.current?.name;
     if (flags & C.VIR_DOMAIN_SNAPSHOT_CREATE_HALT && dom.active) {
       shutdownState(dom, DomainShutoffReason.VIR_DOMAIN_SHUTOFF_FROM_SNAPSHOT);
-      state.emitLifecycle(dom, DomainEventType.VIR_DOMAIN_EVENT_STOPPED, DomainEventStoppedDetailType.VIR_DOMAIN_EVENT_STOPPED_FROM_SNAPSHOT);
+      state.emitLifecycle(
+        dom,
+        DomainEventType.VIR_DOMAIN_EVENT_STOPPED,
+        DomainEventStoppedDetailType.VIR_DOMAIN_EVENT_STOPPED_FROM_SNAPSHOT,
+      );
     }
   }
   if (updateCurrent) dom.snapshots.current = node;
@@ -157,7 +207,10 @@ function listNodes(dom: DomainObj, from: Snap | null, flags: number): Snap[] {
   return dom.snapshots.list(from, q.options, filter ? (d) => filter(snapshotFacts(d)) : undefined);
 }
 
-const LIST_MASK = DomainSnapshotListFlags.VIR_DOMAIN_SNAPSHOT_LIST_ROOTS | DomainSnapshotListFlags.VIR_DOMAIN_SNAPSHOT_LIST_TOPOLOGICAL | SNAPSHOT_FILTERS_ALL;
+const LIST_MASK =
+  DomainSnapshotListFlags.VIR_DOMAIN_SNAPSHOT_LIST_ROOTS |
+  DomainSnapshotListFlags.VIR_DOMAIN_SNAPSHOT_LIST_TOPOLOGICAL |
+  SNAPSHOT_FILTERS_ALL;
 
 export function listAll(state: TestState, ref: DomainRef, flags: number, fn = 'testDomainListAllSnapshots'): DomainSnapshotRef[] {
   checkFlags(flags, LIST_MASK, fn);
@@ -165,7 +218,12 @@ export function listAll(state: TestState, ref: DomainRef, flags: number, fn = 't
   return listNodes(dom, null, flags).map((n) => snapRef(dom, n.name));
 }
 
-export function listAllChildren(state: TestState, snap: DomainSnapshotRef, flags: number, fn = 'testDomainSnapshotListAllChildren'): DomainSnapshotRef[] {
+export function listAllChildren(
+  state: TestState,
+  snap: DomainSnapshotRef,
+  flags: number,
+  fn = 'testDomainSnapshotListAllChildren',
+): DomainSnapshotRef[] {
   checkFlags(flags, LIST_MASK, fn);
   const dom = state.domObj(snap.domain);
   return listNodes(dom, snapNode(dom, snap.name), flags).map((n) => snapRef(dom, n.name));
@@ -220,11 +278,20 @@ export function hasMetadata(state: TestState, snap: DomainSnapshotRef, flags: nu
 }
 
 export function deleteSnapshot(state: TestState, snap: DomainSnapshotRef, flags: number): void {
-  checkFlags(flags, DomainSnapshotDeleteFlags.VIR_DOMAIN_SNAPSHOT_DELETE_CHILDREN | DomainSnapshotDeleteFlags.VIR_DOMAIN_SNAPSHOT_DELETE_CHILDREN_ONLY, 'testDomainSnapshotDelete');
+  checkFlags(
+    flags,
+    DomainSnapshotDeleteFlags.VIR_DOMAIN_SNAPSHOT_DELETE_CHILDREN | DomainSnapshotDeleteFlags.VIR_DOMAIN_SNAPSHOT_DELETE_CHILDREN_ONLY,
+    'testDomainSnapshotDelete',
+  );
   const dom = state.domObj(snap.domain);
   const node = snapNode(dom, snap.name);
   const tree = dom.snapshots;
-  const mode = flags & DomainSnapshotDeleteFlags.VIR_DOMAIN_SNAPSHOT_DELETE_CHILDREN_ONLY ? 'children-only' : flags & DomainSnapshotDeleteFlags.VIR_DOMAIN_SNAPSHOT_DELETE_CHILDREN ? 'children' : 'single';
+  const mode =
+    flags & DomainSnapshotDeleteFlags.VIR_DOMAIN_SNAPSHOT_DELETE_CHILDREN_ONLY
+      ? 'children-only'
+      : flags & DomainSnapshotDeleteFlags.VIR_DOMAIN_SNAPSHOT_DELETE_CHILDREN
+        ? 'children'
+        : 'single';
   const children = mode === 'single' ? [...node.children] : [];
   tree.remove(node, mode);
   for (const c of children) c.data.parentName = tree.parentName(c);
@@ -233,7 +300,11 @@ export function deleteSnapshot(state: TestState, snap: DomainSnapshotRef, flags:
 /** testDomainRevertToSnapshot, with the transitions and events libvirt 9.0 produces. */
 export function revert(state: TestState, snap: DomainSnapshotRef, flags: number): void {
   const R = DomainSnapshotRevertFlags;
-  checkFlags(flags, R.VIR_DOMAIN_SNAPSHOT_REVERT_RUNNING | R.VIR_DOMAIN_SNAPSHOT_REVERT_PAUSED | R.VIR_DOMAIN_SNAPSHOT_REVERT_FORCE, 'testDomainRevertToSnapshot');
+  checkFlags(
+    flags,
+    R.VIR_DOMAIN_SNAPSHOT_REVERT_RUNNING | R.VIR_DOMAIN_SNAPSHOT_REVERT_PAUSED | R.VIR_DOMAIN_SNAPSHOT_REVERT_FORCE,
+    'testDomainRevertToSnapshot',
+  );
   const dom = state.domObj(snap.domain);
   const node = snapNode(dom, snap.name);
   const sdef = node.data;
@@ -267,7 +338,8 @@ export function revert(state: TestState, snap: DomainSnapshotRef, flags: number)
     }
     if (flags & (R.VIR_DOMAIN_SNAPSHOT_REVERT_RUNNING | R.VIR_DOMAIN_SNAPSHOT_REVERT_PAUSED)) {
       emit(DomainEventType.VIR_DOMAIN_EVENT_STARTED, DomainEventStartedDetailType.VIR_DOMAIN_EVENT_STARTED_FROM_SNAPSHOT);
-      if (flags & R.VIR_DOMAIN_SNAPSHOT_REVERT_PAUSED) emit(DomainEventType.VIR_DOMAIN_EVENT_SUSPENDED, DomainEventSuspendedDetailType.VIR_DOMAIN_EVENT_SUSPENDED_FROM_SNAPSHOT);
+      if (flags & R.VIR_DOMAIN_SNAPSHOT_REVERT_PAUSED)
+        emit(DomainEventType.VIR_DOMAIN_EVENT_SUSPENDED, DomainEventSuspendedDetailType.VIR_DOMAIN_EVENT_SUSPENDED_FROM_SNAPSHOT);
     }
   }
   dom.snapshots.current = node;

@@ -1,9 +1,25 @@
 /** Storage pools and volumes of the test driver, volume contents kept in memory. */
 import {
-  ConnectListAllStoragePoolsFlags, ErrorDomain, ErrorNumber, StoragePoolDefineFlags, StoragePoolState, StorageVolType,
-  type StoragePoolRef, type StorageVolRef,
+  ConnectListAllStoragePoolsFlags,
+  ErrorDomain,
+  ErrorNumber,
+  StoragePoolDefineFlags,
+  StoragePoolState,
+  StorageVolType,
+  type StoragePoolRef,
+  type StorageVolRef,
 } from '@virtkit/core';
-import { formatStoragePoolXml, formatStorageVolXml, parsePoolElement, parseStoragePoolXml, parseStorageVolXml, parseVolumeElement, type StoragePoolDef, type StorageVolDef, type XmlElement } from '@virtkit/xml';
+import {
+  formatStoragePoolXml,
+  formatStorageVolXml,
+  parsePoolElement,
+  parseStoragePoolXml,
+  parseStorageVolXml,
+  parseVolumeElement,
+  type StoragePoolDef,
+  type StorageVolDef,
+  type XmlElement,
+} from '@virtkit/xml';
 import type { TestState } from './state';
 import { checkFlags, err, internal, opFailed, opInvalid } from './errors';
 import { DEFAULT_POOL_CAPACITY, LIST_POOLS_FILTERS_ALL, POOL_TYPE_FLAGS } from './constants';
@@ -87,7 +103,12 @@ function checkDuplicate(state: TestState, def: StoragePoolDef, checkActive: bool
   const byName = state.pools.get(def.name);
   if (byName) throw opFailed(`pool '${def.name}' already exists with uuid ${byName.def.uuid}`, FROM_STORAGE);
   for (const p of state.pools.values()) {
-    if (p.def.type === def.type && p.def.target.path && p.def.target.path === def.target.path && ['dir', 'fs', 'netfs'].includes(def.type)) {
+    if (
+      p.def.type === def.type &&
+      p.def.target.path &&
+      p.def.target.path === def.target.path &&
+      ['dir', 'fs', 'netfs'].includes(def.type)
+    ) {
       throw opFailed(`Storage source conflict with pool: '${p.def.name}'`, FROM_STORAGE);
     }
   }
@@ -131,8 +152,13 @@ export function listAllPools(state: TestState, flags: number): StoragePoolRef[] 
   };
   const types = flags & ~((1 << 6) - 1);
   return [...state.pools.values()]
-    .filter((p) => group(L.VIR_CONNECT_LIST_STORAGE_POOLS_ACTIVE, L.VIR_CONNECT_LIST_STORAGE_POOLS_INACTIVE, p.active) && group(L.VIR_CONNECT_LIST_STORAGE_POOLS_PERSISTENT, L.VIR_CONNECT_LIST_STORAGE_POOLS_TRANSIENT, p.persistent) &&
-      group(L.VIR_CONNECT_LIST_STORAGE_POOLS_AUTOSTART, L.VIR_CONNECT_LIST_STORAGE_POOLS_NO_AUTOSTART, p.autostart) && (!types || (types & (POOL_TYPE_FLAGS[p.def.type] ?? 0)) !== 0))
+    .filter(
+      (p) =>
+        group(L.VIR_CONNECT_LIST_STORAGE_POOLS_ACTIVE, L.VIR_CONNECT_LIST_STORAGE_POOLS_INACTIVE, p.active) &&
+        group(L.VIR_CONNECT_LIST_STORAGE_POOLS_PERSISTENT, L.VIR_CONNECT_LIST_STORAGE_POOLS_TRANSIENT, p.persistent) &&
+        group(L.VIR_CONNECT_LIST_STORAGE_POOLS_AUTOSTART, L.VIR_CONNECT_LIST_STORAGE_POOLS_NO_AUTOSTART, p.autostart) &&
+        (!types || (types & (POOL_TYPE_FLAGS[p.def.type] ?? 0)) !== 0),
+    )
     .map(poolRef);
 }
 

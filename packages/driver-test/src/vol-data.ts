@@ -15,10 +15,17 @@ export function volWipe(state: TestState, vol: StorageVolRef, flags: number): vo
 }
 
 export function volResize(state: TestState, vol: StorageVolRef, capacity: number, flags: number): void {
-  checkFlags(flags, StorageVolResizeFlags.VIR_STORAGE_VOL_RESIZE_ALLOCATE | StorageVolResizeFlags.VIR_STORAGE_VOL_RESIZE_DELTA | StorageVolResizeFlags.VIR_STORAGE_VOL_RESIZE_SHRINK, 'testStorageVolResize');
+  checkFlags(
+    flags,
+    StorageVolResizeFlags.VIR_STORAGE_VOL_RESIZE_ALLOCATE |
+      StorageVolResizeFlags.VIR_STORAGE_VOL_RESIZE_DELTA |
+      StorageVolResizeFlags.VIR_STORAGE_VOL_RESIZE_SHRINK,
+    'testStorageVolResize',
+  );
   const { pool, vol: v } = volObj(state, vol);
   let cap = BigInt(capacity);
-  if (flags & StorageVolResizeFlags.VIR_STORAGE_VOL_RESIZE_DELTA) cap = flags & StorageVolResizeFlags.VIR_STORAGE_VOL_RESIZE_SHRINK ? v.def.capacity - cap : v.def.capacity + cap;
+  if (flags & StorageVolResizeFlags.VIR_STORAGE_VOL_RESIZE_DELTA)
+    cap = flags & StorageVolResizeFlags.VIR_STORAGE_VOL_RESIZE_SHRINK ? v.def.capacity - cap : v.def.capacity + cap;
   if (cap < v.def.capacity && !(flags & StorageVolResizeFlags.VIR_STORAGE_VOL_RESIZE_SHRINK)) {
     throw invalidArg("Can't shrink capacity below current capacity unless shrink flag explicitly specified");
   }
@@ -40,7 +47,14 @@ function range(capacity: bigint, offset: number, length: number): [number, numbe
 }
 
 /** Read the caller's bytes from `stream.upload` into the volume at `offset` (up to `length`, 0 = to the end). */
-export async function volUpload(state: TestState, vol: StorageVolRef, stream: VirStream, offset: number, length: number, flags: number): Promise<void> {
+export async function volUpload(
+  state: TestState,
+  vol: StorageVolRef,
+  stream: VirStream,
+  offset: number,
+  length: number,
+  flags: number,
+): Promise<void> {
   checkFlags(flags, 1 /* VIR_STORAGE_VOL_UPLOAD_SPARSE_STREAM */, 'testStorageVolUpload');
   const v = volObj(state, vol).vol;
   const [start, end] = range(v.def.capacity, offset, length);
@@ -58,7 +72,14 @@ export async function volUpload(state: TestState, vol: StorageVolRef, stream: Vi
 }
 
 /** Send the volume's bytes from `offset` (up to `length`, 0 = to the end) into `stream.download`. */
-export async function volDownload(state: TestState, vol: StorageVolRef, stream: VirStream, offset: number, length: number, flags: number): Promise<void> {
+export async function volDownload(
+  state: TestState,
+  vol: StorageVolRef,
+  stream: VirStream,
+  offset: number,
+  length: number,
+  flags: number,
+): Promise<void> {
   checkFlags(flags, 1 /* VIR_STORAGE_VOL_DOWNLOAD_SPARSE_STREAM */, 'testStorageVolDownload');
   const v = volObj(state, vol).vol;
   const [start, end] = range(v.def.capacity, offset, length);

@@ -20,9 +20,21 @@ describe('checkpoints', () => {
     const c2 = await c.domainCheckpointCreateXML(dom, '<domaincheckpoint><name>c2</name></domaincheckpoint>', 0);
     const c3 = await c.domainCheckpointCreateXML(dom, '<domaincheckpoint><name>c3</name></domaincheckpoint>', 0);
     expect((await c.domainCheckpointGetParent(c2, 0)).name).toBe('c1');
-    expect(await failure(c.domainCheckpointGetParent(c1, 0))).toEqual([103, 12, "Domain checkpoint not found: checkpoint 'c1' does not have a parent"]);
-    expect(await failure(c.domainCheckpointLookupByName(dom, 'zz', 0))).toEqual([103, 12, "Domain checkpoint not found: no domain checkpoint with matching name 'zz'"]);
-    expect(await failure(c.domainSnapshotCreateXML(dom, '<domainsnapshot/>', 0))).toEqual([84, 12, 'Operation not supported: cannot create snapshot while checkpoint exists']);
+    expect(await failure(c.domainCheckpointGetParent(c1, 0))).toEqual([
+      103,
+      12,
+      "Domain checkpoint not found: checkpoint 'c1' does not have a parent",
+    ]);
+    expect(await failure(c.domainCheckpointLookupByName(dom, 'zz', 0))).toEqual([
+      103,
+      12,
+      "Domain checkpoint not found: no domain checkpoint with matching name 'zz'",
+    ]);
+    expect(await failure(c.domainSnapshotCreateXML(dom, '<domainsnapshot/>', 0))).toEqual([
+      84,
+      12,
+      'Operation not supported: cannot create snapshot while checkpoint exists',
+    ]);
     const names = async (flags: number) => (await c.domainListAllCheckpoints(dom, flags)).map((x) => x.name);
     expect(await names(0)).toEqual(['c1', 'c2', 'c3']);
     expect(await names(1)).toEqual(['c1']);
@@ -33,7 +45,9 @@ describe('checkpoints', () => {
     expect((await c.domainCheckpointListAllChildren(c1, 1)).map((x) => x.name)).toEqual(['c2', 'c3']);
     expect((await c.domainCheckpointLookupByName(dom, 'c3', 0)).name).toBe('c3');
     const xml = await c.domainCheckpointGetXMLDesc(c1, 0);
-    expect(xml).toMatch(/^<domaincheckpoint>\n {2}<name>c1<\/name>\n {2}<creationTime>\d+<\/creationTime>\n {2}<disks>\n {4}<disk name='vda' checkpoint='bitmap' bitmap='c1'\/>\n {2}<\/disks>\n {2}<domain type='test'>/);
+    expect(xml).toMatch(
+      /^<domaincheckpoint>\n {2}<name>c1<\/name>\n {2}<creationTime>\d+<\/creationTime>\n {2}<disks>\n {4}<disk name='vda' checkpoint='bitmap' bitmap='c1'\/>\n {2}<\/disks>\n {2}<domain type='test'>/,
+    );
     expect(await c.domainCheckpointGetXMLDesc(c1, 2)).not.toContain('<domain ');
     expect(await c.connectListAllDomains(16384)).toHaveLength(1);
     await c.domainCheckpointDelete(c2, 0);
@@ -43,7 +57,11 @@ describe('checkpoints', () => {
     await c.domainCheckpointDelete(c1, 2);
     expect(await names(0)).toEqual([]);
     await c.domainDestroy(dom);
-    expect(await failure(c.domainCheckpointCreateXML(dom, '<domaincheckpoint/>', 0))).toEqual([84, 12, 'Operation not supported: cannot create checkpoint for inactive domain']);
+    expect(await failure(c.domainCheckpointCreateXML(dom, '<domaincheckpoint/>', 0))).toEqual([
+      84,
+      12,
+      'Operation not supported: cannot create checkpoint for inactive domain',
+    ]);
     await c.close();
   });
 

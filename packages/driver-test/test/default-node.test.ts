@@ -12,9 +12,18 @@ describe('test:///default node', () => {
     expect(driver.schemes).toEqual(['test']);
   });
 
-  it('has libvirt\'s node info, type, versions and hostname', async () => {
+  it("has libvirt's node info, type, versions and hostname", async () => {
     const c = await open();
-    expect(await c.nodeGetInfo()).toEqual({ model: 'i686', memory: 3145728, cpus: 16, mhz: 1400, nodes: 2, sockets: 2, cores: 2, threads: 2 });
+    expect(await c.nodeGetInfo()).toEqual({
+      model: 'i686',
+      memory: 3145728,
+      cpus: 16,
+      mhz: 1400,
+      nodes: 2,
+      sockets: 2,
+      cores: 2,
+      threads: 2,
+    });
     expect(await c.connectGetType()).toBe('TEST');
     expect(await c.connectGetVersion()).toBe(2);
     expect(await c.connectGetLibVersion()).toBe(9000000);
@@ -78,8 +87,13 @@ describe('test:///default node', () => {
     const c = await open();
     const ni = await c.nodeGetInfo();
     expect([ni.model, Math.floor(Number(ni.memory) / 1024), ni.cpus, ni.mhz, ni.nodes, ni.sockets, ni.cores, ni.threads]).toEqual(real[0]);
-    expect([await c.connectGetType(), await c.connectGetVersion(), await c.connectGetLibVersion(), await c.connectGetHostname(), await c.connectGetSysinfo(0)])
-      .toEqual(real.slice(1));
+    expect([
+      await c.connectGetType(),
+      await c.connectGetVersion(),
+      await c.connectGetLibVersion(),
+      await c.connectGetHostname(),
+      await c.connectGetSysinfo(0),
+    ]).toEqual(real.slice(1));
     await c.close();
   });
 });

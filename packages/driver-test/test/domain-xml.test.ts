@@ -117,9 +117,9 @@ describe('domain XML against virsh', () => {
   testIf('virsh')('formats the default test domain as libvirt does', async () => {
     const real = virshDocs({}, 'dumpxml test --inactive; dumpxml test; dumpxml test --security-info');
     const dom = await c.domainLookupByName('test');
-    expect([
-      await c.domainGetXMLDesc(dom, INACTIVE), await c.domainGetXMLDesc(dom, 0), await c.domainGetXMLDesc(dom, SECURE),
-    ]).toEqual(real);
+    expect([await c.domainGetXMLDesc(dom, INACTIVE), await c.domainGetXMLDesc(dom, 0), await c.domainGetXMLDesc(dom, SECURE)]).toEqual(
+      real,
+    );
   });
 
   const cases: Array<[string, string, string]> = [
@@ -129,24 +129,30 @@ describe('domain XML against virsh', () => {
   ];
   for (const [what, name, xml] of cases) {
     testIf('virsh')(`formats ${what} as libvirt does, inactive, live and live with secrets`, async () => {
-      const real = virshDocs({ 'dom.xml': xml },
+      const real = virshDocs(
+        { 'dom.xml': xml },
         `define dom.xml; dumpxml ${name} --inactive; dumpxml ${name} --security-info; start ${name}; ` +
-        `dumpxml ${name}; dumpxml ${name} --security-info; dumpxml ${name} --inactive --security-info`);
+          `dumpxml ${name}; dumpxml ${name} --security-info; dumpxml ${name} --inactive --security-info`,
+      );
       const dom = await c.domainDefineXML(xml);
       const ours = [await c.domainGetXMLDesc(dom, INACTIVE), await c.domainGetXMLDesc(dom, SECURE)];
       await c.domainCreate(dom);
       const live = await c.domainLookupByName(name);
       ours.push(
-        await c.domainGetXMLDesc(live, 0), await c.domainGetXMLDesc(live, SECURE), await c.domainGetXMLDesc(live, INACTIVE | SECURE),
+        await c.domainGetXMLDesc(live, 0),
+        await c.domainGetXMLDesc(live, SECURE),
+        await c.domainGetXMLDesc(live, INACTIVE | SECURE),
       );
       expect(ours).toEqual(real);
     });
   }
 
   testIf('virsh')('formats a redefined snapshot as libvirt does, with and without secrets', async () => {
-    const real = virshDocs({ 'dom.xml': WITH_DEVICES, 'snap.xml': SNAPSHOT },
+    const real = virshDocs(
+      { 'dom.xml': WITH_DEVICES, 'snap.xml': SNAPSHOT },
       'define dom.xml; snapshot-create withdev snap.xml --redefine; snapshot-dumpxml withdev s1; ' +
-      'snapshot-dumpxml withdev s1 --security-info');
+        'snapshot-dumpxml withdev s1 --security-info',
+    );
     const dom = await c.domainDefineXML(WITH_DEVICES);
     const snap = await c.domainSnapshotCreateXML(dom, SNAPSHOT, 1 /* REDEFINE */);
     expect([await c.domainSnapshotGetXMLDesc(snap, 0), await c.domainSnapshotGetXMLDesc(snap, 1)]).toEqual(real);

@@ -35,11 +35,16 @@ describe('domain lifecycle', () => {
     await c.domainCreateWithFlags(dom, 0);
     expect((await c.domainLookupByID(3)).name).toBe('test');
     expect(ev).toEqual([
-      ['test', 1, 3, 0], ['test', 1, 4, 0], ['test', -1, 5, 0], ['test', 2, 2, 0], ['test', -1, 5, 1], ['test', 3, 2, 0],
+      ['test', 1, 3, 0],
+      ['test', 1, 4, 0],
+      ['test', -1, 5, 0],
+      ['test', 2, 2, 0],
+      ['test', -1, 5, 1],
+      ['test', 3, 2, 0],
     ]);
   });
 
-  it('reports state errors with libvirt\'s codes and texts', async () => {
+  it("reports state errors with libvirt's codes and texts", async () => {
     const dom = await c.domainLookupByName('test');
     expect(await failure(c.domainCreate(dom))).toEqual([1, 12, "internal error: Domain 'test' is already running"]);
     expect(await failure(c.domainResume(dom))).toEqual([1, 12, "internal error: domain 'test' not paused"]);
@@ -51,7 +56,11 @@ describe('domain lifecycle', () => {
     expect(await failure(c.domainReboot(dom, 0))).toEqual([55, 20, 'Requested operation is not valid: domain is not running']);
     expect(await failure(c.domainDestroyFlags(dom, 2))).toEqual([8, 12, 'unsupported flags (0x2) in function testDomainDestroyFlags']);
     expect(await failure(c.domainShutdownFlags(dom, 1))).toEqual([8, 12, 'unsupported flags (0x1) in function testDomainShutdownFlags']);
-    expect(await failure(c.domainCreateWithFlags(dom, 1))).toEqual([8, 12, 'unsupported flags (0x1) in function testDomainCreateWithFlags']);
+    expect(await failure(c.domainCreateWithFlags(dom, 1))).toEqual([
+      8,
+      12,
+      'unsupported flags (0x1) in function testDomainCreateWithFlags',
+    ]);
     expect(await failure(c.domainUndefineFlags(dom, 16))).toEqual([8, 12, 'unsupported flags (0x10) in function testDomainUndefineFlags']);
   });
 
@@ -72,7 +81,10 @@ describe('domain lifecycle', () => {
     expect(await c.domainGetState(t, 0)).toEqual({ state: 1, reason: 1 });
     await c.domainShutdown(t);
     expect(await failure(c.domainLookupByName('t2'))).toEqual([42, 12, 'Domain not found']);
-    expect(ev).toEqual([['t2', 2, 2, 0], ['t2', -1, 5, 0]]);
+    expect(ev).toEqual([
+      ['t2', 2, 2, 0],
+      ['t2', -1, 5, 0],
+    ]);
     expect(await failure(c.domainCreateXML(XML('t3'), 1))).toEqual([8, 12, 'unsupported flags (0x1) in function testDomainCreateXML']);
   });
 
@@ -85,14 +97,27 @@ describe('domain lifecycle', () => {
     expect(again.uuid).toBe(p.uuid);
     expect((await c.domainGetInfo(p)).maxMem).toBe(2048);
     expect(await failure(c.domainDefineXML(XML('test', '<uuid>11111111-2222-3333-4444-555555555555</uuid>')))).toEqual([
-      9, 20, "operation failed: domain 'test' already exists with uuid 6695eb01-f6a4-8304-79aa-97f2502e193f"]);
+      9,
+      20,
+      "operation failed: domain 'test' already exists with uuid 6695eb01-f6a4-8304-79aa-97f2502e193f",
+    ]);
     expect(await failure(c.domainDefineXML(XML('other', '<uuid>6695eb01-f6a4-8304-79aa-97f2502e193f</uuid>')))).toEqual([
-      9, 20, "operation failed: domain 'test' is already defined with uuid 6695eb01-f6a4-8304-79aa-97f2502e193f"]);
+      9,
+      20,
+      "operation failed: domain 'test' is already defined with uuid 6695eb01-f6a4-8304-79aa-97f2502e193f",
+    ]);
     expect(await failure(c.domainCreateXML(XML('test', '<uuid>6695eb01-f6a4-8304-79aa-97f2502e193f</uuid>'), 0))).toEqual([
-      55, 20, "Requested operation is not valid: domain 'test' is already active"]);
+      55,
+      20,
+      "Requested operation is not valid: domain 'test' is already active",
+    ]);
     await c.domainUndefine(p);
     expect(await failure(c.domainGetState(p, 0))).toEqual([42, 12, `Domain not found: no domain with matching uuid '${p.uuid}' (p1)`]);
-    expect(ev).toEqual([['p1', -1, 0, 0], ['p1', -1, 0, 1], ['p1', -1, 1, 0]]);
+    expect(ev).toEqual([
+      ['p1', -1, 0, 0],
+      ['p1', -1, 0, 1],
+      ['p1', -1, 1, 0],
+    ]);
   });
 
   it('keeps a running domain after undefine, as transient', async () => {
@@ -107,7 +132,11 @@ describe('domain lifecycle', () => {
     const dom = await c.domainLookupByName('test');
     await c.domainSnapshotCreateXML(dom, '<domainsnapshot><name>s1</name></domainsnapshot>', 0);
     await c.domainDestroy(dom);
-    expect(await failure(c.domainUndefine(dom))).toEqual([55, 12, 'Requested operation is not valid: cannot delete inactive domain with 1 snapshots']);
+    expect(await failure(c.domainUndefine(dom))).toEqual([
+      55,
+      12,
+      'Requested operation is not valid: cannot delete inactive domain with 1 snapshots',
+    ]);
     await c.domainUndefineFlags(dom, 2);
     expect(await c.connectListAllDomains(0)).toEqual([]);
   });
@@ -118,7 +147,11 @@ describe('domain lifecycle', () => {
     expect(await c.domainGetState(dom, 0)).toEqual({ state: 5, reason: 5 });
     expect(await c.domainHasManagedSaveImage(dom, 0)).toBe(true);
     expect(await c.connectListAllDomains(256)).toHaveLength(1);
-    expect(await failure(c.domainUndefine(dom))).toEqual([55, 12, 'Requested operation is not valid: Refusing to undefine while domain managed save image exists']);
+    expect(await failure(c.domainUndefine(dom))).toEqual([
+      55,
+      12,
+      'Requested operation is not valid: Refusing to undefine while domain managed save image exists',
+    ]);
     await c.domainCreate(dom);
     expect(await c.domainHasManagedSaveImage(dom, 0)).toBe(false);
   });
@@ -128,8 +161,16 @@ describe('domain memory, XML and flags', () => {
   it('sets memory live and in the config as libvirt does', async () => {
     const dom = await c.domainLookupByName('test');
     expect(await failure(c.domainSetMemory(dom, 99999999))).toEqual([8, 12, 'invalid argument: cannot set memory higher than max memory']);
-    expect(await failure(c.domainSetMaxMemory(dom, 1000))).toEqual([55, 12, 'Requested operation is not valid: cannot resize the maximum memory on an active domain']);
-    expect(await failure(c.domainSetMemoryFlags(dom, 100, 3))).toEqual([8, 20, "Flags 'VIR_DOMAIN_AFFECT_LIVE' and 'VIR_DOMAIN_AFFECT_CONFIG' are mutually exclusive"]);
+    expect(await failure(c.domainSetMaxMemory(dom, 1000))).toEqual([
+      55,
+      12,
+      'Requested operation is not valid: cannot resize the maximum memory on an active domain',
+    ]);
+    expect(await failure(c.domainSetMemoryFlags(dom, 100, 3))).toEqual([
+      8,
+      20,
+      "Flags 'VIR_DOMAIN_AFFECT_LIVE' and 'VIR_DOMAIN_AFFECT_CONFIG' are mutually exclusive",
+    ]);
     await c.domainSetMemoryFlags(dom, 1000, 2);
     expect((await c.domainGetInfo(dom)).memory).toBe(2097152);
     expect(await c.domainGetXMLDesc(dom, 2)).toContain("<currentMemory unit='KiB'>1000</currentMemory>");
@@ -139,10 +180,14 @@ describe('domain memory, XML and flags', () => {
     await c.domainSetMaxMemory(dom, 4000000);
     expect(await c.domainGetMaxMemory(dom)).toBe(4000000);
     const t = await c.domainCreateXML(XML('t2'), 0);
-    expect(await failure(c.domainSetMemoryFlags(t, 100, 2))).toEqual([55, 20, 'Requested operation is not valid: transient domains do not have any persistent config']);
+    expect(await failure(c.domainSetMemoryFlags(t, 100, 2))).toEqual([
+      55,
+      20,
+      'Requested operation is not valid: transient domains do not have any persistent config',
+    ]);
   });
 
-  it('applies libvirt\'s defaults to a minimal definition', async () => {
+  it("applies libvirt's defaults to a minimal definition", async () => {
     const t = await c.domainCreateXML(XML('t2', "<devices><interface type='network'><source network='default'/></interface></devices>"), 0);
     const xml = await c.domainGetXMLDesc(t, 0);
     expect(xml.replace(/<mac address='[^']*'\/>/, '<mac/>').replace(/<uuid>[^<]*<\/uuid>/, '<uuid/>')).toBe(`<domain type='test' id='2'>
@@ -219,7 +264,11 @@ describe('connectListAllDomains', () => {
     expect(await names(16384)).toEqual([]);
     expect(await names(32768)).toEqual(all);
     expect(await names(1 | 4 | 16)).toEqual(['test']);
-    expect(await failure(c.connectListAllDomains(1 << 16))).toEqual([8, 12, 'unsupported flags (0x10000) in function testConnectListAllDomains']);
+    expect(await failure(c.connectListAllDomains(1 << 16))).toEqual([
+      8,
+      12,
+      'unsupported flags (0x10000) in function testConnectListAllDomains',
+    ]);
   });
 
   testIf('libvirt-python')('matches python libvirt for the same domains and flags', async () => {
@@ -251,8 +300,11 @@ out = [err(lambda: d.setMaxMemory(1000)), err(lambda: c.lookupByName("zz")), err
        err(lambda: d.snapshotCurrent()), err(lambda: d.snapshotLookupByName("x")), err(lambda: d.reboot(64))]`);
     const dom = await c.domainLookupByName('test');
     expect([
-      await failure(c.domainSetMaxMemory(dom, 1000)), await failure(c.domainLookupByName('zz')), await failure(c.domainResume(dom)),
-      await failure(c.domainSnapshotCurrent(dom, 0)), await failure(c.domainSnapshotLookupByName(dom, 'x', 0)),
+      await failure(c.domainSetMaxMemory(dom, 1000)),
+      await failure(c.domainLookupByName('zz')),
+      await failure(c.domainResume(dom)),
+      await failure(c.domainSnapshotCurrent(dom, 0)),
+      await failure(c.domainSnapshotLookupByName(dom, 'x', 0)),
       await failure(c.domainReboot(dom, 64)),
     ]).toEqual(real);
     expect(ErrorNumber.VIR_ERR_NO_DOMAIN).toBe(42);
@@ -260,18 +312,23 @@ out = [err(lambda: d.setMaxMemory(1000)), err(lambda: c.lookupByName("zz")), err
 });
 
 describe('interface names', () => {
-  const ifaces = (n: number, extra = '') => `<devices>${"<interface type='network'><source network='default'/></interface>".repeat(n)}${extra}</devices>`;
+  const ifaces = (n: number, extra = '') =>
+    `<devices>${"<interface type='network'><source network='default'/></interface>".repeat(n)}${extra}</devices>`;
 
   it('names testnet0..testnet1023 around the ones given, and refuses one more as libvirt does', async () => {
     const given = "<interface type='network'><source network='default'/><target dev='testnet1'/></interface>";
-    const dom = await c.domainDefineXML(XML('ifaces', `<devices>${given}${"<interface type='network'><source network='default'/></interface>".repeat(1023)}</devices>`));
+    const dom = await c.domainDefineXML(
+      XML('ifaces', `<devices>${given}${"<interface type='network'><source network='default'/></interface>".repeat(1023)}</devices>`),
+    );
     const names = [...(await c.domainGetXMLDesc(dom, 0)).matchAll(/<target dev='(testnet\d+)'/g)].map((m) => m[1]);
     expect(names.length).toBe(1024);
     expect(new Set(names).size).toBe(1024);
     expect(names.slice(0, 4)).toEqual(['testnet1', 'testnet0', 'testnet2', 'testnet3']);
     expect(names[1023]).toBe('testnet1023');
     expect(await failure(c.domainDefineXML(XML('too-many', ifaces(1025))))).toEqual([
-      ErrorNumber.VIR_ERR_INTERNAL_ERROR, ErrorDomain.VIR_FROM_TEST, 'internal error: Exceeded max iface limit 1024',
+      ErrorNumber.VIR_ERR_INTERNAL_ERROR,
+      ErrorDomain.VIR_FROM_TEST,
+      'internal error: Exceeded max iface limit 1024',
     ]);
   });
 

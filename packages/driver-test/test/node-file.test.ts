@@ -6,9 +6,23 @@ const NODE = join(__dirname, '../../../test/fixtures/testnode/node.xml');
 describe('test:///PATH.xml node files', () => {
   it('loads node info, domains (with includes, runstates, managed save, snapshots), networks and pools', async () => {
     const c = await open(`test://${NODE}`);
-    expect(await c.nodeGetInfo()).toEqual({ model: 'i986', memory: 8192000, cpus: 50, mhz: 6000, nodes: 4, sockets: 4, cores: 4, threads: 2 });
+    expect(await c.nodeGetInfo()).toEqual({
+      model: 'i986',
+      memory: 8192000,
+      cpus: 50,
+      mhz: 6000,
+      nodes: 4,
+      sockets: 4,
+      cores: 4,
+      threads: 2,
+    });
     const doms = await c.connectListAllDomains(0);
-    expect(doms.map((d) => [d.name, d.id])).toEqual([['fv0', 1], ['paused', 2], ['saved', -1], ['transient', 3]]);
+    expect(doms.map((d) => [d.name, d.id])).toEqual([
+      ['fv0', 1],
+      ['paused', 2],
+      ['saved', -1],
+      ['transient', 3],
+    ]);
     const fv0 = doms[0];
     expect(fv0.uuid).toBe('4dea22b3-1d52-d8f3-2516-782e98ab3fa0');
     expect(await c.domainGetInfo(fv0)).toMatchObject({ state: 1, maxMem: 524288, memory: 262144, nrVirtCpu: 1 });
@@ -24,7 +38,9 @@ describe('test:///PATH.xml node files', () => {
     const pool = await c.storagePoolLookupByName('vmpool');
     expect(await c.storagePoolGetInfo(pool)).toEqual({ state: 2, capacity: 107374182400, allocation: 104857600, available: 107269324800 });
     expect((await c.storagePoolListAllVolumes(pool, 0)).map((v) => [v.name, v.key])).toEqual([
-      ['saved.img', '/pool/saved.img'], ['data.img', '/pool/data.img']]);
+      ['saved.img', '/pool/saved.img'],
+      ['data.img', '/pool/data.img'],
+    ]);
     expect(await c.nodeGetCellsFreeMemory(0, 1).catch((e) => e.message)).toBe('invalid argument: Range exceeds available cells');
     await c.close();
   });

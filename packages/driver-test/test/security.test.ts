@@ -6,8 +6,7 @@ import { testIf } from '@virtkit/testkit';
 import { failure, open, py } from './helpers';
 import type { TestConnection } from '../src/connection';
 
-const XML = (name: string) =>
-  `<domain type='test'><name>${name}</name><memory>1024</memory><os><type>hvm</type></os></domain>`;
+const XML = (name: string) => `<domain type='test'><name>${name}</name><memory>1024</memory><os><type>hvm</type></os></domain>`;
 
 let c: TestConnection;
 beforeEach(async () => {
@@ -44,7 +43,12 @@ describe('security model and labels', () => {
 
   it('labels running and paused domains only, enforcing', async () => {
     expect(await labelSequence()).toEqual([
-      ['libvirt-test', 1], ['', 0], ['libvirt-test', 1], ['libvirt-test', 1], ['', 0], ['libvirt-test', 1],
+      ['libvirt-test', 1],
+      ['', 0],
+      ['libvirt-test', 1],
+      ['libvirt-test', 1],
+      ['', 0],
+      ['libvirt-test', 1],
     ]);
   });
 
@@ -82,7 +86,10 @@ describe('domain messages', () => {
     await c.domainDestroy(test);
     await c.domainUndefine(test);
     expect(await failure(c.domainGetMessages(test, 0))).toEqual([
-      42, 12, `Domain not found: no domain with matching uuid '${test.uuid}' (test)`]);
+      42,
+      12,
+      `Domain not found: no domain with matching uuid '${test.uuid}' (test)`,
+    ]);
   });
 
   testIf('libvirt-python')('matches real libvirt', async () => {

@@ -12,8 +12,14 @@ afterEach(async () => {
 
 /** The same tree as snapshot-tree.test.ts, redefined with states and locations. */
 const TREE: Array<[string, string | undefined, string, boolean]> = [
-  ['a', undefined, 'running', false], ['b', 'a', 'paused', false], ['c', 'a', 'shutoff', false], ['d', 'b', 'disk-snapshot', false],
-  ['e', 'b', 'running', true], ['f', 'c', 'shutoff', false], ['g', 'e', 'running', false], ['h', undefined, 'paused', false],
+  ['a', undefined, 'running', false],
+  ['b', 'a', 'paused', false],
+  ['c', 'a', 'shutoff', false],
+  ['d', 'b', 'disk-snapshot', false],
+  ['e', 'b', 'running', true],
+  ['f', 'c', 'shutoff', false],
+  ['g', 'e', 'running', false],
+  ['h', undefined, 'paused', false],
 ];
 const redefineXml = ([name, parent, state, external]: (typeof TREE)[number]) =>
   `<domainsnapshot><name>${name}</name><state>${state}</state>${parent ? `<parent><name>${parent}</name></parent>` : ''}` +
@@ -26,28 +32,43 @@ async function redefineDocs(conn: TestConnection): Promise<string[]> {
 }
 
 describe('snapshots', () => {
-  it('creates a chain with parents, current and libvirt\'s XML', async () => {
+  it("creates a chain with parents, current and libvirt's XML", async () => {
     const dom = await c.domainLookupByName('test');
     const s1 = await c.domainSnapshotCreateXML(dom, '<domainsnapshot><name>s1</name><description>hi</description></domainsnapshot>', 0);
     const s2 = await c.domainSnapshotCreateXML(dom, '<domainsnapshot><name>s2</name></domainsnapshot>', 0);
     expect((await c.domainSnapshotGetParent(s2, 0)).name).toBe('s1');
-    expect(await failure(c.domainSnapshotGetParent(s1, 0))).toEqual([72, 12, "Domain snapshot not found: snapshot 's1' does not have a parent"]);
+    expect(await failure(c.domainSnapshotGetParent(s1, 0))).toEqual([
+      72,
+      12,
+      "Domain snapshot not found: snapshot 's1' does not have a parent",
+    ]);
     expect(await c.domainSnapshotIsCurrent(s2, 0)).toBe(true);
     expect(await c.domainSnapshotIsCurrent(s1, 0)).toBe(false);
     expect(await c.domainSnapshotHasMetadata(s1, 0)).toBe(true);
     expect(await c.domainHasCurrentSnapshot(dom, 0)).toBe(true);
     expect(await failure(c.domainSnapshotCreateXML(dom, '<domainsnapshot><name>s2</name></domainsnapshot>', 0))).toEqual([
-      9, 20, 'operation failed: domain moment s2 already exists']);
+      9,
+      20,
+      'operation failed: domain moment s2 already exists',
+    ]);
     const xml = await c.domainSnapshotGetXMLDesc(s1, 0);
-    expect(xml).toMatch(/^<domainsnapshot>\n {2}<name>s1<\/name>\n {2}<description>hi<\/description>\n {2}<state>running<\/state>\n {2}<creationTime>\d+<\/creationTime>\n {2}<memory snapshot='internal'\/>\n {2}<disks>\n {4}<disk name='vda' snapshot='internal'\/>\n {2}<\/disks>\n {2}<domain type='test'>\n {4}<name>test<\/name>/);
+    expect(xml).toMatch(
+      /^<domainsnapshot>\n {2}<name>s1<\/name>\n {2}<description>hi<\/description>\n {2}<state>running<\/state>\n {2}<creationTime>\d+<\/creationTime>\n {2}<memory snapshot='internal'\/>\n {2}<disks>\n {4}<disk name='vda' snapshot='internal'\/>\n {2}<\/disks>\n {2}<domain type='test'>\n {4}<name>test<\/name>/,
+    );
     expect(xml).not.toContain("id='1'");
     for (const f of [4, 16, 32]) {
       expect(await failure(c.domainSnapshotCreateXML(dom, '<domainsnapshot/>', f))).toEqual([
-        8, 12, `unsupported flags (0x${f.toString(16)}) in function testDomainSnapshotCreateXML`]);
+        8,
+        12,
+        `unsupported flags (0x${f.toString(16)}) in function testDomainSnapshotCreateXML`,
+      ]);
     }
     expect(await failure(c.domainSnapshotDelete(s1, 2))).toEqual([8, 12, 'unsupported flags (0x2) in function testDomainSnapshotDelete']);
     expect(await failure(c.domainCheckpointCreateXML(dom, '<domaincheckpoint/>', 0))).toEqual([
-      84, 12, 'Operation not supported: cannot create checkpoint while snapshot exists']);
+      84,
+      12,
+      'Operation not supported: cannot create checkpoint while snapshot exists',
+    ]);
   });
 
   it('halts the domain with HALT and refuses it for transient domains', async () => {
@@ -58,10 +79,13 @@ describe('snapshots', () => {
     expect(ev).toEqual([['test', -1, 5, 6]]);
     const t = await c.domainCreateXML("<domain type='test'><name>t</name><memory>1024</memory><os><type>hvm</type></os></domain>", 0);
     expect(await failure(c.domainSnapshotCreateXML(t, '<domainsnapshot/>', 8))).toEqual([
-      55, 12, 'Requested operation is not valid: cannot halt after transient domain snapshot']);
+      55,
+      12,
+      'Requested operation is not valid: cannot halt after transient domain snapshot',
+    ]);
   });
 
-  it('reverts through every state transition with libvirt 9.0\'s states and events', async () => {
+  it("reverts through every state transition with libvirt 9.0's states and events", async () => {
     const dom = await c.domainLookupByName('test');
     const r = await c.domainSnapshotCreateXML(dom, '<domainsnapshot><name>r</name></domainsnapshot>', 0);
     await c.domainSuspend(dom);
@@ -101,7 +125,11 @@ describe('snapshots', () => {
     expect((await c.domainSnapshotGetParent(ref('e'), 0)).name).toBe('a');
     expect((await c.domainSnapshotListAllChildren(ref('a'), 0)).map((s) => s.name)).toEqual(['e', 'd', 'c']);
     await c.domainSnapshotDelete(ref('e'), 4);
-    expect(await failure(c.domainSnapshotLookupByName(dom, 'g', 0))).toEqual([72, 12, "Domain snapshot not found: no domain snapshot with matching name 'g'"]);
+    expect(await failure(c.domainSnapshotLookupByName(dom, 'g', 0))).toEqual([
+      72,
+      12,
+      "Domain snapshot not found: no domain snapshot with matching name 'g'",
+    ]);
     await c.domainSnapshotDelete(ref('a'), 1);
     expect((await c.domainListAllSnapshots(dom, 0)).map((s) => s.name)).toEqual(['h']);
     expect(await c.domainSnapshotNum(dom, 0)).toBe(1);
@@ -112,19 +140,36 @@ describe('snapshots', () => {
     const dom = await c.domainLookupByName('test');
     const dx = await c.domainGetXMLDesc(dom, 2);
     const R = (n: (typeof TREE)[number], withDom = true) => redefineXml(n).replace('@DOM@', withDom ? dx : '');
-    expect(await failure(c.domainSnapshotCreateXML(dom, R(TREE[0], false), 1))).toEqual([1, 35, 'internal error: missing domain in snapshot']);
+    expect(await failure(c.domainSnapshotCreateXML(dom, R(TREE[0], false), 1))).toEqual([
+      1,
+      35,
+      'internal error: missing domain in snapshot',
+    ]);
     await c.domainSnapshotCreateXML(dom, R(TREE[0]), 1);
     await c.domainSnapshotCreateXML(dom, R(TREE[1]), 1);
     expect(await failure(c.domainSnapshotCreateXML(dom, R(['a', 'a', 'running', false]), 1))).toEqual([
-      8, 20, 'invalid argument: cannot set moment a as its own parent']);
+      8,
+      20,
+      'invalid argument: cannot set moment a as its own parent',
+    ]);
     expect(await failure(c.domainSnapshotCreateXML(dom, R(['x', 'zz', 'running', false]), 1))).toEqual([
-      8, 20, 'invalid argument: parent zz for moment x not found']);
+      8,
+      20,
+      'invalid argument: parent zz for moment x not found',
+    ]);
     expect(await failure(c.domainSnapshotCreateXML(dom, R(['a', 'b', 'running', false]), 1))).toEqual([
-      8, 20, 'invalid argument: parent b would create cycle to a']);
+      8,
+      20,
+      'invalid argument: parent b would create cycle to a',
+    ]);
     expect(await failure(c.domainSnapshotCreateXML(dom, R(['a', undefined, 'shutoff', false]), 1))).toEqual([
-      8, 35, 'invalid argument: cannot change between online and offline snapshot state in snapshot a']);
-    expect(await failure(c.domainSnapshotCreateXML(dom, R(['q', undefined, 'running', false]).replace('6695eb01', '6695eb02'), 1))).toEqual([
-      8, 35, 'invalid argument: definition for snapshot q must use uuid 6695eb01-f6a4-8304-79aa-97f2502e193f']);
+      8,
+      35,
+      'invalid argument: cannot change between online and offline snapshot state in snapshot a',
+    ]);
+    expect(await failure(c.domainSnapshotCreateXML(dom, R(['q', undefined, 'running', false]).replace('6695eb01', '6695eb02'), 1))).toEqual(
+      [8, 35, 'invalid argument: definition for snapshot q must use uuid 6695eb01-f6a4-8304-79aa-97f2502e193f'],
+    );
     expect(await c.domainHasCurrentSnapshot(dom, 0)).toBe(false);
     const b = await c.domainSnapshotCreateXML(dom, R(TREE[1]), 3);
     expect((await c.domainSnapshotCurrent(dom, 0)).name).toBe('b');

@@ -56,8 +56,15 @@ export function decodeRemoteError(buf: Uint8Array, offset = 0): RemoteError {
 /** A VirError from a received remote_error. */
 export function virErrorFromRemote(r: RemoteError): VirError {
   return new VirError({
-    code: r.code, domain: r.domain, message: r.message ?? 'unknown error', level: r.level,
-    str1: r.str1, str2: r.str2, str3: r.str3, int1: r.int1, int2: r.int2,
+    code: r.code,
+    domain: r.domain,
+    message: r.message ?? 'unknown error',
+    level: r.level,
+    str1: r.str1,
+    str2: r.str2,
+    str3: r.str3,
+    int1: r.int1,
+    int2: r.int2,
   });
 }
 

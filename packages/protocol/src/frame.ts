@@ -63,7 +63,8 @@ export function decodeHeader(buf: Uint8Array, offset = LENGTH_SIZE): MessageHead
 /** One complete frame: length word, header, payload. */
 export function encodeFrame(h: MessageHeader, payload: Uint8Array = Buffer.alloc(0)): Buffer {
   const total = LENGTH_SIZE + HEADER_SIZE + payload.length;
-  if (total - LENGTH_SIZE > MESSAGE_MAX) throw new FrameError(`message of ${total - LENGTH_SIZE} bytes exceeds the ${MESSAGE_MAX}-byte limit`);
+  if (total - LENGTH_SIZE > MESSAGE_MAX)
+    throw new FrameError(`message of ${total - LENGTH_SIZE} bytes exceeds the ${MESSAGE_MAX}-byte limit`);
   const buf = Buffer.alloc(total);
   buf.writeUInt32BE(total, 0);
   encodeHeader(h, buf);
@@ -94,7 +95,8 @@ export class FrameDecoder {
     while (this.buffered >= LENGTH_SIZE) {
       const head = this.peek(LENGTH_SIZE);
       const len = head.readUInt32BE(0);
-      if (len - LENGTH_SIZE > this.maxMessage) throw new FrameError(`frame length ${len} exceeds the maximum ${this.maxMessage + LENGTH_SIZE}`);
+      if (len - LENGTH_SIZE > this.maxMessage)
+        throw new FrameError(`frame length ${len} exceeds the maximum ${this.maxMessage + LENGTH_SIZE}`);
       if (len < LENGTH_SIZE + HEADER_SIZE) throw new FrameError(`frame length ${len} is too short to hold a header`);
       if (this.buffered < len) break;
       const whole = this.take(len);

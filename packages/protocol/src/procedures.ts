@@ -4,8 +4,16 @@
  * plus the generated numbers and layouts of the procedures the RPC ends handle themselves.
  */
 import {
-  EVENT_MESSAGES, PROCEDURES, PROGRAM_NUMBERS, READ_ONLY_PERMISSIONS, type ArgSource, type EventMessageInfo, type FlagPermission, type ProcedureInfo,
-  type RetShape, type WireField,
+  EVENT_MESSAGES,
+  PROCEDURES,
+  PROGRAM_NUMBERS,
+  READ_ONLY_PERMISSIONS,
+  type ArgSource,
+  type EventMessageInfo,
+  type FlagPermission,
+  type ProcedureInfo,
+  type RetShape,
+  type WireField,
 } from './generated/remote.gen';
 import { parseXdrType } from './xdr';
 

@@ -1,9 +1,32 @@
 /** The RPC codec against the golden bytes of docs/wire-protocol.md. */
 import { VirError } from '@virtkit/core';
 import {
-  FrameDecoder, FrameError, MessageStatus, MessageType, PROGRAM, XdrError, XdrReader, XdrWriter, decodeHeader, decodeRemoteError,
-  decodeStruct, decodeValue, encodeFrame, encodeRemoteError, encodeStruct, encodeValue, parseXdrType, unknownProcedureError,
-  CORE_LAYOUTS, EVENT_MESSAGES, PROCEDURES, REMOTE_PROC, TypedParamType, ProcedureTable, procedureTable, zeroStruct,
+  FrameDecoder,
+  FrameError,
+  MessageStatus,
+  MessageType,
+  PROGRAM,
+  XdrError,
+  XdrReader,
+  XdrWriter,
+  decodeHeader,
+  decodeRemoteError,
+  decodeStruct,
+  decodeValue,
+  encodeFrame,
+  encodeRemoteError,
+  encodeStruct,
+  encodeValue,
+  parseXdrType,
+  unknownProcedureError,
+  CORE_LAYOUTS,
+  EVENT_MESSAGES,
+  PROCEDURES,
+  REMOTE_PROC,
+  TypedParamType,
+  ProcedureTable,
+  procedureTable,
+  zeroStruct,
 } from '../src/index';
 
 const hex = (s: string): Buffer => Buffer.from(s.replace(/\s+/g, ''), 'hex');
@@ -101,7 +124,10 @@ describe('typed params (§2.2)', () => {
       00000009 6f706572 6174696f 6e000000 00000001 00000009
       0000000c 74696d65 5f656c61 70736564 00000004 00000000 00000032
       00000007 73756363 65737300 00000006 00000001`;
-    const layout = [['type', 'int'], ['params', 'TP<64>']] as const;
+    const layout = [
+      ['type', 'int'],
+      ['params', 'TP<64>'],
+    ] as const;
     const value = {
       type: 3,
       params: [
@@ -116,7 +142,11 @@ describe('typed params (§2.2)', () => {
   test('a plain record is encoded with guessed types', () => {
     const bytes = enc('TP<4>', { a: 'x', b: true, c: 5 });
     const back = dec('TP<4>', bytes) as { field: string; type: number }[];
-    expect(back.map((p) => [p.field, p.type])).toEqual([['a', 7], ['b', 6], ['c', 4]]);
+    expect(back.map((p) => [p.field, p.type])).toEqual([
+      ['a', 7],
+      ['b', 6],
+      ['c', 4],
+    ]);
   });
   test('more params than the max is an error', () => {
     expect(() => dec('TP<1>', '00000002')).toThrow(/maximum 1/);
@@ -177,8 +207,17 @@ describe('frames (§1)', () => {
 
   test('STREAM_HOLE frame', () => {
     const golden = '00000028 20008086 00000001 000000d1 00000006 0000000a 00000002 00000000 000ff000 00000000';
-    const payload = encodeStruct([['length', 'hyper'], ['flags', 'uint']], { length: 0xff000, flags: 0 });
-    const f = encodeFrame({ prog: PROGRAM.REMOTE, vers: 1, proc: 209, type: MessageType.STREAM_HOLE, serial: 10, status: MessageStatus.CONTINUE }, payload);
+    const payload = encodeStruct(
+      [
+        ['length', 'hyper'],
+        ['flags', 'uint'],
+      ],
+      { length: 0xff000, flags: 0 },
+    );
+    const f = encodeFrame(
+      { prog: PROGRAM.REMOTE, vers: 1, proc: 209, type: MessageType.STREAM_HOLE, serial: 10, status: MessageStatus.CONTINUE },
+      payload,
+    );
     expect(f.toString('hex')).toBe(hex(golden).toString('hex'));
   });
 
@@ -186,7 +225,10 @@ describe('frames (§1)', () => {
     const golden = `00000048 20008086 00000001 0000013e 00000002 00000001 00000000 00000000 ${DOM_HEX.replace('0000003e', 'ffffffff')} 00000000 00000000`;
     const layout = EVENT_MESSAGES.find((e) => e.eventId === 0)!;
     const payload = encodeStruct(layout.fields, { callbackID: 0, dom: { ...DOM, id: -1 }, event: 0, detail: 0 });
-    const f = encodeFrame({ prog: PROGRAM.REMOTE, vers: 1, proc: layout.proc, type: MessageType.MESSAGE, serial: 1, status: MessageStatus.OK }, payload);
+    const f = encodeFrame(
+      { prog: PROGRAM.REMOTE, vers: 1, proc: layout.proc, type: MessageType.MESSAGE, serial: 1, status: MessageStatus.OK },
+      payload,
+    );
     expect(f.toString('hex')).toBe(hex(golden).toString('hex'));
   });
 
@@ -198,7 +240,13 @@ describe('frames (§1)', () => {
   });
 
   test('DOMAIN_GET_INFO reply body (32 bytes)', () => {
-    const ret = [['state', 'uchar'], ['maxMem', 'uhyper'], ['memory', 'uhyper'], ['nrVirtCpu', 'ushort'], ['cpuTime', 'uhyper']] as const;
+    const ret = [
+      ['state', 'uchar'],
+      ['maxMem', 'uhyper'],
+      ['memory', 'uhyper'],
+      ['nrVirtCpu', 'ushort'],
+      ['cpuTime', 'uhyper'],
+    ] as const;
     const golden = '00000001 00000000 00020000 00000000 00020000 00000001 00000000 fdea7100';
     const v = { state: 1, maxMem: 131072, memory: 131072, nrVirtCpu: 1, cpuTime: 4260000000 };
     expect(encodeStruct(ret, v).toString('hex')).toBe(hex(golden).toString('hex'));
@@ -240,10 +288,23 @@ describe('remote_error (§1.7)', () => {
       00000001 00000032 ${str(detail)} 0000
       00000000 ffffffff ffffffff 00000000`;
     const err = new VirError({ code: 42, domain: 10, message, str1: 'Domain not found: %s', str2: detail });
-    const f = encodeFrame({ prog: PROGRAM.REMOTE, vers: 1, proc: 23, type: MessageType.REPLY, serial: 6, status: MessageStatus.ERROR }, encodeRemoteError(err));
+    const f = encodeFrame(
+      { prog: PROGRAM.REMOTE, vers: 1, proc: 23, type: MessageType.REPLY, serial: 6, status: MessageStatus.ERROR },
+      encodeRemoteError(err),
+    );
     expect(f.length).toBe(224);
     expect(f.toString('hex')).toBe(hex(golden).toString('hex'));
-    expect(decodeRemoteError(f, 28)).toMatchObject({ code: 42, domain: 10, message, level: 2, str1: 'Domain not found: %s', str2: detail, str3: null, int1: -1, int2: -1 });
+    expect(decodeRemoteError(f, 28)).toMatchObject({
+      code: 42,
+      domain: 10,
+      message,
+      level: 2,
+      str1: 'Domain not found: %s',
+      str2: detail,
+      str3: null,
+      int1: -1,
+      int2: -1,
+    });
   });
 
   test('unknown procedure error', () => {
@@ -266,7 +327,13 @@ describe('the generated procedure table', () => {
       const p = PROCEDURES.find((x) => x.procName === `REMOTE_PROC_${name}`);
       if (p) expect([name, p.proc]).toEqual([name, proc]);
     }
-    expect(CORE_LAYOUTS[REMOTE_PROC.CONNECT_OPEN]).toEqual({ args: [['name', 'string?'], ['flags', 'uint']], ret: [] });
+    expect(CORE_LAYOUTS[REMOTE_PROC.CONNECT_OPEN]).toEqual({
+      args: [
+        ['name', 'string?'],
+        ['flags', 'uint'],
+      ],
+      ret: [],
+    });
   });
 
   test('lookup by program and number; every entry carries its ACL permissions', () => {
@@ -287,7 +354,13 @@ describe('the generated procedure table', () => {
   test('zero values of a layout are what all-zero bytes decode to', () => {
     const ret = PROCEDURES.find((p) => p.procName === 'REMOTE_PROC_DOMAIN_GET_BLOCK_JOB_INFO')!.ret;
     expect(zeroStruct(ret)).toEqual({ found: 0, type: 0, bandwidth: 0, cur: 0, end: 0 });
-    expect(zeroStruct([['s', 'string'], ['o', 'string?'], ['l', 'Dom<16>'], ['d', 'Dom']]))
-      .toEqual({ s: '', o: null, l: [], d: { name: '', uuid: '00000000-0000-0000-0000-000000000000', id: 0 } });
+    expect(
+      zeroStruct([
+        ['s', 'string'],
+        ['o', 'string?'],
+        ['l', 'Dom<16>'],
+        ['d', 'Dom'],
+      ]),
+    ).toEqual({ s: '', o: null, l: [], d: { name: '', uuid: '00000000-0000-0000-0000-000000000000', id: 0 } });
   });
 });

@@ -44,7 +44,10 @@ export class RemoteConnection {
   private reconnectTimer: NodeJS.Timeout | null = null;
   private reconnectAttempt = 0;
 
-  constructor(private readonly target: RemoteTarget, private readonly opts: RemoteOptions) {
+  constructor(
+    private readonly target: RemoteTarget,
+    private readonly opts: RemoteOptions,
+  ) {
     this.events = new RemoteEvents(
       (proc, args, values, ret) => this.callOn(this.rpc, proc, args, values, ret),
       (p) => this.hold(p),
@@ -96,8 +99,14 @@ export class RemoteConnection {
     return this.reconnect();
   }
 
-  private async callOn(rpc: RpcClient | null, proc: number, args: FieldLayout, values: Record<string, unknown>, ret: FieldLayout,
-    prog: number = PROGRAM_NUMBERS.remote): Promise<Record<string, unknown>> {
+  private async callOn(
+    rpc: RpcClient | null,
+    proc: number,
+    args: FieldLayout,
+    values: Record<string, unknown>,
+    ret: FieldLayout,
+    prog: number = PROGRAM_NUMBERS.remote,
+  ): Promise<Record<string, unknown>> {
     if (!rpc) throw VirError.create(ErrorNumber.VIR_ERR_INVALID_CONN, ErrorDomain.VIR_FROM_REMOTE, 'connection is closed');
     const payload = await rpc.call(prog, proc, encodeStruct(args, values)).reply;
     return decodeStruct(ret, payload, 0, false);
@@ -142,10 +151,13 @@ export class RemoteConnection {
     try {
       await this.authenticate(rpc);
       const keepalive = await this.supports(rpc, FEATURE.PROGRAM_KEEPALIVE);
-      await this.callCore(rpc, REMOTE_PROC.CONNECT_OPEN,
-        { name: this.target.serverName, flags: this.target.readOnly ? CONNECT_RO : 0 });
+      await this.callCore(rpc, REMOTE_PROC.CONNECT_OPEN, { name: this.target.serverName, flags: this.target.readOnly ? CONNECT_RO : 0 });
       if (!(await this.supports(rpc, FEATURE.REMOTE_EVENT_CALLBACK))) {
-        throw VirError.create(ErrorNumber.VIR_ERR_NO_SUPPORT, ErrorDomain.VIR_FROM_REMOTE, 'server does not support domain event callbacks (REMOTE_EVENT_CALLBACK)');
+        throw VirError.create(
+          ErrorNumber.VIR_ERR_NO_SUPPORT,
+          ErrorDomain.VIR_FROM_REMOTE,
+          'server does not support domain event callbacks (REMOTE_EVENT_CALLBACK)',
+        );
       }
       if (keepalive) rpc.startKeepalive(this.opts.keepalive);
     } catch (e) {

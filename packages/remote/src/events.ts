@@ -8,11 +8,21 @@
 import type { DomainEvent, DriverEvents } from '@virtkit/core';
 import type { DomainRef } from '@virtkit/core';
 import {
-  CORE_LAYOUTS, REMOTE_PROC, decodeStruct, domainEventLayouts, typedParamsToRecord, type DomainEventLayout, type WireTypedParam,
+  CORE_LAYOUTS,
+  REMOTE_PROC,
+  decodeStruct,
+  domainEventLayouts,
+  typedParamsToRecord,
+  type DomainEventLayout,
+  type WireTypedParam,
 } from '@virtkit/protocol';
 
-export type RemoteCall = (proc: number, args: readonly (readonly [string, string])[], values: Record<string, unknown>,
-  ret: readonly (readonly [string, string])[]) => Promise<Record<string, unknown>>;
+export type RemoteCall = (
+  proc: number,
+  args: readonly (readonly [string, string])[],
+  values: Record<string, unknown>,
+  ret: readonly (readonly [string, string])[],
+) => Promise<Record<string, unknown>>;
 
 const REGISTER = CORE_LAYOUTS[REMOTE_PROC.CONNECT_DOMAIN_EVENT_CALLBACK_REGISTER_ANY];
 const DEREGISTER = CORE_LAYOUTS[REMOTE_PROC.CONNECT_DOMAIN_EVENT_CALLBACK_DEREGISTER_ANY];
@@ -27,7 +37,10 @@ export class RemoteEvents implements DriverEvents {
   private registered: Promise<void> | null = null;
 
   /** `call` sends one procedure on the current transport; `onRegistering` lets the connection hold its calls until registration is done. */
-  constructor(private readonly call: RemoteCall, private readonly onRegistering: (p: Promise<void>) => void) {}
+  constructor(
+    private readonly call: RemoteCall,
+    private readonly onRegistering: (p: Promise<void>) => void,
+  ) {}
 
   get active(): boolean {
     return this.listeners.size > 0;
@@ -52,14 +65,21 @@ export class RemoteEvents implements DriverEvents {
   /** Register every event ID on the current transport (a fresh connection, or after a reconnect). */
   async registerAll(): Promise<void> {
     this.callbackIds = new Map();
-    await Promise.all(this.layouts.map(async (l) => {
-      try {
-        const r = await this.call(REMOTE_PROC.CONNECT_DOMAIN_EVENT_CALLBACK_REGISTER_ANY, REGISTER.args, { eventID: l.eventId, dom: null }, REGISTER.ret);
-        this.callbackIds.set(r.callbackID as number, l.eventId);
-      } catch {
-        // A server that does not know this event ID simply never sends it.
-      }
-    }));
+    await Promise.all(
+      this.layouts.map(async (l) => {
+        try {
+          const r = await this.call(
+            REMOTE_PROC.CONNECT_DOMAIN_EVENT_CALLBACK_REGISTER_ANY,
+            REGISTER.args,
+            { eventID: l.eventId, dom: null },
+            REGISTER.ret,
+          );
+          this.callbackIds.set(r.callbackID as number, l.eventId);
+        } catch {
+          // A server that does not know this event ID simply never sends it.
+        }
+      }),
+    );
   }
 
   private deregisterAll(): void {
@@ -67,7 +87,9 @@ export class RemoteEvents implements DriverEvents {
     this.callbackIds = new Map();
     this.registered = null;
     for (const id of ids) {
-      this.call(REMOTE_PROC.CONNECT_DOMAIN_EVENT_CALLBACK_DEREGISTER_ANY, DEREGISTER.args, { callbackID: id }, DEREGISTER.ret).catch(() => undefined);
+      this.call(REMOTE_PROC.CONNECT_DOMAIN_EVENT_CALLBACK_DEREGISTER_ANY, DEREGISTER.args, { callbackID: id }, DEREGISTER.ret).catch(
+        () => undefined,
+      );
     }
   }
 

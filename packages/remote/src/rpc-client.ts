@@ -6,7 +6,19 @@
  */
 import type { Duplex } from 'node:stream';
 import { ErrorDomain, ErrorNumber, VirError } from '@virtkit/core';
-import { FrameDecoder, KEEPALIVE_PROC, MessageStatus, MessageType, PROGRAM, PROTOCOL_VERSION, decodeRemoteError, encodeFrame, virErrorFromRemote, type Frame, type MessageHeader } from '@virtkit/protocol';
+import {
+  FrameDecoder,
+  KEEPALIVE_PROC,
+  MessageStatus,
+  MessageType,
+  PROGRAM,
+  PROTOCOL_VERSION,
+  decodeRemoteError,
+  encodeFrame,
+  virErrorFromRemote,
+  type Frame,
+  type MessageHeader,
+} from '@virtkit/protocol';
 import { templatedError } from '@virtkit/core';
 import { systemError } from './transport';
 
@@ -32,8 +44,10 @@ interface Pending {
 /** libvirt's client turns a server's "unknown procedure" into VIR_ERR_NO_SUPPORT. */
 export function errorFromReply(payload: Buffer): VirError {
   const r = decodeRemoteError(payload);
-  const unknownProc = (r.domain === ErrorDomain.VIR_FROM_RPC || r.domain === ErrorDomain.VIR_FROM_REMOTE)
-    && r.code === ErrorNumber.VIR_ERR_RPC && (r.message ?? '').startsWith('unknown procedure');
+  const unknownProc =
+    (r.domain === ErrorDomain.VIR_FROM_RPC || r.domain === ErrorDomain.VIR_FROM_REMOTE) &&
+    r.code === ErrorNumber.VIR_ERR_RPC &&
+    (r.message ?? '').startsWith('unknown procedure');
   return virErrorFromRemote(unknownProc ? { ...r, code: ErrorNumber.VIR_ERR_NO_SUPPORT } : r);
 }
 
@@ -48,7 +62,10 @@ export class RpcClient {
   private missedPings = 0;
   private readonly closeListeners: ((e: VirError) => void)[] = [];
 
-  constructor(private readonly io: Duplex, private readonly onMessage: (prog: number, proc: number, payload: Buffer) => void) {
+  constructor(
+    private readonly io: Duplex,
+    private readonly onMessage: (prog: number, proc: number, payload: Buffer) => void,
+  ) {
     io.on('data', (d: Buffer) => this.onData(d));
     io.on('error', (e: Error) => this.shutdown(e instanceof VirError ? e : systemError(`Cannot recv data: ${e.message}`)));
     io.on('close', () => this.shutdown(systemError('End of file while reading data: Input/output error')));
@@ -97,16 +114,21 @@ export class RpcClient {
     if (k.interval <= 0 || this.keepaliveTimer || this.closeError) return;
     this.lastRx = Date.now();
     const intervalMs = k.interval * 1000;
-    this.keepaliveTimer = setInterval(() => {
-      const idle = Date.now() - this.lastRx;
-      if (idle < intervalMs * (this.missedPings + 1)) return;
-      if (this.missedPings >= k.count) {
-        this.shutdown(templatedError(ErrorNumber.VIR_ERR_INTERNAL_ERROR, ErrorDomain.VIR_FROM_RPC, 'connection closed due to keepalive timeout'));
-        return;
-      }
-      this.missedPings++;
-      this.sendKeepalive(KEEPALIVE_PROC.PING);
-    }, Math.min(intervalMs, 250));
+    this.keepaliveTimer = setInterval(
+      () => {
+        const idle = Date.now() - this.lastRx;
+        if (idle < intervalMs * (this.missedPings + 1)) return;
+        if (this.missedPings >= k.count) {
+          this.shutdown(
+            templatedError(ErrorNumber.VIR_ERR_INTERNAL_ERROR, ErrorDomain.VIR_FROM_RPC, 'connection closed due to keepalive timeout'),
+          );
+          return;
+        }
+        this.missedPings++;
+        this.sendKeepalive(KEEPALIVE_PROC.PING);
+      },
+      Math.min(intervalMs, 250),
+    );
     this.keepaliveTimer.unref();
   }
 

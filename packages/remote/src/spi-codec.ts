@@ -19,7 +19,7 @@ export function wireArguments(p: ProcedureInfo, spiArgs: readonly unknown[]): Re
   const self = hasSelf ? spiArgs[i++] : undefined;
   const params = new Map<string, unknown>();
   for (const name of p.paramOrder) params.set(name, spiArgs[i++]);
-  const flags = p.hasFlags ? spiArgs[i] ?? 0 : 0;
+  const flags = p.hasFlags ? (spiArgs[i] ?? 0) : 0;
   const out: Record<string, unknown> = {};
   p.args.forEach(([field], k) => {
     const src = argMap[k];

@@ -32,8 +32,13 @@ class StreamExchange implements StreamSink {
   failure: VirError | null = null;
   serial = -1;
 
-  constructor(private readonly rpc: RpcClient, private readonly prog: number, private readonly proc: number, private readonly stream: VirStream,
-    private readonly receiving: boolean) {
+  constructor(
+    private readonly rpc: RpcClient,
+    private readonly prog: number,
+    private readonly proc: number,
+    private readonly stream: VirStream,
+    private readonly receiving: boolean,
+  ) {
     this.finished.catch(() => undefined);
   }
 
@@ -100,7 +105,14 @@ async function pumpUpload(x: StreamExchange, stream: VirStream): Promise<void> {
  * Run a stream procedure: the call, then the data in the procedure's direction. Resolves when
  * the server confirmed the end of the stream.
  */
-export async function runStream(rpc: RpcClient, prog: number, proc: number, payload: Buffer, stream: VirStream, direction: 'upload' | 'download' | 'both'): Promise<void> {
+export async function runStream(
+  rpc: RpcClient,
+  prog: number,
+  proc: number,
+  payload: Buffer,
+  stream: VirStream,
+  direction: 'upload' | 'download' | 'both',
+): Promise<void> {
   const x = new StreamExchange(rpc, prog, proc, stream, direction !== 'upload');
   // The caller may destroy the upload before we read it; its error then surfaces through the
   // read loop (or is moot once the call failed) rather than as an unhandled 'error' event.

@@ -25,8 +25,21 @@ export interface RemoteTarget {
 
 /** Query parameters only the client reads (libvirt's remote driver strips the same set). */
 const CLIENT_PARAMS = new Set([
-  'name', 'command', 'socket', 'auth', 'netcat', 'keyfile', 'no_verify', 'no_tty', 'pkipath',
-  'known_hosts', 'known_hosts_verify', 'sshauth', 'mode', 'proxy', 'tls_priority',
+  'name',
+  'command',
+  'socket',
+  'auth',
+  'netcat',
+  'keyfile',
+  'no_verify',
+  'no_tty',
+  'pkipath',
+  'known_hosts',
+  'known_hosts_verify',
+  'sshauth',
+  'mode',
+  'proxy',
+  'tls_priority',
 ]);
 
 const TRANSPORTS = new Set<TransportKind>(['unix', 'tcp', 'tls', 'ssh']);
@@ -67,7 +80,11 @@ function defaultSockets(uri: ParsedUri, readOnly: boolean): string[] {
 export function remoteTarget(uri: ParsedUri, readOnly: boolean): RemoteTarget {
   const transport = (uri.transport ?? (uri.host ? 'tls' : 'unix')) as TransportKind;
   if (!TRANSPORTS.has(transport)) {
-    throw VirError.create(ErrorNumber.VIR_ERR_INVALID_ARG, ErrorDomain.VIR_FROM_REMOTE, `transport in URL not recognised (should be tls|unix|ssh|tcp): ${transport}`);
+    throw VirError.create(
+      ErrorNumber.VIR_ERR_INVALID_ARG,
+      ErrorDomain.VIR_FROM_REMOTE,
+      `transport in URL not recognised (should be tls|unix|ssh|tcp): ${transport}`,
+    );
   }
   const socket = uri.params.get('socket');
   let sockets: string[] = socket ? [socket] : [];

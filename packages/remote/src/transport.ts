@@ -93,8 +93,12 @@ async function openTls(target: RemoteTarget): Promise<Duplex> {
   const files = pkiFiles(target);
   const verify = target.params.get('no_verify') !== '1';
   const sock = tls.connect({
-    host, port, servername: net.isIP(host) ? undefined : host,
-    ca: readPki(files.ca), cert: readPki(files.cert), key: readPki(files.key),
+    host,
+    port,
+    servername: net.isIP(host) ? undefined : host,
+    ca: readPki(files.ca),
+    cert: readPki(files.cert),
+    key: readPki(files.key),
     rejectUnauthorized: verify,
   });
   await connected(sock, 'secureConnect', `unable to connect to server at '${host}:${port}'`);
@@ -158,9 +162,13 @@ async function openSsh(target: RemoteTarget): Promise<Duplex> {
 /** Open the byte stream to the daemon named by `target`. */
 export function openTransport(target: RemoteTarget): Promise<Duplex> {
   switch (target.transport) {
-    case 'unix': return openUnix(target);
-    case 'tcp': return openTcp(target);
-    case 'tls': return openTls(target);
-    case 'ssh': return openSsh(target);
+    case 'unix':
+      return openUnix(target);
+    case 'tcp':
+      return openTcp(target);
+    case 'tls':
+      return openTls(target);
+    case 'ssh':
+      return openSsh(target);
   }
 }

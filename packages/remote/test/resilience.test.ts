@@ -39,7 +39,7 @@ afterAll(async () => {
   resetRegistry();
 });
 
-test('the server\'s PINGs are answered: an idle connection outlives the server\'s keepalive limit', async () => {
+test("the server's PINGs are answered: an idle connection outlives the server's keepalive limit", async () => {
   registerDriver(createRemoteDriver({ keepalive: { interval: 0, count: 0 }, openTransport: countingTransport }));
   transportsOpened = 0;
   const conn = await open(uri);
@@ -72,7 +72,9 @@ test('a silent server is detected by keepalive; the next call reopens; events ar
   expect(await listener.getType()).toBe('TEST');
   expect(await listener.isAlive()).toBe(true);
   expect(transportsOpened).toBe(4);
-  const dom = await conn.defineXML("<domain type='test'><name>after-reconnect</name><memory>65536</memory><os><type>hvm</type></os></domain>");
+  const dom = await conn.defineXML(
+    "<domain type='test'><name>after-reconnect</name><memory>65536</memory><os><type>hvm</type></os></domain>",
+  );
   await waitFor(() => seen.some((e) => e.dom.name === 'after-reconnect'), 5000, 'the DEFINED event after reconnect');
   expect(seen.find((e) => e.dom.name === 'after-reconnect')).toMatchObject({ eventId: 0, event: 0 });
   await dom.undefine();

@@ -31,7 +31,10 @@ test('results: booleans from ints, nullable records, typed params as records', (
   const jobInfo = proc('domainGetBlockJobInfo');
   expect(spiResult(jobInfo, { found: 0, type: 0, bandwidth: 0, cur: 0, end: 0 })).toBeNull();
   expect(spiResult(jobInfo, { found: 1, type: 4, bandwidth: 0, cur: 5, end: 9 })).toEqual({ type: 4, bandwidth: 0, cur: 5, end: 9 });
-  expect(spiResult(proc('domainGetJobStats'), { type: 3, params: [{ field: 'success', type: 6, value: true }] })).toEqual({ type: 3, params: { success: true } });
+  expect(spiResult(proc('domainGetJobStats'), { type: 3, params: [{ field: 'success', type: 6, value: true }] })).toEqual({
+    type: 3,
+    params: { success: true },
+  });
 });
 
 test('the stream argument is the parameter api/ types as Stream, whatever its name', () => {

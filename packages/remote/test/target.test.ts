@@ -19,8 +19,16 @@ test('a host without transport means TLS; unknown transports are refused', () =>
 });
 
 test('system sockets: virtkitd first, then libvirtd, read-only variants for read-only opens', () => {
-  expect(target('qemu+unix:///system').sockets).toEqual(['/run/virtkit/virtkit-sock', '/var/run/libvirt/libvirt-sock', '/var/run/libvirt/virtqemud-sock']);
-  expect(target('qemu+unix:///system', true).sockets).toEqual(['/run/virtkit/virtkit-sock-ro', '/var/run/libvirt/libvirt-sock-ro', '/var/run/libvirt/virtqemud-sock-ro']);
+  expect(target('qemu+unix:///system').sockets).toEqual([
+    '/run/virtkit/virtkit-sock',
+    '/var/run/libvirt/libvirt-sock',
+    '/var/run/libvirt/virtqemud-sock',
+  ]);
+  expect(target('qemu+unix:///system', true).sockets).toEqual([
+    '/run/virtkit/virtkit-sock-ro',
+    '/var/run/libvirt/libvirt-sock-ro',
+    '/var/run/libvirt/virtqemud-sock-ro',
+  ]);
   expect(target('qemu+unix:///system?socket=/x/sock', true).sockets).toEqual(['/x/sock']);
 });
 
@@ -29,7 +37,9 @@ test('session sockets live in $XDG_RUNTIME_DIR', () => {
   process.env.XDG_RUNTIME_DIR = '/run/user/1000';
   try {
     expect(target('qemu+unix:///session').sockets).toEqual([
-      '/run/user/1000/virtkit/virtkit-sock', '/run/user/1000/libvirt/libvirt-sock', '/run/user/1000/libvirt/virtqemud-sock',
+      '/run/user/1000/virtkit/virtkit-sock',
+      '/run/user/1000/libvirt/libvirt-sock',
+      '/run/user/1000/libvirt/virtqemud-sock',
     ]);
   } finally {
     if (saved === undefined) delete process.env.XDG_RUNTIME_DIR;
@@ -39,7 +49,20 @@ test('session sockets live in $XDG_RUNTIME_DIR', () => {
 
 test('ssh: port, user, key, no tty; virt-ssh-helper by default, netcat for a named socket, virtkitd on request', () => {
   expect(sshArguments(target('qemu+ssh://admin@far:2222/system?keyfile=/k&no_tty=1', true))).toEqual([
-    '-p', '2222', '-l', 'admin', '-i', '/k', '-T', '-o', 'BatchMode=yes', '-e', 'none', '--', 'far', "virt-ssh-helper -r 'qemu:///system'",
+    '-p',
+    '2222',
+    '-l',
+    'admin',
+    '-i',
+    '/k',
+    '-T',
+    '-o',
+    'BatchMode=yes',
+    '-e',
+    'none',
+    '--',
+    'far',
+    "virt-ssh-helper -r 'qemu:///system'",
   ]);
   expect(sshArguments(target('qemu+ssh://far/system?socket=/run/x sock')).slice(-1)).toEqual(["nc -U '/run/x sock'"]);
   expect(sshArguments(target('qemu+ssh://far/system?proxy=virtkitd')).slice(-1)).toEqual(['virtkitd --stdio']);

@@ -6,8 +6,17 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import type { Duplex } from 'node:stream';
 import {
-  FrameDecoder, MessageStatus, MessageType, PROGRAM, decodeRemoteError, decodeStruct, encodeFrame, encodeStruct,
-  type FieldLayout, type Frame, type RemoteError,
+  FrameDecoder,
+  MessageStatus,
+  MessageType,
+  PROGRAM,
+  decodeRemoteError,
+  decodeStruct,
+  encodeFrame,
+  encodeStruct,
+  type FieldLayout,
+  type Frame,
+  type RemoteError,
 } from '@virtkit/protocol';
 
 export const ROOT = path.resolve(__dirname, '..', '..', '..');
@@ -25,12 +34,17 @@ export interface RunningDaemon {
  * Start `bin/virtkitd --socket-dir DIR/run` and wait until both sockets exist.
  * @param extraArgs - more options, or a function giving them from the daemon's temporary DIR
  */
-export async function startDaemon(extraArgs: string[] | ((dir: string) => string[]) = [], env: Record<string, string> = {}): Promise<RunningDaemon> {
+export async function startDaemon(
+  extraArgs: string[] | ((dir: string) => string[]) = [],
+  env: Record<string, string> = {},
+): Promise<RunningDaemon> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'virtkitd-test-'));
   const sockDir = path.join(dir, 'run');
   const extra = typeof extraArgs === 'function' ? extraArgs(dir) : extraArgs;
   const proc = spawn(path.join(ROOT, 'bin', 'virtkitd'), ['--socket-dir', sockDir, '--log-level', 'info', ...extra], {
-    cwd: ROOT, stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, ...env },
+    cwd: ROOT,
+    stdio: ['ignore', 'ignore', 'pipe'],
+    env: { ...process.env, ...env },
   });
   let err = '';
   proc.stderr!.on('data', (d) => (err += String(d)));
@@ -43,7 +57,10 @@ export async function startDaemon(extraArgs: string[] | ((dir: string) => string
     await new Promise((r) => setTimeout(r, 50));
   }
   return {
-    dir, sock, sockRo, proc,
+    dir,
+    sock,
+    sockRo,
+    proc,
     stderr: () => err,
     stop: async () => {
       if (proc.exitCode === null) proc.kill('SIGTERM');
@@ -69,7 +86,12 @@ export function killLeftoverQemu(root: string): void {
 
 /** Run virsh; output is stdout and stderr merged in order of arrival (as a terminal shows it). */
 export function virsh(args: string[], cwd: string): { out: string; status: number | null } {
-  const r = spawnSync('sh', ['-c', 'exec virsh "$@" 2>&1', 'virsh', ...args], { cwd, encoding: 'utf8', timeout: 30000, env: { ...process.env, LANG: 'C', LC_ALL: 'C' } });
+  const r = spawnSync('sh', ['-c', 'exec virsh "$@" 2>&1', 'virsh', ...args], {
+    cwd,
+    encoding: 'utf8',
+    timeout: 30000,
+    env: { ...process.env, LANG: 'C', LC_ALL: 'C' },
+  });
   return { out: r.stdout, status: r.status };
 }
 
@@ -134,11 +156,21 @@ export class RawClient {
   }
 
   /** Send a CALL and wait for its REPLY: `{ok: ret}` or `{err}`. */
-  async call(proc: number, args: FieldLayout = [], values: Record<string, unknown> = {}, ret: FieldLayout = [], opts: { prog?: number; vers?: number } = {}):
-    Promise<{ ok?: Record<string, unknown>; err?: RemoteError; frame: Frame }> {
+  async call(
+    proc: number,
+    args: FieldLayout = [],
+    values: Record<string, unknown> = {},
+    ret: FieldLayout = [],
+    opts: { prog?: number; vers?: number } = {},
+  ): Promise<{ ok?: Record<string, unknown>; err?: RemoteError; frame: Frame }> {
     const serial = this.serial++;
     const prog = opts.prog ?? PROGRAM.REMOTE;
-    this.write(encodeFrame({ prog, vers: opts.vers ?? 1, proc, type: MessageType.CALL, serial, status: MessageStatus.OK }, encodeStruct(args, values)));
+    this.write(
+      encodeFrame(
+        { prog, vers: opts.vers ?? 1, proc, type: MessageType.CALL, serial, status: MessageStatus.OK },
+        encodeStruct(args, values),
+      ),
+    );
     const f = await this.next((x) => x.header.type === MessageType.REPLY && x.header.serial === serial && x.header.prog === prog);
     if (f.header.status === MessageStatus.ERROR) return { err: decodeRemoteError(f.payload), frame: f };
     return { ok: decodeStruct(ret, f.payload), frame: f };

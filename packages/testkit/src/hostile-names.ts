@@ -29,6 +29,8 @@ export function xmlText(s: string): string {
 /** A domain definition for `name` (no devices: defining needs no QEMU process). */
 export function hostileDomainXml(name: string, i: number): string {
   const uuid = `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`;
-  return `<domain type='qemu'><name>${xmlText(name)}</name><uuid>${uuid}</uuid><memory unit='MiB'>64</memory>` +
-    `<vcpu>1</vcpu><os><type arch='x86_64'>hvm</type></os></domain>`;
+  return (
+    `<domain type='qemu'><name>${xmlText(name)}</name><uuid>${uuid}</uuid><memory unit='MiB'>64</memory>` +
+    `<vcpu>1</vcpu><os><type arch='x86_64'>hvm</type></os></domain>`
+  );
 }

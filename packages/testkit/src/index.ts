@@ -4,9 +4,7 @@
  */
 export { corpusKinds, corpusRunner, type CorpusRunner } from './corpus/index';
 export { main as corpusMain, type CliIO } from './corpus/cli';
-export {
-  readCases, readOptional, resultFromComparison, runCase, compareExpected, type CaseResult, type CaseRow,
-} from './corpus/common';
+export { readCases, readOptional, resultFromComparison, runCase, compareExpected, type CaseResult, type CaseRow } from './corpus/common';
 export { latestCaps, testHostContext } from './corpus/qemu/qemuxml2argv';
 export * from './daemon';
 export * from './libvirtd';

@@ -34,7 +34,8 @@ export interface TrialResult {
 export const UUID = '5e1f0c3a-9d7b-4c2e-8a61-0f3b2d4c6e88';
 const NAME = 'intr';
 
-const XML = `<domain type='qemu'><name>${NAME}</name><uuid>${UUID}</uuid><memory unit='MiB'>64</memory><vcpu>1</vcpu>` +
+const XML =
+  `<domain type='qemu'><name>${NAME}</name><uuid>${UUID}</uuid><memory unit='MiB'>64</memory><vcpu>1</vcpu>` +
   `<os><type arch='x86_64'>hvm</type></os></domain>\n`;
 
 /** The pids of the processes whose command line carries `uuid` (the QEMUs of that domain). */
@@ -86,9 +87,14 @@ export class InterruptedStartBench {
   /** Start virtkitd on the root (the driver's `qemu:///system` mapped into it) and wait until it serves. */
   async startDaemon(): Promise<void> {
     fs.rmSync(this.sockDir, { recursive: true, force: true });
-    const d = spawn(path.join(this.checkout, 'bin', 'virtkitd'), ['--socket-dir', this.sockDir, '--qemu-root', this.root, '--log-level', 'info'], {
-      cwd: this.checkout, stdio: ['ignore', 'ignore', 'pipe'],
-    });
+    const d = spawn(
+      path.join(this.checkout, 'bin', 'virtkitd'),
+      ['--socket-dir', this.sockDir, '--qemu-root', this.root, '--log-level', 'info'],
+      {
+        cwd: this.checkout,
+        stdio: ['ignore', 'ignore', 'pipe'],
+      },
+    );
     let err = '';
     d.stderr!.on('data', (b) => (err += String(b)));
     const end = Date.now() + 30_000;

@@ -43,14 +43,20 @@ export async function startLibvirtd(opts: LibvirtdOptions = {}): Promise<Running
   if (!binary) throw new Error(missing('libvirtd')!);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'virtkit-libvirtd-'));
   fs.chmodSync(dir, 0o755);
-  for (const sub of ['run', 'drivers', 'home', 'xdg-runtime', 'xdg-config', 'xdg-cache']) fs.mkdirSync(path.join(dir, sub), { mode: 0o700 });
+  for (const sub of ['run', 'drivers', 'home', 'xdg-runtime', 'xdg-config', 'xdg-cache'])
+    fs.mkdirSync(path.join(dir, sub), { mode: 0o700 });
   const run = path.join(dir, 'run');
   const conf = path.join(dir, 'libvirtd.conf');
   const tcp = opts.tcpPort ? `listen_tcp = 1\ntcp_port = "${opts.tcpPort}"\nauth_tcp = "none"\n` : 'listen_tcp = 0\n';
   const t = opts.tls;
-  const tls = t ? `listen_tls = 1\ntls_port = "${t.port}"\nauth_tls = "none"\nca_file = "${t.ca}"\ncert_file = "${t.cert}"\nkey_file = "${t.key}"\n` : 'listen_tls = 0\n';
-  fs.writeFileSync(conf, `listen_addr = "127.0.0.1"\n${tls}${tcp}unix_sock_dir = "${run}"\nauth_unix_rw = "none"\nauth_unix_ro = "none"\n`
-    + 'unix_sock_rw_perms = "0777"\nunix_sock_ro_perms = "0777"\nlog_outputs = "3:stderr"\n');
+  const tls = t
+    ? `listen_tls = 1\ntls_port = "${t.port}"\nauth_tls = "none"\nca_file = "${t.ca}"\ncert_file = "${t.cert}"\nkey_file = "${t.key}"\n`
+    : 'listen_tls = 0\n';
+  fs.writeFileSync(
+    conf,
+    `listen_addr = "127.0.0.1"\n${tls}${tcp}unix_sock_dir = "${run}"\nauth_unix_rw = "none"\nauth_unix_ro = "none"\n` +
+      'unix_sock_rw_perms = "0777"\nunix_sock_ro_perms = "0777"\nlog_outputs = "3:stderr"\n',
+  );
   const asNobody = process.getuid?.() === 0;
   if (asNobody) chownTree(dir, 65534, 65534);
   const logFile = path.join(dir, 'libvirtd.log');
@@ -83,7 +89,13 @@ export async function startLibvirtd(opts: LibvirtdOptions = {}): Promise<Running
     await new Promise((r) => setTimeout(r, 50));
   }
   return {
-    dir, runDir: run, sock, sockRo: path.join(run, 'libvirt-sock-ro'), tcpPort: opts.tcpPort ?? null, proc, log,
+    dir,
+    runDir: run,
+    sock,
+    sockRo: path.join(run, 'libvirt-sock-ro'),
+    tcpPort: opts.tcpPort ?? null,
+    proc,
+    log,
     stop: async () => {
       if (proc.exitCode === null && proc.signalCode === null) {
         proc.kill('SIGTERM');

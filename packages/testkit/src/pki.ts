@@ -21,19 +21,84 @@ function openssl(args: string[], cwd: string): void {
 
 function signed(dir: string, name: string, subject: string, ext: string): void {
   fs.writeFileSync(path.join(dir, `${name}.ext`), ext);
-  openssl(['req', '-new', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-keyout', `${name}key.pem`, '-subj', subject, '-out', `${name}.csr`], dir);
-  openssl(['x509', '-req', '-in', `${name}.csr`, '-CA', 'cacert.pem', '-CAkey', 'cakey.pem', '-CAcreateserial', '-days', '2',
-    '-extfile', `${name}.ext`, '-out', `${name}cert.pem`], dir);
+  openssl(
+    [
+      'req',
+      '-new',
+      '-newkey',
+      'ec',
+      '-pkeyopt',
+      'ec_paramgen_curve:prime256v1',
+      '-nodes',
+      '-keyout',
+      `${name}key.pem`,
+      '-subj',
+      subject,
+      '-out',
+      `${name}.csr`,
+    ],
+    dir,
+  );
+  openssl(
+    [
+      'x509',
+      '-req',
+      '-in',
+      `${name}.csr`,
+      '-CA',
+      'cacert.pem',
+      '-CAkey',
+      'cakey.pem',
+      '-CAcreateserial',
+      '-days',
+      '2',
+      '-extfile',
+      `${name}.ext`,
+      '-out',
+      `${name}cert.pem`,
+    ],
+    dir,
+  );
 }
 
 export function makePki(dir: string): Pki {
   fs.mkdirSync(dir, { recursive: true });
-  openssl(['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-keyout', 'cakey.pem', '-out', 'cacert.pem', '-days', '2',
-    '-subj', '/CN=virtkit test CA', '-addext', 'basicConstraints=critical,CA:TRUE', '-addext', 'keyUsage=critical,keyCertSign,cRLSign'], dir);
-  signed(dir, 'server', '/CN=localhost',
-    'basicConstraints=critical,CA:FALSE\nkeyUsage=critical,digitalSignature,keyEncipherment\nextendedKeyUsage=serverAuth\nsubjectAltName=IP:127.0.0.1,DNS:localhost\n');
-  signed(dir, 'client', '/O=virtkit/CN=client',
-    'basicConstraints=critical,CA:FALSE\nkeyUsage=critical,digitalSignature,keyEncipherment\nextendedKeyUsage=clientAuth\n');
+  openssl(
+    [
+      'req',
+      '-x509',
+      '-newkey',
+      'ec',
+      '-pkeyopt',
+      'ec_paramgen_curve:prime256v1',
+      '-nodes',
+      '-keyout',
+      'cakey.pem',
+      '-out',
+      'cacert.pem',
+      '-days',
+      '2',
+      '-subj',
+      '/CN=virtkit test CA',
+      '-addext',
+      'basicConstraints=critical,CA:TRUE',
+      '-addext',
+      'keyUsage=critical,keyCertSign,cRLSign',
+    ],
+    dir,
+  );
+  signed(
+    dir,
+    'server',
+    '/CN=localhost',
+    'basicConstraints=critical,CA:FALSE\nkeyUsage=critical,digitalSignature,keyEncipherment\nextendedKeyUsage=serverAuth\nsubjectAltName=IP:127.0.0.1,DNS:localhost\n',
+  );
+  signed(
+    dir,
+    'client',
+    '/O=virtkit/CN=client',
+    'basicConstraints=critical,CA:FALSE\nkeyUsage=critical,digitalSignature,keyEncipherment\nextendedKeyUsage=clientAuth\n',
+  );
   const clientDir = path.join(dir, 'client');
   fs.mkdirSync(clientDir);
   fs.copyFileSync(path.join(dir, 'cacert.pem'), path.join(clientDir, 'cacert.pem'));

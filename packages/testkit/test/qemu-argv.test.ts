@@ -15,7 +15,9 @@ const CASES = path.join(FIXTURES, 'corpus/qemuxml2argv');
 
 test.each(['audio-none-minimal', 'boot-cdrom', 'disk-cache', 'controller-virtio-scsi'])('%s: the .args command on one line', (name) => {
   const xml = readFileSync(path.join(CASES, `${name}.xml`), 'utf8');
-  const lines = readFileSync(path.join(CASES, `${name}.args`), 'utf8').replace(/\n$/, '').split(' \\\n');
+  const lines = readFileSync(path.join(CASES, `${name}.args`), 'utf8')
+    .replace(/\n$/, '')
+    .split(' \\\n');
   const text = domainXmlToQemuArgv(xml, latestCaps(FIXTURES), testHostContext(FIXTURES));
   expect(text).toBe(`${lines.join(' ')}\n`);
 });

@@ -22,7 +22,7 @@ test('root is missing exactly when the tests do not run as uid 0', () => {
   expect(missing('root') === null).toBe(process.getuid?.() === 0);
 });
 
-test('without a reason the helpers are jest\'s own describe and test', () => {
+test("without a reason the helpers are jest's own describe and test", () => {
   expect(describeUnless(null)).toBe(describe);
   expect(testUnless(null)).toBe(test);
   expect(testUnless('why')).not.toBe(test);

@@ -12,8 +12,6 @@ export * from './capabilities';
 export { parseXml, XmlElement, XML_MAX_BYTES, type XmlNode, type XmlText } from './tree';
 export { XmlWriter, escapeXml, type Attrs } from './writer';
 export * from './moment-tree';
-export {
-  setEmbeddedDomainCodec, PreservedDomain, type MomentDef, type EmbeddedDomain, type EmbeddedDomainCodec,
-} from './moment';
+export { setEmbeddedDomainCodec, PreservedDomain, type MomentDef, type EmbeddedDomain, type EmbeddedDomainCodec } from './moment';
 export { newDiskSource } from './storage-source';
 export { parseScaledElement, scaleInteger, unitScale } from './scaled';

@@ -21,12 +21,7 @@ export interface PropOptions {
 }
 
 /** virXMLPropEnum over a list of names; returns the name, or undefined when absent. */
-export function propEnum<T extends string>(
-  el: XmlElement,
-  name: string,
-  values: readonly T[],
-  opts: PropOptions = {},
-): T | undefined {
+export function propEnum<T extends string>(el: XmlElement, name: string, values: readonly T[], opts: PropOptions = {}): T | undefined {
   const v = el.attr(name);
   if (v === undefined) {
     if (opts.required) throw missing(el, name);

@@ -6,8 +6,7 @@
  */
 import { ErrorDomain, ErrorNumber, VirError } from '@virtkit/core';
 
-const unsupported = (detail: string) =>
-  VirError.create(ErrorNumber.VIR_ERR_CONFIG_UNSUPPORTED, ErrorDomain.VIR_FROM_DOMAIN, detail);
+const unsupported = (detail: string) => VirError.create(ErrorNumber.VIR_ERR_CONFIG_UNSUPPORTED, ErrorDomain.VIR_FROM_DOMAIN, detail);
 import type { XmlElement } from './tree';
 import type { XmlWriter, Attrs } from './writer';
 import { propEnum, propUInt, propYesNo } from './props';
@@ -16,13 +15,41 @@ export const STORAGE_TYPES = ['none', 'file', 'block', 'dir', 'network', 'volume
 export type StorageType = (typeof STORAGE_TYPES)[number];
 
 export const FILE_FORMATS = [
-  'none', 'raw', 'dir', 'bochs', 'cloop', 'dmg', 'iso', 'vpc', 'vdi', 'fat', 'vhd', 'ploop',
-  'cow', 'qcow', 'qcow2', 'qed', 'vmdk',
+  'none',
+  'raw',
+  'dir',
+  'bochs',
+  'cloop',
+  'dmg',
+  'iso',
+  'vpc',
+  'vdi',
+  'fat',
+  'vhd',
+  'ploop',
+  'cow',
+  'qcow',
+  'qcow2',
+  'qed',
+  'vmdk',
 ] as const;
 export type FileFormat = (typeof FILE_FORMATS)[number];
 
 export const NET_PROTOCOLS = [
-  'none', 'nbd', 'rbd', 'sheepdog', 'gluster', 'iscsi', 'http', 'https', 'ftp', 'ftps', 'tftp', 'ssh', 'vxhs', 'nfs',
+  'none',
+  'nbd',
+  'rbd',
+  'sheepdog',
+  'gluster',
+  'iscsi',
+  'http',
+  'https',
+  'ftp',
+  'ftps',
+  'tftp',
+  'ssh',
+  'vxhs',
+  'nfs',
 ] as const;
 export type NetProtocol = (typeof NET_PROTOCOLS)[number];
 
@@ -155,7 +182,7 @@ export function parseEncryption(el: XmlElement): Encryption {
     const uuid = s.attr('uuid');
     const usage = s.attr('usage');
     if (uuid !== undefined && usage !== undefined) {
-      throw VirError.xml("either secret uuid or usage expected");
+      throw VirError.xml('either secret uuid or usage expected');
     }
     if (uuid !== undefined) {
       if (!UUID_RE.test(uuid)) throw VirError.xml(`invalid secret uuid '${uuid}'`);
@@ -183,15 +210,35 @@ export function parseEncryption(el: XmlElement): Encryption {
 }
 
 export function formatEncryption(w: XmlWriter, enc: Encryption): void {
-  w.element('encryption', [['format', enc.format], ['engine', enc.engine && enc.engine !== 'default' ? enc.engine : undefined]], (c) => {
-    for (const s of enc.secrets) {
-      c.empty('secret', [['type', s.type], ['uuid', s.uuid], ['usage', s.uuid === undefined ? s.usage : undefined]]);
-    }
-    if (enc.cipher) {
-      c.empty('cipher', [['name', enc.cipher.name], ['size', enc.cipher.size], ['mode', enc.cipher.mode], ['hash', enc.cipher.hash]]);
-    }
-    if (enc.ivgen) c.empty('ivgen', [['name', enc.ivgen.name], ['hash', enc.ivgen.hash]]);
-  });
+  w.element(
+    'encryption',
+    [
+      ['format', enc.format],
+      ['engine', enc.engine && enc.engine !== 'default' ? enc.engine : undefined],
+    ],
+    (c) => {
+      for (const s of enc.secrets) {
+        c.empty('secret', [
+          ['type', s.type],
+          ['uuid', s.uuid],
+          ['usage', s.uuid === undefined ? s.usage : undefined],
+        ]);
+      }
+      if (enc.cipher) {
+        c.empty('cipher', [
+          ['name', enc.cipher.name],
+          ['size', enc.cipher.size],
+          ['mode', enc.cipher.mode],
+          ['hash', enc.cipher.hash],
+        ]);
+      }
+      if (enc.ivgen)
+        c.empty('ivgen', [
+          ['name', enc.ivgen.name],
+          ['hash', enc.ivgen.hash],
+        ]);
+    },
+  );
 }
 
 // ---------------------------------------------------------------- disk-style source

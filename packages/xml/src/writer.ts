@@ -12,11 +12,21 @@ export function escapeXml(s: string): string {
   let out = '';
   for (const ch of s) {
     switch (ch) {
-      case '<': out += '&lt;'; break;
-      case '>': out += '&gt;'; break;
-      case '&': out += '&amp;'; break;
-      case '"': out += '&quot;'; break;
-      case "'": out += '&apos;'; break;
+      case '<':
+        out += '&lt;';
+        break;
+      case '>':
+        out += '&gt;';
+        break;
+      case '&':
+        out += '&amp;';
+        break;
+      case '"':
+        out += '&quot;';
+        break;
+      case "'":
+        out += '&apos;';
+        break;
       default:
         if (ch >= ' ' || ch === '\n' || ch === '\t' || ch === '\r') out += ch;
     }

@@ -58,6 +58,8 @@ describe('scaled integers', () => {
     expect(parseScaledElement(el.element('size'), './size', 1n, ULLONG_MAX)).toBe(3n * 1024n * 1024n);
     expect(parseScaledElement(undefined, './size', 1n, ULLONG_MAX)).toBeUndefined();
     expect(() => parseScaledElement(undefined, './size', 1n, ULLONG_MAX, true)).toThrow("XML error: missing element or attribute './size'");
-    expect(() => parseScaledElement(el.element('bad'), './bad', 1n, ULLONG_MAX)).toThrow("XML error: Invalid value 'z' for element or attribute './bad'");
+    expect(() => parseScaledElement(el.element('bad'), './bad', 1n, ULLONG_MAX)).toThrow(
+      "XML error: Invalid value 'z' for element or attribute './bad'",
+    );
   });
 });

@@ -7,7 +7,7 @@ function nested(depth: number): string {
 }
 
 describe('parseXml nesting', () => {
-  test('256 levels are read; the 257th is refused with libxml2\'s words', () => {
+  test("256 levels are read; the 257th is refused with libxml2's words", () => {
     expect(parseXml(nested(256)).name).toBe('a');
     let err: unknown;
     try {

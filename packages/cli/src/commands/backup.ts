@@ -1,7 +1,14 @@
 /** Backup and domain job commands: backup-begin (with vsh's --wait --verbose), backup-dumpxml, domjobinfo, domjobabort. */
 import {
-  DomainAbortJobFlags, DomainBackupBeginFlags, DomainGetJobStatsFlags as F, DomainJobType as T, ErrorNumber, VirError,
-  type Domain, type JobStats, type TypedParams,
+  DomainAbortJobFlags,
+  DomainBackupBeginFlags,
+  DomainGetJobStatsFlags as F,
+  DomainJobType as T,
+  ErrorNumber,
+  VirError,
+  type Domain,
+  type JobStats,
+  type TypedParams,
 } from '@virtkit/core';
 import type { Ctl } from '../ctl';
 import type { CmdDef } from '../types';
@@ -13,8 +20,19 @@ import { flag, printJson, req, requires, str } from '../opt';
 import { DOMAIN_OPT, JSON_OPT, readXmlFile, withNewline } from './shared-options';
 
 const JOB_TYPES = ['None', 'Bounded', 'Unbounded', 'Completed', 'Failed', 'Cancelled'];
-const JOB_OPERATIONS = ['Unknown', 'Start', 'Save', 'Restore', 'Incoming migration', 'Outgoing migration', 'Snapshot',
-  'Snapshot revert', 'Dump', 'Backup', 'Snapshot delete'];
+const JOB_OPERATIONS = [
+  'Unknown',
+  'Start',
+  'Save',
+  'Restore',
+  'Incoming migration',
+  'Outgoing migration',
+  'Snapshot',
+  'Snapshot revert',
+  'Dump',
+  'Backup',
+  'Snapshot delete',
+];
 const POLL_MS = 200;
 
 const num = (p: TypedParams, k: string): number | undefined => (p[k] === undefined ? undefined : Number(p[k]));
@@ -102,14 +120,20 @@ async function waitForBackup(ctl: Ctl, dom: Domain, verbose: boolean): Promise<b
 
 export const backupCommands: CmdDef[] = [
   {
-    name: 'backup-begin', group: 'domain', help: 'Start a disk backup of a live domain',
-    desc: 'Use XML to start a full or incremental disk backup of a live domain, optionally creating a checkpoint. '
-      + 'vsh addition: --wait follows the job to its end (Backup complete / aborted / failed), --verbose with a progress line.',
-    opts: [DOMAIN_OPT, { name: 'backupxml', type: 'string', help: 'domain backup XML' },
+    name: 'backup-begin',
+    group: 'domain',
+    help: 'Start a disk backup of a live domain',
+    desc:
+      'Use XML to start a full or incremental disk backup of a live domain, optionally creating a checkpoint. ' +
+      'vsh addition: --wait follows the job to its end (Backup complete / aborted / failed), --verbose with a progress line.',
+    opts: [
+      DOMAIN_OPT,
+      { name: 'backupxml', type: 'string', help: 'domain backup XML' },
       { name: 'checkpointxml', type: 'string', help: 'domain checkpoint XML' },
       { name: 'reuse-external', type: 'bool', help: 'reuse files provided by caller' },
       { name: 'wait', type: 'bool', help: 'wait for the backup job to end (vsh addition)' },
-      { name: 'verbose', type: 'bool', help: 'with --wait, display the progress (vsh addition)' }],
+      { name: 'verbose', type: 'bool', help: 'with --wait, display the progress (vsh addition)' },
+    ],
     async handler(ctl, opts) {
       requires(ctl, opts, 'verbose', 'wait');
       const dom = await lookupDomain(ctl, req(ctl, opts, 'domain'));
@@ -125,7 +149,10 @@ export const backupCommands: CmdDef[] = [
     },
   },
   {
-    name: 'backup-dumpxml', group: 'domain', help: 'Dump XML for an ongoing domain block backup job', opts: [DOMAIN_OPT],
+    name: 'backup-dumpxml',
+    group: 'domain',
+    help: 'Dump XML for an ongoing domain block backup job',
+    opts: [DOMAIN_OPT],
     async handler(ctl, opts) {
       const dom = await lookupDomain(ctl, req(ctl, opts, 'domain'));
       ctl.print(withNewline(await dom.backupGetXMLDesc(0)));
@@ -133,11 +160,17 @@ export const backupCommands: CmdDef[] = [
     },
   },
   {
-    name: 'domjobinfo', group: 'domain', help: 'domain job information',
-    opts: [DOMAIN_OPT, { name: 'completed', type: 'bool', help: 'return statistics of a recently completed job' },
+    name: 'domjobinfo',
+    group: 'domain',
+    help: 'domain job information',
+    opts: [
+      DOMAIN_OPT,
+      { name: 'completed', type: 'bool', help: 'return statistics of a recently completed job' },
       { name: 'keep-completed', type: 'bool', help: "don't destroy statistics of a recently completed job when reading" },
       { name: 'anystats', type: 'bool', help: 'print statistics for any kind of job (even failed ones)' },
-      { name: 'rawstats', type: 'bool', help: 'print the raw data returned by libvirt' }, JSON_OPT],
+      { name: 'rawstats', type: 'bool', help: 'print the raw data returned by libvirt' },
+      JSON_OPT,
+    ],
     async handler(ctl, opts) {
       requires(ctl, opts, 'keep-completed', 'completed');
       const dom = await lookupDomain(ctl, req(ctl, opts, 'domain'));
@@ -165,7 +198,9 @@ export const backupCommands: CmdDef[] = [
     },
   },
   {
-    name: 'domjobabort', group: 'domain', help: 'abort active domain job',
+    name: 'domjobabort',
+    group: 'domain',
+    help: 'abort active domain job',
     opts: [DOMAIN_OPT, { name: 'postcopy', type: 'bool', help: 'interrupt post-copy migration' }],
     async handler(ctl, opts) {
       const dom = await lookupDomain(ctl, req(ctl, opts, 'domain'));

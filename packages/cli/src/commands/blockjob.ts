@@ -1,8 +1,17 @@
 /** Block job commands: blockcommit, blockpull, blockcopy, blockjob (virsh 9.0's options, order of checks and texts). */
 import {
-  ConnectDomainEventBlockJobStatus as S, DomainBlockCommitFlags as C, DomainBlockCopyFlags as Y,
-  DomainBlockJobAbortFlags as A, DomainBlockJobInfoFlags, DomainBlockJobSetSpeedFlags, DomainBlockPullFlags,
-  DomainBlockRebaseFlags as R, ErrorNumber, type BlockJobInfo, type Domain, type TypedParams,
+  ConnectDomainEventBlockJobStatus as S,
+  DomainBlockCommitFlags as C,
+  DomainBlockCopyFlags as Y,
+  DomainBlockJobAbortFlags as A,
+  DomainBlockJobInfoFlags,
+  DomainBlockJobSetSpeedFlags,
+  DomainBlockPullFlags,
+  DomainBlockRebaseFlags as R,
+  ErrorNumber,
+  type BlockJobInfo,
+  type Domain,
+  type TypedParams,
   wideToNumber,
 } from '@virtkit/core';
 import type { Ctl } from '../ctl';
@@ -35,10 +44,19 @@ function needBlocking(ctl: Ctl, opts: Opts, blocking: boolean, modes: string): v
 }
 
 /** Start the event registration first (virsh does, so no event is missed), then the job. */
-async function startJob(ctl: Ctl, dom: Domain, path: string, label: string, opts: Opts, blocking: boolean,
-  timeoutMs: number, run: () => Promise<void>): Promise<BlockJobWait | null> {
-  const waiter = blocking ? await BlockJobWait.start(ctl, { dom, dev: path, label, verbose: flag(opts, 'verbose'),
-    timeoutMs, asyncAbort: flag(opts, 'async') }) : null;
+async function startJob(
+  ctl: Ctl,
+  dom: Domain,
+  path: string,
+  label: string,
+  opts: Opts,
+  blocking: boolean,
+  timeoutMs: number,
+  run: () => Promise<void>,
+): Promise<BlockJobWait | null> {
+  const waiter = blocking
+    ? await BlockJobWait.start(ctl, { dom, dev: path, label, verbose: flag(opts, 'verbose'), timeoutMs, asyncAbort: flag(opts, 'async') })
+    : null;
   try {
     await run();
   } catch (e) {
@@ -67,15 +85,28 @@ async function conclude(ctl: Ctl, dom: Domain, path: string, opts: Opts, pivot: 
 }
 
 const blockcommit: CmdDef = {
-  name: 'blockcommit', group: 'domain', help: 'Start a block commit operation.',
+  name: 'blockcommit',
+  group: 'domain',
+  help: 'Start a block commit operation.',
   desc: 'Commit changes from a snapshot down to its backing image.',
-  opts: [DOMAIN_OPT, PATH_OPT, BANDWIDTH, s('base', 'path of base file to commit into (default bottom of chain)'),
-    b('shallow', 'use backing file of top as base'), s('top', 'path of top file to commit from (default top of chain)'),
-    b('active', 'trigger two-stage active commit of top file'), b('delete', 'delete files that were successfully committed'),
-    b('wait', 'wait for job to complete (with --active, wait for job to sync)'), VERBOSE,
+  opts: [
+    DOMAIN_OPT,
+    PATH_OPT,
+    BANDWIDTH,
+    s('base', 'path of base file to commit into (default bottom of chain)'),
+    b('shallow', 'use backing file of top as base'),
+    s('top', 'path of top file to commit from (default top of chain)'),
+    b('active', 'trigger two-stage active commit of top file'),
+    b('delete', 'delete files that were successfully committed'),
+    b('wait', 'wait for job to complete (with --active, wait for job to sync)'),
+    VERBOSE,
     s('timeout', 'implies --wait, abort if copy exceeds timeout (in seconds)', 'int'),
     b('pivot', 'implies --active --wait, pivot when commit is synced'),
-    b('keep-overlay', 'implies --active --wait, quit when commit is synced'), ASYNC, KEEP_RELATIVE, BYTES],
+    b('keep-overlay', 'implies --active --wait, quit when commit is synced'),
+    ASYNC,
+    KEEP_RELATIVE,
+    BYTES,
+  ],
   async handler(ctl, opts) {
     const pivot = flag(opts, 'pivot');
     const finish = flag(opts, 'keep-overlay');
@@ -97,13 +128,14 @@ const blockcommit: CmdDef = {
     if (timeoutMs) blocking = true;
     needBlocking(ctl, opts, blocking, '--timeout, --wait, --pivot, or --keep-overlay');
     const dom = await lookupDomain(ctl, req(ctl, opts, 'domain'));
-    const waiter = await startJob(ctl, dom, path, 'Block commit', opts, blocking, timeoutMs,
-      () => dom.blockCommit(path, base, top, bandwidth, flags));
+    const waiter = await startJob(ctl, dom, path, 'Block commit', opts, blocking, timeoutMs, () =>
+      dom.blockCommit(path, base, top, bandwidth, flags),
+    );
     if (!waiter) {
       ctl.printExtra(active ? 'Active Block Commit started' : 'Block Commit started');
       return true;
     }
-    if (!await finished(ctl, waiter, 'Commit')) return false;
+    if (!(await finished(ctl, waiter, 'Commit'))) return false;
     if (!active) ctl.printExtra('\nCommit complete');
     else if (pivot) {
       await conclude(ctl, dom, path, opts, true, 'pivot');
@@ -117,11 +149,22 @@ const blockcommit: CmdDef = {
 };
 
 const blockpull: CmdDef = {
-  name: 'blockpull', group: 'domain', help: 'Populate a disk from its backing image.',
+  name: 'blockpull',
+  group: 'domain',
+  help: 'Populate a disk from its backing image.',
   desc: 'Populate a disk from its backing image.',
-  opts: [DOMAIN_OPT, PATH_OPT, BANDWIDTH, s('base', 'path of backing file in chain for a partial pull'),
-    b('wait', 'wait for job to finish'), VERBOSE, s('timeout', 'with --wait, abort if pull exceeds timeout (in seconds)', 'int'),
-    ASYNC, KEEP_RELATIVE, BYTES],
+  opts: [
+    DOMAIN_OPT,
+    PATH_OPT,
+    BANDWIDTH,
+    s('base', 'path of backing file in chain for a partial pull'),
+    b('wait', 'wait for job to finish'),
+    VERBOSE,
+    s('timeout', 'with --wait, abort if pull exceeds timeout (in seconds)', 'int'),
+    ASYNC,
+    KEEP_RELATIVE,
+    BYTES,
+  ],
   async handler(ctl, opts) {
     const blocking = flag(opts, 'wait');
     requires(ctl, opts, 'verbose', 'wait');
@@ -144,7 +187,7 @@ const blockpull: CmdDef = {
       ctl.printExtra('Block Pull started');
       return true;
     }
-    if (!await finished(ctl, waiter, 'Pull')) return false;
+    if (!(await finished(ctl, waiter, 'Pull'))) return false;
     ctl.printExtra('\nPull complete');
     return true;
   },
@@ -166,20 +209,34 @@ function unsignedOpt(ctl: Ctl, opts: Opts, name: string, max: bigint): number {
 }
 
 const blockcopy: CmdDef = {
-  name: 'blockcopy', group: 'domain', help: 'Start a block copy operation.',
+  name: 'blockcopy',
+  group: 'domain',
+  help: 'Start a block copy operation.',
   desc: 'Copy a disk backing image chain to dest.',
-  opts: [DOMAIN_OPT, { ...PATH_OPT, help: 'fully-qualified path of source disk' }, s('dest', 'path of the copy to create'),
-    BANDWIDTH, b('shallow', 'make the copy share a backing chain'), b('reuse-external', 'reuse existing destination'),
-    { name: 'raw', type: 'bool', aliasOf: 'format=raw' }, b('blockdev', 'copy destination is block device instead of regular file'),
-    b('wait', 'wait for job to reach mirroring phase'), VERBOSE,
+  opts: [
+    DOMAIN_OPT,
+    { ...PATH_OPT, help: 'fully-qualified path of source disk' },
+    s('dest', 'path of the copy to create'),
+    BANDWIDTH,
+    b('shallow', 'make the copy share a backing chain'),
+    b('reuse-external', 'reuse existing destination'),
+    { name: 'raw', type: 'bool', aliasOf: 'format=raw' },
+    b('blockdev', 'copy destination is block device instead of regular file'),
+    b('wait', 'wait for job to reach mirroring phase'),
+    VERBOSE,
     s('timeout', 'implies --wait, abort if copy exceeds timeout (in seconds)', 'int'),
-    b('pivot', 'implies --wait, pivot when mirroring starts'), b('finish', 'implies --wait, quit when mirroring starts'), ASYNC,
-    s('xml', 'filename containing XML description of the copy destination'), s('format', 'format of the destination file'),
+    b('pivot', 'implies --wait, pivot when mirroring starts'),
+    b('finish', 'implies --wait, quit when mirroring starts'),
+    ASYNC,
+    s('xml', 'filename containing XML description of the copy destination'),
+    s('format', 'format of the destination file'),
     s('granularity', 'power-of-two granularity to use during the copy', 'int'),
-    s('buf-size', 'maximum amount of in-flight data during the copy', 'int'), BYTES,
+    s('buf-size', 'maximum amount of in-flight data during the copy', 'int'),
+    BYTES,
     b('transient-job', 'the copy job is not persisted if VM is turned off'),
     b('synchronous-writes', 'the copy job forces guest writes to be synchronously written to the destination'),
-    b('print-xml', 'print the XML used to start the copy job instead of starting the job')],
+    b('print-xml', 'print the XML used to start the copy job instead of starting the job'),
+  ],
   async handler(ctl, opts) {
     const pivot = flag(opts, 'pivot');
     const finish = flag(opts, 'finish');
@@ -209,8 +266,14 @@ const blockcopy: CmdDef = {
     needBlocking(ctl, opts, blocking, '--timeout, --wait, --pivot, or --finish');
     const dom = await lookupDomain(ctl, req(ctl, opts, 'domain'));
     const printXml = flag(opts, 'print-xml');
-    const newApi = granularity || bufSize || (format !== null && format !== 'raw') || xml !== null
-      || flag(opts, 'transient-job') || flag(opts, 'synchronous-writes') || printXml;
+    const newApi =
+      granularity ||
+      bufSize ||
+      (format !== null && format !== 'raw') ||
+      xml !== null ||
+      flag(opts, 'transient-job') ||
+      flag(opts, 'synchronous-writes') ||
+      printXml;
     let destXml: string | null = null;
     let params: TypedParams = {};
     if (newApi) {
@@ -237,7 +300,7 @@ const blockcopy: CmdDef = {
       ctl.printExtra('Block Copy started');
       return true;
     }
-    if (!await finished(ctl, waiter, 'Copy')) return false;
+    if (!(await finished(ctl, waiter, 'Copy'))) return false;
     if (pivot) {
       await conclude(ctl, dom, path, opts, true, 'pivot');
       ctl.printExtra('\nSuccessfully pivoted');
@@ -266,17 +329,36 @@ async function jobInfo(dom: Domain, path: string, raw: boolean, bytes: boolean):
 }
 
 const blockjob: CmdDef = {
-  name: 'blockjob', group: 'domain', help: 'Manage active block operations',
+  name: 'blockjob',
+  group: 'domain',
+  help: 'Manage active block operations',
   desc: 'Query, adjust speed, or cancel active block operations.',
-  opts: [DOMAIN_OPT, PATH_OPT, b('abort', 'abort the active job on the specified disk'),
+  opts: [
+    DOMAIN_OPT,
+    PATH_OPT,
+    b('abort', 'abort the active job on the specified disk'),
     b('async', "implies --abort; request but don't wait for job end"),
     b('pivot', 'implies --abort; conclude and pivot a copy or commit job'),
-    b('info', 'get active job information for the specified disk'), b('bytes', 'get/set bandwidth in bytes rather than MiB/s'),
-    b('raw', 'implies --info; output details rather than human summary'), s('bandwidth', 'set the bandwidth limit in MiB/s', 'int'),
-    JSON_OPT],
+    b('info', 'get active job information for the specified disk'),
+    b('bytes', 'get/set bandwidth in bytes rather than MiB/s'),
+    b('raw', 'implies --info; output details rather than human summary'),
+    s('bandwidth', 'set the bandwidth limit in MiB/s', 'int'),
+    JSON_OPT,
+  ],
   async handler(ctl, opts) {
-    for (const [x, y] of [['raw', 'abort'], ['raw', 'pivot'], ['raw', 'async'], ['raw', 'bandwidth'], ['info', 'abort'],
-      ['info', 'pivot'], ['info', 'async'], ['info', 'bandwidth'], ['bytes', 'abort'], ['bytes', 'pivot'], ['bytes', 'async']]) {
+    for (const [x, y] of [
+      ['raw', 'abort'],
+      ['raw', 'pivot'],
+      ['raw', 'async'],
+      ['raw', 'bandwidth'],
+      ['info', 'abort'],
+      ['info', 'pivot'],
+      ['info', 'async'],
+      ['info', 'bandwidth'],
+      ['bytes', 'abort'],
+      ['bytes', 'pivot'],
+      ['bytes', 'async'],
+    ]) {
       exclusive(ctl, opts, x, y);
     }
     const dom = await lookupDomain(ctl, req(ctl, opts, 'domain'));
@@ -288,15 +370,20 @@ const blockjob: CmdDef = {
       return true;
     }
     if (flag(opts, 'abort') || flag(opts, 'pivot') || flag(opts, 'async')) {
-      const flags = (flag(opts, 'async') ? A.VIR_DOMAIN_BLOCK_JOB_ABORT_ASYNC : 0) | (flag(opts, 'pivot') ? A.VIR_DOMAIN_BLOCK_JOB_ABORT_PIVOT : 0);
+      const flags =
+        (flag(opts, 'async') ? A.VIR_DOMAIN_BLOCK_JOB_ABORT_ASYNC : 0) | (flag(opts, 'pivot') ? A.VIR_DOMAIN_BLOCK_JOB_ABORT_PIVOT : 0);
       await dom.blockJobAbort(path, flags);
       return true;
     }
     const raw = flag(opts, 'raw');
     const { info, speed } = await jobInfo(dom, path, raw || flag(opts, 'json'), bytes || flag(opts, 'json'));
     if (flag(opts, 'json')) {
-      printJson(ctl, info === null ? null : { type: BLOCK_JOB_LABELS[info.type] ?? 'Unknown job', typeId: info.type,
-        cur: info.cur, end: info.end, bandwidth: speed });
+      printJson(
+        ctl,
+        info === null
+          ? null
+          : { type: BLOCK_JOB_LABELS[info.type] ?? 'Unknown job', typeId: info.type, cur: info.cur, end: info.end, bandwidth: speed },
+      );
       return true;
     }
     if (info === null) {

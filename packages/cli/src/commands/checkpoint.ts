@@ -1,7 +1,11 @@
 /** Checkpoint commands: checkpoint-create(-as), -list, -dumpxml, -delete. */
 import {
-  DomainCheckpointCreateFlags as C, DomainCheckpointDeleteFlags as D, DomainCheckpointListFlags as L,
-  DomainCheckpointXMLFlags as X, type Domain, type DomainCheckpoint,
+  DomainCheckpointCreateFlags as C,
+  DomainCheckpointDeleteFlags as D,
+  DomainCheckpointListFlags as L,
+  DomainCheckpointXMLFlags as X,
+  type Domain,
+  type DomainCheckpoint,
 } from '@virtkit/core';
 import type { CmdDef } from '../types';
 import type { Ctl } from '../ctl';
@@ -26,9 +30,16 @@ async function parentName(cp: DomainCheckpoint): Promise<string | null> {
 
 export const checkpointCommands: CmdDef[] = [
   {
-    name: 'checkpoint-create', group: 'checkpoint', help: 'Create a checkpoint from XML',
-    opts: [DOMAIN_OPT, { name: 'xmlfile', type: 'string' }, { name: 'redefine', type: 'bool' },
-      { name: 'quiesce', type: 'bool' }, { name: 'redefine-validate', type: 'bool' }],
+    name: 'checkpoint-create',
+    group: 'checkpoint',
+    help: 'Create a checkpoint from XML',
+    opts: [
+      DOMAIN_OPT,
+      { name: 'xmlfile', type: 'string' },
+      { name: 'redefine', type: 'bool' },
+      { name: 'quiesce', type: 'bool' },
+      { name: 'redefine-validate', type: 'bool' },
+    ],
     async handler(ctl, opts) {
       requires(ctl, opts, 'redefine-validate', 'redefine');
       const dom = await lookupDomain(ctl, req(ctl, opts, 'domain'));
@@ -39,14 +50,24 @@ export const checkpointCommands: CmdDef[] = [
       const file = str(ctl, opts, 'xmlfile');
       const xml = file === null ? '<domaincheckpoint/>' : readXmlFile(file);
       const cp = await dom.checkpointCreateXML(xml, flags);
-      ctl.printExtra(file === null ? `Domain checkpoint ${cp.getName()} created` : `Domain checkpoint ${cp.getName()} created from '${file}'`);
+      ctl.printExtra(
+        file === null ? `Domain checkpoint ${cp.getName()} created` : `Domain checkpoint ${cp.getName()} created from '${file}'`,
+      );
       return true;
     },
   },
   {
-    name: 'checkpoint-create-as', group: 'checkpoint', help: 'Create a checkpoint from a set of args',
-    opts: [DOMAIN_OPT, { name: 'name', type: 'string' }, { name: 'description', type: 'string' },
-      { name: 'print-xml', type: 'bool' }, { name: 'quiesce', type: 'bool' }, { name: 'diskspec', type: 'string', multi: true }],
+    name: 'checkpoint-create-as',
+    group: 'checkpoint',
+    help: 'Create a checkpoint from a set of args',
+    opts: [
+      DOMAIN_OPT,
+      { name: 'name', type: 'string' },
+      { name: 'description', type: 'string' },
+      { name: 'print-xml', type: 'bool' },
+      { name: 'quiesce', type: 'bool' },
+      { name: 'diskspec', type: 'string', multi: true },
+    ],
     async handler(ctl, opts) {
       const dom = await lookupDomain(ctl, req(ctl, opts, 'domain'));
       const name = str(ctl, opts, 'name');
@@ -67,10 +88,18 @@ export const checkpointCommands: CmdDef[] = [
     },
   },
   {
-    name: 'checkpoint-list', group: 'checkpoint', help: 'List checkpoints for a domain',
-    opts: [DOMAIN_OPT, ...['parent', 'roots', 'leaves', 'no-leaves', 'tree'].map((name) => ({ name, type: 'bool' as const })),
-      { name: 'from', type: 'string', namedOnly: true }, { name: 'descendants', type: 'bool' },
-      { name: 'name', type: 'bool' }, { name: 'topological', type: 'bool' }, JSON_OPT],
+    name: 'checkpoint-list',
+    group: 'checkpoint',
+    help: 'List checkpoints for a domain',
+    opts: [
+      DOMAIN_OPT,
+      ...['parent', 'roots', 'leaves', 'no-leaves', 'tree'].map((name) => ({ name, type: 'bool' as const })),
+      { name: 'from', type: 'string', namedOnly: true },
+      { name: 'descendants', type: 'bool' },
+      { name: 'name', type: 'bool' },
+      { name: 'topological', type: 'bool' },
+      JSON_OPT,
+    ],
     async handler(ctl, opts) {
       const dom = await lookupDomain(ctl, req(ctl, opts, 'domain'));
       exclusive(ctl, opts, 'tree', 'name');
@@ -103,7 +132,9 @@ export const checkpointCommands: CmdDef[] = [
     },
   },
   {
-    name: 'checkpoint-info', group: 'checkpoint', help: 'checkpoint information',
+    name: 'checkpoint-info',
+    group: 'checkpoint',
+    help: 'checkpoint information',
     opts: [DOMAIN_OPT, { name: 'checkpointname', type: 'string', help: 'checkpoint name' }],
     async handler(ctl, opts) {
       const dom = await lookupDomain(ctl, req(ctl, opts, 'domain'));
@@ -121,7 +152,9 @@ export const checkpointCommands: CmdDef[] = [
     },
   },
   {
-    name: 'checkpoint-parent', group: 'checkpoint', help: 'Get the name of the parent of a checkpoint',
+    name: 'checkpoint-parent',
+    group: 'checkpoint',
+    help: 'Get the name of the parent of a checkpoint',
     opts: [DOMAIN_OPT, { name: 'checkpointname', type: 'string', help: 'find parent of checkpoint name' }],
     async handler(ctl, opts) {
       const dom = await lookupDomain(ctl, req(ctl, opts, 'domain'));
@@ -133,9 +166,16 @@ export const checkpointCommands: CmdDef[] = [
     },
   },
   {
-    name: 'checkpoint-dumpxml', group: 'checkpoint', help: 'Dump XML for a domain checkpoint',
-    opts: [DOMAIN_OPT, { name: 'checkpointname', type: 'string', required: true }, { name: 'security-info', type: 'bool' },
-      { name: 'no-domain', type: 'bool' }, { name: 'size', type: 'bool' }],
+    name: 'checkpoint-dumpxml',
+    group: 'checkpoint',
+    help: 'Dump XML for a domain checkpoint',
+    opts: [
+      DOMAIN_OPT,
+      { name: 'checkpointname', type: 'string', required: true },
+      { name: 'security-info', type: 'bool' },
+      { name: 'no-domain', type: 'bool' },
+      { name: 'size', type: 'bool' },
+    ],
     async handler(ctl, opts) {
       const dom = await lookupDomain(ctl, req(ctl, opts, 'domain'));
       const cp = await dom.checkpointLookupByName(req(ctl, opts, 'checkpointname'));
@@ -148,9 +188,16 @@ export const checkpointCommands: CmdDef[] = [
     },
   },
   {
-    name: 'checkpoint-delete', group: 'checkpoint', help: 'Delete a domain checkpoint',
-    opts: [DOMAIN_OPT, { name: 'checkpointname', type: 'string', required: true }, { name: 'children', type: 'bool' },
-      { name: 'children-only', type: 'bool' }, { name: 'metadata', type: 'bool' }],
+    name: 'checkpoint-delete',
+    group: 'checkpoint',
+    help: 'Delete a domain checkpoint',
+    opts: [
+      DOMAIN_OPT,
+      { name: 'checkpointname', type: 'string', required: true },
+      { name: 'children', type: 'bool' },
+      { name: 'children-only', type: 'bool' },
+      { name: 'metadata', type: 'bool' },
+    ],
     async handler(ctl, opts) {
       const dom = await lookupDomain(ctl, req(ctl, opts, 'domain'));
       const cp = await dom.checkpointLookupByName(req(ctl, opts, 'checkpointname'));

@@ -19,7 +19,8 @@ export const DESCRIPTIONS: Record<string, string> = {
   'vol-clone': 'Clone an existing volume within the parent pool.',
   'vol-delete': 'Delete a given vol.',
   'vol-wipe': 'Ensure data previously on a volume is not accessible to future reads',
-  'vol-resize': 'Resizes a storage volume. This is safe only for storage volumes not in use by an active guest.\nSee blockresize for live resizing.',
+  'vol-resize':
+    'Resizes a storage volume. This is safe only for storage volumes not in use by an active guest.\nSee blockresize for live resizing.',
   'vol-dumpxml': 'Output the vol information as an XML dump to stdout.',
   'vol-path': '',
   'vol-key': '',

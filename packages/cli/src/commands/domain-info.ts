@@ -1,7 +1,12 @@
 /** Domain information commands: list, dominfo, domstate, domid, domname, domuuid, dumpxml. */
 import {
-  ConnectListAllDomainsFlags as L, DomainXMLFlags, ErrorNumber, type Domain, type DomainStateInfo,
-  type SecurityLabel, type SecurityModel,
+  ConnectListAllDomainsFlags as L,
+  DomainXMLFlags,
+  ErrorNumber,
+  type Domain,
+  type DomainStateInfo,
+  type SecurityLabel,
+  type SecurityModel,
   wideToNumber,
 } from '@virtkit/core';
 import type { Ctl } from '../ctl';
@@ -14,19 +19,29 @@ import { isVirError } from '../errors';
 import { DOMAIN_OPT, JSON_OPT, withNewline } from './shared-options';
 
 const LIST_FILTERS: Array<[string, L]> = [
-  ['inactive', L.VIR_CONNECT_LIST_DOMAINS_INACTIVE], ['persistent', L.VIR_CONNECT_LIST_DOMAINS_PERSISTENT],
-  ['transient', L.VIR_CONNECT_LIST_DOMAINS_TRANSIENT], ['with-managed-save', L.VIR_CONNECT_LIST_DOMAINS_MANAGEDSAVE],
-  ['without-managed-save', L.VIR_CONNECT_LIST_DOMAINS_NO_MANAGEDSAVE], ['autostart', L.VIR_CONNECT_LIST_DOMAINS_AUTOSTART],
-  ['no-autostart', L.VIR_CONNECT_LIST_DOMAINS_NO_AUTOSTART], ['with-snapshot', L.VIR_CONNECT_LIST_DOMAINS_HAS_SNAPSHOT],
-  ['without-snapshot', L.VIR_CONNECT_LIST_DOMAINS_NO_SNAPSHOT], ['with-checkpoint', L.VIR_CONNECT_LIST_DOMAINS_HAS_CHECKPOINT],
-  ['without-checkpoint', L.VIR_CONNECT_LIST_DOMAINS_NO_CHECKPOINT], ['state-running', L.VIR_CONNECT_LIST_DOMAINS_RUNNING],
-  ['state-paused', L.VIR_CONNECT_LIST_DOMAINS_PAUSED], ['state-shutoff', L.VIR_CONNECT_LIST_DOMAINS_SHUTOFF],
+  ['inactive', L.VIR_CONNECT_LIST_DOMAINS_INACTIVE],
+  ['persistent', L.VIR_CONNECT_LIST_DOMAINS_PERSISTENT],
+  ['transient', L.VIR_CONNECT_LIST_DOMAINS_TRANSIENT],
+  ['with-managed-save', L.VIR_CONNECT_LIST_DOMAINS_MANAGEDSAVE],
+  ['without-managed-save', L.VIR_CONNECT_LIST_DOMAINS_NO_MANAGEDSAVE],
+  ['autostart', L.VIR_CONNECT_LIST_DOMAINS_AUTOSTART],
+  ['no-autostart', L.VIR_CONNECT_LIST_DOMAINS_NO_AUTOSTART],
+  ['with-snapshot', L.VIR_CONNECT_LIST_DOMAINS_HAS_SNAPSHOT],
+  ['without-snapshot', L.VIR_CONNECT_LIST_DOMAINS_NO_SNAPSHOT],
+  ['with-checkpoint', L.VIR_CONNECT_LIST_DOMAINS_HAS_CHECKPOINT],
+  ['without-checkpoint', L.VIR_CONNECT_LIST_DOMAINS_NO_CHECKPOINT],
+  ['state-running', L.VIR_CONNECT_LIST_DOMAINS_RUNNING],
+  ['state-paused', L.VIR_CONNECT_LIST_DOMAINS_PAUSED],
+  ['state-shutoff', L.VIR_CONNECT_LIST_DOMAINS_SHUTOFF],
   ['state-other', L.VIR_CONNECT_LIST_DOMAINS_OTHER],
 ];
 
 const ACTIVITY = L.VIR_CONNECT_LIST_DOMAINS_ACTIVE | L.VIR_CONNECT_LIST_DOMAINS_INACTIVE;
-const STATES = L.VIR_CONNECT_LIST_DOMAINS_RUNNING | L.VIR_CONNECT_LIST_DOMAINS_PAUSED
-  | L.VIR_CONNECT_LIST_DOMAINS_SHUTOFF | L.VIR_CONNECT_LIST_DOMAINS_OTHER;
+const STATES =
+  L.VIR_CONNECT_LIST_DOMAINS_RUNNING |
+  L.VIR_CONNECT_LIST_DOMAINS_PAUSED |
+  L.VIR_CONNECT_LIST_DOMAINS_SHUTOFF |
+  L.VIR_CONNECT_LIST_DOMAINS_OTHER;
 
 /** State of a domain: virDomainGetState, else the state of virDomainGetInfo. */
 async function stateOf(dom: Domain): Promise<DomainStateInfo> {
@@ -77,12 +92,19 @@ async function securityModel(ctl: Ctl): Promise<SecurityModel | null> {
 
 export const domainInfoCommands: CmdDef[] = [
   {
-    name: 'list', group: 'domain-monitor', help: 'list domains',
+    name: 'list',
+    group: 'domain-monitor',
+    help: 'list domains',
     opts: [
       ...LIST_FILTERS.map(([name]) => ({ name, type: 'bool' as const })),
-      { name: 'all', type: 'bool' }, { name: 'uuid', type: 'bool' }, { name: 'name', type: 'bool' },
-      { name: 'id', type: 'bool' }, { name: 'table', type: 'bool' }, { name: 'managed-save', type: 'bool' },
-      { name: 'title', type: 'bool' }, JSON_OPT,
+      { name: 'all', type: 'bool' },
+      { name: 'uuid', type: 'bool' },
+      { name: 'name', type: 'bool' },
+      { name: 'id', type: 'bool' },
+      { name: 'table', type: 'bool' },
+      { name: 'managed-save', type: 'bool' },
+      { name: 'title', type: 'bool' },
+      JSON_OPT,
     ],
     async handler(ctl, opts) {
       let flags: number = L.VIR_CONNECT_LIST_DOMAINS_ACTIVE;
@@ -95,7 +117,12 @@ export const domainInfoCommands: CmdDef[] = [
         const out = [];
         for (const d of doms) {
           const s = await stateOf(d);
-          out.push({ id: d.getID() === -1 ? null : d.getID(), name: d.getName(), uuid: d.getUUIDString(), state: DOMAIN_STATE_IDS[s.state] });
+          out.push({
+            id: d.getID() === -1 ? null : d.getID(),
+            name: d.getName(),
+            uuid: d.getUUIDString(),
+            state: DOMAIN_STATE_IDS[s.state],
+          });
         }
         printJson(ctl, out);
         return true;
@@ -123,7 +150,10 @@ export const domainInfoCommands: CmdDef[] = [
     },
   },
   {
-    name: 'dominfo', group: 'domain-monitor', help: 'domain information', opts: [DOMAIN_OPT, JSON_OPT],
+    name: 'dominfo',
+    group: 'domain-monitor',
+    help: 'domain information',
+    opts: [DOMAIN_OPT, JSON_OPT],
     async handler(ctl, opts) {
       const dom = await lookupDomain(ctl, req(ctl, opts, 'domain'));
       const info = await dom.getInfo();
@@ -135,11 +165,26 @@ export const domainInfoCommands: CmdDef[] = [
       if (flag(opts, 'json')) {
         const seclabel = sec?.model ? await dom.getSecurityLabel() : null;
         printJson(ctl, {
-          id: dom.getID() === -1 ? null : dom.getID(), name: dom.getName(), uuid: dom.getUUIDString(), osType,
-          state: DOMAIN_STATE_IDS[info.state], cpus: info.nrVirtCpu, cpuTime: info.cpuTime, maxMemory: info.maxMem,
-          usedMemory: info.memory, persistent, autostart, managedSave: managed,
-          security: sec?.model ? { model: sec.model, doi: sec.doi, label: seclabel?.label || null,
-            enforcing: seclabel?.label ? seclabel.enforcing !== 0 : null } : null,
+          id: dom.getID() === -1 ? null : dom.getID(),
+          name: dom.getName(),
+          uuid: dom.getUUIDString(),
+          osType,
+          state: DOMAIN_STATE_IDS[info.state],
+          cpus: info.nrVirtCpu,
+          cpuTime: info.cpuTime,
+          maxMemory: info.maxMem,
+          usedMemory: info.memory,
+          persistent,
+          autostart,
+          managedSave: managed,
+          security: sec?.model
+            ? {
+                model: sec.model,
+                doi: sec.doi,
+                label: seclabel?.label || null,
+                enforcing: seclabel?.label ? seclabel.enforcing !== 0 : null,
+              }
+            : null,
         });
         return true;
       }
@@ -170,7 +215,9 @@ export const domainInfoCommands: CmdDef[] = [
     },
   },
   {
-    name: 'domstate', group: 'domain-monitor', help: 'domain state',
+    name: 'domstate',
+    group: 'domain-monitor',
+    help: 'domain state',
     opts: [DOMAIN_OPT, { name: 'reason', type: 'bool' }, JSON_OPT],
     async handler(ctl, opts) {
       const dom = await lookupDomain(ctl, req(ctl, opts, 'domain'));
@@ -186,7 +233,10 @@ export const domainInfoCommands: CmdDef[] = [
     },
   },
   {
-    name: 'domid', group: 'domain', help: 'convert a domain name or UUID to domain id', opts: [DOMAIN_OPT],
+    name: 'domid',
+    group: 'domain',
+    help: 'convert a domain name or UUID to domain id',
+    opts: [DOMAIN_OPT],
     async handler(ctl, opts) {
       const dom = await lookupDomain(ctl, req(ctl, opts, 'domain'), { name: true, uuid: true });
       ctl.print(`${idText(dom)}\n`);
@@ -194,7 +244,10 @@ export const domainInfoCommands: CmdDef[] = [
     },
   },
   {
-    name: 'domname', group: 'domain', help: 'convert a domain id or UUID to domain name', opts: [DOMAIN_OPT],
+    name: 'domname',
+    group: 'domain',
+    help: 'convert a domain id or UUID to domain name',
+    opts: [DOMAIN_OPT],
     async handler(ctl, opts) {
       const dom = await lookupDomain(ctl, req(ctl, opts, 'domain'), { id: true, uuid: true });
       ctl.print(`${dom.getName()}\n`);
@@ -202,7 +255,10 @@ export const domainInfoCommands: CmdDef[] = [
     },
   },
   {
-    name: 'domuuid', group: 'domain', help: 'convert a domain name or id to domain UUID', opts: [DOMAIN_OPT],
+    name: 'domuuid',
+    group: 'domain',
+    help: 'convert a domain name or id to domain UUID',
+    opts: [DOMAIN_OPT],
     async handler(ctl, opts) {
       const dom = await lookupDomain(ctl, req(ctl, opts, 'domain'), { id: true, name: true });
       ctl.print(`${dom.getUUIDString()}\n`);
@@ -210,9 +266,16 @@ export const domainInfoCommands: CmdDef[] = [
     },
   },
   {
-    name: 'dumpxml', group: 'domain', help: 'domain information in XML',
-    opts: [DOMAIN_OPT, { name: 'inactive', type: 'bool' }, { name: 'security-info', type: 'bool' },
-      { name: 'update-cpu', type: 'bool' }, { name: 'migratable', type: 'bool' }],
+    name: 'dumpxml',
+    group: 'domain',
+    help: 'domain information in XML',
+    opts: [
+      DOMAIN_OPT,
+      { name: 'inactive', type: 'bool' },
+      { name: 'security-info', type: 'bool' },
+      { name: 'update-cpu', type: 'bool' },
+      { name: 'migratable', type: 'bool' },
+    ],
     async handler(ctl, opts) {
       const dom = await lookupDomain(ctl, req(ctl, opts, 'domain'));
       let flags = 0;

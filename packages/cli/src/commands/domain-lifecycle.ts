@@ -1,9 +1,7 @@
 /** Domain lifecycle commands: define, create, start, shutdown, destroy, suspend, resume, reboot, reset, autostart. */
 import type { Ctl } from '../ctl';
 import type { CmdDef, Opts } from '../types';
-import {
-  DomainCreateFlags, ErrorNumber, type Domain,
-} from '@virtkit/core';
+import { DomainCreateFlags, ErrorNumber, type Domain } from '@virtkit/core';
 import { lookupDomain } from '../lookup';
 import { flag, req } from '../opt';
 import { isVirError } from '../errors';
@@ -11,11 +9,18 @@ import { DOMAIN_OPT, readXmlFile } from './shared-options';
 
 /** A command that finds a domain, runs one call, and prints virsh's success or failure line. */
 function simple(
-  name: string, help: string, call: (dom: Domain, opts: Opts) => Promise<void>,
-  ok: string, failed: string, extraOpts: CmdDef['opts'] = [],
+  name: string,
+  help: string,
+  call: (dom: Domain, opts: Opts) => Promise<void>,
+  ok: string,
+  failed: string,
+  extraOpts: CmdDef['opts'] = [],
 ): CmdDef {
   return {
-    name, group: 'domain', help, opts: [DOMAIN_OPT, ...extraOpts],
+    name,
+    group: 'domain',
+    help,
+    opts: [DOMAIN_OPT, ...extraOpts],
     async handler(ctl: Ctl, opts: Opts) {
       const dom = await lookupDomain(ctl, req(ctl, opts, 'domain'));
       const n = dom.getName();
@@ -27,8 +32,10 @@ function simple(
 }
 
 const START_FLAGS: Array<[string, DomainCreateFlags]> = [
-  ['paused', DomainCreateFlags.VIR_DOMAIN_START_PAUSED], ['autodestroy', DomainCreateFlags.VIR_DOMAIN_START_AUTODESTROY],
-  ['bypass-cache', DomainCreateFlags.VIR_DOMAIN_START_BYPASS_CACHE], ['force-boot', DomainCreateFlags.VIR_DOMAIN_START_FORCE_BOOT],
+  ['paused', DomainCreateFlags.VIR_DOMAIN_START_PAUSED],
+  ['autodestroy', DomainCreateFlags.VIR_DOMAIN_START_AUTODESTROY],
+  ['bypass-cache', DomainCreateFlags.VIR_DOMAIN_START_BYPASS_CACHE],
+  ['force-boot', DomainCreateFlags.VIR_DOMAIN_START_FORCE_BOOT],
 ];
 
 const FORCE_BOOT = DomainCreateFlags.VIR_DOMAIN_START_FORCE_BOOT;
@@ -48,15 +55,20 @@ async function startDomain(dom: Domain, flags: number): Promise<void> {
     await create(dom, flags);
   } catch (e) {
     const refused = isVirError(e) && (e.code === ErrorNumber.VIR_ERR_NO_SUPPORT || e.code === ErrorNumber.VIR_ERR_INVALID_ARG);
-    if (!(flags & FORCE_BOOT) || !refused || await dom.hasManagedSaveImage().catch(() => false)) throw e;
+    if (!(flags & FORCE_BOOT) || !refused || (await dom.hasManagedSaveImage().catch(() => false))) throw e;
     await create(dom, flags & ~FORCE_BOOT);
   }
 }
 
 export const domainLifecycleCommands: CmdDef[] = [
   {
-    name: 'define', group: 'domain', help: 'define (but don\'t start) a domain from an XML file',
-    opts: [{ name: 'file', type: 'string', required: true }, { name: 'validate', type: 'bool' }],
+    name: 'define',
+    group: 'domain',
+    help: "define (but don't start) a domain from an XML file",
+    opts: [
+      { name: 'file', type: 'string', required: true },
+      { name: 'validate', type: 'bool' },
+    ],
     async handler(ctl, opts) {
       const file = req(ctl, opts, 'file');
       const xml = readXmlFile(file);
@@ -66,9 +78,16 @@ export const domainLifecycleCommands: CmdDef[] = [
     },
   },
   {
-    name: 'create', group: 'domain', help: 'create a domain from an XML file',
-    opts: [{ name: 'file', type: 'string', required: true }, { name: 'console', type: 'bool' },
-      { name: 'paused', type: 'bool' }, { name: 'autodestroy', type: 'bool' }, { name: 'validate', type: 'bool' }],
+    name: 'create',
+    group: 'domain',
+    help: 'create a domain from an XML file',
+    opts: [
+      { name: 'file', type: 'string', required: true },
+      { name: 'console', type: 'bool' },
+      { name: 'paused', type: 'bool' },
+      { name: 'autodestroy', type: 'bool' },
+      { name: 'validate', type: 'bool' },
+    ],
     async handler(ctl, opts) {
       const file = req(ctl, opts, 'file');
       const xml = readXmlFile(file);
@@ -82,9 +101,17 @@ export const domainLifecycleCommands: CmdDef[] = [
     },
   },
   {
-    name: 'start', group: 'domain', help: 'start a (previously defined) inactive domain',
-    opts: [DOMAIN_OPT, { name: 'console', type: 'bool' }, { name: 'paused', type: 'bool' },
-      { name: 'autodestroy', type: 'bool' }, { name: 'bypass-cache', type: 'bool' }, { name: 'force-boot', type: 'bool' }],
+    name: 'start',
+    group: 'domain',
+    help: 'start a (previously defined) inactive domain',
+    opts: [
+      DOMAIN_OPT,
+      { name: 'console', type: 'bool' },
+      { name: 'paused', type: 'bool' },
+      { name: 'autodestroy', type: 'bool' },
+      { name: 'bypass-cache', type: 'bool' },
+      { name: 'force-boot', type: 'bool' },
+    ],
     async handler(ctl, opts) {
       const dom = await lookupDomain(ctl, req(ctl, opts, 'domain'), { name: true, uuid: true });
       if (dom.getID() !== -1) ctl.fail('Domain is already active');
@@ -96,23 +123,35 @@ export const domainLifecycleCommands: CmdDef[] = [
       return true;
     },
   },
-  simple('shutdown', 'gracefully shutdown a domain', (d) => d.shutdown(), "Domain '%s' is being shutdown",
-    "Failed to shutdown domain '%s'", [{ name: 'mode', type: 'string' }]),
-  simple('destroy', 'destroy (stop) a domain', (d) => d.destroy(), "Domain '%s' destroyed",
-    "Failed to destroy domain '%s'", [{ name: 'graceful', type: 'bool' }]),
+  simple(
+    'shutdown',
+    'gracefully shutdown a domain',
+    (d) => d.shutdown(),
+    "Domain '%s' is being shutdown",
+    "Failed to shutdown domain '%s'",
+    [{ name: 'mode', type: 'string' }],
+  ),
+  simple('destroy', 'destroy (stop) a domain', (d) => d.destroy(), "Domain '%s' destroyed", "Failed to destroy domain '%s'", [
+    { name: 'graceful', type: 'bool' },
+  ]),
   simple('suspend', 'suspend a domain', (d) => d.suspend(), "Domain '%s' suspended", "Failed to suspend domain '%s'"),
   simple('resume', 'resume a domain', (d) => d.resume(), "Domain '%s' resumed", "Failed to resume domain '%s'"),
-  simple('reboot', 'reboot a domain', (d) => d.reboot(), "Domain '%s' is being rebooted",
-    "Failed to reboot domain '%s'", [{ name: 'mode', type: 'string' }]),
+  simple('reboot', 'reboot a domain', (d) => d.reboot(), "Domain '%s' is being rebooted", "Failed to reboot domain '%s'", [
+    { name: 'mode', type: 'string' },
+  ]),
   simple('reset', 'reset a domain', (d) => d.reset(), "Domain '%s' was reset", "Failed to reset domain '%s'"),
   {
-    name: 'autostart', group: 'domain', help: 'autostart a domain', opts: [DOMAIN_OPT, { name: 'disable', type: 'bool' }],
+    name: 'autostart',
+    group: 'domain',
+    help: 'autostart a domain',
+    opts: [DOMAIN_OPT, { name: 'disable', type: 'bool' }],
     async handler(ctl, opts) {
       const dom = await lookupDomain(ctl, req(ctl, opts, 'domain'));
       const n = dom.getName();
       const on = !flag(opts, 'disable');
-      await ctl.attempt(on ? `Failed to mark domain '${n}' as autostarted` : `Failed to unmark domain '${n}' as autostarted`,
-        () => dom.setAutostart(on));
+      await ctl.attempt(on ? `Failed to mark domain '${n}' as autostarted` : `Failed to unmark domain '${n}' as autostarted`, () =>
+        dom.setAutostart(on),
+      );
       ctl.printExtra(on ? `Domain '${n}' marked as autostarted\n` : `Domain '${n}' unmarked as autostarted\n`);
       return true;
     },

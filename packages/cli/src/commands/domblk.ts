@@ -31,7 +31,6 @@ export async function domainDisks(dom: Domain, inactive: boolean): Promise<Array
   return (xml.element('devices')?.elements('disk') ?? []).map((d) => ({ ...diskRow(d), hasSource: d.element('source') !== undefined }));
 }
 
-
 /** The three sizes as text; all `-` for a disk with nothing to measure. */
 function sizes(info: BlockInfo | null, human: boolean): string[] {
   if (!info || (info.capacity === 0 && info.allocation === 0 && info.physical === 0)) return ['-', '-', '-'];
@@ -40,26 +39,46 @@ function sizes(info: BlockInfo | null, human: boolean): string[] {
 
 export const domblkCommands: CmdDef[] = [
   {
-    name: 'domblklist', group: 'domain-monitor', help: 'list all domain blocks',
-    opts: [DOMAIN_OPT, { name: 'inactive', type: 'bool', help: 'get inactive rather than running configuration' },
-      { name: 'details', type: 'bool', help: 'additionally display the type and device value' }, JSON_OPT],
+    name: 'domblklist',
+    group: 'domain-monitor',
+    help: 'list all domain blocks',
+    opts: [
+      DOMAIN_OPT,
+      { name: 'inactive', type: 'bool', help: 'get inactive rather than running configuration' },
+      { name: 'details', type: 'bool', help: 'additionally display the type and device value' },
+      JSON_OPT,
+    ],
     async handler(ctl, opts) {
       const dom = await lookupDomain(ctl, req(ctl, opts, 'domain'));
       const disks = await domainDisks(dom, flag(opts, 'inactive'));
       if (flag(opts, 'json')) {
-        printJson(ctl, disks.map(({ type, device, target, source }) => ({ type, device, target, source })));
+        printJson(
+          ctl,
+          disks.map(({ type, device, target, source }) => ({ type, device, target, source })),
+        );
         return true;
       }
       const details = flag(opts, 'details');
       const header = details ? ['Type', 'Device', 'Target', 'Source'] : ['Target', 'Source'];
-      printTable(ctl, header, disks.map((d) => [...(details ? [d.type, d.device] : []), d.target, d.source ?? '-']));
+      printTable(
+        ctl,
+        header,
+        disks.map((d) => [...(details ? [d.type, d.device] : []), d.target, d.source ?? '-']),
+      );
       return true;
     },
   },
   {
-    name: 'domblkinfo', group: 'domain-monitor', help: 'domain block device size information',
-    opts: [DOMAIN_OPT, { name: 'device', type: 'string', help: 'block device' },
-      { name: 'human', type: 'bool', help: 'Human readable output' }, { name: 'all', type: 'bool', help: 'display all block devices info' }, JSON_OPT],
+    name: 'domblkinfo',
+    group: 'domain-monitor',
+    help: 'domain block device size information',
+    opts: [
+      DOMAIN_OPT,
+      { name: 'device', type: 'string', help: 'block device' },
+      { name: 'human', type: 'bool', help: 'Human readable output' },
+      { name: 'all', type: 'bool', help: 'display all block devices info' },
+      JSON_OPT,
+    ],
     async handler(ctl, opts) {
       const dom = await lookupDomain(ctl, req(ctl, opts, 'domain'));
       const device = str(ctl, opts, 'device');
@@ -83,11 +102,22 @@ export const domblkCommands: CmdDef[] = [
         rows.push({ target: d.target, info: skip ? null : await dom.getBlockInfo(d.target, 0) });
       }
       if (flag(opts, 'json')) {
-        printJson(ctl, rows.map((r) => ({ target: r.target, capacity: r.info?.capacity ?? null,
-          allocation: r.info?.allocation ?? null, physical: r.info?.physical ?? null })));
+        printJson(
+          ctl,
+          rows.map((r) => ({
+            target: r.target,
+            capacity: r.info?.capacity ?? null,
+            allocation: r.info?.allocation ?? null,
+            physical: r.info?.physical ?? null,
+          })),
+        );
         return true;
       }
-      printTable(ctl, ['Target', 'Capacity', 'Allocation', 'Physical'], rows.map((r) => [r.target, ...sizes(r.info, human)]));
+      printTable(
+        ctl,
+        ['Target', 'Capacity', 'Allocation', 'Physical'],
+        rows.map((r) => [r.target, ...sizes(r.info, human)]),
+      );
       return true;
     },
   },

@@ -6,11 +6,35 @@ import { lookupDomain } from '../lookup';
 import { flag, str, uint } from '../opt';
 
 /** Event names in VIR_DOMAIN_EVENT_ID_* order. */
-export const EVENT_NAMES = ['lifecycle', 'reboot', 'rtc-change', 'watchdog', 'io-error', 'graphics', 'io-error-reason',
-  'control-error', 'block-job', 'disk-change', 'tray-change', 'pm-wakeup', 'pm-suspend', 'balloon-change',
-  'pm-suspend-disk', 'device-removed', 'block-job-2', 'tunable', 'agent-lifecycle', 'device-added',
-  'migration-iteration', 'job-completed', 'device-removal-failed', 'metadata-change', 'block-threshold',
-  'memory-failure', 'memory-device-size-change'];
+export const EVENT_NAMES = [
+  'lifecycle',
+  'reboot',
+  'rtc-change',
+  'watchdog',
+  'io-error',
+  'graphics',
+  'io-error-reason',
+  'control-error',
+  'block-job',
+  'disk-change',
+  'tray-change',
+  'pm-wakeup',
+  'pm-suspend',
+  'balloon-change',
+  'pm-suspend-disk',
+  'device-removed',
+  'block-job-2',
+  'tunable',
+  'agent-lifecycle',
+  'device-added',
+  'migration-iteration',
+  'job-completed',
+  'device-removal-failed',
+  'metadata-change',
+  'block-threshold',
+  'memory-failure',
+  'memory-device-size-change',
+];
 
 const LIFECYCLE: Array<[string, string[]]> = [
   ['Defined', ['Added', 'Updated', 'Renamed', 'Snapshot']],
@@ -34,18 +58,28 @@ function lifecycleText(ev: DomainEvent): string {
 function stamp(): string {
   const d = new Date();
   const p = (n: number, w = 2): string => String(n).padStart(w, '0');
-  return `${d.getUTCFullYear()}-${p(d.getUTCMonth() + 1)}-${p(d.getUTCDate())} ${p(d.getUTCHours())}:${p(d.getUTCMinutes())}:`
-    + `${p(d.getUTCSeconds())}.${p(d.getUTCMilliseconds(), 3)}+0000: `;
+  return (
+    `${d.getUTCFullYear()}-${p(d.getUTCMonth() + 1)}-${p(d.getUTCDate())} ${p(d.getUTCHours())}:${p(d.getUTCMinutes())}:` +
+    `${p(d.getUTCSeconds())}.${p(d.getUTCMilliseconds(), 3)}+0000: `
+  );
 }
 
 type Ending = 'timeout' | 'interrupt' | 'done';
 
 export const eventCommands: CmdDef[] = [
   {
-    name: 'event', group: 'domain', help: 'Domain Events',
-    opts: [{ name: 'domain', type: 'string' }, { name: 'event', type: 'string' }, { name: 'all', type: 'bool' },
-      { name: 'loop', type: 'bool' }, { name: 'timeout', type: 'int' }, { name: 'list', type: 'bool' },
-      { name: 'timestamp', type: 'bool' }],
+    name: 'event',
+    group: 'domain',
+    help: 'Domain Events',
+    opts: [
+      { name: 'domain', type: 'string' },
+      { name: 'event', type: 'string' },
+      { name: 'all', type: 'bool' },
+      { name: 'loop', type: 'bool' },
+      { name: 'timeout', type: 'int' },
+      { name: 'list', type: 'bool' },
+      { name: 'timestamp', type: 'bool' },
+    ],
     async handler(ctl: Ctl, opts) {
       if (flag(opts, 'list')) {
         for (const n of EVENT_NAMES) ctl.print(`${n}\n`);
@@ -70,17 +104,21 @@ export const eventCommands: CmdDef[] = [
       const ts = flag(opts, 'timestamp');
       let count = 0;
       let finish: (e: Ending) => void = () => undefined;
-      const ended = new Promise<Ending>((resolve) => { finish = resolve; });
+      const ended = new Promise<Ending>((resolve) => {
+        finish = resolve;
+      });
       const regs: number[] = [];
       for (const id of ids) {
-        regs.push(await ctl.c.domainEventRegisterAny<Domain>(dom, id, (_c, d, ev) => {
-          const name = d.getName();
-          const body = id === 0 ? `event 'lifecycle' for domain '${name}': ${lifecycleText(ev)}`
-            : `event '${EVENT_NAMES[id]}' for domain '${name}'`;
-          ctl.print(`${ts ? stamp() : ''}${body}\n`);
-          count++;
-          if (!loop) finish('done');
-        }));
+        regs.push(
+          await ctl.c.domainEventRegisterAny<Domain>(dom, id, (_c, d, ev) => {
+            const name = d.getName();
+            const body =
+              id === 0 ? `event 'lifecycle' for domain '${name}': ${lifecycleText(ev)}` : `event '${EVENT_NAMES[id]}' for domain '${name}'`;
+            ctl.print(`${ts ? stamp() : ''}${body}\n`);
+            count++;
+            if (!loop) finish('done');
+          }),
+        );
       }
       const timer = timeout !== null ? setTimeout(() => finish('timeout'), timeout * 1000) : null;
       const onInt = (): void => finish('interrupt');

@@ -19,7 +19,8 @@ export function commandHelp(def: CmdDef): string {
     return `[--${o.name} ${valueWord(o)}]`;
   });
   const lines = opts.map((o) => {
-    const left = o.type === 'bool' ? `--${o.name}` : o.required && !o.namedOnly ? `[--${o.name}] ${valueWord(o)}` : `--${o.name} ${valueWord(o)}`;
+    const left =
+      o.type === 'bool' ? `--${o.name}` : o.required && !o.namedOnly ? `[--${o.name}] ${valueWord(o)}` : `--${o.name} ${valueWord(o)}`;
     return `    ${label(left)}  ${o.help ?? ''}\n`;
   });
   let out = `  NAME\n    ${def.name} - ${def.help}\n\n  SYNOPSIS\n    ${[def.name, ...synopsis].join(' ')}\n\n`;
@@ -32,7 +33,10 @@ export function commandHelp(def: CmdDef): string {
 /** Built by the command table, which it lists and looks commands up in. */
 export function helpCommand(commands: () => readonly CmdDef[], find: (name: string) => CmdDef | undefined): CmdDef {
   return {
-    name: 'help', group: 'virsh', help: 'print help', desc: 'Prints global help, command specific help, or help for a group of related commands',
+    name: 'help',
+    group: 'virsh',
+    help: 'print help',
+    desc: 'Prints global help, command specific help, or help for a group of related commands',
     noConnect: true,
     opts: [{ name: 'command', type: 'string', help: 'Prints global help, command specific help, or help for a group of related commands' }],
     async handler(ctl, opts) {

@@ -5,7 +5,6 @@ import { label } from '../format';
 import { flag, printJson } from '../opt';
 import { JSON_OPT } from './shared-options';
 
-
 function versionText(wide: Wide): string {
   const v = wideToNumber(wide);
   return `${Math.floor(v / 1000000)}.${Math.floor(v / 1000) % 1000}.${v % 1000}`;
@@ -13,14 +12,20 @@ function versionText(wide: Wide): string {
 
 export const hostCommands: CmdDef[] = [
   {
-    name: 'uri', group: 'host', help: 'print the hypervisor canonical URI', opts: [],
+    name: 'uri',
+    group: 'host',
+    help: 'print the hypervisor canonical URI',
+    opts: [],
     async handler(ctl) {
       ctl.print(`${await ctl.c.getURI()}\n`);
       return true;
     },
   },
   {
-    name: 'version', group: 'host', help: 'show version', opts: [{ name: 'daemon', type: 'bool' }],
+    name: 'version',
+    group: 'host',
+    help: 'show version',
+    opts: [{ name: 'daemon', type: 'bool' }],
     async handler(ctl) {
       ctl.print(`Compiled against library: libvirt ${versionText(LIBVIRT_COMPAT_VERSION)}\n`);
       const lib = await ctl.c.getLibVersion();
@@ -34,19 +39,33 @@ export const hostCommands: CmdDef[] = [
     },
   },
   {
-    name: 'hostname', group: 'host', help: 'print the hypervisor hostname', opts: [],
+    name: 'hostname',
+    group: 'host',
+    help: 'print the hypervisor hostname',
+    opts: [],
     async handler(ctl) {
       ctl.print(`${await ctl.c.getHostname()}\n`);
       return true;
     },
   },
   {
-    name: 'nodeinfo', group: 'host', help: 'node information', opts: [JSON_OPT],
+    name: 'nodeinfo',
+    group: 'host',
+    help: 'node information',
+    opts: [JSON_OPT],
     async handler(ctl, opts) {
       const i = await ctl.attempt('failed to get node information', () => ctl.c.getInfo());
       if (flag(opts, 'json')) {
-        printJson(ctl, { model: i.model, memory: i.memory, cpus: i.cpus, mhz: i.mhz, nodes: i.nodes,
-          sockets: i.sockets, cores: i.cores, threads: i.threads });
+        printJson(ctl, {
+          model: i.model,
+          memory: i.memory,
+          cpus: i.cpus,
+          mhz: i.mhz,
+          nodes: i.nodes,
+          sockets: i.sockets,
+          cores: i.cores,
+          threads: i.threads,
+        });
         return true;
       }
       const row = (k: string, v: string): void => ctl.print(`${label(k, 20)} ${v}\n`);
@@ -62,7 +81,13 @@ export const hostCommands: CmdDef[] = [
     },
   },
   {
-    name: 'capabilities', group: 'host', help: 'capabilities', opts: [{ name: 'xpath', type: 'string' }, { name: 'wrap', type: 'bool' }],
+    name: 'capabilities',
+    group: 'host',
+    help: 'capabilities',
+    opts: [
+      { name: 'xpath', type: 'string' },
+      { name: 'wrap', type: 'bool' },
+    ],
     async handler(ctl) {
       const caps = await ctl.attempt('failed to get capabilities', () => ctl.c.getCapabilities());
       ctl.print(`${caps}\n`);

@@ -19,12 +19,32 @@ import { nativeCommands } from './native';
 import { qemuCommands } from './qemu';
 
 export const COMMANDS: CmdDef[] = [
-  ...domainLifecycleCommands, undefineCommand, ...domainInfoCommands, ...eventCommands, ...hostCommands,
-  ...snapshotCommands, ...checkpointCommands, ...storageCommands, ...poolCommands, ...domblkCommands, ...blockjobCommands, ...backupCommands, ...volumeCommands, ...volStreamCommands, ...nativeCommands, ...qemuCommands,
+  ...domainLifecycleCommands,
+  undefineCommand,
+  ...domainInfoCommands,
+  ...eventCommands,
+  ...hostCommands,
+  ...snapshotCommands,
+  ...checkpointCommands,
+  ...storageCommands,
+  ...poolCommands,
+  ...domblkCommands,
+  ...blockjobCommands,
+  ...backupCommands,
+  ...volumeCommands,
+  ...volStreamCommands,
+  ...nativeCommands,
+  ...qemuCommands,
 ];
 
 const BY_NAME = new Map(COMMANDS.map((c) => [c.name, c]));
-BY_NAME.set('help', helpCommand(() => COMMANDS, (name) => BY_NAME.get(name)));
+BY_NAME.set(
+  'help',
+  helpCommand(
+    () => COMMANDS,
+    (name) => BY_NAME.get(name),
+  ),
+);
 
 /** The command called `name`, if vsh has it. */
 export function findCommand(name: string): CmdDef | undefined {

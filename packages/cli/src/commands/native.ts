@@ -6,9 +6,14 @@ import { readXmlFile } from './shared-options';
 
 export const nativeCommands: CmdDef[] = [
   {
-    name: 'domxml-to-native', group: 'domain', help: 'Convert domain XML to native config',
-    opts: [{ name: 'format', type: 'string', required: true }, { name: 'domain', type: 'string', namedOnly: true },
-      { name: 'xml', type: 'string' }],
+    name: 'domxml-to-native',
+    group: 'domain',
+    help: 'Convert domain XML to native config',
+    opts: [
+      { name: 'format', type: 'string', required: true },
+      { name: 'domain', type: 'string', namedOnly: true },
+      { name: 'xml', type: 'string' },
+    ],
     async handler(ctl, opts) {
       const format = req(ctl, opts, 'format');
       exclusive(ctl, opts, 'domain', 'xml');

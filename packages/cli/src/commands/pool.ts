@@ -1,6 +1,10 @@
 /** Storage pool lifecycle commands: define, create, build, start, refresh, destroy, delete, undefine, autostart, dumpxml, uuid, name. */
 import {
-  StoragePoolBuildFlags as B, StoragePoolCreateFlags as C, StoragePoolDefineFlags, StorageXMLFlags, type StoragePool,
+  StoragePoolBuildFlags as B,
+  StoragePoolCreateFlags as C,
+  StoragePoolDefineFlags,
+  StorageXMLFlags,
+  type StoragePool,
 } from '@virtkit/core';
 import type { Ctl } from '../ctl';
 import type { CmdDef, OptDef, Opts } from '../types';
@@ -31,24 +35,29 @@ const AS_OPTS: OptDef[] = [
   { name: 'name', type: 'string', required: true, help: 'name of the pool' },
   { name: 'type', type: 'string', required: true, help: 'type of the pool' },
   { name: 'print-xml', type: 'bool', help: "print XML document, but don't define/create" },
-  ...([
-    ['source-host', 'source-host for underlying storage'], ['source-path', 'source path for underlying storage'],
-    ['source-dev', 'source device for underlying storage'], ['source-name', 'source name for underlying storage'],
-    ['target', 'target for underlying storage'], ['source-format', 'format for underlying storage'],
-    ['auth-type', 'auth type to be used for underlying storage'],
-    ['auth-username', 'auth username to be used for underlying storage'],
-    ['secret-usage', 'auth secret usage to be used for underlying storage'],
-    ['secret-uuid', 'auth secret UUID to be used for underlying storage'],
-    ['adapter-name', 'adapter name to be used for underlying storage'],
-    ['adapter-wwnn', 'adapter wwnn to be used for underlying storage'],
-    ['adapter-wwpn', 'adapter wwpn to be used for underlying storage'],
-    ['adapter-parent', 'adapter parent scsi_hostN to be used for underlying vHBA storage'],
-    ['adapter-parent-wwnn', 'adapter parent scsi_hostN wwnn to be used for underlying vHBA storage'],
-    ['adapter-parent-wwpn', 'adapter parent scsi_hostN wwpn to be used for underlying vHBA storage'],
-    ['adapter-parent-fabric-wwn', 'adapter parent scsi_hostN fabric_wwn to be used for underlying vHBA storage'],
-    ['source-protocol-ver', 'nfsvers value for NFS pool mount option'],
-    ['source-initiator', 'initiator iqn for underlying storage'],
-  ] as const).map(([name, help]): OptDef => ({ name, type: 'string', help })),
+  ...(
+    [
+      ['source-host', 'source-host for underlying storage'],
+      ['source-path', 'source path for underlying storage'],
+      ['source-dev', 'source device for underlying storage'],
+      ['source-name', 'source name for underlying storage'],
+      ['target', 'target for underlying storage'],
+      ['source-format', 'format for underlying storage'],
+      ['auth-type', 'auth type to be used for underlying storage'],
+      ['auth-username', 'auth username to be used for underlying storage'],
+      ['secret-usage', 'auth secret usage to be used for underlying storage'],
+      ['secret-uuid', 'auth secret UUID to be used for underlying storage'],
+      ['adapter-name', 'adapter name to be used for underlying storage'],
+      ['adapter-wwnn', 'adapter wwnn to be used for underlying storage'],
+      ['adapter-wwpn', 'adapter wwpn to be used for underlying storage'],
+      ['adapter-parent', 'adapter parent scsi_hostN to be used for underlying vHBA storage'],
+      ['adapter-parent-wwnn', 'adapter parent scsi_hostN wwnn to be used for underlying vHBA storage'],
+      ['adapter-parent-wwpn', 'adapter parent scsi_hostN wwpn to be used for underlying vHBA storage'],
+      ['adapter-parent-fabric-wwn', 'adapter parent scsi_hostN fabric_wwn to be used for underlying vHBA storage'],
+      ['source-protocol-ver', 'nfsvers value for NFS pool mount option'],
+      ['source-initiator', 'initiator iqn for underlying storage'],
+    ] as const
+  ).map(([name, help]): OptDef => ({ name, type: 'string', help })),
 ];
 
 /** The `<adapter>` element of pool-define-as: scsi_host by name, else fc_host by WWNN/WWPN. */
@@ -75,15 +84,17 @@ function buildPoolXml(ctl: Ctl, opts: Opts): { name: string; xml: string } {
   if (o('source-initiator') !== null) src.push('<initiator>', `  <iqn name='${o('source-initiator')}'/>`, '</initiator>');
   const adapter = adapterXml(o);
   if (adapter) src.push(adapter);
-  const secret = o('secret-usage') !== null ? `usage='${o('secret-usage')}'` : o('secret-uuid') !== null ? `uuid='${o('secret-uuid')}'` : null;
+  const secret =
+    o('secret-usage') !== null ? `usage='${o('secret-usage')}'` : o('secret-uuid') !== null ? `uuid='${o('secret-uuid')}'` : null;
   if (o('auth-type') !== null && o('auth-username') !== null && secret !== null) {
     src.push(`<auth type='${o('auth-type')}' username='${o('auth-username')}'>`, `  <secret ${secret}/>`, '</auth>');
   }
   if (o('source-format') !== null) src.push(`<format type='${o('source-format')}'/>`);
   if (o('source-name') !== null) src.push(`<name>${o('source-name')}</name>`);
   if (o('source-protocol-ver') !== null) src.push(`<protocol ver='${o('source-protocol-ver')}'/>`);
-  const hasSource = ['source-host', 'source-path', 'source-dev', 'source-initiator', 'source-format', 'source-name']
-    .some((n) => o(n) !== null) || adapter !== null;
+  const hasSource =
+    ['source-host', 'source-path', 'source-dev', 'source-initiator', 'source-format', 'source-name'].some((n) => o(n) !== null) ||
+    adapter !== null;
   let xml = `<pool type='${req(ctl, opts, 'type')}'>\n  <name>${name}</name>\n`;
   if (hasSource) xml += `  <source>\n${src.map((l) => `    ${l}\n`).join('')}  </source>\n`;
   if (o('target') !== null) xml += `  <target>\n    <path>${o('target')}</path>\n  </target>\n`;
@@ -92,10 +103,19 @@ function buildPoolXml(ctl: Ctl, opts: Opts): { name: string; xml: string } {
 }
 
 /** A command that finds the pool, runs one call, and prints virsh's success or failure line. */
-function poolAction(name: string, help: string, verb: string, call: (p: StoragePool, opts: Opts) => Promise<void>,
-  extra: OptDef[] = [], failVerb = name.slice(5)): CmdDef {
+function poolAction(
+  name: string,
+  help: string,
+  verb: string,
+  call: (p: StoragePool, opts: Opts) => Promise<void>,
+  extra: OptDef[] = [],
+  failVerb = name.slice(5),
+): CmdDef {
   return {
-    name, group: 'pool', help, opts: [POOL_OPT, ...extra],
+    name,
+    group: 'pool',
+    help,
+    opts: [POOL_OPT, ...extra],
     async handler(ctl, opts) {
       const pool = await lookupPool(ctl, req(ctl, opts, 'pool'));
       const n = pool.getName();
@@ -108,7 +128,9 @@ function poolAction(name: string, help: string, verb: string, call: (p: StorageP
 
 export const poolCommands: CmdDef[] = [
   {
-    name: 'pool-define', group: 'pool', help: 'define an inactive persistent storage pool or modify an existing persistent one from an XML file',
+    name: 'pool-define',
+    group: 'pool',
+    help: 'define an inactive persistent storage pool or modify an existing persistent one from an XML file',
     opts: [FILE_OPT, { name: 'validate', type: 'bool', help: 'validate the XML against the schema' }],
     async handler(ctl, opts) {
       const file = req(ctl, opts, 'file');
@@ -120,7 +142,10 @@ export const poolCommands: CmdDef[] = [
     },
   },
   {
-    name: 'pool-create', group: 'pool', help: 'create a pool from an XML file', opts: [FILE_OPT, ...BUILD_OPTS],
+    name: 'pool-create',
+    group: 'pool',
+    help: 'create a pool from an XML file',
+    opts: [FILE_OPT, ...BUILD_OPTS],
     async handler(ctl, opts) {
       const file = req(ctl, opts, 'file');
       const flags = createFlags(ctl, opts);
@@ -131,7 +156,10 @@ export const poolCommands: CmdDef[] = [
     },
   },
   {
-    name: 'pool-define-as', group: 'pool', help: 'define a pool from a set of args', opts: AS_OPTS,
+    name: 'pool-define-as',
+    group: 'pool',
+    help: 'define a pool from a set of args',
+    opts: AS_OPTS,
     async handler(ctl, opts) {
       const { name, xml } = buildPoolXml(ctl, opts);
       if (flag(opts, 'print-xml')) {
@@ -144,7 +172,10 @@ export const poolCommands: CmdDef[] = [
     },
   },
   {
-    name: 'pool-create-as', group: 'pool', help: 'create a pool from a set of args', opts: [...AS_OPTS, ...BUILD_OPTS],
+    name: 'pool-create-as',
+    group: 'pool',
+    help: 'create a pool from a set of args',
+    opts: [...AS_OPTS, ...BUILD_OPTS],
     async handler(ctl, opts) {
       const flags = createFlags(ctl, opts);
       const { name, xml } = buildPoolXml(ctl, opts);
@@ -157,14 +188,23 @@ export const poolCommands: CmdDef[] = [
       return true;
     },
   },
-  poolAction('pool-build', 'build a pool', 'built', (p, opts) => {
-    let flags = 0;
-    if (flag(opts, 'no-overwrite')) flags |= B.VIR_STORAGE_POOL_BUILD_NO_OVERWRITE;
-    if (flag(opts, 'overwrite')) flags |= B.VIR_STORAGE_POOL_BUILD_OVERWRITE;
-    return p.build(flags);
-  }, BUILD_OPTS.slice(1)),
+  poolAction(
+    'pool-build',
+    'build a pool',
+    'built',
+    (p, opts) => {
+      let flags = 0;
+      if (flag(opts, 'no-overwrite')) flags |= B.VIR_STORAGE_POOL_BUILD_NO_OVERWRITE;
+      if (flag(opts, 'overwrite')) flags |= B.VIR_STORAGE_POOL_BUILD_OVERWRITE;
+      return p.build(flags);
+    },
+    BUILD_OPTS.slice(1),
+  ),
   {
-    name: 'pool-start', group: 'pool', help: 'start a (previously defined) inactive pool', opts: [POOL_OPT, ...BUILD_OPTS],
+    name: 'pool-start',
+    group: 'pool',
+    help: 'start a (previously defined) inactive pool',
+    opts: [POOL_OPT, ...BUILD_OPTS],
     async handler(ctl, opts) {
       const flags = createFlags(ctl, opts);
       const pool = await lookupPool(ctl, req(ctl, opts, 'pool'));
@@ -178,7 +218,10 @@ export const poolCommands: CmdDef[] = [
   poolAction('pool-destroy', 'destroy (stop) a pool', 'destroyed', (p) => p.destroy()),
   poolAction('pool-delete', 'delete a pool', 'deleted', (p) => p.delete(0)),
   {
-    name: 'pool-undefine', group: 'pool', help: 'undefine an inactive pool', opts: [POOL_OPT],
+    name: 'pool-undefine',
+    group: 'pool',
+    help: 'undefine an inactive pool',
+    opts: [POOL_OPT],
     async handler(ctl, opts) {
       const pool = await lookupPool(ctl, req(ctl, opts, 'pool'));
       const n = pool.getName();
@@ -188,20 +231,25 @@ export const poolCommands: CmdDef[] = [
     },
   },
   {
-    name: 'pool-autostart', group: 'pool', help: 'autostart a pool',
+    name: 'pool-autostart',
+    group: 'pool',
+    help: 'autostart a pool',
     opts: [POOL_OPT, { name: 'disable', type: 'bool', help: 'disable autostarting' }],
     async handler(ctl, opts) {
       const pool = await lookupPool(ctl, req(ctl, opts, 'pool'));
       const n = pool.getName();
       const on = !flag(opts, 'disable');
-      await ctl.attempt(on ? `failed to mark pool ${n} as autostarted` : `failed to unmark pool ${n} as autostarted`,
-        () => pool.setAutostart(on));
+      await ctl.attempt(on ? `failed to mark pool ${n} as autostarted` : `failed to unmark pool ${n} as autostarted`, () =>
+        pool.setAutostart(on),
+      );
       ctl.printExtra(on ? `Pool ${n} marked as autostarted\n` : `Pool ${n} unmarked as autostarted\n`);
       return true;
     },
   },
   {
-    name: 'pool-dumpxml', group: 'pool', help: 'pool information in XML',
+    name: 'pool-dumpxml',
+    group: 'pool',
+    help: 'pool information in XML',
     opts: [POOL_OPT, { name: 'inactive', type: 'bool', help: 'show inactive defined XML' }],
     async handler(ctl, opts) {
       const pool = await lookupPool(ctl, req(ctl, opts, 'pool'));
@@ -210,7 +258,10 @@ export const poolCommands: CmdDef[] = [
     },
   },
   {
-    name: 'pool-uuid', group: 'pool', help: 'convert a pool name to pool UUID', opts: [POOL_OPT],
+    name: 'pool-uuid',
+    group: 'pool',
+    help: 'convert a pool name to pool UUID',
+    opts: [POOL_OPT],
     async handler(ctl, opts) {
       const pool = await lookupPool(ctl, req(ctl, opts, 'pool'));
       ctl.print(`${pool.getUUIDString()}\n`);
@@ -218,7 +269,9 @@ export const poolCommands: CmdDef[] = [
     },
   },
   {
-    name: 'pool-name', group: 'pool', help: 'convert a pool UUID to pool name',
+    name: 'pool-name',
+    group: 'pool',
+    help: 'convert a pool UUID to pool name',
     opts: [POOL_OPT],
     async handler(ctl, opts) {
       const text = req(ctl, opts, 'pool');

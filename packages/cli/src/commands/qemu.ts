@@ -10,17 +10,23 @@ import { DOMAIN_OPT } from './shared-options';
 
 export const qemuCommands: CmdDef[] = [
   {
-    name: 'qemu-monitor-command', group: 'domain', help: 'QEMU Monitor Command',
-    opts: [DOMAIN_OPT, { name: 'hmp', type: 'bool' }, { name: 'pretty', type: 'bool' },
-      { name: 'return-value', type: 'bool' }, { name: 'cmd', type: 'string', required: true, multi: true }],
+    name: 'qemu-monitor-command',
+    group: 'domain',
+    help: 'QEMU Monitor Command',
+    opts: [
+      DOMAIN_OPT,
+      { name: 'hmp', type: 'bool' },
+      { name: 'pretty', type: 'bool' },
+      { name: 'return-value', type: 'bool' },
+      { name: 'cmd', type: 'string', required: true, multi: true },
+    ],
     async handler(ctl, opts) {
       exclusive(ctl, opts, 'hmp', 'pretty');
       exclusive(ctl, opts, 'hmp', 'return-value');
       const dom = await lookupDomain(ctl, req(ctl, opts, 'domain'));
       const hmp = flag(opts, 'hmp');
       const text = monitorCommand(ctl, multiValues(opts, 'cmd'), hmp);
-      const reply = await dom.qemuMonitorCommand(text,
-        hmp ? DomainQemuMonitorCommandFlags.VIR_DOMAIN_QEMU_MONITOR_COMMAND_HMP : 0);
+      const reply = await dom.qemuMonitorCommand(text, hmp ? DomainQemuMonitorCommandFlags.VIR_DOMAIN_QEMU_MONITOR_COMMAND_HMP : 0);
       if (!flag(opts, 'pretty') && !flag(opts, 'return-value')) {
         ctl.print(`${reply}\n`);
         return true;

@@ -21,10 +21,13 @@ export function readXmlFile(path: string): string {
   } catch (e) {
     const err = e as NodeJS.ErrnoException;
     const reason: Record<string, string> = {
-      ENOENT: 'No such file or directory', EACCES: 'Permission denied', EISDIR: 'Is a directory',
+      ENOENT: 'No such file or directory',
+      EACCES: 'Permission denied',
+      EISDIR: 'Is a directory',
     };
     throw new VirError({
-      code: ErrorNumber.VIR_ERR_SYSTEM_ERROR, domain: ErrorDomain.VIR_FROM_NONE,
+      code: ErrorNumber.VIR_ERR_SYSTEM_ERROR,
+      domain: ErrorDomain.VIR_FROM_NONE,
       message: `Failed to open file '${path}': ${reason[err.code ?? ''] ?? err.message}`,
     });
   }

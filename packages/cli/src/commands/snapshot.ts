@@ -1,7 +1,12 @@
 /** Snapshot commands: snapshot-create(-as), -list, -info, -dumpxml, -current, -parent, -revert, -delete. */
 import {
-  DomainSnapshotCreateFlags as C, DomainSnapshotDeleteFlags as D, DomainSnapshotListFlags as L, DomainSnapshotRevertFlags as R,
-  DomainSnapshotXMLFlags, type Domain, type DomainSnapshot,
+  DomainSnapshotCreateFlags as C,
+  DomainSnapshotDeleteFlags as D,
+  DomainSnapshotListFlags as L,
+  DomainSnapshotRevertFlags as R,
+  DomainSnapshotXMLFlags,
+  type Domain,
+  type DomainSnapshot,
 } from '@virtkit/core';
 import type { Ctl } from '../ctl';
 import type { CmdDef, OptDef, Opts } from '../types';
@@ -16,18 +21,27 @@ const SNAP_OPT: OptDef = { name: 'snapshotname', type: 'string' };
 const CURRENT_OPT: OptDef = { name: 'current', type: 'bool' };
 
 const CREATE_FLAGS: Array<[string, C]> = [
-  ['no-metadata', C.VIR_DOMAIN_SNAPSHOT_CREATE_NO_METADATA], ['halt', C.VIR_DOMAIN_SNAPSHOT_CREATE_HALT],
-  ['disk-only', C.VIR_DOMAIN_SNAPSHOT_CREATE_DISK_ONLY], ['reuse-external', C.VIR_DOMAIN_SNAPSHOT_CREATE_REUSE_EXT],
-  ['quiesce', C.VIR_DOMAIN_SNAPSHOT_CREATE_QUIESCE], ['atomic', C.VIR_DOMAIN_SNAPSHOT_CREATE_ATOMIC],
-  ['live', C.VIR_DOMAIN_SNAPSHOT_CREATE_LIVE], ['validate', C.VIR_DOMAIN_SNAPSHOT_CREATE_VALIDATE],
+  ['no-metadata', C.VIR_DOMAIN_SNAPSHOT_CREATE_NO_METADATA],
+  ['halt', C.VIR_DOMAIN_SNAPSHOT_CREATE_HALT],
+  ['disk-only', C.VIR_DOMAIN_SNAPSHOT_CREATE_DISK_ONLY],
+  ['reuse-external', C.VIR_DOMAIN_SNAPSHOT_CREATE_REUSE_EXT],
+  ['quiesce', C.VIR_DOMAIN_SNAPSHOT_CREATE_QUIESCE],
+  ['atomic', C.VIR_DOMAIN_SNAPSHOT_CREATE_ATOMIC],
+  ['live', C.VIR_DOMAIN_SNAPSHOT_CREATE_LIVE],
+  ['validate', C.VIR_DOMAIN_SNAPSHOT_CREATE_VALIDATE],
 ];
 
 const LIST_FILTERS: Array<[string, L]> = [
-  ['leaves', L.VIR_DOMAIN_SNAPSHOT_LIST_LEAVES], ['no-leaves', L.VIR_DOMAIN_SNAPSHOT_LIST_NO_LEAVES],
-  ['metadata', L.VIR_DOMAIN_SNAPSHOT_LIST_METADATA], ['no-metadata', L.VIR_DOMAIN_SNAPSHOT_LIST_NO_METADATA],
-  ['inactive', L.VIR_DOMAIN_SNAPSHOT_LIST_INACTIVE], ['active', L.VIR_DOMAIN_SNAPSHOT_LIST_ACTIVE],
-  ['disk-only', L.VIR_DOMAIN_SNAPSHOT_LIST_DISK_ONLY], ['internal', L.VIR_DOMAIN_SNAPSHOT_LIST_INTERNAL],
-  ['external', L.VIR_DOMAIN_SNAPSHOT_LIST_EXTERNAL], ['topological', L.VIR_DOMAIN_SNAPSHOT_LIST_TOPOLOGICAL],
+  ['leaves', L.VIR_DOMAIN_SNAPSHOT_LIST_LEAVES],
+  ['no-leaves', L.VIR_DOMAIN_SNAPSHOT_LIST_NO_LEAVES],
+  ['metadata', L.VIR_DOMAIN_SNAPSHOT_LIST_METADATA],
+  ['no-metadata', L.VIR_DOMAIN_SNAPSHOT_LIST_NO_METADATA],
+  ['inactive', L.VIR_DOMAIN_SNAPSHOT_LIST_INACTIVE],
+  ['active', L.VIR_DOMAIN_SNAPSHOT_LIST_ACTIVE],
+  ['disk-only', L.VIR_DOMAIN_SNAPSHOT_LIST_DISK_ONLY],
+  ['internal', L.VIR_DOMAIN_SNAPSHOT_LIST_INTERNAL],
+  ['external', L.VIR_DOMAIN_SNAPSHOT_LIST_EXTERNAL],
+  ['topological', L.VIR_DOMAIN_SNAPSHOT_LIST_TOPOLOGICAL],
 ];
 
 /** XML flags of the dump commands: --security-info. */
@@ -65,9 +79,16 @@ function location(state: string | null, locs: string[]): string {
 
 export const snapshotCommands: CmdDef[] = [
   {
-    name: 'snapshot-create', group: 'snapshot', help: 'Create a snapshot from XML',
-    opts: [DOMAIN_OPT, { name: 'xmlfile', type: 'string' }, { name: 'redefine', type: 'bool' }, CURRENT_OPT,
-      ...CREATE_FLAGS.map(([name]) => ({ name, type: 'bool' as const }))],
+    name: 'snapshot-create',
+    group: 'snapshot',
+    help: 'Create a snapshot from XML',
+    opts: [
+      DOMAIN_OPT,
+      { name: 'xmlfile', type: 'string' },
+      { name: 'redefine', type: 'bool' },
+      CURRENT_OPT,
+      ...CREATE_FLAGS.map(([name]) => ({ name, type: 'bool' as const })),
+    ],
     async handler(ctl, opts) {
       const dom = await lookupDomain(ctl, req(ctl, opts, 'domain'));
       let flags = createFlags(opts);
@@ -76,15 +97,25 @@ export const snapshotCommands: CmdDef[] = [
       const file = str(ctl, opts, 'xmlfile');
       const xml = file === null ? '<domainsnapshot/>' : readXmlFile(file);
       const snap = await dom.snapshotCreateXML(xml, flags);
-      ctl.printExtra(file === null ? `Domain snapshot ${snap.getName()} created` : `Domain snapshot ${snap.getName()} created from '${file}'`);
+      ctl.printExtra(
+        file === null ? `Domain snapshot ${snap.getName()} created` : `Domain snapshot ${snap.getName()} created from '${file}'`,
+      );
       return true;
     },
   },
   {
-    name: 'snapshot-create-as', group: 'snapshot', help: 'Create a snapshot from a set of args',
-    opts: [DOMAIN_OPT, { name: 'name', type: 'string' }, { name: 'description', type: 'string' },
-      { name: 'print-xml', type: 'bool' }, ...CREATE_FLAGS.map(([name]) => ({ name, type: 'bool' as const })),
-      { name: 'memspec', type: 'string', namedOnly: true }, { name: 'diskspec', type: 'string', multi: true }],
+    name: 'snapshot-create-as',
+    group: 'snapshot',
+    help: 'Create a snapshot from a set of args',
+    opts: [
+      DOMAIN_OPT,
+      { name: 'name', type: 'string' },
+      { name: 'description', type: 'string' },
+      { name: 'print-xml', type: 'bool' },
+      ...CREATE_FLAGS.map(([name]) => ({ name, type: 'bool' as const })),
+      { name: 'memspec', type: 'string', namedOnly: true },
+      { name: 'diskspec', type: 'string', multi: true },
+    ],
     async handler(ctl, opts) {
       const dom = await lookupDomain(ctl, req(ctl, opts, 'domain'));
       const name = str(ctl, opts, 'name');
@@ -107,11 +138,32 @@ export const snapshotCommands: CmdDef[] = [
     },
   },
   {
-    name: 'snapshot-list', group: 'snapshot', help: 'List snapshots for a domain',
-    opts: [DOMAIN_OPT, ...['parent', 'roots', 'leaves', 'no-leaves', 'metadata', 'no-metadata', 'inactive', 'active',
-      'disk-only', 'internal', 'external', 'tree'].map((name) => ({ name, type: 'bool' as const })),
-    { name: 'from', type: 'string', namedOnly: true }, CURRENT_OPT, { name: 'descendants', type: 'bool' },
-    { name: 'name', type: 'bool' }, { name: 'topological', type: 'bool' }, JSON_OPT],
+    name: 'snapshot-list',
+    group: 'snapshot',
+    help: 'List snapshots for a domain',
+    opts: [
+      DOMAIN_OPT,
+      ...[
+        'parent',
+        'roots',
+        'leaves',
+        'no-leaves',
+        'metadata',
+        'no-metadata',
+        'inactive',
+        'active',
+        'disk-only',
+        'internal',
+        'external',
+        'tree',
+      ].map((name) => ({ name, type: 'bool' as const })),
+      { name: 'from', type: 'string', namedOnly: true },
+      CURRENT_OPT,
+      { name: 'descendants', type: 'bool' },
+      { name: 'name', type: 'bool' },
+      { name: 'topological', type: 'bool' },
+      JSON_OPT,
+    ],
     async handler(ctl, opts) {
       const dom = await lookupDomain(ctl, req(ctl, opts, 'domain'));
       exclusive(ctl, opts, 'tree', 'name');
@@ -144,7 +196,10 @@ export const snapshotCommands: CmdDef[] = [
     },
   },
   {
-    name: 'snapshot-info', group: 'snapshot', help: 'snapshot information', opts: [DOMAIN_OPT, SNAP_OPT, CURRENT_OPT, JSON_OPT],
+    name: 'snapshot-info',
+    group: 'snapshot',
+    help: 'snapshot information',
+    opts: [DOMAIN_OPT, SNAP_OPT, CURRENT_OPT, JSON_OPT],
     async handler(ctl, opts) {
       const dom = await lookupDomain(ctl, req(ctl, opts, 'domain'));
       const snap = await snapshotArg(ctl, opts, dom);
@@ -161,8 +216,17 @@ export const snapshotCommands: CmdDef[] = [
       const metadata = await snap.hasMetadata();
       const loc = location(f.state, f.locations);
       if (flag(opts, 'json')) {
-        printJson(ctl, { name: snap.getName(), domain: dom.getName(), current, state: f.state, location: loc, parent,
-          children, descendants, metadata });
+        printJson(ctl, {
+          name: snap.getName(),
+          domain: dom.getName(),
+          current,
+          state: f.state,
+          location: loc,
+          parent,
+          children,
+          descendants,
+          metadata,
+        });
         return true;
       }
       const row = (k: string, v: string): void => ctl.print(`${k.padEnd(15)} ${v}\n`);
@@ -179,7 +243,9 @@ export const snapshotCommands: CmdDef[] = [
     },
   },
   {
-    name: 'snapshot-dumpxml', group: 'snapshot', help: 'Dump XML for a domain snapshot',
+    name: 'snapshot-dumpxml',
+    group: 'snapshot',
+    help: 'Dump XML for a domain snapshot',
     opts: [DOMAIN_OPT, { name: 'snapshotname', type: 'string', required: true }, { name: 'security-info', type: 'bool' }],
     async handler(ctl, opts) {
       const dom = await lookupDomain(ctl, req(ctl, opts, 'domain'));
@@ -189,7 +255,9 @@ export const snapshotCommands: CmdDef[] = [
     },
   },
   {
-    name: 'snapshot-current', group: 'snapshot', help: 'Get or set the current snapshot',
+    name: 'snapshot-current',
+    group: 'snapshot',
+    help: 'Get or set the current snapshot',
     opts: [DOMAIN_OPT, { name: 'name', type: 'bool' }, { name: 'security-info', type: 'bool' }, SNAP_OPT],
     async handler(ctl, opts) {
       const dom = await lookupDomain(ctl, req(ctl, opts, 'domain'));
@@ -209,7 +277,9 @@ export const snapshotCommands: CmdDef[] = [
     },
   },
   {
-    name: 'snapshot-parent', group: 'snapshot', help: 'Get the name of the parent of a snapshot',
+    name: 'snapshot-parent',
+    group: 'snapshot',
+    help: 'Get the name of the parent of a snapshot',
     opts: [DOMAIN_OPT, SNAP_OPT, CURRENT_OPT],
     async handler(ctl, opts) {
       const dom = await lookupDomain(ctl, req(ctl, opts, 'domain'));
@@ -221,9 +291,18 @@ export const snapshotCommands: CmdDef[] = [
     },
   },
   {
-    name: 'snapshot-revert', group: 'snapshot', help: 'Revert a domain to a snapshot',
-    opts: [DOMAIN_OPT, SNAP_OPT, CURRENT_OPT, { name: 'running', type: 'bool' }, { name: 'paused', type: 'bool' },
-      { name: 'force', type: 'bool' }, { name: 'reset-nvram', type: 'bool' }],
+    name: 'snapshot-revert',
+    group: 'snapshot',
+    help: 'Revert a domain to a snapshot',
+    opts: [
+      DOMAIN_OPT,
+      SNAP_OPT,
+      CURRENT_OPT,
+      { name: 'running', type: 'bool' },
+      { name: 'paused', type: 'bool' },
+      { name: 'force', type: 'bool' },
+      { name: 'reset-nvram', type: 'bool' },
+    ],
     async handler(ctl, opts) {
       const dom = await lookupDomain(ctl, req(ctl, opts, 'domain'));
       let flags = 0;
@@ -238,9 +317,17 @@ export const snapshotCommands: CmdDef[] = [
     },
   },
   {
-    name: 'snapshot-delete', group: 'snapshot', help: 'Delete a domain snapshot',
-    opts: [DOMAIN_OPT, SNAP_OPT, CURRENT_OPT, { name: 'children', type: 'bool' }, { name: 'children-only', type: 'bool' },
-      { name: 'metadata', type: 'bool' }],
+    name: 'snapshot-delete',
+    group: 'snapshot',
+    help: 'Delete a domain snapshot',
+    opts: [
+      DOMAIN_OPT,
+      SNAP_OPT,
+      CURRENT_OPT,
+      { name: 'children', type: 'bool' },
+      { name: 'children-only', type: 'bool' },
+      { name: 'metadata', type: 'bool' },
+    ],
     async handler(ctl, opts) {
       const dom = await lookupDomain(ctl, req(ctl, opts, 'domain'));
       const snap = await snapshotArg(ctl, opts, dom);

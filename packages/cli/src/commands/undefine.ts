@@ -1,4 +1,11 @@
-import { DomainSnapshotListFlags, DomainUndefineFlags as U, ErrorNumber, StorageVolDeleteFlags, type Domain, type StorageVol } from '@virtkit/core';
+import {
+  DomainSnapshotListFlags,
+  DomainUndefineFlags as U,
+  ErrorNumber,
+  StorageVolDeleteFlags,
+  type Domain,
+  type StorageVol,
+} from '@virtkit/core';
 import { parseXml } from '@virtkit/xml';
 import type { Ctl } from '../ctl';
 import { CommandFailed } from '../ctl';
@@ -9,7 +16,11 @@ import { exclusive, flag, req, requires, str } from '../opt';
 import { DOMAIN_OPT } from './shared-options';
 
 /** One volume to remove: the disk's target and source as virsh prints them. */
-interface DoomedVolume { target: string; source: string; vol: StorageVol }
+interface DoomedVolume {
+  target: string;
+  source: string;
+  vol: StorageVol;
+}
 
 const SOURCE_ATTRS = ['file', 'dir', 'name', 'dev', 'volume'];
 
@@ -62,7 +73,7 @@ async function volumesToRemove(ctl: Ctl, dom: Domain, wanted: string[] | null): 
 /** The flags virsh passes: metadata and managed-save bits only when the domain has such things. */
 async function undefineFlags(dom: Domain, opts: Opts): Promise<number> {
   let flags = 0;
-  if (flag(opts, 'managed-save') && await quietly(() => dom.hasManagedSaveImage(0))) flags |= U.VIR_DOMAIN_UNDEFINE_MANAGED_SAVE;
+  if (flag(opts, 'managed-save') && (await quietly(() => dom.hasManagedSaveImage(0)))) flags |= U.VIR_DOMAIN_UNDEFINE_MANAGED_SAVE;
   if (flag(opts, 'snapshots-metadata')) {
     const snaps = await quietly(() => dom.listAllSnapshots(DomainSnapshotListFlags.VIR_DOMAIN_SNAPSHOT_LIST_METADATA));
     if (snaps?.length) flags |= U.VIR_DOMAIN_UNDEFINE_SNAPSHOTS_METADATA;
@@ -98,7 +109,7 @@ async function removeVolumes(ctl: Ctl, vols: DoomedVolume[], wipe: boolean, with
   for (const v of vols) {
     if (wipe) {
       ctl.printExtra(`Wiping volume '${v.target}'(${v.source}) ... `);
-      if (!await quietly(() => v.vol.wipe(0).then(() => true))) {
+      if (!(await quietly(() => v.vol.wipe(0).then(() => true)))) {
         ctl.error('Failed! Volume not removed.');
         ok = false;
         continue;
@@ -116,17 +127,32 @@ async function removeVolumes(ctl: Ctl, vols: DoomedVolume[], wipe: boolean, with
 }
 
 export const undefineCommand: CmdDef = {
-  name: 'undefine', group: 'domain', help: 'undefine a domain',
-  opts: [DOMAIN_OPT, { name: 'managed-save', type: 'bool', help: 'remove domain managed state file' },
-    { name: 'storage', type: 'string', help: 'remove associated storage volumes (comma separated list of targets or source paths) (see domblklist)' },
+  name: 'undefine',
+  group: 'domain',
+  help: 'undefine a domain',
+  opts: [
+    DOMAIN_OPT,
+    { name: 'managed-save', type: 'bool', help: 'remove domain managed state file' },
+    {
+      name: 'storage',
+      type: 'string',
+      help: 'remove associated storage volumes (comma separated list of targets or source paths) (see domblklist)',
+    },
     { name: 'remove-all-storage', type: 'bool', help: 'remove all associated storage volumes (use with caution)' },
-    { name: 'delete-storage-volume-snapshots', type: 'bool', help: 'delete snapshots associated with volume(s), requires --remove-all-storage (must be supported by storage driver)' },
+    {
+      name: 'delete-storage-volume-snapshots',
+      type: 'bool',
+      help: 'delete snapshots associated with volume(s), requires --remove-all-storage (must be supported by storage driver)',
+    },
     { name: 'delete-snapshots', type: 'bool', aliasOf: 'delete-storage-volume-snapshots' },
     { name: 'wipe-storage', type: 'bool', help: 'wipe data on the removed volumes' },
     { name: 'snapshots-metadata', type: 'bool', help: 'remove all domain snapshot metadata (vm must be inactive)' },
     { name: 'checkpoints-metadata', type: 'bool', help: 'remove all domain checkpoint metadata (vm must be inactive)' },
-    { name: 'nvram', type: 'bool', help: 'remove nvram file' }, { name: 'keep-nvram', type: 'bool', help: 'keep nvram file' },
-    { name: 'tpm', type: 'bool', help: 'remove TPM state' }, { name: 'keep-tpm', type: 'bool', help: 'keep TPM state' }],
+    { name: 'nvram', type: 'bool', help: 'remove nvram file' },
+    { name: 'keep-nvram', type: 'bool', help: 'keep nvram file' },
+    { name: 'tpm', type: 'bool', help: 'remove TPM state' },
+    { name: 'keep-tpm', type: 'bool', help: 'keep TPM state' },
+  ],
   async handler(ctl, opts) {
     requires(ctl, opts, 'delete-storage-volume-snapshots', 'remove-all-storage');
     exclusive(ctl, opts, 'nvram', 'keep-nvram');
@@ -146,7 +172,7 @@ export const undefineCommand: CmdDef = {
     const flags = await undefineFlags(dom, opts);
     await ctl.attempt(`Failed to undefine domain '${n}'`, () => undefineDomain(dom, flags, flag(opts, 'nvram')));
     ctl.printExtra(`Domain '${n}' has been undefined\n`);
-    if (!await removeVolumes(ctl, vols, wipe, flag(opts, 'delete-storage-volume-snapshots'))) throw new CommandFailed();
+    if (!(await removeVolumes(ctl, vols, wipe, flag(opts, 'delete-storage-volume-snapshots')))) throw new CommandFailed();
     return true;
   },
 };

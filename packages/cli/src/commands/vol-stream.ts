@@ -11,18 +11,21 @@ import { flag, req, str } from '../opt';
 function ullOpt(ctl: Ctl, opts: Opts, name: string): number {
   const v = str(ctl, opts, name);
   if (v === null) return 0;
-  if (!/^\d+$/.test(v) || BigInt(v) > 0xffffffffffffffffn) ctl.fail(`Numeric value '${v}' for <${name}> option is malformed or out of range`);
+  if (!/^\d+$/.test(v) || BigInt(v) > 0xffffffffffffffffn)
+    ctl.fail(`Numeric value '${v}' for <${name}> option is malformed or out of range`);
   return Number(v);
 }
 
 function streamOpts(direction: 'to' | 'from'): OptDef[] {
   const verb = direction === 'to' ? 'upload' : 'download';
-  return [{ name: 'vol', type: 'string', required: true, help: 'vol name, key or path' },
+  return [
+    { name: 'vol', type: 'string', required: true, help: 'vol name, key or path' },
     { name: 'file', type: 'string', required: true, help: 'file' },
     { name: 'pool', type: 'string', help: 'pool name or uuid' },
     { name: 'offset', type: 'int', help: `volume offset to ${verb} ${direction}` },
     { name: 'length', type: 'int', help: `amount of data to ${verb}` },
-    { name: 'sparse', type: 'bool', help: 'preserve sparseness of volume' }];
+    { name: 'sparse', type: 'bool', help: 'preserve sparseness of volume' },
+  ];
 }
 
 /** A descriptor for `file`, or virsh's error line and a failed command. */
@@ -36,13 +39,18 @@ function openOrFail(ctl: Ctl, file: string, mode: 'r' | 'w', message: string): n
 
 /** Settles with the error `job` failed with, or null once it succeeded. */
 function failure(job: Promise<void>): Promise<unknown> {
-  return job.then(() => null, (e: unknown) => e ?? new Error('stream failed'));
+  return job.then(
+    () => null,
+    (e: unknown) => e ?? new Error('stream failed'),
+  );
 }
 
 /** Copy `file` into the stream, waiting for the driver to take each chunk; stops early if the job failed. */
 async function sendFile(fd: number, stream: VirStream, failed: Promise<unknown>): Promise<void> {
   let stop = false;
-  void failed.then((e) => { stop = e !== null; });
+  void failed.then((e) => {
+    stop = e !== null;
+  });
   for await (const chunk of fs.createReadStream('', { fd, autoClose: false })) {
     if (stop) return;
     if (!stream.upload.write(chunk)) await Promise.race([once(stream.upload, 'drain'), failed]);
@@ -51,7 +59,10 @@ async function sendFile(fd: number, stream: VirStream, failed: Promise<unknown>)
 
 export const volStreamCommands: CmdDef[] = [
   {
-    name: 'vol-upload', group: 'volume', help: 'upload file contents to a volume', opts: streamOpts('to'),
+    name: 'vol-upload',
+    group: 'volume',
+    help: 'upload file contents to a volume',
+    opts: streamOpts('to'),
     async handler(ctl, opts) {
       const offset = ullOpt(ctl, opts, 'offset');
       const length = ullOpt(ctl, opts, 'length');
@@ -77,7 +88,10 @@ export const volStreamCommands: CmdDef[] = [
     },
   },
   {
-    name: 'vol-download', group: 'volume', help: 'download volume contents to a file', opts: streamOpts('from'),
+    name: 'vol-download',
+    group: 'volume',
+    help: 'download volume contents to a file',
+    opts: streamOpts('from'),
     async handler(ctl, opts) {
       const offset = ullOpt(ctl, opts, 'offset');
       const length = ullOpt(ctl, opts, 'length');
@@ -89,11 +103,14 @@ export const volStreamCommands: CmdDef[] = [
       const flags = flag(opts, 'sparse') ? StorageVolDownloadFlags.VIR_STORAGE_VOL_DOWNLOAD_SPARSE_STREAM : 0;
       const failed = failure(vol.download(stream, offset, length, flags));
       const written = new Promise<unknown>((resolve) => {
-        stream.download.pipe(out).on('finish', () => resolve(null)).on('error', (e) => {
-          // a driver waiting for room to write must learn that nobody reads any more
-          stream.abort();
-          resolve(e);
-        });
+        stream.download
+          .pipe(out)
+          .on('finish', () => resolve(null))
+          .on('error', (e) => {
+            // a driver waiting for room to write must learn that nobody reads any more
+            stream.abort();
+            resolve(e);
+          });
       });
       // the driver settles once it handed over every byte (or saw the reader go); the file is complete when the writer finished
       const err = (await failed) ?? (await written);

@@ -1,6 +1,10 @@
 /** Storage volume commands: create, create-from, clone, delete, wipe, resize, dumpxml, path, key, name, pool. */
 import {
-  StorageVolCreateFlags as C, StorageVolDeleteFlags, StorageVolResizeFlags as R, StorageVolWipeAlgorithm, VirError,
+  StorageVolCreateFlags as C,
+  StorageVolDeleteFlags,
+  StorageVolResizeFlags as R,
+  StorageVolWipeAlgorithm,
+  VirError,
   type StorageVol,
 } from '@virtkit/core';
 import type { Ctl } from '../ctl';
@@ -39,14 +43,28 @@ function volOf(ctl: Ctl, opts: Opts): Promise<StorageVol> {
  * attribute values in double quotes.
  */
 export function cloneXml(xml: string, newName: string): string {
-  const renamed = xml.replace(/<name>[^<]*<\/name>/, () => `<name>${newName.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;')}</name>`);
-  return renamed.replace(/(\s[\w:-]+)='([^']*)'/g, (_, attr: string, v: string) => `${attr}="${v.replace(/&apos;/g, "'").replace(/"/g, '&quot;')}"`);
+  const renamed = xml.replace(
+    /<name>[^<]*<\/name>/,
+    () => `<name>${newName.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;')}</name>`,
+  );
+  return renamed.replace(
+    /(\s[\w:-]+)='([^']*)'/g,
+    (_, attr: string, v: string) => `${attr}="${v.replace(/&apos;/g, "'").replace(/"/g, '&quot;')}"`,
+  );
 }
 
 /** A one-value query on a volume (vol-path, vol-key, vol-name). */
-function volQuery(name: string, help: string, volHelp: string, withPool: boolean, value: (v: StorageVol) => Promise<string> | string): CmdDef {
+function volQuery(
+  name: string,
+  help: string,
+  volHelp: string,
+  withPool: boolean,
+  value: (v: StorageVol) => Promise<string> | string,
+): CmdDef {
   return {
-    name, group: 'volume', help,
+    name,
+    group: 'volume',
+    help,
     opts: [{ ...VOL_OPT, help: volHelp }, ...(withPool ? [POOL_OPT] : [])],
     async handler(ctl, opts) {
       const vol = withPool ? await volOf(ctl, opts) : await lookupVol(ctl, req(ctl, opts, 'vol'), null, null);
@@ -58,9 +76,15 @@ function volQuery(name: string, help: string, volHelp: string, withPool: boolean
 
 export const volumeCommands: CmdDef[] = [
   {
-    name: 'vol-create', group: 'volume', help: 'create a vol from an XML file',
-    opts: [{ name: 'pool', type: 'string', required: true, help: 'pool name' },
-      { name: 'file', type: 'string', required: true, help: 'file containing an XML vol description' }, PREALLOC, VALIDATE],
+    name: 'vol-create',
+    group: 'volume',
+    help: 'create a vol from an XML file',
+    opts: [
+      { name: 'pool', type: 'string', required: true, help: 'pool name' },
+      { name: 'file', type: 'string', required: true, help: 'file containing an XML vol description' },
+      PREALLOC,
+      VALIDATE,
+    ],
     async handler(ctl, opts) {
       const pool = await lookupPool(ctl, req(ctl, opts, 'pool'));
       const file = req(ctl, opts, 'file');
@@ -71,11 +95,18 @@ export const volumeCommands: CmdDef[] = [
     },
   },
   {
-    name: 'vol-create-from', group: 'volume', help: 'create a vol, using another volume as input',
-    opts: [{ name: 'pool', type: 'string', required: true, help: 'pool name or uuid' },
-      { name: 'file', type: 'string', required: true, help: 'file containing an XML vol description' }, VOL_OPT,
+    name: 'vol-create-from',
+    group: 'volume',
+    help: 'create a vol, using another volume as input',
+    opts: [
+      { name: 'pool', type: 'string', required: true, help: 'pool name or uuid' },
+      { name: 'file', type: 'string', required: true, help: 'file containing an XML vol description' },
+      VOL_OPT,
       { name: 'inputpool', type: 'string', help: "pool name or uuid of the input volume's pool" },
-      PREALLOC, REFLINK, VALIDATE],
+      PREALLOC,
+      REFLINK,
+      VALIDATE,
+    ],
     async handler(ctl, opts) {
       const pool = await lookupPool(ctl, req(ctl, opts, 'pool'));
       const file = req(ctl, opts, 'file');
@@ -87,9 +118,17 @@ export const volumeCommands: CmdDef[] = [
     },
   },
   {
-    name: 'vol-clone', group: 'volume', help: 'clone a volume.',
-    opts: [VOL_OPT, { name: 'newname', type: 'string', required: true, help: 'clone name' }, POOL_OPT, PREALLOC, REFLINK,
-      { name: 'print-xml', type: 'bool', help: 'print XML document rather than clone the volume' }],
+    name: 'vol-clone',
+    group: 'volume',
+    help: 'clone a volume.',
+    opts: [
+      VOL_OPT,
+      { name: 'newname', type: 'string', required: true, help: 'clone name' },
+      POOL_OPT,
+      PREALLOC,
+      REFLINK,
+      { name: 'print-xml', type: 'bool', help: 'print XML document rather than clone the volume' },
+    ],
     async handler(ctl, opts) {
       const orig = await volOf(ctl, opts);
       const newName = req(ctl, opts, 'newname');
@@ -105,8 +144,14 @@ export const volumeCommands: CmdDef[] = [
     },
   },
   {
-    name: 'vol-delete', group: 'volume', help: 'delete a vol',
-    opts: [VOL_OPT, POOL_OPT, { name: 'delete-snapshots', type: 'bool', help: 'delete snapshots associated with volume (must be supported by storage driver)' }],
+    name: 'vol-delete',
+    group: 'volume',
+    help: 'delete a vol',
+    opts: [
+      VOL_OPT,
+      POOL_OPT,
+      { name: 'delete-snapshots', type: 'bool', help: 'delete snapshots associated with volume (must be supported by storage driver)' },
+    ],
     async handler(ctl, opts) {
       const vol = await volOf(ctl, opts);
       const n = vol.getName();
@@ -117,7 +162,9 @@ export const volumeCommands: CmdDef[] = [
     },
   },
   {
-    name: 'vol-wipe', group: 'volume', help: 'wipe a vol',
+    name: 'vol-wipe',
+    group: 'volume',
+    help: 'wipe a vol',
     opts: [VOL_OPT, POOL_OPT, { name: 'algorithm', type: 'string', help: 'perform selected wiping algorithm' }],
     async handler(ctl, opts) {
       const vol = await volOf(ctl, opts);
@@ -126,18 +173,27 @@ export const volumeCommands: CmdDef[] = [
       if (alg < 0) ctl.fail(`Unsupported algorithm '${algText}'`);
       const n = vol.getName();
       // The zero pattern is virStorageVolWipe; the others need virStorageVolWipePattern, not in the API yet.
-      await ctl.attempt(`Failed to wipe vol ${n}`, () => (alg === StorageVolWipeAlgorithm.VIR_STORAGE_VOL_WIPE_ALG_ZERO
-        ? vol.wipe(0) : Promise.reject(VirError.noSupport('virStorageVolWipePattern'))));
+      await ctl.attempt(`Failed to wipe vol ${n}`, () =>
+        alg === StorageVolWipeAlgorithm.VIR_STORAGE_VOL_WIPE_ALG_ZERO
+          ? vol.wipe(0)
+          : Promise.reject(VirError.noSupport('virStorageVolWipePattern')),
+      );
       ctl.printExtra(`Vol ${n} wiped\n`);
       return true;
     },
   },
   {
-    name: 'vol-resize', group: 'volume', help: 'resize a vol',
-    opts: [VOL_OPT, { name: 'capacity', type: 'string', required: true, help: 'new capacity for the vol, as scaled integer (default bytes)' },
-      POOL_OPT, { name: 'allocate', type: 'bool', help: 'allocate the new capacity, rather than leaving it sparse' },
+    name: 'vol-resize',
+    group: 'volume',
+    help: 'resize a vol',
+    opts: [
+      VOL_OPT,
+      { name: 'capacity', type: 'string', required: true, help: 'new capacity for the vol, as scaled integer (default bytes)' },
+      POOL_OPT,
+      { name: 'allocate', type: 'bool', help: 'allocate the new capacity, rather than leaving it sparse' },
       { name: 'delta', type: 'bool', help: 'use capacity as a delta to current size, rather than the new size' },
-      { name: 'shrink', type: 'bool', help: 'allow the resize to shrink the volume' }],
+      { name: 'shrink', type: 'bool', help: 'allow the resize to shrink the volume' },
+    ],
     async handler(ctl, opts) {
       let flags = 0;
       if (flag(opts, 'allocate')) flags |= R.VIR_STORAGE_VOL_RESIZE_ALLOCATE;
@@ -159,7 +215,10 @@ export const volumeCommands: CmdDef[] = [
     },
   },
   {
-    name: 'vol-dumpxml', group: 'volume', help: 'vol information in XML', opts: [VOL_OPT, POOL_OPT],
+    name: 'vol-dumpxml',
+    group: 'volume',
+    help: 'vol information in XML',
+    opts: [VOL_OPT, POOL_OPT],
     async handler(ctl, opts) {
       const vol = await volOf(ctl, opts);
       ctl.print(withNewline(await vol.getXMLDesc(0)));
@@ -170,8 +229,13 @@ export const volumeCommands: CmdDef[] = [
   volQuery('vol-key', 'returns the volume key for a given volume name or path', 'volume name or path', true, (v) => v.getKey()),
   volQuery('vol-name', 'returns the volume name for a given volume key or path', 'volume key or path', false, (v) => v.getName()),
   {
-    name: 'vol-pool', group: 'volume', help: 'returns the storage pool for a given volume key or path',
-    opts: [{ ...VOL_OPT, help: 'volume key or path' }, { name: 'uuid', type: 'bool', help: 'return the pool uuid rather than pool name' }],
+    name: 'vol-pool',
+    group: 'volume',
+    help: 'returns the storage pool for a given volume key or path',
+    opts: [
+      { ...VOL_OPT, help: 'volume key or path' },
+      { name: 'uuid', type: 'bool', help: 'return the pool uuid rather than pool name' },
+    ],
     async handler(ctl, opts) {
       const vol = await lookupVol(ctl, req(ctl, opts, 'vol'), null, null);
       const pool = await ctl.attempt('failed to get parent pool', () => vol.storagePoolLookupByVolume());

@@ -21,8 +21,28 @@
 import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as path from 'node:path';
-import { DomainBackupBeginFlags as Begin, DomainEventID, DomainGetJobStatsFlags as StatsFlags, DomainJobOperation, DomainJobType, ErrorDomain, ErrorNumber, VirError, type JobStats, type TypedParams } from '@virtkit/core';
-import { alignBackupDisks, formatBackupXml, formatCheckpointXml, newDiskSource, parseBackupXml, type BackupDomainDisk, type DomainBackupDef, type DomainCheckpointDef } from '@virtkit/xml';
+import {
+  DomainBackupBeginFlags as Begin,
+  DomainEventID,
+  DomainGetJobStatsFlags as StatsFlags,
+  DomainJobOperation,
+  DomainJobType,
+  ErrorDomain,
+  ErrorNumber,
+  VirError,
+  type JobStats,
+  type TypedParams,
+} from '@virtkit/core';
+import {
+  alignBackupDisks,
+  formatBackupXml,
+  formatCheckpointXml,
+  newDiskSource,
+  parseBackupXml,
+  type BackupDomainDisk,
+  type DomainBackupDef,
+  type DomainCheckpointDef,
+} from '@virtkit/xml';
 import { addBitmapAction, bitmapProblem, liveBitmaps, runTool, type TransactionAction } from './bitmaps';
 import { brokenBitmap, coveredBitmaps } from './checkpoint-def';
 import type { Checkpoints } from './checkpoints';
@@ -91,12 +111,19 @@ export class Backups {
     const host = await this.openHost();
     const jobs: DiskJob[] = [];
     // Only a job in the domain's QEMU outlives this driver; a storage daemon's is not recorded.
-    const record: BackupRecord | undefined = host.qmp === this.ctx.qmp()
-      ? {
-          phase: 'starting', pull: def.type === 'pull', xml: formatBackupXml(def), startedAt: Date.now(), aborting: false,
-          exported: false, checkpoint: newCheckpoint && formatCheckpointXml(newCheckpoint, { secure: true }), disks: jobs,
-        }
-      : undefined;
+    const record: BackupRecord | undefined =
+      host.qmp === this.ctx.qmp()
+        ? {
+            phase: 'starting',
+            pull: def.type === 'pull',
+            xml: formatBackupXml(def),
+            startedAt: Date.now(),
+            aborting: false,
+            exported: false,
+            checkpoint: newCheckpoint && formatCheckpointXml(newCheckpoint, { secure: true }),
+            disks: jobs,
+          }
+        : undefined;
     this.recorded = record;
     const save = () => this.save(record);
     const job = new BackupJob(host, jobs, def.type === 'pull', (j) => this.ended(j), save);
@@ -106,8 +133,17 @@ export class Backups {
       for (const d of chosen) {
         const node = nodeOf(host.nodes, d.name);
         jobs.push({
-          target: d.name, node, jobId: `backup-${d.name}-${node}`, store: d.store!, storeNode: `vk-backup-${d.name}`,
-          created: false, exportName: d.exportname, exportBitmap: d.exportbitmap, state: 'running', cur: 0, end: 0,
+          target: d.name,
+          node,
+          jobId: `backup-${d.name}-${node}`,
+          store: d.store!,
+          storeNode: `vk-backup-${d.name}`,
+          created: false,
+          exportName: d.exportname,
+          exportBitmap: d.exportbitmap,
+          state: 'running',
+          cur: 0,
+          end: 0,
         });
       }
       // The intent, before the first file or node exists.
@@ -186,7 +222,13 @@ export class Backups {
       await this.forget();
       return;
     }
-    const job = new BackupJob(host, record.disks, record.pull, (j) => this.ended(j), () => this.save(record));
+    const job = new BackupJob(
+      host,
+      record.disks,
+      record.pull,
+      (j) => this.ended(j),
+      () => this.save(record),
+    );
     job.startedAt = record.startedAt;
     job.aborting = record.aborting;
     this.job = job;
@@ -238,7 +280,12 @@ export class Backups {
     const disks = backupDisks(this.ctx.def());
     if (qmp) return { qmp, nodes: await liveNodeNames(qmp, disks), release: async () => undefined };
     const bin = this.ctx.storageDaemon ?? STORAGE_DAEMON;
-    const qsd = await StorageDaemon.start(bin, this.ctx.dirs.run, disks.filter((d) => !d.readonly), false);
+    const qsd = await StorageDaemon.start(
+      bin,
+      this.ctx.dirs.run,
+      disks.filter((d) => !d.readonly),
+      false,
+    );
     return { qmp: qsd.qmp, nodes: qsd.nodes, release: () => qsd.stop() };
   }
 
@@ -268,7 +315,11 @@ export class Backups {
     await job.host.qmp.execute('nbd-server-start', { addr });
     for (const d of job.disks) {
       const args: Record<string, unknown> = {
-        type: 'nbd', id: d.jobId, 'node-name': d.storeNode, name: d.exportName, writable: false,
+        type: 'nbd',
+        id: d.jobId,
+        'node-name': d.storeNode,
+        name: d.exportName,
+        writable: false,
       };
       if (d.exportBitmap) args.bitmaps = [{ node: d.node, name: d.exportBitmap }];
       await job.host.qmp.execute('block-export-add', args);
@@ -335,7 +386,11 @@ function backupActions(job: DiskJob, pull: boolean, bitmap: string | undefined):
 
 /** `blockdev-add` arguments of a store image; a pull scratch image is backed by the disk. */
 function storeNode(job: DiskJob, backing: string | undefined): Record<string, unknown> {
-  const file = { driver: job.store.type === 'block' ? 'host_device' : 'file', filename: job.store.path, 'node-name': `${job.storeNode}-storage` };
+  const file = {
+    driver: job.store.type === 'block' ? 'host_device' : 'file',
+    filename: job.store.path,
+    'node-name': `${job.storeNode}-storage`,
+  };
   const args: Record<string, unknown> = { driver: job.store.format, 'node-name': job.storeNode, file };
   if (backing && job.store.format === 'qcow2') args.backing = backing;
   return args;
@@ -390,9 +445,12 @@ function statsOf(job: BackupJob): JobStats {
   if (job.outcome) params.success = job.outcome === 'completed';
   if (job.error) params.errmsg = job.error;
   const type =
-    job.outcome === 'completed' ? DomainJobType.VIR_DOMAIN_JOB_COMPLETED
-      : job.outcome === 'failed' ? DomainJobType.VIR_DOMAIN_JOB_FAILED
-        : job.outcome === 'cancelled' ? DomainJobType.VIR_DOMAIN_JOB_CANCELLED
+    job.outcome === 'completed'
+      ? DomainJobType.VIR_DOMAIN_JOB_COMPLETED
+      : job.outcome === 'failed'
+        ? DomainJobType.VIR_DOMAIN_JOB_FAILED
+        : job.outcome === 'cancelled'
+          ? DomainJobType.VIR_DOMAIN_JOB_CANCELLED
           : DomainJobType.VIR_DOMAIN_JOB_UNBOUNDED;
   return { type, params };
 }

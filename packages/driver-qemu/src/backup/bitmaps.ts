@@ -37,7 +37,13 @@ export async function liveBitmaps(qmp: QmpClient): Promise<Map<string, BitmapSta
     const named = (n['dirty-bitmaps'] ?? []).filter((b) => b.name !== undefined);
     out.set(
       n['node-name'],
-      named.map((b) => ({ name: b.name!, recording: b.recording, inconsistent: !!b.inconsistent, granularity: b.granularity, count: b.count })),
+      named.map((b) => ({
+        name: b.name!,
+        recording: b.recording,
+        inconsistent: !!b.inconsistent,
+        granularity: b.granularity,
+        count: b.count,
+      })),
     );
   }
   return out;

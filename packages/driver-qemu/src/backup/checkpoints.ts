@@ -1,5 +1,19 @@
-import { DomainCheckpointCreateFlags as Create, DomainCheckpointDeleteFlags as Delete, DomainCheckpointXMLFlags as Xml, ErrorDomain, ErrorNumber, VirError } from '@virtkit/core';
-import { MomentTree, checkpointQuery, formatCheckpointXml, parseCheckpointXml, type DomainCheckpointDef, type MomentNode } from '@virtkit/xml';
+import {
+  DomainCheckpointCreateFlags as Create,
+  DomainCheckpointDeleteFlags as Delete,
+  DomainCheckpointXMLFlags as Xml,
+  ErrorDomain,
+  ErrorNumber,
+  VirError,
+} from '@virtkit/core';
+import {
+  MomentTree,
+  checkpointQuery,
+  formatCheckpointXml,
+  parseCheckpointXml,
+  type DomainCheckpointDef,
+  type MomentNode,
+} from '@virtkit/xml';
 import {
   addBitmapAction,
   bitmapProblem,
@@ -132,8 +146,10 @@ export class Checkpoints {
     const problem = tree.checkParent(name, def.parentName);
     if (problem) {
       const detail =
-        problem.kind === 'self' ? `cannot set moment ${name} as its own parent`
-          : problem.kind === 'missing' ? `parent ${def.parentName} for moment ${name} not found`
+        problem.kind === 'self'
+          ? `cannot set moment ${name} as its own parent`
+          : problem.kind === 'missing'
+            ? `parent ${def.parentName} for moment ${name} not found`
             : `parent ${problem.via} would create cycle to ${name}`;
       throw VirError.invalidArg(detail, ErrorDomain.VIR_FROM_DOMAIN);
     }
@@ -270,8 +286,12 @@ export class Checkpoints {
   async delete(name: string, flags: number): Promise<void> {
     const tree = await this.loaded();
     const node = await this.node(name);
-    const mode = flags & Delete.VIR_DOMAIN_CHECKPOINT_DELETE_CHILDREN_ONLY ? 'children-only'
-      : flags & Delete.VIR_DOMAIN_CHECKPOINT_DELETE_CHILDREN ? 'children' : 'single';
+    const mode =
+      flags & Delete.VIR_DOMAIN_CHECKPOINT_DELETE_CHILDREN_ONLY
+        ? 'children-only'
+        : flags & Delete.VIR_DOMAIN_CHECKPOINT_DELETE_CHILDREN
+          ? 'children'
+          : 'single';
     const doomed = mode === 'single' ? [node] : [...tree.descendants(node), ...(mode === 'children' ? [node] : [])];
     if (!(flags & Delete.VIR_DOMAIN_CHECKPOINT_DELETE_METADATA_ONLY)) {
       await this.removeBitmaps(doomed.flatMap((n) => coveredBitmaps(n.data)));

@@ -6,8 +6,13 @@
  */
 import * as path from 'node:path';
 import {
-  DomainUndefineFlags, ErrorDomain, VirError,
-  type DomainCheckpointRef, type DomainRef, type DriverConnection, type JobStats,
+  DomainUndefineFlags,
+  ErrorDomain,
+  VirError,
+  type DomainCheckpointRef,
+  type DomainRef,
+  type DriverConnection,
+  type JobStats,
 } from '@virtkit/core';
 import type { QemuConnectionExtension, QemuDriverExtension } from '../connection-extensions';
 import { checkFlags } from '../domains/errors';
@@ -56,7 +61,6 @@ export function checkpointCount(driver: QemuDriver, obj: QemuDomainObj): Promise
   return stateOf(driver, obj).checkpoints.count();
 }
 
-
 export const backupHooks: QemuDriverExtension = (driver) => {
   driver.addHooks({
     beforeStart: async (obj) => {
@@ -87,10 +91,21 @@ export const backupHooks: QemuDriverExtension = (driver) => {
   });
 };
 
-type BackupMethods = Pick<Required<DriverConnection>,
-  | 'domainCheckpointCreateXML' | 'domainListAllCheckpoints' | 'domainCheckpointListAllChildren' | 'domainCheckpointLookupByName'
-  | 'domainCheckpointGetParent' | 'domainCheckpointGetXMLDesc' | 'domainCheckpointDelete'
-  | 'domainBackupBegin' | 'domainBackupGetXMLDesc' | 'domainGetJobStats' | 'domainAbortJob' | 'domainAbortJobFlags'>;
+type BackupMethods = Pick<
+  Required<DriverConnection>,
+  | 'domainCheckpointCreateXML'
+  | 'domainListAllCheckpoints'
+  | 'domainCheckpointListAllChildren'
+  | 'domainCheckpointLookupByName'
+  | 'domainCheckpointGetParent'
+  | 'domainCheckpointGetXMLDesc'
+  | 'domainCheckpointDelete'
+  | 'domainBackupBegin'
+  | 'domainBackupGetXMLDesc'
+  | 'domainGetJobStats'
+  | 'domainAbortJob'
+  | 'domainAbortJobFlags'
+>;
 
 export const backupMethods: QemuConnectionExtension = (driver): BackupMethods => {
   const objOf = (dom: DomainRef) => driver.domains.get(dom);
@@ -110,7 +125,9 @@ export const backupMethods: QemuConnectionExtension = (driver): BackupMethods =>
     domainListAllCheckpoints: (dom, flags) =>
       query(dom, 'virDomainListAllCheckpoints', async (s) => (await s.checkpoints.listAll(flags)).map((n) => chk(dom, n))),
     domainCheckpointListAllChildren: (c, flags) =>
-      query(c.domain, 'virDomainCheckpointListAllChildren', async (s) => (await s.checkpoints.listChildren(c.name, flags)).map((n) => chk(c.domain, n))),
+      query(c.domain, 'virDomainCheckpointListAllChildren', async (s) =>
+        (await s.checkpoints.listChildren(c.name, flags)).map((n) => chk(c.domain, n)),
+      ),
     domainCheckpointLookupByName: (dom, name, flags) =>
       query(dom, 'virDomainCheckpointLookupByName', async (s) => {
         checkFlags(flags, 0, 'qemuDomainCheckpointLookupByName');
@@ -121,7 +138,8 @@ export const backupMethods: QemuConnectionExtension = (driver): BackupMethods =>
         checkFlags(flags, 0, 'qemuDomainCheckpointGetParent');
         return chk(c.domain, await s.checkpoints.parent(c.name));
       }),
-    domainCheckpointGetXMLDesc: (c, flags) => query(c.domain, 'virDomainCheckpointGetXMLDesc', (s) => s.checkpoints.getXMLDesc(c.name, flags)),
+    domainCheckpointGetXMLDesc: (c, flags) =>
+      query(c.domain, 'virDomainCheckpointGetXMLDesc', (s) => s.checkpoints.getXMLDesc(c.name, flags)),
     domainCheckpointDelete: (c, flags) => modify(c.domain, 'virDomainCheckpointDelete', (s) => s.checkpoints.delete(c.name, flags)),
     domainBackupBegin: (dom, backupXml, checkpointXml, flags) =>
       modify(dom, 'virDomainBackupBegin', (s) => s.backups.begin(backupXml, checkpointXml, flags)),

@@ -96,7 +96,10 @@ export class BackupJob {
     const disk = this.disks.find((d) => d.jobId === e.data.id);
     if (!disk || disk.state !== 'running') return;
     const jobs = await this.host.qmp.execute<QueryJob[]>('query-jobs').catch(() => [] as QueryJob[]);
-    await this.conclude(disk, jobs.find((j) => j.id === disk.jobId));
+    await this.conclude(
+      disk,
+      jobs.find((j) => j.id === disk.jobId),
+    );
   }
 
   /** A disk's QEMU job concluded (`info`: its last state): record how it ended, then dismiss it. */

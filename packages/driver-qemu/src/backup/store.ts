@@ -14,7 +14,10 @@ const CURRENT = 'current';
 
 export class CheckpointStore {
   /** @param report - where unusable metadata files go (logged in any case) */
-  constructor(readonly dir: string, private readonly report = new LoadReport()) {}
+  constructor(
+    readonly dir: string,
+    private readonly report = new LoadReport(),
+  ) {}
 
   private file(name: string): string {
     return path.join(this.dir, fileNameFor(name, '.xml'));

@@ -98,7 +98,10 @@ export async function probeChain(image: string, qemuImg = 'qemu-img'): Promise<P
     format = header.backingFormat;
     file = path.resolve(path.dirname(file), header.backing);
   }
-  throw VirError.operationInvalid(`backing chains more than ${MAX_DEPTH} layers deep are not supported for disk '${image}'`, ErrorDomain.VIR_FROM_QEMU);
+  throw VirError.operationInvalid(
+    `backing chains more than ${MAX_DEPTH} layers deep are not supported for disk '${image}'`,
+    ErrorDomain.VIR_FROM_QEMU,
+  );
 }
 
 /** Virtual size of an image in bytes. */
@@ -121,11 +124,11 @@ export async function diskChain(dev: DomainDevice, qemuImg?: string): Promise<Ch
 function backingStoreEl(layers: readonly ChainLayer[]): XmlElement {
   if (layers.length === 0) return mkEl('backingStore');
   const [l, ...rest] = layers;
-  return mkEl('backingStore', [['type', l.type]], [
-    mkEl('format', [['type', l.format]]),
-    mkEl('source', [[SOURCE_ATTR[l.type] ?? 'file', l.path]]),
-    backingStoreEl(rest),
-  ]);
+  return mkEl(
+    'backingStore',
+    [['type', l.type]],
+    [mkEl('format', [['type', l.format]]), mkEl('source', [[SOURCE_ATTR[l.type] ?? 'file', l.path]]), backingStoreEl(rest)],
+  );
 }
 
 function replaceChild(parent: XmlElement, name: string, child: XmlElement, after: string[]): void {

@@ -35,7 +35,11 @@ export function parseCopyTarget(xml: string): CopyTarget {
   if (el.name !== 'disk') throw VirError.xml(`unexpected root element <${el.name}>, expecting <disk>`);
   const type = el.attr('type') ?? 'file';
   if (type !== 'file' && type !== 'block') {
-    throw VirError.create(ErrorNumber.VIR_ERR_CONFIG_UNSUPPORTED, ErrorDomain.VIR_FROM_QEMU, `block copy to a disk of type '${type}' is not supported`);
+    throw VirError.create(
+      ErrorNumber.VIR_ERR_CONFIG_UNSUPPORTED,
+      ErrorDomain.VIR_FROM_QEMU,
+      `block copy to a disk of type '${type}' is not supported`,
+    );
   }
   const p = el.element('source')?.attr(type === 'file' ? 'file' : 'dev');
   if (!p) throw VirError.xml('missing source path in block copy destination');
@@ -54,7 +58,13 @@ export interface MirrorSetup {
 
 /** Check, create and open the target; the chain is the disk's, top first. */
 export async function prepareMirror(
-  qmp: QmpTransport, chain: ChainLayer[], dst: string, target: CopyTarget, tun: CopyTunables, flags: number, qemuImg: string,
+  qmp: QmpTransport,
+  chain: ChainLayer[],
+  dst: string,
+  target: CopyTarget,
+  tun: CopyTunables,
+  flags: number,
+  qemuImg: string,
 ): Promise<MirrorSetup> {
   if (!path.isAbsolute(target.path)) throw err.copyTargetNotAbsolute();
   const shallow = (flags & Copy.VIR_DOMAIN_BLOCK_COPY_SHALLOW) !== 0;

@@ -23,7 +23,20 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { ConnectDomainEventBlockJobStatus as Status, DomainBlockCommitFlags as Commit, DomainBlockCopyFlags as Copy, DomainBlockJobAbortFlags as Abort, DomainBlockJobInfoFlags as InfoFlags, DomainBlockJobSetSpeedFlags as SpeedFlags, DomainBlockJobType as JobType, DomainBlockRebaseFlags as Rebase, DomainEventID, VirError, type BlockJobInfo, type TypedParams } from '@virtkit/core';
+import {
+  ConnectDomainEventBlockJobStatus as Status,
+  DomainBlockCommitFlags as Commit,
+  DomainBlockCopyFlags as Copy,
+  DomainBlockJobAbortFlags as Abort,
+  DomainBlockJobInfoFlags as InfoFlags,
+  DomainBlockJobSetSpeedFlags as SpeedFlags,
+  DomainBlockJobType as JobType,
+  DomainBlockRebaseFlags as Rebase,
+  DomainEventID,
+  VirError,
+  type BlockJobInfo,
+  type TypedParams,
+} from '@virtkit/core';
 import { type DomainDevice } from '@virtkit/xml';
 import type { QmpEvent } from '../qmp/client';
 import { diskChain, imageSize, writeDiskChain } from './chain';
@@ -32,9 +45,7 @@ import { QemuImgRunner, type OfflineStep } from './offline';
 import { QmpJobRunner } from './online';
 import { blockNodes, diskChains, type ImageNodes } from './nodes';
 import { parseCopyTarget, prepareMirror, type CopyTarget, type CopyTunables } from './copy';
-import {
-  LLONG_MAX, TYPE_NAME, commitArgs, commitSteps, planCommit, planCopy, planPull, pullArgs, pullSteps, toBytes,
-} from './plans';
+import { LLONG_MAX, TYPE_NAME, commitArgs, commitSteps, planCommit, planCopy, planPull, pullArgs, pullSteps, toBytes } from './plans';
 import type { BlockJobHost, ChainLayer, JobRecord, JobRunner, JobState, Plan, RunnerOutcome } from './types';
 
 const MIB = 1024 * 1024;
@@ -218,7 +229,13 @@ export class BlockJobs {
     const { byPath } = await blockNodes(qmp);
     const chains = await diskChains(qmp);
     for (const r of records) {
-      const job = this.newJob(r.dst, r.path, r.plan, false, (j) => new QmpJobRunner(qmp, r.jobId, byPath, this.runnerEvents(j), j.twoPhase));
+      const job = this.newJob(
+        r.dst,
+        r.path,
+        r.plan,
+        false,
+        (j) => new QmpJobRunner(qmp, r.jobId, byPath, this.runnerEvents(j), j.twoPhase),
+      );
       job.jobId = r.jobId;
       job.state = r.state;
       if (r.state === 'ready') job.resolveReady();
@@ -368,9 +385,20 @@ export class BlockJobs {
     await this.persist();
   }
 
-  private startOffline(dst: string, chain: ChainLayer[], plan: Plan, steps: OfflineStep[], sizeOf: () => Promise<number>, speed: number): void {
-    const job = this.newJob(dst, chain[0].path, plan, true, (j) =>
-      new QemuImgRunner(steps, sizeOf, j.twoPhase, speed, this.runnerEvents(j), this.qemuImg),
+  private startOffline(
+    dst: string,
+    chain: ChainLayer[],
+    plan: Plan,
+    steps: OfflineStep[],
+    sizeOf: () => Promise<number>,
+    speed: number,
+  ): void {
+    const job = this.newJob(
+      dst,
+      chain[0].path,
+      plan,
+      true,
+      (j) => new QemuImgRunner(steps, sizeOf, j.twoPhase, speed, this.runnerEvents(j), this.qemuImg),
     );
     this.jobs.set(dst, job);
     (job.runner as QemuImgRunner).start();

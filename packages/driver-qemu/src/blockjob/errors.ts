@@ -7,8 +7,7 @@ import { ErrorDomain, ErrorNumber, VirError } from '@virtkit/core';
 const QEMU = ErrorDomain.VIR_FROM_QEMU;
 const STORAGE = ErrorDomain.VIR_FROM_STORAGE;
 
-export const diskNotFound = (disk: string) =>
-  VirError.create(ErrorNumber.VIR_ERR_INVALID_ARG, QEMU, `disk '${disk}' not found in domain`);
+export const diskNotFound = (disk: string) => VirError.create(ErrorNumber.VIR_ERR_INVALID_ARG, QEMU, `disk '${disk}' not found in domain`);
 
 /** A copy or active commit holds the disk (it has a mirror) — libvirt's BLOCK_COPY_ACTIVE. */
 export const mirrorActive = (dst: string) =>
@@ -21,11 +20,9 @@ export const jobActive = (dst: string) =>
 export const noActiveJob = (dst: string) =>
   VirError.create(ErrorNumber.VIR_ERR_INVALID_ARG, QEMU, `disk ${dst} does not have an active block job`);
 
-export const jobEnding = (dst: string) =>
-  VirError.operationInvalid(`block job on disk '${dst}' is still being ended`, QEMU);
+export const jobEnding = (dst: string) => VirError.operationInvalid(`block job on disk '${dst}' is still being ended`, QEMU);
 
-export const noSourceToCommit = (dst: string) =>
-  VirError.operationInvalid(`disk ${dst} has no source file to be committed`, QEMU);
+export const noSourceToCommit = (dst: string) => VirError.operationInvalid(`disk ${dst} has no source file to be committed`, QEMU);
 
 export const imageNotInChain = (name: string, dst: string) =>
   VirError.create(ErrorNumber.VIR_ERR_INVALID_ARG, STORAGE, `could not find image '${name}' in chain for '${dst}'`);
@@ -45,8 +42,7 @@ export const activeCommitNeedsFlag = (dst: string) =>
 export const activeFlagButNotActive = (top: string) =>
   VirError.create(ErrorNumber.VIR_ERR_INVALID_ARG, QEMU, `active commit requested but '${top}' is not active`);
 
-export const cannotKeepRelative = () =>
-  VirError.operationInvalid(`can't keep relative backing relationship`, QEMU);
+export const cannotKeepRelative = () => VirError.operationInvalid(`can't keep relative backing relationship`, QEMU);
 
 export const relativeNeedsBase = () =>
   VirError.create(ErrorNumber.VIR_ERR_INVALID_ARG, QEMU, 'flag VIR_DOMAIN_BLOCK_REBASE_RELATIVE is valid only with non-null base');
@@ -54,11 +50,9 @@ export const relativeNeedsBase = () =>
 export const notReadyForPivot = (dst: string) =>
   VirError.create(ErrorNumber.VIR_ERR_BLOCK_COPY_ACTIVE, QEMU, `block job '${dst}' not ready for pivot yet`);
 
-export const pivotUnsupported = (typeName: string) =>
-  VirError.operationInvalid(`job type '${typeName}' does not support pivot`, QEMU);
+export const pivotUnsupported = (typeName: string) => VirError.operationInvalid(`job type '${typeName}' does not support pivot`, QEMU);
 
-export const bandwidthOverflow = (max: bigint) =>
-  VirError.create(ErrorNumber.VIR_ERR_OVERFLOW, QEMU, `bandwidth must be less than ${max}`);
+export const bandwidthOverflow = (max: bigint) => VirError.create(ErrorNumber.VIR_ERR_OVERFLOW, QEMU, `bandwidth must be less than ${max}`);
 
 export const unsupportedFlags = (flags: number, fn: string) =>
   VirError.invalidArg(`unsupported flags (0x${(flags >>> 0).toString(16)}) in function ${fn}`, QEMU);

@@ -1,4 +1,14 @@
-import { ConnectDomainEventBlockJobStatus as Status, DomainBlockCommitFlags as Commit, DomainBlockJobAbortFlags as Abort, ErrorDomain, ErrorNumber, VirError, wideToNumber, type DomainRef, type DriverConnection } from '@virtkit/core';
+import {
+  ConnectDomainEventBlockJobStatus as Status,
+  DomainBlockCommitFlags as Commit,
+  DomainBlockJobAbortFlags as Abort,
+  ErrorDomain,
+  ErrorNumber,
+  VirError,
+  wideToNumber,
+  type DomainRef,
+  type DriverConnection,
+} from '@virtkit/core';
 import { type DomainDef } from '@virtkit/xml';
 import type { QemuConnectionExtension, QemuDriverExtension } from '../connection-extensions';
 import type { QemuDomainObj } from '../domains/obj';
@@ -70,7 +80,10 @@ async function overlayInChain(obj: QemuDomainObj, target: string, top: string): 
   const chain = dev ? await diskChain(dev) : [];
   const at = chain.findIndex((l) => l.path === top);
   if (at < 0 || at === chain.length - 1) {
-    throw VirError.invalidArg(`could not find image '${top}' above a backing image in the chain of disk '${target}'`, ErrorDomain.VIR_FROM_QEMU);
+    throw VirError.invalidArg(
+      `could not find image '${top}' above a backing image in the chain of disk '${target}'`,
+      ErrorDomain.VIR_FROM_QEMU,
+    );
   }
   return { active: at === 0, base: chain[at + 1].path };
 }
@@ -81,7 +94,11 @@ async function overlayInChain(obj: QemuDomainObj, target: string, top: string): 
  * disk's image — waited for to the end. Every pair is checked before the first merge starts.
  * For callers that already hold the domain job (the deletion of an external snapshot).
  */
-export async function mergeIntoBacking(driver: QemuDriver, obj: QemuDomainObj, merges: ReadonlyArray<[target: string, top: string]>): Promise<void> {
+export async function mergeIntoBacking(
+  driver: QemuDriver,
+  obj: QemuDomainObj,
+  merges: ReadonlyArray<[target: string, top: string]>,
+): Promise<void> {
   for (const [target, top] of merges) await overlayInChain(obj, target, top);
   const state = stateOf(driver, obj);
   for (const [target, top] of merges) {
@@ -91,7 +108,11 @@ export async function mergeIntoBacking(driver: QemuDriver, obj: QemuDomainObj, m
     await state.jobs.commit(target, base, top, 0, activeFlag | Commit.VIR_DOMAIN_BLOCK_COMMIT_DELETE);
     if (active && (await state.jobs.readied(target))) await state.jobs.abort(target, Abort.VIR_DOMAIN_BLOCK_JOB_ABORT_PIVOT);
     if ((await state.jobs.settled(target)) !== Status.VIR_DOMAIN_BLOCK_JOB_COMPLETED) {
-      throw VirError.create(ErrorNumber.VIR_ERR_OPERATION_FAILED, ErrorDomain.VIR_FROM_QEMU, `merging image '${top}' of disk '${target}' into its backing image failed`);
+      throw VirError.create(
+        ErrorNumber.VIR_ERR_OPERATION_FAILED,
+        ErrorDomain.VIR_FROM_QEMU,
+        `merging image '${top}' of disk '${target}' into its backing image failed`,
+      );
     }
   }
 }
@@ -115,9 +136,16 @@ export const blockJobHooks: QemuDriverExtension = (driver) => {
   });
 };
 
-type BlockJobMethods = Pick<Required<DriverConnection>,
-  | 'domainBlockCommit' | 'domainBlockPull' | 'domainBlockRebase' | 'domainBlockCopy'
-  | 'domainBlockJobAbort' | 'domainBlockJobSetSpeed' | 'domainGetBlockJobInfo'>;
+type BlockJobMethods = Pick<
+  Required<DriverConnection>,
+  | 'domainBlockCommit'
+  | 'domainBlockPull'
+  | 'domainBlockRebase'
+  | 'domainBlockCopy'
+  | 'domainBlockJobAbort'
+  | 'domainBlockJobSetSpeed'
+  | 'domainGetBlockJobInfo'
+>;
 
 export const blockJobMethods: QemuConnectionExtension = (driver): BlockJobMethods => {
   /** Run `fn` under the job lock; `starts`: it starts a job, so record the disks it may move. */
@@ -130,12 +158,16 @@ export const blockJobMethods: QemuConnectionExtension = (driver): BlockJobMethod
     });
   };
   return {
-    domainBlockCommit: (dom, disk, base, top, bw, flags) => withJobs(dom, 'virDomainBlockCommit', (j) => j.commit(disk, base, top, wideToNumber(bw), flags)),
+    domainBlockCommit: (dom, disk, base, top, bw, flags) =>
+      withJobs(dom, 'virDomainBlockCommit', (j) => j.commit(disk, base, top, wideToNumber(bw), flags)),
     domainBlockPull: (dom, disk, bw, flags) => withJobs(dom, 'virDomainBlockPull', (j) => j.pull(disk, wideToNumber(bw), flags)),
-    domainBlockRebase: (dom, disk, base, bw, flags) => withJobs(dom, 'virDomainBlockRebase', (j) => j.rebase(disk, base, wideToNumber(bw), flags)),
-    domainBlockCopy: (dom, disk, destxml, params, flags) => withJobs(dom, 'virDomainBlockCopy', (j) => j.copy(disk, destxml, params, flags)),
+    domainBlockRebase: (dom, disk, base, bw, flags) =>
+      withJobs(dom, 'virDomainBlockRebase', (j) => j.rebase(disk, base, wideToNumber(bw), flags)),
+    domainBlockCopy: (dom, disk, destxml, params, flags) =>
+      withJobs(dom, 'virDomainBlockCopy', (j) => j.copy(disk, destxml, params, flags)),
     domainBlockJobAbort: (dom, disk, flags) => withJobs(dom, 'virDomainBlockJobAbort', (j) => j.abort(disk, flags), false),
-    domainBlockJobSetSpeed: (dom, disk, bw, flags) => withJobs(dom, 'virDomainBlockJobSetSpeed', (j) => j.setSpeed(disk, wideToNumber(bw), flags), false),
+    domainBlockJobSetSpeed: (dom, disk, bw, flags) =>
+      withJobs(dom, 'virDomainBlockJobSetSpeed', (j) => j.setSpeed(disk, wideToNumber(bw), flags), false),
     // A query: libvirt answers it without waiting for a modifying job to end.
     domainGetBlockJobInfo: (dom, disk, flags) => jobsOf(driver, driver.domains.get(dom)).info(disk, flags),
   };

@@ -22,7 +22,15 @@ interface NamedNode {
 const PROTOCOL_DRIVERS = new Set(['file', 'host_device', 'host_cdrom']);
 /** Filter drivers sit above a format node and report its image: not the image's own node. */
 const FILTER_DRIVERS = new Set([
-  'copy-on-read', 'throttle', 'mirror_top', 'commit_top', 'preallocate', 'compress', 'copy-before-write', 'snapshot-access', 'blkdebug',
+  'copy-on-read',
+  'throttle',
+  'mirror_top',
+  'commit_top',
+  'preallocate',
+  'compress',
+  'copy-before-write',
+  'snapshot-access',
+  'blkdebug',
 ]);
 
 /** The image path behind QEMU's name of an image: the path itself, or a `json:` description of it. */
@@ -86,12 +94,7 @@ export function nextNodeIndex(names: readonly string[]): number {
 }
 
 /** Open an image as a storage + format node pair (blockdev-add), with the given backing node. */
-export async function attachImage(
-  qmp: QmpTransport,
-  layer: ChainLayer,
-  index: number,
-  backing: string | null,
-): Promise<ImageNodes> {
+export async function attachImage(qmp: QmpTransport, layer: ChainLayer, index: number, backing: string | null): Promise<ImageNodes> {
   const storage = `libvirt-${index}-storage`;
   const format = `libvirt-${index}-format`;
   await qmp.execute('blockdev-add', {
@@ -119,7 +122,10 @@ export async function attachImage(
  */
 export async function detachImages(qmp: QmpTransport, nodes: readonly ImageNodes[]): Promise<void> {
   for (const n of nodes) {
-    const ok = await qmp.execute('blockdev-del', { 'node-name': n.format }).then(() => true, () => false);
+    const ok = await qmp.execute('blockdev-del', { 'node-name': n.format }).then(
+      () => true,
+      () => false,
+    );
     if (ok && n.storage) await qmp.execute('blockdev-del', { 'node-name': n.storage }).catch(() => undefined);
   }
 }

@@ -4,10 +4,7 @@
  * the chain after a successful end, and the images that leave it. Then the QMP arguments
  * (online) or the qemu-img commands (offline) that do the work.
  */
-import {
-  DomainBlockCommitFlags as Commit,
-  DomainBlockJobType as JobType,
-} from '@virtkit/core';
+import { DomainBlockCommitFlags as Commit, DomainBlockJobType as JobType } from '@virtkit/core';
 import { lookupBelow, lookupLayer } from './chain';
 import * as err from './errors';
 import { relativeBacking } from './images';
@@ -43,7 +40,12 @@ export interface CommitPlan extends Plan {
 
 /** virDomainBlockCommit's argument checks and plan. */
 export async function planCommit(
-  chain: ChainLayer[], dst: string, base: string | null, top: string | null, flags: number, qemuImg: string,
+  chain: ChainLayer[],
+  dst: string,
+  base: string | null,
+  top: string | null,
+  flags: number,
+  qemuImg: string,
 ): Promise<CommitPlan> {
   const topIdx = !top || top === dst ? 0 : lookupLayer(chain, top, dst);
   if (topIdx === chain.length - 1) throw err.topWithoutBacking(chain[topIdx].path, dst);
@@ -84,10 +86,12 @@ export function commitArgs(chain: ChainLayer[], p: CommitPlan, nodes: Map<string
 export function commitSteps(chain: ChainLayer[], p: CommitPlan, speed: number): OfflineStep[] {
   const top = chain[p.top];
   const base = chain[p.base];
-  const steps: OfflineStep[] = [{
-    args: ['commit', '-p', '-f', top.format, '-t', 'writeback', '-b', base.path, '-d', ...(speed ? ['-r', String(speed)] : []), top.path],
-    progress: true,
-  }];
+  const steps: OfflineStep[] = [
+    {
+      args: ['commit', '-p', '-f', top.format, '-t', 'writeback', '-b', base.path, '-d', ...(speed ? ['-r', String(speed)] : []), top.path],
+      progress: true,
+    },
+  ];
   if (p.top > 0) {
     const overlay = chain[p.top - 1];
     const backing = p.backing ?? base.path;
@@ -107,7 +111,13 @@ export interface PullPlan extends Plan {
 }
 
 /** virDomainBlockRebase without COPY (and virDomainBlockPull): plan. */
-export async function planPull(chain: ChainLayer[], dst: string, base: string | null, relative: boolean, qemuImg: string): Promise<PullPlan> {
+export async function planPull(
+  chain: ChainLayer[],
+  dst: string,
+  base: string | null,
+  relative: boolean,
+  qemuImg: string,
+): Promise<PullPlan> {
   const baseIdx = base ? lookupBelow(chain, 0, base, dst) : chain.length;
   return {
     type: JobType.VIR_DOMAIN_BLOCK_JOB_TYPE_PULL,

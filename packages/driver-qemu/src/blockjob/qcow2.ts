@@ -41,7 +41,7 @@ export function headerExtensions(head: Buffer): { extensions: HeaderExtension[];
   const start = head.readUInt32BE(4) >= 3 ? head.readUInt32BE(100) : 72;
   const end = Math.min(Number(head.readBigUInt64BE(8)) || head.length, head.length);
   const extensions: HeaderExtension[] = [];
-  for (let at = start; at + 8 <= end; ) {
+  for (let at = start; at + 8 <= end;) {
     const type = head.readUInt32BE(at);
     const len = head.readUInt32BE(at + 4);
     const padded = 8 + Math.ceil(len / 8) * 8;
@@ -63,9 +63,10 @@ export async function readQcow2Header(file: string): Promise<Qcow2Header | undef
     const backingSize = head.readUInt32BE(16);
     const out: Qcow2Header = { virtualSize: Number(head.readBigUInt64BE(24)) };
     if (backingOffset && backingSize) {
-      const name = backingOffset + backingSize <= head.length
-        ? head.subarray(backingOffset, backingOffset + backingSize)
-        : await readAt(fh, backingOffset, backingSize);
+      const name =
+        backingOffset + backingSize <= head.length
+          ? head.subarray(backingOffset, backingOffset + backingSize)
+          : await readAt(fh, backingOffset, backingSize);
       out.backing = name.toString('utf8');
     }
     const format = headerExtensions(head).extensions.find((e) => e.type === EXT_BACKING_FORMAT);

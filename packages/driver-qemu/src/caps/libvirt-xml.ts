@@ -60,7 +60,11 @@ export function parseQemuCapsXml(text: string, opts: LoadCapsOptions = {}): Qemu
     cpuModels: { kvm: [], tcg: [] },
     hostCpuModel: {},
     hostCpuProps: {},
-    hypervCaps: root.element('hypervCapabilities')?.elements('cap').map((c) => c.attr('name') ?? '') ?? [],
+    hypervCaps:
+      root
+        .element('hypervCapabilities')
+        ?.elements('cap')
+        .map((c) => c.attr('name') ?? '') ?? [],
     kvmSupportsSecureGuest: root.element('kvmSupportsSecureGuest') !== undefined,
   };
   for (const el of root.elements('machine')) {

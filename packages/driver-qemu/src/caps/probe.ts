@@ -100,14 +100,29 @@ export async function collectMain(q: QmpTransport, accel: QemuAccel): Promise<Pr
   const tpmModels = await optional(q.execute<string[]>('query-tpm-models'), []);
   const tpmTypes = await optional(q.execute<string[]>('query-tpm-types'), []);
   const cmdlineOptions = await optional(q.execute<ProbeData['cmdlineOptions']>('query-command-line-options'), []);
-  const migrationCaps = (
-    await optional(q.execute<Array<{ capability: string }>>('query-migrate-capabilities'), [])
-  ).map((c) => c.capability);
-  const sev = await optional(q.execute('query-sev-capabilities').then(() => true), false);
+  const migrationCaps = (await optional(q.execute<Array<{ capability: string }>>('query-migrate-capabilities'), [])).map(
+    (c) => c.capability,
+  );
+  const sev = await optional(
+    q.execute('query-sev-capabilities').then(() => true),
+    false,
+  );
   const hostModel = await expandHostModel(q, accel === 'kvm' ? 'host' : 'max');
   return {
-    version, target, schema, commands, kvm, types, deviceProps, objectProps, tpmModels, tpmTypes,
-    cmdlineOptions, migrationCaps, sev, accel: { [accel]: { machines, cpus, hostModel } },
+    version,
+    target,
+    schema,
+    commands,
+    kvm,
+    types,
+    deviceProps,
+    objectProps,
+    tpmModels,
+    tpmTypes,
+    cmdlineOptions,
+    migrationCaps,
+    sev,
+    accel: { [accel]: { machines, cpus, hostModel } },
   };
 }
 
@@ -125,13 +140,17 @@ export async function collectTcg(q: QmpTransport): Promise<{ machines: RawMachin
  */
 async function expandHostModel(q: QmpTransport, model: string): Promise<HostModel | undefined> {
   const expand = (props?: Record<string, boolean>) =>
-    optional(q.execute<Expansion>('query-cpu-model-expansion', { type: 'static', model: props ? { name: model, props } : { name: model } }), undefined);
+    optional(
+      q.execute<Expansion>('query-cpu-model-expansion', { type: 'static', model: props ? { name: model, props } : { name: model } }),
+      undefined,
+    );
   const migratable = await expand();
   if (!migratable?.model?.name) return undefined;
   const all = (await expand({ migratable: false })) ?? migratable;
   const migProps = migratable.model.props ?? {};
   const props = Object.entries(all.model.props ?? {}).map(([name, value]): QemuCpuProperty =>
-    value === true ? { name, value, migratable: migProps[name] === true } : { name, value });
+    value === true ? { name, value, migratable: migProps[name] === true } : { name, value },
+  );
   return { name: migratable.model.name, props };
 }
 
@@ -289,8 +308,7 @@ async function probeProcess(binary: string, accel: string, dir: string, tag: str
   const sock = path.join(dir, `${tag}.sock`);
   const child = spawn(
     binary,
-    ['-S', '-no-user-config', '-nodefaults', '-nographic', '-machine', `none,accel=${accel}`,
-      '-qmp', `unix:${sock},server=on,wait=off`],
+    ['-S', '-no-user-config', '-nodefaults', '-nographic', '-machine', `none,accel=${accel}`, '-qmp', `unix:${sock},server=on,wait=off`],
     { stdio: ['ignore', 'ignore', 'pipe'], env: { PATH: process.env.PATH ?? '/usr/bin:/bin', LC_ALL: 'C' } },
   );
   let stderr = '';

@@ -46,8 +46,7 @@ export function assignAliases(def: DomainDef): AliasMap {
             const ctrl = def.devices.find((c) => c.controller?.type === 'scsi' && c.controller.index === a.controller);
             const lsi = (ctrl?.controller?.model ?? 'lsilogic') === 'lsilogic';
             alias = lsi ? `scsi${a.controller}-${a.bus}-${a.unit}` : `scsi${a.controller}-${a.bus}-${a.target}-${a.unit}`;
-          }
-          else alias = `${bus === 'fdc' ? 'fdc' : bus}${a.controller}-${a.bus}-${a.unit}`;
+          } else alias = `${bus === 'fdc' ? 'fdc' : bus}${a.controller}-${a.bus}-${a.unit}`;
         } else {
           const idx = diskNameToIndex(disk.targetDev);
           const pfx: Record<string, string> = { virtio: 'virtio-disk', usb: 'usb-disk', xen: 'xenblk', sd: 'sd-disk' };
@@ -126,7 +125,13 @@ export function assignAliases(def: DomainDef): AliasMap {
         break;
       case 'memory': {
         const model = d.el.attr('model') ?? 'dimm';
-        const pfx: Record<string, string> = { dimm: 'dimm', nvdimm: 'nvdimm', 'virtio-pmem': 'virtiopmem', 'virtio-mem': 'virtiomem', 'sgx-epc': 'epc' };
+        const pfx: Record<string, string> = {
+          dimm: 'dimm',
+          nvdimm: 'nvdimm',
+          'virtio-pmem': 'virtiopmem',
+          'virtio-mem': 'virtiomem',
+          'sgx-epc': 'epc',
+        };
         const slot = d.address?.type === 'other' && d.address.typeName === 'dimm' ? d.address.attrs.get('slot') : undefined;
         if ((model === 'dimm' || model === 'nvdimm') && slot !== undefined) alias = `${pfx[model]}${slot}`;
         else alias = next(pfx[model] ?? model);

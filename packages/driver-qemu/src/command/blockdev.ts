@@ -40,7 +40,16 @@ export function cacheMode(mode: string | undefined): CacheMode | undefined {
   }
 }
 
-const DEFAULT_PORTS: Record<string, string> = { nbd: '10809', iscsi: '3260', gluster: '24007', http: '80', https: '443', ftp: '21', ftps: '990', tftp: '69' };
+const DEFAULT_PORTS: Record<string, string> = {
+  nbd: '10809',
+  iscsi: '3260',
+  gluster: '24007',
+  http: '80',
+  https: '443',
+  ftp: '21',
+  ftps: '990',
+  tftp: '69',
+};
 
 function hosts(src: XmlElement): XmlElement[] {
   return src.elements('host');
@@ -79,7 +88,11 @@ function networkProps(b: CmdBuilder, layer: SourceLayer, disk: XmlElement): Reco
       const target = slash >= 0 ? name.slice(0, slash) : name;
       const lun = slash >= 0 ? Number(name.slice(slash + 1)) : 0;
       const out: Record<string, unknown> = {
-        driver: 'iscsi', portal: `${h.attr('name')}:${h.attr('port') ?? '3260'}`, target, lun, transport: 'tcp',
+        driver: 'iscsi',
+        portal: `${h.attr('name')}:${h.attr('port') ?? '3260'}`,
+        target,
+        lun,
+        transport: 'tcp',
       };
       if (auth) {
         out.user = auth.attr('username');
@@ -114,8 +127,11 @@ function networkProps(b: CmdBuilder, layer: SourceLayer, disk: XmlElement): Reco
     case 'gluster': {
       const slash = name.indexOf('/');
       return {
-        driver: 'gluster', volume: name.slice(0, slash), path: name.slice(slash + 1),
-        server: hs.map((h) => inetServer(h, 'gluster')), debug: 4,
+        driver: 'gluster',
+        volume: name.slice(0, slash),
+        path: name.slice(slash + 1),
+        server: hs.map((h) => inetServer(h, 'gluster')),
+        debug: 4,
       };
     }
     case 'nfs': {
@@ -197,7 +213,7 @@ export function buildChain(b: CmdBuilder, disk: XmlElement, layers: SourceLayer[
     const prefix = o.nodePrefix ?? `libvirt-${layer.index}`;
     const storageName = `${prefix}-storage`;
     const formatName = `${prefix}-format`;
-    const enc = top ? layer.source?.element('encryption') ?? disk.element('encryption') : layer.source?.element('encryption');
+    const enc = top ? (layer.source?.element('encryption') ?? disk.element('encryption')) : layer.source?.element('encryption');
     let encSecret: string | undefined;
     const encEngineQemu = enc && enc.attr('format') === 'luks' && (enc.attr('engine') ?? 'qemu') === 'qemu';
     if (encEngineQemu) {
@@ -205,7 +221,10 @@ export function buildChain(b: CmdBuilder, disk: XmlElement, layers: SourceLayer[
       const sec = enc!.element('secret');
       b.json('-object', secretObject(b, encSecret, { uuid: sec?.attr('uuid'), usageType: 'volume', usage: sec?.attr('usage') }));
     }
-    const slice = layer.source?.element('slices')?.elements('slice').find((x) => x.attr('type') === 'storage');
+    const slice = layer.source
+      ?.element('slices')
+      ?.elements('slice')
+      .find((x) => x.attr('type') === 'storage');
     const sp = storageProps(b, layer, disk, o.device);
     const pr = layer.source?.element('reservations');
     if (pr && (pr.attr('enabled') ?? 'yes') === 'yes') {
@@ -226,8 +245,13 @@ export function buildChain(b: CmdBuilder, disk: XmlElement, layers: SourceLayer[
     if (slice && (fmt !== 'raw' || encEngineQemu)) {
       fileNode = `libvirt-${layer.index}-slice-sto`;
       const sl: Record<string, unknown> = {
-        driver: 'raw', 'node-name': fileNode, offset: Number(slice.attr('offset')), size: Number(slice.attr('size')),
-        file: storageName, 'auto-read-only': true, discard: 'unmap',
+        driver: 'raw',
+        'node-name': fileNode,
+        offset: Number(slice.attr('offset')),
+        size: Number(slice.attr('size')),
+        file: storageName,
+        'auto-read-only': true,
+        discard: 'unmap',
       };
       if (o.cache) sl.cache = { direct: o.cache.direct, 'no-flush': o.cache.noFlush };
       b.json('-blockdev', sl);

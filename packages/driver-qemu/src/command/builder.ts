@@ -84,8 +84,20 @@ export function sizeKiB(el: XmlElement | undefined, defUnit = 'KiB'): number | u
 export function unitBytes(unit: string): number {
   const u = unit.toLowerCase();
   const table: Record<string, number> = {
-    b: 1, bytes: 1, k: 1024, kib: 1024, kb: 1000, m: 1024 ** 2, mib: 1024 ** 2, mb: 1e6,
-    g: 1024 ** 3, gib: 1024 ** 3, gb: 1e9, t: 1024 ** 4, tib: 1024 ** 4, tb: 1e12,
+    b: 1,
+    bytes: 1,
+    k: 1024,
+    kib: 1024,
+    kb: 1000,
+    m: 1024 ** 2,
+    mib: 1024 ** 2,
+    mb: 1e6,
+    g: 1024 ** 3,
+    gib: 1024 ** 3,
+    gb: 1e9,
+    t: 1024 ** 4,
+    tib: 1024 ** 4,
+    tb: 1e12,
   };
   return table[u] ?? 1;
 }

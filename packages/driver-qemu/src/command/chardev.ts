@@ -138,7 +138,11 @@ export function buildChannels(dc: DeviceCtx): void {
     const alias = dc.alias(d);
     if (ttype === 'guestfwd') {
       const chr = buildChardev(dc, d.el, alias);
-      b.json('-netdev', { type: 'user', guestfwd: [{ str: `tcp:${target?.attr('address')}:${target?.attr('port')}-chardev:${chr}` }], id: alias });
+      b.json('-netdev', {
+        type: 'user',
+        guestfwd: [{ str: `tcp:${target?.attr('address')}:${target?.attr('port')}-chardev:${chr}` }],
+        id: alias,
+      });
       continue;
     }
     // libvirt generates the socket path of virtio channels given without one

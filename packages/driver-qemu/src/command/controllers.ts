@@ -5,13 +5,25 @@ import { isI440fxMachine, isQ35Machine } from './util';
 import { virtioOptions, virtioPciName } from './virtio';
 
 const USB_MODELS: Record<string, string> = {
-  'piix3-uhci': 'piix3-usb-uhci', 'piix4-uhci': 'piix4-usb-uhci', ehci: 'usb-ehci', 'ich9-ehci1': 'ich9-usb-ehci1',
-  'ich9-uhci1': 'ich9-usb-uhci1', 'ich9-uhci2': 'ich9-usb-uhci2', 'ich9-uhci3': 'ich9-usb-uhci3',
-  'vt82c686b-uhci': 'vt82c686b-usb-uhci', 'pci-ohci': 'pci-ohci', 'nec-xhci': 'nec-usb-xhci', 'qemu-xhci': 'qemu-xhci',
+  'piix3-uhci': 'piix3-usb-uhci',
+  'piix4-uhci': 'piix4-usb-uhci',
+  ehci: 'usb-ehci',
+  'ich9-ehci1': 'ich9-usb-ehci1',
+  'ich9-uhci1': 'ich9-usb-uhci1',
+  'ich9-uhci2': 'ich9-usb-uhci2',
+  'ich9-uhci3': 'ich9-usb-uhci3',
+  'vt82c686b-uhci': 'vt82c686b-usb-uhci',
+  'pci-ohci': 'pci-ohci',
+  'nec-xhci': 'nec-usb-xhci',
+  'qemu-xhci': 'qemu-xhci',
 };
 
 const SCSI_MODELS: Record<string, string> = {
-  lsilogic: 'lsi', ibmvscsi: 'spapr-vscsi', 'lsisas1068': 'mptsas1068', 'lsisas1078': 'megasas', vmpvscsi: 'pvscsi',
+  lsilogic: 'lsi',
+  ibmvscsi: 'spapr-vscsi',
+  lsisas1068: 'mptsas1068',
+  lsisas1078: 'megasas',
+  vmpvscsi: 'pvscsi',
 };
 
 /** Build the `-device` for one controller, or undefined when QEMU provides it implicitly. */
@@ -31,7 +43,12 @@ function controllerProps(dc: DeviceCtx, d: DomainDevice): Record<string, unknown
         return { driver: name, chassis_nr: Number(target?.attr('chassisNr') ?? c.index), id, ...addr() };
       }
       if (model === 'pcie-root-port' || model === 'pcie-switch-downstream-port') {
-        const out: Record<string, unknown> = { driver: name, port: Number(target?.attr('port') ?? 0), chassis: Number(target?.attr('chassis') ?? c.index), id };
+        const out: Record<string, unknown> = {
+          driver: name,
+          port: Number(target?.attr('port') ?? 0),
+          chassis: Number(target?.attr('chassis') ?? c.index),
+          id,
+        };
         if (target?.attr('hotplug') === 'off') out.hotplug = false;
         return { ...out, ...addr() };
       }
@@ -57,7 +74,11 @@ function controllerProps(dc: DeviceCtx, d: DomainDevice): Record<string, unknown
       const model = c.model ?? 'lsilogic';
       const drv = el.element('driver');
       if (model.startsWith('virtio')) {
-        const out: Record<string, unknown> = { driver: virtioPciName('virtio-scsi', model === 'virtio-scsi' ? undefined : model), ...virtioOptions(drv), id };
+        const out: Record<string, unknown> = {
+          driver: virtioPciName('virtio-scsi', model === 'virtio-scsi' ? undefined : model),
+          ...virtioOptions(drv),
+          id,
+        };
         if (drv?.attr('queues')) out.num_queues = Number(drv.attr('queues'));
         if (drv?.attr('cmd_per_lun')) out.cmd_per_lun = Number(drv.attr('cmd_per_lun'));
         if (drv?.attr('max_sectors')) out.max_sectors = Number(drv.attr('max_sectors'));

@@ -3,14 +3,37 @@ import { CmdBuilder } from './builder';
 
 /** libvirt feature names that QEMU spells differently. */
 const FEATURE_TO_QEMU: Record<string, string> = {
-  cmp_legacy: 'cmp-legacy', ds_cpl: 'ds-cpl', fxsr_opt: 'fxsr-opt', kvm_pv_eoi: 'kvm-pv-eoi',
-  kvm_pv_unhalt: 'kvm-pv-unhalt', lahf_lm: 'lahf-lm', nodeid_msr: 'nodeid-msr', pclmuldq: 'pclmulqdq',
-  perfctr_core: 'perfctr-core', perfctr_nb: 'perfctr-nb', tsc_adjust: 'tsc-adjust',
+  cmp_legacy: 'cmp-legacy',
+  ds_cpl: 'ds-cpl',
+  fxsr_opt: 'fxsr-opt',
+  kvm_pv_eoi: 'kvm-pv-eoi',
+  kvm_pv_unhalt: 'kvm-pv-unhalt',
+  lahf_lm: 'lahf-lm',
+  nodeid_msr: 'nodeid-msr',
+  pclmuldq: 'pclmulqdq',
+  perfctr_core: 'perfctr-core',
+  perfctr_nb: 'perfctr-nb',
+  tsc_adjust: 'tsc-adjust',
 };
 
 const HV_ORDER = [
-  'relaxed', 'vapic', 'spinlocks', 'vpindex', 'runtime', 'synic', 'stimer', 'reset', 'vendor_id',
-  'frequencies', 'reenlightenment', 'tlbflush', 'ipi', 'evmcs', 'avic', 'emsr_bitmap', 'xmm_input',
+  'relaxed',
+  'vapic',
+  'spinlocks',
+  'vpindex',
+  'runtime',
+  'synic',
+  'stimer',
+  'reset',
+  'vendor_id',
+  'frequencies',
+  'reenlightenment',
+  'tlbflush',
+  'ipi',
+  'evmcs',
+  'avic',
+  'emsr_bitmap',
+  'xmm_input',
 ];
 
 export function buildCpu(b: CmdBuilder): void {

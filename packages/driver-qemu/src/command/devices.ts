@@ -31,7 +31,14 @@ export function buildInputs(dc: DeviceCtx): void {
       out.id = id;
     } else if (bus === 'virtio') {
       const model = el.attr('model');
-      const base = type === 'mouse' ? 'virtio-mouse' : type === 'tablet' ? 'virtio-tablet' : type === 'keyboard' ? 'virtio-keyboard' : 'virtio-input-host';
+      const base =
+        type === 'mouse'
+          ? 'virtio-mouse'
+          : type === 'tablet'
+            ? 'virtio-tablet'
+            : type === 'keyboard'
+              ? 'virtio-keyboard'
+              : 'virtio-input-host';
       out.driver = virtioPciName(base, model === 'virtio' ? undefined : model);
       Object.assign(out, virtioOptions(el.element('driver')));
       out.id = id;
@@ -43,7 +50,14 @@ export function buildInputs(dc: DeviceCtx): void {
 }
 
 const SOUND: Record<string, string> = {
-  es1370: 'ES1370', sb16: 'sb16', ac97: 'AC97', ich6: 'intel-hda', ich9: 'ich9-intel-hda', ich7: 'intel-hda', usb: 'usb-audio', ich7x: 'x',
+  es1370: 'ES1370',
+  sb16: 'sb16',
+  ac97: 'AC97',
+  ich6: 'intel-hda',
+  ich9: 'ich9-intel-hda',
+  ich7: 'intel-hda',
+  usb: 'usb-audio',
+  ich7x: 'x',
 };
 
 export function buildSounds(dc: DeviceCtx): void {
@@ -90,7 +104,11 @@ export function buildMemballoon(dc: DeviceCtx): void {
   for (const d of b.devices('memballoon')) {
     const model = d.el.attr('model') ?? 'virtio';
     if (model === 'none') continue;
-    const out: Record<string, unknown> = { driver: virtioPciName('virtio-balloon', model === 'virtio' ? undefined : model), ...virtioOptions(d.el.element('driver')), id: dc.alias(d) };
+    const out: Record<string, unknown> = {
+      driver: virtioPciName('virtio-balloon', model === 'virtio' ? undefined : model),
+      ...virtioOptions(d.el.element('driver')),
+      id: dc.alias(d),
+    };
     const dfo = d.el.attr('autodeflate');
     if (dfo) out['deflate-on-oom'] = dfo === 'on';
     const fpr = d.el.attr('freePageReporting');
@@ -117,7 +135,12 @@ export function buildRngs(dc: DeviceCtx): void {
       b.json('-object', { 'qom-type': 'rng-builtin', id: obj });
     }
     const model = el.attr('model') ?? 'virtio';
-    const out: Record<string, unknown> = { driver: virtioPciName('virtio-rng', model === 'virtio' ? undefined : model), ...virtioOptions(el.element('driver')), rng: obj, id };
+    const out: Record<string, unknown> = {
+      driver: virtioPciName('virtio-rng', model === 'virtio' ? undefined : model),
+      ...virtioOptions(el.element('driver')),
+      rng: obj,
+      id,
+    };
     const rate = el.element('rate');
     if (rate) {
       out['max-bytes'] = Number(rate.attr('bytes'));
@@ -149,8 +172,12 @@ export function buildVsock(dc: DeviceCtx): void {
     const { fd, cid } = dc.b.ctx.openVhostVsock(auto ? undefined : Number(cidEl?.attr('address') ?? 3));
     const model = d.el.attr('model') ?? 'virtio';
     dc.b.json('-device', {
-      driver: virtioPciName('vhost-vsock', model === 'virtio' ? undefined : model), ...virtioOptions(d.el.element('driver')),
-      id: dc.alias(d), 'guest-cid': cid, vhostfd: String(fd), ...addressProps(dc, d),
+      driver: virtioPciName('vhost-vsock', model === 'virtio' ? undefined : model),
+      ...virtioOptions(d.el.element('driver')),
+      id: dc.alias(d),
+      'guest-cid': cid,
+      vhostfd: String(fd),
+      ...addressProps(dc, d),
     });
   }
 }

@@ -26,7 +26,14 @@ export function diskLayers(d: DomainDevice): Array<Omit<SourceLayer, 'index'>> {
     const type = holder.attr('type') ?? 'file';
     const format = top ? el.element('driver')?.attr('type') : holder.element('format')?.attr('type');
     const bs = holder.element('backingStore');
-    layers.push({ holder, type, format, source: holder.element('source'), chainEnd: bs !== undefined && bs.attr('type') === undefined, readonly: top ? readonly : true });
+    layers.push({
+      holder,
+      type,
+      format,
+      source: holder.element('source'),
+      chainEnd: bs !== undefined && bs.attr('type') === undefined,
+      readonly: top ? readonly : true,
+    });
     holder = bs && bs.attr('type') !== undefined ? bs : undefined;
     top = false;
   }
@@ -88,7 +95,10 @@ function driveProps(dc: DeviceCtx, d: DomainDevice): { driver: string; props: Re
       return { driver: drv, props };
     }
     case 'virtio': {
-      const drv = virtioPciName('virtio-blk', disk.device === 'disk' && el.attr('model')?.startsWith('virtio') ? el.attr('model') : el.attr('model'));
+      const drv = virtioPciName(
+        'virtio-blk',
+        disk.device === 'disk' && el.attr('model')?.startsWith('virtio') ? el.attr('model') : el.attr('model'),
+      );
       const driver = el.element('driver');
       const props: Record<string, unknown> = { ...virtioOptions(driver) };
       if (disk.device === 'lun') props.scsi = true;
@@ -201,7 +211,10 @@ function buildVhostUserDisk(dc: DeviceCtx, d: DomainDevice): void {
   const b = dc.b;
   const src = d.el.element('source');
   const id = `chr-vu-${dc.alias(d)}`;
-  b.add('-chardev', `socket,id=${id},path=${src?.attr('path')}${src?.element('reconnect')?.attr('enabled') === 'yes' ? `,reconnect=${src.element('reconnect')?.attr('timeout')}` : ''}`);
+  b.add(
+    '-chardev',
+    `socket,id=${id},path=${src?.attr('path')}${src?.element('reconnect')?.attr('enabled') === 'yes' ? `,reconnect=${src.element('reconnect')?.attr('timeout')}` : ''}`,
+  );
   const drv = d.el.element('driver');
   const out: Record<string, unknown> = { driver: virtioPciName('vhost-user-blk', d.el.attr('model')), ...virtioOptions(drv) };
   if (drv?.attr('queues')) out['num-queues'] = Number(drv.attr('queues'));

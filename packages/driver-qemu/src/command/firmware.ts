@@ -7,7 +7,13 @@ const DESCRIPTOR_DIRS = ['/etc/qemu/firmware', '/usr/share/qemu/firmware'];
 
 interface Descriptor {
   'interface-types'?: string[];
-  mapping: { device: string; mode?: string; filename?: string; executable?: { filename: string; format?: string }; 'nvram-template'?: { filename: string; format?: string } };
+  mapping: {
+    device: string;
+    mode?: string;
+    filename?: string;
+    executable?: { filename: string; format?: string };
+    'nvram-template'?: { filename: string; format?: string };
+  };
   targets: Array<{ architecture: string; machines: string[] }>;
   features?: string[];
 }
@@ -45,7 +51,12 @@ function loadDescriptors(b: CmdBuilder): Descriptor[] {
 }
 
 function globMatch(pattern: string, s: string): boolean {
-  const re = new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`);
+  const re = new RegExp(
+    `^${pattern
+      .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+      .replace(/\*/g, '.*')
+      .replace(/\?/g, '.')}$`,
+  );
   return re.test(s);
 }
 
@@ -54,7 +65,9 @@ function autoSelect(b: CmdBuilder, fw: string): FirmwareSetup {
   const loader = os.element('loader');
   const stateless = loader?.attr('stateless') === 'yes';
   const wantSecure = loader?.attr('secure');
-  const feats = (os.element('firmware')?.elements('feature') ?? []).map((f) => [f.attr('name') ?? '', f.attr('enabled') === 'yes'] as const);
+  const feats = (os.element('firmware')?.elements('feature') ?? []).map(
+    (f) => [f.attr('name') ?? '', f.attr('enabled') === 'yes'] as const,
+  );
   const arch = b.def.os.arch ?? 'x86_64';
   const machine = b.def.os.machine ?? '';
   const iface = fw === 'efi' ? 'uefi' : 'bios';
@@ -99,7 +112,13 @@ export function resolveFirmware(b: CmdBuilder): FirmwareSetup | undefined {
   const path = loader?.text().trim();
   if (!loader || !path) return undefined;
   const type = loader.attr('type') === 'pflash' ? 'pflash' : 'rom';
-  const setup: FirmwareSetup = { type, path, readonly: loader.attr('readonly') === 'yes', secure: loader.attr('secure') === 'yes', smm: false };
+  const setup: FirmwareSetup = {
+    type,
+    path,
+    readonly: loader.attr('readonly') === 'yes',
+    secure: loader.attr('secure') === 'yes',
+    smm: false,
+  };
   const nv = os.element('nvram');
   if (type === 'pflash' && loader.attr('stateless') !== 'yes') {
     if (nv?.attr('type') === 'network' || nv?.attr('type') === 'block') setup.nvram = { el: nv };

@@ -41,7 +41,13 @@ export function buildMachine(b: CmdBuilder, extra: { memoryBackend?: string; pfl
   const hpet = clock?.elements('timer').find((t) => t.attr('name') === 'hpet');
   if (hpet && hpet.attr('present') === 'no' && b.has('machine-hpet')) parts.push('hpet=off');
   const cpu = b.top('cpu');
-  if (cpu?.element('numa')?.elements('interconnects').length || cpu?.element('numa')?.elements('cell').some((c) => c.element('cache'))) {
+  if (
+    cpu?.element('numa')?.elements('interconnects').length ||
+    cpu
+      ?.element('numa')
+      ?.elements('cell')
+      .some((c) => c.element('cache'))
+  ) {
     parts.push('hmat=on');
   }
   b.add('-machine', parts.join(','));

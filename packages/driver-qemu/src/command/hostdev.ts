@@ -7,7 +7,10 @@ import { sizeKiB } from './builder';
 import { secretObject } from './secrets';
 import { virtioOptions, virtioPciName } from './virtio';
 
-const h = (v: string | undefined, w: number) => Number.parseInt(v ?? '0', v?.startsWith('0x') ? 16 : 10).toString(16).padStart(w, '0');
+const h = (v: string | undefined, w: number) =>
+  Number.parseInt(v ?? '0', v?.startsWith('0x') ? 16 : 10)
+    .toString(16)
+    .padStart(w, '0');
 
 function pciHostAddr(a: XmlElement | undefined): string {
   return `${h(a?.attr('domain'), 4)}:${h(a?.attr('bus'), 2)}:${h(a?.attr('slot'), 2)}.${h(a?.attr('function'), 1)}`;
@@ -43,7 +46,11 @@ export function buildHostdevs(dc: DeviceCtx, firstNode: number): void {
       Object.assign(out, addressProps(dc, d));
       b.json('-device', out);
     } else if (type === 'mdev') {
-      const out: Record<string, unknown> = { driver: 'vfio-pci', id, sysfsdev: `/sys/bus/mdev/devices/${src?.element('address')?.attr('uuid')}` };
+      const out: Record<string, unknown> = {
+        driver: 'vfio-pci',
+        id,
+        sysfsdev: `/sys/bus/mdev/devices/${src?.element('address')?.attr('uuid')}`,
+      };
       const display = el.attr('display');
       if (display) out.display = display;
       if (el.attr('ramfb') === 'on') out.ramfb = true;
@@ -53,7 +60,8 @@ export function buildHostdevs(dc: DeviceCtx, firstNode: number): void {
     } else if (type === 'usb') {
       const a = src?.element('address');
       const out: Record<string, unknown> = { driver: 'usb-host' };
-      if (a) out.hostdevice = `/dev/bus/usb/${String(Number(a.attr('bus'))).padStart(3, '0')}/${String(Number(a.attr('device'))).padStart(3, '0')}`;
+      if (a)
+        out.hostdevice = `/dev/bus/usb/${String(Number(a.attr('bus'))).padStart(3, '0')}/${String(Number(a.attr('device'))).padStart(3, '0')}`;
       out.id = id;
       if (boot !== undefined) out.bootindex = boot;
       const gr = src?.attr('guestReset');
@@ -75,8 +83,11 @@ export function buildHostdevs(dc: DeviceCtx, firstNode: number): void {
         const slash = name.lastIndexOf('/');
         const host = src.element('host');
         const props: Record<string, unknown> = {
-          driver: 'iscsi', portal: `${host?.attr('name')}:${host?.attr('port') ?? '3260'}`,
-          target: slash >= 0 ? name.slice(0, slash) : name, lun: slash >= 0 ? Number(name.slice(slash + 1)) : 0, transport: 'tcp',
+          driver: 'iscsi',
+          portal: `${host?.attr('name')}:${host?.attr('port') ?? '3260'}`,
+          target: slash >= 0 ? name.slice(0, slash) : name,
+          lun: slash >= 0 ? Number(name.slice(slash + 1)) : 0,
+          transport: 'tcp',
         };
         const auth = src.element('auth');
         if (auth) {
@@ -93,7 +104,12 @@ export function buildHostdevs(dc: DeviceCtx, firstNode: number): void {
         b.json('-blockdev', props);
       } else {
         const a = src?.element('address');
-        const path = b.ctx.scsiHostDevicePath(src?.element('adapter')?.attr('name') ?? '', Number(a?.attr('bus') ?? 0), Number(a?.attr('target') ?? 0), Number(a?.attr('unit') ?? 0));
+        const path = b.ctx.scsiHostDevicePath(
+          src?.element('adapter')?.attr('name') ?? '',
+          Number(a?.attr('bus') ?? 0),
+          Number(a?.attr('target') ?? 0),
+          Number(a?.attr('unit') ?? 0),
+        );
         b.json('-blockdev', { driver: 'host_device', filename: path, 'node-name': nodeName, 'read-only': readonly });
       }
       const out: Record<string, unknown> = { driver: 'scsi-generic', drive: nodeName, id, ...scsiDriveProps(dc, d) };
@@ -103,7 +119,12 @@ export function buildHostdevs(dc: DeviceCtx, firstNode: number): void {
       const wwpn = src?.attr('wwpn') ?? '';
       const fd = b.ctx.openVhostScsi(wwpn);
       const model = el.attr('model');
-      const out: Record<string, unknown> = { driver: virtioPciName('vhost-scsi', model === 'virtio' ? undefined : model), wwpn, vhostfd: String(fd), id };
+      const out: Record<string, unknown> = {
+        driver: virtioPciName('vhost-scsi', model === 'virtio' ? undefined : model),
+        wwpn,
+        vhostfd: String(fd),
+        id,
+      };
       if (boot !== undefined) out.bootindex = boot;
       Object.assign(out, addressProps(dc, d));
       b.json('-device', out);
@@ -148,8 +169,12 @@ export function buildFilesystems(dc: DeviceCtx): void {
     b.add('-fsdev', parts.join(','));
     const model = el.attr('model');
     b.json('-device', {
-      driver: virtioPciName('virtio-9p', model === 'virtio' ? undefined : model), ...virtioOptions(drv),
-      id, fsdev: `fsdev-${id}`, mount_tag: target, ...addressProps(dc, d),
+      driver: virtioPciName('virtio-9p', model === 'virtio' ? undefined : model),
+      ...virtioOptions(drv),
+      id,
+      fsdev: `fsdev-${id}`,
+      mount_tag: target,
+      ...addressProps(dc, d),
     });
   }
 }
@@ -172,7 +197,12 @@ export function buildMemoryDevices(dc: DeviceCtx): void {
     const access = el.attr('access');
     const memdev = `mem${id}`;
     const bo: Parameters<typeof buildMemoryBackend>[1] = {
-      id: memdev, size, pagesize, sourceNodes: nodes, path, memAccess: access,
+      id: memdev,
+      size,
+      pagesize,
+      sourceNodes: nodes,
+      path,
+      memAccess: access,
       pmem: src?.element('pmem') !== undefined ? true : undefined,
       align: src?.element('alignsize') ? sizeKiB(src.element('alignsize')) : undefined,
       readonly: false,

@@ -6,13 +6,33 @@ import { buildChannels, buildConsoles, buildParallels, buildSerials } from './ch
 import { buildControllers, buildGlobalControllers } from './controllers';
 import { DeviceCtx } from './device-ctx';
 import {
-  buildHubs, buildInputs, buildIommu, buildMemballoon, buildPanics, buildRedirdevs, buildRngs, buildSmartcards,
-  buildSounds, buildTpms, buildVirtioIommu, buildVsock, buildWatchdogs,
+  buildHubs,
+  buildInputs,
+  buildIommu,
+  buildMemballoon,
+  buildPanics,
+  buildRedirdevs,
+  buildRngs,
+  buildSmartcards,
+  buildSounds,
+  buildTpms,
+  buildVirtioIommu,
+  buildVsock,
+  buildWatchdogs,
 } from './devices';
 import { assignNodeIndexes, buildDisks } from './disk';
 import {
-  buildAccel, buildBoot, buildClock, buildDisplay, buildMachine, buildMonitor, buildName, buildPm, buildSmp,
-  buildTseg, buildUuidEtc,
+  buildAccel,
+  buildBoot,
+  buildClock,
+  buildDisplay,
+  buildMachine,
+  buildMonitor,
+  buildName,
+  buildPm,
+  buildSmp,
+  buildTseg,
+  buildUuidEtc,
 } from './general';
 import { buildCpu } from './cpu';
 import { updateGuestCpu } from '../cpu/guest';

@@ -61,7 +61,7 @@ function hugepages(b: CmdBuilder): HugePage[] | undefined {
 /** The hugetlbfs mount directory for a page size (0 = default). */
 export function hugepagePath(b: CmdBuilder, size: number): string {
   const mounts = b.ctx.config.hugetlbfs;
-  const m = size === 0 ? mounts.find((x) => x.deflt) ?? mounts[0] : mounts.find((x) => x.size === size);
+  const m = size === 0 ? (mounts.find((x) => x.deflt) ?? mounts[0]) : mounts.find((x) => x.size === size);
   if (!m) throw VirError.internal(`Unable to find any usable hugetlbfs mount for ${size} KiB`);
   return `${m.mnt}/libvirt/qemu/${b.shortName}`;
 }
@@ -213,7 +213,7 @@ function needNumaBackends(b: CmdBuilder): boolean {
   const mb = b.top('memoryBacking');
   if (mb?.element('hugepages') || mb?.element('source') || mb?.element('access')) return true;
   if (b.top('numatune')) return true;
-  if (numaCells(b).some((c) => c.memAccess || c.discard === 'yes' && false)) return true;
+  if (numaCells(b).some((c) => c.memAccess || (c.discard === 'yes' && false))) return true;
   return b.devices('memory').length > 0;
 }
 
@@ -229,11 +229,17 @@ export function buildNuma(b: CmdBuilder): void {
   }
   const hmat = b.top('cpu')?.element('numa')?.elements('interconnects').length || cells.some((c) => c.el.element('cache'));
   for (const c of cells) {
-    if (useBackend) buildMemoryBackend(b, { id: `ram-node${c.id}`, size: c.memory, cellId: c.id, memAccess: c.memAccess, discard: c.discard });
+    if (useBackend)
+      buildMemoryBackend(b, { id: `ram-node${c.id}`, size: c.memory, cellId: c.id, memAccess: c.memAccess, discard: c.discard });
     let s = `node,nodeid=${c.id}`;
     if (c.cpus) for (const part of c.cpus.split(',')) s += `,cpus=${part}`;
     if (hmat) {
-      const ic = b.top('cpu')?.element('numa')?.element('interconnects')?.elements().find((e) => Number(e.attr('target')) === c.id);
+      const ic = b
+        .top('cpu')
+        ?.element('numa')
+        ?.element('interconnects')
+        ?.elements()
+        .find((e) => Number(e.attr('target')) === c.id);
       const firstCpu = cells.find((x) => x.cpus)?.id;
       const init = initiators.get(c.id) ?? (c.cpus ? c.id : ic ? Number(ic.attr('initiator')) : firstCpu);
       if (init !== undefined) s += `,initiator=${init}`;

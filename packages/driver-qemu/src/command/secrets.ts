@@ -15,7 +15,11 @@ export function masterKey(b: CmdBuilder): Uint8Array {
 }
 
 /** `{"qom-type":"secret",...}` for a secret looked up through the context. */
-export function secretObject(b: CmdBuilder, id: string, ref: { uuid?: string; usageType?: string; usage?: string }): Record<string, unknown> {
+export function secretObject(
+  b: CmdBuilder,
+  id: string,
+  ref: { uuid?: string; usageType?: string; usage?: string },
+): Record<string, unknown> {
   const value = b.ctx.lookupSecret(ref);
   const iv = b.ctx.randomBytes(16);
   const cipher = createCipheriv('aes-256-cbc', masterKey(b), iv);

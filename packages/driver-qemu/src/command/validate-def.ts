@@ -86,7 +86,9 @@ function diskChecks(def: DomainDef, d: DomainDevice): void {
   const bus = disk.targetBus;
   const a = d.address;
   if (a && (bus === 'sata' || bus === 'scsi' || bus === 'ide' || bus === 'fdc') && a.type !== 'drive') {
-    throw unsupported(`Invalid address type '${a.type === 'other' ? a.typeName : a.type}' for the disk '${disk.targetDev}' with the bus type '${bus}'`);
+    throw unsupported(
+      `Invalid address type '${a.type === 'other' ? a.typeName : a.type}' for the disk '${disk.targetDev}' with the bus type '${bus}'`,
+    );
   }
   if (bus === 'usb' && a && a.type !== 'usb') throw VirError.internal('unexpected address type for usb disk');
   void def;
@@ -96,7 +98,8 @@ function scsiHostdevConflicts(def: DomainDef): void {
   const hostdevs = def.devices.filter((d) => d.kind === 'hostdev' && d.el.attr('type') === 'scsi');
   if (!hostdevs.length) return;
   const used = new Set<string>();
-  for (const h of hostdevs) if (h.address?.type === 'drive') used.add(`${h.address.controller}:${h.address.bus}:${h.address.target}:${h.address.unit}`);
+  for (const h of hostdevs)
+    if (h.address?.type === 'drive') used.add(`${h.address.controller}:${h.address.bus}:${h.address.target}:${h.address.unit}`);
   let unit = 0;
   const assigned: string[] = [...used];
   for (const h of hostdevs) {
@@ -110,14 +113,19 @@ function scsiHostdevConflicts(def: DomainDef): void {
     const a = d.address;
     const key = `${a.controller}:${a.bus}:${a.target}:${a.unit}`;
     if (assigned.includes(key)) {
-      throw unsupported(`using disk target name '${d.disk.targetDev}' conflicts with SCSI host device address controller='${a.controller}' bus='${a.bus}' target='${a.target}' unit='${a.unit}`);
+      throw unsupported(
+        `using disk target name '${d.disk.targetDev}' conflicts with SCSI host device address controller='${a.controller}' bus='${a.bus}' target='${a.target}' unit='${a.unit}`,
+      );
     }
   }
 }
 
 function deviceChecks(def: DomainDef): void {
   const graphics = def.devices.filter((d) => d.kind === 'graphics');
-  if (graphics.some((g) => g.el.attr('type') === 'egl-headless') && graphics.some((g) => !['vnc', 'spice', 'egl-headless'].includes(g.el.attr('type') ?? ''))) {
+  if (
+    graphics.some((g) => g.el.attr('type') === 'egl-headless') &&
+    graphics.some((g) => !['vnc', 'spice', 'egl-headless'].includes(g.el.attr('type') ?? ''))
+  ) {
     throw unsupported("graphics type 'egl-headless' is only supported with one of: 'vnc', 'spice' graphics types");
   }
   const features = def.preserved.get('features')?.[0];
@@ -131,7 +139,8 @@ function deviceChecks(def: DomainDef): void {
         if (el.element('model')?.attr('type') === 'ramfb' && d.address) throw unsupported('address not supported for video type ramfb');
         break;
       case 'hostdev':
-        if (el.attr('type') === 'scsi_host' && el.element('boot')) throw unsupported('booting from assigned devices is not supported by vhost SCSI devices');
+        if (el.attr('type') === 'scsi_host' && el.element('boot'))
+          throw unsupported('booting from assigned devices is not supported by vhost SCSI devices');
         break;
       case 'iommu':
         if (el.attr('model') === 'virtio') {
@@ -141,12 +150,15 @@ function deviceChecks(def: DomainDef): void {
           if (a && a.type !== 'pci') throw unsupported("IOMMU device: 'virtio' needs a PCI address");
           if (a?.type === 'pci' && a.bus !== 0) {
             const hx = (n: number, w: number) => n.toString(16).padStart(w, '0');
-            throw VirError.xml(`The device at PCI address ${hx(a.domain, 4)}:${hx(a.bus, 2)}:${hx(a.slot, 2)}.${a.function} needs to be an integrated device (bus=0)`);
+            throw VirError.xml(
+              `The device at PCI address ${hx(a.domain, 4)}:${hx(a.bus, 2)}:${hx(a.slot, 2)}.${a.function} needs to be an integrated device (bus=0)`,
+            );
           }
         }
         break;
       case 'filesystem':
-        if (el.element('driver')?.attr('type') === 'virtiofs' && el.element('readonly')) throw unsupported('virtiofs does not yet support read-only mode');
+        if (el.element('driver')?.attr('type') === 'virtiofs' && el.element('readonly'))
+          throw unsupported('virtiofs does not yet support read-only mode');
         break;
       case 'input': {
         const model = el.attr('model');

@@ -36,7 +36,7 @@ export class X86Data {
   /** Whether every bit of `other` is set here (an empty `other` is not contained). */
   contains(other: X86Data): boolean {
     if (other.regs.size === 0) return false;
-    for (const [k, v] of other.regs) if ((((this.regs.get(k) ?? 0) & v) >>> 0) !== v) return false;
+    for (const [k, v] of other.regs) if (((this.regs.get(k) ?? 0) & v) >>> 0 !== v) return false;
     return true;
   }
 }

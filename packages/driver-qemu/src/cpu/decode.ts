@@ -89,7 +89,12 @@ function hasSignature(model: X86Model, host: HostData): boolean {
 }
 
 /** Whether `candidate` fits the host better than the current choice (libvirt's ranking). */
-function better(host: HostData, current: { model: X86Model; features: CpuFeature[] } | undefined, candidate: X86Model, features: CpuFeature[]): boolean {
+function better(
+  host: HostData,
+  current: { model: X86Model; features: CpuFeature[] } | undefined,
+  candidate: X86Model,
+  features: CpuFeature[],
+): boolean {
   if (!current) return true;
   if (host.family && hasSignature(current.model, host) && !hasSignature(candidate, host)) return false;
   if (current.features.length > features.length) return true;
@@ -116,7 +121,12 @@ function decode(cpu: HostData, known: readonly QemuCpuModel[], map: X86Map): { m
  * Decode the host CPU for a guest definition: `props` are the host CPU expansion properties,
  * `known` the CPU models of the QEMU binary for the accelerator.
  */
-export function decodeHostCpu(props: readonly QemuCpuProperty[], known: readonly QemuCpuModel[], map: X86Map, migratable: boolean): DecodedCpu {
+export function decodeHostCpu(
+  props: readonly QemuCpuProperty[],
+  known: readonly QemuCpuModel[],
+  map: X86Map,
+  migratable: boolean,
+): DecodedCpu {
   const host = hostData(props, map, migratable);
   const best = decode(host, known, map);
   return { model: best.model.name, vendor: host.vendor, features: best.features };

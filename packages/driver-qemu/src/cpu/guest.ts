@@ -22,9 +22,22 @@ function updateFeature(list: CpuFeature[], name: string, policy: FeaturePolicy):
 
 function writeCpu(cpu: XmlElement, model: string, vendor: string | undefined, features: CpuFeature[]): void {
   const keep = cpu.elements().filter((e) => e.name !== 'model' && e.name !== 'vendor' && e.name !== 'feature');
-  const modelEl = mkEl('model', [['fallback', 'forbid'], ['vendor_id', cpu.element('model')?.attr('vendor_id')]], [], model);
+  const modelEl = mkEl(
+    'model',
+    [
+      ['fallback', 'forbid'],
+      ['vendor_id', cpu.element('model')?.attr('vendor_id')],
+    ],
+    [],
+    model,
+  );
   const vendorEl = vendor ? [mkEl('vendor', [], [], vendor)] : [];
-  const featureEls = features.map((f) => mkEl('feature', [['policy', f.policy], ['name', f.name]]));
+  const featureEls = features.map((f) =>
+    mkEl('feature', [
+      ['policy', f.policy],
+      ['name', f.name],
+    ]),
+  );
   const numa = keep.filter((e) => e.name === 'numa');
   const rest = keep.filter((e) => e.name !== 'numa');
   cpu.children.length = 0;
@@ -71,7 +84,11 @@ export function updateGuestCpu(def: DomainDef, caps: QemuCaps): void {
   const removed = map.model(model)?.removed ?? [];
   if (!caps.cpuModels[accel].some((m) => m.name === model)) {
     if (cpu.element('model')?.attr('fallback') === 'forbid') {
-      throw VirError.create(ErrorNumber.VIR_ERR_CONFIG_UNSUPPORTED, ErrorDomain.VIR_FROM_CPU, `CPU model ${model} is not supported by hypervisor`);
+      throw VirError.create(
+        ErrorNumber.VIR_ERR_CONFIG_UNSUPPORTED,
+        ErrorDomain.VIR_FROM_CPU,
+        `CPU model ${model} is not supported by hypervisor`,
+      );
     }
     ({ model, vendor, features } = translateCpu({ model, vendor, features }, caps.cpuModels[accel], map));
   }

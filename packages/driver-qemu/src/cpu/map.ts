@@ -85,7 +85,10 @@ function buildMap(docs: XmlElement[]): X86Map {
   for (const doc of docs) {
     for (const v of doc.elements('vendor')) vendors.push({ name: v.attr('name') ?? '', cpuidString: v.attr('string') ?? '' });
     for (const f of doc.elements('feature')) {
-      const qemuAliases = f.elements('alias').filter((a) => a.attr('source') === 'qemu').map((a) => a.attr('name') ?? '');
+      const qemuAliases = f
+        .elements('alias')
+        .filter((a) => a.attr('source') === 'qemu')
+        .map((a) => a.attr('name') ?? '');
       const feature: X86Feature = { name: f.attr('name') ?? '', data: featureData(f), qemuAliases };
       features.push(feature);
       byName.set(feature.name, feature);

@@ -41,7 +41,12 @@ export function qemuDeviceDefaults(def: DomainDef): void {
       }
       if (d.controller.model === 'ibmvscsi' && !d.address) {
         const reg = 0x2000 + 0x1000 * vio++;
-        d.address = { type: 'other', typeName: 'spapr-vio', attrs: new Map([['reg', `0x${reg.toString(16).padStart(8, '0')}`]]), children: [] };
+        d.address = {
+          type: 'other',
+          typeName: 'spapr-vio',
+          attrs: new Map([['reg', `0x${reg.toString(16).padStart(8, '0')}`]]),
+          children: [],
+        };
       }
     }
     if (d.disk) diskDefaults(d);
@@ -52,8 +57,12 @@ export function qemuDeviceDefaults(def: DomainDef): void {
 
 /** The device model QEMU uses for each serial target type. */
 const SERIAL_TARGET_MODEL: Record<string, string> = {
-  'isa-serial': 'isa-serial', 'usb-serial': 'usb-serial', 'pci-serial': 'pci-serial',
-  'spapr-vio-serial': 'spapr-vty', 'sclp-serial': 'sclpconsole', 'isa-debug': 'isa-debugcon',
+  'isa-serial': 'isa-serial',
+  'usb-serial': 'usb-serial',
+  'pci-serial': 'pci-serial',
+  'spapr-vio-serial': 'spapr-vty',
+  'sclp-serial': 'sclpconsole',
+  'isa-debug': 'isa-debugcon',
 };
 
 /**
@@ -91,8 +100,26 @@ function addDefaultInputs(def: DomainDef): void {
   if (!isX86(def) || def.os.type !== 'hvm') return;
   const has = (type: string) => def.devices.some((d) => d.kind === 'input' && d.el.attr('type') === type && d.el.attr('bus') === 'ps2');
   const add: DomainDevice[] = [];
-  if (!has('mouse')) add.push(dev('input', mkEl('input', [['type', 'mouse'], ['bus', 'ps2']])));
-  if (!has('keyboard')) add.push(dev('input', mkEl('input', [['type', 'keyboard'], ['bus', 'ps2']])));
+  if (!has('mouse'))
+    add.push(
+      dev(
+        'input',
+        mkEl('input', [
+          ['type', 'mouse'],
+          ['bus', 'ps2'],
+        ]),
+      ),
+    );
+  if (!has('keyboard'))
+    add.push(
+      dev(
+        'input',
+        mkEl('input', [
+          ['type', 'keyboard'],
+          ['bus', 'ps2'],
+        ]),
+      ),
+    );
   def.devices.push(...add);
 }
 
@@ -110,7 +137,15 @@ function addDefaultAudio(def: DomainDef): void {
   // The last VNC/SPICE/SDL display decides the backend (SPICE: spice, others: none).
   const gfx = [...graphics].reverse().find((g) => ['vnc', 'spice', 'sdl'].includes(g.el.attr('type') ?? ''));
   const type = gfx?.el.attr('type') === 'spice' ? 'spice' : 'none';
-  def.devices.push(dev('audio', mkEl('audio', [['id', 1], ['type', type]])));
+  def.devices.push(
+    dev(
+      'audio',
+      mkEl('audio', [
+        ['id', 1],
+        ['type', type],
+      ]),
+    ),
+  );
 }
 
 function addDefaultBalloon(def: DomainDef): void {
@@ -125,12 +160,27 @@ function addDefaultCpu(def: DomainDef): void {
   if (!cpu) {
     if (def.virtType !== 'qemu' && def.virtType !== 'kvm') return;
     const model = mkEl('model', [['fallback', 'forbid']], [], 'qemu64');
-    def.preserved.set('cpu', [mkEl('cpu', [['mode', 'custom'], ['match', 'exact'], ['check', 'none']], [model])]);
+    def.preserved.set('cpu', [
+      mkEl(
+        'cpu',
+        [
+          ['mode', 'custom'],
+          ['match', 'exact'],
+          ['check', 'none'],
+        ],
+        [model],
+      ),
+    ]);
     return;
   }
   for (const f of cpu.elements('feature')) orderAttrs(f, ['policy', 'name']);
   if (!cpu.attr('mode') && !cpu.element('model') && (def.virtType === 'qemu' || def.virtType === 'kvm')) {
-    for (const [k, v] of [['mode', 'custom'], ['match', 'exact'], ['check', 'none']]) cpu.attrs.set(k, v);
+    for (const [k, v] of [
+      ['mode', 'custom'],
+      ['match', 'exact'],
+      ['check', 'none'],
+    ])
+      cpu.attrs.set(k, v);
     cpu.children.unshift(mkEl('model', [['fallback', 'forbid']], [], 'qemu64'));
     return;
   }
@@ -195,7 +245,14 @@ function secureBootForEnrolledKeys(def: DomainDef): void {
   const enrolled = features.find((f) => f.attr('name') === 'enrolled-keys');
   if (!fw || enrolled?.attr('enabled') !== 'yes' || features.some((f) => f.attr('name') === 'secure-boot')) return;
   // libvirt writes the firmware features in a fixed order: enrolled-keys, then secure-boot.
-  fw.children.splice(fw.children.indexOf(enrolled) + 1, 0, mkEl('feature', [['enabled', 'yes'], ['name', 'secure-boot']]));
+  fw.children.splice(
+    fw.children.indexOf(enrolled) + 1,
+    0,
+    mkEl('feature', [
+      ['enabled', 'yes'],
+      ['name', 'secure-boot'],
+    ]),
+  );
 }
 
 /** The QEMU driver's post-parse, run before libvirt's generic post-parse. */

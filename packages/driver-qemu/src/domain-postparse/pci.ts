@@ -24,7 +24,12 @@ function needsPci(d: DomainDevice): boolean {
     case 'disk':
       return d.disk?.targetBus === 'virtio' || (!d.disk?.targetBus && d.disk?.targetDev.startsWith('vd') === true);
     case 'hostdev':
-      return el.attr('mode') !== 'capabilities' && (el.attr('type') === 'pci' || (el.attr('type') === 'mdev' && el.attr('model') === 'vfio-pci') || (el.attr('type') === 'scsi_host' && el.element('source')?.attr('protocol') === 'vhost'));
+      return (
+        el.attr('mode') !== 'capabilities' &&
+        (el.attr('type') === 'pci' ||
+          (el.attr('type') === 'mdev' && el.attr('model') === 'vfio-pci') ||
+          (el.attr('type') === 'scsi_host' && el.element('source')?.attr('protocol') === 'vhost'))
+      );
     case 'memballoon':
       return model.startsWith('virtio');
     case 'rng':
@@ -52,8 +57,22 @@ function needsPci(d: DomainDevice): boolean {
 
 /** libvirt's assignment order, by device kind (controllers: the non-PCI ones). */
 const ASSIGN_ORDER = [
-  'filesystem', 'interface', 'sound', 'controller', 'disk', 'hostdev', 'memballoon', 'rng', 'watchdog',
-  'video', 'shmem', 'input', 'vsock', 'crypto', 'iommu', 'memory',
+  'filesystem',
+  'interface',
+  'sound',
+  'controller',
+  'disk',
+  'hostdev',
+  'memballoon',
+  'rng',
+  'watchdog',
+  'video',
+  'shmem',
+  'input',
+  'vsock',
+  'crypto',
+  'iommu',
+  'memory',
 ];
 
 class SlotMap {
@@ -82,7 +101,8 @@ function assignI440fx(def: DomainDef): void {
   for (let f = 0; f < 8; f++) map.mark(pci(0, 1, f));
   for (const d of def.devices) {
     if (d.controller?.type === 'ide' && d.controller.index === 0 && !d.address) d.address = pci(0, 1, 1);
-    if (d.controller?.type === 'usb' && d.controller.index === 0 && d.controller.model === 'piix3-uhci' && !d.address) d.address = pci(0, 1, 2);
+    if (d.controller?.type === 'usb' && d.controller.index === 0 && d.controller.model === 'piix3-uhci' && !d.address)
+      d.address = pci(0, 1, 2);
   }
   const video = def.devices.find((d) => d.kind === 'video');
   if (video && !video.address && needsPci(video) && map.slotFree(0, 2)) {
@@ -155,7 +175,15 @@ function assignQ35(def: DomainDef): void {
   const newPorts: DomainDevice[] = [...existingPorts];
   const addPort = (): number => {
     const index = ++maxIndex;
-    const el = mkEl('controller', [['type', 'pci'], ['index', index], ['model', 'pcie-root-port']], [mkEl('model', [['name', 'pcie-root-port']])]);
+    const el = mkEl(
+      'controller',
+      [
+        ['type', 'pci'],
+        ['index', index],
+        ['model', 'pcie-root-port'],
+      ],
+      [mkEl('model', [['name', 'pcie-root-port']])],
+    );
     const port: DomainDevice = { kind: 'controller', el, controller: { type: 'pci', index, model: 'pcie-root-port' } };
     newPorts.push(port);
     appendController(def, port);
@@ -168,8 +196,21 @@ function assignQ35(def: DomainDef): void {
   const addBridge = (): { index: number; slot: number } => {
     const port = addPort();
     const index = ++maxIndex;
-    const el = mkEl('controller', [['type', 'pci'], ['index', index], ['model', 'pcie-to-pci-bridge']], [mkEl('model', [['name', 'pcie-pci-bridge']])]);
-    const dev: DomainDevice = { kind: 'controller', el, controller: { type: 'pci', index, model: 'pcie-to-pci-bridge' }, address: pci(port, 0) };
+    const el = mkEl(
+      'controller',
+      [
+        ['type', 'pci'],
+        ['index', index],
+        ['model', 'pcie-to-pci-bridge'],
+      ],
+      [mkEl('model', [['name', 'pcie-pci-bridge']])],
+    );
+    const dev: DomainDevice = {
+      kind: 'controller',
+      el,
+      controller: { type: 'pci', index, model: 'pcie-to-pci-bridge' },
+      address: pci(port, 0),
+    };
     appendController(def, dev);
     return { index, slot: 1 };
   };
@@ -201,7 +242,10 @@ function assignQ35(def: DomainDef): void {
     p.address = pci(0, s, f, multi);
     const port = (s << 3) | f;
     if (!p.el.element('target')) {
-      const t = mkEl('target', [['chassis', p.controller!.index], ['port', `0x${port.toString(16)}`]]);
+      const t = mkEl('target', [
+        ['chassis', p.controller!.index],
+        ['port', `0x${port.toString(16)}`],
+      ]);
       const m = p.el.element('model');
       p.el.children.splice(m ? p.el.children.indexOf(m) + 1 : 0, 0, t);
     }

@@ -47,7 +47,14 @@ export async function deleteConfig(paths: QemuPaths, name: string): Promise<void
 async function moveLegacyAutostartLink(paths: QemuPaths, name: string): Promise<void> {
   const legacy = path.join(paths.autostartDir, `${name}.xml`);
   const link = autostartLink(paths, name);
-  if (legacy === link || !(await fs.promises.lstat(legacy).then(() => true, () => false))) return;
+  if (
+    legacy === link ||
+    !(await fs.promises.lstat(legacy).then(
+      () => true,
+      () => false,
+    ))
+  )
+    return;
   await fs.promises.rm(legacy, { force: true });
   await fs.promises.symlink(configFile(paths, name), link).catch(() => undefined);
 }

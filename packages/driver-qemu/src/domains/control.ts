@@ -7,7 +7,12 @@
  * reboot"). A guest that ignores the button keeps running, as with libvirt.
  */
 import {
-  DomainDestroyFlags as D, DomainRebootFlags as R, DomainShutdownFlags as S, DomainShutoffReason, ErrorNumber, VirError,
+  DomainDestroyFlags as D,
+  DomainRebootFlags as R,
+  DomainShutdownFlags as S,
+  DomainShutoffReason,
+  ErrorNumber,
+  VirError,
   type DomainRef,
 } from '@virtkit/core';
 import * as fs from 'node:fs';

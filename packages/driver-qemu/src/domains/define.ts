@@ -1,4 +1,14 @@
-import { DomainCreateFlags as C, DomainDefineFlags, DomainEventType as E, DomainEventDefinedDetailType as Defined, DomainEventUndefinedDetailType as Undefined, DomainUndefineFlags as U, ErrorNumber, VirError, type DomainRef } from '@virtkit/core';
+import {
+  DomainCreateFlags as C,
+  DomainDefineFlags,
+  DomainEventType as E,
+  DomainEventDefinedDetailType as Defined,
+  DomainEventUndefinedDetailType as Undefined,
+  DomainUndefineFlags as U,
+  ErrorNumber,
+  VirError,
+  type DomainRef,
+} from '@virtkit/core';
 import { formatDomainXml, type DomainDef } from '@virtkit/xml';
 import type { QemuDriver } from '../qemu-driver';
 import { deleteConfig, saveConfig } from './config';
@@ -12,7 +22,11 @@ function existingFor(driver: QemuDriver, def: DomainDef, forStart: boolean): Qem
   const byUuid = driver.domains.findByUuid(def.uuid);
   if (byUuid) {
     if (byUuid.name !== def.name) {
-      throw VirError.create(ErrorNumber.VIR_ERR_OPERATION_FAILED, FROM_DOMAIN, `domain '${byUuid.name}' is already defined with uuid ${byUuid.uuid}`);
+      throw VirError.create(
+        ErrorNumber.VIR_ERR_OPERATION_FAILED,
+        FROM_DOMAIN,
+        `domain '${byUuid.name}' is already defined with uuid ${byUuid.uuid}`,
+      );
     }
     if (forStart && byUuid.active) throw VirError.operationInvalid(`domain '${def.name}' is already active`, FROM_DOMAIN);
     if (forStart && !byUuid.persistent) throw VirError.operationInvalid(`domain '${def.name}' is already being started`, FROM_DOMAIN);
@@ -20,7 +34,11 @@ function existingFor(driver: QemuDriver, def: DomainDef, forStart: boolean): Qem
   }
   const byName = driver.domains.findByName(def.name);
   if (byName) {
-    throw VirError.create(ErrorNumber.VIR_ERR_OPERATION_FAILED, FROM_DOMAIN, `domain '${def.name}' already exists with uuid ${byName.uuid}`);
+    throw VirError.create(
+      ErrorNumber.VIR_ERR_OPERATION_FAILED,
+      FROM_DOMAIN,
+      `domain '${def.name}' already exists with uuid ${byName.uuid}`,
+    );
   }
   return undefined;
 }
@@ -49,9 +67,14 @@ export async function defineXML(driver: QemuDriver, xml: string, flags: number):
   return obj.ref();
 }
 
-const UNDEFINE_FLAGS = U.VIR_DOMAIN_UNDEFINE_MANAGED_SAVE | U.VIR_DOMAIN_UNDEFINE_SNAPSHOTS_METADATA |
-  U.VIR_DOMAIN_UNDEFINE_NVRAM | U.VIR_DOMAIN_UNDEFINE_KEEP_NVRAM | U.VIR_DOMAIN_UNDEFINE_CHECKPOINTS_METADATA |
-  U.VIR_DOMAIN_UNDEFINE_TPM | U.VIR_DOMAIN_UNDEFINE_KEEP_TPM;
+const UNDEFINE_FLAGS =
+  U.VIR_DOMAIN_UNDEFINE_MANAGED_SAVE |
+  U.VIR_DOMAIN_UNDEFINE_SNAPSHOTS_METADATA |
+  U.VIR_DOMAIN_UNDEFINE_NVRAM |
+  U.VIR_DOMAIN_UNDEFINE_KEEP_NVRAM |
+  U.VIR_DOMAIN_UNDEFINE_CHECKPOINTS_METADATA |
+  U.VIR_DOMAIN_UNDEFINE_TPM |
+  U.VIR_DOMAIN_UNDEFINE_KEEP_TPM;
 
 export async function undefine(driver: QemuDriver, ref: DomainRef, flags: number): Promise<void> {
   checkFlags(flags, UNDEFINE_FLAGS, 'qemuDomainUndefineFlags');
@@ -75,15 +98,20 @@ export async function undefine(driver: QemuDriver, ref: DomainRef, flags: number
 export async function createXML(driver: QemuDriver, xml: string, flags: number): Promise<DomainRef> {
   checkFlags(
     flags,
-    C.VIR_DOMAIN_START_PAUSED | C.VIR_DOMAIN_START_AUTODESTROY | C.VIR_DOMAIN_START_BYPASS_CACHE |
-      C.VIR_DOMAIN_START_VALIDATE | C.VIR_DOMAIN_START_RESET_NVRAM,
+    C.VIR_DOMAIN_START_PAUSED |
+      C.VIR_DOMAIN_START_AUTODESTROY |
+      C.VIR_DOMAIN_START_BYPASS_CACHE |
+      C.VIR_DOMAIN_START_VALIDATE |
+      C.VIR_DOMAIN_START_RESET_NVRAM,
     'qemuDomainCreateXML',
   );
   const def = parseForQemu(xml, await driver.caps());
   const existing = existingFor(driver, def, true);
   const obj = existing ?? driver.adopt(def.name, def.uuid, undefined);
   try {
-    await driver.withJob(obj, 'modify', 'virDomainCreateXML', () => startDomain(driver, obj, def, (flags & C.VIR_DOMAIN_START_PAUSED) !== 0));
+    await driver.withJob(obj, 'modify', 'virDomainCreateXML', () =>
+      startDomain(driver, obj, def, (flags & C.VIR_DOMAIN_START_PAUSED) !== 0),
+    );
   } catch (e) {
     if (!existing && !obj.active) driver.drop(obj);
     throw e;
@@ -95,8 +123,11 @@ export async function createXML(driver: QemuDriver, xml: string, flags: number):
 export async function create(driver: QemuDriver, ref: DomainRef, flags: number): Promise<void> {
   checkFlags(
     flags,
-    C.VIR_DOMAIN_START_PAUSED | C.VIR_DOMAIN_START_AUTODESTROY | C.VIR_DOMAIN_START_BYPASS_CACHE |
-      C.VIR_DOMAIN_START_FORCE_BOOT | C.VIR_DOMAIN_START_RESET_NVRAM,
+    C.VIR_DOMAIN_START_PAUSED |
+      C.VIR_DOMAIN_START_AUTODESTROY |
+      C.VIR_DOMAIN_START_BYPASS_CACHE |
+      C.VIR_DOMAIN_START_FORCE_BOOT |
+      C.VIR_DOMAIN_START_RESET_NVRAM,
     'qemuDomainCreateWithFlags',
   );
   const obj = driver.domains.get(ref);

@@ -1,6 +1,13 @@
 /** What a domain is and does: info, state, XML, autostart and the monitor passthrough. */
 import * as fs from 'node:fs';
-import { DomainQemuMonitorCommandFlags as M, DomainXMLFlags as X, VirError, type DomainInfo, type DomainRef, type DomainStateInfo } from '@virtkit/core';
+import {
+  DomainQemuMonitorCommandFlags as M,
+  DomainXMLFlags as X,
+  VirError,
+  type DomainInfo,
+  type DomainRef,
+  type DomainStateInfo,
+} from '@virtkit/core';
 import { formatDomainXml } from '@virtkit/xml';
 import { getAutostart as linkExists, setAutostart as setLink } from './config';
 import type { QemuDriver } from '../qemu-driver';
@@ -43,7 +50,11 @@ export function getState(driver: QemuDriver, ref: DomainRef, flags: number): Dom
 }
 
 export function getXMLDesc(driver: QemuDriver, ref: DomainRef, flags: number): string {
-  checkFlags(flags, X.VIR_DOMAIN_XML_SECURE | X.VIR_DOMAIN_XML_INACTIVE | X.VIR_DOMAIN_XML_UPDATE_CPU | X.VIR_DOMAIN_XML_MIGRATABLE, 'qemuDomainGetXMLDesc');
+  checkFlags(
+    flags,
+    X.VIR_DOMAIN_XML_SECURE | X.VIR_DOMAIN_XML_INACTIVE | X.VIR_DOMAIN_XML_UPDATE_CPU | X.VIR_DOMAIN_XML_MIGRATABLE,
+    'qemuDomainGetXMLDesc',
+  );
   const obj = driver.domains.get(ref);
   const inactive = (flags & X.VIR_DOMAIN_XML_INACTIVE) !== 0;
   const def = inactive ? (obj.persistentDef ?? obj.def) : obj.def;

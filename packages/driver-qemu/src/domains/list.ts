@@ -72,8 +72,12 @@ export class DomainList {
       const g = flags & (a | b);
       return !g || (g & a && hasA) || (g & b && !hasA);
     };
-    const stateMask = flags & (L.VIR_CONNECT_LIST_DOMAINS_RUNNING | L.VIR_CONNECT_LIST_DOMAINS_PAUSED |
-      L.VIR_CONNECT_LIST_DOMAINS_SHUTOFF | L.VIR_CONNECT_LIST_DOMAINS_OTHER);
+    const stateMask =
+      flags &
+      (L.VIR_CONNECT_LIST_DOMAINS_RUNNING |
+        L.VIR_CONNECT_LIST_DOMAINS_PAUSED |
+        L.VIR_CONNECT_LIST_DOMAINS_SHUTOFF |
+        L.VIR_CONNECT_LIST_DOMAINS_OTHER);
     const out: DomainRef[] = [];
     for (const d of this.byUuid.values()) {
       if (!group(L.VIR_CONNECT_LIST_DOMAINS_ACTIVE, L.VIR_CONNECT_LIST_DOMAINS_INACTIVE, d.active)) continue;
@@ -94,6 +98,7 @@ function stateMatches(mask: number, state: number): boolean {
   if (mask & L.VIR_CONNECT_LIST_DOMAINS_RUNNING && state === DomainState.VIR_DOMAIN_RUNNING) return true;
   if (mask & L.VIR_CONNECT_LIST_DOMAINS_PAUSED && state === DomainState.VIR_DOMAIN_PAUSED) return true;
   if (mask & L.VIR_CONNECT_LIST_DOMAINS_SHUTOFF && state === DomainState.VIR_DOMAIN_SHUTOFF) return true;
-  const other = state !== DomainState.VIR_DOMAIN_RUNNING && state !== DomainState.VIR_DOMAIN_PAUSED && state !== DomainState.VIR_DOMAIN_SHUTOFF;
+  const other =
+    state !== DomainState.VIR_DOMAIN_RUNNING && state !== DomainState.VIR_DOMAIN_PAUSED && state !== DomainState.VIR_DOMAIN_SHUTOFF;
   return (mask & L.VIR_CONNECT_LIST_DOMAINS_OTHER) !== 0 && other;
 }

@@ -51,7 +51,11 @@ function findProgram(name: string): string | undefined {
 
 function hostNumaNodes(): number[] {
   try {
-    return fs.readdirSync('/sys/devices/system/node').filter((n) => /^node\d+$/.test(n)).map((n) => Number(n.slice(4))).sort((a, b) => a - b);
+    return fs
+      .readdirSync('/sys/devices/system/node')
+      .filter((n) => /^node\d+$/.test(n))
+      .map((n) => Number(n.slice(4)))
+      .sort((a, b) => a - b);
   } catch {
     return [0];
   }
@@ -62,7 +66,12 @@ function hostNumaNodes(): number[] {
  * builder draws it as its only 32-byte random value, so that draw returns it and the driver can
  * write the same key to `master-key.aes`.
  */
-export function hostBuildContext(config: QemuDriverConfig, domainId: number, masterKey: Uint8Array, lookups: HostLookups = {}): QemuBuildContext {
+export function hostBuildContext(
+  config: QemuDriverConfig,
+  domainId: number,
+  masterKey: Uint8Array,
+  lookups: HostLookups = {},
+): QemuBuildContext {
   const nodes = hostNumaNodes();
   return {
     config,
@@ -70,9 +79,15 @@ export function hostBuildContext(config: QemuDriverConfig, domainId: number, mas
     processEnv: { ...process.env },
     randomBytes: (n) => (n === masterKey.length ? masterKey : new Uint8Array(randomBytes(n))),
     now: () => Math.floor(Date.now() / 1000),
-    lookupSecret: lookups.lookupSecret ?? ((ref) => {
-      throw VirError.create(ErrorNumber.VIR_ERR_NO_SECRET, ErrorDomain.VIR_FROM_SECRET, `no secret with matching ${ref.uuid ? `uuid '${ref.uuid}'` : `usage '${ref.usage ?? ''}'`}`);
-    }),
+    lookupSecret:
+      lookups.lookupSecret ??
+      ((ref) => {
+        throw VirError.create(
+          ErrorNumber.VIR_ERR_NO_SECRET,
+          ErrorDomain.VIR_FROM_SECRET,
+          `no secret with matching ${ref.uuid ? `uuid '${ref.uuid}'` : `usage '${ref.usage ?? ''}'`}`,
+        );
+      }),
     lookupPool: lookups.lookupPool ?? (() => undefined),
     lookupVolume: lookups.lookupVolume ?? (() => undefined),
     numadPlacement: () => (nodes.length ? `${nodes[0]}-${nodes[nodes.length - 1]}` : '0'),

@@ -15,7 +15,8 @@ export function hostUuid(): string | undefined {
   for (const f of ['/sys/class/dmi/id/product_uuid', '/etc/machine-id']) {
     try {
       const hex = readFileSync(f, 'utf8').trim().replace(/-/g, '').toLowerCase();
-      if (/^[0-9a-f]{32}$/.test(hex)) return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+      if (/^[0-9a-f]{32}$/.test(hex))
+        return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
     } catch {
       /* try the next source */
     }
@@ -46,7 +47,13 @@ export function capabilitiesXml(caps: QemuCaps): string {
     powerManagement: [],
     iommu: false,
     migration: { live: true, uriTransports: ['tcp', 'rdma'] },
-    numa: [{ id: 0, memory: BigInt(hostMemoryKiB()), cpus: cpus.map((c) => ({ id: c.id, socketId: c.socket, dieId: 0, coreId: c.core, siblings: String(c.id) })) }],
+    numa: [
+      {
+        id: 0,
+        memory: BigInt(hostMemoryKiB()),
+        cpus: cpus.map((c) => ({ id: c.id, socketId: c.socket, dieId: 0, coreId: c.core, siblings: String(c.id) })),
+      },
+    ],
     secModels: [{ model: 'none', doi: '0' }],
   });
   const kvm = kvmAvailable() && caps.machines.kvm.length > 0;

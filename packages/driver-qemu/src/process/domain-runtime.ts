@@ -13,16 +13,22 @@
 import { EventEmitter } from 'node:events';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { ErrorDomain, ErrorNumber, VirError, DomainPausedReason, DomainRunningReason, DomainShutoffReason, DomainState } from '@virtkit/core';
+import {
+  ErrorDomain,
+  ErrorNumber,
+  VirError,
+  DomainPausedReason,
+  DomainRunningReason,
+  DomainShutoffReason,
+  DomainState,
+} from '@virtkit/core';
 import { truncateBytes } from '../command/builder';
 import { pidAlive, pidStartTicks, sleep, writeFileAtomic } from '../fsutil';
 import type { QemuPaths } from '../paths';
 import { QmpClient, type QmpEvent } from '../qmp/client';
 import * as M from './domain-state';
 import { killNow, killPid } from './kill';
-import {
-  type DomainStateInfo, type LifecycleEvent,
-} from './lifecycle';
+import { type DomainStateInfo, type LifecycleEvent } from './lifecycle';
 import { reapPidFileHolders, removePidFileIfFree } from './pidfile';
 import { fileNameFor } from '../state/file-names';
 import { pidFilePath, removeStatus, type DomainStatus } from './status';
@@ -155,16 +161,20 @@ export class QemuDomainRuntime extends EventEmitter {
     const privateDir = domainPrivateDir(paths.libDir, id, this.name);
     const monitorPath = path.join(privateDir, 'monitor.sock');
     const pidFile = this.pidFile;
-    await Promise.all(
-      [paths.stateDir, paths.logDir, paths.libDir].map((d) => fs.promises.mkdir(d, { recursive: true, mode: 0o700 })),
-    );
+    await Promise.all([paths.stateDir, paths.logDir, paths.libDir].map((d) => fs.promises.mkdir(d, { recursive: true, mode: 0o700 })));
     await fs.promises.mkdir(privateDir, { recursive: true, mode: 0o750 });
     for (const [file, data] of Object.entries(opts.privateFiles ?? {})) {
       await writeFileAtomic(path.join(privateDir, file), data, 0o600, { durable: false });
     }
     await this.reapUntracked('before a start');
     const run = await spawnQemu({
-      argv: opts.argv, env: opts.env, uuid: this.uuid, pidFile, monitorPath, logPath: this.logPath, version: this.host.version,
+      argv: opts.argv,
+      env: opts.env,
+      uuid: this.uuid,
+      pidFile,
+      monitorPath,
+      logPath: this.logPath,
+      version: this.host.version,
     });
     const pid = run.pid;
     const before = this.machine;
@@ -180,9 +190,22 @@ export class QemuDomainRuntime extends EventEmitter {
     // The early record, written while QEMU initializes: from here on an interrupted start is
     // found and reaped by the next opener (the record says the start is not finished).
     this.store.open({
-      format: 1, name: this.name, uuid: this.uuid, id, pid, pidStartTicks: pidStartTicks(pid), monitorPath, pidFile,
-      logPath: this.logPath, privateDir, emulator: run.argv[0]!, argv: run.argv, xml: opts.xml, startTime: run.startTime,
-      state: DomainState.VIR_DOMAIN_PAUSED, reason: DomainPausedReason.VIR_DOMAIN_PAUSED_STARTING_UP,
+      format: 1,
+      name: this.name,
+      uuid: this.uuid,
+      id,
+      pid,
+      pidStartTicks: pidStartTicks(pid),
+      monitorPath,
+      pidFile,
+      logPath: this.logPath,
+      privateDir,
+      emulator: run.argv[0]!,
+      argv: run.argv,
+      xml: opts.xml,
+      startTime: run.startTime,
+      state: DomainState.VIR_DOMAIN_PAUSED,
+      reason: DomainPausedReason.VIR_DOMAIN_PAUSED_STARTING_UP,
     });
     this.machine = M.startingUp();
     const early = this.store.save();
@@ -233,8 +256,7 @@ export class QemuDomainRuntime extends EventEmitter {
    */
   async reconnect(st: DomainStatus, timeoutMs = 5_000): Promise<ReconnectResult> {
     const base = { name: st.name, uuid: st.uuid };
-    const sameProcess =
-      pidAlive(st.pid) && (st.pidStartTicks === undefined || pidStartTicks(st.pid) === st.pidStartTicks);
+    const sameProcess = pidAlive(st.pid) && (st.pidStartTicks === undefined || pidStartTicks(st.pid) === st.pidStartTicks);
     // A QEMU holding the domain's pid file that is not the recorded one is untracked.
     await this.reapUntracked('on reconnect', sameProcess ? st.pid : undefined);
     if (!sameProcess) {
@@ -364,7 +386,12 @@ export class QemuDomainRuntime extends EventEmitter {
   async fakeReboot(): Promise<void> {
     const mon = this.monitor;
     await mon.execute('system_reset');
-    this.setMachine({ ...this.machine, gotShutdown: false, state: DomainState.VIR_DOMAIN_PAUSED, reason: DomainPausedReason.VIR_DOMAIN_PAUSED_USER });
+    this.setMachine({
+      ...this.machine,
+      gotShutdown: false,
+      state: DomainState.VIR_DOMAIN_PAUSED,
+      reason: DomainPausedReason.VIR_DOMAIN_PAUSED_USER,
+    });
     await mon.execute('cont');
     if (this.machine.state !== DomainState.VIR_DOMAIN_RUNNING) this.apply(M.onResume(this.machine));
     this.setMachine({ ...this.machine, state: DomainState.VIR_DOMAIN_RUNNING, reason: DomainRunningReason.VIR_DOMAIN_RUNNING_BOOTED });

@@ -5,10 +5,20 @@
  * callbacks, reduced). The runtime feeds it and carries out what comes back; the unit tests
  * drive it with no QEMU at all.
  */
-import { DomainEventResumedDetailType, DomainEventShutdownDetailType, DomainEventStartedDetailType, DomainEventStoppedDetailType, DomainEventSuspendedDetailType, DomainEventType, DomainPausedReason, DomainRunningReason, DomainShutdownReason, DomainShutoffReason, DomainState } from '@virtkit/core';
 import {
-  type DomainStateInfo, type LifecycleEvent,
-} from './lifecycle';
+  DomainEventResumedDetailType,
+  DomainEventShutdownDetailType,
+  DomainEventStartedDetailType,
+  DomainEventStoppedDetailType,
+  DomainEventSuspendedDetailType,
+  DomainEventType,
+  DomainPausedReason,
+  DomainRunningReason,
+  DomainShutdownReason,
+  DomainShutoffReason,
+  DomainState,
+} from '@virtkit/core';
+import { type DomainStateInfo, type LifecycleEvent } from './lifecycle';
 
 /** What the machine remembers between inputs. */
 export interface MachineState {
@@ -64,8 +74,14 @@ export function startTarget(paused: boolean): DomainStateInfo {
 
 /** The start finished (after `cont` unless paused): the target state and STARTED, plus SUSPENDED when paused. */
 export function started(s: MachineState, paused: boolean): Step {
-  const events: LifecycleEvent[] = [{ event: DomainEventType.VIR_DOMAIN_EVENT_STARTED, detail: DomainEventStartedDetailType.VIR_DOMAIN_EVENT_STARTED_BOOTED }];
-  if (paused) events.push({ event: DomainEventType.VIR_DOMAIN_EVENT_SUSPENDED, detail: DomainEventSuspendedDetailType.VIR_DOMAIN_EVENT_SUSPENDED_PAUSED });
+  const events: LifecycleEvent[] = [
+    { event: DomainEventType.VIR_DOMAIN_EVENT_STARTED, detail: DomainEventStartedDetailType.VIR_DOMAIN_EVENT_STARTED_BOOTED },
+  ];
+  if (paused)
+    events.push({
+      event: DomainEventType.VIR_DOMAIN_EVENT_SUSPENDED,
+      detail: DomainEventSuspendedDetailType.VIR_DOMAIN_EVENT_SUSPENDED_PAUSED,
+    });
   return step({ ...s, ...startTarget(paused) }, events, false);
 }
 
@@ -91,9 +107,12 @@ export function onQmpEvent(s: MachineState, e: MachineEvent): Step {
 export function onStop(s: MachineState): Step {
   if (s.state === DomainState.VIR_DOMAIN_PAUSED || s.state === DomainState.VIR_DOMAIN_SHUTDOWN || s.gotShutdown) return step(s, [], false);
   const reason = s.expectPause ?? DomainPausedReason.VIR_DOMAIN_PAUSED_UNKNOWN;
-  const detail = reason === DomainPausedReason.VIR_DOMAIN_PAUSED_IOERROR ? DomainEventSuspendedDetailType.VIR_DOMAIN_EVENT_SUSPENDED_IOERROR
-    : reason === DomainPausedReason.VIR_DOMAIN_PAUSED_FROM_SNAPSHOT ? DomainEventSuspendedDetailType.VIR_DOMAIN_EVENT_SUSPENDED_FROM_SNAPSHOT
-    : DomainEventSuspendedDetailType.VIR_DOMAIN_EVENT_SUSPENDED_PAUSED;
+  const detail =
+    reason === DomainPausedReason.VIR_DOMAIN_PAUSED_IOERROR
+      ? DomainEventSuspendedDetailType.VIR_DOMAIN_EVENT_SUSPENDED_IOERROR
+      : reason === DomainPausedReason.VIR_DOMAIN_PAUSED_FROM_SNAPSHOT
+        ? DomainEventSuspendedDetailType.VIR_DOMAIN_EVENT_SUSPENDED_FROM_SNAPSHOT
+        : DomainEventSuspendedDetailType.VIR_DOMAIN_EVENT_SUSPENDED_PAUSED;
   return step(
     { ...s, state: DomainState.VIR_DOMAIN_PAUSED, reason, expectPause: undefined },
     [{ event: DomainEventType.VIR_DOMAIN_EVENT_SUSPENDED, detail }],
@@ -107,10 +126,17 @@ export function onResume(s: MachineState): Step {
   if (isStartingUp(s)) {
     // The `cont` of a start: libvirtd reports it as "Resumed Unpaused" before "Started Booted";
     // the start itself sets the running state.
-    return step(s, [{ event: DomainEventType.VIR_DOMAIN_EVENT_RESUMED, detail: DomainEventResumedDetailType.VIR_DOMAIN_EVENT_RESUMED_UNPAUSED }], false);
+    return step(
+      s,
+      [{ event: DomainEventType.VIR_DOMAIN_EVENT_RESUMED, detail: DomainEventResumedDetailType.VIR_DOMAIN_EVENT_RESUMED_UNPAUSED }],
+      false,
+    );
   }
   const reason = s.expectResume ?? DomainRunningReason.VIR_DOMAIN_RUNNING_UNPAUSED;
-  const detail = reason === DomainRunningReason.VIR_DOMAIN_RUNNING_FROM_SNAPSHOT ? DomainEventResumedDetailType.VIR_DOMAIN_EVENT_RESUMED_FROM_SNAPSHOT : DomainEventResumedDetailType.VIR_DOMAIN_EVENT_RESUMED_UNPAUSED;
+  const detail =
+    reason === DomainRunningReason.VIR_DOMAIN_RUNNING_FROM_SNAPSHOT
+      ? DomainEventResumedDetailType.VIR_DOMAIN_EVENT_RESUMED_FROM_SNAPSHOT
+      : DomainEventResumedDetailType.VIR_DOMAIN_EVENT_RESUMED_UNPAUSED;
   return step(
     { ...s, state: DomainState.VIR_DOMAIN_RUNNING, reason, expectResume: undefined },
     [{ event: DomainEventType.VIR_DOMAIN_EVENT_RESUMED, detail }],
@@ -122,23 +148,36 @@ function onShutdown(s: MachineState, guest: boolean): Step {
   if (s.stoppingReason !== undefined) {
     // QEMU's answer to the SIGTERM of a destroy: libvirtd reports it as "Shutdown Finished
     // after host request" before "Stopped Destroyed".
-    const events = s.stoppingReason === DomainShutoffReason.VIR_DOMAIN_SHUTOFF_DESTROYED ? [{ event: DomainEventType.VIR_DOMAIN_EVENT_SHUTDOWN, detail: DomainEventShutdownDetailType.VIR_DOMAIN_EVENT_SHUTDOWN_HOST }] : [];
+    const events =
+      s.stoppingReason === DomainShutoffReason.VIR_DOMAIN_SHUTOFF_DESTROYED
+        ? [{ event: DomainEventType.VIR_DOMAIN_EVENT_SHUTDOWN, detail: DomainEventShutdownDetailType.VIR_DOMAIN_EVENT_SHUTDOWN_HOST }]
+        : [];
     return step(s, events, false);
   }
   if (s.state === DomainState.VIR_DOMAIN_SHUTOFF) return step(s, [], false);
   return step(
     { ...s, state: DomainState.VIR_DOMAIN_SHUTDOWN, reason: DomainShutdownReason.VIR_DOMAIN_SHUTDOWN_UNKNOWN, gotShutdown: true },
-    [{ event: DomainEventType.VIR_DOMAIN_EVENT_SHUTDOWN, detail: guest ? DomainEventShutdownDetailType.VIR_DOMAIN_EVENT_SHUTDOWN_GUEST : DomainEventShutdownDetailType.VIR_DOMAIN_EVENT_SHUTDOWN_HOST }],
+    [
+      {
+        event: DomainEventType.VIR_DOMAIN_EVENT_SHUTDOWN,
+        detail: guest
+          ? DomainEventShutdownDetailType.VIR_DOMAIN_EVENT_SHUTDOWN_GUEST
+          : DomainEventShutdownDetailType.VIR_DOMAIN_EVENT_SHUTDOWN_HOST,
+      },
+    ],
     true,
   );
 }
 
 /** The STOPPED detail of a stop the driver made with this shutoff reason. */
 export function stoppedDetail(reason: number): number {
-  return reason === DomainShutoffReason.VIR_DOMAIN_SHUTOFF_SHUTDOWN ? DomainEventStoppedDetailType.VIR_DOMAIN_EVENT_STOPPED_SHUTDOWN
-    : reason === DomainShutoffReason.VIR_DOMAIN_SHUTOFF_FROM_SNAPSHOT ? DomainEventStoppedDetailType.VIR_DOMAIN_EVENT_STOPPED_FROM_SNAPSHOT
-    : reason === DomainShutoffReason.VIR_DOMAIN_SHUTOFF_CRASHED ? DomainEventStoppedDetailType.VIR_DOMAIN_EVENT_STOPPED_FAILED
-    : DomainEventStoppedDetailType.VIR_DOMAIN_EVENT_STOPPED_DESTROYED;
+  return reason === DomainShutoffReason.VIR_DOMAIN_SHUTOFF_SHUTDOWN
+    ? DomainEventStoppedDetailType.VIR_DOMAIN_EVENT_STOPPED_SHUTDOWN
+    : reason === DomainShutoffReason.VIR_DOMAIN_SHUTOFF_FROM_SNAPSHOT
+      ? DomainEventStoppedDetailType.VIR_DOMAIN_EVENT_STOPPED_FROM_SNAPSHOT
+      : reason === DomainShutoffReason.VIR_DOMAIN_SHUTOFF_CRASHED
+        ? DomainEventStoppedDetailType.VIR_DOMAIN_EVENT_STOPPED_FAILED
+        : DomainEventStoppedDetailType.VIR_DOMAIN_EVENT_STOPPED_DESTROYED;
 }
 
 /**
@@ -163,9 +202,7 @@ export interface ReattachProbe {
 }
 
 /** Re-attach (adopt) with this state, or kill the process (reap) and report it shut off with this reason. */
-export type ReattachDecision =
-  | { action: 'adopt'; state: MachineState }
-  | { action: 'reap'; reason: number; why: string };
+export type ReattachDecision = { action: 'adopt'; state: MachineState } | { action: 'reap'; reason: number; why: string };
 
 /**
  * What to do with a QEMU found alive from its status record (libvirt's qemuProcessReconnect):
@@ -177,7 +214,11 @@ export type ReattachDecision =
 export function reattach(recorded: DomainStateInfo & { uuid: string; gotShutdown?: boolean }, probe: ReattachProbe): ReattachDecision {
   const gotShutdown = recorded.gotShutdown === true;
   if (probe.uuid.toLowerCase() !== recorded.uuid.toLowerCase()) {
-    return { action: 'reap', reason: DomainShutoffReason.VIR_DOMAIN_SHUTOFF_UNKNOWN, why: `QEMU runs domain ${probe.uuid}, not ${recorded.uuid}` };
+    return {
+      action: 'reap',
+      reason: DomainShutoffReason.VIR_DOMAIN_SHUTOFF_UNKNOWN,
+      why: `QEMU runs domain ${probe.uuid}, not ${recorded.uuid}`,
+    };
   }
   if (isStartingUp(recorded) || (probe.status === 'prelaunch' && recorded.state === DomainState.VIR_DOMAIN_RUNNING)) {
     return { action: 'reap', reason: DomainShutoffReason.VIR_DOMAIN_SHUTOFF_DAEMON, why: 'the domain was not fully started' };
@@ -187,7 +228,10 @@ export function reattach(recorded: DomainStateInfo & { uuid: string; gotShutdown
     return { action: 'adopt', state: { state: DomainState.VIR_DOMAIN_RUNNING, reason, gotShutdown } };
   }
   if (probe.status === 'shutdown') {
-    return { action: 'adopt', state: { state: DomainState.VIR_DOMAIN_SHUTDOWN, reason: DomainShutdownReason.VIR_DOMAIN_SHUTDOWN_UNKNOWN, gotShutdown } };
+    return {
+      action: 'adopt',
+      state: { state: DomainState.VIR_DOMAIN_SHUTDOWN, reason: DomainShutdownReason.VIR_DOMAIN_SHUTDOWN_UNKNOWN, gotShutdown },
+    };
   }
   const reason = recorded.state === DomainState.VIR_DOMAIN_PAUSED ? recorded.reason : pausedReasonOf(probe.status);
   return { action: 'adopt', state: { state: DomainState.VIR_DOMAIN_PAUSED, reason, gotShutdown } };

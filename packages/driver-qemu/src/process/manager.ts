@@ -103,9 +103,8 @@ export class QemuProcessManager extends EventEmitter implements RuntimeHost {
       if (!f.endsWith('.pid') || f === DRIVER_LOCK_FILE || recorded.has(f)) continue;
       // A domain's log file name is its pid file name with the other suffix (fileNameFor).
       const logPath = path.join(this.paths.logDir, `${f.slice(0, -'.pid'.length)}.log`);
-      await reapPidFileHolders(
-        path.join(this.paths.stateDir, f),
-        (pid) => appendLog(logPath, `killed QEMU process ${pid} that no status record tracked (on driver open)`),
+      await reapPidFileHolders(path.join(this.paths.stateDir, f), (pid) =>
+        appendLog(logPath, `killed QEMU process ${pid} that no status record tracked (on driver open)`),
       );
     }
   }

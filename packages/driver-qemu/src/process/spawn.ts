@@ -98,12 +98,7 @@ export function prepareArgv(argv: string[], pidFile: string, uuid?: string): str
   if (!out.includes('-S')) out.splice(1, 0, '-S');
   if (uuid && !out.includes('-uuid')) out.push('-uuid', uuid);
   if (!hasMonitor) {
-    out.push(
-      '-chardev',
-      monitor,
-      '-mon',
-      'chardev=charmonitor,id=monitor,mode=control',
-    );
+    out.push('-chardev', monitor, '-mon', 'chardev=charmonitor,id=monitor,mode=control');
   }
   out.push('-pidfile', pidFile);
   return out;
@@ -135,8 +130,10 @@ async function bindMonitorSocket(file: string): Promise<{ fd: number; release():
 
 function logHeader(argv: string[], env: Array<[string, string]> | undefined, version: string, startTime: number): string {
   const envText = (env ?? []).map(([k, v]) => `${k}=${v}`).join(' ');
-  return `${new Date(startTime).toISOString()}: starting up virtkit version ${version}\n` +
-    `${envText ? `${envText} \\\n` : ''}${argv.map(shellQuote).join(' \\\n')}\n`;
+  return (
+    `${new Date(startTime).toISOString()}: starting up virtkit version ${version}\n` +
+    `${envText ? `${envText} \\\n` : ''}${argv.map(shellQuote).join(' \\\n')}\n`
+  );
 }
 
 function shellQuote(s: string): string {
@@ -147,7 +144,10 @@ function shellQuote(s: string): string {
 export async function readLogTail(file: string, offset: number): Promise<string> {
   try {
     const buf = await fs.promises.readFile(file);
-    return buf.subarray(Math.max(offset, buf.length - 4096)).toString('utf8').trim();
+    return buf
+      .subarray(Math.max(offset, buf.length - 4096))
+      .toString('utf8')
+      .trim();
   } catch {
     return '';
   }

@@ -86,7 +86,12 @@ type IntentBase = Pick<CreateIntent, 'name' | 'xml' | 'metadata' | 'live'>;
  * Internal snapshots, journaled first. A tag some image holds already is not journaled: QEMU
  * refuses it (qemu-img would add a second one), and undoing it would delete the older snapshot.
  */
-async function takeInternal(host: QemuSnapshots, intent: IntentBase, targets: readonly string[], disks: readonly BackupDisk[]): Promise<void> {
+async function takeInternal(
+  host: QemuSnapshots,
+  intent: IntentBase,
+  targets: readonly string[],
+  disks: readonly BackupDisk[],
+): Promise<void> {
   const qmp = host.ctx.qmp();
   const images = targets.map((t) => disks.find((d) => d.target === t)!.path!);
   if (qmp) {
@@ -108,7 +113,11 @@ async function takeInternal(host: QemuSnapshots, intent: IntentBase, targets: re
 }
 
 async function takeExternal(
-  host: QemuSnapshots, intent: IntentBase, overlays: SnapshotPlan['external'], disks: readonly BackupDisk[], reuse: boolean,
+  host: QemuSnapshots,
+  intent: IntentBase,
+  overlays: SnapshotPlan['external'],
+  disks: readonly BackupDisk[],
+  reuse: boolean,
 ): Promise<void> {
   const ctx = host.ctx;
   const qmp = ctx.qmp();
@@ -132,7 +141,11 @@ async function takeExternal(
  * REDEFINE: check the given metadata against the tree and the domain (virDomainSnapshotRedefinePrep).
  * `current` is true when it replaces the current snapshot, which stays current.
  */
-export function redefineSnapshot(ctx: SnapshotContext, tree: MomentTree<DomainSnapshotDef>, xml: string): { def: DomainSnapshotDef; current: boolean } {
+export function redefineSnapshot(
+  ctx: SnapshotContext,
+  tree: MomentTree<DomainSnapshotDef>,
+  xml: string,
+): { def: DomainSnapshotDef; current: boolean } {
   const { def } = parseSnapshotXml(xml, { redefine: true });
   const name = def.name!;
   if (def.state !== 'disk-snapshot') checkDomainState(def.state);

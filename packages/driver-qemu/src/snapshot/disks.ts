@@ -10,7 +10,8 @@ import { newDiskSource, type DomainSnapshotDef, type SnapshotDiskDef } from '@vi
 import type { BackupDisk } from '../backup/disks';
 import { configUnsupported } from './errors';
 
-const alignError = (detail: string) => VirError.create(ErrorNumber.VIR_ERR_CONFIG_UNSUPPORTED, ErrorDomain.VIR_FROM_DOMAIN_SNAPSHOT, detail);
+const alignError = (detail: string) =>
+  VirError.create(ErrorNumber.VIR_ERR_CONFIG_UNSUPPORTED, ErrorDomain.VIR_FROM_DOMAIN_SNAPSHOT, detail);
 
 /** What a create will do to each disk. */
 export interface SnapshotPlan {

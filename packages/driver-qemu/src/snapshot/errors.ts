@@ -42,9 +42,12 @@ export function requiredFlag(needed: string, given: string): VirError {
 
 /** virDomainMomentCheckCycles' reports for a redefined parent link. */
 export function parentProblem(kind: 'self' | 'missing' | 'cycle', name: string, parent: string | undefined, via?: string): VirError {
-  const detail = kind === 'self' ? `cannot set moment ${name} as its own parent`
-    : kind === 'missing' ? `parent ${parent} for moment ${name} not found`
-      : `parent ${via} would create cycle to ${name}`;
+  const detail =
+    kind === 'self'
+      ? `cannot set moment ${name} as its own parent`
+      : kind === 'missing'
+        ? `parent ${parent} for moment ${name} not found`
+        : `parent ${via} would create cycle to ${name}`;
   return VirError.invalidArg(detail, ErrorDomain.VIR_FROM_DOMAIN);
 }
 

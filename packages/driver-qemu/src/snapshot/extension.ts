@@ -4,7 +4,12 @@
  * files, which the store keeps one per snapshot.
  */
 import {
-  DomainPausedReason, DomainRunningReason, DomainShutoffReason, DomainUndefineFlags, ErrorDomain, VirError,
+  DomainPausedReason,
+  DomainRunningReason,
+  DomainShutoffReason,
+  DomainUndefineFlags,
+  ErrorDomain,
+  VirError,
   type DomainRef,
 } from '@virtkit/core';
 import type { QemuConnectionExtension, QemuDriverExtension } from '../connection-extensions';
@@ -23,24 +28,26 @@ function snapshotDir(driver: QemuDriver, obj: QemuDomainObj): string {
 }
 
 function snapshotsOf(driver: QemuDriver, obj: QemuDomainObj): QemuSnapshots {
-  return obj.extension('snapshots', () =>
-    new QemuSnapshots({
-      ref: () => obj.ref(),
-      qmp: () => (obj.active ? obj.monitor() : undefined),
-      def: () => obj.def,
-      persistentDef: () => obj.persistentDef,
-      state: () => obj.state.state,
-      saveDef: (def) => driver.saveDef(obj, def),
-      withJob: (owner, fn) => driver.withJob(obj, 'modify', owner, fn),
-      start: (def) => startDomain(driver, obj, def, true),
-      stop: () => obj.runtime.stop('force', DomainShutoffReason.VIR_DOMAIN_SHUTOFF_FROM_SNAPSHOT),
-      pause: () => obj.runtime.suspend(DomainPausedReason.VIR_DOMAIN_PAUSED_FROM_SNAPSHOT),
-      resume: () => obj.runtime.resume(DomainRunningReason.VIR_DOMAIN_RUNNING_FROM_SNAPSHOT),
-      mergeOverlays: (merges) => mergeIntoBacking(driver, obj, merges),
-      checkpoints: async () => checkpointCount(driver, obj),
-      dirs: { snapshots: snapshotDir(driver, obj) },
-      report: driver.loadReport,
-    }),
+  return obj.extension(
+    'snapshots',
+    () =>
+      new QemuSnapshots({
+        ref: () => obj.ref(),
+        qmp: () => (obj.active ? obj.monitor() : undefined),
+        def: () => obj.def,
+        persistentDef: () => obj.persistentDef,
+        state: () => obj.state.state,
+        saveDef: (def) => driver.saveDef(obj, def),
+        withJob: (owner, fn) => driver.withJob(obj, 'modify', owner, fn),
+        start: (def) => startDomain(driver, obj, def, true),
+        stop: () => obj.runtime.stop('force', DomainShutoffReason.VIR_DOMAIN_SHUTOFF_FROM_SNAPSHOT),
+        pause: () => obj.runtime.suspend(DomainPausedReason.VIR_DOMAIN_PAUSED_FROM_SNAPSHOT),
+        resume: () => obj.runtime.resume(DomainRunningReason.VIR_DOMAIN_RUNNING_FROM_SNAPSHOT),
+        mergeOverlays: (merges) => mergeIntoBacking(driver, obj, merges),
+        checkpoints: async () => checkpointCount(driver, obj),
+        dirs: { snapshots: snapshotDir(driver, obj) },
+        report: driver.loadReport,
+      }),
   );
 }
 
@@ -58,7 +65,10 @@ export const snapshotHooks: QemuDriverExtension = (driver) => {
     listFacts: (obj) => ({ snapshots: countXmlFiles(snapshotDir(driver, obj)) }),
     // A create whose process died is finished or undone before anyone can use the root.
     opened: async () => {
-      for (const obj of driver.domains.all()) await snapshotsOf(driver, obj).recover().catch(() => undefined);
+      for (const obj of driver.domains.all())
+        await snapshotsOf(driver, obj)
+          .recover()
+          .catch(() => undefined);
     },
   });
 };

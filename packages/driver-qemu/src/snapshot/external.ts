@@ -79,7 +79,12 @@ function diskDevice(def: DomainDef, target: string): DomainDevice | undefined {
  * whose image is no longer the one the overlay was made on (a persistent definition edited
  * since start) is left alone.
  */
-export async function recordOverlays(def: DomainDef, overlays: readonly Overlay[], below: ReadonlyMap<string, string>, qemuImg: string): Promise<void> {
+export async function recordOverlays(
+  def: DomainDef,
+  overlays: readonly Overlay[],
+  below: ReadonlyMap<string, string>,
+  qemuImg: string,
+): Promise<void> {
   for (const o of overlays) {
     const dev = diskDevice(def, o.target);
     if (!dev?.disk || dev.disk.source.path !== below.get(o.target)) continue;
@@ -94,7 +99,10 @@ export async function recordOverlays(def: DomainDef, overlays: readonly Overlay[
  * a recovery may run it again after a crash between the two saves.
  */
 export async function recordExternal(
-  ctx: SnapshotContext, overlays: readonly Overlay[], below: ReadonlyMap<string, string>, qemuImg: string,
+  ctx: SnapshotContext,
+  overlays: readonly Overlay[],
+  below: ReadonlyMap<string, string>,
+  qemuImg: string,
 ): Promise<void> {
   const live = ctx.qmp() ? ctx.def() : undefined;
   if (live) {

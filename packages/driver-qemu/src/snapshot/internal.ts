@@ -67,9 +67,9 @@ export async function settleOrphanJob(qmp: QmpClient, id: string): Promise<void>
 
 /** The internal snapshot tags of QEMU's block nodes `nodes`, together. */
 export async function liveSnapshotTags(qmp: QmpClient, nodes: readonly string[]): Promise<Set<string>> {
-  const all = await qmp.execute<Array<{ 'node-name': string; image: { snapshots?: Array<{ name: string }> } }>>(
-    'query-named-block-nodes', { flat: true },
-  );
+  const all = await qmp.execute<Array<{ 'node-name': string; image: { snapshots?: Array<{ name: string }> } }>>('query-named-block-nodes', {
+    flat: true,
+  });
   return new Set(all.filter((n) => nodes.includes(n['node-name'])).flatMap((n) => (n.image.snapshots ?? []).map((s) => s.name)));
 }
 

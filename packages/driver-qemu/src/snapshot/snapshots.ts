@@ -1,4 +1,12 @@
-import { DomainSnapshotCreateFlags as CreateFlag, DomainSnapshotDeleteFlags as DeleteFlag, DomainSnapshotRevertFlags as RevertFlag, DomainSnapshotXMLFlags as XmlFlag, ErrorDomain, ErrorNumber, VirError } from '@virtkit/core';
+import {
+  DomainSnapshotCreateFlags as CreateFlag,
+  DomainSnapshotDeleteFlags as DeleteFlag,
+  DomainSnapshotRevertFlags as RevertFlag,
+  DomainSnapshotXMLFlags as XmlFlag,
+  ErrorDomain,
+  ErrorNumber,
+  VirError,
+} from '@virtkit/core';
 import { MomentTree, formatSnapshotXml, snapshotQuery, type DomainSnapshotDef, type MomentNode, type SnapshotFacts } from '@virtkit/xml';
 import { checkFlags } from '../domains/errors';
 import type { SnapshotContext } from './context';
@@ -258,7 +266,9 @@ export class QemuSnapshots {
     const R = RevertFlag;
     checkFlags(
       flags,
-      R.VIR_DOMAIN_SNAPSHOT_REVERT_RUNNING | R.VIR_DOMAIN_SNAPSHOT_REVERT_PAUSED | R.VIR_DOMAIN_SNAPSHOT_REVERT_FORCE |
+      R.VIR_DOMAIN_SNAPSHOT_REVERT_RUNNING |
+        R.VIR_DOMAIN_SNAPSHOT_REVERT_PAUSED |
+        R.VIR_DOMAIN_SNAPSHOT_REVERT_FORCE |
         R.VIR_DOMAIN_SNAPSHOT_REVERT_RESET_NVRAM,
       'qemuSnapshotRevert',
     );
@@ -289,8 +299,12 @@ export class QemuSnapshots {
     if (flags & D.VIR_DOMAIN_SNAPSHOT_DELETE_CHILDREN && flags & D.VIR_DOMAIN_SNAPSHOT_DELETE_CHILDREN_ONLY) {
       throw exclusiveFlags('VIR_DOMAIN_SNAPSHOT_DELETE_CHILDREN', 'VIR_DOMAIN_SNAPSHOT_DELETE_CHILDREN_ONLY', SNAP);
     }
-    const mode = flags & D.VIR_DOMAIN_SNAPSHOT_DELETE_CHILDREN_ONLY ? 'children-only'
-      : flags & D.VIR_DOMAIN_SNAPSHOT_DELETE_CHILDREN ? 'children' : 'single';
+    const mode =
+      flags & D.VIR_DOMAIN_SNAPSHOT_DELETE_CHILDREN_ONLY
+        ? 'children-only'
+        : flags & D.VIR_DOMAIN_SNAPSHOT_DELETE_CHILDREN
+          ? 'children'
+          : 'single';
     await this.ctx.withJob('virDomainSnapshotDelete', async () => {
       const tree = await this.loaded();
       const node = await this.node(name);

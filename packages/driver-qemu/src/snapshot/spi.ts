@@ -7,10 +7,22 @@ import type { QemuSnapshots } from './snapshots';
 
 type SnapshotSpi = Pick<
   Required<DriverConnection>,
-  | 'domainSnapshotCreateXML' | 'domainListAllSnapshots' | 'domainSnapshotListAllChildren' | 'domainSnapshotLookupByName'
-  | 'domainSnapshotGetXMLDesc' | 'domainSnapshotGetParent' | 'domainSnapshotCurrent' | 'domainHasCurrentSnapshot'
-  | 'domainRevertToSnapshot' | 'domainSnapshotDelete' | 'domainSnapshotIsCurrent' | 'domainSnapshotHasMetadata'
-  | 'domainSnapshotNum' | 'domainSnapshotListNames' | 'domainSnapshotNumChildren' | 'domainSnapshotListChildrenNames'
+  | 'domainSnapshotCreateXML'
+  | 'domainListAllSnapshots'
+  | 'domainSnapshotListAllChildren'
+  | 'domainSnapshotLookupByName'
+  | 'domainSnapshotGetXMLDesc'
+  | 'domainSnapshotGetParent'
+  | 'domainSnapshotCurrent'
+  | 'domainHasCurrentSnapshot'
+  | 'domainRevertToSnapshot'
+  | 'domainSnapshotDelete'
+  | 'domainSnapshotIsCurrent'
+  | 'domainSnapshotHasMetadata'
+  | 'domainSnapshotNum'
+  | 'domainSnapshotListNames'
+  | 'domainSnapshotNumChildren'
+  | 'domainSnapshotListChildrenNames'
 >;
 
 /** The SPI methods; `of` finds the domain's snapshots (and fails as lookups fail for unknown domains). */

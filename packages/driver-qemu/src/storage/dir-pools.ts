@@ -1,5 +1,13 @@
 import { POOL_TYPES, formatStoragePoolXml, parseStoragePoolXml, type StoragePoolDef } from '@virtkit/xml';
-import { StoragePoolBuildFlags as B, StoragePoolCreateFlags as C, StoragePoolDefineFlags, StorageXMLFlags, type StoragePoolInfo, type StoragePoolRef, type StorageVolRef } from '@virtkit/core';
+import {
+  StoragePoolBuildFlags as B,
+  StoragePoolCreateFlags as C,
+  StoragePoolDefineFlags,
+  StorageXMLFlags,
+  type StoragePoolInfo,
+  type StoragePoolRef,
+  type StorageVolRef,
+} from '@virtkit/core';
 import { checkExclusive, checkFlags, internalError, opInvalid } from './errors';
 import { PoolFiles, type StorageDirs } from './pool-files';
 import { buildPoolDir, deletePoolDir, scanPoolDir } from './pool-dir';
@@ -11,13 +19,19 @@ export interface DirStorageOptions extends StorageDirs {
   qemuImg?: QemuImgOptions;
 }
 
-const CREATE_FLAGS = C.VIR_STORAGE_POOL_CREATE_WITH_BUILD | C.VIR_STORAGE_POOL_CREATE_WITH_BUILD_OVERWRITE | C.VIR_STORAGE_POOL_CREATE_WITH_BUILD_NO_OVERWRITE;
+const CREATE_FLAGS =
+  C.VIR_STORAGE_POOL_CREATE_WITH_BUILD | C.VIR_STORAGE_POOL_CREATE_WITH_BUILD_OVERWRITE | C.VIR_STORAGE_POOL_CREATE_WITH_BUILD_NO_OVERWRITE;
 
 /** virStoragePoolCreate's build flags as virStoragePoolBuild's, or undefined when no build was asked. */
 function buildFlagsOf(flags: number, fn: string): number | undefined {
   checkFlags(flags, CREATE_FLAGS, fn);
-  checkExclusive(flags, C.VIR_STORAGE_POOL_CREATE_WITH_BUILD_OVERWRITE, 'VIR_STORAGE_POOL_CREATE_WITH_BUILD_OVERWRITE',
-    C.VIR_STORAGE_POOL_CREATE_WITH_BUILD_NO_OVERWRITE, 'VIR_STORAGE_POOL_CREATE_WITH_BUILD_NO_OVERWRITE');
+  checkExclusive(
+    flags,
+    C.VIR_STORAGE_POOL_CREATE_WITH_BUILD_OVERWRITE,
+    'VIR_STORAGE_POOL_CREATE_WITH_BUILD_OVERWRITE',
+    C.VIR_STORAGE_POOL_CREATE_WITH_BUILD_NO_OVERWRITE,
+    'VIR_STORAGE_POOL_CREATE_WITH_BUILD_NO_OVERWRITE',
+  );
   if (flags & C.VIR_STORAGE_POOL_CREATE_WITH_BUILD_OVERWRITE) return B.VIR_STORAGE_POOL_BUILD_OVERWRITE;
   if (flags & C.VIR_STORAGE_POOL_CREATE_WITH_BUILD_NO_OVERWRITE) return B.VIR_STORAGE_POOL_BUILD_NO_OVERWRITE;
   return flags & C.VIR_STORAGE_POOL_CREATE_WITH_BUILD ? 0 : undefined;
@@ -207,7 +221,12 @@ export class DirPools {
 
   async storagePoolGetInfo(pool: StoragePoolRef): Promise<StoragePoolInfo> {
     const p = this.pools.forRef(pool);
-    return { state: poolState(p), capacity: Number(p.def.capacity), allocation: Number(p.def.allocation), available: Number(p.def.available) };
+    return {
+      state: poolState(p),
+      capacity: Number(p.def.capacity),
+      allocation: Number(p.def.allocation),
+      available: Number(p.def.available),
+    };
   }
 
   async storagePoolGetXMLDesc(pool: StoragePoolRef, flags: number): Promise<string> {

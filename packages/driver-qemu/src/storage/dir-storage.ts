@@ -6,7 +6,18 @@
  * One instance owns one set of storage directories; connections to the same URI should share it.
  */
 import * as fs from 'node:fs';
-import { ErrorNumber, StorageVolCreateFlags, StorageVolDownloadFlags, StorageVolResizeFlags, StorageVolUploadFlags, type DriverConnection, type StoragePoolRef, type StorageVolInfo, type StorageVolRef, type VirStream } from '@virtkit/core';
+import {
+  ErrorNumber,
+  StorageVolCreateFlags,
+  StorageVolDownloadFlags,
+  StorageVolResizeFlags,
+  StorageVolUploadFlags,
+  type DriverConnection,
+  type StoragePoolRef,
+  type StorageVolInfo,
+  type StorageVolRef,
+  type VirStream,
+} from '@virtkit/core';
 import { VOL_TYPES, formatStorageVolXml, parseStorageVolXml, sanitizePath, type StorageVolDef } from '@virtkit/xml';
 import { DirPools, type DirStorageOptions } from './dir-pools';
 import { checkFlags, fileError, internalError, noVol, opInvalid, storageError } from './errors';
@@ -22,7 +33,9 @@ export type StorageSpi = Required<Pick<DriverConnection, StorageMethods>>;
 
 const PREALLOC = StorageVolCreateFlags.VIR_STORAGE_VOL_CREATE_PREALLOC_METADATA;
 const REFLINK = StorageVolCreateFlags.VIR_STORAGE_VOL_CREATE_REFLINK;
-const RESIZE_FLAGS = StorageVolResizeFlags.VIR_STORAGE_VOL_RESIZE_ALLOCATE | StorageVolResizeFlags.VIR_STORAGE_VOL_RESIZE_DELTA |
+const RESIZE_FLAGS =
+  StorageVolResizeFlags.VIR_STORAGE_VOL_RESIZE_ALLOCATE |
+  StorageVolResizeFlags.VIR_STORAGE_VOL_RESIZE_DELTA |
   StorageVolResizeFlags.VIR_STORAGE_VOL_RESIZE_SHRINK;
 
 const stillBuilding = (v: VolObj) => opInvalid(`volume '${v.def.name}' is still being allocated.`);
@@ -95,7 +108,10 @@ export class DirStorage extends DirPools implements StorageSpi {
   /** Build a reserved volume's file with `build`; on failure the volume is forgotten again. */
   private async buildReserved(p: PoolObj, v: VolObj, build: () => Promise<void>): Promise<StorageVolRef> {
     try {
-      const exists = await fs.promises.lstat(v.def.target.path!).then(() => true, () => false);
+      const exists = await fs.promises.lstat(v.def.target.path!).then(
+        () => true,
+        () => false,
+      );
       if (exists) throw opInvalid(`volume target path '${v.def.target.path}' already exists`);
       await build();
       await refreshVolume(this.img, v.def);
@@ -186,9 +202,13 @@ export class DirStorage extends DirPools implements StorageSpi {
 
   async storageVolDownload(vol: StorageVolRef, stream: VirStream, offset: number, length: number, flags: number): Promise<void> {
     checkFlags(flags, StorageVolDownloadFlags.VIR_STORAGE_VOL_DOWNLOAD_SPARSE_STREAM, 'storageVolDownload');
-    await this.withVolume(vol, (v) => {
-      if (v.building) throw stillBuilding(v);
-    }, (v) => downloadVolume(v.def, stream, offset, length));
+    await this.withVolume(
+      vol,
+      (v) => {
+        if (v.building) throw stillBuilding(v);
+      },
+      (v) => downloadVolume(v.def, stream, offset, length),
+    );
   }
 
   /** A built volume with sizes, ownership and times re-read from its file. */

@@ -30,7 +30,9 @@ const STORAGE_METHOD_NAMES: readonly StorageMethods[] = (() => {
 
 export const openStorageWithDriver: QemuDriverExtension = (driver) => {
   // A storage directory that cannot be read fails the storage calls, not the whole driver.
-  const started = storageOf(driver).then((s) => s.autostartPools()).catch(() => undefined);
+  const started = storageOf(driver)
+    .then((s) => s.autostartPools())
+    .catch(() => undefined);
   driver.addHooks({ closing: () => started });
 };
 

@@ -77,7 +77,8 @@ export class PoolFiles {
       await fs.promises.mkdir(this.dirs.autostartDir, { recursive: true });
       await fs.promises.symlink(this.configPath(name), link);
     } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw systemError(e, `Failed to create symlink '${link}' to '${this.configPath(name)}'`);
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST')
+        throw systemError(e, `Failed to create symlink '${link}' to '${this.configPath(name)}'`);
     }
   }
 
@@ -99,7 +100,10 @@ export class PoolFiles {
     const spec = { suffix: '.xml', parse: (t: string) => parsePoolElement(parseXml(t)), nameOf: (d: StoragePoolDef) => d.name };
     const out: SavedPool[] = [];
     for (const { value: def } of await loadStateDir(this.dirs.configDir, spec, this.report)) {
-      const autostart = await fs.promises.lstat(this.autostartPath(def.name)).then(() => true, () => false);
+      const autostart = await fs.promises.lstat(this.autostartPath(def.name)).then(
+        () => true,
+        () => false,
+      );
       out.push({ def, autostart });
     }
     return out;

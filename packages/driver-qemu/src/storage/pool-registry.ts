@@ -30,7 +30,22 @@ export const volRef = (p: PoolObj, v: VolObj): StorageVolRef => ({ pool: p.def.n
 /** Filter groups of virConnectListAllStoragePools (the pool-type bits start at DIR). */
 const FILTERS_ALL = (L.VIR_CONNECT_LIST_STORAGE_POOLS_ISCSI_DIRECT << 1) - 1;
 /** Pool types in the order of their filter bits. */
-const TYPE_ORDER = ['dir', 'fs', 'netfs', 'logical', 'disk', 'iscsi', 'scsi', 'mpath', 'rbd', 'sheepdog', 'gluster', 'zfs', 'vstorage', 'iscsi-direct'];
+const TYPE_ORDER = [
+  'dir',
+  'fs',
+  'netfs',
+  'logical',
+  'disk',
+  'iscsi',
+  'scsi',
+  'mpath',
+  'rbd',
+  'sheepdog',
+  'gluster',
+  'zfs',
+  'vstorage',
+  'iscsi-direct',
+];
 const TYPE_BIT = (type: string) => L.VIR_CONNECT_LIST_STORAGE_POOLS_DIR << TYPE_ORDER.indexOf(type);
 const TYPE_BITS = FILTERS_ALL & ~(L.VIR_CONNECT_LIST_STORAGE_POOLS_DIR - 1);
 
@@ -107,11 +122,13 @@ export class PoolRegistry {
       return !g || (g & a && has) || (g & b && !has);
     };
     const types = flags & TYPE_BITS;
-    return this.all().filter((p) =>
-      group(L.VIR_CONNECT_LIST_STORAGE_POOLS_ACTIVE, L.VIR_CONNECT_LIST_STORAGE_POOLS_INACTIVE, p.active) &&
-      group(L.VIR_CONNECT_LIST_STORAGE_POOLS_PERSISTENT, L.VIR_CONNECT_LIST_STORAGE_POOLS_TRANSIENT, p.persistent) &&
-      group(L.VIR_CONNECT_LIST_STORAGE_POOLS_AUTOSTART, L.VIR_CONNECT_LIST_STORAGE_POOLS_NO_AUTOSTART, p.autostart) &&
-      (!types || (types & TYPE_BIT(p.def.type)) !== 0));
+    return this.all().filter(
+      (p) =>
+        group(L.VIR_CONNECT_LIST_STORAGE_POOLS_ACTIVE, L.VIR_CONNECT_LIST_STORAGE_POOLS_INACTIVE, p.active) &&
+        group(L.VIR_CONNECT_LIST_STORAGE_POOLS_PERSISTENT, L.VIR_CONNECT_LIST_STORAGE_POOLS_TRANSIENT, p.persistent) &&
+        group(L.VIR_CONNECT_LIST_STORAGE_POOLS_AUTOSTART, L.VIR_CONNECT_LIST_STORAGE_POOLS_NO_AUTOSTART, p.autostart) &&
+        (!types || (types & TYPE_BIT(p.def.type)) !== 0),
+    );
   }
 
   /** The active pools' volumes, for lookups by key or path. */
@@ -123,4 +140,5 @@ export class PoolRegistry {
   }
 }
 
-export const poolState = (p: PoolObj) => (p.active ? StoragePoolState.VIR_STORAGE_POOL_RUNNING : StoragePoolState.VIR_STORAGE_POOL_INACTIVE);
+export const poolState = (p: PoolObj) =>
+  p.active ? StoragePoolState.VIR_STORAGE_POOL_RUNNING : StoragePoolState.VIR_STORAGE_POOL_INACTIVE;

@@ -82,7 +82,15 @@ export async function probeVolume(img: QemuImg, dir: string, name: string): Prom
   const facts = await statFacts(file);
   if (!facts) return undefined;
   const def: StorageVolDef = {
-    type: 'file', name, key: file, extents: [], capacity: 0n, allocation: 0n, hasAllocation: true, physical: 0n, target: { path: file },
+    type: 'file',
+    name,
+    key: file,
+    extents: [],
+    capacity: 0n,
+    allocation: 0n,
+    hasAllocation: true,
+    physical: 0n,
+    target: { path: file },
   };
   if (facts.kind === 'dir') {
     def.type = 'dir';

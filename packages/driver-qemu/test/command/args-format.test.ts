@@ -20,7 +20,10 @@ describe('shellQuote', () => {
 describe('formatArgs', () => {
   it('writes the environment, then one option per line with its value', () => {
     const text = formatArgs({
-      env: [['LC_ALL', 'C'], ['HOME', '/tmp/a b']],
+      env: [
+        ['LC_ALL', 'C'],
+        ['HOME', '/tmp/a b'],
+      ],
       argv: ['/usr/bin/qemu', '-name', 'guest=x', '-S', '-m', '214'],
     });
     expect(text).toBe("LC_ALL=C \\\nHOME='/tmp/a b' \\\n/usr/bin/qemu \\\n-name guest=x \\\n-S \\\n-m 214\n");

@@ -16,9 +16,29 @@ const caps: QemuCaps = parseQemuCapsXml(readFileSync(path.join(CAPS_DIR, 'caps_8
 
 /** What libvirt 9.0 starts `<cpu mode='host-model'/>` as on the KVM host of caps_8.0.0 (AMD Ryzen 9 3900X). */
 const EPYC_ROME_EXTRA = [
-  'x2apic', 'tsc-deadline', 'hypervisor', 'tsc_adjust', 'stibp', 'arch-capabilities', 'ssbd', 'xsaves', 'cmp_legacy',
-  'amd-ssbd', 'virt-ssbd', 'lbrv', 'tsc-scale', 'vmcb-clean', 'pause-filter', 'pfthreshold', 'v-vmsave-vmload', 'vgif',
-  'svme-addr-chk', 'rdctl-no', 'skip-l1dfl-vmentry', 'mds-no', 'pschange-mc-no',
+  'x2apic',
+  'tsc-deadline',
+  'hypervisor',
+  'tsc_adjust',
+  'stibp',
+  'arch-capabilities',
+  'ssbd',
+  'xsaves',
+  'cmp_legacy',
+  'amd-ssbd',
+  'virt-ssbd',
+  'lbrv',
+  'tsc-scale',
+  'vmcb-clean',
+  'pause-filter',
+  'pfthreshold',
+  'v-vmsave-vmload',
+  'vgif',
+  'svme-addr-chk',
+  'rdctl-no',
+  'skip-l1dfl-vmentry',
+  'mds-no',
+  'pschange-mc-no',
 ];
 
 function domainWithCpu(cpu: string, type = 'kvm') {
@@ -78,7 +98,9 @@ describe('host CPU decoding', () => {
 
 describe('guest CPU at start', () => {
   it('turns host-model into the decoded model, keeping the requested features', () => {
-    const def = domainWithCpu("<cpu mode='host-model'><feature policy='disable' name='xsaves'/><feature policy='require' name='vmx'/></cpu>");
+    const def = domainWithCpu(
+      "<cpu mode='host-model'><feature policy='disable' name='xsaves'/><feature policy='require' name='vmx'/></cpu>",
+    );
     updateGuestCpu(def, caps);
     const xml = cpuXml(def);
     expect(xml).toContain("<cpu mode='custom' match='exact' check='partial'>");
@@ -101,14 +123,18 @@ describe('guest CPU at start', () => {
   });
 
   it('settles optional features against the host', () => {
-    const def = domainWithCpu("<cpu mode='custom' check='none'><model>qemu64</model><feature policy='optional' name='vmx'/><feature policy='optional' name='svm'/></cpu>");
+    const def = domainWithCpu(
+      "<cpu mode='custom' check='none'><model>qemu64</model><feature policy='optional' name='vmx'/><feature policy='optional' name='svm'/></cpu>",
+    );
     updateGuestCpu(def, caps);
     expect(cpuXml(def)).toContain("<feature policy='disable' name='vmx'/>\n    <feature policy='require' name='svm'/>");
   });
 
   it('refuses a model the binary does not know when fallback is forbidden', () => {
     const def = domainWithCpu("<cpu mode='custom' check='none'><model fallback='forbid'>Icelake-Client-noTSX</model></cpu>");
-    expect(() => updateGuestCpu(def, caps)).toThrow('unsupported configuration: CPU model Icelake-Client-noTSX is not supported by hypervisor');
+    expect(() => updateGuestCpu(def, caps)).toThrow(
+      'unsupported configuration: CPU model Icelake-Client-noTSX is not supported by hypervisor',
+    );
   });
 
   it('describes such a model with a known one when fallback is allowed', () => {

@@ -9,7 +9,12 @@ function devices(machine: string, inner: string): string {
 
 describe('QEMU post-parse of character devices', () => {
   it('keeps virtio consoles unaddressed, numbers them after the serial console stub, adds controllers in order', () => {
-    expect(devices('pc', `<emulator>/usr/bin/qemu-system-x86_64</emulator><channel type='unix'><source mode='bind'/><target type='virtio' name='a'/><address type='virtio-serial' controller='2'/></channel><channel type='unix'><source mode='connect' path='/x'/><target type='virtio' name='b'/></channel><console type='pty'><target type='virtio'/></console><console type='pty'><target type='virtio'/><address type='virtio-serial' controller='0' bus='0' port='3'/></console><serial type='pty'/>`)).toBe(`  <devices>
+    expect(
+      devices(
+        'pc',
+        `<emulator>/usr/bin/qemu-system-x86_64</emulator><channel type='unix'><source mode='bind'/><target type='virtio' name='a'/><address type='virtio-serial' controller='2'/></channel><channel type='unix'><source mode='connect' path='/x'/><target type='virtio' name='b'/></channel><console type='pty'><target type='virtio'/></console><console type='pty'><target type='virtio'/><address type='virtio-serial' controller='0' bus='0' port='3'/></console><serial type='pty'/>`,
+      ),
+    ).toBe(`  <devices>
     <emulator>/usr/bin/qemu-system-x86_64</emulator>
     <controller type='usb' index='0' model='piix3-uhci'>
       <address type='pci' domain='0x0000' bus='0x00' slot='0x01' function='0x2'/>
@@ -55,7 +60,12 @@ describe('QEMU post-parse of character devices', () => {
   });
 
   it('turns a lone console into serial port 0 and fills channel ports around explicit ones', () => {
-    expect(devices('q35', `<emulator>/usr/bin/qemu-system-x86_64</emulator><console type='file'><source path='/tmp/q'/></console><channel type='unix'><source mode='bind'/><target type='virtio' name='org.qemu.guest_agent.0'/></channel><channel type='pty'><target type='virtio' name='x.y'/><address type='virtio-serial' controller='0' bus='0' port='1'/></channel>`)).toBe(`  <devices>
+    expect(
+      devices(
+        'q35',
+        `<emulator>/usr/bin/qemu-system-x86_64</emulator><console type='file'><source path='/tmp/q'/></console><channel type='unix'><source mode='bind'/><target type='virtio' name='org.qemu.guest_agent.0'/></channel><channel type='pty'><target type='virtio' name='x.y'/><address type='virtio-serial' controller='0' bus='0' port='1'/></channel>`,
+      ),
+    ).toBe(`  <devices>
     <emulator>/usr/bin/qemu-system-x86_64</emulator>
     <controller type='usb' index='0' model='qemu-xhci'>
       <address type='pci' domain='0x0000' bus='0x01' slot='0x00' function='0x0'/>
@@ -115,7 +125,12 @@ describe('QEMU post-parse of character devices', () => {
   });
 
   it('adds a virtio-serial controller when the existing ones are full', () => {
-    expect(devices('pc', `<emulator>/usr/bin/qemu-system-x86_64</emulator><controller type='virtio-serial' index='0' ports='2'/><channel type='pty'><target type='virtio' name='a'/></channel><channel type='pty'><target type='virtio' name='b'/></channel>`)).toBe(`  <devices>
+    expect(
+      devices(
+        'pc',
+        `<emulator>/usr/bin/qemu-system-x86_64</emulator><controller type='virtio-serial' index='0' ports='2'/><channel type='pty'><target type='virtio' name='a'/></channel><channel type='pty'><target type='virtio' name='b'/></channel>`,
+      ),
+    ).toBe(`  <devices>
     <emulator>/usr/bin/qemu-system-x86_64</emulator>
     <controller type='virtio-serial' index='0' ports='2'>
       <address type='pci' domain='0x0000' bus='0x00' slot='0x02' function='0x0'/>

@@ -12,15 +12,28 @@ const isCharType = (t: XdrType): boolean => t.k === 'char' || t.k === 'uchar';
 export function encodeValue(w: XdrWriter, type: string | XdrType, value: unknown): void {
   const t = typeof type === 'string' ? parseXdrType(type) : type;
   switch (t.k) {
-    case 'int': case 'char': case 'short': return w.int(intOf(value, t.k));
-    case 'uint': case 'uchar': case 'ushort': return w.uint(intOf(value, t.k));
-    case 'bool': return w.int(value ? 1 : 0);
-    case 'hyper': return w.hyper(value as number | bigint);
-    case 'uhyper': return w.uhyper(value as number | bigint);
-    case 'double': return w.double(value as number);
-    case 'string': return w.string(value as string, t.max);
-    case 'uuid': return w.fixedOpaque(uuidToBytes(value as string));
-    case 'handle': return encodeHandle(w, t.name, value);
+    case 'int':
+    case 'char':
+    case 'short':
+      return w.int(intOf(value, t.k));
+    case 'uint':
+    case 'uchar':
+    case 'ushort':
+      return w.uint(intOf(value, t.k));
+    case 'bool':
+      return w.int(value ? 1 : 0);
+    case 'hyper':
+      return w.hyper(value as number | bigint);
+    case 'uhyper':
+      return w.uhyper(value as number | bigint);
+    case 'double':
+      return w.double(value as number);
+    case 'string':
+      return w.string(value as string, t.max);
+    case 'uuid':
+      return w.fixedOpaque(uuidToBytes(value as string));
+    case 'handle':
+      return encodeHandle(w, t.name, value);
     case 'opaque': {
       const b = typeof value === 'string' ? Buffer.from(value, 'utf8') : (value as Uint8Array);
       if (!(b instanceof Uint8Array)) throw new XdrError('opaque: bytes expected');
@@ -88,16 +101,30 @@ function charsToString(codes: number[]): string {
 export function decodeValue(r: XdrReader, type: string | XdrType): unknown {
   const t = typeof type === 'string' ? parseXdrType(type) : type;
   switch (t.k) {
-    case 'int': case 'char': case 'short': return r.int();
-    case 'uint': case 'uchar': case 'ushort': return r.uint();
-    case 'bool': return r.int() !== 0;
-    case 'hyper': return r.hyper();
-    case 'uhyper': return r.uhyper();
-    case 'double': return r.double();
-    case 'string': return r.string(t.max);
-    case 'uuid': return uuidFromBytes(r.fixedOpaque(16));
-    case 'handle': return decodeHandle(r, t.name);
-    case 'opaque': return t.fixed ? r.fixedOpaque(t.n) : r.varOpaque(t.n);
+    case 'int':
+    case 'char':
+    case 'short':
+      return r.int();
+    case 'uint':
+    case 'uchar':
+    case 'ushort':
+      return r.uint();
+    case 'bool':
+      return r.int() !== 0;
+    case 'hyper':
+      return r.hyper();
+    case 'uhyper':
+      return r.uhyper();
+    case 'double':
+      return r.double();
+    case 'string':
+      return r.string(t.max);
+    case 'uuid':
+      return uuidFromBytes(r.fixedOpaque(16));
+    case 'handle':
+      return decodeHandle(r, t.name);
+    case 'opaque':
+      return t.fixed ? r.fixedOpaque(t.n) : r.varOpaque(t.n);
     case 'tp': {
       const n = r.uint();
       if (n > t.max) throw new XdrError(`${n} typed parameters exceed the maximum ${t.max}`);
@@ -114,7 +141,8 @@ export function decodeValue(r: XdrReader, type: string | XdrType): unknown {
       const n = r.uint();
       if (n > t.max) throw new XdrError(`array length ${n} exceeds its maximum ${t.max}`);
       // Every element takes at least 4 bytes: refuse impossible counts before allocating.
-      if (n * 4 > r.remaining) throw new XdrError(`truncated XDR input: array of ${n} elements at offset ${r.pos} cannot fit in ${r.remaining} bytes`);
+      if (n * 4 > r.remaining)
+        throw new XdrError(`truncated XDR input: array of ${n} elements at offset ${r.pos} cannot fit in ${r.remaining} bytes`);
       const items: unknown[] = [];
       for (let i = 0; i < n; i++) items.push(decodeValue(r, t.of));
       return isCharType(t.of) ? charsToString(items as number[]) : items;

@@ -103,7 +103,11 @@ export class XdrReader {
   pos: number;
   readonly end: number;
 
-  constructor(readonly buf: Uint8Array, offset = 0, end = buf.length) {
+  constructor(
+    readonly buf: Uint8Array,
+    offset = 0,
+    end = buf.length,
+  ) {
     this.pos = offset;
     this.end = end;
   }

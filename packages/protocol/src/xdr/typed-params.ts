@@ -44,14 +44,22 @@ export function encodeTypedParam(w: XdrWriter, p: WireTypedParam): void {
   w.string(p.field);
   w.int(p.type);
   switch (p.type) {
-    case TypedParamType.INT: return w.int(intOf(p.value, p.field));
-    case TypedParamType.UINT: return w.uint(intOf(p.value, p.field));
-    case TypedParamType.LLONG: return w.hyper(p.value as number | bigint);
-    case TypedParamType.ULLONG: return w.uhyper(p.value as number | bigint);
-    case TypedParamType.DOUBLE: return w.double(p.value as number);
-    case TypedParamType.BOOLEAN: return w.int(p.value ? 1 : 0);
-    case TypedParamType.STRING: return w.string(p.value as string);
-    default: throw new XdrError(`typed parameter '${p.field}' has unknown type ${p.type as number}`);
+    case TypedParamType.INT:
+      return w.int(intOf(p.value, p.field));
+    case TypedParamType.UINT:
+      return w.uint(intOf(p.value, p.field));
+    case TypedParamType.LLONG:
+      return w.hyper(p.value as number | bigint);
+    case TypedParamType.ULLONG:
+      return w.uhyper(p.value as number | bigint);
+    case TypedParamType.DOUBLE:
+      return w.double(p.value as number);
+    case TypedParamType.BOOLEAN:
+      return w.int(p.value ? 1 : 0);
+    case TypedParamType.STRING:
+      return w.string(p.value as string);
+    default:
+      throw new XdrError(`typed parameter '${p.field}' has unknown type ${p.type as number}`);
   }
 }
 
@@ -60,13 +68,21 @@ export function decodeTypedParam(r: XdrReader): WireTypedParam {
   const field = r.string(80);
   const type = r.int();
   switch (type) {
-    case TypedParamType.INT: return { field, type, value: r.int() };
-    case TypedParamType.UINT: return { field, type, value: r.uint() };
-    case TypedParamType.LLONG: return { field, type, value: r.hyper() };
-    case TypedParamType.ULLONG: return { field, type, value: r.uhyper() };
-    case TypedParamType.DOUBLE: return { field, type, value: r.double() };
-    case TypedParamType.BOOLEAN: return { field, type, value: r.int() !== 0 };
-    case TypedParamType.STRING: return { field, type, value: r.string() };
-    default: throw new XdrError(`typed parameter '${field}' has unknown type ${type}`);
+    case TypedParamType.INT:
+      return { field, type, value: r.int() };
+    case TypedParamType.UINT:
+      return { field, type, value: r.uint() };
+    case TypedParamType.LLONG:
+      return { field, type, value: r.hyper() };
+    case TypedParamType.ULLONG:
+      return { field, type, value: r.uhyper() };
+    case TypedParamType.DOUBLE:
+      return { field, type, value: r.double() };
+    case TypedParamType.BOOLEAN:
+      return { field, type, value: r.int() !== 0 };
+    case TypedParamType.STRING:
+      return { field, type, value: r.string() };
+    default:
+      throw new XdrError(`typed parameter '${field}' has unknown type ${type}`);
   }
 }

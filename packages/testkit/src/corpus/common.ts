@@ -22,7 +22,11 @@ export function parseCases(text: string): CaseRow[] {
   const rows: CaseRow[] = [];
   for (const line of lines) {
     if (line.startsWith('#')) {
-      if (header.length === 0) header = line.replace(/^#\s*/, '').split('\t').map((h) => h.trim());
+      if (header.length === 0)
+        header = line
+          .replace(/^#\s*/, '')
+          .split('\t')
+          .map((h) => h.trim());
       continue;
     }
     const cells = line.split('\t');
@@ -43,7 +47,12 @@ export async function readCases(dir: string): Promise<CaseRow[]> {
 
 /** A comma-separated flags column as a set. */
 export function flagSet(value: string | undefined): Set<string> {
-  return new Set((value ?? '').split(',').map((f) => f.trim()).filter((f) => f !== ''));
+  return new Set(
+    (value ?? '')
+      .split(',')
+      .map((f) => f.trim())
+      .filter((f) => f !== ''),
+  );
 }
 
 export interface CompareOptions {

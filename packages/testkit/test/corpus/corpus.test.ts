@@ -23,14 +23,19 @@ describe('checkpointxml invalid cases', () => {
     await fs.writeFile(path.join(dir, 'bad.in.xml'), '<domaincheckpoint><bogus/></domaincheckpoint>\n');
     await fs.writeFile(path.join(dir, 'good.in.xml'), '<domaincheckpoint><name>x</name></domaincheckpoint>\n');
     const results = await corpusRunner('checkpointxml')!(dir);
-    expect(results.map((r) => [r.name, r.ok])).toEqual([['bad', true], ['good', false]]);
+    expect(results.map((r) => [r.name, r.ok])).toEqual([
+      ['bad', true],
+      ['good', false],
+    ]);
   });
 });
 
 describe('common', () => {
   it('reads cases.tsv with - as none', () => {
     const rows = parseCases('# case\tdomain-uuid\tflags\na.b+c\t-\tredefine,internal\n');
-    expect(rows).toEqual([{ name: 'a.b+c', columns: { 'domain-uuid': undefined, flags: 'redefine,internal' }, raw: ['-', 'redefine,internal'] }]);
+    expect(rows).toEqual([
+      { name: 'a.b+c', columns: { 'domain-uuid': undefined, flags: 'redefine,internal' }, raw: ['-', 'redefine,internal'] },
+    ]);
   });
 
   it('applies the comparison relaxations', () => {

@@ -3,8 +3,7 @@ import { ErrorDomain, ErrorNumber, VirError } from '@virtkit/core';
 import { diskSourceIsEmpty, newDiskSource } from '../storage-source';
 import type { BackupDiskDef, BackupDomainDisk, DomainBackupDef } from './types';
 
-const unsupported = (detail: string) =>
-  VirError.create(ErrorNumber.VIR_ERR_CONFIG_UNSUPPORTED, ErrorDomain.VIR_FROM_DOMAIN, detail);
+const unsupported = (detail: string) => VirError.create(ErrorNumber.VIR_ERR_CONFIG_UNSUPPORTED, ErrorDomain.VIR_FROM_DOMAIN, detail);
 
 function assignStore(disk: BackupDiskDef, src: BackupDomainDisk['src'], suffix: string): void {
   if (diskSourceIsEmpty(src)) {
@@ -28,9 +27,7 @@ export function alignBackupDisks(def: DomainBackupDef, domainDisks: readonly Bac
     if (seen.has(disk.name)) throw unsupported(`disk '${disk.name}' specified twice`);
     seen.add(disk.name);
     if (disk.backupmode === 'incremental' && !disk.incremental && !def.incremental) {
-      throw unsupported(
-        `'incremental' backup mode of disk '${disk.name}' requires setting 'incremental' field for disk or backup`,
-      );
+      throw unsupported(`'incremental' backup mode of disk '${disk.name}' requires setting 'incremental' field for disk or backup`);
     }
     if (disk.backup === 'yes') assignStore(disk, dom.src, suffix);
   }

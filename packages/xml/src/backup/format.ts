@@ -41,7 +41,11 @@ export function writeBackup(w: XmlWriter, def: DomainBackupDef, opts: BackupForm
             'objects',
             [],
             (o) => {
-              if (def.tlsSecretAlias !== undefined) o.empty('secret', [['type', 'tlskey'], ['alias', def.tlsSecretAlias]]);
+              if (def.tlsSecretAlias !== undefined)
+                o.empty('secret', [
+                  ['type', 'tlskey'],
+                  ['alias', def.tlsSecretAlias],
+                ]);
               if (def.tlsAlias !== undefined) o.empty('TLSx509', [['alias', def.tlsAlias]]);
             },
             true,

@@ -4,10 +4,24 @@ import { parseXml, type XmlElement } from '../tree';
 import { propEnum, propYesNo } from '../props';
 import { parseIntStrict } from '../scaled';
 import {
-  FILE_FORMATS, STORAGE_TYPES, newDiskSource, parseDiskSourceElement, parseNetHost, type DiskSource, type FileFormat, type StorageType,
+  FILE_FORMATS,
+  STORAGE_TYPES,
+  newDiskSource,
+  parseDiskSourceElement,
+  parseNetHost,
+  type DiskSource,
+  type FileFormat,
+  type StorageType,
 } from '../storage-source';
 import { childString } from '../moment';
-import { BACKUP_DISK_MODES, BACKUP_DISK_STATES, BACKUP_TYPES, type BackupDiskDef, type BackupParseOptions, type DomainBackupDef } from './types';
+import {
+  BACKUP_DISK_MODES,
+  BACKUP_DISK_STATES,
+  BACKUP_TYPES,
+  type BackupDiskDef,
+  type BackupParseOptions,
+  type DomainBackupDef,
+} from './types';
 
 const D = ErrorDomain.VIR_FROM_DOMAIN;
 const xmlError = (detail: string) => VirError.xml(detail, D);
@@ -84,7 +98,11 @@ export function parseBackupElement(root: XmlElement, opts: BackupParseOptions = 
   def.disks = (root.element('disks')?.elements() ?? []).map((d) => parseBackupDisk(d, push, internal));
   if (internal) {
     const objects = root.find('privateData', 'objects');
-    def.tlsSecretAlias = objects?.elements('secret').find((s) => s.attr('type') === 'tlskey')?.attr('alias') || undefined;
+    def.tlsSecretAlias =
+      objects
+        ?.elements('secret')
+        .find((s) => s.attr('type') === 'tlskey')
+        ?.attr('alias') || undefined;
     def.tlsAlias = objects?.element('TLSx509')?.attr('alias') || undefined;
   }
   return def;

@@ -3,8 +3,24 @@ import type { Capabilities, CapsGuest, CapsGuestFeature, CapsHost, CapsMachine, 
 
 /** Word size of the architectures drivers describe. */
 const WORDSIZE: Record<string, number> = {
-  i686: 32, x86_64: 64, aarch64: 64, armv6l: 32, armv7l: 32, ppc: 32, ppc64: 64, ppc64le: 64,
-  riscv32: 32, riscv64: 64, s390: 32, s390x: 64, sparc: 32, sparc64: 64, mips: 32, mipsel: 32, mips64: 64, mips64el: 64,
+  i686: 32,
+  x86_64: 64,
+  aarch64: 64,
+  armv6l: 32,
+  armv7l: 32,
+  ppc: 32,
+  ppc64: 64,
+  ppc64le: 64,
+  riscv32: 32,
+  riscv64: 64,
+  s390: 32,
+  s390x: 64,
+  sparc: 32,
+  sparc64: 64,
+  mips: 32,
+  mipsel: 32,
+  mips64: 64,
+  mips64el: 64,
 };
 
 export function archWordsize(arch: string): number {
@@ -19,7 +35,11 @@ export class CapabilitiesBuilder {
   }
 
   /** Add a guest kind (os type + architecture); returns a handle to add domains and features. */
-  addGuest(osType: string, arch: string, opts: { emulator?: string; loader?: string; machines?: Array<string | CapsMachine> } = {}): GuestBuilder {
+  addGuest(
+    osType: string,
+    arch: string,
+    opts: { emulator?: string; loader?: string; machines?: Array<string | CapsMachine> } = {},
+  ): GuestBuilder {
     const guest: CapsGuest = {
       osType,
       arch,

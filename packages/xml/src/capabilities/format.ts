@@ -20,10 +20,19 @@ function writeHostCpu(w: XmlWriter, host: CapsHost): void {
   if (cpu.microcode !== undefined) w.empty('microcode', [['version', cpu.microcode]]);
   if (cpu.topology) {
     const t = cpu.topology;
-    w.empty('topology', [['sockets', t.sockets], ['dies', t.dies], ['cores', t.cores], ['threads', t.threads]]);
+    w.empty('topology', [
+      ['sockets', t.sockets],
+      ['dies', t.dies],
+      ['cores', t.cores],
+      ['threads', t.threads],
+    ]);
   }
   for (const f of cpu.features ?? []) w.empty('feature', [['name', f]]);
-  for (const size of cpu.pageSizes ?? []) w.empty('pages', [['unit', 'KiB'], ['size', size]]);
+  for (const size of cpu.pageSizes ?? [])
+    w.empty('pages', [
+      ['unit', 'KiB'],
+      ['size', size],
+    ]);
   w.close('cpu');
 }
 
@@ -34,18 +43,29 @@ function writeNuma(w: XmlWriter, host: CapsHost): void {
   for (const cell of host.numa) {
     w.open('cell', [['id', cell.id]]);
     if (cell.memory) w.leaf('memory', String(cell.memory), [['unit', 'KiB']]);
-    for (const p of cell.pages ?? []) w.leaf('pages', String(p.count), [['unit', 'KiB'], ['size', p.size]]);
+    for (const p of cell.pages ?? [])
+      w.leaf('pages', String(p.count), [
+        ['unit', 'KiB'],
+        ['size', p.size],
+      ]);
     if (cell.distances?.length) {
-      w.element('distances', [], (c) => cell.distances!.forEach((d) => c.empty('sibling', [['id', d.id], ['value', d.value]])));
+      w.element('distances', [], (c) =>
+        cell.distances!.forEach((d) =>
+          c.empty('sibling', [
+            ['id', d.id],
+            ['value', d.value],
+          ]),
+        ),
+      );
     }
     w.element('cpus', [['num', cell.cpus.length]], (c) => {
       for (const cpu of cell.cpus) {
         const topo = cpu.siblings !== undefined;
         c.empty('cpu', [
           ['id', cpu.id],
-          ['socket_id', topo ? cpu.socketId ?? 0 : undefined],
-          ['die_id', topo ? cpu.dieId ?? 0 : undefined],
-          ['core_id', topo ? cpu.coreId ?? 0 : undefined],
+          ['socket_id', topo ? (cpu.socketId ?? 0) : undefined],
+          ['die_id', topo ? (cpu.dieId ?? 0) : undefined],
+          ['core_id', topo ? (cpu.coreId ?? 0) : undefined],
           ['siblings', cpu.siblings],
         ]);
       }
@@ -103,7 +123,11 @@ function writeGuest(w: XmlWriter, g: CapsGuest): void {
     (c) => {
       for (const name of GUEST_FEATURES) {
         const f = g.features[name];
-        if (f) c.empty(name, [['default', f.default], ['toggle', f.toggle]]);
+        if (f)
+          c.empty(name, [
+            ['default', f.default],
+            ['toggle', f.toggle],
+          ]);
       }
     },
     true,

@@ -67,7 +67,16 @@ export interface CapsGuestDomain {
 
 /** Guest features in libvirt's fixed order. */
 export const GUEST_FEATURES = [
-  'pae', 'nonpae', 'ia64_be', 'acpi', 'apic', 'cpuselection', 'deviceboot', 'disksnapshot', 'hap', 'externalSnapshot',
+  'pae',
+  'nonpae',
+  'ia64_be',
+  'acpi',
+  'apic',
+  'cpuselection',
+  'deviceboot',
+  'disksnapshot',
+  'hap',
+  'externalSnapshot',
 ] as const;
 export type GuestFeatureName = (typeof GUEST_FEATURES)[number];
 

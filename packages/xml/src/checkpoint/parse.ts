@@ -5,17 +5,19 @@
 import { ErrorDomain, ErrorNumber, VirError } from '@virtkit/core';
 import { parseXml, type XmlElement } from '../tree';
 import { childString, defaultMomentPostParse, embeddedDomainCodec, parseLongLongText } from '../moment';
-import { CHECKPOINT_TYPES, type CheckpointDiskDef, type CheckpointParseOptions, type CheckpointType, type DomainCheckpointDef } from './types';
+import {
+  CHECKPOINT_TYPES,
+  type CheckpointDiskDef,
+  type CheckpointParseOptions,
+  type CheckpointType,
+  type DomainCheckpointDef,
+} from './types';
 
 const D = ErrorDomain.VIR_FROM_DOMAIN_CHECKPOINT;
 const xmlError = (detail: string) => VirError.xml(detail, D);
 
 function schemaError(detail: string): VirError {
-  return VirError.create(
-    ErrorNumber.VIR_ERR_XML_INVALID_SCHEMA,
-    D,
-    `Unable to validate doc against domaincheckpoint.rng\n${detail}`,
-  );
+  return VirError.create(ErrorNumber.VIR_ERR_XML_INVALID_SCHEMA, D, `Unable to validate doc against domaincheckpoint.rng\n${detail}`);
 }
 
 const ROOT_CHILDREN = new Set(['name', 'description', 'creationTime', 'parent', 'disks', 'domain']);
@@ -39,7 +41,7 @@ export function validateCheckpointSchema(root: XmlElement): void {
   for (const d of root.element('disks')?.elements() ?? []) {
     if (d.name !== 'disk') throw schemaError(`Element disks has extra content: ${d.name}`);
     const dn = d.attr('name');
-    if (dn === undefined || dn === '') throw schemaError("Element disk failed to validate attributes");
+    if (dn === undefined || dn === '') throw schemaError('Element disk failed to validate attributes');
     const cp = d.attr('checkpoint');
     if (cp !== undefined && cp !== 'no' && cp !== 'bitmap') throw schemaError('Element disk failed to validate attributes');
     const bitmap = d.attr('bitmap');
@@ -53,7 +55,8 @@ export function validateCheckpointSchema(root: XmlElement): void {
 
 function parseCheckpointDisk(el: XmlElement): CheckpointDiskDef {
   const cp = el.attr('checkpoint');
-  const type: CheckpointType = cp !== undefined ? (CHECKPOINT_TYPES.includes(cp as CheckpointType) ? (cp as CheckpointType) : 'default') : 'bitmap';
+  const type: CheckpointType =
+    cp !== undefined ? (CHECKPOINT_TYPES.includes(cp as CheckpointType) ? (cp as CheckpointType) : 'default') : 'bitmap';
   return { name: el.attr('name'), type, bitmap: el.attr('bitmap') };
 }
 

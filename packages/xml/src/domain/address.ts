@@ -25,7 +25,8 @@ export function parseAddress(el: XmlElement): DeviceAddress {
   switch (type) {
     case 'pci': {
       const mf = el.attr('multifunction');
-      if (mf !== undefined && mf !== 'on' && mf !== 'off') throw VirError.xml(`Unknown value '${mf}' for <address> 'multifunction' attribute`);
+      if (mf !== undefined && mf !== 'on' && mf !== 'off')
+        throw VirError.xml(`Unknown value '${mf}' for <address> 'multifunction' attribute`);
       const fn = num(el, 'function') ?? 0;
       const slot = num(el, 'slot') ?? 0;
       if (fn > 7) throw VirError.xml(`Invalid PCI address function=0x${fn.toString(16)}, must be <= 7`);
@@ -41,7 +42,13 @@ export function parseAddress(el: XmlElement): DeviceAddress {
       };
     }
     case 'drive':
-      return { type: 'drive', controller: num(el, 'controller') ?? 0, bus: num(el, 'bus') ?? 0, target: num(el, 'target') ?? 0, unit: num(el, 'unit') ?? 0 };
+      return {
+        type: 'drive',
+        controller: num(el, 'controller') ?? 0,
+        bus: num(el, 'bus') ?? 0,
+        target: num(el, 'target') ?? 0,
+        unit: num(el, 'unit') ?? 0,
+      };
     case 'virtio-serial':
       return { type: 'virtio-serial', controller: num(el, 'controller') ?? 0, bus: num(el, 'bus') ?? 0, port: num(el, 'port') };
     case 'ccid':
@@ -75,13 +82,32 @@ export function addressElement(a: DeviceAddress): XmlElement {
         a.extra ?? [],
       );
     case 'drive':
-      return mkEl('address', [['type', 'drive'], ['controller', a.controller], ['bus', a.bus], ['target', a.target], ['unit', a.unit]]);
+      return mkEl('address', [
+        ['type', 'drive'],
+        ['controller', a.controller],
+        ['bus', a.bus],
+        ['target', a.target],
+        ['unit', a.unit],
+      ]);
     case 'virtio-serial':
-      return mkEl('address', [['type', 'virtio-serial'], ['controller', a.controller], ['bus', a.bus], ['port', a.port ?? 0]]);
+      return mkEl('address', [
+        ['type', 'virtio-serial'],
+        ['controller', a.controller],
+        ['bus', a.bus],
+        ['port', a.port ?? 0],
+      ]);
     case 'ccid':
-      return mkEl('address', [['type', 'ccid'], ['controller', a.controller], ['slot', a.slot]]);
+      return mkEl('address', [
+        ['type', 'ccid'],
+        ['controller', a.controller],
+        ['slot', a.slot],
+      ]);
     case 'usb':
-      return mkEl('address', [['type', 'usb'], ['bus', a.bus], ['port', a.port]]);
+      return mkEl('address', [
+        ['type', 'usb'],
+        ['bus', a.bus],
+        ['port', a.port],
+      ]);
     default:
       return mkEl('address', [['type', a.typeName], ...a.attrs], a.children);
   }

@@ -7,7 +7,23 @@ import { VirError } from '@virtkit/core';
 import type { XmlElement } from '../tree';
 import { mkEl, orderAttrs } from './node';
 
-const CHR_TYPES = ['null', 'vc', 'pty', 'dev', 'file', 'pipe', 'stdio', 'udp', 'tcp', 'unix', 'spicevmc', 'spiceport', 'nmdm', 'qemu-vdagent', 'dbus'];
+const CHR_TYPES = [
+  'null',
+  'vc',
+  'pty',
+  'dev',
+  'file',
+  'pipe',
+  'stdio',
+  'udp',
+  'tcp',
+  'unix',
+  'spicevmc',
+  'spiceport',
+  'nmdm',
+  'qemu-vdagent',
+  'dbus',
+];
 
 /** Kinds of element that carry a chardev backend directly. */
 export const CHR_DEVICES = ['serial', 'parallel', 'console', 'channel'];

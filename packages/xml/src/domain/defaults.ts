@@ -12,8 +12,27 @@ import { addConsoleCompat, numberChrTargets } from './serial-console';
 import type { ControllerDef, DomainDef, DomainDevice } from './types';
 
 export const OS_CHILD_ORDER = [
-  'type', 'firmware', 'loader', 'nvram', 'kernel', 'initrd', 'cmdline', 'shim', 'dtb', 'root', 'init',
-  'initarg', 'initenv', 'initdir', 'inituser', 'initgroup', 'acpi', 'boot', 'bootmenu', 'smbios', 'bios',
+  'type',
+  'firmware',
+  'loader',
+  'nvram',
+  'kernel',
+  'initrd',
+  'cmdline',
+  'shim',
+  'dtb',
+  'root',
+  'init',
+  'initarg',
+  'initenv',
+  'initdir',
+  'inituser',
+  'initgroup',
+  'acpi',
+  'boot',
+  'bootmenu',
+  'smbios',
+  'bios',
 ];
 
 /** Where a new controller goes: by type, then index, a USB companion after its master. */
@@ -46,7 +65,11 @@ export function appendController(def: DomainDef, dev: DomainDevice): void {
 
 /** A new controller device. */
 export function newController(type: string, index: number, model?: string): DomainDevice {
-  const el = mkEl('controller', [['type', type], ['index', index], ['model', model]]);
+  const el = mkEl('controller', [
+    ['type', type],
+    ['index', index],
+    ['model', model],
+  ]);
   return { kind: 'controller', el, controller: { type, index, model } };
 }
 
@@ -72,7 +95,8 @@ function setControllerIndexes(def: DomainDef): void {
     const c = d.controller as ControllerDef;
     if (c.index < 0) {
       let idx = 0;
-      while (findController(def, c.type, idx) || ctrls.some((o) => o !== d && o.controller?.type === c.type && o.controller.index === idx)) idx++;
+      while (findController(def, c.type, idx) || ctrls.some((o) => o !== d && o.controller?.type === c.type && o.controller.index === idx))
+        idx++;
       c.index = idx;
       d.el.attrs.set('index', String(idx));
       const entries = [...d.el.attrs];
@@ -159,7 +183,10 @@ export function domainDefParseDefaults(def: DomainDef, hostArch = 'x86_64'): voi
   for (const dev of def.devices) setDefaultDiskBus(dev);
   for (const dev of def.devices) assignDriveAddress(dev);
   for (const dev of def.devices) if (dev.kind === 'graphics') normalizeGraphics(dev.el);
-  normalizeVideos(def.devices.filter((d) => d.kind === 'video').map((d) => d.el), def.virtType);
+  normalizeVideos(
+    def.devices.filter((d) => d.kind === 'video').map((d) => d.el),
+    def.virtType,
+  );
 }
 
 /** Generic post-parse (virDomainDefPostParseCommon): runs after the driver's post-parse. */

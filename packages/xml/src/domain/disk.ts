@@ -15,14 +15,29 @@ function sourcePath(type: string, src: XmlElement | undefined): string | undefin
   if (!src) return undefined;
   let p: string | undefined;
   switch (type) {
-    case 'file': p = src.attr('file'); break;
-    case 'block': p = src.attr('dev'); break;
-    case 'dir': p = src.attr('dir'); break;
-    case 'network': p = src.attr('name'); break;
-    case 'volume': p = src.attr('volume'); break;
-    case 'vhostuser': p = src.attr('path'); break;
-    case 'vhostvdpa': p = src.attr('dev'); break;
-    default: p = undefined;
+    case 'file':
+      p = src.attr('file');
+      break;
+    case 'block':
+      p = src.attr('dev');
+      break;
+    case 'dir':
+      p = src.attr('dir');
+      break;
+    case 'network':
+      p = src.attr('name');
+      break;
+    case 'volume':
+      p = src.attr('volume');
+      break;
+    case 'vhostuser':
+      p = src.attr('path');
+      break;
+    case 'vhostvdpa':
+      p = src.attr('dev');
+      break;
+    default:
+      p = undefined;
   }
   return p === '' ? undefined : p;
 }
@@ -39,9 +54,30 @@ function sourceInfo(type: string, holder: XmlElement): DiskSourceInfo {
 
 /** virDomainDiskDefFormat's child order. */
 export const DISK_CHILD_ORDER = [
-  'driver', 'auth', 'source', 'backingStore', 'backenddomain', 'geometry', 'blockio', 'mirror', 'target',
-  'iotune', 'readonly', 'shareable', 'transient', 'serial', 'wwn', 'vendor', 'product', 'encryption',
-  'boot', 'alias', 'master', 'rom', 'acpi', 'address',
+  'driver',
+  'auth',
+  'source',
+  'backingStore',
+  'backenddomain',
+  'geometry',
+  'blockio',
+  'mirror',
+  'target',
+  'iotune',
+  'readonly',
+  'shareable',
+  'transient',
+  'serial',
+  'wwn',
+  'vendor',
+  'product',
+  'encryption',
+  'boot',
+  'alias',
+  'master',
+  'rom',
+  'acpi',
+  'address',
 ];
 
 /**

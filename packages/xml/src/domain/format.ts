@@ -13,11 +13,44 @@ import { DEVICE_ORDER, type DomainDef, type DomainDevice, type DomainFormatOptio
 
 /** libvirt's top-level order; typed fields are written at their name's slot. */
 export const TOP_ORDER = [
-  'name', 'uuid', 'genid', 'title', 'description', 'metadata', 'maxMemory', 'memory', 'currentMemory',
-  'blkiotune', 'memtune', 'memoryBacking', 'vcpu', 'vcpus', 'iothreads', 'iothreadids', 'defaultiothread',
-  'cputune', 'numatune', 'resource', 'sysinfo', 'bootloader', 'bootloader_args', 'os', 'idmap',
-  'features', 'cpu', 'clock', 'on_poweroff', 'on_reboot', 'on_crash', 'on_lockfailure', 'pm', 'perf',
-  'devices', 'seclabel', 'keywrap', 'launchSecurity',
+  'name',
+  'uuid',
+  'genid',
+  'title',
+  'description',
+  'metadata',
+  'maxMemory',
+  'memory',
+  'currentMemory',
+  'blkiotune',
+  'memtune',
+  'memoryBacking',
+  'vcpu',
+  'vcpus',
+  'iothreads',
+  'iothreadids',
+  'defaultiothread',
+  'cputune',
+  'numatune',
+  'resource',
+  'sysinfo',
+  'bootloader',
+  'bootloader_args',
+  'os',
+  'idmap',
+  'features',
+  'cpu',
+  'clock',
+  'on_poweroff',
+  'on_reboot',
+  'on_crash',
+  'on_lockfailure',
+  'pm',
+  'perf',
+  'devices',
+  'seclabel',
+  'keywrap',
+  'launchSecurity',
 ] as const;
 
 /** The element a device is written as: its address marker replaced by the typed address. */
@@ -48,7 +81,15 @@ export function deviceElement(dev: DomainDevice, opts: DomainFormatOptions = {})
 function writeOs(w: XmlWriter, def: DomainDef): void {
   const os = new XmlElement('os');
   for (const [k, v] of def.os.el.attrs) os.attrs.set(k, v);
-  const typeEl = mkEl('type', [['arch', def.os.arch], ['machine', def.os.machine]], [], def.os.type);
+  const typeEl = mkEl(
+    'type',
+    [
+      ['arch', def.os.arch],
+      ['machine', def.os.machine],
+    ],
+    [],
+    def.os.type,
+  );
   let wroteType = false;
   for (const c of def.os.el.children) {
     if (c.kind === 'element' && c.name === 'type') {
@@ -98,7 +139,10 @@ export function writeDomain(w: XmlWriter, def: DomainDef, opts: DomainFormatOpti
         w.leaf('description', def.description);
         break;
       case 'memory':
-        w.leaf('memory', def.memory.toString(), [['dumpCore', def.memoryDumpCore], ['unit', 'KiB']]);
+        w.leaf('memory', def.memory.toString(), [
+          ['dumpCore', def.memoryDumpCore],
+          ['unit', 'KiB'],
+        ]);
         break;
       case 'currentMemory':
         w.leaf('currentMemory', def.currentMemory.toString(), [['unit', 'KiB']]);

@@ -25,14 +25,18 @@ function checkListens(g: XmlElement): void {
   if (first && listenAttr !== undefined && first.attr('type') === 'address') {
     const addr = first.attr('address');
     if (addr !== undefined && addr !== listenAttr) {
-      throw VirError.xml(`graphics 'listen' attribute '${listenAttr}' must match 'address' attribute of first listen element (found '${addr}')`);
+      throw VirError.xml(
+        `graphics 'listen' attribute '${listenAttr}' must match 'address' attribute of first listen element (found '${addr}')`,
+      );
     }
   }
   const socketAttr = g.attr('socket');
   if (first && socketAttr !== undefined && first.attr('type') === 'socket') {
     const s = first.attr('socket');
     if (s !== undefined && s !== socketAttr) {
-      throw VirError.xml(`graphics 'socket' attribute '${socketAttr}' must match 'socket' attribute of first listen element (found '${s}')`);
+      throw VirError.xml(
+        `graphics 'socket' attribute '${socketAttr}' must match 'socket' attribute of first listen element (found '${s}')`,
+      );
     }
   }
 }
@@ -48,13 +52,21 @@ export function normalizeGraphics(g: XmlElement): void {
   if (socketAttr !== undefined) {
     // The old attribute wins over an address listen and becomes the first listen.
     const first = listens[0];
-    const sock = mkEl('listen', [['type', 'socket'], ['socket', socketAttr]]);
+    const sock = mkEl('listen', [
+      ['type', 'socket'],
+      ['socket', socketAttr],
+    ]);
     if (first) g.children[g.children.indexOf(first)] = sock;
     else g.children.unshift(sock);
   } else if (listens.length === 0) {
     const listenAttr = g.attr('listen');
     if (type === 'vnc' || (type === 'spice' && listenAttr !== undefined)) {
-      g.children.unshift(mkEl('listen', [['type', 'address'], ['address', listenAttr]]));
+      g.children.unshift(
+        mkEl('listen', [
+          ['type', 'address'],
+          ['address', listenAttr],
+        ]),
+      );
     } else if (type === 'spice') {
       g.children.unshift(mkEl('listen', [['type', 'none']]));
     }
@@ -75,7 +87,13 @@ export function normalizeGraphics(g: XmlElement): void {
 }
 
 const VIDEO_DEFAULT_VRAM: Record<string, number> = {
-  vga: 16384, cirrus: 16384, vmvga: 4096, xen: 16384, qxl: 65536, virtio: 0, bochs: 16384,
+  vga: 16384,
+  cirrus: 16384,
+  vmvga: 4096,
+  xen: 16384,
+  qxl: 65536,
+  virtio: 0,
+  bochs: 16384,
 };
 
 /** Video defaults: model type, VRAM, heads, and the primary flag on the first video. */

@@ -12,15 +12,42 @@ import { parseDevices } from './devices';
 import type { DomainDef, DomainParseOptions } from './types';
 
 const VIRT_TYPES = [
-  'none', 'qemu', 'kqemu', 'kvm', 'xen', 'lxc', 'uml', 'openvz', 'test', 'vmware', 'hyperv', 'vbox',
-  'phyp', 'parallels', 'bhyve', 'vz', 'hvf',
+  'none',
+  'qemu',
+  'kqemu',
+  'kvm',
+  'xen',
+  'lxc',
+  'uml',
+  'openvz',
+  'test',
+  'vmware',
+  'hyperv',
+  'vbox',
+  'phyp',
+  'parallels',
+  'bhyve',
+  'vz',
+  'hvf',
 ];
 const LIFECYCLE_ACTIONS = ['destroy', 'restart', 'rename-restart', 'preserve'];
 const CRASH_ACTIONS = [...LIFECYCLE_ACTIONS, 'coredump-destroy', 'coredump-restart'];
 
 /** Elements with a typed field in DomainDef; every other top-level element is preserved. */
-const TYPED = new Set(['name', 'uuid', 'title', 'description', 'memory', 'currentMemory', 'vcpu', 'os', 'on_poweroff', 'on_reboot', 'on_crash', 'devices']);
-
+const TYPED = new Set([
+  'name',
+  'uuid',
+  'title',
+  'description',
+  'memory',
+  'currentMemory',
+  'vcpu',
+  'os',
+  'on_poweroff',
+  'on_reboot',
+  'on_crash',
+  'devices',
+]);
 
 function lifecycle(root: XmlElement, name: string, allowed: string[]): string | undefined {
   const t = root.childText(name);

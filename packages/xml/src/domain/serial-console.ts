@@ -66,7 +66,16 @@ function isSerialConsole(dev: DomainDevice): boolean {
 
 function serialConsoleStub(): XmlElement {
   // Never written: the serial port it stands for is written in its place.
-  return mkEl('console', [['type', 'null']], [mkEl('target', [['type', 'serial'], ['port', 0]])]);
+  return mkEl(
+    'console',
+    [['type', 'null']],
+    [
+      mkEl('target', [
+        ['type', 'serial'],
+        ['port', 0],
+      ]),
+    ],
+  );
 }
 
 /**
@@ -78,7 +87,11 @@ function serialConsoleStub(): XmlElement {
 export function addConsoleCompat(def: DomainDef): void {
   const consoles = def.devices.filter((d) => d.kind === 'console');
   if (consoles.slice(1).some(isSerialConsole)) {
-    throw VirError.create(ErrorNumber.VIR_ERR_CONFIG_UNSUPPORTED, ErrorDomain.VIR_FROM_DOMAIN, 'Only the first console can be a serial port');
+    throw VirError.create(
+      ErrorNumber.VIR_ERR_CONFIG_UNSUPPORTED,
+      ErrorDomain.VIR_FROM_DOMAIN,
+      'Only the first console can be a serial port',
+    );
   }
   if (def.os.type !== 'hvm') return;
   const serials = def.devices.filter((d) => d.kind === 'serial');
@@ -113,6 +126,12 @@ export function serialBehindConsole(def: DomainDef, dev: DomainDevice): DomainDe
 /** Turn the element written for `serial` into the console standing for it. */
 export function asSerialConsole(el: XmlElement, serial: DomainDevice): XmlElement {
   el.name = 'console';
-  setTarget(el, mkEl('target', [['type', 'serial'], ['port', targetPort(serial) ?? 0]]));
+  setTarget(
+    el,
+    mkEl('target', [
+      ['type', 'serial'],
+      ['port', targetPort(serial) ?? 0],
+    ]),
+  );
   return el;
 }

@@ -36,10 +36,7 @@ export interface MomentListOptions {
 export type RemoveMode = 'single' | 'children' | 'children-only';
 
 /** Why a parent link would be invalid (see `checkParent`). */
-export type ParentProblem =
-  | { kind: 'self' }
-  | { kind: 'missing' }
-  | { kind: 'cycle'; via: string };
+export type ParentProblem = { kind: 'self' } | { kind: 'missing' } | { kind: 'cycle'; via: string };
 
 export class MomentTree<T> {
   /** The metaroot: parent of every root moment; never listed. */

@@ -39,7 +39,11 @@ export function writeSnapshot(w: XmlWriter, def: DomainSnapshotDef, opts: Snapsh
   if (def.state !== 'nostate') c.leaf('state', def.state);
   formatMomentParent(c, def.parentName);
   if (def.creationTime) c.leaf('creationTime', def.creationTime);
-  if (def.memory !== 'default') c.empty('memory', [['snapshot', def.memory], ['file', def.memoryFile]]);
+  if (def.memory !== 'default')
+    c.empty('memory', [
+      ['snapshot', def.memory],
+      ['file', def.memoryFile],
+    ]);
   if (def.disks.length) c.element('disks', [], (d) => def.disks.forEach((disk) => formatSnapshotDisk(d, disk)));
   if (def.dom) codec.format(c, def.dom, 'domain', { secure: !!opts.secure });
   else if (opts.domainUuid) c.element('domain', [], (d) => d.leaf('uuid', opts.domainUuid));

@@ -4,12 +4,22 @@ import { parseXml, type XmlElement } from '../tree';
 import { propEnum } from '../props';
 import { ULLONG_MAX, parseScaledElement } from '../scaled';
 import {
-  STORAGE_TYPES, diskSourceIsRelative, fileFormatFromString, newDiskSource, parseDiskSourceElement, type StorageType,
+  STORAGE_TYPES,
+  diskSourceIsRelative,
+  fileFormatFromString,
+  newDiskSource,
+  parseDiskSourceElement,
+  type StorageType,
 } from '../storage-source';
 import { childString, defaultMomentPostParse, embeddedDomainCodec, parseLongLongText } from '../moment';
 import {
-  SNAPSHOT_LOCATIONS, SNAPSHOT_STATES, type DomainSnapshotDef, type SnapshotDiskDef, type SnapshotParseOptions,
-  type SnapshotParseResult, type SnapshotState,
+  SNAPSHOT_LOCATIONS,
+  SNAPSHOT_STATES,
+  type DomainSnapshotDef,
+  type SnapshotDiskDef,
+  type SnapshotParseOptions,
+  type SnapshotParseResult,
+  type SnapshotState,
 } from './types';
 
 const D = ErrorDomain.VIR_FROM_DOMAIN_SNAPSHOT;
@@ -92,10 +102,18 @@ function parseMemory(root: XmlElement, def: DomainSnapshotDef, redefine: boolean
  */
 export function validateSnapshotName(name: string): void {
   if (name.includes('/')) {
-    throw VirError.create(ErrorNumber.VIR_ERR_XML_DETAIL, ErrorDomain.VIR_FROM_QEMU, `invalid snapshot name '${name}': name can't contain '/'`);
+    throw VirError.create(
+      ErrorNumber.VIR_ERR_XML_DETAIL,
+      ErrorDomain.VIR_FROM_QEMU,
+      `invalid snapshot name '${name}': name can't contain '/'`,
+    );
   }
   if (name.startsWith('.')) {
-    throw VirError.create(ErrorNumber.VIR_ERR_XML_DETAIL, ErrorDomain.VIR_FROM_QEMU, `invalid snapshot name '${name}': name can't start with '.'`);
+    throw VirError.create(
+      ErrorNumber.VIR_ERR_XML_DETAIL,
+      ErrorDomain.VIR_FROM_QEMU,
+      `invalid snapshot name '${name}': name can't start with '.'`,
+    );
   }
 }
 

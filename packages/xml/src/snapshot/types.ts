@@ -5,7 +5,15 @@ import type { EmbeddedDomain, MomentDef } from '../moment';
 
 /** virDomainSnapshotState: the domain states plus `disk-snapshot`. */
 export const SNAPSHOT_STATES = [
-  'nostate', 'running', 'blocked', 'paused', 'shutdown', 'shutoff', 'crashed', 'pmsuspended', 'disk-snapshot',
+  'nostate',
+  'running',
+  'blocked',
+  'paused',
+  'shutdown',
+  'shutoff',
+  'crashed',
+  'pmsuspended',
+  'disk-snapshot',
 ] as const;
 export type SnapshotState = (typeof SNAPSHOT_STATES)[number];
 

@@ -7,7 +7,14 @@ import { childString } from '../moment';
 import { ULLONG_MAX, parseIntStrict, parseScaledElement } from '../scaled';
 import { formatPerms, parsePerms } from './perms';
 import {
-  SOURCE_ADAPTER, SOURCE_DEVICE, SOURCE_DIR, SOURCE_HOST, SOURCE_INITIATOR_IQN, SOURCE_NAME, SOURCE_NETWORK, poolTypeInfo,
+  SOURCE_ADAPTER,
+  SOURCE_DEVICE,
+  SOURCE_DIR,
+  SOURCE_HOST,
+  SOURCE_INITIATOR_IQN,
+  SOURCE_NAME,
+  SOURCE_NETWORK,
+  poolTypeInfo,
 } from './options';
 import { POOL_TYPES, type PoolParseOptions, type PoolType, type StoragePoolDef, type StoragePoolSource } from './types';
 import { newUuid, parseUuid } from '@virtkit/core';
@@ -162,12 +169,28 @@ export function parseStoragePoolXml(text: string, opts: PoolParseOptions = {}): 
 export function writePoolSource(w: XmlWriter, type: PoolType, src: StoragePoolSource): void {
   const info = poolTypeInfo(type);
   w.open('source');
-  if (info.flags & SOURCE_HOST) for (const h of src.hosts) w.empty('host', [['name', h.name], ['port', h.port || undefined]]);
+  if (info.flags & SOURCE_HOST)
+    for (const h of src.hosts)
+      w.empty('host', [
+        ['name', h.name],
+        ['port', h.port || undefined],
+      ]);
   if (info.flags & SOURCE_DEVICE) {
     for (const d of src.devices) {
-      w.element('device', [['path', d.path], ['part_separator', d.partSeparator]], (c) => {
-        for (const e of d.freeExtents ?? []) c.empty('freeExtent', [['start', String(e.start)], ['end', String(e.end)]]);
-      });
+      w.element(
+        'device',
+        [
+          ['path', d.path],
+          ['part_separator', d.partSeparator],
+        ],
+        (c) => {
+          for (const e of d.freeExtents ?? [])
+            c.empty('freeExtent', [
+              ['start', String(e.start)],
+              ['end', String(e.end)],
+            ]);
+        },
+      );
     }
   }
   if (info.flags & SOURCE_DIR && src.dir !== undefined) w.empty('dir', [['path', src.dir]]);
@@ -181,8 +204,18 @@ export function writePoolSource(w: XmlWriter, type: PoolType, src: StoragePoolSo
   if (info.poolFormats) w.empty('format', [['type', src.format ?? info.poolFormats.defaultFormat]]);
   if (src.auth) {
     const a = src.auth;
-    w.element('auth', [['type', a.type], ['username', a.username]], (c) =>
-      c.empty('secret', [['type', a.secretType], ['uuid', a.secretUuid], ['usage', a.secretUuid ? undefined : a.secretUsage]]),
+    w.element(
+      'auth',
+      [
+        ['type', a.type],
+        ['username', a.username],
+      ],
+      (c) =>
+        c.empty('secret', [
+          ['type', a.secretType],
+          ['uuid', a.secretUuid],
+          ['usage', a.secretUuid ? undefined : a.secretUsage],
+        ]),
     );
   }
   if (src.protocolVer) w.empty('protocol', [['ver', src.protocolVer]]);

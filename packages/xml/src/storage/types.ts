@@ -2,7 +2,20 @@
 import type { Encryption, FileFormat } from '../storage-source';
 
 export const POOL_TYPES = [
-  'dir', 'fs', 'netfs', 'logical', 'disk', 'iscsi', 'iscsi-direct', 'scsi', 'mpath', 'rbd', 'sheepdog', 'gluster', 'zfs', 'vstorage',
+  'dir',
+  'fs',
+  'netfs',
+  'logical',
+  'disk',
+  'iscsi',
+  'iscsi-direct',
+  'scsi',
+  'mpath',
+  'rbd',
+  'sheepdog',
+  'gluster',
+  'zfs',
+  'vstorage',
 ] as const;
 export type PoolType = (typeof POOL_TYPES)[number];
 

@@ -12,5 +12,3 @@ export function sanitizePath(p: string): string {
   if (out.length > 1 && out.endsWith('/')) out = out.slice(0, -1);
   return prefix + out;
 }
-
-

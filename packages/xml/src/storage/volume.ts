@@ -7,7 +7,15 @@ import { LLONG_MAX, ULLONG_MAX, parseScaledElement, parseULL, scaleInteger } fro
 import { formatEncryption, parseEncryption } from '../storage-source';
 import { formatPerms, parsePerms } from './perms';
 import { formatAccepted, poolTypeInfo, type FormatTable } from './options';
-import { VOL_TYPES, type PoolType, type StorageVolDef, type VolParseOptions, type VolTarget, type VolTimestamps, type VolType } from './types';
+import {
+  VOL_TYPES,
+  type PoolType,
+  type StorageVolDef,
+  type VolParseOptions,
+  type VolTarget,
+  type VolTimestamps,
+  type VolType,
+} from './types';
 
 const D = ErrorDomain.VIR_FROM_STORAGE;
 const xmlError = (detail: string) => VirError.xml(detail, D);
@@ -61,7 +69,14 @@ export function parseVolumeElement(root: XmlElement, poolType: PoolType, opts: V
   const name = childString(root, 'name');
   if (name === undefined) throw xmlError('missing volume name element');
   const def: StorageVolDef = {
-    type: 'file', name, extents: [], capacity: 0n, allocation: 0n, hasAllocation: false, physical: 0n, target: {},
+    type: 'file',
+    name,
+    extents: [],
+    capacity: 0n,
+    allocation: 0n,
+    hasAllocation: false,
+    physical: 0n,
+    target: {},
   };
   def.key = childString(root, 'key');
   const type = root.attr('type');
@@ -72,7 +87,11 @@ export function parseVolumeElement(root: XmlElement, poolType: PoolType, opts: V
   const backing = root.element('backingStore');
   const backingPath = backing ? childString(backing, 'path') : undefined;
   if (backing && backingPath !== undefined) {
-    def.backingStore = { path: backingPath, format: parseFormat(table, backing.element('format')), perms: parsePerms(backing.element('permissions')) };
+    def.backingStore = {
+      path: backingPath,
+      format: parseFormat(table, backing.element('format')),
+      perms: parsePerms(backing.element('permissions')),
+    };
   }
   const capacity = root.element('capacity');
   if (capacity && capacity.text() !== '') def.capacity = storageSize(capacity);
@@ -110,7 +129,11 @@ export function parseVolumeElement(root: XmlElement, poolType: PoolType, opts: V
     def.target.timestamps = parseTimestamps(target?.element('timestamps'));
     for (const dev of root.element('source')?.elements('device') ?? []) {
       for (const e of dev.elements('extent')) {
-        def.extents.push({ path: dev.attr('path') ?? '', start: parseULL(e.attr('start') ?? '') ?? 0n, end: parseULL(e.attr('end') ?? '') ?? 0n });
+        def.extents.push({
+          path: dev.attr('path') ?? '',
+          start: parseULL(e.attr('start') ?? '') ?? 0n,
+          end: parseULL(e.attr('end') ?? '') ?? 0n,
+        });
       }
     }
   }
@@ -168,7 +191,10 @@ export function writeStorageVol(w: XmlWriter, poolType: PoolType, def: StorageVo
           c.open('device', [['path', e.path]]);
           current = e.path;
         }
-        c.empty('extent', [['start', String(e.start)], ['end', String(e.end)]]);
+        c.empty('extent', [
+          ['start', String(e.start)],
+          ['end', String(e.end)],
+        ]);
       }
       if (current !== undefined) c.close('device');
     },

@@ -4,11 +4,20 @@ describe('capabilities', () => {
   it('formats host and guests in libvirt layout', () => {
     const b = new CapabilitiesBuilder({
       uuid: '6ba7b810-9dad-11d1-80b4-00c04fd430c8',
-      cpu: { arch: 'x86_64', model: 'core2duo', vendor: 'Intel', topology: { sockets: 1, dies: 1, cores: 2, threads: 1 }, features: ['ds', 'vmx'] },
+      cpu: {
+        arch: 'x86_64',
+        model: 'core2duo',
+        vendor: 'Intel',
+        topology: { sockets: 1, dies: 1, cores: 2, threads: 1 },
+        features: ['ds', 'vmx'],
+      },
       numa: [{ id: 0, memory: 2097152n, cpus: [{ id: 0, socketId: 0, dieId: 0, coreId: 0, siblings: '0' }] }],
       secModels: [{ model: 'none', doi: '0' }],
     });
-    b.addGuest('hvm', 'x86_64', { emulator: '/usr/bin/qemu-system-x86_64', machines: ['pc', { name: 'pc-q35-8.0', canonical: 'q35', maxCpus: 288 }] })
+    b.addGuest('hvm', 'x86_64', {
+      emulator: '/usr/bin/qemu-system-x86_64',
+      machines: ['pc', { name: 'pc-q35-8.0', canonical: 'q35', maxCpus: 288 }],
+    })
       .addDomain('qemu')
       .addDomain('kvm')
       .addFeature('acpi', { default: 'on', toggle: 'yes' })

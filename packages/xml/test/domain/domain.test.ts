@@ -38,11 +38,26 @@ describe('domain XML model', () => {
     const xml = `<domain type='kvm'><devices/><on_crash>restart</on_crash><os><type>hvm</type></os><memory>2048</memory><name>x</name></domain>`;
     const out = formatDomainXml(parseDomainXml(xml, { inactive: true }), { inactive: true });
     const order = [...out.matchAll(/^ {2}<([a-zA-Z_]+)/gm)].map((m) => m[1]);
-    expect(order).toEqual(['name', 'uuid', 'memory', 'currentMemory', 'vcpu', 'os', 'clock', 'on_poweroff', 'on_reboot', 'on_crash', 'devices']);
+    expect(order).toEqual([
+      'name',
+      'uuid',
+      'memory',
+      'currentMemory',
+      'vcpu',
+      'os',
+      'clock',
+      'on_poweroff',
+      'on_reboot',
+      'on_crash',
+      'devices',
+    ]);
   });
 
   it('escapes text and attributes the way libvirt does', () => {
-    const xml = base(`<disk type='file' device='disk'><source file="/a'b&amp;c"/><target dev='vda' bus='virtio'/></disk>`, `<description>a "q" &lt;x&gt;</description>`);
+    const xml = base(
+      `<disk type='file' device='disk'><source file="/a'b&amp;c"/><target dev='vda' bus='virtio'/></disk>`,
+      `<description>a "q" &lt;x&gt;</description>`,
+    );
     const out = formatDomainXml(parseDomainXml(xml, { inactive: true }), {});
     expect(out).toContain(`<description>a &quot;q&quot; &lt;x&gt;</description>`);
     expect(out).toContain(`<source file='/a&apos;b&amp;c'/>`);

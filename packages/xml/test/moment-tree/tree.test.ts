@@ -10,8 +10,14 @@ import { snapshotQuery, checkpointQuery } from '../../src/moment-tree/list';
 function build(): MomentTree<{ state: string; external: boolean }> {
   const t = new MomentTree<{ state: string; external: boolean }>();
   const shape: Array<[string, string | undefined, string, boolean]> = [
-    ['a', undefined, 'running', false], ['b', 'a', 'paused', false], ['c', 'a', 'shutoff', false], ['d', 'b', 'disk-snapshot', true],
-    ['e', 'b', 'running', true], ['f', 'c', 'shutoff', false], ['g', 'e', 'running', false], ['h', undefined, 'paused', false],
+    ['a', undefined, 'running', false],
+    ['b', 'a', 'paused', false],
+    ['c', 'a', 'shutoff', false],
+    ['d', 'b', 'disk-snapshot', true],
+    ['e', 'b', 'running', true],
+    ['f', 'c', 'shutoff', false],
+    ['g', 'e', 'running', false],
+    ['h', undefined, 'paused', false],
   ];
   for (const [name, parent, state, external] of shape) t.link(t.add(name, { state, external })!, parent);
   return t;
@@ -23,7 +29,7 @@ describe('MomentTree', () => {
   const t = build();
   const list = (from: string | null, o: MomentListOptions = {}) => names(t.list(from ? t.get(from)! : null, o));
 
-  it('keeps libvirt\'s child order and parent links', () => {
+  it("keeps libvirt's child order and parent links", () => {
     expect(names(t.root.children)).toEqual(['h', 'a']);
     expect(names(t.get('a')!.children)).toEqual(['c', 'b']);
     expect(t.parentName(t.get('g')!)).toBe('e');
@@ -72,7 +78,13 @@ describe('MomentTree', () => {
   });
 
   it('translates checkpoint flags', () => {
-    expect(checkpointQuery(1 | 2 | 4).options).toEqual({ roots: true, descendants: true, topological: true, leaves: true, noLeaves: false });
+    expect(checkpointQuery(1 | 2 | 4).options).toEqual({
+      roots: true,
+      descendants: true,
+      topological: true,
+      leaves: true,
+      noLeaves: false,
+    });
   });
 
   it('checks parent links for self, missing and cycles', () => {

@@ -13,15 +13,21 @@ function errorOf(fn: () => unknown): VirError {
   throw new Error('no error raised');
 }
 
-const fixed = { postParse: (d: { creationTime: number; name?: string }) => { d.creationTime = 5; d.name ??= '5'; } };
+const fixed = {
+  postParse: (d: { creationTime: number; name?: string }) => {
+    d.creationTime = 5;
+    d.name ??= '5';
+  },
+};
 
 describe('snapshot XML', () => {
   it('rejects names libvirt refuses', () => {
     const e = errorOf(() => parseSnapshotXml('<domainsnapshot><name>../x</name></domainsnapshot>'));
     expect(e.code).toBe(ErrorNumber.VIR_ERR_XML_DETAIL);
     expect(e.message).toBe("invalid snapshot name '../x': name can't contain '/'");
-    expect(errorOf(() => parseSnapshotXml('<domainsnapshot><name>.hidden</name></domainsnapshot>')).message)
-      .toBe("invalid snapshot name '.hidden': name can't start with '.'");
+    expect(errorOf(() => parseSnapshotXml('<domainsnapshot><name>.hidden</name></domainsnapshot>')).message).toBe(
+      "invalid snapshot name '.hidden': name can't start with '.'",
+    );
     expect(parseSnapshotXml('<domainsnapshot><name>a/b</name></domainsnapshot>', { validateName: false }).def.name).toBe('a/b');
   });
 
@@ -40,20 +46,30 @@ describe('snapshot XML', () => {
   });
 
   it('checks memory and disk rules', () => {
-    expect(errorOf(() => parseSnapshotXml("<domainsnapshot><memory snapshot='external'/></domainsnapshot>", fixed)).message)
-      .toBe('XML error: external memory snapshots require a filename');
-    expect(errorOf(() => parseSnapshotXml("<domainsnapshot><memory file='rel.img'/></domainsnapshot>", fixed)).message)
-      .toBe('XML error: memory snapshot file path (rel.img) must be absolute');
-    expect(errorOf(() => parseSnapshotXml("<domainsnapshot><disks><disk snapshot='external'/></disks></domainsnapshot>", fixed)).message)
-      .toBe('internal error: missing name from disk snapshot element');
-    expect(errorOf(() => parseSnapshotXml("<domainsnapshot><disks><disk name='vda'><source file='rel'/></disk></disks></domainsnapshot>", fixed)).message)
-      .toBe("XML error: disk snapshot image path 'rel' must be absolute");
-    expect(errorOf(() => parseSnapshotXml("<domainsnapshot><disks><disk name='vda'><driver type='bogus'/></disk></disks></domainsnapshot>", fixed)).message)
-      .toBe("unsupported configuration: unknown disk snapshot driver 'bogus'");
-    expect(errorOf(() => parseSnapshotXml('<domainsnapshot><name>a</name></domainsnapshot>', { redefine: true })).message)
-      .toBe('internal error: missing creationTime from existing snapshot');
-    expect(errorOf(() => parseSnapshotXml('<domainsnapshot/>', { redefine: true })).message)
-      .toBe('XML error: a redefined snapshot must have a name');
+    expect(errorOf(() => parseSnapshotXml("<domainsnapshot><memory snapshot='external'/></domainsnapshot>", fixed)).message).toBe(
+      'XML error: external memory snapshots require a filename',
+    );
+    expect(errorOf(() => parseSnapshotXml("<domainsnapshot><memory file='rel.img'/></domainsnapshot>", fixed)).message).toBe(
+      'XML error: memory snapshot file path (rel.img) must be absolute',
+    );
+    expect(
+      errorOf(() => parseSnapshotXml("<domainsnapshot><disks><disk snapshot='external'/></disks></domainsnapshot>", fixed)).message,
+    ).toBe('internal error: missing name from disk snapshot element');
+    expect(
+      errorOf(() => parseSnapshotXml("<domainsnapshot><disks><disk name='vda'><source file='rel'/></disk></disks></domainsnapshot>", fixed))
+        .message,
+    ).toBe("XML error: disk snapshot image path 'rel' must be absolute");
+    expect(
+      errorOf(() =>
+        parseSnapshotXml("<domainsnapshot><disks><disk name='vda'><driver type='bogus'/></disk></disks></domainsnapshot>", fixed),
+      ).message,
+    ).toBe("unsupported configuration: unknown disk snapshot driver 'bogus'");
+    expect(errorOf(() => parseSnapshotXml('<domainsnapshot><name>a</name></domainsnapshot>', { redefine: true })).message).toBe(
+      'internal error: missing creationTime from existing snapshot',
+    );
+    expect(errorOf(() => parseSnapshotXml('<domainsnapshot/>', { redefine: true })).message).toBe(
+      'XML error: a redefined snapshot must have a name',
+    );
   });
 
   it('formats external memory and a uuid-only domain', () => {
@@ -72,21 +88,29 @@ describe('snapshot XML', () => {
 
 describe('checkpoint and backup XML errors', () => {
   it('checkpoints follow the schema', () => {
-    expect(errorOf(() => parseCheckpointXml('<domaincheckpoint><bogus/></domaincheckpoint>')).code).toBe(ErrorNumber.VIR_ERR_XML_INVALID_SCHEMA);
-    expect(errorOf(() => parseCheckpointXml("<domaincheckpoint><disks><disk name='vda' checkpoint='maybe'/></disks></domaincheckpoint>")).code)
-      .toBe(ErrorNumber.VIR_ERR_XML_INVALID_SCHEMA);
-    expect(errorOf(() => parseCheckpointXml('<domaincheckpoint/>', { redefine: true })).message)
-      .toBe('XML error: a redefined checkpoint must have a name');
+    expect(errorOf(() => parseCheckpointXml('<domaincheckpoint><bogus/></domaincheckpoint>')).code).toBe(
+      ErrorNumber.VIR_ERR_XML_INVALID_SCHEMA,
+    );
+    expect(
+      errorOf(() => parseCheckpointXml("<domaincheckpoint><disks><disk name='vda' checkpoint='maybe'/></disks></domaincheckpoint>")).code,
+    ).toBe(ErrorNumber.VIR_ERR_XML_INVALID_SCHEMA);
+    expect(errorOf(() => parseCheckpointXml('<domaincheckpoint/>', { redefine: true })).message).toBe(
+      'XML error: a redefined checkpoint must have a name',
+    );
   });
 
   it('backups reject bad modes and servers', () => {
-    expect(errorOf(() => parseBackupXml("<domainbackup mode='sideways'/>")).message)
-      .toBe("unsupported configuration: unknown backup mode 'sideways'");
-    expect(errorOf(() => parseBackupXml("<domainbackup><server name='h'/></domainbackup>")).message)
-      .toBe('unsupported configuration: use of <server> requires pull mode backup');
-    expect(errorOf(() => parseBackupXml("<domainbackup mode='pull'><server transport='unix' socket='rel'/></domainbackup>")).message)
-      .toBe("XML error: backup socket path 'rel' must be absolute");
-    expect(errorOf(() => parseBackupXml("<domainbackup><disks><disk name='vda' type='network'/></disks></domainbackup>")).message)
-      .toBe("XML error: unsupported disk backup type 'network'");
+    expect(errorOf(() => parseBackupXml("<domainbackup mode='sideways'/>")).message).toBe(
+      "unsupported configuration: unknown backup mode 'sideways'",
+    );
+    expect(errorOf(() => parseBackupXml("<domainbackup><server name='h'/></domainbackup>")).message).toBe(
+      'unsupported configuration: use of <server> requires pull mode backup',
+    );
+    expect(errorOf(() => parseBackupXml("<domainbackup mode='pull'><server transport='unix' socket='rel'/></domainbackup>")).message).toBe(
+      "XML error: backup socket path 'rel' must be absolute",
+    );
+    expect(errorOf(() => parseBackupXml("<domainbackup><disks><disk name='vda' type='network'/></disks></domainbackup>")).message).toBe(
+      "XML error: unsupported disk backup type 'network'",
+    );
   });
 });

@@ -106,18 +106,39 @@ describe('storage pool XML', () => {
   });
 
   it('rejects what libvirt rejects', () => {
-    expectVirError(() => parseStoragePoolXml("<pool type='dir'><name>a/b</name><target><path>/x</path></target></pool>"),
-      ErrorNumber.VIR_ERR_XML_ERROR, "XML error: name a/b cannot contain '/'");
-    expectVirError(() => parseStoragePoolXml("<pool type='dir'><name>a</name></pool>"),
-      ErrorNumber.VIR_ERR_XML_ERROR, 'XML error: missing storage pool target path');
-    expectVirError(() => parseStoragePoolXml("<pool type='dir'><name>a</name><uuid>nope</uuid><target><path>/x</path></target></pool>"),
-      ErrorNumber.VIR_ERR_XML_ERROR, 'XML error: malformed uuid element');
-    expectVirError(() => parseStoragePoolXml("<pool type='bogus'><name>a</name></pool>"),
-      ErrorNumber.VIR_ERR_XML_ERROR, "XML error: Invalid value for attribute 'type' in element 'pool': 'bogus'.");
-    expectVirError(() => parseStoragePoolXml("<volume/>"),
-      ErrorNumber.VIR_ERR_XML_ERROR, 'XML error: unexpected root element <volume>, expecting <pool>');
-    expectVirError(() => parseStoragePoolXml("<pool type='dir'><name>a</name><target><path>/x</path><permissions><mode>0999</mode></permissions></target></pool>"),
-      ErrorNumber.VIR_ERR_XML_ERROR, 'XML error: malformed octal mode');
+    expectVirError(
+      () => parseStoragePoolXml("<pool type='dir'><name>a/b</name><target><path>/x</path></target></pool>"),
+      ErrorNumber.VIR_ERR_XML_ERROR,
+      "XML error: name a/b cannot contain '/'",
+    );
+    expectVirError(
+      () => parseStoragePoolXml("<pool type='dir'><name>a</name></pool>"),
+      ErrorNumber.VIR_ERR_XML_ERROR,
+      'XML error: missing storage pool target path',
+    );
+    expectVirError(
+      () => parseStoragePoolXml("<pool type='dir'><name>a</name><uuid>nope</uuid><target><path>/x</path></target></pool>"),
+      ErrorNumber.VIR_ERR_XML_ERROR,
+      'XML error: malformed uuid element',
+    );
+    expectVirError(
+      () => parseStoragePoolXml("<pool type='bogus'><name>a</name></pool>"),
+      ErrorNumber.VIR_ERR_XML_ERROR,
+      "XML error: Invalid value for attribute 'type' in element 'pool': 'bogus'.",
+    );
+    expectVirError(
+      () => parseStoragePoolXml('<volume/>'),
+      ErrorNumber.VIR_ERR_XML_ERROR,
+      'XML error: unexpected root element <volume>, expecting <pool>',
+    );
+    expectVirError(
+      () =>
+        parseStoragePoolXml(
+          "<pool type='dir'><name>a</name><target><path>/x</path><permissions><mode>0999</mode></permissions></target></pool>",
+        ),
+      ErrorNumber.VIR_ERR_XML_ERROR,
+      'XML error: malformed octal mode',
+    );
   });
 
   it('generates a uuid when none is given', () => {
@@ -150,15 +171,30 @@ describe('storage volume XML', () => {
   });
 
   it('rejects bad volumes', () => {
-    expectVirError(() => parseStorageVolXml('<volume><name>v</name></volume>', 'dir'),
-      ErrorNumber.VIR_ERR_XML_ERROR, 'XML error: missing capacity element');
-    expectVirError(() => parseStorageVolXml('<volume><capacity>1</capacity></volume>', 'dir'),
-      ErrorNumber.VIR_ERR_XML_ERROR, 'XML error: missing volume name element');
-    expectVirError(() => parseStorageVolXml('<volume><name>v</name><capacity>-1</capacity></volume>', 'dir'),
-      ErrorNumber.VIR_ERR_XML_ERROR, 'XML error: malformed capacity element');
-    expectVirError(() => parseStorageVolXml("<volume><name>v</name><capacity unit='EiB'>9</capacity></volume>", 'dir'),
-      ErrorNumber.VIR_ERR_OVERFLOW, /value too large: 9EiB$/);
-    expectVirError(() => parseStorageVolXml("<volume><name>v</name><capacity>1</capacity><target><format type='none'/></target></volume>", 'dir'),
-      ErrorNumber.VIR_ERR_CONFIG_UNSUPPORTED, 'unsupported configuration: unknown volume format type none');
+    expectVirError(
+      () => parseStorageVolXml('<volume><name>v</name></volume>', 'dir'),
+      ErrorNumber.VIR_ERR_XML_ERROR,
+      'XML error: missing capacity element',
+    );
+    expectVirError(
+      () => parseStorageVolXml('<volume><capacity>1</capacity></volume>', 'dir'),
+      ErrorNumber.VIR_ERR_XML_ERROR,
+      'XML error: missing volume name element',
+    );
+    expectVirError(
+      () => parseStorageVolXml('<volume><name>v</name><capacity>-1</capacity></volume>', 'dir'),
+      ErrorNumber.VIR_ERR_XML_ERROR,
+      'XML error: malformed capacity element',
+    );
+    expectVirError(
+      () => parseStorageVolXml("<volume><name>v</name><capacity unit='EiB'>9</capacity></volume>", 'dir'),
+      ErrorNumber.VIR_ERR_OVERFLOW,
+      /value too large: 9EiB$/,
+    );
+    expectVirError(
+      () => parseStorageVolXml("<volume><name>v</name><capacity>1</capacity><target><format type='none'/></target></volume>", 'dir'),
+      ErrorNumber.VIR_ERR_CONFIG_UNSUPPORTED,
+      'unsupported configuration: unknown volume format type none',
+    );
   });
 });

@@ -8,7 +8,13 @@ import * as path from 'node:path';
 import { parseDomainXml } from '@virtkit/xml';
 import { VirError } from '@virtkit/core';
 import {
-  QEMU_CONF_DEFAULTS, buildCommandLine, formatArgs, parseQemuCapsXml, qemuArgvParseHooks, type QemuBuildContext, type QemuCaps,
+  QEMU_CONF_DEFAULTS,
+  buildCommandLine,
+  formatArgs,
+  parseQemuCapsXml,
+  qemuArgvParseHooks,
+  type QemuBuildContext,
+  type QemuCaps,
 } from '@virtkit/driver-qemu';
 import { readCases, resultFromComparison, runCase, type CaseResult, type CaseRow } from '../common';
 
@@ -66,7 +72,10 @@ export function testHostContext(fixtures: string): QemuBuildContext {
     },
     openListenSocket: () => 1729,
     openChardevFile: (_p, kind) => (kind === 'source' ? 1750 : 1751),
-    openTap: (ifname, queues) => ({ ifname: ifname === 'mytap0' ? 'mytap0' : 'vnet0', fds: Array.from({ length: queues }, (_, i) => 3 + i) }),
+    openTap: (ifname, queues) => ({
+      ifname: ifname === 'mytap0' ? 'mytap0' : 'vnet0',
+      fds: Array.from({ length: queues }, (_, i) => 3 + i),
+    }),
     openVhostNet: (queues) => Array.from({ length: queues }, (_, i) => 44 + i),
     openVhostVsock: (cid) => ({ fd: 6789, cid: cid ?? 42 }),
     openVhostScsi: () => 3,
