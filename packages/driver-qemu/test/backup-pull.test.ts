@@ -69,13 +69,11 @@ describe('pull backup on a running domain', () => {
     );
     expect(fs.existsSync(scratch)).toBe(false);
     expect(fs.existsSync(socket)).toBe(false);
-    const bitmaps = (
-      await vm.qmp!.execute<Array<{ 'node-name': string; 'dirty-bitmaps'?: Array<{ name: string }> }>>('query-named-block-nodes', {
-        flat: true,
-      })
-    )
-      .find((n) => n['node-name'] === 'libvirt-2-format')!
-      ['dirty-bitmaps']!.map((b) => b.name);
+    const nodes = await vm.qmp!.execute<Array<{ 'node-name': string; 'dirty-bitmaps'?: Array<{ name: string }> }>>(
+      'query-named-block-nodes',
+      { flat: true },
+    );
+    const bitmaps = nodes.find((n) => n['node-name'] === 'libvirt-2-format')!['dirty-bitmaps']!.map((b) => b.name);
     expect(bitmaps.sort()).toEqual(['c1', 'c2']);
     // The new checkpoint started with the job: it saw the two later writes.
     expect(await checkpoints.getXMLDesc('c2', 4 | 2)).toContain(`<disk name='vda' checkpoint='bitmap' bitmap='c2' size='${128 * 1024}'/>`);

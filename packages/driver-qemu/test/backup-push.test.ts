@@ -109,14 +109,12 @@ describe('push backup on a running domain', () => {
 
   it('deleting a middle checkpoint removes only its bitmap; the others still back up', async () => {
     await checkpoints.delete('c2', 0);
-    const names = (
-      await vm.qmp!.execute<Array<{ 'node-name': string; 'dirty-bitmaps'?: Array<{ name: string }> }>>('query-named-block-nodes', {
-        flat: true,
-      })
-    )
-      .find((n) => n['node-name'] === 'libvirt-1-format')!
-      ['dirty-bitmaps']!.map((b) => b.name)
-      .sort();
+    const nodes = await vm.qmp!.execute<Array<{ 'node-name': string; 'dirty-bitmaps'?: Array<{ name: string }> }>>(
+      'query-named-block-nodes',
+      { flat: true },
+    );
+    const bitmaps = nodes.find((n) => n['node-name'] === 'libvirt-1-format')!['dirty-bitmaps']!;
+    const names = bitmaps.map((b) => b.name).sort();
     expect(names).toEqual(['c1', 'c3', 'c4']);
     expect(await checkpoints.parent('c3')).toBe('c1');
     await vm.io(0, 'write -P 0x42 60M 64k');
