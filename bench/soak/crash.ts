@@ -57,17 +57,13 @@ interface TrialResult {
 }
 
 /** What the config directory holds after the kill, against what was acknowledged. */
+/** A trial's counts before anything is found. */
+function noFaults(): TrialResult {
+  return { acked: 0, lost: 0, lostUpdates: 0, duplicated: 0, torn: 0, tempAtCrash: 0, leftover: 0, missingAfterRestart: 0 };
+}
+
 function inspect(configDir: string, acked: Acked): TrialResult {
-  const r: TrialResult = {
-    acked: acked.names.size,
-    lost: 0,
-    lostUpdates: 0,
-    duplicated: 0,
-    torn: 0,
-    tempAtCrash: 0,
-    leftover: 0,
-    missingAfterRestart: 0,
-  };
+  const r: TrialResult = { ...noFaults(), acked: acked.names.size };
   const byName = new Map<string, number>();
   const byUuid = new Map<string, number>();
   const generation = new Map<string, number>();
@@ -154,16 +150,7 @@ export const crashProbe: Probe = {
   async run(o: ProbeOptions) {
     const trials = o.ci ? 5 : 20;
     const rand = seededRandom(o.seed);
-    const sum: TrialResult = {
-      acked: 0,
-      lost: 0,
-      lostUpdates: 0,
-      duplicated: 0,
-      torn: 0,
-      tempAtCrash: 0,
-      leftover: 0,
-      missingAfterRestart: 0,
-    };
+    const sum = noFaults();
     let trialsWithLeftovers = 0;
     for (let i = 0; i < trials; i++) {
       const r = await trial(rand);
