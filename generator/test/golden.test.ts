@@ -87,8 +87,8 @@ describe('golden remote layouts', () => {
     ['a field type changes', "['nrVirtCpu', 'ushort']", "['nrVirtCpu', 'uint']", 'remote:16 REMOTE_PROC_DOMAIN_GET_INFO changed', true],
     [
       'a procedure moves away from its number',
-      "proc: 16, procName: 'REMOTE_PROC_DOMAIN_GET_INFO'",
-      "proc: 9997, procName: 'REMOTE_PROC_DOMAIN_GET_INFO'",
+      "proc: 16,\n    procName: 'REMOTE_PROC_DOMAIN_GET_INFO'",
+      "proc: 9997,\n    procName: 'REMOTE_PROC_DOMAIN_GET_INFO'",
       'remote:16 REMOTE_PROC_DOMAIN_GET_INFO disappeared',
       false,
     ],
