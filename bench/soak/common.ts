@@ -4,20 +4,8 @@
  * is loopback: unix sockets in temporary directories.
  */
 import * as fs from 'node:fs';
-import {
-  MessageStatus,
-  MessageType,
-  PROCEDURES,
-  PROGRAM,
-  decodeRemoteError,
-  decodeStruct,
-  encodeFrame,
-  encodeStruct,
-  type FieldLayout,
-  type RemoteError,
-} from '@virtkit/protocol';
-import { RawClient, startDaemon } from '@virtkit/testkit';
-import { missing, startLibvirtd } from '@virtkit/testkit';
+import { CORE_LAYOUTS, REMOTE_PROC, type FieldLayout, type RemoteError } from '@virtkit/protocol';
+import { RawClient, missing, remoteProcedure, startDaemon, startLibvirtd } from '@virtkit/testkit';
 
 /** A daemon a probe talks to. */
 export interface Target {
@@ -102,11 +90,6 @@ export async function sideBySide<T>(log: (line: string) => void, body: (t: Targe
 /** How long a call that may wait for a QEMU capabilities probe on a loaded machine can take. */
 export const SLOW_CALL_MS = 60000;
 
-const OPEN_ARGS: FieldLayout = [
-  ['name', 'string?'],
-  ['flags', 'uint'],
-];
-
 /** The message of an error reply (libvirt may send none). */
 export function errorText(err: RemoteError): string {
   return err.message ?? `error code ${err.code}`;
@@ -116,45 +99,23 @@ export function errorText(err: RemoteError): string {
 export async function openRaw(sock: string, uri = 'test:///default'): Promise<RawClient> {
   const c = new RawClient(sock);
   await c.connected();
-  await c.call(66, [], {}, [['types', 'int<20>']]);
-  const r = await callNumberWithin(c, { num: 1, args: OPEN_ARGS, ret: [] }, { name: uri, flags: 0 }, SLOW_CALL_MS);
+  const { AUTH_LIST, CONNECT_OPEN } = REMOTE_PROC;
+  await c.call(AUTH_LIST, [], {}, CORE_LAYOUTS[AUTH_LIST].ret as FieldLayout);
+  const open = CORE_LAYOUTS[CONNECT_OPEN];
+  const r = await c.call(CONNECT_OPEN, open.args as FieldLayout, { name: uri, flags: 0 }, [], { timeoutMs: SLOW_CALL_MS });
   if (r.err) throw new Error(`cannot open ${uri}: ${errorText(r.err)}`);
   return c;
 }
 
-/** The procedure number and layouts of a public call, by its SPI name. */
-export function procedure(spi: string): { num: number; args: FieldLayout; ret: FieldLayout } {
-  const p = PROCEDURES.find((x) => x.spi === spi && x.program === 'remote');
-  if (!p) throw new Error(`no procedure ${spi}`);
-  return { num: p.proc, args: p.args as FieldLayout, ret: p.ret as FieldLayout };
-}
-
-/** Serials of `callWithin`, far from the ones RawClient.call counts up from 0. */
-let serial = 1_000_000;
-
-type Reply = { ok?: Record<string, unknown>; err?: RemoteError };
-
-/** A call that may take up to `timeoutMs` (RawClient.call gives up after 5 s). */
-async function callNumberWithin(
+/** A call of `spi` over `c` that may take up to `timeoutMs`. */
+export function callWithin(
   c: RawClient,
-  p: { num: number; args: FieldLayout; ret: FieldLayout },
+  spi: string,
   values: Record<string, unknown>,
   timeoutMs: number,
-): Promise<Reply> {
-  const s = serial++;
-  c.write(
-    encodeFrame(
-      { prog: PROGRAM.REMOTE, vers: 1, proc: p.num, type: MessageType.CALL, serial: s, status: MessageStatus.OK },
-      encodeStruct(p.args, values),
-    ),
-  );
-  const f = await c.next((x) => x.header.type === MessageType.REPLY && x.header.serial === s, timeoutMs);
-  return f.header.status === MessageStatus.ERROR ? { err: decodeRemoteError(f.payload) } : { ok: decodeStruct(p.ret, f.payload) };
-}
-
-/** A call of `spi` over `c` that may take up to `timeoutMs`. */
-export function callWithin(c: RawClient, spi: string, values: Record<string, unknown>, timeoutMs: number): Promise<Reply> {
-  return callNumberWithin(c, procedure(spi), values, timeoutMs);
+): Promise<{ ok?: Record<string, unknown>; err?: RemoteError }> {
+  const p = remoteProcedure(spi);
+  return c.call(p.num, p.args, values, p.ret, { timeoutMs });
 }
 
 /** The number of domains, asked over `c`; throws on an error reply or after `timeoutMs`. */
@@ -162,16 +123,6 @@ export async function numOfDomains(c: RawClient, timeoutMs = 5000): Promise<numb
   const r = await callWithin(c, 'connectNumOfDomains', {}, timeoutMs);
   if (r.err) throw new Error(errorText(r.err));
   return r.ok!.num as number;
-}
-
-/** Resident set size of `pid` in MiB (0 once it is gone). */
-export function rssMiB(pid: number): number {
-  try {
-    const m = /^VmRSS:\s+(\d+) kB/m.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
-    return m ? Number(m[1]) / 1024 : 0;
-  } catch {
-    return 0;
-  }
 }
 
 export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));

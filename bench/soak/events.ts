@@ -4,7 +4,8 @@
  * listener two events (defined, undefined). Lost events per listener, events per second.
  */
 import { open } from '@virtkit/core';
-import { domainXml, errorText, openRaw, procedure, sideBySide, sleep } from './common';
+import { remoteProcedure } from '@virtkit/testkit';
+import { domainXml, errorText, openRaw, sideBySide, sleep } from './common';
 import type { Figures, Probe, ProbeOptions } from './probe';
 
 const LIFECYCLE = 0;
@@ -27,8 +28,8 @@ export const eventsProbe: Probe = {
         ),
       );
       const driver = await openRaw(t.sock);
-      const define = procedure('domainDefineXML');
-      const undefine = procedure('domainUndefine');
+      const define = remoteProcedure('domainDefineXML');
+      const undefine = remoteProcedure('domainUndefine');
       let cycles = 0;
       const until = Date.now() + seconds * 1000;
       while (Date.now() < until) {

@@ -5,7 +5,8 @@
  */
 import * as net from 'node:net';
 import { MessageStatus, MessageType, PROGRAM, encodeFrame, encodeStruct } from '@virtkit/protocol';
-import { domainXml, numOfDomains, openRaw, procedure, rssMiB, seededRandom, sleep, startVirtkitd, timed, type Target } from './common';
+import { remoteProcedure, rssMiB } from '@virtkit/testkit';
+import { domainXml, numOfDomains, openRaw, seededRandom, sleep, startVirtkitd, timed, type Target } from './common';
 import type { Figures, Probe, ProbeOptions } from './probe';
 
 const FRAMES_PER_CONNECTION = 50;
@@ -14,9 +15,9 @@ const FRAMES_PER_CONNECTION = 50;
 function seedFrames(): Buffer[] {
   const call = (proc: number, payload: Buffer, serial: number): Buffer =>
     encodeFrame({ prog: PROGRAM.REMOTE, vers: 1, proc, type: MessageType.CALL, serial, status: MessageStatus.OK }, payload);
-  const lookup = procedure('domainLookupByName');
-  const define = procedure('domainDefineXML');
-  const list = procedure('connectListAllDomains');
+  const lookup = remoteProcedure('domainLookupByName');
+  const define = remoteProcedure('domainDefineXML');
+  const list = remoteProcedure('connectListAllDomains');
   return [
     call(
       1,
@@ -29,7 +30,7 @@ function seedFrames(): Buffer[] {
       ),
       1,
     ),
-    call(procedure('connectNumOfDomains').num, Buffer.alloc(0), 2),
+    call(remoteProcedure('connectNumOfDomains').num, Buffer.alloc(0), 2),
     call(lookup.num, encodeStruct(lookup.args, { name: 'test' }), 3),
     call(define.num, encodeStruct(define.args, { xml: domainXml('fuzzed') }), 4),
     call(list.num, encodeStruct(list.args, { need_results: 1, flags: 0 }), 5),

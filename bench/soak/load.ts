@@ -4,12 +4,13 @@
  * client for both. Calls per second and errors.
  */
 import type { RawClient } from '@virtkit/testkit';
-import { openRaw, procedure, sideBySide } from './common';
+import { remoteProcedure } from '@virtkit/testkit';
+import { openRaw, sideBySide } from './common';
 import type { Figures, Probe, ProbeOptions } from './probe';
 
 async function oneClient(c: RawClient, calls: number): Promise<number> {
-  const lookup = procedure('domainLookupByName');
-  const count = procedure('connectNumOfDomains');
+  const lookup = remoteProcedure('domainLookupByName');
+  const count = remoteProcedure('connectNumOfDomains');
   let errors = 0;
   for (let i = 0; i < calls; i++) {
     const r = i % 2 ? await c.call(count.num, [], {}, count.ret) : await c.call(lookup.num, lookup.args, { name: 'test' }, lookup.ret);

@@ -7,7 +7,8 @@
  */
 import type * as net from 'node:net';
 import { MessageStatus, MessageType, PROGRAM, encodeFrame } from '@virtkit/protocol';
-import { numOfDomains, openRaw, procedure, rssMiB, sideBySide, sleep, timed, type Target } from './common';
+import { remoteProcedure, rssMiB } from '@virtkit/testkit';
+import { numOfDomains, openRaw, sideBySide, sleep, timed, type Target } from './common';
 import type { Figures, Probe, ProbeOptions } from './probe';
 
 const BATCH = 1000;
@@ -36,7 +37,7 @@ async function flood(t: Target, seconds: number, stopGrowthMiB: number): Promise
   const writer = await openRaw(t.sock);
   const sock = writer.sock as net.Socket;
   sock.pause();
-  const proc = procedure('connectGetLibVersion').num;
+  const proc = remoteProcedure('connectGetLibVersion').num;
   const rssBefore = rssMiB(t.pid);
   let rssPeak = rssBefore;
   let sent = 0;

@@ -5,27 +5,13 @@
  */
 import * as fs from 'node:fs';
 import * as net from 'node:net';
-import {
-  FrameDecoder,
-  MessageStatus,
-  MessageType,
-  PROCEDURES,
-  PROGRAM,
-  encodeFrame,
-  encodeStruct,
-  type FieldLayout,
-} from '@virtkit/protocol';
-import { RawClient, startDaemon, type RunningDaemon } from '@virtkit/testkit';
+import { FrameDecoder, MessageStatus, MessageType, PROGRAM, encodeFrame, encodeStruct, type FieldLayout } from '@virtkit/protocol';
+import { RawClient, remoteProcedure, startDaemon, type RunningDaemon } from '@virtkit/testkit';
 
 const OPEN: FieldLayout = [
   ['name', 'string?'],
   ['flags', 'uint'],
 ];
-
-function proc(spi: string): { num: number; ret: FieldLayout } {
-  const p = PROCEDURES.find((x) => x.spi === spi && x.program === 'remote')!;
-  return { num: p.proc, ret: p.ret as FieldLayout };
-}
 
 function rssMiB(pid: number): number {
   const m = /VmRSS:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'))!;
@@ -71,7 +57,7 @@ describe('a client that never reads its replies', () => {
   });
 
   test('is blocked by the daemon no longer reading; RSS stays flat; a bystander is served; reading resumes it', async () => {
-    const caps = proc('connectGetCapabilities');
+    const caps = remoteProcedure('connectGetCapabilities');
     const sock = net.connect(daemon.sock);
     await new Promise((r) => sock.once('connect', r));
     sock.pause();
@@ -98,7 +84,7 @@ describe('a client that never reads its replies', () => {
     await bystander.connected();
     expect((await bystander.call(1, OPEN, { name: 'test:///default', flags: 0 })).err).toBeUndefined();
     const t0 = Date.now();
-    const n = await bystander.call(proc('connectNumOfDomains').num, [], {}, proc('connectNumOfDomains').ret);
+    const n = await bystander.call(remoteProcedure('connectNumOfDomains').num, [], {}, remoteProcedure('connectNumOfDomains').ret);
     expect(n.ok).toEqual({ num: 1 });
     expect(Date.now() - t0).toBeLessThan(1000);
     bystander.close();
@@ -142,7 +128,7 @@ describe('large documents do not hold up other clients', () => {
     const bystander = new RawClient(daemon.sock);
     await Promise.all([definer.connected(), bystander.connected()]);
     for (const c of [definer, bystander]) expect((await c.call(1, OPEN, { name: 'test:///default', flags: 0 })).err).toBeUndefined();
-    const num = proc('connectNumOfDomains');
+    const num = remoteProcedure('connectNumOfDomains');
     let done = false;
     let worstMs = 0;
     const polling = (async () => {
@@ -156,7 +142,12 @@ describe('large documents do not hold up other clients', () => {
     await new Promise((r) => setTimeout(r, 100));
     const t0 = Date.now();
     const cpu0 = cpuMs(daemon.proc.pid!);
-    const r = await definer.call(proc('domainDefineXML').num, [['xml', 'string']], { xml }, proc('domainDefineXML').ret);
+    const r = await definer.call(
+      remoteProcedure('domainDefineXML').num,
+      [['xml', 'string']],
+      { xml },
+      remoteProcedure('domainDefineXML').ret,
+    );
     const tookMs = Date.now() - t0;
     const cpu = cpuMs(daemon.proc.pid!) - cpu0;
     done = true;

@@ -7,6 +7,7 @@ import * as path from 'node:path';
 import type { Duplex } from 'node:stream';
 import {
   FrameDecoder,
+  PROCEDURES,
   MessageStatus,
   MessageType,
   PROGRAM,
@@ -155,13 +156,13 @@ export class RawClient {
     }
   }
 
-  /** Send a CALL and wait for its REPLY: `{ok: ret}` or `{err}`. */
+  /** Send a CALL and wait for its REPLY (5 s unless `opts.timeoutMs`): `{ok: ret}` or `{err}`. */
   async call(
     proc: number,
     args: FieldLayout = [],
     values: Record<string, unknown> = {},
     ret: FieldLayout = [],
-    opts: { prog?: number; vers?: number } = {},
+    opts: { prog?: number; vers?: number; timeoutMs?: number } = {},
   ): Promise<{ ok?: Record<string, unknown>; err?: RemoteError; frame: Frame }> {
     const serial = this.serial++;
     const prog = opts.prog ?? PROGRAM.REMOTE;
@@ -171,12 +172,32 @@ export class RawClient {
         encodeStruct(args, values),
       ),
     );
-    const f = await this.next((x) => x.header.type === MessageType.REPLY && x.header.serial === serial && x.header.prog === prog);
+    const f = await this.next(
+      (x) => x.header.type === MessageType.REPLY && x.header.serial === serial && x.header.prog === prog,
+      opts.timeoutMs,
+    );
     if (f.header.status === MessageStatus.ERROR) return { err: decodeRemoteError(f.payload), frame: f };
     return { ok: decodeStruct(ret, f.payload), frame: f };
   }
 
   close(): void {
     this.sock.destroy();
+  }
+}
+
+/** The procedure number and layouts of a public call of the REMOTE program, by its SPI name. */
+export function remoteProcedure(spi: string): { num: number; args: FieldLayout; ret: FieldLayout } {
+  const p = PROCEDURES.find((x) => x.spi === spi && x.program === 'remote');
+  if (!p) throw new Error(`no procedure ${spi}`);
+  return { num: p.proc, args: p.args as FieldLayout, ret: p.ret as FieldLayout };
+}
+
+/** Resident set size of `pid` in MiB (0 once it is gone). */
+export function rssMiB(pid: number): number {
+  try {
+    const m = /^VmRSS:\s+(\d+) kB/m.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return m ? Number(m[1]) / 1024 : 0;
+  } catch {
+    return 0;
   }
 }
