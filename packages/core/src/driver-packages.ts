@@ -77,17 +77,18 @@ export function installedDriverPackages(): Map<string, DriverPackage> {
   if (cache) return cache;
   const starts = [process.argv[1] ? path.dirname(process.argv[1]) : undefined, process.cwd(), __dirname];
   const byScheme = new Map<string, DriverPackage>();
-  const seen = new Set<string>();
+  // The three starts share most of their chains: read each node_modules folder once.
+  const read = new Set<string>();
   for (const start of starts) {
     if (!start) continue;
     for (const nodeModules of nodeModulesChain(start)) {
+      if (read.has(nodeModules)) continue;
+      read.add(nodeModules);
       for (const dir of candidatesIn(nodeModules)) {
-        if (seen.has(dir)) continue;
-        seen.add(dir);
         const manifest = manifestSchemes(dir);
         if (!manifest) continue;
-        for (const scheme of manifest.schemes) {
-          if (!byScheme.has(scheme)) byScheme.set(scheme.toLowerCase(), { name: manifest.name, dir });
+        for (const scheme of manifest.schemes.map((s) => s.toLowerCase())) {
+          if (!byScheme.has(scheme)) byScheme.set(scheme, { name: manifest.name, dir });
         }
       }
     }
