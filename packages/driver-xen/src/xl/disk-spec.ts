@@ -63,8 +63,12 @@ export function parseXlDiskSpec(spec: string): XlDiskSpec {
     }
     if (comma < 0) break;
   }
+  // xm's three-part form `target,vdev,access` has no format: recognised when the second part
+  // is not a format name.
+  const order =
+    positional.length === 3 && !FORMATS.has(positional[1]) && positional[1] !== '' ? (['target', 'vdev', 'access'] as const) : POSITIONAL;
   for (const [i, value] of positional.entries()) {
-    const key = POSITIONAL[i];
+    const key = order[i];
     if (!key) throw bad(spec, 'too many positional parameters');
     if (named.has(key)) throw bad(spec, `parameter '${key}' given twice`);
     named.set(key, value);
