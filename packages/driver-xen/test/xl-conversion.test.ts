@@ -32,7 +32,7 @@ describe('xl disk specifications', () => {
   });
 
   it('refuses unknown formats', () => {
-    expect(() => parseXlDiskSpec('/img,bogus,hda')).toThrow(/unknown format 'bogus'/);
+    expect(() => parseXlDiskSpec('/img,bogus,hda,rw')).toThrow(/unknown format 'bogus'/);
   });
 });
 
