@@ -23,6 +23,20 @@ export class Connect extends ConnectBase {
   }
 
   /**
+   * Convert a hypervisor's native configuration (for Xen: "xen-xl", an xl.cfg file) into domain XML.
+   *
+   * libvirt: `virConnectDomainXMLFromNative` · ACL: connect:write · refused on read-only connections
+   * @since 0.2.0
+   */
+  async domainXMLFromNative(nativeFormat: string, nativeConfig: string, flags = 0): Promise<string> {
+    const drv = this._driverFor(CALLS.virConnectDomainXMLFromNative, flags);
+    if (!drv.connectDomainXMLFromNative) throw VirError.noSupport('virConnectDomainXMLFromNative');
+    checkFlags(CALLS.virConnectDomainXMLFromNative, flags);
+    const r = await drv.connectDomainXMLFromNative(nativeFormat, nativeConfig, flags);
+    return r;
+  }
+
+  /**
    * Convert domain XML into the hypervisor's native configuration format (for QEMU: "qemu-argv", the command line).
    *
    * libvirt: `virConnectDomainXMLToNative` · ACL: connect:write · refused on read-only connections
