@@ -22,6 +22,7 @@ export {
   ErrorDomain,
   ErrorLevel,
   templatedError,
+  isVirError,
   isNotFound,
   isNoSupport,
   isInvalidArg,
