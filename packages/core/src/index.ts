@@ -22,6 +22,7 @@ export {
   ErrorDomain,
   ErrorLevel,
   templatedError,
+  isVirError,
   isNotFound,
   isNoSupport,
   isInvalidArg,
@@ -29,7 +30,7 @@ export {
   isAccessDenied,
 } from './errors';
 export { open, openReadOnly, defaultUri, type OpenFlags } from './open';
-export { LIBVIRT_COMPAT_VERSION } from './version';
+export { LIBVIRT_COMPAT_VERSION, VERSION, API_VERSION } from './version';
 export { registerDriver, registeredDrivers, loadDriverPlugin, resetRegistry, driverForScheme } from './registry';
 export { readOnlyDenied, flagDenied } from './access-errors';
 export { runProcess, type BrokenPipePolicy, type ProcessExitOptions } from './process-exit';
