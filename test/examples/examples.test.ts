@@ -9,7 +9,7 @@ import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { describeIf, makePki, ROOT, startDaemon, testIf, type RunningDaemon } from '@virtkit/testkit';
+import { describeIf, makePki, PYTHON, ROOT, startDaemon, testIf, type RunningDaemon } from '@virtkit/testkit';
 
 function example(name: string, ...args: string[]): { status: number | null; stdout: string; stderr: string } {
   return spawnSync(path.join(ROOT, 'node_modules/.bin/tsx'), [path.join(ROOT, 'examples', name), ...args], {
@@ -73,6 +73,29 @@ describe('remote.ts', () => {
       const r = example('remote.ts', `test+unix:///default?socket=${daemon.sock}`);
       expect(r.stderr).toBe('');
       expect(r.stdout).toMatch(REMOTE_OUTPUT);
+    } finally {
+      expect(await daemon.stop()).toBe(0);
+    }
+  });
+
+  test('python/domains.py: the Python bindings list, restart, see events and errors through virtkitd', async () => {
+    const daemon = await startDaemon(['--config', '/dev/null']);
+    try {
+      const r = spawnSync(PYTHON, [path.join(ROOT, 'examples/python/domains.py'), `test+unix:///default?socket=${daemon.sock}`], {
+        encoding: 'utf8',
+        timeout: 60_000,
+        env: { ...process.env, PYTHONPATH: path.join(ROOT, 'packages/bindings-python') },
+      });
+      expect(r.stderr).toBe('');
+      expect(r.stdout).toBe(
+        [
+          'test: state 1, 2 vCPU, 8388608 KiB',
+          'restarted test as id 2 (lookup by id: test)',
+          'events: test 5, test 2',
+          'error 42: Domain not found',
+          '',
+        ].join('\n'),
+      );
     } finally {
       expect(await daemon.stop()).toBe(0);
     }
