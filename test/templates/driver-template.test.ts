@@ -1,9 +1,10 @@
 /**
  * A driver package made from templates/driver, as a third party would: created with
- * `templates/create-driver.mjs`, it compiles and passes its own tests against the built
- * @virtkit/core; applications (CommonJS and ES modules) find it by its scheme from the package.json
- * metadata alone; virtkitd serves it when named in VIRTKIT_DRIVERS, and `vsh start` (and, where
- * installed, virsh and libvirt-python) work through the daemon.
+ * `templates/create-driver.mjs`, it compiles and passes its own tests against the packed
+ * @virtkit/core tarball; applications (CommonJS and ES modules) that installed both tarballs find
+ * it by its scheme from the package.json metadata alone, with one core; virtkitd serves it when
+ * named in VIRTKIT_DRIVERS, and `vsh start` (and, where installed, virsh and libvirt-python)
+ * work through the daemon.
  */
 import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -21,9 +22,26 @@ function link(dir: string, name: string, target: string): void {
   fs.symlinkSync(target, at);
 }
 
+/** Installs a packed tarball as `dir/node_modules/name`: its contents, no more (npm's `package/` root stripped). */
+function installTarball(dir: string, name: string, tarball: string): void {
+  const at = path.join(dir, 'node_modules', name);
+  fs.mkdirSync(at, { recursive: true });
+  const r = spawnSync('tar', ['-xzf', tarball, '-C', at, '--strip-components=1'], { encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`tar: ${r.stderr}`);
+}
+
+/** `npm pack` of the package in `dir` into `dest`: the tarball's path. */
+function pack(dir: string, dest: string): string {
+  const r = spawnSync('npm', ['pack', '--silent', '--pack-destination', dest], { cwd: dir, encoding: 'utf8', timeout: 120_000 });
+  if (r.status !== 0) throw new Error(`npm pack in ${dir}: ${r.stderr}`);
+  return path.join(dest, r.stdout.trim().split('\n').pop()!);
+}
+
 function run(cmd: string, args: string[], opts: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): SpawnSyncReturns<string> {
   return spawnSync(cmd, args, { encoding: 'utf8', timeout: 120_000, ...opts, env: { ...process.env, ...opts.env } });
 }
+
+const tsc = (cwd: string) => run(process.execPath, [path.join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.json'], { cwd });
 
 const APP_BODY = `
   const conn = await open('${SCHEME}:///');
@@ -36,12 +54,16 @@ const APP_BODY = `
 describe('a driver made from templates/driver', () => {
   let tmp: string;
   let driverDir: string;
+  /** The tarball of the built @virtkit/core, as it would be published. */
+  let coreTarball: string;
   beforeAll(() => {
     tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'virtkit-template-'));
     driverDir = path.join(tmp, PKG);
     const made = run('node', [path.join(ROOT, 'templates/create-driver.mjs'), driverDir, '--scheme', SCHEME]);
     expect(made.stderr).toBe('');
-    link(driverDir, '@virtkit/core', path.join(ROOT, 'packages/core'));
+    coreTarball = pack(path.join(ROOT, 'packages/core'), tmp);
+    installTarball(driverDir, '@virtkit/core', coreTarball);
+    // The registry is not reachable from tests: the compiler comes from the workspace.
     link(driverDir, 'typescript', path.join(ROOT, 'node_modules/typescript'));
     link(driverDir, '@types/node', path.join(ROOT, 'node_modules/@types/node'));
   });
@@ -57,27 +79,47 @@ describe('a driver made from templates/driver', () => {
     });
     expect(fs.readFileSync(path.join(driverDir, 'src/connection.ts'), 'utf8')).toMatch(/class DemoConnection implements TableConnection/);
 
-    const r = run(process.execPath, [path.join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.json'], { cwd: driverDir });
+    const r = tsc(driverDir);
     expect(r.stdout + r.stderr).toBe('');
     const t = run(process.execPath, ['--test', 'dist/test/'], { cwd: driverDir });
     expect(t.stdout).toMatch(/^# pass 5$/m);
     expect(t.status).toBe(0);
   });
 
-  describe('once built', () => {
+  describe('once packed', () => {
     let app: string;
+    /** Where virtkitd finds the driver: installed beside the daemon's own core. */
+    let served: string;
     beforeAll(() => {
-      if (!fs.existsSync(path.join(driverDir, 'dist/src/index.js'))) {
-        run(process.execPath, [path.join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.json'], { cwd: driverDir });
-      }
+      if (!fs.existsSync(path.join(driverDir, 'dist/src/index.js'))) tsc(driverDir);
+      const driverTarball = pack(driverDir, tmp);
+      // An application that installed both tarballs: the driver's peer dependency is the app's core.
       app = path.join(tmp, 'app');
-      link(app, '@virtkit/core', path.join(ROOT, 'packages/core'));
-      link(app, PKG, driverDir);
+      installTarball(app, '@virtkit/core', coreTarball);
+      installTarball(app, PKG, driverTarball);
       fs.writeFileSync(
         path.join(app, 'app.cjs'),
         `const { open, isNotFound } = require('@virtkit/core');\n(async () => {${APP_BODY}})();\n`,
       );
       fs.writeFileSync(path.join(app, 'app.mjs'), `import { open, isNotFound } from '@virtkit/core';\n${APP_BODY}`);
+      const daemonSide = path.join(tmp, 'daemon');
+      link(daemonSide, '@virtkit/core', path.join(ROOT, 'packages/core'));
+      installTarball(daemonSide, PKG, driverTarball);
+      served = path.join(daemonSide, 'node_modules', PKG);
+    });
+
+    test('holds only its build, package.json and README', () => {
+      const files = (dir: string): string[] =>
+        fs
+          .readdirSync(dir, { withFileTypes: true })
+          .flatMap((e) => (e.isDirectory() ? files(path.join(dir, e.name)).map((f) => `${e.name}/${f}`) : [e.name]));
+      expect(files(path.join(app, 'node_modules', PKG)).sort()).toEqual(
+        [
+          'README.md',
+          'package.json',
+          ...['connection', 'host', 'index', 'table'].flatMap((m) => [`dist/src/${m}.d.ts`, `dist/src/${m}.js`]),
+        ].sort(),
+      );
     });
 
     test.each(['app.cjs', 'app.mjs'])('is found by its scheme from %s, with one core (isNotFound holds)', (file) => {
@@ -90,7 +132,7 @@ describe('a driver made from templates/driver', () => {
       let daemon: RunningDaemon;
       let uri: string;
       beforeAll(async () => {
-        daemon = await startDaemon(['--config', '/dev/null'], { VIRTKIT_DRIVERS: driverDir });
+        daemon = await startDaemon(['--config', '/dev/null'], { VIRTKIT_DRIVERS: served });
         uri = `${SCHEME}+unix:///?socket=${daemon.sock}`;
       });
       afterAll(async () => {
