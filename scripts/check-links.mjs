@@ -3,7 +3,8 @@
  * Checks the links of every markdown file of the repository: none may leave the repo (no
  * http(s)/ftp/mailto link, autolink or bare URL outside code), and every relative link must name
  * a file or folder that exists, with its `#anchor` matching a heading when it points into a
- * markdown file. Code blocks and code spans are not read. Prints one line per bad link
+ * markdown file. A file inside a published package (a folder whose package.json is not private)
+ * ships in that package's tarball alone, so its links must also stay inside the package. Code blocks and code spans are not read. Prints one line per bad link
  * (`file:line: problem`) and exits 1 when there is any.
  *   node scripts/check-links.mjs [--root DIR] [FILE.md ...]
  * checks the repository (or DIR): FILEs, else every tracked and new *.md under it.
@@ -60,6 +61,15 @@ function slug(heading) {
   return text.replace(/[^\p{L}\p{N}\s_-]/gu, '').replace(/\s/g, '-');
 }
 
+/** The folder of the published package holding `file` (nearest package.json not private), or null. */
+function packageOf(file) {
+  for (let dir = path.dirname(file); dir.startsWith(ROOT + path.sep); dir = path.dirname(dir)) {
+    const manifest = path.join(dir, 'package.json');
+    if (fs.existsSync(manifest)) return JSON.parse(fs.readFileSync(manifest, 'utf8')).private ? null : dir;
+  }
+  return null;
+}
+
 const anchorCache = new Map();
 /** Every anchor a markdown file defines: its headings' slugs (numbered when repeated) and explicit ids. */
 function anchorsOf(file) {
@@ -96,6 +106,7 @@ function targetsOf(line) {
 
 function check(file) {
   const abs = path.join(ROOT, file);
+  const pkg = packageOf(abs);
   const problems = [];
   proseOf(fs.readFileSync(abs, 'utf8'))
     .split('\n')
@@ -111,6 +122,8 @@ function check(file) {
         const dest = rel === '' ? abs : rel.startsWith('/') ? path.join(ROOT, rel) : path.resolve(path.dirname(abs), rel);
         if (!dest.startsWith(ROOT + path.sep) && dest !== ROOT) {
           problems.push(`${where}: link leaves the repository: ${target}`);
+        } else if (pkg && !dest.startsWith(pkg + path.sep)) {
+          problems.push(`${where}: link leaves the package ${path.relative(ROOT, pkg)} (published alone): ${target}`);
         } else if (!fs.existsSync(dest)) {
           problems.push(`${where}: no such file: ${target}`);
         } else if (anchor && dest.endsWith('.md') && !anchorsOf(dest).has(anchor.toLowerCase())) {

@@ -1,7 +1,7 @@
 /**
  * scripts/check-links.mjs on a small tree of markdown files: links leaving the tree (URLs,
  * `../` past the root), missing files and missing headings are each reported with file and
- * line; good links, anchors of headings (GitHub's slugs, repeated ones numbered) and anything in
+ * line, and so is a link from a published package's files to outside that package; good links, anchors of headings (GitHub's slugs, repeated ones numbered) and anything in
  * code are accepted.
  */
 import { spawnSync } from 'node:child_process';
@@ -50,11 +50,23 @@ describe('check-links', () => {
     fs.writeFileSync(path.join(dir, 'docs/pic.png'), '');
     fs.writeFileSync(path.join(dir, 'good.md'), GOOD);
     fs.writeFileSync(path.join(dir, 'bad.md'), BAD);
+    fs.mkdirSync(path.join(dir, 'pkg'));
+    fs.writeFileSync(path.join(dir, 'pkg/package.json'), '{"name": "pkg"}');
+    fs.writeFileSync(path.join(dir, 'pkg/README.md'), '# pkg\n\n[inside](package.json), [outside](../docs/guide.md)\n');
   });
   afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
   test('accepts links that resolve inside the tree', () => {
     expect(runIn(dir, 'good.md')).toMatchObject({ status: 0, stdout: 'check-links: 1 markdown files, 0 bad links\n' });
+  });
+
+  test('keeps the links of a published package inside it: its tarball ships alone', () => {
+    expect(runIn(dir, 'pkg/README.md').stdout.trim().split('\n')).toEqual([
+      'pkg/README.md:3: link leaves the package pkg (published alone): ../docs/guide.md',
+      'check-links: 1 markdown files, 1 bad links',
+    ]);
+    fs.writeFileSync(path.join(dir, 'pkg/package.json'), '{"name": "pkg", "private": true}');
+    expect(runIn(dir, 'pkg/README.md').status).toBe(0);
   });
 
   test('reports each link that leaves the tree or does not resolve', () => {
