@@ -69,6 +69,17 @@ describe('a driver made from templates/driver', () => {
   });
   afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
+  test('is made only for a valid scheme and into an empty folder', () => {
+    const create = (dest: string, scheme: string) =>
+      run('node', [path.join(ROOT, 'templates/create-driver.mjs'), dest, '--scheme', scheme]);
+    expect(create(path.join(tmp, 'bad'), 'Bad_Scheme')).toMatchObject({
+      status: 2,
+      stderr: expect.stringMatching(/^'Bad_Scheme' is not a URI scheme/),
+    });
+    expect(create(driverDir, 'again')).toMatchObject({ status: 2, stderr: expect.stringContaining('exists and is not empty') });
+    expect(fs.existsSync(path.join(tmp, 'bad'))).toBe(false);
+  });
+
   test('is renamed to its scheme and passes its own tests', () => {
     const pkg = JSON.parse(fs.readFileSync(path.join(driverDir, 'package.json'), 'utf8'));
     const coreVersion = JSON.parse(fs.readFileSync(path.join(ROOT, 'packages/core/package.json'), 'utf8')).version;
