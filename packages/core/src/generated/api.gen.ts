@@ -6,7 +6,7 @@
 import { ConnectBase } from '../connect-base';
 import { VirError } from '../errors';
 import { checkFlags } from '../flags';
-import { HandleBase } from '../handle';
+import { HandleBase, startedRef } from '../handle';
 import type { DomainCheckpointRef, DomainRef, DomainSnapshotRef, NetworkRef, StoragePoolRef, StorageVolRef } from '../refs';
 import type { TypedParams } from '../typed-params';
 import type { Wide } from '../wide';
@@ -620,6 +620,7 @@ export class Domain extends HandleBase<DomainRef, Connect> {
     const drv = this._conn._driverFor(CALLS.virDomainCreate);
     if (!drv.domainCreate) throw VirError.noSupport('virDomainCreate');
     await drv.domainCreate(this._ref);
+    this._ref = await startedRef(drv, this._ref);
   }
 
   /**
@@ -633,6 +634,7 @@ export class Domain extends HandleBase<DomainRef, Connect> {
     if (!drv.domainCreateWithFlags) throw VirError.noSupport('virDomainCreateWithFlags');
     checkFlags(CALLS.virDomainCreateWithFlags, flags);
     await drv.domainCreateWithFlags(this._ref, flags);
+    this._ref = await startedRef(drv, this._ref);
   }
 
   /**
@@ -645,6 +647,7 @@ export class Domain extends HandleBase<DomainRef, Connect> {
     const drv = this._conn._driverFor(CALLS.virDomainDestroy);
     if (!drv.domainDestroy) throw VirError.noSupport('virDomainDestroy');
     await drv.domainDestroy(this._ref);
+    this._ref = { ...this._ref, id: -1 };
   }
 
   /**
@@ -658,6 +661,7 @@ export class Domain extends HandleBase<DomainRef, Connect> {
     if (!drv.domainDestroyFlags) throw VirError.noSupport('virDomainDestroyFlags');
     checkFlags(CALLS.virDomainDestroyFlags, flags);
     await drv.domainDestroyFlags(this._ref, flags);
+    this._ref = { ...this._ref, id: -1 };
   }
 
   /**
