@@ -9,7 +9,6 @@
  *   node scripts/check-links.mjs [--root DIR] [FILE.md ...]
  * checks the repository (or DIR): FILEs, else every tracked and new *.md under it.
  */
-/* global console, process */
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
