@@ -12,13 +12,14 @@ import {
   type DomainInfo,
   type DomainRef,
   type DomainStateInfo,
-  type DriverConnection,
   type DriverEvents,
+  type TableConnection,
   type Wide,
 } from '@virtkit/core';
 import { formatDomainXml } from '@virtkit/xml';
 import { conversionCaps, xenCapabilitiesXml } from './host/capabilities';
 import type { XenDomainObj } from './domains/obj';
+import { xenDriverTable } from './table';
 import { libxlError, type XenDriver } from './xen-driver';
 import { domainXmlToXlConfig, xlConfigToDomainXml } from './xl';
 
@@ -62,7 +63,7 @@ function listed(d: XenDomainObj, flags: number): boolean {
   );
 }
 
-export class XenConnection implements DriverConnection {
+export class XenConnection implements TableConnection<typeof xenDriverTable, XenConnection> {
   readonly events: DriverEvents;
 
   constructor(
