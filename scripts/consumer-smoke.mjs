@@ -65,6 +65,44 @@ function tarballs() {
 const DEP_FIELDS = ['dependencies', 'peerDependencies', 'optionalDependencies'];
 const REQUIRED_FILES = ['LICENSE', 'README.md', 'package.json', 'dist/index.js', 'dist/index.cjs', 'dist/index.d.ts', 'dist/index.d.cts'];
 
+/** [major, minor, patch] of a version or of the partial version in a range ('1' is 1.0.0). */
+const triple = (v) => [...v.split('.').map(Number), 0, 0].slice(0, 3);
+const cmp = (a, b) => a[0] - b[0] || a[1] - b[1] || a[2] - b[2];
+
+/** Whether `version` meets one comparator of a range (>=, <=, >, <, =, ^, ~ or a bare version). */
+function meets(version, comparator) {
+  const m = /^(>=|<=|>|<|=|\^|~)?(\d+(?:\.\d+){0,2})$/.exec(comparator);
+  if (!m) return false;
+  const [v, c] = [triple(version), triple(m[2])];
+  const d = cmp(v, c);
+  const below = (upper) => cmp(v, upper) < 0;
+  switch (m[1]) {
+    case '>=':
+      return d >= 0;
+    case '<=':
+      return d <= 0;
+    case '>':
+      return d > 0;
+    case '<':
+      return d < 0;
+    case '^':
+      return d >= 0 && below(c[0] > 0 ? [c[0] + 1, 0, 0] : [0, c[1] + 1, 0]);
+    case '~':
+      return d >= 0 && below([c[0], c[1] + 1, 0]);
+    default:
+      return d === 0;
+  }
+}
+
+/** Whether `version` satisfies an npm range made of such comparators (alternatives joined by ||). */
+const satisfies = (version, range) =>
+  range.split('||').some((alt) =>
+    alt
+      .trim()
+      .split(/\s+/)
+      .every((c) => meets(version, c)),
+  );
+
 /** Problems of one tarball's contents and manifest. */
 function tarballProblems(tgz, versions) {
   const files = new Set(
@@ -77,7 +115,7 @@ function tarballProblems(tgz, versions) {
   for (const field of DEP_FIELDS) {
     for (const [name, range] of Object.entries(pkg[field] ?? {})) {
       if (range.startsWith('workspace:')) problems.push(`${field} keeps ${name}@${range}`);
-      else if (versions.has(name) && !range.replace(/^[\^~]/, '').startsWith(versions.get(name)))
+      else if (versions.has(name) && !satisfies(versions.get(name), range))
         problems.push(`${field} asks ${name}@${range}, packed at ${versions.get(name)}`);
     }
   }
@@ -209,19 +247,33 @@ function packageExamples(app) {
   return files;
 }
 
-/** The example driver of the tests, named by VIRTKIT_DRIVERS and by drivers.json, from ESM and CJS. */
+/**
+ * Plugins from ESM and CJS apps: the example driver of the tests (a CommonJS folder) named by
+ * VIRTKIT_DRIVERS, and an ES module re-exporting it named by drivers.json; the app tests the
+ * driver's not-found error with isNotFound.
+ */
 function runPlugins(app) {
   const plugin = path.join(app, 'example-driver');
   fs.cpSync(path.join(root, 'test/fixtures/example-driver'), plugin, { recursive: true });
-  fs.writeFileSync(path.join(app, 'drivers.json'), JSON.stringify({ drivers: [plugin] }));
-  const program = `const conn = await open('example:///');\nconsole.log((await conn.listAllDomains()).map((d) => d.getName()).join(' '));\nawait conn.close();\n`;
-  fs.writeFileSync(path.join(app, 'plugin.mjs'), `import { open } from '@virtkit/core';\n${program}`);
-  fs.writeFileSync(path.join(app, 'plugin.cjs'), asCommonJs(`import { open } from '@virtkit/core';\n${program}`));
+  const esmPlugin = path.join(app, 'esm-plugin.mjs');
+  fs.writeFileSync(
+    esmPlugin,
+    "import { createRequire } from 'node:module';\nexport const { driver } = createRequire(import.meta.url)('./example-driver');\n",
+  );
+  fs.writeFileSync(path.join(app, 'drivers.json'), JSON.stringify({ drivers: [esmPlugin] }));
+  const program = `import { open, isNotFound } from '@virtkit/core';
+const conn = await open('example:///');
+console.log((await conn.listAllDomains()).map((d) => d.getName()).join(' '));
+console.log(isNotFound(await conn.lookupByName('gamma').catch((e) => e)));
+await conn.close();
+`;
+  fs.writeFileSync(path.join(app, 'plugin.mjs'), program);
+  fs.writeFileSync(path.join(app, 'plugin.cjs'), asCommonJs(program));
   for (const f of ['plugin.mjs', 'plugin.cjs']) {
-    step(`node ${f} with VIRTKIT_DRIVERS, then with drivers.json`);
-    expectOutput(`${f} (VIRTKIT_DRIVERS)`, run('node', [f], { cwd: app, env: { VIRTKIT_DRIVERS: plugin } }), 'alpha beta\n');
+    step(`node ${f} with VIRTKIT_DRIVERS (a CJS plugin), then with drivers.json (an ESM plugin)`);
+    expectOutput(`${f} (VIRTKIT_DRIVERS)`, run('node', [f], { cwd: app, env: { VIRTKIT_DRIVERS: plugin } }), 'alpha beta\ntrue\n');
     const env = { VIRTKIT_DRIVERS: '', VIRTKIT_CONFIG: path.join(app, 'drivers.json') };
-    expectOutput(`${f} (drivers.json)`, run('node', [f], { cwd: app, env }), 'alpha beta\n');
+    expectOutput(`${f} (drivers.json)`, run('node', [f], { cwd: app, env }), 'alpha beta\ntrue\n');
   }
 }
 
