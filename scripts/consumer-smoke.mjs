@@ -248,9 +248,9 @@ function packageExamples(app) {
 }
 
 /**
- * Plugins from ESM and CJS apps: the example driver of the tests (a CommonJS folder) named by
- * VIRTKIT_DRIVERS, and an ES module re-exporting it named by drivers.json; the app tests the
- * driver's not-found error with isNotFound.
+ * Plugins from ESM and CJS apps: the example driver of the tests (a CommonJS folder) named by a
+ * relative path in VIRTKIT_DRIVERS, and an ES module re-exporting it named by drivers.json; the
+ * app tests the driver's not-found error with isNotFound.
  */
 function runPlugins(app) {
   const plugin = path.join(app, 'example-driver');
@@ -271,7 +271,11 @@ await conn.close();
   fs.writeFileSync(path.join(app, 'plugin.cjs'), asCommonJs(program));
   for (const f of ['plugin.mjs', 'plugin.cjs']) {
     step(`node ${f} with VIRTKIT_DRIVERS (a CJS plugin), then with drivers.json (an ESM plugin)`);
-    expectOutput(`${f} (VIRTKIT_DRIVERS)`, run('node', [f], { cwd: app, env: { VIRTKIT_DRIVERS: plugin } }), 'alpha beta\ntrue\n');
+    expectOutput(
+      `${f} (VIRTKIT_DRIVERS)`,
+      run('node', [f], { cwd: app, env: { VIRTKIT_DRIVERS: './example-driver' } }),
+      'alpha beta\ntrue\n',
+    );
     const env = { VIRTKIT_DRIVERS: '', VIRTKIT_CONFIG: path.join(app, 'drivers.json') };
     expectOutput(`${f} (drivers.json)`, run('node', [f], { cwd: app, env }), 'alpha beta\ntrue\n');
   }
