@@ -1,5 +1,5 @@
 /**
- * The core runtime against the example third-party driver of docs/writing-a-driver.md, loaded
+ * The core runtime against a small plain-JavaScript third-party driver (test/fixtures/example-driver), loaded
  * as a plugin in each of the three ways: environment variable, config file, registerDriver.
  */
 import * as fs from 'node:fs';

@@ -8,7 +8,7 @@ export * from './generated/enums.gen';
 export type * from './generated/records.gen';
 export { CALLS, type CallInfo, type CallName } from './generated/calls.gen';
 export type { DriverConnection } from './generated/spi.gen';
-export type { DriverTable, SpiMethod } from './driver-table';
+export type { DriverTable, SpiMethod, TableConnection } from './driver-table';
 export type { Driver, DriverConnectionBase, DriverEvents, DomainEvent, OpenOptions } from './driver-base';
 export type { DomainEventCallback } from './connect-base';
 export type { DomainRef, DomainSnapshotRef, DomainCheckpointRef, StoragePoolRef, StorageVolRef, NetworkRef } from './refs';
