@@ -32,7 +32,7 @@ export function registeredDrivers(): Driver[] {
   return [...new Set(drivers.values())];
 }
 
-/** Folders a plugin's package name or relative path is resolved from, after core's own. */
+/** Folders a plugin's package name is resolved from, after core's own. */
 function resolutionBases(fallback?: string): string[] {
   const bases = [process.argv[1] ? path.dirname(process.argv[1]) : undefined, process.cwd(), fallback];
   return bases.filter((b): b is string => !!b);
