@@ -10,6 +10,7 @@
  * README's TypeScript example against the installed packages.
  *
  *   node scripts/consumer-smoke.mjs [--tarballs DIR] [--keep]
+ *   node scripts/consumer-smoke.mjs --lint TGZ...   (only arethetypeswrong and publint)
  *
  * Prints one line per step; exits 1 at the first failure with what differed.
  */
@@ -65,6 +66,44 @@ function tarballs() {
 const DEP_FIELDS = ['dependencies', 'peerDependencies', 'optionalDependencies'];
 const REQUIRED_FILES = ['LICENSE', 'README.md', 'package.json', 'dist/index.js', 'dist/index.cjs', 'dist/index.d.ts', 'dist/index.d.cts'];
 
+/** [major, minor, patch] of a version or of the partial version in a range ('1' is 1.0.0). */
+const triple = (v) => [...v.split('.').map(Number), 0, 0].slice(0, 3);
+const cmp = (a, b) => a[0] - b[0] || a[1] - b[1] || a[2] - b[2];
+
+/** Whether `version` meets one comparator of a range (>=, <=, >, <, =, ^, ~ or a bare version). */
+function meets(version, comparator) {
+  const m = /^(>=|<=|>|<|=|\^|~)?(\d+(?:\.\d+){0,2})$/.exec(comparator);
+  if (!m) return false;
+  const [v, c] = [triple(version), triple(m[2])];
+  const d = cmp(v, c);
+  const below = (upper) => cmp(v, upper) < 0;
+  switch (m[1]) {
+    case '>=':
+      return d >= 0;
+    case '<=':
+      return d <= 0;
+    case '>':
+      return d > 0;
+    case '<':
+      return d < 0;
+    case '^':
+      return d >= 0 && below(c[0] > 0 ? [c[0] + 1, 0, 0] : [0, c[1] + 1, 0]);
+    case '~':
+      return d >= 0 && below([c[0], c[1] + 1, 0]);
+    default:
+      return d === 0;
+  }
+}
+
+/** Whether `version` satisfies an npm range made of such comparators (alternatives joined by ||). */
+const satisfies = (version, range) =>
+  range.split('||').some((alt) =>
+    alt
+      .trim()
+      .split(/\s+/)
+      .every((c) => meets(version, c)),
+  );
+
 /** Problems of one tarball's contents and manifest. */
 function tarballProblems(tgz, versions) {
   const files = new Set(
@@ -77,7 +116,7 @@ function tarballProblems(tgz, versions) {
   for (const field of DEP_FIELDS) {
     for (const [name, range] of Object.entries(pkg[field] ?? {})) {
       if (range.startsWith('workspace:')) problems.push(`${field} keeps ${name}@${range}`);
-      else if (versions.has(name) && !range.replace(/^[\^~]/, '').startsWith(versions.get(name)))
+      else if (versions.has(name) && !satisfies(versions.get(name), range))
         problems.push(`${field} asks ${name}@${range}, packed at ${versions.get(name)}`);
     }
   }
@@ -108,9 +147,8 @@ function runAsync(cmd, argv) {
   });
 }
 
-/** arethetypeswrong and publint on every tarball, a few at a time, alongside the consumer steps. */
+/** arethetypeswrong and publint on every tarball, a few at a time; the failures. */
 async function lintTarballs(tgzs) {
-  step('arethetypeswrong and publint on every tarball (in the background)');
   const failures = [];
   const lintOne = async (t) => {
     const attw = await runAsync(bin('attw'), [t, '--format', 'ascii']);
@@ -125,6 +163,17 @@ async function lintTarballs(tgzs) {
     }),
   );
   return failures;
+}
+
+/**
+ * The linting in a child process (this one blocks in spawnSync while it runs the consumer steps):
+ * resolves to the child's report when it exits, empty when every tarball is clean.
+ */
+function lintInBackground(tgzs) {
+  step('arethetypeswrong and publint on every tarball (in the background)');
+  return runAsync(process.execPath, [fileURLToPath(import.meta.url), '--lint', ...tgzs]).then((r) =>
+    r.status === 0 ? '' : r.output || `exit ${r.status}`,
+  );
 }
 
 /** Installs every tarball (and @types/node for the TypeScript runs) into a fresh project. */
@@ -209,19 +258,37 @@ function packageExamples(app) {
   return files;
 }
 
-/** The example driver of the tests, named by VIRTKIT_DRIVERS and by drivers.json, from ESM and CJS. */
+/**
+ * Plugins from ESM and CJS apps: the example driver of the tests (a CommonJS folder) named by a
+ * relative path in VIRTKIT_DRIVERS, and an ES module re-exporting it named by drivers.json; the
+ * app tests the driver's not-found error with isNotFound.
+ */
 function runPlugins(app) {
   const plugin = path.join(app, 'example-driver');
   fs.cpSync(path.join(root, 'test/fixtures/example-driver'), plugin, { recursive: true });
-  fs.writeFileSync(path.join(app, 'drivers.json'), JSON.stringify({ drivers: [plugin] }));
-  const program = `const conn = await open('example:///');\nconsole.log((await conn.listAllDomains()).map((d) => d.getName()).join(' '));\nawait conn.close();\n`;
-  fs.writeFileSync(path.join(app, 'plugin.mjs'), `import { open } from '@virtkit/core';\n${program}`);
-  fs.writeFileSync(path.join(app, 'plugin.cjs'), asCommonJs(`import { open } from '@virtkit/core';\n${program}`));
+  const esmPlugin = path.join(app, 'esm-plugin.mjs');
+  fs.writeFileSync(
+    esmPlugin,
+    "import { createRequire } from 'node:module';\nexport const { driver } = createRequire(import.meta.url)('./example-driver');\n",
+  );
+  fs.writeFileSync(path.join(app, 'drivers.json'), JSON.stringify({ drivers: [esmPlugin] }));
+  const program = `import { open, isNotFound } from '@virtkit/core';
+const conn = await open('example:///');
+console.log((await conn.listAllDomains()).map((d) => d.getName()).join(' '));
+console.log(isNotFound(await conn.lookupByName('gamma').catch((e) => e)));
+await conn.close();
+`;
+  fs.writeFileSync(path.join(app, 'plugin.mjs'), program);
+  fs.writeFileSync(path.join(app, 'plugin.cjs'), asCommonJs(program));
   for (const f of ['plugin.mjs', 'plugin.cjs']) {
-    step(`node ${f} with VIRTKIT_DRIVERS, then with drivers.json`);
-    expectOutput(`${f} (VIRTKIT_DRIVERS)`, run('node', [f], { cwd: app, env: { VIRTKIT_DRIVERS: plugin } }), 'alpha beta\n');
+    step(`node ${f} with VIRTKIT_DRIVERS (a CJS plugin), then with drivers.json (an ESM plugin)`);
+    expectOutput(
+      `${f} (VIRTKIT_DRIVERS)`,
+      run('node', [f], { cwd: app, env: { VIRTKIT_DRIVERS: './example-driver' } }),
+      'alpha beta\ntrue\n',
+    );
     const env = { VIRTKIT_DRIVERS: '', VIRTKIT_CONFIG: path.join(app, 'drivers.json') };
-    expectOutput(`${f} (drivers.json)`, run('node', [f], { cwd: app, env }), 'alpha beta\n');
+    expectOutput(`${f} (drivers.json)`, run('node', [f], { cwd: app, env }), 'alpha beta\ntrue\n');
   }
 }
 
@@ -246,16 +313,23 @@ function runBins(app) {
   if (!help.startsWith('Usage: virtkitd')) fail(`virtkitd --help printed:\n${help}`);
 }
 
+if (args[0] === '--lint') {
+  const failures = await lintTarballs(args.slice(1));
+  fs.rmSync(work, { recursive: true, force: true });
+  if (failures.length) fail(failures.join('\n'));
+  process.exit(0);
+}
+
 const started = Date.now();
 const tgzs = tarballs();
 checkTarballs(tgzs);
-const linted = lintTarballs(tgzs);
+const linted = lintInBackground(tgzs);
 const app = installConsumer(tgzs);
 checkOneCore(app);
 runReadmeExample(app);
 runPlugins(app);
 runBins(app);
 const lintFailures = await linted;
-if (lintFailures.length) fail(lintFailures.join('\n'));
+if (lintFailures) fail(lintFailures);
 if (!keep) fs.rmSync(work, { recursive: true, force: true });
 step(`all passed in ${((Date.now() - started) / 1000).toFixed(0)} s${keep ? ` (kept ${work})` : ''}`);

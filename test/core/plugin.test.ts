@@ -46,6 +46,19 @@ describe('plugin loading', () => {
     await conn.close();
   });
 
+  it('takes a relative path in VIRTKIT_DRIVERS from the working directory', async () => {
+    const cwd = process.cwd();
+    process.chdir(path.dirname(PLUGIN));
+    try {
+      process.env.VIRTKIT_DRIVERS = `./${path.basename(PLUGIN)}`;
+      const conn = await open('example:///');
+      expect(await conn.getType()).toBe('Example');
+      await conn.close();
+    } finally {
+      process.chdir(cwd);
+    }
+  });
+
   it('finds a driver named in the config file', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'virtkit-conf-'));
     fs.writeFileSync(path.join(dir, 'drivers.json'), JSON.stringify({ drivers: [PLUGIN] }));

@@ -32,7 +32,7 @@ export function registeredDrivers(): Driver[] {
   return [...new Set(drivers.values())];
 }
 
-/** Folders a plugin's package name or relative path is resolved from, after core's own. */
+/** Folders a plugin's package name is resolved from, after core's own. */
 function resolutionBases(fallback?: string): string[] {
   const bases = [process.argv[1] ? path.dirname(process.argv[1]) : undefined, process.cwd(), fallback];
   return bases.filter((b): b is string => !!b);
@@ -45,11 +45,13 @@ function importable(file: string): string {
 
 /**
  * Imports a module by specifier: a package name (resolved from core, then from the main program's
- * folder and the working directory) or a path; `fallback` is tried last (the folder a driver
- * package was found in). import() rather than require(), so ESM-only plugins load and core's ESM
- * build has no require to call.
+ * folder and the working directory) or a path (relative to the working directory); `fallback` is
+ * tried last (the folder a driver package was found in). import() rather than require(), so
+ * ESM-only plugins load and core's ESM build has no require to call.
  */
-async function importModule(spec: string, fallback?: string): Promise<unknown> {
+async function importModule(name: string, fallback?: string): Promise<unknown> {
+  // import() would take a relative path from core's own folder.
+  const spec = name.startsWith('.') ? path.resolve(name) : name;
   let last: unknown;
   try {
     return await import(spec);
