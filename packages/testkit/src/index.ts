@@ -14,3 +14,4 @@ export * from './pki';
 export { waitFor } from './wait';
 export * from './interrupted-start';
 export * from './hostile-names';
+export * from './tiny-guest';

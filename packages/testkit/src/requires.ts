@@ -5,8 +5,20 @@
  */
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
+import { buildTinyGuest } from './tiny-guest';
 
-export type Need = 'qemu' | 'qemu-img' | 'root' | 'virsh' | 'virsh 9.0' | 'libvirtd' | 'libvirt-python' | 'openssl' | 'mount namespaces';
+export type Need =
+  | 'qemu'
+  | 'qemu-img'
+  | 'root'
+  | 'virsh'
+  | 'virsh 9.0'
+  | 'libvirtd'
+  | 'libvirt-python'
+  | 'openssl'
+  | 'mount namespaces'
+  | 'tiny-guest'
+  | 'net admin';
 
 export const QEMU_SYSTEM = '/usr/bin/qemu-system-x86_64';
 export const PYTHON = '/usr/bin/python3';
@@ -55,6 +67,15 @@ const PROBES: Record<Need, () => string | null> = {
   },
   openssl: () => (runs('openssl', ['version']) ? null : 'the openssl command is not installed'),
   'mount namespaces': () => (runs('unshare', ['-m', 'true']) ? null : 'unshare -m is not permitted here (needs CAP_SYS_ADMIN)'),
+  'tiny-guest': () => {
+    const g = buildTinyGuest();
+    return typeof g === 'string' ? g : null;
+  },
+  // A private network namespace in which a tap and a bridge can be made (what every NIC test uses).
+  'net admin': () =>
+    runs('unshare', ['-n', 'sh', '-c', 'ip tuntap add dev vt0 mode tap && ip link add vb0 type bridge'])
+      ? null
+      : 'cannot make a tap and a bridge in a new network namespace (needs CAP_NET_ADMIN, iproute2, /dev/net/tun)',
 };
 
 const answers = new Map<Need, string | null>();
