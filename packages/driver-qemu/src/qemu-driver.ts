@@ -28,6 +28,7 @@ import { DomainList, type DomainListFacts } from './domains/list';
 import { QemuDomainObj } from './domains/obj';
 import { parseStored } from './domains/parse';
 import { liveXml } from './domains/start';
+import { disconnectInterfaces } from './net/interfaces';
 
 /** What extension modules can observe or veto. Every member is optional. */
 export interface QemuDriverHooks {
@@ -217,6 +218,7 @@ export class QemuDriver {
     this.lifecycle(obj, ev.event, ev.detail);
     if (ev.event !== STOPPED) return;
     const reason = obj.runtime.state.reason;
+    if (obj.liveDef) disconnectInterfaces(obj.liveDef);
     obj.liveDef = undefined;
     obj.fakeReboot = false;
     for (const h of this.hooks) h.stopped?.(obj, reason);

@@ -15,3 +15,4 @@ export { waitFor } from './wait';
 export * from './interrupted-start';
 export * from './hostile-names';
 export * from './tiny-guest';
+export * from './netns';

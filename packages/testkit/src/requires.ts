@@ -18,7 +18,8 @@ export type Need =
   | 'openssl'
   | 'mount namespaces'
   | 'tiny-guest'
-  | 'net admin';
+  | 'net admin'
+  | 'dnsmasq';
 
 export const QEMU_SYSTEM = '/usr/bin/qemu-system-x86_64';
 export const PYTHON = '/usr/bin/python3';
@@ -71,9 +72,10 @@ const PROBES: Record<Need, () => string | null> = {
     const g = buildTinyGuest();
     return typeof g === 'string' ? g : null;
   },
-  // A private network namespace in which a tap and a bridge can be made (what every NIC test uses).
+  dnsmasq: () => (fs.existsSync('/usr/sbin/dnsmasq') ? null : 'dnsmasq is not installed (Debian: dnsmasq-base)'),
+  // A namespace of its own in which a tap and a bridge can be made (what every NIC test does).
   'net admin': () =>
-    runs('unshare', ['-n', 'sh', '-c', 'ip tuntap add dev vt0 mode tap && ip link add vb0 type bridge'])
+    runs('unshare', ['-n', 'sh', '-c', 'ip tuntap add dev vt0 mode tap && ip link add vb0 type bridge']) && runs('ip', ['netns', 'list'])
       ? null
       : 'cannot make a tap and a bridge in a new network namespace (needs CAP_NET_ADMIN, iproute2, /dev/net/tun)',
 };

@@ -8,6 +8,7 @@ import { formatDomainXml, mkEl, type DomainDef } from '@virtkit/xml';
 import { buildCommandLine } from '../command';
 import { assignAliases } from '../command/alias';
 import { hostBuildContext, hostDriverConfig } from '../host/build-context';
+import { connectInterfaces, disconnectInterfaces } from '../net/interfaces';
 import type { QemuDriver } from '../qemu-driver';
 import { alreadyRunning } from './errors';
 import type { QemuDomainObj } from './obj';
@@ -40,7 +41,10 @@ export async function startDomain(driver: QemuDriver, obj: QemuDomainObj, def: D
   await driver.runBeforeStart(obj);
   const caps = await driver.caps();
   const id = driver.manager.allocateId();
+  let connected = false;
   try {
+    await connectInterfaces(def, driver.paths);
+    connected = true;
     const masterKey = new Uint8Array(randomBytes(32));
     const ctx = hostBuildContext(hostDriverConfig(driver.paths, caps.flags.has('seccomp-sandbox')), id, masterKey, driver.hostLookups);
     const cmd = buildCommandLine(def, caps, ctx);
@@ -56,6 +60,7 @@ export async function startDomain(driver: QemuDriver, obj: QemuDomainObj, def: D
       privateFiles: { 'master-key.aes': masterKey },
     });
   } catch (e) {
+    if (connected && !obj.active) disconnectInterfaces(def);
     driver.manager.releaseId(id);
     if (!obj.active) obj.liveDef = undefined;
     throw e;
