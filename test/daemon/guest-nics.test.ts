@@ -199,7 +199,15 @@ describeIf(
           nicDomainXml('guest', nic('network', MACS.net, `<source network='testnet'/>`) + serial, boot),
         );
         expect(run('create', path.join(work, 'guest.xml')).status).toBe(0);
-        await waitFor(() => tinyGuestLines(consoleText).some((l) => l.startsWith('ping ')), 240_000, 'the guest to get a lease and ping');
+        await waitFor(
+          () => tinyGuestLines(consoleText).some((l) => l.startsWith('ping ')),
+          240_000,
+          'the guest to get a lease and ping',
+        ).catch((e: Error) => {
+          throw new Error(
+            `${e.message}; console:\n${consoleText.slice(-3000)}\nQEMU log:\n${fs.readFileSync(path.join(root, 'log', 'guest.log'), 'utf8').slice(-2000)}`,
+          );
+        });
         const said = tinyGuestLines(consoleText);
         expect(said).toContain(`eth0 mac ${MACS.net}`);
         const bound = said.find((l) => l.startsWith('bound eth0 '))!;
@@ -209,7 +217,7 @@ describeIf(
         const ip = /192\.168\.150\.\d+/.exec(bound)![0];
         expect(fs.readFileSync(leases, 'utf8')).toContain(`${MACS.net} ${ip}`);
         // And the guest answers from the namespace's side of the bridge.
-        expect(() => ns.run('ping', '-c', '1', '-W', '5', ip)).not.toThrow();
+        expect(() => ns.run('busybox', 'ping', '-c', '1', '-W', '5', ip)).not.toThrow();
       } finally {
         run('destroy', 'guest');
         server.close();
