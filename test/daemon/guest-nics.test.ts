@@ -98,7 +98,7 @@ describeIf(
     const nics =
       nic('ethernet', MACS.eth, `<mtu size='1300'/>`) +
       nic('ethernet', MACS.pre, `<target dev='pretap0' managed='no'/>`) +
-      nic('bridge', MACS.br, `<source bridge='br0'/>`) +
+      nic('bridge', MACS.br, `<source bridge='br0'/><link state='down'/>`) +
       nic('network', MACS.net, `<source network='testnet'/>`) +
       nic('user', '52:54:00:00:01:05', '');
     fs.writeFileSync(path.join(work, 'nics.xml'), nicDomainXml('nics', nics));
@@ -123,6 +123,22 @@ describeIf(
     // The pre-made tap keeps its own MAC and stays off any bridge.
     expect(links.get('pretap0')!.address).not.toBe('fe:54:00:00:01:02');
     expect(links.get('pretap0')!.master).toBeUndefined();
+
+    expect(run('domif-getlink', 'nics', 'vnet0').out).toBe('vnet0 up\n');
+    expect(run('domif-getlink', 'nics', 'vnet1').out).toBe('vnet1 down\n');
+    expect(run('domiflist', 'nics').out).toBe(
+      [
+        ' Interface   Type       Source    Model    MAC',
+        '-'.repeat(62),
+        ` vnet0       ethernet   -         virtio   ${MACS.eth}`,
+        ` pretap0     ethernet   -         virtio   ${MACS.pre}`,
+        ` vnet1       bridge     br0       virtio   ${MACS.br}`,
+        ` vnet2       network    testnet   virtio   ${MACS.net}`,
+        ` -           user       -         virtio   52:54:00:00:01:05`,
+        '',
+        '',
+      ].join('\n'),
+    );
 
     const pid = qemuPid(root, 'nics');
     expect(netdevArg(pid, 'hostnet0')).toEqual({ type: 'tap', ifname: 'vnet0', script: 'no', downscript: 'no', id: 'hostnet0' });
@@ -163,6 +179,28 @@ describeIf(
     expect(run('list', '--all', '--name').out.trim()).toBe('');
   });
 
+  test('the taps of a domain that died while the daemon was down are deleted when it comes back', async () => {
+    fs.writeFileSync(path.join(work, 'dead.xml'), nicDomainXml('dead', nic('bridge', MACS.br, `<source bridge='br0'/>`)));
+    expect(run('create', path.join(work, 'dead.xml')).status).toBe(0);
+    expect(vnets()).toHaveLength(1);
+    const pid = qemuPid(root, 'dead');
+    daemon.proc.kill('SIGKILL');
+    await daemon.stop();
+    fs.rmSync(daemon.dir, { recursive: true, force: true });
+    process.kill(pid, 'SIGKILL');
+    // Gone, or a zombie nobody reaps yet: either way no longer running.
+    await waitFor(
+      () => !fs.existsSync(`/proc/${pid}/stat`) || / Z /.test(fs.readFileSync(`/proc/${pid}/stat`, 'utf8')),
+      10_000,
+      'QEMU to die',
+    );
+    expect(vnets()).toHaveLength(1);
+    daemon = await startDaemon(['--qemu-root', root], {}, ns.exec([]));
+    uri = `qemu+unix:///system?socket=${daemon.sock}`;
+    expect(run('list', '--all', '--name').out.trim()).toBe('');
+    expect(vnets()).toEqual([]);
+  }, 60_000);
+
   describeIf('tiny-guest', 'dnsmasq')('with the tiny guest', () => {
     let dnsmasq: ChildProcess | undefined;
 
@@ -194,10 +232,10 @@ describeIf(
         const { kernel, initrd } = tinyGuest();
         const boot = `<kernel>${kernel}</kernel><initrd>${initrd}</initrd><cmdline>console=ttyS0 quiet tg.counter=0</cmdline>`;
         const serial = `<serial type='unix'><source mode='connect' path='${consolePath}'/><target port='0'/></serial>`;
-        fs.writeFileSync(
-          path.join(work, 'guest.xml'),
-          nicDomainXml('guest', nic('network', MACS.net, `<source network='testnet'/>`) + serial, boot),
-        );
+        // A second NIC whose link starts down: the guest sees no carrier on it.
+        const nics =
+          nic('network', MACS.net, `<source network='testnet'/>`) + nic('bridge', MACS.br, `<source bridge='br0'/><link state='down'/>`);
+        fs.writeFileSync(path.join(work, 'guest.xml'), nicDomainXml('guest', nics + serial, boot));
         expect(run('create', path.join(work, 'guest.xml')).status).toBe(0);
         await waitFor(
           () => tinyGuestLines(consoleText).some((l) => l.startsWith('ping ')),
@@ -209,7 +247,8 @@ describeIf(
           );
         });
         const said = tinyGuestLines(consoleText);
-        expect(said).toContain(`eth0 mac ${MACS.net}`);
+        expect(said).toContain(`eth0 mac ${MACS.net} carrier 1`);
+        expect(said).toContain(`eth1 mac ${MACS.br} carrier 0`);
         const bound = said.find((l) => l.startsWith('bound eth0 '))!;
         // dnsmasq names its own address on the bridge as the router; the guest pings it once.
         expect(bound).toMatch(/^bound eth0 192\.168\.150\.\d+\/24 router 192\.168\.150\.1 lease 3600s at /);

@@ -245,6 +245,15 @@ export class QemuDriver {
     });
   }
 
+  /** Undo the host side of NICs of a run that ended while no driver followed it. */
+  private disconnectEnded(xml: string): void {
+    try {
+      disconnectInterfaces(parseStored(xml, true));
+    } catch {
+      // an unreadable live XML: nothing to learn from it
+    }
+  }
+
   /** Re-attach to the QEMU processes of the status files (qemuProcessReconnectAll). */
   private async reconnect(): Promise<void> {
     const results = await this.manager.reconnectAll(undefined, this.loadReport);
@@ -257,8 +266,9 @@ export class QemuDriver {
         obj.liveDef = live;
         // An extension that cannot take back its state must not keep the driver from opening.
         for (const h of this.hooks) await h.reconnected?.(obj).catch(() => undefined);
-      } else if (!obj) {
-        this.manager.forget(r.name);
+      } else {
+        if (r.xml) this.disconnectEnded(r.xml);
+        if (!obj) this.manager.forget(r.name);
       }
     }
   }

@@ -8,7 +8,7 @@ import { formatDomainXml, mkEl, type DomainDef } from '@virtkit/xml';
 import { buildCommandLine } from '../command';
 import { assignAliases } from '../command/alias';
 import { hostBuildContext, hostDriverConfig } from '../host/build-context';
-import { connectInterfaces, disconnectInterfaces } from '../net/interfaces';
+import { applyLinkStates, connectInterfaces, disconnectInterfaces } from '../net/interfaces';
 import type { QemuDriver } from '../qemu-driver';
 import { alreadyRunning } from './errors';
 import type { QemuDomainObj } from './obj';
@@ -58,6 +58,7 @@ export async function startDomain(driver: QemuDriver, obj: QemuDomainObj, def: D
       env: cmd.env,
       paused,
       privateFiles: { 'master-key.aes': masterKey },
+      beforeCont: (qmp) => applyLinkStates(def, qmp),
     });
   } catch (e) {
     if (connected && !obj.active) disconnectInterfaces(def);

@@ -15,6 +15,7 @@ import { ErrorDomain, VirError } from '@virtkit/core';
 import { insertChildOrdered, mkEl, type DomainDef, type XmlElement } from '@virtkit/xml';
 import { createTap, deleteTap, deleteTapSync, linkInfo, listLinks, setMac, setMaster, setMtu, setUp } from './iproute';
 import { networkBridge, type NetworkDirs } from './network-bridge';
+import type { QmpCall } from '../process/domain-runtime';
 
 /** libvirt's order of `<interface>` children, for placing `<target>`. */
 const INTERFACE_CHILDREN = [
@@ -147,5 +148,13 @@ export function disconnectInterfaces(def: DomainDef): void {
     } catch {
       // already gone (deleted by hand, or the namespace went away)
     }
+  }
+}
+
+/** `<link state='down'/>`: QEMU starts every NIC up, so tell it before the guest runs (qemuProcessSetLinkStates). */
+export async function applyLinkStates(def: DomainDef, qmp: QmpCall): Promise<void> {
+  for (const el of interfaces(def)) {
+    const alias = el.element('alias')?.attr('name');
+    if (alias && el.element('link')?.attr('state') === 'down') await qmp('set_link', { name: alias, up: false });
   }
 }
