@@ -17,6 +17,7 @@ export type Need =
   | 'libvirt-python'
   | 'openssl'
   | 'mount namespaces'
+  | 'npm packages'
   | 'tiny-guest'
   | 'net admin'
   | 'dnsmasq';
@@ -68,6 +69,12 @@ const PROBES: Record<Need, () => string | null> = {
   },
   openssl: () => (runs('openssl', ['version']) ? null : 'the openssl command is not installed'),
   'mount namespaces': () => (runs('unshare', ['-m', 'true']) ? null : 'unshare -m is not permitted here (needs CAP_SYS_ADMIN)'),
+  // What a fresh project installing the packed tarballs fetches: the registry's packages, from npm's cache or the registry.
+  'npm packages': () =>
+    runs('npm', ['view', '--prefer-offline', '@types/node@20', 'version']) &&
+    runs('npm', ['view', '--prefer-offline', 'saxes@6', 'version'])
+      ? null
+      : 'npm can reach neither the registry nor a cache holding @types/node and saxes',
   'tiny-guest': () => {
     const g = buildTinyGuest();
     return typeof g === 'string' ? g : null;
