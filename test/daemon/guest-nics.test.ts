@@ -14,6 +14,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import {
   describeIf,
+  testIf,
   killLeftoverQemu,
   makeNetNs,
   startDaemon,
@@ -153,6 +154,28 @@ describeIf(
     // The inactive definition does not keep the generated names.
     expect(run('dumpxml', 'nics').out).not.toMatch(/vnet/);
     expect(run('undefine', 'nics').status).toBe(0);
+  });
+
+  testIf('tc shaping')('<bandwidth> is shaped with HTB towards the guest and policed from it, sides swapped on a bridge port', () => {
+    const bw = `<bandwidth><inbound average='1000' peak='2000' burst='64'/><outbound average='500'/></bandwidth>`;
+    fs.writeFileSync(
+      path.join(work, 'bw.xml'),
+      nicDomainXml('bw', nic('bridge', MACS.br, `<source bridge='br0'/>${bw}`) + nic('ethernet', MACS.eth, bw)),
+    );
+    expect(run('create', path.join(work, 'bw.xml')).status).toBe(0);
+    try {
+      const qdiscs = (dev: string) =>
+        (JSON.parse(ns.run('tc', '-j', 'qdisc', 'show', 'dev', dev)) as Array<{ kind: string }>).map((q) => q.kind).sort();
+      // The bridge port: inbound on its egress (HTB class, SFQ below), outbound policed on ingress.
+      expect(qdiscs('vnet0')).toEqual(['htb', 'ingress', 'sfq']);
+      expect(ns.run('tc', 'class', 'show', 'dev', 'vnet0')).toMatch(/rate 8Mbit ceil 16Mbit burst 64Kb/);
+      expect(ns.run('tc', 'filter', 'show', 'dev', 'vnet0', 'ingress')).toMatch(/police .*rate 4Mbit/);
+      // The ethernet tap shares the host's view: outbound shaped, inbound policed.
+      expect(ns.run('tc', 'class', 'show', 'dev', 'vnet1')).toMatch(/rate 4Mbit/);
+      expect(ns.run('tc', 'filter', 'show', 'dev', 'vnet1', 'ingress')).toMatch(/police .*rate 8Mbit/);
+    } finally {
+      run('destroy', 'bw');
+    }
   });
 
   test('a failed start removes the taps it made and reports libvirt errors', () => {

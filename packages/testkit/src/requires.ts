@@ -20,7 +20,8 @@ export type Need =
   | 'npm packages'
   | 'tiny-guest'
   | 'net admin'
-  | 'dnsmasq';
+  | 'dnsmasq'
+  | 'tc shaping';
 
 export const QEMU_SYSTEM = '/usr/bin/qemu-system-x86_64';
 export const PYTHON = '/usr/bin/python3';
@@ -79,6 +80,18 @@ const PROBES: Record<Need, () => string | null> = {
     const g = buildTinyGuest();
     return typeof g === 'string' ? g : null;
   },
+  // What libvirt's <bandwidth> rules need from the kernel: HTB, SFQ and the police action.
+  'tc shaping': () =>
+    runs('unshare', [
+      '-n',
+      'sh',
+      '-c',
+      'ip tuntap add dev vt0 mode tap && tc qdisc add dev vt0 root handle 1: htb && tc class add dev vt0 parent 1: classid 1:1 htb rate 1kbps && ' +
+        'tc qdisc add dev vt0 parent 1:1 handle 2: sfq && tc qdisc add dev vt0 ingress && ' +
+        'tc filter add dev vt0 parent ffff: protocol all u32 match u32 0 0 police rate 1kbps burst 1kb drop flowid :1',
+    ])
+      ? null
+      : 'the kernel lacks tc shaping (sch_htb, sch_sfq or act_police)',
   dnsmasq: () => (fs.existsSync('/usr/sbin/dnsmasq') ? null : 'dnsmasq is not installed (Debian: dnsmasq-base)'),
   // A namespace of its own in which a tap and a bridge can be made (what every NIC test does).
   'net admin': () =>

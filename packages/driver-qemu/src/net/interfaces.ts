@@ -3,7 +3,7 @@
  * qemuInterfaceBridgeConnect, and the tap removal of qemuProcessStop): before QEMU starts, every
  * `ethernet`, `bridge` and `network` interface gets its tap, named `vnetN` unless the XML names
  * one, with the guest MAC's first byte changed (the kernel warns about frames from its own
- * address otherwise), the MTU, its bridge, and the link up; the name goes into the live XML as
+ * address otherwise), the MTU, its bridge, the link up and its `<bandwidth>` (tc); the name goes into the live XML as
  * `<target dev=…/>`. A tap `<target managed='no'/>` names must exist already and is left alone.
  *
  * libvirt creates the tap itself and hands QEMU the open descriptor (`fd=`). Attaching to a tap
@@ -14,6 +14,7 @@
 import { ErrorDomain, VirError } from '@virtkit/core';
 import { insertChildOrdered, mkEl, type DomainDef, type XmlElement } from '@virtkit/xml';
 import { createTap, deleteTap, deleteTapSync, linkInfo, listLinks, setMac, setMaster, setMtu, setUp } from './iproute';
+import { setBandwidth } from './bandwidth';
 import { networkBridge, type NetworkDirs } from './network-bridge';
 import type { QmpCall } from '../process/domain-runtime';
 
@@ -104,6 +105,8 @@ async function connectTap(el: XmlElement, dirs: NetworkDirs): Promise<string> {
     if (mtu) await setMtu(name, mtu);
     if (port) await setMaster(name, port.bridge);
     await setUp(name);
+    // libvirt counts an ethernet tap as sharing the host's view of traffic, a bridge port not.
+    await setBandwidth(name, el, el.attr('type') !== 'ethernet');
   } catch (e) {
     await deleteTap(name).catch(() => undefined);
     throw e;

@@ -29,7 +29,9 @@ export function ip(args: string[]): Promise<string> {
       if (!err) return resolve(stdout);
       const why = stderr.trim().split('\n').pop() || err.message;
       // ip's wordings for ENODEV; libvirt reports errno texts.
-      const text = why.replace(/^(RTNETLINK answers|ioctl\([^)]*\)): /, '').replace(/^(Cannot find device .*|.*Device does not exist)$/, 'No such device');
+      const text = why
+        .replace(/^(RTNETLINK answers|ioctl\([^)]*\)): /, '')
+        .replace(/^(Cannot find device .*|.*Device does not exist)$/, 'No such device');
       reject(new Error(text));
     });
   });
