@@ -178,6 +178,33 @@ describeIf(
     }
   });
 
+  test('a direct interface gets a macvtap on its source device, passed to QEMU as a descriptor', () => {
+    ns.run('ip', 'link', 'add', 'v0', 'type', 'veth', 'peer', 'name', 'v1');
+    ns.run('ip', 'link', 'set', 'v0', 'up');
+    const mac = '52:54:00:00:02:01';
+    fs.writeFileSync(path.join(work, 'direct.xml'), nicDomainXml('direct', nic('direct', mac, `<source dev='v0' mode='bridge'/>`)));
+    expect(run('create', path.join(work, 'direct.xml')).status).toBe(0);
+    try {
+      expect(run('dumpxml', 'direct').out).toMatch(/<source dev='v0' mode='bridge'\/>\s*<target dev='macvtap0'\/>/);
+      const mvt = ns.links().get('macvtap0') as {
+        address: string;
+        link: string;
+        flags: string[];
+        linkinfo: { info_kind: string; info_data: { mode: string } };
+      };
+      expect(mvt).toMatchObject({ address: mac, link: 'v0', linkinfo: { info_kind: 'macvtap', info_data: { mode: 'bridge' } } });
+      expect(mvt.flags).toContain('UP');
+      const pid = qemuPid(root, 'direct');
+      expect(netdevArg(pid, 'hostnet0')).toEqual({ type: 'tap', fd: '4', id: 'hostnet0' });
+      // fd 4 of QEMU is the macvtap's character device (its node was removed once opened).
+      expect(fs.readlinkSync(`/proc/${pid}/fd/4`)).toMatch(/\/tap\d+ \(deleted\)$/);
+    } finally {
+      run('destroy', 'direct');
+    }
+    expect(ns.links().has('macvtap0')).toBe(false);
+    expect(ns.links().has('v0')).toBe(true);
+  });
+
   test('a failed start removes the taps it made and reports libvirt errors', () => {
     const cases: Array<[string, string]> = [
       [

@@ -26,7 +26,8 @@ function netdevProps(dc: DeviceCtx, d: DomainDevice, hostAlias: string): Record<
     }
     case 'ethernet':
     case 'network':
-    case 'bridge': {
+    case 'bridge':
+    case 'direct': {
       const { ifname, fds } = b.ctx.openTap(el.element('target')?.attr('dev'), queues);
       const out: Record<string, unknown> = { type: 'tap' };
       if (fds.length === 0) {

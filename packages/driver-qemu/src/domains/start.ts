@@ -8,7 +8,8 @@ import { formatDomainXml, mkEl, type DomainDef } from '@virtkit/xml';
 import { buildCommandLine } from '../command';
 import { assignAliases } from '../command/alias';
 import { hostBuildContext, hostDriverConfig } from '../host/build-context';
-import { applyLinkStates, connectInterfaces, disconnectInterfaces } from '../net/interfaces';
+import * as path from 'node:path';
+import { applyLinkStates, closePassed, connectInterfaces, disconnectInterfaces, type ConnectedInterfaces } from '../net/interfaces';
 import type { QemuDriver } from '../qemu-driver';
 import { alreadyRunning } from './errors';
 import type { QemuDomainObj } from './obj';
@@ -41,12 +42,15 @@ export async function startDomain(driver: QemuDriver, obj: QemuDomainObj, def: D
   await driver.runBeforeStart(obj);
   const caps = await driver.caps();
   const id = driver.manager.allocateId();
-  let connected = false;
+  let connected: ConnectedInterfaces | undefined;
   try {
-    await connectInterfaces(def, driver.paths);
-    connected = true;
+    connected = await connectInterfaces(def, driver.paths, path.join(driver.paths.stateDir, 'devnodes'));
+    // QEMU inherits the macvtap descriptors after the monitor's (fd 3): as 4, 5, …
+    const passed = [...connected.passed];
+    const childFds = new Map(passed.map(([name], i) => [name, 4 + i]));
     const masterKey = new Uint8Array(randomBytes(32));
-    const ctx = hostBuildContext(hostDriverConfig(driver.paths, caps.flags.has('seccomp-sandbox')), id, masterKey, driver.hostLookups);
+    const config = hostDriverConfig(driver.paths, caps.flags.has('seccomp-sandbox'));
+    const ctx = hostBuildContext(config, id, masterKey, driver.hostLookups, childFds);
     const cmd = buildCommandLine(def, caps, ctx);
     def.id = id;
     recordAliases(def);
@@ -58,6 +62,7 @@ export async function startDomain(driver: QemuDriver, obj: QemuDomainObj, def: D
       env: cmd.env,
       paused,
       privateFiles: { 'master-key.aes': masterKey },
+      fds: passed.map(([, fd]) => fd),
       beforeCont: (qmp) => applyLinkStates(def, qmp),
     });
   } catch (e) {
@@ -65,6 +70,8 @@ export async function startDomain(driver: QemuDriver, obj: QemuDomainObj, def: D
     driver.manager.releaseId(id);
     if (!obj.active) obj.liveDef = undefined;
     throw e;
+  } finally {
+    if (connected) closePassed(connected);
   }
   driver.notifyStarted(obj);
 }

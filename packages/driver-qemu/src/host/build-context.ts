@@ -71,6 +71,7 @@ export function hostBuildContext(
   domainId: number,
   masterKey: Uint8Array,
   lookups: HostLookups = {},
+  passedTaps: ReadonlyMap<string, number> = new Map(),
 ): QemuBuildContext {
   const nodes = hostNumaNodes();
   return {
@@ -106,10 +107,12 @@ export function hostBuildContext(
       throw unsupported(`passing the chardev file '${p}'`);
     },
     // The tap exists already (net/interfaces.ts made it, or it is a managed='no' one): QEMU opens
-    // it by name, so no descriptor is passed.
+    // it by name, so no descriptor is passed. A macvtap's character device is passed (`passedTaps`:
+    // its descriptor number in QEMU).
     openTap: (ifname) => {
       if (!ifname) throw VirError.internal('a tap interface has no target dev', ErrorDomain.VIR_FROM_QEMU);
-      return { ifname, fds: [] };
+      const fd = passedTaps.get(ifname);
+      return { ifname, fds: fd === undefined ? [] : [fd] };
     },
     // No vhost-net: libvirt opens it only for KVM guests, and passes it as a descriptor too.
     openVhostNet: () => [],

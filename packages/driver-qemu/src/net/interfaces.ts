@@ -11,10 +11,12 @@
  * persistent with `ip tuntap add` and QEMU opens it by name (`ifname=…,script=no,downscript=no`);
  * being persistent it outlives QEMU, so stopping the domain deletes it.
  */
+import * as fs from 'node:fs';
 import { ErrorDomain, VirError } from '@virtkit/core';
 import { insertChildOrdered, mkEl, type DomainDef, type XmlElement } from '@virtkit/xml';
-import { createTap, deleteTap, deleteTapSync, linkInfo, listLinks, setMac, setMaster, setMtu, setUp } from './iproute';
+import { createTap, deleteLink, deleteLinkSync, linkInfo, listLinks, setMac, setMaster, setMtu, setUp } from './iproute';
 import { setBandwidth } from './bandwidth';
+import { connectMacvtap } from './macvtap';
 import { networkBridge, type NetworkDirs } from './network-bridge';
 import type { QmpCall } from '../process/domain-runtime';
 
@@ -75,7 +77,7 @@ function interfaces(def: DomainDef): XmlElement[] {
 /** Whether stopping the domain deletes this interface's tap (it was made for the domain). */
 function ownsTap(el: XmlElement): boolean {
   const type = el.attr('type');
-  if (type === 'bridge' || type === 'network') return true;
+  if (type === 'bridge' || type === 'network' || type === 'direct') return true;
   return type === 'ethernet' && el.element('target')?.attr('managed') !== 'no';
 }
 
@@ -108,11 +110,10 @@ async function connectTap(el: XmlElement, dirs: NetworkDirs): Promise<string> {
     // libvirt counts an ethernet tap as sharing the host's view of traffic, a bridge port not.
     await setBandwidth(name, el, el.attr('type') !== 'ethernet');
   } catch (e) {
-    await deleteTap(name).catch(() => undefined);
+    await deleteLink(name).catch(() => undefined);
     throw e;
   }
-  if (target) target.attrs.set('dev', name);
-  else insertChildOrdered(el, mkEl('target', [['dev', name]]), INTERFACE_CHILDREN);
+  recordTarget(el, name);
   return name;
 }
 
@@ -123,22 +124,48 @@ async function checkUnmanagedTap(el: XmlElement): Promise<void> {
   if (!(await linkInfo(dev))) throw internalError("target managed='no' but specified dev doesn't exist");
 }
 
+/** Host devices made for a start; `passed`: macvtap name → our descriptor of its character device. */
+export interface ConnectedInterfaces {
+  passed: Map<string, number>;
+}
+
+/** Close the descriptors QEMU has inherited (or no longer needs). */
+export function closePassed(c: ConnectedInterfaces): void {
+  for (const fd of c.passed.values()) fs.closeSync(fd);
+  c.passed.clear();
+}
+
+function recordTarget(el: XmlElement, name: string): void {
+  const target = el.element('target');
+  if (target) target.attrs.set('dev', name);
+  else insertChildOrdered(el, mkEl('target', [['dev', name]]), INTERFACE_CHILDREN);
+}
+
 /**
  * Make the host side of every tap-backed NIC of `def` (which becomes the live definition);
- * on failure, what was made is removed again.
+ * on failure, what was made is removed again. `nodeDir`: where macvtap device nodes are made.
  */
-export async function connectInterfaces(def: DomainDef, dirs: NetworkDirs): Promise<void> {
+export async function connectInterfaces(def: DomainDef, dirs: NetworkDirs, nodeDir: string): Promise<ConnectedInterfaces> {
   const made: string[] = [];
+  const out: ConnectedInterfaces = { passed: new Map() };
   try {
     for (const el of interfaces(def)) {
       const type = el.attr('type');
       if (type === 'ethernet' && !ownsTap(el)) await checkUnmanagedTap(el);
       else if (type === 'ethernet' || type === 'bridge' || type === 'network') made.push(await connectTap(el, dirs));
+      else if (type === 'direct') {
+        const m = await connectMacvtap(el, nodeDir);
+        made.push(m.name);
+        out.passed.set(m.name, m.fd);
+        recordTarget(el, m.name);
+      }
     }
   } catch (e) {
-    for (const name of made) await deleteTap(name).catch(() => undefined);
+    closePassed(out);
+    for (const name of made) await deleteLink(name).catch(() => undefined);
     throw e;
   }
+  return out;
 }
 
 /** Delete the taps made for the live definition `def` (the domain has stopped). */
@@ -147,7 +174,7 @@ export function disconnectInterfaces(def: DomainDef): void {
     const dev = el.element('target')?.attr('dev');
     if (!dev || !ownsTap(el)) continue;
     try {
-      deleteTapSync(dev);
+      deleteLinkSync(dev);
     } catch {
       // already gone (deleted by hand, or the namespace went away)
     }

@@ -61,16 +61,17 @@ export async function createTap(name: string, multiQueue: boolean): Promise<void
   });
 }
 
-export async function deleteTap(name: string): Promise<void> {
-  await ip(['tuntap', 'del', 'dev', name, 'mode', 'tap']);
+/** Delete a tap or macvtap. */
+export async function deleteLink(name: string): Promise<void> {
+  await ip(['link', 'del', 'dev', name]);
 }
 
 /**
  * The same, synchronously: the driver learns that a domain stopped in a synchronous event
  * handler, and the taps must be gone when the call that stopped it returns.
  */
-export function deleteTapSync(name: string): void {
-  execFileSync('ip', ['tuntap', 'del', 'dev', name, 'mode', 'tap'], { stdio: 'ignore', timeout: 30_000 });
+export function deleteLinkSync(name: string): void {
+  execFileSync('ip', ['link', 'del', 'dev', name], { stdio: 'ignore', timeout: 30_000 });
 }
 
 export async function setMac(name: string, mac: string): Promise<void> {

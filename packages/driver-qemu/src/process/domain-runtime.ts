@@ -56,6 +56,8 @@ export interface StartOptions {
   privateFiles?: Record<string, Uint8Array>;
   /** How long to wait for the monitor (ms). Default 30 000. */
   monitorTimeoutMs?: number;
+  /** Descriptors QEMU inherits as fd 4, 5, … (the command line refers to them by number). */
+  fds?: number[];
   /** Monitor commands to run while the new QEMU is still stopped (e.g. NIC link states). */
   beforeCont?: (qmp: QmpCall) => Promise<void>;
 }
@@ -182,6 +184,7 @@ export class QemuDomainRuntime extends EventEmitter {
       monitorPath,
       logPath: this.logPath,
       version: this.host.version,
+      fds: opts.fds,
     });
     const pid = run.pid;
     const before = this.machine;
