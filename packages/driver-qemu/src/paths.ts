@@ -49,8 +49,9 @@ export interface QemuPaths {
   storageConfigDir: string;
   storageAutostartDir: string;
   storageStateDir: string;
-  /** Network driver: persistent network definitions and running networks' status XML (read for `<interface type='network'>`). */
+  /** Network driver: persistent network definitions (read for `<interface type='network'>`). */
   networkConfigDir: string;
+  /** Network driver: running networks' status XML, `NAME.xml` (read for `<interface type='network'>`). */
   networkStateDir: string;
 }
 
