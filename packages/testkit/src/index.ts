@@ -14,3 +14,5 @@ export * from './pki';
 export { waitFor } from './wait';
 export * from './interrupted-start';
 export * from './hostile-names';
+export * from './tiny-guest';
+export * from './netns';
