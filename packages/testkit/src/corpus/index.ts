@@ -8,6 +8,7 @@ import { run as runQemuxml2xml } from './qemu/qemuxml2xml';
 import { run as runQemuxml2argv } from './qemu/qemuxml2argv';
 import { run as runNetworkxml2xml } from './networkxml2xml';
 import { run as runNetworkxml2conf } from './networkxml2conf';
+import { run as runXlconfig } from './xlconfig';
 
 export type CorpusRunner = (dir: string) => Promise<CaseResult[]>;
 
@@ -20,6 +21,7 @@ const runners = new Map<string, CorpusRunner>([
   ['qemuxml2argv', runQemuxml2argv],
   ['networkxml2xml', runNetworkxml2xml],
   ['networkxml2conf', runNetworkxml2conf],
+  ['xlconfig', runXlconfig],
 ]);
 
 /** Add or replace the runner for a corpus kind (tests of the runner itself). */
