@@ -37,8 +37,11 @@ function mapType(type: string, model: ApiModel, handle: (kind: string) => string
     const t = handle(h.kind);
     return h.shape === 'list' ? `${t}[]` : h.shape === 'nullable' ? `${t} | null` : t;
   }
-  const record = /^([A-Za-z]+)(\?)?$/.exec(type);
-  if (record && model.structs.some((s) => s.name === record[1])) return record[2] ? `R.${record[1]} | null` : `R.${record[1]}`;
+  const record = /^([A-Za-z]+)(\?|\[\])?$/.exec(type);
+  if (record && model.structs.some((s) => s.name === record[1])) {
+    const shape = record[2] ?? '';
+    return shape === '?' ? `R.${record[1]} | null` : shape === '[]' ? `R.${record[1]}[]` : `R.${record[1]}`;
+  }
   throw new Error(`unknown type '${type}'`);
 }
 
