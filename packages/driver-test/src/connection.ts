@@ -6,7 +6,6 @@ import { hostname } from 'node:os';
 import {
   DomainModificationImpact,
   DomainVcpuFlags,
-  ErrorNumber,
   LIBVIRT_COMPAT_VERSION,
   type BlockInfo,
   type DomainCheckpointRef,
@@ -30,10 +29,11 @@ import * as S from './snapshots';
 import * as C from './checkpoints';
 import * as P from './storage';
 import * as V from './vol-data';
+import * as N from './networks';
 import { securityLabel, securityModel } from './security';
 import { capabilitiesXml } from './capabilities';
 import { maxMemory, vcpus } from './domain-xml';
-import { checkFlags, err, invalidArg, notRunning } from './errors';
+import { checkFlags, invalidArg, notRunning } from './errors';
 import { MAX_VCPUS } from './constants';
 
 const SYSINFO = `<sysinfo type='smbios'>
@@ -341,20 +341,66 @@ export class TestConnection implements DriverConnection {
     C.deleteCheckpoint(this.state, checkpoint, flags);
   }
 
-  // --- networks (lookups only) ---
-  async networkLookupByName(name: string): Promise<NetworkRef> {
-    const n = this.state.networks.get(name);
-    if (!n) throw err(ErrorNumber.VIR_ERR_NO_NETWORK, `no network with matching name '${name}'`);
-    return { name: n.name, uuid: n.uuid };
-  }
+  // --- networks ---
   async connectNumOfNetworks(): Promise<number> {
-    return [...this.state.networks.values()].filter((n) => n.active).length;
+    return N.names(this.state, true).length;
   }
   async connectListNetworks(maxnames: number): Promise<string[]> {
-    return [...this.state.networks.values()]
-      .filter((n) => n.active)
-      .map((n) => n.name)
-      .slice(0, maxnames);
+    return N.names(this.state, true).slice(0, maxnames);
+  }
+  async connectNumOfDefinedNetworks(): Promise<number> {
+    return N.names(this.state, false).length;
+  }
+  async connectListDefinedNetworks(maxnames: number): Promise<string[]> {
+    return N.names(this.state, false).slice(0, maxnames);
+  }
+  async connectListAllNetworks(flags: number): Promise<NetworkRef[]> {
+    return N.listAll(this.state, flags);
+  }
+  async networkLookupByName(name: string): Promise<NetworkRef> {
+    return N.lookupByName(this.state, name);
+  }
+  async networkLookupByUUIDString(uuid: string): Promise<NetworkRef> {
+    return N.lookupByUUID(this.state, uuid);
+  }
+  async networkCreateXML(xml: string): Promise<NetworkRef> {
+    return N.createXML(this.state, xml, 0);
+  }
+  async networkCreateXMLFlags(xml: string, flags: number): Promise<NetworkRef> {
+    return N.createXML(this.state, xml, flags);
+  }
+  async networkDefineXML(xml: string): Promise<NetworkRef> {
+    return N.defineXML(this.state, xml, 0);
+  }
+  async networkDefineXMLFlags(xml: string, flags: number): Promise<NetworkRef> {
+    return N.defineXML(this.state, xml, flags);
+  }
+  async networkUndefine(net: NetworkRef): Promise<void> {
+    N.undefine(this.state, net);
+  }
+  async networkCreate(net: NetworkRef): Promise<void> {
+    N.start(this.state, net);
+  }
+  async networkDestroy(net: NetworkRef): Promise<void> {
+    N.destroy(this.state, net);
+  }
+  async networkGetXMLDesc(net: NetworkRef, flags: number): Promise<string> {
+    return N.getXMLDesc(this.state, net, flags);
+  }
+  async networkGetBridgeName(net: NetworkRef): Promise<string> {
+    return N.bridgeName(this.state, net);
+  }
+  async networkGetAutostart(net: NetworkRef): Promise<boolean> {
+    return N.getAutostart(this.state, net);
+  }
+  async networkSetAutostart(net: NetworkRef, autostart: boolean): Promise<void> {
+    N.setAutostart(this.state, net, autostart);
+  }
+  async networkIsActive(net: NetworkRef): Promise<boolean> {
+    return N.isActive(this.state, net);
+  }
+  async networkIsPersistent(net: NetworkRef): Promise<boolean> {
+    return N.isPersistent(this.state, net);
   }
 
   // --- storage pools ---

@@ -11,6 +11,7 @@ import { generateIfnames, parseDomainXml, testNamespaceOf } from './domain-xml';
 import { addDomain, shutdownState, startState } from './domains';
 import { loadSnapshots } from './snapshots';
 import { loadPool } from './storage';
+import { loadNetwork } from './networks';
 import { TestState } from './state';
 import { err, xmlError } from './errors';
 
@@ -77,13 +78,9 @@ function parseDomains(state: TestState, root: XmlElement, file: string | undefin
   }
 }
 
+/** testParseNetworks. */
 function parseNetworks(state: TestState, root: XmlElement, file: string | undefined): void {
-  for (const el of root.elements('network')) {
-    const net = resolve(el, file);
-    const name = net.childText('name')?.trim() ?? '';
-    const uuid = net.childText('uuid')?.trim() ?? '';
-    state.networks.set(name, { name, uuid, active: true, autostart: false, persistent: true, xml: '' });
-  }
+  for (const el of root.elements('network')) loadNetwork(state, resolve(el, file));
 }
 
 /** testParseStorage. */

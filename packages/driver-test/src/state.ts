@@ -8,6 +8,7 @@ import { DomainObj } from './domain-obj';
 import { err } from './errors';
 import { DEFAULT_NODE_INFO } from './constants';
 import type { PoolObj } from './storage';
+import type { NetworkObj } from './networks';
 
 export interface TestCell {
   /** KiB. */
@@ -16,20 +17,12 @@ export interface TestCell {
   cpus: Array<{ id: number; socketId: number; coreId: number; siblings: string }>;
 }
 
-export interface NetworkObj {
-  name: string;
-  uuid: string;
-  active: boolean;
-  autostart: boolean;
-  persistent: boolean;
-  xml: string;
-}
-
 export class TestState {
   nodeInfo: NodeInfo = { ...DEFAULT_NODE_INFO };
   cells: TestCell[] = [];
   /** Domains by UUID, in the order they were added. */
   readonly domains = new Map<string, DomainObj>();
+  /** Networks by UUID, in the order they were added. */
   readonly networks = new Map<string, NetworkObj>();
   readonly pools = new Map<string, PoolObj>();
   nextDomId = 1;
