@@ -7,6 +7,7 @@ import { snapshotCommands } from './snapshot';
 import { checkpointCommands } from './checkpoint';
 import { storageCommands } from './storage';
 import { poolCommands } from './pool';
+import { networkCommands } from './network';
 import { domblkCommands } from './domblk';
 import { blockjobCommands } from './blockjob';
 import { backupCommands } from './backup';
@@ -28,6 +29,7 @@ export const COMMANDS: CmdDef[] = [
   ...checkpointCommands,
   ...storageCommands,
   ...poolCommands,
+  ...networkCommands,
   ...domblkCommands,
   ...blockjobCommands,
   ...backupCommands,
