@@ -396,6 +396,9 @@ export class TestConnection implements DriverConnection {
   async networkSetAutostart(net: NetworkRef, autostart: boolean): Promise<void> {
     N.setAutostart(this.state, net, autostart);
   }
+  async networkUpdate(net: NetworkRef, command: number, section: number, parentIndex: number, xml: string, flags: number): Promise<void> {
+    N.update(this.state, net, command, section, parentIndex, xml, flags);
+  }
   async networkIsActive(net: NetworkRef): Promise<boolean> {
     return N.isActive(this.state, net);
   }

@@ -8,9 +8,17 @@ import {
   ErrorNumber,
   NetworkCreateFlags,
   NetworkDefineFlags,
+  NetworkUpdateFlags as U,
   type NetworkRef,
 } from '@virtkit/core';
-import { formatNetworkXml, parseNetworkElement, parseNetworkXml, type NetworkDef, type XmlElement } from '@virtkit/xml';
+import {
+  formatNetworkXml,
+  parseNetworkElement,
+  parseNetworkXml,
+  updateNetworkSection,
+  type NetworkDef,
+  type XmlElement,
+} from '@virtkit/xml';
 import type { TestState } from './state';
 import { checkFlags, err, internal, opFailed, opInvalid } from './errors';
 
@@ -165,5 +173,49 @@ export function setAutostart(state: TestState, net: NetworkRef, autostart: boole
   byName(state, net.name).autostart = autostart;
 }
 
-/** The object behind a handle, by UUID (virNetworkUpdate works on it). */
-export const objOf = (state: TestState, net: NetworkRef): NetworkObj => byUUID(state, net.uuid);
+/** virNetworkDefCopy: a definition through a format/parse cycle, which also re-checks it. */
+const copyDef = (def: NetworkDef, inactive: boolean): NetworkDef => parseNetworkXml(formatNetworkXml(def, { inactive }));
+
+/** virNetworkObjConfigChangeSetup: is the change possible in this state, and keep the live definition apart. */
+function configChangeSetup(n: NetworkObj, flags: number): void {
+  if (!n.active && flags & U.VIR_NETWORK_UPDATE_AFFECT_LIVE) throw opInvalid('network is not running', FROM_NETWORK);
+  if (flags & U.VIR_NETWORK_UPDATE_AFFECT_CONFIG) {
+    if (!n.persistent) throw opInvalid('cannot change persistent config of a transient network', FROM_NETWORK);
+    if (n.active && !n.newDef) n.newDef = copyDef(n.def, true);
+  }
+}
+
+/** testNetworkUpdate over virNetworkObjUpdate: edit copies, then replace the live and/or persistent definition. */
+export function update(
+  state: TestState,
+  net: NetworkRef,
+  command: number,
+  section: number,
+  parentIndex: number,
+  xml: string,
+  flags: number,
+): void {
+  checkFlags(flags, U.VIR_NETWORK_UPDATE_AFFECT_LIVE | U.VIR_NETWORK_UPDATE_AFFECT_CONFIG, 'testNetworkUpdate');
+  const n = byUUID(state, net.uuid);
+  // CURRENT: the live state of a running network, else its persistent definition
+  if (!(flags & (U.VIR_NETWORK_UPDATE_AFFECT_LIVE | U.VIR_NETWORK_UPDATE_AFFECT_CONFIG)))
+    flags |= n.active ? U.VIR_NETWORK_UPDATE_AFFECT_LIVE : U.VIR_NETWORK_UPDATE_AFFECT_CONFIG;
+  configChangeSetup(n, flags);
+  let live: NetworkDef | undefined;
+  let config: NetworkDef | undefined;
+  if (flags & U.VIR_NETWORK_UPDATE_AFFECT_LIVE) {
+    live = copyDef(n.def, false);
+    updateNetworkSection(live, command, section, parentIndex, xml);
+    live = copyDef(live, false);
+  }
+  if (flags & U.VIR_NETWORK_UPDATE_AFFECT_CONFIG) {
+    config = copyDef(n.newDef ?? n.def, true);
+    updateNetworkSection(config, command, section, parentIndex, xml);
+    config = copyDef(config, true);
+  }
+  if (config) {
+    if (n.active) n.newDef = config;
+    else n.def = config;
+  }
+  if (live) n.def = live;
+}

@@ -98,6 +98,7 @@ export const testDriverTable = {
   networkLookupByUUIDString: '0.2.0',
   networkSetAutostart: '0.2.0',
   networkUndefine: '0.2.0',
+  networkUpdate: '0.2.0',
   nodeGetFreeMemory: '0.1.0',
   nodeGetInfo: '0.1.0',
   nodeGetSecurityModel: '0.1.0',

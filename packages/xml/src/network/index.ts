@@ -15,3 +15,4 @@ export {
   type DnsmasqFiles,
   type DnsmasqConfOptions,
 } from './dnsmasq';
+export { updateNetworkSection } from './update';
