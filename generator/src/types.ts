@@ -1,7 +1,7 @@
 /** How the API definition's type names map onto TypeScript, for the public API and the SPI. */
 import type { ApiModel, CallModel } from './model';
 
-export const HANDLE_KINDS = ['Domain', 'DomainSnapshot', 'DomainCheckpoint', 'StoragePool', 'StorageVol', 'Network'];
+export const HANDLE_KINDS = ['Domain', 'DomainSnapshot', 'DomainCheckpoint', 'StoragePool', 'StorageVol', 'Network', 'Interface'];
 
 const SCALARS: Record<string, string> = {
   string: 'string',
@@ -63,6 +63,7 @@ export const OWNER_PARAM: Record<string, string> = {
   StoragePool: 'pool',
   StorageVol: 'vol',
   Network: 'net',
+  Interface: 'iface',
 };
 
 /** Bitmask of every flag a call accepts (0 for reserved flags). */

@@ -7,12 +7,12 @@ import { ConnectBase } from '../connect-base';
 import { VirError } from '../errors';
 import { checkFlags } from '../flags';
 import { HandleBase } from '../handle';
-import type { DomainCheckpointRef, DomainRef, DomainSnapshotRef, NetworkRef, StoragePoolRef, StorageVolRef } from '../refs';
+import type { DomainCheckpointRef, DomainRef, DomainSnapshotRef, InterfaceRef, NetworkRef, StoragePoolRef, StorageVolRef } from '../refs';
 import type { TypedParams } from '../typed-params';
 import type { Wide } from '../wide';
 import type { VirStream } from '../stream';
 import { CALLS } from './calls.gen';
-import type { ConnectListAllDomainsFlags, ConnectListAllNetworksFlags, ConnectListAllStoragePoolsFlags, DomainAbortJobFlags, DomainBackupBeginFlags, DomainBlockCommitFlags, DomainBlockCopyFlags, DomainBlockJobAbortFlags, DomainBlockJobInfoFlags, DomainBlockJobSetSpeedFlags, DomainBlockPullFlags, DomainBlockRebaseFlags, DomainCheckpointCreateFlags, DomainCheckpointDeleteFlags, DomainCheckpointListFlags, DomainCheckpointXMLFlags, DomainCreateFlags, DomainDefineFlags, DomainDestroyFlags, DomainGetJobStatsFlags, DomainMessageType, DomainQemuMonitorCommandFlags, DomainRebootFlags, DomainShutdownFlags, DomainSnapshotCreateFlags, DomainSnapshotDeleteFlags, DomainSnapshotListFlags, DomainSnapshotRevertFlags, DomainSnapshotXMLFlags, DomainUndefineFlags, DomainVcpuFlags, DomainXMLFlags, NetworkCreateFlags, NetworkDefineFlags, NetworkUpdateFlags, NetworkXMLFlags, StoragePoolBuildFlags, StoragePoolCreateFlags, StoragePoolDefineFlags, StoragePoolDeleteFlags, StorageVolCreateFlags, StorageVolDeleteFlags, StorageVolDownloadFlags, StorageVolResizeFlags, StorageVolUploadFlags, StorageXMLFlags } from './enums.gen';
+import type { ConnectListAllDomainsFlags, ConnectListAllInterfacesFlags, ConnectListAllNetworksFlags, ConnectListAllStoragePoolsFlags, DomainAbortJobFlags, DomainBackupBeginFlags, DomainBlockCommitFlags, DomainBlockCopyFlags, DomainBlockJobAbortFlags, DomainBlockJobInfoFlags, DomainBlockJobSetSpeedFlags, DomainBlockPullFlags, DomainBlockRebaseFlags, DomainCheckpointCreateFlags, DomainCheckpointDeleteFlags, DomainCheckpointListFlags, DomainCheckpointXMLFlags, DomainCreateFlags, DomainDefineFlags, DomainDestroyFlags, DomainGetJobStatsFlags, DomainMessageType, DomainQemuMonitorCommandFlags, DomainRebootFlags, DomainShutdownFlags, DomainSnapshotCreateFlags, DomainSnapshotDeleteFlags, DomainSnapshotListFlags, DomainSnapshotRevertFlags, DomainSnapshotXMLFlags, DomainUndefineFlags, DomainVcpuFlags, DomainXMLFlags, InterfaceDefineFlags, InterfaceXMLFlags, NetworkCreateFlags, NetworkDefineFlags, NetworkUpdateFlags, NetworkXMLFlags, StoragePoolBuildFlags, StoragePoolCreateFlags, StoragePoolDefineFlags, StoragePoolDeleteFlags, StorageVolCreateFlags, StorageVolDeleteFlags, StorageVolDownloadFlags, StorageVolResizeFlags, StorageVolUploadFlags, StorageXMLFlags } from './enums.gen';
 import type * as R from './records.gen';
 
 /** A connection to a hypervisor driver. */
@@ -170,6 +170,20 @@ export class Connect extends ConnectBase {
   }
 
   /**
+   * Every host interface matching the filter flags, as fresh handles.
+   *
+   * libvirt: `virConnectListAllInterfaces` · flags: {@link ConnectListAllInterfacesFlags} · ACL: connect:search_interfaces
+   * @since 0.2.0
+   */
+  async listAllInterfaces(flags: ConnectListAllInterfacesFlags | 0 = 0): Promise<Interface[]> {
+    const drv = this._driverFor(CALLS.virConnectListAllInterfaces, flags);
+    if (!drv.connectListAllInterfaces) throw VirError.noSupport('virConnectListAllInterfaces');
+    checkFlags(CALLS.virConnectListAllInterfaces, flags);
+    const r = await drv.connectListAllInterfaces(flags);
+    return r.map((x) => new Interface(this, x));
+  }
+
+  /**
    * Every network matching the filter flags, as fresh handles.
    *
    * libvirt: `virConnectListAllNetworks` · flags: {@link ConnectListAllNetworksFlags} · ACL: connect:search_networks
@@ -211,6 +225,19 @@ export class Connect extends ConnectBase {
   }
 
   /**
+   * Names of the defined but inactive host interfaces, at most maxnames of them.
+   *
+   * libvirt: `virConnectListDefinedInterfaces` · ACL: connect:search_interfaces
+   * @since 0.2.0
+   */
+  async listDefinedInterfaces(maxnames: number): Promise<string[]> {
+    const drv = this._driverFor(CALLS.virConnectListDefinedInterfaces);
+    if (!drv.connectListDefinedInterfaces) throw VirError.noSupport('virConnectListDefinedInterfaces');
+    const r = await drv.connectListDefinedInterfaces(maxnames);
+    return r;
+  }
+
+  /**
    * Names of the defined but inactive networks, at most maxnames of them.
    *
    * libvirt: `virConnectListDefinedNetworks` · ACL: connect:search_networks
@@ -233,6 +260,19 @@ export class Connect extends ConnectBase {
     const drv = this._driverFor(CALLS.virConnectListDomains);
     if (!drv.connectListDomains) throw VirError.noSupport('virConnectListDomains');
     const r = await drv.connectListDomains(maxids);
+    return r;
+  }
+
+  /**
+   * Names of the active host interfaces, at most maxnames of them.
+   *
+   * libvirt: `virConnectListInterfaces` · ACL: connect:search_interfaces
+   * @since 0.2.0
+   */
+  async listInterfaces(maxnames: number): Promise<string[]> {
+    const drv = this._driverFor(CALLS.virConnectListInterfaces);
+    if (!drv.connectListInterfaces) throw VirError.noSupport('virConnectListInterfaces');
+    const r = await drv.connectListInterfaces(maxnames);
     return r;
   }
 
@@ -263,6 +303,19 @@ export class Connect extends ConnectBase {
   }
 
   /**
+   * The number of defined but inactive host interfaces.
+   *
+   * libvirt: `virConnectNumOfDefinedInterfaces` · ACL: connect:search_interfaces
+   * @since 0.2.0
+   */
+  async numOfDefinedInterfaces(): Promise<number> {
+    const drv = this._driverFor(CALLS.virConnectNumOfDefinedInterfaces);
+    if (!drv.connectNumOfDefinedInterfaces) throw VirError.noSupport('virConnectNumOfDefinedInterfaces');
+    const r = await drv.connectNumOfDefinedInterfaces();
+    return r;
+  }
+
+  /**
    * The number of defined but inactive networks.
    *
    * libvirt: `virConnectNumOfDefinedNetworks` · ACL: connect:search_networks
@@ -285,6 +338,19 @@ export class Connect extends ConnectBase {
     const drv = this._driverFor(CALLS.virConnectNumOfDomains);
     if (!drv.connectNumOfDomains) throw VirError.noSupport('virConnectNumOfDomains');
     const r = await drv.connectNumOfDomains();
+    return r;
+  }
+
+  /**
+   * The number of active host interfaces.
+   *
+   * libvirt: `virConnectNumOfInterfaces` · ACL: connect:search_interfaces
+   * @since 0.2.0
+   */
+  async numOfInterfaces(): Promise<number> {
+    const drv = this._driverFor(CALLS.virConnectNumOfInterfaces);
+    if (!drv.connectNumOfInterfaces) throw VirError.noSupport('virConnectNumOfInterfaces');
+    const r = await drv.connectNumOfInterfaces();
     return r;
   }
 
@@ -379,6 +445,85 @@ export class Connect extends ConnectBase {
     if (!drv.domainLookupByUUIDString) throw VirError.noSupport('virDomainLookupByUUIDString');
     const r = await drv.domainLookupByUUIDString(uuidstr);
     return new Domain(this, r);
+  }
+
+  /**
+   * Snapshot the host interface configuration so that a later rollback can restore it.
+   *
+   * libvirt: `virInterfaceChangeBegin` · ACL: connect:interface_transaction · refused on read-only connections
+   * @since 0.2.0
+   */
+  async interfaceChangeBegin(flags = 0): Promise<void> {
+    const drv = this._driverFor(CALLS.virInterfaceChangeBegin, flags);
+    if (!drv.interfaceChangeBegin) throw VirError.noSupport('virInterfaceChangeBegin');
+    checkFlags(CALLS.virInterfaceChangeBegin, flags);
+    await drv.interfaceChangeBegin(flags);
+  }
+
+  /**
+   * Keep the host interface changes made since interfaceChangeBegin.
+   *
+   * libvirt: `virInterfaceChangeCommit` · ACL: connect:interface_transaction · refused on read-only connections
+   * @since 0.2.0
+   */
+  async interfaceChangeCommit(flags = 0): Promise<void> {
+    const drv = this._driverFor(CALLS.virInterfaceChangeCommit, flags);
+    if (!drv.interfaceChangeCommit) throw VirError.noSupport('virInterfaceChangeCommit');
+    checkFlags(CALLS.virInterfaceChangeCommit, flags);
+    await drv.interfaceChangeCommit(flags);
+  }
+
+  /**
+   * Restore the host interface configuration saved by interfaceChangeBegin.
+   *
+   * libvirt: `virInterfaceChangeRollback` · ACL: connect:interface_transaction · refused on read-only connections
+   * @since 0.2.0
+   */
+  async interfaceChangeRollback(flags = 0): Promise<void> {
+    const drv = this._driverFor(CALLS.virInterfaceChangeRollback, flags);
+    if (!drv.interfaceChangeRollback) throw VirError.noSupport('virInterfaceChangeRollback');
+    checkFlags(CALLS.virInterfaceChangeRollback, flags);
+    await drv.interfaceChangeRollback(flags);
+  }
+
+  /**
+   * Define (or redefine) a host interface configuration from XML without starting it.
+   *
+   * libvirt: `virInterfaceDefineXML` · flags: {@link InterfaceDefineFlags} · ACL: interface:write, interface:save · refused on read-only connections
+   * @since 0.2.0
+   */
+  async interfaceDefineXML(xml: string, flags: InterfaceDefineFlags | 0 = 0): Promise<Interface> {
+    const drv = this._driverFor(CALLS.virInterfaceDefineXML, flags);
+    if (!drv.interfaceDefineXML) throw VirError.noSupport('virInterfaceDefineXML');
+    checkFlags(CALLS.virInterfaceDefineXML, flags);
+    const r = await drv.interfaceDefineXML(xml, flags);
+    return new Interface(this, r);
+  }
+
+  /**
+   * A fresh handle to the one host interface with this MAC address.
+   *
+   * libvirt: `virInterfaceLookupByMACString` · ACL: interface:getattr
+   * @since 0.2.0
+   */
+  async interfaceLookupByMACString(macstr: string): Promise<Interface> {
+    const drv = this._driverFor(CALLS.virInterfaceLookupByMACString);
+    if (!drv.interfaceLookupByMACString) throw VirError.noSupport('virInterfaceLookupByMACString');
+    const r = await drv.interfaceLookupByMACString(macstr);
+    return new Interface(this, r);
+  }
+
+  /**
+   * A fresh handle to the host interface with this name.
+   *
+   * libvirt: `virInterfaceLookupByName` · ACL: interface:getattr
+   * @since 0.2.0
+   */
+  async interfaceLookupByName(name: string): Promise<Interface> {
+    const drv = this._driverFor(CALLS.virInterfaceLookupByName);
+    if (!drv.interfaceLookupByName) throw VirError.noSupport('virInterfaceLookupByName');
+    const r = await drv.interfaceLookupByName(name);
+    return new Interface(this, r);
   }
 
   /**
@@ -2082,5 +2227,94 @@ export class Network extends HandleBase<NetworkRef, Connect> {
     if (!drv.networkUpdate) throw VirError.noSupport('virNetworkUpdate');
     checkFlags(CALLS.virNetworkUpdate, flags);
     await drv.networkUpdate(this._ref, command, section, parentIndex, xml, flags);
+  }
+}
+
+/** A handle to a Interface: fresh on every lookup, carrying the object's identity as it was then. */
+export class Interface extends HandleBase<InterfaceRef, Connect> {
+
+  /**
+   * Bring the host interface up.
+   *
+   * libvirt: `virInterfaceCreate` · ACL: interface:start · refused on read-only connections
+   * @since 0.2.0
+   */
+  async create(flags = 0): Promise<void> {
+    const drv = this._conn._driverFor(CALLS.virInterfaceCreate, flags);
+    if (!drv.interfaceCreate) throw VirError.noSupport('virInterfaceCreate');
+    checkFlags(CALLS.virInterfaceCreate, flags);
+    await drv.interfaceCreate(this._ref, flags);
+  }
+
+  /**
+   * Bring the host interface down.
+   *
+   * libvirt: `virInterfaceDestroy` · ACL: interface:stop · refused on read-only connections
+   * @since 0.2.0
+   */
+  async destroy(flags = 0): Promise<void> {
+    const drv = this._conn._driverFor(CALLS.virInterfaceDestroy, flags);
+    if (!drv.interfaceDestroy) throw VirError.noSupport('virInterfaceDestroy');
+    checkFlags(CALLS.virInterfaceDestroy, flags);
+    await drv.interfaceDestroy(this._ref, flags);
+  }
+
+  /**
+   * The interface MAC address carried by this handle.
+   *
+   * libvirt: `virInterfaceGetMACString`
+   * @since 0.2.0
+   */
+  getMACString(): string {
+    return this._ref.mac;
+  }
+
+  /**
+   * The interface name carried by this handle.
+   *
+   * libvirt: `virInterfaceGetName`
+   * @since 0.2.0
+   */
+  getName(): string {
+    return this._ref.name;
+  }
+
+  /**
+   * The interface XML, live or as defined as the flags ask.
+   *
+   * libvirt: `virInterfaceGetXMLDesc` · flags: {@link InterfaceXMLFlags} · ACL: interface:read
+   * @since 0.2.0
+   */
+  async getXMLDesc(flags: InterfaceXMLFlags | 0 = 0): Promise<string> {
+    const drv = this._conn._driverFor(CALLS.virInterfaceGetXMLDesc, flags);
+    if (!drv.interfaceGetXMLDesc) throw VirError.noSupport('virInterfaceGetXMLDesc');
+    checkFlags(CALLS.virInterfaceGetXMLDesc, flags);
+    const r = await drv.interfaceGetXMLDesc(this._ref, flags);
+    return r;
+  }
+
+  /**
+   * Whether the host interface is up.
+   *
+   * libvirt: `virInterfaceIsActive` · ACL: interface:read
+   * @since 0.2.0
+   */
+  async isActive(): Promise<boolean> {
+    const drv = this._conn._driverFor(CALLS.virInterfaceIsActive);
+    if (!drv.interfaceIsActive) throw VirError.noSupport('virInterfaceIsActive');
+    const r = await drv.interfaceIsActive(this._ref);
+    return r;
+  }
+
+  /**
+   * Remove the configuration of the host interface.
+   *
+   * libvirt: `virInterfaceUndefine` · ACL: interface:delete · refused on read-only connections
+   * @since 0.2.0
+   */
+  async undefine(): Promise<void> {
+    const drv = this._conn._driverFor(CALLS.virInterfaceUndefine);
+    if (!drv.interfaceUndefine) throw VirError.noSupport('virInterfaceUndefine');
+    await drv.interfaceUndefine(this._ref);
   }
 }

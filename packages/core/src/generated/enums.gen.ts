@@ -74,6 +74,12 @@ export enum ConnectListAllDomainsFlags {
   VIR_CONNECT_LIST_DOMAINS_NO_CHECKPOINT = 32768,
 }
 
+/** virConnectListAllInterfacesFlags: filters of virConnectListAllInterfaces; none selects all. */
+export enum ConnectListAllInterfacesFlags {
+  VIR_CONNECT_LIST_INTERFACES_INACTIVE = 1,
+  VIR_CONNECT_LIST_INTERFACES_ACTIVE = 2,
+}
+
 /** virConnectListAllNetworksFlags: filter groups of virConnectListAllNetworks; an empty group selects all of it. */
 export enum ConnectListAllNetworksFlags {
   VIR_CONNECT_LIST_NETWORKS_INACTIVE = 1,
@@ -866,6 +872,18 @@ export enum DomainXMLFlags {
   VIR_DOMAIN_XML_UPDATE_CPU = 4,
   /** XML suitable for migration */
   VIR_DOMAIN_XML_MIGRATABLE = 8,
+}
+
+/** virInterfaceDefineFlags: flags of virInterfaceDefineXML. */
+export enum InterfaceDefineFlags {
+  /** validate the XML against the schema */
+  VIR_INTERFACE_DEFINE_VALIDATE = 1,
+}
+
+/** virInterfaceXMLFlags: flags of virInterfaceGetXMLDesc. */
+export enum InterfaceXMLFlags {
+  /** the configuration rather than the live state */
+  VIR_INTERFACE_XML_INACTIVE = 1,
 }
 
 /** virIPAddrType: the address family of a DHCP lease or an interface address. */

@@ -4,7 +4,7 @@
  * supports; the core answers VIR_ERR_NO_SUPPORT for the rest.
  */
 import type { DriverConnectionBase } from '../driver-base';
-import type { DomainCheckpointRef, DomainRef, DomainSnapshotRef, NetworkRef, StoragePoolRef, StorageVolRef } from '../refs';
+import type { DomainCheckpointRef, DomainRef, DomainSnapshotRef, InterfaceRef, NetworkRef, StoragePoolRef, StorageVolRef } from '../refs';
 import type * as R from './records.gen';
 import type { TypedParams } from '../typed-params';
 import type { Wide } from '../wide';
@@ -34,24 +34,34 @@ export interface DriverConnection extends DriverConnectionBase {
   connectIsSecure?(): Promise<boolean>;
   /** Every domain matching the filter flags, as fresh handles. (`virConnectListAllDomains`) */
   connectListAllDomains?(flags: number): Promise<DomainRef[]>;
+  /** Every host interface matching the filter flags, as fresh handles. (`virConnectListAllInterfaces`) */
+  connectListAllInterfaces?(flags: number): Promise<InterfaceRef[]>;
   /** Every network matching the filter flags, as fresh handles. (`virConnectListAllNetworks`) */
   connectListAllNetworks?(flags: number): Promise<NetworkRef[]>;
   /** Every storage pool matching the filter flags, as fresh handles. (`virConnectListAllStoragePools`) */
   connectListAllStoragePools?(flags: number): Promise<StoragePoolRef[]>;
   /** Names of defined but inactive domains, at most maxnames of them. (`virConnectListDefinedDomains`) */
   connectListDefinedDomains?(maxnames: number): Promise<string[]>;
+  /** Names of the defined but inactive host interfaces, at most maxnames of them. (`virConnectListDefinedInterfaces`) */
+  connectListDefinedInterfaces?(maxnames: number): Promise<string[]>;
   /** Names of the defined but inactive networks, at most maxnames of them. (`virConnectListDefinedNetworks`) */
   connectListDefinedNetworks?(maxnames: number): Promise<string[]>;
   /** IDs of running domains, at most maxids of them. (`virConnectListDomains`) */
   connectListDomains?(maxids: number): Promise<number[]>;
+  /** Names of the active host interfaces, at most maxnames of them. (`virConnectListInterfaces`) */
+  connectListInterfaces?(maxnames: number): Promise<string[]>;
   /** Names of the active networks, at most maxnames of them. (`virConnectListNetworks`) */
   connectListNetworks?(maxnames: number): Promise<string[]>;
   /** The number of defined but inactive domains. (`virConnectNumOfDefinedDomains`) */
   connectNumOfDefinedDomains?(): Promise<number>;
+  /** The number of defined but inactive host interfaces. (`virConnectNumOfDefinedInterfaces`) */
+  connectNumOfDefinedInterfaces?(): Promise<number>;
   /** The number of defined but inactive networks. (`virConnectNumOfDefinedNetworks`) */
   connectNumOfDefinedNetworks?(): Promise<number>;
   /** The number of running domains. (`virConnectNumOfDomains`) */
   connectNumOfDomains?(): Promise<number>;
+  /** The number of active host interfaces. (`virConnectNumOfInterfaces`) */
+  connectNumOfInterfaces?(): Promise<number>;
   /** The number of active networks. (`virConnectNumOfNetworks`) */
   connectNumOfNetworks?(): Promise<number>;
   /** Abort the current background job of the domain. (`virDomainAbortJob`) */
@@ -196,6 +206,28 @@ export interface DriverConnection extends DriverConnectionBase {
   domainUndefine?(dom: DomainRef): Promise<void>;
   /** Remove the persistent definition and, as the flags ask, its associated data. (`virDomainUndefineFlags`) */
   domainUndefineFlags?(dom: DomainRef, flags: number): Promise<void>;
+  /** Snapshot the host interface configuration so that a later rollback can restore it. (`virInterfaceChangeBegin`) */
+  interfaceChangeBegin?(flags: number): Promise<void>;
+  /** Keep the host interface changes made since interfaceChangeBegin. (`virInterfaceChangeCommit`) */
+  interfaceChangeCommit?(flags: number): Promise<void>;
+  /** Restore the host interface configuration saved by interfaceChangeBegin. (`virInterfaceChangeRollback`) */
+  interfaceChangeRollback?(flags: number): Promise<void>;
+  /** Bring the host interface up. (`virInterfaceCreate`) */
+  interfaceCreate?(iface: InterfaceRef, flags: number): Promise<void>;
+  /** Define (or redefine) a host interface configuration from XML without starting it. (`virInterfaceDefineXML`) */
+  interfaceDefineXML?(xml: string, flags: number): Promise<InterfaceRef>;
+  /** Bring the host interface down. (`virInterfaceDestroy`) */
+  interfaceDestroy?(iface: InterfaceRef, flags: number): Promise<void>;
+  /** The interface XML, live or as defined as the flags ask. (`virInterfaceGetXMLDesc`) */
+  interfaceGetXMLDesc?(iface: InterfaceRef, flags: number): Promise<string>;
+  /** Whether the host interface is up. (`virInterfaceIsActive`) */
+  interfaceIsActive?(iface: InterfaceRef): Promise<boolean>;
+  /** A fresh handle to the one host interface with this MAC address. (`virInterfaceLookupByMACString`) */
+  interfaceLookupByMACString?(macstr: string): Promise<InterfaceRef>;
+  /** A fresh handle to the host interface with this name. (`virInterfaceLookupByName`) */
+  interfaceLookupByName?(name: string): Promise<InterfaceRef>;
+  /** Remove the configuration of the host interface. (`virInterfaceUndefine`) */
+  interfaceUndefine?(iface: InterfaceRef): Promise<void>;
   /** Start an inactive network. (`virNetworkCreate`) */
   networkCreate?(net: NetworkRef): Promise<void>;
   /** Create and start a transient network from XML. (`virNetworkCreateXML`) */
