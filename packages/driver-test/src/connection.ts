@@ -14,6 +14,7 @@ import {
   type DomainSnapshotRef,
   type DriverConnection,
   type DriverEvents,
+  type InterfaceRef,
   type NetworkRef,
   type NodeInfo,
   type SecurityLabel,
@@ -30,6 +31,7 @@ import * as C from './checkpoints';
 import * as P from './storage';
 import * as V from './vol-data';
 import * as N from './networks';
+import * as If from './interfaces';
 import { securityLabel, securityModel } from './security';
 import { capabilitiesXml } from './capabilities';
 import { maxMemory, vcpus } from './domain-xml';
@@ -404,6 +406,56 @@ export class TestConnection implements DriverConnection {
   }
   async networkIsPersistent(net: NetworkRef): Promise<boolean> {
     return N.isPersistent(this.state, net);
+  }
+
+  // --- host interfaces ---
+  async connectNumOfInterfaces(): Promise<number> {
+    return If.names(this.state, true).length;
+  }
+  async connectListInterfaces(maxnames: number): Promise<string[]> {
+    return If.names(this.state, true).slice(0, maxnames);
+  }
+  async connectNumOfDefinedInterfaces(): Promise<number> {
+    return If.names(this.state, false).length;
+  }
+  async connectListDefinedInterfaces(maxnames: number): Promise<string[]> {
+    return If.names(this.state, false).slice(0, maxnames);
+  }
+  async connectListAllInterfaces(flags: number): Promise<InterfaceRef[]> {
+    return If.listAll(this.state, flags);
+  }
+  async interfaceLookupByName(name: string): Promise<InterfaceRef> {
+    return If.lookupByName(this.state, name);
+  }
+  async interfaceLookupByMACString(mac: string): Promise<InterfaceRef> {
+    return If.lookupByMAC(this.state, mac);
+  }
+  async interfaceGetXMLDesc(iface: InterfaceRef, flags: number): Promise<string> {
+    return If.getXMLDesc(this.state, iface, flags);
+  }
+  async interfaceDefineXML(xml: string, flags: number): Promise<InterfaceRef> {
+    return If.defineXML(this.state, xml, flags);
+  }
+  async interfaceUndefine(iface: InterfaceRef): Promise<void> {
+    If.undefine(this.state, iface);
+  }
+  async interfaceCreate(iface: InterfaceRef, flags: number): Promise<void> {
+    If.setActive(this.state, iface, true, flags);
+  }
+  async interfaceDestroy(iface: InterfaceRef, flags: number): Promise<void> {
+    If.setActive(this.state, iface, false, flags);
+  }
+  async interfaceIsActive(iface: InterfaceRef): Promise<boolean> {
+    return If.isActive(this.state, iface);
+  }
+  async interfaceChangeBegin(flags: number): Promise<void> {
+    If.changeBegin(this.state, flags);
+  }
+  async interfaceChangeCommit(flags: number): Promise<void> {
+    If.changeCommit(this.state, flags);
+  }
+  async interfaceChangeRollback(flags: number): Promise<void> {
+    If.changeRollback(this.state, flags);
   }
 
   // --- storage pools ---

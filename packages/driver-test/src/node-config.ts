@@ -12,6 +12,7 @@ import { addDomain, shutdownState, startState } from './domains';
 import { loadSnapshots } from './snapshots';
 import { loadPool } from './storage';
 import { loadNetwork } from './networks';
+import { loadInterface } from './interfaces';
 import { TestState } from './state';
 import { err, xmlError } from './errors';
 
@@ -83,6 +84,11 @@ function parseNetworks(state: TestState, root: XmlElement, file: string | undefi
   for (const el of root.elements('network')) loadNetwork(state, resolve(el, file));
 }
 
+/** testParseInterfaces. */
+function parseInterfaces(state: TestState, root: XmlElement, file: string | undefined): void {
+  for (const el of root.elements('interface')) loadInterface(state, resolve(el, file));
+}
+
 /** testParseStorage. */
 function parseStorage(state: TestState, root: XmlElement, file: string | undefined): void {
   for (const el of root.elements('pool')) {
@@ -101,6 +107,7 @@ export function loadNode(state: TestState, root: XmlElement, file?: string): Tes
   parseNodeInfo(state, root);
   parseDomains(state, root, file);
   parseNetworks(state, root, file);
+  parseInterfaces(state, root, file);
   parseStorage(state, root, file);
   return state;
 }

@@ -9,6 +9,7 @@ import { err } from './errors';
 import { DEFAULT_NODE_INFO } from './constants';
 import type { PoolObj } from './storage';
 import type { NetworkObj } from './networks';
+import type { InterfaceObj } from './interfaces';
 
 export interface TestCell {
   /** KiB. */
@@ -25,6 +26,10 @@ export class TestState {
   /** Networks by UUID, in the order they were added. */
   readonly networks = new Map<string, NetworkObj>();
   readonly pools = new Map<string, PoolObj>();
+  /** Host interfaces by name. */
+  readonly interfaces = new Map<string, InterfaceObj>();
+  /** The interfaces as interfaceChangeBegin found them, while a transaction runs. */
+  interfaceBackup: Map<string, InterfaceObj> | undefined;
   nextDomId = 1;
   private readonly listeners = new Set<(e: DomainEvent) => void>();
 

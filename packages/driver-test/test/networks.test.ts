@@ -123,7 +123,11 @@ run("xml-inactive", lambda: c.networkLookupByName("default").XMLDesc(1))
 run("nobridge", lambda: c.networkCreateXML("<network><name>nb</name><uuid>%s</uuid></network>" % U2).bridgeName())
 `) as unknown[];
     expect(expected).toHaveLength(21);
-    const normalise = (xs: unknown[]) => xs.map(([l, v]) => [l, v === undefined || v === 0 ? null : v] as unknown);
+    const normalise = (xs: unknown[]) =>
+      xs.map((x) => {
+        const [l, v] = x as [string, unknown];
+        return [l, v === undefined || v === 0 ? null : v];
+      });
     expect(normalise(await steps())).toEqual(normalise(expected));
   });
 });

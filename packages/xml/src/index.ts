@@ -10,6 +10,7 @@ export * from './backup';
 export * from './storage';
 export * from './capabilities';
 export * from './network';
+export * from './interface';
 export { parseXml, XmlElement, XML_MAX_BYTES, type XmlNode, type XmlText } from './tree';
 export { XmlWriter, escapeXml, type Attrs } from './writer';
 export * from './moment-tree';

@@ -8,6 +8,7 @@ import { checkpointCommands } from './checkpoint';
 import { storageCommands } from './storage';
 import { poolCommands } from './pool';
 import { networkCommands } from './network';
+import { interfaceCommands } from './interface';
 import { domblkCommands } from './domblk';
 import { blockjobCommands } from './blockjob';
 import { backupCommands } from './backup';
@@ -30,6 +31,7 @@ export const COMMANDS: CmdDef[] = [
   ...storageCommands,
   ...poolCommands,
   ...networkCommands,
+  ...interfaceCommands,
   ...domblkCommands,
   ...blockjobCommands,
   ...backupCommands,
