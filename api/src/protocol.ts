@@ -57,6 +57,8 @@ export enum DriverFeature {
   VIR_DRV_FEATURE_PROGRAM_KEEPALIVE = 10,
   VIR_DRV_FEATURE_REMOTE_EVENT_CALLBACK = 14,
   VIR_DRV_FEATURE_REMOTE_CLOSE_CALLBACK = 15,
+  /** virNetworkUpdate's command and section travel in their declared order (a client that does not see it swaps them). */
+  VIR_DRV_FEATURE_NETWORK_UPDATE_HAS_CORRECT_ORDER = 16,
 }
 
 /** remote_auth_type: what AUTH_LIST answers. */

@@ -369,7 +369,10 @@ export class Client {
           return ok({ supported: 1 });
         }
         this.needConn();
-        const yes = feature === FEATURE.REMOTE_EVENT_CALLBACK || feature === FEATURE.REMOTE_CLOSE_CALLBACK;
+        const yes =
+          feature === FEATURE.REMOTE_EVENT_CALLBACK ||
+          feature === FEATURE.REMOTE_CLOSE_CALLBACK ||
+          feature === FEATURE.NETWORK_UPDATE_HAS_CORRECT_ORDER;
         return ok({ supported: yes ? 1 : 0 });
       }
       case REMOTE_PROC.CONNECT_OPEN:
