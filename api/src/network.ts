@@ -676,3 +676,52 @@ export const networkIsPersistent: CallDef = {
   },
   python: 'isPersistent',
 };
+
+export const connectNetworkEventRegisterAny: CallDef = {
+  c: 'virConnectNetworkEventRegisterAny',
+  object: 'Connect',
+  name: 'networkEventRegisterAny',
+  doc: 'Register a callback for one network event ID, for one network or all; returns the callback ID.',
+  params: [
+    { name: 'net', type: 'Network?', doc: 'the network to watch, or null for all networks' },
+    { name: 'eventID', type: 'int', doc: 'a NetworkEventID value' },
+    { name: 'cb', type: 'Callback', doc: 'the callback, called with the connection, the network and the event' },
+  ],
+  returns: 'int',
+  since: '0.2.0',
+  acl: ['connect:search_networks'],
+  readOnlySafe: true,
+  impl: 'core',
+  remote: {
+    program: 'remote',
+    proc: 313,
+    procName: 'REMOTE_PROC_CONNECT_NETWORK_EVENT_REGISTER_ANY',
+    args: [
+      ['eventID', 'int'],
+      ['net', 'Net?'],
+    ],
+    ret: [['callbackID', 'int']],
+  },
+  python: 'networkEventRegisterAny',
+};
+
+export const connectNetworkEventDeregisterAny: CallDef = {
+  c: 'virConnectNetworkEventDeregisterAny',
+  object: 'Connect',
+  name: 'networkEventDeregisterAny',
+  doc: 'Remove a callback registered with networkEventRegisterAny.',
+  params: [{ name: 'callbackID', type: 'int', doc: 'the ID returned at registration' }],
+  returns: 'void',
+  since: '0.2.0',
+  acl: ['connect:read'],
+  readOnlySafe: true,
+  impl: 'core',
+  remote: {
+    program: 'remote',
+    proc: 314,
+    procName: 'REMOTE_PROC_CONNECT_NETWORK_EVENT_DEREGISTER_ANY',
+    args: [['callbackID', 'int']],
+    ret: [],
+  },
+  python: 'networkEventDeregisterAny',
+};

@@ -76,6 +76,11 @@ compareAll({
       `net-update default add domain "<domain/>"; net-update default add forward-pf "<pf/>"; ` +
       `net-update default add dns-txt "<host/>"; net-dumpxml default`,
   },
+  'net-event without events': {
+    script:
+      'net-event --list; net-event; net-event --event foo; net-event --event lifecycle --timeout 1; ' +
+      'net-event --event lifecycle --network nope --timeout 1; net-event --event lifecycle --timeout 0; help net-event',
+  },
   'net commands quiet': {
     script: 'net-define net-n1.xml; net-start n1; net-autostart n1; net-destroy n1; net-undefine n1',
     globals: ['-q', '-c', 'test:///default'],

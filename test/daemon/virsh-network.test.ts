@@ -5,7 +5,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { describeIf, startDaemon, virsh, type RunningDaemon } from '@virtkit/testkit';
 
 const VSH = path.resolve(__dirname, '../../bin/vsh');
@@ -86,6 +86,28 @@ describeIf('virsh 9.0')('virsh net-* against virtkitd', () => {
       status: local.status,
     });
   });
+
+  test('net-event --loop in virsh and in vsh print the same lifecycle events', async () => {
+    const env = { ...process.env, LANG: 'C', LC_ALL: 'C' };
+    const watch = (cmd: string) => {
+      const p = spawn(cmd, ['-c', uri, 'net-event', '--event', 'lifecycle', '--loop', '--timeout', '10'], { cwd: daemon.dir, env });
+      let out = '';
+      p.stdout.on('data', (d) => (out += String(d)));
+      return new Promise<{ out: string; code: number | null }>((resolve) => p.on('exit', (code) => resolve({ out, code })));
+    };
+    const [virshWatch, vshWatch] = [watch('virsh'), watch(VSH)];
+    // both watchers register within this pause (vsh's start-up is the slower one)
+    await new Promise((r) => setTimeout(r, 5000));
+    const r = virsh(['-c', uri, 'net-define n1.xml; net-start n1; net-destroy n1; net-undefine n1'], daemon.dir);
+    expect(r.status).toBe(0);
+    const [a, b] = await Promise.all([virshWatch, vshWatch]);
+    expect(a.out).toBe(
+      "event 'lifecycle' for network n1: Defined\nevent 'lifecycle' for network n1: Started\n" +
+        "event 'lifecycle' for network n1: Stopped\nevent 'lifecycle' for network n1: Undefined\n" +
+        'event loop timed out\nevents received: 4\n\n',
+    );
+    expect(b).toEqual(a);
+  }, 30000);
 
   test('iface-* prints the same as with test:///default', () => {
     fs.writeFileSync(

@@ -1510,6 +1510,8 @@ REMOTE_PROC_CONNECT_LIST_ALL_INTERFACES = Procedure(REMOTE_PROGRAM, 284, "REMOTE
 REMOTE_PROC_DOMAIN_BLOCK_COMMIT = Procedure(REMOTE_PROGRAM, 290, "REMOTE_PROC_DOMAIN_BLOCK_COMMIT", (("dom", "Dom"), ("disk", "string"), ("base", ("optional", "string")), ("top", ("optional", "string")), ("bandwidth", "uhyper"), ("flags", "uint")), ())
 REMOTE_PROC_NETWORK_UPDATE = Procedure(REMOTE_PROGRAM, 291, "REMOTE_PROC_NETWORK_UPDATE", (("net", "Net"), ("command", "uint"), ("section", "uint"), ("parentIndex", "int"), ("xml", "string"), ("flags", "uint")), ())
 REMOTE_PROC_DOMAIN_GET_JOB_STATS = Procedure(REMOTE_PROGRAM, 298, "REMOTE_PROC_DOMAIN_GET_JOB_STATS", (("dom", "Dom"), ("flags", "uint")), (("type", "int"), ("params", ("typed_params", 64))))
+REMOTE_PROC_CONNECT_NETWORK_EVENT_REGISTER_ANY = Procedure(REMOTE_PROGRAM, 313, "REMOTE_PROC_CONNECT_NETWORK_EVENT_REGISTER_ANY", (("eventID", "int"), ("net", ("optional", "Net"))), (("callbackID", "int"),))
+REMOTE_PROC_CONNECT_NETWORK_EVENT_DEREGISTER_ANY = Procedure(REMOTE_PROGRAM, 314, "REMOTE_PROC_CONNECT_NETWORK_EVENT_DEREGISTER_ANY", (("callbackID", "int"),), ())
 REMOTE_PROC_CONNECT_DOMAIN_EVENT_CALLBACK_REGISTER_ANY = Procedure(REMOTE_PROGRAM, 316, "REMOTE_PROC_CONNECT_DOMAIN_EVENT_CALLBACK_REGISTER_ANY", (("eventID", "int"), ("dom", ("optional", "Dom"))), (("callbackID", "int"),))
 REMOTE_PROC_CONNECT_DOMAIN_EVENT_CALLBACK_DEREGISTER_ANY = Procedure(REMOTE_PROGRAM, 317, "REMOTE_PROC_CONNECT_DOMAIN_EVENT_CALLBACK_DEREGISTER_ANY", (("callbackID", "int"),), ())
 REMOTE_PROC_NETWORK_GET_DHCP_LEASES = Procedure(REMOTE_PROGRAM, 341, "REMOTE_PROC_NETWORK_GET_DHCP_LEASES", (("net", "Net"), ("mac", ("optional", "string")), ("need_results", "int"), ("flags", "uint")), (("leases", ("array", ("struct", (("iface", "string"), ("expirytime", "hyper"), ("type", "int"), ("mac", ("optional", "string")), ("iaid", ("optional", "string")), ("ipaddr", "string"), ("prefix", "uint"), ("hostname", ("optional", "string")), ("clientid", ("optional", "string")))), 65536)), ("ret", "uint")))
@@ -1543,6 +1545,7 @@ REMOTE_PROC_CONNECT_UNREGISTER_CLOSE_CALLBACK = Procedure(REMOTE_PROGRAM, 361, "
 
 # One-way messages of the protocol itself.
 REMOTE_PROC_CONNECT_EVENT_CONNECTION_CLOSED = Message(REMOTE_PROGRAM, 362, "REMOTE_PROC_CONNECT_EVENT_CONNECTION_CLOSED", (("reason", "int"),))
+REMOTE_PROC_NETWORK_EVENT_LIFECYCLE = Message(REMOTE_PROGRAM, 315, "REMOTE_PROC_NETWORK_EVENT_LIFECYCLE", (("callbackID", "int"), ("net", "Net"), ("event", "int"), ("detail", "int")))
 KEEPALIVE_PROC_PING = Message(KEEPALIVE_PROGRAM, 1, "KEEPALIVE_PROC_PING", ())
 KEEPALIVE_PROC_PONG = Message(KEEPALIVE_PROGRAM, 2, "KEEPALIVE_PROC_PONG", ())
 

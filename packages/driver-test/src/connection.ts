@@ -14,6 +14,7 @@ import {
   type DomainSnapshotRef,
   type DriverConnection,
   type DriverEvents,
+  type DriverNetworkEvents,
   type InterfaceRef,
   type NetworkRef,
   type NodeInfo,
@@ -50,6 +51,7 @@ const SYSINFO = `<sysinfo type='smbios'>
 
 export class TestConnection implements DriverConnection {
   readonly events: DriverEvents;
+  readonly networkEvents: DriverNetworkEvents;
   private closed = false;
 
   constructor(
@@ -57,6 +59,7 @@ export class TestConnection implements DriverConnection {
     private readonly release: () => void,
   ) {
     this.events = { subscribe: (l) => state.subscribe(l) };
+    this.networkEvents = { subscribe: (l) => state.subscribeNetwork(l) };
   }
 
   async close(): Promise<void> {

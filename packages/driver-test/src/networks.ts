@@ -8,6 +8,7 @@ import {
   ErrorNumber,
   NetworkCreateFlags,
   NetworkDefineFlags,
+  NetworkEventLifecycleType as E,
   NetworkUpdateFlags as U,
   type NetworkRef,
 } from '@virtkit/core';
@@ -124,19 +125,23 @@ export function createXML(state: TestState, xml: string, flags: number): Network
   checkFlags(flags, NetworkCreateFlags.VIR_NETWORK_CREATE_VALIDATE, 'testNetworkCreateXMLFlags');
   const n = assignDef(state, parseNetworkXml(xml), { live: true, checkLive: true });
   n.active = true;
+  state.emitNetworkLifecycle(n.def, E.VIR_NETWORK_EVENT_STARTED);
   return netRef(n);
 }
 
 /** testNetworkDefineXMLFlags: a persistent definition, new or replacing the next one. */
 export function defineXML(state: TestState, xml: string, flags: number): NetworkRef {
   checkFlags(flags, NetworkDefineFlags.VIR_NETWORK_DEFINE_VALIDATE, 'testNetworkDefineXMLFlags');
-  return netRef(assignDef(state, parseNetworkXml(xml), { live: false, checkLive: false }));
+  const n = assignDef(state, parseNetworkXml(xml), { live: false, checkLive: false });
+  state.emitNetworkLifecycle(n.def, E.VIR_NETWORK_EVENT_DEFINED);
+  return netRef(n);
 }
 
 /** testNetworkUndefine: only an inactive network may go. */
 export function undefine(state: TestState, net: NetworkRef): void {
   const n = byName(state, net.name);
   if (n.active) throw opInvalid(`Network '${net.name}' is still running`);
+  state.emitNetworkLifecycle(net, E.VIR_NETWORK_EVENT_UNDEFINED);
   state.networks.delete(n.def.uuid);
 }
 
@@ -145,12 +150,14 @@ export function start(state: TestState, net: NetworkRef): void {
   const n = byName(state, net.name);
   if (n.active) throw opInvalid(`Network '${net.name}' is already running`);
   n.active = true;
+  state.emitNetworkLifecycle(n.def, E.VIR_NETWORK_EVENT_STARTED);
 }
 
 /** testNetworkDestroy: a transient network disappears (libvirt's test driver keeps the live definition). */
 export function destroy(state: TestState, net: NetworkRef): void {
   const n = byName(state, net.name);
   n.active = false;
+  state.emitNetworkLifecycle(n.def, E.VIR_NETWORK_EVENT_STOPPED);
   if (!n.persistent) state.networks.delete(n.def.uuid);
 }
 

@@ -3,7 +3,15 @@
  * the event feed. `test:///default` connections of a process share one instance while any of
  * them is open; every file-based open gets its own.
  */
-import { DomainEventID, ErrorNumber, type DomainEvent, type DomainRef, type NodeInfo } from '@virtkit/core';
+import {
+  DomainEventID,
+  ErrorNumber,
+  NetworkEventID,
+  type DomainEvent,
+  type DomainRef,
+  type NetworkEvent,
+  type NodeInfo,
+} from '@virtkit/core';
 import { DomainObj } from './domain-obj';
 import { err } from './errors';
 import { DEFAULT_NODE_INFO } from './constants';
@@ -32,6 +40,7 @@ export class TestState {
   interfaceBackup: Map<string, InterfaceObj> | undefined;
   nextDomId = 1;
   private readonly listeners = new Set<(e: DomainEvent) => void>();
+  private readonly networkListeners = new Set<(e: NetworkEvent) => void>();
 
   subscribe(listener: (e: DomainEvent) => void): () => void {
     this.listeners.add(listener);
@@ -42,6 +51,28 @@ export class TestState {
   emitLifecycle(dom: DomainObj, event: number, detail: number): void {
     const e: DomainEvent = { eventId: DomainEventID.VIR_DOMAIN_EVENT_ID_LIFECYCLE, dom: dom.ref(), event, detail };
     for (const l of [...this.listeners]) {
+      try {
+        l(e);
+      } catch {
+        // a listener's failure never affects the driver
+      }
+    }
+  }
+
+  subscribeNetwork(listener: (e: NetworkEvent) => void): () => void {
+    this.networkListeners.add(listener);
+    return () => this.networkListeners.delete(listener);
+  }
+
+  /** Queue a network lifecycle event (virNetworkEventLifecycleNew; the detail is always 0). */
+  emitNetworkLifecycle(net: { name: string; uuid: string }, event: number): void {
+    const e: NetworkEvent = {
+      eventId: NetworkEventID.VIR_NETWORK_EVENT_ID_LIFECYCLE,
+      net: { name: net.name, uuid: net.uuid },
+      event,
+      detail: 0,
+    };
+    for (const l of [...this.networkListeners]) {
       try {
         l(e);
       } catch {

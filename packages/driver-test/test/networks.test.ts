@@ -62,6 +62,30 @@ async function steps(): Promise<unknown[]> {
   return out;
 }
 
+describe('network events', () => {
+  it("publishes lifecycle events as libvirt's test driver queues them", async () => {
+    const seen: Array<[string, number]> = [];
+    const stop = c.networkEvents.subscribe((e) => seen.push([e.net.name, e.event]));
+    const n1 = await c.networkDefineXML(NET('n1', U1));
+    await c.networkCreate(n1);
+    await c.networkDestroy(n1);
+    await c.networkUndefine(n1);
+    const t = await c.networkCreateXML(NET('t', U2, 'virbr6'));
+    await c.networkDestroy(t);
+    await failure(c.networkCreate(await c.networkLookupByName('default')));
+    stop();
+    await c.networkDestroy(await c.networkLookupByName('default'));
+    expect(seen).toEqual([
+      ['n1', 0],
+      ['n1', 2],
+      ['n1', 3],
+      ['n1', 1],
+      ['t', 2],
+      ['t', 3],
+    ]);
+  });
+});
+
 describe('networks', () => {
   it('starts with the default network, active and persistent', async () => {
     const [net] = await c.connectListAllNetworks(0);

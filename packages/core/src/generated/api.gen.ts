@@ -22,6 +22,11 @@ export class Connect extends ConnectBase {
     return new Domain(this, ref);
   }
 
+  /** @internal */
+  protected override _network(ref: NetworkRef): Network {
+    return new Network(this, ref);
+  }
+
   /**
    * Convert domain XML into the hypervisor's native configuration format (for QEMU: "qemu-argv", the command line).
    *
