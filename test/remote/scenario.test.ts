@@ -16,6 +16,7 @@ import {
   open,
   openReadOnly,
   type DomainEvent,
+  type Network,
 } from '@virtkit/core';
 import { describeUnless, testUnless, waitFor } from '@virtkit/testkit';
 import { LIBVIRTD, VIRTKITD, type ScenarioServer, type ServerKind } from './servers';
@@ -78,7 +79,7 @@ function scenario(kind: ServerKind): void {
     test("a network's life with its lifecycle events on another connection; the host interface eth1", async () => {
       const listener = await open(server.uri);
       const seen: Array<[string, number]> = [];
-      await listener.networkEventRegisterAny(null, 0, (_c, n, ev) => {
+      await listener.networkEventRegisterAny<Network>(null, 0, (_c, n, ev) => {
         if (n.getName() === 'remote-net') seen.push([ev.net.name, ev.event]);
       });
       const net = await conn.networkDefineXML(

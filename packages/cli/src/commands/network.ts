@@ -316,7 +316,7 @@ const netEvent: CmdDef = {
       return true;
     }
     const eventName = str(ctl, opts, 'event');
-    if (eventName === null) ctl.fail('either --list or --event <type> is required');
+    if (eventName === null) return ctl.fail('either --list or --event <type> is required');
     const eventId = NETWORK_EVENT_NAMES.indexOf(eventName);
     if (eventId < 0) ctl.fail(`unknown event type ${eventName}`);
     const timeout = uint(ctl, opts, 'timeout');
