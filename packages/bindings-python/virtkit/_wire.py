@@ -1450,6 +1450,7 @@ REMOTE_PROC_INTERFACE_DEFINE_XML = Procedure(REMOTE_PROGRAM, 131, "REMOTE_PROC_I
 REMOTE_PROC_INTERFACE_UNDEFINE = Procedure(REMOTE_PROGRAM, 132, "REMOTE_PROC_INTERFACE_UNDEFINE", (("iface", "Iface"),), ())
 REMOTE_PROC_INTERFACE_CREATE = Procedure(REMOTE_PROGRAM, 133, "REMOTE_PROC_INTERFACE_CREATE", (("iface", "Iface"), ("flags", "uint")), ())
 REMOTE_PROC_INTERFACE_DESTROY = Procedure(REMOTE_PROGRAM, 134, "REMOTE_PROC_INTERFACE_DESTROY", (("iface", "Iface"), ("flags", "uint")), ())
+REMOTE_PROC_CONNECT_DOMAIN_XML_FROM_NATIVE = Procedure(REMOTE_PROGRAM, 135, "REMOTE_PROC_CONNECT_DOMAIN_XML_FROM_NATIVE", (("nativeFormat", "string"), ("nativeConfig", "string"), ("flags", "uint")), (("domainXml", "string"),))
 REMOTE_PROC_CONNECT_DOMAIN_XML_TO_NATIVE = Procedure(REMOTE_PROGRAM, 136, "REMOTE_PROC_CONNECT_DOMAIN_XML_TO_NATIVE", (("nativeFormat", "string"), ("domainXml", "string"), ("flags", "uint")), (("nativeConfig", "string"),))
 REMOTE_PROC_CONNECT_NUM_OF_DEFINED_INTERFACES = Procedure(REMOTE_PROGRAM, 137, "REMOTE_PROC_CONNECT_NUM_OF_DEFINED_INTERFACES", (), (("num", "int"),))
 REMOTE_PROC_CONNECT_LIST_DEFINED_INTERFACES = Procedure(REMOTE_PROGRAM, 138, "REMOTE_PROC_CONNECT_LIST_DEFINED_INTERFACES", (("maxnames", "int"),), (("names", ("array", "string", 16384)),))
