@@ -9,7 +9,8 @@
  */
 
 /** Public handle classes that own calls. `Connect` is the connection itself. */
-export type ObjectKind = 'Connect' | 'Domain' | 'DomainSnapshot' | 'DomainCheckpoint' | 'StoragePool' | 'StorageVol' | 'Network' | 'Stream';
+export type ObjectKind =
+  'Connect' | 'Domain' | 'DomainSnapshot' | 'DomainCheckpoint' | 'StoragePool' | 'StorageVol' | 'Network' | 'Interface' | 'Stream';
 
 /**
  * Parameter and return types of the public API.

@@ -8,5 +8,7 @@ export * from './checkpoint';
 export * from './backup';
 export * from './blockjob';
 export * from './storage';
+export * from './network';
+export * from './interface';
 export * from './events';
 export * from './protocol';

@@ -14,6 +14,7 @@ const HANDLE_FIELDS: Record<string, { field: string; wrap?: string }> = {
   getUUIDString: { field: 'uuid' },
   getID: { field: 'id' },
   getKey: { field: 'key' },
+  getMACString: { field: 'mac' },
   getDomain: { field: 'domain', wrap: 'Domain' },
 };
 
@@ -132,7 +133,7 @@ export function emitCore(model: ApiModel): Output[] {
   const out = (name: string, data: object): Output => {
     const file = `${DIR}/${name}.gen.ts`;
     const uses = JSON.stringify(data);
-    const refs = ['DomainRef', 'DomainSnapshotRef', 'DomainCheckpointRef', 'StoragePoolRef', 'StorageVolRef', 'NetworkRef']
+    const refs = ['DomainRef', 'DomainSnapshotRef', 'DomainCheckpointRef', 'StoragePoolRef', 'StorageVolRef', 'NetworkRef', 'InterfaceRef']
       .filter((r) => name === 'api' || uses.includes(r))
       .sort();
     const flags = {

@@ -14,6 +14,7 @@ const PY_CLASS: Record<string, string> = {
   StoragePool: 'virStoragePool',
   StorageVol: 'virStorageVol',
   Network: 'virNetwork',
+  Interface: 'virInterface',
 };
 
 const WIRE_CLASS: Record<string, string> = Object.fromEntries(Object.entries(OWNER_WIRE).map(([obj, wire]) => [wire, PY_CLASS[obj]]));
@@ -31,7 +32,7 @@ function pyResult(type: string, value: string, conn: string): string {
 /** Python expression for a wire argument from a parameter. */
 function pyArg(name: string, type: string): string {
   if (type === 'uuid') return `_uuid_bytes(${name})`;
-  if (type.startsWith('Domain') || type.startsWith('Storage') || type === 'Network') return `${name}._ref`;
+  if (type.startsWith('Domain') || type.startsWith('Storage') || type === 'Network' || type === 'Interface') return `${name}._ref`;
   return name;
 }
 
@@ -45,6 +46,8 @@ function handleAccessor(call: CallModel): string {
       return 'return self._ref.id';
     case 'getKey':
       return 'return self._ref.key';
+    case 'getMACString':
+      return 'return self._ref.mac';
     case 'getDomain':
       return 'return virDomain(self._conn, self._ref.dom)';
     default:

@@ -1,7 +1,7 @@
 /** How the API definition's type names map onto TypeScript, for the public API and the SPI. */
 import type { ApiModel, CallModel } from './model';
 
-export const HANDLE_KINDS = ['Domain', 'DomainSnapshot', 'DomainCheckpoint', 'StoragePool', 'StorageVol', 'Network'];
+export const HANDLE_KINDS = ['Domain', 'DomainSnapshot', 'DomainCheckpoint', 'StoragePool', 'StorageVol', 'Network', 'Interface'];
 
 const SCALARS: Record<string, string> = {
   string: 'string',
@@ -37,8 +37,11 @@ function mapType(type: string, model: ApiModel, handle: (kind: string) => string
     const t = handle(h.kind);
     return h.shape === 'list' ? `${t}[]` : h.shape === 'nullable' ? `${t} | null` : t;
   }
-  const record = /^([A-Za-z]+)(\?)?$/.exec(type);
-  if (record && model.structs.some((s) => s.name === record[1])) return record[2] ? `R.${record[1]} | null` : `R.${record[1]}`;
+  const record = /^([A-Za-z]+)(\?|\[\])?$/.exec(type);
+  if (record && model.structs.some((s) => s.name === record[1])) {
+    const shape = record[2] ?? '';
+    return shape === '?' ? `R.${record[1]} | null` : shape === '[]' ? `R.${record[1]}[]` : `R.${record[1]}`;
+  }
   throw new Error(`unknown type '${type}'`);
 }
 
@@ -60,6 +63,7 @@ export const OWNER_PARAM: Record<string, string> = {
   StoragePool: 'pool',
   StorageVol: 'vol',
   Network: 'net',
+  Interface: 'iface',
 };
 
 /** Bitmask of every flag a call accepts (0 for reserved flags). */

@@ -9,9 +9,17 @@ export type * from './generated/records.gen';
 export { CALLS, type CallInfo, type CallName } from './generated/calls.gen';
 export type { DriverConnection } from './generated/spi.gen';
 export type { DriverTable, SpiMethod, TableConnection } from './driver-table';
-export type { Driver, DriverConnectionBase, DriverEvents, DomainEvent, OpenOptions } from './driver-base';
+export type {
+  Driver,
+  DriverConnectionBase,
+  DriverEvents,
+  DriverNetworkEvents,
+  DomainEvent,
+  NetworkEvent,
+  OpenOptions,
+} from './driver-base';
 export type { DomainEventCallback } from './connect-base';
-export type { DomainRef, DomainSnapshotRef, DomainCheckpointRef, StoragePoolRef, StorageVolRef, NetworkRef } from './refs';
+export type { DomainRef, DomainSnapshotRef, DomainCheckpointRef, StoragePoolRef, StorageVolRef, NetworkRef, InterfaceRef } from './refs';
 export type { TypedParams, TypedParamValue } from './typed-params';
 export { wideToNumber, type Wide } from './wide';
 export { VirStream } from './stream';

@@ -39,3 +39,9 @@ export interface NetworkRef {
   name: string;
   uuid: string;
 }
+
+/** A host network interface: libvirt identifies it by name, and carries its MAC address. */
+export interface InterfaceRef {
+  name: string;
+  mac: string;
+}

@@ -11,6 +11,10 @@ import type { ProcedureInfo } from '@virtkit/protocol';
 export const LIST_BOUNDS: Readonly<Record<string, { bound: string; domain: ErrorDomain }>> = {
   virConnectListDomains: { bound: 'REMOTE_DOMAIN_LIST_MAX', domain: ErrorDomain.VIR_FROM_DOMAIN },
   virConnectListDefinedDomains: { bound: 'REMOTE_DOMAIN_LIST_MAX', domain: ErrorDomain.VIR_FROM_DOMAIN },
+  virConnectListNetworks: { bound: 'REMOTE_NETWORK_LIST_MAX', domain: ErrorDomain.VIR_FROM_NETWORK },
+  virConnectListDefinedNetworks: { bound: 'REMOTE_NETWORK_LIST_MAX', domain: ErrorDomain.VIR_FROM_NETWORK },
+  virConnectListInterfaces: { bound: 'REMOTE_INTERFACE_LIST_MAX', domain: ErrorDomain.VIR_FROM_INTERFACE },
+  virConnectListDefinedInterfaces: { bound: 'REMOTE_INTERFACE_LIST_MAX', domain: ErrorDomain.VIR_FROM_INTERFACE },
   virStoragePoolListVolumes: { bound: 'REMOTE_STORAGE_VOL_LIST_MAX', domain: ErrorDomain.VIR_FROM_STORAGE },
   virDomainSnapshotListNames: { bound: 'REMOTE_DOMAIN_SNAPSHOT_LIST_MAX', domain: ErrorDomain.VIR_FROM_DOMAIN_SNAPSHOT },
   virDomainSnapshotListChildrenNames: { bound: 'REMOTE_DOMAIN_SNAPSHOT_LIST_MAX', domain: ErrorDomain.VIR_FROM_DOMAIN_SNAPSHOT },

@@ -6,7 +6,6 @@ import { hostname } from 'node:os';
 import {
   DomainModificationImpact,
   DomainVcpuFlags,
-  ErrorNumber,
   LIBVIRT_COMPAT_VERSION,
   type BlockInfo,
   type DomainCheckpointRef,
@@ -14,6 +13,8 @@ import {
   type DomainRef,
   type DomainSnapshotRef,
   type DriverEvents,
+  type DriverNetworkEvents,
+  type InterfaceRef,
   type NetworkRef,
   type NodeInfo,
   type SecurityLabel,
@@ -31,10 +32,12 @@ import * as S from './snapshots';
 import * as C from './checkpoints';
 import * as P from './storage';
 import * as V from './vol-data';
+import * as N from './networks';
+import * as If from './interfaces';
 import { securityLabel, securityModel } from './security';
 import { capabilitiesXml } from './capabilities';
 import { maxMemory, vcpus } from './domain-xml';
-import { checkFlags, err, invalidArg, notRunning } from './errors';
+import { checkFlags, invalidArg, notRunning } from './errors';
 import { MAX_VCPUS } from './constants';
 
 const SYSINFO = `<sysinfo type='smbios'>
@@ -50,6 +53,7 @@ const SYSINFO = `<sysinfo type='smbios'>
 /** Declared against the driver's table: a table entry whose method is missing or misspelt fails to compile. */
 export class TestConnection implements TableConnection<typeof testDriverTable> {
   readonly events: DriverEvents;
+  readonly networkEvents: DriverNetworkEvents;
   private closed = false;
 
   constructor(
@@ -57,6 +61,7 @@ export class TestConnection implements TableConnection<typeof testDriverTable> {
     private readonly release: () => void,
   ) {
     this.events = { subscribe: (l) => state.subscribe(l) };
+    this.networkEvents = { subscribe: (l) => state.subscribeNetwork(l) };
   }
 
   async close(): Promise<void> {
@@ -343,20 +348,119 @@ export class TestConnection implements TableConnection<typeof testDriverTable> {
     C.deleteCheckpoint(this.state, checkpoint, flags);
   }
 
-  // --- networks (lookups only) ---
-  async networkLookupByName(name: string): Promise<NetworkRef> {
-    const n = this.state.networks.get(name);
-    if (!n) throw err(ErrorNumber.VIR_ERR_NO_NETWORK, `no network with matching name '${name}'`);
-    return { name: n.name, uuid: n.uuid };
-  }
+  // --- networks ---
   async connectNumOfNetworks(): Promise<number> {
-    return [...this.state.networks.values()].filter((n) => n.active).length;
+    return N.names(this.state, true).length;
   }
   async connectListNetworks(maxnames: number): Promise<string[]> {
-    return [...this.state.networks.values()]
-      .filter((n) => n.active)
-      .map((n) => n.name)
-      .slice(0, maxnames);
+    return N.names(this.state, true).slice(0, maxnames);
+  }
+  async connectNumOfDefinedNetworks(): Promise<number> {
+    return N.names(this.state, false).length;
+  }
+  async connectListDefinedNetworks(maxnames: number): Promise<string[]> {
+    return N.names(this.state, false).slice(0, maxnames);
+  }
+  async connectListAllNetworks(flags: number): Promise<NetworkRef[]> {
+    return N.listAll(this.state, flags);
+  }
+  async networkLookupByName(name: string): Promise<NetworkRef> {
+    return N.lookupByName(this.state, name);
+  }
+  async networkLookupByUUIDString(uuid: string): Promise<NetworkRef> {
+    return N.lookupByUUID(this.state, uuid);
+  }
+  async networkCreateXML(xml: string): Promise<NetworkRef> {
+    return N.createXML(this.state, xml, 0);
+  }
+  async networkCreateXMLFlags(xml: string, flags: number): Promise<NetworkRef> {
+    return N.createXML(this.state, xml, flags);
+  }
+  async networkDefineXML(xml: string): Promise<NetworkRef> {
+    return N.defineXML(this.state, xml, 0);
+  }
+  async networkDefineXMLFlags(xml: string, flags: number): Promise<NetworkRef> {
+    return N.defineXML(this.state, xml, flags);
+  }
+  async networkUndefine(net: NetworkRef): Promise<void> {
+    N.undefine(this.state, net);
+  }
+  async networkCreate(net: NetworkRef): Promise<void> {
+    N.start(this.state, net);
+  }
+  async networkDestroy(net: NetworkRef): Promise<void> {
+    N.destroy(this.state, net);
+  }
+  async networkGetXMLDesc(net: NetworkRef, flags: number): Promise<string> {
+    return N.getXMLDesc(this.state, net, flags);
+  }
+  async networkGetBridgeName(net: NetworkRef): Promise<string> {
+    return N.bridgeName(this.state, net);
+  }
+  async networkGetAutostart(net: NetworkRef): Promise<boolean> {
+    return N.getAutostart(this.state, net);
+  }
+  async networkSetAutostart(net: NetworkRef, autostart: boolean): Promise<void> {
+    N.setAutostart(this.state, net, autostart);
+  }
+  async networkUpdate(net: NetworkRef, command: number, section: number, parentIndex: number, xml: string, flags: number): Promise<void> {
+    N.update(this.state, net, command, section, parentIndex, xml, flags);
+  }
+  async networkIsActive(net: NetworkRef): Promise<boolean> {
+    return N.isActive(this.state, net);
+  }
+  async networkIsPersistent(net: NetworkRef): Promise<boolean> {
+    return N.isPersistent(this.state, net);
+  }
+
+  // --- host interfaces ---
+  async connectNumOfInterfaces(): Promise<number> {
+    return If.names(this.state, true).length;
+  }
+  async connectListInterfaces(maxnames: number): Promise<string[]> {
+    return If.names(this.state, true).slice(0, maxnames);
+  }
+  async connectNumOfDefinedInterfaces(): Promise<number> {
+    return If.names(this.state, false).length;
+  }
+  async connectListDefinedInterfaces(maxnames: number): Promise<string[]> {
+    return If.names(this.state, false).slice(0, maxnames);
+  }
+  async connectListAllInterfaces(flags: number): Promise<InterfaceRef[]> {
+    return If.listAll(this.state, flags);
+  }
+  async interfaceLookupByName(name: string): Promise<InterfaceRef> {
+    return If.lookupByName(this.state, name);
+  }
+  async interfaceLookupByMACString(mac: string): Promise<InterfaceRef> {
+    return If.lookupByMAC(this.state, mac);
+  }
+  async interfaceGetXMLDesc(iface: InterfaceRef, flags: number): Promise<string> {
+    return If.getXMLDesc(this.state, iface, flags);
+  }
+  async interfaceDefineXML(xml: string, flags: number): Promise<InterfaceRef> {
+    return If.defineXML(this.state, xml, flags);
+  }
+  async interfaceUndefine(iface: InterfaceRef): Promise<void> {
+    If.undefine(this.state, iface);
+  }
+  async interfaceCreate(iface: InterfaceRef, flags: number): Promise<void> {
+    If.setActive(this.state, iface, true, flags);
+  }
+  async interfaceDestroy(iface: InterfaceRef, flags: number): Promise<void> {
+    If.setActive(this.state, iface, false, flags);
+  }
+  async interfaceIsActive(iface: InterfaceRef): Promise<boolean> {
+    return If.isActive(this.state, iface);
+  }
+  async interfaceChangeBegin(flags: number): Promise<void> {
+    If.changeBegin(this.state, flags);
+  }
+  async interfaceChangeCommit(flags: number): Promise<void> {
+    If.changeCommit(this.state, flags);
+  }
+  async interfaceChangeRollback(flags: number): Promise<void> {
+    If.changeRollback(this.state, flags);
   }
 
   // --- storage pools ---

@@ -7,6 +7,8 @@ import { snapshotCommands } from './snapshot';
 import { checkpointCommands } from './checkpoint';
 import { storageCommands } from './storage';
 import { poolCommands } from './pool';
+import { networkCommands } from './network';
+import { interfaceCommands } from './interface';
 import { domblkCommands } from './domblk';
 import { blockjobCommands } from './blockjob';
 import { backupCommands } from './backup';
@@ -28,6 +30,8 @@ export const COMMANDS: CmdDef[] = [
   ...checkpointCommands,
   ...storageCommands,
   ...poolCommands,
+  ...networkCommands,
+  ...interfaceCommands,
   ...domblkCommands,
   ...blockjobCommands,
   ...backupCommands,

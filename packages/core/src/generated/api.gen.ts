@@ -7,12 +7,12 @@ import { ConnectBase } from '../connect-base';
 import { VirError } from '../errors';
 import { checkFlags } from '../flags';
 import { HandleBase, startedRef } from '../handle';
-import type { DomainCheckpointRef, DomainRef, DomainSnapshotRef, NetworkRef, StoragePoolRef, StorageVolRef } from '../refs';
+import type { DomainCheckpointRef, DomainRef, DomainSnapshotRef, InterfaceRef, NetworkRef, StoragePoolRef, StorageVolRef } from '../refs';
 import type { TypedParams } from '../typed-params';
 import type { Wide } from '../wide';
 import type { VirStream } from '../stream';
 import { CALLS } from './calls.gen';
-import type { ConnectListAllDomainsFlags, ConnectListAllStoragePoolsFlags, DomainAbortJobFlags, DomainBackupBeginFlags, DomainBlockCommitFlags, DomainBlockCopyFlags, DomainBlockJobAbortFlags, DomainBlockJobInfoFlags, DomainBlockJobSetSpeedFlags, DomainBlockPullFlags, DomainBlockRebaseFlags, DomainCheckpointCreateFlags, DomainCheckpointDeleteFlags, DomainCheckpointListFlags, DomainCheckpointXMLFlags, DomainCreateFlags, DomainDefineFlags, DomainDestroyFlags, DomainGetJobStatsFlags, DomainMessageType, DomainQemuMonitorCommandFlags, DomainRebootFlags, DomainShutdownFlags, DomainSnapshotCreateFlags, DomainSnapshotDeleteFlags, DomainSnapshotListFlags, DomainSnapshotRevertFlags, DomainSnapshotXMLFlags, DomainUndefineFlags, DomainVcpuFlags, DomainXMLFlags, StoragePoolBuildFlags, StoragePoolCreateFlags, StoragePoolDefineFlags, StoragePoolDeleteFlags, StorageVolCreateFlags, StorageVolDeleteFlags, StorageVolDownloadFlags, StorageVolResizeFlags, StorageVolUploadFlags, StorageXMLFlags } from './enums.gen';
+import type { ConnectListAllDomainsFlags, ConnectListAllInterfacesFlags, ConnectListAllNetworksFlags, ConnectListAllStoragePoolsFlags, DomainAbortJobFlags, DomainBackupBeginFlags, DomainBlockCommitFlags, DomainBlockCopyFlags, DomainBlockJobAbortFlags, DomainBlockJobInfoFlags, DomainBlockJobSetSpeedFlags, DomainBlockPullFlags, DomainBlockRebaseFlags, DomainCheckpointCreateFlags, DomainCheckpointDeleteFlags, DomainCheckpointListFlags, DomainCheckpointXMLFlags, DomainCreateFlags, DomainDefineFlags, DomainDestroyFlags, DomainGetJobStatsFlags, DomainMessageType, DomainQemuMonitorCommandFlags, DomainRebootFlags, DomainShutdownFlags, DomainSnapshotCreateFlags, DomainSnapshotDeleteFlags, DomainSnapshotListFlags, DomainSnapshotRevertFlags, DomainSnapshotXMLFlags, DomainUndefineFlags, DomainVcpuFlags, DomainXMLFlags, InterfaceDefineFlags, InterfaceXMLFlags, NetworkCreateFlags, NetworkDefineFlags, NetworkUpdateFlags, NetworkXMLFlags, StoragePoolBuildFlags, StoragePoolCreateFlags, StoragePoolDefineFlags, StoragePoolDeleteFlags, StorageVolCreateFlags, StorageVolDeleteFlags, StorageVolDownloadFlags, StorageVolResizeFlags, StorageVolUploadFlags, StorageXMLFlags } from './enums.gen';
 import type * as R from './records.gen';
 
 /** A connection to a hypervisor driver. */
@@ -20,6 +20,11 @@ export class Connect extends ConnectBase {
   /** @internal */
   protected override _domain(ref: DomainRef): Domain {
     return new Domain(this, ref);
+  }
+
+  /** @internal */
+  protected override _network(ref: NetworkRef): Network {
+    return new Network(this, ref);
   }
 
   /**
@@ -184,6 +189,34 @@ export class Connect extends ConnectBase {
   }
 
   /**
+   * Every host interface matching the filter flags, as fresh handles.
+   *
+   * libvirt: `virConnectListAllInterfaces` · flags: {@link ConnectListAllInterfacesFlags} · ACL: connect:search_interfaces
+   * @since 0.2.0
+   */
+  async listAllInterfaces(flags: ConnectListAllInterfacesFlags | 0 = 0): Promise<Interface[]> {
+    const drv = this._driverFor(CALLS.virConnectListAllInterfaces, flags);
+    if (!drv.connectListAllInterfaces) throw VirError.noSupport('virConnectListAllInterfaces');
+    checkFlags(CALLS.virConnectListAllInterfaces, flags);
+    const r = await drv.connectListAllInterfaces(flags);
+    return r.map((x) => new Interface(this, x));
+  }
+
+  /**
+   * Every network matching the filter flags, as fresh handles.
+   *
+   * libvirt: `virConnectListAllNetworks` · flags: {@link ConnectListAllNetworksFlags} · ACL: connect:search_networks
+   * @since 0.2.0
+   */
+  async listAllNetworks(flags: ConnectListAllNetworksFlags | 0 = 0): Promise<Network[]> {
+    const drv = this._driverFor(CALLS.virConnectListAllNetworks, flags);
+    if (!drv.connectListAllNetworks) throw VirError.noSupport('virConnectListAllNetworks');
+    checkFlags(CALLS.virConnectListAllNetworks, flags);
+    const r = await drv.connectListAllNetworks(flags);
+    return r.map((x) => new Network(this, x));
+  }
+
+  /**
    * Every storage pool matching the filter flags, as fresh handles.
    *
    * libvirt: `virConnectListAllStoragePools` · flags: {@link ConnectListAllStoragePoolsFlags} · ACL: connect:search_storage_pools
@@ -211,6 +244,32 @@ export class Connect extends ConnectBase {
   }
 
   /**
+   * Names of the defined but inactive host interfaces, at most maxnames of them.
+   *
+   * libvirt: `virConnectListDefinedInterfaces` · ACL: connect:search_interfaces
+   * @since 0.2.0
+   */
+  async listDefinedInterfaces(maxnames: number): Promise<string[]> {
+    const drv = this._driverFor(CALLS.virConnectListDefinedInterfaces);
+    if (!drv.connectListDefinedInterfaces) throw VirError.noSupport('virConnectListDefinedInterfaces');
+    const r = await drv.connectListDefinedInterfaces(maxnames);
+    return r;
+  }
+
+  /**
+   * Names of the defined but inactive networks, at most maxnames of them.
+   *
+   * libvirt: `virConnectListDefinedNetworks` · ACL: connect:search_networks
+   * @since 0.2.0
+   */
+  async listDefinedNetworks(maxnames: number): Promise<string[]> {
+    const drv = this._driverFor(CALLS.virConnectListDefinedNetworks);
+    if (!drv.connectListDefinedNetworks) throw VirError.noSupport('virConnectListDefinedNetworks');
+    const r = await drv.connectListDefinedNetworks(maxnames);
+    return r;
+  }
+
+  /**
    * IDs of running domains, at most maxids of them.
    *
    * libvirt: `virConnectListDomains` · ACL: connect:search_domains
@@ -220,6 +279,32 @@ export class Connect extends ConnectBase {
     const drv = this._driverFor(CALLS.virConnectListDomains);
     if (!drv.connectListDomains) throw VirError.noSupport('virConnectListDomains');
     const r = await drv.connectListDomains(maxids);
+    return r;
+  }
+
+  /**
+   * Names of the active host interfaces, at most maxnames of them.
+   *
+   * libvirt: `virConnectListInterfaces` · ACL: connect:search_interfaces
+   * @since 0.2.0
+   */
+  async listInterfaces(maxnames: number): Promise<string[]> {
+    const drv = this._driverFor(CALLS.virConnectListInterfaces);
+    if (!drv.connectListInterfaces) throw VirError.noSupport('virConnectListInterfaces');
+    const r = await drv.connectListInterfaces(maxnames);
+    return r;
+  }
+
+  /**
+   * Names of the active networks, at most maxnames of them.
+   *
+   * libvirt: `virConnectListNetworks` · ACL: connect:search_networks
+   * @since 0.2.0
+   */
+  async listNetworks(maxnames: number): Promise<string[]> {
+    const drv = this._driverFor(CALLS.virConnectListNetworks);
+    if (!drv.connectListNetworks) throw VirError.noSupport('virConnectListNetworks');
+    const r = await drv.connectListNetworks(maxnames);
     return r;
   }
 
@@ -237,6 +322,32 @@ export class Connect extends ConnectBase {
   }
 
   /**
+   * The number of defined but inactive host interfaces.
+   *
+   * libvirt: `virConnectNumOfDefinedInterfaces` · ACL: connect:search_interfaces
+   * @since 0.2.0
+   */
+  async numOfDefinedInterfaces(): Promise<number> {
+    const drv = this._driverFor(CALLS.virConnectNumOfDefinedInterfaces);
+    if (!drv.connectNumOfDefinedInterfaces) throw VirError.noSupport('virConnectNumOfDefinedInterfaces');
+    const r = await drv.connectNumOfDefinedInterfaces();
+    return r;
+  }
+
+  /**
+   * The number of defined but inactive networks.
+   *
+   * libvirt: `virConnectNumOfDefinedNetworks` · ACL: connect:search_networks
+   * @since 0.2.0
+   */
+  async numOfDefinedNetworks(): Promise<number> {
+    const drv = this._driverFor(CALLS.virConnectNumOfDefinedNetworks);
+    if (!drv.connectNumOfDefinedNetworks) throw VirError.noSupport('virConnectNumOfDefinedNetworks');
+    const r = await drv.connectNumOfDefinedNetworks();
+    return r;
+  }
+
+  /**
    * The number of running domains.
    *
    * libvirt: `virConnectNumOfDomains` · ACL: connect:search_domains
@@ -246,6 +357,32 @@ export class Connect extends ConnectBase {
     const drv = this._driverFor(CALLS.virConnectNumOfDomains);
     if (!drv.connectNumOfDomains) throw VirError.noSupport('virConnectNumOfDomains');
     const r = await drv.connectNumOfDomains();
+    return r;
+  }
+
+  /**
+   * The number of active host interfaces.
+   *
+   * libvirt: `virConnectNumOfInterfaces` · ACL: connect:search_interfaces
+   * @since 0.2.0
+   */
+  async numOfInterfaces(): Promise<number> {
+    const drv = this._driverFor(CALLS.virConnectNumOfInterfaces);
+    if (!drv.connectNumOfInterfaces) throw VirError.noSupport('virConnectNumOfInterfaces');
+    const r = await drv.connectNumOfInterfaces();
+    return r;
+  }
+
+  /**
+   * The number of active networks.
+   *
+   * libvirt: `virConnectNumOfNetworks` · ACL: connect:search_networks
+   * @since 0.2.0
+   */
+  async numOfNetworks(): Promise<number> {
+    const drv = this._driverFor(CALLS.virConnectNumOfNetworks);
+    if (!drv.connectNumOfNetworks) throw VirError.noSupport('virConnectNumOfNetworks');
+    const r = await drv.connectNumOfNetworks();
     return r;
   }
 
@@ -327,6 +464,165 @@ export class Connect extends ConnectBase {
     if (!drv.domainLookupByUUIDString) throw VirError.noSupport('virDomainLookupByUUIDString');
     const r = await drv.domainLookupByUUIDString(uuidstr);
     return new Domain(this, r);
+  }
+
+  /**
+   * Snapshot the host interface configuration so that a later rollback can restore it.
+   *
+   * libvirt: `virInterfaceChangeBegin` · ACL: connect:interface_transaction · refused on read-only connections
+   * @since 0.2.0
+   */
+  async interfaceChangeBegin(flags = 0): Promise<void> {
+    const drv = this._driverFor(CALLS.virInterfaceChangeBegin, flags);
+    if (!drv.interfaceChangeBegin) throw VirError.noSupport('virInterfaceChangeBegin');
+    checkFlags(CALLS.virInterfaceChangeBegin, flags);
+    await drv.interfaceChangeBegin(flags);
+  }
+
+  /**
+   * Keep the host interface changes made since interfaceChangeBegin.
+   *
+   * libvirt: `virInterfaceChangeCommit` · ACL: connect:interface_transaction · refused on read-only connections
+   * @since 0.2.0
+   */
+  async interfaceChangeCommit(flags = 0): Promise<void> {
+    const drv = this._driverFor(CALLS.virInterfaceChangeCommit, flags);
+    if (!drv.interfaceChangeCommit) throw VirError.noSupport('virInterfaceChangeCommit');
+    checkFlags(CALLS.virInterfaceChangeCommit, flags);
+    await drv.interfaceChangeCommit(flags);
+  }
+
+  /**
+   * Restore the host interface configuration saved by interfaceChangeBegin.
+   *
+   * libvirt: `virInterfaceChangeRollback` · ACL: connect:interface_transaction · refused on read-only connections
+   * @since 0.2.0
+   */
+  async interfaceChangeRollback(flags = 0): Promise<void> {
+    const drv = this._driverFor(CALLS.virInterfaceChangeRollback, flags);
+    if (!drv.interfaceChangeRollback) throw VirError.noSupport('virInterfaceChangeRollback');
+    checkFlags(CALLS.virInterfaceChangeRollback, flags);
+    await drv.interfaceChangeRollback(flags);
+  }
+
+  /**
+   * Define (or redefine) a host interface configuration from XML without starting it.
+   *
+   * libvirt: `virInterfaceDefineXML` · flags: {@link InterfaceDefineFlags} · ACL: interface:write, interface:save · refused on read-only connections
+   * @since 0.2.0
+   */
+  async interfaceDefineXML(xml: string, flags: InterfaceDefineFlags | 0 = 0): Promise<Interface> {
+    const drv = this._driverFor(CALLS.virInterfaceDefineXML, flags);
+    if (!drv.interfaceDefineXML) throw VirError.noSupport('virInterfaceDefineXML');
+    checkFlags(CALLS.virInterfaceDefineXML, flags);
+    const r = await drv.interfaceDefineXML(xml, flags);
+    return new Interface(this, r);
+  }
+
+  /**
+   * A fresh handle to the one host interface with this MAC address.
+   *
+   * libvirt: `virInterfaceLookupByMACString` · ACL: interface:getattr
+   * @since 0.2.0
+   */
+  async interfaceLookupByMACString(macstr: string): Promise<Interface> {
+    const drv = this._driverFor(CALLS.virInterfaceLookupByMACString);
+    if (!drv.interfaceLookupByMACString) throw VirError.noSupport('virInterfaceLookupByMACString');
+    const r = await drv.interfaceLookupByMACString(macstr);
+    return new Interface(this, r);
+  }
+
+  /**
+   * A fresh handle to the host interface with this name.
+   *
+   * libvirt: `virInterfaceLookupByName` · ACL: interface:getattr
+   * @since 0.2.0
+   */
+  async interfaceLookupByName(name: string): Promise<Interface> {
+    const drv = this._driverFor(CALLS.virInterfaceLookupByName);
+    if (!drv.interfaceLookupByName) throw VirError.noSupport('virInterfaceLookupByName');
+    const r = await drv.interfaceLookupByName(name);
+    return new Interface(this, r);
+  }
+
+  /**
+   * Create and start a transient network from XML.
+   *
+   * libvirt: `virNetworkCreateXML` · ACL: network:write, network:start · refused on read-only connections
+   * @since 0.2.0
+   */
+  async networkCreateXML(xmlDesc: string): Promise<Network> {
+    const drv = this._driverFor(CALLS.virNetworkCreateXML);
+    if (!drv.networkCreateXML) throw VirError.noSupport('virNetworkCreateXML');
+    const r = await drv.networkCreateXML(xmlDesc);
+    return new Network(this, r);
+  }
+
+  /**
+   * Create and start a transient network from XML, with flags.
+   *
+   * libvirt: `virNetworkCreateXMLFlags` · flags: {@link NetworkCreateFlags} · ACL: network:write, network:start · refused on read-only connections
+   * @since 0.2.0
+   */
+  async networkCreateXMLFlags(xmlDesc: string, flags: NetworkCreateFlags | 0 = 0): Promise<Network> {
+    const drv = this._driverFor(CALLS.virNetworkCreateXMLFlags, flags);
+    if (!drv.networkCreateXMLFlags) throw VirError.noSupport('virNetworkCreateXMLFlags');
+    checkFlags(CALLS.virNetworkCreateXMLFlags, flags);
+    const r = await drv.networkCreateXMLFlags(xmlDesc, flags);
+    return new Network(this, r);
+  }
+
+  /**
+   * Define (or redefine) a persistent network from XML without starting it.
+   *
+   * libvirt: `virNetworkDefineXML` · ACL: network:write, network:save · refused on read-only connections
+   * @since 0.2.0
+   */
+  async networkDefineXML(xml: string): Promise<Network> {
+    const drv = this._driverFor(CALLS.virNetworkDefineXML);
+    if (!drv.networkDefineXML) throw VirError.noSupport('virNetworkDefineXML');
+    const r = await drv.networkDefineXML(xml);
+    return new Network(this, r);
+  }
+
+  /**
+   * Define (or redefine) a persistent network from XML, with flags.
+   *
+   * libvirt: `virNetworkDefineXMLFlags` · flags: {@link NetworkDefineFlags} · ACL: network:write, network:save · refused on read-only connections
+   * @since 0.2.0
+   */
+  async networkDefineXMLFlags(xml: string, flags: NetworkDefineFlags | 0 = 0): Promise<Network> {
+    const drv = this._driverFor(CALLS.virNetworkDefineXMLFlags, flags);
+    if (!drv.networkDefineXMLFlags) throw VirError.noSupport('virNetworkDefineXMLFlags');
+    checkFlags(CALLS.virNetworkDefineXMLFlags, flags);
+    const r = await drv.networkDefineXMLFlags(xml, flags);
+    return new Network(this, r);
+  }
+
+  /**
+   * A fresh handle to the network with this name.
+   *
+   * libvirt: `virNetworkLookupByName` · ACL: network:getattr
+   * @since 0.2.0
+   */
+  async networkLookupByName(name: string): Promise<Network> {
+    const drv = this._driverFor(CALLS.virNetworkLookupByName);
+    if (!drv.networkLookupByName) throw VirError.noSupport('virNetworkLookupByName');
+    const r = await drv.networkLookupByName(name);
+    return new Network(this, r);
+  }
+
+  /**
+   * A fresh handle to the network with this UUID.
+   *
+   * libvirt: `virNetworkLookupByUUIDString` · ACL: network:getattr
+   * @since 0.2.0
+   */
+  async networkLookupByUUIDString(uuidstr: string): Promise<Network> {
+    const drv = this._driverFor(CALLS.virNetworkLookupByUUIDString);
+    if (!drv.networkLookupByUUIDString) throw VirError.noSupport('virNetworkLookupByUUIDString');
+    const r = await drv.networkLookupByUUIDString(uuidstr);
+    return new Network(this, r);
   }
 
   /**
@@ -1794,4 +2090,254 @@ export class StorageVol extends HandleBase<StorageVolRef, Connect> {
 
 /** A handle to a Network: fresh on every lookup, carrying the object's identity as it was then. */
 export class Network extends HandleBase<NetworkRef, Connect> {
+
+  /**
+   * Start an inactive network.
+   *
+   * libvirt: `virNetworkCreate` · ACL: network:start · refused on read-only connections
+   * @since 0.2.0
+   */
+  async create(): Promise<void> {
+    const drv = this._conn._driverFor(CALLS.virNetworkCreate);
+    if (!drv.networkCreate) throw VirError.noSupport('virNetworkCreate');
+    await drv.networkCreate(this._ref);
+  }
+
+  /**
+   * Stop an active network; a transient one disappears.
+   *
+   * libvirt: `virNetworkDestroy` · ACL: network:stop · refused on read-only connections
+   * @since 0.2.0
+   */
+  async destroy(): Promise<void> {
+    const drv = this._conn._driverFor(CALLS.virNetworkDestroy);
+    if (!drv.networkDestroy) throw VirError.noSupport('virNetworkDestroy');
+    await drv.networkDestroy(this._ref);
+  }
+
+  /**
+   * Whether the network starts when the host (or its driver) starts.
+   *
+   * libvirt: `virNetworkGetAutostart` · ACL: network:read
+   * @since 0.2.0
+   */
+  async getAutostart(): Promise<boolean> {
+    const drv = this._conn._driverFor(CALLS.virNetworkGetAutostart);
+    if (!drv.networkGetAutostart) throw VirError.noSupport('virNetworkGetAutostart');
+    const r = await drv.networkGetAutostart(this._ref);
+    return r;
+  }
+
+  /**
+   * The name of the network's bridge device.
+   *
+   * libvirt: `virNetworkGetBridgeName` · ACL: network:read
+   * @since 0.2.0
+   */
+  async getBridgeName(): Promise<string> {
+    const drv = this._conn._driverFor(CALLS.virNetworkGetBridgeName);
+    if (!drv.networkGetBridgeName) throw VirError.noSupport('virNetworkGetBridgeName');
+    const r = await drv.networkGetBridgeName(this._ref);
+    return r;
+  }
+
+  /**
+   * The network's DHCP leases, or only those of one MAC address.
+   *
+   * libvirt: `virNetworkGetDHCPLeases` · ACL: network:read
+   * @since 0.2.0
+   */
+  async getDHCPLeases(mac: string | null, flags = 0): Promise<R.NetworkDHCPLease[]> {
+    const drv = this._conn._driverFor(CALLS.virNetworkGetDHCPLeases, flags);
+    if (!drv.networkGetDHCPLeases) throw VirError.noSupport('virNetworkGetDHCPLeases');
+    checkFlags(CALLS.virNetworkGetDHCPLeases, flags);
+    const r = await drv.networkGetDHCPLeases(this._ref, mac, flags);
+    return r;
+  }
+
+  /**
+   * The network name carried by this handle.
+   *
+   * libvirt: `virNetworkGetName`
+   * @since 0.2.0
+   */
+  getName(): string {
+    return this._ref.name;
+  }
+
+  /**
+   * The network UUID carried by this handle, in text form.
+   *
+   * libvirt: `virNetworkGetUUIDString`
+   * @since 0.2.0
+   */
+  getUUIDString(): string {
+    return this._ref.uuid;
+  }
+
+  /**
+   * The network XML, live or inactive as the flags ask.
+   *
+   * libvirt: `virNetworkGetXMLDesc` · flags: {@link NetworkXMLFlags} · ACL: network:read
+   * @since 0.2.0
+   */
+  async getXMLDesc(flags: NetworkXMLFlags | 0 = 0): Promise<string> {
+    const drv = this._conn._driverFor(CALLS.virNetworkGetXMLDesc, flags);
+    if (!drv.networkGetXMLDesc) throw VirError.noSupport('virNetworkGetXMLDesc');
+    checkFlags(CALLS.virNetworkGetXMLDesc, flags);
+    const r = await drv.networkGetXMLDesc(this._ref, flags);
+    return r;
+  }
+
+  /**
+   * Whether the network is active.
+   *
+   * libvirt: `virNetworkIsActive` · ACL: network:read
+   * @since 0.2.0
+   */
+  async isActive(): Promise<boolean> {
+    const drv = this._conn._driverFor(CALLS.virNetworkIsActive);
+    if (!drv.networkIsActive) throw VirError.noSupport('virNetworkIsActive');
+    const r = await drv.networkIsActive(this._ref);
+    return r;
+  }
+
+  /**
+   * Whether the network has a persistent definition.
+   *
+   * libvirt: `virNetworkIsPersistent` · ACL: network:read
+   * @since 0.2.0
+   */
+  async isPersistent(): Promise<boolean> {
+    const drv = this._conn._driverFor(CALLS.virNetworkIsPersistent);
+    if (!drv.networkIsPersistent) throw VirError.noSupport('virNetworkIsPersistent');
+    const r = await drv.networkIsPersistent(this._ref);
+    return r;
+  }
+
+  /**
+   * Choose whether the network starts when the host (or its driver) starts.
+   *
+   * libvirt: `virNetworkSetAutostart` · ACL: network:write · refused on read-only connections
+   * @since 0.2.0
+   */
+  async setAutostart(autostart: boolean): Promise<void> {
+    const drv = this._conn._driverFor(CALLS.virNetworkSetAutostart);
+    if (!drv.networkSetAutostart) throw VirError.noSupport('virNetworkSetAutostart');
+    await drv.networkSetAutostart(this._ref, autostart);
+  }
+
+  /**
+   * Remove the persistent definition of the network; an active one becomes transient.
+   *
+   * libvirt: `virNetworkUndefine` · ACL: network:delete · refused on read-only connections
+   * @since 0.2.0
+   */
+  async undefine(): Promise<void> {
+    const drv = this._conn._driverFor(CALLS.virNetworkUndefine);
+    if (!drv.networkUndefine) throw VirError.noSupport('virNetworkUndefine');
+    await drv.networkUndefine(this._ref);
+  }
+
+  /**
+   * Add, delete or modify one element of a section of the network definition, live and/or persistent.
+   *
+   * libvirt: `virNetworkUpdate` · flags: {@link NetworkUpdateFlags} · ACL: network:write, network:save · refused on read-only connections
+   * @since 0.2.0
+   */
+  async update(command: number, section: number, parentIndex: number, xml: string, flags: NetworkUpdateFlags = 0): Promise<void> {
+    const drv = this._conn._driverFor(CALLS.virNetworkUpdate, flags);
+    if (!drv.networkUpdate) throw VirError.noSupport('virNetworkUpdate');
+    checkFlags(CALLS.virNetworkUpdate, flags);
+    await drv.networkUpdate(this._ref, command, section, parentIndex, xml, flags);
+  }
+}
+
+/** A handle to a Interface: fresh on every lookup, carrying the object's identity as it was then. */
+export class Interface extends HandleBase<InterfaceRef, Connect> {
+
+  /**
+   * Bring the host interface up.
+   *
+   * libvirt: `virInterfaceCreate` · ACL: interface:start · refused on read-only connections
+   * @since 0.2.0
+   */
+  async create(flags = 0): Promise<void> {
+    const drv = this._conn._driverFor(CALLS.virInterfaceCreate, flags);
+    if (!drv.interfaceCreate) throw VirError.noSupport('virInterfaceCreate');
+    checkFlags(CALLS.virInterfaceCreate, flags);
+    await drv.interfaceCreate(this._ref, flags);
+  }
+
+  /**
+   * Bring the host interface down.
+   *
+   * libvirt: `virInterfaceDestroy` · ACL: interface:stop · refused on read-only connections
+   * @since 0.2.0
+   */
+  async destroy(flags = 0): Promise<void> {
+    const drv = this._conn._driverFor(CALLS.virInterfaceDestroy, flags);
+    if (!drv.interfaceDestroy) throw VirError.noSupport('virInterfaceDestroy');
+    checkFlags(CALLS.virInterfaceDestroy, flags);
+    await drv.interfaceDestroy(this._ref, flags);
+  }
+
+  /**
+   * The interface MAC address carried by this handle.
+   *
+   * libvirt: `virInterfaceGetMACString`
+   * @since 0.2.0
+   */
+  getMACString(): string {
+    return this._ref.mac;
+  }
+
+  /**
+   * The interface name carried by this handle.
+   *
+   * libvirt: `virInterfaceGetName`
+   * @since 0.2.0
+   */
+  getName(): string {
+    return this._ref.name;
+  }
+
+  /**
+   * The interface XML, live or as defined as the flags ask.
+   *
+   * libvirt: `virInterfaceGetXMLDesc` · flags: {@link InterfaceXMLFlags} · ACL: interface:read
+   * @since 0.2.0
+   */
+  async getXMLDesc(flags: InterfaceXMLFlags | 0 = 0): Promise<string> {
+    const drv = this._conn._driverFor(CALLS.virInterfaceGetXMLDesc, flags);
+    if (!drv.interfaceGetXMLDesc) throw VirError.noSupport('virInterfaceGetXMLDesc');
+    checkFlags(CALLS.virInterfaceGetXMLDesc, flags);
+    const r = await drv.interfaceGetXMLDesc(this._ref, flags);
+    return r;
+  }
+
+  /**
+   * Whether the host interface is up.
+   *
+   * libvirt: `virInterfaceIsActive` · ACL: interface:read
+   * @since 0.2.0
+   */
+  async isActive(): Promise<boolean> {
+    const drv = this._conn._driverFor(CALLS.virInterfaceIsActive);
+    if (!drv.interfaceIsActive) throw VirError.noSupport('virInterfaceIsActive');
+    const r = await drv.interfaceIsActive(this._ref);
+    return r;
+  }
+
+  /**
+   * Remove the configuration of the host interface.
+   *
+   * libvirt: `virInterfaceUndefine` · ACL: interface:delete · refused on read-only connections
+   * @since 0.2.0
+   */
+  async undefine(): Promise<void> {
+    const drv = this._conn._driverFor(CALLS.virInterfaceUndefine);
+    if (!drv.interfaceUndefine) throw VirError.noSupport('virInterfaceUndefine');
+    await drv.interfaceUndefine(this._ref);
+  }
 }

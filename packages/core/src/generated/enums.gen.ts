@@ -74,6 +74,22 @@ export enum ConnectListAllDomainsFlags {
   VIR_CONNECT_LIST_DOMAINS_NO_CHECKPOINT = 32768,
 }
 
+/** virConnectListAllInterfacesFlags: filters of virConnectListAllInterfaces; none selects all. */
+export enum ConnectListAllInterfacesFlags {
+  VIR_CONNECT_LIST_INTERFACES_INACTIVE = 1,
+  VIR_CONNECT_LIST_INTERFACES_ACTIVE = 2,
+}
+
+/** virConnectListAllNetworksFlags: filter groups of virConnectListAllNetworks; an empty group selects all of it. */
+export enum ConnectListAllNetworksFlags {
+  VIR_CONNECT_LIST_NETWORKS_INACTIVE = 1,
+  VIR_CONNECT_LIST_NETWORKS_ACTIVE = 2,
+  VIR_CONNECT_LIST_NETWORKS_PERSISTENT = 4,
+  VIR_CONNECT_LIST_NETWORKS_TRANSIENT = 8,
+  VIR_CONNECT_LIST_NETWORKS_AUTOSTART = 16,
+  VIR_CONNECT_LIST_NETWORKS_NO_AUTOSTART = 32,
+}
+
 /** virConnectListAllStoragePoolsFlags: filter groups of virConnectListAllStoragePools; an empty group selects all of it. */
 export enum ConnectListAllStoragePoolsFlags {
   VIR_CONNECT_LIST_STORAGE_POOLS_INACTIVE = 1,
@@ -856,6 +872,110 @@ export enum DomainXMLFlags {
   VIR_DOMAIN_XML_UPDATE_CPU = 4,
   /** XML suitable for migration */
   VIR_DOMAIN_XML_MIGRATABLE = 8,
+}
+
+/** virInterfaceDefineFlags: flags of virInterfaceDefineXML. */
+export enum InterfaceDefineFlags {
+  /** validate the XML against the schema */
+  VIR_INTERFACE_DEFINE_VALIDATE = 1,
+}
+
+/** virInterfaceXMLFlags: flags of virInterfaceGetXMLDesc. */
+export enum InterfaceXMLFlags {
+  /** the configuration rather than the live state */
+  VIR_INTERFACE_XML_INACTIVE = 1,
+}
+
+/** virIPAddrType: the address family of a DHCP lease or an interface address. */
+export enum IPAddrType {
+  VIR_IP_ADDR_TYPE_IPV4 = 0,
+  VIR_IP_ADDR_TYPE_IPV6 = 1,
+}
+
+/** virNetworkCreateFlags: flags of virNetworkCreateXMLFlags. */
+export enum NetworkCreateFlags {
+  /** validate the XML against the schema */
+  VIR_NETWORK_CREATE_VALIDATE = 1,
+}
+
+/** virNetworkDefineFlags: flags of virNetworkDefineXMLFlags. */
+export enum NetworkDefineFlags {
+  /** validate the XML against the schema */
+  VIR_NETWORK_DEFINE_VALIDATE = 1,
+}
+
+/** virNetworkEventID: the event kinds accepted by virConnectNetworkEventRegisterAny. */
+export enum NetworkEventID {
+  /** virConnectNetworkEventLifecycleCallback */
+  VIR_NETWORK_EVENT_ID_LIFECYCLE = 0,
+}
+
+/** virNetworkEventLifecycleType: the `event` of a network lifecycle event. */
+export enum NetworkEventLifecycleType {
+  VIR_NETWORK_EVENT_DEFINED = 0,
+  VIR_NETWORK_EVENT_UNDEFINED = 1,
+  VIR_NETWORK_EVENT_STARTED = 2,
+  VIR_NETWORK_EVENT_STOPPED = 3,
+}
+
+/** virNetworkUpdateCommand: what virNetworkUpdate does with the XML fragment. */
+export enum NetworkUpdateCommand {
+  /** invalid */
+  VIR_NETWORK_UPDATE_COMMAND_NONE = 0,
+  /** modify an existing element */
+  VIR_NETWORK_UPDATE_COMMAND_MODIFY = 1,
+  /** delete an existing element */
+  VIR_NETWORK_UPDATE_COMMAND_DELETE = 2,
+  /** add an element at the end of the list */
+  VIR_NETWORK_UPDATE_COMMAND_ADD_LAST = 3,
+  /** add an element at the start of the list */
+  VIR_NETWORK_UPDATE_COMMAND_ADD_FIRST = 4,
+}
+
+/** virNetworkUpdateFlags: which definition virNetworkUpdate changes. */
+export enum NetworkUpdateFlags {
+  /** the live state when the network is active, else the persistent definition */
+  VIR_NETWORK_UPDATE_AFFECT_CURRENT = 0,
+  /** the live state only */
+  VIR_NETWORK_UPDATE_AFFECT_LIVE = 1,
+  /** the persistent definition only */
+  VIR_NETWORK_UPDATE_AFFECT_CONFIG = 2,
+}
+
+/** virNetworkUpdateSection: the part of the network virNetworkUpdate changes. */
+export enum NetworkUpdateSection {
+  /** invalid */
+  VIR_NETWORK_SECTION_NONE = 0,
+  /** `<bridge>` */
+  VIR_NETWORK_SECTION_BRIDGE = 1,
+  /** `<domain>` */
+  VIR_NETWORK_SECTION_DOMAIN = 2,
+  /** `<ip>` */
+  VIR_NETWORK_SECTION_IP = 3,
+  /** `<ip>/<dhcp>/<host>` */
+  VIR_NETWORK_SECTION_IP_DHCP_HOST = 4,
+  /** `<ip>/<dhcp>/<range>` */
+  VIR_NETWORK_SECTION_IP_DHCP_RANGE = 5,
+  /** `<forward>` */
+  VIR_NETWORK_SECTION_FORWARD = 6,
+  /** `<forward>/<interface>` */
+  VIR_NETWORK_SECTION_FORWARD_INTERFACE = 7,
+  /** `<forward>/<pf>` */
+  VIR_NETWORK_SECTION_FORWARD_PF = 8,
+  /** `<portgroup>` */
+  VIR_NETWORK_SECTION_PORTGROUP = 9,
+  /** `<dns>/<host>` */
+  VIR_NETWORK_SECTION_DNS_HOST = 10,
+  /** `<dns>/<txt>` */
+  VIR_NETWORK_SECTION_DNS_TXT = 11,
+  /** `<dns>/<srv>` */
+  VIR_NETWORK_SECTION_DNS_SRV = 12,
+}
+
+/** virNetworkXMLFlags: flags of virNetworkGetXMLDesc. */
+export enum NetworkXMLFlags {
+  /** the persistent definition */
+  VIR_NETWORK_XML_INACTIVE = 1,
 }
 
 /** virStoragePoolBuildFlags: flags of virStoragePoolBuild. */

@@ -55,6 +55,28 @@ export interface JobStats {
   params: TypedParams;
 }
 
+/** One DHCP lease handed out on a network. (libvirt: `virNetworkDHCPLease`) */
+export interface NetworkDHCPLease {
+  /** the network interface (bridge) name */
+  iface: string;
+  /** seconds since the epoch when the lease expires (0: never) */
+  expirytime: Wide;
+  /** an IPAddrType value */
+  type: number;
+  /** the client MAC address */
+  mac: string | null;
+  /** the IPv6 identity association identifier */
+  iaid: string | null;
+  /** the leased address */
+  ipaddr: string;
+  /** the network prefix length */
+  prefix: number;
+  /** the host name the client gave */
+  hostname: string | null;
+  /** the client identifier (IPv4) or DUID (IPv6) */
+  clientid: string | null;
+}
+
 /** Host CPU model, memory and topology. (libvirt: `virNodeInfo`) */
 export interface NodeInfo {
   /** CPU model (architecture) name */

@@ -4,7 +4,7 @@
  * supports; the core answers VIR_ERR_NO_SUPPORT for the rest.
  */
 import type { DriverConnectionBase } from '../driver-base';
-import type { DomainCheckpointRef, DomainRef, DomainSnapshotRef, StoragePoolRef, StorageVolRef } from '../refs';
+import type { DomainCheckpointRef, DomainRef, DomainSnapshotRef, InterfaceRef, NetworkRef, StoragePoolRef, StorageVolRef } from '../refs';
 import type * as R from './records.gen';
 import type { TypedParams } from '../typed-params';
 import type { Wide } from '../wide';
@@ -36,16 +36,36 @@ export interface DriverConnection extends DriverConnectionBase {
   connectIsSecure?(): Promise<boolean>;
   /** Every domain matching the filter flags, as fresh handles. (`virConnectListAllDomains`) */
   connectListAllDomains?(flags: number): Promise<DomainRef[]>;
+  /** Every host interface matching the filter flags, as fresh handles. (`virConnectListAllInterfaces`) */
+  connectListAllInterfaces?(flags: number): Promise<InterfaceRef[]>;
+  /** Every network matching the filter flags, as fresh handles. (`virConnectListAllNetworks`) */
+  connectListAllNetworks?(flags: number): Promise<NetworkRef[]>;
   /** Every storage pool matching the filter flags, as fresh handles. (`virConnectListAllStoragePools`) */
   connectListAllStoragePools?(flags: number): Promise<StoragePoolRef[]>;
   /** Names of defined but inactive domains, at most maxnames of them. (`virConnectListDefinedDomains`) */
   connectListDefinedDomains?(maxnames: number): Promise<string[]>;
+  /** Names of the defined but inactive host interfaces, at most maxnames of them. (`virConnectListDefinedInterfaces`) */
+  connectListDefinedInterfaces?(maxnames: number): Promise<string[]>;
+  /** Names of the defined but inactive networks, at most maxnames of them. (`virConnectListDefinedNetworks`) */
+  connectListDefinedNetworks?(maxnames: number): Promise<string[]>;
   /** IDs of running domains, at most maxids of them. (`virConnectListDomains`) */
   connectListDomains?(maxids: number): Promise<number[]>;
+  /** Names of the active host interfaces, at most maxnames of them. (`virConnectListInterfaces`) */
+  connectListInterfaces?(maxnames: number): Promise<string[]>;
+  /** Names of the active networks, at most maxnames of them. (`virConnectListNetworks`) */
+  connectListNetworks?(maxnames: number): Promise<string[]>;
   /** The number of defined but inactive domains. (`virConnectNumOfDefinedDomains`) */
   connectNumOfDefinedDomains?(): Promise<number>;
+  /** The number of defined but inactive host interfaces. (`virConnectNumOfDefinedInterfaces`) */
+  connectNumOfDefinedInterfaces?(): Promise<number>;
+  /** The number of defined but inactive networks. (`virConnectNumOfDefinedNetworks`) */
+  connectNumOfDefinedNetworks?(): Promise<number>;
   /** The number of running domains. (`virConnectNumOfDomains`) */
   connectNumOfDomains?(): Promise<number>;
+  /** The number of active host interfaces. (`virConnectNumOfInterfaces`) */
+  connectNumOfInterfaces?(): Promise<number>;
+  /** The number of active networks. (`virConnectNumOfNetworks`) */
+  connectNumOfNetworks?(): Promise<number>;
   /** Abort the current background job of the domain. (`virDomainAbortJob`) */
   domainAbortJob?(dom: DomainRef): Promise<void>;
   /** Abort the current background job of the domain, with flags. (`virDomainAbortJobFlags`) */
@@ -188,6 +208,62 @@ export interface DriverConnection extends DriverConnectionBase {
   domainUndefine?(dom: DomainRef): Promise<void>;
   /** Remove the persistent definition and, as the flags ask, its associated data. (`virDomainUndefineFlags`) */
   domainUndefineFlags?(dom: DomainRef, flags: number): Promise<void>;
+  /** Snapshot the host interface configuration so that a later rollback can restore it. (`virInterfaceChangeBegin`) */
+  interfaceChangeBegin?(flags: number): Promise<void>;
+  /** Keep the host interface changes made since interfaceChangeBegin. (`virInterfaceChangeCommit`) */
+  interfaceChangeCommit?(flags: number): Promise<void>;
+  /** Restore the host interface configuration saved by interfaceChangeBegin. (`virInterfaceChangeRollback`) */
+  interfaceChangeRollback?(flags: number): Promise<void>;
+  /** Bring the host interface up. (`virInterfaceCreate`) */
+  interfaceCreate?(iface: InterfaceRef, flags: number): Promise<void>;
+  /** Define (or redefine) a host interface configuration from XML without starting it. (`virInterfaceDefineXML`) */
+  interfaceDefineXML?(xml: string, flags: number): Promise<InterfaceRef>;
+  /** Bring the host interface down. (`virInterfaceDestroy`) */
+  interfaceDestroy?(iface: InterfaceRef, flags: number): Promise<void>;
+  /** The interface XML, live or as defined as the flags ask. (`virInterfaceGetXMLDesc`) */
+  interfaceGetXMLDesc?(iface: InterfaceRef, flags: number): Promise<string>;
+  /** Whether the host interface is up. (`virInterfaceIsActive`) */
+  interfaceIsActive?(iface: InterfaceRef): Promise<boolean>;
+  /** A fresh handle to the one host interface with this MAC address. (`virInterfaceLookupByMACString`) */
+  interfaceLookupByMACString?(macstr: string): Promise<InterfaceRef>;
+  /** A fresh handle to the host interface with this name. (`virInterfaceLookupByName`) */
+  interfaceLookupByName?(name: string): Promise<InterfaceRef>;
+  /** Remove the configuration of the host interface. (`virInterfaceUndefine`) */
+  interfaceUndefine?(iface: InterfaceRef): Promise<void>;
+  /** Start an inactive network. (`virNetworkCreate`) */
+  networkCreate?(net: NetworkRef): Promise<void>;
+  /** Create and start a transient network from XML. (`virNetworkCreateXML`) */
+  networkCreateXML?(xmlDesc: string): Promise<NetworkRef>;
+  /** Create and start a transient network from XML, with flags. (`virNetworkCreateXMLFlags`) */
+  networkCreateXMLFlags?(xmlDesc: string, flags: number): Promise<NetworkRef>;
+  /** Define (or redefine) a persistent network from XML without starting it. (`virNetworkDefineXML`) */
+  networkDefineXML?(xml: string): Promise<NetworkRef>;
+  /** Define (or redefine) a persistent network from XML, with flags. (`virNetworkDefineXMLFlags`) */
+  networkDefineXMLFlags?(xml: string, flags: number): Promise<NetworkRef>;
+  /** Stop an active network; a transient one disappears. (`virNetworkDestroy`) */
+  networkDestroy?(net: NetworkRef): Promise<void>;
+  /** Whether the network starts when the host (or its driver) starts. (`virNetworkGetAutostart`) */
+  networkGetAutostart?(net: NetworkRef): Promise<boolean>;
+  /** The name of the network's bridge device. (`virNetworkGetBridgeName`) */
+  networkGetBridgeName?(net: NetworkRef): Promise<string>;
+  /** The network's DHCP leases, or only those of one MAC address. (`virNetworkGetDHCPLeases`) */
+  networkGetDHCPLeases?(net: NetworkRef, mac: string | null, flags: number): Promise<R.NetworkDHCPLease[]>;
+  /** The network XML, live or inactive as the flags ask. (`virNetworkGetXMLDesc`) */
+  networkGetXMLDesc?(net: NetworkRef, flags: number): Promise<string>;
+  /** Whether the network is active. (`virNetworkIsActive`) */
+  networkIsActive?(net: NetworkRef): Promise<boolean>;
+  /** Whether the network has a persistent definition. (`virNetworkIsPersistent`) */
+  networkIsPersistent?(net: NetworkRef): Promise<boolean>;
+  /** A fresh handle to the network with this name. (`virNetworkLookupByName`) */
+  networkLookupByName?(name: string): Promise<NetworkRef>;
+  /** A fresh handle to the network with this UUID. (`virNetworkLookupByUUIDString`) */
+  networkLookupByUUIDString?(uuidstr: string): Promise<NetworkRef>;
+  /** Choose whether the network starts when the host (or its driver) starts. (`virNetworkSetAutostart`) */
+  networkSetAutostart?(net: NetworkRef, autostart: boolean): Promise<void>;
+  /** Remove the persistent definition of the network; an active one becomes transient. (`virNetworkUndefine`) */
+  networkUndefine?(net: NetworkRef): Promise<void>;
+  /** Add, delete or modify one element of a section of the network definition, live and/or persistent. (`virNetworkUpdate`) */
+  networkUpdate?(net: NetworkRef, command: number, section: number, parentIndex: number, xml: string, flags: number): Promise<void>;
   /** Free memory of the host, in bytes. (`virNodeGetFreeMemory`) */
   nodeGetFreeMemory?(): Promise<Wide>;
   /** The host processor and memory layout. (`virNodeGetInfo`) */

@@ -6,6 +6,8 @@ import { run as runBackupxml } from './backupxml';
 import { run as runGenericxml2xml } from './genericxml2xml';
 import { run as runQemuxml2xml } from './qemu/qemuxml2xml';
 import { run as runQemuxml2argv } from './qemu/qemuxml2argv';
+import { run as runNetworkxml2xml } from './networkxml2xml';
+import { run as runNetworkxml2conf } from './networkxml2conf';
 import { run as runXlconfig } from './xlconfig';
 
 export type CorpusRunner = (dir: string) => Promise<CaseResult[]>;
@@ -17,6 +19,8 @@ const runners = new Map<string, CorpusRunner>([
   ['genericxml2xml', runGenericxml2xml],
   ['qemuxml2xml', runQemuxml2xml],
   ['qemuxml2argv', runQemuxml2argv],
+  ['networkxml2xml', runNetworkxml2xml],
+  ['networkxml2conf', runNetworkxml2conf],
   ['xlconfig', runXlconfig],
 ]);
 
