@@ -12,7 +12,7 @@ export type { DriverTable, SpiMethod } from './driver-table';
 export type { Driver, DriverConnectionBase, DriverEvents, DomainEvent, OpenOptions } from './driver-base';
 export type { DomainEventCallback } from './connect-base';
 export type { DomainRef, DomainSnapshotRef, DomainCheckpointRef, StoragePoolRef, StorageVolRef, NetworkRef } from './refs';
-export type { TypedParams, TypedParamValue } from './typed-params';
+export { typedParams, typedParamType, typedParamList, type TypedParam, type TypedParams, type TypedParamValue } from './typed-params';
 export { wideToNumber, type Wide } from './wide';
 export { VirStream } from './stream';
 export {

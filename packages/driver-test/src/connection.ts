@@ -9,6 +9,13 @@ import {
   ErrorNumber,
   LIBVIRT_COMPAT_VERSION,
   type BlockInfo,
+  type BlockStats,
+  type DomainStatsRecordRef,
+  type DomainVcpus,
+  type EmulatorPinInfo,
+  type InterfaceStats,
+  type MemoryStat,
+  type VcpuPinInfo,
   type DomainCheckpointRef,
   type DomainInfo,
   type DomainRef,
@@ -30,6 +37,7 @@ import * as S from './snapshots';
 import * as C from './checkpoints';
 import * as P from './storage';
 import * as V from './vol-data';
+import * as St from './stats';
 import { securityLabel, securityModel } from './security';
 import { capabilitiesXml } from './capabilities';
 import { maxMemory, vcpus } from './domain-xml';
@@ -207,6 +215,31 @@ export class TestConnection implements DriverConnection {
   }
   async domainGetBlockInfo(dom: DomainRef, disk: string, flags: number): Promise<BlockInfo> {
     return I.getBlockInfo(this.state, dom, disk, flags);
+  }
+  // --- statistics ---
+  async domainListGetStats(doms: DomainRef[], stats: number, flags: number): Promise<DomainStatsRecordRef[]> {
+    return St.listGetStats(this.state, doms, stats, flags);
+  }
+  async domainMemoryStats(dom: DomainRef, nrStats: number, flags: number): Promise<MemoryStat[]> {
+    return St.memoryStats(this.state, dom, nrStats, flags);
+  }
+  async domainSetMemoryStatsPeriod(dom: DomainRef, period: number, flags: number): Promise<void> {
+    St.setMemoryStatsPeriod(this.state, dom, period, flags);
+  }
+  async domainBlockStats(dom: DomainRef, disk: string): Promise<BlockStats> {
+    return St.blockStats(this.state, dom, disk);
+  }
+  async domainInterfaceStats(dom: DomainRef, device: string): Promise<InterfaceStats> {
+    return St.interfaceStats(this.state, dom, device);
+  }
+  async domainGetVcpus(dom: DomainRef, maxinfo: number, maplen: number): Promise<DomainVcpus> {
+    return St.getVcpus(this.state, dom, maxinfo, maplen);
+  }
+  async domainGetVcpuPinInfo(dom: DomainRef, ncpumaps: number, maplen: number, flags: number): Promise<VcpuPinInfo> {
+    return St.getVcpuPinInfo(this.state, dom, ncpumaps, maplen, flags);
+  }
+  async domainGetEmulatorPinInfo(dom: DomainRef, maplen: number, flags: number): Promise<EmulatorPinInfo> {
+    return St.getEmulatorPinInfo(this.state, dom, maplen, flags);
   }
   async domainIsActive(dom: DomainRef): Promise<boolean> {
     return this.state.domObj(dom).active;

@@ -114,4 +114,12 @@ export const testDriverTable = {
   storageVolResize: '0.1.0',
   storageVolUpload: '0.1.0',
   storageVolWipe: '0.1.0',
+  domainListGetStats: '0.2.0',
+  domainMemoryStats: '0.2.0',
+  domainSetMemoryStatsPeriod: '0.2.0',
+  domainBlockStats: '0.2.0',
+  domainInterfaceStats: '0.2.0',
+  domainGetVcpus: '0.2.0',
+  domainGetVcpuPinInfo: '0.2.0',
+  domainGetEmulatorPinInfo: '0.2.0',
 } as const satisfies DriverTable;

@@ -12,7 +12,7 @@ import type { TypedParams } from '../typed-params';
 import type { Wide } from '../wide';
 import type { VirStream } from '../stream';
 import { CALLS } from './calls.gen';
-import type { ConnectListAllDomainsFlags, ConnectListAllStoragePoolsFlags, DomainAbortJobFlags, DomainBackupBeginFlags, DomainBlockCommitFlags, DomainBlockCopyFlags, DomainBlockJobAbortFlags, DomainBlockJobInfoFlags, DomainBlockJobSetSpeedFlags, DomainBlockPullFlags, DomainBlockRebaseFlags, DomainCheckpointCreateFlags, DomainCheckpointDeleteFlags, DomainCheckpointListFlags, DomainCheckpointXMLFlags, DomainCreateFlags, DomainDefineFlags, DomainDestroyFlags, DomainGetJobStatsFlags, DomainMessageType, DomainQemuMonitorCommandFlags, DomainRebootFlags, DomainShutdownFlags, DomainSnapshotCreateFlags, DomainSnapshotDeleteFlags, DomainSnapshotListFlags, DomainSnapshotRevertFlags, DomainSnapshotXMLFlags, DomainUndefineFlags, DomainVcpuFlags, DomainXMLFlags, StoragePoolBuildFlags, StoragePoolCreateFlags, StoragePoolDefineFlags, StoragePoolDeleteFlags, StorageVolCreateFlags, StorageVolDeleteFlags, StorageVolDownloadFlags, StorageVolResizeFlags, StorageVolUploadFlags, StorageXMLFlags } from './enums.gen';
+import type { ConnectGetAllDomainStatsFlags, ConnectListAllDomainsFlags, ConnectListAllStoragePoolsFlags, DomainAbortJobFlags, DomainBackupBeginFlags, DomainBlockCommitFlags, DomainBlockCopyFlags, DomainBlockJobAbortFlags, DomainBlockJobInfoFlags, DomainBlockJobSetSpeedFlags, DomainBlockPullFlags, DomainBlockRebaseFlags, DomainCheckpointCreateFlags, DomainCheckpointDeleteFlags, DomainCheckpointListFlags, DomainCheckpointXMLFlags, DomainCreateFlags, DomainDefineFlags, DomainDestroyFlags, DomainGetJobStatsFlags, DomainMemoryModFlags, DomainMessageType, DomainModificationImpact, DomainQemuMonitorCommandFlags, DomainRebootFlags, DomainShutdownFlags, DomainSnapshotCreateFlags, DomainSnapshotDeleteFlags, DomainSnapshotListFlags, DomainSnapshotRevertFlags, DomainSnapshotXMLFlags, DomainUndefineFlags, DomainVcpuFlags, DomainXMLFlags, StoragePoolBuildFlags, StoragePoolCreateFlags, StoragePoolDefineFlags, StoragePoolDeleteFlags, StorageVolCreateFlags, StorageVolDeleteFlags, StorageVolDownloadFlags, StorageVolResizeFlags, StorageVolUploadFlags, StorageXMLFlags, TypedParameterFlags } from './enums.gen';
 import type * as R from './records.gen';
 
 /** A connection to a hypervisor driver. */
@@ -274,6 +274,20 @@ export class Connect extends ConnectBase {
     checkFlags(CALLS.virDomainDefineXMLFlags, flags);
     const r = await drv.domainDefineXMLFlags(xml, flags);
     return new Domain(this, r);
+  }
+
+  /**
+   * Statistics of the given domains (all domains when the list is empty), the groups chosen by a DomainStatsTypes mask (0: every group the driver has).
+   *
+   * libvirt: `virDomainListGetStats` · flags: {@link ConnectGetAllDomainStatsFlags} · ACL: connect:search_domains
+   * @since 0.2.0
+   */
+  async domainListGetStats(doms: Domain[], stats: number, flags: ConnectGetAllDomainStatsFlags | 0 = 0): Promise<R.DomainStatsRecord[]> {
+    const drv = this._driverFor(CALLS.virDomainListGetStats, flags);
+    if (!drv.domainListGetStats) throw VirError.noSupport('virDomainListGetStats');
+    checkFlags(CALLS.virDomainListGetStats, flags);
+    const r = await drv.domainListGetStats(doms.map((x) => x._ref), stats, flags);
+    return r.map((x) => ({ ...x, dom: new Domain(this, x.dom) }));
   }
 
   /**
@@ -569,6 +583,33 @@ export class Domain extends HandleBase<DomainRef, Connect> {
   }
 
   /**
+   * I/O counters of one disk, named by target (vda) or source path.
+   *
+   * libvirt: `virDomainBlockStats` · ACL: domain:read
+   * @since 0.2.0
+   */
+  async blockStats(disk: string): Promise<R.BlockStats> {
+    const drv = this._conn._driverFor(CALLS.virDomainBlockStats);
+    if (!drv.domainBlockStats) throw VirError.noSupport('virDomainBlockStats');
+    const r = await drv.domainBlockStats(this._ref, disk);
+    return r;
+  }
+
+  /**
+   * Typed I/O counters of one disk (rd_operations, rd_bytes, rd_total_times, flush_operations, ...); an empty disk name sums all disks.
+   *
+   * libvirt: `virDomainBlockStatsFlags` · flags: {@link TypedParameterFlags} · ACL: domain:read
+   * @since 0.2.0
+   */
+  async blockStatsFlags(disk: string, flags: TypedParameterFlags | 0 = 0): Promise<TypedParams> {
+    const drv = this._conn._driverFor(CALLS.virDomainBlockStatsFlags, flags);
+    if (!drv.domainBlockStatsFlags) throw VirError.noSupport('virDomainBlockStatsFlags');
+    checkFlags(CALLS.virDomainBlockStatsFlags, flags);
+    const r = await drv.domainBlockStatsFlags(this._ref, disk, flags);
+    return r;
+  }
+
+  /**
    * Create a checkpoint of the domain disks as described by the checkpoint XML.
    *
    * libvirt: `virDomainCheckpointCreateXML` · flags: {@link DomainCheckpointCreateFlags} · ACL: domain:checkpoint · refused on read-only connections
@@ -688,6 +729,20 @@ export class Domain extends HandleBase<DomainRef, Connect> {
   }
 
   /**
+   * The pinning of the emulator threads, live or as configured.
+   *
+   * libvirt: `virDomainGetEmulatorPinInfo` · flags: {@link DomainModificationImpact} · ACL: domain:read
+   * @since 0.2.0
+   */
+  async getEmulatorPinInfo(maplen: number, flags: DomainModificationImpact = 0): Promise<R.EmulatorPinInfo> {
+    const drv = this._conn._driverFor(CALLS.virDomainGetEmulatorPinInfo, flags);
+    if (!drv.domainGetEmulatorPinInfo) throw VirError.noSupport('virDomainGetEmulatorPinInfo');
+    checkFlags(CALLS.virDomainGetEmulatorPinInfo, flags);
+    const r = await drv.domainGetEmulatorPinInfo(this._ref, maplen, flags);
+    return r;
+  }
+
+  /**
    * The numeric ID of a running domain, -1 when inactive.
    *
    * libvirt: `virDomainGetID`
@@ -707,6 +762,19 @@ export class Domain extends HandleBase<DomainRef, Connect> {
     const drv = this._conn._driverFor(CALLS.virDomainGetInfo);
     if (!drv.domainGetInfo) throw VirError.noSupport('virDomainGetInfo');
     const r = await drv.domainGetInfo(this._ref);
+    return r;
+  }
+
+  /**
+   * Progress of the current background job.
+   *
+   * libvirt: `virDomainGetJobInfo` · ACL: domain:read
+   * @since 0.2.0
+   */
+  async getJobInfo(): Promise<R.JobInfo> {
+    const drv = this._conn._driverFor(CALLS.virDomainGetJobInfo);
+    if (!drv.domainGetJobInfo) throw VirError.noSupport('virDomainGetJobInfo');
+    const r = await drv.domainGetJobInfo(this._ref);
     return r;
   }
 
@@ -825,6 +893,33 @@ export class Domain extends HandleBase<DomainRef, Connect> {
   }
 
   /**
+   * The pinning of each vCPU, live or as configured.
+   *
+   * libvirt: `virDomainGetVcpuPinInfo` · flags: {@link DomainModificationImpact} · ACL: domain:read
+   * @since 0.2.0
+   */
+  async getVcpuPinInfo(ncpumaps: number, maplen: number, flags: DomainModificationImpact = 0): Promise<R.VcpuPinInfo> {
+    const drv = this._conn._driverFor(CALLS.virDomainGetVcpuPinInfo, flags);
+    if (!drv.domainGetVcpuPinInfo) throw VirError.noSupport('virDomainGetVcpuPinInfo');
+    checkFlags(CALLS.virDomainGetVcpuPinInfo, flags);
+    const r = await drv.domainGetVcpuPinInfo(this._ref, ncpumaps, maplen, flags);
+    return r;
+  }
+
+  /**
+   * State, time and host CPU of each vCPU of the running domain, with affinity maps of maplen bytes.
+   *
+   * libvirt: `virDomainGetVcpus` · ACL: domain:read
+   * @since 0.2.0
+   */
+  async getVcpus(maxinfo: number, maplen: number): Promise<R.DomainVcpus> {
+    const drv = this._conn._driverFor(CALLS.virDomainGetVcpus);
+    if (!drv.domainGetVcpus) throw VirError.noSupport('virDomainGetVcpus');
+    const r = await drv.domainGetVcpus(this._ref, maxinfo, maplen);
+    return r;
+  }
+
+  /**
    * The current or maximum vCPU count of the live domain or its persistent definition.
    *
    * libvirt: `virDomainGetVcpusFlags` · flags: {@link DomainVcpuFlags} · ACL: domain:read
@@ -877,6 +972,19 @@ export class Domain extends HandleBase<DomainRef, Connect> {
     if (!drv.domainHasManagedSaveImage) throw VirError.noSupport('virDomainHasManagedSaveImage');
     checkFlags(CALLS.virDomainHasManagedSaveImage, flags);
     const r = await drv.domainHasManagedSaveImage(this._ref, flags);
+    return r;
+  }
+
+  /**
+   * Traffic counters of one guest interface, named by host device (vnet0), alias or MAC address.
+   *
+   * libvirt: `virDomainInterfaceStats` · ACL: domain:read
+   * @since 0.2.0
+   */
+  async interfaceStats(device: string): Promise<R.InterfaceStats> {
+    const drv = this._conn._driverFor(CALLS.virDomainInterfaceStats);
+    if (!drv.domainInterfaceStats) throw VirError.noSupport('virDomainInterfaceStats');
+    const r = await drv.domainInterfaceStats(this._ref, device);
     return r;
   }
 
@@ -945,6 +1053,20 @@ export class Domain extends HandleBase<DomainRef, Connect> {
     checkFlags(CALLS.virDomainListAllSnapshots, flags);
     const r = await drv.domainListAllSnapshots(this._ref, flags);
     return r.map((x) => new DomainSnapshot(this._conn, x));
+  }
+
+  /**
+   * Memory statistics of the running domain: balloon, guest-reported and host figures.
+   *
+   * libvirt: `virDomainMemoryStats` · ACL: domain:read
+   * @since 0.2.0
+   */
+  async memoryStats(nrStats: number, flags = 0): Promise<R.MemoryStat[]> {
+    const drv = this._conn._driverFor(CALLS.virDomainMemoryStats, flags);
+    if (!drv.domainMemoryStats) throw VirError.noSupport('virDomainMemoryStats');
+    checkFlags(CALLS.virDomainMemoryStats, flags);
+    const r = await drv.domainMemoryStats(this._ref, nrStats, flags);
+    return r;
   }
 
   /**
@@ -1021,6 +1143,19 @@ export class Domain extends HandleBase<DomainRef, Connect> {
     const drv = this._conn._driverFor(CALLS.virDomainSetMemory);
     if (!drv.domainSetMemory) throw VirError.noSupport('virDomainSetMemory');
     await drv.domainSetMemory(this._ref, memory);
+  }
+
+  /**
+   * How often, in seconds, the balloon driver refreshes the guest memory statistics (0 stops it).
+   *
+   * libvirt: `virDomainSetMemoryStatsPeriod` · flags: {@link DomainMemoryModFlags} · ACL: domain:write, domain:save (with VIR_DOMAIN_MEM_CONFIG) · refused on read-only connections
+   * @since 0.2.0
+   */
+  async setMemoryStatsPeriod(period: number, flags: DomainMemoryModFlags = 0): Promise<void> {
+    const drv = this._conn._driverFor(CALLS.virDomainSetMemoryStatsPeriod, flags);
+    if (!drv.domainSetMemoryStatsPeriod) throw VirError.noSupport('virDomainSetMemoryStatsPeriod');
+    checkFlags(CALLS.virDomainSetMemoryStatsPeriod, flags);
+    await drv.domainSetMemoryStatsPeriod(this._ref, period, flags);
   }
 
   /**

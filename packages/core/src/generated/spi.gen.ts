@@ -64,6 +64,10 @@ export interface DriverConnection extends DriverConnectionBase {
   domainBlockPull?(dom: DomainRef, disk: string, bandwidth: Wide, flags: number): Promise<void>;
   /** Pull the backing chain above base into the disk image, or start a copy job with the COPY flag. (`virDomainBlockRebase`) */
   domainBlockRebase?(dom: DomainRef, disk: string, base: string | null, bandwidth: Wide, flags: number): Promise<void>;
+  /** I/O counters of one disk, named by target (vda) or source path. (`virDomainBlockStats`) */
+  domainBlockStats?(dom: DomainRef, disk: string): Promise<R.BlockStats>;
+  /** Typed I/O counters of one disk (rd_operations, rd_bytes, rd_total_times, flush_operations, ...); an empty disk name sums all disks. (`virDomainBlockStatsFlags`) */
+  domainBlockStatsFlags?(dom: DomainRef, disk: string, flags: number): Promise<TypedParams>;
   /** Create a checkpoint of the domain disks as described by the checkpoint XML. (`virDomainCheckpointCreateXML`) */
   domainCheckpointCreateXML?(dom: DomainRef, xmlDesc: string, flags: number): Promise<DomainCheckpointRef>;
   /** Delete the checkpoint and, as the flags ask, its children. (`virDomainCheckpointDelete`) */
@@ -96,8 +100,12 @@ export interface DriverConnection extends DriverConnectionBase {
   domainGetBlockInfo?(dom: DomainRef, disk: string, flags: number): Promise<R.BlockInfo>;
   /** Progress of the block job of a disk, or null when none runs. (`virDomainGetBlockJobInfo`) */
   domainGetBlockJobInfo?(dom: DomainRef, disk: string, flags: number): Promise<R.BlockJobInfo | null>;
+  /** The pinning of the emulator threads, live or as configured. (`virDomainGetEmulatorPinInfo`) */
+  domainGetEmulatorPinInfo?(dom: DomainRef, maplen: number, flags: number): Promise<R.EmulatorPinInfo>;
   /** State, memory, vCPU count and CPU time of the domain. (`virDomainGetInfo`) */
   domainGetInfo?(dom: DomainRef): Promise<R.DomainInfo>;
+  /** Progress of the current background job. (`virDomainGetJobInfo`) */
+  domainGetJobInfo?(dom: DomainRef): Promise<R.JobInfo>;
   /** Type and typed statistics of the current (or last completed) job. (`virDomainGetJobStats`) */
   domainGetJobStats?(dom: DomainRef, flags: number): Promise<R.JobStats>;
   /** The maximum memory the domain may use, in KiB. (`virDomainGetMaxMemory`) */
@@ -112,6 +120,10 @@ export interface DriverConnection extends DriverConnectionBase {
   domainGetSecurityLabel?(dom: DomainRef): Promise<R.SecurityLabel>;
   /** The state of the domain and the reason it is in it. (`virDomainGetState`) */
   domainGetState?(dom: DomainRef, flags: number): Promise<R.DomainStateInfo>;
+  /** The pinning of each vCPU, live or as configured. (`virDomainGetVcpuPinInfo`) */
+  domainGetVcpuPinInfo?(dom: DomainRef, ncpumaps: number, maplen: number, flags: number): Promise<R.VcpuPinInfo>;
+  /** State, time and host CPU of each vCPU of the running domain, with affinity maps of maplen bytes. (`virDomainGetVcpus`) */
+  domainGetVcpus?(dom: DomainRef, maxinfo: number, maplen: number): Promise<R.DomainVcpus>;
   /** The current or maximum vCPU count of the live domain or its persistent definition. (`virDomainGetVcpusFlags`) */
   domainGetVcpusFlags?(dom: DomainRef, flags: number): Promise<number>;
   /** The domain XML, live or inactive as the flags ask. (`virDomainGetXMLDesc`) */
@@ -120,6 +132,8 @@ export interface DriverConnection extends DriverConnectionBase {
   domainHasCurrentSnapshot?(dom: DomainRef, flags: number): Promise<boolean>;
   /** Whether a managed save image exists for the domain. (`virDomainHasManagedSaveImage`) */
   domainHasManagedSaveImage?(dom: DomainRef, flags: number): Promise<boolean>;
+  /** Traffic counters of one guest interface, named by host device (vnet0), alias or MAC address. (`virDomainInterfaceStats`) */
+  domainInterfaceStats?(dom: DomainRef, device: string): Promise<R.InterfaceStats>;
   /** Whether the domain is running. (`virDomainIsActive`) */
   domainIsActive?(dom: DomainRef): Promise<boolean>;
   /** Whether the domain has a persistent definition. (`virDomainIsPersistent`) */
@@ -130,12 +144,16 @@ export interface DriverConnection extends DriverConnectionBase {
   domainListAllCheckpoints?(dom: DomainRef, flags: number): Promise<DomainCheckpointRef[]>;
   /** Every snapshot of the domain matching the filter flags. (`virDomainListAllSnapshots`) */
   domainListAllSnapshots?(dom: DomainRef, flags: number): Promise<DomainSnapshotRef[]>;
+  /** Statistics of the given domains (all domains when the list is empty), the groups chosen by a DomainStatsTypes mask (0: every group the driver has). (`virDomainListGetStats`) */
+  domainListGetStats?(doms: DomainRef[], stats: number, flags: number): Promise<R.DomainStatsRecordRef[]>;
   /** A fresh handle to the running domain with this numeric ID. (`virDomainLookupByID`) */
   domainLookupByID?(id: number): Promise<DomainRef>;
   /** A fresh handle to the domain with this name. (`virDomainLookupByName`) */
   domainLookupByName?(name: string): Promise<DomainRef>;
   /** A fresh handle to the domain with this UUID. (`virDomainLookupByUUIDString`) */
   domainLookupByUUIDString?(uuidstr: string): Promise<DomainRef>;
+  /** Memory statistics of the running domain: balloon, guest-reported and host figures. (`virDomainMemoryStats`) */
+  domainMemoryStats?(dom: DomainRef, nrStats: number, flags: number): Promise<R.MemoryStat[]>;
   /** Send a raw command to the QEMU monitor of the domain and return its reply. (`virDomainQemuMonitorCommand`) */
   domainQemuMonitorCommand?(dom: DomainRef, cmd: string, flags: number): Promise<string>;
   /** Ask the guest to reboot by the methods the flags select. (`virDomainReboot`) */
@@ -150,6 +168,8 @@ export interface DriverConnection extends DriverConnectionBase {
   domainSetAutostart?(dom: DomainRef, autostart: boolean): Promise<void>;
   /** Change the current memory of the domain, in KiB. (`virDomainSetMemory`) */
   domainSetMemory?(dom: DomainRef, memory: Wide): Promise<void>;
+  /** How often, in seconds, the balloon driver refreshes the guest memory statistics (0 stops it). (`virDomainSetMemoryStatsPeriod`) */
+  domainSetMemoryStatsPeriod?(dom: DomainRef, period: number, flags: number): Promise<void>;
   /** Ask the guest to shut down; returns before it has stopped. (`virDomainShutdown`) */
   domainShutdown?(dom: DomainRef): Promise<void>;
   /** Ask the guest to shut down by the methods the flags select. (`virDomainShutdownFlags`) */
