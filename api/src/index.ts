@@ -9,5 +9,6 @@ export * from './backup';
 export * from './blockjob';
 export * from './storage';
 export * from './stats';
+export * from './node';
 export * from './events';
 export * from './protocol';

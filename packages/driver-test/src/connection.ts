@@ -6,6 +6,7 @@ import { hostname } from 'node:os';
 import {
   DomainModificationImpact,
   DomainVcpuFlags,
+  ErrorDomain,
   ErrorNumber,
   LIBVIRT_COMPAT_VERSION,
   type BlockInfo,
@@ -15,6 +16,8 @@ import {
   type EmulatorPinInfo,
   type InterfaceStats,
   type MemoryStat,
+  type NodeCPUMap,
+  type NodeStat,
   type VcpuPinInfo,
   type DomainCheckpointRef,
   type DomainInfo,
@@ -38,10 +41,11 @@ import * as C from './checkpoints';
 import * as P from './storage';
 import * as V from './vol-data';
 import * as St from './stats';
+import * as N from './node-stats';
 import { securityLabel, securityModel } from './security';
 import { capabilitiesXml } from './capabilities';
 import { maxMemory, vcpus } from './domain-xml';
-import { checkFlags, err, invalidArg, notRunning } from './errors';
+import { checkFlags, err, invalidArg, notRunning, rawInvalidArg } from './errors';
 import { MAX_VCPUS } from './constants';
 
 const SYSINFO = `<sysinfo type='smbios'>
@@ -112,8 +116,17 @@ export class TestConnection implements DriverConnection {
   async nodeGetFreeMemory(): Promise<number> {
     return this.state.cells.reduce((a, c) => a + c.freeMem, 0);
   }
+  async nodeGetCPUMap(flags: number): Promise<NodeCPUMap> {
+    return N.cpuMap(flags);
+  }
+  async nodeGetCPUStats(_cpuNum: number, flags: number): Promise<NodeStat[]> {
+    return N.cpuStats(flags);
+  }
   async nodeGetCellsFreeMemory(startCell: number, maxCells: number): Promise<number[]> {
     const cells = this.state.cells;
+    // virNodeGetCellsFreeMemory's own argument checks (libvirt-host.c), ahead of the driver's.
+    if (startCell < 0) throw rawInvalidArg('startCell in virNodeGetCellsFreeMemory must be zero or greater', ErrorDomain.VIR_FROM_NONE);
+    if (maxCells <= 0) throw rawInvalidArg('maxCells in virNodeGetCellsFreeMemory must be greater than zero', ErrorDomain.VIR_FROM_NONE);
     if (startCell >= cells.length) throw invalidArg('Range exceeds available cells');
     return cells.slice(startCell, startCell + maxCells).map((c) => c.mem);
   }

@@ -122,4 +122,7 @@ export const testDriverTable = {
   domainGetVcpus: '0.2.0',
   domainGetVcpuPinInfo: '0.2.0',
   domainGetEmulatorPinInfo: '0.2.0',
+  nodeGetCPUMap: '0.2.0',
+  nodeGetCPUStats: '0.2.0',
+  nodeGetCellsFreeMemory: '0.2.0',
 } as const satisfies DriverTable;

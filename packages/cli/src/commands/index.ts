@@ -17,6 +17,8 @@ import { volStreamCommands } from './vol-stream';
 import { eventCommands } from './events';
 import { nativeCommands } from './native';
 import { qemuCommands } from './qemu';
+import { monitorCommands } from './monitor';
+import { nodeStatsCommands } from './node-stats';
 
 export const COMMANDS: CmdDef[] = [
   ...domainLifecycleCommands,
@@ -35,6 +37,8 @@ export const COMMANDS: CmdDef[] = [
   ...volStreamCommands,
   ...nativeCommands,
   ...qemuCommands,
+  ...monitorCommands,
+  ...nodeStatsCommands,
 ];
 
 const BY_NAME = new Map(COMMANDS.map((c) => [c.name, c]));

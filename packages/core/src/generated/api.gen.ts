@@ -330,6 +330,47 @@ export class Connect extends ConnectBase {
   }
 
   /**
+   * Free memory, in bytes, of up to maxCells NUMA cells from startCell on.
+   *
+   * libvirt: `virNodeGetCellsFreeMemory` · ACL: connect:read
+   * @since 0.2.0
+   */
+  async getCellsFreeMemory(startCell: number, maxCells: number): Promise<Wide[]> {
+    const drv = this._driverFor(CALLS.virNodeGetCellsFreeMemory);
+    if (!drv.nodeGetCellsFreeMemory) throw VirError.noSupport('virNodeGetCellsFreeMemory');
+    const r = await drv.nodeGetCellsFreeMemory(startCell, maxCells);
+    return r;
+  }
+
+  /**
+   * The CPUs of the host and which of them are online.
+   *
+   * libvirt: `virNodeGetCPUMap` · ACL: connect:read
+   * @since 0.2.0
+   */
+  async getCPUMap(flags = 0): Promise<R.NodeCPUMap> {
+    const drv = this._driverFor(CALLS.virNodeGetCPUMap, flags);
+    if (!drv.nodeGetCPUMap) throw VirError.noSupport('virNodeGetCPUMap');
+    checkFlags(CALLS.virNodeGetCPUMap, flags);
+    const r = await drv.nodeGetCPUMap(flags);
+    return r;
+  }
+
+  /**
+   * CPU time counters of one host CPU, or of all of them (cpuNum -1), in nanoseconds.
+   *
+   * libvirt: `virNodeGetCPUStats` · ACL: connect:read
+   * @since 0.2.0
+   */
+  async getCPUStats(cpuNum: number, flags = 0): Promise<R.NodeStat[]> {
+    const drv = this._driverFor(CALLS.virNodeGetCPUStats, flags);
+    if (!drv.nodeGetCPUStats) throw VirError.noSupport('virNodeGetCPUStats');
+    checkFlags(CALLS.virNodeGetCPUStats, flags);
+    const r = await drv.nodeGetCPUStats(cpuNum, flags);
+    return r;
+  }
+
+  /**
    * Free memory of the host, in bytes.
    *
    * libvirt: `virNodeGetFreeMemory` · ACL: connect:read
@@ -352,6 +393,20 @@ export class Connect extends ConnectBase {
     const drv = this._driverFor(CALLS.virNodeGetInfo);
     if (!drv.nodeGetInfo) throw VirError.noSupport('virNodeGetInfo');
     const r = await drv.nodeGetInfo();
+    return r;
+  }
+
+  /**
+   * Memory counters of one NUMA cell, or of the whole host (cellNum -1), in KiB.
+   *
+   * libvirt: `virNodeGetMemoryStats` · ACL: connect:read
+   * @since 0.2.0
+   */
+  async getMemoryStats(cellNum: number, flags = 0): Promise<R.NodeStat[]> {
+    const drv = this._driverFor(CALLS.virNodeGetMemoryStats, flags);
+    if (!drv.nodeGetMemoryStats) throw VirError.noSupport('virNodeGetMemoryStats');
+    checkFlags(CALLS.virNodeGetMemoryStats, flags);
+    const r = await drv.nodeGetMemoryStats(cellNum, flags);
     return r;
   }
 

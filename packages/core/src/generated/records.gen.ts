@@ -159,6 +159,16 @@ export interface MemoryStat {
   val: Wide;
 }
 
+/** The CPUs of the host: how many exist, which are online (bit n = CPU n) and how many (libvirt: ``) */
+export interface NodeCPUMap {
+  /** one bit per CPU, set when it is online */
+  cpumap: Uint8Array;
+  /** the number of online CPUs */
+  online: number;
+  /** the number of CPUs present */
+  ret: number;
+}
+
 /** Host CPU model, memory and topology. (libvirt: `virNodeInfo`) */
 export interface NodeInfo {
   /** CPU model (architecture) name */
@@ -177,6 +187,14 @@ export interface NodeInfo {
   cores: number;
   /** threads per core */
   threads: number;
+}
+
+/** One host counter: CPU nanoseconds (kernel, user, idle, iowait) or memory KiB (total, free, buffers, cached) (libvirt: `virNodeCPUStats`) */
+export interface NodeStat {
+  /** the counter name */
+  field: string;
+  /** its value */
+  value: Wide;
 }
 
 /** The security label of a running domain and whether it is enforced. (libvirt: `virSecurityLabel`) */

@@ -206,10 +206,18 @@ export interface DriverConnection extends DriverConnectionBase {
   domainUndefine?(dom: DomainRef): Promise<void>;
   /** Remove the persistent definition and, as the flags ask, its associated data. (`virDomainUndefineFlags`) */
   domainUndefineFlags?(dom: DomainRef, flags: number): Promise<void>;
+  /** Free memory, in bytes, of up to maxCells NUMA cells from startCell on. (`virNodeGetCellsFreeMemory`) */
+  nodeGetCellsFreeMemory?(startCell: number, maxCells: number): Promise<Wide[]>;
+  /** The CPUs of the host and which of them are online. (`virNodeGetCPUMap`) */
+  nodeGetCPUMap?(flags: number): Promise<R.NodeCPUMap>;
+  /** CPU time counters of one host CPU, or of all of them (cpuNum -1), in nanoseconds. (`virNodeGetCPUStats`) */
+  nodeGetCPUStats?(cpuNum: number, flags: number): Promise<R.NodeStat[]>;
   /** Free memory of the host, in bytes. (`virNodeGetFreeMemory`) */
   nodeGetFreeMemory?(): Promise<Wide>;
   /** The host processor and memory layout. (`virNodeGetInfo`) */
   nodeGetInfo?(): Promise<R.NodeInfo>;
+  /** Memory counters of one NUMA cell, or of the whole host (cellNum -1), in KiB. (`virNodeGetMemoryStats`) */
+  nodeGetMemoryStats?(cellNum: number, flags: number): Promise<R.NodeStat[]>;
   /** The security model of the host. (`virNodeGetSecurityModel`) */
   nodeGetSecurityModel?(): Promise<R.SecurityModel>;
   /** Build the underlying storage of the pool (e.g. create its directory or format its device). (`virStoragePoolBuild`) */
