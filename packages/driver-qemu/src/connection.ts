@@ -8,7 +8,10 @@ import {
   DomainCreateFlags,
   LIBVIRT_COMPAT_VERSION,
   type BlockInfo,
+  type BlockStats,
   type DomainInfo,
+  type DomainStatsRecordRef,
+  type MemoryStat,
   type SecurityLabel,
   type SecurityModel,
   type DomainRef,
@@ -20,6 +23,7 @@ import {
 } from '@virtkit/core';
 import { connectionExtensions } from './connection-extensions';
 import { blockInfo } from './domains/block-info';
+import * as St from './domains/stats';
 import * as A from './domains/define';
 import * as L from './domains/control';
 import * as I from './domains/info';
@@ -223,6 +227,15 @@ export class QemuConnection implements DriverConnection {
   }
   async domainGetBlockInfo(dom: DomainRef, disk: string, flags: number): Promise<BlockInfo> {
     return blockInfo(this.driver, dom, disk, flags);
+  }
+  async domainListGetStats(doms: DomainRef[], stats: number, flags: number): Promise<DomainStatsRecordRef[]> {
+    return St.listGetStats(this.driver, doms, stats, flags);
+  }
+  async domainMemoryStats(dom: DomainRef, nrStats: number, flags: number): Promise<MemoryStat[]> {
+    return St.memoryStats(this.driver, dom, nrStats, flags);
+  }
+  async domainBlockStats(dom: DomainRef, disk: string): Promise<BlockStats> {
+    return St.blockStats(this.driver, dom, disk);
   }
   async domainQemuMonitorCommand(dom: DomainRef, cmd: string, flags: number): Promise<string> {
     return I.qemuMonitorCommand(this.driver, dom, cmd, flags);

@@ -120,4 +120,7 @@ export const qemuDriverTable = {
   storageVolResize: '0.1.0',
   storageVolUpload: '0.1.0',
   storageVolWipe: '0.1.0',
+  domainListGetStats: '0.2.0',
+  domainMemoryStats: '0.2.0',
+  domainBlockStats: '0.2.0',
 } as const satisfies DriverTable;
