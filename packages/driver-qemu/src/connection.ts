@@ -18,7 +18,9 @@ import {
   type DomainStateInfo,
   type DriverConnection,
   type DriverEvents,
+  type NodeCPUMap,
   type NodeInfo,
+  type NodeStat,
   type OpenOptions,
 } from '@virtkit/core';
 import { connectionExtensions } from './connection-extensions';
@@ -34,6 +36,7 @@ import { hostDriverConfig } from './host/build-context';
 import { capabilitiesXml } from './host/capabilities';
 import { domainCapabilitiesXml } from './host/domain-capabilities';
 import { nodeInfo } from './host/node-info';
+import * as N from './host/node-stats';
 import type { QemuDriver } from './qemu-driver';
 
 export class QemuConnection implements DriverConnection {
@@ -89,6 +92,24 @@ export class QemuConnection implements DriverConnection {
   }
   async nodeGetInfo(): Promise<NodeInfo> {
     return nodeInfo();
+  }
+  async nodeGetCPUMap(flags: number): Promise<NodeCPUMap> {
+    checkFlags(flags, 0, 'qemuNodeGetCPUMap');
+    return N.cpuMap();
+  }
+  async nodeGetCPUStats(cpuNum: number, flags: number): Promise<NodeStat[]> {
+    checkFlags(flags, 0, 'qemuNodeGetCPUStats');
+    return N.cpuStats(cpuNum);
+  }
+  async nodeGetMemoryStats(cellNum: number, flags: number): Promise<NodeStat[]> {
+    checkFlags(flags, 0, 'qemuNodeGetMemoryStats');
+    return N.memoryStats(cellNum);
+  }
+  async nodeGetFreeMemory(): Promise<number> {
+    return N.freeMemory();
+  }
+  async nodeGetCellsFreeMemory(startCell: number, maxCells: number): Promise<number[]> {
+    return N.cellsFreeMemory(startCell, maxCells);
   }
   async connectDomainXMLToNative(nativeFormat: string, domainXml: string, flags: number): Promise<string> {
     checkFlags(flags, 0, 'qemuConnectDomainXMLToNative');

@@ -123,4 +123,9 @@ export const qemuDriverTable = {
   domainListGetStats: '0.2.0',
   domainMemoryStats: '0.2.0',
   domainBlockStats: '0.2.0',
+  nodeGetCPUMap: '0.2.0',
+  nodeGetCPUStats: '0.2.0',
+  nodeGetMemoryStats: '0.2.0',
+  nodeGetFreeMemory: '0.2.0',
+  nodeGetCellsFreeMemory: '0.2.0',
 } as const satisfies DriverTable;

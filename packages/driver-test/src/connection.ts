@@ -125,8 +125,8 @@ export class TestConnection implements DriverConnection {
   async nodeGetCellsFreeMemory(startCell: number, maxCells: number): Promise<number[]> {
     const cells = this.state.cells;
     // virNodeGetCellsFreeMemory's own argument checks (libvirt-host.c), ahead of the driver's.
-    if (startCell < 0) throw rawInvalidArg('startCell in virNodeGetCellsFreeMemory must be zero or greater', ErrorDomain.VIR_FROM_NONE);
-    if (maxCells <= 0) throw rawInvalidArg('maxCells in virNodeGetCellsFreeMemory must be greater than zero', ErrorDomain.VIR_FROM_NONE);
+    if (startCell < 0) throw rawInvalidArg('startCell in virNodeGetCellsFreeMemory must be zero or greater', ErrorDomain.VIR_FROM_DOMAIN);
+    if (maxCells <= 0) throw rawInvalidArg('maxCells in virNodeGetCellsFreeMemory must be greater than zero', ErrorDomain.VIR_FROM_DOMAIN);
     if (startCell >= cells.length) throw invalidArg('Range exceeds available cells');
     return cells.slice(startCell, startCell + maxCells).map((c) => c.mem);
   }
