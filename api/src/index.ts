@@ -10,5 +10,6 @@ export * from './blockjob';
 export * from './storage';
 export * from './stats';
 export * from './node';
+export * from './secret';
 export * from './events';
 export * from './protocol';

@@ -14,6 +14,8 @@ const HANDLE_FIELDS: Record<string, { field: string; wrap?: string }> = {
   getID: { field: 'id' },
   getKey: { field: 'key' },
   getDomain: { field: 'domain', wrap: 'Domain' },
+  getUsageType: { field: 'usageType' },
+  getUsageID: { field: 'usageID' },
 };
 
 function docLines(call: CallModel, model: ApiModel): string[] {
@@ -139,7 +141,7 @@ export function emitCore(model: ApiModel): Output[] {
   const out = (name: string, data: object): Output => {
     const file = `${DIR}/${name}.gen.ts`;
     const uses = JSON.stringify(data);
-    const refs = ['DomainRef', 'DomainSnapshotRef', 'DomainCheckpointRef', 'StoragePoolRef', 'StorageVolRef', 'NetworkRef']
+    const refs = ['DomainRef', 'DomainSnapshotRef', 'DomainCheckpointRef', 'StoragePoolRef', 'StorageVolRef', 'NetworkRef', 'SecretRef']
       .filter((r) => name === 'api' || uses.includes(r))
       .sort();
     const flags = {

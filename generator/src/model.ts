@@ -61,6 +61,7 @@ export const OBJECT_ORDER = [
   'StoragePool',
   'StorageVol',
   'Network',
+  'Secret',
   'Stream',
 ] as const;
 

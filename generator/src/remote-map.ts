@@ -13,6 +13,7 @@ export const OWNER_WIRE: Record<string, string> = {
   StoragePool: 'Pool',
   StorageVol: 'Vol',
   Network: 'Net',
+  Secret: 'Secret',
 };
 
 /** Where the value of one wire argument comes from. */

@@ -1,7 +1,7 @@
 /** How the API definition's type names map onto TypeScript, for the public API and the SPI. */
 import type { ApiModel, CallModel, StructDef } from './model';
 
-export const HANDLE_KINDS = ['Domain', 'DomainSnapshot', 'DomainCheckpoint', 'StoragePool', 'StorageVol', 'Network'];
+export const HANDLE_KINDS = ['Domain', 'DomainSnapshot', 'DomainCheckpoint', 'StoragePool', 'StorageVol', 'Network', 'Secret'];
 
 const SCALARS: Record<string, string> = {
   string: 'string',
@@ -82,6 +82,7 @@ export const OWNER_PARAM: Record<string, string> = {
   StoragePool: 'pool',
   StorageVol: 'vol',
   Network: 'net',
+  Secret: 'secret',
 };
 
 /** Bitmask of every flag a call accepts (0 for reserved flags). */

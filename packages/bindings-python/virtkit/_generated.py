@@ -758,3 +758,15 @@ class virNetwork(object):
 
     def connect(self):
         return self._conn
+
+
+class virSecret(object):
+    """libvirt's virSecret."""
+
+
+    def __init__(self, conn, ref):
+        self._conn = conn
+        self._ref = ref
+
+    def connect(self):
+        return self._conn

@@ -11,7 +11,7 @@ export type { DriverConnection } from './generated/spi.gen';
 export type { DriverTable, SpiMethod } from './driver-table';
 export type { Driver, DriverConnectionBase, DriverEvents, DomainEvent, OpenOptions } from './driver-base';
 export type { DomainEventCallback } from './connect-base';
-export type { DomainRef, DomainSnapshotRef, DomainCheckpointRef, StoragePoolRef, StorageVolRef, NetworkRef } from './refs';
+export type { DomainRef, DomainSnapshotRef, DomainCheckpointRef, StoragePoolRef, StorageVolRef, NetworkRef, SecretRef } from './refs';
 export { typedParams, typedParamType, typedParamList, type TypedParam, type TypedParams, type TypedParamValue } from './typed-params';
 export { wideToNumber, type Wide } from './wide';
 export { VirStream } from './stream';

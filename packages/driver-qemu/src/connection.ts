@@ -21,6 +21,7 @@ import {
   type NodeCPUMap,
   type NodeInfo,
   type NodeStat,
+  type SecretRef,
   type OpenOptions,
 } from '@virtkit/core';
 import { connectionExtensions } from './connection-extensions';
@@ -37,6 +38,7 @@ import { capabilitiesXml } from './host/capabilities';
 import { domainCapabilitiesXml } from './host/domain-capabilities';
 import { nodeInfo } from './host/node-info';
 import * as N from './host/node-stats';
+import * as Sec from './secrets/calls';
 import type { QemuDriver } from './qemu-driver';
 
 export class QemuConnection implements DriverConnection {
@@ -257,6 +259,37 @@ export class QemuConnection implements DriverConnection {
   }
   async domainBlockStats(dom: DomainRef, disk: string): Promise<BlockStats> {
     return St.blockStats(this.driver, dom, disk);
+  }
+  // --- secrets ---
+  private get secrets() {
+    return Sec.storeOf(this.driver.paths);
+  }
+  async secretDefineXML(xml: string, flags: number): Promise<SecretRef> {
+    return Sec.defineXML(this.secrets, xml, flags);
+  }
+  async secretLookupByUUIDString(uuid: string): Promise<SecretRef> {
+    return Sec.lookupByUUID(this.secrets, uuid);
+  }
+  async secretLookupByUsage(usageType: number, usageID: string): Promise<SecretRef> {
+    return Sec.lookupByUsage(this.secrets, usageType, usageID);
+  }
+  async connectListAllSecrets(flags: number): Promise<SecretRef[]> {
+    return Sec.listAll(this.secrets, flags);
+  }
+  async connectNumOfSecrets(): Promise<number> {
+    return this.secrets.all().length;
+  }
+  async secretGetXMLDesc(secret: SecretRef, flags: number): Promise<string> {
+    return Sec.getXMLDesc(this.secrets, secret, flags);
+  }
+  async secretSetValue(secret: SecretRef, value: Uint8Array, flags: number): Promise<void> {
+    return Sec.setValue(this.secrets, secret, value, flags);
+  }
+  async secretGetValue(secret: SecretRef, flags: number): Promise<Uint8Array> {
+    return Sec.getValue(this.secrets, secret, flags);
+  }
+  async secretUndefine(secret: SecretRef): Promise<void> {
+    return Sec.undefine(this.secrets, secret);
   }
   async domainQemuMonitorCommand(dom: DomainRef, cmd: string, flags: number): Promise<string> {
     return I.qemuMonitorCommand(this.driver, dom, cmd, flags);

@@ -49,6 +49,8 @@ export interface QemuPaths {
   storageConfigDir: string;
   storageAutostartDir: string;
   storageStateDir: string;
+  /** Secret definitions, their encrypted values and the key (libvirt's secret driver directory). */
+  secretDir: string;
 }
 
 export interface QemuPathsEnv {
@@ -75,6 +77,7 @@ function storageDirs(
 function derive(kind: QemuUriKind, cfg: string, lib: string, run: string, cache: string, log: string): QemuPaths {
   return {
     ...storageDirs(kind, cfg, run),
+    secretDir: kind === 'embed' ? path.join(cfg, 'secrets') : path.join(path.dirname(cfg), 'secrets'),
     kind,
     configBaseDir: cfg,
     configDir: cfg,

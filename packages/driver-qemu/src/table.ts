@@ -128,4 +128,13 @@ export const qemuDriverTable = {
   nodeGetMemoryStats: '0.2.0',
   nodeGetFreeMemory: '0.2.0',
   nodeGetCellsFreeMemory: '0.2.0',
+  secretDefineXML: '0.2.0',
+  secretLookupByUUIDString: '0.2.0',
+  secretLookupByUsage: '0.2.0',
+  connectListAllSecrets: '0.2.0',
+  connectNumOfSecrets: '0.2.0',
+  secretGetXMLDesc: '0.2.0',
+  secretSetValue: '0.2.0',
+  secretGetValue: '0.2.0',
+  secretUndefine: '0.2.0',
 } as const satisfies DriverTable;

@@ -9,6 +9,7 @@ export * from './checkpoint';
 export * from './backup';
 export * from './storage';
 export * from './capabilities';
+export { parseSecretXml, formatSecretXml, SECRET_USAGES, type SecretDef } from './secret';
 export { parseXml, XmlElement, XML_MAX_BYTES, type XmlNode, type XmlText } from './tree';
 export { XmlWriter, escapeXml, type Attrs } from './writer';
 export * from './moment-tree';

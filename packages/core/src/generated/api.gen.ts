@@ -7,12 +7,12 @@ import { ConnectBase } from '../connect-base';
 import { VirError } from '../errors';
 import { checkFlags } from '../flags';
 import { HandleBase } from '../handle';
-import type { DomainCheckpointRef, DomainRef, DomainSnapshotRef, NetworkRef, StoragePoolRef, StorageVolRef } from '../refs';
+import type { DomainCheckpointRef, DomainRef, DomainSnapshotRef, NetworkRef, SecretRef, StoragePoolRef, StorageVolRef } from '../refs';
 import type { TypedParams } from '../typed-params';
 import type { Wide } from '../wide';
 import type { VirStream } from '../stream';
 import { CALLS } from './calls.gen';
-import type { ConnectGetAllDomainStatsFlags, ConnectListAllDomainsFlags, ConnectListAllStoragePoolsFlags, DomainAbortJobFlags, DomainBackupBeginFlags, DomainBlockCommitFlags, DomainBlockCopyFlags, DomainBlockJobAbortFlags, DomainBlockJobInfoFlags, DomainBlockJobSetSpeedFlags, DomainBlockPullFlags, DomainBlockRebaseFlags, DomainCheckpointCreateFlags, DomainCheckpointDeleteFlags, DomainCheckpointListFlags, DomainCheckpointXMLFlags, DomainCreateFlags, DomainDefineFlags, DomainDestroyFlags, DomainGetJobStatsFlags, DomainMemoryModFlags, DomainMessageType, DomainModificationImpact, DomainQemuMonitorCommandFlags, DomainRebootFlags, DomainShutdownFlags, DomainSnapshotCreateFlags, DomainSnapshotDeleteFlags, DomainSnapshotListFlags, DomainSnapshotRevertFlags, DomainSnapshotXMLFlags, DomainUndefineFlags, DomainVcpuFlags, DomainXMLFlags, StoragePoolBuildFlags, StoragePoolCreateFlags, StoragePoolDefineFlags, StoragePoolDeleteFlags, StorageVolCreateFlags, StorageVolDeleteFlags, StorageVolDownloadFlags, StorageVolResizeFlags, StorageVolUploadFlags, StorageXMLFlags, TypedParameterFlags } from './enums.gen';
+import type { ConnectGetAllDomainStatsFlags, ConnectListAllDomainsFlags, ConnectListAllSecretsFlags, ConnectListAllStoragePoolsFlags, DomainAbortJobFlags, DomainBackupBeginFlags, DomainBlockCommitFlags, DomainBlockCopyFlags, DomainBlockJobAbortFlags, DomainBlockJobInfoFlags, DomainBlockJobSetSpeedFlags, DomainBlockPullFlags, DomainBlockRebaseFlags, DomainCheckpointCreateFlags, DomainCheckpointDeleteFlags, DomainCheckpointListFlags, DomainCheckpointXMLFlags, DomainCreateFlags, DomainDefineFlags, DomainDestroyFlags, DomainGetJobStatsFlags, DomainMemoryModFlags, DomainMessageType, DomainModificationImpact, DomainQemuMonitorCommandFlags, DomainRebootFlags, DomainShutdownFlags, DomainSnapshotCreateFlags, DomainSnapshotDeleteFlags, DomainSnapshotListFlags, DomainSnapshotRevertFlags, DomainSnapshotXMLFlags, DomainUndefineFlags, DomainVcpuFlags, DomainXMLFlags, SecretDefineFlags, StoragePoolBuildFlags, StoragePoolCreateFlags, StoragePoolDefineFlags, StoragePoolDeleteFlags, StorageVolCreateFlags, StorageVolDeleteFlags, StorageVolDownloadFlags, StorageVolResizeFlags, StorageVolUploadFlags, StorageXMLFlags, TypedParameterFlags } from './enums.gen';
 import type * as R from './records.gen';
 
 /** A connection to a hypervisor driver. */
@@ -170,6 +170,20 @@ export class Connect extends ConnectBase {
   }
 
   /**
+   * Every secret matching the filter flags, as fresh handles.
+   *
+   * libvirt: `virConnectListAllSecrets` · flags: {@link ConnectListAllSecretsFlags} · ACL: connect:search_secrets
+   * @since 0.2.0
+   */
+  async listAllSecrets(flags: ConnectListAllSecretsFlags | 0 = 0): Promise<Secret[]> {
+    const drv = this._driverFor(CALLS.virConnectListAllSecrets, flags);
+    if (!drv.connectListAllSecrets) throw VirError.noSupport('virConnectListAllSecrets');
+    checkFlags(CALLS.virConnectListAllSecrets, flags);
+    const r = await drv.connectListAllSecrets(flags);
+    return r.map((x) => new Secret(this, x));
+  }
+
+  /**
    * Every storage pool matching the filter flags, as fresh handles.
    *
    * libvirt: `virConnectListAllStoragePools` · flags: {@link ConnectListAllStoragePoolsFlags} · ACL: connect:search_storage_pools
@@ -232,6 +246,19 @@ export class Connect extends ConnectBase {
     const drv = this._driverFor(CALLS.virConnectNumOfDomains);
     if (!drv.connectNumOfDomains) throw VirError.noSupport('virConnectNumOfDomains');
     const r = await drv.connectNumOfDomains();
+    return r;
+  }
+
+  /**
+   * How many secrets are defined.
+   *
+   * libvirt: `virConnectNumOfSecrets` · ACL: connect:search_secrets
+   * @since 0.2.0
+   */
+  async numOfSecrets(): Promise<number> {
+    const drv = this._driverFor(CALLS.virConnectNumOfSecrets);
+    if (!drv.connectNumOfSecrets) throw VirError.noSupport('virConnectNumOfSecrets');
+    const r = await drv.connectNumOfSecrets();
     return r;
   }
 
@@ -421,6 +448,46 @@ export class Connect extends ConnectBase {
     if (!drv.nodeGetSecurityModel) throw VirError.noSupport('virNodeGetSecurityModel');
     const r = await drv.nodeGetSecurityModel();
     return r;
+  }
+
+  /**
+   * Define a secret from XML, or change the description and usage of the one with its UUID.
+   *
+   * libvirt: `virSecretDefineXML` · flags: {@link SecretDefineFlags} · ACL: secret:write, secret:save · refused on read-only connections
+   * @since 0.2.0
+   */
+  async secretDefineXML(xml: string, flags: SecretDefineFlags | 0 = 0): Promise<Secret> {
+    const drv = this._driverFor(CALLS.virSecretDefineXML, flags);
+    if (!drv.secretDefineXML) throw VirError.noSupport('virSecretDefineXML');
+    checkFlags(CALLS.virSecretDefineXML, flags);
+    const r = await drv.secretDefineXML(xml, flags);
+    return new Secret(this, r);
+  }
+
+  /**
+   * A fresh handle to the secret with this usage (a volume path, a Ceph or TLS name, an iSCSI target).
+   *
+   * libvirt: `virSecretLookupByUsage` · ACL: secret:getattr
+   * @since 0.2.0
+   */
+  async secretLookupByUsage(usageType: number, usageID: string): Promise<Secret> {
+    const drv = this._driverFor(CALLS.virSecretLookupByUsage);
+    if (!drv.secretLookupByUsage) throw VirError.noSupport('virSecretLookupByUsage');
+    const r = await drv.secretLookupByUsage(usageType, usageID);
+    return new Secret(this, r);
+  }
+
+  /**
+   * A fresh handle to the secret with this UUID.
+   *
+   * libvirt: `virSecretLookupByUUIDString` · ACL: secret:getattr
+   * @since 0.2.0
+   */
+  async secretLookupByUUIDString(uuidstr: string): Promise<Secret> {
+    const drv = this._driverFor(CALLS.virSecretLookupByUUIDString);
+    if (!drv.secretLookupByUUIDString) throw VirError.noSupport('virSecretLookupByUUIDString');
+    const r = await drv.secretLookupByUUIDString(uuidstr);
+    return new Secret(this, r);
   }
 
   /**
@@ -1966,4 +2033,91 @@ export class StorageVol extends HandleBase<StorageVolRef, Connect> {
 
 /** A handle to a Network: fresh on every lookup, carrying the object's identity as it was then. */
 export class Network extends HandleBase<NetworkRef, Connect> {
+}
+
+/** A handle to a Secret: fresh on every lookup, carrying the object's identity as it was then. */
+export class Secret extends HandleBase<SecretRef, Connect> {
+
+  /**
+   * The usage identifier carried by this handle.
+   *
+   * libvirt: `virSecretGetUsageID`
+   * @since 0.2.0
+   */
+  getUsageID(): string {
+    return this._ref.usageID;
+  }
+
+  /**
+   * The usage type (a SecretUsageType value) carried by this handle.
+   *
+   * libvirt: `virSecretGetUsageType`
+   * @since 0.2.0
+   */
+  getUsageType(): number {
+    return this._ref.usageType;
+  }
+
+  /**
+   * The secret UUID carried by this handle, in text form.
+   *
+   * libvirt: `virSecretGetUUIDString`
+   * @since 0.2.0
+   */
+  getUUIDString(): string {
+    return this._ref.uuid;
+  }
+
+  /**
+   * The value of the secret; refused for a private secret and on read-only connections.
+   *
+   * libvirt: `virSecretGetValue` · ACL: secret:read_secure · refused on read-only connections
+   * @since 0.2.0
+   */
+  async getValue(flags = 0): Promise<Uint8Array> {
+    const drv = this._conn._driverFor(CALLS.virSecretGetValue, flags);
+    if (!drv.secretGetValue) throw VirError.noSupport('virSecretGetValue');
+    checkFlags(CALLS.virSecretGetValue, flags);
+    const r = await drv.secretGetValue(this._ref, flags);
+    return r;
+  }
+
+  /**
+   * The XML definition of the secret (never its value).
+   *
+   * libvirt: `virSecretGetXMLDesc` · ACL: secret:read
+   * @since 0.2.0
+   */
+  async getXMLDesc(flags = 0): Promise<string> {
+    const drv = this._conn._driverFor(CALLS.virSecretGetXMLDesc, flags);
+    if (!drv.secretGetXMLDesc) throw VirError.noSupport('virSecretGetXMLDesc');
+    checkFlags(CALLS.virSecretGetXMLDesc, flags);
+    const r = await drv.secretGetXMLDesc(this._ref, flags);
+    return r;
+  }
+
+  /**
+   * Set the value of the secret (kept encrypted at rest unless the secret is ephemeral).
+   *
+   * libvirt: `virSecretSetValue` · ACL: secret:write, secret:save · refused on read-only connections
+   * @since 0.2.0
+   */
+  async setValue(value: Uint8Array, flags = 0): Promise<void> {
+    const drv = this._conn._driverFor(CALLS.virSecretSetValue, flags);
+    if (!drv.secretSetValue) throw VirError.noSupport('virSecretSetValue');
+    checkFlags(CALLS.virSecretSetValue, flags);
+    await drv.secretSetValue(this._ref, value, flags);
+  }
+
+  /**
+   * Delete the secret and its value.
+   *
+   * libvirt: `virSecretUndefine` · ACL: secret:delete · refused on read-only connections
+   * @since 0.2.0
+   */
+  async undefine(): Promise<void> {
+    const drv = this._conn._driverFor(CALLS.virSecretUndefine);
+    if (!drv.secretUndefine) throw VirError.noSupport('virSecretUndefine');
+    await drv.secretUndefine(this._ref);
+  }
 }

@@ -100,6 +100,18 @@ export enum ConnectListAllDomainsFlags {
   VIR_CONNECT_LIST_DOMAINS_NO_CHECKPOINT = 32768,
 }
 
+/** virConnectListAllSecretsFlags: filters of virConnectListAllSecrets. */
+export enum ConnectListAllSecretsFlags {
+  /** kept in memory only */
+  VIR_CONNECT_LIST_SECRETS_EPHEMERAL = 1,
+  /** stored on disk */
+  VIR_CONNECT_LIST_SECRETS_NO_EPHEMERAL = 2,
+  /** value not revealed to clients */
+  VIR_CONNECT_LIST_SECRETS_PRIVATE = 4,
+  /** value readable by clients */
+  VIR_CONNECT_LIST_SECRETS_NO_PRIVATE = 8,
+}
+
 /** virConnectListAllStoragePoolsFlags: filter groups of virConnectListAllStoragePools; an empty group selects all of it. */
 export enum ConnectListAllStoragePoolsFlags {
   VIR_CONNECT_LIST_STORAGE_POOLS_INACTIVE = 1,
@@ -938,6 +950,28 @@ export enum DomainXMLFlags {
   VIR_DOMAIN_XML_UPDATE_CPU = 4,
   /** XML suitable for migration */
   VIR_DOMAIN_XML_MIGRATABLE = 8,
+}
+
+/** virSecretDefineFlags. */
+export enum SecretDefineFlags {
+  /** validate the XML against the schema */
+  VIR_SECRET_DEFINE_VALIDATE = 1,
+}
+
+/** virSecretUsageType: what a secret is for. */
+export enum SecretUsageType {
+  /** no usage */
+  VIR_SECRET_USAGE_TYPE_NONE = 0,
+  /** a storage volume's encryption */
+  VIR_SECRET_USAGE_TYPE_VOLUME = 1,
+  /** a Ceph client key */
+  VIR_SECRET_USAGE_TYPE_CEPH = 2,
+  /** an iSCSI CHAP secret */
+  VIR_SECRET_USAGE_TYPE_ISCSI = 3,
+  /** a TLS private key passphrase */
+  VIR_SECRET_USAGE_TYPE_TLS = 4,
+  /** a vTPM state encryption key */
+  VIR_SECRET_USAGE_TYPE_VTPM = 5,
 }
 
 /** virStoragePoolBuildFlags: flags of virStoragePoolBuild. */

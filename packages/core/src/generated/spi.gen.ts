@@ -4,7 +4,7 @@
  * supports; the core answers VIR_ERR_NO_SUPPORT for the rest.
  */
 import type { DriverConnectionBase } from '../driver-base';
-import type { DomainCheckpointRef, DomainRef, DomainSnapshotRef, StoragePoolRef, StorageVolRef } from '../refs';
+import type { DomainCheckpointRef, DomainRef, DomainSnapshotRef, SecretRef, StoragePoolRef, StorageVolRef } from '../refs';
 import type * as R from './records.gen';
 import type { TypedParams } from '../typed-params';
 import type { Wide } from '../wide';
@@ -34,6 +34,8 @@ export interface DriverConnection extends DriverConnectionBase {
   connectIsSecure?(): Promise<boolean>;
   /** Every domain matching the filter flags, as fresh handles. (`virConnectListAllDomains`) */
   connectListAllDomains?(flags: number): Promise<DomainRef[]>;
+  /** Every secret matching the filter flags, as fresh handles. (`virConnectListAllSecrets`) */
+  connectListAllSecrets?(flags: number): Promise<SecretRef[]>;
   /** Every storage pool matching the filter flags, as fresh handles. (`virConnectListAllStoragePools`) */
   connectListAllStoragePools?(flags: number): Promise<StoragePoolRef[]>;
   /** Names of defined but inactive domains, at most maxnames of them. (`virConnectListDefinedDomains`) */
@@ -44,6 +46,8 @@ export interface DriverConnection extends DriverConnectionBase {
   connectNumOfDefinedDomains?(): Promise<number>;
   /** The number of running domains. (`virConnectNumOfDomains`) */
   connectNumOfDomains?(): Promise<number>;
+  /** How many secrets are defined. (`virConnectNumOfSecrets`) */
+  connectNumOfSecrets?(): Promise<number>;
   /** Abort the current background job of the domain. (`virDomainAbortJob`) */
   domainAbortJob?(dom: DomainRef): Promise<void>;
   /** Abort the current background job of the domain, with flags. (`virDomainAbortJobFlags`) */
@@ -220,6 +224,20 @@ export interface DriverConnection extends DriverConnectionBase {
   nodeGetMemoryStats?(cellNum: number, flags: number): Promise<R.NodeStat[]>;
   /** The security model of the host. (`virNodeGetSecurityModel`) */
   nodeGetSecurityModel?(): Promise<R.SecurityModel>;
+  /** Define a secret from XML, or change the description and usage of the one with its UUID. (`virSecretDefineXML`) */
+  secretDefineXML?(xml: string, flags: number): Promise<SecretRef>;
+  /** The value of the secret; refused for a private secret and on read-only connections. (`virSecretGetValue`) */
+  secretGetValue?(secret: SecretRef, flags: number): Promise<Uint8Array>;
+  /** The XML definition of the secret (never its value). (`virSecretGetXMLDesc`) */
+  secretGetXMLDesc?(secret: SecretRef, flags: number): Promise<string>;
+  /** A fresh handle to the secret with this usage (a volume path, a Ceph or TLS name, an iSCSI target). (`virSecretLookupByUsage`) */
+  secretLookupByUsage?(usageType: number, usageID: string): Promise<SecretRef>;
+  /** A fresh handle to the secret with this UUID. (`virSecretLookupByUUIDString`) */
+  secretLookupByUUIDString?(uuidstr: string): Promise<SecretRef>;
+  /** Set the value of the secret (kept encrypted at rest unless the secret is ephemeral). (`virSecretSetValue`) */
+  secretSetValue?(secret: SecretRef, value: Uint8Array, flags: number): Promise<void>;
+  /** Delete the secret and its value. (`virSecretUndefine`) */
+  secretUndefine?(secret: SecretRef): Promise<void>;
   /** Build the underlying storage of the pool (e.g. create its directory or format its device). (`virStoragePoolBuild`) */
   storagePoolBuild?(pool: StoragePoolRef, flags: number): Promise<void>;
   /** Start an inactive storage pool. (`virStoragePoolCreate`) */
