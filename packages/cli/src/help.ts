@@ -8,6 +8,7 @@ const GROUPS: Array<[string, string]> = [
   ['host', "Host and Hypervisor (help keyword 'host')"],
   ['pool', "Storage Pool (help keyword 'pool')"],
   ['volume', "Storage Volume (help keyword 'volume')"],
+  ['secret', "Secret (help keyword 'secret')"],
   ['snapshot', "Snapshot (help keyword 'snapshot')"],
 ];
 

@@ -19,6 +19,7 @@ import { nativeCommands } from './native';
 import { qemuCommands } from './qemu';
 import { monitorCommands } from './monitor';
 import { nodeStatsCommands } from './node-stats';
+import { secretCommands } from './secret';
 
 export const COMMANDS: CmdDef[] = [
   ...domainLifecycleCommands,
@@ -39,6 +40,7 @@ export const COMMANDS: CmdDef[] = [
   ...qemuCommands,
   ...monitorCommands,
   ...nodeStatsCommands,
+  ...secretCommands,
 ];
 
 const BY_NAME = new Map(COMMANDS.map((c) => [c.name, c]));
