@@ -7,6 +7,7 @@ import { run as runGenericxml2xml } from './genericxml2xml';
 import { run as runQemuxml2xml } from './qemu/qemuxml2xml';
 import { run as runQemuxml2argv } from './qemu/qemuxml2argv';
 import { run as runXlconfig } from './xlconfig';
+import { run as runSecretxml2xml } from './secretxml2xml';
 
 export type CorpusRunner = (dir: string) => Promise<CaseResult[]>;
 
@@ -18,6 +19,7 @@ const runners = new Map<string, CorpusRunner>([
   ['qemuxml2xml', runQemuxml2xml],
   ['qemuxml2argv', runQemuxml2argv],
   ['xlconfig', runXlconfig],
+  ['secretxml2xml', runSecretxml2xml],
 ]);
 
 /** Add or replace the runner for a corpus kind (tests of the runner itself). */
