@@ -11,5 +11,6 @@ export * from './storage';
 export * from './stats';
 export * from './node';
 export * from './secret';
+export * from './tuning';
 export * from './events';
 export * from './protocol';

@@ -18,6 +18,8 @@ import {
   type MemoryStat,
   type NodeCPUMap,
   type NodeStat,
+  type SchedulerType,
+  type TypedParams,
   type VcpuPinInfo,
   type DomainCheckpointRef,
   type DomainInfo,
@@ -42,6 +44,7 @@ import * as P from './storage';
 import * as V from './vol-data';
 import * as St from './stats';
 import * as N from './node-stats';
+import * as Tu from './tuning';
 import { securityLabel, securityModel } from './security';
 import { capabilitiesXml } from './capabilities';
 import { maxMemory, vcpus } from './domain-xml';
@@ -280,6 +283,29 @@ export class TestConnection implements DriverConnection {
   }
   async domainSetMemoryFlags(dom: DomainRef, memory: number, flags: number): Promise<void> {
     I.setMemoryFlags(this.state, dom, memory, flags);
+  }
+  async domainSetVcpus(dom: DomainRef, nvcpus: number): Promise<void> {
+    Tu.checkVcpuCount(nvcpus, 'virDomainSetVcpus');
+    Tu.setVcpusFlags(this.state, dom, nvcpus, DomainModificationImpact.VIR_DOMAIN_AFFECT_LIVE);
+  }
+  async domainSetVcpusFlags(dom: DomainRef, nvcpus: number, flags: number): Promise<void> {
+    Tu.checkVcpuCount(nvcpus, 'virDomainSetVcpusFlags');
+    Tu.setVcpusFlags(this.state, dom, nvcpus, flags);
+  }
+  async domainGetSchedulerType(dom: DomainRef): Promise<SchedulerType> {
+    return Tu.schedulerType(this.state, dom);
+  }
+  async domainGetSchedulerParameters(dom: DomainRef): Promise<TypedParams> {
+    return Tu.schedulerParameters(this.state, dom, 0);
+  }
+  async domainGetSchedulerParametersFlags(dom: DomainRef, flags: number): Promise<TypedParams> {
+    return Tu.schedulerParameters(this.state, dom, flags);
+  }
+  async domainSetSchedulerParameters(dom: DomainRef, params: TypedParams): Promise<void> {
+    Tu.setSchedulerParameters(this.state, dom, params, 0);
+  }
+  async domainSetSchedulerParametersFlags(dom: DomainRef, params: TypedParams, flags: number): Promise<void> {
+    Tu.setSchedulerParameters(this.state, dom, params, flags);
   }
   async domainGetVcpusFlags(dom: DomainRef, flags: number): Promise<number> {
     checkFlags(

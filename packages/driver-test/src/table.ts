@@ -125,4 +125,13 @@ export const testDriverTable = {
   nodeGetCPUMap: '0.2.0',
   nodeGetCPUStats: '0.2.0',
   nodeGetCellsFreeMemory: '0.2.0',
+  domainSetMemoryFlags: '0.2.0',
+  domainSetMaxMemory: '0.2.0',
+  domainSetVcpus: '0.2.0',
+  domainSetVcpusFlags: '0.2.0',
+  domainGetSchedulerType: '0.2.0',
+  domainGetSchedulerParameters: '0.2.0',
+  domainGetSchedulerParametersFlags: '0.2.0',
+  domainSetSchedulerParameters: '0.2.0',
+  domainSetSchedulerParametersFlags: '0.2.0',
 } as const satisfies DriverTable;

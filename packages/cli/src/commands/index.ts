@@ -20,6 +20,7 @@ import { qemuCommands } from './qemu';
 import { monitorCommands } from './monitor';
 import { nodeStatsCommands } from './node-stats';
 import { secretCommands } from './secret';
+import { tuningCommands } from './tuning';
 
 export const COMMANDS: CmdDef[] = [
   ...domainLifecycleCommands,
@@ -41,6 +42,7 @@ export const COMMANDS: CmdDef[] = [
   ...monitorCommands,
   ...nodeStatsCommands,
   ...secretCommands,
+  ...tuningCommands,
 ];
 
 const BY_NAME = new Map(COMMANDS.map((c) => [c.name, c]));

@@ -978,6 +978,46 @@ export class Domain extends HandleBase<DomainRef, Connect> {
   }
 
   /**
+   * The scheduler parameters of the domain (cpu_shares, weight, ...), live when running.
+   *
+   * libvirt: `virDomainGetSchedulerParameters` · ACL: domain:read
+   * @since 0.2.0
+   */
+  async getSchedulerParameters(): Promise<TypedParams> {
+    const drv = this._conn._driverFor(CALLS.virDomainGetSchedulerParameters);
+    if (!drv.domainGetSchedulerParameters) throw VirError.noSupport('virDomainGetSchedulerParameters');
+    const r = await drv.domainGetSchedulerParameters(this._ref);
+    return r;
+  }
+
+  /**
+   * The scheduler parameters of the live domain or of its definition.
+   *
+   * libvirt: `virDomainGetSchedulerParametersFlags` · flags: {@link DomainModificationImpact} · ACL: domain:read
+   * @since 0.2.0
+   */
+  async getSchedulerParametersFlags(flags: DomainModificationImpact = 0): Promise<TypedParams> {
+    const drv = this._conn._driverFor(CALLS.virDomainGetSchedulerParametersFlags, flags);
+    if (!drv.domainGetSchedulerParametersFlags) throw VirError.noSupport('virDomainGetSchedulerParametersFlags');
+    checkFlags(CALLS.virDomainGetSchedulerParametersFlags, flags);
+    const r = await drv.domainGetSchedulerParametersFlags(this._ref, flags);
+    return r;
+  }
+
+  /**
+   * The scheduler of the domain and the number of its parameters.
+   *
+   * libvirt: `virDomainGetSchedulerType` · ACL: domain:read
+   * @since 0.2.0
+   */
+  async getSchedulerType(): Promise<R.SchedulerType> {
+    const drv = this._conn._driverFor(CALLS.virDomainGetSchedulerType);
+    if (!drv.domainGetSchedulerType) throw VirError.noSupport('virDomainGetSchedulerType');
+    const r = await drv.domainGetSchedulerType(this._ref);
+    return r;
+  }
+
+  /**
    * The security label of the domain.
    *
    * libvirt: `virDomainGetSecurityLabel` · ACL: domain:read
@@ -1256,6 +1296,18 @@ export class Domain extends HandleBase<DomainRef, Connect> {
   }
 
   /**
+   * Change the maximum memory of the domain, in KiB.
+   *
+   * libvirt: `virDomainSetMaxMemory` · ACL: domain:write · refused on read-only connections
+   * @since 0.2.0
+   */
+  async setMaxMemory(memory: Wide): Promise<void> {
+    const drv = this._conn._driverFor(CALLS.virDomainSetMaxMemory);
+    if (!drv.domainSetMaxMemory) throw VirError.noSupport('virDomainSetMaxMemory');
+    await drv.domainSetMaxMemory(this._ref, memory);
+  }
+
+  /**
    * Change the current memory of the domain, in KiB.
    *
    * libvirt: `virDomainSetMemory` · ACL: domain:write · refused on read-only connections
@@ -1265,6 +1317,19 @@ export class Domain extends HandleBase<DomainRef, Connect> {
     const drv = this._conn._driverFor(CALLS.virDomainSetMemory);
     if (!drv.domainSetMemory) throw VirError.noSupport('virDomainSetMemory');
     await drv.domainSetMemory(this._ref, memory);
+  }
+
+  /**
+   * Change the current (or, with VIR_DOMAIN_MEM_MAXIMUM, the maximum) memory of the live domain or its definition, in KiB.
+   *
+   * libvirt: `virDomainSetMemoryFlags` · flags: {@link DomainMemoryModFlags} · ACL: domain:write, domain:save (with VIR_DOMAIN_MEM_CONFIG) · refused on read-only connections
+   * @since 0.2.0
+   */
+  async setMemoryFlags(memory: Wide, flags: DomainMemoryModFlags = 0): Promise<void> {
+    const drv = this._conn._driverFor(CALLS.virDomainSetMemoryFlags, flags);
+    if (!drv.domainSetMemoryFlags) throw VirError.noSupport('virDomainSetMemoryFlags');
+    checkFlags(CALLS.virDomainSetMemoryFlags, flags);
+    await drv.domainSetMemoryFlags(this._ref, memory, flags);
   }
 
   /**
@@ -1278,6 +1343,56 @@ export class Domain extends HandleBase<DomainRef, Connect> {
     if (!drv.domainSetMemoryStatsPeriod) throw VirError.noSupport('virDomainSetMemoryStatsPeriod');
     checkFlags(CALLS.virDomainSetMemoryStatsPeriod, flags);
     await drv.domainSetMemoryStatsPeriod(this._ref, period, flags);
+  }
+
+  /**
+   * Change scheduler parameters of the running domain.
+   *
+   * libvirt: `virDomainSetSchedulerParameters` · ACL: domain:write · refused on read-only connections
+   * @since 0.2.0
+   */
+  async setSchedulerParameters(params: TypedParams): Promise<void> {
+    const drv = this._conn._driverFor(CALLS.virDomainSetSchedulerParameters);
+    if (!drv.domainSetSchedulerParameters) throw VirError.noSupport('virDomainSetSchedulerParameters');
+    await drv.domainSetSchedulerParameters(this._ref, params);
+  }
+
+  /**
+   * Change scheduler parameters of the live domain and/or its definition.
+   *
+   * libvirt: `virDomainSetSchedulerParametersFlags` · flags: {@link DomainModificationImpact} · ACL: domain:write, domain:save (with VIR_DOMAIN_AFFECT_CONFIG) · refused on read-only connections
+   * @since 0.2.0
+   */
+  async setSchedulerParametersFlags(params: TypedParams, flags: DomainModificationImpact = 0): Promise<void> {
+    const drv = this._conn._driverFor(CALLS.virDomainSetSchedulerParametersFlags, flags);
+    if (!drv.domainSetSchedulerParametersFlags) throw VirError.noSupport('virDomainSetSchedulerParametersFlags');
+    checkFlags(CALLS.virDomainSetSchedulerParametersFlags, flags);
+    await drv.domainSetSchedulerParametersFlags(this._ref, params, flags);
+  }
+
+  /**
+   * Change the number of vCPUs of the running domain.
+   *
+   * libvirt: `virDomainSetVcpus` · ACL: domain:write · refused on read-only connections
+   * @since 0.2.0
+   */
+  async setVcpus(nvcpus: number): Promise<void> {
+    const drv = this._conn._driverFor(CALLS.virDomainSetVcpus);
+    if (!drv.domainSetVcpus) throw VirError.noSupport('virDomainSetVcpus');
+    await drv.domainSetVcpus(this._ref, nvcpus);
+  }
+
+  /**
+   * Change the current (or, with VIR_DOMAIN_VCPU_MAXIMUM, the maximum) vCPU count of the live domain or its definition.
+   *
+   * libvirt: `virDomainSetVcpusFlags` · flags: {@link DomainVcpuFlags} · ACL: domain:write, domain:save (with VIR_DOMAIN_VCPU_CONFIG) · refused on read-only connections
+   * @since 0.2.0
+   */
+  async setVcpusFlags(nvcpus: number, flags: DomainVcpuFlags = 0): Promise<void> {
+    const drv = this._conn._driverFor(CALLS.virDomainSetVcpusFlags, flags);
+    if (!drv.domainSetVcpusFlags) throw VirError.noSupport('virDomainSetVcpusFlags');
+    checkFlags(CALLS.virDomainSetVcpusFlags, flags);
+    await drv.domainSetVcpusFlags(this._ref, nvcpus, flags);
   }
 
   /**

@@ -197,6 +197,14 @@ export interface NodeStat {
   value: Wide;
 }
 
+/** The scheduler of the domain and how many parameters it has (libvirt: ``) */
+export interface SchedulerType {
+  /** the scheduler name (posix, fair, credit, ...) */
+  type: string;
+  /** the number of scheduler parameters */
+  nparams: number;
+}
+
 /** The security label of a running domain and whether it is enforced. (libvirt: `virSecurityLabel`) */
 export interface SecurityLabel {
   /** the label, empty when the domain has none */

@@ -120,6 +120,12 @@ export interface DriverConnection extends DriverConnectionBase {
   domainGetMessages?(dom: DomainRef, flags: number): Promise<string[]>;
   /** The guest OS type, e.g. "hvm". (`virDomainGetOSType`) */
   domainGetOSType?(dom: DomainRef): Promise<string>;
+  /** The scheduler parameters of the domain (cpu_shares, weight, ...), live when running. (`virDomainGetSchedulerParameters`) */
+  domainGetSchedulerParameters?(dom: DomainRef): Promise<TypedParams>;
+  /** The scheduler parameters of the live domain or of its definition. (`virDomainGetSchedulerParametersFlags`) */
+  domainGetSchedulerParametersFlags?(dom: DomainRef, flags: number): Promise<TypedParams>;
+  /** The scheduler of the domain and the number of its parameters. (`virDomainGetSchedulerType`) */
+  domainGetSchedulerType?(dom: DomainRef): Promise<R.SchedulerType>;
   /** The security label of the domain. (`virDomainGetSecurityLabel`) */
   domainGetSecurityLabel?(dom: DomainRef): Promise<R.SecurityLabel>;
   /** The state of the domain and the reason it is in it. (`virDomainGetState`) */
@@ -170,10 +176,22 @@ export interface DriverConnection extends DriverConnectionBase {
   domainRevertToSnapshot?(snapshot: DomainSnapshotRef, flags: number): Promise<void>;
   /** Choose whether the domain starts when the host boots. (`virDomainSetAutostart`) */
   domainSetAutostart?(dom: DomainRef, autostart: boolean): Promise<void>;
+  /** Change the maximum memory of the domain, in KiB. (`virDomainSetMaxMemory`) */
+  domainSetMaxMemory?(dom: DomainRef, memory: Wide): Promise<void>;
   /** Change the current memory of the domain, in KiB. (`virDomainSetMemory`) */
   domainSetMemory?(dom: DomainRef, memory: Wide): Promise<void>;
+  /** Change the current (or, with VIR_DOMAIN_MEM_MAXIMUM, the maximum) memory of the live domain or its definition, in KiB. (`virDomainSetMemoryFlags`) */
+  domainSetMemoryFlags?(dom: DomainRef, memory: Wide, flags: number): Promise<void>;
   /** How often, in seconds, the balloon driver refreshes the guest memory statistics (0 stops it). (`virDomainSetMemoryStatsPeriod`) */
   domainSetMemoryStatsPeriod?(dom: DomainRef, period: number, flags: number): Promise<void>;
+  /** Change scheduler parameters of the running domain. (`virDomainSetSchedulerParameters`) */
+  domainSetSchedulerParameters?(dom: DomainRef, params: TypedParams): Promise<void>;
+  /** Change scheduler parameters of the live domain and/or its definition. (`virDomainSetSchedulerParametersFlags`) */
+  domainSetSchedulerParametersFlags?(dom: DomainRef, params: TypedParams, flags: number): Promise<void>;
+  /** Change the number of vCPUs of the running domain. (`virDomainSetVcpus`) */
+  domainSetVcpus?(dom: DomainRef, nvcpus: number): Promise<void>;
+  /** Change the current (or, with VIR_DOMAIN_VCPU_MAXIMUM, the maximum) vCPU count of the live domain or its definition. (`virDomainSetVcpusFlags`) */
+  domainSetVcpusFlags?(dom: DomainRef, nvcpus: number, flags: number): Promise<void>;
   /** Ask the guest to shut down; returns before it has stopped. (`virDomainShutdown`) */
   domainShutdown?(dom: DomainRef): Promise<void>;
   /** Ask the guest to shut down by the methods the flags select. (`virDomainShutdownFlags`) */
