@@ -6,6 +6,7 @@
 import { hostname } from 'node:os';
 import {
   DomainCreateFlags,
+  DomainMemoryModFlags,
   LIBVIRT_COMPAT_VERSION,
   type BlockInfo,
   type BlockStats,
@@ -39,6 +40,7 @@ import { domainCapabilitiesXml } from './host/domain-capabilities';
 import { nodeInfo } from './host/node-info';
 import * as N from './host/node-stats';
 import * as Sec from './secrets/calls';
+import { setMemoryFlags } from './domains/memory';
 import type { QemuDriver } from './qemu-driver';
 
 export class QemuConnection implements DriverConnection {
@@ -259,6 +261,15 @@ export class QemuConnection implements DriverConnection {
   }
   async domainBlockStats(dom: DomainRef, disk: string): Promise<BlockStats> {
     return St.blockStats(this.driver, dom, disk);
+  }
+  async domainSetMemoryFlags(dom: DomainRef, memory: number, flags: number): Promise<void> {
+    return setMemoryFlags(this.driver, dom, memory, flags);
+  }
+  async domainSetMemory(dom: DomainRef, memory: number): Promise<void> {
+    return setMemoryFlags(this.driver, dom, memory, DomainMemoryModFlags.VIR_DOMAIN_MEM_LIVE);
+  }
+  async domainSetMaxMemory(dom: DomainRef, memory: number): Promise<void> {
+    return setMemoryFlags(this.driver, dom, memory, DomainMemoryModFlags.VIR_DOMAIN_MEM_MAXIMUM);
   }
   // --- secrets ---
   private get secrets() {

@@ -137,4 +137,7 @@ export const qemuDriverTable = {
   secretSetValue: '0.2.0',
   secretGetValue: '0.2.0',
   secretUndefine: '0.2.0',
+  domainSetMemory: '0.2.0',
+  domainSetMemoryFlags: '0.2.0',
+  domainSetMaxMemory: '0.2.0',
 } as const satisfies DriverTable;
