@@ -41,6 +41,7 @@ import { nodeInfo } from './host/node-info';
 import * as N from './host/node-stats';
 import * as Sec from './secrets/calls';
 import { setMemoryFlags } from './domains/memory';
+import { setVcpusFlags } from './domains/vcpus';
 import type { QemuDriver } from './qemu-driver';
 
 export class QemuConnection implements DriverConnection {
@@ -270,6 +271,9 @@ export class QemuConnection implements DriverConnection {
   }
   async domainSetMaxMemory(dom: DomainRef, memory: number): Promise<void> {
     return setMemoryFlags(this.driver, dom, memory, DomainMemoryModFlags.VIR_DOMAIN_MEM_MAXIMUM);
+  }
+  async domainSetVcpusFlags(dom: DomainRef, nvcpus: number, flags: number): Promise<void> {
+    return setVcpusFlags(this.driver, dom, nvcpus, flags);
   }
   // --- secrets ---
   private get secrets() {

@@ -140,4 +140,5 @@ export const qemuDriverTable = {
   domainSetMemory: '0.2.0',
   domainSetMemoryFlags: '0.2.0',
   domainSetMaxMemory: '0.2.0',
+  domainSetVcpusFlags: '0.2.0',
 } as const satisfies DriverTable;

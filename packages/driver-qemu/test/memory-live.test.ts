@@ -1,5 +1,5 @@
-/** virDomainSetMemoryFlags on a running TCG QEMU: the balloon for the live domain, the definition for --config. */
-import { DomainMemoryModFlags as F, DomainXMLFlags as X, ErrorNumber, type Connect, type VirError } from '@virtkit/core';
+/** virDomainSetMemoryFlags on a running TCG QEMU (the balloon for the live domain, the definition for --config), and the vCPU count of the definition. */
+import { DomainMemoryModFlags as F, DomainVcpuFlags, DomainXMLFlags as X, ErrorNumber, type Connect, type VirError } from '@virtkit/core';
 import { cleanupRoot, newRoot, openEmbed, rejection } from './driver-helpers';
 
 const xml = (name: string, balloon: string) =>
@@ -38,6 +38,12 @@ describe('setting memory on the QEMU driver', () => {
     await dom.setMaxMemory(40000);
     const stored = await dom.getXMLDesc(X.VIR_DOMAIN_XML_INACTIVE);
     expect([maximum(stored), current(stored)]).toEqual([40000, 40000]);
+    // The vCPU count of the next boot; a running domain's would need CPU hotplug.
+    await dom.setVcpusFlags(2, DomainVcpuFlags.VIR_DOMAIN_VCPU_CONFIG | DomainVcpuFlags.VIR_DOMAIN_VCPU_MAXIMUM);
+    await dom.setVcpusFlags(1, DomainVcpuFlags.VIR_DOMAIN_VCPU_CONFIG);
+    expect(await dom.getXMLDesc(X.VIR_DOMAIN_XML_INACTIVE)).toContain("<vcpu placement='static' current='1'>2</vcpu>");
+    const over = (await rejection(dom.setVcpusFlags(3, DomainVcpuFlags.VIR_DOMAIN_VCPU_CONFIG))) as VirError;
+    expect(over.message).toBe('invalid argument: requested vcpus is greater than max allowable vcpus for the persistent domain: 3 > 2');
     await dom.undefine();
   });
 
