@@ -15,6 +15,7 @@ const PY_CLASS: Record<string, string> = {
   StorageVol: 'virStorageVol',
   Network: 'virNetwork',
   Interface: 'virInterface',
+  Secret: 'virSecret',
 };
 
 const WIRE_CLASS: Record<string, string> = Object.fromEntries(Object.entries(OWNER_WIRE).map(([obj, wire]) => [wire, PY_CLASS[obj]]));
@@ -32,7 +33,8 @@ function pyResult(type: string, value: string, conn: string): string {
 /** Python expression for a wire argument from a parameter. */
 function pyArg(name: string, type: string): string {
   if (type === 'uuid') return `_uuid_bytes(${name})`;
-  if (type.startsWith('Domain') || type.startsWith('Storage') || type === 'Network' || type === 'Interface') return `${name}._ref`;
+  if (type.startsWith('Domain') || type.startsWith('Storage') || type === 'Network' || type === 'Interface' || type === 'Secret')
+    return `${name}._ref`;
   return name;
 }
 

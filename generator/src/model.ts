@@ -62,6 +62,7 @@ export const OBJECT_ORDER = [
   'StorageVol',
   'Network',
   'Interface',
+  'Secret',
   'Stream',
 ] as const;
 

@@ -531,6 +531,11 @@ class virDomain(object):
         self._conn._rpc.invoke(_wire.REMOTE_PROC_DOMAIN_SET_MEMORY, [self._ref, memory])
         return 0
 
+    def setMemoryStatsPeriod(self, period, flags=0):
+        """How often, in seconds, the balloon driver refreshes the guest memory statistics (0 stops it). (virDomainSetMemoryStatsPeriod)"""
+        self._conn._rpc.invoke(_wire.REMOTE_PROC_DOMAIN_SET_MEMORY_STATS_PERIOD, [self._ref, period, flags])
+        return 0
+
     def shutdown(self):
         """Ask the guest to shut down; returns before it has stopped. (virDomainShutdown)"""
         self._conn._rpc.invoke(_wire.REMOTE_PROC_DOMAIN_SHUTDOWN, [self._ref])
@@ -976,3 +981,15 @@ class virInterface(object):
         """Remove the configuration of the host interface. (virInterfaceUndefine)"""
         self._conn._rpc.invoke(_wire.REMOTE_PROC_INTERFACE_UNDEFINE, [self._ref])
         return 0
+
+
+class virSecret(object):
+    """libvirt's virSecret."""
+
+
+    def __init__(self, conn, ref):
+        self._conn = conn
+        self._ref = ref
+
+    def connect(self):
+        return self._conn

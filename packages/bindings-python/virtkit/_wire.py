@@ -53,6 +53,17 @@ __all__ = [
     "VIR_DOMAIN_EVENT_DISK_DROP_MISSING_ON_START",
     "VIR_CONNECT_RO",
     "VIR_CONNECT_NO_ALIASES",
+    "VIR_CONNECT_GET_ALL_DOMAINS_STATS_ACTIVE",
+    "VIR_CONNECT_GET_ALL_DOMAINS_STATS_INACTIVE",
+    "VIR_CONNECT_GET_ALL_DOMAINS_STATS_PERSISTENT",
+    "VIR_CONNECT_GET_ALL_DOMAINS_STATS_TRANSIENT",
+    "VIR_CONNECT_GET_ALL_DOMAINS_STATS_RUNNING",
+    "VIR_CONNECT_GET_ALL_DOMAINS_STATS_PAUSED",
+    "VIR_CONNECT_GET_ALL_DOMAINS_STATS_SHUTOFF",
+    "VIR_CONNECT_GET_ALL_DOMAINS_STATS_OTHER",
+    "VIR_CONNECT_GET_ALL_DOMAINS_STATS_NOWAIT",
+    "VIR_CONNECT_GET_ALL_DOMAINS_STATS_BACKING",
+    "VIR_CONNECT_GET_ALL_DOMAINS_STATS_ENFORCE_STATS",
     "VIR_CONNECT_LIST_DOMAINS_ACTIVE",
     "VIR_CONNECT_LIST_DOMAINS_INACTIVE",
     "VIR_CONNECT_LIST_DOMAINS_PERSISTENT",
@@ -77,6 +88,10 @@ __all__ = [
     "VIR_CONNECT_LIST_NETWORKS_TRANSIENT",
     "VIR_CONNECT_LIST_NETWORKS_AUTOSTART",
     "VIR_CONNECT_LIST_NETWORKS_NO_AUTOSTART",
+    "VIR_CONNECT_LIST_SECRETS_EPHEMERAL",
+    "VIR_CONNECT_LIST_SECRETS_NO_EPHEMERAL",
+    "VIR_CONNECT_LIST_SECRETS_PRIVATE",
+    "VIR_CONNECT_LIST_SECRETS_NO_PRIVATE",
     "VIR_CONNECT_LIST_STORAGE_POOLS_INACTIVE",
     "VIR_CONNECT_LIST_STORAGE_POOLS_ACTIVE",
     "VIR_CONNECT_LIST_STORAGE_POOLS_PERSISTENT",
@@ -278,6 +293,19 @@ __all__ = [
     "VIR_DOMAIN_MEM_LIVE",
     "VIR_DOMAIN_MEM_CONFIG",
     "VIR_DOMAIN_MEM_MAXIMUM",
+    "VIR_DOMAIN_MEMORY_STAT_SWAP_IN",
+    "VIR_DOMAIN_MEMORY_STAT_SWAP_OUT",
+    "VIR_DOMAIN_MEMORY_STAT_MAJOR_FAULT",
+    "VIR_DOMAIN_MEMORY_STAT_MINOR_FAULT",
+    "VIR_DOMAIN_MEMORY_STAT_UNUSED",
+    "VIR_DOMAIN_MEMORY_STAT_AVAILABLE",
+    "VIR_DOMAIN_MEMORY_STAT_ACTUAL_BALLOON",
+    "VIR_DOMAIN_MEMORY_STAT_RSS",
+    "VIR_DOMAIN_MEMORY_STAT_USABLE",
+    "VIR_DOMAIN_MEMORY_STAT_LAST_UPDATE",
+    "VIR_DOMAIN_MEMORY_STAT_DISK_CACHES",
+    "VIR_DOMAIN_MEMORY_STAT_HUGETLB_PGALLOC",
+    "VIR_DOMAIN_MEMORY_STAT_HUGETLB_PGFAIL",
     "VIR_DOMAIN_MESSAGE_DEPRECATION",
     "VIR_DOMAIN_MESSAGE_TAINTING",
     "VIR_DOMAIN_AFFECT_CURRENT",
@@ -375,6 +403,17 @@ __all__ = [
     "VIR_DOMAIN_SHUTOFF",
     "VIR_DOMAIN_CRASHED",
     "VIR_DOMAIN_PMSUSPENDED",
+    "VIR_DOMAIN_STATS_STATE",
+    "VIR_DOMAIN_STATS_CPU_TOTAL",
+    "VIR_DOMAIN_STATS_BALLOON",
+    "VIR_DOMAIN_STATS_VCPU",
+    "VIR_DOMAIN_STATS_INTERFACE",
+    "VIR_DOMAIN_STATS_BLOCK",
+    "VIR_DOMAIN_STATS_PERF",
+    "VIR_DOMAIN_STATS_IOTHREAD",
+    "VIR_DOMAIN_STATS_MEMORY",
+    "VIR_DOMAIN_STATS_DIRTYRATE",
+    "VIR_DOMAIN_STATS_VM",
     "VIR_DOMAIN_UNDEFINE_MANAGED_SAVE",
     "VIR_DOMAIN_UNDEFINE_SNAPSHOTS_METADATA",
     "VIR_DOMAIN_UNDEFINE_NVRAM",
@@ -612,6 +651,13 @@ __all__ = [
     "VIR_NETWORK_SECTION_DNS_TXT",
     "VIR_NETWORK_SECTION_DNS_SRV",
     "VIR_NETWORK_XML_INACTIVE",
+    "VIR_SECRET_DEFINE_VALIDATE",
+    "VIR_SECRET_USAGE_TYPE_NONE",
+    "VIR_SECRET_USAGE_TYPE_VOLUME",
+    "VIR_SECRET_USAGE_TYPE_CEPH",
+    "VIR_SECRET_USAGE_TYPE_ISCSI",
+    "VIR_SECRET_USAGE_TYPE_TLS",
+    "VIR_SECRET_USAGE_TYPE_VTPM",
     "VIR_STORAGE_POOL_BUILD_NEW",
     "VIR_STORAGE_POOL_BUILD_REPAIR",
     "VIR_STORAGE_POOL_BUILD_RESIZE",
@@ -660,6 +706,7 @@ __all__ = [
     "VIR_STORAGE_XML_INACTIVE",
     "VIR_STREAM_NONBLOCK",
     "VIR_STREAM_RECV_STOP_AT_HOLE",
+    "VIR_TYPED_PARAM_STRING_OKAY",
     "VIR_TYPED_PARAM_INT",
     "VIR_TYPED_PARAM_UINT",
     "VIR_TYPED_PARAM_LLONG",
@@ -667,6 +714,9 @@ __all__ = [
     "VIR_TYPED_PARAM_DOUBLE",
     "VIR_TYPED_PARAM_BOOLEAN",
     "VIR_TYPED_PARAM_STRING",
+    "VIR_VCPU_OFFLINE",
+    "VIR_VCPU_RUNNING",
+    "VIR_VCPU_BLOCKED",
 ]
 
 VIR_CONNECT_CLOSE_REASON_ERROR = 0
@@ -686,6 +736,17 @@ VIR_DOMAIN_EVENT_DISK_CHANGE_MISSING_ON_START = 0
 VIR_DOMAIN_EVENT_DISK_DROP_MISSING_ON_START = 1
 VIR_CONNECT_RO = 1
 VIR_CONNECT_NO_ALIASES = 2
+VIR_CONNECT_GET_ALL_DOMAINS_STATS_ACTIVE = 1
+VIR_CONNECT_GET_ALL_DOMAINS_STATS_INACTIVE = 2
+VIR_CONNECT_GET_ALL_DOMAINS_STATS_PERSISTENT = 4
+VIR_CONNECT_GET_ALL_DOMAINS_STATS_TRANSIENT = 8
+VIR_CONNECT_GET_ALL_DOMAINS_STATS_RUNNING = 16
+VIR_CONNECT_GET_ALL_DOMAINS_STATS_PAUSED = 32
+VIR_CONNECT_GET_ALL_DOMAINS_STATS_SHUTOFF = 64
+VIR_CONNECT_GET_ALL_DOMAINS_STATS_OTHER = 128
+VIR_CONNECT_GET_ALL_DOMAINS_STATS_NOWAIT = 536870912
+VIR_CONNECT_GET_ALL_DOMAINS_STATS_BACKING = 1073741824
+VIR_CONNECT_GET_ALL_DOMAINS_STATS_ENFORCE_STATS = 2147483648
 VIR_CONNECT_LIST_DOMAINS_ACTIVE = 1
 VIR_CONNECT_LIST_DOMAINS_INACTIVE = 2
 VIR_CONNECT_LIST_DOMAINS_PERSISTENT = 4
@@ -710,6 +771,10 @@ VIR_CONNECT_LIST_NETWORKS_PERSISTENT = 4
 VIR_CONNECT_LIST_NETWORKS_TRANSIENT = 8
 VIR_CONNECT_LIST_NETWORKS_AUTOSTART = 16
 VIR_CONNECT_LIST_NETWORKS_NO_AUTOSTART = 32
+VIR_CONNECT_LIST_SECRETS_EPHEMERAL = 1
+VIR_CONNECT_LIST_SECRETS_NO_EPHEMERAL = 2
+VIR_CONNECT_LIST_SECRETS_PRIVATE = 4
+VIR_CONNECT_LIST_SECRETS_NO_PRIVATE = 8
 VIR_CONNECT_LIST_STORAGE_POOLS_INACTIVE = 1
 VIR_CONNECT_LIST_STORAGE_POOLS_ACTIVE = 2
 VIR_CONNECT_LIST_STORAGE_POOLS_PERSISTENT = 4
@@ -911,6 +976,19 @@ VIR_DOMAIN_MEM_CURRENT = 0
 VIR_DOMAIN_MEM_LIVE = 1
 VIR_DOMAIN_MEM_CONFIG = 2
 VIR_DOMAIN_MEM_MAXIMUM = 4
+VIR_DOMAIN_MEMORY_STAT_SWAP_IN = 0
+VIR_DOMAIN_MEMORY_STAT_SWAP_OUT = 1
+VIR_DOMAIN_MEMORY_STAT_MAJOR_FAULT = 2
+VIR_DOMAIN_MEMORY_STAT_MINOR_FAULT = 3
+VIR_DOMAIN_MEMORY_STAT_UNUSED = 4
+VIR_DOMAIN_MEMORY_STAT_AVAILABLE = 5
+VIR_DOMAIN_MEMORY_STAT_ACTUAL_BALLOON = 6
+VIR_DOMAIN_MEMORY_STAT_RSS = 7
+VIR_DOMAIN_MEMORY_STAT_USABLE = 8
+VIR_DOMAIN_MEMORY_STAT_LAST_UPDATE = 9
+VIR_DOMAIN_MEMORY_STAT_DISK_CACHES = 10
+VIR_DOMAIN_MEMORY_STAT_HUGETLB_PGALLOC = 11
+VIR_DOMAIN_MEMORY_STAT_HUGETLB_PGFAIL = 12
 VIR_DOMAIN_MESSAGE_DEPRECATION = 1
 VIR_DOMAIN_MESSAGE_TAINTING = 2
 VIR_DOMAIN_AFFECT_CURRENT = 0
@@ -1008,6 +1086,17 @@ VIR_DOMAIN_SHUTDOWN = 4
 VIR_DOMAIN_SHUTOFF = 5
 VIR_DOMAIN_CRASHED = 6
 VIR_DOMAIN_PMSUSPENDED = 7
+VIR_DOMAIN_STATS_STATE = 1
+VIR_DOMAIN_STATS_CPU_TOTAL = 2
+VIR_DOMAIN_STATS_BALLOON = 4
+VIR_DOMAIN_STATS_VCPU = 8
+VIR_DOMAIN_STATS_INTERFACE = 16
+VIR_DOMAIN_STATS_BLOCK = 32
+VIR_DOMAIN_STATS_PERF = 64
+VIR_DOMAIN_STATS_IOTHREAD = 128
+VIR_DOMAIN_STATS_MEMORY = 256
+VIR_DOMAIN_STATS_DIRTYRATE = 512
+VIR_DOMAIN_STATS_VM = 1024
 VIR_DOMAIN_UNDEFINE_MANAGED_SAVE = 1
 VIR_DOMAIN_UNDEFINE_SNAPSHOTS_METADATA = 2
 VIR_DOMAIN_UNDEFINE_NVRAM = 4
@@ -1245,6 +1334,13 @@ VIR_NETWORK_SECTION_DNS_HOST = 10
 VIR_NETWORK_SECTION_DNS_TXT = 11
 VIR_NETWORK_SECTION_DNS_SRV = 12
 VIR_NETWORK_XML_INACTIVE = 1
+VIR_SECRET_DEFINE_VALIDATE = 1
+VIR_SECRET_USAGE_TYPE_NONE = 0
+VIR_SECRET_USAGE_TYPE_VOLUME = 1
+VIR_SECRET_USAGE_TYPE_CEPH = 2
+VIR_SECRET_USAGE_TYPE_ISCSI = 3
+VIR_SECRET_USAGE_TYPE_TLS = 4
+VIR_SECRET_USAGE_TYPE_VTPM = 5
 VIR_STORAGE_POOL_BUILD_NEW = 0
 VIR_STORAGE_POOL_BUILD_REPAIR = 1
 VIR_STORAGE_POOL_BUILD_RESIZE = 2
@@ -1293,6 +1389,7 @@ VIR_STORAGE_VOL_WIPE_ALG_TRIM = 9
 VIR_STORAGE_XML_INACTIVE = 1
 VIR_STREAM_NONBLOCK = 1
 VIR_STREAM_RECV_STOP_AT_HOLE = 1
+VIR_TYPED_PARAM_STRING_OKAY = 4
 VIR_TYPED_PARAM_INT = 1
 VIR_TYPED_PARAM_UINT = 2
 VIR_TYPED_PARAM_LLONG = 3
@@ -1300,6 +1397,9 @@ VIR_TYPED_PARAM_ULLONG = 4
 VIR_TYPED_PARAM_DOUBLE = 5
 VIR_TYPED_PARAM_BOOLEAN = 6
 VIR_TYPED_PARAM_STRING = 7
+VIR_VCPU_OFFLINE = 0
+VIR_VCPU_RUNNING = 1
+VIR_VCPU_BLOCKED = 2
 
 # Wire constants: programs, message types and statuses, limits, features, auth types.
 VIR_DRV_FEATURE_FD_PASSING = 8
@@ -1381,6 +1481,7 @@ REMOTE_PROC_DOMAIN_GET_INFO = Procedure(REMOTE_PROGRAM, 16, "REMOTE_PROC_DOMAIN_
 REMOTE_PROC_DOMAIN_GET_MAX_MEMORY = Procedure(REMOTE_PROGRAM, 17, "REMOTE_PROC_DOMAIN_GET_MAX_MEMORY", (("dom", "Dom"),), (("memory", "uhyper"),))
 REMOTE_PROC_DOMAIN_GET_MAX_VCPUS = Procedure(REMOTE_PROGRAM, 18, "REMOTE_PROC_DOMAIN_GET_MAX_VCPUS", (("dom", "Dom"),), (("num", "int"),))
 REMOTE_PROC_DOMAIN_GET_OS_TYPE = Procedure(REMOTE_PROGRAM, 19, "REMOTE_PROC_DOMAIN_GET_OS_TYPE", (("dom", "Dom"),), (("type", "string"),))
+REMOTE_PROC_DOMAIN_GET_VCPUS = Procedure(REMOTE_PROGRAM, 20, "REMOTE_PROC_DOMAIN_GET_VCPUS", (("dom", "Dom"), ("maxinfo", "int"), ("maplen", "int")), (("info", ("array", ("struct", (("number", "uint"), ("state", "int"), ("cpu_time", "uhyper"), ("cpu", "int"))), 16384)), ("cpumaps", ("opaque", 8388608))))
 REMOTE_PROC_CONNECT_LIST_DEFINED_DOMAINS = Procedure(REMOTE_PROGRAM, 21, "REMOTE_PROC_CONNECT_LIST_DEFINED_DOMAINS", (("maxnames", "int"),), (("names", ("array", "string", 16384)),))
 REMOTE_PROC_DOMAIN_LOOKUP_BY_ID = Procedure(REMOTE_PROGRAM, 22, "REMOTE_PROC_DOMAIN_LOOKUP_BY_ID", (("id", "int"),), (("dom", "Dom"),))
 REMOTE_PROC_DOMAIN_LOOKUP_BY_NAME = Procedure(REMOTE_PROGRAM, 23, "REMOTE_PROC_DOMAIN_LOOKUP_BY_NAME", (("name", "string"),), (("dom", "Dom"),))
@@ -1389,7 +1490,9 @@ REMOTE_PROC_CONNECT_NUM_OF_DEFINED_DOMAINS = Procedure(REMOTE_PROGRAM, 25, "REMO
 REMOTE_PROC_DOMAIN_REBOOT = Procedure(REMOTE_PROGRAM, 27, "REMOTE_PROC_DOMAIN_REBOOT", (("dom", "Dom"), ("flags", "uint")), ())
 REMOTE_PROC_DOMAIN_RESUME = Procedure(REMOTE_PROGRAM, 28, "REMOTE_PROC_DOMAIN_RESUME", (("dom", "Dom"),), ())
 REMOTE_PROC_DOMAIN_SET_AUTOSTART = Procedure(REMOTE_PROGRAM, 29, "REMOTE_PROC_DOMAIN_SET_AUTOSTART", (("dom", "Dom"), ("autostart", "int")), ())
+REMOTE_PROC_DOMAIN_SET_MAX_MEMORY = Procedure(REMOTE_PROGRAM, 30, "REMOTE_PROC_DOMAIN_SET_MAX_MEMORY", (("dom", "Dom"), ("memory", "uhyper")), ())
 REMOTE_PROC_DOMAIN_SET_MEMORY = Procedure(REMOTE_PROGRAM, 31, "REMOTE_PROC_DOMAIN_SET_MEMORY", (("dom", "Dom"), ("memory", "uhyper")), ())
+REMOTE_PROC_DOMAIN_SET_VCPUS = Procedure(REMOTE_PROGRAM, 32, "REMOTE_PROC_DOMAIN_SET_VCPUS", (("dom", "Dom"), ("nvcpus", "uint")), ())
 REMOTE_PROC_DOMAIN_SHUTDOWN = Procedure(REMOTE_PROGRAM, 33, "REMOTE_PROC_DOMAIN_SHUTDOWN", (("dom", "Dom"),), ())
 REMOTE_PROC_DOMAIN_SUSPEND = Procedure(REMOTE_PROGRAM, 34, "REMOTE_PROC_DOMAIN_SUSPEND", (("dom", "Dom"),), ())
 REMOTE_PROC_DOMAIN_UNDEFINE = Procedure(REMOTE_PROGRAM, 35, "REMOTE_PROC_DOMAIN_UNDEFINE", (("dom", "Dom"),), ())
@@ -1410,7 +1513,12 @@ REMOTE_PROC_NETWORK_UNDEFINE = Procedure(REMOTE_PROGRAM, 49, "REMOTE_PROC_NETWOR
 REMOTE_PROC_CONNECT_NUM_OF_DEFINED_NETWORKS = Procedure(REMOTE_PROGRAM, 50, "REMOTE_PROC_CONNECT_NUM_OF_DEFINED_NETWORKS", (), (("num", "int"),))
 REMOTE_PROC_CONNECT_NUM_OF_DOMAINS = Procedure(REMOTE_PROGRAM, 51, "REMOTE_PROC_CONNECT_NUM_OF_DOMAINS", (), (("num", "int"),))
 REMOTE_PROC_CONNECT_NUM_OF_NETWORKS = Procedure(REMOTE_PROGRAM, 52, "REMOTE_PROC_CONNECT_NUM_OF_NETWORKS", (), (("num", "int"),))
+REMOTE_PROC_DOMAIN_GET_SCHEDULER_TYPE = Procedure(REMOTE_PROGRAM, 56, "REMOTE_PROC_DOMAIN_GET_SCHEDULER_TYPE", (("dom", "Dom"),), (("type", "string"), ("nparams", "int")))
+REMOTE_PROC_DOMAIN_GET_SCHEDULER_PARAMETERS = Procedure(REMOTE_PROGRAM, 57, "REMOTE_PROC_DOMAIN_GET_SCHEDULER_PARAMETERS", (("dom", "Dom"), ("nparams", "int")), (("params", ("typed_params", 16)),))
+REMOTE_PROC_DOMAIN_SET_SCHEDULER_PARAMETERS = Procedure(REMOTE_PROGRAM, 58, "REMOTE_PROC_DOMAIN_SET_SCHEDULER_PARAMETERS", (("dom", "Dom"), ("params", ("typed_params", 16))), ())
 REMOTE_PROC_CONNECT_GET_HOSTNAME = Procedure(REMOTE_PROGRAM, 59, "REMOTE_PROC_CONNECT_GET_HOSTNAME", (), (("hostname", "string"),))
+REMOTE_PROC_DOMAIN_BLOCK_STATS = Procedure(REMOTE_PROGRAM, 64, "REMOTE_PROC_DOMAIN_BLOCK_STATS", (("dom", "Dom"), ("path", "string")), (("rd_req", "hyper"), ("rd_bytes", "hyper"), ("wr_req", "hyper"), ("wr_bytes", "hyper"), ("errs", "hyper")))
+REMOTE_PROC_DOMAIN_INTERFACE_STATS = Procedure(REMOTE_PROGRAM, 65, "REMOTE_PROC_DOMAIN_INTERFACE_STATS", (("dom", "Dom"), ("path", "string")), (("rx_bytes", "hyper"), ("rx_packets", "hyper"), ("rx_errs", "hyper"), ("rx_drop", "hyper"), ("tx_bytes", "hyper"), ("tx_packets", "hyper"), ("tx_errs", "hyper"), ("tx_drop", "hyper")))
 REMOTE_PROC_STORAGE_POOL_CREATE_XML = Procedure(REMOTE_PROGRAM, 76, "REMOTE_PROC_STORAGE_POOL_CREATE_XML", (("xml", "string"), ("flags", "uint")), (("pool", "Pool"),))
 REMOTE_PROC_STORAGE_POOL_DEFINE_XML = Procedure(REMOTE_PROGRAM, 77, "REMOTE_PROC_STORAGE_POOL_DEFINE_XML", (("xml", "string"), ("flags", "uint")), (("pool", "Pool"),))
 REMOTE_PROC_STORAGE_POOL_CREATE = Procedure(REMOTE_PROGRAM, 78, "REMOTE_PROC_STORAGE_POOL_CREATE", (("pool", "Pool"), ("flags", "uint")), ())
@@ -1436,6 +1544,7 @@ REMOTE_PROC_STORAGE_VOL_LOOKUP_BY_PATH = Procedure(REMOTE_PROGRAM, 97, "REMOTE_P
 REMOTE_PROC_STORAGE_VOL_GET_INFO = Procedure(REMOTE_PROGRAM, 98, "REMOTE_PROC_STORAGE_VOL_GET_INFO", (("vol", "Vol"),), (("type", "char"), ("capacity", "uhyper"), ("allocation", "uhyper")))
 REMOTE_PROC_STORAGE_VOL_GET_XML_DESC = Procedure(REMOTE_PROGRAM, 99, "REMOTE_PROC_STORAGE_VOL_GET_XML_DESC", (("vol", "Vol"), ("flags", "uint")), (("xml", "string"),))
 REMOTE_PROC_STORAGE_VOL_GET_PATH = Procedure(REMOTE_PROGRAM, 100, "REMOTE_PROC_STORAGE_VOL_GET_PATH", (("vol", "Vol"),), (("name", "string"),))
+REMOTE_PROC_NODE_GET_CELLS_FREE_MEMORY = Procedure(REMOTE_PROGRAM, 101, "REMOTE_PROC_NODE_GET_CELLS_FREE_MEMORY", (("startCell", "int"), ("maxcells", "int")), (("cells", ("array", "uhyper", 1024)),))
 REMOTE_PROC_NODE_GET_FREE_MEMORY = Procedure(REMOTE_PROGRAM, 102, "REMOTE_PROC_NODE_GET_FREE_MEMORY", (), (("freeMem", "uhyper"),))
 REMOTE_PROC_CONNECT_GET_URI = Procedure(REMOTE_PROGRAM, 110, "REMOTE_PROC_CONNECT_GET_URI", (), (("uri", "string"),))
 REMOTE_PROC_DOMAIN_GET_SECURITY_LABEL = Procedure(REMOTE_PROGRAM, 121, "REMOTE_PROC_DOMAIN_GET_SECURITY_LABEL", (("dom", "Dom"),), (("label", ("chars", 4097, True)), ("enforcing", "int")))
@@ -1454,6 +1563,14 @@ REMOTE_PROC_CONNECT_DOMAIN_XML_FROM_NATIVE = Procedure(REMOTE_PROGRAM, 135, "REM
 REMOTE_PROC_CONNECT_DOMAIN_XML_TO_NATIVE = Procedure(REMOTE_PROGRAM, 136, "REMOTE_PROC_CONNECT_DOMAIN_XML_TO_NATIVE", (("nativeFormat", "string"), ("domainXml", "string"), ("flags", "uint")), (("nativeConfig", "string"),))
 REMOTE_PROC_CONNECT_NUM_OF_DEFINED_INTERFACES = Procedure(REMOTE_PROGRAM, 137, "REMOTE_PROC_CONNECT_NUM_OF_DEFINED_INTERFACES", (), (("num", "int"),))
 REMOTE_PROC_CONNECT_LIST_DEFINED_INTERFACES = Procedure(REMOTE_PROGRAM, 138, "REMOTE_PROC_CONNECT_LIST_DEFINED_INTERFACES", (("maxnames", "int"),), (("names", ("array", "string", 16384)),))
+REMOTE_PROC_CONNECT_NUM_OF_SECRETS = Procedure(REMOTE_PROGRAM, 139, "REMOTE_PROC_CONNECT_NUM_OF_SECRETS", (), (("num", "int"),))
+REMOTE_PROC_SECRET_LOOKUP_BY_UUID = Procedure(REMOTE_PROGRAM, 141, "REMOTE_PROC_SECRET_LOOKUP_BY_UUID", (("uuid", "uuid"),), (("secret", "Secret"),))
+REMOTE_PROC_SECRET_DEFINE_XML = Procedure(REMOTE_PROGRAM, 142, "REMOTE_PROC_SECRET_DEFINE_XML", (("xml", "string"), ("flags", "uint")), (("secret", "Secret"),))
+REMOTE_PROC_SECRET_GET_XML_DESC = Procedure(REMOTE_PROGRAM, 143, "REMOTE_PROC_SECRET_GET_XML_DESC", (("secret", "Secret"), ("flags", "uint")), (("xml", "string"),))
+REMOTE_PROC_SECRET_SET_VALUE = Procedure(REMOTE_PROGRAM, 144, "REMOTE_PROC_SECRET_SET_VALUE", (("secret", "Secret"), ("value", ("opaque", 65536)), ("flags", "uint")), ())
+REMOTE_PROC_SECRET_GET_VALUE = Procedure(REMOTE_PROGRAM, 145, "REMOTE_PROC_SECRET_GET_VALUE", (("secret", "Secret"), ("flags", "uint")), (("value", ("opaque", 65536)),))
+REMOTE_PROC_SECRET_UNDEFINE = Procedure(REMOTE_PROGRAM, 146, "REMOTE_PROC_SECRET_UNDEFINE", (("secret", "Secret"),), ())
+REMOTE_PROC_SECRET_LOOKUP_BY_USAGE = Procedure(REMOTE_PROGRAM, 147, "REMOTE_PROC_SECRET_LOOKUP_BY_USAGE", (("usageType", "int"), ("usageID", "string")), (("secret", "Secret"),))
 REMOTE_PROC_CONNECT_IS_SECURE = Procedure(REMOTE_PROGRAM, 149, "REMOTE_PROC_CONNECT_IS_SECURE", (), (("secure", "int"),))
 REMOTE_PROC_DOMAIN_IS_ACTIVE = Procedure(REMOTE_PROGRAM, 150, "REMOTE_PROC_DOMAIN_IS_ACTIVE", (("dom", "Dom"),), (("active", "int"),))
 REMOTE_PROC_DOMAIN_IS_PERSISTENT = Procedure(REMOTE_PROGRAM, 151, "REMOTE_PROC_DOMAIN_IS_PERSISTENT", (("dom", "Dom"),), (("persistent", "int"),))
@@ -1463,6 +1580,8 @@ REMOTE_PROC_STORAGE_POOL_IS_ACTIVE = Procedure(REMOTE_PROGRAM, 154, "REMOTE_PROC
 REMOTE_PROC_STORAGE_POOL_IS_PERSISTENT = Procedure(REMOTE_PROGRAM, 155, "REMOTE_PROC_STORAGE_POOL_IS_PERSISTENT", (("pool", "Pool"),), (("persistent", "int"),))
 REMOTE_PROC_INTERFACE_IS_ACTIVE = Procedure(REMOTE_PROGRAM, 156, "REMOTE_PROC_INTERFACE_IS_ACTIVE", (("iface", "Iface"),), (("active", "int"),))
 REMOTE_PROC_CONNECT_GET_LIB_VERSION = Procedure(REMOTE_PROGRAM, 157, "REMOTE_PROC_CONNECT_GET_LIB_VERSION", (), (("lib_ver", "uhyper"),))
+REMOTE_PROC_DOMAIN_MEMORY_STATS = Procedure(REMOTE_PROGRAM, 159, "REMOTE_PROC_DOMAIN_MEMORY_STATS", (("dom", "Dom"), ("maxStats", "uint"), ("flags", "uint")), (("stats", ("array", ("struct", (("tag", "int"), ("val", "uhyper"))), 1024)),))
+REMOTE_PROC_DOMAIN_GET_JOB_INFO = Procedure(REMOTE_PROGRAM, 163, "REMOTE_PROC_DOMAIN_GET_JOB_INFO", (("dom", "Dom"),), (("type", "int"), ("timeElapsed", "uhyper"), ("timeRemaining", "uhyper"), ("dataTotal", "uhyper"), ("dataProcessed", "uhyper"), ("dataRemaining", "uhyper"), ("memTotal", "uhyper"), ("memProcessed", "uhyper"), ("memRemaining", "uhyper"), ("fileTotal", "uhyper"), ("fileProcessed", "uhyper"), ("fileRemaining", "uhyper")))
 REMOTE_PROC_DOMAIN_ABORT_JOB = Procedure(REMOTE_PROGRAM, 164, "REMOTE_PROC_DOMAIN_ABORT_JOB", (("dom", "Dom"),), ())
 REMOTE_PROC_STORAGE_VOL_WIPE = Procedure(REMOTE_PROGRAM, 165, "REMOTE_PROC_STORAGE_VOL_WIPE", (("vol", "Vol"), ("flags", "uint")), ())
 REMOTE_PROC_DOMAIN_HAS_MANAGED_SAVE_IMAGE = Procedure(REMOTE_PROGRAM, 183, "REMOTE_PROC_DOMAIN_HAS_MANAGED_SAVE_IMAGE", (("dom", "Dom"), ("flags", "uint")), (("result", "int"),))
@@ -1477,21 +1596,29 @@ REMOTE_PROC_DOMAIN_REVERT_TO_SNAPSHOT = Procedure(REMOTE_PROGRAM, 192, "REMOTE_P
 REMOTE_PROC_DOMAIN_SNAPSHOT_DELETE = Procedure(REMOTE_PROGRAM, 193, "REMOTE_PROC_DOMAIN_SNAPSHOT_DELETE", (("snap", "Snap"), ("flags", "uint")), ())
 REMOTE_PROC_DOMAIN_GET_BLOCK_INFO = Procedure(REMOTE_PROGRAM, 194, "REMOTE_PROC_DOMAIN_GET_BLOCK_INFO", (("dom", "Dom"), ("path", "string"), ("flags", "uint")), (("allocation", "uhyper"), ("capacity", "uhyper"), ("physical", "uhyper")))
 REMOTE_PROC_DOMAIN_CREATE_WITH_FLAGS = Procedure(REMOTE_PROGRAM, 196, "REMOTE_PROC_DOMAIN_CREATE_WITH_FLAGS", (("dom", "Dom"), ("flags", "uint")), (("dom", "Dom"),))
+REMOTE_PROC_DOMAIN_SET_VCPUS_FLAGS = Procedure(REMOTE_PROGRAM, 199, "REMOTE_PROC_DOMAIN_SET_VCPUS_FLAGS", (("dom", "Dom"), ("nvcpus", "uint"), ("flags", "uint")), ())
 REMOTE_PROC_DOMAIN_GET_VCPUS_FLAGS = Procedure(REMOTE_PROGRAM, 200, "REMOTE_PROC_DOMAIN_GET_VCPUS_FLAGS", (("dom", "Dom"), ("flags", "uint")), (("num", "int"),))
 REMOTE_PROC_DOMAIN_IS_UPDATED = Procedure(REMOTE_PROGRAM, 202, "REMOTE_PROC_DOMAIN_IS_UPDATED", (("dom", "Dom"),), (("updated", "int"),))
 REMOTE_PROC_CONNECT_GET_SYSINFO = Procedure(REMOTE_PROGRAM, 203, "REMOTE_PROC_CONNECT_GET_SYSINFO", (("flags", "uint"),), (("sysinfo", "string"),))
+REMOTE_PROC_DOMAIN_SET_MEMORY_FLAGS = Procedure(REMOTE_PROGRAM, 204, "REMOTE_PROC_DOMAIN_SET_MEMORY_FLAGS", (("dom", "Dom"), ("memory", "uhyper"), ("flags", "uint")), ())
 REMOTE_PROC_STORAGE_VOL_UPLOAD = Procedure(REMOTE_PROGRAM, 208, "REMOTE_PROC_STORAGE_VOL_UPLOAD", (("vol", "Vol"), ("offset", "uhyper"), ("length", "uhyper"), ("flags", "uint")), ())
 REMOTE_PROC_STORAGE_VOL_DOWNLOAD = Procedure(REMOTE_PROGRAM, 209, "REMOTE_PROC_STORAGE_VOL_DOWNLOAD", (("vol", "Vol"), ("offset", "uhyper"), ("length", "uhyper"), ("flags", "uint")), ())
 REMOTE_PROC_DOMAIN_GET_STATE = Procedure(REMOTE_PROGRAM, 212, "REMOTE_PROC_DOMAIN_GET_STATE", (("dom", "Dom"), ("flags", "uint")), (("state", "int"), ("reason", "int")))
+REMOTE_PROC_DOMAIN_SET_SCHEDULER_PARAMETERS_FLAGS = Procedure(REMOTE_PROGRAM, 219, "REMOTE_PROC_DOMAIN_SET_SCHEDULER_PARAMETERS_FLAGS", (("dom", "Dom"), ("params", ("typed_params", 16)), ("flags", "uint")), ())
 REMOTE_PROC_INTERFACE_CHANGE_BEGIN = Procedure(REMOTE_PROGRAM, 220, "REMOTE_PROC_INTERFACE_CHANGE_BEGIN", (("flags", "uint"),), ())
 REMOTE_PROC_INTERFACE_CHANGE_COMMIT = Procedure(REMOTE_PROGRAM, 221, "REMOTE_PROC_INTERFACE_CHANGE_COMMIT", (("flags", "uint"),), ())
 REMOTE_PROC_INTERFACE_CHANGE_ROLLBACK = Procedure(REMOTE_PROGRAM, 222, "REMOTE_PROC_INTERFACE_CHANGE_ROLLBACK", (("flags", "uint"),), ())
+REMOTE_PROC_DOMAIN_GET_SCHEDULER_PARAMETERS_FLAGS = Procedure(REMOTE_PROGRAM, 223, "REMOTE_PROC_DOMAIN_GET_SCHEDULER_PARAMETERS_FLAGS", (("dom", "Dom"), ("nparams", "int"), ("flags", "uint")), (("params", ("typed_params", 16)),))
+REMOTE_PROC_NODE_GET_CPU_STATS = Procedure(REMOTE_PROGRAM, 227, "REMOTE_PROC_NODE_GET_CPU_STATS", (("cpuNum", "int"), ("nparams", "int"), ("flags", "uint")), (("params", ("array", ("struct", (("field", "string"), ("value", "uhyper"))), 16)), ("nparams", "int")))
+REMOTE_PROC_NODE_GET_MEMORY_STATS = Procedure(REMOTE_PROGRAM, 228, "REMOTE_PROC_NODE_GET_MEMORY_STATS", (("nparams", "int"), ("cellNum", "int"), ("flags", "uint")), (("params", ("array", ("struct", (("field", "string"), ("value", "uhyper"))), 16)), ("nparams", "int")))
+REMOTE_PROC_DOMAIN_GET_VCPU_PIN_INFO = Procedure(REMOTE_PROGRAM, 230, "REMOTE_PROC_DOMAIN_GET_VCPU_PIN_INFO", (("dom", "Dom"), ("ncpumaps", "int"), ("maplen", "int"), ("flags", "uint")), (("cpumaps", ("opaque", 8388608)), ("num", "int")))
 REMOTE_PROC_DOMAIN_UNDEFINE_FLAGS = Procedure(REMOTE_PROGRAM, 231, "REMOTE_PROC_DOMAIN_UNDEFINE_FLAGS", (("dom", "Dom"), ("flags", "uint")), ())
 REMOTE_PROC_DOMAIN_DESTROY_FLAGS = Procedure(REMOTE_PROGRAM, 234, "REMOTE_PROC_DOMAIN_DESTROY_FLAGS", (("dom", "Dom"), ("flags", "uint")), ())
 REMOTE_PROC_DOMAIN_BLOCK_JOB_ABORT = Procedure(REMOTE_PROGRAM, 237, "REMOTE_PROC_DOMAIN_BLOCK_JOB_ABORT", (("dom", "Dom"), ("path", "string"), ("flags", "uint")), ())
 REMOTE_PROC_DOMAIN_GET_BLOCK_JOB_INFO = Procedure(REMOTE_PROGRAM, 238, "REMOTE_PROC_DOMAIN_GET_BLOCK_JOB_INFO", (("dom", "Dom"), ("path", "string"), ("flags", "uint")), (("found", "int"), ("type", "int"), ("bandwidth", "uhyper"), ("cur", "uhyper"), ("end", "uhyper")))
 REMOTE_PROC_DOMAIN_BLOCK_JOB_SET_SPEED = Procedure(REMOTE_PROGRAM, 239, "REMOTE_PROC_DOMAIN_BLOCK_JOB_SET_SPEED", (("dom", "Dom"), ("path", "string"), ("bandwidth", "uhyper"), ("flags", "uint")), ())
 REMOTE_PROC_DOMAIN_BLOCK_PULL = Procedure(REMOTE_PROGRAM, 240, "REMOTE_PROC_DOMAIN_BLOCK_PULL", (("dom", "Dom"), ("path", "string"), ("bandwidth", "uhyper"), ("flags", "uint")), ())
+REMOTE_PROC_DOMAIN_BLOCK_STATS_FLAGS = Procedure(REMOTE_PROGRAM, 243, "REMOTE_PROC_DOMAIN_BLOCK_STATS_FLAGS", (("dom", "Dom"), ("path", "string"), ("nparams", "int"), ("flags", "uint")), (("params", ("typed_params", 16)), ("nparams", "int")))
 REMOTE_PROC_DOMAIN_SNAPSHOT_GET_PARENT = Procedure(REMOTE_PROGRAM, 244, "REMOTE_PROC_DOMAIN_SNAPSHOT_GET_PARENT", (("snap", "Snap"), ("flags", "uint")), (("snap", "Snap"),))
 REMOTE_PROC_DOMAIN_RESET = Procedure(REMOTE_PROGRAM, 245, "REMOTE_PROC_DOMAIN_RESET", (("dom", "Dom"), ("flags", "uint")), ())
 REMOTE_PROC_DOMAIN_SNAPSHOT_NUM_CHILDREN = Procedure(REMOTE_PROGRAM, 246, "REMOTE_PROC_DOMAIN_SNAPSHOT_NUM_CHILDREN", (("snap", "Snap"), ("flags", "uint")), (("num", "int"),))
@@ -1504,19 +1631,24 @@ REMOTE_PROC_DOMAIN_SNAPSHOT_HAS_METADATA = Procedure(REMOTE_PROGRAM, 272, "REMOT
 REMOTE_PROC_CONNECT_LIST_ALL_DOMAINS = Procedure(REMOTE_PROGRAM, 273, "REMOTE_PROC_CONNECT_LIST_ALL_DOMAINS", (("need_results", "int"), ("flags", "uint")), (("domains", ("array", "Dom", 16384)), ("ret", "uint")))
 REMOTE_PROC_DOMAIN_LIST_ALL_SNAPSHOTS = Procedure(REMOTE_PROGRAM, 274, "REMOTE_PROC_DOMAIN_LIST_ALL_SNAPSHOTS", (("dom", "Dom"), ("need_results", "int"), ("flags", "uint")), (("snapshots", ("array", "Snap", 16384)), ("ret", "int")))
 REMOTE_PROC_DOMAIN_SNAPSHOT_LIST_ALL_CHILDREN = Procedure(REMOTE_PROGRAM, 275, "REMOTE_PROC_DOMAIN_SNAPSHOT_LIST_ALL_CHILDREN", (("snapshot", "Snap"), ("need_results", "int"), ("flags", "uint")), (("snapshots", ("array", "Snap", 16384)), ("ret", "int")))
+REMOTE_PROC_DOMAIN_GET_EMULATOR_PIN_INFO = Procedure(REMOTE_PROGRAM, 280, "REMOTE_PROC_DOMAIN_GET_EMULATOR_PIN_INFO", (("dom", "Dom"), ("maplen", "int"), ("flags", "uint")), (("cpumaps", ("opaque", 8388608)), ("ret", "int")))
 REMOTE_PROC_CONNECT_LIST_ALL_STORAGE_POOLS = Procedure(REMOTE_PROGRAM, 281, "REMOTE_PROC_CONNECT_LIST_ALL_STORAGE_POOLS", (("need_results", "int"), ("flags", "uint")), (("pools", ("array", "Pool", 16384)), ("ret", "uint")))
 REMOTE_PROC_STORAGE_POOL_LIST_ALL_VOLUMES = Procedure(REMOTE_PROGRAM, 282, "REMOTE_PROC_STORAGE_POOL_LIST_ALL_VOLUMES", (("pool", "Pool"), ("need_results", "int"), ("flags", "uint")), (("vols", ("array", "Vol", 16384)), ("ret", "uint")))
 REMOTE_PROC_CONNECT_LIST_ALL_NETWORKS = Procedure(REMOTE_PROGRAM, 283, "REMOTE_PROC_CONNECT_LIST_ALL_NETWORKS", (("need_results", "int"), ("flags", "uint")), (("nets", ("array", "Net", 16384)), ("ret", "uint")))
 REMOTE_PROC_CONNECT_LIST_ALL_INTERFACES = Procedure(REMOTE_PROGRAM, 284, "REMOTE_PROC_CONNECT_LIST_ALL_INTERFACES", (("need_results", "int"), ("flags", "uint")), (("ifaces", ("array", "Iface", 16384)), ("ret", "uint")))
+REMOTE_PROC_CONNECT_LIST_ALL_SECRETS = Procedure(REMOTE_PROGRAM, 287, "REMOTE_PROC_CONNECT_LIST_ALL_SECRETS", (("need_results", "int"), ("flags", "uint")), (("secrets", ("array", "Secret", 16384)), ("ret", "uint")))
 REMOTE_PROC_DOMAIN_BLOCK_COMMIT = Procedure(REMOTE_PROGRAM, 290, "REMOTE_PROC_DOMAIN_BLOCK_COMMIT", (("dom", "Dom"), ("disk", "string"), ("base", ("optional", "string")), ("top", ("optional", "string")), ("bandwidth", "uhyper"), ("flags", "uint")), ())
 REMOTE_PROC_NETWORK_UPDATE = Procedure(REMOTE_PROGRAM, 291, "REMOTE_PROC_NETWORK_UPDATE", (("net", "Net"), ("command", "uint"), ("section", "uint"), ("parentIndex", "int"), ("xml", "string"), ("flags", "uint")), ())
+REMOTE_PROC_NODE_GET_CPU_MAP = Procedure(REMOTE_PROGRAM, 293, "REMOTE_PROC_NODE_GET_CPU_MAP", (("need_map", "int"), ("need_online", "int"), ("flags", "uint")), (("cpumap", ("opaque", 2048)), ("online", "uint"), ("ret", "int")))
 REMOTE_PROC_DOMAIN_GET_JOB_STATS = Procedure(REMOTE_PROGRAM, 298, "REMOTE_PROC_DOMAIN_GET_JOB_STATS", (("dom", "Dom"), ("flags", "uint")), (("type", "int"), ("params", ("typed_params", 64))))
+REMOTE_PROC_DOMAIN_SET_MEMORY_STATS_PERIOD = Procedure(REMOTE_PROGRAM, 308, "REMOTE_PROC_DOMAIN_SET_MEMORY_STATS_PERIOD", (("dom", "Dom"), ("period", "int"), ("flags", "uint")), ())
 REMOTE_PROC_CONNECT_NETWORK_EVENT_REGISTER_ANY = Procedure(REMOTE_PROGRAM, 313, "REMOTE_PROC_CONNECT_NETWORK_EVENT_REGISTER_ANY", (("eventID", "int"), ("net", ("optional", "Net"))), (("callbackID", "int"),))
 REMOTE_PROC_CONNECT_NETWORK_EVENT_DEREGISTER_ANY = Procedure(REMOTE_PROGRAM, 314, "REMOTE_PROC_CONNECT_NETWORK_EVENT_DEREGISTER_ANY", (("callbackID", "int"),), ())
 REMOTE_PROC_CONNECT_DOMAIN_EVENT_CALLBACK_REGISTER_ANY = Procedure(REMOTE_PROGRAM, 316, "REMOTE_PROC_CONNECT_DOMAIN_EVENT_CALLBACK_REGISTER_ANY", (("eventID", "int"), ("dom", ("optional", "Dom"))), (("callbackID", "int"),))
 REMOTE_PROC_CONNECT_DOMAIN_EVENT_CALLBACK_DEREGISTER_ANY = Procedure(REMOTE_PROGRAM, 317, "REMOTE_PROC_CONNECT_DOMAIN_EVENT_CALLBACK_DEREGISTER_ANY", (("callbackID", "int"),), ())
 REMOTE_PROC_NETWORK_GET_DHCP_LEASES = Procedure(REMOTE_PROGRAM, 341, "REMOTE_PROC_NETWORK_GET_DHCP_LEASES", (("net", "Net"), ("mac", ("optional", "string")), ("need_results", "int"), ("flags", "uint")), (("leases", ("array", ("struct", (("iface", "string"), ("expirytime", "hyper"), ("type", "int"), ("mac", ("optional", "string")), ("iaid", ("optional", "string")), ("ipaddr", "string"), ("prefix", "uint"), ("hostname", ("optional", "string")), ("clientid", ("optional", "string")))), 65536)), ("ret", "uint")))
 REMOTE_PROC_CONNECT_GET_DOMAIN_CAPABILITIES = Procedure(REMOTE_PROGRAM, 342, "REMOTE_PROC_CONNECT_GET_DOMAIN_CAPABILITIES", (("emulatorbin", ("optional", "string")), ("arch", ("optional", "string")), ("machine", ("optional", "string")), ("virttype", ("optional", "string")), ("flags", "uint")), (("capabilities", "string"),))
+REMOTE_PROC_CONNECT_GET_ALL_DOMAIN_STATS = Procedure(REMOTE_PROGRAM, 344, "REMOTE_PROC_CONNECT_GET_ALL_DOMAIN_STATS", (("doms", ("array", "Dom", 16384)), ("stats", "uint"), ("flags", "uint")), (("retStats", ("array", ("struct", (("dom", "Dom"), ("params", ("typed_params", 262144)))), 16384)),))
 REMOTE_PROC_DOMAIN_BLOCK_COPY = Procedure(REMOTE_PROGRAM, 345, "REMOTE_PROC_DOMAIN_BLOCK_COPY", (("dom", "Dom"), ("path", "string"), ("destxml", "string"), ("params", ("typed_params", 16)), ("flags", "uint")), ())
 REMOTE_PROC_DOMAIN_DEFINE_XML_FLAGS = Procedure(REMOTE_PROGRAM, 350, "REMOTE_PROC_DOMAIN_DEFINE_XML_FLAGS", (("xml", "string"), ("flags", "uint")), (("dom", "Dom"),))
 REMOTE_PROC_DOMAIN_CHECKPOINT_CREATE_XML = Procedure(REMOTE_PROGRAM, 411, "REMOTE_PROC_DOMAIN_CHECKPOINT_CREATE_XML", (("dom", "Dom"), ("xml_desc", "string"), ("flags", "uint")), (("checkpoint", "Chk"),))

@@ -10,6 +10,7 @@ const GROUPS: Array<[string, string]> = [
   ['network', "Networking (help keyword 'network')"],
   ['pool', "Storage Pool (help keyword 'pool')"],
   ['volume', "Storage Volume (help keyword 'volume')"],
+  ['secret', "Secret (help keyword 'secret')"],
   ['snapshot', "Snapshot (help keyword 'snapshot')"],
 ];
 

@@ -6,7 +6,11 @@
 import { flagDenied, readOnlyDenied } from './access-errors';
 import type { DomainEvent, NetworkEvent } from './driver-base';
 import { ErrorDomain, ErrorNumber, VirError } from './errors';
-import type { CallInfo } from './generated/calls.gen';
+import type { Domain } from './generated/api.gen';
+import { CALLS, type CallInfo } from './generated/calls.gen';
+import type { ConnectGetAllDomainStatsFlags } from './generated/enums.gen';
+import type { DomainStatsRecord } from './generated/records.gen';
+import { checkFlags } from './flags';
 import type { DriverConnection } from './generated/spi.gen';
 import type { DomainRef, NetworkRef } from './refs';
 
@@ -67,6 +71,18 @@ export abstract class ConnectBase {
       if (denied && flags & denied.mask) throw flagDenied(call.c, denied.flagNames);
     }
     return this._driver;
+  }
+
+  /**
+   * Statistics of every domain the filter flags select (virConnectGetAllDomainStats): the
+   * driver's bulk call with an empty domain list, as libvirt's remote driver sends it.
+   */
+  async getAllDomainStats(stats: number, flags: ConnectGetAllDomainStatsFlags | 0 = 0): Promise<DomainStatsRecord[]> {
+    const drv = this._driverFor(CALLS.virConnectGetAllDomainStats, flags);
+    if (!drv.domainListGetStats) throw VirError.noSupport('virConnectGetAllDomainStats');
+    checkFlags(CALLS.virConnectGetAllDomainStats, flags);
+    const r = await drv.domainListGetStats([], stats, flags);
+    return r.map((x) => ({ ...x, dom: this._domain(x.dom) as Domain }));
   }
 
   /** The URI this connection was opened with (virConnectGetURI). */

@@ -19,8 +19,17 @@ export type {
   OpenOptions,
 } from './driver-base';
 export type { DomainEventCallback } from './connect-base';
-export type { DomainRef, DomainSnapshotRef, DomainCheckpointRef, StoragePoolRef, StorageVolRef, NetworkRef, InterfaceRef } from './refs';
-export type { TypedParams, TypedParamValue } from './typed-params';
+export type {
+  DomainRef,
+  DomainSnapshotRef,
+  DomainCheckpointRef,
+  StoragePoolRef,
+  StorageVolRef,
+  NetworkRef,
+  InterfaceRef,
+  SecretRef,
+} from './refs';
+export { typedParams, typedParamType, typedParamList, type TypedParam, type TypedParams, type TypedParamValue } from './typed-params';
 export { wideToNumber, type Wide } from './wide';
 export { VirStream } from './stream';
 export {

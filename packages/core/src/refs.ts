@@ -35,6 +35,14 @@ export interface StorageVolRef {
   key: string;
 }
 
+/** A secret as remote_nonnull_secret names it. */
+export interface SecretRef {
+  uuid: string;
+  /** a SecretUsageType value */
+  usageType: number;
+  usageID: string;
+}
+
 export interface NetworkRef {
   name: string;
   uuid: string;

@@ -53,6 +53,8 @@ export interface QemuPaths {
   networkConfigDir: string;
   /** Network driver: running networks' status XML, `NAME.xml` (read for `<interface type='network'>`). */
   networkStateDir: string;
+  /** Secret definitions, their encrypted values and the key (libvirt's secret driver directory). */
+  secretDir: string;
 }
 
 export interface QemuPathsEnv {
@@ -91,6 +93,7 @@ function derive(kind: QemuUriKind, cfg: string, lib: string, run: string, cache:
   return {
     ...storageDirs(kind, cfg, run),
     ...networkDirs(kind, cfg, run),
+    secretDir: kind === 'embed' ? path.join(cfg, 'secrets') : path.join(path.dirname(cfg), 'secrets'),
     kind,
     configBaseDir: cfg,
     configDir: cfg,

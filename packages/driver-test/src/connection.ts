@@ -6,8 +6,20 @@ import { hostname } from 'node:os';
 import {
   DomainModificationImpact,
   DomainVcpuFlags,
+  ErrorDomain,
   LIBVIRT_COMPAT_VERSION,
   type BlockInfo,
+  type BlockStats,
+  type DomainStatsRecordRef,
+  type DomainVcpus,
+  type EmulatorPinInfo,
+  type InterfaceStats,
+  type MemoryStat,
+  type NodeCPUMap,
+  type NodeStat,
+  type SchedulerType,
+  type TypedParams,
+  type VcpuPinInfo,
   type DomainCheckpointRef,
   type DomainInfo,
   type DomainRef,
@@ -34,10 +46,13 @@ import * as P from './storage';
 import * as V from './vol-data';
 import * as N from './networks';
 import * as If from './interfaces';
+import * as St from './stats';
+import * as NodeStats from './node-stats';
+import * as Tu from './tuning';
 import { securityLabel, securityModel } from './security';
 import { capabilitiesXml } from './capabilities';
 import { maxMemory, vcpus } from './domain-xml';
-import { checkFlags, invalidArg, notRunning } from './errors';
+import { checkFlags, invalidArg, notRunning, rawInvalidArg } from './errors';
 import { MAX_VCPUS } from './constants';
 
 const SYSINFO = `<sysinfo type='smbios'>
@@ -111,8 +126,17 @@ export class TestConnection implements TableConnection<typeof testDriverTable> {
   async nodeGetFreeMemory(): Promise<number> {
     return this.state.cells.reduce((a, c) => a + c.freeMem, 0);
   }
+  async nodeGetCPUMap(flags: number): Promise<NodeCPUMap> {
+    return NodeStats.cpuMap(flags);
+  }
+  async nodeGetCPUStats(_cpuNum: number, flags: number): Promise<NodeStat[]> {
+    return NodeStats.cpuStats(flags);
+  }
   async nodeGetCellsFreeMemory(startCell: number, maxCells: number): Promise<number[]> {
     const cells = this.state.cells;
+    // virNodeGetCellsFreeMemory's own argument checks (libvirt-host.c), ahead of the driver's.
+    if (startCell < 0) throw rawInvalidArg('startCell in virNodeGetCellsFreeMemory must be zero or greater', ErrorDomain.VIR_FROM_DOMAIN);
+    if (maxCells <= 0) throw rawInvalidArg('maxCells in virNodeGetCellsFreeMemory must be greater than zero', ErrorDomain.VIR_FROM_DOMAIN);
     if (startCell >= cells.length) throw invalidArg('Range exceeds available cells');
     return cells.slice(startCell, startCell + maxCells).map((c) => c.mem);
   }
@@ -215,6 +239,31 @@ export class TestConnection implements TableConnection<typeof testDriverTable> {
   async domainGetBlockInfo(dom: DomainRef, disk: string, flags: number): Promise<BlockInfo> {
     return I.getBlockInfo(this.state, dom, disk, flags);
   }
+  // --- statistics ---
+  async domainListGetStats(doms: DomainRef[], stats: number, flags: number): Promise<DomainStatsRecordRef[]> {
+    return St.listGetStats(this.state, doms, stats, flags);
+  }
+  async domainMemoryStats(dom: DomainRef, nrStats: number, flags: number): Promise<MemoryStat[]> {
+    return St.memoryStats(this.state, dom, nrStats, flags);
+  }
+  async domainSetMemoryStatsPeriod(dom: DomainRef, period: number, flags: number): Promise<void> {
+    St.setMemoryStatsPeriod(this.state, dom, period, flags);
+  }
+  async domainBlockStats(dom: DomainRef, disk: string): Promise<BlockStats> {
+    return St.blockStats(this.state, dom, disk);
+  }
+  async domainInterfaceStats(dom: DomainRef, device: string): Promise<InterfaceStats> {
+    return St.interfaceStats(this.state, dom, device);
+  }
+  async domainGetVcpus(dom: DomainRef, maxinfo: number, maplen: number): Promise<DomainVcpus> {
+    return St.getVcpus(this.state, dom, maxinfo, maplen);
+  }
+  async domainGetVcpuPinInfo(dom: DomainRef, ncpumaps: number, maplen: number, flags: number): Promise<VcpuPinInfo> {
+    return St.getVcpuPinInfo(this.state, dom, ncpumaps, maplen, flags);
+  }
+  async domainGetEmulatorPinInfo(dom: DomainRef, maplen: number, flags: number): Promise<EmulatorPinInfo> {
+    return St.getEmulatorPinInfo(this.state, dom, maplen, flags);
+  }
   async domainIsActive(dom: DomainRef): Promise<boolean> {
     return this.state.domObj(dom).active;
   }
@@ -241,6 +290,29 @@ export class TestConnection implements TableConnection<typeof testDriverTable> {
   }
   async domainSetMemoryFlags(dom: DomainRef, memory: number, flags: number): Promise<void> {
     I.setMemoryFlags(this.state, dom, memory, flags);
+  }
+  async domainSetVcpus(dom: DomainRef, nvcpus: number): Promise<void> {
+    Tu.checkVcpuCount(nvcpus, 'virDomainSetVcpus');
+    Tu.setVcpusFlags(this.state, dom, nvcpus, DomainModificationImpact.VIR_DOMAIN_AFFECT_LIVE);
+  }
+  async domainSetVcpusFlags(dom: DomainRef, nvcpus: number, flags: number): Promise<void> {
+    Tu.checkVcpuCount(nvcpus, 'virDomainSetVcpusFlags');
+    Tu.setVcpusFlags(this.state, dom, nvcpus, flags);
+  }
+  async domainGetSchedulerType(dom: DomainRef): Promise<SchedulerType> {
+    return Tu.schedulerType(this.state, dom);
+  }
+  async domainGetSchedulerParameters(dom: DomainRef): Promise<TypedParams> {
+    return Tu.schedulerParameters(this.state, dom, 0);
+  }
+  async domainGetSchedulerParametersFlags(dom: DomainRef, flags: number): Promise<TypedParams> {
+    return Tu.schedulerParameters(this.state, dom, flags);
+  }
+  async domainSetSchedulerParameters(dom: DomainRef, params: TypedParams): Promise<void> {
+    Tu.setSchedulerParameters(this.state, dom, params, 0);
+  }
+  async domainSetSchedulerParametersFlags(dom: DomainRef, params: TypedParams, flags: number): Promise<void> {
+    Tu.setSchedulerParameters(this.state, dom, params, flags);
   }
   async domainGetVcpusFlags(dom: DomainRef, flags: number): Promise<number> {
     checkFlags(

@@ -11,6 +11,7 @@ export * from './storage';
 export * from './capabilities';
 export * from './network';
 export * from './interface';
+export { parseSecretXml, formatSecretXml, SECRET_USAGES, type SecretDef } from './secret';
 export { parseXml, XmlElement, XML_MAX_BYTES, type XmlNode, type XmlText } from './tree';
 export { XmlWriter, escapeXml, type Attrs } from './writer';
 export * from './moment-tree';

@@ -19,6 +19,10 @@ import { volStreamCommands } from './vol-stream';
 import { eventCommands } from './events';
 import { nativeCommands } from './native';
 import { qemuCommands } from './qemu';
+import { monitorCommands } from './monitor';
+import { nodeStatsCommands } from './node-stats';
+import { secretCommands } from './secret';
+import { tuningCommands } from './tuning';
 
 export const COMMANDS: CmdDef[] = [
   ...domainLifecycleCommands,
@@ -39,6 +43,10 @@ export const COMMANDS: CmdDef[] = [
   ...volStreamCommands,
   ...nativeCommands,
   ...qemuCommands,
+  ...monitorCommands,
+  ...nodeStatsCommands,
+  ...secretCommands,
+  ...tuningCommands,
 ];
 
 const BY_NAME = new Map(COMMANDS.map((c) => [c.name, c]));

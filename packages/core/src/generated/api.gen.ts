@@ -7,12 +7,12 @@ import { ConnectBase } from '../connect-base';
 import { VirError } from '../errors';
 import { checkFlags } from '../flags';
 import { HandleBase, startedRef } from '../handle';
-import type { DomainCheckpointRef, DomainRef, DomainSnapshotRef, InterfaceRef, NetworkRef, StoragePoolRef, StorageVolRef } from '../refs';
+import type { DomainCheckpointRef, DomainRef, DomainSnapshotRef, InterfaceRef, NetworkRef, SecretRef, StoragePoolRef, StorageVolRef } from '../refs';
 import type { TypedParams } from '../typed-params';
 import type { Wide } from '../wide';
 import type { VirStream } from '../stream';
 import { CALLS } from './calls.gen';
-import type { ConnectListAllDomainsFlags, ConnectListAllInterfacesFlags, ConnectListAllNetworksFlags, ConnectListAllStoragePoolsFlags, DomainAbortJobFlags, DomainBackupBeginFlags, DomainBlockCommitFlags, DomainBlockCopyFlags, DomainBlockJobAbortFlags, DomainBlockJobInfoFlags, DomainBlockJobSetSpeedFlags, DomainBlockPullFlags, DomainBlockRebaseFlags, DomainCheckpointCreateFlags, DomainCheckpointDeleteFlags, DomainCheckpointListFlags, DomainCheckpointXMLFlags, DomainCreateFlags, DomainDefineFlags, DomainDestroyFlags, DomainGetJobStatsFlags, DomainMessageType, DomainQemuMonitorCommandFlags, DomainRebootFlags, DomainShutdownFlags, DomainSnapshotCreateFlags, DomainSnapshotDeleteFlags, DomainSnapshotListFlags, DomainSnapshotRevertFlags, DomainSnapshotXMLFlags, DomainUndefineFlags, DomainVcpuFlags, DomainXMLFlags, InterfaceDefineFlags, InterfaceXMLFlags, NetworkCreateFlags, NetworkDefineFlags, NetworkUpdateFlags, NetworkXMLFlags, StoragePoolBuildFlags, StoragePoolCreateFlags, StoragePoolDefineFlags, StoragePoolDeleteFlags, StorageVolCreateFlags, StorageVolDeleteFlags, StorageVolDownloadFlags, StorageVolResizeFlags, StorageVolUploadFlags, StorageXMLFlags } from './enums.gen';
+import type { ConnectGetAllDomainStatsFlags, ConnectListAllDomainsFlags, ConnectListAllInterfacesFlags, ConnectListAllNetworksFlags, ConnectListAllSecretsFlags, ConnectListAllStoragePoolsFlags, DomainAbortJobFlags, DomainBackupBeginFlags, DomainBlockCommitFlags, DomainBlockCopyFlags, DomainBlockJobAbortFlags, DomainBlockJobInfoFlags, DomainBlockJobSetSpeedFlags, DomainBlockPullFlags, DomainBlockRebaseFlags, DomainCheckpointCreateFlags, DomainCheckpointDeleteFlags, DomainCheckpointListFlags, DomainCheckpointXMLFlags, DomainCreateFlags, DomainDefineFlags, DomainDestroyFlags, DomainGetJobStatsFlags, DomainMemoryModFlags, DomainMessageType, DomainModificationImpact, DomainQemuMonitorCommandFlags, DomainRebootFlags, DomainShutdownFlags, DomainSnapshotCreateFlags, DomainSnapshotDeleteFlags, DomainSnapshotListFlags, DomainSnapshotRevertFlags, DomainSnapshotXMLFlags, DomainUndefineFlags, DomainVcpuFlags, DomainXMLFlags, InterfaceDefineFlags, InterfaceXMLFlags, NetworkCreateFlags, NetworkDefineFlags, NetworkUpdateFlags, NetworkXMLFlags, SecretDefineFlags, StoragePoolBuildFlags, StoragePoolCreateFlags, StoragePoolDefineFlags, StoragePoolDeleteFlags, StorageVolCreateFlags, StorageVolDeleteFlags, StorageVolDownloadFlags, StorageVolResizeFlags, StorageVolUploadFlags, StorageXMLFlags, TypedParameterFlags } from './enums.gen';
 import type * as R from './records.gen';
 
 /** A connection to a hypervisor driver. */
@@ -217,6 +217,20 @@ export class Connect extends ConnectBase {
   }
 
   /**
+   * Every secret matching the filter flags, as fresh handles.
+   *
+   * libvirt: `virConnectListAllSecrets` · flags: {@link ConnectListAllSecretsFlags} · ACL: connect:search_secrets
+   * @since 0.2.0
+   */
+  async listAllSecrets(flags: ConnectListAllSecretsFlags | 0 = 0): Promise<Secret[]> {
+    const drv = this._driverFor(CALLS.virConnectListAllSecrets, flags);
+    if (!drv.connectListAllSecrets) throw VirError.noSupport('virConnectListAllSecrets');
+    checkFlags(CALLS.virConnectListAllSecrets, flags);
+    const r = await drv.connectListAllSecrets(flags);
+    return r.map((x) => new Secret(this, x));
+  }
+
+  /**
    * Every storage pool matching the filter flags, as fresh handles.
    *
    * libvirt: `virConnectListAllStoragePools` · flags: {@link ConnectListAllStoragePoolsFlags} · ACL: connect:search_storage_pools
@@ -387,6 +401,19 @@ export class Connect extends ConnectBase {
   }
 
   /**
+   * How many secrets are defined.
+   *
+   * libvirt: `virConnectNumOfSecrets` · ACL: connect:search_secrets
+   * @since 0.2.0
+   */
+  async numOfSecrets(): Promise<number> {
+    const drv = this._driverFor(CALLS.virConnectNumOfSecrets);
+    if (!drv.connectNumOfSecrets) throw VirError.noSupport('virConnectNumOfSecrets');
+    const r = await drv.connectNumOfSecrets();
+    return r;
+  }
+
+  /**
    * Create and start a transient domain from XML.
    *
    * libvirt: `virDomainCreateXML` · flags: {@link DomainCreateFlags} · ACL: domain:write, domain:start · refused on read-only connections
@@ -425,6 +452,20 @@ export class Connect extends ConnectBase {
     checkFlags(CALLS.virDomainDefineXMLFlags, flags);
     const r = await drv.domainDefineXMLFlags(xml, flags);
     return new Domain(this, r);
+  }
+
+  /**
+   * Statistics of the given domains (all domains when the list is empty), the groups chosen by a DomainStatsTypes mask (0: every group the driver has).
+   *
+   * libvirt: `virDomainListGetStats` · flags: {@link ConnectGetAllDomainStatsFlags} · ACL: connect:search_domains
+   * @since 0.2.0
+   */
+  async domainListGetStats(doms: Domain[], stats: number, flags: ConnectGetAllDomainStatsFlags | 0 = 0): Promise<R.DomainStatsRecord[]> {
+    const drv = this._driverFor(CALLS.virDomainListGetStats, flags);
+    if (!drv.domainListGetStats) throw VirError.noSupport('virDomainListGetStats');
+    checkFlags(CALLS.virDomainListGetStats, flags);
+    const r = await drv.domainListGetStats(doms.map((x) => x._ref), stats, flags);
+    return r.map((x) => ({ ...x, dom: new Domain(this, x.dom) }));
   }
 
   /**
@@ -626,6 +667,47 @@ export class Connect extends ConnectBase {
   }
 
   /**
+   * Free memory, in bytes, of up to maxCells NUMA cells from startCell on.
+   *
+   * libvirt: `virNodeGetCellsFreeMemory` · ACL: connect:read
+   * @since 0.2.0
+   */
+  async getCellsFreeMemory(startCell: number, maxCells: number): Promise<Wide[]> {
+    const drv = this._driverFor(CALLS.virNodeGetCellsFreeMemory);
+    if (!drv.nodeGetCellsFreeMemory) throw VirError.noSupport('virNodeGetCellsFreeMemory');
+    const r = await drv.nodeGetCellsFreeMemory(startCell, maxCells);
+    return r;
+  }
+
+  /**
+   * The CPUs of the host and which of them are online.
+   *
+   * libvirt: `virNodeGetCPUMap` · ACL: connect:read
+   * @since 0.2.0
+   */
+  async getCPUMap(flags = 0): Promise<R.NodeCPUMap> {
+    const drv = this._driverFor(CALLS.virNodeGetCPUMap, flags);
+    if (!drv.nodeGetCPUMap) throw VirError.noSupport('virNodeGetCPUMap');
+    checkFlags(CALLS.virNodeGetCPUMap, flags);
+    const r = await drv.nodeGetCPUMap(flags);
+    return r;
+  }
+
+  /**
+   * CPU time counters of one host CPU, or of all of them (cpuNum -1), in nanoseconds.
+   *
+   * libvirt: `virNodeGetCPUStats` · ACL: connect:read
+   * @since 0.2.0
+   */
+  async getCPUStats(cpuNum: number, flags = 0): Promise<R.NodeStat[]> {
+    const drv = this._driverFor(CALLS.virNodeGetCPUStats, flags);
+    if (!drv.nodeGetCPUStats) throw VirError.noSupport('virNodeGetCPUStats');
+    checkFlags(CALLS.virNodeGetCPUStats, flags);
+    const r = await drv.nodeGetCPUStats(cpuNum, flags);
+    return r;
+  }
+
+  /**
    * Free memory of the host, in bytes.
    *
    * libvirt: `virNodeGetFreeMemory` · ACL: connect:read
@@ -652,6 +734,20 @@ export class Connect extends ConnectBase {
   }
 
   /**
+   * Memory counters of one NUMA cell, or of the whole host (cellNum -1), in KiB.
+   *
+   * libvirt: `virNodeGetMemoryStats` · ACL: connect:read
+   * @since 0.2.0
+   */
+  async getMemoryStats(cellNum: number, flags = 0): Promise<R.NodeStat[]> {
+    const drv = this._driverFor(CALLS.virNodeGetMemoryStats, flags);
+    if (!drv.nodeGetMemoryStats) throw VirError.noSupport('virNodeGetMemoryStats');
+    checkFlags(CALLS.virNodeGetMemoryStats, flags);
+    const r = await drv.nodeGetMemoryStats(cellNum, flags);
+    return r;
+  }
+
+  /**
    * The security model of the host.
    *
    * libvirt: `virNodeGetSecurityModel` · ACL: connect:read
@@ -662,6 +758,46 @@ export class Connect extends ConnectBase {
     if (!drv.nodeGetSecurityModel) throw VirError.noSupport('virNodeGetSecurityModel');
     const r = await drv.nodeGetSecurityModel();
     return r;
+  }
+
+  /**
+   * Define a secret from XML, or change the description and usage of the one with its UUID.
+   *
+   * libvirt: `virSecretDefineXML` · flags: {@link SecretDefineFlags} · ACL: secret:write, secret:save · refused on read-only connections
+   * @since 0.2.0
+   */
+  async secretDefineXML(xml: string, flags: SecretDefineFlags | 0 = 0): Promise<Secret> {
+    const drv = this._driverFor(CALLS.virSecretDefineXML, flags);
+    if (!drv.secretDefineXML) throw VirError.noSupport('virSecretDefineXML');
+    checkFlags(CALLS.virSecretDefineXML, flags);
+    const r = await drv.secretDefineXML(xml, flags);
+    return new Secret(this, r);
+  }
+
+  /**
+   * A fresh handle to the secret with this usage (a volume path, a Ceph or TLS name, an iSCSI target).
+   *
+   * libvirt: `virSecretLookupByUsage` · ACL: secret:getattr
+   * @since 0.2.0
+   */
+  async secretLookupByUsage(usageType: number, usageID: string): Promise<Secret> {
+    const drv = this._driverFor(CALLS.virSecretLookupByUsage);
+    if (!drv.secretLookupByUsage) throw VirError.noSupport('virSecretLookupByUsage');
+    const r = await drv.secretLookupByUsage(usageType, usageID);
+    return new Secret(this, r);
+  }
+
+  /**
+   * A fresh handle to the secret with this UUID.
+   *
+   * libvirt: `virSecretLookupByUUIDString` · ACL: secret:getattr
+   * @since 0.2.0
+   */
+  async secretLookupByUUIDString(uuidstr: string): Promise<Secret> {
+    const drv = this._driverFor(CALLS.virSecretLookupByUUIDString);
+    if (!drv.secretLookupByUUIDString) throw VirError.noSupport('virSecretLookupByUUIDString');
+    const r = await drv.secretLookupByUUIDString(uuidstr);
+    return new Secret(this, r);
   }
 
   /**
@@ -879,6 +1015,33 @@ export class Domain extends HandleBase<DomainRef, Connect> {
   }
 
   /**
+   * I/O counters of one disk, named by target (vda) or source path.
+   *
+   * libvirt: `virDomainBlockStats` · ACL: domain:read
+   * @since 0.2.0
+   */
+  async blockStats(disk: string): Promise<R.BlockStats> {
+    const drv = this._conn._driverFor(CALLS.virDomainBlockStats);
+    if (!drv.domainBlockStats) throw VirError.noSupport('virDomainBlockStats');
+    const r = await drv.domainBlockStats(this._ref, disk);
+    return r;
+  }
+
+  /**
+   * Typed I/O counters of one disk (rd_operations, rd_bytes, rd_total_times, flush_operations, ...); an empty disk name sums all disks.
+   *
+   * libvirt: `virDomainBlockStatsFlags` · flags: {@link TypedParameterFlags} · ACL: domain:read
+   * @since 0.2.0
+   */
+  async blockStatsFlags(disk: string, flags: TypedParameterFlags | 0 = 0): Promise<TypedParams> {
+    const drv = this._conn._driverFor(CALLS.virDomainBlockStatsFlags, flags);
+    if (!drv.domainBlockStatsFlags) throw VirError.noSupport('virDomainBlockStatsFlags');
+    checkFlags(CALLS.virDomainBlockStatsFlags, flags);
+    const r = await drv.domainBlockStatsFlags(this._ref, disk, flags);
+    return r;
+  }
+
+  /**
    * Create a checkpoint of the domain disks as described by the checkpoint XML.
    *
    * libvirt: `virDomainCheckpointCreateXML` · flags: {@link DomainCheckpointCreateFlags} · ACL: domain:checkpoint · refused on read-only connections
@@ -1002,6 +1165,20 @@ export class Domain extends HandleBase<DomainRef, Connect> {
   }
 
   /**
+   * The pinning of the emulator threads, live or as configured.
+   *
+   * libvirt: `virDomainGetEmulatorPinInfo` · flags: {@link DomainModificationImpact} · ACL: domain:read
+   * @since 0.2.0
+   */
+  async getEmulatorPinInfo(maplen: number, flags: DomainModificationImpact = 0): Promise<R.EmulatorPinInfo> {
+    const drv = this._conn._driverFor(CALLS.virDomainGetEmulatorPinInfo, flags);
+    if (!drv.domainGetEmulatorPinInfo) throw VirError.noSupport('virDomainGetEmulatorPinInfo');
+    checkFlags(CALLS.virDomainGetEmulatorPinInfo, flags);
+    const r = await drv.domainGetEmulatorPinInfo(this._ref, maplen, flags);
+    return r;
+  }
+
+  /**
    * The numeric ID of a running domain, -1 when inactive.
    *
    * libvirt: `virDomainGetID`
@@ -1021,6 +1198,19 @@ export class Domain extends HandleBase<DomainRef, Connect> {
     const drv = this._conn._driverFor(CALLS.virDomainGetInfo);
     if (!drv.domainGetInfo) throw VirError.noSupport('virDomainGetInfo');
     const r = await drv.domainGetInfo(this._ref);
+    return r;
+  }
+
+  /**
+   * Progress of the current background job.
+   *
+   * libvirt: `virDomainGetJobInfo` · ACL: domain:read
+   * @since 0.2.0
+   */
+  async getJobInfo(): Promise<R.JobInfo> {
+    const drv = this._conn._driverFor(CALLS.virDomainGetJobInfo);
+    if (!drv.domainGetJobInfo) throw VirError.noSupport('virDomainGetJobInfo');
+    const r = await drv.domainGetJobInfo(this._ref);
     return r;
   }
 
@@ -1102,6 +1292,46 @@ export class Domain extends HandleBase<DomainRef, Connect> {
   }
 
   /**
+   * The scheduler parameters of the domain (cpu_shares, weight, ...), live when running.
+   *
+   * libvirt: `virDomainGetSchedulerParameters` · ACL: domain:read
+   * @since 0.2.0
+   */
+  async getSchedulerParameters(): Promise<TypedParams> {
+    const drv = this._conn._driverFor(CALLS.virDomainGetSchedulerParameters);
+    if (!drv.domainGetSchedulerParameters) throw VirError.noSupport('virDomainGetSchedulerParameters');
+    const r = await drv.domainGetSchedulerParameters(this._ref);
+    return r;
+  }
+
+  /**
+   * The scheduler parameters of the live domain or of its definition.
+   *
+   * libvirt: `virDomainGetSchedulerParametersFlags` · flags: {@link DomainModificationImpact} · ACL: domain:read
+   * @since 0.2.0
+   */
+  async getSchedulerParametersFlags(flags: DomainModificationImpact = 0): Promise<TypedParams> {
+    const drv = this._conn._driverFor(CALLS.virDomainGetSchedulerParametersFlags, flags);
+    if (!drv.domainGetSchedulerParametersFlags) throw VirError.noSupport('virDomainGetSchedulerParametersFlags');
+    checkFlags(CALLS.virDomainGetSchedulerParametersFlags, flags);
+    const r = await drv.domainGetSchedulerParametersFlags(this._ref, flags);
+    return r;
+  }
+
+  /**
+   * The scheduler of the domain and the number of its parameters.
+   *
+   * libvirt: `virDomainGetSchedulerType` · ACL: domain:read
+   * @since 0.2.0
+   */
+  async getSchedulerType(): Promise<R.SchedulerType> {
+    const drv = this._conn._driverFor(CALLS.virDomainGetSchedulerType);
+    if (!drv.domainGetSchedulerType) throw VirError.noSupport('virDomainGetSchedulerType');
+    const r = await drv.domainGetSchedulerType(this._ref);
+    return r;
+  }
+
+  /**
    * The security label of the domain.
    *
    * libvirt: `virDomainGetSecurityLabel` · ACL: domain:read
@@ -1136,6 +1366,33 @@ export class Domain extends HandleBase<DomainRef, Connect> {
    */
   getUUIDString(): string {
     return this._ref.uuid;
+  }
+
+  /**
+   * The pinning of each vCPU, live or as configured.
+   *
+   * libvirt: `virDomainGetVcpuPinInfo` · flags: {@link DomainModificationImpact} · ACL: domain:read
+   * @since 0.2.0
+   */
+  async getVcpuPinInfo(ncpumaps: number, maplen: number, flags: DomainModificationImpact = 0): Promise<R.VcpuPinInfo> {
+    const drv = this._conn._driverFor(CALLS.virDomainGetVcpuPinInfo, flags);
+    if (!drv.domainGetVcpuPinInfo) throw VirError.noSupport('virDomainGetVcpuPinInfo');
+    checkFlags(CALLS.virDomainGetVcpuPinInfo, flags);
+    const r = await drv.domainGetVcpuPinInfo(this._ref, ncpumaps, maplen, flags);
+    return r;
+  }
+
+  /**
+   * State, time and host CPU of each vCPU of the running domain, with affinity maps of maplen bytes.
+   *
+   * libvirt: `virDomainGetVcpus` · ACL: domain:read
+   * @since 0.2.0
+   */
+  async getVcpus(maxinfo: number, maplen: number): Promise<R.DomainVcpus> {
+    const drv = this._conn._driverFor(CALLS.virDomainGetVcpus);
+    if (!drv.domainGetVcpus) throw VirError.noSupport('virDomainGetVcpus');
+    const r = await drv.domainGetVcpus(this._ref, maxinfo, maplen);
+    return r;
   }
 
   /**
@@ -1191,6 +1448,19 @@ export class Domain extends HandleBase<DomainRef, Connect> {
     if (!drv.domainHasManagedSaveImage) throw VirError.noSupport('virDomainHasManagedSaveImage');
     checkFlags(CALLS.virDomainHasManagedSaveImage, flags);
     const r = await drv.domainHasManagedSaveImage(this._ref, flags);
+    return r;
+  }
+
+  /**
+   * Traffic counters of one guest interface, named by host device (vnet0), alias or MAC address.
+   *
+   * libvirt: `virDomainInterfaceStats` · ACL: domain:read
+   * @since 0.2.0
+   */
+  async interfaceStats(device: string): Promise<R.InterfaceStats> {
+    const drv = this._conn._driverFor(CALLS.virDomainInterfaceStats);
+    if (!drv.domainInterfaceStats) throw VirError.noSupport('virDomainInterfaceStats');
+    const r = await drv.domainInterfaceStats(this._ref, device);
     return r;
   }
 
@@ -1262,6 +1532,20 @@ export class Domain extends HandleBase<DomainRef, Connect> {
   }
 
   /**
+   * Memory statistics of the running domain: balloon, guest-reported and host figures.
+   *
+   * libvirt: `virDomainMemoryStats` · ACL: domain:read
+   * @since 0.2.0
+   */
+  async memoryStats(nrStats: number, flags = 0): Promise<R.MemoryStat[]> {
+    const drv = this._conn._driverFor(CALLS.virDomainMemoryStats, flags);
+    if (!drv.domainMemoryStats) throw VirError.noSupport('virDomainMemoryStats');
+    checkFlags(CALLS.virDomainMemoryStats, flags);
+    const r = await drv.domainMemoryStats(this._ref, nrStats, flags);
+    return r;
+  }
+
+  /**
    * Send a raw command to the QEMU monitor of the domain and return its reply.
    *
    * libvirt: `virDomainQemuMonitorCommand` · flags: {@link DomainQemuMonitorCommandFlags} · ACL: domain:write · refused on read-only connections
@@ -1326,6 +1610,18 @@ export class Domain extends HandleBase<DomainRef, Connect> {
   }
 
   /**
+   * Change the maximum memory of the domain, in KiB.
+   *
+   * libvirt: `virDomainSetMaxMemory` · ACL: domain:write · refused on read-only connections
+   * @since 0.2.0
+   */
+  async setMaxMemory(memory: Wide): Promise<void> {
+    const drv = this._conn._driverFor(CALLS.virDomainSetMaxMemory);
+    if (!drv.domainSetMaxMemory) throw VirError.noSupport('virDomainSetMaxMemory');
+    await drv.domainSetMaxMemory(this._ref, memory);
+  }
+
+  /**
    * Change the current memory of the domain, in KiB.
    *
    * libvirt: `virDomainSetMemory` · ACL: domain:write · refused on read-only connections
@@ -1335,6 +1631,82 @@ export class Domain extends HandleBase<DomainRef, Connect> {
     const drv = this._conn._driverFor(CALLS.virDomainSetMemory);
     if (!drv.domainSetMemory) throw VirError.noSupport('virDomainSetMemory');
     await drv.domainSetMemory(this._ref, memory);
+  }
+
+  /**
+   * Change the current (or, with VIR_DOMAIN_MEM_MAXIMUM, the maximum) memory of the live domain or its definition, in KiB.
+   *
+   * libvirt: `virDomainSetMemoryFlags` · flags: {@link DomainMemoryModFlags} · ACL: domain:write, domain:save (with VIR_DOMAIN_MEM_CONFIG) · refused on read-only connections
+   * @since 0.2.0
+   */
+  async setMemoryFlags(memory: Wide, flags: DomainMemoryModFlags = 0): Promise<void> {
+    const drv = this._conn._driverFor(CALLS.virDomainSetMemoryFlags, flags);
+    if (!drv.domainSetMemoryFlags) throw VirError.noSupport('virDomainSetMemoryFlags');
+    checkFlags(CALLS.virDomainSetMemoryFlags, flags);
+    await drv.domainSetMemoryFlags(this._ref, memory, flags);
+  }
+
+  /**
+   * How often, in seconds, the balloon driver refreshes the guest memory statistics (0 stops it).
+   *
+   * libvirt: `virDomainSetMemoryStatsPeriod` · flags: {@link DomainMemoryModFlags} · ACL: domain:write, domain:save (with VIR_DOMAIN_MEM_CONFIG) · refused on read-only connections
+   * @since 0.2.0
+   */
+  async setMemoryStatsPeriod(period: number, flags: DomainMemoryModFlags = 0): Promise<void> {
+    const drv = this._conn._driverFor(CALLS.virDomainSetMemoryStatsPeriod, flags);
+    if (!drv.domainSetMemoryStatsPeriod) throw VirError.noSupport('virDomainSetMemoryStatsPeriod');
+    checkFlags(CALLS.virDomainSetMemoryStatsPeriod, flags);
+    await drv.domainSetMemoryStatsPeriod(this._ref, period, flags);
+  }
+
+  /**
+   * Change scheduler parameters of the running domain.
+   *
+   * libvirt: `virDomainSetSchedulerParameters` · ACL: domain:write · refused on read-only connections
+   * @since 0.2.0
+   */
+  async setSchedulerParameters(params: TypedParams): Promise<void> {
+    const drv = this._conn._driverFor(CALLS.virDomainSetSchedulerParameters);
+    if (!drv.domainSetSchedulerParameters) throw VirError.noSupport('virDomainSetSchedulerParameters');
+    await drv.domainSetSchedulerParameters(this._ref, params);
+  }
+
+  /**
+   * Change scheduler parameters of the live domain and/or its definition.
+   *
+   * libvirt: `virDomainSetSchedulerParametersFlags` · flags: {@link DomainModificationImpact} · ACL: domain:write, domain:save (with VIR_DOMAIN_AFFECT_CONFIG) · refused on read-only connections
+   * @since 0.2.0
+   */
+  async setSchedulerParametersFlags(params: TypedParams, flags: DomainModificationImpact = 0): Promise<void> {
+    const drv = this._conn._driverFor(CALLS.virDomainSetSchedulerParametersFlags, flags);
+    if (!drv.domainSetSchedulerParametersFlags) throw VirError.noSupport('virDomainSetSchedulerParametersFlags');
+    checkFlags(CALLS.virDomainSetSchedulerParametersFlags, flags);
+    await drv.domainSetSchedulerParametersFlags(this._ref, params, flags);
+  }
+
+  /**
+   * Change the number of vCPUs of the running domain.
+   *
+   * libvirt: `virDomainSetVcpus` · ACL: domain:write · refused on read-only connections
+   * @since 0.2.0
+   */
+  async setVcpus(nvcpus: number): Promise<void> {
+    const drv = this._conn._driverFor(CALLS.virDomainSetVcpus);
+    if (!drv.domainSetVcpus) throw VirError.noSupport('virDomainSetVcpus');
+    await drv.domainSetVcpus(this._ref, nvcpus);
+  }
+
+  /**
+   * Change the current (or, with VIR_DOMAIN_VCPU_MAXIMUM, the maximum) vCPU count of the live domain or its definition.
+   *
+   * libvirt: `virDomainSetVcpusFlags` · flags: {@link DomainVcpuFlags} · ACL: domain:write, domain:save (with VIR_DOMAIN_VCPU_CONFIG) · refused on read-only connections
+   * @since 0.2.0
+   */
+  async setVcpusFlags(nvcpus: number, flags: DomainVcpuFlags = 0): Promise<void> {
+    const drv = this._conn._driverFor(CALLS.virDomainSetVcpusFlags, flags);
+    if (!drv.domainSetVcpusFlags) throw VirError.noSupport('virDomainSetVcpusFlags');
+    checkFlags(CALLS.virDomainSetVcpusFlags, flags);
+    await drv.domainSetVcpusFlags(this._ref, nvcpus, flags);
   }
 
   /**
@@ -2339,5 +2711,92 @@ export class Interface extends HandleBase<InterfaceRef, Connect> {
     const drv = this._conn._driverFor(CALLS.virInterfaceUndefine);
     if (!drv.interfaceUndefine) throw VirError.noSupport('virInterfaceUndefine');
     await drv.interfaceUndefine(this._ref);
+  }
+}
+
+/** A handle to a Secret: fresh on every lookup, carrying the object's identity as it was then. */
+export class Secret extends HandleBase<SecretRef, Connect> {
+
+  /**
+   * The usage identifier carried by this handle.
+   *
+   * libvirt: `virSecretGetUsageID`
+   * @since 0.2.0
+   */
+  getUsageID(): string {
+    return this._ref.usageID;
+  }
+
+  /**
+   * The usage type (a SecretUsageType value) carried by this handle.
+   *
+   * libvirt: `virSecretGetUsageType`
+   * @since 0.2.0
+   */
+  getUsageType(): number {
+    return this._ref.usageType;
+  }
+
+  /**
+   * The secret UUID carried by this handle, in text form.
+   *
+   * libvirt: `virSecretGetUUIDString`
+   * @since 0.2.0
+   */
+  getUUIDString(): string {
+    return this._ref.uuid;
+  }
+
+  /**
+   * The value of the secret; refused for a private secret and on read-only connections.
+   *
+   * libvirt: `virSecretGetValue` · ACL: secret:read_secure · refused on read-only connections
+   * @since 0.2.0
+   */
+  async getValue(flags = 0): Promise<Uint8Array> {
+    const drv = this._conn._driverFor(CALLS.virSecretGetValue, flags);
+    if (!drv.secretGetValue) throw VirError.noSupport('virSecretGetValue');
+    checkFlags(CALLS.virSecretGetValue, flags);
+    const r = await drv.secretGetValue(this._ref, flags);
+    return r;
+  }
+
+  /**
+   * The XML definition of the secret (never its value).
+   *
+   * libvirt: `virSecretGetXMLDesc` · ACL: secret:read
+   * @since 0.2.0
+   */
+  async getXMLDesc(flags = 0): Promise<string> {
+    const drv = this._conn._driverFor(CALLS.virSecretGetXMLDesc, flags);
+    if (!drv.secretGetXMLDesc) throw VirError.noSupport('virSecretGetXMLDesc');
+    checkFlags(CALLS.virSecretGetXMLDesc, flags);
+    const r = await drv.secretGetXMLDesc(this._ref, flags);
+    return r;
+  }
+
+  /**
+   * Set the value of the secret (kept encrypted at rest unless the secret is ephemeral).
+   *
+   * libvirt: `virSecretSetValue` · ACL: secret:write, secret:save · refused on read-only connections
+   * @since 0.2.0
+   */
+  async setValue(value: Uint8Array, flags = 0): Promise<void> {
+    const drv = this._conn._driverFor(CALLS.virSecretSetValue, flags);
+    if (!drv.secretSetValue) throw VirError.noSupport('virSecretSetValue');
+    checkFlags(CALLS.virSecretSetValue, flags);
+    await drv.secretSetValue(this._ref, value, flags);
+  }
+
+  /**
+   * Delete the secret and its value.
+   *
+   * libvirt: `virSecretUndefine` · ACL: secret:delete · refused on read-only connections
+   * @since 0.2.0
+   */
+  async undefine(): Promise<void> {
+    const drv = this._conn._driverFor(CALLS.virSecretUndefine);
+    if (!drv.secretUndefine) throw VirError.noSupport('virSecretUndefine');
+    await drv.secretUndefine(this._ref);
   }
 }

@@ -9,6 +9,7 @@ import { run as runQemuxml2argv } from './qemu/qemuxml2argv';
 import { run as runNetworkxml2xml } from './networkxml2xml';
 import { run as runNetworkxml2conf } from './networkxml2conf';
 import { run as runXlconfig } from './xlconfig';
+import { run as runSecretxml2xml } from './secretxml2xml';
 
 export type CorpusRunner = (dir: string) => Promise<CaseResult[]>;
 
@@ -22,6 +23,7 @@ const runners = new Map<string, CorpusRunner>([
   ['networkxml2xml', runNetworkxml2xml],
   ['networkxml2conf', runNetworkxml2conf],
   ['xlconfig', runXlconfig],
+  ['secretxml2xml', runSecretxml2xml],
 ]);
 
 /** Add or replace the runner for a corpus kind (tests of the runner itself). */
