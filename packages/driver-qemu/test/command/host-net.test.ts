@@ -25,19 +25,19 @@ const after = (args: string[], opt: string) => args.filter((_, i) => args[i - 1]
 
 describe('host command line for NICs and kernel boot', () => {
   test('a tap opened by name: ifname, no scripts, no fd, no vhost', () => {
-    const nic = `<interface type='ethernet'><mac address='52:54:00:11:22:33'/><target dev='vnet7'/><model type='virtio'/></interface>`;
+    const nic = `<interface type='ethernet'><mac address='52:54:00:11:22:33'/><target dev='mytap7'/><model type='virtio'/></interface>`;
     expect(after(argv(nic), '-netdev').map((a) => JSON.parse(a))).toEqual([
-      { type: 'tap', ifname: 'vnet7', script: 'no', downscript: 'no', id: 'hostnet0' },
+      { type: 'tap', ifname: 'mytap7', script: 'no', downscript: 'no', id: 'hostnet0' },
     ]);
   });
 
   test('multiqueue by name says how many queues', () => {
-    const nic = `<interface type='bridge'><source bridge='br0'/><target dev='vnet1'/><model type='virtio'/><driver queues='2'/></interface>`;
-    expect(JSON.parse(after(argv(nic), '-netdev')[0]!)).toMatchObject({ ifname: 'vnet1', queues: 2 });
+    const nic = `<interface type='bridge'><source bridge='br0'/><target dev='mytap1'/><model type='virtio'/><driver queues='2'/></interface>`;
+    expect(JSON.parse(after(argv(nic), '-netdev')[0]!)).toMatchObject({ ifname: 'mytap1', queues: 2 });
   });
 
   test('the corpus host still passes descriptors', () => {
-    const nic = `<interface type='ethernet'><target dev='vnet7'/><model type='virtio'/></interface>`;
+    const nic = `<interface type='ethernet'><target dev='mytap7'/><model type='virtio'/></interface>`;
     expect(JSON.parse(after(argv(nic, '', false), '-netdev')[0]!)).toMatchObject({ type: 'tap', fd: '3' });
   });
 
