@@ -14,3 +14,13 @@ export * from './pki';
 export { waitFor } from './wait';
 export * from './interrupted-start';
 export * from './hostile-names';
+export {
+  LIBVIRT_TESTS_TREE,
+  VIRSH_SCRIPTS,
+  runVirshCase,
+  runVirshScript,
+  toolsTree,
+  virshtestCases,
+  type VirshCase,
+  type VirshOutcome,
+} from './libvirt-virsh-tests';

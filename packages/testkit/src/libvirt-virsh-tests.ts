@@ -1,11 +1,11 @@
 /**
  * libvirt 9.0's own virsh tests, run against any virsh-like program: the 16 `tests/virsh-*`
  * scripts, and the 77 cases of `tests/virshtest.c` read from the C source (its argv arrays,
- * expected texts and line filters, with the file's macros expanded by cpp). The source is Debian's
- * libvirt source package, fetched by scripts/fetch-libvirt-source.sh and never committed.
+ * expected texts and line filters, with the file's macros expanded by cpp). The files are copies from
+ * Debian's libvirt 9.0 source package under test/fixtures/libvirt-virsh.
  *
- * As a program: `npx tsx packages/testkit/src/libvirt-virsh-tests.ts [PROGRAM]` prints each
- * result and the pass counts (PROGRAM defaults to bin/vsh; /usr/bin/virsh is the reference).
+ * As a program (scripts/virsh-tests.sh [PROGRAM]): prints each failure and the pass counts
+ * (PROGRAM defaults to bin/vsh; /usr/bin/virsh is the reference).
  */
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -34,19 +34,11 @@ export const VIRSH_SCRIPTS = [
   'virsh-vcpupin',
 ];
 
-let sourceAnswer: { tree: string | null; why: string | null } | null = null;
-
-/** The unpacked libvirt 9.0 source tree (fetched on first use), or why it is unavailable. */
-export function libvirtSource(): { tree: string | null; why: string | null } {
-  if (sourceAnswer) return sourceAnswer;
-  const r = spawnSync('bash', [path.join(REPO, 'scripts/fetch-libvirt-source.sh')], { encoding: 'utf8', timeout: 600000 });
-  const tree = r.stdout.trim();
-  sourceAnswer =
-    r.status === 0 && tree
-      ? { tree, why: null }
-      : { tree: null, why: `libvirt's source could not be fetched: ${r.stderr.trim() || `exit ${r.status}`}` };
-  return sourceAnswer;
-}
+/**
+ * libvirt's test files as committed under test/fixtures/libvirt-virsh (scripts/update-libvirt-virsh-fixtures.sh
+ * refreshes them from the source package): a tree shaped like libvirt's source, so it serves as abs_top_srcdir.
+ */
+export const LIBVIRT_TESTS_TREE = path.join(REPO, 'test/fixtures/libvirt-virsh');
 
 /** A build tree whose tools/virsh execs `program`, as libvirt's tests expect under abs_top_builddir. */
 export function toolsTree(program: string): string {
@@ -57,7 +49,7 @@ export function toolsTree(program: string): string {
   return dir;
 }
 
-export interface Outcome {
+export interface VirshOutcome {
   name: string;
   /** pass, fail, or skip (a script's exit 77). */
   result: 'pass' | 'fail' | 'skip';
@@ -65,7 +57,7 @@ export interface Outcome {
 }
 
 /** Run one script as meson does (the tests_env variables), in a scratch directory. */
-export function runScript(src: string, tree: string, name: string, timeoutMs = 120000): Promise<Outcome> {
+export function runVirshScript(src: string, tree: string, name: string, timeoutMs = 120000): Promise<VirshOutcome> {
   const script = path.join(src, 'tests', name);
   const cwd = fs.mkdtempSync(path.join(os.tmpdir(), `${name}-`));
   const interpreter = fs.readFileSync(script, 'utf8').startsWith('#!/usr/bin/env python3') ? 'python3' : 'sh';
@@ -170,7 +162,7 @@ export function virshtestCases(src: string): VirshCase[] {
   }
   const cases: VirshCase[] = [];
   const mymain = pre.slice(pre.indexOf('mymain(void)'));
-  for (const m of mymain.matchAll(/virTestRun\(((?:"(?:[^"\\]|\\.)*"\s*)+), (test\w+), (NULL|&info)\)/g)) {
+  for (const m of mymain.matchAll(/virTestRun\(((?:"(?:[^"\\]|\\.)*"\s*)+),\s*(test\w+),\s*(NULL|&info)\)/g)) {
     const name = cStrings(m[1]);
     if (m[3] === 'NULL') {
       const f = funcs.get(m[2]);
@@ -188,7 +180,7 @@ export function virshtestCases(src: string): VirshCase[] {
 }
 
 /** Run one virshtest case as testCompareOutputLit does: empty stdin, LANG=C, no stderr allowed. */
-export function runCase(program: string, c: VirshCase): Outcome {
+export function runVirshCase(program: string, c: VirshCase): VirshOutcome {
   const r = spawnSync(program, c.args, { input: '', encoding: 'utf8', env: { ...process.env, LANG: 'C' }, timeout: 60000 });
   if (r.error) return { name: c.name, result: 'fail', detail: String(r.error) };
   if (r.stderr !== '') return { name: c.name, result: 'fail', detail: `Command reported error: ${r.stderr}` };
@@ -205,26 +197,43 @@ export function runCase(program: string, c: VirshCase): Outcome {
     : { name: c.name, result: 'fail', detail: `expected ${JSON.stringify(c.expect)}\n     got ${JSON.stringify(out)}` };
 }
 
+/** Every script and virshtest case against `program`; the outcomes in that order. */
+export async function runAll(
+  program: string,
+  only?: (name: string) => boolean,
+): Promise<{ scripts: VirshOutcome[]; cases: VirshOutcome[] }> {
+  const tree = toolsTree(program);
+  try {
+    const virsh = path.join(tree, 'tools/virsh');
+    const cases = virshtestCases(LIBVIRT_TESTS_TREE)
+      .filter((c) => !only || only(c.name))
+      .map((c) => runVirshCase(virsh, c));
+    const scripts: VirshOutcome[] = [];
+    for (const name of VIRSH_SCRIPTS.filter((n) => !only || only(n))) scripts.push(await runVirshScript(LIBVIRT_TESTS_TREE, tree, name));
+    return { scripts, cases };
+  } finally {
+    fs.rmSync(tree, { recursive: true, force: true });
+  }
+}
+
+function tally(kind: string, list: VirshOutcome[]): string {
+  const passed = list.filter((o) => o.result === 'pass').length;
+  return `${kind}: ${passed} passed, ${list.length - passed} failed`;
+}
+
 async function cli(): Promise<void> {
   const program = path.resolve(process.argv[2] ?? path.join(REPO, 'bin/vsh'));
-  const { tree: src, why } = libvirtSource();
-  if (!src) throw new Error(why ?? 'no source');
-  const tree = toolsTree(program);
-  const cases = virshtestCases(src);
-  let passed = 0;
-  for (const c of cases) {
-    const o = runCase(path.join(tree, 'tools/virsh'), c);
-    if (o.result === 'pass') passed++;
-    else console.log(`case FAIL ${c.name}: ${o.detail}`);
+  const pattern = process.argv[3] ? new RegExp(process.argv[3]) : null;
+  const { scripts, cases } = await runAll(program, pattern ? (n) => pattern.test(n) : undefined);
+  for (const o of cases) if (o.result !== 'pass') console.log(`case FAIL ${o.name}: ${o.detail}`);
+  for (const o of scripts) {
+    console.log(
+      `script ${o.result.toUpperCase()} ${o.name}${o.result === 'pass' ? '' : `\n${o.detail.split('\n').slice(-25).join('\n')}`}`,
+    );
   }
-  let scripts = 0;
-  for (const name of VIRSH_SCRIPTS) {
-    const o = await runScript(src, tree, name);
-    if (o.result === 'pass') scripts++;
-    console.log(`script ${o.result.toUpperCase()} ${name}${o.result === 'pass' ? '' : `\n${o.detail.split('\n').slice(-25).join('\n')}`}`);
-  }
-  console.log(`${program}: scripts ${scripts}/${VIRSH_SCRIPTS.length}, virshtest cases ${passed}/${cases.length}`);
-  fs.rmSync(tree, { recursive: true, force: true });
+  console.log(`${program}:`);
+  console.log(tally('virsh scripts', scripts));
+  console.log(tally('virshtest cases', cases));
 }
 
 if (require.main === module) void cli();

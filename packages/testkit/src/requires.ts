@@ -6,7 +6,8 @@
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 
-export type Need = 'qemu' | 'qemu-img' | 'root' | 'virsh' | 'virsh 9.0' | 'libvirtd' | 'libvirt-python' | 'openssl' | 'mount namespaces';
+export type Need =
+  'qemu' | 'qemu-img' | 'root' | 'virsh' | 'virsh 9.0' | 'libvirtd' | 'libvirt-python' | 'openssl' | 'mount namespaces' | 'cpp';
 
 export const QEMU_SYSTEM = '/usr/bin/qemu-system-x86_64';
 export const PYTHON = '/usr/bin/python3';
@@ -54,6 +55,7 @@ const PROBES: Record<Need, () => string | null> = {
     return runs(PYTHON, ['-c', 'import libvirt']) ? null : `libvirt-python is not importable by ${PYTHON} (Debian: python3-libvirt)`;
   },
   openssl: () => (runs('openssl', ['version']) ? null : 'the openssl command is not installed'),
+  cpp: () => (runs('cpp', ['--version']) ? null : 'the C preprocessor (cpp) is not installed'),
   'mount namespaces': () => (runs('unshare', ['-m', 'true']) ? null : 'unshare -m is not permitted here (needs CAP_SYS_ADMIN)'),
 };
 
