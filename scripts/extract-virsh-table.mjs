@@ -81,6 +81,14 @@ function fields(entry) {
   return out;
 }
 
+/** A vshCmdInfo entry, designated (`.name = .., .data = ..`) or positional (`{"help", N_("...")}`). */
+function infoFields(entry) {
+  const f = fields(entry);
+  if (f.name) return f;
+  const strings = [...entry.matchAll(/((?:"(?:[^"\\]|\\.)*"\s*)+)/g)].map((m) => m[1]);
+  return strings.length === 2 ? { name: strings[0], data: strings[1] } : f;
+}
+
 const opts = new Map();
 const infos = new Map();
 /** A field given as `true ? A : B` (VIRSH_COMMON_OPT_FILE_FULL's `required` argument): the arm taken. */
@@ -116,7 +124,7 @@ for (const file of files) {
   }
   for (const m of text.matchAll(/vshCmdInfo\s+(\w+)\s*\[\]\s*=\s*\{/g)) {
     const info = {};
-    for (const f of entries(braced(text, m.index + m[0].length - 1)).map(fields)) {
+    for (const f of entries(braced(text, m.index + m[0].length - 1)).map(infoFields)) {
       if (f.name && f.name !== 'NULL') info[cString(f.name)] = cString(f.data ?? '');
     }
     infos.set(m[1], info);

@@ -22,10 +22,6 @@ const VSH = path.resolve(__dirname, '../../bin/vsh');
 
 /** What vsh does not pass yet, and why. */
 const KNOWN_FAILURES: Record<string, string> = {
-  'virsh dominfo (by id)': 'dominfo has no Messages: line (virDomainGetMessages)',
-  'virsh dominfo (by uuid)': 'dominfo has no Messages: line (virDomainGetMessages)',
-  'virsh dominfo (by name)': 'dominfo has no Messages: line (virDomainGetMessages)',
-  'virsh dominfo (by name, more tainted messages)': 'dominfo has no Messages: line (virDomainGetMessages)',
   'virsh domcontrol (by name)': 'no virDomainGetControlInfo',
   'virsh blkiotune (get parameters)': 'no virDomainGetBlkioParameters',
   'virsh blkiotune (set parameters)': 'no virDomainSetBlkioParameters',
@@ -33,12 +29,9 @@ const KNOWN_FAILURES: Record<string, string> = {
   'virsh iothreaddel': 'no virDomainDelIOThread',
   'virsh iothreadset': 'no virDomainListGetStats / virDomainSetIOThreadParams',
   'virsh iothreadpin': 'no virDomainPinIOThread',
-  'virsh-cpuset': "define accepts cpuset='aaa'",
   'virsh-optparse': 'setvcpus, snapshot-create-as and the `,,` escape',
   'virsh-output': 'commands the script runs are missing',
   'virsh-schedinfo': 'no schedinfo',
-  'virsh-self-test': 'help output of some commands differs',
-  'virsh-undefine': 'undefine names the domain, not the argument as given',
   'virsh-vcpupin': 'no vcpupin',
 };
 
