@@ -3,6 +3,7 @@ export * from './dsl';
 export * from './errors';
 export * from './connect';
 export * from './domain';
+export * from './domain-tuning';
 export * from './snapshot';
 export * from './checkpoint';
 export * from './backup';

@@ -75,7 +75,9 @@ describe('golden remote layouts', () => {
 
   it('takes a new layout: --check wants it in the dump, generate adds it', () => {
     fs.appendFileSync(file('api/src/domain.ts'), NEW_CALL);
-    fs.appendFileSync(file('api/public.syms'), '\nVIRTKIT_9.9.0 {\n    global:\n        virDomainGoldenProbe;\n} VIRTKIT_0.1.0;\n');
+    // The new block names the last one (VIRTKIT_0.1.0 until a later block exists).
+    const prev = [...fs.readFileSync(file('api/public.syms'), 'utf8').matchAll(/^(VIRTKIT_[\d.]+) \{/gm)].pop()![1];
+    fs.appendFileSync(file('api/public.syms'), `\nVIRTKIT_9.9.0 {\n    global:\n        virDomainGoldenProbe;\n} ${prev};\n`);
     const stale = run(['--root', root, '--check']);
     expect(stale.code).toBe(1);
     expect(stale.stderr).toContain(`stale or edited by hand: ${GOLDEN}`);

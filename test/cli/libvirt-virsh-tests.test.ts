@@ -22,14 +22,12 @@ const VSH = path.resolve(__dirname, '../../bin/vsh');
 
 /** What vsh does not pass yet, and why. */
 const KNOWN_FAILURES: Record<string, string> = {
-  'virsh domcontrol (by name)': 'no virDomainGetControlInfo',
   'virsh blkiotune (get parameters)': 'no virDomainGetBlkioParameters',
   'virsh blkiotune (set parameters)': 'no virDomainSetBlkioParameters',
   'virsh iothreadadd': 'no virDomainGetIOThreadInfo / virDomainAddIOThread',
   'virsh iothreaddel': 'no virDomainDelIOThread',
   'virsh iothreadset': 'no virDomainListGetStats / virDomainSetIOThreadParams',
   'virsh iothreadpin': 'no virDomainPinIOThread',
-  'virsh-optparse': 'setvcpus, snapshot-create-as and the `,,` escape',
   'virsh-output': 'commands the script runs are missing',
   'virsh-schedinfo': 'no schedinfo',
   'virsh-vcpupin': 'no vcpupin',

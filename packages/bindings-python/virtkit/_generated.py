@@ -292,6 +292,11 @@ class virDomain(object):
             return {}
         return {"type": r[1], "bandwidth": r[2], "cur": r[3], "end": r[4]}
 
+    def controlInfo(self, flags=0):
+        """The state of the domain's control interface and how long it has been in it. (virDomainGetControlInfo)"""
+        r = self._conn._rpc.invoke(_wire.REMOTE_PROC_DOMAIN_GET_CONTROL_INFO, [self._ref, flags])
+        return [r[0], r[1], r[2]]
+
     def ID(self):
         """The numeric ID of a running domain, -1 when inactive. (virDomainGetID)"""
         return self._ref.id
@@ -411,9 +416,29 @@ class virDomain(object):
         self._conn._rpc.invoke(_wire.REMOTE_PROC_DOMAIN_SET_AUTOSTART, [self._ref, autostart])
         return 0
 
+    def setMaxMemory(self, memory):
+        """Change the maximum memory the domain may use, in KiB. (virDomainSetMaxMemory)"""
+        self._conn._rpc.invoke(_wire.REMOTE_PROC_DOMAIN_SET_MAX_MEMORY, [self._ref, memory])
+        return 0
+
     def setMemory(self, memory):
         """Change the current memory of the domain, in KiB. (virDomainSetMemory)"""
         self._conn._rpc.invoke(_wire.REMOTE_PROC_DOMAIN_SET_MEMORY, [self._ref, memory])
+        return 0
+
+    def setMemoryFlags(self, memory, flags=0):
+        """Change the current (or, with VIR_DOMAIN_MEM_MAXIMUM, the maximum) memory of the live domain or its persistent definition, in KiB. (virDomainSetMemoryFlags)"""
+        self._conn._rpc.invoke(_wire.REMOTE_PROC_DOMAIN_SET_MEMORY_FLAGS, [self._ref, memory, flags])
+        return 0
+
+    def setVcpus(self, nvcpus):
+        """Change the vCPU count of the running domain. (virDomainSetVcpus)"""
+        self._conn._rpc.invoke(_wire.REMOTE_PROC_DOMAIN_SET_VCPUS, [self._ref, nvcpus])
+        return 0
+
+    def setVcpusFlags(self, nvcpus, flags=0):
+        """Change the current (or, with VIR_DOMAIN_VCPU_MAXIMUM, the maximum) vCPU count of the live domain or its persistent definition. (virDomainSetVcpusFlags)"""
+        self._conn._rpc.invoke(_wire.REMOTE_PROC_DOMAIN_SET_VCPUS_FLAGS, [self._ref, nvcpus, flags])
         return 0
 
     def shutdown(self):

@@ -4,11 +4,13 @@
  */
 import { hostname } from 'node:os';
 import {
+  DomainMemoryModFlags,
   DomainModificationImpact,
   DomainVcpuFlags,
   ErrorNumber,
   LIBVIRT_COMPAT_VERSION,
   type BlockInfo,
+  type DomainControlInfo,
   type DomainCheckpointRef,
   type DomainInfo,
   type DomainRef,
@@ -22,10 +24,12 @@ import {
   type StoragePoolRef,
   type StorageVolRef,
   type VirStream,
+  type Wide,
 } from '@virtkit/core';
 import type { TestState } from './state';
 import * as D from './domains';
 import * as I from './domain-info';
+import * as T from './domain-tuning';
 import * as S from './snapshots';
 import * as C from './checkpoints';
 import * as P from './storage';
@@ -226,14 +230,23 @@ export class TestConnection implements DriverConnection {
   async domainGetMaxMemory(dom: DomainRef): Promise<number> {
     return maxMemory(this.state.domObj(dom).def);
   }
-  async domainSetMaxMemory(dom: DomainRef, memory: number): Promise<void> {
-    I.setMemoryFlags(this.state, dom, memory, 4);
+  async domainSetMaxMemory(dom: DomainRef, memory: Wide): Promise<void> {
+    T.setMemoryFlags(this.state, dom, memory, DomainMemoryModFlags.VIR_DOMAIN_MEM_MAXIMUM, 'virDomainSetMaxMemory');
   }
   async domainSetMemory(dom: DomainRef, memory: number): Promise<void> {
     I.setMemoryFlags(this.state, dom, memory, DomainModificationImpact.VIR_DOMAIN_AFFECT_LIVE);
   }
-  async domainSetMemoryFlags(dom: DomainRef, memory: number, flags: number): Promise<void> {
-    I.setMemoryFlags(this.state, dom, memory, flags);
+  async domainSetMemoryFlags(dom: DomainRef, memory: Wide, flags: number): Promise<void> {
+    T.setMemoryFlags(this.state, dom, memory, flags);
+  }
+  async domainSetVcpus(dom: DomainRef, nvcpus: number): Promise<void> {
+    T.setVcpusFlags(this.state, dom, nvcpus, DomainModificationImpact.VIR_DOMAIN_AFFECT_LIVE, 'virDomainSetVcpus');
+  }
+  async domainSetVcpusFlags(dom: DomainRef, nvcpus: number, flags: number): Promise<void> {
+    T.setVcpusFlags(this.state, dom, nvcpus, flags);
+  }
+  async domainGetControlInfo(dom: DomainRef, flags: number): Promise<DomainControlInfo> {
+    return T.getControlInfo(this.state, dom, flags);
   }
   async domainGetVcpusFlags(dom: DomainRef, flags: number): Promise<number> {
     checkFlags(

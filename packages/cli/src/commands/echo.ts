@@ -2,6 +2,7 @@
 import type { CmdDef } from '../types';
 import { flag } from '../opt';
 import { multiValues } from '../parse';
+import { splitCommas } from '../comma-list';
 
 /** virsh's virBufferEscapeShell: quote only when a shell metacharacter is present. */
 export function escapeShell(s: string): string {
@@ -16,25 +17,6 @@ const XML_ESCAPES: Record<string, string> = { '<': '&lt;', '>': '&gt;', '&': '&a
 export function escapeXml(s: string): string {
   // eslint-disable-next-line no-control-regex -- the control characters are what is matched
   return s.replace(/[<>&'"]|[\x01-\x08\x0b\x0c\x0e-\x1f]/g, (c) => XML_ESCAPES[c] ?? '');
-}
-
-/** virsh's vshStringToArray: split on ',', where ',,' stands for a literal comma. */
-export function splitCommas(s: string): string[] {
-  const parts = s.split(',');
-  const out = [parts[0]];
-  let concat = false;
-  for (const p of parts.slice(1)) {
-    if (concat) {
-      out[out.length - 1] += `,${p}`;
-      concat = false;
-    } else if (p === '') {
-      concat = true;
-    } else {
-      out.push(p);
-    }
-  }
-  if (concat) out.push('');
-  return out;
 }
 
 export const echoCommand: CmdDef = {

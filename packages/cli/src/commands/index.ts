@@ -23,6 +23,7 @@ import { eventCommands } from './events';
 import { nativeCommands } from './native';
 import { qemuCommands } from './qemu';
 import { shellCommands } from './shell';
+import { domainTuningCommands } from './domain-tuning';
 import { notSupportedHandler } from './not-supported';
 
 /** The commands vsh implements. */
@@ -44,6 +45,7 @@ const IMPLEMENTED: CmdDef[] = [
   ...nativeCommands,
   ...qemuCommands,
   ...shellCommands,
+  ...domainTuningCommands,
 ];
 
 /** A virsh option as the parser reads it. */

@@ -12,7 +12,7 @@ import type { TypedParams } from '../typed-params';
 import type { Wide } from '../wide';
 import type { VirStream } from '../stream';
 import { CALLS } from './calls.gen';
-import type { ConnectListAllDomainsFlags, ConnectListAllStoragePoolsFlags, DomainAbortJobFlags, DomainBackupBeginFlags, DomainBlockCommitFlags, DomainBlockCopyFlags, DomainBlockJobAbortFlags, DomainBlockJobInfoFlags, DomainBlockJobSetSpeedFlags, DomainBlockPullFlags, DomainBlockRebaseFlags, DomainCheckpointCreateFlags, DomainCheckpointDeleteFlags, DomainCheckpointListFlags, DomainCheckpointXMLFlags, DomainCreateFlags, DomainDefineFlags, DomainDestroyFlags, DomainGetJobStatsFlags, DomainMessageType, DomainQemuMonitorCommandFlags, DomainRebootFlags, DomainShutdownFlags, DomainSnapshotCreateFlags, DomainSnapshotDeleteFlags, DomainSnapshotListFlags, DomainSnapshotRevertFlags, DomainSnapshotXMLFlags, DomainUndefineFlags, DomainVcpuFlags, DomainXMLFlags, StoragePoolBuildFlags, StoragePoolCreateFlags, StoragePoolDefineFlags, StoragePoolDeleteFlags, StorageVolCreateFlags, StorageVolDeleteFlags, StorageVolDownloadFlags, StorageVolResizeFlags, StorageVolUploadFlags, StorageXMLFlags } from './enums.gen';
+import type { ConnectListAllDomainsFlags, ConnectListAllStoragePoolsFlags, DomainAbortJobFlags, DomainBackupBeginFlags, DomainBlockCommitFlags, DomainBlockCopyFlags, DomainBlockJobAbortFlags, DomainBlockJobInfoFlags, DomainBlockJobSetSpeedFlags, DomainBlockPullFlags, DomainBlockRebaseFlags, DomainCheckpointCreateFlags, DomainCheckpointDeleteFlags, DomainCheckpointListFlags, DomainCheckpointXMLFlags, DomainCreateFlags, DomainDefineFlags, DomainDestroyFlags, DomainGetJobStatsFlags, DomainMemoryModFlags, DomainMessageType, DomainQemuMonitorCommandFlags, DomainRebootFlags, DomainShutdownFlags, DomainSnapshotCreateFlags, DomainSnapshotDeleteFlags, DomainSnapshotListFlags, DomainSnapshotRevertFlags, DomainSnapshotXMLFlags, DomainUndefineFlags, DomainVcpuFlags, DomainXMLFlags, StoragePoolBuildFlags, StoragePoolCreateFlags, StoragePoolDefineFlags, StoragePoolDeleteFlags, StorageVolCreateFlags, StorageVolDeleteFlags, StorageVolDownloadFlags, StorageVolResizeFlags, StorageVolUploadFlags, StorageXMLFlags } from './enums.gen';
 import type * as R from './records.gen';
 
 /** A connection to a hypervisor driver. */
@@ -688,6 +688,20 @@ export class Domain extends HandleBase<DomainRef, Connect> {
   }
 
   /**
+   * The state of the domain's control interface and how long it has been in it.
+   *
+   * libvirt: `virDomainGetControlInfo` · ACL: domain:read
+   * @since 0.2.0
+   */
+  async getControlInfo(flags = 0): Promise<R.DomainControlInfo> {
+    const drv = this._conn._driverFor(CALLS.virDomainGetControlInfo, flags);
+    if (!drv.domainGetControlInfo) throw VirError.noSupport('virDomainGetControlInfo');
+    checkFlags(CALLS.virDomainGetControlInfo, flags);
+    const r = await drv.domainGetControlInfo(this._ref, flags);
+    return r;
+  }
+
+  /**
    * The numeric ID of a running domain, -1 when inactive.
    *
    * libvirt: `virDomainGetID`
@@ -1012,6 +1026,18 @@ export class Domain extends HandleBase<DomainRef, Connect> {
   }
 
   /**
+   * Change the maximum memory the domain may use, in KiB.
+   *
+   * libvirt: `virDomainSetMaxMemory` · ACL: domain:write · refused on read-only connections
+   * @since 0.2.0
+   */
+  async setMaxMemory(memory: Wide): Promise<void> {
+    const drv = this._conn._driverFor(CALLS.virDomainSetMaxMemory);
+    if (!drv.domainSetMaxMemory) throw VirError.noSupport('virDomainSetMaxMemory');
+    await drv.domainSetMaxMemory(this._ref, memory);
+  }
+
+  /**
    * Change the current memory of the domain, in KiB.
    *
    * libvirt: `virDomainSetMemory` · ACL: domain:write · refused on read-only connections
@@ -1021,6 +1047,44 @@ export class Domain extends HandleBase<DomainRef, Connect> {
     const drv = this._conn._driverFor(CALLS.virDomainSetMemory);
     if (!drv.domainSetMemory) throw VirError.noSupport('virDomainSetMemory');
     await drv.domainSetMemory(this._ref, memory);
+  }
+
+  /**
+   * Change the current (or, with VIR_DOMAIN_MEM_MAXIMUM, the maximum) memory of the live domain or its persistent definition, in KiB.
+   *
+   * libvirt: `virDomainSetMemoryFlags` · flags: {@link DomainMemoryModFlags} · ACL: domain:write, domain:save · refused on read-only connections
+   * @since 0.2.0
+   */
+  async setMemoryFlags(memory: Wide, flags: DomainMemoryModFlags = 0): Promise<void> {
+    const drv = this._conn._driverFor(CALLS.virDomainSetMemoryFlags, flags);
+    if (!drv.domainSetMemoryFlags) throw VirError.noSupport('virDomainSetMemoryFlags');
+    checkFlags(CALLS.virDomainSetMemoryFlags, flags);
+    await drv.domainSetMemoryFlags(this._ref, memory, flags);
+  }
+
+  /**
+   * Change the vCPU count of the running domain.
+   *
+   * libvirt: `virDomainSetVcpus` · ACL: domain:write · refused on read-only connections
+   * @since 0.2.0
+   */
+  async setVcpus(nvcpus: number): Promise<void> {
+    const drv = this._conn._driverFor(CALLS.virDomainSetVcpus);
+    if (!drv.domainSetVcpus) throw VirError.noSupport('virDomainSetVcpus');
+    await drv.domainSetVcpus(this._ref, nvcpus);
+  }
+
+  /**
+   * Change the current (or, with VIR_DOMAIN_VCPU_MAXIMUM, the maximum) vCPU count of the live domain or its persistent definition.
+   *
+   * libvirt: `virDomainSetVcpusFlags` · flags: {@link DomainVcpuFlags} · ACL: domain:write, domain:save · refused on read-only connections
+   * @since 0.2.0
+   */
+  async setVcpusFlags(nvcpus: number, flags: DomainVcpuFlags = 0): Promise<void> {
+    const drv = this._conn._driverFor(CALLS.virDomainSetVcpusFlags, flags);
+    if (!drv.domainSetVcpusFlags) throw VirError.noSupport('virDomainSetVcpusFlags');
+    checkFlags(CALLS.virDomainSetVcpusFlags, flags);
+    await drv.domainSetVcpusFlags(this._ref, nvcpus, flags);
   }
 
   /**

@@ -25,6 +25,16 @@ export interface BlockJobInfo {
   end: Wide;
 }
 
+/** State of the domain's control interface. (libvirt: `virDomainControlInfo`) */
+export interface DomainControlInfo {
+  /** a DomainControlState value */
+  state: number;
+  /** a DomainControlErrorReason value when state is VIR_DOMAIN_CONTROL_ERROR */
+  details: number;
+  /** milliseconds spent in the current state */
+  stateTime: Wide;
+}
+
 /** State, memory, vCPU count and CPU time of a domain. (libvirt: `virDomainInfo`) */
 export interface DomainInfo {
   /** a DomainState value */

@@ -96,6 +96,8 @@ export interface DriverConnection extends DriverConnectionBase {
   domainGetBlockInfo?(dom: DomainRef, disk: string, flags: number): Promise<R.BlockInfo>;
   /** Progress of the block job of a disk, or null when none runs. (`virDomainGetBlockJobInfo`) */
   domainGetBlockJobInfo?(dom: DomainRef, disk: string, flags: number): Promise<R.BlockJobInfo | null>;
+  /** The state of the domain's control interface and how long it has been in it. (`virDomainGetControlInfo`) */
+  domainGetControlInfo?(dom: DomainRef, flags: number): Promise<R.DomainControlInfo>;
   /** State, memory, vCPU count and CPU time of the domain. (`virDomainGetInfo`) */
   domainGetInfo?(dom: DomainRef): Promise<R.DomainInfo>;
   /** Type and typed statistics of the current (or last completed) job. (`virDomainGetJobStats`) */
@@ -148,8 +150,16 @@ export interface DriverConnection extends DriverConnectionBase {
   domainRevertToSnapshot?(snapshot: DomainSnapshotRef, flags: number): Promise<void>;
   /** Choose whether the domain starts when the host boots. (`virDomainSetAutostart`) */
   domainSetAutostart?(dom: DomainRef, autostart: boolean): Promise<void>;
+  /** Change the maximum memory the domain may use, in KiB. (`virDomainSetMaxMemory`) */
+  domainSetMaxMemory?(dom: DomainRef, memory: Wide): Promise<void>;
   /** Change the current memory of the domain, in KiB. (`virDomainSetMemory`) */
   domainSetMemory?(dom: DomainRef, memory: Wide): Promise<void>;
+  /** Change the current (or, with VIR_DOMAIN_MEM_MAXIMUM, the maximum) memory of the live domain or its persistent definition, in KiB. (`virDomainSetMemoryFlags`) */
+  domainSetMemoryFlags?(dom: DomainRef, memory: Wide, flags: number): Promise<void>;
+  /** Change the vCPU count of the running domain. (`virDomainSetVcpus`) */
+  domainSetVcpus?(dom: DomainRef, nvcpus: number): Promise<void>;
+  /** Change the current (or, with VIR_DOMAIN_VCPU_MAXIMUM, the maximum) vCPU count of the live domain or its persistent definition. (`virDomainSetVcpusFlags`) */
+  domainSetVcpusFlags?(dom: DomainRef, nvcpus: number, flags: number): Promise<void>;
   /** Ask the guest to shut down; returns before it has stopped. (`virDomainShutdown`) */
   domainShutdown?(dom: DomainRef): Promise<void>;
   /** Ask the guest to shut down by the methods the flags select. (`virDomainShutdownFlags`) */
