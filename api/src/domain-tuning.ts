@@ -1,4 +1,4 @@
-/** Changing a domain's memory and vCPU count, and reading its control state. */
+/** Changing a domain's memory and vCPU count, its scheduler parameters, and reading its control state. */
 import type { CallDef, StructDef } from './dsl';
 
 /** virDomainControlState: whether management can talk to the domain's hypervisor process. */
@@ -164,4 +164,139 @@ export const domainGetControlInfo: CallDef = {
     ],
   },
   python: 'controlInfo',
+};
+
+/** The result of virDomainGetSchedulerType. */
+export const SchedulerType: StructDef = {
+  name: 'SchedulerType',
+  c: '',
+  doc: "The domain's CPU scheduler and how many parameters it has (virDomainGetSchedulerType's result and out-parameter; no C struct).",
+  fields: [
+    { name: 'type', type: 'string', doc: 'the scheduler, e.g. "posix" or "fair"' },
+    { name: 'nparams', type: 'int', doc: 'the number of its parameters' },
+  ],
+};
+
+export const domainGetSchedulerType: CallDef = {
+  c: 'virDomainGetSchedulerType',
+  object: 'Domain',
+  name: 'getSchedulerType',
+  doc: 'The CPU scheduler of the domain and the number of its parameters.',
+  params: [],
+  returns: 'SchedulerType',
+  since: '0.2.0',
+  acl: ['domain:read'],
+  readOnlySafe: true,
+  impl: 'driver',
+  remote: {
+    program: 'remote',
+    proc: 56,
+    procName: 'REMOTE_PROC_DOMAIN_GET_SCHEDULER_TYPE',
+    args: [['dom', 'Dom']],
+    ret: [
+      ['type', 'string'],
+      ['nparams', 'int'],
+    ],
+  },
+  python: 'schedulerType',
+};
+
+export const domainGetSchedulerParameters: CallDef = {
+  c: 'virDomainGetSchedulerParameters',
+  object: 'Domain',
+  name: 'getSchedulerParameters',
+  doc: 'The scheduler parameters of the domain (e.g. weight, cpu_shares).',
+  params: [],
+  returns: 'TypedParams',
+  since: '0.2.0',
+  acl: ['domain:read'],
+  readOnlySafe: true,
+  impl: 'driver',
+  remote: {
+    program: 'remote',
+    proc: 57,
+    procName: 'REMOTE_PROC_DOMAIN_GET_SCHEDULER_PARAMETERS',
+    args: [
+      ['dom', 'Dom'],
+      ['nparams', 'int'],
+    ],
+    ret: [['params', 'TP<16>']],
+  },
+  python: 'schedulerParameters',
+};
+
+export const domainGetSchedulerParametersFlags: CallDef = {
+  c: 'virDomainGetSchedulerParametersFlags',
+  object: 'Domain',
+  name: 'getSchedulerParametersFlags',
+  doc: 'The scheduler parameters of the live domain or its persistent definition.',
+  params: [],
+  flags: 'DomainModificationImpact',
+  returns: 'TypedParams',
+  since: '0.2.0',
+  acl: ['domain:read'],
+  readOnlySafe: true,
+  impl: 'driver',
+  remote: {
+    program: 'remote',
+    proc: 223,
+    procName: 'REMOTE_PROC_DOMAIN_GET_SCHEDULER_PARAMETERS_FLAGS',
+    args: [
+      ['dom', 'Dom'],
+      ['nparams', 'int'],
+      ['flags', 'uint'],
+    ],
+    ret: [['params', 'TP<16>']],
+  },
+  python: 'schedulerParametersFlags',
+};
+
+export const domainSetSchedulerParameters: CallDef = {
+  c: 'virDomainSetSchedulerParameters',
+  object: 'Domain',
+  name: 'setSchedulerParameters',
+  doc: 'Change scheduler parameters of the domain.',
+  params: [{ name: 'params', type: 'TypedParams', doc: 'the parameters to change, e.g. weight' }],
+  returns: 'void',
+  since: '0.2.0',
+  acl: ['domain:write'],
+  readOnlySafe: false,
+  impl: 'driver',
+  remote: {
+    program: 'remote',
+    proc: 58,
+    procName: 'REMOTE_PROC_DOMAIN_SET_SCHEDULER_PARAMETERS',
+    args: [
+      ['dom', 'Dom'],
+      ['params', 'TP<16>'],
+    ],
+    ret: [],
+  },
+  python: 'setSchedulerParameters',
+};
+
+export const domainSetSchedulerParametersFlags: CallDef = {
+  c: 'virDomainSetSchedulerParametersFlags',
+  object: 'Domain',
+  name: 'setSchedulerParametersFlags',
+  doc: 'Change scheduler parameters of the live domain or its persistent definition.',
+  params: [{ name: 'params', type: 'TypedParams', doc: 'the parameters to change, e.g. weight' }],
+  flags: 'DomainModificationImpact',
+  returns: 'void',
+  since: '0.2.0',
+  acl: ['domain:write', 'domain:save'],
+  readOnlySafe: false,
+  impl: 'driver',
+  remote: {
+    program: 'remote',
+    proc: 219,
+    procName: 'REMOTE_PROC_DOMAIN_SET_SCHEDULER_PARAMETERS_FLAGS',
+    args: [
+      ['dom', 'Dom'],
+      ['params', 'TP<16>'],
+      ['flags', 'uint'],
+    ],
+    ret: [],
+  },
+  python: 'setSchedulerParametersFlags',
 };

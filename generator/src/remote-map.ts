@@ -37,6 +37,9 @@ export function mapArgs(call: CallModel): ArgSource[] {
     }
     if (field === 'flags' && call.flags !== undefined) return { kind: 'flags' } as const;
     if (field === 'need_results') return { kind: 'const', value: 1 } as const;
+    // A call-by-reference count of typed parameters (virDomainGetSchedulerParameters): room for the most the reply carries.
+    const room = field === 'nparams' ? /^TP<(\d+)>$/.exec(call.remote?.ret?.find(([, t]) => t.startsWith('TP<'))?.[1] ?? '') : null;
+    if (room && !call.params.some((x) => (x.wire ?? x.name) === field)) return { kind: 'const', value: Number(room[1]) } as const;
     const p = call.params.find((x) => (x.wire ?? x.name) === field);
     if (!p) throw new Error(`${call.file}: ${call.c}: no parameter supplies wire field '${field}' (set ParamDef.wire)`);
     return { kind: 'param', name: p.name, type: p.type };

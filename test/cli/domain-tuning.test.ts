@@ -1,4 +1,4 @@
-/** vsh against virsh 9.0: setmem, setmaxmem, setvcpus, vcpucount, domcontrol and cpu-stats's option checks. */
+/** vsh against virsh 9.0: setmem, setmaxmem, setvcpus, vcpucount, domcontrol, schedinfo and cpu-stats's option checks. */
 import { compareAll, maskCpuTime } from './harness';
 
 compareAll({
@@ -33,6 +33,13 @@ compareAll({
   vcpucount: {
     script:
       'vcpucount test --maximum; vcpucount test --live --active; vcpucount test --current; vcpucount test --config --maximum; vcpucount test --live --config; vcpucount test --active --maximum',
+  },
+  schedinfo: {
+    script: 'schedinfo test; schedinfo 1 --set j=k; schedinfo test --set weight=100; schedinfo test --set weight; schedinfo nope',
+  },
+  'schedinfo with impact flags': {
+    script:
+      'schedinfo test --weight 100 --config; schedinfo test --live --config; schedinfo test --current; destroy test; schedinfo test --live',
   },
   domcontrol: { script: 'domcontrol test; destroy test; domcontrol test; domcontrol nope' },
   'cpu-stats option checks': {

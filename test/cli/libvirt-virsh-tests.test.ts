@@ -29,7 +29,6 @@ const KNOWN_FAILURES: Record<string, string> = {
   'virsh iothreadset': 'no virDomainListGetStats / virDomainSetIOThreadParams',
   'virsh iothreadpin': 'no virDomainPinIOThread',
   'virsh-output': 'commands the script runs are missing',
-  'virsh-schedinfo': 'no schedinfo',
   'virsh-vcpupin': 'no vcpupin',
 };
 

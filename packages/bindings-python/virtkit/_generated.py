@@ -337,6 +337,21 @@ class virDomain(object):
         r = self._conn._rpc.invoke(_wire.REMOTE_PROC_DOMAIN_GET_OS_TYPE, [self._ref])
         return r[0]
 
+    def schedulerParameters(self):
+        """The scheduler parameters of the domain (e.g. weight, cpu_shares). (virDomainGetSchedulerParameters)"""
+        r = self._conn._rpc.invoke(_wire.REMOTE_PROC_DOMAIN_GET_SCHEDULER_PARAMETERS, [self._ref, 16])
+        return r[0]
+
+    def schedulerParametersFlags(self, flags=0):
+        """The scheduler parameters of the live domain or its persistent definition. (virDomainGetSchedulerParametersFlags)"""
+        r = self._conn._rpc.invoke(_wire.REMOTE_PROC_DOMAIN_GET_SCHEDULER_PARAMETERS_FLAGS, [self._ref, 16, flags])
+        return r[0]
+
+    def schedulerType(self):
+        """The CPU scheduler of the domain and the number of its parameters. (virDomainGetSchedulerType)"""
+        r = self._conn._rpc.invoke(_wire.REMOTE_PROC_DOMAIN_GET_SCHEDULER_TYPE, [self._ref])
+        return [r[0], r[1]]
+
     def securityLabel(self):
         """The security label of the domain. (virDomainGetSecurityLabel)"""
         r = self._conn._rpc.invoke(_wire.REMOTE_PROC_DOMAIN_GET_SECURITY_LABEL, [self._ref])
@@ -429,6 +444,16 @@ class virDomain(object):
     def setMemoryFlags(self, memory, flags=0):
         """Change the current (or, with VIR_DOMAIN_MEM_MAXIMUM, the maximum) memory of the live domain or its persistent definition, in KiB. (virDomainSetMemoryFlags)"""
         self._conn._rpc.invoke(_wire.REMOTE_PROC_DOMAIN_SET_MEMORY_FLAGS, [self._ref, memory, flags])
+        return 0
+
+    def setSchedulerParameters(self, params):
+        """Change scheduler parameters of the domain. (virDomainSetSchedulerParameters)"""
+        self._conn._rpc.invoke(_wire.REMOTE_PROC_DOMAIN_SET_SCHEDULER_PARAMETERS, [self._ref, params])
+        return 0
+
+    def setSchedulerParametersFlags(self, params, flags=0):
+        """Change scheduler parameters of the live domain or its persistent definition. (virDomainSetSchedulerParametersFlags)"""
+        self._conn._rpc.invoke(_wire.REMOTE_PROC_DOMAIN_SET_SCHEDULER_PARAMETERS_FLAGS, [self._ref, params, flags])
         return 0
 
     def setVcpus(self, nvcpus):

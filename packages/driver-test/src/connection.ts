@@ -20,9 +20,11 @@ import {
   type NetworkRef,
   type NodeInfo,
   type SecurityLabel,
+  type SchedulerType,
   type SecurityModel,
   type StoragePoolRef,
   type StorageVolRef,
+  type TypedParams,
   type VirStream,
   type Wide,
 } from '@virtkit/core';
@@ -247,6 +249,21 @@ export class TestConnection implements DriverConnection {
   }
   async domainGetControlInfo(dom: DomainRef, flags: number): Promise<DomainControlInfo> {
     return T.getControlInfo(this.state, dom, flags);
+  }
+  async domainGetSchedulerType(): Promise<SchedulerType> {
+    return T.schedulerType();
+  }
+  async domainGetSchedulerParameters(dom: DomainRef): Promise<TypedParams> {
+    return T.getSchedulerParameters(this.state, dom, 0, false);
+  }
+  async domainGetSchedulerParametersFlags(dom: DomainRef, flags: number): Promise<TypedParams> {
+    return T.getSchedulerParameters(this.state, dom, flags, true);
+  }
+  async domainSetSchedulerParameters(dom: DomainRef, params: TypedParams): Promise<void> {
+    T.setSchedulerParameters(this.state, dom, params, 0);
+  }
+  async domainSetSchedulerParametersFlags(dom: DomainRef, params: TypedParams, flags: number): Promise<void> {
+    T.setSchedulerParameters(this.state, dom, params, flags);
   }
   async domainGetVcpusFlags(dom: DomainRef, flags: number): Promise<number> {
     checkFlags(

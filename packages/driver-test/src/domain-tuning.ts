@@ -1,14 +1,18 @@
 /**
  * The test driver's memory and vCPU setters (testDomainSetMemoryFlags, testDomainSetVcpusFlags)
- * with the argument checks libvirt's public API makes before them, and testDomainGetControlInfo.
+ * with the argument checks libvirt's public API makes before them, testDomainGetControlInfo and
+ * the fair scheduler's parameters.
  */
 import {
   DomainControlState,
   DomainModificationImpact,
   DomainVcpuFlags,
+  ErrorDomain,
   ErrorNumber,
   type DomainControlInfo,
   type DomainRef,
+  type SchedulerType,
+  type TypedParams,
 } from '@virtkit/core';
 import type { DomainObj } from './domain-obj';
 import type { DomainDef } from './domain-xml';
@@ -91,4 +95,43 @@ export function getControlInfo(state: TestState, ref: DomainRef, flags: number):
   checkFlags(flags, 0, 'testDomainGetControlInfo');
   if (!state.domObj(ref).active) throw notRunning();
   return { state: DomainControlState.VIR_DOMAIN_CONTROL_OK, details: 0, stateTime: 0 };
+}
+
+/** VIR_DOMAIN_SCHEDULER_WEIGHT: the one parameter of the test driver's "fair" scheduler. */
+const WEIGHT = 'weight';
+
+/** testDomainGetSchedulerType: every domain has the fair scheduler with one parameter. */
+export function schedulerType(): SchedulerType {
+  return { type: 'fair', nparams: 1 };
+}
+
+/** VIR_TYPED_PARAM_STRING_OKAY: virDomainGetSchedulerParametersFlags adds it for drivers that take string parameters. */
+const STRING_OKAY = 1 << 2;
+
+/**
+ * virDomainGetSchedulerParametersFlags (the flags variant only, `withFlags`) and
+ * testDomainGetSchedulerParametersFlags: a fixed weight of 50. The flag the public call adds is
+ * one the test driver's check refuses, so only the call without flags succeeds there.
+ */
+export function getSchedulerParameters(state: TestState, ref: DomainRef, flags: number, withFlags: boolean): TypedParams {
+  if (withFlags) {
+    flags |= STRING_OKAY;
+    if (flags & LIVE && flags & CONFIG) {
+      throw rawInvalidArg("Flags 'VIR_DOMAIN_AFFECT_LIVE' and 'VIR_DOMAIN_AFFECT_CONFIG' are mutually exclusive", FROM_DOMAIN);
+    }
+  }
+  checkFlags(flags, 0, 'testDomainGetSchedulerParametersFlags');
+  state.domObj(ref);
+  return { [WEIGHT]: 50 };
+}
+
+/** testDomainSetSchedulerParametersFlags: only the weight is known, and the test driver keeps none. */
+export function setSchedulerParameters(state: TestState, ref: DomainRef, params: TypedParams, flags: number): void {
+  checkFlags(flags, 0, 'testDomainSetSchedulerParametersFlags');
+  for (const [field, value] of Object.entries(params)) {
+    if (field !== WEIGHT) throw invalidArg(`parameter '${field}' not supported`, ErrorDomain.VIR_FROM_NONE);
+    if (typeof value !== 'number')
+      throw invalidArg(`invalid type '${typeof value}' for parameter '${field}', expected 'uint'`, ErrorDomain.VIR_FROM_NONE);
+  }
+  state.domObj(ref);
 }

@@ -1,10 +1,11 @@
-/** setmem, setmaxmem, setvcpus, vcpucount, domcontrol and cpu-stats, as virsh 9.0's handlers run them. */
+/** setmem, setmaxmem, setvcpus, vcpucount, domcontrol, schedinfo and cpu-stats, as virsh 9.0's handlers run them. */
 import { DomainMemoryModFlags, DomainModificationImpact, DomainVcpuFlags, VirError } from '@virtkit/core';
-import type { Domain } from '@virtkit/core';
+import type { Domain, TypedParams, TypedParamValue } from '@virtkit/core';
 import type { Ctl } from '../ctl';
 import type { CmdDef, Opts } from '../types';
 import { lookupDomain } from '../lookup';
-import { exclusive, flag, req, requires, uint } from '../opt';
+import { exclusive, flag, req, requires, str, uint } from '../opt';
+import { multiValues } from '../parse';
 import { int, scaled } from '../opt-numbers';
 
 const { VIR_DOMAIN_AFFECT_LIVE: LIVE, VIR_DOMAIN_AFFECT_CONFIG: CONFIG } = DomainModificationImpact;
@@ -117,3 +118,73 @@ export const domainTuningCommands: CmdDef[] = [
     throw VirError.noSupport('virDomainGetCPUStats');
   }),
 ];
+
+/** vshGetTypedParamValue for the values a typed parameter list carries. */
+function paramText(v: TypedParamValue): string {
+  if (typeof v === 'boolean') return v ? 'yes' : 'no';
+  if (typeof v === 'number' && !Number.isInteger(v)) return v.toFixed(6);
+  return String(v);
+}
+
+/** virTypedParamsAddFromString: `text` read as the type the parameter `now` has. */
+function paramFrom(ctl: Ctl, field: string, now: TypedParamValue, text: string): TypedParamValue {
+  if (typeof now === 'string') return text;
+  if (typeof now === 'boolean') {
+    if (/^(1|yes|true)$/i.test(text)) return true;
+    if (/^(0|no|false)$/i.test(text)) return false;
+  } else if (typeof now === 'bigint' ? /^-?\d+$/.test(text) : /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i.test(text)) {
+    return typeof now === 'bigint' ? BigInt(text) : Number(text);
+  }
+  ctl.fail(`invalid argument: Invalid value for field '${field}': expected ${typeof now === 'boolean' ? 'boolean' : 'number'}`);
+}
+
+/** cmdSchedInfoUpdate: --set name=value pairs, then --cap and --weight, for parameters the domain has. */
+function schedUpdates(ctl: Ctl, opts: Opts, current: TypedParams): TypedParams {
+  const updates: TypedParams = {};
+  const pairs: Array<[string, string]> = multiValues(opts, 'set').map((p) => {
+    const eq = p.indexOf('=');
+    if (eq < 0) ctl.fail('Invalid syntax for --set, expecting name=value');
+    return [p.slice(0, eq), p.slice(eq + 1)];
+  });
+  for (const legacy of ['cap', 'weight']) {
+    const v = str(ctl, opts, legacy);
+    if (v !== null) pairs.push([legacy, v]);
+  }
+  for (const [field, value] of pairs) {
+    if (!(field in current)) ctl.fail(`invalid scheduler option: ${field}`);
+    updates[field] = paramFrom(ctl, field, current[field], value);
+  }
+  return updates;
+}
+
+domainTuningCommands.push(
+  cmd('schedinfo', async (ctl, opts) => {
+    const flags = impact(ctl, opts);
+    const current = flag(opts, 'current');
+    // Live and config cannot be read at once: then current is read.
+    const queryFlags = flags === (LIVE | CONFIG) ? 0 : flags;
+    const dom = await lookupDomain(ctl, req(ctl, opts, 'domain'));
+    let type;
+    try {
+      type = await dom.getSchedulerType();
+    } catch (e) {
+      ctl.print(`${'Scheduler'.padEnd(15)}: Unknown\n`);
+      throw e;
+    }
+    ctl.print(`${'Scheduler'.padEnd(15)}: ${type.type}\n`);
+    if (!type.nparams) return false;
+    const withFlags = flags !== 0 || current;
+    const read = (): Promise<TypedParams> => (withFlags ? dom.getSchedulerParametersFlags(queryFlags) : dom.getSchedulerParameters());
+    let params = await read();
+    const updates = schedUpdates(ctl, opts, params);
+    if (Object.keys(updates).length > 0) {
+      if (withFlags) await dom.setSchedulerParametersFlags(updates, flags);
+      else await dom.setSchedulerParameters(updates);
+      params = await read();
+    } else if (flags === (LIVE | CONFIG)) {
+      ctl.fail('cannot query both live and config at once');
+    }
+    for (const [field, value] of Object.entries(params)) ctl.print(`${field.padEnd(15)}: ${paramText(value)}\n`);
+    return true;
+  }),
+);

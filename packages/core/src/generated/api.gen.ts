@@ -12,7 +12,7 @@ import type { TypedParams } from '../typed-params';
 import type { Wide } from '../wide';
 import type { VirStream } from '../stream';
 import { CALLS } from './calls.gen';
-import type { ConnectListAllDomainsFlags, ConnectListAllStoragePoolsFlags, DomainAbortJobFlags, DomainBackupBeginFlags, DomainBlockCommitFlags, DomainBlockCopyFlags, DomainBlockJobAbortFlags, DomainBlockJobInfoFlags, DomainBlockJobSetSpeedFlags, DomainBlockPullFlags, DomainBlockRebaseFlags, DomainCheckpointCreateFlags, DomainCheckpointDeleteFlags, DomainCheckpointListFlags, DomainCheckpointXMLFlags, DomainCreateFlags, DomainDefineFlags, DomainDestroyFlags, DomainGetJobStatsFlags, DomainMemoryModFlags, DomainMessageType, DomainQemuMonitorCommandFlags, DomainRebootFlags, DomainShutdownFlags, DomainSnapshotCreateFlags, DomainSnapshotDeleteFlags, DomainSnapshotListFlags, DomainSnapshotRevertFlags, DomainSnapshotXMLFlags, DomainUndefineFlags, DomainVcpuFlags, DomainXMLFlags, StoragePoolBuildFlags, StoragePoolCreateFlags, StoragePoolDefineFlags, StoragePoolDeleteFlags, StorageVolCreateFlags, StorageVolDeleteFlags, StorageVolDownloadFlags, StorageVolResizeFlags, StorageVolUploadFlags, StorageXMLFlags } from './enums.gen';
+import type { ConnectListAllDomainsFlags, ConnectListAllStoragePoolsFlags, DomainAbortJobFlags, DomainBackupBeginFlags, DomainBlockCommitFlags, DomainBlockCopyFlags, DomainBlockJobAbortFlags, DomainBlockJobInfoFlags, DomainBlockJobSetSpeedFlags, DomainBlockPullFlags, DomainBlockRebaseFlags, DomainCheckpointCreateFlags, DomainCheckpointDeleteFlags, DomainCheckpointListFlags, DomainCheckpointXMLFlags, DomainCreateFlags, DomainDefineFlags, DomainDestroyFlags, DomainGetJobStatsFlags, DomainMemoryModFlags, DomainMessageType, DomainModificationImpact, DomainQemuMonitorCommandFlags, DomainRebootFlags, DomainShutdownFlags, DomainSnapshotCreateFlags, DomainSnapshotDeleteFlags, DomainSnapshotListFlags, DomainSnapshotRevertFlags, DomainSnapshotXMLFlags, DomainUndefineFlags, DomainVcpuFlags, DomainXMLFlags, StoragePoolBuildFlags, StoragePoolCreateFlags, StoragePoolDefineFlags, StoragePoolDeleteFlags, StorageVolCreateFlags, StorageVolDeleteFlags, StorageVolDownloadFlags, StorageVolResizeFlags, StorageVolUploadFlags, StorageXMLFlags } from './enums.gen';
 import type * as R from './records.gen';
 
 /** A connection to a hypervisor driver. */
@@ -802,6 +802,46 @@ export class Domain extends HandleBase<DomainRef, Connect> {
   }
 
   /**
+   * The scheduler parameters of the domain (e.g. weight, cpu_shares).
+   *
+   * libvirt: `virDomainGetSchedulerParameters` · ACL: domain:read
+   * @since 0.2.0
+   */
+  async getSchedulerParameters(): Promise<TypedParams> {
+    const drv = this._conn._driverFor(CALLS.virDomainGetSchedulerParameters);
+    if (!drv.domainGetSchedulerParameters) throw VirError.noSupport('virDomainGetSchedulerParameters');
+    const r = await drv.domainGetSchedulerParameters(this._ref);
+    return r;
+  }
+
+  /**
+   * The scheduler parameters of the live domain or its persistent definition.
+   *
+   * libvirt: `virDomainGetSchedulerParametersFlags` · flags: {@link DomainModificationImpact} · ACL: domain:read
+   * @since 0.2.0
+   */
+  async getSchedulerParametersFlags(flags: DomainModificationImpact = 0): Promise<TypedParams> {
+    const drv = this._conn._driverFor(CALLS.virDomainGetSchedulerParametersFlags, flags);
+    if (!drv.domainGetSchedulerParametersFlags) throw VirError.noSupport('virDomainGetSchedulerParametersFlags');
+    checkFlags(CALLS.virDomainGetSchedulerParametersFlags, flags);
+    const r = await drv.domainGetSchedulerParametersFlags(this._ref, flags);
+    return r;
+  }
+
+  /**
+   * The CPU scheduler of the domain and the number of its parameters.
+   *
+   * libvirt: `virDomainGetSchedulerType` · ACL: domain:read
+   * @since 0.2.0
+   */
+  async getSchedulerType(): Promise<R.SchedulerType> {
+    const drv = this._conn._driverFor(CALLS.virDomainGetSchedulerType);
+    if (!drv.domainGetSchedulerType) throw VirError.noSupport('virDomainGetSchedulerType');
+    const r = await drv.domainGetSchedulerType(this._ref);
+    return r;
+  }
+
+  /**
    * The security label of the domain.
    *
    * libvirt: `virDomainGetSecurityLabel` · ACL: domain:read
@@ -1060,6 +1100,31 @@ export class Domain extends HandleBase<DomainRef, Connect> {
     if (!drv.domainSetMemoryFlags) throw VirError.noSupport('virDomainSetMemoryFlags');
     checkFlags(CALLS.virDomainSetMemoryFlags, flags);
     await drv.domainSetMemoryFlags(this._ref, memory, flags);
+  }
+
+  /**
+   * Change scheduler parameters of the domain.
+   *
+   * libvirt: `virDomainSetSchedulerParameters` · ACL: domain:write · refused on read-only connections
+   * @since 0.2.0
+   */
+  async setSchedulerParameters(params: TypedParams): Promise<void> {
+    const drv = this._conn._driverFor(CALLS.virDomainSetSchedulerParameters);
+    if (!drv.domainSetSchedulerParameters) throw VirError.noSupport('virDomainSetSchedulerParameters');
+    await drv.domainSetSchedulerParameters(this._ref, params);
+  }
+
+  /**
+   * Change scheduler parameters of the live domain or its persistent definition.
+   *
+   * libvirt: `virDomainSetSchedulerParametersFlags` · flags: {@link DomainModificationImpact} · ACL: domain:write, domain:save · refused on read-only connections
+   * @since 0.2.0
+   */
+  async setSchedulerParametersFlags(params: TypedParams, flags: DomainModificationImpact = 0): Promise<void> {
+    const drv = this._conn._driverFor(CALLS.virDomainSetSchedulerParametersFlags, flags);
+    if (!drv.domainSetSchedulerParametersFlags) throw VirError.noSupport('virDomainSetSchedulerParametersFlags');
+    checkFlags(CALLS.virDomainSetSchedulerParametersFlags, flags);
+    await drv.domainSetSchedulerParametersFlags(this._ref, params, flags);
   }
 
   /**

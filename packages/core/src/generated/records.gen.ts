@@ -85,6 +85,14 @@ export interface NodeInfo {
   threads: number;
 }
 
+/** The domain's CPU scheduler and how many parameters it has (virDomainGetSchedulerType's result and out-parameter; no C struct). (libvirt: ``) */
+export interface SchedulerType {
+  /** the scheduler, e.g. "posix" or "fair" */
+  type: string;
+  /** the number of its parameters */
+  nparams: number;
+}
+
 /** The security label of a running domain and whether it is enforced. (libvirt: `virSecurityLabel`) */
 export interface SecurityLabel {
   /** the label, empty when the domain has none */

@@ -110,6 +110,12 @@ export interface DriverConnection extends DriverConnectionBase {
   domainGetMessages?(dom: DomainRef, flags: number): Promise<string[]>;
   /** The guest OS type, e.g. "hvm". (`virDomainGetOSType`) */
   domainGetOSType?(dom: DomainRef): Promise<string>;
+  /** The scheduler parameters of the domain (e.g. weight, cpu_shares). (`virDomainGetSchedulerParameters`) */
+  domainGetSchedulerParameters?(dom: DomainRef): Promise<TypedParams>;
+  /** The scheduler parameters of the live domain or its persistent definition. (`virDomainGetSchedulerParametersFlags`) */
+  domainGetSchedulerParametersFlags?(dom: DomainRef, flags: number): Promise<TypedParams>;
+  /** The CPU scheduler of the domain and the number of its parameters. (`virDomainGetSchedulerType`) */
+  domainGetSchedulerType?(dom: DomainRef): Promise<R.SchedulerType>;
   /** The security label of the domain. (`virDomainGetSecurityLabel`) */
   domainGetSecurityLabel?(dom: DomainRef): Promise<R.SecurityLabel>;
   /** The state of the domain and the reason it is in it. (`virDomainGetState`) */
@@ -156,6 +162,10 @@ export interface DriverConnection extends DriverConnectionBase {
   domainSetMemory?(dom: DomainRef, memory: Wide): Promise<void>;
   /** Change the current (or, with VIR_DOMAIN_MEM_MAXIMUM, the maximum) memory of the live domain or its persistent definition, in KiB. (`virDomainSetMemoryFlags`) */
   domainSetMemoryFlags?(dom: DomainRef, memory: Wide, flags: number): Promise<void>;
+  /** Change scheduler parameters of the domain. (`virDomainSetSchedulerParameters`) */
+  domainSetSchedulerParameters?(dom: DomainRef, params: TypedParams): Promise<void>;
+  /** Change scheduler parameters of the live domain or its persistent definition. (`virDomainSetSchedulerParametersFlags`) */
+  domainSetSchedulerParametersFlags?(dom: DomainRef, params: TypedParams, flags: number): Promise<void>;
   /** Change the vCPU count of the running domain. (`virDomainSetVcpus`) */
   domainSetVcpus?(dom: DomainRef, nvcpus: number): Promise<void>;
   /** Change the current (or, with VIR_DOMAIN_VCPU_MAXIMUM, the maximum) vCPU count of the live domain or its persistent definition. (`virDomainSetVcpusFlags`) */
