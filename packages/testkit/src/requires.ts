@@ -7,7 +7,17 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 
 export type Need =
-  'qemu' | 'qemu-img' | 'root' | 'virsh' | 'virsh 9.0' | 'libvirtd' | 'libvirt-python' | 'openssl' | 'mount namespaces' | 'npm packages' | 'cpp';
+  | 'qemu'
+  | 'qemu-img'
+  | 'root'
+  | 'virsh'
+  | 'virsh 9.0'
+  | 'libvirtd'
+  | 'libvirt-python'
+  | 'openssl'
+  | 'mount namespaces'
+  | 'npm packages'
+  | 'cpp';
 
 export const QEMU_SYSTEM = '/usr/bin/qemu-system-x86_64';
 export const PYTHON = '/usr/bin/python3';
