@@ -1,5 +1,5 @@
 /**
- * dominfo's `Messages:` lines (virDomainGetMessages). libvirt's test driver never has any, so a
+ * dominfo's `Messages:` lines (virDomainGetMessages). test:///default's domain has none, so a
  * driver that is the test driver plus two messages shows the layout: the label on the first line,
  * blank-padded continuation lines after it.
  */

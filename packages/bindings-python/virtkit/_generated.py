@@ -407,6 +407,11 @@ class virDomain(object):
             return {}
         return {"type": r[1], "bandwidth": r[2], "cur": r[3], "end": r[4]}
 
+    def controlInfo(self, flags=0):
+        """The state of the domain's control interface and how long it has been in it. (virDomainGetControlInfo)"""
+        r = self._conn._rpc.invoke(_wire.REMOTE_PROC_DOMAIN_GET_CONTROL_INFO, [self._ref, flags])
+        return [r[0], r[1], r[2]]
+
     def ID(self):
         """The numeric ID of a running domain, -1 when inactive. (virDomainGetID)"""
         return self._ref.id
@@ -446,6 +451,21 @@ class virDomain(object):
         """The guest OS type, e.g. "hvm". (virDomainGetOSType)"""
         r = self._conn._rpc.invoke(_wire.REMOTE_PROC_DOMAIN_GET_OS_TYPE, [self._ref])
         return r[0]
+
+    def schedulerParameters(self):
+        """The scheduler parameters of the domain (e.g. weight, cpu_shares). (virDomainGetSchedulerParameters)"""
+        r = self._conn._rpc.invoke(_wire.REMOTE_PROC_DOMAIN_GET_SCHEDULER_PARAMETERS, [self._ref, 16])
+        return r[0]
+
+    def schedulerParametersFlags(self, flags=0):
+        """The scheduler parameters of the live domain or its persistent definition. (virDomainGetSchedulerParametersFlags)"""
+        r = self._conn._rpc.invoke(_wire.REMOTE_PROC_DOMAIN_GET_SCHEDULER_PARAMETERS_FLAGS, [self._ref, 16, flags])
+        return r[0]
+
+    def schedulerType(self):
+        """The CPU scheduler of the domain and the number of its parameters. (virDomainGetSchedulerType)"""
+        r = self._conn._rpc.invoke(_wire.REMOTE_PROC_DOMAIN_GET_SCHEDULER_TYPE, [self._ref])
+        return [r[0], r[1]]
 
     def securityLabel(self):
         """The security label of the domain. (virDomainGetSecurityLabel)"""
@@ -526,14 +546,44 @@ class virDomain(object):
         self._conn._rpc.invoke(_wire.REMOTE_PROC_DOMAIN_SET_AUTOSTART, [self._ref, autostart])
         return 0
 
+    def setMaxMemory(self, memory):
+        """Change the maximum memory the domain may use, in KiB. (virDomainSetMaxMemory)"""
+        self._conn._rpc.invoke(_wire.REMOTE_PROC_DOMAIN_SET_MAX_MEMORY, [self._ref, memory])
+        return 0
+
     def setMemory(self, memory):
         """Change the current memory of the domain, in KiB. (virDomainSetMemory)"""
         self._conn._rpc.invoke(_wire.REMOTE_PROC_DOMAIN_SET_MEMORY, [self._ref, memory])
         return 0
 
+    def setMemoryFlags(self, memory, flags=0):
+        """Change the current (or, with VIR_DOMAIN_MEM_MAXIMUM, the maximum) memory of the live domain or its persistent definition, in KiB. (virDomainSetMemoryFlags)"""
+        self._conn._rpc.invoke(_wire.REMOTE_PROC_DOMAIN_SET_MEMORY_FLAGS, [self._ref, memory, flags])
+        return 0
+
     def setMemoryStatsPeriod(self, period, flags=0):
         """How often, in seconds, the balloon driver refreshes the guest memory statistics (0 stops it). (virDomainSetMemoryStatsPeriod)"""
         self._conn._rpc.invoke(_wire.REMOTE_PROC_DOMAIN_SET_MEMORY_STATS_PERIOD, [self._ref, period, flags])
+        return 0
+
+    def setSchedulerParameters(self, params):
+        """Change scheduler parameters of the domain. (virDomainSetSchedulerParameters)"""
+        self._conn._rpc.invoke(_wire.REMOTE_PROC_DOMAIN_SET_SCHEDULER_PARAMETERS, [self._ref, params])
+        return 0
+
+    def setSchedulerParametersFlags(self, params, flags=0):
+        """Change scheduler parameters of the live domain or its persistent definition. (virDomainSetSchedulerParametersFlags)"""
+        self._conn._rpc.invoke(_wire.REMOTE_PROC_DOMAIN_SET_SCHEDULER_PARAMETERS_FLAGS, [self._ref, params, flags])
+        return 0
+
+    def setVcpus(self, nvcpus):
+        """Change the vCPU count of the running domain. (virDomainSetVcpus)"""
+        self._conn._rpc.invoke(_wire.REMOTE_PROC_DOMAIN_SET_VCPUS, [self._ref, nvcpus])
+        return 0
+
+    def setVcpusFlags(self, nvcpus, flags=0):
+        """Change the current (or, with VIR_DOMAIN_VCPU_MAXIMUM, the maximum) vCPU count of the live domain or its persistent definition. (virDomainSetVcpusFlags)"""
+        self._conn._rpc.invoke(_wire.REMOTE_PROC_DOMAIN_SET_VCPUS_FLAGS, [self._ref, nvcpus, flags])
         return 0
 
     def shutdown(self):

@@ -1,5 +1,5 @@
 /** Finding the object a command names, by virsh's order of tries and with its errors. */
-import type { Ctl } from './ctl';
+import { Level, type Ctl } from './ctl';
 import type { Domain, StoragePool, StorageVol } from '@virtkit/core';
 import { isVirError } from './errors';
 
@@ -24,14 +24,27 @@ async function quietly<T>(fn: () => Promise<T>): Promise<T | null> {
   }
 }
 
-/** The domain named by `text`: as an id, then a UUID, then a name; else `failed to get domain`. */
+/**
+ * The domain named by `text` (a command's `domain` option): as an id, then a UUID, then a name;
+ * else `failed to get domain`. With -d, virsh's debug lines say which tries were made.
+ */
 export async function lookupDomain(ctl: Ctl, text: string, by: ByFlags = ALL): Promise<Domain> {
+  const cmd = ctl.cmdName;
+  ctl.debug(Level.INFO, `${cmd}: found option <domain>: ${text}\n`);
   let dom: Domain | null = null;
   if (by.id && /^[+-]?\d+$/.test(text) && Number(text) >= 0 && Number(text) <= 0x7fffffff) {
+    ctl.debug(Level.DEBUG, `${cmd}: <domain> looks like ID\n`);
     dom = await quietly(() => ctl.c.lookupByID(Number(text)));
   }
-  if (!dom && by.uuid && UUID_RE.test(text)) dom = await quietly(() => ctl.c.lookupByUUIDString(text));
-  if (!dom && by.name) dom = await quietly(() => ctl.c.lookupByName(text));
+  // virsh tries a UUID only for text of a dashed UUID's length.
+  if (!dom && by.uuid && text.length === 36) {
+    ctl.debug(Level.DEBUG, `${cmd}: <domain> trying as domain UUID\n`);
+    dom = await quietly(() => ctl.c.lookupByUUIDString(text));
+  }
+  if (!dom && by.name) {
+    ctl.debug(Level.DEBUG, `${cmd}: <domain> trying as domain NAME\n`);
+    dom = await quietly(() => ctl.c.lookupByName(text));
+  }
   if (!dom) ctl.fail(`failed to get domain '${text}'`);
   return dom;
 }

@@ -6,7 +6,10 @@ import { isVirError } from './errors';
 
 /** Run one command; false when it failed (its errors are already printed). */
 async function runOne(ctl: Ctl, cmd: ParsedCmd): Promise<boolean> {
+  ctl.cmdName = cmd.def.name;
   try {
+    // virsh connects lazily: the first command that needs a connection opens it.
+    if (!cmd.def.noConnect && !ctl.conn) await ctl.reconnect(null, ctl.readOnly);
     return await cmd.def.handler(ctl, cmd.opts);
   } catch (e) {
     if (e instanceof CommandFailed) return false;
@@ -25,6 +28,8 @@ export async function runCommands(ctl: Ctl, cmds: ParsedCmd[], timing: boolean):
   for (const cmd of cmds) {
     const before = performance.now();
     ok = await runOne(ctl, cmd);
+    // virsh returns at quit/exit without the blank line.
+    if (cmd.def.name === 'quit' || cmd.def.name === 'exit') return ok;
     if (timing) ctl.print(`\n(Time: ${(performance.now() - before).toFixed(3)} ms)\n\n`);
     else ctl.printExtra('\n');
   }

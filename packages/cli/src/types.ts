@@ -22,6 +22,8 @@ export interface OptDef {
    */
   aliasOf?: string;
   help?: string;
+  /** A vsh addition (such as --json): given by name only, and left out of virsh's help text. */
+  extension?: boolean;
 }
 
 /** The parsed options of one command: string values, `true` for flags. */
@@ -37,6 +39,8 @@ export interface CmdDef {
   opts: OptDef[];
   /** Runs without a connection (help, quit). */
   noConnect?: boolean;
+  /** vsh has no implementation yet: running it fails as virsh does when the driver lacks the API. */
+  unimplemented?: boolean;
   handler(ctl: Ctl, opts: Opts): Promise<boolean>;
 }
 

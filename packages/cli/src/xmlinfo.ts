@@ -1,4 +1,5 @@
 /** Reading the few fields virsh takes from snapshot and checkpoint XML (name, time, state, parent). */
+import { splitCommas } from './comma-list';
 
 function unescape(s: string): string {
   return s
@@ -45,7 +46,7 @@ export function momentFields(xml: string): MomentFields {
 
 /** One `--diskspec` (name[,snapshot=type][,driver=type][,stype=type][,file=path]) as a <disk> element. */
 export function diskspecXml(spec: string, kind: 'snapshot' | 'checkpoint'): string {
-  const parts = spec.split(',');
+  const parts = splitCommas(spec);
   const name = parts.shift() ?? '';
   const attrs: Record<string, string> = {};
   for (const p of parts) {

@@ -4,6 +4,7 @@
  */
 import { hostname } from 'node:os';
 import {
+  DomainMemoryModFlags,
   DomainModificationImpact,
   DomainVcpuFlags,
   ErrorDomain,
@@ -20,6 +21,7 @@ import {
   type SchedulerType,
   type TypedParams,
   type VcpuPinInfo,
+  type DomainControlInfo,
   type DomainCheckpointRef,
   type DomainInfo,
   type DomainRef,
@@ -35,11 +37,13 @@ import {
   type StorageVolRef,
   type TableConnection,
   type VirStream,
+  type Wide,
 } from '@virtkit/core';
 import type { TestState } from './state';
 import type { testDriverTable } from './table';
 import * as D from './domains';
 import * as I from './domain-info';
+import * as T from './domain-tuning';
 import * as S from './snapshots';
 import * as C from './checkpoints';
 import * as P from './storage';
@@ -48,7 +52,6 @@ import * as N from './networks';
 import * as If from './interfaces';
 import * as St from './stats';
 import * as NodeStats from './node-stats';
-import * as Tu from './tuning';
 import { securityLabel, securityModel } from './security';
 import { capabilitiesXml } from './capabilities';
 import { maxMemory, vcpus } from './domain-xml';
@@ -282,37 +285,38 @@ export class TestConnection implements TableConnection<typeof testDriverTable> {
   async domainGetMaxMemory(dom: DomainRef): Promise<number> {
     return maxMemory(this.state.domObj(dom).def);
   }
-  async domainSetMaxMemory(dom: DomainRef, memory: number): Promise<void> {
-    I.setMemoryFlags(this.state, dom, memory, 4);
+  async domainSetMaxMemory(dom: DomainRef, memory: Wide): Promise<void> {
+    T.setMemoryFlags(this.state, dom, memory, DomainMemoryModFlags.VIR_DOMAIN_MEM_MAXIMUM, 'virDomainSetMaxMemory');
   }
   async domainSetMemory(dom: DomainRef, memory: number): Promise<void> {
     I.setMemoryFlags(this.state, dom, memory, DomainModificationImpact.VIR_DOMAIN_AFFECT_LIVE);
   }
-  async domainSetMemoryFlags(dom: DomainRef, memory: number, flags: number): Promise<void> {
-    I.setMemoryFlags(this.state, dom, memory, flags);
+  async domainSetMemoryFlags(dom: DomainRef, memory: Wide, flags: number): Promise<void> {
+    T.setMemoryFlags(this.state, dom, memory, flags);
   }
   async domainSetVcpus(dom: DomainRef, nvcpus: number): Promise<void> {
-    Tu.checkVcpuCount(nvcpus, 'virDomainSetVcpus');
-    Tu.setVcpusFlags(this.state, dom, nvcpus, DomainModificationImpact.VIR_DOMAIN_AFFECT_LIVE);
+    T.setVcpusFlags(this.state, dom, nvcpus, DomainModificationImpact.VIR_DOMAIN_AFFECT_LIVE, 'virDomainSetVcpus');
   }
   async domainSetVcpusFlags(dom: DomainRef, nvcpus: number, flags: number): Promise<void> {
-    Tu.checkVcpuCount(nvcpus, 'virDomainSetVcpusFlags');
-    Tu.setVcpusFlags(this.state, dom, nvcpus, flags);
+    T.setVcpusFlags(this.state, dom, nvcpus, flags);
   }
-  async domainGetSchedulerType(dom: DomainRef): Promise<SchedulerType> {
-    return Tu.schedulerType(this.state, dom);
+  async domainGetControlInfo(dom: DomainRef, flags: number): Promise<DomainControlInfo> {
+    return T.getControlInfo(this.state, dom, flags);
+  }
+  async domainGetSchedulerType(): Promise<SchedulerType> {
+    return T.schedulerType();
   }
   async domainGetSchedulerParameters(dom: DomainRef): Promise<TypedParams> {
-    return Tu.schedulerParameters(this.state, dom, 0);
+    return T.getSchedulerParameters(this.state, dom, 0, false);
   }
   async domainGetSchedulerParametersFlags(dom: DomainRef, flags: number): Promise<TypedParams> {
-    return Tu.schedulerParameters(this.state, dom, flags);
+    return T.getSchedulerParameters(this.state, dom, flags, true);
   }
   async domainSetSchedulerParameters(dom: DomainRef, params: TypedParams): Promise<void> {
-    Tu.setSchedulerParameters(this.state, dom, params, 0);
+    T.setSchedulerParameters(this.state, dom, params, 0);
   }
   async domainSetSchedulerParametersFlags(dom: DomainRef, params: TypedParams, flags: number): Promise<void> {
-    Tu.setSchedulerParameters(this.state, dom, params, flags);
+    T.setSchedulerParameters(this.state, dom, params, flags);
   }
   async domainGetVcpusFlags(dom: DomainRef, flags: number): Promise<number> {
     checkFlags(

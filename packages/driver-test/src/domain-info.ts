@@ -14,6 +14,7 @@ import {
 import type { DomainObj } from './domain-obj';
 import { currentMemory, formatDomainXml, maxMemory, vcpus, type DomainDef } from './domain-xml';
 import type { TestState } from './state';
+import { taintMessages } from './taint';
 import { checkFlags, FROM_DOMAIN, invalidArg, notRunning, opInvalid, rawInvalidArg } from './errors';
 import { DOMAIN_XML_COMMON_FLAGS } from './constants';
 import { shutdownState } from './domains';
@@ -115,18 +116,20 @@ export function managedSaveRemove(state: TestState, ref: DomainRef, flags: numbe
   state.domObj(ref).hasManagedSave = false;
 }
 
-/**
- * testDomainGetMessages: taint and deprecation messages. The test driver never taints a domain
- * nor finds deprecated configuration, so once the flags and the domain check out, there are none.
- */
+/** testDomainGetMessages: the taint and deprecation messages recorded when the node file was loaded. */
 export function getMessages(state: TestState, ref: DomainRef, flags: number): string[] {
   checkFlags(
     flags,
     DomainMessageType.VIR_DOMAIN_MESSAGE_DEPRECATION | DomainMessageType.VIR_DOMAIN_MESSAGE_TAINTING,
     'testDomainGetMessages',
   );
-  state.domObj(ref);
-  return [];
+  const { taint } = state.domObj(ref);
+  const all = flags === 0;
+  return taintMessages(
+    taint,
+    all || (flags & DomainMessageType.VIR_DOMAIN_MESSAGE_TAINTING) !== 0,
+    all || (flags & DomainMessageType.VIR_DOMAIN_MESSAGE_DEPRECATION) !== 0,
+  );
 }
 
 /**

@@ -2,6 +2,7 @@
 import { DomainShutoffReason, DomainState } from '@virtkit/core';
 import type { DomainRef } from '@virtkit/core';
 import { MomentTree } from './snapshot-tree';
+import type { Taint } from './taint';
 import { copyDomainDef, type DomainDef } from './domain-xml';
 import { type DomainCheckpointDef, type DomainSnapshotDef } from '@virtkit/xml';
 
@@ -16,6 +17,8 @@ export class DomainObj {
   persistent = false;
   autostart = false;
   hasManagedSave = false;
+  /** What testDomainObjCheckTaint found when the node file was loaded. */
+  taint: Taint = { taint: 0, deprecations: [] };
   readonly snapshots = new MomentTree<DomainSnapshotDef>();
   readonly checkpoints = new MomentTree<DomainCheckpointDef>();
 

@@ -9,6 +9,7 @@ import { DomainRunningReason, DomainState, ErrorNumber } from '@virtkit/core';
 import { parseXml, type XmlElement } from '@virtkit/xml';
 import { generateIfnames, parseDomainXml, testNamespaceOf } from './domain-xml';
 import { addDomain, shutdownState, startState } from './domains';
+import { domainTaint } from './taint';
 import { loadSnapshots } from './snapshots';
 import { loadPool } from './storage';
 import { loadNetwork } from './networks';
@@ -62,7 +63,8 @@ function parseNodeInfo(state: TestState, root: XmlElement): void {
 /** testParseDomains. */
 function parseDomains(state: TestState, root: XmlElement, file: string | undefined): void {
   for (const el of root.elements('domain')) {
-    const def = parseDomainXml(resolve(el, file));
+    const xml = resolve(el, file);
+    const def = parseDomainXml(xml);
     generateIfnames(def);
     const ns = testNamespaceOf(def);
     const { dom } = addDomain(state, def);
@@ -76,6 +78,7 @@ function parseDomains(state: TestState, root: XmlElement, file: string | undefin
     if (runstate !== DomainState.VIR_DOMAIN_SHUTOFF) startState(state, dom, DomainRunningReason.VIR_DOMAIN_RUNNING_BOOTED);
     else shutdownState(dom, 0);
     dom.setState(runstate, 0);
+    dom.taint = domainTaint(xml);
   }
 }
 

@@ -2,6 +2,7 @@
  * The security model, security labels and domain messages of the test driver, each checked
  * against the same sequence run through real libvirt 9.0's test driver (python3-libvirt).
  */
+import * as path from 'node:path';
 import { testIf } from '@virtkit/testkit';
 import { failure, open, py } from './helpers';
 import type { TestConnection } from '../src/connection';
@@ -79,6 +80,42 @@ out = [c.getSecurityModel(), [[l, int(e)] for l, e in seq], err(lambda: p.securi
 });
 
 describe('domain messages', () => {
+  // libvirt's own example node file, whose fc4 and fc5 carry the taints testDomainObjCheckTaint finds.
+  const NODE = path.resolve(__dirname, '../../../test/fixtures/libvirt-virsh/examples/xml/test/testnode.xml');
+
+  it('reports the taints of domains loaded from a node file', async () => {
+    const custom = await open(`test://${NODE}`);
+    try {
+      const fc4 = await custom.domainLookupByName('fc4');
+      expect(await custom.domainGetMessages(fc4, 0)).toEqual(['tainted: network configuration using opaque shell scripts']);
+      const fc5 = await custom.domainLookupByName('fc5');
+      expect(await custom.domainGetMessages(fc5, 1)).toEqual(['deprecated configuration: CPU model Deprecated-Test']);
+      expect(await custom.domainGetMessages(fc5, 2)).toHaveLength(5);
+    } finally {
+      await custom.close();
+    }
+  });
+
+  testIf('libvirt-python')('reports the same node-file taints as real libvirt', async () => {
+    const real = py(`
+n = libvirt.open("test://${NODE}")
+out = [[n.lookupByName(d).messages(f) for f in range(4)] for d in ("fv0", "fc4", "fc5")]
+`) as string[][][];
+    const custom = await open(`test://${NODE}`);
+    try {
+      const ours = [];
+      for (const name of ['fv0', 'fc4', 'fc5']) {
+        const dom = await custom.domainLookupByName(name);
+        const perFlag = [];
+        for (let f = 0; f < 4; f++) perFlag.push(await custom.domainGetMessages(dom, f));
+        ours.push(perFlag);
+      }
+      expect(ours).toEqual(real);
+    } finally {
+      await custom.close();
+    }
+  });
+
   it('has none for any flag combination, and rejects unknown flags and domains', async () => {
     const test = await c.domainLookupByName('test');
     for (const flags of [0, 1, 2, 3]) expect(await c.domainGetMessages(test, flags)).toEqual([]);

@@ -16,3 +16,13 @@ export * from './interrupted-start';
 export * from './hostile-names';
 export * from './tiny-guest';
 export * from './netns';
+export {
+  LIBVIRT_TESTS_TREE,
+  VIRSH_SCRIPTS,
+  runVirshCase,
+  runVirshScript,
+  toolsTree,
+  virshtestCases,
+  type VirshCase,
+  type VirshOutcome,
+} from './libvirt-virsh-tests';

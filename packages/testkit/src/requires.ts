@@ -21,7 +21,8 @@ export type Need =
   | 'tiny-guest'
   | 'net admin'
   | 'dnsmasq'
-  | 'tc shaping';
+  | 'tc shaping'
+  | 'cpp';
 
 export const QEMU_SYSTEM = '/usr/bin/qemu-system-x86_64';
 export const PYTHON = '/usr/bin/python3';
@@ -69,6 +70,7 @@ const PROBES: Record<Need, () => string | null> = {
     return runs(PYTHON, ['-c', 'import libvirt']) ? null : `libvirt-python is not importable by ${PYTHON} (Debian: python3-libvirt)`;
   },
   openssl: () => (runs('openssl', ['version']) ? null : 'the openssl command is not installed'),
+  cpp: () => (runs('cpp', ['--version']) ? null : 'the C preprocessor (cpp) is not installed'),
   'mount namespaces': () => (runs('unshare', ['-m', 'true']) ? null : 'unshare -m is not permitted here (needs CAP_SYS_ADMIN)'),
   // What a fresh project installing the packed tarballs fetches: the registry's packages, from npm's cache or the registry.
   'npm packages': () =>

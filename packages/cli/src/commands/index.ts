@@ -1,5 +1,10 @@
-/** The command table: every command family, looked up by name. */
-import type { CmdDef } from '../types';
+/**
+ * The command table: virsh 9.0's table (virsh-table.json) joined with vsh's handlers. Every virsh
+ * command is present with virsh's options; one vsh has no handler for fails as virsh does when
+ * the driver lacks the API. A handler's options beyond virsh's (such as --json) are extensions.
+ */
+import type { CmdDef, OptDef } from '../types';
+import { VIRSH_GROUPS, isAlias, type VirshCommand, type VirshOpt } from '../virsh-table';
 import { hostCommands } from './host';
 import { domainInfoCommands } from './domain-info';
 import { domainLifecycleCommands } from './domain-lifecycle';
@@ -22,9 +27,12 @@ import { qemuCommands } from './qemu';
 import { monitorCommands } from './monitor';
 import { nodeStatsCommands } from './node-stats';
 import { secretCommands } from './secret';
-import { tuningCommands } from './tuning';
+import { shellCommands } from './shell';
+import { domainTuningCommands } from './domain-tuning';
+import { notSupportedHandler } from './not-supported';
 
-export const COMMANDS: CmdDef[] = [
+/** The commands vsh implements. */
+const IMPLEMENTED: CmdDef[] = [
   ...domainLifecycleCommands,
   undefineCommand,
   ...domainInfoCommands,
@@ -46,19 +54,46 @@ export const COMMANDS: CmdDef[] = [
   ...monitorCommands,
   ...nodeStatsCommands,
   ...secretCommands,
-  ...tuningCommands,
+  ...shellCommands,
+  ...domainTuningCommands,
 ];
 
-const BY_NAME = new Map(COMMANDS.map((c) => [c.name, c]));
-BY_NAME.set(
-  'help',
-  helpCommand(
-    () => COMMANDS,
-    (name) => BY_NAME.get(name),
-  ),
-);
+/** A virsh option as the parser reads it. */
+function optDef(o: VirshOpt): OptDef {
+  if (o.type === 'alias') return { name: o.name, type: 'bool', aliasOf: o.help };
+  const d: OptDef = { name: o.name, type: o.type === 'argv' ? 'data' : o.type, help: o.help };
+  if (o.type === 'argv') d.multi = true;
+  if (o.required) d.required = true;
+  if (o.namedOnly) d.namedOnly = true;
+  if (o.emptyOk) d.emptyOk = true;
+  return d;
+}
 
-/** The command called `name`, if vsh has it. */
+/** A table command with vsh's handler for it, if any. */
+function join(group: string, t: VirshCommand, impl: CmdDef | undefined): CmdDef {
+  const opts = t.opts.map(optDef);
+  const base = { name: t.name, group, help: t.help, desc: t.desc, noConnect: t.noConnect };
+  if (!impl) return { ...base, opts, unimplemented: true, handler: notSupportedHandler(t) };
+  const extensions = impl.opts
+    .filter((o) => !opts.some((x) => x.name === o.name))
+    .map((o): OptDef => ({ ...o, namedOnly: true, required: false, extension: true }));
+  return { ...base, opts: [...opts, ...extensions], handler: impl.handler };
+}
+
+const byName = new Map(IMPLEMENTED.map((c) => [c.name, c]));
+const BY_NAME = new Map<string, CmdDef>();
+const ALIASES = new Map<string, string>();
+for (const g of VIRSH_GROUPS) {
+  for (const c of g.commands) {
+    if (isAlias(c)) ALIASES.set(c.name, c.alias);
+    else BY_NAME.set(c.name, join(g.keyword, c, c.name === 'help' ? helpCommand(findCommand) : byName.get(c.name)));
+  }
+}
+
+/** Every command, in virsh's group order. */
+export const COMMANDS: CmdDef[] = [...BY_NAME.values()];
+
+/** The command called `name` (an alias gives the command it stands for), if virsh has it. */
 export function findCommand(name: string): CmdDef | undefined {
-  return BY_NAME.get(name);
+  return BY_NAME.get(ALIASES.get(name) ?? name);
 }

@@ -15,6 +15,7 @@ import { exclusive, flag, printJson, req, str } from '../opt';
 import { multiValues } from '../parse';
 import { describe, printMoments, sortRows } from '../moments';
 import { diskspecXml, escapeXml, momentFields } from '../xmlinfo';
+import { splitCommas } from '../comma-list';
 import { DOMAIN_OPT, JSON_OPT, readXmlFile, withNewline } from './shared-options';
 
 const SNAP_OPT: OptDef = { name: 'snapshotname', type: 'string' };
@@ -347,7 +348,7 @@ export const snapshotCommands: CmdDef[] = [
 function memspecXml(spec: string): string {
   let snapshot: string | null = null;
   let file: string | null = null;
-  for (const p of spec.split(',')) {
+  for (const p of splitCommas(spec)) {
     if (p.startsWith('snapshot=')) snapshot = p.slice(9);
     else if (p.startsWith('file=')) file = p.slice(5);
     else if (p) file = p;

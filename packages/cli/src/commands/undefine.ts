@@ -161,8 +161,9 @@ export const undefineCommand: CmdDef = {
     const removeAll = flag(opts, 'remove-all-storage');
     const wipe = flag(opts, 'wipe-storage');
     if (wipe && storage === null && !removeAll) ctl.fail("'--wipe-storage' requires '--storage <string>' or '--remove-all-storage'");
-    const dom = await lookupDomain(ctl, req(ctl, opts, 'domain'));
-    const n = dom.getName();
+    // virsh names the domain in its messages as the argument gave it (`undefine 1`: Domain '1').
+    const n = req(ctl, opts, 'domain');
+    const dom = await lookupDomain(ctl, n);
     let vols: DoomedVolume[] = [];
     if (storage !== null || removeAll) {
       if (await dom.isActive()) ctl.fail('Storage volume deletion is supported only on stopped domains');

@@ -1165,6 +1165,20 @@ export class Domain extends HandleBase<DomainRef, Connect> {
   }
 
   /**
+   * The state of the domain's control interface and how long it has been in it.
+   *
+   * libvirt: `virDomainGetControlInfo` · ACL: domain:read
+   * @since 0.2.0
+   */
+  async getControlInfo(flags = 0): Promise<R.DomainControlInfo> {
+    const drv = this._conn._driverFor(CALLS.virDomainGetControlInfo, flags);
+    if (!drv.domainGetControlInfo) throw VirError.noSupport('virDomainGetControlInfo');
+    checkFlags(CALLS.virDomainGetControlInfo, flags);
+    const r = await drv.domainGetControlInfo(this._ref, flags);
+    return r;
+  }
+
+  /**
    * The pinning of the emulator threads, live or as configured.
    *
    * libvirt: `virDomainGetEmulatorPinInfo` · flags: {@link DomainModificationImpact} · ACL: domain:read
@@ -1292,7 +1306,7 @@ export class Domain extends HandleBase<DomainRef, Connect> {
   }
 
   /**
-   * The scheduler parameters of the domain (cpu_shares, weight, ...), live when running.
+   * The scheduler parameters of the domain (e.g. weight, cpu_shares).
    *
    * libvirt: `virDomainGetSchedulerParameters` · ACL: domain:read
    * @since 0.2.0
@@ -1305,7 +1319,7 @@ export class Domain extends HandleBase<DomainRef, Connect> {
   }
 
   /**
-   * The scheduler parameters of the live domain or of its definition.
+   * The scheduler parameters of the live domain or its persistent definition.
    *
    * libvirt: `virDomainGetSchedulerParametersFlags` · flags: {@link DomainModificationImpact} · ACL: domain:read
    * @since 0.2.0
@@ -1319,7 +1333,7 @@ export class Domain extends HandleBase<DomainRef, Connect> {
   }
 
   /**
-   * The scheduler of the domain and the number of its parameters.
+   * The CPU scheduler of the domain and the number of its parameters.
    *
    * libvirt: `virDomainGetSchedulerType` · ACL: domain:read
    * @since 0.2.0
@@ -1610,7 +1624,7 @@ export class Domain extends HandleBase<DomainRef, Connect> {
   }
 
   /**
-   * Change the maximum memory of the domain, in KiB.
+   * Change the maximum memory the domain may use, in KiB.
    *
    * libvirt: `virDomainSetMaxMemory` · ACL: domain:write · refused on read-only connections
    * @since 0.2.0
@@ -1634,9 +1648,9 @@ export class Domain extends HandleBase<DomainRef, Connect> {
   }
 
   /**
-   * Change the current (or, with VIR_DOMAIN_MEM_MAXIMUM, the maximum) memory of the live domain or its definition, in KiB.
+   * Change the current (or, with VIR_DOMAIN_MEM_MAXIMUM, the maximum) memory of the live domain or its persistent definition, in KiB.
    *
-   * libvirt: `virDomainSetMemoryFlags` · flags: {@link DomainMemoryModFlags} · ACL: domain:write, domain:save (with VIR_DOMAIN_MEM_CONFIG) · refused on read-only connections
+   * libvirt: `virDomainSetMemoryFlags` · flags: {@link DomainMemoryModFlags} · ACL: domain:write, domain:save · refused on read-only connections
    * @since 0.2.0
    */
   async setMemoryFlags(memory: Wide, flags: DomainMemoryModFlags = 0): Promise<void> {
@@ -1660,7 +1674,7 @@ export class Domain extends HandleBase<DomainRef, Connect> {
   }
 
   /**
-   * Change scheduler parameters of the running domain.
+   * Change scheduler parameters of the domain.
    *
    * libvirt: `virDomainSetSchedulerParameters` · ACL: domain:write · refused on read-only connections
    * @since 0.2.0
@@ -1672,9 +1686,9 @@ export class Domain extends HandleBase<DomainRef, Connect> {
   }
 
   /**
-   * Change scheduler parameters of the live domain and/or its definition.
+   * Change scheduler parameters of the live domain or its persistent definition.
    *
-   * libvirt: `virDomainSetSchedulerParametersFlags` · flags: {@link DomainModificationImpact} · ACL: domain:write, domain:save (with VIR_DOMAIN_AFFECT_CONFIG) · refused on read-only connections
+   * libvirt: `virDomainSetSchedulerParametersFlags` · flags: {@link DomainModificationImpact} · ACL: domain:write, domain:save · refused on read-only connections
    * @since 0.2.0
    */
   async setSchedulerParametersFlags(params: TypedParams, flags: DomainModificationImpact = 0): Promise<void> {
@@ -1685,7 +1699,7 @@ export class Domain extends HandleBase<DomainRef, Connect> {
   }
 
   /**
-   * Change the number of vCPUs of the running domain.
+   * Change the vCPU count of the running domain.
    *
    * libvirt: `virDomainSetVcpus` · ACL: domain:write · refused on read-only connections
    * @since 0.2.0
@@ -1697,9 +1711,9 @@ export class Domain extends HandleBase<DomainRef, Connect> {
   }
 
   /**
-   * Change the current (or, with VIR_DOMAIN_VCPU_MAXIMUM, the maximum) vCPU count of the live domain or its definition.
+   * Change the current (or, with VIR_DOMAIN_VCPU_MAXIMUM, the maximum) vCPU count of the live domain or its persistent definition.
    *
-   * libvirt: `virDomainSetVcpusFlags` · flags: {@link DomainVcpuFlags} · ACL: domain:write, domain:save (with VIR_DOMAIN_VCPU_CONFIG) · refused on read-only connections
+   * libvirt: `virDomainSetVcpusFlags` · flags: {@link DomainVcpuFlags} · ACL: domain:write, domain:save · refused on read-only connections
    * @since 0.2.0
    */
   async setVcpusFlags(nvcpus: number, flags: DomainVcpuFlags = 0): Promise<void> {

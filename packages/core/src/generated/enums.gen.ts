@@ -299,6 +299,30 @@ export enum DomainCheckpointXMLFlags {
   VIR_DOMAIN_CHECKPOINT_XML_SIZE = 4,
 }
 
+/** virDomainControlErrorReason: why the control state is VIR_DOMAIN_CONTROL_ERROR. */
+export enum DomainControlErrorReason {
+  /** server side reason */
+  VIR_DOMAIN_CONTROL_ERROR_REASON_NONE = 0,
+  /** unknown reason */
+  VIR_DOMAIN_CONTROL_ERROR_REASON_UNKNOWN = 1,
+  /** monitor connection is broken */
+  VIR_DOMAIN_CONTROL_ERROR_REASON_MONITOR = 2,
+  /** internal error */
+  VIR_DOMAIN_CONTROL_ERROR_REASON_INTERNAL = 3,
+}
+
+/** virDomainControlState: whether management can talk to the domain's hypervisor process. */
+export enum DomainControlState {
+  /** operational, ready to accept commands */
+  VIR_DOMAIN_CONTROL_OK = 0,
+  /** a background job is running */
+  VIR_DOMAIN_CONTROL_JOB = 1,
+  /** occupied by a running command */
+  VIR_DOMAIN_CONTROL_OCCUPIED = 2,
+  /** unusable, the domain cannot be fully operated */
+  VIR_DOMAIN_CONTROL_ERROR = 3,
+}
+
 /** virDomainCrashedReason: reasons for VIR_DOMAIN_CRASHED. */
 export enum DomainCrashedReason {
   VIR_DOMAIN_CRASHED_UNKNOWN = 0,

@@ -41,6 +41,16 @@ export interface BlockStats {
   errs: Wide;
 }
 
+/** State of the domain's control interface. (libvirt: `virDomainControlInfo`) */
+export interface DomainControlInfo {
+  /** a DomainControlState value */
+  state: number;
+  /** a DomainControlErrorReason value when state is VIR_DOMAIN_CONTROL_ERROR */
+  details: number;
+  /** milliseconds spent in the current state */
+  stateTime: Wide;
+}
+
 /** State, memory, vCPU count and CPU time of a domain. (libvirt: `virDomainInfo`) */
 export interface DomainInfo {
   /** a DomainState value */
@@ -219,11 +229,11 @@ export interface NodeStat {
   value: Wide;
 }
 
-/** The scheduler of the domain and how many parameters it has (libvirt: ``) */
+/** The domain's CPU scheduler and how many parameters it has (virDomainGetSchedulerType's result and out-parameter; no C struct). (libvirt: ``) */
 export interface SchedulerType {
-  /** the scheduler name (posix, fair, credit, ...) */
+  /** the scheduler, e.g. "posix" or "fair" */
   type: string;
-  /** the number of scheduler parameters */
+  /** the number of its parameters */
   nparams: number;
 }
 

@@ -126,6 +126,8 @@ export interface DriverConnection extends DriverConnectionBase {
   domainGetBlockInfo?(dom: DomainRef, disk: string, flags: number): Promise<R.BlockInfo>;
   /** Progress of the block job of a disk, or null when none runs. (`virDomainGetBlockJobInfo`) */
   domainGetBlockJobInfo?(dom: DomainRef, disk: string, flags: number): Promise<R.BlockJobInfo | null>;
+  /** The state of the domain's control interface and how long it has been in it. (`virDomainGetControlInfo`) */
+  domainGetControlInfo?(dom: DomainRef, flags: number): Promise<R.DomainControlInfo>;
   /** The pinning of the emulator threads, live or as configured. (`virDomainGetEmulatorPinInfo`) */
   domainGetEmulatorPinInfo?(dom: DomainRef, maplen: number, flags: number): Promise<R.EmulatorPinInfo>;
   /** State, memory, vCPU count and CPU time of the domain. (`virDomainGetInfo`) */
@@ -142,11 +144,11 @@ export interface DriverConnection extends DriverConnectionBase {
   domainGetMessages?(dom: DomainRef, flags: number): Promise<string[]>;
   /** The guest OS type, e.g. "hvm". (`virDomainGetOSType`) */
   domainGetOSType?(dom: DomainRef): Promise<string>;
-  /** The scheduler parameters of the domain (cpu_shares, weight, ...), live when running. (`virDomainGetSchedulerParameters`) */
+  /** The scheduler parameters of the domain (e.g. weight, cpu_shares). (`virDomainGetSchedulerParameters`) */
   domainGetSchedulerParameters?(dom: DomainRef): Promise<TypedParams>;
-  /** The scheduler parameters of the live domain or of its definition. (`virDomainGetSchedulerParametersFlags`) */
+  /** The scheduler parameters of the live domain or its persistent definition. (`virDomainGetSchedulerParametersFlags`) */
   domainGetSchedulerParametersFlags?(dom: DomainRef, flags: number): Promise<TypedParams>;
-  /** The scheduler of the domain and the number of its parameters. (`virDomainGetSchedulerType`) */
+  /** The CPU scheduler of the domain and the number of its parameters. (`virDomainGetSchedulerType`) */
   domainGetSchedulerType?(dom: DomainRef): Promise<R.SchedulerType>;
   /** The security label of the domain. (`virDomainGetSecurityLabel`) */
   domainGetSecurityLabel?(dom: DomainRef): Promise<R.SecurityLabel>;
@@ -198,21 +200,21 @@ export interface DriverConnection extends DriverConnectionBase {
   domainRevertToSnapshot?(snapshot: DomainSnapshotRef, flags: number): Promise<void>;
   /** Choose whether the domain starts when the host boots. (`virDomainSetAutostart`) */
   domainSetAutostart?(dom: DomainRef, autostart: boolean): Promise<void>;
-  /** Change the maximum memory of the domain, in KiB. (`virDomainSetMaxMemory`) */
+  /** Change the maximum memory the domain may use, in KiB. (`virDomainSetMaxMemory`) */
   domainSetMaxMemory?(dom: DomainRef, memory: Wide): Promise<void>;
   /** Change the current memory of the domain, in KiB. (`virDomainSetMemory`) */
   domainSetMemory?(dom: DomainRef, memory: Wide): Promise<void>;
-  /** Change the current (or, with VIR_DOMAIN_MEM_MAXIMUM, the maximum) memory of the live domain or its definition, in KiB. (`virDomainSetMemoryFlags`) */
+  /** Change the current (or, with VIR_DOMAIN_MEM_MAXIMUM, the maximum) memory of the live domain or its persistent definition, in KiB. (`virDomainSetMemoryFlags`) */
   domainSetMemoryFlags?(dom: DomainRef, memory: Wide, flags: number): Promise<void>;
   /** How often, in seconds, the balloon driver refreshes the guest memory statistics (0 stops it). (`virDomainSetMemoryStatsPeriod`) */
   domainSetMemoryStatsPeriod?(dom: DomainRef, period: number, flags: number): Promise<void>;
-  /** Change scheduler parameters of the running domain. (`virDomainSetSchedulerParameters`) */
+  /** Change scheduler parameters of the domain. (`virDomainSetSchedulerParameters`) */
   domainSetSchedulerParameters?(dom: DomainRef, params: TypedParams): Promise<void>;
-  /** Change scheduler parameters of the live domain and/or its definition. (`virDomainSetSchedulerParametersFlags`) */
+  /** Change scheduler parameters of the live domain or its persistent definition. (`virDomainSetSchedulerParametersFlags`) */
   domainSetSchedulerParametersFlags?(dom: DomainRef, params: TypedParams, flags: number): Promise<void>;
-  /** Change the number of vCPUs of the running domain. (`virDomainSetVcpus`) */
+  /** Change the vCPU count of the running domain. (`virDomainSetVcpus`) */
   domainSetVcpus?(dom: DomainRef, nvcpus: number): Promise<void>;
-  /** Change the current (or, with VIR_DOMAIN_VCPU_MAXIMUM, the maximum) vCPU count of the live domain or its definition. (`virDomainSetVcpusFlags`) */
+  /** Change the current (or, with VIR_DOMAIN_VCPU_MAXIMUM, the maximum) vCPU count of the live domain or its persistent definition. (`virDomainSetVcpusFlags`) */
   domainSetVcpusFlags?(dom: DomainRef, nvcpus: number, flags: number): Promise<void>;
   /** Ask the guest to shut down; returns before it has stopped. (`virDomainShutdown`) */
   domainShutdown?(dom: DomainRef): Promise<void>;

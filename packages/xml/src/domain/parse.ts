@@ -7,7 +7,7 @@ import { newUuid, parseUuid } from '@virtkit/core';
 import { ErrorDomain, ErrorNumber, VirError } from '@virtkit/core';
 import { parseXml, XmlElement } from '../tree';
 import { parseIntStrict, parseScaledElement, ULLONG_MAX } from '../scaled';
-import { stripFormatting } from './node';
+import { parseBitmap, stripFormatting } from './node';
 import { parseDevices } from './devices';
 import type { DomainDef, DomainParseOptions } from './types';
 
@@ -62,6 +62,18 @@ function kib(el: XmlElement | undefined, what: string, required = false): bigint
 }
 
 /** Parse a `<domain>` element that has already been read. */
+/** VIR_DOMAIN_CPUMASK_LEN: a cpuset names host CPUs below this. */
+const CPUMASK_LEN = 16384;
+
+/** virDomainVcpuParse's check of `<vcpu cpuset>`: a parsable bitmap with at least one CPU. */
+function checkVcpuCpuset(cpuset: string | undefined): void {
+  if (cpuset === undefined) return;
+  const bits = parseBitmap(cpuset);
+  if (!bits || bits.some((b) => b >= CPUMASK_LEN)) throw VirError.invalidArg(`Failed to parse bitmap '${cpuset}'`);
+  if (bits.length === 0)
+    throw VirError.create(ErrorNumber.VIR_ERR_CONFIG_UNSUPPORTED, ErrorDomain.VIR_FROM_DOMAIN, `Invalid value of 'cpuset': ${cpuset}`);
+}
+
 export function parseDomainElement(root: XmlElement, opts: DomainParseOptions): DomainDef {
   if (root.name !== 'domain') {
     throw VirError.xml(`unexpected root element <${root.name}>, expecting <domain>`);
@@ -97,6 +109,7 @@ export function parseDomainElement(root: XmlElement, opts: DomainParseOptions): 
     const n = parseIntStrict(vcpuEl.text().trim(), 0, 0xffffffff);
     if (n === undefined) throw VirError.xml('maximum vcpus count must be an integer');
     vcpu = n;
+    if (vcpuEl.attr('placement') !== 'auto') checkVcpuCpuset(vcpuEl.attr('cpuset'));
   }
   const osEl = root.element('os') ?? new XmlElement('os');
   const typeEl = osEl.element('type');

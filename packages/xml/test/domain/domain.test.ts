@@ -110,6 +110,16 @@ describe('domain XML model', () => {
     expect(formatBitmap([0, 1, 3, 8, 9, 10])).toBe('0-1,3,8-10');
     expect(parseBitmap('1-')).toBeUndefined();
   });
+
+  it('checks <vcpu cpuset> as virDomainVcpuParse does, unless placement is auto', () => {
+    const vcpu = (attrs: string) => () => parseDomainXml(base('', `<vcpu ${attrs}>2</vcpu>`), { inactive: true });
+    expect(vcpu("cpuset='aaa'")).toThrow("invalid argument: Failed to parse bitmap 'aaa'");
+    expect(vcpu("cpuset='16384'")).toThrow("invalid argument: Failed to parse bitmap '16384'");
+    expect(vcpu("cpuset='16383'")).not.toThrow();
+    expect(vcpu("cpuset='0,^0'")).toThrow("unsupported configuration: Invalid value of 'cpuset': 0,^0");
+    expect(vcpu("cpuset='0-1,^1'")).not.toThrow();
+    expect(vcpu("placement='auto' cpuset='aaa'")).not.toThrow();
+  });
 });
 
 describe('serial ports and consoles (generic post-parse)', () => {

@@ -1,0 +1,137 @@
+/**
+ * The test driver's memory and vCPU setters (testDomainSetMemoryFlags, testDomainSetVcpusFlags)
+ * with the argument checks libvirt's public API makes before them, testDomainGetControlInfo and
+ * the fair scheduler's parameters.
+ */
+import {
+  DomainControlState,
+  DomainModificationImpact,
+  DomainVcpuFlags,
+  ErrorDomain,
+  ErrorNumber,
+  type DomainControlInfo,
+  type DomainRef,
+  type SchedulerType,
+  type TypedParams,
+} from '@virtkit/core';
+import type { DomainObj } from './domain-obj';
+import type { DomainDef } from './domain-xml';
+import { vcpus } from './domain-xml';
+import type { TestState } from './state';
+import { checkFlags, err, FROM_DOMAIN, invalidArg, notRunning, opInvalid, rawInvalidArg } from './errors';
+import { MAX_VCPUS } from './constants';
+import { setMemoryFlags as setMemory } from './domain-info';
+
+const LIVE = DomainModificationImpact.VIR_DOMAIN_AFFECT_LIVE;
+const CONFIG = DomainModificationImpact.VIR_DOMAIN_AFFECT_CONFIG;
+
+/** virCheckNonZeroArgGoto, as the public call `fn` words it. */
+function nonZero(value: number | bigint, arg: string, fn: string): void {
+  if (value === 0 || value === 0n) throw rawInvalidArg(`${arg} in ${fn} must not be zero`, FROM_DOMAIN);
+}
+
+/** virDomainSetMemoryFlags: a non-zero size, then the driver. */
+export function setMemoryFlags(
+  state: TestState,
+  ref: DomainRef,
+  memory: number | bigint,
+  flags: number,
+  fn = 'virDomainSetMemoryFlags',
+): void {
+  nonZero(memory, 'memory', fn);
+  setMemory(state, ref, Number(memory), flags);
+}
+
+/** virDomainObjGetDefs: the live and persistent definitions `flags` selects. */
+function getDefs(d: DomainObj, flags: number): { live: DomainDef | null; persistent: DomainDef | null } {
+  let f = flags & (LIVE | CONFIG);
+  if (!f) f = d.active ? LIVE : CONFIG;
+  if (f & LIVE && !d.active) throw notRunning();
+  if (f & CONFIG && !d.persistent) throw opInvalid('transient domains do not have any persistent config', FROM_DOMAIN);
+  return { live: f & LIVE ? d.def : null, persistent: f & CONFIG ? d.persistentDef() : null };
+}
+
+/** virDomainDefSetVcpus: `n` of the maximum online. */
+function setCurrent(def: DomainDef, n: number): void {
+  if (n > def.vcpu) {
+    throw err(ErrorNumber.VIR_ERR_CONFIG_UNSUPPORTED, 'maximum vCPU count must not be less than current vCPU count', FROM_DOMAIN);
+  }
+  def.vcpuCurrent = n === def.vcpu ? undefined : n;
+}
+
+/** virDomainDefSetVcpusMax: vCPUs added are offline, vCPUs removed go with their online state. */
+function setMaximum(def: DomainDef, n: number): void {
+  const online = Math.min(vcpus(def), n);
+  def.vcpu = n;
+  def.vcpuCurrent = online === n ? undefined : online;
+}
+
+/** virDomainSetVcpusFlags (or virDomainSetVcpus, `fn`) and testDomainSetVcpusFlags. */
+export function setVcpusFlags(state: TestState, ref: DomainRef, n: number, flags: number, fn = 'virDomainSetVcpusFlags'): void {
+  const MAXIMUM = DomainVcpuFlags.VIR_DOMAIN_VCPU_MAXIMUM;
+  if (flags & MAXIMUM && !(flags & CONFIG)) {
+    throw rawInvalidArg("Flag 'VIR_DOMAIN_AFFECT_CONFIG' is required by flag 'VIR_DOMAIN_VCPU_MAXIMUM'", FROM_DOMAIN);
+  }
+  if (flags & DomainVcpuFlags.VIR_DOMAIN_VCPU_GUEST && flags & CONFIG) {
+    throw rawInvalidArg("Flags 'VIR_DOMAIN_VCPU_GUEST' and 'VIR_DOMAIN_AFFECT_CONFIG' are mutually exclusive", FROM_DOMAIN);
+  }
+  nonZero(n, 'nvcpus', fn);
+  checkFlags(flags, LIVE | CONFIG | MAXIMUM, 'testDomainSetVcpusFlags');
+  if (n > MAX_VCPUS) throw invalidArg(`requested cpu amount exceeds maximum supported amount (${n} > ${MAX_VCPUS})`);
+  const { live, persistent } = getDefs(state.domObj(ref), flags);
+  if (live && live.vcpu < n) throw invalidArg(`requested cpu amount exceeds maximum (${n} > ${live.vcpu})`);
+  if (persistent && !(flags & MAXIMUM) && persistent.vcpu < n) {
+    throw invalidArg(`requested cpu amount exceeds maximum (${n} > ${persistent.vcpu})`);
+  }
+  if (live) setCurrent(live, n);
+  if (persistent) {
+    if (flags & MAXIMUM) setMaximum(persistent, n);
+    else setCurrent(persistent, n);
+  }
+}
+
+/** testDomainGetControlInfo: a running test domain is always ready for commands. */
+export function getControlInfo(state: TestState, ref: DomainRef, flags: number): DomainControlInfo {
+  checkFlags(flags, 0, 'testDomainGetControlInfo');
+  if (!state.domObj(ref).active) throw notRunning();
+  return { state: DomainControlState.VIR_DOMAIN_CONTROL_OK, details: 0, stateTime: 0 };
+}
+
+/** VIR_DOMAIN_SCHEDULER_WEIGHT: the one parameter of the test driver's "fair" scheduler. */
+const WEIGHT = 'weight';
+
+/** testDomainGetSchedulerType: every domain has the fair scheduler with one parameter. */
+export function schedulerType(): SchedulerType {
+  return { type: 'fair', nparams: 1 };
+}
+
+/** VIR_TYPED_PARAM_STRING_OKAY: virDomainGetSchedulerParametersFlags adds it for drivers that take string parameters. */
+const STRING_OKAY = 1 << 2;
+
+/**
+ * virDomainGetSchedulerParametersFlags (the flags variant only, `withFlags`) and
+ * testDomainGetSchedulerParametersFlags: a fixed weight of 50. The flag the public call adds is
+ * one the test driver's check refuses, so only the call without flags succeeds there.
+ */
+export function getSchedulerParameters(state: TestState, ref: DomainRef, flags: number, withFlags: boolean): TypedParams {
+  if (withFlags) {
+    flags |= STRING_OKAY;
+    if (flags & LIVE && flags & CONFIG) {
+      throw rawInvalidArg("Flags 'VIR_DOMAIN_AFFECT_LIVE' and 'VIR_DOMAIN_AFFECT_CONFIG' are mutually exclusive", FROM_DOMAIN);
+    }
+  }
+  checkFlags(flags, 0, 'testDomainGetSchedulerParametersFlags');
+  state.domObj(ref);
+  return { [WEIGHT]: 50 };
+}
+
+/** testDomainSetSchedulerParametersFlags: only the weight is known, and the test driver keeps none. */
+export function setSchedulerParameters(state: TestState, ref: DomainRef, params: TypedParams, flags: number): void {
+  checkFlags(flags, 0, 'testDomainSetSchedulerParametersFlags');
+  for (const [field, value] of Object.entries(params)) {
+    if (field !== WEIGHT) throw invalidArg(`parameter '${field}' not supported`, ErrorDomain.VIR_FROM_NONE);
+    if (typeof value !== 'number')
+      throw invalidArg(`invalid type '${typeof value}' for parameter '${field}', expected 'uint'`, ErrorDomain.VIR_FROM_NONE);
+  }
+  state.domObj(ref);
+}
