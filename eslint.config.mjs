@@ -38,6 +38,6 @@ export default tseslint.config(
   {
     // Node scripts written as ES modules (scripts/*.mjs).
     files: ['scripts/**/*.mjs'],
-    languageOptions: { globals: { process: 'readonly', console: 'readonly' } },
+    languageOptions: { globals: { process: 'readonly', console: 'readonly', URL: 'readonly' } },
   },
 );
