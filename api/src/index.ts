@@ -8,5 +8,6 @@ export * from './checkpoint';
 export * from './backup';
 export * from './blockjob';
 export * from './storage';
+export * from './hotplug';
 export * from './events';
 export * from './protocol';

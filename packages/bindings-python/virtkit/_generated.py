@@ -202,6 +202,16 @@ class virDomain(object):
         self._conn._rpc.invoke(_wire.REMOTE_PROC_DOMAIN_ABORT_JOB_FLAGS, [self._ref, flags])
         return 0
 
+    def attachDevice(self, xml):
+        """Attach a device, described by its XML, to the running domain. (virDomainAttachDevice)"""
+        self._conn._rpc.invoke(_wire.REMOTE_PROC_DOMAIN_ATTACH_DEVICE, [self._ref, xml])
+        return 0
+
+    def attachDeviceFlags(self, xml, flags=0):
+        """Attach a device to the running domain, its persistent definition, or both. (virDomainAttachDeviceFlags)"""
+        self._conn._rpc.invoke(_wire.REMOTE_PROC_DOMAIN_ATTACH_DEVICE_FLAGS, [self._ref, xml, flags])
+        return 0
+
     def backupBegin(self, backupXML, checkpointXML, flags=0):
         """Start a backup job of the domain disks, optionally creating a checkpoint at the same time. (virDomainBackupBegin)"""
         self._conn._rpc.invoke(_wire.REMOTE_PROC_DOMAIN_BACKUP_BEGIN, [self._ref, backupXML, checkpointXML, flags])
@@ -242,6 +252,11 @@ class virDomain(object):
         self._conn._rpc.invoke(_wire.REMOTE_PROC_DOMAIN_BLOCK_REBASE, [self._ref, disk, base, bandwidth, flags])
         return 0
 
+    def blockResize(self, disk, size, flags=0):
+        """Grow the disk image under a disk of the running domain to a new size. (virDomainBlockResize)"""
+        self._conn._rpc.invoke(_wire.REMOTE_PROC_DOMAIN_BLOCK_RESIZE, [self._ref, disk, size, flags])
+        return 0
+
     def checkpointCreateXML(self, xmlDesc, flags=0):
         """Create a checkpoint of the domain disks as described by the checkpoint XML. (virDomainCheckpointCreateXML)"""
         r = self._conn._rpc.invoke(_wire.REMOTE_PROC_DOMAIN_CHECKPOINT_CREATE_XML, [self._ref, xmlDesc, flags])
@@ -273,6 +288,21 @@ class virDomain(object):
         """Stop the domain at once, with flags (e.g. graceful: no SIGKILL). (virDomainDestroyFlags)"""
         self._conn._rpc.invoke(_wire.REMOTE_PROC_DOMAIN_DESTROY_FLAGS, [self._ref, flags])
         self._ref = self._ref._replace(id=-1)
+        return 0
+
+    def detachDevice(self, xml):
+        """Detach the device the XML describes from the running domain. (virDomainDetachDevice)"""
+        self._conn._rpc.invoke(_wire.REMOTE_PROC_DOMAIN_DETACH_DEVICE, [self._ref, xml])
+        return 0
+
+    def detachDeviceAlias(self, alias, flags=0):
+        """Start detaching the device with this alias; the DEVICE_REMOVED event tells when it is gone. (virDomainDetachDeviceAlias)"""
+        self._conn._rpc.invoke(_wire.REMOTE_PROC_DOMAIN_DETACH_DEVICE_ALIAS, [self._ref, alias, flags])
+        return 0
+
+    def detachDeviceFlags(self, xml, flags=0):
+        """Detach the device the XML describes from the running domain, its persistent definition, or both. (virDomainDetachDeviceFlags)"""
+        self._conn._rpc.invoke(_wire.REMOTE_PROC_DOMAIN_DETACH_DEVICE_FLAGS, [self._ref, xml, flags])
         return 0
 
     def autostart(self):
@@ -464,6 +494,11 @@ class virDomain(object):
     def undefineFlags(self, flags=0):
         """Remove the persistent definition and, as the flags ask, its associated data. (virDomainUndefineFlags)"""
         self._conn._rpc.invoke(_wire.REMOTE_PROC_DOMAIN_UNDEFINE_FLAGS, [self._ref, flags])
+        return 0
+
+    def updateDeviceFlags(self, xml, flags=0):
+        """Change a device in place (CD-ROM media, memballoon period, ...) in the running domain, its persistent definition, or both. (virDomainUpdateDeviceFlags)"""
+        self._conn._rpc.invoke(_wire.REMOTE_PROC_DOMAIN_UPDATE_DEVICE_FLAGS, [self._ref, xml, flags])
         return 0
 
 

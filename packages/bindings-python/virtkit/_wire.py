@@ -119,6 +119,7 @@ __all__ = [
     "VIR_DOMAIN_BLOCK_REBASE_RELATIVE",
     "VIR_DOMAIN_BLOCK_REBASE_COPY_DEV",
     "VIR_DOMAIN_BLOCK_REBASE_BANDWIDTH_BYTES",
+    "VIR_DOMAIN_BLOCK_RESIZE_BYTES",
     "VIR_DOMAIN_CHECKPOINT_CREATE_REDEFINE",
     "VIR_DOMAIN_CHECKPOINT_CREATE_QUIESCE",
     "VIR_DOMAIN_CHECKPOINT_CREATE_REDEFINE_VALIDATE",
@@ -146,6 +147,10 @@ __all__ = [
     "VIR_DOMAIN_DESTROY_DEFAULT",
     "VIR_DOMAIN_DESTROY_GRACEFUL",
     "VIR_DOMAIN_DESTROY_REMOVE_LOGS",
+    "VIR_DOMAIN_DEVICE_MODIFY_CURRENT",
+    "VIR_DOMAIN_DEVICE_MODIFY_LIVE",
+    "VIR_DOMAIN_DEVICE_MODIFY_CONFIG",
+    "VIR_DOMAIN_DEVICE_MODIFY_FORCE",
     "VIR_DOMAIN_EVENT_CRASHED_PANICKED",
     "VIR_DOMAIN_EVENT_CRASHED_CRASHLOADED",
     "VIR_DOMAIN_EVENT_DEFINED_ADDED",
@@ -711,6 +716,7 @@ VIR_DOMAIN_BLOCK_REBASE_COPY = 8
 VIR_DOMAIN_BLOCK_REBASE_RELATIVE = 16
 VIR_DOMAIN_BLOCK_REBASE_COPY_DEV = 32
 VIR_DOMAIN_BLOCK_REBASE_BANDWIDTH_BYTES = 64
+VIR_DOMAIN_BLOCK_RESIZE_BYTES = 1
 VIR_DOMAIN_CHECKPOINT_CREATE_REDEFINE = 1
 VIR_DOMAIN_CHECKPOINT_CREATE_QUIESCE = 2
 VIR_DOMAIN_CHECKPOINT_CREATE_REDEFINE_VALIDATE = 4
@@ -738,6 +744,10 @@ VIR_DOMAIN_DEFINE_VALIDATE = 1
 VIR_DOMAIN_DESTROY_DEFAULT = 0
 VIR_DOMAIN_DESTROY_GRACEFUL = 1
 VIR_DOMAIN_DESTROY_REMOVE_LOGS = 2
+VIR_DOMAIN_DEVICE_MODIFY_CURRENT = 0
+VIR_DOMAIN_DEVICE_MODIFY_LIVE = 1
+VIR_DOMAIN_DEVICE_MODIFY_CONFIG = 2
+VIR_DOMAIN_DEVICE_MODIFY_FORCE = 4
 VIR_DOMAIN_EVENT_CRASHED_PANICKED = 0
 VIR_DOMAIN_EVENT_CRASHED_CRASHLOADED = 1
 VIR_DOMAIN_EVENT_DEFINED_ADDED = 0
@@ -1288,10 +1298,12 @@ REMOTE_PROC_CONNECT_GET_VERSION = Procedure(REMOTE_PROGRAM, 4, "REMOTE_PROC_CONN
 REMOTE_PROC_CONNECT_GET_MAX_VCPUS = Procedure(REMOTE_PROGRAM, 5, "REMOTE_PROC_CONNECT_GET_MAX_VCPUS", (("type", ("optional", "string")),), (("max_vcpus", "int"),))
 REMOTE_PROC_NODE_GET_INFO = Procedure(REMOTE_PROGRAM, 6, "REMOTE_PROC_NODE_GET_INFO", (), (("model", ("fixed_chars", 32, True)), ("memory", "uhyper"), ("cpus", "int"), ("mhz", "int"), ("nodes", "int"), ("sockets", "int"), ("cores", "int"), ("threads", "int")))
 REMOTE_PROC_CONNECT_GET_CAPABILITIES = Procedure(REMOTE_PROGRAM, 7, "REMOTE_PROC_CONNECT_GET_CAPABILITIES", (), (("capabilities", "string"),))
+REMOTE_PROC_DOMAIN_ATTACH_DEVICE = Procedure(REMOTE_PROGRAM, 8, "REMOTE_PROC_DOMAIN_ATTACH_DEVICE", (("dom", "Dom"), ("xml", "string")), ())
 REMOTE_PROC_DOMAIN_CREATE = Procedure(REMOTE_PROGRAM, 9, "REMOTE_PROC_DOMAIN_CREATE", (("dom", "Dom"),), ())
 REMOTE_PROC_DOMAIN_CREATE_XML = Procedure(REMOTE_PROGRAM, 10, "REMOTE_PROC_DOMAIN_CREATE_XML", (("xml_desc", "string"), ("flags", "uint")), (("dom", "Dom"),))
 REMOTE_PROC_DOMAIN_DEFINE_XML = Procedure(REMOTE_PROGRAM, 11, "REMOTE_PROC_DOMAIN_DEFINE_XML", (("xml", "string"),), (("dom", "Dom"),))
 REMOTE_PROC_DOMAIN_DESTROY = Procedure(REMOTE_PROGRAM, 12, "REMOTE_PROC_DOMAIN_DESTROY", (("dom", "Dom"),), ())
+REMOTE_PROC_DOMAIN_DETACH_DEVICE = Procedure(REMOTE_PROGRAM, 13, "REMOTE_PROC_DOMAIN_DETACH_DEVICE", (("dom", "Dom"), ("xml", "string")), ())
 REMOTE_PROC_DOMAIN_GET_XML_DESC = Procedure(REMOTE_PROGRAM, 14, "REMOTE_PROC_DOMAIN_GET_XML_DESC", (("dom", "Dom"), ("flags", "uint")), (("xml", "string"),))
 REMOTE_PROC_DOMAIN_GET_AUTOSTART = Procedure(REMOTE_PROGRAM, 15, "REMOTE_PROC_DOMAIN_GET_AUTOSTART", (("dom", "Dom"),), (("autostart", "int"),))
 REMOTE_PROC_DOMAIN_GET_INFO = Procedure(REMOTE_PROGRAM, 16, "REMOTE_PROC_DOMAIN_GET_INFO", (("dom", "Dom"),), (("state", "uchar"), ("maxMem", "uhyper"), ("memory", "uhyper"), ("nrVirtCpu", "ushort"), ("cpuTime", "uhyper")))
@@ -1350,8 +1362,11 @@ REMOTE_PROC_DOMAIN_IS_PERSISTENT = Procedure(REMOTE_PROGRAM, 151, "REMOTE_PROC_D
 REMOTE_PROC_STORAGE_POOL_IS_ACTIVE = Procedure(REMOTE_PROGRAM, 154, "REMOTE_PROC_STORAGE_POOL_IS_ACTIVE", (("pool", "Pool"),), (("active", "int"),))
 REMOTE_PROC_STORAGE_POOL_IS_PERSISTENT = Procedure(REMOTE_PROGRAM, 155, "REMOTE_PROC_STORAGE_POOL_IS_PERSISTENT", (("pool", "Pool"),), (("persistent", "int"),))
 REMOTE_PROC_CONNECT_GET_LIB_VERSION = Procedure(REMOTE_PROGRAM, 157, "REMOTE_PROC_CONNECT_GET_LIB_VERSION", (), (("lib_ver", "uhyper"),))
+REMOTE_PROC_DOMAIN_ATTACH_DEVICE_FLAGS = Procedure(REMOTE_PROGRAM, 160, "REMOTE_PROC_DOMAIN_ATTACH_DEVICE_FLAGS", (("dom", "Dom"), ("xml", "string"), ("flags", "uint")), ())
+REMOTE_PROC_DOMAIN_DETACH_DEVICE_FLAGS = Procedure(REMOTE_PROGRAM, 161, "REMOTE_PROC_DOMAIN_DETACH_DEVICE_FLAGS", (("dom", "Dom"), ("xml", "string"), ("flags", "uint")), ())
 REMOTE_PROC_DOMAIN_ABORT_JOB = Procedure(REMOTE_PROGRAM, 164, "REMOTE_PROC_DOMAIN_ABORT_JOB", (("dom", "Dom"),), ())
 REMOTE_PROC_STORAGE_VOL_WIPE = Procedure(REMOTE_PROGRAM, 165, "REMOTE_PROC_STORAGE_VOL_WIPE", (("vol", "Vol"), ("flags", "uint")), ())
+REMOTE_PROC_DOMAIN_UPDATE_DEVICE_FLAGS = Procedure(REMOTE_PROGRAM, 174, "REMOTE_PROC_DOMAIN_UPDATE_DEVICE_FLAGS", (("dom", "Dom"), ("xml", "string"), ("flags", "uint")), ())
 REMOTE_PROC_DOMAIN_HAS_MANAGED_SAVE_IMAGE = Procedure(REMOTE_PROGRAM, 183, "REMOTE_PROC_DOMAIN_HAS_MANAGED_SAVE_IMAGE", (("dom", "Dom"), ("flags", "uint")), (("result", "int"),))
 REMOTE_PROC_DOMAIN_SNAPSHOT_CREATE_XML = Procedure(REMOTE_PROGRAM, 185, "REMOTE_PROC_DOMAIN_SNAPSHOT_CREATE_XML", (("dom", "Dom"), ("xml_desc", "string"), ("flags", "uint")), (("snap", "Snap"),))
 REMOTE_PROC_DOMAIN_SNAPSHOT_GET_XML_DESC = Procedure(REMOTE_PROGRAM, 186, "REMOTE_PROC_DOMAIN_SNAPSHOT_GET_XML_DESC", (("snap", "Snap"), ("flags", "uint")), (("xml", "string"),))
@@ -1380,6 +1395,7 @@ REMOTE_PROC_DOMAIN_SNAPSHOT_GET_PARENT = Procedure(REMOTE_PROGRAM, 244, "REMOTE_
 REMOTE_PROC_DOMAIN_RESET = Procedure(REMOTE_PROGRAM, 245, "REMOTE_PROC_DOMAIN_RESET", (("dom", "Dom"), ("flags", "uint")), ())
 REMOTE_PROC_DOMAIN_SNAPSHOT_NUM_CHILDREN = Procedure(REMOTE_PROGRAM, 246, "REMOTE_PROC_DOMAIN_SNAPSHOT_NUM_CHILDREN", (("snap", "Snap"), ("flags", "uint")), (("num", "int"),))
 REMOTE_PROC_DOMAIN_SNAPSHOT_LIST_CHILDREN_NAMES = Procedure(REMOTE_PROGRAM, 247, "REMOTE_PROC_DOMAIN_SNAPSHOT_LIST_CHILDREN_NAMES", (("snap", "Snap"), ("maxnames", "int"), ("flags", "uint")), (("names", ("array", "string", 16384)),))
+REMOTE_PROC_DOMAIN_BLOCK_RESIZE = Procedure(REMOTE_PROGRAM, 251, "REMOTE_PROC_DOMAIN_BLOCK_RESIZE", (("dom", "Dom"), ("disk", "string"), ("size", "uhyper"), ("flags", "uint")), ())
 REMOTE_PROC_DOMAIN_SHUTDOWN_FLAGS = Procedure(REMOTE_PROGRAM, 258, "REMOTE_PROC_DOMAIN_SHUTDOWN_FLAGS", (("dom", "Dom"), ("flags", "uint")), ())
 REMOTE_PROC_STORAGE_VOL_RESIZE = Procedure(REMOTE_PROGRAM, 260, "REMOTE_PROC_STORAGE_VOL_RESIZE", (("vol", "Vol"), ("capacity", "uhyper"), ("flags", "uint")), ())
 REMOTE_PROC_DOMAIN_BLOCK_REBASE = Procedure(REMOTE_PROGRAM, 266, "REMOTE_PROC_DOMAIN_BLOCK_REBASE", (("dom", "Dom"), ("path", "string"), ("base", ("optional", "string")), ("bandwidth", "uhyper"), ("flags", "uint")), ())
@@ -1397,6 +1413,7 @@ REMOTE_PROC_CONNECT_DOMAIN_EVENT_CALLBACK_DEREGISTER_ANY = Procedure(REMOTE_PROG
 REMOTE_PROC_CONNECT_GET_DOMAIN_CAPABILITIES = Procedure(REMOTE_PROGRAM, 342, "REMOTE_PROC_CONNECT_GET_DOMAIN_CAPABILITIES", (("emulatorbin", ("optional", "string")), ("arch", ("optional", "string")), ("machine", ("optional", "string")), ("virttype", ("optional", "string")), ("flags", "uint")), (("capabilities", "string"),))
 REMOTE_PROC_DOMAIN_BLOCK_COPY = Procedure(REMOTE_PROGRAM, 345, "REMOTE_PROC_DOMAIN_BLOCK_COPY", (("dom", "Dom"), ("path", "string"), ("destxml", "string"), ("params", ("typed_params", 16)), ("flags", "uint")), ())
 REMOTE_PROC_DOMAIN_DEFINE_XML_FLAGS = Procedure(REMOTE_PROGRAM, 350, "REMOTE_PROC_DOMAIN_DEFINE_XML_FLAGS", (("xml", "string"), ("flags", "uint")), (("dom", "Dom"),))
+REMOTE_PROC_DOMAIN_DETACH_DEVICE_ALIAS = Procedure(REMOTE_PROGRAM, 392, "REMOTE_PROC_DOMAIN_DETACH_DEVICE_ALIAS", (("dom", "Dom"), ("alias", "string"), ("flags", "uint")), ())
 REMOTE_PROC_DOMAIN_CHECKPOINT_CREATE_XML = Procedure(REMOTE_PROGRAM, 411, "REMOTE_PROC_DOMAIN_CHECKPOINT_CREATE_XML", (("dom", "Dom"), ("xml_desc", "string"), ("flags", "uint")), (("checkpoint", "Chk"),))
 REMOTE_PROC_DOMAIN_CHECKPOINT_GET_XML_DESC = Procedure(REMOTE_PROGRAM, 412, "REMOTE_PROC_DOMAIN_CHECKPOINT_GET_XML_DESC", (("checkpoint", "Chk"), ("flags", "uint")), (("xml", "string"),))
 REMOTE_PROC_DOMAIN_LIST_ALL_CHECKPOINTS = Procedure(REMOTE_PROGRAM, 413, "REMOTE_PROC_DOMAIN_LIST_ALL_CHECKPOINTS", (("dom", "Dom"), ("need_results", "int"), ("flags", "uint")), (("checkpoints", ("array", "Chk", 16384)), ("ret", "int")))

@@ -12,7 +12,7 @@ import type { TypedParams } from '../typed-params';
 import type { Wide } from '../wide';
 import type { VirStream } from '../stream';
 import { CALLS } from './calls.gen';
-import type { ConnectListAllDomainsFlags, ConnectListAllStoragePoolsFlags, DomainAbortJobFlags, DomainBackupBeginFlags, DomainBlockCommitFlags, DomainBlockCopyFlags, DomainBlockJobAbortFlags, DomainBlockJobInfoFlags, DomainBlockJobSetSpeedFlags, DomainBlockPullFlags, DomainBlockRebaseFlags, DomainCheckpointCreateFlags, DomainCheckpointDeleteFlags, DomainCheckpointListFlags, DomainCheckpointXMLFlags, DomainCreateFlags, DomainDefineFlags, DomainDestroyFlags, DomainGetJobStatsFlags, DomainMessageType, DomainQemuMonitorCommandFlags, DomainRebootFlags, DomainShutdownFlags, DomainSnapshotCreateFlags, DomainSnapshotDeleteFlags, DomainSnapshotListFlags, DomainSnapshotRevertFlags, DomainSnapshotXMLFlags, DomainUndefineFlags, DomainVcpuFlags, DomainXMLFlags, StoragePoolBuildFlags, StoragePoolCreateFlags, StoragePoolDefineFlags, StoragePoolDeleteFlags, StorageVolCreateFlags, StorageVolDeleteFlags, StorageVolDownloadFlags, StorageVolResizeFlags, StorageVolUploadFlags, StorageXMLFlags } from './enums.gen';
+import type { ConnectListAllDomainsFlags, ConnectListAllStoragePoolsFlags, DomainAbortJobFlags, DomainBackupBeginFlags, DomainBlockCommitFlags, DomainBlockCopyFlags, DomainBlockJobAbortFlags, DomainBlockJobInfoFlags, DomainBlockJobSetSpeedFlags, DomainBlockPullFlags, DomainBlockRebaseFlags, DomainBlockResizeFlags, DomainCheckpointCreateFlags, DomainCheckpointDeleteFlags, DomainCheckpointListFlags, DomainCheckpointXMLFlags, DomainCreateFlags, DomainDefineFlags, DomainDestroyFlags, DomainDeviceModifyFlags, DomainGetJobStatsFlags, DomainMessageType, DomainQemuMonitorCommandFlags, DomainRebootFlags, DomainShutdownFlags, DomainSnapshotCreateFlags, DomainSnapshotDeleteFlags, DomainSnapshotListFlags, DomainSnapshotRevertFlags, DomainSnapshotXMLFlags, DomainUndefineFlags, DomainVcpuFlags, DomainXMLFlags, StoragePoolBuildFlags, StoragePoolCreateFlags, StoragePoolDefineFlags, StoragePoolDeleteFlags, StorageVolCreateFlags, StorageVolDeleteFlags, StorageVolDownloadFlags, StorageVolResizeFlags, StorageVolUploadFlags, StorageXMLFlags } from './enums.gen';
 import type * as R from './records.gen';
 
 /** A connection to a hypervisor driver. */
@@ -464,6 +464,31 @@ export class Domain extends HandleBase<DomainRef, Connect> {
   }
 
   /**
+   * Attach a device, described by its XML, to the running domain.
+   *
+   * libvirt: `virDomainAttachDevice` · ACL: domain:write · refused on read-only connections
+   * @since 0.2.0
+   */
+  async attachDevice(xml: string): Promise<void> {
+    const drv = this._conn._driverFor(CALLS.virDomainAttachDevice);
+    if (!drv.domainAttachDevice) throw VirError.noSupport('virDomainAttachDevice');
+    await drv.domainAttachDevice(this._ref, xml);
+  }
+
+  /**
+   * Attach a device to the running domain, its persistent definition, or both.
+   *
+   * libvirt: `virDomainAttachDeviceFlags` · flags: {@link DomainDeviceModifyFlags} · ACL: domain:write, domain:save (with VIR_DOMAIN_DEVICE_MODIFY_CONFIG) · refused on read-only connections
+   * @since 0.2.0
+   */
+  async attachDeviceFlags(xml: string, flags: DomainDeviceModifyFlags = 0): Promise<void> {
+    const drv = this._conn._driverFor(CALLS.virDomainAttachDeviceFlags, flags);
+    if (!drv.domainAttachDeviceFlags) throw VirError.noSupport('virDomainAttachDeviceFlags');
+    checkFlags(CALLS.virDomainAttachDeviceFlags, flags);
+    await drv.domainAttachDeviceFlags(this._ref, xml, flags);
+  }
+
+  /**
    * Start a backup job of the domain disks, optionally creating a checkpoint at the same time.
    *
    * libvirt: `virDomainBackupBegin` · flags: {@link DomainBackupBeginFlags} · ACL: domain:checkpoint, domain:block_write · refused on read-only connections
@@ -569,6 +594,19 @@ export class Domain extends HandleBase<DomainRef, Connect> {
   }
 
   /**
+   * Grow the disk image under a disk of the running domain to a new size.
+   *
+   * libvirt: `virDomainBlockResize` · flags: {@link DomainBlockResizeFlags} · ACL: domain:block_write · refused on read-only connections
+   * @since 0.2.0
+   */
+  async blockResize(disk: string, size: Wide, flags: DomainBlockResizeFlags | 0 = 0): Promise<void> {
+    const drv = this._conn._driverFor(CALLS.virDomainBlockResize, flags);
+    if (!drv.domainBlockResize) throw VirError.noSupport('virDomainBlockResize');
+    checkFlags(CALLS.virDomainBlockResize, flags);
+    await drv.domainBlockResize(this._ref, disk, size, flags);
+  }
+
+  /**
    * Create a checkpoint of the domain disks as described by the checkpoint XML.
    *
    * libvirt: `virDomainCheckpointCreateXML` · flags: {@link DomainCheckpointCreateFlags} · ACL: domain:checkpoint · refused on read-only connections
@@ -644,6 +682,44 @@ export class Domain extends HandleBase<DomainRef, Connect> {
     if (!drv.domainDestroyFlags) throw VirError.noSupport('virDomainDestroyFlags');
     checkFlags(CALLS.virDomainDestroyFlags, flags);
     await drv.domainDestroyFlags(this._ref, flags);
+  }
+
+  /**
+   * Detach the device the XML describes from the running domain.
+   *
+   * libvirt: `virDomainDetachDevice` · ACL: domain:write · refused on read-only connections
+   * @since 0.2.0
+   */
+  async detachDevice(xml: string): Promise<void> {
+    const drv = this._conn._driverFor(CALLS.virDomainDetachDevice);
+    if (!drv.domainDetachDevice) throw VirError.noSupport('virDomainDetachDevice');
+    await drv.domainDetachDevice(this._ref, xml);
+  }
+
+  /**
+   * Start detaching the device with this alias; the DEVICE_REMOVED event tells when it is gone.
+   *
+   * libvirt: `virDomainDetachDeviceAlias` · flags: {@link DomainDeviceModifyFlags} · ACL: domain:write, domain:save (with VIR_DOMAIN_DEVICE_MODIFY_CONFIG) · refused on read-only connections
+   * @since 0.2.0
+   */
+  async detachDeviceAlias(alias: string, flags: DomainDeviceModifyFlags = 0): Promise<void> {
+    const drv = this._conn._driverFor(CALLS.virDomainDetachDeviceAlias, flags);
+    if (!drv.domainDetachDeviceAlias) throw VirError.noSupport('virDomainDetachDeviceAlias');
+    checkFlags(CALLS.virDomainDetachDeviceAlias, flags);
+    await drv.domainDetachDeviceAlias(this._ref, alias, flags);
+  }
+
+  /**
+   * Detach the device the XML describes from the running domain, its persistent definition, or both.
+   *
+   * libvirt: `virDomainDetachDeviceFlags` · flags: {@link DomainDeviceModifyFlags} · ACL: domain:write, domain:save (with VIR_DOMAIN_DEVICE_MODIFY_CONFIG) · refused on read-only connections
+   * @since 0.2.0
+   */
+  async detachDeviceFlags(xml: string, flags: DomainDeviceModifyFlags = 0): Promise<void> {
+    const drv = this._conn._driverFor(CALLS.virDomainDetachDeviceFlags, flags);
+    if (!drv.domainDetachDeviceFlags) throw VirError.noSupport('virDomainDetachDeviceFlags');
+    checkFlags(CALLS.virDomainDetachDeviceFlags, flags);
+    await drv.domainDetachDeviceFlags(this._ref, xml, flags);
   }
 
   /**
@@ -1153,6 +1229,19 @@ export class Domain extends HandleBase<DomainRef, Connect> {
     if (!drv.domainUndefineFlags) throw VirError.noSupport('virDomainUndefineFlags');
     checkFlags(CALLS.virDomainUndefineFlags, flags);
     await drv.domainUndefineFlags(this._ref, flags);
+  }
+
+  /**
+   * Change a device in place (CD-ROM media, memballoon period, ...) in the running domain, its persistent definition, or both.
+   *
+   * libvirt: `virDomainUpdateDeviceFlags` · flags: {@link DomainDeviceModifyFlags} · ACL: domain:write, domain:save (with VIR_DOMAIN_DEVICE_MODIFY_CONFIG) · refused on read-only connections
+   * @since 0.2.0
+   */
+  async updateDeviceFlags(xml: string, flags: DomainDeviceModifyFlags = 0): Promise<void> {
+    const drv = this._conn._driverFor(CALLS.virDomainUpdateDeviceFlags, flags);
+    if (!drv.domainUpdateDeviceFlags) throw VirError.noSupport('virDomainUpdateDeviceFlags');
+    checkFlags(CALLS.virDomainUpdateDeviceFlags, flags);
+    await drv.domainUpdateDeviceFlags(this._ref, xml, flags);
   }
 }
 

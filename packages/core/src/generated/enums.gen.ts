@@ -201,6 +201,12 @@ export enum DomainBlockRebaseFlags {
   VIR_DOMAIN_BLOCK_REBASE_BANDWIDTH_BYTES = 64,
 }
 
+/** virDomainBlockResizeFlags: flags of virDomainBlockResize. */
+export enum DomainBlockResizeFlags {
+  /** the size is in bytes, not KiB */
+  VIR_DOMAIN_BLOCK_RESIZE_BYTES = 1,
+}
+
 /** virDomainCheckpointCreateFlags: flags of virDomainCheckpointCreateXML. */
 export enum DomainCheckpointCreateFlags {
   /** restore or alter metadata */
@@ -284,6 +290,18 @@ export enum DomainDestroyFlags {
   VIR_DOMAIN_DESTROY_GRACEFUL = 1,
   /** remove the domain logs */
   VIR_DOMAIN_DESTROY_REMOVE_LOGS = 2,
+}
+
+/** virDomainDeviceModifyFlags: where an attach, detach or update applies. */
+export enum DomainDeviceModifyFlags {
+  /** the running domain if it runs, else its persistent definition */
+  VIR_DOMAIN_DEVICE_MODIFY_CURRENT = 0,
+  /** the running domain */
+  VIR_DOMAIN_DEVICE_MODIFY_LIVE = 1,
+  /** the persistent definition */
+  VIR_DOMAIN_DEVICE_MODIFY_CONFIG = 2,
+  /** force the change (e.g. eject a locked CD-ROM) */
+  VIR_DOMAIN_DEVICE_MODIFY_FORCE = 4,
 }
 
 /** virDomainEventCrashedDetailType: detail of a CRASHED lifecycle event. */

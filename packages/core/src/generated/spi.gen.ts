@@ -48,6 +48,10 @@ export interface DriverConnection extends DriverConnectionBase {
   domainAbortJob?(dom: DomainRef): Promise<void>;
   /** Abort the current background job of the domain, with flags. (`virDomainAbortJobFlags`) */
   domainAbortJobFlags?(dom: DomainRef, flags: number): Promise<void>;
+  /** Attach a device, described by its XML, to the running domain. (`virDomainAttachDevice`) */
+  domainAttachDevice?(dom: DomainRef, xml: string): Promise<void>;
+  /** Attach a device to the running domain, its persistent definition, or both. (`virDomainAttachDeviceFlags`) */
+  domainAttachDeviceFlags?(dom: DomainRef, xml: string, flags: number): Promise<void>;
   /** Start a backup job of the domain disks, optionally creating a checkpoint at the same time. (`virDomainBackupBegin`) */
   domainBackupBegin?(dom: DomainRef, backupXML: string, checkpointXML: string | null, flags: number): Promise<void>;
   /** The XML description of the running backup job. (`virDomainBackupGetXMLDesc`) */
@@ -64,6 +68,8 @@ export interface DriverConnection extends DriverConnectionBase {
   domainBlockPull?(dom: DomainRef, disk: string, bandwidth: Wide, flags: number): Promise<void>;
   /** Pull the backing chain above base into the disk image, or start a copy job with the COPY flag. (`virDomainBlockRebase`) */
   domainBlockRebase?(dom: DomainRef, disk: string, base: string | null, bandwidth: Wide, flags: number): Promise<void>;
+  /** Grow the disk image under a disk of the running domain to a new size. (`virDomainBlockResize`) */
+  domainBlockResize?(dom: DomainRef, disk: string, size: Wide, flags: number): Promise<void>;
   /** Create a checkpoint of the domain disks as described by the checkpoint XML. (`virDomainCheckpointCreateXML`) */
   domainCheckpointCreateXML?(dom: DomainRef, xmlDesc: string, flags: number): Promise<DomainCheckpointRef>;
   /** Delete the checkpoint and, as the flags ask, its children. (`virDomainCheckpointDelete`) */
@@ -90,6 +96,12 @@ export interface DriverConnection extends DriverConnectionBase {
   domainDestroy?(dom: DomainRef): Promise<void>;
   /** Stop the domain at once, with flags (e.g. graceful: no SIGKILL). (`virDomainDestroyFlags`) */
   domainDestroyFlags?(dom: DomainRef, flags: number): Promise<void>;
+  /** Detach the device the XML describes from the running domain. (`virDomainDetachDevice`) */
+  domainDetachDevice?(dom: DomainRef, xml: string): Promise<void>;
+  /** Start detaching the device with this alias; the DEVICE_REMOVED event tells when it is gone. (`virDomainDetachDeviceAlias`) */
+  domainDetachDeviceAlias?(dom: DomainRef, alias: string, flags: number): Promise<void>;
+  /** Detach the device the XML describes from the running domain, its persistent definition, or both. (`virDomainDetachDeviceFlags`) */
+  domainDetachDeviceFlags?(dom: DomainRef, xml: string, flags: number): Promise<void>;
   /** Whether the domain starts when the host boots. (`virDomainGetAutostart`) */
   domainGetAutostart?(dom: DomainRef): Promise<boolean>;
   /** Capacity, allocation and physical size of one disk of the domain. (`virDomainGetBlockInfo`) */
@@ -186,6 +198,8 @@ export interface DriverConnection extends DriverConnectionBase {
   domainUndefine?(dom: DomainRef): Promise<void>;
   /** Remove the persistent definition and, as the flags ask, its associated data. (`virDomainUndefineFlags`) */
   domainUndefineFlags?(dom: DomainRef, flags: number): Promise<void>;
+  /** Change a device in place (CD-ROM media, memballoon period, ...) in the running domain, its persistent definition, or both. (`virDomainUpdateDeviceFlags`) */
+  domainUpdateDeviceFlags?(dom: DomainRef, xml: string, flags: number): Promise<void>;
   /** Free memory of the host, in bytes. (`virNodeGetFreeMemory`) */
   nodeGetFreeMemory?(): Promise<Wide>;
   /** The host processor and memory layout. (`virNodeGetInfo`) */

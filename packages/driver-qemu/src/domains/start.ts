@@ -7,6 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { formatDomainXml, mkEl, type DomainDef } from '@virtkit/xml';
 import { buildCommandLine } from '../command';
 import { assignAliases } from '../command/alias';
+import { truncateBytes } from '../command/builder';
 import { hostBuildContext, hostDriverConfig } from '../host/build-context';
 import type { QemuDriver } from '../qemu-driver';
 import { alreadyRunning } from './errors';
@@ -26,6 +27,29 @@ function recordAliases(def: DomainDef): void {
   }
 }
 
+/**
+ * Give each virtio channel on a UNIX socket without a path the one libvirt generates
+ * (qemuDomainPrepareChannel): `<channel dir>/domain-<id>-<name>/<target name>`, so the live XML
+ * names the socket a client (virt-manager, the guest agent's user) connects to.
+ */
+function prepareChannelPaths(def: DomainDef, channelTargetDir: string, id: number): void {
+  const dir = `${channelTargetDir}/domain-${id}-${truncateBytes(def.name, 20)}`;
+  def.devices.forEach((d) => {
+    if (d.kind !== 'channel' || d.el.attr('type') !== 'unix') return;
+    const target = d.el.element('target');
+    const src = d.el.element('source');
+    if (target?.attr('type') !== 'virtio' || !src || src.attr('path')) return;
+    const name = target.attr('name');
+    const addr = d.address;
+    const file =
+      name ??
+      (addr?.type === 'virtio-serial'
+        ? `vioser-${[addr.controller, addr.bus, addr.port ?? 0].map((n) => String(n).padStart(2, '0')).join('-')}.sock`
+        : undefined);
+    if (file) src.attrs.set('path', `${dir}/${file}`);
+  });
+}
+
 /** The live XML as the status file and virDomainGetXMLDesc show it. */
 export function liveXml(def: DomainDef): string {
   return formatDomainXml(def, { secure: true });
@@ -42,7 +66,9 @@ export async function startDomain(driver: QemuDriver, obj: QemuDomainObj, def: D
   const id = driver.manager.allocateId();
   try {
     const masterKey = new Uint8Array(randomBytes(32));
-    const ctx = hostBuildContext(hostDriverConfig(driver.paths, caps.flags.has('seccomp-sandbox')), id, masterKey, driver.hostLookups);
+    const config = hostDriverConfig(driver.paths, caps.flags.has('seccomp-sandbox'));
+    const ctx = hostBuildContext(config, id, masterKey, driver.hostLookups);
+    prepareChannelPaths(def, config.channelTargetDir, id);
     const cmd = buildCommandLine(def, caps, ctx);
     def.id = id;
     recordAliases(def);
