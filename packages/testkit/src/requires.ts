@@ -6,7 +6,8 @@
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 
-export type Need = 'qemu' | 'qemu-img' | 'root' | 'virsh' | 'virsh 9.0' | 'libvirtd' | 'libvirt-python' | 'openssl' | 'mount namespaces';
+export type Need =
+  'qemu' | 'qemu-img' | 'root' | 'virsh' | 'virsh 9.0' | 'libvirtd' | 'libvirt-python' | 'openssl' | 'mount namespaces' | 'virt-install';
 
 export const QEMU_SYSTEM = '/usr/bin/qemu-system-x86_64';
 export const PYTHON = '/usr/bin/python3';
@@ -55,6 +56,7 @@ const PROBES: Record<Need, () => string | null> = {
   },
   openssl: () => (runs('openssl', ['version']) ? null : 'the openssl command is not installed'),
   'mount namespaces': () => (runs('unshare', ['-m', 'true']) ? null : 'unshare -m is not permitted here (needs CAP_SYS_ADMIN)'),
+  'virt-install': () => (runs('virt-install', ['--version']) ? null : 'virt-install is not installed (Debian: virtinst)'),
 };
 
 const answers = new Map<Need, string | null>();
