@@ -16,7 +16,7 @@ import type { QemuDomainObj } from './obj';
 const AFTER_ALIAS = ['master', 'rom', 'acpi', 'address'];
 
 /** Write each device's alias into its element, where libvirt's live XML has it. */
-function recordAliases(def: DomainDef): void {
+export function recordAliases(def: DomainDef): void {
   for (const [dev, alias] of assignAliases(def)) {
     if (!alias || dev.el.element('alias')) continue;
     const el = mkEl('alias', [['name', alias]]);
