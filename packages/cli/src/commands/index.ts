@@ -17,6 +17,7 @@ import { volStreamCommands } from './vol-stream';
 import { eventCommands } from './events';
 import { nativeCommands } from './native';
 import { qemuCommands } from './qemu';
+import { deviceCommands } from './device';
 
 export const COMMANDS: CmdDef[] = [
   ...domainLifecycleCommands,
@@ -35,6 +36,7 @@ export const COMMANDS: CmdDef[] = [
   ...volStreamCommands,
   ...nativeCommands,
   ...qemuCommands,
+  ...deviceCommands,
 ];
 
 const BY_NAME = new Map(COMMANDS.map((c) => [c.name, c]));
