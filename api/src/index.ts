@@ -9,5 +9,6 @@ export * from './backup';
 export * from './blockjob';
 export * from './storage';
 export * from './hotplug';
+export * from './console';
 export * from './events';
 export * from './protocol';

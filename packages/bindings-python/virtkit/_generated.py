@@ -421,6 +421,11 @@ class virDomain(object):
         r = self._conn._rpc.invoke(_wire.REMOTE_PROC_DOMAIN_LIST_ALL_SNAPSHOTS, [self._ref, 1, flags])
         return [virDomainSnapshot(self._conn, x) for x in r[0]]
 
+    def openConsole(self, stream, devName, flags=0):
+        """Connect a stream to a console (or serial port) of the running domain. (virDomainOpenConsole)"""
+        self._conn._rpc.invoke(_wire.REMOTE_PROC_DOMAIN_OPEN_CONSOLE, [self._ref, devName, flags], stream=stream)
+        return 0
+
     def reboot(self, flags=0):
         """Ask the guest to reboot by the methods the flags select. (virDomainReboot)"""
         self._conn._rpc.invoke(_wire.REMOTE_PROC_DOMAIN_REBOOT, [self._ref, flags])

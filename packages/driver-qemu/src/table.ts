@@ -67,6 +67,7 @@ export const qemuDriverTable = {
   domainLookupByID: '0.1.0',
   domainLookupByName: '0.1.0',
   domainLookupByUUIDString: '0.1.0',
+  domainOpenConsole: '0.2.0',
   domainQemuMonitorCommand: '0.1.0',
   domainReboot: '0.1.0',
   domainReset: '0.1.0',

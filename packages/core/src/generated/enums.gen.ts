@@ -251,6 +251,14 @@ export enum DomainCheckpointXMLFlags {
   VIR_DOMAIN_CHECKPOINT_XML_SIZE = 4,
 }
 
+/** virDomainConsoleFlags: flags of virDomainOpenConsole. */
+export enum DomainConsoleFlags {
+  /** take the console over from a session that holds it */
+  VIR_DOMAIN_CONSOLE_FORCE = 1,
+  /** refuse when the driver cannot keep a second session out */
+  VIR_DOMAIN_CONSOLE_SAFE = 2,
+}
+
 /** virDomainCrashedReason: reasons for VIR_DOMAIN_CRASHED. */
 export enum DomainCrashedReason {
   VIR_DOMAIN_CRASHED_UNKNOWN = 0,

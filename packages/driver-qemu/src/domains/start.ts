@@ -8,6 +8,7 @@ import { formatDomainXml, mkEl, type DomainDef } from '@virtkit/xml';
 import { buildCommandLine } from '../command';
 import { assignAliases } from '../command/alias';
 import { truncateBytes } from '../command/builder';
+import { recordPtyPaths } from '../console/pty';
 import { hostBuildContext, hostDriverConfig } from '../host/build-context';
 import type { QemuDriver } from '../qemu-driver';
 import { alreadyRunning } from './errors';
@@ -86,5 +87,6 @@ export async function startDomain(driver: QemuDriver, obj: QemuDomainObj, def: D
     if (!obj.active) obj.liveDef = undefined;
     throw e;
   }
+  if (obj.active && (await recordPtyPaths(obj.monitor(), def))) await obj.runtime.updateLiveXml(liveXml(def));
   driver.notifyStarted(obj);
 }
