@@ -36,4 +36,6 @@ compareAll({
     script: `${CD}; change-media cdt hdd --eject; change-media cdt hdc /tmp/n.iso --insert; change-media cdt hdc; change-media cdt hdd --update; change-media cdt hdc --eject --insert; change-media test vda /tmp/a.iso`,
   },
   'change-media without driver support': { script: `${CD}; change-media cdt hdc /tmp/x.iso --update` },
+  'console without a terminal': { script: 'console test' },
+  'console of a shut-off domain': { script: 'destroy test; console test' },
 });

@@ -18,6 +18,7 @@ import { eventCommands } from './events';
 import { nativeCommands } from './native';
 import { qemuCommands } from './qemu';
 import { deviceCommands } from './device';
+import { consoleCommand } from './console';
 
 export const COMMANDS: CmdDef[] = [
   ...domainLifecycleCommands,
@@ -37,6 +38,7 @@ export const COMMANDS: CmdDef[] = [
   ...nativeCommands,
   ...qemuCommands,
   ...deviceCommands,
+  consoleCommand,
 ];
 
 const BY_NAME = new Map(COMMANDS.map((c) => [c.name, c]));
