@@ -227,7 +227,7 @@ export const deviceCommands: CmdDef[] = [
         return true;
       }
       await ctl.attempt(`Failed to complete action ${action} on media`, () => dom.updateDeviceFlags(xml, flags));
-      ctl.printExtra(`Successfully ${MEDIA_DONE[ejecting && action !== 'update' ? 'eject' : action]} media.\n`);
+      ctl.printExtra(`Successfully ${MEDIA_DONE[ejecting && action !== 'update' ? 'eject' : action]} media.`);
       return true;
     },
   },
@@ -249,7 +249,7 @@ export const deviceCommands: CmdDef[] = [
       await ctl.attempt(`Failed to resize block device '${path}'`, () =>
         dom.blockResize(path, bytes, DomainBlockResizeFlags.VIR_DOMAIN_BLOCK_RESIZE_BYTES),
       );
-      ctl.printExtra(`Block device '${path}' is resized\n`);
+      ctl.printExtra(`Block device '${path}' is resized`);
       return true;
     },
   },
