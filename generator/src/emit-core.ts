@@ -1,6 +1,7 @@
 /** Emits `packages/core/src/generated/`: errors, enums, records, call table, driver SPI, classes. */
 import { OBJECT_ORDER, type ApiModel, type CallModel } from './model';
 import { describeAclEntry, flagPermissions, isReadPermission, type FlagPermission } from './acl';
+import { domainIdEffect } from './domain-id';
 import { render, type Output } from './render';
 import { flagsMask, handleOf, OWNER_PARAM, publicType, spiType } from './types';
 
@@ -75,6 +76,8 @@ function methodView(call: CallModel, model: ApiModel) {
     wrapped: wrapResult(call.returns, connExpr),
     handleField: handle?.field,
     handleWrap: handle?.wrap,
+    idStarted: domainIdEffect(call.c) === 'started',
+    idStopped: domainIdEffect(call.c) === 'stopped',
   };
 }
 
@@ -137,6 +140,7 @@ export function emitCore(model: ApiModel): Output[] {
       usesWide: /\bWide\b/.test(uses),
       usesStream: uses.includes('VirStream'),
       usesRecords: uses.includes('R.'),
+      usesStartedRef: uses.includes('"idStarted":true'),
       refs: refs.join(', '),
     };
     return { file, text: render(`ts-${name}`, file, { ...data, ...flags }) };

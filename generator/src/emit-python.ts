@@ -1,5 +1,6 @@
 /** Emits the Python bindings' generated layer: classes with libvirt-python's names, calling through the wire tables of `_wire.py`. */
 import type { ApiModel, CallModel } from './model';
+import { domainIdEffect } from './domain-id';
 import { render, type Output } from './render';
 import { mapArgs, OWNER_WIRE, retShape } from './remote-map';
 
@@ -91,8 +92,9 @@ function recordBody(call: CallModel, model: ApiModel): string[] {
  * domain, so the client looks the domain up by UUID afterwards; the destroy calls reset it to -1.
  */
 function idRefresh(call: CallModel, model: ApiModel): string[] {
-  if (call.c === 'virDomainDestroy' || call.c === 'virDomainDestroyFlags') return ['self._ref = self._ref._replace(id=-1)'];
-  if (call.c !== 'virDomainCreate') return [];
+  const effect = domainIdEffect(call.c);
+  if (effect === 'stopped') return ['self._ref = self._ref._replace(id=-1)'];
+  if (effect !== 'started') return [];
   const lookup = model.calls.find((c) => c.c === 'virDomainLookupByUUIDString')?.remote;
   if (!lookup) throw new Error(`${call.file}: virDomainCreate needs virDomainLookupByUUIDString to learn the new id`);
   return [`self._ref = self._conn._rpc.invoke(_wire.${lookup.procName}, [self._ref.uuid])[0]`];

@@ -25,6 +25,11 @@ class virConnect(virConnectBase):
     def _domain_class(self):
         return virDomain
 
+    def domainXMLFromNative(self, nativeFormat, nativeConfig, flags=0):
+        """Convert a hypervisor's native configuration (for Xen: "xen-xl", an xl.cfg file) into domain XML. (virConnectDomainXMLFromNative)"""
+        r = self._rpc.invoke(_wire.REMOTE_PROC_CONNECT_DOMAIN_XML_FROM_NATIVE, [nativeFormat, nativeConfig, flags])
+        return r[0]
+
     def domainXMLToNative(self, nativeFormat, domainXml, flags=0):
         """Convert domain XML into the hypervisor's native configuration format (for QEMU: "qemu-argv", the command line). (virConnectDomainXMLToNative)"""
         r = self._rpc.invoke(_wire.REMOTE_PROC_CONNECT_DOMAIN_XML_TO_NATIVE, [nativeFormat, domainXml, flags])

@@ -1359,6 +1359,7 @@ REMOTE_PROC_CONNECT_GET_URI = Procedure(REMOTE_PROGRAM, 110, "REMOTE_PROC_CONNEC
 REMOTE_PROC_DOMAIN_GET_SECURITY_LABEL = Procedure(REMOTE_PROGRAM, 121, "REMOTE_PROC_DOMAIN_GET_SECURITY_LABEL", (("dom", "Dom"),), (("label", ("chars", 4097, True)), ("enforcing", "int")))
 REMOTE_PROC_NODE_GET_SECURITY_MODEL = Procedure(REMOTE_PROGRAM, 122, "REMOTE_PROC_NODE_GET_SECURITY_MODEL", (), (("model", ("chars", 257, True)), ("doi", ("chars", 257, True))))
 REMOTE_PROC_STORAGE_VOL_CREATE_XML_FROM = Procedure(REMOTE_PROGRAM, 125, "REMOTE_PROC_STORAGE_VOL_CREATE_XML_FROM", (("pool", "Pool"), ("xml", "string"), ("clonevol", "Vol"), ("flags", "uint")), (("vol", "Vol"),))
+REMOTE_PROC_CONNECT_DOMAIN_XML_FROM_NATIVE = Procedure(REMOTE_PROGRAM, 135, "REMOTE_PROC_CONNECT_DOMAIN_XML_FROM_NATIVE", (("nativeFormat", "string"), ("nativeConfig", "string"), ("flags", "uint")), (("domainXml", "string"),))
 REMOTE_PROC_CONNECT_DOMAIN_XML_TO_NATIVE = Procedure(REMOTE_PROGRAM, 136, "REMOTE_PROC_CONNECT_DOMAIN_XML_TO_NATIVE", (("nativeFormat", "string"), ("domainXml", "string"), ("flags", "uint")), (("nativeConfig", "string"),))
 REMOTE_PROC_CONNECT_IS_SECURE = Procedure(REMOTE_PROGRAM, 149, "REMOTE_PROC_CONNECT_IS_SECURE", (), (("secure", "int"),))
 REMOTE_PROC_DOMAIN_IS_ACTIVE = Procedure(REMOTE_PROGRAM, 150, "REMOTE_PROC_DOMAIN_IS_ACTIVE", (("dom", "Dom"),), (("active", "int"),))

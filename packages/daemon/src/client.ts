@@ -422,7 +422,7 @@ export class Client {
     const uriText = name === '' ? this.opts.defaultUri : name;
     const opened = this.opts.openPolicy.resolve(parseUri(uriText));
     const readOnly = this.opts.readOnlySocket || (flags & 1) !== 0;
-    const driver = driverForScheme(opened.driver);
+    const driver = await driverForScheme(opened.driver);
     this.conn = await driver.open(opened, { readOnly });
     await this.opts.driverStates.hold(driver, opened);
     this.access = new AccessPolicy(readOnly);

@@ -13,7 +13,6 @@ import {
   type DomainInfo,
   type DomainRef,
   type DomainSnapshotRef,
-  type DriverConnection,
   type DriverEvents,
   type NetworkRef,
   type NodeInfo,
@@ -21,9 +20,11 @@ import {
   type SecurityModel,
   type StoragePoolRef,
   type StorageVolRef,
+  type TableConnection,
   type VirStream,
 } from '@virtkit/core';
 import type { TestState } from './state';
+import type { testDriverTable } from './table';
 import * as D from './domains';
 import * as I from './domain-info';
 import * as S from './snapshots';
@@ -46,7 +47,8 @@ const SYSINFO = `<sysinfo type='smbios'>
 </sysinfo>
 `;
 
-export class TestConnection implements DriverConnection {
+/** Declared against the driver's table: a table entry whose method is missing or misspelt fails to compile. */
+export class TestConnection implements TableConnection<typeof testDriverTable> {
   readonly events: DriverEvents;
   private closed = false;
 

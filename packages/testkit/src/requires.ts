@@ -7,7 +7,17 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 
 export type Need =
-  'qemu' | 'qemu-img' | 'root' | 'virsh' | 'virsh 9.0' | 'libvirtd' | 'libvirt-python' | 'openssl' | 'mount namespaces' | 'virt-install';
+  | 'qemu'
+  | 'qemu-img'
+  | 'root'
+  | 'virsh'
+  | 'virsh 9.0'
+  | 'libvirtd'
+  | 'libvirt-python'
+  | 'openssl'
+  | 'mount namespaces'
+  | 'npm packages'
+  | 'virt-install';
 
 export const QEMU_SYSTEM = '/usr/bin/qemu-system-x86_64';
 export const PYTHON = '/usr/bin/python3';
@@ -56,6 +66,12 @@ const PROBES: Record<Need, () => string | null> = {
   },
   openssl: () => (runs('openssl', ['version']) ? null : 'the openssl command is not installed'),
   'mount namespaces': () => (runs('unshare', ['-m', 'true']) ? null : 'unshare -m is not permitted here (needs CAP_SYS_ADMIN)'),
+  // What a fresh project installing the packed tarballs fetches: the registry's packages, from npm's cache or the registry.
+  'npm packages': () =>
+    runs('npm', ['view', '--prefer-offline', '@types/node@20', 'version']) &&
+    runs('npm', ['view', '--prefer-offline', 'saxes@6', 'version'])
+      ? null
+      : 'npm can reach neither the registry nor a cache holding @types/node and saxes',
   'virt-install': () => (runs('virt-install', ['--version']) ? null : 'virt-install is not installed (Debian: virtinst)'),
 };
 

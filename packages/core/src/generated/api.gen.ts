@@ -6,7 +6,7 @@
 import { ConnectBase } from '../connect-base';
 import { VirError } from '../errors';
 import { checkFlags } from '../flags';
-import { HandleBase } from '../handle';
+import { HandleBase, startedRef } from '../handle';
 import type { DomainCheckpointRef, DomainRef, DomainSnapshotRef, NetworkRef, StoragePoolRef, StorageVolRef } from '../refs';
 import type { TypedParams } from '../typed-params';
 import type { Wide } from '../wide';
@@ -20,6 +20,20 @@ export class Connect extends ConnectBase {
   /** @internal */
   protected override _domain(ref: DomainRef): Domain {
     return new Domain(this, ref);
+  }
+
+  /**
+   * Convert a hypervisor's native configuration (for Xen: "xen-xl", an xl.cfg file) into domain XML.
+   *
+   * libvirt: `virConnectDomainXMLFromNative` · ACL: connect:write · refused on read-only connections
+   * @since 0.2.0
+   */
+  async domainXMLFromNative(nativeFormat: string, nativeConfig: string, flags = 0): Promise<string> {
+    const drv = this._driverFor(CALLS.virConnectDomainXMLFromNative, flags);
+    if (!drv.connectDomainXMLFromNative) throw VirError.noSupport('virConnectDomainXMLFromNative');
+    checkFlags(CALLS.virConnectDomainXMLFromNative, flags);
+    const r = await drv.connectDomainXMLFromNative(nativeFormat, nativeConfig, flags);
+    return r;
   }
 
   /**
@@ -644,6 +658,7 @@ export class Domain extends HandleBase<DomainRef, Connect> {
     const drv = this._conn._driverFor(CALLS.virDomainCreate);
     if (!drv.domainCreate) throw VirError.noSupport('virDomainCreate');
     await drv.domainCreate(this._ref);
+    this._ref = await startedRef(drv, this._ref);
   }
 
   /**
@@ -657,6 +672,7 @@ export class Domain extends HandleBase<DomainRef, Connect> {
     if (!drv.domainCreateWithFlags) throw VirError.noSupport('virDomainCreateWithFlags');
     checkFlags(CALLS.virDomainCreateWithFlags, flags);
     await drv.domainCreateWithFlags(this._ref, flags);
+    this._ref = await startedRef(drv, this._ref);
   }
 
   /**
@@ -669,6 +685,7 @@ export class Domain extends HandleBase<DomainRef, Connect> {
     const drv = this._conn._driverFor(CALLS.virDomainDestroy);
     if (!drv.domainDestroy) throw VirError.noSupport('virDomainDestroy');
     await drv.domainDestroy(this._ref);
+    this._ref = { ...this._ref, id: -1 };
   }
 
   /**
@@ -682,6 +699,7 @@ export class Domain extends HandleBase<DomainRef, Connect> {
     if (!drv.domainDestroyFlags) throw VirError.noSupport('virDomainDestroyFlags');
     checkFlags(CALLS.virDomainDestroyFlags, flags);
     await drv.domainDestroyFlags(this._ref, flags);
+    this._ref = { ...this._ref, id: -1 };
   }
 
   /**

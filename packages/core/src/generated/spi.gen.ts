@@ -12,6 +12,8 @@ import type { VirStream } from '../stream';
 
 /** An open connection of a driver: the methods the core dispatches public calls to. */
 export interface DriverConnection extends DriverConnectionBase {
+  /** Convert a hypervisor's native configuration (for Xen: "xen-xl", an xl.cfg file) into domain XML. (`virConnectDomainXMLFromNative`) */
+  connectDomainXMLFromNative?(nativeFormat: string, nativeConfig: string, flags: number): Promise<string>;
   /** Convert domain XML into the hypervisor's native configuration format (for QEMU: "qemu-argv", the command line). (`virConnectDomainXMLToNative`) */
   connectDomainXMLToNative?(nativeFormat: string, domainXml: string, flags: number): Promise<string>;
   /** Capabilities XML of the host and its hypervisor. (`virConnectGetCapabilities`) */
