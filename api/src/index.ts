@@ -10,5 +10,6 @@ export * from './blockjob';
 export * from './storage';
 export * from './hotplug';
 export * from './console';
+export * from './save';
 export * from './events';
 export * from './protocol';

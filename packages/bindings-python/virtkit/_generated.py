@@ -140,6 +140,16 @@ class virConnect(virConnectBase):
         r = self._rpc.invoke(_wire.REMOTE_PROC_DOMAIN_LOOKUP_BY_UUID, [_uuid_bytes(uuidstr)])
         return virDomain(self, r[0])
 
+    def restore(self, from):
+        """Start a domain from a file written by virDomainSave. (virDomainRestore)"""
+        self._rpc.invoke(_wire.REMOTE_PROC_DOMAIN_RESTORE, [from])
+        return 0
+
+    def restoreFlags(self, from, dxml, flags=0):
+        """Start a domain from a saved file, optionally with another XML, running or paused. (virDomainRestoreFlags)"""
+        self._rpc.invoke(_wire.REMOTE_PROC_DOMAIN_RESTORE_FLAGS, [from, dxml, flags])
+        return 0
+
     def getFreeMemory(self):
         """Free memory of the host, in bytes. (virNodeGetFreeMemory)"""
         r = self._rpc.invoke(_wire.REMOTE_PROC_NODE_GET_FREE_MEMORY, [])
@@ -426,6 +436,16 @@ class virDomain(object):
         r = self._conn._rpc.invoke(_wire.REMOTE_PROC_DOMAIN_LIST_ALL_SNAPSHOTS, [self._ref, 1, flags])
         return [virDomainSnapshot(self._conn, x) for x in r[0]]
 
+    def managedSave(self, flags=0):
+        """Save the running domain to an image the driver keeps; the next start restores it. (virDomainManagedSave)"""
+        self._conn._rpc.invoke(_wire.REMOTE_PROC_DOMAIN_MANAGED_SAVE, [self._ref, flags])
+        return 0
+
+    def managedSaveRemove(self, flags=0):
+        """Delete the managed save image of the domain. (virDomainManagedSaveRemove)"""
+        self._conn._rpc.invoke(_wire.REMOTE_PROC_DOMAIN_MANAGED_SAVE_REMOVE, [self._ref, flags])
+        return 0
+
     def openConsole(self, stream, devName, flags=0):
         """Connect a stream to a console (or serial port) of the running domain. (virDomainOpenConsole)"""
         self._conn._rpc.invoke(_wire.REMOTE_PROC_DOMAIN_OPEN_CONSOLE, [self._ref, devName, flags], stream=stream)
@@ -444,6 +464,16 @@ class virDomain(object):
     def resume(self):
         """Resume a paused domain. (virDomainResume)"""
         self._conn._rpc.invoke(_wire.REMOTE_PROC_DOMAIN_RESUME, [self._ref])
+        return 0
+
+    def save(self, to):
+        """Save the memory of the running domain to a file and stop it. (virDomainSave)"""
+        self._conn._rpc.invoke(_wire.REMOTE_PROC_DOMAIN_SAVE, [self._ref, to])
+        return 0
+
+    def saveFlags(self, to, dxml, flags=0):
+        """Save the memory of the running domain to a file and stop it, optionally with another XML to restore with. (virDomainSaveFlags)"""
+        self._conn._rpc.invoke(_wire.REMOTE_PROC_DOMAIN_SAVE_FLAGS, [self._ref, to, dxml, flags])
         return 0
 
     def setAutostart(self, autostart):

@@ -12,7 +12,7 @@ import type { TypedParams } from '../typed-params';
 import type { Wide } from '../wide';
 import type { VirStream } from '../stream';
 import { CALLS } from './calls.gen';
-import type { ConnectListAllDomainsFlags, ConnectListAllStoragePoolsFlags, DomainAbortJobFlags, DomainBackupBeginFlags, DomainBlockCommitFlags, DomainBlockCopyFlags, DomainBlockJobAbortFlags, DomainBlockJobInfoFlags, DomainBlockJobSetSpeedFlags, DomainBlockPullFlags, DomainBlockRebaseFlags, DomainBlockResizeFlags, DomainCheckpointCreateFlags, DomainCheckpointDeleteFlags, DomainCheckpointListFlags, DomainCheckpointXMLFlags, DomainConsoleFlags, DomainCreateFlags, DomainDefineFlags, DomainDestroyFlags, DomainDeviceModifyFlags, DomainGetJobStatsFlags, DomainMessageType, DomainQemuMonitorCommandFlags, DomainRebootFlags, DomainShutdownFlags, DomainSnapshotCreateFlags, DomainSnapshotDeleteFlags, DomainSnapshotListFlags, DomainSnapshotRevertFlags, DomainSnapshotXMLFlags, DomainUndefineFlags, DomainVcpuFlags, DomainXMLFlags, StoragePoolBuildFlags, StoragePoolCreateFlags, StoragePoolDefineFlags, StoragePoolDeleteFlags, StorageVolCreateFlags, StorageVolDeleteFlags, StorageVolDownloadFlags, StorageVolResizeFlags, StorageVolUploadFlags, StorageXMLFlags } from './enums.gen';
+import type { ConnectListAllDomainsFlags, ConnectListAllStoragePoolsFlags, DomainAbortJobFlags, DomainBackupBeginFlags, DomainBlockCommitFlags, DomainBlockCopyFlags, DomainBlockJobAbortFlags, DomainBlockJobInfoFlags, DomainBlockJobSetSpeedFlags, DomainBlockPullFlags, DomainBlockRebaseFlags, DomainBlockResizeFlags, DomainCheckpointCreateFlags, DomainCheckpointDeleteFlags, DomainCheckpointListFlags, DomainCheckpointXMLFlags, DomainConsoleFlags, DomainCreateFlags, DomainDefineFlags, DomainDestroyFlags, DomainDeviceModifyFlags, DomainGetJobStatsFlags, DomainMessageType, DomainQemuMonitorCommandFlags, DomainRebootFlags, DomainSaveRestoreFlags, DomainShutdownFlags, DomainSnapshotCreateFlags, DomainSnapshotDeleteFlags, DomainSnapshotListFlags, DomainSnapshotRevertFlags, DomainSnapshotXMLFlags, DomainUndefineFlags, DomainVcpuFlags, DomainXMLFlags, StoragePoolBuildFlags, StoragePoolCreateFlags, StoragePoolDefineFlags, StoragePoolDeleteFlags, StorageVolCreateFlags, StorageVolDeleteFlags, StorageVolDownloadFlags, StorageVolResizeFlags, StorageVolUploadFlags, StorageXMLFlags } from './enums.gen';
 import type * as R from './records.gen';
 
 /** A connection to a hypervisor driver. */
@@ -327,6 +327,31 @@ export class Connect extends ConnectBase {
     if (!drv.domainLookupByUUIDString) throw VirError.noSupport('virDomainLookupByUUIDString');
     const r = await drv.domainLookupByUUIDString(uuidstr);
     return new Domain(this, r);
+  }
+
+  /**
+   * Start a domain from a file written by virDomainSave.
+   *
+   * libvirt: `virDomainRestore` · ACL: domain:write, domain:start · refused on read-only connections
+   * @since 0.2.0
+   */
+  async restore(from: string): Promise<void> {
+    const drv = this._driverFor(CALLS.virDomainRestore);
+    if (!drv.domainRestore) throw VirError.noSupport('virDomainRestore');
+    await drv.domainRestore(from);
+  }
+
+  /**
+   * Start a domain from a saved file, optionally with another XML, running or paused.
+   *
+   * libvirt: `virDomainRestoreFlags` · flags: {@link DomainSaveRestoreFlags} · ACL: domain:write, domain:start · refused on read-only connections
+   * @since 0.2.0
+   */
+  async restoreFlags(from: string, dxml: string | null, flags: DomainSaveRestoreFlags | 0 = 0): Promise<void> {
+    const drv = this._driverFor(CALLS.virDomainRestoreFlags, flags);
+    if (!drv.domainRestoreFlags) throw VirError.noSupport('virDomainRestoreFlags');
+    checkFlags(CALLS.virDomainRestoreFlags, flags);
+    await drv.domainRestoreFlags(from, dxml, flags);
   }
 
   /**
@@ -1042,6 +1067,32 @@ export class Domain extends HandleBase<DomainRef, Connect> {
   }
 
   /**
+   * Save the running domain to an image the driver keeps; the next start restores it.
+   *
+   * libvirt: `virDomainManagedSave` · flags: {@link DomainSaveRestoreFlags} · ACL: domain:hibernate · refused on read-only connections
+   * @since 0.2.0
+   */
+  async managedSave(flags: DomainSaveRestoreFlags | 0 = 0): Promise<void> {
+    const drv = this._conn._driverFor(CALLS.virDomainManagedSave, flags);
+    if (!drv.domainManagedSave) throw VirError.noSupport('virDomainManagedSave');
+    checkFlags(CALLS.virDomainManagedSave, flags);
+    await drv.domainManagedSave(this._ref, flags);
+  }
+
+  /**
+   * Delete the managed save image of the domain.
+   *
+   * libvirt: `virDomainManagedSaveRemove` · ACL: domain:hibernate · refused on read-only connections
+   * @since 0.2.0
+   */
+  async managedSaveRemove(flags = 0): Promise<void> {
+    const drv = this._conn._driverFor(CALLS.virDomainManagedSaveRemove, flags);
+    if (!drv.domainManagedSaveRemove) throw VirError.noSupport('virDomainManagedSaveRemove');
+    checkFlags(CALLS.virDomainManagedSaveRemove, flags);
+    await drv.domainManagedSaveRemove(this._ref, flags);
+  }
+
+  /**
    * Connect a stream to a console (or serial port) of the running domain.
    *
    * libvirt: `virDomainOpenConsole` · flags: {@link DomainConsoleFlags} · ACL: domain:open_device · refused on read-only connections
@@ -1104,6 +1155,31 @@ export class Domain extends HandleBase<DomainRef, Connect> {
     const drv = this._conn._driverFor(CALLS.virDomainResume);
     if (!drv.domainResume) throw VirError.noSupport('virDomainResume');
     await drv.domainResume(this._ref);
+  }
+
+  /**
+   * Save the memory of the running domain to a file and stop it.
+   *
+   * libvirt: `virDomainSave` · ACL: domain:hibernate · refused on read-only connections
+   * @since 0.2.0
+   */
+  async save(to: string): Promise<void> {
+    const drv = this._conn._driverFor(CALLS.virDomainSave);
+    if (!drv.domainSave) throw VirError.noSupport('virDomainSave');
+    await drv.domainSave(this._ref, to);
+  }
+
+  /**
+   * Save the memory of the running domain to a file and stop it, optionally with another XML to restore with.
+   *
+   * libvirt: `virDomainSaveFlags` · flags: {@link DomainSaveRestoreFlags} · ACL: domain:hibernate · refused on read-only connections
+   * @since 0.2.0
+   */
+  async saveFlags(to: string, dxml: string | null, flags: DomainSaveRestoreFlags | 0 = 0): Promise<void> {
+    const drv = this._conn._driverFor(CALLS.virDomainSaveFlags, flags);
+    if (!drv.domainSaveFlags) throw VirError.noSupport('virDomainSaveFlags');
+    checkFlags(CALLS.virDomainSaveFlags, flags);
+    await drv.domainSaveFlags(this._ref, to, dxml, flags);
   }
 
   /**

@@ -694,6 +694,18 @@ export enum DomainRunningReason {
   VIR_DOMAIN_RUNNING_POSTCOPY_FAILED = 11,
 }
 
+/** virDomainSaveRestoreFlags: flags of save, restore and managed save. */
+export enum DomainSaveRestoreFlags {
+  /** avoid the file system cache */
+  VIR_DOMAIN_SAVE_BYPASS_CACHE = 1,
+  /** the domain runs after restore, whatever it did when saved */
+  VIR_DOMAIN_SAVE_RUNNING = 2,
+  /** the domain is paused after restore, whatever it did when saved */
+  VIR_DOMAIN_SAVE_PAUSED = 4,
+  /** re-initialize the NVRAM from its template */
+  VIR_DOMAIN_SAVE_RESET_NVRAM = 8,
+}
+
 /** virDomainShutdownFlagValues: shutdown methods of virDomainShutdownFlags. */
 export enum DomainShutdownFlags {
   /** hypervisor choice */

@@ -150,6 +150,10 @@ export interface DriverConnection extends DriverConnectionBase {
   domainLookupByName?(name: string): Promise<DomainRef>;
   /** A fresh handle to the domain with this UUID. (`virDomainLookupByUUIDString`) */
   domainLookupByUUIDString?(uuidstr: string): Promise<DomainRef>;
+  /** Save the running domain to an image the driver keeps; the next start restores it. (`virDomainManagedSave`) */
+  domainManagedSave?(dom: DomainRef, flags: number): Promise<void>;
+  /** Delete the managed save image of the domain. (`virDomainManagedSaveRemove`) */
+  domainManagedSaveRemove?(dom: DomainRef, flags: number): Promise<void>;
   /** Connect a stream to a console (or serial port) of the running domain. (`virDomainOpenConsole`) */
   domainOpenConsole?(dom: DomainRef, devName: string | null, stream: VirStream, flags: number): Promise<void>;
   /** Send a raw command to the QEMU monitor of the domain and return its reply. (`virDomainQemuMonitorCommand`) */
@@ -158,10 +162,18 @@ export interface DriverConnection extends DriverConnectionBase {
   domainReboot?(dom: DomainRef, flags: number): Promise<void>;
   /** Reset the domain at once, as pressing the reset button. (`virDomainReset`) */
   domainReset?(dom: DomainRef, flags: number): Promise<void>;
+  /** Start a domain from a file written by virDomainSave. (`virDomainRestore`) */
+  domainRestore?(from: string): Promise<void>;
+  /** Start a domain from a saved file, optionally with another XML, running or paused. (`virDomainRestoreFlags`) */
+  domainRestoreFlags?(from: string, dxml: string | null, flags: number): Promise<void>;
   /** Resume a paused domain. (`virDomainResume`) */
   domainResume?(dom: DomainRef): Promise<void>;
   /** Revert the domain to the state captured by the snapshot. (`virDomainRevertToSnapshot`) */
   domainRevertToSnapshot?(snapshot: DomainSnapshotRef, flags: number): Promise<void>;
+  /** Save the memory of the running domain to a file and stop it. (`virDomainSave`) */
+  domainSave?(dom: DomainRef, to: string): Promise<void>;
+  /** Save the memory of the running domain to a file and stop it, optionally with another XML to restore with. (`virDomainSaveFlags`) */
+  domainSaveFlags?(dom: DomainRef, to: string, dxml: string | null, flags: number): Promise<void>;
   /** Choose whether the domain starts when the host boots. (`virDomainSetAutostart`) */
   domainSetAutostart?(dom: DomainRef, autostart: boolean): Promise<void>;
   /** Change the current memory of the domain, in KiB. (`virDomainSetMemory`) */

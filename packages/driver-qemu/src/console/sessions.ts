@@ -52,7 +52,7 @@ export class ConsoleSessions {
     stream.upload.on('data', (chunk: Buffer) => {
       if (!closed) fs.write(writeFd, chunk, () => undefined);
     });
-    for (const ev of ['end', 'close', 'error'] as const) stream.upload.on(ev, close);
+    for (const ev of ['finish', 'end', 'close', 'error'] as const) stream.upload.on(ev, close);
   }
 
   /** End every session (the driver is closing). */

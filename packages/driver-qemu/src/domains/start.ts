@@ -10,6 +10,7 @@ import { assignAliases } from '../command/alias';
 import { truncateBytes } from '../command/builder';
 import { recordPtyPaths } from '../console/pty';
 import { hostBuildContext, hostDriverConfig } from '../host/build-context';
+import type { QmpClient } from '../qmp/client';
 import type { QemuDriver } from '../qemu-driver';
 import { alreadyRunning } from './errors';
 import type { QemuDomainObj } from './obj';
@@ -60,7 +61,13 @@ export function liveXml(def: DomainDef): string {
  * Start `obj` running `def` (a definition of its own, which becomes the live one). Lifecycle
  * events come from the runtime as the process starts.
  */
-export async function startDomain(driver: QemuDriver, obj: QemuDomainObj, def: DomainDef, paused: boolean): Promise<void> {
+export async function startDomain(
+  driver: QemuDriver,
+  obj: QemuDomainObj,
+  def: DomainDef,
+  paused: boolean,
+  incoming?: { argv: string[]; load: (mon: QmpClient) => Promise<void> },
+): Promise<void> {
   if (obj.active) throw alreadyRunning();
   await driver.runBeforeStart(obj);
   const caps = await driver.caps();
@@ -77,9 +84,10 @@ export async function startDomain(driver: QemuDriver, obj: QemuDomainObj, def: D
     await obj.runtime.start({
       id,
       xml: liveXml(def),
-      argv: cmd.argv,
+      argv: incoming ? [...cmd.argv, ...incoming.argv] : cmd.argv,
       env: cmd.env,
       paused,
+      beforeCont: incoming?.load,
       privateFiles: { 'master-key.aes': masterKey },
     });
   } catch (e) {

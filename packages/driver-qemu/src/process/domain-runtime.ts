@@ -56,6 +56,8 @@ export interface StartOptions {
   privateFiles?: Record<string, Uint8Array>;
   /** How long to wait for the monitor (ms). Default 30 000. */
   monitorTimeoutMs?: number;
+  /** Work on the paused machine before its vCPUs run (loading a saved state, say). */
+  beforeCont?: (mon: QmpClient) => Promise<void>;
 }
 
 export type StopMode = 'graceful' | 'force';
@@ -240,6 +242,7 @@ export class QemuDomainRuntime extends EventEmitter {
       return failStart(`cannot record the status of domain '${this.name}': ${(e as Error).message}`);
     }
     try {
+      await opts.beforeCont?.(mon);
       if (!opts.paused) await mon.execute('cont');
     } catch (e) {
       await this.stop('force').catch(() => undefined);

@@ -177,7 +177,9 @@ export function stoppedDetail(reason: number): number {
       ? DomainEventStoppedDetailType.VIR_DOMAIN_EVENT_STOPPED_FROM_SNAPSHOT
       : reason === DomainShutoffReason.VIR_DOMAIN_SHUTOFF_CRASHED
         ? DomainEventStoppedDetailType.VIR_DOMAIN_EVENT_STOPPED_FAILED
-        : DomainEventStoppedDetailType.VIR_DOMAIN_EVENT_STOPPED_DESTROYED;
+        : reason === DomainShutoffReason.VIR_DOMAIN_SHUTOFF_SAVED
+          ? DomainEventStoppedDetailType.VIR_DOMAIN_EVENT_STOPPED_SAVED
+          : DomainEventStoppedDetailType.VIR_DOMAIN_EVENT_STOPPED_DESTROYED;
 }
 
 /**
