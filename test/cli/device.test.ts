@@ -37,5 +37,6 @@ compareAll({
   },
   'change-media without driver support': { script: `${CD}; change-media cdt hdc /tmp/x.iso --update` },
   'console without a terminal': { script: 'console test' },
+  'managedsave-remove without an image': { script: 'managedsave-remove test' },
   'console of a shut-off domain': { script: 'destroy test; console test' },
 });

@@ -19,6 +19,7 @@ import { nativeCommands } from './native';
 import { qemuCommands } from './qemu';
 import { deviceCommands } from './device';
 import { consoleCommand } from './console';
+import { saveCommands } from './save';
 
 export const COMMANDS: CmdDef[] = [
   ...domainLifecycleCommands,
@@ -39,6 +40,7 @@ export const COMMANDS: CmdDef[] = [
   ...qemuCommands,
   ...deviceCommands,
   consoleCommand,
+  ...saveCommands,
 ];
 
 const BY_NAME = new Map(COMMANDS.map((c) => [c.name, c]));

@@ -11,6 +11,7 @@ import {
   DomainSaveRestoreFlags as S,
   DomainShutoffReason,
   DomainState,
+  ErrorDomain,
   ErrorNumber,
   VirError,
   type DomainRef,
@@ -38,7 +39,9 @@ export function managedSavePath(driver: QemuDriver, name: string): string {
 
 function checkRunningPaused(flags: number): void {
   if (flags & S.VIR_DOMAIN_SAVE_RUNNING && flags & S.VIR_DOMAIN_SAVE_PAUSED) {
-    throw VirError.invalidArg('running and paused flags are mutually exclusive', FROM_QEMU);
+    // libvirt's VIR_EXCLUSIVE_FLAGS check: the bare text, as virsh prints it.
+    const message = "Flags 'VIR_DOMAIN_SAVE_RUNNING' and 'VIR_DOMAIN_SAVE_PAUSED' are mutually exclusive";
+    throw new VirError({ code: ErrorNumber.VIR_ERR_INVALID_ARG, domain: ErrorDomain.VIR_FROM_DOMAIN, message, str1: message });
   }
 }
 
