@@ -5,7 +5,16 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { DomainShutoffReason, DomainState, ErrorNumber, VirStream, type Connect, type Domain, type VirError } from '@virtkit/core';
+import {
+  DomainRunningReason,
+  DomainShutoffReason,
+  DomainState,
+  ErrorNumber,
+  VirStream,
+  type Connect,
+  type Domain,
+  type VirError,
+} from '@virtkit/core';
 import { describeIf } from '@virtkit/testkit';
 import { cleanupRoot, newRoot, openEmbed, rejection, until } from './driver-helpers';
 
@@ -77,7 +86,10 @@ describeIf('qemu')('save and restore on qemu:///embed with real QEMU', () => {
 
     await conn.restore(file);
     const restored = await conn.lookupByName('cnt');
-    expect((await restored.getState()).state).toBe(DomainState.VIR_DOMAIN_RUNNING);
+    expect(await restored.getState()).toEqual({
+      state: DomainState.VIR_DOMAIN_RUNNING,
+      reason: DomainRunningReason.VIR_DOMAIN_RUNNING_RESTORED,
+    });
     const after = await countsFor(restored, 500);
     expect(after[0]).toBeGreaterThan(before[before.length - 1]!);
 

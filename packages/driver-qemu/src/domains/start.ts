@@ -88,6 +88,7 @@ export async function startDomain(
       env: cmd.env,
       paused,
       beforeCont: incoming?.load,
+      restored: incoming !== undefined,
       privateFiles: { 'master-key.aes': masterKey },
     });
   } catch (e) {

@@ -58,6 +58,8 @@ export interface StartOptions {
   monitorTimeoutMs?: number;
   /** Work on the paused machine before its vCPUs run (loading a saved state, say). */
   beforeCont?: (mon: QmpClient) => Promise<void>;
+  /** The machine continues a saved one: running reason and STARTED detail `restored`. */
+  restored?: boolean;
 }
 
 export type StopMode = 'graceful' | 'force';
@@ -224,7 +226,7 @@ export class QemuDomainRuntime extends EventEmitter {
       await sleep(20);
       return failStart(`QEMU unexpectedly closed the monitor (vm='${this.name}'): ${await readLogTail(this.logPath, run.logOffset)}`);
     }
-    const target = M.startTarget(opts.paused === true);
+    const target = M.startTarget(opts.paused === true, opts.restored === true);
     try {
       await early;
       this.attach(mon);
@@ -248,7 +250,7 @@ export class QemuDomainRuntime extends EventEmitter {
       await this.stop('force').catch(() => undefined);
       throw e;
     }
-    this.apply(M.started(this.machine, opts.paused === true));
+    this.apply(M.started(this.machine, opts.paused === true, opts.restored === true));
   }
 
   /**
