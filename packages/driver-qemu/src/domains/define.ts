@@ -12,7 +12,7 @@ import {
   type DomainRef,
 } from '@virtkit/core';
 import { formatDomainXml, type DomainDef } from '@virtkit/xml';
-import { managedSavePath, startFromManagedSave } from '../save/extension';
+import { managedSavePath, startFromManagedSave } from '../save/managed';
 import type { QemuDriver } from '../qemu-driver';
 import { deleteConfig, saveConfig } from './config';
 import { alreadyRunning, checkFlags, FROM_DOMAIN, FROM_QEMU } from './errors';

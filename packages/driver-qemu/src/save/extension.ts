@@ -23,37 +23,18 @@ import { existingFor } from '../domains/define';
 import { checkFlags, FROM_QEMU, notRunning } from '../domains/errors';
 import type { QemuDomainObj } from '../domains/obj';
 import { parseForQemu } from '../domains/parse';
-import { startDomain } from '../domains/start';
-import type { QmpTransport } from '../qmp/client';
 import type { QemuDriver } from '../qemu-driver';
 import { encodeImageHead, readImageHead } from './image';
-import { receiveInto, sendFrom } from './stream';
+import { managedSavePath, migrationDone, startFrom } from './managed';
+import { receiveInto } from './stream';
 
 const SAVE_FLAGS = S.VIR_DOMAIN_SAVE_BYPASS_CACHE | S.VIR_DOMAIN_SAVE_RUNNING | S.VIR_DOMAIN_SAVE_PAUSED;
-const POLL_MS = 50;
-
-/** Where the managed save image of a domain lives (libvirt's qemuDomainManagedSavePath). */
-export function managedSavePath(driver: QemuDriver, name: string): string {
-  return path.join(driver.paths.libDir, 'save', `${name}.save`);
-}
 
 function checkRunningPaused(flags: number): void {
   if (flags & S.VIR_DOMAIN_SAVE_RUNNING && flags & S.VIR_DOMAIN_SAVE_PAUSED) {
     // libvirt's VIR_EXCLUSIVE_FLAGS check: the bare text, as virsh prints it.
     const message = "Flags 'VIR_DOMAIN_SAVE_RUNNING' and 'VIR_DOMAIN_SAVE_PAUSED' are mutually exclusive";
     throw new VirError({ code: ErrorNumber.VIR_ERR_INVALID_ARG, domain: ErrorDomain.VIR_FROM_DOMAIN, message, str1: message });
-  }
-}
-
-/** Wait until QEMU's migration (out or in) has completed; its failure as libvirt reports it. */
-async function migrationDone(qmp: QmpTransport, job: string): Promise<void> {
-  for (;;) {
-    const st = await qmp.execute<{ status?: string; 'error-desc'?: string }>('query-migrate');
-    if (st.status === 'completed') return;
-    if (st.status === 'failed' || st.status === 'cancelled') {
-      throw VirError.create(ErrorNumber.VIR_ERR_OPERATION_FAILED, FROM_QEMU, `job '${job}' failed: ${st['error-desc'] ?? st.status}`);
-    }
-    await new Promise((r) => setTimeout(r, POLL_MS));
   }
 }
 
@@ -81,31 +62,6 @@ async function saveTo(driver: QemuDriver, obj: QemuDomainObj, to: string, dxml: 
     throw e;
   }
   await obj.runtime.stop('force', DomainShutoffReason.VIR_DOMAIN_SHUTOFF_SAVED);
-}
-
-/** Start `obj` from the image `from` (qemuSaveImageStartVM). */
-async function startFrom(driver: QemuDriver, obj: QemuDomainObj, from: string, dxml: string | null, flags: number): Promise<void> {
-  const image = readImageHead(from);
-  const def = parseForQemu(dxml ?? image.xml, await driver.caps());
-  const paused = flags & S.VIR_DOMAIN_SAVE_PAUSED ? true : flags & S.VIR_DOMAIN_SAVE_RUNNING ? false : !image.wasRunning;
-  await startDomain(driver, obj, def, paused, {
-    argv: ['-incoming', 'defer'],
-    load: async (mon) => {
-      const source = sendFrom(from, image.streamOffset);
-      await mon.execute('migrate-incoming', { uri: source.uri });
-      await source.send();
-      await migrationDone(mon, 'migration in');
-    },
-  });
-}
-
-/** A start of a domain with a managed save image resumes from it, and the image goes (qemuDomainObjStart). */
-export async function startFromManagedSave(driver: QemuDriver, obj: QemuDomainObj, flags: number): Promise<boolean> {
-  const file = managedSavePath(driver, obj.name);
-  if (!fs.existsSync(file)) return false;
-  await startFrom(driver, obj, file, null, flags);
-  await fs.promises.rm(file, { force: true });
-  return true;
 }
 
 export const saveHooks: QemuDriverExtension = (driver) => {
