@@ -14,5 +14,8 @@ export * from './interface';
 export * from './stats';
 export * from './node';
 export * from './secret';
+export * from './hotplug';
+export * from './console';
+export * from './save';
 export * from './events';
 export * from './protocol';

@@ -190,6 +190,16 @@ class virConnect(virConnectBase):
         r = self._rpc.invoke(_wire.REMOTE_PROC_DOMAIN_LOOKUP_BY_UUID, [_uuid_bytes(uuidstr)])
         return virDomain(self, r[0])
 
+    def restore(self, from):
+        """Start a domain from a file written by virDomainSave. (virDomainRestore)"""
+        self._rpc.invoke(_wire.REMOTE_PROC_DOMAIN_RESTORE, [from])
+        return 0
+
+    def restoreFlags(self, from, dxml, flags=0):
+        """Start a domain from a saved file, optionally with another XML, running or paused. (virDomainRestoreFlags)"""
+        self._rpc.invoke(_wire.REMOTE_PROC_DOMAIN_RESTORE_FLAGS, [from, dxml, flags])
+        return 0
+
     def changeBegin(self, flags=0):
         """Snapshot the host interface configuration so that a later rollback can restore it. (virInterfaceChangeBegin)"""
         self._rpc.invoke(_wire.REMOTE_PROC_INTERFACE_CHANGE_BEGIN, [flags])
@@ -317,6 +327,16 @@ class virDomain(object):
         self._conn._rpc.invoke(_wire.REMOTE_PROC_DOMAIN_ABORT_JOB_FLAGS, [self._ref, flags])
         return 0
 
+    def attachDevice(self, xml):
+        """Attach a device, described by its XML, to the running domain. (virDomainAttachDevice)"""
+        self._conn._rpc.invoke(_wire.REMOTE_PROC_DOMAIN_ATTACH_DEVICE, [self._ref, xml])
+        return 0
+
+    def attachDeviceFlags(self, xml, flags=0):
+        """Attach a device to the running domain, its persistent definition, or both. (virDomainAttachDeviceFlags)"""
+        self._conn._rpc.invoke(_wire.REMOTE_PROC_DOMAIN_ATTACH_DEVICE_FLAGS, [self._ref, xml, flags])
+        return 0
+
     def backupBegin(self, backupXML, checkpointXML, flags=0):
         """Start a backup job of the domain disks, optionally creating a checkpoint at the same time. (virDomainBackupBegin)"""
         self._conn._rpc.invoke(_wire.REMOTE_PROC_DOMAIN_BACKUP_BEGIN, [self._ref, backupXML, checkpointXML, flags])
@@ -357,6 +377,11 @@ class virDomain(object):
         self._conn._rpc.invoke(_wire.REMOTE_PROC_DOMAIN_BLOCK_REBASE, [self._ref, disk, base, bandwidth, flags])
         return 0
 
+    def blockResize(self, disk, size, flags=0):
+        """Grow the disk image under a disk of the running domain to a new size. (virDomainBlockResize)"""
+        self._conn._rpc.invoke(_wire.REMOTE_PROC_DOMAIN_BLOCK_RESIZE, [self._ref, disk, size, flags])
+        return 0
+
     def checkpointCreateXML(self, xmlDesc, flags=0):
         """Create a checkpoint of the domain disks as described by the checkpoint XML. (virDomainCheckpointCreateXML)"""
         r = self._conn._rpc.invoke(_wire.REMOTE_PROC_DOMAIN_CHECKPOINT_CREATE_XML, [self._ref, xmlDesc, flags])
@@ -388,6 +413,21 @@ class virDomain(object):
         """Stop the domain at once, with flags (e.g. graceful: no SIGKILL). (virDomainDestroyFlags)"""
         self._conn._rpc.invoke(_wire.REMOTE_PROC_DOMAIN_DESTROY_FLAGS, [self._ref, flags])
         self._ref = self._ref._replace(id=-1)
+        return 0
+
+    def detachDevice(self, xml):
+        """Detach the device the XML describes from the running domain. (virDomainDetachDevice)"""
+        self._conn._rpc.invoke(_wire.REMOTE_PROC_DOMAIN_DETACH_DEVICE, [self._ref, xml])
+        return 0
+
+    def detachDeviceAlias(self, alias, flags=0):
+        """Start detaching the device with this alias; the DEVICE_REMOVED event tells when it is gone. (virDomainDetachDeviceAlias)"""
+        self._conn._rpc.invoke(_wire.REMOTE_PROC_DOMAIN_DETACH_DEVICE_ALIAS, [self._ref, alias, flags])
+        return 0
+
+    def detachDeviceFlags(self, xml, flags=0):
+        """Detach the device the XML describes from the running domain, its persistent definition, or both. (virDomainDetachDeviceFlags)"""
+        self._conn._rpc.invoke(_wire.REMOTE_PROC_DOMAIN_DETACH_DEVICE_FLAGS, [self._ref, xml, flags])
         return 0
 
     def autostart(self):
@@ -526,6 +566,21 @@ class virDomain(object):
         r = self._conn._rpc.invoke(_wire.REMOTE_PROC_DOMAIN_LIST_ALL_SNAPSHOTS, [self._ref, 1, flags])
         return [virDomainSnapshot(self._conn, x) for x in r[0]]
 
+    def managedSave(self, flags=0):
+        """Save the running domain to an image the driver keeps; the next start restores it. (virDomainManagedSave)"""
+        self._conn._rpc.invoke(_wire.REMOTE_PROC_DOMAIN_MANAGED_SAVE, [self._ref, flags])
+        return 0
+
+    def managedSaveRemove(self, flags=0):
+        """Delete the managed save image of the domain. (virDomainManagedSaveRemove)"""
+        self._conn._rpc.invoke(_wire.REMOTE_PROC_DOMAIN_MANAGED_SAVE_REMOVE, [self._ref, flags])
+        return 0
+
+    def openConsole(self, stream, devName, flags=0):
+        """Connect a stream to a console (or serial port) of the running domain. (virDomainOpenConsole)"""
+        self._conn._rpc.invoke(_wire.REMOTE_PROC_DOMAIN_OPEN_CONSOLE, [self._ref, devName, flags], stream=stream)
+        return 0
+
     def reboot(self, flags=0):
         """Ask the guest to reboot by the methods the flags select. (virDomainReboot)"""
         self._conn._rpc.invoke(_wire.REMOTE_PROC_DOMAIN_REBOOT, [self._ref, flags])
@@ -539,6 +594,16 @@ class virDomain(object):
     def resume(self):
         """Resume a paused domain. (virDomainResume)"""
         self._conn._rpc.invoke(_wire.REMOTE_PROC_DOMAIN_RESUME, [self._ref])
+        return 0
+
+    def save(self, to):
+        """Save the memory of the running domain to a file and stop it. (virDomainSave)"""
+        self._conn._rpc.invoke(_wire.REMOTE_PROC_DOMAIN_SAVE, [self._ref, to])
+        return 0
+
+    def saveFlags(self, to, dxml, flags=0):
+        """Save the memory of the running domain to a file and stop it, optionally with another XML to restore with. (virDomainSaveFlags)"""
+        self._conn._rpc.invoke(_wire.REMOTE_PROC_DOMAIN_SAVE_FLAGS, [self._ref, to, dxml, flags])
         return 0
 
     def setAutostart(self, autostart):
@@ -634,6 +699,11 @@ class virDomain(object):
     def undefineFlags(self, flags=0):
         """Remove the persistent definition and, as the flags ask, its associated data. (virDomainUndefineFlags)"""
         self._conn._rpc.invoke(_wire.REMOTE_PROC_DOMAIN_UNDEFINE_FLAGS, [self._ref, flags])
+        return 0
+
+    def updateDeviceFlags(self, xml, flags=0):
+        """Change a device in place (CD-ROM media, memballoon period, ...) in the running domain, its persistent definition, or both. (virDomainUpdateDeviceFlags)"""
+        self._conn._rpc.invoke(_wire.REMOTE_PROC_DOMAIN_UPDATE_DEVICE_FLAGS, [self._ref, xml, flags])
         return 0
 
 

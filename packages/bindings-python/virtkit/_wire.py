@@ -142,6 +142,7 @@ __all__ = [
     "VIR_DOMAIN_BLOCK_REBASE_RELATIVE",
     "VIR_DOMAIN_BLOCK_REBASE_COPY_DEV",
     "VIR_DOMAIN_BLOCK_REBASE_BANDWIDTH_BYTES",
+    "VIR_DOMAIN_BLOCK_RESIZE_BYTES",
     "VIR_DOMAIN_CHECKPOINT_CREATE_REDEFINE",
     "VIR_DOMAIN_CHECKPOINT_CREATE_QUIESCE",
     "VIR_DOMAIN_CHECKPOINT_CREATE_REDEFINE_VALIDATE",
@@ -156,6 +157,8 @@ __all__ = [
     "VIR_DOMAIN_CHECKPOINT_XML_SECURE",
     "VIR_DOMAIN_CHECKPOINT_XML_NO_DOMAIN",
     "VIR_DOMAIN_CHECKPOINT_XML_SIZE",
+    "VIR_DOMAIN_CONSOLE_FORCE",
+    "VIR_DOMAIN_CONSOLE_SAFE",
     "VIR_DOMAIN_CONTROL_ERROR_REASON_NONE",
     "VIR_DOMAIN_CONTROL_ERROR_REASON_UNKNOWN",
     "VIR_DOMAIN_CONTROL_ERROR_REASON_MONITOR",
@@ -177,6 +180,10 @@ __all__ = [
     "VIR_DOMAIN_DESTROY_DEFAULT",
     "VIR_DOMAIN_DESTROY_GRACEFUL",
     "VIR_DOMAIN_DESTROY_REMOVE_LOGS",
+    "VIR_DOMAIN_DEVICE_MODIFY_CURRENT",
+    "VIR_DOMAIN_DEVICE_MODIFY_LIVE",
+    "VIR_DOMAIN_DEVICE_MODIFY_CONFIG",
+    "VIR_DOMAIN_DEVICE_MODIFY_FORCE",
     "VIR_DOMAIN_EVENT_CRASHED_PANICKED",
     "VIR_DOMAIN_EVENT_CRASHED_CRASHLOADED",
     "VIR_DOMAIN_EVENT_DEFINED_ADDED",
@@ -356,6 +363,10 @@ __all__ = [
     "VIR_DOMAIN_RUNNING_CRASHED",
     "VIR_DOMAIN_RUNNING_POSTCOPY",
     "VIR_DOMAIN_RUNNING_POSTCOPY_FAILED",
+    "VIR_DOMAIN_SAVE_BYPASS_CACHE",
+    "VIR_DOMAIN_SAVE_RUNNING",
+    "VIR_DOMAIN_SAVE_PAUSED",
+    "VIR_DOMAIN_SAVE_RESET_NVRAM",
     "VIR_DOMAIN_SHUTDOWN_DEFAULT",
     "VIR_DOMAIN_SHUTDOWN_ACPI_POWER_BTN",
     "VIR_DOMAIN_SHUTDOWN_GUEST_AGENT",
@@ -833,6 +844,7 @@ VIR_DOMAIN_BLOCK_REBASE_COPY = 8
 VIR_DOMAIN_BLOCK_REBASE_RELATIVE = 16
 VIR_DOMAIN_BLOCK_REBASE_COPY_DEV = 32
 VIR_DOMAIN_BLOCK_REBASE_BANDWIDTH_BYTES = 64
+VIR_DOMAIN_BLOCK_RESIZE_BYTES = 1
 VIR_DOMAIN_CHECKPOINT_CREATE_REDEFINE = 1
 VIR_DOMAIN_CHECKPOINT_CREATE_QUIESCE = 2
 VIR_DOMAIN_CHECKPOINT_CREATE_REDEFINE_VALIDATE = 4
@@ -847,6 +859,8 @@ VIR_DOMAIN_CHECKPOINT_LIST_NO_LEAVES = 8
 VIR_DOMAIN_CHECKPOINT_XML_SECURE = 1
 VIR_DOMAIN_CHECKPOINT_XML_NO_DOMAIN = 2
 VIR_DOMAIN_CHECKPOINT_XML_SIZE = 4
+VIR_DOMAIN_CONSOLE_FORCE = 1
+VIR_DOMAIN_CONSOLE_SAFE = 2
 VIR_DOMAIN_CONTROL_ERROR_REASON_NONE = 0
 VIR_DOMAIN_CONTROL_ERROR_REASON_UNKNOWN = 1
 VIR_DOMAIN_CONTROL_ERROR_REASON_MONITOR = 2
@@ -868,6 +882,10 @@ VIR_DOMAIN_DEFINE_VALIDATE = 1
 VIR_DOMAIN_DESTROY_DEFAULT = 0
 VIR_DOMAIN_DESTROY_GRACEFUL = 1
 VIR_DOMAIN_DESTROY_REMOVE_LOGS = 2
+VIR_DOMAIN_DEVICE_MODIFY_CURRENT = 0
+VIR_DOMAIN_DEVICE_MODIFY_LIVE = 1
+VIR_DOMAIN_DEVICE_MODIFY_CONFIG = 2
+VIR_DOMAIN_DEVICE_MODIFY_FORCE = 4
 VIR_DOMAIN_EVENT_CRASHED_PANICKED = 0
 VIR_DOMAIN_EVENT_CRASHED_CRASHLOADED = 1
 VIR_DOMAIN_EVENT_DEFINED_ADDED = 0
@@ -1047,6 +1065,10 @@ VIR_DOMAIN_RUNNING_WAKEUP = 8
 VIR_DOMAIN_RUNNING_CRASHED = 9
 VIR_DOMAIN_RUNNING_POSTCOPY = 10
 VIR_DOMAIN_RUNNING_POSTCOPY_FAILED = 11
+VIR_DOMAIN_SAVE_BYPASS_CACHE = 1
+VIR_DOMAIN_SAVE_RUNNING = 2
+VIR_DOMAIN_SAVE_PAUSED = 4
+VIR_DOMAIN_SAVE_RESET_NVRAM = 8
 VIR_DOMAIN_SHUTDOWN_DEFAULT = 0
 VIR_DOMAIN_SHUTDOWN_ACPI_POWER_BTN = 1
 VIR_DOMAIN_SHUTDOWN_GUEST_AGENT = 2
@@ -1487,10 +1509,12 @@ REMOTE_PROC_CONNECT_GET_VERSION = Procedure(REMOTE_PROGRAM, 4, "REMOTE_PROC_CONN
 REMOTE_PROC_CONNECT_GET_MAX_VCPUS = Procedure(REMOTE_PROGRAM, 5, "REMOTE_PROC_CONNECT_GET_MAX_VCPUS", (("type", ("optional", "string")),), (("max_vcpus", "int"),))
 REMOTE_PROC_NODE_GET_INFO = Procedure(REMOTE_PROGRAM, 6, "REMOTE_PROC_NODE_GET_INFO", (), (("model", ("fixed_chars", 32, True)), ("memory", "uhyper"), ("cpus", "int"), ("mhz", "int"), ("nodes", "int"), ("sockets", "int"), ("cores", "int"), ("threads", "int")))
 REMOTE_PROC_CONNECT_GET_CAPABILITIES = Procedure(REMOTE_PROGRAM, 7, "REMOTE_PROC_CONNECT_GET_CAPABILITIES", (), (("capabilities", "string"),))
+REMOTE_PROC_DOMAIN_ATTACH_DEVICE = Procedure(REMOTE_PROGRAM, 8, "REMOTE_PROC_DOMAIN_ATTACH_DEVICE", (("dom", "Dom"), ("xml", "string")), ())
 REMOTE_PROC_DOMAIN_CREATE = Procedure(REMOTE_PROGRAM, 9, "REMOTE_PROC_DOMAIN_CREATE", (("dom", "Dom"),), ())
 REMOTE_PROC_DOMAIN_CREATE_XML = Procedure(REMOTE_PROGRAM, 10, "REMOTE_PROC_DOMAIN_CREATE_XML", (("xml_desc", "string"), ("flags", "uint")), (("dom", "Dom"),))
 REMOTE_PROC_DOMAIN_DEFINE_XML = Procedure(REMOTE_PROGRAM, 11, "REMOTE_PROC_DOMAIN_DEFINE_XML", (("xml", "string"),), (("dom", "Dom"),))
 REMOTE_PROC_DOMAIN_DESTROY = Procedure(REMOTE_PROGRAM, 12, "REMOTE_PROC_DOMAIN_DESTROY", (("dom", "Dom"),), ())
+REMOTE_PROC_DOMAIN_DETACH_DEVICE = Procedure(REMOTE_PROGRAM, 13, "REMOTE_PROC_DOMAIN_DETACH_DEVICE", (("dom", "Dom"), ("xml", "string")), ())
 REMOTE_PROC_DOMAIN_GET_XML_DESC = Procedure(REMOTE_PROGRAM, 14, "REMOTE_PROC_DOMAIN_GET_XML_DESC", (("dom", "Dom"), ("flags", "uint")), (("xml", "string"),))
 REMOTE_PROC_DOMAIN_GET_AUTOSTART = Procedure(REMOTE_PROGRAM, 15, "REMOTE_PROC_DOMAIN_GET_AUTOSTART", (("dom", "Dom"),), (("autostart", "int"),))
 REMOTE_PROC_DOMAIN_GET_INFO = Procedure(REMOTE_PROGRAM, 16, "REMOTE_PROC_DOMAIN_GET_INFO", (("dom", "Dom"),), (("state", "uchar"), ("maxMem", "uhyper"), ("memory", "uhyper"), ("nrVirtCpu", "ushort"), ("cpuTime", "uhyper")))
@@ -1529,6 +1553,8 @@ REMOTE_PROC_NETWORK_UNDEFINE = Procedure(REMOTE_PROGRAM, 49, "REMOTE_PROC_NETWOR
 REMOTE_PROC_CONNECT_NUM_OF_DEFINED_NETWORKS = Procedure(REMOTE_PROGRAM, 50, "REMOTE_PROC_CONNECT_NUM_OF_DEFINED_NETWORKS", (), (("num", "int"),))
 REMOTE_PROC_CONNECT_NUM_OF_DOMAINS = Procedure(REMOTE_PROGRAM, 51, "REMOTE_PROC_CONNECT_NUM_OF_DOMAINS", (), (("num", "int"),))
 REMOTE_PROC_CONNECT_NUM_OF_NETWORKS = Procedure(REMOTE_PROGRAM, 52, "REMOTE_PROC_CONNECT_NUM_OF_NETWORKS", (), (("num", "int"),))
+REMOTE_PROC_DOMAIN_RESTORE = Procedure(REMOTE_PROGRAM, 54, "REMOTE_PROC_DOMAIN_RESTORE", (("from", "string"),), ())
+REMOTE_PROC_DOMAIN_SAVE = Procedure(REMOTE_PROGRAM, 55, "REMOTE_PROC_DOMAIN_SAVE", (("dom", "Dom"), ("to", "string")), ())
 REMOTE_PROC_DOMAIN_GET_SCHEDULER_TYPE = Procedure(REMOTE_PROGRAM, 56, "REMOTE_PROC_DOMAIN_GET_SCHEDULER_TYPE", (("dom", "Dom"),), (("type", "string"), ("nparams", "int")))
 REMOTE_PROC_DOMAIN_GET_SCHEDULER_PARAMETERS = Procedure(REMOTE_PROGRAM, 57, "REMOTE_PROC_DOMAIN_GET_SCHEDULER_PARAMETERS", (("dom", "Dom"), ("nparams", "int")), (("params", ("typed_params", 16)),))
 REMOTE_PROC_DOMAIN_SET_SCHEDULER_PARAMETERS = Procedure(REMOTE_PROGRAM, 58, "REMOTE_PROC_DOMAIN_SET_SCHEDULER_PARAMETERS", (("dom", "Dom"), ("params", ("typed_params", 16))), ())
@@ -1597,10 +1623,15 @@ REMOTE_PROC_STORAGE_POOL_IS_PERSISTENT = Procedure(REMOTE_PROGRAM, 155, "REMOTE_
 REMOTE_PROC_INTERFACE_IS_ACTIVE = Procedure(REMOTE_PROGRAM, 156, "REMOTE_PROC_INTERFACE_IS_ACTIVE", (("iface", "Iface"),), (("active", "int"),))
 REMOTE_PROC_CONNECT_GET_LIB_VERSION = Procedure(REMOTE_PROGRAM, 157, "REMOTE_PROC_CONNECT_GET_LIB_VERSION", (), (("lib_ver", "uhyper"),))
 REMOTE_PROC_DOMAIN_MEMORY_STATS = Procedure(REMOTE_PROGRAM, 159, "REMOTE_PROC_DOMAIN_MEMORY_STATS", (("dom", "Dom"), ("maxStats", "uint"), ("flags", "uint")), (("stats", ("array", ("struct", (("tag", "int"), ("val", "uhyper"))), 1024)),))
+REMOTE_PROC_DOMAIN_ATTACH_DEVICE_FLAGS = Procedure(REMOTE_PROGRAM, 160, "REMOTE_PROC_DOMAIN_ATTACH_DEVICE_FLAGS", (("dom", "Dom"), ("xml", "string"), ("flags", "uint")), ())
+REMOTE_PROC_DOMAIN_DETACH_DEVICE_FLAGS = Procedure(REMOTE_PROGRAM, 161, "REMOTE_PROC_DOMAIN_DETACH_DEVICE_FLAGS", (("dom", "Dom"), ("xml", "string"), ("flags", "uint")), ())
 REMOTE_PROC_DOMAIN_GET_JOB_INFO = Procedure(REMOTE_PROGRAM, 163, "REMOTE_PROC_DOMAIN_GET_JOB_INFO", (("dom", "Dom"),), (("type", "int"), ("timeElapsed", "uhyper"), ("timeRemaining", "uhyper"), ("dataTotal", "uhyper"), ("dataProcessed", "uhyper"), ("dataRemaining", "uhyper"), ("memTotal", "uhyper"), ("memProcessed", "uhyper"), ("memRemaining", "uhyper"), ("fileTotal", "uhyper"), ("fileProcessed", "uhyper"), ("fileRemaining", "uhyper")))
 REMOTE_PROC_DOMAIN_ABORT_JOB = Procedure(REMOTE_PROGRAM, 164, "REMOTE_PROC_DOMAIN_ABORT_JOB", (("dom", "Dom"),), ())
 REMOTE_PROC_STORAGE_VOL_WIPE = Procedure(REMOTE_PROGRAM, 165, "REMOTE_PROC_STORAGE_VOL_WIPE", (("vol", "Vol"), ("flags", "uint")), ())
+REMOTE_PROC_DOMAIN_UPDATE_DEVICE_FLAGS = Procedure(REMOTE_PROGRAM, 174, "REMOTE_PROC_DOMAIN_UPDATE_DEVICE_FLAGS", (("dom", "Dom"), ("xml", "string"), ("flags", "uint")), ())
+REMOTE_PROC_DOMAIN_MANAGED_SAVE = Procedure(REMOTE_PROGRAM, 182, "REMOTE_PROC_DOMAIN_MANAGED_SAVE", (("dom", "Dom"), ("flags", "uint")), ())
 REMOTE_PROC_DOMAIN_HAS_MANAGED_SAVE_IMAGE = Procedure(REMOTE_PROGRAM, 183, "REMOTE_PROC_DOMAIN_HAS_MANAGED_SAVE_IMAGE", (("dom", "Dom"), ("flags", "uint")), (("result", "int"),))
+REMOTE_PROC_DOMAIN_MANAGED_SAVE_REMOVE = Procedure(REMOTE_PROGRAM, 184, "REMOTE_PROC_DOMAIN_MANAGED_SAVE_REMOVE", (("dom", "Dom"), ("flags", "uint")), ())
 REMOTE_PROC_DOMAIN_SNAPSHOT_CREATE_XML = Procedure(REMOTE_PROGRAM, 185, "REMOTE_PROC_DOMAIN_SNAPSHOT_CREATE_XML", (("dom", "Dom"), ("xml_desc", "string"), ("flags", "uint")), (("snap", "Snap"),))
 REMOTE_PROC_DOMAIN_SNAPSHOT_GET_XML_DESC = Procedure(REMOTE_PROGRAM, 186, "REMOTE_PROC_DOMAIN_SNAPSHOT_GET_XML_DESC", (("snap", "Snap"), ("flags", "uint")), (("xml", "string"),))
 REMOTE_PROC_DOMAIN_SNAPSHOT_NUM = Procedure(REMOTE_PROGRAM, 187, "REMOTE_PROC_DOMAIN_SNAPSHOT_NUM", (("dom", "Dom"), ("flags", "uint")), (("num", "int"),))
@@ -1614,6 +1645,7 @@ REMOTE_PROC_DOMAIN_GET_BLOCK_INFO = Procedure(REMOTE_PROGRAM, 194, "REMOTE_PROC_
 REMOTE_PROC_DOMAIN_CREATE_WITH_FLAGS = Procedure(REMOTE_PROGRAM, 196, "REMOTE_PROC_DOMAIN_CREATE_WITH_FLAGS", (("dom", "Dom"), ("flags", "uint")), (("dom", "Dom"),))
 REMOTE_PROC_DOMAIN_SET_VCPUS_FLAGS = Procedure(REMOTE_PROGRAM, 199, "REMOTE_PROC_DOMAIN_SET_VCPUS_FLAGS", (("dom", "Dom"), ("nvcpus", "uint"), ("flags", "uint")), ())
 REMOTE_PROC_DOMAIN_GET_VCPUS_FLAGS = Procedure(REMOTE_PROGRAM, 200, "REMOTE_PROC_DOMAIN_GET_VCPUS_FLAGS", (("dom", "Dom"), ("flags", "uint")), (("num", "int"),))
+REMOTE_PROC_DOMAIN_OPEN_CONSOLE = Procedure(REMOTE_PROGRAM, 201, "REMOTE_PROC_DOMAIN_OPEN_CONSOLE", (("dom", "Dom"), ("dev_name", ("optional", "string")), ("flags", "uint")), ())
 REMOTE_PROC_DOMAIN_IS_UPDATED = Procedure(REMOTE_PROGRAM, 202, "REMOTE_PROC_DOMAIN_IS_UPDATED", (("dom", "Dom"),), (("updated", "int"),))
 REMOTE_PROC_CONNECT_GET_SYSINFO = Procedure(REMOTE_PROGRAM, 203, "REMOTE_PROC_CONNECT_GET_SYSINFO", (("flags", "uint"),), (("sysinfo", "string"),))
 REMOTE_PROC_DOMAIN_SET_MEMORY_FLAGS = Procedure(REMOTE_PROGRAM, 204, "REMOTE_PROC_DOMAIN_SET_MEMORY_FLAGS", (("dom", "Dom"), ("memory", "uhyper"), ("flags", "uint")), ())
@@ -1630,6 +1662,8 @@ REMOTE_PROC_NODE_GET_MEMORY_STATS = Procedure(REMOTE_PROGRAM, 228, "REMOTE_PROC_
 REMOTE_PROC_DOMAIN_GET_CONTROL_INFO = Procedure(REMOTE_PROGRAM, 229, "REMOTE_PROC_DOMAIN_GET_CONTROL_INFO", (("dom", "Dom"), ("flags", "uint")), (("state", "uint"), ("details", "uint"), ("stateTime", "uhyper")))
 REMOTE_PROC_DOMAIN_GET_VCPU_PIN_INFO = Procedure(REMOTE_PROGRAM, 230, "REMOTE_PROC_DOMAIN_GET_VCPU_PIN_INFO", (("dom", "Dom"), ("ncpumaps", "int"), ("maplen", "int"), ("flags", "uint")), (("cpumaps", ("opaque", 8388608)), ("num", "int")))
 REMOTE_PROC_DOMAIN_UNDEFINE_FLAGS = Procedure(REMOTE_PROGRAM, 231, "REMOTE_PROC_DOMAIN_UNDEFINE_FLAGS", (("dom", "Dom"), ("flags", "uint")), ())
+REMOTE_PROC_DOMAIN_SAVE_FLAGS = Procedure(REMOTE_PROGRAM, 232, "REMOTE_PROC_DOMAIN_SAVE_FLAGS", (("dom", "Dom"), ("to", "string"), ("dxml", ("optional", "string")), ("flags", "uint")), ())
+REMOTE_PROC_DOMAIN_RESTORE_FLAGS = Procedure(REMOTE_PROGRAM, 233, "REMOTE_PROC_DOMAIN_RESTORE_FLAGS", (("from", "string"), ("dxml", ("optional", "string")), ("flags", "uint")), ())
 REMOTE_PROC_DOMAIN_DESTROY_FLAGS = Procedure(REMOTE_PROGRAM, 234, "REMOTE_PROC_DOMAIN_DESTROY_FLAGS", (("dom", "Dom"), ("flags", "uint")), ())
 REMOTE_PROC_DOMAIN_BLOCK_JOB_ABORT = Procedure(REMOTE_PROGRAM, 237, "REMOTE_PROC_DOMAIN_BLOCK_JOB_ABORT", (("dom", "Dom"), ("path", "string"), ("flags", "uint")), ())
 REMOTE_PROC_DOMAIN_GET_BLOCK_JOB_INFO = Procedure(REMOTE_PROGRAM, 238, "REMOTE_PROC_DOMAIN_GET_BLOCK_JOB_INFO", (("dom", "Dom"), ("path", "string"), ("flags", "uint")), (("found", "int"), ("type", "int"), ("bandwidth", "uhyper"), ("cur", "uhyper"), ("end", "uhyper")))
@@ -1640,6 +1674,7 @@ REMOTE_PROC_DOMAIN_SNAPSHOT_GET_PARENT = Procedure(REMOTE_PROGRAM, 244, "REMOTE_
 REMOTE_PROC_DOMAIN_RESET = Procedure(REMOTE_PROGRAM, 245, "REMOTE_PROC_DOMAIN_RESET", (("dom", "Dom"), ("flags", "uint")), ())
 REMOTE_PROC_DOMAIN_SNAPSHOT_NUM_CHILDREN = Procedure(REMOTE_PROGRAM, 246, "REMOTE_PROC_DOMAIN_SNAPSHOT_NUM_CHILDREN", (("snap", "Snap"), ("flags", "uint")), (("num", "int"),))
 REMOTE_PROC_DOMAIN_SNAPSHOT_LIST_CHILDREN_NAMES = Procedure(REMOTE_PROGRAM, 247, "REMOTE_PROC_DOMAIN_SNAPSHOT_LIST_CHILDREN_NAMES", (("snap", "Snap"), ("maxnames", "int"), ("flags", "uint")), (("names", ("array", "string", 16384)),))
+REMOTE_PROC_DOMAIN_BLOCK_RESIZE = Procedure(REMOTE_PROGRAM, 251, "REMOTE_PROC_DOMAIN_BLOCK_RESIZE", (("dom", "Dom"), ("disk", "string"), ("size", "uhyper"), ("flags", "uint")), ())
 REMOTE_PROC_DOMAIN_SHUTDOWN_FLAGS = Procedure(REMOTE_PROGRAM, 258, "REMOTE_PROC_DOMAIN_SHUTDOWN_FLAGS", (("dom", "Dom"), ("flags", "uint")), ())
 REMOTE_PROC_STORAGE_VOL_RESIZE = Procedure(REMOTE_PROGRAM, 260, "REMOTE_PROC_STORAGE_VOL_RESIZE", (("vol", "Vol"), ("capacity", "uhyper"), ("flags", "uint")), ())
 REMOTE_PROC_DOMAIN_BLOCK_REBASE = Procedure(REMOTE_PROGRAM, 266, "REMOTE_PROC_DOMAIN_BLOCK_REBASE", (("dom", "Dom"), ("path", "string"), ("base", ("optional", "string")), ("bandwidth", "uhyper"), ("flags", "uint")), ())
@@ -1668,6 +1703,7 @@ REMOTE_PROC_CONNECT_GET_DOMAIN_CAPABILITIES = Procedure(REMOTE_PROGRAM, 342, "RE
 REMOTE_PROC_CONNECT_GET_ALL_DOMAIN_STATS = Procedure(REMOTE_PROGRAM, 344, "REMOTE_PROC_CONNECT_GET_ALL_DOMAIN_STATS", (("doms", ("array", "Dom", 16384)), ("stats", "uint"), ("flags", "uint")), (("retStats", ("array", ("struct", (("dom", "Dom"), ("params", ("typed_params", 262144)))), 16384)),))
 REMOTE_PROC_DOMAIN_BLOCK_COPY = Procedure(REMOTE_PROGRAM, 345, "REMOTE_PROC_DOMAIN_BLOCK_COPY", (("dom", "Dom"), ("path", "string"), ("destxml", "string"), ("params", ("typed_params", 16)), ("flags", "uint")), ())
 REMOTE_PROC_DOMAIN_DEFINE_XML_FLAGS = Procedure(REMOTE_PROGRAM, 350, "REMOTE_PROC_DOMAIN_DEFINE_XML_FLAGS", (("xml", "string"), ("flags", "uint")), (("dom", "Dom"),))
+REMOTE_PROC_DOMAIN_DETACH_DEVICE_ALIAS = Procedure(REMOTE_PROGRAM, 392, "REMOTE_PROC_DOMAIN_DETACH_DEVICE_ALIAS", (("dom", "Dom"), ("alias", "string"), ("flags", "uint")), ())
 REMOTE_PROC_DOMAIN_CHECKPOINT_CREATE_XML = Procedure(REMOTE_PROGRAM, 411, "REMOTE_PROC_DOMAIN_CHECKPOINT_CREATE_XML", (("dom", "Dom"), ("xml_desc", "string"), ("flags", "uint")), (("checkpoint", "Chk"),))
 REMOTE_PROC_DOMAIN_CHECKPOINT_GET_XML_DESC = Procedure(REMOTE_PROGRAM, 412, "REMOTE_PROC_DOMAIN_CHECKPOINT_GET_XML_DESC", (("checkpoint", "Chk"), ("flags", "uint")), (("xml", "string"),))
 REMOTE_PROC_DOMAIN_LIST_ALL_CHECKPOINTS = Procedure(REMOTE_PROGRAM, 413, "REMOTE_PROC_DOMAIN_LIST_ALL_CHECKPOINTS", (("dom", "Dom"), ("need_results", "int"), ("flags", "uint")), (("checkpoints", ("array", "Chk", 16384)), ("ret", "int")))

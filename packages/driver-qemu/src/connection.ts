@@ -245,12 +245,6 @@ export class QemuConnection implements DriverConnection {
     this.driver.domains.get(dom);
     return { label: '', enforcing: 0 };
   }
-  /** Managed save is not supported, so no domain has an image. */
-  async domainHasManagedSaveImage(dom: DomainRef, flags: number): Promise<boolean> {
-    checkFlags(flags, 0, 'qemuDomainHasManagedSaveImage');
-    this.driver.domains.get(dom);
-    return false;
-  }
   async domainGetBlockInfo(dom: DomainRef, disk: string, flags: number): Promise<BlockInfo> {
     return blockInfo(this.driver, dom, disk, flags);
   }

@@ -12,12 +12,15 @@ import { pathsForUri, type QemuPaths } from './paths';
 import { QemuDriver } from './qemu-driver';
 import { backupHooks, backupMethods } from './backup/extension';
 import { blockJobHooks, blockJobMethods } from './blockjob/extension';
+import { hotplugHooks, hotplugMethods } from './hotplug/extension';
+import { consoleHooks, consoleMethods } from './console/extension';
+import { saveHooks, saveMethods } from './save/extension';
 import { snapshotHooks, snapshotMethods } from './snapshot/extension';
 import { openStorageWithDriver, storageMethods } from './storage/extension';
 
 // The first-party modules that plug into every driver state and connection.
-driverExtensions.push(openStorageWithDriver, backupHooks, snapshotHooks, blockJobHooks);
-connectionExtensions.push(storageMethods, backupMethods, snapshotMethods, blockJobMethods);
+driverExtensions.push(openStorageWithDriver, backupHooks, snapshotHooks, blockJobHooks, hotplugHooks, consoleHooks, saveHooks);
+connectionExtensions.push(storageMethods, backupMethods, snapshotMethods, blockJobMethods, hotplugMethods, consoleMethods, saveMethods);
 
 interface SharedDriver {
   driver: Promise<QemuDriver>;

@@ -22,7 +22,8 @@ export type Need =
   | 'net admin'
   | 'dnsmasq'
   | 'tc shaping'
-  | 'cpp';
+  | 'cpp'
+  | 'virt-install';
 
 export const QEMU_SYSTEM = '/usr/bin/qemu-system-x86_64';
 export const PYTHON = '/usr/bin/python3';
@@ -100,6 +101,7 @@ const PROBES: Record<Need, () => string | null> = {
     runs('unshare', ['-n', 'sh', '-c', 'ip tuntap add dev vt0 mode tap && ip link add vb0 type bridge']) && runs('ip', ['netns', 'list'])
       ? null
       : 'cannot make a tap and a bridge in a new network namespace (needs CAP_NET_ADMIN, iproute2, /dev/net/tun)',
+  'virt-install': () => (runs('virt-install', ['--version']) ? null : 'virt-install is not installed (Debian: virtinst)'),
 };
 
 const answers = new Map<Need, string | null>();

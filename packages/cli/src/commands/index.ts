@@ -30,6 +30,9 @@ import { secretCommands } from './secret';
 import { shellCommands } from './shell';
 import { domainTuningCommands } from './domain-tuning';
 import { notSupportedHandler } from './not-supported';
+import { deviceCommands } from './device';
+import { consoleCommand } from './console';
+import { saveCommands } from './save';
 
 /** The commands vsh implements. */
 const IMPLEMENTED: CmdDef[] = [
@@ -56,6 +59,9 @@ const IMPLEMENTED: CmdDef[] = [
   ...secretCommands,
   ...shellCommands,
   ...domainTuningCommands,
+  ...deviceCommands,
+  consoleCommand,
+  ...saveCommands,
 ];
 
 /** A virsh option as the parser reads it. */

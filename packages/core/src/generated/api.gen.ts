@@ -12,7 +12,7 @@ import type { TypedParams } from '../typed-params';
 import type { Wide } from '../wide';
 import type { VirStream } from '../stream';
 import { CALLS } from './calls.gen';
-import type { ConnectGetAllDomainStatsFlags, ConnectListAllDomainsFlags, ConnectListAllInterfacesFlags, ConnectListAllNetworksFlags, ConnectListAllSecretsFlags, ConnectListAllStoragePoolsFlags, DomainAbortJobFlags, DomainBackupBeginFlags, DomainBlockCommitFlags, DomainBlockCopyFlags, DomainBlockJobAbortFlags, DomainBlockJobInfoFlags, DomainBlockJobSetSpeedFlags, DomainBlockPullFlags, DomainBlockRebaseFlags, DomainCheckpointCreateFlags, DomainCheckpointDeleteFlags, DomainCheckpointListFlags, DomainCheckpointXMLFlags, DomainCreateFlags, DomainDefineFlags, DomainDestroyFlags, DomainGetJobStatsFlags, DomainMemoryModFlags, DomainMessageType, DomainModificationImpact, DomainQemuMonitorCommandFlags, DomainRebootFlags, DomainShutdownFlags, DomainSnapshotCreateFlags, DomainSnapshotDeleteFlags, DomainSnapshotListFlags, DomainSnapshotRevertFlags, DomainSnapshotXMLFlags, DomainUndefineFlags, DomainVcpuFlags, DomainXMLFlags, InterfaceDefineFlags, InterfaceXMLFlags, NetworkCreateFlags, NetworkDefineFlags, NetworkUpdateFlags, NetworkXMLFlags, SecretDefineFlags, StoragePoolBuildFlags, StoragePoolCreateFlags, StoragePoolDefineFlags, StoragePoolDeleteFlags, StorageVolCreateFlags, StorageVolDeleteFlags, StorageVolDownloadFlags, StorageVolResizeFlags, StorageVolUploadFlags, StorageXMLFlags, TypedParameterFlags } from './enums.gen';
+import type { ConnectGetAllDomainStatsFlags, ConnectListAllDomainsFlags, ConnectListAllInterfacesFlags, ConnectListAllNetworksFlags, ConnectListAllSecretsFlags, ConnectListAllStoragePoolsFlags, DomainAbortJobFlags, DomainBackupBeginFlags, DomainBlockCommitFlags, DomainBlockCopyFlags, DomainBlockJobAbortFlags, DomainBlockJobInfoFlags, DomainBlockJobSetSpeedFlags, DomainBlockPullFlags, DomainBlockRebaseFlags, DomainBlockResizeFlags, DomainCheckpointCreateFlags, DomainCheckpointDeleteFlags, DomainCheckpointListFlags, DomainCheckpointXMLFlags, DomainConsoleFlags, DomainCreateFlags, DomainDefineFlags, DomainDestroyFlags, DomainDeviceModifyFlags, DomainGetJobStatsFlags, DomainMemoryModFlags, DomainMessageType, DomainModificationImpact, DomainQemuMonitorCommandFlags, DomainRebootFlags, DomainSaveRestoreFlags, DomainShutdownFlags, DomainSnapshotCreateFlags, DomainSnapshotDeleteFlags, DomainSnapshotListFlags, DomainSnapshotRevertFlags, DomainSnapshotXMLFlags, DomainUndefineFlags, DomainVcpuFlags, DomainXMLFlags, InterfaceDefineFlags, InterfaceXMLFlags, NetworkCreateFlags, NetworkDefineFlags, NetworkUpdateFlags, NetworkXMLFlags, SecretDefineFlags, StoragePoolBuildFlags, StoragePoolCreateFlags, StoragePoolDefineFlags, StoragePoolDeleteFlags, StorageVolCreateFlags, StorageVolDeleteFlags, StorageVolDownloadFlags, StorageVolResizeFlags, StorageVolUploadFlags, StorageXMLFlags, TypedParameterFlags } from './enums.gen';
 import type * as R from './records.gen';
 
 /** A connection to a hypervisor driver. */
@@ -508,6 +508,31 @@ export class Connect extends ConnectBase {
   }
 
   /**
+   * Start a domain from a file written by virDomainSave.
+   *
+   * libvirt: `virDomainRestore` · ACL: domain:write, domain:start · refused on read-only connections
+   * @since 0.2.0
+   */
+  async restore(from: string): Promise<void> {
+    const drv = this._driverFor(CALLS.virDomainRestore);
+    if (!drv.domainRestore) throw VirError.noSupport('virDomainRestore');
+    await drv.domainRestore(from);
+  }
+
+  /**
+   * Start a domain from a saved file, optionally with another XML, running or paused.
+   *
+   * libvirt: `virDomainRestoreFlags` · flags: {@link DomainSaveRestoreFlags} · ACL: domain:write, domain:start · refused on read-only connections
+   * @since 0.2.0
+   */
+  async restoreFlags(from: string, dxml: string | null, flags: DomainSaveRestoreFlags | 0 = 0): Promise<void> {
+    const drv = this._driverFor(CALLS.virDomainRestoreFlags, flags);
+    if (!drv.domainRestoreFlags) throw VirError.noSupport('virDomainRestoreFlags');
+    checkFlags(CALLS.virDomainRestoreFlags, flags);
+    await drv.domainRestoreFlags(from, dxml, flags);
+  }
+
+  /**
    * Snapshot the host interface configuration so that a later rollback can restore it.
    *
    * libvirt: `virInterfaceChangeBegin` · ACL: connect:interface_transaction · refused on read-only connections
@@ -910,6 +935,31 @@ export class Domain extends HandleBase<DomainRef, Connect> {
   }
 
   /**
+   * Attach a device, described by its XML, to the running domain.
+   *
+   * libvirt: `virDomainAttachDevice` · ACL: domain:write · refused on read-only connections
+   * @since 0.2.0
+   */
+  async attachDevice(xml: string): Promise<void> {
+    const drv = this._conn._driverFor(CALLS.virDomainAttachDevice);
+    if (!drv.domainAttachDevice) throw VirError.noSupport('virDomainAttachDevice');
+    await drv.domainAttachDevice(this._ref, xml);
+  }
+
+  /**
+   * Attach a device to the running domain, its persistent definition, or both.
+   *
+   * libvirt: `virDomainAttachDeviceFlags` · flags: {@link DomainDeviceModifyFlags} · ACL: domain:write, domain:save (with VIR_DOMAIN_DEVICE_MODIFY_CONFIG) · refused on read-only connections
+   * @since 0.2.0
+   */
+  async attachDeviceFlags(xml: string, flags: DomainDeviceModifyFlags = 0): Promise<void> {
+    const drv = this._conn._driverFor(CALLS.virDomainAttachDeviceFlags, flags);
+    if (!drv.domainAttachDeviceFlags) throw VirError.noSupport('virDomainAttachDeviceFlags');
+    checkFlags(CALLS.virDomainAttachDeviceFlags, flags);
+    await drv.domainAttachDeviceFlags(this._ref, xml, flags);
+  }
+
+  /**
    * Start a backup job of the domain disks, optionally creating a checkpoint at the same time.
    *
    * libvirt: `virDomainBackupBegin` · flags: {@link DomainBackupBeginFlags} · ACL: domain:checkpoint, domain:block_write · refused on read-only connections
@@ -1012,6 +1062,19 @@ export class Domain extends HandleBase<DomainRef, Connect> {
     if (!drv.domainBlockRebase) throw VirError.noSupport('virDomainBlockRebase');
     checkFlags(CALLS.virDomainBlockRebase, flags);
     await drv.domainBlockRebase(this._ref, disk, base, bandwidth, flags);
+  }
+
+  /**
+   * Grow the disk image under a disk of the running domain to a new size.
+   *
+   * libvirt: `virDomainBlockResize` · flags: {@link DomainBlockResizeFlags} · ACL: domain:block_write · refused on read-only connections
+   * @since 0.2.0
+   */
+  async blockResize(disk: string, size: Wide, flags: DomainBlockResizeFlags | 0 = 0): Promise<void> {
+    const drv = this._conn._driverFor(CALLS.virDomainBlockResize, flags);
+    if (!drv.domainBlockResize) throw VirError.noSupport('virDomainBlockResize');
+    checkFlags(CALLS.virDomainBlockResize, flags);
+    await drv.domainBlockResize(this._ref, disk, size, flags);
   }
 
   /**
@@ -1121,6 +1184,44 @@ export class Domain extends HandleBase<DomainRef, Connect> {
     checkFlags(CALLS.virDomainDestroyFlags, flags);
     await drv.domainDestroyFlags(this._ref, flags);
     this._ref = { ...this._ref, id: -1 };
+  }
+
+  /**
+   * Detach the device the XML describes from the running domain.
+   *
+   * libvirt: `virDomainDetachDevice` · ACL: domain:write · refused on read-only connections
+   * @since 0.2.0
+   */
+  async detachDevice(xml: string): Promise<void> {
+    const drv = this._conn._driverFor(CALLS.virDomainDetachDevice);
+    if (!drv.domainDetachDevice) throw VirError.noSupport('virDomainDetachDevice');
+    await drv.domainDetachDevice(this._ref, xml);
+  }
+
+  /**
+   * Start detaching the device with this alias; the DEVICE_REMOVED event tells when it is gone.
+   *
+   * libvirt: `virDomainDetachDeviceAlias` · flags: {@link DomainDeviceModifyFlags} · ACL: domain:write, domain:save (with VIR_DOMAIN_DEVICE_MODIFY_CONFIG) · refused on read-only connections
+   * @since 0.2.0
+   */
+  async detachDeviceAlias(alias: string, flags: DomainDeviceModifyFlags = 0): Promise<void> {
+    const drv = this._conn._driverFor(CALLS.virDomainDetachDeviceAlias, flags);
+    if (!drv.domainDetachDeviceAlias) throw VirError.noSupport('virDomainDetachDeviceAlias');
+    checkFlags(CALLS.virDomainDetachDeviceAlias, flags);
+    await drv.domainDetachDeviceAlias(this._ref, alias, flags);
+  }
+
+  /**
+   * Detach the device the XML describes from the running domain, its persistent definition, or both.
+   *
+   * libvirt: `virDomainDetachDeviceFlags` · flags: {@link DomainDeviceModifyFlags} · ACL: domain:write, domain:save (with VIR_DOMAIN_DEVICE_MODIFY_CONFIG) · refused on read-only connections
+   * @since 0.2.0
+   */
+  async detachDeviceFlags(xml: string, flags: DomainDeviceModifyFlags = 0): Promise<void> {
+    const drv = this._conn._driverFor(CALLS.virDomainDetachDeviceFlags, flags);
+    if (!drv.domainDetachDeviceFlags) throw VirError.noSupport('virDomainDetachDeviceFlags');
+    checkFlags(CALLS.virDomainDetachDeviceFlags, flags);
+    await drv.domainDetachDeviceFlags(this._ref, xml, flags);
   }
 
   /**
@@ -1546,6 +1647,32 @@ export class Domain extends HandleBase<DomainRef, Connect> {
   }
 
   /**
+   * Save the running domain to an image the driver keeps; the next start restores it.
+   *
+   * libvirt: `virDomainManagedSave` · flags: {@link DomainSaveRestoreFlags} · ACL: domain:hibernate · refused on read-only connections
+   * @since 0.2.0
+   */
+  async managedSave(flags: DomainSaveRestoreFlags | 0 = 0): Promise<void> {
+    const drv = this._conn._driverFor(CALLS.virDomainManagedSave, flags);
+    if (!drv.domainManagedSave) throw VirError.noSupport('virDomainManagedSave');
+    checkFlags(CALLS.virDomainManagedSave, flags);
+    await drv.domainManagedSave(this._ref, flags);
+  }
+
+  /**
+   * Delete the managed save image of the domain.
+   *
+   * libvirt: `virDomainManagedSaveRemove` · ACL: domain:hibernate · refused on read-only connections
+   * @since 0.2.0
+   */
+  async managedSaveRemove(flags = 0): Promise<void> {
+    const drv = this._conn._driverFor(CALLS.virDomainManagedSaveRemove, flags);
+    if (!drv.domainManagedSaveRemove) throw VirError.noSupport('virDomainManagedSaveRemove');
+    checkFlags(CALLS.virDomainManagedSaveRemove, flags);
+    await drv.domainManagedSaveRemove(this._ref, flags);
+  }
+
+  /**
    * Memory statistics of the running domain: balloon, guest-reported and host figures.
    *
    * libvirt: `virDomainMemoryStats` · ACL: domain:read
@@ -1557,6 +1684,19 @@ export class Domain extends HandleBase<DomainRef, Connect> {
     checkFlags(CALLS.virDomainMemoryStats, flags);
     const r = await drv.domainMemoryStats(this._ref, nrStats, flags);
     return r;
+  }
+
+  /**
+   * Connect a stream to a console (or serial port) of the running domain.
+   *
+   * libvirt: `virDomainOpenConsole` · flags: {@link DomainConsoleFlags} · ACL: domain:open_device · refused on read-only connections
+   * @since 0.2.0
+   */
+  async openConsole(devName: string | null, stream: VirStream, flags: DomainConsoleFlags | 0 = 0): Promise<void> {
+    const drv = this._conn._driverFor(CALLS.virDomainOpenConsole, flags);
+    if (!drv.domainOpenConsole) throw VirError.noSupport('virDomainOpenConsole');
+    checkFlags(CALLS.virDomainOpenConsole, flags);
+    await drv.domainOpenConsole(this._ref, devName, stream, flags);
   }
 
   /**
@@ -1609,6 +1749,31 @@ export class Domain extends HandleBase<DomainRef, Connect> {
     const drv = this._conn._driverFor(CALLS.virDomainResume);
     if (!drv.domainResume) throw VirError.noSupport('virDomainResume');
     await drv.domainResume(this._ref);
+  }
+
+  /**
+   * Save the memory of the running domain to a file and stop it.
+   *
+   * libvirt: `virDomainSave` · ACL: domain:hibernate · refused on read-only connections
+   * @since 0.2.0
+   */
+  async save(to: string): Promise<void> {
+    const drv = this._conn._driverFor(CALLS.virDomainSave);
+    if (!drv.domainSave) throw VirError.noSupport('virDomainSave');
+    await drv.domainSave(this._ref, to);
+  }
+
+  /**
+   * Save the memory of the running domain to a file and stop it, optionally with another XML to restore with.
+   *
+   * libvirt: `virDomainSaveFlags` · flags: {@link DomainSaveRestoreFlags} · ACL: domain:hibernate · refused on read-only connections
+   * @since 0.2.0
+   */
+  async saveFlags(to: string, dxml: string | null, flags: DomainSaveRestoreFlags | 0 = 0): Promise<void> {
+    const drv = this._conn._driverFor(CALLS.virDomainSaveFlags, flags);
+    if (!drv.domainSaveFlags) throw VirError.noSupport('virDomainSaveFlags');
+    checkFlags(CALLS.virDomainSaveFlags, flags);
+    await drv.domainSaveFlags(this._ref, to, dxml, flags);
   }
 
   /**
@@ -1853,6 +2018,19 @@ export class Domain extends HandleBase<DomainRef, Connect> {
     if (!drv.domainUndefineFlags) throw VirError.noSupport('virDomainUndefineFlags');
     checkFlags(CALLS.virDomainUndefineFlags, flags);
     await drv.domainUndefineFlags(this._ref, flags);
+  }
+
+  /**
+   * Change a device in place (CD-ROM media, memballoon period, ...) in the running domain, its persistent definition, or both.
+   *
+   * libvirt: `virDomainUpdateDeviceFlags` · flags: {@link DomainDeviceModifyFlags} · ACL: domain:write, domain:save (with VIR_DOMAIN_DEVICE_MODIFY_CONFIG) · refused on read-only connections
+   * @since 0.2.0
+   */
+  async updateDeviceFlags(xml: string, flags: DomainDeviceModifyFlags = 0): Promise<void> {
+    const drv = this._conn._driverFor(CALLS.virDomainUpdateDeviceFlags, flags);
+    if (!drv.domainUpdateDeviceFlags) throw VirError.noSupport('virDomainUpdateDeviceFlags');
+    checkFlags(CALLS.virDomainUpdateDeviceFlags, flags);
+    await drv.domainUpdateDeviceFlags(this._ref, xml, flags);
   }
 }
 

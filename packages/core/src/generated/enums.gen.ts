@@ -255,6 +255,12 @@ export enum DomainBlockRebaseFlags {
   VIR_DOMAIN_BLOCK_REBASE_BANDWIDTH_BYTES = 64,
 }
 
+/** virDomainBlockResizeFlags: flags of virDomainBlockResize. */
+export enum DomainBlockResizeFlags {
+  /** the size is in bytes, not KiB */
+  VIR_DOMAIN_BLOCK_RESIZE_BYTES = 1,
+}
+
 /** virDomainCheckpointCreateFlags: flags of virDomainCheckpointCreateXML. */
 export enum DomainCheckpointCreateFlags {
   /** restore or alter metadata */
@@ -297,6 +303,14 @@ export enum DomainCheckpointXMLFlags {
   VIR_DOMAIN_CHECKPOINT_XML_NO_DOMAIN = 2,
   /** include the current size of each disk */
   VIR_DOMAIN_CHECKPOINT_XML_SIZE = 4,
+}
+
+/** virDomainConsoleFlags: flags of virDomainOpenConsole. */
+export enum DomainConsoleFlags {
+  /** take the console over from a session that holds it */
+  VIR_DOMAIN_CONSOLE_FORCE = 1,
+  /** refuse when the driver cannot keep a second session out */
+  VIR_DOMAIN_CONSOLE_SAFE = 2,
 }
 
 /** virDomainControlErrorReason: why the control state is VIR_DOMAIN_CONTROL_ERROR. */
@@ -362,6 +376,18 @@ export enum DomainDestroyFlags {
   VIR_DOMAIN_DESTROY_GRACEFUL = 1,
   /** remove the domain logs */
   VIR_DOMAIN_DESTROY_REMOVE_LOGS = 2,
+}
+
+/** virDomainDeviceModifyFlags: where an attach, detach or update applies. */
+export enum DomainDeviceModifyFlags {
+  /** the running domain if it runs, else its persistent definition */
+  VIR_DOMAIN_DEVICE_MODIFY_CURRENT = 0,
+  /** the running domain */
+  VIR_DOMAIN_DEVICE_MODIFY_LIVE = 1,
+  /** the persistent definition */
+  VIR_DOMAIN_DEVICE_MODIFY_CONFIG = 2,
+  /** force the change (e.g. eject a locked CD-ROM) */
+  VIR_DOMAIN_DEVICE_MODIFY_FORCE = 4,
 }
 
 /** virDomainEventCrashedDetailType: detail of a CRASHED lifecycle event. */
@@ -774,6 +800,18 @@ export enum DomainRunningReason {
   VIR_DOMAIN_RUNNING_POSTCOPY = 10,
   /** running after a failed post-copy migration */
   VIR_DOMAIN_RUNNING_POSTCOPY_FAILED = 11,
+}
+
+/** virDomainSaveRestoreFlags: flags of save, restore and managed save. */
+export enum DomainSaveRestoreFlags {
+  /** avoid the file system cache */
+  VIR_DOMAIN_SAVE_BYPASS_CACHE = 1,
+  /** the domain runs after restore, whatever it did when saved */
+  VIR_DOMAIN_SAVE_RUNNING = 2,
+  /** the domain is paused after restore, whatever it did when saved */
+  VIR_DOMAIN_SAVE_PAUSED = 4,
+  /** re-initialize the NVRAM from its template */
+  VIR_DOMAIN_SAVE_RESET_NVRAM = 8,
 }
 
 /** virDomainShutdownFlagValues: shutdown methods of virDomainShutdownFlags. */

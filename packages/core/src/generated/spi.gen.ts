@@ -74,6 +74,10 @@ export interface DriverConnection extends DriverConnectionBase {
   domainAbortJob?(dom: DomainRef): Promise<void>;
   /** Abort the current background job of the domain, with flags. (`virDomainAbortJobFlags`) */
   domainAbortJobFlags?(dom: DomainRef, flags: number): Promise<void>;
+  /** Attach a device, described by its XML, to the running domain. (`virDomainAttachDevice`) */
+  domainAttachDevice?(dom: DomainRef, xml: string): Promise<void>;
+  /** Attach a device to the running domain, its persistent definition, or both. (`virDomainAttachDeviceFlags`) */
+  domainAttachDeviceFlags?(dom: DomainRef, xml: string, flags: number): Promise<void>;
   /** Start a backup job of the domain disks, optionally creating a checkpoint at the same time. (`virDomainBackupBegin`) */
   domainBackupBegin?(dom: DomainRef, backupXML: string, checkpointXML: string | null, flags: number): Promise<void>;
   /** The XML description of the running backup job. (`virDomainBackupGetXMLDesc`) */
@@ -90,6 +94,8 @@ export interface DriverConnection extends DriverConnectionBase {
   domainBlockPull?(dom: DomainRef, disk: string, bandwidth: Wide, flags: number): Promise<void>;
   /** Pull the backing chain above base into the disk image, or start a copy job with the COPY flag. (`virDomainBlockRebase`) */
   domainBlockRebase?(dom: DomainRef, disk: string, base: string | null, bandwidth: Wide, flags: number): Promise<void>;
+  /** Grow the disk image under a disk of the running domain to a new size. (`virDomainBlockResize`) */
+  domainBlockResize?(dom: DomainRef, disk: string, size: Wide, flags: number): Promise<void>;
   /** I/O counters of one disk, named by target (vda) or source path. (`virDomainBlockStats`) */
   domainBlockStats?(dom: DomainRef, disk: string): Promise<R.BlockStats>;
   /** Typed I/O counters of one disk (rd_operations, rd_bytes, rd_total_times, flush_operations, ...); an empty disk name sums all disks. (`virDomainBlockStatsFlags`) */
@@ -120,6 +126,12 @@ export interface DriverConnection extends DriverConnectionBase {
   domainDestroy?(dom: DomainRef): Promise<void>;
   /** Stop the domain at once, with flags (e.g. graceful: no SIGKILL). (`virDomainDestroyFlags`) */
   domainDestroyFlags?(dom: DomainRef, flags: number): Promise<void>;
+  /** Detach the device the XML describes from the running domain. (`virDomainDetachDevice`) */
+  domainDetachDevice?(dom: DomainRef, xml: string): Promise<void>;
+  /** Start detaching the device with this alias; the DEVICE_REMOVED event tells when it is gone. (`virDomainDetachDeviceAlias`) */
+  domainDetachDeviceAlias?(dom: DomainRef, alias: string, flags: number): Promise<void>;
+  /** Detach the device the XML describes from the running domain, its persistent definition, or both. (`virDomainDetachDeviceFlags`) */
+  domainDetachDeviceFlags?(dom: DomainRef, xml: string, flags: number): Promise<void>;
   /** Whether the domain starts when the host boots. (`virDomainGetAutostart`) */
   domainGetAutostart?(dom: DomainRef): Promise<boolean>;
   /** Capacity, allocation and physical size of one disk of the domain. (`virDomainGetBlockInfo`) */
@@ -186,18 +198,32 @@ export interface DriverConnection extends DriverConnectionBase {
   domainLookupByName?(name: string): Promise<DomainRef>;
   /** A fresh handle to the domain with this UUID. (`virDomainLookupByUUIDString`) */
   domainLookupByUUIDString?(uuidstr: string): Promise<DomainRef>;
+  /** Save the running domain to an image the driver keeps; the next start restores it. (`virDomainManagedSave`) */
+  domainManagedSave?(dom: DomainRef, flags: number): Promise<void>;
+  /** Delete the managed save image of the domain. (`virDomainManagedSaveRemove`) */
+  domainManagedSaveRemove?(dom: DomainRef, flags: number): Promise<void>;
   /** Memory statistics of the running domain: balloon, guest-reported and host figures. (`virDomainMemoryStats`) */
   domainMemoryStats?(dom: DomainRef, nrStats: number, flags: number): Promise<R.MemoryStat[]>;
+  /** Connect a stream to a console (or serial port) of the running domain. (`virDomainOpenConsole`) */
+  domainOpenConsole?(dom: DomainRef, devName: string | null, stream: VirStream, flags: number): Promise<void>;
   /** Send a raw command to the QEMU monitor of the domain and return its reply. (`virDomainQemuMonitorCommand`) */
   domainQemuMonitorCommand?(dom: DomainRef, cmd: string, flags: number): Promise<string>;
   /** Ask the guest to reboot by the methods the flags select. (`virDomainReboot`) */
   domainReboot?(dom: DomainRef, flags: number): Promise<void>;
   /** Reset the domain at once, as pressing the reset button. (`virDomainReset`) */
   domainReset?(dom: DomainRef, flags: number): Promise<void>;
+  /** Start a domain from a file written by virDomainSave. (`virDomainRestore`) */
+  domainRestore?(from: string): Promise<void>;
+  /** Start a domain from a saved file, optionally with another XML, running or paused. (`virDomainRestoreFlags`) */
+  domainRestoreFlags?(from: string, dxml: string | null, flags: number): Promise<void>;
   /** Resume a paused domain. (`virDomainResume`) */
   domainResume?(dom: DomainRef): Promise<void>;
   /** Revert the domain to the state captured by the snapshot. (`virDomainRevertToSnapshot`) */
   domainRevertToSnapshot?(snapshot: DomainSnapshotRef, flags: number): Promise<void>;
+  /** Save the memory of the running domain to a file and stop it. (`virDomainSave`) */
+  domainSave?(dom: DomainRef, to: string): Promise<void>;
+  /** Save the memory of the running domain to a file and stop it, optionally with another XML to restore with. (`virDomainSaveFlags`) */
+  domainSaveFlags?(dom: DomainRef, to: string, dxml: string | null, flags: number): Promise<void>;
   /** Choose whether the domain starts when the host boots. (`virDomainSetAutostart`) */
   domainSetAutostart?(dom: DomainRef, autostart: boolean): Promise<void>;
   /** Change the maximum memory the domain may use, in KiB. (`virDomainSetMaxMemory`) */
@@ -252,6 +278,8 @@ export interface DriverConnection extends DriverConnectionBase {
   domainUndefine?(dom: DomainRef): Promise<void>;
   /** Remove the persistent definition and, as the flags ask, its associated data. (`virDomainUndefineFlags`) */
   domainUndefineFlags?(dom: DomainRef, flags: number): Promise<void>;
+  /** Change a device in place (CD-ROM media, memballoon period, ...) in the running domain, its persistent definition, or both. (`virDomainUpdateDeviceFlags`) */
+  domainUpdateDeviceFlags?(dom: DomainRef, xml: string, flags: number): Promise<void>;
   /** Snapshot the host interface configuration so that a later rollback can restore it. (`virInterfaceChangeBegin`) */
   interfaceChangeBegin?(flags: number): Promise<void>;
   /** Keep the host interface changes made since interfaceChangeBegin. (`virInterfaceChangeCommit`) */

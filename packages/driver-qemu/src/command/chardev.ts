@@ -61,7 +61,8 @@ export function buildChardev(
       const listen = src?.attr('mode') === 'bind';
       const path = src?.attr('path') ?? opts.unixPath ?? '';
       if (listen) {
-        s = `socket,id=${id},fd=${b.ctx.openListenSocket(path)},server=on,wait=off`;
+        const fd = b.ctx.openListenSocket(path);
+        s = `socket,id=${id},${fd === undefined ? `path=${qemuEscape(path)}` : `fd=${fd}`},server=on,wait=off`;
       } else {
         s = `socket,id=${id},path=${qemuEscape(path)}`;
         const rc = src?.element('reconnect');

@@ -79,8 +79,11 @@ export interface QemuBuildContext {
   hostNumaNodes(): number[];
   /** Fail (VirError) when a host node of a numatune nodeset is not available. */
   checkNodesetAvailable(nodes: number[]): void;
-  /** A listening UNIX socket for a chardev backend / monitor; returns its fd. */
-  openListenSocket(path: string): number;
+  /**
+   * A listening UNIX socket for a chardev backend / monitor: its fd, or undefined when QEMU is to
+   * create and listen on `path` itself (a host that passes QEMU no descriptor but the monitor's).
+   */
+  openListenSocket(path: string): number | undefined;
   /** A chardev file source opened for passing: returns the fd. */
   openChardevFile(path: string, kind: 'source' | 'log'): number;
   /**

@@ -18,7 +18,7 @@ function needsPci(d: DomainDevice): boolean {
     case 'controller': {
       const c = d.controller;
       if (!c) return false;
-      if (c.type === 'usb') return c.model !== 'none' && !el.element('master');
+      if (c.type === 'usb') return c.model !== 'none' && (!el.element('master') || isUsb2(d));
       return ['scsi', 'virtio-serial', 'sata'].includes(c.type);
     }
     case 'disk':
@@ -53,6 +53,28 @@ function needsPci(d: DomainDevice): boolean {
     default:
       return false;
   }
+}
+
+/** The function an ICH9 EHCI controller and each UHCI companion takes in their shared slot. */
+const USB2_FUNCTION: Record<string, number> = { 'ich9-ehci1': 7, 'ich9-uhci1': 0, 'ich9-uhci2': 1, 'ich9-uhci3': 2 };
+
+function isUsb2(d: DomainDevice): boolean {
+  return d.controller?.type === 'usb' && USB2_FUNCTION[d.controller.model ?? ''] !== undefined;
+}
+
+/**
+ * The address of a USB2 controller (qemuDomainAssignDevicePCISlots): an EHCI controller and its
+ * UHCI companions (same index) share one slot, each on its own function, the first UHCI carrying
+ * multifunction; the first of a group to be placed takes a free slot from `takeSlot`.
+ */
+function usb2Address(def: DomainDevice[], d: DomainDevice, takeSlot: () => Pci): Pci {
+  const fn = USB2_FUNCTION[d.controller!.model!]!;
+  const multi = fn === 0 ? 'on' : undefined;
+  const placed = def.find((o) => o !== d && isUsb2(o) && o.controller!.index === d.controller!.index && o.address?.type === 'pci');
+  const at = placed?.address as Pci | undefined;
+  if (at) return pci(at.bus, at.slot, fn, multi);
+  const slot = takeSlot();
+  return pci(slot.bus, slot.slot, fn, multi);
 }
 
 /** libvirt's assignment order, by device kind (controllers: the non-PCI ones). */
@@ -117,7 +139,7 @@ function assignI440fx(def: DomainDef): void {
     return a;
   };
   for (const kind of ASSIGN_ORDER) {
-    for (const d of def.devices) if (d.kind === kind && needsPci(d)) d.address = take();
+    for (const d of def.devices) if (d.kind === kind && needsPci(d)) d.address = isUsb2(d) ? usb2Address(def.devices, d, take) : take();
   }
 }
 
@@ -215,6 +237,14 @@ function assignQ35(def: DomainDef): void {
     return { index, slot: 1 };
   };
   for (const d of pending) {
+    if (isUsb2(d)) {
+      // ICH9 USB controllers are conventional PCI: their shared slot is on the bridge.
+      d.address = usb2Address(def.devices, d, () => {
+        bridge ??= addBridge();
+        return pci(bridge.index, bridge.slot++);
+      });
+      continue;
+    }
     if (!isPcie(d)) {
       bridge ??= addBridge();
       d.address = pci(bridge.index, bridge.slot++);

@@ -1,15 +1,18 @@
+import * as fs from 'node:fs';
 import {
   DomainCreateFlags as C,
   DomainDefineFlags,
   DomainEventType as E,
   DomainEventDefinedDetailType as Defined,
   DomainEventUndefinedDetailType as Undefined,
+  DomainSaveRestoreFlags as S,
   DomainUndefineFlags as U,
   ErrorNumber,
   VirError,
   type DomainRef,
 } from '@virtkit/core';
 import { formatDomainXml, type DomainDef } from '@virtkit/xml';
+import { managedSavePath, startFromManagedSave } from '../save/managed';
 import type { QemuDriver } from '../qemu-driver';
 import { deleteConfig, saveConfig } from './config';
 import { alreadyRunning, checkFlags, FROM_DOMAIN, FROM_QEMU } from './errors';
@@ -18,7 +21,7 @@ import { parseForQemu } from './parse';
 import { startDomain } from './start';
 
 /** libvirt's name/UUID clash rules (virDomainObjListAdd); returns the existing object, if any. */
-function existingFor(driver: QemuDriver, def: DomainDef, forStart: boolean): QemuDomainObj | undefined {
+export function existingFor(driver: QemuDriver, def: DomainDef, forStart: boolean): QemuDomainObj | undefined {
   const byUuid = driver.domains.findByUuid(def.uuid);
   if (byUuid) {
     if (byUuid.name !== def.name) {
@@ -134,7 +137,10 @@ export async function create(driver: QemuDriver, ref: DomainRef, flags: number):
   await driver.withJob(obj, 'modify', 'virDomainCreateWithFlags', async () => {
     const persistent = obj.persistentDef;
     if (obj.active || !persistent) throw alreadyRunning();
+    const paused = (flags & C.VIR_DOMAIN_START_PAUSED) !== 0;
+    if (flags & C.VIR_DOMAIN_START_FORCE_BOOT) await fs.promises.rm(managedSavePath(driver, obj.name), { force: true });
+    else if (await startFromManagedSave(driver, obj, paused ? S.VIR_DOMAIN_SAVE_PAUSED : 0)) return;
     const def = parseForQemu(formatDomainXml(persistent, { inactive: true, secure: true }), await driver.caps());
-    await startDomain(driver, obj, def, (flags & C.VIR_DOMAIN_START_PAUSED) !== 0);
+    await startDomain(driver, obj, def, paused);
   });
 }

@@ -7,9 +7,12 @@ import { randomBytes } from 'node:crypto';
 import { formatDomainXml, mkEl, type DomainDef } from '@virtkit/xml';
 import { buildCommandLine } from '../command';
 import { assignAliases } from '../command/alias';
+import { truncateBytes } from '../command/builder';
+import { recordPtyPaths } from '../console/pty';
 import { hostBuildContext, hostDriverConfig } from '../host/build-context';
 import * as path from 'node:path';
 import { applyLinkStates, closePassed, connectInterfaces, disconnectInterfaces, type ConnectedInterfaces } from '../net/interfaces';
+import type { QmpClient } from '../qmp/client';
 import type { QemuDriver } from '../qemu-driver';
 import { alreadyRunning } from './errors';
 import type { QemuDomainObj } from './obj';
@@ -17,7 +20,7 @@ import type { QemuDomainObj } from './obj';
 const AFTER_ALIAS = ['master', 'rom', 'acpi', 'address'];
 
 /** Write each device's alias into its element, where libvirt's live XML has it. */
-function recordAliases(def: DomainDef): void {
+export function recordAliases(def: DomainDef): void {
   for (const [dev, alias] of assignAliases(def)) {
     if (!alias || dev.el.element('alias')) continue;
     const el = mkEl('alias', [['name', alias]]);
@@ -26,6 +29,29 @@ function recordAliases(def: DomainDef): void {
     if (at >= 0) kids.splice(at, 0, el);
     else kids.push(el);
   }
+}
+
+/**
+ * Give each virtio channel on a UNIX socket without a path the one libvirt generates
+ * (qemuDomainPrepareChannel): `<channel dir>/domain-<id>-<name>/<target name>`, so the live XML
+ * names the socket a client (virt-manager, the guest agent's user) connects to.
+ */
+function prepareChannelPaths(def: DomainDef, channelTargetDir: string, id: number): void {
+  const dir = `${channelTargetDir}/domain-${id}-${truncateBytes(def.name, 20)}`;
+  def.devices.forEach((d) => {
+    if (d.kind !== 'channel' || d.el.attr('type') !== 'unix') return;
+    const target = d.el.element('target');
+    const src = d.el.element('source');
+    if (target?.attr('type') !== 'virtio' || !src || src.attr('path')) return;
+    const name = target.attr('name');
+    const addr = d.address;
+    const file =
+      name ??
+      (addr?.type === 'virtio-serial'
+        ? `vioser-${[addr.controller, addr.bus, addr.port ?? 0].map((n) => String(n).padStart(2, '0')).join('-')}.sock`
+        : undefined);
+    if (file) src.attrs.set('path', `${dir}/${file}`);
+  });
 }
 
 /** The live XML as the status file and virDomainGetXMLDesc show it. */
@@ -37,7 +63,13 @@ export function liveXml(def: DomainDef): string {
  * Start `obj` running `def` (a definition of its own, which becomes the live one). Lifecycle
  * events come from the runtime as the process starts.
  */
-export async function startDomain(driver: QemuDriver, obj: QemuDomainObj, def: DomainDef, paused: boolean): Promise<void> {
+export async function startDomain(
+  driver: QemuDriver,
+  obj: QemuDomainObj,
+  def: DomainDef,
+  paused: boolean,
+  incoming?: { argv: string[]; load: (mon: QmpClient) => Promise<void> },
+): Promise<void> {
   if (obj.active) throw alreadyRunning();
   await driver.runBeforeStart(obj);
   const caps = await driver.caps();
@@ -51,6 +83,7 @@ export async function startDomain(driver: QemuDriver, obj: QemuDomainObj, def: D
     const masterKey = new Uint8Array(randomBytes(32));
     const config = hostDriverConfig(driver.paths, caps.flags.has('seccomp-sandbox'));
     const ctx = hostBuildContext(config, id, masterKey, driver.hostLookups, childFds);
+    prepareChannelPaths(def, config.channelTargetDir, id);
     const cmd = buildCommandLine(def, caps, ctx);
     def.id = id;
     recordAliases(def);
@@ -58,12 +91,16 @@ export async function startDomain(driver: QemuDriver, obj: QemuDomainObj, def: D
     await obj.runtime.start({
       id,
       xml: liveXml(def),
-      argv: cmd.argv,
+      argv: incoming ? [...cmd.argv, ...incoming.argv] : cmd.argv,
       env: cmd.env,
       paused,
+      restored: incoming !== undefined,
       privateFiles: { 'master-key.aes': masterKey },
       fds: passed.map(([, fd]) => fd),
-      beforeCont: (qmp) => applyLinkStates(def, qmp),
+      beforeCont: async (mon) => {
+        await applyLinkStates(def, (command, args) => mon.execute(command, args));
+        await incoming?.load(mon);
+      },
     });
   } catch (e) {
     if (connected && !obj.active) disconnectInterfaces(def);
@@ -73,5 +110,6 @@ export async function startDomain(driver: QemuDriver, obj: QemuDomainObj, def: D
   } finally {
     if (connected) closePassed(connected);
   }
+  if (obj.active && (await recordPtyPaths(obj.monitor(), def))) await obj.runtime.updateLiveXml(liveXml(def));
   driver.notifyStarted(obj);
 }

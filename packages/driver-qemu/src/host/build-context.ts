@@ -49,6 +49,21 @@ function findProgram(name: string): string | undefined {
   return undefined;
 }
 
+/**
+ * Ready `file` for a chardev socket QEMU itself binds (`path=...,server=on,wait=off`) and say so
+ * by returning no descriptor. libvirt binds such sockets and passes the descriptors, so a client
+ * (the guest agent's, virt-manager's) can connect the moment QEMU is spawned; the runtime here
+ * passes QEMU only the monitor's descriptor, and QEMU listening on the path is equivalent once
+ * the monitor answers, which a start waits for. The parent (the channel directory of the domain,
+ * like libvirt's `channel/target/domain-N-name`) is made, and a stale socket of an earlier run
+ * removed, or QEMU could not bind.
+ */
+function chardevListenPath(file: string): undefined {
+  fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o750 });
+  fs.rmSync(file, { force: true });
+  return undefined;
+}
+
 function hostNumaNodes(): number[] {
   try {
     return fs
@@ -101,7 +116,9 @@ export function hostBuildContext(
     },
     openListenSocket: (p) => {
       if (path.basename(p) === 'monitor.sock') return MONITOR_FD;
-      throw unsupported(`a pre-opened listening socket ('${p}')`);
+      // The vhost-user-gpu socket is shared with a helper process this driver does not start.
+      if (p.endsWith('-vhost-user-gpu.sock')) throw unsupported(`a pre-opened listening socket ('${p}')`);
+      return chardevListenPath(p);
     },
     openChardevFile: (p) => {
       throw unsupported(`passing the chardev file '${p}'`);

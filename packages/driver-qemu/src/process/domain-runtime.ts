@@ -58,8 +58,10 @@ export interface StartOptions {
   monitorTimeoutMs?: number;
   /** Descriptors QEMU inherits as fd 4, 5, … (the command line refers to them by number). */
   fds?: number[];
-  /** Monitor commands to run while the new QEMU is still stopped (e.g. NIC link states). */
-  beforeCont?: (qmp: QmpCall) => Promise<void>;
+  /** Work on the paused machine before its vCPUs run (NIC link states, loading a saved state). */
+  beforeCont?: (mon: QmpClient) => Promise<void>;
+  /** The machine continues a saved one: running reason and STARTED detail `restored`. */
+  restored?: boolean;
 }
 
 /** Run one QMP command on a domain's monitor. */
@@ -232,7 +234,7 @@ export class QemuDomainRuntime extends EventEmitter {
       await sleep(20);
       return failStart(`QEMU unexpectedly closed the monitor (vm='${this.name}'): ${await readLogTail(this.logPath, run.logOffset)}`);
     }
-    const target = M.startTarget(opts.paused === true);
+    const target = M.startTarget(opts.paused === true, opts.restored === true);
     try {
       await early;
       this.attach(mon);
@@ -250,13 +252,13 @@ export class QemuDomainRuntime extends EventEmitter {
       return failStart(`cannot record the status of domain '${this.name}': ${(e as Error).message}`);
     }
     try {
-      await opts.beforeCont?.((command, args) => mon.execute(command, args));
+      await opts.beforeCont?.(mon);
       if (!opts.paused) await mon.execute('cont');
     } catch (e) {
       await this.stop('force').catch(() => undefined);
       throw e;
     }
-    this.apply(M.started(this.machine, opts.paused === true));
+    this.apply(M.started(this.machine, opts.paused === true, opts.restored === true));
   }
 
   /**

@@ -66,23 +66,24 @@ export function isStartingUp(s: DomainStateInfo): boolean {
 }
 
 /** The state a start ends in: running (booted), or paused by the user with VIR_DOMAIN_START_PAUSED. */
-export function startTarget(paused: boolean): DomainStateInfo {
-  return paused
-    ? { state: DomainState.VIR_DOMAIN_PAUSED, reason: DomainPausedReason.VIR_DOMAIN_PAUSED_USER }
-    : { state: DomainState.VIR_DOMAIN_RUNNING, reason: DomainRunningReason.VIR_DOMAIN_RUNNING_BOOTED };
+export function startTarget(paused: boolean, restored = false): DomainStateInfo {
+  if (paused) return { state: DomainState.VIR_DOMAIN_PAUSED, reason: DomainPausedReason.VIR_DOMAIN_PAUSED_USER };
+  const reason = restored ? DomainRunningReason.VIR_DOMAIN_RUNNING_RESTORED : DomainRunningReason.VIR_DOMAIN_RUNNING_BOOTED;
+  return { state: DomainState.VIR_DOMAIN_RUNNING, reason };
 }
 
 /** The start finished (after `cont` unless paused): the target state and STARTED, plus SUSPENDED when paused. */
-export function started(s: MachineState, paused: boolean): Step {
-  const events: LifecycleEvent[] = [
-    { event: DomainEventType.VIR_DOMAIN_EVENT_STARTED, detail: DomainEventStartedDetailType.VIR_DOMAIN_EVENT_STARTED_BOOTED },
-  ];
+export function started(s: MachineState, paused: boolean, restored = false): Step {
+  const detail = restored
+    ? DomainEventStartedDetailType.VIR_DOMAIN_EVENT_STARTED_RESTORED
+    : DomainEventStartedDetailType.VIR_DOMAIN_EVENT_STARTED_BOOTED;
+  const events: LifecycleEvent[] = [{ event: DomainEventType.VIR_DOMAIN_EVENT_STARTED, detail }];
   if (paused)
     events.push({
       event: DomainEventType.VIR_DOMAIN_EVENT_SUSPENDED,
       detail: DomainEventSuspendedDetailType.VIR_DOMAIN_EVENT_SUSPENDED_PAUSED,
     });
-  return step({ ...s, ...startTarget(paused) }, events, false);
+  return step({ ...s, ...startTarget(paused, restored) }, events, false);
 }
 
 /** A QMP event of the running domain. */
@@ -177,7 +178,9 @@ export function stoppedDetail(reason: number): number {
       ? DomainEventStoppedDetailType.VIR_DOMAIN_EVENT_STOPPED_FROM_SNAPSHOT
       : reason === DomainShutoffReason.VIR_DOMAIN_SHUTOFF_CRASHED
         ? DomainEventStoppedDetailType.VIR_DOMAIN_EVENT_STOPPED_FAILED
-        : DomainEventStoppedDetailType.VIR_DOMAIN_EVENT_STOPPED_DESTROYED;
+        : reason === DomainShutoffReason.VIR_DOMAIN_SHUTOFF_SAVED
+          ? DomainEventStoppedDetailType.VIR_DOMAIN_EVENT_STOPPED_SAVED
+          : DomainEventStoppedDetailType.VIR_DOMAIN_EVENT_STOPPED_DESTROYED;
 }
 
 /**

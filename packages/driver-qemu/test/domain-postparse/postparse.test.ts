@@ -159,3 +159,52 @@ describe('QEMU post-parse of character devices', () => {
   </devices>`);
   });
 });
+
+describe('QEMU post-parse of USB2 controllers', () => {
+  const usb2 =
+    `<controller type='usb' model='ich9-ehci1'/>` +
+    [1, 2, 3].map((n) => `<controller type='usb' model='ich9-uhci${n}'><master startport='${(n - 1) * 2}'/></controller>`).join('');
+
+  /** The USB controllers and the balloon of `devices()` output, as `model@slot.function`. */
+  function placed(machine: string, inner: string): string[] {
+    const out = devices(machine, inner);
+    const re =
+      /<(controller type='usb'[^>]*model='([^']+)'|memballoon model='(virtio)')[\s\S]*?<address type='pci'[^>]*bus='(0x[0-9a-f]+)' slot='(0x[0-9a-f]+)' function='(0x[0-9a-f])'( multifunction='on')?/g;
+    return [...out.matchAll(re)].map((m) => `${m[2] ?? 'balloon'}@${Number(m[4])}:${Number(m[5])}.${Number(m[6])}${m[7] ? '+multi' : ''}`);
+  }
+
+  it("puts virt-install's EHCI and its UHCI companions on one slot, one function each (i440fx)", () => {
+    expect(placed('pc', usb2)).toEqual([
+      'ich9-ehci1@0:2.7',
+      'ich9-uhci1@0:2.0+multi',
+      'ich9-uhci2@0:2.1',
+      'ich9-uhci3@0:2.2',
+      'balloon@0:3.0',
+    ]);
+  });
+
+  it('keeps a companion on the slot its EHCI was given', () => {
+    const given = usb2.replace(
+      "model='ich9-ehci1'/>",
+      "model='ich9-ehci1'><address type='pci' domain='0' bus='0' slot='6' function='7'/></controller>",
+    );
+    expect(placed('pc', given)).toEqual([
+      'ich9-ehci1@0:6.7',
+      'ich9-uhci1@0:6.0+multi',
+      'ich9-uhci2@0:6.1',
+      'ich9-uhci3@0:6.2',
+      'balloon@0:2.0',
+    ]);
+  });
+
+  it('places the group on the PCIe-to-PCI bridge of a q35 machine (conventional PCI)', () => {
+    const got = placed('q35', usb2);
+    expect(got.slice(0, 4).map((p) => p.replace(/@\d+:/, '@'))).toEqual([
+      'ich9-ehci1@1.7',
+      'ich9-uhci1@1.0+multi',
+      'ich9-uhci2@1.1',
+      'ich9-uhci3@1.2',
+    ]);
+    expect(new Set(got.slice(0, 4).map((p) => p.split('@')[1]!.split(':')[0])).size).toBe(1);
+  });
+});

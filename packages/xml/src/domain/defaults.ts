@@ -86,26 +86,57 @@ export function ensureController(def: DomainDef, type: string, index: number, mo
   return dev;
 }
 
-function setControllerIndexes(def: DomainDef): void {
-  // Controllers are kept grouped by type and sorted by index, as libvirt inserts them.
-  const ctrls = def.devices.filter((d) => d.kind === 'controller');
-  const others = def.devices.filter((d) => d.kind !== 'controller');
-  def.devices = others;
-  for (const d of ctrls) {
-    const c = d.controller as ControllerDef;
-    if (c.index < 0) {
-      let idx = 0;
-      while (findController(def, c.type, idx) || ctrls.some((o) => o !== d && o.controller?.type === c.type && o.controller.index === idx))
-        idx++;
-      c.index = idx;
-      d.el.attrs.set('index', String(idx));
-      const entries = [...d.el.attrs];
-      d.el.attrs.clear();
-      for (const k of ['type', 'index']) d.el.attrs.set(k, entries.find((e) => e[0] === k)?.[1] as string);
-      for (const [k, v] of entries) if (k !== 'type' && k !== 'index') d.el.attrs.set(k, v);
-    }
-    insertController(def, d);
+const USB2_MODELS = ['ich9-ehci1', 'ich9-uhci1', 'ich9-uhci2', 'ich9-uhci3'];
+
+/** An ICH9 EHCI controller or one of its UHCI companions (libvirt's IS_USB2_CONTROLLER). */
+function isUsb2(c: ControllerDef): boolean {
+  return c.type === 'usb' && USB2_MODELS.includes(c.model ?? '');
+}
+
+/** The lowest index no controller of `type` has (virDomainControllerFindUnusedIndex). */
+function unusedIndex(ctrls: DomainDevice[], type: string): number {
+  let idx = 0;
+  while (ctrls.some((o) => o.controller?.type === type && o.controller.index === idx)) idx++;
+  return idx;
+}
+
+/**
+ * The index a controller given without one gets (virDomainAssignControllerIndexes): the lowest
+ * unused one, except that a USB2 controller right after another USB2 controller joins its group
+ * (same index) unless that group already has a controller of its model — so virt-install's
+ * index-less EHCI and its three UHCI companions all land on index 0.
+ */
+function defaultIndex(ctrls: DomainDevice[], at: number): number {
+  const c = ctrls[at]!.controller as ControllerDef;
+  if (at > 0 && isUsb2(c)) {
+    const prev = ctrls
+      .slice(0, at)
+      .reverse()
+      .find((o) => o.controller?.type === 'usb')?.controller;
+    const taken = (p: ControllerDef) =>
+      ctrls.some((o) => o.controller?.type === 'usb' && o.controller.index === p.index && o.controller.model === c.model);
+    if (prev && isUsb2(prev) && !taken(prev)) return prev.index;
   }
+  return unusedIndex(ctrls, c.type);
+}
+
+function setControllerIndexes(def: DomainDef): void {
+  // Controllers are kept grouped by type and sorted by index, as libvirt inserts them; indexes
+  // left out are assigned afterwards, over that order, and do not move a controller.
+  const ctrls = def.devices.filter((d) => d.kind === 'controller');
+  def.devices = def.devices.filter((d) => d.kind !== 'controller');
+  for (const d of ctrls) insertController(def, d);
+  const placed = def.devices.filter((d) => d.kind === 'controller');
+  placed.forEach((d, at) => {
+    const c = d.controller as ControllerDef;
+    if (c.index >= 0) return;
+    c.index = defaultIndex(placed, at);
+    const entries = [...d.el.attrs];
+    d.el.attrs.clear();
+    d.el.attrs.set('type', c.type);
+    d.el.attrs.set('index', String(c.index));
+    for (const [k, v] of entries) if (k !== 'type' && k !== 'index') d.el.attrs.set(k, v);
+  });
 }
 
 /** virDomainDiskDefPostParse: a disk without `<target bus>` gets the bus its target name implies. */

@@ -101,6 +101,20 @@ function writeOs(w: XmlWriter, def: DomainDef): void {
   w.raw(serializeElement(os));
 }
 
+/**
+ * libvirt's tty_compat: a live console on port 0 backed by a pty also names the pty in a `tty`
+ * attribute (after `type`), for clients that read it from there.
+ */
+function addTtyCompat(el: XmlElement): void {
+  const path = el.element('source')?.attr('path');
+  if (el.attr('type') !== 'pty' || !path || (el.element('target')?.attr('port') ?? '0') !== '0') return;
+  const rest = [...el.attrs].filter(([k]) => k !== 'type' && k !== 'tty');
+  el.attrs.clear();
+  el.attrs.set('type', 'pty');
+  el.attrs.set('tty', path);
+  for (const [k, v] of rest) el.attrs.set(k, v);
+}
+
 function writeDevices(w: XmlWriter, def: DomainDef, opts: DomainFormatOptions): void {
   w.open('devices');
   if (def.emulator !== undefined) w.leaf('emulator', def.emulator);
@@ -109,6 +123,7 @@ function writeDevices(w: XmlWriter, def: DomainDef, opts: DomainFormatOptions): 
       if (dev.kind !== kind) continue;
       const serial = kind === 'console' ? serialBehindConsole(def, dev) : undefined;
       const el = serial ? asSerialConsole(deviceElement(serial, opts), serial) : deviceElement(dev, opts);
+      if (kind === 'console' && !opts.inactive) addTtyCompat(el);
       w.raw(serializeElement(el));
     }
   }
