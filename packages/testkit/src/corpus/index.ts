@@ -6,6 +6,7 @@ import { run as runBackupxml } from './backupxml';
 import { run as runGenericxml2xml } from './genericxml2xml';
 import { run as runQemuxml2xml } from './qemu/qemuxml2xml';
 import { run as runQemuxml2argv } from './qemu/qemuxml2argv';
+import { run as runXlconfig } from './xlconfig';
 
 export type CorpusRunner = (dir: string) => Promise<CaseResult[]>;
 
@@ -16,6 +17,7 @@ const runners = new Map<string, CorpusRunner>([
   ['genericxml2xml', runGenericxml2xml],
   ['qemuxml2xml', runQemuxml2xml],
   ['qemuxml2argv', runQemuxml2argv],
+  ['xlconfig', runXlconfig],
 ]);
 
 /** Add or replace the runner for a corpus kind (tests of the runner itself). */
