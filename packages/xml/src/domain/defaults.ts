@@ -3,6 +3,7 @@
  * the parse-time defaults): memory, OS arch and boot order, clock and lifecycle defaults,
  * controller indexes, drive addresses for disks, implicit controllers, smartcard slots.
  */
+import { ErrorDomain, VirError } from '@virtkit/core';
 import { XmlElement } from '../tree';
 import { normalizeCputune } from './cputune';
 import { defaultDiskBus, diskNameToIndex } from './disk';
@@ -204,6 +205,15 @@ export function domainDefPostParseCommon(def: DomainDef): void {
   def.onCrash ??= 'destroy';
   addConsoleCompat(def);
   addImplicitControllers(def);
+  checkDriverFeatures(def);
+}
+
+/**
+ * virDomainDefPostParseCheckFeatures: what the drivers virtkit has (test, qemu, lxc, xen) do not
+ * support. None of them sets VIR_DOMAIN_DEF_FEATURE_NAME_SLASH, so a '/' in a name is refused.
+ */
+function checkDriverFeatures(def: DomainDef): void {
+  if (def.name.includes('/')) throw VirError.xml(`name ${def.name} cannot contain '/'`, ErrorDomain.VIR_FROM_DOMAIN);
 }
 
 export type { XmlElement };
