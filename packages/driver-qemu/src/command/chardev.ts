@@ -40,12 +40,11 @@ export function buildChardev(
       s = `pipe,id=${id},path=${qemuEscape(src?.attr('path') ?? '')}`;
       break;
     case 'udp': {
+      // Both ends are always given: an absent bind address is '' and an absent bind port 0.
       const connect = srcs.find((x) => (x.attr('mode') ?? 'connect') === 'connect');
       const bind = srcs.find((x) => x.attr('mode') === 'bind');
       s = `udp,id=${id},host=${connect?.attr('host') ?? ''},port=${connect?.attr('service') ?? ''}`;
-      if (bind) {
-        s += `,localaddr=${bind.attr('host') ?? ''},localport=${bind.attr('service') ?? ''}`;
-      }
+      s += `,localaddr=${bind?.attr('host') ?? ''},localport=${bind?.attr('service') ?? '0'}`;
       break;
     }
     case 'tcp': {

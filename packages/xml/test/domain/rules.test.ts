@@ -3,7 +3,7 @@
  * each refused input gets libvirt's error code, domain and message.
  */
 import { ErrorDomain, ErrorNumber, VirError } from '@virtkit/core';
-import { parseDomainXml } from '../../src/domain/index';
+import { formatDomainXml, parseDomainXml } from '../../src/domain/index';
 
 const domain = (body: string, name = 't') => `<domain type='qemu'>
   <name>${name}</name>
@@ -23,6 +23,9 @@ function refusal(xml: string): [number, number, string] {
   throw new Error('expected the definition to be refused');
 }
 
+/** The formatted definition, inactive. */
+const roundTrip = (xml: string) => formatDomainXml(parseDomainXml(xml, { inactive: true }), { inactive: true });
+
 describe('domain rules', () => {
   it("refuses a name containing '/' (no virtkit driver has VIR_DOMAIN_DEF_FEATURE_NAME_SLASH)", () => {
     expect(refusal(domain('', 'foo/bar'))).toEqual([
@@ -30,5 +33,57 @@ describe('domain rules', () => {
       ErrorDomain.VIR_FROM_DOMAIN,
       "XML error: name foo/bar cannot contain '/'",
     ]);
+  });
+});
+
+describe('chardev sources', () => {
+  const channel = (type: string, sources: string) =>
+    domain(
+      `<devices><controller type='virtio-serial' index='0'/><channel type='${type}'>${sources}<target type='virtio' name='c'/></channel></devices>`,
+    );
+
+  it('formats UDP as bind then connect, with the mode spelled out', () => {
+    const out = roundTrip(channel('udp', `<source service='5678'/><source mode='bind' host='h'/>`));
+    expect(out).toContain(`<channel type='udp'>
+      <source mode='bind' host='h'/>
+      <source mode='connect' service='5678'/>
+      <target`);
+  });
+
+  it('refuses a third UDP source and a second source on other types', () => {
+    const three = `<source service='1'/><source mode='bind' service='2'/><source service='3'/>`;
+    expect(refusal(channel('udp', three))).toEqual([
+      ErrorNumber.VIR_ERR_XML_ERROR,
+      ErrorDomain.VIR_FROM_DOMAIN,
+      'XML error: only two source elements are allowed for character device',
+    ]);
+    const two = `<source mode='connect' host='a' service='1'/><source mode='connect' host='a' service='2'/>`;
+    expect(refusal(channel('tcp', two))).toEqual([
+      ErrorNumber.VIR_ERR_XML_ERROR,
+      ErrorDomain.VIR_FROM_DOMAIN,
+      'XML error: only one source element is allowed for character device',
+    ]);
+  });
+
+  it('requires a reconnect timeout when enabled, and refuses reconnect in bind mode', () => {
+    const noTimeout = `<source mode='connect' host='a' service='1'><reconnect enabled='yes'/></source>`;
+    expect(refusal(channel('tcp', noTimeout))).toEqual([
+      ErrorNumber.VIR_ERR_XML_ERROR,
+      ErrorDomain.VIR_FROM_XML,
+      "XML error: Missing required attribute 'timeout' in element 'reconnect'",
+    ]);
+    const bind = `<source mode='bind' host='a' service='1'><reconnect enabled='yes' timeout='3'/></source>`;
+    expect(refusal(channel('tcp', bind))).toEqual([
+      ErrorNumber.VIR_ERR_INTERNAL_ERROR,
+      ErrorDomain.VIR_FROM_DOMAIN,
+      'internal error: chardev reconnect is possible only for connect mode',
+    ]);
+  });
+
+  it('drops the timeout of a disabled reconnect', () => {
+    const out = roundTrip(channel('unix', `<source mode='connect' path='/tmp/s'><reconnect enabled='no' timeout='4'/></source>`));
+    expect(out).toContain(`<source mode='connect' path='/tmp/s'>
+        <reconnect enabled='no'/>
+      </source>`);
   });
 });

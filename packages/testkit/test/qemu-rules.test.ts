@@ -1,0 +1,33 @@
+/**
+ * libvirt 9.0's QEMU command-line rules (qemu_command.c, qemu_validate.c) on hand-written
+ * definitions: the argument a rule produces, or libvirt's refusal. The fake host of the
+ * qemuxml2argv suite stands in for the real one.
+ */
+import * as path from 'node:path';
+import { domainXmlToQemuArgv } from '@virtkit/driver-qemu';
+import { latestCaps, testHostContext } from '@virtkit/testkit';
+
+const FIXTURES = path.resolve(__dirname, '../../../test/fixtures');
+
+const domain = (devices: string, extra = '') => `<domain type='kvm'>
+  <name>rules</name>
+  <uuid>c7a5fdbd-edaf-9455-926a-d65c16db1809</uuid>
+  <memory unit='MiB'>256</memory>
+  <os><type arch='x86_64' machine='pc'>hvm</type></os>
+  ${extra}
+  <devices>
+    <emulator>/usr/bin/qemu-system-x86_64</emulator>
+    ${devices}
+    <memballoon model='none'/>
+  </devices>
+</domain>`;
+
+/** The command line's arguments, one per element. */
+function argv(xml: string): string {
+  return domainXmlToQemuArgv(xml, latestCaps(FIXTURES), testHostContext(FIXTURES));
+}
+
+test('a UDP chardev always names both ends: an absent bind side is an empty address and port 0', () => {
+  const out = argv(domain(`<serial type='udp'><source mode='connect' service='9999'/><target port='0'/></serial>`));
+  expect(out).toContain('-chardev udp,id=charserial0,host=,port=9999,localaddr=,localport=0 ');
+});
