@@ -4,7 +4,8 @@
  * qemuxml2argv suite stands in for the real one.
  */
 import * as path from 'node:path';
-import { domainXmlToQemuArgv } from '@virtkit/driver-qemu';
+import { domainXmlToQemuArgv, qemuParseHooks } from '@virtkit/driver-qemu';
+import { formatDomainXml, parseDomainXml } from '@virtkit/xml';
 import { latestCaps, testHostContext } from '@virtkit/testkit';
 
 const FIXTURES = path.resolve(__dirname, '../../../test/fixtures');
@@ -30,4 +31,17 @@ function argv(xml: string): string {
 test('a UDP chardev always names both ends: an absent bind side is an empty address and port 0', () => {
   const out = argv(domain(`<serial type='udp'><source mode='connect' service='9999'/><target port='0'/></serial>`));
   expect(out).toContain('-chardev udp,id=charserial0,host=,port=9999,localaddr=,localport=0 ');
+});
+
+test('a SPICE address listen without an address listens on qemu.conf spice_listen', () => {
+  expect(argv(domain(`<graphics type='spice' port='5900' autoport='no'/>`))).toContain('-spice port=5900,addr=127.0.0.1,');
+});
+
+test('an x86 interface without a model gets rtl8139 in the defined XML', () => {
+  const def = parseDomainXml(
+    domain(`<interface type='ethernet'><mac address='52:54:00:71:70:89'/><script path='/x'/></interface>`),
+    qemuParseHooks(true),
+  );
+  expect(formatDomainXml(def, { inactive: true })).toContain(`<script path='/x'/>
+      <model type='rtl8139'/>`);
 });

@@ -50,6 +50,7 @@ export function qemuDeviceDefaults(def: DomainDef): void {
       }
     }
     if (d.disk) diskDefaults(d);
+    if (d.kind === 'interface') netModelDefault(def, d);
     // Again for the serial port generic post-parse may have made out of a console.
     serialDefaults(def, d);
   }
@@ -77,6 +78,41 @@ function serialDefaults(def: DomainDef, d: DomainDevice): void {
   const model = SERIAL_TARGET_MODEL[target.attr('type') ?? ''];
   if (model && !target.element('model')) target.children.push(mkEl('model', [['name', model]]));
   orderAttrs(target, ['type', 'port']);
+}
+
+/** What virDomainNetDefFormat writes before `<model>`. */
+const BEFORE_NET_MODEL = new Set([
+  'mac',
+  'source',
+  'ip',
+  'route',
+  'vlan',
+  'virtualport',
+  'bandwidth',
+  'port',
+  'actual',
+  'portForward',
+  'script',
+  'downscript',
+  'backenddomain',
+  'target',
+  'guest',
+]);
+
+/**
+ * qemuDomainDeviceNetDefPostParse: an interface without a model gets virtio for vdpa and
+ * otherwise qemuDomainDefaultNetModel's choice, rtl8139 on x86 (QEMU has the device); hostdev
+ * interfaces have no model.
+ */
+function netModelDefault(def: DomainDef, d: DomainDevice): void {
+  const type = d.el.attr('type');
+  if (type === 'hostdev' || d.el.element('model') || !isX86(def)) return;
+  const model = mkEl('model', [['type', type === 'vdpa' ? 'virtio' : 'rtl8139']]);
+  const last = d.el
+    .elements()
+    .filter((c) => BEFORE_NET_MODEL.has(c.name))
+    .pop();
+  d.el.children.splice(last ? d.el.children.indexOf(last) + 1 : 0, 0, model);
 }
 
 function diskDefaults(d: DomainDevice): void {

@@ -87,3 +87,19 @@ describe('chardev sources', () => {
       </source>`);
   });
 });
+
+describe('graphics listens', () => {
+  it("shows the first address listen's address as the old 'listen' attribute", () => {
+    const out = roundTrip(domain(`<devices><graphics type='vnc'><listen type='address' address='127.0.0.1'/></graphics></devices>`));
+    expect(out).toContain(`<graphics type='vnc' port='-1' autoport='yes' listen='127.0.0.1'>
+      <listen type='address' address='127.0.0.1'/>`);
+  });
+
+  it('gives SPICE with no port, no TLS port and no autoport the listen type none', () => {
+    expect(roundTrip(domain(`<devices><graphics type='spice' autoport='no'/></devices>`))).toContain(`<graphics type='spice' autoport='no'>
+      <listen type='none'/>`);
+    expect(roundTrip(domain(`<devices><graphics type='spice' port='5900' autoport='no'/></devices>`)))
+      .toContain(`<graphics type='spice' port='5900' autoport='no'>
+      <listen type='address'/>`);
+  });
+});
