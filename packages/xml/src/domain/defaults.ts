@@ -175,10 +175,22 @@ function addImplicitControllers(def: DomainDef): void {
   }
 }
 
+/**
+ * The domain's iothread ids in libvirt's order (virDomainIOThreadIDDefArrayInit): those of
+ * `<iothreadids>`, then the lowest unused ids up to the `<iothreads>` count.
+ */
+function iothreadIds(def: DomainDef): number[] {
+  const ids = (def.preserved.get('iothreadids')?.[0]?.elements('iothread') ?? []).map((t) => Number(t.attr('id')));
+  const count = Number(def.preserved.get('iothreads')?.[0]?.text().trim() ?? 0);
+  for (let next = 1; ids.length < count; next++) if (!ids.includes(next)) ids.push(next);
+  return ids;
+}
+
 /** Parse-time defaults: controller indexes, drive addresses, device normalisation. */
 export function domainDefParseDefaults(def: DomainDef, hostArch = 'x86_64'): void {
   if (!def.os.arch) def.os.arch = hostArch;
-  for (const cputune of def.preserved.get('cputune') ?? []) normalizeCputune(cputune);
+  const threads = { maxVcpus: def.vcpu, iothreadIds: iothreadIds(def) };
+  for (const cputune of def.preserved.get('cputune') ?? []) normalizeCputune(cputune, threads);
   setControllerIndexes(def);
   numberChrTargets(def);
   for (const dev of def.devices) setDefaultDiskBus(dev);

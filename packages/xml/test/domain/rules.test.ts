@@ -103,3 +103,55 @@ describe('graphics listens', () => {
       <listen type='address'/>`);
   });
 });
+
+describe('cputune', () => {
+  const tuned = (cputune: string, extra = '') => domain(`<vcpu>4</vcpu>${extra}<cputune>${cputune}</cputune>`);
+
+  it('stores thread schedulers per thread: ranges and exclusions expand, in thread order', () => {
+    const out = roundTrip(
+      tuned(
+        `<iothreadsched iothreads='2,1' scheduler='batch'/><vcpusched vcpus='2-3,^3' scheduler='idle'/><vcpusched vcpus='0' scheduler='fifo' priority='1'/>`,
+        '<iothreads>2</iothreads>',
+      ),
+    );
+    expect(out).toContain(`<cputune>
+    <vcpusched vcpus='0' scheduler='fifo' priority='1'/>
+    <vcpusched vcpus='2' scheduler='idle'/>
+    <iothreadsched iothreads='1' scheduler='batch'/>
+    <iothreadsched iothreads='2' scheduler='batch'/>
+  </cputune>`);
+  });
+
+  it('refuses overlapping schedulers, absent vCPUs and a missing real-time priority', () => {
+    expect(refusal(tuned(`<vcpusched vcpus='0-1' scheduler='idle'/><vcpusched vcpus='1' scheduler='batch'/>`))).toEqual([
+      ErrorNumber.VIR_ERR_XML_DETAIL,
+      ErrorDomain.VIR_FROM_DOMAIN,
+      "'vcpusched' attributes 'vcpus' must not overlap",
+    ]);
+    expect(refusal(tuned(`<vcpusched vcpus='7' scheduler='idle'/>`))).toEqual([
+      ErrorNumber.VIR_ERR_CONFIG_UNSUPPORTED,
+      ErrorDomain.VIR_FROM_DOMAIN,
+      "unsupported configuration: vCPU '7' is not present in domain definition",
+    ]);
+    expect(refusal(tuned(`<vcpusched vcpus='0' scheduler='rr'/>`))[2]).toBe(
+      "XML error: Missing required attribute 'priority' in element 'vcpusched'",
+    );
+  });
+
+  it('limits cachetune vcpus to the domain and drops a group left empty', () => {
+    const out = roundTrip(
+      tuned(
+        `<cachetune vcpus='2-9'><cache id='0' level='3' type='code' size='6' unit='KiB'/></cachetune><cachetune vcpus='100'><cache id='0' level='3' type='data' size='6' unit='KiB'/></cachetune>`,
+      ),
+    );
+    expect(out).toContain("<cachetune vcpus='2-3'>");
+    expect(out).not.toContain("vcpus='100'");
+  });
+
+  it("refuses colliding cache types and a memorytune partly overlapping a cachetune's vcpus", () => {
+    const both = `<cachetune vcpus='0'><cache id='0' level='3' type='both' size='6' unit='KiB'/><cache id='0' level='3' type='code' size='6' unit='KiB'/></cachetune>`;
+    expect(refusal(tuned(both))[2]).toBe("XML error: Colliding cache allocations for cache level '3' id '0', type 'code'");
+    const partial = `<cachetune vcpus='0-1'><cache id='0' level='3' type='code' size='6' unit='KiB'/></cachetune><memorytune vcpus='0'><node id='0' bandwidth='50'/></memorytune>`;
+    expect(refusal(tuned(partial))[2]).toBe('XML error: Overlapping vcpus in resctrls');
+  });
+});
