@@ -45,3 +45,13 @@ test('an x86 interface without a model gets rtl8139 in the defined XML', () => {
   expect(formatDomainXml(def, { inactive: true })).toContain(`<script path='/x'/>
       <model type='rtl8139'/>`);
 });
+
+test('a qemu-vdagent channel passes its clipboard and mouse settings to QEMU', () => {
+  const channel = `<controller type='virtio-serial' index='0'/><channel type='qemu-vdagent'><source><mouse mode='client'/><clipboard copypaste='no'/></source><target type='virtio' name='com.redhat.spice.0'/></channel>`;
+  expect(argv(domain(channel))).toContain('-chardev qemu-vdagent,id=charchannel0,name=vdagent,clipboard=off,mouse=on ');
+});
+
+test('the implicit video of a domain with graphics gets the video model defaults', () => {
+  const def = parseDomainXml(domain(`<graphics type='vnc'/>`), qemuParseHooks(true));
+  expect(formatDomainXml(def, { inactive: true })).toContain(`<model type='cirrus' vram='16384' heads='1' primary='yes'/>`);
+});

@@ -74,9 +74,15 @@ export function buildChardev(
     case 'spiceport':
       s = `spiceport,id=${id},name=${qemuEscape(src?.attr('channel') ?? '')}`;
       break;
-    case 'qemu-vdagent':
+    case 'qemu-vdagent': {
       s = `qemu-vdagent,id=${id},name=vdagent`;
+      const copypaste = src?.element('clipboard')?.attr('copypaste');
+      if (copypaste) s += `,clipboard=${copypaste === 'yes' ? 'on' : 'off'}`;
+      const mouse = src?.element('mouse')?.attr('mode');
+      if (mouse === 'client') s += ',mouse=on';
+      else if (mouse === 'server') s += ',mouse=off';
       break;
+    }
     case 'dbus':
       s = `dbus,id=${id},name=${src?.attr('channel') ?? ''}`;
       break;

@@ -1,4 +1,13 @@
-import { appendController, ensureController, mkEl, newController, orderAttrs, type DomainDef, type DomainDevice } from '@virtkit/xml';
+import {
+  appendController,
+  ensureController,
+  mkEl,
+  newController,
+  normalizeVideos,
+  orderAttrs,
+  type DomainDef,
+  type DomainDevice,
+} from '@virtkit/xml';
 import { isI440FX, isQ35, isX86 } from './machine';
 
 type XmlElement = DomainDevice['el'];
@@ -162,7 +171,10 @@ function addDefaultInputs(def: DomainDef): void {
 /** A display without a video device gets the default one (virDomainDefAddImplicitVideo). */
 function addDefaultVideo(def: DomainDef): void {
   if (!def.devices.some((d) => d.kind === 'graphics') || def.devices.some((d) => d.kind === 'video')) return;
-  def.devices.push(dev('video', mkEl('video', [], [mkEl('model', [['type', 'cirrus']])])));
+  const video = mkEl('video', [], [mkEl('model', [['type', 'cirrus']])]);
+  // The implicit video gets the same model defaults as one written in the XML.
+  normalizeVideos([video], def.virtType);
+  def.devices.push(dev('video', video));
 }
 
 function addDefaultAudio(def: DomainDef): void {
@@ -241,11 +253,6 @@ function addDefaultCpu(def: DomainDef): void {
   }
 }
 
-function videoDefaults(def: DomainDef): void {
-  // nothing QEMU-specific beyond the generic video defaults yet
-  void def;
-}
-
 const DEFAULT_PORTS: Record<string, string> = { http: '80', https: '443', ftp: '21', ftps: '990', tftp: '69' };
 
 function networkPorts(src: XmlElement | undefined): void {
@@ -316,7 +323,6 @@ export function qemuDomainDefPostParse(def: DomainDef): void {
   addDefaultVideo(def);
   addDefaultBalloon(def);
   addDefaultCpu(def);
-  videoDefaults(def);
   for (const d of def.devices) {
     const enc = d.el.element('source')?.element('encryption') ?? d.el.element('encryption');
     if (d.kind === 'disk' && enc && enc.attr('format') === 'luks' && !enc.attr('engine')) {

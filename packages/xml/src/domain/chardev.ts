@@ -6,7 +6,7 @@
 import { ErrorDomain, VirError } from '@virtkit/core';
 import { propEnum, propUInt, propYesNo } from '../props';
 import type { XmlElement } from '../tree';
-import { mkEl, orderAttrs } from './node';
+import { mkEl, orderAttrs, sortChildren } from './node';
 
 const CHR_TYPES = [
   'null',
@@ -147,9 +147,29 @@ export function normalizeChrSource(holder: XmlElement, pathOptional: boolean): v
       if (!sources[0]?.attr('path')) throw missing('path');
       break;
     }
+    case 'qemu-vdagent':
+      normalizeVdagent(sources[0]);
+      break;
     default:
       break;
   }
+  sortChildren(holder, CHR_CHILD_ORDER);
+}
+
+/** virDomainChrDefFormat writes the backend (sources, protocol, log) before the target and the rest. */
+const CHR_CHILD_ORDER = ['source', 'protocol', 'log'];
+
+/**
+ * virDomainChrSourceDefParseQemuVdagent: `copypaste` and `mode` are required on their elements
+ * (a mode of 'default' is no mode); the source is formatted clipboard first, and only when it sets one.
+ */
+function normalizeVdagent(src: XmlElement | undefined): void {
+  if (!src) return;
+  const clipboard = src.element('clipboard');
+  if (clipboard) propYesNo(clipboard, 'copypaste', { required: true });
+  const mouse = src.element('mouse');
+  if (mouse) propEnum(mouse, 'mode', ['default', 'server', 'client'] as const, { required: true, nonzero: true });
+  sortChildren(src, ['clipboard', 'mouse']);
 }
 
 /** Normalise the chardev backend of a device element, whatever kind it is. */

@@ -155,3 +155,17 @@ describe('cputune', () => {
     expect(refusal(tuned(partial))[2]).toBe('XML error: Overlapping vcpus in resctrls');
   });
 });
+
+describe('chardev formatting', () => {
+  it('writes the backend before the target, and a vdagent source clipboard first', () => {
+    const xml = domain(
+      `<devices><controller type='virtio-serial' index='0'/><channel type='qemu-vdagent'><target type='virtio' name='com.redhat.spice.0'/><source><mouse mode='server'/><clipboard copypaste='yes'/></source></channel></devices>`,
+    );
+    expect(roundTrip(xml)).toContain(`<channel type='qemu-vdagent'>
+      <source>
+        <clipboard copypaste='yes'/>
+        <mouse mode='server'/>
+      </source>
+      <target type='virtio' name='com.redhat.spice.0'/>`);
+  });
+});
