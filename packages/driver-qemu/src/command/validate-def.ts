@@ -31,10 +31,6 @@ function validateOs(def: DomainDef): void {
   }
   const fw = os.attr('firmware');
   if (fw) {
-    const loader = os.element('loader');
-    if (loader && (loader.attr('type') !== undefined || loader.text().trim() !== '') && fw === 'efi' && loader.text().trim() !== '') {
-      throw detail("loader attribute 'type' cannot be specified when firmware autoselection is enabled");
-    }
     const feats = new Map((os.element('firmware')?.elements('feature') ?? []).map((f) => [f.attr('name'), f.attr('enabled')]));
     if (feats.get('enrolled-keys') === 'yes' && feats.get('secure-boot') === 'no') {
       throw detail("firmware feature 'enrolled-keys' cannot be enabled when firmware feature 'secure-boot' is disabled");

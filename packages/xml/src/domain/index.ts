@@ -27,6 +27,8 @@ export interface DomainParseHooks extends DomainParseOptions {
   assignAddresses?: (def: DomainDef) => void;
   /** Driver validation, run after post-parse. */
   validate?: (def: DomainDef) => void;
+  /** The driver selects firmware itself (VIR_DOMAIN_DEF_FEATURE_FW_AUTOSELECT: QEMU). */
+  firmwareAutoselect?: boolean;
 }
 
 /** Parse, post-process and validate domain XML (text, or a `<domain>` element already read, which is adopted). */
@@ -36,7 +38,7 @@ export function parseDomainXml(text: string | XmlElement, opts: DomainParseHooks
   opts.postParse?.(def);
   domainDefPostParseCommon(def);
   opts.assignAddresses?.(def);
-  validateDomainDef(def);
+  validateDomainDef(def, { firmwareAutoselect: opts.firmwareAutoselect ?? false });
   opts.validate?.(def);
   return def;
 }

@@ -169,3 +169,53 @@ describe('chardev formatting', () => {
       <target type='virtio' name='com.redhat.spice.0'/>`);
   });
 });
+
+describe('firmware (virDomainDefOSValidate)', () => {
+  const withOs = (os: string, firmware = '') => `<domain type='qemu'>
+  <name>t</name>
+  <memory unit='MiB'>1</memory>
+  <os${firmware}><type arch='x86_64' machine='q35'>hvm</type>${os}</os>
+</domain>`;
+  const refusedBy = (xml: string, firmwareAutoselect: boolean) => {
+    try {
+      parseDomainXml(xml, { inactive: true, firmwareAutoselect });
+    } catch (e) {
+      const v = e as VirError;
+      return [v.code, v.message];
+    }
+    throw new Error('expected the definition to be refused');
+  };
+
+  it('refuses autoselection where the driver has none, and a loader without path where it is off', () => {
+    expect(refusedBy(withOs('', " firmware='efi'"), false)).toEqual([
+      ErrorNumber.VIR_ERR_XML_DETAIL,
+      'firmware auto selection not implemented for this driver',
+    ]);
+    expect(refusedBy(withOs("<loader readonly='yes'/>"), true)).toEqual([
+      ErrorNumber.VIR_ERR_XML_DETAIL,
+      'no loader path specified and firmware auto selection disabled',
+    ]);
+  });
+
+  it('refuses NVRAM where the firmware keeps no state', () => {
+    expect(refusedBy(withOs('<nvram>/var/x_VARS.fd</nvram>', " firmware='bios'"), true)[1]).toBe(
+      "firmware type 'bios' does not support nvram",
+    );
+    expect(refusedBy(withOs("<loader stateless='no'/>", " firmware='bios'"), true)[1]).toBe('Only EFI firmware permits NVRAM');
+    expect(refusedBy(withOs("<loader stateless='yes' type='pflash'>/c.fd</loader><nvram>/v.fd</nvram>"), true)[1]).toBe(
+      'NVRAM is not permitted when loader is stateless',
+    );
+    expect(refusedBy(withOs("<loader stateless='yes' type='pflash'>/c.fd</loader><nvram template='/t.fd'/>"), true)[1]).toBe(
+      'NVRAM template is not permitted when loader is stateless',
+    );
+  });
+
+  it("refuses loader settings that autoselection owns (a path makes the loader type 'rom')", () => {
+    expect(refusedBy(withOs('<loader>/c.fd</loader>', " firmware='efi'"), true)[1]).toBe(
+      "loader attribute 'type' cannot be specified when firmware autoselection is enabled",
+    );
+    expect(refusedBy(withOs("<loader secure='no'/>", " firmware='efi'"), true)[1]).toBe(
+      "loader attribute 'secure' cannot be specified when firmware autoselection is enabled",
+    );
+  });
+});
