@@ -55,3 +55,28 @@ test('the implicit video of a domain with graphics gets the video model defaults
   const def = parseDomainXml(domain(`<graphics type='vnc'/>`), qemuParseHooks(true));
   expect(formatDomainXml(def, { inactive: true })).toContain(`<model type='cirrus' vram='16384' heads='1' primary='yes'/>`);
 });
+
+describe('memory backends (qemuBuildMemoryBackendProps)', () => {
+  const numa = (cell: string, backing: string) =>
+    domain(
+      '',
+      `<memoryBacking>${backing}</memoryBacking><cpu><numa><cell id='0' cpus='0' memory='262144' unit='KiB'${cell}/></numa></cpu>`,
+    );
+
+  it('uses memfd before hugetlbfs files, with the hugepage size as its options and the allocation threads', () => {
+    const out = argv(
+      numa(
+        " memAccess='shared'",
+        "<hugepages><page size='2' unit='M'/></hugepages><source type='memfd'/><allocation mode='immediate' threads='8'/>",
+      ),
+    );
+    expect(out).toContain(
+      '{"qom-type":"memory-backend-memfd","id":"ram-node0","hugetlb":true,"hugetlbsize":2097152,"share":true,"prealloc":true,"prealloc-threads":8,',
+    );
+  });
+
+  it("writes a cell's discard setting either way on file backends", () => {
+    const out = argv(numa(" discard='no'", "<hugepages><page size='2' unit='M'/></hugepages>"));
+    expect(out).toMatch(/"id":"ram-node0","mem-path":"[^"]+","discard-data":false,"prealloc":true/);
+  });
+});
