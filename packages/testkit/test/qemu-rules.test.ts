@@ -80,3 +80,25 @@ describe('memory backends (qemuBuildMemoryBackendProps)', () => {
     expect(out).toMatch(/"id":"ram-node0","mem-path":"[^"]+","discard-data":false,"prealloc":true/);
   });
 });
+
+describe('machine-bound features', () => {
+  const refusal = (xml: string) => {
+    try {
+      argv(xml);
+    } catch (e) {
+      return (e as Error).message;
+    }
+    throw new Error('expected the definition to be refused');
+  };
+
+  it('refuses an Intel IOMMU off q35', () => {
+    expect(refusal(domain(`<iommu model='intel'/>`, '<features><acpi/></features>'))).toBe(
+      "unsupported configuration: IOMMU device: 'intel' is only supported with Q35 machines",
+    );
+  });
+
+  it('refuses an SMM TSEG size off q35 while parsing', () => {
+    const xml = domain('', "<features><smm state='on'><tseg unit='MiB'>48</tseg></smm></features>");
+    expect(() => parseDomainXml(xml, qemuParseHooks(true))).toThrow('SMM TSEG is only supported with q35 machine type');
+  });
+});

@@ -8,6 +8,7 @@ import {
   type DomainDef,
   type DomainDevice,
 } from '@virtkit/xml';
+import { ErrorDomain, ErrorNumber, VirError } from '@virtkit/core';
 import { isI440FX, isQ35, isX86 } from './machine';
 
 type XmlElement = DomainDevice['el'];
@@ -270,8 +271,17 @@ function networkPorts(src: XmlElement | undefined): void {
 
 /** `<features><smm><tseg>` is written in MiB. */
 function tsegUnit(def: DomainDef): void {
-  const tseg = def.preserved.get('features')?.[0]?.element('smm')?.element('tseg');
+  const smm = def.preserved.get('features')?.[0]?.element('smm');
+  const tseg = smm?.element('tseg');
   if (!tseg) return;
+  // qemuDomainDefTsegPostParse: only q35's MCH has an extended TSEG.
+  if (smm?.attr('state') === 'on' && !isQ35(def)) {
+    throw VirError.create(
+      ErrorNumber.VIR_ERR_CONFIG_UNSUPPORTED,
+      ErrorDomain.VIR_FROM_QEMU,
+      'SMM TSEG is only supported with q35 machine type',
+    );
+  }
   const mult: Record<string, number> = { b: 1, bytes: 1, k: 1024, kib: 1024, m: 1 << 20, mib: 1 << 20, g: 1 << 30, gib: 1 << 30 };
   const unit = (tseg.attr('unit') ?? 'MiB').toLowerCase();
   const bytes = Number(tseg.text().trim()) * (mult[unit] ?? 1 << 20);
