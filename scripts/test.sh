@@ -16,6 +16,9 @@ check typecheck node_modules/.bin/tsc -p tsconfig.json
 check lint node_modules/.bin/eslint --max-warnings 0 .
 check format node_modules/.bin/prettier --check .
 check api-report bash scripts/api-report.sh
+check versions node scripts/check-versions.mjs
+check api-docs bash scripts/api-docs.sh --check
+check links node scripts/check-links.mjs
 check python-lint bash scripts/python-checks.sh
 # The CI slice of the soak probes (bench/soak/run.ts); bounds still waiting for their issue-12 fix are reported, not enforced.
 check soak-ci npx tsx bench/soak/run.ts --ci

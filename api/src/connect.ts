@@ -324,6 +324,35 @@ export const connectDomainXMLToNative: CallDef = {
   python: 'domainXMLToNative',
 };
 
+export const connectDomainXMLFromNative: CallDef = {
+  c: 'virConnectDomainXMLFromNative',
+  object: 'Connect',
+  name: 'domainXMLFromNative',
+  doc: 'Convert a hypervisor\'s native configuration (for Xen: "xen-xl", an xl.cfg file) into domain XML.',
+  params: [
+    { name: 'nativeFormat', type: 'string', doc: 'the native format, e.g. "xen-xl"' },
+    { name: 'nativeConfig', type: 'string', doc: 'the native configuration to convert' },
+  ],
+  flags: 'reserved',
+  returns: 'xml',
+  since: '0.2.0',
+  acl: ['connect:write'],
+  readOnlySafe: false,
+  impl: 'driver',
+  remote: {
+    program: 'remote',
+    proc: 135,
+    procName: 'REMOTE_PROC_CONNECT_DOMAIN_XML_FROM_NATIVE',
+    args: [
+      ['nativeFormat', 'string'],
+      ['nativeConfig', 'string'],
+      ['flags', 'uint'],
+    ],
+    ret: [['domainXml', 'string']],
+  },
+  python: 'domainXMLFromNative',
+};
+
 export const connectGetSysinfo: CallDef = {
   c: 'virConnectGetSysinfo',
   object: 'Connect',

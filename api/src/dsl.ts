@@ -9,7 +9,17 @@
  */
 
 /** Public handle classes that own calls. `Connect` is the connection itself. */
-export type ObjectKind = 'Connect' | 'Domain' | 'DomainSnapshot' | 'DomainCheckpoint' | 'StoragePool' | 'StorageVol' | 'Network' | 'Stream';
+export type ObjectKind =
+  | 'Connect'
+  | 'Domain'
+  | 'DomainSnapshot'
+  | 'DomainCheckpoint'
+  | 'StoragePool'
+  | 'StorageVol'
+  | 'Network'
+  | 'Interface'
+  | 'Secret'
+  | 'Stream';
 
 /**
  * Parameter and return types of the public API.
@@ -42,7 +52,7 @@ export interface ParamDef {
  * XDR type grammar (see `docs/wire-protocol.md` §2): `int`, `uint`, `hyper`, `uhyper`, `bool`,
  * `double`, `char`, `uchar`, `short`, `ushort` (the last four widened to 4 bytes), `string`
  * (`remote_nonnull_string`), `string?` (`remote_string`), `uuid` (opaque[16]), handles `Dom`,
- * `Pool`, `Vol`, `Snap`, `Chk`, `Net` (nullable with `?`), typed parameters `TP<max>`,
+ * `Pool`, `Vol`, `Snap`, `Chk`, `Net`, `Secret` (nullable with `?`), typed parameters `TP<max>`,
  * variable arrays `T<max>` and fixed arrays `T[n]`, and the name of a `WireStructDef` (e.g.
  * `GraphicsAddress`, or `GraphicsIdentity<20>` for a variable array of them).
  */

@@ -57,6 +57,8 @@ export enum DriverFeature {
   VIR_DRV_FEATURE_PROGRAM_KEEPALIVE = 10,
   VIR_DRV_FEATURE_REMOTE_EVENT_CALLBACK = 14,
   VIR_DRV_FEATURE_REMOTE_CLOSE_CALLBACK = 15,
+  /** virNetworkUpdate's command and section travel in their declared order (a client that does not see it swaps them). */
+  VIR_DRV_FEATURE_NETWORK_UPDATE_HAS_CORRECT_ORDER = 16,
 }
 
 /** remote_auth_type: what AUTH_LIST answers. */
@@ -180,6 +182,18 @@ export const wireProtocol: WireProtocolDef = {
     { program: 'remote', proc: 360, procName: 'REMOTE_PROC_CONNECT_REGISTER_CLOSE_CALLBACK', args: [], ret: [] },
     { program: 'remote', proc: 361, procName: 'REMOTE_PROC_CONNECT_UNREGISTER_CLOSE_CALLBACK', args: [], ret: [] },
     { program: 'remote', proc: 362, procName: 'REMOTE_PROC_CONNECT_EVENT_CONNECTION_CLOSED', args: [['reason', 'int']], ret: null },
+    {
+      program: 'remote',
+      proc: 315,
+      procName: 'REMOTE_PROC_NETWORK_EVENT_LIFECYCLE',
+      args: [
+        ['callbackID', 'int'],
+        ['net', 'Net'],
+        ['event', 'int'],
+        ['detail', 'int'],
+      ],
+      ret: null,
+    },
     { program: 'keepalive', proc: 1, procName: 'KEEPALIVE_PROC_PING', args: [], ret: null },
     { program: 'keepalive', proc: 2, procName: 'KEEPALIVE_PROC_PONG', args: [], ret: null },
   ],

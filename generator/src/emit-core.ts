@@ -1,8 +1,9 @@
 /** Emits `packages/core/src/generated/`: errors, enums, records, call table, driver SPI, classes. */
 import { OBJECT_ORDER, type ApiModel, type CallModel } from './model';
 import { describeAclEntry, flagPermissions, isReadPermission, type FlagPermission } from './acl';
+import { domainIdEffect } from './domain-id';
 import { render, type Output } from './render';
-import { flagsMask, handleOf, OWNER_PARAM, publicType, spiType } from './types';
+import { flagsMask, handleFields, handleOf, OWNER_PARAM, publicType, recordOf, spiType } from './types';
 
 const DIR = 'packages/core/src/generated';
 const ERROR_ENUMS = ['ErrorNumber', 'ErrorDomain', 'ErrorLevel'];
@@ -13,7 +14,10 @@ const HANDLE_FIELDS: Record<string, { field: string; wrap?: string }> = {
   getUUIDString: { field: 'uuid' },
   getID: { field: 'id' },
   getKey: { field: 'key' },
+  getMACString: { field: 'mac' },
   getDomain: { field: 'domain', wrap: 'Domain' },
+  getUsageType: { field: 'usageType' },
+  getUsageID: { field: 'usageID' },
 };
 
 function docLines(call: CallModel, model: ApiModel): string[] {
@@ -25,7 +29,15 @@ function docLines(call: CallModel, model: ApiModel): string[] {
   return [call.doc, '', facts.join(' · '), `@since ${call.since}`];
 }
 
-function wrapResult(type: string, connExpr: string): string {
+/** The result as the public API returns it: refs (also those inside records) become handle objects. */
+function wrapResult(type: string, connExpr: string, model: ApiModel): string {
+  const rec = recordOf(type, model);
+  const fields = rec ? handleFields(rec.struct) : [];
+  if (rec && fields.length) {
+    const one = (x: string) => `({ ...${x}, ${fields.map((f) => `${f.name}: new ${f.kind}(${connExpr}, ${x}.${f.name})`).join(', ')} })`;
+    if (rec.shape === 'list') return `r.map((x) => ${one('x')})`;
+    return rec.shape === 'nullable' ? `r === null ? null : ${one('r')}` : one('r');
+  }
   const h = handleOf(type);
   if (!h) return 'r';
   if (h.shape === 'list') return `r.map((x) => new ${h.kind}(${connExpr}, x))`;
@@ -72,9 +84,11 @@ function methodView(call: CallModel, model: ApiModel) {
     hasFlags,
     args: args.join(', '),
     connExpr,
-    wrapped: wrapResult(call.returns, connExpr),
+    wrapped: wrapResult(call.returns, connExpr, model),
     handleField: handle?.field,
     handleWrap: handle?.wrap,
+    idStarted: domainIdEffect(call.c) === 'started',
+    idStopped: domainIdEffect(call.c) === 'stopped',
   };
 }
 
@@ -124,12 +138,23 @@ export function emitCore(model: ApiModel): Output[] {
   const structs = model.structs.map((s) => ({
     ...s,
     fields: s.fields.map((f) => ({ ...f, ts: publicType(f.type, model).replace(/^R\./, '') })),
+    refFields: handleFields(s).length ? s.fields.map((f) => ({ ...f, ts: spiType(f.type, model).replace(/^R\./, '') })) : null,
   }));
+  const recordHandles = [...new Set(structs.flatMap((s) => handleFields(s).map((f) => f.kind)))].sort();
   const spi = model.calls.filter((c) => c.impl === 'driver').map((c) => spiView(c, model));
   const out = (name: string, data: object): Output => {
     const file = `${DIR}/${name}.gen.ts`;
     const uses = JSON.stringify(data);
-    const refs = ['DomainRef', 'DomainSnapshotRef', 'DomainCheckpointRef', 'StoragePoolRef', 'StorageVolRef', 'NetworkRef']
+    const refs = [
+      'DomainRef',
+      'DomainSnapshotRef',
+      'DomainCheckpointRef',
+      'StoragePoolRef',
+      'StorageVolRef',
+      'NetworkRef',
+      'InterfaceRef',
+      'SecretRef',
+    ]
       .filter((r) => name === 'api' || uses.includes(r))
       .sort();
     const flags = {
@@ -137,6 +162,7 @@ export function emitCore(model: ApiModel): Output[] {
       usesWide: /\bWide\b/.test(uses),
       usesStream: uses.includes('VirStream'),
       usesRecords: uses.includes('R.'),
+      usesStartedRef: uses.includes('"idStarted":true'),
       refs: refs.join(', '),
     };
     return { file, text: render(`ts-${name}`, file, { ...data, ...flags }) };
@@ -144,7 +170,7 @@ export function emitCore(model: ApiModel): Output[] {
   return [
     out('errors', { enums: errorEnums, messages: model.errorMessages }),
     out('enums', { enums: otherEnums }),
-    out('records', { structs }),
+    out('records', { structs, recordHandles: recordHandles.join(', '), recordRefs: recordHandles.map((k) => `${k}Ref`).join(', ') }),
     out('calls', { calls }),
     out('spi', { calls: spi }),
     out('api', { classes, flagEnums: flagEnums.join(', ') }),

@@ -1,5 +1,6 @@
 /** Emits the Python bindings' generated layer: classes with libvirt-python's names, calling through the wire tables of `_wire.py`. */
 import type { ApiModel, CallModel } from './model';
+import { domainIdEffect } from './domain-id';
 import { render, type Output } from './render';
 import { mapArgs, OWNER_WIRE, retShape } from './remote-map';
 
@@ -13,6 +14,8 @@ const PY_CLASS: Record<string, string> = {
   StoragePool: 'virStoragePool',
   StorageVol: 'virStorageVol',
   Network: 'virNetwork',
+  Interface: 'virInterface',
+  Secret: 'virSecret',
 };
 
 const WIRE_CLASS: Record<string, string> = Object.fromEntries(Object.entries(OWNER_WIRE).map(([obj, wire]) => [wire, PY_CLASS[obj]]));
@@ -30,7 +33,8 @@ function pyResult(type: string, value: string, conn: string): string {
 /** Python expression for a wire argument from a parameter. */
 function pyArg(name: string, type: string): string {
   if (type === 'uuid') return `_uuid_bytes(${name})`;
-  if (type.startsWith('Domain') || type.startsWith('Storage') || type === 'Network') return `${name}._ref`;
+  if (type.startsWith('Domain') || type.startsWith('Storage') || type === 'Network' || type === 'Interface' || type === 'Secret')
+    return `${name}._ref`;
   return name;
 }
 
@@ -44,6 +48,8 @@ function handleAccessor(call: CallModel): string {
       return 'return self._ref.id';
     case 'getKey':
       return 'return self._ref.key';
+    case 'getMACString':
+      return 'return self._ref.mac';
     case 'getDomain':
       return 'return virDomain(self._conn, self._ref.dom)';
     default:
@@ -91,8 +97,9 @@ function recordBody(call: CallModel, model: ApiModel): string[] {
  * domain, so the client looks the domain up by UUID afterwards; the destroy calls reset it to -1.
  */
 function idRefresh(call: CallModel, model: ApiModel): string[] {
-  if (call.c === 'virDomainDestroy' || call.c === 'virDomainDestroyFlags') return ['self._ref = self._ref._replace(id=-1)'];
-  if (call.c !== 'virDomainCreate') return [];
+  const effect = domainIdEffect(call.c);
+  if (effect === 'stopped') return ['self._ref = self._ref._replace(id=-1)'];
+  if (effect !== 'started') return [];
   const lookup = model.calls.find((c) => c.c === 'virDomainLookupByUUIDString')?.remote;
   if (!lookup) throw new Error(`${call.file}: virDomainCreate needs virDomainLookupByUUIDString to learn the new id`);
   return [`self._ref = self._conn._rpc.invoke(_wire.${lookup.procName}, [self._ref.uuid])[0]`];

@@ -61,6 +61,8 @@ export const OBJECT_ORDER = [
   'StoragePool',
   'StorageVol',
   'Network',
+  'Interface',
+  'Secret',
   'Stream',
 ] as const;
 

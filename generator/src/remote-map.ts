@@ -13,6 +13,8 @@ export const OWNER_WIRE: Record<string, string> = {
   StoragePool: 'Pool',
   StorageVol: 'Vol',
   Network: 'Net',
+  Interface: 'Iface',
+  Secret: 'Secret',
 };
 
 /** Where the value of one wire argument comes from. */
@@ -36,18 +38,29 @@ export function mapArgs(call: CallModel): ArgSource[] {
       return { kind: 'self' } as const;
     }
     if (field === 'flags' && call.flags !== undefined) return { kind: 'flags' } as const;
-    if (field === 'need_results') return { kind: 'const', value: 1 } as const;
+    if (field === 'need_results' || field === 'need_map' || field === 'need_online') return { kind: 'const', value: 1 } as const;
+    // libvirt's "how many typed parameters may you send": ask for all the reply can hold.
+    if (field === 'nparams' && !call.params.some((x) => (x.wire ?? x.name) === field))
+      return { kind: 'const', value: replyMax(call) } as const;
     const p = call.params.find((x) => (x.wire ?? x.name) === field);
     if (!p) throw new Error(`${call.file}: ${call.c}: no parameter supplies wire field '${field}' (set ParamDef.wire)`);
     return { kind: 'param', name: p.name, type: p.type };
   });
 }
 
+/** The bound of the reply's first field (`TP<16>` → 16). */
+function replyMax(call: CallModel): number {
+  const m = /<(\d+)>$/.exec(call.remote?.ret[0]?.[1] ?? '');
+  if (!m) throw new Error(`${call.file}: ${call.c}: 'nparams' needs a bounded first reply field`);
+  return Number(m[1]);
+}
+
 /** The reply's shape. */
 export function retShape(call: CallModel): RetShape {
   const ret = call.remote?.ret ?? [];
   if (ret.length === 0) return { kind: 'void' };
-  if (ret.length === 2 && ret[1][0] === 'ret' && /<\d+>$/.test(ret[0][1])) return { kind: 'list', type: ret[0][1] };
+  if (ret.length === 2 && ['ret', 'nparams'].includes(ret[1][0]) && /^(?!opaque)[^<]*<\d+>$/.test(ret[0][1]))
+    return { kind: 'list', type: ret[0][1] };
   if (ret.length === 1) return { kind: 'single', type: ret[0][1] };
   return recordShape(call);
 }

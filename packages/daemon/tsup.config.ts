@@ -1,3 +1,3 @@
 import { packageBuild } from '../../tsup.base';
 
-export default packageBuild(['src/bin.ts']);
+export default packageBuild({ extraEntries: ['src/bin.ts'] });

@@ -64,4 +64,23 @@ describe('handles', () => {
     await p.undefine();
     expect(await codeOf(p.getInfo())).toBe(ErrorNumber.VIR_ERR_NO_STORAGE_POOL);
   });
+
+  it("take the new id when they start or destroy their own domain, as libvirt's dom->id does", async () => {
+    const dom = await conn.defineXML(domainXml('idle'));
+    const other = await conn.lookupByName('idle');
+    expect(dom.getID()).toBe(-1);
+    await dom.create();
+    const id = dom.getID();
+    expect(id).toBeGreaterThan(0);
+    expect(id).toBe((await conn.lookupByName('idle')).getID());
+    expect(other.getID()).toBe(-1); // another handle keeps the id it was made with
+    await dom.destroy();
+    expect(dom.getID()).toBe(-1);
+    await dom.createWithFlags(0);
+    expect(dom.getID()).toBe((await conn.lookupByName('idle')).getID());
+    expect(dom.getID()).not.toBe(id);
+    await dom.destroyFlags(0);
+    expect(dom.getID()).toBe(-1);
+    await dom.undefine();
+  });
 });

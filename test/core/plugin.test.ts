@@ -1,5 +1,5 @@
 /**
- * The core runtime against the example third-party driver of docs/writing-a-driver.md, loaded
+ * The core runtime against a small plain-JavaScript third-party driver (test/fixtures/example-driver), loaded
  * as a plugin in each of the three ways: environment variable, config file, registerDriver.
  */
 import * as fs from 'node:fs';
@@ -12,6 +12,7 @@ import {
   isInvalidArg,
   isNoSupport,
   isNotFound,
+  isVirError,
   loadDriverPlugin,
   open,
   registerDriver,
@@ -45,6 +46,19 @@ describe('plugin loading', () => {
     await conn.close();
   });
 
+  it('takes a relative path in VIRTKIT_DRIVERS from the working directory', async () => {
+    const cwd = process.cwd();
+    process.chdir(path.dirname(PLUGIN));
+    try {
+      process.env.VIRTKIT_DRIVERS = `./${path.basename(PLUGIN)}`;
+      const conn = await open('example:///');
+      expect(await conn.getType()).toBe('Example');
+      await conn.close();
+    } finally {
+      process.chdir(cwd);
+    }
+  });
+
   it('finds a driver named in the config file', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'virtkit-conf-'));
     fs.writeFileSync(path.join(dir, 'drivers.json'), JSON.stringify({ drivers: [PLUGIN] }));
@@ -64,15 +78,49 @@ describe('plugin loading', () => {
     await conn.close();
   });
 
-  it('refuses an unknown scheme with VIR_ERR_NO_CONNECT', async () => {
-    expect(await codeOf(open('nosuch:///'))).toBe(ErrorNumber.VIR_ERR_NO_CONNECT);
+  it('refuses an unknown scheme with VIR_ERR_NO_CONNECT, the URI named once', async () => {
+    const err = await open('nosuch:///').catch((e: unknown) => e);
+    expect(await codeOf(Promise.reject(err))).toBe(ErrorNumber.VIR_ERR_NO_CONNECT);
+    expect((err as Error).message).toBe('no connection driver available for nosuch:///');
+  });
+
+  it('lets concurrent first opens share one load of the configured plugins', async () => {
+    process.env.VIRTKIT_DRIVERS = PLUGIN;
+    const conns = await Promise.all([open('example:///'), open('example:///')]);
+    expect(await Promise.all(conns.map((c) => c.getType()))).toEqual(['Example', 'Example']);
+    await Promise.all(conns.map((c) => c.close()));
+  });
+});
+
+describe('error predicates', () => {
+  // A second copy of core's errors module: what a driver loaded through the other module format throws.
+  let Foreign: typeof VirError;
+  beforeAll(() => {
+    jest.isolateModules(() => {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      Foreign = (require('@virtkit/core') as typeof import('@virtkit/core')).VirError;
+    });
+  });
+
+  it('recognise a VirError of another copy of core by its fields', () => {
+    const err = Foreign.create(ErrorNumber.VIR_ERR_NO_DOMAIN, 10, "no domain with matching name 'x'");
+    expect(err).not.toBeInstanceOf(VirError);
+    expect(isVirError(err)).toBe(true);
+    expect(isNotFound(err)).toBe(true);
+    expect(isNoSupport(Foreign.noSupport('virConnectGetHostname'))).toBe(true);
+  });
+
+  it('do not take an unrelated error with a numeric code for a VirError', () => {
+    const sys = Object.assign(new Error('ENOENT'), { code: ErrorNumber.VIR_ERR_NO_DOMAIN, domain: 0 });
+    expect(isVirError(sys)).toBe(false);
+    expect(isNotFound(sys)).toBe(false);
   });
 });
 
 describe('what every call checks', () => {
-  beforeAll(() => {
+  beforeAll(async () => {
     resetRegistry();
-    loadDriverPlugin(PLUGIN);
+    await loadDriverPlugin(PLUGIN);
   });
 
   it('answers VIR_ERR_NO_SUPPORT for a call the driver lacks, without crashing', async () => {

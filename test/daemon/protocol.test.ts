@@ -53,6 +53,7 @@ describe('preamble and protocol-level calls', () => {
     expect((await c.call(1, OPEN, { name: '', flags: 0 })).ok).toEqual({});
     expect(await feat(14)).toBe(1);
     expect(await feat(15)).toBe(1);
+    expect(await feat(16)).toBe(1);
     expect(await feat(8)).toBe(0);
     expect(await feat(1234)).toBe(0);
     expect((await c.call(360)).ok).toEqual({});

@@ -5,7 +5,19 @@
  */
 import { randomBytes } from 'node:crypto';
 import * as os from 'node:os';
-import { Connect, ErrorNumber, VirError, VirStream, isNotFound, open, openReadOnly, type DomainEvent } from '@virtkit/core';
+import {
+  Connect,
+  ErrorNumber,
+  NetworkUpdateCommand,
+  NetworkUpdateSection,
+  VirError,
+  VirStream,
+  isNotFound,
+  open,
+  openReadOnly,
+  type DomainEvent,
+  type Network,
+} from '@virtkit/core';
 import { describeUnless, testUnless, waitFor } from '@virtkit/testkit';
 import { LIBVIRTD, VIRTKITD, type ScenarioServer, type ServerKind } from './servers';
 
@@ -62,6 +74,37 @@ function scenario(kind: ServerKind): void {
       expect(seen.map((e) => e.event)).toEqual([DEFINED, STARTED, STOPPED, UNDEFINED]);
       expect(seen[1].dom.id).toBeGreaterThan(0);
       await listener.close();
+    });
+
+    test("a network's life with its lifecycle events on another connection; the host interface eth1", async () => {
+      const listener = await open(server.uri);
+      const seen: Array<[string, number]> = [];
+      await listener.networkEventRegisterAny<Network>(null, 0, (_c, n, ev) => {
+        if (n.getName() === 'remote-net') seen.push([ev.net.name, ev.event]);
+      });
+      const net = await conn.networkDefineXML(
+        "<network><name>remote-net</name><bridge name='virbr7'/><ip address='10.7.0.1' prefix='24'><dhcp><range start='10.7.0.2' end='10.7.0.9'/></dhcp></ip></network>",
+      );
+      await net.create();
+      expect(await net.getBridgeName()).toBe('virbr7');
+      await net.update(
+        NetworkUpdateCommand.VIR_NETWORK_UPDATE_COMMAND_ADD_LAST,
+        NetworkUpdateSection.VIR_NETWORK_SECTION_IP_DHCP_HOST,
+        -1,
+        "<host mac='52:54:00:00:00:07' ip='10.7.0.7'/>",
+        0,
+      );
+      expect(await net.getXMLDesc()).toContain("<host mac='52:54:00:00:00:07' ip='10.7.0.7'/>");
+      expect((await conn.listAllNetworks(0)).map((n) => n.getName())).toContain('remote-net');
+      await net.destroy();
+      await net.undefine();
+      await waitFor(() => seen.length === 4, 5000, 'the UNDEFINED event');
+      expect(seen.map(([, e]) => e)).toEqual([0, 2, 3, 1]);
+      await listener.close();
+      const eth1 = await conn.interfaceLookupByName('eth1');
+      expect(eth1.getMACString()).toBe('aa:bb:cc:dd:ee:ff');
+      expect(await eth1.isActive()).toBe(true);
+      expect(await eth1.getXMLDesc()).toContain("<mtu size='1492'/>");
     });
 
     test('snapshots', async () => {

@@ -25,6 +25,11 @@ class virConnect(virConnectBase):
     def _domain_class(self):
         return virDomain
 
+    def domainXMLFromNative(self, nativeFormat, nativeConfig, flags=0):
+        """Convert a hypervisor's native configuration (for Xen: "xen-xl", an xl.cfg file) into domain XML. (virConnectDomainXMLFromNative)"""
+        r = self._rpc.invoke(_wire.REMOTE_PROC_CONNECT_DOMAIN_XML_FROM_NATIVE, [nativeFormat, nativeConfig, flags])
+        return r[0]
+
     def domainXMLToNative(self, nativeFormat, domainXml, flags=0):
         """Convert domain XML into the hypervisor's native configuration format (for QEMU: "qemu-argv", the command line). (virConnectDomainXMLToNative)"""
         r = self._rpc.invoke(_wire.REMOTE_PROC_CONNECT_DOMAIN_XML_TO_NATIVE, [nativeFormat, domainXml, flags])
@@ -80,6 +85,16 @@ class virConnect(virConnectBase):
         r = self._rpc.invoke(_wire.REMOTE_PROC_CONNECT_LIST_ALL_DOMAINS, [1, flags])
         return [virDomain(self, x) for x in r[0]]
 
+    def listAllInterfaces(self, flags=0):
+        """Every host interface matching the filter flags, as fresh handles. (virConnectListAllInterfaces)"""
+        r = self._rpc.invoke(_wire.REMOTE_PROC_CONNECT_LIST_ALL_INTERFACES, [1, flags])
+        return [virInterface(self, x) for x in r[0]]
+
+    def listAllNetworks(self, flags=0):
+        """Every network matching the filter flags, as fresh handles. (virConnectListAllNetworks)"""
+        r = self._rpc.invoke(_wire.REMOTE_PROC_CONNECT_LIST_ALL_NETWORKS, [1, flags])
+        return [virNetwork(self, x) for x in r[0]]
+
     def listAllStoragePools(self, flags=0):
         """Every storage pool matching the filter flags, as fresh handles. (virConnectListAllStoragePools)"""
         r = self._rpc.invoke(_wire.REMOTE_PROC_CONNECT_LIST_ALL_STORAGE_POOLS, [1, flags])
@@ -90,9 +105,29 @@ class virConnect(virConnectBase):
         r = self._rpc.invoke(_wire.REMOTE_PROC_CONNECT_LIST_DEFINED_DOMAINS, [maxnames])
         return r[0]
 
+    def listDefinedInterfaces(self, maxnames):
+        """Names of the defined but inactive host interfaces, at most maxnames of them. (virConnectListDefinedInterfaces)"""
+        r = self._rpc.invoke(_wire.REMOTE_PROC_CONNECT_LIST_DEFINED_INTERFACES, [maxnames])
+        return r[0]
+
+    def listDefinedNetworks(self, maxnames):
+        """Names of the defined but inactive networks, at most maxnames of them. (virConnectListDefinedNetworks)"""
+        r = self._rpc.invoke(_wire.REMOTE_PROC_CONNECT_LIST_DEFINED_NETWORKS, [maxnames])
+        return r[0]
+
     def listDomainsID(self, maxids):
         """IDs of running domains, at most maxids of them. (virConnectListDomains)"""
         r = self._rpc.invoke(_wire.REMOTE_PROC_CONNECT_LIST_DOMAINS, [maxids])
+        return r[0]
+
+    def listInterfaces(self, maxnames):
+        """Names of the active host interfaces, at most maxnames of them. (virConnectListInterfaces)"""
+        r = self._rpc.invoke(_wire.REMOTE_PROC_CONNECT_LIST_INTERFACES, [maxnames])
+        return r[0]
+
+    def listNetworks(self, maxnames):
+        """Names of the active networks, at most maxnames of them. (virConnectListNetworks)"""
+        r = self._rpc.invoke(_wire.REMOTE_PROC_CONNECT_LIST_NETWORKS, [maxnames])
         return r[0]
 
     def numOfDefinedDomains(self):
@@ -100,9 +135,29 @@ class virConnect(virConnectBase):
         r = self._rpc.invoke(_wire.REMOTE_PROC_CONNECT_NUM_OF_DEFINED_DOMAINS, [])
         return r[0]
 
+    def numOfDefinedInterfaces(self):
+        """The number of defined but inactive host interfaces. (virConnectNumOfDefinedInterfaces)"""
+        r = self._rpc.invoke(_wire.REMOTE_PROC_CONNECT_NUM_OF_DEFINED_INTERFACES, [])
+        return r[0]
+
+    def numOfDefinedNetworks(self):
+        """The number of defined but inactive networks. (virConnectNumOfDefinedNetworks)"""
+        r = self._rpc.invoke(_wire.REMOTE_PROC_CONNECT_NUM_OF_DEFINED_NETWORKS, [])
+        return r[0]
+
     def numOfDomains(self):
         """The number of running domains. (virConnectNumOfDomains)"""
         r = self._rpc.invoke(_wire.REMOTE_PROC_CONNECT_NUM_OF_DOMAINS, [])
+        return r[0]
+
+    def numOfInterfaces(self):
+        """The number of active host interfaces. (virConnectNumOfInterfaces)"""
+        r = self._rpc.invoke(_wire.REMOTE_PROC_CONNECT_NUM_OF_INTERFACES, [])
+        return r[0]
+
+    def numOfNetworks(self):
+        """The number of active networks. (virConnectNumOfNetworks)"""
+        r = self._rpc.invoke(_wire.REMOTE_PROC_CONNECT_NUM_OF_NETWORKS, [])
         return r[0]
 
     def createXML(self, xmlDesc, flags=0):
@@ -134,6 +189,66 @@ class virConnect(virConnectBase):
         """A fresh handle to the domain with this UUID. (virDomainLookupByUUIDString)"""
         r = self._rpc.invoke(_wire.REMOTE_PROC_DOMAIN_LOOKUP_BY_UUID, [_uuid_bytes(uuidstr)])
         return virDomain(self, r[0])
+
+    def changeBegin(self, flags=0):
+        """Snapshot the host interface configuration so that a later rollback can restore it. (virInterfaceChangeBegin)"""
+        self._rpc.invoke(_wire.REMOTE_PROC_INTERFACE_CHANGE_BEGIN, [flags])
+        return 0
+
+    def changeCommit(self, flags=0):
+        """Keep the host interface changes made since interfaceChangeBegin. (virInterfaceChangeCommit)"""
+        self._rpc.invoke(_wire.REMOTE_PROC_INTERFACE_CHANGE_COMMIT, [flags])
+        return 0
+
+    def changeRollback(self, flags=0):
+        """Restore the host interface configuration saved by interfaceChangeBegin. (virInterfaceChangeRollback)"""
+        self._rpc.invoke(_wire.REMOTE_PROC_INTERFACE_CHANGE_ROLLBACK, [flags])
+        return 0
+
+    def interfaceDefineXML(self, xml, flags=0):
+        """Define (or redefine) a host interface configuration from XML without starting it. (virInterfaceDefineXML)"""
+        r = self._rpc.invoke(_wire.REMOTE_PROC_INTERFACE_DEFINE_XML, [xml, flags])
+        return virInterface(self, r[0])
+
+    def interfaceLookupByMACString(self, macstr):
+        """A fresh handle to the one host interface with this MAC address. (virInterfaceLookupByMACString)"""
+        r = self._rpc.invoke(_wire.REMOTE_PROC_INTERFACE_LOOKUP_BY_MAC_STRING, [macstr])
+        return virInterface(self, r[0])
+
+    def interfaceLookupByName(self, name):
+        """A fresh handle to the host interface with this name. (virInterfaceLookupByName)"""
+        r = self._rpc.invoke(_wire.REMOTE_PROC_INTERFACE_LOOKUP_BY_NAME, [name])
+        return virInterface(self, r[0])
+
+    def networkCreateXML(self, xmlDesc):
+        """Create and start a transient network from XML. (virNetworkCreateXML)"""
+        r = self._rpc.invoke(_wire.REMOTE_PROC_NETWORK_CREATE_XML, [xmlDesc])
+        return virNetwork(self, r[0])
+
+    def networkCreateXMLFlags(self, xmlDesc, flags=0):
+        """Create and start a transient network from XML, with flags. (virNetworkCreateXMLFlags)"""
+        r = self._rpc.invoke(_wire.REMOTE_PROC_NETWORK_CREATE_XML_FLAGS, [xmlDesc, flags])
+        return virNetwork(self, r[0])
+
+    def networkDefineXML(self, xml):
+        """Define (or redefine) a persistent network from XML without starting it. (virNetworkDefineXML)"""
+        r = self._rpc.invoke(_wire.REMOTE_PROC_NETWORK_DEFINE_XML, [xml])
+        return virNetwork(self, r[0])
+
+    def networkDefineXMLFlags(self, xml, flags=0):
+        """Define (or redefine) a persistent network from XML, with flags. (virNetworkDefineXMLFlags)"""
+        r = self._rpc.invoke(_wire.REMOTE_PROC_NETWORK_DEFINE_XML_FLAGS, [xml, flags])
+        return virNetwork(self, r[0])
+
+    def networkLookupByName(self, name):
+        """A fresh handle to the network with this name. (virNetworkLookupByName)"""
+        r = self._rpc.invoke(_wire.REMOTE_PROC_NETWORK_LOOKUP_BY_NAME, [name])
+        return virNetwork(self, r[0])
+
+    def networkLookupByUUIDString(self, uuidstr):
+        """A fresh handle to the network with this UUID. (virNetworkLookupByUUIDString)"""
+        r = self._rpc.invoke(_wire.REMOTE_PROC_NETWORK_LOOKUP_BY_UUID, [_uuid_bytes(uuidstr)])
+        return virNetwork(self, r[0])
 
     def getFreeMemory(self):
         """Free memory of the host, in bytes. (virNodeGetFreeMemory)"""
@@ -414,6 +529,11 @@ class virDomain(object):
     def setMemory(self, memory):
         """Change the current memory of the domain, in KiB. (virDomainSetMemory)"""
         self._conn._rpc.invoke(_wire.REMOTE_PROC_DOMAIN_SET_MEMORY, [self._ref, memory])
+        return 0
+
+    def setMemoryStatsPeriod(self, period, flags=0):
+        """How often, in seconds, the balloon driver refreshes the guest memory statistics (0 stops it). (virDomainSetMemoryStatsPeriod)"""
+        self._conn._rpc.invoke(_wire.REMOTE_PROC_DOMAIN_SET_MEMORY_STATS_PERIOD, [self._ref, period, flags])
         return 0
 
     def shutdown(self):
@@ -745,6 +865,126 @@ class virStorageVol(object):
 
 class virNetwork(object):
     """libvirt's virNetwork."""
+
+
+    def __init__(self, conn, ref):
+        self._conn = conn
+        self._ref = ref
+
+    def connect(self):
+        return self._conn
+
+    def create(self):
+        """Start an inactive network. (virNetworkCreate)"""
+        self._conn._rpc.invoke(_wire.REMOTE_PROC_NETWORK_CREATE, [self._ref])
+        return 0
+
+    def destroy(self):
+        """Stop an active network; a transient one disappears. (virNetworkDestroy)"""
+        self._conn._rpc.invoke(_wire.REMOTE_PROC_NETWORK_DESTROY, [self._ref])
+        return 0
+
+    def autostart(self):
+        """Whether the network starts when the host (or its driver) starts. (virNetworkGetAutostart)"""
+        r = self._conn._rpc.invoke(_wire.REMOTE_PROC_NETWORK_GET_AUTOSTART, [self._ref])
+        return r[0]
+
+    def bridgeName(self):
+        """The name of the network's bridge device. (virNetworkGetBridgeName)"""
+        r = self._conn._rpc.invoke(_wire.REMOTE_PROC_NETWORK_GET_BRIDGE_NAME, [self._ref])
+        return r[0]
+
+    def DHCPLeases(self, mac, flags=0):
+        """The network's DHCP leases, or only those of one MAC address. (virNetworkGetDHCPLeases)"""
+        r = self._conn._rpc.invoke(_wire.REMOTE_PROC_NETWORK_GET_DHCP_LEASES, [self._ref, mac, 1, flags])
+        return r[0]
+
+    def name(self):
+        """The network name carried by this handle. (virNetworkGetName)"""
+        return self._ref.name
+
+    def UUIDString(self):
+        """The network UUID carried by this handle, in text form. (virNetworkGetUUIDString)"""
+        return _uuid_text(self._ref.uuid)
+
+    def XMLDesc(self, flags=0):
+        """The network XML, live or inactive as the flags ask. (virNetworkGetXMLDesc)"""
+        r = self._conn._rpc.invoke(_wire.REMOTE_PROC_NETWORK_GET_XML_DESC, [self._ref, flags])
+        return r[0]
+
+    def isActive(self):
+        """Whether the network is active. (virNetworkIsActive)"""
+        r = self._conn._rpc.invoke(_wire.REMOTE_PROC_NETWORK_IS_ACTIVE, [self._ref])
+        return r[0]
+
+    def isPersistent(self):
+        """Whether the network has a persistent definition. (virNetworkIsPersistent)"""
+        r = self._conn._rpc.invoke(_wire.REMOTE_PROC_NETWORK_IS_PERSISTENT, [self._ref])
+        return r[0]
+
+    def setAutostart(self, autostart):
+        """Choose whether the network starts when the host (or its driver) starts. (virNetworkSetAutostart)"""
+        self._conn._rpc.invoke(_wire.REMOTE_PROC_NETWORK_SET_AUTOSTART, [self._ref, autostart])
+        return 0
+
+    def undefine(self):
+        """Remove the persistent definition of the network; an active one becomes transient. (virNetworkUndefine)"""
+        self._conn._rpc.invoke(_wire.REMOTE_PROC_NETWORK_UNDEFINE, [self._ref])
+        return 0
+
+    def update(self, command, section, parentIndex, xml, flags=0):
+        """Add, delete or modify one element of a section of the network definition, live and/or persistent. (virNetworkUpdate)"""
+        self._conn._rpc.invoke(_wire.REMOTE_PROC_NETWORK_UPDATE, [self._ref, command, section, parentIndex, xml, flags])
+        return 0
+
+
+class virInterface(object):
+    """libvirt's virInterface."""
+
+
+    def __init__(self, conn, ref):
+        self._conn = conn
+        self._ref = ref
+
+    def connect(self):
+        return self._conn
+
+    def create(self, flags=0):
+        """Bring the host interface up. (virInterfaceCreate)"""
+        self._conn._rpc.invoke(_wire.REMOTE_PROC_INTERFACE_CREATE, [self._ref, flags])
+        return 0
+
+    def destroy(self, flags=0):
+        """Bring the host interface down. (virInterfaceDestroy)"""
+        self._conn._rpc.invoke(_wire.REMOTE_PROC_INTERFACE_DESTROY, [self._ref, flags])
+        return 0
+
+    def MACString(self):
+        """The interface MAC address carried by this handle. (virInterfaceGetMACString)"""
+        return self._ref.mac
+
+    def name(self):
+        """The interface name carried by this handle. (virInterfaceGetName)"""
+        return self._ref.name
+
+    def XMLDesc(self, flags=0):
+        """The interface XML, live or as defined as the flags ask. (virInterfaceGetXMLDesc)"""
+        r = self._conn._rpc.invoke(_wire.REMOTE_PROC_INTERFACE_GET_XML_DESC, [self._ref, flags])
+        return r[0]
+
+    def isActive(self):
+        """Whether the host interface is up. (virInterfaceIsActive)"""
+        r = self._conn._rpc.invoke(_wire.REMOTE_PROC_INTERFACE_IS_ACTIVE, [self._ref])
+        return r[0]
+
+    def undefine(self):
+        """Remove the configuration of the host interface. (virInterfaceUndefine)"""
+        self._conn._rpc.invoke(_wire.REMOTE_PROC_INTERFACE_UNDEFINE, [self._ref])
+        return 0
+
+
+class virSecret(object):
+    """libvirt's virSecret."""
 
 
     def __init__(self, conn, ref):

@@ -1,3 +1,4 @@
+#!/usr/bin/env node
 /** The vsh process: runs main() on the process arguments and exits with its status once its output is out. */
 import { runProcess } from '@virtkit/core';
 import { main } from './index';

@@ -6,8 +6,11 @@ const GROUPS: Array<[string, string]> = [
   ['domain-monitor', "Domain Monitoring (help keyword 'monitor')"],
   ['checkpoint', "Checkpoint (help keyword 'checkpoint')"],
   ['host', "Host and Hypervisor (help keyword 'host')"],
+  ['interface', "Interface (help keyword 'interface')"],
+  ['network', "Networking (help keyword 'network')"],
   ['pool', "Storage Pool (help keyword 'pool')"],
   ['volume', "Storage Volume (help keyword 'volume')"],
+  ['secret', "Secret (help keyword 'secret')"],
   ['snapshot', "Snapshot (help keyword 'snapshot')"],
 ];
 

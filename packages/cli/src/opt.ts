@@ -51,3 +51,13 @@ export function printJson(ctl: Ctl, value: unknown): void {
 
 const BIGINT_MARK = '\u0000bigint:';
 const BIGINT_TEXT = /"\\u0000bigint:(-?\d+)"/g;
+
+/** A signed 32-bit integer option (vshCommandOptInt), or null when absent. */
+export function int(ctl: Ctl, opts: Opts, name: string): number | null {
+  const v = str(ctl, opts, name);
+  if (v === null) return null;
+  if (!/^[+-]?\d+$/.test(v) || Number(v) > 0x7fffffff || Number(v) < -0x80000000) {
+    ctl.fail(`Numeric value '${v}' for <${name}> option is malformed or out of range`);
+  }
+  return Number(v);
+}

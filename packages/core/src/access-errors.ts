@@ -15,6 +15,7 @@ const DOMAIN_BY_PREFIX: [prefix: string, domain: number][] = [
   ['virDomain', ErrorDomain.VIR_FROM_DOMAIN],
   ['virStorage', ErrorDomain.VIR_FROM_STORAGE],
   ['virNetwork', ErrorDomain.VIR_FROM_NETWORK],
+  ['virSecret', ErrorDomain.VIR_FROM_SECRET],
 ];
 
 function errorDomainOf(c: string): number {

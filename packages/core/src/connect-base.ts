@@ -4,14 +4,31 @@
  * one method per call on top of this.
  */
 import { flagDenied, readOnlyDenied } from './access-errors';
-import type { DomainEvent } from './driver-base';
+import type { DomainEvent, NetworkEvent } from './driver-base';
 import { ErrorDomain, ErrorNumber, VirError } from './errors';
-import type { CallInfo } from './generated/calls.gen';
+import type { Domain } from './generated/api.gen';
+import { CALLS, type CallInfo } from './generated/calls.gen';
+import type { ConnectGetAllDomainStatsFlags } from './generated/enums.gen';
+import type { DomainStatsRecord } from './generated/records.gen';
+import { checkFlags } from './flags';
 import type { DriverConnection } from './generated/spi.gen';
-import type { DomainRef } from './refs';
+import type { DomainRef, NetworkRef } from './refs';
 
 /** A domain event as the public API delivers it. */
 export type DomainEventCallback<C, D> = (conn: C, dom: D, event: DomainEvent) => void;
+
+/** A network event as the public API delivers it. */
+export type NetworkEventCallback<C, N> = (conn: C, net: N, event: NetworkEvent) => void;
+
+/** VIR_NETWORK_EVENT_ID_LAST: the lifecycle event is the only one. */
+const NETWORK_EVENT_ID_LAST = 1;
+
+interface NetworkRegistration {
+  eventId: number;
+  /** Only events of this network (by UUID), or all when null. */
+  netUuid: string | null;
+  callback: (event: NetworkEvent) => void;
+}
 
 interface Registration {
   eventId: number;
@@ -25,6 +42,8 @@ export abstract class ConnectBase {
   private readonly registrations = new Map<number, Registration>();
   private nextCallbackId = 0;
   private unsubscribe: (() => void) | null = null;
+  private readonly networkRegistrations = new Map<number, NetworkRegistration>();
+  private unsubscribeNetwork: (() => void) | null = null;
 
   /** @internal */
   constructor(
@@ -35,6 +54,9 @@ export abstract class ConnectBase {
 
   /** @internal Wraps a domain ref in a fresh public handle. */
   protected abstract _domain(ref: DomainRef): unknown;
+
+  /** @internal Wraps a network ref in a fresh public handle. */
+  protected abstract _network(ref: NetworkRef): unknown;
 
   /**
    * @internal The driver connection for a call, after libvirt's checks: the connection is open,
@@ -49,6 +71,18 @@ export abstract class ConnectBase {
       if (denied && flags & denied.mask) throw flagDenied(call.c, denied.flagNames);
     }
     return this._driver;
+  }
+
+  /**
+   * Statistics of every domain the filter flags select (virConnectGetAllDomainStats): the
+   * driver's bulk call with an empty domain list, as libvirt's remote driver sends it.
+   */
+  async getAllDomainStats(stats: number, flags: ConnectGetAllDomainStatsFlags | 0 = 0): Promise<DomainStatsRecord[]> {
+    const drv = this._driverFor(CALLS.virConnectGetAllDomainStats, flags);
+    if (!drv.domainListGetStats) throw VirError.noSupport('virConnectGetAllDomainStats');
+    checkFlags(CALLS.virConnectGetAllDomainStats, flags);
+    const r = await drv.domainListGetStats([], stats, flags);
+    return r.map((x) => ({ ...x, dom: this._domain(x.dom) as Domain }));
   }
 
   /** The URI this connection was opened with (virConnectGetURI). */
@@ -73,6 +107,8 @@ export abstract class ConnectBase {
     this.closed = true;
     this.unsubscribe?.();
     this.registrations.clear();
+    this.unsubscribeNetwork?.();
+    this.networkRegistrations.clear();
     await this._driver.close();
     return 0;
   }
@@ -108,6 +144,49 @@ export abstract class ConnectBase {
       throw VirError.invalidArg(`could not find event callback ${callbackId} for deletion`);
     }
     return 0;
+  }
+
+  /**
+   * Call `callback` for every event `eventId` (a VIR_NETWORK_EVENT_ID_* value) of `net`, or of
+   * every network when `net` is null (virConnectNetworkEventRegisterAny). Returns the callback ID,
+   * from the same sequence as domain callbacks.
+   */
+  async networkEventRegisterAny<N>(
+    net: { _ref: NetworkRef } | null,
+    eventId: number,
+    callback: NetworkEventCallback<this, N>,
+  ): Promise<number> {
+    this.ensureOpen('virConnectNetworkEventRegisterAny');
+    const events = this._driver.networkEvents;
+    if (!events) throw VirError.noSupport('virConnectNetworkEventRegisterAny');
+    if (!Number.isInteger(eventId) || eventId < 0 || eventId >= NETWORK_EVENT_ID_LAST)
+      throw VirError.invalidArg(`eventID in virConnectNetworkEventRegisterAny must be less than ${NETWORK_EVENT_ID_LAST}`);
+    this.unsubscribeNetwork ??= events.subscribe((ev) => this.dispatchNetwork(ev));
+    const id = this.nextCallbackId++;
+    this.networkRegistrations.set(id, {
+      eventId,
+      netUuid: net?._ref.uuid ?? null,
+      callback: (ev) => callback(this, this._network(ev.net) as N, ev),
+    });
+    await events.ready?.();
+    return id;
+  }
+
+  /** Remove a callback registered with networkEventRegisterAny (virConnectNetworkEventDeregisterAny). */
+  async networkEventDeregisterAny(callbackId: number): Promise<number> {
+    this.ensureOpen('virConnectNetworkEventDeregisterAny');
+    if (!this.networkRegistrations.delete(callbackId)) {
+      throw VirError.invalidArg(`could not find event callback ${callbackId} for deletion`);
+    }
+    return 0;
+  }
+
+  private dispatchNetwork(ev: NetworkEvent): void {
+    for (const r of [...this.networkRegistrations.values()]) {
+      if (r.eventId !== ev.eventId) continue;
+      if (r.netUuid !== null && r.netUuid !== ev.net.uuid) continue;
+      r.callback(ev);
+    }
   }
 
   private dispatch(ev: DomainEvent): void {

@@ -3,7 +3,7 @@
  * per-call methods of `DriverConnection` (open, close, events).
  */
 import type { DriverConnection } from './generated/spi.gen';
-import type { DomainRef } from './refs';
+import type { DomainRef, NetworkRef } from './refs';
 import type { ParsedUri } from './uri';
 
 /** A domain event as a driver publishes it: the event ID, the domain, and the payload fields. */
@@ -23,11 +23,31 @@ export interface DriverEvents {
   ready?(): Promise<void>;
 }
 
+/** A network event as a driver publishes it (virNetworkEventLifecycle: `event`, `detail`). */
+export interface NetworkEvent {
+  /** A VIR_NETWORK_EVENT_ID_* value. */
+  eventId: number;
+  net: NetworkRef;
+  /** A VIR_NETWORK_EVENT_* value. */
+  event: number;
+  detail: number;
+}
+
+/** Where a driver connection publishes its network events. */
+export interface DriverNetworkEvents {
+  /** Subscribe; the returned function unsubscribes. */
+  subscribe(listener: (event: NetworkEvent) => void): () => void;
+  /** Settles once events of the subscriptions made so far are delivered. */
+  ready?(): Promise<void>;
+}
+
 export interface DriverConnectionBase {
   /** Release everything the connection holds. Called once, by `Connect.close()`. */
   close(): Promise<void>;
   /** The driver's domain event feed, when it has one. */
   readonly events?: DriverEvents;
+  /** The driver's network event feed, when it has one. */
+  readonly networkEvents?: DriverNetworkEvents;
   /** False once the connection is known to be unusable (e.g. a remote peer stopped answering). */
   isAlive?(): boolean;
 }

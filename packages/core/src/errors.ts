@@ -91,8 +91,19 @@ const NOT_FOUND = new Set<number>([
   ErrorNumber.VIR_ERR_NO_DOMAIN_BACKUP,
 ]);
 
+/**
+ * True for a VirError, recognised by its fields (name 'VirError', numeric code and domain) as
+ * well as by class: a driver loaded through the other module format, or bundled with its own copy
+ * of core, throws errors of another VirError class that are the same error.
+ */
+export function isVirError(err: unknown): err is VirError {
+  if (err instanceof VirError) return true;
+  const e = err as Partial<VirError> | null;
+  return err instanceof Error && e!.name === 'VirError' && typeof e!.code === 'number' && typeof e!.domain === 'number';
+}
+
 function codeOf(err: unknown): number | undefined {
-  return err instanceof VirError ? err.code : undefined;
+  return isVirError(err) ? err.code : undefined;
 }
 
 /** The object asked for does not exist (domain, pool, volume, snapshot, checkpoint, ...). */

@@ -8,11 +8,28 @@ export * from './generated/enums.gen';
 export type * from './generated/records.gen';
 export { CALLS, type CallInfo, type CallName } from './generated/calls.gen';
 export type { DriverConnection } from './generated/spi.gen';
-export type { DriverTable, SpiMethod } from './driver-table';
-export type { Driver, DriverConnectionBase, DriverEvents, DomainEvent, OpenOptions } from './driver-base';
+export type { DriverTable, SpiMethod, TableConnection } from './driver-table';
+export type {
+  Driver,
+  DriverConnectionBase,
+  DriverEvents,
+  DriverNetworkEvents,
+  DomainEvent,
+  NetworkEvent,
+  OpenOptions,
+} from './driver-base';
 export type { DomainEventCallback } from './connect-base';
-export type { DomainRef, DomainSnapshotRef, DomainCheckpointRef, StoragePoolRef, StorageVolRef, NetworkRef } from './refs';
-export type { TypedParams, TypedParamValue } from './typed-params';
+export type {
+  DomainRef,
+  DomainSnapshotRef,
+  DomainCheckpointRef,
+  StoragePoolRef,
+  StorageVolRef,
+  NetworkRef,
+  InterfaceRef,
+  SecretRef,
+} from './refs';
+export { typedParams, typedParamType, typedParamList, type TypedParam, type TypedParams, type TypedParamValue } from './typed-params';
 export { wideToNumber, type Wide } from './wide';
 export { VirStream } from './stream';
 export {
@@ -22,6 +39,7 @@ export {
   ErrorDomain,
   ErrorLevel,
   templatedError,
+  isVirError,
   isNotFound,
   isNoSupport,
   isInvalidArg,
@@ -29,7 +47,7 @@ export {
   isAccessDenied,
 } from './errors';
 export { open, openReadOnly, defaultUri, type OpenFlags } from './open';
-export { LIBVIRT_COMPAT_VERSION } from './version';
+export { LIBVIRT_COMPAT_VERSION, VERSION, API_VERSION } from './version';
 export { registerDriver, registeredDrivers, loadDriverPlugin, resetRegistry, driverForScheme } from './registry';
 export { readOnlyDenied, flagDenied } from './access-errors';
 export { runProcess, type BrokenPipePolicy, type ProcessExitOptions } from './process-exit';

@@ -1,6 +1,6 @@
 /** Opening connections: virConnectOpen and virConnectOpenReadOnly. */
 import { Connect } from './generated/api.gen';
-import { ErrorDomain, ErrorNumber, VirError } from './errors';
+import { ErrorDomain, ErrorNumber, VirError, isVirError } from './errors';
 import { driverForScheme } from './registry';
 import { isRemoteUri, parseUri } from './uri';
 
@@ -19,9 +19,9 @@ export async function open(uri: string | null = null, flags: OpenFlags = {}): Pr
   const name = uri ?? defaultUri();
   const parsed = parseUri(name);
   const readOnly = flags.readOnly ?? false;
-  const driver = driverForScheme(isRemoteUri(parsed) ? 'remote' : parsed.driver);
+  const driver = await driverForScheme(isRemoteUri(parsed) ? 'remote' : parsed.driver);
   const conn = await driver.open(parsed, { readOnly }).catch((e: unknown) => {
-    if (e instanceof VirError) throw e;
+    if (isVirError(e)) throw e;
     throw VirError.create(ErrorNumber.VIR_ERR_NO_CONNECT, ErrorDomain.VIR_FROM_NONE, `${name}: ${(e as Error).message}`);
   });
   return new Connect(name, readOnly, conn);

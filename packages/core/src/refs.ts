@@ -35,7 +35,21 @@ export interface StorageVolRef {
   key: string;
 }
 
+/** A secret as remote_nonnull_secret names it. */
+export interface SecretRef {
+  uuid: string;
+  /** a SecretUsageType value */
+  usageType: number;
+  usageID: string;
+}
+
 export interface NetworkRef {
   name: string;
   uuid: string;
+}
+
+/** A host network interface: libvirt identifies it by name, and carries its MAC address. */
+export interface InterfaceRef {
+  name: string;
+  mac: string;
 }

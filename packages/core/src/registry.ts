@@ -10,12 +10,14 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { createRequire } from 'node:module';
+import { pathToFileURL } from 'node:url';
 import type { Driver } from './driver-base';
-import { ErrorDomain, ErrorNumber, VirError } from './errors';
+import { ErrorDomain, ErrorNumber, VirError, isVirError } from './errors';
 import { forgetDriverPackages, installedDriverPackages } from './driver-packages';
 
 const drivers = new Map<string, Driver>();
-let pluginsLoaded = false;
+/** The load of the plugins named by VIRTKIT_DRIVERS and drivers.json, started by the first lookup. */
+let plugins: Promise<void> | undefined;
 
 /** Make `driver` serve its schemes, replacing any earlier driver of the same scheme. */
 export function registerDriver(driver: Driver): void {
@@ -30,23 +32,44 @@ export function registeredDrivers(): Driver[] {
   return [...new Set(drivers.values())];
 }
 
+/** Folders a plugin's package name is resolved from, after core's own. */
+function resolutionBases(fallback?: string): string[] {
+  const bases = [process.argv[1] ? path.dirname(process.argv[1]) : undefined, process.cwd(), fallback];
+  return bases.filter((b): b is string => !!b);
+}
+
+/** `file` as import() takes it: a file URL on Windows; a plain path elsewhere (Jest maps import() to require()). */
+function importable(file: string): string {
+  return process.platform === 'win32' ? pathToFileURL(file).href : file;
+}
+
 /**
- * Loads a module by specifier: a package name (resolved from here, then from the working
- * directory) or a path; `fallback` is tried last (the folder a driver package was found in).
+ * Imports a module by specifier: a package name (resolved from core, then from the main program's
+ * folder and the working directory) or a path (relative to the working directory); `fallback` is
+ * tried last (the folder a driver package was found in). import() rather than require(), so
+ * ESM-only plugins load and core's ESM build has no require to call.
  */
-function loadModule(spec: string, fallback?: string): unknown {
-  const candidates = [spec];
-  try {
-    candidates.push(createRequire(path.join(process.cwd(), 'noop.js')).resolve(spec));
-  } catch {
-    // not resolvable from the working directory; the plain specifier may still resolve
-  }
-  if (fallback) candidates.push(fallback);
+async function importModule(name: string, fallback?: string): Promise<unknown> {
+  // import() would take a relative path from core's own folder.
+  const spec = name.startsWith('.') ? path.resolve(name) : name;
   let last: unknown;
-  for (const c of candidates) {
+  try {
+    return await import(spec);
+  } catch (e) {
+    last = e;
+  }
+  const tried = new Set<string>();
+  for (const base of resolutionBases(fallback)) {
+    let file: string;
     try {
-      // eslint-disable-next-line @typescript-eslint/no-require-imports -- plugins are named at run time
-      return require(c);
+      file = createRequire(path.join(base, 'noop.js')).resolve(base === fallback ? base : spec);
+    } catch {
+      continue; // not resolvable from there
+    }
+    if (tried.has(file)) continue;
+    tried.add(file);
+    try {
+      return await import(importable(file));
     } catch (e) {
       last = e;
     }
@@ -54,16 +77,19 @@ function loadModule(spec: string, fallback?: string): unknown {
   throw last;
 }
 
+/** The driver a module exports: `driver`, a default export, or the module itself; a CJS module's exports arrive as `default`. */
 function driverOf(mod: unknown, spec: string): Driver {
-  const m = mod as { default?: Driver; driver?: Driver } & Partial<Driver>;
-  const d = m.driver ?? m.default ?? (m.open ? (m as Driver) : undefined);
+  const isDriver = (d: unknown): d is Driver => typeof (d as Partial<Driver> | undefined)?.open === 'function';
+  const m = mod as { default?: unknown; driver?: unknown };
+  const cjs = m.default as { default?: unknown; driver?: unknown } | undefined;
+  const d = [m.driver, m.default, cjs?.driver, cjs?.default, mod].find(isDriver);
   if (!d) throw VirError.internal(`module '${spec}' does not export a driver (export 'driver' or a default)`);
   return d;
 }
 
 /** Loads and registers the driver exported by a module (npm package name or file path). */
-export function loadDriverPlugin(spec: string, fallback?: string): Driver {
-  const d = driverOf(loadModule(spec, fallback), spec);
+export async function loadDriverPlugin(spec: string, fallback?: string): Promise<Driver> {
+  const d = driverOf(await importModule(spec, fallback), spec);
   registerDriver(d);
   return d;
 }
@@ -83,34 +109,38 @@ function configuredPlugins(): string[] {
   return [...fromEnv, ...fromFile];
 }
 
+async function loadConfiguredPlugins(): Promise<void> {
+  for (const spec of configuredPlugins()) await loadDriverPlugin(spec);
+}
+
 /** The driver for a URI scheme: registered, plugin, or an installed driver package loaded on demand. */
-export function driverForScheme(scheme: string): Driver {
-  if (!pluginsLoaded) {
-    pluginsLoaded = true;
-    for (const spec of configuredPlugins()) loadDriverPlugin(spec);
-  }
+export async function driverForScheme(scheme: string): Promise<Driver> {
+  // Concurrent first opens share one load of the configured plugins.
+  plugins ??= loadConfiguredPlugins();
+  await plugins;
   const known = drivers.get(scheme);
   if (known) return known;
   // URIs with a transport or a host reach the remote driver package as scheme 'remote'.
   const pkg = installedDriverPackages().get(scheme);
   if (pkg) {
     try {
-      return loadDriverPlugin(pkg.name, pkg.dir);
+      return await loadDriverPlugin(pkg.name, pkg.dir);
     } catch (e) {
-      if (e instanceof VirError) throw e;
+      if (isVirError(e)) throw e;
       throw VirError.create(
         ErrorNumber.VIR_ERR_NO_CONNECT,
         ErrorDomain.VIR_FROM_NONE,
-        `the ${scheme} driver (${pkg.name}) could not be loaded: ${(e as Error).message}`,
+        `${scheme}:/// (the ${scheme} driver, ${pkg.name}, could not be loaded: ${(e as Error).message})`,
       );
     }
   }
-  throw VirError.create(ErrorNumber.VIR_ERR_NO_CONNECT, ErrorDomain.VIR_FROM_NONE, `no connection driver available for ${scheme}:///`);
+  // The template already reads "no connection driver available for %s".
+  throw VirError.create(ErrorNumber.VIR_ERR_NO_CONNECT, ErrorDomain.VIR_FROM_NONE, `${scheme}:///`);
 }
 
 /** Forget registrations and plugin state (tests). */
 export function resetRegistry(): void {
   drivers.clear();
-  pluginsLoaded = false;
+  plugins = undefined;
   forgetDriverPackages();
 }

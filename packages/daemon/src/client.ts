@@ -50,6 +50,7 @@ import { AccessPolicy } from './access';
 import { dispatchToDriver } from './dispatch';
 import { listBoundRefusal } from './list-bounds';
 import { ClientEvents, type CallbackIds } from './events';
+import { ClientNetworkEvents } from './network-events';
 import type { Logger } from './log';
 import type { DriverStates } from './driver-states';
 import type { OpenPolicy } from './open-policy';
@@ -99,6 +100,7 @@ export class Client {
   private outstanding = 0;
   private closed = false;
   private readonly events: ClientEvents;
+  private readonly networkEvents: ClientNetworkEvents;
   private readonly streams: ClientStreams;
   private keepaliveTimer: NodeJS.Timeout | null = null;
   private lastRx = Date.now();
@@ -112,6 +114,7 @@ export class Client {
     this.who = `client ${opts.id}${opts.readOnlySocket ? ' (ro)' : ''}`;
     this.access = new AccessPolicy(opts.readOnlySocket);
     this.events = new ClientEvents(opts.callbackIds, (proc, payload) => this.sendMessage(proc, payload), opts.log, this.who);
+    this.networkEvents = new ClientNetworkEvents(opts.callbackIds, (proc, payload) => this.sendMessage(proc, payload), opts.log, this.who);
     this.streams = new ClientStreams(
       (h, p) => this.send(h, p),
       () => this.waitDrain(),
@@ -369,7 +372,10 @@ export class Client {
           return ok({ supported: 1 });
         }
         this.needConn();
-        const yes = feature === FEATURE.REMOTE_EVENT_CALLBACK || feature === FEATURE.REMOTE_CLOSE_CALLBACK;
+        const yes =
+          feature === FEATURE.REMOTE_EVENT_CALLBACK ||
+          feature === FEATURE.REMOTE_CLOSE_CALLBACK ||
+          feature === FEATURE.NETWORK_UPDATE_HAS_CORRECT_ORDER;
         return ok({ supported: yes ? 1 : 0 });
       }
       case REMOTE_PROC.CONNECT_OPEN:
@@ -398,6 +404,15 @@ export class Client {
         this.needConn();
         this.events.deregisterCallback(args.callbackID as number);
         return ok();
+      case REMOTE_PROC.CONNECT_NETWORK_EVENT_REGISTER_ANY: {
+        const conn = this.needConn();
+        const id = this.networkEvents.register(conn.networkEvents, args.eventID as number, args.net as { uuid: string } | null);
+        return ok({ callbackID: id });
+      }
+      case REMOTE_PROC.CONNECT_NETWORK_EVENT_DEREGISTER_ANY:
+        this.needConn();
+        this.networkEvents.deregister(args.callbackID as number);
+        return ok();
       case REMOTE_PROC.CONNECT_DOMAIN_EVENT_REGISTER_ANY:
         this.events.registerLegacy(this.needConn().events, args.eventID as number);
         return ok();
@@ -422,7 +437,7 @@ export class Client {
     const uriText = name === '' ? this.opts.defaultUri : name;
     const opened = this.opts.openPolicy.resolve(parseUri(uriText));
     const readOnly = this.opts.readOnlySocket || (flags & 1) !== 0;
-    const driver = driverForScheme(opened.driver);
+    const driver = await driverForScheme(opened.driver);
     this.conn = await driver.open(opened, { readOnly });
     await this.opts.driverStates.hold(driver, opened);
     this.access = new AccessPolicy(readOnly);
@@ -432,6 +447,7 @@ export class Client {
 
   private async closeConn(): Promise<void> {
     this.events.clear();
+    this.networkEvents.clear();
     this.streams.abortAll();
     const c = this.conn;
     this.conn = null;

@@ -7,7 +7,14 @@
 import { VirError } from '@virtkit/core';
 import type { DriverConnection } from '@virtkit/core';
 import type { VirStream } from '@virtkit/core';
-import { typedParamsToRecord, zeroStruct, type ProcedureInfo, type RetShape, type WireTypedParam } from '@virtkit/protocol';
+import {
+  toWireTypedParams,
+  typedParamsToRecord,
+  zeroStruct,
+  type ProcedureInfo,
+  type RetShape,
+  type WireTypedParam,
+} from '@virtkit/protocol';
 
 function toSpiValue(type: string, v: unknown): unknown {
   if (type === 'bool') return typeof v === 'boolean' ? v : v !== 0 && v !== null && v !== undefined;
@@ -44,7 +51,7 @@ export function spiArguments(p: ProcedureInfo, args: Record<string, unknown>, ct
   return out;
 }
 
-const HANDLE_TYPES = new Set(['Dom', 'Pool', 'Vol', 'Snap', 'Chk', 'Net']);
+const HANDLE_TYPES = new Set(['Dom', 'Pool', 'Vol', 'Snap', 'Chk', 'Net', 'Iface', 'Secret']);
 
 /** Reply fields from the SPI result. */
 export function replyFields(p: ProcedureInfo, result: unknown, args: Record<string, unknown>): Record<string, unknown> {
@@ -60,11 +67,14 @@ export function replyFields(p: ProcedureInfo, result: unknown, args: Record<stri
       return { [name]: v };
     }
     case 'list': {
-      const list = Array.isArray(result) ? result : [];
-      const [name] = p.ret[0];
+      const [name, type] = p.ret[0];
+      const list = Array.isArray(result) ? result : type.startsWith('TP<') ? toWireTypedParams(result) : [];
       const needIdx = (p.argMap ?? []).findIndex((s) => s.kind === 'const');
-      const need = needIdx < 0 ? 1 : args[p.args[needIdx][0]];
-      return { [name]: need ? list : [], [p.ret[1][0]]: list.length };
+      const needField = needIdx < 0 ? null : p.args[needIdx][0];
+      const need = needField === null ? 1 : Number(args[needField]);
+      // `nparams` is a count: a client sending 0 asks only how many there are.
+      const sent = needField === 'nparams' ? list.slice(0, need) : need ? list : [];
+      return { [name]: sent, [p.ret[1][0]]: list.length };
     }
     case 'record':
       return recordReply(p, shape, result);

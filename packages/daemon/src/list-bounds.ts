@@ -11,9 +11,15 @@ import type { ProcedureInfo } from '@virtkit/protocol';
 export const LIST_BOUNDS: Readonly<Record<string, { bound: string; domain: ErrorDomain }>> = {
   virConnectListDomains: { bound: 'REMOTE_DOMAIN_LIST_MAX', domain: ErrorDomain.VIR_FROM_DOMAIN },
   virConnectListDefinedDomains: { bound: 'REMOTE_DOMAIN_LIST_MAX', domain: ErrorDomain.VIR_FROM_DOMAIN },
+  virConnectListNetworks: { bound: 'REMOTE_NETWORK_LIST_MAX', domain: ErrorDomain.VIR_FROM_NETWORK },
+  virConnectListDefinedNetworks: { bound: 'REMOTE_NETWORK_LIST_MAX', domain: ErrorDomain.VIR_FROM_NETWORK },
+  virConnectListInterfaces: { bound: 'REMOTE_INTERFACE_LIST_MAX', domain: ErrorDomain.VIR_FROM_INTERFACE },
+  virConnectListDefinedInterfaces: { bound: 'REMOTE_INTERFACE_LIST_MAX', domain: ErrorDomain.VIR_FROM_INTERFACE },
   virStoragePoolListVolumes: { bound: 'REMOTE_STORAGE_VOL_LIST_MAX', domain: ErrorDomain.VIR_FROM_STORAGE },
   virDomainSnapshotListNames: { bound: 'REMOTE_DOMAIN_SNAPSHOT_LIST_MAX', domain: ErrorDomain.VIR_FROM_DOMAIN_SNAPSHOT },
   virDomainSnapshotListChildrenNames: { bound: 'REMOTE_DOMAIN_SNAPSHOT_LIST_MAX', domain: ErrorDomain.VIR_FROM_DOMAIN_SNAPSHOT },
+  virDomainGetVcpus: { bound: 'REMOTE_VCPUINFO_MAX', domain: ErrorDomain.VIR_FROM_DOMAIN },
+  virNodeGetCellsFreeMemory: { bound: 'REMOTE_NODE_MAX_CELLS', domain: ErrorDomain.VIR_FROM_DOMAIN },
 };
 
 /** The wire field and API parameter name of a call's list size argument (`maxids` / `nameslen`), if it has one. */

@@ -6,20 +6,28 @@
 import { hostname } from 'node:os';
 import {
   DomainCreateFlags,
+  DomainMemoryModFlags,
   LIBVIRT_COMPAT_VERSION,
   type BlockInfo,
+  type BlockStats,
   type DomainInfo,
+  type DomainStatsRecordRef,
+  type MemoryStat,
   type SecurityLabel,
   type SecurityModel,
   type DomainRef,
   type DomainStateInfo,
   type DriverConnection,
   type DriverEvents,
+  type NodeCPUMap,
   type NodeInfo,
+  type NodeStat,
+  type SecretRef,
   type OpenOptions,
 } from '@virtkit/core';
 import { connectionExtensions } from './connection-extensions';
 import { blockInfo } from './domains/block-info';
+import * as St from './domains/stats';
 import * as A from './domains/define';
 import * as L from './domains/control';
 import * as I from './domains/info';
@@ -30,6 +38,10 @@ import { hostDriverConfig } from './host/build-context';
 import { capabilitiesXml } from './host/capabilities';
 import { domainCapabilitiesXml } from './host/domain-capabilities';
 import { nodeInfo } from './host/node-info';
+import * as N from './host/node-stats';
+import * as Sec from './secrets/calls';
+import { setMemoryFlags } from './domains/memory';
+import { setVcpusFlags } from './domains/vcpus';
 import type { QemuDriver } from './qemu-driver';
 
 export class QemuConnection implements DriverConnection {
@@ -85,6 +97,24 @@ export class QemuConnection implements DriverConnection {
   }
   async nodeGetInfo(): Promise<NodeInfo> {
     return nodeInfo();
+  }
+  async nodeGetCPUMap(flags: number): Promise<NodeCPUMap> {
+    checkFlags(flags, 0, 'qemuNodeGetCPUMap');
+    return N.cpuMap();
+  }
+  async nodeGetCPUStats(cpuNum: number, flags: number): Promise<NodeStat[]> {
+    checkFlags(flags, 0, 'qemuNodeGetCPUStats');
+    return N.cpuStats(cpuNum);
+  }
+  async nodeGetMemoryStats(cellNum: number, flags: number): Promise<NodeStat[]> {
+    checkFlags(flags, 0, 'qemuNodeGetMemoryStats');
+    return N.memoryStats(cellNum);
+  }
+  async nodeGetFreeMemory(): Promise<number> {
+    return N.freeMemory();
+  }
+  async nodeGetCellsFreeMemory(startCell: number, maxCells: number): Promise<number[]> {
+    return N.cellsFreeMemory(startCell, maxCells);
   }
   async connectDomainXMLToNative(nativeFormat: string, domainXml: string, flags: number): Promise<string> {
     checkFlags(flags, 0, 'qemuConnectDomainXMLToNative');
@@ -223,6 +253,58 @@ export class QemuConnection implements DriverConnection {
   }
   async domainGetBlockInfo(dom: DomainRef, disk: string, flags: number): Promise<BlockInfo> {
     return blockInfo(this.driver, dom, disk, flags);
+  }
+  async domainListGetStats(doms: DomainRef[], stats: number, flags: number): Promise<DomainStatsRecordRef[]> {
+    return St.listGetStats(this.driver, doms, stats, flags);
+  }
+  async domainMemoryStats(dom: DomainRef, nrStats: number, flags: number): Promise<MemoryStat[]> {
+    return St.memoryStats(this.driver, dom, nrStats, flags);
+  }
+  async domainBlockStats(dom: DomainRef, disk: string): Promise<BlockStats> {
+    return St.blockStats(this.driver, dom, disk);
+  }
+  async domainSetMemoryFlags(dom: DomainRef, memory: number, flags: number): Promise<void> {
+    return setMemoryFlags(this.driver, dom, memory, flags);
+  }
+  async domainSetMemory(dom: DomainRef, memory: number): Promise<void> {
+    return setMemoryFlags(this.driver, dom, memory, DomainMemoryModFlags.VIR_DOMAIN_MEM_LIVE);
+  }
+  async domainSetMaxMemory(dom: DomainRef, memory: number): Promise<void> {
+    return setMemoryFlags(this.driver, dom, memory, DomainMemoryModFlags.VIR_DOMAIN_MEM_MAXIMUM);
+  }
+  async domainSetVcpusFlags(dom: DomainRef, nvcpus: number, flags: number): Promise<void> {
+    return setVcpusFlags(this.driver, dom, nvcpus, flags);
+  }
+  // --- secrets ---
+  private get secrets() {
+    return Sec.storeOf(this.driver.paths);
+  }
+  async secretDefineXML(xml: string, flags: number): Promise<SecretRef> {
+    return Sec.defineXML(this.secrets, xml, flags);
+  }
+  async secretLookupByUUIDString(uuid: string): Promise<SecretRef> {
+    return Sec.lookupByUUID(this.secrets, uuid);
+  }
+  async secretLookupByUsage(usageType: number, usageID: string): Promise<SecretRef> {
+    return Sec.lookupByUsage(this.secrets, usageType, usageID);
+  }
+  async connectListAllSecrets(flags: number): Promise<SecretRef[]> {
+    return Sec.listAll(this.secrets, flags);
+  }
+  async connectNumOfSecrets(): Promise<number> {
+    return this.secrets.all().length;
+  }
+  async secretGetXMLDesc(secret: SecretRef, flags: number): Promise<string> {
+    return Sec.getXMLDesc(this.secrets, secret, flags);
+  }
+  async secretSetValue(secret: SecretRef, value: Uint8Array, flags: number): Promise<void> {
+    return Sec.setValue(this.secrets, secret, value, flags);
+  }
+  async secretGetValue(secret: SecretRef, flags: number): Promise<Uint8Array> {
+    return Sec.getValue(this.secrets, secret, flags);
+  }
+  async secretUndefine(secret: SecretRef): Promise<void> {
+    return Sec.undefine(this.secrets, secret);
   }
   async domainQemuMonitorCommand(dom: DomainRef, cmd: string, flags: number): Promise<string> {
     return I.qemuMonitorCommand(this.driver, dom, cmd, flags);

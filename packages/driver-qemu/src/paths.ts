@@ -49,6 +49,12 @@ export interface QemuPaths {
   storageConfigDir: string;
   storageAutostartDir: string;
   storageStateDir: string;
+  /** Network driver: persistent network definitions (read for `<interface type='network'>`). */
+  networkConfigDir: string;
+  /** Network driver: running networks' status XML, `NAME.xml` (read for `<interface type='network'>`). */
+  networkStateDir: string;
+  /** Secret definitions, their encrypted values and the key (libvirt's secret driver directory). */
+  secretDir: string;
 }
 
 export interface QemuPathsEnv {
@@ -72,9 +78,22 @@ function storageDirs(
   return { storageConfigDir: config, storageAutostartDir: path.join(config, 'autostart'), storageStateDir: state };
 }
 
+/**
+ * Where the network driver keeps networks: libvirt's are `/etc/libvirt/qemu/networks` and
+ * `/run/libvirt/network`; embed keeps everything under its root.
+ */
+function networkDirs(kind: QemuUriKind, cfg: string, run: string): Pick<QemuPaths, 'networkConfigDir' | 'networkStateDir'> {
+  return {
+    networkConfigDir: path.join(cfg, 'networks'),
+    networkStateDir: kind === 'embed' ? path.join(run, 'network') : path.join(path.dirname(run), 'network'),
+  };
+}
+
 function derive(kind: QemuUriKind, cfg: string, lib: string, run: string, cache: string, log: string): QemuPaths {
   return {
     ...storageDirs(kind, cfg, run),
+    ...networkDirs(kind, cfg, run),
+    secretDir: kind === 'embed' ? path.join(cfg, 'secrets') : path.join(path.dirname(cfg), 'secrets'),
     kind,
     configBaseDir: cfg,
     configDir: cfg,

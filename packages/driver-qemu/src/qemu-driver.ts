@@ -28,6 +28,7 @@ import { DomainList, type DomainListFacts } from './domains/list';
 import { QemuDomainObj } from './domains/obj';
 import { parseStored } from './domains/parse';
 import { liveXml } from './domains/start';
+import { disconnectInterfaces } from './net/interfaces';
 
 /** What extension modules can observe or veto. Every member is optional. */
 export interface QemuDriverHooks {
@@ -217,6 +218,7 @@ export class QemuDriver {
     this.lifecycle(obj, ev.event, ev.detail);
     if (ev.event !== STOPPED) return;
     const reason = obj.runtime.state.reason;
+    if (obj.liveDef) disconnectInterfaces(obj.liveDef);
     obj.liveDef = undefined;
     obj.fakeReboot = false;
     for (const h of this.hooks) h.stopped?.(obj, reason);
@@ -243,6 +245,15 @@ export class QemuDriver {
     });
   }
 
+  /** Undo the host side of NICs of a run that ended while no driver followed it. */
+  private disconnectEnded(xml: string): void {
+    try {
+      disconnectInterfaces(parseStored(xml, true));
+    } catch {
+      // an unreadable live XML: nothing to learn from it
+    }
+  }
+
   /** Re-attach to the QEMU processes of the status files (qemuProcessReconnectAll). */
   private async reconnect(): Promise<void> {
     const results = await this.manager.reconnectAll(undefined, this.loadReport);
@@ -255,8 +266,9 @@ export class QemuDriver {
         obj.liveDef = live;
         // An extension that cannot take back its state must not keep the driver from opening.
         for (const h of this.hooks) await h.reconnected?.(obj).catch(() => undefined);
-      } else if (!obj) {
-        this.manager.forget(r.name);
+      } else {
+        if (r.xml) this.disconnectEnded(r.xml);
+        if (!obj) this.manager.forget(r.name);
       }
     }
   }

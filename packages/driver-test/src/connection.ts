@@ -6,34 +6,53 @@ import { hostname } from 'node:os';
 import {
   DomainModificationImpact,
   DomainVcpuFlags,
-  ErrorNumber,
+  ErrorDomain,
   LIBVIRT_COMPAT_VERSION,
   type BlockInfo,
+  type BlockStats,
+  type DomainStatsRecordRef,
+  type DomainVcpus,
+  type EmulatorPinInfo,
+  type InterfaceStats,
+  type MemoryStat,
+  type NodeCPUMap,
+  type NodeStat,
+  type SchedulerType,
+  type TypedParams,
+  type VcpuPinInfo,
   type DomainCheckpointRef,
   type DomainInfo,
   type DomainRef,
   type DomainSnapshotRef,
-  type DriverConnection,
   type DriverEvents,
+  type DriverNetworkEvents,
+  type InterfaceRef,
   type NetworkRef,
   type NodeInfo,
   type SecurityLabel,
   type SecurityModel,
   type StoragePoolRef,
   type StorageVolRef,
+  type TableConnection,
   type VirStream,
 } from '@virtkit/core';
 import type { TestState } from './state';
+import type { testDriverTable } from './table';
 import * as D from './domains';
 import * as I from './domain-info';
 import * as S from './snapshots';
 import * as C from './checkpoints';
 import * as P from './storage';
 import * as V from './vol-data';
+import * as N from './networks';
+import * as If from './interfaces';
+import * as St from './stats';
+import * as NodeStats from './node-stats';
+import * as Tu from './tuning';
 import { securityLabel, securityModel } from './security';
 import { capabilitiesXml } from './capabilities';
 import { maxMemory, vcpus } from './domain-xml';
-import { checkFlags, err, invalidArg, notRunning } from './errors';
+import { checkFlags, invalidArg, notRunning, rawInvalidArg } from './errors';
 import { MAX_VCPUS } from './constants';
 
 const SYSINFO = `<sysinfo type='smbios'>
@@ -46,8 +65,10 @@ const SYSINFO = `<sysinfo type='smbios'>
 </sysinfo>
 `;
 
-export class TestConnection implements DriverConnection {
+/** Declared against the driver's table: a table entry whose method is missing or misspelt fails to compile. */
+export class TestConnection implements TableConnection<typeof testDriverTable> {
   readonly events: DriverEvents;
+  readonly networkEvents: DriverNetworkEvents;
   private closed = false;
 
   constructor(
@@ -55,6 +76,7 @@ export class TestConnection implements DriverConnection {
     private readonly release: () => void,
   ) {
     this.events = { subscribe: (l) => state.subscribe(l) };
+    this.networkEvents = { subscribe: (l) => state.subscribeNetwork(l) };
   }
 
   async close(): Promise<void> {
@@ -104,8 +126,17 @@ export class TestConnection implements DriverConnection {
   async nodeGetFreeMemory(): Promise<number> {
     return this.state.cells.reduce((a, c) => a + c.freeMem, 0);
   }
+  async nodeGetCPUMap(flags: number): Promise<NodeCPUMap> {
+    return NodeStats.cpuMap(flags);
+  }
+  async nodeGetCPUStats(_cpuNum: number, flags: number): Promise<NodeStat[]> {
+    return NodeStats.cpuStats(flags);
+  }
   async nodeGetCellsFreeMemory(startCell: number, maxCells: number): Promise<number[]> {
     const cells = this.state.cells;
+    // virNodeGetCellsFreeMemory's own argument checks (libvirt-host.c), ahead of the driver's.
+    if (startCell < 0) throw rawInvalidArg('startCell in virNodeGetCellsFreeMemory must be zero or greater', ErrorDomain.VIR_FROM_DOMAIN);
+    if (maxCells <= 0) throw rawInvalidArg('maxCells in virNodeGetCellsFreeMemory must be greater than zero', ErrorDomain.VIR_FROM_DOMAIN);
     if (startCell >= cells.length) throw invalidArg('Range exceeds available cells');
     return cells.slice(startCell, startCell + maxCells).map((c) => c.mem);
   }
@@ -208,6 +239,31 @@ export class TestConnection implements DriverConnection {
   async domainGetBlockInfo(dom: DomainRef, disk: string, flags: number): Promise<BlockInfo> {
     return I.getBlockInfo(this.state, dom, disk, flags);
   }
+  // --- statistics ---
+  async domainListGetStats(doms: DomainRef[], stats: number, flags: number): Promise<DomainStatsRecordRef[]> {
+    return St.listGetStats(this.state, doms, stats, flags);
+  }
+  async domainMemoryStats(dom: DomainRef, nrStats: number, flags: number): Promise<MemoryStat[]> {
+    return St.memoryStats(this.state, dom, nrStats, flags);
+  }
+  async domainSetMemoryStatsPeriod(dom: DomainRef, period: number, flags: number): Promise<void> {
+    St.setMemoryStatsPeriod(this.state, dom, period, flags);
+  }
+  async domainBlockStats(dom: DomainRef, disk: string): Promise<BlockStats> {
+    return St.blockStats(this.state, dom, disk);
+  }
+  async domainInterfaceStats(dom: DomainRef, device: string): Promise<InterfaceStats> {
+    return St.interfaceStats(this.state, dom, device);
+  }
+  async domainGetVcpus(dom: DomainRef, maxinfo: number, maplen: number): Promise<DomainVcpus> {
+    return St.getVcpus(this.state, dom, maxinfo, maplen);
+  }
+  async domainGetVcpuPinInfo(dom: DomainRef, ncpumaps: number, maplen: number, flags: number): Promise<VcpuPinInfo> {
+    return St.getVcpuPinInfo(this.state, dom, ncpumaps, maplen, flags);
+  }
+  async domainGetEmulatorPinInfo(dom: DomainRef, maplen: number, flags: number): Promise<EmulatorPinInfo> {
+    return St.getEmulatorPinInfo(this.state, dom, maplen, flags);
+  }
   async domainIsActive(dom: DomainRef): Promise<boolean> {
     return this.state.domObj(dom).active;
   }
@@ -234,6 +290,29 @@ export class TestConnection implements DriverConnection {
   }
   async domainSetMemoryFlags(dom: DomainRef, memory: number, flags: number): Promise<void> {
     I.setMemoryFlags(this.state, dom, memory, flags);
+  }
+  async domainSetVcpus(dom: DomainRef, nvcpus: number): Promise<void> {
+    Tu.checkVcpuCount(nvcpus, 'virDomainSetVcpus');
+    Tu.setVcpusFlags(this.state, dom, nvcpus, DomainModificationImpact.VIR_DOMAIN_AFFECT_LIVE);
+  }
+  async domainSetVcpusFlags(dom: DomainRef, nvcpus: number, flags: number): Promise<void> {
+    Tu.checkVcpuCount(nvcpus, 'virDomainSetVcpusFlags');
+    Tu.setVcpusFlags(this.state, dom, nvcpus, flags);
+  }
+  async domainGetSchedulerType(dom: DomainRef): Promise<SchedulerType> {
+    return Tu.schedulerType(this.state, dom);
+  }
+  async domainGetSchedulerParameters(dom: DomainRef): Promise<TypedParams> {
+    return Tu.schedulerParameters(this.state, dom, 0);
+  }
+  async domainGetSchedulerParametersFlags(dom: DomainRef, flags: number): Promise<TypedParams> {
+    return Tu.schedulerParameters(this.state, dom, flags);
+  }
+  async domainSetSchedulerParameters(dom: DomainRef, params: TypedParams): Promise<void> {
+    Tu.setSchedulerParameters(this.state, dom, params, 0);
+  }
+  async domainSetSchedulerParametersFlags(dom: DomainRef, params: TypedParams, flags: number): Promise<void> {
+    Tu.setSchedulerParameters(this.state, dom, params, flags);
   }
   async domainGetVcpusFlags(dom: DomainRef, flags: number): Promise<number> {
     checkFlags(
@@ -341,20 +420,119 @@ export class TestConnection implements DriverConnection {
     C.deleteCheckpoint(this.state, checkpoint, flags);
   }
 
-  // --- networks (lookups only) ---
-  async networkLookupByName(name: string): Promise<NetworkRef> {
-    const n = this.state.networks.get(name);
-    if (!n) throw err(ErrorNumber.VIR_ERR_NO_NETWORK, `no network with matching name '${name}'`);
-    return { name: n.name, uuid: n.uuid };
-  }
+  // --- networks ---
   async connectNumOfNetworks(): Promise<number> {
-    return [...this.state.networks.values()].filter((n) => n.active).length;
+    return N.names(this.state, true).length;
   }
   async connectListNetworks(maxnames: number): Promise<string[]> {
-    return [...this.state.networks.values()]
-      .filter((n) => n.active)
-      .map((n) => n.name)
-      .slice(0, maxnames);
+    return N.names(this.state, true).slice(0, maxnames);
+  }
+  async connectNumOfDefinedNetworks(): Promise<number> {
+    return N.names(this.state, false).length;
+  }
+  async connectListDefinedNetworks(maxnames: number): Promise<string[]> {
+    return N.names(this.state, false).slice(0, maxnames);
+  }
+  async connectListAllNetworks(flags: number): Promise<NetworkRef[]> {
+    return N.listAll(this.state, flags);
+  }
+  async networkLookupByName(name: string): Promise<NetworkRef> {
+    return N.lookupByName(this.state, name);
+  }
+  async networkLookupByUUIDString(uuid: string): Promise<NetworkRef> {
+    return N.lookupByUUID(this.state, uuid);
+  }
+  async networkCreateXML(xml: string): Promise<NetworkRef> {
+    return N.createXML(this.state, xml, 0);
+  }
+  async networkCreateXMLFlags(xml: string, flags: number): Promise<NetworkRef> {
+    return N.createXML(this.state, xml, flags);
+  }
+  async networkDefineXML(xml: string): Promise<NetworkRef> {
+    return N.defineXML(this.state, xml, 0);
+  }
+  async networkDefineXMLFlags(xml: string, flags: number): Promise<NetworkRef> {
+    return N.defineXML(this.state, xml, flags);
+  }
+  async networkUndefine(net: NetworkRef): Promise<void> {
+    N.undefine(this.state, net);
+  }
+  async networkCreate(net: NetworkRef): Promise<void> {
+    N.start(this.state, net);
+  }
+  async networkDestroy(net: NetworkRef): Promise<void> {
+    N.destroy(this.state, net);
+  }
+  async networkGetXMLDesc(net: NetworkRef, flags: number): Promise<string> {
+    return N.getXMLDesc(this.state, net, flags);
+  }
+  async networkGetBridgeName(net: NetworkRef): Promise<string> {
+    return N.bridgeName(this.state, net);
+  }
+  async networkGetAutostart(net: NetworkRef): Promise<boolean> {
+    return N.getAutostart(this.state, net);
+  }
+  async networkSetAutostart(net: NetworkRef, autostart: boolean): Promise<void> {
+    N.setAutostart(this.state, net, autostart);
+  }
+  async networkUpdate(net: NetworkRef, command: number, section: number, parentIndex: number, xml: string, flags: number): Promise<void> {
+    N.update(this.state, net, command, section, parentIndex, xml, flags);
+  }
+  async networkIsActive(net: NetworkRef): Promise<boolean> {
+    return N.isActive(this.state, net);
+  }
+  async networkIsPersistent(net: NetworkRef): Promise<boolean> {
+    return N.isPersistent(this.state, net);
+  }
+
+  // --- host interfaces ---
+  async connectNumOfInterfaces(): Promise<number> {
+    return If.names(this.state, true).length;
+  }
+  async connectListInterfaces(maxnames: number): Promise<string[]> {
+    return If.names(this.state, true).slice(0, maxnames);
+  }
+  async connectNumOfDefinedInterfaces(): Promise<number> {
+    return If.names(this.state, false).length;
+  }
+  async connectListDefinedInterfaces(maxnames: number): Promise<string[]> {
+    return If.names(this.state, false).slice(0, maxnames);
+  }
+  async connectListAllInterfaces(flags: number): Promise<InterfaceRef[]> {
+    return If.listAll(this.state, flags);
+  }
+  async interfaceLookupByName(name: string): Promise<InterfaceRef> {
+    return If.lookupByName(this.state, name);
+  }
+  async interfaceLookupByMACString(mac: string): Promise<InterfaceRef> {
+    return If.lookupByMAC(this.state, mac);
+  }
+  async interfaceGetXMLDesc(iface: InterfaceRef, flags: number): Promise<string> {
+    return If.getXMLDesc(this.state, iface, flags);
+  }
+  async interfaceDefineXML(xml: string, flags: number): Promise<InterfaceRef> {
+    return If.defineXML(this.state, xml, flags);
+  }
+  async interfaceUndefine(iface: InterfaceRef): Promise<void> {
+    If.undefine(this.state, iface);
+  }
+  async interfaceCreate(iface: InterfaceRef, flags: number): Promise<void> {
+    If.setActive(this.state, iface, true, flags);
+  }
+  async interfaceDestroy(iface: InterfaceRef, flags: number): Promise<void> {
+    If.setActive(this.state, iface, false, flags);
+  }
+  async interfaceIsActive(iface: InterfaceRef): Promise<boolean> {
+    return If.isActive(this.state, iface);
+  }
+  async interfaceChangeBegin(flags: number): Promise<void> {
+    If.changeBegin(this.state, flags);
+  }
+  async interfaceChangeCommit(flags: number): Promise<void> {
+    If.changeCommit(this.state, flags);
+  }
+  async interfaceChangeRollback(flags: number): Promise<void> {
+    If.changeRollback(this.state, flags);
   }
 
   // --- storage pools ---

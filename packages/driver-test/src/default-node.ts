@@ -39,6 +39,15 @@ export const DEFAULT_NODE_XML = `<node>
     </dhcp>
   </ip>
 </network>
+<interface type="ethernet" name="eth1">
+  <start mode="onboot"/>
+  <mac address="aa:bb:cc:dd:ee:ff"/>
+  <mtu size="1492"/>
+  <protocol family="ipv4">
+    <ip address="192.168.0.5" prefix="24"/>
+    <route gateway="192.168.0.1"/>
+  </protocol>
+</interface>
 <pool type='dir'>
   <name>default-pool</name>
   <uuid>dfe224cb-28fb-8dd0-c4b2-64eb3f0f4566</uuid>

@@ -194,12 +194,20 @@ export function undefineFlags(state: TestState, ref: DomainRef, flags: number): 
 /** virDomainObjListFilter + export: every domain matching the filter groups. */
 export function listAll(state: TestState, flags: number): DomainRef[] {
   checkFlags(flags, LIST_DOMAINS_FILTERS_ALL, 'testConnectListAllDomains');
+  return filterDomains([...state.domains.values()], flags).map((d) => d.ref());
+}
+
+/**
+ * virDomainObjListFilter: the domains the VIR_CONNECT_LIST_DOMAINS_* filter bits select (the
+ * bulk stats flags share the first eight bits).
+ */
+export function filterDomains(domains: DomainObj[], flags: number): DomainObj[] {
   const group = (a: number, b: number, hasA: boolean) => {
     const g = flags & (a | b);
     return !g || (g & a && hasA) || (g & b && !hasA);
   };
-  const out: DomainRef[] = [];
-  for (const d of state.domains.values()) {
+  const out: DomainObj[] = [];
+  for (const d of domains) {
     const L = ConnectListAllDomainsFlags;
     if (!group(L.VIR_CONNECT_LIST_DOMAINS_ACTIVE, L.VIR_CONNECT_LIST_DOMAINS_INACTIVE, d.active)) continue;
     if (!group(L.VIR_CONNECT_LIST_DOMAINS_PERSISTENT, L.VIR_CONNECT_LIST_DOMAINS_TRANSIENT, d.persistent)) continue;
@@ -225,7 +233,7 @@ export function listAll(state: TestState, flags: number): DomainRef[] {
     if (!group(L.VIR_CONNECT_LIST_DOMAINS_AUTOSTART, L.VIR_CONNECT_LIST_DOMAINS_NO_AUTOSTART, d.autostart)) continue;
     if (!group(L.VIR_CONNECT_LIST_DOMAINS_HAS_SNAPSHOT, L.VIR_CONNECT_LIST_DOMAINS_NO_SNAPSHOT, d.snapshots.size > 0)) continue;
     if (!group(L.VIR_CONNECT_LIST_DOMAINS_HAS_CHECKPOINT, L.VIR_CONNECT_LIST_DOMAINS_NO_CHECKPOINT, d.checkpoints.size > 0)) continue;
-    out.push(d.ref());
+    out.push(d);
   }
   return out;
 }

@@ -11,6 +11,8 @@ import { generateIfnames, parseDomainXml, testNamespaceOf } from './domain-xml';
 import { addDomain, shutdownState, startState } from './domains';
 import { loadSnapshots } from './snapshots';
 import { loadPool } from './storage';
+import { loadNetwork } from './networks';
+import { loadInterface } from './interfaces';
 import { TestState } from './state';
 import { err, xmlError } from './errors';
 
@@ -77,13 +79,14 @@ function parseDomains(state: TestState, root: XmlElement, file: string | undefin
   }
 }
 
+/** testParseNetworks. */
 function parseNetworks(state: TestState, root: XmlElement, file: string | undefined): void {
-  for (const el of root.elements('network')) {
-    const net = resolve(el, file);
-    const name = net.childText('name')?.trim() ?? '';
-    const uuid = net.childText('uuid')?.trim() ?? '';
-    state.networks.set(name, { name, uuid, active: true, autostart: false, persistent: true, xml: '' });
-  }
+  for (const el of root.elements('network')) loadNetwork(state, resolve(el, file));
+}
+
+/** testParseInterfaces. */
+function parseInterfaces(state: TestState, root: XmlElement, file: string | undefined): void {
+  for (const el of root.elements('interface')) loadInterface(state, resolve(el, file));
 }
 
 /** testParseStorage. */
@@ -104,6 +107,7 @@ export function loadNode(state: TestState, root: XmlElement, file?: string): Tes
   parseNodeInfo(state, root);
   parseDomains(state, root, file);
   parseNetworks(state, root, file);
+  parseInterfaces(state, root, file);
   parseStorage(state, root, file);
   return state;
 }

@@ -3,11 +3,21 @@
  * the event feed. `test:///default` connections of a process share one instance while any of
  * them is open; every file-based open gets its own.
  */
-import { DomainEventID, ErrorNumber, type DomainEvent, type DomainRef, type NodeInfo } from '@virtkit/core';
+import {
+  DomainEventID,
+  ErrorNumber,
+  NetworkEventID,
+  type DomainEvent,
+  type DomainRef,
+  type NetworkEvent,
+  type NodeInfo,
+} from '@virtkit/core';
 import { DomainObj } from './domain-obj';
 import { err } from './errors';
 import { DEFAULT_NODE_INFO } from './constants';
 import type { PoolObj } from './storage';
+import type { NetworkObj } from './networks';
+import type { InterfaceObj } from './interfaces';
 
 export interface TestCell {
   /** KiB. */
@@ -16,24 +26,21 @@ export interface TestCell {
   cpus: Array<{ id: number; socketId: number; coreId: number; siblings: string }>;
 }
 
-export interface NetworkObj {
-  name: string;
-  uuid: string;
-  active: boolean;
-  autostart: boolean;
-  persistent: boolean;
-  xml: string;
-}
-
 export class TestState {
   nodeInfo: NodeInfo = { ...DEFAULT_NODE_INFO };
   cells: TestCell[] = [];
   /** Domains by UUID, in the order they were added. */
   readonly domains = new Map<string, DomainObj>();
+  /** Networks by UUID, in the order they were added. */
   readonly networks = new Map<string, NetworkObj>();
   readonly pools = new Map<string, PoolObj>();
+  /** Host interfaces by name. */
+  readonly interfaces = new Map<string, InterfaceObj>();
+  /** The interfaces as interfaceChangeBegin found them, while a transaction runs. */
+  interfaceBackup: Map<string, InterfaceObj> | undefined;
   nextDomId = 1;
   private readonly listeners = new Set<(e: DomainEvent) => void>();
+  private readonly networkListeners = new Set<(e: NetworkEvent) => void>();
 
   subscribe(listener: (e: DomainEvent) => void): () => void {
     this.listeners.add(listener);
@@ -44,6 +51,28 @@ export class TestState {
   emitLifecycle(dom: DomainObj, event: number, detail: number): void {
     const e: DomainEvent = { eventId: DomainEventID.VIR_DOMAIN_EVENT_ID_LIFECYCLE, dom: dom.ref(), event, detail };
     for (const l of [...this.listeners]) {
+      try {
+        l(e);
+      } catch {
+        // a listener's failure never affects the driver
+      }
+    }
+  }
+
+  subscribeNetwork(listener: (e: NetworkEvent) => void): () => void {
+    this.networkListeners.add(listener);
+    return () => this.networkListeners.delete(listener);
+  }
+
+  /** Queue a network lifecycle event (virNetworkEventLifecycleNew; the detail is always 0). */
+  emitNetworkLifecycle(net: { name: string; uuid: string }, event: number): void {
+    const e: NetworkEvent = {
+      eventId: NetworkEventID.VIR_NETWORK_EVENT_ID_LIFECYCLE,
+      net: { name: net.name, uuid: net.uuid },
+      event,
+      detail: 0,
+    };
+    for (const l of [...this.networkListeners]) {
       try {
         l(e);
       } catch {

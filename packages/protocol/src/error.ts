@@ -1,5 +1,5 @@
 /** `remote_error` (docs/wire-protocol.md §1.7): libvirt's error record on the wire. */
-import { ErrorDomain, ErrorNumber, VirError, templatedError } from '@virtkit/core';
+import { ErrorDomain, ErrorNumber, VirError, isVirError, templatedError } from '@virtkit/core';
 import { REMOTE_ERROR_LAYOUT } from './generated/protocol.gen';
 import { decodeStruct, encodeStruct } from './xdr';
 
@@ -19,7 +19,7 @@ export interface RemoteError {
 
 /** The wire record for any thrown value (VirError fields kept; anything else becomes INTERNAL_ERROR). */
 export function remoteErrorOf(err: unknown): RemoteError {
-  const e = err instanceof VirError ? err : VirError.internal(err instanceof Error ? err.message : String(err));
+  const e = isVirError(err) ? err : VirError.internal(err instanceof Error ? err.message : String(err));
   return {
     code: e.code,
     domain: e.domain,

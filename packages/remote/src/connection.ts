@@ -12,6 +12,7 @@ import { AUTH_TYPE, CORE_LAYOUTS, FEATURE, REMOTE_PROC, decodeStruct, encodeStru
 import { templatedError } from '@virtkit/core';
 import type { VirStream } from '@virtkit/core';
 import { RemoteEvents } from './events';
+import { RemoteNetworkEvents } from './network-events';
 import { RpcClient, type KeepaliveSettings } from './rpc-client';
 import { spiResult, streamArgument, wireArguments } from './spi-codec';
 import { runStream } from './streams';
@@ -36,6 +37,7 @@ const CONNECT_RO = 1;
 
 export class RemoteConnection {
   readonly events: RemoteEvents;
+  readonly networkEvents: RemoteNetworkEvents;
   private rpc: RpcClient | null = null;
   private connecting: Promise<RpcClient> | null = null;
   private closed = false;
@@ -49,6 +51,10 @@ export class RemoteConnection {
     private readonly opts: RemoteOptions,
   ) {
     this.events = new RemoteEvents(
+      (proc, args, values, ret) => this.callOn(this.rpc, proc, args, values, ret),
+      (p) => this.hold(p),
+    );
+    this.networkEvents = new RemoteNetworkEvents(
       (proc, args, values, ret) => this.callOn(this.rpc, proc, args, values, ret),
       (p) => this.hold(p),
     );
@@ -146,7 +152,9 @@ export class RemoteConnection {
   private async handshake(): Promise<RpcClient> {
     const io = await this.opts.openTransport(this.target);
     const rpc = new RpcClient(io, (prog, proc, payload) => {
-      if (prog === PROGRAM_NUMBERS.remote) this.events.deliver(proc, payload);
+      if (prog !== PROGRAM_NUMBERS.remote) return;
+      this.events.deliver(proc, payload);
+      this.networkEvents.deliver(proc, payload);
     });
     try {
       await this.authenticate(rpc);
@@ -202,9 +210,12 @@ export class RemoteConnection {
         }
         this.rpc = rpc;
         this.reconnectAttempt = 0;
-        if (this.events.active) {
+        if (this.events.active || this.networkEvents.active) {
           // Published together with the barrier: no call can overtake the registrations.
-          const registering = this.events.registerAll();
+          const registering = Promise.all([
+            this.events.active ? this.events.registerAll() : undefined,
+            this.networkEvents.active ? this.networkEvents.registerAll() : undefined,
+          ]).then(() => undefined);
           this.hold(registering);
           await registering;
         }
@@ -218,7 +229,7 @@ export class RemoteConnection {
 
   /** With event listeners there may be no later call: reconnect in the background, with backoff. */
   private scheduleReconnect(): void {
-    if (this.closed || !this.events.active || this.reconnectTimer) return;
+    if (this.closed || !(this.events.active || this.networkEvents.active) || this.reconnectTimer) return;
     const delays = this.opts.reconnectDelays;
     const delay = delays[Math.min(this.reconnectAttempt, delays.length - 1)];
     this.reconnectAttempt++;

@@ -4,7 +4,7 @@
  * daemon's dispatch does the reverse with the same entry.
  */
 import type { ProcedureInfo, RetShape } from '@virtkit/protocol';
-import { typedParamsToRecord, type WireTypedParam } from '@virtkit/protocol';
+import { parseXdrType, typedParamsToRecord, typedParamsToRecords, type WireTypedParam } from '@virtkit/protocol';
 
 /** Whether the SPI method of `p` returns a boolean (the wire carries an int). */
 export function returnsBoolean(p: ProcedureInfo): boolean {
@@ -59,11 +59,12 @@ export function spiResult(p: ProcedureInfo, ret: Record<string, unknown>): unkno
     case 'void':
       return undefined;
     case 'single': {
-      const v = ret[p.ret[0][0]];
-      return returnsBoolean(p) ? v !== 0 && v !== false : v;
+      const [name, type] = p.ret[0];
+      const v = ret[name];
+      return returnsBoolean(p) ? v !== 0 && v !== false : typedParamsToRecords(v, parseXdrType(type));
     }
     case 'list':
-      return ret[p.ret[0][0]];
+      return typedParamsToRecords(ret[p.ret[0][0]], parseXdrType(p.ret[0][1]));
     case 'record':
       return recordResult(p, p.retShape, ret);
   }

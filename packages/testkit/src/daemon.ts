@@ -34,15 +34,18 @@ export interface RunningDaemon {
 /**
  * Start `bin/virtkitd --socket-dir DIR/run` and wait until both sockets exist.
  * @param extraArgs - more options, or a function giving them from the daemon's temporary DIR
+ * @param wrapper - a command that execs the daemon, e.g. `['ip', 'netns', 'exec', NS]`
  */
 export async function startDaemon(
   extraArgs: string[] | ((dir: string) => string[]) = [],
   env: Record<string, string> = {},
+  wrapper: string[] = [],
 ): Promise<RunningDaemon> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'virtkitd-test-'));
   const sockDir = path.join(dir, 'run');
   const extra = typeof extraArgs === 'function' ? extraArgs(dir) : extraArgs;
-  const proc = spawn(path.join(ROOT, 'bin', 'virtkitd'), ['--socket-dir', sockDir, '--log-level', 'info', ...extra], {
+  const argv = [...wrapper, path.join(ROOT, 'bin', 'virtkitd'), '--socket-dir', sockDir, '--log-level', 'info', ...extra];
+  const proc = spawn(argv[0]!, argv.slice(1), {
     cwd: ROOT,
     stdio: ['ignore', 'ignore', 'pipe'],
     env: { ...process.env, ...env },

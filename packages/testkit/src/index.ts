@@ -24,3 +24,5 @@ export { waitFor } from './wait';
 export * from './differential/index';
 export * from './interrupted-start';
 export * from './hostile-names';
+export * from './tiny-guest';
+export * from './netns';

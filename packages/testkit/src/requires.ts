@@ -5,8 +5,23 @@
  */
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
+import { buildTinyGuest } from './tiny-guest';
 
-export type Need = 'qemu' | 'qemu-img' | 'root' | 'virsh' | 'virsh 9.0' | 'libvirtd' | 'libvirt-python' | 'openssl' | 'mount namespaces';
+export type Need =
+  | 'qemu'
+  | 'qemu-img'
+  | 'root'
+  | 'virsh'
+  | 'virsh 9.0'
+  | 'libvirtd'
+  | 'libvirt-python'
+  | 'openssl'
+  | 'mount namespaces'
+  | 'npm packages'
+  | 'tiny-guest'
+  | 'net admin'
+  | 'dnsmasq'
+  | 'tc shaping';
 
 export const QEMU_SYSTEM = '/usr/bin/qemu-system-x86_64';
 export const PYTHON = '/usr/bin/python3';
@@ -55,6 +70,34 @@ const PROBES: Record<Need, () => string | null> = {
   },
   openssl: () => (runs('openssl', ['version']) ? null : 'the openssl command is not installed'),
   'mount namespaces': () => (runs('unshare', ['-m', 'true']) ? null : 'unshare -m is not permitted here (needs CAP_SYS_ADMIN)'),
+  // What a fresh project installing the packed tarballs fetches: the registry's packages, from npm's cache or the registry.
+  'npm packages': () =>
+    runs('npm', ['view', '--prefer-offline', '@types/node@20', 'version']) &&
+    runs('npm', ['view', '--prefer-offline', 'saxes@6', 'version'])
+      ? null
+      : 'npm can reach neither the registry nor a cache holding @types/node and saxes',
+  'tiny-guest': () => {
+    const g = buildTinyGuest();
+    return typeof g === 'string' ? g : null;
+  },
+  // What libvirt's <bandwidth> rules need from the kernel: HTB, SFQ and the police action.
+  'tc shaping': () =>
+    runs('unshare', [
+      '-n',
+      'sh',
+      '-c',
+      'ip tuntap add dev vt0 mode tap && tc qdisc add dev vt0 root handle 1: htb && tc class add dev vt0 parent 1: classid 1:1 htb rate 1kbps && ' +
+        'tc qdisc add dev vt0 parent 1:1 handle 2: sfq && tc qdisc add dev vt0 ingress && ' +
+        'tc filter add dev vt0 parent ffff: protocol all u32 match u32 0 0 police rate 1kbps burst 1kb drop flowid :1',
+    ])
+      ? null
+      : 'the kernel lacks tc shaping (sch_htb, sch_sfq or act_police)',
+  dnsmasq: () => (fs.existsSync('/usr/sbin/dnsmasq') ? null : 'dnsmasq is not installed (Debian: dnsmasq-base)'),
+  // A namespace of its own in which a tap and a bridge can be made (what every NIC test does).
+  'net admin': () =>
+    runs('unshare', ['-n', 'sh', '-c', 'ip tuntap add dev vt0 mode tap && ip link add vb0 type bridge']) && runs('ip', ['netns', 'list'])
+      ? null
+      : 'cannot make a tap and a bridge in a new network namespace (needs CAP_NET_ADMIN, iproute2, /dev/net/tun)',
 };
 
 const answers = new Map<Need, string | null>();

@@ -1,6 +1,6 @@
 /**
  * virtkit's XML models, libvirt's `src/conf` in TypeScript: parse, validate, fill defaults and
- * format domain, snapshot, checkpoint, backup, storage and capabilities XML the way libvirt does,
+ * format domain, snapshot, checkpoint, backup, storage, network and capabilities XML the way libvirt does,
  * plus the snapshot/checkpoint moment tree those documents hang in.
  */
 export * from './domain';
@@ -9,6 +9,9 @@ export * from './checkpoint';
 export * from './backup';
 export * from './storage';
 export * from './capabilities';
+export * from './network';
+export * from './interface';
+export { parseSecretXml, formatSecretXml, SECRET_USAGES, type SecretDef } from './secret';
 export { parseXml, XmlElement, XML_MAX_BYTES, type XmlNode, type XmlText } from './tree';
 export { XmlWriter, escapeXml, type Attrs } from './writer';
 export * from './moment-tree';

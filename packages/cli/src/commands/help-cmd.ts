@@ -15,12 +15,19 @@ export function commandHelp(def: CmdDef): string {
   const opts = def.opts.filter((o) => !o.aliasOf);
   const synopsis = opts.map((o) => {
     if (o.type === 'bool') return `[--${o.name}]`;
+    if (o.type === 'data' && o.multi && !o.required) return `[<${o.name}>]...`;
     if (o.required) return o.namedOnly ? `--${o.name} ${valueWord(o)}` : `<${o.name}>`;
     return `[--${o.name} ${valueWord(o)}]`;
   });
   const lines = opts.map((o) => {
     const left =
-      o.type === 'bool' ? `--${o.name}` : o.required && !o.namedOnly ? `[--${o.name}] ${valueWord(o)}` : `--${o.name} ${valueWord(o)}`;
+      o.type === 'bool'
+        ? `--${o.name}`
+        : o.type === 'data' && o.multi && !o.required
+          ? `<${o.name}>`
+          : o.required && !o.namedOnly
+            ? `[--${o.name}] ${valueWord(o)}`
+            : `--${o.name} ${valueWord(o)}`;
     return `    ${label(left)}  ${o.help ?? ''}\n`;
   });
   let out = `  NAME\n    ${def.name} - ${def.help}\n\n  SYNOPSIS\n    ${[def.name, ...synopsis].join(' ')}\n\n`;

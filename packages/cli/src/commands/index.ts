@@ -7,6 +7,8 @@ import { snapshotCommands } from './snapshot';
 import { checkpointCommands } from './checkpoint';
 import { storageCommands } from './storage';
 import { poolCommands } from './pool';
+import { networkCommands } from './network';
+import { interfaceCommands } from './interface';
 import { domblkCommands } from './domblk';
 import { blockjobCommands } from './blockjob';
 import { backupCommands } from './backup';
@@ -17,6 +19,10 @@ import { volStreamCommands } from './vol-stream';
 import { eventCommands } from './events';
 import { nativeCommands } from './native';
 import { qemuCommands } from './qemu';
+import { monitorCommands } from './monitor';
+import { nodeStatsCommands } from './node-stats';
+import { secretCommands } from './secret';
+import { tuningCommands } from './tuning';
 
 export const COMMANDS: CmdDef[] = [
   ...domainLifecycleCommands,
@@ -28,6 +34,8 @@ export const COMMANDS: CmdDef[] = [
   ...checkpointCommands,
   ...storageCommands,
   ...poolCommands,
+  ...networkCommands,
+  ...interfaceCommands,
   ...domblkCommands,
   ...blockjobCommands,
   ...backupCommands,
@@ -35,6 +43,10 @@ export const COMMANDS: CmdDef[] = [
   ...volStreamCommands,
   ...nativeCommands,
   ...qemuCommands,
+  ...monitorCommands,
+  ...nodeStatsCommands,
+  ...secretCommands,
+  ...tuningCommands,
 ];
 
 const BY_NAME = new Map(COMMANDS.map((c) => [c.name, c]));

@@ -6,13 +6,13 @@
 import { ConnectBase } from '../connect-base';
 import { VirError } from '../errors';
 import { checkFlags } from '../flags';
-import { HandleBase } from '../handle';
-import type { DomainCheckpointRef, DomainRef, DomainSnapshotRef, NetworkRef, StoragePoolRef, StorageVolRef } from '../refs';
+import { HandleBase, startedRef } from '../handle';
+import type { DomainCheckpointRef, DomainRef, DomainSnapshotRef, InterfaceRef, NetworkRef, SecretRef, StoragePoolRef, StorageVolRef } from '../refs';
 import type { TypedParams } from '../typed-params';
 import type { Wide } from '../wide';
 import type { VirStream } from '../stream';
 import { CALLS } from './calls.gen';
-import type { ConnectListAllDomainsFlags, ConnectListAllStoragePoolsFlags, DomainAbortJobFlags, DomainBackupBeginFlags, DomainBlockCommitFlags, DomainBlockCopyFlags, DomainBlockJobAbortFlags, DomainBlockJobInfoFlags, DomainBlockJobSetSpeedFlags, DomainBlockPullFlags, DomainBlockRebaseFlags, DomainCheckpointCreateFlags, DomainCheckpointDeleteFlags, DomainCheckpointListFlags, DomainCheckpointXMLFlags, DomainCreateFlags, DomainDefineFlags, DomainDestroyFlags, DomainGetJobStatsFlags, DomainMessageType, DomainQemuMonitorCommandFlags, DomainRebootFlags, DomainShutdownFlags, DomainSnapshotCreateFlags, DomainSnapshotDeleteFlags, DomainSnapshotListFlags, DomainSnapshotRevertFlags, DomainSnapshotXMLFlags, DomainUndefineFlags, DomainVcpuFlags, DomainXMLFlags, StoragePoolBuildFlags, StoragePoolCreateFlags, StoragePoolDefineFlags, StoragePoolDeleteFlags, StorageVolCreateFlags, StorageVolDeleteFlags, StorageVolDownloadFlags, StorageVolResizeFlags, StorageVolUploadFlags, StorageXMLFlags } from './enums.gen';
+import type { ConnectGetAllDomainStatsFlags, ConnectListAllDomainsFlags, ConnectListAllInterfacesFlags, ConnectListAllNetworksFlags, ConnectListAllSecretsFlags, ConnectListAllStoragePoolsFlags, DomainAbortJobFlags, DomainBackupBeginFlags, DomainBlockCommitFlags, DomainBlockCopyFlags, DomainBlockJobAbortFlags, DomainBlockJobInfoFlags, DomainBlockJobSetSpeedFlags, DomainBlockPullFlags, DomainBlockRebaseFlags, DomainCheckpointCreateFlags, DomainCheckpointDeleteFlags, DomainCheckpointListFlags, DomainCheckpointXMLFlags, DomainCreateFlags, DomainDefineFlags, DomainDestroyFlags, DomainGetJobStatsFlags, DomainMemoryModFlags, DomainMessageType, DomainModificationImpact, DomainQemuMonitorCommandFlags, DomainRebootFlags, DomainShutdownFlags, DomainSnapshotCreateFlags, DomainSnapshotDeleteFlags, DomainSnapshotListFlags, DomainSnapshotRevertFlags, DomainSnapshotXMLFlags, DomainUndefineFlags, DomainVcpuFlags, DomainXMLFlags, InterfaceDefineFlags, InterfaceXMLFlags, NetworkCreateFlags, NetworkDefineFlags, NetworkUpdateFlags, NetworkXMLFlags, SecretDefineFlags, StoragePoolBuildFlags, StoragePoolCreateFlags, StoragePoolDefineFlags, StoragePoolDeleteFlags, StorageVolCreateFlags, StorageVolDeleteFlags, StorageVolDownloadFlags, StorageVolResizeFlags, StorageVolUploadFlags, StorageXMLFlags, TypedParameterFlags } from './enums.gen';
 import type * as R from './records.gen';
 
 /** A connection to a hypervisor driver. */
@@ -20,6 +20,25 @@ export class Connect extends ConnectBase {
   /** @internal */
   protected override _domain(ref: DomainRef): Domain {
     return new Domain(this, ref);
+  }
+
+  /** @internal */
+  protected override _network(ref: NetworkRef): Network {
+    return new Network(this, ref);
+  }
+
+  /**
+   * Convert a hypervisor's native configuration (for Xen: "xen-xl", an xl.cfg file) into domain XML.
+   *
+   * libvirt: `virConnectDomainXMLFromNative` · ACL: connect:write · refused on read-only connections
+   * @since 0.2.0
+   */
+  async domainXMLFromNative(nativeFormat: string, nativeConfig: string, flags = 0): Promise<string> {
+    const drv = this._driverFor(CALLS.virConnectDomainXMLFromNative, flags);
+    if (!drv.connectDomainXMLFromNative) throw VirError.noSupport('virConnectDomainXMLFromNative');
+    checkFlags(CALLS.virConnectDomainXMLFromNative, flags);
+    const r = await drv.connectDomainXMLFromNative(nativeFormat, nativeConfig, flags);
+    return r;
   }
 
   /**
@@ -170,6 +189,48 @@ export class Connect extends ConnectBase {
   }
 
   /**
+   * Every host interface matching the filter flags, as fresh handles.
+   *
+   * libvirt: `virConnectListAllInterfaces` · flags: {@link ConnectListAllInterfacesFlags} · ACL: connect:search_interfaces
+   * @since 0.2.0
+   */
+  async listAllInterfaces(flags: ConnectListAllInterfacesFlags | 0 = 0): Promise<Interface[]> {
+    const drv = this._driverFor(CALLS.virConnectListAllInterfaces, flags);
+    if (!drv.connectListAllInterfaces) throw VirError.noSupport('virConnectListAllInterfaces');
+    checkFlags(CALLS.virConnectListAllInterfaces, flags);
+    const r = await drv.connectListAllInterfaces(flags);
+    return r.map((x) => new Interface(this, x));
+  }
+
+  /**
+   * Every network matching the filter flags, as fresh handles.
+   *
+   * libvirt: `virConnectListAllNetworks` · flags: {@link ConnectListAllNetworksFlags} · ACL: connect:search_networks
+   * @since 0.2.0
+   */
+  async listAllNetworks(flags: ConnectListAllNetworksFlags | 0 = 0): Promise<Network[]> {
+    const drv = this._driverFor(CALLS.virConnectListAllNetworks, flags);
+    if (!drv.connectListAllNetworks) throw VirError.noSupport('virConnectListAllNetworks');
+    checkFlags(CALLS.virConnectListAllNetworks, flags);
+    const r = await drv.connectListAllNetworks(flags);
+    return r.map((x) => new Network(this, x));
+  }
+
+  /**
+   * Every secret matching the filter flags, as fresh handles.
+   *
+   * libvirt: `virConnectListAllSecrets` · flags: {@link ConnectListAllSecretsFlags} · ACL: connect:search_secrets
+   * @since 0.2.0
+   */
+  async listAllSecrets(flags: ConnectListAllSecretsFlags | 0 = 0): Promise<Secret[]> {
+    const drv = this._driverFor(CALLS.virConnectListAllSecrets, flags);
+    if (!drv.connectListAllSecrets) throw VirError.noSupport('virConnectListAllSecrets');
+    checkFlags(CALLS.virConnectListAllSecrets, flags);
+    const r = await drv.connectListAllSecrets(flags);
+    return r.map((x) => new Secret(this, x));
+  }
+
+  /**
    * Every storage pool matching the filter flags, as fresh handles.
    *
    * libvirt: `virConnectListAllStoragePools` · flags: {@link ConnectListAllStoragePoolsFlags} · ACL: connect:search_storage_pools
@@ -197,6 +258,32 @@ export class Connect extends ConnectBase {
   }
 
   /**
+   * Names of the defined but inactive host interfaces, at most maxnames of them.
+   *
+   * libvirt: `virConnectListDefinedInterfaces` · ACL: connect:search_interfaces
+   * @since 0.2.0
+   */
+  async listDefinedInterfaces(maxnames: number): Promise<string[]> {
+    const drv = this._driverFor(CALLS.virConnectListDefinedInterfaces);
+    if (!drv.connectListDefinedInterfaces) throw VirError.noSupport('virConnectListDefinedInterfaces');
+    const r = await drv.connectListDefinedInterfaces(maxnames);
+    return r;
+  }
+
+  /**
+   * Names of the defined but inactive networks, at most maxnames of them.
+   *
+   * libvirt: `virConnectListDefinedNetworks` · ACL: connect:search_networks
+   * @since 0.2.0
+   */
+  async listDefinedNetworks(maxnames: number): Promise<string[]> {
+    const drv = this._driverFor(CALLS.virConnectListDefinedNetworks);
+    if (!drv.connectListDefinedNetworks) throw VirError.noSupport('virConnectListDefinedNetworks');
+    const r = await drv.connectListDefinedNetworks(maxnames);
+    return r;
+  }
+
+  /**
    * IDs of running domains, at most maxids of them.
    *
    * libvirt: `virConnectListDomains` · ACL: connect:search_domains
@@ -206,6 +293,32 @@ export class Connect extends ConnectBase {
     const drv = this._driverFor(CALLS.virConnectListDomains);
     if (!drv.connectListDomains) throw VirError.noSupport('virConnectListDomains');
     const r = await drv.connectListDomains(maxids);
+    return r;
+  }
+
+  /**
+   * Names of the active host interfaces, at most maxnames of them.
+   *
+   * libvirt: `virConnectListInterfaces` · ACL: connect:search_interfaces
+   * @since 0.2.0
+   */
+  async listInterfaces(maxnames: number): Promise<string[]> {
+    const drv = this._driverFor(CALLS.virConnectListInterfaces);
+    if (!drv.connectListInterfaces) throw VirError.noSupport('virConnectListInterfaces');
+    const r = await drv.connectListInterfaces(maxnames);
+    return r;
+  }
+
+  /**
+   * Names of the active networks, at most maxnames of them.
+   *
+   * libvirt: `virConnectListNetworks` · ACL: connect:search_networks
+   * @since 0.2.0
+   */
+  async listNetworks(maxnames: number): Promise<string[]> {
+    const drv = this._driverFor(CALLS.virConnectListNetworks);
+    if (!drv.connectListNetworks) throw VirError.noSupport('virConnectListNetworks');
+    const r = await drv.connectListNetworks(maxnames);
     return r;
   }
 
@@ -223,6 +336,32 @@ export class Connect extends ConnectBase {
   }
 
   /**
+   * The number of defined but inactive host interfaces.
+   *
+   * libvirt: `virConnectNumOfDefinedInterfaces` · ACL: connect:search_interfaces
+   * @since 0.2.0
+   */
+  async numOfDefinedInterfaces(): Promise<number> {
+    const drv = this._driverFor(CALLS.virConnectNumOfDefinedInterfaces);
+    if (!drv.connectNumOfDefinedInterfaces) throw VirError.noSupport('virConnectNumOfDefinedInterfaces');
+    const r = await drv.connectNumOfDefinedInterfaces();
+    return r;
+  }
+
+  /**
+   * The number of defined but inactive networks.
+   *
+   * libvirt: `virConnectNumOfDefinedNetworks` · ACL: connect:search_networks
+   * @since 0.2.0
+   */
+  async numOfDefinedNetworks(): Promise<number> {
+    const drv = this._driverFor(CALLS.virConnectNumOfDefinedNetworks);
+    if (!drv.connectNumOfDefinedNetworks) throw VirError.noSupport('virConnectNumOfDefinedNetworks');
+    const r = await drv.connectNumOfDefinedNetworks();
+    return r;
+  }
+
+  /**
    * The number of running domains.
    *
    * libvirt: `virConnectNumOfDomains` · ACL: connect:search_domains
@@ -232,6 +371,45 @@ export class Connect extends ConnectBase {
     const drv = this._driverFor(CALLS.virConnectNumOfDomains);
     if (!drv.connectNumOfDomains) throw VirError.noSupport('virConnectNumOfDomains');
     const r = await drv.connectNumOfDomains();
+    return r;
+  }
+
+  /**
+   * The number of active host interfaces.
+   *
+   * libvirt: `virConnectNumOfInterfaces` · ACL: connect:search_interfaces
+   * @since 0.2.0
+   */
+  async numOfInterfaces(): Promise<number> {
+    const drv = this._driverFor(CALLS.virConnectNumOfInterfaces);
+    if (!drv.connectNumOfInterfaces) throw VirError.noSupport('virConnectNumOfInterfaces');
+    const r = await drv.connectNumOfInterfaces();
+    return r;
+  }
+
+  /**
+   * The number of active networks.
+   *
+   * libvirt: `virConnectNumOfNetworks` · ACL: connect:search_networks
+   * @since 0.2.0
+   */
+  async numOfNetworks(): Promise<number> {
+    const drv = this._driverFor(CALLS.virConnectNumOfNetworks);
+    if (!drv.connectNumOfNetworks) throw VirError.noSupport('virConnectNumOfNetworks');
+    const r = await drv.connectNumOfNetworks();
+    return r;
+  }
+
+  /**
+   * How many secrets are defined.
+   *
+   * libvirt: `virConnectNumOfSecrets` · ACL: connect:search_secrets
+   * @since 0.2.0
+   */
+  async numOfSecrets(): Promise<number> {
+    const drv = this._driverFor(CALLS.virConnectNumOfSecrets);
+    if (!drv.connectNumOfSecrets) throw VirError.noSupport('virConnectNumOfSecrets');
+    const r = await drv.connectNumOfSecrets();
     return r;
   }
 
@@ -277,6 +455,20 @@ export class Connect extends ConnectBase {
   }
 
   /**
+   * Statistics of the given domains (all domains when the list is empty), the groups chosen by a DomainStatsTypes mask (0: every group the driver has).
+   *
+   * libvirt: `virDomainListGetStats` · flags: {@link ConnectGetAllDomainStatsFlags} · ACL: connect:search_domains
+   * @since 0.2.0
+   */
+  async domainListGetStats(doms: Domain[], stats: number, flags: ConnectGetAllDomainStatsFlags | 0 = 0): Promise<R.DomainStatsRecord[]> {
+    const drv = this._driverFor(CALLS.virDomainListGetStats, flags);
+    if (!drv.domainListGetStats) throw VirError.noSupport('virDomainListGetStats');
+    checkFlags(CALLS.virDomainListGetStats, flags);
+    const r = await drv.domainListGetStats(doms.map((x) => x._ref), stats, flags);
+    return r.map((x) => ({ ...x, dom: new Domain(this, x.dom) }));
+  }
+
+  /**
    * A fresh handle to the running domain with this numeric ID.
    *
    * libvirt: `virDomainLookupByID` · ACL: domain:getattr
@@ -316,6 +508,206 @@ export class Connect extends ConnectBase {
   }
 
   /**
+   * Snapshot the host interface configuration so that a later rollback can restore it.
+   *
+   * libvirt: `virInterfaceChangeBegin` · ACL: connect:interface_transaction · refused on read-only connections
+   * @since 0.2.0
+   */
+  async interfaceChangeBegin(flags = 0): Promise<void> {
+    const drv = this._driverFor(CALLS.virInterfaceChangeBegin, flags);
+    if (!drv.interfaceChangeBegin) throw VirError.noSupport('virInterfaceChangeBegin');
+    checkFlags(CALLS.virInterfaceChangeBegin, flags);
+    await drv.interfaceChangeBegin(flags);
+  }
+
+  /**
+   * Keep the host interface changes made since interfaceChangeBegin.
+   *
+   * libvirt: `virInterfaceChangeCommit` · ACL: connect:interface_transaction · refused on read-only connections
+   * @since 0.2.0
+   */
+  async interfaceChangeCommit(flags = 0): Promise<void> {
+    const drv = this._driverFor(CALLS.virInterfaceChangeCommit, flags);
+    if (!drv.interfaceChangeCommit) throw VirError.noSupport('virInterfaceChangeCommit');
+    checkFlags(CALLS.virInterfaceChangeCommit, flags);
+    await drv.interfaceChangeCommit(flags);
+  }
+
+  /**
+   * Restore the host interface configuration saved by interfaceChangeBegin.
+   *
+   * libvirt: `virInterfaceChangeRollback` · ACL: connect:interface_transaction · refused on read-only connections
+   * @since 0.2.0
+   */
+  async interfaceChangeRollback(flags = 0): Promise<void> {
+    const drv = this._driverFor(CALLS.virInterfaceChangeRollback, flags);
+    if (!drv.interfaceChangeRollback) throw VirError.noSupport('virInterfaceChangeRollback');
+    checkFlags(CALLS.virInterfaceChangeRollback, flags);
+    await drv.interfaceChangeRollback(flags);
+  }
+
+  /**
+   * Define (or redefine) a host interface configuration from XML without starting it.
+   *
+   * libvirt: `virInterfaceDefineXML` · flags: {@link InterfaceDefineFlags} · ACL: interface:write, interface:save · refused on read-only connections
+   * @since 0.2.0
+   */
+  async interfaceDefineXML(xml: string, flags: InterfaceDefineFlags | 0 = 0): Promise<Interface> {
+    const drv = this._driverFor(CALLS.virInterfaceDefineXML, flags);
+    if (!drv.interfaceDefineXML) throw VirError.noSupport('virInterfaceDefineXML');
+    checkFlags(CALLS.virInterfaceDefineXML, flags);
+    const r = await drv.interfaceDefineXML(xml, flags);
+    return new Interface(this, r);
+  }
+
+  /**
+   * A fresh handle to the one host interface with this MAC address.
+   *
+   * libvirt: `virInterfaceLookupByMACString` · ACL: interface:getattr
+   * @since 0.2.0
+   */
+  async interfaceLookupByMACString(macstr: string): Promise<Interface> {
+    const drv = this._driverFor(CALLS.virInterfaceLookupByMACString);
+    if (!drv.interfaceLookupByMACString) throw VirError.noSupport('virInterfaceLookupByMACString');
+    const r = await drv.interfaceLookupByMACString(macstr);
+    return new Interface(this, r);
+  }
+
+  /**
+   * A fresh handle to the host interface with this name.
+   *
+   * libvirt: `virInterfaceLookupByName` · ACL: interface:getattr
+   * @since 0.2.0
+   */
+  async interfaceLookupByName(name: string): Promise<Interface> {
+    const drv = this._driverFor(CALLS.virInterfaceLookupByName);
+    if (!drv.interfaceLookupByName) throw VirError.noSupport('virInterfaceLookupByName');
+    const r = await drv.interfaceLookupByName(name);
+    return new Interface(this, r);
+  }
+
+  /**
+   * Create and start a transient network from XML.
+   *
+   * libvirt: `virNetworkCreateXML` · ACL: network:write, network:start · refused on read-only connections
+   * @since 0.2.0
+   */
+  async networkCreateXML(xmlDesc: string): Promise<Network> {
+    const drv = this._driverFor(CALLS.virNetworkCreateXML);
+    if (!drv.networkCreateXML) throw VirError.noSupport('virNetworkCreateXML');
+    const r = await drv.networkCreateXML(xmlDesc);
+    return new Network(this, r);
+  }
+
+  /**
+   * Create and start a transient network from XML, with flags.
+   *
+   * libvirt: `virNetworkCreateXMLFlags` · flags: {@link NetworkCreateFlags} · ACL: network:write, network:start · refused on read-only connections
+   * @since 0.2.0
+   */
+  async networkCreateXMLFlags(xmlDesc: string, flags: NetworkCreateFlags | 0 = 0): Promise<Network> {
+    const drv = this._driverFor(CALLS.virNetworkCreateXMLFlags, flags);
+    if (!drv.networkCreateXMLFlags) throw VirError.noSupport('virNetworkCreateXMLFlags');
+    checkFlags(CALLS.virNetworkCreateXMLFlags, flags);
+    const r = await drv.networkCreateXMLFlags(xmlDesc, flags);
+    return new Network(this, r);
+  }
+
+  /**
+   * Define (or redefine) a persistent network from XML without starting it.
+   *
+   * libvirt: `virNetworkDefineXML` · ACL: network:write, network:save · refused on read-only connections
+   * @since 0.2.0
+   */
+  async networkDefineXML(xml: string): Promise<Network> {
+    const drv = this._driverFor(CALLS.virNetworkDefineXML);
+    if (!drv.networkDefineXML) throw VirError.noSupport('virNetworkDefineXML');
+    const r = await drv.networkDefineXML(xml);
+    return new Network(this, r);
+  }
+
+  /**
+   * Define (or redefine) a persistent network from XML, with flags.
+   *
+   * libvirt: `virNetworkDefineXMLFlags` · flags: {@link NetworkDefineFlags} · ACL: network:write, network:save · refused on read-only connections
+   * @since 0.2.0
+   */
+  async networkDefineXMLFlags(xml: string, flags: NetworkDefineFlags | 0 = 0): Promise<Network> {
+    const drv = this._driverFor(CALLS.virNetworkDefineXMLFlags, flags);
+    if (!drv.networkDefineXMLFlags) throw VirError.noSupport('virNetworkDefineXMLFlags');
+    checkFlags(CALLS.virNetworkDefineXMLFlags, flags);
+    const r = await drv.networkDefineXMLFlags(xml, flags);
+    return new Network(this, r);
+  }
+
+  /**
+   * A fresh handle to the network with this name.
+   *
+   * libvirt: `virNetworkLookupByName` · ACL: network:getattr
+   * @since 0.2.0
+   */
+  async networkLookupByName(name: string): Promise<Network> {
+    const drv = this._driverFor(CALLS.virNetworkLookupByName);
+    if (!drv.networkLookupByName) throw VirError.noSupport('virNetworkLookupByName');
+    const r = await drv.networkLookupByName(name);
+    return new Network(this, r);
+  }
+
+  /**
+   * A fresh handle to the network with this UUID.
+   *
+   * libvirt: `virNetworkLookupByUUIDString` · ACL: network:getattr
+   * @since 0.2.0
+   */
+  async networkLookupByUUIDString(uuidstr: string): Promise<Network> {
+    const drv = this._driverFor(CALLS.virNetworkLookupByUUIDString);
+    if (!drv.networkLookupByUUIDString) throw VirError.noSupport('virNetworkLookupByUUIDString');
+    const r = await drv.networkLookupByUUIDString(uuidstr);
+    return new Network(this, r);
+  }
+
+  /**
+   * Free memory, in bytes, of up to maxCells NUMA cells from startCell on.
+   *
+   * libvirt: `virNodeGetCellsFreeMemory` · ACL: connect:read
+   * @since 0.2.0
+   */
+  async getCellsFreeMemory(startCell: number, maxCells: number): Promise<Wide[]> {
+    const drv = this._driverFor(CALLS.virNodeGetCellsFreeMemory);
+    if (!drv.nodeGetCellsFreeMemory) throw VirError.noSupport('virNodeGetCellsFreeMemory');
+    const r = await drv.nodeGetCellsFreeMemory(startCell, maxCells);
+    return r;
+  }
+
+  /**
+   * The CPUs of the host and which of them are online.
+   *
+   * libvirt: `virNodeGetCPUMap` · ACL: connect:read
+   * @since 0.2.0
+   */
+  async getCPUMap(flags = 0): Promise<R.NodeCPUMap> {
+    const drv = this._driverFor(CALLS.virNodeGetCPUMap, flags);
+    if (!drv.nodeGetCPUMap) throw VirError.noSupport('virNodeGetCPUMap');
+    checkFlags(CALLS.virNodeGetCPUMap, flags);
+    const r = await drv.nodeGetCPUMap(flags);
+    return r;
+  }
+
+  /**
+   * CPU time counters of one host CPU, or of all of them (cpuNum -1), in nanoseconds.
+   *
+   * libvirt: `virNodeGetCPUStats` · ACL: connect:read
+   * @since 0.2.0
+   */
+  async getCPUStats(cpuNum: number, flags = 0): Promise<R.NodeStat[]> {
+    const drv = this._driverFor(CALLS.virNodeGetCPUStats, flags);
+    if (!drv.nodeGetCPUStats) throw VirError.noSupport('virNodeGetCPUStats');
+    checkFlags(CALLS.virNodeGetCPUStats, flags);
+    const r = await drv.nodeGetCPUStats(cpuNum, flags);
+    return r;
+  }
+
+  /**
    * Free memory of the host, in bytes.
    *
    * libvirt: `virNodeGetFreeMemory` · ACL: connect:read
@@ -342,6 +734,20 @@ export class Connect extends ConnectBase {
   }
 
   /**
+   * Memory counters of one NUMA cell, or of the whole host (cellNum -1), in KiB.
+   *
+   * libvirt: `virNodeGetMemoryStats` · ACL: connect:read
+   * @since 0.2.0
+   */
+  async getMemoryStats(cellNum: number, flags = 0): Promise<R.NodeStat[]> {
+    const drv = this._driverFor(CALLS.virNodeGetMemoryStats, flags);
+    if (!drv.nodeGetMemoryStats) throw VirError.noSupport('virNodeGetMemoryStats');
+    checkFlags(CALLS.virNodeGetMemoryStats, flags);
+    const r = await drv.nodeGetMemoryStats(cellNum, flags);
+    return r;
+  }
+
+  /**
    * The security model of the host.
    *
    * libvirt: `virNodeGetSecurityModel` · ACL: connect:read
@@ -352,6 +758,46 @@ export class Connect extends ConnectBase {
     if (!drv.nodeGetSecurityModel) throw VirError.noSupport('virNodeGetSecurityModel');
     const r = await drv.nodeGetSecurityModel();
     return r;
+  }
+
+  /**
+   * Define a secret from XML, or change the description and usage of the one with its UUID.
+   *
+   * libvirt: `virSecretDefineXML` · flags: {@link SecretDefineFlags} · ACL: secret:write, secret:save · refused on read-only connections
+   * @since 0.2.0
+   */
+  async secretDefineXML(xml: string, flags: SecretDefineFlags | 0 = 0): Promise<Secret> {
+    const drv = this._driverFor(CALLS.virSecretDefineXML, flags);
+    if (!drv.secretDefineXML) throw VirError.noSupport('virSecretDefineXML');
+    checkFlags(CALLS.virSecretDefineXML, flags);
+    const r = await drv.secretDefineXML(xml, flags);
+    return new Secret(this, r);
+  }
+
+  /**
+   * A fresh handle to the secret with this usage (a volume path, a Ceph or TLS name, an iSCSI target).
+   *
+   * libvirt: `virSecretLookupByUsage` · ACL: secret:getattr
+   * @since 0.2.0
+   */
+  async secretLookupByUsage(usageType: number, usageID: string): Promise<Secret> {
+    const drv = this._driverFor(CALLS.virSecretLookupByUsage);
+    if (!drv.secretLookupByUsage) throw VirError.noSupport('virSecretLookupByUsage');
+    const r = await drv.secretLookupByUsage(usageType, usageID);
+    return new Secret(this, r);
+  }
+
+  /**
+   * A fresh handle to the secret with this UUID.
+   *
+   * libvirt: `virSecretLookupByUUIDString` · ACL: secret:getattr
+   * @since 0.2.0
+   */
+  async secretLookupByUUIDString(uuidstr: string): Promise<Secret> {
+    const drv = this._driverFor(CALLS.virSecretLookupByUUIDString);
+    if (!drv.secretLookupByUUIDString) throw VirError.noSupport('virSecretLookupByUUIDString');
+    const r = await drv.secretLookupByUUIDString(uuidstr);
+    return new Secret(this, r);
   }
 
   /**
@@ -569,6 +1015,33 @@ export class Domain extends HandleBase<DomainRef, Connect> {
   }
 
   /**
+   * I/O counters of one disk, named by target (vda) or source path.
+   *
+   * libvirt: `virDomainBlockStats` · ACL: domain:read
+   * @since 0.2.0
+   */
+  async blockStats(disk: string): Promise<R.BlockStats> {
+    const drv = this._conn._driverFor(CALLS.virDomainBlockStats);
+    if (!drv.domainBlockStats) throw VirError.noSupport('virDomainBlockStats');
+    const r = await drv.domainBlockStats(this._ref, disk);
+    return r;
+  }
+
+  /**
+   * Typed I/O counters of one disk (rd_operations, rd_bytes, rd_total_times, flush_operations, ...); an empty disk name sums all disks.
+   *
+   * libvirt: `virDomainBlockStatsFlags` · flags: {@link TypedParameterFlags} · ACL: domain:read
+   * @since 0.2.0
+   */
+  async blockStatsFlags(disk: string, flags: TypedParameterFlags | 0 = 0): Promise<TypedParams> {
+    const drv = this._conn._driverFor(CALLS.virDomainBlockStatsFlags, flags);
+    if (!drv.domainBlockStatsFlags) throw VirError.noSupport('virDomainBlockStatsFlags');
+    checkFlags(CALLS.virDomainBlockStatsFlags, flags);
+    const r = await drv.domainBlockStatsFlags(this._ref, disk, flags);
+    return r;
+  }
+
+  /**
    * Create a checkpoint of the domain disks as described by the checkpoint XML.
    *
    * libvirt: `virDomainCheckpointCreateXML` · flags: {@link DomainCheckpointCreateFlags} · ACL: domain:checkpoint · refused on read-only connections
@@ -606,6 +1079,7 @@ export class Domain extends HandleBase<DomainRef, Connect> {
     const drv = this._conn._driverFor(CALLS.virDomainCreate);
     if (!drv.domainCreate) throw VirError.noSupport('virDomainCreate');
     await drv.domainCreate(this._ref);
+    this._ref = await startedRef(drv, this._ref);
   }
 
   /**
@@ -619,6 +1093,7 @@ export class Domain extends HandleBase<DomainRef, Connect> {
     if (!drv.domainCreateWithFlags) throw VirError.noSupport('virDomainCreateWithFlags');
     checkFlags(CALLS.virDomainCreateWithFlags, flags);
     await drv.domainCreateWithFlags(this._ref, flags);
+    this._ref = await startedRef(drv, this._ref);
   }
 
   /**
@@ -631,6 +1106,7 @@ export class Domain extends HandleBase<DomainRef, Connect> {
     const drv = this._conn._driverFor(CALLS.virDomainDestroy);
     if (!drv.domainDestroy) throw VirError.noSupport('virDomainDestroy');
     await drv.domainDestroy(this._ref);
+    this._ref = { ...this._ref, id: -1 };
   }
 
   /**
@@ -644,6 +1120,7 @@ export class Domain extends HandleBase<DomainRef, Connect> {
     if (!drv.domainDestroyFlags) throw VirError.noSupport('virDomainDestroyFlags');
     checkFlags(CALLS.virDomainDestroyFlags, flags);
     await drv.domainDestroyFlags(this._ref, flags);
+    this._ref = { ...this._ref, id: -1 };
   }
 
   /**
@@ -688,6 +1165,20 @@ export class Domain extends HandleBase<DomainRef, Connect> {
   }
 
   /**
+   * The pinning of the emulator threads, live or as configured.
+   *
+   * libvirt: `virDomainGetEmulatorPinInfo` · flags: {@link DomainModificationImpact} · ACL: domain:read
+   * @since 0.2.0
+   */
+  async getEmulatorPinInfo(maplen: number, flags: DomainModificationImpact = 0): Promise<R.EmulatorPinInfo> {
+    const drv = this._conn._driverFor(CALLS.virDomainGetEmulatorPinInfo, flags);
+    if (!drv.domainGetEmulatorPinInfo) throw VirError.noSupport('virDomainGetEmulatorPinInfo');
+    checkFlags(CALLS.virDomainGetEmulatorPinInfo, flags);
+    const r = await drv.domainGetEmulatorPinInfo(this._ref, maplen, flags);
+    return r;
+  }
+
+  /**
    * The numeric ID of a running domain, -1 when inactive.
    *
    * libvirt: `virDomainGetID`
@@ -707,6 +1198,19 @@ export class Domain extends HandleBase<DomainRef, Connect> {
     const drv = this._conn._driverFor(CALLS.virDomainGetInfo);
     if (!drv.domainGetInfo) throw VirError.noSupport('virDomainGetInfo');
     const r = await drv.domainGetInfo(this._ref);
+    return r;
+  }
+
+  /**
+   * Progress of the current background job.
+   *
+   * libvirt: `virDomainGetJobInfo` · ACL: domain:read
+   * @since 0.2.0
+   */
+  async getJobInfo(): Promise<R.JobInfo> {
+    const drv = this._conn._driverFor(CALLS.virDomainGetJobInfo);
+    if (!drv.domainGetJobInfo) throw VirError.noSupport('virDomainGetJobInfo');
+    const r = await drv.domainGetJobInfo(this._ref);
     return r;
   }
 
@@ -788,6 +1292,46 @@ export class Domain extends HandleBase<DomainRef, Connect> {
   }
 
   /**
+   * The scheduler parameters of the domain (cpu_shares, weight, ...), live when running.
+   *
+   * libvirt: `virDomainGetSchedulerParameters` · ACL: domain:read
+   * @since 0.2.0
+   */
+  async getSchedulerParameters(): Promise<TypedParams> {
+    const drv = this._conn._driverFor(CALLS.virDomainGetSchedulerParameters);
+    if (!drv.domainGetSchedulerParameters) throw VirError.noSupport('virDomainGetSchedulerParameters');
+    const r = await drv.domainGetSchedulerParameters(this._ref);
+    return r;
+  }
+
+  /**
+   * The scheduler parameters of the live domain or of its definition.
+   *
+   * libvirt: `virDomainGetSchedulerParametersFlags` · flags: {@link DomainModificationImpact} · ACL: domain:read
+   * @since 0.2.0
+   */
+  async getSchedulerParametersFlags(flags: DomainModificationImpact = 0): Promise<TypedParams> {
+    const drv = this._conn._driverFor(CALLS.virDomainGetSchedulerParametersFlags, flags);
+    if (!drv.domainGetSchedulerParametersFlags) throw VirError.noSupport('virDomainGetSchedulerParametersFlags');
+    checkFlags(CALLS.virDomainGetSchedulerParametersFlags, flags);
+    const r = await drv.domainGetSchedulerParametersFlags(this._ref, flags);
+    return r;
+  }
+
+  /**
+   * The scheduler of the domain and the number of its parameters.
+   *
+   * libvirt: `virDomainGetSchedulerType` · ACL: domain:read
+   * @since 0.2.0
+   */
+  async getSchedulerType(): Promise<R.SchedulerType> {
+    const drv = this._conn._driverFor(CALLS.virDomainGetSchedulerType);
+    if (!drv.domainGetSchedulerType) throw VirError.noSupport('virDomainGetSchedulerType');
+    const r = await drv.domainGetSchedulerType(this._ref);
+    return r;
+  }
+
+  /**
    * The security label of the domain.
    *
    * libvirt: `virDomainGetSecurityLabel` · ACL: domain:read
@@ -822,6 +1366,33 @@ export class Domain extends HandleBase<DomainRef, Connect> {
    */
   getUUIDString(): string {
     return this._ref.uuid;
+  }
+
+  /**
+   * The pinning of each vCPU, live or as configured.
+   *
+   * libvirt: `virDomainGetVcpuPinInfo` · flags: {@link DomainModificationImpact} · ACL: domain:read
+   * @since 0.2.0
+   */
+  async getVcpuPinInfo(ncpumaps: number, maplen: number, flags: DomainModificationImpact = 0): Promise<R.VcpuPinInfo> {
+    const drv = this._conn._driverFor(CALLS.virDomainGetVcpuPinInfo, flags);
+    if (!drv.domainGetVcpuPinInfo) throw VirError.noSupport('virDomainGetVcpuPinInfo');
+    checkFlags(CALLS.virDomainGetVcpuPinInfo, flags);
+    const r = await drv.domainGetVcpuPinInfo(this._ref, ncpumaps, maplen, flags);
+    return r;
+  }
+
+  /**
+   * State, time and host CPU of each vCPU of the running domain, with affinity maps of maplen bytes.
+   *
+   * libvirt: `virDomainGetVcpus` · ACL: domain:read
+   * @since 0.2.0
+   */
+  async getVcpus(maxinfo: number, maplen: number): Promise<R.DomainVcpus> {
+    const drv = this._conn._driverFor(CALLS.virDomainGetVcpus);
+    if (!drv.domainGetVcpus) throw VirError.noSupport('virDomainGetVcpus');
+    const r = await drv.domainGetVcpus(this._ref, maxinfo, maplen);
+    return r;
   }
 
   /**
@@ -877,6 +1448,19 @@ export class Domain extends HandleBase<DomainRef, Connect> {
     if (!drv.domainHasManagedSaveImage) throw VirError.noSupport('virDomainHasManagedSaveImage');
     checkFlags(CALLS.virDomainHasManagedSaveImage, flags);
     const r = await drv.domainHasManagedSaveImage(this._ref, flags);
+    return r;
+  }
+
+  /**
+   * Traffic counters of one guest interface, named by host device (vnet0), alias or MAC address.
+   *
+   * libvirt: `virDomainInterfaceStats` · ACL: domain:read
+   * @since 0.2.0
+   */
+  async interfaceStats(device: string): Promise<R.InterfaceStats> {
+    const drv = this._conn._driverFor(CALLS.virDomainInterfaceStats);
+    if (!drv.domainInterfaceStats) throw VirError.noSupport('virDomainInterfaceStats');
+    const r = await drv.domainInterfaceStats(this._ref, device);
     return r;
   }
 
@@ -948,6 +1532,20 @@ export class Domain extends HandleBase<DomainRef, Connect> {
   }
 
   /**
+   * Memory statistics of the running domain: balloon, guest-reported and host figures.
+   *
+   * libvirt: `virDomainMemoryStats` · ACL: domain:read
+   * @since 0.2.0
+   */
+  async memoryStats(nrStats: number, flags = 0): Promise<R.MemoryStat[]> {
+    const drv = this._conn._driverFor(CALLS.virDomainMemoryStats, flags);
+    if (!drv.domainMemoryStats) throw VirError.noSupport('virDomainMemoryStats');
+    checkFlags(CALLS.virDomainMemoryStats, flags);
+    const r = await drv.domainMemoryStats(this._ref, nrStats, flags);
+    return r;
+  }
+
+  /**
    * Send a raw command to the QEMU monitor of the domain and return its reply.
    *
    * libvirt: `virDomainQemuMonitorCommand` · flags: {@link DomainQemuMonitorCommandFlags} · ACL: domain:write · refused on read-only connections
@@ -1012,6 +1610,18 @@ export class Domain extends HandleBase<DomainRef, Connect> {
   }
 
   /**
+   * Change the maximum memory of the domain, in KiB.
+   *
+   * libvirt: `virDomainSetMaxMemory` · ACL: domain:write · refused on read-only connections
+   * @since 0.2.0
+   */
+  async setMaxMemory(memory: Wide): Promise<void> {
+    const drv = this._conn._driverFor(CALLS.virDomainSetMaxMemory);
+    if (!drv.domainSetMaxMemory) throw VirError.noSupport('virDomainSetMaxMemory');
+    await drv.domainSetMaxMemory(this._ref, memory);
+  }
+
+  /**
    * Change the current memory of the domain, in KiB.
    *
    * libvirt: `virDomainSetMemory` · ACL: domain:write · refused on read-only connections
@@ -1021,6 +1631,82 @@ export class Domain extends HandleBase<DomainRef, Connect> {
     const drv = this._conn._driverFor(CALLS.virDomainSetMemory);
     if (!drv.domainSetMemory) throw VirError.noSupport('virDomainSetMemory');
     await drv.domainSetMemory(this._ref, memory);
+  }
+
+  /**
+   * Change the current (or, with VIR_DOMAIN_MEM_MAXIMUM, the maximum) memory of the live domain or its definition, in KiB.
+   *
+   * libvirt: `virDomainSetMemoryFlags` · flags: {@link DomainMemoryModFlags} · ACL: domain:write, domain:save (with VIR_DOMAIN_MEM_CONFIG) · refused on read-only connections
+   * @since 0.2.0
+   */
+  async setMemoryFlags(memory: Wide, flags: DomainMemoryModFlags = 0): Promise<void> {
+    const drv = this._conn._driverFor(CALLS.virDomainSetMemoryFlags, flags);
+    if (!drv.domainSetMemoryFlags) throw VirError.noSupport('virDomainSetMemoryFlags');
+    checkFlags(CALLS.virDomainSetMemoryFlags, flags);
+    await drv.domainSetMemoryFlags(this._ref, memory, flags);
+  }
+
+  /**
+   * How often, in seconds, the balloon driver refreshes the guest memory statistics (0 stops it).
+   *
+   * libvirt: `virDomainSetMemoryStatsPeriod` · flags: {@link DomainMemoryModFlags} · ACL: domain:write, domain:save (with VIR_DOMAIN_MEM_CONFIG) · refused on read-only connections
+   * @since 0.2.0
+   */
+  async setMemoryStatsPeriod(period: number, flags: DomainMemoryModFlags = 0): Promise<void> {
+    const drv = this._conn._driverFor(CALLS.virDomainSetMemoryStatsPeriod, flags);
+    if (!drv.domainSetMemoryStatsPeriod) throw VirError.noSupport('virDomainSetMemoryStatsPeriod');
+    checkFlags(CALLS.virDomainSetMemoryStatsPeriod, flags);
+    await drv.domainSetMemoryStatsPeriod(this._ref, period, flags);
+  }
+
+  /**
+   * Change scheduler parameters of the running domain.
+   *
+   * libvirt: `virDomainSetSchedulerParameters` · ACL: domain:write · refused on read-only connections
+   * @since 0.2.0
+   */
+  async setSchedulerParameters(params: TypedParams): Promise<void> {
+    const drv = this._conn._driverFor(CALLS.virDomainSetSchedulerParameters);
+    if (!drv.domainSetSchedulerParameters) throw VirError.noSupport('virDomainSetSchedulerParameters');
+    await drv.domainSetSchedulerParameters(this._ref, params);
+  }
+
+  /**
+   * Change scheduler parameters of the live domain and/or its definition.
+   *
+   * libvirt: `virDomainSetSchedulerParametersFlags` · flags: {@link DomainModificationImpact} · ACL: domain:write, domain:save (with VIR_DOMAIN_AFFECT_CONFIG) · refused on read-only connections
+   * @since 0.2.0
+   */
+  async setSchedulerParametersFlags(params: TypedParams, flags: DomainModificationImpact = 0): Promise<void> {
+    const drv = this._conn._driverFor(CALLS.virDomainSetSchedulerParametersFlags, flags);
+    if (!drv.domainSetSchedulerParametersFlags) throw VirError.noSupport('virDomainSetSchedulerParametersFlags');
+    checkFlags(CALLS.virDomainSetSchedulerParametersFlags, flags);
+    await drv.domainSetSchedulerParametersFlags(this._ref, params, flags);
+  }
+
+  /**
+   * Change the number of vCPUs of the running domain.
+   *
+   * libvirt: `virDomainSetVcpus` · ACL: domain:write · refused on read-only connections
+   * @since 0.2.0
+   */
+  async setVcpus(nvcpus: number): Promise<void> {
+    const drv = this._conn._driverFor(CALLS.virDomainSetVcpus);
+    if (!drv.domainSetVcpus) throw VirError.noSupport('virDomainSetVcpus');
+    await drv.domainSetVcpus(this._ref, nvcpus);
+  }
+
+  /**
+   * Change the current (or, with VIR_DOMAIN_VCPU_MAXIMUM, the maximum) vCPU count of the live domain or its definition.
+   *
+   * libvirt: `virDomainSetVcpusFlags` · flags: {@link DomainVcpuFlags} · ACL: domain:write, domain:save (with VIR_DOMAIN_VCPU_CONFIG) · refused on read-only connections
+   * @since 0.2.0
+   */
+  async setVcpusFlags(nvcpus: number, flags: DomainVcpuFlags = 0): Promise<void> {
+    const drv = this._conn._driverFor(CALLS.virDomainSetVcpusFlags, flags);
+    if (!drv.domainSetVcpusFlags) throw VirError.noSupport('virDomainSetVcpusFlags');
+    checkFlags(CALLS.virDomainSetVcpusFlags, flags);
+    await drv.domainSetVcpusFlags(this._ref, nvcpus, flags);
   }
 
   /**
@@ -1776,4 +2462,341 @@ export class StorageVol extends HandleBase<StorageVolRef, Connect> {
 
 /** A handle to a Network: fresh on every lookup, carrying the object's identity as it was then. */
 export class Network extends HandleBase<NetworkRef, Connect> {
+
+  /**
+   * Start an inactive network.
+   *
+   * libvirt: `virNetworkCreate` · ACL: network:start · refused on read-only connections
+   * @since 0.2.0
+   */
+  async create(): Promise<void> {
+    const drv = this._conn._driverFor(CALLS.virNetworkCreate);
+    if (!drv.networkCreate) throw VirError.noSupport('virNetworkCreate');
+    await drv.networkCreate(this._ref);
+  }
+
+  /**
+   * Stop an active network; a transient one disappears.
+   *
+   * libvirt: `virNetworkDestroy` · ACL: network:stop · refused on read-only connections
+   * @since 0.2.0
+   */
+  async destroy(): Promise<void> {
+    const drv = this._conn._driverFor(CALLS.virNetworkDestroy);
+    if (!drv.networkDestroy) throw VirError.noSupport('virNetworkDestroy');
+    await drv.networkDestroy(this._ref);
+  }
+
+  /**
+   * Whether the network starts when the host (or its driver) starts.
+   *
+   * libvirt: `virNetworkGetAutostart` · ACL: network:read
+   * @since 0.2.0
+   */
+  async getAutostart(): Promise<boolean> {
+    const drv = this._conn._driverFor(CALLS.virNetworkGetAutostart);
+    if (!drv.networkGetAutostart) throw VirError.noSupport('virNetworkGetAutostart');
+    const r = await drv.networkGetAutostart(this._ref);
+    return r;
+  }
+
+  /**
+   * The name of the network's bridge device.
+   *
+   * libvirt: `virNetworkGetBridgeName` · ACL: network:read
+   * @since 0.2.0
+   */
+  async getBridgeName(): Promise<string> {
+    const drv = this._conn._driverFor(CALLS.virNetworkGetBridgeName);
+    if (!drv.networkGetBridgeName) throw VirError.noSupport('virNetworkGetBridgeName');
+    const r = await drv.networkGetBridgeName(this._ref);
+    return r;
+  }
+
+  /**
+   * The network's DHCP leases, or only those of one MAC address.
+   *
+   * libvirt: `virNetworkGetDHCPLeases` · ACL: network:read
+   * @since 0.2.0
+   */
+  async getDHCPLeases(mac: string | null, flags = 0): Promise<R.NetworkDHCPLease[]> {
+    const drv = this._conn._driverFor(CALLS.virNetworkGetDHCPLeases, flags);
+    if (!drv.networkGetDHCPLeases) throw VirError.noSupport('virNetworkGetDHCPLeases');
+    checkFlags(CALLS.virNetworkGetDHCPLeases, flags);
+    const r = await drv.networkGetDHCPLeases(this._ref, mac, flags);
+    return r;
+  }
+
+  /**
+   * The network name carried by this handle.
+   *
+   * libvirt: `virNetworkGetName`
+   * @since 0.2.0
+   */
+  getName(): string {
+    return this._ref.name;
+  }
+
+  /**
+   * The network UUID carried by this handle, in text form.
+   *
+   * libvirt: `virNetworkGetUUIDString`
+   * @since 0.2.0
+   */
+  getUUIDString(): string {
+    return this._ref.uuid;
+  }
+
+  /**
+   * The network XML, live or inactive as the flags ask.
+   *
+   * libvirt: `virNetworkGetXMLDesc` · flags: {@link NetworkXMLFlags} · ACL: network:read
+   * @since 0.2.0
+   */
+  async getXMLDesc(flags: NetworkXMLFlags | 0 = 0): Promise<string> {
+    const drv = this._conn._driverFor(CALLS.virNetworkGetXMLDesc, flags);
+    if (!drv.networkGetXMLDesc) throw VirError.noSupport('virNetworkGetXMLDesc');
+    checkFlags(CALLS.virNetworkGetXMLDesc, flags);
+    const r = await drv.networkGetXMLDesc(this._ref, flags);
+    return r;
+  }
+
+  /**
+   * Whether the network is active.
+   *
+   * libvirt: `virNetworkIsActive` · ACL: network:read
+   * @since 0.2.0
+   */
+  async isActive(): Promise<boolean> {
+    const drv = this._conn._driverFor(CALLS.virNetworkIsActive);
+    if (!drv.networkIsActive) throw VirError.noSupport('virNetworkIsActive');
+    const r = await drv.networkIsActive(this._ref);
+    return r;
+  }
+
+  /**
+   * Whether the network has a persistent definition.
+   *
+   * libvirt: `virNetworkIsPersistent` · ACL: network:read
+   * @since 0.2.0
+   */
+  async isPersistent(): Promise<boolean> {
+    const drv = this._conn._driverFor(CALLS.virNetworkIsPersistent);
+    if (!drv.networkIsPersistent) throw VirError.noSupport('virNetworkIsPersistent');
+    const r = await drv.networkIsPersistent(this._ref);
+    return r;
+  }
+
+  /**
+   * Choose whether the network starts when the host (or its driver) starts.
+   *
+   * libvirt: `virNetworkSetAutostart` · ACL: network:write · refused on read-only connections
+   * @since 0.2.0
+   */
+  async setAutostart(autostart: boolean): Promise<void> {
+    const drv = this._conn._driverFor(CALLS.virNetworkSetAutostart);
+    if (!drv.networkSetAutostart) throw VirError.noSupport('virNetworkSetAutostart');
+    await drv.networkSetAutostart(this._ref, autostart);
+  }
+
+  /**
+   * Remove the persistent definition of the network; an active one becomes transient.
+   *
+   * libvirt: `virNetworkUndefine` · ACL: network:delete · refused on read-only connections
+   * @since 0.2.0
+   */
+  async undefine(): Promise<void> {
+    const drv = this._conn._driverFor(CALLS.virNetworkUndefine);
+    if (!drv.networkUndefine) throw VirError.noSupport('virNetworkUndefine');
+    await drv.networkUndefine(this._ref);
+  }
+
+  /**
+   * Add, delete or modify one element of a section of the network definition, live and/or persistent.
+   *
+   * libvirt: `virNetworkUpdate` · flags: {@link NetworkUpdateFlags} · ACL: network:write, network:save · refused on read-only connections
+   * @since 0.2.0
+   */
+  async update(command: number, section: number, parentIndex: number, xml: string, flags: NetworkUpdateFlags = 0): Promise<void> {
+    const drv = this._conn._driverFor(CALLS.virNetworkUpdate, flags);
+    if (!drv.networkUpdate) throw VirError.noSupport('virNetworkUpdate');
+    checkFlags(CALLS.virNetworkUpdate, flags);
+    await drv.networkUpdate(this._ref, command, section, parentIndex, xml, flags);
+  }
+}
+
+/** A handle to a Interface: fresh on every lookup, carrying the object's identity as it was then. */
+export class Interface extends HandleBase<InterfaceRef, Connect> {
+
+  /**
+   * Bring the host interface up.
+   *
+   * libvirt: `virInterfaceCreate` · ACL: interface:start · refused on read-only connections
+   * @since 0.2.0
+   */
+  async create(flags = 0): Promise<void> {
+    const drv = this._conn._driverFor(CALLS.virInterfaceCreate, flags);
+    if (!drv.interfaceCreate) throw VirError.noSupport('virInterfaceCreate');
+    checkFlags(CALLS.virInterfaceCreate, flags);
+    await drv.interfaceCreate(this._ref, flags);
+  }
+
+  /**
+   * Bring the host interface down.
+   *
+   * libvirt: `virInterfaceDestroy` · ACL: interface:stop · refused on read-only connections
+   * @since 0.2.0
+   */
+  async destroy(flags = 0): Promise<void> {
+    const drv = this._conn._driverFor(CALLS.virInterfaceDestroy, flags);
+    if (!drv.interfaceDestroy) throw VirError.noSupport('virInterfaceDestroy');
+    checkFlags(CALLS.virInterfaceDestroy, flags);
+    await drv.interfaceDestroy(this._ref, flags);
+  }
+
+  /**
+   * The interface MAC address carried by this handle.
+   *
+   * libvirt: `virInterfaceGetMACString`
+   * @since 0.2.0
+   */
+  getMACString(): string {
+    return this._ref.mac;
+  }
+
+  /**
+   * The interface name carried by this handle.
+   *
+   * libvirt: `virInterfaceGetName`
+   * @since 0.2.0
+   */
+  getName(): string {
+    return this._ref.name;
+  }
+
+  /**
+   * The interface XML, live or as defined as the flags ask.
+   *
+   * libvirt: `virInterfaceGetXMLDesc` · flags: {@link InterfaceXMLFlags} · ACL: interface:read
+   * @since 0.2.0
+   */
+  async getXMLDesc(flags: InterfaceXMLFlags | 0 = 0): Promise<string> {
+    const drv = this._conn._driverFor(CALLS.virInterfaceGetXMLDesc, flags);
+    if (!drv.interfaceGetXMLDesc) throw VirError.noSupport('virInterfaceGetXMLDesc');
+    checkFlags(CALLS.virInterfaceGetXMLDesc, flags);
+    const r = await drv.interfaceGetXMLDesc(this._ref, flags);
+    return r;
+  }
+
+  /**
+   * Whether the host interface is up.
+   *
+   * libvirt: `virInterfaceIsActive` · ACL: interface:read
+   * @since 0.2.0
+   */
+  async isActive(): Promise<boolean> {
+    const drv = this._conn._driverFor(CALLS.virInterfaceIsActive);
+    if (!drv.interfaceIsActive) throw VirError.noSupport('virInterfaceIsActive');
+    const r = await drv.interfaceIsActive(this._ref);
+    return r;
+  }
+
+  /**
+   * Remove the configuration of the host interface.
+   *
+   * libvirt: `virInterfaceUndefine` · ACL: interface:delete · refused on read-only connections
+   * @since 0.2.0
+   */
+  async undefine(): Promise<void> {
+    const drv = this._conn._driverFor(CALLS.virInterfaceUndefine);
+    if (!drv.interfaceUndefine) throw VirError.noSupport('virInterfaceUndefine');
+    await drv.interfaceUndefine(this._ref);
+  }
+}
+
+/** A handle to a Secret: fresh on every lookup, carrying the object's identity as it was then. */
+export class Secret extends HandleBase<SecretRef, Connect> {
+
+  /**
+   * The usage identifier carried by this handle.
+   *
+   * libvirt: `virSecretGetUsageID`
+   * @since 0.2.0
+   */
+  getUsageID(): string {
+    return this._ref.usageID;
+  }
+
+  /**
+   * The usage type (a SecretUsageType value) carried by this handle.
+   *
+   * libvirt: `virSecretGetUsageType`
+   * @since 0.2.0
+   */
+  getUsageType(): number {
+    return this._ref.usageType;
+  }
+
+  /**
+   * The secret UUID carried by this handle, in text form.
+   *
+   * libvirt: `virSecretGetUUIDString`
+   * @since 0.2.0
+   */
+  getUUIDString(): string {
+    return this._ref.uuid;
+  }
+
+  /**
+   * The value of the secret; refused for a private secret and on read-only connections.
+   *
+   * libvirt: `virSecretGetValue` · ACL: secret:read_secure · refused on read-only connections
+   * @since 0.2.0
+   */
+  async getValue(flags = 0): Promise<Uint8Array> {
+    const drv = this._conn._driverFor(CALLS.virSecretGetValue, flags);
+    if (!drv.secretGetValue) throw VirError.noSupport('virSecretGetValue');
+    checkFlags(CALLS.virSecretGetValue, flags);
+    const r = await drv.secretGetValue(this._ref, flags);
+    return r;
+  }
+
+  /**
+   * The XML definition of the secret (never its value).
+   *
+   * libvirt: `virSecretGetXMLDesc` · ACL: secret:read
+   * @since 0.2.0
+   */
+  async getXMLDesc(flags = 0): Promise<string> {
+    const drv = this._conn._driverFor(CALLS.virSecretGetXMLDesc, flags);
+    if (!drv.secretGetXMLDesc) throw VirError.noSupport('virSecretGetXMLDesc');
+    checkFlags(CALLS.virSecretGetXMLDesc, flags);
+    const r = await drv.secretGetXMLDesc(this._ref, flags);
+    return r;
+  }
+
+  /**
+   * Set the value of the secret (kept encrypted at rest unless the secret is ephemeral).
+   *
+   * libvirt: `virSecretSetValue` · ACL: secret:write, secret:save · refused on read-only connections
+   * @since 0.2.0
+   */
+  async setValue(value: Uint8Array, flags = 0): Promise<void> {
+    const drv = this._conn._driverFor(CALLS.virSecretSetValue, flags);
+    if (!drv.secretSetValue) throw VirError.noSupport('virSecretSetValue');
+    checkFlags(CALLS.virSecretSetValue, flags);
+    await drv.secretSetValue(this._ref, value, flags);
+  }
+
+  /**
+   * Delete the secret and its value.
+   *
+   * libvirt: `virSecretUndefine` · ACL: secret:delete · refused on read-only connections
+   * @since 0.2.0
+   */
+  async undefine(): Promise<void> {
+    const drv = this._conn._driverFor(CALLS.virSecretUndefine);
+    if (!drv.secretUndefine) throw VirError.noSupport('virSecretUndefine');
+    await drv.secretUndefine(this._ref);
+  }
 }

@@ -54,6 +54,32 @@ export enum ConnectFlags {
   VIR_CONNECT_NO_ALIASES = 2,
 }
 
+/** virConnectGetAllDomainStatsFlags: which domains to report and how. */
+export enum ConnectGetAllDomainStatsFlags {
+  /** only active domains */
+  VIR_CONNECT_GET_ALL_DOMAINS_STATS_ACTIVE = 1,
+  /** only inactive domains */
+  VIR_CONNECT_GET_ALL_DOMAINS_STATS_INACTIVE = 2,
+  /** only persistent domains */
+  VIR_CONNECT_GET_ALL_DOMAINS_STATS_PERSISTENT = 4,
+  /** only transient domains */
+  VIR_CONNECT_GET_ALL_DOMAINS_STATS_TRANSIENT = 8,
+  /** only running domains */
+  VIR_CONNECT_GET_ALL_DOMAINS_STATS_RUNNING = 16,
+  /** only paused domains */
+  VIR_CONNECT_GET_ALL_DOMAINS_STATS_PAUSED = 32,
+  /** only shut-off domains */
+  VIR_CONNECT_GET_ALL_DOMAINS_STATS_SHUTOFF = 64,
+  /** only domains in other states */
+  VIR_CONNECT_GET_ALL_DOMAINS_STATS_OTHER = 128,
+  /** do not wait for a domain busy with a job; report what is at hand */
+  VIR_CONNECT_GET_ALL_DOMAINS_STATS_NOWAIT = 536870912,
+  /** include the backing chain of each disk in the block group */
+  VIR_CONNECT_GET_ALL_DOMAINS_STATS_BACKING = 1073741824,
+  /** fail when a requested group is not supported */
+  VIR_CONNECT_GET_ALL_DOMAINS_STATS_ENFORCE_STATS = 2147483648,
+}
+
 /** Flags of virConnectListAllDomains: filter groups; an empty group selects all of it. */
 export enum ConnectListAllDomainsFlags {
   VIR_CONNECT_LIST_DOMAINS_ACTIVE = 1,
@@ -72,6 +98,34 @@ export enum ConnectListAllDomainsFlags {
   VIR_CONNECT_LIST_DOMAINS_NO_SNAPSHOT = 8192,
   VIR_CONNECT_LIST_DOMAINS_HAS_CHECKPOINT = 16384,
   VIR_CONNECT_LIST_DOMAINS_NO_CHECKPOINT = 32768,
+}
+
+/** virConnectListAllInterfacesFlags: filters of virConnectListAllInterfaces; none selects all. */
+export enum ConnectListAllInterfacesFlags {
+  VIR_CONNECT_LIST_INTERFACES_INACTIVE = 1,
+  VIR_CONNECT_LIST_INTERFACES_ACTIVE = 2,
+}
+
+/** virConnectListAllNetworksFlags: filter groups of virConnectListAllNetworks; an empty group selects all of it. */
+export enum ConnectListAllNetworksFlags {
+  VIR_CONNECT_LIST_NETWORKS_INACTIVE = 1,
+  VIR_CONNECT_LIST_NETWORKS_ACTIVE = 2,
+  VIR_CONNECT_LIST_NETWORKS_PERSISTENT = 4,
+  VIR_CONNECT_LIST_NETWORKS_TRANSIENT = 8,
+  VIR_CONNECT_LIST_NETWORKS_AUTOSTART = 16,
+  VIR_CONNECT_LIST_NETWORKS_NO_AUTOSTART = 32,
+}
+
+/** virConnectListAllSecretsFlags: filters of virConnectListAllSecrets. */
+export enum ConnectListAllSecretsFlags {
+  /** kept in memory only */
+  VIR_CONNECT_LIST_SECRETS_EPHEMERAL = 1,
+  /** stored on disk */
+  VIR_CONNECT_LIST_SECRETS_NO_EPHEMERAL = 2,
+  /** value not revealed to clients */
+  VIR_CONNECT_LIST_SECRETS_PRIVATE = 4,
+  /** value readable by clients */
+  VIR_CONNECT_LIST_SECRETS_NO_PRIVATE = 8,
 }
 
 /** virConnectListAllStoragePoolsFlags: filter groups of virConnectListAllStoragePools; an empty group selects all of it. */
@@ -555,6 +609,36 @@ export enum DomainMemoryModFlags {
   VIR_DOMAIN_MEM_MAXIMUM = 4,
 }
 
+/** virDomainMemoryStatTags: the tag of one memory statistic. */
+export enum DomainMemoryStatTags {
+  /** KiB swapped in */
+  VIR_DOMAIN_MEMORY_STAT_SWAP_IN = 0,
+  /** KiB swapped out */
+  VIR_DOMAIN_MEMORY_STAT_SWAP_OUT = 1,
+  /** page faults needing disk I/O */
+  VIR_DOMAIN_MEMORY_STAT_MAJOR_FAULT = 2,
+  /** page faults served from memory */
+  VIR_DOMAIN_MEMORY_STAT_MINOR_FAULT = 3,
+  /** KiB unused by the guest */
+  VIR_DOMAIN_MEMORY_STAT_UNUSED = 4,
+  /** KiB usable by the guest */
+  VIR_DOMAIN_MEMORY_STAT_AVAILABLE = 5,
+  /** KiB the balloon holds the guest at */
+  VIR_DOMAIN_MEMORY_STAT_ACTUAL_BALLOON = 6,
+  /** resident set size of the process, KiB */
+  VIR_DOMAIN_MEMORY_STAT_RSS = 7,
+  /** KiB the guest could use without swapping */
+  VIR_DOMAIN_MEMORY_STAT_USABLE = 8,
+  /** when the guest last updated the statistics, seconds since the epoch */
+  VIR_DOMAIN_MEMORY_STAT_LAST_UPDATE = 9,
+  /** KiB of disk caches the guest could reclaim */
+  VIR_DOMAIN_MEMORY_STAT_DISK_CACHES = 10,
+  /** successful huge page allocations in the guest */
+  VIR_DOMAIN_MEMORY_STAT_HUGETLB_PGALLOC = 11,
+  /** failed huge page allocations in the guest */
+  VIR_DOMAIN_MEMORY_STAT_HUGETLB_PGFAIL = 12,
+}
+
 /** virDomainMessageType: which kinds of messages virDomainGetMessages returns. */
 export enum DomainMessageType {
   VIR_DOMAIN_MESSAGE_DEPRECATION = 1,
@@ -812,6 +896,32 @@ export enum DomainState {
   VIR_DOMAIN_PMSUSPENDED = 7,
 }
 
+/** virDomainStatsTypes: the statistics groups of virConnectGetAllDomainStats. */
+export enum DomainStatsTypes {
+  /** state and reason */
+  VIR_DOMAIN_STATS_STATE = 1,
+  /** CPU time of the whole domain */
+  VIR_DOMAIN_STATS_CPU_TOTAL = 2,
+  /** balloon current and maximum */
+  VIR_DOMAIN_STATS_BALLOON = 4,
+  /** per-vCPU state and time */
+  VIR_DOMAIN_STATS_VCPU = 8,
+  /** per-interface traffic */
+  VIR_DOMAIN_STATS_INTERFACE = 16,
+  /** per-disk I/O and sizes */
+  VIR_DOMAIN_STATS_BLOCK = 32,
+  /** perf event counters */
+  VIR_DOMAIN_STATS_PERF = 64,
+  /** IOThread polling */
+  VIR_DOMAIN_STATS_IOTHREAD = 128,
+  /** memory bandwidth */
+  VIR_DOMAIN_STATS_MEMORY = 256,
+  /** dirty page rate */
+  VIR_DOMAIN_STATS_DIRTYRATE = 512,
+  /** the hypervisor's own statistics */
+  VIR_DOMAIN_STATS_VM = 1024,
+}
+
 /** virDomainUndefineFlagsValues: flags of virDomainUndefineFlags. */
 export enum DomainUndefineFlags {
   /** also remove a managed save image */
@@ -856,6 +966,132 @@ export enum DomainXMLFlags {
   VIR_DOMAIN_XML_UPDATE_CPU = 4,
   /** XML suitable for migration */
   VIR_DOMAIN_XML_MIGRATABLE = 8,
+}
+
+/** virInterfaceDefineFlags: flags of virInterfaceDefineXML. */
+export enum InterfaceDefineFlags {
+  /** validate the XML against the schema */
+  VIR_INTERFACE_DEFINE_VALIDATE = 1,
+}
+
+/** virInterfaceXMLFlags: flags of virInterfaceGetXMLDesc. */
+export enum InterfaceXMLFlags {
+  /** the configuration rather than the live state */
+  VIR_INTERFACE_XML_INACTIVE = 1,
+}
+
+/** virIPAddrType: the address family of a DHCP lease or an interface address. */
+export enum IPAddrType {
+  VIR_IP_ADDR_TYPE_IPV4 = 0,
+  VIR_IP_ADDR_TYPE_IPV6 = 1,
+}
+
+/** virNetworkCreateFlags: flags of virNetworkCreateXMLFlags. */
+export enum NetworkCreateFlags {
+  /** validate the XML against the schema */
+  VIR_NETWORK_CREATE_VALIDATE = 1,
+}
+
+/** virNetworkDefineFlags: flags of virNetworkDefineXMLFlags. */
+export enum NetworkDefineFlags {
+  /** validate the XML against the schema */
+  VIR_NETWORK_DEFINE_VALIDATE = 1,
+}
+
+/** virNetworkEventID: the event kinds accepted by virConnectNetworkEventRegisterAny. */
+export enum NetworkEventID {
+  /** virConnectNetworkEventLifecycleCallback */
+  VIR_NETWORK_EVENT_ID_LIFECYCLE = 0,
+}
+
+/** virNetworkEventLifecycleType: the `event` of a network lifecycle event. */
+export enum NetworkEventLifecycleType {
+  VIR_NETWORK_EVENT_DEFINED = 0,
+  VIR_NETWORK_EVENT_UNDEFINED = 1,
+  VIR_NETWORK_EVENT_STARTED = 2,
+  VIR_NETWORK_EVENT_STOPPED = 3,
+}
+
+/** virNetworkUpdateCommand: what virNetworkUpdate does with the XML fragment. */
+export enum NetworkUpdateCommand {
+  /** invalid */
+  VIR_NETWORK_UPDATE_COMMAND_NONE = 0,
+  /** modify an existing element */
+  VIR_NETWORK_UPDATE_COMMAND_MODIFY = 1,
+  /** delete an existing element */
+  VIR_NETWORK_UPDATE_COMMAND_DELETE = 2,
+  /** add an element at the end of the list */
+  VIR_NETWORK_UPDATE_COMMAND_ADD_LAST = 3,
+  /** add an element at the start of the list */
+  VIR_NETWORK_UPDATE_COMMAND_ADD_FIRST = 4,
+}
+
+/** virNetworkUpdateFlags: which definition virNetworkUpdate changes. */
+export enum NetworkUpdateFlags {
+  /** the live state when the network is active, else the persistent definition */
+  VIR_NETWORK_UPDATE_AFFECT_CURRENT = 0,
+  /** the live state only */
+  VIR_NETWORK_UPDATE_AFFECT_LIVE = 1,
+  /** the persistent definition only */
+  VIR_NETWORK_UPDATE_AFFECT_CONFIG = 2,
+}
+
+/** virNetworkUpdateSection: the part of the network virNetworkUpdate changes. */
+export enum NetworkUpdateSection {
+  /** invalid */
+  VIR_NETWORK_SECTION_NONE = 0,
+  /** `<bridge>` */
+  VIR_NETWORK_SECTION_BRIDGE = 1,
+  /** `<domain>` */
+  VIR_NETWORK_SECTION_DOMAIN = 2,
+  /** `<ip>` */
+  VIR_NETWORK_SECTION_IP = 3,
+  /** `<ip>/<dhcp>/<host>` */
+  VIR_NETWORK_SECTION_IP_DHCP_HOST = 4,
+  /** `<ip>/<dhcp>/<range>` */
+  VIR_NETWORK_SECTION_IP_DHCP_RANGE = 5,
+  /** `<forward>` */
+  VIR_NETWORK_SECTION_FORWARD = 6,
+  /** `<forward>/<interface>` */
+  VIR_NETWORK_SECTION_FORWARD_INTERFACE = 7,
+  /** `<forward>/<pf>` */
+  VIR_NETWORK_SECTION_FORWARD_PF = 8,
+  /** `<portgroup>` */
+  VIR_NETWORK_SECTION_PORTGROUP = 9,
+  /** `<dns>/<host>` */
+  VIR_NETWORK_SECTION_DNS_HOST = 10,
+  /** `<dns>/<txt>` */
+  VIR_NETWORK_SECTION_DNS_TXT = 11,
+  /** `<dns>/<srv>` */
+  VIR_NETWORK_SECTION_DNS_SRV = 12,
+}
+
+/** virNetworkXMLFlags: flags of virNetworkGetXMLDesc. */
+export enum NetworkXMLFlags {
+  /** the persistent definition */
+  VIR_NETWORK_XML_INACTIVE = 1,
+}
+
+/** virSecretDefineFlags. */
+export enum SecretDefineFlags {
+  /** validate the XML against the schema */
+  VIR_SECRET_DEFINE_VALIDATE = 1,
+}
+
+/** virSecretUsageType: what a secret is for. */
+export enum SecretUsageType {
+  /** no usage */
+  VIR_SECRET_USAGE_TYPE_NONE = 0,
+  /** a storage volume's encryption */
+  VIR_SECRET_USAGE_TYPE_VOLUME = 1,
+  /** a Ceph client key */
+  VIR_SECRET_USAGE_TYPE_CEPH = 2,
+  /** an iSCSI CHAP secret */
+  VIR_SECRET_USAGE_TYPE_ISCSI = 3,
+  /** a TLS private key passphrase */
+  VIR_SECRET_USAGE_TYPE_TLS = 4,
+  /** a vTPM state encryption key */
+  VIR_SECRET_USAGE_TYPE_VTPM = 5,
 }
 
 /** virStoragePoolBuildFlags: flags of virStoragePoolBuild. */
@@ -1018,6 +1254,12 @@ export enum StreamRecvFlagsValues {
   VIR_STREAM_RECV_STOP_AT_HOLE = 1,
 }
 
+/** virTypedParameterFlags: the flags of calls that return typed parameters. */
+export enum TypedParameterFlags {
+  /** the caller accepts string-typed parameters (always set by libvirt's own clients) */
+  VIR_TYPED_PARAM_STRING_OKAY = 4,
+}
+
 /** virTypedParameterType: the type of one typed parameter's value. */
 export enum TypedParameterType {
   /** int */
@@ -1034,4 +1276,14 @@ export enum TypedParameterType {
   VIR_TYPED_PARAM_BOOLEAN = 6,
   /** string */
   VIR_TYPED_PARAM_STRING = 7,
+}
+
+/** virVcpuState: the state of one vCPU. */
+export enum VcpuState {
+  /** offline */
+  VIR_VCPU_OFFLINE = 0,
+  /** running */
+  VIR_VCPU_RUNNING = 1,
+  /** blocked on a resource */
+  VIR_VCPU_BLOCKED = 2,
 }

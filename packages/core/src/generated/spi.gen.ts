@@ -4,7 +4,7 @@
  * supports; the core answers VIR_ERR_NO_SUPPORT for the rest.
  */
 import type { DriverConnectionBase } from '../driver-base';
-import type { DomainCheckpointRef, DomainRef, DomainSnapshotRef, StoragePoolRef, StorageVolRef } from '../refs';
+import type { DomainCheckpointRef, DomainRef, DomainSnapshotRef, InterfaceRef, NetworkRef, SecretRef, StoragePoolRef, StorageVolRef } from '../refs';
 import type * as R from './records.gen';
 import type { TypedParams } from '../typed-params';
 import type { Wide } from '../wide';
@@ -12,6 +12,8 @@ import type { VirStream } from '../stream';
 
 /** An open connection of a driver: the methods the core dispatches public calls to. */
 export interface DriverConnection extends DriverConnectionBase {
+  /** Convert a hypervisor's native configuration (for Xen: "xen-xl", an xl.cfg file) into domain XML. (`virConnectDomainXMLFromNative`) */
+  connectDomainXMLFromNative?(nativeFormat: string, nativeConfig: string, flags: number): Promise<string>;
   /** Convert domain XML into the hypervisor's native configuration format (for QEMU: "qemu-argv", the command line). (`virConnectDomainXMLToNative`) */
   connectDomainXMLToNative?(nativeFormat: string, domainXml: string, flags: number): Promise<string>;
   /** Capabilities XML of the host and its hypervisor. (`virConnectGetCapabilities`) */
@@ -34,16 +36,40 @@ export interface DriverConnection extends DriverConnectionBase {
   connectIsSecure?(): Promise<boolean>;
   /** Every domain matching the filter flags, as fresh handles. (`virConnectListAllDomains`) */
   connectListAllDomains?(flags: number): Promise<DomainRef[]>;
+  /** Every host interface matching the filter flags, as fresh handles. (`virConnectListAllInterfaces`) */
+  connectListAllInterfaces?(flags: number): Promise<InterfaceRef[]>;
+  /** Every network matching the filter flags, as fresh handles. (`virConnectListAllNetworks`) */
+  connectListAllNetworks?(flags: number): Promise<NetworkRef[]>;
+  /** Every secret matching the filter flags, as fresh handles. (`virConnectListAllSecrets`) */
+  connectListAllSecrets?(flags: number): Promise<SecretRef[]>;
   /** Every storage pool matching the filter flags, as fresh handles. (`virConnectListAllStoragePools`) */
   connectListAllStoragePools?(flags: number): Promise<StoragePoolRef[]>;
   /** Names of defined but inactive domains, at most maxnames of them. (`virConnectListDefinedDomains`) */
   connectListDefinedDomains?(maxnames: number): Promise<string[]>;
+  /** Names of the defined but inactive host interfaces, at most maxnames of them. (`virConnectListDefinedInterfaces`) */
+  connectListDefinedInterfaces?(maxnames: number): Promise<string[]>;
+  /** Names of the defined but inactive networks, at most maxnames of them. (`virConnectListDefinedNetworks`) */
+  connectListDefinedNetworks?(maxnames: number): Promise<string[]>;
   /** IDs of running domains, at most maxids of them. (`virConnectListDomains`) */
   connectListDomains?(maxids: number): Promise<number[]>;
+  /** Names of the active host interfaces, at most maxnames of them. (`virConnectListInterfaces`) */
+  connectListInterfaces?(maxnames: number): Promise<string[]>;
+  /** Names of the active networks, at most maxnames of them. (`virConnectListNetworks`) */
+  connectListNetworks?(maxnames: number): Promise<string[]>;
   /** The number of defined but inactive domains. (`virConnectNumOfDefinedDomains`) */
   connectNumOfDefinedDomains?(): Promise<number>;
+  /** The number of defined but inactive host interfaces. (`virConnectNumOfDefinedInterfaces`) */
+  connectNumOfDefinedInterfaces?(): Promise<number>;
+  /** The number of defined but inactive networks. (`virConnectNumOfDefinedNetworks`) */
+  connectNumOfDefinedNetworks?(): Promise<number>;
   /** The number of running domains. (`virConnectNumOfDomains`) */
   connectNumOfDomains?(): Promise<number>;
+  /** The number of active host interfaces. (`virConnectNumOfInterfaces`) */
+  connectNumOfInterfaces?(): Promise<number>;
+  /** The number of active networks. (`virConnectNumOfNetworks`) */
+  connectNumOfNetworks?(): Promise<number>;
+  /** How many secrets are defined. (`virConnectNumOfSecrets`) */
+  connectNumOfSecrets?(): Promise<number>;
   /** Abort the current background job of the domain. (`virDomainAbortJob`) */
   domainAbortJob?(dom: DomainRef): Promise<void>;
   /** Abort the current background job of the domain, with flags. (`virDomainAbortJobFlags`) */
@@ -64,6 +90,10 @@ export interface DriverConnection extends DriverConnectionBase {
   domainBlockPull?(dom: DomainRef, disk: string, bandwidth: Wide, flags: number): Promise<void>;
   /** Pull the backing chain above base into the disk image, or start a copy job with the COPY flag. (`virDomainBlockRebase`) */
   domainBlockRebase?(dom: DomainRef, disk: string, base: string | null, bandwidth: Wide, flags: number): Promise<void>;
+  /** I/O counters of one disk, named by target (vda) or source path. (`virDomainBlockStats`) */
+  domainBlockStats?(dom: DomainRef, disk: string): Promise<R.BlockStats>;
+  /** Typed I/O counters of one disk (rd_operations, rd_bytes, rd_total_times, flush_operations, ...); an empty disk name sums all disks. (`virDomainBlockStatsFlags`) */
+  domainBlockStatsFlags?(dom: DomainRef, disk: string, flags: number): Promise<TypedParams>;
   /** Create a checkpoint of the domain disks as described by the checkpoint XML. (`virDomainCheckpointCreateXML`) */
   domainCheckpointCreateXML?(dom: DomainRef, xmlDesc: string, flags: number): Promise<DomainCheckpointRef>;
   /** Delete the checkpoint and, as the flags ask, its children. (`virDomainCheckpointDelete`) */
@@ -96,8 +126,12 @@ export interface DriverConnection extends DriverConnectionBase {
   domainGetBlockInfo?(dom: DomainRef, disk: string, flags: number): Promise<R.BlockInfo>;
   /** Progress of the block job of a disk, or null when none runs. (`virDomainGetBlockJobInfo`) */
   domainGetBlockJobInfo?(dom: DomainRef, disk: string, flags: number): Promise<R.BlockJobInfo | null>;
+  /** The pinning of the emulator threads, live or as configured. (`virDomainGetEmulatorPinInfo`) */
+  domainGetEmulatorPinInfo?(dom: DomainRef, maplen: number, flags: number): Promise<R.EmulatorPinInfo>;
   /** State, memory, vCPU count and CPU time of the domain. (`virDomainGetInfo`) */
   domainGetInfo?(dom: DomainRef): Promise<R.DomainInfo>;
+  /** Progress of the current background job. (`virDomainGetJobInfo`) */
+  domainGetJobInfo?(dom: DomainRef): Promise<R.JobInfo>;
   /** Type and typed statistics of the current (or last completed) job. (`virDomainGetJobStats`) */
   domainGetJobStats?(dom: DomainRef, flags: number): Promise<R.JobStats>;
   /** The maximum memory the domain may use, in KiB. (`virDomainGetMaxMemory`) */
@@ -108,10 +142,20 @@ export interface DriverConnection extends DriverConnectionBase {
   domainGetMessages?(dom: DomainRef, flags: number): Promise<string[]>;
   /** The guest OS type, e.g. "hvm". (`virDomainGetOSType`) */
   domainGetOSType?(dom: DomainRef): Promise<string>;
+  /** The scheduler parameters of the domain (cpu_shares, weight, ...), live when running. (`virDomainGetSchedulerParameters`) */
+  domainGetSchedulerParameters?(dom: DomainRef): Promise<TypedParams>;
+  /** The scheduler parameters of the live domain or of its definition. (`virDomainGetSchedulerParametersFlags`) */
+  domainGetSchedulerParametersFlags?(dom: DomainRef, flags: number): Promise<TypedParams>;
+  /** The scheduler of the domain and the number of its parameters. (`virDomainGetSchedulerType`) */
+  domainGetSchedulerType?(dom: DomainRef): Promise<R.SchedulerType>;
   /** The security label of the domain. (`virDomainGetSecurityLabel`) */
   domainGetSecurityLabel?(dom: DomainRef): Promise<R.SecurityLabel>;
   /** The state of the domain and the reason it is in it. (`virDomainGetState`) */
   domainGetState?(dom: DomainRef, flags: number): Promise<R.DomainStateInfo>;
+  /** The pinning of each vCPU, live or as configured. (`virDomainGetVcpuPinInfo`) */
+  domainGetVcpuPinInfo?(dom: DomainRef, ncpumaps: number, maplen: number, flags: number): Promise<R.VcpuPinInfo>;
+  /** State, time and host CPU of each vCPU of the running domain, with affinity maps of maplen bytes. (`virDomainGetVcpus`) */
+  domainGetVcpus?(dom: DomainRef, maxinfo: number, maplen: number): Promise<R.DomainVcpus>;
   /** The current or maximum vCPU count of the live domain or its persistent definition. (`virDomainGetVcpusFlags`) */
   domainGetVcpusFlags?(dom: DomainRef, flags: number): Promise<number>;
   /** The domain XML, live or inactive as the flags ask. (`virDomainGetXMLDesc`) */
@@ -120,6 +164,8 @@ export interface DriverConnection extends DriverConnectionBase {
   domainHasCurrentSnapshot?(dom: DomainRef, flags: number): Promise<boolean>;
   /** Whether a managed save image exists for the domain. (`virDomainHasManagedSaveImage`) */
   domainHasManagedSaveImage?(dom: DomainRef, flags: number): Promise<boolean>;
+  /** Traffic counters of one guest interface, named by host device (vnet0), alias or MAC address. (`virDomainInterfaceStats`) */
+  domainInterfaceStats?(dom: DomainRef, device: string): Promise<R.InterfaceStats>;
   /** Whether the domain is running. (`virDomainIsActive`) */
   domainIsActive?(dom: DomainRef): Promise<boolean>;
   /** Whether the domain has a persistent definition. (`virDomainIsPersistent`) */
@@ -130,12 +176,16 @@ export interface DriverConnection extends DriverConnectionBase {
   domainListAllCheckpoints?(dom: DomainRef, flags: number): Promise<DomainCheckpointRef[]>;
   /** Every snapshot of the domain matching the filter flags. (`virDomainListAllSnapshots`) */
   domainListAllSnapshots?(dom: DomainRef, flags: number): Promise<DomainSnapshotRef[]>;
+  /** Statistics of the given domains (all domains when the list is empty), the groups chosen by a DomainStatsTypes mask (0: every group the driver has). (`virDomainListGetStats`) */
+  domainListGetStats?(doms: DomainRef[], stats: number, flags: number): Promise<R.DomainStatsRecordRef[]>;
   /** A fresh handle to the running domain with this numeric ID. (`virDomainLookupByID`) */
   domainLookupByID?(id: number): Promise<DomainRef>;
   /** A fresh handle to the domain with this name. (`virDomainLookupByName`) */
   domainLookupByName?(name: string): Promise<DomainRef>;
   /** A fresh handle to the domain with this UUID. (`virDomainLookupByUUIDString`) */
   domainLookupByUUIDString?(uuidstr: string): Promise<DomainRef>;
+  /** Memory statistics of the running domain: balloon, guest-reported and host figures. (`virDomainMemoryStats`) */
+  domainMemoryStats?(dom: DomainRef, nrStats: number, flags: number): Promise<R.MemoryStat[]>;
   /** Send a raw command to the QEMU monitor of the domain and return its reply. (`virDomainQemuMonitorCommand`) */
   domainQemuMonitorCommand?(dom: DomainRef, cmd: string, flags: number): Promise<string>;
   /** Ask the guest to reboot by the methods the flags select. (`virDomainReboot`) */
@@ -148,8 +198,22 @@ export interface DriverConnection extends DriverConnectionBase {
   domainRevertToSnapshot?(snapshot: DomainSnapshotRef, flags: number): Promise<void>;
   /** Choose whether the domain starts when the host boots. (`virDomainSetAutostart`) */
   domainSetAutostart?(dom: DomainRef, autostart: boolean): Promise<void>;
+  /** Change the maximum memory of the domain, in KiB. (`virDomainSetMaxMemory`) */
+  domainSetMaxMemory?(dom: DomainRef, memory: Wide): Promise<void>;
   /** Change the current memory of the domain, in KiB. (`virDomainSetMemory`) */
   domainSetMemory?(dom: DomainRef, memory: Wide): Promise<void>;
+  /** Change the current (or, with VIR_DOMAIN_MEM_MAXIMUM, the maximum) memory of the live domain or its definition, in KiB. (`virDomainSetMemoryFlags`) */
+  domainSetMemoryFlags?(dom: DomainRef, memory: Wide, flags: number): Promise<void>;
+  /** How often, in seconds, the balloon driver refreshes the guest memory statistics (0 stops it). (`virDomainSetMemoryStatsPeriod`) */
+  domainSetMemoryStatsPeriod?(dom: DomainRef, period: number, flags: number): Promise<void>;
+  /** Change scheduler parameters of the running domain. (`virDomainSetSchedulerParameters`) */
+  domainSetSchedulerParameters?(dom: DomainRef, params: TypedParams): Promise<void>;
+  /** Change scheduler parameters of the live domain and/or its definition. (`virDomainSetSchedulerParametersFlags`) */
+  domainSetSchedulerParametersFlags?(dom: DomainRef, params: TypedParams, flags: number): Promise<void>;
+  /** Change the number of vCPUs of the running domain. (`virDomainSetVcpus`) */
+  domainSetVcpus?(dom: DomainRef, nvcpus: number): Promise<void>;
+  /** Change the current (or, with VIR_DOMAIN_VCPU_MAXIMUM, the maximum) vCPU count of the live domain or its definition. (`virDomainSetVcpusFlags`) */
+  domainSetVcpusFlags?(dom: DomainRef, nvcpus: number, flags: number): Promise<void>;
   /** Ask the guest to shut down; returns before it has stopped. (`virDomainShutdown`) */
   domainShutdown?(dom: DomainRef): Promise<void>;
   /** Ask the guest to shut down by the methods the flags select. (`virDomainShutdownFlags`) */
@@ -186,12 +250,90 @@ export interface DriverConnection extends DriverConnectionBase {
   domainUndefine?(dom: DomainRef): Promise<void>;
   /** Remove the persistent definition and, as the flags ask, its associated data. (`virDomainUndefineFlags`) */
   domainUndefineFlags?(dom: DomainRef, flags: number): Promise<void>;
+  /** Snapshot the host interface configuration so that a later rollback can restore it. (`virInterfaceChangeBegin`) */
+  interfaceChangeBegin?(flags: number): Promise<void>;
+  /** Keep the host interface changes made since interfaceChangeBegin. (`virInterfaceChangeCommit`) */
+  interfaceChangeCommit?(flags: number): Promise<void>;
+  /** Restore the host interface configuration saved by interfaceChangeBegin. (`virInterfaceChangeRollback`) */
+  interfaceChangeRollback?(flags: number): Promise<void>;
+  /** Bring the host interface up. (`virInterfaceCreate`) */
+  interfaceCreate?(iface: InterfaceRef, flags: number): Promise<void>;
+  /** Define (or redefine) a host interface configuration from XML without starting it. (`virInterfaceDefineXML`) */
+  interfaceDefineXML?(xml: string, flags: number): Promise<InterfaceRef>;
+  /** Bring the host interface down. (`virInterfaceDestroy`) */
+  interfaceDestroy?(iface: InterfaceRef, flags: number): Promise<void>;
+  /** The interface XML, live or as defined as the flags ask. (`virInterfaceGetXMLDesc`) */
+  interfaceGetXMLDesc?(iface: InterfaceRef, flags: number): Promise<string>;
+  /** Whether the host interface is up. (`virInterfaceIsActive`) */
+  interfaceIsActive?(iface: InterfaceRef): Promise<boolean>;
+  /** A fresh handle to the one host interface with this MAC address. (`virInterfaceLookupByMACString`) */
+  interfaceLookupByMACString?(macstr: string): Promise<InterfaceRef>;
+  /** A fresh handle to the host interface with this name. (`virInterfaceLookupByName`) */
+  interfaceLookupByName?(name: string): Promise<InterfaceRef>;
+  /** Remove the configuration of the host interface. (`virInterfaceUndefine`) */
+  interfaceUndefine?(iface: InterfaceRef): Promise<void>;
+  /** Start an inactive network. (`virNetworkCreate`) */
+  networkCreate?(net: NetworkRef): Promise<void>;
+  /** Create and start a transient network from XML. (`virNetworkCreateXML`) */
+  networkCreateXML?(xmlDesc: string): Promise<NetworkRef>;
+  /** Create and start a transient network from XML, with flags. (`virNetworkCreateXMLFlags`) */
+  networkCreateXMLFlags?(xmlDesc: string, flags: number): Promise<NetworkRef>;
+  /** Define (or redefine) a persistent network from XML without starting it. (`virNetworkDefineXML`) */
+  networkDefineXML?(xml: string): Promise<NetworkRef>;
+  /** Define (or redefine) a persistent network from XML, with flags. (`virNetworkDefineXMLFlags`) */
+  networkDefineXMLFlags?(xml: string, flags: number): Promise<NetworkRef>;
+  /** Stop an active network; a transient one disappears. (`virNetworkDestroy`) */
+  networkDestroy?(net: NetworkRef): Promise<void>;
+  /** Whether the network starts when the host (or its driver) starts. (`virNetworkGetAutostart`) */
+  networkGetAutostart?(net: NetworkRef): Promise<boolean>;
+  /** The name of the network's bridge device. (`virNetworkGetBridgeName`) */
+  networkGetBridgeName?(net: NetworkRef): Promise<string>;
+  /** The network's DHCP leases, or only those of one MAC address. (`virNetworkGetDHCPLeases`) */
+  networkGetDHCPLeases?(net: NetworkRef, mac: string | null, flags: number): Promise<R.NetworkDHCPLease[]>;
+  /** The network XML, live or inactive as the flags ask. (`virNetworkGetXMLDesc`) */
+  networkGetXMLDesc?(net: NetworkRef, flags: number): Promise<string>;
+  /** Whether the network is active. (`virNetworkIsActive`) */
+  networkIsActive?(net: NetworkRef): Promise<boolean>;
+  /** Whether the network has a persistent definition. (`virNetworkIsPersistent`) */
+  networkIsPersistent?(net: NetworkRef): Promise<boolean>;
+  /** A fresh handle to the network with this name. (`virNetworkLookupByName`) */
+  networkLookupByName?(name: string): Promise<NetworkRef>;
+  /** A fresh handle to the network with this UUID. (`virNetworkLookupByUUIDString`) */
+  networkLookupByUUIDString?(uuidstr: string): Promise<NetworkRef>;
+  /** Choose whether the network starts when the host (or its driver) starts. (`virNetworkSetAutostart`) */
+  networkSetAutostart?(net: NetworkRef, autostart: boolean): Promise<void>;
+  /** Remove the persistent definition of the network; an active one becomes transient. (`virNetworkUndefine`) */
+  networkUndefine?(net: NetworkRef): Promise<void>;
+  /** Add, delete or modify one element of a section of the network definition, live and/or persistent. (`virNetworkUpdate`) */
+  networkUpdate?(net: NetworkRef, command: number, section: number, parentIndex: number, xml: string, flags: number): Promise<void>;
+  /** Free memory, in bytes, of up to maxCells NUMA cells from startCell on. (`virNodeGetCellsFreeMemory`) */
+  nodeGetCellsFreeMemory?(startCell: number, maxCells: number): Promise<Wide[]>;
+  /** The CPUs of the host and which of them are online. (`virNodeGetCPUMap`) */
+  nodeGetCPUMap?(flags: number): Promise<R.NodeCPUMap>;
+  /** CPU time counters of one host CPU, or of all of them (cpuNum -1), in nanoseconds. (`virNodeGetCPUStats`) */
+  nodeGetCPUStats?(cpuNum: number, flags: number): Promise<R.NodeStat[]>;
   /** Free memory of the host, in bytes. (`virNodeGetFreeMemory`) */
   nodeGetFreeMemory?(): Promise<Wide>;
   /** The host processor and memory layout. (`virNodeGetInfo`) */
   nodeGetInfo?(): Promise<R.NodeInfo>;
+  /** Memory counters of one NUMA cell, or of the whole host (cellNum -1), in KiB. (`virNodeGetMemoryStats`) */
+  nodeGetMemoryStats?(cellNum: number, flags: number): Promise<R.NodeStat[]>;
   /** The security model of the host. (`virNodeGetSecurityModel`) */
   nodeGetSecurityModel?(): Promise<R.SecurityModel>;
+  /** Define a secret from XML, or change the description and usage of the one with its UUID. (`virSecretDefineXML`) */
+  secretDefineXML?(xml: string, flags: number): Promise<SecretRef>;
+  /** The value of the secret; refused for a private secret and on read-only connections. (`virSecretGetValue`) */
+  secretGetValue?(secret: SecretRef, flags: number): Promise<Uint8Array>;
+  /** The XML definition of the secret (never its value). (`virSecretGetXMLDesc`) */
+  secretGetXMLDesc?(secret: SecretRef, flags: number): Promise<string>;
+  /** A fresh handle to the secret with this usage (a volume path, a Ceph or TLS name, an iSCSI target). (`virSecretLookupByUsage`) */
+  secretLookupByUsage?(usageType: number, usageID: string): Promise<SecretRef>;
+  /** A fresh handle to the secret with this UUID. (`virSecretLookupByUUIDString`) */
+  secretLookupByUUIDString?(uuidstr: string): Promise<SecretRef>;
+  /** Set the value of the secret (kept encrypted at rest unless the secret is ephemeral). (`virSecretSetValue`) */
+  secretSetValue?(secret: SecretRef, value: Uint8Array, flags: number): Promise<void>;
+  /** Delete the secret and its value. (`virSecretUndefine`) */
+  secretUndefine?(secret: SecretRef): Promise<void>;
   /** Build the underlying storage of the pool (e.g. create its directory or format its device). (`virStoragePoolBuild`) */
   storagePoolBuild?(pool: StoragePoolRef, flags: number): Promise<void>;
   /** Start an inactive storage pool. (`virStoragePoolCreate`) */

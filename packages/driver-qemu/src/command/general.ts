@@ -169,4 +169,14 @@ export function buildBoot(b: CmdBuilder): void {
   if (rt !== undefined) parts.push(`reboot-timeout=${rt}`);
   parts.push('strict=on');
   b.add('-boot', parts.join(','));
+  // Direct kernel boot, in libvirt's order.
+  for (const [el, opt] of [
+    ['kernel', '-kernel'],
+    ['initrd', '-initrd'],
+    ['cmdline', '-append'],
+    ['dtb', '-dtb'],
+  ] as const) {
+    const v = os.childText(el);
+    if (v) b.add(opt, v);
+  }
 }

@@ -26,13 +26,20 @@ function netdevProps(dc: DeviceCtx, d: DomainDevice, hostAlias: string): Record<
     }
     case 'ethernet':
     case 'network':
-    case 'bridge': {
-      const { fds } = b.ctx.openTap(el.element('target')?.attr('dev'), queues);
+    case 'bridge':
+    case 'direct': {
+      const { ifname, fds } = b.ctx.openTap(el.element('target')?.attr('dev'), queues);
       const out: Record<string, unknown> = { type: 'tap' };
-      if (fds.length > 1) out.fds = fds.join(':');
+      if (fds.length === 0) {
+        // libvirt always passes descriptors; a tap QEMU opens by name is the host context's way.
+        out.ifname = ifname;
+        out.script = 'no';
+        out.downscript = 'no';
+        if (queues > 1) out.queues = queues;
+      } else if (fds.length > 1) out.fds = fds.join(':');
       else out.fd = String(fds[0]);
-      if (isVirtio && el.element('driver')?.attr('name') !== 'qemu') {
-        const vfds = b.ctx.openVhostNet(queues);
+      const vfds = isVirtio && el.element('driver')?.attr('name') !== 'qemu' ? b.ctx.openVhostNet(queues) : [];
+      if (vfds.length) {
         out.vhost = true;
         if (vfds.length > 1) out.vhostfds = vfds.join(':');
         else out.vhostfd = String(vfds[0]);

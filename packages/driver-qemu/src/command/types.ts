@@ -83,9 +83,12 @@ export interface QemuBuildContext {
   openListenSocket(path: string): number;
   /** A chardev file source opened for passing: returns the fd. */
   openChardevFile(path: string, kind: 'source' | 'log'): number;
-  /** Tap device fds for a NIC (one per queue) and its interface name. */
+  /**
+   * Tap device fds for a NIC (one per queue) and its interface name. No fds: QEMU opens the
+   * existing tap `ifname` itself (the real host's way, see the driver's net/interfaces.ts).
+   */
   openTap(ifname: string | undefined, queues: number): { ifname: string; fds: number[] };
-  /** vhost-net fds for a NIC (one per queue). */
+  /** vhost-net fds for a NIC (one per queue); none: no vhost. */
   openVhostNet(queues: number): number[];
   /** Fd of a vhost-vsock device and the CID to use when auto-assigned. */
   openVhostVsock(requestedCid: number | undefined): { fd: number; cid: number };

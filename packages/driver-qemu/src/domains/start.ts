@@ -8,6 +8,8 @@ import { formatDomainXml, mkEl, type DomainDef } from '@virtkit/xml';
 import { buildCommandLine } from '../command';
 import { assignAliases } from '../command/alias';
 import { hostBuildContext, hostDriverConfig } from '../host/build-context';
+import * as path from 'node:path';
+import { applyLinkStates, closePassed, connectInterfaces, disconnectInterfaces, type ConnectedInterfaces } from '../net/interfaces';
 import type { QemuDriver } from '../qemu-driver';
 import { alreadyRunning } from './errors';
 import type { QemuDomainObj } from './obj';
@@ -40,9 +42,15 @@ export async function startDomain(driver: QemuDriver, obj: QemuDomainObj, def: D
   await driver.runBeforeStart(obj);
   const caps = await driver.caps();
   const id = driver.manager.allocateId();
+  let connected: ConnectedInterfaces | undefined;
   try {
+    connected = await connectInterfaces(def, driver.paths, path.join(driver.paths.stateDir, 'devnodes'));
+    // QEMU inherits the macvtap descriptors after the monitor's (fd 3): as 4, 5, …
+    const passed = [...connected.passed];
+    const childFds = new Map(passed.map(([name], i) => [name, 4 + i]));
     const masterKey = new Uint8Array(randomBytes(32));
-    const ctx = hostBuildContext(hostDriverConfig(driver.paths, caps.flags.has('seccomp-sandbox')), id, masterKey, driver.hostLookups);
+    const config = hostDriverConfig(driver.paths, caps.flags.has('seccomp-sandbox'));
+    const ctx = hostBuildContext(config, id, masterKey, driver.hostLookups, childFds);
     const cmd = buildCommandLine(def, caps, ctx);
     def.id = id;
     recordAliases(def);
@@ -54,11 +62,16 @@ export async function startDomain(driver: QemuDriver, obj: QemuDomainObj, def: D
       env: cmd.env,
       paused,
       privateFiles: { 'master-key.aes': masterKey },
+      fds: passed.map(([, fd]) => fd),
+      beforeCont: (qmp) => applyLinkStates(def, qmp),
     });
   } catch (e) {
+    if (connected && !obj.active) disconnectInterfaces(def);
     driver.manager.releaseId(id);
     if (!obj.active) obj.liveDef = undefined;
     throw e;
+  } finally {
+    if (connected) closePassed(connected);
   }
   driver.notifyStarted(obj);
 }

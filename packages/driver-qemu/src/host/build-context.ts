@@ -1,8 +1,8 @@
 /**
  * The command-line builder's view of the real host for one start: the driver's directories,
- * this process' environment, real randomness and files. What needs fd passing (tap devices,
- * pre-opened sockets other than the monitor, vhost devices) is refused with a clear error: the
- * process runtime passes no descriptors to QEMU yet.
+ * this process' environment, real randomness and files. Taps are opened by QEMU by name (see
+ * net/interfaces.ts); what needs other fd passing (pre-opened sockets other than the monitor,
+ * vhost devices) is refused with a clear error: the process runtime passes no other descriptors.
  */
 import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
@@ -71,6 +71,7 @@ export function hostBuildContext(
   domainId: number,
   masterKey: Uint8Array,
   lookups: HostLookups = {},
+  passedTaps: ReadonlyMap<string, number> = new Map(),
 ): QemuBuildContext {
   const nodes = hostNumaNodes();
   return {
@@ -105,12 +106,16 @@ export function hostBuildContext(
     openChardevFile: (p) => {
       throw unsupported(`passing the chardev file '${p}'`);
     },
-    openTap: () => {
-      throw unsupported('a tap network interface');
+    // The tap exists already (net/interfaces.ts made it, or it is a managed='no' one): QEMU opens
+    // it by name, so no descriptor is passed. A macvtap's character device is passed (`passedTaps`:
+    // its descriptor number in QEMU).
+    openTap: (ifname) => {
+      if (!ifname) throw VirError.internal('a tap interface has no target dev', ErrorDomain.VIR_FROM_QEMU);
+      const fd = passedTaps.get(ifname);
+      return { ifname, fds: fd === undefined ? [] : [fd] };
     },
-    openVhostNet: () => {
-      throw unsupported('vhost-net');
-    },
+    // No vhost-net: libvirt opens it only for KVM guests, and passes it as a descriptor too.
+    openVhostNet: () => [],
     openVhostVsock: () => {
       throw unsupported('vhost-vsock');
     },

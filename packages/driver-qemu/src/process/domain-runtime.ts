@@ -56,7 +56,14 @@ export interface StartOptions {
   privateFiles?: Record<string, Uint8Array>;
   /** How long to wait for the monitor (ms). Default 30 000. */
   monitorTimeoutMs?: number;
+  /** Descriptors QEMU inherits as fd 4, 5, … (the command line refers to them by number). */
+  fds?: number[];
+  /** Monitor commands to run while the new QEMU is still stopped (e.g. NIC link states). */
+  beforeCont?: (qmp: QmpCall) => Promise<void>;
 }
+
+/** Run one QMP command on a domain's monitor. */
+export type QmpCall = (command: string, args?: Record<string, unknown>) => Promise<unknown>;
 
 export type StopMode = 'graceful' | 'force';
 
@@ -68,6 +75,8 @@ export interface ReconnectResult {
   outcome: 'running' | 'shutoff';
   state: DomainStateInfo;
   error?: string;
+  /** The live XML of a run found ended (what it leaves on the host, e.g. taps, is undone from it). */
+  xml?: string;
 }
 
 export interface QemuRuntimeOptions {
@@ -175,6 +184,7 @@ export class QemuDomainRuntime extends EventEmitter {
       monitorPath,
       logPath: this.logPath,
       version: this.host.version,
+      fds: opts.fds,
     });
     const pid = run.pid;
     const before = this.machine;
@@ -240,6 +250,7 @@ export class QemuDomainRuntime extends EventEmitter {
       return failStart(`cannot record the status of domain '${this.name}': ${(e as Error).message}`);
     }
     try {
+      await opts.beforeCont?.((command, args) => mon.execute(command, args));
       if (!opts.paused) await mon.execute('cont');
     } catch (e) {
       await this.stop('force').catch(() => undefined);
@@ -255,7 +266,7 @@ export class QemuDomainRuntime extends EventEmitter {
    * and reports the domain shut off: reason `crashed` when the process is gone.
    */
   async reconnect(st: DomainStatus, timeoutMs = 5_000): Promise<ReconnectResult> {
-    const base = { name: st.name, uuid: st.uuid };
+    const base = { name: st.name, uuid: st.uuid, xml: st.xml };
     const sameProcess = pidAlive(st.pid) && (st.pidStartTicks === undefined || pidStartTicks(st.pid) === st.pidStartTicks);
     // A QEMU holding the domain's pid file that is not the recorded one is untracked.
     await this.reapUntracked('on reconnect', sameProcess ? st.pid : undefined);
@@ -287,7 +298,7 @@ export class QemuDomainRuntime extends EventEmitter {
       this.syncRecord();
       this.emit('state', this.state);
       await this.store.save();
-      return { ...base, outcome: 'running', state: this.state };
+      return { name: st.name, uuid: st.uuid, outcome: 'running', state: this.state };
     } catch (e) {
       mon?.destroy();
       // Alive but not answering: kill it so it cannot end up running twice.
@@ -495,14 +506,19 @@ export class QemuDomainRuntime extends EventEmitter {
   }
 
   /** Kill the recorded QEMU at once and report the domain shut off (a re-attach refused it). */
-  private async reap(base: { name: string; uuid: string }, st: DomainStatus, reason: number, why: string): Promise<ReconnectResult> {
+  private async reap(
+    base: { name: string; uuid: string; xml?: string },
+    st: DomainStatus,
+    reason: number,
+    why: string,
+  ): Promise<ReconnectResult> {
     await killNow(st.pid);
     await appendLog(this.logPath, `killed QEMU process ${st.pid} on reconnect: ${why}`);
     await this.cleanup(st);
     return this.ended(base, reason, why);
   }
 
-  private ended(base: { name: string; uuid: string }, reason: number, error: string): ReconnectResult {
+  private ended(base: { name: string; uuid: string; xml?: string }, reason: number, error: string): ReconnectResult {
     this.machine = M.shutoff(reason);
     return { ...base, outcome: 'shutoff', state: this.state, error };
   }

@@ -21,6 +21,8 @@ export interface SpawnRequest {
   logPath: string;
   /** virtkit's version, for the log header. */
   version: string;
+  /** Descriptors QEMU inherits after the monitor's, as fd 4, 5, … (macvtap devices). */
+  fds?: number[];
 }
 
 export interface SpawnedQemu {
@@ -56,7 +58,7 @@ export async function spawnQemu(req: SpawnRequest): Promise<SpawnedQemu> {
     logOffset = (await log.stat()).size;
     child = spawn(argv[0]!, argv.slice(1), {
       detached: true,
-      stdio: ['ignore', log.fd, log.fd, monitor.fd],
+      stdio: ['ignore', log.fd, log.fd, monitor.fd, ...(req.fds ?? [])],
       env: req.env ? Object.fromEntries(req.env) : { PATH: process.env.PATH ?? '/usr/bin:/bin' },
     });
   } finally {

@@ -66,6 +66,8 @@ export const FEATURE = {
   REMOTE_EVENT_CALLBACK: 14,
   /** VIR_DRV_FEATURE_REMOTE_CLOSE_CALLBACK */
   REMOTE_CLOSE_CALLBACK: 15,
+  /** VIR_DRV_FEATURE_NETWORK_UPDATE_HAS_CORRECT_ORDER */
+  NETWORK_UPDATE_HAS_CORRECT_ORDER: 16,
 } as const;
 
 /** remote_auth_type: what AUTH_LIST answers. */
@@ -126,6 +128,12 @@ export const REMOTE_PROC = {
   CONNECT_DOMAIN_EVENT_REGISTER_ANY: 167,
   /** REMOTE_PROC_CONNECT_DOMAIN_EVENT_DEREGISTER_ANY */
   CONNECT_DOMAIN_EVENT_DEREGISTER_ANY: 168,
+  /** REMOTE_PROC_CONNECT_NETWORK_EVENT_REGISTER_ANY */
+  CONNECT_NETWORK_EVENT_REGISTER_ANY: 313,
+  /** REMOTE_PROC_CONNECT_NETWORK_EVENT_DEREGISTER_ANY */
+  CONNECT_NETWORK_EVENT_DEREGISTER_ANY: 314,
+  /** REMOTE_PROC_NETWORK_EVENT_LIFECYCLE */
+  NETWORK_EVENT_LIFECYCLE: 315,
   /** REMOTE_PROC_CONNECT_DOMAIN_EVENT_CALLBACK_REGISTER_ANY */
   CONNECT_DOMAIN_EVENT_CALLBACK_REGISTER_ANY: 316,
   /** REMOTE_PROC_CONNECT_DOMAIN_EVENT_CALLBACK_DEREGISTER_ANY */
@@ -150,6 +158,8 @@ export const CORE_LAYOUTS: Readonly<Record<number, { readonly args: readonly Wir
   110: { args: [], ret: [["uri","string"]] },
   167: { args: [["eventID","int"]], ret: [] },
   168: { args: [["eventID","int"]], ret: [] },
+  313: { args: [["eventID","int"],["net","Net?"]], ret: [["callbackID","int"]] },
+  314: { args: [["callbackID","int"]], ret: [] },
   316: { args: [["eventID","int"],["dom","Dom?"]], ret: [["callbackID","int"]] },
   317: { args: [["callbackID","int"]], ret: [] },
   360: { args: [], ret: [] },
@@ -158,6 +168,7 @@ export const CORE_LAYOUTS: Readonly<Record<number, { readonly args: readonly Wir
 
 /** Payload layouts of the one-way messages of REMOTE_PROC (no reply), by procedure number. */
 export const MESSAGE_LAYOUTS: Readonly<Record<number, readonly WireField[]>> = {
+  315: [["callbackID","int"],["net","Net"],["event","int"],["detail","int"]],
   362: [["reason","int"]],
 };
 

@@ -19,5 +19,12 @@ export { XdrError } from './xdr-error';
 export { parseXdrType, type HandleName, type XdrType } from './grammar';
 export { HANDLE_LAYOUTS } from '../generated/protocol.gen';
 export { XDR_STRING_MAX, XdrReader, XdrWriter, uuidFromBytes, uuidToBytes } from './primitives';
-export { TypedParamType, guessTypedParamType, toWireTypedParams, typedParamsToRecord, type WireTypedParam } from './typed-params';
+export {
+  TypedParamType,
+  guessTypedParamType,
+  toWireTypedParams,
+  typedParamsToRecord,
+  typedParamsToRecords,
+  type WireTypedParam,
+} from './typed-params';
 export { decodeStruct, decodeValue, encodeStruct, encodeValue, zeroStruct, type FieldLayout } from './codec';

@@ -1,6 +1,8 @@
 /** Typed parameters (virTypedParameter) on the wire: the value types, the list codec and record conversion. */
+import { typedParamList, typedParams, type TypedParams } from '@virtkit/core';
 import { TypedParamType } from '../generated/protocol.gen';
 import { asObj, intOf } from './coerce';
+import type { XdrType } from './grammar';
 import type { XdrReader, XdrWriter } from './primitives';
 import { XdrError } from './xdr-error';
 
@@ -25,18 +27,19 @@ export function guessTypedParamType(v: unknown): TypedParamType {
   throw new XdrError(`typed parameter value ${String(v)} has no XDR form`);
 }
 
-/** A record or a list of typed params → the wire list. */
+/**
+ * A record or a list of typed params → the wire list. A record made by core's `typedParams`
+ * travels with the types it remembers; other fields get the type their JS value suggests.
+ */
 export function toWireTypedParams(v: unknown): WireTypedParam[] {
   if (Array.isArray(v)) return v as WireTypedParam[];
-  const o = asObj(v ?? {}, 'TP');
-  return Object.entries(o).map(([field, value]) => ({ field, type: guessTypedParamType(value), value: value as WireTypedParam['value'] }));
+  const o = asObj(v ?? {}, 'TP') as TypedParams;
+  return typedParamList(o, guessTypedParamType) as WireTypedParam[];
 }
 
-/** The wire list → a plain record (what the driver SPI takes and returns). */
+/** The wire list → a record that remembers each field's type (what the driver SPI takes and returns). */
 export function typedParamsToRecord(list: readonly WireTypedParam[]): Record<string, number | bigint | string | boolean> {
-  const out: Record<string, number | bigint | string | boolean> = {};
-  for (const p of list) out[p.field] = p.value;
-  return out;
+  return typedParams(list);
 }
 
 /** Encode one remote_typed_param. */
@@ -84,5 +87,29 @@ export function decodeTypedParam(r: XdrReader): WireTypedParam {
       return { field, type, value: r.string() };
     default:
       throw new XdrError(`typed parameter '${field}' has unknown type ${type}`);
+  }
+}
+
+/**
+ * A decoded value with every typed-parameter list inside it (at any depth: a struct field, the
+ * items of an array) turned into a typed record, as the driver SPI hands them out.
+ */
+export function typedParamsToRecords(value: unknown, type: XdrType): unknown {
+  switch (type.k) {
+    case 'tp':
+      return typedParamsToRecord(value as WireTypedParam[]);
+    case 'optional':
+      return value === null || value === undefined ? value : typedParamsToRecords(value, type.of);
+    case 'varray':
+    case 'farray':
+      return Array.isArray(value) ? value.map((v) => typedParamsToRecords(v, type.of)) : value;
+    case 'struct': {
+      const o = value as Record<string, unknown>;
+      const out: Record<string, unknown> = { ...o };
+      for (const [name, t] of type.fields) out[name] = typedParamsToRecords(o[name], t);
+      return out;
+    }
+    default:
+      return value;
   }
 }

@@ -6,7 +6,10 @@ import { run as runBackupxml } from './backupxml';
 import { run as runGenericxml2xml } from './genericxml2xml';
 import { run as runQemuxml2xml } from './qemu/qemuxml2xml';
 import { run as runQemuxml2argv } from './qemu/qemuxml2argv';
+import { run as runNetworkxml2xml } from './networkxml2xml';
+import { run as runNetworkxml2conf } from './networkxml2conf';
 import { run as runXlconfig } from './xlconfig';
+import { run as runSecretxml2xml } from './secretxml2xml';
 
 export type CorpusRunner = (dir: string) => Promise<CaseResult[]>;
 
@@ -17,7 +20,10 @@ const runners = new Map<string, CorpusRunner>([
   ['genericxml2xml', runGenericxml2xml],
   ['qemuxml2xml', runQemuxml2xml],
   ['qemuxml2argv', runQemuxml2argv],
+  ['networkxml2xml', runNetworkxml2xml],
+  ['networkxml2conf', runNetworkxml2conf],
   ['xlconfig', runXlconfig],
+  ['secretxml2xml', runSecretxml2xml],
 ]);
 
 /** Add or replace the runner for a corpus kind (tests of the runner itself). */

@@ -44,7 +44,17 @@ function randomMacSuffix(): Buffer {
  * generated (52:54:00 prefix, written first), and a `network` source keeps no `bridge` (that is
  * runtime data of the actual network).
  */
-function normalizeInterface(el: XmlElement): void {
+/** Prefixes of the host device names drivers generate (vnetN taps, macvtapN, macvlanN). */
+const GENERATED_IFNAME = /^(vnet|macvtap|macvlan)/;
+
+function normalizeInterface(el: XmlElement, inactive: boolean): void {
+  // A generated name in a definition is one a past run chose: the next start chooses again.
+  const target = el.element('target');
+  const dev = target?.attr('dev');
+  if (inactive && target && dev && GENERATED_IFNAME.test(dev) && target.attr('managed') !== 'no') {
+    target.attrs.delete('dev');
+    if (target.attrs.size === 0) el.children.splice(el.children.indexOf(target), 1);
+  }
   if (!el.element('mac')) {
     const b = randomMacSuffix();
     const mac = `52:54:00:${[...b].map((x) => x.toString(16).padStart(2, '0')).join(':')}`;
@@ -84,7 +94,7 @@ export function parseDevice(el: XmlElement, opts: DomainParseOptions): DomainDev
       if (v !== undefined && /^[0-7]+$/.test(v)) el.attrs.set(m, v.padStart(4, '0'));
     }
   }
-  if (el.name === 'interface') normalizeInterface(el);
+  if (el.name === 'interface') normalizeInterface(el, opts.inactive === true);
   if (el.name === 'disk') dev.disk = parseDisk(el, opts.inactive);
   else if (el.name === 'controller') dev.controller = parseController(el);
   return dev;

@@ -101,6 +101,10 @@ export function parseDomainElement(root: XmlElement, opts: DomainParseOptions): 
   const osEl = root.element('os') ?? new XmlElement('os');
   const typeEl = osEl.element('type');
   if (!typeEl?.text().trim()) throw VirError.xml('an os <type> must be specified', ErrorDomain.VIR_FROM_DOMAIN);
+  let osType = typeEl.text().trim();
+  // Xen paravirt guests were first written with os type 'linux': libvirt keeps that spelling for
+  // them, reading 'xen' as 'linux' (capability lookups treat the two as one).
+  if (virtType === 'xen' && osType === 'xen') osType = 'linux';
 
   const def: DomainDef = {
     virtType,
@@ -116,7 +120,7 @@ export function parseDomainElement(root: XmlElement, opts: DomainParseOptions): 
     vcpuPlacement: vcpuEl?.attr('placement'),
     vcpuCpuset: vcpuEl?.attr('cpuset'),
     vcpuCurrent: vcpuEl?.attr('current') !== undefined ? parseIntStrict(vcpuEl.attr('current') ?? '') : undefined,
-    os: { type: typeEl?.text().trim() ?? '', arch: typeEl?.attr('arch'), machine: typeEl?.attr('machine'), el: osEl },
+    os: { type: osType, arch: typeEl.attr('arch'), machine: typeEl.attr('machine'), el: osEl },
     onPoweroff: lifecycle(root, 'on_poweroff', LIFECYCLE_ACTIONS),
     onReboot: lifecycle(root, 'on_reboot', LIFECYCLE_ACTIONS),
     onCrash: lifecycle(root, 'on_crash', CRASH_ACTIONS),

@@ -1,0 +1,289 @@
+/**
+ * Domain statistics of the QEMU driver (qemuConnectGetAllDomainStats, qemuDomainMemoryStats,
+ * qemuDomainBlockStats): the figures come from QMP (query-balloon, the balloon's guest-stats,
+ * query-cpus-fast, query-blockstats, query-block) and from /proc for the QEMU process and its
+ * vCPU threads. Field names and types are libvirt's.
+ */
+import * as fs from 'node:fs';
+import {
+  ConnectGetAllDomainStatsFlags as F,
+  DomainMemoryStatTags as T,
+  DomainStatsTypes as S,
+  ErrorNumber,
+  TypedParameterType as P,
+  VcpuState,
+  VirError,
+  typedParams,
+  type BlockStats,
+  type DomainRef,
+  type DomainStatsRecordRef,
+  type MemoryStat,
+  type TypedParam,
+} from '@virtkit/core';
+import type { QemuDriver } from '../qemu-driver';
+import type { QemuDomainObj } from './obj';
+import { checkFlags, FROM_QEMU, notRunning } from './errors';
+import * as proc from './proc-stats';
+
+/** The groups this driver fills. */
+const SUPPORTED =
+  S.VIR_DOMAIN_STATS_STATE |
+  S.VIR_DOMAIN_STATS_CPU_TOTAL |
+  S.VIR_DOMAIN_STATS_BALLOON |
+  S.VIR_DOMAIN_STATS_VCPU |
+  S.VIR_DOMAIN_STATS_INTERFACE |
+  S.VIR_DOMAIN_STATS_BLOCK |
+  S.VIR_DOMAIN_STATS_DIRTYRATE;
+
+const FILTERS = 0xff;
+const FLAGS =
+  FILTERS |
+  F.VIR_CONNECT_GET_ALL_DOMAINS_STATS_NOWAIT |
+  F.VIR_CONNECT_GET_ALL_DOMAINS_STATS_BACKING |
+  F.VIR_CONNECT_GET_ALL_DOMAINS_STATS_ENFORCE_STATS;
+
+/** The requested groups this driver has: 0 means all; an unknown one fails only with ENFORCE_STATS. */
+function groupsOf(requested: number, flags: number): number {
+  if (requested === 0) return SUPPORTED;
+  const missing = (requested & ~SUPPORTED) >>> 0;
+  if (missing && flags & F.VIR_CONNECT_GET_ALL_DOMAINS_STATS_ENFORCE_STATS) {
+    throw VirError.create(
+      ErrorNumber.VIR_ERR_ARGUMENT_UNSUPPORTED,
+      FROM_QEMU,
+      `Stats types bits 0x${missing.toString(16)} are not supported by this daemon`,
+    );
+  }
+  return (requested & SUPPORTED) >>> 0;
+}
+
+/** qemuConnectGetAllDomainStats: the domains the filter flags select (of `doms`, when given). */
+export async function listGetStats(driver: QemuDriver, doms: DomainRef[], stats: number, flags: number): Promise<DomainStatsRecordRef[]> {
+  checkFlags(flags, FLAGS, 'qemuConnectGetAllDomainStats');
+  const groups = groupsOf(stats, flags);
+  const selected = new Set(driver.domains.filter(flags & FILTERS, (d) => driver.facts(d)).map((r) => r.uuid));
+  const objs = (doms.length ? doms.map((r) => driver.domains.get(r)) : driver.domains.all()).filter((d) => selected.has(d.uuid));
+  return Promise.all(objs.map(async (d) => ({ dom: d.ref(), params: typedParams(await domainStats(d, groups)) })));
+}
+
+const int = (field: string, value: number): TypedParam => ({ field, type: P.VIR_TYPED_PARAM_INT, value });
+const uint = (field: string, value: number): TypedParam => ({ field, type: P.VIR_TYPED_PARAM_UINT, value });
+const ull = (field: string, value: number | bigint): TypedParam => ({ field, type: P.VIR_TYPED_PARAM_ULLONG, value });
+const str = (field: string, value: string): TypedParam => ({ field, type: P.VIR_TYPED_PARAM_STRING, value });
+
+/** A QMP query, or null when QEMU cannot answer it (no such device, a monitor going away). */
+async function query<T>(d: QemuDomainObj, command: string, args?: Record<string, unknown>): Promise<T | null> {
+  try {
+    return await d.monitor().execute<T>(command, args);
+  } catch {
+    return null;
+  }
+}
+
+async function domainStats(d: QemuDomainObj, groups: number): Promise<TypedParam[]> {
+  const out: TypedParam[] = [];
+  const pid = d.active ? d.runtime.pid : undefined;
+  if (groups & S.VIR_DOMAIN_STATS_STATE) out.push(int('state.state', d.state.state), int('state.reason', d.state.reason));
+  if (groups & S.VIR_DOMAIN_STATS_CPU_TOTAL && pid) {
+    const t = proc.processTimes(pid);
+    if (t) out.push(ull('cpu.time', t.total), ull('cpu.user', t.user), ull('cpu.system', t.system));
+  }
+  if (groups & S.VIR_DOMAIN_STATS_BALLOON) out.push(...(await balloonStats(d)));
+  if (groups & S.VIR_DOMAIN_STATS_VCPU) out.push(...(await vcpuStats(d)));
+  if (groups & S.VIR_DOMAIN_STATS_INTERFACE) out.push(...netStats(d));
+  if (groups & S.VIR_DOMAIN_STATS_BLOCK) out.push(...(await blockGroup(d)));
+  if (groups & S.VIR_DOMAIN_STATS_DIRTYRATE && d.active) out.push(...(await dirtyRate(d)));
+  return out;
+}
+
+interface QmpDirtyRate {
+  status: string;
+  'start-time': number;
+  'calc-time': number;
+  mode?: string;
+  'dirty-rate'?: number;
+}
+
+/** virDomainDirtyRateStatus by QEMU's status name. */
+const DIRTY_RATE_STATUS: Record<string, number> = { unstarted: 0, measuring: 1, measured: 2 };
+
+/** qemuDomainGetStatsDirtyRate: the last dirty page rate measurement (query-dirty-rate). */
+async function dirtyRate(d: QemuDomainObj): Promise<TypedParam[]> {
+  const r = await query<QmpDirtyRate>(d, 'query-dirty-rate');
+  if (!r) return [];
+  const out = [
+    int('dirtyrate.calc_status', DIRTY_RATE_STATUS[r.status] ?? 0),
+    { field: 'dirtyrate.calc_start_time', type: P.VIR_TYPED_PARAM_LLONG, value: r['start-time'] },
+    int('dirtyrate.calc_period', r['calc-time']),
+  ];
+  if (r.mode) out.push(str('dirtyrate.calc_mode', r.mode));
+  if (r.status === 'measured' && r['dirty-rate'] !== undefined)
+    out.push({ field: 'dirtyrate.megabytes_per_second', type: P.VIR_TYPED_PARAM_LLONG, value: r['dirty-rate'] });
+  return out;
+}
+
+/** The guest-reported balloon figures, by libvirt's stat name and QEMU's guest-stats key. */
+const GUEST_STATS: Array<[number, string, string]> = [
+  [T.VIR_DOMAIN_MEMORY_STAT_SWAP_IN, 'swap_in', 'stat-swap-in'],
+  [T.VIR_DOMAIN_MEMORY_STAT_SWAP_OUT, 'swap_out', 'stat-swap-out'],
+  [T.VIR_DOMAIN_MEMORY_STAT_MAJOR_FAULT, 'major_fault', 'stat-major-faults'],
+  [T.VIR_DOMAIN_MEMORY_STAT_MINOR_FAULT, 'minor_fault', 'stat-minor-faults'],
+  [T.VIR_DOMAIN_MEMORY_STAT_UNUSED, 'unused', 'stat-free-memory'],
+  [T.VIR_DOMAIN_MEMORY_STAT_AVAILABLE, 'available', 'stat-total-memory'],
+  [T.VIR_DOMAIN_MEMORY_STAT_USABLE, 'usable', 'stat-available-memory'],
+  [T.VIR_DOMAIN_MEMORY_STAT_DISK_CACHES, 'disk_caches', 'stat-disk-caches'],
+  [T.VIR_DOMAIN_MEMORY_STAT_HUGETLB_PGALLOC, 'hugetlb_pgalloc', 'stat-htlb-pgalloc'],
+  [T.VIR_DOMAIN_MEMORY_STAT_HUGETLB_PGFAIL, 'hugetlb_pgfail', 'stat-htlb-pgfail'],
+];
+
+/** Sizes QEMU reports in bytes and libvirt in KiB. */
+const IN_BYTES = new Set(['stat-free-memory', 'stat-total-memory', 'stat-available-memory', 'stat-disk-caches']);
+
+/** qemuDomainMemoryStatsInternal: the balloon size, what the guest reported, and the process RSS. */
+async function memoryStatList(d: QemuDomainObj): Promise<Array<[number, string, number]>> {
+  const out: Array<[number, string, number]> = [];
+  const balloon = d.def.devices.find((x) => x.kind === 'memballoon' && x.el.attr('model') !== 'none');
+  if (balloon) {
+    const b = await query<{ actual: number }>(d, 'query-balloon');
+    if (b) out.push([T.VIR_DOMAIN_MEMORY_STAT_ACTUAL_BALLOON, 'actual', Math.trunc(b.actual / 1024)]);
+    const alias = balloon.el.element('alias')?.attr('name');
+    const guest = alias
+      ? await query<{ stats: Record<string, number>; 'last-update': number }>(d, 'qom-get', {
+          path: `/machine/peripheral/${alias}`,
+          property: 'guest-stats',
+        })
+      : null;
+    for (const [tag, name, key] of GUEST_STATS) {
+      const v = guest?.stats[key];
+      // QEMU writes an unreported figure as -1 in a uint64, 2^64-1.
+      if (v !== undefined && v >= 0 && v < 2 ** 63) out.push([tag, name, IN_BYTES.has(key) ? Math.trunc(v / 1024) : v]);
+    }
+    if (guest && guest['last-update'] > 0) out.push([T.VIR_DOMAIN_MEMORY_STAT_LAST_UPDATE, 'last-update', guest['last-update']]);
+  }
+  const rss = d.runtime.pid ? proc.rssKiB(d.runtime.pid) : null;
+  if (rss !== null) out.push([T.VIR_DOMAIN_MEMORY_STAT_RSS, 'rss', rss]);
+  return out;
+}
+
+async function balloonStats(d: QemuDomainObj): Promise<TypedParam[]> {
+  const memStats = d.active ? await memoryStatList(d) : [];
+  const actual = memStats.find(([tag]) => tag === T.VIR_DOMAIN_MEMORY_STAT_ACTUAL_BALLOON);
+  const out = [ull('balloon.current', actual ? actual[2] : Number(d.def.currentMemory)), ull('balloon.maximum', Number(d.def.memory))];
+  for (const [tag, name, v] of memStats) if (tag !== T.VIR_DOMAIN_MEMORY_STAT_ACTUAL_BALLOON) out.push(ull(`balloon.${name}`, v));
+  return out;
+}
+
+/** qemuDomainGetStatsVcpu: counts, and per online vCPU its state and its thread's times. */
+async function vcpuStats(d: QemuDomainObj): Promise<TypedParam[]> {
+  const out = [uint('vcpu.current', d.def.vcpuCurrent ?? d.def.vcpu), uint('vcpu.maximum', d.def.vcpu)];
+  if (!d.active || !d.runtime.pid) return out;
+  const pid = d.runtime.pid;
+  for (const cpu of (await query<Array<{ 'cpu-index': number; 'thread-id': number }>>(d, 'query-cpus-fast')) ?? []) {
+    const n = cpu['cpu-index'];
+    const t = proc.threadTimes(pid, cpu['thread-id']);
+    out.push(
+      int(`vcpu.${n}.state`, VcpuState.VIR_VCPU_RUNNING),
+      ull(`vcpu.${n}.time`, t.time),
+      ull(`vcpu.${n}.wait`, t.wait),
+      ull(`vcpu.${n}.delay`, t.delay),
+    );
+  }
+  return out;
+}
+
+/** qemuDomainGetStatsInterface: the host side of each tap, with receive and transmit swapped to the guest's view. */
+function netStats(d: QemuDomainObj): TypedParam[] {
+  const nets = d.def.devices.filter((x) => x.kind === 'interface');
+  const out = [uint('net.count', nets.length)];
+  nets.forEach((n, i) => {
+    const dev = n.el.element('target')?.attr('dev');
+    if (!dev) return;
+    out.push(str(`net.${i}.name`, dev));
+    const c = d.active ? proc.tapCounters(dev) : null;
+    if (!c) return;
+    for (const [k, v] of Object.entries(c)) out.push(ull(`net.${i}.${k}`, v));
+  });
+  return out;
+}
+
+interface QmpBlockStats {
+  qdev?: string;
+  stats: Record<string, number>;
+}
+interface QmpBlock {
+  qdev?: string;
+  inserted?: { image?: { 'virtual-size'?: number } };
+}
+
+/** Whether QEMU's qdev name (the id, or its QOM path) is the device with libvirt alias `alias`. */
+const isDevice = (qdev: string | undefined, alias: string | undefined) =>
+  alias !== undefined &&
+  qdev !== undefined &&
+  (qdev === alias || qdev === `/machine/peripheral/${alias}` || qdev.startsWith(`/machine/peripheral/${alias}/`));
+
+/** The disks of the definition as libvirt counts them for the block group. */
+const disksOf = (d: QemuDomainObj) => d.def.devices.filter((x) => x.disk !== undefined);
+
+/** qemuDomainGetStatsBlock: per disk its name, source, I/O counters and sizes. */
+async function blockGroup(d: QemuDomainObj): Promise<TypedParam[]> {
+  const disks = disksOf(d);
+  const out = [uint('block.count', disks.length)];
+  const stats = d.active ? ((await query<QmpBlockStats[]>(d, 'query-blockstats')) ?? []) : [];
+  const blocks = d.active ? ((await query<QmpBlock[]>(d, 'query-block')) ?? []) : [];
+  disks.forEach((dev, i) => {
+    const disk = dev.disk!;
+    const alias = dev.el.element('alias')?.attr('name');
+    out.push(str(`block.${i}.name`, disk.targetDev));
+    if (disk.source.path) out.push(str(`block.${i}.path`, disk.source.path));
+    const s = stats.find((x) => isDevice(x.qdev, alias))?.stats;
+    if (s) {
+      out.push(
+        ull(`block.${i}.rd.reqs`, s.rd_operations),
+        ull(`block.${i}.rd.bytes`, s.rd_bytes),
+        ull(`block.${i}.rd.times`, s.rd_total_time_ns),
+        ull(`block.${i}.wr.reqs`, s.wr_operations),
+        ull(`block.${i}.wr.bytes`, s.wr_bytes),
+        ull(`block.${i}.wr.times`, s.wr_total_time_ns),
+        ull(`block.${i}.fl.reqs`, s.flush_operations),
+        ull(`block.${i}.fl.times`, s.flush_total_time_ns),
+      );
+      // libvirt reports a running disk's allocation as QEMU's highest written offset.
+      out.push(ull(`block.${i}.allocation`, s.wr_highest_offset ?? 0));
+    }
+    const capacity = blocks.find((x) => isDevice(x.qdev, alias))?.inserted?.image?.['virtual-size'];
+    if (capacity !== undefined) out.push(ull(`block.${i}.capacity`, capacity));
+    const physical = disk.source.path ? fileSize(disk.source.path) : null;
+    if (physical !== null) out.push(ull(`block.${i}.physical`, physical));
+  });
+  return out;
+}
+
+function fileSize(path: string): number | null {
+  try {
+    return fs.statSync(path).size;
+  } catch {
+    return null;
+  }
+}
+
+/** qemuDomainMemoryStats: the balloon and process figures, at most `nrStats` of them. */
+export async function memoryStats(driver: QemuDriver, ref: DomainRef, nrStats: number, flags: number): Promise<MemoryStat[]> {
+  checkFlags(flags, 0, 'qemuDomainMemoryStats');
+  const d = driver.domains.get(ref);
+  if (!d.active) throw notRunning();
+  return driver.withJob(d, 'query', 'virDomainMemoryStats', async () =>
+    (await memoryStatList(d)).slice(0, nrStats).map(([tag, , val]) => ({ tag, val })),
+  );
+}
+
+/** qemuDomainBlockStats: one disk's counters by target or source path (errs is unknown: -1). */
+export async function blockStats(driver: QemuDriver, ref: DomainRef, path: string): Promise<BlockStats> {
+  const d = driver.domains.get(ref);
+  if (!d.active) throw notRunning();
+  const dev = disksOf(d).find((x) => x.disk!.targetDev === path || x.disk!.source.path === path);
+  if (!dev) throw VirError.create(ErrorNumber.VIR_ERR_INVALID_ARG, FROM_QEMU, `invalid path: ${path}`);
+  const alias = dev.el.element('alias')?.attr('name');
+  const stats = await driver.withJob(d, 'query', 'virDomainBlockStats', () => d.monitor().execute<QmpBlockStats[]>('query-blockstats'));
+  const s = stats.find((x) => isDevice(x.qdev, alias))?.stats;
+  if (!s) throw VirError.create(ErrorNumber.VIR_ERR_INTERNAL_ERROR, FROM_QEMU, `cannot find statistics for device '${alias}'`);
+  return { rd_req: s.rd_operations, rd_bytes: s.rd_bytes, wr_req: s.wr_operations, wr_bytes: s.wr_bytes, errs: -1 };
+}

@@ -1,0 +1,308 @@
+/** A connection to `xen:///system`: libvirt's libxl hypervisor driver calls over the shared driver state. */
+import * as os from 'node:os';
+import {
+  ConnectListAllDomainsFlags as L,
+  DomainCreateFlags,
+  DomainRebootFlags,
+  DomainShutdownFlags,
+  DomainUndefineFlags as UndefineFlags,
+  DomainState,
+  DomainXMLFlags,
+  ErrorNumber,
+  type DomainInfo,
+  type DomainRef,
+  type DomainStateInfo,
+  type DriverEvents,
+  type TableConnection,
+  type Wide,
+} from '@virtkit/core';
+import { formatDomainXml } from '@virtkit/xml';
+import { conversionCaps, xenCapabilitiesXml } from './host/capabilities';
+import type { XenDomainObj } from './domains/obj';
+import { xenDriverTable } from './table';
+import { libxlError, type XenDriver } from './xen-driver';
+import { domainXmlToXlConfig, xlConfigToDomainXml } from './xl';
+
+/** The native format of libvirt's libxl driver: xl.cfg. */
+const XEN_XL = 'xen-xl';
+
+function checkFlags(flags: number, mask: number, fn: string): void {
+  const unknown = (flags & ~mask) >>> 0;
+  if (unknown !== 0) throw libxlError(ErrorNumber.VIR_ERR_INVALID_ARG, `unsupported flags (0x${unknown.toString(16)}) in function ${fn}`);
+}
+
+function checkFormat(format: string): void {
+  if (format !== XEN_XL) throw libxlError(ErrorNumber.VIR_ERR_INVALID_ARG, `unsupported config type ${format}`);
+}
+
+/** Whether a domain passes the filter groups of virConnectListAllDomains (an empty group passes all). */
+function listed(d: XenDomainObj, flags: number): boolean {
+  const group = (on: number, off: number, isOn: boolean) => !(flags & (on | off)) || (flags & (isOn ? on : off)) !== 0;
+  const running = d.state === DomainState.VIR_DOMAIN_RUNNING;
+  const paused = d.state === DomainState.VIR_DOMAIN_PAUSED;
+  const stateFilter =
+    flags &
+    (L.VIR_CONNECT_LIST_DOMAINS_RUNNING |
+      L.VIR_CONNECT_LIST_DOMAINS_PAUSED |
+      L.VIR_CONNECT_LIST_DOMAINS_SHUTOFF |
+      L.VIR_CONNECT_LIST_DOMAINS_OTHER);
+  const stateOk =
+    !stateFilter ||
+    (running && !!(flags & L.VIR_CONNECT_LIST_DOMAINS_RUNNING)) ||
+    (paused && !!(flags & L.VIR_CONNECT_LIST_DOMAINS_PAUSED)) ||
+    (!d.active && !!(flags & L.VIR_CONNECT_LIST_DOMAINS_SHUTOFF)) ||
+    (d.active && !running && !paused && !!(flags & L.VIR_CONNECT_LIST_DOMAINS_OTHER));
+  return (
+    group(L.VIR_CONNECT_LIST_DOMAINS_ACTIVE, L.VIR_CONNECT_LIST_DOMAINS_INACTIVE, d.active) &&
+    group(L.VIR_CONNECT_LIST_DOMAINS_PERSISTENT, L.VIR_CONNECT_LIST_DOMAINS_TRANSIENT, d.persistent !== null) &&
+    stateOk &&
+    group(L.VIR_CONNECT_LIST_DOMAINS_MANAGEDSAVE, L.VIR_CONNECT_LIST_DOMAINS_NO_MANAGEDSAVE, false) &&
+    group(L.VIR_CONNECT_LIST_DOMAINS_AUTOSTART, L.VIR_CONNECT_LIST_DOMAINS_NO_AUTOSTART, d.autostart) &&
+    group(L.VIR_CONNECT_LIST_DOMAINS_HAS_SNAPSHOT, L.VIR_CONNECT_LIST_DOMAINS_NO_SNAPSHOT, false) &&
+    group(L.VIR_CONNECT_LIST_DOMAINS_HAS_CHECKPOINT, L.VIR_CONNECT_LIST_DOMAINS_NO_CHECKPOINT, false)
+  );
+}
+
+export class XenConnection implements TableConnection<typeof xenDriverTable, XenConnection> {
+  readonly events: DriverEvents;
+
+  constructor(
+    private readonly d: XenDriver,
+    private readonly onClose: () => void,
+  ) {
+    this.events = { subscribe: (l) => d.subscribe(l) };
+  }
+
+  async close(): Promise<void> {
+    this.onClose();
+  }
+
+  // --- host ------------------------------------------------------------------------------
+
+  async connectGetType(): Promise<string> {
+    return 'Xen';
+  }
+
+  /** libxl's version number: major * 1000000 + minor * 1000 + the number in `xen_extra`. */
+  async connectGetVersion(): Promise<Wide> {
+    const n = (key: string) => parseInt(this.d.info.get(key)?.replace(/^\./, '') ?? '', 10) || 0;
+    return n('xen_major') * 1000000 + n('xen_minor') * 1000 + n('xen_extra');
+  }
+
+  async connectGetHostname(): Promise<string> {
+    return os.hostname();
+  }
+
+  async connectIsSecure(): Promise<boolean> {
+    return true;
+  }
+
+  async connectGetMaxVcpus(_type: string | null): Promise<number> {
+    return (parseInt(this.d.info.get('max_cpu_id') ?? '', 10) || 0) + 1;
+  }
+
+  async connectGetCapabilities(): Promise<string> {
+    return xenCapabilitiesXml(this.d.info);
+  }
+
+  async connectDomainXMLFromNative(nativeFormat: string, nativeConfig: string, _flags: number): Promise<string> {
+    checkFormat(nativeFormat);
+    return xlConfigToDomainXml(nativeConfig, conversionCaps(this.d.caps));
+  }
+
+  async connectDomainXMLToNative(nativeFormat: string, domainXml: string, _flags: number): Promise<string> {
+    checkFormat(nativeFormat);
+    return domainXmlToXlConfig(domainXml);
+  }
+
+  // --- enumeration -----------------------------------------------------------------------
+
+  private async current(): Promise<XenDomainObj[]> {
+    await this.d.serialized(() => this.d.refresh());
+    return [...this.d.domains.values()];
+  }
+
+  async connectListAllDomains(flags: number): Promise<DomainRef[]> {
+    return (await this.current()).filter((d) => listed(d, flags)).map((d) => d.ref());
+  }
+
+  async connectListDomains(maxids: number): Promise<number[]> {
+    return (await this.current())
+      .filter((d) => d.active)
+      .map((d) => d.domid)
+      .slice(0, maxids);
+  }
+
+  async connectNumOfDomains(): Promise<number> {
+    return (await this.current()).filter((d) => d.active).length;
+  }
+
+  async connectListDefinedDomains(maxnames: number): Promise<string[]> {
+    return (await this.current())
+      .filter((d) => !d.active)
+      .map((d) => d.name)
+      .slice(0, maxnames);
+  }
+
+  async connectNumOfDefinedDomains(): Promise<number> {
+    return (await this.current()).filter((d) => !d.active).length;
+  }
+
+  async domainLookupByName(name: string): Promise<DomainRef> {
+    const d = [...this.d.domains.values()].find((x) => x.name === name);
+    if (!d) throw libxlError(ErrorNumber.VIR_ERR_NO_DOMAIN, `no domain with matching name '${name}'`);
+    return d.ref();
+  }
+
+  async domainLookupByUUIDString(uuidstr: string): Promise<DomainRef> {
+    const uuid = uuidstr.toLowerCase();
+    const d = [...this.d.domains.values()].find((x) => x.uuid === uuid);
+    if (!d) throw libxlError(ErrorNumber.VIR_ERR_NO_DOMAIN, `no domain with matching uuid '${uuidstr}'`);
+    return d.ref();
+  }
+
+  async domainLookupByID(id: number): Promise<DomainRef> {
+    const d = [...this.d.domains.values()].find((x) => x.active && x.domid === id);
+    if (!d) throw libxlError(ErrorNumber.VIR_ERR_NO_DOMAIN, `no domain with matching id ${id}`);
+    return d.ref();
+  }
+
+  // --- definitions -----------------------------------------------------------------------
+
+  async domainDefineXML(xml: string): Promise<DomainRef> {
+    return this.domainDefineXMLFlags(xml, 0);
+  }
+
+  async domainDefineXMLFlags(xml: string, flags: number): Promise<DomainRef> {
+    checkFlags(flags, 1 /* VIR_DOMAIN_DEFINE_VALIDATE */, 'libxlDomainDefineXMLFlags');
+    return this.d.serialized(async () => (await this.d.define(xml)).ref());
+  }
+
+  async domainUndefine(dom: DomainRef): Promise<void> {
+    return this.domainUndefineFlags(dom, 0);
+  }
+
+  async domainUndefineFlags(dom: DomainRef, flags: number): Promise<void> {
+    // Managed saves and NVRAM do not exist here, so their flags have nothing to act on.
+    checkFlags(
+      flags,
+      UndefineFlags.VIR_DOMAIN_UNDEFINE_MANAGED_SAVE |
+        UndefineFlags.VIR_DOMAIN_UNDEFINE_NVRAM |
+        UndefineFlags.VIR_DOMAIN_UNDEFINE_KEEP_NVRAM,
+      'libxlDomainUndefineFlags',
+    );
+    await this.d.serialized(() => this.d.undefine(this.d.obj(dom)));
+  }
+
+  async domainGetXMLDesc(dom: DomainRef, flags: number): Promise<string> {
+    const obj = this.d.obj(dom);
+    const inactive = (flags & DomainXMLFlags.VIR_DOMAIN_XML_INACTIVE) !== 0;
+    const def = inactive && obj.persistent ? obj.persistent : obj.def;
+    return formatDomainXml(def, { inactive: inactive || !obj.active, secure: (flags & DomainXMLFlags.VIR_DOMAIN_XML_SECURE) !== 0 });
+  }
+
+  async domainGetAutostart(dom: DomainRef): Promise<boolean> {
+    return this.d.obj(dom).autostart;
+  }
+
+  async domainSetAutostart(dom: DomainRef, autostart: boolean): Promise<void> {
+    await this.d.serialized(() => this.d.setAutostart(this.d.obj(dom), autostart));
+  }
+
+  // --- lifecycle -------------------------------------------------------------------------
+
+  async domainCreate(dom: DomainRef): Promise<void> {
+    return this.domainCreateWithFlags(dom, 0);
+  }
+
+  async domainCreateWithFlags(dom: DomainRef, flags: number): Promise<void> {
+    checkFlags(flags, DomainCreateFlags.VIR_DOMAIN_START_PAUSED, 'libxlDomainCreateWithFlags');
+    const paused = (flags & DomainCreateFlags.VIR_DOMAIN_START_PAUSED) !== 0;
+    await this.d.serialized(() => this.d.start(this.d.obj(dom), paused));
+  }
+
+  async domainCreateXML(xmlDesc: string, flags: number): Promise<DomainRef> {
+    checkFlags(flags, DomainCreateFlags.VIR_DOMAIN_START_PAUSED | DomainCreateFlags.VIR_DOMAIN_START_VALIDATE, 'libxlDomainCreateXML');
+    const paused = (flags & DomainCreateFlags.VIR_DOMAIN_START_PAUSED) !== 0;
+    return this.d.serialized(async () => (await this.d.createTransient(xmlDesc, paused)).ref());
+  }
+
+  async domainDestroy(dom: DomainRef): Promise<void> {
+    return this.domainDestroyFlags(dom, 0);
+  }
+
+  async domainDestroyFlags(dom: DomainRef, flags: number): Promise<void> {
+    checkFlags(flags, 0, 'libxlDomainDestroyFlags');
+    await this.d.serialized(() => this.d.destroy(this.d.obj(dom)));
+  }
+
+  async domainShutdown(dom: DomainRef): Promise<void> {
+    return this.domainShutdownFlags(dom, 0);
+  }
+
+  async domainShutdownFlags(dom: DomainRef, flags: number): Promise<void> {
+    checkFlags(flags, DomainShutdownFlags.VIR_DOMAIN_SHUTDOWN_PARAVIRT, 'libxlDomainShutdownFlags');
+    await this.d.serialized(() => this.d.shutdown(this.d.obj(dom)));
+  }
+
+  async domainReboot(dom: DomainRef, flags: number): Promise<void> {
+    checkFlags(flags, DomainRebootFlags.VIR_DOMAIN_REBOOT_PARAVIRT, 'libxlDomainReboot');
+    await this.d.serialized(() => this.d.reboot(this.d.obj(dom)));
+  }
+
+  async domainSuspend(dom: DomainRef): Promise<void> {
+    await this.d.serialized(() => this.d.suspend(this.d.obj(dom)));
+  }
+
+  async domainResume(dom: DomainRef): Promise<void> {
+    await this.d.serialized(() => this.d.resume(this.d.obj(dom)));
+  }
+
+  async domainSetMemory(dom: DomainRef, memory: Wide): Promise<void> {
+    await this.d.serialized(() => this.d.setLiveMemory(this.d.obj(dom), BigInt(memory)));
+  }
+
+  // --- state -----------------------------------------------------------------------------
+
+  async domainIsActive(dom: DomainRef): Promise<boolean> {
+    return this.d.obj(dom).active;
+  }
+
+  async domainIsPersistent(dom: DomainRef): Promise<boolean> {
+    return this.d.obj(dom).persistent !== null;
+  }
+
+  /** Managed saves are not implemented, so a domain never has one. */
+  async domainHasManagedSaveImage(_dom: DomainRef, _flags: number): Promise<boolean> {
+    return false;
+  }
+
+  async domainGetOSType(dom: DomainRef): Promise<string> {
+    return this.d.obj(dom).def.os.type;
+  }
+
+  async domainGetMaxMemory(dom: DomainRef): Promise<Wide> {
+    return this.d.obj(dom).def.memory;
+  }
+
+  async domainGetState(dom: DomainRef, _flags: number): Promise<DomainStateInfo> {
+    await this.d.serialized(() => this.d.refresh());
+    const obj = this.d.obj(dom);
+    return { state: obj.state, reason: obj.reason };
+  }
+
+  /** libxlDomainGetInfo: memory and CPU time of a running domain come from the toolstack. */
+  async domainGetInfo(dom: DomainRef): Promise<DomainInfo> {
+    await this.d.serialized(() => this.d.refresh());
+    const obj = this.d.obj(dom);
+    const def = obj.def;
+    const row = obj.active ? await this.d.serialized(() => this.d.row(obj)) : undefined;
+    return {
+      state: obj.state,
+      maxMem: def.memory,
+      memory: row ? BigInt(row.memMiB) * 1024n : def.currentMemory,
+      nrVirtCpu: row?.vcpus ?? def.vcpuCurrent ?? def.vcpu,
+      cpuTime: row ? BigInt(Math.round(row.cpuSeconds * 1e9)) : 0n,
+    };
+  }
+}

@@ -1,0 +1,359 @@
+/**
+ * The state of the Xen driver for one tree of files (libvirt's libxlDriverPrivate): the host's
+ * capabilities, the domains it knows and their lifecycle through the toolstack. Connections of a
+ * process to the same tree share it. Domains that end by themselves (a guest shutting down) are
+ * noticed by polling `xl list`, as the toolstack offers no event channel to a separate process.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import {
+  DomainEventID,
+  DomainEventDefinedDetailType,
+  DomainEventResumedDetailType,
+  DomainEventStartedDetailType,
+  DomainEventStoppedDetailType,
+  DomainEventSuspendedDetailType,
+  DomainEventType,
+  DomainEventUndefinedDetailType,
+  DomainPausedReason,
+  DomainRunningReason,
+  DomainShutoffReason,
+  DomainState,
+  ErrorDomain,
+  ErrorNumber,
+  VirError,
+  type DomainEvent,
+  type DomainRef,
+} from '@virtkit/core';
+import { formatDomainXml, parseDomainXml, type Capabilities, type DomainDef } from '@virtkit/xml';
+import { xenCapabilities } from './host/capabilities';
+import { XenDomainObj } from './domains/obj';
+import { parseXenDomain } from './domains/xml';
+import type { XenPaths } from './paths';
+import { readFilesOf, writeAtomic } from './state/files';
+import type { XenToolstack } from './toolstack/xl';
+import type { XlDomainRow, XlInfo } from './toolstack/xl-output';
+import { domainXmlToXlConfig } from './xl';
+
+/** How often running domains are checked for having ended by themselves. */
+const POLL_MS = Number(process.env.VIRTKIT_XEN_POLL_MS) || 1000;
+
+/**
+ * What the driver records of a running domain (libvirt's domstatus): its live XML, and its state
+ * and reason, which the toolstack does not know (why a domain was paused, for one).
+ */
+interface DomainStatus {
+  state: DomainState;
+  reason: number;
+  xml: string;
+}
+
+const STATUS_EXT = '.status.json';
+
+export const libxlError = (code: ErrorNumber, detail: string | null) => VirError.create(code, ErrorDomain.VIR_FROM_LIBXL, detail);
+
+export class XenDriver {
+  readonly domains = new Map<string, XenDomainObj>();
+  private readonly listeners = new Set<(e: DomainEvent) => void>();
+  private poller: NodeJS.Timeout | undefined;
+  /** One toolstack action at a time, so a poll never reads a half-made change. */
+  private queue: Promise<unknown> = Promise.resolve();
+
+  private constructor(
+    readonly paths: XenPaths,
+    readonly xl: XenToolstack,
+    readonly info: XlInfo,
+    readonly caps: Capabilities,
+  ) {}
+
+  static async open(paths: XenPaths, xl: XenToolstack): Promise<XenDriver> {
+    const info = await xl.info();
+    const d = new XenDriver(paths, xl, info, xenCapabilities(info));
+    d.load();
+    await d.refresh();
+    return d;
+  }
+
+  /** Watch running domains for ending by themselves (the process may still exit meanwhile). */
+  startPolling(): void {
+    this.poller ??= setInterval(() => void this.serialized(() => this.refresh()).catch(() => undefined), POLL_MS);
+    this.poller.unref();
+  }
+
+  stopPolling(): void {
+    clearInterval(this.poller);
+    this.poller = undefined;
+  }
+
+  /** Persistent definitions, then the running domains recorded by a previous driver. */
+  private load(): void {
+    for (const [, xml] of readFilesOf(this.paths.configDir, '.xml')) {
+      const def = parseXenDomain(xml, this.caps, true);
+      const obj = new XenDomainObj(def);
+      obj.autostart = fs.existsSync(this.autostartLink(def.name));
+      this.domains.set(def.uuid, obj);
+    }
+    for (const [, text] of readFilesOf(this.paths.runDir, STATUS_EXT)) {
+      const status = JSON.parse(text) as DomainStatus;
+      const live = parseDomainXml(status.xml, { inactive: false, hostArch: this.caps.host.cpu.arch });
+      const obj = this.domains.get(live.uuid) ?? new XenDomainObj(null);
+      obj.live = live;
+      obj.setState(status.state, status.reason);
+      this.domains.set(live.uuid, obj);
+    }
+  }
+
+  serialized<T>(fn: () => Promise<T>): Promise<T> {
+    const run = this.queue.then(fn, fn);
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  subscribe(listener: (e: DomainEvent) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** Publish a lifecycle event of the domain as `dom` describes it (virDomainEventLifecycleNew). */
+  private emit(dom: DomainRef, event: DomainEventType, detail: number): void {
+    const e: DomainEvent = { eventId: DomainEventID.VIR_DOMAIN_EVENT_ID_LIFECYCLE, dom, event, detail };
+    for (const l of [...this.listeners]) {
+      try {
+        l(e);
+      } catch {
+        // a listener's failure never affects the driver
+      }
+    }
+  }
+
+  // --- lookups -----------------------------------------------------------------------------
+
+  byName(name: string): XenDomainObj | undefined {
+    for (const d of this.domains.values()) if (d.name === name) return d;
+    return undefined;
+  }
+
+  /** libxlDomObjFromDomain: the domain behind a handle, by UUID. */
+  obj(ref: DomainRef): XenDomainObj {
+    const d = this.domains.get(ref.uuid);
+    if (!d) throw libxlError(ErrorNumber.VIR_ERR_NO_DOMAIN, `no domain with matching uuid '${ref.uuid}' (${ref.name})`);
+    return d;
+  }
+
+  // --- definitions -------------------------------------------------------------------------
+
+  /** virDomainObjListAdd's checks: one name per UUID, one UUID per name. */
+  private claim(def: DomainDef): XenDomainObj | undefined {
+    const same = this.domains.get(def.uuid);
+    if (same && same.name !== def.name) {
+      throw libxlError(ErrorNumber.VIR_ERR_OPERATION_FAILED, `domain '${same.name}' is already defined with uuid ${def.uuid}`);
+    }
+    const named = this.byName(def.name);
+    if (named && named.uuid !== def.uuid) {
+      throw libxlError(ErrorNumber.VIR_ERR_OPERATION_FAILED, `domain '${def.name}' already exists with uuid ${named.uuid}`);
+    }
+    return same;
+  }
+
+  async define(xml: string): Promise<XenDomainObj> {
+    const def = parseXenDomain(xml, this.caps, true);
+    const known = this.claim(def);
+    await writeAtomic(this.configFile(def.name), formatDomainXml(def, { inactive: true, secure: true }));
+    const obj = known ?? new XenDomainObj(null);
+    const updated = obj.persistent !== null;
+    obj.persistent = def;
+    this.domains.set(def.uuid, obj);
+    this.emit(
+      obj.ref(),
+      DomainEventType.VIR_DOMAIN_EVENT_DEFINED,
+      updated ? DomainEventDefinedDetailType.VIR_DOMAIN_EVENT_DEFINED_UPDATED : DomainEventDefinedDetailType.VIR_DOMAIN_EVENT_DEFINED_ADDED,
+    );
+    return obj;
+  }
+
+  async undefine(obj: XenDomainObj): Promise<void> {
+    if (!obj.persistent) throw libxlError(ErrorNumber.VIR_ERR_OPERATION_INVALID, 'cannot undefine transient domain');
+    await fs.promises.rm(this.configFile(obj.name), { force: true });
+    await fs.promises.rm(this.autostartLink(obj.name), { force: true });
+    obj.autostart = false;
+    const dom = obj.ref();
+    obj.persistent = null;
+    this.emit(dom, DomainEventType.VIR_DOMAIN_EVENT_UNDEFINED, DomainEventUndefinedDetailType.VIR_DOMAIN_EVENT_UNDEFINED_REMOVED);
+    if (!obj.active) this.domains.delete(dom.uuid);
+  }
+
+  async setAutostart(obj: XenDomainObj, on: boolean): Promise<void> {
+    if (!obj.persistent) throw libxlError(ErrorNumber.VIR_ERR_OPERATION_INVALID, 'cannot set autostart for transient domain');
+    const link = this.autostartLink(obj.name);
+    await fs.promises.rm(link, { force: true });
+    if (on) {
+      await fs.promises.mkdir(this.paths.autostartDir, { recursive: true });
+      await fs.promises.symlink(this.configFile(obj.name), link);
+    }
+    obj.autostart = on;
+  }
+
+  // --- lifecycle ---------------------------------------------------------------------------
+
+  /** createXML: a transient domain, started at once. */
+  async createTransient(xml: string, paused: boolean): Promise<XenDomainObj> {
+    const def = parseXenDomain(xml, this.caps, true);
+    const known = this.claim(def);
+    if (known?.active) throw libxlError(ErrorNumber.VIR_ERR_OPERATION_INVALID, `domain '${def.name}' is already active`);
+    const obj = known ?? new XenDomainObj(null);
+    this.domains.set(def.uuid, obj);
+    try {
+      await this.start(obj, paused, def);
+    } catch (e) {
+      if (!obj.persistent) this.domains.delete(def.uuid);
+      throw e;
+    }
+    return obj;
+  }
+
+  /** libxlDomainStart: write the xl.cfg of the definition and have the toolstack create it. */
+  async start(obj: XenDomainObj, paused: boolean, def: DomainDef = obj.def): Promise<void> {
+    if (obj.active) throw libxlError(ErrorNumber.VIR_ERR_OPERATION_INVALID, 'domain is already running');
+    const xml = formatDomainXml(def, { inactive: true, secure: true });
+    const cfgFile = this.runFile(def.name, '.cfg');
+    await writeAtomic(cfgFile, domainXmlToXlConfig(xml));
+    try {
+      await this.xl.create(cfgFile, { paused });
+    } catch (e) {
+      await fs.promises.rm(cfgFile, { force: true });
+      throw e;
+    }
+    const row = (await this.xl.list()).find((r) => r.uuid === def.uuid);
+    if (!row) {
+      await fs.promises.rm(cfgFile, { force: true });
+      throw libxlError(ErrorNumber.VIR_ERR_INTERNAL_ERROR, `xl created no domain '${def.name}'`);
+    }
+    const live = parseDomainXml(xml, { inactive: false, hostArch: this.caps.host.cpu.arch });
+    live.id = row.domid;
+    obj.live = live;
+    if (paused) obj.setState(DomainState.VIR_DOMAIN_PAUSED, DomainPausedReason.VIR_DOMAIN_PAUSED_USER);
+    else obj.setState(DomainState.VIR_DOMAIN_RUNNING, DomainRunningReason.VIR_DOMAIN_RUNNING_BOOTED);
+    await this.saveStatus(obj);
+    this.emit(obj.ref(), DomainEventType.VIR_DOMAIN_EVENT_STARTED, DomainEventStartedDetailType.VIR_DOMAIN_EVENT_STARTED_BOOTED);
+    if (paused) {
+      this.emit(obj.ref(), DomainEventType.VIR_DOMAIN_EVENT_SUSPENDED, DomainEventSuspendedDetailType.VIR_DOMAIN_EVENT_SUSPENDED_PAUSED);
+    }
+  }
+
+  async destroy(obj: XenDomainObj): Promise<void> {
+    await this.xl.destroy(this.running(obj));
+    await this.stopped(
+      obj,
+      DomainShutoffReason.VIR_DOMAIN_SHUTOFF_DESTROYED,
+      DomainEventStoppedDetailType.VIR_DOMAIN_EVENT_STOPPED_DESTROYED,
+    );
+  }
+
+  async shutdown(obj: XenDomainObj): Promise<void> {
+    await this.xl.shutdown(this.running(obj));
+  }
+
+  async reboot(obj: XenDomainObj): Promise<void> {
+    await this.xl.reboot(this.running(obj));
+  }
+
+  async suspend(obj: XenDomainObj): Promise<void> {
+    const domid = this.running(obj);
+    if (obj.state === DomainState.VIR_DOMAIN_PAUSED) return;
+    await this.xl.pause(domid);
+    obj.setState(DomainState.VIR_DOMAIN_PAUSED, DomainPausedReason.VIR_DOMAIN_PAUSED_USER);
+    await this.saveStatus(obj);
+    this.emit(obj.ref(), DomainEventType.VIR_DOMAIN_EVENT_SUSPENDED, DomainEventSuspendedDetailType.VIR_DOMAIN_EVENT_SUSPENDED_PAUSED);
+  }
+
+  async resume(obj: XenDomainObj): Promise<void> {
+    const domid = this.running(obj);
+    if (obj.state !== DomainState.VIR_DOMAIN_PAUSED) return;
+    await this.xl.unpause(domid);
+    obj.setState(DomainState.VIR_DOMAIN_RUNNING, DomainRunningReason.VIR_DOMAIN_RUNNING_UNPAUSED);
+    await this.saveStatus(obj);
+    this.emit(obj.ref(), DomainEventType.VIR_DOMAIN_EVENT_RESUMED, DomainEventResumedDetailType.VIR_DOMAIN_EVENT_RESUMED_UNPAUSED);
+  }
+
+  /** Balloon a running domain (libxlDomainSetMemoryFlags with LIVE). */
+  async setLiveMemory(obj: XenDomainObj, kib: bigint): Promise<void> {
+    const domid = this.running(obj);
+    const live = obj.live!;
+    if (kib > live.memory) throw libxlError(ErrorNumber.VIR_ERR_INVALID_ARG, 'cannot set memory higher than max memory');
+    await this.xl.setMemory(domid, kib);
+    live.currentMemory = kib;
+    await this.saveStatus(obj);
+  }
+
+  /** The toolstack's view of a running domain. */
+  async row(obj: XenDomainObj): Promise<XlDomainRow | undefined> {
+    return (await this.xl.list()).find((r) => r.uuid === obj.uuid);
+  }
+
+  /**
+   * Bring the domains in line with what the toolstack runs: a domain gone from `xl list` shut
+   * down by itself; one whose domid changed was rebooted by xl; pause flags changed outside.
+   */
+  async refresh(): Promise<void> {
+    if (![...this.domains.values()].some((d) => d.active)) return;
+    const rows = new Map((await this.xl.list()).map((r) => [r.uuid, r]));
+    for (const obj of [...this.domains.values()]) {
+      if (!obj.active) continue;
+      const row = rows.get(obj.uuid);
+      if (!row || row.dying || (row.shutdown && row.shutdownReason !== 'r')) {
+        if (!row) {
+          await this.stopped(
+            obj,
+            DomainShutoffReason.VIR_DOMAIN_SHUTOFF_SHUTDOWN,
+            DomainEventStoppedDetailType.VIR_DOMAIN_EVENT_STOPPED_SHUTDOWN,
+          );
+        }
+        continue;
+      }
+      const wasPaused = obj.state === DomainState.VIR_DOMAIN_PAUSED;
+      if (row.domid === obj.domid && row.paused === wasPaused) continue;
+      obj.live!.id = row.domid;
+      if (row.paused && !wasPaused) {
+        obj.setState(DomainState.VIR_DOMAIN_PAUSED, DomainPausedReason.VIR_DOMAIN_PAUSED_UNKNOWN);
+        this.emit(obj.ref(), DomainEventType.VIR_DOMAIN_EVENT_SUSPENDED, DomainEventSuspendedDetailType.VIR_DOMAIN_EVENT_SUSPENDED_PAUSED);
+      } else if (!row.paused && wasPaused) {
+        obj.setState(DomainState.VIR_DOMAIN_RUNNING, DomainRunningReason.VIR_DOMAIN_RUNNING_UNPAUSED);
+        this.emit(obj.ref(), DomainEventType.VIR_DOMAIN_EVENT_RESUMED, DomainEventResumedDetailType.VIR_DOMAIN_EVENT_RESUMED_UNPAUSED);
+      }
+      await this.saveStatus(obj);
+    }
+  }
+
+  private running(obj: XenDomainObj): number {
+    if (!obj.active) throw libxlError(ErrorNumber.VIR_ERR_OPERATION_INVALID, 'Domain is not running');
+    return obj.domid;
+  }
+
+  /** libxlDomainCleanup: forget the run files; a transient domain is gone. */
+  private async stopped(obj: XenDomainObj, reason: DomainShutoffReason, detail: DomainEventStoppedDetailType): Promise<void> {
+    await fs.promises.rm(this.runFile(obj.name, STATUS_EXT), { force: true });
+    await fs.promises.rm(this.runFile(obj.name, '.cfg'), { force: true });
+    const dom = { ...obj.ref(), id: -1 };
+    obj.live = null;
+    obj.setState(DomainState.VIR_DOMAIN_SHUTOFF, reason);
+    if (!obj.persistent) this.domains.delete(dom.uuid);
+    this.emit(dom, DomainEventType.VIR_DOMAIN_EVENT_STOPPED, detail);
+  }
+
+  private saveStatus(obj: XenDomainObj): Promise<void> {
+    const status: DomainStatus = { state: obj.state, reason: obj.reason, xml: formatDomainXml(obj.live!, { secure: true }) };
+    return writeAtomic(this.runFile(obj.name, STATUS_EXT), JSON.stringify(status));
+  }
+
+  private configFile(name: string): string {
+    return path.join(this.paths.configDir, `${name}.xml`);
+  }
+
+  private autostartLink(name: string): string {
+    return path.join(this.paths.autostartDir, `${name}.xml`);
+  }
+
+  private runFile(name: string, ext: string): string {
+    return path.join(this.paths.runDir, `${name}${ext}`);
+  }
+}

@@ -1,0 +1,200 @@
+/**
+ * The Xen driver through the public API, against the xl STAND-IN (test/xl-stand-in/xl): no Xen
+ * hypervisor runs on this kernel, so the toolstack is replaced by a program printing what xl
+ * 4.17 prints. Every driver call and its errors are exercised; files on disk are checked.
+ */
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { execFileSync } from 'node:child_process';
+import { open, registerDriver, DomainEventID, DomainPausedReason, DomainState, VirError, type Connect, type Domain } from '@virtkit/core';
+import { driver, xenDriverTable } from '../src';
+import { XenConnection } from '../src/connection';
+
+const STAND_IN = path.join(__dirname, 'xl-stand-in', 'xl');
+const XML = (name: string, uuid: string, mem = 262144) =>
+  `<domain type='xen'><name>${name}</name><uuid>${uuid}</uuid><memory unit='KiB'>${mem}</memory><vcpu>2</vcpu>` +
+  `<os><type arch='x86_64' machine='xenpv'>linux</type><kernel>/boot/vmlinuz</kernel></os></domain>`;
+const U1 = 'c7a5fdbd-edaf-9455-926a-d65c16db1801';
+const U2 = 'c7a5fdbd-edaf-9455-926a-d65c16db1802';
+
+let root: string;
+const conns: Connect[] = [];
+
+function xl(...args: string[]): string {
+  return execFileSync(STAND_IN, args, { env: { ...process.env, XL_STAND_IN_STATE: path.join(root, 'xl.json') } }).toString();
+}
+
+async function connect(): Promise<Connect> {
+  const c = await open('xen:///system');
+  conns.push(c);
+  return c;
+}
+
+async function failure(p: Promise<unknown>): Promise<[number, number, string]> {
+  const e = await p.then(
+    () => undefined,
+    (x: unknown) => x,
+  );
+  if (!(e instanceof VirError)) throw new Error(`expected a VirError, got ${String(e)}`);
+  return [e.code, e.domain, e.message];
+}
+
+// Every toolstack call starts a process; on a loaded machine a lifecycle takes a while.
+jest.setTimeout(120_000);
+
+beforeAll(() => registerDriver(driver));
+
+beforeEach(() => {
+  root = fs.mkdtempSync(path.join(os.tmpdir(), 'vk-xen-'));
+  process.env.VIRTKIT_XEN_ROOT = path.join(root, 'tree');
+  process.env.VIRTKIT_XL = STAND_IN;
+  process.env.XL_STAND_IN_STATE = path.join(root, 'xl.json');
+});
+
+afterEach(async () => {
+  for (const c of conns.splice(0)) await c.close();
+  fs.rmSync(root, { recursive: true, force: true });
+});
+
+describe('xen:///system against the xl stand-in', () => {
+  it('describes the host from xl info', async () => {
+    const c = await connect();
+    expect(await c.getType()).toBe('Xen');
+    expect(Number(await c.getVersion())).toBe(4017001);
+    expect(await c.getMaxVcpus(null)).toBe(4);
+    const caps = await c.getCapabilities();
+    expect(caps).toContain('<arch>x86_64</arch>');
+    expect(caps).toContain("<topology sockets='1' dies='1' cores='4' threads='1'/>");
+    expect(caps).toContain('<uri_transport>xenmigr</uri_transport>');
+    expect(caps).toMatch(/<os_type>xen<\/os_type>\s*<arch name='x86_64'>[\s\S]*?<machine>xenpv<\/machine>/);
+    expect(caps).toMatch(/<os_type>hvm<\/os_type>\s*<arch name='i686'>[\s\S]*?<loader>\/usr\/lib\/xen\/boot\/hvmloader<\/loader>/);
+    expect(caps).toContain('<os_type>xenpvh</os_type>');
+  });
+
+  it('refuses other paths and a missing toolstack', async () => {
+    expect(await failure(open('xen:///session'))).toEqual([1, 41, "internal error: unexpected Xen URI path '/session', try xen:///system"]);
+    process.env.VIRTKIT_XL = path.join(root, 'no-such-xl');
+    const [code, dom, msg] = await failure(open('xen:///system'));
+    expect([code, dom]).toEqual([1, 41]);
+    expect(msg).toContain('cannot run the Xen toolstack');
+  });
+
+  it('converts xl.cfg both ways and names an unknown format', async () => {
+    const c = await connect();
+    const cfg = 'name = "pv"\nuuid = "' + U1 + '"\nmemory = 256\nvcpus = 2\nkernel = "/boot/vmlinuz"\n';
+    const xml = await c.domainXMLFromNative('xen-xl', cfg);
+    expect(xml).toContain("<domain type='xen'>");
+    expect(xml).toContain('<name>pv</name>');
+    expect(xml).toContain("<memory unit='KiB'>262144</memory>");
+    const back = await c.domainXMLToNative('xen-xl', xml);
+    expect(back).toContain('name = "pv"');
+    expect(back).toContain('memory = 256');
+    expect(await failure(c.domainXMLFromNative('xen-sxpr', cfg))).toEqual([8, 41, 'invalid argument: unsupported config type xen-sxpr']);
+    expect(await failure(c.domainXMLFromNative('xen-xl', cfg, 4))).toEqual([
+      8,
+      0,
+      'invalid argument: unsupported flags (0x4) in function virConnectDomainXMLFromNative',
+    ]);
+  });
+
+  it('defines, starts through xl, pauses, balloons, reboots, shuts down and undefines', async () => {
+    const c = await connect();
+    const events: Array<[string, number, number]> = [];
+    await c.domainEventRegisterAny<Domain>(null, DomainEventID.VIR_DOMAIN_EVENT_ID_LIFECYCLE, (_c, d, ev) => {
+      events.push([d.getName(), ev.event as number, ev.detail as number]);
+    });
+    const d = await c.defineXML(XML('pv1', U1));
+    expect(fs.existsSync(path.join(root, 'tree', 'etc', 'pv1.xml'))).toBe(true);
+    expect(await d.isPersistent()).toBe(true);
+    expect(await c.listDefinedDomains(10)).toEqual(['pv1']);
+    expect(await failure(c.defineXML(XML('pv1', U2)))).toEqual([9, 41, `operation failed: domain 'pv1' already exists with uuid ${U1}`]);
+
+    await d.create();
+    const domid = (await c.lookupByName('pv1')).getID();
+    expect(domid).toBeGreaterThan(0);
+    expect(xl('list')).toMatch(/^pv1\s+\d+\s+256\s+2\s+r-----/m);
+    const cfg = fs.readFileSync(path.join(root, 'tree', 'run', 'pv1.cfg'), 'utf8');
+    expect(cfg).toContain(`uuid = "${U1}"`);
+    expect((await c.lookupByID(domid)).getName()).toBe('pv1');
+    let info = await d.getInfo();
+    expect([info.state, Number(info.memory), info.nrVirtCpu]).toEqual([DomainState.VIR_DOMAIN_RUNNING, 262144, 2]);
+
+    await d.suspend();
+    expect(xl('list')).toMatch(/^pv1\s+\d+\s+256\s+2\s+--p---/m);
+    expect((await d.getState()).state).toBe(DomainState.VIR_DOMAIN_PAUSED);
+    await d.resume();
+    expect((await d.getState()).state).toBe(DomainState.VIR_DOMAIN_RUNNING);
+
+    await d.setMemory(131072);
+    info = await d.getInfo();
+    expect(Number(info.memory)).toBe(131072);
+    expect(await failure(d.setMemory(1048576))).toEqual([8, 41, 'invalid argument: cannot set memory higher than max memory']);
+
+    await d.reboot();
+    await d.getState(); // xl re-created the domain: the next look at the toolstack sees its new domid
+    expect((await c.lookupByName('pv1')).getID()).not.toBe(domid);
+
+    await d.shutdown();
+    const deadline = Date.now() + 5000;
+    while ((await d.isActive()) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+    expect(await d.getState()).toEqual({ state: DomainState.VIR_DOMAIN_SHUTOFF, reason: 1 });
+    expect(fs.existsSync(path.join(root, 'tree', 'run', 'pv1.cfg'))).toBe(false);
+
+    await d.undefine();
+    expect(fs.existsSync(path.join(root, 'tree', 'etc', 'pv1.xml'))).toBe(false);
+    expect(await failure(c.lookupByName('pv1'))).toEqual([42, 41, "Domain not found: no domain with matching name 'pv1'"]);
+    // defined, started, suspended, resumed, stopped (shutdown), undefined — as libvirt's libxl driver sends them
+    expect(events.map(([, e, det]) => `${e}/${det}`)).toEqual(['0/0', '2/0', '3/0', '4/0', '5/0', '1/0']);
+  });
+
+  it('creates a transient domain that is gone once destroyed', async () => {
+    const c = await connect();
+    const d = await c.createXML(XML('tr', U2), 1 /* VIR_DOMAIN_START_PAUSED */);
+    expect((await d.getState()).state).toBe(DomainState.VIR_DOMAIN_PAUSED);
+    expect(await d.isPersistent()).toBe(false);
+    expect(await failure(d.undefine())).toEqual([55, 41, 'Requested operation is not valid: cannot undefine transient domain']);
+    await d.destroy();
+    expect(xl('list')).not.toMatch(/^tr\s/m);
+    expect((await c.listAllDomains()).map((x) => x.getName())).toEqual([]);
+    expect(await failure(d.destroy())).toEqual([42, 41, `Domain not found: no domain with matching uuid '${U2}' (tr)`]);
+  });
+
+  it('finds its running domains again after the last connection closed', async () => {
+    const c = await connect();
+    const first = await c.defineXML(XML('keep', U1));
+    await first.create();
+    await first.suspend();
+    await c.close();
+    conns.splice(0);
+    const again = await connect();
+    const d = await again.lookupByName('keep');
+    expect(await d.isActive()).toBe(true);
+    expect(d.getID()).toBeGreaterThan(0);
+    // why it was paused is the driver's record, not the toolstack's
+    expect(await d.getState()).toEqual({ state: DomainState.VIR_DOMAIN_PAUSED, reason: DomainPausedReason.VIR_DOMAIN_PAUSED_USER });
+    expect(await d.hasManagedSaveImage()).toBe(false);
+    // a domain that ended while no one watched is shut off on the next look
+    xl('destroy', 'keep');
+    expect((await d.getState()).state).toBe(DomainState.VIR_DOMAIN_SHUTOFF);
+    await d.setAutostart(true);
+    expect(fs.readlinkSync(path.join(root, 'tree', 'etc', 'autostart', 'keep.xml'))).toBe(path.join(root, 'tree', 'etc', 'keep.xml'));
+    expect(await d.getAutostart()).toBe(true);
+  });
+
+  it('rejects guests its capabilities lack and hostile names, writing nothing', async () => {
+    const c = await connect();
+    const kvm = XML('k', U1).replace("type='xen'", "type='kvm'");
+    const [code, , msg] = await failure(c.defineXML(kvm));
+    expect(code).toBe(8);
+    expect(msg).toContain('could not find capabilities for ostype=xen arch=x86_64 domaintype=kvm');
+    expect((await failure(c.defineXML(XML('../evil', U1))))[0]).toBe(27);
+    expect(fs.existsSync(path.join(root, 'tree', 'etc')) ? fs.readdirSync(path.join(root, 'tree', 'etc')) : []).toEqual([]);
+  });
+
+  it('has exactly the methods of its driver table', () => {
+    const methods = Object.getOwnPropertyNames(XenConnection.prototype).filter((m) => m !== 'constructor' && m !== 'close');
+    const spi = methods.filter((m) => /^(connect|domain)[A-Z]/.test(m));
+    expect(spi.sort()).toEqual(Object.keys(xenDriverTable).sort());
+  });
+});

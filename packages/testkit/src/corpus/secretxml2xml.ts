@@ -1,0 +1,19 @@
+/** Corpus kind `secretxml2xml`: secret XML parsed and formatted again (libvirt's secretxml2xmltest). */
+import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
+import { formatSecretXml, parseSecretXml } from '@virtkit/xml';
+import { readCases, resultFromComparison, runCase, type CaseResult } from './common';
+
+export async function run(dir: string): Promise<CaseResult[]> {
+  const results: CaseResult[] = [];
+  for (const row of await readCases(dir)) {
+    results.push(
+      await runCase(row.name, async () => {
+        const input = await fs.readFile(path.join(dir, `${row.name}.in.xml`), 'utf8');
+        const expected = await fs.readFile(path.join(dir, `${row.name}.out.xml`), 'utf8');
+        return resultFromComparison(row.name, expected, formatSecretXml(parseSecretXml(input)));
+      }),
+    );
+  }
+  return results;
+}

@@ -1,0 +1,23 @@
+/**
+ * A definition forgets host device names a driver generated (vnetN, macvtapN, macvlanN) as
+ * libvirt's parser does for inactive XML, so the next start picks a free one; names the user
+ * chose, pre-made taps (managed='no') and live XML keep theirs.
+ */
+import { formatDomainXml, parseDomainXml } from '../../src';
+
+const domain = (nics: string) =>
+  `<domain type='qemu'><name>n</name><uuid>c7a5fdbd-edaf-9455-926a-d65c16db1809</uuid><memory unit='KiB'>8192</memory>` +
+  `<os><type arch='x86_64'>hvm</type></os><devices>${nics}</devices></domain>`;
+
+const targets = (xml: string, inactive: boolean) =>
+  [...formatDomainXml(parseDomainXml(xml, { inactive }), { inactive }).matchAll(/<target dev='[^']*'[^>]*\/>/g)].map((m) => m[0]);
+
+test('generated names are dropped from inactive definitions only', () => {
+  const xml = domain(
+    ["vnet3'/>", "vnet4' managed='no'/>", "mytap'/>", "macvtap0'/>", "macvlan1'/>"]
+      .map((t, i) => `<interface type='ethernet'><mac address='52:54:00:00:00:0${i}'/><target dev='${t}</interface>`)
+      .join(''),
+  );
+  expect(targets(xml, true)).toEqual(["<target dev='vnet4' managed='no'/>", "<target dev='mytap'/>"]);
+  expect(targets(xml, false)).toHaveLength(5);
+});
