@@ -102,3 +102,7 @@ describe('machine-bound features', () => {
     expect(() => parseDomainXml(xml, qemuParseHooks(true))).toThrow('SMM TSEG is only supported with q35 machine type');
   });
 });
+
+test('an absolute clock offset starts the RTC at its UTC instant', () => {
+  expect(argv(domain('', "<clock offset='absolute' start='1234567890'/>"))).toContain('-rtc base=2009-02-13T23:31:30 ');
+});
