@@ -4,7 +4,16 @@
  */
 export { corpusKinds, corpusRunner, type CorpusRunner } from './corpus/index';
 export { main as corpusMain, type CliIO } from './corpus/cli';
-export { readCases, readOptional, resultFromComparison, runCase, compareExpected, type CaseResult, type CaseRow } from './corpus/common';
+export {
+  readCases,
+  readOptional,
+  resultFromComparison,
+  runCase,
+  compareExpected,
+  unifiedDiff,
+  type CaseResult,
+  type CaseRow,
+} from './corpus/common';
 export { latestCaps, testHostContext } from './corpus/qemu/qemuxml2argv';
 export * from './daemon';
 export * from './libvirtd';
@@ -12,6 +21,7 @@ export { cleanupRoot } from './qemu-root';
 export * from './requires';
 export * from './pki';
 export { waitFor } from './wait';
+export * from './differential/index';
 export * from './interrupted-start';
 export * from './hostile-names';
 export * from './tiny-guest';

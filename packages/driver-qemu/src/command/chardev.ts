@@ -40,12 +40,11 @@ export function buildChardev(
       s = `pipe,id=${id},path=${qemuEscape(src?.attr('path') ?? '')}`;
       break;
     case 'udp': {
+      // Both ends are always given: an absent bind address is '' and an absent bind port 0.
       const connect = srcs.find((x) => (x.attr('mode') ?? 'connect') === 'connect');
       const bind = srcs.find((x) => x.attr('mode') === 'bind');
       s = `udp,id=${id},host=${connect?.attr('host') ?? ''},port=${connect?.attr('service') ?? ''}`;
-      if (bind) {
-        s += `,localaddr=${bind.attr('host') ?? ''},localport=${bind.attr('service') ?? ''}`;
-      }
+      s += `,localaddr=${bind?.attr('host') ?? ''},localport=${bind?.attr('service') ?? '0'}`;
       break;
     }
     case 'tcp': {
@@ -76,9 +75,15 @@ export function buildChardev(
     case 'spiceport':
       s = `spiceport,id=${id},name=${qemuEscape(src?.attr('channel') ?? '')}`;
       break;
-    case 'qemu-vdagent':
+    case 'qemu-vdagent': {
       s = `qemu-vdagent,id=${id},name=vdagent`;
+      const copypaste = src?.element('clipboard')?.attr('copypaste');
+      if (copypaste) s += `,clipboard=${copypaste === 'yes' ? 'on' : 'off'}`;
+      const mouse = src?.element('mouse')?.attr('mode');
+      if (mouse === 'client') s += ',mouse=on';
+      else if (mouse === 'server') s += ',mouse=off';
       break;
+    }
     case 'dbus':
       s = `dbus,id=${id},name=${src?.attr('channel') ?? ''}`;
       break;

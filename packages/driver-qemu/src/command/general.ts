@@ -125,6 +125,10 @@ export function buildClock(b: CmdBuilder): void {
     const adj = Number(clock?.attr('adjustment') ?? '0');
     const t = new Date((b.ctx.now() + adj) * 1000).toISOString().slice(0, 19);
     rtc = `base=${t}`;
+  } else if (offset === 'absolute') {
+    // The guest clock starts at a fixed UTC instant (seconds since the epoch).
+    const start = Number(clock?.attr('start') ?? '0');
+    rtc = `base=${new Date(start * 1000).toISOString().slice(0, 19)}`;
   }
   const timers = clock?.elements('timer') ?? [];
   const rtcTimer = timers.find((t) => t.attr('name') === 'rtc');

@@ -132,8 +132,9 @@ function buildSpice(dc: DeviceCtx, g: XmlElement): void {
     if (port !== undefined && port !== '-1') parts.push(`port=${port}`);
     else if (autoport) parts.push('port=5900');
     if (tlsPort !== undefined && tlsPort !== '-1' && cfg.spiceTLS) parts.push(`tls-port=${tlsPort}`);
-    const addr = l?.attr('address') ?? g.attr('listen');
-    if (addr) parts.push(`addr=${addr.includes(':') ? `[${addr}]` : addr}`);
+    // An address listen without an address takes qemu.conf's spice_listen (127.0.0.1).
+    const addr = l?.attr('address') ?? g.attr('listen') ?? '127.0.0.1';
+    parts.push(`addr=${addr.includes(':') ? `[${addr}]` : addr}`);
   }
   const mouse = g.element('mouse')?.attr('mode');
   if (mouse === 'server') parts.push('agent-mouse=off');

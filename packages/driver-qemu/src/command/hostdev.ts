@@ -196,8 +196,12 @@ export function buildMemoryDevices(dc: DeviceCtx): void {
     const path = src?.element('path')?.text().trim();
     const access = el.attr('access');
     const memdev = `mem${id}`;
+    const targetNode = nodeEl ? Number(nodeEl.text().trim()) : undefined;
     const bo: Parameters<typeof buildMemoryBackend>[1] = {
       id: memdev,
+      alias: id,
+      cellId: targetNode,
+      discard: el.attr('discard'),
       size,
       pagesize,
       sourceNodes: nodes,

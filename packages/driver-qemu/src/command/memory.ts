@@ -3,6 +3,7 @@ import { VirError } from '@virtkit/core';
 import { findMachine } from '../caps/types';
 import { CmdBuilder, sizeKiB } from './builder';
 import { accelName } from './general';
+import type { HugetlbfsMount } from './types';
 
 const alignUp = (v: number, a: number) => Math.ceil(v / a) * a;
 
@@ -58,12 +59,17 @@ function hugepages(b: CmdBuilder): HugePage[] | undefined {
   }));
 }
 
-/** The hugetlbfs mount directory for a page size (0 = default). */
-export function hugepagePath(b: CmdBuilder, size: number): string {
+/** The hugetlbfs mount for a page size (0 = the default one). */
+function hugepageMount(b: CmdBuilder, size: number): HugetlbfsMount {
   const mounts = b.ctx.config.hugetlbfs;
   const m = size === 0 ? (mounts.find((x) => x.deflt) ?? mounts[0]) : mounts.find((x) => x.size === size);
   if (!m) throw VirError.internal(`Unable to find any usable hugetlbfs mount for ${size} KiB`);
-  return `${m.mnt}/libvirt/qemu/${b.shortName}`;
+  return m;
+}
+
+/** The hugetlbfs mount directory for a page size (0 = default). */
+export function hugepagePath(b: CmdBuilder, size: number): string {
+  return `${hugepageMount(b, size).mnt}/libvirt/qemu/${b.shortName}`;
 }
 
 interface NodePolicy {
@@ -101,6 +107,8 @@ export interface BackendOpts {
   sourceNodes?: number[];
   memAccess?: string;
   discard?: string;
+  /** The device alias naming its file under memory_backing_dir (default: the id). */
+  alias?: string;
   /** File path of an nvdimm / virtio-pmem. */
   path?: string;
   pmem?: boolean;
@@ -123,42 +131,49 @@ export function buildMemoryBackend(b: CmdBuilder, o: BackendOpts): void {
     if (match) pagesize = match.size;
   }
   const sourceType = mb?.element('source')?.attr('type');
-  const access = o.memAccess ?? mb?.element('access')?.attr('mode');
+  // The device's own setting, else its NUMA cell's, else <memoryBacking>'s (discard is a tristate).
+  const cell = o.cellId !== undefined ? numaCells(b).find((c) => c.id === o.cellId) : undefined;
+  const access = o.memAccess ?? cell?.memAccess ?? mb?.element('access')?.attr('mode');
+  const discard = o.discard ?? cell?.discard ?? (mb?.element('discard') ? 'yes' : undefined);
   const props: Record<string, unknown> = {};
   let qomType = 'memory-backend-ram';
-  let prealloc = mb?.element('allocation')?.attr('mode') === 'immediate';
-  if (o.path) {
+  let prealloc = mb?.element('allocation')?.attr('mode') === 'immediate' || pagesize !== undefined;
+  if (access === 'shared') props.share = true;
+  else if (access === 'private') props.share = false;
+  if (!o.path && sourceType === 'memfd') {
+    // qemuBuildMemoryBackendProps: memfd is chosen before hugetlbfs files, hugepages become its options.
+    qomType = 'memory-backend-memfd';
+    if (pagesize !== undefined) {
+      props.hugetlb = true;
+      props.hugetlbsize = hugepageMount(b, pagesize).size * 1024;
+    }
+    if (o.isMainRam) props['x-use-canonical-path-for-ramblock-id'] = false;
+  } else if (o.path) {
     qomType = 'memory-backend-file';
     props['mem-path'] = o.path;
     props.share = access === 'shared';
-  } else if (pagesize !== undefined) {
+  } else if (pagesize !== undefined || access !== undefined || sourceType === 'file') {
     qomType = 'memory-backend-file';
-    props['mem-path'] = hugepagePath(b, pagesize);
+    props['mem-path'] =
+      pagesize !== undefined ? hugepagePath(b, pagesize) : `${b.ctx.config.memoryBackingDir}/${b.shortName}/${o.alias ?? o.id}`;
+    if (discard) props['discard-data'] = discard === 'yes';
     if (o.isMainRam) props['x-use-canonical-path-for-ramblock-id'] = false;
-    prealloc = true;
-    if (access === 'shared') props.share = true;
-    else if (access === 'private') props.share = false;
-  } else if (sourceType === 'memfd') {
-    qomType = 'memory-backend-memfd';
-    if (access === 'shared') props.share = true;
-    else if (access === 'private') props.share = false;
-  } else if (sourceType === 'file' || access === 'shared' || access === 'private') {
-    qomType = 'memory-backend-file';
-    props['mem-path'] = `${b.ctx.config.memoryBackingDir}/${b.shortName}/${o.id}`;
-    if (o.discard === 'yes') props['discard-data'] = true;
-    if (access === 'shared') props.share = true;
-    else if (access === 'private') props.share = false;
   }
-  // property order: mem-path, discard-data, share, x-use-canonical-path-for-ramblock-id, reserve, prealloc, size, ...
+  // property order: hugetlb, hugetlbsize, mem-path, discard-data, share, x-use-canonical-path-for-ramblock-id, reserve, prealloc, size, ...
   const out: Record<string, unknown> = { 'qom-type': qomType, id: o.id };
-  for (const k of ['mem-path', 'discard-data', 'share', 'x-use-canonical-path-for-ramblock-id']) if (k in props) out[k] = props[k];
+  for (const k of ['hugetlb', 'hugetlbsize', 'mem-path', 'discard-data', 'share', 'x-use-canonical-path-for-ramblock-id'])
+    if (k in props) out[k] = props[k];
   if (o.reserve === false) out.reserve = false;
   if (o.nvdimm && !o.pmem) prealloc = true;
   if (o.reserve === false && prealloc) {
     prealloc = false;
     o.devicePrealloc = true;
   }
-  if (prealloc && !o.pmem) out.prealloc = true;
+  if (prealloc && !o.pmem) {
+    out.prealloc = true;
+    const threads = mb?.element('allocation')?.attr('threads');
+    if (threads !== undefined) out['prealloc-threads'] = Number(threads);
+  }
   out.size = o.size * 1024;
   if (o.align) out.align = o.align * 1024;
   if (o.pmem) out.pmem = true;

@@ -31,10 +31,6 @@ function validateOs(def: DomainDef): void {
   }
   const fw = os.attr('firmware');
   if (fw) {
-    const loader = os.element('loader');
-    if (loader && (loader.attr('type') !== undefined || loader.text().trim() !== '') && fw === 'efi' && loader.text().trim() !== '') {
-      throw detail("loader attribute 'type' cannot be specified when firmware autoselection is enabled");
-    }
     const feats = new Map((os.element('firmware')?.elements('feature') ?? []).map((f) => [f.attr('name'), f.attr('enabled')]));
     if (feats.get('enrolled-keys') === 'yes' && feats.get('secure-boot') === 'no') {
       throw detail("firmware feature 'enrolled-keys' cannot be enabled when firmware feature 'secure-boot' is disabled");
@@ -120,6 +116,18 @@ function scsiHostdevConflicts(def: DomainDef): void {
   }
 }
 
+/** qemuValidateDomainDeviceDefIOMMU: each IOMMU model exists on its machine types only. */
+function iommuMachine(def: DomainDef, model: string): void {
+  const armVirt = def.os.arch === 'aarch64' && /^virt/.test(def.os.machine ?? '');
+  const machines = {
+    intel: ['Q35', isQ35Machine(def)],
+    smmuv3: ['ARM Virt', armVirt],
+    virtio: ['Q35 and ARM Virt', isQ35Machine(def) || armVirt],
+  } as const;
+  const rule = machines[model as keyof typeof machines];
+  if (rule && !rule[1]) throw unsupported(`IOMMU device: '${model}' is only supported with ${rule[0]} machines`);
+}
+
 function deviceChecks(def: DomainDef): void {
   const graphics = def.devices.filter((d) => d.kind === 'graphics');
   if (
@@ -143,8 +151,8 @@ function deviceChecks(def: DomainDef): void {
           throw unsupported('booting from assigned devices is not supported by vhost SCSI devices');
         break;
       case 'iommu':
+        iommuMachine(def, el.attr('model') ?? '');
         if (el.attr('model') === 'virtio') {
-          if (!isQ35Machine(def)) throw unsupported("IOMMU device: 'virtio' is only supported with Q35 and ARM Virt machines");
           if (!features?.element('acpi')) throw unsupported("IOMMU device: 'virtio' requires ACPI");
           const a = d.address;
           if (a && a.type !== 'pci') throw unsupported("IOMMU device: 'virtio' needs a PCI address");

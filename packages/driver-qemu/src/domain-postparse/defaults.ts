@@ -1,4 +1,14 @@
-import { appendController, ensureController, mkEl, newController, orderAttrs, type DomainDef, type DomainDevice } from '@virtkit/xml';
+import {
+  appendController,
+  ensureController,
+  mkEl,
+  newController,
+  normalizeVideos,
+  orderAttrs,
+  type DomainDef,
+  type DomainDevice,
+} from '@virtkit/xml';
+import { ErrorDomain, ErrorNumber, VirError } from '@virtkit/core';
 import { isI440FX, isQ35, isX86 } from './machine';
 
 type XmlElement = DomainDevice['el'];
@@ -50,6 +60,7 @@ export function qemuDeviceDefaults(def: DomainDef): void {
       }
     }
     if (d.disk) diskDefaults(d);
+    if (d.kind === 'interface') netModelDefault(def, d);
     // Again for the serial port generic post-parse may have made out of a console.
     serialDefaults(def, d);
   }
@@ -77,6 +88,41 @@ function serialDefaults(def: DomainDef, d: DomainDevice): void {
   const model = SERIAL_TARGET_MODEL[target.attr('type') ?? ''];
   if (model && !target.element('model')) target.children.push(mkEl('model', [['name', model]]));
   orderAttrs(target, ['type', 'port']);
+}
+
+/** What virDomainNetDefFormat writes before `<model>`. */
+const BEFORE_NET_MODEL = new Set([
+  'mac',
+  'source',
+  'ip',
+  'route',
+  'vlan',
+  'virtualport',
+  'bandwidth',
+  'port',
+  'actual',
+  'portForward',
+  'script',
+  'downscript',
+  'backenddomain',
+  'target',
+  'guest',
+]);
+
+/**
+ * qemuDomainDeviceNetDefPostParse: an interface without a model gets virtio for vdpa and
+ * otherwise qemuDomainDefaultNetModel's choice, rtl8139 on x86 (QEMU has the device); hostdev
+ * interfaces have no model.
+ */
+function netModelDefault(def: DomainDef, d: DomainDevice): void {
+  const type = d.el.attr('type');
+  if (type === 'hostdev' || d.el.element('model') || !isX86(def)) return;
+  const model = mkEl('model', [['type', type === 'vdpa' ? 'virtio' : 'rtl8139']]);
+  const last = d.el
+    .elements()
+    .filter((c) => BEFORE_NET_MODEL.has(c.name))
+    .pop();
+  d.el.children.splice(last ? d.el.children.indexOf(last) + 1 : 0, 0, model);
 }
 
 function diskDefaults(d: DomainDevice): void {
@@ -126,7 +172,10 @@ function addDefaultInputs(def: DomainDef): void {
 /** A display without a video device gets the default one (virDomainDefAddImplicitVideo). */
 function addDefaultVideo(def: DomainDef): void {
   if (!def.devices.some((d) => d.kind === 'graphics') || def.devices.some((d) => d.kind === 'video')) return;
-  def.devices.push(dev('video', mkEl('video', [], [mkEl('model', [['type', 'cirrus']])])));
+  const video = mkEl('video', [], [mkEl('model', [['type', 'cirrus']])]);
+  // The implicit video gets the same model defaults as one written in the XML.
+  normalizeVideos([video], def.virtType);
+  def.devices.push(dev('video', video));
 }
 
 function addDefaultAudio(def: DomainDef): void {
@@ -205,11 +254,6 @@ function addDefaultCpu(def: DomainDef): void {
   }
 }
 
-function videoDefaults(def: DomainDef): void {
-  // nothing QEMU-specific beyond the generic video defaults yet
-  void def;
-}
-
 const DEFAULT_PORTS: Record<string, string> = { http: '80', https: '443', ftp: '21', ftps: '990', tftp: '69' };
 
 function networkPorts(src: XmlElement | undefined): void {
@@ -227,8 +271,17 @@ function networkPorts(src: XmlElement | undefined): void {
 
 /** `<features><smm><tseg>` is written in MiB. */
 function tsegUnit(def: DomainDef): void {
-  const tseg = def.preserved.get('features')?.[0]?.element('smm')?.element('tseg');
+  const smm = def.preserved.get('features')?.[0]?.element('smm');
+  const tseg = smm?.element('tseg');
   if (!tseg) return;
+  // qemuDomainDefTsegPostParse: only q35's MCH has an extended TSEG.
+  if (smm?.attr('state') === 'on' && !isQ35(def)) {
+    throw VirError.create(
+      ErrorNumber.VIR_ERR_CONFIG_UNSUPPORTED,
+      ErrorDomain.VIR_FROM_QEMU,
+      'SMM TSEG is only supported with q35 machine type',
+    );
+  }
   const mult: Record<string, number> = { b: 1, bytes: 1, k: 1024, kib: 1024, m: 1 << 20, mib: 1 << 20, g: 1 << 30, gib: 1 << 30 };
   const unit = (tseg.attr('unit') ?? 'MiB').toLowerCase();
   const bytes = Number(tseg.text().trim()) * (mult[unit] ?? 1 << 20);
@@ -280,7 +333,6 @@ export function qemuDomainDefPostParse(def: DomainDef): void {
   addDefaultVideo(def);
   addDefaultBalloon(def);
   addDefaultCpu(def);
-  videoDefaults(def);
   for (const d of def.devices) {
     const enc = d.el.element('source')?.element('encryption') ?? d.el.element('encryption');
     if (d.kind === 'disk' && enc && enc.attr('format') === 'luks' && !enc.attr('engine')) {

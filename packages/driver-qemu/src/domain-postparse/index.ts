@@ -16,5 +16,5 @@ export function qemuDomainAssignAddresses(def: DomainDef): void {
 
 /** Parse hooks that make parseDomainXml behave like the QEMU driver's parser. */
 export function qemuParseHooks(inactive: boolean): DomainParseHooks {
-  return { inactive, postParse: qemuDomainDefPostParse, assignAddresses: qemuDomainAssignAddresses };
+  return { inactive, postParse: qemuDomainDefPostParse, assignAddresses: qemuDomainAssignAddresses, firmwareAutoselect: true };
 }

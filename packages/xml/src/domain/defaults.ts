@@ -3,6 +3,7 @@
  * the parse-time defaults): memory, OS arch and boot order, clock and lifecycle defaults,
  * controller indexes, drive addresses for disks, implicit controllers, smartcard slots.
  */
+import { ErrorDomain, VirError } from '@virtkit/core';
 import { XmlElement } from '../tree';
 import { normalizeCputune } from './cputune';
 import { defaultDiskBus, diskNameToIndex } from './disk';
@@ -205,10 +206,22 @@ function addImplicitControllers(def: DomainDef): void {
   }
 }
 
+/**
+ * The domain's iothread ids in libvirt's order (virDomainIOThreadIDDefArrayInit): those of
+ * `<iothreadids>`, then the lowest unused ids up to the `<iothreads>` count.
+ */
+function iothreadIds(def: DomainDef): number[] {
+  const ids = (def.preserved.get('iothreadids')?.[0]?.elements('iothread') ?? []).map((t) => Number(t.attr('id')));
+  const count = Number(def.preserved.get('iothreads')?.[0]?.text().trim() ?? 0);
+  for (let next = 1; ids.length < count; next++) if (!ids.includes(next)) ids.push(next);
+  return ids;
+}
+
 /** Parse-time defaults: controller indexes, drive addresses, device normalisation. */
 export function domainDefParseDefaults(def: DomainDef, hostArch = 'x86_64'): void {
   if (!def.os.arch) def.os.arch = hostArch;
-  for (const cputune of def.preserved.get('cputune') ?? []) normalizeCputune(cputune);
+  const threads = { maxVcpus: def.vcpu, iothreadIds: iothreadIds(def) };
+  for (const cputune of def.preserved.get('cputune') ?? []) normalizeCputune(cputune, threads);
   setControllerIndexes(def);
   numberChrTargets(def);
   for (const dev of def.devices) setDefaultDiskBus(dev);
@@ -235,6 +248,15 @@ export function domainDefPostParseCommon(def: DomainDef): void {
   def.onCrash ??= 'destroy';
   addConsoleCompat(def);
   addImplicitControllers(def);
+  checkDriverFeatures(def);
+}
+
+/**
+ * virDomainDefPostParseCheckFeatures: what the drivers virtkit has (test, qemu, lxc, xen) do not
+ * support. None of them sets VIR_DOMAIN_DEF_FEATURE_NAME_SLASH, so a '/' in a name is refused.
+ */
+function checkDriverFeatures(def: DomainDef): void {
+  if (def.name.includes('/')) throw VirError.xml(`name ${def.name} cannot contain '/'`, ErrorDomain.VIR_FROM_DOMAIN);
 }
 
 export type { XmlElement };

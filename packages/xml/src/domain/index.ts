@@ -15,6 +15,7 @@ export { appendController, insertController, ensureController, findController, n
 export { parseDevice, devicesOf } from './devices';
 export { defaultDiskBus, diskNameToIndex } from './disk';
 export { formatDomainDef, writeDomain, deviceElement, TOP_ORDER } from './format';
+export { normalizeVideos } from './graphics';
 export { mkEl, orderAttrs, insertChildOrdered, parseBitmap, formatBitmap, cloneEl } from './node';
 
 export interface DomainParseHooks extends DomainParseOptions {
@@ -26,6 +27,8 @@ export interface DomainParseHooks extends DomainParseOptions {
   assignAddresses?: (def: DomainDef) => void;
   /** Driver validation, run after post-parse. */
   validate?: (def: DomainDef) => void;
+  /** The driver selects firmware itself (VIR_DOMAIN_DEF_FEATURE_FW_AUTOSELECT: QEMU). */
+  firmwareAutoselect?: boolean;
 }
 
 /** Parse, post-process and validate domain XML (text, or a `<domain>` element already read, which is adopted). */
@@ -35,7 +38,7 @@ export function parseDomainXml(text: string | XmlElement, opts: DomainParseHooks
   opts.postParse?.(def);
   domainDefPostParseCommon(def);
   opts.assignAddresses?.(def);
-  validateDomainDef(def);
+  validateDomainDef(def, { firmwareAutoselect: opts.firmwareAutoselect ?? false });
   opts.validate?.(def);
   return def;
 }

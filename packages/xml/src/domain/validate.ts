@@ -3,11 +3,17 @@
  * checks that virtkit implements).
  */
 import { ErrorDomain, ErrorNumber, VirError } from '@virtkit/core';
+import { validateOsFirmware } from './os-validate';
 import type { DomainDef } from './types';
 
 const unsupported = (detail: string) => VirError.create(ErrorNumber.VIR_ERR_CONFIG_UNSUPPORTED, ErrorDomain.VIR_FROM_DOMAIN, detail);
 
-export function validateDomainDef(def: DomainDef): void {
+/** What the driver supports that changes the generic rules. */
+export interface ValidateFeatures {
+  firmwareAutoselect: boolean;
+}
+
+export function validateDomainDef(def: DomainDef, features: ValidateFeatures): void {
   if (def.vcpuCurrent !== undefined && def.vcpuCurrent > def.vcpu) {
     throw unsupported('requested vcpus is greater than max allowable vcpus for the live domain');
   }
@@ -23,4 +29,5 @@ export function validateDomainDef(def: DomainDef): void {
   }
   const invalid = def.devices.find((d) => d.invalid)?.invalid;
   if (invalid) throw invalid;
+  validateOsFirmware(def, features.firmwareAutoselect);
 }
