@@ -150,7 +150,9 @@ describe('procedures outside the table', () => {
 });
 
 describe('permissions checked only with some flags', () => {
-  const flagged = PROCEDURES.filter((p) => p.flagAcl.length > 0);
+  // Write calls may name flag-conditioned permissions too (domain:save for VIR_DOMAIN_AFFECT_CONFIG);
+  // a read-only connection is refused those calls whatever the flags, so only read calls are checked here.
+  const flagged = PROCEDURES.filter((p) => p.flagAcl.length > 0 && p.readOnlySafe);
   const SECURE_DENIED = (p: ProcedureInfo): string => `operation forbidden: ${p.c} with secure flag`;
 
   test('api/ records read_secure for the secure flag of each XML description call', () => {
@@ -161,8 +163,6 @@ describe('permissions checked only with some flags', () => {
         ['virDomainCheckpointGetXMLDesc', ['domain:read_secure:VIR_DOMAIN_CHECKPOINT_XML_SECURE=1']],
       ]),
     );
-    // The call stays read-only-safe: only the flag is refused.
-    for (const p of flagged) expect(p.readOnlySafe).toBe(true);
   });
 
   test('on a read-only connection each such call is refused with its flag, and not without it', async () => {
