@@ -31,7 +31,21 @@ function pyResult(type: string, value: string, conn: string): string {
 }
 
 /** Python expression for a wire argument from a parameter. */
-function pyArg(name: string, type: string): string {
+const PY_KEYWORDS = new Set(
+  (
+    'False None True and as assert async await break class continue def del elif else except finally for from global if ' +
+    'import in is lambda nonlocal not or pass raise return try while with yield'
+  ).split(' '),
+);
+
+/** A parameter's Python name: a keyword gets libvirt-python's spelling (`from` is `frm`) or a trailing `_`. */
+function pyIdent(name: string): string {
+  if (!PY_KEYWORDS.has(name)) return name;
+  return name === 'from' ? 'frm' : `${name}_`;
+}
+
+function pyArg(wireName: string, type: string): string {
+  const name = pyIdent(wireName);
   if (type === 'uuid') return `_uuid_bytes(${name})`;
   if (type.startsWith('Domain') || type.startsWith('Storage') || type === 'Network' || type === 'Interface' || type === 'Secret')
     return `${name}._ref`;
@@ -109,7 +123,9 @@ function methodView(call: CallModel, model: ApiModel) {
   const conn = call.object === 'Connect' ? 'self' : 'self._conn';
   const params = call.params
     .filter((p) => p.type !== 'Stream')
-    .map((p) => (p.default !== undefined ? `${p.name}=${p.default === null ? 'None' : JSON.stringify(p.default)}` : p.name));
+    .map((p) =>
+      p.default !== undefined ? `${pyIdent(p.name)}=${p.default === null ? 'None' : JSON.stringify(p.default)}` : pyIdent(p.name),
+    );
   if (call.flags !== undefined) params.push('flags=0');
   if (call.impl === 'handle')
     return { python: call.python, c: call.c, doc: call.doc, params: ['self', ...params].join(', '), body: [handleAccessor(call)] };

@@ -190,14 +190,14 @@ class virConnect(virConnectBase):
         r = self._rpc.invoke(_wire.REMOTE_PROC_DOMAIN_LOOKUP_BY_UUID, [_uuid_bytes(uuidstr)])
         return virDomain(self, r[0])
 
-    def restore(self, from):
+    def restore(self, frm):
         """Start a domain from a file written by virDomainSave. (virDomainRestore)"""
-        self._rpc.invoke(_wire.REMOTE_PROC_DOMAIN_RESTORE, [from])
+        self._rpc.invoke(_wire.REMOTE_PROC_DOMAIN_RESTORE, [frm])
         return 0
 
-    def restoreFlags(self, from, dxml, flags=0):
+    def restoreFlags(self, frm, dxml, flags=0):
         """Start a domain from a saved file, optionally with another XML, running or paused. (virDomainRestoreFlags)"""
-        self._rpc.invoke(_wire.REMOTE_PROC_DOMAIN_RESTORE_FLAGS, [from, dxml, flags])
+        self._rpc.invoke(_wire.REMOTE_PROC_DOMAIN_RESTORE_FLAGS, [frm, dxml, flags])
         return 0
 
     def changeBegin(self, flags=0):
