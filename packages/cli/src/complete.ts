@@ -1,7 +1,6 @@
 /** The `complete` command's answers (the bash completion script asks it): commands, options, domain names. */
 import type { Ctl } from './ctl';
-import { COMMANDS, findCommand } from './commands';
-import type { CmdDef, OptDef } from './types';
+import type { CmdDef, CommandTable, OptDef } from './types';
 
 /** Candidate values for an option: domain names for a `domain` option, else none. */
 async function values(ctl: Ctl, o: OptDef | undefined): Promise<string[]> {
@@ -16,11 +15,15 @@ function optionWords(def: CmdDef, given: Set<string>): string[] {
 }
 
 /** Completions of the last word of `words` (the words typed so far, the last one partial). */
-export async function complete(ctl: Ctl, words: string[]): Promise<string[]> {
+export async function complete(ctl: Ctl, table: CommandTable, words: string[]): Promise<string[]> {
   const text = words[words.length - 1] ?? '';
   const before = words.slice(0, -1);
-  if (before.length === 0) return COMMANDS.filter((c) => c.name.startsWith(text)).map((c) => c.name);
-  const def = findCommand(before[0]);
+  if (before.length === 0)
+    return table
+      .all()
+      .filter((c) => c.name.startsWith(text))
+      .map((c) => c.name);
+  const def = table.find(before[0]);
   if (!def) return [];
   const given = new Set<string>();
   const positional = def.opts.filter((o) => o.type !== 'bool' && !o.aliasOf && !o.namedOnly && !o.extension);

@@ -1,6 +1,6 @@
 /** self-test: virsh's vshCmddefCheckInternals over the command table; the problems found, if any. */
 import { VIRSH_GROUPS, isAlias, type VirshCommand } from './virsh-table';
-import { findCommand } from './commands';
+import type { CommandTable } from './types';
 
 /** The problems of one command's definition, in virsh's wording. */
 function checkCommand(c: VirshCommand): string[] {
@@ -28,7 +28,7 @@ function checkCommand(c: VirshCommand): string[] {
 }
 
 /** Every problem in the table, plus aliases that point nowhere and commands the parser cannot find. */
-export function selfTest(): string[] {
+export function selfTest(table: CommandTable): string[] {
   const out: string[] = [];
   for (const g of VIRSH_GROUPS) {
     for (const c of g.commands) {
@@ -40,7 +40,7 @@ export function selfTest(): string[] {
         continue;
       }
       out.push(...checkCommand(c));
-      if (!findCommand(c.name)) out.push(`command '${c.name}' is missing from vsh's command table`);
+      if (!table.find(c.name)) out.push(`command '${c.name}' is missing from vsh's command table`);
     }
   }
   return out;

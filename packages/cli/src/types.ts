@@ -57,3 +57,9 @@ export interface Io {
   /** Set by main() before it resolves. */
   exitCode?: number;
 }
+
+/** The command table as commands that read it see it (self-test, complete), without importing it. */
+export interface CommandTable {
+  all(): readonly CmdDef[];
+  find(name: string): CmdDef | undefined;
+}

@@ -4,6 +4,8 @@
  * the fair scheduler's parameters.
  */
 import {
+  typedParams,
+  TypedParameterType,
   DomainControlState,
   DomainModificationImpact,
   DomainVcpuFlags,
@@ -122,7 +124,7 @@ export function getSchedulerParameters(state: TestState, ref: DomainRef, flags: 
   }
   checkFlags(flags, 0, 'testDomainGetSchedulerParametersFlags');
   state.domObj(ref);
-  return { [WEIGHT]: 50 };
+  return typedParams([{ field: WEIGHT, type: TypedParameterType.VIR_TYPED_PARAM_UINT, value: 50 }]);
 }
 
 /** testDomainSetSchedulerParametersFlags: only the weight is known, and the test driver keeps none. */

@@ -1,5 +1,5 @@
 /** setmem, setmaxmem, setvcpus, vcpucount, domcontrol, schedinfo and cpu-stats, as virsh 9.0's handlers run them. */
-import { DomainMemoryModFlags, DomainModificationImpact, DomainVcpuFlags, VirError } from '@virtkit/core';
+import { DomainMemoryModFlags, DomainModificationImpact, DomainVcpuFlags, VirError, typedParamType } from '@virtkit/core';
 import type { Domain, TypedParams, TypedParamValue } from '@virtkit/core';
 import type { Ctl } from '../ctl';
 import type { CmdDef, Opts } from '../types';
@@ -83,7 +83,10 @@ export const domainTuningCommands: CmdDef[] = [
     if (guest) flags |= DomainVcpuFlags.VIR_DOMAIN_VCPU_GUEST;
     const dom = await lookupDomain(ctl, req(ctl, opts, 'domain'));
     if (!all) {
-      ctl.print(`${await dom.getVcpusFlags(flags)}\n`);
+      const count = guest
+        ? await ctl.attempt('Failed to retrieve vCPU count from the guest', () => dom.getVcpusFlags(flags))
+        : await dom.getVcpusFlags(flags);
+      ctl.print(`${count}\n`);
       return true;
     }
     const rows: Array<[string, string, number]> = [
@@ -126,8 +129,19 @@ function paramText(v: TypedParamValue): string {
   return String(v);
 }
 
-/** virTypedParamsAddFromString: `text` read as the type the parameter `now` has. */
-function paramFrom(ctl: Ctl, field: string, now: TypedParamValue, text: string): TypedParamValue {
+/** How virTypedParamsAddFromString names each VIR_TYPED_PARAM_* type in its errors. */
+const TYPE_NAMES: Record<number, string> = {
+  1: 'int',
+  2: 'unsigned int',
+  3: 'long long',
+  4: 'unsigned long long',
+  5: 'double',
+  6: 'boolean',
+};
+
+/** virTypedParamsAddFromString: `text` read as the type the parameter `field` of `current` has. */
+function paramFrom(ctl: Ctl, current: TypedParams, field: string, text: string): TypedParamValue {
+  const now = current[field];
   if (typeof now === 'string') return text;
   if (typeof now === 'boolean') {
     if (/^(1|yes|true)$/i.test(text)) return true;
@@ -135,7 +149,8 @@ function paramFrom(ctl: Ctl, field: string, now: TypedParamValue, text: string):
   } else if (typeof now === 'bigint' ? /^-?\d+$/.test(text) : /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i.test(text)) {
     return typeof now === 'bigint' ? BigInt(text) : Number(text);
   }
-  ctl.fail(`invalid argument: Invalid value for field '${field}': expected ${typeof now === 'boolean' ? 'boolean' : 'number'}`);
+  const type = TYPE_NAMES[typedParamType(current, field) ?? 0] ?? (typeof now === 'boolean' ? 'boolean' : 'number');
+  ctl.fail(`invalid argument: Invalid value for field '${field}': expected ${type}`);
 }
 
 /** cmdSchedInfoUpdate: --set name=value pairs, then --cap and --weight, for parameters the domain has. */
@@ -152,7 +167,7 @@ function schedUpdates(ctl: Ctl, opts: Opts, current: TypedParams): TypedParams {
   }
   for (const [field, value] of pairs) {
     if (!(field in current)) ctl.fail(`invalid scheduler option: ${field}`);
-    updates[field] = paramFrom(ctl, field, current[field], value);
+    updates[field] = paramFrom(ctl, current, field, value);
   }
   return updates;
 }

@@ -57,7 +57,7 @@ const IMPLEMENTED: CmdDef[] = [
   ...monitorCommands,
   ...nodeStatsCommands,
   ...secretCommands,
-  ...shellCommands,
+  ...shellCommands({ all: () => COMMANDS, find: (name) => findCommand(name) }),
   ...domainTuningCommands,
   ...deviceCommands,
   consoleCommand,

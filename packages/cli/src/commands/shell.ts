@@ -1,6 +1,6 @@
 /** virsh's own commands: echo, quit, exit, cd, pwd, connect, self-test, complete. */
 import * as os from 'node:os';
-import type { CmdDef } from '../types';
+import type { CmdDef, CommandTable } from '../types';
 import { flag, str } from '../opt';
 import { multiValues } from '../parse';
 import { echoCommand } from './echo';
@@ -22,7 +22,8 @@ const bare = (name: string, handler: CmdDef['handler'], noConnect = true): CmdDe
   handler,
 });
 
-export const shellCommands: CmdDef[] = [
+/** The shell's own commands; `self-test` and `complete` read the command table they are part of. */
+export const shellCommands = (table: CommandTable): CmdDef[] => [
   echoCommand,
   bare('quit', quit),
   bare('exit', quit),
@@ -48,14 +49,14 @@ export const shellCommands: CmdDef[] = [
     return true;
   }),
   bare('self-test', async (ctl) => {
-    const problems = selfTest();
+    const problems = selfTest(table);
     for (const p of problems) ctl.error(p);
     return problems.length === 0;
   }),
   bare('complete', async (ctl, opts) => {
     const words = multiValues(opts, 'string');
     if (words.length === 0) return false;
-    for (const m of await complete(ctl, words)) ctl.print(`${m}\n`);
+    for (const m of await complete(ctl, table, words)) ctl.print(`${m}\n`);
     return true;
   }),
 ];
