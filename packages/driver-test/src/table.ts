@@ -60,6 +60,8 @@ export const testDriverTable = {
   domainGetXMLDesc: '0.1.0',
   domainHasCurrentSnapshot: '0.1.0',
   domainHasManagedSaveImage: '0.1.0',
+  domainManagedSave: '0.2.0',
+  domainManagedSaveRemove: '0.2.0',
   domainIsActive: '0.1.0',
   domainIsPersistent: '0.1.0',
   domainIsUpdated: '0.1.0',

@@ -6,6 +6,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { parseXml, type XmlElement } from '@virtkit/xml';
 import { VirError } from '@virtkit/core';
 import { X86Data } from './data';
@@ -46,8 +47,20 @@ export interface X86Map {
   model(name: string): X86Model | undefined;
 }
 
+/**
+ * This module's folder. CJS builds and jest give `__dirname`; the source run as an ES module (tsx,
+ * through the workspace's path mapping) has none, and `import.meta` would not parse in the CJS
+ * builds, so there the first frame of a fresh stack, which is this file, names it.
+ */
+function moduleDir(): string {
+  if (typeof __dirname === 'string') return __dirname;
+  const frame = /((?:file:\/\/)?\/[^\s()]+?):\d+:\d+/.exec(new Error().stack ?? '');
+  if (!frame) throw VirError.internal('cannot tell where the QEMU driver is installed');
+  return path.dirname(frame[1].startsWith('file:') ? fileURLToPath(frame[1]) : frame[1]);
+}
+
 /** The data folder of the package: `<package>/data/cpu_map`, searched upwards from here. */
-export function cpuMapDir(start: string = __dirname): string {
+export function cpuMapDir(start: string = moduleDir()): string {
   for (let dir = start; ; dir = path.dirname(dir)) {
     const candidate = path.join(dir, 'data', 'cpu_map');
     if (existsSync(path.join(candidate, 'index.xml'))) return candidate;
