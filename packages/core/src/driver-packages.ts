@@ -75,7 +75,9 @@ let cache: Map<string, DriverPackage> | undefined;
 /** Scheme → installed driver package; the nearest declaration of a scheme wins. */
 export function installedDriverPackages(): Map<string, DriverPackage> {
   if (cache) return cache;
-  const starts = [process.argv[1] ? path.dirname(process.argv[1]) : undefined, process.cwd(), __dirname];
+  // Core's own folder is known in its builds; its source run as an ES module (tsx) has no __dirname.
+  const here = typeof __dirname === 'string' ? __dirname : undefined;
+  const starts = [process.argv[1] ? path.dirname(process.argv[1]) : undefined, process.cwd(), here];
   const byScheme = new Map<string, DriverPackage>();
   // The three starts share most of their chains: read each node_modules folder once.
   const read = new Set<string>();

@@ -4,8 +4,9 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { kvmUsable } from '@virtkit/testkit';
+import { bareVmArgv, QEMU } from './vm-argv';
 
-export const QEMU = '/usr/bin/qemu-system-x86_64';
+export { QEMU };
 
 export const ACCEL = kvmUsable() ? 'kvm' : 'tcg';
 
@@ -25,26 +26,7 @@ export function makeDisk(dir: string, name = 'disk.qcow2', size = '16M'): string
  * guest OS, one qcow2 disk on virtio-blk (node `d0`) and a virtio-scsi controller for hotplug.
  */
 export function vmArgv(disk: string, extra: string[] = []): string[] {
-  return [
-    QEMU,
-    '-machine',
-    `q35,accel=${ACCEL}`,
-    '-m',
-    '64',
-    '-nodefaults',
-    '-display',
-    'none',
-    '-no-user-config',
-    '-blockdev',
-    JSON.stringify({ driver: 'file', filename: disk, 'node-name': 'f0' }),
-    '-blockdev',
-    JSON.stringify({ driver: 'qcow2', file: 'f0', 'node-name': 'd0' }),
-    '-device',
-    'virtio-blk-pci,drive=d0,id=vd0',
-    '-device',
-    'virtio-scsi-pci,id=scsi0',
-    ...extra,
-  ];
+  return bareVmArgv(disk, ACCEL, extra);
 }
 
 export function pidAliveSync(pid: number): boolean {

@@ -15,7 +15,7 @@ import {
 } from '@virtkit/core';
 import { embedPaths } from '../src/paths';
 import { QemuProcessManager, statusPath, type DomainStatus, type LifecycleEvent } from '../src/process';
-import { makeDisk, pidAliveSync, rejection, tmpDir, vmArgv } from './helpers';
+import { ACCEL, makeDisk, pidAliveSync, rejection, tmpDir, vmArgv } from './helpers';
 
 const UUID = 'c7a5fdbd-edaf-9455-926a-d65c16db1809';
 const XML = `<domain type='kvm'><name>vm1</name><uuid>${UUID}</uuid></domain>`;
@@ -326,7 +326,7 @@ describe('QEMU process runtime', () => {
 
   it('QEMU outlives the process that started it and is re-attached', async () => {
     const fixture = path.join(__dirname, 'fixtures', 'start-detached.ts');
-    const out = execFileSync(process.execPath, ['--import', 'tsx', fixture, root, disk, 'orphan'], {
+    const out = execFileSync(process.execPath, ['--import', 'tsx', fixture, root, disk, 'orphan', ACCEL], {
       cwd: path.resolve(__dirname, '../../..'),
       encoding: 'utf8',
       timeout: 60_000,
