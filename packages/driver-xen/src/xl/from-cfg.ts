@@ -4,6 +4,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { ErrorDomain, ErrorNumber, VirError } from '@virtkit/core';
+import { CHARDEV_TYPES } from '@virtkit/xml';
 import type { Conf, ConfValue } from './conf';
 import type { XenCaps } from './caps';
 import { parseXlDiskSpec } from './disk-spec';
@@ -123,25 +124,7 @@ function parseChr(value: string): XenChr {
   if (prefix.startsWith('telnet')) {
     chr.type = 'tcp';
     chr.telnet = true;
-  } else if (
-    [
-      'null',
-      'vc',
-      'pty',
-      'dev',
-      'file',
-      'pipe',
-      'stdio',
-      'udp',
-      'tcp',
-      'unix',
-      'spicevmc',
-      'spiceport',
-      'nmdm',
-      'qemu-vdagent',
-      'dbus',
-    ].includes(prefix)
-  ) {
+  } else if (CHARDEV_TYPES.includes(prefix)) {
     chr.type = prefix;
   } else {
     throw internal(`unknown chr device type '${prefix}'`);

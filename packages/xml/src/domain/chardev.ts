@@ -8,7 +8,8 @@ import { propEnum, propUInt, propYesNo } from '../props';
 import type { XmlElement } from '../tree';
 import { mkEl, orderAttrs, sortChildren } from './node';
 
-const CHR_TYPES = [
+/** The chardev backend types libvirt knows (virDomainChrType), in its order. */
+export const CHR_TYPES = [
   'null',
   'vc',
   'pty',

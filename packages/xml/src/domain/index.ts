@@ -57,3 +57,4 @@ export function domainDiskTargets(def: DomainDef): string[] {
 export function domainDiskByTarget(def: DomainDef, dev: string) {
   return def.devices.find((d) => d.disk?.targetDev === dev)?.disk;
 }
+export { CHR_TYPES as CHARDEV_TYPES } from './chardev';
