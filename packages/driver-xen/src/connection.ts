@@ -293,10 +293,10 @@ export class XenConnection implements TableConnection<typeof xenDriverTable, Xen
 
   /** libxlDomainGetInfo: memory and CPU time of a running domain come from the toolstack. */
   async domainGetInfo(dom: DomainRef): Promise<DomainInfo> {
-    await this.d.serialized(() => this.d.refresh());
+    const rows = await this.d.serialized(() => this.d.refresh());
     const obj = this.d.obj(dom);
     const def = obj.def;
-    const row = obj.active ? await this.d.serialized(() => this.d.row(obj)) : undefined;
+    const row = rows.get(obj.uuid);
     return {
       state: obj.state,
       maxMem: def.memory,

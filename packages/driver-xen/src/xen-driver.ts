@@ -285,17 +285,13 @@ export class XenDriver {
     await this.saveStatus(obj);
   }
 
-  /** The toolstack's view of a running domain. */
-  async row(obj: XenDomainObj): Promise<XlDomainRow | undefined> {
-    return (await this.xl.list()).find((r) => r.uuid === obj.uuid);
-  }
-
   /**
    * Bring the domains in line with what the toolstack runs: a domain gone from `xl list` shut
    * down by itself; one whose domid changed was rebooted by xl; pause flags changed outside.
+   * Returns the toolstack's rows by UUID (none are read when no domain runs).
    */
-  async refresh(): Promise<void> {
-    if (![...this.domains.values()].some((d) => d.active)) return;
+  async refresh(): Promise<Map<string, XlDomainRow>> {
+    if (![...this.domains.values()].some((d) => d.active)) return new Map();
     const rows = new Map((await this.xl.list()).map((r) => [r.uuid, r]));
     for (const obj of [...this.domains.values()]) {
       if (!obj.active) continue;
@@ -322,6 +318,7 @@ export class XenDriver {
       }
       await this.saveStatus(obj);
     }
+    return rows;
   }
 
   private running(obj: XenDomainObj): number {
