@@ -1,15 +1,17 @@
 /** A connection to `xen:///system`: libvirt's libxl hypervisor driver calls over the shared driver state. */
 import * as os from 'node:os';
 import {
-  ConnectListAllDomainsFlags as L,
+  checkDriverFlags,
+  domainListMatches,
   DomainCreateFlags,
   DomainRebootFlags,
   DomainShutdownFlags,
   DomainUndefineFlags as UndefineFlags,
-  DomainState,
   DomainXMLFlags,
+  ErrorDomain,
   ErrorNumber,
   type DomainInfo,
+  type DomainListFacts,
   type DomainRef,
   type DomainStateInfo,
   type DriverEvents,
@@ -26,42 +28,22 @@ import { domainXmlToXlConfig, xlConfigToDomainXml } from './xl';
 /** The native format of libvirt's libxl driver: xl.cfg. */
 const XEN_XL = 'xen-xl';
 
-function checkFlags(flags: number, mask: number, fn: string): void {
-  const unknown = (flags & ~mask) >>> 0;
-  if (unknown !== 0) throw libxlError(ErrorNumber.VIR_ERR_INVALID_ARG, `unsupported flags (0x${unknown.toString(16)}) in function ${fn}`);
-}
+const checkFlags = (flags: number, mask: number, fn: string): void => checkDriverFlags(flags, mask, fn, ErrorDomain.VIR_FROM_LIBXL);
 
 function checkFormat(format: string): void {
   if (format !== XEN_XL) throw libxlError(ErrorNumber.VIR_ERR_INVALID_ARG, `unsupported config type ${format}`);
 }
 
-/** Whether a domain passes the filter groups of virConnectListAllDomains (an empty group passes all). */
-function listed(d: XenDomainObj, flags: number): boolean {
-  const group = (on: number, off: number, isOn: boolean) => !(flags & (on | off)) || (flags & (isOn ? on : off)) !== 0;
-  const running = d.state === DomainState.VIR_DOMAIN_RUNNING;
-  const paused = d.state === DomainState.VIR_DOMAIN_PAUSED;
-  const stateFilter =
-    flags &
-    (L.VIR_CONNECT_LIST_DOMAINS_RUNNING |
-      L.VIR_CONNECT_LIST_DOMAINS_PAUSED |
-      L.VIR_CONNECT_LIST_DOMAINS_SHUTOFF |
-      L.VIR_CONNECT_LIST_DOMAINS_OTHER);
-  const stateOk =
-    !stateFilter ||
-    (running && !!(flags & L.VIR_CONNECT_LIST_DOMAINS_RUNNING)) ||
-    (paused && !!(flags & L.VIR_CONNECT_LIST_DOMAINS_PAUSED)) ||
-    (!d.active && !!(flags & L.VIR_CONNECT_LIST_DOMAINS_SHUTOFF)) ||
-    (d.active && !running && !paused && !!(flags & L.VIR_CONNECT_LIST_DOMAINS_OTHER));
-  return (
-    group(L.VIR_CONNECT_LIST_DOMAINS_ACTIVE, L.VIR_CONNECT_LIST_DOMAINS_INACTIVE, d.active) &&
-    group(L.VIR_CONNECT_LIST_DOMAINS_PERSISTENT, L.VIR_CONNECT_LIST_DOMAINS_TRANSIENT, d.persistent !== null) &&
-    stateOk &&
-    group(L.VIR_CONNECT_LIST_DOMAINS_MANAGEDSAVE, L.VIR_CONNECT_LIST_DOMAINS_NO_MANAGEDSAVE, false) &&
-    group(L.VIR_CONNECT_LIST_DOMAINS_AUTOSTART, L.VIR_CONNECT_LIST_DOMAINS_NO_AUTOSTART, d.autostart) &&
-    group(L.VIR_CONNECT_LIST_DOMAINS_HAS_SNAPSHOT, L.VIR_CONNECT_LIST_DOMAINS_NO_SNAPSHOT, false) &&
-    group(L.VIR_CONNECT_LIST_DOMAINS_HAS_CHECKPOINT, L.VIR_CONNECT_LIST_DOMAINS_NO_CHECKPOINT, false)
-  );
-}
+/** virConnectListAllDomains' view of a domain: libxl keeps no managed saves, snapshots or checkpoints. */
+const listFacts = (d: XenDomainObj): DomainListFacts => ({
+  active: d.active,
+  persistent: d.persistent !== null,
+  state: d.state,
+  managedSave: false,
+  autostart: d.autostart,
+  hasSnapshot: false,
+  hasCheckpoint: false,
+});
 
 export class XenConnection implements TableConnection<typeof xenDriverTable, XenConnection> {
   readonly events: DriverEvents;
@@ -123,7 +105,7 @@ export class XenConnection implements TableConnection<typeof xenDriverTable, Xen
   }
 
   async connectListAllDomains(flags: number): Promise<DomainRef[]> {
-    return (await this.current()).filter((d) => listed(d, flags)).map((d) => d.ref());
+    return (await this.current()).filter((d) => domainListMatches(flags, listFacts(d))).map((d) => d.ref());
   }
 
   async connectListDomains(maxids: number): Promise<number[]> {
