@@ -19,7 +19,8 @@ import {
   type Wide,
 } from '@virtkit/core';
 import { formatDomainXml } from '@virtkit/xml';
-import { conversionCaps, xenCapabilitiesXml } from './host/capabilities';
+import { conversionCaps, XEN_FIRMWARES, xenCapabilitiesXml } from './host/capabilities';
+import { xenDomainCapabilitiesXml } from './host/domain-capabilities';
 import type { XenDomainObj } from './domains/obj';
 import { xenDriverTable } from './table';
 import { libxlError, type XenDriver } from './xen-driver';
@@ -85,6 +86,17 @@ export class XenConnection implements TableConnection<typeof xenDriverTable, Xen
 
   async connectGetCapabilities(): Promise<string> {
     return xenCapabilitiesXml(this.d.info);
+  }
+
+  async connectGetDomainCapabilities(
+    emulatorbin: string | null,
+    arch: string | null,
+    machine: string | null,
+    virttype: string | null,
+    flags: number,
+  ): Promise<string> {
+    checkFlags(flags, 0, 'libxlConnectGetDomainCapabilities');
+    return xenDomainCapabilitiesXml({ emulator: emulatorbin, arch, machine, virttype }, this.d.caps.host.cpu.arch, XEN_FIRMWARES);
   }
 
   async connectDomainXMLFromNative(nativeFormat: string, nativeConfig: string, _flags: number): Promise<string> {

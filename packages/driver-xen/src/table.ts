@@ -9,6 +9,7 @@ export const xenDriverTable = {
   connectDomainXMLFromNative: '0.2.0',
   connectDomainXMLToNative: '0.2.0',
   connectGetCapabilities: '0.2.0',
+  connectGetDomainCapabilities: '0.2.0',
   connectGetHostname: '0.2.0',
   connectGetMaxVcpus: '0.2.0',
   connectGetType: '0.2.0',

@@ -70,6 +70,9 @@ describe('xen:///system against the xl stand-in', () => {
     expect(caps).toMatch(/<os_type>xen<\/os_type>\s*<arch name='x86_64'>[\s\S]*?<machine>xenpv<\/machine>/);
     expect(caps).toMatch(/<os_type>hvm<\/os_type>\s*<arch name='i686'>[\s\S]*?<loader>\/usr\/lib\/xen\/boot\/hvmloader<\/loader>/);
     expect(caps).toContain('<os_type>xenpvh</os_type>');
+    const hvm = await c.getDomainCapabilities(null, null, 'xenfv', null);
+    expect(hvm).toContain('<value>/usr/lib/xen/boot/ovmf.bin</value>\n      <value>/usr/lib/xen/boot/hvmloader</value>');
+    expect(await failure(c.getDomainCapabilities(null, null, null, 'kvm'))).toEqual([8, 41, 'invalid argument: unknown virttype: kvm']);
   });
 
   it('refuses other paths and a missing toolstack', async () => {
