@@ -7,6 +7,7 @@ import {
   DomainRebootFlags,
   DomainShutdownFlags,
   DomainUndefineFlags as UndefineFlags,
+  DomainVcpuFlags,
   DomainXMLFlags,
   ErrorDomain,
   ErrorNumber,
@@ -21,6 +22,7 @@ import {
 import { formatDomainXml } from '@virtkit/xml';
 import { conversionCaps, XEN_FIRMWARES, xenCapabilitiesXml } from './host/capabilities';
 import { xenDomainCapabilitiesXml } from './host/domain-capabilities';
+import { getVcpus, setVcpus } from './domains/vcpus';
 import type { XenDomainObj } from './domains/obj';
 import { xenDriverTable } from './table';
 import { libxlError, type XenDriver } from './xen-driver';
@@ -254,6 +256,27 @@ export class XenConnection implements TableConnection<typeof xenDriverTable, Xen
 
   async domainSetMemory(dom: DomainRef, memory: Wide): Promise<void> {
     await this.d.serialized(() => this.d.setLiveMemory(this.d.obj(dom), BigInt(memory)));
+  }
+
+  async domainSetVcpus(dom: DomainRef, nvcpus: number): Promise<void> {
+    return this.domainSetVcpusFlags(dom, nvcpus, DomainVcpuFlags.VIR_DOMAIN_VCPU_LIVE);
+  }
+
+  async domainSetVcpusFlags(dom: DomainRef, nvcpus: number, flags: number): Promise<void> {
+    const V = DomainVcpuFlags;
+    checkFlags(flags, V.VIR_DOMAIN_VCPU_LIVE | V.VIR_DOMAIN_VCPU_CONFIG | V.VIR_DOMAIN_VCPU_MAXIMUM, 'libxlDomainSetVcpusFlags');
+    const hostMax = await this.connectGetMaxVcpus(null);
+    await this.d.serialized(() => setVcpus(this.d, this.d.obj(dom), nvcpus, flags, hostMax));
+  }
+
+  async domainGetVcpusFlags(dom: DomainRef, flags: number): Promise<number> {
+    const V = DomainVcpuFlags;
+    checkFlags(flags, V.VIR_DOMAIN_VCPU_LIVE | V.VIR_DOMAIN_VCPU_CONFIG | V.VIR_DOMAIN_VCPU_MAXIMUM, 'libxlDomainGetVcpusFlags');
+    return getVcpus(this.d.obj(dom), flags);
+  }
+
+  async domainGetMaxVcpus(dom: DomainRef): Promise<number> {
+    return getVcpus(this.d.obj(dom), DomainVcpuFlags.VIR_DOMAIN_VCPU_LIVE | DomainVcpuFlags.VIR_DOMAIN_VCPU_MAXIMUM);
   }
 
   // --- state -----------------------------------------------------------------------------

@@ -151,6 +151,37 @@ describe('xen:///system against the xl stand-in', () => {
     expect(events.map(([, e, det]) => `${e}/${det}`)).toEqual(['0/0', '2/0', '3/0', '4/0', '5/0', '1/0']);
   });
 
+  it('sets running vCPUs through xl vcpu-set and persistent or maximum counts in the definition', async () => {
+    const c = await connect();
+    const d = await c.defineXML(XML('cpus', U1));
+    const LIVE = 1,
+      CONFIG = 2,
+      MAXIMUM = 4;
+    expect([await d.getVcpusFlags(0), await d.getVcpusFlags(MAXIMUM)]).toEqual([2, 2]);
+    await d.setVcpusFlags(4, CONFIG | MAXIMUM);
+    expect(fs.readFileSync(path.join(root, 'tree', 'etc', 'cpus.xml'), 'utf8')).toContain("<vcpu placement='static' current='2'>4</vcpu>");
+    expect(await failure(d.setVcpus(1))).toEqual([55, 41, 'Requested operation is not valid: cannot set vcpus on an inactive domain']);
+    expect(await failure(d.setVcpusFlags(3, 0))).toEqual([8, 41, 'invalid argument: invalid flag combination: (0x0)']);
+    expect(await failure(d.getVcpusFlags(LIVE))).toEqual([55, 41, 'Requested operation is not valid: Domain is not running']);
+
+    await d.create();
+    expect(xl('list')).toMatch(/^cpus\s+\d+\s+256\s+2\s/m);
+    await d.setVcpus(3);
+    expect(xl('list')).toMatch(/^cpus\s+\d+\s+256\s+3\s/m);
+    expect([await d.getVcpusFlags(LIVE), await d.getVcpusFlags(CONFIG), await d.getMaxVcpus()]).toEqual([3, 2, 4]);
+    expect((await d.getInfo()).nrVirtCpu).toBe(3);
+    expect(await failure(d.setVcpus(5))).toEqual([
+      8,
+      41,
+      'invalid argument: requested vcpus is greater than max allowable vcpus for the domain: 5 > 4',
+    ]);
+    expect(await failure(d.setVcpusFlags(2, LIVE | MAXIMUM))).toEqual([8, 41, 'invalid argument: invalid flag combination: (0x5)']);
+    await d.setVcpusFlags(1, LIVE | CONFIG);
+    expect([await d.getVcpusFlags(LIVE), await d.getVcpusFlags(CONFIG)]).toEqual([1, 1]);
+    expect(xl('list')).toMatch(/^cpus\s+\d+\s+256\s+1\s/m);
+    await d.destroy();
+  });
+
   it('creates a transient domain that is gone once destroyed', async () => {
     const c = await connect();
     const d = await c.createXML(XML('tr', U2), 1 /* VIR_DOMAIN_START_PAUSED */);
