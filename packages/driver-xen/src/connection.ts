@@ -7,6 +7,7 @@ import {
   DomainRebootFlags,
   DomainShutdownFlags,
   DomainUndefineFlags as UndefineFlags,
+  DomainSaveRestoreFlags,
   DomainVcpuFlags,
   DomainXMLFlags,
   ErrorDomain,
@@ -37,13 +38,13 @@ function checkFormat(format: string): void {
   if (format !== XEN_XL) throw libxlError(ErrorNumber.VIR_ERR_INVALID_ARG, `unsupported config type ${format}`);
 }
 
-/** virConnectListAllDomains' view of a domain: libxl keeps no managed saves, snapshots or checkpoints. */
-const listFacts = (d: XenDomainObj): DomainListFacts => ({
-  active: d.active,
-  persistent: d.persistent !== null,
-  state: d.state,
-  managedSave: false,
-  autostart: d.autostart,
+/** virConnectListAllDomains' view of a domain: libxl keeps no snapshots or checkpoints. */
+const listFacts = (d: XenDriver, obj: XenDomainObj): DomainListFacts => ({
+  active: obj.active,
+  persistent: obj.persistent !== null,
+  state: obj.state,
+  managedSave: d.hasManagedSave(obj),
+  autostart: obj.autostart,
   hasSnapshot: false,
   hasCheckpoint: false,
 });
@@ -119,7 +120,7 @@ export class XenConnection implements TableConnection<typeof xenDriverTable, Xen
   }
 
   async connectListAllDomains(flags: number): Promise<DomainRef[]> {
-    return (await this.current()).filter((d) => domainListMatches(flags, listFacts(d))).map((d) => d.ref());
+    return (await this.current()).filter((d) => domainListMatches(flags, listFacts(this.d, d))).map((d) => d.ref());
   }
 
   async connectListDomains(maxids: number): Promise<number[]> {
@@ -179,7 +180,7 @@ export class XenConnection implements TableConnection<typeof xenDriverTable, Xen
   }
 
   async domainUndefineFlags(dom: DomainRef, flags: number): Promise<void> {
-    // Managed saves and NVRAM do not exist here, so their flags have nothing to act on.
+    // Xen guests keep no NVRAM here, so its flags have nothing to act on.
     checkFlags(
       flags,
       UndefineFlags.VIR_DOMAIN_UNDEFINE_MANAGED_SAVE |
@@ -187,7 +188,7 @@ export class XenConnection implements TableConnection<typeof xenDriverTable, Xen
         UndefineFlags.VIR_DOMAIN_UNDEFINE_KEEP_NVRAM,
       'libxlDomainUndefineFlags',
     );
-    await this.d.serialized(() => this.d.undefine(this.d.obj(dom)));
+    await this.d.serialized(() => this.d.undefine(this.d.obj(dom), flags));
   }
 
   async domainGetXMLDesc(dom: DomainRef, flags: number): Promise<string> {
@@ -279,6 +280,38 @@ export class XenConnection implements TableConnection<typeof xenDriverTable, Xen
     return getVcpus(this.d.obj(dom), DomainVcpuFlags.VIR_DOMAIN_VCPU_LIVE | DomainVcpuFlags.VIR_DOMAIN_VCPU_MAXIMUM);
   }
 
+  // --- save and restore --------------------------------------------------------------------
+
+  async domainSave(dom: DomainRef, to: string): Promise<void> {
+    return this.domainSaveFlags(dom, to, null, 0);
+  }
+
+  async domainSaveFlags(dom: DomainRef, to: string, dxml: string | null, flags: number): Promise<void> {
+    checkFlags(flags, 0, 'libxlDomainSaveFlags');
+    if (dxml) throw libxlError(ErrorNumber.VIR_ERR_ARGUMENT_UNSUPPORTED, 'xml modification unsupported');
+    await this.d.serialized(() => this.d.save(this.d.obj(dom), to));
+  }
+
+  async domainRestore(from: string): Promise<void> {
+    return this.domainRestoreFlags(from, null, 0);
+  }
+
+  async domainRestoreFlags(from: string, dxml: string | null, flags: number): Promise<void> {
+    checkFlags(flags, DomainSaveRestoreFlags.VIR_DOMAIN_SAVE_PAUSED, 'libxlDomainRestoreFlags');
+    if (dxml) throw libxlError(ErrorNumber.VIR_ERR_ARGUMENT_UNSUPPORTED, 'xml modification unsupported');
+    await this.d.serialized(() => this.d.restore(from, (flags & DomainSaveRestoreFlags.VIR_DOMAIN_SAVE_PAUSED) !== 0));
+  }
+
+  async domainManagedSave(dom: DomainRef, flags: number): Promise<void> {
+    checkFlags(flags, 0, 'libxlDomainManagedSave');
+    await this.d.serialized(() => this.d.managedSave(this.d.obj(dom)));
+  }
+
+  async domainManagedSaveRemove(dom: DomainRef, flags: number): Promise<void> {
+    checkFlags(flags, 0, 'libxlDomainManagedSaveRemove');
+    await this.d.serialized(() => this.d.removeManagedSave(this.d.obj(dom)));
+  }
+
   // --- state -----------------------------------------------------------------------------
 
   async domainIsActive(dom: DomainRef): Promise<boolean> {
@@ -289,9 +322,9 @@ export class XenConnection implements TableConnection<typeof xenDriverTable, Xen
     return this.d.obj(dom).persistent !== null;
   }
 
-  /** Managed saves are not implemented, so a domain never has one. */
-  async domainHasManagedSaveImage(_dom: DomainRef, _flags: number): Promise<boolean> {
-    return false;
+  async domainHasManagedSaveImage(dom: DomainRef, flags: number): Promise<boolean> {
+    checkFlags(flags, 0, 'libxlDomainHasManagedSaveImage');
+    return this.d.hasManagedSave(this.d.obj(dom));
   }
 
   async domainGetOSType(dom: DomainRef): Promise<string> {

@@ -182,6 +182,54 @@ describe('xen:///system against the xl stand-in', () => {
     await d.destroy();
   });
 
+  it("saves into an image with libvirt's header, restores it, and starts from a managed save", async () => {
+    const c = await connect();
+    const events: string[] = [];
+    await c.domainEventRegisterAny<Domain>(null, DomainEventID.VIR_DOMAIN_EVENT_ID_LIFECYCLE, (_c, _d, ev) => {
+      events.push(`${ev.event as number}/${ev.detail as number}`);
+    });
+    const d = await c.defineXML(XML('sv', U1));
+    await d.create();
+    const image = path.join(root, 'sv.img');
+    await d.save(image);
+    expect(await d.getState()).toEqual({ state: DomainState.VIR_DOMAIN_SHUTOFF, reason: 5 /* SAVED */ });
+    expect(xl('list')).not.toMatch(/^sv\s/m);
+    const bytes = fs.readFileSync(image);
+    expect(bytes.subarray(0, 16).toString('latin1')).toBe('libvirt-xml\n \0 \r');
+    expect([bytes.readUInt32LE(16), bytes.subarray(64).toString()]).toEqual([2, expect.stringContaining('<name>sv</name>')]);
+    expect(fs.readdirSync(path.join(root, 'tree', 'run'))).toEqual([]);
+
+    await c.restoreFlags(image, null, 4 /* VIR_DOMAIN_SAVE_PAUSED */);
+    expect((await d.getState()).state).toBe(DomainState.VIR_DOMAIN_PAUSED);
+    expect(xl('list')).toMatch(/^sv\s+\d+\s+256\s+2\s+--p---/m);
+    expect(await failure(c.restore(image))).toEqual([55, 41, "Requested operation is not valid: domain 'sv' is already active"]);
+    expect(await failure(d.save(image))).toEqual([
+      55,
+      41,
+      `Requested operation is not valid: Domain '${(await c.lookupByName('sv')).getID()}' has to be running because libxenlight will suspend it`,
+    ]);
+    await d.resume();
+
+    await d.managedSave();
+    expect(await d.hasManagedSaveImage()).toBe(true);
+    expect((await c.listAllDomains(64 /* MANAGEDSAVE */)).map((x) => x.getName())).toEqual(['sv']);
+    expect(await failure(d.undefine())).toEqual([
+      55,
+      41,
+      'Requested operation is not valid: Refusing to undefine while domain managed save image exists',
+    ]);
+    await d.create();
+    expect(await d.hasManagedSaveImage()).toBe(false);
+    expect((await d.getState()).state).toBe(DomainState.VIR_DOMAIN_RUNNING);
+    await d.destroy();
+
+    fs.writeFileSync(path.join(root, 'bad.img'), 'not an image at all, but long enough to hold a header of sixty-four bytes');
+    expect(await failure(c.restore(path.join(root, 'bad.img')))).toEqual([8, 41, 'invalid argument: image magic is incorrect']);
+    expect(await failure(d.saveFlags(image, '<domain/>', 0))).toEqual([74, 41, 'argument unsupported: xml modification unsupported']);
+    // started, saved, restored (paused), suspended, resumed, managed save, restored at start, destroyed
+    expect(events.filter((e) => !e.startsWith('0/'))).toEqual(['2/0', '5/4', '2/2', '3/0', '4/0', '5/4', '2/2', '5/1']);
+  });
+
   it('creates a transient domain that is gone once destroyed', async () => {
     const c = await connect();
     const d = await c.createXML(XML('tr', U2), 1 /* VIR_DOMAIN_START_PAUSED */);

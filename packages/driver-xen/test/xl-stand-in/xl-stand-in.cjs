@@ -5,6 +5,7 @@
  * uses, in the formats of Xen's tools/xl sources (xl_info.c, xl_vmcontrol.c, xl_utils.c).
  */
 'use strict';
+const { Buffer } = require('buffer');
 const fs = require('fs');
 const os = require('os');
 
@@ -49,6 +50,10 @@ function readCfg(file) {
   }
   return cfg;
 }
+
+/** savefileheader_magic (xl_saverestore.c), padded to its 32 bytes. */
+const SAVE_MAGIC = Buffer.alloc(32);
+SAVE_MAGIC.write('Xen saved domain, xl format\n \0 \r', 'latin1');
 
 const pad = (s, n) => String(s).padEnd(n);
 const lpad = (s, n) => String(s).padStart(n);
@@ -218,6 +223,31 @@ switch (cmd) {
       if (n > d.maxVcpus) fail(`libxl: error: libxl_domain.c: Requested ${n} VCPUs, however maxcpus is ${d.maxVcpus}!`);
       d.vcpus = n;
     });
+    break;
+  }
+  case 'save': {
+    // xl save DOMAIN FILE: the domain is suspended into FILE (xl's header first) and destroyed.
+    const [dom, file] = args;
+    if (!file) fail("'xl save' requires at least 2 arguments.");
+    withDomain([dom], (s, d) => {
+      fs.writeFileSync(file, Buffer.concat([SAVE_MAGIC, Buffer.from(JSON.stringify({ ...d, cpu: cpuSeconds(d) }))]));
+      process.stderr.write(`Saving to ${file} new xl format (info 0x3/0x0/0)\n`);
+      s.domains = s.domains.filter((x) => x !== d);
+    });
+    break;
+  }
+  case 'restore': {
+    // xl restore [-p] FILE: the saved domain is re-created with a new domid.
+    const paused = args.includes('-p');
+    const file = args.filter((a) => !a.startsWith('-'))[0];
+    if (!file) fail("'xl restore' requires at least 1 argument.");
+    const bytes = fs.readFileSync(file);
+    if (!bytes.subarray(0, SAVE_MAGIC.length).equals(SAVE_MAGIC)) fail(`File has wrong magic number - corrupt or for a different tool?`);
+    const d = JSON.parse(bytes.subarray(SAVE_MAGIC.length).toString());
+    const state = load();
+    if (state.domains.some((x) => x.name === d.name)) fail(`xl stand-in: a domain named '${d.name}' already exists`);
+    state.domains.push({ ...d, domid: state.nextDomid++, paused, since: Date.now() });
+    save(state);
     break;
   }
   default:
