@@ -98,3 +98,80 @@ test.each([
   expect(code).not.toBe(ErrorNumber.VIR_ERR_OK);
   expect(text).toContain(message);
 });
+
+describe('disk properties on the command line', () => {
+  test('io mode goes on every local layer, and a writable shared disk runs uncached', () => {
+    const out = argv(
+      disk(`<driver name='qemu' type='raw' io='threads'/><source dev='/dev/sdz'/><target dev='vda' bus='virtio'/><shareable/>`, 'block'),
+    );
+    expect(out).toContain(`"filename":"/dev/sdz","aio":"threads","node-name":"libvirt-1-storage","cache":{"direct":true,"no-flush":false}`);
+    expect(out).toContain('"share-rw":true');
+    expect(out).toContain('"write-cache":"on"');
+  });
+
+  test('qcow2 metadata cache becomes cache-size in bytes', () => {
+    const out = argv(
+      disk(
+        `<driver name='qemu' type='qcow2'><metadata_cache><max_size unit='KiB'>2</max_size></metadata_cache></driver><source file='/a.qcow2'/><target dev='vda' bus='virtio'/>`,
+      ),
+    );
+    expect(out).toContain('"driver":"qcow2","cache-size":2048,"file":"libvirt-1-storage"');
+  });
+
+  test('a serial keeps its blanks escaped; an SD card is a -drive without a node name', () => {
+    const out = argv(
+      disk(`<source file='/a'/><target dev='vda' bus='virtio'/><serial> X Y</serial>`) +
+        disk(`<driver name='qemu' type='raw'/><source file='/sd,card'/><target dev='sda' bus='sd'/>`),
+    );
+    expect(out).toContain('"serial":"\\\\ X\\\\ Y"');
+    expect(out).toContain('-drive file=/sd,,card,format=raw,if=sd,index=0 ');
+    expect(out).toContain('"node-name":"libvirt-1-storage"');
+  });
+
+  test('virtio-blk ioeventfd and event_idx follow the virtio options', () => {
+    const out = argv(
+      disk(`<driver name='qemu' type='raw' ioeventfd='on' event_idx='off'/><source file='/a'/><target dev='vda' bus='virtio'/>`),
+    );
+    expect(out).toContain('{"driver":"virtio-blk-pci","ioeventfd":true,"event_idx":false,"bus":"pci.0"');
+  });
+
+  test('a transient disk sharing its backing image is left for hotplug', () => {
+    const out = argv(
+      disk(`<driver name='qemu' type='qcow2'/><source file='/t.qcow2'/><target dev='vda' bus='virtio'/><transient shareBacking='yes'/>`),
+    );
+    expect(out).not.toContain('/t.qcow2');
+  });
+
+  test('a volume disk opens what its pool says, and an iSCSI pool in direct mode gives the LUN', () => {
+    const out = argv(
+      disk(`<source pool='pool-dir' volume='file+v1'/><target dev='vda' bus='virtio'/>`, 'volume') +
+        disk(`<source pool='pool-iscsi' volume='unit:0:0:7' mode='direct'/><target dev='vdb' bus='virtio'/>`, 'volume'),
+    );
+    expect(out).toContain('"driver":"file","filename":"/some/file/device/v1"');
+    expect(out).toContain('"driver":"iscsi","portal":"iscsi.example.com:3260","target":"demo-target","lun":7');
+  });
+
+  test.each([
+    ['a missing pool', `<source pool='nope' volume='v'/>`, "no storage pool with matching name 'nope'"],
+    ['an inactive pool', `<source pool='inactive' volume='v'/>`, "storage pool 'inactive' containing volume 'v' is not active"],
+    [
+      'a mode on a dir pool',
+      `<source pool='pool-dir' volume='v' mode='host'/>`,
+      'disk source mode is only valid when storage pool is of iscsi type',
+    ],
+  ])('refuses a volume disk with %s', (_what, source, message) => {
+    expect(refusal(disk(`${source}<target dev='vda' bus='virtio'/>`, 'volume'))[1]).toContain(message);
+  });
+
+  test('librbd encryption is an encrypt object of the rbd node, its secret before it', () => {
+    const out = argv(
+      disk(
+        `<driver name='qemu' type='raw'/><source protocol='rbd' name='pool/image'><host name='mon'/><encryption format='luks2' engine='librbd'><secret type='passphrase' uuid='0a81f5b2-8403-7b23-c8d6-21ccc2f80f80'/></encryption></source><target dev='vda' bus='virtio'/>`,
+        'network',
+      ),
+    );
+    expect(out).toMatch(
+      /"id":"libvirt-1-format-encryption-secret0".*-blockdev .*"encrypt":\{"format":"luks2","key-secret":"libvirt-1-format-encryption-secret0"\}/,
+    );
+  });
+});
