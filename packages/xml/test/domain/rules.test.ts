@@ -219,3 +219,27 @@ describe('firmware (virDomainDefOSValidate)', () => {
     );
   });
 });
+
+describe('disk attributes and metadata cache (virDomainDiskDefParseXML / Format)', () => {
+  const disks = (body: string) => roundTrip(domain(`<devices>${body}</devices>`));
+
+  it('writes type and device, makes a source-less disk a file disk, and keeps vhost-user disks out of snapshots', () => {
+    const out = disks(
+      `<disk device='cdrom' type='network'><target dev='hdc' bus='ide'/></disk>` +
+        `<disk><source file='/a'/><target dev='hda' bus='ide'/></disk>` +
+        `<disk type='vhostuser'><source type='unix' path='/s'/><target dev='vda' bus='virtio'/></disk>` +
+        `<disk type='file' device='disk' snapshot='no'><source file='/r'/><target dev='hdb' bus='ide'/><readonly/></disk>`,
+    );
+    expect(out).toContain(`<disk type='file' device='cdrom'>`);
+    expect(out).toContain(`<disk type='file' device='disk'>\n      <source file='/a'/>`);
+    expect(out).toContain(`<disk type='vhostuser' device='disk' snapshot='no'>`);
+    expect(out).toContain(`<disk type='file' device='disk'>\n      <source file='/r'/>`);
+  });
+
+  it('keeps metadata cache sizes in bytes', () => {
+    const out = disks(
+      `<disk type='file'><driver name='qemu' type='qcow2'><metadata_cache><max_size unit='KiB'>2</max_size></metadata_cache></driver><source file='/a'/><target dev='vda'/></disk>`,
+    );
+    expect(out).toContain(`<max_size unit='bytes'>2048</max_size>`);
+  });
+});
