@@ -243,3 +243,38 @@ describe('disk attributes and metadata cache (virDomainDiskDefParseXML / Format)
     expect(out).toContain(`<max_size unit='bytes'>2048</max_size>`);
   });
 });
+
+describe('hvm <os> and <clock> as libvirt keeps them', () => {
+  const osDoc = (os: string, clock = '') => `<domain type='qemu'>
+  <name>t</name>
+  <uuid>c7a5fdbd-edaf-9455-926a-d65c16db1809</uuid>
+  <memory unit='MiB'>1</memory>
+  <os><type arch='x86_64' machine='pc'>hvm</type>${os}</os>
+  ${clock}
+</domain>`;
+
+  it('drops container init options, a table-less acpi, an empty bios and a disabled menu timeout', () => {
+    const out = roundTrip(osDoc(`<initdir>/x</initdir><acpi/><bootmenu enable='no' timeout='3'/><bios/>`));
+    expect(out).not.toMatch(/initdir|<acpi|<bios|timeout/);
+    expect(out).toContain(`<bootmenu enable='no'/>`);
+  });
+
+  it('refuses two acpi tables', () => {
+    expect(refusal(osDoc(`<acpi><table type='slic'>/a</table><table type='slic'>/b</table></acpi>`))[2]).toBe(
+      'XML error: Only one acpi table is supported',
+    );
+  });
+
+  it('turns a numeric utc adjustment into a variable offset and writes the default basis', () => {
+    expect(roundTrip(osDoc('', `<clock offset='utc' adjustment='5'/>`))).toContain(`<clock offset='variable' adjustment='5' basis='utc'/>`);
+    expect(roundTrip(osDoc('', `<clock offset='variable' adjustment='14'/>`))).toContain(
+      `<clock offset='variable' adjustment='14' basis='utc'/>`,
+    );
+  });
+
+  it('refuses a timezone offset without a timezone', () => {
+    expect(refusal(osDoc('', `<clock offset='timezone'/>`))[2]).toBe(
+      "internal error: missing 'timezone' attribute for clock with offset='timezone'",
+    );
+  });
+});
