@@ -1,5 +1,5 @@
 import { ErrorDomain, ErrorNumber, VirError } from '@virtkit/core';
-import { parseBitmap, type DomainDef, type DomainDevice } from '@virtkit/xml';
+import { parseBitmap, type DomainDef, type DomainDevice, type XmlElement } from '@virtkit/xml';
 import type { QemuCaps } from '../caps/types';
 import { diskHasSource } from './disk';
 import { validateQemuDisk } from './disk-validate';
@@ -121,7 +121,21 @@ function iommuMachine(def: DomainDef, model: string): void {
   if (rule && !rule[1]) throw unsupported(`IOMMU device: '${model}' is only supported with ${rule[0]} machines`);
 }
 
-function deviceChecks(def: DomainDef, caps: QemuCaps): void {
+/**
+ * qemuValidateDomainDeviceDefTPM: an emulated TPM needs swtpm on the host (virTPMHasSwtpm; both
+ * TPM versions are taken as available with swtpm_setup), and TPM 1.2 has no CRB or SPAPR interface.
+ */
+function tpmChecks(el: XmlElement, ctx: QemuBuildContext): void {
+  const backend = el.element('backend');
+  if (backend?.attr('type') !== 'emulator') return;
+  const model = el.attr('model') ?? 'tpm-tis';
+  const version = backend.attr('version') ?? (model === 'tpm-crb' || model === 'tpm-spapr' ? '2.0' : '1.2');
+  if (!ctx.findProgram('swtpm') || !ctx.findProgram('swtpm_setup')) throw unsupported(`TPM version '${version}' is not supported`);
+  if (version === '1.2' && model === 'tpm-crb') throw unsupported(`Unsupported interface '${model}' for TPM 1.2`);
+  if (version === '1.2' && model === 'tpm-spapr') throw unsupported('TPM 1.2 is not supported with the SPAPR device model');
+}
+
+function deviceChecks(def: DomainDef, caps: QemuCaps, ctx: QemuBuildContext): void {
   const graphics = def.devices.filter((d) => d.kind === 'graphics');
   if (
     graphics.some((g) => g.el.attr('type') === 'egl-headless') &&
@@ -157,6 +171,9 @@ function deviceChecks(def: DomainDef, caps: QemuCaps): void {
           }
         }
         break;
+      case 'tpm':
+        tpmChecks(el, ctx);
+        break;
       case 'filesystem':
         if (el.element('driver')?.attr('type') === 'virtiofs' && el.element('readonly'))
           throw unsupported('virtiofs does not yet support read-only mode');
@@ -175,8 +192,7 @@ function deviceChecks(def: DomainDef, caps: QemuCaps): void {
 }
 
 export function qemuValidateDomain(def: DomainDef, caps: QemuCaps, ctx: QemuBuildContext): void {
-  void ctx;
   validateOs(def);
   validateMemory(def);
-  deviceChecks(def, caps);
+  deviceChecks(def, caps, ctx);
 }
