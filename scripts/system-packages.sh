@@ -11,7 +11,7 @@ kind=${1:-runtime}
 pkgs=(qemu-system-x86 qemu-utils dnsmasq-base nftables iproute2 lxc)
 if [ "$kind" = test ]; then
   pkgs+=(libvirt-daemon libvirt-daemon-driver-qemu libvirt-daemon-driver-lxc libvirt-clients python3-libvirt
-    virtinst xvfb tmux busybox-static cpio kmod qemu-guest-agent dpkg-dev socat cpp)
+    virtinst xvfb tmux busybox-static cpio kmod qemu-guest-agent dpkg-dev socat cpp ovmf)
 fi
 missing=()
 for p in "${pkgs[@]}"; do

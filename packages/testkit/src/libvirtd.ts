@@ -36,7 +36,15 @@ export interface LibvirtdOptions {
   tcpPort?: number;
   /** Listen on 127.0.0.1:port with TLS, auth none, client certificates checked against `ca`. */
   tls?: { port: number; ca: string; cert: string; key: string };
+  /**
+   * Hypervisor and storage driver modules to load (`qemu`, `storage`, ...), linked from the
+   * installed libvirt: the daemon then serves e.g. qemu:///session as the unprivileged user.
+   */
+  drivers?: string[];
 }
+
+/** Where Debian installs libvirt's loadable connection drivers. */
+const DRIVER_MODULES = '/usr/lib/x86_64-linux-gnu/libvirt/connection-driver';
 
 export async function startLibvirtd(opts: LibvirtdOptions = {}): Promise<RunningLibvirtd> {
   const binary = findLibvirtd();
@@ -46,6 +54,9 @@ export async function startLibvirtd(opts: LibvirtdOptions = {}): Promise<Running
   for (const sub of ['run', 'drivers', 'home', 'xdg-runtime', 'xdg-config', 'xdg-cache'])
     fs.mkdirSync(path.join(dir, sub), { mode: 0o700 });
   const run = path.join(dir, 'run');
+  for (const d of opts.drivers ?? []) {
+    fs.symlinkSync(path.join(DRIVER_MODULES, `libvirt_driver_${d}.so`), path.join(dir, 'drivers', `libvirt_driver_${d}.so`));
+  }
   const conf = path.join(dir, 'libvirtd.conf');
   const tcp = opts.tcpPort ? `listen_tcp = 1\ntcp_port = "${opts.tcpPort}"\nauth_tcp = "none"\n` : 'listen_tcp = 0\n';
   const t = opts.tls;

@@ -10,6 +10,8 @@ import { run as runNetworkxml2xml } from './networkxml2xml';
 import { run as runNetworkxml2conf } from './networkxml2conf';
 import { run as runXlconfig } from './xlconfig';
 import { run as runSecretxml2xml } from './secretxml2xml';
+import { run as runStoragepoolxml2xml } from './storagepoolxml2xml';
+import { run as runStoragevolxml2xml } from './storagevolxml2xml';
 
 export type CorpusRunner = (dir: string) => Promise<CaseResult[]>;
 
@@ -24,6 +26,8 @@ const runners = new Map<string, CorpusRunner>([
   ['networkxml2conf', runNetworkxml2conf],
   ['xlconfig', runXlconfig],
   ['secretxml2xml', runSecretxml2xml],
+  ['storagepoolxml2xml', runStoragepoolxml2xml],
+  ['storagevolxml2xml', runStoragevolxml2xml],
 ]);
 
 /** Add or replace the runner for a corpus kind (tests of the runner itself). */
