@@ -33,6 +33,7 @@ import { notSupportedHandler } from './not-supported';
 import { deviceCommands } from './device';
 import { consoleCommand } from './console';
 import { saveCommands } from './save';
+import { domainStatsCommands } from './domain-stats';
 
 /** The commands vsh implements. */
 const IMPLEMENTED: CmdDef[] = [
@@ -62,6 +63,7 @@ const IMPLEMENTED: CmdDef[] = [
   ...deviceCommands,
   consoleCommand,
   ...saveCommands,
+  ...domainStatsCommands,
 ];
 
 /** A virsh option as the parser reads it. */
