@@ -34,6 +34,7 @@ import { deviceCommands } from './device';
 import { consoleCommand } from './console';
 import { saveCommands } from './save';
 import { domainStatsCommands } from './domain-stats';
+import { displayCommands } from './display';
 
 /** The commands vsh implements. */
 const IMPLEMENTED: CmdDef[] = [
@@ -64,6 +65,7 @@ const IMPLEMENTED: CmdDef[] = [
   consoleCommand,
   ...saveCommands,
   ...domainStatsCommands,
+  ...displayCommands,
 ];
 
 /** A virsh option as the parser reads it. */
