@@ -35,6 +35,7 @@ import { consoleCommand } from './console';
 import { saveCommands } from './save';
 import { domainStatsCommands } from './domain-stats';
 import { displayCommands } from './display';
+import { editCommands } from './edit';
 
 /** The commands vsh implements. */
 const IMPLEMENTED: CmdDef[] = [
@@ -66,6 +67,7 @@ const IMPLEMENTED: CmdDef[] = [
   ...saveCommands,
   ...domainStatsCommands,
   ...displayCommands,
+  ...editCommands,
 ];
 
 /** A virsh option as the parser reads it. */
