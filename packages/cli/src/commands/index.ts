@@ -33,6 +33,9 @@ import { notSupportedHandler } from './not-supported';
 import { deviceCommands } from './device';
 import { consoleCommand } from './console';
 import { saveCommands } from './save';
+import { domainStatsCommands } from './domain-stats';
+import { displayCommands } from './display';
+import { editCommands } from './edit';
 
 /** The commands vsh implements. */
 const IMPLEMENTED: CmdDef[] = [
@@ -62,6 +65,9 @@ const IMPLEMENTED: CmdDef[] = [
   ...deviceCommands,
   consoleCommand,
   ...saveCommands,
+  ...domainStatsCommands,
+  ...displayCommands,
+  ...editCommands,
 ];
 
 /** A virsh option as the parser reads it. */
