@@ -14,6 +14,7 @@ export * from './interface';
 export * from './stats';
 export * from './node';
 export * from './secret';
+export * from './nodedev';
 export * from './hotplug';
 export * from './console';
 export * from './save';

@@ -95,6 +95,11 @@ class virConnect(virConnectBase):
         r = self._rpc.invoke(_wire.REMOTE_PROC_CONNECT_LIST_ALL_NETWORKS, [1, flags])
         return [virNetwork(self, x) for x in r[0]]
 
+    def listAllDevices(self, flags=0):
+        """Every host device matching the capability and state filter flags, as fresh handles. (virConnectListAllNodeDevices)"""
+        r = self._rpc.invoke(_wire.REMOTE_PROC_CONNECT_LIST_ALL_NODE_DEVICES, [1, flags])
+        return [virNodeDevice(self, x) for x in r[0]]
+
     def listAllStoragePools(self, flags=0):
         """Every storage pool matching the filter flags, as fresh handles. (virConnectListAllStoragePools)"""
         r = self._rpc.invoke(_wire.REMOTE_PROC_CONNECT_LIST_ALL_STORAGE_POOLS, [1, flags])
@@ -260,6 +265,26 @@ class virConnect(virConnectBase):
         r = self._rpc.invoke(_wire.REMOTE_PROC_NETWORK_LOOKUP_BY_UUID, [_uuid_bytes(uuidstr)])
         return virNetwork(self, r[0])
 
+    def nodeDeviceCreateXML(self, xmlDesc, flags=0):
+        """Create a transient host device (an NPIV vHBA or a mediated device) from XML. (virNodeDeviceCreateXML)"""
+        r = self._rpc.invoke(_wire.REMOTE_PROC_NODE_DEVICE_CREATE_XML, [xmlDesc, flags])
+        return virNodeDevice(self, r[0])
+
+    def nodeDeviceDefineXML(self, xmlDesc, flags=0):
+        """Define a persistent host device (a mediated device) from XML without starting it. (virNodeDeviceDefineXML)"""
+        r = self._rpc.invoke(_wire.REMOTE_PROC_NODE_DEVICE_DEFINE_XML, [xmlDesc, flags])
+        return virNodeDevice(self, r[0])
+
+    def nodeDeviceLookupByName(self, name):
+        """A fresh handle to the host device with this name. (virNodeDeviceLookupByName)"""
+        r = self._rpc.invoke(_wire.REMOTE_PROC_NODE_DEVICE_LOOKUP_BY_NAME, [name])
+        return virNodeDevice(self, r[0])
+
+    def nodeDeviceLookupSCSIHostByWWN(self, wwnn, wwpn, flags=0):
+        """A fresh handle to the SCSI host whose fibre channel names are these. (virNodeDeviceLookupSCSIHostByWWN)"""
+        r = self._rpc.invoke(_wire.REMOTE_PROC_NODE_DEVICE_LOOKUP_SCSI_HOST_BY_WWN, [wwnn, wwpn, flags])
+        return virNodeDevice(self, r[0])
+
     def getFreeMemory(self):
         """Free memory of the host, in bytes. (virNodeGetFreeMemory)"""
         r = self._rpc.invoke(_wire.REMOTE_PROC_NODE_GET_FREE_MEMORY, [])
@@ -274,6 +299,16 @@ class virConnect(virConnectBase):
         """The security model of the host. (virNodeGetSecurityModel)"""
         r = self._rpc.invoke(_wire.REMOTE_PROC_NODE_GET_SECURITY_MODEL, [])
         return [r[0], r[1]]
+
+    def listDevices(self, cap, maxnames, flags=0):
+        """Names of the host devices carrying the capability (all when cap is null), at most maxnames of them. (virNodeListDevices)"""
+        r = self._rpc.invoke(_wire.REMOTE_PROC_NODE_LIST_DEVICES, [cap, maxnames, flags])
+        return r[0]
+
+    def numOfDevices(self, cap, flags=0):
+        """How many host devices carry the capability (all when cap is null). (virNodeNumOfDevices)"""
+        r = self._rpc.invoke(_wire.REMOTE_PROC_NODE_NUM_OF_DEVICES, [cap, flags])
+        return r[0]
 
     def storagePoolCreateXML(self, xmlDesc, flags=0):
         """Create and start a transient storage pool from XML. (virStoragePoolCreateXML)"""
@@ -1113,3 +1148,69 @@ class virSecret(object):
 
     def connect(self):
         return self._conn
+
+
+class virNodeDevice(object):
+    """libvirt's virNodeDevice."""
+
+
+    def __init__(self, conn, ref):
+        self._conn = conn
+        self._ref = ref
+
+    def connect(self):
+        return self._conn
+
+    def create(self, flags=0):
+        """Start a defined but inactive device. (virNodeDeviceCreate)"""
+        self._conn._rpc.invoke(_wire.REMOTE_PROC_NODE_DEVICE_CREATE, [self._ref, flags])
+        return 0
+
+    def destroy(self):
+        """Remove a created device (a vHBA or a started mediated device) from the host. (virNodeDeviceDestroy)"""
+        self._conn._rpc.invoke(_wire.REMOTE_PROC_NODE_DEVICE_DESTROY, [self._ref])
+        return 0
+
+    def autostart(self):
+        """Whether the device is started when the host boots. (virNodeDeviceGetAutostart)"""
+        r = self._conn._rpc.invoke(_wire.REMOTE_PROC_NODE_DEVICE_GET_AUTOSTART, [self._ref])
+        return r[0]
+
+    def name(self):
+        """The device name carried by this handle. (virNodeDeviceGetName)"""
+        return self._ref.name
+
+    def parent(self):
+        """The name of the parent device, or null for the root. (virNodeDeviceGetParent)"""
+        r = self._conn._rpc.invoke(_wire.REMOTE_PROC_NODE_DEVICE_GET_PARENT, [self._ref])
+        return r[0]
+
+    def XMLDesc(self, flags=0):
+        """The XML description of the host device. (virNodeDeviceGetXMLDesc)"""
+        r = self._conn._rpc.invoke(_wire.REMOTE_PROC_NODE_DEVICE_GET_XML_DESC, [self._ref, flags])
+        return r[0]
+
+    def isActive(self):
+        """Whether the device is present on the host now. (virNodeDeviceIsActive)"""
+        r = self._conn._rpc.invoke(_wire.REMOTE_PROC_NODE_DEVICE_IS_ACTIVE, [self._ref])
+        return r[0]
+
+    def isPersistent(self):
+        """Whether the device has a persistent definition. (virNodeDeviceIsPersistent)"""
+        r = self._conn._rpc.invoke(_wire.REMOTE_PROC_NODE_DEVICE_IS_PERSISTENT, [self._ref])
+        return r[0]
+
+    def listCaps(self, maxnames):
+        """The names of the capabilities of the device, at most maxnames of them. (virNodeDeviceListCaps)"""
+        r = self._conn._rpc.invoke(_wire.REMOTE_PROC_NODE_DEVICE_LIST_CAPS, [self._ref, maxnames])
+        return r[0]
+
+    def numOfCaps(self):
+        """How many capabilities the device lists. (virNodeDeviceNumOfCaps)"""
+        r = self._conn._rpc.invoke(_wire.REMOTE_PROC_NODE_DEVICE_NUM_OF_CAPS, [self._ref])
+        return r[0]
+
+    def undefine(self, flags=0):
+        """Remove the persistent definition of the device. (virNodeDeviceUndefine)"""
+        self._conn._rpc.invoke(_wire.REMOTE_PROC_NODE_DEVICE_UNDEFINE, [self._ref, flags])
+        return 0

@@ -30,6 +30,7 @@ import {
   type DriverNetworkEvents,
   type InterfaceRef,
   type NetworkRef,
+  type NodeDeviceRef,
   type NodeInfo,
   type SecurityLabel,
   type SecurityModel,
@@ -50,6 +51,7 @@ import * as P from './storage';
 import * as V from './vol-data';
 import * as N from './networks';
 import * as If from './interfaces';
+import * as Nd from './nodedevs';
 import * as St from './stats';
 import * as NodeStats from './node-stats';
 import { securityLabel, securityModel } from './security';
@@ -528,6 +530,36 @@ export class TestConnection implements TableConnection<typeof testDriverTable> {
   }
   async interfaceIsActive(iface: InterfaceRef): Promise<boolean> {
     return If.isActive(this.state, iface);
+  }
+  async nodeNumOfDevices(cap: string | null, flags: number): Promise<number> {
+    return Nd.names(this.state, cap, flags, 'testNodeNumOfDevices').length;
+  }
+  async nodeListDevices(cap: string | null, maxnames: number, flags: number): Promise<string[]> {
+    return Nd.names(this.state, cap, flags, 'testNodeListDevices').slice(0, maxnames);
+  }
+  async connectListAllNodeDevices(flags: number): Promise<NodeDeviceRef[]> {
+    return Nd.listAll(this.state, flags);
+  }
+  async nodeDeviceLookupByName(name: string): Promise<NodeDeviceRef> {
+    return Nd.lookupByName(this.state, name);
+  }
+  async nodeDeviceGetXMLDesc(dev: NodeDeviceRef, flags: number): Promise<string> {
+    return Nd.getXMLDesc(this.state, dev, flags);
+  }
+  async nodeDeviceGetParent(dev: NodeDeviceRef): Promise<string | null> {
+    return Nd.getParent(this.state, dev);
+  }
+  async nodeDeviceNumOfCaps(dev: NodeDeviceRef): Promise<number> {
+    return Nd.listCaps(this.state, dev).length;
+  }
+  async nodeDeviceListCaps(dev: NodeDeviceRef, maxnames: number): Promise<string[]> {
+    return Nd.listCaps(this.state, dev).slice(0, maxnames);
+  }
+  async nodeDeviceCreateXML(xml: string, flags: number): Promise<NodeDeviceRef> {
+    return Nd.createXML(this.state, xml, flags);
+  }
+  async nodeDeviceDestroy(dev: NodeDeviceRef): Promise<void> {
+    Nd.destroy(this.state, dev);
   }
   async interfaceChangeBegin(flags: number): Promise<void> {
     If.changeBegin(this.state, flags);

@@ -27,6 +27,7 @@ import { qemuCommands } from './qemu';
 import { monitorCommands } from './monitor';
 import { nodeStatsCommands } from './node-stats';
 import { secretCommands } from './secret';
+import { nodedevCommands } from './nodedev';
 import { shellCommands } from './shell';
 import { domainTuningCommands } from './domain-tuning';
 import { notSupportedHandler } from './not-supported';
@@ -57,6 +58,7 @@ const IMPLEMENTED: CmdDef[] = [
   ...monitorCommands,
   ...nodeStatsCommands,
   ...secretCommands,
+  ...nodedevCommands,
   ...shellCommands({ all: () => COMMANDS, find: (name) => findCommand(name) }),
   ...domainTuningCommands,
   ...deviceCommands,

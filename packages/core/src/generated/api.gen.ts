@@ -7,12 +7,12 @@ import { ConnectBase } from '../connect-base';
 import { VirError } from '../errors';
 import { checkFlags } from '../flags';
 import { HandleBase, startedRef } from '../handle';
-import type { DomainCheckpointRef, DomainRef, DomainSnapshotRef, InterfaceRef, NetworkRef, SecretRef, StoragePoolRef, StorageVolRef } from '../refs';
+import type { DomainCheckpointRef, DomainRef, DomainSnapshotRef, InterfaceRef, NetworkRef, NodeDeviceRef, SecretRef, StoragePoolRef, StorageVolRef } from '../refs';
 import type { TypedParams } from '../typed-params';
 import type { Wide } from '../wide';
 import type { VirStream } from '../stream';
 import { CALLS } from './calls.gen';
-import type { ConnectGetAllDomainStatsFlags, ConnectListAllDomainsFlags, ConnectListAllInterfacesFlags, ConnectListAllNetworksFlags, ConnectListAllSecretsFlags, ConnectListAllStoragePoolsFlags, DomainAbortJobFlags, DomainBackupBeginFlags, DomainBlockCommitFlags, DomainBlockCopyFlags, DomainBlockJobAbortFlags, DomainBlockJobInfoFlags, DomainBlockJobSetSpeedFlags, DomainBlockPullFlags, DomainBlockRebaseFlags, DomainBlockResizeFlags, DomainCheckpointCreateFlags, DomainCheckpointDeleteFlags, DomainCheckpointListFlags, DomainCheckpointXMLFlags, DomainConsoleFlags, DomainCreateFlags, DomainDefineFlags, DomainDestroyFlags, DomainDeviceModifyFlags, DomainGetJobStatsFlags, DomainMemoryModFlags, DomainMessageType, DomainModificationImpact, DomainQemuMonitorCommandFlags, DomainRebootFlags, DomainSaveRestoreFlags, DomainShutdownFlags, DomainSnapshotCreateFlags, DomainSnapshotDeleteFlags, DomainSnapshotListFlags, DomainSnapshotRevertFlags, DomainSnapshotXMLFlags, DomainUndefineFlags, DomainVcpuFlags, DomainXMLFlags, InterfaceDefineFlags, InterfaceXMLFlags, NetworkCreateFlags, NetworkDefineFlags, NetworkUpdateFlags, NetworkXMLFlags, SecretDefineFlags, StoragePoolBuildFlags, StoragePoolCreateFlags, StoragePoolDefineFlags, StoragePoolDeleteFlags, StorageVolCreateFlags, StorageVolDeleteFlags, StorageVolDownloadFlags, StorageVolResizeFlags, StorageVolUploadFlags, StorageXMLFlags, TypedParameterFlags } from './enums.gen';
+import type { ConnectGetAllDomainStatsFlags, ConnectListAllDomainsFlags, ConnectListAllInterfacesFlags, ConnectListAllNetworksFlags, ConnectListAllNodeDeviceFlags, ConnectListAllSecretsFlags, ConnectListAllStoragePoolsFlags, DomainAbortJobFlags, DomainBackupBeginFlags, DomainBlockCommitFlags, DomainBlockCopyFlags, DomainBlockJobAbortFlags, DomainBlockJobInfoFlags, DomainBlockJobSetSpeedFlags, DomainBlockPullFlags, DomainBlockRebaseFlags, DomainBlockResizeFlags, DomainCheckpointCreateFlags, DomainCheckpointDeleteFlags, DomainCheckpointListFlags, DomainCheckpointXMLFlags, DomainConsoleFlags, DomainCreateFlags, DomainDefineFlags, DomainDestroyFlags, DomainDeviceModifyFlags, DomainGetJobStatsFlags, DomainMemoryModFlags, DomainMessageType, DomainModificationImpact, DomainQemuMonitorCommandFlags, DomainRebootFlags, DomainSaveRestoreFlags, DomainShutdownFlags, DomainSnapshotCreateFlags, DomainSnapshotDeleteFlags, DomainSnapshotListFlags, DomainSnapshotRevertFlags, DomainSnapshotXMLFlags, DomainUndefineFlags, DomainVcpuFlags, DomainXMLFlags, InterfaceDefineFlags, InterfaceXMLFlags, NetworkCreateFlags, NetworkDefineFlags, NetworkUpdateFlags, NetworkXMLFlags, NodeDeviceCreateXMLFlags, NodeDeviceDefineXMLFlags, SecretDefineFlags, StoragePoolBuildFlags, StoragePoolCreateFlags, StoragePoolDefineFlags, StoragePoolDeleteFlags, StorageVolCreateFlags, StorageVolDeleteFlags, StorageVolDownloadFlags, StorageVolResizeFlags, StorageVolUploadFlags, StorageXMLFlags, TypedParameterFlags } from './enums.gen';
 import type * as R from './records.gen';
 
 /** A connection to a hypervisor driver. */
@@ -214,6 +214,20 @@ export class Connect extends ConnectBase {
     checkFlags(CALLS.virConnectListAllNetworks, flags);
     const r = await drv.connectListAllNetworks(flags);
     return r.map((x) => new Network(this, x));
+  }
+
+  /**
+   * Every host device matching the capability and state filter flags, as fresh handles.
+   *
+   * libvirt: `virConnectListAllNodeDevices` · flags: {@link ConnectListAllNodeDeviceFlags} · ACL: connect:search_node_devices
+   * @since 0.2.0
+   */
+  async listAllNodeDevices(flags: ConnectListAllNodeDeviceFlags | 0 = 0): Promise<NodeDevice[]> {
+    const drv = this._driverFor(CALLS.virConnectListAllNodeDevices, flags);
+    if (!drv.connectListAllNodeDevices) throw VirError.noSupport('virConnectListAllNodeDevices');
+    checkFlags(CALLS.virConnectListAllNodeDevices, flags);
+    const r = await drv.connectListAllNodeDevices(flags);
+    return r.map((x) => new NodeDevice(this, x));
   }
 
   /**
@@ -692,6 +706,61 @@ export class Connect extends ConnectBase {
   }
 
   /**
+   * Create a transient host device (an NPIV vHBA or a mediated device) from XML.
+   *
+   * libvirt: `virNodeDeviceCreateXML` · flags: {@link NodeDeviceCreateXMLFlags} · ACL: node_device:write, node_device:start · refused on read-only connections
+   * @since 0.2.0
+   */
+  async nodeDeviceCreateXML(xmlDesc: string, flags: NodeDeviceCreateXMLFlags | 0 = 0): Promise<NodeDevice> {
+    const drv = this._driverFor(CALLS.virNodeDeviceCreateXML, flags);
+    if (!drv.nodeDeviceCreateXML) throw VirError.noSupport('virNodeDeviceCreateXML');
+    checkFlags(CALLS.virNodeDeviceCreateXML, flags);
+    const r = await drv.nodeDeviceCreateXML(xmlDesc, flags);
+    return new NodeDevice(this, r);
+  }
+
+  /**
+   * Define a persistent host device (a mediated device) from XML without starting it.
+   *
+   * libvirt: `virNodeDeviceDefineXML` · flags: {@link NodeDeviceDefineXMLFlags} · ACL: node_device:write, node_device:save · refused on read-only connections
+   * @since 0.2.0
+   */
+  async nodeDeviceDefineXML(xmlDesc: string, flags: NodeDeviceDefineXMLFlags | 0 = 0): Promise<NodeDevice> {
+    const drv = this._driverFor(CALLS.virNodeDeviceDefineXML, flags);
+    if (!drv.nodeDeviceDefineXML) throw VirError.noSupport('virNodeDeviceDefineXML');
+    checkFlags(CALLS.virNodeDeviceDefineXML, flags);
+    const r = await drv.nodeDeviceDefineXML(xmlDesc, flags);
+    return new NodeDevice(this, r);
+  }
+
+  /**
+   * A fresh handle to the host device with this name.
+   *
+   * libvirt: `virNodeDeviceLookupByName` · ACL: node_device:getattr
+   * @since 0.2.0
+   */
+  async nodeDeviceLookupByName(name: string): Promise<NodeDevice> {
+    const drv = this._driverFor(CALLS.virNodeDeviceLookupByName);
+    if (!drv.nodeDeviceLookupByName) throw VirError.noSupport('virNodeDeviceLookupByName');
+    const r = await drv.nodeDeviceLookupByName(name);
+    return new NodeDevice(this, r);
+  }
+
+  /**
+   * A fresh handle to the SCSI host whose fibre channel names are these.
+   *
+   * libvirt: `virNodeDeviceLookupSCSIHostByWWN` · ACL: node_device:getattr
+   * @since 0.2.0
+   */
+  async nodeDeviceLookupSCSIHostByWWN(wwnn: string, wwpn: string, flags = 0): Promise<NodeDevice> {
+    const drv = this._driverFor(CALLS.virNodeDeviceLookupSCSIHostByWWN, flags);
+    if (!drv.nodeDeviceLookupSCSIHostByWWN) throw VirError.noSupport('virNodeDeviceLookupSCSIHostByWWN');
+    checkFlags(CALLS.virNodeDeviceLookupSCSIHostByWWN, flags);
+    const r = await drv.nodeDeviceLookupSCSIHostByWWN(wwnn, wwpn, flags);
+    return new NodeDevice(this, r);
+  }
+
+  /**
    * Free memory, in bytes, of up to maxCells NUMA cells from startCell on.
    *
    * libvirt: `virNodeGetCellsFreeMemory` · ACL: connect:read
@@ -782,6 +851,34 @@ export class Connect extends ConnectBase {
     const drv = this._driverFor(CALLS.virNodeGetSecurityModel);
     if (!drv.nodeGetSecurityModel) throw VirError.noSupport('virNodeGetSecurityModel');
     const r = await drv.nodeGetSecurityModel();
+    return r;
+  }
+
+  /**
+   * Names of the host devices carrying the capability (all when cap is null), at most maxnames of them.
+   *
+   * libvirt: `virNodeListDevices` · ACL: connect:search_node_devices
+   * @since 0.2.0
+   */
+  async listDevices(cap: string | null, maxnames: number, flags = 0): Promise<string[]> {
+    const drv = this._driverFor(CALLS.virNodeListDevices, flags);
+    if (!drv.nodeListDevices) throw VirError.noSupport('virNodeListDevices');
+    checkFlags(CALLS.virNodeListDevices, flags);
+    const r = await drv.nodeListDevices(cap, maxnames, flags);
+    return r;
+  }
+
+  /**
+   * How many host devices carry the capability (all when cap is null).
+   *
+   * libvirt: `virNodeNumOfDevices` · ACL: connect:search_node_devices
+   * @since 0.2.0
+   */
+  async numOfDevices(cap: string | null, flags = 0): Promise<number> {
+    const drv = this._driverFor(CALLS.virNodeNumOfDevices, flags);
+    if (!drv.nodeNumOfDevices) throw VirError.noSupport('virNodeNumOfDevices');
+    checkFlags(CALLS.virNodeNumOfDevices, flags);
+    const r = await drv.nodeNumOfDevices(cap, flags);
     return r;
   }
 
@@ -2990,5 +3087,149 @@ export class Secret extends HandleBase<SecretRef, Connect> {
     const drv = this._conn._driverFor(CALLS.virSecretUndefine);
     if (!drv.secretUndefine) throw VirError.noSupport('virSecretUndefine');
     await drv.secretUndefine(this._ref);
+  }
+}
+
+/** A handle to a NodeDevice: fresh on every lookup, carrying the object's identity as it was then. */
+export class NodeDevice extends HandleBase<NodeDeviceRef, Connect> {
+
+  /**
+   * Start a defined but inactive device.
+   *
+   * libvirt: `virNodeDeviceCreate` · ACL: node_device:start · refused on read-only connections
+   * @since 0.2.0
+   */
+  async create(flags = 0): Promise<void> {
+    const drv = this._conn._driverFor(CALLS.virNodeDeviceCreate, flags);
+    if (!drv.nodeDeviceCreate) throw VirError.noSupport('virNodeDeviceCreate');
+    checkFlags(CALLS.virNodeDeviceCreate, flags);
+    await drv.nodeDeviceCreate(this._ref, flags);
+  }
+
+  /**
+   * Remove a created device (a vHBA or a started mediated device) from the host.
+   *
+   * libvirt: `virNodeDeviceDestroy` · ACL: node_device:stop · refused on read-only connections
+   * @since 0.2.0
+   */
+  async destroy(): Promise<void> {
+    const drv = this._conn._driverFor(CALLS.virNodeDeviceDestroy);
+    if (!drv.nodeDeviceDestroy) throw VirError.noSupport('virNodeDeviceDestroy');
+    await drv.nodeDeviceDestroy(this._ref);
+  }
+
+  /**
+   * Whether the device is started when the host boots.
+   *
+   * libvirt: `virNodeDeviceGetAutostart` · ACL: node_device:read
+   * @since 0.2.0
+   */
+  async getAutostart(): Promise<boolean> {
+    const drv = this._conn._driverFor(CALLS.virNodeDeviceGetAutostart);
+    if (!drv.nodeDeviceGetAutostart) throw VirError.noSupport('virNodeDeviceGetAutostart');
+    const r = await drv.nodeDeviceGetAutostart(this._ref);
+    return r;
+  }
+
+  /**
+   * The device name carried by this handle.
+   *
+   * libvirt: `virNodeDeviceGetName`
+   * @since 0.2.0
+   */
+  getName(): string {
+    return this._ref.name;
+  }
+
+  /**
+   * The name of the parent device, or null for the root.
+   *
+   * libvirt: `virNodeDeviceGetParent` · ACL: node_device:read
+   * @since 0.2.0
+   */
+  async getParent(): Promise<string | null> {
+    const drv = this._conn._driverFor(CALLS.virNodeDeviceGetParent);
+    if (!drv.nodeDeviceGetParent) throw VirError.noSupport('virNodeDeviceGetParent');
+    const r = await drv.nodeDeviceGetParent(this._ref);
+    return r;
+  }
+
+  /**
+   * The XML description of the host device.
+   *
+   * libvirt: `virNodeDeviceGetXMLDesc` · ACL: node_device:read
+   * @since 0.2.0
+   */
+  async getXMLDesc(flags = 0): Promise<string> {
+    const drv = this._conn._driverFor(CALLS.virNodeDeviceGetXMLDesc, flags);
+    if (!drv.nodeDeviceGetXMLDesc) throw VirError.noSupport('virNodeDeviceGetXMLDesc');
+    checkFlags(CALLS.virNodeDeviceGetXMLDesc, flags);
+    const r = await drv.nodeDeviceGetXMLDesc(this._ref, flags);
+    return r;
+  }
+
+  /**
+   * Whether the device is present on the host now.
+   *
+   * libvirt: `virNodeDeviceIsActive` · ACL: node_device:read
+   * @since 0.2.0
+   */
+  async isActive(): Promise<boolean> {
+    const drv = this._conn._driverFor(CALLS.virNodeDeviceIsActive);
+    if (!drv.nodeDeviceIsActive) throw VirError.noSupport('virNodeDeviceIsActive');
+    const r = await drv.nodeDeviceIsActive(this._ref);
+    return r;
+  }
+
+  /**
+   * Whether the device has a persistent definition.
+   *
+   * libvirt: `virNodeDeviceIsPersistent` · ACL: node_device:read
+   * @since 0.2.0
+   */
+  async isPersistent(): Promise<boolean> {
+    const drv = this._conn._driverFor(CALLS.virNodeDeviceIsPersistent);
+    if (!drv.nodeDeviceIsPersistent) throw VirError.noSupport('virNodeDeviceIsPersistent');
+    const r = await drv.nodeDeviceIsPersistent(this._ref);
+    return r;
+  }
+
+  /**
+   * The names of the capabilities of the device, at most maxnames of them.
+   *
+   * libvirt: `virNodeDeviceListCaps` · ACL: node_device:read
+   * @since 0.2.0
+   */
+  async listCaps(maxnames: number): Promise<string[]> {
+    const drv = this._conn._driverFor(CALLS.virNodeDeviceListCaps);
+    if (!drv.nodeDeviceListCaps) throw VirError.noSupport('virNodeDeviceListCaps');
+    const r = await drv.nodeDeviceListCaps(this._ref, maxnames);
+    return r;
+  }
+
+  /**
+   * How many capabilities the device lists.
+   *
+   * libvirt: `virNodeDeviceNumOfCaps` · ACL: node_device:read
+   * @since 0.2.0
+   */
+  async numOfCaps(): Promise<number> {
+    const drv = this._conn._driverFor(CALLS.virNodeDeviceNumOfCaps);
+    if (!drv.nodeDeviceNumOfCaps) throw VirError.noSupport('virNodeDeviceNumOfCaps');
+    const r = await drv.nodeDeviceNumOfCaps(this._ref);
+    return r;
+  }
+
+  /**
+   * Remove the persistent definition of the device.
+   *
+   * libvirt: `virNodeDeviceUndefine` · ACL: node_device:delete · refused on read-only connections
+   * @since 0.2.0
+   */
+  async undefine(flags = 0): Promise<void> {
+    const drv = this._conn._driverFor(CALLS.virNodeDeviceUndefine, flags);
+    if (!drv.nodeDeviceUndefine) throw VirError.noSupport('virNodeDeviceUndefine');
+    checkFlags(CALLS.virNodeDeviceUndefine, flags);
+    await drv.nodeDeviceUndefine(this._ref, flags);
   }
 }

@@ -116,6 +116,36 @@ export enum ConnectListAllNetworksFlags {
   VIR_CONNECT_LIST_NETWORKS_NO_AUTOSTART = 32,
 }
 
+/** virConnectListAllNodeDeviceFlags: capability and state filters of virConnectListAllNodeDevices. */
+export enum ConnectListAllNodeDeviceFlags {
+  VIR_CONNECT_LIST_NODE_DEVICES_CAP_SYSTEM = 1,
+  VIR_CONNECT_LIST_NODE_DEVICES_CAP_PCI_DEV = 2,
+  VIR_CONNECT_LIST_NODE_DEVICES_CAP_USB_DEV = 4,
+  VIR_CONNECT_LIST_NODE_DEVICES_CAP_USB_INTERFACE = 8,
+  VIR_CONNECT_LIST_NODE_DEVICES_CAP_NET = 16,
+  VIR_CONNECT_LIST_NODE_DEVICES_CAP_SCSI_HOST = 32,
+  VIR_CONNECT_LIST_NODE_DEVICES_CAP_SCSI_TARGET = 64,
+  VIR_CONNECT_LIST_NODE_DEVICES_CAP_SCSI = 128,
+  VIR_CONNECT_LIST_NODE_DEVICES_CAP_STORAGE = 256,
+  VIR_CONNECT_LIST_NODE_DEVICES_CAP_FC_HOST = 512,
+  VIR_CONNECT_LIST_NODE_DEVICES_CAP_VPORTS = 1024,
+  VIR_CONNECT_LIST_NODE_DEVICES_CAP_SCSI_GENERIC = 2048,
+  VIR_CONNECT_LIST_NODE_DEVICES_CAP_DRM = 4096,
+  VIR_CONNECT_LIST_NODE_DEVICES_CAP_MDEV_TYPES = 8192,
+  VIR_CONNECT_LIST_NODE_DEVICES_CAP_MDEV = 16384,
+  VIR_CONNECT_LIST_NODE_DEVICES_CAP_CCW_DEV = 32768,
+  VIR_CONNECT_LIST_NODE_DEVICES_CAP_CSS_DEV = 65536,
+  VIR_CONNECT_LIST_NODE_DEVICES_CAP_VDPA = 131072,
+  VIR_CONNECT_LIST_NODE_DEVICES_CAP_AP_CARD = 262144,
+  VIR_CONNECT_LIST_NODE_DEVICES_CAP_AP_QUEUE = 524288,
+  VIR_CONNECT_LIST_NODE_DEVICES_CAP_AP_MATRIX = 1048576,
+  VIR_CONNECT_LIST_NODE_DEVICES_CAP_VPD = 2097152,
+  /** defined but not present */
+  VIR_CONNECT_LIST_NODE_DEVICES_INACTIVE = 1073741824,
+  /** present on the host */
+  VIR_CONNECT_LIST_NODE_DEVICES_ACTIVE = 2147483648,
+}
+
 /** virConnectListAllSecretsFlags: filters of virConnectListAllSecrets. */
 export enum ConnectListAllSecretsFlags {
   /** kept in memory only */
@@ -1132,6 +1162,18 @@ export enum NetworkUpdateSection {
 export enum NetworkXMLFlags {
   /** the persistent definition */
   VIR_NETWORK_XML_INACTIVE = 1,
+}
+
+/** virNodeDeviceCreateXMLFlags. */
+export enum NodeDeviceCreateXMLFlags {
+  /** validate the XML against the schema */
+  VIR_NODE_DEVICE_CREATE_XML_VALIDATE = 1,
+}
+
+/** virNodeDeviceDefineXMLFlags. */
+export enum NodeDeviceDefineXMLFlags {
+  /** validate the XML against the schema */
+  VIR_NODE_DEVICE_DEFINE_XML_VALIDATE = 1,
 }
 
 /** virSecretDefineFlags. */

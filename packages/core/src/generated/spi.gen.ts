@@ -4,7 +4,7 @@
  * supports; the core answers VIR_ERR_NO_SUPPORT for the rest.
  */
 import type { DriverConnectionBase } from '../driver-base';
-import type { DomainCheckpointRef, DomainRef, DomainSnapshotRef, InterfaceRef, NetworkRef, SecretRef, StoragePoolRef, StorageVolRef } from '../refs';
+import type { DomainCheckpointRef, DomainRef, DomainSnapshotRef, InterfaceRef, NetworkRef, NodeDeviceRef, SecretRef, StoragePoolRef, StorageVolRef } from '../refs';
 import type * as R from './records.gen';
 import type { TypedParams } from '../typed-params';
 import type { Wide } from '../wide';
@@ -40,6 +40,8 @@ export interface DriverConnection extends DriverConnectionBase {
   connectListAllInterfaces?(flags: number): Promise<InterfaceRef[]>;
   /** Every network matching the filter flags, as fresh handles. (`virConnectListAllNetworks`) */
   connectListAllNetworks?(flags: number): Promise<NetworkRef[]>;
+  /** Every host device matching the capability and state filter flags, as fresh handles. (`virConnectListAllNodeDevices`) */
+  connectListAllNodeDevices?(flags: number): Promise<NodeDeviceRef[]>;
   /** Every secret matching the filter flags, as fresh handles. (`virConnectListAllSecrets`) */
   connectListAllSecrets?(flags: number): Promise<SecretRef[]>;
   /** Every storage pool matching the filter flags, as fresh handles. (`virConnectListAllStoragePools`) */
@@ -336,6 +338,34 @@ export interface DriverConnection extends DriverConnectionBase {
   networkUndefine?(net: NetworkRef): Promise<void>;
   /** Add, delete or modify one element of a section of the network definition, live and/or persistent. (`virNetworkUpdate`) */
   networkUpdate?(net: NetworkRef, command: number, section: number, parentIndex: number, xml: string, flags: number): Promise<void>;
+  /** Start a defined but inactive device. (`virNodeDeviceCreate`) */
+  nodeDeviceCreate?(dev: NodeDeviceRef, flags: number): Promise<void>;
+  /** Create a transient host device (an NPIV vHBA or a mediated device) from XML. (`virNodeDeviceCreateXML`) */
+  nodeDeviceCreateXML?(xmlDesc: string, flags: number): Promise<NodeDeviceRef>;
+  /** Define a persistent host device (a mediated device) from XML without starting it. (`virNodeDeviceDefineXML`) */
+  nodeDeviceDefineXML?(xmlDesc: string, flags: number): Promise<NodeDeviceRef>;
+  /** Remove a created device (a vHBA or a started mediated device) from the host. (`virNodeDeviceDestroy`) */
+  nodeDeviceDestroy?(dev: NodeDeviceRef): Promise<void>;
+  /** Whether the device is started when the host boots. (`virNodeDeviceGetAutostart`) */
+  nodeDeviceGetAutostart?(dev: NodeDeviceRef): Promise<boolean>;
+  /** The name of the parent device, or null for the root. (`virNodeDeviceGetParent`) */
+  nodeDeviceGetParent?(dev: NodeDeviceRef): Promise<string | null>;
+  /** The XML description of the host device. (`virNodeDeviceGetXMLDesc`) */
+  nodeDeviceGetXMLDesc?(dev: NodeDeviceRef, flags: number): Promise<string>;
+  /** Whether the device is present on the host now. (`virNodeDeviceIsActive`) */
+  nodeDeviceIsActive?(dev: NodeDeviceRef): Promise<boolean>;
+  /** Whether the device has a persistent definition. (`virNodeDeviceIsPersistent`) */
+  nodeDeviceIsPersistent?(dev: NodeDeviceRef): Promise<boolean>;
+  /** The names of the capabilities of the device, at most maxnames of them. (`virNodeDeviceListCaps`) */
+  nodeDeviceListCaps?(dev: NodeDeviceRef, maxnames: number): Promise<string[]>;
+  /** A fresh handle to the host device with this name. (`virNodeDeviceLookupByName`) */
+  nodeDeviceLookupByName?(name: string): Promise<NodeDeviceRef>;
+  /** A fresh handle to the SCSI host whose fibre channel names are these. (`virNodeDeviceLookupSCSIHostByWWN`) */
+  nodeDeviceLookupSCSIHostByWWN?(wwnn: string, wwpn: string, flags: number): Promise<NodeDeviceRef>;
+  /** How many capabilities the device lists. (`virNodeDeviceNumOfCaps`) */
+  nodeDeviceNumOfCaps?(dev: NodeDeviceRef): Promise<number>;
+  /** Remove the persistent definition of the device. (`virNodeDeviceUndefine`) */
+  nodeDeviceUndefine?(dev: NodeDeviceRef, flags: number): Promise<void>;
   /** Free memory, in bytes, of up to maxCells NUMA cells from startCell on. (`virNodeGetCellsFreeMemory`) */
   nodeGetCellsFreeMemory?(startCell: number, maxCells: number): Promise<Wide[]>;
   /** The CPUs of the host and which of them are online. (`virNodeGetCPUMap`) */
@@ -350,6 +380,10 @@ export interface DriverConnection extends DriverConnectionBase {
   nodeGetMemoryStats?(cellNum: number, flags: number): Promise<R.NodeStat[]>;
   /** The security model of the host. (`virNodeGetSecurityModel`) */
   nodeGetSecurityModel?(): Promise<R.SecurityModel>;
+  /** Names of the host devices carrying the capability (all when cap is null), at most maxnames of them. (`virNodeListDevices`) */
+  nodeListDevices?(cap: string | null, maxnames: number, flags: number): Promise<string[]>;
+  /** How many host devices carry the capability (all when cap is null). (`virNodeNumOfDevices`) */
+  nodeNumOfDevices?(cap: string | null, flags: number): Promise<number>;
   /** Define a secret from XML, or change the description and usage of the one with its UUID. (`virSecretDefineXML`) */
   secretDefineXML?(xml: string, flags: number): Promise<SecretRef>;
   /** The value of the secret; refused for a private secret and on read-only connections. (`virSecretGetValue`) */

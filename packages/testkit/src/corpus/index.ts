@@ -10,6 +10,7 @@ import { run as runNetworkxml2xml } from './networkxml2xml';
 import { run as runNetworkxml2conf } from './networkxml2conf';
 import { run as runXlconfig } from './xlconfig';
 import { run as runSecretxml2xml } from './secretxml2xml';
+import { run as runNodedevxml2xml } from './nodedevxml2xml';
 
 export type CorpusRunner = (dir: string) => Promise<CaseResult[]>;
 
@@ -24,6 +25,7 @@ const runners = new Map<string, CorpusRunner>([
   ['networkxml2conf', runNetworkxml2conf],
   ['xlconfig', runXlconfig],
   ['secretxml2xml', runSecretxml2xml],
+  ['nodedevxml2xml', runNodedevxml2xml],
 ]);
 
 /** Add or replace the runner for a corpus kind (tests of the runner itself). */
