@@ -23,6 +23,7 @@ import {
   type NodeInfo,
   type NodeStat,
   type SecretRef,
+  type NodeDeviceRef,
   type OpenOptions,
 } from '@virtkit/core';
 import { connectionExtensions } from './connection-extensions';
@@ -40,6 +41,7 @@ import { domainCapabilitiesXml } from './host/domain-capabilities';
 import { nodeInfo } from './host/node-info';
 import * as N from './host/node-stats';
 import * as Sec from './secrets/calls';
+import * as Nd from './nodedev/calls';
 import { setMemoryFlags } from './domains/memory';
 import { setVcpusFlags } from './domains/vcpus';
 import type { QemuDriver } from './qemu-driver';
@@ -299,6 +301,60 @@ export class QemuConnection implements DriverConnection {
   }
   async secretUndefine(secret: SecretRef): Promise<void> {
     return Sec.undefine(this.secrets, secret);
+  }
+  // --- node devices ---
+  private readonly nodedevs = new Nd.NodeDevInventory();
+  async nodeNumOfDevices(cap: string | null, flags: number): Promise<number> {
+    return (await Nd.names(this.nodedevs, cap, flags, 'nodeNumOfDevices')).length;
+  }
+  async nodeListDevices(cap: string | null, maxnames: number, flags: number): Promise<string[]> {
+    return (await Nd.names(this.nodedevs, cap, flags, 'nodeListDevices')).slice(0, maxnames);
+  }
+  async connectListAllNodeDevices(flags: number): Promise<NodeDeviceRef[]> {
+    return Nd.listAll(this.nodedevs, flags);
+  }
+  async nodeDeviceLookupByName(name: string): Promise<NodeDeviceRef> {
+    return { name: (await this.nodedevs.byName(name)).name };
+  }
+  async nodeDeviceLookupSCSIHostByWWN(wwnn: string, wwpn: string, flags: number): Promise<NodeDeviceRef> {
+    return Nd.lookupSCSIHostByWWN(this.nodedevs, wwnn, wwpn, flags);
+  }
+  async nodeDeviceGetXMLDesc(dev: NodeDeviceRef, flags: number): Promise<string> {
+    return Nd.getXMLDesc(this.nodedevs, dev, flags);
+  }
+  async nodeDeviceGetParent(dev: NodeDeviceRef): Promise<string | null> {
+    return (await this.nodedevs.byName(dev.name)).parent ?? null;
+  }
+  async nodeDeviceNumOfCaps(dev: NodeDeviceRef): Promise<number> {
+    return (await Nd.capNames(this.nodedevs, dev)).length;
+  }
+  async nodeDeviceListCaps(dev: NodeDeviceRef, maxnames: number): Promise<string[]> {
+    return (await Nd.capNames(this.nodedevs, dev)).slice(0, maxnames);
+  }
+  async nodeDeviceIsActive(dev: NodeDeviceRef): Promise<boolean> {
+    await this.nodedevs.byName(dev.name);
+    return true;
+  }
+  async nodeDeviceIsPersistent(dev: NodeDeviceRef): Promise<boolean> {
+    return Nd.isRoot(this.nodedevs, dev);
+  }
+  async nodeDeviceGetAutostart(dev: NodeDeviceRef): Promise<boolean> {
+    return Nd.isRoot(this.nodedevs, dev);
+  }
+  async nodeDeviceCreateXML(xml: string, flags: number): Promise<NodeDeviceRef> {
+    return Nd.createXML(this.nodedevs, xml, flags);
+  }
+  async nodeDeviceDefineXML(xml: string, flags: number): Promise<NodeDeviceRef> {
+    return Nd.defineXML(xml, flags);
+  }
+  async nodeDeviceDestroy(dev: NodeDeviceRef): Promise<void> {
+    return Nd.destroy(this.nodedevs, dev);
+  }
+  async nodeDeviceUndefine(dev: NodeDeviceRef, flags: number): Promise<void> {
+    return Nd.undefine(this.nodedevs, dev, flags);
+  }
+  async nodeDeviceCreate(dev: NodeDeviceRef, flags: number): Promise<void> {
+    return Nd.create(this.nodedevs, dev, flags);
   }
   async domainQemuMonitorCommand(dom: DomainRef, cmd: string, flags: number): Promise<string> {
     return I.qemuMonitorCommand(this.driver, dom, cmd, flags);

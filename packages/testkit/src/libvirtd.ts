@@ -36,7 +36,15 @@ export interface LibvirtdOptions {
   tcpPort?: number;
   /** Listen on 127.0.0.1:port with TLS, auth none, client certificates checked against `ca`. */
   tls?: { port: number; ca: string; cert: string; key: string };
+  /**
+   * Driver modules to load (e.g. `nodedev`, from libvirt's connection-driver folder). A daemon
+   * with modules runs as the invoking user, since host drivers read what only root may.
+   */
+  drivers?: string[];
 }
+
+/** libvirt's folder of loadable connection drivers. */
+const DRIVER_MODULE_DIR = '/usr/lib/x86_64-linux-gnu/libvirt/connection-driver';
 
 export async function startLibvirtd(opts: LibvirtdOptions = {}): Promise<RunningLibvirtd> {
   const binary = findLibvirtd();
@@ -57,7 +65,9 @@ export async function startLibvirtd(opts: LibvirtdOptions = {}): Promise<Running
     `listen_addr = "127.0.0.1"\n${tls}${tcp}unix_sock_dir = "${run}"\nauth_unix_rw = "none"\nauth_unix_ro = "none"\n` +
       'unix_sock_rw_perms = "0777"\nunix_sock_ro_perms = "0777"\nlog_outputs = "3:stderr"\n',
   );
-  const asNobody = process.getuid?.() === 0;
+  for (const d of opts.drivers ?? [])
+    fs.symlinkSync(path.join(DRIVER_MODULE_DIR, `libvirt_driver_${d}.so`), path.join(dir, 'drivers', `libvirt_driver_${d}.so`));
+  const asNobody = process.getuid?.() === 0 && !opts.drivers?.length;
   if (asNobody) chownTree(dir, 65534, 65534);
   const logFile = path.join(dir, 'libvirtd.log');
   const out = fs.openSync(logFile, 'w');
