@@ -25,6 +25,26 @@ class virConnect(virConnectBase):
     def _domain_class(self):
         return virDomain
 
+    def baselineCPU(self, xmlCPUs, flags=0):
+        """The most capable CPU that every given CPU can provide, as CPU XML. (virConnectBaselineCPU)"""
+        r = self._rpc.invoke(_wire.REMOTE_PROC_CONNECT_BASELINE_CPU, [xmlCPUs, flags])
+        return r[0]
+
+    def baselineHypervisorCPU(self, emulator, arch, machine, virttype, xmlCPUs, flags=0):
+        """The most capable CPU a hypervisor can give a guest that every given CPU can provide, as CPU XML. (virConnectBaselineHypervisorCPU)"""
+        r = self._rpc.invoke(_wire.REMOTE_PROC_CONNECT_BASELINE_HYPERVISOR_CPU, [emulator, arch, machine, virttype, xmlCPUs, flags])
+        return r[0]
+
+    def compareCPU(self, xmlDesc, flags=0):
+        """How a CPU definition compares with the host CPU (a CPUCompareResult value). (virConnectCompareCPU)"""
+        r = self._rpc.invoke(_wire.REMOTE_PROC_CONNECT_COMPARE_CPU, [xmlDesc, flags])
+        return r[0]
+
+    def compareHypervisorCPU(self, emulator, arch, machine, virttype, xmlCPU, flags=0):
+        """How a CPU definition compares with the CPU a hypervisor can give a guest (a CPUCompareResult value). (virConnectCompareHypervisorCPU)"""
+        r = self._rpc.invoke(_wire.REMOTE_PROC_CONNECT_COMPARE_HYPERVISOR_CPU, [emulator, arch, machine, virttype, xmlCPU, flags])
+        return r[0]
+
     def domainXMLFromNative(self, nativeFormat, nativeConfig, flags=0):
         """Convert a hypervisor's native configuration (for Xen: "xen-xl", an xl.cfg file) into domain XML. (virConnectDomainXMLFromNative)"""
         r = self._rpc.invoke(_wire.REMOTE_PROC_CONNECT_DOMAIN_XML_FROM_NATIVE, [nativeFormat, nativeConfig, flags])
@@ -38,6 +58,11 @@ class virConnect(virConnectBase):
     def getCapabilities(self):
         """Capabilities XML of the host and its hypervisor. (virConnectGetCapabilities)"""
         r = self._rpc.invoke(_wire.REMOTE_PROC_CONNECT_GET_CAPABILITIES, [])
+        return r[0]
+
+    def getCPUModelNames(self, arch, flags=0):
+        """The CPU models the CPU map defines for an architecture (none when it accepts any model). (virConnectGetCPUModelNames)"""
+        r = self._rpc.invoke(_wire.REMOTE_PROC_CONNECT_GET_CPU_MODEL_NAMES, [arch, 1, flags])
         return r[0]
 
     def getDomainCapabilities(self, emulatorbin, arch, machine, virttype, flags=0):

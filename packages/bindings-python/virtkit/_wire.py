@@ -36,10 +36,14 @@ class Message(NamedTuple):
 
 # The public constants, with libvirt-python's names.
 __all__ = [
+    "VIR_CONNECT_BASELINE_CPU_EXPAND_FEATURES",
+    "VIR_CONNECT_BASELINE_CPU_MIGRATABLE",
     "VIR_CONNECT_CLOSE_REASON_ERROR",
     "VIR_CONNECT_CLOSE_REASON_EOF",
     "VIR_CONNECT_CLOSE_REASON_KEEPALIVE",
     "VIR_CONNECT_CLOSE_REASON_CLIENT",
+    "VIR_CONNECT_COMPARE_CPU_FAIL_INCOMPATIBLE",
+    "VIR_CONNECT_COMPARE_CPU_VALIDATE_XML",
     "VIR_CONNECT_DOMAIN_EVENT_AGENT_LIFECYCLE_REASON_UNKNOWN",
     "VIR_CONNECT_DOMAIN_EVENT_AGENT_LIFECYCLE_REASON_DOMAIN_STARTED",
     "VIR_CONNECT_DOMAIN_EVENT_AGENT_LIFECYCLE_REASON_CHANNEL",
@@ -136,6 +140,10 @@ __all__ = [
     "VIR_CONNECT_LIST_STORAGE_POOLS_ZFS",
     "VIR_CONNECT_LIST_STORAGE_POOLS_VSTORAGE",
     "VIR_CONNECT_LIST_STORAGE_POOLS_ISCSI_DIRECT",
+    "VIR_CPU_COMPARE_ERROR",
+    "VIR_CPU_COMPARE_INCOMPATIBLE",
+    "VIR_CPU_COMPARE_IDENTICAL",
+    "VIR_CPU_COMPARE_SUPERSET",
     "VIR_DOMAIN_ABORT_JOB_POSTCOPY",
     "VIR_DOMAIN_BACKUP_BEGIN_REUSE_EXTERNAL",
     "VIR_DOMAIN_BLOCK_COMMIT_SHALLOW",
@@ -764,10 +772,14 @@ __all__ = [
     "VIR_VCPU_BLOCKED",
 ]
 
+VIR_CONNECT_BASELINE_CPU_EXPAND_FEATURES = 1
+VIR_CONNECT_BASELINE_CPU_MIGRATABLE = 2
 VIR_CONNECT_CLOSE_REASON_ERROR = 0
 VIR_CONNECT_CLOSE_REASON_EOF = 1
 VIR_CONNECT_CLOSE_REASON_KEEPALIVE = 2
 VIR_CONNECT_CLOSE_REASON_CLIENT = 3
+VIR_CONNECT_COMPARE_CPU_FAIL_INCOMPATIBLE = 1
+VIR_CONNECT_COMPARE_CPU_VALIDATE_XML = 2
 VIR_CONNECT_DOMAIN_EVENT_AGENT_LIFECYCLE_REASON_UNKNOWN = 0
 VIR_CONNECT_DOMAIN_EVENT_AGENT_LIFECYCLE_REASON_DOMAIN_STARTED = 1
 VIR_CONNECT_DOMAIN_EVENT_AGENT_LIFECYCLE_REASON_CHANNEL = 2
@@ -864,6 +876,10 @@ VIR_CONNECT_LIST_STORAGE_POOLS_GLUSTER = 65536
 VIR_CONNECT_LIST_STORAGE_POOLS_ZFS = 131072
 VIR_CONNECT_LIST_STORAGE_POOLS_VSTORAGE = 262144
 VIR_CONNECT_LIST_STORAGE_POOLS_ISCSI_DIRECT = 524288
+VIR_CPU_COMPARE_ERROR = -1
+VIR_CPU_COMPARE_INCOMPATIBLE = 0
+VIR_CPU_COMPARE_IDENTICAL = 1
+VIR_CPU_COMPARE_SUPERSET = 2
 VIR_DOMAIN_ABORT_JOB_POSTCOPY = 1
 VIR_DOMAIN_BACKUP_BEGIN_REUSE_EXTERNAL = 1
 VIR_DOMAIN_BLOCK_COMMIT_SHALLOW = 1
@@ -1579,6 +1595,7 @@ REMOTE_PROC_DOMAIN_LOOKUP_BY_ID = Procedure(REMOTE_PROGRAM, 22, "REMOTE_PROC_DOM
 REMOTE_PROC_DOMAIN_LOOKUP_BY_NAME = Procedure(REMOTE_PROGRAM, 23, "REMOTE_PROC_DOMAIN_LOOKUP_BY_NAME", (("name", "string"),), (("dom", "Dom"),))
 REMOTE_PROC_DOMAIN_LOOKUP_BY_UUID = Procedure(REMOTE_PROGRAM, 24, "REMOTE_PROC_DOMAIN_LOOKUP_BY_UUID", (("uuid", "uuid"),), (("dom", "Dom"),))
 REMOTE_PROC_CONNECT_NUM_OF_DEFINED_DOMAINS = Procedure(REMOTE_PROGRAM, 25, "REMOTE_PROC_CONNECT_NUM_OF_DEFINED_DOMAINS", (), (("num", "int"),))
+REMOTE_PROC_DOMAIN_PIN_VCPU = Procedure(REMOTE_PROGRAM, 26, "REMOTE_PROC_DOMAIN_PIN_VCPU", (("dom", "Dom"), ("vcpu", "uint"), ("cpumap", ("opaque", 2048))), ())
 REMOTE_PROC_DOMAIN_REBOOT = Procedure(REMOTE_PROGRAM, 27, "REMOTE_PROC_DOMAIN_REBOOT", (("dom", "Dom"), ("flags", "uint")), ())
 REMOTE_PROC_DOMAIN_RESUME = Procedure(REMOTE_PROGRAM, 28, "REMOTE_PROC_DOMAIN_RESUME", (("dom", "Dom"),), ())
 REMOTE_PROC_DOMAIN_SET_AUTOSTART = Procedure(REMOTE_PROGRAM, 29, "REMOTE_PROC_DOMAIN_SET_AUTOSTART", (("dom", "Dom"), ("autostart", "int")), ())
@@ -1683,9 +1700,11 @@ REMOTE_PROC_STORAGE_POOL_IS_ACTIVE = Procedure(REMOTE_PROGRAM, 154, "REMOTE_PROC
 REMOTE_PROC_STORAGE_POOL_IS_PERSISTENT = Procedure(REMOTE_PROGRAM, 155, "REMOTE_PROC_STORAGE_POOL_IS_PERSISTENT", (("pool", "Pool"),), (("persistent", "int"),))
 REMOTE_PROC_INTERFACE_IS_ACTIVE = Procedure(REMOTE_PROGRAM, 156, "REMOTE_PROC_INTERFACE_IS_ACTIVE", (("iface", "Iface"),), (("active", "int"),))
 REMOTE_PROC_CONNECT_GET_LIB_VERSION = Procedure(REMOTE_PROGRAM, 157, "REMOTE_PROC_CONNECT_GET_LIB_VERSION", (), (("lib_ver", "uhyper"),))
+REMOTE_PROC_CONNECT_COMPARE_CPU = Procedure(REMOTE_PROGRAM, 158, "REMOTE_PROC_CONNECT_COMPARE_CPU", (("xml", "string"), ("flags", "uint")), (("result", "int"),))
 REMOTE_PROC_DOMAIN_MEMORY_STATS = Procedure(REMOTE_PROGRAM, 159, "REMOTE_PROC_DOMAIN_MEMORY_STATS", (("dom", "Dom"), ("maxStats", "uint"), ("flags", "uint")), (("stats", ("array", ("struct", (("tag", "int"), ("val", "uhyper"))), 1024)),))
 REMOTE_PROC_DOMAIN_ATTACH_DEVICE_FLAGS = Procedure(REMOTE_PROGRAM, 160, "REMOTE_PROC_DOMAIN_ATTACH_DEVICE_FLAGS", (("dom", "Dom"), ("xml", "string"), ("flags", "uint")), ())
 REMOTE_PROC_DOMAIN_DETACH_DEVICE_FLAGS = Procedure(REMOTE_PROGRAM, 161, "REMOTE_PROC_DOMAIN_DETACH_DEVICE_FLAGS", (("dom", "Dom"), ("xml", "string"), ("flags", "uint")), ())
+REMOTE_PROC_CONNECT_BASELINE_CPU = Procedure(REMOTE_PROGRAM, 162, "REMOTE_PROC_CONNECT_BASELINE_CPU", (("xml_cpus", ("array", "string", 256)), ("flags", "uint")), (("cpu", "string"),))
 REMOTE_PROC_DOMAIN_GET_JOB_INFO = Procedure(REMOTE_PROGRAM, 163, "REMOTE_PROC_DOMAIN_GET_JOB_INFO", (("dom", "Dom"),), (("type", "int"), ("timeElapsed", "uhyper"), ("timeRemaining", "uhyper"), ("dataTotal", "uhyper"), ("dataProcessed", "uhyper"), ("dataRemaining", "uhyper"), ("memTotal", "uhyper"), ("memProcessed", "uhyper"), ("memRemaining", "uhyper"), ("fileTotal", "uhyper"), ("fileProcessed", "uhyper"), ("fileRemaining", "uhyper")))
 REMOTE_PROC_DOMAIN_ABORT_JOB = Procedure(REMOTE_PROGRAM, 164, "REMOTE_PROC_DOMAIN_ABORT_JOB", (("dom", "Dom"),), ())
 REMOTE_PROC_STORAGE_VOL_WIPE = Procedure(REMOTE_PROGRAM, 165, "REMOTE_PROC_STORAGE_VOL_WIPE", (("vol", "Vol"), ("flags", "uint")), ())
@@ -1718,6 +1737,7 @@ REMOTE_PROC_INTERFACE_CHANGE_BEGIN = Procedure(REMOTE_PROGRAM, 220, "REMOTE_PROC
 REMOTE_PROC_INTERFACE_CHANGE_COMMIT = Procedure(REMOTE_PROGRAM, 221, "REMOTE_PROC_INTERFACE_CHANGE_COMMIT", (("flags", "uint"),), ())
 REMOTE_PROC_INTERFACE_CHANGE_ROLLBACK = Procedure(REMOTE_PROGRAM, 222, "REMOTE_PROC_INTERFACE_CHANGE_ROLLBACK", (("flags", "uint"),), ())
 REMOTE_PROC_DOMAIN_GET_SCHEDULER_PARAMETERS_FLAGS = Procedure(REMOTE_PROGRAM, 223, "REMOTE_PROC_DOMAIN_GET_SCHEDULER_PARAMETERS_FLAGS", (("dom", "Dom"), ("nparams", "int"), ("flags", "uint")), (("params", ("typed_params", 16)),))
+REMOTE_PROC_DOMAIN_PIN_VCPU_FLAGS = Procedure(REMOTE_PROGRAM, 225, "REMOTE_PROC_DOMAIN_PIN_VCPU_FLAGS", (("dom", "Dom"), ("vcpu", "uint"), ("cpumap", ("opaque", 2048)), ("flags", "uint")), ())
 REMOTE_PROC_NODE_GET_CPU_STATS = Procedure(REMOTE_PROGRAM, 227, "REMOTE_PROC_NODE_GET_CPU_STATS", (("cpuNum", "int"), ("nparams", "int"), ("flags", "uint")), (("params", ("array", ("struct", (("field", "string"), ("value", "uhyper"))), 16)), ("nparams", "int")))
 REMOTE_PROC_NODE_GET_MEMORY_STATS = Procedure(REMOTE_PROGRAM, 228, "REMOTE_PROC_NODE_GET_MEMORY_STATS", (("nparams", "int"), ("cellNum", "int"), ("flags", "uint")), (("params", ("array", ("struct", (("field", "string"), ("value", "uhyper"))), 16)), ("nparams", "int")))
 REMOTE_PROC_DOMAIN_GET_CONTROL_INFO = Procedure(REMOTE_PROGRAM, 229, "REMOTE_PROC_DOMAIN_GET_CONTROL_INFO", (("dom", "Dom"), ("flags", "uint")), (("state", "uint"), ("details", "uint"), ("stateTime", "uhyper")))
@@ -1744,6 +1764,7 @@ REMOTE_PROC_DOMAIN_SNAPSHOT_HAS_METADATA = Procedure(REMOTE_PROGRAM, 272, "REMOT
 REMOTE_PROC_CONNECT_LIST_ALL_DOMAINS = Procedure(REMOTE_PROGRAM, 273, "REMOTE_PROC_CONNECT_LIST_ALL_DOMAINS", (("need_results", "int"), ("flags", "uint")), (("domains", ("array", "Dom", 16384)), ("ret", "uint")))
 REMOTE_PROC_DOMAIN_LIST_ALL_SNAPSHOTS = Procedure(REMOTE_PROGRAM, 274, "REMOTE_PROC_DOMAIN_LIST_ALL_SNAPSHOTS", (("dom", "Dom"), ("need_results", "int"), ("flags", "uint")), (("snapshots", ("array", "Snap", 16384)), ("ret", "int")))
 REMOTE_PROC_DOMAIN_SNAPSHOT_LIST_ALL_CHILDREN = Procedure(REMOTE_PROGRAM, 275, "REMOTE_PROC_DOMAIN_SNAPSHOT_LIST_ALL_CHILDREN", (("snapshot", "Snap"), ("need_results", "int"), ("flags", "uint")), (("snapshots", ("array", "Snap", 16384)), ("ret", "int")))
+REMOTE_PROC_DOMAIN_PIN_EMULATOR = Procedure(REMOTE_PROGRAM, 279, "REMOTE_PROC_DOMAIN_PIN_EMULATOR", (("dom", "Dom"), ("cpumap", ("opaque", 2048)), ("flags", "uint")), ())
 REMOTE_PROC_DOMAIN_GET_EMULATOR_PIN_INFO = Procedure(REMOTE_PROGRAM, 280, "REMOTE_PROC_DOMAIN_GET_EMULATOR_PIN_INFO", (("dom", "Dom"), ("maplen", "int"), ("flags", "uint")), (("cpumaps", ("opaque", 8388608)), ("ret", "int")))
 REMOTE_PROC_CONNECT_LIST_ALL_STORAGE_POOLS = Procedure(REMOTE_PROGRAM, 281, "REMOTE_PROC_CONNECT_LIST_ALL_STORAGE_POOLS", (("need_results", "int"), ("flags", "uint")), (("pools", ("array", "Pool", 16384)), ("ret", "uint")))
 REMOTE_PROC_STORAGE_POOL_LIST_ALL_VOLUMES = Procedure(REMOTE_PROGRAM, 282, "REMOTE_PROC_STORAGE_POOL_LIST_ALL_VOLUMES", (("pool", "Pool"), ("need_results", "int"), ("flags", "uint")), (("vols", ("array", "Vol", 16384)), ("ret", "uint")))
@@ -1757,6 +1778,7 @@ REMOTE_PROC_NODE_GET_CPU_MAP = Procedure(REMOTE_PROGRAM, 293, "REMOTE_PROC_NODE_
 REMOTE_PROC_NODE_DEVICE_LOOKUP_SCSI_HOST_BY_WWN = Procedure(REMOTE_PROGRAM, 297, "REMOTE_PROC_NODE_DEVICE_LOOKUP_SCSI_HOST_BY_WWN", (("wwnn", "string"), ("wwpn", "string"), ("flags", "uint")), (("dev", "NodeDev"),))
 REMOTE_PROC_DOMAIN_GET_JOB_STATS = Procedure(REMOTE_PROGRAM, 298, "REMOTE_PROC_DOMAIN_GET_JOB_STATS", (("dom", "Dom"), ("flags", "uint")), (("type", "int"), ("params", ("typed_params", 64))))
 REMOTE_PROC_DOMAIN_SET_MEMORY_STATS_PERIOD = Procedure(REMOTE_PROGRAM, 308, "REMOTE_PROC_DOMAIN_SET_MEMORY_STATS_PERIOD", (("dom", "Dom"), ("period", "int"), ("flags", "uint")), ())
+REMOTE_PROC_CONNECT_GET_CPU_MODEL_NAMES = Procedure(REMOTE_PROGRAM, 312, "REMOTE_PROC_CONNECT_GET_CPU_MODEL_NAMES", (("arch", "string"), ("need_results", "int"), ("flags", "uint")), (("models", ("array", "string", 8192)), ("ret", "int")))
 REMOTE_PROC_CONNECT_NETWORK_EVENT_REGISTER_ANY = Procedure(REMOTE_PROGRAM, 313, "REMOTE_PROC_CONNECT_NETWORK_EVENT_REGISTER_ANY", (("eventID", "int"), ("net", ("optional", "Net"))), (("callbackID", "int"),))
 REMOTE_PROC_CONNECT_NETWORK_EVENT_DEREGISTER_ANY = Procedure(REMOTE_PROGRAM, 314, "REMOTE_PROC_CONNECT_NETWORK_EVENT_DEREGISTER_ANY", (("callbackID", "int"),), ())
 REMOTE_PROC_CONNECT_DOMAIN_EVENT_CALLBACK_REGISTER_ANY = Procedure(REMOTE_PROGRAM, 316, "REMOTE_PROC_CONNECT_DOMAIN_EVENT_CALLBACK_REGISTER_ANY", (("eventID", "int"), ("dom", ("optional", "Dom"))), (("callbackID", "int"),))
@@ -1767,6 +1789,8 @@ REMOTE_PROC_CONNECT_GET_ALL_DOMAIN_STATS = Procedure(REMOTE_PROGRAM, 344, "REMOT
 REMOTE_PROC_DOMAIN_BLOCK_COPY = Procedure(REMOTE_PROGRAM, 345, "REMOTE_PROC_DOMAIN_BLOCK_COPY", (("dom", "Dom"), ("path", "string"), ("destxml", "string"), ("params", ("typed_params", 16)), ("flags", "uint")), ())
 REMOTE_PROC_DOMAIN_DEFINE_XML_FLAGS = Procedure(REMOTE_PROGRAM, 350, "REMOTE_PROC_DOMAIN_DEFINE_XML_FLAGS", (("xml", "string"), ("flags", "uint")), (("dom", "Dom"),))
 REMOTE_PROC_DOMAIN_DETACH_DEVICE_ALIAS = Procedure(REMOTE_PROGRAM, 392, "REMOTE_PROC_DOMAIN_DETACH_DEVICE_ALIAS", (("dom", "Dom"), ("alias", "string"), ("flags", "uint")), ())
+REMOTE_PROC_CONNECT_COMPARE_HYPERVISOR_CPU = Procedure(REMOTE_PROGRAM, 393, "REMOTE_PROC_CONNECT_COMPARE_HYPERVISOR_CPU", (("emulator", ("optional", "string")), ("arch", ("optional", "string")), ("machine", ("optional", "string")), ("virttype", ("optional", "string")), ("xml_cpu", "string"), ("flags", "uint")), (("result", "int"),))
+REMOTE_PROC_CONNECT_BASELINE_HYPERVISOR_CPU = Procedure(REMOTE_PROGRAM, 394, "REMOTE_PROC_CONNECT_BASELINE_HYPERVISOR_CPU", (("emulator", ("optional", "string")), ("arch", ("optional", "string")), ("machine", ("optional", "string")), ("virttype", ("optional", "string")), ("xml_cpus", ("array", "string", 256)), ("flags", "uint")), (("cpu", "string"),))
 REMOTE_PROC_DOMAIN_CHECKPOINT_CREATE_XML = Procedure(REMOTE_PROGRAM, 411, "REMOTE_PROC_DOMAIN_CHECKPOINT_CREATE_XML", (("dom", "Dom"), ("xml_desc", "string"), ("flags", "uint")), (("checkpoint", "Chk"),))
 REMOTE_PROC_DOMAIN_CHECKPOINT_GET_XML_DESC = Procedure(REMOTE_PROGRAM, 412, "REMOTE_PROC_DOMAIN_CHECKPOINT_GET_XML_DESC", (("checkpoint", "Chk"), ("flags", "uint")), (("xml", "string"),))
 REMOTE_PROC_DOMAIN_LIST_ALL_CHECKPOINTS = Procedure(REMOTE_PROGRAM, 413, "REMOTE_PROC_DOMAIN_LIST_ALL_CHECKPOINTS", (("dom", "Dom"), ("need_results", "int"), ("flags", "uint")), (("checkpoints", ("array", "Chk", 16384)), ("ret", "int")))

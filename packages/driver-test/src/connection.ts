@@ -52,6 +52,7 @@ import * as V from './vol-data';
 import * as N from './networks';
 import * as If from './interfaces';
 import * as Nd from './nodedevs';
+import * as Pin from './pinning';
 import * as St from './stats';
 import * as NodeStats from './node-stats';
 import { securityLabel, securityModel } from './security';
@@ -264,10 +265,19 @@ export class TestConnection implements TableConnection<typeof testDriverTable> {
     return St.getVcpus(this.state, dom, maxinfo, maplen);
   }
   async domainGetVcpuPinInfo(dom: DomainRef, ncpumaps: number, maplen: number, flags: number): Promise<VcpuPinInfo> {
-    return St.getVcpuPinInfo(this.state, dom, ncpumaps, maplen, flags);
+    return Pin.getVcpuPinInfo(this.state, dom, ncpumaps, maplen, flags);
   }
   async domainGetEmulatorPinInfo(dom: DomainRef, maplen: number, flags: number): Promise<EmulatorPinInfo> {
-    return St.getEmulatorPinInfo(this.state, dom, maplen, flags);
+    return Pin.getEmulatorPinInfo(this.state, dom, maplen, flags);
+  }
+  async domainPinVcpuFlags(dom: DomainRef, vcpu: number, cpumap: Uint8Array, flags: number): Promise<void> {
+    Pin.pinVcpuFlags(this.state, dom, vcpu, cpumap, flags);
+  }
+  async domainPinVcpu(dom: DomainRef, vcpu: number, cpumap: Uint8Array): Promise<void> {
+    Pin.pinVcpuFlags(this.state, dom, vcpu, cpumap, 0);
+  }
+  async domainPinEmulator(dom: DomainRef, cpumap: Uint8Array, flags: number): Promise<void> {
+    Pin.pinEmulator(this.state, dom, cpumap, flags);
   }
   async domainIsActive(dom: DomainRef): Promise<boolean> {
     return this.state.domObj(dom).active;

@@ -28,6 +28,7 @@ import { monitorCommands } from './monitor';
 import { nodeStatsCommands } from './node-stats';
 import { secretCommands } from './secret';
 import { nodedevCommands } from './nodedev';
+import { pinningCommands } from './pinning';
 import { shellCommands } from './shell';
 import { domainTuningCommands } from './domain-tuning';
 import { notSupportedHandler } from './not-supported';
@@ -59,6 +60,7 @@ const IMPLEMENTED: CmdDef[] = [
   ...nodeStatsCommands,
   ...secretCommands,
   ...nodedevCommands,
+  ...pinningCommands,
   ...shellCommands({ all: () => COMMANDS, find: (name) => findCommand(name) }),
   ...domainTuningCommands,
   ...deviceCommands,

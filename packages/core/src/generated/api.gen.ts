@@ -12,7 +12,7 @@ import type { TypedParams } from '../typed-params';
 import type { Wide } from '../wide';
 import type { VirStream } from '../stream';
 import { CALLS } from './calls.gen';
-import type { ConnectGetAllDomainStatsFlags, ConnectListAllDomainsFlags, ConnectListAllInterfacesFlags, ConnectListAllNetworksFlags, ConnectListAllNodeDeviceFlags, ConnectListAllSecretsFlags, ConnectListAllStoragePoolsFlags, DomainAbortJobFlags, DomainBackupBeginFlags, DomainBlockCommitFlags, DomainBlockCopyFlags, DomainBlockJobAbortFlags, DomainBlockJobInfoFlags, DomainBlockJobSetSpeedFlags, DomainBlockPullFlags, DomainBlockRebaseFlags, DomainBlockResizeFlags, DomainCheckpointCreateFlags, DomainCheckpointDeleteFlags, DomainCheckpointListFlags, DomainCheckpointXMLFlags, DomainConsoleFlags, DomainCreateFlags, DomainDefineFlags, DomainDestroyFlags, DomainDeviceModifyFlags, DomainGetJobStatsFlags, DomainMemoryModFlags, DomainMessageType, DomainModificationImpact, DomainQemuMonitorCommandFlags, DomainRebootFlags, DomainSaveRestoreFlags, DomainShutdownFlags, DomainSnapshotCreateFlags, DomainSnapshotDeleteFlags, DomainSnapshotListFlags, DomainSnapshotRevertFlags, DomainSnapshotXMLFlags, DomainUndefineFlags, DomainVcpuFlags, DomainXMLFlags, InterfaceDefineFlags, InterfaceXMLFlags, NetworkCreateFlags, NetworkDefineFlags, NetworkUpdateFlags, NetworkXMLFlags, NodeDeviceCreateXMLFlags, NodeDeviceDefineXMLFlags, SecretDefineFlags, StoragePoolBuildFlags, StoragePoolCreateFlags, StoragePoolDefineFlags, StoragePoolDeleteFlags, StorageVolCreateFlags, StorageVolDeleteFlags, StorageVolDownloadFlags, StorageVolResizeFlags, StorageVolUploadFlags, StorageXMLFlags, TypedParameterFlags } from './enums.gen';
+import type { ConnectBaselineCPUFlags, ConnectCompareCPUFlags, ConnectGetAllDomainStatsFlags, ConnectListAllDomainsFlags, ConnectListAllInterfacesFlags, ConnectListAllNetworksFlags, ConnectListAllNodeDeviceFlags, ConnectListAllSecretsFlags, ConnectListAllStoragePoolsFlags, DomainAbortJobFlags, DomainBackupBeginFlags, DomainBlockCommitFlags, DomainBlockCopyFlags, DomainBlockJobAbortFlags, DomainBlockJobInfoFlags, DomainBlockJobSetSpeedFlags, DomainBlockPullFlags, DomainBlockRebaseFlags, DomainBlockResizeFlags, DomainCheckpointCreateFlags, DomainCheckpointDeleteFlags, DomainCheckpointListFlags, DomainCheckpointXMLFlags, DomainConsoleFlags, DomainCreateFlags, DomainDefineFlags, DomainDestroyFlags, DomainDeviceModifyFlags, DomainGetJobStatsFlags, DomainMemoryModFlags, DomainMessageType, DomainModificationImpact, DomainQemuMonitorCommandFlags, DomainRebootFlags, DomainSaveRestoreFlags, DomainShutdownFlags, DomainSnapshotCreateFlags, DomainSnapshotDeleteFlags, DomainSnapshotListFlags, DomainSnapshotRevertFlags, DomainSnapshotXMLFlags, DomainUndefineFlags, DomainVcpuFlags, DomainXMLFlags, InterfaceDefineFlags, InterfaceXMLFlags, NetworkCreateFlags, NetworkDefineFlags, NetworkUpdateFlags, NetworkXMLFlags, NodeDeviceCreateXMLFlags, NodeDeviceDefineXMLFlags, SecretDefineFlags, StoragePoolBuildFlags, StoragePoolCreateFlags, StoragePoolDefineFlags, StoragePoolDeleteFlags, StorageVolCreateFlags, StorageVolDeleteFlags, StorageVolDownloadFlags, StorageVolResizeFlags, StorageVolUploadFlags, StorageXMLFlags, TypedParameterFlags } from './enums.gen';
 import type * as R from './records.gen';
 
 /** A connection to a hypervisor driver. */
@@ -25,6 +25,62 @@ export class Connect extends ConnectBase {
   /** @internal */
   protected override _network(ref: NetworkRef): Network {
     return new Network(this, ref);
+  }
+
+  /**
+   * The most capable CPU that every given CPU can provide, as CPU XML.
+   *
+   * libvirt: `virConnectBaselineCPU` · flags: {@link ConnectBaselineCPUFlags} · ACL: connect:read
+   * @since 0.2.0
+   */
+  async baselineCPU(xmlCPUs: string[], flags: ConnectBaselineCPUFlags | 0 = 0): Promise<string> {
+    const drv = this._driverFor(CALLS.virConnectBaselineCPU, flags);
+    if (!drv.connectBaselineCPU) throw VirError.noSupport('virConnectBaselineCPU');
+    checkFlags(CALLS.virConnectBaselineCPU, flags);
+    const r = await drv.connectBaselineCPU(xmlCPUs, flags);
+    return r;
+  }
+
+  /**
+   * The most capable CPU a hypervisor can give a guest that every given CPU can provide, as CPU XML.
+   *
+   * libvirt: `virConnectBaselineHypervisorCPU` · flags: {@link ConnectBaselineCPUFlags} · ACL: connect:read
+   * @since 0.2.0
+   */
+  async baselineHypervisorCPU(emulator: string | null, arch: string | null, machine: string | null, virttype: string | null, xmlCPUs: string[], flags: ConnectBaselineCPUFlags | 0 = 0): Promise<string> {
+    const drv = this._driverFor(CALLS.virConnectBaselineHypervisorCPU, flags);
+    if (!drv.connectBaselineHypervisorCPU) throw VirError.noSupport('virConnectBaselineHypervisorCPU');
+    checkFlags(CALLS.virConnectBaselineHypervisorCPU, flags);
+    const r = await drv.connectBaselineHypervisorCPU(emulator, arch, machine, virttype, xmlCPUs, flags);
+    return r;
+  }
+
+  /**
+   * How a CPU definition compares with the host CPU (a CPUCompareResult value).
+   *
+   * libvirt: `virConnectCompareCPU` · flags: {@link ConnectCompareCPUFlags} · ACL: connect:read
+   * @since 0.2.0
+   */
+  async compareCPU(xmlDesc: string, flags: ConnectCompareCPUFlags | 0 = 0): Promise<number> {
+    const drv = this._driverFor(CALLS.virConnectCompareCPU, flags);
+    if (!drv.connectCompareCPU) throw VirError.noSupport('virConnectCompareCPU');
+    checkFlags(CALLS.virConnectCompareCPU, flags);
+    const r = await drv.connectCompareCPU(xmlDesc, flags);
+    return r;
+  }
+
+  /**
+   * How a CPU definition compares with the CPU a hypervisor can give a guest (a CPUCompareResult value).
+   *
+   * libvirt: `virConnectCompareHypervisorCPU` · flags: {@link ConnectCompareCPUFlags} · ACL: connect:read
+   * @since 0.2.0
+   */
+  async compareHypervisorCPU(emulator: string | null, arch: string | null, machine: string | null, virttype: string | null, xmlCPU: string, flags: ConnectCompareCPUFlags | 0 = 0): Promise<number> {
+    const drv = this._driverFor(CALLS.virConnectCompareHypervisorCPU, flags);
+    if (!drv.connectCompareHypervisorCPU) throw VirError.noSupport('virConnectCompareHypervisorCPU');
+    checkFlags(CALLS.virConnectCompareHypervisorCPU, flags);
+    const r = await drv.connectCompareHypervisorCPU(emulator, arch, machine, virttype, xmlCPU, flags);
+    return r;
   }
 
   /**
@@ -65,6 +121,20 @@ export class Connect extends ConnectBase {
     const drv = this._driverFor(CALLS.virConnectGetCapabilities);
     if (!drv.connectGetCapabilities) throw VirError.noSupport('virConnectGetCapabilities');
     const r = await drv.connectGetCapabilities();
+    return r;
+  }
+
+  /**
+   * The CPU models the CPU map defines for an architecture (none when it accepts any model).
+   *
+   * libvirt: `virConnectGetCPUModelNames` · ACL: connect:read
+   * @since 0.2.0
+   */
+  async getCPUModelNames(arch: string, flags = 0): Promise<string[]> {
+    const drv = this._driverFor(CALLS.virConnectGetCPUModelNames, flags);
+    if (!drv.connectGetCPUModelNames) throw VirError.noSupport('virConnectGetCPUModelNames');
+    checkFlags(CALLS.virConnectGetCPUModelNames, flags);
+    const r = await drv.connectGetCPUModelNames(arch, flags);
     return r;
   }
 
@@ -1794,6 +1864,44 @@ export class Domain extends HandleBase<DomainRef, Connect> {
     if (!drv.domainOpenConsole) throw VirError.noSupport('virDomainOpenConsole');
     checkFlags(CALLS.virDomainOpenConsole, flags);
     await drv.domainOpenConsole(this._ref, devName, stream, flags);
+  }
+
+  /**
+   * Pin the emulator threads to the host CPUs of the map, live and/or in the persistent definition.
+   *
+   * libvirt: `virDomainPinEmulator` · flags: {@link DomainModificationImpact} · ACL: domain:write, domain:save · refused on read-only connections
+   * @since 0.2.0
+   */
+  async pinEmulator(cpumap: Uint8Array, flags: DomainModificationImpact = 0): Promise<void> {
+    const drv = this._conn._driverFor(CALLS.virDomainPinEmulator, flags);
+    if (!drv.domainPinEmulator) throw VirError.noSupport('virDomainPinEmulator');
+    checkFlags(CALLS.virDomainPinEmulator, flags);
+    await drv.domainPinEmulator(this._ref, cpumap, flags);
+  }
+
+  /**
+   * Pin a vCPU of the running domain to the host CPUs of the map.
+   *
+   * libvirt: `virDomainPinVcpu` · ACL: domain:write · refused on read-only connections
+   * @since 0.2.0
+   */
+  async pinVcpu(vcpu: number, cpumap: Uint8Array): Promise<void> {
+    const drv = this._conn._driverFor(CALLS.virDomainPinVcpu);
+    if (!drv.domainPinVcpu) throw VirError.noSupport('virDomainPinVcpu');
+    await drv.domainPinVcpu(this._ref, vcpu, cpumap);
+  }
+
+  /**
+   * Pin a vCPU to the host CPUs of the map, live and/or in the persistent definition.
+   *
+   * libvirt: `virDomainPinVcpuFlags` · flags: {@link DomainModificationImpact} · ACL: domain:write, domain:save · refused on read-only connections
+   * @since 0.2.0
+   */
+  async pinVcpuFlags(vcpu: number, cpumap: Uint8Array, flags: DomainModificationImpact = 0): Promise<void> {
+    const drv = this._conn._driverFor(CALLS.virDomainPinVcpuFlags, flags);
+    if (!drv.domainPinVcpuFlags) throw VirError.noSupport('virDomainPinVcpuFlags');
+    checkFlags(CALLS.virDomainPinVcpuFlags, flags);
+    await drv.domainPinVcpuFlags(this._ref, vcpu, cpumap, flags);
   }
 
   /**

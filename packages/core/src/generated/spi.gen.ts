@@ -12,12 +12,22 @@ import type { VirStream } from '../stream';
 
 /** An open connection of a driver: the methods the core dispatches public calls to. */
 export interface DriverConnection extends DriverConnectionBase {
+  /** The most capable CPU that every given CPU can provide, as CPU XML. (`virConnectBaselineCPU`) */
+  connectBaselineCPU?(xmlCPUs: string[], flags: number): Promise<string>;
+  /** The most capable CPU a hypervisor can give a guest that every given CPU can provide, as CPU XML. (`virConnectBaselineHypervisorCPU`) */
+  connectBaselineHypervisorCPU?(emulator: string | null, arch: string | null, machine: string | null, virttype: string | null, xmlCPUs: string[], flags: number): Promise<string>;
+  /** How a CPU definition compares with the host CPU (a CPUCompareResult value). (`virConnectCompareCPU`) */
+  connectCompareCPU?(xmlDesc: string, flags: number): Promise<number>;
+  /** How a CPU definition compares with the CPU a hypervisor can give a guest (a CPUCompareResult value). (`virConnectCompareHypervisorCPU`) */
+  connectCompareHypervisorCPU?(emulator: string | null, arch: string | null, machine: string | null, virttype: string | null, xmlCPU: string, flags: number): Promise<number>;
   /** Convert a hypervisor's native configuration (for Xen: "xen-xl", an xl.cfg file) into domain XML. (`virConnectDomainXMLFromNative`) */
   connectDomainXMLFromNative?(nativeFormat: string, nativeConfig: string, flags: number): Promise<string>;
   /** Convert domain XML into the hypervisor's native configuration format (for QEMU: "qemu-argv", the command line). (`virConnectDomainXMLToNative`) */
   connectDomainXMLToNative?(nativeFormat: string, domainXml: string, flags: number): Promise<string>;
   /** Capabilities XML of the host and its hypervisor. (`virConnectGetCapabilities`) */
   connectGetCapabilities?(): Promise<string>;
+  /** The CPU models the CPU map defines for an architecture (none when it accepts any model). (`virConnectGetCPUModelNames`) */
+  connectGetCPUModelNames?(arch: string, flags: number): Promise<string[]>;
   /** Domain capabilities XML for one emulator, architecture, machine type and virtualization type. (`virConnectGetDomainCapabilities`) */
   connectGetDomainCapabilities?(emulatorbin: string | null, arch: string | null, machine: string | null, virttype: string | null, flags: number): Promise<string>;
   /** Host name of the machine running the hypervisor. (`virConnectGetHostname`) */
@@ -208,6 +218,12 @@ export interface DriverConnection extends DriverConnectionBase {
   domainMemoryStats?(dom: DomainRef, nrStats: number, flags: number): Promise<R.MemoryStat[]>;
   /** Connect a stream to a console (or serial port) of the running domain. (`virDomainOpenConsole`) */
   domainOpenConsole?(dom: DomainRef, devName: string | null, stream: VirStream, flags: number): Promise<void>;
+  /** Pin the emulator threads to the host CPUs of the map, live and/or in the persistent definition. (`virDomainPinEmulator`) */
+  domainPinEmulator?(dom: DomainRef, cpumap: Uint8Array, flags: number): Promise<void>;
+  /** Pin a vCPU of the running domain to the host CPUs of the map. (`virDomainPinVcpu`) */
+  domainPinVcpu?(dom: DomainRef, vcpu: number, cpumap: Uint8Array): Promise<void>;
+  /** Pin a vCPU to the host CPUs of the map, live and/or in the persistent definition. (`virDomainPinVcpuFlags`) */
+  domainPinVcpuFlags?(dom: DomainRef, vcpu: number, cpumap: Uint8Array, flags: number): Promise<void>;
   /** Send a raw command to the QEMU monitor of the domain and return its reply. (`virDomainQemuMonitorCommand`) */
   domainQemuMonitorCommand?(dom: DomainRef, cmd: string, flags: number): Promise<string>;
   /** Ask the guest to reboot by the methods the flags select. (`virDomainReboot`) */
