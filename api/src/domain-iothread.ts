@@ -26,7 +26,6 @@ export const iothreadWireStructs: WireStructDef[] = [
   },
 ];
 
-
 export const domainGetIOThreadInfo: CallDef = {
   c: 'virDomainGetIOThreadInfo',
   object: 'Domain',

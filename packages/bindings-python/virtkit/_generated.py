@@ -387,6 +387,11 @@ class virDomain(object):
         self._conn._rpc.invoke(_wire.REMOTE_PROC_DOMAIN_ABORT_JOB_FLAGS, [self._ref, flags])
         return 0
 
+    def addIOThread(self, iothread_id, flags=0):
+        """Add an IOThread with this id. (virDomainAddIOThread)"""
+        self._conn._rpc.invoke(_wire.REMOTE_PROC_DOMAIN_ADD_IOTHREAD, [self._ref, iothread_id, flags])
+        return 0
+
     def attachDevice(self, xml):
         """Attach a device, described by its XML, to the running domain. (virDomainAttachDevice)"""
         self._conn._rpc.invoke(_wire.REMOTE_PROC_DOMAIN_ATTACH_DEVICE, [self._ref, xml])
@@ -461,6 +466,11 @@ class virDomain(object):
     def createWithFlags(self, flags=0):
         """Start a defined, inactive domain, with flags. (virDomainCreateWithFlags)"""
         self._ref = self._conn._rpc.invoke(_wire.REMOTE_PROC_DOMAIN_CREATE_WITH_FLAGS, [self._ref, flags])[0]
+        return 0
+
+    def delIOThread(self, iothread_id, flags=0):
+        """Remove the IOThread with this id. (virDomainDelIOThread)"""
+        self._conn._rpc.invoke(_wire.REMOTE_PROC_DOMAIN_DEL_IOTHREAD, [self._ref, iothread_id, flags])
         return 0
 
     def destroy(self):

@@ -31,6 +31,7 @@ import {
   type InterfaceRef,
   type NetworkRef,
   type NodeDeviceRef,
+  type IOThreadInfo,
   type NodeInfo,
   type SecurityLabel,
   type SecurityModel,
@@ -53,6 +54,8 @@ import * as N from './networks';
 import * as If from './interfaces';
 import * as Nd from './nodedevs';
 import * as Pin from './pinning';
+import * as Io from './iothreads';
+import * as Blkio from './blkio';
 import * as St from './stats';
 import * as NodeStats from './node-stats';
 import { securityLabel, securityModel } from './security';
@@ -278,6 +281,27 @@ export class TestConnection implements TableConnection<typeof testDriverTable> {
   }
   async domainPinEmulator(dom: DomainRef, cpumap: Uint8Array, flags: number): Promise<void> {
     Pin.pinEmulator(this.state, dom, cpumap, flags);
+  }
+  async domainGetIOThreadInfo(dom: DomainRef, flags: number): Promise<IOThreadInfo[]> {
+    return Io.getInfo(this.state, dom, flags);
+  }
+  async domainPinIOThread(dom: DomainRef, iothreadId: number, cpumap: Uint8Array, flags: number): Promise<void> {
+    Io.pin(this.state, dom, iothreadId, cpumap, flags);
+  }
+  async domainAddIOThread(dom: DomainRef, iothreadId: number, flags: number): Promise<void> {
+    Io.add(this.state, dom, iothreadId, flags);
+  }
+  async domainDelIOThread(dom: DomainRef, iothreadId: number, flags: number): Promise<void> {
+    Io.del(this.state, dom, iothreadId, flags);
+  }
+  async domainSetIOThreadParams(dom: DomainRef, iothreadId: number, params: TypedParams, flags: number): Promise<void> {
+    Io.setParams(this.state, dom, iothreadId, params, flags);
+  }
+  async domainGetBlkioParameters(dom: DomainRef, flags: number): Promise<TypedParams> {
+    return Blkio.get(this.state, dom, flags);
+  }
+  async domainSetBlkioParameters(dom: DomainRef, params: TypedParams, flags: number): Promise<void> {
+    Blkio.set(this.state, dom, params, flags);
   }
   async domainIsActive(dom: DomainRef): Promise<boolean> {
     return this.state.domObj(dom).active;

@@ -29,7 +29,7 @@ export function cpusetOf(map: Uint8Array): string {
 }
 
 /** virBitmapToDataBuf of a cpuset text (as cpusetOf writes it) into `maplen` bytes. */
-function mapOf(cpuset: string, maplen: number): Uint8Array {
+export function mapOf(cpuset: string, maplen: number): Uint8Array {
   const buf = new Uint8Array(Math.max(maplen, 0));
   for (const part of cpuset.split(',')) {
     const [a, b] = part.split('-').map(Number);

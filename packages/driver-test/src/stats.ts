@@ -28,6 +28,7 @@ import { oneDefState } from './domain-info';
 import { checkFlags, err, FROM_DOMAIN, invalidArg, notRunning, unsupported } from './errors';
 import type { TestState } from './state';
 import { filterDomains } from './domains';
+import { stats as iothreadStats } from './iothreads';
 
 /** The groups the test driver reports (testDomainGetStatsWorkers). */
 const SUPPORTED_GROUPS = DomainStatsTypes.VIR_DOMAIN_STATS_STATE | DomainStatsTypes.VIR_DOMAIN_STATS_IOTHREAD;
@@ -76,7 +77,7 @@ function domainStats(d: DomainObj, groups: number): TypedParam[] {
     out.push({ field: 'state.state', type: TypedParameterType.VIR_TYPED_PARAM_INT, value: d.state });
     out.push({ field: 'state.reason', type: TypedParameterType.VIR_TYPED_PARAM_INT, value: d.reason });
   }
-  // The iothread group lists the domain's IOThreads; the test driver's domains define none.
+  if (groups & DomainStatsTypes.VIR_DOMAIN_STATS_IOTHREAD) out.push(...iothreadStats(d));
   return out;
 }
 

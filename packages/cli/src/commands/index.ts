@@ -29,6 +29,7 @@ import { nodeStatsCommands } from './node-stats';
 import { secretCommands } from './secret';
 import { nodedevCommands } from './nodedev';
 import { pinningCommands } from './pinning';
+import { iothreadCommands } from './iothread';
 import { shellCommands } from './shell';
 import { domainTuningCommands } from './domain-tuning';
 import { notSupportedHandler } from './not-supported';
@@ -61,6 +62,7 @@ const IMPLEMENTED: CmdDef[] = [
   ...secretCommands,
   ...nodedevCommands,
   ...pinningCommands,
+  ...iothreadCommands,
   ...shellCommands({ all: () => COMMANDS, find: (name) => findCommand(name) }),
   ...domainTuningCommands,
   ...deviceCommands,

@@ -20,7 +20,7 @@ function impact(ctl: Ctl, opts: Opts): number | null {
 }
 
 /** virshNodeGetCPUCount: the host CPU count from the CPU map, else from the node info. */
-async function hostCpuCount(c: Connect): Promise<number> {
+export async function hostCpuCount(c: Connect): Promise<number> {
   try {
     return (await c.getCPUMap(0)).ret;
   } catch (e) {
@@ -65,7 +65,7 @@ function parseCpuset(text: string): Set<number> | null {
 }
 
 /** virshParseCPUList: `r` for every host CPU, else a cpuset within the host's CPUs. */
-function cpuMap(ctl: Ctl, text: string, maxcpu: number): Uint8Array {
+export function cpuMap(ctl: Ctl, text: string, maxcpu: number): Uint8Array {
   const map = new Uint8Array(Math.ceil(maxcpu / 8));
   let cpus: Set<number>;
   if (text.startsWith('r')) cpus = new Set(Array.from({ length: maxcpu }, (_, i) => i));

@@ -1102,6 +1102,19 @@ export class Domain extends HandleBase<DomainRef, Connect> {
   }
 
   /**
+   * Add an IOThread with this id.
+   *
+   * libvirt: `virDomainAddIOThread` · flags: {@link DomainModificationImpact} · ACL: domain:write, domain:save · refused on read-only connections
+   * @since 0.2.0
+   */
+  async addIOThread(iothread_id: number, flags: DomainModificationImpact = 0): Promise<void> {
+    const drv = this._conn._driverFor(CALLS.virDomainAddIOThread, flags);
+    if (!drv.domainAddIOThread) throw VirError.noSupport('virDomainAddIOThread');
+    checkFlags(CALLS.virDomainAddIOThread, flags);
+    await drv.domainAddIOThread(this._ref, iothread_id, flags);
+  }
+
+  /**
    * Attach a device, described by its XML, to the running domain.
    *
    * libvirt: `virDomainAttachDevice` · ACL: domain:write · refused on read-only connections
@@ -1327,6 +1340,19 @@ export class Domain extends HandleBase<DomainRef, Connect> {
   }
 
   /**
+   * Remove the IOThread with this id.
+   *
+   * libvirt: `virDomainDelIOThread` · flags: {@link DomainModificationImpact} · ACL: domain:write, domain:save · refused on read-only connections
+   * @since 0.2.0
+   */
+  async delIOThread(iothread_id: number, flags: DomainModificationImpact = 0): Promise<void> {
+    const drv = this._conn._driverFor(CALLS.virDomainDelIOThread, flags);
+    if (!drv.domainDelIOThread) throw VirError.noSupport('virDomainDelIOThread');
+    checkFlags(CALLS.virDomainDelIOThread, flags);
+    await drv.domainDelIOThread(this._ref, iothread_id, flags);
+  }
+
+  /**
    * Stop the domain at once, as pulling the power plug.
    *
    * libvirt: `virDomainDestroy` · ACL: domain:stop · refused on read-only connections
@@ -1401,6 +1427,20 @@ export class Domain extends HandleBase<DomainRef, Connect> {
     const drv = this._conn._driverFor(CALLS.virDomainGetAutostart);
     if (!drv.domainGetAutostart) throw VirError.noSupport('virDomainGetAutostart');
     const r = await drv.domainGetAutostart(this._ref);
+    return r;
+  }
+
+  /**
+   * The block I/O tuning of the domain (weight and per-device limits), live or as configured.
+   *
+   * libvirt: `virDomainGetBlkioParameters` · flags: {@link DomainModificationImpact} · ACL: domain:read
+   * @since 0.2.0
+   */
+  async getBlkioParameters(flags: DomainModificationImpact = 0): Promise<TypedParams> {
+    const drv = this._conn._driverFor(CALLS.virDomainGetBlkioParameters, flags);
+    if (!drv.domainGetBlkioParameters) throw VirError.noSupport('virDomainGetBlkioParameters');
+    checkFlags(CALLS.virDomainGetBlkioParameters, flags);
+    const r = await drv.domainGetBlkioParameters(this._ref, flags);
     return r;
   }
 
@@ -1480,6 +1520,20 @@ export class Domain extends HandleBase<DomainRef, Connect> {
     const drv = this._conn._driverFor(CALLS.virDomainGetInfo);
     if (!drv.domainGetInfo) throw VirError.noSupport('virDomainGetInfo');
     const r = await drv.domainGetInfo(this._ref);
+    return r;
+  }
+
+  /**
+   * The IOThreads of the domain with their CPU affinity, live or as configured.
+   *
+   * libvirt: `virDomainGetIOThreadInfo` · flags: {@link DomainModificationImpact} · ACL: domain:read
+   * @since 0.2.0
+   */
+  async getIOThreadInfo(flags: DomainModificationImpact = 0): Promise<R.IOThreadInfo[]> {
+    const drv = this._conn._driverFor(CALLS.virDomainGetIOThreadInfo, flags);
+    if (!drv.domainGetIOThreadInfo) throw VirError.noSupport('virDomainGetIOThreadInfo');
+    checkFlags(CALLS.virDomainGetIOThreadInfo, flags);
+    const r = await drv.domainGetIOThreadInfo(this._ref, flags);
     return r;
   }
 
@@ -1880,6 +1934,19 @@ export class Domain extends HandleBase<DomainRef, Connect> {
   }
 
   /**
+   * Pin an IOThread to the host CPUs of the map.
+   *
+   * libvirt: `virDomainPinIOThread` · flags: {@link DomainModificationImpact} · ACL: domain:write, domain:save · refused on read-only connections
+   * @since 0.2.0
+   */
+  async pinIOThread(iothread_id: number, cpumap: Uint8Array, flags: DomainModificationImpact = 0): Promise<void> {
+    const drv = this._conn._driverFor(CALLS.virDomainPinIOThread, flags);
+    if (!drv.domainPinIOThread) throw VirError.noSupport('virDomainPinIOThread');
+    checkFlags(CALLS.virDomainPinIOThread, flags);
+    await drv.domainPinIOThread(this._ref, iothread_id, cpumap, flags);
+  }
+
+  /**
    * Pin a vCPU of the running domain to the host CPUs of the map.
    *
    * libvirt: `virDomainPinVcpu` · ACL: domain:write · refused on read-only connections
@@ -1991,6 +2058,32 @@ export class Domain extends HandleBase<DomainRef, Connect> {
     const drv = this._conn._driverFor(CALLS.virDomainSetAutostart);
     if (!drv.domainSetAutostart) throw VirError.noSupport('virDomainSetAutostart');
     await drv.domainSetAutostart(this._ref, autostart);
+  }
+
+  /**
+   * Change the block I/O tuning of the domain, live and/or in its persistent definition.
+   *
+   * libvirt: `virDomainSetBlkioParameters` · flags: {@link DomainModificationImpact} · ACL: domain:write, domain:save · refused on read-only connections
+   * @since 0.2.0
+   */
+  async setBlkioParameters(params: TypedParams, flags: DomainModificationImpact = 0): Promise<void> {
+    const drv = this._conn._driverFor(CALLS.virDomainSetBlkioParameters, flags);
+    if (!drv.domainSetBlkioParameters) throw VirError.noSupport('virDomainSetBlkioParameters');
+    checkFlags(CALLS.virDomainSetBlkioParameters, flags);
+    await drv.domainSetBlkioParameters(this._ref, params, flags);
+  }
+
+  /**
+   * Change polling and thread pool parameters of an IOThread.
+   *
+   * libvirt: `virDomainSetIOThreadParams` · flags: {@link DomainModificationImpact} · ACL: domain:write, domain:save · refused on read-only connections
+   * @since 0.2.0
+   */
+  async setIOThreadParams(iothread_id: number, params: TypedParams, flags: DomainModificationImpact = 0): Promise<void> {
+    const drv = this._conn._driverFor(CALLS.virDomainSetIOThreadParams, flags);
+    if (!drv.domainSetIOThreadParams) throw VirError.noSupport('virDomainSetIOThreadParams');
+    checkFlags(CALLS.virDomainSetIOThreadParams, flags);
+    await drv.domainSetIOThreadParams(this._ref, iothread_id, params, flags);
   }
 
   /**

@@ -86,6 +86,8 @@ export interface DriverConnection extends DriverConnectionBase {
   domainAbortJob?(dom: DomainRef): Promise<void>;
   /** Abort the current background job of the domain, with flags. (`virDomainAbortJobFlags`) */
   domainAbortJobFlags?(dom: DomainRef, flags: number): Promise<void>;
+  /** Add an IOThread with this id. (`virDomainAddIOThread`) */
+  domainAddIOThread?(dom: DomainRef, iothread_id: number, flags: number): Promise<void>;
   /** Attach a device, described by its XML, to the running domain. (`virDomainAttachDevice`) */
   domainAttachDevice?(dom: DomainRef, xml: string): Promise<void>;
   /** Attach a device to the running domain, its persistent definition, or both. (`virDomainAttachDeviceFlags`) */
@@ -134,6 +136,8 @@ export interface DriverConnection extends DriverConnectionBase {
   domainDefineXML?(xml: string): Promise<DomainRef>;
   /** Define (or redefine) a persistent domain from XML, with flags. (`virDomainDefineXMLFlags`) */
   domainDefineXMLFlags?(xml: string, flags: number): Promise<DomainRef>;
+  /** Remove the IOThread with this id. (`virDomainDelIOThread`) */
+  domainDelIOThread?(dom: DomainRef, iothread_id: number, flags: number): Promise<void>;
   /** Stop the domain at once, as pulling the power plug. (`virDomainDestroy`) */
   domainDestroy?(dom: DomainRef): Promise<void>;
   /** Stop the domain at once, with flags (e.g. graceful: no SIGKILL). (`virDomainDestroyFlags`) */
@@ -146,6 +150,8 @@ export interface DriverConnection extends DriverConnectionBase {
   domainDetachDeviceFlags?(dom: DomainRef, xml: string, flags: number): Promise<void>;
   /** Whether the domain starts when the host boots. (`virDomainGetAutostart`) */
   domainGetAutostart?(dom: DomainRef): Promise<boolean>;
+  /** The block I/O tuning of the domain (weight and per-device limits), live or as configured. (`virDomainGetBlkioParameters`) */
+  domainGetBlkioParameters?(dom: DomainRef, flags: number): Promise<TypedParams>;
   /** Capacity, allocation and physical size of one disk of the domain. (`virDomainGetBlockInfo`) */
   domainGetBlockInfo?(dom: DomainRef, disk: string, flags: number): Promise<R.BlockInfo>;
   /** Progress of the block job of a disk, or null when none runs. (`virDomainGetBlockJobInfo`) */
@@ -156,6 +162,8 @@ export interface DriverConnection extends DriverConnectionBase {
   domainGetEmulatorPinInfo?(dom: DomainRef, maplen: number, flags: number): Promise<R.EmulatorPinInfo>;
   /** State, memory, vCPU count and CPU time of the domain. (`virDomainGetInfo`) */
   domainGetInfo?(dom: DomainRef): Promise<R.DomainInfo>;
+  /** The IOThreads of the domain with their CPU affinity, live or as configured. (`virDomainGetIOThreadInfo`) */
+  domainGetIOThreadInfo?(dom: DomainRef, flags: number): Promise<R.IOThreadInfo[]>;
   /** Progress of the current background job. (`virDomainGetJobInfo`) */
   domainGetJobInfo?(dom: DomainRef): Promise<R.JobInfo>;
   /** Type and typed statistics of the current (or last completed) job. (`virDomainGetJobStats`) */
@@ -220,6 +228,8 @@ export interface DriverConnection extends DriverConnectionBase {
   domainOpenConsole?(dom: DomainRef, devName: string | null, stream: VirStream, flags: number): Promise<void>;
   /** Pin the emulator threads to the host CPUs of the map, live and/or in the persistent definition. (`virDomainPinEmulator`) */
   domainPinEmulator?(dom: DomainRef, cpumap: Uint8Array, flags: number): Promise<void>;
+  /** Pin an IOThread to the host CPUs of the map. (`virDomainPinIOThread`) */
+  domainPinIOThread?(dom: DomainRef, iothread_id: number, cpumap: Uint8Array, flags: number): Promise<void>;
   /** Pin a vCPU of the running domain to the host CPUs of the map. (`virDomainPinVcpu`) */
   domainPinVcpu?(dom: DomainRef, vcpu: number, cpumap: Uint8Array): Promise<void>;
   /** Pin a vCPU to the host CPUs of the map, live and/or in the persistent definition. (`virDomainPinVcpuFlags`) */
@@ -244,6 +254,10 @@ export interface DriverConnection extends DriverConnectionBase {
   domainSaveFlags?(dom: DomainRef, to: string, dxml: string | null, flags: number): Promise<void>;
   /** Choose whether the domain starts when the host boots. (`virDomainSetAutostart`) */
   domainSetAutostart?(dom: DomainRef, autostart: boolean): Promise<void>;
+  /** Change the block I/O tuning of the domain, live and/or in its persistent definition. (`virDomainSetBlkioParameters`) */
+  domainSetBlkioParameters?(dom: DomainRef, params: TypedParams, flags: number): Promise<void>;
+  /** Change polling and thread pool parameters of an IOThread. (`virDomainSetIOThreadParams`) */
+  domainSetIOThreadParams?(dom: DomainRef, iothread_id: number, params: TypedParams, flags: number): Promise<void>;
   /** Change the maximum memory the domain may use, in KiB. (`virDomainSetMaxMemory`) */
   domainSetMaxMemory?(dom: DomainRef, memory: Wide): Promise<void>;
   /** Change the current memory of the domain, in KiB. (`virDomainSetMemory`) */
