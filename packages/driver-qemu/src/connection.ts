@@ -42,6 +42,7 @@ import { nodeInfo } from './host/node-info';
 import * as N from './host/node-stats';
 import * as Sec from './secrets/calls';
 import * as Nd from './nodedev/calls';
+import { getCPUModelNames } from './cpu/models';
 import { setMemoryFlags } from './domains/memory';
 import { setVcpusFlags } from './domains/vcpus';
 import type { QemuDriver } from './qemu-driver';
@@ -301,6 +302,9 @@ export class QemuConnection implements DriverConnection {
   }
   async secretUndefine(secret: SecretRef): Promise<void> {
     return Sec.undefine(this.secrets, secret);
+  }
+  async connectGetCPUModelNames(arch: string, flags: number): Promise<string[]> {
+    return getCPUModelNames(arch, flags);
   }
   // --- node devices ---
   private readonly nodedevs = new Nd.NodeDevInventory();

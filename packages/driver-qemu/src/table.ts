@@ -151,6 +151,7 @@ export const qemuDriverTable = {
   secretSetValue: '0.2.0',
   secretGetValue: '0.2.0',
   secretUndefine: '0.2.0',
+  connectGetCPUModelNames: '0.2.0',
   nodeNumOfDevices: '0.2.0',
   nodeListDevices: '0.2.0',
   connectListAllNodeDevices: '0.2.0',

@@ -56,6 +56,7 @@ import * as Nd from './nodedevs';
 import * as Pin from './pinning';
 import * as Io from './iothreads';
 import * as Blkio from './blkio';
+import { getCPUModelNames } from './cpu-models';
 import * as St from './stats';
 import * as NodeStats from './node-stats';
 import { securityLabel, securityModel } from './security';
@@ -564,6 +565,9 @@ export class TestConnection implements TableConnection<typeof testDriverTable> {
   }
   async interfaceIsActive(iface: InterfaceRef): Promise<boolean> {
     return If.isActive(this.state, iface);
+  }
+  async connectGetCPUModelNames(arch: string, flags: number): Promise<string[]> {
+    return getCPUModelNames(arch, flags);
   }
   async nodeNumOfDevices(cap: string | null, flags: number): Promise<number> {
     return Nd.names(this.state, cap, flags, 'testNodeNumOfDevices').length;

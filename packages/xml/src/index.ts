@@ -14,6 +14,7 @@ export * from './interface';
 export { parseSecretXml, formatSecretXml, SECRET_USAGES, type SecretDef } from './secret';
 export { parseNodeDeviceXml, parseNodeDeviceElement, type NodeDevParseMode } from './nodedev/parse';
 export { formatNodeDeviceXml, nodeDeviceCapNames } from './nodedev/format';
+export { cpuModelNames } from './cpu-models';
 export type { NodeDeviceDef, NodeDevCap } from './nodedev/types';
 export { parseXml, XmlElement, XML_MAX_BYTES, type XmlNode, type XmlText } from './tree';
 export { XmlWriter, escapeXml, type Attrs } from './writer';

@@ -30,6 +30,7 @@ import { secretCommands } from './secret';
 import { nodedevCommands } from './nodedev';
 import { pinningCommands } from './pinning';
 import { iothreadCommands } from './iothread';
+import { cpuCommands } from './cpu';
 import { shellCommands } from './shell';
 import { domainTuningCommands } from './domain-tuning';
 import { notSupportedHandler } from './not-supported';
@@ -63,6 +64,7 @@ const IMPLEMENTED: CmdDef[] = [
   ...nodedevCommands,
   ...pinningCommands,
   ...iothreadCommands,
+  ...cpuCommands,
   ...shellCommands({ all: () => COMMANDS, find: (name) => findCommand(name) }),
   ...domainTuningCommands,
   ...deviceCommands,
