@@ -18,6 +18,7 @@ export * from './nodedev';
 export * from './cpu';
 export * from './domain-pin';
 export * from './domain-iothread';
+export * from './domain-memtune';
 export * from './hotplug';
 export * from './console';
 export * from './save';

@@ -56,6 +56,7 @@ import * as Nd from './nodedevs';
 import * as Pin from './pinning';
 import * as Io from './iothreads';
 import * as Blkio from './blkio';
+import * as Mem from './memtune';
 import { getCPUModelNames } from './cpu-models';
 import * as St from './stats';
 import * as NodeStats from './node-stats';
@@ -303,6 +304,24 @@ export class TestConnection implements TableConnection<typeof testDriverTable> {
   }
   async domainSetBlkioParameters(dom: DomainRef, params: TypedParams, flags: number): Promise<void> {
     Blkio.set(this.state, dom, params, flags);
+  }
+  async domainGetMemoryParameters(dom: DomainRef, flags: number): Promise<TypedParams> {
+    return Mem.getMemory(this.state, dom, flags);
+  }
+  async domainSetMemoryParameters(dom: DomainRef, params: TypedParams, flags: number): Promise<void> {
+    Mem.setMemory(this.state, dom, params, flags);
+  }
+  async domainGetNumaParameters(dom: DomainRef, flags: number): Promise<TypedParams> {
+    return Mem.getNuma(this.state, dom, flags);
+  }
+  async domainSetNumaParameters(dom: DomainRef, params: TypedParams, flags: number): Promise<void> {
+    Mem.setNuma(this.state, dom, params, flags);
+  }
+  async domainGetPerfEvents(dom: DomainRef, flags: number): Promise<TypedParams> {
+    return Mem.getPerf(this.state, dom, flags);
+  }
+  async domainSetPerfEvents(dom: DomainRef, params: TypedParams, flags: number): Promise<void> {
+    Mem.setPerf(this.state, dom, params, flags);
   }
   async domainIsActive(dom: DomainRef): Promise<boolean> {
     return this.state.domObj(dom).active;

@@ -31,6 +31,7 @@ import { nodedevCommands } from './nodedev';
 import { pinningCommands } from './pinning';
 import { iothreadCommands } from './iothread';
 import { cpuCommands } from './cpu';
+import { memtuneCommands } from './memtune';
 import { shellCommands } from './shell';
 import { domainTuningCommands } from './domain-tuning';
 import { notSupportedHandler } from './not-supported';
@@ -65,6 +66,7 @@ const IMPLEMENTED: CmdDef[] = [
   ...pinningCommands,
   ...iothreadCommands,
   ...cpuCommands,
+  ...memtuneCommands,
   ...shellCommands({ all: () => COMMANDS, find: (name) => findCommand(name) }),
   ...domainTuningCommands,
   ...deviceCommands,

@@ -1591,6 +1591,20 @@ export class Domain extends HandleBase<DomainRef, Connect> {
   }
 
   /**
+   * The memory limits of the domain (hard, soft, swap hard), live or as configured.
+   *
+   * libvirt: `virDomainGetMemoryParameters` · flags: {@link DomainModificationImpact} · ACL: domain:read
+   * @since 0.2.0
+   */
+  async getMemoryParameters(flags: DomainModificationImpact = 0): Promise<TypedParams> {
+    const drv = this._conn._driverFor(CALLS.virDomainGetMemoryParameters, flags);
+    if (!drv.domainGetMemoryParameters) throw VirError.noSupport('virDomainGetMemoryParameters');
+    checkFlags(CALLS.virDomainGetMemoryParameters, flags);
+    const r = await drv.domainGetMemoryParameters(this._ref, flags);
+    return r;
+  }
+
+  /**
    * Deprecation and tainting messages recorded for the domain.
    *
    * libvirt: `virDomainGetMessages` · flags: {@link DomainMessageType} · ACL: domain:read
@@ -1615,6 +1629,20 @@ export class Domain extends HandleBase<DomainRef, Connect> {
   }
 
   /**
+   * The NUMA memory mode and nodeset of the domain, live or as configured.
+   *
+   * libvirt: `virDomainGetNumaParameters` · flags: {@link DomainModificationImpact} · ACL: domain:read
+   * @since 0.2.0
+   */
+  async getNumaParameters(flags: DomainModificationImpact = 0): Promise<TypedParams> {
+    const drv = this._conn._driverFor(CALLS.virDomainGetNumaParameters, flags);
+    if (!drv.domainGetNumaParameters) throw VirError.noSupport('virDomainGetNumaParameters');
+    checkFlags(CALLS.virDomainGetNumaParameters, flags);
+    const r = await drv.domainGetNumaParameters(this._ref, flags);
+    return r;
+  }
+
+  /**
    * The guest OS type, e.g. "hvm".
    *
    * libvirt: `virDomainGetOSType` · ACL: domain:read
@@ -1624,6 +1652,20 @@ export class Domain extends HandleBase<DomainRef, Connect> {
     const drv = this._conn._driverFor(CALLS.virDomainGetOSType);
     if (!drv.domainGetOSType) throw VirError.noSupport('virDomainGetOSType');
     const r = await drv.domainGetOSType(this._ref);
+    return r;
+  }
+
+  /**
+   * Which perf events are enabled for the domain, live or as configured.
+   *
+   * libvirt: `virDomainGetPerfEvents` · flags: {@link DomainModificationImpact} · ACL: domain:read
+   * @since 0.2.0
+   */
+  async getPerfEvents(flags: DomainModificationImpact = 0): Promise<TypedParams> {
+    const drv = this._conn._driverFor(CALLS.virDomainGetPerfEvents, flags);
+    if (!drv.domainGetPerfEvents) throw VirError.noSupport('virDomainGetPerfEvents');
+    checkFlags(CALLS.virDomainGetPerfEvents, flags);
+    const r = await drv.domainGetPerfEvents(this._ref, flags);
     return r;
   }
 
@@ -2124,6 +2166,19 @@ export class Domain extends HandleBase<DomainRef, Connect> {
   }
 
   /**
+   * Change the memory limits of the domain, live and/or in its persistent definition.
+   *
+   * libvirt: `virDomainSetMemoryParameters` · flags: {@link DomainModificationImpact} · ACL: domain:write, domain:save · refused on read-only connections
+   * @since 0.2.0
+   */
+  async setMemoryParameters(params: TypedParams, flags: DomainModificationImpact = 0): Promise<void> {
+    const drv = this._conn._driverFor(CALLS.virDomainSetMemoryParameters, flags);
+    if (!drv.domainSetMemoryParameters) throw VirError.noSupport('virDomainSetMemoryParameters');
+    checkFlags(CALLS.virDomainSetMemoryParameters, flags);
+    await drv.domainSetMemoryParameters(this._ref, params, flags);
+  }
+
+  /**
    * How often, in seconds, the balloon driver refreshes the guest memory statistics (0 stops it).
    *
    * libvirt: `virDomainSetMemoryStatsPeriod` · flags: {@link DomainMemoryModFlags} · ACL: domain:write, domain:save (with VIR_DOMAIN_MEM_CONFIG) · refused on read-only connections
@@ -2134,6 +2189,32 @@ export class Domain extends HandleBase<DomainRef, Connect> {
     if (!drv.domainSetMemoryStatsPeriod) throw VirError.noSupport('virDomainSetMemoryStatsPeriod');
     checkFlags(CALLS.virDomainSetMemoryStatsPeriod, flags);
     await drv.domainSetMemoryStatsPeriod(this._ref, period, flags);
+  }
+
+  /**
+   * Change the NUMA memory mode or nodeset of the domain, live and/or in its persistent definition.
+   *
+   * libvirt: `virDomainSetNumaParameters` · flags: {@link DomainModificationImpact} · ACL: domain:write, domain:save · refused on read-only connections
+   * @since 0.2.0
+   */
+  async setNumaParameters(params: TypedParams, flags: DomainModificationImpact = 0): Promise<void> {
+    const drv = this._conn._driverFor(CALLS.virDomainSetNumaParameters, flags);
+    if (!drv.domainSetNumaParameters) throw VirError.noSupport('virDomainSetNumaParameters');
+    checkFlags(CALLS.virDomainSetNumaParameters, flags);
+    await drv.domainSetNumaParameters(this._ref, params, flags);
+  }
+
+  /**
+   * Enable or disable perf events of the domain, live and/or in its persistent definition.
+   *
+   * libvirt: `virDomainSetPerfEvents` · flags: {@link DomainModificationImpact} · ACL: domain:write, domain:save · refused on read-only connections
+   * @since 0.2.0
+   */
+  async setPerfEvents(params: TypedParams, flags: DomainModificationImpact = 0): Promise<void> {
+    const drv = this._conn._driverFor(CALLS.virDomainSetPerfEvents, flags);
+    if (!drv.domainSetPerfEvents) throw VirError.noSupport('virDomainSetPerfEvents');
+    checkFlags(CALLS.virDomainSetPerfEvents, flags);
+    await drv.domainSetPerfEvents(this._ref, params, flags);
   }
 
   /**

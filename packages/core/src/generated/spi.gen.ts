@@ -172,10 +172,16 @@ export interface DriverConnection extends DriverConnectionBase {
   domainGetMaxMemory?(dom: DomainRef): Promise<Wide>;
   /** The maximum number of vCPUs of the running domain. (`virDomainGetMaxVcpus`) */
   domainGetMaxVcpus?(dom: DomainRef): Promise<number>;
+  /** The memory limits of the domain (hard, soft, swap hard), live or as configured. (`virDomainGetMemoryParameters`) */
+  domainGetMemoryParameters?(dom: DomainRef, flags: number): Promise<TypedParams>;
   /** Deprecation and tainting messages recorded for the domain. (`virDomainGetMessages`) */
   domainGetMessages?(dom: DomainRef, flags: number): Promise<string[]>;
+  /** The NUMA memory mode and nodeset of the domain, live or as configured. (`virDomainGetNumaParameters`) */
+  domainGetNumaParameters?(dom: DomainRef, flags: number): Promise<TypedParams>;
   /** The guest OS type, e.g. "hvm". (`virDomainGetOSType`) */
   domainGetOSType?(dom: DomainRef): Promise<string>;
+  /** Which perf events are enabled for the domain, live or as configured. (`virDomainGetPerfEvents`) */
+  domainGetPerfEvents?(dom: DomainRef, flags: number): Promise<TypedParams>;
   /** The scheduler parameters of the domain (e.g. weight, cpu_shares). (`virDomainGetSchedulerParameters`) */
   domainGetSchedulerParameters?(dom: DomainRef): Promise<TypedParams>;
   /** The scheduler parameters of the live domain or its persistent definition. (`virDomainGetSchedulerParametersFlags`) */
@@ -264,8 +270,14 @@ export interface DriverConnection extends DriverConnectionBase {
   domainSetMemory?(dom: DomainRef, memory: Wide): Promise<void>;
   /** Change the current (or, with VIR_DOMAIN_MEM_MAXIMUM, the maximum) memory of the live domain or its persistent definition, in KiB. (`virDomainSetMemoryFlags`) */
   domainSetMemoryFlags?(dom: DomainRef, memory: Wide, flags: number): Promise<void>;
+  /** Change the memory limits of the domain, live and/or in its persistent definition. (`virDomainSetMemoryParameters`) */
+  domainSetMemoryParameters?(dom: DomainRef, params: TypedParams, flags: number): Promise<void>;
   /** How often, in seconds, the balloon driver refreshes the guest memory statistics (0 stops it). (`virDomainSetMemoryStatsPeriod`) */
   domainSetMemoryStatsPeriod?(dom: DomainRef, period: number, flags: number): Promise<void>;
+  /** Change the NUMA memory mode or nodeset of the domain, live and/or in its persistent definition. (`virDomainSetNumaParameters`) */
+  domainSetNumaParameters?(dom: DomainRef, params: TypedParams, flags: number): Promise<void>;
+  /** Enable or disable perf events of the domain, live and/or in its persistent definition. (`virDomainSetPerfEvents`) */
+  domainSetPerfEvents?(dom: DomainRef, params: TypedParams, flags: number): Promise<void>;
   /** Change scheduler parameters of the domain. (`virDomainSetSchedulerParameters`) */
   domainSetSchedulerParameters?(dom: DomainRef, params: TypedParams): Promise<void>;
   /** Change scheduler parameters of the live domain or its persistent definition. (`virDomainSetSchedulerParametersFlags`) */
