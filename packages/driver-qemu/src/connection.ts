@@ -6,6 +6,7 @@
 import { hostname } from 'node:os';
 import {
   DomainCreateFlags,
+  DomainModificationImpact,
   DomainMemoryModFlags,
   LIBVIRT_COMPAT_VERSION,
   type BlockInfo,
@@ -24,6 +25,8 @@ import {
   type NodeStat,
   type SecretRef,
   type NodeDeviceRef,
+  type VcpuPinInfo,
+  type EmulatorPinInfo,
   type OpenOptions,
 } from '@virtkit/core';
 import { connectionExtensions } from './connection-extensions';
@@ -43,6 +46,7 @@ import * as N from './host/node-stats';
 import * as Sec from './secrets/calls';
 import * as Nd from './nodedev/calls';
 import { getCPUModelNames } from './cpu/models';
+import * as Pin from './domains/pinning';
 import { setMemoryFlags } from './domains/memory';
 import { setVcpusFlags } from './domains/vcpus';
 import type { QemuDriver } from './qemu-driver';
@@ -305,6 +309,21 @@ export class QemuConnection implements DriverConnection {
   }
   async connectGetCPUModelNames(arch: string, flags: number): Promise<string[]> {
     return getCPUModelNames(arch, flags);
+  }
+  async domainPinVcpuFlags(dom: DomainRef, vcpu: number, cpumap: Uint8Array, flags: number): Promise<void> {
+    return Pin.pinVcpuFlags(this.driver, dom, vcpu, cpumap, flags);
+  }
+  async domainPinVcpu(dom: DomainRef, vcpu: number, cpumap: Uint8Array): Promise<void> {
+    return Pin.pinVcpuFlags(this.driver, dom, vcpu, cpumap, DomainModificationImpact.VIR_DOMAIN_AFFECT_LIVE);
+  }
+  async domainGetVcpuPinInfo(dom: DomainRef, ncpumaps: number, maplen: number, flags: number): Promise<VcpuPinInfo> {
+    return Pin.getVcpuPinInfo(this.driver, dom, ncpumaps, maplen, flags);
+  }
+  async domainPinEmulator(dom: DomainRef, cpumap: Uint8Array, flags: number): Promise<void> {
+    return Pin.pinEmulator(this.driver, dom, cpumap, flags);
+  }
+  async domainGetEmulatorPinInfo(dom: DomainRef, maplen: number, flags: number): Promise<EmulatorPinInfo> {
+    return Pin.getEmulatorPinInfo(this.driver, dom, maplen, flags);
   }
   // --- node devices ---
   private readonly nodedevs = new Nd.NodeDevInventory();

@@ -13,12 +13,11 @@ import {
   type TypedParam,
   type TypedParams,
 } from '@virtkit/core';
-import { XmlElement } from '@virtkit/xml';
 import type { DomainObj } from './domain-obj';
 import type { DomainDef } from './domain-xml';
 import { oneDefState } from './domain-info';
 import { checkFlags, err, invalidArg, notRunning, opInvalid, FROM_DOMAIN } from './errors';
-import { cpusetOf, mapOf } from './pinning';
+import { cpusetOf, mapOf, XmlElement } from '@virtkit/xml';
 import type { TestState } from './state';
 
 interface PollParams {
