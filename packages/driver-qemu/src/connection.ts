@@ -26,6 +26,7 @@ import {
   type SecretRef,
   type NodeDeviceRef,
   type VcpuPinInfo,
+  type IOThreadInfo,
   type EmulatorPinInfo,
   type OpenOptions,
 } from '@virtkit/core';
@@ -47,6 +48,7 @@ import * as Sec from './secrets/calls';
 import * as Nd from './nodedev/calls';
 import { getCPUModelNames } from './cpu/models';
 import * as Pin from './domains/pinning';
+import * as Io from './domains/iothreads';
 import { setMemoryFlags } from './domains/memory';
 import { setVcpusFlags } from './domains/vcpus';
 import type { QemuDriver } from './qemu-driver';
@@ -324,6 +326,18 @@ export class QemuConnection implements DriverConnection {
   }
   async domainGetEmulatorPinInfo(dom: DomainRef, maplen: number, flags: number): Promise<EmulatorPinInfo> {
     return Pin.getEmulatorPinInfo(this.driver, dom, maplen, flags);
+  }
+  async domainGetIOThreadInfo(dom: DomainRef, flags: number): Promise<IOThreadInfo[]> {
+    return Io.getInfo(this.driver, dom, flags);
+  }
+  async domainAddIOThread(dom: DomainRef, iothreadId: number, flags: number): Promise<void> {
+    return Io.add(this.driver, dom, iothreadId, flags);
+  }
+  async domainDelIOThread(dom: DomainRef, iothreadId: number, flags: number): Promise<void> {
+    return Io.del(this.driver, dom, iothreadId, flags);
+  }
+  async domainPinIOThread(dom: DomainRef, iothreadId: number, cpumap: Uint8Array, flags: number): Promise<void> {
+    return Io.pin(this.driver, dom, iothreadId, cpumap, flags);
   }
   // --- node devices ---
   private readonly nodedevs = new Nd.NodeDevInventory();

@@ -17,7 +17,7 @@ import type { DomainObj } from './domain-obj';
 import type { DomainDef } from './domain-xml';
 import { oneDefState } from './domain-info';
 import { checkFlags, err, invalidArg, notRunning, opInvalid, FROM_DOMAIN } from './errors';
-import { cpusetOf, mapOf, XmlElement } from '@virtkit/xml';
+import { cpusetOf, iothreadIds, iothreadPin as pinOf, mapOf, setIothreadIds as setIds, setIothreadPin as setPin } from '@virtkit/xml';
 import type { TestState } from './state';
 
 interface PollParams {
@@ -29,58 +29,6 @@ interface PollParams {
 /** Polling parameters per live definition and IOThread id (QEMU's defaults until set). */
 const POLL = new WeakMap<DomainDef, Map<number, PollParams>>();
 const DEFAULT_POLL: PollParams = { maxNs: 32768, grow: 0, shrink: 0 };
-
-/** The IOThread ids of a definition, `<iothreadids>` first, then the lowest free ids up to the count. */
-export function iothreadIds(def: DomainDef): number[] {
-  const ids = (def.preserved.get('iothreadids')?.[0]?.elements('iothread') ?? []).map((t) => Number(t.attr('id')));
-  const count = Number(def.preserved.get('iothreads')?.[0]?.text().trim() ?? 0);
-  for (let next = 1; ids.length < count; next++) if (!ids.includes(next)) ids.push(next);
-  return ids;
-}
-
-/** Write the ids back as libvirt formats them: the count, then every id. */
-function setIds(def: DomainDef, ids: number[]): void {
-  if (ids.length === 0) {
-    def.preserved.delete('iothreads');
-    def.preserved.delete('iothreadids');
-    return;
-  }
-  const count = new XmlElement('iothreads');
-  count.children.push({ kind: 'text', text: String(ids.length) });
-  const list = new XmlElement('iothreadids');
-  for (const id of ids) {
-    const el = new XmlElement('iothread');
-    el.attrs.set('id', String(id));
-    list.children.push(el);
-  }
-  def.preserved.set('iothreads', [count]);
-  def.preserved.set('iothreadids', [list]);
-}
-
-const pins = (def: DomainDef) => def.preserved.get('cputune')?.[0]?.elements('iothreadpin') ?? [];
-const pinOf = (def: DomainDef, id: number) =>
-  pins(def)
-    .find((p) => Number(p.attr('iothread')) === id)
-    ?.attr('cpuset');
-
-function setPin(def: DomainDef, id: number, cpuset: string): void {
-  let tune = def.preserved.get('cputune')?.[0];
-  if (!tune) {
-    tune = new XmlElement('cputune');
-    def.preserved.set('cputune', [tune]);
-  }
-  const el = new XmlElement('iothreadpin');
-  el.attrs.set('iothread', String(id));
-  el.attrs.set('cpuset', cpuset);
-  const kids = tune.children;
-  const at = kids.findIndex((k) => k.kind === 'element' && k.name === 'iothreadpin' && Number(k.attr('iothread')) === id);
-  if (at >= 0) kids[at] = el;
-  else {
-    const after = ['shares', 'period', 'quota', 'global_period', 'global_quota', 'vcpupin', 'emulatorpin', 'iothreadpin'];
-    const before = kids.findIndex((k) => k.kind === 'element' && !after.includes(k.name));
-    kids.splice(before < 0 ? kids.length : before, 0, el);
-  }
-}
 
 /** virDomainObjGetDefs: the live and/or persistent definitions the flags name. */
 function defsOf(d: DomainObj, flags: number): DomainDef[] {

@@ -40,7 +40,7 @@ function oneDef(obj: QemuDomainObj, flags: number): DomainDef {
 }
 
 /** sched_setaffinity of one thread, as taskset does it. */
-function setAffinity(tid: number, cpuset: string): Promise<void> {
+export function setAffinity(tid: number, cpuset: string): Promise<void> {
   return new Promise((resolve, reject) => {
     execFile('taskset', ['-p', '-c', cpuset, String(tid)], { timeout: 10_000 }, (err, _out, stderr) => {
       if (!err) return resolve();

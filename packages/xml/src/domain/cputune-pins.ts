@@ -1,7 +1,7 @@
 /**
  * Thread pins of a domain definition's `<cputune>` as libvirt writes them: `<vcpupin vcpu='N'
- * cpuset='...'/>` in vCPU order, then `<emulatorpin cpuset='...'/>`; and CPU maps (one bit per host
- * CPU) to and from cpuset text.
+ * cpuset='...'/>` in vCPU order, `<emulatorpin cpuset='...'/>`, then `<iothreadpin>`; the IOThread
+ * ids of `<iothreads>`/`<iothreadids>`; and CPU maps (one bit per host CPU) to and from cpuset text.
  */
 import { XmlElement } from '../tree';
 import type { DomainDef } from './types';
@@ -90,3 +90,57 @@ export const vcpuPin = (def: DomainDef, vcpu: number): string | undefined =>
 
 /** The cpuset the emulator threads are pinned to, if any. */
 export const emulatorPin = (def: DomainDef): string | undefined => cputune(def, false)?.element('emulatorpin')?.attr('cpuset');
+
+/** The IOThread ids of a definition, `<iothreadids>` first, then the lowest free ids up to the count. */
+export function iothreadIds(def: DomainDef): number[] {
+  const ids = (def.preserved.get('iothreadids')?.[0]?.elements('iothread') ?? []).map((t) => Number(t.attr('id')));
+  const count = Number(def.preserved.get('iothreads')?.[0]?.text().trim() ?? 0);
+  for (let next = 1; ids.length < count; next++) if (!ids.includes(next)) ids.push(next);
+  return ids;
+}
+
+/** Write the ids back as libvirt formats them: the count, then every id. */
+export function setIothreadIds(def: DomainDef, ids: number[]): void {
+  if (ids.length === 0) {
+    def.preserved.delete('iothreads');
+    def.preserved.delete('iothreadids');
+    return;
+  }
+  const count = new XmlElement('iothreads');
+  count.children.push({ kind: 'text', text: String(ids.length) });
+  const list = new XmlElement('iothreadids');
+  for (const id of ids) {
+    const el = new XmlElement('iothread');
+    el.attrs.set('id', String(id));
+    list.children.push(el);
+  }
+  def.preserved.set('iothreads', [count]);
+  def.preserved.set('iothreadids', [list]);
+}
+
+const iothreadPins = (def: DomainDef) => def.preserved.get('cputune')?.[0]?.elements('iothreadpin') ?? [];
+/** The cpuset IOThread `id` is pinned to, if any. */
+export const iothreadPin = (def: DomainDef, id: number): string | undefined =>
+  iothreadPins(def)
+    .find((p) => Number(p.attr('iothread')) === id)
+    ?.attr('cpuset');
+
+/** Pin IOThread `id` to `cpuset` in `<cputune>`, after the vCPU and emulator pins. */
+export function setIothreadPin(def: DomainDef, id: number, cpuset: string): void {
+  let tune = def.preserved.get('cputune')?.[0];
+  if (!tune) {
+    tune = new XmlElement('cputune');
+    def.preserved.set('cputune', [tune]);
+  }
+  const el = new XmlElement('iothreadpin');
+  el.attrs.set('iothread', String(id));
+  el.attrs.set('cpuset', cpuset);
+  const kids = tune.children;
+  const at = kids.findIndex((k) => k.kind === 'element' && k.name === 'iothreadpin' && Number(k.attr('iothread')) === id);
+  if (at >= 0) kids[at] = el;
+  else {
+    const after = ['shares', 'period', 'quota', 'global_period', 'global_quota', 'vcpupin', 'emulatorpin', 'iothreadpin'];
+    const before = kids.findIndex((k) => k.kind === 'element' && !after.includes(k.name));
+    kids.splice(before < 0 ? kids.length : before, 0, el);
+  }
+}
