@@ -28,6 +28,7 @@ export type {
   NetworkRef,
   InterfaceRef,
   SecretRef,
+  NodeDeviceRef,
 } from './refs';
 export { typedParams, typedParamType, typedParamList, type TypedParam, type TypedParams, type TypedParamValue } from './typed-params';
 export { wideToNumber, type Wide } from './wide';

@@ -41,6 +41,8 @@ export interface LibvirtdOptions {
    * installed libvirt: the daemon then serves e.g. qemu:///session as the unprivileged user.
    */
   drivers?: string[];
+  /** Run as the invoking user instead of nobody: host drivers such as nodedev read what only root may. */
+  asInvoker?: boolean;
 }
 
 /** Where Debian installs libvirt's loadable connection drivers. */
@@ -68,7 +70,7 @@ export async function startLibvirtd(opts: LibvirtdOptions = {}): Promise<Running
     `listen_addr = "127.0.0.1"\n${tls}${tcp}unix_sock_dir = "${run}"\nauth_unix_rw = "none"\nauth_unix_ro = "none"\n` +
       'unix_sock_rw_perms = "0777"\nunix_sock_ro_perms = "0777"\nlog_outputs = "3:stderr"\n',
   );
-  const asNobody = process.getuid?.() === 0;
+  const asNobody = process.getuid?.() === 0 && !opts.asInvoker;
   if (asNobody) chownTree(dir, 65534, 65534);
   const logFile = path.join(dir, 'libvirtd.log');
   const out = fs.openSync(logFile, 'w');

@@ -27,6 +27,11 @@ import { qemuCommands } from './qemu';
 import { monitorCommands } from './monitor';
 import { nodeStatsCommands } from './node-stats';
 import { secretCommands } from './secret';
+import { nodedevCommands } from './nodedev';
+import { pinningCommands } from './pinning';
+import { iothreadCommands } from './iothread';
+import { cpuCommands } from './cpu';
+import { memtuneCommands } from './memtune';
 import { shellCommands } from './shell';
 import { domainTuningCommands } from './domain-tuning';
 import { notSupportedHandler } from './not-supported';
@@ -60,6 +65,11 @@ const IMPLEMENTED: CmdDef[] = [
   ...monitorCommands,
   ...nodeStatsCommands,
   ...secretCommands,
+  ...nodedevCommands,
+  ...pinningCommands,
+  ...iothreadCommands,
+  ...cpuCommands,
+  ...memtuneCommands,
   ...shellCommands({ all: () => COMMANDS, find: (name) => findCommand(name) }),
   ...domainTuningCommands,
   ...deviceCommands,

@@ -125,6 +125,14 @@ export interface InterfaceStats {
   tx_drop: Wide;
 }
 
+/** One IOThread of a domain and the host CPUs it may run on (libvirt: `virDomainIOThreadInfo`) */
+export interface IOThreadInfo {
+  /** the IOThread id */
+  iothread_id: number;
+  /** one bit per host CPU */
+  cpumap: Uint8Array;
+}
+
 /** Progress of the current background job (libvirt: `virDomainJobInfo`) */
 export interface JobInfo {
   /** a DomainJobType value */
