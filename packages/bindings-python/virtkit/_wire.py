@@ -279,6 +279,9 @@ __all__ = [
     "VIR_DOMAIN_EVENT_WATCHDOG_INJECTNMI",
     "VIR_DOMAIN_JOB_STATS_COMPLETED",
     "VIR_DOMAIN_JOB_STATS_KEEP_COMPLETED",
+    "VIR_DOMAIN_INTERFACE_ADDRESSES_SRC_LEASE",
+    "VIR_DOMAIN_INTERFACE_ADDRESSES_SRC_AGENT",
+    "VIR_DOMAIN_INTERFACE_ADDRESSES_SRC_ARP",
     "VIR_DOMAIN_JOB_OPERATION_UNKNOWN",
     "VIR_DOMAIN_JOB_OPERATION_START",
     "VIR_DOMAIN_JOB_OPERATION_SAVE",
@@ -981,6 +984,9 @@ VIR_DOMAIN_EVENT_WATCHDOG_DEBUG = 5
 VIR_DOMAIN_EVENT_WATCHDOG_INJECTNMI = 6
 VIR_DOMAIN_JOB_STATS_COMPLETED = 1
 VIR_DOMAIN_JOB_STATS_KEEP_COMPLETED = 2
+VIR_DOMAIN_INTERFACE_ADDRESSES_SRC_LEASE = 0
+VIR_DOMAIN_INTERFACE_ADDRESSES_SRC_AGENT = 1
+VIR_DOMAIN_INTERFACE_ADDRESSES_SRC_ARP = 2
 VIR_DOMAIN_JOB_OPERATION_UNKNOWN = 0
 VIR_DOMAIN_JOB_OPERATION_START = 1
 VIR_DOMAIN_JOB_OPERATION_SAVE = 2
@@ -1703,6 +1709,7 @@ REMOTE_PROC_CONNECT_GET_DOMAIN_CAPABILITIES = Procedure(REMOTE_PROGRAM, 342, "RE
 REMOTE_PROC_CONNECT_GET_ALL_DOMAIN_STATS = Procedure(REMOTE_PROGRAM, 344, "REMOTE_PROC_CONNECT_GET_ALL_DOMAIN_STATS", (("doms", ("array", "Dom", 16384)), ("stats", "uint"), ("flags", "uint")), (("retStats", ("array", ("struct", (("dom", "Dom"), ("params", ("typed_params", 262144)))), 16384)),))
 REMOTE_PROC_DOMAIN_BLOCK_COPY = Procedure(REMOTE_PROGRAM, 345, "REMOTE_PROC_DOMAIN_BLOCK_COPY", (("dom", "Dom"), ("path", "string"), ("destxml", "string"), ("params", ("typed_params", 16)), ("flags", "uint")), ())
 REMOTE_PROC_DOMAIN_DEFINE_XML_FLAGS = Procedure(REMOTE_PROGRAM, 350, "REMOTE_PROC_DOMAIN_DEFINE_XML_FLAGS", (("xml", "string"), ("flags", "uint")), (("dom", "Dom"),))
+REMOTE_PROC_DOMAIN_INTERFACE_ADDRESSES = Procedure(REMOTE_PROGRAM, 353, "REMOTE_PROC_DOMAIN_INTERFACE_ADDRESSES", (("dom", "Dom"), ("source", "uint"), ("flags", "uint")), (("ifaces", ("array", ("struct", (("name", "string"), ("hwaddr", ("optional", "string")), ("addrs", ("array", ("struct", (("type", "int"), ("addr", "string"), ("prefix", "uint"))), 2048)))), 2048)),))
 REMOTE_PROC_DOMAIN_DETACH_DEVICE_ALIAS = Procedure(REMOTE_PROGRAM, 392, "REMOTE_PROC_DOMAIN_DETACH_DEVICE_ALIAS", (("dom", "Dom"), ("alias", "string"), ("flags", "uint")), ())
 REMOTE_PROC_DOMAIN_CHECKPOINT_CREATE_XML = Procedure(REMOTE_PROGRAM, 411, "REMOTE_PROC_DOMAIN_CHECKPOINT_CREATE_XML", (("dom", "Dom"), ("xml_desc", "string"), ("flags", "uint")), (("checkpoint", "Chk"),))
 REMOTE_PROC_DOMAIN_CHECKPOINT_GET_XML_DESC = Procedure(REMOTE_PROGRAM, 412, "REMOTE_PROC_DOMAIN_CHECKPOINT_GET_XML_DESC", (("checkpoint", "Chk"), ("flags", "uint")), (("xml", "string"),))

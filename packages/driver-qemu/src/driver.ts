@@ -18,6 +18,7 @@ import { saveHooks, saveMethods } from './save/extension';
 import { snapshotHooks, snapshotMethods } from './snapshot/extension';
 import { openStorageWithDriver, storageMethods } from './storage/extension';
 import { networkMethods, openNetworksWithDriver } from './network/extension';
+import { nicReadMethods } from './net/extension';
 
 // The first-party modules that plug into every driver state and connection.
 driverExtensions.push(
@@ -39,6 +40,7 @@ connectionExtensions.push(
   consoleMethods,
   saveMethods,
   networkMethods,
+  nicReadMethods,
 );
 
 interface SharedDriver {

@@ -65,6 +65,8 @@ export const qemuDriverTable = {
   domainGetXMLDesc: '0.1.0',
   domainHasCurrentSnapshot: '0.1.0',
   domainHasManagedSaveImage: '0.1.0',
+  domainInterfaceAddresses: '0.2.0',
+  domainInterfaceStats: '0.2.0',
   domainIsActive: '0.1.0',
   domainIsPersistent: '0.1.0',
   domainListAllCheckpoints: '0.1.0',

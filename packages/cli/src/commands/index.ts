@@ -15,6 +15,7 @@ import { poolCommands } from './pool';
 import { networkCommands } from './network';
 import { interfaceCommands } from './interface';
 import { domblkCommands } from './domblk';
+import { domifCommands } from './domif';
 import { blockjobCommands } from './blockjob';
 import { backupCommands } from './backup';
 import { undefineCommand } from './undefine';
@@ -48,6 +49,7 @@ const IMPLEMENTED: CmdDef[] = [
   ...networkCommands,
   ...interfaceCommands,
   ...domblkCommands,
+  ...domifCommands,
   ...blockjobCommands,
   ...backupCommands,
   ...volumeCommands,

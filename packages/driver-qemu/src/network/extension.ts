@@ -12,7 +12,8 @@ import { NetworkDriver, type NetworkMethods } from './network-driver';
 
 const opened = new WeakMap<QemuDriver, Promise<NetworkDriver>>();
 
-function networksOf(driver: QemuDriver): Promise<NetworkDriver> {
+/** The network driver of a QEMU driver state (opened on first use). */
+export function networksOf(driver: QemuDriver): Promise<NetworkDriver> {
   let n = opened.get(driver);
   if (!n) {
     const nd = new NetworkDriver(networkDriverDirs(driver.paths));
