@@ -18,7 +18,7 @@ import { saveHooks, saveMethods } from './save/extension';
 import { snapshotHooks, snapshotMethods } from './snapshot/extension';
 import { openStorageWithDriver, storageMethods } from './storage/extension';
 import { networkMethods, openNetworksWithDriver } from './network/extension';
-import { nicReadMethods } from './net/extension';
+import { nicHotplugHooks, nicReadMethods } from './net/extension';
 
 // The first-party modules that plug into every driver state and connection.
 driverExtensions.push(
@@ -30,6 +30,7 @@ driverExtensions.push(
   consoleHooks,
   saveHooks,
   openNetworksWithDriver,
+  nicHotplugHooks,
 );
 connectionExtensions.push(
   storageMethods,

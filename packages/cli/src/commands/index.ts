@@ -16,6 +16,7 @@ import { networkCommands } from './network';
 import { interfaceCommands } from './interface';
 import { domblkCommands } from './domblk';
 import { domifCommands } from './domif';
+import { domifDeviceCommands } from './domif-device';
 import { blockjobCommands } from './blockjob';
 import { backupCommands } from './backup';
 import { undefineCommand } from './undefine';
@@ -50,6 +51,7 @@ const IMPLEMENTED: CmdDef[] = [
   ...interfaceCommands,
   ...domblkCommands,
   ...domifCommands,
+  ...domifDeviceCommands,
   ...blockjobCommands,
   ...backupCommands,
   ...volumeCommands,

@@ -1,6 +1,7 @@
 /**
  * The guest-NIC calls of the QEMU driver that read the host side: virDomainInterfaceAddresses
- * (lease and ARP sources) and virDomainInterfaceStats.
+ * (lease and ARP sources) and virDomainInterfaceStats; and the end of a NIC unplug (netdev and
+ * tap removed once QEMU reports the device gone).
  */
 import {
   DomainInterfaceAddressesSource as Src,
@@ -10,12 +11,13 @@ import {
   type DomainRef,
   type DriverConnection,
 } from '@virtkit/core';
-import type { QemuConnectionExtension } from '../connection-extensions';
+import type { QemuConnectionExtension, QemuDriverExtension } from '../connection-extensions';
 import type { QemuDomainObj } from '../domains/obj';
 import { networksOf } from '../network/extension';
 import type { QemuDriver } from '../qemu-driver';
 import { arpAddresses, leaseAddresses } from './addresses';
 import { findNic, tapStats } from './if-stats';
+import { nicDeleted, nicUnplugsStopped } from './hotplug';
 
 type NicReadMethods = Pick<Required<DriverConnection>, 'domainInterfaceAddresses' | 'domainInterfaceStats'>;
 
@@ -57,3 +59,13 @@ export const nicReadMethods: QemuConnectionExtension = (driver): NicReadMethods 
     return tapStats(findNic(running(driver, dom).liveDef!, device));
   },
 });
+
+export const nicHotplugHooks: QemuDriverExtension = (driver) => {
+  driver.addHooks({
+    qmpEvent: (obj, e) => {
+      const alias = e.data.device;
+      if (e.event === 'DEVICE_DELETED' && typeof alias === 'string') void nicDeleted(obj, alias).catch(() => undefined);
+    },
+    stopped: (obj) => nicUnplugsStopped(obj),
+  });
+};
