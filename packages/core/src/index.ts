@@ -53,4 +53,5 @@ export { readOnlyDenied, flagDenied } from './access-errors';
 export { runProcess, type BrokenPipePolicy, type ProcessExitOptions } from './process-exit';
 export { parseUri, isRemoteUri, type ParsedUri } from './uri';
 export { checkFlags } from './flags';
+export { checkDriverFlags, domainListMatches, type DomainListFacts } from './driver-checks';
 export { parseUuid, newUuid } from './uuid';

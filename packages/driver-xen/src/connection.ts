@@ -1,15 +1,18 @@
 /** A connection to `xen:///system`: libvirt's libxl hypervisor driver calls over the shared driver state. */
 import * as os from 'node:os';
 import {
-  ConnectListAllDomainsFlags as L,
+  checkDriverFlags,
+  domainListMatches,
   DomainCreateFlags,
   DomainRebootFlags,
   DomainShutdownFlags,
   DomainUndefineFlags as UndefineFlags,
-  DomainState,
+  DomainVcpuFlags,
   DomainXMLFlags,
+  ErrorDomain,
   ErrorNumber,
   type DomainInfo,
+  type DomainListFacts,
   type DomainRef,
   type DomainStateInfo,
   type DriverEvents,
@@ -17,7 +20,9 @@ import {
   type Wide,
 } from '@virtkit/core';
 import { formatDomainXml } from '@virtkit/xml';
-import { conversionCaps, xenCapabilitiesXml } from './host/capabilities';
+import { conversionCaps, XEN_FIRMWARES, xenCapabilitiesXml } from './host/capabilities';
+import { xenDomainCapabilitiesXml } from './host/domain-capabilities';
+import { getVcpus, setVcpus } from './domains/vcpus';
 import type { XenDomainObj } from './domains/obj';
 import { xenDriverTable } from './table';
 import { libxlError, type XenDriver } from './xen-driver';
@@ -26,42 +31,22 @@ import { domainXmlToXlConfig, xlConfigToDomainXml } from './xl';
 /** The native format of libvirt's libxl driver: xl.cfg. */
 const XEN_XL = 'xen-xl';
 
-function checkFlags(flags: number, mask: number, fn: string): void {
-  const unknown = (flags & ~mask) >>> 0;
-  if (unknown !== 0) throw libxlError(ErrorNumber.VIR_ERR_INVALID_ARG, `unsupported flags (0x${unknown.toString(16)}) in function ${fn}`);
-}
+const checkFlags = (flags: number, mask: number, fn: string): void => checkDriverFlags(flags, mask, fn, ErrorDomain.VIR_FROM_LIBXL);
 
 function checkFormat(format: string): void {
   if (format !== XEN_XL) throw libxlError(ErrorNumber.VIR_ERR_INVALID_ARG, `unsupported config type ${format}`);
 }
 
-/** Whether a domain passes the filter groups of virConnectListAllDomains (an empty group passes all). */
-function listed(d: XenDomainObj, flags: number): boolean {
-  const group = (on: number, off: number, isOn: boolean) => !(flags & (on | off)) || (flags & (isOn ? on : off)) !== 0;
-  const running = d.state === DomainState.VIR_DOMAIN_RUNNING;
-  const paused = d.state === DomainState.VIR_DOMAIN_PAUSED;
-  const stateFilter =
-    flags &
-    (L.VIR_CONNECT_LIST_DOMAINS_RUNNING |
-      L.VIR_CONNECT_LIST_DOMAINS_PAUSED |
-      L.VIR_CONNECT_LIST_DOMAINS_SHUTOFF |
-      L.VIR_CONNECT_LIST_DOMAINS_OTHER);
-  const stateOk =
-    !stateFilter ||
-    (running && !!(flags & L.VIR_CONNECT_LIST_DOMAINS_RUNNING)) ||
-    (paused && !!(flags & L.VIR_CONNECT_LIST_DOMAINS_PAUSED)) ||
-    (!d.active && !!(flags & L.VIR_CONNECT_LIST_DOMAINS_SHUTOFF)) ||
-    (d.active && !running && !paused && !!(flags & L.VIR_CONNECT_LIST_DOMAINS_OTHER));
-  return (
-    group(L.VIR_CONNECT_LIST_DOMAINS_ACTIVE, L.VIR_CONNECT_LIST_DOMAINS_INACTIVE, d.active) &&
-    group(L.VIR_CONNECT_LIST_DOMAINS_PERSISTENT, L.VIR_CONNECT_LIST_DOMAINS_TRANSIENT, d.persistent !== null) &&
-    stateOk &&
-    group(L.VIR_CONNECT_LIST_DOMAINS_MANAGEDSAVE, L.VIR_CONNECT_LIST_DOMAINS_NO_MANAGEDSAVE, false) &&
-    group(L.VIR_CONNECT_LIST_DOMAINS_AUTOSTART, L.VIR_CONNECT_LIST_DOMAINS_NO_AUTOSTART, d.autostart) &&
-    group(L.VIR_CONNECT_LIST_DOMAINS_HAS_SNAPSHOT, L.VIR_CONNECT_LIST_DOMAINS_NO_SNAPSHOT, false) &&
-    group(L.VIR_CONNECT_LIST_DOMAINS_HAS_CHECKPOINT, L.VIR_CONNECT_LIST_DOMAINS_NO_CHECKPOINT, false)
-  );
-}
+/** virConnectListAllDomains' view of a domain: libxl keeps no managed saves, snapshots or checkpoints. */
+const listFacts = (d: XenDomainObj): DomainListFacts => ({
+  active: d.active,
+  persistent: d.persistent !== null,
+  state: d.state,
+  managedSave: false,
+  autostart: d.autostart,
+  hasSnapshot: false,
+  hasCheckpoint: false,
+});
 
 export class XenConnection implements TableConnection<typeof xenDriverTable, XenConnection> {
   readonly events: DriverEvents;
@@ -105,6 +90,17 @@ export class XenConnection implements TableConnection<typeof xenDriverTable, Xen
     return xenCapabilitiesXml(this.d.info);
   }
 
+  async connectGetDomainCapabilities(
+    emulatorbin: string | null,
+    arch: string | null,
+    machine: string | null,
+    virttype: string | null,
+    flags: number,
+  ): Promise<string> {
+    checkFlags(flags, 0, 'libxlConnectGetDomainCapabilities');
+    return xenDomainCapabilitiesXml({ emulator: emulatorbin, arch, machine, virttype }, this.d.caps.host.cpu.arch, XEN_FIRMWARES);
+  }
+
   async connectDomainXMLFromNative(nativeFormat: string, nativeConfig: string, _flags: number): Promise<string> {
     checkFormat(nativeFormat);
     return xlConfigToDomainXml(nativeConfig, conversionCaps(this.d.caps));
@@ -123,7 +119,7 @@ export class XenConnection implements TableConnection<typeof xenDriverTable, Xen
   }
 
   async connectListAllDomains(flags: number): Promise<DomainRef[]> {
-    return (await this.current()).filter((d) => listed(d, flags)).map((d) => d.ref());
+    return (await this.current()).filter((d) => domainListMatches(flags, listFacts(d))).map((d) => d.ref());
   }
 
   async connectListDomains(maxids: number): Promise<number[]> {
@@ -260,6 +256,27 @@ export class XenConnection implements TableConnection<typeof xenDriverTable, Xen
 
   async domainSetMemory(dom: DomainRef, memory: Wide): Promise<void> {
     await this.d.serialized(() => this.d.setLiveMemory(this.d.obj(dom), BigInt(memory)));
+  }
+
+  async domainSetVcpus(dom: DomainRef, nvcpus: number): Promise<void> {
+    return this.domainSetVcpusFlags(dom, nvcpus, DomainVcpuFlags.VIR_DOMAIN_VCPU_LIVE);
+  }
+
+  async domainSetVcpusFlags(dom: DomainRef, nvcpus: number, flags: number): Promise<void> {
+    const V = DomainVcpuFlags;
+    checkFlags(flags, V.VIR_DOMAIN_VCPU_LIVE | V.VIR_DOMAIN_VCPU_CONFIG | V.VIR_DOMAIN_VCPU_MAXIMUM, 'libxlDomainSetVcpusFlags');
+    const hostMax = await this.connectGetMaxVcpus(null);
+    await this.d.serialized(() => setVcpus(this.d, this.d.obj(dom), nvcpus, flags, hostMax));
+  }
+
+  async domainGetVcpusFlags(dom: DomainRef, flags: number): Promise<number> {
+    const V = DomainVcpuFlags;
+    checkFlags(flags, V.VIR_DOMAIN_VCPU_LIVE | V.VIR_DOMAIN_VCPU_CONFIG | V.VIR_DOMAIN_VCPU_MAXIMUM, 'libxlDomainGetVcpusFlags');
+    return getVcpus(this.d.obj(dom), flags);
+  }
+
+  async domainGetMaxVcpus(dom: DomainRef): Promise<number> {
+    return getVcpus(this.d.obj(dom), DomainVcpuFlags.VIR_DOMAIN_VCPU_LIVE | DomainVcpuFlags.VIR_DOMAIN_VCPU_MAXIMUM);
   }
 
   // --- state -----------------------------------------------------------------------------

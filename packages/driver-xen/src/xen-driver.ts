@@ -158,7 +158,7 @@ export class XenDriver {
   async define(xml: string): Promise<XenDomainObj> {
     const def = parseXenDomain(xml, this.caps, true);
     const known = this.claim(def);
-    await writeAtomic(this.configFile(def.name), formatDomainXml(def, { inactive: true, secure: true }));
+    await this.saveConfig(def);
     const obj = known ?? new XenDomainObj(null);
     const updated = obj.persistent !== null;
     obj.persistent = def;
@@ -337,9 +337,15 @@ export class XenDriver {
     this.emit(dom, DomainEventType.VIR_DOMAIN_EVENT_STOPPED, detail);
   }
 
-  private saveStatus(obj: XenDomainObj): Promise<void> {
+  /** Record a running domain's state and live XML (virDomainObjSave). */
+  saveStatus(obj: XenDomainObj): Promise<void> {
     const status: DomainStatus = { state: obj.state, reason: obj.reason, xml: formatDomainXml(obj.live!, { secure: true }) };
     return writeAtomic(this.runFile(obj.name, STATUS_EXT), JSON.stringify(status));
+  }
+
+  /** Write a persistent definition (virDomainDefSave). */
+  saveConfig(def: DomainDef): Promise<void> {
+    return writeAtomic(this.configFile(def.name), formatDomainXml(def, { inactive: true, secure: true }));
   }
 
   private configFile(name: string): string {

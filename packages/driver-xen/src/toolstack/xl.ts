@@ -17,6 +17,8 @@ export interface XenToolstack {
   unpause(domid: number): Promise<void>;
   /** Balloon the domain to `kib` KiB. */
   setMemory(domid: number, kib: bigint): Promise<void>;
+  /** Bring vCPUs 0..n-1 online and the rest offline. */
+  setVcpus(domid: number, n: number): Promise<void>;
 }
 
 /** The toolstack through the `xl` command at `command` (a path, or a name looked up in PATH). */
@@ -58,6 +60,11 @@ export class XlCommand implements XenToolstack {
   async setMemory(domid: number, kib: bigint): Promise<void> {
     // An explicit unit: xl's size parser would otherwise read a bare number in its own default unit.
     await this.run(['mem-set', String(domid), `${kib}k`]);
+  }
+
+  async setVcpus(domid: number, n: number): Promise<void> {
+    // --ignore-host: libxl itself lets a guest have more vCPUs than the host has CPUs; only xl's front end refuses.
+    await this.run(['vcpu-set', '--ignore-host', String(domid), String(n)]);
   }
 
   /** Run `xl ARGS`; a failure becomes libvirt's internal error carrying xl's last message line. */

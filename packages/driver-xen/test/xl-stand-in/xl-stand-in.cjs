@@ -139,6 +139,7 @@ function create(args) {
     domid: state.nextDomid++,
     mem: Number(cfg.memory) || 128,
     vcpus: Number(cfg.vcpus) || 1,
+    maxVcpus: Number(cfg.maxvcpus) || Number(cfg.vcpus) || 1,
     paused,
     cpu: 0,
     since: Date.now(),
@@ -204,6 +205,21 @@ switch (cmd) {
   case 'mem-set':
     withDomain(args, (_s, d) => (d.mem = memSize(args[1] ?? '')));
     break;
+  case 'vcpu-set': {
+    // vcpuset (xl_vcpu.c): without --ignore-host, more vCPUs than host CPUs is refused by xl itself.
+    const ignoreHost = args[0] === '-i' || args[0] === '--ignore-host';
+    const [dom, count] = ignoreHost ? args.slice(1) : args;
+    withDomain([dom], (_s, d) => {
+      const n = Number(count);
+      if (!Number.isInteger(n) || n < 1) fail(`Invalid argument ${count}.`);
+      if (!ignoreHost && n > 4)
+        fail(`You are overcommmitting! You have 4 physical CPUs and want ${n} vCPUs! Aborting, use --ignore-host to continue`);
+      // libxl_set_vcpuonline refuses vCPUs beyond the domain's maximum.
+      if (n > d.maxVcpus) fail(`libxl: error: libxl_domain.c: Requested ${n} VCPUs, however maxcpus is ${d.maxVcpus}!`);
+      d.vcpus = n;
+    });
+    break;
+  }
   default:
     fail(`command not implemented`);
 }
