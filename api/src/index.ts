@@ -10,6 +10,7 @@ export * from './backup';
 export * from './blockjob';
 export * from './storage';
 export * from './network';
+export * from './domain-net';
 export * from './interface';
 export * from './stats';
 export * from './node';

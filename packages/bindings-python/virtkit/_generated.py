@@ -611,6 +611,11 @@ class virDomain(object):
         r = self._conn._rpc.invoke(_wire.REMOTE_PROC_DOMAIN_HAS_MANAGED_SAVE_IMAGE, [self._ref, flags])
         return r[0]
 
+    def interfaceAddresses(self, source, flags=0):
+        """The addresses of the running domain's interfaces, from a DomainInterfaceAddressesSource. (virDomainInterfaceAddresses)"""
+        r = self._conn._rpc.invoke(_wire.REMOTE_PROC_DOMAIN_INTERFACE_ADDRESSES, [self._ref, source, flags])
+        return r[0]
+
     def isActive(self):
         """Whether the domain is running. (virDomainIsActive)"""
         r = self._conn._rpc.invoke(_wire.REMOTE_PROC_DOMAIN_IS_ACTIVE, [self._ref])

@@ -311,6 +311,9 @@ __all__ = [
     "VIR_DOMAIN_EVENT_WATCHDOG_INJECTNMI",
     "VIR_DOMAIN_JOB_STATS_COMPLETED",
     "VIR_DOMAIN_JOB_STATS_KEEP_COMPLETED",
+    "VIR_DOMAIN_INTERFACE_ADDRESSES_SRC_LEASE",
+    "VIR_DOMAIN_INTERFACE_ADDRESSES_SRC_AGENT",
+    "VIR_DOMAIN_INTERFACE_ADDRESSES_SRC_ARP",
     "VIR_DOMAIN_JOB_OPERATION_UNKNOWN",
     "VIR_DOMAIN_JOB_OPERATION_START",
     "VIR_DOMAIN_JOB_OPERATION_SAVE",
@@ -1047,6 +1050,9 @@ VIR_DOMAIN_EVENT_WATCHDOG_DEBUG = 5
 VIR_DOMAIN_EVENT_WATCHDOG_INJECTNMI = 6
 VIR_DOMAIN_JOB_STATS_COMPLETED = 1
 VIR_DOMAIN_JOB_STATS_KEEP_COMPLETED = 2
+VIR_DOMAIN_INTERFACE_ADDRESSES_SRC_LEASE = 0
+VIR_DOMAIN_INTERFACE_ADDRESSES_SRC_AGENT = 1
+VIR_DOMAIN_INTERFACE_ADDRESSES_SRC_ARP = 2
 VIR_DOMAIN_JOB_OPERATION_UNKNOWN = 0
 VIR_DOMAIN_JOB_OPERATION_START = 1
 VIR_DOMAIN_JOB_OPERATION_SAVE = 2
@@ -1796,6 +1802,7 @@ REMOTE_PROC_DOMAIN_BLOCK_COPY = Procedure(REMOTE_PROGRAM, 345, "REMOTE_PROC_DOMA
 REMOTE_PROC_DOMAIN_DEFINE_XML_FLAGS = Procedure(REMOTE_PROGRAM, 350, "REMOTE_PROC_DOMAIN_DEFINE_XML_FLAGS", (("xml", "string"), ("flags", "uint")), (("dom", "Dom"),))
 REMOTE_PROC_DOMAIN_GET_IOTHREAD_INFO = Procedure(REMOTE_PROGRAM, 351, "REMOTE_PROC_DOMAIN_GET_IOTHREAD_INFO", (("dom", "Dom"), ("flags", "uint")), (("info", ("array", ("struct", (("iothread_id", "uint"), ("cpumap", ("opaque", 2048)))), 16384)), ("ret", "uint")))
 REMOTE_PROC_DOMAIN_PIN_IOTHREAD = Procedure(REMOTE_PROGRAM, 352, "REMOTE_PROC_DOMAIN_PIN_IOTHREAD", (("dom", "Dom"), ("iothreads_id", "uint"), ("cpumap", ("opaque", 2048)), ("flags", "uint")), ())
+REMOTE_PROC_DOMAIN_INTERFACE_ADDRESSES = Procedure(REMOTE_PROGRAM, 353, "REMOTE_PROC_DOMAIN_INTERFACE_ADDRESSES", (("dom", "Dom"), ("source", "uint"), ("flags", "uint")), (("ifaces", ("array", ("struct", (("name", "string"), ("hwaddr", ("optional", "string")), ("addrs", ("array", ("struct", (("type", "int"), ("addr", "string"), ("prefix", "uint"))), 2048)))), 2048)),))
 REMOTE_PROC_DOMAIN_ADD_IOTHREAD = Procedure(REMOTE_PROGRAM, 355, "REMOTE_PROC_DOMAIN_ADD_IOTHREAD", (("dom", "Dom"), ("iothread_id", "uint"), ("flags", "uint")), ())
 REMOTE_PROC_DOMAIN_DEL_IOTHREAD = Procedure(REMOTE_PROGRAM, 356, "REMOTE_PROC_DOMAIN_DEL_IOTHREAD", (("dom", "Dom"), ("iothread_id", "uint"), ("flags", "uint")), ())
 REMOTE_PROC_DOMAIN_GET_PERF_EVENTS = Procedure(REMOTE_PROGRAM, 365, "REMOTE_PROC_DOMAIN_GET_PERF_EVENTS", (("dom", "Dom"), ("flags", "uint")), (("params", ("typed_params", 64)),))

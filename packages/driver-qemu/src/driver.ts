@@ -17,10 +17,32 @@ import { consoleHooks, consoleMethods } from './console/extension';
 import { saveHooks, saveMethods } from './save/extension';
 import { snapshotHooks, snapshotMethods } from './snapshot/extension';
 import { openStorageWithDriver, storageMethods } from './storage/extension';
+import { networkMethods, openNetworksWithDriver } from './network/extension';
+import { nicHotplugHooks, nicReadMethods } from './net/extension';
 
 // The first-party modules that plug into every driver state and connection.
-driverExtensions.push(openStorageWithDriver, backupHooks, snapshotHooks, blockJobHooks, hotplugHooks, consoleHooks, saveHooks);
-connectionExtensions.push(storageMethods, backupMethods, snapshotMethods, blockJobMethods, hotplugMethods, consoleMethods, saveMethods);
+driverExtensions.push(
+  openStorageWithDriver,
+  backupHooks,
+  snapshotHooks,
+  blockJobHooks,
+  hotplugHooks,
+  consoleHooks,
+  saveHooks,
+  openNetworksWithDriver,
+  nicHotplugHooks,
+);
+connectionExtensions.push(
+  storageMethods,
+  backupMethods,
+  snapshotMethods,
+  blockJobMethods,
+  hotplugMethods,
+  consoleMethods,
+  saveMethods,
+  networkMethods,
+  nicReadMethods,
+);
 
 interface SharedDriver {
   driver: Promise<QemuDriver>;

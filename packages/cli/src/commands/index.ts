@@ -15,6 +15,8 @@ import { poolCommands } from './pool';
 import { networkCommands } from './network';
 import { interfaceCommands } from './interface';
 import { domblkCommands } from './domblk';
+import { domifCommands } from './domif';
+import { domifDeviceCommands } from './domif-device';
 import { blockjobCommands } from './blockjob';
 import { backupCommands } from './backup';
 import { undefineCommand } from './undefine';
@@ -56,6 +58,8 @@ const IMPLEMENTED: CmdDef[] = [
   ...networkCommands,
   ...interfaceCommands,
   ...domblkCommands,
+  ...domifCommands,
+  ...domifDeviceCommands,
   ...blockjobCommands,
   ...backupCommands,
   ...volumeCommands,

@@ -1830,6 +1830,20 @@ export class Domain extends HandleBase<DomainRef, Connect> {
   }
 
   /**
+   * The addresses of the running domain's interfaces, from a DomainInterfaceAddressesSource.
+   *
+   * libvirt: `virDomainInterfaceAddresses` · ACL: domain:read
+   * @since 0.2.0
+   */
+  async interfaceAddresses(source: number, flags = 0): Promise<R.DomainInterface[]> {
+    const drv = this._conn._driverFor(CALLS.virDomainInterfaceAddresses, flags);
+    if (!drv.domainInterfaceAddresses) throw VirError.noSupport('virDomainInterfaceAddresses');
+    checkFlags(CALLS.virDomainInterfaceAddresses, flags);
+    const r = await drv.domainInterfaceAddresses(this._ref, source, flags);
+    return r;
+  }
+
+  /**
    * Traffic counters of one guest interface, named by host device (vnet0), alias or MAC address.
    *
    * libvirt: `virDomainInterfaceStats` · ACL: domain:read

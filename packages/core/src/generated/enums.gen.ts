@@ -648,6 +648,16 @@ export enum DomainGetJobStatsFlags {
   VIR_DOMAIN_JOB_STATS_KEEP_COMPLETED = 2,
 }
 
+/** virDomainInterfaceAddressesSource: where the addresses come from. */
+export enum DomainInterfaceAddressesSource {
+  /** the DHCP leases of the networks the interfaces are on */
+  VIR_DOMAIN_INTERFACE_ADDRESSES_SRC_LEASE = 0,
+  /** the guest agent */
+  VIR_DOMAIN_INTERFACE_ADDRESSES_SRC_AGENT = 1,
+  /** the host's ARP table */
+  VIR_DOMAIN_INTERFACE_ADDRESSES_SRC_ARP = 2,
+}
+
 /** virDomainJobOperation: the "operation" job statistic. */
 export enum DomainJobOperation {
   VIR_DOMAIN_JOB_OPERATION_UNKNOWN = 0,

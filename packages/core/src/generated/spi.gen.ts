@@ -204,6 +204,8 @@ export interface DriverConnection extends DriverConnectionBase {
   domainHasCurrentSnapshot?(dom: DomainRef, flags: number): Promise<boolean>;
   /** Whether a managed save image exists for the domain. (`virDomainHasManagedSaveImage`) */
   domainHasManagedSaveImage?(dom: DomainRef, flags: number): Promise<boolean>;
+  /** The addresses of the running domain's interfaces, from a DomainInterfaceAddressesSource. (`virDomainInterfaceAddresses`) */
+  domainInterfaceAddresses?(dom: DomainRef, source: number, flags: number): Promise<R.DomainInterface[]>;
   /** Traffic counters of one guest interface, named by host device (vnet0), alias or MAC address. (`virDomainInterfaceStats`) */
   domainInterfaceStats?(dom: DomainRef, device: string): Promise<R.InterfaceStats>;
   /** Whether the domain is running. (`virDomainIsActive`) */
