@@ -16,6 +16,7 @@ export * from './node';
 export * from './secret';
 export * from './hotplug';
 export * from './console';
+export * from './agent';
 export * from './save';
 export * from './events';
 export * from './protocol';

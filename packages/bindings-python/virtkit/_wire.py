@@ -277,8 +277,17 @@ __all__ = [
     "VIR_DOMAIN_EVENT_WATCHDOG_SHUTDOWN",
     "VIR_DOMAIN_EVENT_WATCHDOG_DEBUG",
     "VIR_DOMAIN_EVENT_WATCHDOG_INJECTNMI",
+    "VIR_DOMAIN_GET_HOSTNAME_LEASE",
+    "VIR_DOMAIN_GET_HOSTNAME_AGENT",
     "VIR_DOMAIN_JOB_STATS_COMPLETED",
     "VIR_DOMAIN_JOB_STATS_KEEP_COMPLETED",
+    "VIR_DOMAIN_GUEST_INFO_USERS",
+    "VIR_DOMAIN_GUEST_INFO_OS",
+    "VIR_DOMAIN_GUEST_INFO_TIMEZONE",
+    "VIR_DOMAIN_GUEST_INFO_HOSTNAME",
+    "VIR_DOMAIN_GUEST_INFO_FILESYSTEM",
+    "VIR_DOMAIN_GUEST_INFO_DISKS",
+    "VIR_DOMAIN_GUEST_INFO_INTERFACES",
     "VIR_DOMAIN_JOB_OPERATION_UNKNOWN",
     "VIR_DOMAIN_JOB_OPERATION_START",
     "VIR_DOMAIN_JOB_OPERATION_SAVE",
@@ -343,6 +352,10 @@ __all__ = [
     "VIR_DOMAIN_PAUSED_POSTCOPY_FAILED",
     "VIR_DOMAIN_PMSUSPENDED_DISK_UNKNOWN",
     "VIR_DOMAIN_PMSUSPENDED_UNKNOWN",
+    "VIR_DOMAIN_QEMU_AGENT_COMMAND_BLOCK",
+    "VIR_DOMAIN_QEMU_AGENT_COMMAND_DEFAULT",
+    "VIR_DOMAIN_QEMU_AGENT_COMMAND_NOWAIT",
+    "VIR_DOMAIN_QEMU_AGENT_COMMAND_SHUTDOWN",
     "VIR_DOMAIN_QEMU_MONITOR_COMMAND_DEFAULT",
     "VIR_DOMAIN_QEMU_MONITOR_COMMAND_HMP",
     "VIR_DOMAIN_REBOOT_DEFAULT",
@@ -367,6 +380,8 @@ __all__ = [
     "VIR_DOMAIN_SAVE_RUNNING",
     "VIR_DOMAIN_SAVE_PAUSED",
     "VIR_DOMAIN_SAVE_RESET_NVRAM",
+    "VIR_DOMAIN_TIME_SYNC",
+    "VIR_DOMAIN_PASSWORD_ENCRYPTED",
     "VIR_DOMAIN_SHUTDOWN_DEFAULT",
     "VIR_DOMAIN_SHUTDOWN_ACPI_POWER_BTN",
     "VIR_DOMAIN_SHUTDOWN_GUEST_AGENT",
@@ -979,8 +994,17 @@ VIR_DOMAIN_EVENT_WATCHDOG_POWEROFF = 3
 VIR_DOMAIN_EVENT_WATCHDOG_SHUTDOWN = 4
 VIR_DOMAIN_EVENT_WATCHDOG_DEBUG = 5
 VIR_DOMAIN_EVENT_WATCHDOG_INJECTNMI = 6
+VIR_DOMAIN_GET_HOSTNAME_LEASE = 1
+VIR_DOMAIN_GET_HOSTNAME_AGENT = 2
 VIR_DOMAIN_JOB_STATS_COMPLETED = 1
 VIR_DOMAIN_JOB_STATS_KEEP_COMPLETED = 2
+VIR_DOMAIN_GUEST_INFO_USERS = 1
+VIR_DOMAIN_GUEST_INFO_OS = 2
+VIR_DOMAIN_GUEST_INFO_TIMEZONE = 4
+VIR_DOMAIN_GUEST_INFO_HOSTNAME = 8
+VIR_DOMAIN_GUEST_INFO_FILESYSTEM = 16
+VIR_DOMAIN_GUEST_INFO_DISKS = 32
+VIR_DOMAIN_GUEST_INFO_INTERFACES = 64
 VIR_DOMAIN_JOB_OPERATION_UNKNOWN = 0
 VIR_DOMAIN_JOB_OPERATION_START = 1
 VIR_DOMAIN_JOB_OPERATION_SAVE = 2
@@ -1045,6 +1069,10 @@ VIR_DOMAIN_PAUSED_POSTCOPY = 12
 VIR_DOMAIN_PAUSED_POSTCOPY_FAILED = 13
 VIR_DOMAIN_PMSUSPENDED_DISK_UNKNOWN = 0
 VIR_DOMAIN_PMSUSPENDED_UNKNOWN = 0
+VIR_DOMAIN_QEMU_AGENT_COMMAND_BLOCK = -2
+VIR_DOMAIN_QEMU_AGENT_COMMAND_DEFAULT = -1
+VIR_DOMAIN_QEMU_AGENT_COMMAND_NOWAIT = 0
+VIR_DOMAIN_QEMU_AGENT_COMMAND_SHUTDOWN = 60
 VIR_DOMAIN_QEMU_MONITOR_COMMAND_DEFAULT = 0
 VIR_DOMAIN_QEMU_MONITOR_COMMAND_HMP = 1
 VIR_DOMAIN_REBOOT_DEFAULT = 0
@@ -1069,6 +1097,8 @@ VIR_DOMAIN_SAVE_BYPASS_CACHE = 1
 VIR_DOMAIN_SAVE_RUNNING = 2
 VIR_DOMAIN_SAVE_PAUSED = 4
 VIR_DOMAIN_SAVE_RESET_NVRAM = 8
+VIR_DOMAIN_TIME_SYNC = 1
+VIR_DOMAIN_PASSWORD_ENCRYPTED = 1
 VIR_DOMAIN_SHUTDOWN_DEFAULT = 0
 VIR_DOMAIN_SHUTDOWN_ACPI_POWER_BTN = 1
 VIR_DOMAIN_SHUTDOWN_GUEST_AGENT = 2
@@ -1502,6 +1532,7 @@ STREAM_HOLE: Layout = (("length", "hyper"), ("flags", "uint"))
 
 # Procedures of the public calls.
 QEMU_PROC_DOMAIN_MONITOR_COMMAND = Procedure(QEMU_PROGRAM, 1, "QEMU_PROC_DOMAIN_MONITOR_COMMAND", (("dom", "Dom"), ("cmd", "string"), ("flags", "uint")), (("result", "string"),))
+QEMU_PROC_DOMAIN_AGENT_COMMAND = Procedure(QEMU_PROGRAM, 3, "QEMU_PROC_DOMAIN_AGENT_COMMAND", (("dom", "Dom"), ("cmd", "string"), ("timeout", "int"), ("flags", "uint")), (("result", ("optional", "string")),))
 REMOTE_PROC_CONNECT_OPEN = Procedure(REMOTE_PROGRAM, 1, "REMOTE_PROC_CONNECT_OPEN", (("name", ("optional", "string")), ("flags", "uint")), ())
 REMOTE_PROC_CONNECT_CLOSE = Procedure(REMOTE_PROGRAM, 2, "REMOTE_PROC_CONNECT_CLOSE", (), ())
 REMOTE_PROC_CONNECT_GET_TYPE = Procedure(REMOTE_PROGRAM, 3, "REMOTE_PROC_CONNECT_GET_TYPE", (), (("type", "string"),))
@@ -1683,6 +1714,7 @@ REMOTE_PROC_DOMAIN_SNAPSHOT_HAS_METADATA = Procedure(REMOTE_PROGRAM, 272, "REMOT
 REMOTE_PROC_CONNECT_LIST_ALL_DOMAINS = Procedure(REMOTE_PROGRAM, 273, "REMOTE_PROC_CONNECT_LIST_ALL_DOMAINS", (("need_results", "int"), ("flags", "uint")), (("domains", ("array", "Dom", 16384)), ("ret", "uint")))
 REMOTE_PROC_DOMAIN_LIST_ALL_SNAPSHOTS = Procedure(REMOTE_PROGRAM, 274, "REMOTE_PROC_DOMAIN_LIST_ALL_SNAPSHOTS", (("dom", "Dom"), ("need_results", "int"), ("flags", "uint")), (("snapshots", ("array", "Snap", 16384)), ("ret", "int")))
 REMOTE_PROC_DOMAIN_SNAPSHOT_LIST_ALL_CHILDREN = Procedure(REMOTE_PROGRAM, 275, "REMOTE_PROC_DOMAIN_SNAPSHOT_LIST_ALL_CHILDREN", (("snapshot", "Snap"), ("need_results", "int"), ("flags", "uint")), (("snapshots", ("array", "Snap", 16384)), ("ret", "int")))
+REMOTE_PROC_DOMAIN_GET_HOSTNAME = Procedure(REMOTE_PROGRAM, 277, "REMOTE_PROC_DOMAIN_GET_HOSTNAME", (("dom", "Dom"), ("flags", "uint")), (("hostname", "string"),))
 REMOTE_PROC_DOMAIN_GET_EMULATOR_PIN_INFO = Procedure(REMOTE_PROGRAM, 280, "REMOTE_PROC_DOMAIN_GET_EMULATOR_PIN_INFO", (("dom", "Dom"), ("maplen", "int"), ("flags", "uint")), (("cpumaps", ("opaque", 8388608)), ("ret", "int")))
 REMOTE_PROC_CONNECT_LIST_ALL_STORAGE_POOLS = Procedure(REMOTE_PROGRAM, 281, "REMOTE_PROC_CONNECT_LIST_ALL_STORAGE_POOLS", (("need_results", "int"), ("flags", "uint")), (("pools", ("array", "Pool", 16384)), ("ret", "uint")))
 REMOTE_PROC_STORAGE_POOL_LIST_ALL_VOLUMES = Procedure(REMOTE_PROGRAM, 282, "REMOTE_PROC_STORAGE_POOL_LIST_ALL_VOLUMES", (("pool", "Pool"), ("need_results", "int"), ("flags", "uint")), (("vols", ("array", "Vol", 16384)), ("ret", "uint")))
@@ -1698,11 +1730,17 @@ REMOTE_PROC_CONNECT_NETWORK_EVENT_REGISTER_ANY = Procedure(REMOTE_PROGRAM, 313, 
 REMOTE_PROC_CONNECT_NETWORK_EVENT_DEREGISTER_ANY = Procedure(REMOTE_PROGRAM, 314, "REMOTE_PROC_CONNECT_NETWORK_EVENT_DEREGISTER_ANY", (("callbackID", "int"),), ())
 REMOTE_PROC_CONNECT_DOMAIN_EVENT_CALLBACK_REGISTER_ANY = Procedure(REMOTE_PROGRAM, 316, "REMOTE_PROC_CONNECT_DOMAIN_EVENT_CALLBACK_REGISTER_ANY", (("eventID", "int"), ("dom", ("optional", "Dom"))), (("callbackID", "int"),))
 REMOTE_PROC_CONNECT_DOMAIN_EVENT_CALLBACK_DEREGISTER_ANY = Procedure(REMOTE_PROGRAM, 317, "REMOTE_PROC_CONNECT_DOMAIN_EVENT_CALLBACK_DEREGISTER_ANY", (("callbackID", "int"),), ())
+REMOTE_PROC_DOMAIN_FSFREEZE = Procedure(REMOTE_PROGRAM, 335, "REMOTE_PROC_DOMAIN_FSFREEZE", (("dom", "Dom"), ("mountpoints", ("array", "string", 256)), ("flags", "uint")), (("filesystems", "int"),))
+REMOTE_PROC_DOMAIN_FSTHAW = Procedure(REMOTE_PROGRAM, 336, "REMOTE_PROC_DOMAIN_FSTHAW", (("dom", "Dom"), ("mountpoints", ("array", "string", 256)), ("flags", "uint")), (("filesystems", "int"),))
+REMOTE_PROC_DOMAIN_GET_TIME = Procedure(REMOTE_PROGRAM, 337, "REMOTE_PROC_DOMAIN_GET_TIME", (("dom", "Dom"), ("flags", "uint")), (("seconds", "hyper"), ("nseconds", "uint")))
+REMOTE_PROC_DOMAIN_SET_TIME = Procedure(REMOTE_PROGRAM, 338, "REMOTE_PROC_DOMAIN_SET_TIME", (("dom", "Dom"), ("seconds", "hyper"), ("nseconds", "uint"), ("flags", "uint")), ())
 REMOTE_PROC_NETWORK_GET_DHCP_LEASES = Procedure(REMOTE_PROGRAM, 341, "REMOTE_PROC_NETWORK_GET_DHCP_LEASES", (("net", "Net"), ("mac", ("optional", "string")), ("need_results", "int"), ("flags", "uint")), (("leases", ("array", ("struct", (("iface", "string"), ("expirytime", "hyper"), ("type", "int"), ("mac", ("optional", "string")), ("iaid", ("optional", "string")), ("ipaddr", "string"), ("prefix", "uint"), ("hostname", ("optional", "string")), ("clientid", ("optional", "string")))), 65536)), ("ret", "uint")))
 REMOTE_PROC_CONNECT_GET_DOMAIN_CAPABILITIES = Procedure(REMOTE_PROGRAM, 342, "REMOTE_PROC_CONNECT_GET_DOMAIN_CAPABILITIES", (("emulatorbin", ("optional", "string")), ("arch", ("optional", "string")), ("machine", ("optional", "string")), ("virttype", ("optional", "string")), ("flags", "uint")), (("capabilities", "string"),))
 REMOTE_PROC_CONNECT_GET_ALL_DOMAIN_STATS = Procedure(REMOTE_PROGRAM, 344, "REMOTE_PROC_CONNECT_GET_ALL_DOMAIN_STATS", (("doms", ("array", "Dom", 16384)), ("stats", "uint"), ("flags", "uint")), (("retStats", ("array", ("struct", (("dom", "Dom"), ("params", ("typed_params", 262144)))), 16384)),))
 REMOTE_PROC_DOMAIN_BLOCK_COPY = Procedure(REMOTE_PROGRAM, 345, "REMOTE_PROC_DOMAIN_BLOCK_COPY", (("dom", "Dom"), ("path", "string"), ("destxml", "string"), ("params", ("typed_params", 16)), ("flags", "uint")), ())
+REMOTE_PROC_DOMAIN_GET_FSINFO = Procedure(REMOTE_PROGRAM, 349, "REMOTE_PROC_DOMAIN_GET_FSINFO", (("dom", "Dom"), ("flags", "uint")), (("info", ("array", ("struct", (("mountpoint", "string"), ("name", "string"), ("fstype", "string"), ("dev_aliases", ("array", "string", 256)))), 256)), ("ret", "uint")))
 REMOTE_PROC_DOMAIN_DEFINE_XML_FLAGS = Procedure(REMOTE_PROGRAM, 350, "REMOTE_PROC_DOMAIN_DEFINE_XML_FLAGS", (("xml", "string"), ("flags", "uint")), (("dom", "Dom"),))
+REMOTE_PROC_DOMAIN_SET_USER_PASSWORD = Procedure(REMOTE_PROGRAM, 357, "REMOTE_PROC_DOMAIN_SET_USER_PASSWORD", (("dom", "Dom"), ("user", ("optional", "string")), ("password", ("optional", "string")), ("flags", "uint")), ())
 REMOTE_PROC_DOMAIN_DETACH_DEVICE_ALIAS = Procedure(REMOTE_PROGRAM, 392, "REMOTE_PROC_DOMAIN_DETACH_DEVICE_ALIAS", (("dom", "Dom"), ("alias", "string"), ("flags", "uint")), ())
 REMOTE_PROC_DOMAIN_CHECKPOINT_CREATE_XML = Procedure(REMOTE_PROGRAM, 411, "REMOTE_PROC_DOMAIN_CHECKPOINT_CREATE_XML", (("dom", "Dom"), ("xml_desc", "string"), ("flags", "uint")), (("checkpoint", "Chk"),))
 REMOTE_PROC_DOMAIN_CHECKPOINT_GET_XML_DESC = Procedure(REMOTE_PROGRAM, 412, "REMOTE_PROC_DOMAIN_CHECKPOINT_GET_XML_DESC", (("checkpoint", "Chk"), ("flags", "uint")), (("xml", "string"),))
@@ -1711,6 +1749,7 @@ REMOTE_PROC_DOMAIN_CHECKPOINT_LIST_ALL_CHILDREN = Procedure(REMOTE_PROGRAM, 414,
 REMOTE_PROC_DOMAIN_CHECKPOINT_LOOKUP_BY_NAME = Procedure(REMOTE_PROGRAM, 415, "REMOTE_PROC_DOMAIN_CHECKPOINT_LOOKUP_BY_NAME", (("dom", "Dom"), ("name", "string"), ("flags", "uint")), (("checkpoint", "Chk"),))
 REMOTE_PROC_DOMAIN_CHECKPOINT_GET_PARENT = Procedure(REMOTE_PROGRAM, 416, "REMOTE_PROC_DOMAIN_CHECKPOINT_GET_PARENT", (("checkpoint", "Chk"), ("flags", "uint")), (("parent", "Chk"),))
 REMOTE_PROC_DOMAIN_CHECKPOINT_DELETE = Procedure(REMOTE_PROGRAM, 417, "REMOTE_PROC_DOMAIN_CHECKPOINT_DELETE", (("checkpoint", "Chk"), ("flags", "uint")), ())
+REMOTE_PROC_DOMAIN_GET_GUEST_INFO = Procedure(REMOTE_PROGRAM, 418, "REMOTE_PROC_DOMAIN_GET_GUEST_INFO", (("dom", "Dom"), ("types", "uint"), ("flags", "uint")), (("params", ("typed_params", 2048)),))
 REMOTE_PROC_DOMAIN_BACKUP_BEGIN = Procedure(REMOTE_PROGRAM, 421, "REMOTE_PROC_DOMAIN_BACKUP_BEGIN", (("dom", "Dom"), ("backup_xml", "string"), ("checkpoint_xml", ("optional", "string")), ("flags", "uint")), ())
 REMOTE_PROC_DOMAIN_BACKUP_GET_XML_DESC = Procedure(REMOTE_PROGRAM, 422, "REMOTE_PROC_DOMAIN_BACKUP_GET_XML_DESC", (("dom", "Dom"), ("flags", "uint")), (("xml", "string"),))
 REMOTE_PROC_DOMAIN_GET_MESSAGES = Procedure(REMOTE_PROGRAM, 426, "REMOTE_PROC_DOMAIN_GET_MESSAGES", (("dom", "Dom"), ("flags", "uint")), (("msgs", ("array", "string", 2048)),))

@@ -10,6 +10,7 @@ import { connectionExtensions, driverExtensions } from './connection-extensions'
 import { autostartDomains } from './domains/autostart';
 import { pathsForUri, type QemuPaths } from './paths';
 import { QemuDriver } from './qemu-driver';
+import { agentHooks, agentMethods } from './agent/extension';
 import { backupHooks, backupMethods } from './backup/extension';
 import { blockJobHooks, blockJobMethods } from './blockjob/extension';
 import { hotplugHooks, hotplugMethods } from './hotplug/extension';
@@ -19,8 +20,17 @@ import { snapshotHooks, snapshotMethods } from './snapshot/extension';
 import { openStorageWithDriver, storageMethods } from './storage/extension';
 
 // The first-party modules that plug into every driver state and connection.
-driverExtensions.push(openStorageWithDriver, backupHooks, snapshotHooks, blockJobHooks, hotplugHooks, consoleHooks, saveHooks);
-connectionExtensions.push(storageMethods, backupMethods, snapshotMethods, blockJobMethods, hotplugMethods, consoleMethods, saveMethods);
+driverExtensions.push(openStorageWithDriver, backupHooks, snapshotHooks, blockJobHooks, hotplugHooks, consoleHooks, saveHooks, agentHooks);
+connectionExtensions.push(
+  storageMethods,
+  backupMethods,
+  snapshotMethods,
+  blockJobMethods,
+  hotplugMethods,
+  consoleMethods,
+  saveMethods,
+  agentMethods,
+);
 
 interface SharedDriver {
   driver: Promise<QemuDriver>;

@@ -24,6 +24,7 @@ import { volStreamCommands } from './vol-stream';
 import { eventCommands } from './events';
 import { nativeCommands } from './native';
 import { qemuCommands } from './qemu';
+import { agentCommands } from './agent';
 import { monitorCommands } from './monitor';
 import { nodeStatsCommands } from './node-stats';
 import { secretCommands } from './secret';
@@ -54,6 +55,7 @@ const IMPLEMENTED: CmdDef[] = [
   ...volStreamCommands,
   ...nativeCommands,
   ...qemuCommands,
+  ...agentCommands,
   ...monitorCommands,
   ...nodeStatsCommands,
   ...secretCommands,

@@ -132,6 +132,10 @@ export interface DriverConnection extends DriverConnectionBase {
   domainDetachDeviceAlias?(dom: DomainRef, alias: string, flags: number): Promise<void>;
   /** Detach the device the XML describes from the running domain, its persistent definition, or both. (`virDomainDetachDeviceFlags`) */
   domainDetachDeviceFlags?(dom: DomainRef, xml: string, flags: number): Promise<void>;
+  /** Freeze the guest's file systems (all, or those mounted at the given points); returns how many. (`virDomainFSFreeze`) */
+  domainFSFreeze?(dom: DomainRef, mountpoints: string[], flags: number): Promise<number>;
+  /** Thaw the guest's frozen file systems (all, or those mounted at the given points); returns how many. (`virDomainFSThaw`) */
+  domainFSThaw?(dom: DomainRef, mountpoints: string[], flags: number): Promise<number>;
   /** Whether the domain starts when the host boots. (`virDomainGetAutostart`) */
   domainGetAutostart?(dom: DomainRef): Promise<boolean>;
   /** Capacity, allocation and physical size of one disk of the domain. (`virDomainGetBlockInfo`) */
@@ -142,6 +146,12 @@ export interface DriverConnection extends DriverConnectionBase {
   domainGetControlInfo?(dom: DomainRef, flags: number): Promise<R.DomainControlInfo>;
   /** The pinning of the emulator threads, live or as configured. (`virDomainGetEmulatorPinInfo`) */
   domainGetEmulatorPinInfo?(dom: DomainRef, maplen: number, flags: number): Promise<R.EmulatorPinInfo>;
+  /** The file systems mounted in the guest, as the guest agent lists them. (`virDomainGetFSInfo`) */
+  domainGetFSInfo?(dom: DomainRef, flags: number): Promise<R.DomainFSInfo[]>;
+  /** Information the guest agent reports (users, OS, time zone, host name, file systems, disks) as typed parameters. (`virDomainGetGuestInfo`) */
+  domainGetGuestInfo?(dom: DomainRef, types: number, flags: number): Promise<TypedParams>;
+  /** The guest's host name, from the guest agent or the DHCP leases. (`virDomainGetHostname`) */
+  domainGetHostname?(dom: DomainRef, flags: number): Promise<string>;
   /** State, memory, vCPU count and CPU time of the domain. (`virDomainGetInfo`) */
   domainGetInfo?(dom: DomainRef): Promise<R.DomainInfo>;
   /** Progress of the current background job. (`virDomainGetJobInfo`) */
@@ -166,6 +176,8 @@ export interface DriverConnection extends DriverConnectionBase {
   domainGetSecurityLabel?(dom: DomainRef): Promise<R.SecurityLabel>;
   /** The state of the domain and the reason it is in it. (`virDomainGetState`) */
   domainGetState?(dom: DomainRef, flags: number): Promise<R.DomainStateInfo>;
+  /** The guest's clock, as the guest agent reads it. (`virDomainGetTime`) */
+  domainGetTime?(dom: DomainRef, flags: number): Promise<R.DomainTime>;
   /** The pinning of each vCPU, live or as configured. (`virDomainGetVcpuPinInfo`) */
   domainGetVcpuPinInfo?(dom: DomainRef, ncpumaps: number, maplen: number, flags: number): Promise<R.VcpuPinInfo>;
   /** State, time and host CPU of each vCPU of the running domain, with affinity maps of maplen bytes. (`virDomainGetVcpus`) */
@@ -206,6 +218,8 @@ export interface DriverConnection extends DriverConnectionBase {
   domainMemoryStats?(dom: DomainRef, nrStats: number, flags: number): Promise<R.MemoryStat[]>;
   /** Connect a stream to a console (or serial port) of the running domain. (`virDomainOpenConsole`) */
   domainOpenConsole?(dom: DomainRef, devName: string | null, stream: VirStream, flags: number): Promise<void>;
+  /** Send a raw JSON command to the guest agent and return its whole reply. (`virDomainQemuAgentCommand`) */
+  domainQemuAgentCommand?(dom: DomainRef, cmd: string, timeout: number, flags: number): Promise<string | null>;
   /** Send a raw command to the QEMU monitor of the domain and return its reply. (`virDomainQemuMonitorCommand`) */
   domainQemuMonitorCommand?(dom: DomainRef, cmd: string, flags: number): Promise<string>;
   /** Ask the guest to reboot by the methods the flags select. (`virDomainReboot`) */
@@ -238,6 +252,10 @@ export interface DriverConnection extends DriverConnectionBase {
   domainSetSchedulerParameters?(dom: DomainRef, params: TypedParams): Promise<void>;
   /** Change scheduler parameters of the live domain or its persistent definition. (`virDomainSetSchedulerParametersFlags`) */
   domainSetSchedulerParametersFlags?(dom: DomainRef, params: TypedParams, flags: number): Promise<void>;
+  /** Set the guest's clock through the guest agent, to a given time or from its RTC. (`virDomainSetTime`) */
+  domainSetTime?(dom: DomainRef, seconds: Wide, nseconds: number, flags: number): Promise<void>;
+  /** Set a guest user's password through the guest agent. (`virDomainSetUserPassword`) */
+  domainSetUserPassword?(dom: DomainRef, user: string, password: string, flags: number): Promise<void>;
   /** Change the vCPU count of the running domain. (`virDomainSetVcpus`) */
   domainSetVcpus?(dom: DomainRef, nvcpus: number): Promise<void>;
   /** Change the current (or, with VIR_DOMAIN_VCPU_MAXIMUM, the maximum) vCPU count of the live domain or its persistent definition. (`virDomainSetVcpusFlags`) */
