@@ -17,6 +17,7 @@ export * from './secret';
 export * from './hotplug';
 export * from './console';
 export * from './agent';
+export * from './display';
 export * from './save';
 export * from './events';
 export * from './protocol';

@@ -636,6 +636,16 @@ class virDomain(object):
         self._conn._rpc.invoke(_wire.REMOTE_PROC_DOMAIN_SAVE_FLAGS, [self._ref, to, dxml, flags])
         return 0
 
+    def screenshot(self, stream, screen, flags=0):
+        """Take a screenshot of one of the domain's screens into a stream; returns the image's MIME type. (virDomainScreenshot)"""
+        r = self._conn._rpc.invoke(_wire.REMOTE_PROC_DOMAIN_SCREENSHOT, [self._ref, screen, flags], stream=stream)
+        return r[0]
+
+    def sendKey(self, codeset, holdtime, keycodes, flags=0):
+        """Press the given keys together, hold them for a while and release them in the guest. (virDomainSendKey)"""
+        self._conn._rpc.invoke(_wire.REMOTE_PROC_DOMAIN_SEND_KEY, [self._ref, codeset, holdtime, keycodes, flags])
+        return 0
+
     def setAutostart(self, autostart):
         """Choose whether the domain starts when the host boots. (virDomainSetAutostart)"""
         self._conn._rpc.invoke(_wire.REMOTE_PROC_DOMAIN_SET_AUTOSTART, [self._ref, autostart])

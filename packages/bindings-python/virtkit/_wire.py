@@ -656,6 +656,16 @@ __all__ = [
     "VIR_INTERFACE_XML_INACTIVE",
     "VIR_IP_ADDR_TYPE_IPV4",
     "VIR_IP_ADDR_TYPE_IPV6",
+    "VIR_KEYCODE_SET_LINUX",
+    "VIR_KEYCODE_SET_XT",
+    "VIR_KEYCODE_SET_ATSET1",
+    "VIR_KEYCODE_SET_ATSET2",
+    "VIR_KEYCODE_SET_ATSET3",
+    "VIR_KEYCODE_SET_OSX",
+    "VIR_KEYCODE_SET_XT_KBD",
+    "VIR_KEYCODE_SET_USB",
+    "VIR_KEYCODE_SET_WIN32",
+    "VIR_KEYCODE_SET_QNUM",
     "VIR_NETWORK_CREATE_VALIDATE",
     "VIR_NETWORK_DEFINE_VALIDATE",
     "VIR_NETWORK_EVENT_ID_LIFECYCLE",
@@ -1373,6 +1383,16 @@ VIR_INTERFACE_DEFINE_VALIDATE = 1
 VIR_INTERFACE_XML_INACTIVE = 1
 VIR_IP_ADDR_TYPE_IPV4 = 0
 VIR_IP_ADDR_TYPE_IPV6 = 1
+VIR_KEYCODE_SET_LINUX = 0
+VIR_KEYCODE_SET_XT = 1
+VIR_KEYCODE_SET_ATSET1 = 2
+VIR_KEYCODE_SET_ATSET2 = 3
+VIR_KEYCODE_SET_ATSET3 = 4
+VIR_KEYCODE_SET_OSX = 5
+VIR_KEYCODE_SET_XT_KBD = 6
+VIR_KEYCODE_SET_USB = 7
+VIR_KEYCODE_SET_WIN32 = 8
+VIR_KEYCODE_SET_QNUM = 9
 VIR_NETWORK_CREATE_VALIDATE = 1
 VIR_NETWORK_DEFINE_VALIDATE = 1
 VIR_NETWORK_EVENT_ID_LIFECYCLE = 0
@@ -1682,12 +1702,14 @@ REMOTE_PROC_CONNECT_GET_SYSINFO = Procedure(REMOTE_PROGRAM, 203, "REMOTE_PROC_CO
 REMOTE_PROC_DOMAIN_SET_MEMORY_FLAGS = Procedure(REMOTE_PROGRAM, 204, "REMOTE_PROC_DOMAIN_SET_MEMORY_FLAGS", (("dom", "Dom"), ("memory", "uhyper"), ("flags", "uint")), ())
 REMOTE_PROC_STORAGE_VOL_UPLOAD = Procedure(REMOTE_PROGRAM, 208, "REMOTE_PROC_STORAGE_VOL_UPLOAD", (("vol", "Vol"), ("offset", "uhyper"), ("length", "uhyper"), ("flags", "uint")), ())
 REMOTE_PROC_STORAGE_VOL_DOWNLOAD = Procedure(REMOTE_PROGRAM, 209, "REMOTE_PROC_STORAGE_VOL_DOWNLOAD", (("vol", "Vol"), ("offset", "uhyper"), ("length", "uhyper"), ("flags", "uint")), ())
+REMOTE_PROC_DOMAIN_SCREENSHOT = Procedure(REMOTE_PROGRAM, 211, "REMOTE_PROC_DOMAIN_SCREENSHOT", (("dom", "Dom"), ("screen", "uint"), ("flags", "uint")), (("mime", ("optional", "string")),))
 REMOTE_PROC_DOMAIN_GET_STATE = Procedure(REMOTE_PROGRAM, 212, "REMOTE_PROC_DOMAIN_GET_STATE", (("dom", "Dom"), ("flags", "uint")), (("state", "int"), ("reason", "int")))
 REMOTE_PROC_DOMAIN_SET_SCHEDULER_PARAMETERS_FLAGS = Procedure(REMOTE_PROGRAM, 219, "REMOTE_PROC_DOMAIN_SET_SCHEDULER_PARAMETERS_FLAGS", (("dom", "Dom"), ("params", ("typed_params", 16)), ("flags", "uint")), ())
 REMOTE_PROC_INTERFACE_CHANGE_BEGIN = Procedure(REMOTE_PROGRAM, 220, "REMOTE_PROC_INTERFACE_CHANGE_BEGIN", (("flags", "uint"),), ())
 REMOTE_PROC_INTERFACE_CHANGE_COMMIT = Procedure(REMOTE_PROGRAM, 221, "REMOTE_PROC_INTERFACE_CHANGE_COMMIT", (("flags", "uint"),), ())
 REMOTE_PROC_INTERFACE_CHANGE_ROLLBACK = Procedure(REMOTE_PROGRAM, 222, "REMOTE_PROC_INTERFACE_CHANGE_ROLLBACK", (("flags", "uint"),), ())
 REMOTE_PROC_DOMAIN_GET_SCHEDULER_PARAMETERS_FLAGS = Procedure(REMOTE_PROGRAM, 223, "REMOTE_PROC_DOMAIN_GET_SCHEDULER_PARAMETERS_FLAGS", (("dom", "Dom"), ("nparams", "int"), ("flags", "uint")), (("params", ("typed_params", 16)),))
+REMOTE_PROC_DOMAIN_SEND_KEY = Procedure(REMOTE_PROGRAM, 226, "REMOTE_PROC_DOMAIN_SEND_KEY", (("dom", "Dom"), ("codeset", "uint"), ("holdtime", "uint"), ("keycodes", ("array", "uint", 16)), ("flags", "uint")), ())
 REMOTE_PROC_NODE_GET_CPU_STATS = Procedure(REMOTE_PROGRAM, 227, "REMOTE_PROC_NODE_GET_CPU_STATS", (("cpuNum", "int"), ("nparams", "int"), ("flags", "uint")), (("params", ("array", ("struct", (("field", "string"), ("value", "uhyper"))), 16)), ("nparams", "int")))
 REMOTE_PROC_NODE_GET_MEMORY_STATS = Procedure(REMOTE_PROGRAM, 228, "REMOTE_PROC_NODE_GET_MEMORY_STATS", (("nparams", "int"), ("cellNum", "int"), ("flags", "uint")), (("params", ("array", ("struct", (("field", "string"), ("value", "uhyper"))), 16)), ("nparams", "int")))
 REMOTE_PROC_DOMAIN_GET_CONTROL_INFO = Procedure(REMOTE_PROGRAM, 229, "REMOTE_PROC_DOMAIN_GET_CONTROL_INFO", (("dom", "Dom"), ("flags", "uint")), (("state", "uint"), ("details", "uint"), ("stateTime", "uhyper")))

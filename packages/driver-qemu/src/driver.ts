@@ -15,6 +15,7 @@ import { backupHooks, backupMethods } from './backup/extension';
 import { blockJobHooks, blockJobMethods } from './blockjob/extension';
 import { hotplugHooks, hotplugMethods } from './hotplug/extension';
 import { consoleHooks, consoleMethods } from './console/extension';
+import { displayMethods } from './display/extension';
 import { saveHooks, saveMethods } from './save/extension';
 import { snapshotHooks, snapshotMethods } from './snapshot/extension';
 import { openStorageWithDriver, storageMethods } from './storage/extension';
@@ -30,6 +31,7 @@ connectionExtensions.push(
   consoleMethods,
   saveMethods,
   agentMethods,
+  displayMethods,
 );
 
 interface SharedDriver {

@@ -88,6 +88,8 @@ export const qemuDriverTable = {
   domainSaveFlags: '0.2.0',
   domainSetTime: '0.2.0',
   domainSetUserPassword: '0.2.0',
+  domainScreenshot: '0.2.0',
+  domainSendKey: '0.2.0',
   domainSetAutostart: '0.1.0',
   domainShutdown: '0.1.0',
   domainShutdownFlags: '0.1.0',

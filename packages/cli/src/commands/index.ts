@@ -25,6 +25,7 @@ import { eventCommands } from './events';
 import { nativeCommands } from './native';
 import { qemuCommands } from './qemu';
 import { agentCommands } from './agent';
+import { displayCommands } from './display';
 import { monitorCommands } from './monitor';
 import { nodeStatsCommands } from './node-stats';
 import { secretCommands } from './secret';
@@ -56,6 +57,7 @@ const IMPLEMENTED: CmdDef[] = [
   ...nativeCommands,
   ...qemuCommands,
   ...agentCommands,
+  ...displayCommands,
   ...monitorCommands,
   ...nodeStatsCommands,
   ...secretCommands,

@@ -1875,6 +1875,33 @@ export class Domain extends HandleBase<DomainRef, Connect> {
   }
 
   /**
+   * Take a screenshot of one of the domain's screens into a stream; returns the image's MIME type.
+   *
+   * libvirt: `virDomainScreenshot` · ACL: domain:screenshot · refused on read-only connections
+   * @since 0.2.0
+   */
+  async screenshot(stream: VirStream, screen: number, flags = 0): Promise<string | null> {
+    const drv = this._conn._driverFor(CALLS.virDomainScreenshot, flags);
+    if (!drv.domainScreenshot) throw VirError.noSupport('virDomainScreenshot');
+    checkFlags(CALLS.virDomainScreenshot, flags);
+    const r = await drv.domainScreenshot(this._ref, stream, screen, flags);
+    return r;
+  }
+
+  /**
+   * Press the given keys together, hold them for a while and release them in the guest.
+   *
+   * libvirt: `virDomainSendKey` · ACL: domain:send_input · refused on read-only connections
+   * @since 0.2.0
+   */
+  async sendKey(codeset: number, holdtime: number, keycodes: number[], flags = 0): Promise<void> {
+    const drv = this._conn._driverFor(CALLS.virDomainSendKey, flags);
+    if (!drv.domainSendKey) throw VirError.noSupport('virDomainSendKey');
+    checkFlags(CALLS.virDomainSendKey, flags);
+    await drv.domainSendKey(this._ref, codeset, holdtime, keycodes, flags);
+  }
+
+  /**
    * Choose whether the domain starts when the host boots.
    *
    * libvirt: `virDomainSetAutostart` · ACL: domain:write · refused on read-only connections

@@ -1098,6 +1098,30 @@ export enum IPAddrType {
   VIR_IP_ADDR_TYPE_IPV6 = 1,
 }
 
+/** virKeycodeSet: the code set of the key codes virDomainSendKey is given. */
+export enum KeycodeSet {
+  /** Linux input event codes (KEY_A is 30) */
+  VIR_KEYCODE_SET_LINUX = 0,
+  /** the same codes as AT set 1 (kept for compatibility) */
+  VIR_KEYCODE_SET_XT = 1,
+  /** AT set 1 scan codes */
+  VIR_KEYCODE_SET_ATSET1 = 2,
+  /** AT set 2 scan codes */
+  VIR_KEYCODE_SET_ATSET2 = 3,
+  /** AT set 3 scan codes */
+  VIR_KEYCODE_SET_ATSET3 = 4,
+  /** macOS virtual key codes */
+  VIR_KEYCODE_SET_OSX = 5,
+  /** the Linux XT keyboard driver's codes */
+  VIR_KEYCODE_SET_XT_KBD = 6,
+  /** USB HID usage codes */
+  VIR_KEYCODE_SET_USB = 7,
+  /** Windows virtual key codes */
+  VIR_KEYCODE_SET_WIN32 = 8,
+  /** QEMU's numbered codes (XT with 0xe0 codes as 0x80 + code) */
+  VIR_KEYCODE_SET_QNUM = 9,
+}
+
 /** virNetworkCreateFlags: flags of virNetworkCreateXMLFlags. */
 export enum NetworkCreateFlags {
   /** validate the XML against the schema */

@@ -238,6 +238,10 @@ export interface DriverConnection extends DriverConnectionBase {
   domainSave?(dom: DomainRef, to: string): Promise<void>;
   /** Save the memory of the running domain to a file and stop it, optionally with another XML to restore with. (`virDomainSaveFlags`) */
   domainSaveFlags?(dom: DomainRef, to: string, dxml: string | null, flags: number): Promise<void>;
+  /** Take a screenshot of one of the domain's screens into a stream; returns the image's MIME type. (`virDomainScreenshot`) */
+  domainScreenshot?(dom: DomainRef, stream: VirStream, screen: number, flags: number): Promise<string | null>;
+  /** Press the given keys together, hold them for a while and release them in the guest. (`virDomainSendKey`) */
+  domainSendKey?(dom: DomainRef, codeset: number, holdtime: number, keycodes: number[], flags: number): Promise<void>;
   /** Choose whether the domain starts when the host boots. (`virDomainSetAutostart`) */
   domainSetAutostart?(dom: DomainRef, autostart: boolean): Promise<void>;
   /** Change the maximum memory the domain may use, in KiB. (`virDomainSetMaxMemory`) */

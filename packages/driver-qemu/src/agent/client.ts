@@ -136,12 +136,10 @@ export class AgentClient {
 
   /**
    * Run `cmd` (a JSON object, or its text) and return the whole reply. `seconds`: the wait,
-   * -1 the default (5 s), -2 forever, 0 none (then no reply is returned). With `noReply` the
-   * agent answers nothing on success (guest-shutdown): the promise resolves once the command is
-   * sent.
+   * -1 the default (5 s), -2 forever, 0 none (libvirt's NOWAIT: it fails at once unless the reply is there).
    */
-  command(cmd: Record<string, unknown> | string, seconds = DEFAULT, noReply = false): Promise<AgentMessage | undefined> {
-    const run = this.tail.then(() => this.run(cmd, seconds, noReply));
+  command(cmd: Record<string, unknown> | string, seconds = DEFAULT): Promise<AgentMessage | undefined> {
+    const run = this.tail.then(() => this.run(cmd, seconds));
     this.tail = run.catch(() => undefined);
     return run;
   }
@@ -165,14 +163,10 @@ export class AgentClient {
     this.onClose();
   }
 
-  private async run(cmd: Record<string, unknown> | string, seconds: number, noReply: boolean): Promise<AgentMessage | undefined> {
+  private async run(cmd: Record<string, unknown> | string, seconds: number): Promise<AgentMessage | undefined> {
     if (this._closed) throw disappeared();
     await this.sync();
     const line = typeof cmd === 'string' ? compactJson(cmd) : JSON.stringify(cmd);
-    if (noReply) {
-      this.sock.write(`${line}\n`);
-      return undefined;
-    }
     const reply = await this.exchange(line, undefined, false, seconds);
     if (!reply) throw this._closed ? disappeared() : VirError.internal('Missing agent reply object', FROM_QEMU);
     return reply;

@@ -5,7 +5,7 @@
  */
 import { ErrorNumber, VirError } from '@virtkit/core';
 import { FROM_QEMU } from '../domains/errors';
-import type { AgentClient } from './client';
+import { replyError, type AgentClient } from './client';
 
 function malformed(what = 'malformed return value'): VirError {
   return VirError.internal(what, FROM_QEMU);
@@ -112,7 +112,22 @@ export async function agentGetFSInfo(agent: AgentClient): Promise<AgentFSInfo[]>
   return r.map((e) => fsEntry(e as Record<string, unknown>));
 }
 
-/** Run a shutdown or reboot in the guest: the agent sends no reply when it succeeds. */
-export async function agentShutdown(agent: AgentClient, reboot: boolean): Promise<void> {
-  await agent.command({ execute: 'guest-shutdown', arguments: { mode: reboot ? 'reboot' : 'powerdown' } }, -1, true);
+/** libvirt's VIR_DOMAIN_QEMU_AGENT_COMMAND_SHUTDOWN: seconds an agent shutdown may take. */
+const SHUTDOWN_WAIT_S = 60;
+
+/**
+ * Run a shutdown or reboot in the guest. The agent answers only a refusal (a frozen agent, no
+ * shutdown program): that fails; when the guest goes down instead the agent goes silent or
+ * away, and the promise never settles (the caller waits for QEMU to see the guest go down).
+ */
+export function agentShutdown(agent: AgentClient, reboot: boolean): Promise<void> {
+  const cmd = { execute: 'guest-shutdown', arguments: { mode: reboot ? 'reboot' : 'powerdown' } };
+  return agent.command(cmd, SHUTDOWN_WAIT_S).then(
+    (r) => {
+      const err = r && replyError('guest-shutdown', r.obj);
+      if (err) throw err;
+      return new Promise<void>(() => undefined);
+    },
+    () => new Promise<void>(() => undefined),
+  );
 }

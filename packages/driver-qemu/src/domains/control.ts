@@ -75,8 +75,7 @@ async function agentShutdownGuest(obj: QemuDomainObj, isReboot: boolean, reportE
   const down = mon.waitEvent(isReboot ? 'RESET' : 'SHUTDOWN', AGENT_SHUTDOWN_WAIT_MS);
   down.catch(() => undefined);
   try {
-    await agentShutdown(agent, isReboot);
-    await down;
+    await Promise.race([down, agentShutdown(agent, isReboot).then(() => down)]);
     return true;
   } catch (e) {
     if (!obj.active) return true;
