@@ -22,6 +22,8 @@ export * from './domain-iothread';
 export * from './domain-memtune';
 export * from './hotplug';
 export * from './console';
+export * from './agent';
+export * from './display';
 export * from './save';
 export * from './events';
 export * from './protocol';

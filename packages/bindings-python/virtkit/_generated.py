@@ -500,6 +500,16 @@ class virDomain(object):
         self._conn._rpc.invoke(_wire.REMOTE_PROC_DOMAIN_DETACH_DEVICE_FLAGS, [self._ref, xml, flags])
         return 0
 
+    def fsFreeze(self, mountpoints, flags=0):
+        """Freeze the guest's file systems (all, or those mounted at the given points); returns how many. (virDomainFSFreeze)"""
+        r = self._conn._rpc.invoke(_wire.REMOTE_PROC_DOMAIN_FSFREEZE, [self._ref, mountpoints, flags])
+        return r[0]
+
+    def fsThaw(self, mountpoints, flags=0):
+        """Thaw the guest's frozen file systems (all, or those mounted at the given points); returns how many. (virDomainFSThaw)"""
+        r = self._conn._rpc.invoke(_wire.REMOTE_PROC_DOMAIN_FSTHAW, [self._ref, mountpoints, flags])
+        return r[0]
+
     def autostart(self):
         """Whether the domain starts when the host boots. (virDomainGetAutostart)"""
         r = self._conn._rpc.invoke(_wire.REMOTE_PROC_DOMAIN_GET_AUTOSTART, [self._ref])
@@ -521,6 +531,21 @@ class virDomain(object):
         """The state of the domain's control interface and how long it has been in it. (virDomainGetControlInfo)"""
         r = self._conn._rpc.invoke(_wire.REMOTE_PROC_DOMAIN_GET_CONTROL_INFO, [self._ref, flags])
         return [r[0], r[1], r[2]]
+
+    def fsInfo(self, flags=0):
+        """The file systems mounted in the guest, as the guest agent lists them. (virDomainGetFSInfo)"""
+        r = self._conn._rpc.invoke(_wire.REMOTE_PROC_DOMAIN_GET_FSINFO, [self._ref, flags])
+        return r[0]
+
+    def guestInfo(self, types, flags=0):
+        """Information the guest agent reports (users, OS, time zone, host name, file systems, disks) as typed parameters. (virDomainGetGuestInfo)"""
+        r = self._conn._rpc.invoke(_wire.REMOTE_PROC_DOMAIN_GET_GUEST_INFO, [self._ref, types, flags])
+        return r[0]
+
+    def hostname(self, flags=0):
+        """The guest's host name, from the guest agent or the DHCP leases. (virDomainGetHostname)"""
+        r = self._conn._rpc.invoke(_wire.REMOTE_PROC_DOMAIN_GET_HOSTNAME, [self._ref, flags])
+        return r[0]
 
     def ID(self):
         """The numeric ID of a running domain, -1 when inactive. (virDomainGetID)"""
@@ -585,6 +610,11 @@ class virDomain(object):
     def state(self, flags=0):
         """The state of the domain and the reason it is in it. (virDomainGetState)"""
         r = self._conn._rpc.invoke(_wire.REMOTE_PROC_DOMAIN_GET_STATE, [self._ref, flags])
+        return [r[0], r[1]]
+
+    def getTime(self, flags=0):
+        """The guest's clock, as the guest agent reads it. (virDomainGetTime)"""
+        r = self._conn._rpc.invoke(_wire.REMOTE_PROC_DOMAIN_GET_TIME, [self._ref, flags])
         return [r[0], r[1]]
 
     def UUIDString(self):
@@ -681,6 +711,16 @@ class virDomain(object):
         self._conn._rpc.invoke(_wire.REMOTE_PROC_DOMAIN_SAVE_FLAGS, [self._ref, to, dxml, flags])
         return 0
 
+    def screenshot(self, stream, screen, flags=0):
+        """Take a screenshot of one of the domain's screens into a stream; returns the image's MIME type. (virDomainScreenshot)"""
+        r = self._conn._rpc.invoke(_wire.REMOTE_PROC_DOMAIN_SCREENSHOT, [self._ref, screen, flags], stream=stream)
+        return r[0]
+
+    def sendKey(self, codeset, holdtime, keycodes, flags=0):
+        """Press the given keys together, hold them for a while and release them in the guest. (virDomainSendKey)"""
+        self._conn._rpc.invoke(_wire.REMOTE_PROC_DOMAIN_SEND_KEY, [self._ref, codeset, holdtime, keycodes, flags])
+        return 0
+
     def setAutostart(self, autostart):
         """Choose whether the domain starts when the host boots. (virDomainSetAutostart)"""
         self._conn._rpc.invoke(_wire.REMOTE_PROC_DOMAIN_SET_AUTOSTART, [self._ref, autostart])
@@ -714,6 +754,16 @@ class virDomain(object):
     def setSchedulerParametersFlags(self, params, flags=0):
         """Change scheduler parameters of the live domain or its persistent definition. (virDomainSetSchedulerParametersFlags)"""
         self._conn._rpc.invoke(_wire.REMOTE_PROC_DOMAIN_SET_SCHEDULER_PARAMETERS_FLAGS, [self._ref, params, flags])
+        return 0
+
+    def setTime(self, seconds, nseconds, flags=0):
+        """Set the guest's clock through the guest agent, to a given time or from its RTC. (virDomainSetTime)"""
+        self._conn._rpc.invoke(_wire.REMOTE_PROC_DOMAIN_SET_TIME, [self._ref, seconds, nseconds, flags])
+        return 0
+
+    def setUserPassword(self, user, password, flags=0):
+        """Set a guest user's password through the guest agent. (virDomainSetUserPassword)"""
+        self._conn._rpc.invoke(_wire.REMOTE_PROC_DOMAIN_SET_USER_PASSWORD, [self._ref, user, password, flags])
         return 0
 
     def setVcpus(self, nvcpus):

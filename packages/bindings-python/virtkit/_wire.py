@@ -309,8 +309,17 @@ __all__ = [
     "VIR_DOMAIN_EVENT_WATCHDOG_SHUTDOWN",
     "VIR_DOMAIN_EVENT_WATCHDOG_DEBUG",
     "VIR_DOMAIN_EVENT_WATCHDOG_INJECTNMI",
+    "VIR_DOMAIN_GET_HOSTNAME_LEASE",
+    "VIR_DOMAIN_GET_HOSTNAME_AGENT",
     "VIR_DOMAIN_JOB_STATS_COMPLETED",
     "VIR_DOMAIN_JOB_STATS_KEEP_COMPLETED",
+    "VIR_DOMAIN_GUEST_INFO_USERS",
+    "VIR_DOMAIN_GUEST_INFO_OS",
+    "VIR_DOMAIN_GUEST_INFO_TIMEZONE",
+    "VIR_DOMAIN_GUEST_INFO_HOSTNAME",
+    "VIR_DOMAIN_GUEST_INFO_FILESYSTEM",
+    "VIR_DOMAIN_GUEST_INFO_DISKS",
+    "VIR_DOMAIN_GUEST_INFO_INTERFACES",
     "VIR_DOMAIN_INTERFACE_ADDRESSES_SRC_LEASE",
     "VIR_DOMAIN_INTERFACE_ADDRESSES_SRC_AGENT",
     "VIR_DOMAIN_INTERFACE_ADDRESSES_SRC_ARP",
@@ -378,6 +387,10 @@ __all__ = [
     "VIR_DOMAIN_PAUSED_POSTCOPY_FAILED",
     "VIR_DOMAIN_PMSUSPENDED_DISK_UNKNOWN",
     "VIR_DOMAIN_PMSUSPENDED_UNKNOWN",
+    "VIR_DOMAIN_QEMU_AGENT_COMMAND_BLOCK",
+    "VIR_DOMAIN_QEMU_AGENT_COMMAND_DEFAULT",
+    "VIR_DOMAIN_QEMU_AGENT_COMMAND_NOWAIT",
+    "VIR_DOMAIN_QEMU_AGENT_COMMAND_SHUTDOWN",
     "VIR_DOMAIN_QEMU_MONITOR_COMMAND_DEFAULT",
     "VIR_DOMAIN_QEMU_MONITOR_COMMAND_HMP",
     "VIR_DOMAIN_REBOOT_DEFAULT",
@@ -402,6 +415,8 @@ __all__ = [
     "VIR_DOMAIN_SAVE_RUNNING",
     "VIR_DOMAIN_SAVE_PAUSED",
     "VIR_DOMAIN_SAVE_RESET_NVRAM",
+    "VIR_DOMAIN_TIME_SYNC",
+    "VIR_DOMAIN_PASSWORD_ENCRYPTED",
     "VIR_DOMAIN_SHUTDOWN_DEFAULT",
     "VIR_DOMAIN_SHUTDOWN_ACPI_POWER_BTN",
     "VIR_DOMAIN_SHUTDOWN_GUEST_AGENT",
@@ -676,6 +691,16 @@ __all__ = [
     "VIR_INTERFACE_XML_INACTIVE",
     "VIR_IP_ADDR_TYPE_IPV4",
     "VIR_IP_ADDR_TYPE_IPV6",
+    "VIR_KEYCODE_SET_LINUX",
+    "VIR_KEYCODE_SET_XT",
+    "VIR_KEYCODE_SET_ATSET1",
+    "VIR_KEYCODE_SET_ATSET2",
+    "VIR_KEYCODE_SET_ATSET3",
+    "VIR_KEYCODE_SET_OSX",
+    "VIR_KEYCODE_SET_XT_KBD",
+    "VIR_KEYCODE_SET_USB",
+    "VIR_KEYCODE_SET_WIN32",
+    "VIR_KEYCODE_SET_QNUM",
     "VIR_NETWORK_CREATE_VALIDATE",
     "VIR_NETWORK_DEFINE_VALIDATE",
     "VIR_NETWORK_EVENT_ID_LIFECYCLE",
@@ -1048,8 +1073,17 @@ VIR_DOMAIN_EVENT_WATCHDOG_POWEROFF = 3
 VIR_DOMAIN_EVENT_WATCHDOG_SHUTDOWN = 4
 VIR_DOMAIN_EVENT_WATCHDOG_DEBUG = 5
 VIR_DOMAIN_EVENT_WATCHDOG_INJECTNMI = 6
+VIR_DOMAIN_GET_HOSTNAME_LEASE = 1
+VIR_DOMAIN_GET_HOSTNAME_AGENT = 2
 VIR_DOMAIN_JOB_STATS_COMPLETED = 1
 VIR_DOMAIN_JOB_STATS_KEEP_COMPLETED = 2
+VIR_DOMAIN_GUEST_INFO_USERS = 1
+VIR_DOMAIN_GUEST_INFO_OS = 2
+VIR_DOMAIN_GUEST_INFO_TIMEZONE = 4
+VIR_DOMAIN_GUEST_INFO_HOSTNAME = 8
+VIR_DOMAIN_GUEST_INFO_FILESYSTEM = 16
+VIR_DOMAIN_GUEST_INFO_DISKS = 32
+VIR_DOMAIN_GUEST_INFO_INTERFACES = 64
 VIR_DOMAIN_INTERFACE_ADDRESSES_SRC_LEASE = 0
 VIR_DOMAIN_INTERFACE_ADDRESSES_SRC_AGENT = 1
 VIR_DOMAIN_INTERFACE_ADDRESSES_SRC_ARP = 2
@@ -1117,6 +1151,10 @@ VIR_DOMAIN_PAUSED_POSTCOPY = 12
 VIR_DOMAIN_PAUSED_POSTCOPY_FAILED = 13
 VIR_DOMAIN_PMSUSPENDED_DISK_UNKNOWN = 0
 VIR_DOMAIN_PMSUSPENDED_UNKNOWN = 0
+VIR_DOMAIN_QEMU_AGENT_COMMAND_BLOCK = -2
+VIR_DOMAIN_QEMU_AGENT_COMMAND_DEFAULT = -1
+VIR_DOMAIN_QEMU_AGENT_COMMAND_NOWAIT = 0
+VIR_DOMAIN_QEMU_AGENT_COMMAND_SHUTDOWN = 60
 VIR_DOMAIN_QEMU_MONITOR_COMMAND_DEFAULT = 0
 VIR_DOMAIN_QEMU_MONITOR_COMMAND_HMP = 1
 VIR_DOMAIN_REBOOT_DEFAULT = 0
@@ -1141,6 +1179,8 @@ VIR_DOMAIN_SAVE_BYPASS_CACHE = 1
 VIR_DOMAIN_SAVE_RUNNING = 2
 VIR_DOMAIN_SAVE_PAUSED = 4
 VIR_DOMAIN_SAVE_RESET_NVRAM = 8
+VIR_DOMAIN_TIME_SYNC = 1
+VIR_DOMAIN_PASSWORD_ENCRYPTED = 1
 VIR_DOMAIN_SHUTDOWN_DEFAULT = 0
 VIR_DOMAIN_SHUTDOWN_ACPI_POWER_BTN = 1
 VIR_DOMAIN_SHUTDOWN_GUEST_AGENT = 2
@@ -1415,6 +1455,16 @@ VIR_INTERFACE_DEFINE_VALIDATE = 1
 VIR_INTERFACE_XML_INACTIVE = 1
 VIR_IP_ADDR_TYPE_IPV4 = 0
 VIR_IP_ADDR_TYPE_IPV6 = 1
+VIR_KEYCODE_SET_LINUX = 0
+VIR_KEYCODE_SET_XT = 1
+VIR_KEYCODE_SET_ATSET1 = 2
+VIR_KEYCODE_SET_ATSET2 = 3
+VIR_KEYCODE_SET_ATSET3 = 4
+VIR_KEYCODE_SET_OSX = 5
+VIR_KEYCODE_SET_XT_KBD = 6
+VIR_KEYCODE_SET_USB = 7
+VIR_KEYCODE_SET_WIN32 = 8
+VIR_KEYCODE_SET_QNUM = 9
 VIR_NETWORK_CREATE_VALIDATE = 1
 VIR_NETWORK_DEFINE_VALIDATE = 1
 VIR_NETWORK_EVENT_ID_LIFECYCLE = 0
@@ -1576,6 +1626,7 @@ STREAM_HOLE: Layout = (("length", "hyper"), ("flags", "uint"))
 
 # Procedures of the public calls.
 QEMU_PROC_DOMAIN_MONITOR_COMMAND = Procedure(QEMU_PROGRAM, 1, "QEMU_PROC_DOMAIN_MONITOR_COMMAND", (("dom", "Dom"), ("cmd", "string"), ("flags", "uint")), (("result", "string"),))
+QEMU_PROC_DOMAIN_AGENT_COMMAND = Procedure(QEMU_PROGRAM, 3, "QEMU_PROC_DOMAIN_AGENT_COMMAND", (("dom", "Dom"), ("cmd", "string"), ("timeout", "int"), ("flags", "uint")), (("result", ("optional", "string")),))
 REMOTE_PROC_CONNECT_OPEN = Procedure(REMOTE_PROGRAM, 1, "REMOTE_PROC_CONNECT_OPEN", (("name", ("optional", "string")), ("flags", "uint")), ())
 REMOTE_PROC_CONNECT_CLOSE = Procedure(REMOTE_PROGRAM, 2, "REMOTE_PROC_CONNECT_CLOSE", (), ())
 REMOTE_PROC_CONNECT_GET_TYPE = Procedure(REMOTE_PROGRAM, 3, "REMOTE_PROC_CONNECT_GET_TYPE", (), (("type", "string"),))
@@ -1741,6 +1792,7 @@ REMOTE_PROC_DOMAIN_SET_BLKIO_PARAMETERS = Procedure(REMOTE_PROGRAM, 205, "REMOTE
 REMOTE_PROC_DOMAIN_GET_BLKIO_PARAMETERS = Procedure(REMOTE_PROGRAM, 206, "REMOTE_PROC_DOMAIN_GET_BLKIO_PARAMETERS", (("dom", "Dom"), ("nparams", "int"), ("flags", "uint")), (("params", ("typed_params", 16)), ("nparams", "int")))
 REMOTE_PROC_STORAGE_VOL_UPLOAD = Procedure(REMOTE_PROGRAM, 208, "REMOTE_PROC_STORAGE_VOL_UPLOAD", (("vol", "Vol"), ("offset", "uhyper"), ("length", "uhyper"), ("flags", "uint")), ())
 REMOTE_PROC_STORAGE_VOL_DOWNLOAD = Procedure(REMOTE_PROGRAM, 209, "REMOTE_PROC_STORAGE_VOL_DOWNLOAD", (("vol", "Vol"), ("offset", "uhyper"), ("length", "uhyper"), ("flags", "uint")), ())
+REMOTE_PROC_DOMAIN_SCREENSHOT = Procedure(REMOTE_PROGRAM, 211, "REMOTE_PROC_DOMAIN_SCREENSHOT", (("dom", "Dom"), ("screen", "uint"), ("flags", "uint")), (("mime", ("optional", "string")),))
 REMOTE_PROC_DOMAIN_GET_STATE = Procedure(REMOTE_PROGRAM, 212, "REMOTE_PROC_DOMAIN_GET_STATE", (("dom", "Dom"), ("flags", "uint")), (("state", "int"), ("reason", "int")))
 REMOTE_PROC_DOMAIN_SET_SCHEDULER_PARAMETERS_FLAGS = Procedure(REMOTE_PROGRAM, 219, "REMOTE_PROC_DOMAIN_SET_SCHEDULER_PARAMETERS_FLAGS", (("dom", "Dom"), ("params", ("typed_params", 16)), ("flags", "uint")), ())
 REMOTE_PROC_INTERFACE_CHANGE_BEGIN = Procedure(REMOTE_PROGRAM, 220, "REMOTE_PROC_INTERFACE_CHANGE_BEGIN", (("flags", "uint"),), ())
@@ -1748,6 +1800,7 @@ REMOTE_PROC_INTERFACE_CHANGE_COMMIT = Procedure(REMOTE_PROGRAM, 221, "REMOTE_PRO
 REMOTE_PROC_INTERFACE_CHANGE_ROLLBACK = Procedure(REMOTE_PROGRAM, 222, "REMOTE_PROC_INTERFACE_CHANGE_ROLLBACK", (("flags", "uint"),), ())
 REMOTE_PROC_DOMAIN_GET_SCHEDULER_PARAMETERS_FLAGS = Procedure(REMOTE_PROGRAM, 223, "REMOTE_PROC_DOMAIN_GET_SCHEDULER_PARAMETERS_FLAGS", (("dom", "Dom"), ("nparams", "int"), ("flags", "uint")), (("params", ("typed_params", 16)),))
 REMOTE_PROC_DOMAIN_PIN_VCPU_FLAGS = Procedure(REMOTE_PROGRAM, 225, "REMOTE_PROC_DOMAIN_PIN_VCPU_FLAGS", (("dom", "Dom"), ("vcpu", "uint"), ("cpumap", ("opaque", 2048)), ("flags", "uint")), ())
+REMOTE_PROC_DOMAIN_SEND_KEY = Procedure(REMOTE_PROGRAM, 226, "REMOTE_PROC_DOMAIN_SEND_KEY", (("dom", "Dom"), ("codeset", "uint"), ("holdtime", "uint"), ("keycodes", ("array", "uint", 16)), ("flags", "uint")), ())
 REMOTE_PROC_NODE_GET_CPU_STATS = Procedure(REMOTE_PROGRAM, 227, "REMOTE_PROC_NODE_GET_CPU_STATS", (("cpuNum", "int"), ("nparams", "int"), ("flags", "uint")), (("params", ("array", ("struct", (("field", "string"), ("value", "uhyper"))), 16)), ("nparams", "int")))
 REMOTE_PROC_NODE_GET_MEMORY_STATS = Procedure(REMOTE_PROGRAM, 228, "REMOTE_PROC_NODE_GET_MEMORY_STATS", (("nparams", "int"), ("cellNum", "int"), ("flags", "uint")), (("params", ("array", ("struct", (("field", "string"), ("value", "uhyper"))), 16)), ("nparams", "int")))
 REMOTE_PROC_DOMAIN_GET_CONTROL_INFO = Procedure(REMOTE_PROGRAM, 229, "REMOTE_PROC_DOMAIN_GET_CONTROL_INFO", (("dom", "Dom"), ("flags", "uint")), (("state", "uint"), ("details", "uint"), ("stateTime", "uhyper")))
@@ -1776,6 +1829,7 @@ REMOTE_PROC_DOMAIN_SNAPSHOT_HAS_METADATA = Procedure(REMOTE_PROGRAM, 272, "REMOT
 REMOTE_PROC_CONNECT_LIST_ALL_DOMAINS = Procedure(REMOTE_PROGRAM, 273, "REMOTE_PROC_CONNECT_LIST_ALL_DOMAINS", (("need_results", "int"), ("flags", "uint")), (("domains", ("array", "Dom", 16384)), ("ret", "uint")))
 REMOTE_PROC_DOMAIN_LIST_ALL_SNAPSHOTS = Procedure(REMOTE_PROGRAM, 274, "REMOTE_PROC_DOMAIN_LIST_ALL_SNAPSHOTS", (("dom", "Dom"), ("need_results", "int"), ("flags", "uint")), (("snapshots", ("array", "Snap", 16384)), ("ret", "int")))
 REMOTE_PROC_DOMAIN_SNAPSHOT_LIST_ALL_CHILDREN = Procedure(REMOTE_PROGRAM, 275, "REMOTE_PROC_DOMAIN_SNAPSHOT_LIST_ALL_CHILDREN", (("snapshot", "Snap"), ("need_results", "int"), ("flags", "uint")), (("snapshots", ("array", "Snap", 16384)), ("ret", "int")))
+REMOTE_PROC_DOMAIN_GET_HOSTNAME = Procedure(REMOTE_PROGRAM, 277, "REMOTE_PROC_DOMAIN_GET_HOSTNAME", (("dom", "Dom"), ("flags", "uint")), (("hostname", "string"),))
 REMOTE_PROC_DOMAIN_PIN_EMULATOR = Procedure(REMOTE_PROGRAM, 279, "REMOTE_PROC_DOMAIN_PIN_EMULATOR", (("dom", "Dom"), ("cpumap", ("opaque", 2048)), ("flags", "uint")), ())
 REMOTE_PROC_DOMAIN_GET_EMULATOR_PIN_INFO = Procedure(REMOTE_PROGRAM, 280, "REMOTE_PROC_DOMAIN_GET_EMULATOR_PIN_INFO", (("dom", "Dom"), ("maplen", "int"), ("flags", "uint")), (("cpumaps", ("opaque", 8388608)), ("ret", "int")))
 REMOTE_PROC_CONNECT_LIST_ALL_STORAGE_POOLS = Procedure(REMOTE_PROGRAM, 281, "REMOTE_PROC_CONNECT_LIST_ALL_STORAGE_POOLS", (("need_results", "int"), ("flags", "uint")), (("pools", ("array", "Pool", 16384)), ("ret", "uint")))
@@ -1795,16 +1849,22 @@ REMOTE_PROC_CONNECT_NETWORK_EVENT_REGISTER_ANY = Procedure(REMOTE_PROGRAM, 313, 
 REMOTE_PROC_CONNECT_NETWORK_EVENT_DEREGISTER_ANY = Procedure(REMOTE_PROGRAM, 314, "REMOTE_PROC_CONNECT_NETWORK_EVENT_DEREGISTER_ANY", (("callbackID", "int"),), ())
 REMOTE_PROC_CONNECT_DOMAIN_EVENT_CALLBACK_REGISTER_ANY = Procedure(REMOTE_PROGRAM, 316, "REMOTE_PROC_CONNECT_DOMAIN_EVENT_CALLBACK_REGISTER_ANY", (("eventID", "int"), ("dom", ("optional", "Dom"))), (("callbackID", "int"),))
 REMOTE_PROC_CONNECT_DOMAIN_EVENT_CALLBACK_DEREGISTER_ANY = Procedure(REMOTE_PROGRAM, 317, "REMOTE_PROC_CONNECT_DOMAIN_EVENT_CALLBACK_DEREGISTER_ANY", (("callbackID", "int"),), ())
+REMOTE_PROC_DOMAIN_FSFREEZE = Procedure(REMOTE_PROGRAM, 335, "REMOTE_PROC_DOMAIN_FSFREEZE", (("dom", "Dom"), ("mountpoints", ("array", "string", 256)), ("flags", "uint")), (("filesystems", "int"),))
+REMOTE_PROC_DOMAIN_FSTHAW = Procedure(REMOTE_PROGRAM, 336, "REMOTE_PROC_DOMAIN_FSTHAW", (("dom", "Dom"), ("mountpoints", ("array", "string", 256)), ("flags", "uint")), (("filesystems", "int"),))
+REMOTE_PROC_DOMAIN_GET_TIME = Procedure(REMOTE_PROGRAM, 337, "REMOTE_PROC_DOMAIN_GET_TIME", (("dom", "Dom"), ("flags", "uint")), (("seconds", "hyper"), ("nseconds", "uint")))
+REMOTE_PROC_DOMAIN_SET_TIME = Procedure(REMOTE_PROGRAM, 338, "REMOTE_PROC_DOMAIN_SET_TIME", (("dom", "Dom"), ("seconds", "hyper"), ("nseconds", "uint"), ("flags", "uint")), ())
 REMOTE_PROC_NETWORK_GET_DHCP_LEASES = Procedure(REMOTE_PROGRAM, 341, "REMOTE_PROC_NETWORK_GET_DHCP_LEASES", (("net", "Net"), ("mac", ("optional", "string")), ("need_results", "int"), ("flags", "uint")), (("leases", ("array", ("struct", (("iface", "string"), ("expirytime", "hyper"), ("type", "int"), ("mac", ("optional", "string")), ("iaid", ("optional", "string")), ("ipaddr", "string"), ("prefix", "uint"), ("hostname", ("optional", "string")), ("clientid", ("optional", "string")))), 65536)), ("ret", "uint")))
 REMOTE_PROC_CONNECT_GET_DOMAIN_CAPABILITIES = Procedure(REMOTE_PROGRAM, 342, "REMOTE_PROC_CONNECT_GET_DOMAIN_CAPABILITIES", (("emulatorbin", ("optional", "string")), ("arch", ("optional", "string")), ("machine", ("optional", "string")), ("virttype", ("optional", "string")), ("flags", "uint")), (("capabilities", "string"),))
 REMOTE_PROC_CONNECT_GET_ALL_DOMAIN_STATS = Procedure(REMOTE_PROGRAM, 344, "REMOTE_PROC_CONNECT_GET_ALL_DOMAIN_STATS", (("doms", ("array", "Dom", 16384)), ("stats", "uint"), ("flags", "uint")), (("retStats", ("array", ("struct", (("dom", "Dom"), ("params", ("typed_params", 262144)))), 16384)),))
 REMOTE_PROC_DOMAIN_BLOCK_COPY = Procedure(REMOTE_PROGRAM, 345, "REMOTE_PROC_DOMAIN_BLOCK_COPY", (("dom", "Dom"), ("path", "string"), ("destxml", "string"), ("params", ("typed_params", 16)), ("flags", "uint")), ())
+REMOTE_PROC_DOMAIN_GET_FSINFO = Procedure(REMOTE_PROGRAM, 349, "REMOTE_PROC_DOMAIN_GET_FSINFO", (("dom", "Dom"), ("flags", "uint")), (("info", ("array", ("struct", (("mountpoint", "string"), ("name", "string"), ("fstype", "string"), ("dev_aliases", ("array", "string", 256)))), 256)), ("ret", "uint")))
 REMOTE_PROC_DOMAIN_DEFINE_XML_FLAGS = Procedure(REMOTE_PROGRAM, 350, "REMOTE_PROC_DOMAIN_DEFINE_XML_FLAGS", (("xml", "string"), ("flags", "uint")), (("dom", "Dom"),))
 REMOTE_PROC_DOMAIN_GET_IOTHREAD_INFO = Procedure(REMOTE_PROGRAM, 351, "REMOTE_PROC_DOMAIN_GET_IOTHREAD_INFO", (("dom", "Dom"), ("flags", "uint")), (("info", ("array", ("struct", (("iothread_id", "uint"), ("cpumap", ("opaque", 2048)))), 16384)), ("ret", "uint")))
 REMOTE_PROC_DOMAIN_PIN_IOTHREAD = Procedure(REMOTE_PROGRAM, 352, "REMOTE_PROC_DOMAIN_PIN_IOTHREAD", (("dom", "Dom"), ("iothreads_id", "uint"), ("cpumap", ("opaque", 2048)), ("flags", "uint")), ())
 REMOTE_PROC_DOMAIN_INTERFACE_ADDRESSES = Procedure(REMOTE_PROGRAM, 353, "REMOTE_PROC_DOMAIN_INTERFACE_ADDRESSES", (("dom", "Dom"), ("source", "uint"), ("flags", "uint")), (("ifaces", ("array", ("struct", (("name", "string"), ("hwaddr", ("optional", "string")), ("addrs", ("array", ("struct", (("type", "int"), ("addr", "string"), ("prefix", "uint"))), 2048)))), 2048)),))
 REMOTE_PROC_DOMAIN_ADD_IOTHREAD = Procedure(REMOTE_PROGRAM, 355, "REMOTE_PROC_DOMAIN_ADD_IOTHREAD", (("dom", "Dom"), ("iothread_id", "uint"), ("flags", "uint")), ())
 REMOTE_PROC_DOMAIN_DEL_IOTHREAD = Procedure(REMOTE_PROGRAM, 356, "REMOTE_PROC_DOMAIN_DEL_IOTHREAD", (("dom", "Dom"), ("iothread_id", "uint"), ("flags", "uint")), ())
+REMOTE_PROC_DOMAIN_SET_USER_PASSWORD = Procedure(REMOTE_PROGRAM, 357, "REMOTE_PROC_DOMAIN_SET_USER_PASSWORD", (("dom", "Dom"), ("user", ("optional", "string")), ("password", ("optional", "string")), ("flags", "uint")), ())
 REMOTE_PROC_DOMAIN_GET_PERF_EVENTS = Procedure(REMOTE_PROGRAM, 365, "REMOTE_PROC_DOMAIN_GET_PERF_EVENTS", (("dom", "Dom"), ("flags", "uint")), (("params", ("typed_params", 64)),))
 REMOTE_PROC_DOMAIN_SET_PERF_EVENTS = Procedure(REMOTE_PROGRAM, 366, "REMOTE_PROC_DOMAIN_SET_PERF_EVENTS", (("dom", "Dom"), ("params", ("typed_params", 64)), ("flags", "uint")), ())
 REMOTE_PROC_DOMAIN_DETACH_DEVICE_ALIAS = Procedure(REMOTE_PROGRAM, 392, "REMOTE_PROC_DOMAIN_DETACH_DEVICE_ALIAS", (("dom", "Dom"), ("alias", "string"), ("flags", "uint")), ())
@@ -1818,6 +1878,7 @@ REMOTE_PROC_DOMAIN_CHECKPOINT_LIST_ALL_CHILDREN = Procedure(REMOTE_PROGRAM, 414,
 REMOTE_PROC_DOMAIN_CHECKPOINT_LOOKUP_BY_NAME = Procedure(REMOTE_PROGRAM, 415, "REMOTE_PROC_DOMAIN_CHECKPOINT_LOOKUP_BY_NAME", (("dom", "Dom"), ("name", "string"), ("flags", "uint")), (("checkpoint", "Chk"),))
 REMOTE_PROC_DOMAIN_CHECKPOINT_GET_PARENT = Procedure(REMOTE_PROGRAM, 416, "REMOTE_PROC_DOMAIN_CHECKPOINT_GET_PARENT", (("checkpoint", "Chk"), ("flags", "uint")), (("parent", "Chk"),))
 REMOTE_PROC_DOMAIN_CHECKPOINT_DELETE = Procedure(REMOTE_PROGRAM, 417, "REMOTE_PROC_DOMAIN_CHECKPOINT_DELETE", (("checkpoint", "Chk"), ("flags", "uint")), ())
+REMOTE_PROC_DOMAIN_GET_GUEST_INFO = Procedure(REMOTE_PROGRAM, 418, "REMOTE_PROC_DOMAIN_GET_GUEST_INFO", (("dom", "Dom"), ("types", "uint"), ("flags", "uint")), (("params", ("typed_params", 2048)),))
 REMOTE_PROC_DOMAIN_BACKUP_BEGIN = Procedure(REMOTE_PROGRAM, 421, "REMOTE_PROC_DOMAIN_BACKUP_BEGIN", (("dom", "Dom"), ("backup_xml", "string"), ("checkpoint_xml", ("optional", "string")), ("flags", "uint")), ())
 REMOTE_PROC_DOMAIN_BACKUP_GET_XML_DESC = Procedure(REMOTE_PROGRAM, 422, "REMOTE_PROC_DOMAIN_BACKUP_GET_XML_DESC", (("dom", "Dom"), ("flags", "uint")), (("xml", "string"),))
 REMOTE_PROC_DOMAIN_GET_MESSAGES = Procedure(REMOTE_PROGRAM, 426, "REMOTE_PROC_DOMAIN_GET_MESSAGES", (("dom", "Dom"), ("flags", "uint")), (("msgs", ("array", "string", 2048)),))

@@ -10,10 +10,12 @@ import { connectionExtensions, driverExtensions } from './connection-extensions'
 import { autostartDomains } from './domains/autostart';
 import { pathsForUri, type QemuPaths } from './paths';
 import { QemuDriver } from './qemu-driver';
+import { agentHooks, agentMethods } from './agent/extension';
 import { backupHooks, backupMethods } from './backup/extension';
 import { blockJobHooks, blockJobMethods } from './blockjob/extension';
 import { hotplugHooks, hotplugMethods } from './hotplug/extension';
 import { consoleHooks, consoleMethods } from './console/extension';
+import { displayMethods } from './display/extension';
 import { saveHooks, saveMethods } from './save/extension';
 import { snapshotHooks, snapshotMethods } from './snapshot/extension';
 import { openStorageWithDriver, storageMethods } from './storage/extension';
@@ -31,6 +33,7 @@ driverExtensions.push(
   saveHooks,
   openNetworksWithDriver,
   nicHotplugHooks,
+  agentHooks,
 );
 connectionExtensions.push(
   storageMethods,
@@ -42,6 +45,8 @@ connectionExtensions.push(
   saveMethods,
   networkMethods,
   nicReadMethods,
+  agentMethods,
+  displayMethods,
 );
 
 interface SharedDriver {

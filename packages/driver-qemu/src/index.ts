@@ -30,5 +30,6 @@ export { parseStored } from './domains/parse';
 export { pathsForUri, type QemuPaths } from './paths';
 export { statusPath } from './process/status';
 export { pidAlive } from './fsutil';
+export { keycodeFromName, translateKeycode, KEYCODE_SET_NAMES } from './keys/keymap';
 export default driver;
 export { qemuDriverTable } from './table';

@@ -19,6 +19,7 @@ export type Need =
   | 'mount namespaces'
   | 'npm packages'
   | 'tiny-guest'
+  | 'tiny-guest agent'
   | 'net admin'
   | 'dnsmasq'
   | 'nftables'
@@ -82,6 +83,11 @@ const PROBES: Record<Need, () => string | null> = {
       : 'npm can reach neither the registry nor a cache holding @types/node and saxes',
   'tiny-guest': () => {
     const g = buildTinyGuest();
+    return typeof g === 'string' ? g : null;
+  },
+  // The tiny guest with Debian's qemu-ga and its libraries in the initramfs.
+  'tiny-guest agent': () => {
+    const g = buildTinyGuest(true);
     return typeof g === 'string' ? g : null;
   },
   // What libvirt's <bandwidth> rules need from the kernel: HTB, SFQ and the police action.

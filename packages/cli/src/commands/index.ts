@@ -26,6 +26,8 @@ import { volStreamCommands } from './vol-stream';
 import { eventCommands } from './events';
 import { nativeCommands } from './native';
 import { qemuCommands } from './qemu';
+import { agentCommands } from './agent';
+import { screenCommands } from './screen';
 import { monitorCommands } from './monitor';
 import { nodeStatsCommands } from './node-stats';
 import { secretCommands } from './secret';
@@ -66,6 +68,8 @@ const IMPLEMENTED: CmdDef[] = [
   ...volStreamCommands,
   ...nativeCommands,
   ...qemuCommands,
+  ...agentCommands,
+  ...screenCommands,
   ...monitorCommands,
   ...nodeStatsCommands,
   ...secretCommands,

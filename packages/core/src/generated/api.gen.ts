@@ -12,7 +12,7 @@ import type { TypedParams } from '../typed-params';
 import type { Wide } from '../wide';
 import type { VirStream } from '../stream';
 import { CALLS } from './calls.gen';
-import type { ConnectBaselineCPUFlags, ConnectCompareCPUFlags, ConnectGetAllDomainStatsFlags, ConnectListAllDomainsFlags, ConnectListAllInterfacesFlags, ConnectListAllNetworksFlags, ConnectListAllNodeDeviceFlags, ConnectListAllSecretsFlags, ConnectListAllStoragePoolsFlags, DomainAbortJobFlags, DomainBackupBeginFlags, DomainBlockCommitFlags, DomainBlockCopyFlags, DomainBlockJobAbortFlags, DomainBlockJobInfoFlags, DomainBlockJobSetSpeedFlags, DomainBlockPullFlags, DomainBlockRebaseFlags, DomainBlockResizeFlags, DomainCheckpointCreateFlags, DomainCheckpointDeleteFlags, DomainCheckpointListFlags, DomainCheckpointXMLFlags, DomainConsoleFlags, DomainCreateFlags, DomainDefineFlags, DomainDestroyFlags, DomainDeviceModifyFlags, DomainGetJobStatsFlags, DomainMemoryModFlags, DomainMessageType, DomainModificationImpact, DomainQemuMonitorCommandFlags, DomainRebootFlags, DomainSaveRestoreFlags, DomainShutdownFlags, DomainSnapshotCreateFlags, DomainSnapshotDeleteFlags, DomainSnapshotListFlags, DomainSnapshotRevertFlags, DomainSnapshotXMLFlags, DomainUndefineFlags, DomainVcpuFlags, DomainXMLFlags, InterfaceDefineFlags, InterfaceXMLFlags, NetworkCreateFlags, NetworkDefineFlags, NetworkUpdateFlags, NetworkXMLFlags, NodeDeviceCreateXMLFlags, NodeDeviceDefineXMLFlags, SecretDefineFlags, StoragePoolBuildFlags, StoragePoolCreateFlags, StoragePoolDefineFlags, StoragePoolDeleteFlags, StorageVolCreateFlags, StorageVolDeleteFlags, StorageVolDownloadFlags, StorageVolResizeFlags, StorageVolUploadFlags, StorageXMLFlags, TypedParameterFlags } from './enums.gen';
+import type { ConnectBaselineCPUFlags, ConnectCompareCPUFlags, ConnectGetAllDomainStatsFlags, ConnectListAllDomainsFlags, ConnectListAllInterfacesFlags, ConnectListAllNetworksFlags, ConnectListAllNodeDeviceFlags, ConnectListAllSecretsFlags, ConnectListAllStoragePoolsFlags, DomainAbortJobFlags, DomainBackupBeginFlags, DomainBlockCommitFlags, DomainBlockCopyFlags, DomainBlockJobAbortFlags, DomainBlockJobInfoFlags, DomainBlockJobSetSpeedFlags, DomainBlockPullFlags, DomainBlockRebaseFlags, DomainBlockResizeFlags, DomainCheckpointCreateFlags, DomainCheckpointDeleteFlags, DomainCheckpointListFlags, DomainCheckpointXMLFlags, DomainConsoleFlags, DomainCreateFlags, DomainDefineFlags, DomainDestroyFlags, DomainDeviceModifyFlags, DomainGetHostnameFlags, DomainGetJobStatsFlags, DomainMemoryModFlags, DomainMessageType, DomainModificationImpact, DomainQemuMonitorCommandFlags, DomainRebootFlags, DomainSaveRestoreFlags, DomainSetTimeFlags, DomainSetUserPasswordFlags, DomainShutdownFlags, DomainSnapshotCreateFlags, DomainSnapshotDeleteFlags, DomainSnapshotListFlags, DomainSnapshotRevertFlags, DomainSnapshotXMLFlags, DomainUndefineFlags, DomainVcpuFlags, DomainXMLFlags, InterfaceDefineFlags, InterfaceXMLFlags, NetworkCreateFlags, NetworkDefineFlags, NetworkUpdateFlags, NetworkXMLFlags, NodeDeviceCreateXMLFlags, NodeDeviceDefineXMLFlags, SecretDefineFlags, StoragePoolBuildFlags, StoragePoolCreateFlags, StoragePoolDefineFlags, StoragePoolDeleteFlags, StorageVolCreateFlags, StorageVolDeleteFlags, StorageVolDownloadFlags, StorageVolResizeFlags, StorageVolUploadFlags, StorageXMLFlags, TypedParameterFlags } from './enums.gen';
 import type * as R from './records.gen';
 
 /** A connection to a hypervisor driver. */
@@ -1418,6 +1418,34 @@ export class Domain extends HandleBase<DomainRef, Connect> {
   }
 
   /**
+   * Freeze the guest's file systems (all, or those mounted at the given points); returns how many.
+   *
+   * libvirt: `virDomainFSFreeze` · ACL: domain:fs_freeze · refused on read-only connections
+   * @since 0.2.0
+   */
+  async fsFreeze(mountpoints: string[], flags = 0): Promise<number> {
+    const drv = this._conn._driverFor(CALLS.virDomainFSFreeze, flags);
+    if (!drv.domainFSFreeze) throw VirError.noSupport('virDomainFSFreeze');
+    checkFlags(CALLS.virDomainFSFreeze, flags);
+    const r = await drv.domainFSFreeze(this._ref, mountpoints, flags);
+    return r;
+  }
+
+  /**
+   * Thaw the guest's frozen file systems (all, or those mounted at the given points); returns how many.
+   *
+   * libvirt: `virDomainFSThaw` · ACL: domain:fs_freeze · refused on read-only connections
+   * @since 0.2.0
+   */
+  async fsThaw(mountpoints: string[], flags = 0): Promise<number> {
+    const drv = this._conn._driverFor(CALLS.virDomainFSThaw, flags);
+    if (!drv.domainFSThaw) throw VirError.noSupport('virDomainFSThaw');
+    checkFlags(CALLS.virDomainFSThaw, flags);
+    const r = await drv.domainFSThaw(this._ref, mountpoints, flags);
+    return r;
+  }
+
+  /**
    * Whether the domain starts when the host boots.
    *
    * libvirt: `virDomainGetAutostart` · ACL: domain:read
@@ -1497,6 +1525,48 @@ export class Domain extends HandleBase<DomainRef, Connect> {
     if (!drv.domainGetEmulatorPinInfo) throw VirError.noSupport('virDomainGetEmulatorPinInfo');
     checkFlags(CALLS.virDomainGetEmulatorPinInfo, flags);
     const r = await drv.domainGetEmulatorPinInfo(this._ref, maplen, flags);
+    return r;
+  }
+
+  /**
+   * The file systems mounted in the guest, as the guest agent lists them.
+   *
+   * libvirt: `virDomainGetFSInfo` · ACL: domain:fs_freeze · refused on read-only connections
+   * @since 0.2.0
+   */
+  async getFSInfo(flags = 0): Promise<R.DomainFSInfo[]> {
+    const drv = this._conn._driverFor(CALLS.virDomainGetFSInfo, flags);
+    if (!drv.domainGetFSInfo) throw VirError.noSupport('virDomainGetFSInfo');
+    checkFlags(CALLS.virDomainGetFSInfo, flags);
+    const r = await drv.domainGetFSInfo(this._ref, flags);
+    return r;
+  }
+
+  /**
+   * Information the guest agent reports (users, OS, time zone, host name, file systems, disks) as typed parameters.
+   *
+   * libvirt: `virDomainGetGuestInfo` · ACL: domain:write · refused on read-only connections
+   * @since 0.2.0
+   */
+  async getGuestInfo(types: number, flags = 0): Promise<TypedParams> {
+    const drv = this._conn._driverFor(CALLS.virDomainGetGuestInfo, flags);
+    if (!drv.domainGetGuestInfo) throw VirError.noSupport('virDomainGetGuestInfo');
+    checkFlags(CALLS.virDomainGetGuestInfo, flags);
+    const r = await drv.domainGetGuestInfo(this._ref, types, flags);
+    return r;
+  }
+
+  /**
+   * The guest's host name, from the guest agent or the DHCP leases.
+   *
+   * libvirt: `virDomainGetHostname` · flags: {@link DomainGetHostnameFlags} · ACL: domain:write · refused on read-only connections
+   * @since 0.2.0
+   */
+  async getHostname(flags: DomainGetHostnameFlags | 0 = 0): Promise<string> {
+    const drv = this._conn._driverFor(CALLS.virDomainGetHostname, flags);
+    if (!drv.domainGetHostname) throw VirError.noSupport('virDomainGetHostname');
+    checkFlags(CALLS.virDomainGetHostname, flags);
+    const r = await drv.domainGetHostname(this._ref, flags);
     return r;
   }
 
@@ -1733,6 +1803,20 @@ export class Domain extends HandleBase<DomainRef, Connect> {
     if (!drv.domainGetState) throw VirError.noSupport('virDomainGetState');
     checkFlags(CALLS.virDomainGetState, flags);
     const r = await drv.domainGetState(this._ref, flags);
+    return r;
+  }
+
+  /**
+   * The guest's clock, as the guest agent reads it.
+   *
+   * libvirt: `virDomainGetTime` · ACL: domain:write · refused on read-only connections
+   * @since 0.2.0
+   */
+  async getTime(flags = 0): Promise<R.DomainTime> {
+    const drv = this._conn._driverFor(CALLS.virDomainGetTime, flags);
+    if (!drv.domainGetTime) throw VirError.noSupport('virDomainGetTime');
+    checkFlags(CALLS.virDomainGetTime, flags);
+    const r = await drv.domainGetTime(this._ref, flags);
     return r;
   }
 
@@ -2028,6 +2112,20 @@ export class Domain extends HandleBase<DomainRef, Connect> {
   }
 
   /**
+   * Send a raw JSON command to the guest agent and return its whole reply.
+   *
+   * libvirt: `virDomainQemuAgentCommand` · ACL: domain:write · refused on read-only connections
+   * @since 0.2.0
+   */
+  async qemuAgentCommand(cmd: string, timeout: number, flags = 0): Promise<string | null> {
+    const drv = this._conn._driverFor(CALLS.virDomainQemuAgentCommand, flags);
+    if (!drv.domainQemuAgentCommand) throw VirError.noSupport('virDomainQemuAgentCommand');
+    checkFlags(CALLS.virDomainQemuAgentCommand, flags);
+    const r = await drv.domainQemuAgentCommand(this._ref, cmd, timeout, flags);
+    return r;
+  }
+
+  /**
    * Send a raw command to the QEMU monitor of the domain and return its reply.
    *
    * libvirt: `virDomainQemuMonitorCommand` · flags: {@link DomainQemuMonitorCommandFlags} · ACL: domain:write · refused on read-only connections
@@ -2102,6 +2200,33 @@ export class Domain extends HandleBase<DomainRef, Connect> {
     if (!drv.domainSaveFlags) throw VirError.noSupport('virDomainSaveFlags');
     checkFlags(CALLS.virDomainSaveFlags, flags);
     await drv.domainSaveFlags(this._ref, to, dxml, flags);
+  }
+
+  /**
+   * Take a screenshot of one of the domain's screens into a stream; returns the image's MIME type.
+   *
+   * libvirt: `virDomainScreenshot` · ACL: domain:screenshot · refused on read-only connections
+   * @since 0.2.0
+   */
+  async screenshot(stream: VirStream, screen: number, flags = 0): Promise<string | null> {
+    const drv = this._conn._driverFor(CALLS.virDomainScreenshot, flags);
+    if (!drv.domainScreenshot) throw VirError.noSupport('virDomainScreenshot');
+    checkFlags(CALLS.virDomainScreenshot, flags);
+    const r = await drv.domainScreenshot(this._ref, stream, screen, flags);
+    return r;
+  }
+
+  /**
+   * Press the given keys together, hold them for a while and release them in the guest.
+   *
+   * libvirt: `virDomainSendKey` · ACL: domain:send_input · refused on read-only connections
+   * @since 0.2.0
+   */
+  async sendKey(codeset: number, holdtime: number, keycodes: number[], flags = 0): Promise<void> {
+    const drv = this._conn._driverFor(CALLS.virDomainSendKey, flags);
+    if (!drv.domainSendKey) throw VirError.noSupport('virDomainSendKey');
+    checkFlags(CALLS.virDomainSendKey, flags);
+    await drv.domainSendKey(this._ref, codeset, holdtime, keycodes, flags);
   }
 
   /**
@@ -2254,6 +2379,32 @@ export class Domain extends HandleBase<DomainRef, Connect> {
     if (!drv.domainSetSchedulerParametersFlags) throw VirError.noSupport('virDomainSetSchedulerParametersFlags');
     checkFlags(CALLS.virDomainSetSchedulerParametersFlags, flags);
     await drv.domainSetSchedulerParametersFlags(this._ref, params, flags);
+  }
+
+  /**
+   * Set the guest's clock through the guest agent, to a given time or from its RTC.
+   *
+   * libvirt: `virDomainSetTime` · flags: {@link DomainSetTimeFlags} · ACL: domain:set_time · refused on read-only connections
+   * @since 0.2.0
+   */
+  async setTime(seconds: Wide, nseconds: number, flags: DomainSetTimeFlags | 0 = 0): Promise<void> {
+    const drv = this._conn._driverFor(CALLS.virDomainSetTime, flags);
+    if (!drv.domainSetTime) throw VirError.noSupport('virDomainSetTime');
+    checkFlags(CALLS.virDomainSetTime, flags);
+    await drv.domainSetTime(this._ref, seconds, nseconds, flags);
+  }
+
+  /**
+   * Set a guest user's password through the guest agent.
+   *
+   * libvirt: `virDomainSetUserPassword` · flags: {@link DomainSetUserPasswordFlags} · ACL: domain:set_password · refused on read-only connections
+   * @since 0.2.0
+   */
+  async setUserPassword(user: string, password: string, flags: DomainSetUserPasswordFlags | 0 = 0): Promise<void> {
+    const drv = this._conn._driverFor(CALLS.virDomainSetUserPassword, flags);
+    if (!drv.domainSetUserPassword) throw VirError.noSupport('virDomainSetUserPassword');
+    checkFlags(CALLS.virDomainSetUserPassword, flags);
+    await drv.domainSetUserPassword(this._ref, user, password, flags);
   }
 
   /**

@@ -640,12 +640,38 @@ export enum DomainEventWatchdogAction {
   VIR_DOMAIN_EVENT_WATCHDOG_INJECTNMI = 6,
 }
 
+/** virDomainGetHostnameFlags: where virDomainGetHostname looks. */
+export enum DomainGetHostnameFlags {
+  /** the DHCP leases of the domain's networks */
+  VIR_DOMAIN_GET_HOSTNAME_LEASE = 1,
+  /** the guest agent */
+  VIR_DOMAIN_GET_HOSTNAME_AGENT = 2,
+}
+
 /** virDomainGetJobStatsFlags: flags of virDomainGetJobStats. */
 export enum DomainGetJobStatsFlags {
   /** statistics of the last completed job */
   VIR_DOMAIN_JOB_STATS_COMPLETED = 1,
   /** do not discard completed statistics when read */
   VIR_DOMAIN_JOB_STATS_KEEP_COMPLETED = 2,
+}
+
+/** virDomainGuestInfoTypes: which groups of information virDomainGetGuestInfo returns (0: all). */
+export enum DomainGuestInfoTypes {
+  /** logged-in users */
+  VIR_DOMAIN_GUEST_INFO_USERS = 1,
+  /** the operating system */
+  VIR_DOMAIN_GUEST_INFO_OS = 2,
+  /** the time zone */
+  VIR_DOMAIN_GUEST_INFO_TIMEZONE = 4,
+  /** the host name */
+  VIR_DOMAIN_GUEST_INFO_HOSTNAME = 8,
+  /** mounted file systems */
+  VIR_DOMAIN_GUEST_INFO_FILESYSTEM = 16,
+  /** disks */
+  VIR_DOMAIN_GUEST_INFO_DISKS = 32,
+  /** network interfaces */
+  VIR_DOMAIN_GUEST_INFO_INTERFACES = 64,
 }
 
 /** virDomainInterfaceAddressesSource: where the addresses come from. */
@@ -815,6 +841,18 @@ export enum DomainPMSuspendedReason {
   VIR_DOMAIN_PMSUSPENDED_UNKNOWN = 0,
 }
 
+/** virDomainQemuAgentCommandTimeoutValues: special values of virDomainQemuAgentCommand's timeout (seconds otherwise). */
+export enum DomainQemuAgentCommandTimeoutValues {
+  /** wait for the reply as long as it takes */
+  VIR_DOMAIN_QEMU_AGENT_COMMAND_BLOCK = -2,
+  /** the driver's default wait (5 seconds for QEMU) */
+  VIR_DOMAIN_QEMU_AGENT_COMMAND_DEFAULT = -1,
+  /** send the command without waiting for its reply */
+  VIR_DOMAIN_QEMU_AGENT_COMMAND_NOWAIT = 0,
+  /** the wait used for an agent shutdown */
+  VIR_DOMAIN_QEMU_AGENT_COMMAND_SHUTDOWN = 60,
+}
+
 /** virDomainQemuMonitorCommandFlags: flags of virDomainQemuMonitorCommand. */
 export enum DomainQemuMonitorCommandFlags {
   /** the command is QMP JSON */
@@ -876,6 +914,18 @@ export enum DomainSaveRestoreFlags {
   VIR_DOMAIN_SAVE_PAUSED = 4,
   /** re-initialize the NVRAM from its template */
   VIR_DOMAIN_SAVE_RESET_NVRAM = 8,
+}
+
+/** virDomainSetTimeFlags: flags of virDomainSetTime. */
+export enum DomainSetTimeFlags {
+  /** set the guest clock from its RTC instead of the given time */
+  VIR_DOMAIN_TIME_SYNC = 1,
+}
+
+/** virDomainSetUserPasswordFlags: flags of virDomainSetUserPassword. */
+export enum DomainSetUserPasswordFlags {
+  /** the password is already encrypted (crypt(3) form) */
+  VIR_DOMAIN_PASSWORD_ENCRYPTED = 1,
 }
 
 /** virDomainShutdownFlagValues: shutdown methods of virDomainShutdownFlags. */
@@ -1110,6 +1160,30 @@ export enum InterfaceXMLFlags {
 export enum IPAddrType {
   VIR_IP_ADDR_TYPE_IPV4 = 0,
   VIR_IP_ADDR_TYPE_IPV6 = 1,
+}
+
+/** virKeycodeSet: the code set of the key codes virDomainSendKey is given. */
+export enum KeycodeSet {
+  /** Linux input event codes (KEY_A is 30) */
+  VIR_KEYCODE_SET_LINUX = 0,
+  /** the same codes as AT set 1 (kept for compatibility) */
+  VIR_KEYCODE_SET_XT = 1,
+  /** AT set 1 scan codes */
+  VIR_KEYCODE_SET_ATSET1 = 2,
+  /** AT set 2 scan codes */
+  VIR_KEYCODE_SET_ATSET2 = 3,
+  /** AT set 3 scan codes */
+  VIR_KEYCODE_SET_ATSET3 = 4,
+  /** macOS virtual key codes */
+  VIR_KEYCODE_SET_OSX = 5,
+  /** the Linux XT keyboard driver's codes */
+  VIR_KEYCODE_SET_XT_KBD = 6,
+  /** USB HID usage codes */
+  VIR_KEYCODE_SET_USB = 7,
+  /** Windows virtual key codes */
+  VIR_KEYCODE_SET_WIN32 = 8,
+  /** QEMU's numbered codes (XT with 0xe0 codes as 0x80 + code) */
+  VIR_KEYCODE_SET_QNUM = 9,
 }
 
 /** virNetworkCreateFlags: flags of virNetworkCreateXMLFlags. */

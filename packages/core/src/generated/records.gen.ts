@@ -51,6 +51,18 @@ export interface DomainControlInfo {
   stateTime: Wide;
 }
 
+/** One file system mounted in the guest, with the domain disks it lives on. (libvirt: `virDomainFSInfo`) */
+export interface DomainFSInfo {
+  /** where it is mounted in the guest */
+  mountpoint: string;
+  /** the guest device name (e.g. vda1) */
+  name: string;
+  /** the file system type */
+  fstype: string;
+  /** target names of the domain disks holding it (e.g. vda) */
+  dev_aliases: string[];
+}
+
 /** State, memory, vCPU count and CPU time of a domain. (libvirt: `virDomainInfo`) */
 export interface DomainInfo {
   /** a DomainState value */
@@ -107,6 +119,14 @@ export interface DomainStatsRecordRef {
   dom: DomainRef;
   /** the statistics, each with its libvirt type */
   params: TypedParams;
+}
+
+/** The guest clock: seconds since the epoch and the nanoseconds within that second. (libvirt: `virDomainGetTime`) */
+export interface DomainTime {
+  /** seconds since the epoch */
+  seconds: Wide;
+  /** nanoseconds within the second */
+  nseconds: number;
 }
 
 /** Every vCPU with its host CPU affinity map (maplen bytes per vCPU, bit n = host CPU n) (libvirt: ``) */

@@ -148,6 +148,10 @@ export interface DriverConnection extends DriverConnectionBase {
   domainDetachDeviceAlias?(dom: DomainRef, alias: string, flags: number): Promise<void>;
   /** Detach the device the XML describes from the running domain, its persistent definition, or both. (`virDomainDetachDeviceFlags`) */
   domainDetachDeviceFlags?(dom: DomainRef, xml: string, flags: number): Promise<void>;
+  /** Freeze the guest's file systems (all, or those mounted at the given points); returns how many. (`virDomainFSFreeze`) */
+  domainFSFreeze?(dom: DomainRef, mountpoints: string[], flags: number): Promise<number>;
+  /** Thaw the guest's frozen file systems (all, or those mounted at the given points); returns how many. (`virDomainFSThaw`) */
+  domainFSThaw?(dom: DomainRef, mountpoints: string[], flags: number): Promise<number>;
   /** Whether the domain starts when the host boots. (`virDomainGetAutostart`) */
   domainGetAutostart?(dom: DomainRef): Promise<boolean>;
   /** The block I/O tuning of the domain (weight and per-device limits), live or as configured. (`virDomainGetBlkioParameters`) */
@@ -160,6 +164,12 @@ export interface DriverConnection extends DriverConnectionBase {
   domainGetControlInfo?(dom: DomainRef, flags: number): Promise<R.DomainControlInfo>;
   /** The pinning of the emulator threads, live or as configured. (`virDomainGetEmulatorPinInfo`) */
   domainGetEmulatorPinInfo?(dom: DomainRef, maplen: number, flags: number): Promise<R.EmulatorPinInfo>;
+  /** The file systems mounted in the guest, as the guest agent lists them. (`virDomainGetFSInfo`) */
+  domainGetFSInfo?(dom: DomainRef, flags: number): Promise<R.DomainFSInfo[]>;
+  /** Information the guest agent reports (users, OS, time zone, host name, file systems, disks) as typed parameters. (`virDomainGetGuestInfo`) */
+  domainGetGuestInfo?(dom: DomainRef, types: number, flags: number): Promise<TypedParams>;
+  /** The guest's host name, from the guest agent or the DHCP leases. (`virDomainGetHostname`) */
+  domainGetHostname?(dom: DomainRef, flags: number): Promise<string>;
   /** State, memory, vCPU count and CPU time of the domain. (`virDomainGetInfo`) */
   domainGetInfo?(dom: DomainRef): Promise<R.DomainInfo>;
   /** The IOThreads of the domain with their CPU affinity, live or as configured. (`virDomainGetIOThreadInfo`) */
@@ -192,6 +202,8 @@ export interface DriverConnection extends DriverConnectionBase {
   domainGetSecurityLabel?(dom: DomainRef): Promise<R.SecurityLabel>;
   /** The state of the domain and the reason it is in it. (`virDomainGetState`) */
   domainGetState?(dom: DomainRef, flags: number): Promise<R.DomainStateInfo>;
+  /** The guest's clock, as the guest agent reads it. (`virDomainGetTime`) */
+  domainGetTime?(dom: DomainRef, flags: number): Promise<R.DomainTime>;
   /** The pinning of each vCPU, live or as configured. (`virDomainGetVcpuPinInfo`) */
   domainGetVcpuPinInfo?(dom: DomainRef, ncpumaps: number, maplen: number, flags: number): Promise<R.VcpuPinInfo>;
   /** State, time and host CPU of each vCPU of the running domain, with affinity maps of maplen bytes. (`virDomainGetVcpus`) */
@@ -242,6 +254,8 @@ export interface DriverConnection extends DriverConnectionBase {
   domainPinVcpu?(dom: DomainRef, vcpu: number, cpumap: Uint8Array): Promise<void>;
   /** Pin a vCPU to the host CPUs of the map, live and/or in the persistent definition. (`virDomainPinVcpuFlags`) */
   domainPinVcpuFlags?(dom: DomainRef, vcpu: number, cpumap: Uint8Array, flags: number): Promise<void>;
+  /** Send a raw JSON command to the guest agent and return its whole reply. (`virDomainQemuAgentCommand`) */
+  domainQemuAgentCommand?(dom: DomainRef, cmd: string, timeout: number, flags: number): Promise<string | null>;
   /** Send a raw command to the QEMU monitor of the domain and return its reply. (`virDomainQemuMonitorCommand`) */
   domainQemuMonitorCommand?(dom: DomainRef, cmd: string, flags: number): Promise<string>;
   /** Ask the guest to reboot by the methods the flags select. (`virDomainReboot`) */
@@ -260,6 +274,10 @@ export interface DriverConnection extends DriverConnectionBase {
   domainSave?(dom: DomainRef, to: string): Promise<void>;
   /** Save the memory of the running domain to a file and stop it, optionally with another XML to restore with. (`virDomainSaveFlags`) */
   domainSaveFlags?(dom: DomainRef, to: string, dxml: string | null, flags: number): Promise<void>;
+  /** Take a screenshot of one of the domain's screens into a stream; returns the image's MIME type. (`virDomainScreenshot`) */
+  domainScreenshot?(dom: DomainRef, stream: VirStream, screen: number, flags: number): Promise<string | null>;
+  /** Press the given keys together, hold them for a while and release them in the guest. (`virDomainSendKey`) */
+  domainSendKey?(dom: DomainRef, codeset: number, holdtime: number, keycodes: number[], flags: number): Promise<void>;
   /** Choose whether the domain starts when the host boots. (`virDomainSetAutostart`) */
   domainSetAutostart?(dom: DomainRef, autostart: boolean): Promise<void>;
   /** Change the block I/O tuning of the domain, live and/or in its persistent definition. (`virDomainSetBlkioParameters`) */
@@ -284,6 +302,10 @@ export interface DriverConnection extends DriverConnectionBase {
   domainSetSchedulerParameters?(dom: DomainRef, params: TypedParams): Promise<void>;
   /** Change scheduler parameters of the live domain or its persistent definition. (`virDomainSetSchedulerParametersFlags`) */
   domainSetSchedulerParametersFlags?(dom: DomainRef, params: TypedParams, flags: number): Promise<void>;
+  /** Set the guest's clock through the guest agent, to a given time or from its RTC. (`virDomainSetTime`) */
+  domainSetTime?(dom: DomainRef, seconds: Wide, nseconds: number, flags: number): Promise<void>;
+  /** Set a guest user's password through the guest agent. (`virDomainSetUserPassword`) */
+  domainSetUserPassword?(dom: DomainRef, user: string, password: string, flags: number): Promise<void>;
   /** Change the vCPU count of the running domain. (`virDomainSetVcpus`) */
   domainSetVcpus?(dom: DomainRef, nvcpus: number): Promise<void>;
   /** Change the current (or, with VIR_DOMAIN_VCPU_MAXIMUM, the maximum) vCPU count of the live domain or its persistent definition. (`virDomainSetVcpusFlags`) */

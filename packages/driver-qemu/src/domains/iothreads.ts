@@ -34,7 +34,8 @@ async function liveThreads(obj: QemuDomainObj): Promise<Array<{ id: number; tid:
 }
 
 /** The CPU list a thread may run on now (sched_getaffinity, as /proc reports it). */
-function threadCpus(pid: number, tid: number): string {
+function threadCpus(pid: number | undefined, tid: number): string {
+  if (pid === undefined) return '';
   const status = fs.readFileSync(`/proc/${pid}/task/${tid}/status`, 'utf8');
   return /^Cpus_allowed_list:\s*(\S+)$/m.exec(status)?.[1] ?? '';
 }
