@@ -139,7 +139,7 @@ export class LxcDriver {
 
   plan(obj: LxcDomainObj): ContainerPlan {
     const p = this.plans.get(obj.uuid);
-    if (!p || !obj.active) throw lxcError(ErrorNumber.VIR_ERR_OPERATION_INVALID, 'Domain is not running');
+    if (!p || !obj.active) throw lxcError(ErrorNumber.VIR_ERR_OPERATION_INVALID, 'domain is not running');
     return p;
   }
 
@@ -339,9 +339,8 @@ export class LxcDriver {
 
   async resume(obj: LxcDomainObj): Promise<void> {
     const plan = this.plan(obj);
-    if (obj.state !== DomainState.VIR_DOMAIN_PAUSED) {
-      throw lxcError(ErrorNumber.VIR_ERR_OPERATION_INVALID, 'domain is not paused');
-    }
+    if (obj.state === DomainState.VIR_DOMAIN_RUNNING) throw lxcError(ErrorNumber.VIR_ERR_OPERATION_INVALID, 'domain is already running');
+    if (obj.state !== DomainState.VIR_DOMAIN_PAUSED) return;
     setFrozen(plan.cgroup, false);
     obj.setState(DomainState.VIR_DOMAIN_RUNNING, DomainRunningReason.VIR_DOMAIN_RUNNING_UNPAUSED);
     await this.saveStatus(obj);

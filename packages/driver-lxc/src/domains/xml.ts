@@ -18,10 +18,11 @@ function checkSupported(def: DomainDef, caps: Capabilities): void {
   const archOk = osOk.filter((g) => arch === undefined || g.arch === arch);
   const found = archOk.some((g) => g.domains.some((d) => d.type === def.virtType));
   if (found) return;
-  const parts = [`ostype=${def.os.type}`];
-  if (arch !== undefined) parts.push(`arch=${arch}`);
-  parts.push(`domaintype=${def.virtType}`);
-  throw capsError(`could not find capabilities for ${parts.join(' ')}`);
+  // libvirt names each criterion followed by a space, and skips os type hvm (its enum's zero).
+  let wanted = def.os.type === 'hvm' ? '' : `ostype=${def.os.type} `;
+  if (arch !== undefined) wanted += `arch=${arch} `;
+  wanted += `domaintype=${def.virtType} `;
+  throw capsError(`could not find capabilities for ${wanted}`);
 }
 
 function lxcConsoleTargets(def: DomainDef): void {
