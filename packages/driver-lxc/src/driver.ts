@@ -10,8 +10,11 @@ import { hostArch, lxcCapabilities, machineUuid, type LxcHost } from './host/cap
 import { LxcDriver } from './lxc-driver';
 import { lxcPaths } from './paths';
 
-/** One driver state per tree for the life of the process, shared by its connections. */
-const states = new Map<string, { driver: Promise<LxcDriver>; connections: number }>();
+/**
+ * One driver state per tree for the life of the process, as libvirt's LXC state driver lives as
+ * long as the daemon: why a container stopped outlives the connections.
+ */
+const states = new Map<string, { driver: Promise<LxcDriver> }>();
 
 /** A virtual network's bridge: virtkit's network driver names it in its status, else libvirt's default naming. */
 function bridgeOfNetwork(network: string): string {
@@ -38,19 +41,12 @@ export const driver: Driver = {
     const key = paths.configDir;
     let entry = states.get(key);
     if (!entry) {
-      const created = { driver: LxcDriver.open(paths, lxcCapabilities(host), bridgeOfNetwork), connections: 0 };
+      const created = { driver: LxcDriver.open(paths, lxcCapabilities(host), bridgeOfNetwork) };
       created.driver.catch(() => states.get(key) === created && states.delete(key));
       states.set(key, created);
       entry = created;
     }
-    const held = entry;
-    const d = await held.driver;
-    held.connections++;
-    return new LxcConnection(d, host, () => {
-      if (--held.connections === 0) {
-        d.close();
-        if (states.get(key) === held) states.delete(key);
-      }
-    });
+    const d = await entry.driver;
+    return new LxcConnection(d, host, () => undefined);
   },
 };

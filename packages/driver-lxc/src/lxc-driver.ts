@@ -98,12 +98,6 @@ export class LxcDriver {
     }
   }
 
-  /** Stop listening to controllers (the last connection closed). */
-  close(): void {
-    for (const m of this.monitors.values()) m.destroy();
-    this.monitors.clear();
-  }
-
   serialized<T>(fn: () => Promise<T>): Promise<T> {
     const run = this.queue.then(fn, fn);
     this.queue = run.catch(() => undefined);
@@ -250,6 +244,8 @@ export class LxcDriver {
       return;
     }
     this.monitors.set(obj.uuid, monitor);
+    // Following a container never keeps the process alive: vsh exits, the container stays.
+    monitor.unref();
     monitor.on('error', () => undefined);
     monitor.on('close', () => {
       if (this.monitors.get(obj.uuid) !== monitor) return;
