@@ -4,7 +4,8 @@
  */
 import { ErrorNumber, VirError } from '@virtkit/core';
 import { formatDomainXml } from '@virtkit/xml';
-import { lxcCapabilities, lxcConfigToDomain } from '../src';
+import { lxcCapabilities, lxcConfigToDomain, lxcDriverTable } from '../src';
+import { LxcConnection } from '../src/connection';
 
 const caps = lxcCapabilities({ arch: 'x86_64', emulator: '/usr/libexec/libvirt_lxc' });
 const BASE = 'lxc.rootfs.path = /srv/ct\nlxc.uts.name = ct\n';
@@ -73,5 +74,12 @@ describe('lxc-tools conversion', () => {
     expect(xml).toContain(
       "<capabilities policy='allow'>\n      <net_raw state='off'/>\n      <sys_admin state='off'/>\n    </capabilities>",
     );
+  });
+});
+
+describe('driver table', () => {
+  it('lists exactly the SPI methods the connection has', () => {
+    const methods = Object.getOwnPropertyNames(LxcConnection.prototype).filter((m) => /^(connect|domain)[A-Z]/.test(m));
+    expect(methods.sort()).toEqual(Object.keys(lxcDriverTable).sort());
   });
 });
