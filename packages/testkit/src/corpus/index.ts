@@ -9,6 +9,8 @@ import { run as runQemuxml2argv } from './qemu/qemuxml2argv';
 import { run as runNetworkxml2xml } from './networkxml2xml';
 import { run as runNetworkxml2conf } from './networkxml2conf';
 import { run as runXlconfig } from './xlconfig';
+import { run as runLxcxml2xml } from './lxcxml2xml';
+import { run as runLxcconf2xml } from './lxcconf2xml';
 import { run as runSecretxml2xml } from './secretxml2xml';
 import { run as runStoragepoolxml2xml } from './storagepoolxml2xml';
 import { run as runStoragevolxml2xml } from './storagevolxml2xml';
@@ -26,6 +28,8 @@ const runners = new Map<string, CorpusRunner>([
   ['networkxml2xml', runNetworkxml2xml],
   ['networkxml2conf', runNetworkxml2conf],
   ['xlconfig', runXlconfig],
+  ['lxcxml2xml', runLxcxml2xml],
+  ['lxcconf2xml', runLxcconf2xml],
   ['secretxml2xml', runSecretxml2xml],
   ['storagepoolxml2xml', runStoragepoolxml2xml],
   ['storagevolxml2xml', runStoragevolxml2xml],

@@ -9,6 +9,7 @@ import { XmlElement } from '../tree';
 import { parseAddress } from './address';
 import { isChrValidationError, normalizeDeviceChardev } from './chardev';
 import { diskNameToIndex, parseDisk } from './disk';
+import { normalizeFilesystem } from './filesystem';
 import { mkEl, removeChildren } from './node';
 import type { ControllerDef, DomainDevice, DomainParseOptions } from './types';
 import { DEVICE_ORDER } from './types';
@@ -85,10 +86,8 @@ export function parseDevice(el: XmlElement, opts: DomainParseOptions): DomainDev
     if (!isChrValidationError(e)) throw e;
     dev.invalid = e;
   }
-  if (el.name === 'filesystem' && (el.attr('type') ?? 'mount') === 'mount' && el.attr('accessmode') === undefined) {
-    el.attrs.set('accessmode', 'passthrough');
-  }
   if (el.name === 'filesystem') {
+    normalizeFilesystem(el);
     for (const m of ['fmode', 'dmode']) {
       const v = el.attr(m);
       if (v !== undefined && /^[0-7]+$/.test(v)) el.attrs.set(m, v.padStart(4, '0'));
