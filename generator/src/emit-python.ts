@@ -37,6 +37,8 @@ const WIRE_CLASS: Record<string, string> = Object.fromEntries(Object.entries(OWN
 function pyResult(type: string, value: string, conn: string): string {
   const base = type.replace(/[?]$/, '').replace(/<\d+>$/, '');
   const cls = WIRE_CLASS[base];
+  // libvirt-python returns typed parameters as a dict
+  if (/^TP<\d+>$/.test(type)) return `_typed_dict(${value})`;
   if (!cls) return value;
   if (/<\d+>$/.test(type)) return `[${cls}(${conn}, x) for x in ${value}]`;
   if (type.endsWith('?')) return `(None if ${value} is None else ${cls}(${conn}, ${value}))`;
@@ -201,7 +203,7 @@ function boundMethod(name: string, sig: SurfaceMethod, call: CallModel, model: A
   const stream = call.params.find((p) => p.type === 'Stream');
   const shape = retShape(call);
   const callExpr = `${conn}._rpc.invoke(_wire.${remote.procName}, [${args.join(', ')}]${stream ? `, stream=${bound.get(stream.name)}` : ''})`;
-  const body: string[] = [];
+  const body: string[] = typedParamTypes(call, model, bound, self);
   if (shape.kind === 'void') body.push(callExpr, ...(owner === null ? idRefresh(call, model) : []), 'return 0');
   else if (call.returns === 'void') {
     // The reply holds the owner's handle updated (e.g. the id of a started domain): keep it, return 0.
@@ -228,6 +230,25 @@ function apiSignature(call: CallModel): SurfaceMethod {
   }));
   if (call.flags !== undefined) params.push({ name: 'flags', default: '0' });
   return { params, c: call.c };
+}
+
+/**
+ * libvirt-python takes typed parameters as a dict of values and learns each field's type from
+ * the matching getter (virDomainSetSchedulerParameters asks virDomainGetSchedulerParameters).
+ */
+function typedParamTypes(call: CallModel, model: ApiModel, bound: Map<string, string>, self: string): string[] {
+  const param = call.params.find((p) => p.type === 'TypedParams');
+  if (!param) return [];
+  const getter = model.calls.find((c) => c.c === call.c.replace(/^(vir\w+?)Set/, '$1Get') && c.remote && c.object === call.object);
+  if (!getter || getter === call) return [];
+  const kinds = mapArgs(getter);
+  if (kinds.some((a) => a.kind === 'param')) return [];
+  if (kinds.some((a) => a.kind === 'flags') && call.flags === undefined) return [];
+  const args = kinds.map((a) =>
+    a.kind === 'self' ? `${self}._ref` : a.kind === 'flags' ? 'flags' : String((a as { value: number }).value),
+  );
+  const py = bound.get(param.name)!;
+  return [`${py} = _typed_like(${py}, ${self}._conn._rpc.invoke(_wire.${getter.remote!.procName}, [${args.join(', ')}])[0])`];
 }
 
 const bindable = (c: CallModel) => c.python !== null && c.impl !== 'core' && (c.impl === 'handle' || c.remote !== null);

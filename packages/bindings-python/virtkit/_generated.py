@@ -21,6 +21,19 @@ def _uuid_text(raw):
     return str(_uuid.UUID(bytes=bytes(raw)))
 
 
+def _typed_dict(params):
+    """{field: value}, as libvirt-python returns typed parameters."""
+    return {p[0]: p[2] for p in params}
+
+
+def _typed_like(params, current):
+    """A dict of values as (type, value) pairs typed like the fields of `current` (a getter's list)."""
+    if not isinstance(params, dict):
+        return params
+    types = {p[0]: p[1] for p in current}
+    return {k: (types[k], v) if k in types and not isinstance(v, tuple) else v for k, v in params.items()}
+
+
 class virConnect(virConnectBase, _unsupported.virConnectUnsupported):
     """libvirt's virConnect."""
 
@@ -587,12 +600,12 @@ class virDomain(_unsupported.virDomainUnsupported):
     def schedulerParameters(self):
         """The scheduler parameters of the domain (e.g. weight, cpu_shares). (virDomainGetSchedulerParameters)"""
         r = self._conn._rpc.invoke(_wire.REMOTE_PROC_DOMAIN_GET_SCHEDULER_PARAMETERS, [self._ref, 16])
-        return r[0]
+        return _typed_dict(r[0])
 
     def schedulerParametersFlags(self, flags=0):
         """The scheduler parameters of the live domain or its persistent definition. (virDomainGetSchedulerParametersFlags)"""
         r = self._conn._rpc.invoke(_wire.REMOTE_PROC_DOMAIN_GET_SCHEDULER_PARAMETERS_FLAGS, [self._ref, 16, flags])
-        return r[0]
+        return _typed_dict(r[0])
 
     def schedulerType(self):
         """The CPU scheduler of the domain and the number of its parameters. (virDomainGetSchedulerType)"""
@@ -631,11 +644,13 @@ class virDomain(_unsupported.virDomainUnsupported):
 
     def setSchedulerParameters(self, params):
         """Change scheduler parameters of the domain. (virDomainSetSchedulerParameters)"""
+        params = _typed_like(params, self._conn._rpc.invoke(_wire.REMOTE_PROC_DOMAIN_GET_SCHEDULER_PARAMETERS, [self._ref, 16])[0])
         self._conn._rpc.invoke(_wire.REMOTE_PROC_DOMAIN_SET_SCHEDULER_PARAMETERS, [self._ref, params])
         return 0
 
     def setSchedulerParametersFlags(self, params, flags=0):
         """Change scheduler parameters of the live domain or its persistent definition. (virDomainSetSchedulerParametersFlags)"""
+        params = _typed_like(params, self._conn._rpc.invoke(_wire.REMOTE_PROC_DOMAIN_GET_SCHEDULER_PARAMETERS_FLAGS, [self._ref, 16, flags])[0])
         self._conn._rpc.invoke(_wire.REMOTE_PROC_DOMAIN_SET_SCHEDULER_PARAMETERS_FLAGS, [self._ref, params, flags])
         return 0
 
