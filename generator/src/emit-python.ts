@@ -81,6 +81,10 @@ function handleAccessor(call: CallModel): string {
       return 'return self._ref.mac';
     case 'getDomain':
       return 'return virDomain(self._conn, self._ref.dom)';
+    case 'getUsageID':
+      return 'return self._ref.usageID';
+    case 'getUsageType':
+      return 'return self._ref.usageType';
     default:
       throw new Error(`${call.file}: no Python accessor for handle call ${call.c}`);
   }
@@ -109,8 +113,18 @@ const PY_RESULT: Record<string, (at: (name: string) => string) => string[]> = {
     '    return {}',
     `return {"type": ${at('type')}, "bandwidth": ${at('bandwidth')}, "cur": ${at('cur')}, "end": ${at('end')}}`,
   ],
+  // Tuples, where other records are lists.
+  virDomainBlockStats: (at) => [`return (${['rd_req', 'rd_bytes', 'wr_req', 'wr_bytes', 'errs'].map(at).join(', ')})`],
+  virDomainInterfaceStats: (at) => [
+    `return (${['rx_bytes', 'rx_packets', 'rx_errs', 'rx_drop', 'tx_bytes', 'tx_packets', 'tx_errs', 'tx_drop'].map(at).join(', ')})`,
+  ],
   // A dict of the typed parameters plus the job type.
   virDomainGetJobStats: (at) => [`stats = {p.field: p.value for p in ${at('params')}}`, `stats["type"] = ${at('type')}`, 'return stats'],
+};
+
+/** Replies of one field that libvirt-python reshapes: memory statistics become {tag name: value}. */
+const PY_SINGLE: Record<string, (value: string) => string> = {
+  virDomainMemoryStats: (v) => `{_MEMORY_STAT_NAMES.get(s.tag, str(s.tag)): s.val for s in (_stat_pair(x) for x in ${v})}`,
 };
 
 /** Python statements returning a record reply as libvirt-python does: a list in the record's field order. */
@@ -170,7 +184,8 @@ function bindParams(call: CallModel, pyParams: string[], where: string): Map<str
       continue;
     }
     const max = replyBound(call);
-    if (p.type !== 'int' || max === null) throw new Error(`${where}: libvirt-python has no parameter for '${p.name}' of ${call.c}`);
+    if (!['int', 'uint'].includes(p.type) || max === null)
+      throw new Error(`${where}: libvirt-python has no parameter for '${p.name}' of ${call.c}`);
     bound.set(p.name, String(max));
   }
   if (free.length) throw new Error(`${where}: libvirt-python's parameters ${free.join(', ')} have no parameter in ${call.c}`);
@@ -188,14 +203,15 @@ function boundMethod(name: string, sig: SurfaceMethod, call: CallModel, model: A
   const params = pySignature(sig.params);
   if (call.impl === 'handle') return { python: name, doc, params, body: [handleAccessor(call)] };
   const pyNames = sig.params.map((p) => p.name).filter((n) => n !== owner && !(n === 'flags' && call.flags !== undefined));
-  if (call.flags !== undefined && !sig.params.some((p) => p.name === 'flags')) throw new Error(`${where}: libvirt-python takes no flags`);
+  // A call whose flags libvirt-python does not expose (memoryStats()) gets 0, as libvirt-python passes.
+  const flagsExpr = sig.params.some((p) => p.name === 'flags') ? 'flags' : '0';
   const bound = bindParams(call, pyNames, where);
   const self = owner === null ? 'self' : owner;
   const conn = call.object === 'Connect' ? 'self' : 'self._conn';
   const remote = call.remote!;
   const args = mapArgs(call).map((a) => {
     if (a.kind === 'self') return `${self}._ref`;
-    if (a.kind === 'flags') return 'flags';
+    if (a.kind === 'flags') return flagsExpr;
     if (a.kind === 'const') return String(a.value);
     const py = bound.get(call.params.find((p) => (p.wire ?? p.name) === a.name || p.name === a.name)!.name)!;
     return /^\d+$/.test(py) ? py : pyArg(py, a.type);
@@ -211,7 +227,8 @@ function boundMethod(name: string, sig: SurfaceMethod, call: CallModel, model: A
     body.push(ownReply ? `self._ref = ${callExpr}[0]` : callExpr, 'return 0');
   } else {
     body.push(`r = ${callExpr}`);
-    if (shape.kind === 'single' || shape.kind === 'list') body.push(`return ${pyResult(shape.type, 'r[0]', conn)}`);
+    if (PY_SINGLE[call.c]) body.push(`return ${PY_SINGLE[call.c]('r[0]')}`);
+    else if (shape.kind === 'single' || shape.kind === 'list') body.push(`return ${pyResult(shape.type, 'r[0]', conn)}`);
     else body.push(...recordBody(call, model));
   }
   return { python: name, doc, params, body };

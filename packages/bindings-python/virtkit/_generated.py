@@ -21,6 +21,24 @@ def _uuid_text(raw):
     return str(_uuid.UUID(bytes=bytes(raw)))
 
 
+# libvirt-python's names of virDomainMemoryStatTags (its libvirt-override.c)
+_MEMORY_STAT_NAMES = {0: "swap_in", 1: "swap_out", 2: "major_fault", 3: "minor_fault", 4: "unused",
+                      5: "available", 6: "actual", 7: "rss", 8: "usable", 9: "last_update",
+                      10: "disk_caches", 11: "hugetlb_pgalloc", 12: "hugetlb_pgfail"}
+
+
+class _StatPair(object):
+    __slots__ = ("tag", "val")
+
+    def __init__(self, tag, val):
+        self.tag, self.val = tag, val
+
+
+def _stat_pair(x):
+    """A decoded {tag, val} record (a dict or a sequence)."""
+    return _StatPair(x["tag"], x["val"]) if isinstance(x, dict) else _StatPair(x[0], x[1])
+
+
 def _typed_dict(params):
     """{field: value}, as libvirt-python returns typed parameters."""
     return {p[0]: p[2] for p in params}
@@ -83,6 +101,11 @@ class virConnect(virConnectBase, _unsupported.virConnectUnsupported):
     def getCapabilities(self):
         """Capabilities XML of the host and its hypervisor. (virConnectGetCapabilities)"""
         r = self._rpc.invoke(_wire.REMOTE_PROC_CONNECT_GET_CAPABILITIES, [])
+        return r[0]
+
+    def getCellsFreeMemory(self, startCell, maxCells):
+        """Free memory, in bytes, of up to maxCells NUMA cells from startCell on. (virNodeGetCellsFreeMemory)"""
+        r = self._rpc.invoke(_wire.REMOTE_PROC_NODE_GET_CELLS_FREE_MEMORY, [startCell, maxCells])
         return r[0]
 
     def getDomainCapabilities(self, emulatorbin=None, arch=None, machine=None, virttype=None, flags=0):
@@ -169,6 +192,11 @@ class virConnect(virConnectBase, _unsupported.virConnectUnsupported):
         """Every network matching the filter flags, as fresh handles. (virConnectListAllNetworks)"""
         r = self._rpc.invoke(_wire.REMOTE_PROC_CONNECT_LIST_ALL_NETWORKS, [1, flags])
         return [virNetwork(self, x) for x in r[0]]
+
+    def listAllSecrets(self, flags=0):
+        """Every secret matching the filter flags, as fresh handles. (virConnectListAllSecrets)"""
+        r = self._rpc.invoke(_wire.REMOTE_PROC_CONNECT_LIST_ALL_SECRETS, [1, flags])
+        return [virSecret(self, x) for x in r[0]]
 
     def listAllStoragePools(self, flags=0):
         """Every storage pool matching the filter flags, as fresh handles. (virConnectListAllStoragePools)"""
@@ -280,6 +308,11 @@ class virConnect(virConnectBase, _unsupported.virConnectUnsupported):
         r = self._rpc.invoke(_wire.REMOTE_PROC_CONNECT_NUM_OF_NETWORKS, [])
         return r[0]
 
+    def numOfSecrets(self):
+        """How many secrets are defined. (virConnectNumOfSecrets)"""
+        r = self._rpc.invoke(_wire.REMOTE_PROC_CONNECT_NUM_OF_SECRETS, [])
+        return r[0]
+
     def restore(self, frm):
         """Start a domain from a file written by virDomainSave. (virDomainRestore)"""
         self._rpc.invoke(_wire.REMOTE_PROC_DOMAIN_RESTORE, [frm])
@@ -289,6 +322,21 @@ class virConnect(virConnectBase, _unsupported.virConnectUnsupported):
         """Start a domain from a saved file, optionally with another XML, running or paused. (virDomainRestoreFlags)"""
         self._rpc.invoke(_wire.REMOTE_PROC_DOMAIN_RESTORE_FLAGS, [frm, dxml, flags])
         return 0
+
+    def secretDefineXML(self, xml, flags=0):
+        """Define a secret from XML, or change the description and usage of the one with its UUID. (virSecretDefineXML)"""
+        r = self._rpc.invoke(_wire.REMOTE_PROC_SECRET_DEFINE_XML, [xml, flags])
+        return virSecret(self, r[0])
+
+    def secretLookupByUUIDString(self, uuidstr):
+        """A fresh handle to the secret with this UUID. (virSecretLookupByUUIDString)"""
+        r = self._rpc.invoke(_wire.REMOTE_PROC_SECRET_LOOKUP_BY_UUID, [_uuid_bytes(uuidstr)])
+        return virSecret(self, r[0])
+
+    def secretLookupByUsage(self, usageType, usageID):
+        """A fresh handle to the secret with this usage (a volume path, a Ceph or TLS name, an iSCSI target). (virSecretLookupByUsage)"""
+        r = self._rpc.invoke(_wire.REMOTE_PROC_SECRET_LOOKUP_BY_USAGE, [usageType, usageID])
+        return virSecret(self, r[0])
 
     def storagePoolCreateXML(self, xmlDesc, flags=0):
         """Create and start a transient storage pool from XML. (virStoragePoolCreateXML)"""
@@ -429,6 +477,16 @@ class virDomain(_unsupported.virDomainUnsupported):
         self._conn._rpc.invoke(_wire.REMOTE_PROC_DOMAIN_BLOCK_RESIZE, [self._ref, disk, size, flags])
         return 0
 
+    def blockStats(self, path):
+        """I/O counters of one disk, named by target (vda) or source path. (virDomainBlockStats)"""
+        r = self._conn._rpc.invoke(_wire.REMOTE_PROC_DOMAIN_BLOCK_STATS, [self._ref, path])
+        return (r[0], r[1], r[2], r[3], r[4])
+
+    def blockStatsFlags(self, path, flags=0):
+        """Typed I/O counters of one disk (rd_operations, rd_bytes, rd_total_times, flush_operations, ...); an empty disk name sums all disks. (virDomainBlockStatsFlags)"""
+        r = self._conn._rpc.invoke(_wire.REMOTE_PROC_DOMAIN_BLOCK_STATS_FLAGS, [self._ref, path, 16, flags])
+        return _typed_dict(r[0])
+
     def checkpointCreateXML(self, xmlDesc, flags=0):
         """Create a checkpoint of the domain disks as described by the checkpoint XML. (virDomainCheckpointCreateXML)"""
         r = self._conn._rpc.invoke(_wire.REMOTE_PROC_DOMAIN_CHECKPOINT_CREATE_XML, [self._ref, xmlDesc, flags])
@@ -501,6 +559,11 @@ class virDomain(_unsupported.virDomainUnsupported):
         r = self._conn._rpc.invoke(_wire.REMOTE_PROC_DOMAIN_GET_INFO, [self._ref])
         return [r[0], r[1], r[2], r[3], r[4]]
 
+    def interfaceStats(self, path):
+        """Traffic counters of one guest interface, named by host device (vnet0), alias or MAC address. (virDomainInterfaceStats)"""
+        r = self._conn._rpc.invoke(_wire.REMOTE_PROC_DOMAIN_INTERFACE_STATS, [self._ref, path])
+        return (r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7])
+
     def isActive(self):
         """Whether the domain is running. (virDomainIsActive)"""
         r = self._conn._rpc.invoke(_wire.REMOTE_PROC_DOMAIN_IS_ACTIVE, [self._ref])
@@ -515,6 +578,11 @@ class virDomain(_unsupported.virDomainUnsupported):
         """Whether the running domain differs from its persistent definition. (virDomainIsUpdated)"""
         r = self._conn._rpc.invoke(_wire.REMOTE_PROC_DOMAIN_IS_UPDATED, [self._ref])
         return r[0]
+
+    def jobInfo(self):
+        """Progress of the current background job. (virDomainGetJobInfo)"""
+        r = self._conn._rpc.invoke(_wire.REMOTE_PROC_DOMAIN_GET_JOB_INFO, [self._ref])
+        return [r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], r[9], r[10], r[11]]
 
     def jobStats(self, flags=0):
         """Type and typed statistics of the current (or last completed) job. (virDomainGetJobStats)"""
@@ -552,6 +620,11 @@ class virDomain(_unsupported.virDomainUnsupported):
         """The maximum number of vCPUs of the running domain. (virDomainGetMaxVcpus)"""
         r = self._conn._rpc.invoke(_wire.REMOTE_PROC_DOMAIN_GET_MAX_VCPUS, [self._ref])
         return r[0]
+
+    def memoryStats(self):
+        """Memory statistics of the running domain: balloon, guest-reported and host figures. (virDomainMemoryStats)"""
+        r = self._conn._rpc.invoke(_wire.REMOTE_PROC_DOMAIN_MEMORY_STATS, [self._ref, 1024, 0])
+        return {_MEMORY_STAT_NAMES.get(s.tag, str(s.tag)): s.val for s in (_stat_pair(x) for x in r[0])}
 
     def messages(self, flags=0):
         """Deprecation and tainting messages recorded for the domain. (virDomainGetMessages)"""
@@ -979,9 +1052,41 @@ class virSecret(_unsupported.virSecretUnsupported):
         self._ref = ref
         conn._handles.add(self)
 
+    def UUIDString(self):
+        """The secret UUID carried by this handle, in text form. (virSecretGetUUIDString)"""
+        return _uuid_text(self._ref.uuid)
+
+    def XMLDesc(self, flags=0):
+        """The XML definition of the secret (never its value). (virSecretGetXMLDesc)"""
+        r = self._conn._rpc.invoke(_wire.REMOTE_PROC_SECRET_GET_XML_DESC, [self._ref, flags])
+        return r[0]
+
     def connect(self):
         """libvirt-python's connect()"""
         return self._conn
+
+    def setValue(self, value, flags=0):
+        """Set the value of the secret (kept encrypted at rest unless the secret is ephemeral). (virSecretSetValue)"""
+        self._conn._rpc.invoke(_wire.REMOTE_PROC_SECRET_SET_VALUE, [self._ref, value, flags])
+        return 0
+
+    def undefine(self):
+        """Delete the secret and its value. (virSecretUndefine)"""
+        self._conn._rpc.invoke(_wire.REMOTE_PROC_SECRET_UNDEFINE, [self._ref])
+        return 0
+
+    def usageID(self):
+        """The usage identifier carried by this handle. (virSecretGetUsageID)"""
+        return self._ref.usageID
+
+    def usageType(self):
+        """The usage type (a SecretUsageType value) carried by this handle. (virSecretGetUsageType)"""
+        return self._ref.usageType
+
+    def value(self, flags=0):
+        """The value of the secret; refused for a private secret and on read-only connections. (virSecretGetValue)"""
+        r = self._conn._rpc.invoke(_wire.REMOTE_PROC_SECRET_GET_VALUE, [self._ref, flags])
+        return r[0]
 
 
 class virStoragePool(_unsupported.virStoragePoolUnsupported):

@@ -75,9 +75,6 @@ class virConnectUnsupported(object):
     def getCPUStats(self, cpuNum, flags=0):
         raise _unsupported("virNodeGetCPUStats")
 
-    def getCellsFreeMemory(self, startCell, maxCells):
-        raise _unsupported("virNodeGetCellsFreeMemory")
-
     def getFreePages(self, pages, startCell, maxCells, flags=0):
         raise _unsupported("virNodeGetFreePages")
 
@@ -110,9 +107,6 @@ class virConnectUnsupported(object):
 
     def listAllNWFilters(self, flags=0):
         raise _unsupported("virConnectListAllNWFilters")
-
-    def listAllSecrets(self, flags=0):
-        raise _unsupported("virConnectListAllSecrets")
 
     def listDefinedStoragePools(self):
         raise _unsupported("virConnectListDefinedStoragePools")
@@ -171,9 +165,6 @@ class virConnectUnsupported(object):
     def numOfNWFilters(self):
         raise _unsupported("virConnectNumOfNWFilters")
 
-    def numOfSecrets(self):
-        raise _unsupported("virConnectNumOfSecrets")
-
     def numOfStoragePools(self):
         raise _unsupported("virConnectNumOfStoragePools")
 
@@ -210,9 +201,6 @@ class virConnectUnsupported(object):
     def saveImageGetXMLDesc(self, file, flags=0):
         raise _unsupported("virDomainSaveImageGetXMLDesc")
 
-    def secretDefineXML(self, xml, flags=0):
-        raise _unsupported("virSecretDefineXML")
-
     def secretEventDeregisterAny(self, callbackID):
         raise _unsupported("virConnectSecretEventDeregisterAny")
 
@@ -221,12 +209,6 @@ class virConnectUnsupported(object):
 
     def secretLookupByUUID(self, uuid):
         raise _unsupported("virSecretLookupByUUID")
-
-    def secretLookupByUUIDString(self, uuidstr):
-        raise _unsupported("virSecretLookupByUUIDString")
-
-    def secretLookupByUsage(self, usageType, usageID):
-        raise _unsupported("virSecretLookupByUsage")
 
     def setIdentity(self, params, flags=0):
         raise _unsupported("virConnectSetIdentity")
@@ -292,12 +274,6 @@ class virDomainUnsupported(object):
     def blockPeek(self, disk, offset, size, flags=0):
         raise _unsupported("virDomainBlockPeek")
 
-    def blockStats(self, path):
-        raise _unsupported("virDomainBlockStats")
-
-    def blockStatsFlags(self, path, flags=0):
-        raise _unsupported("virDomainBlockStatsFlags")
-
     def c_pointer(self):
         raise _unsupported("virDomain_pointer")
 
@@ -355,14 +331,8 @@ class virDomainUnsupported(object):
     def interfaceParameters(self, device, flags=0):
         raise _unsupported("virDomainGetInterfaceParameters")
 
-    def interfaceStats(self, path):
-        raise _unsupported("virDomainInterfaceStats")
-
     def ioThreadInfo(self, flags=0):
         raise _unsupported("virDomainGetIOThreadInfo")
-
-    def jobInfo(self):
-        raise _unsupported("virDomainGetJobInfo")
 
     def launchSecurityInfo(self, flags=0):
         raise _unsupported("virDomainGetLaunchSecurityInfo")
@@ -378,9 +348,6 @@ class virDomainUnsupported(object):
 
     def memoryPeek(self, start, size, flags=0):
         raise _unsupported("virDomainMemoryPeek")
-
-    def memoryStats(self):
-        raise _unsupported("virDomainMemoryStats")
 
     def metadata(self, type, uri, flags=0):
         raise _unsupported("virDomainGetMetadata")
@@ -718,29 +685,8 @@ class virSecretUnsupported(object):
     def UUID(self):
         raise _unsupported("virSecretGetUUID")
 
-    def UUIDString(self):
-        raise _unsupported("virSecretGetUUIDString")
-
-    def XMLDesc(self, flags=0):
-        raise _unsupported("virSecretGetXMLDesc")
-
     def c_pointer(self):
         raise _unsupported("virSecret_pointer")
-
-    def setValue(self, value, flags=0):
-        raise _unsupported("virSecretSetValue")
-
-    def undefine(self):
-        raise _unsupported("virSecretUndefine")
-
-    def usageID(self):
-        raise _unsupported("virSecretGetUsageID")
-
-    def usageType(self):
-        raise _unsupported("virSecretGetUsageType")
-
-    def value(self, flags=0):
-        raise _unsupported("virSecretGetValue")
 
 
 class virStoragePoolUnsupported(object):
@@ -819,8 +765,8 @@ class virStreamUnsupported(object):
 
 
 UNSUPPORTED = {
-    "virConnect": ("allocPages", "baselineCPU", "baselineHypervisorCPU", "c_pointer", "close", "compareCPU", "compareHypervisorCPU", "createLinux", "createXMLWithFiles", "domainEventDeregister", "domainEventDeregisterAny", "domainEventRegister", "domainEventRegisterAny", "domainListGetStats", "findStoragePoolSources", "getAllDomainStats", "getCPUMap", "getCPUModelNames", "getCPUStats", "getCellsFreeMemory", "getFreePages", "getMemoryParameters", "getMemoryStats", "getSEVInfo", "getStoragePoolCapabilities", "getURI", "isAlive", "isEncrypted", "listAllDevices", "listAllNWFilterBindings", "listAllNWFilters", "listAllSecrets", "listDefinedStoragePools", "listDevices", "listNWFilters", "listSecrets", "listStoragePools", "lookupByUUID", "networkEventDeregisterAny", "networkEventRegisterAny", "networkLookupByUUID", "newStream", "nodeDeviceCreateXML", "nodeDeviceDefineXML", "nodeDeviceEventDeregisterAny", "nodeDeviceEventRegisterAny", "nodeDeviceLookupByName", "nodeDeviceLookupSCSIHostByWWN", "numOfDefinedStoragePools", "numOfDevices", "numOfNWFilters", "numOfSecrets", "numOfStoragePools", "nwfilterBindingCreateXML", "nwfilterBindingLookupByPortDev", "nwfilterDefineXML", "nwfilterDefineXMLFlags", "nwfilterLookupByName", "nwfilterLookupByUUID", "nwfilterLookupByUUIDString", "registerCloseCallback", "restoreParams", "saveImageDefineXML", "saveImageGetXMLDesc", "secretDefineXML", "secretEventDeregisterAny", "secretEventRegisterAny", "secretLookupByUUID", "secretLookupByUUIDString", "secretLookupByUsage", "setIdentity", "setKeepAlive", "setMemoryParameters", "storagePoolEventDeregisterAny", "storagePoolEventRegisterAny", "storagePoolLookupByTargetPath", "storagePoolLookupByUUID", "suspendForDuration", "unregisterCloseCallback", "virConnGetLastError", "virConnResetLastError", ),
-    "virDomain": ("FDAssociate", "UUID", "addIOThread", "agentSetResponseTimeout", "authorizedSSHKeysGet", "authorizedSSHKeysSet", "blkioParameters", "blockIoTune", "blockPeek", "blockStats", "blockStatsFlags", "c_pointer", "coreDump", "coreDumpWithFormat", "createWithFiles", "delIOThread", "diskErrors", "emulatorPinInfo", "fSTrim", "fsFreeze", "fsInfo", "fsThaw", "getCPUStats", "getTime", "guestInfo", "guestVcpus", "hostname", "injectNMI", "interfaceAddresses", "interfaceParameters", "interfaceStats", "ioThreadInfo", "jobInfo", "launchSecurityInfo", "managedSaveDefineXML", "managedSaveGetXMLDesc", "memoryParameters", "memoryPeek", "memoryStats", "metadata", "migrate", "migrate2", "migrate3", "migrateGetCompressionCache", "migrateGetMaxDowntime", "migrateGetMaxSpeed", "migrateSetCompressionCache", "migrateSetMaxDowntime", "migrateSetMaxSpeed", "migrateStartPostCopy", "migrateToURI", "migrateToURI2", "migrateToURI3", "numaParameters", "openChannel", "openGraphics", "openGraphicsFD", "pMSuspendForDuration", "pMWakeup", "perfEvents", "pinEmulator", "pinIOThread", "pinVcpu", "pinVcpuFlags", "rename", "saveParams", "screenshot", "securityLabelList", "sendKey", "sendProcessSignal", "setBlkioParameters", "setBlockIoTune", "setBlockThreshold", "setGuestVcpus", "setIOThreadParams", "setInterfaceParameters", "setLaunchSecurityState", "setLifecycleAction", "setMemoryParameters", "setMetadata", "setNumaParameters", "setPerfEvents", "setTime", "setUserPassword", "setVcpu", "startDirtyRateCalc", "vcpuPinInfo", "vcpus", ),
+    "virConnect": ("allocPages", "baselineCPU", "baselineHypervisorCPU", "c_pointer", "close", "compareCPU", "compareHypervisorCPU", "createLinux", "createXMLWithFiles", "domainEventDeregister", "domainEventDeregisterAny", "domainEventRegister", "domainEventRegisterAny", "domainListGetStats", "findStoragePoolSources", "getAllDomainStats", "getCPUMap", "getCPUModelNames", "getCPUStats", "getFreePages", "getMemoryParameters", "getMemoryStats", "getSEVInfo", "getStoragePoolCapabilities", "getURI", "isAlive", "isEncrypted", "listAllDevices", "listAllNWFilterBindings", "listAllNWFilters", "listDefinedStoragePools", "listDevices", "listNWFilters", "listSecrets", "listStoragePools", "lookupByUUID", "networkEventDeregisterAny", "networkEventRegisterAny", "networkLookupByUUID", "newStream", "nodeDeviceCreateXML", "nodeDeviceDefineXML", "nodeDeviceEventDeregisterAny", "nodeDeviceEventRegisterAny", "nodeDeviceLookupByName", "nodeDeviceLookupSCSIHostByWWN", "numOfDefinedStoragePools", "numOfDevices", "numOfNWFilters", "numOfStoragePools", "nwfilterBindingCreateXML", "nwfilterBindingLookupByPortDev", "nwfilterDefineXML", "nwfilterDefineXMLFlags", "nwfilterLookupByName", "nwfilterLookupByUUID", "nwfilterLookupByUUIDString", "registerCloseCallback", "restoreParams", "saveImageDefineXML", "saveImageGetXMLDesc", "secretEventDeregisterAny", "secretEventRegisterAny", "secretLookupByUUID", "setIdentity", "setKeepAlive", "setMemoryParameters", "storagePoolEventDeregisterAny", "storagePoolEventRegisterAny", "storagePoolLookupByTargetPath", "storagePoolLookupByUUID", "suspendForDuration", "unregisterCloseCallback", "virConnGetLastError", "virConnResetLastError", ),
+    "virDomain": ("FDAssociate", "UUID", "addIOThread", "agentSetResponseTimeout", "authorizedSSHKeysGet", "authorizedSSHKeysSet", "blkioParameters", "blockIoTune", "blockPeek", "c_pointer", "coreDump", "coreDumpWithFormat", "createWithFiles", "delIOThread", "diskErrors", "emulatorPinInfo", "fSTrim", "fsFreeze", "fsInfo", "fsThaw", "getCPUStats", "getTime", "guestInfo", "guestVcpus", "hostname", "injectNMI", "interfaceAddresses", "interfaceParameters", "ioThreadInfo", "launchSecurityInfo", "managedSaveDefineXML", "managedSaveGetXMLDesc", "memoryParameters", "memoryPeek", "metadata", "migrate", "migrate2", "migrate3", "migrateGetCompressionCache", "migrateGetMaxDowntime", "migrateGetMaxSpeed", "migrateSetCompressionCache", "migrateSetMaxDowntime", "migrateSetMaxSpeed", "migrateStartPostCopy", "migrateToURI", "migrateToURI2", "migrateToURI3", "numaParameters", "openChannel", "openGraphics", "openGraphicsFD", "pMSuspendForDuration", "pMWakeup", "perfEvents", "pinEmulator", "pinIOThread", "pinVcpu", "pinVcpuFlags", "rename", "saveParams", "screenshot", "securityLabelList", "sendKey", "sendProcessSignal", "setBlkioParameters", "setBlockIoTune", "setBlockThreshold", "setGuestVcpus", "setIOThreadParams", "setInterfaceParameters", "setLaunchSecurityState", "setLifecycleAction", "setMemoryParameters", "setMetadata", "setNumaParameters", "setPerfEvents", "setTime", "setUserPassword", "setVcpu", "startDirtyRateCalc", "vcpuPinInfo", "vcpus", ),
     "virDomainCheckpoint": ("c_pointer", "getDomain", ),
     "virDomainSnapshot": ("c_pointer", ),
     "virInterface": ("c_pointer", ),
@@ -829,7 +775,7 @@ UNSUPPORTED = {
     "virNetwork": ("UUID", "c_pointer", "listAllPorts", "portCreateXML", "portLookupByUUID", "portLookupByUUIDString", ),
     "virNetworkPort": ("UUID", "UUIDString", "XMLDesc", "c_pointer", "connect", "delete", "network", "parameters", "setParameters", ),
     "virNodeDevice": ("XMLDesc", "autostart", "c_pointer", "connect", "create", "destroy", "detachFlags", "dettach", "isActive", "isPersistent", "listCaps", "name", "numOfCaps", "parent", "reAttach", "reset", "setAutostart", "undefine", ),
-    "virSecret": ("UUID", "UUIDString", "XMLDesc", "c_pointer", "setValue", "undefine", "usageID", "usageType", "value", ),
+    "virSecret": ("UUID", "c_pointer", ),
     "virStoragePool": ("UUID", "c_pointer", ),
     "virStorageVol": ("c_pointer", "infoFlags", "wipePattern", ),
     "virStream": ("abort", "c_pointer", "connect", "eventAddCallback", "eventRemoveCallback", "eventUpdateCallback", "finish", "recv", "recvAll", "recvFlags", "recvHole", "send", "sendAll", "sendHole", "sparseRecvAll", "sparseSendAll", ),
