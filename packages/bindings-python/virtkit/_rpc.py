@@ -85,6 +85,18 @@ class RpcConnection(object):
                              "Failed to connect socket to '%s': %s" % (path, e.strerror or e)) from None
         return cls(sock)
 
+    @classmethod
+    def connect_tcp(cls, host, port, timeout):
+        """Connect to the daemon's TCP listener (no RPC yet)."""
+        try:
+            sock = socket.create_connection((host, port), timeout)
+        except OSError as e:
+            raise make_error(VIR_ERR_SYSTEM_ERROR, VIR_FROM_RPC,
+                             "unable to connect to server at '%s:%d': %s" % (host, port, e.strerror or e)) from None
+        sock.settimeout(None)
+        sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        return cls(sock)
+
     def open_remote(self, wire_uri, flags=0, timeout=None):
         """The preamble libvirt-python 9.0 sends without an event loop (wire-protocol §4.3):
         AUTH_LIST, CONNECT_OPEN, SUPPORTS_FEATURE(14), SUPPORTS_FEATURE(15); each call waits
@@ -557,8 +569,11 @@ def _open(name, flags, timeout):
     """Connect, run the preamble and start keepalive; nothing here waits longer than
     `timeout` (DEFAULT_OPEN_TIMEOUT when None), which then bounds every call."""
     target = parse_uri(name)
-    rpc = RpcConnection.connect_unix(target.socket_path)
     open_timeout = DEFAULT_OPEN_TIMEOUT if timeout is None else timeout
+    if target.socket_path is None:
+        rpc = RpcConnection.connect_tcp(target.host, target.port, open_timeout)
+    else:
+        rpc = RpcConnection.connect_unix(target.socket_path)
     try:
         rpc.open_remote(target.wire_uri, flags, open_timeout)
         _start_default_keepalive(rpc, open_timeout)
