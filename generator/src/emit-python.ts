@@ -14,6 +14,7 @@ import { mapArgs, OWNER_WIRE, retShape } from './remote-map';
 import type { PythonSurface, SurfaceMethod, SurfaceParam } from './python-surface';
 
 const FILE = 'packages/bindings-python/virtkit/_generated.py';
+const PYI_FILE = 'packages/bindings-python/virtkit/__init__.pyi';
 const STUB_FILE = 'packages/bindings-python/virtkit/_unsupported.py';
 
 const PY_CLASS: Record<string, string> = {
@@ -234,6 +235,65 @@ function boundMethod(name: string, sig: SurfaceMethod, call: CallModel, model: A
   return { python: name, doc, params, body };
 }
 
+/** The Python type of an api/ type as a parameter (`param`) or as what the method returns. */
+function pyType(t: string, use: 'param' | 'return'): string {
+  const handle = Object.entries(PY_CLASS).find(([o]) => t.replace(/(\?|\[\])$/, '') === o)?.[1];
+  if (handle) return t.endsWith('[]') ? `List[${handle}]` : t.endsWith('?') ? `Optional[${handle}]` : handle;
+  const scalar: Record<string, string> = {
+    string: 'str',
+    xml: 'str',
+    uuid: 'str',
+    int: 'int',
+    uint: 'int',
+    long: 'int',
+    ulong: 'int',
+    double: 'float',
+    bytes: 'bytes',
+    'string?': 'Optional[str]',
+    TypedParams: 'Dict[str, Any]',
+    Stream: 'virStream',
+    'string[]': 'List[str]',
+    'int[]': 'List[int]',
+    'ulong[]': 'List[int]',
+    Callback: 'Callable[..., Any]',
+  };
+  if (t === 'bool') return 'int';
+  if (t === 'void') return use === 'return' ? 'int' : 'None';
+  return scalar[t] ?? 'Any';
+}
+
+/** A stub signature: libvirt-python's parameters typed from the call of api/ they carry (Any when none). */
+function stubSignature(sig: SurfaceMethod, types: Map<string, string>): string {
+  const typed = sig.params.map((p) => {
+    const t = types.get(p.name) ?? (p.name === 'flags' ? 'int' : 'Any');
+    return p.default === undefined
+      ? `${p.name}: ${t}`
+      : `${p.name}: ${p.default === 'None' && !t.startsWith('Optional') && t !== 'Any' ? `Optional[${t}]` : t} = ...`;
+  });
+  return ['self', ...typed].join(', ');
+}
+
+/** Parameter types of a libvirt-python method bound to `call`. */
+function boundTypes(call: CallModel, sig: SurfaceMethod, owner: string | null): Map<string, string> {
+  const types = new Map<string, string>();
+  if (owner !== null) types.set(owner, PY_CLASS[call.object]);
+  if (call.impl === 'handle') return types;
+  const pyNames = sig.params.map((p) => p.name).filter((n) => n !== owner && !(n === 'flags' && call.flags !== undefined));
+  const bound = bindParams(call, pyNames, call.c);
+  for (const p of call.params) {
+    const py = bound.get(p.name);
+    if (py && !/^\d+$/.test(py)) types.set(py, p.type === 'TypedParams' ? 'Dict[str, Any]' : pyType(p.type, 'param'));
+  }
+  return types;
+}
+
+/** What a bound method returns, as a Python type (Any for records libvirt-python shapes by hand). */
+function returnType(call: CallModel): string {
+  if (call.impl !== 'handle' && (PY_RESULT[call.c] || PY_SINGLE[call.c])) return 'Any';
+  if (call.impl === 'handle' && call.name === 'getUsageType') return 'int';
+  return pyType(call.returns, 'return');
+}
+
 /** Classes the runtime defines by hand (on top of their `Unsupported` base). */
 const HAND_WRITTEN_CLASSES = new Set(['virStream']);
 
@@ -291,25 +351,45 @@ function extraConstants(model: ApiModel, surface: PythonSurface) {
   return extra;
 }
 
-/** `_generated.py` and `_unsupported.py`. */
+/** Every public constant with its Python type, for the stubs. */
+function stubConstants(model: ApiModel, surface: PythonSurface) {
+  const names = new Map<string, string>();
+  for (const e of model.enums) for (const m of e.members) names.set(m.name, 'int');
+  for (const [name, value] of Object.entries(surface.constants))
+    if (!names.has(name)) names.set(name, typeof value === 'string' ? 'str' : 'int');
+  return [...names].sort(([a], [b]) => a.localeCompare(b)).map(([name, type]) => ({ name, type }));
+}
+
+/** `_generated.py`, `_unsupported.py` and the typing stubs `__init__.pyi`. */
 export function emitPython(model: ApiModel, surface: PythonSurface): Output[] {
   const classes = [];
   const stubs = [];
   const plain = [];
+  const typed: { name: string; methods: { python: string; params: string; returns: string }[] }[] = [];
   for (const [cls, { methods }] of Object.entries(surface.classes)) {
     const object = Object.keys(PY_CLASS).find((o) => PY_CLASS[o] === cls) ?? null;
     const bound = [];
     const missing = [];
+    const typedMethods = [];
     for (const [name, sig] of Object.entries(methods)) {
       const found = object === null ? null : findCall(model, cls, name, sig);
+      typedMethods.push(
+        found
+          ? { python: name, params: stubSignature(sig, boundTypes(found.call, sig, found.owner)), returns: returnType(found.call) }
+          : { python: name, params: stubSignature(sig, new Map()), returns: 'Any' },
+      );
       if (found) bound.push(boundMethod(name, sig, found.call, model, found.owner));
       else if (object !== null && sig.c === null && HANDLE_METHOD[name])
         bound.push({ python: name, doc: `libvirt-python's ${name}()`, params: pySignature(sig.params), body: [HANDLE_METHOD[name]] });
       else missing.push({ python: name, params: pySignature(sig.params), c: sig.c ?? `${cls}.${name}` });
     }
     // Calls of api/ libvirt-python does not have (virtkit's additions) keep api/'s argument list.
-    for (const call of model.calls.filter((c) => bindable(c) && PY_CLASS[c.object] === cls && !(c.python! in methods)))
+    for (const call of model.calls.filter((c) => bindable(c) && PY_CLASS[c.object] === cls && !(c.python! in methods))) {
       bound.push(boundMethod(call.python!, apiSignature(call), call, model, null));
+      const sig = apiSignature(call);
+      typedMethods.push({ python: call.python!, params: stubSignature(sig, boundTypes(call, sig, null)), returns: returnType(call) });
+    }
+    typed.push({ name: cls, methods: typedMethods });
     stubs.push({ name: cls, methods: missing });
     if (object !== null) classes.push({ name: cls, object, methods: bound });
     else if (!HAND_WRITTEN_CLASSES.has(cls)) plain.push(cls);
@@ -317,5 +397,6 @@ export function emitPython(model: ApiModel, surface: PythonSurface): Output[] {
   return [
     { file: FILE, text: render('py-generated', FILE, { classes, plain, constants: extraConstants(model, surface) }) },
     { file: STUB_FILE, text: render('py-unsupported', STUB_FILE, { classes: stubs }) },
+    { file: PYI_FILE, text: render('py-stubs', PYI_FILE, { classes: typed, constants: stubConstants(model, surface) }) },
   ];
 }
