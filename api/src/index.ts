@@ -18,4 +18,5 @@ export * from './hotplug';
 export * from './console';
 export * from './save';
 export * from './events';
+export * from './event-loop';
 export * from './protocol';
