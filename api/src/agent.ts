@@ -201,7 +201,8 @@ export const domainSetTime: CallDef = {
     ],
     ret: [],
   },
-  python: 'setTime',
+  // libvirt-python's setTime takes one dict ({'seconds', 'nseconds'}); the emitter binds flat arguments only.
+  python: null,
 };
 
 export const domainFSFreeze: CallDef = {

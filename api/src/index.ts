@@ -26,4 +26,5 @@ export * from './agent';
 export * from './display';
 export * from './save';
 export * from './events';
+export * from './event-loop';
 export * from './protocol';

@@ -1144,6 +1144,18 @@ export enum DomainXMLFlags {
   VIR_DOMAIN_XML_MIGRATABLE = 8,
 }
 
+/** The event-loop hooks of libvirt-event.h that bindings expose (virEventAddHandle and friends). virEventHandleType: the conditions a watched file handle reports. */
+export enum EventHandleType {
+  /** data can be read */
+  VIR_EVENT_HANDLE_READABLE = 1,
+  /** data can be written */
+  VIR_EVENT_HANDLE_WRITABLE = 2,
+  /** an error condition */
+  VIR_EVENT_HANDLE_ERROR = 4,
+  /** the peer hung up */
+  VIR_EVENT_HANDLE_HANGUP = 8,
+}
+
 /** virInterfaceDefineFlags: flags of virInterfaceDefineXML. */
 export enum InterfaceDefineFlags {
   /** validate the XML against the schema */
