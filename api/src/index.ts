@@ -17,5 +17,6 @@ export * from './secret';
 export * from './hotplug';
 export * from './console';
 export * from './save';
+export * from './migration';
 export * from './events';
 export * from './protocol';

@@ -576,6 +576,41 @@ class virDomain(object):
         self._conn._rpc.invoke(_wire.REMOTE_PROC_DOMAIN_MANAGED_SAVE_REMOVE, [self._ref, flags])
         return 0
 
+    def migrateGetCompressionCache(self, flags=0):
+        """The size (bytes) of the page cache of compressed (XBZRLE) migration. (virDomainMigrateGetCompressionCache)"""
+        r = self._conn._rpc.invoke(_wire.REMOTE_PROC_DOMAIN_MIGRATE_GET_COMPRESSION_CACHE, [self._ref, flags])
+        return r[0]
+
+    def migrateGetMaxDowntime(self, flags=0):
+        """The longest pause (ms) the end of a live migration may cause. (virDomainMigrateGetMaxDowntime)"""
+        r = self._conn._rpc.invoke(_wire.REMOTE_PROC_DOMAIN_MIGRATE_GET_MAX_DOWNTIME, [self._ref, flags])
+        return r[0]
+
+    def migrateGetMaxSpeed(self, flags=0):
+        """The bandwidth limit (MiB/s) of migrations of the domain. (virDomainMigrateGetMaxSpeed)"""
+        r = self._conn._rpc.invoke(_wire.REMOTE_PROC_DOMAIN_MIGRATE_GET_MAX_SPEED, [self._ref, flags])
+        return r[0]
+
+    def migrateSetCompressionCache(self, cacheSize, flags=0):
+        """The size (bytes) of the page cache of compressed (XBZRLE) migration. (virDomainMigrateSetCompressionCache)"""
+        self._conn._rpc.invoke(_wire.REMOTE_PROC_DOMAIN_MIGRATE_SET_COMPRESSION_CACHE, [self._ref, cacheSize, flags])
+        return 0
+
+    def migrateSetMaxDowntime(self, downtime, flags=0):
+        """The longest pause (ms) the end of a live migration may cause. (virDomainMigrateSetMaxDowntime)"""
+        self._conn._rpc.invoke(_wire.REMOTE_PROC_DOMAIN_MIGRATE_SET_MAX_DOWNTIME, [self._ref, downtime, flags])
+        return 0
+
+    def migrateSetMaxSpeed(self, bandwidth, flags=0):
+        """The bandwidth limit (MiB/s) of migrations of the domain. (virDomainMigrateSetMaxSpeed)"""
+        self._conn._rpc.invoke(_wire.REMOTE_PROC_DOMAIN_MIGRATE_SET_MAX_SPEED, [self._ref, bandwidth, flags])
+        return 0
+
+    def migrateStartPostCopy(self, flags=0):
+        """Switch a running migration started with VIR_MIGRATE_POSTCOPY to post-copy. (virDomainMigrateStartPostCopy)"""
+        self._conn._rpc.invoke(_wire.REMOTE_PROC_DOMAIN_MIGRATE_START_POST_COPY, [self._ref, flags])
+        return 0
+
     def openConsole(self, stream, devName, flags=0):
         """Connect a stream to a console (or serial port) of the running domain. (virDomainOpenConsole)"""
         self._conn._rpc.invoke(_wire.REMOTE_PROC_DOMAIN_OPEN_CONSOLE, [self._ref, devName, flags], stream=stream)

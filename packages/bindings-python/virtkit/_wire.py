@@ -323,6 +323,28 @@ __all__ = [
     "VIR_DOMAIN_MEMORY_STAT_HUGETLB_PGFAIL",
     "VIR_DOMAIN_MESSAGE_DEPRECATION",
     "VIR_DOMAIN_MESSAGE_TAINTING",
+    "VIR_MIGRATE_LIVE",
+    "VIR_MIGRATE_PEER2PEER",
+    "VIR_MIGRATE_TUNNELLED",
+    "VIR_MIGRATE_PERSIST_DEST",
+    "VIR_MIGRATE_UNDEFINE_SOURCE",
+    "VIR_MIGRATE_PAUSED",
+    "VIR_MIGRATE_NON_SHARED_DISK",
+    "VIR_MIGRATE_NON_SHARED_INC",
+    "VIR_MIGRATE_CHANGE_PROTECTION",
+    "VIR_MIGRATE_UNSAFE",
+    "VIR_MIGRATE_OFFLINE",
+    "VIR_MIGRATE_COMPRESSED",
+    "VIR_MIGRATE_ABORT_ON_ERROR",
+    "VIR_MIGRATE_AUTO_CONVERGE",
+    "VIR_MIGRATE_RDMA_PIN_ALL",
+    "VIR_MIGRATE_POSTCOPY",
+    "VIR_MIGRATE_TLS",
+    "VIR_MIGRATE_PARALLEL",
+    "VIR_MIGRATE_NON_SHARED_SYNCHRONOUS_WRITES",
+    "VIR_MIGRATE_POSTCOPY_RESUME",
+    "VIR_MIGRATE_ZEROCOPY",
+    "VIR_DOMAIN_MIGRATE_MAX_SPEED_POSTCOPY",
     "VIR_DOMAIN_AFFECT_CURRENT",
     "VIR_DOMAIN_AFFECT_LIVE",
     "VIR_DOMAIN_AFFECT_CONFIG",
@@ -1025,6 +1047,28 @@ VIR_DOMAIN_MEMORY_STAT_HUGETLB_PGALLOC = 11
 VIR_DOMAIN_MEMORY_STAT_HUGETLB_PGFAIL = 12
 VIR_DOMAIN_MESSAGE_DEPRECATION = 1
 VIR_DOMAIN_MESSAGE_TAINTING = 2
+VIR_MIGRATE_LIVE = 1
+VIR_MIGRATE_PEER2PEER = 2
+VIR_MIGRATE_TUNNELLED = 4
+VIR_MIGRATE_PERSIST_DEST = 8
+VIR_MIGRATE_UNDEFINE_SOURCE = 16
+VIR_MIGRATE_PAUSED = 32
+VIR_MIGRATE_NON_SHARED_DISK = 64
+VIR_MIGRATE_NON_SHARED_INC = 128
+VIR_MIGRATE_CHANGE_PROTECTION = 256
+VIR_MIGRATE_UNSAFE = 512
+VIR_MIGRATE_OFFLINE = 1024
+VIR_MIGRATE_COMPRESSED = 2048
+VIR_MIGRATE_ABORT_ON_ERROR = 4096
+VIR_MIGRATE_AUTO_CONVERGE = 8192
+VIR_MIGRATE_RDMA_PIN_ALL = 16384
+VIR_MIGRATE_POSTCOPY = 32768
+VIR_MIGRATE_TLS = 65536
+VIR_MIGRATE_PARALLEL = 131072
+VIR_MIGRATE_NON_SHARED_SYNCHRONOUS_WRITES = 262144
+VIR_MIGRATE_POSTCOPY_RESUME = 524288
+VIR_MIGRATE_ZEROCOPY = 1048576
+VIR_DOMAIN_MIGRATE_MAX_SPEED_POSTCOPY = 1
 VIR_DOMAIN_AFFECT_CURRENT = 0
 VIR_DOMAIN_AFFECT_LIVE = 1
 VIR_DOMAIN_AFFECT_CONFIG = 2
@@ -1440,6 +1484,11 @@ VIR_VCPU_RUNNING = 1
 VIR_VCPU_BLOCKED = 2
 
 # Wire constants: programs, message types and statuses, limits, features, auth types.
+VIR_DRV_FEATURE_MIGRATION_P2P = 4
+VIR_DRV_FEATURE_MIGRATION_V3 = 6
+VIR_DRV_FEATURE_MIGRATE_CHANGE_PROTECTION = 7
+VIR_DRV_FEATURE_MIGRATION_OFFLINE = 12
+VIR_DRV_FEATURE_MIGRATION_PARAMS = 13
 VIR_DRV_FEATURE_FD_PASSING = 8
 VIR_DRV_FEATURE_PROGRAM_KEEPALIVE = 10
 VIR_DRV_FEATURE_REMOTE_EVENT_CALLBACK = 14
@@ -1628,6 +1677,7 @@ REMOTE_PROC_DOMAIN_DETACH_DEVICE_FLAGS = Procedure(REMOTE_PROGRAM, 161, "REMOTE_
 REMOTE_PROC_DOMAIN_GET_JOB_INFO = Procedure(REMOTE_PROGRAM, 163, "REMOTE_PROC_DOMAIN_GET_JOB_INFO", (("dom", "Dom"),), (("type", "int"), ("timeElapsed", "uhyper"), ("timeRemaining", "uhyper"), ("dataTotal", "uhyper"), ("dataProcessed", "uhyper"), ("dataRemaining", "uhyper"), ("memTotal", "uhyper"), ("memProcessed", "uhyper"), ("memRemaining", "uhyper"), ("fileTotal", "uhyper"), ("fileProcessed", "uhyper"), ("fileRemaining", "uhyper")))
 REMOTE_PROC_DOMAIN_ABORT_JOB = Procedure(REMOTE_PROGRAM, 164, "REMOTE_PROC_DOMAIN_ABORT_JOB", (("dom", "Dom"),), ())
 REMOTE_PROC_STORAGE_VOL_WIPE = Procedure(REMOTE_PROGRAM, 165, "REMOTE_PROC_STORAGE_VOL_WIPE", (("vol", "Vol"), ("flags", "uint")), ())
+REMOTE_PROC_DOMAIN_MIGRATE_SET_MAX_DOWNTIME = Procedure(REMOTE_PROGRAM, 166, "REMOTE_PROC_DOMAIN_MIGRATE_SET_MAX_DOWNTIME", (("dom", "Dom"), ("downtime", "uhyper"), ("flags", "uint")), ())
 REMOTE_PROC_DOMAIN_UPDATE_DEVICE_FLAGS = Procedure(REMOTE_PROGRAM, 174, "REMOTE_PROC_DOMAIN_UPDATE_DEVICE_FLAGS", (("dom", "Dom"), ("xml", "string"), ("flags", "uint")), ())
 REMOTE_PROC_DOMAIN_MANAGED_SAVE = Procedure(REMOTE_PROGRAM, 182, "REMOTE_PROC_DOMAIN_MANAGED_SAVE", (("dom", "Dom"), ("flags", "uint")), ())
 REMOTE_PROC_DOMAIN_HAS_MANAGED_SAVE_IMAGE = Procedure(REMOTE_PROGRAM, 183, "REMOTE_PROC_DOMAIN_HAS_MANAGED_SAVE_IMAGE", (("dom", "Dom"), ("flags", "uint")), (("result", "int"),))
@@ -1649,6 +1699,7 @@ REMOTE_PROC_DOMAIN_OPEN_CONSOLE = Procedure(REMOTE_PROGRAM, 201, "REMOTE_PROC_DO
 REMOTE_PROC_DOMAIN_IS_UPDATED = Procedure(REMOTE_PROGRAM, 202, "REMOTE_PROC_DOMAIN_IS_UPDATED", (("dom", "Dom"),), (("updated", "int"),))
 REMOTE_PROC_CONNECT_GET_SYSINFO = Procedure(REMOTE_PROGRAM, 203, "REMOTE_PROC_CONNECT_GET_SYSINFO", (("flags", "uint"),), (("sysinfo", "string"),))
 REMOTE_PROC_DOMAIN_SET_MEMORY_FLAGS = Procedure(REMOTE_PROGRAM, 204, "REMOTE_PROC_DOMAIN_SET_MEMORY_FLAGS", (("dom", "Dom"), ("memory", "uhyper"), ("flags", "uint")), ())
+REMOTE_PROC_DOMAIN_MIGRATE_SET_MAX_SPEED = Procedure(REMOTE_PROGRAM, 207, "REMOTE_PROC_DOMAIN_MIGRATE_SET_MAX_SPEED", (("dom", "Dom"), ("bandwidth", "uhyper"), ("flags", "uint")), ())
 REMOTE_PROC_STORAGE_VOL_UPLOAD = Procedure(REMOTE_PROGRAM, 208, "REMOTE_PROC_STORAGE_VOL_UPLOAD", (("vol", "Vol"), ("offset", "uhyper"), ("length", "uhyper"), ("flags", "uint")), ())
 REMOTE_PROC_STORAGE_VOL_DOWNLOAD = Procedure(REMOTE_PROGRAM, 209, "REMOTE_PROC_STORAGE_VOL_DOWNLOAD", (("vol", "Vol"), ("offset", "uhyper"), ("length", "uhyper"), ("flags", "uint")), ())
 REMOTE_PROC_DOMAIN_GET_STATE = Procedure(REMOTE_PROGRAM, 212, "REMOTE_PROC_DOMAIN_GET_STATE", (("dom", "Dom"), ("flags", "uint")), (("state", "int"), ("reason", "int")))
@@ -1669,6 +1720,7 @@ REMOTE_PROC_DOMAIN_BLOCK_JOB_ABORT = Procedure(REMOTE_PROGRAM, 237, "REMOTE_PROC
 REMOTE_PROC_DOMAIN_GET_BLOCK_JOB_INFO = Procedure(REMOTE_PROGRAM, 238, "REMOTE_PROC_DOMAIN_GET_BLOCK_JOB_INFO", (("dom", "Dom"), ("path", "string"), ("flags", "uint")), (("found", "int"), ("type", "int"), ("bandwidth", "uhyper"), ("cur", "uhyper"), ("end", "uhyper")))
 REMOTE_PROC_DOMAIN_BLOCK_JOB_SET_SPEED = Procedure(REMOTE_PROGRAM, 239, "REMOTE_PROC_DOMAIN_BLOCK_JOB_SET_SPEED", (("dom", "Dom"), ("path", "string"), ("bandwidth", "uhyper"), ("flags", "uint")), ())
 REMOTE_PROC_DOMAIN_BLOCK_PULL = Procedure(REMOTE_PROGRAM, 240, "REMOTE_PROC_DOMAIN_BLOCK_PULL", (("dom", "Dom"), ("path", "string"), ("bandwidth", "uhyper"), ("flags", "uint")), ())
+REMOTE_PROC_DOMAIN_MIGRATE_GET_MAX_SPEED = Procedure(REMOTE_PROGRAM, 242, "REMOTE_PROC_DOMAIN_MIGRATE_GET_MAX_SPEED", (("dom", "Dom"), ("flags", "uint")), (("bandwidth", "uhyper"),))
 REMOTE_PROC_DOMAIN_BLOCK_STATS_FLAGS = Procedure(REMOTE_PROGRAM, 243, "REMOTE_PROC_DOMAIN_BLOCK_STATS_FLAGS", (("dom", "Dom"), ("path", "string"), ("nparams", "int"), ("flags", "uint")), (("params", ("typed_params", 16)), ("nparams", "int")))
 REMOTE_PROC_DOMAIN_SNAPSHOT_GET_PARENT = Procedure(REMOTE_PROGRAM, 244, "REMOTE_PROC_DOMAIN_SNAPSHOT_GET_PARENT", (("snap", "Snap"), ("flags", "uint")), (("snap", "Snap"),))
 REMOTE_PROC_DOMAIN_RESET = Procedure(REMOTE_PROGRAM, 245, "REMOTE_PROC_DOMAIN_RESET", (("dom", "Dom"), ("flags", "uint")), ())
@@ -1693,6 +1745,14 @@ REMOTE_PROC_DOMAIN_BLOCK_COMMIT = Procedure(REMOTE_PROGRAM, 290, "REMOTE_PROC_DO
 REMOTE_PROC_NETWORK_UPDATE = Procedure(REMOTE_PROGRAM, 291, "REMOTE_PROC_NETWORK_UPDATE", (("net", "Net"), ("command", "uint"), ("section", "uint"), ("parentIndex", "int"), ("xml", "string"), ("flags", "uint")), ())
 REMOTE_PROC_NODE_GET_CPU_MAP = Procedure(REMOTE_PROGRAM, 293, "REMOTE_PROC_NODE_GET_CPU_MAP", (("need_map", "int"), ("need_online", "int"), ("flags", "uint")), (("cpumap", ("opaque", 2048)), ("online", "uint"), ("ret", "int")))
 REMOTE_PROC_DOMAIN_GET_JOB_STATS = Procedure(REMOTE_PROGRAM, 298, "REMOTE_PROC_DOMAIN_GET_JOB_STATS", (("dom", "Dom"), ("flags", "uint")), (("type", "int"), ("params", ("typed_params", 64))))
+REMOTE_PROC_DOMAIN_MIGRATE_GET_COMPRESSION_CACHE = Procedure(REMOTE_PROGRAM, 299, "REMOTE_PROC_DOMAIN_MIGRATE_GET_COMPRESSION_CACHE", (("dom", "Dom"), ("flags", "uint")), (("cacheSize", "uhyper"),))
+REMOTE_PROC_DOMAIN_MIGRATE_SET_COMPRESSION_CACHE = Procedure(REMOTE_PROGRAM, 300, "REMOTE_PROC_DOMAIN_MIGRATE_SET_COMPRESSION_CACHE", (("dom", "Dom"), ("cacheSize", "uhyper"), ("flags", "uint")), ())
+REMOTE_PROC_DOMAIN_MIGRATE_BEGIN3_PARAMS = Procedure(REMOTE_PROGRAM, 302, "REMOTE_PROC_DOMAIN_MIGRATE_BEGIN3_PARAMS", (("dom", "Dom"), ("params", ("typed_params", 64)), ("flags", "uint")), (("cookieOut", ("opaque", 4194304)), ("xml", "string")))
+REMOTE_PROC_DOMAIN_MIGRATE_PREPARE3_PARAMS = Procedure(REMOTE_PROGRAM, 303, "REMOTE_PROC_DOMAIN_MIGRATE_PREPARE3_PARAMS", (("params", ("typed_params", 64)), ("cookieIn", ("opaque", 4194304)), ("flags", "uint")), (("cookieOut", ("opaque", 4194304)), ("uriOut", ("optional", "string"))))
+REMOTE_PROC_DOMAIN_MIGRATE_PREPARE_TUNNEL3_PARAMS = Procedure(REMOTE_PROGRAM, 304, "REMOTE_PROC_DOMAIN_MIGRATE_PREPARE_TUNNEL3_PARAMS", (("params", ("typed_params", 64)), ("cookieIn", ("opaque", 4194304)), ("flags", "uint")), (("cookieOut", ("opaque", 4194304)),))
+REMOTE_PROC_DOMAIN_MIGRATE_PERFORM3_PARAMS = Procedure(REMOTE_PROGRAM, 305, "REMOTE_PROC_DOMAIN_MIGRATE_PERFORM3_PARAMS", (("dom", "Dom"), ("dconnuri", ("optional", "string")), ("params", ("typed_params", 64)), ("cookieIn", ("opaque", 4194304)), ("flags", "uint")), (("cookieOut", ("opaque", 4194304)),))
+REMOTE_PROC_DOMAIN_MIGRATE_FINISH3_PARAMS = Procedure(REMOTE_PROGRAM, 306, "REMOTE_PROC_DOMAIN_MIGRATE_FINISH3_PARAMS", (("params", ("typed_params", 64)), ("cookieIn", ("opaque", 4194304)), ("flags", "uint"), ("cancelled", "int")), (("dom", "Dom"), ("cookieOut", ("opaque", 4194304))))
+REMOTE_PROC_DOMAIN_MIGRATE_CONFIRM3_PARAMS = Procedure(REMOTE_PROGRAM, 307, "REMOTE_PROC_DOMAIN_MIGRATE_CONFIRM3_PARAMS", (("dom", "Dom"), ("params", ("typed_params", 64)), ("cookieIn", ("opaque", 4194304)), ("flags", "uint"), ("cancelled", "int")), ())
 REMOTE_PROC_DOMAIN_SET_MEMORY_STATS_PERIOD = Procedure(REMOTE_PROGRAM, 308, "REMOTE_PROC_DOMAIN_SET_MEMORY_STATS_PERIOD", (("dom", "Dom"), ("period", "int"), ("flags", "uint")), ())
 REMOTE_PROC_CONNECT_NETWORK_EVENT_REGISTER_ANY = Procedure(REMOTE_PROGRAM, 313, "REMOTE_PROC_CONNECT_NETWORK_EVENT_REGISTER_ANY", (("eventID", "int"), ("net", ("optional", "Net"))), (("callbackID", "int"),))
 REMOTE_PROC_CONNECT_NETWORK_EVENT_DEREGISTER_ANY = Procedure(REMOTE_PROGRAM, 314, "REMOTE_PROC_CONNECT_NETWORK_EVENT_DEREGISTER_ANY", (("callbackID", "int"),), ())
@@ -1703,6 +1763,8 @@ REMOTE_PROC_CONNECT_GET_DOMAIN_CAPABILITIES = Procedure(REMOTE_PROGRAM, 342, "RE
 REMOTE_PROC_CONNECT_GET_ALL_DOMAIN_STATS = Procedure(REMOTE_PROGRAM, 344, "REMOTE_PROC_CONNECT_GET_ALL_DOMAIN_STATS", (("doms", ("array", "Dom", 16384)), ("stats", "uint"), ("flags", "uint")), (("retStats", ("array", ("struct", (("dom", "Dom"), ("params", ("typed_params", 262144)))), 16384)),))
 REMOTE_PROC_DOMAIN_BLOCK_COPY = Procedure(REMOTE_PROGRAM, 345, "REMOTE_PROC_DOMAIN_BLOCK_COPY", (("dom", "Dom"), ("path", "string"), ("destxml", "string"), ("params", ("typed_params", 16)), ("flags", "uint")), ())
 REMOTE_PROC_DOMAIN_DEFINE_XML_FLAGS = Procedure(REMOTE_PROGRAM, 350, "REMOTE_PROC_DOMAIN_DEFINE_XML_FLAGS", (("xml", "string"), ("flags", "uint")), (("dom", "Dom"),))
+REMOTE_PROC_DOMAIN_MIGRATE_START_POST_COPY = Procedure(REMOTE_PROGRAM, 364, "REMOTE_PROC_DOMAIN_MIGRATE_START_POST_COPY", (("dom", "Dom"), ("flags", "uint")), ())
+REMOTE_PROC_DOMAIN_MIGRATE_GET_MAX_DOWNTIME = Procedure(REMOTE_PROGRAM, 387, "REMOTE_PROC_DOMAIN_MIGRATE_GET_MAX_DOWNTIME", (("dom", "Dom"), ("flags", "uint")), (("downtime", "uhyper"),))
 REMOTE_PROC_DOMAIN_DETACH_DEVICE_ALIAS = Procedure(REMOTE_PROGRAM, 392, "REMOTE_PROC_DOMAIN_DETACH_DEVICE_ALIAS", (("dom", "Dom"), ("alias", "string"), ("flags", "uint")), ())
 REMOTE_PROC_DOMAIN_CHECKPOINT_CREATE_XML = Procedure(REMOTE_PROGRAM, 411, "REMOTE_PROC_DOMAIN_CHECKPOINT_CREATE_XML", (("dom", "Dom"), ("xml_desc", "string"), ("flags", "uint")), (("checkpoint", "Chk"),))
 REMOTE_PROC_DOMAIN_CHECKPOINT_GET_XML_DESC = Procedure(REMOTE_PROGRAM, 412, "REMOTE_PROC_DOMAIN_CHECKPOINT_GET_XML_DESC", (("checkpoint", "Chk"), ("flags", "uint")), (("xml", "string"),))

@@ -54,3 +54,4 @@ export { runProcess, type BrokenPipePolicy, type ProcessExitOptions } from './pr
 export { parseUri, isRemoteUri, type ParsedUri } from './uri';
 export { checkFlags } from './flags';
 export { parseUuid, newUuid } from './uuid';
+export { MigrateParam, migrateParams } from './migrate-params';
