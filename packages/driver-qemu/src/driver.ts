@@ -14,13 +14,23 @@ import { backupHooks, backupMethods } from './backup/extension';
 import { blockJobHooks, blockJobMethods } from './blockjob/extension';
 import { hotplugHooks, hotplugMethods } from './hotplug/extension';
 import { consoleHooks, consoleMethods } from './console/extension';
+import { migrationMethods } from './migration/extension';
 import { saveHooks, saveMethods } from './save/extension';
 import { snapshotHooks, snapshotMethods } from './snapshot/extension';
 import { openStorageWithDriver, storageMethods } from './storage/extension';
 
 // The first-party modules that plug into every driver state and connection.
 driverExtensions.push(openStorageWithDriver, backupHooks, snapshotHooks, blockJobHooks, hotplugHooks, consoleHooks, saveHooks);
-connectionExtensions.push(storageMethods, backupMethods, snapshotMethods, blockJobMethods, hotplugMethods, consoleMethods, saveMethods);
+connectionExtensions.push(
+  storageMethods,
+  backupMethods,
+  snapshotMethods,
+  blockJobMethods,
+  hotplugMethods,
+  consoleMethods,
+  saveMethods,
+  migrationMethods,
+);
 
 interface SharedDriver {
   driver: Promise<QemuDriver>;
