@@ -509,6 +509,20 @@ export class Connect extends ConnectBase {
   }
 
   /**
+   * Migration step 4 without typed parameters: run the arrived domain, or discard it when the transfer was cancelled.
+   *
+   * libvirt: `virDomainMigrateFinish3` · flags: {@link DomainMigrateFlags} · ACL: domain:migrate · refused on read-only connections
+   * @since 0.2.0
+   */
+  async migrateFinish3(dname: string, cookieIn: Uint8Array, dconnuri: string | null, uri: string | null, cancelled: number, flags: DomainMigrateFlags | 0 = 0): Promise<R.MigrateFinishResult> {
+    const drv = this._driverFor(CALLS.virDomainMigrateFinish3, flags);
+    if (!drv.domainMigrateFinish3) throw VirError.noSupport('virDomainMigrateFinish3');
+    checkFlags(CALLS.virDomainMigrateFinish3, flags);
+    const r = await drv.domainMigrateFinish3(dname, cookieIn, dconnuri, uri, cancelled, flags);
+    return ({ ...r, dom: new Domain(this, r.dom) });
+  }
+
+  /**
    * Migration step 4, on the destination: run the arrived domain, or discard it when the transfer was cancelled.
    *
    * libvirt: `virDomainMigrateFinish3Params` · flags: {@link DomainMigrateFlags} · ACL: domain:migrate · refused on read-only connections
@@ -520,6 +534,20 @@ export class Connect extends ConnectBase {
     checkFlags(CALLS.virDomainMigrateFinish3Params, flags);
     const r = await drv.domainMigrateFinish3Params(params, cookieIn, cancelled, flags);
     return ({ ...r, dom: new Domain(this, r.dom) });
+  }
+
+  /**
+   * Migration step 2 without typed parameters: start the incoming domain and say where to send it.
+   *
+   * libvirt: `virDomainMigratePrepare3` · flags: {@link DomainMigrateFlags} · ACL: domain:migrate, domain:start, domain:write · refused on read-only connections
+   * @since 0.2.0
+   */
+  async migratePrepare3(cookieIn: Uint8Array, uriIn: string | null, dname: string | null, resource: Wide, domXml: string, flags: DomainMigrateFlags | 0 = 0): Promise<R.MigratePrepareResult> {
+    const drv = this._driverFor(CALLS.virDomainMigratePrepare3, flags);
+    if (!drv.domainMigratePrepare3) throw VirError.noSupport('virDomainMigratePrepare3');
+    checkFlags(CALLS.virDomainMigratePrepare3, flags);
+    const r = await drv.domainMigratePrepare3(cookieIn, uriIn, dname, resource, domXml, flags);
+    return r;
   }
 
   /**
@@ -1730,6 +1758,20 @@ export class Domain extends DomainBase<Connect> {
   }
 
   /**
+   * Migration step 1 without typed parameters (what virDomainMigrate sends): the definition to send and the first cookie.
+   *
+   * libvirt: `virDomainMigrateBegin3` · flags: {@link DomainMigrateFlags} · ACL: domain:migrate · refused on read-only connections
+   * @since 0.2.0
+   */
+  async migrateBegin3(xmlin: string | null, dname: string | null, resource: Wide, flags: DomainMigrateFlags | 0 = 0): Promise<R.MigrateBeginResult> {
+    const drv = this._conn._driverFor(CALLS.virDomainMigrateBegin3, flags);
+    if (!drv.domainMigrateBegin3) throw VirError.noSupport('virDomainMigrateBegin3');
+    checkFlags(CALLS.virDomainMigrateBegin3, flags);
+    const r = await drv.domainMigrateBegin3(this._ref, xmlin, dname, resource, flags);
+    return r;
+  }
+
+  /**
    * Migration step 1, on the source: the definition to send and the first cookie.
    *
    * libvirt: `virDomainMigrateBegin3Params` · flags: {@link DomainMigrateFlags} · ACL: domain:migrate · refused on read-only connections
@@ -1741,6 +1783,19 @@ export class Domain extends DomainBase<Connect> {
     checkFlags(CALLS.virDomainMigrateBegin3Params, flags);
     const r = await drv.domainMigrateBegin3Params(this._ref, params, flags);
     return r;
+  }
+
+  /**
+   * Migration step 5 without typed parameters: stop the moved domain, or resume it when the migration was cancelled.
+   *
+   * libvirt: `virDomainMigrateConfirm3` · flags: {@link DomainMigrateFlags} · ACL: domain:migrate · refused on read-only connections
+   * @since 0.2.0
+   */
+  async migrateConfirm3(cookieIn: Uint8Array, cancelled: number, flags: DomainMigrateFlags | 0 = 0): Promise<void> {
+    const drv = this._conn._driverFor(CALLS.virDomainMigrateConfirm3, flags);
+    if (!drv.domainMigrateConfirm3) throw VirError.noSupport('virDomainMigrateConfirm3');
+    checkFlags(CALLS.virDomainMigrateConfirm3, flags);
+    await drv.domainMigrateConfirm3(this._ref, cookieIn, cancelled, flags);
   }
 
   /**
@@ -1795,6 +1850,20 @@ export class Domain extends DomainBase<Connect> {
     if (!drv.domainMigrateGetMaxSpeed) throw VirError.noSupport('virDomainMigrateGetMaxSpeed');
     checkFlags(CALLS.virDomainMigrateGetMaxSpeed, flags);
     const r = await drv.domainMigrateGetMaxSpeed(this._ref, flags);
+    return r;
+  }
+
+  /**
+   * Migration step 3 without typed parameters: send the domain (with PEER2PEER, the whole migration to dconnuri).
+   *
+   * libvirt: `virDomainMigratePerform3` · flags: {@link DomainMigrateFlags} · ACL: domain:migrate · refused on read-only connections
+   * @since 0.2.0
+   */
+  async migratePerform3(xmlin: string | null, cookieIn: Uint8Array, dconnuri: string | null, uri: string | null, dname: string | null, resource: Wide, flags: DomainMigrateFlags | 0 = 0): Promise<Uint8Array> {
+    const drv = this._conn._driverFor(CALLS.virDomainMigratePerform3, flags);
+    if (!drv.domainMigratePerform3) throw VirError.noSupport('virDomainMigratePerform3');
+    checkFlags(CALLS.virDomainMigratePerform3, flags);
+    const r = await drv.domainMigratePerform3(this._ref, xmlin, cookieIn, dconnuri, uri, dname, resource, flags);
     return r;
   }
 

@@ -19,6 +19,7 @@ import {
   type DriverConnection,
   type JobStats,
   type TypedParams,
+  type Wide,
 } from '@virtkit/core';
 import { backupMethods } from '../backup/extension';
 import type { QemuConnectionExtension } from '../connection-extensions';
@@ -44,6 +45,16 @@ const FLAGS =
   F.VIR_MIGRATE_COMPRESSED |
   F.VIR_MIGRATE_ABORT_ON_ERROR |
   F.VIR_MIGRATE_AUTO_CONVERGE;
+
+/** The typed parameters equivalent to the arguments of the steps without them. */
+function classicParams(a: { xml?: string | null; dname?: string | null; resource?: Wide; uri?: string | null }): TypedParams {
+  const p: TypedParams = {};
+  if (a.xml) p[P.VIR_MIGRATE_PARAM_DEST_XML] = a.xml;
+  if (a.dname) p[P.VIR_MIGRATE_PARAM_DEST_NAME] = a.dname;
+  if (a.uri) p[P.VIR_MIGRATE_PARAM_URI] = a.uri;
+  if (a.resource && wideToNumber(a.resource) > 0) p[P.VIR_MIGRATE_PARAM_BANDWIDTH] = wideToNumber(a.resource);
+  return migrateParams(p);
+}
 
 function uriParam(params: TypedParams): string | undefined {
   const v = params[P.VIR_MIGRATE_PARAM_URI];
@@ -116,6 +127,11 @@ type MigrationMethods = Pick<
   | 'domainMigrateGetMaxSpeed'
   | 'domainMigrateGetCompressionCache'
   | 'domainMigrateSetCompressionCache'
+  | 'domainMigrateBegin3'
+  | 'domainMigratePrepare3'
+  | 'domainMigratePerform3'
+  | 'domainMigrateFinish3'
+  | 'domainMigrateConfirm3'
   | 'domainGetJobStats'
   | 'domainAbortJob'
   | 'domainAbortJobFlags'
@@ -150,7 +166,7 @@ export const migrationMethods: QemuConnectionExtension = (driver): MigrationMeth
     const obj = objOf(dom);
     if (obj.active) await obj.monitor().execute('migrate-set-parameters', args);
   };
-  return {
+  const steps = {
     domainMigrateBegin3Params: async (dom, params, flags) => {
       checkFlags(flags, FLAGS, 'qemuDomainMigrateBegin3Params');
       return begin(driver, objOf(dom), params, flags);
@@ -181,6 +197,20 @@ export const migrationMethods: QemuConnectionExtension = (driver): MigrationMeth
       const obj = objOf(dom);
       return driver.withJob(obj, 'migration-op', 'virDomainMigrateConfirm3Params', () => confirm(driver, obj, cookieIn, flags, cancelled));
     },
+  } satisfies Partial<MigrationMethods>;
+  return {
+    ...steps,
+    // The steps without typed parameters (what virDomainMigrate and older clients send) are the same steps.
+    domainMigrateBegin3: (dom, xmlin, dname, resource, flags) =>
+      steps.domainMigrateBegin3Params(dom, classicParams({ xml: xmlin, dname, resource }), Number(flags)),
+    domainMigratePrepare3: (cookieIn, uriIn, dname, resource, domXml, flags) =>
+      steps.domainMigratePrepare3Params(classicParams({ xml: domXml, dname, resource, uri: uriIn }), cookieIn, Number(flags)),
+    domainMigratePerform3: (dom, xmlin, cookieIn, dconnuri, uri, dname, resource, flags) =>
+      steps.domainMigratePerform3Params(dom, dconnuri, classicParams({ xml: xmlin, dname, resource, uri }), cookieIn, Number(flags)),
+    domainMigrateFinish3: (dname, cookieIn, _dconnuri, uri, cancelled, flags) =>
+      steps.domainMigrateFinish3Params(classicParams({ dname, uri }), cookieIn, cancelled, Number(flags)),
+    domainMigrateConfirm3: (dom, cookieIn, cancelled, flags) =>
+      steps.domainMigrateConfirm3Params(dom, {}, cookieIn, cancelled, Number(flags)),
     domainMigrateSetMaxDowntime: async (dom, downtime, flags) => {
       checkFlags(flags, 0, 'qemuDomainMigrateSetMaxDowntime');
       const ms = wideToNumber(downtime);
