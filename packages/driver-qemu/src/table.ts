@@ -53,6 +53,7 @@ export const qemuDriverTable = {
   domainGetBlockJobInfo: '0.1.0',
   domainGetInfo: '0.1.0',
   domainGetMaxMemory: '0.2.0',
+  domainGetJobInfo: '0.2.0',
   domainGetJobStats: '0.1.0',
   domainGetOSType: '0.1.0',
   domainGetSecurityLabel: '0.1.0',

@@ -17,6 +17,7 @@ import {
   wideToNumber,
   type DomainRef,
   type DriverConnection,
+  type JobInfo,
   type JobStats,
   type TypedParams,
   type Wide,
@@ -59,6 +60,25 @@ function classicParams(a: { xml?: string | null; dname?: string | null; resource
 function uriParam(params: TypedParams): string | undefined {
   const v = params[P.VIR_MIGRATE_PARAM_URI];
   return typeof v === 'string' ? v : undefined;
+}
+
+/** virDomainGetJobInfo's fixed record from the typed statistics (virDomainJobInfo). */
+function jobInfoOf(stats: JobStats): JobInfo {
+  const n = (k: string) => Number(stats.params[k] ?? 0);
+  return {
+    type: stats.type,
+    timeElapsed: n('time_elapsed'),
+    timeRemaining: n('time_remaining'),
+    dataTotal: n('data_total'),
+    dataProcessed: n('data_processed'),
+    dataRemaining: n('data_remaining'),
+    memTotal: n('memory_total'),
+    memProcessed: n('memory_processed'),
+    memRemaining: n('memory_remaining'),
+    fileTotal: n('disk_total'),
+    fileProcessed: n('disk_processed'),
+    fileRemaining: n('disk_remaining'),
+  };
 }
 
 /** A migration of this domain is moving memory now. */
@@ -133,6 +153,7 @@ type MigrationMethods = Pick<
   | 'domainMigrateFinish3'
   | 'domainMigrateConfirm3'
   | 'domainGetJobStats'
+  | 'domainGetJobInfo'
   | 'domainAbortJob'
   | 'domainAbortJobFlags'
 >;
@@ -251,6 +272,8 @@ export const migrationMethods: QemuConnectionExtension = (driver): MigrationMeth
       migrationStateOf(objOf(dom)).compressionCache = bytes;
     },
     domainGetJobStats: jobStats,
+    // virsh polls virDomainGetJobInfo while it waits for a migration (virshWatchProgress).
+    domainGetJobInfo: async (dom) => jobInfoOf(await jobStats(dom, 0)),
     domainAbortJob: async (dom) => {
       if (!(await abort(dom))) await others.domainAbortJob(dom);
     },
