@@ -149,9 +149,10 @@ export async function finish(
       throw VirError.create(ErrorNumber.VIR_ERR_MIGRATE_FINISH_OK, FROM_QEMU, null);
     }
     try {
-      parseCookie(cookieIn, { name: obj.name, uuid: obj.uuid }, hostUuid(driver));
+      const sent = parseCookie(cookieIn, { name: obj.name, uuid: obj.uuid }, hostUuid(driver));
       await arrived(obj, incoming.job);
       incoming.job.end('completed');
+      incoming.job.sourceStats = sent?.statistics;
       if (flags & F.VIR_MIGRATE_PERSIST_DEST) await persist(driver, obj, incoming.cookie?.persistent);
       if (!(flags & F.VIR_MIGRATE_PAUSED)) await obj.runtime.resume(DomainRunningReason.VIR_DOMAIN_RUNNING_MIGRATED);
     } catch (e) {

@@ -45,6 +45,8 @@ export class MigrationJob {
   info: QemuMigrateInfo = {};
   /** Set by AbortJob: the transfer was cancelled on purpose. */
   aborted = false;
+  /** On a destination: the source's figures from the perform cookie, which libvirt reports as the job's. */
+  sourceStats: Record<string, number> | undefined;
   /** Pages re-sent in the last iteration reported with a MIGRATION_ITERATION event. */
   lastIteration = 0;
 
@@ -109,6 +111,8 @@ export class MigrationJob {
       p.disk_processed = disk.transferred;
       p.disk_remaining = disk.remaining;
     }
+    const moved = this.sourceStats ?? {};
+    for (const [k, v] of Object.entries(moved)) if (!['started', 'stopped', 'sent'].includes(k)) p[k] = v;
     if (this.outcome) p.success = this.outcome === 'completed';
     if (this.error) p.errmsg = this.error;
     return typedParams(Object.entries(p).map(([field, value]) => ({ field, type: PARAM_TYPES[field] ?? ULLONG, value })));

@@ -127,6 +127,13 @@ async function follow(driver: QemuDriver, obj: QemuDomainObj, qmp: QmpClient, jo
   }
 }
 
+/** The job's figures for the cookie's `<statistics>` (the destination reports them as its own). */
+function numericStats(job: MigrationJob): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const [k, v] of Object.entries(job.stats().params)) if (typeof v === 'number' && k !== 'operation') out[k] = v;
+  return out;
+}
+
 /** The source resumes as it was when a move fails (qemuMigrationSrcRestoreDomainState). */
 async function restore(obj: QemuDomainObj): Promise<void> {
   const st = migrationStateOf(obj);
@@ -172,7 +179,7 @@ export async function perform(
     throw e;
   }
   const cookie = baseCookie(driver, obj);
-  cookie.statistics = { started: job.startedAt, stopped: job.endedAt ?? Date.now(), sent: Date.now() };
+  cookie.statistics = { started: job.startedAt, stopped: job.endedAt ?? Date.now(), sent: Date.now(), ...numericStats(job) };
   return formatCookie(cookie);
 }
 
