@@ -32,7 +32,7 @@ export interface QemuMigrateInfo {
 
 const ULLONG = 4;
 /** The job statistics that are not unsigned long long (virDomainJobStats' typed parameters). */
-const PARAM_TYPES: Record<string, number> = { operation: 1, success: 6, errmsg: 7 };
+const PARAM_TYPES: Record<string, number> = { operation: 1, auto_converge_throttle: 1, success: 6, errmsg: 7 };
 
 export type MigrationOutcome = 'completed' | 'failed' | 'cancelled';
 
@@ -112,7 +112,7 @@ export class MigrationJob {
       p.disk_remaining = disk.remaining;
     }
     const moved = this.sourceStats ?? {};
-    for (const [k, v] of Object.entries(moved)) if (!['started', 'stopped', 'sent'].includes(k)) p[k] = v;
+    for (const [k, v] of Object.entries(moved)) if (!['started', 'stopped', 'sent', 'delta'].includes(k)) p[k] = v;
     if (this.outcome) p.success = this.outcome === 'completed';
     if (this.error) p.errmsg = this.error;
     return typedParams(Object.entries(p).map(([field, value]) => ({ field, type: PARAM_TYPES[field] ?? ULLONG, value })));
