@@ -25,6 +25,7 @@ export * from './console';
 export * from './agent';
 export * from './display';
 export * from './save';
+export * from './migration';
 export * from './events';
 export * from './event-loop';
 export * from './protocol';

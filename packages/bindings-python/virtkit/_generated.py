@@ -736,6 +736,41 @@ class virDomain(_unsupported.virDomainUnsupported):
         r = self._conn._rpc.invoke(_wire.REMOTE_PROC_DOMAIN_GET_MESSAGES, [self._ref, flags])
         return r[0]
 
+    def migrateGetCompressionCache(self, flags=0):
+        """The size (bytes) of the page cache of compressed (XBZRLE) migration. (virDomainMigrateGetCompressionCache)"""
+        r = self._conn._rpc.invoke(_wire.REMOTE_PROC_DOMAIN_MIGRATE_GET_COMPRESSION_CACHE, [self._ref, flags])
+        return r[0]
+
+    def migrateGetMaxDowntime(self, flags=0):
+        """The longest pause (ms) the end of a live migration may cause. (virDomainMigrateGetMaxDowntime)"""
+        r = self._conn._rpc.invoke(_wire.REMOTE_PROC_DOMAIN_MIGRATE_GET_MAX_DOWNTIME, [self._ref, flags])
+        return r[0]
+
+    def migrateGetMaxSpeed(self, flags=0):
+        """The bandwidth limit (MiB/s) of migrations of the domain. (virDomainMigrateGetMaxSpeed)"""
+        r = self._conn._rpc.invoke(_wire.REMOTE_PROC_DOMAIN_MIGRATE_GET_MAX_SPEED, [self._ref, flags])
+        return r[0]
+
+    def migrateSetCompressionCache(self, cacheSize, flags=0):
+        """The size (bytes) of the page cache of compressed (XBZRLE) migration. (virDomainMigrateSetCompressionCache)"""
+        self._conn._rpc.invoke(_wire.REMOTE_PROC_DOMAIN_MIGRATE_SET_COMPRESSION_CACHE, [self._ref, cacheSize, flags])
+        return 0
+
+    def migrateSetMaxDowntime(self, downtime, flags=0):
+        """The longest pause (ms) the end of a live migration may cause. (virDomainMigrateSetMaxDowntime)"""
+        self._conn._rpc.invoke(_wire.REMOTE_PROC_DOMAIN_MIGRATE_SET_MAX_DOWNTIME, [self._ref, downtime, flags])
+        return 0
+
+    def migrateSetMaxSpeed(self, bandwidth, flags=0):
+        """The bandwidth limit (MiB/s) of migrations of the domain. (virDomainMigrateSetMaxSpeed)"""
+        self._conn._rpc.invoke(_wire.REMOTE_PROC_DOMAIN_MIGRATE_SET_MAX_SPEED, [self._ref, bandwidth, flags])
+        return 0
+
+    def migrateStartPostCopy(self, flags=0):
+        """Switch a running migration started with VIR_MIGRATE_POSTCOPY to post-copy. (virDomainMigrateStartPostCopy)"""
+        self._conn._rpc.invoke(_wire.REMOTE_PROC_DOMAIN_MIGRATE_START_POST_COPY, [self._ref, flags])
+        return 0
+
     def name(self):
         """The domain name carried by this handle. (virDomainGetName)"""
         return self._ref.name
@@ -1649,7 +1684,6 @@ VIR_DOMAIN_MEMORY_SWAP_HARD_LIMIT = "swap_hard_limit"
 VIR_DOMAIN_METADATA_DESCRIPTION = 0
 VIR_DOMAIN_METADATA_ELEMENT = 2
 VIR_DOMAIN_METADATA_TITLE = 1
-VIR_DOMAIN_MIGRATE_MAX_SPEED_POSTCOPY = 1
 VIR_DOMAIN_NUMATUNE_MEM_INTERLEAVE = 2
 VIR_DOMAIN_NUMATUNE_MEM_PREFERRED = 1
 VIR_DOMAIN_NUMATUNE_MEM_RESTRICTIVE = 3
@@ -1785,16 +1819,6 @@ VIR_DUMP_MEMORY_ONLY = 16
 VIR_DUMP_RESET = 8
 VIR_MEMORY_PHYSICAL = 2
 VIR_MEMORY_VIRTUAL = 1
-VIR_MIGRATE_ABORT_ON_ERROR = 4096
-VIR_MIGRATE_AUTO_CONVERGE = 8192
-VIR_MIGRATE_CHANGE_PROTECTION = 256
-VIR_MIGRATE_COMPRESSED = 2048
-VIR_MIGRATE_LIVE = 1
-VIR_MIGRATE_NON_SHARED_DISK = 64
-VIR_MIGRATE_NON_SHARED_INC = 128
-VIR_MIGRATE_NON_SHARED_SYNCHRONOUS_WRITES = 262144
-VIR_MIGRATE_OFFLINE = 1024
-VIR_MIGRATE_PARALLEL = 131072
 VIR_MIGRATE_PARAM_AUTO_CONVERGE_INCREMENT = "auto_converge.increment"
 VIR_MIGRATE_PARAM_AUTO_CONVERGE_INITIAL = "auto_converge.initial"
 VIR_MIGRATE_PARAM_BANDWIDTH = "bandwidth"
@@ -1815,17 +1839,6 @@ VIR_MIGRATE_PARAM_PARALLEL_CONNECTIONS = "parallel.connections"
 VIR_MIGRATE_PARAM_PERSIST_XML = "persistent_xml"
 VIR_MIGRATE_PARAM_TLS_DESTINATION = "tls.destination"
 VIR_MIGRATE_PARAM_URI = "migrate_uri"
-VIR_MIGRATE_PAUSED = 32
-VIR_MIGRATE_PEER2PEER = 2
-VIR_MIGRATE_PERSIST_DEST = 8
-VIR_MIGRATE_POSTCOPY = 32768
-VIR_MIGRATE_POSTCOPY_RESUME = 524288
-VIR_MIGRATE_RDMA_PIN_ALL = 16384
-VIR_MIGRATE_TLS = 65536
-VIR_MIGRATE_TUNNELLED = 4
-VIR_MIGRATE_UNDEFINE_SOURCE = 16
-VIR_MIGRATE_UNSAFE = 512
-VIR_MIGRATE_ZEROCOPY = 1048576
 VIR_NETWORK_PORT_BANDWIDTH_IN_AVERAGE = "inbound.average"
 VIR_NETWORK_PORT_BANDWIDTH_IN_BURST = "inbound.burst"
 VIR_NETWORK_PORT_BANDWIDTH_IN_FLOOR = "inbound.floor"

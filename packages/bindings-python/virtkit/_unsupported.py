@@ -298,27 +298,6 @@ class virDomainUnsupported(object):
     def migrate3(self, dconn, params, flags=0):
         raise _unsupported("virDomainMigrate3")
 
-    def migrateGetCompressionCache(self, flags=0):
-        raise _unsupported("virDomainMigrateGetCompressionCache")
-
-    def migrateGetMaxDowntime(self, flags=0):
-        raise _unsupported("virDomainMigrateGetMaxDowntime")
-
-    def migrateGetMaxSpeed(self, flags=0):
-        raise _unsupported("virDomainMigrateGetMaxSpeed")
-
-    def migrateSetCompressionCache(self, cacheSize, flags=0):
-        raise _unsupported("virDomainMigrateSetCompressionCache")
-
-    def migrateSetMaxDowntime(self, downtime, flags=0):
-        raise _unsupported("virDomainMigrateSetMaxDowntime")
-
-    def migrateSetMaxSpeed(self, bandwidth, flags=0):
-        raise _unsupported("virDomainMigrateSetMaxSpeed")
-
-    def migrateStartPostCopy(self, flags=0):
-        raise _unsupported("virDomainMigrateStartPostCopy")
-
     def migrateToURI(self, duri, flags=0, dname=None, bandwidth=0):
         raise _unsupported("virDomainMigrateToURI")
 
@@ -658,7 +637,7 @@ class virStreamUnsupported(object):
 
 UNSUPPORTED = {
     "virConnect": ("allocPages", "c_pointer", "close", "createLinux", "createXMLWithFiles", "domainEventDeregister", "domainEventDeregisterAny", "domainEventRegister", "domainEventRegisterAny", "domainListGetStats", "findStoragePoolSources", "getAllDomainStats", "getCPUMap", "getCPUStats", "getFreePages", "getMemoryParameters", "getMemoryStats", "getSEVInfo", "getStoragePoolCapabilities", "getURI", "isAlive", "isEncrypted", "listAllNWFilterBindings", "listAllNWFilters", "listDefinedStoragePools", "listNWFilters", "listSecrets", "listStoragePools", "lookupByUUID", "networkEventDeregisterAny", "networkEventRegisterAny", "networkLookupByUUID", "newStream", "nodeDeviceEventDeregisterAny", "nodeDeviceEventRegisterAny", "numOfDefinedStoragePools", "numOfNWFilters", "numOfStoragePools", "nwfilterBindingCreateXML", "nwfilterBindingLookupByPortDev", "nwfilterDefineXML", "nwfilterDefineXMLFlags", "nwfilterLookupByName", "nwfilterLookupByUUID", "nwfilterLookupByUUIDString", "registerCloseCallback", "restoreParams", "saveImageDefineXML", "saveImageGetXMLDesc", "secretEventDeregisterAny", "secretEventRegisterAny", "secretLookupByUUID", "setIdentity", "setKeepAlive", "setMemoryParameters", "storagePoolEventDeregisterAny", "storagePoolEventRegisterAny", "storagePoolLookupByTargetPath", "storagePoolLookupByUUID", "suspendForDuration", "unregisterCloseCallback", "virConnGetLastError", "virConnResetLastError", ),
-    "virDomain": ("FDAssociate", "UUID", "agentSetResponseTimeout", "authorizedSSHKeysGet", "authorizedSSHKeysSet", "blkioParameters", "blockIoTune", "blockPeek", "c_pointer", "coreDump", "coreDumpWithFormat", "createWithFiles", "diskErrors", "emulatorPinInfo", "fSTrim", "getCPUStats", "guestVcpus", "injectNMI", "interfaceParameters", "ioThreadInfo", "launchSecurityInfo", "managedSaveDefineXML", "managedSaveGetXMLDesc", "memoryParameters", "memoryPeek", "metadata", "migrate", "migrate2", "migrate3", "migrateGetCompressionCache", "migrateGetMaxDowntime", "migrateGetMaxSpeed", "migrateSetCompressionCache", "migrateSetMaxDowntime", "migrateSetMaxSpeed", "migrateStartPostCopy", "migrateToURI", "migrateToURI2", "migrateToURI3", "numaParameters", "openChannel", "openGraphics", "openGraphicsFD", "pMSuspendForDuration", "pMWakeup", "perfEvents", "pinEmulator", "pinIOThread", "pinVcpu", "pinVcpuFlags", "rename", "saveParams", "securityLabelList", "sendProcessSignal", "setBlkioParameters", "setBlockIoTune", "setBlockThreshold", "setGuestVcpus", "setIOThreadParams", "setInterfaceParameters", "setLaunchSecurityState", "setLifecycleAction", "setMemoryParameters", "setMetadata", "setNumaParameters", "setPerfEvents", "setTime", "setVcpu", "startDirtyRateCalc", "vcpuPinInfo", "vcpus", ),
+    "virDomain": ("FDAssociate", "UUID", "agentSetResponseTimeout", "authorizedSSHKeysGet", "authorizedSSHKeysSet", "blkioParameters", "blockIoTune", "blockPeek", "c_pointer", "coreDump", "coreDumpWithFormat", "createWithFiles", "diskErrors", "emulatorPinInfo", "fSTrim", "getCPUStats", "guestVcpus", "injectNMI", "interfaceParameters", "ioThreadInfo", "launchSecurityInfo", "managedSaveDefineXML", "managedSaveGetXMLDesc", "memoryParameters", "memoryPeek", "metadata", "migrate", "migrate2", "migrate3", "migrateToURI", "migrateToURI2", "migrateToURI3", "numaParameters", "openChannel", "openGraphics", "openGraphicsFD", "pMSuspendForDuration", "pMWakeup", "perfEvents", "pinEmulator", "pinIOThread", "pinVcpu", "pinVcpuFlags", "rename", "saveParams", "securityLabelList", "sendProcessSignal", "setBlkioParameters", "setBlockIoTune", "setBlockThreshold", "setGuestVcpus", "setIOThreadParams", "setInterfaceParameters", "setLaunchSecurityState", "setLifecycleAction", "setMemoryParameters", "setMetadata", "setNumaParameters", "setPerfEvents", "setTime", "setVcpu", "startDirtyRateCalc", "vcpuPinInfo", "vcpus", ),
     "virDomainCheckpoint": ("c_pointer", "getDomain", ),
     "virDomainSnapshot": ("c_pointer", ),
     "virInterface": ("c_pointer", ),

@@ -367,6 +367,28 @@ __all__ = [
     "VIR_DOMAIN_MEMORY_STAT_HUGETLB_PGFAIL",
     "VIR_DOMAIN_MESSAGE_DEPRECATION",
     "VIR_DOMAIN_MESSAGE_TAINTING",
+    "VIR_MIGRATE_LIVE",
+    "VIR_MIGRATE_PEER2PEER",
+    "VIR_MIGRATE_TUNNELLED",
+    "VIR_MIGRATE_PERSIST_DEST",
+    "VIR_MIGRATE_UNDEFINE_SOURCE",
+    "VIR_MIGRATE_PAUSED",
+    "VIR_MIGRATE_NON_SHARED_DISK",
+    "VIR_MIGRATE_NON_SHARED_INC",
+    "VIR_MIGRATE_CHANGE_PROTECTION",
+    "VIR_MIGRATE_UNSAFE",
+    "VIR_MIGRATE_OFFLINE",
+    "VIR_MIGRATE_COMPRESSED",
+    "VIR_MIGRATE_ABORT_ON_ERROR",
+    "VIR_MIGRATE_AUTO_CONVERGE",
+    "VIR_MIGRATE_RDMA_PIN_ALL",
+    "VIR_MIGRATE_POSTCOPY",
+    "VIR_MIGRATE_TLS",
+    "VIR_MIGRATE_PARALLEL",
+    "VIR_MIGRATE_NON_SHARED_SYNCHRONOUS_WRITES",
+    "VIR_MIGRATE_POSTCOPY_RESUME",
+    "VIR_MIGRATE_ZEROCOPY",
+    "VIR_DOMAIN_MIGRATE_MAX_SPEED_POSTCOPY",
     "VIR_DOMAIN_AFFECT_CURRENT",
     "VIR_DOMAIN_AFFECT_LIVE",
     "VIR_DOMAIN_AFFECT_CONFIG",
@@ -1135,6 +1157,28 @@ VIR_DOMAIN_MEMORY_STAT_HUGETLB_PGALLOC = 11
 VIR_DOMAIN_MEMORY_STAT_HUGETLB_PGFAIL = 12
 VIR_DOMAIN_MESSAGE_DEPRECATION = 1
 VIR_DOMAIN_MESSAGE_TAINTING = 2
+VIR_MIGRATE_LIVE = 1
+VIR_MIGRATE_PEER2PEER = 2
+VIR_MIGRATE_TUNNELLED = 4
+VIR_MIGRATE_PERSIST_DEST = 8
+VIR_MIGRATE_UNDEFINE_SOURCE = 16
+VIR_MIGRATE_PAUSED = 32
+VIR_MIGRATE_NON_SHARED_DISK = 64
+VIR_MIGRATE_NON_SHARED_INC = 128
+VIR_MIGRATE_CHANGE_PROTECTION = 256
+VIR_MIGRATE_UNSAFE = 512
+VIR_MIGRATE_OFFLINE = 1024
+VIR_MIGRATE_COMPRESSED = 2048
+VIR_MIGRATE_ABORT_ON_ERROR = 4096
+VIR_MIGRATE_AUTO_CONVERGE = 8192
+VIR_MIGRATE_RDMA_PIN_ALL = 16384
+VIR_MIGRATE_POSTCOPY = 32768
+VIR_MIGRATE_TLS = 65536
+VIR_MIGRATE_PARALLEL = 131072
+VIR_MIGRATE_NON_SHARED_SYNCHRONOUS_WRITES = 262144
+VIR_MIGRATE_POSTCOPY_RESUME = 524288
+VIR_MIGRATE_ZEROCOPY = 1048576
+VIR_DOMAIN_MIGRATE_MAX_SPEED_POSTCOPY = 1
 VIR_DOMAIN_AFFECT_CURRENT = 0
 VIR_DOMAIN_AFFECT_LIVE = 1
 VIR_DOMAIN_AFFECT_CONFIG = 2
@@ -1572,6 +1616,11 @@ VIR_VCPU_RUNNING = 1
 VIR_VCPU_BLOCKED = 2
 
 # Wire constants: programs, message types and statuses, limits, features, auth types.
+VIR_DRV_FEATURE_MIGRATION_P2P = 4
+VIR_DRV_FEATURE_MIGRATION_V3 = 6
+VIR_DRV_FEATURE_MIGRATE_CHANGE_PROTECTION = 7
+VIR_DRV_FEATURE_MIGRATION_OFFLINE = 12
+VIR_DRV_FEATURE_MIGRATION_PARAMS = 13
 VIR_DRV_FEATURE_FD_PASSING = 8
 VIR_DRV_FEATURE_PROGRAM_KEEPALIVE = 10
 VIR_DRV_FEATURE_REMOTE_EVENT_CALLBACK = 14
@@ -1773,6 +1822,7 @@ REMOTE_PROC_CONNECT_BASELINE_CPU = Procedure(REMOTE_PROGRAM, 162, "REMOTE_PROC_C
 REMOTE_PROC_DOMAIN_GET_JOB_INFO = Procedure(REMOTE_PROGRAM, 163, "REMOTE_PROC_DOMAIN_GET_JOB_INFO", (("dom", "Dom"),), (("type", "int"), ("timeElapsed", "uhyper"), ("timeRemaining", "uhyper"), ("dataTotal", "uhyper"), ("dataProcessed", "uhyper"), ("dataRemaining", "uhyper"), ("memTotal", "uhyper"), ("memProcessed", "uhyper"), ("memRemaining", "uhyper"), ("fileTotal", "uhyper"), ("fileProcessed", "uhyper"), ("fileRemaining", "uhyper")))
 REMOTE_PROC_DOMAIN_ABORT_JOB = Procedure(REMOTE_PROGRAM, 164, "REMOTE_PROC_DOMAIN_ABORT_JOB", (("dom", "Dom"),), ())
 REMOTE_PROC_STORAGE_VOL_WIPE = Procedure(REMOTE_PROGRAM, 165, "REMOTE_PROC_STORAGE_VOL_WIPE", (("vol", "Vol"), ("flags", "uint")), ())
+REMOTE_PROC_DOMAIN_MIGRATE_SET_MAX_DOWNTIME = Procedure(REMOTE_PROGRAM, 166, "REMOTE_PROC_DOMAIN_MIGRATE_SET_MAX_DOWNTIME", (("dom", "Dom"), ("downtime", "uhyper"), ("flags", "uint")), ())
 REMOTE_PROC_DOMAIN_UPDATE_DEVICE_FLAGS = Procedure(REMOTE_PROGRAM, 174, "REMOTE_PROC_DOMAIN_UPDATE_DEVICE_FLAGS", (("dom", "Dom"), ("xml", "string"), ("flags", "uint")), ())
 REMOTE_PROC_DOMAIN_MANAGED_SAVE = Procedure(REMOTE_PROGRAM, 182, "REMOTE_PROC_DOMAIN_MANAGED_SAVE", (("dom", "Dom"), ("flags", "uint")), ())
 REMOTE_PROC_DOMAIN_HAS_MANAGED_SAVE_IMAGE = Procedure(REMOTE_PROGRAM, 183, "REMOTE_PROC_DOMAIN_HAS_MANAGED_SAVE_IMAGE", (("dom", "Dom"), ("flags", "uint")), (("result", "int"),))
@@ -1798,10 +1848,16 @@ REMOTE_PROC_CONNECT_GET_SYSINFO = Procedure(REMOTE_PROGRAM, 203, "REMOTE_PROC_CO
 REMOTE_PROC_DOMAIN_SET_MEMORY_FLAGS = Procedure(REMOTE_PROGRAM, 204, "REMOTE_PROC_DOMAIN_SET_MEMORY_FLAGS", (("dom", "Dom"), ("memory", "uhyper"), ("flags", "uint")), ())
 REMOTE_PROC_DOMAIN_SET_BLKIO_PARAMETERS = Procedure(REMOTE_PROGRAM, 205, "REMOTE_PROC_DOMAIN_SET_BLKIO_PARAMETERS", (("dom", "Dom"), ("params", ("typed_params", 16)), ("flags", "uint")), ())
 REMOTE_PROC_DOMAIN_GET_BLKIO_PARAMETERS = Procedure(REMOTE_PROGRAM, 206, "REMOTE_PROC_DOMAIN_GET_BLKIO_PARAMETERS", (("dom", "Dom"), ("nparams", "int"), ("flags", "uint")), (("params", ("typed_params", 16)), ("nparams", "int")))
+REMOTE_PROC_DOMAIN_MIGRATE_SET_MAX_SPEED = Procedure(REMOTE_PROGRAM, 207, "REMOTE_PROC_DOMAIN_MIGRATE_SET_MAX_SPEED", (("dom", "Dom"), ("bandwidth", "uhyper"), ("flags", "uint")), ())
 REMOTE_PROC_STORAGE_VOL_UPLOAD = Procedure(REMOTE_PROGRAM, 208, "REMOTE_PROC_STORAGE_VOL_UPLOAD", (("vol", "Vol"), ("offset", "uhyper"), ("length", "uhyper"), ("flags", "uint")), ())
 REMOTE_PROC_STORAGE_VOL_DOWNLOAD = Procedure(REMOTE_PROGRAM, 209, "REMOTE_PROC_STORAGE_VOL_DOWNLOAD", (("vol", "Vol"), ("offset", "uhyper"), ("length", "uhyper"), ("flags", "uint")), ())
 REMOTE_PROC_DOMAIN_SCREENSHOT = Procedure(REMOTE_PROGRAM, 211, "REMOTE_PROC_DOMAIN_SCREENSHOT", (("dom", "Dom"), ("screen", "uint"), ("flags", "uint")), (("mime", ("optional", "string")),))
 REMOTE_PROC_DOMAIN_GET_STATE = Procedure(REMOTE_PROGRAM, 212, "REMOTE_PROC_DOMAIN_GET_STATE", (("dom", "Dom"), ("flags", "uint")), (("state", "int"), ("reason", "int")))
+REMOTE_PROC_DOMAIN_MIGRATE_BEGIN3 = Procedure(REMOTE_PROGRAM, 213, "REMOTE_PROC_DOMAIN_MIGRATE_BEGIN3", (("dom", "Dom"), ("xmlin", ("optional", "string")), ("flags", "uhyper"), ("dname", ("optional", "string")), ("resource", "uhyper")), (("cookieOut", ("opaque", 4194304)), ("xml", "string")))
+REMOTE_PROC_DOMAIN_MIGRATE_PREPARE3 = Procedure(REMOTE_PROGRAM, 214, "REMOTE_PROC_DOMAIN_MIGRATE_PREPARE3", (("cookieIn", ("opaque", 4194304)), ("uriIn", ("optional", "string")), ("flags", "uhyper"), ("dname", ("optional", "string")), ("resource", "uhyper"), ("domXml", "string")), (("cookieOut", ("opaque", 4194304)), ("uriOut", ("optional", "string"))))
+REMOTE_PROC_DOMAIN_MIGRATE_PERFORM3 = Procedure(REMOTE_PROGRAM, 216, "REMOTE_PROC_DOMAIN_MIGRATE_PERFORM3", (("dom", "Dom"), ("xmlin", ("optional", "string")), ("cookieIn", ("opaque", 4194304)), ("dconnuri", ("optional", "string")), ("uri", ("optional", "string")), ("flags", "uhyper"), ("dname", ("optional", "string")), ("resource", "uhyper")), (("cookieOut", ("opaque", 4194304)),))
+REMOTE_PROC_DOMAIN_MIGRATE_FINISH3 = Procedure(REMOTE_PROGRAM, 217, "REMOTE_PROC_DOMAIN_MIGRATE_FINISH3", (("dname", "string"), ("cookieIn", ("opaque", 4194304)), ("dconnuri", ("optional", "string")), ("uri", ("optional", "string")), ("flags", "uhyper"), ("cancelled", "int")), (("dom", "Dom"), ("cookieOut", ("opaque", 4194304))))
+REMOTE_PROC_DOMAIN_MIGRATE_CONFIRM3 = Procedure(REMOTE_PROGRAM, 218, "REMOTE_PROC_DOMAIN_MIGRATE_CONFIRM3", (("dom", "Dom"), ("cookieIn", ("opaque", 4194304)), ("flags", "uhyper"), ("cancelled", "int")), ())
 REMOTE_PROC_DOMAIN_SET_SCHEDULER_PARAMETERS_FLAGS = Procedure(REMOTE_PROGRAM, 219, "REMOTE_PROC_DOMAIN_SET_SCHEDULER_PARAMETERS_FLAGS", (("dom", "Dom"), ("params", ("typed_params", 16)), ("flags", "uint")), ())
 REMOTE_PROC_INTERFACE_CHANGE_BEGIN = Procedure(REMOTE_PROGRAM, 220, "REMOTE_PROC_INTERFACE_CHANGE_BEGIN", (("flags", "uint"),), ())
 REMOTE_PROC_INTERFACE_CHANGE_COMMIT = Procedure(REMOTE_PROGRAM, 221, "REMOTE_PROC_INTERFACE_CHANGE_COMMIT", (("flags", "uint"),), ())
@@ -1821,6 +1877,7 @@ REMOTE_PROC_DOMAIN_BLOCK_JOB_ABORT = Procedure(REMOTE_PROGRAM, 237, "REMOTE_PROC
 REMOTE_PROC_DOMAIN_GET_BLOCK_JOB_INFO = Procedure(REMOTE_PROGRAM, 238, "REMOTE_PROC_DOMAIN_GET_BLOCK_JOB_INFO", (("dom", "Dom"), ("path", "string"), ("flags", "uint")), (("found", "int"), ("type", "int"), ("bandwidth", "uhyper"), ("cur", "uhyper"), ("end", "uhyper")))
 REMOTE_PROC_DOMAIN_BLOCK_JOB_SET_SPEED = Procedure(REMOTE_PROGRAM, 239, "REMOTE_PROC_DOMAIN_BLOCK_JOB_SET_SPEED", (("dom", "Dom"), ("path", "string"), ("bandwidth", "uhyper"), ("flags", "uint")), ())
 REMOTE_PROC_DOMAIN_BLOCK_PULL = Procedure(REMOTE_PROGRAM, 240, "REMOTE_PROC_DOMAIN_BLOCK_PULL", (("dom", "Dom"), ("path", "string"), ("bandwidth", "uhyper"), ("flags", "uint")), ())
+REMOTE_PROC_DOMAIN_MIGRATE_GET_MAX_SPEED = Procedure(REMOTE_PROGRAM, 242, "REMOTE_PROC_DOMAIN_MIGRATE_GET_MAX_SPEED", (("dom", "Dom"), ("flags", "uint")), (("bandwidth", "uhyper"),))
 REMOTE_PROC_DOMAIN_BLOCK_STATS_FLAGS = Procedure(REMOTE_PROGRAM, 243, "REMOTE_PROC_DOMAIN_BLOCK_STATS_FLAGS", (("dom", "Dom"), ("path", "string"), ("nparams", "int"), ("flags", "uint")), (("params", ("typed_params", 16)), ("nparams", "int")))
 REMOTE_PROC_DOMAIN_SNAPSHOT_GET_PARENT = Procedure(REMOTE_PROGRAM, 244, "REMOTE_PROC_DOMAIN_SNAPSHOT_GET_PARENT", (("snap", "Snap"), ("flags", "uint")), (("snap", "Snap"),))
 REMOTE_PROC_DOMAIN_RESET = Procedure(REMOTE_PROGRAM, 245, "REMOTE_PROC_DOMAIN_RESET", (("dom", "Dom"), ("flags", "uint")), ())
@@ -1851,6 +1908,14 @@ REMOTE_PROC_NETWORK_UPDATE = Procedure(REMOTE_PROGRAM, 291, "REMOTE_PROC_NETWORK
 REMOTE_PROC_NODE_GET_CPU_MAP = Procedure(REMOTE_PROGRAM, 293, "REMOTE_PROC_NODE_GET_CPU_MAP", (("need_map", "int"), ("need_online", "int"), ("flags", "uint")), (("cpumap", ("opaque", 2048)), ("online", "uint"), ("ret", "int")))
 REMOTE_PROC_NODE_DEVICE_LOOKUP_SCSI_HOST_BY_WWN = Procedure(REMOTE_PROGRAM, 297, "REMOTE_PROC_NODE_DEVICE_LOOKUP_SCSI_HOST_BY_WWN", (("wwnn", "string"), ("wwpn", "string"), ("flags", "uint")), (("dev", "NodeDev"),))
 REMOTE_PROC_DOMAIN_GET_JOB_STATS = Procedure(REMOTE_PROGRAM, 298, "REMOTE_PROC_DOMAIN_GET_JOB_STATS", (("dom", "Dom"), ("flags", "uint")), (("type", "int"), ("params", ("typed_params", 64))))
+REMOTE_PROC_DOMAIN_MIGRATE_GET_COMPRESSION_CACHE = Procedure(REMOTE_PROGRAM, 299, "REMOTE_PROC_DOMAIN_MIGRATE_GET_COMPRESSION_CACHE", (("dom", "Dom"), ("flags", "uint")), (("cacheSize", "uhyper"),))
+REMOTE_PROC_DOMAIN_MIGRATE_SET_COMPRESSION_CACHE = Procedure(REMOTE_PROGRAM, 300, "REMOTE_PROC_DOMAIN_MIGRATE_SET_COMPRESSION_CACHE", (("dom", "Dom"), ("cacheSize", "uhyper"), ("flags", "uint")), ())
+REMOTE_PROC_DOMAIN_MIGRATE_BEGIN3_PARAMS = Procedure(REMOTE_PROGRAM, 302, "REMOTE_PROC_DOMAIN_MIGRATE_BEGIN3_PARAMS", (("dom", "Dom"), ("params", ("typed_params", 64)), ("flags", "uint")), (("cookieOut", ("opaque", 4194304)), ("xml", "string")))
+REMOTE_PROC_DOMAIN_MIGRATE_PREPARE3_PARAMS = Procedure(REMOTE_PROGRAM, 303, "REMOTE_PROC_DOMAIN_MIGRATE_PREPARE3_PARAMS", (("params", ("typed_params", 64)), ("cookieIn", ("opaque", 4194304)), ("flags", "uint")), (("cookieOut", ("opaque", 4194304)), ("uriOut", ("optional", "string"))))
+REMOTE_PROC_DOMAIN_MIGRATE_PREPARE_TUNNEL3_PARAMS = Procedure(REMOTE_PROGRAM, 304, "REMOTE_PROC_DOMAIN_MIGRATE_PREPARE_TUNNEL3_PARAMS", (("params", ("typed_params", 64)), ("cookieIn", ("opaque", 4194304)), ("flags", "uint")), (("cookieOut", ("opaque", 4194304)),))
+REMOTE_PROC_DOMAIN_MIGRATE_PERFORM3_PARAMS = Procedure(REMOTE_PROGRAM, 305, "REMOTE_PROC_DOMAIN_MIGRATE_PERFORM3_PARAMS", (("dom", "Dom"), ("dconnuri", ("optional", "string")), ("params", ("typed_params", 64)), ("cookieIn", ("opaque", 4194304)), ("flags", "uint")), (("cookieOut", ("opaque", 4194304)),))
+REMOTE_PROC_DOMAIN_MIGRATE_FINISH3_PARAMS = Procedure(REMOTE_PROGRAM, 306, "REMOTE_PROC_DOMAIN_MIGRATE_FINISH3_PARAMS", (("params", ("typed_params", 64)), ("cookieIn", ("opaque", 4194304)), ("flags", "uint"), ("cancelled", "int")), (("dom", "Dom"), ("cookieOut", ("opaque", 4194304))))
+REMOTE_PROC_DOMAIN_MIGRATE_CONFIRM3_PARAMS = Procedure(REMOTE_PROGRAM, 307, "REMOTE_PROC_DOMAIN_MIGRATE_CONFIRM3_PARAMS", (("dom", "Dom"), ("params", ("typed_params", 64)), ("cookieIn", ("opaque", 4194304)), ("flags", "uint"), ("cancelled", "int")), ())
 REMOTE_PROC_DOMAIN_SET_MEMORY_STATS_PERIOD = Procedure(REMOTE_PROGRAM, 308, "REMOTE_PROC_DOMAIN_SET_MEMORY_STATS_PERIOD", (("dom", "Dom"), ("period", "int"), ("flags", "uint")), ())
 REMOTE_PROC_CONNECT_GET_CPU_MODEL_NAMES = Procedure(REMOTE_PROGRAM, 312, "REMOTE_PROC_CONNECT_GET_CPU_MODEL_NAMES", (("arch", "string"), ("need_results", "int"), ("flags", "uint")), (("models", ("array", "string", 8192)), ("ret", "int")))
 REMOTE_PROC_CONNECT_NETWORK_EVENT_REGISTER_ANY = Procedure(REMOTE_PROGRAM, 313, "REMOTE_PROC_CONNECT_NETWORK_EVENT_REGISTER_ANY", (("eventID", "int"), ("net", ("optional", "Net"))), (("callbackID", "int"),))
@@ -1873,8 +1938,10 @@ REMOTE_PROC_DOMAIN_INTERFACE_ADDRESSES = Procedure(REMOTE_PROGRAM, 353, "REMOTE_
 REMOTE_PROC_DOMAIN_ADD_IOTHREAD = Procedure(REMOTE_PROGRAM, 355, "REMOTE_PROC_DOMAIN_ADD_IOTHREAD", (("dom", "Dom"), ("iothread_id", "uint"), ("flags", "uint")), ())
 REMOTE_PROC_DOMAIN_DEL_IOTHREAD = Procedure(REMOTE_PROGRAM, 356, "REMOTE_PROC_DOMAIN_DEL_IOTHREAD", (("dom", "Dom"), ("iothread_id", "uint"), ("flags", "uint")), ())
 REMOTE_PROC_DOMAIN_SET_USER_PASSWORD = Procedure(REMOTE_PROGRAM, 357, "REMOTE_PROC_DOMAIN_SET_USER_PASSWORD", (("dom", "Dom"), ("user", ("optional", "string")), ("password", ("optional", "string")), ("flags", "uint")), ())
+REMOTE_PROC_DOMAIN_MIGRATE_START_POST_COPY = Procedure(REMOTE_PROGRAM, 364, "REMOTE_PROC_DOMAIN_MIGRATE_START_POST_COPY", (("dom", "Dom"), ("flags", "uint")), ())
 REMOTE_PROC_DOMAIN_GET_PERF_EVENTS = Procedure(REMOTE_PROGRAM, 365, "REMOTE_PROC_DOMAIN_GET_PERF_EVENTS", (("dom", "Dom"), ("flags", "uint")), (("params", ("typed_params", 64)),))
 REMOTE_PROC_DOMAIN_SET_PERF_EVENTS = Procedure(REMOTE_PROGRAM, 366, "REMOTE_PROC_DOMAIN_SET_PERF_EVENTS", (("dom", "Dom"), ("params", ("typed_params", 64)), ("flags", "uint")), ())
+REMOTE_PROC_DOMAIN_MIGRATE_GET_MAX_DOWNTIME = Procedure(REMOTE_PROGRAM, 387, "REMOTE_PROC_DOMAIN_MIGRATE_GET_MAX_DOWNTIME", (("dom", "Dom"), ("flags", "uint")), (("downtime", "uhyper"),))
 REMOTE_PROC_DOMAIN_DETACH_DEVICE_ALIAS = Procedure(REMOTE_PROGRAM, 392, "REMOTE_PROC_DOMAIN_DETACH_DEVICE_ALIAS", (("dom", "Dom"), ("alias", "string"), ("flags", "uint")), ())
 REMOTE_PROC_CONNECT_COMPARE_HYPERVISOR_CPU = Procedure(REMOTE_PROGRAM, 393, "REMOTE_PROC_CONNECT_COMPARE_HYPERVISOR_CPU", (("emulator", ("optional", "string")), ("arch", ("optional", "string")), ("machine", ("optional", "string")), ("virttype", ("optional", "string")), ("xml_cpu", "string"), ("flags", "uint")), (("result", "int"),))
 REMOTE_PROC_CONNECT_BASELINE_HYPERVISOR_CPU = Procedure(REMOTE_PROGRAM, 394, "REMOTE_PROC_CONNECT_BASELINE_HYPERVISOR_CPU", (("emulator", ("optional", "string")), ("arch", ("optional", "string")), ("machine", ("optional", "string")), ("virttype", ("optional", "string")), ("xml_cpus", ("array", "string", 256)), ("flags", "uint")), (("cpu", "string"),))

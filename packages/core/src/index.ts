@@ -56,3 +56,4 @@ export { parseUri, isRemoteUri, type ParsedUri } from './uri';
 export { checkFlags } from './flags';
 export { checkDriverFlags, domainListMatches, type DomainListFacts } from './driver-checks';
 export { parseUuid, newUuid } from './uuid';
+export { MigrateParam, migrateParams } from './migrate-params';

@@ -87,6 +87,15 @@ class ReplyError extends Error {
   }
 }
 
+/** What a driver with libvirt's migration protocol 3 (the *3Params steps) answers yes to, as libvirt's QEMU driver. */
+const MIGRATION_FEATURES: number[] = [
+  FEATURE.MIGRATION_P2P,
+  FEATURE.MIGRATION_V3,
+  FEATURE.MIGRATE_CHANGE_PROTECTION,
+  FEATURE.MIGRATION_OFFLINE,
+  FEATURE.MIGRATION_PARAMS,
+];
+
 export class Client {
   readonly who: string;
   private readonly decoder = new FrameDecoder();
@@ -377,11 +386,12 @@ export class Client {
           this.startKeepalive();
           return ok({ supported: 1 });
         }
-        this.needConn();
+        const conn = this.needConn();
         const yes =
           feature === FEATURE.REMOTE_EVENT_CALLBACK ||
           feature === FEATURE.REMOTE_CLOSE_CALLBACK ||
-          feature === FEATURE.NETWORK_UPDATE_HAS_CORRECT_ORDER;
+          feature === FEATURE.NETWORK_UPDATE_HAS_CORRECT_ORDER ||
+          (MIGRATION_FEATURES.includes(feature) && conn.domainMigrateBegin3Params !== undefined);
         return ok({ supported: yes ? 1 : 0 });
       }
       case REMOTE_PROC.CONNECT_OPEN:

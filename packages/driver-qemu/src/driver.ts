@@ -16,6 +16,7 @@ import { blockJobHooks, blockJobMethods } from './blockjob/extension';
 import { hotplugHooks, hotplugMethods } from './hotplug/extension';
 import { consoleHooks, consoleMethods } from './console/extension';
 import { displayMethods } from './display/extension';
+import { migrationMethods } from './migration/extension';
 import { saveHooks, saveMethods } from './save/extension';
 import { snapshotHooks, snapshotMethods } from './snapshot/extension';
 import { openStorageWithDriver, storageMethods } from './storage/extension';
@@ -47,6 +48,7 @@ connectionExtensions.push(
   nicReadMethods,
   agentMethods,
   displayMethods,
+  migrationMethods,
 );
 
 interface SharedDriver {

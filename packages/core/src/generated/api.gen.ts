@@ -4,6 +4,7 @@
  * flag bits, and dispatches to the driver SPI; handle accessors answer from the handle itself.
  */
 import { ConnectBase } from '../connect-base';
+import { DomainBase } from '../domain-base';
 import { VirError } from '../errors';
 import { checkFlags } from '../flags';
 import { HandleBase, startedRef } from '../handle';
@@ -12,7 +13,7 @@ import type { TypedParams } from '../typed-params';
 import type { Wide } from '../wide';
 import type { VirStream } from '../stream';
 import { CALLS } from './calls.gen';
-import type { ConnectBaselineCPUFlags, ConnectCompareCPUFlags, ConnectGetAllDomainStatsFlags, ConnectListAllDomainsFlags, ConnectListAllInterfacesFlags, ConnectListAllNetworksFlags, ConnectListAllNodeDeviceFlags, ConnectListAllSecretsFlags, ConnectListAllStoragePoolsFlags, DomainAbortJobFlags, DomainBackupBeginFlags, DomainBlockCommitFlags, DomainBlockCopyFlags, DomainBlockJobAbortFlags, DomainBlockJobInfoFlags, DomainBlockJobSetSpeedFlags, DomainBlockPullFlags, DomainBlockRebaseFlags, DomainBlockResizeFlags, DomainCheckpointCreateFlags, DomainCheckpointDeleteFlags, DomainCheckpointListFlags, DomainCheckpointXMLFlags, DomainConsoleFlags, DomainCreateFlags, DomainDefineFlags, DomainDestroyFlags, DomainDeviceModifyFlags, DomainGetHostnameFlags, DomainGetJobStatsFlags, DomainMemoryModFlags, DomainMessageType, DomainModificationImpact, DomainQemuMonitorCommandFlags, DomainRebootFlags, DomainSaveRestoreFlags, DomainSetTimeFlags, DomainSetUserPasswordFlags, DomainShutdownFlags, DomainSnapshotCreateFlags, DomainSnapshotDeleteFlags, DomainSnapshotListFlags, DomainSnapshotRevertFlags, DomainSnapshotXMLFlags, DomainUndefineFlags, DomainVcpuFlags, DomainXMLFlags, InterfaceDefineFlags, InterfaceXMLFlags, NetworkCreateFlags, NetworkDefineFlags, NetworkUpdateFlags, NetworkXMLFlags, NodeDeviceCreateXMLFlags, NodeDeviceDefineXMLFlags, SecretDefineFlags, StoragePoolBuildFlags, StoragePoolCreateFlags, StoragePoolDefineFlags, StoragePoolDeleteFlags, StorageVolCreateFlags, StorageVolDeleteFlags, StorageVolDownloadFlags, StorageVolResizeFlags, StorageVolUploadFlags, StorageXMLFlags, TypedParameterFlags } from './enums.gen';
+import type { ConnectBaselineCPUFlags, ConnectCompareCPUFlags, ConnectGetAllDomainStatsFlags, ConnectListAllDomainsFlags, ConnectListAllInterfacesFlags, ConnectListAllNetworksFlags, ConnectListAllNodeDeviceFlags, ConnectListAllSecretsFlags, ConnectListAllStoragePoolsFlags, DomainAbortJobFlags, DomainBackupBeginFlags, DomainBlockCommitFlags, DomainBlockCopyFlags, DomainBlockJobAbortFlags, DomainBlockJobInfoFlags, DomainBlockJobSetSpeedFlags, DomainBlockPullFlags, DomainBlockRebaseFlags, DomainBlockResizeFlags, DomainCheckpointCreateFlags, DomainCheckpointDeleteFlags, DomainCheckpointListFlags, DomainCheckpointXMLFlags, DomainConsoleFlags, DomainCreateFlags, DomainDefineFlags, DomainDestroyFlags, DomainDeviceModifyFlags, DomainGetHostnameFlags, DomainGetJobStatsFlags, DomainMemoryModFlags, DomainMessageType, DomainMigrateFlags, DomainMigrateMaxSpeedFlags, DomainModificationImpact, DomainQemuMonitorCommandFlags, DomainRebootFlags, DomainSaveRestoreFlags, DomainSetTimeFlags, DomainSetUserPasswordFlags, DomainShutdownFlags, DomainSnapshotCreateFlags, DomainSnapshotDeleteFlags, DomainSnapshotListFlags, DomainSnapshotRevertFlags, DomainSnapshotXMLFlags, DomainUndefineFlags, DomainVcpuFlags, DomainXMLFlags, InterfaceDefineFlags, InterfaceXMLFlags, NetworkCreateFlags, NetworkDefineFlags, NetworkUpdateFlags, NetworkXMLFlags, NodeDeviceCreateXMLFlags, NodeDeviceDefineXMLFlags, SecretDefineFlags, StoragePoolBuildFlags, StoragePoolCreateFlags, StoragePoolDefineFlags, StoragePoolDeleteFlags, StorageVolCreateFlags, StorageVolDeleteFlags, StorageVolDownloadFlags, StorageVolResizeFlags, StorageVolUploadFlags, StorageXMLFlags, TypedParameterFlags } from './enums.gen';
 import type * as R from './records.gen';
 
 /** A connection to a hypervisor driver. */
@@ -592,6 +593,76 @@ export class Connect extends ConnectBase {
   }
 
   /**
+   * Migration step 4 without typed parameters: run the arrived domain, or discard it when the transfer was cancelled.
+   *
+   * libvirt: `virDomainMigrateFinish3` · flags: {@link DomainMigrateFlags} · ACL: domain:migrate · refused on read-only connections
+   * @since 0.2.0
+   */
+  async migrateFinish3(dname: string, cookieIn: Uint8Array, dconnuri: string | null, uri: string | null, cancelled: number, flags: DomainMigrateFlags | 0 = 0): Promise<R.MigrateFinishResult> {
+    const drv = this._driverFor(CALLS.virDomainMigrateFinish3, flags);
+    if (!drv.domainMigrateFinish3) throw VirError.noSupport('virDomainMigrateFinish3');
+    checkFlags(CALLS.virDomainMigrateFinish3, flags);
+    const r = await drv.domainMigrateFinish3(dname, cookieIn, dconnuri, uri, cancelled, flags);
+    return ({ ...r, dom: new Domain(this, r.dom) });
+  }
+
+  /**
+   * Migration step 4, on the destination: run the arrived domain, or discard it when the transfer was cancelled.
+   *
+   * libvirt: `virDomainMigrateFinish3Params` · flags: {@link DomainMigrateFlags} · ACL: domain:migrate · refused on read-only connections
+   * @since 0.2.0
+   */
+  async migrateFinish3Params(params: TypedParams, cookieIn: Uint8Array, cancelled: number, flags: DomainMigrateFlags | 0 = 0): Promise<R.MigrateFinishResult> {
+    const drv = this._driverFor(CALLS.virDomainMigrateFinish3Params, flags);
+    if (!drv.domainMigrateFinish3Params) throw VirError.noSupport('virDomainMigrateFinish3Params');
+    checkFlags(CALLS.virDomainMigrateFinish3Params, flags);
+    const r = await drv.domainMigrateFinish3Params(params, cookieIn, cancelled, flags);
+    return ({ ...r, dom: new Domain(this, r.dom) });
+  }
+
+  /**
+   * Migration step 2 without typed parameters: start the incoming domain and say where to send it.
+   *
+   * libvirt: `virDomainMigratePrepare3` · flags: {@link DomainMigrateFlags} · ACL: domain:migrate, domain:start, domain:write · refused on read-only connections
+   * @since 0.2.0
+   */
+  async migratePrepare3(cookieIn: Uint8Array, uriIn: string | null, dname: string | null, resource: Wide, domXml: string, flags: DomainMigrateFlags | 0 = 0): Promise<R.MigratePrepareResult> {
+    const drv = this._driverFor(CALLS.virDomainMigratePrepare3, flags);
+    if (!drv.domainMigratePrepare3) throw VirError.noSupport('virDomainMigratePrepare3');
+    checkFlags(CALLS.virDomainMigratePrepare3, flags);
+    const r = await drv.domainMigratePrepare3(cookieIn, uriIn, dname, resource, domXml, flags);
+    return r;
+  }
+
+  /**
+   * Migration step 2, on the destination: start the incoming domain and say where to send it.
+   *
+   * libvirt: `virDomainMigratePrepare3Params` · flags: {@link DomainMigrateFlags} · ACL: domain:migrate, domain:start, domain:write · refused on read-only connections
+   * @since 0.2.0
+   */
+  async migratePrepare3Params(params: TypedParams, cookieIn: Uint8Array, flags: DomainMigrateFlags | 0 = 0): Promise<R.MigratePrepareResult> {
+    const drv = this._driverFor(CALLS.virDomainMigratePrepare3Params, flags);
+    if (!drv.domainMigratePrepare3Params) throw VirError.noSupport('virDomainMigratePrepare3Params');
+    checkFlags(CALLS.virDomainMigratePrepare3Params, flags);
+    const r = await drv.domainMigratePrepare3Params(params, cookieIn, flags);
+    return r;
+  }
+
+  /**
+   * Migration step 2 of a tunnelled migration: the destination reads the migration data from the stream.
+   *
+   * libvirt: `virDomainMigratePrepareTunnel3Params` · flags: {@link DomainMigrateFlags} · ACL: domain:migrate, domain:start, domain:write · refused on read-only connections
+   * @since 0.2.0
+   */
+  async migratePrepareTunnel3Params(st: VirStream, params: TypedParams, cookieIn: Uint8Array, flags: DomainMigrateFlags | 0 = 0): Promise<Uint8Array> {
+    const drv = this._driverFor(CALLS.virDomainMigratePrepareTunnel3Params, flags);
+    if (!drv.domainMigratePrepareTunnel3Params) throw VirError.noSupport('virDomainMigratePrepareTunnel3Params');
+    checkFlags(CALLS.virDomainMigratePrepareTunnel3Params, flags);
+    const r = await drv.domainMigratePrepareTunnel3Params(st, params, cookieIn, flags);
+    return r;
+  }
+
+  /**
    * Start a domain from a file written by virDomainSave.
    *
    * libvirt: `virDomainRestore` · ACL: domain:write, domain:start · refused on read-only connections
@@ -1074,7 +1145,7 @@ export class Connect extends ConnectBase {
 }
 
 /** A handle to a Domain: fresh on every lookup, carrying the object's identity as it was then. */
-export class Domain extends HandleBase<DomainRef, Connect> {
+export class Domain extends DomainBase<Connect> {
 
   /**
    * Abort the current background job of the domain.
@@ -2045,6 +2116,182 @@ export class Domain extends HandleBase<DomainRef, Connect> {
     checkFlags(CALLS.virDomainMemoryStats, flags);
     const r = await drv.domainMemoryStats(this._ref, nrStats, flags);
     return r;
+  }
+
+  /**
+   * Migration step 1 without typed parameters (what virDomainMigrate sends): the definition to send and the first cookie.
+   *
+   * libvirt: `virDomainMigrateBegin3` · flags: {@link DomainMigrateFlags} · ACL: domain:migrate · refused on read-only connections
+   * @since 0.2.0
+   */
+  async migrateBegin3(xmlin: string | null, dname: string | null, resource: Wide, flags: DomainMigrateFlags | 0 = 0): Promise<R.MigrateBeginResult> {
+    const drv = this._conn._driverFor(CALLS.virDomainMigrateBegin3, flags);
+    if (!drv.domainMigrateBegin3) throw VirError.noSupport('virDomainMigrateBegin3');
+    checkFlags(CALLS.virDomainMigrateBegin3, flags);
+    const r = await drv.domainMigrateBegin3(this._ref, xmlin, dname, resource, flags);
+    return r;
+  }
+
+  /**
+   * Migration step 1, on the source: the definition to send and the first cookie.
+   *
+   * libvirt: `virDomainMigrateBegin3Params` · flags: {@link DomainMigrateFlags} · ACL: domain:migrate · refused on read-only connections
+   * @since 0.2.0
+   */
+  async migrateBegin3Params(params: TypedParams, flags: DomainMigrateFlags | 0 = 0): Promise<R.MigrateBeginResult> {
+    const drv = this._conn._driverFor(CALLS.virDomainMigrateBegin3Params, flags);
+    if (!drv.domainMigrateBegin3Params) throw VirError.noSupport('virDomainMigrateBegin3Params');
+    checkFlags(CALLS.virDomainMigrateBegin3Params, flags);
+    const r = await drv.domainMigrateBegin3Params(this._ref, params, flags);
+    return r;
+  }
+
+  /**
+   * Migration step 5 without typed parameters: stop the moved domain, or resume it when the migration was cancelled.
+   *
+   * libvirt: `virDomainMigrateConfirm3` · flags: {@link DomainMigrateFlags} · ACL: domain:migrate · refused on read-only connections
+   * @since 0.2.0
+   */
+  async migrateConfirm3(cookieIn: Uint8Array, cancelled: number, flags: DomainMigrateFlags | 0 = 0): Promise<void> {
+    const drv = this._conn._driverFor(CALLS.virDomainMigrateConfirm3, flags);
+    if (!drv.domainMigrateConfirm3) throw VirError.noSupport('virDomainMigrateConfirm3');
+    checkFlags(CALLS.virDomainMigrateConfirm3, flags);
+    await drv.domainMigrateConfirm3(this._ref, cookieIn, cancelled, flags);
+  }
+
+  /**
+   * Migration step 5, on the source: stop the moved domain, or resume it when the migration was cancelled.
+   *
+   * libvirt: `virDomainMigrateConfirm3Params` · flags: {@link DomainMigrateFlags} · ACL: domain:migrate · refused on read-only connections
+   * @since 0.2.0
+   */
+  async migrateConfirm3Params(params: TypedParams, cookieIn: Uint8Array, cancelled: number, flags: DomainMigrateFlags | 0 = 0): Promise<void> {
+    const drv = this._conn._driverFor(CALLS.virDomainMigrateConfirm3Params, flags);
+    if (!drv.domainMigrateConfirm3Params) throw VirError.noSupport('virDomainMigrateConfirm3Params');
+    checkFlags(CALLS.virDomainMigrateConfirm3Params, flags);
+    await drv.domainMigrateConfirm3Params(this._ref, params, cookieIn, cancelled, flags);
+  }
+
+  /**
+   * The size (bytes) of the page cache of compressed (XBZRLE) migration.
+   *
+   * libvirt: `virDomainMigrateGetCompressionCache` · ACL: domain:migrate · refused on read-only connections
+   * @since 0.2.0
+   */
+  async migrateGetCompressionCache(flags = 0): Promise<Wide> {
+    const drv = this._conn._driverFor(CALLS.virDomainMigrateGetCompressionCache, flags);
+    if (!drv.domainMigrateGetCompressionCache) throw VirError.noSupport('virDomainMigrateGetCompressionCache');
+    checkFlags(CALLS.virDomainMigrateGetCompressionCache, flags);
+    const r = await drv.domainMigrateGetCompressionCache(this._ref, flags);
+    return r;
+  }
+
+  /**
+   * The longest pause (ms) the end of a live migration may cause.
+   *
+   * libvirt: `virDomainMigrateGetMaxDowntime` · ACL: domain:migrate · refused on read-only connections
+   * @since 0.2.0
+   */
+  async migrateGetMaxDowntime(flags = 0): Promise<Wide> {
+    const drv = this._conn._driverFor(CALLS.virDomainMigrateGetMaxDowntime, flags);
+    if (!drv.domainMigrateGetMaxDowntime) throw VirError.noSupport('virDomainMigrateGetMaxDowntime');
+    checkFlags(CALLS.virDomainMigrateGetMaxDowntime, flags);
+    const r = await drv.domainMigrateGetMaxDowntime(this._ref, flags);
+    return r;
+  }
+
+  /**
+   * The bandwidth limit (MiB/s) of migrations of the domain.
+   *
+   * libvirt: `virDomainMigrateGetMaxSpeed` · flags: {@link DomainMigrateMaxSpeedFlags} · ACL: domain:migrate · refused on read-only connections
+   * @since 0.2.0
+   */
+  async migrateGetMaxSpeed(flags: DomainMigrateMaxSpeedFlags | 0 = 0): Promise<Wide> {
+    const drv = this._conn._driverFor(CALLS.virDomainMigrateGetMaxSpeed, flags);
+    if (!drv.domainMigrateGetMaxSpeed) throw VirError.noSupport('virDomainMigrateGetMaxSpeed');
+    checkFlags(CALLS.virDomainMigrateGetMaxSpeed, flags);
+    const r = await drv.domainMigrateGetMaxSpeed(this._ref, flags);
+    return r;
+  }
+
+  /**
+   * Migration step 3 without typed parameters: send the domain (with PEER2PEER, the whole migration to dconnuri).
+   *
+   * libvirt: `virDomainMigratePerform3` · flags: {@link DomainMigrateFlags} · ACL: domain:migrate · refused on read-only connections
+   * @since 0.2.0
+   */
+  async migratePerform3(xmlin: string | null, cookieIn: Uint8Array, dconnuri: string | null, uri: string | null, dname: string | null, resource: Wide, flags: DomainMigrateFlags | 0 = 0): Promise<Uint8Array> {
+    const drv = this._conn._driverFor(CALLS.virDomainMigratePerform3, flags);
+    if (!drv.domainMigratePerform3) throw VirError.noSupport('virDomainMigratePerform3');
+    checkFlags(CALLS.virDomainMigratePerform3, flags);
+    const r = await drv.domainMigratePerform3(this._ref, xmlin, cookieIn, dconnuri, uri, dname, resource, flags);
+    return r;
+  }
+
+  /**
+   * Migration step 3, on the source: send the domain (with PEER2PEER, the whole migration to dconnuri).
+   *
+   * libvirt: `virDomainMigratePerform3Params` · flags: {@link DomainMigrateFlags} · ACL: domain:migrate · refused on read-only connections
+   * @since 0.2.0
+   */
+  async migratePerform3Params(dconnuri: string | null, params: TypedParams, cookieIn: Uint8Array, flags: DomainMigrateFlags | 0 = 0): Promise<Uint8Array> {
+    const drv = this._conn._driverFor(CALLS.virDomainMigratePerform3Params, flags);
+    if (!drv.domainMigratePerform3Params) throw VirError.noSupport('virDomainMigratePerform3Params');
+    checkFlags(CALLS.virDomainMigratePerform3Params, flags);
+    const r = await drv.domainMigratePerform3Params(this._ref, dconnuri, params, cookieIn, flags);
+    return r;
+  }
+
+  /**
+   * The size (bytes) of the page cache of compressed (XBZRLE) migration.
+   *
+   * libvirt: `virDomainMigrateSetCompressionCache` · ACL: domain:migrate · refused on read-only connections
+   * @since 0.2.0
+   */
+  async migrateSetCompressionCache(cacheSize: Wide, flags = 0): Promise<void> {
+    const drv = this._conn._driverFor(CALLS.virDomainMigrateSetCompressionCache, flags);
+    if (!drv.domainMigrateSetCompressionCache) throw VirError.noSupport('virDomainMigrateSetCompressionCache');
+    checkFlags(CALLS.virDomainMigrateSetCompressionCache, flags);
+    await drv.domainMigrateSetCompressionCache(this._ref, cacheSize, flags);
+  }
+
+  /**
+   * The longest pause (ms) the end of a live migration may cause.
+   *
+   * libvirt: `virDomainMigrateSetMaxDowntime` · ACL: domain:migrate · refused on read-only connections
+   * @since 0.2.0
+   */
+  async migrateSetMaxDowntime(downtime: Wide, flags = 0): Promise<void> {
+    const drv = this._conn._driverFor(CALLS.virDomainMigrateSetMaxDowntime, flags);
+    if (!drv.domainMigrateSetMaxDowntime) throw VirError.noSupport('virDomainMigrateSetMaxDowntime');
+    checkFlags(CALLS.virDomainMigrateSetMaxDowntime, flags);
+    await drv.domainMigrateSetMaxDowntime(this._ref, downtime, flags);
+  }
+
+  /**
+   * The bandwidth limit (MiB/s) of migrations of the domain.
+   *
+   * libvirt: `virDomainMigrateSetMaxSpeed` · flags: {@link DomainMigrateMaxSpeedFlags} · ACL: domain:migrate · refused on read-only connections
+   * @since 0.2.0
+   */
+  async migrateSetMaxSpeed(bandwidth: Wide, flags: DomainMigrateMaxSpeedFlags | 0 = 0): Promise<void> {
+    const drv = this._conn._driverFor(CALLS.virDomainMigrateSetMaxSpeed, flags);
+    if (!drv.domainMigrateSetMaxSpeed) throw VirError.noSupport('virDomainMigrateSetMaxSpeed');
+    checkFlags(CALLS.virDomainMigrateSetMaxSpeed, flags);
+    await drv.domainMigrateSetMaxSpeed(this._ref, bandwidth, flags);
+  }
+
+  /**
+   * Switch a running migration started with VIR_MIGRATE_POSTCOPY to post-copy.
+   *
+   * libvirt: `virDomainMigrateStartPostCopy` · ACL: domain:migrate · refused on read-only connections
+   * @since 0.2.0
+   */
+  async migrateStartPostCopy(flags = 0): Promise<void> {
+    const drv = this._conn._driverFor(CALLS.virDomainMigrateStartPostCopy, flags);
+    if (!drv.domainMigrateStartPostCopy) throw VirError.noSupport('virDomainMigrateStartPostCopy');
+    checkFlags(CALLS.virDomainMigrateStartPostCopy, flags);
+    await drv.domainMigrateStartPostCopy(this._ref, flags);
   }
 
   /**

@@ -785,6 +785,58 @@ export enum DomainMessageType {
   VIR_DOMAIN_MESSAGE_TAINTING = 2,
 }
 
+/** virDomainMigrateFlags: how a domain migrates. */
+export enum DomainMigrateFlags {
+  /** keep the domain running while its memory is copied */
+  VIR_MIGRATE_LIVE = 1,
+  /** the source host drives the migration, opening the destination itself */
+  VIR_MIGRATE_PEER2PEER = 2,
+  /** the migration data travels inside the libvirt connection */
+  VIR_MIGRATE_TUNNELLED = 4,
+  /** define the domain persistently on the destination */
+  VIR_MIGRATE_PERSIST_DEST = 8,
+  /** undefine the domain on the source once it has moved */
+  VIR_MIGRATE_UNDEFINE_SOURCE = 16,
+  /** leave the domain paused on the destination */
+  VIR_MIGRATE_PAUSED = 32,
+  /** copy every disk to the destination */
+  VIR_MIGRATE_NON_SHARED_DISK = 64,
+  /** copy the top image of each disk, the backing chain being shared */
+  VIR_MIGRATE_NON_SHARED_INC = 128,
+  /** refuse any other change of the domain until the migration ends */
+  VIR_MIGRATE_CHANGE_PROTECTION = 256,
+  /** migrate even when libvirt deems it unsafe */
+  VIR_MIGRATE_UNSAFE = 512,
+  /** move only the definition of an inactive domain */
+  VIR_MIGRATE_OFFLINE = 1024,
+  /** compress the data */
+  VIR_MIGRATE_COMPRESSED = 2048,
+  /** cancel the migration on a soft I/O error */
+  VIR_MIGRATE_ABORT_ON_ERROR = 4096,
+  /** slow the vCPUs down when memory does not converge */
+  VIR_MIGRATE_AUTO_CONVERGE = 8192,
+  /** pin the whole guest memory for RDMA */
+  VIR_MIGRATE_RDMA_PIN_ALL = 16384,
+  /** allow switching to post-copy */
+  VIR_MIGRATE_POSTCOPY = 32768,
+  /** encrypt the data with TLS */
+  VIR_MIGRATE_TLS = 65536,
+  /** send the data over several connections */
+  VIR_MIGRATE_PARALLEL = 131072,
+  /** the storage copy waits for writes to reach the destination */
+  VIR_MIGRATE_NON_SHARED_SYNCHRONOUS_WRITES = 262144,
+  /** resume a failed post-copy migration */
+  VIR_MIGRATE_POSTCOPY_RESUME = 524288,
+  /** send memory pages without copying them */
+  VIR_MIGRATE_ZEROCOPY = 1048576,
+}
+
+/** virDomainMigrateMaxSpeedFlags. */
+export enum DomainMigrateMaxSpeedFlags {
+  /** the speed of the post-copy phase */
+  VIR_DOMAIN_MIGRATE_MAX_SPEED_POSTCOPY = 1,
+}
+
 /** virDomainModificationImpact: whether a change affects the live domain, its persistent config, or both. */
 export enum DomainModificationImpact {
   /** live if running, else config */

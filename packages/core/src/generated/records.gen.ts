@@ -217,6 +217,38 @@ export interface MemoryStat {
   val: Wide;
 }
 
+/** The cookie and the domain XML the source gives the destination (libvirt: ``) */
+export interface MigrateBeginResult {
+  /** the migration cookie for the prepare step */
+  cookieOut: Uint8Array;
+  /** the definition the destination prepares */
+  xml: string;
+}
+
+/** The domain on the destination and the cookie for the confirm step (libvirt: ``) */
+export interface MigrateFinishResult {
+  /** the domain on the destination */
+  dom: Domain;
+  /** the migration cookie for the confirm step */
+  cookieOut: Uint8Array;
+}
+
+/** `MigrateFinishResult` as drivers return it: objects as refs. */
+export interface MigrateFinishResultRef {
+  /** the domain on the destination */
+  dom: DomainRef;
+  /** the migration cookie for the confirm step */
+  cookieOut: Uint8Array;
+}
+
+/** The cookie and the address the destination listens on (libvirt: ``) */
+export interface MigratePrepareResult {
+  /** the migration cookie for the perform step */
+  cookieOut: Uint8Array;
+  /** the migration URI the source sends to, or null when the caller gave one */
+  uriOut: string | null;
+}
+
 /** One DHCP lease handed out on a network. (libvirt: `virNetworkDHCPLease`) */
 export interface NetworkDHCPLease {
   /** the network interface (bridge) name */

@@ -244,6 +244,42 @@ export interface DriverConnection extends DriverConnectionBase {
   domainManagedSaveRemove?(dom: DomainRef, flags: number): Promise<void>;
   /** Memory statistics of the running domain: balloon, guest-reported and host figures. (`virDomainMemoryStats`) */
   domainMemoryStats?(dom: DomainRef, nrStats: number, flags: number): Promise<R.MemoryStat[]>;
+  /** Migration step 1 without typed parameters (what virDomainMigrate sends): the definition to send and the first cookie. (`virDomainMigrateBegin3`) */
+  domainMigrateBegin3?(dom: DomainRef, xmlin: string | null, dname: string | null, resource: Wide, flags: number): Promise<R.MigrateBeginResult>;
+  /** Migration step 1, on the source: the definition to send and the first cookie. (`virDomainMigrateBegin3Params`) */
+  domainMigrateBegin3Params?(dom: DomainRef, params: TypedParams, flags: number): Promise<R.MigrateBeginResult>;
+  /** Migration step 5 without typed parameters: stop the moved domain, or resume it when the migration was cancelled. (`virDomainMigrateConfirm3`) */
+  domainMigrateConfirm3?(dom: DomainRef, cookieIn: Uint8Array, cancelled: number, flags: number): Promise<void>;
+  /** Migration step 5, on the source: stop the moved domain, or resume it when the migration was cancelled. (`virDomainMigrateConfirm3Params`) */
+  domainMigrateConfirm3Params?(dom: DomainRef, params: TypedParams, cookieIn: Uint8Array, cancelled: number, flags: number): Promise<void>;
+  /** Migration step 4 without typed parameters: run the arrived domain, or discard it when the transfer was cancelled. (`virDomainMigrateFinish3`) */
+  domainMigrateFinish3?(dname: string, cookieIn: Uint8Array, dconnuri: string | null, uri: string | null, cancelled: number, flags: number): Promise<R.MigrateFinishResultRef>;
+  /** Migration step 4, on the destination: run the arrived domain, or discard it when the transfer was cancelled. (`virDomainMigrateFinish3Params`) */
+  domainMigrateFinish3Params?(params: TypedParams, cookieIn: Uint8Array, cancelled: number, flags: number): Promise<R.MigrateFinishResultRef>;
+  /** The size (bytes) of the page cache of compressed (XBZRLE) migration. (`virDomainMigrateGetCompressionCache`) */
+  domainMigrateGetCompressionCache?(dom: DomainRef, flags: number): Promise<Wide>;
+  /** The longest pause (ms) the end of a live migration may cause. (`virDomainMigrateGetMaxDowntime`) */
+  domainMigrateGetMaxDowntime?(dom: DomainRef, flags: number): Promise<Wide>;
+  /** The bandwidth limit (MiB/s) of migrations of the domain. (`virDomainMigrateGetMaxSpeed`) */
+  domainMigrateGetMaxSpeed?(dom: DomainRef, flags: number): Promise<Wide>;
+  /** Migration step 3 without typed parameters: send the domain (with PEER2PEER, the whole migration to dconnuri). (`virDomainMigratePerform3`) */
+  domainMigratePerform3?(dom: DomainRef, xmlin: string | null, cookieIn: Uint8Array, dconnuri: string | null, uri: string | null, dname: string | null, resource: Wide, flags: number): Promise<Uint8Array>;
+  /** Migration step 3, on the source: send the domain (with PEER2PEER, the whole migration to dconnuri). (`virDomainMigratePerform3Params`) */
+  domainMigratePerform3Params?(dom: DomainRef, dconnuri: string | null, params: TypedParams, cookieIn: Uint8Array, flags: number): Promise<Uint8Array>;
+  /** Migration step 2 without typed parameters: start the incoming domain and say where to send it. (`virDomainMigratePrepare3`) */
+  domainMigratePrepare3?(cookieIn: Uint8Array, uriIn: string | null, dname: string | null, resource: Wide, domXml: string, flags: number): Promise<R.MigratePrepareResult>;
+  /** Migration step 2, on the destination: start the incoming domain and say where to send it. (`virDomainMigratePrepare3Params`) */
+  domainMigratePrepare3Params?(params: TypedParams, cookieIn: Uint8Array, flags: number): Promise<R.MigratePrepareResult>;
+  /** Migration step 2 of a tunnelled migration: the destination reads the migration data from the stream. (`virDomainMigratePrepareTunnel3Params`) */
+  domainMigratePrepareTunnel3Params?(st: VirStream, params: TypedParams, cookieIn: Uint8Array, flags: number): Promise<Uint8Array>;
+  /** The size (bytes) of the page cache of compressed (XBZRLE) migration. (`virDomainMigrateSetCompressionCache`) */
+  domainMigrateSetCompressionCache?(dom: DomainRef, cacheSize: Wide, flags: number): Promise<void>;
+  /** The longest pause (ms) the end of a live migration may cause. (`virDomainMigrateSetMaxDowntime`) */
+  domainMigrateSetMaxDowntime?(dom: DomainRef, downtime: Wide, flags: number): Promise<void>;
+  /** The bandwidth limit (MiB/s) of migrations of the domain. (`virDomainMigrateSetMaxSpeed`) */
+  domainMigrateSetMaxSpeed?(dom: DomainRef, bandwidth: Wide, flags: number): Promise<void>;
+  /** Switch a running migration started with VIR_MIGRATE_POSTCOPY to post-copy. (`virDomainMigrateStartPostCopy`) */
+  domainMigrateStartPostCopy?(dom: DomainRef, flags: number): Promise<void>;
   /** Connect a stream to a console (or serial port) of the running domain. (`virDomainOpenConsole`) */
   domainOpenConsole?(dom: DomainRef, devName: string | null, stream: VirStream, flags: number): Promise<void>;
   /** Pin the emulator threads to the host CPUs of the map, live and/or in the persistent definition. (`virDomainPinEmulator`) */
