@@ -7,6 +7,7 @@ import { ErrorDomain, ErrorNumber, VirError, type Driver, type DriverConnection,
 import { LxcConnection } from './connection';
 import { controllerProgram } from './container/controller';
 import { hostArch, lxcCapabilities, machineUuid, type LxcHost } from './host/capabilities';
+import { networkBridge } from './host/network-bridge';
 import { LxcDriver } from './lxc-driver';
 import { lxcPaths } from './paths';
 
@@ -15,15 +16,6 @@ import { lxcPaths } from './paths';
  * long as the daemon: why a container stopped outlives the connections.
  */
 const states = new Map<string, { driver: Promise<LxcDriver> }>();
-
-/** A virtual network's bridge: virtkit's network driver names it in its status, else libvirt's default naming. */
-function bridgeOfNetwork(network: string): string {
-  throw VirError.create(
-    ErrorNumber.VIR_ERR_CONFIG_UNSUPPORTED,
-    ErrorDomain.VIR_FROM_LXC,
-    `Network '${network}' cannot be resolved by the LXC driver yet: use <interface type='bridge'>`,
-  );
-}
 
 export const driver: Driver = {
   name: 'lxc',
@@ -41,7 +33,7 @@ export const driver: Driver = {
     const key = paths.configDir;
     let entry = states.get(key);
     if (!entry) {
-      const created = { driver: LxcDriver.open(paths, lxcCapabilities(host), bridgeOfNetwork) };
+      const created = { driver: LxcDriver.open(paths, lxcCapabilities(host), (network) => networkBridge(network)) };
       created.driver.catch(() => states.get(key) === created && states.delete(key));
       states.set(key, created);
       entry = created;

@@ -64,7 +64,7 @@ async function connect(): Promise<Connect> {
   return c;
 }
 
-async function until(cond: () => boolean, ms = 20_000): Promise<void> {
+async function until(cond: () => boolean, ms = 60_000): Promise<void> {
   const end = Date.now() + ms;
   while (!cond()) {
     if (Date.now() > end) throw new Error('timed out');
@@ -258,11 +258,20 @@ describeIf(
       ns.run('ip', 'link', 'add', 'br0', 'type', 'bridge');
       ns.run('ip', 'addr', 'add', '10.77.0.1/24', 'dev', 'br0');
       ns.run('ip', 'link', 'set', 'br0', 'up');
+      // A second NIC joins the same bridge through a virtual network, found by its status file.
+      const netState = path.join(root, 'network');
+      fs.mkdirSync(netState);
+      fs.writeFileSync(
+        path.join(netState, 'lan.xml'),
+        "<networkstatus><network><name>lan</name><forward mode='nat'/><bridge name='br0'/></network></networkstatus>\n",
+      );
+      process.env.VIRTKIT_LXC_NETWORK_STATE_DIR = netState;
       const nic =
         "<interface type='bridge'><mac address='52:54:00:aa:bb:cc'/><source bridge='br0'/><ip address='10.77.0.2' family='ipv4' prefix='24'/>" +
-        "<route family='ipv4' address='0.0.0.0' gateway='10.77.0.1'/><guest dev='eth1'/></interface>";
+        "<route family='ipv4' address='0.0.0.0' gateway='10.77.0.1'/><guest dev='eth1'/></interface>" +
+        "<interface type='network'><source network='lan'/><guest dev='eth2'/></interface>";
       const script =
-        'ip addr show eth1 > /out/addr; ip route > /out/route; ping -c 1 -W 5 10.77.0.1 > /out/ping 2>&1; echo "ping=$?" > /out/pinged; exec sleep 1000';
+        'ip link > /out/links; ip addr show eth1 > /out/addr; ip route > /out/route; ping -c 1 -W 5 10.77.0.1 > /out/ping 2>&1; echo "ping=$?" > /out/pinged; exec sleep 1000';
       fs.writeFileSync(path.join(root, 'ct4.xml'), domainXml('ct4', script, 65536, nic));
       // The API process runs in the test's namespace, so the container's host side is made there
       // (nsenter, not `ip netns exec`, which would hide the cgroup mounts under a fresh /sys).
@@ -276,12 +285,14 @@ describeIf(
       expect(readOut('addr')).toContain('link/ether 52:54:00:aa:bb:cc');
       expect(readOut('route')).toContain('default via 10.77.0.1 dev eth1');
       expect(readOut('pinged')).toBe('ping=0');
-      const veth = ns.links().get('veth0');
-      expect(veth?.master).toBe('br0');
+      const links = ns.links();
+      expect([links.get('veth0')?.master, links.get('veth1')?.master]).toEqual(['br0', 'br0']);
+      expect(readOut('links')).toContain('eth2');
       vsh('destroy ct4');
-      expect(ns.links().has('veth0')).toBe(false);
+      expect(ns.links().has('veth0') || ns.links().has('veth1')).toBe(false);
       expect(leftovers('ct4')).toEqual([]);
     } finally {
+      delete process.env.VIRTKIT_LXC_NETWORK_STATE_DIR;
       ns.remove();
     }
   });
