@@ -29,7 +29,7 @@ describeIf('qemu')('pinning on the QEMU driver', () => {
     const threads = await obj.monitor().execute<Array<{ 'cpu-index': number; 'thread-id': number }>>('query-cpus-fast');
     const vcpu1 = threads.find((t) => t['cpu-index'] === 1)!['thread-id'];
     await dom.pinVcpuFlags(1, Uint8Array.of(0b01), 0);
-    expect(affinity(obj.runtime.pid, vcpu1)).toBe('0');
+    expect(affinity(obj.runtime.pid!, vcpu1)).toBe('0');
     expect(await dom.getXMLDesc()).toContain("<cputune>\n    <vcpupin vcpu='1' cpuset='0'/>\n  </cputune>");
     expect(await dom.getXMLDesc(X.VIR_DOMAIN_XML_INACTIVE)).not.toContain('vcpupin');
     const info = await dom.getVcpuPinInfo(2, 1, 0);
@@ -37,7 +37,7 @@ describeIf('qemu')('pinning on the QEMU driver', () => {
     await dom.pinVcpuFlags(0, Uint8Array.of(0b10), M.VIR_DOMAIN_AFFECT_CONFIG);
     expect(await dom.getXMLDesc(X.VIR_DOMAIN_XML_INACTIVE)).toContain("<vcpupin vcpu='0' cpuset='1'/>");
     await dom.pinEmulator(Uint8Array.of(0b01), M.VIR_DOMAIN_AFFECT_LIVE);
-    expect(affinity(obj.runtime.pid, obj.runtime.pid)).toBe('0');
+    expect(affinity(obj.runtime.pid!, obj.runtime.pid!)).toBe('0');
     expect([...(await dom.getEmulatorPinInfo(1, 0)).cpumaps]).toEqual([0b01]);
     const out = (await rejection(dom.pinVcpuFlags(5, Uint8Array.of(1), 0))) as VirError;
     expect(out.message).toBe('invalid argument: vcpu 5 is out of range of live cpu count 2');

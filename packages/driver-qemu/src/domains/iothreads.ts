@@ -50,9 +50,11 @@ export async function getInfo(driver: QemuDriver, ref: DomainRef, flags: number)
   }
   const { live } = impactOf(obj, flags);
   if (live) {
+    const pid = obj.runtime.pid;
+    if (pid === undefined) throw notRunning();
     return driver.withJob(obj, 'query', 'virDomainGetIOThreadInfo', async () =>
       (await liveThreads(obj)).map(({ id, tid }) => {
-        const cpus = threadCpus(obj.runtime.pid, tid);
+        const cpus = threadCpus(pid, tid);
         return { iothread_id: id, cpumap: mapOf(cpus, maplenOf(cpus)) };
       }),
     );
