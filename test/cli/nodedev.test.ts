@@ -32,4 +32,9 @@ compareAll({
     globals: ['-r', '-c', 'test:///default'],
     script: 'nodedev-create nodedev-vhba.xml; nodedev-destroy scsi_host11',
   },
+  'help of the node device, pinning, tuning and CPU model commands': {
+    script:
+      'help nodedev-list; help nodedev-dumpxml; help nodedev-info; help nodedev-create; help nodedev-destroy; help vcpupin; ' +
+      'help emulatorpin; help iothreadinfo; help iothreadset; help blkiotune; help memtune; help numatune; help perf; help cpu-models',
+  },
 });

@@ -27,6 +27,7 @@ import {
   type NodeDeviceRef,
   type VcpuPinInfo,
   type IOThreadInfo,
+  type TypedParams,
   type EmulatorPinInfo,
   type OpenOptions,
 } from '@virtkit/core';
@@ -338,6 +339,9 @@ export class QemuConnection implements DriverConnection {
   }
   async domainPinIOThread(dom: DomainRef, iothreadId: number, cpumap: Uint8Array, flags: number): Promise<void> {
     return Io.pin(this.driver, dom, iothreadId, cpumap, flags);
+  }
+  async domainSetIOThreadParams(dom: DomainRef, iothreadId: number, params: TypedParams, flags: number): Promise<void> {
+    return Io.setParams(this.driver, dom, iothreadId, params, flags);
   }
   // --- node devices ---
   private readonly nodedevs = new Nd.NodeDevInventory();

@@ -213,6 +213,7 @@ export const qemuDriverTable = {
   domainAddIOThread: '0.2.0',
   domainDelIOThread: '0.2.0',
   domainPinIOThread: '0.2.0',
+  domainSetIOThreadParams: '0.2.0',
   nodeNumOfDevices: '0.2.0',
   nodeListDevices: '0.2.0',
   connectListAllNodeDevices: '0.2.0',

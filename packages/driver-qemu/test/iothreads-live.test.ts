@@ -1,6 +1,13 @@
 /** IOThreads of a running TCG QEMU: object-add/object-del, the threads' affinity, the definition, and the iothread stats group. */
 import * as fs from 'node:fs';
-import { DomainStatsTypes as S, DomainXMLFlags as X, type Connect, type VirError } from '@virtkit/core';
+import {
+  DomainStatsTypes as S,
+  DomainXMLFlags as X,
+  TypedParameterType as P,
+  typedParams,
+  type Connect,
+  type VirError,
+} from '@virtkit/core';
 import { describeIf } from '@virtkit/testkit';
 import { cleanupRoot, newRoot, openEmbed, rejection } from './driver-helpers';
 
@@ -33,6 +40,9 @@ describeIf('qemu')('IOThreads on the QEMU driver', () => {
     const [rec] = await conn.domainListGetStats([dom], S.VIR_DOMAIN_STATS_IOTHREAD);
     expect(Object.keys(rec.params)).toEqual(['iothread.count', 'iothread.3.poll-max-ns', 'iothread.3.poll-grow', 'iothread.3.poll-shrink']);
     expect(rec.params['iothread.count']).toBe(1);
+    await dom.setIOThreadParams(3, typedParams([{ field: 'poll_max_ns', type: P.VIR_TYPED_PARAM_ULLONG, value: 100 }]), 0);
+    const [after] = await conn.domainListGetStats([dom], S.VIR_DOMAIN_STATS_IOTHREAD);
+    expect(after.params['iothread.3.poll-max-ns']).toBe(100);
     await dom.delIOThread(3, 0);
     expect(await dom.getIOThreadInfo(0)).toEqual([]);
     const gone = (await rejection(dom.delIOThread(3, 0))) as VirError;

@@ -5,7 +5,7 @@
  * ids and pins are kept in the live and/or persistent definition as the flags say.
  */
 import * as fs from 'node:fs';
-import { DomainModificationImpact as M, ErrorNumber, VirError, type DomainRef, type IOThreadInfo } from '@virtkit/core';
+import { DomainModificationImpact as M, ErrorNumber, VirError, type DomainRef, type IOThreadInfo, type TypedParams } from '@virtkit/core';
 import { cpusetOf, iothreadIds, iothreadPin, mapOf, setIothreadIds, setIothreadPin, type DomainDef } from '@virtkit/xml';
 import type { QemuDriver } from '../qemu-driver';
 import type { QemuDomainObj } from './obj';
@@ -51,9 +51,11 @@ export async function getInfo(driver: QemuDriver, ref: DomainRef, flags: number)
   }
   const { live } = impactOf(obj, flags);
   if (live) {
+    const pid = obj.runtime.pid;
+    if (pid === undefined) throw notRunning();
     return driver.withJob(obj, 'query', 'virDomainGetIOThreadInfo', async () =>
       (await liveThreads(obj)).map(({ id, tid }) => {
-        const cpus = threadCpus(obj.runtime.pid, tid);
+        const cpus = threadCpus(pid, tid);
         return { iothread_id: id, cpumap: mapOf(cpus, maplenOf(cpus)) };
       }),
     );
@@ -135,5 +137,36 @@ export async function pin(driver: QemuDriver, ref: DomainRef, id: number, cpumap
       await setAffinity(t.tid, cpuset);
     }
     await updateDefs(driver, obj, which, (d) => setIothreadPin(d, id, cpuset));
+  });
+}
+
+/** Typed parameter → QEMU iothread property. */
+const IOTHREAD_PROPS: Readonly<Record<string, string>> = {
+  poll_max_ns: 'poll-max-ns',
+  poll_grow: 'poll-grow',
+  poll_shrink: 'poll-shrink',
+  thread_pool_min: 'thread-pool-min',
+  thread_pool_max: 'thread-pool-max',
+};
+
+/** qemuDomainSetIOThreadParams: the running thread's properties (qom-set); libvirt 9.0 keeps none in the XML. */
+export async function setParams(driver: QemuDriver, ref: DomainRef, id: number, params: TypedParams, flags: number): Promise<void> {
+  checkFlags(flags, IMPACT, 'qemuDomainSetIOThreadParams');
+  for (const field of Object.keys(params))
+    if (!IOTHREAD_PROPS[field])
+      throw VirError.create(ErrorNumber.VIR_ERR_ARGUMENT_UNSUPPORTED, FROM_QEMU, `parameter '${field}' not supported`);
+  const obj = driver.domains.get(ref);
+  await driver.withJob(obj, 'modify', 'virDomainSetIOThreadParams', async () => {
+    const which = impactOf(obj, flags);
+    if (which.config)
+      throw VirError.create(
+        ErrorNumber.VIR_ERR_OPERATION_UNSUPPORTED,
+        FROM_QEMU,
+        'configuring IOThreads polling parameters is not supported for the persistent definition',
+      );
+    if (!(await liveThreads(obj)).some((t) => t.id === id))
+      throw VirError.invalidArg(`cannot find IOThread '${id}' in iothreadids`, FROM_QEMU);
+    for (const [field, value] of Object.entries(params))
+      await obj.monitor().execute('qom-set', { path: `/objects/iothread${id}`, property: IOTHREAD_PROPS[field], value: Number(value) });
   });
 }
