@@ -46,9 +46,7 @@ async function main(): Promise<void> {
   const daemon = await startDaemon(['--qemu-root', path.join(work, 'root')], {}, ns.exec([]));
   const why = libvirtUnavailable();
   const lv = why ? undefined : new PrivateLibvirtd(path.join(work, 'libvirt'), ns.exec([]));
-  const contenders: Contender[] = [
-    { label: 'virtkitd', uri: `qemu+unix:///system?socket=${daemon.sock}`, start: [], destroy: [] },
-  ];
+  const contenders: Contender[] = [{ label: 'virtkitd', uri: `qemu+unix:///system?socket=${daemon.sock}`, start: [], destroy: [] }];
   try {
     if (lv) {
       await lv.start();
@@ -77,7 +75,9 @@ async function main(): Promise<void> {
     for (const c of contenders) console.log(`| ${c.label} | ${median(c.start).toFixed(1)} | ${median(c.destroy).toFixed(1)} |`);
     if (contenders.length === 2) {
       const [a, b] = contenders as [Contender, Contender];
-      console.log(`ratio virtkitd / libvirtd: start ${(median(a.start) / median(b.start)).toFixed(2)}x, destroy ${(median(a.destroy) / median(b.destroy)).toFixed(2)}x`);
+      console.log(
+        `ratio virtkitd / libvirtd: start ${(median(a.start) / median(b.start)).toFixed(2)}x, destroy ${(median(a.destroy) / median(b.destroy)).toFixed(2)}x`,
+      );
     }
     for (const c of contenders) await virsh(c.uri, 'net-undefine', 'benchnet').catch(() => 0);
   } finally {

@@ -118,6 +118,9 @@ describeIf(
     expect(conf).toContain('dhcp-range=192.168.160.10,192.168.160.50,255.255.255.0\n');
     // dnsmasq listens for DHCP on the bridge inside the namespace.
     expect(ns.run('ss', '-lunp')).toMatch(/0\.0\.0\.0%virbr0:67|\*%virbr0:67|:67 .*dnsmasq/);
+    // The live definition shows the masquerade port range (as libvirt's); the persistent one does not.
+    expect(run('net-dumpxml', 'natnet').out).toContain("<forward mode='nat'>\n    <nat>\n      <port start='1024' end='65535'/>");
+    expect(run('net-dumpxml', '--inactive', 'natnet').out).toContain("<forward mode='nat'/>");
     // The status XML guest NICs read.
     expect(fs.readFileSync(statusFile('natnet'), 'utf8')).toMatch(/<networkstatus>[\s\S]*<bridge name='virbr0'/);
     expect(run('net-info', 'natnet').out).toMatch(/^Active:\s+yes$[\s\S]*^Bridge:\s+virbr0$/m);
@@ -165,12 +168,22 @@ describeIf(
     expect(run('net-list', '--all', '--name').out.trim()).toBe('natnet');
   });
 
-  test('a bridge name in use is refused, and a failed start leaves nothing behind', () => {
+  test('a bridge name or a subnet in use is refused, and a failed start leaves nothing behind', () => {
     ns.run('ip', 'link', 'add', 'vkbusy0', 'type', 'bridge');
     const r = run('net-create', file('busy.xml', `<network><name>busy</name><bridge name='vkbusy0'/></network>\n`));
     expect(r.out).toMatch(/^error: internal error: bridge name 'vkbusy0' already in use\.$/m);
     expect(run('net-list', '--all', '--name').out.trim()).toBe('natnet');
     ns.run('ip', 'link', 'del', 'vkbusy0');
+    // A subnet the namespace already routes elsewhere (libvirt's route collision check).
+    ns.run('ip', 'link', 'add', 'vkdummy0', 'type', 'bridge');
+    ns.run('ip', 'addr', 'add', '10.80.0.1/24', 'dev', 'vkdummy0');
+    ns.run('ip', 'link', 'set', 'vkdummy0', 'up');
+    const clash = run('net-create', file('clash.xml', `<network><name>clash</name><ip address='10.80.0.2' prefix='24'/></network>\n`));
+    expect(clash.out).toBe(
+      `error: Failed to create network from ${path.join(work, 'clash.xml')}\nerror: internal error: Network is already in use by interface vkdummy0\n\n`,
+    );
+    expect([...ns.links().keys()].filter((l) => l.startsWith('virbr'))).toEqual([]);
+    ns.run('ip', 'link', 'del', 'vkdummy0');
   });
 
   test('a running network survives a daemon restart; autostart starts one; a vanished bridge means inactive', async () => {
