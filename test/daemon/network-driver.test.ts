@@ -7,6 +7,7 @@
  * (same dnsmasq), one whose bridge vanished is marked inactive, and autostart networks start
  * when the daemon comes back.
  */
+import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -185,6 +186,26 @@ describeIf(
     expect([...ns.links().keys()].filter((l) => l.startsWith('virbr'))).toEqual([]);
     ns.run('ip', 'link', 'del', 'vkdummy0');
   });
+
+  test('lifecycle events reach a client: defined, started, stopped, undefined', async () => {
+    const watcher = spawn('virsh', ['-c', uri, 'net-event', '--event', 'lifecycle', '--loop', '--timeout', '8'], {
+      cwd: work,
+      env: { ...process.env, LANG: 'C', LC_ALL: 'C' },
+    });
+    let out = '';
+    watcher.stdout.on('data', (d) => (out += String(d)));
+    const exited = new Promise((r) => watcher.once('exit', r));
+    // virsh prints nothing until it has registered; give it a moment to connect.
+    await new Promise((r) => setTimeout(r, 1500));
+    expect(run('net-define', file('ev.xml', `<network><name>evnet</name><bridge name='vkev0'/></network>\n`)).status).toBe(0);
+    expect(run('net-start', 'evnet').status).toBe(0);
+    expect(run('net-destroy', 'evnet').status).toBe(0);
+    expect(run('net-undefine', 'evnet').status).toBe(0);
+    await exited;
+    expect(out.split('\n').filter((l) => l.startsWith("event 'lifecycle'"))).toEqual(
+      ['Defined', 'Started', 'Stopped', 'Undefined'].map((e) => `event 'lifecycle' for network evnet: ${e}`),
+    );
+  }, 30_000);
 
   test('a running network survives a daemon restart; autostart starts one; a vanished bridge means inactive', async () => {
     expect(run('net-start', 'natnet').status).toBe(0);
