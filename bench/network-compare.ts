@@ -5,6 +5,9 @@
  * `virsh net-start` (bridge, addresses, firewall rules, dnsmasq up and serving) and
  * `virsh net-destroy` as whole virsh processes against each daemon, interleaved so load drift
  * hits both alike. virsh is the client for both, so the difference is the daemons'.
+ * Then NIC hotplug: a small running domain (64 MiB, no disk, TCG) on each daemon gets
+ * `virsh attach-interface DOM network benchnet --live` timed (tap made, bridged, netdev_add +
+ * device_add answered), the domain destroyed between rounds.
  *
  *   npx tsx bench/network-compare.ts [ROUNDS]      (root; the libvirt column needs libvirtd)
  */
@@ -32,11 +35,14 @@ interface Contender {
   uri: string;
   start: number[];
   destroy: number[];
+  attach: number[];
 }
+
+const domainXml = `<domain type='qemu'><name>nicbench</name><memory unit='MiB'>64</memory><vcpu>1</vcpu><os><type arch='x86_64'>hvm</type></os><features><acpi/></features></domain>\n`;
 
 async function virsh(uri: string, ...args: string[]): Promise<number> {
   const r = await runTimed(['virsh', '-c', uri, ...args]);
-  if (!/started|destroyed|defined|undefined/.test(r.stdout)) throw new Error(`virsh ${args.join(' ')}: ${r.stdout}${r.stderr}`);
+  if (!/started|destroyed|defined|undefined|attached/.test(r.stdout)) throw new Error(`virsh ${args.join(' ')}: ${r.stdout}${r.stderr}`);
   return r.ms;
 }
 
@@ -47,12 +53,12 @@ async function main(): Promise<void> {
   const why = libvirtUnavailable();
   const lv = why ? undefined : new PrivateLibvirtd(path.join(work, 'libvirt'), ns.exec([]));
   const contenders: Contender[] = [
-    { label: 'virtkitd', uri: `qemu+unix:///system?socket=${daemon.sock}`, start: [], destroy: [] },
+    { label: 'virtkitd', uri: `qemu+unix:///system?socket=${daemon.sock}`, start: [], destroy: [], attach: [] },
   ];
   try {
     if (lv) {
       await lv.start();
-      contenders.push({ label: 'libvirtd 9.0', uri: lv.uri, start: [], destroy: [] });
+      contenders.push({ label: 'libvirtd 9.0', uri: lv.uri, start: [], destroy: [], attach: [] });
     } else console.log(`libvirt column skipped: ${why}`);
     for (const [i, c] of contenders.entries()) {
       const file = path.join(work, `net${i}.xml`);
@@ -70,17 +76,43 @@ async function main(): Promise<void> {
         }
       }
     }
+    fs.writeFileSync(path.join(work, 'dom.xml'), domainXml);
+    for (const c of contenders) {
+      await virsh(c.uri, 'net-start', 'benchnet');
+      await virsh(c.uri, 'define', path.join(work, 'dom.xml'));
+    }
+    for (let round = -1; round < ROUNDS; round++) {
+      for (const c of contenders) {
+        await virsh(c.uri, 'start', 'nicbench');
+        const a = await virsh(c.uri, 'attach-interface', 'nicbench', 'network', 'benchnet', '--model', 'virtio', '--live');
+        await virsh(c.uri, 'destroy', 'nicbench');
+        if (round >= 0) c.attach.push(a);
+      }
+    }
+    for (const c of contenders) {
+      await virsh(c.uri, 'undefine', 'nicbench');
+      await virsh(c.uri, 'net-destroy', 'benchnet');
+    }
     const load = os.loadavg()[0]!.toFixed(2);
     console.log(`${ROUNDS} rounds, ${new Date().toISOString()}, load ${load}`);
-    console.log('| contender | net-start (median ms) | net-destroy (median ms) |');
-    console.log('|---|---:|---:|');
-    for (const c of contenders) console.log(`| ${c.label} | ${median(c.start).toFixed(1)} | ${median(c.destroy).toFixed(1)} |`);
+    console.log('| contender | net-start (median ms) | net-destroy (median ms) | attach-interface --live (median ms) |');
+    console.log('|---|---:|---:|---:|');
+    for (const c of contenders)
+      console.log(`| ${c.label} | ${median(c.start).toFixed(1)} | ${median(c.destroy).toFixed(1)} | ${median(c.attach).toFixed(1)} |`);
     if (contenders.length === 2) {
       const [a, b] = contenders as [Contender, Contender];
-      console.log(`ratio virtkitd / libvirtd: start ${(median(a.start) / median(b.start)).toFixed(2)}x, destroy ${(median(a.destroy) / median(b.destroy)).toFixed(2)}x`);
+      const r = (x: number[], y: number[]) => (median(x) / median(y)).toFixed(2);
+      console.log(
+        `ratio virtkitd / libvirtd: start ${r(a.start, b.start)}x, destroy ${r(a.destroy, b.destroy)}x, attach ${r(a.attach, b.attach)}x`,
+      );
     }
     for (const c of contenders) await virsh(c.uri, 'net-undefine', 'benchnet').catch(() => 0);
   } finally {
+    // dnsmasq and QEMU outlive their daemon: stop them through it first (a failed round leaves them).
+    for (const c of contenders) {
+      await virsh(c.uri, 'destroy', 'nicbench').catch(() => 0);
+      await virsh(c.uri, 'net-destroy', 'benchnet').catch(() => 0);
+    }
     await lv?.stop();
     lv?.removeMountPoints();
     await daemon.stop();

@@ -7,6 +7,7 @@
  * (same dnsmasq), one whose bridge vanished is marked inactive, and autostart networks start
  * when the daemon comes back.
  */
+import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -118,6 +119,9 @@ describeIf(
     expect(conf).toContain('dhcp-range=192.168.160.10,192.168.160.50,255.255.255.0\n');
     // dnsmasq listens for DHCP on the bridge inside the namespace.
     expect(ns.run('ss', '-lunp')).toMatch(/0\.0\.0\.0%virbr0:67|\*%virbr0:67|:67 .*dnsmasq/);
+    // The live definition shows the masquerade port range (as libvirt's); the persistent one does not.
+    expect(run('net-dumpxml', 'natnet').out).toContain("<forward mode='nat'>\n    <nat>\n      <port start='1024' end='65535'/>");
+    expect(run('net-dumpxml', '--inactive', 'natnet').out).toContain("<forward mode='nat'/>");
     // The status XML guest NICs read.
     expect(fs.readFileSync(statusFile('natnet'), 'utf8')).toMatch(/<networkstatus>[\s\S]*<bridge name='virbr0'/);
     expect(run('net-info', 'natnet').out).toMatch(/^Active:\s+yes$[\s\S]*^Bridge:\s+virbr0$/m);
@@ -165,13 +169,43 @@ describeIf(
     expect(run('net-list', '--all', '--name').out.trim()).toBe('natnet');
   });
 
-  test('a bridge name in use is refused, and a failed start leaves nothing behind', () => {
+  test('a bridge name or a subnet in use is refused, and a failed start leaves nothing behind', () => {
     ns.run('ip', 'link', 'add', 'vkbusy0', 'type', 'bridge');
     const r = run('net-create', file('busy.xml', `<network><name>busy</name><bridge name='vkbusy0'/></network>\n`));
     expect(r.out).toMatch(/^error: internal error: bridge name 'vkbusy0' already in use\.$/m);
     expect(run('net-list', '--all', '--name').out.trim()).toBe('natnet');
     ns.run('ip', 'link', 'del', 'vkbusy0');
+    // A subnet the namespace already routes elsewhere (libvirt's route collision check).
+    ns.run('ip', 'link', 'add', 'vkdummy0', 'type', 'bridge');
+    ns.run('ip', 'addr', 'add', '10.80.0.1/24', 'dev', 'vkdummy0');
+    ns.run('ip', 'link', 'set', 'vkdummy0', 'up');
+    const clash = run('net-create', file('clash.xml', `<network><name>clash</name><ip address='10.80.0.2' prefix='24'/></network>\n`));
+    expect(clash.out).toBe(
+      `error: Failed to create network from ${path.join(work, 'clash.xml')}\nerror: internal error: Network is already in use by interface vkdummy0\n\n`,
+    );
+    expect([...ns.links().keys()].filter((l) => l.startsWith('virbr'))).toEqual([]);
+    ns.run('ip', 'link', 'del', 'vkdummy0');
   });
+
+  test('lifecycle events reach a client: defined, started, stopped, undefined', async () => {
+    const watcher = spawn('virsh', ['-c', uri, 'net-event', '--event', 'lifecycle', '--loop', '--timeout', '8'], {
+      cwd: work,
+      env: { ...process.env, LANG: 'C', LC_ALL: 'C' },
+    });
+    let out = '';
+    watcher.stdout.on('data', (d) => (out += String(d)));
+    const exited = new Promise((r) => watcher.once('exit', r));
+    // virsh prints nothing until it has registered; give it a moment to connect.
+    await new Promise((r) => setTimeout(r, 1500));
+    expect(run('net-define', file('ev.xml', `<network><name>evnet</name><bridge name='vkev0'/></network>\n`)).status).toBe(0);
+    expect(run('net-start', 'evnet').status).toBe(0);
+    expect(run('net-destroy', 'evnet').status).toBe(0);
+    expect(run('net-undefine', 'evnet').status).toBe(0);
+    await exited;
+    expect(out.split('\n').filter((l) => l.startsWith("event 'lifecycle'"))).toEqual(
+      ['Defined', 'Started', 'Stopped', 'Undefined'].map((e) => `event 'lifecycle' for network evnet: ${e}`),
+    );
+  }, 30_000);
 
   test('a running network survives a daemon restart; autostart starts one; a vanished bridge means inactive', async () => {
     expect(run('net-start', 'natnet').status).toBe(0);

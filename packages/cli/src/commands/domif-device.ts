@@ -138,7 +138,7 @@ export const domifDeviceCommands: CmdDef[] = [
       if (found.length > 1) fail(`Domain has ${found.length} interfaces. Please specify which one to detach using --mac`);
       const text = found[0]!.text;
       if (flag(opts, 'print-xml')) {
-        ctl.print(`${text}\n`);
+        ctl.print(text);
         return true;
       }
       await ctl.attempt('Failed to detach interface', () => (explicit ? dom.detachDeviceFlags(text, flags) : dom.detachDevice(text)));
@@ -164,7 +164,7 @@ export const domifDeviceCommands: CmdDef[] = [
         ? found.text.replace(/<link\b[^>]*\/>/, `<link state="${state}"/>`)
         : found.text.replace(/<\/interface>$/, `<link state="${state}"/></interface>`);
       if (flag(opts, 'print-xml')) {
-        ctl.print(`${text}\n`);
+        ctl.print(text);
         return true;
       }
       const flags = config || !(await dom.isActive()) ? F.VIR_DOMAIN_DEVICE_MODIFY_CONFIG : F.VIR_DOMAIN_DEVICE_MODIFY_LIVE;

@@ -102,7 +102,26 @@ export class NetworkDriver implements NetworkSpi {
 
   private async start(n: NetworkObj): Promise<void> {
     if (n.active) throw networkError(ErrorNumber.VIR_ERR_OPERATION_INVALID, 'network is already active');
-    await startNetworkOnHost(this.dirs, n.def);
+    // virNetworkObjSetDefTransient: the running network gets a live copy, the definition waits.
+    const copied = n.persistent && !n.newDef;
+    if (copied) {
+      n.newDef = n.def;
+      n.def = copyDef(n.def, true);
+    }
+    // The masquerade port range the firewall uses shows in the live XML, as libvirt's.
+    if (n.def.forward.mode === 'nat' && !n.def.forward.natPortStart && !n.def.forward.natPortEnd) {
+      n.def.forward.natPortStart = 1024;
+      n.def.forward.natPortEnd = 65535;
+    }
+    try {
+      await startNetworkOnHost(this.dirs, n.def);
+    } catch (e) {
+      if (copied) {
+        n.def = n.newDef!;
+        n.newDef = undefined;
+      }
+      throw e;
+    }
     n.active = true;
     await this.store.saveStatus(n);
     this.emit(n, E.VIR_NETWORK_EVENT_STARTED);
