@@ -236,6 +236,19 @@ describeIf(
     ok('destroy', 'plain');
   }, 60_000);
 
+  test('reboot --mode agent: qemu-ga reboots the guest, which comes back with its agent', async () => {
+    const before = eventLog.length;
+    expect(ok('reboot', 'ga', '--mode', 'agent')).toBe("Domain 'ga' is being rebooted\n\n");
+    await waitFor(() => /event 'reboot' for domain 'ga'/.test(eventLog.slice(before)), 60_000, 'the reboot event');
+    await waitFor(
+      () => /state: 'disconnected' reason: 'channel event'\n(.|\n)*state: 'connected' reason: 'channel event'/.test(eventLog.slice(before)),
+      180_000,
+      'the agent to come back after the reboot',
+    );
+    expect(ok('domstate', 'ga', '--reason')).toBe('running (booted)\n\n');
+    expect(ok('domhostname', 'ga')).toBe('tiny-guest\n\n');
+  }, 240_000);
+
   test('shutdown --mode agent: qemu-ga powers the guest off and the domain stops with reason shutdown', async () => {
     expect(ok('shutdown', 'ga', '--mode', 'agent')).toBe("Domain 'ga' is being shutdown\n\n");
     await waitFor(() => run('domstate', 'ga', '--reason').status !== 0, 60_000, 'the transient domain to go away');
