@@ -19,9 +19,22 @@ import { displayMethods } from './display/extension';
 import { saveHooks, saveMethods } from './save/extension';
 import { snapshotHooks, snapshotMethods } from './snapshot/extension';
 import { openStorageWithDriver, storageMethods } from './storage/extension';
+import { networkMethods, openNetworksWithDriver } from './network/extension';
+import { nicHotplugHooks, nicReadMethods } from './net/extension';
 
 // The first-party modules that plug into every driver state and connection.
-driverExtensions.push(openStorageWithDriver, backupHooks, snapshotHooks, blockJobHooks, hotplugHooks, consoleHooks, saveHooks, agentHooks);
+driverExtensions.push(
+  openStorageWithDriver,
+  backupHooks,
+  snapshotHooks,
+  blockJobHooks,
+  hotplugHooks,
+  consoleHooks,
+  saveHooks,
+  openNetworksWithDriver,
+  nicHotplugHooks,
+  agentHooks,
+);
 connectionExtensions.push(
   storageMethods,
   backupMethods,
@@ -30,6 +43,8 @@ connectionExtensions.push(
   hotplugMethods,
   consoleMethods,
   saveMethods,
+  networkMethods,
+  nicReadMethods,
   agentMethods,
   displayMethods,
 );

@@ -77,6 +77,26 @@ export interface DomainInfo {
   cpuTime: Wide;
 }
 
+/** One guest interface with its addresses. (libvirt: `virDomainInterface`) */
+export interface DomainInterface {
+  /** the interface name (host device, or the guest name with the agent source) */
+  name: string;
+  /** the MAC address */
+  hwaddr: string | null;
+  /** its addresses */
+  addrs: DomainIPAddress[];
+}
+
+/** One address of a guest interface. (libvirt: `virDomainIPAddress`) */
+export interface DomainIPAddress {
+  /** an IPAddrType value */
+  type: number;
+  /** the address */
+  addr: string;
+  /** the network prefix length */
+  prefix: number;
+}
+
 /** State of a domain and the reason for it (the two out-parameters of virDomainGetState; no C struct). (libvirt: ``) */
 export interface DomainStateInfo {
   /** a DomainState value */
@@ -143,6 +163,14 @@ export interface InterfaceStats {
   tx_errs: Wide;
   /** sent packets dropped */
   tx_drop: Wide;
+}
+
+/** One IOThread of a domain and the host CPUs it may run on (libvirt: `virDomainIOThreadInfo`) */
+export interface IOThreadInfo {
+  /** the IOThread id */
+  iothread_id: number;
+  /** one bit per host CPU */
+  cpumap: Uint8Array;
 }
 
 /** Progress of the current background job (libvirt: `virDomainJobInfo`) */
