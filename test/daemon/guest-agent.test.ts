@@ -180,6 +180,10 @@ describeIf(
     expect(out).toContain('disk.0.alias        : vda\n');
     expect(out).toContain('if.0.name           : lo\n');
     expect(ok('guestinfo', 'ga', '--hostname')).toBe('hostname            : tiny-guest\n\n');
+    // The agent source of virDomainInterfaceAddresses: the guest's own view, loopback included.
+    const addrs = ok('domifaddr', 'ga', '--source', 'agent');
+    expect(addrs).toMatch(/^ lo +00:00:00:00:00:00 +ipv4 +127\.0\.0\.1\/8$/m);
+    expect(addrs).toMatch(/^ - +- +ipv6 +::1\/128$/m);
     expect(vsh('guestinfo', 'ga', '--hostname', '--timezone').stdout).toBe(ok('guestinfo', 'ga', '--hostname', '--timezone'));
   }, 60_000);
 
