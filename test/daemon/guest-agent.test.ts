@@ -18,10 +18,10 @@ function domainXml(name: string, work: string, agent: boolean): string {
   return (
     `<domain type='qemu'><name>${name}</name><memory unit='MiB'>192</memory><vcpu>1</vcpu>` +
     `<os><type arch='x86_64' machine='pc'>hvm</type><kernel>${kernel}</kernel><initrd>${initrd}</initrd>` +
-    `<cmdline>console=ttyS0 tg.counter=0 tg.dhcp=0</cmdline></os><features><acpi/></features><devices>` +
+    `<cmdline>console=ttyS0 tg.counter=0 tg.dhcp=0 tg.shell=tty1</cmdline></os><features><acpi/></features><devices>` +
     (agent
       ? `<disk type='file' device='disk'><driver name='qemu' type='raw'/><source file='${path.join(work, 'data.img')}'/><target dev='vda' bus='virtio'/></disk>` +
-        `<channel type='unix'><target type='virtio' name='org.qemu.guest_agent.0'/></channel>`
+        `<channel type='unix'><target type='virtio' name='org.qemu.guest_agent.0'/></channel><video><model type='vga'/></video>`
       : '') +
     `<serial type='pty'/></devices></domain>\n`
   );
@@ -153,7 +153,7 @@ describeIf(
     expect(ok('domfsthaw', 'ga')).toBe('Thawed 1 filesystem(s)\n\n');
     expect(ok('qemu-agent-command', 'ga', '{"execute":"guest-fsfreeze-status"}')).toBe('{"return":"thawed"}\n\n');
     expect(ok('domfsfreeze', 'ga', '/mnt/data')).toBe('Froze 1 filesystem(s)\n\n');
-    expect(vsh('domfsthaw', 'ga').stdout).toBe('Thawed 1 filesystem(s)\n');
+    expect(vsh('domfsthaw', 'ga').stdout).toBe('Thawed 1 filesystem(s)\n\n');
   }, 60_000);
 
   test('set-user-password writes the guest shadow file, hashed or as given with --encrypted', async () => {
@@ -168,7 +168,7 @@ describeIf(
   }, 60_000);
 
   test('guestinfo reports the host name, OS, time zone, the mounted file system on its disk, and interfaces', async () => {
-    expect((await guestSh('mountpoint -q /mnt/data || (mkdir -p /mnt/data && mount -t ext4 /dev/vda /mnt/data)')).code).toBe(0);
+    expect((await guestSh('grep -q " /mnt/data " /proc/mounts || (mkdir -p /mnt/data && mount -t ext4 /dev/vda /mnt/data)')).code).toBe(0);
     const out = ok('guestinfo', 'ga');
     const kernel = (await guestSh('uname -r')).out.trim();
     expect(out).toContain(`os.kernel-release   : ${kernel}\n`);
@@ -180,11 +180,51 @@ describeIf(
     expect(out).toContain('disk.0.alias        : vda\n');
     expect(out).toContain('if.0.name           : lo\n');
     expect(ok('guestinfo', 'ga', '--hostname')).toBe('hostname            : tiny-guest\n\n');
+    // The agent source of virDomainInterfaceAddresses: the guest's own view, loopback included.
+    const addrs = ok('domifaddr', 'ga', '--source', 'agent');
+    expect(addrs).toMatch(/^ lo +00:00:00:00:00:00 +ipv4 +127\.0\.0\.1\/8$/m);
+    expect(addrs).toMatch(/^ - +- +ipv6 +::1\/128$/m);
     expect(vsh('guestinfo', 'ga', '--hostname', '--timezone').stdout).toBe(ok('guestinfo', 'ga', '--hostname', '--timezone'));
+  }, 60_000);
+
+  test('screenshot: a PNG of the VGA screen through the stream, saved by virsh and vsh', () => {
+    const file = path.join(work, 'shot.png');
+    expect(ok('screenshot', 'ga', '--file', file)).toBe(`Screenshot saved to ${file}, with type of image/png\n`);
+    const png = fs.readFileSync(file);
+    expect(png.subarray(0, 8).toString('hex')).toBe('89504e470d0a1a0a');
+    // IHDR: 720x400, the VGA text mode
+    expect([png.readUInt32BE(16), png.readUInt32BE(20)]).toEqual([720, 400]);
+    const viaVsh = vsh('screenshot', 'ga', '--file', path.join(work, 'shot2.png'));
+    expect(viaVsh.stdout).toBe(`Screenshot saved to ${path.join(work, 'shot2.png')}, with type of image/png\n`);
+    expect(fs.readFileSync(path.join(work, 'shot2.png')).subarray(0, 8).toString('hex')).toBe('89504e470d0a1a0a');
+    const bad = run('screenshot', 'ga', '--file', file, '--screen', '1');
+    expect(bad.stderr).toContain('error: Requested operation is not valid: no such screen ID\n');
+  });
+
+  test('send-key: keys in the linux, xt_kbd, usb, qnum (rfb) and win32 code sets reach the guest console', async () => {
+    // h e l l o as Linux names, an XT keyboard code, a USB HID code, a QEMU number and a Win32 name.
+    ok('send-key', 'ga', 'KEY_H');
+    ok('send-key', 'ga', '--codeset', 'xt_kbd', '18');
+    ok('send-key', 'ga', '--codeset', 'usb', '0x0f');
+    ok('send-key', 'ga', '--codeset', 'rfb', '0x26');
+    ok('send-key', 'ga', '--codeset', 'win32', 'VK_O', '--holdtime', '50');
+    expect(vsh('send-key', 'ga', 'KEY_SPACE').status).toBe(0);
+    // /dev/vcs1 holds the text of tty1, the VGA console the keyboard types into.
+    let screen = '';
+    for (let i = 0; i < 20 && !screen.trimEnd().endsWith('hello'); i++) screen = (await guestSh('cat /dev/vcs1')).out;
+    expect(screen.trimEnd()).toMatch(/hello$/);
+    expect(run('send-key', 'ga', '--codeset', 'bogus', '1').stderr).toBe("error: unknown codeset: 'bogus'\n");
+    expect(run('send-key', 'ga', 'KEY_NOPE').stderr).toBe("error: invalid keycode: 'KEY_NOPE'\n");
+    expect(run('send-key', 'ga', '--codeset', 'atset1', '0x2a0').stderr).toBe(
+      'error: internal error: cannot translate keycode 672 of atset1 codeset to qnum keycode\n',
+    );
   }, 60_000);
 
   test('a domain without the channel: the agent calls say it is not configured', async () => {
     ok('create', path.join(work, 'plain.xml'));
+    expect(run('screenshot', 'plain', '--file', path.join(work, 'none.png')).stderr).toBe(
+      'error: could not take a screenshot of plain\nerror: Requested operation is not valid: no screens to take screenshot from\n',
+    );
     for (const args of [
       ['domtime', 'plain'],
       ['domhostname', 'plain'],
@@ -199,6 +239,19 @@ describeIf(
     );
     ok('destroy', 'plain');
   }, 60_000);
+
+  test('reboot --mode agent: qemu-ga reboots the guest, which comes back with its agent', async () => {
+    const before = eventLog.length;
+    expect(ok('reboot', 'ga', '--mode', 'agent')).toBe("Domain 'ga' is being rebooted\n\n");
+    await waitFor(() => /event 'reboot' for domain 'ga'/.test(eventLog.slice(before)), 60_000, 'the reboot event');
+    await waitFor(
+      () => /state: 'disconnected' reason: 'channel event'\n(.|\n)*state: 'connected' reason: 'channel event'/.test(eventLog.slice(before)),
+      180_000,
+      'the agent to come back after the reboot',
+    );
+    expect(ok('domstate', 'ga', '--reason')).toBe('running (booted)\n\n');
+    expect(ok('domhostname', 'ga')).toBe('tiny-guest\n\n');
+  }, 240_000);
 
   test('shutdown --mode agent: qemu-ga powers the guest off and the domain stops with reason shutdown', async () => {
     expect(ok('shutdown', 'ga', '--mode', 'agent')).toBe("Domain 'ga' is being shutdown\n\n");

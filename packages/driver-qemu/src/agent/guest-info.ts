@@ -137,10 +137,10 @@ function disks(list: Record<string, unknown>[], def: DomainDef, out: TypedParam[
   });
 }
 
-/** One interface as guest-network-get-interfaces gives it. */
+/** One guest interface as virDomainInterface holds it. */
 export interface AgentInterface {
   name: string;
-  hwaddr?: string;
+  hwaddr: string | null;
   addrs: { type: number; addr: string; prefix: number }[];
 }
 
@@ -148,15 +148,23 @@ export interface AgentInterface {
 export async function agentInterfaces(agent: AgentClient): Promise<AgentInterface[]> {
   const r = await agent.call<unknown>({ execute: 'guest-network-get-interfaces' });
   if (!Array.isArray(r)) throw VirError.internal("qemu agent didn't return an array of interfaces", FROM_QEMU);
-  return r.map((e: Record<string, unknown>) => {
+  // An alias (eth0:1) adds its addresses to its interface (eth0), first seen first listed.
+  const byName = new Map<string, AgentInterface>();
+  for (const e of r as Record<string, unknown>[]) {
     if (typeof e.name !== 'string') throw VirError.internal("qemu agent didn't provide 'name' field", FROM_QEMU);
-    const addrs = (Array.isArray(e['ip-addresses']) ? e['ip-addresses'] : []).map((a: Record<string, unknown>) => {
+    const name = e.name.split(':')[0];
+    let ifc = byName.get(name);
+    if (!ifc) {
+      ifc = { name, hwaddr: typeof e['hardware-address'] === 'string' ? e['hardware-address'] : null, addrs: [] };
+      byName.set(name, ifc);
+    }
+    for (const a of (Array.isArray(e['ip-addresses']) ? e['ip-addresses'] : []) as Record<string, unknown>[]) {
       const t = a['ip-address-type'];
       if (t !== 'ipv4' && t !== 'ipv6') throw VirError.internal(`unknown ip address type '${String(t)}'`, FROM_QEMU);
-      return { type: t === 'ipv4' ? 0 : 1, addr: String(a['ip-address']), prefix: Number(a.prefix) };
-    });
-    return { name: e.name, hwaddr: typeof e['hardware-address'] === 'string' ? e['hardware-address'] : undefined, addrs };
-  });
+      ifc.addrs.push({ type: t === 'ipv4' ? 0 : 1, addr: String(a['ip-address']), prefix: Number(a.prefix) });
+    }
+  }
+  return [...byName.values()];
 }
 
 function interfaces(list: AgentInterface[], out: TypedParam[]): void {

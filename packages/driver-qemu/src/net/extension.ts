@@ -1,6 +1,6 @@
 /**
  * The guest-NIC calls of the QEMU driver that read the host side: virDomainInterfaceAddresses
- * (lease and ARP sources) and virDomainInterfaceStats; and the end of a NIC unplug (netdev and
+ * (lease, ARP and guest agent sources) and virDomainInterfaceStats; and the end of a NIC unplug (netdev and
  * tap removed once QEMU reports the device gone).
  */
 import {
@@ -15,6 +15,8 @@ import type { QemuConnectionExtension, QemuDriverExtension } from '../connection
 import type { QemuDomainObj } from '../domains/obj';
 import { networksOf } from '../network/extension';
 import type { QemuDriver } from '../qemu-driver';
+import { availableAgent } from '../agent/channel';
+import { agentInterfaces } from '../agent/guest-info';
 import { arpAddresses, leaseAddresses } from './addresses';
 import { findNic, tapStats } from './if-stats';
 import { nicDeleted, nicUnplugsStopped } from './hotplug';
@@ -41,12 +43,7 @@ export const nicReadMethods: QemuConnectionExtension = (driver): NicReadMethods 
       case Src.VIR_DOMAIN_INTERFACE_ADDRESSES_SRC_ARP:
         return arpAddresses(def);
       case Src.VIR_DOMAIN_INTERFACE_ADDRESSES_SRC_AGENT:
-        // The guest agent source belongs to the agent calls (issue 14), not yet in this driver.
-        throw VirError.create(
-          ErrorNumber.VIR_ERR_ARGUMENT_UNSUPPORTED,
-          ErrorDomain.VIR_FROM_QEMU,
-          'the guest agent source is not supported by this driver yet',
-        );
+        return agentInterfaces(availableAgent(running(driver, dom)));
       default:
         throw VirError.create(
           ErrorNumber.VIR_ERR_ARGUMENT_UNSUPPORTED,

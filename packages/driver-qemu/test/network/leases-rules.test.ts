@@ -66,7 +66,7 @@ describe('nftables ruleset', () => {
 
   test('isolated: only bridge-to-bridge traffic, no NAT chain', () => {
     const rules = networkRuleset(parseNetworkXml(`<network><name>i</name><bridge name='vi'/><ip address='10.2.0.1' prefix='24'/></network>`));
-    expect(rules).toMatch(/chain forward \{\n.*\n    iifname "vi" oifname "vi" accept\n    iifname "vi" reject\n    oifname "vi" reject\n  \}/);
+    expect(rules).toMatch(/chain forward \{\n.*\n {4}iifname "vi" oifname "vi" accept\n {4}iifname "vi" reject\n {4}oifname "vi" reject\n {2}\}/);
     expect(rules).not.toContain('postrouting');
   });
 });
