@@ -150,5 +150,5 @@ export const nodeGetCellsFreeMemory: CallDef = {
     ],
     ret: [['cells', 'uhyper<1024>']],
   },
-  python: null,
+  python: 'getCellsFreeMemory',
 };

@@ -60,7 +60,7 @@ export const secretDefineXML: CallDef = {
     ],
     ret: [['secret', 'Secret']],
   },
-  python: null,
+  python: 'secretDefineXML',
 };
 
 export const secretLookupByUUIDString: CallDef = {
@@ -81,7 +81,7 @@ export const secretLookupByUUIDString: CallDef = {
     args: [['uuid', 'uuid']],
     ret: [['secret', 'Secret']],
   },
-  python: null,
+  python: 'secretLookupByUUIDString',
 };
 
 export const secretLookupByUsage: CallDef = {
@@ -108,7 +108,7 @@ export const secretLookupByUsage: CallDef = {
     ],
     ret: [['secret', 'Secret']],
   },
-  python: null,
+  python: 'secretLookupByUsage',
 };
 
 export const connectListAllSecrets: CallDef = {
@@ -136,7 +136,7 @@ export const connectListAllSecrets: CallDef = {
       ['ret', 'uint'],
     ],
   },
-  python: null,
+  python: 'listAllSecrets',
 };
 
 export const connectNumOfSecrets: CallDef = {
@@ -157,7 +157,7 @@ export const connectNumOfSecrets: CallDef = {
     args: [],
     ret: [['num', 'int']],
   },
-  python: null,
+  python: 'numOfSecrets',
 };
 
 export const secretGetXMLDesc: CallDef = {
@@ -182,7 +182,7 @@ export const secretGetXMLDesc: CallDef = {
     ],
     ret: [['xml', 'string']],
   },
-  python: null,
+  python: 'XMLDesc',
 };
 
 export const secretSetValue: CallDef = {
@@ -208,7 +208,7 @@ export const secretSetValue: CallDef = {
     ],
     ret: [],
   },
-  python: null,
+  python: 'setValue',
 };
 
 export const secretGetValue: CallDef = {
@@ -233,7 +233,7 @@ export const secretGetValue: CallDef = {
     ],
     ret: [['value', 'opaque<65536>']],
   },
-  python: null,
+  python: 'value',
 };
 
 export const secretUndefine: CallDef = {
@@ -254,7 +254,7 @@ export const secretUndefine: CallDef = {
     args: [['secret', 'Secret']],
     ret: [],
   },
-  python: null,
+  python: 'undefine',
 };
 
 export const secretGetUUIDString: CallDef = {
@@ -269,7 +269,7 @@ export const secretGetUUIDString: CallDef = {
   readOnlySafe: true,
   impl: 'handle',
   remote: null,
-  python: null,
+  python: 'UUIDString',
 };
 
 export const secretGetUsageType: CallDef = {
@@ -284,7 +284,7 @@ export const secretGetUsageType: CallDef = {
   readOnlySafe: true,
   impl: 'handle',
   remote: null,
-  python: null,
+  python: 'usageType',
 };
 
 export const secretGetUsageID: CallDef = {
@@ -299,5 +299,5 @@ export const secretGetUsageID: CallDef = {
   readOnlySafe: true,
   impl: 'handle',
   remote: null,
-  python: null,
+  python: 'usageID',
 };

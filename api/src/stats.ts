@@ -318,7 +318,7 @@ export const domainMemoryStats: CallDef = {
     ],
     ret: [['stats', 'MemoryStatWire<1024>']],
   },
-  python: null,
+  python: 'memoryStats',
 };
 
 export const domainSetMemoryStatsPeriod: CallDef = {
@@ -374,7 +374,7 @@ export const domainBlockStats: CallDef = {
       ['errs', 'hyper'],
     ],
   },
-  python: null,
+  python: 'blockStats',
 };
 
 export const domainBlockStatsFlags: CallDef = {
@@ -404,7 +404,7 @@ export const domainBlockStatsFlags: CallDef = {
       ['nparams', 'int'],
     ],
   },
-  python: null,
+  python: 'blockStatsFlags',
 };
 
 export const domainInterfaceStats: CallDef = {
@@ -437,7 +437,7 @@ export const domainInterfaceStats: CallDef = {
       ['tx_drop', 'hyper'],
     ],
   },
-  python: null,
+  python: 'interfaceStats',
 };
 
 export const domainGetVcpus: CallDef = {
@@ -564,5 +564,5 @@ export const domainGetJobInfo: CallDef = {
       ['fileRemaining', 'uhyper'],
     ],
   },
-  python: null,
+  python: 'jobInfo',
 };

@@ -12,7 +12,7 @@ def main(uri):
     try:
         events = []
         conn.domainEventRegisterAny(None, virtkit.VIR_DOMAIN_EVENT_ID_LIFECYCLE,
-                                    lambda _conn, dom, event, detail, _opaque: events.append((dom.name(), event)))
+                                    lambda _conn, dom, event, detail, _opaque: events.append((dom.name(), event)), None)
         for dom in conn.listAllDomains():
             state, max_mem, _mem, vcpus, _cpu = dom.info()
             print("%s: state %d, %d vCPU, %d KiB" % (dom.name(), state, vcpus, max_mem))

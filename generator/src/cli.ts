@@ -18,6 +18,7 @@ import { emitProtocolTs } from './emit-protocol-ts';
 import { emitRemote } from './emit-remote';
 import { currentLayouts, GOLDEN, goldenText, goldenViolations, readGolden } from './golden';
 import { loadApi } from './load';
+import { loadSurface } from './python-surface';
 import { markerLine, REGEN_COMMAND, type Output } from './render';
 import { checkSyms, releaseBlock, type ReleasedRecord } from './syms';
 import { validateModel } from './validate';
@@ -106,7 +107,7 @@ export function produce(root: string): { outputs: Output[]; errors: string[] } {
     ...emitCore(model),
     ...emitRemote(model),
     ...emitProtocolTs(model),
-    ...emitPython(model),
+    ...emitPython(model, loadSurface(root)),
     ...emitPythonWire(model),
     ...emitDocs(model, support.drivers),
     { file: GOLDEN, text: goldenText(committed, layouts) },

@@ -3,6 +3,8 @@
 The generated virConnect (in _generated.py) inherits from virConnectBase and adds one method per
 call of the API definition.
 """
+import weakref
+
 from . import _wire
 from ._errors import make_error
 from ._stream import virStream
@@ -18,10 +20,13 @@ class virConnectBase(object):
         # callbackID assigned by the server -> (callback, opaque)
         self._event_callbacks = {}
         self._close_callback = None   # (callback, opaque) of registerCloseCallback
+        self._handles = weakref.WeakSet()  # live handles made from this connection
 
     def close(self):
+        """Close the connection. As libvirt's virConnectClose: 1 while handles (domains, pools,
+        streams, ...) made from it are alive (each holds a reference), else 0."""
         self._rpc.close()
-        return 0
+        return 1 if len(self._handles) else 0
 
     def isAlive(self):
         return 1 if self._rpc.is_alive() else 0
@@ -48,6 +53,7 @@ class virConnectBase(object):
                                      lambda values: self._rpc.notify_closed(values[0]))
             self._rpc.invoke(_wire.REMOTE_PROC_CONNECT_REGISTER_CLOSE_CALLBACK, [])
         self._close_callback = (cb, opaque)
+        self._rpc.attach_loop()
         self._rpc.set_close_callback(lambda reason: cb(self, reason, opaque))
         return 0
 
@@ -61,11 +67,13 @@ class virConnectBase(object):
             self._rpc.unregister_event(_wire.REMOTE_PROC_CONNECT_EVENT_CONNECTION_CLOSED)
         self._close_callback = None
         self._rpc.set_close_callback(None)
+        self._detach_loop_if_idle()
         return 0
 
-    def domainEventRegisterAny(self, dom, eventID, cb, opaque=None):
+    def domainEventRegisterAny(self, dom, eventID, cb, opaque):
         """Call cb(conn, dom, *payload, opaque) for each event eventID of dom (or of every domain)."""
         self._rpc.register_event(_wire.EVENTS[eventID], self._dispatch_event)
+        self._rpc.attach_loop()
         ref = None if dom is None else dom._ref
         reply = self._rpc.invoke(_wire.REMOTE_PROC_CONNECT_DOMAIN_EVENT_CALLBACK_REGISTER_ANY,
                                  [eventID, ref])
@@ -75,7 +83,13 @@ class virConnectBase(object):
     def domainEventDeregisterAny(self, callbackID):
         self._rpc.invoke(_wire.REMOTE_PROC_CONNECT_DOMAIN_EVENT_CALLBACK_DEREGISTER_ANY, [callbackID])
         self._event_callbacks.pop(callbackID, None)
-        return 0
+        self._detach_loop_if_idle()
+        # libvirt-python returns None here
+
+    def _detach_loop_if_idle(self):
+        # the event loop watches the socket only while some callback waits for it
+        if not self._event_callbacks and self._close_callback is None:
+            self._rpc.detach_loop()
 
     def _dispatch_event(self, values):
         # Every callback-style event message starts with callbackID, then the domain.

@@ -1,4 +1,6 @@
-"""libvirtError, shaped like libvirt-python's, and its construction from wire errors."""
+"""libvirtError, shaped like libvirt-python's, and its construction from wire errors; the
+per-thread last error and the global error handler (virGetLastError, registerErrorHandler)."""
+import threading
 
 from . import _wire
 from ._wire import (VIR_ERR_ERROR, VIR_ERR_INTERNAL_ERROR, VIR_ERR_NO_SUPPORT, VIR_ERR_RPC,
@@ -22,6 +24,7 @@ class libvirtError(Exception):
         msg = err[2] if err[2] is not None else defmsg
         Exception.__init__(self, msg)
         self.err = tuple(err)
+        _report(self.err)
 
     def get_error_code(self):
         return self.err[0]
@@ -69,3 +72,47 @@ def error_from_wire(values):
         code = VIR_ERR_NO_SUPPORT
     return libvirtError(message or "unknown error",
                         (code, domain, message, level, str1, str2, str3, int1, int2))
+
+
+# As libvirt: the last error is kept per thread, and every reported error goes to the handler.
+_last = threading.local()
+_handler = None   # (f, ctx) of registerErrorHandler
+
+
+def _report(err):
+    _last.err = err
+    handler = _handler
+    if handler is not None:
+        handler[0](handler[1], list(err))
+
+
+def registerErrorHandler(f, ctx):
+    """Call f(ctx, error) for every error, error being libvirt-python's 9-item list; f=None
+    removes the handler. Returns 1, as libvirt-python."""
+    global _handler
+    _handler = None if f is None else (f, ctx)
+    return 1
+
+
+def virGetLastError():
+    """The last error of this thread as libvirt-python's 9-tuple, or None."""
+    return getattr(_last, "err", None)
+
+
+def virGetLastErrorCode():
+    err = virGetLastError()
+    return 0 if err is None else err[0]
+
+
+def virGetLastErrorDomain():
+    err = virGetLastError()
+    return 0 if err is None else err[1]
+
+
+def virGetLastErrorMessage():
+    err = virGetLastError()
+    return "no error" if err is None else err[2]
+
+
+def virResetLastError():
+    _last.err = None

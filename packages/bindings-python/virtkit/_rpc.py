@@ -19,6 +19,7 @@ import time
 import traceback
 
 from . import _frame as F
+from . import _event
 from . import _wire
 from ._errors import REMOTE_ERROR_LAYOUT, error_from_wire, libvirtError, make_error
 from ._generated import virConnect
@@ -68,6 +69,7 @@ class RpcConnection(object):
         self.flags = 0
         self.features = {}          # feature number -> bool, from SUPPORTS_FEATURE
         self.call_timeout = None    # seconds a call may wait for its reply; None: no limit
+        self._loop = None           # _event.LoopAttachment while a registered event loop reads for us
 
     # ---- setup and teardown ------------------------------------------------------
 
@@ -81,6 +83,18 @@ class RpcConnection(object):
             sock.close()
             raise make_error(VIR_ERR_SYSTEM_ERROR, VIR_FROM_RPC,
                              "Failed to connect socket to '%s': %s" % (path, e.strerror or e)) from None
+        return cls(sock)
+
+    @classmethod
+    def connect_tcp(cls, host, port, timeout):
+        """Connect to the daemon's TCP listener (no RPC yet)."""
+        try:
+            sock = socket.create_connection((host, port), timeout)
+        except OSError as e:
+            raise make_error(VIR_ERR_SYSTEM_ERROR, VIR_FROM_RPC,
+                             "unable to connect to server at '%s:%d': %s" % (host, port, e.strerror or e)) from None
+        sock.settimeout(None)
+        sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
         return cls(sock)
 
     def open_remote(self, wire_uri, flags=0, timeout=None):
@@ -152,6 +166,7 @@ class RpcConnection(object):
             self._close_callback = None   # as libvirt: an explicit close notifies nobody
         if self._keepalive is not None:
             self._keepalive.stop()
+        self.detach_loop()
         try:
             if usable:
                 self.invoke(_wire.REMOTE_PROC_CONNECT_CLOSE, [])
@@ -165,6 +180,26 @@ class RpcConnection(object):
             self._shutdown()
             self._sock.close()
         return 0
+
+    def fileno(self):
+        return self._sock.fileno()
+
+    def attach_loop(self):
+        """Let the registered event loop (if any) read the socket and run event callbacks."""
+        if self._loop is None:
+            self._loop = _event.attach(self)
+
+    def detach_loop(self):
+        loop, self._loop = self._loop, None
+        if loop is not None:
+            loop.detach()
+
+    def dispatch_in_loop(self):
+        """The loop saw the socket readable (or was woken): read what is there, run the events."""
+        try:
+            self._poll(in_loop=True)
+        except libvirtError:
+            self.detach_loop()
 
     def is_alive(self):
         with self._state:
@@ -285,7 +320,10 @@ class RpcConnection(object):
             return self._last_received
 
     def poll_quietly(self):
-        """Process frames already received (answering PINGs) without raising."""
+        """Process frames already received (answering PINGs) without raising; left to the
+        event loop when one reads the socket."""
+        if self._loop is not None:
+            return
         try:
             self._poll()
         except libvirtError:
@@ -354,7 +392,7 @@ class RpcConnection(object):
         finally:
             self._deliver_events()
 
-    def _poll(self):
+    def _poll(self, in_loop=False):
         """Process frames already waiting in the socket without blocking."""
         while True:
             with self._state:
@@ -371,7 +409,7 @@ class RpcConnection(object):
                     self._state.notify_all()
             if frame is None:
                 break
-        self._deliver_events()
+        self._deliver_events(in_loop)
 
     def _read_frame(self, deadline):
         """One complete frame, or None if the deadline passed before it was complete
@@ -459,7 +497,11 @@ class RpcConnection(object):
             return
         self._event_queue.append((callback, values))
 
-    def _deliver_events(self):
+    def _deliver_events(self, in_loop=False):
+        loop = self._loop
+        if loop is not None and not in_loop:
+            loop.wake()   # as libvirt: callbacks run in the event loop's thread
+            return
         with self._dispatch_lock:
             while True:
                 with self._state:
@@ -505,6 +547,7 @@ class RpcConnection(object):
             if self._broken is None:
                 self._broken = err
         if first:
+            self.detach_loop()
             # what arrived before the break comes first: the daemon's own CONNECTION_CLOSED
             # event names the reason, as in libvirt, where the first notification wins
             self._deliver_events()
@@ -526,8 +569,11 @@ def _open(name, flags, timeout):
     """Connect, run the preamble and start keepalive; nothing here waits longer than
     `timeout` (DEFAULT_OPEN_TIMEOUT when None), which then bounds every call."""
     target = parse_uri(name)
-    rpc = RpcConnection.connect_unix(target.socket_path)
     open_timeout = DEFAULT_OPEN_TIMEOUT if timeout is None else timeout
+    if target.socket_path is None:
+        rpc = RpcConnection.connect_tcp(target.host, target.port, open_timeout)
+    else:
+        rpc = RpcConnection.connect_unix(target.socket_path)
     try:
         rpc.open_remote(target.wire_uri, flags, open_timeout)
         _start_default_keepalive(rpc, open_timeout)

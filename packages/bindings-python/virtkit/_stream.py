@@ -10,6 +10,7 @@ from typing import Any
 from . import _frame as F
 from . import _wire
 from ._errors import make_error
+from ._unsupported import virStreamUnsupported
 from ._xdr import XdrError, decode, encode
 from ._wire import (VIR_ERR_INTERNAL_ERROR, VIR_ERR_OPERATION_INVALID, VIR_FROM_STREAMS,
                     VIR_STREAM_RECV_STOP_AT_HOLE)
@@ -19,12 +20,15 @@ _DATA, _HOLE, _EOF, _ACK, _ERROR = range(5)
 
 
 
-class virStream(object):
+class virStream(virStreamUnsupported):
     """libvirt-python's virStream over the runtime's connection."""
 
     def __init__(self, conn, flags=0):
         self._conn = conn
         self.flags = flags
+        handles = getattr(conn, "_handles", None)   # a bare RpcConnection tracks none
+        if handles is not None:
+            handles.add(self)
         self._rpc: Any = None     # the RpcConnection, once the opening call binds the stream
         self._program = self._proc = self._serial = None
         self._incoming = collections.deque()  # filled by the connection's reader

@@ -1,6 +1,7 @@
 """Connection URIs: where to connect, and which URI to send in CONNECT_OPEN.
 
 Accepted forms:
+  DRIVER+tcp://HOST[:PORT]/PATH        TCP to HOST (default localhost), port 16509 by default
   DRIVER+unix:///PATH?socket=/x.sock   connect to /x.sock
   DRIVER+unix:///PATH                  connect to the default socket
   DRIVER:///PATH                       connect to the default socket
@@ -15,7 +16,12 @@ from urllib.parse import parse_qsl, urlencode, urlsplit
 from ._errors import make_error
 from ._wire import VIR_ERR_INVALID_ARG, VIR_ERR_NO_SUPPORT, VIR_FROM_REMOTE
 
-ConnectTarget = collections.namedtuple("ConnectTarget", "socket_path wire_uri")
+# socket_path for unix; host and port for tcp (socket_path None)
+ConnectTarget = collections.namedtuple("ConnectTarget", "socket_path wire_uri host port")
+ConnectTarget.__new__.__defaults__ = (None, None)
+
+# libvirt's default port of listen_tcp
+DEFAULT_TCP_PORT = 16509
 
 SOCKET_ENV = "VIRTKIT_SOCKET"
 SOCKET_NAME = "virtkit-sock"
@@ -44,10 +50,12 @@ def parse_uri(uri):
     if not parts.scheme:
         raise make_error(VIR_ERR_INVALID_ARG, VIR_FROM_REMOTE, "invalid connection URI '%s'" % uri)
     driver, _, transport = parts.scheme.partition("+")
-    if transport not in ("", "unix"):
+    if transport not in ("", "unix", "tcp"):
         raise make_error(VIR_ERR_NO_SUPPORT, VIR_FROM_REMOTE,
                          "transport '%s' is not supported by virtkit's Python runtime "
-                         "(only unix sockets)" % transport)
+                         "(unix and tcp)" % transport)
+    if transport == "tcp":
+        return _tcp_target(driver, parts)
     if parts.netloc:
         raise make_error(VIR_ERR_INVALID_ARG, VIR_FROM_REMOTE,
                          "remote host '%s' is not supported with a unix socket URI" % parts.netloc)
@@ -64,3 +72,16 @@ def parse_uri(uri):
     if parts.fragment:
         wire += "#" + parts.fragment
     return ConnectTarget(socket_path or default_socket_path(), wire)
+
+
+def _tcp_target(driver, parts):
+    """`DRIVER+tcp://HOST:PORT/PATH`: the daemon is sent `DRIVER:///PATH` with the query kept."""
+    try:
+        port = parts.port or DEFAULT_TCP_PORT
+    except ValueError:
+        raise make_error(VIR_ERR_INVALID_ARG, VIR_FROM_REMOTE,
+                         "invalid connection URI '%s'" % parts.geturl()) from None
+    wire = "%s://%s" % (driver, parts.path)
+    if parts.query:
+        wire += "?" + parts.query
+    return ConnectTarget(None, wire, parts.hostname or "localhost", port)

@@ -1,0 +1,104 @@
+"""virtkit has libvirt-python 9.0's surface: every class, method (with its argument list) and
+constant of api/python/libvirt-python-9.0.json; the calls libvirt-python users trip over behave as
+there against a real virtkitd; a method whose call api/ lacks raises VIR_ERR_NO_SUPPORT."""
+import inspect
+import json
+import os
+import sys
+import unittest
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+sys.path.insert(0, os.path.join(ROOT, "packages", "bindings-python"))
+
+import virtkit  # noqa: E402
+from virtkit import _unsupported  # noqa: E402
+from virtkitd_fixture import Virtkitd  # noqa: E402
+
+with open(os.path.join(ROOT, "api", "python", "libvirt-python-9.0.json")) as f:
+    SURFACE = json.load(f)
+
+VIR_ERR_NO_SUPPORT = 3
+
+
+def signature(func):
+    params = list(inspect.signature(func).parameters.values())[1:]
+    return [(p.name, None if p.default is inspect.Parameter.empty else repr(p.default)) for p in params]
+
+
+class Surface(unittest.TestCase):
+    def test_every_class_and_method_has_libvirt_pythons_argument_list(self):
+        for cls, body in SURFACE["classes"].items():
+            ours = getattr(virtkit, cls)
+            for name, sig in body["methods"].items():
+                with self.subTest(method="%s.%s" % (cls, name)):
+                    want = [(p["name"], p.get("default")) for p in sig["params"]]
+                    self.assertEqual(signature(getattr(ours, name)), want)
+
+    def test_every_constant_has_libvirt_pythons_value(self):
+        for name, value in SURFACE["constants"].items():
+            self.assertEqual(getattr(virtkit, name, "missing"), value, name)
+
+    def test_the_calls_of_api_are_bound_not_stubbed(self):
+        bound = {"virConnect": ["listDomainsID", "listDefinedDomains", "lookupByName", "getCapabilities"],
+                 "virDomain": ["snapshotListNames", "revertToSnapshot", "info"],
+                 "virDomainSnapshot": ["listChildrenNames", "getDomain"]}
+        for cls, names in bound.items():
+            for name in names:
+                self.assertNotIn(name, _unsupported.UNSUPPORTED[cls], "%s.%s" % (cls, name))
+
+
+class AgainstVirtkitd(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.daemon = Virtkitd().start()
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.daemon.stop()
+
+    def open(self):
+        conn = virtkit.open(self.daemon.uri("test:///default"))
+        self.addCleanup(conn.close)
+        return conn
+
+    def test_lists_take_no_count(self):
+        conn = self.open()
+        self.assertEqual(conn.listDomainsID(), [1])
+        self.assertEqual(conn.listDefinedDomains(), [])
+        self.assertEqual(conn.listNetworks(), ["default"])
+
+    def test_snapshot_names_and_revert_on_the_domain(self):
+        conn = self.open()
+        dom = conn.lookupByName("test")
+        snap = dom.snapshotCreateXML("<domainsnapshot><name>s1</name></domainsnapshot>")
+        self.addCleanup(snap.delete)
+        self.assertEqual(dom.snapshotListNames(), ["s1"])
+        self.assertEqual(snap.listChildrenNames(), [])
+        self.assertEqual(dom.revertToSnapshot(snap), 0)
+        self.assertEqual(snap.getDomain().name(), "test")
+
+    def test_close_returns_whether_handles_still_reference_the_connection(self):
+        conn = virtkit.open(self.daemon.uri("test:///default"))
+        self.assertEqual(conn.close(), 0)
+        conn = virtkit.open(self.daemon.uri("test:///default"))
+        dom = conn.lookupByName("test")
+        self.assertEqual(conn.close(), 1)
+        del dom
+
+    def test_event_deregister_returns_none(self):
+        conn = self.open()
+        cid = conn.domainEventRegisterAny(None, virtkit.VIR_DOMAIN_EVENT_ID_LIFECYCLE, lambda *a: None, None)
+        self.assertIsNone(conn.domainEventDeregisterAny(cid))
+
+    def test_a_call_api_lacks_fails_at_call_time_with_no_support(self):
+        conn = self.open()
+        dom = conn.lookupByName("test")
+        with self.assertRaises(virtkit.libvirtError) as cm:
+            dom.injectNMI()
+        self.assertEqual(cm.exception.get_error_code(), VIR_ERR_NO_SUPPORT)
+        self.assertIn("virDomainInjectNMI", cm.exception.get_error_message())
+        self.assertIn("injectNMI", _unsupported.UNSUPPORTED["virDomain"])
+
+
+if __name__ == "__main__":
+    unittest.main()
