@@ -38,9 +38,14 @@ class Surface(unittest.TestCase):
         for name, value in SURFACE["constants"].items():
             self.assertEqual(getattr(virtkit, name, "missing"), value, name)
 
+    def test_hand_written_methods_are_not_stubbed(self):
+        self.assertNotIn("close", _unsupported.UNSUPPORTED["virConnect"])
+        self.assertNotIn("recvAll", _unsupported.UNSUPPORTED["virStream"])
+        self.assertNotIn("close", vars(_unsupported.virConnectUnsupported))
+
     def test_the_calls_of_api_are_bound_not_stubbed(self):
         bound = {"virConnect": ["listDomainsID", "listDefinedDomains", "lookupByName", "getCapabilities"],
-                 "virDomain": ["snapshotListNames", "revertToSnapshot", "info"],
+                 "virDomain": ["snapshotListNames", "revertToSnapshot", "info", "blockStats", "memoryStats"],
                  "virDomainSnapshot": ["listChildrenNames", "getDomain"]}
         for cls, names in bound.items():
             for name in names:
@@ -84,6 +89,12 @@ class AgainstVirtkitd(unittest.TestCase):
         dom = conn.lookupByName("test")
         self.assertEqual(conn.close(), 1)
         del dom
+
+    def test_raw_uuid_is_the_text_uuids_bytes(self):
+        conn = self.open()
+        dom = conn.lookupByName("test")
+        self.assertEqual(dom.UUID(), __import__("uuid").UUID(dom.UUIDString()).bytes)
+        self.assertNotIn("UUID", _unsupported.UNSUPPORTED["virDomain"])
 
     def test_event_deregister_returns_none(self):
         conn = self.open()
