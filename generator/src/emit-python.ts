@@ -309,6 +309,8 @@ const HAND_WRITTEN: Record<string, string[]> = {
     'close',
     'domainEventDeregisterAny',
     'domainEventRegisterAny',
+    'domainListGetStats',
+    'getAllDomainStats',
     'getURI',
     'isAlive',
     'newStream',

@@ -4,6 +4,7 @@ there against a real virtkitd; a method whose call api/ lacks raises VIR_ERR_NO_
 import inspect
 import json
 import os
+import subprocess
 import sys
 import unittest
 
@@ -89,6 +90,21 @@ class AgainstVirtkitd(unittest.TestCase):
         dom = conn.lookupByName("test")
         self.assertEqual(conn.close(), 1)
         del dom
+
+    def test_domain_stats_are_domain_and_dict_pairs_as_libvirt_python_gets_them(self):
+        conn = self.open()
+        ours = [(d.name(), sorted(stats)) for d, stats in conn.getAllDomainStats()]
+        self.assertEqual(ours[0][0], "test")
+        self.assertIn("state.state", ours[0][1])
+        dom = conn.lookupByName("test")
+        self.assertEqual([(d.name(), sorted(s)) for d, s in conn.domainListGetStats([dom])], ours)
+        script = ("import libvirt, sys, json; c = libvirt.open(sys.argv[1]); "
+                  "print(json.dumps([[d.name(), sorted(s)] for d, s in c.getAllDomainStats()]))")
+        ref = subprocess.run(["/usr/bin/python3", "-c", script, self.daemon.uri("test:///default")],
+                             capture_output=True, text=True, timeout=60)
+        if ref.returncode:
+            self.skipTest("libvirt-python is not available: " + ref.stderr[-200:])
+        self.assertEqual(json.loads(ref.stdout), [list(x) for x in ours])
 
     def test_raw_uuid_is_the_text_uuids_bytes(self):
         conn = self.open()
