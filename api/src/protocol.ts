@@ -53,6 +53,16 @@ export enum NetMessageLimit {
 
 /** virDrvFeature: the features a client probes with CONNECT_SUPPORTS_FEATURE. */
 export enum DriverFeature {
+  /** the source host can drive a migration itself (virDomainMigrate with VIR_MIGRATE_PEER2PEER) */
+  VIR_DRV_FEATURE_MIGRATION_P2P = 4,
+  /** migration protocol 3: begin, prepare, perform, finish, confirm */
+  VIR_DRV_FEATURE_MIGRATION_V3 = 6,
+  /** begin takes a migration job that confirm ends (VIR_MIGRATE_CHANGE_PROTECTION) */
+  VIR_DRV_FEATURE_MIGRATE_CHANGE_PROTECTION = 7,
+  /** an inactive domain's definition can migrate (VIR_MIGRATE_OFFLINE) */
+  VIR_DRV_FEATURE_MIGRATION_OFFLINE = 12,
+  /** the migration steps take typed parameters (the *3Params procedures) */
+  VIR_DRV_FEATURE_MIGRATION_PARAMS = 13,
   VIR_DRV_FEATURE_FD_PASSING = 8,
   VIR_DRV_FEATURE_PROGRAM_KEEPALIVE = 10,
   VIR_DRV_FEATURE_REMOTE_EVENT_CALLBACK = 14,

@@ -130,6 +130,7 @@ export function emitCore(model: ApiModel): Output[] {
   const classes = OBJECT_ORDER.filter((o) => o !== 'Stream').map((object) => ({
     object,
     isConnect: object === 'Connect',
+    isDomain: object === 'Domain',
     methods: model.calls.filter((c) => c.object === object && c.impl !== 'core').map((c) => methodView(c, model)),
   }));
   const flagEnums = [
@@ -154,6 +155,7 @@ export function emitCore(model: ApiModel): Output[] {
       'NetworkRef',
       'InterfaceRef',
       'SecretRef',
+      'NodeDeviceRef',
     ]
       .filter((r) => name === 'api' || uses.includes(r))
       .sort();

@@ -28,7 +28,6 @@ const KNOWN_FAILURES: Record<string, string> = {
   'virsh iothreaddel': 'no virDomainDelIOThread',
   'virsh iothreadset': 'no virDomainListGetStats / virDomainSetIOThreadParams',
   'virsh iothreadpin': 'no virDomainPinIOThread',
-  'virsh-output': 'no attach-disk --print-xml (attach-disk comes with the hotplug calls)',
   'virsh-vcpupin': 'no virDomainPinVcpuFlags (its cpumap is a byte string the API types cannot declare yet)',
 };
 

@@ -58,6 +58,16 @@ class virConnect(virConnectBase, _unsupported.virConnectUnsupported):
     def _domain_class(self):
         return virDomain
 
+    def baselineCPU(self, xmlCPUs, flags=0):
+        """The most capable CPU that every given CPU can provide, as CPU XML. (virConnectBaselineCPU)"""
+        r = self._rpc.invoke(_wire.REMOTE_PROC_CONNECT_BASELINE_CPU, [xmlCPUs, flags])
+        return r[0]
+
+    def baselineHypervisorCPU(self, emulator, arch, machine, virttype, xmlCPUs, flags=0):
+        """The most capable CPU a hypervisor can give a guest that every given CPU can provide, as CPU XML. (virConnectBaselineHypervisorCPU)"""
+        r = self._rpc.invoke(_wire.REMOTE_PROC_CONNECT_BASELINE_HYPERVISOR_CPU, [emulator, arch, machine, virttype, xmlCPUs, flags])
+        return r[0]
+
     def changeBegin(self, flags=0):
         """Snapshot the host interface configuration so that a later rollback can restore it. (virInterfaceChangeBegin)"""
         self._rpc.invoke(_wire.REMOTE_PROC_INTERFACE_CHANGE_BEGIN, [flags])
@@ -72,6 +82,16 @@ class virConnect(virConnectBase, _unsupported.virConnectUnsupported):
         """Restore the host interface configuration saved by interfaceChangeBegin. (virInterfaceChangeRollback)"""
         self._rpc.invoke(_wire.REMOTE_PROC_INTERFACE_CHANGE_ROLLBACK, [flags])
         return 0
+
+    def compareCPU(self, xmlDesc, flags=0):
+        """How a CPU definition compares with the host CPU (a CPUCompareResult value). (virConnectCompareCPU)"""
+        r = self._rpc.invoke(_wire.REMOTE_PROC_CONNECT_COMPARE_CPU, [xmlDesc, flags])
+        return r[0]
+
+    def compareHypervisorCPU(self, emulator, arch, machine, virttype, xmlCPU, flags=0):
+        """How a CPU definition compares with the CPU a hypervisor can give a guest (a CPUCompareResult value). (virConnectCompareHypervisorCPU)"""
+        r = self._rpc.invoke(_wire.REMOTE_PROC_CONNECT_COMPARE_HYPERVISOR_CPU, [emulator, arch, machine, virttype, xmlCPU, flags])
+        return r[0]
 
     def createXML(self, xmlDesc, flags=0):
         """Create and start a transient domain from XML. (virDomainCreateXML)"""
@@ -96,6 +116,11 @@ class virConnect(virConnectBase, _unsupported.virConnectUnsupported):
     def domainXMLToNative(self, nativeFormat, domainXml, flags=0):
         """Convert domain XML into the hypervisor's native configuration format (for QEMU: "qemu-argv", the command line). (virConnectDomainXMLToNative)"""
         r = self._rpc.invoke(_wire.REMOTE_PROC_CONNECT_DOMAIN_XML_TO_NATIVE, [nativeFormat, domainXml, flags])
+        return r[0]
+
+    def getCPUModelNames(self, arch, flags=0):
+        """The CPU models the CPU map defines for an architecture (none when it accepts any model). (virConnectGetCPUModelNames)"""
+        r = self._rpc.invoke(_wire.REMOTE_PROC_CONNECT_GET_CPU_MODEL_NAMES, [arch, 1, flags])
         return r[0]
 
     def getCapabilities(self):
@@ -178,6 +203,11 @@ class virConnect(virConnectBase, _unsupported.virConnectUnsupported):
         r = self._rpc.invoke(_wire.REMOTE_PROC_CONNECT_IS_SECURE, [])
         return r[0]
 
+    def listAllDevices(self, flags=0):
+        """Every host device matching the capability and state filter flags, as fresh handles. (virConnectListAllNodeDevices)"""
+        r = self._rpc.invoke(_wire.REMOTE_PROC_CONNECT_LIST_ALL_NODE_DEVICES, [1, flags])
+        return [virNodeDevice(self, x) for x in r[0]]
+
     def listAllDomains(self, flags=0):
         """Every domain matching the filter flags, as fresh handles. (virConnectListAllDomains)"""
         r = self._rpc.invoke(_wire.REMOTE_PROC_CONNECT_LIST_ALL_DOMAINS, [1, flags])
@@ -216,6 +246,11 @@ class virConnect(virConnectBase, _unsupported.virConnectUnsupported):
     def listDefinedNetworks(self):
         """Names of the defined but inactive networks, at most maxnames of them. (virConnectListDefinedNetworks)"""
         r = self._rpc.invoke(_wire.REMOTE_PROC_CONNECT_LIST_DEFINED_NETWORKS, [16384])
+        return r[0]
+
+    def listDevices(self, cap, flags=0):
+        """Names of the host devices carrying the capability (all when cap is null), at most maxnames of them. (virNodeListDevices)"""
+        r = self._rpc.invoke(_wire.REMOTE_PROC_NODE_LIST_DEVICES, [cap, 65536, flags])
         return r[0]
 
     def listDomainsID(self):
@@ -278,6 +313,26 @@ class virConnect(virConnectBase, _unsupported.virConnectUnsupported):
         r = self._rpc.invoke(_wire.REMOTE_PROC_NETWORK_LOOKUP_BY_UUID, [_uuid_bytes(uuidstr)])
         return virNetwork(self, r[0])
 
+    def nodeDeviceCreateXML(self, xmlDesc, flags=0):
+        """Create a transient host device (an NPIV vHBA or a mediated device) from XML. (virNodeDeviceCreateXML)"""
+        r = self._rpc.invoke(_wire.REMOTE_PROC_NODE_DEVICE_CREATE_XML, [xmlDesc, flags])
+        return virNodeDevice(self, r[0])
+
+    def nodeDeviceDefineXML(self, xmlDesc, flags=0):
+        """Define a persistent host device (a mediated device) from XML without starting it. (virNodeDeviceDefineXML)"""
+        r = self._rpc.invoke(_wire.REMOTE_PROC_NODE_DEVICE_DEFINE_XML, [xmlDesc, flags])
+        return virNodeDevice(self, r[0])
+
+    def nodeDeviceLookupByName(self, name):
+        """A fresh handle to the host device with this name. (virNodeDeviceLookupByName)"""
+        r = self._rpc.invoke(_wire.REMOTE_PROC_NODE_DEVICE_LOOKUP_BY_NAME, [name])
+        return virNodeDevice(self, r[0])
+
+    def nodeDeviceLookupSCSIHostByWWN(self, wwnn, wwpn, flags=0):
+        """A fresh handle to the SCSI host whose fibre channel names are these. (virNodeDeviceLookupSCSIHostByWWN)"""
+        r = self._rpc.invoke(_wire.REMOTE_PROC_NODE_DEVICE_LOOKUP_SCSI_HOST_BY_WWN, [wwnn, wwpn, flags])
+        return virNodeDevice(self, r[0])
+
     def numOfDefinedDomains(self):
         """The number of defined but inactive domains. (virConnectNumOfDefinedDomains)"""
         r = self._rpc.invoke(_wire.REMOTE_PROC_CONNECT_NUM_OF_DEFINED_DOMAINS, [])
@@ -291,6 +346,11 @@ class virConnect(virConnectBase, _unsupported.virConnectUnsupported):
     def numOfDefinedNetworks(self):
         """The number of defined but inactive networks. (virConnectNumOfDefinedNetworks)"""
         r = self._rpc.invoke(_wire.REMOTE_PROC_CONNECT_NUM_OF_DEFINED_NETWORKS, [])
+        return r[0]
+
+    def numOfDevices(self, cap, flags=0):
+        """How many host devices carry the capability (all when cap is null). (virNodeNumOfDevices)"""
+        r = self._rpc.invoke(_wire.REMOTE_PROC_NODE_NUM_OF_DEVICES, [cap, flags])
         return r[0]
 
     def numOfDomains(self):
@@ -409,6 +469,11 @@ class virDomain(_unsupported.virDomainUnsupported):
         self._conn._rpc.invoke(_wire.REMOTE_PROC_DOMAIN_ABORT_JOB_FLAGS, [self._ref, flags])
         return 0
 
+    def addIOThread(self, iothread_id, flags=0):
+        """Add an IOThread with this id. (virDomainAddIOThread)"""
+        self._conn._rpc.invoke(_wire.REMOTE_PROC_DOMAIN_ADD_IOTHREAD, [self._ref, iothread_id, flags])
+        return 0
+
     def attachDevice(self, xml):
         """Attach a device, described by its XML, to the running domain. (virDomainAttachDevice)"""
         self._conn._rpc.invoke(_wire.REMOTE_PROC_DOMAIN_ATTACH_DEVICE, [self._ref, xml])
@@ -521,6 +586,11 @@ class virDomain(_unsupported.virDomainUnsupported):
         self._ref = self._conn._rpc.invoke(_wire.REMOTE_PROC_DOMAIN_CREATE_WITH_FLAGS, [self._ref, flags])[0]
         return 0
 
+    def delIOThread(self, iothread_id, flags=0):
+        """Remove the IOThread with this id. (virDomainDelIOThread)"""
+        self._conn._rpc.invoke(_wire.REMOTE_PROC_DOMAIN_DEL_IOTHREAD, [self._ref, iothread_id, flags])
+        return 0
+
     def destroy(self):
         """Stop the domain at once, as pulling the power plug. (virDomainDestroy)"""
         self._conn._rpc.invoke(_wire.REMOTE_PROC_DOMAIN_DESTROY, [self._ref])
@@ -548,6 +618,31 @@ class virDomain(_unsupported.virDomainUnsupported):
         self._conn._rpc.invoke(_wire.REMOTE_PROC_DOMAIN_DETACH_DEVICE_FLAGS, [self._ref, xml, flags])
         return 0
 
+    def fsFreeze(self, mountpoints=None, flags=0):
+        """Freeze the guest's file systems (all, or those mounted at the given points); returns how many. (virDomainFSFreeze)"""
+        r = self._conn._rpc.invoke(_wire.REMOTE_PROC_DOMAIN_FSFREEZE, [self._ref, mountpoints, flags])
+        return r[0]
+
+    def fsInfo(self, flags=0):
+        """The file systems mounted in the guest, as the guest agent lists them. (virDomainGetFSInfo)"""
+        r = self._conn._rpc.invoke(_wire.REMOTE_PROC_DOMAIN_GET_FSINFO, [self._ref, flags])
+        return r[0]
+
+    def fsThaw(self, mountpoints=None, flags=0):
+        """Thaw the guest's frozen file systems (all, or those mounted at the given points); returns how many. (virDomainFSThaw)"""
+        r = self._conn._rpc.invoke(_wire.REMOTE_PROC_DOMAIN_FSTHAW, [self._ref, mountpoints, flags])
+        return r[0]
+
+    def getTime(self, flags=0):
+        """The guest's clock, as the guest agent reads it. (virDomainGetTime)"""
+        r = self._conn._rpc.invoke(_wire.REMOTE_PROC_DOMAIN_GET_TIME, [self._ref, flags])
+        return [r[0], r[1]]
+
+    def guestInfo(self, types=0, flags=0):
+        """Information the guest agent reports (users, OS, time zone, host name, file systems, disks) as typed parameters. (virDomainGetGuestInfo)"""
+        r = self._conn._rpc.invoke(_wire.REMOTE_PROC_DOMAIN_GET_GUEST_INFO, [self._ref, types, flags])
+        return _typed_dict(r[0])
+
     def hasCurrentSnapshot(self, flags=0):
         """Whether the domain has a current snapshot. (virDomainHasCurrentSnapshot)"""
         r = self._conn._rpc.invoke(_wire.REMOTE_PROC_DOMAIN_HAS_CURRENT_SNAPSHOT, [self._ref, flags])
@@ -558,10 +653,20 @@ class virDomain(_unsupported.virDomainUnsupported):
         r = self._conn._rpc.invoke(_wire.REMOTE_PROC_DOMAIN_HAS_MANAGED_SAVE_IMAGE, [self._ref, flags])
         return r[0]
 
+    def hostname(self, flags=0):
+        """The guest's host name, from the guest agent or the DHCP leases. (virDomainGetHostname)"""
+        r = self._conn._rpc.invoke(_wire.REMOTE_PROC_DOMAIN_GET_HOSTNAME, [self._ref, flags])
+        return r[0]
+
     def info(self):
         """State, memory, vCPU count and CPU time of the domain. (virDomainGetInfo)"""
         r = self._conn._rpc.invoke(_wire.REMOTE_PROC_DOMAIN_GET_INFO, [self._ref])
         return [r[0], r[1], r[2], r[3], r[4]]
+
+    def interfaceAddresses(self, source, flags=0):
+        """The addresses of the running domain's interfaces, from a DomainInterfaceAddressesSource. (virDomainInterfaceAddresses)"""
+        r = self._conn._rpc.invoke(_wire.REMOTE_PROC_DOMAIN_INTERFACE_ADDRESSES, [self._ref, source, flags])
+        return r[0]
 
     def interfaceStats(self, path):
         """Traffic counters of one guest interface, named by host device (vnet0), alias or MAC address. (virDomainInterfaceStats)"""
@@ -635,6 +740,41 @@ class virDomain(_unsupported.virDomainUnsupported):
         r = self._conn._rpc.invoke(_wire.REMOTE_PROC_DOMAIN_GET_MESSAGES, [self._ref, flags])
         return r[0]
 
+    def migrateGetCompressionCache(self, flags=0):
+        """The size (bytes) of the page cache of compressed (XBZRLE) migration. (virDomainMigrateGetCompressionCache)"""
+        r = self._conn._rpc.invoke(_wire.REMOTE_PROC_DOMAIN_MIGRATE_GET_COMPRESSION_CACHE, [self._ref, flags])
+        return r[0]
+
+    def migrateGetMaxDowntime(self, flags=0):
+        """The longest pause (ms) the end of a live migration may cause. (virDomainMigrateGetMaxDowntime)"""
+        r = self._conn._rpc.invoke(_wire.REMOTE_PROC_DOMAIN_MIGRATE_GET_MAX_DOWNTIME, [self._ref, flags])
+        return r[0]
+
+    def migrateGetMaxSpeed(self, flags=0):
+        """The bandwidth limit (MiB/s) of migrations of the domain. (virDomainMigrateGetMaxSpeed)"""
+        r = self._conn._rpc.invoke(_wire.REMOTE_PROC_DOMAIN_MIGRATE_GET_MAX_SPEED, [self._ref, flags])
+        return r[0]
+
+    def migrateSetCompressionCache(self, cacheSize, flags=0):
+        """The size (bytes) of the page cache of compressed (XBZRLE) migration. (virDomainMigrateSetCompressionCache)"""
+        self._conn._rpc.invoke(_wire.REMOTE_PROC_DOMAIN_MIGRATE_SET_COMPRESSION_CACHE, [self._ref, cacheSize, flags])
+        return 0
+
+    def migrateSetMaxDowntime(self, downtime, flags=0):
+        """The longest pause (ms) the end of a live migration may cause. (virDomainMigrateSetMaxDowntime)"""
+        self._conn._rpc.invoke(_wire.REMOTE_PROC_DOMAIN_MIGRATE_SET_MAX_DOWNTIME, [self._ref, downtime, flags])
+        return 0
+
+    def migrateSetMaxSpeed(self, bandwidth, flags=0):
+        """The bandwidth limit (MiB/s) of migrations of the domain. (virDomainMigrateSetMaxSpeed)"""
+        self._conn._rpc.invoke(_wire.REMOTE_PROC_DOMAIN_MIGRATE_SET_MAX_SPEED, [self._ref, bandwidth, flags])
+        return 0
+
+    def migrateStartPostCopy(self, flags=0):
+        """Switch a running migration started with VIR_MIGRATE_POSTCOPY to post-copy. (virDomainMigrateStartPostCopy)"""
+        self._conn._rpc.invoke(_wire.REMOTE_PROC_DOMAIN_MIGRATE_START_POST_COPY, [self._ref, flags])
+        return 0
+
     def name(self):
         """The domain name carried by this handle. (virDomainGetName)"""
         return self._ref.name
@@ -689,10 +829,20 @@ class virDomain(_unsupported.virDomainUnsupported):
         r = self._conn._rpc.invoke(_wire.REMOTE_PROC_DOMAIN_GET_SCHEDULER_TYPE, [self._ref])
         return [r[0], r[1]]
 
+    def screenshot(self, stream, screen, flags=0):
+        """Take a screenshot of one of the domain's screens into a stream; returns the image's MIME type. (virDomainScreenshot)"""
+        r = self._conn._rpc.invoke(_wire.REMOTE_PROC_DOMAIN_SCREENSHOT, [self._ref, screen, flags], stream=stream)
+        return r[0]
+
     def securityLabel(self):
         """The security label of the domain. (virDomainGetSecurityLabel)"""
         r = self._conn._rpc.invoke(_wire.REMOTE_PROC_DOMAIN_GET_SECURITY_LABEL, [self._ref])
         return [r[0], bool(r[1])]
+
+    def sendKey(self, codeset, holdtime, keycodes, nkeycodes, flags=0):
+        """Press the given keys together, hold them for a while and release them in the guest. (virDomainSendKey)"""
+        self._conn._rpc.invoke(_wire.REMOTE_PROC_DOMAIN_SEND_KEY, [self._ref, codeset, holdtime, keycodes, flags])
+        return 0
 
     def setAutostart(self, autostart):
         """Choose whether the domain starts when the host boots. (virDomainSetAutostart)"""
@@ -729,6 +879,11 @@ class virDomain(_unsupported.virDomainUnsupported):
         """Change scheduler parameters of the live domain or its persistent definition. (virDomainSetSchedulerParametersFlags)"""
         params = _typed_like(params, self._conn._rpc.invoke(_wire.REMOTE_PROC_DOMAIN_GET_SCHEDULER_PARAMETERS_FLAGS, [self._ref, 16, flags])[0])
         self._conn._rpc.invoke(_wire.REMOTE_PROC_DOMAIN_SET_SCHEDULER_PARAMETERS_FLAGS, [self._ref, params, flags])
+        return 0
+
+    def setUserPassword(self, user, password, flags=0):
+        """Set a guest user's password through the guest agent. (virDomainSetUserPassword)"""
+        self._conn._rpc.invoke(_wire.REMOTE_PROC_DOMAIN_SET_USER_PASSWORD, [self._ref, user, password, flags])
         return 0
 
     def setVcpus(self, nvcpus):
@@ -1052,6 +1207,73 @@ class virNetwork(_unsupported.virNetworkUnsupported):
         return 0
 
 
+class virNodeDevice(_unsupported.virNodeDeviceUnsupported):
+    """libvirt's virNodeDevice."""
+
+    def __init__(self, conn, ref):
+        self._conn = conn
+        self._ref = ref
+        conn._handles.add(self)
+
+    def XMLDesc(self, flags=0):
+        """The XML description of the host device. (virNodeDeviceGetXMLDesc)"""
+        r = self._conn._rpc.invoke(_wire.REMOTE_PROC_NODE_DEVICE_GET_XML_DESC, [self._ref, flags])
+        return r[0]
+
+    def autostart(self):
+        """Whether the device is started when the host boots. (virNodeDeviceGetAutostart)"""
+        r = self._conn._rpc.invoke(_wire.REMOTE_PROC_NODE_DEVICE_GET_AUTOSTART, [self._ref])
+        return r[0]
+
+    def connect(self):
+        """libvirt-python's connect()"""
+        return self._conn
+
+    def create(self, flags=0):
+        """Start a defined but inactive device. (virNodeDeviceCreate)"""
+        self._conn._rpc.invoke(_wire.REMOTE_PROC_NODE_DEVICE_CREATE, [self._ref, flags])
+        return 0
+
+    def destroy(self):
+        """Remove a created device (a vHBA or a started mediated device) from the host. (virNodeDeviceDestroy)"""
+        self._conn._rpc.invoke(_wire.REMOTE_PROC_NODE_DEVICE_DESTROY, [self._ref])
+        return 0
+
+    def isActive(self):
+        """Whether the device is present on the host now. (virNodeDeviceIsActive)"""
+        r = self._conn._rpc.invoke(_wire.REMOTE_PROC_NODE_DEVICE_IS_ACTIVE, [self._ref])
+        return r[0]
+
+    def isPersistent(self):
+        """Whether the device has a persistent definition. (virNodeDeviceIsPersistent)"""
+        r = self._conn._rpc.invoke(_wire.REMOTE_PROC_NODE_DEVICE_IS_PERSISTENT, [self._ref])
+        return r[0]
+
+    def listCaps(self):
+        """The names of the capabilities of the device, at most maxnames of them. (virNodeDeviceListCaps)"""
+        r = self._conn._rpc.invoke(_wire.REMOTE_PROC_NODE_DEVICE_LIST_CAPS, [self._ref, 65536])
+        return r[0]
+
+    def name(self):
+        """The device name carried by this handle. (virNodeDeviceGetName)"""
+        return self._ref.name
+
+    def numOfCaps(self):
+        """How many capabilities the device lists. (virNodeDeviceNumOfCaps)"""
+        r = self._conn._rpc.invoke(_wire.REMOTE_PROC_NODE_DEVICE_NUM_OF_CAPS, [self._ref])
+        return r[0]
+
+    def parent(self):
+        """The name of the parent device, or null for the root. (virNodeDeviceGetParent)"""
+        r = self._conn._rpc.invoke(_wire.REMOTE_PROC_NODE_DEVICE_GET_PARENT, [self._ref])
+        return r[0]
+
+    def undefine(self, flags=0):
+        """Remove the persistent definition of the device. (virNodeDeviceUndefine)"""
+        self._conn._rpc.invoke(_wire.REMOTE_PROC_NODE_DEVICE_UNDEFINE, [self._ref, flags])
+        return 0
+
+
 class virSecret(_unsupported.virSecretUnsupported):
     """libvirt's virSecret."""
 
@@ -1309,21 +1531,8 @@ class virNetworkPort(_unsupported.virNetworkPortUnsupported):
         conn._handles.add(self)
 
 
-class virNodeDevice(_unsupported.virNodeDeviceUnsupported):
-    """libvirt's virNodeDevice: none of its calls is in the API definition yet."""
-
-    def __init__(self, conn, ref):
-        self._conn = conn
-        self._ref = ref
-        conn._handles.add(self)
-
-
 # libvirt-python 9.0's constants that no enum of the API definition holds yet
 # (api/python/libvirt-python-9.0.json)
-VIR_CONNECT_BASELINE_CPU_EXPAND_FEATURES = 1
-VIR_CONNECT_BASELINE_CPU_MIGRATABLE = 2
-VIR_CONNECT_COMPARE_CPU_FAIL_INCOMPATIBLE = 1
-VIR_CONNECT_COMPARE_CPU_VALIDATE_XML = 2
 VIR_CONNECT_IDENTITY_GROUP_NAME = "group-name"
 VIR_CONNECT_IDENTITY_PROCESS_ID = "process-id"
 VIR_CONNECT_IDENTITY_PROCESS_TIME = "process-time"
@@ -1333,34 +1542,6 @@ VIR_CONNECT_IDENTITY_UNIX_GROUP_ID = "unix-group-id"
 VIR_CONNECT_IDENTITY_UNIX_USER_ID = "unix-user-id"
 VIR_CONNECT_IDENTITY_USER_NAME = "user-name"
 VIR_CONNECT_IDENTITY_X509_DISTINGUISHED_NAME = "x509-distinguished-name"
-VIR_CONNECT_LIST_NODE_DEVICES_ACTIVE = 2147483648
-VIR_CONNECT_LIST_NODE_DEVICES_CAP_AP_CARD = 262144
-VIR_CONNECT_LIST_NODE_DEVICES_CAP_AP_MATRIX = 1048576
-VIR_CONNECT_LIST_NODE_DEVICES_CAP_AP_QUEUE = 524288
-VIR_CONNECT_LIST_NODE_DEVICES_CAP_CCW_DEV = 32768
-VIR_CONNECT_LIST_NODE_DEVICES_CAP_CSS_DEV = 65536
-VIR_CONNECT_LIST_NODE_DEVICES_CAP_DRM = 4096
-VIR_CONNECT_LIST_NODE_DEVICES_CAP_FC_HOST = 512
-VIR_CONNECT_LIST_NODE_DEVICES_CAP_MDEV = 16384
-VIR_CONNECT_LIST_NODE_DEVICES_CAP_MDEV_TYPES = 8192
-VIR_CONNECT_LIST_NODE_DEVICES_CAP_NET = 16
-VIR_CONNECT_LIST_NODE_DEVICES_CAP_PCI_DEV = 2
-VIR_CONNECT_LIST_NODE_DEVICES_CAP_SCSI = 128
-VIR_CONNECT_LIST_NODE_DEVICES_CAP_SCSI_GENERIC = 2048
-VIR_CONNECT_LIST_NODE_DEVICES_CAP_SCSI_HOST = 32
-VIR_CONNECT_LIST_NODE_DEVICES_CAP_SCSI_TARGET = 64
-VIR_CONNECT_LIST_NODE_DEVICES_CAP_STORAGE = 256
-VIR_CONNECT_LIST_NODE_DEVICES_CAP_SYSTEM = 1
-VIR_CONNECT_LIST_NODE_DEVICES_CAP_USB_DEV = 4
-VIR_CONNECT_LIST_NODE_DEVICES_CAP_USB_INTERFACE = 8
-VIR_CONNECT_LIST_NODE_DEVICES_CAP_VDPA = 131072
-VIR_CONNECT_LIST_NODE_DEVICES_CAP_VPD = 2097152
-VIR_CONNECT_LIST_NODE_DEVICES_CAP_VPORTS = 1024
-VIR_CONNECT_LIST_NODE_DEVICES_INACTIVE = 1073741824
-VIR_CPU_COMPARE_ERROR = -1
-VIR_CPU_COMPARE_IDENTICAL = 1
-VIR_CPU_COMPARE_INCOMPATIBLE = 0
-VIR_CPU_COMPARE_SUPERSET = 2
 VIR_CRED_AUTHNAME = 2
 VIR_CRED_CNONCE = 4
 VIR_CRED_ECHOPROMPT = 6
@@ -1447,18 +1628,6 @@ VIR_DOMAIN_DISK_ERROR_NO_SPACE = 2
 VIR_DOMAIN_DISK_ERROR_UNSPEC = 1
 VIR_DOMAIN_FD_ASSOCIATE_SECLABEL_RESTORE = 1
 VIR_DOMAIN_FD_ASSOCIATE_SECLABEL_WRITABLE = 2
-VIR_DOMAIN_GET_HOSTNAME_AGENT = 2
-VIR_DOMAIN_GET_HOSTNAME_LEASE = 1
-VIR_DOMAIN_GUEST_INFO_DISKS = 32
-VIR_DOMAIN_GUEST_INFO_FILESYSTEM = 16
-VIR_DOMAIN_GUEST_INFO_HOSTNAME = 8
-VIR_DOMAIN_GUEST_INFO_INTERFACES = 64
-VIR_DOMAIN_GUEST_INFO_OS = 2
-VIR_DOMAIN_GUEST_INFO_TIMEZONE = 4
-VIR_DOMAIN_GUEST_INFO_USERS = 1
-VIR_DOMAIN_INTERFACE_ADDRESSES_SRC_AGENT = 1
-VIR_DOMAIN_INTERFACE_ADDRESSES_SRC_ARP = 2
-VIR_DOMAIN_INTERFACE_ADDRESSES_SRC_LEASE = 0
 VIR_DOMAIN_IOTHREAD_POLL_GROW = "poll_grow"
 VIR_DOMAIN_IOTHREAD_POLL_MAX_NS = "poll_max_ns"
 VIR_DOMAIN_IOTHREAD_POLL_SHRINK = "poll_shrink"
@@ -1531,7 +1700,6 @@ VIR_DOMAIN_MEMORY_SWAP_HARD_LIMIT = "swap_hard_limit"
 VIR_DOMAIN_METADATA_DESCRIPTION = 0
 VIR_DOMAIN_METADATA_ELEMENT = 2
 VIR_DOMAIN_METADATA_TITLE = 1
-VIR_DOMAIN_MIGRATE_MAX_SPEED_POSTCOPY = 1
 VIR_DOMAIN_NUMATUNE_MEM_INTERLEAVE = 2
 VIR_DOMAIN_NUMATUNE_MEM_PREFERRED = 1
 VIR_DOMAIN_NUMATUNE_MEM_RESTRICTIVE = 3
@@ -1539,7 +1707,6 @@ VIR_DOMAIN_NUMATUNE_MEM_STRICT = 0
 VIR_DOMAIN_NUMA_MODE = "numa_mode"
 VIR_DOMAIN_NUMA_NODESET = "numa_nodeset"
 VIR_DOMAIN_OPEN_GRAPHICS_SKIPAUTH = 1
-VIR_DOMAIN_PASSWORD_ENCRYPTED = 1
 VIR_DOMAIN_PROCESS_SIGNAL_ABRT = 6
 VIR_DOMAIN_PROCESS_SIGNAL_ALRM = 14
 VIR_DOMAIN_PROCESS_SIGNAL_BUS = 7
@@ -1628,7 +1795,6 @@ VIR_DOMAIN_SCHED_FIELD_INT = 1
 VIR_DOMAIN_SCHED_FIELD_LLONG = 3
 VIR_DOMAIN_SCHED_FIELD_UINT = 2
 VIR_DOMAIN_SCHED_FIELD_ULLONG = 4
-VIR_DOMAIN_TIME_SYNC = 1
 VIR_DOMAIN_TUNABLE_BLKDEV_DISK = "blkdeviotune.disk"
 VIR_DOMAIN_TUNABLE_BLKDEV_GROUP_NAME = "blkdeviotune.group_name"
 VIR_DOMAIN_TUNABLE_BLKDEV_READ_BYTES_SEC = "blkdeviotune.read_bytes_sec"
@@ -1667,28 +1833,8 @@ VIR_DUMP_CRASH = 1
 VIR_DUMP_LIVE = 2
 VIR_DUMP_MEMORY_ONLY = 16
 VIR_DUMP_RESET = 8
-VIR_KEYCODE_SET_ATSET1 = 2
-VIR_KEYCODE_SET_ATSET2 = 3
-VIR_KEYCODE_SET_ATSET3 = 4
-VIR_KEYCODE_SET_LINUX = 0
-VIR_KEYCODE_SET_OSX = 5
-VIR_KEYCODE_SET_QNUM = 9
-VIR_KEYCODE_SET_USB = 7
-VIR_KEYCODE_SET_WIN32 = 8
-VIR_KEYCODE_SET_XT = 1
-VIR_KEYCODE_SET_XT_KBD = 6
 VIR_MEMORY_PHYSICAL = 2
 VIR_MEMORY_VIRTUAL = 1
-VIR_MIGRATE_ABORT_ON_ERROR = 4096
-VIR_MIGRATE_AUTO_CONVERGE = 8192
-VIR_MIGRATE_CHANGE_PROTECTION = 256
-VIR_MIGRATE_COMPRESSED = 2048
-VIR_MIGRATE_LIVE = 1
-VIR_MIGRATE_NON_SHARED_DISK = 64
-VIR_MIGRATE_NON_SHARED_INC = 128
-VIR_MIGRATE_NON_SHARED_SYNCHRONOUS_WRITES = 262144
-VIR_MIGRATE_OFFLINE = 1024
-VIR_MIGRATE_PARALLEL = 131072
 VIR_MIGRATE_PARAM_AUTO_CONVERGE_INCREMENT = "auto_converge.increment"
 VIR_MIGRATE_PARAM_AUTO_CONVERGE_INITIAL = "auto_converge.initial"
 VIR_MIGRATE_PARAM_BANDWIDTH = "bandwidth"
@@ -1709,17 +1855,6 @@ VIR_MIGRATE_PARAM_PARALLEL_CONNECTIONS = "parallel.connections"
 VIR_MIGRATE_PARAM_PERSIST_XML = "persistent_xml"
 VIR_MIGRATE_PARAM_TLS_DESTINATION = "tls.destination"
 VIR_MIGRATE_PARAM_URI = "migrate_uri"
-VIR_MIGRATE_PAUSED = 32
-VIR_MIGRATE_PEER2PEER = 2
-VIR_MIGRATE_PERSIST_DEST = 8
-VIR_MIGRATE_POSTCOPY = 32768
-VIR_MIGRATE_POSTCOPY_RESUME = 524288
-VIR_MIGRATE_RDMA_PIN_ALL = 16384
-VIR_MIGRATE_TLS = 65536
-VIR_MIGRATE_TUNNELLED = 4
-VIR_MIGRATE_UNDEFINE_SOURCE = 16
-VIR_MIGRATE_UNSAFE = 512
-VIR_MIGRATE_ZEROCOPY = 1048576
 VIR_NETWORK_PORT_BANDWIDTH_IN_AVERAGE = "inbound.average"
 VIR_NETWORK_PORT_BANDWIDTH_IN_BURST = "inbound.burst"
 VIR_NETWORK_PORT_BANDWIDTH_IN_FLOOR = "inbound.floor"
@@ -1738,8 +1873,6 @@ VIR_NODE_CPU_STATS_IOWAIT = "iowait"
 VIR_NODE_CPU_STATS_KERNEL = "kernel"
 VIR_NODE_CPU_STATS_USER = "user"
 VIR_NODE_CPU_STATS_UTILIZATION = "utilization"
-VIR_NODE_DEVICE_CREATE_XML_VALIDATE = 1
-VIR_NODE_DEVICE_DEFINE_XML_VALIDATE = 1
 VIR_NODE_DEVICE_EVENT_CREATED = 0
 VIR_NODE_DEVICE_EVENT_DEFINED = 2
 VIR_NODE_DEVICE_EVENT_DELETED = 1

@@ -21,20 +21,8 @@ class virConnectUnsupported(object):
     def allocPages(self, pages, startCell=0, cellCount=0, flags=0):
         raise _unsupported("virNodeAllocPages")
 
-    def baselineCPU(self, xmlCPUs, flags=0):
-        raise _unsupported("virConnectBaselineCPU")
-
-    def baselineHypervisorCPU(self, emulator, arch, machine, virttype, xmlCPUs, flags=0):
-        raise _unsupported("virConnectBaselineHypervisorCPU")
-
     def c_pointer(self):
         raise _unsupported("virConnect_pointer")
-
-    def compareCPU(self, xmlDesc, flags=0):
-        raise _unsupported("virConnectCompareCPU")
-
-    def compareHypervisorCPU(self, emulator, arch, machine, virttype, xmlCPU, flags=0):
-        raise _unsupported("virConnectCompareHypervisorCPU")
 
     def createLinux(self, xmlDesc, flags=0):
         raise _unsupported("virDomainCreateLinux")
@@ -53,9 +41,6 @@ class virConnectUnsupported(object):
 
     def getCPUMap(self, flags=0):
         raise _unsupported("virNodeGetCPUMap")
-
-    def getCPUModelNames(self, arch, flags=0):
-        raise _unsupported("virConnectGetCPUModelNames")
 
     def getCPUStats(self, cpuNum, flags=0):
         raise _unsupported("virNodeGetCPUStats")
@@ -78,9 +63,6 @@ class virConnectUnsupported(object):
     def isEncrypted(self):
         raise _unsupported("virConnectIsEncrypted")
 
-    def listAllDevices(self, flags=0):
-        raise _unsupported("virConnectListAllNodeDevices")
-
     def listAllNWFilterBindings(self, flags=0):
         raise _unsupported("virConnectListAllNWFilterBindings")
 
@@ -89,9 +71,6 @@ class virConnectUnsupported(object):
 
     def listDefinedStoragePools(self):
         raise _unsupported("virConnectListDefinedStoragePools")
-
-    def listDevices(self, cap, flags=0):
-        raise _unsupported("virNodeListDevices")
 
     def listNWFilters(self):
         raise _unsupported("virConnectListNWFilters")
@@ -114,29 +93,14 @@ class virConnectUnsupported(object):
     def networkLookupByUUID(self, uuid):
         raise _unsupported("virNetworkLookupByUUID")
 
-    def nodeDeviceCreateXML(self, xmlDesc, flags=0):
-        raise _unsupported("virNodeDeviceCreateXML")
-
-    def nodeDeviceDefineXML(self, xmlDesc, flags=0):
-        raise _unsupported("virNodeDeviceDefineXML")
-
     def nodeDeviceEventDeregisterAny(self, callbackID):
         raise _unsupported("virConnectNodeDeviceEventDeregisterAny")
 
     def nodeDeviceEventRegisterAny(self, dev, eventID, cb, opaque):
         raise _unsupported("virConnectNodeDeviceEventRegisterAny")
 
-    def nodeDeviceLookupByName(self, name):
-        raise _unsupported("virNodeDeviceLookupByName")
-
-    def nodeDeviceLookupSCSIHostByWWN(self, wwnn, wwpn, flags=0):
-        raise _unsupported("virNodeDeviceLookupSCSIHostByWWN")
-
     def numOfDefinedStoragePools(self):
         raise _unsupported("virConnectNumOfDefinedStoragePools")
-
-    def numOfDevices(self, cap, flags=0):
-        raise _unsupported("virNodeNumOfDevices")
 
     def numOfNWFilters(self):
         raise _unsupported("virConnectNumOfNWFilters")
@@ -217,9 +181,6 @@ class virDomainUnsupported(object):
     def FDAssociate(self, name, files, flags=0):
         raise _unsupported("virDomainFDAssociate")
 
-    def addIOThread(self, iothread_id, flags=0):
-        raise _unsupported("virDomainAddIOThread")
-
     def agentSetResponseTimeout(self, timeout, flags=0):
         raise _unsupported("virDomainAgentSetResponseTimeout")
 
@@ -250,9 +211,6 @@ class virDomainUnsupported(object):
     def createWithFiles(self, files, flags=0):
         raise _unsupported("virDomainCreateWithFiles")
 
-    def delIOThread(self, iothread_id, flags=0):
-        raise _unsupported("virDomainDelIOThread")
-
     def diskErrors(self, flags=0):
         raise _unsupported("virDomainGetDiskErrors")
 
@@ -262,35 +220,14 @@ class virDomainUnsupported(object):
     def fSTrim(self, mountPoint, minimum, flags=0):
         raise _unsupported("virDomainFSTrim")
 
-    def fsFreeze(self, mountpoints=None, flags=0):
-        raise _unsupported("virDomainFSFreeze")
-
-    def fsInfo(self, flags=0):
-        raise _unsupported("virDomainGetFSInfo")
-
-    def fsThaw(self, mountpoints=None, flags=0):
-        raise _unsupported("virDomainFSThaw")
-
     def getCPUStats(self, total, flags=0):
         raise _unsupported("virDomainGetCPUStats")
-
-    def getTime(self, flags=0):
-        raise _unsupported("virDomainGetTime")
-
-    def guestInfo(self, types=0, flags=0):
-        raise _unsupported("virDomainGetGuestInfo")
 
     def guestVcpus(self, flags=0):
         raise _unsupported("virDomainGetGuestVcpus")
 
-    def hostname(self, flags=0):
-        raise _unsupported("virDomainGetHostname")
-
     def injectNMI(self, flags=0):
         raise _unsupported("virDomainInjectNMI")
-
-    def interfaceAddresses(self, source, flags=0):
-        raise _unsupported("virDomainInterfaceAddresses")
 
     def interfaceParameters(self, device, flags=0):
         raise _unsupported("virDomainGetInterfaceParameters")
@@ -324,27 +261,6 @@ class virDomainUnsupported(object):
 
     def migrate3(self, dconn, params, flags=0):
         raise _unsupported("virDomainMigrate3")
-
-    def migrateGetCompressionCache(self, flags=0):
-        raise _unsupported("virDomainMigrateGetCompressionCache")
-
-    def migrateGetMaxDowntime(self, flags=0):
-        raise _unsupported("virDomainMigrateGetMaxDowntime")
-
-    def migrateGetMaxSpeed(self, flags=0):
-        raise _unsupported("virDomainMigrateGetMaxSpeed")
-
-    def migrateSetCompressionCache(self, cacheSize, flags=0):
-        raise _unsupported("virDomainMigrateSetCompressionCache")
-
-    def migrateSetMaxDowntime(self, downtime, flags=0):
-        raise _unsupported("virDomainMigrateSetMaxDowntime")
-
-    def migrateSetMaxSpeed(self, bandwidth, flags=0):
-        raise _unsupported("virDomainMigrateSetMaxSpeed")
-
-    def migrateStartPostCopy(self, flags=0):
-        raise _unsupported("virDomainMigrateStartPostCopy")
 
     def migrateToURI(self, duri, flags=0, dname=None, bandwidth=0):
         raise _unsupported("virDomainMigrateToURI")
@@ -394,14 +310,8 @@ class virDomainUnsupported(object):
     def saveParams(self, params, flags=0):
         raise _unsupported("virDomainSaveParams")
 
-    def screenshot(self, stream, screen, flags=0):
-        raise _unsupported("virDomainScreenshot")
-
     def securityLabelList(self):
         raise _unsupported("virDomainGetSecurityLabelList")
-
-    def sendKey(self, codeset, holdtime, keycodes, nkeycodes, flags=0):
-        raise _unsupported("virDomainSendKey")
 
     def sendProcessSignal(self, pid_value, signum, flags=0):
         raise _unsupported("virDomainSendProcessSignal")
@@ -444,9 +354,6 @@ class virDomainUnsupported(object):
 
     def setTime(self, time=None, flags=0):
         raise _unsupported("virDomainSetTime")
-
-    def setUserPassword(self, user, password, flags=0):
-        raise _unsupported("virDomainSetUserPassword")
 
     def setVcpu(self, vcpumap, state, flags=0):
         raise _unsupported("virDomainSetVcpu")
@@ -585,47 +492,14 @@ class virNetworkPortUnsupported(object):
 class virNodeDeviceUnsupported(object):
     """libvirt-python's virNodeDevice methods that virtkit's API definition lacks."""
 
-    def XMLDesc(self, flags=0):
-        raise _unsupported("virNodeDeviceGetXMLDesc")
-
-    def autostart(self):
-        raise _unsupported("virNodeDeviceGetAutostart")
-
     def c_pointer(self):
         raise _unsupported("virNodeDevice_pointer")
-
-    def connect(self):
-        raise _unsupported("virNodeDevice.connect")
-
-    def create(self, flags=0):
-        raise _unsupported("virNodeDeviceCreate")
-
-    def destroy(self):
-        raise _unsupported("virNodeDeviceDestroy")
 
     def detachFlags(self, driverName, flags=0):
         raise _unsupported("virNodeDeviceDetachFlags")
 
     def dettach(self):
         raise _unsupported("virNodeDeviceDettach")
-
-    def isActive(self):
-        raise _unsupported("virNodeDeviceIsActive")
-
-    def isPersistent(self):
-        raise _unsupported("virNodeDeviceIsPersistent")
-
-    def listCaps(self):
-        raise _unsupported("virNodeDeviceListCaps")
-
-    def name(self):
-        raise _unsupported("virNodeDeviceGetName")
-
-    def numOfCaps(self):
-        raise _unsupported("virNodeDeviceNumOfCaps")
-
-    def parent(self):
-        raise _unsupported("virNodeDeviceGetParent")
 
     def reAttach(self):
         raise _unsupported("virNodeDeviceReAttach")
@@ -635,9 +509,6 @@ class virNodeDeviceUnsupported(object):
 
     def setAutostart(self, autostart):
         raise _unsupported("virNodeDeviceSetAutostart")
-
-    def undefine(self, flags=0):
-        raise _unsupported("virNodeDeviceUndefine")
 
 
 class virSecretUnsupported(object):
@@ -690,8 +561,8 @@ class virStreamUnsupported(object):
 
 
 UNSUPPORTED = {
-    "virConnect": ("allocPages", "baselineCPU", "baselineHypervisorCPU", "c_pointer", "compareCPU", "compareHypervisorCPU", "createLinux", "createXMLWithFiles", "domainEventDeregister", "domainEventRegister", "findStoragePoolSources", "getCPUMap", "getCPUModelNames", "getCPUStats", "getFreePages", "getMemoryParameters", "getMemoryStats", "getSEVInfo", "getStoragePoolCapabilities", "isEncrypted", "listAllDevices", "listAllNWFilterBindings", "listAllNWFilters", "listDefinedStoragePools", "listDevices", "listNWFilters", "listSecrets", "listStoragePools", "lookupByUUID", "networkEventDeregisterAny", "networkEventRegisterAny", "networkLookupByUUID", "nodeDeviceCreateXML", "nodeDeviceDefineXML", "nodeDeviceEventDeregisterAny", "nodeDeviceEventRegisterAny", "nodeDeviceLookupByName", "nodeDeviceLookupSCSIHostByWWN", "numOfDefinedStoragePools", "numOfDevices", "numOfNWFilters", "numOfStoragePools", "nwfilterBindingCreateXML", "nwfilterBindingLookupByPortDev", "nwfilterDefineXML", "nwfilterDefineXMLFlags", "nwfilterLookupByName", "nwfilterLookupByUUID", "nwfilterLookupByUUIDString", "restoreParams", "saveImageDefineXML", "saveImageGetXMLDesc", "secretEventDeregisterAny", "secretEventRegisterAny", "secretLookupByUUID", "setIdentity", "setMemoryParameters", "storagePoolEventDeregisterAny", "storagePoolEventRegisterAny", "storagePoolLookupByTargetPath", "storagePoolLookupByUUID", "suspendForDuration", "virConnGetLastError", "virConnResetLastError", ),
-    "virDomain": ("FDAssociate", "addIOThread", "agentSetResponseTimeout", "authorizedSSHKeysGet", "authorizedSSHKeysSet", "blkioParameters", "blockIoTune", "blockPeek", "c_pointer", "coreDump", "coreDumpWithFormat", "createWithFiles", "delIOThread", "diskErrors", "emulatorPinInfo", "fSTrim", "fsFreeze", "fsInfo", "fsThaw", "getCPUStats", "getTime", "guestInfo", "guestVcpus", "hostname", "injectNMI", "interfaceAddresses", "interfaceParameters", "ioThreadInfo", "launchSecurityInfo", "managedSaveDefineXML", "managedSaveGetXMLDesc", "memoryParameters", "memoryPeek", "metadata", "migrate", "migrate2", "migrate3", "migrateGetCompressionCache", "migrateGetMaxDowntime", "migrateGetMaxSpeed", "migrateSetCompressionCache", "migrateSetMaxDowntime", "migrateSetMaxSpeed", "migrateStartPostCopy", "migrateToURI", "migrateToURI2", "migrateToURI3", "numaParameters", "openChannel", "openGraphics", "openGraphicsFD", "pMSuspendForDuration", "pMWakeup", "perfEvents", "pinEmulator", "pinIOThread", "pinVcpu", "pinVcpuFlags", "rename", "saveParams", "screenshot", "securityLabelList", "sendKey", "sendProcessSignal", "setBlkioParameters", "setBlockIoTune", "setBlockThreshold", "setGuestVcpus", "setIOThreadParams", "setInterfaceParameters", "setLaunchSecurityState", "setLifecycleAction", "setMemoryParameters", "setMetadata", "setNumaParameters", "setPerfEvents", "setTime", "setUserPassword", "setVcpu", "startDirtyRateCalc", "vcpuPinInfo", "vcpus", ),
+    "virConnect": ("allocPages", "c_pointer", "createLinux", "createXMLWithFiles", "domainEventDeregister", "domainEventRegister", "findStoragePoolSources", "getCPUMap", "getCPUStats", "getFreePages", "getMemoryParameters", "getMemoryStats", "getSEVInfo", "getStoragePoolCapabilities", "isEncrypted", "listAllNWFilterBindings", "listAllNWFilters", "listDefinedStoragePools", "listNWFilters", "listSecrets", "listStoragePools", "lookupByUUID", "networkEventDeregisterAny", "networkEventRegisterAny", "networkLookupByUUID", "nodeDeviceEventDeregisterAny", "nodeDeviceEventRegisterAny", "numOfDefinedStoragePools", "numOfNWFilters", "numOfStoragePools", "nwfilterBindingCreateXML", "nwfilterBindingLookupByPortDev", "nwfilterDefineXML", "nwfilterDefineXMLFlags", "nwfilterLookupByName", "nwfilterLookupByUUID", "nwfilterLookupByUUIDString", "restoreParams", "saveImageDefineXML", "saveImageGetXMLDesc", "secretEventDeregisterAny", "secretEventRegisterAny", "secretLookupByUUID", "setIdentity", "setMemoryParameters", "storagePoolEventDeregisterAny", "storagePoolEventRegisterAny", "storagePoolLookupByTargetPath", "storagePoolLookupByUUID", "suspendForDuration", "virConnGetLastError", "virConnResetLastError", ),
+    "virDomain": ("FDAssociate", "agentSetResponseTimeout", "authorizedSSHKeysGet", "authorizedSSHKeysSet", "blkioParameters", "blockIoTune", "blockPeek", "c_pointer", "coreDump", "coreDumpWithFormat", "createWithFiles", "diskErrors", "emulatorPinInfo", "fSTrim", "getCPUStats", "guestVcpus", "injectNMI", "interfaceParameters", "ioThreadInfo", "launchSecurityInfo", "managedSaveDefineXML", "managedSaveGetXMLDesc", "memoryParameters", "memoryPeek", "metadata", "migrate", "migrate2", "migrate3", "migrateToURI", "migrateToURI2", "migrateToURI3", "numaParameters", "openChannel", "openGraphics", "openGraphicsFD", "pMSuspendForDuration", "pMWakeup", "perfEvents", "pinEmulator", "pinIOThread", "pinVcpu", "pinVcpuFlags", "rename", "saveParams", "securityLabelList", "sendProcessSignal", "setBlkioParameters", "setBlockIoTune", "setBlockThreshold", "setGuestVcpus", "setIOThreadParams", "setInterfaceParameters", "setLaunchSecurityState", "setLifecycleAction", "setMemoryParameters", "setMetadata", "setNumaParameters", "setPerfEvents", "setTime", "setVcpu", "startDirtyRateCalc", "vcpuPinInfo", "vcpus", ),
     "virDomainCheckpoint": ("c_pointer", "getDomain", ),
     "virDomainSnapshot": ("c_pointer", ),
     "virInterface": ("c_pointer", ),
@@ -699,7 +570,7 @@ UNSUPPORTED = {
     "virNWFilterBinding": ("XMLDesc", "c_pointer", "connect", "delete", "filterName", "portDev", ),
     "virNetwork": ("c_pointer", "listAllPorts", "portCreateXML", "portLookupByUUID", "portLookupByUUIDString", ),
     "virNetworkPort": ("UUID", "UUIDString", "XMLDesc", "c_pointer", "connect", "delete", "network", "parameters", "setParameters", ),
-    "virNodeDevice": ("XMLDesc", "autostart", "c_pointer", "connect", "create", "destroy", "detachFlags", "dettach", "isActive", "isPersistent", "listCaps", "name", "numOfCaps", "parent", "reAttach", "reset", "setAutostart", "undefine", ),
+    "virNodeDevice": ("c_pointer", "detachFlags", "dettach", "reAttach", "reset", "setAutostart", ),
     "virSecret": ("c_pointer", ),
     "virStoragePool": ("c_pointer", ),
     "virStorageVol": ("c_pointer", "infoFlags", "wipePattern", ),

@@ -87,6 +87,15 @@ class ReplyError extends Error {
   }
 }
 
+/** What a driver with libvirt's migration protocol 3 (the *3Params steps) answers yes to, as libvirt's QEMU driver. */
+const MIGRATION_FEATURES: number[] = [
+  FEATURE.MIGRATION_P2P,
+  FEATURE.MIGRATION_V3,
+  FEATURE.MIGRATE_CHANGE_PROTECTION,
+  FEATURE.MIGRATION_OFFLINE,
+  FEATURE.MIGRATION_PARAMS,
+];
+
 export class Client {
   readonly who: string;
   private readonly decoder = new FrameDecoder();
@@ -338,6 +347,14 @@ export class Client {
   private async openStream(h: MessageHeader, conn: DriverConnection, p: ProcedureInfo, args: Record<string, unknown>): Promise<void> {
     const stream = new VirStream();
     const done = dispatchToDriver(conn, p, args, { stream });
+    const sparse = (Number(args.flags ?? 0) & 1) !== 0;
+    if (p.ret.length) {
+      // A call that returns a value with its stream (virDomainScreenshot's MIME type) answers once
+      // the driver has it; the stream's data waits in the stream until it is sent.
+      this.reply(h, encodeStruct(p.ret, await done));
+      this.streams.open(h, stream, p.stream!, sparse, done);
+      return;
+    }
     // The reply must precede the stream data, while the driver call may last as long as the
     // stream: answer once the call has had a turn to fail on its arguments.
     const early = await Promise.race([
@@ -348,9 +365,7 @@ export class Client {
       new Promise<null>((r) => setTimeout(() => r(null), 20)),
     ]);
     if (early && !early.ok) throw early.e;
-    const ret = p.ret.length ? encodeStruct(p.ret, {}) : Buffer.alloc(0);
-    this.reply(h, ret);
-    const sparse = (Number(args.flags ?? 0) & 1) !== 0;
+    this.reply(h, Buffer.alloc(0));
     this.streams.open(h, stream, p.stream!, sparse, done);
   }
 
@@ -371,11 +386,12 @@ export class Client {
           this.startKeepalive();
           return ok({ supported: 1 });
         }
-        this.needConn();
+        const conn = this.needConn();
         const yes =
           feature === FEATURE.REMOTE_EVENT_CALLBACK ||
           feature === FEATURE.REMOTE_CLOSE_CALLBACK ||
-          feature === FEATURE.NETWORK_UPDATE_HAS_CORRECT_ORDER;
+          feature === FEATURE.NETWORK_UPDATE_HAS_CORRECT_ORDER ||
+          (MIGRATION_FEATURES.includes(feature) && conn.domainMigrateBegin3Params !== undefined);
         return ok({ supported: yes ? 1 : 0 });
       }
       case REMOTE_PROC.CONNECT_OPEN:

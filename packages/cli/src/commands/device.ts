@@ -2,13 +2,14 @@
  * Device commands: attach-device, detach-device, detach-device-alias, update-device,
  * attach-disk, detach-disk, change-media and blockresize, with virsh's option rules and texts.
  */
-import { DomainBlockResizeFlags, DomainDeviceModifyFlags as F, DomainXMLFlags, type Domain } from '@virtkit/core';
+import { VirError, DomainBlockResizeFlags, DomainDeviceModifyFlags as F, DomainXMLFlags, type Domain } from '@virtkit/core';
 import type { Ctl } from '../ctl';
 import { parseScaledSize } from '../format';
 import { lookupDomain } from '../lookup';
-import { exclusive, flag, req, str } from '../opt';
+import { exclusive, flag, req, requires, str } from '../opt';
 import type { CmdDef, OptDef, Opts } from '../types';
-import { attachDiskXml, findDisk, replaceMedium } from './disk-xml';
+import { attachDiskXml, diskSourceType, findDisk, replaceMedium, type NewDisk } from './disk-xml';
+import { addressMismatch, formatDiskAddress, parseDiskAddress } from './disk-address';
 import { DOMAIN_OPT, readXmlFile } from './shared-options';
 
 const b = (name: string, help: string): OptDef => ({ name, type: 'bool', help });
@@ -19,7 +20,7 @@ const LIVE = b('live', 'affect running domain');
 const CURRENT = b('current', 'affect current domain');
 
 /** The modification flags of --config/--live/--current (and --persistent, live too when the domain runs). */
-async function modifyFlags(ctl: Ctl, opts: Opts, dom: Domain | null): Promise<{ flags: number; explicit: boolean }> {
+export async function modifyFlags(ctl: Ctl, opts: Opts, dom: Domain | null): Promise<{ flags: number; explicit: boolean }> {
   exclusive(ctl, opts, 'persistent', 'current');
   exclusive(ctl, opts, 'current', 'live');
   exclusive(ctl, opts, 'current', 'config');
@@ -56,6 +57,60 @@ function deviceFileCommand(name: 'attach-device' | 'detach-device', help: string
 /** The domain XML a disk command reads: the persistent one when the change is for the config only. */
 async function domainXmlFor(dom: Domain, flags: number): Promise<string> {
   return dom.getXMLDesc(flags & F.VIR_DOMAIN_DEVICE_MODIFY_CONFIG ? DomainXMLFlags.VIR_DOMAIN_XML_INACTIVE : 0);
+}
+
+const SOURCE_TYPES = ['file', 'block', 'network'] as const;
+
+/** cmdAttachDisk's checks and XML, from the options alone. */
+function attachDiskOptionsXml(ctl: Ctl, opts: Opts): string {
+  const s = (n: string) => str(ctl, opts, n);
+  const source = str(ctl, opts, 'source', true) ?? '';
+  const target = req(ctl, opts, 'target');
+  const [driver, protocol, stype, mode, wwn, straddr] = [
+    s('driver'),
+    s('source-protocol'),
+    s('sourcetype'),
+    s('mode'),
+    s('wwn'),
+    s('address'),
+  ];
+  let type: NewDisk['type'];
+  if (stype === null || stype === '') type = diskSourceType(source, driver, protocol);
+  else if ((SOURCE_TYPES as readonly string[]).includes(stype)) type = stype as NewDisk['type'];
+  else return ctl.fail(`Unknown source type: '${stype}'`);
+  if ((type === 'network') !== (protocol !== null)) ctl.fail('--source-protocol option requires --sourcetype network');
+  if (mode !== null && mode !== 'readonly' && mode !== 'shareable') ctl.fail(`No support for ${mode} in command 'attach-disk'`);
+  if (wwn !== null && !/^(0x)?[0-9a-fA-F]{16}$/.test(wwn)) throw VirError.internal(`Malformed wwn: ${wwn}`);
+  let address: string | null = null;
+  if (straddr !== null) {
+    const parsed = parseDiskAddress(straddr, flag(opts, 'multifunction'));
+    if (!parsed) return ctl.fail('Invalid address.');
+    const mismatch = addressMismatch(target, straddr.slice(0, straddr.indexOf(':')));
+    if (mismatch) ctl.fail(mismatch);
+    address = formatDiskAddress(parsed);
+  }
+  return attachDiskXml({
+    type,
+    source,
+    target,
+    targetBus: s('targetbus'),
+    driver,
+    subdriver: s('subdriver'),
+    iothread: s('iothread'),
+    cache: s('cache'),
+    io: s('io'),
+    device: s('type'),
+    rawio: flag(opts, 'rawio'),
+    mode,
+    serial: s('serial'),
+    alias: s('alias'),
+    wwn,
+    protocol,
+    hostName: s('source-host-name'),
+    hostTransport: s('source-host-transport'),
+    hostSocket: s('source-host-socket'),
+    address,
+  });
 }
 
 type MediaAction = 'eject' | 'insert' | 'update';
@@ -107,52 +162,25 @@ export const deviceCommands: CmdDef[] = [
     name: 'attach-disk',
     group: 'domain',
     help: 'attach disk device',
-    opts: [
-      DOMAIN_OPT,
-      { name: 'source', type: 'string', required: true, help: 'source of disk device or name of network disk' },
-      { name: 'target', type: 'string', required: true, help: 'target of disk device' },
-      { name: 'targetbus', type: 'string', help: 'target bus of disk device' },
-      { name: 'driver', type: 'string', help: 'driver of disk device' },
-      { name: 'subdriver', type: 'string', help: 'subdriver of disk device' },
-      { name: 'iothread', type: 'string', help: 'IOThread to be used by supported device' },
-      { name: 'cache', type: 'string', help: 'cache mode of disk device' },
-      { name: 'io', type: 'string', help: 'io policy of disk device' },
-      { name: 'type', type: 'string', help: 'target device type' },
-      { name: 'mode', type: 'string', help: 'mode of device reading and writing' },
-      { name: 'sourcetype', type: 'string', help: 'type of source (block|file|network)' },
-      { name: 'serial', type: 'string', help: 'serial of disk device' },
-      { name: 'wwn', type: 'string', help: 'wwn of disk device' },
-      b('print-xml', 'print XML document rather than attach the disk'),
-      PERSISTENT,
-      CONFIG,
-      LIVE,
-      CURRENT,
-    ],
+    // The options come from virsh's table (commands/index.ts joins them by name).
+    opts: [],
     async handler(ctl, opts) {
-      const dom = await lookupDomain(ctl, req(ctl, opts, 'domain'));
-      const { flags, explicit } = await modifyFlags(ctl, opts, dom);
-      const mode = str(ctl, opts, 'mode');
-      if (mode !== null && mode !== 'readonly' && mode !== 'shareable') return ctl.fail(`No support for ${mode} in command 'attach-disk'`);
-      const s = (n: string) => str(ctl, opts, n);
-      const xml = attachDiskXml({
-        source: req(ctl, opts, 'source'),
-        target: req(ctl, opts, 'target'),
-        targetBus: s('targetbus'),
-        driver: s('driver'),
-        subdriver: s('subdriver'),
-        cache: s('cache'),
-        io: s('io'),
-        iothread: s('iothread'),
-        device: s('type'),
-        sourceType: s('sourcetype'),
-        mode,
-        serial: s('serial'),
-        wwn: s('wwn'),
-      });
+      exclusive(ctl, opts, 'persistent', 'current');
+      exclusive(ctl, opts, 'current', 'live');
+      exclusive(ctl, opts, 'current', 'config');
+      requires(ctl, opts, 'source-host-name', 'source-protocol');
+      requires(ctl, opts, 'source-host-transport', 'source-protocol');
+      requires(ctl, opts, 'source-host-socket', 'source-protocol');
+      requires(ctl, opts, 'source-host-socket', 'source-host-transport');
+      exclusive(ctl, opts, 'source-host-name', 'source-host-socket');
+      const xml = attachDiskOptionsXml(ctl, opts);
+      // virsh builds (and may print) the XML before it looks the domain up.
       if (flag(opts, 'print-xml')) {
         ctl.print(xml);
         return true;
       }
+      const dom = await lookupDomain(ctl, req(ctl, opts, 'domain'));
+      const { flags, explicit } = await modifyFlags(ctl, opts, dom);
       await ctl.attempt('Failed to attach disk', () => (explicit ? dom.attachDeviceFlags(xml, flags) : dom.attachDevice(xml)));
       ctl.printExtra('Disk attached successfully\n');
       return true;

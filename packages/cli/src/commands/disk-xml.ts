@@ -5,22 +5,32 @@
  */
 import * as fs from 'node:fs';
 import { parseXml } from '@virtkit/xml';
-import { escapeXml } from '../xmlinfo';
+import { escapeXml } from './echo';
 
+/** The options of attach-disk that shape its `<disk>`, as given (null when absent). */
 export interface NewDisk {
+  /** file, block or network, already chosen (see diskSourceType). */
+  type: 'file' | 'block' | 'network';
   source: string;
   target: string;
   targetBus: string | null;
   driver: string | null;
   subdriver: string | null;
+  iothread: string | null;
   cache: string | null;
   io: string | null;
-  iothread: string | null;
   device: string | null;
-  sourceType: string | null;
-  mode: 'readonly' | 'shareable' | null;
+  rawio: boolean;
+  mode: string | null;
   serial: string | null;
+  alias: string | null;
   wwn: string | null;
+  protocol: string | null;
+  hostName: string | null;
+  hostTransport: string | null;
+  hostSocket: string | null;
+  /** The formatted `<address .../>` line, if any. */
+  address: string | null;
 }
 
 function isBlockDevice(file: string): boolean {
@@ -31,21 +41,51 @@ function isBlockDevice(file: string): boolean {
   }
 }
 
+/** attach-disk's source type when --sourcetype is absent: network with a protocol, block for a block device (unless the driver is file or tap), else file. */
+export function diskSourceType(source: string, driver: string | null, protocol: string | null): NewDisk['type'] {
+  if (protocol !== null) return 'network';
+  if (driver !== 'file' && driver !== 'tap' && isBlockDevice(source)) return 'block';
+  return 'file';
+}
+
+/** virBufferEscapeString's ` name='value'`: nothing for an absent value. */
 const attr = (name: string, v: string | null) => (v === null ? '' : ` ${name}='${escapeXml(v)}'`);
 
-/** cmdAttachDisk's XML; the source type is `block` for a block device unless given. */
-export function attachDiskXml(d: NewDisk): string {
-  const type = d.sourceType ?? (isBlockDevice(d.source) ? 'block' : 'file');
-  let xml = `<disk type='${escapeXml(type)}'${attr('device', d.device)}>\n`;
-  if (d.driver || d.subdriver || d.cache || d.io || d.iothread) {
-    xml += `  <driver${attr('name', d.driver)}${attr('type', d.subdriver)}${attr('cache', d.cache)}${attr('io', d.io)}${attr('iothread', d.iothread)}/>\n`;
+/** virXMLFormatElement: nothing when empty, a self-closed tag without children, else the children indented by two. */
+function element(name: string, attrs: string, children: string): string {
+  if (!attrs && !children) return '';
+  if (!children) return `<${name}${attrs}/>\n`;
+  return `<${name}${attrs}>\n${children.replace(/^(?=.)/gm, '  ')}</${name}>\n`;
+}
+
+/** The `<host>` of a network source: --source-host-name splits at its first colon into name and port. */
+function hostElement(d: NewDisk): string {
+  let attrs = attr('transport', d.hostTransport) + attr('socket', d.hostSocket);
+  if (d.hostName !== null) {
+    const colon = d.hostName.indexOf(':');
+    const name = colon < 0 ? d.hostName : d.hostName.slice(0, colon);
+    attrs += attr('name', name) + attr('port', colon < 0 ? null : d.hostName.slice(colon + 1));
   }
-  xml += `  <source${attr(type === 'block' ? 'dev' : 'file', d.source)}/>\n`;
-  xml += `  <target dev='${escapeXml(d.target)}'${attr('bus', d.targetBus)}/>\n`;
-  if (d.mode) xml += `  <${d.mode}/>\n`;
-  if (d.serial !== null) xml += `  <serial>${escapeXml(d.serial)}</serial>\n`;
-  if (d.wwn !== null) xml += `  <wwn>${escapeXml(d.wwn)}</wwn>\n`;
-  return `${xml}</disk>\n`;
+  return element('host', attrs, '');
+}
+
+/** cmdAttachDisk's `<disk>` (target, mode, serial, alias and wwn go in unescaped, as virsh writes them). */
+export function attachDiskXml(d: NewDisk): string {
+  const diskAttrs = ` type='${d.type}'${attr('device', d.device)}${d.rawio ? " rawio='yes'" : ''}`;
+  let children = element(
+    'driver',
+    attr('name', d.driver) + attr('type', d.subdriver) + attr('iothread', d.iothread) + attr('cache', d.cache) + attr('io', d.io),
+    '',
+  );
+  if (d.type === 'network') children += element('source', attr('protocol', d.protocol) + attr('name', d.source), hostElement(d));
+  else children += element('source', attr(d.type === 'block' ? 'dev' : 'file', d.source), '');
+  children += `<target dev='${d.target}'${d.targetBus === null ? '' : ` bus='${d.targetBus}'`}/>\n`;
+  if (d.mode !== null) children += `<${d.mode}/>\n`;
+  if (d.serial !== null) children += `<serial>${d.serial}</serial>\n`;
+  if (d.alias !== null) children += `<alias name='${d.alias}'/>\n`;
+  if (d.wwn !== null) children += `<wwn>${d.wwn}</wwn>\n`;
+  if (d.address !== null) children += d.address;
+  return element('disk', diskAttrs, children);
 }
 
 /** One disk of a domain XML: its parsed element and its text as libxml2 would dump it. */
@@ -59,7 +99,7 @@ export interface FoundDisk {
 const SOURCE_ATTRS = ['file', 'dev', 'dir', 'name', 'volume'];
 
 /** Attribute quoting as libxml2 writes it: double quotes, `"` escaped, `'` plain. */
-function libxmlQuotes(text: string): string {
+export function libxmlQuotes(text: string): string {
   return text.replace(/<[^>]+>/g, (tag) =>
     tag.replace(
       /(\s[\w:-]+)='([^']*)'/g,

@@ -1,8 +1,9 @@
-/** Host and connection commands: uri, version, hostname, nodeinfo, capabilities. */
+/** Host and connection commands: uri, version, hostname, nodeinfo, capabilities, domcapabilities, maxvcpus, sysinfo. */
 import { LIBVIRT_COMPAT_VERSION, wideToNumber, type Wide } from '@virtkit/core';
 import type { CmdDef } from '../types';
 import { label } from '../format';
-import { flag, printJson } from '../opt';
+import { flag, printJson, str } from '../opt';
+import { parseXml } from '@virtkit/xml';
 import { JSON_OPT } from './shared-options';
 
 function versionText(wide: Wide): string {
@@ -91,6 +92,51 @@ export const hostCommands: CmdDef[] = [
     async handler(ctl) {
       const caps = await ctl.attempt('failed to get capabilities', () => ctl.c.getCapabilities());
       ctl.print(`${caps}\n`);
+      return true;
+    },
+  },
+  {
+    name: 'domcapabilities',
+    group: 'host',
+    help: 'domain capabilities',
+    opts: [],
+    async handler(ctl, opts) {
+      const s = (n: string) => str(ctl, opts, n);
+      const [virttype, emulatorbin, arch, machine] = [s('virttype'), s('emulatorbin'), s('arch'), s('machine')];
+      const caps = await ctl.attempt('failed to get emulator capabilities', () =>
+        ctl.c.getDomainCapabilities(emulatorbin, arch, machine, virttype, 0),
+      );
+      ctl.print(`${caps}\n`);
+      return true;
+    },
+  },
+  {
+    name: 'maxvcpus',
+    group: 'host',
+    help: 'connection vcpu maximum',
+    opts: [],
+    async handler(ctl, opts) {
+      const type = str(ctl, opts, 'type');
+      // The domain capabilities' <vcpu max> first; any failure there falls back to virConnectGetMaxVcpus.
+      let vcpus = -1;
+      const caps = await ctl.c.getDomainCapabilities(null, null, null, type, 0).catch(() => null);
+      if (caps !== null) {
+        const max = parseXml(caps).element('vcpu')?.attr('max');
+        if (max !== undefined && /^\s*[+-]?\d+\s*$/.test(max)) vcpus = Number(max);
+      }
+      if (vcpus < 0) vcpus = await ctl.c.getMaxVcpus(type);
+      ctl.print(`${vcpus}\n`);
+      return true;
+    },
+  },
+  {
+    name: 'sysinfo',
+    group: 'host',
+    help: 'print the hypervisor sysinfo',
+    opts: [],
+    async handler(ctl) {
+      const info = await ctl.attempt('failed to get sysinfo', () => ctl.c.getSysinfo(0));
+      ctl.print(info);
       return true;
     },
   },

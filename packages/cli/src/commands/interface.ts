@@ -16,7 +16,7 @@ const MAC_RE = /^[0-9a-fA-F]{1,2}(:[0-9a-fA-F]{1,2}){5}$/;
  * virshCommandOptInterfaceBy: a MAC address is looked up only by MAC and anything else only by
  * name, as the command allows; else `failed to get interface`.
  */
-async function lookupInterface(
+export async function lookupInterface(
   ctl: Ctl,
   text: string,
   by: { name: boolean; mac: boolean } = { name: true, mac: true },

@@ -26,7 +26,11 @@ const VALIDATE_OPT: OptDef = { name: 'validate', type: 'bool', help: 'validate t
 const UUID_LENGTH = 36;
 
 /** The network named by `text`, by UUID and/or name as the command allows; else `failed to get network`. */
-async function lookupNetwork(ctl: Ctl, text: string, by: { uuid: boolean; name: boolean } = { uuid: true, name: true }): Promise<Network> {
+export async function lookupNetwork(
+  ctl: Ctl,
+  text: string,
+  by: { uuid: boolean; name: boolean } = { uuid: true, name: true },
+): Promise<Network> {
   let last: unknown = null;
   const tryIt = async (fn: () => Promise<Network>): Promise<Network | null> => {
     try {

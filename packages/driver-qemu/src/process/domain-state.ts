@@ -180,7 +180,9 @@ export function stoppedDetail(reason: number): number {
         ? DomainEventStoppedDetailType.VIR_DOMAIN_EVENT_STOPPED_FAILED
         : reason === DomainShutoffReason.VIR_DOMAIN_SHUTOFF_SAVED
           ? DomainEventStoppedDetailType.VIR_DOMAIN_EVENT_STOPPED_SAVED
-          : DomainEventStoppedDetailType.VIR_DOMAIN_EVENT_STOPPED_DESTROYED;
+          : reason === DomainShutoffReason.VIR_DOMAIN_SHUTOFF_MIGRATED
+            ? DomainEventStoppedDetailType.VIR_DOMAIN_EVENT_STOPPED_MIGRATED
+            : DomainEventStoppedDetailType.VIR_DOMAIN_EVENT_STOPPED_DESTROYED;
 }
 
 /**

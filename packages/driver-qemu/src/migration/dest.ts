@@ -1,0 +1,199 @@
+/**
+ * The destination side of a migration (libvirt's qemuMigrationDst*): prepare starts QEMU with
+ * `-incoming defer` and has it listen (`migrate-incoming tcp:ADDRESS:PORT`) on a port of the
+ * migration range, answering with the URI the source sends to; finish waits until the memory
+ * has arrived and lets the vCPUs run (or keeps them paused with VIR_MIGRATE_PAUSED), defines the
+ * domain with PERSIST_DEST, and on a cancelled move stops QEMU so nothing of it is left.
+ */
+import {
+  DomainEventDefinedDetailType as Defined,
+  DomainEventType as E,
+  DomainJobOperation,
+  DomainMigrateFlags as F,
+  DomainRunningReason,
+  DomainShutoffReason,
+  ErrorNumber,
+  MigrateParam as P,
+  VirError,
+  type DomainRef,
+  type TypedParams,
+} from '@virtkit/core';
+import { formatDomainXml } from '@virtkit/xml';
+import { saveConfig } from '../domains/config';
+import { existingFor } from '../domains/define';
+import { FROM_QEMU } from '../domains/errors';
+import type { QemuDomainObj } from '../domains/obj';
+import { parseForQemu } from '../domains/parse';
+import { startDomain } from '../domains/start';
+import type { QemuDriver } from '../qemu-driver';
+import { formatCookie, parseCookie } from './cookie';
+import { acquirePort, hostUuid, migrationConfig } from './host';
+import { MigrationJob } from './job';
+import { baseCookie } from './source';
+import { migrationStateOf } from './state';
+
+const POLL_MS = 50;
+
+/** Host and port of a migration URI the caller gave (`tcp:host[:port]`, `tcp://host[:port]`). */
+function givenUri(uri: string): { host: string; port?: number } {
+  const m = /^tcp:(?:\/\/)?(\[[^\]]+\]|[^:/]+)?(?::(\d+))?\/?$/.exec(uri);
+  if (!m) throw VirError.invalidArg(`unsupported or malformed migration URI '${uri}'`, FROM_QEMU);
+  return { host: m[1] ?? '', port: m[2] ? Number(m[2]) : undefined };
+}
+
+function stringParam(params: TypedParams, name: string): string | undefined {
+  const v = params[name];
+  return typeof v === 'string' ? v : undefined;
+}
+
+/** Prepare (qemuMigrationDstPrepareDirect): the incoming QEMU, listening. */
+export async function prepare(
+  driver: QemuDriver,
+  params: TypedParams,
+  cookieIn: Uint8Array,
+  flags: number,
+): Promise<{ cookieOut: Uint8Array; uriOut: string | null }> {
+  const xml = stringParam(params, P.VIR_MIGRATE_PARAM_DEST_XML);
+  if (!xml) throw VirError.invalidArg('no domain XML passed', FROM_QEMU);
+  const def = parseForQemu(xml, await driver.caps());
+  const dname = stringParam(params, P.VIR_MIGRATE_PARAM_DEST_NAME);
+  if (dname) def.name = dname;
+  const cookie = parseCookie(cookieIn, { uuid: def.uuid }, hostUuid(driver));
+  if (flags & F.VIR_MIGRATE_OFFLINE) {
+    if (!(flags & F.VIR_MIGRATE_PERSIST_DEST)) {
+      throw VirError.operationInvalid('offline migration requires VIR_MIGRATE_PERSIST_DEST', FROM_QEMU);
+    }
+    return { cookieOut: formatCookie({ ...baseCookieFor(driver, def.name, def.uuid) }), uriOut: null };
+  }
+  const existing = existingFor(driver, def, true);
+  const obj = existing ?? driver.adopt(def.name, def.uuid, undefined);
+  const cfg = migrationConfig(driver);
+  const given = stringParam(params, P.VIR_MIGRATE_PARAM_URI);
+  const requested = given ? givenUri(given) : undefined;
+  const listen = stringParam(params, P.VIR_MIGRATE_PARAM_LISTEN_ADDRESS) ?? cfg.address;
+  const port = requested?.port !== undefined ? { port: requested.port, release: () => undefined } : await acquirePort(cfg);
+  const st = migrationStateOf(obj);
+  const job = new MigrationJob(DomainJobOperation.VIR_DOMAIN_JOB_OPERATION_MIGRATION_IN);
+  try {
+    await driver.withJob(obj, 'modify', 'virDomainMigratePrepare3Params', () =>
+      startDomain(driver, obj, def, true, {
+        argv: ['-incoming', 'defer'],
+        load: async (mon) => {
+          await mon.execute('migrate-incoming', { uri: `tcp:${listen.includes(':') ? `[${listen}]` : listen}:${port.port}` });
+        },
+      }),
+    );
+  } catch (e) {
+    port.release();
+    if (!existing && !obj.active) driver.drop(obj);
+    throw e;
+  }
+  st.job = job;
+  st.incoming = { job, cookie, releasePort: port.release, existed: existing !== undefined };
+  const host = requested?.host || cfg.host;
+  return {
+    cookieOut: formatCookie(baseCookie(driver, obj)),
+    uriOut: `tcp:${host.includes(':') ? `[${host}]` : host}:${port.port}`,
+  };
+}
+
+function baseCookieFor(driver: QemuDriver, name: string, uuid: string) {
+  return { name, uuid, hostname: migrationConfig(driver).host, hostuuid: hostUuid(driver), features: [] };
+}
+
+/** Wait until the incoming memory has arrived (QEMU's incoming `query-migrate` says completed). */
+async function arrived(obj: QemuDomainObj, job: MigrationJob): Promise<void> {
+  for (;;) {
+    if (!obj.active) throw VirError.create(ErrorNumber.VIR_ERR_OPERATION_FAILED, FROM_QEMU, 'domain is not running');
+    const info = await job.refresh(obj.monitor());
+    if (info.status === 'completed') return;
+    if (info.status === 'failed' || info.status === 'cancelled') {
+      throw VirError.create(
+        ErrorNumber.VIR_ERR_OPERATION_FAILED,
+        FROM_QEMU,
+        `migration in job: ${info['error-desc'] ?? 'unexpectedly failed'}`,
+      );
+    }
+    await new Promise((r) => setTimeout(r, POLL_MS));
+  }
+}
+
+/** Stop what prepare started; a domain that was not defined here before goes entirely. */
+async function discard(driver: QemuDriver, obj: QemuDomainObj): Promise<void> {
+  const st = migrationStateOf(obj);
+  st.incoming?.releasePort();
+  st.incoming = undefined;
+  if (obj.active) await obj.runtime.stop('force', DomainShutoffReason.VIR_DOMAIN_SHUTOFF_FAILED).catch(() => undefined);
+  if (!obj.persistent && driver.domains.findByUuid(obj.uuid)) driver.drop(obj);
+}
+
+/** Finish (qemuMigrationDstFinish): run the arrived domain, or discard it when the move was cancelled. */
+export async function finish(
+  driver: QemuDriver,
+  params: TypedParams,
+  cookieIn: Uint8Array,
+  flags: number,
+  cancelled: number,
+): Promise<{ dom: DomainRef; cookieOut: Uint8Array }> {
+  if (flags & F.VIR_MIGRATE_OFFLINE) return finishOffline(driver, params);
+  const name = stringParam(params, P.VIR_MIGRATE_PARAM_DEST_NAME);
+  const obj = name ? driver.domains.findByName(name) : undefined;
+  if (!obj) throw VirError.create(ErrorNumber.VIR_ERR_NO_DOMAIN, FROM_QEMU, `no domain with matching name '${name ?? ''}'`);
+  const st = migrationStateOf(obj);
+  const incoming = st.incoming;
+  if (!incoming) throw VirError.operationInvalid('domain has no incoming migration', FROM_QEMU);
+  return driver.withJob(obj, 'modify', 'virDomainMigrateFinish3Params', async () => {
+    if (cancelled) {
+      incoming.job.end('cancelled');
+      await discard(driver, obj);
+      throw VirError.create(ErrorNumber.VIR_ERR_MIGRATE_FINISH_OK, FROM_QEMU, null);
+    }
+    try {
+      const sent = parseCookie(cookieIn, { name: obj.name, uuid: obj.uuid }, hostUuid(driver));
+      await arrived(obj, incoming.job);
+      incoming.job.end('completed');
+      incoming.job.sourceStats = sent?.statistics;
+      if (flags & F.VIR_MIGRATE_PERSIST_DEST) await persist(driver, obj, incoming.cookie?.persistent);
+      if (!(flags & F.VIR_MIGRATE_PAUSED)) await obj.runtime.resume(DomainRunningReason.VIR_DOMAIN_RUNNING_MIGRATED);
+    } catch (e) {
+      incoming.job.end('failed', e instanceof Error ? e.message : String(e));
+      await discard(driver, obj);
+      throw e;
+    }
+    st.completed = incoming.job.stats();
+    st.job = undefined;
+    incoming.releasePort();
+    st.incoming = undefined;
+    return { dom: obj.ref(), cookieOut: formatCookie(baseCookie(driver, obj)) };
+  });
+}
+
+/** PERSIST_DEST: the definition the cookie carried (else the live one) becomes persistent here. */
+async function persist(driver: QemuDriver, obj: QemuDomainObj, persistentXml: string | undefined): Promise<void> {
+  const def = parseForQemu(persistentXml ?? formatDomainXml(obj.def, { inactive: true, secure: true }), await driver.caps());
+  const added = !obj.persistent;
+  await saveConfig(driver.paths, def);
+  obj.persistentDef = def;
+  driver.lifecycle(
+    obj,
+    E.VIR_DOMAIN_EVENT_DEFINED,
+    added ? Defined.VIR_DOMAIN_EVENT_DEFINED_ADDED : Defined.VIR_DOMAIN_EVENT_DEFINED_UPDATED,
+  );
+}
+
+/** An offline move: only the definition arrives (qemuMigrationDstFinishOffline). */
+async function finishOffline(driver: QemuDriver, params: TypedParams): Promise<{ dom: DomainRef; cookieOut: Uint8Array }> {
+  const xml = stringParam(params, P.VIR_MIGRATE_PARAM_PERSIST_XML) ?? stringParam(params, P.VIR_MIGRATE_PARAM_DEST_XML);
+  if (!xml) throw VirError.invalidArg('no domain XML passed', FROM_QEMU);
+  const def = parseForQemu(xml, await driver.caps());
+  const existing = existingFor(driver, def, false);
+  const obj = existing ?? driver.adopt(def.name, def.uuid, def);
+  await saveConfig(driver.paths, def);
+  obj.persistentDef = def;
+  driver.lifecycle(
+    obj,
+    E.VIR_DOMAIN_EVENT_DEFINED,
+    existing ? Defined.VIR_DOMAIN_EVENT_DEFINED_UPDATED : Defined.VIR_DOMAIN_EVENT_DEFINED_ADDED,
+  );
+  return { dom: obj.ref(), cookieOut: formatCookie(baseCookieFor(driver, def.name, def.uuid)) };
+}

@@ -1,0 +1,222 @@
+/**
+ * The source side of a migration (libvirt's qemuMigrationSrc*): begin hands out the definition
+ * and a cookie; perform sets QEMU's migration capabilities and parameters, runs `migrate` to the
+ * destination's URI and follows `query-migrate` (progress for GetJobStats, MIGRATION_ITERATION
+ * events) until the memory has moved; confirm then stops the source, or lets it run on when the
+ * move failed. A failure anywhere leaves the source running as it was.
+ */
+import {
+  DomainEventID,
+  DomainEventType as E,
+  DomainEventUndefinedDetailType as Undefined,
+  DomainJobOperation,
+  DomainMigrateFlags as F,
+  DomainPausedReason,
+  DomainShutoffReason,
+  DomainState,
+  ErrorNumber,
+  MigrateParam as P,
+  VirError,
+  type TypedParams,
+} from '@virtkit/core';
+import { formatDomainXml } from '@virtkit/xml';
+import { hostname } from 'node:os';
+import { deleteConfig } from '../domains/config';
+import { FROM_QEMU, notRunning } from '../domains/errors';
+import type { QemuDomainObj } from '../domains/obj';
+import type { QmpClient } from '../qmp/client';
+import type { QemuDriver } from '../qemu-driver';
+import { formatCookie, parseCookie, type MigrationCookie } from './cookie';
+import { hostUuid } from './host';
+import { MigrationJob } from './job';
+import { migrationStateOf } from './state';
+
+const POLL_MS = 50;
+
+/** The cookie this host writes about `obj`. */
+export function baseCookie(driver: QemuDriver, obj: QemuDomainObj): MigrationCookie {
+  return { name: obj.name, uuid: obj.uuid, hostname: hostname(), hostuuid: hostUuid(driver), features: [] };
+}
+
+/** The graphics listener of a running domain, for the cookie (qemuMigrationCookieAddGraphics). */
+function graphicsOf(obj: QemuDomainObj): MigrationCookie['graphics'] {
+  const g = obj.def.devices.find((d) => d.kind === 'graphics' && ['vnc', 'spice'].includes(d.el.attr('type') ?? ''));
+  const port = Number(g?.el.attr('port') ?? -1);
+  if (!g || port <= 0) return undefined;
+  const listen = g.el.attr('listen') ?? g.el.element('listen')?.attr('address') ?? '0.0.0.0';
+  return { type: g.el.attr('type')!, port, listen };
+}
+
+/** Begin (qemuMigrationSrcBegin): the XML for the destination and the first cookie. */
+export function begin(driver: QemuDriver, obj: QemuDomainObj, params: TypedParams, flags: number): { cookieOut: Uint8Array; xml: string } {
+  const offline = (flags & F.VIR_MIGRATE_OFFLINE) !== 0;
+  if (!offline && !obj.active) throw notRunning();
+  if (offline && obj.active) throw VirError.operationInvalid('offline migration cannot be performed on active domain', FROM_QEMU);
+  if (offline && !obj.persistent) throw VirError.operationInvalid('cannot migrate a transient domain offline', FROM_QEMU);
+  if (flags & (F.VIR_MIGRATE_NON_SHARED_DISK | F.VIR_MIGRATE_NON_SHARED_INC)) {
+    throw VirError.create(
+      ErrorNumber.VIR_ERR_ARGUMENT_UNSUPPORTED,
+      FROM_QEMU,
+      'migration of non-shared storage is not supported by this driver yet',
+    );
+  }
+  if (migrationStateOf(obj).job && !migrationStateOf(obj).job!.outcome) {
+    throw VirError.operationInvalid('domain has an active migration job', FROM_QEMU);
+  }
+  const cookie = baseCookie(driver, obj);
+  if (flags & F.VIR_MIGRATE_PERSIST_DEST && obj.persistentDef) {
+    cookie.persistent = formatDomainXml(obj.persistentDef, { inactive: true, secure: true, migratable: true });
+  }
+  if (!offline) cookie.graphics = graphicsOf(obj);
+  const given = params[P.VIR_MIGRATE_PARAM_DEST_XML];
+  const xml =
+    typeof given === 'string'
+      ? given
+      : formatDomainXml(offline ? obj.persistentDef! : obj.def, { inactive: offline, secure: true, migratable: true });
+  return { cookieOut: formatCookie(cookie), xml };
+}
+
+/** QEMU's migration capabilities for these flags (qemuMigrationParamsFromFlags). */
+function capabilities(flags: number): Array<{ capability: string; state: boolean }> {
+  return [
+    { capability: 'xbzrle', state: (flags & F.VIR_MIGRATE_COMPRESSED) !== 0 },
+    { capability: 'auto-converge', state: (flags & F.VIR_MIGRATE_AUTO_CONVERGE) !== 0 },
+  ];
+}
+
+/** The `migrate-set-parameters` arguments of this move. */
+function parameters(obj: QemuDomainObj, params: TypedParams): Record<string, unknown> {
+  const st = migrationStateOf(obj);
+  const bw = params[P.VIR_MIGRATE_PARAM_BANDWIDTH];
+  const mib = bw !== undefined && Number(bw) > 0 ? Number(bw) : st.maxSpeed;
+  return {
+    'max-bandwidth': mib * 1024 * 1024,
+    'downtime-limit': st.maxDowntime,
+    'xbzrle-cache-size': st.compressionCache,
+  };
+}
+
+/** `tcp:host:port` from a migration URI as libvirt accepts it (`tcp://host:port` too). */
+export function qemuUri(uri: string): string {
+  const m = /^tcp:(?:\/\/)?(\[[^\]]+\]|[^:/]+)(?::(\d+))?\/?$/.exec(uri);
+  if (!m || !m[2]) throw VirError.invalidArg(`unsupported or malformed migration URI '${uri}'`, FROM_QEMU);
+  return `tcp:${m[1]}:${m[2]}`;
+}
+
+/** Follow QEMU's progress until the memory has moved; events and statistics on the way. */
+async function follow(driver: QemuDriver, obj: QemuDomainObj, qmp: QmpClient, job: MigrationJob): Promise<void> {
+  for (;;) {
+    const info = await job.refresh(qmp);
+    const iteration = info.ram?.['dirty-sync-count'] ?? 0;
+    if (iteration > job.lastIteration) {
+      job.lastIteration = iteration;
+      driver.emit(DomainEventID.VIR_DOMAIN_EVENT_ID_MIGRATION_ITERATION, obj.ref(), { iteration });
+    }
+    if (info.status === 'completed') return;
+    if (info.status === 'failed' || info.status === 'cancelled') {
+      if (job.aborted || info.status === 'cancelled') {
+        throw VirError.create(ErrorNumber.VIR_ERR_OPERATION_ABORTED, FROM_QEMU, 'migration out job: canceled by client');
+      }
+      throw VirError.create(
+        ErrorNumber.VIR_ERR_OPERATION_FAILED,
+        FROM_QEMU,
+        `migration out job: ${info['error-desc'] ? info['error-desc'] : 'unexpectedly failed'}`,
+      );
+    }
+    await new Promise((r) => setTimeout(r, POLL_MS));
+  }
+}
+
+/** The job's figures for the cookie's `<statistics>` (the destination reports them as its own). */
+function numericStats(job: MigrationJob): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const [k, v] of Object.entries(job.stats().params)) if (typeof v === 'number' && k !== 'operation') out[k] = v;
+  return out;
+}
+
+/** The source resumes as it was when a move fails (qemuMigrationSrcRestoreDomainState). */
+async function restore(obj: QemuDomainObj): Promise<void> {
+  const st = migrationStateOf(obj);
+  if (obj.active && st.wasRunning && obj.state.state === DomainState.VIR_DOMAIN_PAUSED) {
+    await obj.runtime.resume().catch(() => undefined);
+  }
+}
+
+/**
+ * Perform (qemuMigrationSrcPerformNative): move the memory to `uri`. The source is left paused
+ * once QEMU has switched over; confirm decides what becomes of it.
+ */
+export async function perform(
+  driver: QemuDriver,
+  obj: QemuDomainObj,
+  uri: string,
+  params: TypedParams,
+  cookieIn: Uint8Array,
+  flags: number,
+): Promise<Uint8Array> {
+  if (!obj.active) throw notRunning();
+  parseCookie(cookieIn, { uuid: obj.uuid }, hostUuid(driver));
+  const st = migrationStateOf(obj);
+  const job = new MigrationJob(DomainJobOperation.VIR_DOMAIN_JOB_OPERATION_MIGRATION_OUT);
+  st.job = job;
+  st.wasRunning = obj.state.state === DomainState.VIR_DOMAIN_RUNNING;
+  const qmp = obj.monitor();
+  try {
+    const target = qemuUri(uri);
+    await qmp.execute('migrate-set-capabilities', { capabilities: capabilities(flags) });
+    await qmp.execute('migrate-set-parameters', parameters(obj, params));
+    if (!(flags & F.VIR_MIGRATE_LIVE) && st.wasRunning) await obj.runtime.suspend(DomainPausedReason.VIR_DOMAIN_PAUSED_MIGRATION);
+    await qmp.execute('migrate', { uri: target });
+    await follow(driver, obj, qmp, job);
+    job.end('completed');
+  } catch (e) {
+    if (!job.outcome) {
+      await qmp.execute('migrate_cancel').catch(() => undefined);
+      job.end(job.aborted ? 'cancelled' : 'failed', e instanceof Error ? e.message : String(e));
+    }
+    st.completed = job.stats();
+    await restore(obj);
+    throw e;
+  }
+  const cookie = baseCookie(driver, obj);
+  cookie.statistics = { started: job.startedAt, stopped: job.endedAt ?? Date.now(), sent: Date.now(), ...numericStats(job) };
+  return formatCookie(cookie);
+}
+
+/**
+ * Confirm (qemuMigrationSrcConfirm): after a move that worked the source stops (reason
+ * migrated) and, with UNDEFINE_SOURCE, loses its definition; after one that failed it runs on.
+ */
+export async function confirm(
+  driver: QemuDriver,
+  obj: QemuDomainObj,
+  cookieIn: Uint8Array,
+  flags: number,
+  cancelled: number,
+): Promise<void> {
+  const st = migrationStateOf(obj);
+  const job = st.job;
+  if (cancelled) {
+    if (job && !job.outcome) job.end('failed');
+    if (job) st.completed = job.stats();
+    await restore(obj);
+    return;
+  }
+  parseCookie(cookieIn, { uuid: obj.uuid }, hostUuid(driver));
+  if (flags & F.VIR_MIGRATE_OFFLINE) {
+    if (flags & F.VIR_MIGRATE_UNDEFINE_SOURCE) await undefineSource(driver, obj);
+    return;
+  }
+  if (job) st.completed = job.stats();
+  st.job = undefined;
+  if (obj.active) await obj.runtime.stop('force', DomainShutoffReason.VIR_DOMAIN_SHUTOFF_MIGRATED);
+  if (job) driver.emit(DomainEventID.VIR_DOMAIN_EVENT_ID_JOB_COMPLETED, obj.ref(), { params: st.completed?.params ?? {} });
+  if (flags & F.VIR_MIGRATE_UNDEFINE_SOURCE && obj.persistent) await undefineSource(driver, obj);
+}
+
+async function undefineSource(driver: QemuDriver, obj: QemuDomainObj): Promise<void> {
+  await deleteConfig(driver.paths, obj.name);
+  driver.lifecycle(obj, E.VIR_DOMAIN_EVENT_UNDEFINED, Undefined.VIR_DOMAIN_EVENT_UNDEFINED_REMOVED);
+  obj.persistentDef = undefined;
+  if (!obj.active) driver.drop(obj);
+}

@@ -1,0 +1,48 @@
+/**
+ * The migration state of one domain object: the running job (out on a source, in on a
+ * destination), the last completed job's statistics, the tuning calls' values, and what the
+ * prepare step left for the finish step.
+ */
+import type { JobStats } from '@virtkit/core';
+import type { QemuDomainObj } from '../domains/obj';
+import type { MigrationCookie } from './cookie';
+import type { MigrationJob } from './job';
+
+export interface IncomingMigration {
+  job: MigrationJob;
+  cookie: MigrationCookie | null;
+  releasePort: () => void;
+  /** The object existed (defined) before the prepare step. */
+  existed: boolean;
+}
+
+export interface DomainMigrationState {
+  job: MigrationJob | undefined;
+  completed: JobStats | undefined;
+  /** The domain ran before the source paused it for the move (restored when it fails). */
+  wasRunning: boolean;
+  incoming: IncomingMigration | undefined;
+  /** virDomainMigrateSetMaxDowntime, ms (QEMU's default 300). */
+  maxDowntime: number;
+  /** virDomainMigrateSetMaxSpeed, MiB/s; libvirt's default is "unlimited". */
+  maxSpeed: number;
+  maxSpeedPostcopy: number;
+  /** virDomainMigrateSetCompressionCache, bytes (QEMU's default 64 MiB). */
+  compressionCache: number;
+}
+
+/** libvirt's QEMU_DOMAIN_MIG_BANDWIDTH_MAX: the largest MiB/s QEMU accepts (INT64_MAX bytes/s). */
+export const BANDWIDTH_MAX = Math.floor(Number.MAX_SAFE_INTEGER / (1024 * 1024));
+
+export function migrationStateOf(obj: QemuDomainObj): DomainMigrationState {
+  return obj.extension<DomainMigrationState>('migration', () => ({
+    job: undefined,
+    completed: undefined,
+    wasRunning: false,
+    incoming: undefined,
+    maxDowntime: 300,
+    maxSpeed: BANDWIDTH_MAX,
+    maxSpeedPostcopy: 0,
+    compressionCache: 64 * 1024 * 1024,
+  }));
+}

@@ -1,0 +1,231 @@
+/**
+ * Live migration between two virtkitd hosts on one machine: each daemon has its own root and
+ * runs in its own network namespace, the two joined by a veth pair, serving libvirt's RPC on TCP.
+ * A tiny guest counting on its serial console moves back and forth — peer-to-peer with virsh over
+ * qemu+tcp, client-managed with virsh and libvirt-python, through virtkit's own API — and keeps
+ * counting; a move followed with domjobinfo and aborted, and a move whose destination QEMU is
+ * killed, leave the source running and nothing on the destination.
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as net from 'node:net';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { DomainMigrateFlags as F, open, type Connect } from '@virtkit/core';
+import {
+  describeIf,
+  killLeftoverQemu,
+  makeNetNs,
+  PYTHON,
+  startDaemon,
+  tinyGuest,
+  tinyGuestLines,
+  waitFor,
+  type NetNs,
+  type RunningDaemon,
+} from '@virtkit/testkit';
+
+interface Host {
+  ns: NetNs;
+  ip: string;
+  root: string;
+  daemon: RunningDaemon;
+  /** qemu+tcp URI as seen from inside the namespaces. */
+  tcp: string;
+  /** qemu+unix URI for clients on this machine's own network. */
+  unix: string;
+}
+
+const SUBNET = '10.231.77';
+
+describeIf(
+  'virsh',
+  'qemu',
+  'net admin',
+  'tiny-guest',
+  'libvirt-python',
+)('live migration between two virtkitd hosts', () => {
+  let work: string;
+  let consoleText = '';
+  let consoleServer: net.Server;
+  const hosts: Host[] = [];
+  let A: Host;
+  let B: Host;
+
+  /** virsh inside a host's namespace (so qemu+tcp reaches the daemons). */
+  const virshIn = (h: Host, ...args: string[]) => {
+    const argv = h.ns.exec(['virsh', ...args]);
+    const r = spawnSync(argv[0]!, argv.slice(1), { encoding: 'utf8', timeout: 120_000, env: { ...process.env, LANG: 'C', LC_ALL: 'C' } });
+    return { out: `${r.stdout}${r.stderr}`, status: r.status };
+  };
+  const on = (h: Host, ...args: string[]) => virshIn(h, '-c', h.tcp, ...args);
+  const ticks = () =>
+    tinyGuestLines(consoleText)
+      .map((l) => /^tick (\d+)$/.exec(l)?.[1])
+      .filter((n): n is string => n !== undefined)
+      .map(Number);
+  const lastTick = () => Math.max(-1, ...ticks());
+  /** The guest keeps counting: a tick later than `after` arrives. */
+  const countsOnAfter = (after: number) => waitFor(() => lastTick() > after + 1, 120_000, `the guest to count past ${after + 1}`);
+  const state = (h: Host) => on(h, 'domstate', 'guest').out.trim();
+  const qemuPid = (h: Host) => Number(fs.readFileSync(path.join(h.root, 'run', 'guest.pid'), 'utf8').trim());
+
+  async function startHost(letter: string, ip: string, ns: NetNs): Promise<Host> {
+    const root = path.join(work, letter);
+    fs.mkdirSync(path.join(root, 'etc'), { recursive: true });
+    // The destination names its own address in the migration URI (libvirt's migration_host).
+    fs.writeFileSync(path.join(root, 'etc', 'qemu.conf'), `migration_host = "${ip}"\n`);
+    const conf = path.join(work, `${letter}.conf`);
+    fs.writeFileSync(conf, 'listen_tcp = 1\nauth_tcp = "none"\nlisten_tls = 0\n');
+    const daemon = await startDaemon(['--listen', '--config', conf, '--qemu-root', root], {}, ['ip', 'netns', 'exec', ns.name]);
+    return { ns, ip, root, daemon, tcp: `qemu+tcp://${ip}/system`, unix: `qemu+unix:///system?socket=${daemon.sock}` };
+  }
+
+  beforeAll(async () => {
+    work = fs.mkdtempSync(path.join(os.tmpdir(), 'migration-'));
+    const nsA = makeNetNs('miga');
+    const nsB = makeNetNs('migb');
+    nsA.run('ip', 'link', 'add', 'mig0', 'type', 'veth', 'peer', 'name', 'mig1', 'netns', nsB.name);
+    nsA.run('ip', 'addr', 'add', `${SUBNET}.1/24`, 'dev', 'mig0');
+    nsB.run('ip', 'addr', 'add', `${SUBNET}.2/24`, 'dev', 'mig1');
+    nsA.run('ip', 'link', 'set', 'mig0', 'up');
+    nsB.run('ip', 'link', 'set', 'mig1', 'up');
+    A = await startHost('A', `${SUBNET}.1`, nsA);
+    hosts.push(A);
+    B = await startHost('B', `${SUBNET}.2`, nsB);
+    hosts.push(B);
+    // Whichever QEMU runs the guest writes its serial console to this socket.
+    const consolePath = path.join(work, 'console.sock');
+    consoleServer = net.createServer((c) => c.on('data', (d) => (consoleText += String(d))));
+    await new Promise<void>((r) => consoleServer.listen(consolePath, r));
+    const { kernel, initrd } = tinyGuest();
+    fs.writeFileSync(
+      path.join(work, 'guest.xml'),
+      `<domain type='qemu'><name>guest</name><memory unit='MiB'>128</memory><vcpu>1</vcpu>` +
+        `<os><type arch='x86_64'>hvm</type><kernel>${kernel}</kernel><initrd>${initrd}</initrd><cmdline>console=ttyS0 quiet</cmdline></os>` +
+        `<devices><serial type='unix'><source mode='connect' path='${consolePath}'/><target port='0'/></serial></devices></domain>\n`,
+    );
+  }, 60_000);
+
+  afterAll(async () => {
+    for (const h of hosts) {
+      await h.daemon.stop();
+      killLeftoverQemu(h.root);
+      h.ns.remove();
+    }
+    consoleServer?.close();
+    fs.rmSync(work, { recursive: true, force: true });
+  });
+
+  test('virsh --p2p over qemu+tcp moves the running guest and its definition; it counts on', async () => {
+    expect(on(A, 'define', path.join(work, 'guest.xml')).status).toBe(0);
+    expect(on(A, 'start', 'guest').status).toBe(0);
+    await waitFor(() => lastTick() >= 1, 240_000, 'the guest to boot and count');
+    const before = lastTick();
+    const r = on(A, 'migrate', '--live', '--p2p', '--persistent', '--undefinesource', 'guest', B.tcp);
+    expect({ out: r.out.trim(), status: r.status }).toEqual({ out: '', status: 0 });
+    expect(state(B)).toBe('running');
+    expect(on(B, 'dominfo', 'guest').out).toMatch(/Persistent:\s+yes/);
+    expect(on(A, 'list', '--all', '--name').out.trim()).toBe('');
+    await countsOnAfter(before);
+    const done = on(A, 'list', '--all').out;
+    expect(done).not.toMatch(/guest/);
+  }, 400_000);
+
+  test('virsh without --p2p (the client runs the five steps) moves it back; the destination keeps it stopped and defined', async () => {
+    const before = lastTick();
+    const r = virshIn(A, '-c', B.tcp, 'migrate', '--live', 'guest', A.tcp);
+    expect({ out: r.out.trim(), status: r.status }).toEqual({ out: '', status: 0 });
+    expect(state(A)).toBe('running');
+    expect(state(B)).toBe('shut off');
+    const job = on(A, 'domjobinfo', 'guest', '--completed').out;
+    expect(job).toMatch(/Job type:\s+Completed/);
+    expect(job).toMatch(/Operation:\s+Incoming migration/);
+    await countsOnAfter(before);
+  }, 300_000);
+
+  test("virtkit's own API: Domain.migrate between two connections, then migrateToURI3 peer-to-peer", async () => {
+    const a: Connect = await open(A.unix);
+    const b: Connect = await open(B.unix);
+    try {
+      let before = lastTick();
+      const moved = await (await a.lookupByName('guest')).migrate(b, null, null, 0, F.VIR_MIGRATE_LIVE);
+      expect(moved.getName()).toBe('guest');
+      expect((await moved.getState()).state).toBe(1);
+      await countsOnAfter(before);
+      before = lastTick();
+      await moved.migrateToURI3(A.tcp, {}, F.VIR_MIGRATE_LIVE | F.VIR_MIGRATE_PEER2PEER);
+      expect(state(A)).toBe('running');
+      const stats = await (await a.lookupByName('guest')).getJobStats(1);
+      expect(stats.type).toBe(3);
+      await countsOnAfter(before);
+    } finally {
+      await a.close();
+      await b.close();
+    }
+  }, 300_000);
+
+  test('libvirt-python migrates client-managed (virDomainMigrate with two connections)', async () => {
+    const before = lastTick();
+    const py = [
+      'import libvirt, sys',
+      `a = libvirt.open(${JSON.stringify(A.unix)})`,
+      `b = libvirt.open(${JSON.stringify(B.unix)})`,
+      "d = a.lookupByName('guest').migrate(b, libvirt.VIR_MIGRATE_LIVE, None, None, 0)",
+      'print(d.name(), d.state()[0])',
+    ].join('\n');
+    const r = spawnSync(PYTHON, ['-c', py], { encoding: 'utf8', timeout: 120_000 });
+    expect(r.stderr).toBe('');
+    expect(r.stdout.trim()).toBe('guest 1');
+    await countsOnAfter(before);
+  }, 300_000);
+
+  /** Start a slow migration B → A in the background (1 MiB/s), resolving with virsh's result. */
+  function slowMove(): Promise<{ out: string; status: number | null }> {
+    expect(on(B, 'migrate-setspeed', 'guest', '1').status).toBe(0);
+    const argv = B.ns.exec(['virsh', '-c', B.tcp, 'migrate', '--live', '--p2p', 'guest', A.tcp]);
+    const child = spawn(argv[0]!, argv.slice(1), { env: { ...process.env, LANG: 'C', LC_ALL: 'C' } });
+    let out = '';
+    child.stdout.on('data', (d) => (out += String(d)));
+    child.stderr.on('data', (d) => (out += String(d)));
+    return new Promise((resolve) => child.on('exit', (status) => resolve({ out, status })));
+  }
+
+  test('domjobinfo shows the move in progress; domjobabort cancels it, the source runs on, the destination keeps nothing', async () => {
+    const before = lastTick();
+    const moving = slowMove();
+    let progress = '';
+    await waitFor(
+      () => {
+        progress = on(B, 'domjobinfo', 'guest').out;
+        return /Job type:\s+Unbounded/.test(progress) && /Data processed:\s+[1-9]/.test(progress);
+      },
+      60_000,
+      'domjobinfo to show a running migration',
+    );
+    expect(progress).toMatch(/Operation:\s+Outgoing migration/);
+    expect(progress).toMatch(/Memory remaining:/);
+    expect(on(B, 'domjobabort', 'guest').status).toBe(0);
+    const r = await moving;
+    expect(r.status).toBe(1);
+    expect(r.out).toMatch(/operation aborted: migration out job: canceled by client/);
+    expect(state(B)).toBe('running');
+    await waitFor(() => on(A, 'list', '--all', '--name').out.trim() === '', 30_000, 'the destination to drop the guest');
+    await countsOnAfter(before);
+    expect(on(B, 'migrate-setspeed', 'guest', '100000').status).toBe(0);
+  }, 300_000);
+
+  test('a destination QEMU killed during the move leaves the source running and nothing on the destination', async () => {
+    const before = lastTick();
+    const moving = slowMove();
+    await waitFor(() => fs.existsSync(path.join(A.root, 'run', 'guest.pid')), 60_000, 'the destination QEMU to start');
+    await waitFor(() => /Data processed:\s+[1-9]/.test(on(B, 'domjobinfo', 'guest').out), 60_000, 'data to flow');
+    process.kill(qemuPid(A), 'SIGKILL');
+    const r = await moving;
+    expect(r.status).toBe(1);
+    expect(r.out).toMatch(/error: /);
+    expect(state(B)).toBe('running');
+    await waitFor(() => on(A, 'list', '--all', '--name').out.trim() === '', 30_000, 'the destination to drop the guest');
+    await countsOnAfter(before);
+  }, 300_000);
+});
