@@ -15,6 +15,7 @@ import type { PythonSurface, SurfaceMethod, SurfaceParam } from './python-surfac
 
 const FILE = 'packages/bindings-python/virtkit/_generated.py';
 const PYI_FILE = 'packages/bindings-python/virtkit/__init__.pyi';
+const SUPPORT_DOC = 'docs/python-support.md';
 const STUB_FILE = 'packages/bindings-python/virtkit/_unsupported.py';
 
 const PY_CLASS: Record<string, string> = {
@@ -97,6 +98,8 @@ const HANDLE_METHOD: Record<string, string> = {
   connect: 'return self._conn',
   getConnect: 'return self._conn',
   domain: 'return virDomain(self._conn, self._ref.dom)',
+  // the raw 16 bytes, where UUIDString() gives the text form
+  UUID: 'return bytes(self._ref.uuid)',
 };
 
 /**
@@ -301,6 +304,27 @@ function returnType(call: CallModel): string {
 /** Classes the runtime defines by hand (on top of their `Unsupported` base). */
 const HAND_WRITTEN_CLASSES = new Set(['virStream']);
 
+/**
+ * libvirt-python methods the hand-written runtime implements (`_connect.py`, `_stream.py`): they
+ * get no VIR_ERR_NO_SUPPORT stand-in; test/python/test_libvirt_python_surface.py checks each exists.
+ */
+const HAND_WRITTEN: Record<string, string[]> = {
+  virConnect: [
+    'close',
+    'domainEventDeregisterAny',
+    'domainEventRegisterAny',
+    'domainListGetStats',
+    'getAllDomainStats',
+    'getURI',
+    'isAlive',
+    'newStream',
+    'registerCloseCallback',
+    'setKeepAlive',
+    'unregisterCloseCallback',
+  ],
+  virStream: ['abort', 'connect', 'finish', 'recv', 'recvAll', 'recvFlags', 'recvHole', 'send', 'sendAll', 'sendHole'],
+};
+
 /** A Python argument list from api/'s parameters: the stream first, defaults as declared, then `flags=0`. */
 function apiSignature(call: CallModel): SurfaceMethod {
   const pyDefault = (d: ParamDef['default']) => (d === undefined ? undefined : d === null ? 'None' : JSON.stringify(d));
@@ -369,6 +393,7 @@ export function emitPython(model: ApiModel, surface: PythonSurface): Output[] {
   const classes = [];
   const stubs = [];
   const plain = [];
+  const support: { name: string; total: number; bound: number; hand: string; missing: string }[] = [];
   const typed: { name: string; methods: { python: string; params: string; returns: string }[] }[] = [];
   for (const [cls, { methods }] of Object.entries(surface.classes)) {
     const object = Object.keys(PY_CLASS).find((o) => PY_CLASS[o] === cls) ?? null;
@@ -383,9 +408,10 @@ export function emitPython(model: ApiModel, surface: PythonSurface): Output[] {
           : { python: name, params: stubSignature(sig, new Map()), returns: 'Any' },
       );
       if (found) bound.push(boundMethod(name, sig, found.call, model, found.owner));
-      else if (object !== null && sig.c === null && HANDLE_METHOD[name])
+      else if (object !== null && (sig.c === null || name === 'UUID') && HANDLE_METHOD[name])
         bound.push({ python: name, doc: `libvirt-python's ${name}()`, params: pySignature(sig.params), body: [HANDLE_METHOD[name]] });
-      else missing.push({ python: name, params: pySignature(sig.params), c: sig.c ?? `${cls}.${name}` });
+      else if (!HAND_WRITTEN[cls]?.includes(name))
+        missing.push({ python: name, params: pySignature(sig.params), c: sig.c ?? `${cls}.${name}` });
     }
     // Calls of api/ libvirt-python does not have (virtkit's additions) keep api/'s argument list.
     for (const call of model.calls.filter((c) => bindable(c) && PY_CLASS[c.object] === cls && !(c.python! in methods))) {
@@ -394,6 +420,13 @@ export function emitPython(model: ApiModel, surface: PythonSurface): Output[] {
       typedMethods.push({ python: call.python!, params: stubSignature(sig, boundTypes(call, sig, null)), returns: returnType(call) });
     }
     typed.push({ name: cls, methods: typedMethods });
+    support.push({
+      name: cls,
+      total: Object.keys(methods).length,
+      bound: Object.keys(methods).length - missing.length - (HAND_WRITTEN[cls]?.length ?? 0),
+      hand: (HAND_WRITTEN[cls] ?? []).join(', ') || '—',
+      missing: missing.map((m) => m.python).join(', ') || '—',
+    });
     stubs.push({ name: cls, methods: missing });
     if (object !== null) classes.push({ name: cls, object, methods: bound });
     else if (!HAND_WRITTEN_CLASSES.has(cls)) plain.push(cls);
@@ -401,6 +434,7 @@ export function emitPython(model: ApiModel, surface: PythonSurface): Output[] {
   return [
     { file: FILE, text: render('py-generated', FILE, { classes, plain, constants: extraConstants(model, surface) }) },
     { file: STUB_FILE, text: render('py-unsupported', STUB_FILE, { classes: stubs }) },
+    { file: SUPPORT_DOC, text: render('doc-python-support', SUPPORT_DOC, { classes: support }) },
     { file: PYI_FILE, text: render('py-stubs', PYI_FILE, { classes: typed, constants: stubConstants(model, surface) }) },
   ];
 }

@@ -20,11 +20,10 @@ RUNNER = os.path.join(HERE, "libvirt_python_suite_runner.py")
 REFERENCE_PYTHON = "/usr/bin/python3"
 
 # Tests of the suite that pass with libvirt-python against libvirtd and not yet here, each for a
-# call api/ lacks (the method exists and raises VIR_ERR_NO_SUPPORT). The test below fails when
+# call virtkitd's test driver lacks (it answers VIR_ERR_NO_SUPPORT). The test below fails when
 # another test joins them, and names a gap that closed so it is taken off this list.
 KNOWN_GAPS = {
-    "test_domain.TestLibvirtDomain.testScreenshot": "virDomainScreenshot is not in api/ (issue 14)",
-    "test_nodedev.TestLibvirtNodeDev.testAttr": "node device calls are not in api/ (issue 15)",
+    "test_domain.TestLibvirtDomain.testScreenshot": "the test driver does not implement virDomainScreenshot yet",
 }
 
 sys.path.insert(0, os.path.join(BINDINGS, "tests"))

@@ -5,7 +5,7 @@ module path, e.g.
 
     PYTHONPATH=packages/bindings-python/compat:packages/bindings-python python3 app.py
 
-(after `pip install virtkit`, `python3 -m virtkit.compat` prints the directory). A URI without a
+(after `pip install virtkit`, `python3 -m virtkit.compat` prints the installed copy of this directory). A URI without a
 transport (`test:///default`) goes to virtkitd's socket ($VIRTKIT_SOCKET, else the default one).
 """
 from virtkit import *  # noqa: F401,F403

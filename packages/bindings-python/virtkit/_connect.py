@@ -91,6 +91,20 @@ class virConnectBase(object):
         if not self._event_callbacks and self._close_callback is None:
             self._rpc.detach_loop()
 
+    def getAllDomainStats(self, stats=0, flags=0):
+        """[(virDomain, {stat: value}), ...] for every domain the flags select."""
+        return self._domain_stats([], stats, flags)
+
+    def domainListGetStats(self, doms, stats=0, flags=0):
+        """[(virDomain, {stat: value}), ...] for the given domains."""
+        return self._domain_stats([d._ref for d in doms], stats, flags)
+
+    def _domain_stats(self, refs, stats, flags):
+        # one procedure serves both calls: an empty list means every domain
+        records = self._rpc.invoke(_wire.REMOTE_PROC_CONNECT_GET_ALL_DOMAIN_STATS, [refs, stats, flags])[0]
+        cls = self._domain_class()
+        return [(cls(self, r["dom"]), {p[0]: p[2] for p in r["params"]}) for r in records]
+
     def _dispatch_event(self, values):
         # Every callback-style event message starts with callbackID, then the domain.
         entry = self._event_callbacks.get(values[0])

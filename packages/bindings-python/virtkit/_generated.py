@@ -446,6 +446,10 @@ class virDomain(_unsupported.virDomainUnsupported):
         r = self._conn._rpc.invoke(_wire.REMOTE_PROC_DOMAIN_GET_OS_TYPE, [self._ref])
         return r[0]
 
+    def UUID(self):
+        """libvirt-python's UUID()"""
+        return bytes(self._ref.uuid)
+
     def UUIDString(self):
         """The domain UUID carried by this handle, in text form. (virDomainGetUUIDString)"""
         return _uuid_text(self._ref.uuid)
@@ -1136,6 +1140,10 @@ class virNetwork(_unsupported.virNetworkUnsupported):
         r = self._conn._rpc.invoke(_wire.REMOTE_PROC_NETWORK_GET_DHCP_LEASES, [self._ref, mac, 1, flags])
         return r[0]
 
+    def UUID(self):
+        """libvirt-python's UUID()"""
+        return bytes(self._ref.uuid)
+
     def UUIDString(self):
         """The network UUID carried by this handle, in text form. (virNetworkGetUUIDString)"""
         return _uuid_text(self._ref.uuid)
@@ -1274,6 +1282,10 @@ class virSecret(_unsupported.virSecretUnsupported):
         self._ref = ref
         conn._handles.add(self)
 
+    def UUID(self):
+        """libvirt-python's UUID()"""
+        return bytes(self._ref.uuid)
+
     def UUIDString(self):
         """The secret UUID carried by this handle, in text form. (virSecretGetUUIDString)"""
         return _uuid_text(self._ref.uuid)
@@ -1318,6 +1330,10 @@ class virStoragePool(_unsupported.virStoragePoolUnsupported):
         self._conn = conn
         self._ref = ref
         conn._handles.add(self)
+
+    def UUID(self):
+        """libvirt-python's UUID()"""
+        return bytes(self._ref.uuid)
 
     def UUIDString(self):
         """The pool UUID carried by this handle, in text form. (virStoragePoolGetUUIDString)"""

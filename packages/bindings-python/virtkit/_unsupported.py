@@ -24,9 +24,6 @@ class virConnectUnsupported(object):
     def c_pointer(self):
         raise _unsupported("virConnect_pointer")
 
-    def close(self):
-        raise _unsupported("virConnectClose")
-
     def createLinux(self, xmlDesc, flags=0):
         raise _unsupported("virDomainCreateLinux")
 
@@ -36,23 +33,11 @@ class virConnectUnsupported(object):
     def domainEventDeregister(self, cb):
         raise _unsupported("virConnectDomainEventDeregister")
 
-    def domainEventDeregisterAny(self, callbackID):
-        raise _unsupported("virConnectDomainEventDeregisterAny")
-
     def domainEventRegister(self, cb, opaque):
         raise _unsupported("virConnectDomainEventRegister")
 
-    def domainEventRegisterAny(self, dom, eventID, cb, opaque):
-        raise _unsupported("virConnectDomainEventRegisterAny")
-
-    def domainListGetStats(self, doms, stats=0, flags=0):
-        raise _unsupported("virDomainListGetStats")
-
     def findStoragePoolSources(self, type, srcSpec, flags=0):
         raise _unsupported("virConnectFindStoragePoolSources")
-
-    def getAllDomainStats(self, stats=0, flags=0):
-        raise _unsupported("virConnectGetAllDomainStats")
 
     def getCPUMap(self, flags=0):
         raise _unsupported("virNodeGetCPUMap")
@@ -74,12 +59,6 @@ class virConnectUnsupported(object):
 
     def getStoragePoolCapabilities(self, flags=0):
         raise _unsupported("virConnectGetStoragePoolCapabilities")
-
-    def getURI(self):
-        raise _unsupported("virConnectGetURI")
-
-    def isAlive(self):
-        raise _unsupported("virConnectIsAlive")
 
     def isEncrypted(self):
         raise _unsupported("virConnectIsEncrypted")
@@ -113,9 +92,6 @@ class virConnectUnsupported(object):
 
     def networkLookupByUUID(self, uuid):
         raise _unsupported("virNetworkLookupByUUID")
-
-    def newStream(self, flags=0):
-        raise _unsupported("virStreamNew")
 
     def nodeDeviceEventDeregisterAny(self, callbackID):
         raise _unsupported("virConnectNodeDeviceEventDeregisterAny")
@@ -153,9 +129,6 @@ class virConnectUnsupported(object):
     def nwfilterLookupByUUIDString(self, uuidstr):
         raise _unsupported("virNWFilterLookupByUUIDString")
 
-    def registerCloseCallback(self, cb, opaque):
-        raise _unsupported("virConnectRegisterCloseCallback")
-
     def restoreParams(self, params, flags=0):
         raise _unsupported("virDomainRestoreParams")
 
@@ -177,9 +150,6 @@ class virConnectUnsupported(object):
     def setIdentity(self, params, flags=0):
         raise _unsupported("virConnectSetIdentity")
 
-    def setKeepAlive(self, interval, count):
-        raise _unsupported("virConnectSetKeepAlive")
-
     def setMemoryParameters(self, params, flags=0):
         raise _unsupported("virNodeSetMemoryParameters")
 
@@ -198,9 +168,6 @@ class virConnectUnsupported(object):
     def suspendForDuration(self, target, duration, flags=0):
         raise _unsupported("virNodeSuspendForDuration")
 
-    def unregisterCloseCallback(self):
-        raise _unsupported("virConnectUnregisterCloseCallback")
-
     def virConnGetLastError(self):
         raise _unsupported("virConnGetLastError")
 
@@ -213,9 +180,6 @@ class virDomainUnsupported(object):
 
     def FDAssociate(self, name, files, flags=0):
         raise _unsupported("virDomainFDAssociate")
-
-    def UUID(self):
-        raise _unsupported("virDomainGetUUID")
 
     def agentSetResponseTimeout(self, timeout, flags=0):
         raise _unsupported("virDomainAgentSetResponseTimeout")
@@ -478,9 +442,6 @@ class virNWFilterBindingUnsupported(object):
 class virNetworkUnsupported(object):
     """libvirt-python's virNetwork methods that virtkit's API definition lacks."""
 
-    def UUID(self):
-        raise _unsupported("virNetworkGetUUID")
-
     def c_pointer(self):
         raise _unsupported("virNetwork_pointer")
 
@@ -553,18 +514,12 @@ class virNodeDeviceUnsupported(object):
 class virSecretUnsupported(object):
     """libvirt-python's virSecret methods that virtkit's API definition lacks."""
 
-    def UUID(self):
-        raise _unsupported("virSecretGetUUID")
-
     def c_pointer(self):
         raise _unsupported("virSecret_pointer")
 
 
 class virStoragePoolUnsupported(object):
     """libvirt-python's virStoragePool methods that virtkit's API definition lacks."""
-
-    def UUID(self):
-        raise _unsupported("virStoragePoolGetUUID")
 
     def c_pointer(self):
         raise _unsupported("virStoragePool_pointer")
@@ -586,14 +541,8 @@ class virStorageVolUnsupported(object):
 class virStreamUnsupported(object):
     """libvirt-python's virStream methods that virtkit's API definition lacks."""
 
-    def abort(self):
-        raise _unsupported("virStreamAbort")
-
     def c_pointer(self):
         raise _unsupported("virStream_pointer")
-
-    def connect(self):
-        raise _unsupported("virStream.connect")
 
     def eventAddCallback(self, events, cb, opaque):
         raise _unsupported("virStreamEventAddCallback")
@@ -604,30 +553,6 @@ class virStreamUnsupported(object):
     def eventUpdateCallback(self, events):
         raise _unsupported("virStreamEventUpdateCallback")
 
-    def finish(self):
-        raise _unsupported("virStreamFinish")
-
-    def recv(self, nbytes):
-        raise _unsupported("virStreamRecv")
-
-    def recvAll(self, handler, opaque):
-        raise _unsupported("virStream.recvAll")
-
-    def recvFlags(self, nbytes, flags=0):
-        raise _unsupported("virStreamRecvFlags")
-
-    def recvHole(self, flags=0):
-        raise _unsupported("virStreamRecvHole")
-
-    def send(self, data):
-        raise _unsupported("virStreamSend")
-
-    def sendAll(self, handler, opaque):
-        raise _unsupported("virStream.sendAll")
-
-    def sendHole(self, length, flags=0):
-        raise _unsupported("virStreamSendHole")
-
     def sparseRecvAll(self, handler, holeHandler, opaque):
         raise _unsupported("virStream.sparseRecvAll")
 
@@ -636,18 +561,18 @@ class virStreamUnsupported(object):
 
 
 UNSUPPORTED = {
-    "virConnect": ("allocPages", "c_pointer", "close", "createLinux", "createXMLWithFiles", "domainEventDeregister", "domainEventDeregisterAny", "domainEventRegister", "domainEventRegisterAny", "domainListGetStats", "findStoragePoolSources", "getAllDomainStats", "getCPUMap", "getCPUStats", "getFreePages", "getMemoryParameters", "getMemoryStats", "getSEVInfo", "getStoragePoolCapabilities", "getURI", "isAlive", "isEncrypted", "listAllNWFilterBindings", "listAllNWFilters", "listDefinedStoragePools", "listNWFilters", "listSecrets", "listStoragePools", "lookupByUUID", "networkEventDeregisterAny", "networkEventRegisterAny", "networkLookupByUUID", "newStream", "nodeDeviceEventDeregisterAny", "nodeDeviceEventRegisterAny", "numOfDefinedStoragePools", "numOfNWFilters", "numOfStoragePools", "nwfilterBindingCreateXML", "nwfilterBindingLookupByPortDev", "nwfilterDefineXML", "nwfilterDefineXMLFlags", "nwfilterLookupByName", "nwfilterLookupByUUID", "nwfilterLookupByUUIDString", "registerCloseCallback", "restoreParams", "saveImageDefineXML", "saveImageGetXMLDesc", "secretEventDeregisterAny", "secretEventRegisterAny", "secretLookupByUUID", "setIdentity", "setKeepAlive", "setMemoryParameters", "storagePoolEventDeregisterAny", "storagePoolEventRegisterAny", "storagePoolLookupByTargetPath", "storagePoolLookupByUUID", "suspendForDuration", "unregisterCloseCallback", "virConnGetLastError", "virConnResetLastError", ),
-    "virDomain": ("FDAssociate", "UUID", "agentSetResponseTimeout", "authorizedSSHKeysGet", "authorizedSSHKeysSet", "blkioParameters", "blockIoTune", "blockPeek", "c_pointer", "coreDump", "coreDumpWithFormat", "createWithFiles", "diskErrors", "emulatorPinInfo", "fSTrim", "getCPUStats", "guestVcpus", "injectNMI", "interfaceParameters", "ioThreadInfo", "launchSecurityInfo", "managedSaveDefineXML", "managedSaveGetXMLDesc", "memoryParameters", "memoryPeek", "metadata", "migrate", "migrate2", "migrate3", "migrateToURI", "migrateToURI2", "migrateToURI3", "numaParameters", "openChannel", "openGraphics", "openGraphicsFD", "pMSuspendForDuration", "pMWakeup", "perfEvents", "pinEmulator", "pinIOThread", "pinVcpu", "pinVcpuFlags", "rename", "saveParams", "securityLabelList", "sendProcessSignal", "setBlkioParameters", "setBlockIoTune", "setBlockThreshold", "setGuestVcpus", "setIOThreadParams", "setInterfaceParameters", "setLaunchSecurityState", "setLifecycleAction", "setMemoryParameters", "setMetadata", "setNumaParameters", "setPerfEvents", "setTime", "setVcpu", "startDirtyRateCalc", "vcpuPinInfo", "vcpus", ),
+    "virConnect": ("allocPages", "c_pointer", "createLinux", "createXMLWithFiles", "domainEventDeregister", "domainEventRegister", "findStoragePoolSources", "getCPUMap", "getCPUStats", "getFreePages", "getMemoryParameters", "getMemoryStats", "getSEVInfo", "getStoragePoolCapabilities", "isEncrypted", "listAllNWFilterBindings", "listAllNWFilters", "listDefinedStoragePools", "listNWFilters", "listSecrets", "listStoragePools", "lookupByUUID", "networkEventDeregisterAny", "networkEventRegisterAny", "networkLookupByUUID", "nodeDeviceEventDeregisterAny", "nodeDeviceEventRegisterAny", "numOfDefinedStoragePools", "numOfNWFilters", "numOfStoragePools", "nwfilterBindingCreateXML", "nwfilterBindingLookupByPortDev", "nwfilterDefineXML", "nwfilterDefineXMLFlags", "nwfilterLookupByName", "nwfilterLookupByUUID", "nwfilterLookupByUUIDString", "restoreParams", "saveImageDefineXML", "saveImageGetXMLDesc", "secretEventDeregisterAny", "secretEventRegisterAny", "secretLookupByUUID", "setIdentity", "setMemoryParameters", "storagePoolEventDeregisterAny", "storagePoolEventRegisterAny", "storagePoolLookupByTargetPath", "storagePoolLookupByUUID", "suspendForDuration", "virConnGetLastError", "virConnResetLastError", ),
+    "virDomain": ("FDAssociate", "agentSetResponseTimeout", "authorizedSSHKeysGet", "authorizedSSHKeysSet", "blkioParameters", "blockIoTune", "blockPeek", "c_pointer", "coreDump", "coreDumpWithFormat", "createWithFiles", "diskErrors", "emulatorPinInfo", "fSTrim", "getCPUStats", "guestVcpus", "injectNMI", "interfaceParameters", "ioThreadInfo", "launchSecurityInfo", "managedSaveDefineXML", "managedSaveGetXMLDesc", "memoryParameters", "memoryPeek", "metadata", "migrate", "migrate2", "migrate3", "migrateToURI", "migrateToURI2", "migrateToURI3", "numaParameters", "openChannel", "openGraphics", "openGraphicsFD", "pMSuspendForDuration", "pMWakeup", "perfEvents", "pinEmulator", "pinIOThread", "pinVcpu", "pinVcpuFlags", "rename", "saveParams", "securityLabelList", "sendProcessSignal", "setBlkioParameters", "setBlockIoTune", "setBlockThreshold", "setGuestVcpus", "setIOThreadParams", "setInterfaceParameters", "setLaunchSecurityState", "setLifecycleAction", "setMemoryParameters", "setMetadata", "setNumaParameters", "setPerfEvents", "setTime", "setVcpu", "startDirtyRateCalc", "vcpuPinInfo", "vcpus", ),
     "virDomainCheckpoint": ("c_pointer", "getDomain", ),
     "virDomainSnapshot": ("c_pointer", ),
     "virInterface": ("c_pointer", ),
     "virNWFilter": ("UUID", "UUIDString", "XMLDesc", "c_pointer", "connect", "name", "undefine", ),
     "virNWFilterBinding": ("XMLDesc", "c_pointer", "connect", "delete", "filterName", "portDev", ),
-    "virNetwork": ("UUID", "c_pointer", "listAllPorts", "portCreateXML", "portLookupByUUID", "portLookupByUUIDString", ),
+    "virNetwork": ("c_pointer", "listAllPorts", "portCreateXML", "portLookupByUUID", "portLookupByUUIDString", ),
     "virNetworkPort": ("UUID", "UUIDString", "XMLDesc", "c_pointer", "connect", "delete", "network", "parameters", "setParameters", ),
     "virNodeDevice": ("c_pointer", "detachFlags", "dettach", "reAttach", "reset", "setAutostart", ),
-    "virSecret": ("UUID", "c_pointer", ),
-    "virStoragePool": ("UUID", "c_pointer", ),
+    "virSecret": ("c_pointer", ),
+    "virStoragePool": ("c_pointer", ),
     "virStorageVol": ("c_pointer", "infoFlags", "wipePattern", ),
-    "virStream": ("abort", "c_pointer", "connect", "eventAddCallback", "eventRemoveCallback", "eventUpdateCallback", "finish", "recv", "recvAll", "recvFlags", "recvHole", "send", "sendAll", "sendHole", "sparseRecvAll", "sparseSendAll", ),
+    "virStream": ("c_pointer", "eventAddCallback", "eventRemoveCallback", "eventUpdateCallback", "sparseRecvAll", "sparseSendAll", ),
 }
