@@ -9,6 +9,7 @@ import { parseXml, XmlElement } from '../tree';
 import { parseIntStrict, parseScaledElement, ULLONG_MAX } from '../scaled';
 import { parseBitmap, stripFormatting } from './node';
 import { parseDevices } from './devices';
+import { normalizeFeatures } from './features';
 import { normalizeClock, normalizeHvmOs } from './os-clock';
 import type { DomainDef, DomainParseOptions } from './types';
 
@@ -157,6 +158,8 @@ export function parseDomainElement(root: XmlElement, opts: DomainParseOptions): 
   if (osType === 'hvm') normalizeHvmOs(osEl);
   const clock = def.preserved.get('clock')?.[0];
   if (clock) normalizeClock(clock);
+  const features = def.preserved.get('features')?.[0];
+  if (features) normalizeFeatures(features);
   const devicesEl = root.element('devices');
   if (devicesEl) {
     const { emulator, devices } = parseDevices(devicesEl, opts);

@@ -278,3 +278,10 @@ describe('hvm <os> and <clock> as libvirt keeps them', () => {
     );
   });
 });
+
+describe('<features> as virDomainDefFormatFeatures writes it', () => {
+  it('orders features as libvirt enumerates them and writes the state of on/off features', () => {
+    const out = roundTrip(domain(`<features><pmu/><apic eoi='on'/><smm/><acpi/></features>`));
+    expect(out).toContain(`<features>\n    <acpi/>\n    <apic eoi='on'/>\n    <pmu state='on'/>\n    <smm state='on'/>\n  </features>`);
+  });
+});
