@@ -155,7 +155,7 @@ export function parseDomainElement(root: XmlElement, opts: DomainParseOptions): 
     list.push(child);
     def.preserved.set(child.name, list);
   }
-  if (osType === 'hvm') normalizeHvmOs(osEl);
+  if (osType === 'hvm') normalizeHvmOs(osEl, opts.abiUpdate === true);
   const clock = def.preserved.get('clock')?.[0];
   if (clock) normalizeClock(clock);
   const features = def.preserved.get('features')?.[0];

@@ -285,3 +285,22 @@ describe('<features> as virDomainDefFormatFeatures writes it', () => {
     expect(out).toContain(`<features>\n    <acpi/>\n    <apic eoi='on'/>\n    <pmu state='on'/>\n    <smm state='on'/>\n  </features>`);
   });
 });
+
+describe('firmware features without <os firmware> (the Debian 9.0 migration kludge)', () => {
+  const fw = `<domain type='qemu'>
+  <name>t</name>
+  <uuid>c7a5fdbd-edaf-9455-926a-d65c16db1809</uuid>
+  <memory unit='MiB'>1</memory>
+  <os><type arch='x86_64' machine='pc'>hvm</type><firmware><feature enabled='yes' name='secure-boot'/></firmware></os>
+</domain>`;
+
+  it('are ignored when reading existing XML', () => {
+    expect(roundTrip(fw)).not.toContain('<firmware>');
+  });
+
+  it('are refused in a new definition', () => {
+    expect(() => parseDomainXml(fw, { inactive: true, abiUpdate: true })).toThrow(
+      'cannot use feature-based firmware autoselection when firmware autoselection is disabled',
+    );
+  });
+});
