@@ -20,6 +20,7 @@ const COUNT = 30;
 const SLICES: Array<{ scope: string[]; open: number[] }> = [
   { scope: ['clock'], open: [] },
   { scope: ['features'], open: [6] },
+  { scope: ['cpu'], open: [] },
 ];
 
 describeIf('libvirt-python')('differential: generated domain XML against libvirt 9.0', () => {

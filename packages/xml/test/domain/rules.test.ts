@@ -304,3 +304,25 @@ describe('firmware features without <os firmware> (the Debian 9.0 migration klud
     );
   });
 });
+
+describe('guest <cpu> (virCPUDefParseXML, virCPUDefFormatBufFull)', () => {
+  const cpuDoc = (cpu: string) => domain(cpu);
+
+  it('writes mode, match and fallback for a model, and nothing for a CPU that says nothing', () => {
+    expect(roundTrip(cpuDoc(`<cpu><model>qemu64</model><topology sockets='1' cores='2' threads='1'/></cpu>`))).toContain(
+      `<cpu mode='custom' match='exact'>\n    <model fallback='allow'>qemu64</model>\n    <topology sockets='1' dies='1' cores='2' threads='1'/>`,
+    );
+    expect(roundTrip(cpuDoc(`<cpu match='strict'/>`))).not.toContain('<cpu');
+  });
+
+  it.each([
+    [
+      `<cpu migratable='on'/>`,
+      "unsupported configuration: Attribute migratable is only allowed for 'host-passthrough' / 'maximum' CPU mode",
+    ],
+    [`<cpu><feature name='x'/></cpu>`, 'XML error: Non-empty feature list specified without CPU model'],
+    [`<cpu check='partial'/>`, 'unsupported configuration: check attribute specified for CPU with no model'],
+  ])('refuses %s', (cpu, message) => {
+    expect(refusal(cpuDoc(cpu))[2]).toBe(message);
+  });
+});
