@@ -118,3 +118,15 @@ test('an NVDIMM backend says nothing about sharing unless an access mode is set'
   const out = argv(domain(nvdimm, extra));
   expect(out).toContain(`"mem-path":"/tmp/nv","prealloc":true`);
 });
+
+test('ACPI hotplug on the i440fx root bus is passed on in either setting', () => {
+  expect(argv(domain(`<controller type='pci' index='0' model='pci-root'><target hotplug='on'/></controller>`))).toContain(
+    '-global PIIX4_PM.acpi-root-pci-hotplug=on ',
+  );
+});
+
+test('SPICE with GL next to egl-headless is refused: QEMU has one OpenGL display', () => {
+  expect(() =>
+    argv(domain(`<graphics type='spice'><listen type='none'/><gl enable='yes'/></graphics><graphics type='egl-headless'/>`)),
+  ).toThrow('multiple OpenGL displays are not supported by QEMU');
+});
