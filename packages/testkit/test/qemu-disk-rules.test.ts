@@ -175,3 +175,9 @@ describe('disk properties on the command line', () => {
     );
   });
 });
+
+test('an emulated TPM 1.2 has no CRB interface (qemuValidateDomainDeviceDefTPM)', () => {
+  expect(refusal(`<tpm model='tpm-crb'><backend type='emulator' version='1.2'/></tpm>`)[1]).toContain(
+    "Unsupported interface 'tpm-crb' for TPM 1.2",
+  );
+});

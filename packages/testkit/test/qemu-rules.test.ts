@@ -106,3 +106,27 @@ describe('machine-bound features', () => {
 test('an absolute clock offset starts the RTC at its UTC instant', () => {
   expect(argv(domain('', "<clock offset='absolute' start='1234567890'/>"))).toContain('-rtc base=2009-02-13T23:31:30 ');
 });
+
+test('an evdev input is an input-linux object though it names no bus', () => {
+  const out = argv(domain(`<input type='evdev'><source dev='/dev/input/event7' grab='all' repeat='on'/></input>`));
+  expect(out).toContain(`-object '{"qom-type":"input-linux","id":"input0","evdev":"/dev/input/event7","repeat":true,"grab_all":true}'`);
+});
+
+test('an NVDIMM backend says nothing about sharing unless an access mode is set', () => {
+  const nvdimm = `<memory model='nvdimm'><source><path>/tmp/nv</path></source><target><size unit='KiB'>523264</size><node>0</node></target></memory>`;
+  const extra = `<maxMemory slots='4' unit='KiB'>4194304</maxMemory><cpu><numa><cell id='0' cpus='0' memory='262144' unit='KiB'/></numa></cpu>`;
+  const out = argv(domain(nvdimm, extra));
+  expect(out).toContain(`"mem-path":"/tmp/nv","prealloc":true`);
+});
+
+test('ACPI hotplug on the i440fx root bus is passed on in either setting', () => {
+  expect(argv(domain(`<controller type='pci' index='0' model='pci-root'><target hotplug='on'/></controller>`))).toContain(
+    '-global PIIX4_PM.acpi-root-pci-hotplug=on ',
+  );
+});
+
+test('SPICE with GL next to egl-headless is refused: QEMU has one OpenGL display', () => {
+  expect(() =>
+    argv(domain(`<graphics type='spice'><listen type='none'/><gl enable='yes'/></graphics><graphics type='egl-headless'/>`)),
+  ).toThrow('multiple OpenGL displays are not supported by QEMU');
+});

@@ -118,9 +118,12 @@ const ORDER = ['pci', 'usb', 'scsi', 'ide', 'sata', 'fdc', 'virtio-serial'];
 export function buildGlobalControllers(dc: DeviceCtx): void {
   for (const d of dc.b.devices('controller')) {
     const c = d.controller!;
-    if (c.type === 'pci' && (c.model === 'pci-root' || c.model === 'pcie-root') && d.el.element('target')?.attr('hotplug') === 'off') {
+    const hotplug = d.el.element('target')?.attr('hotplug');
+    // qemuBuildPMPCIRootHotplugCommandLine: the i440fx root bus takes either setting.
+    const set = c.model === 'pci-root' ? hotplug : hotplug === 'off' && c.model === 'pcie-root' ? hotplug : undefined;
+    if (c.type === 'pci' && set !== undefined) {
       const dev = isQ35Machine(dc.b.def) ? 'ICH9-LPC' : 'PIIX4_PM';
-      dc.b.add('-global', `${dev}.acpi-root-pci-hotplug=off`);
+      dc.b.add('-global', `${dev}.acpi-root-pci-hotplug=${set}`);
     }
   }
 }

@@ -13,14 +13,15 @@ export function buildInputs(dc: DeviceCtx): void {
   for (const d of b.devices('input')) {
     const el = d.el;
     const type = el.attr('type');
-    const bus = el.attr('bus') ?? 'ps2';
+    // A passed-through evdev device sits on no bus.
+    const bus = el.attr('bus') ?? (type === 'evdev' ? 'none' : 'ps2');
     const id = dc.alias(d);
     if (bus === 'ps2' || bus === 'xen') continue;
     if (type === 'evdev') {
       const src = el.element('source');
       const out: Record<string, unknown> = { 'qom-type': 'input-linux', id, evdev: src?.attr('dev') };
-      if (src?.attr('grab') === 'all') out['grab_all'] = true;
       if (src?.attr('repeat')) out.repeat = src.attr('repeat') === 'on';
+      if (src?.attr('grab') === 'all') out['grab_all'] = true;
       if (src?.attr('grabToggle')) out['grab-toggle'] = src.attr('grabToggle');
       b.json('-object', out);
       continue;

@@ -151,7 +151,6 @@ export function buildMemoryBackend(b: CmdBuilder, o: BackendOpts): void {
   } else if (o.path) {
     qomType = 'memory-backend-file';
     props['mem-path'] = o.path;
-    props.share = access === 'shared';
   } else if (pagesize !== undefined || access !== undefined || sourceType === 'file') {
     qomType = 'memory-backend-file';
     props['mem-path'] =

@@ -143,6 +143,13 @@ function deviceChecks(def: DomainDef, caps: QemuCaps, ctx: QemuBuildContext): vo
   ) {
     throw unsupported("graphics type 'egl-headless' is only supported with one of: 'vnc', 'spice' graphics types");
   }
+  // '-spice gl=on' and '-display egl-headless' are mutually exclusive.
+  if (
+    graphics.some((g) => g.el.attr('type') === 'egl-headless') &&
+    graphics.some((g) => g.el.attr('type') === 'spice' && g.el.element('gl')?.attr('enable') === 'yes')
+  ) {
+    throw unsupported('multiple OpenGL displays are not supported by QEMU');
+  }
   const features = def.preserved.get('features')?.[0];
   for (const d of def.devices) {
     const el = d.el;

@@ -36,6 +36,7 @@ export function parseForQemu(xml: string, caps: QemuCaps): DomainDef {
   const base = qemuArgvParseHooks(caps, nativeConversionContext());
   const def = parseDomainXml(xml, {
     ...base,
+    abiUpdate: true,
     postParse: (d) => {
       checkName(d);
       if (d.emulator === undefined) d.emulator = caps.emulator;

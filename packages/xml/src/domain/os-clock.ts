@@ -3,7 +3,8 @@
  * reads per OS type, so an hvm guest loses the init options of container guests, an `<acpi>` without
  * a table, an empty `<bios>` and a boot menu timeout without an enabled menu; virDomainClockDef
  * keeps the attributes of its offset kind only, a numeric adjustment of utc/localtime turning into
- * a variable offset.
+ * a variable offset. Firmware features without firmware autoselection are ignored unless the
+ * definition is new (libvirt's migration kludge, in the Debian 9.0 build).
  */
 import { ErrorDomain, ErrorNumber, VirError } from '@virtkit/core';
 import type { XmlElement } from '../tree';
@@ -42,9 +43,10 @@ function normalizeMenuAndBios(os: XmlElement): void {
   if (bios && bios.attr('useserial') === undefined && bios.attr('rebootTimeout') === undefined) removeChildren(os, 'bios');
 }
 
-/** The `<os>` children an hvm guest keeps. */
-export function normalizeHvmOs(os: XmlElement): void {
+/** The `<os>` children an hvm guest keeps (`abiUpdate`: a new definition, see DomainParseOptions). */
+export function normalizeHvmOs(os: XmlElement, abiUpdate: boolean): void {
   for (const name of INIT_OPTIONS) removeChildren(os, name);
+  if (!abiUpdate && os.attr('firmware') === undefined && os.element('firmware')?.element('feature')) removeChildren(os, 'firmware');
   normalizeAcpi(os);
   normalizeMenuAndBios(os);
 }

@@ -9,6 +9,8 @@ import { parseXml, XmlElement } from '../tree';
 import { parseIntStrict, parseScaledElement, ULLONG_MAX } from '../scaled';
 import { parseBitmap, stripFormatting } from './node';
 import { parseDevices } from './devices';
+import { cpuIsEmpty, parseGuestCpu } from './cpu-parse';
+import { normalizeFeatures } from './features';
 import { normalizeClock, normalizeHvmOs } from './os-clock';
 import type { DomainDef, DomainParseOptions } from './types';
 
@@ -154,9 +156,16 @@ export function parseDomainElement(root: XmlElement, opts: DomainParseOptions): 
     list.push(child);
     def.preserved.set(child.name, list);
   }
-  if (osType === 'hvm') normalizeHvmOs(osEl);
+  if (osType === 'hvm') normalizeHvmOs(osEl, opts.abiUpdate === true);
   const clock = def.preserved.get('clock')?.[0];
   if (clock) normalizeClock(clock);
+  const features = def.preserved.get('features')?.[0];
+  if (features) normalizeFeatures(features);
+  const cpu = def.preserved.get('cpu')?.[0];
+  if (cpu) {
+    parseGuestCpu(cpu);
+    if (cpuIsEmpty(cpu)) def.preserved.delete('cpu');
+  }
   const devicesEl = root.element('devices');
   if (devicesEl) {
     const { emulator, devices } = parseDevices(devicesEl, opts);

@@ -145,6 +145,12 @@ export interface OsDef {
 export interface DomainParseOptions {
   /** Parse a persistent definition: runtime-only data (id, aliases) are dropped. */
   inactive: boolean;
+  /**
+   * VIR_DOMAIN_DEF_PARSE_ABI_UPDATE: a new definition (QEMU define and create). Without it, firmware
+   * features of a domain without `<os firmware>` are ignored, as libvirt 9.0 (Debian) does for XML
+   * that libvirt 8.6 to 9.1 wrote for migration.
+   */
+  abiUpdate?: boolean;
 }
 
 export interface DomainFormatOptions {

@@ -278,3 +278,51 @@ describe('hvm <os> and <clock> as libvirt keeps them', () => {
     );
   });
 });
+
+describe('<features> as virDomainDefFormatFeatures writes it', () => {
+  it('orders features as libvirt enumerates them and writes the state of on/off features', () => {
+    const out = roundTrip(domain(`<features><pmu/><apic eoi='on'/><smm/><acpi/></features>`));
+    expect(out).toContain(`<features>\n    <acpi/>\n    <apic eoi='on'/>\n    <pmu state='on'/>\n    <smm state='on'/>\n  </features>`);
+  });
+});
+
+describe('firmware features without <os firmware> (the Debian 9.0 migration kludge)', () => {
+  const fw = `<domain type='qemu'>
+  <name>t</name>
+  <uuid>c7a5fdbd-edaf-9455-926a-d65c16db1809</uuid>
+  <memory unit='MiB'>1</memory>
+  <os><type arch='x86_64' machine='pc'>hvm</type><firmware><feature enabled='yes' name='secure-boot'/></firmware></os>
+</domain>`;
+
+  it('are ignored when reading existing XML', () => {
+    expect(roundTrip(fw)).not.toContain('<firmware>');
+  });
+
+  it('are refused in a new definition', () => {
+    expect(() => parseDomainXml(fw, { inactive: true, abiUpdate: true })).toThrow(
+      'cannot use feature-based firmware autoselection when firmware autoselection is disabled',
+    );
+  });
+});
+
+describe('guest <cpu> (virCPUDefParseXML, virCPUDefFormatBufFull)', () => {
+  const cpuDoc = (cpu: string) => domain(cpu);
+
+  it('writes mode, match and fallback for a model, and nothing for a CPU that says nothing', () => {
+    expect(roundTrip(cpuDoc(`<cpu><model>qemu64</model><topology sockets='1' cores='2' threads='1'/></cpu>`))).toContain(
+      `<cpu mode='custom' match='exact'>\n    <model fallback='allow'>qemu64</model>\n    <topology sockets='1' dies='1' cores='2' threads='1'/>`,
+    );
+    expect(roundTrip(cpuDoc(`<cpu match='strict'/>`))).not.toContain('<cpu');
+  });
+
+  it.each([
+    [
+      `<cpu migratable='on'/>`,
+      "unsupported configuration: Attribute migratable is only allowed for 'host-passthrough' / 'maximum' CPU mode",
+    ],
+    [`<cpu><feature name='x'/></cpu>`, 'XML error: Non-empty feature list specified without CPU model'],
+    [`<cpu check='partial'/>`, 'unsupported configuration: check attribute specified for CPU with no model'],
+  ])('refuses %s', (cpu, message) => {
+    expect(refusal(cpuDoc(cpu))[2]).toBe(message);
+  });
+});

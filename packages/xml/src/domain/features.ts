@@ -1,0 +1,50 @@
+/**
+ * `<features>` in virDomainDefFormatFeatures' shape: features in libvirt's enum order, and the
+ * on/off features written with their state (an element without `state` was read as on).
+ */
+import type { XmlElement } from '../tree';
+import { sortChildren } from './node';
+
+/** virDomainFeature's order. */
+const FEATURE_ORDER = [
+  'acpi',
+  'apic',
+  'pae',
+  'hap',
+  'viridian',
+  'privnet',
+  'hyperv',
+  'kvm',
+  'pvspinlock',
+  'capabilities',
+  'pmu',
+  'vmport',
+  'gic',
+  'smm',
+  'ioapic',
+  'hpt',
+  'vmcoreinfo',
+  'htm',
+  'nested-hv',
+  'msrs',
+  'ccf-assist',
+  'xen',
+  'cfpc',
+  'sbbc',
+  'ibs',
+  'tcg',
+];
+
+/** Features written as `<name state='on|off'/>`. */
+const STATE_FEATURES = new Set(['vmcoreinfo', 'hap', 'pmu', 'pvspinlock', 'vmport', 'htm', 'nested-hv', 'ccf-assist', 'smm']);
+
+export function normalizeFeatures(features: XmlElement): void {
+  sortChildren(features, FEATURE_ORDER);
+  for (const f of features.elements()) {
+    if (!STATE_FEATURES.has(f.name) || f.attr('state') !== undefined) continue;
+    const rest = [...f.attrs];
+    f.attrs.clear();
+    f.attrs.set('state', 'on');
+    for (const [k, v] of rest) f.attrs.set(k, v);
+  }
+}
