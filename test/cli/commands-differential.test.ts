@@ -83,6 +83,18 @@ const OBJECTS: Record<string, EditorScenario> = {
     'snapshot-create-as test s1; snapshot-edit test s1 --clone; snapshot-edit test s1 --rename; snapshot-list test --name',
   ),
   'snapshot-edit: no name, exclusive options': withEditor('true', 'snapshot-edit test; snapshot-edit test --rename --clone'),
+  'iface-bridge and iface-unbridge': {
+    script:
+      'iface-bridge eth1 br0 --delay 5; iface-list --all; iface-dumpxml br0; iface-unbridge br0; iface-list --all; iface-dumpxml eth1',
+  },
+  'iface-bridge --no-stp --no-start': {
+    script: 'iface-bridge eth1 br0 --no-stp --no-start; iface-dumpxml br0 --inactive; iface-unbridge br0 --no-start',
+  },
+  'iface-bridge / iface-unbridge refusals': {
+    script:
+      'iface-bridge eth1 eth1; iface-bridge nosuch br0; iface-unbridge eth1; iface-unbridge lo; iface-bridge eth1 br0; iface-bridge br0 br1',
+  },
+  'iface-bridge: a bad delay also reports the failed lookup': { script: 'iface-bridge eth1 br0 --delay x' },
   'checkpoint-edit': withEditor('true', 'checkpoint-create-as test c1; checkpoint-edit test c1; checkpoint-edit test'),
 };
 

@@ -36,6 +36,7 @@ import { saveCommands } from './save';
 import { domainStatsCommands } from './domain-stats';
 import { displayCommands } from './display';
 import { editCommands } from './edit';
+import { ifaceBridgeCommands } from './iface-bridge';
 
 /** The commands vsh implements. */
 const IMPLEMENTED: CmdDef[] = [
@@ -68,6 +69,7 @@ const IMPLEMENTED: CmdDef[] = [
   ...domainStatsCommands,
   ...displayCommands,
   ...editCommands,
+  ...ifaceBridgeCommands,
 ];
 
 /** A virsh option as the parser reads it. */
