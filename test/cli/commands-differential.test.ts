@@ -42,6 +42,19 @@ const DOMAIN: Record<string, EditorScenario> = {
   'domdisplay: exclusive options, shut off domain': {
     script: 'domdisplay test --all --type vnc; destroy test; domdisplay test; vncdisplay test',
   },
+  'update-memory-device: by node, printed, resized': {
+    script:
+      'define memory-devices.xml; update-memory-device m --node 0 --print-xml; update-memory-device m --node 1 --print-xml; ' +
+      'update-memory-device m --print-xml --node 0 --requested-size 1G --config; update-memory-device m --node 0 --requested-size 1000 --print-xml',
+  },
+  'update-memory-device: refusals': {
+    script:
+      'define memory-devices.xml; update-memory-device m --print-xml; update-memory-device m --node 1 --requested-size 1G; ' +
+      'update-memory-device m --alias x; update-memory-device m --node 0 --requested-size 1x; update-memory-device test --node 1 --alias x; update-memory-device test',
+  },
+  'update-memory-device: the update call': {
+    script: 'define memory-devices.xml; update-memory-device m --node 0 --requested-size 1G --live',
+  },
   'edit: unchanged': withEditor('./editors/unchanged.sh', 'edit test'),
   'edit: memory changed': withEditor('./editors/set-memory.sh', 'edit test; dominfo test'),
   'edit: invalid document without a terminal': withEditor('./editors/truncate.sh', 'edit test; edit test --skip-validate'),

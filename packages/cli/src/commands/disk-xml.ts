@@ -99,7 +99,7 @@ export interface FoundDisk {
 const SOURCE_ATTRS = ['file', 'dev', 'dir', 'name', 'volume'];
 
 /** Attribute quoting as libxml2 writes it: double quotes, `"` escaped, `'` plain. */
-function libxmlQuotes(text: string): string {
+export function libxmlQuotes(text: string): string {
   return text.replace(/<[^>]+>/g, (tag) =>
     tag.replace(
       /(\s[\w:-]+)='([^']*)'/g,

@@ -37,6 +37,7 @@ import { domainStatsCommands } from './domain-stats';
 import { displayCommands } from './display';
 import { editCommands } from './edit';
 import { ifaceBridgeCommands } from './iface-bridge';
+import { memoryDeviceCommands } from './memory-device';
 
 /** The commands vsh implements. */
 const IMPLEMENTED: CmdDef[] = [
@@ -70,6 +71,7 @@ const IMPLEMENTED: CmdDef[] = [
   ...displayCommands,
   ...editCommands,
   ...ifaceBridgeCommands,
+  ...memoryDeviceCommands,
 ];
 
 /** A virsh option as the parser reads it. */
