@@ -1,17 +1,17 @@
 #!/usr/bin/env bash
 # Installs the Debian packages virtkit uses, when running as root on Debian and they are missing.
 #   runtime: QEMU and qemu-img (the QEMU driver), dnsmasq, nftables and iproute2 (virtual
-#            networks), LXC (the LXC driver)
+#            networks), LXC (the LXC driver), ethtool and pci.ids (host NIC offloads and PCI names in node device XML)
 #   test:    runtime + libvirt 9.0 and its clients (the reference for compatibility tests),
 #            virt-install, Xvfb, tmux (console tests under a pty), busybox-static, cpio and
 #            qemu-guest-agent (the tiny guest), dpkg-dev (apt-get source for libvirt's own tests), cpp
 #            (reads the cases of libvirt's tests/virshtest.c)
 set -euo pipefail
 kind=${1:-runtime}
-pkgs=(qemu-system-x86 qemu-utils dnsmasq-base nftables iproute2 lxc)
+pkgs=(qemu-system-x86 qemu-utils dnsmasq-base nftables iproute2 lxc ethtool pci.ids)
 if [ "$kind" = test ]; then
   pkgs+=(libvirt-daemon libvirt-daemon-driver-qemu libvirt-daemon-driver-lxc libvirt-clients python3-libvirt
-    virtinst xvfb tmux busybox-static cpio kmod qemu-guest-agent dpkg-dev socat cpp)
+    virtinst xvfb tmux busybox-static cpio kmod qemu-guest-agent dpkg-dev socat cpp ovmf)
 fi
 missing=()
 for p in "${pkgs[@]}"; do

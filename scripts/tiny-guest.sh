@@ -15,9 +15,10 @@ if [ "${1:-}" = --agent ]; then agent=1; shift; fi
 cache=${VIRTKIT_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/virtkit}/tiny-guest
 out=${1:-$cache/out}
 
-# Modules, by file name without .ko; their dependencies are added from modinfo.
+# Modules, by file name without .ko; their dependencies are added from modinfo. ext4 (and the
+# crc32c it loads by name): a disk the guest agent tests mount, freeze and list (GetFSInfo).
 MODULES=(virtio_pci virtio_net virtio_blk virtio_console virtio_scsi virtio_balloon sd_mod
-  e1000 e1000e 8139cp 8139too button evdev)
+  e1000 e1000e 8139cp 8139too button evdev ext4 crc32c_generic)
 
 need() { command -v "$1" >/dev/null || { echo "tiny-guest: $1 is missing (Debian: $2)" >&2; exit 1; }; }
 need apt-get apt
@@ -92,6 +93,8 @@ cp "$work/busybox/bin/busybox" "$fs/bin/busybox"
 for applet in $("$fs/bin/busybox" --list); do
   [ "$applet" = busybox ] || ln -sf busybox "$fs/bin/$applet"
 done
+# qemu-ga's guest-set-time runs /sbin/hwclock by that path.
+ln -sf ../bin/busybox "$fs/sbin/hwclock"
 for f in "${order[@]}"; do
   base=${f##*/}
   case "$base" in
@@ -105,6 +108,7 @@ install -m 755 "$here/tiny-guest/init" "$fs/init"
 install -m 755 "$here/tiny-guest/udhcpc.script" "$fs/etc/udhcpc.script"
 install -m 755 "$here/tiny-guest/power-button" "$fs/etc/acpi/PWRF/00000080"
 install -m 755 "$here/tiny-guest/shutdown" "$fs/sbin/shutdown"
+install -m 755 "$here/tiny-guest/chpasswd" "$fs/usr/sbin/chpasswd"
 echo 'root:x:0:0:root:/root:/bin/sh' >"$fs/etc/passwd"
 echo 'root:x:0:' >"$fs/etc/group"
 echo tiny-guest >"$fs/etc/hostname"

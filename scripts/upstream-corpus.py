@@ -6,8 +6,8 @@ upstream case of a kind, not only the public sample.
 usage: upstream-corpus.py LIBVIRT_SRC OUT [SHARED_CORPUS]
 
 LIBVIRT_SRC is an unpacked libvirt 9.0.0 source (`apt-get source libvirt`); OUT
-receives qemuxml2argv/, qemuxml2xml/, genericxml2xml/, storagepoolxml2xml/ and
-storagevolxml2xml/, plus links to the shared corpus's qemucaps/ and qemufixtures/.
+receives qemuxml2argv/, qemuxml2xml/, genericxml2xml/, storagepoolxml2xml/,
+storagevolxml2xml/, snapshotxml/, checkpointxml/ and backupxml/, plus links to the shared corpus's qemucaps/ and qemufixtures/.
 Nothing it writes is committed: the cases are upstream's data, used for measuring.
 
 Case selection follows the corpus README: x86_64 "latest" cases run with the
@@ -184,6 +184,72 @@ def storage(tests, out):
     return len(rows), len(vrows)
 
 
+MOMENT_FLAGS = {'TEST_REDEFINE': 'redefine', 'TEST_INTERNAL': 'internal', 'TEST_RUNNING': 'running',
+                'TEST_PARENT': 'parent', 'TEST_VDA_BITMAP': 'vda_bitmap', 'TEST_SIZE': 'size',
+                'TEST_INVALID': 'invalid'}
+MOMENT_MACRO = re.compile(r'^\s*(DO_TEST_(?:IN|OUT|INOUT|INVALID))\((.*?)\);', re.S | re.M)
+# (direction prefix, input folder suffix, output folder suffix, flags the macro adds) per macro.
+MOMENT_DIRS = {'DO_TEST_IN': ('in2in', 'in', 'in', []), 'DO_TEST_OUT': ('out2out', 'out', 'out', ['redefine']),
+               'DO_TEST_INOUT': ('in2out', 'in', 'out', []), 'DO_TEST_INVALID': ('in2out', 'in', 'out', ['invalid'])}
+
+
+def moment_flags(text, extra):
+    flags = list(extra)
+    for name, flag in MOMENT_FLAGS.items():
+        if re.search(r'\b' + name + r'\b', text) and flag not in flags:
+            flags.append(flag)
+    return ','.join(sorted(flags, key=list(MOMENT_FLAGS.values()).index)) or '-'
+
+
+def moments(tests, out):
+    """snapshotxml and checkpointxml: every DO_TEST_* of the two qemudomain*xml2xml tests."""
+    counts = []
+    for kind, prog, base, uuid_column in (('snapshotxml', 'qemudomainsnapshotxml2xmltest.c', 'qemudomainsnapshotxml2xml', True),
+                                          ('checkpointxml', 'qemudomaincheckpointxml2xmltest.c', 'qemudomaincheckpointxml2xml', False)):
+        folder = os.path.join(out, kind)
+        os.makedirs(folder, exist_ok=True)
+        with open(os.path.join(tests, prog)) as f:
+            body = f.read().split('mymain(void)')[1]
+        rows = []
+        for macro, args in MOMENT_MACRO.findall(body):
+            prefix, din, dout, extra = MOMENT_DIRS[macro]
+            parts = [a.strip() for a in args.replace('\n', ' ').split(',')]
+            name = parts[0].strip('"')
+            case = f'{prefix}-{name}'
+            copy(os.path.join(tests, f'{base}{din}', f'{name}.xml'), os.path.join(folder, f'{case}.in.xml'))
+            outfile = os.path.join(tests, f'{base}{dout}', f'{name}.xml')
+            if 'invalid' not in extra and os.path.exists(outfile):
+                copy(outfile, os.path.join(folder, f'{case}.out.xml'))
+            ctime = '0'
+            if macro == 'DO_TEST_INOUT':
+                ctime = parts[2 if uuid_column else 1]
+            row = [case]
+            if uuid_column:
+                uuid = parts[1].strip('"') if macro != 'DO_TEST_INVALID' else 'NULL'
+                row.append('-' if uuid == 'NULL' else uuid)
+            row += [ctime, moment_flags(args, extra)]
+            rows.append(row)
+        write_cases(folder, ['case', 'domain-uuid', 'creation-time', 'flags'] if uuid_column
+                    else ['case', 'creation-time', 'flags'], rows)
+        counts.append(len(rows))
+    return counts
+
+
+def backups(tests, out):
+    """backupxml: the DO_TEST_BACKUP* cases of genericxml2xmltest."""
+    folder = os.path.join(out, 'backupxml')
+    os.makedirs(folder, exist_ok=True)
+    rows = []
+    with open(os.path.join(tests, 'genericxml2xmltest.c')) as f:
+        for m in re.finditer(r'^\s*DO_TEST_BACKUP(_FULL)?\("([^"]+)"(?:,\s*(true|false))?\);', f.read(), re.M):
+            name = m.group(2)
+            copy(os.path.join(tests, 'domainbackupxml2xmlin', f'{name}.xml'), os.path.join(folder, f'{name}.in.xml'))
+            copy(os.path.join(tests, 'domainbackupxml2xmlout', f'{name}.xml'), os.path.join(folder, f'{name}.out.xml'))
+            rows.append([name, 'internal' if m.group(3) == 'true' else '-'])
+    write_cases(folder, ['case', 'flags'], rows)
+    return len(rows)
+
+
 def main():
     src, out = sys.argv[1], sys.argv[2]
     shared = sys.argv[3] if len(sys.argv) > 3 else '/work/shared/corpus'
@@ -197,6 +263,8 @@ def main():
     print('qemuxml2xml', qemuxml2xml(tests, out))
     print('genericxml2xml', genericxml2xml(tests, out))
     print('storagepoolxml2xml, storagevolxml2xml', *storage(tests, out))
+    print('snapshotxml, checkpointxml', *moments(tests, out))
+    print('backupxml', backups(tests, out))
 
 
 if __name__ == '__main__':

@@ -45,7 +45,11 @@ export class PrivateLibvirtd {
   private readonly createdMountPoints: string[] = [];
   private pid: number | undefined;
 
-  constructor(readonly dir: string) {}
+  /** `wrapper`: a command that execs the rest, e.g. `ip netns exec NS` to run it in a network namespace. */
+  constructor(
+    readonly dir: string,
+    private readonly wrapper: string[] = [],
+  ) {}
 
   get uri(): string {
     return `qemu+unix:///system?socket=${path.join(this.dir, 'sock', 'libvirt-sock')}`;
@@ -90,7 +94,8 @@ export class PrivateLibvirtd {
       `exec libvirtd --config ${q(path.join(this.dir, 'libvirtd.conf'))} --pid-file ${q(this.pidFile)} -d`,
     ].join('\n');
     const t0 = now();
-    execFileSync('unshare', ['-m', '--propagation', 'private', 'sh', '-c', script]);
+    const argv = [...this.wrapper, 'unshare', '-m', '--propagation', 'private', 'sh', '-c', script];
+    execFileSync(argv[0]!, argv.slice(1));
     if (!fs.existsSync(this.pidFile)) throw new Error(`libvirtd did not start: ${this.logTail()}`);
     this.pid = Number(fs.readFileSync(this.pidFile, 'utf8').trim());
     await runTimed(['virsh', '-c', this.uri, 'uri']);

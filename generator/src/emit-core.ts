@@ -154,6 +154,7 @@ export function emitCore(model: ApiModel): Output[] {
       'NetworkRef',
       'InterfaceRef',
       'SecretRef',
+      'NodeDeviceRef',
     ]
       .filter((r) => name === 'api' || uses.includes(r))
       .sort();

@@ -16,6 +16,7 @@ const PY_CLASS: Record<string, string> = {
   Network: 'virNetwork',
   Interface: 'virInterface',
   Secret: 'virSecret',
+  NodeDevice: 'virNodeDevice',
 };
 
 const WIRE_CLASS: Record<string, string> = Object.fromEntries(Object.entries(OWNER_WIRE).map(([obj, wire]) => [wire, PY_CLASS[obj]]));
@@ -47,7 +48,14 @@ function pyIdent(name: string): string {
 function pyArg(wireName: string, type: string): string {
   const name = pyIdent(wireName);
   if (type === 'uuid') return `_uuid_bytes(${name})`;
-  if (type.startsWith('Domain') || type.startsWith('Storage') || type === 'Network' || type === 'Interface' || type === 'Secret')
+  if (
+    type.startsWith('Domain') ||
+    type.startsWith('Storage') ||
+    type === 'Network' ||
+    type === 'Interface' ||
+    type === 'Secret' ||
+    type === 'NodeDevice'
+  )
     return `${name}._ref`;
   return name;
 }

@@ -63,6 +63,7 @@ export const OBJECT_ORDER = [
   'Network',
   'Interface',
   'Secret',
+  'NodeDevice',
   'Stream',
 ] as const;
 

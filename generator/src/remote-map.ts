@@ -15,6 +15,7 @@ export const OWNER_WIRE: Record<string, string> = {
   Network: 'Net',
   Interface: 'Iface',
   Secret: 'Secret',
+  NodeDevice: 'NodeDev',
 };
 
 /** Where the value of one wire argument comes from. */

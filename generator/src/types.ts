@@ -1,7 +1,17 @@
 /** How the API definition's type names map onto TypeScript, for the public API and the SPI. */
 import type { ApiModel, CallModel, StructDef } from './model';
 
-export const HANDLE_KINDS = ['Domain', 'DomainSnapshot', 'DomainCheckpoint', 'StoragePool', 'StorageVol', 'Network', 'Interface', 'Secret'];
+export const HANDLE_KINDS = [
+  'Domain',
+  'DomainSnapshot',
+  'DomainCheckpoint',
+  'StoragePool',
+  'StorageVol',
+  'Network',
+  'Interface',
+  'Secret',
+  'NodeDevice',
+];
 
 const SCALARS: Record<string, string> = {
   string: 'string',
@@ -84,6 +94,7 @@ export const OWNER_PARAM: Record<string, string> = {
   Network: 'net',
   Interface: 'iface',
   Secret: 'secret',
+  NodeDevice: 'dev',
 };
 
 /** Bitmask of every flag a call accepts (0 for reserved flags). */

@@ -25,6 +25,26 @@ class virConnect(virConnectBase):
     def _domain_class(self):
         return virDomain
 
+    def baselineCPU(self, xmlCPUs, flags=0):
+        """The most capable CPU that every given CPU can provide, as CPU XML. (virConnectBaselineCPU)"""
+        r = self._rpc.invoke(_wire.REMOTE_PROC_CONNECT_BASELINE_CPU, [xmlCPUs, flags])
+        return r[0]
+
+    def baselineHypervisorCPU(self, emulator, arch, machine, virttype, xmlCPUs, flags=0):
+        """The most capable CPU a hypervisor can give a guest that every given CPU can provide, as CPU XML. (virConnectBaselineHypervisorCPU)"""
+        r = self._rpc.invoke(_wire.REMOTE_PROC_CONNECT_BASELINE_HYPERVISOR_CPU, [emulator, arch, machine, virttype, xmlCPUs, flags])
+        return r[0]
+
+    def compareCPU(self, xmlDesc, flags=0):
+        """How a CPU definition compares with the host CPU (a CPUCompareResult value). (virConnectCompareCPU)"""
+        r = self._rpc.invoke(_wire.REMOTE_PROC_CONNECT_COMPARE_CPU, [xmlDesc, flags])
+        return r[0]
+
+    def compareHypervisorCPU(self, emulator, arch, machine, virttype, xmlCPU, flags=0):
+        """How a CPU definition compares with the CPU a hypervisor can give a guest (a CPUCompareResult value). (virConnectCompareHypervisorCPU)"""
+        r = self._rpc.invoke(_wire.REMOTE_PROC_CONNECT_COMPARE_HYPERVISOR_CPU, [emulator, arch, machine, virttype, xmlCPU, flags])
+        return r[0]
+
     def domainXMLFromNative(self, nativeFormat, nativeConfig, flags=0):
         """Convert a hypervisor's native configuration (for Xen: "xen-xl", an xl.cfg file) into domain XML. (virConnectDomainXMLFromNative)"""
         r = self._rpc.invoke(_wire.REMOTE_PROC_CONNECT_DOMAIN_XML_FROM_NATIVE, [nativeFormat, nativeConfig, flags])
@@ -38,6 +58,11 @@ class virConnect(virConnectBase):
     def getCapabilities(self):
         """Capabilities XML of the host and its hypervisor. (virConnectGetCapabilities)"""
         r = self._rpc.invoke(_wire.REMOTE_PROC_CONNECT_GET_CAPABILITIES, [])
+        return r[0]
+
+    def getCPUModelNames(self, arch, flags=0):
+        """The CPU models the CPU map defines for an architecture (none when it accepts any model). (virConnectGetCPUModelNames)"""
+        r = self._rpc.invoke(_wire.REMOTE_PROC_CONNECT_GET_CPU_MODEL_NAMES, [arch, 1, flags])
         return r[0]
 
     def getDomainCapabilities(self, emulatorbin, arch, machine, virttype, flags=0):
@@ -94,6 +119,11 @@ class virConnect(virConnectBase):
         """Every network matching the filter flags, as fresh handles. (virConnectListAllNetworks)"""
         r = self._rpc.invoke(_wire.REMOTE_PROC_CONNECT_LIST_ALL_NETWORKS, [1, flags])
         return [virNetwork(self, x) for x in r[0]]
+
+    def listAllDevices(self, flags=0):
+        """Every host device matching the capability and state filter flags, as fresh handles. (virConnectListAllNodeDevices)"""
+        r = self._rpc.invoke(_wire.REMOTE_PROC_CONNECT_LIST_ALL_NODE_DEVICES, [1, flags])
+        return [virNodeDevice(self, x) for x in r[0]]
 
     def listAllStoragePools(self, flags=0):
         """Every storage pool matching the filter flags, as fresh handles. (virConnectListAllStoragePools)"""
@@ -260,6 +290,26 @@ class virConnect(virConnectBase):
         r = self._rpc.invoke(_wire.REMOTE_PROC_NETWORK_LOOKUP_BY_UUID, [_uuid_bytes(uuidstr)])
         return virNetwork(self, r[0])
 
+    def nodeDeviceCreateXML(self, xmlDesc, flags=0):
+        """Create a transient host device (an NPIV vHBA or a mediated device) from XML. (virNodeDeviceCreateXML)"""
+        r = self._rpc.invoke(_wire.REMOTE_PROC_NODE_DEVICE_CREATE_XML, [xmlDesc, flags])
+        return virNodeDevice(self, r[0])
+
+    def nodeDeviceDefineXML(self, xmlDesc, flags=0):
+        """Define a persistent host device (a mediated device) from XML without starting it. (virNodeDeviceDefineXML)"""
+        r = self._rpc.invoke(_wire.REMOTE_PROC_NODE_DEVICE_DEFINE_XML, [xmlDesc, flags])
+        return virNodeDevice(self, r[0])
+
+    def nodeDeviceLookupByName(self, name):
+        """A fresh handle to the host device with this name. (virNodeDeviceLookupByName)"""
+        r = self._rpc.invoke(_wire.REMOTE_PROC_NODE_DEVICE_LOOKUP_BY_NAME, [name])
+        return virNodeDevice(self, r[0])
+
+    def nodeDeviceLookupSCSIHostByWWN(self, wwnn, wwpn, flags=0):
+        """A fresh handle to the SCSI host whose fibre channel names are these. (virNodeDeviceLookupSCSIHostByWWN)"""
+        r = self._rpc.invoke(_wire.REMOTE_PROC_NODE_DEVICE_LOOKUP_SCSI_HOST_BY_WWN, [wwnn, wwpn, flags])
+        return virNodeDevice(self, r[0])
+
     def getFreeMemory(self):
         """Free memory of the host, in bytes. (virNodeGetFreeMemory)"""
         r = self._rpc.invoke(_wire.REMOTE_PROC_NODE_GET_FREE_MEMORY, [])
@@ -274,6 +324,16 @@ class virConnect(virConnectBase):
         """The security model of the host. (virNodeGetSecurityModel)"""
         r = self._rpc.invoke(_wire.REMOTE_PROC_NODE_GET_SECURITY_MODEL, [])
         return [r[0], r[1]]
+
+    def listDevices(self, cap, maxnames, flags=0):
+        """Names of the host devices carrying the capability (all when cap is null), at most maxnames of them. (virNodeListDevices)"""
+        r = self._rpc.invoke(_wire.REMOTE_PROC_NODE_LIST_DEVICES, [cap, maxnames, flags])
+        return r[0]
+
+    def numOfDevices(self, cap, flags=0):
+        """How many host devices carry the capability (all when cap is null). (virNodeNumOfDevices)"""
+        r = self._rpc.invoke(_wire.REMOTE_PROC_NODE_NUM_OF_DEVICES, [cap, flags])
+        return r[0]
 
     def storagePoolCreateXML(self, xmlDesc, flags=0):
         """Create and start a transient storage pool from XML. (virStoragePoolCreateXML)"""
@@ -325,6 +385,11 @@ class virDomain(object):
     def abortJobFlags(self, flags=0):
         """Abort the current background job of the domain, with flags. (virDomainAbortJobFlags)"""
         self._conn._rpc.invoke(_wire.REMOTE_PROC_DOMAIN_ABORT_JOB_FLAGS, [self._ref, flags])
+        return 0
+
+    def addIOThread(self, iothread_id, flags=0):
+        """Add an IOThread with this id. (virDomainAddIOThread)"""
+        self._conn._rpc.invoke(_wire.REMOTE_PROC_DOMAIN_ADD_IOTHREAD, [self._ref, iothread_id, flags])
         return 0
 
     def attachDevice(self, xml):
@@ -403,6 +468,11 @@ class virDomain(object):
         self._ref = self._conn._rpc.invoke(_wire.REMOTE_PROC_DOMAIN_CREATE_WITH_FLAGS, [self._ref, flags])[0]
         return 0
 
+    def delIOThread(self, iothread_id, flags=0):
+        """Remove the IOThread with this id. (virDomainDelIOThread)"""
+        self._conn._rpc.invoke(_wire.REMOTE_PROC_DOMAIN_DEL_IOTHREAD, [self._ref, iothread_id, flags])
+        return 0
+
     def destroy(self):
         """Stop the domain at once, as pulling the power plug. (virDomainDestroy)"""
         self._conn._rpc.invoke(_wire.REMOTE_PROC_DOMAIN_DESTROY, [self._ref])
@@ -430,6 +500,16 @@ class virDomain(object):
         self._conn._rpc.invoke(_wire.REMOTE_PROC_DOMAIN_DETACH_DEVICE_FLAGS, [self._ref, xml, flags])
         return 0
 
+    def fsFreeze(self, mountpoints, flags=0):
+        """Freeze the guest's file systems (all, or those mounted at the given points); returns how many. (virDomainFSFreeze)"""
+        r = self._conn._rpc.invoke(_wire.REMOTE_PROC_DOMAIN_FSFREEZE, [self._ref, mountpoints, flags])
+        return r[0]
+
+    def fsThaw(self, mountpoints, flags=0):
+        """Thaw the guest's frozen file systems (all, or those mounted at the given points); returns how many. (virDomainFSThaw)"""
+        r = self._conn._rpc.invoke(_wire.REMOTE_PROC_DOMAIN_FSTHAW, [self._ref, mountpoints, flags])
+        return r[0]
+
     def autostart(self):
         """Whether the domain starts when the host boots. (virDomainGetAutostart)"""
         r = self._conn._rpc.invoke(_wire.REMOTE_PROC_DOMAIN_GET_AUTOSTART, [self._ref])
@@ -451,6 +531,21 @@ class virDomain(object):
         """The state of the domain's control interface and how long it has been in it. (virDomainGetControlInfo)"""
         r = self._conn._rpc.invoke(_wire.REMOTE_PROC_DOMAIN_GET_CONTROL_INFO, [self._ref, flags])
         return [r[0], r[1], r[2]]
+
+    def fsInfo(self, flags=0):
+        """The file systems mounted in the guest, as the guest agent lists them. (virDomainGetFSInfo)"""
+        r = self._conn._rpc.invoke(_wire.REMOTE_PROC_DOMAIN_GET_FSINFO, [self._ref, flags])
+        return r[0]
+
+    def guestInfo(self, types, flags=0):
+        """Information the guest agent reports (users, OS, time zone, host name, file systems, disks) as typed parameters. (virDomainGetGuestInfo)"""
+        r = self._conn._rpc.invoke(_wire.REMOTE_PROC_DOMAIN_GET_GUEST_INFO, [self._ref, types, flags])
+        return r[0]
+
+    def hostname(self, flags=0):
+        """The guest's host name, from the guest agent or the DHCP leases. (virDomainGetHostname)"""
+        r = self._conn._rpc.invoke(_wire.REMOTE_PROC_DOMAIN_GET_HOSTNAME, [self._ref, flags])
+        return r[0]
 
     def ID(self):
         """The numeric ID of a running domain, -1 when inactive. (virDomainGetID)"""
@@ -517,6 +612,11 @@ class virDomain(object):
         r = self._conn._rpc.invoke(_wire.REMOTE_PROC_DOMAIN_GET_STATE, [self._ref, flags])
         return [r[0], r[1]]
 
+    def getTime(self, flags=0):
+        """The guest's clock, as the guest agent reads it. (virDomainGetTime)"""
+        r = self._conn._rpc.invoke(_wire.REMOTE_PROC_DOMAIN_GET_TIME, [self._ref, flags])
+        return [r[0], r[1]]
+
     def UUIDString(self):
         """The domain UUID carried by this handle, in text form. (virDomainGetUUIDString)"""
         return _uuid_text(self._ref.uuid)
@@ -539,6 +639,11 @@ class virDomain(object):
     def hasManagedSaveImage(self, flags=0):
         """Whether a managed save image exists for the domain. (virDomainHasManagedSaveImage)"""
         r = self._conn._rpc.invoke(_wire.REMOTE_PROC_DOMAIN_HAS_MANAGED_SAVE_IMAGE, [self._ref, flags])
+        return r[0]
+
+    def interfaceAddresses(self, source, flags=0):
+        """The addresses of the running domain's interfaces, from a DomainInterfaceAddressesSource. (virDomainInterfaceAddresses)"""
+        r = self._conn._rpc.invoke(_wire.REMOTE_PROC_DOMAIN_INTERFACE_ADDRESSES, [self._ref, source, flags])
         return r[0]
 
     def isActive(self):
@@ -606,6 +711,16 @@ class virDomain(object):
         self._conn._rpc.invoke(_wire.REMOTE_PROC_DOMAIN_SAVE_FLAGS, [self._ref, to, dxml, flags])
         return 0
 
+    def screenshot(self, stream, screen, flags=0):
+        """Take a screenshot of one of the domain's screens into a stream; returns the image's MIME type. (virDomainScreenshot)"""
+        r = self._conn._rpc.invoke(_wire.REMOTE_PROC_DOMAIN_SCREENSHOT, [self._ref, screen, flags], stream=stream)
+        return r[0]
+
+    def sendKey(self, codeset, holdtime, keycodes, flags=0):
+        """Press the given keys together, hold them for a while and release them in the guest. (virDomainSendKey)"""
+        self._conn._rpc.invoke(_wire.REMOTE_PROC_DOMAIN_SEND_KEY, [self._ref, codeset, holdtime, keycodes, flags])
+        return 0
+
     def setAutostart(self, autostart):
         """Choose whether the domain starts when the host boots. (virDomainSetAutostart)"""
         self._conn._rpc.invoke(_wire.REMOTE_PROC_DOMAIN_SET_AUTOSTART, [self._ref, autostart])
@@ -639,6 +754,16 @@ class virDomain(object):
     def setSchedulerParametersFlags(self, params, flags=0):
         """Change scheduler parameters of the live domain or its persistent definition. (virDomainSetSchedulerParametersFlags)"""
         self._conn._rpc.invoke(_wire.REMOTE_PROC_DOMAIN_SET_SCHEDULER_PARAMETERS_FLAGS, [self._ref, params, flags])
+        return 0
+
+    def setTime(self, seconds, nseconds, flags=0):
+        """Set the guest's clock through the guest agent, to a given time or from its RTC. (virDomainSetTime)"""
+        self._conn._rpc.invoke(_wire.REMOTE_PROC_DOMAIN_SET_TIME, [self._ref, seconds, nseconds, flags])
+        return 0
+
+    def setUserPassword(self, user, password, flags=0):
+        """Set a guest user's password through the guest agent. (virDomainSetUserPassword)"""
+        self._conn._rpc.invoke(_wire.REMOTE_PROC_DOMAIN_SET_USER_PASSWORD, [self._ref, user, password, flags])
         return 0
 
     def setVcpus(self, nvcpus):
@@ -1113,3 +1238,69 @@ class virSecret(object):
 
     def connect(self):
         return self._conn
+
+
+class virNodeDevice(object):
+    """libvirt's virNodeDevice."""
+
+
+    def __init__(self, conn, ref):
+        self._conn = conn
+        self._ref = ref
+
+    def connect(self):
+        return self._conn
+
+    def create(self, flags=0):
+        """Start a defined but inactive device. (virNodeDeviceCreate)"""
+        self._conn._rpc.invoke(_wire.REMOTE_PROC_NODE_DEVICE_CREATE, [self._ref, flags])
+        return 0
+
+    def destroy(self):
+        """Remove a created device (a vHBA or a started mediated device) from the host. (virNodeDeviceDestroy)"""
+        self._conn._rpc.invoke(_wire.REMOTE_PROC_NODE_DEVICE_DESTROY, [self._ref])
+        return 0
+
+    def autostart(self):
+        """Whether the device is started when the host boots. (virNodeDeviceGetAutostart)"""
+        r = self._conn._rpc.invoke(_wire.REMOTE_PROC_NODE_DEVICE_GET_AUTOSTART, [self._ref])
+        return r[0]
+
+    def name(self):
+        """The device name carried by this handle. (virNodeDeviceGetName)"""
+        return self._ref.name
+
+    def parent(self):
+        """The name of the parent device, or null for the root. (virNodeDeviceGetParent)"""
+        r = self._conn._rpc.invoke(_wire.REMOTE_PROC_NODE_DEVICE_GET_PARENT, [self._ref])
+        return r[0]
+
+    def XMLDesc(self, flags=0):
+        """The XML description of the host device. (virNodeDeviceGetXMLDesc)"""
+        r = self._conn._rpc.invoke(_wire.REMOTE_PROC_NODE_DEVICE_GET_XML_DESC, [self._ref, flags])
+        return r[0]
+
+    def isActive(self):
+        """Whether the device is present on the host now. (virNodeDeviceIsActive)"""
+        r = self._conn._rpc.invoke(_wire.REMOTE_PROC_NODE_DEVICE_IS_ACTIVE, [self._ref])
+        return r[0]
+
+    def isPersistent(self):
+        """Whether the device has a persistent definition. (virNodeDeviceIsPersistent)"""
+        r = self._conn._rpc.invoke(_wire.REMOTE_PROC_NODE_DEVICE_IS_PERSISTENT, [self._ref])
+        return r[0]
+
+    def listCaps(self, maxnames):
+        """The names of the capabilities of the device, at most maxnames of them. (virNodeDeviceListCaps)"""
+        r = self._conn._rpc.invoke(_wire.REMOTE_PROC_NODE_DEVICE_LIST_CAPS, [self._ref, maxnames])
+        return r[0]
+
+    def numOfCaps(self):
+        """How many capabilities the device lists. (virNodeDeviceNumOfCaps)"""
+        r = self._conn._rpc.invoke(_wire.REMOTE_PROC_NODE_DEVICE_NUM_OF_CAPS, [self._ref])
+        return r[0]
+
+    def undefine(self, flags=0):
+        """Remove the persistent definition of the device. (virNodeDeviceUndefine)"""
+        self._conn._rpc.invoke(_wire.REMOTE_PROC_NODE_DEVICE_UNDEFINE, [self._ref, flags])
+        return 0

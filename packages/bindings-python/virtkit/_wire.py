@@ -36,10 +36,14 @@ class Message(NamedTuple):
 
 # The public constants, with libvirt-python's names.
 __all__ = [
+    "VIR_CONNECT_BASELINE_CPU_EXPAND_FEATURES",
+    "VIR_CONNECT_BASELINE_CPU_MIGRATABLE",
     "VIR_CONNECT_CLOSE_REASON_ERROR",
     "VIR_CONNECT_CLOSE_REASON_EOF",
     "VIR_CONNECT_CLOSE_REASON_KEEPALIVE",
     "VIR_CONNECT_CLOSE_REASON_CLIENT",
+    "VIR_CONNECT_COMPARE_CPU_FAIL_INCOMPATIBLE",
+    "VIR_CONNECT_COMPARE_CPU_VALIDATE_XML",
     "VIR_CONNECT_DOMAIN_EVENT_AGENT_LIFECYCLE_REASON_UNKNOWN",
     "VIR_CONNECT_DOMAIN_EVENT_AGENT_LIFECYCLE_REASON_DOMAIN_STARTED",
     "VIR_CONNECT_DOMAIN_EVENT_AGENT_LIFECYCLE_REASON_CHANNEL",
@@ -88,6 +92,30 @@ __all__ = [
     "VIR_CONNECT_LIST_NETWORKS_TRANSIENT",
     "VIR_CONNECT_LIST_NETWORKS_AUTOSTART",
     "VIR_CONNECT_LIST_NETWORKS_NO_AUTOSTART",
+    "VIR_CONNECT_LIST_NODE_DEVICES_CAP_SYSTEM",
+    "VIR_CONNECT_LIST_NODE_DEVICES_CAP_PCI_DEV",
+    "VIR_CONNECT_LIST_NODE_DEVICES_CAP_USB_DEV",
+    "VIR_CONNECT_LIST_NODE_DEVICES_CAP_USB_INTERFACE",
+    "VIR_CONNECT_LIST_NODE_DEVICES_CAP_NET",
+    "VIR_CONNECT_LIST_NODE_DEVICES_CAP_SCSI_HOST",
+    "VIR_CONNECT_LIST_NODE_DEVICES_CAP_SCSI_TARGET",
+    "VIR_CONNECT_LIST_NODE_DEVICES_CAP_SCSI",
+    "VIR_CONNECT_LIST_NODE_DEVICES_CAP_STORAGE",
+    "VIR_CONNECT_LIST_NODE_DEVICES_CAP_FC_HOST",
+    "VIR_CONNECT_LIST_NODE_DEVICES_CAP_VPORTS",
+    "VIR_CONNECT_LIST_NODE_DEVICES_CAP_SCSI_GENERIC",
+    "VIR_CONNECT_LIST_NODE_DEVICES_CAP_DRM",
+    "VIR_CONNECT_LIST_NODE_DEVICES_CAP_MDEV_TYPES",
+    "VIR_CONNECT_LIST_NODE_DEVICES_CAP_MDEV",
+    "VIR_CONNECT_LIST_NODE_DEVICES_CAP_CCW_DEV",
+    "VIR_CONNECT_LIST_NODE_DEVICES_CAP_CSS_DEV",
+    "VIR_CONNECT_LIST_NODE_DEVICES_CAP_VDPA",
+    "VIR_CONNECT_LIST_NODE_DEVICES_CAP_AP_CARD",
+    "VIR_CONNECT_LIST_NODE_DEVICES_CAP_AP_QUEUE",
+    "VIR_CONNECT_LIST_NODE_DEVICES_CAP_AP_MATRIX",
+    "VIR_CONNECT_LIST_NODE_DEVICES_CAP_VPD",
+    "VIR_CONNECT_LIST_NODE_DEVICES_INACTIVE",
+    "VIR_CONNECT_LIST_NODE_DEVICES_ACTIVE",
     "VIR_CONNECT_LIST_SECRETS_EPHEMERAL",
     "VIR_CONNECT_LIST_SECRETS_NO_EPHEMERAL",
     "VIR_CONNECT_LIST_SECRETS_PRIVATE",
@@ -112,6 +140,10 @@ __all__ = [
     "VIR_CONNECT_LIST_STORAGE_POOLS_ZFS",
     "VIR_CONNECT_LIST_STORAGE_POOLS_VSTORAGE",
     "VIR_CONNECT_LIST_STORAGE_POOLS_ISCSI_DIRECT",
+    "VIR_CPU_COMPARE_ERROR",
+    "VIR_CPU_COMPARE_INCOMPATIBLE",
+    "VIR_CPU_COMPARE_IDENTICAL",
+    "VIR_CPU_COMPARE_SUPERSET",
     "VIR_DOMAIN_ABORT_JOB_POSTCOPY",
     "VIR_DOMAIN_BACKUP_BEGIN_REUSE_EXTERNAL",
     "VIR_DOMAIN_BLOCK_COMMIT_SHALLOW",
@@ -277,8 +309,20 @@ __all__ = [
     "VIR_DOMAIN_EVENT_WATCHDOG_SHUTDOWN",
     "VIR_DOMAIN_EVENT_WATCHDOG_DEBUG",
     "VIR_DOMAIN_EVENT_WATCHDOG_INJECTNMI",
+    "VIR_DOMAIN_GET_HOSTNAME_LEASE",
+    "VIR_DOMAIN_GET_HOSTNAME_AGENT",
     "VIR_DOMAIN_JOB_STATS_COMPLETED",
     "VIR_DOMAIN_JOB_STATS_KEEP_COMPLETED",
+    "VIR_DOMAIN_GUEST_INFO_USERS",
+    "VIR_DOMAIN_GUEST_INFO_OS",
+    "VIR_DOMAIN_GUEST_INFO_TIMEZONE",
+    "VIR_DOMAIN_GUEST_INFO_HOSTNAME",
+    "VIR_DOMAIN_GUEST_INFO_FILESYSTEM",
+    "VIR_DOMAIN_GUEST_INFO_DISKS",
+    "VIR_DOMAIN_GUEST_INFO_INTERFACES",
+    "VIR_DOMAIN_INTERFACE_ADDRESSES_SRC_LEASE",
+    "VIR_DOMAIN_INTERFACE_ADDRESSES_SRC_AGENT",
+    "VIR_DOMAIN_INTERFACE_ADDRESSES_SRC_ARP",
     "VIR_DOMAIN_JOB_OPERATION_UNKNOWN",
     "VIR_DOMAIN_JOB_OPERATION_START",
     "VIR_DOMAIN_JOB_OPERATION_SAVE",
@@ -343,6 +387,10 @@ __all__ = [
     "VIR_DOMAIN_PAUSED_POSTCOPY_FAILED",
     "VIR_DOMAIN_PMSUSPENDED_DISK_UNKNOWN",
     "VIR_DOMAIN_PMSUSPENDED_UNKNOWN",
+    "VIR_DOMAIN_QEMU_AGENT_COMMAND_BLOCK",
+    "VIR_DOMAIN_QEMU_AGENT_COMMAND_DEFAULT",
+    "VIR_DOMAIN_QEMU_AGENT_COMMAND_NOWAIT",
+    "VIR_DOMAIN_QEMU_AGENT_COMMAND_SHUTDOWN",
     "VIR_DOMAIN_QEMU_MONITOR_COMMAND_DEFAULT",
     "VIR_DOMAIN_QEMU_MONITOR_COMMAND_HMP",
     "VIR_DOMAIN_REBOOT_DEFAULT",
@@ -367,6 +415,8 @@ __all__ = [
     "VIR_DOMAIN_SAVE_RUNNING",
     "VIR_DOMAIN_SAVE_PAUSED",
     "VIR_DOMAIN_SAVE_RESET_NVRAM",
+    "VIR_DOMAIN_TIME_SYNC",
+    "VIR_DOMAIN_PASSWORD_ENCRYPTED",
     "VIR_DOMAIN_SHUTDOWN_DEFAULT",
     "VIR_DOMAIN_SHUTDOWN_ACPI_POWER_BTN",
     "VIR_DOMAIN_SHUTDOWN_GUEST_AGENT",
@@ -641,6 +691,16 @@ __all__ = [
     "VIR_INTERFACE_XML_INACTIVE",
     "VIR_IP_ADDR_TYPE_IPV4",
     "VIR_IP_ADDR_TYPE_IPV6",
+    "VIR_KEYCODE_SET_LINUX",
+    "VIR_KEYCODE_SET_XT",
+    "VIR_KEYCODE_SET_ATSET1",
+    "VIR_KEYCODE_SET_ATSET2",
+    "VIR_KEYCODE_SET_ATSET3",
+    "VIR_KEYCODE_SET_OSX",
+    "VIR_KEYCODE_SET_XT_KBD",
+    "VIR_KEYCODE_SET_USB",
+    "VIR_KEYCODE_SET_WIN32",
+    "VIR_KEYCODE_SET_QNUM",
     "VIR_NETWORK_CREATE_VALIDATE",
     "VIR_NETWORK_DEFINE_VALIDATE",
     "VIR_NETWORK_EVENT_ID_LIFECYCLE",
@@ -670,6 +730,8 @@ __all__ = [
     "VIR_NETWORK_SECTION_DNS_TXT",
     "VIR_NETWORK_SECTION_DNS_SRV",
     "VIR_NETWORK_XML_INACTIVE",
+    "VIR_NODE_DEVICE_CREATE_XML_VALIDATE",
+    "VIR_NODE_DEVICE_DEFINE_XML_VALIDATE",
     "VIR_SECRET_DEFINE_VALIDATE",
     "VIR_SECRET_USAGE_TYPE_NONE",
     "VIR_SECRET_USAGE_TYPE_VOLUME",
@@ -738,10 +800,14 @@ __all__ = [
     "VIR_VCPU_BLOCKED",
 ]
 
+VIR_CONNECT_BASELINE_CPU_EXPAND_FEATURES = 1
+VIR_CONNECT_BASELINE_CPU_MIGRATABLE = 2
 VIR_CONNECT_CLOSE_REASON_ERROR = 0
 VIR_CONNECT_CLOSE_REASON_EOF = 1
 VIR_CONNECT_CLOSE_REASON_KEEPALIVE = 2
 VIR_CONNECT_CLOSE_REASON_CLIENT = 3
+VIR_CONNECT_COMPARE_CPU_FAIL_INCOMPATIBLE = 1
+VIR_CONNECT_COMPARE_CPU_VALIDATE_XML = 2
 VIR_CONNECT_DOMAIN_EVENT_AGENT_LIFECYCLE_REASON_UNKNOWN = 0
 VIR_CONNECT_DOMAIN_EVENT_AGENT_LIFECYCLE_REASON_DOMAIN_STARTED = 1
 VIR_CONNECT_DOMAIN_EVENT_AGENT_LIFECYCLE_REASON_CHANNEL = 2
@@ -790,6 +856,30 @@ VIR_CONNECT_LIST_NETWORKS_PERSISTENT = 4
 VIR_CONNECT_LIST_NETWORKS_TRANSIENT = 8
 VIR_CONNECT_LIST_NETWORKS_AUTOSTART = 16
 VIR_CONNECT_LIST_NETWORKS_NO_AUTOSTART = 32
+VIR_CONNECT_LIST_NODE_DEVICES_CAP_SYSTEM = 1
+VIR_CONNECT_LIST_NODE_DEVICES_CAP_PCI_DEV = 2
+VIR_CONNECT_LIST_NODE_DEVICES_CAP_USB_DEV = 4
+VIR_CONNECT_LIST_NODE_DEVICES_CAP_USB_INTERFACE = 8
+VIR_CONNECT_LIST_NODE_DEVICES_CAP_NET = 16
+VIR_CONNECT_LIST_NODE_DEVICES_CAP_SCSI_HOST = 32
+VIR_CONNECT_LIST_NODE_DEVICES_CAP_SCSI_TARGET = 64
+VIR_CONNECT_LIST_NODE_DEVICES_CAP_SCSI = 128
+VIR_CONNECT_LIST_NODE_DEVICES_CAP_STORAGE = 256
+VIR_CONNECT_LIST_NODE_DEVICES_CAP_FC_HOST = 512
+VIR_CONNECT_LIST_NODE_DEVICES_CAP_VPORTS = 1024
+VIR_CONNECT_LIST_NODE_DEVICES_CAP_SCSI_GENERIC = 2048
+VIR_CONNECT_LIST_NODE_DEVICES_CAP_DRM = 4096
+VIR_CONNECT_LIST_NODE_DEVICES_CAP_MDEV_TYPES = 8192
+VIR_CONNECT_LIST_NODE_DEVICES_CAP_MDEV = 16384
+VIR_CONNECT_LIST_NODE_DEVICES_CAP_CCW_DEV = 32768
+VIR_CONNECT_LIST_NODE_DEVICES_CAP_CSS_DEV = 65536
+VIR_CONNECT_LIST_NODE_DEVICES_CAP_VDPA = 131072
+VIR_CONNECT_LIST_NODE_DEVICES_CAP_AP_CARD = 262144
+VIR_CONNECT_LIST_NODE_DEVICES_CAP_AP_QUEUE = 524288
+VIR_CONNECT_LIST_NODE_DEVICES_CAP_AP_MATRIX = 1048576
+VIR_CONNECT_LIST_NODE_DEVICES_CAP_VPD = 2097152
+VIR_CONNECT_LIST_NODE_DEVICES_INACTIVE = 1073741824
+VIR_CONNECT_LIST_NODE_DEVICES_ACTIVE = 2147483648
 VIR_CONNECT_LIST_SECRETS_EPHEMERAL = 1
 VIR_CONNECT_LIST_SECRETS_NO_EPHEMERAL = 2
 VIR_CONNECT_LIST_SECRETS_PRIVATE = 4
@@ -814,6 +904,10 @@ VIR_CONNECT_LIST_STORAGE_POOLS_GLUSTER = 65536
 VIR_CONNECT_LIST_STORAGE_POOLS_ZFS = 131072
 VIR_CONNECT_LIST_STORAGE_POOLS_VSTORAGE = 262144
 VIR_CONNECT_LIST_STORAGE_POOLS_ISCSI_DIRECT = 524288
+VIR_CPU_COMPARE_ERROR = -1
+VIR_CPU_COMPARE_INCOMPATIBLE = 0
+VIR_CPU_COMPARE_IDENTICAL = 1
+VIR_CPU_COMPARE_SUPERSET = 2
 VIR_DOMAIN_ABORT_JOB_POSTCOPY = 1
 VIR_DOMAIN_BACKUP_BEGIN_REUSE_EXTERNAL = 1
 VIR_DOMAIN_BLOCK_COMMIT_SHALLOW = 1
@@ -979,8 +1073,20 @@ VIR_DOMAIN_EVENT_WATCHDOG_POWEROFF = 3
 VIR_DOMAIN_EVENT_WATCHDOG_SHUTDOWN = 4
 VIR_DOMAIN_EVENT_WATCHDOG_DEBUG = 5
 VIR_DOMAIN_EVENT_WATCHDOG_INJECTNMI = 6
+VIR_DOMAIN_GET_HOSTNAME_LEASE = 1
+VIR_DOMAIN_GET_HOSTNAME_AGENT = 2
 VIR_DOMAIN_JOB_STATS_COMPLETED = 1
 VIR_DOMAIN_JOB_STATS_KEEP_COMPLETED = 2
+VIR_DOMAIN_GUEST_INFO_USERS = 1
+VIR_DOMAIN_GUEST_INFO_OS = 2
+VIR_DOMAIN_GUEST_INFO_TIMEZONE = 4
+VIR_DOMAIN_GUEST_INFO_HOSTNAME = 8
+VIR_DOMAIN_GUEST_INFO_FILESYSTEM = 16
+VIR_DOMAIN_GUEST_INFO_DISKS = 32
+VIR_DOMAIN_GUEST_INFO_INTERFACES = 64
+VIR_DOMAIN_INTERFACE_ADDRESSES_SRC_LEASE = 0
+VIR_DOMAIN_INTERFACE_ADDRESSES_SRC_AGENT = 1
+VIR_DOMAIN_INTERFACE_ADDRESSES_SRC_ARP = 2
 VIR_DOMAIN_JOB_OPERATION_UNKNOWN = 0
 VIR_DOMAIN_JOB_OPERATION_START = 1
 VIR_DOMAIN_JOB_OPERATION_SAVE = 2
@@ -1045,6 +1151,10 @@ VIR_DOMAIN_PAUSED_POSTCOPY = 12
 VIR_DOMAIN_PAUSED_POSTCOPY_FAILED = 13
 VIR_DOMAIN_PMSUSPENDED_DISK_UNKNOWN = 0
 VIR_DOMAIN_PMSUSPENDED_UNKNOWN = 0
+VIR_DOMAIN_QEMU_AGENT_COMMAND_BLOCK = -2
+VIR_DOMAIN_QEMU_AGENT_COMMAND_DEFAULT = -1
+VIR_DOMAIN_QEMU_AGENT_COMMAND_NOWAIT = 0
+VIR_DOMAIN_QEMU_AGENT_COMMAND_SHUTDOWN = 60
 VIR_DOMAIN_QEMU_MONITOR_COMMAND_DEFAULT = 0
 VIR_DOMAIN_QEMU_MONITOR_COMMAND_HMP = 1
 VIR_DOMAIN_REBOOT_DEFAULT = 0
@@ -1069,6 +1179,8 @@ VIR_DOMAIN_SAVE_BYPASS_CACHE = 1
 VIR_DOMAIN_SAVE_RUNNING = 2
 VIR_DOMAIN_SAVE_PAUSED = 4
 VIR_DOMAIN_SAVE_RESET_NVRAM = 8
+VIR_DOMAIN_TIME_SYNC = 1
+VIR_DOMAIN_PASSWORD_ENCRYPTED = 1
 VIR_DOMAIN_SHUTDOWN_DEFAULT = 0
 VIR_DOMAIN_SHUTDOWN_ACPI_POWER_BTN = 1
 VIR_DOMAIN_SHUTDOWN_GUEST_AGENT = 2
@@ -1343,6 +1455,16 @@ VIR_INTERFACE_DEFINE_VALIDATE = 1
 VIR_INTERFACE_XML_INACTIVE = 1
 VIR_IP_ADDR_TYPE_IPV4 = 0
 VIR_IP_ADDR_TYPE_IPV6 = 1
+VIR_KEYCODE_SET_LINUX = 0
+VIR_KEYCODE_SET_XT = 1
+VIR_KEYCODE_SET_ATSET1 = 2
+VIR_KEYCODE_SET_ATSET2 = 3
+VIR_KEYCODE_SET_ATSET3 = 4
+VIR_KEYCODE_SET_OSX = 5
+VIR_KEYCODE_SET_XT_KBD = 6
+VIR_KEYCODE_SET_USB = 7
+VIR_KEYCODE_SET_WIN32 = 8
+VIR_KEYCODE_SET_QNUM = 9
 VIR_NETWORK_CREATE_VALIDATE = 1
 VIR_NETWORK_DEFINE_VALIDATE = 1
 VIR_NETWORK_EVENT_ID_LIFECYCLE = 0
@@ -1372,6 +1494,8 @@ VIR_NETWORK_SECTION_DNS_HOST = 10
 VIR_NETWORK_SECTION_DNS_TXT = 11
 VIR_NETWORK_SECTION_DNS_SRV = 12
 VIR_NETWORK_XML_INACTIVE = 1
+VIR_NODE_DEVICE_CREATE_XML_VALIDATE = 1
+VIR_NODE_DEVICE_DEFINE_XML_VALIDATE = 1
 VIR_SECRET_DEFINE_VALIDATE = 1
 VIR_SECRET_USAGE_TYPE_NONE = 0
 VIR_SECRET_USAGE_TYPE_VOLUME = 1
@@ -1502,6 +1626,7 @@ STREAM_HOLE: Layout = (("length", "hyper"), ("flags", "uint"))
 
 # Procedures of the public calls.
 QEMU_PROC_DOMAIN_MONITOR_COMMAND = Procedure(QEMU_PROGRAM, 1, "QEMU_PROC_DOMAIN_MONITOR_COMMAND", (("dom", "Dom"), ("cmd", "string"), ("flags", "uint")), (("result", "string"),))
+QEMU_PROC_DOMAIN_AGENT_COMMAND = Procedure(QEMU_PROGRAM, 3, "QEMU_PROC_DOMAIN_AGENT_COMMAND", (("dom", "Dom"), ("cmd", "string"), ("timeout", "int"), ("flags", "uint")), (("result", ("optional", "string")),))
 REMOTE_PROC_CONNECT_OPEN = Procedure(REMOTE_PROGRAM, 1, "REMOTE_PROC_CONNECT_OPEN", (("name", ("optional", "string")), ("flags", "uint")), ())
 REMOTE_PROC_CONNECT_CLOSE = Procedure(REMOTE_PROGRAM, 2, "REMOTE_PROC_CONNECT_CLOSE", (), ())
 REMOTE_PROC_CONNECT_GET_TYPE = Procedure(REMOTE_PROGRAM, 3, "REMOTE_PROC_CONNECT_GET_TYPE", (), (("type", "string"),))
@@ -1527,6 +1652,7 @@ REMOTE_PROC_DOMAIN_LOOKUP_BY_ID = Procedure(REMOTE_PROGRAM, 22, "REMOTE_PROC_DOM
 REMOTE_PROC_DOMAIN_LOOKUP_BY_NAME = Procedure(REMOTE_PROGRAM, 23, "REMOTE_PROC_DOMAIN_LOOKUP_BY_NAME", (("name", "string"),), (("dom", "Dom"),))
 REMOTE_PROC_DOMAIN_LOOKUP_BY_UUID = Procedure(REMOTE_PROGRAM, 24, "REMOTE_PROC_DOMAIN_LOOKUP_BY_UUID", (("uuid", "uuid"),), (("dom", "Dom"),))
 REMOTE_PROC_CONNECT_NUM_OF_DEFINED_DOMAINS = Procedure(REMOTE_PROGRAM, 25, "REMOTE_PROC_CONNECT_NUM_OF_DEFINED_DOMAINS", (), (("num", "int"),))
+REMOTE_PROC_DOMAIN_PIN_VCPU = Procedure(REMOTE_PROGRAM, 26, "REMOTE_PROC_DOMAIN_PIN_VCPU", (("dom", "Dom"), ("vcpu", "uint"), ("cpumap", ("opaque", 2048))), ())
 REMOTE_PROC_DOMAIN_REBOOT = Procedure(REMOTE_PROGRAM, 27, "REMOTE_PROC_DOMAIN_REBOOT", (("dom", "Dom"), ("flags", "uint")), ())
 REMOTE_PROC_DOMAIN_RESUME = Procedure(REMOTE_PROGRAM, 28, "REMOTE_PROC_DOMAIN_RESUME", (("dom", "Dom"),), ())
 REMOTE_PROC_DOMAIN_SET_AUTOSTART = Procedure(REMOTE_PROGRAM, 29, "REMOTE_PROC_DOMAIN_SET_AUTOSTART", (("dom", "Dom"), ("autostart", "int")), ())
@@ -1589,8 +1715,17 @@ REMOTE_PROC_STORAGE_VOL_GET_PATH = Procedure(REMOTE_PROGRAM, 100, "REMOTE_PROC_S
 REMOTE_PROC_NODE_GET_CELLS_FREE_MEMORY = Procedure(REMOTE_PROGRAM, 101, "REMOTE_PROC_NODE_GET_CELLS_FREE_MEMORY", (("startCell", "int"), ("maxcells", "int")), (("cells", ("array", "uhyper", 1024)),))
 REMOTE_PROC_NODE_GET_FREE_MEMORY = Procedure(REMOTE_PROGRAM, 102, "REMOTE_PROC_NODE_GET_FREE_MEMORY", (), (("freeMem", "uhyper"),))
 REMOTE_PROC_CONNECT_GET_URI = Procedure(REMOTE_PROGRAM, 110, "REMOTE_PROC_CONNECT_GET_URI", (), (("uri", "string"),))
+REMOTE_PROC_NODE_NUM_OF_DEVICES = Procedure(REMOTE_PROGRAM, 111, "REMOTE_PROC_NODE_NUM_OF_DEVICES", (("cap", ("optional", "string")), ("flags", "uint")), (("num", "int"),))
+REMOTE_PROC_NODE_LIST_DEVICES = Procedure(REMOTE_PROGRAM, 112, "REMOTE_PROC_NODE_LIST_DEVICES", (("cap", ("optional", "string")), ("maxnames", "int"), ("flags", "uint")), (("names", ("array", "string", 65536)),))
+REMOTE_PROC_NODE_DEVICE_LOOKUP_BY_NAME = Procedure(REMOTE_PROGRAM, 113, "REMOTE_PROC_NODE_DEVICE_LOOKUP_BY_NAME", (("name", "string"),), (("dev", "NodeDev"),))
+REMOTE_PROC_NODE_DEVICE_GET_XML_DESC = Procedure(REMOTE_PROGRAM, 114, "REMOTE_PROC_NODE_DEVICE_GET_XML_DESC", (("name", "NodeDev"), ("flags", "uint")), (("xml", "string"),))
+REMOTE_PROC_NODE_DEVICE_GET_PARENT = Procedure(REMOTE_PROGRAM, 115, "REMOTE_PROC_NODE_DEVICE_GET_PARENT", (("name", "NodeDev"),), (("parent_name", ("optional", "string")),))
+REMOTE_PROC_NODE_DEVICE_NUM_OF_CAPS = Procedure(REMOTE_PROGRAM, 116, "REMOTE_PROC_NODE_DEVICE_NUM_OF_CAPS", (("name", "NodeDev"),), (("num", "int"),))
+REMOTE_PROC_NODE_DEVICE_LIST_CAPS = Procedure(REMOTE_PROGRAM, 117, "REMOTE_PROC_NODE_DEVICE_LIST_CAPS", (("name", "NodeDev"), ("maxnames", "int")), (("names", ("array", "string", 65536)),))
 REMOTE_PROC_DOMAIN_GET_SECURITY_LABEL = Procedure(REMOTE_PROGRAM, 121, "REMOTE_PROC_DOMAIN_GET_SECURITY_LABEL", (("dom", "Dom"),), (("label", ("chars", 4097, True)), ("enforcing", "int")))
 REMOTE_PROC_NODE_GET_SECURITY_MODEL = Procedure(REMOTE_PROGRAM, 122, "REMOTE_PROC_NODE_GET_SECURITY_MODEL", (), (("model", ("chars", 257, True)), ("doi", ("chars", 257, True))))
+REMOTE_PROC_NODE_DEVICE_CREATE_XML = Procedure(REMOTE_PROGRAM, 123, "REMOTE_PROC_NODE_DEVICE_CREATE_XML", (("xml_desc", "string"), ("flags", "uint")), (("dev", "NodeDev"),))
+REMOTE_PROC_NODE_DEVICE_DESTROY = Procedure(REMOTE_PROGRAM, 124, "REMOTE_PROC_NODE_DEVICE_DESTROY", (("name", "NodeDev"),), ())
 REMOTE_PROC_STORAGE_VOL_CREATE_XML_FROM = Procedure(REMOTE_PROGRAM, 125, "REMOTE_PROC_STORAGE_VOL_CREATE_XML_FROM", (("pool", "Pool"), ("xml", "string"), ("clonevol", "Vol"), ("flags", "uint")), (("vol", "Vol"),))
 REMOTE_PROC_CONNECT_NUM_OF_INTERFACES = Procedure(REMOTE_PROGRAM, 126, "REMOTE_PROC_CONNECT_NUM_OF_INTERFACES", (), (("num", "int"),))
 REMOTE_PROC_CONNECT_LIST_INTERFACES = Procedure(REMOTE_PROGRAM, 127, "REMOTE_PROC_CONNECT_LIST_INTERFACES", (("maxnames", "int"),), (("names", ("array", "string", 16384)),))
@@ -1622,9 +1757,11 @@ REMOTE_PROC_STORAGE_POOL_IS_ACTIVE = Procedure(REMOTE_PROGRAM, 154, "REMOTE_PROC
 REMOTE_PROC_STORAGE_POOL_IS_PERSISTENT = Procedure(REMOTE_PROGRAM, 155, "REMOTE_PROC_STORAGE_POOL_IS_PERSISTENT", (("pool", "Pool"),), (("persistent", "int"),))
 REMOTE_PROC_INTERFACE_IS_ACTIVE = Procedure(REMOTE_PROGRAM, 156, "REMOTE_PROC_INTERFACE_IS_ACTIVE", (("iface", "Iface"),), (("active", "int"),))
 REMOTE_PROC_CONNECT_GET_LIB_VERSION = Procedure(REMOTE_PROGRAM, 157, "REMOTE_PROC_CONNECT_GET_LIB_VERSION", (), (("lib_ver", "uhyper"),))
+REMOTE_PROC_CONNECT_COMPARE_CPU = Procedure(REMOTE_PROGRAM, 158, "REMOTE_PROC_CONNECT_COMPARE_CPU", (("xml", "string"), ("flags", "uint")), (("result", "int"),))
 REMOTE_PROC_DOMAIN_MEMORY_STATS = Procedure(REMOTE_PROGRAM, 159, "REMOTE_PROC_DOMAIN_MEMORY_STATS", (("dom", "Dom"), ("maxStats", "uint"), ("flags", "uint")), (("stats", ("array", ("struct", (("tag", "int"), ("val", "uhyper"))), 1024)),))
 REMOTE_PROC_DOMAIN_ATTACH_DEVICE_FLAGS = Procedure(REMOTE_PROGRAM, 160, "REMOTE_PROC_DOMAIN_ATTACH_DEVICE_FLAGS", (("dom", "Dom"), ("xml", "string"), ("flags", "uint")), ())
 REMOTE_PROC_DOMAIN_DETACH_DEVICE_FLAGS = Procedure(REMOTE_PROGRAM, 161, "REMOTE_PROC_DOMAIN_DETACH_DEVICE_FLAGS", (("dom", "Dom"), ("xml", "string"), ("flags", "uint")), ())
+REMOTE_PROC_CONNECT_BASELINE_CPU = Procedure(REMOTE_PROGRAM, 162, "REMOTE_PROC_CONNECT_BASELINE_CPU", (("xml_cpus", ("array", "string", 256)), ("flags", "uint")), (("cpu", "string"),))
 REMOTE_PROC_DOMAIN_GET_JOB_INFO = Procedure(REMOTE_PROGRAM, 163, "REMOTE_PROC_DOMAIN_GET_JOB_INFO", (("dom", "Dom"),), (("type", "int"), ("timeElapsed", "uhyper"), ("timeRemaining", "uhyper"), ("dataTotal", "uhyper"), ("dataProcessed", "uhyper"), ("dataRemaining", "uhyper"), ("memTotal", "uhyper"), ("memProcessed", "uhyper"), ("memRemaining", "uhyper"), ("fileTotal", "uhyper"), ("fileProcessed", "uhyper"), ("fileRemaining", "uhyper")))
 REMOTE_PROC_DOMAIN_ABORT_JOB = Procedure(REMOTE_PROGRAM, 164, "REMOTE_PROC_DOMAIN_ABORT_JOB", (("dom", "Dom"),), ())
 REMOTE_PROC_STORAGE_VOL_WIPE = Procedure(REMOTE_PROGRAM, 165, "REMOTE_PROC_STORAGE_VOL_WIPE", (("vol", "Vol"), ("flags", "uint")), ())
@@ -1643,20 +1780,27 @@ REMOTE_PROC_DOMAIN_REVERT_TO_SNAPSHOT = Procedure(REMOTE_PROGRAM, 192, "REMOTE_P
 REMOTE_PROC_DOMAIN_SNAPSHOT_DELETE = Procedure(REMOTE_PROGRAM, 193, "REMOTE_PROC_DOMAIN_SNAPSHOT_DELETE", (("snap", "Snap"), ("flags", "uint")), ())
 REMOTE_PROC_DOMAIN_GET_BLOCK_INFO = Procedure(REMOTE_PROGRAM, 194, "REMOTE_PROC_DOMAIN_GET_BLOCK_INFO", (("dom", "Dom"), ("path", "string"), ("flags", "uint")), (("allocation", "uhyper"), ("capacity", "uhyper"), ("physical", "uhyper")))
 REMOTE_PROC_DOMAIN_CREATE_WITH_FLAGS = Procedure(REMOTE_PROGRAM, 196, "REMOTE_PROC_DOMAIN_CREATE_WITH_FLAGS", (("dom", "Dom"), ("flags", "uint")), (("dom", "Dom"),))
+REMOTE_PROC_DOMAIN_SET_MEMORY_PARAMETERS = Procedure(REMOTE_PROGRAM, 197, "REMOTE_PROC_DOMAIN_SET_MEMORY_PARAMETERS", (("dom", "Dom"), ("params", ("typed_params", 16)), ("flags", "uint")), ())
+REMOTE_PROC_DOMAIN_GET_MEMORY_PARAMETERS = Procedure(REMOTE_PROGRAM, 198, "REMOTE_PROC_DOMAIN_GET_MEMORY_PARAMETERS", (("dom", "Dom"), ("nparams", "int"), ("flags", "uint")), (("params", ("typed_params", 16)), ("nparams", "int")))
 REMOTE_PROC_DOMAIN_SET_VCPUS_FLAGS = Procedure(REMOTE_PROGRAM, 199, "REMOTE_PROC_DOMAIN_SET_VCPUS_FLAGS", (("dom", "Dom"), ("nvcpus", "uint"), ("flags", "uint")), ())
 REMOTE_PROC_DOMAIN_GET_VCPUS_FLAGS = Procedure(REMOTE_PROGRAM, 200, "REMOTE_PROC_DOMAIN_GET_VCPUS_FLAGS", (("dom", "Dom"), ("flags", "uint")), (("num", "int"),))
 REMOTE_PROC_DOMAIN_OPEN_CONSOLE = Procedure(REMOTE_PROGRAM, 201, "REMOTE_PROC_DOMAIN_OPEN_CONSOLE", (("dom", "Dom"), ("dev_name", ("optional", "string")), ("flags", "uint")), ())
 REMOTE_PROC_DOMAIN_IS_UPDATED = Procedure(REMOTE_PROGRAM, 202, "REMOTE_PROC_DOMAIN_IS_UPDATED", (("dom", "Dom"),), (("updated", "int"),))
 REMOTE_PROC_CONNECT_GET_SYSINFO = Procedure(REMOTE_PROGRAM, 203, "REMOTE_PROC_CONNECT_GET_SYSINFO", (("flags", "uint"),), (("sysinfo", "string"),))
 REMOTE_PROC_DOMAIN_SET_MEMORY_FLAGS = Procedure(REMOTE_PROGRAM, 204, "REMOTE_PROC_DOMAIN_SET_MEMORY_FLAGS", (("dom", "Dom"), ("memory", "uhyper"), ("flags", "uint")), ())
+REMOTE_PROC_DOMAIN_SET_BLKIO_PARAMETERS = Procedure(REMOTE_PROGRAM, 205, "REMOTE_PROC_DOMAIN_SET_BLKIO_PARAMETERS", (("dom", "Dom"), ("params", ("typed_params", 16)), ("flags", "uint")), ())
+REMOTE_PROC_DOMAIN_GET_BLKIO_PARAMETERS = Procedure(REMOTE_PROGRAM, 206, "REMOTE_PROC_DOMAIN_GET_BLKIO_PARAMETERS", (("dom", "Dom"), ("nparams", "int"), ("flags", "uint")), (("params", ("typed_params", 16)), ("nparams", "int")))
 REMOTE_PROC_STORAGE_VOL_UPLOAD = Procedure(REMOTE_PROGRAM, 208, "REMOTE_PROC_STORAGE_VOL_UPLOAD", (("vol", "Vol"), ("offset", "uhyper"), ("length", "uhyper"), ("flags", "uint")), ())
 REMOTE_PROC_STORAGE_VOL_DOWNLOAD = Procedure(REMOTE_PROGRAM, 209, "REMOTE_PROC_STORAGE_VOL_DOWNLOAD", (("vol", "Vol"), ("offset", "uhyper"), ("length", "uhyper"), ("flags", "uint")), ())
+REMOTE_PROC_DOMAIN_SCREENSHOT = Procedure(REMOTE_PROGRAM, 211, "REMOTE_PROC_DOMAIN_SCREENSHOT", (("dom", "Dom"), ("screen", "uint"), ("flags", "uint")), (("mime", ("optional", "string")),))
 REMOTE_PROC_DOMAIN_GET_STATE = Procedure(REMOTE_PROGRAM, 212, "REMOTE_PROC_DOMAIN_GET_STATE", (("dom", "Dom"), ("flags", "uint")), (("state", "int"), ("reason", "int")))
 REMOTE_PROC_DOMAIN_SET_SCHEDULER_PARAMETERS_FLAGS = Procedure(REMOTE_PROGRAM, 219, "REMOTE_PROC_DOMAIN_SET_SCHEDULER_PARAMETERS_FLAGS", (("dom", "Dom"), ("params", ("typed_params", 16)), ("flags", "uint")), ())
 REMOTE_PROC_INTERFACE_CHANGE_BEGIN = Procedure(REMOTE_PROGRAM, 220, "REMOTE_PROC_INTERFACE_CHANGE_BEGIN", (("flags", "uint"),), ())
 REMOTE_PROC_INTERFACE_CHANGE_COMMIT = Procedure(REMOTE_PROGRAM, 221, "REMOTE_PROC_INTERFACE_CHANGE_COMMIT", (("flags", "uint"),), ())
 REMOTE_PROC_INTERFACE_CHANGE_ROLLBACK = Procedure(REMOTE_PROGRAM, 222, "REMOTE_PROC_INTERFACE_CHANGE_ROLLBACK", (("flags", "uint"),), ())
 REMOTE_PROC_DOMAIN_GET_SCHEDULER_PARAMETERS_FLAGS = Procedure(REMOTE_PROGRAM, 223, "REMOTE_PROC_DOMAIN_GET_SCHEDULER_PARAMETERS_FLAGS", (("dom", "Dom"), ("nparams", "int"), ("flags", "uint")), (("params", ("typed_params", 16)),))
+REMOTE_PROC_DOMAIN_PIN_VCPU_FLAGS = Procedure(REMOTE_PROGRAM, 225, "REMOTE_PROC_DOMAIN_PIN_VCPU_FLAGS", (("dom", "Dom"), ("vcpu", "uint"), ("cpumap", ("opaque", 2048)), ("flags", "uint")), ())
+REMOTE_PROC_DOMAIN_SEND_KEY = Procedure(REMOTE_PROGRAM, 226, "REMOTE_PROC_DOMAIN_SEND_KEY", (("dom", "Dom"), ("codeset", "uint"), ("holdtime", "uint"), ("keycodes", ("array", "uint", 16)), ("flags", "uint")), ())
 REMOTE_PROC_NODE_GET_CPU_STATS = Procedure(REMOTE_PROGRAM, 227, "REMOTE_PROC_NODE_GET_CPU_STATS", (("cpuNum", "int"), ("nparams", "int"), ("flags", "uint")), (("params", ("array", ("struct", (("field", "string"), ("value", "uhyper"))), 16)), ("nparams", "int")))
 REMOTE_PROC_NODE_GET_MEMORY_STATS = Procedure(REMOTE_PROGRAM, 228, "REMOTE_PROC_NODE_GET_MEMORY_STATS", (("nparams", "int"), ("cellNum", "int"), ("flags", "uint")), (("params", ("array", ("struct", (("field", "string"), ("value", "uhyper"))), 16)), ("nparams", "int")))
 REMOTE_PROC_DOMAIN_GET_CONTROL_INFO = Procedure(REMOTE_PROGRAM, 229, "REMOTE_PROC_DOMAIN_GET_CONTROL_INFO", (("dom", "Dom"), ("flags", "uint")), (("state", "uint"), ("details", "uint"), ("stateTime", "uhyper")))
@@ -1675,6 +1819,8 @@ REMOTE_PROC_DOMAIN_RESET = Procedure(REMOTE_PROGRAM, 245, "REMOTE_PROC_DOMAIN_RE
 REMOTE_PROC_DOMAIN_SNAPSHOT_NUM_CHILDREN = Procedure(REMOTE_PROGRAM, 246, "REMOTE_PROC_DOMAIN_SNAPSHOT_NUM_CHILDREN", (("snap", "Snap"), ("flags", "uint")), (("num", "int"),))
 REMOTE_PROC_DOMAIN_SNAPSHOT_LIST_CHILDREN_NAMES = Procedure(REMOTE_PROGRAM, 247, "REMOTE_PROC_DOMAIN_SNAPSHOT_LIST_CHILDREN_NAMES", (("snap", "Snap"), ("maxnames", "int"), ("flags", "uint")), (("names", ("array", "string", 16384)),))
 REMOTE_PROC_DOMAIN_BLOCK_RESIZE = Procedure(REMOTE_PROGRAM, 251, "REMOTE_PROC_DOMAIN_BLOCK_RESIZE", (("dom", "Dom"), ("disk", "string"), ("size", "uhyper"), ("flags", "uint")), ())
+REMOTE_PROC_DOMAIN_SET_NUMA_PARAMETERS = Procedure(REMOTE_PROGRAM, 254, "REMOTE_PROC_DOMAIN_SET_NUMA_PARAMETERS", (("dom", "Dom"), ("params", ("typed_params", 16)), ("flags", "uint")), ())
+REMOTE_PROC_DOMAIN_GET_NUMA_PARAMETERS = Procedure(REMOTE_PROGRAM, 255, "REMOTE_PROC_DOMAIN_GET_NUMA_PARAMETERS", (("dom", "Dom"), ("nparams", "int"), ("flags", "uint")), (("params", ("typed_params", 16)), ("nparams", "int")))
 REMOTE_PROC_DOMAIN_SHUTDOWN_FLAGS = Procedure(REMOTE_PROGRAM, 258, "REMOTE_PROC_DOMAIN_SHUTDOWN_FLAGS", (("dom", "Dom"), ("flags", "uint")), ())
 REMOTE_PROC_STORAGE_VOL_RESIZE = Procedure(REMOTE_PROGRAM, 260, "REMOTE_PROC_STORAGE_VOL_RESIZE", (("vol", "Vol"), ("capacity", "uhyper"), ("flags", "uint")), ())
 REMOTE_PROC_DOMAIN_BLOCK_REBASE = Procedure(REMOTE_PROGRAM, 266, "REMOTE_PROC_DOMAIN_BLOCK_REBASE", (("dom", "Dom"), ("path", "string"), ("base", ("optional", "string")), ("bandwidth", "uhyper"), ("flags", "uint")), ())
@@ -1683,27 +1829,48 @@ REMOTE_PROC_DOMAIN_SNAPSHOT_HAS_METADATA = Procedure(REMOTE_PROGRAM, 272, "REMOT
 REMOTE_PROC_CONNECT_LIST_ALL_DOMAINS = Procedure(REMOTE_PROGRAM, 273, "REMOTE_PROC_CONNECT_LIST_ALL_DOMAINS", (("need_results", "int"), ("flags", "uint")), (("domains", ("array", "Dom", 16384)), ("ret", "uint")))
 REMOTE_PROC_DOMAIN_LIST_ALL_SNAPSHOTS = Procedure(REMOTE_PROGRAM, 274, "REMOTE_PROC_DOMAIN_LIST_ALL_SNAPSHOTS", (("dom", "Dom"), ("need_results", "int"), ("flags", "uint")), (("snapshots", ("array", "Snap", 16384)), ("ret", "int")))
 REMOTE_PROC_DOMAIN_SNAPSHOT_LIST_ALL_CHILDREN = Procedure(REMOTE_PROGRAM, 275, "REMOTE_PROC_DOMAIN_SNAPSHOT_LIST_ALL_CHILDREN", (("snapshot", "Snap"), ("need_results", "int"), ("flags", "uint")), (("snapshots", ("array", "Snap", 16384)), ("ret", "int")))
+REMOTE_PROC_DOMAIN_GET_HOSTNAME = Procedure(REMOTE_PROGRAM, 277, "REMOTE_PROC_DOMAIN_GET_HOSTNAME", (("dom", "Dom"), ("flags", "uint")), (("hostname", "string"),))
+REMOTE_PROC_DOMAIN_PIN_EMULATOR = Procedure(REMOTE_PROGRAM, 279, "REMOTE_PROC_DOMAIN_PIN_EMULATOR", (("dom", "Dom"), ("cpumap", ("opaque", 2048)), ("flags", "uint")), ())
 REMOTE_PROC_DOMAIN_GET_EMULATOR_PIN_INFO = Procedure(REMOTE_PROGRAM, 280, "REMOTE_PROC_DOMAIN_GET_EMULATOR_PIN_INFO", (("dom", "Dom"), ("maplen", "int"), ("flags", "uint")), (("cpumaps", ("opaque", 8388608)), ("ret", "int")))
 REMOTE_PROC_CONNECT_LIST_ALL_STORAGE_POOLS = Procedure(REMOTE_PROGRAM, 281, "REMOTE_PROC_CONNECT_LIST_ALL_STORAGE_POOLS", (("need_results", "int"), ("flags", "uint")), (("pools", ("array", "Pool", 16384)), ("ret", "uint")))
 REMOTE_PROC_STORAGE_POOL_LIST_ALL_VOLUMES = Procedure(REMOTE_PROGRAM, 282, "REMOTE_PROC_STORAGE_POOL_LIST_ALL_VOLUMES", (("pool", "Pool"), ("need_results", "int"), ("flags", "uint")), (("vols", ("array", "Vol", 16384)), ("ret", "uint")))
 REMOTE_PROC_CONNECT_LIST_ALL_NETWORKS = Procedure(REMOTE_PROGRAM, 283, "REMOTE_PROC_CONNECT_LIST_ALL_NETWORKS", (("need_results", "int"), ("flags", "uint")), (("nets", ("array", "Net", 16384)), ("ret", "uint")))
 REMOTE_PROC_CONNECT_LIST_ALL_INTERFACES = Procedure(REMOTE_PROGRAM, 284, "REMOTE_PROC_CONNECT_LIST_ALL_INTERFACES", (("need_results", "int"), ("flags", "uint")), (("ifaces", ("array", "Iface", 16384)), ("ret", "uint")))
+REMOTE_PROC_CONNECT_LIST_ALL_NODE_DEVICES = Procedure(REMOTE_PROGRAM, 285, "REMOTE_PROC_CONNECT_LIST_ALL_NODE_DEVICES", (("need_results", "int"), ("flags", "uint")), (("devices", ("array", "NodeDev", 65536)), ("ret", "uint")))
 REMOTE_PROC_CONNECT_LIST_ALL_SECRETS = Procedure(REMOTE_PROGRAM, 287, "REMOTE_PROC_CONNECT_LIST_ALL_SECRETS", (("need_results", "int"), ("flags", "uint")), (("secrets", ("array", "Secret", 16384)), ("ret", "uint")))
 REMOTE_PROC_DOMAIN_BLOCK_COMMIT = Procedure(REMOTE_PROGRAM, 290, "REMOTE_PROC_DOMAIN_BLOCK_COMMIT", (("dom", "Dom"), ("disk", "string"), ("base", ("optional", "string")), ("top", ("optional", "string")), ("bandwidth", "uhyper"), ("flags", "uint")), ())
 REMOTE_PROC_NETWORK_UPDATE = Procedure(REMOTE_PROGRAM, 291, "REMOTE_PROC_NETWORK_UPDATE", (("net", "Net"), ("command", "uint"), ("section", "uint"), ("parentIndex", "int"), ("xml", "string"), ("flags", "uint")), ())
 REMOTE_PROC_NODE_GET_CPU_MAP = Procedure(REMOTE_PROGRAM, 293, "REMOTE_PROC_NODE_GET_CPU_MAP", (("need_map", "int"), ("need_online", "int"), ("flags", "uint")), (("cpumap", ("opaque", 2048)), ("online", "uint"), ("ret", "int")))
+REMOTE_PROC_NODE_DEVICE_LOOKUP_SCSI_HOST_BY_WWN = Procedure(REMOTE_PROGRAM, 297, "REMOTE_PROC_NODE_DEVICE_LOOKUP_SCSI_HOST_BY_WWN", (("wwnn", "string"), ("wwpn", "string"), ("flags", "uint")), (("dev", "NodeDev"),))
 REMOTE_PROC_DOMAIN_GET_JOB_STATS = Procedure(REMOTE_PROGRAM, 298, "REMOTE_PROC_DOMAIN_GET_JOB_STATS", (("dom", "Dom"), ("flags", "uint")), (("type", "int"), ("params", ("typed_params", 64))))
 REMOTE_PROC_DOMAIN_SET_MEMORY_STATS_PERIOD = Procedure(REMOTE_PROGRAM, 308, "REMOTE_PROC_DOMAIN_SET_MEMORY_STATS_PERIOD", (("dom", "Dom"), ("period", "int"), ("flags", "uint")), ())
+REMOTE_PROC_CONNECT_GET_CPU_MODEL_NAMES = Procedure(REMOTE_PROGRAM, 312, "REMOTE_PROC_CONNECT_GET_CPU_MODEL_NAMES", (("arch", "string"), ("need_results", "int"), ("flags", "uint")), (("models", ("array", "string", 8192)), ("ret", "int")))
 REMOTE_PROC_CONNECT_NETWORK_EVENT_REGISTER_ANY = Procedure(REMOTE_PROGRAM, 313, "REMOTE_PROC_CONNECT_NETWORK_EVENT_REGISTER_ANY", (("eventID", "int"), ("net", ("optional", "Net"))), (("callbackID", "int"),))
 REMOTE_PROC_CONNECT_NETWORK_EVENT_DEREGISTER_ANY = Procedure(REMOTE_PROGRAM, 314, "REMOTE_PROC_CONNECT_NETWORK_EVENT_DEREGISTER_ANY", (("callbackID", "int"),), ())
 REMOTE_PROC_CONNECT_DOMAIN_EVENT_CALLBACK_REGISTER_ANY = Procedure(REMOTE_PROGRAM, 316, "REMOTE_PROC_CONNECT_DOMAIN_EVENT_CALLBACK_REGISTER_ANY", (("eventID", "int"), ("dom", ("optional", "Dom"))), (("callbackID", "int"),))
 REMOTE_PROC_CONNECT_DOMAIN_EVENT_CALLBACK_DEREGISTER_ANY = Procedure(REMOTE_PROGRAM, 317, "REMOTE_PROC_CONNECT_DOMAIN_EVENT_CALLBACK_DEREGISTER_ANY", (("callbackID", "int"),), ())
+REMOTE_PROC_DOMAIN_FSFREEZE = Procedure(REMOTE_PROGRAM, 335, "REMOTE_PROC_DOMAIN_FSFREEZE", (("dom", "Dom"), ("mountpoints", ("array", "string", 256)), ("flags", "uint")), (("filesystems", "int"),))
+REMOTE_PROC_DOMAIN_FSTHAW = Procedure(REMOTE_PROGRAM, 336, "REMOTE_PROC_DOMAIN_FSTHAW", (("dom", "Dom"), ("mountpoints", ("array", "string", 256)), ("flags", "uint")), (("filesystems", "int"),))
+REMOTE_PROC_DOMAIN_GET_TIME = Procedure(REMOTE_PROGRAM, 337, "REMOTE_PROC_DOMAIN_GET_TIME", (("dom", "Dom"), ("flags", "uint")), (("seconds", "hyper"), ("nseconds", "uint")))
+REMOTE_PROC_DOMAIN_SET_TIME = Procedure(REMOTE_PROGRAM, 338, "REMOTE_PROC_DOMAIN_SET_TIME", (("dom", "Dom"), ("seconds", "hyper"), ("nseconds", "uint"), ("flags", "uint")), ())
 REMOTE_PROC_NETWORK_GET_DHCP_LEASES = Procedure(REMOTE_PROGRAM, 341, "REMOTE_PROC_NETWORK_GET_DHCP_LEASES", (("net", "Net"), ("mac", ("optional", "string")), ("need_results", "int"), ("flags", "uint")), (("leases", ("array", ("struct", (("iface", "string"), ("expirytime", "hyper"), ("type", "int"), ("mac", ("optional", "string")), ("iaid", ("optional", "string")), ("ipaddr", "string"), ("prefix", "uint"), ("hostname", ("optional", "string")), ("clientid", ("optional", "string")))), 65536)), ("ret", "uint")))
 REMOTE_PROC_CONNECT_GET_DOMAIN_CAPABILITIES = Procedure(REMOTE_PROGRAM, 342, "REMOTE_PROC_CONNECT_GET_DOMAIN_CAPABILITIES", (("emulatorbin", ("optional", "string")), ("arch", ("optional", "string")), ("machine", ("optional", "string")), ("virttype", ("optional", "string")), ("flags", "uint")), (("capabilities", "string"),))
 REMOTE_PROC_CONNECT_GET_ALL_DOMAIN_STATS = Procedure(REMOTE_PROGRAM, 344, "REMOTE_PROC_CONNECT_GET_ALL_DOMAIN_STATS", (("doms", ("array", "Dom", 16384)), ("stats", "uint"), ("flags", "uint")), (("retStats", ("array", ("struct", (("dom", "Dom"), ("params", ("typed_params", 262144)))), 16384)),))
 REMOTE_PROC_DOMAIN_BLOCK_COPY = Procedure(REMOTE_PROGRAM, 345, "REMOTE_PROC_DOMAIN_BLOCK_COPY", (("dom", "Dom"), ("path", "string"), ("destxml", "string"), ("params", ("typed_params", 16)), ("flags", "uint")), ())
+REMOTE_PROC_DOMAIN_GET_FSINFO = Procedure(REMOTE_PROGRAM, 349, "REMOTE_PROC_DOMAIN_GET_FSINFO", (("dom", "Dom"), ("flags", "uint")), (("info", ("array", ("struct", (("mountpoint", "string"), ("name", "string"), ("fstype", "string"), ("dev_aliases", ("array", "string", 256)))), 256)), ("ret", "uint")))
 REMOTE_PROC_DOMAIN_DEFINE_XML_FLAGS = Procedure(REMOTE_PROGRAM, 350, "REMOTE_PROC_DOMAIN_DEFINE_XML_FLAGS", (("xml", "string"), ("flags", "uint")), (("dom", "Dom"),))
+REMOTE_PROC_DOMAIN_GET_IOTHREAD_INFO = Procedure(REMOTE_PROGRAM, 351, "REMOTE_PROC_DOMAIN_GET_IOTHREAD_INFO", (("dom", "Dom"), ("flags", "uint")), (("info", ("array", ("struct", (("iothread_id", "uint"), ("cpumap", ("opaque", 2048)))), 16384)), ("ret", "uint")))
+REMOTE_PROC_DOMAIN_PIN_IOTHREAD = Procedure(REMOTE_PROGRAM, 352, "REMOTE_PROC_DOMAIN_PIN_IOTHREAD", (("dom", "Dom"), ("iothreads_id", "uint"), ("cpumap", ("opaque", 2048)), ("flags", "uint")), ())
+REMOTE_PROC_DOMAIN_INTERFACE_ADDRESSES = Procedure(REMOTE_PROGRAM, 353, "REMOTE_PROC_DOMAIN_INTERFACE_ADDRESSES", (("dom", "Dom"), ("source", "uint"), ("flags", "uint")), (("ifaces", ("array", ("struct", (("name", "string"), ("hwaddr", ("optional", "string")), ("addrs", ("array", ("struct", (("type", "int"), ("addr", "string"), ("prefix", "uint"))), 2048)))), 2048)),))
+REMOTE_PROC_DOMAIN_ADD_IOTHREAD = Procedure(REMOTE_PROGRAM, 355, "REMOTE_PROC_DOMAIN_ADD_IOTHREAD", (("dom", "Dom"), ("iothread_id", "uint"), ("flags", "uint")), ())
+REMOTE_PROC_DOMAIN_DEL_IOTHREAD = Procedure(REMOTE_PROGRAM, 356, "REMOTE_PROC_DOMAIN_DEL_IOTHREAD", (("dom", "Dom"), ("iothread_id", "uint"), ("flags", "uint")), ())
+REMOTE_PROC_DOMAIN_SET_USER_PASSWORD = Procedure(REMOTE_PROGRAM, 357, "REMOTE_PROC_DOMAIN_SET_USER_PASSWORD", (("dom", "Dom"), ("user", ("optional", "string")), ("password", ("optional", "string")), ("flags", "uint")), ())
+REMOTE_PROC_DOMAIN_GET_PERF_EVENTS = Procedure(REMOTE_PROGRAM, 365, "REMOTE_PROC_DOMAIN_GET_PERF_EVENTS", (("dom", "Dom"), ("flags", "uint")), (("params", ("typed_params", 64)),))
+REMOTE_PROC_DOMAIN_SET_PERF_EVENTS = Procedure(REMOTE_PROGRAM, 366, "REMOTE_PROC_DOMAIN_SET_PERF_EVENTS", (("dom", "Dom"), ("params", ("typed_params", 64)), ("flags", "uint")), ())
 REMOTE_PROC_DOMAIN_DETACH_DEVICE_ALIAS = Procedure(REMOTE_PROGRAM, 392, "REMOTE_PROC_DOMAIN_DETACH_DEVICE_ALIAS", (("dom", "Dom"), ("alias", "string"), ("flags", "uint")), ())
+REMOTE_PROC_CONNECT_COMPARE_HYPERVISOR_CPU = Procedure(REMOTE_PROGRAM, 393, "REMOTE_PROC_CONNECT_COMPARE_HYPERVISOR_CPU", (("emulator", ("optional", "string")), ("arch", ("optional", "string")), ("machine", ("optional", "string")), ("virttype", ("optional", "string")), ("xml_cpu", "string"), ("flags", "uint")), (("result", "int"),))
+REMOTE_PROC_CONNECT_BASELINE_HYPERVISOR_CPU = Procedure(REMOTE_PROGRAM, 394, "REMOTE_PROC_CONNECT_BASELINE_HYPERVISOR_CPU", (("emulator", ("optional", "string")), ("arch", ("optional", "string")), ("machine", ("optional", "string")), ("virttype", ("optional", "string")), ("xml_cpus", ("array", "string", 256)), ("flags", "uint")), (("cpu", "string"),))
+REMOTE_PROC_DOMAIN_SET_IOTHREAD_PARAMS = Procedure(REMOTE_PROGRAM, 402, "REMOTE_PROC_DOMAIN_SET_IOTHREAD_PARAMS", (("dom", "Dom"), ("iothread_id", "uint"), ("params", ("typed_params", 64)), ("flags", "uint")), ())
 REMOTE_PROC_DOMAIN_CHECKPOINT_CREATE_XML = Procedure(REMOTE_PROGRAM, 411, "REMOTE_PROC_DOMAIN_CHECKPOINT_CREATE_XML", (("dom", "Dom"), ("xml_desc", "string"), ("flags", "uint")), (("checkpoint", "Chk"),))
 REMOTE_PROC_DOMAIN_CHECKPOINT_GET_XML_DESC = Procedure(REMOTE_PROGRAM, 412, "REMOTE_PROC_DOMAIN_CHECKPOINT_GET_XML_DESC", (("checkpoint", "Chk"), ("flags", "uint")), (("xml", "string"),))
 REMOTE_PROC_DOMAIN_LIST_ALL_CHECKPOINTS = Procedure(REMOTE_PROGRAM, 413, "REMOTE_PROC_DOMAIN_LIST_ALL_CHECKPOINTS", (("dom", "Dom"), ("need_results", "int"), ("flags", "uint")), (("checkpoints", ("array", "Chk", 16384)), ("ret", "int")))
@@ -1711,10 +1878,17 @@ REMOTE_PROC_DOMAIN_CHECKPOINT_LIST_ALL_CHILDREN = Procedure(REMOTE_PROGRAM, 414,
 REMOTE_PROC_DOMAIN_CHECKPOINT_LOOKUP_BY_NAME = Procedure(REMOTE_PROGRAM, 415, "REMOTE_PROC_DOMAIN_CHECKPOINT_LOOKUP_BY_NAME", (("dom", "Dom"), ("name", "string"), ("flags", "uint")), (("checkpoint", "Chk"),))
 REMOTE_PROC_DOMAIN_CHECKPOINT_GET_PARENT = Procedure(REMOTE_PROGRAM, 416, "REMOTE_PROC_DOMAIN_CHECKPOINT_GET_PARENT", (("checkpoint", "Chk"), ("flags", "uint")), (("parent", "Chk"),))
 REMOTE_PROC_DOMAIN_CHECKPOINT_DELETE = Procedure(REMOTE_PROGRAM, 417, "REMOTE_PROC_DOMAIN_CHECKPOINT_DELETE", (("checkpoint", "Chk"), ("flags", "uint")), ())
+REMOTE_PROC_DOMAIN_GET_GUEST_INFO = Procedure(REMOTE_PROGRAM, 418, "REMOTE_PROC_DOMAIN_GET_GUEST_INFO", (("dom", "Dom"), ("types", "uint"), ("flags", "uint")), (("params", ("typed_params", 2048)),))
 REMOTE_PROC_DOMAIN_BACKUP_BEGIN = Procedure(REMOTE_PROGRAM, 421, "REMOTE_PROC_DOMAIN_BACKUP_BEGIN", (("dom", "Dom"), ("backup_xml", "string"), ("checkpoint_xml", ("optional", "string")), ("flags", "uint")), ())
 REMOTE_PROC_DOMAIN_BACKUP_GET_XML_DESC = Procedure(REMOTE_PROGRAM, 422, "REMOTE_PROC_DOMAIN_BACKUP_GET_XML_DESC", (("dom", "Dom"), ("flags", "uint")), (("xml", "string"),))
 REMOTE_PROC_DOMAIN_GET_MESSAGES = Procedure(REMOTE_PROGRAM, 426, "REMOTE_PROC_DOMAIN_GET_MESSAGES", (("dom", "Dom"), ("flags", "uint")), (("msgs", ("array", "string", 2048)),))
+REMOTE_PROC_NODE_DEVICE_DEFINE_XML = Procedure(REMOTE_PROGRAM, 428, "REMOTE_PROC_NODE_DEVICE_DEFINE_XML", (("xml_desc", "string"), ("flags", "uint")), (("dev", "NodeDev"),))
+REMOTE_PROC_NODE_DEVICE_UNDEFINE = Procedure(REMOTE_PROGRAM, 429, "REMOTE_PROC_NODE_DEVICE_UNDEFINE", (("name", "NodeDev"), ("flags", "uint")), ())
+REMOTE_PROC_NODE_DEVICE_CREATE = Procedure(REMOTE_PROGRAM, 430, "REMOTE_PROC_NODE_DEVICE_CREATE", (("name", "NodeDev"), ("flags", "uint")), ())
 REMOTE_PROC_NETWORK_DEFINE_XML_FLAGS = Procedure(REMOTE_PROGRAM, 432, "REMOTE_PROC_NETWORK_DEFINE_XML_FLAGS", (("xml", "string"), ("flags", "uint")), (("net", "Net"),))
+REMOTE_PROC_NODE_DEVICE_GET_AUTOSTART = Procedure(REMOTE_PROGRAM, 433, "REMOTE_PROC_NODE_DEVICE_GET_AUTOSTART", (("name", "NodeDev"),), (("autostart", "int"),))
+REMOTE_PROC_NODE_DEVICE_IS_PERSISTENT = Procedure(REMOTE_PROGRAM, 435, "REMOTE_PROC_NODE_DEVICE_IS_PERSISTENT", (("name", "NodeDev"),), (("persistent", "int"),))
+REMOTE_PROC_NODE_DEVICE_IS_ACTIVE = Procedure(REMOTE_PROGRAM, 436, "REMOTE_PROC_NODE_DEVICE_IS_ACTIVE", (("name", "NodeDev"),), (("active", "int"),))
 REMOTE_PROC_NETWORK_CREATE_XML_FLAGS = Procedure(REMOTE_PROGRAM, 437, "REMOTE_PROC_NETWORK_CREATE_XML_FLAGS", (("xml", "string"), ("flags", "uint")), (("net", "Net"),))
 REMOTE_PROC_DOMAIN_ABORT_JOB_FLAGS = Procedure(REMOTE_PROGRAM, 442, "REMOTE_PROC_DOMAIN_ABORT_JOB_FLAGS", (("dom", "Dom"), ("flags", "uint")), ())
 

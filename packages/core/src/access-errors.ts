@@ -16,6 +16,7 @@ const DOMAIN_BY_PREFIX: [prefix: string, domain: number][] = [
   ['virStorage', ErrorDomain.VIR_FROM_STORAGE],
   ['virNetwork', ErrorDomain.VIR_FROM_NETWORK],
   ['virSecret', ErrorDomain.VIR_FROM_SECRET],
+  ['virNodeDevice', ErrorDomain.VIR_FROM_NODEDEV],
 ];
 
 function errorDomainOf(c: string): number {

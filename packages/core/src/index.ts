@@ -28,6 +28,7 @@ export type {
   NetworkRef,
   InterfaceRef,
   SecretRef,
+  NodeDeviceRef,
 } from './refs';
 export { typedParams, typedParamType, typedParamList, type TypedParam, type TypedParams, type TypedParamValue } from './typed-params';
 export { wideToNumber, type Wide } from './wide';
@@ -53,4 +54,5 @@ export { readOnlyDenied, flagDenied } from './access-errors';
 export { runProcess, type BrokenPipePolicy, type ProcessExitOptions } from './process-exit';
 export { parseUri, isRemoteUri, type ParsedUri } from './uri';
 export { checkFlags } from './flags';
+export { checkDriverFlags, domainListMatches, type DomainListFacts } from './driver-checks';
 export { parseUuid, newUuid } from './uuid';

@@ -48,6 +48,11 @@ export interface NetworkRef {
   uuid: string;
 }
 
+/** A host device as remote_nonnull_node_device names it. */
+export interface NodeDeviceRef {
+  name: string;
+}
+
 /** A host network interface: libvirt identifies it by name, and carries its MAC address. */
 export interface InterfaceRef {
   name: string;

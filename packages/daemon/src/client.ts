@@ -338,6 +338,14 @@ export class Client {
   private async openStream(h: MessageHeader, conn: DriverConnection, p: ProcedureInfo, args: Record<string, unknown>): Promise<void> {
     const stream = new VirStream();
     const done = dispatchToDriver(conn, p, args, { stream });
+    const sparse = (Number(args.flags ?? 0) & 1) !== 0;
+    if (p.ret.length) {
+      // A call that returns a value with its stream (virDomainScreenshot's MIME type) answers once
+      // the driver has it; the stream's data waits in the stream until it is sent.
+      this.reply(h, encodeStruct(p.ret, await done));
+      this.streams.open(h, stream, p.stream!, sparse, done);
+      return;
+    }
     // The reply must precede the stream data, while the driver call may last as long as the
     // stream: answer once the call has had a turn to fail on its arguments.
     const early = await Promise.race([
@@ -348,9 +356,7 @@ export class Client {
       new Promise<null>((r) => setTimeout(() => r(null), 20)),
     ]);
     if (early && !early.ok) throw early.e;
-    const ret = p.ret.length ? encodeStruct(p.ret, {}) : Buffer.alloc(0);
-    this.reply(h, ret);
-    const sparse = (Number(args.flags ?? 0) & 1) !== 0;
+    this.reply(h, Buffer.alloc(0));
     this.streams.open(h, stream, p.stream!, sparse, done);
   }
 

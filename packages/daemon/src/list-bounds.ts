@@ -20,6 +20,8 @@ export const LIST_BOUNDS: Readonly<Record<string, { bound: string; domain: Error
   virDomainSnapshotListChildrenNames: { bound: 'REMOTE_DOMAIN_SNAPSHOT_LIST_MAX', domain: ErrorDomain.VIR_FROM_DOMAIN_SNAPSHOT },
   virDomainGetVcpus: { bound: 'REMOTE_VCPUINFO_MAX', domain: ErrorDomain.VIR_FROM_DOMAIN },
   virNodeGetCellsFreeMemory: { bound: 'REMOTE_NODE_MAX_CELLS', domain: ErrorDomain.VIR_FROM_DOMAIN },
+  virNodeListDevices: { bound: 'REMOTE_NODE_DEVICE_LIST_MAX', domain: ErrorDomain.VIR_FROM_NODEDEV },
+  virNodeDeviceListCaps: { bound: 'REMOTE_NODE_DEVICE_CAPS_LIST_MAX', domain: ErrorDomain.VIR_FROM_NODEDEV },
 };
 
 /** The wire field and API parameter name of a call's list size argument (`maxids` / `nameslen`), if it has one. */

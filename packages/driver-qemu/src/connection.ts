@@ -6,6 +6,7 @@
 import { hostname } from 'node:os';
 import {
   DomainCreateFlags,
+  DomainModificationImpact,
   DomainMemoryModFlags,
   LIBVIRT_COMPAT_VERSION,
   type BlockInfo,
@@ -23,6 +24,10 @@ import {
   type NodeInfo,
   type NodeStat,
   type SecretRef,
+  type NodeDeviceRef,
+  type VcpuPinInfo,
+  type IOThreadInfo,
+  type EmulatorPinInfo,
   type OpenOptions,
 } from '@virtkit/core';
 import { connectionExtensions } from './connection-extensions';
@@ -40,6 +45,10 @@ import { domainCapabilitiesXml } from './host/domain-capabilities';
 import { nodeInfo } from './host/node-info';
 import * as N from './host/node-stats';
 import * as Sec from './secrets/calls';
+import * as Nd from './nodedev/calls';
+import { getCPUModelNames } from './cpu/models';
+import * as Pin from './domains/pinning';
+import * as Io from './domains/iothreads';
 import { setMemoryFlags } from './domains/memory';
 import { setVcpusFlags } from './domains/vcpus';
 import type { QemuDriver } from './qemu-driver';
@@ -299,6 +308,90 @@ export class QemuConnection implements DriverConnection {
   }
   async secretUndefine(secret: SecretRef): Promise<void> {
     return Sec.undefine(this.secrets, secret);
+  }
+  async connectGetCPUModelNames(arch: string, flags: number): Promise<string[]> {
+    return getCPUModelNames(arch, flags);
+  }
+  async domainPinVcpuFlags(dom: DomainRef, vcpu: number, cpumap: Uint8Array, flags: number): Promise<void> {
+    return Pin.pinVcpuFlags(this.driver, dom, vcpu, cpumap, flags);
+  }
+  async domainPinVcpu(dom: DomainRef, vcpu: number, cpumap: Uint8Array): Promise<void> {
+    return Pin.pinVcpuFlags(this.driver, dom, vcpu, cpumap, DomainModificationImpact.VIR_DOMAIN_AFFECT_LIVE);
+  }
+  async domainGetVcpuPinInfo(dom: DomainRef, ncpumaps: number, maplen: number, flags: number): Promise<VcpuPinInfo> {
+    return Pin.getVcpuPinInfo(this.driver, dom, ncpumaps, maplen, flags);
+  }
+  async domainPinEmulator(dom: DomainRef, cpumap: Uint8Array, flags: number): Promise<void> {
+    return Pin.pinEmulator(this.driver, dom, cpumap, flags);
+  }
+  async domainGetEmulatorPinInfo(dom: DomainRef, maplen: number, flags: number): Promise<EmulatorPinInfo> {
+    return Pin.getEmulatorPinInfo(this.driver, dom, maplen, flags);
+  }
+  async domainGetIOThreadInfo(dom: DomainRef, flags: number): Promise<IOThreadInfo[]> {
+    return Io.getInfo(this.driver, dom, flags);
+  }
+  async domainAddIOThread(dom: DomainRef, iothreadId: number, flags: number): Promise<void> {
+    return Io.add(this.driver, dom, iothreadId, flags);
+  }
+  async domainDelIOThread(dom: DomainRef, iothreadId: number, flags: number): Promise<void> {
+    return Io.del(this.driver, dom, iothreadId, flags);
+  }
+  async domainPinIOThread(dom: DomainRef, iothreadId: number, cpumap: Uint8Array, flags: number): Promise<void> {
+    return Io.pin(this.driver, dom, iothreadId, cpumap, flags);
+  }
+  // --- node devices ---
+  private readonly nodedevs = new Nd.NodeDevInventory();
+  async nodeNumOfDevices(cap: string | null, flags: number): Promise<number> {
+    return (await Nd.names(this.nodedevs, cap, flags, 'nodeNumOfDevices')).length;
+  }
+  async nodeListDevices(cap: string | null, maxnames: number, flags: number): Promise<string[]> {
+    return (await Nd.names(this.nodedevs, cap, flags, 'nodeListDevices')).slice(0, maxnames);
+  }
+  async connectListAllNodeDevices(flags: number): Promise<NodeDeviceRef[]> {
+    return Nd.listAll(this.nodedevs, flags);
+  }
+  async nodeDeviceLookupByName(name: string): Promise<NodeDeviceRef> {
+    return { name: (await this.nodedevs.byName(name)).name };
+  }
+  async nodeDeviceLookupSCSIHostByWWN(wwnn: string, wwpn: string, flags: number): Promise<NodeDeviceRef> {
+    return Nd.lookupSCSIHostByWWN(this.nodedevs, wwnn, wwpn, flags);
+  }
+  async nodeDeviceGetXMLDesc(dev: NodeDeviceRef, flags: number): Promise<string> {
+    return Nd.getXMLDesc(this.nodedevs, dev, flags);
+  }
+  async nodeDeviceGetParent(dev: NodeDeviceRef): Promise<string | null> {
+    return (await this.nodedevs.byName(dev.name)).parent ?? null;
+  }
+  async nodeDeviceNumOfCaps(dev: NodeDeviceRef): Promise<number> {
+    return (await Nd.capNames(this.nodedevs, dev)).length;
+  }
+  async nodeDeviceListCaps(dev: NodeDeviceRef, maxnames: number): Promise<string[]> {
+    return (await Nd.capNames(this.nodedevs, dev)).slice(0, maxnames);
+  }
+  async nodeDeviceIsActive(dev: NodeDeviceRef): Promise<boolean> {
+    await this.nodedevs.byName(dev.name);
+    return true;
+  }
+  async nodeDeviceIsPersistent(dev: NodeDeviceRef): Promise<boolean> {
+    return Nd.isRoot(this.nodedevs, dev);
+  }
+  async nodeDeviceGetAutostart(dev: NodeDeviceRef): Promise<boolean> {
+    return Nd.isRoot(this.nodedevs, dev);
+  }
+  async nodeDeviceCreateXML(xml: string, flags: number): Promise<NodeDeviceRef> {
+    return Nd.createXML(this.nodedevs, xml, flags);
+  }
+  async nodeDeviceDefineXML(xml: string, flags: number): Promise<NodeDeviceRef> {
+    return Nd.defineXML(xml, flags);
+  }
+  async nodeDeviceDestroy(dev: NodeDeviceRef): Promise<void> {
+    return Nd.destroy(this.nodedevs, dev);
+  }
+  async nodeDeviceUndefine(dev: NodeDeviceRef, flags: number): Promise<void> {
+    return Nd.undefine(this.nodedevs, dev, flags);
+  }
+  async nodeDeviceCreate(dev: NodeDeviceRef, flags: number): Promise<void> {
+    return Nd.create(this.nodedevs, dev, flags);
   }
   async domainQemuMonitorCommand(dom: DomainRef, cmd: string, flags: number): Promise<string> {
     return I.qemuMonitorCommand(this.driver, dom, cmd, flags);

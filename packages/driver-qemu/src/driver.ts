@@ -10,17 +10,44 @@ import { connectionExtensions, driverExtensions } from './connection-extensions'
 import { autostartDomains } from './domains/autostart';
 import { pathsForUri, type QemuPaths } from './paths';
 import { QemuDriver } from './qemu-driver';
+import { agentHooks, agentMethods } from './agent/extension';
 import { backupHooks, backupMethods } from './backup/extension';
 import { blockJobHooks, blockJobMethods } from './blockjob/extension';
 import { hotplugHooks, hotplugMethods } from './hotplug/extension';
 import { consoleHooks, consoleMethods } from './console/extension';
+import { displayMethods } from './display/extension';
 import { saveHooks, saveMethods } from './save/extension';
 import { snapshotHooks, snapshotMethods } from './snapshot/extension';
 import { openStorageWithDriver, storageMethods } from './storage/extension';
+import { networkMethods, openNetworksWithDriver } from './network/extension';
+import { nicHotplugHooks, nicReadMethods } from './net/extension';
 
 // The first-party modules that plug into every driver state and connection.
-driverExtensions.push(openStorageWithDriver, backupHooks, snapshotHooks, blockJobHooks, hotplugHooks, consoleHooks, saveHooks);
-connectionExtensions.push(storageMethods, backupMethods, snapshotMethods, blockJobMethods, hotplugMethods, consoleMethods, saveMethods);
+driverExtensions.push(
+  openStorageWithDriver,
+  backupHooks,
+  snapshotHooks,
+  blockJobHooks,
+  hotplugHooks,
+  consoleHooks,
+  saveHooks,
+  openNetworksWithDriver,
+  nicHotplugHooks,
+  agentHooks,
+);
+connectionExtensions.push(
+  storageMethods,
+  backupMethods,
+  snapshotMethods,
+  blockJobMethods,
+  hotplugMethods,
+  consoleMethods,
+  saveMethods,
+  networkMethods,
+  nicReadMethods,
+  agentMethods,
+  displayMethods,
+);
 
 interface SharedDriver {
   driver: Promise<QemuDriver>;

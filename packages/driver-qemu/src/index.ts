@@ -10,7 +10,7 @@ export { connectionExtensions, driverExtensions, type QemuConnectionExtension, t
 export { QemuDriver, type QemuDriverHooks } from './qemu-driver';
 export { LoadReport, type LoadProblem } from './state/state-dir';
 export { QemuDomainObj } from './domains/obj';
-export { DomainList, type DomainListFacts } from './domains/list';
+export { DomainList, type DomainListExtras } from './domains/list';
 export { DomainJobs, type DomainJobKind, type JobInfo } from './jobs';
 export { QmpClient, type QmpEvent } from './qmp/client';
 export type { HostLookups } from './host/build-context';
@@ -30,5 +30,6 @@ export { parseStored } from './domains/parse';
 export { pathsForUri, type QemuPaths } from './paths';
 export { statusPath } from './process/status';
 export { pidAlive } from './fsutil';
+export { keycodeFromName, translateKeycode, KEYCODE_SET_NAMES } from './keys/keymap';
 export default driver;
 export { qemuDriverTable } from './table';

@@ -24,7 +24,7 @@ import type { HostLookups } from './host/build-context';
 import { getAutostart, loadConfigs, saveConfig } from './domains/config';
 import { LoadReport } from './state/state-dir';
 import { configUnsupported } from './domains/errors';
-import { DomainList, type DomainListFacts } from './domains/list';
+import { DomainList, type DomainListExtras } from './domains/list';
 import { QemuDomainObj } from './domains/obj';
 import { parseStored } from './domains/parse';
 import { liveXml } from './domains/start';
@@ -52,7 +52,7 @@ export interface QemuDriverHooks {
   /** After undefine removed the persistent definition. */
   afterUndefine?(obj: QemuDomainObj, flags: number): Promise<void>;
   /** Counts for the list filters. */
-  listFacts?(obj: QemuDomainObj): Partial<DomainListFacts>;
+  listFacts?(obj: QemuDomainObj): Partial<DomainListExtras>;
   /** The driver state is closing: finish background work that writes under its directories. */
   closing?(): Promise<void>;
 }
@@ -192,8 +192,13 @@ export class QemuDriver {
     obj.persistentDef = def;
   }
 
-  facts(obj: QemuDomainObj): DomainListFacts {
-    const f: DomainListFacts = { autostart: getAutostart(this.paths, obj.name), managedSave: false, snapshots: 0, checkpoints: 0 };
+  facts(obj: QemuDomainObj): DomainListExtras {
+    const f: DomainListExtras = {
+      autostart: getAutostart(this.paths, obj.name),
+      managedSave: false,
+      hasSnapshot: false,
+      hasCheckpoint: false,
+    };
     for (const h of this.hooks) Object.assign(f, h.listFacts?.(obj));
     return f;
   }

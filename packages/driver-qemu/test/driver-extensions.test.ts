@@ -23,7 +23,7 @@ describe('QEMU driver extension points', () => {
             throw VirError.operationInvalid(`cannot delete inactive domain with ${n} snapshots`, ErrorDomain.VIR_FROM_QEMU);
           }
         },
-        listFacts: (obj) => ({ snapshots: snapshotsOf(obj).count }),
+        listFacts: (obj) => ({ hasSnapshot: snapshotsOf(obj).count > 0 }),
       }),
     );
     connectionExtensions.push((d) => ({ connectGetMaxVcpus: async () => (await d.caps()).machines.tcg[0]!.maxCpus }));

@@ -30,6 +30,8 @@ import {
   type DriverNetworkEvents,
   type InterfaceRef,
   type NetworkRef,
+  type NodeDeviceRef,
+  type IOThreadInfo,
   type NodeInfo,
   type SecurityLabel,
   type SecurityModel,
@@ -50,6 +52,12 @@ import * as P from './storage';
 import * as V from './vol-data';
 import * as N from './networks';
 import * as If from './interfaces';
+import * as Nd from './nodedevs';
+import * as Pin from './pinning';
+import * as Io from './iothreads';
+import * as Blkio from './blkio';
+import * as Mem from './memtune';
+import { getCPUModelNames } from './cpu-models';
 import * as St from './stats';
 import * as NodeStats from './node-stats';
 import { securityLabel, securityModel } from './security';
@@ -262,10 +270,58 @@ export class TestConnection implements TableConnection<typeof testDriverTable> {
     return St.getVcpus(this.state, dom, maxinfo, maplen);
   }
   async domainGetVcpuPinInfo(dom: DomainRef, ncpumaps: number, maplen: number, flags: number): Promise<VcpuPinInfo> {
-    return St.getVcpuPinInfo(this.state, dom, ncpumaps, maplen, flags);
+    return Pin.getVcpuPinInfo(this.state, dom, ncpumaps, maplen, flags);
   }
   async domainGetEmulatorPinInfo(dom: DomainRef, maplen: number, flags: number): Promise<EmulatorPinInfo> {
-    return St.getEmulatorPinInfo(this.state, dom, maplen, flags);
+    return Pin.getEmulatorPinInfo(this.state, dom, maplen, flags);
+  }
+  async domainPinVcpuFlags(dom: DomainRef, vcpu: number, cpumap: Uint8Array, flags: number): Promise<void> {
+    Pin.pinVcpuFlags(this.state, dom, vcpu, cpumap, flags);
+  }
+  async domainPinVcpu(dom: DomainRef, vcpu: number, cpumap: Uint8Array): Promise<void> {
+    Pin.pinVcpuFlags(this.state, dom, vcpu, cpumap, 0);
+  }
+  async domainPinEmulator(dom: DomainRef, cpumap: Uint8Array, flags: number): Promise<void> {
+    Pin.pinEmulator(this.state, dom, cpumap, flags);
+  }
+  async domainGetIOThreadInfo(dom: DomainRef, flags: number): Promise<IOThreadInfo[]> {
+    return Io.getInfo(this.state, dom, flags);
+  }
+  async domainPinIOThread(dom: DomainRef, iothreadId: number, cpumap: Uint8Array, flags: number): Promise<void> {
+    Io.pin(this.state, dom, iothreadId, cpumap, flags);
+  }
+  async domainAddIOThread(dom: DomainRef, iothreadId: number, flags: number): Promise<void> {
+    Io.add(this.state, dom, iothreadId, flags);
+  }
+  async domainDelIOThread(dom: DomainRef, iothreadId: number, flags: number): Promise<void> {
+    Io.del(this.state, dom, iothreadId, flags);
+  }
+  async domainSetIOThreadParams(dom: DomainRef, iothreadId: number, params: TypedParams, flags: number): Promise<void> {
+    Io.setParams(this.state, dom, iothreadId, params, flags);
+  }
+  async domainGetBlkioParameters(dom: DomainRef, flags: number): Promise<TypedParams> {
+    return Blkio.get(this.state, dom, flags);
+  }
+  async domainSetBlkioParameters(dom: DomainRef, params: TypedParams, flags: number): Promise<void> {
+    Blkio.set(this.state, dom, params, flags);
+  }
+  async domainGetMemoryParameters(dom: DomainRef, flags: number): Promise<TypedParams> {
+    return Mem.getMemory(this.state, dom, flags);
+  }
+  async domainSetMemoryParameters(dom: DomainRef, params: TypedParams, flags: number): Promise<void> {
+    Mem.setMemory(this.state, dom, params, flags);
+  }
+  async domainGetNumaParameters(dom: DomainRef, flags: number): Promise<TypedParams> {
+    return Mem.getNuma(this.state, dom, flags);
+  }
+  async domainSetNumaParameters(dom: DomainRef, params: TypedParams, flags: number): Promise<void> {
+    Mem.setNuma(this.state, dom, params, flags);
+  }
+  async domainGetPerfEvents(dom: DomainRef, flags: number): Promise<TypedParams> {
+    return Mem.getPerf(this.state, dom, flags);
+  }
+  async domainSetPerfEvents(dom: DomainRef, params: TypedParams, flags: number): Promise<void> {
+    Mem.setPerf(this.state, dom, params, flags);
   }
   async domainIsActive(dom: DomainRef): Promise<boolean> {
     return this.state.domObj(dom).active;
@@ -528,6 +584,39 @@ export class TestConnection implements TableConnection<typeof testDriverTable> {
   }
   async interfaceIsActive(iface: InterfaceRef): Promise<boolean> {
     return If.isActive(this.state, iface);
+  }
+  async connectGetCPUModelNames(arch: string, flags: number): Promise<string[]> {
+    return getCPUModelNames(arch, flags);
+  }
+  async nodeNumOfDevices(cap: string | null, flags: number): Promise<number> {
+    return Nd.names(this.state, cap, flags, 'testNodeNumOfDevices').length;
+  }
+  async nodeListDevices(cap: string | null, maxnames: number, flags: number): Promise<string[]> {
+    return Nd.names(this.state, cap, flags, 'testNodeListDevices').slice(0, maxnames);
+  }
+  async connectListAllNodeDevices(flags: number): Promise<NodeDeviceRef[]> {
+    return Nd.listAll(this.state, flags);
+  }
+  async nodeDeviceLookupByName(name: string): Promise<NodeDeviceRef> {
+    return Nd.lookupByName(this.state, name);
+  }
+  async nodeDeviceGetXMLDesc(dev: NodeDeviceRef, flags: number): Promise<string> {
+    return Nd.getXMLDesc(this.state, dev, flags);
+  }
+  async nodeDeviceGetParent(dev: NodeDeviceRef): Promise<string | null> {
+    return Nd.getParent(this.state, dev);
+  }
+  async nodeDeviceNumOfCaps(dev: NodeDeviceRef): Promise<number> {
+    return Nd.listCaps(this.state, dev).length;
+  }
+  async nodeDeviceListCaps(dev: NodeDeviceRef, maxnames: number): Promise<string[]> {
+    return Nd.listCaps(this.state, dev).slice(0, maxnames);
+  }
+  async nodeDeviceCreateXML(xml: string, flags: number): Promise<NodeDeviceRef> {
+    return Nd.createXML(this.state, xml, flags);
+  }
+  async nodeDeviceDestroy(dev: NodeDeviceRef): Promise<void> {
+    Nd.destroy(this.state, dev);
   }
   async interfaceChangeBegin(flags: number): Promise<void> {
     If.changeBegin(this.state, flags);

@@ -1,6 +1,6 @@
 /** Domain definition and lifecycle (testDomainCreateXML ... testDomainUndefineFlags). */
 import {
-  ConnectListAllDomainsFlags,
+  domainListMatches,
   DomainDefineFlags,
   DomainDestroyFlags,
   DomainEventDefinedDetailType,
@@ -202,40 +202,17 @@ export function listAll(state: TestState, flags: number): DomainRef[] {
  * bulk stats flags share the first eight bits).
  */
 export function filterDomains(domains: DomainObj[], flags: number): DomainObj[] {
-  const group = (a: number, b: number, hasA: boolean) => {
-    const g = flags & (a | b);
-    return !g || (g & a && hasA) || (g & b && !hasA);
-  };
-  const out: DomainObj[] = [];
-  for (const d of domains) {
-    const L = ConnectListAllDomainsFlags;
-    if (!group(L.VIR_CONNECT_LIST_DOMAINS_ACTIVE, L.VIR_CONNECT_LIST_DOMAINS_INACTIVE, d.active)) continue;
-    if (!group(L.VIR_CONNECT_LIST_DOMAINS_PERSISTENT, L.VIR_CONNECT_LIST_DOMAINS_TRANSIENT, d.persistent)) continue;
-    const st =
-      flags &
-      (L.VIR_CONNECT_LIST_DOMAINS_RUNNING |
-        L.VIR_CONNECT_LIST_DOMAINS_PAUSED |
-        L.VIR_CONNECT_LIST_DOMAINS_SHUTOFF |
-        L.VIR_CONNECT_LIST_DOMAINS_OTHER);
-    if (st) {
-      const s = d.state;
-      const ok =
-        (st & L.VIR_CONNECT_LIST_DOMAINS_RUNNING && s === DomainState.VIR_DOMAIN_RUNNING) ||
-        (st & L.VIR_CONNECT_LIST_DOMAINS_PAUSED && s === DomainState.VIR_DOMAIN_PAUSED) ||
-        (st & L.VIR_CONNECT_LIST_DOMAINS_SHUTOFF && s === DomainState.VIR_DOMAIN_SHUTOFF) ||
-        (st & L.VIR_CONNECT_LIST_DOMAINS_OTHER &&
-          s !== DomainState.VIR_DOMAIN_RUNNING &&
-          s !== DomainState.VIR_DOMAIN_PAUSED &&
-          s !== DomainState.VIR_DOMAIN_SHUTOFF);
-      if (!ok) continue;
-    }
-    if (!group(L.VIR_CONNECT_LIST_DOMAINS_MANAGEDSAVE, L.VIR_CONNECT_LIST_DOMAINS_NO_MANAGEDSAVE, d.hasManagedSave)) continue;
-    if (!group(L.VIR_CONNECT_LIST_DOMAINS_AUTOSTART, L.VIR_CONNECT_LIST_DOMAINS_NO_AUTOSTART, d.autostart)) continue;
-    if (!group(L.VIR_CONNECT_LIST_DOMAINS_HAS_SNAPSHOT, L.VIR_CONNECT_LIST_DOMAINS_NO_SNAPSHOT, d.snapshots.size > 0)) continue;
-    if (!group(L.VIR_CONNECT_LIST_DOMAINS_HAS_CHECKPOINT, L.VIR_CONNECT_LIST_DOMAINS_NO_CHECKPOINT, d.checkpoints.size > 0)) continue;
-    out.push(d);
-  }
-  return out;
+  return domains.filter((d) =>
+    domainListMatches(flags, {
+      active: d.active,
+      persistent: d.persistent,
+      state: d.state,
+      managedSave: d.hasManagedSave,
+      autostart: d.autostart,
+      hasSnapshot: d.snapshots.size > 0,
+      hasCheckpoint: d.checkpoints.size > 0,
+    }),
+  );
 }
 
 export function lookupByName(state: TestState, name: string): DomainRef {

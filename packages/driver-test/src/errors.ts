@@ -1,5 +1,5 @@
 /** The test driver's error reports, with libvirt's codes, domains and texts. */
-import { ErrorDomain, ErrorNumber, VirError } from '@virtkit/core';
+import { checkDriverFlags, ErrorDomain, ErrorNumber, VirError } from '@virtkit/core';
 
 export const FROM_TEST = ErrorDomain.VIR_FROM_TEST;
 export const FROM_DOMAIN = ErrorDomain.VIR_FROM_DOMAIN;
@@ -15,10 +15,7 @@ export function rawInvalidArg(message: string, domain: ErrorDomain = FROM_TEST):
 }
 
 /** virCheckFlags(mask) as the test driver's function `fn` applies it. */
-export function checkFlags(flags: number, mask: number, fn: string): void {
-  const unknown = (flags & ~mask) >>> 0;
-  if (unknown !== 0) throw rawInvalidArg(`unsupported flags (0x${unknown.toString(16)}) in function ${fn}`);
-}
+export const checkFlags = (flags: number, mask: number, fn: string): void => checkDriverFlags(flags, mask, fn, FROM_TEST);
 
 export const internal = (detail: string, domain: ErrorDomain = FROM_TEST) => err(ErrorNumber.VIR_ERR_INTERNAL_ERROR, detail, domain);
 export const opInvalid = (detail: string | null, domain: ErrorDomain = FROM_TEST) =>

@@ -14,6 +14,7 @@ import { loadSnapshots } from './snapshots';
 import { loadPool } from './storage';
 import { loadNetwork } from './networks';
 import { loadInterface } from './interfaces';
+import { loadNodeDevice } from './nodedevs';
 import { TestState } from './state';
 import { err, xmlError } from './errors';
 
@@ -92,6 +93,11 @@ function parseInterfaces(state: TestState, root: XmlElement, file: string | unde
   for (const el of root.elements('interface')) loadInterface(state, resolve(el, file));
 }
 
+/** testParseNodedevs. */
+function parseNodedevs(state: TestState, root: XmlElement, file: string | undefined): void {
+  for (const el of root.elements('device')) loadNodeDevice(state, resolve(el, file));
+}
+
 /** testParseStorage. */
 function parseStorage(state: TestState, root: XmlElement, file: string | undefined): void {
   for (const el of root.elements('pool')) {
@@ -112,6 +118,7 @@ export function loadNode(state: TestState, root: XmlElement, file?: string): Tes
   parseNetworks(state, root, file);
   parseInterfaces(state, root, file);
   parseStorage(state, root, file);
+  parseNodedevs(state, root, file);
   return state;
 }
 

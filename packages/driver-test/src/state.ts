@@ -18,6 +18,7 @@ import { DEFAULT_NODE_INFO } from './constants';
 import type { PoolObj } from './storage';
 import type { NetworkObj } from './networks';
 import type { InterfaceObj } from './interfaces';
+import type { NodeDeviceDef } from '@virtkit/xml';
 
 export interface TestCell {
   /** KiB. */
@@ -38,6 +39,8 @@ export class TestState {
   readonly interfaces = new Map<string, InterfaceObj>();
   /** The interfaces as interfaceChangeBegin found them, while a transaction runs. */
   interfaceBackup: Map<string, InterfaceObj> | undefined;
+  /** Host devices by name. */
+  readonly nodedevs = new Map<string, NodeDeviceDef>();
   nextDomId = 1;
   private readonly listeners = new Set<(e: DomainEvent) => void>();
   private readonly networkListeners = new Set<(e: NetworkEvent) => void>();

@@ -17,11 +17,9 @@ import {
   type DomainRef,
   type DomainStatsRecordRef,
   type DomainVcpus,
-  type EmulatorPinInfo,
   type InterfaceStats,
   type MemoryStat,
   type TypedParam,
-  type VcpuPinInfo,
 } from '@virtkit/core';
 import { XmlElement } from '@virtkit/xml';
 import type { DomainObj } from './domain-obj';
@@ -30,6 +28,7 @@ import { oneDefState } from './domain-info';
 import { checkFlags, err, FROM_DOMAIN, invalidArg, notRunning, unsupported } from './errors';
 import type { TestState } from './state';
 import { filterDomains } from './domains';
+import { stats as iothreadStats } from './iothreads';
 
 /** The groups the test driver reports (testDomainGetStatsWorkers). */
 const SUPPORTED_GROUPS = DomainStatsTypes.VIR_DOMAIN_STATS_STATE | DomainStatsTypes.VIR_DOMAIN_STATS_IOTHREAD;
@@ -78,7 +77,7 @@ function domainStats(d: DomainObj, groups: number): TypedParam[] {
     out.push({ field: 'state.state', type: TypedParameterType.VIR_TYPED_PARAM_INT, value: d.state });
     out.push({ field: 'state.reason', type: TypedParameterType.VIR_TYPED_PARAM_INT, value: d.reason });
   }
-  // The iothread group lists the domain's IOThreads; the test driver's domains define none.
+  if (groups & DomainStatsTypes.VIR_DOMAIN_STATS_IOTHREAD) out.push(...iothreadStats(d));
   return out;
 }
 
@@ -179,7 +178,7 @@ export function interfaceStats(state: TestState, ref: DomainRef, device: string)
 }
 
 /** VIR_NODEINFO_MAXCPUS: every CPU the node description could hold. */
-function hostCpus(state: TestState): number {
+export function hostCpus(state: TestState): number {
   const n = state.nodeInfo;
   return n.nodes * n.sockets * n.cores * n.threads;
 }
@@ -203,25 +202,4 @@ export function getVcpus(state: TestState, ref: DomainRef, maxinfo: number, mapl
   const cpumaps = new Uint8Array(n * Math.max(maplen, 0));
   for (let i = 0; i < n; i++) cpumaps.set(map, i * maplen);
   return { info, cpumaps };
-}
-
-/** testDomainGetVcpuPinInfo: no vCPU of a test domain is pinned, so each may use every host CPU. */
-export function getVcpuPinInfo(state: TestState, ref: DomainRef, ncpumaps: number, maplen: number, flags: number): VcpuPinInfo {
-  const { def } = oneDefState(state.domObj(ref), flags);
-  const n = Math.min(ncpumaps, def.vcpu);
-  const map = allCpusMap(hostCpus(state), maplen);
-  const cpumaps = new Uint8Array(n * maplen);
-  for (let i = 0; i < n; i++) cpumaps.set(map, i * maplen);
-  return { cpumaps, num: n };
-}
-
-/** testDomainGetEmulatorPinInfo: the emulator may use every host CPU. */
-export function getEmulatorPinInfo(state: TestState, ref: DomainRef, maplen: number, flags: number): EmulatorPinInfo {
-  checkFlags(
-    flags,
-    DomainModificationImpact.VIR_DOMAIN_AFFECT_LIVE | DomainModificationImpact.VIR_DOMAIN_AFFECT_CONFIG,
-    'testDomainGetEmulatorPinInfo',
-  );
-  oneDefState(state.domObj(ref), flags);
-  return { cpumaps: allCpusMap(hostCpus(state), maplen), ret: 1 };
 }

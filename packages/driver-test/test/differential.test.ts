@@ -13,8 +13,12 @@ import { open } from './helpers';
 const SCOPE = new Set(['clock']);
 const FIRST_SEED = 1;
 const COUNT = 30;
-/** Seeds of the slice that still differ from libvirt, each an open bug of issue 17. */
-const OPEN_DIFFERENCES = new Set([4, 6, 10, 11, 12, 14, 19, 20, 22, 24, 25, 29, 30]);
+/**
+ * Seeds of the slice that still differ from libvirt, each an open bug of issue 17:
+ * 12 — `<firmware><feature>` without `<os firmware>` next to an empty `<nvram/>`: libvirt 9.0 as
+ * built here reports the missing loader path first, its source the firmware features first.
+ */
+const OPEN_DIFFERENCES = new Set([12]);
 
 describeIf('libvirt-python')('differential: generated domain XML against libvirt 9.0', () => {
   test(`seeds ${FIRST_SEED}..${FIRST_SEED + COUNT - 1} (scope ${[...SCOPE].join(',')}) match libvirt except the open differences`, async () => {

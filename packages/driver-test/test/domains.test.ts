@@ -1,4 +1,4 @@
-import { ErrorDomain, ErrorNumber } from '@virtkit/core';
+import { ErrorDomain, ErrorNumber, type VirError } from '@virtkit/core';
 import { testIf } from '@virtkit/testkit';
 import { failure, open, py, recordEvents } from './helpers';
 import type { TestConnection } from '../src/connection';
@@ -308,6 +308,21 @@ out = [err(lambda: d.setMaxMemory(1000)), err(lambda: c.lookupByName("zz")), err
       await failure(c.domainReboot(dom, 64)),
     ]).toEqual(real);
     expect(ErrorNumber.VIR_ERR_NO_DOMAIN).toBe(42);
+  });
+
+  testIf('libvirt-python')('records an unknown flag as libvirt does: function and argument in str1 and str2', async () => {
+    const real = py(`try:
+    c.lookupByName("test").XMLDesc(1 << 20)
+except libvirt.libvirtError as e:
+    out = list(e.err)`);
+    let ours: unknown[] = [];
+    try {
+      await c.domainGetXMLDesc(await c.domainLookupByName('test'), 1 << 20);
+    } catch (e) {
+      const v = e as VirError;
+      ours = [v.code, v.domain, v.message, v.level, v.str1, v.str2, v.str3, v.int1, v.int2];
+    }
+    expect(ours).toEqual(real);
   });
 });
 

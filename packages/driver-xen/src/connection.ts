@@ -1,15 +1,19 @@
 /** A connection to `xen:///system`: libvirt's libxl hypervisor driver calls over the shared driver state. */
 import * as os from 'node:os';
 import {
-  ConnectListAllDomainsFlags as L,
+  checkDriverFlags,
+  domainListMatches,
   DomainCreateFlags,
   DomainRebootFlags,
   DomainShutdownFlags,
   DomainUndefineFlags as UndefineFlags,
-  DomainState,
+  DomainSaveRestoreFlags,
+  DomainVcpuFlags,
   DomainXMLFlags,
+  ErrorDomain,
   ErrorNumber,
   type DomainInfo,
+  type DomainListFacts,
   type DomainRef,
   type DomainStateInfo,
   type DriverEvents,
@@ -17,7 +21,9 @@ import {
   type Wide,
 } from '@virtkit/core';
 import { formatDomainXml } from '@virtkit/xml';
-import { conversionCaps, xenCapabilitiesXml } from './host/capabilities';
+import { conversionCaps, XEN_FIRMWARES, xenCapabilitiesXml } from './host/capabilities';
+import { xenDomainCapabilitiesXml } from './host/domain-capabilities';
+import { getVcpus, setVcpus } from './domains/vcpus';
 import type { XenDomainObj } from './domains/obj';
 import { xenDriverTable } from './table';
 import { libxlError, type XenDriver } from './xen-driver';
@@ -26,42 +32,22 @@ import { domainXmlToXlConfig, xlConfigToDomainXml } from './xl';
 /** The native format of libvirt's libxl driver: xl.cfg. */
 const XEN_XL = 'xen-xl';
 
-function checkFlags(flags: number, mask: number, fn: string): void {
-  const unknown = (flags & ~mask) >>> 0;
-  if (unknown !== 0) throw libxlError(ErrorNumber.VIR_ERR_INVALID_ARG, `unsupported flags (0x${unknown.toString(16)}) in function ${fn}`);
-}
+const checkFlags = (flags: number, mask: number, fn: string): void => checkDriverFlags(flags, mask, fn, ErrorDomain.VIR_FROM_LIBXL);
 
 function checkFormat(format: string): void {
   if (format !== XEN_XL) throw libxlError(ErrorNumber.VIR_ERR_INVALID_ARG, `unsupported config type ${format}`);
 }
 
-/** Whether a domain passes the filter groups of virConnectListAllDomains (an empty group passes all). */
-function listed(d: XenDomainObj, flags: number): boolean {
-  const group = (on: number, off: number, isOn: boolean) => !(flags & (on | off)) || (flags & (isOn ? on : off)) !== 0;
-  const running = d.state === DomainState.VIR_DOMAIN_RUNNING;
-  const paused = d.state === DomainState.VIR_DOMAIN_PAUSED;
-  const stateFilter =
-    flags &
-    (L.VIR_CONNECT_LIST_DOMAINS_RUNNING |
-      L.VIR_CONNECT_LIST_DOMAINS_PAUSED |
-      L.VIR_CONNECT_LIST_DOMAINS_SHUTOFF |
-      L.VIR_CONNECT_LIST_DOMAINS_OTHER);
-  const stateOk =
-    !stateFilter ||
-    (running && !!(flags & L.VIR_CONNECT_LIST_DOMAINS_RUNNING)) ||
-    (paused && !!(flags & L.VIR_CONNECT_LIST_DOMAINS_PAUSED)) ||
-    (!d.active && !!(flags & L.VIR_CONNECT_LIST_DOMAINS_SHUTOFF)) ||
-    (d.active && !running && !paused && !!(flags & L.VIR_CONNECT_LIST_DOMAINS_OTHER));
-  return (
-    group(L.VIR_CONNECT_LIST_DOMAINS_ACTIVE, L.VIR_CONNECT_LIST_DOMAINS_INACTIVE, d.active) &&
-    group(L.VIR_CONNECT_LIST_DOMAINS_PERSISTENT, L.VIR_CONNECT_LIST_DOMAINS_TRANSIENT, d.persistent !== null) &&
-    stateOk &&
-    group(L.VIR_CONNECT_LIST_DOMAINS_MANAGEDSAVE, L.VIR_CONNECT_LIST_DOMAINS_NO_MANAGEDSAVE, false) &&
-    group(L.VIR_CONNECT_LIST_DOMAINS_AUTOSTART, L.VIR_CONNECT_LIST_DOMAINS_NO_AUTOSTART, d.autostart) &&
-    group(L.VIR_CONNECT_LIST_DOMAINS_HAS_SNAPSHOT, L.VIR_CONNECT_LIST_DOMAINS_NO_SNAPSHOT, false) &&
-    group(L.VIR_CONNECT_LIST_DOMAINS_HAS_CHECKPOINT, L.VIR_CONNECT_LIST_DOMAINS_NO_CHECKPOINT, false)
-  );
-}
+/** virConnectListAllDomains' view of a domain: libxl keeps no snapshots or checkpoints. */
+const listFacts = (d: XenDriver, obj: XenDomainObj): DomainListFacts => ({
+  active: obj.active,
+  persistent: obj.persistent !== null,
+  state: obj.state,
+  managedSave: d.hasManagedSave(obj),
+  autostart: obj.autostart,
+  hasSnapshot: false,
+  hasCheckpoint: false,
+});
 
 export class XenConnection implements TableConnection<typeof xenDriverTable, XenConnection> {
   readonly events: DriverEvents;
@@ -105,6 +91,17 @@ export class XenConnection implements TableConnection<typeof xenDriverTable, Xen
     return xenCapabilitiesXml(this.d.info);
   }
 
+  async connectGetDomainCapabilities(
+    emulatorbin: string | null,
+    arch: string | null,
+    machine: string | null,
+    virttype: string | null,
+    flags: number,
+  ): Promise<string> {
+    checkFlags(flags, 0, 'libxlConnectGetDomainCapabilities');
+    return xenDomainCapabilitiesXml({ emulator: emulatorbin, arch, machine, virttype }, this.d.caps.host.cpu.arch, XEN_FIRMWARES);
+  }
+
   async connectDomainXMLFromNative(nativeFormat: string, nativeConfig: string, _flags: number): Promise<string> {
     checkFormat(nativeFormat);
     return xlConfigToDomainXml(nativeConfig, conversionCaps(this.d.caps));
@@ -123,7 +120,7 @@ export class XenConnection implements TableConnection<typeof xenDriverTable, Xen
   }
 
   async connectListAllDomains(flags: number): Promise<DomainRef[]> {
-    return (await this.current()).filter((d) => listed(d, flags)).map((d) => d.ref());
+    return (await this.current()).filter((d) => domainListMatches(flags, listFacts(this.d, d))).map((d) => d.ref());
   }
 
   async connectListDomains(maxids: number): Promise<number[]> {
@@ -183,7 +180,7 @@ export class XenConnection implements TableConnection<typeof xenDriverTable, Xen
   }
 
   async domainUndefineFlags(dom: DomainRef, flags: number): Promise<void> {
-    // Managed saves and NVRAM do not exist here, so their flags have nothing to act on.
+    // Xen guests keep no NVRAM here, so its flags have nothing to act on.
     checkFlags(
       flags,
       UndefineFlags.VIR_DOMAIN_UNDEFINE_MANAGED_SAVE |
@@ -191,7 +188,7 @@ export class XenConnection implements TableConnection<typeof xenDriverTable, Xen
         UndefineFlags.VIR_DOMAIN_UNDEFINE_KEEP_NVRAM,
       'libxlDomainUndefineFlags',
     );
-    await this.d.serialized(() => this.d.undefine(this.d.obj(dom)));
+    await this.d.serialized(() => this.d.undefine(this.d.obj(dom), flags));
   }
 
   async domainGetXMLDesc(dom: DomainRef, flags: number): Promise<string> {
@@ -262,6 +259,59 @@ export class XenConnection implements TableConnection<typeof xenDriverTable, Xen
     await this.d.serialized(() => this.d.setLiveMemory(this.d.obj(dom), BigInt(memory)));
   }
 
+  async domainSetVcpus(dom: DomainRef, nvcpus: number): Promise<void> {
+    return this.domainSetVcpusFlags(dom, nvcpus, DomainVcpuFlags.VIR_DOMAIN_VCPU_LIVE);
+  }
+
+  async domainSetVcpusFlags(dom: DomainRef, nvcpus: number, flags: number): Promise<void> {
+    const V = DomainVcpuFlags;
+    checkFlags(flags, V.VIR_DOMAIN_VCPU_LIVE | V.VIR_DOMAIN_VCPU_CONFIG | V.VIR_DOMAIN_VCPU_MAXIMUM, 'libxlDomainSetVcpusFlags');
+    const hostMax = await this.connectGetMaxVcpus(null);
+    await this.d.serialized(() => setVcpus(this.d, this.d.obj(dom), nvcpus, flags, hostMax));
+  }
+
+  async domainGetVcpusFlags(dom: DomainRef, flags: number): Promise<number> {
+    const V = DomainVcpuFlags;
+    checkFlags(flags, V.VIR_DOMAIN_VCPU_LIVE | V.VIR_DOMAIN_VCPU_CONFIG | V.VIR_DOMAIN_VCPU_MAXIMUM, 'libxlDomainGetVcpusFlags');
+    return getVcpus(this.d.obj(dom), flags);
+  }
+
+  async domainGetMaxVcpus(dom: DomainRef): Promise<number> {
+    return getVcpus(this.d.obj(dom), DomainVcpuFlags.VIR_DOMAIN_VCPU_LIVE | DomainVcpuFlags.VIR_DOMAIN_VCPU_MAXIMUM);
+  }
+
+  // --- save and restore --------------------------------------------------------------------
+
+  async domainSave(dom: DomainRef, to: string): Promise<void> {
+    return this.domainSaveFlags(dom, to, null, 0);
+  }
+
+  async domainSaveFlags(dom: DomainRef, to: string, dxml: string | null, flags: number): Promise<void> {
+    checkFlags(flags, 0, 'libxlDomainSaveFlags');
+    if (dxml) throw libxlError(ErrorNumber.VIR_ERR_ARGUMENT_UNSUPPORTED, 'xml modification unsupported');
+    await this.d.serialized(() => this.d.save(this.d.obj(dom), to));
+  }
+
+  async domainRestore(from: string): Promise<void> {
+    return this.domainRestoreFlags(from, null, 0);
+  }
+
+  async domainRestoreFlags(from: string, dxml: string | null, flags: number): Promise<void> {
+    checkFlags(flags, DomainSaveRestoreFlags.VIR_DOMAIN_SAVE_PAUSED, 'libxlDomainRestoreFlags');
+    if (dxml) throw libxlError(ErrorNumber.VIR_ERR_ARGUMENT_UNSUPPORTED, 'xml modification unsupported');
+    await this.d.serialized(() => this.d.restore(from, (flags & DomainSaveRestoreFlags.VIR_DOMAIN_SAVE_PAUSED) !== 0));
+  }
+
+  async domainManagedSave(dom: DomainRef, flags: number): Promise<void> {
+    checkFlags(flags, 0, 'libxlDomainManagedSave');
+    await this.d.serialized(() => this.d.managedSave(this.d.obj(dom)));
+  }
+
+  async domainManagedSaveRemove(dom: DomainRef, flags: number): Promise<void> {
+    checkFlags(flags, 0, 'libxlDomainManagedSaveRemove');
+    await this.d.serialized(() => this.d.removeManagedSave(this.d.obj(dom)));
+  }
+
   // --- state -----------------------------------------------------------------------------
 
   async domainIsActive(dom: DomainRef): Promise<boolean> {
@@ -272,9 +322,9 @@ export class XenConnection implements TableConnection<typeof xenDriverTable, Xen
     return this.d.obj(dom).persistent !== null;
   }
 
-  /** Managed saves are not implemented, so a domain never has one. */
-  async domainHasManagedSaveImage(_dom: DomainRef, _flags: number): Promise<boolean> {
-    return false;
+  async domainHasManagedSaveImage(dom: DomainRef, flags: number): Promise<boolean> {
+    checkFlags(flags, 0, 'libxlDomainHasManagedSaveImage');
+    return this.d.hasManagedSave(this.d.obj(dom));
   }
 
   async domainGetOSType(dom: DomainRef): Promise<string> {

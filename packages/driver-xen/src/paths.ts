@@ -12,6 +12,8 @@ export interface XenPaths {
   autostartDir: string;
   /** Running domains: their status (`NAME.status.json`: state and live XML) and the xl.cfg they were created from (`NAME.cfg`). */
   runDir: string;
+  /** Managed-save images, `NAME.save`. */
+  saveDir: string;
   /** The xl command: `VIRTKIT_XL`, default `xl` from PATH. */
   xl: string;
 }
@@ -22,6 +24,7 @@ export function xenPaths(env: NodeJS.ProcessEnv = process.env): XenPaths {
     configDir: path.join(root, 'etc'),
     autostartDir: path.join(root, 'etc', 'autostart'),
     runDir: path.join(root, 'run'),
+    saveDir: path.join(root, 'save'),
     xl: env.VIRTKIT_XL || 'xl',
   };
 }

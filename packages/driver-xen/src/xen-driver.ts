@@ -19,6 +19,7 @@ import {
   DomainRunningReason,
   DomainShutoffReason,
   DomainState,
+  DomainUndefineFlags,
   ErrorDomain,
   ErrorNumber,
   VirError,
@@ -32,6 +33,7 @@ import { parseXenDomain } from './domains/xml';
 import type { XenPaths } from './paths';
 import { readFilesOf, writeAtomic } from './state/files';
 import type { XenToolstack } from './toolstack/xl';
+import { checkWritable, extractPayload, readImage, writeImage } from './save/image';
 import type { XlDomainRow, XlInfo } from './toolstack/xl-output';
 import { domainXmlToXlConfig } from './xl';
 
@@ -158,7 +160,7 @@ export class XenDriver {
   async define(xml: string): Promise<XenDomainObj> {
     const def = parseXenDomain(xml, this.caps, true);
     const known = this.claim(def);
-    await writeAtomic(this.configFile(def.name), formatDomainXml(def, { inactive: true, secure: true }));
+    await this.saveConfig(def);
     const obj = known ?? new XenDomainObj(null);
     const updated = obj.persistent !== null;
     obj.persistent = def;
@@ -171,8 +173,14 @@ export class XenDriver {
     return obj;
   }
 
-  async undefine(obj: XenDomainObj): Promise<void> {
+  async undefine(obj: XenDomainObj, flags: number): Promise<void> {
     if (!obj.persistent) throw libxlError(ErrorNumber.VIR_ERR_OPERATION_INVALID, 'cannot undefine transient domain');
+    if (this.hasManagedSave(obj)) {
+      if (!(flags & DomainUndefineFlags.VIR_DOMAIN_UNDEFINE_MANAGED_SAVE)) {
+        throw libxlError(ErrorNumber.VIR_ERR_OPERATION_INVALID, 'Refusing to undefine while domain managed save image exists');
+      }
+      await this.removeManagedSave(obj);
+    }
     await fs.promises.rm(this.configFile(obj.name), { force: true });
     await fs.promises.rm(this.autostartLink(obj.name), { force: true });
     obj.autostart = false;
@@ -211,33 +219,119 @@ export class XenDriver {
     return obj;
   }
 
-  /** libxlDomainStart: write the xl.cfg of the definition and have the toolstack create it. */
+  /**
+   * libxlDomainStart: restore the managed save if there is one, else write the xl.cfg of the
+   * definition and have the toolstack create it.
+   */
   async start(obj: XenDomainObj, paused: boolean, def: DomainDef = obj.def): Promise<void> {
     if (obj.active) throw libxlError(ErrorNumber.VIR_ERR_OPERATION_INVALID, 'domain is already running');
+    const managed = this.managedSavePath(def.name);
+    if (fs.existsSync(managed)) {
+      const image = await readImage(managed);
+      const saved = parseXenDomain(image.xml, this.caps, true);
+      if (saved.name !== def.name || saved.uuid !== def.uuid) {
+        throw libxlError(
+          ErrorNumber.VIR_ERR_OPERATION_FAILED,
+          `cannot restore domain '${def.name}' uuid ${def.uuid} from a file which belongs to domain '${saved.name}' uuid ${saved.uuid}`,
+        );
+      }
+      await this.restoreInto(obj, saved, managed, image.payloadOffset, paused);
+      await fs.promises.rm(managed, { force: true });
+      return;
+    }
     const xml = formatDomainXml(def, { inactive: true, secure: true });
     const cfgFile = this.runFile(def.name, '.cfg');
     await writeAtomic(cfgFile, domainXmlToXlConfig(xml));
     try {
       await this.xl.create(cfgFile, { paused });
+      await this.launched(obj, xml, paused, DomainEventStartedDetailType.VIR_DOMAIN_EVENT_STARTED_BOOTED);
     } catch (e) {
       await fs.promises.rm(cfgFile, { force: true });
       throw e;
     }
-    const row = (await this.xl.list()).find((r) => r.uuid === def.uuid);
-    if (!row) {
-      await fs.promises.rm(cfgFile, { force: true });
-      throw libxlError(ErrorNumber.VIR_ERR_INTERNAL_ERROR, `xl created no domain '${def.name}'`);
-    }
+  }
+
+  /** Adopt the domain the toolstack just created or restored from `xml`, and announce it. */
+  private async launched(obj: XenDomainObj, xml: string, paused: boolean, detail: DomainEventStartedDetailType): Promise<void> {
     const live = parseDomainXml(xml, { inactive: false, hostArch: this.caps.host.cpu.arch });
+    const row = (await this.xl.list()).find((r) => r.uuid === live.uuid);
+    if (!row) throw libxlError(ErrorNumber.VIR_ERR_INTERNAL_ERROR, `xl created no domain '${live.name}'`);
     live.id = row.domid;
     obj.live = live;
     if (paused) obj.setState(DomainState.VIR_DOMAIN_PAUSED, DomainPausedReason.VIR_DOMAIN_PAUSED_USER);
     else obj.setState(DomainState.VIR_DOMAIN_RUNNING, DomainRunningReason.VIR_DOMAIN_RUNNING_BOOTED);
     await this.saveStatus(obj);
-    this.emit(obj.ref(), DomainEventType.VIR_DOMAIN_EVENT_STARTED, DomainEventStartedDetailType.VIR_DOMAIN_EVENT_STARTED_BOOTED);
+    this.emit(obj.ref(), DomainEventType.VIR_DOMAIN_EVENT_STARTED, detail);
     if (paused) {
       this.emit(obj.ref(), DomainEventType.VIR_DOMAIN_EVENT_SUSPENDED, DomainEventSuspendedDetailType.VIR_DOMAIN_EVENT_SUSPENDED_PAUSED);
     }
+  }
+
+  // --- save and restore --------------------------------------------------------------------
+
+  /** libxlDoDomainSave: suspend a running domain into an image at `to`; it is shut off afterwards. */
+  async save(obj: XenDomainObj, to: string): Promise<void> {
+    const domid = this.running(obj);
+    if (obj.state === DomainState.VIR_DOMAIN_PAUSED) {
+      throw libxlError(ErrorNumber.VIR_ERR_OPERATION_INVALID, `Domain '${domid}' has to be running because libxenlight will suspend it`);
+    }
+    await checkWritable(to);
+    const xml = formatDomainXml(obj.live!, {});
+    const stream = this.runFile(obj.name, '.xlsave');
+    try {
+      await this.xl.save(domid, stream).catch(() => {
+        throw libxlError(ErrorNumber.VIR_ERR_INTERNAL_ERROR, `Failed to save domain '${domid}' with libxenlight`);
+      });
+      await writeImage(to, xml, stream);
+    } finally {
+      await fs.promises.rm(stream, { force: true });
+    }
+    await this.stopped(obj, DomainShutoffReason.VIR_DOMAIN_SHUTOFF_SAVED, DomainEventStoppedDetailType.VIR_DOMAIN_EVENT_STOPPED_SAVED);
+  }
+
+  /** libxlDomainRestoreFlags: a domain running again from an image (transient unless defined). */
+  async restore(from: string, paused: boolean): Promise<XenDomainObj> {
+    const image = await readImage(from);
+    const def = parseXenDomain(image.xml, this.caps, true);
+    const known = this.claim(def);
+    if (known?.active) throw libxlError(ErrorNumber.VIR_ERR_OPERATION_INVALID, `domain '${def.name}' is already active`);
+    const obj = known ?? new XenDomainObj(null);
+    this.domains.set(def.uuid, obj);
+    try {
+      await this.restoreInto(obj, def, from, image.payloadOffset, paused);
+    } catch (e) {
+      if (!obj.persistent) this.domains.delete(def.uuid);
+      throw e;
+    }
+    return obj;
+  }
+
+  private async restoreInto(obj: XenDomainObj, def: DomainDef, image: string, offset: number, paused: boolean): Promise<void> {
+    const stream = this.runFile(def.name, '.xlrestore');
+    try {
+      await extractPayload(image, offset, stream);
+      await this.xl.restore(stream, { paused });
+    } finally {
+      await fs.promises.rm(stream, { force: true });
+    }
+    const xml = formatDomainXml(def, { inactive: true, secure: true });
+    await this.launched(obj, xml, paused, DomainEventStartedDetailType.VIR_DOMAIN_EVENT_STARTED_RESTORED);
+  }
+
+  /** libxlDomainManagedSave: save a persistent domain where the next start finds it. */
+  async managedSave(obj: XenDomainObj): Promise<void> {
+    if (!obj.active) throw libxlError(ErrorNumber.VIR_ERR_OPERATION_INVALID, 'domain is not running');
+    if (!obj.persistent) throw libxlError(ErrorNumber.VIR_ERR_OPERATION_INVALID, 'cannot do managed save for transient domain');
+    await fs.promises.mkdir(this.paths.saveDir, { recursive: true, mode: 0o700 });
+    await this.save(obj, this.managedSavePath(obj.name));
+  }
+
+  hasManagedSave(obj: XenDomainObj): boolean {
+    return fs.existsSync(this.managedSavePath(obj.name));
+  }
+
+  async removeManagedSave(obj: XenDomainObj): Promise<void> {
+    await fs.promises.rm(this.managedSavePath(obj.name), { force: true });
   }
 
   async destroy(obj: XenDomainObj): Promise<void> {
@@ -337,9 +431,19 @@ export class XenDriver {
     this.emit(dom, DomainEventType.VIR_DOMAIN_EVENT_STOPPED, detail);
   }
 
-  private saveStatus(obj: XenDomainObj): Promise<void> {
+  /** Record a running domain's state and live XML (virDomainObjSave). */
+  saveStatus(obj: XenDomainObj): Promise<void> {
     const status: DomainStatus = { state: obj.state, reason: obj.reason, xml: formatDomainXml(obj.live!, { secure: true }) };
     return writeAtomic(this.runFile(obj.name, STATUS_EXT), JSON.stringify(status));
+  }
+
+  /** Write a persistent definition (virDomainDefSave). */
+  saveConfig(def: DomainDef): Promise<void> {
+    return writeAtomic(this.configFile(def.name), formatDomainXml(def, { inactive: true, secure: true }));
+  }
+
+  private managedSavePath(name: string): string {
+    return path.join(this.paths.saveDir, `${name}.save`);
   }
 
   private configFile(name: string): string {

@@ -70,6 +70,9 @@ describe('xen:///system against the xl stand-in', () => {
     expect(caps).toMatch(/<os_type>xen<\/os_type>\s*<arch name='x86_64'>[\s\S]*?<machine>xenpv<\/machine>/);
     expect(caps).toMatch(/<os_type>hvm<\/os_type>\s*<arch name='i686'>[\s\S]*?<loader>\/usr\/lib\/xen\/boot\/hvmloader<\/loader>/);
     expect(caps).toContain('<os_type>xenpvh</os_type>');
+    const hvm = await c.getDomainCapabilities(null, null, 'xenfv', null);
+    expect(hvm).toContain('<value>/usr/lib/xen/boot/ovmf.bin</value>\n      <value>/usr/lib/xen/boot/hvmloader</value>');
+    expect(await failure(c.getDomainCapabilities(null, null, null, 'kvm'))).toEqual([8, 41, 'invalid argument: unknown virttype: kvm']);
   });
 
   it('refuses other paths and a missing toolstack', async () => {
@@ -146,6 +149,85 @@ describe('xen:///system against the xl stand-in', () => {
     expect(await failure(c.lookupByName('pv1'))).toEqual([42, 41, "Domain not found: no domain with matching name 'pv1'"]);
     // defined, started, suspended, resumed, stopped (shutdown), undefined — as libvirt's libxl driver sends them
     expect(events.map(([, e, det]) => `${e}/${det}`)).toEqual(['0/0', '2/0', '3/0', '4/0', '5/0', '1/0']);
+  });
+
+  it('sets running vCPUs through xl vcpu-set and persistent or maximum counts in the definition', async () => {
+    const c = await connect();
+    const d = await c.defineXML(XML('cpus', U1));
+    const LIVE = 1,
+      CONFIG = 2,
+      MAXIMUM = 4;
+    expect([await d.getVcpusFlags(0), await d.getVcpusFlags(MAXIMUM)]).toEqual([2, 2]);
+    await d.setVcpusFlags(4, CONFIG | MAXIMUM);
+    expect(fs.readFileSync(path.join(root, 'tree', 'etc', 'cpus.xml'), 'utf8')).toContain("<vcpu placement='static' current='2'>4</vcpu>");
+    expect(await failure(d.setVcpus(1))).toEqual([55, 41, 'Requested operation is not valid: cannot set vcpus on an inactive domain']);
+    expect(await failure(d.setVcpusFlags(3, 0))).toEqual([8, 41, 'invalid argument: invalid flag combination: (0x0)']);
+    expect(await failure(d.getVcpusFlags(LIVE))).toEqual([55, 41, 'Requested operation is not valid: Domain is not running']);
+
+    await d.create();
+    expect(xl('list')).toMatch(/^cpus\s+\d+\s+256\s+2\s/m);
+    await d.setVcpus(3);
+    expect(xl('list')).toMatch(/^cpus\s+\d+\s+256\s+3\s/m);
+    expect([await d.getVcpusFlags(LIVE), await d.getVcpusFlags(CONFIG), await d.getMaxVcpus()]).toEqual([3, 2, 4]);
+    expect((await d.getInfo()).nrVirtCpu).toBe(3);
+    expect(await failure(d.setVcpus(5))).toEqual([
+      8,
+      41,
+      'invalid argument: requested vcpus is greater than max allowable vcpus for the domain: 5 > 4',
+    ]);
+    expect(await failure(d.setVcpusFlags(2, LIVE | MAXIMUM))).toEqual([8, 41, 'invalid argument: invalid flag combination: (0x5)']);
+    await d.setVcpusFlags(1, LIVE | CONFIG);
+    expect([await d.getVcpusFlags(LIVE), await d.getVcpusFlags(CONFIG)]).toEqual([1, 1]);
+    expect(xl('list')).toMatch(/^cpus\s+\d+\s+256\s+1\s/m);
+    await d.destroy();
+  });
+
+  it("saves into an image with libvirt's header, restores it, and starts from a managed save", async () => {
+    const c = await connect();
+    const events: string[] = [];
+    await c.domainEventRegisterAny<Domain>(null, DomainEventID.VIR_DOMAIN_EVENT_ID_LIFECYCLE, (_c, _d, ev) => {
+      events.push(`${ev.event as number}/${ev.detail as number}`);
+    });
+    const d = await c.defineXML(XML('sv', U1));
+    await d.create();
+    const image = path.join(root, 'sv.img');
+    await d.save(image);
+    expect(await d.getState()).toEqual({ state: DomainState.VIR_DOMAIN_SHUTOFF, reason: 5 /* SAVED */ });
+    expect(xl('list')).not.toMatch(/^sv\s/m);
+    const bytes = fs.readFileSync(image);
+    expect(bytes.subarray(0, 16).toString('latin1')).toBe('libvirt-xml\n \0 \r');
+    expect([bytes.readUInt32LE(16), bytes.subarray(64).toString()]).toEqual([2, expect.stringContaining('<name>sv</name>')]);
+    expect(fs.readdirSync(path.join(root, 'tree', 'run'))).toEqual([]);
+
+    await c.restoreFlags(image, null, 4 /* VIR_DOMAIN_SAVE_PAUSED */);
+    expect((await d.getState()).state).toBe(DomainState.VIR_DOMAIN_PAUSED);
+    expect(xl('list')).toMatch(/^sv\s+\d+\s+256\s+2\s+--p---/m);
+    expect(await failure(c.restore(image))).toEqual([55, 41, "Requested operation is not valid: domain 'sv' is already active"]);
+    expect(await failure(d.save(image))).toEqual([
+      55,
+      41,
+      `Requested operation is not valid: Domain '${(await c.lookupByName('sv')).getID()}' has to be running because libxenlight will suspend it`,
+    ]);
+    await d.resume();
+
+    await d.managedSave();
+    expect(await d.hasManagedSaveImage()).toBe(true);
+    expect((await c.listAllDomains(64 /* MANAGEDSAVE */)).map((x) => x.getName())).toEqual(['sv']);
+    expect(await failure(d.undefine())).toEqual([
+      55,
+      41,
+      'Requested operation is not valid: Refusing to undefine while domain managed save image exists',
+    ]);
+    await d.create();
+    expect(await d.hasManagedSaveImage()).toBe(false);
+    expect((await d.getState()).state).toBe(DomainState.VIR_DOMAIN_RUNNING);
+    await d.destroy();
+
+    fs.writeFileSync(path.join(root, 'bad.img'), 'not an image at all, but long enough to hold a header of sixty-four bytes');
+    expect(await failure(c.restore(path.join(root, 'bad.img')))).toEqual([8, 41, 'invalid argument: image magic is incorrect']);
+    expect(await failure(d.saveFlags(image, '<domain/>', 0))).toEqual([74, 41, 'argument unsupported: xml modification unsupported']);
+    // started, saved, restored (paused), suspended, resumed, managed save, restored at start, destroyed
+    expect(events.filter((e) => !e.startsWith('0/'))).toEqual(['2/0', '5/4', '2/2', '3/0', '4/0', '5/4', '2/2', '5/1']);
   });
 
   it('creates a transient domain that is gone once destroyed', async () => {

@@ -131,8 +131,9 @@ export class RemoteConnection {
     const values = wireArguments(p, spiArgs);
     if (p.stream) {
       const stream = streamArgument(p, spiArgs) as VirStream;
-      await runStream(rpc, prog, p.proc, encodeStruct(p.args, values), stream, p.stream);
-      return undefined;
+      const answer = await runStream(rpc, prog, p.proc, encodeStruct(p.args, values), stream, p.stream);
+      // A stream call may also return a value (virDomainScreenshot's MIME type).
+      return p.ret.length ? spiResult(p, decodeStruct(p.ret, answer, 0, false)) : undefined;
     }
     return spiResult(p, await this.callOn(rpc, p.proc, p.args, values, p.ret, prog));
   }

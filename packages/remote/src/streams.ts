@@ -112,15 +112,16 @@ export async function runStream(
   payload: Buffer,
   stream: VirStream,
   direction: 'upload' | 'download' | 'both',
-): Promise<void> {
+): Promise<Buffer> {
   const x = new StreamExchange(rpc, prog, proc, stream, direction !== 'upload');
   // The caller may destroy the upload before we read it; its error then surfaces through the
   // read loop (or is moot once the call failed) rather than as an unhandled 'error' event.
   stream.upload.on('error', () => undefined);
   const { serial, reply } = rpc.call(prog, proc, payload, x);
   x.serial = serial;
+  let answer: Buffer;
   try {
-    await reply;
+    answer = await reply;
   } catch (e) {
     discard(stream);
     throw e;
@@ -128,4 +129,5 @@ export async function runStream(
   if (direction !== 'download') await pumpUpload(x, stream);
   await x.finished;
   if (direction !== 'upload') stream.download.end();
+  return answer;
 }

@@ -36,3 +36,4 @@ export {
   type VirshCase,
   type VirshOutcome,
 } from './libvirt-virsh-tests';
+export * from './virt-install-sweep';

@@ -36,7 +36,17 @@ export interface LibvirtdOptions {
   tcpPort?: number;
   /** Listen on 127.0.0.1:port with TLS, auth none, client certificates checked against `ca`. */
   tls?: { port: number; ca: string; cert: string; key: string };
+  /**
+   * Hypervisor and storage driver modules to load (`qemu`, `storage`, ...), linked from the
+   * installed libvirt: the daemon then serves e.g. qemu:///session as the unprivileged user.
+   */
+  drivers?: string[];
+  /** Run as the invoking user instead of nobody: host drivers such as nodedev read what only root may. */
+  asInvoker?: boolean;
 }
+
+/** Where Debian installs libvirt's loadable connection drivers. */
+const DRIVER_MODULES = '/usr/lib/x86_64-linux-gnu/libvirt/connection-driver';
 
 export async function startLibvirtd(opts: LibvirtdOptions = {}): Promise<RunningLibvirtd> {
   const binary = findLibvirtd();
@@ -46,6 +56,9 @@ export async function startLibvirtd(opts: LibvirtdOptions = {}): Promise<Running
   for (const sub of ['run', 'drivers', 'home', 'xdg-runtime', 'xdg-config', 'xdg-cache'])
     fs.mkdirSync(path.join(dir, sub), { mode: 0o700 });
   const run = path.join(dir, 'run');
+  for (const d of opts.drivers ?? []) {
+    fs.symlinkSync(path.join(DRIVER_MODULES, `libvirt_driver_${d}.so`), path.join(dir, 'drivers', `libvirt_driver_${d}.so`));
+  }
   const conf = path.join(dir, 'libvirtd.conf');
   const tcp = opts.tcpPort ? `listen_tcp = 1\ntcp_port = "${opts.tcpPort}"\nauth_tcp = "none"\n` : 'listen_tcp = 0\n';
   const t = opts.tls;
@@ -57,7 +70,7 @@ export async function startLibvirtd(opts: LibvirtdOptions = {}): Promise<Running
     `listen_addr = "127.0.0.1"\n${tls}${tcp}unix_sock_dir = "${run}"\nauth_unix_rw = "none"\nauth_unix_ro = "none"\n` +
       'unix_sock_rw_perms = "0777"\nunix_sock_ro_perms = "0777"\nlog_outputs = "3:stderr"\n',
   );
-  const asNobody = process.getuid?.() === 0;
+  const asNobody = process.getuid?.() === 0 && !opts.asInvoker;
   if (asNobody) chownTree(dir, 65534, 65534);
   const logFile = path.join(dir, 'libvirtd.log');
   const out = fs.openSync(logFile, 'w');

@@ -19,8 +19,10 @@ export type Need =
   | 'mount namespaces'
   | 'npm packages'
   | 'tiny-guest'
+  | 'tiny-guest agent'
   | 'net admin'
   | 'dnsmasq'
+  | 'nftables'
   | 'tc shaping'
   | 'cpp'
   | 'virt-install';
@@ -83,6 +85,11 @@ const PROBES: Record<Need, () => string | null> = {
     const g = buildTinyGuest();
     return typeof g === 'string' ? g : null;
   },
+  // The tiny guest with Debian's qemu-ga and its libraries in the initramfs.
+  'tiny-guest agent': () => {
+    const g = buildTinyGuest(true);
+    return typeof g === 'string' ? g : null;
+  },
   // What libvirt's <bandwidth> rules need from the kernel: HTB, SFQ and the police action.
   'tc shaping': () =>
     runs('unshare', [
@@ -96,6 +103,11 @@ const PROBES: Record<Need, () => string | null> = {
       ? null
       : 'the kernel lacks tc shaping (sch_htb, sch_sfq or act_police)',
   dnsmasq: () => (fs.existsSync('/usr/sbin/dnsmasq') ? null : 'dnsmasq is not installed (Debian: dnsmasq-base)'),
+  // The network driver's NAT and forwarding rules: an inet table with a NAT chain in a new namespace.
+  nftables: () =>
+    runs('unshare', ['-n', 'nft', 'add table inet vt; add chain inet vt p { type nat hook postrouting priority srcnat; }'])
+      ? null
+      : 'nft cannot make a NAT table in a new network namespace (Debian: nftables)',
   // A namespace of its own in which a tap and a bridge can be made (what every NIC test does).
   'net admin': () =>
     runs('unshare', ['-n', 'sh', '-c', 'ip tuntap add dev vt0 mode tap && ip link add vb0 type bridge']) && runs('ip', ['netns', 'list'])

@@ -12,6 +12,22 @@ export * from './capabilities';
 export * from './network';
 export * from './interface';
 export { parseSecretXml, formatSecretXml, SECRET_USAGES, type SecretDef } from './secret';
+export { parseNodeDeviceXml, parseNodeDeviceElement, type NodeDevParseMode } from './nodedev/parse';
+export { formatNodeDeviceXml, nodeDeviceCapNames } from './nodedev/format';
+export { cpuModelNames } from './cpu-models';
+export {
+  cpusetOf,
+  mapOf,
+  vcpuPin,
+  setVcpuPin,
+  emulatorPin,
+  setEmulatorPin,
+  iothreadIds,
+  setIothreadIds,
+  iothreadPin,
+  setIothreadPin,
+} from './domain/cputune-pins';
+export type { NodeDeviceDef, NodeDevCap } from './nodedev/types';
 export { parseXml, XmlElement, XML_MAX_BYTES, type XmlNode, type XmlText } from './tree';
 export { XmlWriter, escapeXml, type Attrs } from './writer';
 export * from './moment-tree';

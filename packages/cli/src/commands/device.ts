@@ -20,7 +20,7 @@ const LIVE = b('live', 'affect running domain');
 const CURRENT = b('current', 'affect current domain');
 
 /** The modification flags of --config/--live/--current (and --persistent, live too when the domain runs). */
-async function modifyFlags(ctl: Ctl, opts: Opts, dom: Domain | null): Promise<{ flags: number; explicit: boolean }> {
+export async function modifyFlags(ctl: Ctl, opts: Opts, dom: Domain | null): Promise<{ flags: number; explicit: boolean }> {
   exclusive(ctl, opts, 'persistent', 'current');
   exclusive(ctl, opts, 'current', 'live');
   exclusive(ctl, opts, 'current', 'config');

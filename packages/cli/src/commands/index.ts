@@ -15,6 +15,8 @@ import { poolCommands } from './pool';
 import { networkCommands } from './network';
 import { interfaceCommands } from './interface';
 import { domblkCommands } from './domblk';
+import { domifCommands } from './domif';
+import { domifDeviceCommands } from './domif-device';
 import { blockjobCommands } from './blockjob';
 import { backupCommands } from './backup';
 import { undefineCommand } from './undefine';
@@ -24,9 +26,16 @@ import { volStreamCommands } from './vol-stream';
 import { eventCommands } from './events';
 import { nativeCommands } from './native';
 import { qemuCommands } from './qemu';
+import { agentCommands } from './agent';
+import { screenCommands } from './screen';
 import { monitorCommands } from './monitor';
 import { nodeStatsCommands } from './node-stats';
 import { secretCommands } from './secret';
+import { nodedevCommands } from './nodedev';
+import { pinningCommands } from './pinning';
+import { iothreadCommands } from './iothread';
+import { cpuCommands } from './cpu';
+import { memtuneCommands } from './memtune';
 import { shellCommands } from './shell';
 import { domainTuningCommands } from './domain-tuning';
 import { notSupportedHandler } from './not-supported';
@@ -53,15 +62,24 @@ const IMPLEMENTED: CmdDef[] = [
   ...networkCommands,
   ...interfaceCommands,
   ...domblkCommands,
+  ...domifCommands,
+  ...domifDeviceCommands,
   ...blockjobCommands,
   ...backupCommands,
   ...volumeCommands,
   ...volStreamCommands,
   ...nativeCommands,
   ...qemuCommands,
+  ...agentCommands,
+  ...screenCommands,
   ...monitorCommands,
   ...nodeStatsCommands,
   ...secretCommands,
+  ...nodedevCommands,
+  ...pinningCommands,
+  ...iothreadCommands,
+  ...cpuCommands,
+  ...memtuneCommands,
   ...shellCommands({ all: () => COMMANDS, find: (name) => findCommand(name) }),
   ...domainTuningCommands,
   ...deviceCommands,

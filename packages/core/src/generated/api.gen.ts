@@ -7,12 +7,12 @@ import { ConnectBase } from '../connect-base';
 import { VirError } from '../errors';
 import { checkFlags } from '../flags';
 import { HandleBase, startedRef } from '../handle';
-import type { DomainCheckpointRef, DomainRef, DomainSnapshotRef, InterfaceRef, NetworkRef, SecretRef, StoragePoolRef, StorageVolRef } from '../refs';
+import type { DomainCheckpointRef, DomainRef, DomainSnapshotRef, InterfaceRef, NetworkRef, NodeDeviceRef, SecretRef, StoragePoolRef, StorageVolRef } from '../refs';
 import type { TypedParams } from '../typed-params';
 import type { Wide } from '../wide';
 import type { VirStream } from '../stream';
 import { CALLS } from './calls.gen';
-import type { ConnectGetAllDomainStatsFlags, ConnectListAllDomainsFlags, ConnectListAllInterfacesFlags, ConnectListAllNetworksFlags, ConnectListAllSecretsFlags, ConnectListAllStoragePoolsFlags, DomainAbortJobFlags, DomainBackupBeginFlags, DomainBlockCommitFlags, DomainBlockCopyFlags, DomainBlockJobAbortFlags, DomainBlockJobInfoFlags, DomainBlockJobSetSpeedFlags, DomainBlockPullFlags, DomainBlockRebaseFlags, DomainBlockResizeFlags, DomainCheckpointCreateFlags, DomainCheckpointDeleteFlags, DomainCheckpointListFlags, DomainCheckpointXMLFlags, DomainConsoleFlags, DomainCreateFlags, DomainDefineFlags, DomainDestroyFlags, DomainDeviceModifyFlags, DomainGetJobStatsFlags, DomainMemoryModFlags, DomainMessageType, DomainModificationImpact, DomainQemuMonitorCommandFlags, DomainRebootFlags, DomainSaveRestoreFlags, DomainShutdownFlags, DomainSnapshotCreateFlags, DomainSnapshotDeleteFlags, DomainSnapshotListFlags, DomainSnapshotRevertFlags, DomainSnapshotXMLFlags, DomainUndefineFlags, DomainVcpuFlags, DomainXMLFlags, InterfaceDefineFlags, InterfaceXMLFlags, NetworkCreateFlags, NetworkDefineFlags, NetworkUpdateFlags, NetworkXMLFlags, SecretDefineFlags, StoragePoolBuildFlags, StoragePoolCreateFlags, StoragePoolDefineFlags, StoragePoolDeleteFlags, StorageVolCreateFlags, StorageVolDeleteFlags, StorageVolDownloadFlags, StorageVolResizeFlags, StorageVolUploadFlags, StorageXMLFlags, TypedParameterFlags } from './enums.gen';
+import type { ConnectBaselineCPUFlags, ConnectCompareCPUFlags, ConnectGetAllDomainStatsFlags, ConnectListAllDomainsFlags, ConnectListAllInterfacesFlags, ConnectListAllNetworksFlags, ConnectListAllNodeDeviceFlags, ConnectListAllSecretsFlags, ConnectListAllStoragePoolsFlags, DomainAbortJobFlags, DomainBackupBeginFlags, DomainBlockCommitFlags, DomainBlockCopyFlags, DomainBlockJobAbortFlags, DomainBlockJobInfoFlags, DomainBlockJobSetSpeedFlags, DomainBlockPullFlags, DomainBlockRebaseFlags, DomainBlockResizeFlags, DomainCheckpointCreateFlags, DomainCheckpointDeleteFlags, DomainCheckpointListFlags, DomainCheckpointXMLFlags, DomainConsoleFlags, DomainCreateFlags, DomainDefineFlags, DomainDestroyFlags, DomainDeviceModifyFlags, DomainGetHostnameFlags, DomainGetJobStatsFlags, DomainMemoryModFlags, DomainMessageType, DomainModificationImpact, DomainQemuMonitorCommandFlags, DomainRebootFlags, DomainSaveRestoreFlags, DomainSetTimeFlags, DomainSetUserPasswordFlags, DomainShutdownFlags, DomainSnapshotCreateFlags, DomainSnapshotDeleteFlags, DomainSnapshotListFlags, DomainSnapshotRevertFlags, DomainSnapshotXMLFlags, DomainUndefineFlags, DomainVcpuFlags, DomainXMLFlags, InterfaceDefineFlags, InterfaceXMLFlags, NetworkCreateFlags, NetworkDefineFlags, NetworkUpdateFlags, NetworkXMLFlags, NodeDeviceCreateXMLFlags, NodeDeviceDefineXMLFlags, SecretDefineFlags, StoragePoolBuildFlags, StoragePoolCreateFlags, StoragePoolDefineFlags, StoragePoolDeleteFlags, StorageVolCreateFlags, StorageVolDeleteFlags, StorageVolDownloadFlags, StorageVolResizeFlags, StorageVolUploadFlags, StorageXMLFlags, TypedParameterFlags } from './enums.gen';
 import type * as R from './records.gen';
 
 /** A connection to a hypervisor driver. */
@@ -25,6 +25,62 @@ export class Connect extends ConnectBase {
   /** @internal */
   protected override _network(ref: NetworkRef): Network {
     return new Network(this, ref);
+  }
+
+  /**
+   * The most capable CPU that every given CPU can provide, as CPU XML.
+   *
+   * libvirt: `virConnectBaselineCPU` · flags: {@link ConnectBaselineCPUFlags} · ACL: connect:read
+   * @since 0.2.0
+   */
+  async baselineCPU(xmlCPUs: string[], flags: ConnectBaselineCPUFlags | 0 = 0): Promise<string> {
+    const drv = this._driverFor(CALLS.virConnectBaselineCPU, flags);
+    if (!drv.connectBaselineCPU) throw VirError.noSupport('virConnectBaselineCPU');
+    checkFlags(CALLS.virConnectBaselineCPU, flags);
+    const r = await drv.connectBaselineCPU(xmlCPUs, flags);
+    return r;
+  }
+
+  /**
+   * The most capable CPU a hypervisor can give a guest that every given CPU can provide, as CPU XML.
+   *
+   * libvirt: `virConnectBaselineHypervisorCPU` · flags: {@link ConnectBaselineCPUFlags} · ACL: connect:read
+   * @since 0.2.0
+   */
+  async baselineHypervisorCPU(emulator: string | null, arch: string | null, machine: string | null, virttype: string | null, xmlCPUs: string[], flags: ConnectBaselineCPUFlags | 0 = 0): Promise<string> {
+    const drv = this._driverFor(CALLS.virConnectBaselineHypervisorCPU, flags);
+    if (!drv.connectBaselineHypervisorCPU) throw VirError.noSupport('virConnectBaselineHypervisorCPU');
+    checkFlags(CALLS.virConnectBaselineHypervisorCPU, flags);
+    const r = await drv.connectBaselineHypervisorCPU(emulator, arch, machine, virttype, xmlCPUs, flags);
+    return r;
+  }
+
+  /**
+   * How a CPU definition compares with the host CPU (a CPUCompareResult value).
+   *
+   * libvirt: `virConnectCompareCPU` · flags: {@link ConnectCompareCPUFlags} · ACL: connect:read
+   * @since 0.2.0
+   */
+  async compareCPU(xmlDesc: string, flags: ConnectCompareCPUFlags | 0 = 0): Promise<number> {
+    const drv = this._driverFor(CALLS.virConnectCompareCPU, flags);
+    if (!drv.connectCompareCPU) throw VirError.noSupport('virConnectCompareCPU');
+    checkFlags(CALLS.virConnectCompareCPU, flags);
+    const r = await drv.connectCompareCPU(xmlDesc, flags);
+    return r;
+  }
+
+  /**
+   * How a CPU definition compares with the CPU a hypervisor can give a guest (a CPUCompareResult value).
+   *
+   * libvirt: `virConnectCompareHypervisorCPU` · flags: {@link ConnectCompareCPUFlags} · ACL: connect:read
+   * @since 0.2.0
+   */
+  async compareHypervisorCPU(emulator: string | null, arch: string | null, machine: string | null, virttype: string | null, xmlCPU: string, flags: ConnectCompareCPUFlags | 0 = 0): Promise<number> {
+    const drv = this._driverFor(CALLS.virConnectCompareHypervisorCPU, flags);
+    if (!drv.connectCompareHypervisorCPU) throw VirError.noSupport('virConnectCompareHypervisorCPU');
+    checkFlags(CALLS.virConnectCompareHypervisorCPU, flags);
+    const r = await drv.connectCompareHypervisorCPU(emulator, arch, machine, virttype, xmlCPU, flags);
+    return r;
   }
 
   /**
@@ -65,6 +121,20 @@ export class Connect extends ConnectBase {
     const drv = this._driverFor(CALLS.virConnectGetCapabilities);
     if (!drv.connectGetCapabilities) throw VirError.noSupport('virConnectGetCapabilities');
     const r = await drv.connectGetCapabilities();
+    return r;
+  }
+
+  /**
+   * The CPU models the CPU map defines for an architecture (none when it accepts any model).
+   *
+   * libvirt: `virConnectGetCPUModelNames` · ACL: connect:read
+   * @since 0.2.0
+   */
+  async getCPUModelNames(arch: string, flags = 0): Promise<string[]> {
+    const drv = this._driverFor(CALLS.virConnectGetCPUModelNames, flags);
+    if (!drv.connectGetCPUModelNames) throw VirError.noSupport('virConnectGetCPUModelNames');
+    checkFlags(CALLS.virConnectGetCPUModelNames, flags);
+    const r = await drv.connectGetCPUModelNames(arch, flags);
     return r;
   }
 
@@ -214,6 +284,20 @@ export class Connect extends ConnectBase {
     checkFlags(CALLS.virConnectListAllNetworks, flags);
     const r = await drv.connectListAllNetworks(flags);
     return r.map((x) => new Network(this, x));
+  }
+
+  /**
+   * Every host device matching the capability and state filter flags, as fresh handles.
+   *
+   * libvirt: `virConnectListAllNodeDevices` · flags: {@link ConnectListAllNodeDeviceFlags} · ACL: connect:search_node_devices
+   * @since 0.2.0
+   */
+  async listAllNodeDevices(flags: ConnectListAllNodeDeviceFlags | 0 = 0): Promise<NodeDevice[]> {
+    const drv = this._driverFor(CALLS.virConnectListAllNodeDevices, flags);
+    if (!drv.connectListAllNodeDevices) throw VirError.noSupport('virConnectListAllNodeDevices');
+    checkFlags(CALLS.virConnectListAllNodeDevices, flags);
+    const r = await drv.connectListAllNodeDevices(flags);
+    return r.map((x) => new NodeDevice(this, x));
   }
 
   /**
@@ -692,6 +776,61 @@ export class Connect extends ConnectBase {
   }
 
   /**
+   * Create a transient host device (an NPIV vHBA or a mediated device) from XML.
+   *
+   * libvirt: `virNodeDeviceCreateXML` · flags: {@link NodeDeviceCreateXMLFlags} · ACL: node_device:write, node_device:start · refused on read-only connections
+   * @since 0.2.0
+   */
+  async nodeDeviceCreateXML(xmlDesc: string, flags: NodeDeviceCreateXMLFlags | 0 = 0): Promise<NodeDevice> {
+    const drv = this._driverFor(CALLS.virNodeDeviceCreateXML, flags);
+    if (!drv.nodeDeviceCreateXML) throw VirError.noSupport('virNodeDeviceCreateXML');
+    checkFlags(CALLS.virNodeDeviceCreateXML, flags);
+    const r = await drv.nodeDeviceCreateXML(xmlDesc, flags);
+    return new NodeDevice(this, r);
+  }
+
+  /**
+   * Define a persistent host device (a mediated device) from XML without starting it.
+   *
+   * libvirt: `virNodeDeviceDefineXML` · flags: {@link NodeDeviceDefineXMLFlags} · ACL: node_device:write, node_device:save · refused on read-only connections
+   * @since 0.2.0
+   */
+  async nodeDeviceDefineXML(xmlDesc: string, flags: NodeDeviceDefineXMLFlags | 0 = 0): Promise<NodeDevice> {
+    const drv = this._driverFor(CALLS.virNodeDeviceDefineXML, flags);
+    if (!drv.nodeDeviceDefineXML) throw VirError.noSupport('virNodeDeviceDefineXML');
+    checkFlags(CALLS.virNodeDeviceDefineXML, flags);
+    const r = await drv.nodeDeviceDefineXML(xmlDesc, flags);
+    return new NodeDevice(this, r);
+  }
+
+  /**
+   * A fresh handle to the host device with this name.
+   *
+   * libvirt: `virNodeDeviceLookupByName` · ACL: node_device:getattr
+   * @since 0.2.0
+   */
+  async nodeDeviceLookupByName(name: string): Promise<NodeDevice> {
+    const drv = this._driverFor(CALLS.virNodeDeviceLookupByName);
+    if (!drv.nodeDeviceLookupByName) throw VirError.noSupport('virNodeDeviceLookupByName');
+    const r = await drv.nodeDeviceLookupByName(name);
+    return new NodeDevice(this, r);
+  }
+
+  /**
+   * A fresh handle to the SCSI host whose fibre channel names are these.
+   *
+   * libvirt: `virNodeDeviceLookupSCSIHostByWWN` · ACL: node_device:getattr
+   * @since 0.2.0
+   */
+  async nodeDeviceLookupSCSIHostByWWN(wwnn: string, wwpn: string, flags = 0): Promise<NodeDevice> {
+    const drv = this._driverFor(CALLS.virNodeDeviceLookupSCSIHostByWWN, flags);
+    if (!drv.nodeDeviceLookupSCSIHostByWWN) throw VirError.noSupport('virNodeDeviceLookupSCSIHostByWWN');
+    checkFlags(CALLS.virNodeDeviceLookupSCSIHostByWWN, flags);
+    const r = await drv.nodeDeviceLookupSCSIHostByWWN(wwnn, wwpn, flags);
+    return new NodeDevice(this, r);
+  }
+
+  /**
    * Free memory, in bytes, of up to maxCells NUMA cells from startCell on.
    *
    * libvirt: `virNodeGetCellsFreeMemory` · ACL: connect:read
@@ -782,6 +921,34 @@ export class Connect extends ConnectBase {
     const drv = this._driverFor(CALLS.virNodeGetSecurityModel);
     if (!drv.nodeGetSecurityModel) throw VirError.noSupport('virNodeGetSecurityModel');
     const r = await drv.nodeGetSecurityModel();
+    return r;
+  }
+
+  /**
+   * Names of the host devices carrying the capability (all when cap is null), at most maxnames of them.
+   *
+   * libvirt: `virNodeListDevices` · ACL: connect:search_node_devices
+   * @since 0.2.0
+   */
+  async listDevices(cap: string | null, maxnames: number, flags = 0): Promise<string[]> {
+    const drv = this._driverFor(CALLS.virNodeListDevices, flags);
+    if (!drv.nodeListDevices) throw VirError.noSupport('virNodeListDevices');
+    checkFlags(CALLS.virNodeListDevices, flags);
+    const r = await drv.nodeListDevices(cap, maxnames, flags);
+    return r;
+  }
+
+  /**
+   * How many host devices carry the capability (all when cap is null).
+   *
+   * libvirt: `virNodeNumOfDevices` · ACL: connect:search_node_devices
+   * @since 0.2.0
+   */
+  async numOfDevices(cap: string | null, flags = 0): Promise<number> {
+    const drv = this._driverFor(CALLS.virNodeNumOfDevices, flags);
+    if (!drv.nodeNumOfDevices) throw VirError.noSupport('virNodeNumOfDevices');
+    checkFlags(CALLS.virNodeNumOfDevices, flags);
+    const r = await drv.nodeNumOfDevices(cap, flags);
     return r;
   }
 
@@ -932,6 +1099,19 @@ export class Domain extends HandleBase<DomainRef, Connect> {
     if (!drv.domainAbortJobFlags) throw VirError.noSupport('virDomainAbortJobFlags');
     checkFlags(CALLS.virDomainAbortJobFlags, flags);
     await drv.domainAbortJobFlags(this._ref, flags);
+  }
+
+  /**
+   * Add an IOThread with this id.
+   *
+   * libvirt: `virDomainAddIOThread` · flags: {@link DomainModificationImpact} · ACL: domain:write, domain:save · refused on read-only connections
+   * @since 0.2.0
+   */
+  async addIOThread(iothread_id: number, flags: DomainModificationImpact = 0): Promise<void> {
+    const drv = this._conn._driverFor(CALLS.virDomainAddIOThread, flags);
+    if (!drv.domainAddIOThread) throw VirError.noSupport('virDomainAddIOThread');
+    checkFlags(CALLS.virDomainAddIOThread, flags);
+    await drv.domainAddIOThread(this._ref, iothread_id, flags);
   }
 
   /**
@@ -1160,6 +1340,19 @@ export class Domain extends HandleBase<DomainRef, Connect> {
   }
 
   /**
+   * Remove the IOThread with this id.
+   *
+   * libvirt: `virDomainDelIOThread` · flags: {@link DomainModificationImpact} · ACL: domain:write, domain:save · refused on read-only connections
+   * @since 0.2.0
+   */
+  async delIOThread(iothread_id: number, flags: DomainModificationImpact = 0): Promise<void> {
+    const drv = this._conn._driverFor(CALLS.virDomainDelIOThread, flags);
+    if (!drv.domainDelIOThread) throw VirError.noSupport('virDomainDelIOThread');
+    checkFlags(CALLS.virDomainDelIOThread, flags);
+    await drv.domainDelIOThread(this._ref, iothread_id, flags);
+  }
+
+  /**
    * Stop the domain at once, as pulling the power plug.
    *
    * libvirt: `virDomainDestroy` · ACL: domain:stop · refused on read-only connections
@@ -1225,6 +1418,34 @@ export class Domain extends HandleBase<DomainRef, Connect> {
   }
 
   /**
+   * Freeze the guest's file systems (all, or those mounted at the given points); returns how many.
+   *
+   * libvirt: `virDomainFSFreeze` · ACL: domain:fs_freeze · refused on read-only connections
+   * @since 0.2.0
+   */
+  async fsFreeze(mountpoints: string[], flags = 0): Promise<number> {
+    const drv = this._conn._driverFor(CALLS.virDomainFSFreeze, flags);
+    if (!drv.domainFSFreeze) throw VirError.noSupport('virDomainFSFreeze');
+    checkFlags(CALLS.virDomainFSFreeze, flags);
+    const r = await drv.domainFSFreeze(this._ref, mountpoints, flags);
+    return r;
+  }
+
+  /**
+   * Thaw the guest's frozen file systems (all, or those mounted at the given points); returns how many.
+   *
+   * libvirt: `virDomainFSThaw` · ACL: domain:fs_freeze · refused on read-only connections
+   * @since 0.2.0
+   */
+  async fsThaw(mountpoints: string[], flags = 0): Promise<number> {
+    const drv = this._conn._driverFor(CALLS.virDomainFSThaw, flags);
+    if (!drv.domainFSThaw) throw VirError.noSupport('virDomainFSThaw');
+    checkFlags(CALLS.virDomainFSThaw, flags);
+    const r = await drv.domainFSThaw(this._ref, mountpoints, flags);
+    return r;
+  }
+
+  /**
    * Whether the domain starts when the host boots.
    *
    * libvirt: `virDomainGetAutostart` · ACL: domain:read
@@ -1234,6 +1455,20 @@ export class Domain extends HandleBase<DomainRef, Connect> {
     const drv = this._conn._driverFor(CALLS.virDomainGetAutostart);
     if (!drv.domainGetAutostart) throw VirError.noSupport('virDomainGetAutostart');
     const r = await drv.domainGetAutostart(this._ref);
+    return r;
+  }
+
+  /**
+   * The block I/O tuning of the domain (weight and per-device limits), live or as configured.
+   *
+   * libvirt: `virDomainGetBlkioParameters` · flags: {@link DomainModificationImpact} · ACL: domain:read
+   * @since 0.2.0
+   */
+  async getBlkioParameters(flags: DomainModificationImpact = 0): Promise<TypedParams> {
+    const drv = this._conn._driverFor(CALLS.virDomainGetBlkioParameters, flags);
+    if (!drv.domainGetBlkioParameters) throw VirError.noSupport('virDomainGetBlkioParameters');
+    checkFlags(CALLS.virDomainGetBlkioParameters, flags);
+    const r = await drv.domainGetBlkioParameters(this._ref, flags);
     return r;
   }
 
@@ -1294,6 +1529,48 @@ export class Domain extends HandleBase<DomainRef, Connect> {
   }
 
   /**
+   * The file systems mounted in the guest, as the guest agent lists them.
+   *
+   * libvirt: `virDomainGetFSInfo` · ACL: domain:fs_freeze · refused on read-only connections
+   * @since 0.2.0
+   */
+  async getFSInfo(flags = 0): Promise<R.DomainFSInfo[]> {
+    const drv = this._conn._driverFor(CALLS.virDomainGetFSInfo, flags);
+    if (!drv.domainGetFSInfo) throw VirError.noSupport('virDomainGetFSInfo');
+    checkFlags(CALLS.virDomainGetFSInfo, flags);
+    const r = await drv.domainGetFSInfo(this._ref, flags);
+    return r;
+  }
+
+  /**
+   * Information the guest agent reports (users, OS, time zone, host name, file systems, disks) as typed parameters.
+   *
+   * libvirt: `virDomainGetGuestInfo` · ACL: domain:write · refused on read-only connections
+   * @since 0.2.0
+   */
+  async getGuestInfo(types: number, flags = 0): Promise<TypedParams> {
+    const drv = this._conn._driverFor(CALLS.virDomainGetGuestInfo, flags);
+    if (!drv.domainGetGuestInfo) throw VirError.noSupport('virDomainGetGuestInfo');
+    checkFlags(CALLS.virDomainGetGuestInfo, flags);
+    const r = await drv.domainGetGuestInfo(this._ref, types, flags);
+    return r;
+  }
+
+  /**
+   * The guest's host name, from the guest agent or the DHCP leases.
+   *
+   * libvirt: `virDomainGetHostname` · flags: {@link DomainGetHostnameFlags} · ACL: domain:write · refused on read-only connections
+   * @since 0.2.0
+   */
+  async getHostname(flags: DomainGetHostnameFlags | 0 = 0): Promise<string> {
+    const drv = this._conn._driverFor(CALLS.virDomainGetHostname, flags);
+    if (!drv.domainGetHostname) throw VirError.noSupport('virDomainGetHostname');
+    checkFlags(CALLS.virDomainGetHostname, flags);
+    const r = await drv.domainGetHostname(this._ref, flags);
+    return r;
+  }
+
+  /**
    * The numeric ID of a running domain, -1 when inactive.
    *
    * libvirt: `virDomainGetID`
@@ -1313,6 +1590,20 @@ export class Domain extends HandleBase<DomainRef, Connect> {
     const drv = this._conn._driverFor(CALLS.virDomainGetInfo);
     if (!drv.domainGetInfo) throw VirError.noSupport('virDomainGetInfo');
     const r = await drv.domainGetInfo(this._ref);
+    return r;
+  }
+
+  /**
+   * The IOThreads of the domain with their CPU affinity, live or as configured.
+   *
+   * libvirt: `virDomainGetIOThreadInfo` · flags: {@link DomainModificationImpact} · ACL: domain:read
+   * @since 0.2.0
+   */
+  async getIOThreadInfo(flags: DomainModificationImpact = 0): Promise<R.IOThreadInfo[]> {
+    const drv = this._conn._driverFor(CALLS.virDomainGetIOThreadInfo, flags);
+    if (!drv.domainGetIOThreadInfo) throw VirError.noSupport('virDomainGetIOThreadInfo');
+    checkFlags(CALLS.virDomainGetIOThreadInfo, flags);
+    const r = await drv.domainGetIOThreadInfo(this._ref, flags);
     return r;
   }
 
@@ -1370,6 +1661,20 @@ export class Domain extends HandleBase<DomainRef, Connect> {
   }
 
   /**
+   * The memory limits of the domain (hard, soft, swap hard), live or as configured.
+   *
+   * libvirt: `virDomainGetMemoryParameters` · flags: {@link DomainModificationImpact} · ACL: domain:read
+   * @since 0.2.0
+   */
+  async getMemoryParameters(flags: DomainModificationImpact = 0): Promise<TypedParams> {
+    const drv = this._conn._driverFor(CALLS.virDomainGetMemoryParameters, flags);
+    if (!drv.domainGetMemoryParameters) throw VirError.noSupport('virDomainGetMemoryParameters');
+    checkFlags(CALLS.virDomainGetMemoryParameters, flags);
+    const r = await drv.domainGetMemoryParameters(this._ref, flags);
+    return r;
+  }
+
+  /**
    * Deprecation and tainting messages recorded for the domain.
    *
    * libvirt: `virDomainGetMessages` · flags: {@link DomainMessageType} · ACL: domain:read
@@ -1394,6 +1699,20 @@ export class Domain extends HandleBase<DomainRef, Connect> {
   }
 
   /**
+   * The NUMA memory mode and nodeset of the domain, live or as configured.
+   *
+   * libvirt: `virDomainGetNumaParameters` · flags: {@link DomainModificationImpact} · ACL: domain:read
+   * @since 0.2.0
+   */
+  async getNumaParameters(flags: DomainModificationImpact = 0): Promise<TypedParams> {
+    const drv = this._conn._driverFor(CALLS.virDomainGetNumaParameters, flags);
+    if (!drv.domainGetNumaParameters) throw VirError.noSupport('virDomainGetNumaParameters');
+    checkFlags(CALLS.virDomainGetNumaParameters, flags);
+    const r = await drv.domainGetNumaParameters(this._ref, flags);
+    return r;
+  }
+
+  /**
    * The guest OS type, e.g. "hvm".
    *
    * libvirt: `virDomainGetOSType` · ACL: domain:read
@@ -1403,6 +1722,20 @@ export class Domain extends HandleBase<DomainRef, Connect> {
     const drv = this._conn._driverFor(CALLS.virDomainGetOSType);
     if (!drv.domainGetOSType) throw VirError.noSupport('virDomainGetOSType');
     const r = await drv.domainGetOSType(this._ref);
+    return r;
+  }
+
+  /**
+   * Which perf events are enabled for the domain, live or as configured.
+   *
+   * libvirt: `virDomainGetPerfEvents` · flags: {@link DomainModificationImpact} · ACL: domain:read
+   * @since 0.2.0
+   */
+  async getPerfEvents(flags: DomainModificationImpact = 0): Promise<TypedParams> {
+    const drv = this._conn._driverFor(CALLS.virDomainGetPerfEvents, flags);
+    if (!drv.domainGetPerfEvents) throw VirError.noSupport('virDomainGetPerfEvents');
+    checkFlags(CALLS.virDomainGetPerfEvents, flags);
+    const r = await drv.domainGetPerfEvents(this._ref, flags);
     return r;
   }
 
@@ -1470,6 +1803,20 @@ export class Domain extends HandleBase<DomainRef, Connect> {
     if (!drv.domainGetState) throw VirError.noSupport('virDomainGetState');
     checkFlags(CALLS.virDomainGetState, flags);
     const r = await drv.domainGetState(this._ref, flags);
+    return r;
+  }
+
+  /**
+   * The guest's clock, as the guest agent reads it.
+   *
+   * libvirt: `virDomainGetTime` · ACL: domain:write · refused on read-only connections
+   * @since 0.2.0
+   */
+  async getTime(flags = 0): Promise<R.DomainTime> {
+    const drv = this._conn._driverFor(CALLS.virDomainGetTime, flags);
+    if (!drv.domainGetTime) throw VirError.noSupport('virDomainGetTime');
+    checkFlags(CALLS.virDomainGetTime, flags);
+    const r = await drv.domainGetTime(this._ref, flags);
     return r;
   }
 
@@ -1563,6 +1910,20 @@ export class Domain extends HandleBase<DomainRef, Connect> {
     if (!drv.domainHasManagedSaveImage) throw VirError.noSupport('virDomainHasManagedSaveImage');
     checkFlags(CALLS.virDomainHasManagedSaveImage, flags);
     const r = await drv.domainHasManagedSaveImage(this._ref, flags);
+    return r;
+  }
+
+  /**
+   * The addresses of the running domain's interfaces, from a DomainInterfaceAddressesSource.
+   *
+   * libvirt: `virDomainInterfaceAddresses` · ACL: domain:read
+   * @since 0.2.0
+   */
+  async interfaceAddresses(source: number, flags = 0): Promise<R.DomainInterface[]> {
+    const drv = this._conn._driverFor(CALLS.virDomainInterfaceAddresses, flags);
+    if (!drv.domainInterfaceAddresses) throw VirError.noSupport('virDomainInterfaceAddresses');
+    checkFlags(CALLS.virDomainInterfaceAddresses, flags);
+    const r = await drv.domainInterfaceAddresses(this._ref, source, flags);
     return r;
   }
 
@@ -1700,6 +2061,71 @@ export class Domain extends HandleBase<DomainRef, Connect> {
   }
 
   /**
+   * Pin the emulator threads to the host CPUs of the map, live and/or in the persistent definition.
+   *
+   * libvirt: `virDomainPinEmulator` · flags: {@link DomainModificationImpact} · ACL: domain:write, domain:save · refused on read-only connections
+   * @since 0.2.0
+   */
+  async pinEmulator(cpumap: Uint8Array, flags: DomainModificationImpact = 0): Promise<void> {
+    const drv = this._conn._driverFor(CALLS.virDomainPinEmulator, flags);
+    if (!drv.domainPinEmulator) throw VirError.noSupport('virDomainPinEmulator');
+    checkFlags(CALLS.virDomainPinEmulator, flags);
+    await drv.domainPinEmulator(this._ref, cpumap, flags);
+  }
+
+  /**
+   * Pin an IOThread to the host CPUs of the map.
+   *
+   * libvirt: `virDomainPinIOThread` · flags: {@link DomainModificationImpact} · ACL: domain:write, domain:save · refused on read-only connections
+   * @since 0.2.0
+   */
+  async pinIOThread(iothread_id: number, cpumap: Uint8Array, flags: DomainModificationImpact = 0): Promise<void> {
+    const drv = this._conn._driverFor(CALLS.virDomainPinIOThread, flags);
+    if (!drv.domainPinIOThread) throw VirError.noSupport('virDomainPinIOThread');
+    checkFlags(CALLS.virDomainPinIOThread, flags);
+    await drv.domainPinIOThread(this._ref, iothread_id, cpumap, flags);
+  }
+
+  /**
+   * Pin a vCPU of the running domain to the host CPUs of the map.
+   *
+   * libvirt: `virDomainPinVcpu` · ACL: domain:write · refused on read-only connections
+   * @since 0.2.0
+   */
+  async pinVcpu(vcpu: number, cpumap: Uint8Array): Promise<void> {
+    const drv = this._conn._driverFor(CALLS.virDomainPinVcpu);
+    if (!drv.domainPinVcpu) throw VirError.noSupport('virDomainPinVcpu');
+    await drv.domainPinVcpu(this._ref, vcpu, cpumap);
+  }
+
+  /**
+   * Pin a vCPU to the host CPUs of the map, live and/or in the persistent definition.
+   *
+   * libvirt: `virDomainPinVcpuFlags` · flags: {@link DomainModificationImpact} · ACL: domain:write, domain:save · refused on read-only connections
+   * @since 0.2.0
+   */
+  async pinVcpuFlags(vcpu: number, cpumap: Uint8Array, flags: DomainModificationImpact = 0): Promise<void> {
+    const drv = this._conn._driverFor(CALLS.virDomainPinVcpuFlags, flags);
+    if (!drv.domainPinVcpuFlags) throw VirError.noSupport('virDomainPinVcpuFlags');
+    checkFlags(CALLS.virDomainPinVcpuFlags, flags);
+    await drv.domainPinVcpuFlags(this._ref, vcpu, cpumap, flags);
+  }
+
+  /**
+   * Send a raw JSON command to the guest agent and return its whole reply.
+   *
+   * libvirt: `virDomainQemuAgentCommand` · ACL: domain:write · refused on read-only connections
+   * @since 0.2.0
+   */
+  async qemuAgentCommand(cmd: string, timeout: number, flags = 0): Promise<string | null> {
+    const drv = this._conn._driverFor(CALLS.virDomainQemuAgentCommand, flags);
+    if (!drv.domainQemuAgentCommand) throw VirError.noSupport('virDomainQemuAgentCommand');
+    checkFlags(CALLS.virDomainQemuAgentCommand, flags);
+    const r = await drv.domainQemuAgentCommand(this._ref, cmd, timeout, flags);
+    return r;
+  }
+
+  /**
    * Send a raw command to the QEMU monitor of the domain and return its reply.
    *
    * libvirt: `virDomainQemuMonitorCommand` · flags: {@link DomainQemuMonitorCommandFlags} · ACL: domain:write · refused on read-only connections
@@ -1777,6 +2203,33 @@ export class Domain extends HandleBase<DomainRef, Connect> {
   }
 
   /**
+   * Take a screenshot of one of the domain's screens into a stream; returns the image's MIME type.
+   *
+   * libvirt: `virDomainScreenshot` · ACL: domain:screenshot · refused on read-only connections
+   * @since 0.2.0
+   */
+  async screenshot(stream: VirStream, screen: number, flags = 0): Promise<string | null> {
+    const drv = this._conn._driverFor(CALLS.virDomainScreenshot, flags);
+    if (!drv.domainScreenshot) throw VirError.noSupport('virDomainScreenshot');
+    checkFlags(CALLS.virDomainScreenshot, flags);
+    const r = await drv.domainScreenshot(this._ref, stream, screen, flags);
+    return r;
+  }
+
+  /**
+   * Press the given keys together, hold them for a while and release them in the guest.
+   *
+   * libvirt: `virDomainSendKey` · ACL: domain:send_input · refused on read-only connections
+   * @since 0.2.0
+   */
+  async sendKey(codeset: number, holdtime: number, keycodes: number[], flags = 0): Promise<void> {
+    const drv = this._conn._driverFor(CALLS.virDomainSendKey, flags);
+    if (!drv.domainSendKey) throw VirError.noSupport('virDomainSendKey');
+    checkFlags(CALLS.virDomainSendKey, flags);
+    await drv.domainSendKey(this._ref, codeset, holdtime, keycodes, flags);
+  }
+
+  /**
    * Choose whether the domain starts when the host boots.
    *
    * libvirt: `virDomainSetAutostart` · ACL: domain:write · refused on read-only connections
@@ -1786,6 +2239,32 @@ export class Domain extends HandleBase<DomainRef, Connect> {
     const drv = this._conn._driverFor(CALLS.virDomainSetAutostart);
     if (!drv.domainSetAutostart) throw VirError.noSupport('virDomainSetAutostart');
     await drv.domainSetAutostart(this._ref, autostart);
+  }
+
+  /**
+   * Change the block I/O tuning of the domain, live and/or in its persistent definition.
+   *
+   * libvirt: `virDomainSetBlkioParameters` · flags: {@link DomainModificationImpact} · ACL: domain:write, domain:save · refused on read-only connections
+   * @since 0.2.0
+   */
+  async setBlkioParameters(params: TypedParams, flags: DomainModificationImpact = 0): Promise<void> {
+    const drv = this._conn._driverFor(CALLS.virDomainSetBlkioParameters, flags);
+    if (!drv.domainSetBlkioParameters) throw VirError.noSupport('virDomainSetBlkioParameters');
+    checkFlags(CALLS.virDomainSetBlkioParameters, flags);
+    await drv.domainSetBlkioParameters(this._ref, params, flags);
+  }
+
+  /**
+   * Change polling and thread pool parameters of an IOThread.
+   *
+   * libvirt: `virDomainSetIOThreadParams` · flags: {@link DomainModificationImpact} · ACL: domain:write, domain:save · refused on read-only connections
+   * @since 0.2.0
+   */
+  async setIOThreadParams(iothread_id: number, params: TypedParams, flags: DomainModificationImpact = 0): Promise<void> {
+    const drv = this._conn._driverFor(CALLS.virDomainSetIOThreadParams, flags);
+    if (!drv.domainSetIOThreadParams) throw VirError.noSupport('virDomainSetIOThreadParams');
+    checkFlags(CALLS.virDomainSetIOThreadParams, flags);
+    await drv.domainSetIOThreadParams(this._ref, iothread_id, params, flags);
   }
 
   /**
@@ -1826,6 +2305,19 @@ export class Domain extends HandleBase<DomainRef, Connect> {
   }
 
   /**
+   * Change the memory limits of the domain, live and/or in its persistent definition.
+   *
+   * libvirt: `virDomainSetMemoryParameters` · flags: {@link DomainModificationImpact} · ACL: domain:write, domain:save · refused on read-only connections
+   * @since 0.2.0
+   */
+  async setMemoryParameters(params: TypedParams, flags: DomainModificationImpact = 0): Promise<void> {
+    const drv = this._conn._driverFor(CALLS.virDomainSetMemoryParameters, flags);
+    if (!drv.domainSetMemoryParameters) throw VirError.noSupport('virDomainSetMemoryParameters');
+    checkFlags(CALLS.virDomainSetMemoryParameters, flags);
+    await drv.domainSetMemoryParameters(this._ref, params, flags);
+  }
+
+  /**
    * How often, in seconds, the balloon driver refreshes the guest memory statistics (0 stops it).
    *
    * libvirt: `virDomainSetMemoryStatsPeriod` · flags: {@link DomainMemoryModFlags} · ACL: domain:write, domain:save (with VIR_DOMAIN_MEM_CONFIG) · refused on read-only connections
@@ -1836,6 +2328,32 @@ export class Domain extends HandleBase<DomainRef, Connect> {
     if (!drv.domainSetMemoryStatsPeriod) throw VirError.noSupport('virDomainSetMemoryStatsPeriod');
     checkFlags(CALLS.virDomainSetMemoryStatsPeriod, flags);
     await drv.domainSetMemoryStatsPeriod(this._ref, period, flags);
+  }
+
+  /**
+   * Change the NUMA memory mode or nodeset of the domain, live and/or in its persistent definition.
+   *
+   * libvirt: `virDomainSetNumaParameters` · flags: {@link DomainModificationImpact} · ACL: domain:write, domain:save · refused on read-only connections
+   * @since 0.2.0
+   */
+  async setNumaParameters(params: TypedParams, flags: DomainModificationImpact = 0): Promise<void> {
+    const drv = this._conn._driverFor(CALLS.virDomainSetNumaParameters, flags);
+    if (!drv.domainSetNumaParameters) throw VirError.noSupport('virDomainSetNumaParameters');
+    checkFlags(CALLS.virDomainSetNumaParameters, flags);
+    await drv.domainSetNumaParameters(this._ref, params, flags);
+  }
+
+  /**
+   * Enable or disable perf events of the domain, live and/or in its persistent definition.
+   *
+   * libvirt: `virDomainSetPerfEvents` · flags: {@link DomainModificationImpact} · ACL: domain:write, domain:save · refused on read-only connections
+   * @since 0.2.0
+   */
+  async setPerfEvents(params: TypedParams, flags: DomainModificationImpact = 0): Promise<void> {
+    const drv = this._conn._driverFor(CALLS.virDomainSetPerfEvents, flags);
+    if (!drv.domainSetPerfEvents) throw VirError.noSupport('virDomainSetPerfEvents');
+    checkFlags(CALLS.virDomainSetPerfEvents, flags);
+    await drv.domainSetPerfEvents(this._ref, params, flags);
   }
 
   /**
@@ -1861,6 +2379,32 @@ export class Domain extends HandleBase<DomainRef, Connect> {
     if (!drv.domainSetSchedulerParametersFlags) throw VirError.noSupport('virDomainSetSchedulerParametersFlags');
     checkFlags(CALLS.virDomainSetSchedulerParametersFlags, flags);
     await drv.domainSetSchedulerParametersFlags(this._ref, params, flags);
+  }
+
+  /**
+   * Set the guest's clock through the guest agent, to a given time or from its RTC.
+   *
+   * libvirt: `virDomainSetTime` · flags: {@link DomainSetTimeFlags} · ACL: domain:set_time · refused on read-only connections
+   * @since 0.2.0
+   */
+  async setTime(seconds: Wide, nseconds: number, flags: DomainSetTimeFlags | 0 = 0): Promise<void> {
+    const drv = this._conn._driverFor(CALLS.virDomainSetTime, flags);
+    if (!drv.domainSetTime) throw VirError.noSupport('virDomainSetTime');
+    checkFlags(CALLS.virDomainSetTime, flags);
+    await drv.domainSetTime(this._ref, seconds, nseconds, flags);
+  }
+
+  /**
+   * Set a guest user's password through the guest agent.
+   *
+   * libvirt: `virDomainSetUserPassword` · flags: {@link DomainSetUserPasswordFlags} · ACL: domain:set_password · refused on read-only connections
+   * @since 0.2.0
+   */
+  async setUserPassword(user: string, password: string, flags: DomainSetUserPasswordFlags | 0 = 0): Promise<void> {
+    const drv = this._conn._driverFor(CALLS.virDomainSetUserPassword, flags);
+    if (!drv.domainSetUserPassword) throw VirError.noSupport('virDomainSetUserPassword');
+    checkFlags(CALLS.virDomainSetUserPassword, flags);
+    await drv.domainSetUserPassword(this._ref, user, password, flags);
   }
 
   /**
@@ -2990,5 +3534,149 @@ export class Secret extends HandleBase<SecretRef, Connect> {
     const drv = this._conn._driverFor(CALLS.virSecretUndefine);
     if (!drv.secretUndefine) throw VirError.noSupport('virSecretUndefine');
     await drv.secretUndefine(this._ref);
+  }
+}
+
+/** A handle to a NodeDevice: fresh on every lookup, carrying the object's identity as it was then. */
+export class NodeDevice extends HandleBase<NodeDeviceRef, Connect> {
+
+  /**
+   * Start a defined but inactive device.
+   *
+   * libvirt: `virNodeDeviceCreate` · ACL: node_device:start · refused on read-only connections
+   * @since 0.2.0
+   */
+  async create(flags = 0): Promise<void> {
+    const drv = this._conn._driverFor(CALLS.virNodeDeviceCreate, flags);
+    if (!drv.nodeDeviceCreate) throw VirError.noSupport('virNodeDeviceCreate');
+    checkFlags(CALLS.virNodeDeviceCreate, flags);
+    await drv.nodeDeviceCreate(this._ref, flags);
+  }
+
+  /**
+   * Remove a created device (a vHBA or a started mediated device) from the host.
+   *
+   * libvirt: `virNodeDeviceDestroy` · ACL: node_device:stop · refused on read-only connections
+   * @since 0.2.0
+   */
+  async destroy(): Promise<void> {
+    const drv = this._conn._driverFor(CALLS.virNodeDeviceDestroy);
+    if (!drv.nodeDeviceDestroy) throw VirError.noSupport('virNodeDeviceDestroy');
+    await drv.nodeDeviceDestroy(this._ref);
+  }
+
+  /**
+   * Whether the device is started when the host boots.
+   *
+   * libvirt: `virNodeDeviceGetAutostart` · ACL: node_device:read
+   * @since 0.2.0
+   */
+  async getAutostart(): Promise<boolean> {
+    const drv = this._conn._driverFor(CALLS.virNodeDeviceGetAutostart);
+    if (!drv.nodeDeviceGetAutostart) throw VirError.noSupport('virNodeDeviceGetAutostart');
+    const r = await drv.nodeDeviceGetAutostart(this._ref);
+    return r;
+  }
+
+  /**
+   * The device name carried by this handle.
+   *
+   * libvirt: `virNodeDeviceGetName`
+   * @since 0.2.0
+   */
+  getName(): string {
+    return this._ref.name;
+  }
+
+  /**
+   * The name of the parent device, or null for the root.
+   *
+   * libvirt: `virNodeDeviceGetParent` · ACL: node_device:read
+   * @since 0.2.0
+   */
+  async getParent(): Promise<string | null> {
+    const drv = this._conn._driverFor(CALLS.virNodeDeviceGetParent);
+    if (!drv.nodeDeviceGetParent) throw VirError.noSupport('virNodeDeviceGetParent');
+    const r = await drv.nodeDeviceGetParent(this._ref);
+    return r;
+  }
+
+  /**
+   * The XML description of the host device.
+   *
+   * libvirt: `virNodeDeviceGetXMLDesc` · ACL: node_device:read
+   * @since 0.2.0
+   */
+  async getXMLDesc(flags = 0): Promise<string> {
+    const drv = this._conn._driverFor(CALLS.virNodeDeviceGetXMLDesc, flags);
+    if (!drv.nodeDeviceGetXMLDesc) throw VirError.noSupport('virNodeDeviceGetXMLDesc');
+    checkFlags(CALLS.virNodeDeviceGetXMLDesc, flags);
+    const r = await drv.nodeDeviceGetXMLDesc(this._ref, flags);
+    return r;
+  }
+
+  /**
+   * Whether the device is present on the host now.
+   *
+   * libvirt: `virNodeDeviceIsActive` · ACL: node_device:read
+   * @since 0.2.0
+   */
+  async isActive(): Promise<boolean> {
+    const drv = this._conn._driverFor(CALLS.virNodeDeviceIsActive);
+    if (!drv.nodeDeviceIsActive) throw VirError.noSupport('virNodeDeviceIsActive');
+    const r = await drv.nodeDeviceIsActive(this._ref);
+    return r;
+  }
+
+  /**
+   * Whether the device has a persistent definition.
+   *
+   * libvirt: `virNodeDeviceIsPersistent` · ACL: node_device:read
+   * @since 0.2.0
+   */
+  async isPersistent(): Promise<boolean> {
+    const drv = this._conn._driverFor(CALLS.virNodeDeviceIsPersistent);
+    if (!drv.nodeDeviceIsPersistent) throw VirError.noSupport('virNodeDeviceIsPersistent');
+    const r = await drv.nodeDeviceIsPersistent(this._ref);
+    return r;
+  }
+
+  /**
+   * The names of the capabilities of the device, at most maxnames of them.
+   *
+   * libvirt: `virNodeDeviceListCaps` · ACL: node_device:read
+   * @since 0.2.0
+   */
+  async listCaps(maxnames: number): Promise<string[]> {
+    const drv = this._conn._driverFor(CALLS.virNodeDeviceListCaps);
+    if (!drv.nodeDeviceListCaps) throw VirError.noSupport('virNodeDeviceListCaps');
+    const r = await drv.nodeDeviceListCaps(this._ref, maxnames);
+    return r;
+  }
+
+  /**
+   * How many capabilities the device lists.
+   *
+   * libvirt: `virNodeDeviceNumOfCaps` · ACL: node_device:read
+   * @since 0.2.0
+   */
+  async numOfCaps(): Promise<number> {
+    const drv = this._conn._driverFor(CALLS.virNodeDeviceNumOfCaps);
+    if (!drv.nodeDeviceNumOfCaps) throw VirError.noSupport('virNodeDeviceNumOfCaps');
+    const r = await drv.nodeDeviceNumOfCaps(this._ref);
+    return r;
+  }
+
+  /**
+   * Remove the persistent definition of the device.
+   *
+   * libvirt: `virNodeDeviceUndefine` · ACL: node_device:delete · refused on read-only connections
+   * @since 0.2.0
+   */
+  async undefine(flags = 0): Promise<void> {
+    const drv = this._conn._driverFor(CALLS.virNodeDeviceUndefine, flags);
+    if (!drv.nodeDeviceUndefine) throw VirError.noSupport('virNodeDeviceUndefine');
+    checkFlags(CALLS.virNodeDeviceUndefine, flags);
+    await drv.nodeDeviceUndefine(this._ref, flags);
   }
 }

@@ -51,6 +51,18 @@ export interface DomainControlInfo {
   stateTime: Wide;
 }
 
+/** One file system mounted in the guest, with the domain disks it lives on. (libvirt: `virDomainFSInfo`) */
+export interface DomainFSInfo {
+  /** where it is mounted in the guest */
+  mountpoint: string;
+  /** the guest device name (e.g. vda1) */
+  name: string;
+  /** the file system type */
+  fstype: string;
+  /** target names of the domain disks holding it (e.g. vda) */
+  dev_aliases: string[];
+}
+
 /** State, memory, vCPU count and CPU time of a domain. (libvirt: `virDomainInfo`) */
 export interface DomainInfo {
   /** a DomainState value */
@@ -63,6 +75,26 @@ export interface DomainInfo {
   nrVirtCpu: number;
   /** CPU time used, in nanoseconds */
   cpuTime: Wide;
+}
+
+/** One guest interface with its addresses. (libvirt: `virDomainInterface`) */
+export interface DomainInterface {
+  /** the interface name (host device, or the guest name with the agent source) */
+  name: string;
+  /** the MAC address */
+  hwaddr: string | null;
+  /** its addresses */
+  addrs: DomainIPAddress[];
+}
+
+/** One address of a guest interface. (libvirt: `virDomainIPAddress`) */
+export interface DomainIPAddress {
+  /** an IPAddrType value */
+  type: number;
+  /** the address */
+  addr: string;
+  /** the network prefix length */
+  prefix: number;
 }
 
 /** State of a domain and the reason for it (the two out-parameters of virDomainGetState; no C struct). (libvirt: ``) */
@@ -87,6 +119,14 @@ export interface DomainStatsRecordRef {
   dom: DomainRef;
   /** the statistics, each with its libvirt type */
   params: TypedParams;
+}
+
+/** The guest clock: seconds since the epoch and the nanoseconds within that second. (libvirt: `virDomainGetTime`) */
+export interface DomainTime {
+  /** seconds since the epoch */
+  seconds: Wide;
+  /** nanoseconds within the second */
+  nseconds: number;
 }
 
 /** Every vCPU with its host CPU affinity map (maplen bytes per vCPU, bit n = host CPU n) (libvirt: ``) */
@@ -123,6 +163,14 @@ export interface InterfaceStats {
   tx_errs: Wide;
   /** sent packets dropped */
   tx_drop: Wide;
+}
+
+/** One IOThread of a domain and the host CPUs it may run on (libvirt: `virDomainIOThreadInfo`) */
+export interface IOThreadInfo {
+  /** the IOThread id */
+  iothread_id: number;
+  /** one bit per host CPU */
+  cpumap: Uint8Array;
 }
 
 /** Progress of the current background job (libvirt: `virDomainJobInfo`) */

@@ -4,7 +4,7 @@
  * supports; the core answers VIR_ERR_NO_SUPPORT for the rest.
  */
 import type { DriverConnectionBase } from '../driver-base';
-import type { DomainCheckpointRef, DomainRef, DomainSnapshotRef, InterfaceRef, NetworkRef, SecretRef, StoragePoolRef, StorageVolRef } from '../refs';
+import type { DomainCheckpointRef, DomainRef, DomainSnapshotRef, InterfaceRef, NetworkRef, NodeDeviceRef, SecretRef, StoragePoolRef, StorageVolRef } from '../refs';
 import type * as R from './records.gen';
 import type { TypedParams } from '../typed-params';
 import type { Wide } from '../wide';
@@ -12,12 +12,22 @@ import type { VirStream } from '../stream';
 
 /** An open connection of a driver: the methods the core dispatches public calls to. */
 export interface DriverConnection extends DriverConnectionBase {
+  /** The most capable CPU that every given CPU can provide, as CPU XML. (`virConnectBaselineCPU`) */
+  connectBaselineCPU?(xmlCPUs: string[], flags: number): Promise<string>;
+  /** The most capable CPU a hypervisor can give a guest that every given CPU can provide, as CPU XML. (`virConnectBaselineHypervisorCPU`) */
+  connectBaselineHypervisorCPU?(emulator: string | null, arch: string | null, machine: string | null, virttype: string | null, xmlCPUs: string[], flags: number): Promise<string>;
+  /** How a CPU definition compares with the host CPU (a CPUCompareResult value). (`virConnectCompareCPU`) */
+  connectCompareCPU?(xmlDesc: string, flags: number): Promise<number>;
+  /** How a CPU definition compares with the CPU a hypervisor can give a guest (a CPUCompareResult value). (`virConnectCompareHypervisorCPU`) */
+  connectCompareHypervisorCPU?(emulator: string | null, arch: string | null, machine: string | null, virttype: string | null, xmlCPU: string, flags: number): Promise<number>;
   /** Convert a hypervisor's native configuration (for Xen: "xen-xl", an xl.cfg file) into domain XML. (`virConnectDomainXMLFromNative`) */
   connectDomainXMLFromNative?(nativeFormat: string, nativeConfig: string, flags: number): Promise<string>;
   /** Convert domain XML into the hypervisor's native configuration format (for QEMU: "qemu-argv", the command line). (`virConnectDomainXMLToNative`) */
   connectDomainXMLToNative?(nativeFormat: string, domainXml: string, flags: number): Promise<string>;
   /** Capabilities XML of the host and its hypervisor. (`virConnectGetCapabilities`) */
   connectGetCapabilities?(): Promise<string>;
+  /** The CPU models the CPU map defines for an architecture (none when it accepts any model). (`virConnectGetCPUModelNames`) */
+  connectGetCPUModelNames?(arch: string, flags: number): Promise<string[]>;
   /** Domain capabilities XML for one emulator, architecture, machine type and virtualization type. (`virConnectGetDomainCapabilities`) */
   connectGetDomainCapabilities?(emulatorbin: string | null, arch: string | null, machine: string | null, virttype: string | null, flags: number): Promise<string>;
   /** Host name of the machine running the hypervisor. (`virConnectGetHostname`) */
@@ -40,6 +50,8 @@ export interface DriverConnection extends DriverConnectionBase {
   connectListAllInterfaces?(flags: number): Promise<InterfaceRef[]>;
   /** Every network matching the filter flags, as fresh handles. (`virConnectListAllNetworks`) */
   connectListAllNetworks?(flags: number): Promise<NetworkRef[]>;
+  /** Every host device matching the capability and state filter flags, as fresh handles. (`virConnectListAllNodeDevices`) */
+  connectListAllNodeDevices?(flags: number): Promise<NodeDeviceRef[]>;
   /** Every secret matching the filter flags, as fresh handles. (`virConnectListAllSecrets`) */
   connectListAllSecrets?(flags: number): Promise<SecretRef[]>;
   /** Every storage pool matching the filter flags, as fresh handles. (`virConnectListAllStoragePools`) */
@@ -74,6 +86,8 @@ export interface DriverConnection extends DriverConnectionBase {
   domainAbortJob?(dom: DomainRef): Promise<void>;
   /** Abort the current background job of the domain, with flags. (`virDomainAbortJobFlags`) */
   domainAbortJobFlags?(dom: DomainRef, flags: number): Promise<void>;
+  /** Add an IOThread with this id. (`virDomainAddIOThread`) */
+  domainAddIOThread?(dom: DomainRef, iothread_id: number, flags: number): Promise<void>;
   /** Attach a device, described by its XML, to the running domain. (`virDomainAttachDevice`) */
   domainAttachDevice?(dom: DomainRef, xml: string): Promise<void>;
   /** Attach a device to the running domain, its persistent definition, or both. (`virDomainAttachDeviceFlags`) */
@@ -122,6 +136,8 @@ export interface DriverConnection extends DriverConnectionBase {
   domainDefineXML?(xml: string): Promise<DomainRef>;
   /** Define (or redefine) a persistent domain from XML, with flags. (`virDomainDefineXMLFlags`) */
   domainDefineXMLFlags?(xml: string, flags: number): Promise<DomainRef>;
+  /** Remove the IOThread with this id. (`virDomainDelIOThread`) */
+  domainDelIOThread?(dom: DomainRef, iothread_id: number, flags: number): Promise<void>;
   /** Stop the domain at once, as pulling the power plug. (`virDomainDestroy`) */
   domainDestroy?(dom: DomainRef): Promise<void>;
   /** Stop the domain at once, with flags (e.g. graceful: no SIGKILL). (`virDomainDestroyFlags`) */
@@ -132,8 +148,14 @@ export interface DriverConnection extends DriverConnectionBase {
   domainDetachDeviceAlias?(dom: DomainRef, alias: string, flags: number): Promise<void>;
   /** Detach the device the XML describes from the running domain, its persistent definition, or both. (`virDomainDetachDeviceFlags`) */
   domainDetachDeviceFlags?(dom: DomainRef, xml: string, flags: number): Promise<void>;
+  /** Freeze the guest's file systems (all, or those mounted at the given points); returns how many. (`virDomainFSFreeze`) */
+  domainFSFreeze?(dom: DomainRef, mountpoints: string[], flags: number): Promise<number>;
+  /** Thaw the guest's frozen file systems (all, or those mounted at the given points); returns how many. (`virDomainFSThaw`) */
+  domainFSThaw?(dom: DomainRef, mountpoints: string[], flags: number): Promise<number>;
   /** Whether the domain starts when the host boots. (`virDomainGetAutostart`) */
   domainGetAutostart?(dom: DomainRef): Promise<boolean>;
+  /** The block I/O tuning of the domain (weight and per-device limits), live or as configured. (`virDomainGetBlkioParameters`) */
+  domainGetBlkioParameters?(dom: DomainRef, flags: number): Promise<TypedParams>;
   /** Capacity, allocation and physical size of one disk of the domain. (`virDomainGetBlockInfo`) */
   domainGetBlockInfo?(dom: DomainRef, disk: string, flags: number): Promise<R.BlockInfo>;
   /** Progress of the block job of a disk, or null when none runs. (`virDomainGetBlockJobInfo`) */
@@ -142,8 +164,16 @@ export interface DriverConnection extends DriverConnectionBase {
   domainGetControlInfo?(dom: DomainRef, flags: number): Promise<R.DomainControlInfo>;
   /** The pinning of the emulator threads, live or as configured. (`virDomainGetEmulatorPinInfo`) */
   domainGetEmulatorPinInfo?(dom: DomainRef, maplen: number, flags: number): Promise<R.EmulatorPinInfo>;
+  /** The file systems mounted in the guest, as the guest agent lists them. (`virDomainGetFSInfo`) */
+  domainGetFSInfo?(dom: DomainRef, flags: number): Promise<R.DomainFSInfo[]>;
+  /** Information the guest agent reports (users, OS, time zone, host name, file systems, disks) as typed parameters. (`virDomainGetGuestInfo`) */
+  domainGetGuestInfo?(dom: DomainRef, types: number, flags: number): Promise<TypedParams>;
+  /** The guest's host name, from the guest agent or the DHCP leases. (`virDomainGetHostname`) */
+  domainGetHostname?(dom: DomainRef, flags: number): Promise<string>;
   /** State, memory, vCPU count and CPU time of the domain. (`virDomainGetInfo`) */
   domainGetInfo?(dom: DomainRef): Promise<R.DomainInfo>;
+  /** The IOThreads of the domain with their CPU affinity, live or as configured. (`virDomainGetIOThreadInfo`) */
+  domainGetIOThreadInfo?(dom: DomainRef, flags: number): Promise<R.IOThreadInfo[]>;
   /** Progress of the current background job. (`virDomainGetJobInfo`) */
   domainGetJobInfo?(dom: DomainRef): Promise<R.JobInfo>;
   /** Type and typed statistics of the current (or last completed) job. (`virDomainGetJobStats`) */
@@ -152,10 +182,16 @@ export interface DriverConnection extends DriverConnectionBase {
   domainGetMaxMemory?(dom: DomainRef): Promise<Wide>;
   /** The maximum number of vCPUs of the running domain. (`virDomainGetMaxVcpus`) */
   domainGetMaxVcpus?(dom: DomainRef): Promise<number>;
+  /** The memory limits of the domain (hard, soft, swap hard), live or as configured. (`virDomainGetMemoryParameters`) */
+  domainGetMemoryParameters?(dom: DomainRef, flags: number): Promise<TypedParams>;
   /** Deprecation and tainting messages recorded for the domain. (`virDomainGetMessages`) */
   domainGetMessages?(dom: DomainRef, flags: number): Promise<string[]>;
+  /** The NUMA memory mode and nodeset of the domain, live or as configured. (`virDomainGetNumaParameters`) */
+  domainGetNumaParameters?(dom: DomainRef, flags: number): Promise<TypedParams>;
   /** The guest OS type, e.g. "hvm". (`virDomainGetOSType`) */
   domainGetOSType?(dom: DomainRef): Promise<string>;
+  /** Which perf events are enabled for the domain, live or as configured. (`virDomainGetPerfEvents`) */
+  domainGetPerfEvents?(dom: DomainRef, flags: number): Promise<TypedParams>;
   /** The scheduler parameters of the domain (e.g. weight, cpu_shares). (`virDomainGetSchedulerParameters`) */
   domainGetSchedulerParameters?(dom: DomainRef): Promise<TypedParams>;
   /** The scheduler parameters of the live domain or its persistent definition. (`virDomainGetSchedulerParametersFlags`) */
@@ -166,6 +202,8 @@ export interface DriverConnection extends DriverConnectionBase {
   domainGetSecurityLabel?(dom: DomainRef): Promise<R.SecurityLabel>;
   /** The state of the domain and the reason it is in it. (`virDomainGetState`) */
   domainGetState?(dom: DomainRef, flags: number): Promise<R.DomainStateInfo>;
+  /** The guest's clock, as the guest agent reads it. (`virDomainGetTime`) */
+  domainGetTime?(dom: DomainRef, flags: number): Promise<R.DomainTime>;
   /** The pinning of each vCPU, live or as configured. (`virDomainGetVcpuPinInfo`) */
   domainGetVcpuPinInfo?(dom: DomainRef, ncpumaps: number, maplen: number, flags: number): Promise<R.VcpuPinInfo>;
   /** State, time and host CPU of each vCPU of the running domain, with affinity maps of maplen bytes. (`virDomainGetVcpus`) */
@@ -178,6 +216,8 @@ export interface DriverConnection extends DriverConnectionBase {
   domainHasCurrentSnapshot?(dom: DomainRef, flags: number): Promise<boolean>;
   /** Whether a managed save image exists for the domain. (`virDomainHasManagedSaveImage`) */
   domainHasManagedSaveImage?(dom: DomainRef, flags: number): Promise<boolean>;
+  /** The addresses of the running domain's interfaces, from a DomainInterfaceAddressesSource. (`virDomainInterfaceAddresses`) */
+  domainInterfaceAddresses?(dom: DomainRef, source: number, flags: number): Promise<R.DomainInterface[]>;
   /** Traffic counters of one guest interface, named by host device (vnet0), alias or MAC address. (`virDomainInterfaceStats`) */
   domainInterfaceStats?(dom: DomainRef, device: string): Promise<R.InterfaceStats>;
   /** Whether the domain is running. (`virDomainIsActive`) */
@@ -206,6 +246,16 @@ export interface DriverConnection extends DriverConnectionBase {
   domainMemoryStats?(dom: DomainRef, nrStats: number, flags: number): Promise<R.MemoryStat[]>;
   /** Connect a stream to a console (or serial port) of the running domain. (`virDomainOpenConsole`) */
   domainOpenConsole?(dom: DomainRef, devName: string | null, stream: VirStream, flags: number): Promise<void>;
+  /** Pin the emulator threads to the host CPUs of the map, live and/or in the persistent definition. (`virDomainPinEmulator`) */
+  domainPinEmulator?(dom: DomainRef, cpumap: Uint8Array, flags: number): Promise<void>;
+  /** Pin an IOThread to the host CPUs of the map. (`virDomainPinIOThread`) */
+  domainPinIOThread?(dom: DomainRef, iothread_id: number, cpumap: Uint8Array, flags: number): Promise<void>;
+  /** Pin a vCPU of the running domain to the host CPUs of the map. (`virDomainPinVcpu`) */
+  domainPinVcpu?(dom: DomainRef, vcpu: number, cpumap: Uint8Array): Promise<void>;
+  /** Pin a vCPU to the host CPUs of the map, live and/or in the persistent definition. (`virDomainPinVcpuFlags`) */
+  domainPinVcpuFlags?(dom: DomainRef, vcpu: number, cpumap: Uint8Array, flags: number): Promise<void>;
+  /** Send a raw JSON command to the guest agent and return its whole reply. (`virDomainQemuAgentCommand`) */
+  domainQemuAgentCommand?(dom: DomainRef, cmd: string, timeout: number, flags: number): Promise<string | null>;
   /** Send a raw command to the QEMU monitor of the domain and return its reply. (`virDomainQemuMonitorCommand`) */
   domainQemuMonitorCommand?(dom: DomainRef, cmd: string, flags: number): Promise<string>;
   /** Ask the guest to reboot by the methods the flags select. (`virDomainReboot`) */
@@ -224,20 +274,38 @@ export interface DriverConnection extends DriverConnectionBase {
   domainSave?(dom: DomainRef, to: string): Promise<void>;
   /** Save the memory of the running domain to a file and stop it, optionally with another XML to restore with. (`virDomainSaveFlags`) */
   domainSaveFlags?(dom: DomainRef, to: string, dxml: string | null, flags: number): Promise<void>;
+  /** Take a screenshot of one of the domain's screens into a stream; returns the image's MIME type. (`virDomainScreenshot`) */
+  domainScreenshot?(dom: DomainRef, stream: VirStream, screen: number, flags: number): Promise<string | null>;
+  /** Press the given keys together, hold them for a while and release them in the guest. (`virDomainSendKey`) */
+  domainSendKey?(dom: DomainRef, codeset: number, holdtime: number, keycodes: number[], flags: number): Promise<void>;
   /** Choose whether the domain starts when the host boots. (`virDomainSetAutostart`) */
   domainSetAutostart?(dom: DomainRef, autostart: boolean): Promise<void>;
+  /** Change the block I/O tuning of the domain, live and/or in its persistent definition. (`virDomainSetBlkioParameters`) */
+  domainSetBlkioParameters?(dom: DomainRef, params: TypedParams, flags: number): Promise<void>;
+  /** Change polling and thread pool parameters of an IOThread. (`virDomainSetIOThreadParams`) */
+  domainSetIOThreadParams?(dom: DomainRef, iothread_id: number, params: TypedParams, flags: number): Promise<void>;
   /** Change the maximum memory the domain may use, in KiB. (`virDomainSetMaxMemory`) */
   domainSetMaxMemory?(dom: DomainRef, memory: Wide): Promise<void>;
   /** Change the current memory of the domain, in KiB. (`virDomainSetMemory`) */
   domainSetMemory?(dom: DomainRef, memory: Wide): Promise<void>;
   /** Change the current (or, with VIR_DOMAIN_MEM_MAXIMUM, the maximum) memory of the live domain or its persistent definition, in KiB. (`virDomainSetMemoryFlags`) */
   domainSetMemoryFlags?(dom: DomainRef, memory: Wide, flags: number): Promise<void>;
+  /** Change the memory limits of the domain, live and/or in its persistent definition. (`virDomainSetMemoryParameters`) */
+  domainSetMemoryParameters?(dom: DomainRef, params: TypedParams, flags: number): Promise<void>;
   /** How often, in seconds, the balloon driver refreshes the guest memory statistics (0 stops it). (`virDomainSetMemoryStatsPeriod`) */
   domainSetMemoryStatsPeriod?(dom: DomainRef, period: number, flags: number): Promise<void>;
+  /** Change the NUMA memory mode or nodeset of the domain, live and/or in its persistent definition. (`virDomainSetNumaParameters`) */
+  domainSetNumaParameters?(dom: DomainRef, params: TypedParams, flags: number): Promise<void>;
+  /** Enable or disable perf events of the domain, live and/or in its persistent definition. (`virDomainSetPerfEvents`) */
+  domainSetPerfEvents?(dom: DomainRef, params: TypedParams, flags: number): Promise<void>;
   /** Change scheduler parameters of the domain. (`virDomainSetSchedulerParameters`) */
   domainSetSchedulerParameters?(dom: DomainRef, params: TypedParams): Promise<void>;
   /** Change scheduler parameters of the live domain or its persistent definition. (`virDomainSetSchedulerParametersFlags`) */
   domainSetSchedulerParametersFlags?(dom: DomainRef, params: TypedParams, flags: number): Promise<void>;
+  /** Set the guest's clock through the guest agent, to a given time or from its RTC. (`virDomainSetTime`) */
+  domainSetTime?(dom: DomainRef, seconds: Wide, nseconds: number, flags: number): Promise<void>;
+  /** Set a guest user's password through the guest agent. (`virDomainSetUserPassword`) */
+  domainSetUserPassword?(dom: DomainRef, user: string, password: string, flags: number): Promise<void>;
   /** Change the vCPU count of the running domain. (`virDomainSetVcpus`) */
   domainSetVcpus?(dom: DomainRef, nvcpus: number): Promise<void>;
   /** Change the current (or, with VIR_DOMAIN_VCPU_MAXIMUM, the maximum) vCPU count of the live domain or its persistent definition. (`virDomainSetVcpusFlags`) */
@@ -336,6 +404,34 @@ export interface DriverConnection extends DriverConnectionBase {
   networkUndefine?(net: NetworkRef): Promise<void>;
   /** Add, delete or modify one element of a section of the network definition, live and/or persistent. (`virNetworkUpdate`) */
   networkUpdate?(net: NetworkRef, command: number, section: number, parentIndex: number, xml: string, flags: number): Promise<void>;
+  /** Start a defined but inactive device. (`virNodeDeviceCreate`) */
+  nodeDeviceCreate?(dev: NodeDeviceRef, flags: number): Promise<void>;
+  /** Create a transient host device (an NPIV vHBA or a mediated device) from XML. (`virNodeDeviceCreateXML`) */
+  nodeDeviceCreateXML?(xmlDesc: string, flags: number): Promise<NodeDeviceRef>;
+  /** Define a persistent host device (a mediated device) from XML without starting it. (`virNodeDeviceDefineXML`) */
+  nodeDeviceDefineXML?(xmlDesc: string, flags: number): Promise<NodeDeviceRef>;
+  /** Remove a created device (a vHBA or a started mediated device) from the host. (`virNodeDeviceDestroy`) */
+  nodeDeviceDestroy?(dev: NodeDeviceRef): Promise<void>;
+  /** Whether the device is started when the host boots. (`virNodeDeviceGetAutostart`) */
+  nodeDeviceGetAutostart?(dev: NodeDeviceRef): Promise<boolean>;
+  /** The name of the parent device, or null for the root. (`virNodeDeviceGetParent`) */
+  nodeDeviceGetParent?(dev: NodeDeviceRef): Promise<string | null>;
+  /** The XML description of the host device. (`virNodeDeviceGetXMLDesc`) */
+  nodeDeviceGetXMLDesc?(dev: NodeDeviceRef, flags: number): Promise<string>;
+  /** Whether the device is present on the host now. (`virNodeDeviceIsActive`) */
+  nodeDeviceIsActive?(dev: NodeDeviceRef): Promise<boolean>;
+  /** Whether the device has a persistent definition. (`virNodeDeviceIsPersistent`) */
+  nodeDeviceIsPersistent?(dev: NodeDeviceRef): Promise<boolean>;
+  /** The names of the capabilities of the device, at most maxnames of them. (`virNodeDeviceListCaps`) */
+  nodeDeviceListCaps?(dev: NodeDeviceRef, maxnames: number): Promise<string[]>;
+  /** A fresh handle to the host device with this name. (`virNodeDeviceLookupByName`) */
+  nodeDeviceLookupByName?(name: string): Promise<NodeDeviceRef>;
+  /** A fresh handle to the SCSI host whose fibre channel names are these. (`virNodeDeviceLookupSCSIHostByWWN`) */
+  nodeDeviceLookupSCSIHostByWWN?(wwnn: string, wwpn: string, flags: number): Promise<NodeDeviceRef>;
+  /** How many capabilities the device lists. (`virNodeDeviceNumOfCaps`) */
+  nodeDeviceNumOfCaps?(dev: NodeDeviceRef): Promise<number>;
+  /** Remove the persistent definition of the device. (`virNodeDeviceUndefine`) */
+  nodeDeviceUndefine?(dev: NodeDeviceRef, flags: number): Promise<void>;
   /** Free memory, in bytes, of up to maxCells NUMA cells from startCell on. (`virNodeGetCellsFreeMemory`) */
   nodeGetCellsFreeMemory?(startCell: number, maxCells: number): Promise<Wide[]>;
   /** The CPUs of the host and which of them are online. (`virNodeGetCPUMap`) */
@@ -350,6 +446,10 @@ export interface DriverConnection extends DriverConnectionBase {
   nodeGetMemoryStats?(cellNum: number, flags: number): Promise<R.NodeStat[]>;
   /** The security model of the host. (`virNodeGetSecurityModel`) */
   nodeGetSecurityModel?(): Promise<R.SecurityModel>;
+  /** Names of the host devices carrying the capability (all when cap is null), at most maxnames of them. (`virNodeListDevices`) */
+  nodeListDevices?(cap: string | null, maxnames: number, flags: number): Promise<string[]>;
+  /** How many host devices carry the capability (all when cap is null). (`virNodeNumOfDevices`) */
+  nodeNumOfDevices?(cap: string | null, flags: number): Promise<number>;
   /** Define a secret from XML, or change the description and usage of the one with its UUID. (`virSecretDefineXML`) */
   secretDefineXML?(xml: string, flags: number): Promise<SecretRef>;
   /** The value of the secret; refused for a private secret and on read-only connections. (`virSecretGetValue`) */

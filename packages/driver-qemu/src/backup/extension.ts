@@ -79,7 +79,7 @@ export const backupHooks: QemuDriverExtension = (driver) => {
     afterUndefine: async (obj, flags) => {
       if (flags & DomainUndefineFlags.VIR_DOMAIN_UNDEFINE_CHECKPOINTS_METADATA) await stateOf(driver, obj).checkpoints.removeAllMetadata();
     },
-    listFacts: (obj) => ({ checkpoints: countXmlFiles(checkpointDir(driver, obj)) }),
+    listFacts: (obj) => ({ hasCheckpoint: countXmlFiles(checkpointDir(driver, obj)) > 0 }),
     closing: async () => {
       await Promise.all(driver.domains.all().map((obj) => stateOf(driver, obj).backups.closing()));
     },

@@ -15,6 +15,29 @@ export interface SourceLayer {
   /** Explicitly terminated chain below this layer (`<backingStore/>`). */
   chainEnd: boolean;
   readonly: boolean;
+  /** A translated volume: only its own source carries auth, not the `<disk>`. */
+  sourceOnlyAuth?: boolean;
+}
+
+const SIZE_UNITS: Record<string, number> = {
+  b: 1,
+  bytes: 1,
+  k: 1024,
+  kib: 1024,
+  kb: 1000,
+  m: 1 << 20,
+  mib: 1 << 20,
+  mb: 1e6,
+  g: 1 << 30,
+  gib: 1 << 30,
+  gb: 1e9,
+};
+
+/** `<metadata_cache><max_size>` in bytes (QEMU's qcow2 `cache-size`). */
+function metadataCacheBytes(formatEl: XmlElement | undefined): number | undefined {
+  const max = formatEl?.element('metadata_cache')?.element('max_size');
+  if (!max) return undefined;
+  return Number(max.text().trim()) * (SIZE_UNITS[(max.attr('unit') ?? 'bytes').toLowerCase()] ?? 1);
 }
 
 export interface CacheMode {
@@ -61,21 +84,34 @@ function inetServer(h: XmlElement, proto: string, typeFirst = true): Record<stri
   return typeFirst ? { type: 'inet', host: h.attr('name'), port } : { host: h.attr('name'), port, type: 'inet' };
 }
 
-function authSecret(b: CmdBuilder, layer: SourceLayer, disk: XmlElement): string | undefined {
-  const auth = layer.source?.element('auth') ?? (layer.holder === disk ? disk.element('auth') : undefined);
+/** `-object`s a layer needs before its `-blockdev`s, in libvirt's order (pr-manager, auth, encryption). */
+interface LayerObjects {
+  pr?: Record<string, unknown>;
+  auth?: Record<string, unknown>;
+  encryption?: Record<string, unknown>;
+}
+
+function authSecret(b: CmdBuilder, layer: SourceLayer, disk: XmlElement, objs: LayerObjects): string | undefined {
+  const auth = layer.source?.element('auth') ?? (layer.holder === disk && !layer.sourceOnlyAuth ? disk.element('auth') : undefined);
   if (!auth) return undefined;
   const id = `libvirt-${layer.index}-storage-auth-secret0`;
   const sec = auth.element('secret');
-  b.json('-object', secretObject(b, id, { uuid: sec?.attr('uuid'), usageType: sec?.attr('type'), usage: sec?.attr('usage') }));
+  objs.auth = secretObject(b, id, { uuid: sec?.attr('uuid'), usageType: sec?.attr('type'), usage: sec?.attr('usage') });
   return id;
 }
 
-function networkProps(b: CmdBuilder, layer: SourceLayer, disk: XmlElement): Record<string, unknown> {
+function networkProps(
+  b: CmdBuilder,
+  layer: SourceLayer,
+  disk: XmlElement,
+  objs: LayerObjects,
+  rbdEncrypt?: Record<string, unknown>,
+): Record<string, unknown> {
   const src = layer.source!;
   const proto = src.attr('protocol') ?? '';
   const name = src.attr('name') ?? '';
   const hs = hosts(src);
-  const auth = layer.source?.element('auth') ?? (layer.holder === disk ? disk.element('auth') : undefined);
+  const auth = layer.source?.element('auth') ?? (layer.holder === disk && !layer.sourceOnlyAuth ? disk.element('auth') : undefined);
   switch (proto) {
     case 'nbd': {
       const out: Record<string, unknown> = { driver: 'nbd', server: inetServer(hs[0], 'nbd') };
@@ -96,7 +132,7 @@ function networkProps(b: CmdBuilder, layer: SourceLayer, disk: XmlElement): Reco
       };
       if (auth) {
         out.user = auth.attr('username');
-        out['password-secret'] = authSecret(b, layer, disk);
+        out['password-secret'] = authSecret(b, layer, disk, objs);
       }
       const iqn = src.element('initiator')?.element('iqn')?.attr('name');
       if (iqn) out['initiator-name'] = iqn;
@@ -117,10 +153,11 @@ function networkProps(b: CmdBuilder, layer: SourceLayer, disk: XmlElement): Reco
       const conf = src.element('config')?.attr('file');
       if (conf) out.conf = conf;
       if (hs.length) out.server = hs.map((h) => ({ host: h.attr('name'), port: h.attr('port') }));
+      if (rbdEncrypt) out.encrypt = rbdEncrypt;
       if (auth) {
         out.user = auth.attr('username');
         out['auth-client-required'] = ['cephx', 'none'];
-        out['key-secret'] = authSecret(b, layer, disk);
+        out['key-secret'] = authSecret(b, layer, disk, objs);
       }
       return out;
     }
@@ -154,7 +191,7 @@ function networkProps(b: CmdBuilder, layer: SourceLayer, disk: XmlElement): Reco
       const out: Record<string, unknown> = { driver: proto, url };
       if (auth) {
         out.username = auth.attr('username');
-        out['password-secret'] = authSecret(b, layer, disk);
+        out['password-secret'] = authSecret(b, layer, disk, objs);
       }
       const ssl = src.element('ssl')?.attr('verify');
       if (ssl && (proto === 'https' || proto === 'ftps')) out.sslverify = ssl === 'yes';
@@ -172,19 +209,29 @@ function networkProps(b: CmdBuilder, layer: SourceLayer, disk: XmlElement): Reco
 }
 
 /** The storage layer's backend props (without the common tail). */
-function storageProps(b: CmdBuilder, layer: SourceLayer, disk: XmlElement, device: string): Record<string, unknown> {
+function storageProps(
+  b: CmdBuilder,
+  layer: SourceLayer,
+  disk: XmlElement,
+  o: ChainOpts,
+  objs: LayerObjects,
+  rbdEncrypt?: Record<string, unknown>,
+): Record<string, unknown> {
   const src = layer.source;
+  const device = o.device;
+  // qemuBlockStorageSourceGetFileProps: the I/O mode belongs to the local file drivers only.
+  const local = (driver: string, filename: string | undefined) => ({ driver, filename, ...(o.io ? { aio: o.io } : {}) });
   switch (layer.type) {
     case 'file':
-      return { driver: 'file', filename: src?.attr('file') };
+      return local('file', src?.attr('file'));
     case 'block': {
       const dev = src?.attr('dev') ?? '';
-      return { driver: device === 'cdrom' && b.ctx.isHostCdrom(dev) ? 'host_cdrom' : 'host_device', filename: dev };
+      return local(device === 'cdrom' && b.ctx.isHostCdrom(dev) ? 'host_cdrom' : 'host_device', dev);
     }
     case 'dir':
       return { driver: 'vvfat', dir: src?.attr('dir'), floppy: device === 'floppy', rw: false };
     case 'network':
-      return networkProps(b, layer, disk);
+      return networkProps(b, layer, disk, objs, rbdEncrypt);
     case 'nvme': {
       const a = src?.element('address');
       const n = (k: string) => Number.parseInt(a?.attr(k) ?? '0', 16);
@@ -200,6 +247,8 @@ export interface ChainOpts {
   cache?: CacheMode;
   discard?: string;
   detectZeroes?: string;
+  /** `<driver io>`: the I/O mode of every layer's local file. */
+  io?: string;
   device: string;
   /** Node-name prefix instead of `libvirt-<index>` (pflash nodes). */
   nodePrefix?: string;
@@ -214,27 +263,32 @@ export function buildChain(b: CmdBuilder, disk: XmlElement, layers: SourceLayer[
     const storageName = `${prefix}-storage`;
     const formatName = `${prefix}-format`;
     const enc = top ? (layer.source?.element('encryption') ?? disk.element('encryption')) : layer.source?.element('encryption');
+    const objs: LayerObjects = {};
     let encSecret: string | undefined;
-    const encEngineQemu = enc && enc.attr('format') === 'luks' && (enc.attr('engine') ?? 'qemu') === 'qemu';
-    if (encEngineQemu) {
+    const engine = enc?.attr('engine') ?? 'qemu';
+    const encEngineQemu = enc && enc.attr('format') === 'luks' && engine === 'qemu';
+    const encLibrbd = enc !== undefined && engine === 'librbd';
+    if (encEngineQemu || encLibrbd) {
       encSecret = `libvirt-${layer.index}-format-encryption-secret0`;
       const sec = enc!.element('secret');
-      b.json('-object', secretObject(b, encSecret, { uuid: sec?.attr('uuid'), usageType: 'volume', usage: sec?.attr('usage') }));
+      objs.encryption = secretObject(b, encSecret, { uuid: sec?.attr('uuid'), usageType: 'volume', usage: sec?.attr('usage') });
     }
+    const rbdEncrypt = encLibrbd ? { format: enc!.attr('format'), 'key-secret': encSecret } : undefined;
     const slice = layer.source
       ?.element('slices')
       ?.elements('slice')
       .find((x) => x.attr('type') === 'storage');
-    const sp = storageProps(b, layer, disk, o.device);
+    const sp = storageProps(b, layer, disk, o, objs, rbdEncrypt);
     const pr = layer.source?.element('reservations');
     if (pr && (pr.attr('enabled') ?? 'yes') === 'yes') {
       if (pr.attr('managed') === 'yes') sp['pr-manager'] = 'pr-helper0';
       else {
         const prId = `pr-helper-${storageName}`;
-        b.json('-object', { 'qom-type': 'pr-manager-helper', id: prId, path: pr.element('source')?.attr('path') });
+        objs.pr = { 'qom-type': 'pr-manager-helper', id: prId, path: pr.element('source')?.attr('path') };
         sp['pr-manager'] = prId;
       }
     }
+    for (const obj of [objs.pr, objs.auth, objs.encryption]) if (obj) b.json('-object', obj);
     sp['node-name'] = storageName;
     if (o.cache) sp.cache = { direct: o.cache.direct, 'no-flush': o.cache.noFlush };
     sp['auto-read-only'] = true;
@@ -270,6 +324,8 @@ export function buildChain(b: CmdBuilder, disk: XmlElement, layers: SourceLayer[
         fp.size = Number(slice.attr('size'));
       }
       if (encEngineQemu) fp.encrypt = { format: 'luks', 'key-secret': encSecret };
+      const cacheSize = fmt === 'qcow2' ? metadataCacheBytes(top ? disk.element('driver') : layer.holder.element('format')) : undefined;
+      if (cacheSize) fp['cache-size'] = cacheSize;
     }
     fp.file = fileNode;
     if (fmt !== 'raw') {

@@ -94,7 +94,7 @@ function controllerProps(dc: DeviceCtx, d: DomainDevice): Record<string, unknown
       return { driver: 'piix3-ide', id, ...addr() };
     case 'sata':
       if (c.index === 0 && isQ35Machine(def)) return undefined;
-      return { driver: 'ich9-ahci', id, ...addr() };
+      return { driver: 'ahci', id, ...addr() };
     case 'fdc':
       return undefined;
     case 'virtio-serial': {

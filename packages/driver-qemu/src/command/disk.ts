@@ -1,9 +1,10 @@
-import { type DomainDevice, type XmlElement } from '@virtkit/xml';
+import { diskNameToIndex, type DomainDevice, type XmlElement } from '@virtkit/xml';
 import { addressProps } from './address';
 import { buildChain, cacheMode, type SourceLayer } from './blockdev';
 import type { CmdBuilder } from './builder';
 import type { DeviceCtx } from './device-ctx';
 import { isQ35Machine } from './util';
+import { translateVolume } from './volume-source';
 import { virtioOptions, virtioPciName } from './virtio';
 
 /** Whether a disk has a source to open (empty CD-ROMs and floppies do not). */
@@ -46,7 +47,7 @@ export function assignNodeIndexes(b: CmdBuilder): number {
   const disks = b.devices('disk');
   for (let i = disks.length - 1; i >= 0; i--) {
     const d = disks[i];
-    if (d.disk!.type === 'vhostuser') continue;
+    if (d.disk!.type === 'vhostuser' || d.disk!.targetBus === 'sd') continue;
     if (!diskHasSource(d)) {
       n++;
       continue;
@@ -101,6 +102,12 @@ function driveProps(dc: DeviceCtx, d: DomainDevice): { driver: string; props: Re
       );
       const driver = el.element('driver');
       const props: Record<string, unknown> = { ...virtioOptions(driver) };
+      const iothread = Number(driver?.attr('iothread') ?? 0);
+      if (iothread > 0) props.iothread = `iothread${iothread}`;
+      for (const name of ['ioeventfd', 'event_idx']) {
+        const v = driver?.attr(name);
+        if (v !== undefined) props[name] = v === 'on';
+      }
       if (disk.device === 'lun') props.scsi = true;
       if (driver?.attr('queues')) props['num-queues'] = Number(driver.attr('queues'));
       if (driver?.attr('queue_size')) props['queue-size'] = Number(driver.attr('queue_size'));
@@ -143,7 +150,7 @@ export function diskDeviceProps(dc: DeviceCtx, d: DomainDevice, drive: string | 
   if (product) out.product = product;
   if (driver === 'usb-storage') out.removable = el.element('target')?.attr('removable') === 'on';
   const drv = el.element('driver');
-  const cache = cacheMode(drv?.attr('cache'));
+  const cache = cacheMode(effectiveCache(d));
   if (cache && driver !== 'scsi-block' && driver !== 'scsi-generic') out['write-cache'] = cache.writeCache ? 'on' : 'off';
   const geo = el.element('geometry');
   if (geo) {
@@ -154,12 +161,64 @@ export function diskDeviceProps(dc: DeviceCtx, d: DomainDevice, drive: string | 
     if (trans && trans !== 'default') out['bios-chs-trans'] = trans;
   }
   const serial = el.childText('serial');
-  if (serial && driver !== 'scsi-block') out.serial = serial;
+  // qemuBuildDiskDeviceProps escapes blanks of the serial for QEMU's property parser.
+  if (serial && driver !== 'scsi-block') out.serial = serial.replace(/ /g, '\\ ');
   const ep = drv?.attr('error_policy');
   const rp = drv?.attr('rerror_policy') ?? (ep && ep !== 'enospace' ? ep : undefined);
   if (ep) out.werror = ep === 'enospace' ? 'enospc' : ep;
   if (rp) out.rerror = rp === 'enospace' ? 'enospc' : rp;
   return out;
+}
+
+/**
+ * The cache mode a disk runs with: a writable shared disk without one gets none
+ * (qemuDomainPrepareDiskCachemode).
+ */
+export function effectiveCache(d: DomainDevice): string | undefined {
+  const cache = d.el.element('driver')?.attr('cache');
+  if (cache !== undefined && cache !== 'default') return cache;
+  const readonly = d.el.element('readonly') !== undefined || d.disk!.device === 'cdrom';
+  return d.el.element('shareable') && !readonly ? 'none' : undefined;
+}
+
+/** A volume layer as the storage it names; other layers as they are. */
+function translated(b: CmdBuilder, l: Omit<SourceLayer, 'index'>): Omit<SourceLayer, 'index'> {
+  if (l.type !== 'volume' || !l.source) return l;
+  const t = translateVolume(b.ctx, l.source);
+  // The volume's location is replaced; its encryption stays with it.
+  const enc = l.source.element('encryption');
+  if (enc) t.source.children.push(enc);
+  return { ...l, type: t.type, source: t.source, sourceOnlyAuth: true };
+}
+
+/** SD cards are still `-drive if=sd` (qemuBuildDriveStr): QEMU has no -blockdev for them. */
+function buildSdDrive(b: CmdBuilder, d: DomainDevice): void {
+  const el = d.el;
+  const drv = el.element('driver');
+  const src = el.element('source');
+  const path = d.disk!.type === 'dir' ? src?.attr('dir') : (src?.attr('file') ?? src?.attr('dev'));
+  const opts: string[] = [];
+  if (path !== undefined) {
+    opts.push(`file=${d.disk!.type === 'dir' ? 'fat:' : ''}${path.replace(/,/g, ',,')}`);
+    const fmt = drv?.attr('type');
+    if (fmt && d.disk!.type !== 'dir') opts.push(`format=${fmt}`);
+  }
+  opts.push(`if=sd,index=${diskNameToIndex(d.disk!.targetDev)}`);
+  if (el.element('readonly')) opts.push('readonly=on');
+  if (path !== undefined) {
+    const cache = effectiveCache(d);
+    if (cache) opts.push(`cache=${cache}`);
+    for (const [attr, name] of [
+      ['copy_on_read', 'copy-on-read'],
+      ['discard', 'discard'],
+      ['detect_zeroes', 'detect-zeroes'],
+      ['io', 'aio'],
+    ]) {
+      const v = drv?.attr(attr);
+      if (v !== undefined) opts.push(`${name}=${v}`);
+    }
+  }
+  b.add('-drive', opts.join(','));
 }
 
 export function buildDisks(dc: DeviceCtx): void {
@@ -174,12 +233,24 @@ export function buildDisks(dc: DeviceCtx): void {
       buildVhostUserDisk(dc, d);
       continue;
     }
+    // A transient disk sharing its backing image is hot-plugged once QEMU runs.
+    if (el.element('transient')?.attr('shareBacking') === 'yes') continue;
+    if (disk.targetBus === 'sd') {
+      buildSdDrive(b, d);
+      continue;
+    }
     if (diskHasSource(d)) {
-      const layers: SourceLayer[] = diskLayers(d).map((l) => ({ ...l, index: b.nodeIndex.get(l.holder) ?? 0 }));
+      const layers: SourceLayer[] = diskLayers(d).map((l) => ({ ...translated(b, l), index: b.nodeIndex.get(l.holder) ?? 0 }));
       const discard = drv?.attr('discard');
       let dz = drv?.attr('detect_zeroes');
       if (dz === 'unmap' && discard !== 'unmap') dz = 'on';
-      drive = buildChain(b, el, layers, { cache: cacheMode(drv?.attr('cache')), discard, detectZeroes: dz, device: disk.device });
+      drive = buildChain(b, el, layers, {
+        cache: cacheMode(effectiveCache(d)),
+        discard,
+        detectZeroes: dz,
+        io: drv?.attr('io'),
+        device: disk.device,
+      });
       if (drv?.attr('copy_on_read') === 'on') {
         const cor = `libvirt-CoR-${disk.targetDev}`;
         b.json('-blockdev', { driver: 'copy-on-read', 'node-name': cor, file: drive, discard: 'unmap' });

@@ -1,11 +1,12 @@
 /**
- * A build context that touches nothing on the host, for converting domain XML to a command line
+ * A build context that changes nothing on the host, for converting domain XML to a command line
  * without starting anything (`domxml-to-native qemu-argv`). Fds and generated paths are
  * placeholders in the style libvirt uses for such conversions; secrets cannot be resolved.
  */
 import { randomBytes } from 'node:crypto';
 import { VirError } from '@virtkit/core';
 import { QEMU_CONF_DEFAULTS } from './conf-defaults';
+import { findProgramInPath } from './find-program';
 import type { QemuBuildContext, QemuDriverConfig } from './types';
 
 export const DEFAULT_SYSTEM_CONFIG: QemuDriverConfig = {
@@ -46,7 +47,8 @@ export function nativeConversionContext(config: Partial<QemuDriverConfig> = {}):
     scsiHostDevicePath: () => '/dev/sg0',
     defaultRenderNode: () => '/dev/dri/renderD128',
     isHostCdrom: (p) => p === '/dev/cdrom' || p.startsWith('/dev/sr'),
-    findProgram: () => undefined,
+    // A probe, as libvirt's validation makes (swtpm for emulated TPMs), not a change to the host.
+    findProgram: findProgramInPath,
     readFile: () => undefined,
     listDir: () => [],
   };

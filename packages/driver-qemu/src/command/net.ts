@@ -1,4 +1,4 @@
-import { type DomainDevice } from '@virtkit/xml';
+import { type DomainDevice, type XmlElement } from '@virtkit/xml';
 import { addressProps } from './address';
 import type { DeviceCtx } from './device-ctx';
 import { virtioOptions, virtioPciName } from './virtio';
@@ -74,44 +74,11 @@ export function buildNets(dc: DeviceCtx): void {
     b.json('-netdev', netdev);
     const model = el.element('model')?.attr('type') ?? 'rtl8139';
     const isVirtio = model.startsWith('virtio');
-    const drv = el.element('driver');
     const out: Record<string, unknown> = { driver: isVirtio ? virtioPciName('virtio-net', model === 'virtio' ? undefined : model) : model };
-    if (isVirtio) {
-      Object.assign(out, virtioOptions(drv));
-      if (drv?.attr('rss')) out.rss = drv.attr('rss') === 'on';
-      if (drv?.attr('rss_hash_report')) out.hash = drv.attr('rss_hash_report') === 'on';
-      const host = drv?.element('host');
-      const guest = drv?.element('guest');
-      const sw = (el2: typeof host, attr: string, q: string) => {
-        const v = el2?.attr(attr);
-        if (v) out[q] = v === 'on';
-      };
-      sw(host, 'csum', 'csum');
-      sw(host, 'gso', 'gso');
-      sw(host, 'tso4', 'host_tso4');
-      sw(host, 'tso6', 'host_tso6');
-      sw(host, 'ecn', 'host_ecn');
-      sw(host, 'ufo', 'host_ufo');
-      sw(host, 'mrg_rxbuf', 'mrg_rxbuf');
-      sw(guest, 'csum', 'guest_csum');
-      sw(guest, 'tso4', 'guest_tso4');
-      sw(guest, 'tso6', 'guest_tso6');
-      sw(guest, 'ecn', 'guest_ecn');
-      sw(guest, 'ufo', 'guest_ufo');
-      if (drv?.attr('event_idx')) out.event_idx = drv.attr('event_idx') === 'on';
-      const queues = Number(drv?.attr('queues') ?? 1);
-      if (queues > 1) {
-        out.mq = true;
-        out.vectors = 2 * queues + 2;
-      }
-      if (drv?.attr('rx_queue_size')) out.rx_queue_size = Number(drv.attr('rx_queue_size'));
-      if (drv?.attr('tx_queue_size')) out.tx_queue_size = Number(drv.attr('tx_queue_size'));
-    }
+    if (isVirtio) Object.assign(out, virtioNetProps(el));
     out.netdev = hostAlias;
     out.id = alias;
     out.mac = el.element('mac')?.attr('address');
-    const mtu = el.element('mtu')?.attr('size');
-    if (mtu && isVirtio) out.host_mtu = Number(mtu);
     const boot = dc.bootIndex.get(d);
     if (boot !== undefined) out.bootindex = boot;
     Object.assign(out, addressProps(dc, d));
@@ -120,4 +87,49 @@ export function buildNets(dc: DeviceCtx): void {
     if (rom?.attr('file')) out.romfile = rom.attr('file');
     b.json('-device', out);
   }
+}
+
+/** Host/guest offload switches in qemuBuildNicDevProps' order: [element, attribute, property]. */
+const OFFLOADS: Array<[string, string, string]> = [
+  ['host', 'csum', 'csum'],
+  ['host', 'gso', 'gso'],
+  ['host', 'tso4', 'host_tso4'],
+  ['host', 'tso6', 'host_tso6'],
+  ['host', 'ecn', 'host_ecn'],
+  ['host', 'ufo', 'host_ufo'],
+  ['host', 'mrg_rxbuf', 'mrg_rxbuf'],
+  ['guest', 'csum', 'guest_csum'],
+  ['guest', 'tso4', 'guest_tso4'],
+  ['guest', 'tso6', 'guest_tso6'],
+  ['guest', 'ecn', 'guest_ecn'],
+  ['guest', 'ufo', 'guest_ufo'],
+];
+
+const TX_MODES: Record<string, string> = { iothread: 'bh', timer: 'timer' };
+
+/** The virtio-net properties after the driver name, in qemuBuildNicDevProps' order. */
+function virtioNetProps(el: XmlElement): Record<string, unknown> {
+  const drv = el.element('driver');
+  const out: Record<string, unknown> = { ...virtioOptions(drv) };
+  const sw = (v: string | undefined, q: string) => {
+    if (v !== undefined) out[q] = v === 'on';
+  };
+  const tx = drv?.attr('txmode');
+  if (tx && TX_MODES[tx]) out.tx = TX_MODES[tx];
+  sw(drv?.attr('ioeventfd'), 'ioeventfd');
+  sw(drv?.attr('event_idx'), 'event_idx');
+  for (const [holder, attr, prop] of OFFLOADS) sw(drv?.element(holder)?.attr(attr), prop);
+  const queues = Number(drv?.attr('queues') ?? 1);
+  if (queues > 1) {
+    out.mq = true;
+    out.vectors = 2 * queues + 2;
+  }
+  if (drv?.attr('rx_queue_size')) out.rx_queue_size = Number(drv.attr('rx_queue_size'));
+  if (drv?.attr('tx_queue_size')) out.tx_queue_size = Number(drv.attr('tx_queue_size'));
+  sw(drv?.attr('rss'), 'rss');
+  sw(drv?.attr('rss_hash_report'), 'hash');
+  const mtu = el.element('mtu')?.attr('size');
+  if (mtu) out.host_mtu = Number(mtu);
+  if (el.element('teaming')?.attr('type') === 'persistent') out.failover = true;
+  return out;
 }

@@ -2,7 +2,7 @@ import { type DomainDef, type DomainParseHooks } from '@virtkit/xml';
 import type { QemuCaps } from '../caps/types';
 import { qemuParseHooks } from '../domain-postparse';
 import type { QemuBuildContext } from './types';
-import { qemuValidateDomain, validateEmulator } from './validate-def';
+import { qemuValidateDomain, scsiHostdevConflicts, validateEmulator } from './validate-def';
 
 export function qemuArgvParseHooks(caps: QemuCaps, ctx: QemuBuildContext): DomainParseHooks {
   const base = qemuParseHooks(true);
@@ -11,6 +11,7 @@ export function qemuArgvParseHooks(caps: QemuCaps, ctx: QemuBuildContext): Domai
     postParse: (def: DomainDef) => {
       base.postParse?.(def);
       validateEmulator(def, caps);
+      scsiHostdevConflicts(def);
     },
     validate: (def: DomainDef) => {
       base.validate?.(def);

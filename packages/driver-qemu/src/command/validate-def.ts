@@ -1,6 +1,8 @@
 import { ErrorDomain, ErrorNumber, VirError } from '@virtkit/core';
-import { parseBitmap, type DomainDef, type DomainDevice } from '@virtkit/xml';
+import { parseBitmap, type DomainDef, type DomainDevice, type XmlElement } from '@virtkit/xml';
 import type { QemuCaps } from '../caps/types';
+import { diskHasSource } from './disk';
+import { validateQemuDisk } from './disk-validate';
 import type { QemuBuildContext } from './types';
 import { isQ35Machine } from './util';
 
@@ -57,15 +59,9 @@ function validateMemory(def: DomainDef): void {
   }
 }
 
-function diskChecks(def: DomainDef, d: DomainDevice): void {
+function diskChecks(def: DomainDef, d: DomainDevice, caps: QemuCaps): void {
   const disk = d.disk!;
   const el = d.el;
-  const fmt = disk.driverType;
-  if (fmt === 'dir') throw unsupported("'directory' storage format is not directly supported by QEMU, use 'dir' disk type instead");
-  if (fmt === 'iso') throw unsupported("storage format 'iso' is not directly supported by QEMU, use 'raw' instead");
-  if (/\d$/.test(disk.targetDev) && /^(sd|vd|hd|xvd)[a-z]+\d+$/.test(disk.targetDev)) {
-    throw unsupported(`invalid disk target '${disk.targetDev}', partitions can't appear in disk targets`);
-  }
   const src = el.element('source');
   if (src?.element('auth') && el.element('auth')) throw unsupported('an <auth> definition already found for disk source');
   if (src?.element('encryption') && el.element('encryption')) throw unsupported('an <encryption> definition already found for disk source');
@@ -75,9 +71,6 @@ function diskChecks(def: DomainDef, d: DomainDevice): void {
   const enc = src?.element('encryption') ?? el.element('encryption');
   if (enc) {
     if (enc.element('cipher') || enc.element('ivgen')) throw unsupported('supplying <cipher> for domain disk definition is unnecessary');
-    if (enc.attr('format') === 'luks' && fmt && fmt !== 'raw' && fmt !== 'qcow2') {
-      throw unsupported("encryption is supported only with 'raw' and 'qcow2' image format");
-    }
   }
   const bus = disk.targetBus;
   const a = d.address;
@@ -86,11 +79,11 @@ function diskChecks(def: DomainDef, d: DomainDevice): void {
       `Invalid address type '${a.type === 'other' ? a.typeName : a.type}' for the disk '${disk.targetDev}' with the bus type '${bus}'`,
     );
   }
-  if (bus === 'usb' && a && a.type !== 'usb') throw VirError.internal('unexpected address type for usb disk');
-  void def;
+  validateQemuDisk(def, d, caps, diskHasSource(d));
 }
 
-function scsiHostdevConflicts(def: DomainDef): void {
+/** The SCSI disk address assignment's check against host devices (virDomainDiskDefAssignAddress, a post-parse step). */
+export function scsiHostdevConflicts(def: DomainDef): void {
   const hostdevs = def.devices.filter((d) => d.kind === 'hostdev' && d.el.attr('type') === 'scsi');
   if (!hostdevs.length) return;
   const used = new Set<string>();
@@ -128,7 +121,21 @@ function iommuMachine(def: DomainDef, model: string): void {
   if (rule && !rule[1]) throw unsupported(`IOMMU device: '${model}' is only supported with ${rule[0]} machines`);
 }
 
-function deviceChecks(def: DomainDef): void {
+/**
+ * qemuValidateDomainDeviceDefTPM: an emulated TPM needs swtpm on the host (virTPMHasSwtpm; both
+ * TPM versions are taken as available with swtpm_setup), and TPM 1.2 has no CRB or SPAPR interface.
+ */
+function tpmChecks(el: XmlElement, ctx: QemuBuildContext): void {
+  const backend = el.element('backend');
+  if (backend?.attr('type') !== 'emulator') return;
+  const model = el.attr('model') ?? 'tpm-tis';
+  const version = backend.attr('version') ?? (model === 'tpm-crb' || model === 'tpm-spapr' ? '2.0' : '1.2');
+  if (!ctx.findProgram('swtpm') || !ctx.findProgram('swtpm_setup')) throw unsupported(`TPM version '${version}' is not supported`);
+  if (version === '1.2' && model === 'tpm-crb') throw unsupported(`Unsupported interface '${model}' for TPM 1.2`);
+  if (version === '1.2' && model === 'tpm-spapr') throw unsupported('TPM 1.2 is not supported with the SPAPR device model');
+}
+
+function deviceChecks(def: DomainDef, caps: QemuCaps, ctx: QemuBuildContext): void {
   const graphics = def.devices.filter((d) => d.kind === 'graphics');
   if (
     graphics.some((g) => g.el.attr('type') === 'egl-headless') &&
@@ -141,7 +148,7 @@ function deviceChecks(def: DomainDef): void {
     const el = d.el;
     switch (d.kind) {
       case 'disk':
-        diskChecks(def, d);
+        diskChecks(def, d, caps);
         break;
       case 'video':
         if (el.element('model')?.attr('type') === 'ramfb' && d.address) throw unsupported('address not supported for video type ramfb');
@@ -164,6 +171,9 @@ function deviceChecks(def: DomainDef): void {
           }
         }
         break;
+      case 'tpm':
+        tpmChecks(el, ctx);
+        break;
       case 'filesystem':
         if (el.element('driver')?.attr('type') === 'virtiofs' && el.element('readonly'))
           throw unsupported('virtiofs does not yet support read-only mode');
@@ -179,12 +189,10 @@ function deviceChecks(def: DomainDef): void {
         break;
     }
   }
-  scsiHostdevConflicts(def);
 }
 
 export function qemuValidateDomain(def: DomainDef, caps: QemuCaps, ctx: QemuBuildContext): void {
-  void ctx;
   validateOs(def);
   validateMemory(def);
-  deviceChecks(def);
+  deviceChecks(def, caps, ctx);
 }

@@ -59,6 +59,15 @@ function moduleDir(): string {
   return path.dirname(frame[1].startsWith('file:') ? fileURLToPath(frame[1]) : frame[1]);
 }
 
+/** A data folder of the package, `<package>/data/<folder>` holding `marker`, searched upwards from `start`. */
+export function packageDataDir(folder: string, marker: string, start: string = moduleDir()): string {
+  for (let dir = start; ; dir = path.dirname(dir)) {
+    const candidate = path.join(dir, 'data', folder);
+    if (existsSync(path.join(candidate, marker))) return candidate;
+    if (path.dirname(dir) === dir) throw VirError.internal(`cannot find the data folder '${folder}' above '${start}'`);
+  }
+}
+
 /** The data folder of the package: `<package>/data/cpu_map`, searched upwards from here. */
 export function cpuMapDir(start: string = moduleDir()): string {
   for (let dir = start; ; dir = path.dirname(dir)) {

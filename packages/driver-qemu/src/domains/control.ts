@@ -5,19 +5,25 @@
  * QEMU runs with `-no-shutdown`, so when the guest powers off it only stops, and the driver then
  * either ends the process (shutdown) or resets and resumes the machine (reboot: libvirt's "fake
  * reboot"). A guest that ignores the button keeps running, as with libvirt.
+ *
+ * With the guest agent method (asked for, or the default while an agent is connected) the agent
+ * runs the guest's shutdown command; the driver waits for the guest to go down (QMP SHUTDOWN, or
+ * RESET for a reboot) and falls back to the power button unless only the agent was asked for.
  */
 import {
   DomainDestroyFlags as D,
   DomainRebootFlags as R,
   DomainShutdownFlags as S,
   DomainShutoffReason,
-  ErrorNumber,
   VirError,
   type DomainRef,
 } from '@virtkit/core';
 import * as fs from 'node:fs';
 import type { QemuDriver } from '../qemu-driver';
-import { checkFlags, FROM_QEMU, notRunning } from './errors';
+import { agentConnected, availableAgent } from '../agent/channel';
+import { agentUnresponsive } from '../agent/client';
+import { agentShutdown } from '../agent/commands';
+import { checkFlags, notRunning } from './errors';
 import type { QemuDomainObj } from './obj';
 
 /** The domain behind `ref`, which must be running. */
@@ -52,29 +58,65 @@ export async function destroy(driver: QemuDriver, ref: DomainRef, flags: number)
   });
 }
 
-/** Which way to ask the guest: only the power button exists here (no guest agent yet). */
-function checkMethod(flags: number, agentFlag: number): void {
-  if (flags === agentFlag) {
-    throw VirError.create(ErrorNumber.VIR_ERR_ARGUMENT_UNSUPPORTED, FROM_QEMU, 'QEMU guest agent is not configured');
+/** libvirt's VIR_DOMAIN_QEMU_AGENT_COMMAND_SHUTDOWN: how long the guest may take to go down. */
+const AGENT_SHUTDOWN_WAIT_MS = 60_000;
+
+/** Ask the agent to power the guest off (or reboot it) and wait until QEMU sees it happen. */
+async function agentShutdownGuest(obj: QemuDomainObj, isReboot: boolean, reportError: boolean): Promise<boolean> {
+  if (!obj.active) throw notRunning();
+  let agent;
+  try {
+    agent = availableAgent(obj);
+  } catch (e) {
+    if (reportError) throw e;
+    return false;
   }
+  const mon = obj.monitor();
+  const down = mon.waitEvent(isReboot ? 'RESET' : 'SHUTDOWN', AGENT_SHUTDOWN_WAIT_MS);
+  down.catch(() => undefined);
+  try {
+    await Promise.race([down, agentShutdown(agent, isReboot).then(() => down)]);
+    return true;
+  } catch (e) {
+    if (!obj.active) return true;
+    if (reportError) throw e instanceof VirError ? e : agentUnresponsive('Guest agent not available for now');
+    return false;
+  }
+}
+
+/** qemuDomainShutdownFlags / qemuDomainReboot: the agent first when asked or connected, the power button otherwise or after it. */
+async function shutdownOrReboot(
+  driver: QemuDriver,
+  ref: DomainRef,
+  flags: number,
+  isReboot: boolean,
+  agentFlag: number,
+  acpiFlag: number,
+): Promise<void> {
+  const agentRequested = (flags & agentFlag) !== 0;
+  const acpiRequested = (flags & acpiFlag) !== 0;
+  const obj = running(driver, ref);
+  const useAgent = agentRequested || (flags === 0 && agentConnected(obj));
+  if (useAgent) {
+    obj.fakeReboot = false;
+    const done = await agentShutdownGuest(obj, isReboot, agentRequested && !acpiRequested);
+    if (done || (agentRequested && !acpiRequested)) return;
+    if (!obj.active) return;
+  }
+  await inJob(driver, ref, isReboot ? 'virDomainReboot' : 'virDomainShutdownFlags', async (o) => {
+    o.fakeReboot = isReboot;
+    await o.runtime.powerdown();
+  });
 }
 
 export async function shutdown(driver: QemuDriver, ref: DomainRef, flags: number): Promise<void> {
   checkFlags(flags, S.VIR_DOMAIN_SHUTDOWN_ACPI_POWER_BTN | S.VIR_DOMAIN_SHUTDOWN_GUEST_AGENT, 'qemuDomainShutdownFlags');
-  checkMethod(flags, S.VIR_DOMAIN_SHUTDOWN_GUEST_AGENT);
-  await inJob(driver, ref, 'virDomainShutdownFlags', async (obj) => {
-    obj.fakeReboot = false;
-    await obj.runtime.powerdown();
-  });
+  await shutdownOrReboot(driver, ref, flags, false, S.VIR_DOMAIN_SHUTDOWN_GUEST_AGENT, S.VIR_DOMAIN_SHUTDOWN_ACPI_POWER_BTN);
 }
 
 export async function reboot(driver: QemuDriver, ref: DomainRef, flags: number): Promise<void> {
   checkFlags(flags, R.VIR_DOMAIN_REBOOT_ACPI_POWER_BTN | R.VIR_DOMAIN_REBOOT_GUEST_AGENT, 'qemuDomainReboot');
-  checkMethod(flags, R.VIR_DOMAIN_REBOOT_GUEST_AGENT);
-  await inJob(driver, ref, 'virDomainReboot', async (obj) => {
-    obj.fakeReboot = true;
-    await obj.runtime.powerdown();
-  });
+  await shutdownOrReboot(driver, ref, flags, true, R.VIR_DOMAIN_REBOOT_GUEST_AGENT, R.VIR_DOMAIN_REBOOT_ACPI_POWER_BTN);
 }
 
 export async function reset(driver: QemuDriver, ref: DomainRef, flags: number): Promise<void> {

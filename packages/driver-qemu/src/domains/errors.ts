@@ -1,17 +1,11 @@
 /** The QEMU driver's domain errors, with libvirt's codes, domains and texts. */
-import { ErrorDomain, ErrorNumber, VirError } from '@virtkit/core';
+import { checkDriverFlags, ErrorDomain, ErrorNumber, VirError } from '@virtkit/core';
 
 export const FROM_QEMU = ErrorDomain.VIR_FROM_QEMU;
 export const FROM_DOMAIN = ErrorDomain.VIR_FROM_DOMAIN;
 
 /** virCheckFlags in a QEMU driver function: the message is the bare text. */
-export function checkFlags(flags: number, mask: number, fn: string): void {
-  const unknown = (flags & ~mask) >>> 0;
-  if (unknown !== 0) {
-    const message = `unsupported flags (0x${unknown.toString(16)}) in function ${fn}`;
-    throw new VirError({ code: ErrorNumber.VIR_ERR_INVALID_ARG, domain: FROM_QEMU, message, str1: message });
-  }
-}
+export const checkFlags = (flags: number, mask: number, fn: string): void => checkDriverFlags(flags, mask, fn, FROM_QEMU);
 
 export function noDomain(detail: string): VirError {
   return VirError.create(ErrorNumber.VIR_ERR_NO_DOMAIN, FROM_QEMU, detail);

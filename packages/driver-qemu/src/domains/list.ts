@@ -1,15 +1,10 @@
 /** The driver's domains by UUID, with libvirt's lookups and the virConnectListAllDomains filter. */
-import { ConnectListAllDomainsFlags as L, DomainState, type DomainRef } from '@virtkit/core';
+import { domainListMatches, type DomainListFacts, type DomainRef } from '@virtkit/core';
 import { noDomain } from './errors';
 import type { QemuDomainObj } from './obj';
 
-/** What the list filter needs to know about a domain besides its state. */
-export interface DomainListFacts {
-  autostart: boolean;
-  managedSave: boolean;
-  snapshots: number;
-  checkpoints: number;
-}
+/** What the list filter needs to know about a domain besides its own fields. */
+export type DomainListExtras = Pick<DomainListFacts, 'autostart' | 'managedSave' | 'hasSnapshot' | 'hasCheckpoint'>;
 
 export class DomainList {
   private readonly byUuid = new Map<string, QemuDomainObj>();
@@ -67,38 +62,9 @@ export class DomainList {
   }
 
   /** virDomainObjListExport: the domains matching every filter group of `flags`. */
-  filter(flags: number, facts: (d: QemuDomainObj) => DomainListFacts): DomainRef[] {
-    const group = (a: number, b: number, hasA: boolean) => {
-      const g = flags & (a | b);
-      return !g || (g & a && hasA) || (g & b && !hasA);
-    };
-    const stateMask =
-      flags &
-      (L.VIR_CONNECT_LIST_DOMAINS_RUNNING |
-        L.VIR_CONNECT_LIST_DOMAINS_PAUSED |
-        L.VIR_CONNECT_LIST_DOMAINS_SHUTOFF |
-        L.VIR_CONNECT_LIST_DOMAINS_OTHER);
-    const out: DomainRef[] = [];
-    for (const d of this.byUuid.values()) {
-      if (!group(L.VIR_CONNECT_LIST_DOMAINS_ACTIVE, L.VIR_CONNECT_LIST_DOMAINS_INACTIVE, d.active)) continue;
-      if (!group(L.VIR_CONNECT_LIST_DOMAINS_PERSISTENT, L.VIR_CONNECT_LIST_DOMAINS_TRANSIENT, d.persistent)) continue;
-      if (stateMask && !stateMatches(stateMask, d.state.state)) continue;
-      const f = facts(d);
-      if (!group(L.VIR_CONNECT_LIST_DOMAINS_MANAGEDSAVE, L.VIR_CONNECT_LIST_DOMAINS_NO_MANAGEDSAVE, f.managedSave)) continue;
-      if (!group(L.VIR_CONNECT_LIST_DOMAINS_AUTOSTART, L.VIR_CONNECT_LIST_DOMAINS_NO_AUTOSTART, f.autostart)) continue;
-      if (!group(L.VIR_CONNECT_LIST_DOMAINS_HAS_SNAPSHOT, L.VIR_CONNECT_LIST_DOMAINS_NO_SNAPSHOT, f.snapshots > 0)) continue;
-      if (!group(L.VIR_CONNECT_LIST_DOMAINS_HAS_CHECKPOINT, L.VIR_CONNECT_LIST_DOMAINS_NO_CHECKPOINT, f.checkpoints > 0)) continue;
-      out.push(d.ref());
-    }
-    return out;
+  filter(flags: number, extras: (d: QemuDomainObj) => DomainListExtras): DomainRef[] {
+    return this.all()
+      .filter((d) => domainListMatches(flags, { active: d.active, persistent: d.persistent, state: d.state.state, ...extras(d) }))
+      .map((d) => d.ref());
   }
-}
-
-function stateMatches(mask: number, state: number): boolean {
-  if (mask & L.VIR_CONNECT_LIST_DOMAINS_RUNNING && state === DomainState.VIR_DOMAIN_RUNNING) return true;
-  if (mask & L.VIR_CONNECT_LIST_DOMAINS_PAUSED && state === DomainState.VIR_DOMAIN_PAUSED) return true;
-  if (mask & L.VIR_CONNECT_LIST_DOMAINS_SHUTOFF && state === DomainState.VIR_DOMAIN_SHUTOFF) return true;
-  const other =
-    state !== DomainState.VIR_DOMAIN_RUNNING && state !== DomainState.VIR_DOMAIN_PAUSED && state !== DomainState.VIR_DOMAIN_SHUTOFF;
-  return (mask & L.VIR_CONNECT_LIST_DOMAINS_OTHER) !== 0 && other;
 }

@@ -34,15 +34,22 @@ export function recordAliases(def: DomainDef): void {
 /**
  * Give each virtio channel on a UNIX socket without a path the one libvirt generates
  * (qemuDomainPrepareChannel): `<channel dir>/domain-<id>-<name>/<target name>`, so the live XML
- * names the socket a client (virt-manager, the guest agent's user) connects to.
+ * names the socket a client (virt-manager, the guest agent's user) connects to. A channel
+ * without a path is one QEMU listens on, whatever mode it gave (qemuDomainChrDefPostParse).
  */
 function prepareChannelPaths(def: DomainDef, channelTargetDir: string, id: number): void {
   const dir = `${channelTargetDir}/domain-${id}-${truncateBytes(def.name, 20)}`;
   def.devices.forEach((d) => {
     if (d.kind !== 'channel' || d.el.attr('type') !== 'unix') return;
     const target = d.el.element('target');
-    const src = d.el.element('source');
-    if (target?.attr('type') !== 'virtio' || !src || src.attr('path')) return;
+    let src = d.el.element('source');
+    if (target?.attr('type') !== 'virtio' || src?.attr('path')) return;
+    // No path: libvirt generates one, which implies QEMU listens (mode 'bind').
+    if (!src) {
+      src = mkEl('source', []);
+      d.el.children.unshift(src);
+    }
+    src.attrs.set('mode', 'bind');
     const name = target.attr('name');
     const addr = d.address;
     const file =

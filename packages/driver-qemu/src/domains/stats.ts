@@ -33,6 +33,7 @@ const SUPPORTED =
   S.VIR_DOMAIN_STATS_VCPU |
   S.VIR_DOMAIN_STATS_INTERFACE |
   S.VIR_DOMAIN_STATS_BLOCK |
+  S.VIR_DOMAIN_STATS_IOTHREAD |
   S.VIR_DOMAIN_STATS_DIRTYRATE;
 
 const FILTERS = 0xff;
@@ -91,7 +92,34 @@ async function domainStats(d: QemuDomainObj, groups: number): Promise<TypedParam
   if (groups & S.VIR_DOMAIN_STATS_VCPU) out.push(...(await vcpuStats(d)));
   if (groups & S.VIR_DOMAIN_STATS_INTERFACE) out.push(...netStats(d));
   if (groups & S.VIR_DOMAIN_STATS_BLOCK) out.push(...(await blockGroup(d)));
+  if (groups & S.VIR_DOMAIN_STATS_IOTHREAD && d.active) out.push(...(await iothreadStats(d)));
   if (groups & S.VIR_DOMAIN_STATS_DIRTYRATE && d.active) out.push(...(await dirtyRate(d)));
+  return out;
+}
+
+/** One IOThread as query-iothreads describes it. */
+export interface QmpIOThread {
+  id: string;
+  'thread-id': number;
+  'poll-max-ns'?: number;
+  'poll-grow'?: number;
+  'poll-shrink'?: number;
+}
+
+/** The IOThread id libvirt gave QEMU's object (`iothread<N>`), or null for one it did not name. */
+export const iothreadNumber = (t: QmpIOThread): number | null => (/^iothread(\d+)$/.exec(t.id) ? Number(t.id.slice(8)) : null);
+
+/** qemuDomainGetStatsIOThread: the count, and the polling figures of each thread QEMU reports them for. */
+async function iothreadStats(d: QemuDomainObj): Promise<TypedParam[]> {
+  const threads = ((await query<QmpIOThread[]>(d, 'query-iothreads')) ?? []).filter((t) => iothreadNumber(t) !== null);
+  if (threads.length === 0) return [];
+  const out = [uint('iothread.count', threads.length)];
+  for (const t of threads) {
+    if (t['poll-max-ns'] === undefined) continue;
+    const id = iothreadNumber(t);
+    out.push(ull(`iothread.${id}.poll-max-ns`, t['poll-max-ns']), uint(`iothread.${id}.poll-grow`, t['poll-grow'] ?? 0));
+    out.push(uint(`iothread.${id}.poll-shrink`, t['poll-shrink'] ?? 0));
+  }
   return out;
 }
 

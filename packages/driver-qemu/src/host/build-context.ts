@@ -11,6 +11,7 @@ import { ErrorDomain, ErrorNumber, VirError } from '@virtkit/core';
 import { QEMU_CONF_DEFAULTS } from '../command/conf-defaults';
 import type { QemuBuildContext, QemuDriverConfig } from '../command/types';
 import type { QemuPaths } from '../paths';
+import { findProgramInPath } from '../command/find-program';
 
 /** Placeholder descriptor of the monitor socket: the runtime rewrites that chardev to a path. */
 const MONITOR_FD = 3;
@@ -34,19 +35,6 @@ export function hostDriverConfig(paths: QemuPaths, seccomp: boolean): QemuDriver
     stateDir: path.join(paths.stateDir, 'run'),
     seccompSandbox: seccomp ? 1 : 0,
   };
-}
-
-function findProgram(name: string): string | undefined {
-  for (const dir of (process.env.PATH ?? '').split(':').filter(Boolean)) {
-    const p = path.join(dir, name);
-    try {
-      fs.accessSync(p, fs.constants.X_OK);
-      return p;
-    } catch {
-      /* not here */
-    }
-  }
-  return undefined;
 }
 
 /**
@@ -156,7 +144,7 @@ export function hostBuildContext(
         return false;
       }
     },
-    findProgram,
+    findProgram: findProgramInPath,
     readFile: (p) => {
       try {
         return fs.readFileSync(p, 'utf8');

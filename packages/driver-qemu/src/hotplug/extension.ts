@@ -29,6 +29,7 @@ import { checkSupported, defWithDevice, deviceKind, parseDevice } from './device
 import { diskAlias, diskPlug } from './disk-args';
 import { changeMedium, checkDuplicateTarget, checkHotpluggable, deleteNodes, diskNodes, firstFreeNode, plugDisk } from './disk-live';
 import { modificationImpact } from './impact';
+import { changeNic } from '../net/hotplug';
 
 /** libvirt's QEMU_UNPLUG_TIMEOUT: how long a detach waits for QEMU to report the device gone. */
 export const UNPLUG_TIMEOUT_MS = 5000;
@@ -154,6 +155,7 @@ export const hotplugMethods: QemuConnectionExtension = (driver): HotplugMethods 
   const config = async () => hostDriverConfig(driver.paths, (await driver.caps()).flags.has('seccomp-sandbox'));
 
   async function attach(obj: QemuDomainObj, xml: string, flags: number): Promise<void> {
+    if (deviceKind(xml) === 'interface') return changeNic(driver, obj, 'attach', xml, flags, config);
     const impact = modificationImpact(obj, flags);
     checkSupported(deviceKind(xml), 'attach', impact.live);
     const caps = await driver.caps();
@@ -206,6 +208,7 @@ export const hotplugMethods: QemuConnectionExtension = (driver): HotplugMethods 
   }
 
   async function detach(obj: QemuDomainObj, xml: string, flags: number): Promise<void> {
+    if (deviceKind(xml) === 'interface') return changeNic(driver, obj, 'detach', xml, flags, config);
     const impact = modificationImpact(obj, flags);
     checkSupported(deviceKind(xml), 'detach', impact.live);
     const caps = await driver.caps();
@@ -238,6 +241,7 @@ export const hotplugMethods: QemuConnectionExtension = (driver): HotplugMethods 
   }
 
   async function update(obj: QemuDomainObj, xml: string, flags: number): Promise<void> {
+    if (deviceKind(xml) === 'interface') return changeNic(driver, obj, 'update', xml, flags, config);
     const impact = modificationImpact(obj, flags);
     checkSupported(deviceKind(xml), 'update', impact.live);
     const caps = await driver.caps();

@@ -21,7 +21,7 @@ import { networkBridge, type NetworkDirs } from './network-bridge';
 import type { QmpCall } from '../process/domain-runtime';
 
 /** libvirt's order of `<interface>` children, for placing `<target>`. */
-const INTERFACE_CHILDREN = [
+export const INTERFACE_CHILDREN = [
   'mac',
   'source',
   'virtualport',
@@ -75,7 +75,7 @@ function interfaces(def: DomainDef): XmlElement[] {
 }
 
 /** Whether stopping the domain deletes this interface's tap (it was made for the domain). */
-function ownsTap(el: XmlElement): boolean {
+export function ownsTap(el: XmlElement): boolean {
   const type = el.attr('type');
   if (type === 'bridge' || type === 'network' || type === 'direct') return true;
   return type === 'ethernet' && el.element('target')?.attr('managed') !== 'no';
@@ -92,7 +92,7 @@ function bridgeOf(el: XmlElement, dirs: NetworkDirs): { bridge: string; mtu?: nu
 }
 
 /** Create and set up the tap of one managed interface; returns its name. */
-async function connectTap(el: XmlElement, dirs: NetworkDirs): Promise<string> {
+export async function connectTap(el: XmlElement, dirs: NetworkDirs): Promise<string> {
   const port = bridgeOf(el, dirs);
   const target = el.element('target');
   const name = target?.attr('dev') ?? (await generateTapName());
@@ -118,7 +118,7 @@ async function connectTap(el: XmlElement, dirs: NetworkDirs): Promise<string> {
 }
 
 /** A pre-made tap (`managed='no'`): it must exist; nothing about it changes. */
-async function checkUnmanagedTap(el: XmlElement): Promise<void> {
+export async function checkUnmanagedTap(el: XmlElement): Promise<void> {
   const dev = el.element('target')?.attr('dev');
   if (!dev) throw internalError("target dev must be supplied when managed='no'");
   if (!(await linkInfo(dev))) throw internalError("target managed='no' but specified dev doesn't exist");

@@ -1,5 +1,13 @@
 /** The virSecret calls of the QEMU driver over its SecretStore, with libvirt's flag and error rules. */
-import { ConnectListAllSecretsFlags as L, ErrorDomain, ErrorNumber, SecretDefineFlags, VirError, type SecretRef } from '@virtkit/core';
+import {
+  checkDriverFlags,
+  ConnectListAllSecretsFlags as L,
+  ErrorDomain,
+  ErrorNumber,
+  SecretDefineFlags,
+  VirError,
+  type SecretRef,
+} from '@virtkit/core';
 import { formatSecretXml, parseSecretXml } from '@virtkit/xml';
 import type { QemuPaths } from '../paths';
 import { noSecret, SecretStore, type SecretObj } from './store';
@@ -17,12 +25,7 @@ export function storeOf(paths: QemuPaths): SecretStore {
 }
 
 /** virCheckFlags in the secret driver. */
-function checkFlags(flags: number, mask: number, fn: string): void {
-  const unknown = (flags & ~mask) >>> 0;
-  if (unknown === 0) return;
-  const message = `unsupported flags (0x${unknown.toString(16)}) in function ${fn}`;
-  throw new VirError({ code: ErrorNumber.VIR_ERR_INVALID_ARG, domain: ErrorDomain.VIR_FROM_SECRET, message, str1: message });
-}
+const checkFlags = (flags: number, mask: number, fn: string): void => checkDriverFlags(flags, mask, fn, ErrorDomain.VIR_FROM_SECRET);
 
 const refOf = (o: SecretObj): SecretRef => ({ uuid: o.def.uuid, usageType: o.def.usageType, usageID: o.def.usageID });
 

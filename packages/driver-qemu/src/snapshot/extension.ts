@@ -62,7 +62,7 @@ export const snapshotHooks: QemuDriverExtension = (driver) => {
     afterUndefine: async (obj, flags) => {
       if (flags & DomainUndefineFlags.VIR_DOMAIN_UNDEFINE_SNAPSHOTS_METADATA) await snapshotsOf(driver, obj).removeAllMetadata();
     },
-    listFacts: (obj) => ({ snapshots: countXmlFiles(snapshotDir(driver, obj)) }),
+    listFacts: (obj) => ({ hasSnapshot: countXmlFiles(snapshotDir(driver, obj)) > 0 }),
     // A create whose process died is finished or undone before anyone can use the root.
     opened: async () => {
       for (const obj of driver.domains.all())

@@ -1,5 +1,5 @@
 /** The storage driver's error reports, with libvirt's codes, domains and texts. */
-import { ErrorDomain, ErrorNumber, VirError } from '@virtkit/core';
+import { checkDriverFlags, ErrorDomain, ErrorNumber, VirError } from '@virtkit/core';
 
 const FROM_STORAGE = ErrorDomain.VIR_FROM_STORAGE;
 
@@ -19,10 +19,7 @@ function rawInvalidArg(message: string): VirError {
 }
 
 /** virCheckFlags(mask) as libvirt's function `fn` applies it. */
-export function checkFlags(flags: number, mask: number, fn: string): void {
-  const unknown = (flags & ~mask) >>> 0;
-  if (unknown !== 0) throw rawInvalidArg(`unsupported flags (0x${unknown.toString(16)}) in function ${fn}`);
-}
+export const checkFlags = (flags: number, mask: number, fn: string): void => checkDriverFlags(flags, mask, fn, FROM_STORAGE);
 
 /** VIR_EXCLUSIVE_FLAGS_RET: two flags that cannot be given together. */
 export function checkExclusive(flags: number, a: number, aName: string, b: number, bName: string): void {

@@ -94,6 +94,9 @@ export function xenCapabilities(info: XlInfo): Capabilities {
   return builder.build();
 }
 
+/** The HVM loaders the driver offers, in libvirt's order (libxlDriverConfigInit: OVMF, then hvmloader). */
+export const XEN_FIRMWARES = [`${XEN_FIRMWARE_DIR}/ovmf.bin`, `${XEN_FIRMWARE_DIR}/hvmloader`];
+
 export function xenCapabilitiesXml(info: XlInfo): string {
   return formatCapabilitiesXml(xenCapabilities(info));
 }

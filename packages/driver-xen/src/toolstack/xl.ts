@@ -17,6 +17,12 @@ export interface XenToolstack {
   unpause(domid: number): Promise<void>;
   /** Balloon the domain to `kib` KiB. */
   setMemory(domid: number, kib: bigint): Promise<void>;
+  /** Bring vCPUs 0..n-1 online and the rest offline. */
+  setVcpus(domid: number, n: number): Promise<void>;
+  /** Suspend the domain into `file` (the toolstack's own save format); the domain is gone afterwards. */
+  save(domid: number, file: string): Promise<void>;
+  /** Re-create a domain from a file `save` wrote. */
+  restore(file: string, opts: { paused: boolean }): Promise<void>;
 }
 
 /** The toolstack through the `xl` command at `command` (a path, or a name looked up in PATH). */
@@ -58,6 +64,19 @@ export class XlCommand implements XenToolstack {
   async setMemory(domid: number, kib: bigint): Promise<void> {
     // An explicit unit: xl's size parser would otherwise read a bare number in its own default unit.
     await this.run(['mem-set', String(domid), `${kib}k`]);
+  }
+
+  async setVcpus(domid: number, n: number): Promise<void> {
+    // --ignore-host: libxl itself lets a guest have more vCPUs than the host has CPUs; only xl's front end refuses.
+    await this.run(['vcpu-set', '--ignore-host', String(domid), String(n)]);
+  }
+
+  async save(domid: number, file: string): Promise<void> {
+    await this.run(['save', String(domid), file]);
+  }
+
+  async restore(file: string, opts: { paused: boolean }): Promise<void> {
+    await this.run(['restore', ...(opts.paused ? ['-p'] : []), file]);
   }
 
   /** Run `xl ARGS`; a failure becomes libvirt's internal error carrying xl's last message line. */

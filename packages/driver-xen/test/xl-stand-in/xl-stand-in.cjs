@@ -5,6 +5,7 @@
  * uses, in the formats of Xen's tools/xl sources (xl_info.c, xl_vmcontrol.c, xl_utils.c).
  */
 'use strict';
+const { Buffer } = require('buffer');
 const fs = require('fs');
 const os = require('os');
 
@@ -49,6 +50,10 @@ function readCfg(file) {
   }
   return cfg;
 }
+
+/** savefileheader_magic (xl_saverestore.c), padded to its 32 bytes. */
+const SAVE_MAGIC = Buffer.alloc(32);
+SAVE_MAGIC.write('Xen saved domain, xl format\n \0 \r', 'latin1');
 
 const pad = (s, n) => String(s).padEnd(n);
 const lpad = (s, n) => String(s).padStart(n);
@@ -139,6 +144,7 @@ function create(args) {
     domid: state.nextDomid++,
     mem: Number(cfg.memory) || 128,
     vcpus: Number(cfg.vcpus) || 1,
+    maxVcpus: Number(cfg.maxvcpus) || Number(cfg.vcpus) || 1,
     paused,
     cpu: 0,
     since: Date.now(),
@@ -204,6 +210,46 @@ switch (cmd) {
   case 'mem-set':
     withDomain(args, (_s, d) => (d.mem = memSize(args[1] ?? '')));
     break;
+  case 'vcpu-set': {
+    // vcpuset (xl_vcpu.c): without --ignore-host, more vCPUs than host CPUs is refused by xl itself.
+    const ignoreHost = args[0] === '-i' || args[0] === '--ignore-host';
+    const [dom, count] = ignoreHost ? args.slice(1) : args;
+    withDomain([dom], (_s, d) => {
+      const n = Number(count);
+      if (!Number.isInteger(n) || n < 1) fail(`Invalid argument ${count}.`);
+      if (!ignoreHost && n > 4)
+        fail(`You are overcommmitting! You have 4 physical CPUs and want ${n} vCPUs! Aborting, use --ignore-host to continue`);
+      // libxl_set_vcpuonline refuses vCPUs beyond the domain's maximum.
+      if (n > d.maxVcpus) fail(`libxl: error: libxl_domain.c: Requested ${n} VCPUs, however maxcpus is ${d.maxVcpus}!`);
+      d.vcpus = n;
+    });
+    break;
+  }
+  case 'save': {
+    // xl save DOMAIN FILE: the domain is suspended into FILE (xl's header first) and destroyed.
+    const [dom, file] = args;
+    if (!file) fail("'xl save' requires at least 2 arguments.");
+    withDomain([dom], (s, d) => {
+      fs.writeFileSync(file, Buffer.concat([SAVE_MAGIC, Buffer.from(JSON.stringify({ ...d, cpu: cpuSeconds(d) }))]));
+      process.stderr.write(`Saving to ${file} new xl format (info 0x3/0x0/0)\n`);
+      s.domains = s.domains.filter((x) => x !== d);
+    });
+    break;
+  }
+  case 'restore': {
+    // xl restore [-p] FILE: the saved domain is re-created with a new domid.
+    const paused = args.includes('-p');
+    const file = args.filter((a) => !a.startsWith('-'))[0];
+    if (!file) fail("'xl restore' requires at least 1 argument.");
+    const bytes = fs.readFileSync(file);
+    if (!bytes.subarray(0, SAVE_MAGIC.length).equals(SAVE_MAGIC)) fail(`File has wrong magic number - corrupt or for a different tool?`);
+    const d = JSON.parse(bytes.subarray(SAVE_MAGIC.length).toString());
+    const state = load();
+    if (state.domains.some((x) => x.name === d.name)) fail(`xl stand-in: a domain named '${d.name}' already exists`);
+    state.domains.push({ ...d, domid: state.nextDomid++, paused, since: Date.now() });
+    save(state);
+    break;
+  }
   default:
     fail(`command not implemented`);
 }

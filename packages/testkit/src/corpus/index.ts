@@ -9,7 +9,12 @@ import { run as runQemuxml2argv } from './qemu/qemuxml2argv';
 import { run as runNetworkxml2xml } from './networkxml2xml';
 import { run as runNetworkxml2conf } from './networkxml2conf';
 import { run as runXlconfig } from './xlconfig';
+import { run as runLxcxml2xml } from './lxcxml2xml';
+import { run as runLxcconf2xml } from './lxcconf2xml';
 import { run as runSecretxml2xml } from './secretxml2xml';
+import { run as runStoragepoolxml2xml } from './storagepoolxml2xml';
+import { run as runStoragevolxml2xml } from './storagevolxml2xml';
+import { run as runNodedevxml2xml } from './nodedevxml2xml';
 
 export type CorpusRunner = (dir: string) => Promise<CaseResult[]>;
 
@@ -23,7 +28,12 @@ const runners = new Map<string, CorpusRunner>([
   ['networkxml2xml', runNetworkxml2xml],
   ['networkxml2conf', runNetworkxml2conf],
   ['xlconfig', runXlconfig],
+  ['lxcxml2xml', runLxcxml2xml],
+  ['lxcconf2xml', runLxcconf2xml],
   ['secretxml2xml', runSecretxml2xml],
+  ['storagepoolxml2xml', runStoragepoolxml2xml],
+  ['storagevolxml2xml', runStoragevolxml2xml],
+  ['nodedevxml2xml', runNodedevxml2xml],
 ]);
 
 /** Add or replace the runner for a corpus kind (tests of the runner itself). */

@@ -83,3 +83,14 @@ describe('cli', () => {
     expect(await main(['snapshotxml', '/nonexistent/dir'], capture().io)).toBe(2);
   });
 });
+
+describe.each([
+  ['lxcxml2xml', 6],
+  ['lxcconf2xml', 14],
+])('corpus %s', (kind, cases) => {
+  it('passes every case', async () => {
+    const results = await corpusRunner(kind)!(path.join(FIXTURES, kind));
+    expect(results.filter((r) => !r.ok).map((r) => `${r.name}\n${r.diff}`)).toEqual([]);
+    expect(results.length).toBe(cases);
+  });
+});

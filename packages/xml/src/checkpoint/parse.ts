@@ -21,7 +21,8 @@ function schemaError(detail: string): VirError {
 }
 
 const ROOT_CHILDREN = new Set(['name', 'description', 'creationTime', 'parent', 'disks', 'domain']);
-const NAME_RE = /^[^\n]+$/;
+/** checkpointName: usable as a file name (no leading '.', no '/', no newline). */
+const NAME_RE = /^[a-zA-Z0-9_-][a-zA-Z0-9_.-]*$/;
 const BITMAP_RE = /^[a-zA-Z0-9_\-.]+$/;
 
 /** The checks domaincheckpoint.rng makes that the parser itself does not. */
@@ -38,6 +39,8 @@ export function validateCheckpointSchema(root: XmlElement): void {
   if (time !== undefined && !/^[0-9]+$/.test(time)) throw schemaError('Element creationTime failed to validate content');
   const parent = root.element('parent');
   if (parent && parent.childText('name') === undefined) throw schemaError('Expecting an element name, got nothing');
+  const parentName = parent?.childText('name');
+  if (parentName !== undefined && !NAME_RE.test(parentName)) throw schemaError('Element name failed to validate content');
   for (const d of root.element('disks')?.elements() ?? []) {
     if (d.name !== 'disk') throw schemaError(`Element disks has extra content: ${d.name}`);
     const dn = d.attr('name');

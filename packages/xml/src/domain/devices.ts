@@ -8,7 +8,8 @@ import { VirError } from '@virtkit/core';
 import { XmlElement } from '../tree';
 import { parseAddress } from './address';
 import { isChrValidationError, normalizeDeviceChardev } from './chardev';
-import { parseDisk } from './disk';
+import { diskNameToIndex, parseDisk } from './disk';
+import { normalizeFilesystem } from './filesystem';
 import { mkEl, removeChildren } from './node';
 import type { ControllerDef, DomainDevice, DomainParseOptions } from './types';
 import { DEVICE_ORDER } from './types';
@@ -85,10 +86,8 @@ export function parseDevice(el: XmlElement, opts: DomainParseOptions): DomainDev
     if (!isChrValidationError(e)) throw e;
     dev.invalid = e;
   }
-  if (el.name === 'filesystem' && (el.attr('type') ?? 'mount') === 'mount' && el.attr('accessmode') === undefined) {
-    el.attrs.set('accessmode', 'passthrough');
-  }
   if (el.name === 'filesystem') {
+    normalizeFilesystem(el);
     for (const m of ['fmode', 'dmode']) {
       const v = el.attr(m);
       if (v !== undefined && /^[0-7]+$/.test(v)) el.attrs.set(m, v.padStart(4, '0'));
@@ -112,7 +111,33 @@ export function parseDevices(devicesEl: XmlElement, opts: DomainParseOptions): {
     if (!(DEVICE_ORDER as readonly string[]).includes(el.name)) continue;
     devices.push(parseDevice(el, opts));
   }
+  orderDisks(devices);
   return { emulator, devices };
+}
+
+/**
+ * virDomainDiskInsert's order, applied to the disk slots of the list: each disk goes after the
+ * last disk on the same bus (as written: an unset bus is a bus of its own), or before the first
+ * disk of that bus whose target index is higher.
+ */
+function orderDisks(devices: DomainDevice[]): void {
+  const slots: number[] = [];
+  const ordered: DomainDevice[] = [];
+  devices.forEach((d, i) => {
+    if (d.kind !== 'disk' || !d.disk) return;
+    slots.push(i);
+    const bus = d.disk.targetBus;
+    const index = diskNameToIndex(d.disk.targetDev);
+    let at = -1;
+    for (let j = ordered.length - 1; j >= 0; j--) {
+      const o = ordered[j].disk!;
+      if (o.targetBus !== bus) continue;
+      if (diskNameToIndex(o.targetDev) > index) at = j;
+      else if (at === -1) at = j + 1;
+    }
+    ordered.splice(at === -1 ? ordered.length : at, 0, d);
+  });
+  slots.forEach((slot, k) => (devices[slot] = ordered[k]));
 }
 
 /** The devices of one kind, in document order. */

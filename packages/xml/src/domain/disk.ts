@@ -4,7 +4,8 @@
  */
 import { ErrorDomain, ErrorNumber, VirError } from '@virtkit/core';
 import type { XmlElement } from '../tree';
-import { sortChildren } from './node';
+import { parseScaledElement, ULLONG_MAX } from '../scaled';
+import { orderAttrs, sortChildren } from './node';
 import type { DiskDef, DiskSourceInfo } from './types';
 
 const DISK_TYPES = ['file', 'block', 'dir', 'network', 'volume', 'nvme', 'vhostuser', 'vhostvdpa'];
@@ -86,10 +87,13 @@ export const DISK_CHILD_ORDER = [
  */
 export function parseDisk(el: XmlElement, inactive = false): DiskDef {
   sortChildren(el, DISK_CHILD_ORDER);
+  normalizeMetadataCache(el.element('driver'), './metadata_cache/max_size');
   for (let b = el.element('backingStore'); b; b = b.element('backingStore')) {
     sortChildren(b, ['format', 'source', 'backingStore']);
+    normalizeMetadataCache(b.element('format'), './format/metadata_cache/max_size');
     if (inactive) b.attrs.delete('index');
   }
+  normalizeDiskAttrs(el);
   const type = el.attr('type') ?? 'file';
   if (!DISK_TYPES.includes(type)) throw VirError.xml(`unknown disk type '${type}'`);
   const device = el.attr('device') ?? 'disk';
@@ -118,6 +122,34 @@ export function parseDisk(el: XmlElement, inactive = false): DiskDef {
     driverName: driver?.attr('name'),
     backingStore: backing,
   };
+}
+
+/** Attributes of `<disk>` in virDomainDiskDefFormat's order. */
+const DISK_ATTR_ORDER = ['type', 'device', 'model', 'rawio', 'sgio', 'snapshot'];
+
+/**
+ * The `<disk>` attributes as libvirt keeps them: a disk without `<source>` is a file disk,
+ * type and device are always written, vhost-user disks default to no snapshot, and a read-only
+ * disk's `snapshot='no'` is implied (virDomainDiskDefPostParse, virDomainDiskDefFormat).
+ */
+function normalizeDiskAttrs(el: XmlElement): void {
+  if (!el.element('source')) el.attrs.set('type', 'file');
+  if (!el.attr('type')) el.attrs.set('type', 'file');
+  if (!el.attr('device')) el.attrs.set('device', 'disk');
+  const readonly = el.element('readonly') !== undefined || el.attr('device') === 'cdrom';
+  if (el.attr('type') === 'vhostuser' && el.attr('snapshot') === undefined) el.attrs.set('snapshot', 'no');
+  if (readonly && el.attr('snapshot') === 'no') el.attrs.delete('snapshot');
+  orderAttrs(el, DISK_ATTR_ORDER);
+}
+
+/** `<metadata_cache><max_size>` is kept in bytes. */
+function normalizeMetadataCache(holder: XmlElement | undefined, what: string): void {
+  const max = holder?.element('metadata_cache')?.element('max_size');
+  if (!max) return;
+  const bytes = parseScaledElement(max, what, 1n, ULLONG_MAX);
+  max.attrs.clear();
+  max.attrs.set('unit', 'bytes');
+  max.children.splice(0, max.children.length, { kind: 'text', text: String(bytes) });
 }
 
 /** The default bus for a target name (virDomainDiskDefaultBus's prefix rule). */

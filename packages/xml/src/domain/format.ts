@@ -67,6 +67,15 @@ export function deviceElement(dev: DomainDevice, opts: DomainFormatOptions = {})
   if (opts.inactive) {
     const a = out.children.findIndex((c) => c.kind === 'element' && c.name === 'alias' && !(c.attr('name') ?? '').startsWith('ua-'));
     if (a >= 0) out.children.splice(a, 1);
+    // A virtio port's state (connected/disconnected) is run-time only.
+    const t = out.children.findIndex((c) => c.kind === 'element' && c.name === 'target' && c.attr('state') !== undefined);
+    if (t >= 0 && CHR_DEVICES.includes(dev.kind)) {
+      const target = out.children[t] as XmlElement;
+      const copy = new XmlElement('target');
+      for (const [k, v] of target.attrs) if (k !== 'state') copy.attrs.set(k, v);
+      copy.children.push(...target.children);
+      out.children[t] = copy;
+    }
   }
   if (!opts.secure && dev.kind === 'graphics') out.attrs.delete('passwd');
   // A UNIX socket backend is written with its mode only once it has a path (one is generated

@@ -9,6 +9,7 @@ import { parseXml, XmlElement } from '../tree';
 import { parseIntStrict, parseScaledElement, ULLONG_MAX } from '../scaled';
 import { parseBitmap, stripFormatting } from './node';
 import { parseDevices } from './devices';
+import { normalizeClock, normalizeHvmOs } from './os-clock';
 import type { DomainDef, DomainParseOptions } from './types';
 
 const VIRT_TYPES = [
@@ -153,6 +154,9 @@ export function parseDomainElement(root: XmlElement, opts: DomainParseOptions): 
     list.push(child);
     def.preserved.set(child.name, list);
   }
+  if (osType === 'hvm') normalizeHvmOs(osEl);
+  const clock = def.preserved.get('clock')?.[0];
+  if (clock) normalizeClock(clock);
   const devicesEl = root.element('devices');
   if (devicesEl) {
     const { emulator, devices } = parseDevices(devicesEl, opts);

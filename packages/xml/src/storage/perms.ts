@@ -15,7 +15,8 @@ function parseId(text: string | undefined, what: 'owner' | 'group'): number | un
   if (!Number.isInteger(v) || !((v >= 0 && v <= UID_MAX) || v === -1)) {
     throw VirError.xml(`malformed ${what} element`, D);
   }
-  return v === -1 ? undefined : v;
+  // (uid_t)-1 written either way means 'not set'.
+  return v === -1 || v === UID_MAX ? undefined : v;
 }
 
 /** virStorageDefParsePerms; all fields unset when `el` is absent. */

@@ -57,7 +57,7 @@ export function parsePoolSource(el: XmlElement, type: PoolType): StoragePoolSour
   if (dir) src.dir = sanitizePath(dir);
   if (!src.dir && type === 'gluster') src.dir = '/';
   const adapter = el.element('adapter');
-  if (adapter) src.adapter = Object.fromEntries(adapter.attrs);
+  if (adapter) parseAdapter(adapter, src);
   const auth = el.element('auth');
   if (auth) {
     const username = auth.attr('username');
@@ -80,13 +80,104 @@ export function parsePoolSource(el: XmlElement, type: PoolType): StoragePoolSour
     if (src.format !== 'nfs' && src.format !== 'auto') {
       throw unsupported(`storage pool protocol ver unsupported for pool type '${src.format}'`);
     }
-    const v = parseIntStrict(ver, 1, 0xffffffff, 10);
-    if (v === undefined) throw xmlError(`storage pool protocol ver '${ver}' is malformed`);
-    src.protocolVer = v;
+    if (ver.includes(',')) {
+      throw VirError.create(ErrorNumber.VIR_ERR_XML_DETAIL, D, `storage pool protocol ver '${ver}' must not contain ','`);
+    }
+    src.protocolVer = ver;
   }
   src.vendor = el.element('vendor')?.attr('name') || undefined;
   src.product = el.element('product')?.attr('name') || undefined;
   return src;
+}
+
+const FC_ADAPTER_ATTRS = ['parent', 'parent_wwnn', 'parent_wwpn', 'parent_fabric_wwn', 'managed', 'wwnn', 'wwpn'];
+
+/** virStorageAdapterParseXML: a typed adapter, or the legacy form (a name alone is a scsi_host). */
+function parseAdapter(adapter: XmlElement, src: StoragePoolSource): void {
+  const type = adapter.attr('type');
+  const parentaddr = adapter.element('parentaddr');
+  if (type === undefined) {
+    if (['wwnn', 'wwpn', 'parent'].some((a) => adapter.attr(a) !== undefined)) {
+      throw xmlError("Use of 'wwnn', 'wwpn', and 'parent' attributes requires use of the adapter 'type'");
+    }
+    if (parentaddr) throw xmlError("Use of 'parentaddr' element requires use of the adapter 'type'");
+    const name = adapter.attr('name');
+    src.adapter = name !== undefined ? { type: 'scsi_host', name } : {};
+    return;
+  }
+  src.adapter = Object.fromEntries(adapter.attrs);
+  if (type !== 'scsi_host' || !parentaddr) return;
+  const addr = parentaddr.element('address');
+  if (!addr) throw xmlError('Missing scsi_host PCI address element');
+  const uniqueId = parseIntStrict(parentaddr.attr('unique_id') ?? '');
+  if (uniqueId === undefined || uniqueId < 0) throw xmlError("Missing or invalid scsi adapter 'unique_id' value");
+  const hex = (k: string) => Number.parseInt(addr.attr(k) ?? '0', 16);
+  src.adapterParent = { uniqueId, address: { domain: hex('domain'), bus: hex('bus'), slot: hex('slot'), function: hex('function') } };
+}
+
+/** virStorageAdapterFormat: scsi_host by name or parent address, fc_host with its WWNs. */
+function writeAdapter(w: XmlWriter, src: StoragePoolSource): void {
+  const a = src.adapter!;
+  if (a.type === 'fc_host') {
+    w.empty('adapter', [['type', a.type], ...FC_ADAPTER_ATTRS.map((k): [string, string | undefined] => [k, a[k]])]);
+    return;
+  }
+  const p = src.adapterParent;
+  if (a.name !== undefined || !p) {
+    w.empty('adapter', [
+      ['type', a.type],
+      ['name', a.name],
+    ]);
+    return;
+  }
+  const x = (n: number, width: number) => `0x${n.toString(16).padStart(width, '0')}`;
+  w.element('adapter', [['type', a.type]], (c) =>
+    c.element('parentaddr', [['unique_id', String(p.uniqueId)]], (pa) =>
+      pa.empty('address', [
+        ['domain', x(p.address.domain, 4)],
+        ['bus', x(p.address.bus, 2)],
+        ['slot', x(p.address.slot, 2)],
+        ['function', `0x${p.address.function}`],
+      ]),
+    ),
+  );
+}
+
+const FS_NS = 'http://libvirt.org/schemas/storagepool/fs/1.0';
+const RBD_NS = 'http://libvirt.org/schemas/storagepool/rbd/1.0';
+
+/** The children of `root` in namespace `uri` named `local` (whatever prefix the document chose). */
+function nsChildren(root: XmlElement, uri: string, local: string): XmlElement[] {
+  const prefixes = [...root.attrs].filter(([k, v]) => k.startsWith('xmlns:') && v === uri).map(([k]) => k.slice(6));
+  return root.elements().filter((e) => prefixes.some((p) => e.name === `${p}:${local}`));
+}
+
+/** The fs and rbd namespaces' pool options (virStoragePoolDefFSNamespaceParse, ...RBDNamespaceParse). */
+function parsePoolNamespaces(root: XmlElement, def: StoragePoolDef): void {
+  if (def.type === 'fs' || def.type === 'netfs') {
+    const opts = nsChildren(root, FS_NS, 'mount_opts').flatMap((m) => m.elements().filter((e) => e.name.endsWith(':option')));
+    if (opts.length) {
+      def.mountOptions = opts.map((o) => {
+        const name = o.attr('name');
+        if (name === undefined) throw xmlError('no fs mount option name specified');
+        return name;
+      });
+    }
+  }
+  if (def.type === 'rbd') {
+    const opts = nsChildren(root, RBD_NS, 'config_opts').flatMap((m) => m.elements().filter((e) => e.name.endsWith(':option')));
+    if (opts.length) {
+      def.rbdConfigOptions = opts.map((o): [string, string] => {
+        const name = o.attr('name');
+        if (name === undefined) throw xmlError('no rbd option name specified');
+        if (name === '') throw xmlError('empty rbd option name specified');
+        const value = o.attr('value');
+        if (value === undefined) throw xmlError(`no rbd option value specified for name '${name}'`);
+        if (value === '') throw xmlError(`empty rbd option value specified for name '${name}'`);
+        return [name, value];
+      });
+    }
+  }
 }
 
 function readRuntimeSize(root: XmlElement, name: string): bigint {
@@ -152,6 +243,7 @@ export function parsePoolElement(root: XmlElement, opts: PoolParseOptions = {}):
     }
     def.refreshAllocation = refresh;
   }
+  parsePoolNamespaces(root, def);
   if (opts.runtime) {
     def.capacity = readRuntimeSize(root, 'capacity');
     def.allocation = readRuntimeSize(root, 'allocation');
@@ -195,7 +287,7 @@ export function writePoolSource(w: XmlWriter, type: PoolType, src: StoragePoolSo
   }
   if (info.flags & SOURCE_DIR && src.dir !== undefined) w.empty('dir', [['path', src.dir]]);
   if (info.flags & SOURCE_ADAPTER && src.adapter && (src.adapter.type === 'fc_host' || src.adapter.type === 'scsi_host')) {
-    w.empty('adapter', Object.entries(src.adapter));
+    writeAdapter(w, src);
   }
   if (info.flags & SOURCE_NAME) w.leaf('name', src.name);
   if (info.flags & SOURCE_INITIATOR_IQN && src.initiatorIqn !== undefined) {
@@ -225,7 +317,8 @@ export function writePoolSource(w: XmlWriter, type: PoolType, src: StoragePoolSo
 }
 
 export function writeStoragePool(w: XmlWriter, def: StoragePoolDef): void {
-  w.open('pool', [['type', def.type]]);
+  const ns = def.mountOptions ? ['fs', FS_NS] : def.rbdConfigOptions ? ['rbd', RBD_NS] : undefined;
+  w.open('pool', [['type', def.type], ...(ns ? [[`xmlns:${ns[0]}`, ns[1]] as [string, string]] : [])]);
   w.leaf('name', def.name);
   w.leaf('uuid', def.uuid);
   w.leaf('capacity', String(def.capacity), [['unit', 'bytes']]);
@@ -240,6 +333,17 @@ export function writeStoragePool(w: XmlWriter, def: StoragePoolDef): void {
     w.close('target');
   }
   if (def.refreshAllocation) w.element('refresh', [], (c) => c.empty('volume', [['allocation', def.refreshAllocation]]));
+  if (def.mountOptions) w.element('fs:mount_opts', [], (c) => def.mountOptions!.forEach((o) => c.empty('fs:option', [['name', o]])));
+  if (def.rbdConfigOptions) {
+    w.element('rbd:config_opts', [], (c) =>
+      def.rbdConfigOptions!.forEach(([name, value]) =>
+        c.empty('rbd:option', [
+          ['name', name],
+          ['value', value],
+        ]),
+      ),
+    );
+  }
   w.close('pool');
 }
 

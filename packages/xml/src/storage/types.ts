@@ -50,11 +50,14 @@ export interface StoragePoolSource {
   dir?: string;
   initiatorIqn?: string;
   auth?: { type?: 'chap' | 'ceph'; username: string; secretType?: string; secretUuid?: string; secretUsage?: string };
-  protocolVer?: number;
+  /** `<protocol ver>`: the NFS version string (`3`, `4.1`). */
+  protocolVer?: string;
   vendor?: string;
   product?: string;
   /** `<adapter>` (scsi pools), kept as its attributes. */
   adapter?: Record<string, string>;
+  /** A scsi_host adapter named by its parent PCI device: `<parentaddr unique_id>` and the address. */
+  adapterParent?: { uniqueId: number; address: { domain: number; bus: number; slot: number; function: number } };
 }
 
 export interface StoragePoolDef {
@@ -69,6 +72,10 @@ export interface StoragePoolDef {
   source: StoragePoolSource;
   target: { path?: string; perms: StoragePerms };
   refreshAllocation?: 'default' | 'capacity';
+  /** `<fs:mount_opts>` options of fs/netfs pools (the storagepool/fs namespace). */
+  mountOptions?: string[];
+  /** `<rbd:config_opts>` name/value options of rbd pools (the storagepool/rbd namespace). */
+  rbdConfigOptions?: Array<[string, string]>;
 }
 
 export interface VolTimestamps {

@@ -219,3 +219,62 @@ describe('firmware (virDomainDefOSValidate)', () => {
     );
   });
 });
+
+describe('disk attributes and metadata cache (virDomainDiskDefParseXML / Format)', () => {
+  const disks = (body: string) => roundTrip(domain(`<devices>${body}</devices>`));
+
+  it('writes type and device, makes a source-less disk a file disk, and keeps vhost-user disks out of snapshots', () => {
+    const out = disks(
+      `<disk device='cdrom' type='network'><target dev='hdc' bus='ide'/></disk>` +
+        `<disk><source file='/a'/><target dev='hda' bus='ide'/></disk>` +
+        `<disk type='vhostuser'><source type='unix' path='/s'/><target dev='vda' bus='virtio'/></disk>` +
+        `<disk type='file' device='disk' snapshot='no'><source file='/r'/><target dev='hdb' bus='ide'/><readonly/></disk>`,
+    );
+    expect(out).toContain(`<disk type='file' device='cdrom'>`);
+    expect(out).toContain(`<disk type='file' device='disk'>\n      <source file='/a'/>`);
+    expect(out).toContain(`<disk type='vhostuser' device='disk' snapshot='no'>`);
+    expect(out).toContain(`<disk type='file' device='disk'>\n      <source file='/r'/>`);
+  });
+
+  it('keeps metadata cache sizes in bytes', () => {
+    const out = disks(
+      `<disk type='file'><driver name='qemu' type='qcow2'><metadata_cache><max_size unit='KiB'>2</max_size></metadata_cache></driver><source file='/a'/><target dev='vda'/></disk>`,
+    );
+    expect(out).toContain(`<max_size unit='bytes'>2048</max_size>`);
+  });
+});
+
+describe('hvm <os> and <clock> as libvirt keeps them', () => {
+  const osDoc = (os: string, clock = '') => `<domain type='qemu'>
+  <name>t</name>
+  <uuid>c7a5fdbd-edaf-9455-926a-d65c16db1809</uuid>
+  <memory unit='MiB'>1</memory>
+  <os><type arch='x86_64' machine='pc'>hvm</type>${os}</os>
+  ${clock}
+</domain>`;
+
+  it('drops container init options, a table-less acpi, an empty bios and a disabled menu timeout', () => {
+    const out = roundTrip(osDoc(`<initdir>/x</initdir><acpi/><bootmenu enable='no' timeout='3'/><bios/>`));
+    expect(out).not.toMatch(/initdir|<acpi|<bios|timeout/);
+    expect(out).toContain(`<bootmenu enable='no'/>`);
+  });
+
+  it('refuses two acpi tables', () => {
+    expect(refusal(osDoc(`<acpi><table type='slic'>/a</table><table type='slic'>/b</table></acpi>`))[2]).toBe(
+      'XML error: Only one acpi table is supported',
+    );
+  });
+
+  it('turns a numeric utc adjustment into a variable offset and writes the default basis', () => {
+    expect(roundTrip(osDoc('', `<clock offset='utc' adjustment='5'/>`))).toContain(`<clock offset='variable' adjustment='5' basis='utc'/>`);
+    expect(roundTrip(osDoc('', `<clock offset='variable' adjustment='14'/>`))).toContain(
+      `<clock offset='variable' adjustment='14' basis='utc'/>`,
+    );
+  });
+
+  it('refuses a timezone offset without a timezone', () => {
+    expect(refusal(osDoc('', `<clock offset='timezone'/>`))[2]).toBe(
+      "internal error: missing 'timezone' attribute for clock with offset='timezone'",
+    );
+  });
+});

@@ -84,7 +84,9 @@ export function testHostContext(fixtures: string): QemuBuildContext {
     scsiHostDevicePath: () => '/dev/sg0',
     defaultRenderNode: () => '/dev/dri/foo',
     isHostCdrom: (p) => p === '/dev/cdrom',
-    findProgram: (name) => (name.startsWith('qemu-system-') || name === 'qemu-kvm' ? `/usr/bin/${name}` : undefined),
+    // The test host has QEMU and swtpm (TPM 1.2 and 2.0), as the corpus README describes.
+    findProgram: (name) =>
+      name.startsWith('qemu-system-') || ['qemu-kvm', 'swtpm', 'swtpm_setup'].includes(name) ? `/usr/bin/${name}` : undefined,
     readFile: (p) => {
       const m = mapHostPath(p);
       return m && existsSync(m) ? readFileSync(m, 'utf8') : undefined;

@@ -1,0 +1,68 @@
+/**
+ * Checks every hypervisor driver makes the same way, kept here so drivers share libvirt's rule
+ * and wording instead of each carrying a copy.
+ */
+import { ErrorNumber, VirError, type ErrorDomain } from './errors';
+import { ConnectListAllDomainsFlags as L, DomainState } from './generated/enums.gen';
+
+/**
+ * virCheckFlags inside driver function `fn`: an unknown bit is VIR_ERR_INVALID_ARG with the bare
+ * text, and (as libvirt's virReportInvalidArg records it) the function and argument names.
+ */
+export function checkDriverFlags(flags: number, supported: number, fn: string, domain: ErrorDomain): void {
+  const unknown = (flags & ~supported) >>> 0;
+  if (unknown === 0) return;
+  const message = `unsupported flags (0x${unknown.toString(16)}) in function ${fn}`;
+  throw new VirError({ code: ErrorNumber.VIR_ERR_INVALID_ARG, domain, message, str1: fn, str2: 'flags', int1: 0, int2: 0 });
+}
+
+/** What virConnectListAllDomains' filter groups ask of one domain. */
+export interface DomainListFacts {
+  active: boolean;
+  persistent: boolean;
+  state: number;
+  managedSave: boolean;
+  autostart: boolean;
+  hasSnapshot: boolean;
+  hasCheckpoint: boolean;
+}
+
+const STATE_GROUP =
+  L.VIR_CONNECT_LIST_DOMAINS_RUNNING |
+  L.VIR_CONNECT_LIST_DOMAINS_PAUSED |
+  L.VIR_CONNECT_LIST_DOMAINS_SHUTOFF |
+  L.VIR_CONNECT_LIST_DOMAINS_OTHER;
+
+/**
+ * virDomainObjListFilter: whether a domain passes every filter group of `flags` (a group with
+ * neither of its bits set passes everything). The bulk-stats flags share these bits.
+ */
+export function domainListMatches(flags: number, d: DomainListFacts): boolean {
+  const group = (yes: number, no: number, has: boolean) => {
+    const g = flags & (yes | no);
+    return !g || (has ? (g & yes) !== 0 : (g & no) !== 0);
+  };
+  return (
+    group(L.VIR_CONNECT_LIST_DOMAINS_ACTIVE, L.VIR_CONNECT_LIST_DOMAINS_INACTIVE, d.active) &&
+    group(L.VIR_CONNECT_LIST_DOMAINS_PERSISTENT, L.VIR_CONNECT_LIST_DOMAINS_TRANSIENT, d.persistent) &&
+    stateMatches(flags & STATE_GROUP, d.state) &&
+    group(L.VIR_CONNECT_LIST_DOMAINS_MANAGEDSAVE, L.VIR_CONNECT_LIST_DOMAINS_NO_MANAGEDSAVE, d.managedSave) &&
+    group(L.VIR_CONNECT_LIST_DOMAINS_AUTOSTART, L.VIR_CONNECT_LIST_DOMAINS_NO_AUTOSTART, d.autostart) &&
+    group(L.VIR_CONNECT_LIST_DOMAINS_HAS_SNAPSHOT, L.VIR_CONNECT_LIST_DOMAINS_NO_SNAPSHOT, d.hasSnapshot) &&
+    group(L.VIR_CONNECT_LIST_DOMAINS_HAS_CHECKPOINT, L.VIR_CONNECT_LIST_DOMAINS_NO_CHECKPOINT, d.hasCheckpoint)
+  );
+}
+
+function stateMatches(mask: number, state: number): boolean {
+  if (!mask) return true;
+  switch (state) {
+    case DomainState.VIR_DOMAIN_RUNNING:
+      return (mask & L.VIR_CONNECT_LIST_DOMAINS_RUNNING) !== 0;
+    case DomainState.VIR_DOMAIN_PAUSED:
+      return (mask & L.VIR_CONNECT_LIST_DOMAINS_PAUSED) !== 0;
+    case DomainState.VIR_DOMAIN_SHUTOFF:
+      return (mask & L.VIR_CONNECT_LIST_DOMAINS_SHUTOFF) !== 0;
+    default:
+      return (mask & L.VIR_CONNECT_LIST_DOMAINS_OTHER) !== 0;
+  }
+}

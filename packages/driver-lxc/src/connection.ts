@@ -1,0 +1,307 @@
+/** A connection to `lxc:///`: libvirt's LXC hypervisor driver calls over the shared driver state. */
+import * as os from 'node:os';
+import {
+  ConnectListAllDomainsFlags as L,
+  DomainConsoleFlags,
+  DomainCreateFlags,
+  DomainState,
+  DomainXMLFlags,
+  ErrorNumber,
+  type DomainInfo,
+  type DomainRef,
+  type DomainStateInfo,
+  type DriverEvents,
+  type TableConnection,
+  type VirStream,
+  type Wide,
+} from '@virtkit/core';
+import { formatDomainXml } from '@virtkit/xml';
+import { cpuTimeNs, memoryKiB } from './container/cgroups';
+import { connectController } from './container/controller';
+import type { LxcDomainObj } from './domains/obj';
+import { lxcCapabilitiesXml, type LxcHost } from './host/capabilities';
+import { lxcConfigToDomain } from './native';
+import { lxcDriverTable } from './table';
+import { lxcError, type LxcDriver } from './lxc-driver';
+
+/** The native format of libvirt's LXC driver. */
+const LXC_TOOLS = 'lxc-tools';
+
+/** VIR_DOMAIN_DEFINE_VALIDATE and VIR_DOMAIN_UNDEFINE_*: flags the driver accepts without work to do. */
+const DEFINE_VALIDATE = 1;
+
+function checkFlags(flags: number, mask: number, fn: string): void {
+  const unknown = (flags & ~mask) >>> 0;
+  if (unknown !== 0) throw lxcError(ErrorNumber.VIR_ERR_INVALID_ARG, `unsupported flags (0x${unknown.toString(16)}) in function ${fn}`);
+}
+
+function listed(d: LxcDomainObj, flags: number): boolean {
+  const group = (on: number, off: number, isOn: boolean) => !(flags & (on | off)) || (flags & (isOn ? on : off)) !== 0;
+  const running = d.state === DomainState.VIR_DOMAIN_RUNNING;
+  const paused = d.state === DomainState.VIR_DOMAIN_PAUSED;
+  const stateFilter =
+    flags &
+    (L.VIR_CONNECT_LIST_DOMAINS_RUNNING |
+      L.VIR_CONNECT_LIST_DOMAINS_PAUSED |
+      L.VIR_CONNECT_LIST_DOMAINS_SHUTOFF |
+      L.VIR_CONNECT_LIST_DOMAINS_OTHER);
+  const stateOk =
+    !stateFilter ||
+    (running && !!(flags & L.VIR_CONNECT_LIST_DOMAINS_RUNNING)) ||
+    (paused && !!(flags & L.VIR_CONNECT_LIST_DOMAINS_PAUSED)) ||
+    (!d.active && !!(flags & L.VIR_CONNECT_LIST_DOMAINS_SHUTOFF)) ||
+    (d.active && !running && !paused && !!(flags & L.VIR_CONNECT_LIST_DOMAINS_OTHER));
+  return (
+    group(L.VIR_CONNECT_LIST_DOMAINS_ACTIVE, L.VIR_CONNECT_LIST_DOMAINS_INACTIVE, d.active) &&
+    group(L.VIR_CONNECT_LIST_DOMAINS_PERSISTENT, L.VIR_CONNECT_LIST_DOMAINS_TRANSIENT, d.persistent !== null) &&
+    stateOk &&
+    group(L.VIR_CONNECT_LIST_DOMAINS_MANAGEDSAVE, L.VIR_CONNECT_LIST_DOMAINS_NO_MANAGEDSAVE, false) &&
+    group(L.VIR_CONNECT_LIST_DOMAINS_AUTOSTART, L.VIR_CONNECT_LIST_DOMAINS_NO_AUTOSTART, d.autostart) &&
+    group(L.VIR_CONNECT_LIST_DOMAINS_HAS_SNAPSHOT, L.VIR_CONNECT_LIST_DOMAINS_NO_SNAPSHOT, false) &&
+    group(L.VIR_CONNECT_LIST_DOMAINS_HAS_CHECKPOINT, L.VIR_CONNECT_LIST_DOMAINS_NO_CHECKPOINT, false)
+  );
+}
+
+export class LxcConnection implements TableConnection<typeof lxcDriverTable, LxcConnection> {
+  readonly events: DriverEvents;
+
+  constructor(
+    private readonly d: LxcDriver,
+    private readonly host: LxcHost,
+    private readonly onClose: () => void,
+  ) {
+    this.events = { subscribe: (l) => d.subscribe(l) };
+  }
+
+  async close(): Promise<void> {
+    this.onClose();
+  }
+
+  // --- host ------------------------------------------------------------------------------
+
+  async connectGetType(): Promise<string> {
+    return 'LXC';
+  }
+
+  /** The kernel's version, as libvirt's LXC driver reports it (major * 1000000 + minor * 1000 + micro). */
+  async connectGetVersion(): Promise<Wide> {
+    const [major, minor, micro] = os
+      .release()
+      .split(/[.-]/)
+      .map((n) => parseInt(n, 10) || 0);
+    return major * 1000000 + minor * 1000 + micro;
+  }
+
+  async connectGetHostname(): Promise<string> {
+    return os.hostname();
+  }
+
+  async connectIsSecure(): Promise<boolean> {
+    return true;
+  }
+
+  async connectGetCapabilities(): Promise<string> {
+    return lxcCapabilitiesXml(this.host);
+  }
+
+  async connectDomainXMLFromNative(nativeFormat: string, nativeConfig: string, flags: number): Promise<string> {
+    checkFlags(flags, 0, 'lxcConnectDomainXMLFromNative');
+    if (nativeFormat !== LXC_TOOLS) throw lxcError(ErrorNumber.VIR_ERR_INVALID_ARG, `unsupported config type ${nativeFormat}`);
+    return formatDomainXml(lxcConfigToDomain(nativeConfig, this.d.caps), {});
+  }
+
+  // --- enumeration -----------------------------------------------------------------------
+
+  private all(): LxcDomainObj[] {
+    return [...this.d.domains.values()];
+  }
+
+  async connectListAllDomains(flags: number): Promise<DomainRef[]> {
+    return this.all()
+      .filter((d) => listed(d, flags))
+      .map((d) => d.ref());
+  }
+
+  async connectListDomains(maxids: number): Promise<number[]> {
+    return this.all()
+      .filter((d) => d.active)
+      .map((d) => d.domid)
+      .slice(0, maxids);
+  }
+
+  async connectNumOfDomains(): Promise<number> {
+    return this.all().filter((d) => d.active).length;
+  }
+
+  async connectListDefinedDomains(maxnames: number): Promise<string[]> {
+    return this.all()
+      .filter((d) => !d.active)
+      .map((d) => d.name)
+      .slice(0, maxnames);
+  }
+
+  async connectNumOfDefinedDomains(): Promise<number> {
+    return this.all().filter((d) => !d.active).length;
+  }
+
+  async domainLookupByName(name: string): Promise<DomainRef> {
+    const d = this.d.byName(name);
+    if (!d) throw lxcError(ErrorNumber.VIR_ERR_NO_DOMAIN, `no domain with matching name '${name}'`);
+    return d.ref();
+  }
+
+  async domainLookupByUUIDString(uuidstr: string): Promise<DomainRef> {
+    const d = this.d.domains.get(uuidstr.toLowerCase());
+    if (!d) throw lxcError(ErrorNumber.VIR_ERR_NO_DOMAIN, `no domain with matching uuid '${uuidstr}'`);
+    return d.ref();
+  }
+
+  async domainLookupByID(id: number): Promise<DomainRef> {
+    const d = this.all().find((x) => x.active && x.domid === id);
+    if (!d) throw lxcError(ErrorNumber.VIR_ERR_NO_DOMAIN, `no domain with matching id ${id}`);
+    return d.ref();
+  }
+
+  // --- definitions -----------------------------------------------------------------------
+
+  async domainDefineXML(xml: string): Promise<DomainRef> {
+    return this.domainDefineXMLFlags(xml, 0);
+  }
+
+  async domainDefineXMLFlags(xml: string, flags: number): Promise<DomainRef> {
+    checkFlags(flags, DEFINE_VALIDATE, 'lxcDomainDefineXMLFlags');
+    return this.d.serialized(async () => (await this.d.define(xml)).ref());
+  }
+
+  async domainUndefine(dom: DomainRef): Promise<void> {
+    return this.domainUndefineFlags(dom, 0);
+  }
+
+  async domainUndefineFlags(dom: DomainRef, flags: number): Promise<void> {
+    checkFlags(flags, 0, 'lxcDomainUndefineFlags');
+    await this.d.serialized(() => this.d.undefine(this.d.obj(dom)));
+  }
+
+  async domainGetXMLDesc(dom: DomainRef, flags: number): Promise<string> {
+    const obj = this.d.obj(dom);
+    const inactive = (flags & DomainXMLFlags.VIR_DOMAIN_XML_INACTIVE) !== 0;
+    const def = inactive && obj.persistent ? obj.persistent : obj.def;
+    return formatDomainXml(def, { inactive: inactive || !obj.active, secure: (flags & DomainXMLFlags.VIR_DOMAIN_XML_SECURE) !== 0 });
+  }
+
+  async domainGetAutostart(dom: DomainRef): Promise<boolean> {
+    return this.d.obj(dom).autostart;
+  }
+
+  async domainSetAutostart(dom: DomainRef, autostart: boolean): Promise<void> {
+    await this.d.serialized(() => this.d.setAutostart(this.d.obj(dom), autostart));
+  }
+
+  // --- lifecycle -------------------------------------------------------------------------
+
+  async domainCreate(dom: DomainRef): Promise<void> {
+    return this.domainCreateWithFlags(dom, 0);
+  }
+
+  async domainCreateWithFlags(dom: DomainRef, flags: number): Promise<void> {
+    checkFlags(flags, 0, 'lxcDomainCreateWithFiles');
+    await this.d.serialized(() => this.d.start(this.d.obj(dom)));
+  }
+
+  async domainCreateXML(xmlDesc: string, flags: number): Promise<DomainRef> {
+    checkFlags(flags, DomainCreateFlags.VIR_DOMAIN_START_VALIDATE, 'lxcDomainCreateXMLWithFiles');
+    return this.d.serialized(async () => (await this.d.createTransient(xmlDesc)).ref());
+  }
+
+  async domainDestroy(dom: DomainRef): Promise<void> {
+    return this.domainDestroyFlags(dom, 0);
+  }
+
+  async domainDestroyFlags(dom: DomainRef, flags: number): Promise<void> {
+    checkFlags(flags, 0, 'lxcDomainDestroyFlags');
+    await this.d.serialized(() => this.d.destroy(this.d.obj(dom)));
+  }
+
+  async domainShutdown(dom: DomainRef): Promise<void> {
+    return this.domainShutdownFlags(dom, 0);
+  }
+
+  /** VIR_DOMAIN_SHUTDOWN_SIGNAL (4) and the default are the methods this driver has. */
+  async domainShutdownFlags(dom: DomainRef, flags: number): Promise<void> {
+    checkFlags(flags, 4, 'lxcDomainShutdownFlags');
+    await this.d.serialized(() => this.d.shutdown(this.d.obj(dom)));
+  }
+
+  async domainReboot(dom: DomainRef, flags: number): Promise<void> {
+    checkFlags(flags, 4, 'lxcDomainReboot');
+    await this.d.serialized(() => this.d.reboot(this.d.obj(dom)));
+  }
+
+  async domainSuspend(dom: DomainRef): Promise<void> {
+    await this.d.serialized(() => this.d.suspend(this.d.obj(dom)));
+  }
+
+  async domainResume(dom: DomainRef): Promise<void> {
+    await this.d.serialized(() => this.d.resume(this.d.obj(dom)));
+  }
+
+  /** lxcDomainOpenConsole: the container's console pty, through its controller. */
+  async domainOpenConsole(dom: DomainRef, devName: string | null, stream: VirStream, flags: number): Promise<void> {
+    checkFlags(flags, DomainConsoleFlags.VIR_DOMAIN_CONSOLE_FORCE | DomainConsoleFlags.VIR_DOMAIN_CONSOLE_SAFE, 'lxcDomainOpenConsole');
+    const obj = this.d.obj(dom);
+    const plan = this.d.plan(obj);
+    const consoles = obj.def.devices.filter((d) => d.kind === 'console');
+    if (devName !== null && devName !== 'console0') {
+      throw lxcError(ErrorNumber.VIR_ERR_INTERNAL_ERROR, `cannot find console device '${devName}'`);
+    }
+    if (consoles.length === 0) throw lxcError(ErrorNumber.VIR_ERR_INTERNAL_ERROR, 'cannot find default console device');
+    const sock = await connectController(plan.socket, 'C');
+    sock.on('data', (d: Buffer) => stream.download.write(d));
+    sock.on('close', () => stream.download.end());
+    sock.on('error', () => undefined);
+    stream.upload.on('data', (d: Buffer) => sock.write(d));
+    for (const ev of ['finish', 'end', 'close', 'error'] as const) stream.upload.on(ev, () => sock.end());
+  }
+
+  // --- state -----------------------------------------------------------------------------
+
+  async domainIsActive(dom: DomainRef): Promise<boolean> {
+    return this.d.obj(dom).active;
+  }
+
+  async domainIsPersistent(dom: DomainRef): Promise<boolean> {
+    return this.d.obj(dom).persistent !== null;
+  }
+
+  /** Containers have no saved state, so never a managed save. */
+  async domainHasManagedSaveImage(_dom: DomainRef, _flags: number): Promise<boolean> {
+    return false;
+  }
+
+  async domainGetOSType(dom: DomainRef): Promise<string> {
+    return this.d.obj(dom).def.os.type;
+  }
+
+  async domainGetMaxMemory(dom: DomainRef): Promise<Wide> {
+    return this.d.obj(dom).def.memory;
+  }
+
+  async domainGetState(dom: DomainRef, _flags: number): Promise<DomainStateInfo> {
+    const obj = this.d.obj(dom);
+    return { state: obj.state, reason: obj.reason };
+  }
+
+  /** lxcDomainGetInfo: CPU time and memory of a running container come from its cgroups. */
+  async domainGetInfo(dom: DomainRef): Promise<DomainInfo> {
+    const obj = this.d.obj(dom);
+    const def = obj.def;
+    const plan = obj.active ? this.d.plans.get(obj.uuid) : undefined;
+    return {
+      state: obj.state,
+      maxMem: def.memory,
+      memory: plan ? memoryKiB(plan.cgroup) : def.currentMemory,
+      nrVirtCpu: def.vcpuCurrent ?? def.vcpu,
+      cpuTime: plan ? cpuTimeNs(plan.cgroup) : 0n,
+    };
+  }
+}

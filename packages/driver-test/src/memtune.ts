@@ -1,0 +1,173 @@
+/**
+ * Memory limits, NUMA memory policy and perf events of the test driver
+ * (testDomainGet/SetMemoryParameters, testDomainGet/SetNumaParameters, testDomainGet/SetPerfEvents):
+ * kept in the definition's `<memtune>`, `<numatune>` and `<perf>` as libvirt writes them.
+ */
+import {
+  DomainModificationImpact as M,
+  ErrorNumber,
+  TypedParameterType as T,
+  typedParamType,
+  typedParams,
+  type DomainRef,
+  type TypedParams,
+} from '@virtkit/core';
+import { XmlElement } from '@virtkit/xml';
+import type { DomainDef } from './domain-xml';
+import type { DomainObj } from './domain-obj';
+import { oneDefState } from './domain-info';
+import { checkFlags, err, invalidArg, notRunning, opInvalid, FROM_DOMAIN } from './errors';
+import type { TestState } from './state';
+
+/** VIR_DOMAIN_MEMORY_PARAM_UNLIMITED: no limit. */
+const UNLIMITED = 9007199254740991;
+const MEM_FIELDS = ['hard_limit', 'soft_limit', 'swap_hard_limit'];
+const NUMA_MODES = ['strict', 'preferred', 'interleave', 'restrictive'];
+/** virPerfEvent, in libvirt's order. */
+const PERF_EVENTS = [
+  'cmt',
+  'mbmt',
+  'mbml',
+  'cpu_cycles',
+  'instructions',
+  'cache_references',
+  'cache_misses',
+  'branch_instructions',
+  'branch_misses',
+  'bus_cycles',
+  'stalled_cycles_frontend',
+  'stalled_cycles_backend',
+  'ref_cpu_cycles',
+  'cpu_clock',
+  'task_clock',
+  'page_faults',
+  'context_switches',
+  'cpu_migrations',
+  'page_faults_min',
+  'page_faults_maj',
+  'alignment_faults',
+  'emulation_faults',
+];
+const IMPACT = M.VIR_DOMAIN_AFFECT_LIVE | M.VIR_DOMAIN_AFFECT_CONFIG;
+
+/** virDomainObjGetDefs: the live and/or persistent definitions the flags name. */
+function defsOf(d: DomainObj, flags: number): DomainDef[] {
+  if (!(flags & IMPACT)) return [oneDefState(d, flags).def];
+  const out: DomainDef[] = [];
+  if (flags & M.VIR_DOMAIN_AFFECT_LIVE) {
+    if (!d.active) throw notRunning();
+    out.push(d.def);
+  }
+  if (flags & M.VIR_DOMAIN_AFFECT_CONFIG) {
+    if (!d.persistent) throw opInvalid('transient domains do not have any persistent config', FROM_DOMAIN);
+    out.push(d.persistentDef());
+  }
+  return out;
+}
+
+/** virTypedParamsValidate: every field known, with its type. */
+function validate(params: TypedParams, known: Record<string, T>): void {
+  for (const field of Object.keys(params)) {
+    const want = known[field];
+    if (want === undefined) throw err(ErrorNumber.VIR_ERR_ARGUMENT_UNSUPPORTED, `parameter '${field}' not supported`);
+    const got = typedParamType(params, field);
+    if (got !== undefined && got !== want) throw invalidArg(`invalid type for parameter '${field}'`);
+  }
+}
+
+const element = (name: string, attrs: Record<string, string> = {}, text?: string): XmlElement => {
+  const el = new XmlElement(name);
+  for (const [k, v] of Object.entries(attrs)) el.attrs.set(k, v);
+  if (text !== undefined) el.children.push({ kind: 'text', text });
+  return el;
+};
+
+function setPreserved(def: DomainDef, name: string, el: XmlElement): void {
+  if (el.children.length) def.preserved.set(name, [el]);
+  else def.preserved.delete(name);
+}
+
+const memLimit = (def: DomainDef, field: string) => {
+  const t = def.preserved.get('memtune')?.[0]?.childText(field);
+  return t === undefined ? UNLIMITED : Number(t);
+};
+
+export function getMemory(state: TestState, ref: DomainRef, flags: number): TypedParams {
+  checkFlags(flags, IMPACT, 'testDomainGetMemoryParameters');
+  const { def } = oneDefState(state.domObj(ref), flags);
+  return typedParams(MEM_FIELDS.map((field) => ({ field, type: T.VIR_TYPED_PARAM_ULLONG, value: memLimit(def, field) })));
+}
+
+export function setMemory(state: TestState, ref: DomainRef, params: TypedParams, flags: number): void {
+  checkFlags(flags, IMPACT, 'testDomainSetMemoryParameters');
+  validate(params, Object.fromEntries(MEM_FIELDS.map((f) => [f, T.VIR_TYPED_PARAM_ULLONG])));
+  for (const def of defsOf(state.domObj(ref), flags)) {
+    const limits = new Map(MEM_FIELDS.map((f) => [f, memLimit(def, f)]));
+    for (const [field, value] of Object.entries(params)) limits.set(field, Math.min(Number(value), UNLIMITED));
+    if (limits.get('swap_hard_limit')! < UNLIMITED && limits.get('hard_limit')! > limits.get('swap_hard_limit')!)
+      throw invalidArg('memory hard_limit tunable value must be lower than or equal to swap_hard_limit', FROM_DOMAIN);
+    const el = new XmlElement('memtune');
+    for (const f of MEM_FIELDS) if (limits.get(f)! < UNLIMITED) el.children.push(element(f, { unit: 'KiB' }, String(limits.get(f))));
+    setPreserved(def, 'memtune', el);
+  }
+}
+
+const numaMemory = (def: DomainDef) => def.preserved.get('numatune')?.[0]?.element('memory');
+
+export function getNuma(state: TestState, ref: DomainRef, flags: number): TypedParams {
+  checkFlags(flags, IMPACT, 'testDomainGetNumaParameters');
+  const { def } = oneDefState(state.domObj(ref), flags);
+  const mem = numaMemory(def);
+  return typedParams([
+    { field: 'numa_mode', type: T.VIR_TYPED_PARAM_INT, value: Math.max(0, NUMA_MODES.indexOf(mem?.attr('mode') ?? 'strict')) },
+    { field: 'numa_nodeset', type: T.VIR_TYPED_PARAM_STRING, value: mem?.attr('nodeset') ?? '' },
+  ]);
+}
+
+export function setNuma(state: TestState, ref: DomainRef, params: TypedParams, flags: number): void {
+  checkFlags(flags, IMPACT, 'testDomainSetNumaParameters');
+  validate(params, { numa_mode: T.VIR_TYPED_PARAM_INT, numa_nodeset: T.VIR_TYPED_PARAM_STRING });
+  const mode = params.numa_mode;
+  if (mode !== undefined && !(Number(mode) >= 0 && Number(mode) < NUMA_MODES.length))
+    throw invalidArg(`unsupported numatune mode: '${mode}'`);
+  const nodeset = params.numa_nodeset;
+  if (nodeset !== undefined && !/^\d+(-\d+)?(,\d+(-\d+)?)*$/.test(String(nodeset)))
+    throw invalidArg(`Invalid nodeset of 'numatune': ${nodeset}`);
+  for (const def of defsOf(state.domObj(ref), flags)) {
+    const cur = numaMemory(def);
+    const attrs: Record<string, string> = { mode: mode !== undefined ? NUMA_MODES[Number(mode)] : (cur?.attr('mode') ?? 'strict') };
+    const set = nodeset !== undefined ? String(nodeset) : cur?.attr('nodeset');
+    // virDomainNumatuneSet: a static placement needs a nodeset
+    if (!set)
+      throw err(
+        ErrorNumber.VIR_ERR_CONFIG_UNSUPPORTED,
+        "nodeset for NUMA memory tuning must be set if 'placement' is 'static'",
+        FROM_DOMAIN,
+      );
+    attrs.nodeset = set;
+    const el = new XmlElement('numatune');
+    el.children.push(element('memory', attrs));
+    def.preserved.set('numatune', [el]);
+  }
+}
+
+const perfState = (def: DomainDef) =>
+  new Map((def.preserved.get('perf')?.[0]?.elements('event') ?? []).map((e) => [e.attr('name') ?? '', e.attr('enabled') === 'yes']));
+
+export function getPerf(state: TestState, ref: DomainRef, flags: number): TypedParams {
+  checkFlags(flags, IMPACT, 'testDomainGetPerfEvents');
+  const on = perfState(oneDefState(state.domObj(ref), flags).def);
+  return typedParams(PERF_EVENTS.map((field) => ({ field, type: T.VIR_TYPED_PARAM_BOOLEAN, value: on.get(field) === true })));
+}
+
+export function setPerf(state: TestState, ref: DomainRef, params: TypedParams, flags: number): void {
+  checkFlags(flags, IMPACT, 'testDomainSetPerfEvents');
+  validate(params, Object.fromEntries(PERF_EVENTS.map((e) => [e, T.VIR_TYPED_PARAM_BOOLEAN])));
+  for (const def of defsOf(state.domObj(ref), flags)) {
+    const events = perfState(def);
+    for (const [field, value] of Object.entries(params)) events.set(field, value === true);
+    const el = new XmlElement('perf');
+    for (const e of PERF_EVENTS) if (events.has(e)) el.children.push(element('event', { name: e, enabled: events.get(e) ? 'yes' : 'no' }));
+    setPreserved(def, 'perf', el);
+  }
+}

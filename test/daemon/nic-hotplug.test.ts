@@ -1,0 +1,138 @@
+/**
+ * NIC hotplug on a running QEMU: virtkitd runs in a network namespace the test makes, the tiny
+ * guest runs on it, and a NAT network of the network driver gives the bridge. attach-interface
+ * makes the tap (vnetN on the bridge) and plugs netdev + device; domif-setlink changes the link
+ * through QMP set_link and the live XML records it; detach-interface waits for the guest to
+ * release the device (DEVICE_DELETED), then the netdev and the tap go. virsh 9.0 and vsh drive it.
+ */
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as net from 'node:net';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import {
+  describeIf,
+  killLeftoverQemu,
+  makeNetNs,
+  startDaemon,
+  tinyGuest,
+  tinyGuestLines,
+  virsh,
+  waitFor,
+  type NetNs,
+  type RunningDaemon,
+} from '@virtkit/testkit';
+
+const ROOT = path.resolve(__dirname, '..', '..');
+const MAC = '52:54:00:00:0e:01';
+
+describeIf(
+  'virsh',
+  'qemu',
+  'net admin',
+  'dnsmasq',
+  'nftables',
+  'tiny-guest',
+)('NIC hotplug on a running QEMU', () => {
+  let ns: NetNs;
+  let daemon: RunningDaemon;
+  let work: string;
+  let root: string;
+  let uri: string;
+  let consoleText = '';
+  let server: net.Server;
+  const run = (...args: string[]) => virsh(['-c', uri, ...args], work);
+  const vsh = (...args: string[]) => {
+    const r = spawnSync('sh', ['-c', 'exec "$0" "$@" 2>&1', path.join(ROOT, 'bin', 'vsh'), '-c', uri, ...args], {
+      cwd: work,
+      encoding: 'utf8',
+      timeout: 30_000,
+    });
+    return { out: r.stdout, status: r.status };
+  };
+  const hmp = (cmd: string) => run('qemu-monitor-command', '--hmp', 'hot', cmd).out;
+
+  beforeAll(async () => {
+    work = fs.mkdtempSync(path.join(os.tmpdir(), 'nichot-'));
+    root = path.join(work, 'qemu-root');
+    ns = makeNetNs('nichot');
+    daemon = await startDaemon(['--qemu-root', root], {}, ns.exec([]));
+    uri = `qemu+unix:///system?socket=${daemon.sock}`;
+    const consolePath = path.join(work, 'console.sock');
+    server = net.createServer((c) => c.on('data', (d) => (consoleText += String(d))));
+    await new Promise<void>((r) => server.listen(consolePath, r));
+    fs.writeFileSync(
+      path.join(work, 'net.xml'),
+      `<network><name>hotnet</name><forward mode='nat'/><bridge name='vkhot0'/><ip address='192.168.171.1' prefix='24'/></network>\n`,
+    );
+    expect(run('net-create', path.join(work, 'net.xml')).status).toBe(0);
+    const { kernel, initrd } = tinyGuest();
+    const boot = `<kernel>${kernel}</kernel><initrd>${initrd}</initrd><cmdline>console=ttyS0 quiet tg.counter=0 tg.dhcp=0</cmdline>`;
+    const serial = `<serial type='unix'><source mode='connect' path='${consolePath}'/><target port='0'/></serial>`;
+    fs.writeFileSync(
+      path.join(work, 'hot.xml'),
+      `<domain type='qemu'><name>hot</name><memory unit='MiB'>128</memory><vcpu>1</vcpu><os><type arch='x86_64'>hvm</type>${boot}</os><features><acpi/></features><devices>${serial}</devices></domain>\n`,
+    );
+    expect(run('define', path.join(work, 'hot.xml')).status).toBe(0);
+    expect(run('start', 'hot').status).toBe(0);
+    // PCI unplug needs the guest's ACPI hotplug driver: wait until its userspace runs.
+    await waitFor(() => tinyGuestLines(consoleText).some((l) => l.startsWith('acpid ready')), 240_000, 'the guest to boot');
+  }, 300_000);
+
+  afterAll(async () => {
+    run('destroy', 'hot');
+    run('undefine', 'hot');
+    run('net-destroy', 'hotnet');
+    server?.close();
+    if (daemon) await daemon.stop();
+    if (root) killLeftoverQemu(root);
+    ns?.remove();
+    if (daemon) fs.rmSync(daemon.dir, { recursive: true, force: true });
+    if (work) fs.rmSync(work, { recursive: true, force: true });
+  }, 30_000);
+
+  test('attach-interface plugs a tap on the network bridge; setlink, getlink and domifstat see it; detach removes it', async () => {
+    const attach = vsh('attach-interface', 'hot', 'network', 'hotnet', '--model', 'virtio', '--mac', MAC, '--live', '--config');
+    expect(attach.out).toBe('Interface attached successfully\n\n');
+    const tap = ns.links().get('vnet0') as { master?: string; address: string; flags: string[] };
+    expect(tap).toMatchObject({ master: 'vkhot0', address: 'fe:54:00:00:0e:01' });
+    expect(tap.flags).toContain('UP');
+    const live = run('dumpxml', 'hot').out;
+    expect(live).toMatch(
+      new RegExp(
+        `<interface type='network'>\\s*<mac address='${MAC}'/>\\s*<source network='hotnet'[^>]*/>\\s*<target dev='vnet0'/>\\s*<model type='virtio'/>\\s*<alias name='net0'/>`,
+      ),
+    );
+    expect(run('dumpxml', '--inactive', 'hot').out).toContain(`<mac address='${MAC}'/>`);
+    // QEMU has the NIC on the tap.
+    expect(hmp('info network')).toMatch(
+      /net0: index=\d+,type=nic,model=virtio-net-pci,macaddr=52:54:00:00:0e:01[\s\S]*hostnet0: index=\d+,type=tap,ifname=vnet0/,
+    );
+    expect(vsh('domifstat', 'hot', 'vnet0').out).toMatch(/^vnet0 rx_bytes \d+\n/);
+
+    // The link goes down in QEMU (set_link on the device alias; QEMU refuses an unknown one) and in the
+    // live XML, not in the persistent one; and up again.
+    expect(vsh('domif-setlink', 'hot', 'vnet0', 'down').out).toBe('Device updated successfully\n\n');
+    expect(run('domif-getlink', 'hot', 'vnet0').out).toBe('vnet0 down\n');
+    expect(vsh('domif-getlink', 'hot', MAC).out).toBe(`${MAC} down\n`);
+    expect(run('domif-getlink', 'hot', MAC, '--config').out).toBe(`${MAC} up\n`);
+    expect(run('domif-setlink', 'hot', MAC, 'up').out).toBe('Device updated successfully\n\n');
+    expect(run('domif-getlink', 'hot', 'vnet0').out).toBe('vnet0 up\n');
+
+    // A second NIC with the same MAC is refused, and nothing is left of it.
+    expect(run('attach-interface', 'hot', 'network', 'hotnet', '--mac', MAC).out).toBe(
+      `error: Failed to attach interface\nerror: Requested operation is not valid: MAC address ${MAC} is already in use\n\n`,
+    );
+    expect([...ns.links().keys()].filter((l) => l.startsWith('vnet'))).toEqual(['vnet0']);
+
+    // Detach (virsh's way: the element cut out of the live XML) waits for the guest to let go.
+    expect(run('detach-interface', 'hot', 'network', '--mac', MAC, '--live').out).toBe('Interface detached successfully\n\n');
+    await waitFor(() => !ns.links().has('vnet0'), 10_000, 'the tap to go');
+    expect(run('dumpxml', 'hot').out).not.toContain('<interface');
+    expect(hmp('info network')).not.toMatch(/hostnet0/);
+    // Still in the persistent definition, which --config alone removes.
+    expect(run('dumpxml', '--inactive', 'hot').out).toContain(`<mac address='${MAC}'/>`);
+    expect(vsh('detach-interface', 'hot', 'network', '--config').out).toBe('Interface detached successfully\n\n');
+    expect(run('dumpxml', '--inactive', 'hot').out).not.toContain('<interface');
+  }, 120_000);
+});
