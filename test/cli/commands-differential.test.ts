@@ -42,6 +42,19 @@ const DOMAIN: Record<string, EditorScenario> = {
   'domdisplay: exclusive options, shut off domain': {
     script: 'domdisplay test --all --type vnc; destroy test; domdisplay test; vncdisplay test',
   },
+  'update-memory-device: by node, printed, resized': {
+    script:
+      'define memory-devices.xml; update-memory-device m --node 0 --print-xml; update-memory-device m --node 1 --print-xml; ' +
+      'update-memory-device m --print-xml --node 0 --requested-size 1G --config; update-memory-device m --node 0 --requested-size 1000 --print-xml',
+  },
+  'update-memory-device: refusals': {
+    script:
+      'define memory-devices.xml; update-memory-device m --print-xml; update-memory-device m --node 1 --requested-size 1G; ' +
+      'update-memory-device m --alias x; update-memory-device m --node 0 --requested-size 1x; update-memory-device test --node 1 --alias x; update-memory-device test',
+  },
+  'update-memory-device: the update call': {
+    script: 'define memory-devices.xml; update-memory-device m --node 0 --requested-size 1G --live',
+  },
   'edit: unchanged': withEditor('./editors/unchanged.sh', 'edit test'),
   'edit: memory changed': withEditor('./editors/set-memory.sh', 'edit test; dominfo test'),
   'edit: invalid document without a terminal': withEditor('./editors/truncate.sh', 'edit test; edit test --skip-validate'),
@@ -83,6 +96,18 @@ const OBJECTS: Record<string, EditorScenario> = {
     'snapshot-create-as test s1; snapshot-edit test s1 --clone; snapshot-edit test s1 --rename; snapshot-list test --name',
   ),
   'snapshot-edit: no name, exclusive options': withEditor('true', 'snapshot-edit test; snapshot-edit test --rename --clone'),
+  'iface-bridge and iface-unbridge': {
+    script:
+      'iface-bridge eth1 br0 --delay 5; iface-list --all; iface-dumpxml br0; iface-unbridge br0; iface-list --all; iface-dumpxml eth1',
+  },
+  'iface-bridge --no-stp --no-start': {
+    script: 'iface-bridge eth1 br0 --no-stp --no-start; iface-dumpxml br0 --inactive; iface-unbridge br0 --no-start',
+  },
+  'iface-bridge / iface-unbridge refusals': {
+    script:
+      'iface-bridge eth1 eth1; iface-bridge nosuch br0; iface-unbridge eth1; iface-unbridge lo; iface-bridge eth1 br0; iface-bridge br0 br1',
+  },
+  'iface-bridge: a bad delay also reports the failed lookup': { script: 'iface-bridge eth1 br0 --delay x' },
   'checkpoint-edit': withEditor('true', 'checkpoint-create-as test c1; checkpoint-edit test c1; checkpoint-edit test'),
 };
 

@@ -21,15 +21,7 @@ import {
 const VSH = path.resolve(__dirname, '../../bin/vsh');
 
 /** What vsh does not pass yet, and why. */
-const KNOWN_FAILURES: Record<string, string> = {
-  'virsh blkiotune (get parameters)': 'no virDomainGetBlkioParameters',
-  'virsh blkiotune (set parameters)': 'no virDomainSetBlkioParameters',
-  'virsh iothreadadd': 'no virDomainGetIOThreadInfo / virDomainAddIOThread',
-  'virsh iothreaddel': 'no virDomainDelIOThread',
-  'virsh iothreadset': 'no virDomainListGetStats / virDomainSetIOThreadParams',
-  'virsh iothreadpin': 'no virDomainPinIOThread',
-  'virsh-vcpupin': 'no virDomainPinVcpuFlags (its cpumap is a byte string the API types cannot declare yet)',
-};
+const KNOWN_FAILURES: Record<string, string> = {};
 
 function expectPass(o: VirshOutcome): void {
   if (o.result !== 'pass') throw new Error(`${o.name}: ${o.result}\n${o.detail}`);

@@ -45,6 +45,8 @@ import { saveCommands } from './save';
 import { domainStatsCommands } from './domain-stats';
 import { displayCommands } from './display';
 import { editCommands } from './edit';
+import { ifaceBridgeCommands } from './iface-bridge';
+import { memoryDeviceCommands } from './memory-device';
 
 /** The commands vsh implements. */
 const IMPLEMENTED: CmdDef[] = [
@@ -86,6 +88,8 @@ const IMPLEMENTED: CmdDef[] = [
   ...domainStatsCommands,
   ...displayCommands,
   ...editCommands,
+  ...ifaceBridgeCommands,
+  ...memoryDeviceCommands,
 ];
 
 /** A virsh option as the parser reads it. */

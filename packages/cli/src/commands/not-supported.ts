@@ -20,6 +20,9 @@ const API_OVERRIDES: Record<string, string> = {
   'qemu-agent-command': 'virDomainQemuAgentCommand',
   'qemu-monitor-event': 'virConnectDomainQemuMonitorEventRegister',
   'qemu-attach': 'virDomainQemuAttach',
+  // Both read the capabilities (which exist) for the page sizes before the call that is missing.
+  freepages: 'virNodeGetFreePages',
+  allocpages: 'virNodeAllocPages',
 };
 
 /** Lookup the domain first (virsh reports a missing domain before the missing API), then fail. */
