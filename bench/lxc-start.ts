@@ -49,12 +49,7 @@ function initOf(pids: number[], comm: string): number {
   return 0;
 }
 
-const procsOf = (dir: string) =>
-  fs
-    .readFileSync(path.join(dir, 'cgroup.procs'), 'utf8')
-    .split('\n')
-    .filter(Boolean)
-    .map(Number);
+const procsOf = (dir: string) => fs.readFileSync(path.join(dir, 'cgroup.procs'), 'utf8').split('\n').filter(Boolean).map(Number);
 
 /** The floor: the controller's recipe without the controller or the API. */
 async function floorRound(name: string, script: string): Promise<{ start: number; destroy: number }> {
@@ -63,9 +58,13 @@ async function floorRound(name: string, script: string): Promise<{ start: number
   for (const d of dirs) fs.mkdirSync(d);
   fs.writeFileSync(path.join(dirs[0]!, 'memory.limit_in_bytes'), String(64 << 20));
   const join = dirs.map((d) => `echo $$ > ${d}/cgroup.procs`).join('; ');
-  const child = spawn('sh', ['-c', `${join}; exec script -qefc "exec unshare --mount --uts --ipc --pid --fork --propagation private sh ${script}" /dev/null`], {
-    stdio: ['pipe', 'ignore', 'ignore'],
-  });
+  const child = spawn(
+    'sh',
+    ['-c', `${join}; exec script -qefc "exec unshare --mount --uts --ipc --pid --fork --propagation private sh ${script}" /dev/null`],
+    {
+      stdio: ['pipe', 'ignore', 'ignore'],
+    },
+  );
   while (!initOf(procsOf(dirs[0]!), 'sleep')) await sleep(1);
   const start = ms(t0);
   const t1 = process.hrtime.bigint();
@@ -158,7 +157,9 @@ async function main(): Promise<void> {
   }
   for (const [k, r] of Object.entries(rows)) {
     if (!r.length) continue;
-    console.log(`${k}: start median ${median(r.map((x) => x.start)).toFixed(1)} ms, destroy median ${median(r.map((x) => x.destroy)).toFixed(1)} ms`);
+    console.log(
+      `${k}: start median ${median(r.map((x) => x.start)).toFixed(1)} ms, destroy median ${median(r.map((x) => x.destroy)).toFixed(1)} ms`,
+    );
   }
   const ratio = rows.ours!.map((o, i) => o.start / rows.floor![i]!.start);
   console.log(`ours/floor start, paired median: ${median(ratio).toFixed(2)}x`);

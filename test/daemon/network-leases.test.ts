@@ -114,7 +114,9 @@ describeIf(
     expect(leases.status).toBe(0);
     const row = leases.out.split('\n').find((l) => l.includes(MAC))!;
     expect(row).toMatch(
-      new RegExp(`^ \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d   ${MAC}   ipv4       ${ip.replace(/\./g, '\\.')}/24   -          01:${MAC}$`),
+      new RegExp(
+        `^ \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d   ${MAC}   ipv4       ${ip.replace(/\./g, '\\.')}/24   -          01:${MAC}$`,
+      ),
     );
     // virsh prints the expiry in local time; the test runs with the machine's zone, UTC here.
     const expiry = new Date(`${row.trim().slice(0, 19).replace(' ', 'T')}`).getTime();
@@ -147,7 +149,9 @@ describeIf(
     expect(guestRx).toBeLessThanOrEqual(tap.tx.packets);
     expect(vsh('domifstat', 'leaser', MAC).out).toMatch(new RegExp(`^${MAC} rx_bytes \\d+\\n`));
     const bad = run('domifstat', 'leaser', 'nosuch0').out;
-    expect(bad).toBe("error: Failed to get interface stats leaser nosuch0\nerror: invalid argument: 'nosuch0' is not a known interface\n\n");
+    expect(bad).toBe(
+      "error: Failed to get interface stats leaser nosuch0\nerror: invalid argument: 'nosuch0' is not a known interface\n\n",
+    );
     expect(vsh('domifstat', 'leaser', 'nosuch0').out).toBe(bad);
     expect(vsh('domifstat', 'leaser', 'vnet0').out).toMatch(/^vnet0 rx_bytes \d+\n[\s\S]*vnet0 tx_drop \d+\n\n$/);
   }, 300_000);

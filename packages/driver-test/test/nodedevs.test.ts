@@ -51,9 +51,18 @@ async function ours(): Promise<unknown[]> {
   await run('created-xml', c.nodeDeviceGetXMLDesc({ name: 'scsi_host12' }, 0));
   await run('create-bad-parent', c.nodeDeviceCreateXML(VHBA('scsi_host11', '2001001b32a9da4f'), 0));
   await run('create-no-parent', c.nodeDeviceCreateXML(VHBA('nothere', '2001001b32a9da4f'), 0));
-  await run('destroy-root', c.nodeDeviceDestroy({ name: 'computer' }).then(() => null));
-  await run('destroy-vhba', c.nodeDeviceDestroy({ name: 'scsi_host12' }).then(() => null));
-  await run('destroy-template', c.nodeDeviceDestroy({ name: 'scsi_host11' }).then(() => null));
+  await run(
+    'destroy-root',
+    c.nodeDeviceDestroy({ name: 'computer' }).then(() => null),
+  );
+  await run(
+    'destroy-vhba',
+    c.nodeDeviceDestroy({ name: 'scsi_host12' }).then(() => null),
+  );
+  await run(
+    'destroy-template',
+    c.nodeDeviceDestroy({ name: 'scsi_host11' }).then(() => null),
+  );
   await run('create-without-template', c.nodeDeviceCreateXML(VHBA('scsi_host1', '2001001b32a9da4f'), 0));
   await run('after', c.nodeListDevices(null, 100, 0));
   return out;

@@ -61,12 +61,18 @@ describe('nftables ruleset', () => {
     );
     const rules = networkRuleset(def);
     expect(rules).toContain('iifname "vb" oifname "eth9" ip saddr 10.1.0.0/16 accept');
-    expect(rules).toContain('ip saddr 10.1.0.0/16 oifname "eth9" ip daddr != 10.1.0.0/16 meta l4proto { tcp, udp } snat ip to 10.0.0.5-10.0.0.9:2000-3000');
+    expect(rules).toContain(
+      'ip saddr 10.1.0.0/16 oifname "eth9" ip daddr != 10.1.0.0/16 meta l4proto { tcp, udp } snat ip to 10.0.0.5-10.0.0.9:2000-3000',
+    );
   });
 
   test('isolated: only bridge-to-bridge traffic, no NAT chain', () => {
-    const rules = networkRuleset(parseNetworkXml(`<network><name>i</name><bridge name='vi'/><ip address='10.2.0.1' prefix='24'/></network>`));
-    expect(rules).toMatch(/chain forward \{\n.*\n {4}iifname "vi" oifname "vi" accept\n {4}iifname "vi" reject\n {4}oifname "vi" reject\n {2}\}/);
+    const rules = networkRuleset(
+      parseNetworkXml(`<network><name>i</name><bridge name='vi'/><ip address='10.2.0.1' prefix='24'/></network>`),
+    );
+    expect(rules).toMatch(
+      /chain forward \{\n.*\n {4}iifname "vi" oifname "vi" accept\n {4}iifname "vi" reject\n {4}oifname "vi" reject\n {2}\}/,
+    );
     expect(rules).not.toContain('postrouting');
   });
 });
