@@ -55,5 +55,6 @@ export { runProcess, type BrokenPipePolicy, type ProcessExitOptions } from './pr
 export { parseUri, isRemoteUri, type ParsedUri } from './uri';
 export { checkFlags } from './flags';
 export { checkDriverFlags, domainListMatches, type DomainListFacts } from './driver-checks';
+export { readFilesOf, writeFileAtomic } from './state-files';
 export { parseUuid, newUuid } from './uuid';
 export { MigrateParam, migrateParams } from './migrate-params';

@@ -24,6 +24,8 @@ import {
   ErrorDomain,
   ErrorNumber,
   VirError,
+  readFilesOf,
+  writeFileAtomic,
   type DomainEvent,
   type DomainRef,
 } from '@virtkit/core';
@@ -34,7 +36,6 @@ import { containerPlan, initScript, type ContainerPlan } from './container/plan'
 import { LxcDomainObj } from './domains/obj';
 import { parseLxcDomain } from './domains/xml';
 import type { LxcPaths } from './paths';
-import { readFilesOf, writeAtomic } from './state/files';
 
 /** What the driver records of a running container (libvirt's domstatus). */
 interface DomainStatus {
@@ -154,7 +155,7 @@ export class LxcDriver {
   async define(xml: string): Promise<LxcDomainObj> {
     const def = parseLxcDomain(xml, this.caps, true);
     const known = this.claim(def);
-    await writeAtomic(this.configFile(def.name), formatDomainXml(def, { inactive: true, secure: true }));
+    await writeFileAtomic(this.configFile(def.name), formatDomainXml(def, { inactive: true, secure: true }));
     const obj = known ?? new LxcDomainObj(null);
     const updated = obj.persistent !== null;
     obj.persistent = def;
@@ -364,7 +365,7 @@ export class LxcDriver {
       xml: formatDomainXml(obj.live!, { secure: true }),
       plan: this.plans.get(obj.uuid)!,
     };
-    return writeAtomic(this.runFile(obj.name, STATUS_EXT), JSON.stringify(status));
+    return writeFileAtomic(this.runFile(obj.name, STATUS_EXT), JSON.stringify(status));
   }
 
   private configFile(name: string): string {

@@ -23,6 +23,8 @@ import {
   ErrorDomain,
   ErrorNumber,
   VirError,
+  readFilesOf,
+  writeFileAtomic,
   type DomainEvent,
   type DomainRef,
 } from '@virtkit/core';
@@ -31,7 +33,6 @@ import { xenCapabilities } from './host/capabilities';
 import { XenDomainObj } from './domains/obj';
 import { parseXenDomain } from './domains/xml';
 import type { XenPaths } from './paths';
-import { readFilesOf, writeAtomic } from './state/files';
 import type { XenToolstack } from './toolstack/xl';
 import { checkWritable, extractPayload, readImage, writeImage } from './save/image';
 import type { XlDomainRow, XlInfo } from './toolstack/xl-output';
@@ -241,7 +242,7 @@ export class XenDriver {
     }
     const xml = formatDomainXml(def, { inactive: true, secure: true });
     const cfgFile = this.runFile(def.name, '.cfg');
-    await writeAtomic(cfgFile, domainXmlToXlConfig(xml));
+    await writeFileAtomic(cfgFile, domainXmlToXlConfig(xml));
     try {
       await this.xl.create(cfgFile, { paused });
       await this.launched(obj, xml, paused, DomainEventStartedDetailType.VIR_DOMAIN_EVENT_STARTED_BOOTED);
@@ -434,12 +435,12 @@ export class XenDriver {
   /** Record a running domain's state and live XML (virDomainObjSave). */
   saveStatus(obj: XenDomainObj): Promise<void> {
     const status: DomainStatus = { state: obj.state, reason: obj.reason, xml: formatDomainXml(obj.live!, { secure: true }) };
-    return writeAtomic(this.runFile(obj.name, STATUS_EXT), JSON.stringify(status));
+    return writeFileAtomic(this.runFile(obj.name, STATUS_EXT), JSON.stringify(status));
   }
 
   /** Write a persistent definition (virDomainDefSave). */
   saveConfig(def: DomainDef): Promise<void> {
-    return writeAtomic(this.configFile(def.name), formatDomainXml(def, { inactive: true, secure: true }));
+    return writeFileAtomic(this.configFile(def.name), formatDomainXml(def, { inactive: true, secure: true }));
   }
 
   private managedSavePath(name: string): string {

@@ -1,12 +1,16 @@
-/** The driver's files: whole-file atomic writes, and the `NAME.EXT` files of one directory. */
+/**
+ * A driver's state files: whole-file atomic writes, and the `NAME.EXT` files of one directory
+ * (with the leftovers of interrupted writes removed). Shared by the drivers that keep one file per
+ * domain and status.
+ */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { randomBytes } from 'node:crypto';
 
-const TEMP_PREFIX = '.vk-xen-tmp.';
+const TEMP_PREFIX = '.vk-tmp.';
 
 /** Write `file` so that a reader or a crash sees the old content or the new, never a mix. */
-export async function writeAtomic(file: string, data: string): Promise<void> {
+export async function writeFileAtomic(file: string, data: string): Promise<void> {
   const dir = path.dirname(file);
   await fs.promises.mkdir(dir, { recursive: true, mode: 0o700 });
   const tmp = path.join(dir, `${TEMP_PREFIX}${randomBytes(6).toString('hex')}`);
