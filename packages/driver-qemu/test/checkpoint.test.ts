@@ -106,7 +106,7 @@ describe('checkpoints', () => {
 
   it('rejects hostile names, duplicates, unknown disks, raw disks and bad flag combinations', async () => {
     const cps = new Checkpoints(vm.ctx());
-    expect((await rejection(cps.create(chk('../x'), 0))).code).toBe(ErrorNumber.VIR_ERR_INVALID_ARG);
+    expect((await rejection(cps.create(chk('../x'), 0))).code).toBe(ErrorNumber.VIR_ERR_XML_INVALID_SCHEMA);
     expect(fs.existsSync(path.join(vm.ctx().dirs.checkpoints, '..', 'x.xml'))).toBe(false);
     expect((await rejection(cps.create(chk('c'), 0))).message).toMatch(/domain moment c already exists/);
     expect((await rejection(cps.create(chk('g', `<disks><disk name='vdz'/></disks>`), 0))).message).toMatch(/no disk named 'vdz'/);

@@ -64,6 +64,7 @@ export const testDriverTable = {
   domainGetAutostart: '0.1.0',
   domainGetBlockInfo: '0.1.0',
   domainGetControlInfo: '0.2.0',
+  domainGetHostname: '0.2.0',
   domainGetInfo: '0.1.0',
   domainGetMaxMemory: '0.1.0',
   domainGetMaxVcpus: '0.1.0',

@@ -26,7 +26,8 @@ import { xenDomainCapabilitiesXml } from './host/domain-capabilities';
 import { getVcpus, setVcpus } from './domains/vcpus';
 import type { XenDomainObj } from './domains/obj';
 import { xenDriverTable } from './table';
-import { libxlError, type XenDriver } from './xen-driver';
+import { libxlError } from './errors';
+import type { XenDriver } from './xen-driver';
 import { domainXmlToXlConfig, xlConfigToDomainXml } from './xl';
 
 /** The native format of libvirt's libxl driver: xl.cfg. */

@@ -20,9 +20,7 @@ import {
   DomainShutoffReason,
   DomainState,
   DomainUndefineFlags,
-  ErrorDomain,
   ErrorNumber,
-  VirError,
   readFilesOf,
   writeFileAtomic,
   type DomainEvent,
@@ -35,6 +33,7 @@ import { parseXenDomain } from './domains/xml';
 import type { XenPaths } from './paths';
 import type { XenToolstack } from './toolstack/xl';
 import { checkWritable, extractPayload, readImage, writeImage } from './save/image';
+import { libxlError } from './errors';
 import type { XlDomainRow, XlInfo } from './toolstack/xl-output';
 import { domainXmlToXlConfig } from './xl';
 
@@ -52,8 +51,6 @@ interface DomainStatus {
 }
 
 const STATUS_EXT = '.status.json';
-
-export const libxlError = (code: ErrorNumber, detail: string | null) => VirError.create(code, ErrorDomain.VIR_FROM_LIBXL, detail);
 
 export class XenDriver {
   readonly domains = new Map<string, XenDomainObj>();

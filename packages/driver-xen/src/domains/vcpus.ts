@@ -4,7 +4,8 @@
  */
 import { DomainVcpuFlags, ErrorNumber } from '@virtkit/core';
 import type { DomainDef } from '@virtkit/xml';
-import { libxlError, type XenDriver } from '../xen-driver';
+import { libxlError } from '../errors';
+import type { XenDriver } from '../xen-driver';
 import type { XenDomainObj } from './obj';
 
 const LIVE = DomainVcpuFlags.VIR_DOMAIN_VCPU_LIVE;

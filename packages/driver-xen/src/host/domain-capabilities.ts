@@ -6,7 +6,7 @@
  */
 import { ErrorNumber } from '@virtkit/core';
 import { XmlWriter } from '@virtkit/xml';
-import { libxlError } from '../xen-driver';
+import { libxlError } from '../errors';
 
 const HVM_MAX_VCPUS = 128;
 const PV_MAX_VCPUS = 512;

@@ -9,7 +9,7 @@ import * as path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { pipeline } from 'node:stream/promises';
 import { ErrorNumber } from '@virtkit/core';
-import { libxlError } from '../xen-driver';
+import { libxlError } from '../errors';
 
 /** LIBXL_SAVE_MAGIC without its terminating NUL. */
 const MAGIC = Buffer.from('libvirt-xml\n \0 \r', 'latin1');
