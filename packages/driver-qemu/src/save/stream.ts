@@ -10,6 +10,9 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 
+/** How a socket reports that QEMU stopped reading. */
+const PEER_CLOSED = new Set(['ERR_STREAM_PREMATURE_CLOSE', 'EPIPE', 'ECONNRESET']);
+
 function socketPath(): string {
   return path.join(os.tmpdir(), `vk-mig-${randomBytes(6).toString('hex')}.sock`);
 }
@@ -47,6 +50,11 @@ export function sendFrom(file: string, offset: number): { uri: string; send: () 
     });
     try {
       await pipeline(fs.createReadStream(file, { start: offset }), c);
+    } catch (e) {
+      // QEMU closes its end as soon as it has read the stream's end marker, which can race our own
+      // end of the copy. Whether the incoming migration worked is QEMU's to say (query-migrate,
+      // asked next), so only a failure to read the image is ours to report.
+      if (!PEER_CLOSED.has((e as NodeJS.ErrnoException).code ?? '')) throw e;
     } finally {
       fs.rmSync(sock, { force: true });
     }
