@@ -107,6 +107,8 @@ export async function connectTap(el: XmlElement, dirs: NetworkDirs): Promise<str
     if (mtu) await setMtu(name, mtu);
     if (port) await setMaster(name, port.bridge);
     await setUp(name);
+    // libvirt's live XML names the bridge a `network` NIC was plugged into (its actual network).
+    if (port && el.attr('type') === 'network') el.element('source')?.attrs.set('bridge', port.bridge);
     // libvirt counts an ethernet tap as sharing the host's view of traffic, a bridge port not.
     await setBandwidth(name, el, el.attr('type') !== 'ethernet');
   } catch (e) {
