@@ -45,8 +45,8 @@ const GENERATED_IFNAME = /^(vnet|macvtap|macvlan)/;
 
 /**
  * The generic parts of virDomainNetDefParseXML that change the element: the MAC address comes
- * first (a missing one is generated, 52:54:00 prefix), and a persistent `network` source keeps no
- * `bridge` (that is runtime data of the actual network).
+ * first (a missing one is generated, 52:54:00 prefix), a persistent `network` source keeps no
+ * `bridge` (that is runtime data of the actual network), and a `direct` source gets its mode.
  */
 function normalizeInterface(el: XmlElement, inactive: boolean): void {
   // A generated name in a definition is one a past run chose: the next start chooses again.
@@ -70,6 +70,8 @@ function normalizeInterface(el: XmlElement, inactive: boolean): void {
   // driver reads back a live definition, never in a persistent one.
   const src = el.element('source');
   if (inactive && (el.attr('type') ?? 'user') === 'network' && src) src.attrs.delete('bridge');
+  // A macvtap's mode defaults to the first of libvirt's enum, and is always formatted.
+  if (el.attr('type') === 'direct' && src && !src.attrs.has('mode')) src.attrs.set('mode', 'vepa');
 }
 
 /** One device element into a DomainDevice (the element is adopted, not copied). */

@@ -2,7 +2,8 @@
  * A definition forgets host device names a driver generated (vnetN, macvtapN, macvlanN) as
  * libvirt's parser does for inactive XML, so the next start picks a free one; names the user
  * chose, pre-made taps (managed='no') and live XML keep theirs.
- * The MAC is formatted first, and a `network` source keeps its bridge only in live XML.
+ * The MAC is formatted first, a `network` source keeps its bridge only in live XML, and a `direct`
+ * source always has a mode.
  */
 import { formatDomainXml, parseDomainXml } from '../../src';
 
@@ -39,4 +40,13 @@ test("a network NIC's bridge is live state: kept in live XML, dropped from a def
   const xml = "<interface type='network'><mac address='52:54:00:4f:da:4a'/><source network='default' bridge='virbr0'/></interface>";
   expect(nic(xml, false)).toContain("<source network='default' bridge='virbr0'/>");
   expect(nic(xml, true)).toContain("<source network='default'/>");
+});
+
+test("a direct NIC's source mode defaults to vepa and is always formatted, as libvirt's test driver shows", () => {
+  expect(nic("<interface type='direct'><mac address='52:54:00:4f:da:4a'/><source dev='eth0'/></interface>", true)).toContain(
+    "<source dev='eth0' mode='vepa'/>",
+  );
+  expect(nic("<interface type='direct'><mac address='52:54:00:4f:da:4a'/><source dev='eth0' mode='bridge'/></interface>", true)).toContain(
+    "<source dev='eth0' mode='bridge'/>",
+  );
 });
