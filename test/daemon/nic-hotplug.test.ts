@@ -4,6 +4,8 @@
  * makes the tap (vnetN on the bridge) and plugs netdev + device; domif-setlink changes the link
  * through QMP set_link and the live XML records it; detach-interface waits for the guest to
  * release the device (DEVICE_DELETED), then the netdev and the tap go. virsh 9.0 and vsh drive it.
+ * A `direct` NIC gets its macvtap, whose descriptor QEMU receives over the monitor (`getfd`, the
+ * daemon keeps no copy), and a `user` NIC its slirp netdev; both leave again on detach.
  */
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -66,6 +68,9 @@ describeIf(
       `<network><name>hotnet</name><forward mode='nat'/><bridge name='vkhot0'/><ip address='192.168.171.1' prefix='24'/></network>\n`,
     );
     expect(run('net-create', path.join(work, 'net.xml')).status).toBe(0);
+    // The parent link of direct NICs.
+    ns.run('ip', 'link', 'add', 'vkpar0', 'type', 'veth', 'peer', 'name', 'vkpar1');
+    ns.run('ip', 'link', 'set', 'vkpar0', 'up');
     const { kernel, initrd } = tinyGuest();
     const boot = `<kernel>${kernel}</kernel><initrd>${initrd}</initrd><cmdline>console=ttyS0 quiet tg.counter=0 tg.dhcp=0</cmdline>`;
     const serial = `<serial type='unix'><source mode='connect' path='${consolePath}'/><target port='0'/></serial>`;
@@ -134,5 +139,44 @@ describeIf(
     expect(run('dumpxml', '--inactive', 'hot').out).toContain(`<mac address='${MAC}'/>`);
     expect(vsh('detach-interface', 'hot', 'network', '--config').out).toBe('Interface detached successfully\n\n');
     expect(run('dumpxml', '--inactive', 'hot').out).not.toContain('<interface');
+  }, 120_000);
+
+  test('direct and user NICs attach live (the macvtap descriptor passed with getfd) and detach again', async () => {
+    const DIRECT = '52:54:00:00:0e:02';
+    const USER = '52:54:00:00:0e:03';
+    expect(run('attach-interface', 'hot', 'direct', 'vkpar0', '--model', 'virtio', '--mac', DIRECT, '--live').out).toBe(
+      'Interface attached successfully\n\n',
+    );
+    const macvtap = ns.links().get('macvtap0') as { ifindex: number; address: string; flags: string[]; link?: string };
+    expect(macvtap).toMatchObject({ address: DIRECT, link: 'vkpar0' });
+    expect(macvtap.flags).toContain('UP');
+    expect(run('dumpxml', 'hot').out).toMatch(
+      new RegExp(
+        `<interface type='direct'>\\s*<mac address='${DIRECT}'/>\\s*<source dev='vkpar0' mode='vepa'/>\\s*<target dev='macvtap0'/>`,
+      ),
+    );
+    // QEMU holds the macvtap's character device; the daemon kept no descriptor of it.
+    expect(hmp('info network')).toMatch(/macaddr=52:54:00:00:0e:02\s*\\ hostnet\d+: index=\d+,type=tap,fd=\d+/);
+    const fdTargets = (pid: number) => fs.readdirSync(`/proc/${pid}/fd`).map((f) => fs.readlinkSync(`/proc/${pid}/fd/${f}`));
+    const qemuPid = (JSON.parse(fs.readFileSync(path.join(root, 'run', 'hot.json'), 'utf8')) as { pid: number }).pid;
+    expect(fdTargets(qemuPid).filter((t) => t.includes(`/tap${macvtap.ifindex}`))).toHaveLength(1);
+    expect(fdTargets(daemon.proc.pid!).filter((t) => /\/tap\d+/.test(t))).toEqual([]);
+
+    fs.writeFileSync(path.join(work, 'user.xml'), `<interface type='user'><mac address='${USER}'/><model type='virtio'/></interface>`);
+    expect(vsh('attach-device', 'hot', path.join(work, 'user.xml'), '--live').out).toBe('Device attached successfully\n\n');
+    expect(hmp('info network')).toMatch(/macaddr=52:54:00:00:0e:03\s*\\ hostnet\d+: index=\d+,type=user/);
+    expect(run('domiflist', 'hot').out).toMatch(new RegExp(` -\\s+user\\s+-\\s+virtio\\s+${USER}`));
+
+    // A parent that does not exist: libvirt's error, nothing left behind.
+    expect(run('attach-interface', 'hot', 'direct', 'nosuch0', '--live').out).toMatch(
+      /^error: Failed to attach interface\nerror: error creating macvtap interface macvtap\d+@nosuch0: No such device\n/,
+    );
+    expect([...ns.links().keys()].filter((l) => l.startsWith('macvtap'))).toEqual(['macvtap0']);
+
+    expect(run('detach-interface', 'hot', 'direct', '--mac', DIRECT, '--live').out).toBe('Interface detached successfully\n\n');
+    await waitFor(() => !ns.links().has('macvtap0'), 10_000, 'the macvtap to go');
+    expect(vsh('detach-device', 'hot', path.join(work, 'user.xml'), '--live').out).toBe('Device detached successfully\n\n');
+    await waitFor(() => !/hostnet/.test(hmp('info network')), 10_000, 'the user netdev to go');
+    expect(run('dumpxml', 'hot').out).not.toContain('<interface');
   }, 120_000);
 });

@@ -1,13 +1,16 @@
 /**
  * `<interface>` hotplug on a running QEMU (libvirt's qemuDomainAttachNetDevice,
  * qemuDomainDetachPrepNet/qemuDomainRemoveNetDevice and qemuDomainChangeNet for the link state):
- * attach makes the tap as a cold start would (net/interfaces.ts), then `netdev_add` and
- * `device_add` with the arguments the command line would have; detach asks `device_del`, and once
- * QEMU reports DEVICE_DELETED removes the netdev and deletes the tap; an update may change the
+ * attach makes the tap (or macvtap, whose descriptor goes to QEMU with `getfd`) as a cold start
+ * would (net/interfaces.ts), then `netdev_add` and `device_add` with the arguments the command line
+ * would have; detach asks `device_del`, and once QEMU reports DEVICE_DELETED removes the netdev and
+ * deletes the tap; an update may change the
  * link state only (`set_link`), which the live XML records. The persistent definition is edited
  * for CONFIG as for any device.
  */
 import { randomBytes } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { DomainEventID, ErrorNumber, VirError } from '@virtkit/core';
 import { formatDomainXml, insertChildOrdered, mkEl, parseXml, type DomainDef, type DomainDevice, type XmlElement } from '@virtkit/xml';
 import type { QemuCaps } from '../caps/types';
@@ -20,14 +23,15 @@ import { parseStored } from '../domains/parse';
 import type { QemuDriver } from '../qemu-driver';
 import { defWithDevice } from '../hotplug/device-xml';
 import { modificationImpact } from '../hotplug/impact';
-import { checkUnmanagedTap, connectTap, INTERFACE_CHILDREN, ownsTap } from './interfaces';
+import { checkUnmanagedTap, connectTap, INTERFACE_CHILDREN, ownsTap, recordTarget } from './interfaces';
+import { connectMacvtap } from './macvtap';
 import { deleteLink } from './iproute';
 
 /** libvirt's QEMU_UNPLUG_TIMEOUT. */
 const UNPLUG_TIMEOUT_MS = 5000;
 
-/** Interface types whose hotplug this module does (a tap QEMU opens by name). */
-const TAP_TYPES = new Set(['ethernet', 'bridge', 'network']);
+/** Interface types whose hotplug this module does. */
+const LIVE_TYPES = new Set(['ethernet', 'bridge', 'network', 'direct', 'user']);
 
 interface PendingNic {
   hostAlias: string;
@@ -105,6 +109,50 @@ function nicDeviceArgs(def: DomainDef, el: XmlElement, caps: QemuCaps, config: Q
   throw VirError.internal(`no -device for interface ${mac} on the command line`, FROM_QEMU);
 }
 
+/** The host side of a NIC being attached: the `netdev_add` arguments, and how to take it back. */
+interface HostSide {
+  netdev: Record<string, unknown>;
+  /** Remove what was made (`netdevAdded`: QEMU has taken the descriptor over). */
+  undo: (netdevAdded: boolean) => Promise<void>;
+}
+
+/**
+ * Make the host side of NIC `el` (qemuDomainAttachNetDevice's per-type part): nothing for `user`;
+ * a macvtap whose descriptor QEMU gets with `getfd` for `direct`; a tap QEMU opens by name for the
+ * tap types (see interfaces.ts for why by name).
+ */
+async function connectHostSide(driver: QemuDriver, obj: QemuDomainObj, el: XmlElement, hostAlias: string): Promise<HostSide> {
+  const type = el.attr('type');
+  if (type === 'user') return { netdev: { type: 'user', id: hostAlias }, undo: async () => undefined };
+  if (type === 'direct') {
+    const m = await connectMacvtap(el, path.join(driver.paths.stateDir, 'devnodes'));
+    const qmp = obj.monitor();
+    try {
+      await qmp.getfd(hostAlias, m.fd);
+    } catch (e) {
+      await deleteLink(m.name).catch(() => undefined);
+      throw e;
+    } finally {
+      fs.closeSync(m.fd);
+    }
+    recordTarget(el, m.name);
+    const undo = async (netdevAdded: boolean) => {
+      if (!netdevAdded) await qmp.execute('closefd', { fdname: hostAlias }).catch(() => undefined);
+      await deleteLink(m.name).catch(() => undefined);
+    };
+    return { netdev: { type: 'tap', fd: hostAlias, id: hostAlias }, undo };
+  }
+  const owned = ownsTap(el);
+  const tap = owned ? await connectTap(el, driver.paths) : (await checkUnmanagedTap(el), el.element('target')!.attr('dev')!);
+  const netdev: Record<string, unknown> = { type: 'tap', ifname: tap, script: 'no', downscript: 'no', id: hostAlias };
+  const queues = Number(el.element('driver')?.attr('queues') ?? 1);
+  if (queues > 1) netdev.queues = queues;
+  const undo = async () => {
+    if (owned) await deleteLink(tap).catch(() => undefined);
+  };
+  return { netdev, undo };
+}
+
 /** Attach the NIC of `xml` to the running domain; resolves once QEMU has it. */
 export async function attachNicLive(driver: QemuDriver, obj: QemuDomainObj, xml: string, config: QemuDriverConfig): Promise<void> {
   const caps = await driver.caps();
@@ -113,28 +161,25 @@ export async function attachNicLive(driver: QemuDriver, obj: QemuDomainObj, xml:
   const el = dev.el;
   orderNicChildren(el);
   const type = el.attr('type') ?? '';
-  if (!TAP_TYPES.has(type)) throw unsupported(`live attach of interface type '${type}' is not supported`);
+  if (!LIVE_TYPES.has(type)) throw unsupported(`live attach of interface type '${type}' is not supported`);
   const mac = macOf(el)!;
   if (nicsOf(live).some((d) => macOf(d.el) === mac)) throw VirError.operationInvalid(`MAC address ${mac} is already in use`, FROM_QEMU);
   const alias = nextNetAlias(live);
   insertChildOrdered(el, mkEl('alias', [['name', alias]]), INTERFACE_CHILDREN);
   def.id = live.id;
-  const tap = ownsTap(el) ? await connectTap(el, driver.paths) : (await checkUnmanagedTap(el), el.element('target')!.attr('dev')!);
-  const qmp = obj.monitor();
   const hostAlias = `host${alias}`;
+  const host = await connectHostSide(driver, obj, el, hostAlias);
+  const qmp = obj.monitor();
   let netdevAdded = false;
   try {
     const device = { ...nicDeviceArgs(def, el, caps, config), id: alias, netdev: hostAlias };
-    const queues = Number(el.element('driver')?.attr('queues') ?? 1);
-    const netdev: Record<string, unknown> = { type: 'tap', ifname: tap, script: 'no', downscript: 'no', id: hostAlias };
-    if (queues > 1) netdev.queues = queues;
-    await qmp.execute('netdev_add', netdev);
+    await qmp.execute('netdev_add', host.netdev);
     netdevAdded = true;
     await qmp.execute('device_add', device);
     if (el.element('link')?.attr('state') === 'down') await qmp.execute('set_link', { name: alias, up: false });
   } catch (e) {
     if (netdevAdded) await qmp.execute('netdev_del', { id: hostAlias }).catch(() => undefined);
-    if (ownsTap(el)) await deleteLink(tap).catch(() => undefined);
+    await host.undo(netdevAdded);
     throw e;
   }
   obj.liveDef = def;
@@ -147,7 +192,7 @@ export async function detachNicLive(obj: QemuDomainObj, xml: string): Promise<vo
   const wanted = parseXml(xml);
   const dev = findNicDevice(obj.liveDef!, wanted);
   const alias = aliasOf(dev.el) ?? '';
-  if (!TAP_TYPES.has(dev.el.attr('type') ?? ''))
+  if (!LIVE_TYPES.has(dev.el.attr('type') ?? ''))
     throw unsupported(`live detach of interface type '${dev.el.attr('type')}' is not supported`);
   let done = () => undefined as void;
   const removed = new Promise<void>((r) => (done = r));

@@ -153,7 +153,8 @@ export function closePassed(c: ConnectedInterfaces): void {
   c.passed.clear();
 }
 
-function recordTarget(el: XmlElement, name: string): void {
+/** Name the host device of interface `el` in its live XML (`<target dev>`). */
+export function recordTarget(el: XmlElement, name: string): void {
   const target = el.element('target');
   if (target) target.attrs.set('dev', name);
   else insertChildOrdered(el, mkEl('target', [['dev', name]]), INTERFACE_CHILDREN);

@@ -167,10 +167,3 @@ export const linkSteps = {
   }),
   up: (name: string): IpStep => ({ args: ['link', 'set', 'dev', name, 'up'], what: `Cannot set interface flags on '${name}'` }),
 };
-
-export async function setUp(name: string): Promise<void> {
-  const step = linkSteps.up(name);
-  await ip(step.args).catch((e) => {
-    throw netdevError(step.what, e);
-  });
-}

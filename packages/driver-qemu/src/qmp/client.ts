@@ -20,6 +20,7 @@
 import { EventEmitter } from 'node:events';
 import * as net from 'node:net';
 import { ErrorDomain, ErrorNumber, VirError } from '@virtkit/core';
+import { writeWithFd } from './fd-pass';
 
 /** An asynchronous QMP event. */
 export interface QmpEvent {
@@ -62,6 +63,8 @@ interface Pending {
   timeoutMs: number;
   /** Passthrough: resolve with the whole reply object, error replies included. */
   raw?: boolean;
+  /** A descriptor sent with the command (SCM_RIGHTS), for `getfd`. */
+  passFd?: number;
   resolve: (v: unknown) => void;
   reject: (e: Error) => void;
   timer?: NodeJS.Timeout;
@@ -210,6 +213,27 @@ export class QmpClient extends EventEmitter implements QmpTransport {
     });
   }
 
+  /**
+   * QMP `getfd`: QEMU keeps a duplicate of descriptor `fd` under `fdname` (for `netdev_add`'s
+   * `fd`); the caller still owns and closes `fd`.
+   */
+  getfd(fdname: string, fd: number, opts: QmpExecuteOptions = {}): Promise<void> {
+    if (this._closed || this.closing) return Promise.reject(closedError());
+    const id = `virtkit-${this.nextId++}`;
+    return new Promise<void>((resolve, reject) => {
+      this.queue.push({
+        id,
+        command: 'getfd',
+        line: `${JSON.stringify({ execute: 'getfd', arguments: { fdname }, id })}\r\n`,
+        passFd: fd,
+        timeoutMs: opts.timeoutMs ?? this.commandTimeoutMs,
+        resolve: () => resolve(),
+        reject,
+      });
+      this.pump();
+    });
+  }
+
   /** HMP passthrough through `human-monitor-command`; resolves with the command's output text. */
   async hmp(commandLine: string, opts: QmpExecuteOptions = {}): Promise<string> {
     const out = await this.execute<string>('human-monitor-command', { 'command-line': commandLine }, opts);
@@ -283,7 +307,17 @@ export class QmpClient extends EventEmitter implements QmpTransport {
         this.pump();
       }, next.timeoutMs);
     }
-    this.sock.write(next.line);
+    if (next.passFd === undefined) this.sock.write(next.line);
+    else writeWithFd(this.sock, next.line, next.passFd).catch((e: Error) => this.failInFlight(next, e));
+  }
+
+  /** The command in flight could not be sent: fail it and go on with the next. */
+  private failInFlight(p: Pending, e: Error): void {
+    if (this.inFlight !== p) return;
+    this.inFlight = undefined;
+    if (p.timer) clearTimeout(p.timer);
+    p.reject(e);
+    this.pump();
   }
 
   private onData(chunk: string): void {
