@@ -2,7 +2,7 @@
  * DHCP leases end to end: virtkitd runs in a network namespace the test makes; a NAT network
  * started by the network driver serves the tiny guest (busybox udhcpc) through its dnsmasq. The
  * lease shows in virNetworkGetDHCPLeases (`net-dhcp-leases`) and virDomainInterfaceAddresses
- * with the lease and ARP sources (`domifaddr`), vsh printing what virsh 9.0 prints; the guest
+ * with the lease, ARP and guest agent sources (`domifaddr`), vsh printing what virsh 9.0 prints; the guest
  * pings the bridge address through the NAT network's firewall table; the tap's counters
  * (`domifstat`) are the guest's view, receive and transmit swapped.
  */
@@ -42,7 +42,7 @@ describeIf(
   'net admin',
   'dnsmasq',
   'nftables',
-  'tiny-guest',
+  'tiny-guest agent',
 )('DHCP leases of a NAT network, seen by the network and the domain', () => {
   let ns: NetNs;
   let daemon: RunningDaemon;
@@ -86,10 +86,13 @@ describeIf(
   test('the guest gets a lease from the network dnsmasq; net-dhcp-leases, domifaddr and domifstat show it', async () => {
     fs.writeFileSync(path.join(work, 'net.xml'), NET_XML);
     expect(run('net-create', path.join(work, 'net.xml')).status).toBe(0);
-    const { kernel, initrd } = tinyGuest();
+    // The agent build: qemu-ga answers the agent source of domifaddr.
+    const { kernel, initrd } = tinyGuest(true);
     const boot = `<kernel>${kernel}</kernel><initrd>${initrd}</initrd><cmdline>console=ttyS0 quiet tg.counter=0</cmdline>`;
     const serial = `<serial type='unix'><source mode='connect' path='${path.join(work, 'console.sock')}'/><target port='0'/></serial>`;
-    const nic = `<interface type='network'><mac address='${MAC}'/><source network='leasenet'/><model type='virtio'/></interface>`;
+    const nic =
+      `<interface type='network'><mac address='${MAC}'/><source network='leasenet'/><model type='virtio'/></interface>` +
+      `<channel type='unix'><target type='virtio' name='org.qemu.guest_agent.0'/></channel>`;
     fs.writeFileSync(
       path.join(work, 'guest.xml'),
       `<domain type='qemu'><name>leaser</name><memory unit='MiB'>128</memory><vcpu>1</vcpu><os><type arch='x86_64'>hvm</type>${boot}</os><devices>${nic}${serial}</devices></domain>\n`,
@@ -137,6 +140,13 @@ describeIf(
     expect(vsh('domifaddr', 'leaser', '--source', 'lease').out).toBe(run('domifaddr', 'leaser', '--source', 'lease').out);
     expect(run('domifaddr', 'leaser', '--source', 'arp').out).toContain(` vnet0      ${MAC}    ipv4         ${ip}/0\n`);
     expect(vsh('domifaddr', 'leaser', '--source', 'nope').out).toBe(run('domifaddr', 'leaser', '--source', 'nope').out);
+    // The agent source (guest-network-get-interfaces through qemu-ga): the guest's own eth0 holds the leased address.
+    await waitFor(() => /state='connected'/.test(run('dumpxml', 'leaser').out), 120_000, 'the guest agent to open its port');
+    const viaAgent = run('domifaddr', 'leaser', '--source', 'agent');
+    expect(viaAgent.status).toBe(0);
+    expect(viaAgent.out).toContain(` eth0       ${MAC}    ipv4         ${ip}/24\n`);
+    expect(viaAgent.out).toMatch(/^ lo +00:00:00:00:00:00 +ipv4 +127\.0\.0\.1\/8$/m);
+    expect(vsh('domifaddr', 'leaser', '--source', 'agent').out).toBe(viaAgent.out);
 
     // domifstat: the tap counts the guest's sent packets as received, so virsh shows them swapped back.
     const stat = run('domifstat', 'leaser', 'vnet0');
