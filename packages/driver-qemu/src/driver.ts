@@ -22,6 +22,7 @@ import { snapshotHooks, snapshotMethods } from './snapshot/extension';
 import { openStorageWithDriver, storageMethods } from './storage/extension';
 import { networkMethods, openNetworksWithDriver } from './network/extension';
 import { nicHotplugHooks, nicReadMethods } from './net/extension';
+import { hostInterfaceMethods } from './interface/extension';
 
 // The first-party modules that plug into every driver state and connection.
 driverExtensions.push(
@@ -46,6 +47,7 @@ connectionExtensions.push(
   saveMethods,
   networkMethods,
   nicReadMethods,
+  hostInterfaceMethods,
   agentMethods,
   displayMethods,
   migrationMethods,

@@ -43,6 +43,8 @@ export interface LibvirtdOptions {
   drivers?: string[];
   /** Run as the invoking user instead of nobody: host drivers such as nodedev read what only root may. */
   asInvoker?: boolean;
+  /** A command that execs the rest, e.g. `ip netns exec NS` to run the daemon in a network namespace. */
+  wrapper?: string[];
 }
 
 /** Where Debian installs libvirt's loadable connection drivers. */
@@ -76,7 +78,8 @@ export async function startLibvirtd(opts: LibvirtdOptions = {}): Promise<Running
   const out = fs.openSync(logFile, 'w');
   const args = ['--config', conf, '--pid-file', path.join(dir, 'libvirtd.pid')];
   if (opts.tcpPort || opts.tls) args.push('--listen');
-  const proc = spawn(binary, args, {
+  const argv = [...(opts.wrapper ?? []), binary, ...args];
+  const proc = spawn(argv[0]!, argv.slice(1), {
     cwd: dir,
     stdio: ['ignore', out, out],
     env: {
