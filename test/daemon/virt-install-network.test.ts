@@ -51,7 +51,7 @@ describeIf(
 
   afterAll(async () => {
     if (daemon) {
-      run('destroy', 'vi-net');
+      for (const name of ['vi-net', 'vi-br']) run('destroy', name);
       run('net-destroy', 'default');
       await daemon.stop();
     }
@@ -61,23 +61,23 @@ describeIf(
     if (daemon) fs.rmSync(daemon.dir, { recursive: true, force: true });
   }, 30_000);
 
-  test('the domain is created and started with its NIC on the network bridge', () => {
-    const disk = path.join(work, 'vi-net.qcow2');
+  /** virt-install --import of a fresh 64 MiB disk with virt-install's defaults for a modern Linux and `--network NETWORK`. */
+  function virtInstall(name: string, network: string): void {
+    const disk = path.join(work, `${name}.qcow2`);
     expect(spawnSync('qemu-img', ['create', '-q', '-f', 'qcow2', disk, '64M']).status).toBe(0);
-    const r = spawnSync(
-      'virt-install',
-      ['--connect', uri, '--import', '--name', 'vi-net', '--memory', '128', '--disk', disk, '--osinfo', 'linux2022'].concat([
-        '--network',
-        'network=default',
-        '--graphics',
-        'none',
-        '--noautoconsole',
-      ]),
-      { encoding: 'utf8', timeout: 150_000, env: { ...process.env, HOME: work, LANG: 'C', LC_ALL: 'C' } },
-    );
+    const args = ['--connect', uri, '--import', '--name', name, '--memory', '128', '--disk', disk, '--osinfo', 'linux2022'];
+    const r = spawnSync('virt-install', [...args, '--network', network, '--graphics', 'none', '--noautoconsole'], {
+      encoding: 'utf8',
+      timeout: 150_000,
+      env: { ...process.env, HOME: work, LANG: 'C', LC_ALL: 'C' },
+    });
     expect(r.stdout + r.stderr).toContain('Domain creation completed.');
     expect(r.status).toBe(0);
-    expect(run('domstate', 'vi-net').out.trim()).toBe('running');
+    expect(run('domstate', name).out.trim()).toBe('running');
+  }
+
+  test('the domain is created and started with its NIC on the network bridge', () => {
+    virtInstall('vi-net', 'network=default');
 
     const live = /<interface type='network'>[\s\S]*?<\/interface>/.exec(run('dumpxml', 'vi-net').out)?.[0] ?? '';
     const mac = /<mac address='(52:54:00(?::[0-9a-f]{2}){3})'\/>/.exec(live)?.[1];
@@ -105,5 +105,17 @@ describeIf(
 
     expect(run('destroy', 'vi-net').status).toBe(0);
     expect(ns.links().has('vnet0')).toBe(false);
+  }, 200_000);
+
+  test('--network bridge=virbr0,model=e1000e plugs a tap straight into the bridge', () => {
+    virtInstall('vi-br', 'bridge=virbr0,model=e1000e');
+    const live = /<interface type='bridge'>[\s\S]*?<\/interface>/.exec(run('dumpxml', 'vi-br').out)?.[0] ?? '';
+    expect(live).toMatch(
+      /^<interface type='bridge'>\s*<mac address='52:54:00[^']*'\/>\s*<source bridge='virbr0'\/>\s*<target dev='vnet\d+'\/>\s*<model type='e1000e'\/>/,
+    );
+    const tap = /<target dev='(vnet\d+)'/.exec(live)![1]!;
+    expect(ns.links().get(tap)?.master).toBe('virbr0');
+    expect(run('destroy', 'vi-br').status).toBe(0);
+    expect(ns.links().has(tap)).toBe(false);
   }, 200_000);
 });
