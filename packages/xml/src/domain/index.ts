@@ -16,6 +16,7 @@ export { parseDevice, devicesOf } from './devices';
 export { defaultDiskBus, diskNameToIndex } from './disk';
 export { formatDomainDef, writeDomain, deviceElement, TOP_ORDER } from './format';
 export { normalizeVideos } from './graphics';
+export { onlineVcpus, setOnlineVcpus, setMaximumVcpus } from './vcpu-counts';
 export { mkEl, orderAttrs, insertChildOrdered, parseBitmap, formatBitmap, cloneEl } from './node';
 
 export interface DomainParseHooks extends DomainParseOptions {
