@@ -26,9 +26,10 @@ function attrsAgree(wanted: XmlElement | undefined, have: XmlElement | undefined
 function addressAgrees(wanted: XmlElement, have: DomainDevice): boolean {
   const addr = wanted.element('address');
   if (!addr) return true;
-  const own = have.el.element('address');
-  const num = (v: string | undefined) => (v === undefined ? undefined : Number(v));
-  return attrsOf(addr).every(([k, v]) => (k === 'type' ? own?.attr(k) === v : num(own?.attr(k)) === num(v)));
+  const own = have.address;
+  if (!own || own.type !== addr.attr('type')) return false;
+  const fields = own.type === 'other' ? Object.fromEntries(own.attrs) : (own as Record<string, unknown>);
+  return attrsOf(addr).every(([k, v]) => k === 'type' || (k === 'multifunction' ? fields[k] === v : Number(fields[k]) === Number(v)));
 }
 
 /** virDomainChrEquals: same kind and target, same backend, same port or channel name where given. */
