@@ -50,6 +50,7 @@ import * as Nd from './nodedev/calls';
 import { getCPUModelNames } from './cpu/models';
 import * as Pin from './domains/pinning';
 import * as Io from './domains/iothreads';
+import { setMemoryStatsPeriod } from './domains/balloon-period';
 import { setMemoryFlags } from './domains/memory';
 import { setVcpusFlags } from './domains/vcpus';
 import type { QemuDriver } from './qemu-driver';
@@ -269,6 +270,9 @@ export class QemuConnection implements DriverConnection {
   }
   async domainSetMemoryFlags(dom: DomainRef, memory: number, flags: number): Promise<void> {
     return setMemoryFlags(this.driver, dom, memory, flags);
+  }
+  async domainSetMemoryStatsPeriod(dom: DomainRef, period: number, flags: number): Promise<void> {
+    return setMemoryStatsPeriod(this.driver, dom, period, flags);
   }
   async domainSetMemory(dom: DomainRef, memory: number): Promise<void> {
     return setMemoryFlags(this.driver, dom, memory, DomainMemoryModFlags.VIR_DOMAIN_MEM_LIVE);

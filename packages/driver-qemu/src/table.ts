@@ -233,6 +233,7 @@ export const qemuDriverTable = {
   nodeDeviceCreate: '0.2.0',
   domainSetMemory: '0.2.0',
   domainSetMemoryFlags: '0.2.0',
+  domainSetMemoryStatsPeriod: '0.2.0',
   domainSetMaxMemory: '0.2.0',
   domainSetVcpusFlags: '0.2.0',
 } as const satisfies DriverTable;

@@ -11,6 +11,7 @@ import * as net from 'node:net';
 import * as path from 'node:path';
 import {
   DomainDeviceModifyFlags as F,
+  DomainMemoryModFlags as M,
   DomainEventID,
   DomainXMLFlags,
   ErrorNumber,
@@ -236,5 +237,33 @@ describeIf('qemu')('hotplug of controllers, chardevs, watchdog, RNG and vsock on
       ErrorNumber.VIR_ERR_OPERATION_UNSUPPORTED,
       "Operation not supported: live detach of device 'memballoon' is not supported",
     ]);
+  }, 60_000);
+
+  it('sets the balloon statistics period live (QEMU polls at it) and in the config; a restart applies it', async () => {
+    const interval = () => qmp<number>(dom, 'qom-get', { path: '/machine/peripheral/balloon0', property: 'guest-stats-polling-interval' });
+    await dom.setMemoryStatsPeriod(5, M.VIR_DOMAIN_MEM_LIVE | M.VIR_DOMAIN_MEM_CONFIG);
+    expect(await interval()).toBe(5);
+    expect(await dom.getXMLDesc(0)).toMatch(/<memballoon model='virtio'>\s*<stats period='5'\/>\s*<alias name='balloon0'\/>/);
+    expect(persistent()).toMatch(/<memballoon model='virtio'>\s*<stats period='5'\/>/);
+    await dom.setMemoryStatsPeriod(0, M.VIR_DOMAIN_MEM_LIVE);
+    expect(await interval()).toBe(0);
+    expect(await dom.getXMLDesc(0)).not.toContain('<stats');
+    expect(await code(dom.setMemoryStatsPeriod(-1, M.VIR_DOMAIN_MEM_LIVE))).toEqual([
+      ErrorNumber.VIR_ERR_INVALID_ARG,
+      'invalid argument: invalid value for collection period',
+    ]);
+    await dom.destroy();
+    await dom.create();
+    expect(await interval()).toBe(5);
+    const bare = await conn.createXML(
+      `<domain type='qemu'><name>hpd-nb</name><memory unit='MiB'>64</memory><os><type arch='x86_64' machine='pc'>hvm</type></os>` +
+        `<devices><memballoon model='none'/></devices></domain>`,
+      0,
+    );
+    expect(await code(bare.setMemoryStatsPeriod(5, M.VIR_DOMAIN_MEM_LIVE))).toEqual([
+      ErrorNumber.VIR_ERR_OPERATION_INVALID,
+      'Requested operation is not valid: No memory balloon device configured, can not set the collection period',
+    ]);
+    await bare.destroy();
   }, 60_000);
 });

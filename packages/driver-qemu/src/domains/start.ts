@@ -14,6 +14,7 @@ import * as path from 'node:path';
 import { applyLinkStates, closePassed, connectInterfaces, disconnectInterfaces, type ConnectedInterfaces } from '../net/interfaces';
 import type { QmpClient } from '../qmp/client';
 import type { QemuDriver } from '../qemu-driver';
+import { applyStatsPeriod } from './balloon-period';
 import { alreadyRunning } from './errors';
 import type { QemuDomainObj } from './obj';
 
@@ -110,6 +111,7 @@ export async function startDomain(
       fds: passed.map(([, fd]) => fd),
       beforeCont: async (mon) => {
         await applyLinkStates(def, (command, args) => mon.execute(command, args));
+        await applyStatsPeriod(mon, def);
         await incoming?.load(mon);
       },
     });
