@@ -59,3 +59,4 @@ export function domainDiskByTarget(def: DomainDef, dev: string) {
   return def.devices.find((d) => d.disk?.targetDev === dev)?.disk;
 }
 export { CHR_TYPES as CHARDEV_TYPES } from './chardev';
+export { getDomainMetadata, setDomainMetadata } from './metadata';
