@@ -26,6 +26,7 @@ import {
   buildBoot,
   buildClock,
   buildDisplay,
+  buildIOThreads,
   buildMachine,
   buildMonitor,
   buildName,
@@ -109,6 +110,7 @@ export function buildCommandLine(def: DomainDef, caps: QemuCaps, ctx: QemuBuildC
   buildLoader(b, fw);
   buildMemory(b);
   buildSmp(b);
+  buildIOThreads(b);
   buildNuma(b);
   buildUuidEtc(b);
   buildDisplay(b);

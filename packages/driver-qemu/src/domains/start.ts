@@ -5,6 +5,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { formatDomainXml, mkEl, type DomainDef, type DomainDevice } from '@virtkit/xml';
+import { diskChain, readDiskChain, writeDiskChain } from '../blockjob/chain';
 import { buildCommandLine } from '../command';
 import { assignAliases } from '../command/alias';
 import { truncateBytes } from '../command/builder';
@@ -66,6 +67,20 @@ export function prepareChannelPaths(def: DomainDef, channelTargetDir: string, id
   });
 }
 
+/**
+ * Probe the backing chain of each local image disk whose definition does not record all of it
+ * and record it (qemuDomainDetermineDiskChain): QEMU then gets every image as a node of its own
+ * (`libvirt-N-format`), and the live XML, the block stats and the jobs know each layer.
+ */
+export async function recordDiskChains(def: DomainDef): Promise<void> {
+  for (const dev of def.devices) {
+    if (!dev.disk?.source.path || (dev.disk.driverType ?? 'raw') === 'raw' || readDiskChain(dev).complete) continue;
+    // An image that cannot be read is QEMU's to report, as it opens it.
+    const layers = await diskChain(dev).catch(() => null);
+    if (layers) writeDiskChain(dev, layers);
+  }
+}
+
 /** The live XML as the status file and virDomainGetXMLDesc show it. */
 export function liveXml(def: DomainDef): string {
   return formatDomainXml(def, { secure: true });
@@ -96,6 +111,7 @@ export async function startDomain(
     const config = hostDriverConfig(driver.paths, caps.flags.has('seccomp-sandbox'));
     const ctx = hostBuildContext(config, id, masterKey, driver.hostLookups, childFds);
     prepareChannelPaths(def, config.channelTargetDir, id);
+    await recordDiskChains(def);
     const cmd = buildCommandLine(def, caps, ctx);
     def.id = id;
     recordAliases(def);
