@@ -15,6 +15,7 @@ import { applyLinkStates, closePassed, connectInterfaces, disconnectInterfaces, 
 import type { QmpClient } from '../qmp/client';
 import type { QemuDriver } from '../qemu-driver';
 import { alreadyRunning } from './errors';
+import { prepareNvram } from './nvram';
 import type { QemuDomainObj } from './obj';
 
 const AFTER_ALIAS = ['master', 'rom', 'acpi', 'address'];
@@ -92,6 +93,7 @@ export async function startDomain(
     const ctx = hostBuildContext(config, id, masterKey, driver.hostLookups, childFds);
     prepareChannelPaths(def, config.channelTargetDir, id);
     const cmd = buildCommandLine(def, caps, ctx);
+    prepareNvram(def);
     def.id = id;
     recordAliases(def);
     obj.liveDef = def;
