@@ -20,13 +20,13 @@ export function accelName(b: CmdBuilder): 'kvm' | 'tcg' {
   return b.def.virtType === 'kvm' ? 'kvm' : 'tcg';
 }
 
-export function buildMachine(b: CmdBuilder, extra: { memoryBackend?: string; pflash: string[]; smm?: boolean }): void {
+export function buildMachine(b: CmdBuilder, extra: { memoryBackend?: string; pflash: string[] }): void {
   const def = b.def;
   const features = b.top('features');
   const parts = [def.os.machine ?? '', 'usb=off'];
   const vmport = features?.element('vmport')?.attr('state');
   if (vmport) parts.push(`vmport=${vmport}`);
-  const smm = featureState(features, 'smm') ?? (extra.smm ? 'on' : undefined);
+  const smm = featureState(features, 'smm');
   if (smm) parts.push(`smm=${smm}`);
   const ioapic = features?.element('ioapic')?.attr('driver');
   if (ioapic === 'qemu') parts.push('kernel_irqchip=split');

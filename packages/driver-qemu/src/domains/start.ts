@@ -17,6 +17,7 @@ import type { QmpClient } from '../qmp/client';
 import type { QemuDriver } from '../qemu-driver';
 import { applyStatsPeriod } from './balloon-period';
 import { alreadyRunning } from './errors';
+import { prepareNvram } from './nvram';
 import type { QemuDomainObj } from './obj';
 
 const AFTER_ALIAS = ['master', 'rom', 'acpi', 'address'];
@@ -113,6 +114,7 @@ export async function startDomain(
     prepareChannelPaths(def, config.channelTargetDir, id);
     await recordDiskChains(def);
     const cmd = buildCommandLine(def, caps, ctx);
+    prepareNvram(def);
     def.id = id;
     recordAliases(def);
     obj.liveDef = def;

@@ -15,6 +15,7 @@ export { appendController, insertController, ensureController, findController, n
 export { parseDevice, devicesOf } from './devices';
 export { defaultDiskBus, diskNameToIndex } from './disk';
 export { formatDomainDef, writeDomain, deviceElement, TOP_ORDER } from './format';
+export { normalizeFeatures } from './features';
 export { normalizeVideos } from './graphics';
 export { onlineVcpus, setOnlineVcpus, setMaximumVcpus } from './vcpu-counts';
 export { mkEl, orderAttrs, insertChildOrdered, parseBitmap, formatBitmap, cloneEl } from './node';
