@@ -60,6 +60,49 @@ export function containerCgroups(name: string, memoryKiB: bigint): ContainerCgro
   };
 }
 
+/** Make the container's groups and write its limits (before any of its processes joins). */
+export function makeGroups(cg: ContainerCgroups): void {
+  for (const dir of cg.dirs) fs.mkdirSync(dir, { recursive: true });
+  for (const [file, value] of cg.limits) fs.writeFileSync(file, value);
+}
+
+/** Remove the container's (empty) groups after a failed start. */
+export function removeGroups(cg: ContainerCgroups): void {
+  for (const dir of [...cg.dirs].reverse()) {
+    try {
+      fs.rmdirSync(dir);
+    } catch {
+      // never made
+    }
+  }
+}
+
+/** The pids in the container's first group (every process of the container is in each group). */
+export function groupPids(cg: ContainerCgroups): number[] {
+  try {
+    return fs.readFileSync(path.join(cg.dirs[0]!, 'cgroup.procs'), 'utf8').split('\n').filter(Boolean).map(Number);
+  } catch {
+    return [];
+  }
+}
+
+/**
+ * The host pid of the container's PID 1 once it runs the program `comm` (not the setup script
+ * before its exec): the group's process whose innermost pid is 1. 0 while there is none.
+ */
+export function findInit(cg: ContainerCgroups, comm: string): number {
+  for (const pid of groupPids(cg)) {
+    try {
+      const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
+      const ids = /^NSpid:\s*(.*)$/m.exec(status)?.[1]?.trim().split(/\s+/) ?? [];
+      if (ids.length > 1 && ids[ids.length - 1] === '1') return /^Name:\s*(.*)$/m.exec(status)?.[1] === comm.slice(0, 15) ? pid : 0;
+    } catch {
+      // exited meanwhile
+    }
+  }
+  return 0;
+}
+
 /** CPU time used by the container's processes, in nanoseconds (0 when unreadable). */
 export function cpuTimeNs(cg: ContainerCgroups): bigint {
   try {

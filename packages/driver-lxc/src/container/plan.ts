@@ -15,6 +15,9 @@ export interface NicPlan {
   peerIf: string;
   guestIf: string;
   bridge?: string;
+  /** `<interface type='direct'>`: the host device the macvlan (made as `peerIf`) sits on, and its mode. */
+  macvlanOf?: string;
+  macvlanMode?: string;
   mac?: string;
   up: boolean;
   /** `address/prefix` of the guest side. */
