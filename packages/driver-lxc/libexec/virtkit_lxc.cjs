@@ -41,6 +41,14 @@ function tryRun(cmd, args) {
   }
 }
 
+function tryRmdir(dir) {
+  try {
+    if (dir) fs.rmdirSync(dir);
+  } catch {
+    // never made, or still busy
+  }
+}
+
 function writeJson(file, value) {
   const tmp = `${file}.tmp${process.pid}`;
   fs.writeFileSync(tmp, JSON.stringify(value));
@@ -112,6 +120,8 @@ async function removeCgroups() {
 
 function removeNetwork() {
   if (!plan.netns) return;
+  // Lent host interfaces go back to this process's namespace (the starting API process's).
+  for (const dev of plan.hostNets ?? []) tryRun('ip', ['-n', plan.netns, 'link', 'set', 'dev', dev, 'netns', String(process.pid)]);
   for (const nic of plan.nics) if (!nic.macvlanOf) tryRun('ip', ['link', 'del', nic.hostIf]);
   tryRun('ip', ['netns', 'del', plan.netns]);
 }
@@ -169,6 +179,7 @@ async function main() {
   removeNetwork();
   server.close();
   consoleIn.destroy();
+  tryRmdir(plan.rootMount);
   for (const f of [plan.socket, plan.initScript, ...['.rc', '.console-in', '.console-out', '.controller'].map(runFile)]) {
     fs.rmSync(f, { force: true });
   }

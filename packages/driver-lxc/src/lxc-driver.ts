@@ -214,7 +214,7 @@ export class LxcDriver {
     if (obj.active) throw lxcError(ErrorNumber.VIR_ERR_OPERATION_INVALID, 'Domain is already running');
     const live = parseLxcDomain(formatDomainXml(def, { inactive: true, secure: true }), this.caps, false);
     const plan = containerPlan(live, this.paths.runDir, this.bridgeOfNetwork);
-    const pids = await startController(plan, initScript(live));
+    const pids = await startController(plan, initScript(live, plan.rootMount));
     live.id = pids.init!;
     this.setConsolePaths(live, pids.tty);
     obj.live = live;
@@ -310,9 +310,11 @@ export class LxcDriver {
     const plan = this.plan(obj);
     await this.controllerReady(obj);
     this.plan(obj);
-    this.stopping.add(obj.uuid);
+    // A transient domain has no definition left once stopped: keep its uuid.
+    const uuid = obj.uuid;
+    this.stopping.add(uuid);
     try {
-      const monitor = this.monitors.get(obj.uuid);
+      const monitor = this.monitors.get(uuid);
       const closed = new Promise<void>((r) => (monitor && !monitor.destroyed ? monitor.once('close', () => r()) : r()));
       try {
         process.kill(obj.controllerPid, 'SIGTERM');
@@ -324,14 +326,14 @@ export class LxcDriver {
       clearTimeout(timer);
       await this.waitExitRecord(plan, obj.controllerPid);
       takeExitRecord(plan.runDir, plan.name);
-      this.monitors.delete(obj.uuid);
+      this.monitors.delete(uuid);
       await this.stopped(
         obj,
         DomainShutoffReason.VIR_DOMAIN_SHUTOFF_DESTROYED,
         DomainEventStoppedDetailType.VIR_DOMAIN_EVENT_STOPPED_DESTROYED,
       );
     } finally {
-      this.stopping.delete(obj.uuid);
+      this.stopping.delete(uuid);
     }
   }
 

@@ -2,7 +2,8 @@
  * The host side of a container's network, made before its processes start: its network
  * namespace and, per interface, a veth pair whose host end joins the bridge (or stays bare for
  * `ethernet`) and whose peer moves into the namespace with the guest's name, MAC, addresses and
- * routes. The controller removes both when the container ends.
+ * routes; host interfaces lent by `<hostdev type='net'>` move in. The controller removes the
+ * namespace and veths, and gives the host interfaces back, when the container ends.
  */
 import { execFileSync } from 'node:child_process';
 import type { ContainerPlan } from './plan';
@@ -31,11 +32,20 @@ export function makeNetwork(plan: ContainerPlan): void {
     if (nic.up) ip('-n', ns, 'link', 'set', nic.guestIf, 'up');
     for (const r of nic.routes) ip('-n', ns, 'route', 'add', r.dest, 'via', r.gateway, 'dev', nic.guestIf);
   }
+  for (const dev of plan.hostNets) ip('link', 'set', 'dev', dev, 'netns', ns);
 }
 
 /** Undo makeNetwork after a failed start (what is not there is skipped). */
 export function removeNetwork(plan: ContainerPlan): void {
   if (!plan.netns) return;
+  for (const dev of plan.hostNets) {
+    try {
+      // Back to this process's namespace, where it came from.
+      ip('-n', plan.netns, 'link', 'set', 'dev', dev, 'netns', String(process.pid));
+    } catch {
+      // never moved
+    }
+  }
   for (const nic of plan.nics) {
     try {
       if (!nic.macvlanOf) ip('link', 'del', nic.hostIf);
