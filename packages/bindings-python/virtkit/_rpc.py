@@ -569,7 +569,8 @@ def _connect(target, readonly, timeout):
         return T.connect_tcp(target.host, target.port, timeout)
     if target.transport == "tls":
         verify = not flag_param(params, "no_verify")
-        return T.connect_tls(target.host, target.port, params.get("pkipath"), verify, timeout)
+        sanity = not flag_param(params, "no_sanity")
+        return T.connect_tls(target.host, target.port, params.get("pkipath"), verify, sanity, timeout)
     socket_path = target.socket_path or (T.LEGACY_SOCKET_RO if readonly else T.LEGACY_SOCKET)
     proxy = params.get("proxy") or ("netcat" if target.socket_path else "auto")
     command = T.ssh_remote_command(proxy, params.get("netcat"), socket_path, target.wire_uri, readonly)

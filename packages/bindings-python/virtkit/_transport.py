@@ -78,12 +78,68 @@ def pki_files(pkipath):
     return cacert, cacrl, cert, key
 
 
-def tls_context(pkipath, verify):
+# OpenSSL's verify codes for "no known issuer" (gnutls' GNUTLS_CERT_SIGNER_NOT_FOUND), and revoked
+_UNKNOWN_ISSUER = (2, 18, 19, 20, 21)
+_REVOKED = 23
+
+
+def _feed_each_other(a, a_out, b, b_in):
+    data = a_out.read()
+    if data:
+        b_in.write(data)
+    return bool(data)
+
+
+def check_own_certificate(cacert, cacrl, cert, key):
+    """libvirt's sanity check of the client's own certificate: it must verify against our CA
+    (as a client certificate). OpenSSL has no offline verify call in Python, so two TLS ends
+    shake hands in memory: one presents our certificate, the other checks it against the CA."""
+    checker = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    checker.load_cert_chain(cert, key)          # any key will do for the checking end
+    checker.load_verify_locations(cacert)
+    if os.path.exists(cacrl):
+        checker.load_verify_locations(cacrl)
+        checker.verify_flags |= ssl.VERIFY_CRL_CHECK_LEAF
+    checker.verify_mode = ssl.CERT_REQUIRED
+    presenter = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
+    presenter.check_hostname = False
+    presenter.verify_mode = ssl.CERT_NONE
+    presenter.load_cert_chain(cert, key)
+    p_in, p_out, c_in, c_out = ssl.MemoryBIO(), ssl.MemoryBIO(), ssl.MemoryBIO(), ssl.MemoryBIO()
+    ends = [(presenter.wrap_bio(p_in, p_out), p_out), (checker.wrap_bio(c_in, c_out, server_side=True), c_out)]
+    done = [False, False]
+    for _ in range(20):
+        for i, (end, _out) in enumerate(ends):
+            if done[i]:
+                continue
+            try:
+                end.do_handshake()
+                done[i] = True
+            except ssl.SSLWantReadError:
+                pass
+            except ssl.SSLCertVerificationError as e:
+                reason = ("The certificate hasn't got a known issuer." if e.verify_code in _UNKNOWN_ISSUER
+                          else "The certificate has been revoked." if e.verify_code == _REVOKED
+                          else "The certificate is not trusted.")
+                raise system_error("Our own certificate %s failed validation against %s: %s"
+                                   % (cert, cacert, reason)) from None
+            except ssl.SSLError:
+                return    # the presenting end gave up once the checker refused; nothing more to learn
+        moved = _feed_each_other(ends[0][0], p_out, ends[1][0], c_in)
+        moved = _feed_each_other(ends[1][0], c_out, ends[0][0], p_in) or moved
+        if all(done) or not moved:
+            return
+
+
+def tls_context(pkipath, verify, sanity=True):
     """The client context: our CA (required), its revocation list and our certificate (both
-    optional, as in libvirt's client), and server checks unless `verify` is off (?no_verify=1)."""
+    optional, as in libvirt's client; our certificate checked against the CA unless
+    ?no_sanity=1), and server checks unless `verify` is off (?no_verify=1)."""
     cacert, cacrl, cert, key = pki_files(pkipath)
     if not os.path.exists(cacert):
         raise system_error("Cannot read CA certificate '%s': No such file or directory" % cacert)
+    if sanity and os.path.exists(cert) and os.path.exists(key):
+        check_own_certificate(cacert, cacrl, cert, key)
     ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
     try:
         ctx.load_verify_locations(cacert)
@@ -144,11 +200,15 @@ class TlsChannel(object):
             self._sock.settimeout(None)
 
     def _check_byte(self):
-        data = b""
-        while not data:
-            data = self.recv(1)
-            if data == b"":
-                break
+        data = None
+        try:
+            while data is None:
+                data = self.recv(1)
+        except (ssl.SSLError, OSError):
+            data = b""
+        if not data:
+            # libvirtd closes instead of answering 0 when it refuses our certificate
+            raise system_error("Unable to read TLS confirmation: Input/output error")
         if data[:1] != b"\x01":
             raise make_error(VIR_ERR_RPC, VIR_FROM_RPC,
                              "server verification (of our certificate or IP address) failed")
@@ -224,8 +284,8 @@ class TlsChannel(object):
         self._sock.close()
 
 
-def connect_tls(host, port, pkipath, verify, timeout):
-    ctx = tls_context(pkipath, verify)
+def connect_tls(host, port, pkipath, verify, sanity, timeout):
+    ctx = tls_context(pkipath, verify, sanity)
     sock = connect_tcp(host, port, timeout)
     channel = TlsChannel(sock, ctx, host)
     try:
