@@ -152,6 +152,10 @@ class RpcConnection(object):
         try:
             if usable:
                 self.invoke(_wire.REMOTE_PROC_CONNECT_CLOSE, [])
+        except libvirtError:
+            # as virConnectClose: the driver's close happens on release and reports nothing (a
+            # tunnel such as virt-ssh-helper may end before the daemon's last reply reaches us)
+            pass
         finally:
             with self._state:
                 self._closed = True
@@ -416,14 +420,15 @@ class RpcConnection(object):
                     raise EOFError()
                 self._rbuf += chunk
         except EOFError:
-            self._fail(make_error(VIR_ERR_SYSTEM_ERROR, VIR_FROM_RPC, self._eof_message()),
+            self._fail(make_error(VIR_ERR_SYSTEM_ERROR, VIR_FROM_RPC,
+                                  self._with_error_output("End of file while reading data", "Input/output error")),
                        VIR_CONNECT_CLOSE_REASON_EOF)
         except XdrError as e:
             self._fail(make_error(VIR_ERR_RPC, VIR_FROM_RPC, "protocol error: %s" % e),
                        VIR_CONNECT_CLOSE_REASON_ERROR)
         except (OSError, ValueError) as e:
             self._fail(make_error(VIR_ERR_SYSTEM_ERROR, VIR_FROM_RPC,
-                                  "Cannot recv data: %s" % (getattr(e, "strerror", None) or e)),
+                                  self._with_error_output("Cannot recv data", getattr(e, "strerror", None) or e)),
                        VIR_CONNECT_CLOSE_REASON_ERROR)
         self._raise_if_broken()
 
@@ -432,12 +437,10 @@ class RpcConnection(object):
         pending = getattr(self._sock, "pending", None)
         return bool(pending and pending())
 
-    def _eof_message(self):
-        # as libvirt: a tunnel command's stderr (ssh's reason) explains the end of file
+    def _with_error_output(self, what, reason):
+        # as libvirt: a tunnel command's stderr (ssh's reason) explains a failed read
         errout = getattr(self._sock, "error_output", lambda: None)()
-        if errout:
-            return "End of file while reading data: %s: Input/output error" % errout
-        return "End of file while reading data: Input/output error"
+        return "%s: %s: %s" % (what, errout, reason) if errout else "%s: %s" % (what, reason)
 
     def _raise_if_broken(self):
         with self._state:

@@ -355,7 +355,7 @@ class CommandChannel(object):
         self._sock, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
         self._stderr = tempfile.TemporaryFile()
         try:
-            self._child = subprocess.Popen(args, stdin=theirs, stdout=theirs, stderr=self._stderr,
+            self._child = subprocess.Popen(args, stdin=theirs.fileno(), stdout=theirs.fileno(), stderr=self._stderr,
                                            start_new_session=True)
         except OSError as e:
             self._sock.close()
@@ -367,7 +367,7 @@ class CommandChannel(object):
     def error_output(self):
         """What the command wrote on stderr (ssh's reason for ending), or None."""
         self._stderr.seek(0)
-        text = self._stderr.read().decode("utf-8", "replace").strip()
+        text = self._stderr.read(1024).decode("utf-8", "replace").strip()
         return text or None
 
     def recv(self, size):
