@@ -68,7 +68,8 @@ class Sshd(object):
             f.write("Port %d\nListenAddress 127.0.0.1\nHostKey %s\nAuthorizedKeysFile %s\nPidFile none\n"
                     "PasswordAuthentication no\nKbdInteractiveAuthentication no\nUsePAM no\nStrictModes no\n"
                     "PermitRootLogin prohibit-password\nAllowUsers root\nSetEnv HOME=%s\n"
-                    % (self.port, os.path.join(self.dir, "host_key"), os.path.join(self.dir, "authorized_keys"), self.dir))
+                    % (self.port, os.path.join(self.dir, "host_key"), os.path.join(self.dir, "authorized_keys"),
+                       self.dir))
         # ?command=: the system ssh, with known hosts in our directory (not root's), its arguments logged
         with open(self.ssh_command, "w") as f:
             f.write('#!/bin/sh\nprintf "%%s\\n" "$*" >> %s\nexec ssh -F /dev/null -o UserKnownHostsFile=%s '
