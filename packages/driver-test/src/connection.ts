@@ -59,6 +59,7 @@ import * as Io from './iothreads';
 import * as Blkio from './blkio';
 import * as Mem from './memtune';
 import { getCPUModelNames } from './cpu-models';
+import { domainScreenshot } from './screenshot';
 import * as St from './stats';
 import * as NodeStats from './node-stats';
 import { securityLabel, securityModel } from './security';
@@ -338,6 +339,9 @@ export class TestConnection implements TableConnection<typeof testDriverTable> {
   }
   async domainSetAutostart(dom: DomainRef, autostart: boolean): Promise<void> {
     I.setAutostart(this.state, dom, autostart);
+  }
+  async domainScreenshot(_dom: DomainRef, stream: VirStream, _screen: number, flags: number): Promise<string> {
+    return domainScreenshot(stream, flags);
   }
   async domainGetMaxMemory(dom: DomainRef): Promise<number> {
     return maxMemory(this.state.domObj(dom).def);

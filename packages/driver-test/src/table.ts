@@ -93,6 +93,7 @@ export const testDriverTable = {
   domainReset: '0.1.0',
   domainResume: '0.1.0',
   domainRevertToSnapshot: '0.1.0',
+  domainScreenshot: '0.2.0',
   domainSetAutostart: '0.1.0',
   domainSetMaxMemory: '0.2.0',
   domainSetMemory: '0.1.0',
