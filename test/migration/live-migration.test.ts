@@ -12,29 +12,8 @@ import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { DomainMigrateFlags as F, open, type Connect } from '@virtkit/core';
-import {
-  describeIf,
-  killLeftoverQemu,
-  makeNetNs,
-  PYTHON,
-  startDaemon,
-  tinyGuest,
-  tinyGuestLines,
-  waitFor,
-  type NetNs,
-  type RunningDaemon,
-} from '@virtkit/testkit';
-
-interface Host {
-  ns: NetNs;
-  ip: string;
-  root: string;
-  daemon: RunningDaemon;
-  /** qemu+tcp URI as seen from inside the namespaces. */
-  tcp: string;
-  /** qemu+unix URI for clients on this machine's own network. */
-  unix: string;
-}
+import { describeIf, PYTHON, tinyGuest, tinyGuestLines, waitFor } from '@virtkit/testkit';
+import { on, startTwoHosts, stopHosts, virshIn, type Host } from './two-hosts';
 
 const SUBNET = '10.231.77';
 
@@ -52,13 +31,6 @@ describeIf(
   let A: Host;
   let B: Host;
 
-  /** virsh inside a host's namespace (so qemu+tcp reaches the daemons). */
-  const virshIn = (h: Host, ...args: string[]) => {
-    const argv = h.ns.exec(['virsh', ...args]);
-    const r = spawnSync(argv[0]!, argv.slice(1), { encoding: 'utf8', timeout: 120_000, env: { ...process.env, LANG: 'C', LC_ALL: 'C' } });
-    return { out: `${r.stdout}${r.stderr}`, status: r.status };
-  };
-  const on = (h: Host, ...args: string[]) => virshIn(h, '-c', h.tcp, ...args);
   const ticks = () =>
     tinyGuestLines(consoleText)
       .map((l) => /^tick (\d+)$/.exec(l)?.[1])
@@ -70,30 +42,10 @@ describeIf(
   const state = (h: Host) => on(h, 'domstate', 'guest').out.trim();
   const qemuPid = (h: Host) => Number(fs.readFileSync(path.join(h.root, 'run', 'guest.pid'), 'utf8').trim());
 
-  async function startHost(letter: string, ip: string, ns: NetNs): Promise<Host> {
-    const root = path.join(work, letter);
-    fs.mkdirSync(path.join(root, 'etc'), { recursive: true });
-    // The destination names its own address in the migration URI (libvirt's migration_host).
-    fs.writeFileSync(path.join(root, 'etc', 'qemu.conf'), `migration_host = "${ip}"\n`);
-    const conf = path.join(work, `${letter}.conf`);
-    fs.writeFileSync(conf, 'listen_tcp = 1\nauth_tcp = "none"\nlisten_tls = 0\n');
-    const daemon = await startDaemon(['--listen', '--config', conf, '--qemu-root', root], {}, ['ip', 'netns', 'exec', ns.name]);
-    return { ns, ip, root, daemon, tcp: `qemu+tcp://${ip}/system`, unix: `qemu+unix:///system?socket=${daemon.sock}` };
-  }
-
   beforeAll(async () => {
     work = fs.mkdtempSync(path.join(os.tmpdir(), 'migration-'));
-    const nsA = makeNetNs('miga');
-    const nsB = makeNetNs('migb');
-    nsA.run('ip', 'link', 'add', 'mig0', 'type', 'veth', 'peer', 'name', 'mig1', 'netns', nsB.name);
-    nsA.run('ip', 'addr', 'add', `${SUBNET}.1/24`, 'dev', 'mig0');
-    nsB.run('ip', 'addr', 'add', `${SUBNET}.2/24`, 'dev', 'mig1');
-    nsA.run('ip', 'link', 'set', 'mig0', 'up');
-    nsB.run('ip', 'link', 'set', 'mig1', 'up');
-    A = await startHost('A', `${SUBNET}.1`, nsA);
-    hosts.push(A);
-    B = await startHost('B', `${SUBNET}.2`, nsB);
-    hosts.push(B);
+    hosts.push(...(await startTwoHosts(work, SUBNET)));
+    [A, B] = hosts as [Host, Host];
     // Whichever QEMU runs the guest writes its serial console to this socket.
     const consolePath = path.join(work, 'console.sock');
     consoleServer = net.createServer((c) => c.on('data', (d) => (consoleText += String(d))));
@@ -108,11 +60,7 @@ describeIf(
   }, 60_000);
 
   afterAll(async () => {
-    for (const h of hosts) {
-      await h.daemon.stop();
-      killLeftoverQemu(h.root);
-      h.ns.remove();
-    }
+    await stopHosts(hosts);
     consoleServer?.close();
     fs.rmSync(work, { recursive: true, force: true });
   });

@@ -31,7 +31,7 @@ import { finish, prepare } from './dest';
 import { begin, confirm, perform } from './source';
 import { BANDWIDTH_MAX, migrationStateOf } from './state';
 
-/** The flags this driver accepts on the protocol steps (libvirt's QEMU_MIGRATION_FLAGS, less storage copy, tunnel, post-copy). */
+/** The flags this driver accepts on the protocol steps (libvirt's QEMU_MIGRATION_FLAGS, less tunnel and post-copy). */
 const FLAGS =
   F.VIR_MIGRATE_LIVE |
   F.VIR_MIGRATE_PEER2PEER |
@@ -101,7 +101,7 @@ async function peer2peer(
 ): Promise<Uint8Array> {
   const dconn = await open(dconnuri);
   try {
-    const begun = begin(driver, obj, params, flags);
+    const begun = await begin(driver, obj, params, flags);
     if (obj.state.state === DomainState.VIR_DOMAIN_PAUSED) flags |= F.VIR_MIGRATE_PAUSED;
     const destFlags = flags & ~(F.VIR_MIGRATE_ABORT_ON_ERROR | F.VIR_MIGRATE_AUTO_CONVERGE | F.VIR_MIGRATE_PEER2PEER);
     let p = migrateParams({ ...params, [P.VIR_MIGRATE_PARAM_DEST_XML]: begun.xml });
