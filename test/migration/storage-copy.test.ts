@@ -112,14 +112,17 @@ describeIf(
     child.stdout.on('data', (d) => (out += String(d)));
     child.stderr.on('data', (d) => (out += String(d)));
     const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
-    await waitFor(() => /"current-progress":\s*[1-9]/.test(monitor(B, 'query-jobs')), 120_000, 'the disk mirror to copy');
+    // domjobinfo during the mirror phase: the disk's bytes are the job's data so far.
+    let progress = '';
+    await waitFor(() => /Data processed:\s+[1-9]/.test((progress = on(B, 'domjobinfo', 'guest').out)), 120_000, 'the disk mirror to copy');
+    expect(progress).toMatch(/Operation:\s+Outgoing migration/);
     expect(fs.existsSync(imageOf(A))).toBe(true);
     process.kill(qemuPid(A), 'SIGKILL');
     expect(await exited).toBe(1);
     expect(out).toMatch(/error: /);
     expect(state(B)).toBe('running');
     await waitFor(() => on(A, 'list', '--all', '--name').out.trim() === '', 30_000, 'the destination to drop the guest');
-    expect(fs.existsSync(imageOf(A))).toBe(false);
+    await waitFor(() => !fs.existsSync(imageOf(A)), 30_000, 'the image the destination created to go');
     expect(monitor(B, 'query-block-jobs')).toMatch(/"return":\s*\[\]/);
     expect(monitor(B, 'query-named-block-nodes')).not.toMatch(/migration-vda/);
     expect(hashOf(imageOf(B))).toBe(dataHash);

@@ -23,7 +23,7 @@ import {
   type Wide,
 } from '@virtkit/core';
 import { backupMethods } from '../backup/extension';
-import type { QemuConnectionExtension } from '../connection-extensions';
+import type { QemuConnectionExtension, QemuDriverExtension } from '../connection-extensions';
 import { checkFlags, FROM_QEMU } from '../domains/errors';
 import type { QemuDomainObj } from '../domains/obj';
 import type { QemuDriver } from '../qemu-driver';
@@ -133,6 +133,25 @@ async function peer2peer(
     await dconn.close().catch(() => undefined);
   }
 }
+
+/**
+ * An incoming QEMU that dies before finish (killed, crashed) takes its migration with it: the
+ * ports go back and the disks prepare created for a storage copy are removed.
+ */
+export const migrationHooks: QemuDriverExtension = (driver) => {
+  driver.addHooks({
+    stopped: (obj) => {
+      const st = migrationStateOf(obj);
+      const incoming = st.incoming;
+      if (!incoming) return;
+      st.incoming = undefined;
+      incoming.job.end('failed', 'domain is not running');
+      incoming.releasePort();
+      incoming.nbd?.releasePort();
+      void incoming.nbd?.removeCreated();
+    },
+  });
+};
 
 type MigrationMethods = Pick<
   Required<DriverConnection>,
