@@ -35,7 +35,7 @@ export function virshIn(h: Host, ...args: string[]): { out: string; status: numb
 export const on = (h: Host, ...args: string[]) => virshIn(h, '-c', h.tcp, ...args);
 
 /** Bind `own` over `at` in a private mount namespace, then run the rest of the command line. */
-function privateMount(own: string, at: string): string[] {
+export function privateMount(own: string, at: string): string[] {
   return ['unshare', '-m', '--propagation', 'private', 'sh', '-c', 'mount --bind "$1" "$2" && shift 2 && exec "$@"', 'sh', own, at];
 }
 
