@@ -258,6 +258,8 @@ export async function perform(
   }
   const cookie = baseCookie(driver, obj);
   cookie.statistics = { started: job.startedAt, stopped: job.endedAt ?? Date.now(), sent: Date.now(), ...numericStats(job) };
+  // libvirt's destination stops its NBD server at finish only when this cookie names the copy.
+  if (copy) cookie.nbd = { disks: await cookieDisks(qmp, obj.def).catch(() => []) };
   return formatCookie(cookie);
 }
 
