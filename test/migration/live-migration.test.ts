@@ -4,7 +4,8 @@
  * A tiny guest counting on its serial console moves back and forth — peer-to-peer with virsh over
  * qemu+tcp, client-managed with virsh and libvirt-python, through virtkit's own API — and keeps
  * counting; a move followed with domjobinfo and aborted, and a move whose destination QEMU is
- * killed, leave the source running and nothing on the destination.
+ * killed, leave the source running and nothing on the destination; a slow move started with
+ * --postcopy is switched to post-copy with migrate-postcopy and ends on the destination.
  */
 import { spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -129,9 +130,9 @@ describeIf(
   }, 300_000);
 
   /** Start a slow migration B → A in the background (1 MiB/s), resolving with virsh's result. */
-  function slowMove(): Promise<{ out: string; status: number | null }> {
+  function slowMove(...extra: string[]): Promise<{ out: string; status: number | null }> {
     expect(on(B, 'migrate-setspeed', 'guest', '1').status).toBe(0);
-    const argv = B.ns.exec(['virsh', '-c', B.tcp, 'migrate', '--live', '--p2p', 'guest', A.tcp]);
+    const argv = B.ns.exec(['virsh', '-c', B.tcp, 'migrate', '--live', '--p2p', ...extra, 'guest', A.tcp]);
     const child = spawn(argv[0]!, argv.slice(1), { env: { ...process.env, LANG: 'C', LC_ALL: 'C' } });
     let out = '';
     child.stdout.on('data', (d) => (out += String(d)));
@@ -153,6 +154,9 @@ describeIf(
     );
     expect(progress).toMatch(/Operation:\s+Outgoing migration/);
     expect(progress).toMatch(/Memory remaining:/);
+    expect(on(B, 'migrate-postcopy', 'guest').out).toMatch(
+      /Requested operation is not valid: switching to post-copy requires migration to be started with VIR_MIGRATE_POSTCOPY flag/,
+    );
     expect(on(B, 'domjobabort', 'guest').status).toBe(0);
     const r = await moving;
     expect(r.status).toBe(1);
@@ -174,6 +178,20 @@ describeIf(
     expect(r.out).toMatch(/error: /);
     expect(state(B)).toBe('running');
     await waitFor(() => on(A, 'list', '--all', '--name').out.trim() === '', 30_000, 'the destination to drop the guest');
+    await countsOnAfter(before);
+  }, 300_000);
+
+  test('post-copy: a slow move started with --postcopy switches on migrate-postcopy and ends; the guest counts on at the destination', async () => {
+    expect(on(B, 'migrate-postcopy', 'guest').out).toMatch(/post-copy can only be started while outgoing migration is in progress/);
+    const before = lastTick();
+    const moving = slowMove('--postcopy');
+    await waitFor(() => /Data processed:\s+[1-9]/.test(on(B, 'domjobinfo', 'guest').out), 60_000, 'data to flow');
+    const switched = on(B, 'migrate-postcopy', 'guest');
+    expect({ out: switched.out.trim(), status: switched.status }).toEqual({ out: '', status: 0 });
+    const r = await moving;
+    expect({ out: r.out.trim(), status: r.status }).toEqual({ out: '', status: 0 });
+    expect(state(A)).toBe('running');
+    expect(on(B, 'list', '--name').out.trim()).toBe('');
     await countsOnAfter(before);
   }, 300_000);
 });

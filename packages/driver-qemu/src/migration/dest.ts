@@ -95,6 +95,9 @@ export async function prepare(
             await startNbdServer(mon, obj.def, listen, nbdPort.port);
             copy.port = nbdPort.port;
           }
+          if (flags & F.VIR_MIGRATE_POSTCOPY) {
+            await mon.execute('migrate-set-capabilities', { capabilities: [{ capability: 'postcopy-ram', state: true }] });
+          }
           await mon.execute('migrate-incoming', { uri: `tcp:${listen.includes(':') ? `[${listen}]` : listen}:${port.port}` });
         },
       });
@@ -122,12 +125,15 @@ function baseCookieFor(driver: QemuDriver, name: string, uuid: string) {
   return { name, uuid, hostname: migrationConfig(driver).host, hostuuid: hostUuid(driver), features: [] };
 }
 
-/** Wait until the incoming memory has arrived (QEMU's incoming `query-migrate` says completed). */
+/**
+ * Wait until the incoming memory has arrived (QEMU's incoming `query-migrate` says completed),
+ * or in post-copy until the guest can run here (the rest arrives as it asks for pages).
+ */
 async function arrived(obj: QemuDomainObj, job: MigrationJob): Promise<void> {
   for (;;) {
     if (!obj.active) throw VirError.create(ErrorNumber.VIR_ERR_OPERATION_FAILED, FROM_QEMU, 'domain is not running');
     const info = await job.refresh(obj.monitor());
-    if (info.status === 'completed') return;
+    if (info.status === 'completed' || info.status === 'postcopy-active') return;
     if (info.status === 'failed' || info.status === 'cancelled') {
       throw VirError.create(
         ErrorNumber.VIR_ERR_OPERATION_FAILED,

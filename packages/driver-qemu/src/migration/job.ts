@@ -43,6 +43,8 @@ export class MigrationJob {
   outcome: MigrationOutcome | undefined;
   error: string | undefined;
   info: QemuMigrateInfo = {};
+  /** Started with VIR_MIGRATE_POSTCOPY: MigrateStartPostCopy may switch it to post-copy. */
+  postcopyAllowed = false;
   /** Set by AbortJob: the transfer was cancelled on purpose. */
   aborted = false;
   /** On a destination: the source's figures from the perform cookie, which libvirt reports as the job's. */

@@ -87,6 +87,7 @@ function capabilities(flags: number, storageCopy: boolean): Array<{ capability: 
     { capability: 'auto-converge', state: (flags & F.VIR_MIGRATE_AUTO_CONVERGE) !== 0 },
     // QEMU stops before sending the device state, so the mirrors end while the guest cannot write.
     { capability: 'pause-before-switchover', state: storageCopy },
+    { capability: 'postcopy-ram', state: (flags & F.VIR_MIGRATE_POSTCOPY) !== 0 },
   ];
 }
 
@@ -96,11 +97,19 @@ function bandwidth(obj: QemuDomainObj, params: TypedParams): number {
   return bw !== undefined && Number(bw) > 0 ? Number(bw) : migrationStateOf(obj).maxSpeed;
 }
 
+/** The post-copy bandwidth of this move, MiB/s (0: unlimited). */
+function postcopyBandwidth(obj: QemuDomainObj, params: TypedParams): number {
+  const bw = params[P.VIR_MIGRATE_PARAM_BANDWIDTH_POSTCOPY];
+  return bw !== undefined ? Number(bw) : migrationStateOf(obj).maxSpeedPostcopy;
+}
+
 /** The `migrate-set-parameters` arguments of this move. */
 function parameters(obj: QemuDomainObj, params: TypedParams): Record<string, unknown> {
   const st = migrationStateOf(obj);
   return {
     'max-bandwidth': bandwidth(obj, params) * 1024 * 1024,
+    // 0: post-copy runs at full speed (libvirt's default).
+    'max-postcopy-bandwidth': postcopyBandwidth(obj, params) * 1024 * 1024,
     'downtime-limit': st.maxDowntime,
     'xbzrle-cache-size': st.compressionCache,
   };
@@ -114,8 +123,10 @@ function uriParts(uri: string): { host: string; port: string } {
 }
 
 /**
- * Follow QEMU's progress until the memory has moved; events and statistics on the way.
- * `switchover` runs when QEMU paused before sending the device state (pause-before-switchover).
+ * Follow QEMU's progress until the memory has moved, or (`untilPostcopy`) until it switched to
+ * post-copy, when the destination runs the guest and fetches the rest; events and statistics on
+ * the way. `switchover` runs when QEMU paused before sending the device state
+ * (pause-before-switchover).
  */
 async function follow(
   driver: QemuDriver,
@@ -123,6 +134,7 @@ async function follow(
   qmp: QmpClient,
   job: MigrationJob,
   switchover?: () => Promise<void>,
+  untilPostcopy = false,
 ): Promise<void> {
   let switched = false;
   for (;;) {
@@ -132,7 +144,7 @@ async function follow(
       job.lastIteration = iteration;
       driver.emit(DomainEventID.VIR_DOMAIN_EVENT_ID_MIGRATION_ITERATION, obj.ref(), { iteration });
     }
-    if (info.status === 'completed') return;
+    if (info.status === 'completed' || (untilPostcopy && info.status === 'postcopy-active')) return;
     if (info.status === 'pre-switchover' && switchover && !switched) {
       switched = true;
       await switchover();
@@ -222,6 +234,7 @@ export async function perform(
   const destCookie = parseCookie(cookieIn, { uuid: obj.uuid }, hostUuid(driver));
   const st = migrationStateOf(obj);
   const job = new MigrationJob(DomainJobOperation.VIR_DOMAIN_JOB_OPERATION_MIGRATION_OUT);
+  job.postcopyAllowed = (flags & F.VIR_MIGRATE_POSTCOPY) !== 0;
   st.job = job;
   st.wasRunning = obj.state.state === DomainState.VIR_DOMAIN_RUNNING;
   const qmp = obj.monitor();
@@ -244,8 +257,10 @@ export async function perform(
           job.mirror = await mirrors.progress();
           await mirrors.complete();
         }),
+      job.postcopyAllowed,
     );
-    job.end('completed');
+    // In post-copy the memory still flows: confirm waits for the end.
+    if (job.info.status === 'completed') job.end('completed');
   } catch (e) {
     if (!job.outcome) {
       await qmp.execute('migrate_cancel').catch(() => undefined);
@@ -286,6 +301,10 @@ export async function confirm(
   if (flags & F.VIR_MIGRATE_OFFLINE) {
     if (flags & F.VIR_MIGRATE_UNDEFINE_SOURCE) await undefineSource(driver, obj);
     return;
+  }
+  if (job && !job.outcome && obj.active) {
+    await follow(driver, obj, obj.monitor(), job);
+    job.end('completed');
   }
   if (job) st.completed = job.stats();
   st.job = undefined;
