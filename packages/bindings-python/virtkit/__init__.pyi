@@ -4,6 +4,9 @@ types of the API definition for the calls it has (Any for methods it lacks and r
 libvirt-python shapes by hand)."""
 from typing import Any, Callable, Dict, List, Optional, Tuple
 
+__version__: str
+API_VERSION: str
+
 _EventCB = Callable[[int, int, int, Any], None]
 _TimerCB = Callable[[int, Any], None]
 
