@@ -38,6 +38,16 @@ class Surface(unittest.TestCase):
                     want = [(p["name"], p.get("default")) for p in sig["params"]]
                     self.assertEqual(signature(getattr(ours, name)), want)
 
+    def test_every_module_function_has_libvirt_pythons_argument_list(self):
+        # ours may add keyword arguments of their own after libvirt-python's (open's timeout=)
+        for name, sig in SURFACE["functions"].items():
+            with self.subTest(function=name):
+                params = list(inspect.signature(getattr(virtkit, name)).parameters.values())
+                ours = [(p.name, None if p.default is inspect.Parameter.empty else repr(p.default)) for p in params]
+                want = [(p["name"], p.get("default")) for p in sig["params"]]
+                self.assertEqual(ours[:len(want)], want)
+                self.assertTrue(all(default is not None for _, default in ours[len(want):]), ours)
+
     def test_every_constant_has_libvirt_pythons_value(self):
         for name, value in SURFACE["constants"].items():
             self.assertEqual(getattr(virtkit, name, "missing"), value, name)
@@ -119,6 +129,17 @@ class AgainstVirtkitd(unittest.TestCase):
         conn = self.open()
         cid = conn.domainEventRegisterAny(None, virtkit.VIR_DOMAIN_EVENT_ID_LIFECYCLE, lambda *a: None, None)
         self.assertIsNone(conn.domainEventDeregisterAny(cid))
+
+    def test_open_auth_takes_libvirt_pythons_credential_list(self):
+        asked = []
+        auth = [[virtkit.VIR_CRED_AUTHNAME, virtkit.VIR_CRED_PASSPHRASE], lambda creds, data: asked.append(creds), None]
+        conn = virtkit.openAuth(self.daemon.uri("test:///default"), auth, 0)
+        self.addCleanup(conn.close)
+        self.assertEqual(conn.lookupByName("test").name(), "test")
+        self.assertEqual(asked, [])   # a daemon without SASL asks for nothing, as with libvirt-python
+        for bad in (None, [virtkit.VIR_CRED_AUTHNAME], [["x"], None, None], [[1], 5, None]):
+            with self.subTest(auth=bad), self.assertRaises(TypeError):
+                virtkit.openAuth(self.daemon.uri("test:///default"), bad, 0)
 
     def test_a_call_api_lacks_fails_at_call_time_with_no_support(self):
         conn = self.open()
