@@ -126,6 +126,32 @@ class TlsChecks(object):
         self.assertEqual(seen[0], ("test", virtkit.VIR_DOMAIN_EVENT_SUSPENDED, "event-loop"))
         dom.resume()
 
+    def test_threads_share_one_tls_connection(self):
+        # one reader at a time decrypts, senders keep their records in order: no call sees another's reply
+        conn = virtkit.open(self.uri())
+        self.addCleanup(conn.close)
+        conn.defineXML("<domain type='test'><name>tls-%s</name><memory>65536</memory><os><type>hvm</type></os>"
+                       "</domain>" % type(self).__name__)
+        names = ["test", "tls-%s" % type(self).__name__]
+        failures = []
+
+        def worker(i):
+            try:
+                for n in range(150):
+                    name = names[(i + n) % 2]
+                    if conn.lookupByName(name).name() != name:
+                        failures.append((i, n, name))
+            except virtkit.libvirtError as e:
+                failures.append((i, str(e)))
+
+        threads = [threading.Thread(target=worker, args=(i,)) for i in range(4)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(120)
+        conn.lookupByName(names[1]).undefine()
+        self.assertEqual(failures, [])
+
     def test_no_verify_accepts_a_server_certificate_our_ca_did_not_sign(self):
         # our CA is another one, so the server's certificate fails our check unless ?no_verify=1;
         # ?no_sanity=1 lets us present a client certificate that CA did not sign (the daemon's)

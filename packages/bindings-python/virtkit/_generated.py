@@ -7,6 +7,7 @@ virtkit._unsupported and raise VIR_ERR_NO_SUPPORT.
 """
 import uuid as _uuid
 
+from . import _overrides
 from . import _unsupported
 from . import _wire
 from ._connect import virConnectBase
@@ -636,7 +637,7 @@ class virDomain(_unsupported.virDomainUnsupported):
     def getTime(self, flags=0):
         """The guest's clock, as the guest agent reads it. (virDomainGetTime)"""
         r = self._conn._rpc.invoke(_wire.REMOTE_PROC_DOMAIN_GET_TIME, [self._ref, flags])
-        return [r[0], r[1]]
+        return {"seconds": r[0], "nseconds": r[1]}
 
     def guestInfo(self, types=0, flags=0):
         """Information the guest agent reports (users, OS, time zone, host name, file systems, disks) as typed parameters. (virDomainGetGuestInfo)"""
@@ -899,6 +900,12 @@ class virDomain(_unsupported.virDomainUnsupported):
         """Change scheduler parameters of the live domain or its persistent definition. (virDomainSetSchedulerParametersFlags)"""
         params = _typed_like(params, self._conn._rpc.invoke(_wire.REMOTE_PROC_DOMAIN_GET_SCHEDULER_PARAMETERS_FLAGS, [self._ref, 16, flags])[0])
         self._conn._rpc.invoke(_wire.REMOTE_PROC_DOMAIN_SET_SCHEDULER_PARAMETERS_FLAGS, [self._ref, params, flags])
+        return 0
+
+    def setTime(self, time=None, flags=0):
+        """Set the guest's clock through the guest agent, to a given time or from its RTC. (virDomainSetTime)"""
+        seconds, nseconds = _overrides.time_fields(time, flags)
+        self._conn._rpc.invoke(_wire.REMOTE_PROC_DOMAIN_SET_TIME, [self._ref, seconds, nseconds, flags])
         return 0
 
     def setUserPassword(self, user, password, flags=0):

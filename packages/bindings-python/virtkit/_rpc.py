@@ -618,6 +618,17 @@ def openReadOnly(name=None, timeout=None):
     return _open(name, VIR_CONNECT_RO, timeout)
 
 
-def openAuth(uri, auth=None, flags=0, timeout=None):
-    """libvirt.openAuth(); credentials are not supported (only auth "none" and polkit)."""
+def openAuth(uri, auth, flags=0, timeout=None):
+    """libvirt.openAuth(uri, [credtypes, callback, cbdata], flags): the credential types
+    (VIR_CRED_*) the callback answers and callback(credentials, cbdata), as libvirt-python takes
+    them. libvirt asks for credentials only during SASL, which this runtime does not speak (a
+    daemon that demands it is refused with VIR_ERR_AUTH_UNAVAILABLE), so the callback is kept
+    for that exchange and not called."""
+    if not isinstance(auth, (list, tuple)) or len(auth) < 2:
+        raise TypeError("auth must be a list [credtypes, callback, cbdata]")
+    credtypes, callback = auth[0], auth[1]
+    if not isinstance(credtypes, (list, tuple)) or not all(isinstance(t, int) for t in credtypes):
+        raise TypeError("auth[0] must be a list of VIR_CRED_* credential types")
+    if callback is not None and not callable(callback):
+        raise TypeError("auth[1] must be a callable or None")
     return _open(uri, flags, timeout)
