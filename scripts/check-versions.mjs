@@ -3,7 +3,8 @@
  * The versioning rule of RELEASING.md, checked: every published package has one version V; the
  * newest released symbol block B (the newest key of api/released-symbols.json, a block of
  * api/public.syms) is not newer than V and has V's major.minor; every block newer than B is newer
- * than V (unreleased work); core's VERSION is V and its API_VERSION is B; packages name each other
+ * than V (unreleased work); core's VERSION is V and its API_VERSION is B, and so are the Python
+ * bindings' __version__ and API_VERSION (virtkit/_version.py, the wheel's version); packages name each other
  * through workspace ranges, and drivers and plugins take @virtkit/core as a peer in the range
  * `>=B <M+1` (M: B's major): the API only grows within a major, so any later core serves them.
  *
@@ -65,6 +66,11 @@ function symbolBlocks() {
 
 const constantPattern = (name) => new RegExp(`(export const ${name} = )'([^']*)'`);
 
+/** The Python bindings' version module: __version__ is V and API_VERSION is B, as core's. */
+const PY_VERSION = 'packages/bindings-python/virtkit/_version.py';
+const pyPattern = (name) => new RegExp(`^(${name} = )"([^"]*)"`, 'm');
+const pyConstant = (name) => pyPattern(name).exec(fs.readFileSync(path.join(root, PY_VERSION), 'utf8'))?.[2];
+
 /** The string value of `export const NAME = '...'` in core's version.ts. */
 function coreConstant(name) {
   return constantPattern(name).exec(fs.readFileSync(path.join(root, VERSION_TS), 'utf8'))?.[2];
@@ -78,6 +84,9 @@ function writeDerived(packages, version, api) {
   const file = path.join(root, VERSION_TS);
   const text = fs.readFileSync(file, 'utf8');
   fs.writeFileSync(file, text.replace(constantPattern('VERSION'), `$1'${version}'`).replace(constantPattern('API_VERSION'), `$1'${api}'`));
+  const py = path.join(root, PY_VERSION);
+  const pyText = fs.readFileSync(py, 'utf8');
+  fs.writeFileSync(py, pyText.replace(pyPattern('__version__'), `$1"${version}"`).replace(pyPattern('API_VERSION'), `$1"${api}"`));
   for (const { dir, manifest } of packages) {
     if (!manifest.peerDependencies?.['@virtkit/core']) continue;
     manifest.peerDependencies['@virtkit/core'] = corePeerRange(api);
@@ -104,6 +113,9 @@ function checkVersions(version, blocks, released) {
     problems.push(`packages/core/src/version.ts: VERSION is '${coreConstant('VERSION')}', not '${version}'`);
   if (coreConstant('API_VERSION') !== b)
     problems.push(`packages/core/src/version.ts: API_VERSION is '${coreConstant('API_VERSION')}', not '${b}'`);
+  if (pyConstant('__version__') !== version)
+    problems.push(`${PY_VERSION}: __version__ is '${pyConstant('__version__')}', not '${version}'`);
+  if (pyConstant('API_VERSION') !== b) problems.push(`${PY_VERSION}: API_VERSION is '${pyConstant('API_VERSION')}', not '${b}'`);
 }
 
 /** Internal dependencies go through workspace ranges; drivers and plugins take core as a peer. */

@@ -201,8 +201,8 @@ export const domainSetTime: CallDef = {
     ],
     ret: [],
   },
-  // libvirt-python's setTime takes one dict ({'seconds', 'nseconds'}); the emitter binds flat arguments only.
-  python: null,
+  // libvirt-python's setTime takes one dict ({'seconds', 'nseconds'}), unpacked by the emitter's PY_PACKED.
+  python: 'setTime',
 };
 
 export const domainFSFreeze: CallDef = {

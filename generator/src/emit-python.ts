@@ -123,9 +123,26 @@ const PY_RESULT: Record<string, (at: (name: string) => string) => string[]> = {
   virDomainInterfaceStats: (at) => [
     `return (${['rx_bytes', 'rx_packets', 'rx_errs', 'rx_drop', 'tx_bytes', 'tx_packets', 'tx_errs', 'tx_drop'].map(at).join(', ')})`,
   ],
+  // {'seconds', 'nseconds'}, the dict setTime takes.
+  virDomainGetTime: (at) => [`return {"seconds": ${at('seconds')}, "nseconds": ${at('nseconds')}}`],
   // A dict of the typed parameters plus the job type.
   virDomainGetJobStats: (at) => [`stats = {p.field: p.value for p in ${at('params')}}`, `stats["type"] = ${at('type')}`, 'return stats'],
 };
+
+/**
+ * libvirt-python parameters that pack several parameters of the call (setTime's dict): the
+ * Python parameter, the call's parameters it supplies, and the hand-written unpacker in
+ * `_overrides.py` that applies libvirt-python's checks.
+ */
+const PY_PACKED: Record<string, { param: string; supplies: string[]; unpack: string }> = {
+  virDomainSetTime: { param: 'time', supplies: ['seconds', 'nseconds'], unpack: '_overrides.time_fields(time, flags)' },
+};
+
+/** The names bindParams binds: a packed parameter stands for the call's parameters it supplies. */
+function unpackedNames(call: CallModel, pyNames: string[]): string[] {
+  const packed = PY_PACKED[call.c];
+  return packed ? [...pyNames.filter((n) => n !== packed.param), ...packed.supplies] : pyNames;
+}
 
 /** Replies of one field that libvirt-python reshapes: memory statistics become {tag name: value}. */
 const PY_SINGLE: Record<string, (value: string) => string> = {
@@ -213,7 +230,7 @@ function boundMethod(name: string, sig: SurfaceMethod, call: CallModel, model: A
   const pyNames = sig.params.map((p) => p.name).filter((n) => n !== owner && !(n === 'flags' && call.flags !== undefined));
   // A call whose flags libvirt-python does not expose (memoryStats()) gets 0, as libvirt-python passes.
   const flagsExpr = sig.params.some((p) => p.name === 'flags') ? 'flags' : '0';
-  const bound = bindParams(call, pyNames, where);
+  const bound = bindParams(call, unpackedNames(call, pyNames), where);
   const self = owner === null ? 'self' : owner;
   const conn = call.object === 'Connect' ? 'self' : 'self._conn';
   const remote = call.remote!;
@@ -227,7 +244,11 @@ function boundMethod(name: string, sig: SurfaceMethod, call: CallModel, model: A
   const stream = call.params.find((p) => p.type === 'Stream');
   const shape = retShape(call);
   const callExpr = `${conn}._rpc.invoke(_wire.${remote.procName}, [${args.join(', ')}]${stream ? `, stream=${bound.get(stream.name)}` : ''})`;
-  const body: string[] = typedParamTypes(call, model, bound, self);
+  const packed = PY_PACKED[call.c];
+  const body: string[] = [
+    ...(packed ? [`${packed.supplies.join(', ')} = ${packed.unpack}`] : []),
+    ...typedParamTypes(call, model, bound, self),
+  ];
   if (shape.kind === 'void') body.push(callExpr, ...(owner === null ? idRefresh(call, model) : []), 'return 0');
   else if (call.returns === 'void') {
     // The reply holds the owner's handle updated (e.g. the id of a started domain): keep it, return 0.
@@ -286,7 +307,9 @@ function boundTypes(call: CallModel, sig: SurfaceMethod, owner: string | null): 
   if (owner !== null) types.set(owner, PY_CLASS[call.object]);
   if (call.impl === 'handle') return types;
   const pyNames = sig.params.map((p) => p.name).filter((n) => n !== owner && !(n === 'flags' && call.flags !== undefined));
-  const bound = bindParams(call, pyNames, call.c);
+  const bound = bindParams(call, unpackedNames(call, pyNames), call.c);
+  const packed = PY_PACKED[call.c];
+  if (packed) types.set(packed.param, 'Optional[Dict[str, int]]');
   for (const p of call.params) {
     const py = bound.get(p.name);
     if (py && !/^\d+$/.test(py)) types.set(py, p.type === 'TypedParams' ? 'Dict[str, Any]' : pyType(p.type, 'param'));

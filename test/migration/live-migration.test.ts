@@ -4,7 +4,8 @@
  * A tiny guest counting on its serial console moves back and forth — peer-to-peer with virsh over
  * qemu+tcp, client-managed with virsh and libvirt-python, through virtkit's own API — and keeps
  * counting; a move followed with domjobinfo and aborted, and a move whose destination QEMU is
- * killed, leave the source running and nothing on the destination.
+ * killed, leave the source running and nothing on the destination; a slow move started with
+ * --postcopy is switched to post-copy with migrate-postcopy and ends on the destination.
  */
 import { spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -12,29 +13,8 @@ import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { DomainMigrateFlags as F, open, type Connect } from '@virtkit/core';
-import {
-  describeIf,
-  killLeftoverQemu,
-  makeNetNs,
-  PYTHON,
-  startDaemon,
-  tinyGuest,
-  tinyGuestLines,
-  waitFor,
-  type NetNs,
-  type RunningDaemon,
-} from '@virtkit/testkit';
-
-interface Host {
-  ns: NetNs;
-  ip: string;
-  root: string;
-  daemon: RunningDaemon;
-  /** qemu+tcp URI as seen from inside the namespaces. */
-  tcp: string;
-  /** qemu+unix URI for clients on this machine's own network. */
-  unix: string;
-}
+import { describeIf, PYTHON, tinyGuest, tinyGuestLines, waitFor } from '@virtkit/testkit';
+import { on, startTwoHosts, stopHosts, virshIn, type Host } from './two-hosts';
 
 const SUBNET = '10.231.77';
 
@@ -52,13 +32,6 @@ describeIf(
   let A: Host;
   let B: Host;
 
-  /** virsh inside a host's namespace (so qemu+tcp reaches the daemons). */
-  const virshIn = (h: Host, ...args: string[]) => {
-    const argv = h.ns.exec(['virsh', ...args]);
-    const r = spawnSync(argv[0]!, argv.slice(1), { encoding: 'utf8', timeout: 120_000, env: { ...process.env, LANG: 'C', LC_ALL: 'C' } });
-    return { out: `${r.stdout}${r.stderr}`, status: r.status };
-  };
-  const on = (h: Host, ...args: string[]) => virshIn(h, '-c', h.tcp, ...args);
   const ticks = () =>
     tinyGuestLines(consoleText)
       .map((l) => /^tick (\d+)$/.exec(l)?.[1])
@@ -70,30 +43,10 @@ describeIf(
   const state = (h: Host) => on(h, 'domstate', 'guest').out.trim();
   const qemuPid = (h: Host) => Number(fs.readFileSync(path.join(h.root, 'run', 'guest.pid'), 'utf8').trim());
 
-  async function startHost(letter: string, ip: string, ns: NetNs): Promise<Host> {
-    const root = path.join(work, letter);
-    fs.mkdirSync(path.join(root, 'etc'), { recursive: true });
-    // The destination names its own address in the migration URI (libvirt's migration_host).
-    fs.writeFileSync(path.join(root, 'etc', 'qemu.conf'), `migration_host = "${ip}"\n`);
-    const conf = path.join(work, `${letter}.conf`);
-    fs.writeFileSync(conf, 'listen_tcp = 1\nauth_tcp = "none"\nlisten_tls = 0\n');
-    const daemon = await startDaemon(['--listen', '--config', conf, '--qemu-root', root], {}, ['ip', 'netns', 'exec', ns.name]);
-    return { ns, ip, root, daemon, tcp: `qemu+tcp://${ip}/system`, unix: `qemu+unix:///system?socket=${daemon.sock}` };
-  }
-
   beforeAll(async () => {
     work = fs.mkdtempSync(path.join(os.tmpdir(), 'migration-'));
-    const nsA = makeNetNs('miga');
-    const nsB = makeNetNs('migb');
-    nsA.run('ip', 'link', 'add', 'mig0', 'type', 'veth', 'peer', 'name', 'mig1', 'netns', nsB.name);
-    nsA.run('ip', 'addr', 'add', `${SUBNET}.1/24`, 'dev', 'mig0');
-    nsB.run('ip', 'addr', 'add', `${SUBNET}.2/24`, 'dev', 'mig1');
-    nsA.run('ip', 'link', 'set', 'mig0', 'up');
-    nsB.run('ip', 'link', 'set', 'mig1', 'up');
-    A = await startHost('A', `${SUBNET}.1`, nsA);
-    hosts.push(A);
-    B = await startHost('B', `${SUBNET}.2`, nsB);
-    hosts.push(B);
+    hosts.push(...(await startTwoHosts(work, SUBNET)));
+    [A, B] = hosts as [Host, Host];
     // Whichever QEMU runs the guest writes its serial console to this socket.
     const consolePath = path.join(work, 'console.sock');
     consoleServer = net.createServer((c) => c.on('data', (d) => (consoleText += String(d))));
@@ -108,11 +61,7 @@ describeIf(
   }, 60_000);
 
   afterAll(async () => {
-    for (const h of hosts) {
-      await h.daemon.stop();
-      killLeftoverQemu(h.root);
-      h.ns.remove();
-    }
+    await stopHosts(hosts);
     consoleServer?.close();
     fs.rmSync(work, { recursive: true, force: true });
   });
@@ -181,9 +130,9 @@ describeIf(
   }, 300_000);
 
   /** Start a slow migration B → A in the background (1 MiB/s), resolving with virsh's result. */
-  function slowMove(): Promise<{ out: string; status: number | null }> {
+  function slowMove(...extra: string[]): Promise<{ out: string; status: number | null }> {
     expect(on(B, 'migrate-setspeed', 'guest', '1').status).toBe(0);
-    const argv = B.ns.exec(['virsh', '-c', B.tcp, 'migrate', '--live', '--p2p', 'guest', A.tcp]);
+    const argv = B.ns.exec(['virsh', '-c', B.tcp, 'migrate', '--live', '--p2p', ...extra, 'guest', A.tcp]);
     const child = spawn(argv[0]!, argv.slice(1), { env: { ...process.env, LANG: 'C', LC_ALL: 'C' } });
     let out = '';
     child.stdout.on('data', (d) => (out += String(d)));
@@ -205,6 +154,9 @@ describeIf(
     );
     expect(progress).toMatch(/Operation:\s+Outgoing migration/);
     expect(progress).toMatch(/Memory remaining:/);
+    expect(on(B, 'migrate-postcopy', 'guest').out).toMatch(
+      /Requested operation is not valid: switching to post-copy requires migration to be started with VIR_MIGRATE_POSTCOPY flag/,
+    );
     expect(on(B, 'domjobabort', 'guest').status).toBe(0);
     const r = await moving;
     expect(r.status).toBe(1);
@@ -226,6 +178,20 @@ describeIf(
     expect(r.out).toMatch(/error: /);
     expect(state(B)).toBe('running');
     await waitFor(() => on(A, 'list', '--all', '--name').out.trim() === '', 30_000, 'the destination to drop the guest');
+    await countsOnAfter(before);
+  }, 300_000);
+
+  test('post-copy: a slow move started with --postcopy switches on migrate-postcopy and ends; the guest counts on at the destination', async () => {
+    expect(on(B, 'migrate-postcopy', 'guest').out).toMatch(/post-copy can only be started while outgoing migration is in progress/);
+    const before = lastTick();
+    const moving = slowMove('--postcopy');
+    await waitFor(() => /Data processed:\s+[1-9]/.test(on(B, 'domjobinfo', 'guest').out), 60_000, 'data to flow');
+    const switched = on(B, 'migrate-postcopy', 'guest');
+    expect({ out: switched.out.trim(), status: switched.status }).toEqual({ out: '', status: 0 });
+    const r = await moving;
+    expect({ out: r.out.trim(), status: r.status }).toEqual({ out: '', status: 0 });
+    expect(state(A)).toBe('running');
+    expect(on(B, 'list', '--name').out.trim()).toBe('');
     await countsOnAfter(before);
   }, 300_000);
 });

@@ -15,6 +15,9 @@ import virtkit  # noqa: E402
 from virtkit import _unsupported  # noqa: E402
 from virtkitd_fixture import Virtkitd  # noqa: E402
 
+sys.path.insert(0, os.path.join(ROOT, "packages", "bindings-python", "tests"))
+from libvirtd_fixture import Libvirtd, libvirtd_unavailable_reason  # noqa: E402
+
 with open(os.path.join(ROOT, "api", "python", "libvirt-python-9.0.json")) as f:
     SURFACE = json.load(f)
 
@@ -34,6 +37,16 @@ class Surface(unittest.TestCase):
                 with self.subTest(method="%s.%s" % (cls, name)):
                     want = [(p["name"], p.get("default")) for p in sig["params"]]
                     self.assertEqual(signature(getattr(ours, name)), want)
+
+    def test_every_module_function_has_libvirt_pythons_argument_list(self):
+        # ours may add keyword arguments of their own after libvirt-python's (open's timeout=)
+        for name, sig in SURFACE["functions"].items():
+            with self.subTest(function=name):
+                params = list(inspect.signature(getattr(virtkit, name)).parameters.values())
+                ours = [(p.name, None if p.default is inspect.Parameter.empty else repr(p.default)) for p in params]
+                want = [(p["name"], p.get("default")) for p in sig["params"]]
+                self.assertEqual(ours[:len(want)], want)
+                self.assertTrue(all(default is not None for _, default in ours[len(want):]), ours)
 
     def test_every_constant_has_libvirt_pythons_value(self):
         for name, value in SURFACE["constants"].items():
@@ -117,6 +130,17 @@ class AgainstVirtkitd(unittest.TestCase):
         cid = conn.domainEventRegisterAny(None, virtkit.VIR_DOMAIN_EVENT_ID_LIFECYCLE, lambda *a: None, None)
         self.assertIsNone(conn.domainEventDeregisterAny(cid))
 
+    def test_open_auth_takes_libvirt_pythons_credential_list(self):
+        asked = []
+        auth = [[virtkit.VIR_CRED_AUTHNAME, virtkit.VIR_CRED_PASSPHRASE], lambda creds, data: asked.append(creds), None]
+        conn = virtkit.openAuth(self.daemon.uri("test:///default"), auth, 0)
+        self.addCleanup(conn.close)
+        self.assertEqual(conn.lookupByName("test").name(), "test")
+        self.assertEqual(asked, [])   # a daemon without SASL asks for nothing, as with libvirt-python
+        for bad in (None, [virtkit.VIR_CRED_AUTHNAME], [["x"], None, None], [[1], 5, None]):
+            with self.subTest(auth=bad), self.assertRaises(TypeError):
+                virtkit.openAuth(self.daemon.uri("test:///default"), bad, 0)
+
     def test_a_call_api_lacks_fails_at_call_time_with_no_support(self):
         conn = self.open()
         dom = conn.lookupByName("test")
@@ -125,6 +149,50 @@ class AgainstVirtkitd(unittest.TestCase):
         self.assertEqual(cm.exception.get_error_code(), VIR_ERR_NO_SUPPORT)
         self.assertIn("virDomainInjectNMI", cm.exception.get_error_message())
         self.assertIn("injectNMI", _unsupported.UNSUPPORTED["virDomain"])
+
+
+def _time_outcomes(mod, dom):
+    """What setTime makes of each argument libvirt-python's override checks, then getTime."""
+    cases = [({"seconds": 5, "nseconds": 7}, 0), ({"nseconds": 5}, 0), ({"seconds": 5, "other": 1}, 0),
+             (None, 0), (5, 0), ({"seconds": 9}, 0), (None, 1)]
+    out = []
+    for time, flags in cases:
+        try:
+            out.append(["returned", dom.setTime(time, flags), dom.getTime()])
+        except mod.libvirtError as e:
+            out.append(["libvirtError", e.get_error_code(), e.get_error_message()])
+        except Exception as e:  # noqa: BLE001 (the exception's type is what is compared)
+            out.append([type(e).__name__, str(e)])
+    return out
+
+
+@unittest.skipIf(libvirtd_unavailable_reason(), libvirtd_unavailable_reason())
+class AgainstLibvirtd(unittest.TestCase):
+    """Calls whose libvirt-python shape only libvirtd's test driver can show (virtkitd's test
+    driver has no clock): both modules against the same libvirtd."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.daemon = Libvirtd().start()
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.daemon.stop()
+
+    def test_set_time_takes_a_dict_and_get_time_returns_one_as_libvirt_python(self):
+        uri = self.daemon.uri("test:///default")
+        conn = virtkit.open(uri)
+        self.addCleanup(conn.close)
+        ours = _time_outcomes(virtkit, conn.lookupByName("test"))
+        script = ("import inspect, json, libvirt, sys\nlibvirt.registerErrorHandler(lambda *a: None, None)\n"
+                  "exec(sys.argv[2])\n"
+                  "print(json.dumps(_time_outcomes(libvirt, libvirt.open(sys.argv[1]).lookupByName('test'))))")
+        ref = subprocess.run(["/usr/bin/python3", "-c", script, uri, inspect.getsource(_time_outcomes)],
+                             capture_output=True, text=True, timeout=60)
+        if ref.returncode:
+            self.skipTest("libvirt-python is not available: " + ref.stderr[-300:])
+        self.assertEqual(ours, json.loads(ref.stdout))
+        self.assertEqual(ours[0], ["returned", 0, {"seconds": 5, "nseconds": 7}])
 
 
 if __name__ == "__main__":

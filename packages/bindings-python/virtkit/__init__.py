@@ -29,4 +29,6 @@ from ._rpc import open as open
 from ._rpc import openAuth as openAuth
 from ._rpc import openReadOnly as openReadOnly
 from ._stream import virStream as virStream
+from ._version import API_VERSION as API_VERSION
+from ._version import __version__ as __version__
 from ._generated import *  # noqa: F403 (the classes and constants of the API definition)

@@ -16,7 +16,7 @@ import { blockJobHooks, blockJobMethods } from './blockjob/extension';
 import { hotplugHooks, hotplugMethods } from './hotplug/extension';
 import { consoleHooks, consoleMethods } from './console/extension';
 import { displayMethods } from './display/extension';
-import { migrationMethods } from './migration/extension';
+import { migrationHooks, migrationMethods } from './migration/extension';
 import { saveHooks, saveMethods } from './save/extension';
 import { snapshotHooks, snapshotMethods } from './snapshot/extension';
 import { openStorageWithDriver, storageMethods } from './storage/extension';
@@ -36,6 +36,7 @@ driverExtensions.push(
   openNetworksWithDriver,
   nicHotplugHooks,
   agentHooks,
+  migrationHooks,
 );
 connectionExtensions.push(
   storageMethods,

@@ -47,6 +47,7 @@ import { displayCommands } from './display';
 import { editCommands } from './edit';
 import { ifaceBridgeCommands } from './iface-bridge';
 import { memoryDeviceCommands } from './memory-device';
+import { migrateCommand } from './migrate';
 
 /** The commands vsh implements. */
 const IMPLEMENTED: CmdDef[] = [
@@ -90,6 +91,7 @@ const IMPLEMENTED: CmdDef[] = [
   ...editCommands,
   ...ifaceBridgeCommands,
   ...memoryDeviceCommands,
+  migrateCommand,
 ];
 
 /** A virsh option as the parser reads it. */

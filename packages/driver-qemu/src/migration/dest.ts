@@ -3,7 +3,8 @@
  * `-incoming defer` and has it listen (`migrate-incoming tcp:ADDRESS:PORT`) on a port of the
  * migration range, answering with the URI the source sends to; finish waits until the memory
  * has arrived and lets the vCPUs run (or keeps them paused with VIR_MIGRATE_PAUSED), defines the
- * domain with PERSIST_DEST, and on a cancelled move stops QEMU so nothing of it is left.
+ * domain with PERSIST_DEST, and on a cancelled move stops QEMU so nothing of it is left. With a
+ * storage copy, prepare first creates the missing disks and QEMU exports them over NBD (nbd.ts).
  */
 import {
   DomainEventDefinedDetailType as Defined,
@@ -29,8 +30,10 @@ import type { QemuDriver } from '../qemu-driver';
 import { formatCookie, parseCookie } from './cookie';
 import { acquirePort, hostUuid, migrationConfig } from './host';
 import { MigrationJob } from './job';
-import { baseCookie } from './source';
-import { migrationStateOf } from './state';
+import { startNbdServer, stopNbdServer } from './nbd';
+import { precreateStorage } from './precreate';
+import { baseCookie, STORAGE_COPY } from './source';
+import { migrationStateOf, type IncomingMigration } from './state';
 
 const POLL_MS = 50;
 
@@ -74,25 +77,46 @@ export async function prepare(
   const port = requested?.port !== undefined ? { port: requested.port, release: () => undefined } : await acquirePort(cfg);
   const st = migrationStateOf(obj);
   const job = new MigrationJob(DomainJobOperation.VIR_DOMAIN_JOB_OPERATION_MIGRATION_IN);
+  // A storage copy: the disks exist before QEMU opens them, and QEMU serves them over NBD.
+  const copy = flags & STORAGE_COPY && cookie?.nbd ? cookie.nbd : undefined;
+  let nbd: IncomingMigration['nbd'];
   try {
-    await driver.withJob(obj, 'modify', 'virDomainMigratePrepare3Params', () =>
-      startDomain(driver, obj, def, true, {
+    await driver.withJob(obj, 'modify', 'virDomainMigratePrepare3Params', async () => {
+      if (copy) {
+        const removeCreated = await precreateStorage(driver, def, copy, (flags & F.VIR_MIGRATE_NON_SHARED_INC) !== 0);
+        nbd = { releasePort: () => undefined, removeCreated };
+      }
+      await startDomain(driver, obj, def, true, {
         argv: ['-incoming', 'defer'],
         load: async (mon) => {
+          if (copy && nbd) {
+            const nbdPort = await acquirePort(cfg);
+            nbd.releasePort = nbdPort.release;
+            await startNbdServer(mon, obj.def, listen, nbdPort.port);
+            copy.port = nbdPort.port;
+          }
+          if (flags & F.VIR_MIGRATE_POSTCOPY) {
+            await mon.execute('migrate-set-capabilities', { capabilities: [{ capability: 'postcopy-ram', state: true }] });
+          }
           await mon.execute('migrate-incoming', { uri: `tcp:${listen.includes(':') ? `[${listen}]` : listen}:${port.port}` });
         },
-      }),
-    );
+      });
+    });
   } catch (e) {
     port.release();
+    nbd?.releasePort();
+    if (obj.active) await obj.runtime.stop('force', DomainShutoffReason.VIR_DOMAIN_SHUTOFF_FAILED).catch(() => undefined);
+    await nbd?.removeCreated();
     if (!existing && !obj.active) driver.drop(obj);
     throw e;
   }
   st.job = job;
-  st.incoming = { job, cookie, releasePort: port.release, existed: existing !== undefined };
+  st.incoming = { job, cookie, releasePort: port.release, existed: existing !== undefined, nbd };
   const host = requested?.host || cfg.host;
+  const out = baseCookie(driver, obj);
+  if (copy) out.nbd = { port: copy.port, disks: [] };
   return {
-    cookieOut: formatCookie(baseCookie(driver, obj)),
+    cookieOut: formatCookie(out),
     uriOut: `tcp:${host.includes(':') ? `[${host}]` : host}:${port.port}`,
   };
 }
@@ -101,12 +125,15 @@ function baseCookieFor(driver: QemuDriver, name: string, uuid: string) {
   return { name, uuid, hostname: migrationConfig(driver).host, hostuuid: hostUuid(driver), features: [] };
 }
 
-/** Wait until the incoming memory has arrived (QEMU's incoming `query-migrate` says completed). */
+/**
+ * Wait until the incoming memory has arrived (QEMU's incoming `query-migrate` says completed),
+ * or in post-copy until the guest can run here (the rest arrives as it asks for pages).
+ */
 async function arrived(obj: QemuDomainObj, job: MigrationJob): Promise<void> {
   for (;;) {
     if (!obj.active) throw VirError.create(ErrorNumber.VIR_ERR_OPERATION_FAILED, FROM_QEMU, 'domain is not running');
     const info = await job.refresh(obj.monitor());
-    if (info.status === 'completed') return;
+    if (info.status === 'completed' || info.status === 'postcopy-active') return;
     if (info.status === 'failed' || info.status === 'cancelled') {
       throw VirError.create(
         ErrorNumber.VIR_ERR_OPERATION_FAILED,
@@ -121,9 +148,12 @@ async function arrived(obj: QemuDomainObj, job: MigrationJob): Promise<void> {
 /** Stop what prepare started; a domain that was not defined here before goes entirely. */
 async function discard(driver: QemuDriver, obj: QemuDomainObj): Promise<void> {
   const st = migrationStateOf(obj);
-  st.incoming?.releasePort();
+  const incoming = st.incoming;
   st.incoming = undefined;
+  incoming?.releasePort();
+  incoming?.nbd?.releasePort();
   if (obj.active) await obj.runtime.stop('force', DomainShutoffReason.VIR_DOMAIN_SHUTOFF_FAILED).catch(() => undefined);
+  await incoming?.nbd?.removeCreated();
   if (!obj.persistent && driver.domains.findByUuid(obj.uuid)) driver.drop(obj);
 }
 
@@ -151,6 +181,10 @@ export async function finish(
     try {
       const sent = parseCookie(cookieIn, { name: obj.name, uuid: obj.uuid }, hostUuid(driver));
       await arrived(obj, incoming.job);
+      if (incoming.nbd) {
+        await stopNbdServer(obj.monitor()).catch(() => undefined);
+        incoming.nbd.releasePort();
+      }
       incoming.job.end('completed');
       incoming.job.sourceStats = sent?.statistics;
       if (flags & F.VIR_MIGRATE_PERSIST_DEST) await persist(driver, obj, incoming.cookie?.persistent);

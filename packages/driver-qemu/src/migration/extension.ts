@@ -6,6 +6,7 @@
  */
 import {
   DomainGetJobStatsFlags as StatsFlags,
+  DomainJobOperation,
   DomainMigrateFlags as F,
   DomainMigrateMaxSpeedFlags,
   DomainState,
@@ -23,15 +24,15 @@ import {
   type Wide,
 } from '@virtkit/core';
 import { backupMethods } from '../backup/extension';
-import type { QemuConnectionExtension } from '../connection-extensions';
-import { checkFlags, FROM_QEMU } from '../domains/errors';
+import type { QemuConnectionExtension, QemuDriverExtension } from '../connection-extensions';
+import { checkFlags, FROM_QEMU, notRunning } from '../domains/errors';
 import type { QemuDomainObj } from '../domains/obj';
 import type { QemuDriver } from '../qemu-driver';
 import { finish, prepare } from './dest';
 import { begin, confirm, perform } from './source';
 import { BANDWIDTH_MAX, migrationStateOf } from './state';
 
-/** The flags this driver accepts on the protocol steps (libvirt's QEMU_MIGRATION_FLAGS, less storage copy, tunnel, post-copy). */
+/** The flags this driver accepts on the protocol steps (libvirt's QEMU_MIGRATION_FLAGS, less tunnel). */
 const FLAGS =
   F.VIR_MIGRATE_LIVE |
   F.VIR_MIGRATE_PEER2PEER |
@@ -45,7 +46,8 @@ const FLAGS =
   F.VIR_MIGRATE_OFFLINE |
   F.VIR_MIGRATE_COMPRESSED |
   F.VIR_MIGRATE_ABORT_ON_ERROR |
-  F.VIR_MIGRATE_AUTO_CONVERGE;
+  F.VIR_MIGRATE_AUTO_CONVERGE |
+  F.VIR_MIGRATE_POSTCOPY;
 
 /** The typed parameters equivalent to the arguments of the steps without them. */
 function classicParams(a: { xml?: string | null; dname?: string | null; resource?: Wide; uri?: string | null }): TypedParams {
@@ -101,7 +103,7 @@ async function peer2peer(
 ): Promise<Uint8Array> {
   const dconn = await open(dconnuri);
   try {
-    const begun = begin(driver, obj, params, flags);
+    const begun = await begin(driver, obj, params, flags);
     if (obj.state.state === DomainState.VIR_DOMAIN_PAUSED) flags |= F.VIR_MIGRATE_PAUSED;
     const destFlags = flags & ~(F.VIR_MIGRATE_ABORT_ON_ERROR | F.VIR_MIGRATE_AUTO_CONVERGE | F.VIR_MIGRATE_PEER2PEER);
     let p = migrateParams({ ...params, [P.VIR_MIGRATE_PARAM_DEST_XML]: begun.xml });
@@ -134,6 +136,25 @@ async function peer2peer(
   }
 }
 
+/**
+ * An incoming QEMU that dies before finish (killed, crashed) takes its migration with it: the
+ * ports go back and the disks prepare created for a storage copy are removed.
+ */
+export const migrationHooks: QemuDriverExtension = (driver) => {
+  driver.addHooks({
+    stopped: (obj) => {
+      const st = migrationStateOf(obj);
+      const incoming = st.incoming;
+      if (!incoming) return;
+      st.incoming = undefined;
+      incoming.job.end('failed', 'domain is not running');
+      incoming.releasePort();
+      incoming.nbd?.releasePort();
+      void incoming.nbd?.removeCreated();
+    },
+  });
+};
+
 type MigrationMethods = Pick<
   Required<DriverConnection>,
   | 'domainMigrateBegin3Params'
@@ -156,6 +177,7 @@ type MigrationMethods = Pick<
   | 'domainGetJobInfo'
   | 'domainAbortJob'
   | 'domainAbortJobFlags'
+  | 'domainMigrateStartPostCopy'
 >;
 
 export const migrationMethods: QemuConnectionExtension = (driver): MigrationMethods => {
@@ -270,6 +292,22 @@ export const migrationMethods: QemuConnectionExtension = (driver): MigrationMeth
       const bytes = wideToNumber(cacheSize);
       await tune(dom, { 'xbzrle-cache-size': bytes });
       migrationStateOf(objOf(dom)).compressionCache = bytes;
+    },
+    domainMigrateStartPostCopy: async (dom, flags) => {
+      checkFlags(flags, 0, 'qemuDomainMigrateStartPostCopy');
+      const obj = objOf(dom);
+      if (!obj.active) throw notRunning();
+      const job = migrationStateOf(obj).job;
+      if (!running(obj) || job!.operation !== DomainJobOperation.VIR_DOMAIN_JOB_OPERATION_MIGRATION_OUT) {
+        throw VirError.operationInvalid('post-copy can only be started while outgoing migration is in progress', FROM_QEMU);
+      }
+      if (!job!.postcopyAllowed) {
+        throw VirError.operationInvalid(
+          'switching to post-copy requires migration to be started with VIR_MIGRATE_POSTCOPY flag',
+          FROM_QEMU,
+        );
+      }
+      await obj.monitor().execute('migrate-start-postcopy');
     },
     domainGetJobStats: jobStats,
     // virsh polls virDomainGetJobInfo while it waits for a migration (virshWatchProgress).

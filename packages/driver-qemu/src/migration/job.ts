@@ -43,10 +43,14 @@ export class MigrationJob {
   outcome: MigrationOutcome | undefined;
   error: string | undefined;
   info: QemuMigrateInfo = {};
+  /** Started with VIR_MIGRATE_POSTCOPY: MigrateStartPostCopy may switch it to post-copy. */
+  postcopyAllowed = false;
   /** Set by AbortJob: the transfer was cancelled on purpose. */
   aborted = false;
   /** On a destination: the source's figures from the perform cookie, which libvirt reports as the job's. */
   sourceStats: Record<string, number> | undefined;
+  /** Bytes of a storage copy's mirrors (NON_SHARED_DISK/INC): libvirt reports them as the disk figures. */
+  mirror: { total: number; transferred: number } | undefined;
   /** Pages re-sent in the last iteration reported with a MIGRATION_ITERATION event. */
   lastIteration = 0;
 
@@ -89,7 +93,14 @@ export class MigrationJob {
     if (!this.outcome && i['expected-downtime'] !== undefined) p.downtime = i['expected-downtime'];
     if (i['setup-time'] !== undefined) p.setup_time = i['setup-time'];
     const ram = i.ram;
-    const disk = i.disk;
+    const disk = this.mirror
+      ? { total: this.mirror.total, transferred: this.mirror.transferred, remaining: this.mirror.total - this.mirror.transferred }
+      : i.disk;
+    if (!ram && disk) {
+      p.data_total = disk.total;
+      p.data_processed = disk.transferred;
+      p.data_remaining = disk.remaining;
+    }
     if (ram) {
       p.data_total = ram.total + (disk?.total ?? 0);
       p.data_processed = ram.transferred + (disk?.transferred ?? 0);

@@ -29,7 +29,8 @@ import type { QemuDriver } from '../qemu-driver';
 import { formatCookie, parseCookie, type MigrationCookie } from './cookie';
 import { hostUuid } from './host';
 import { MigrationJob } from './job';
-import { migrationStateOf } from './state';
+import { cookieDisks, StorageCopy } from './nbd';
+import { BANDWIDTH_MAX, migrationStateOf } from './state';
 
 const POLL_MS = 50;
 
@@ -47,19 +48,20 @@ function graphicsOf(obj: QemuDomainObj): MigrationCookie['graphics'] {
   return { type: g.el.attr('type')!, port, listen };
 }
 
+/** The storage copy flags (NON_SHARED_DISK, NON_SHARED_INC). */
+export const STORAGE_COPY = F.VIR_MIGRATE_NON_SHARED_DISK | F.VIR_MIGRATE_NON_SHARED_INC;
+
 /** Begin (qemuMigrationSrcBegin): the XML for the destination and the first cookie. */
-export function begin(driver: QemuDriver, obj: QemuDomainObj, params: TypedParams, flags: number): { cookieOut: Uint8Array; xml: string } {
+export async function begin(
+  driver: QemuDriver,
+  obj: QemuDomainObj,
+  params: TypedParams,
+  flags: number,
+): Promise<{ cookieOut: Uint8Array; xml: string }> {
   const offline = (flags & F.VIR_MIGRATE_OFFLINE) !== 0;
   if (!offline && !obj.active) throw notRunning();
   if (offline && obj.active) throw VirError.operationInvalid('offline migration cannot be performed on active domain', FROM_QEMU);
   if (offline && !obj.persistent) throw VirError.operationInvalid('cannot migrate a transient domain offline', FROM_QEMU);
-  if (flags & (F.VIR_MIGRATE_NON_SHARED_DISK | F.VIR_MIGRATE_NON_SHARED_INC)) {
-    throw VirError.create(
-      ErrorNumber.VIR_ERR_ARGUMENT_UNSUPPORTED,
-      FROM_QEMU,
-      'migration of non-shared storage is not supported by this driver yet',
-    );
-  }
   if (migrationStateOf(obj).job && !migrationStateOf(obj).job!.outcome) {
     throw VirError.operationInvalid('domain has an active migration job', FROM_QEMU);
   }
@@ -68,6 +70,8 @@ export function begin(driver: QemuDriver, obj: QemuDomainObj, params: TypedParam
     cookie.persistent = formatDomainXml(obj.persistentDef, { inactive: true, secure: true, migratable: true });
   }
   if (!offline) cookie.graphics = graphicsOf(obj);
+  // The destination learns which disks to create and export, and their sizes.
+  if (!offline && flags & STORAGE_COPY) cookie.nbd = { disks: await cookieDisks(obj.monitor(), obj.def) };
   const given = params[P.VIR_MIGRATE_PARAM_DEST_XML];
   const xml =
     typeof given === 'string'
@@ -77,34 +81,62 @@ export function begin(driver: QemuDriver, obj: QemuDomainObj, params: TypedParam
 }
 
 /** QEMU's migration capabilities for these flags (qemuMigrationParamsFromFlags). */
-function capabilities(flags: number): Array<{ capability: string; state: boolean }> {
+function capabilities(flags: number, storageCopy: boolean): Array<{ capability: string; state: boolean }> {
   return [
     { capability: 'xbzrle', state: (flags & F.VIR_MIGRATE_COMPRESSED) !== 0 },
     { capability: 'auto-converge', state: (flags & F.VIR_MIGRATE_AUTO_CONVERGE) !== 0 },
+    // QEMU stops before sending the device state, so the mirrors end while the guest cannot write.
+    { capability: 'pause-before-switchover', state: storageCopy },
+    { capability: 'postcopy-ram', state: (flags & F.VIR_MIGRATE_POSTCOPY) !== 0 },
   ];
+}
+
+/** The bandwidth of this move, MiB/s. */
+function bandwidth(obj: QemuDomainObj, params: TypedParams): number {
+  const bw = params[P.VIR_MIGRATE_PARAM_BANDWIDTH];
+  return bw !== undefined && Number(bw) > 0 ? Number(bw) : migrationStateOf(obj).maxSpeed;
+}
+
+/** The post-copy bandwidth of this move, MiB/s (0: unlimited). */
+function postcopyBandwidth(obj: QemuDomainObj, params: TypedParams): number {
+  const bw = params[P.VIR_MIGRATE_PARAM_BANDWIDTH_POSTCOPY];
+  return bw !== undefined ? Number(bw) : migrationStateOf(obj).maxSpeedPostcopy;
 }
 
 /** The `migrate-set-parameters` arguments of this move. */
 function parameters(obj: QemuDomainObj, params: TypedParams): Record<string, unknown> {
   const st = migrationStateOf(obj);
-  const bw = params[P.VIR_MIGRATE_PARAM_BANDWIDTH];
-  const mib = bw !== undefined && Number(bw) > 0 ? Number(bw) : st.maxSpeed;
   return {
-    'max-bandwidth': mib * 1024 * 1024,
+    'max-bandwidth': bandwidth(obj, params) * 1024 * 1024,
+    // 0: post-copy runs at full speed (libvirt's default).
+    'max-postcopy-bandwidth': postcopyBandwidth(obj, params) * 1024 * 1024,
     'downtime-limit': st.maxDowntime,
     'xbzrle-cache-size': st.compressionCache,
   };
 }
 
-/** `tcp:host:port` from a migration URI as libvirt accepts it (`tcp://host:port` too). */
-export function qemuUri(uri: string): string {
+/** Host and port of a migration URI as libvirt accepts it (`tcp:host:port`, `tcp://host:port`). */
+function uriParts(uri: string): { host: string; port: string } {
   const m = /^tcp:(?:\/\/)?(\[[^\]]+\]|[^:/]+)(?::(\d+))?\/?$/.exec(uri);
   if (!m || !m[2]) throw VirError.invalidArg(`unsupported or malformed migration URI '${uri}'`, FROM_QEMU);
-  return `tcp:${m[1]}:${m[2]}`;
+  return { host: m[1]!, port: m[2] };
 }
 
-/** Follow QEMU's progress until the memory has moved; events and statistics on the way. */
-async function follow(driver: QemuDriver, obj: QemuDomainObj, qmp: QmpClient, job: MigrationJob): Promise<void> {
+/**
+ * Follow QEMU's progress until the memory has moved, or (`untilPostcopy`) until it switched to
+ * post-copy, when the destination runs the guest and fetches the rest; events and statistics on
+ * the way. `switchover` runs when QEMU paused before sending the device state
+ * (pause-before-switchover).
+ */
+async function follow(
+  driver: QemuDriver,
+  obj: QemuDomainObj,
+  qmp: QmpClient,
+  job: MigrationJob,
+  switchover?: () => Promise<void>,
+  untilPostcopy = false,
+): Promise<void> {
+  let switched = false;
   for (;;) {
     const info = await job.refresh(qmp);
     const iteration = info.ram?.['dirty-sync-count'] ?? 0;
@@ -112,11 +144,15 @@ async function follow(driver: QemuDriver, obj: QemuDomainObj, qmp: QmpClient, jo
       job.lastIteration = iteration;
       driver.emit(DomainEventID.VIR_DOMAIN_EVENT_ID_MIGRATION_ITERATION, obj.ref(), { iteration });
     }
-    if (info.status === 'completed') return;
+    if (info.status === 'completed' || (untilPostcopy && info.status === 'postcopy-active')) return;
+    if (info.status === 'pre-switchover' && switchover && !switched) {
+      switched = true;
+      await switchover();
+      await qmp.execute('migrate-continue', { state: 'pre-switchover' });
+      continue;
+    }
     if (info.status === 'failed' || info.status === 'cancelled') {
-      if (job.aborted || info.status === 'cancelled') {
-        throw VirError.create(ErrorNumber.VIR_ERR_OPERATION_ABORTED, FROM_QEMU, 'migration out job: canceled by client');
-      }
+      if (job.aborted || info.status === 'cancelled') throw abortedByClient();
       throw VirError.create(
         ErrorNumber.VIR_ERR_OPERATION_FAILED,
         FROM_QEMU,
@@ -142,6 +178,46 @@ async function restore(obj: QemuDomainObj): Promise<void> {
   }
 }
 
+function abortedByClient(): VirError {
+  return VirError.create(ErrorNumber.VIR_ERR_OPERATION_ABORTED, FROM_QEMU, 'migration out job: canceled by client');
+}
+
+/**
+ * The storage copy before the memory moves (qemuMigrationSrcNBDStorageCopy): mirror every copied
+ * disk into the destination's NBD exports and wait until all are ready.
+ */
+async function startStorageCopy(
+  obj: QemuDomainObj,
+  destCookie: MigrationCookie | null,
+  host: string,
+  params: TypedParams,
+  flags: number,
+  job: MigrationJob,
+): Promise<StorageCopy> {
+  const port = destCookie?.nbd?.port;
+  if (!port) throw VirError.create(ErrorNumber.VIR_ERR_OPERATION_UNSUPPORTED, FROM_QEMU, 'Destination does not support NBD');
+  const mib = bandwidth(obj, params);
+  const copy = await StorageCopy.start(
+    obj.monitor(),
+    obj.def,
+    { host: host.replace(/^\[|\]$/g, ''), port },
+    {
+      shallow: (flags & F.VIR_MIGRATE_NON_SHARED_INC) !== 0,
+      bytesPerSec: mib >= BANDWIDTH_MAX ? 0 : mib * 1024 * 1024,
+    },
+  );
+  try {
+    await copy.waitReady((progress) => {
+      job.mirror = progress;
+      if (job.aborted) throw abortedByClient();
+    });
+  } catch (e) {
+    await copy.abort();
+    throw e;
+  }
+  return copy;
+}
+
 /**
  * Perform (qemuMigrationSrcPerformNative): move the memory to `uri`. The source is left paused
  * once QEMU has switched over; confirm decides what becomes of it.
@@ -155,31 +231,50 @@ export async function perform(
   flags: number,
 ): Promise<Uint8Array> {
   if (!obj.active) throw notRunning();
-  parseCookie(cookieIn, { uuid: obj.uuid }, hostUuid(driver));
+  const destCookie = parseCookie(cookieIn, { uuid: obj.uuid }, hostUuid(driver));
   const st = migrationStateOf(obj);
   const job = new MigrationJob(DomainJobOperation.VIR_DOMAIN_JOB_OPERATION_MIGRATION_OUT);
+  job.postcopyAllowed = (flags & F.VIR_MIGRATE_POSTCOPY) !== 0;
   st.job = job;
   st.wasRunning = obj.state.state === DomainState.VIR_DOMAIN_RUNNING;
   const qmp = obj.monitor();
+  let copy: StorageCopy | undefined;
   try {
-    const target = qemuUri(uri);
-    await qmp.execute('migrate-set-capabilities', { capabilities: capabilities(flags) });
+    const target = uriParts(uri);
+    if (flags & STORAGE_COPY) copy = await startStorageCopy(obj, destCookie, target.host, params, flags, job);
+    await qmp.execute('migrate-set-capabilities', { capabilities: capabilities(flags, copy !== undefined) });
     await qmp.execute('migrate-set-parameters', parameters(obj, params));
     if (!(flags & F.VIR_MIGRATE_LIVE) && st.wasRunning) await obj.runtime.suspend(DomainPausedReason.VIR_DOMAIN_PAUSED_MIGRATION);
-    await qmp.execute('migrate', { uri: target });
-    await follow(driver, obj, qmp, job);
-    job.end('completed');
+    await qmp.execute('migrate', { uri: `tcp:${target.host}:${target.port}` });
+    const mirrors = copy;
+    await follow(
+      driver,
+      obj,
+      qmp,
+      job,
+      mirrors &&
+        (async () => {
+          job.mirror = await mirrors.progress();
+          await mirrors.complete();
+        }),
+      job.postcopyAllowed,
+    );
+    // In post-copy the memory still flows: confirm waits for the end.
+    if (job.info.status === 'completed') job.end('completed');
   } catch (e) {
     if (!job.outcome) {
       await qmp.execute('migrate_cancel').catch(() => undefined);
       job.end(job.aborted ? 'cancelled' : 'failed', e instanceof Error ? e.message : String(e));
     }
+    await copy?.abort();
     st.completed = job.stats();
     await restore(obj);
     throw e;
   }
   const cookie = baseCookie(driver, obj);
   cookie.statistics = { started: job.startedAt, stopped: job.endedAt ?? Date.now(), sent: Date.now(), ...numericStats(job) };
+  // libvirt's destination stops its NBD server at finish only when this cookie names the copy.
+  if (copy) cookie.nbd = { disks: await cookieDisks(qmp, obj.def).catch(() => []) };
   return formatCookie(cookie);
 }
 
@@ -206,6 +301,10 @@ export async function confirm(
   if (flags & F.VIR_MIGRATE_OFFLINE) {
     if (flags & F.VIR_MIGRATE_UNDEFINE_SOURCE) await undefineSource(driver, obj);
     return;
+  }
+  if (job && !job.outcome && obj.active) {
+    await follow(driver, obj, obj.monitor(), job);
+    job.end('completed');
   }
   if (job) st.completed = job.stats();
   st.job = undefined;

@@ -14,6 +14,8 @@ export interface IncomingMigration {
   releasePort: () => void;
   /** The object existed (defined) before the prepare step. */
   existed: boolean;
+  /** A storage copy's NBD server: its port, and what removes the disks prepare created. */
+  nbd?: { releasePort: () => void; removeCreated: () => Promise<void> };
 }
 
 export interface DomainMigrationState {

@@ -1,3 +1,4 @@
+import * as path from 'node:path';
 import { POOL_TYPES, formatStoragePoolXml, parseStoragePoolXml, type StoragePoolDef } from '@virtkit/xml';
 import {
   StoragePoolBuildFlags as B,
@@ -8,7 +9,7 @@ import {
   type StoragePoolRef,
   type StorageVolRef,
 } from '@virtkit/core';
-import { checkExclusive, checkFlags, internalError, opInvalid } from './errors';
+import { checkExclusive, checkFlags, internalError, noPool, opInvalid } from './errors';
 import { PoolFiles, type StorageDirs } from './pool-files';
 import { buildPoolDir, deletePoolDir, scanPoolDir } from './pool-dir';
 import { PoolRegistry, poolRef, poolState, volRef, type PoolObj, type VolObj } from './pool-registry';
@@ -110,6 +111,17 @@ export class DirPools {
 
   async connectListAllStoragePools(flags: number): Promise<StoragePoolRef[]> {
     return this.pools.list(flags).map(poolRef);
+  }
+
+  /**
+   * virStoragePoolLookupByTargetPath (what a migration destination uses to pre-create a disk):
+   * the active pool whose target directory is `dir`.
+   */
+  poolByTargetPath(dir: string): StoragePoolRef {
+    const want = path.resolve(dir);
+    const p = this.pools.all().find((o) => o.active && o.def.target.path !== undefined && path.resolve(o.def.target.path) === want);
+    if (!p) throw noPool(`no storage pool with matching target path '${dir}'`);
+    return poolRef(p);
   }
 
   async storagePoolLookupByName(name: string): Promise<StoragePoolRef> {

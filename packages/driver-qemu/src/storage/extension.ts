@@ -10,7 +10,8 @@ import { storageDirsOf } from './pool-files';
 
 const opened = new WeakMap<QemuDriver, Promise<DirStorage>>();
 
-function storageOf(driver: QemuDriver): Promise<DirStorage> {
+/** The dir storage of this driver state (the migration destination pre-creates disks in its pools). */
+export function storageOf(driver: QemuDriver): Promise<DirStorage> {
   let s = opened.get(driver);
   if (!s) {
     s = DirStorage.open(storageDirsOf(driver.paths));
