@@ -22,6 +22,7 @@ import { snapshotHooks, snapshotMethods } from './snapshot/extension';
 import { openStorageWithDriver, storageMethods } from './storage/extension';
 import { networkMethods, openNetworksWithDriver } from './network/extension';
 import { nicHotplugHooks, nicReadMethods } from './net/extension';
+import { taintHooks, taintMethods } from './taint/extension';
 
 // The first-party modules that plug into every driver state and connection.
 driverExtensions.push(
@@ -35,6 +36,7 @@ driverExtensions.push(
   openNetworksWithDriver,
   nicHotplugHooks,
   agentHooks,
+  taintHooks,
 );
 connectionExtensions.push(
   storageMethods,
@@ -49,6 +51,7 @@ connectionExtensions.push(
   agentMethods,
   displayMethods,
   migrationMethods,
+  taintMethods,
 );
 
 interface SharedDriver {

@@ -59,3 +59,4 @@ export function domainDiskByTarget(def: DomainDef, dev: string) {
 }
 export { CHR_TYPES as CHARDEV_TYPES } from './chardev';
 export { getDomainMetadata, setDomainMetadata } from './metadata';
+export { DomainTaintFlag, TAINT_MESSAGES, taintMessages, type Taint } from './taint';
