@@ -1,7 +1,8 @@
 /**
  * The operations of issue 14 that libvirt's test driver has, through real virsh: against
  * virtkitd's test driver and against libvirt's own `test:///default`, each session prints the
- * same (save/restore, managedsave, send-key, inject-nmi, metadata, desc, domrename, domcontrol).
+ * same (save/restore, managedsave, send-key, inject-nmi, metadata, desc, domrename, domcontrol,
+ * and the guest agent calls libvirt's test driver answers).
  * A save image written by either side restores on the other (libvirt's test driver format).
  * Each virsh process opens its own connection, and each connection starts from the default state.
  */
@@ -103,6 +104,29 @@ describeIf('virsh')('issue 14 operations: virsh against virtkitd and against tes
       ],
     ],
     ['domcontrol', ['domcontrol test', 'destroy test', 'domcontrol test']],
+    [
+      'guest agent calls of the test driver',
+      [
+        'domtime test',
+        'domtime test --now',
+        'domtime test --time 5',
+        'domfsfreeze test',
+        'domfsfreeze test',
+        'domfsthaw test --mountpoint /',
+        'domfsfreeze test --mountpoint /boot',
+        'domfsthaw test',
+        'domfsthaw test',
+        'domfsfreeze test --mountpoint /x',
+        'domfsinfo test',
+        'set-user-password test root pw',
+        'set-user-password test root pw --encrypted',
+        'destroy test',
+        'domfsinfo test',
+        'domtime test',
+        'domfsfreeze test',
+        'set-user-password test root pw',
+      ],
+    ],
   ];
 
   test.each(sessions)('%s prints the same', (_name, cmds) => {
