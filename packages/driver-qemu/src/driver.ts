@@ -23,6 +23,7 @@ import { openStorageWithDriver, storageMethods } from './storage/extension';
 import { networkMethods, openNetworksWithDriver } from './network/extension';
 import { nicHotplugHooks, nicReadMethods } from './net/extension';
 import { hostInterfaceMethods } from './interface/extension';
+import { taintHooks, taintMethods } from './taint/extension';
 
 // The first-party modules that plug into every driver state and connection.
 driverExtensions.push(
@@ -37,6 +38,7 @@ driverExtensions.push(
   nicHotplugHooks,
   agentHooks,
   migrationHooks,
+  taintHooks,
 );
 connectionExtensions.push(
   storageMethods,
@@ -52,6 +54,7 @@ connectionExtensions.push(
   agentMethods,
   displayMethods,
   migrationMethods,
+  taintMethods,
 );
 
 interface SharedDriver {

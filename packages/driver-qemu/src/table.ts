@@ -244,6 +244,7 @@ export const qemuDriverTable = {
   domainSetMemoryFlags: '0.2.0',
   domainSetMemoryStatsPeriod: '0.2.0',
   domainInjectNMI: '0.2.0',
+  domainGetMessages: '0.2.0',
   domainGetMetadata: '0.2.0',
   domainSetMetadata: '0.2.0',
   domainSetMaxMemory: '0.2.0',

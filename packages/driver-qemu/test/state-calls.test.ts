@@ -96,4 +96,19 @@ describeIf('qemu')('NMI and metadata on qemu:///embed', () => {
     ]);
     await dom.destroy();
   }, 60_000);
+
+  it('reports taints as libvirt 9.0 does: QEMU as root, then a raw monitor command; a restart clears the latter', async () => {
+    const dom = await conn.lookupByName('nmi');
+    await dom.create();
+    const root = process.getuid?.() === 0 ? ['tainted: running with undesirable elevated privileges'] : [];
+    expect(await dom.getMessages(0)).toEqual(root);
+    await dom.qemuMonitorCommand('{"execute":"query-status"}', 0);
+    // The order is libvirt's taint bit order (what `virsh dominfo` printed against libvirtd 9.0).
+    expect(await dom.getMessages(0)).toEqual(['tainted: custom monitor control commands issued', ...root]);
+    expect(await dom.getMessages(1 /* DEPRECATION */)).toEqual([]);
+    await dom.destroy();
+    await dom.create();
+    expect(await dom.getMessages(0)).toEqual(root);
+    await dom.destroy();
+  }, 60_000);
 });

@@ -3,6 +3,7 @@
  * state (so every answer reflects one consistent moment), delegating to the per-area modules.
  */
 import * as DS from './domain-state';
+import * as GA from './guest-agent';
 import { hostname } from 'node:os';
 import {
   DomainMemoryModFlags,
@@ -23,6 +24,8 @@ import {
   type TypedParams,
   type VcpuPinInfo,
   type DomainControlInfo,
+  type DomainFSInfo,
+  type DomainTime,
   type DomainCheckpointRef,
   type DomainInfo,
   type DomainRef,
@@ -397,6 +400,24 @@ export class TestConnection implements TableConnection<typeof testDriverTable> {
     checkFlags(flags, 0, 'testDomainGetHostname');
     if (!this.state.domObj(dom).active) throw notRunning();
     return `${dom.name}host`;
+  }
+  async domainGetTime(dom: DomainRef, flags: number): Promise<DomainTime> {
+    return GA.getTime(this.state, dom, flags);
+  }
+  async domainSetTime(dom: DomainRef, _seconds: Wide, _nseconds: number, flags: number): Promise<void> {
+    GA.setTime(this.state, dom, flags);
+  }
+  async domainSetUserPassword(dom: DomainRef, _user: string, _password: string, flags: number): Promise<void> {
+    GA.setUserPassword(this.state, dom, flags);
+  }
+  async domainFSFreeze(dom: DomainRef, mountpoints: string[], flags: number): Promise<number> {
+    return GA.fsFreeze(this.state, dom, mountpoints, flags);
+  }
+  async domainFSThaw(dom: DomainRef, mountpoints: string[], flags: number): Promise<number> {
+    return GA.fsThaw(this.state, dom, mountpoints, flags);
+  }
+  async domainGetFSInfo(dom: DomainRef, flags: number): Promise<DomainFSInfo[]> {
+    return GA.getFSInfo(this.state, dom, flags);
   }
   async domainInjectNMI(dom: DomainRef, flags: number): Promise<void> {
     DS.injectNMI(this.state, dom, flags);

@@ -14,7 +14,7 @@ import {
 import type { DomainObj } from './domain-obj';
 import { currentMemory, formatDomainXml, maxMemory, vcpus, type DomainDef } from './domain-xml';
 import type { TestState } from './state';
-import { taintMessages } from './taint';
+import { taintMessages } from '@virtkit/xml';
 import { checkFlags, FROM_DOMAIN, invalidArg, notRunning, opInvalid, rawInvalidArg } from './errors';
 import { DOMAIN_XML_COMMON_FLAGS } from './constants';
 import { shutdownState } from './domains';

@@ -2,7 +2,7 @@
 import { DomainShutoffReason, DomainState } from '@virtkit/core';
 import type { DomainRef } from '@virtkit/core';
 import { MomentTree } from './snapshot-tree';
-import type { Taint } from './taint';
+import type { Taint } from '@virtkit/xml';
 import { copyDomainDef, type DomainDef } from './domain-xml';
 import { type DomainCheckpointDef, type DomainSnapshotDef } from '@virtkit/xml';
 

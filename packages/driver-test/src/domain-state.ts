@@ -59,7 +59,6 @@ export function rename(state: TestState, ref: DomainRef, newName: string | null,
   const d = state.domObj(ref);
   if (d.active) throw opInvalid('cannot rename active domain');
   if (!d.persistent) throw opInvalid('cannot rename a transient domain');
-  if (d.hasManagedSave) throw opInvalid("domain with a managed saved state can't be renamed");
   if (d.snapshots.size > 0) throw opInvalid('cannot rename domain with snapshots');
   if (d.checkpoints.size > 0) throw opInvalid('cannot rename domain with checkpoints');
   if (newName.includes('/')) throw xmlError(`name ${newName} cannot contain '/'`);

@@ -3,40 +3,16 @@
  * domain it loads from a node file, read from the domain's XML as given. Domains defined through
  * the API are never tainted by the test driver.
  */
-import type { XmlElement } from '@virtkit/xml';
+import { DomainTaintFlag, type Taint, type XmlElement } from '@virtkit/xml';
 
-/** virDomainTaintFlags: bit numbers, in virDomainTaintMessage's order. */
+/** The taints the test driver looks for. */
 export const DomainTaint = {
-  HIGH_PRIVILEGES: 2,
-  SHELL_SCRIPTS: 3,
-  CDROM_PASSTHROUGH: 8,
-  CUSTOM_DTB: 9,
-  DEPRECATED_CONFIG: 12,
+  HIGH_PRIVILEGES: DomainTaintFlag.HIGH_PRIVILEGES,
+  SHELL_SCRIPTS: DomainTaintFlag.SHELL_SCRIPTS,
+  CDROM_PASSTHROUGH: DomainTaintFlag.CDROM_PASSTHROUGH,
+  CUSTOM_DTB: DomainTaintFlag.CUSTOM_DTB,
+  DEPRECATED_CONFIG: DomainTaintFlag.DEPRECATED_CONFIG,
 } as const;
-
-/** virDomainTaintMessage, indexed by taint bit. */
-export const TAINT_MESSAGES = [
-  'custom configuration parameters specified',
-  'custom monitor control commands issued',
-  'running with undesirable elevated privileges',
-  'network configuration using opaque shell scripts',
-  'potentially unsafe disk format probing',
-  'managing externally launched configuration',
-  'potentially unsafe use of host CPU passthrough',
-  'configuration potentially modified by hook script',
-  'use of host cdrom passthrough',
-  'custom device tree blob used',
-  'custom guest agent control commands issued',
-  'hypervisor feature autodetection override',
-  'use of deprecated configuration settings',
-  'custom device configuration',
-];
-
-export interface Taint {
-  /** Bit set of DomainTaint values. */
-  taint: number;
-  deprecations: string[];
-}
 
 /** The taints of one `<domain>` element (disks, SCSI hostdevs, interface scripts, CPU model, dtb). */
 export function domainTaint(domain: XmlElement): Taint {
@@ -66,12 +42,4 @@ export function domainTaint(domain: XmlElement): Taint {
   }
   if (domain.element('os')?.element('dtb')) mark(DomainTaint.CUSTOM_DTB);
   return { taint, deprecations };
-}
-
-/** virDomainObjGetMessages: `tainted: …` lines in bit order, then `deprecated configuration: …`. */
-export function taintMessages(t: Taint, tainting: boolean, deprecation: boolean): string[] {
-  const out: string[] = [];
-  if (tainting) TAINT_MESSAGES.forEach((m, bit) => t.taint & (1 << bit) && out.push(`tainted: ${m}`));
-  if (deprecation) out.push(...t.deprecations.map((d) => `deprecated configuration: ${d}`));
-  return out;
 }

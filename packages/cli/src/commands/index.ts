@@ -38,6 +38,7 @@ import { cpuCommands } from './cpu';
 import { memtuneCommands } from './memtune';
 import { shellCommands } from './shell';
 import { domainTuningCommands } from './domain-tuning';
+import { domainStateCommands } from './domain-state';
 import { notSupportedHandler } from './not-supported';
 import { deviceCommands } from './device';
 import { consoleCommand } from './console';
@@ -83,6 +84,7 @@ const IMPLEMENTED: CmdDef[] = [
   ...memtuneCommands,
   ...shellCommands({ all: () => COMMANDS, find: (name) => findCommand(name) }),
   ...domainTuningCommands,
+  ...domainStateCommands,
   ...deviceCommands,
   consoleCommand,
   ...saveCommands,

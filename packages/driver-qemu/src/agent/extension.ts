@@ -13,7 +13,9 @@ import {
   type DomainRef,
   type DriverConnection,
 } from '@virtkit/core';
+import { DomainTaintFlag } from '@virtkit/xml';
 import type { QemuConnectionExtension, QemuDriverExtension } from '../connection-extensions';
+import { taintDomain } from '../taint/extension';
 import { checkFlags, FROM_QEMU } from '../domains/errors';
 import type { QemuDomainObj } from '../domains/obj';
 import type { QemuDriver } from '../qemu-driver';
@@ -76,6 +78,7 @@ export const agentMethods: QemuConnectionExtension = (driver): AgentMethods => (
       );
     }
     parseCommand(cmd);
+    taintDomain(driver.domains.get(dom), DomainTaintFlag.CUSTOM_GA_COMMAND);
     const reply = await agent.callText(cmd, timeout);
     return compactJson(reply.text);
   },

@@ -1,4 +1,6 @@
 /** What a domain is and does: info, state, XML, autostart and the monitor passthrough. */
+import { DomainTaintFlag } from '@virtkit/xml';
+import { taintDomain } from '../taint/extension';
 import * as fs from 'node:fs';
 import {
   DomainQemuMonitorCommandFlags as M,
@@ -82,6 +84,7 @@ export async function qemuMonitorCommand(driver: QemuDriver, ref: DomainRef, cmd
   const obj: QemuDomainObj = driver.domains.get(ref);
   if (!obj.active) throw notRunning();
   return driver.withJob(obj, 'query', 'virDomainQemuMonitorCommand', async () => {
+    taintDomain(obj, DomainTaintFlag.CUSTOM_MONITOR);
     const mon = obj.monitor();
     // libvirt hands HMP text on with '\n' line ends, as clients of libvirtd see it.
     if (flags & M.VIR_DOMAIN_QEMU_MONITOR_COMMAND_HMP) return (await mon.hmp(cmd)).replace(/\r\n/g, '\n');

@@ -61,3 +61,4 @@ export function domainDiskByTarget(def: DomainDef, dev: string) {
 }
 export { CHR_TYPES as CHARDEV_TYPES } from './chardev';
 export { getDomainMetadata, setDomainMetadata } from './metadata';
+export { DomainTaintFlag, TAINT_MESSAGES, taintMessages, type Taint } from './taint';
