@@ -204,6 +204,8 @@ export const qemuDriverTable = {
   secretGetValue: '0.2.0',
   secretUndefine: '0.2.0',
   connectGetCPUModelNames: '0.2.0',
+  connectCompareCPU: '0.2.0',
+  connectCompareHypervisorCPU: '0.2.0',
   domainPinVcpuFlags: '0.2.0',
   domainPinVcpu: '0.2.0',
   domainGetVcpuPinInfo: '0.2.0',
