@@ -92,7 +92,8 @@ describeIf(
           expect(Object.values(theirs).some((r) => r.status === 0)).toBe(true);
           expect(Object.values(theirs).some((r) => /does not provide required features/.test(r.out))).toBe(error.length > 0);
           expect(run((a) => virsh(a, work), vkUri)).toEqual(theirs);
-          expect(run(vsh, vkUri)).toEqual(theirs);
+          // vsh prints the verdicts itself; its error path is the shared one (and each run costs a Node start).
+          if (error.length === 0) expect(run(vsh, vkUri)).toEqual(theirs);
         },
       );
     }
