@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs the Debian packages virtkit uses, when running as root on Debian and they are missing.
 #   runtime: QEMU and qemu-img (the QEMU driver), dnsmasq, nftables and iproute2 (virtual
-#            networks), LXC (the LXC driver), ethtool and pci.ids (host NIC offloads and PCI names in node device XML)
+#            networks), LXC (the LXC driver), ethtool and pci.ids (host NIC offloads and PCI names in node device XML),
+#            cpuid (the host CPU as user space sees it, for CompareCPU)
 #   test:    runtime + libvirt 9.0 and its clients (the reference for compatibility tests),
 #            virt-install, virt-manager (its console under Xvfb), Xvfb,
 #            tmux (console tests under a pty), busybox-static, cpio and
@@ -13,7 +14,7 @@
 #            tests reach, with nc -U on the far side)
 set -euo pipefail
 kind=${1:-runtime}
-pkgs=(qemu-system-x86 qemu-utils dnsmasq-base nftables iproute2 lxc ethtool pci.ids)
+pkgs=(qemu-system-x86 qemu-utils dnsmasq-base nftables iproute2 lxc ethtool pci.ids cpuid)
 if [ "$kind" = test ]; then
   pkgs+=(libvirt-daemon libvirt-daemon-driver-qemu libvirt-daemon-driver-lxc libvirt-clients python3-libvirt
     virtinst virt-manager xvfb tmux busybox-static cpio kmod qemu-guest-agent dpkg-dev socat cpp ovmf python3-mypy

@@ -48,6 +48,7 @@ import * as N from './host/node-stats';
 import * as Sec from './secrets/calls';
 import * as Nd from './nodedev/calls';
 import { getCPUModelNames } from './cpu/models';
+import { compareCpu, compareHypervisorCpu } from './cpu/host-compare';
 import * as Pin from './domains/pinning';
 import * as Io from './domains/iothreads';
 import { setMemoryStatsPeriod } from './domains/balloon-period';
@@ -333,6 +334,19 @@ export class QemuConnection implements DriverConnection {
   }
   async connectGetCPUModelNames(arch: string, flags: number): Promise<string[]> {
     return getCPUModelNames(arch, flags);
+  }
+  async connectCompareCPU(xmlDesc: string, flags: number): Promise<number> {
+    return compareCpu(xmlDesc, flags);
+  }
+  async connectCompareHypervisorCPU(
+    emulator: string | null,
+    arch: string | null,
+    machine: string | null,
+    virttype: string | null,
+    xmlCPU: string,
+    flags: number,
+  ): Promise<number> {
+    return compareHypervisorCpu(this.driver, { emulator, arch, machine, virttype }, xmlCPU, flags);
   }
   async domainPinVcpuFlags(dom: DomainRef, vcpu: number, cpumap: Uint8Array, flags: number): Promise<void> {
     return Pin.pinVcpuFlags(this.driver, dom, vcpu, cpumap, flags);

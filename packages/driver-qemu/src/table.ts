@@ -213,6 +213,8 @@ export const qemuDriverTable = {
   interfaceLookupByMACString: '0.2.0',
   interfaceGetXMLDesc: '0.2.0',
   interfaceIsActive: '0.2.0',
+  connectCompareCPU: '0.2.0',
+  connectCompareHypervisorCPU: '0.2.0',
   domainPinVcpuFlags: '0.2.0',
   domainPinVcpu: '0.2.0',
   domainGetVcpuPinInfo: '0.2.0',

@@ -30,6 +30,7 @@ export {
 export type { NodeDeviceDef, NodeDevCap } from './nodedev/types';
 export { parseXml, XmlElement, XML_MAX_BYTES, type XmlNode, type XmlText } from './tree';
 export { XmlWriter, escapeXml, type Attrs } from './writer';
+export { serializeElement } from './preserved';
 export * from './moment-tree';
 export { setEmbeddedDomainCodec, PreservedDomain, type MomentDef, type EmbeddedDomain, type EmbeddedDomainCodec } from './moment';
 export { newDiskSource } from './storage-source';

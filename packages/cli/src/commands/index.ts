@@ -35,6 +35,7 @@ import { nodedevCommands } from './nodedev';
 import { pinningCommands } from './pinning';
 import { iothreadCommands } from './iothread';
 import { cpuCommands } from './cpu';
+import { cpuCompareCommands } from './cpu-compare';
 import { memtuneCommands } from './memtune';
 import { shellCommands } from './shell';
 import { domainTuningCommands } from './domain-tuning';
@@ -81,6 +82,7 @@ const IMPLEMENTED: CmdDef[] = [
   ...pinningCommands,
   ...iothreadCommands,
   ...cpuCommands,
+  ...cpuCompareCommands,
   ...memtuneCommands,
   ...shellCommands({ all: () => COMMANDS, find: (name) => findCommand(name) }),
   ...domainTuningCommands,
