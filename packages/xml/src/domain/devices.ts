@@ -65,6 +65,17 @@ function normalizeInterface(el: XmlElement, inactive: boolean): void {
   if ((el.attr('type') ?? 'user') === 'network' && src) src.attrs.delete('bridge');
 }
 
+/** virDomainWatchdogDefParseXML: the action defaults to `reset`; both are written, model first. */
+function normalizeWatchdog(el: XmlElement): void {
+  const rest = [...el.attrs].filter(([k]) => k !== 'model' && k !== 'action');
+  const model = el.attr('model');
+  const action = el.attr('action') ?? 'reset';
+  el.attrs.clear();
+  if (model !== undefined) el.attrs.set('model', model);
+  el.attrs.set('action', action);
+  for (const [k, v] of rest) el.attrs.set(k, v);
+}
+
 /** One device element into a DomainDevice (the element is adopted, not copied). */
 export function parseDevice(el: XmlElement, opts: DomainParseOptions): DomainDevice {
   const dev: DomainDevice = { kind: el.name, el };
@@ -94,6 +105,7 @@ export function parseDevice(el: XmlElement, opts: DomainParseOptions): DomainDev
     }
   }
   if (el.name === 'interface') normalizeInterface(el, opts.inactive === true);
+  if (el.name === 'watchdog') normalizeWatchdog(el);
   if (el.name === 'disk') dev.disk = parseDisk(el, opts.inactive);
   else if (el.name === 'controller') dev.controller = parseController(el);
   return dev;

@@ -326,3 +326,12 @@ describe('guest <cpu> (virCPUDefParseXML, virCPUDefFormatBufFull)', () => {
     expect(refusal(cpuDoc(cpu))[2]).toBe(message);
   });
 });
+
+describe('watchdog', () => {
+  it("writes the default action 'reset' after the model (virDomainWatchdogDefFormat)", () => {
+    expect(roundTrip(domain(`<devices><watchdog model='i6300esb'/></devices>`))).toContain("<watchdog model='i6300esb' action='reset'/>");
+    expect(roundTrip(domain(`<devices><watchdog action='poweroff' model='ib700'/></devices>`))).toContain(
+      "<watchdog model='ib700' action='poweroff'/>",
+    );
+  });
+});
