@@ -34,6 +34,12 @@ async function main(): Promise<void> {
         : `libvirt ${verdict(r.libvirt)} | virtkit ${verdict(r.virtkit)}`;
       process.stdout.write(`${r.same ? 'SAME' : 'DIFF'} ${c.name}: ${line}\n`);
       if (verbose && !r.same && r.xml) process.stdout.write(r.xml);
+      for (const [what, diff] of [
+        ['inactive', r.inactiveDiff],
+        ['live', r.liveDiff],
+      ] as const) {
+        if (diff?.length) process.stdout.write(`  ${what} XML differs:\n${diff.map((l) => `    ${l}`).join('\n')}\n`);
+      }
     }
   } finally {
     await peers.stop();

@@ -130,6 +130,51 @@ export interface SweepReport {
   virtkit?: DefineOutcome;
   /** Same verdict, and the same error when refused. */
   same: boolean;
+  /** Lines of the inactive XML that differ (`-` libvirt, `+` virtkit), after host paths are made alike. */
+  inactiveDiff?: string[];
+  /** The same for the live XML of the running domain, less the excluded lines. */
+  liveDiff?: string[];
+}
+
+/**
+ * Live XML lines that differ between libvirtd and virtkitd for reasons outside the definition:
+ * each is a regular expression over a diff line, with why it is excluded.
+ */
+export const LIVE_XML_EXCLUSIONS: Array<{ line: RegExp; why: string }> = [
+  {
+    line: /^[-+]\s*<source path='\/dev\/pts\/\d+'\/>$|^[-+]\s*<(serial|console) type='pty' tty='\/dev\/pts\/\d+'>$/,
+    why: 'pty numbers depend on what else runs on the host',
+  },
+];
+
+/** The XML with each daemon's private directory replaced by one token, so the two compare. */
+function hostNeutral(xml: string, dirs: Array<[RegExp, string]>): string[] {
+  let out = xml;
+  for (const [re, token] of dirs) out = out.replace(re, token);
+  return out
+    .split('\n')
+    .map((l) => l.trimEnd())
+    .filter((l) => l !== '');
+}
+
+/** A line diff (LCS): `-` lines only in `a`, `+` lines only in `b`. */
+export function lineDiff(a: string[], b: string[]): string[] {
+  const n = a.length;
+  const m = b.length;
+  const lcs = Array.from({ length: n + 1 }, () => new Array<number>(m + 1).fill(0));
+  for (let i = n - 1; i >= 0; i--)
+    for (let j = m - 1; j >= 0; j--) lcs[i][j] = a[i] === b[j] ? lcs[i + 1][j + 1] + 1 : Math.max(lcs[i + 1][j], lcs[i][j + 1]);
+  const out: string[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < n || j < m) {
+    if (i < n && j < m && a[i] === b[j]) {
+      i++;
+      j++;
+    } else if (j < m && (i === n || lcs[i][j + 1] >= lcs[i + 1][j])) out.push(`+${b[j++]}`);
+    else out.push(`-${a[i++]}`);
+  }
+  return out;
 }
 
 /** The two daemons a sweep defines on. */
@@ -138,6 +183,8 @@ export interface SweepPeers {
   virtkitd: RunningDaemon;
   libvirtUri: string;
   virtkitUri: string;
+  /** virtkitd's private QEMU root (where its NVRAM, channel sockets and logs live). */
+  virtkitRoot: string;
   stop: () => Promise<void>;
 }
 
@@ -157,6 +204,7 @@ export async function startSweepPeers(): Promise<SweepPeers> {
     virtkitd,
     libvirtUri: `qemu+unix:///session?socket=${libvirtd.sock}`,
     virtkitUri: `qemu+unix:///system?socket=${virtkitd.sock}`,
+    virtkitRoot: root,
     stop: async () => {
       await virtkitd.stop();
       await libvirtd.stop();
@@ -243,7 +291,17 @@ export function sweepCase(peers: SweepPeers, c: SweepCase, start = false): Sweep
     const libvirt = defineOn(peers.libvirtUri, name, xml, start);
     const virtkit = defineOn(peers.virtkitUri, name, xml, start);
     const same = sameOutcome(libvirt, virtkit) && sameOutcome(libvirt.start, virtkit.start);
-    return { name: c.name, xml, libvirt, virtkit, same };
+    const report: SweepReport = { name: c.name, xml, libvirt, virtkit, same };
+    // libvirtd (session) keeps its files under XDG_CONFIG_HOME/libvirt/qemu, virtkitd under its root.
+    const lvDirs: Array<[RegExp, string]> = [[new RegExp(`${peers.libvirtd.dir}/cfg/libvirt/qemu`, 'g'), 'STATE']];
+    const vkDirs: Array<[RegExp, string]> = [[new RegExp(`${peers.virtkitRoot}/lib`, 'g'), 'STATE']];
+    if (libvirt.ok && virtkit.ok) report.inactiveDiff = lineDiff(hostNeutral(libvirt.text, lvDirs), hostNeutral(virtkit.text, vkDirs));
+    if (libvirt.start?.ok && virtkit.start?.ok) {
+      report.liveDiff = lineDiff(hostNeutral(libvirt.start.text, lvDirs), hostNeutral(virtkit.start.text, vkDirs)).filter(
+        (l) => !LIVE_XML_EXCLUSIONS.some((x) => x.line.test(l)),
+      );
+    }
+    return report;
   } finally {
     for (const f of images) fs.rmSync(f, { force: true });
   }

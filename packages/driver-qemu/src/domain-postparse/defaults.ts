@@ -128,13 +128,13 @@ function netModelDefault(def: DomainDef, d: DomainDevice): void {
 function diskDefaults(d: DomainDevice): void {
   const disk = d.disk!;
   let driver = d.el.element('driver');
-  const local = (disk.type === 'file' || disk.type === 'block') && disk.source.path !== undefined;
   if (!driver) {
     driver = mkEl('driver');
     d.el.children.unshift(driver);
   }
   if (!driver.attr('name')) driver.attrs.set('name', 'qemu');
-  if (!driver.attr('type') && local) {
+  // qemuDomainDeviceDiskDefPostParse: every disk but a volume one defaults to raw, empty ones too.
+  if (!driver.attr('type') && disk.type !== 'volume') {
     driver.attrs.set('type', 'raw');
     disk.driverType = 'raw';
   }

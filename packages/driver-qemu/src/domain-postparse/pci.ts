@@ -146,11 +146,57 @@ function assignI440fx(def: DomainDef): void {
   }
 }
 
-/** Devices that stay conventional PCI on q35 (placed on a pci-bridge); the rest are PCIe. */
+/** NIC models libvirt knows by name; a model it does not know is taken as PCI Express. */
+const KNOWN_NIC_MODELS = new Set([
+  'netfront',
+  'rtl8139',
+  'virtio',
+  'e1000',
+  'e1000e',
+  'virtio-transitional',
+  'virtio-non-transitional',
+  'usb-net',
+  'spapr-vlan',
+  'lan9118',
+  'smc91c111',
+  'vlance',
+  'vmxnet',
+  'vmxnet2',
+  'vmxnet3',
+  'Am79C970A',
+  'Am79C973',
+  '82540EM',
+  '82545EM',
+  '82543GC',
+]);
+
+/**
+ * Whether a device plugs into a PCI Express port on q35 (qemuDomainDeviceCalculatePCIConnectFlags);
+ * the others are conventional PCI and go on a pcie-to-pci-bridge. Virtio devices are PCIe unless
+ * transitional.
+ */
 function isPcie(d: DomainDevice): boolean {
   const model = d.el.attr('model') ?? d.el.element('model')?.attr('type') ?? '';
   if (model.endsWith('-transitional') && !model.endsWith('non-transitional')) return false;
-  return true;
+  switch (d.kind) {
+    case 'controller': {
+      const c = d.controller!;
+      if (c.type === 'usb') return c.model === 'qemu-xhci' || c.model === 'nec-xhci';
+      if (c.type === 'scsi') return c.model === 'virtio-scsi' || c.model === 'virtio-non-transitional';
+      return c.type === 'virtio-serial';
+    }
+    case 'interface':
+      return ['virtio', 'virtio-non-transitional', 'e1000e'].includes(model) || !KNOWN_NIC_MODELS.has(model);
+    case 'video':
+      return model === 'virtio' || model === 'bochs';
+    case 'sound':
+    case 'watchdog':
+    case 'shmem':
+    case 'serial':
+      return false;
+    default:
+      return true;
+  }
 }
 
 function assignQ35(def: DomainDef): void {
@@ -164,6 +210,12 @@ function assignQ35(def: DomainDef): void {
   if (video && !video.address && needsPci(video) && map.slotFree(0, 1)) {
     video.address = pci(0, 1);
     map.mark(video.address);
+  }
+  // Real Q35 hardware has its ICH9 HD audio at 00:1B.0: the first ICH9 sound goes there if free.
+  const ich9Sound = def.devices.find((d) => d.kind === 'sound' && d.el.attr('model') === 'ich9' && needsPci(d));
+  if (ich9Sound && map.slotFree(0, 0x1b)) {
+    ich9Sound.address = pci(0, 0x1b);
+    map.mark(ich9Sound.address);
   }
   // PCI controllers given without an address: bridges first, then root ports packed from slot 1.
   const ctrlNoAddr = def.devices.filter((d) => d.controller?.type === 'pci' && !d.address && d.controller.model !== 'pcie-root');
@@ -239,6 +291,8 @@ function assignQ35(def: DomainDef): void {
     appendController(def, dev);
     return { index, slot: 1 };
   };
+  // libvirt adds the bridge (and its root port) before the ports of PCIe devices.
+  if (pending.some((d) => isUsb2(d) || !isPcie(d))) bridge = addBridge();
   for (const d of pending) {
     if (isUsb2(d)) {
       // ICH9 USB controllers are conventional PCI: their shared slot is on the bridge.

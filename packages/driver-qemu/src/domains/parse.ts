@@ -2,6 +2,7 @@ import { formatDomainXml, parseDomainXml, type DomainDef } from '@virtkit/xml';
 import { VirError } from '@virtkit/core';
 import type { QemuCaps } from '../caps/types';
 import { qemuArgvParseHooks } from '../command/parse';
+import { prepareAddresses } from '../command/prepare';
 import { nativeConversionContext } from '../command/native-context';
 import { qemuParseHooks } from '../domain-postparse';
 import { kvmAvailable } from '../caps/probe';
@@ -43,6 +44,11 @@ export function parseForQemu(xml: string, caps: QemuCaps): DomainDef {
       checkVirtType(d, caps);
       canonicalizeMachine(d, caps);
       base.postParse?.(d);
+    },
+    // A new definition gets its USB ports now (qemuDomainAssignUSBAddresses with newDomain).
+    assignAddresses: (d) => {
+      base.assignAddresses?.(d);
+      prepareAddresses(d);
     },
   });
   return def;

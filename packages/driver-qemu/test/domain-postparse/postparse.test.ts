@@ -208,3 +208,37 @@ describe('QEMU post-parse of USB2 controllers', () => {
     expect(new Set(got.slice(0, 4).map((p) => p.split('@')[1]!.split(':')[0])).size).toBe(1);
   });
 });
+
+describe('QEMU post-parse of sound devices', () => {
+  /** Each sound device's PCI address as `bus:slot.function`. */
+  function soundSlots(machine: string, inner: string): string[] {
+    const out = devices(machine, inner);
+    const re = /<sound model='[^']+'>\s*<address type='pci'[^>]*bus='(0x[0-9a-f]+)' slot='(0x[0-9a-f]+)' function='(0x[0-9a-f])'/g;
+    return [...out.matchAll(re)].map((m) => `${Number(m[1])}:${Number(m[2])}.${Number(m[3])}`);
+  }
+
+  // Expected addresses as libvirtd 9.0 gives them for the same definitions.
+  it('puts the first ICH9 HD audio of a q35 machine at 00:1B.0, where real Q35 hardware has it; another on the PCI bridge', () => {
+    expect(soundSlots('q35', `<sound model='ich9'/><sound model='ich9'/>`)).toEqual(['0:27.0', '2:1.0']);
+  });
+
+  it('leaves 00:1B to a device already given it; conventional PCI devices share the bridge, PCIe ones get root ports', () => {
+    const out = devices(
+      'q35',
+      `<sound model='ich9'/><sound model='ich6'><address type='pci' domain='0' bus='0' slot='0x1b' function='0'/></sound>` +
+        `<interface type='user'><mac address='52:54:00:00:00:01'/><model type='rtl8139'/></interface>` +
+        `<interface type='user'><mac address='52:54:00:00:00:02'/><model type='e1000e'/></interface><watchdog model='i6300esb'/>`,
+    );
+    const at = (re: RegExp) => {
+      const m = new RegExp(`${re.source}[\\s\\S]*?bus='(0x[0-9a-f]+)' slot='(0x[0-9a-f]+)'`).exec(out)!;
+      return `${Number(m[1])}:${Number(m[2])}`;
+    };
+    expect([at(/<sound model='ich9'>/), at(/<sound model='ich6'>/), at(/rtl8139/), at(/e1000e/), at(/<watchdog/)]).toEqual([
+      '2:2',
+      '0:27',
+      '2:1',
+      '3:0',
+      '2:3',
+    ]);
+  });
+});

@@ -74,6 +74,30 @@ function normalizeInterface(el: XmlElement, inactive: boolean): void {
   if (el.attr('type') === 'direct' && src && !src.attrs.has('mode')) src.attrs.set('mode', 'vepa');
 }
 
+/** virDomainWatchdogDefParseXML: the action defaults to `reset`; both are written, model first. */
+function normalizeWatchdog(el: XmlElement): void {
+  const rest = [...el.attrs].filter(([k]) => k !== 'model' && k !== 'action');
+  const model = el.attr('model');
+  const action = el.attr('action') ?? 'reset';
+  el.attrs.clear();
+  if (model !== undefined) el.attrs.set('model', model);
+  el.attrs.set('action', action);
+  for (const [k, v] of rest) el.attrs.set(k, v);
+}
+
+/**
+ * virDomainGraphicsDefParseXMLSpice's ports: port and tlsPort both -1 is the legacy spelling of
+ * autoport, and a persistent definition with autoport keeps no ports (they are chosen at start).
+ */
+function normalizeSpicePorts(el: XmlElement, inactive: boolean): void {
+  if (el.attr('type') !== 'spice') return;
+  if (el.attr('port') === '-1' && el.attr('tlsPort') === '-1') el.attrs.set('autoport', 'yes');
+  if (el.attr('autoport') === 'yes' && inactive) {
+    el.attrs.delete('port');
+    el.attrs.delete('tlsPort');
+  }
+}
+
 /** One device element into a DomainDevice (the element is adopted, not copied). */
 export function parseDevice(el: XmlElement, opts: DomainParseOptions): DomainDevice {
   const dev: DomainDevice = { kind: el.name, el };
@@ -103,6 +127,8 @@ export function parseDevice(el: XmlElement, opts: DomainParseOptions): DomainDev
     }
   }
   if (el.name === 'interface') normalizeInterface(el, opts.inactive === true);
+  if (el.name === 'watchdog') normalizeWatchdog(el);
+  if (el.name === 'graphics') normalizeSpicePorts(el, opts.inactive === true);
   if (el.name === 'disk') dev.disk = parseDisk(el, opts.inactive);
   else if (el.name === 'controller') dev.controller = parseController(el);
   return dev;

@@ -140,7 +140,27 @@ function normalizeDiskAttrs(el: XmlElement): void {
   if (el.attr('type') === 'vhostuser' && el.attr('snapshot') === undefined) el.attrs.set('snapshot', 'no');
   if (readonly && el.attr('snapshot') === 'no') el.attrs.delete('snapshot');
   orderAttrs(el, DISK_ATTR_ORDER);
+  const driver = el.element('driver');
+  if (driver) orderAttrs(driver, DRIVER_ATTR_ORDER);
 }
+
+/** Attributes of the disk's `<driver>` in virDomainDiskDefFormatDriver's order. */
+const DRIVER_ATTR_ORDER = [
+  'name',
+  'type',
+  'cache',
+  'error_policy',
+  'rerror_policy',
+  'io',
+  'ioeventfd',
+  'event_idx',
+  'copy_on_read',
+  'discard',
+  'iothread',
+  'detect_zeroes',
+  'queues',
+  'queue_size',
+];
 
 /** `<metadata_cache><max_size>` is kept in bytes. */
 function normalizeMetadataCache(holder: XmlElement | undefined, what: string): void {

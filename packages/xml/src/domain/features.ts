@@ -40,6 +40,14 @@ const STATE_FEATURES = new Set(['vmcoreinfo', 'hap', 'pmu', 'pvspinlock', 'vmpor
 
 export function normalizeFeatures(features: XmlElement): void {
   sortChildren(features, FEATURE_ORDER);
+  // virDomainFeaturesHyperVDefParse: the mode defaults to 'custom' and is always written.
+  const hyperv = features.element('hyperv');
+  if (hyperv && hyperv.attr('mode') === undefined) {
+    const rest = [...hyperv.attrs];
+    hyperv.attrs.clear();
+    hyperv.attrs.set('mode', 'custom');
+    for (const [k, v] of rest) hyperv.attrs.set(k, v);
+  }
   for (const f of features.elements()) {
     if (!STATE_FEATURES.has(f.name) || f.attr('state') !== undefined) continue;
     const rest = [...f.attrs];

@@ -326,3 +326,38 @@ describe('guest <cpu> (virCPUDefParseXML, virCPUDefFormatBufFull)', () => {
     expect(refusal(cpuDoc(cpu))[2]).toBe(message);
   });
 });
+
+describe('watchdog', () => {
+  it("writes the default action 'reset' after the model (virDomainWatchdogDefFormat)", () => {
+    expect(roundTrip(domain(`<devices><watchdog model='i6300esb'/></devices>`))).toContain("<watchdog model='i6300esb' action='reset'/>");
+    expect(roundTrip(domain(`<devices><watchdog action='poweroff' model='ib700'/></devices>`))).toContain(
+      "<watchdog model='ib700' action='poweroff'/>",
+    );
+  });
+});
+
+describe('definition details libvirt 9.0 writes (found by the virt-install sweep)', () => {
+  it("drops SPICE's ports from a persistent autoport definition; -1 for both is autoport", () => {
+    expect(roundTrip(domain(`<devices><graphics type='spice' port='-1' tlsPort='-1'/></devices>`))).toContain(
+      "<graphics type='spice' autoport='yes'>",
+    );
+    const live = formatDomainXml(
+      parseDomainXml(domain(`<devices><graphics type='spice' port='-1' tlsPort='-1'/></devices>`), { inactive: false }),
+    );
+    expect(live).toContain("<graphics type='spice' port='-1' tlsPort='-1' autoport='yes'>");
+  });
+
+  it("writes Hyper-V's default mode 'custom'", () => {
+    expect(roundTrip(domain(`<features><hyperv><relaxed state='on'/></hyperv></features>`))).toContain("<hyperv mode='custom'>");
+  });
+
+  it("orders the disk driver's attributes as virDomainDiskDefFormatDriver", () => {
+    expect(
+      roundTrip(
+        domain(
+          `<devices><disk type='file' device='disk'><driver name='qemu' discard='unmap' io='native' cache='none' type='qcow2'/><source file='/a'/><target dev='vda' bus='virtio'/></disk></devices>`,
+        ),
+      ),
+    ).toContain("<driver name='qemu' type='qcow2' cache='none' io='native' discard='unmap'/>");
+  });
+});
