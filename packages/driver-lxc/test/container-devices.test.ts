@@ -8,7 +8,7 @@ import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { open, registerDriver, type Connect } from '@virtkit/core';
+import { ConnectGetAllDomainStatsFlags as F, DomainStatsTypes as S, open, registerDriver, type Connect } from '@virtkit/core';
 import { describeIf, makeNetNs } from '@virtkit/testkit';
 import { escapeXml } from '@virtkit/xml';
 import { driver } from '../src';
@@ -121,6 +121,16 @@ describeIf('root', 'mount namespaces')('lxc:/// resources and devices', () => {
       false,
       true,
     ]);
+    const [rec] = await c.domainListGetStats([d], 0, 0);
+    const stat = rec!.params;
+    expect([stat['state.state'], stat['state.reason'], Number(stat['balloon.maximum']), stat['net.count']]).toEqual([1, 1, 65536, 0]);
+    expect(Number(stat['cpu.time'])).toBeGreaterThan(0);
+    expect(Number(stat['balloon.current'])).toBeGreaterThan(0);
+    await expect(
+      c.domainListGetStats([d], S.VIR_DOMAIN_STATS_BLOCK, F.VIR_CONNECT_GET_ALL_DOMAINS_STATS_ENFORCE_STATS),
+    ).rejects.toMatchObject({
+      code: 74,
+    });
     await d.destroy();
     expect(fs.existsSync(path.join(CG, 'cpuset', 'virtkit-lxc-tune'))).toBe(false);
   });
