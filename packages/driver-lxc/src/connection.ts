@@ -1,13 +1,16 @@
 /** A connection to `lxc:///`: libvirt's LXC hypervisor driver calls over the shared driver state. */
 import * as os from 'node:os';
 import {
-  ConnectListAllDomainsFlags as L,
   DomainConsoleFlags,
   DomainCreateFlags,
-  DomainState,
   DomainXMLFlags,
+  ErrorDomain,
   ErrorNumber,
+  checkDriverFlags,
+  domainListMatches,
+  typedParams,
   type DomainInfo,
+  type DomainStatsRecordRef,
   type DomainRef,
   type DomainStateInfo,
   type DriverEvents,
@@ -21,6 +24,7 @@ import { connectController } from './container/controller';
 import type { LxcDomainObj } from './domains/obj';
 import { lxcCapabilitiesXml, type LxcHost } from './host/capabilities';
 import { lxcConfigToDomain } from './native';
+import { containerStats, STATS_FLAGS, statsGroups } from './stats';
 import { lxcDriverTable } from './table';
 import { lxcError, type LxcDriver } from './lxc-driver';
 
@@ -31,35 +35,20 @@ const LXC_TOOLS = 'lxc-tools';
 const DEFINE_VALIDATE = 1;
 
 function checkFlags(flags: number, mask: number, fn: string): void {
-  const unknown = (flags & ~mask) >>> 0;
-  if (unknown !== 0) throw lxcError(ErrorNumber.VIR_ERR_INVALID_ARG, `unsupported flags (0x${unknown.toString(16)}) in function ${fn}`);
+  checkDriverFlags(flags, mask, fn, ErrorDomain.VIR_FROM_LXC);
 }
 
+/** What virConnectListAllDomains' filters (and the bulk-stats filters) ask of a container. */
 function listed(d: LxcDomainObj, flags: number): boolean {
-  const group = (on: number, off: number, isOn: boolean) => !(flags & (on | off)) || (flags & (isOn ? on : off)) !== 0;
-  const running = d.state === DomainState.VIR_DOMAIN_RUNNING;
-  const paused = d.state === DomainState.VIR_DOMAIN_PAUSED;
-  const stateFilter =
-    flags &
-    (L.VIR_CONNECT_LIST_DOMAINS_RUNNING |
-      L.VIR_CONNECT_LIST_DOMAINS_PAUSED |
-      L.VIR_CONNECT_LIST_DOMAINS_SHUTOFF |
-      L.VIR_CONNECT_LIST_DOMAINS_OTHER);
-  const stateOk =
-    !stateFilter ||
-    (running && !!(flags & L.VIR_CONNECT_LIST_DOMAINS_RUNNING)) ||
-    (paused && !!(flags & L.VIR_CONNECT_LIST_DOMAINS_PAUSED)) ||
-    (!d.active && !!(flags & L.VIR_CONNECT_LIST_DOMAINS_SHUTOFF)) ||
-    (d.active && !running && !paused && !!(flags & L.VIR_CONNECT_LIST_DOMAINS_OTHER));
-  return (
-    group(L.VIR_CONNECT_LIST_DOMAINS_ACTIVE, L.VIR_CONNECT_LIST_DOMAINS_INACTIVE, d.active) &&
-    group(L.VIR_CONNECT_LIST_DOMAINS_PERSISTENT, L.VIR_CONNECT_LIST_DOMAINS_TRANSIENT, d.persistent !== null) &&
-    stateOk &&
-    group(L.VIR_CONNECT_LIST_DOMAINS_MANAGEDSAVE, L.VIR_CONNECT_LIST_DOMAINS_NO_MANAGEDSAVE, false) &&
-    group(L.VIR_CONNECT_LIST_DOMAINS_AUTOSTART, L.VIR_CONNECT_LIST_DOMAINS_NO_AUTOSTART, d.autostart) &&
-    group(L.VIR_CONNECT_LIST_DOMAINS_HAS_SNAPSHOT, L.VIR_CONNECT_LIST_DOMAINS_NO_SNAPSHOT, false) &&
-    group(L.VIR_CONNECT_LIST_DOMAINS_HAS_CHECKPOINT, L.VIR_CONNECT_LIST_DOMAINS_NO_CHECKPOINT, false)
-  );
+  return domainListMatches(flags, {
+    active: d.active,
+    persistent: d.persistent !== null,
+    state: d.state,
+    managedSave: false,
+    autostart: d.autostart,
+    hasSnapshot: false,
+    hasCheckpoint: false,
+  });
 }
 
 export class LxcConnection implements TableConnection<typeof lxcDriverTable, LxcConnection> {
@@ -120,6 +109,16 @@ export class LxcConnection implements TableConnection<typeof lxcDriverTable, Lxc
     return this.all()
       .filter((d) => listed(d, flags))
       .map((d) => d.ref());
+  }
+
+  /** virConnectGetAllDomainStats (libvirt's LXC driver has none): the groups of stats.ts. */
+  async domainListGetStats(doms: DomainRef[], stats: number, flags: number): Promise<DomainStatsRecordRef[]> {
+    checkFlags(flags, STATS_FLAGS, 'lxcConnectGetAllDomainStats');
+    const groups = statsGroups(stats, flags);
+    const objs = doms.length ? doms.map((r) => this.d.obj(r)) : this.all();
+    return objs
+      .filter((d) => listed(d, flags & 0xff))
+      .map((d) => ({ dom: d.ref(), params: typedParams(containerStats(d, d.active ? this.d.plans.get(d.uuid) : undefined, groups)) }));
   }
 
   async connectListDomains(maxids: number): Promise<number[]> {

@@ -35,6 +35,7 @@ export const lxcDriverTable = {
   domainIsPersistent: '0.2.0',
   domainLookupByID: '0.2.0',
   domainLookupByName: '0.2.0',
+  domainListGetStats: '0.2.0',
   domainLookupByUUIDString: '0.2.0',
   domainOpenConsole: '0.2.0',
   domainReboot: '0.2.0',

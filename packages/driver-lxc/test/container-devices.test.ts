@@ -8,7 +8,7 @@ import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { open, registerDriver, type Connect } from '@virtkit/core';
+import { ConnectGetAllDomainStatsFlags as F, DomainStatsTypes as S, open, registerDriver, type Connect } from '@virtkit/core';
 import { describeIf, makeNetNs } from '@virtkit/testkit';
 import { escapeXml } from '@virtkit/xml';
 import { driver } from '../src';
@@ -26,7 +26,8 @@ function makeRootfs(dir: string): void {
   for (const d of ['bin', 'proc', 'dev', 'tmp', 'out', 'data']) fs.mkdirSync(path.join(dir, d), { recursive: true });
   fs.copyFileSync('/bin/busybox', path.join(dir, 'bin', 'busybox'));
   fs.chmodSync(path.join(dir, 'bin', 'busybox'), 0o755);
-  for (const a of ['sh', 'cat', 'echo', 'grep', 'sleep', 'ls', 'ip', 'touch', 'mount']) fs.symlinkSync('busybox', path.join(dir, 'bin', a));
+  for (const a of ['sh', 'cat', 'echo', 'grep', 'sleep', 'ls', 'ip', 'touch', 'mount', 'id', 'hostname'])
+    fs.symlinkSync('busybox', path.join(dir, 'bin', a));
 }
 
 /** A raw ext2 image holding the files of `dir`. */
@@ -120,6 +121,16 @@ describeIf('root', 'mount namespaces')('lxc:/// resources and devices', () => {
       false,
       true,
     ]);
+    const [rec] = await c.domainListGetStats([d], 0, 0);
+    const stat = rec!.params;
+    expect([stat['state.state'], stat['state.reason'], Number(stat['balloon.maximum']), stat['net.count']]).toEqual([1, 1, 65536, 0]);
+    expect(Number(stat['cpu.time'])).toBeGreaterThan(0);
+    expect(Number(stat['balloon.current'])).toBeGreaterThan(0);
+    await expect(
+      c.domainListGetStats([d], S.VIR_DOMAIN_STATS_BLOCK, F.VIR_CONNECT_GET_ALL_DOMAINS_STATS_ENFORCE_STATS),
+    ).rejects.toMatchObject({
+      code: 74,
+    });
     await d.destroy();
     expect(fs.existsSync(path.join(CG, 'cpuset', 'virtkit-lxc-tune'))).toBe(false);
   });
@@ -165,6 +176,32 @@ describeIf('root', 'mount namespaces')('lxc:/// resources and devices', () => {
     // The root image's loop device went with the container's mount namespace.
     await until(() => execFileSync('losetup', ['-j', rootImg]).toString().trim() === '', 10_000);
     expect(fs.existsSync(path.join(root, 'tree', 'run', 'img.root'))).toBe(false);
+  });
+
+  it('runs a container with <idmap> in a user namespace whose root is a host id', async () => {
+    const rootfs = path.join(root, 'rootfs');
+    makeRootfs(rootfs);
+    // The container's root is host uid 100000: it may reach its root only through open folders
+    // and write only where anyone may.
+    fs.chmodSync(root, 0o755);
+    fs.chmodSync(out, 0o777);
+    const c = await connect();
+    const top = "<idmap><uid start='0' target='100000' count='65536'/><gid start='0' target='100000' count='65536'/></idmap>";
+    const script =
+      'cat /proc/self/uid_map > /out/map; id -u > /out/uid; hostname > /out/host; echo $$ > /out/pid; echo > /out/done; exec sleep 1000';
+    const d = await c.createXML(
+      xml('idm', script, { top, root: `<filesystem type='mount'><source dir='${rootfs}'/><target dir='/'/></filesystem>` }),
+      0,
+    );
+    await until(() => readOut('done') !== undefined);
+    expect(readOut('map')!.split(/\s+/)).toEqual(['0', '100000', '65536']);
+    expect([readOut('uid'), readOut('host'), readOut('pid')]).toEqual(['0', 'idm', '1']);
+    expect(fs.statSync(path.join(out, 'uid')).uid).toBe(100000);
+    expect(fs.readFileSync(`/proc/${d.getID()}/status`, 'utf8')).toMatch(/^Uid:\s+100000\s/m);
+    await d.destroy();
+    expect(fs.existsSync(path.join(CG, 'memory', 'virtkit-lxc-idm'))).toBe(false);
+    const noRoot = "<idmap><uid start='1' target='100000' count='10'/><gid start='0' target='100000' count='10'/></idmap>";
+    await expect(c.createXML(xml('idm2', 'true', { top: noRoot, root: '' }), 0)).rejects.toThrow('You must map the root user of container');
   });
 
   it('refuses qcow2 images and subsystem hostdevs with libvirt error codes', async () => {

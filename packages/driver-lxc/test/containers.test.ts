@@ -288,10 +288,23 @@ describeIf(
       const links = ns.links();
       expect([links.get('veth0')?.master, links.get('veth1')?.master]).toEqual(['br0', 'br0']);
       expect(readOut('links')).toContain('eth2');
+      // The guest's view of its first NIC, read from the host end: the ping went out and came back.
+      const stats = vsh('domstats ct4 --interface');
+      expect(stats).toContain('net.count=2');
+      expect(stats).toContain('net.0.name=veth0');
+      expect(Number(/net\.0\.tx\.pkts=(\d+)/.exec(stats)?.[1])).toBeGreaterThan(0);
+      expect(Number(/net\.0\.rx\.pkts=(\d+)/.exec(stats)?.[1])).toBeGreaterThan(0);
       vsh('destroy ct4');
       expect(ns.links().has('veth0') || ns.links().has('veth1')).toBe(false);
       expect(leftovers('ct4')).toEqual([]);
     } finally {
+      try {
+        execFileSync('nsenter', [`--net=/run/netns/${ns.name}`, path.join(REPO, 'bin', 'vsh'), '-c', 'lxc:///', 'destroy ct4'], {
+          stdio: 'ignore',
+        });
+      } catch {
+        // not running
+      }
       delete process.env.VIRTKIT_LXC_NETWORK_STATE_DIR;
       ns.remove();
     }

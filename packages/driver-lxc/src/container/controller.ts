@@ -10,6 +10,7 @@ import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ErrorDomain, ErrorNumber, VirError } from '@virtkit/core';
 import { findInit, groupPids, makeGroups, removeGroups } from './cgroups';
+import { userNamespaceLines } from './idmap';
 import { makeNetwork, removeNetwork } from './network';
 import { shQuote, type ContainerPlan } from './plan';
 
@@ -94,16 +95,22 @@ function logTail(plan: ContainerPlan): string {
  * mount/UTS/IPC/PID → the setup script, which execs `<init>`. The shell stays to record the
  * chain's exit status; its end closes the console output, which tells the controller.
  */
-export function chainCommand(plan: ContainerPlan, controller: string[]): string {
+export function chainCommand(plan: ContainerPlan, controller: string[], script: string): string {
   const [fifoIn, fifoOut] = [shQuote(runFile(plan, '.console-in')), shQuote(runFile(plan, '.console-out'))];
-  const inner = ['unshare', '--mount', '--uts', '--ipc', '--pid', '--fork', '--propagation', 'private', 'sh', plan.initScript];
-  const cmd = plan.netns ? ['nsenter', `--net=/run/netns/${plan.netns}`, ...inner] : inner;
+  // With <idmap>, the setup script runs as the mapped root, who may not read the driver's folder: inline.
+  const setup = plan.idmap ? ['sh', '-c', script] : ['sh', plan.initScript];
+  const inner = ['unshare', '--mount', '--uts', '--ipc', '--pid', '--fork', '--propagation', 'private', ...setup];
+  const user = plan.idmap ? ['nsenter', '--user=$userns', '--setuid=0', '--setgid=0'] : [];
+  const cmd = [...(plan.netns ? ['nsenter', `--net=/run/netns/${plan.netns}`] : []), ...user, ...inner];
+  // Quoted for the shell `script` runs; it expands $userns, exported by this one.
+  const quoted = cmd.map((w) => (w.includes('$userns') ? `"${w}"` : shQuote(w))).join(' ');
   return [
     `rm -f ${fifoIn} ${fifoOut}; mkfifo -m 600 ${fifoIn} ${fifoOut} || exit 1`,
     `nice -n 10 ${controller.map(shQuote).join(' ')} 3<>${fifoIn} 4<${fifoOut} </dev/null >/dev/null &`,
     `echo $! > ${shQuote(runFile(plan, '.controller'))}`,
     ...plan.cgroup.dirs.map((d) => `echo $$ > ${shQuote(path.join(d, 'cgroup.procs'))}`),
-    `{ script -qefc ${shQuote(`exec ${cmd.map(shQuote).join(' ')}`)} /dev/null; echo $? > ${shQuote(runFile(plan, '.rc'))}; } 0<>${fifoIn} 1<>${fifoOut}`,
+    ...(plan.idmap ? userNamespaceLines(plan.idmap, shQuote) : []),
+    `{ script -qefc ${shQuote(`exec ${quoted}`)} /dev/null; echo $? > ${shQuote(runFile(plan, '.rc'))}; } 0<>${fifoIn} 1<>${fifoOut}`,
   ].join('\n');
 }
 
@@ -132,7 +139,7 @@ export async function startController(plan: ContainerPlan, script: string, timeo
   try {
     makeGroups(plan.cgroup);
     makeNetwork(plan);
-    chain = spawn('sh', ['-c', chainCommand(plan, [process.execPath, controllerProgram(), planFile])], {
+    chain = spawn('sh', ['-c', chainCommand(plan, [process.execPath, controllerProgram(), planFile], script)], {
       detached: true,
       stdio: ['ignore', 'ignore', log],
     });

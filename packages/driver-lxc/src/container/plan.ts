@@ -10,6 +10,7 @@ import { ErrorDomain, ErrorNumber, VirError } from '@virtkit/core';
 import type { DomainDef, XmlElement } from '@virtkit/xml';
 import { containerCgroups, type ContainerCgroups } from './cgroups';
 import { deviceNodeLines, hostdevPlan } from './hostdev';
+import { idMaps, type IdMaps } from './idmap';
 import { cgroupTune } from './tuning';
 
 export interface NicPlan {
@@ -41,6 +42,8 @@ export interface ContainerPlan {
   nics: NicPlan[];
   /** Host interfaces (`<hostdev mode='capabilities' type='net'>`) lent to the container. */
   hostNets: string[];
+  /** `<idmap>`: the container gets a user namespace with these maps. */
+  idmap?: IdMaps;
   cgroup: ContainerCgroups;
 }
 
@@ -292,6 +295,7 @@ export function containerPlan(def: DomainDef, runDir: string, bridgeOfNetwork: (
     netns: wantsNetns(def, nics, hostNets) ? `vk-lxc-${def.name}`.slice(0, 60) : null,
     nics,
     hostNets,
+    idmap: idMaps(def),
     cgroup: containerCgroups(def.name, cgroupTune(def)),
   };
 }
