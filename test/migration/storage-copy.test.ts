@@ -130,9 +130,19 @@ describeIf(
     expect(on(B, 'migrate-setspeed', 'guest', '100000').status).toBe(0);
   }, 400_000);
 
-  test('vsh migrate --copy-storage-all without --p2p (vsh runs the steps) moves it back', async () => {
+  test('vsh migrate --copy-storage-all --copy-storage-synchronous-writes without --p2p (vsh runs the steps) moves it back', async () => {
     const before = lastTick();
-    const argv = A.ns.exec([path.join(ROOT, 'bin', 'vsh'), '-c', B.tcp, 'migrate', '--live', '--copy-storage-all', 'guest', A.tcp]);
+    const argv = A.ns.exec([
+      path.join(ROOT, 'bin', 'vsh'),
+      '-c',
+      B.tcp,
+      'migrate',
+      '--live',
+      '--copy-storage-all',
+      '--copy-storage-synchronous-writes',
+      'guest',
+      A.tcp,
+    ]);
     const r = spawnSync(argv[0]!, argv.slice(1), { encoding: 'utf8', timeout: 300_000 });
     expect({ out: `${r.stdout}${r.stderr}`.trim(), status: r.status }).toEqual({ out: '', status: 0 });
     expect(state(A)).toBe('running');
