@@ -139,7 +139,7 @@ describeIf(
   });
 
   testUnless(hasMountPoints ? null : "libvirt's state directories (/etc/libvirt, /var/lib/libvirt, ...) are missing")(
-    'the guest moves libvirtd → virtkitd → libvirtd, peer-to-peer and client-managed, and runs on',
+    'the guest moves libvirtd → virtkitd → libvirtd, peer-to-peer, client-managed and tunnelled, and runs on',
     () => {
       expect(virsh(nsL, '-c', lvUri, 'create', path.join(work, 'guest.xml')).status).toBe(0);
       const moves: Array<[string, string, string[]]> = [
