@@ -11,6 +11,8 @@ export interface PackageBuildOptions {
    * driver registry and VirError) exist once per process whichever format loads it.
    */
   esmWrapsCjs?: boolean;
+  /** A further build step, run once the formats are written (e.g. the CLI's one-file bundle). */
+  onSuccess?: () => Promise<void>;
 }
 
 /** Build `src/index.ts` (and any extra entries) as dist/*.js (ESM) and dist/*.cjs, with .d.ts and .d.cts. */
@@ -24,6 +26,6 @@ export function packageBuild(options: PackageBuildOptions = {}) {
     target: 'node20',
     outExtension: ({ format }) => ({ js: format === 'cjs' ? '.cjs' : '.js' }),
     // Node finds the CJS build's export names through the annotation esbuild writes for it.
-    onSuccess: options.esmWrapsCjs ? () => writeFile('dist/index.js', "export * from './index.cjs';\n") : undefined,
+    onSuccess: options.esmWrapsCjs ? () => writeFile('dist/index.js', "export * from './index.cjs';\n") : options.onSuccess,
   });
 }

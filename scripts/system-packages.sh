@@ -8,14 +8,16 @@
 #            qemu-guest-agent (the tiny guest), dpkg-dev (apt-get source for libvirt's own tests), cpp
 #            (reads the cases of libvirt's tests/virshtest.c), python3-mypy (the Python bindings' stubs
 #            under mypy --strict), python3-setuptools, python3-wheel and python3-venv (building the
-#            bindings' wheel and installing it in a fresh venv)
+#            bindings' wheel and installing it in a fresh venv), openssl (throw-away PKIs for the TLS
+#            tests), openssh-server, openssh-client and netcat-openbsd (a private sshd the ssh transport
+#            tests reach, with nc -U on the far side)
 set -euo pipefail
 kind=${1:-runtime}
 pkgs=(qemu-system-x86 qemu-utils dnsmasq-base nftables iproute2 lxc ethtool pci.ids)
 if [ "$kind" = test ]; then
   pkgs+=(libvirt-daemon libvirt-daemon-driver-qemu libvirt-daemon-driver-lxc libvirt-clients python3-libvirt
     virtinst virt-manager xvfb tmux busybox-static cpio kmod qemu-guest-agent dpkg-dev socat cpp ovmf python3-mypy
-    python3-setuptools python3-wheel python3-venv)
+    python3-setuptools python3-wheel python3-venv openssl openssh-server openssh-client netcat-openbsd)
 fi
 missing=()
 for p in "${pkgs[@]}"; do

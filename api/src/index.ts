@@ -4,6 +4,7 @@ export * from './errors';
 export * from './connect';
 export * from './domain';
 export * from './domain-tuning';
+export * from './domain-state';
 export * from './snapshot';
 export * from './checkpoint';
 export * from './backup';

@@ -4,6 +4,7 @@
  * prints what xl 4.17 prints. The conversions are libvirt's corpus, both ways; the lifecycle is
  * checked against the text virsh prints for libvirt's libxl driver.
  */
+import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -39,6 +40,7 @@ describeIf('virsh')('virsh against virtkitd on the Xen driver (xl stand-in)', ()
     daemon = await startDaemon([], {
       VIRTKIT_XEN_ROOT: path.join(work, 'xen'),
       VIRTKIT_XL: STAND_IN,
+      VIRTKIT_XENSTORE_READ: path.join(path.dirname(STAND_IN), 'xenstore-read'),
       XL_STAND_IN_STATE: path.join(work, 'xl.json'),
     });
     uri = `xen+unix:///system?socket=${daemon.sock}`;
@@ -85,6 +87,16 @@ describeIf('virsh')('virsh against virtkitd on the Xen driver (xl stand-in)', ()
     expect(run('domstate', 'pv', '--reason').out).toBe('paused (user)\n\n');
     expect(run('resume', 'pv').out).toBe("Domain 'pv' resumed\n\n");
     expect(run('domstate', 'pv', '--reason').out).toBe('running (unpaused)\n\n');
+    expect(run('domjobinfo', 'pv').out).toBe('Job type:         None        \n\n');
+    // virsh console wants a terminal: `script` gives it one; ^] ends the session. The stand-in's guest echoes.
+    const session = spawnSync(
+      'sh',
+      ['-c', `(sleep 2; printf 'hello-xen\\r'; sleep 2; printf '\\035') | script -qec "virsh -c '${uri}' console pv" /dev/null`],
+      { encoding: 'utf8', timeout: 30_000 },
+    );
+    expect(session.stdout).toContain("Connected to domain 'pv'");
+    expect(session.stdout).toContain('pv console (xenconsoled stand-in)');
+    expect(session.stdout).toContain('hello-xen');
     expect(run('destroy', 'pv').out).toBe("Domain 'pv' destroyed\n\n");
     expect(run('domstate', 'pv', '--reason').out).toBe('shut off (destroyed)\n\n');
     expect(run('undefine', 'pv').out).toBe("Domain 'pv' has been undefined\n\n");

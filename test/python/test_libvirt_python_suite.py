@@ -22,9 +22,7 @@ REFERENCE_PYTHON = "/usr/bin/python3"
 # Tests of the suite that pass with libvirt-python against libvirtd and not yet here, each for a
 # call virtkitd's test driver lacks (it answers VIR_ERR_NO_SUPPORT). The test below fails when
 # another test joins them, and names a gap that closed so it is taken off this list.
-KNOWN_GAPS = {
-    "test_domain.TestLibvirtDomain.testScreenshot": "the test driver does not implement virDomainScreenshot yet",
-}
+KNOWN_GAPS: dict = {}
 
 sys.path.insert(0, os.path.join(BINDINGS, "tests"))
 from libvirtd_fixture import Libvirtd, libvirtd_unavailable_reason  # noqa: E402

@@ -9,7 +9,8 @@
     daemon.stop()                        # in tearDownClass
 
 Isolation, so nothing collides with a system libvirt:
-  * its own config file: sockets in a temp dir, auth "none" on both sockets, no TCP/TLS;
+  * its own config file: sockets in a temp dir, auth "none" on both sockets, no TCP; TLS only
+    when asked (`Libvirtd(tls=dict(port=..., ca=..., cert=..., key=...))`, on 127.0.0.1);
   * it runs in the foreground as a child process, stopped by its pid;
   * HOME / XDG_* point into the temp dir;
   * it runs unprivileged (as `nobody` when the tests run as root), so the drivers use
@@ -70,9 +71,10 @@ def _unprivileged_user():
 class Libvirtd(object):
     """One libvirtd process with its own config, sockets and state."""
 
-    def __init__(self, drivers=("storage",), extra_config=""):
+    def __init__(self, drivers=("storage",), extra_config="", tls=None):
         self.drivers = tuple(drivers)
         self.extra_config = extra_config
+        self.tls = tls
         self.proc = None
         self.tmpdir = None
         self.socket_path = None
@@ -106,8 +108,11 @@ class Libvirtd(object):
         self.socket_path = os.path.join(rundir, "libvirt-sock")
         self.log_path = os.path.join(self.tmpdir, "libvirtd.log")
         conf = os.path.join(self.tmpdir, "libvirtd.conf")
+        listen = ('listen_tls = 1\ntls_port = "%(port)d"\nauth_tls = "none"\nlisten_addr = "127.0.0.1"\n'
+                  'ca_file = "%(ca)s"\ncert_file = "%(cert)s"\nkey_file = "%(key)s"\n' % self.tls
+                  if self.tls else 'listen_tls = 0\n')
         with open(conf, "w") as f:
-            f.write('listen_tls = 0\nlisten_tcp = 0\n'
+            f.write(listen + 'listen_tcp = 0\n'
                     'unix_sock_dir = "%s"\n'
                     'auth_unix_rw = "none"\nauth_unix_ro = "none"\n'
                     'unix_sock_rw_perms = "0777"\nunix_sock_ro_perms = "0777"\n'
@@ -130,7 +135,8 @@ class Libvirtd(object):
         log = open(self.log_path, "wb")
         try:
             self.proc = subprocess.Popen(
-                [binary, "--config", conf, "--pid-file", os.path.join(self.tmpdir, "libvirtd.pid")],
+                [binary, "--config", conf, "--pid-file", os.path.join(self.tmpdir, "libvirtd.pid")]
+                + (["--listen"] if self.tls else []),
                 stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT, env=env,
                 cwd=self.tmpdir, **user_args)
         finally:

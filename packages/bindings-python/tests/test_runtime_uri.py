@@ -46,14 +46,26 @@ class Uris(unittest.TestCase):
             self.assertEqual(_uri.default_socket_path(), "/x")
 
     def test_tcp_uris_name_host_and_port(self):
-        self.assertEqual(parse_uri("qemu+tcp://host/system"), (None, "qemu:///system", "host", 16509))
-        self.assertEqual(parse_uri("test+tcp://127.0.0.1:1234/default?x=1"),
+        self.assertEqual(parse_uri("qemu+tcp://host/system")[:5], (None, "qemu:///system", "host", 16509, "tcp"))
+        self.assertEqual(parse_uri("test+tcp://127.0.0.1:1234/default?x=1")[:4],
                          (None, "test:///default?x=1", "127.0.0.1", 1234))
-        self.assertEqual(parse_uri("test+tcp:///default"), (None, "test:///default", "localhost", 16509))
+        self.assertEqual(parse_uri("test+tcp:///default")[:4], (None, "test:///default", "localhost", 16509))
+
+    def test_a_host_without_transport_is_tls(self):
+        t = parse_uri("qemu://host/system?pkipath=/p&no_verify=1")
+        self.assertEqual(t[:5], (None, "qemu:///system", "host", 16514, "tls"))
+        self.assertEqual(t.params, {"pkipath": "/p", "no_verify": "1"})
+
+    def test_ssh_uris_keep_user_port_and_client_parameters_apart(self):
+        t = parse_uri("qemu+ssh://root@far:2222/system?keyfile=/k&no_tty=1&socket=/s&mode=legacy&foo=bar")
+        self.assertEqual(t[:6], ("/s", "qemu:///system?foo=bar", "far", 2222, "ssh", "root"))
+        self.assertEqual(t.params, {"keyfile": "/k", "no_tty": "1", "socket": "/s", "mode": "legacy"})
+        self.assertEqual(parse_uri("qemu+ssh://far/system").port, None)   # ssh's own default
+        self.assertEqual(parse_uri("qemu+ssh://far/system?name=qemu:///session").wire_uri, "qemu:///session")
 
     def test_unsupported_uris(self):
-        for uri in ["qemu+ssh://host/system", "qemu+unix://host/system", "qemu+tcp://host:x/system",
-                    "/just/a/path"]:
+        for uri in ["qemu+unix://host/system", "qemu+tcp://host:x/system", "qemu+bogus://h/system",
+                    "qemu+libssh2://h/system", "/just/a/path"]:
             with self.subTest(uri=uri), self.assertRaises(libvirtError):
                 parse_uri(uri)
 

@@ -663,6 +663,11 @@ class virDomain(_unsupported.virDomainUnsupported):
         r = self._conn._rpc.invoke(_wire.REMOTE_PROC_DOMAIN_GET_INFO, [self._ref])
         return [r[0], r[1], r[2], r[3], r[4]]
 
+    def injectNMI(self, flags=0):
+        """Send a non-maskable interrupt to the guest. (virDomainInjectNMI)"""
+        self._conn._rpc.invoke(_wire.REMOTE_PROC_DOMAIN_INJECT_NMI, [self._ref, flags])
+        return 0
+
     def interfaceAddresses(self, source, flags=0):
         """The addresses of the running domain's interfaces, from a DomainInterfaceAddressesSource. (virDomainInterfaceAddresses)"""
         r = self._conn._rpc.invoke(_wire.REMOTE_PROC_DOMAIN_INTERFACE_ADDRESSES, [self._ref, source, flags])
@@ -740,6 +745,11 @@ class virDomain(_unsupported.virDomainUnsupported):
         r = self._conn._rpc.invoke(_wire.REMOTE_PROC_DOMAIN_GET_MESSAGES, [self._ref, flags])
         return r[0]
 
+    def metadata(self, type, uri, flags=0):
+        """The domain's description, title, or an application's metadata element. (virDomainGetMetadata)"""
+        r = self._conn._rpc.invoke(_wire.REMOTE_PROC_DOMAIN_GET_METADATA, [self._ref, type, uri, flags])
+        return r[0]
+
     def migrateGetCompressionCache(self, flags=0):
         """The size (bytes) of the page cache of compressed (XBZRLE) migration. (virDomainMigrateGetCompressionCache)"""
         r = self._conn._rpc.invoke(_wire.REMOTE_PROC_DOMAIN_MIGRATE_GET_COMPRESSION_CACHE, [self._ref, flags])
@@ -788,6 +798,11 @@ class virDomain(_unsupported.virDomainUnsupported):
         """Ask the guest to reboot by the methods the flags select. (virDomainReboot)"""
         self._conn._rpc.invoke(_wire.REMOTE_PROC_DOMAIN_REBOOT, [self._ref, flags])
         return 0
+
+    def rename(self, new_name, flags=0):
+        """Give an inactive domain a new name (returns 0). (virDomainRename)"""
+        r = self._conn._rpc.invoke(_wire.REMOTE_PROC_DOMAIN_RENAME, [self._ref, new_name, flags])
+        return r[0]
 
     def reset(self, flags=0):
         """Reset the domain at once, as pressing the reset button. (virDomainReset)"""
@@ -867,6 +882,11 @@ class virDomain(_unsupported.virDomainUnsupported):
     def setMemoryStatsPeriod(self, period, flags=0):
         """How often, in seconds, the balloon driver refreshes the guest memory statistics (0 stops it). (virDomainSetMemoryStatsPeriod)"""
         self._conn._rpc.invoke(_wire.REMOTE_PROC_DOMAIN_SET_MEMORY_STATS_PERIOD, [self._ref, period, flags])
+        return 0
+
+    def setMetadata(self, type, metadata, key, uri, flags=0):
+        """Set or remove the domain's description, title, or an application's metadata element. (virDomainSetMetadata)"""
+        self._conn._rpc.invoke(_wire.REMOTE_PROC_DOMAIN_SET_METADATA, [self._ref, type, metadata, key, uri, flags])
         return 0
 
     def setSchedulerParameters(self, params):
@@ -960,6 +980,16 @@ class virDomain(_unsupported.virDomainUnsupported):
         """The current or maximum vCPU count of the live domain or its persistent definition. (virDomainGetVcpusFlags)"""
         r = self._conn._rpc.invoke(_wire.REMOTE_PROC_DOMAIN_GET_VCPUS_FLAGS, [self._ref, flags])
         return r[0]
+
+    def PMSuspendForDuration(self, target, duration, flags=0):
+        """Ask the guest (through its agent) to suspend itself to RAM, disk or both. (virDomainPMSuspendForDuration)"""
+        self._conn._rpc.invoke(_wire.REMOTE_PROC_DOMAIN_PM_SUSPEND_FOR_DURATION, [self._ref, target, duration, flags])
+        return 0
+
+    def PMWakeup(self, flags=0):
+        """Wake a guest that suspended itself to RAM. (virDomainPMWakeup)"""
+        self._conn._rpc.invoke(_wire.REMOTE_PROC_DOMAIN_PM_WAKEUP, [self._ref, flags])
+        return 0
 
 
 class virDomainCheckpoint(_unsupported.virDomainCheckpointUnsupported):
@@ -1697,9 +1727,6 @@ VIR_DOMAIN_MEMORY_SOFT_LIMIT = "soft_limit"
 VIR_DOMAIN_MEMORY_STAT_LAST = 13
 VIR_DOMAIN_MEMORY_STAT_NR = 13
 VIR_DOMAIN_MEMORY_SWAP_HARD_LIMIT = "swap_hard_limit"
-VIR_DOMAIN_METADATA_DESCRIPTION = 0
-VIR_DOMAIN_METADATA_ELEMENT = 2
-VIR_DOMAIN_METADATA_TITLE = 1
 VIR_DOMAIN_NUMATUNE_MEM_INTERLEAVE = 2
 VIR_DOMAIN_NUMATUNE_MEM_PREFERRED = 1
 VIR_DOMAIN_NUMATUNE_MEM_RESTRICTIVE = 3
@@ -1899,9 +1926,6 @@ VIR_NODE_SEV_MAX_ES_GUESTS = "max-es-guests"
 VIR_NODE_SEV_MAX_GUESTS = "max-guests"
 VIR_NODE_SEV_PDH = "pdh"
 VIR_NODE_SEV_REDUCED_PHYS_BITS = "reduced-phys-bits"
-VIR_NODE_SUSPEND_TARGET_DISK = 1
-VIR_NODE_SUSPEND_TARGET_HYBRID = 2
-VIR_NODE_SUSPEND_TARGET_MEM = 0
 VIR_NWFILTER_BINDING_CREATE_VALIDATE = 1
 VIR_NWFILTER_DEFINE_VALIDATE = 1
 VIR_PERF_PARAM_ALIGNMENT_FAULTS = "alignment_faults"

@@ -1,4 +1,4 @@
-"""The client side of libvirt's RPC protocol over a UNIX socket.
+"""The client side of libvirt's RPC protocol over one of _transport's byte streams.
 
 Threading model: sends are serialised by one lock; at any moment at most one thread reads
 the socket (the "reader"). A thread waiting for something (its reply, stream data, or an
@@ -25,7 +25,8 @@ from ._errors import REMOTE_ERROR_LAYOUT, error_from_wire, libvirtError, make_er
 from ._generated import virConnect
 from ._keepalive import DEFAULT_COUNT, DEFAULT_INTERVAL, KeepAlive
 from ._stream import virStream
-from ._uri import parse_uri
+from . import _transport as T
+from ._uri import flag_param, parse_uri
 from ._wire import (VIR_CONNECT_CLOSE_REASON_EOF, VIR_CONNECT_CLOSE_REASON_ERROR,
                     VIR_CONNECT_CLOSE_REASON_KEEPALIVE, VIR_CONNECT_RO, VIR_ERR_AUTH_FAILED,
                     VIR_ERR_AUTH_UNAVAILABLE, VIR_ERR_INTERNAL_ERROR, VIR_ERR_NO_SUPPORT,
@@ -76,26 +77,7 @@ class RpcConnection(object):
     @classmethod
     def connect_unix(cls, path):
         """Connect to the daemon's socket (no RPC yet)."""
-        sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-        try:
-            sock.connect(path)
-        except OSError as e:
-            sock.close()
-            raise make_error(VIR_ERR_SYSTEM_ERROR, VIR_FROM_RPC,
-                             "Failed to connect socket to '%s': %s" % (path, e.strerror or e)) from None
-        return cls(sock)
-
-    @classmethod
-    def connect_tcp(cls, host, port, timeout):
-        """Connect to the daemon's TCP listener (no RPC yet)."""
-        try:
-            sock = socket.create_connection((host, port), timeout)
-        except OSError as e:
-            raise make_error(VIR_ERR_SYSTEM_ERROR, VIR_FROM_RPC,
-                             "unable to connect to server at '%s:%d': %s" % (host, port, e.strerror or e)) from None
-        sock.settimeout(None)
-        sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-        return cls(sock)
+        return cls(T.connect_unix(path))
 
     def open_remote(self, wire_uri, flags=0, timeout=None):
         """The preamble libvirt-python 9.0 sends without an event loop (wire-protocol §4.3):
@@ -170,6 +152,10 @@ class RpcConnection(object):
         try:
             if usable:
                 self.invoke(_wire.REMOTE_PROC_CONNECT_CLOSE, [])
+        except libvirtError:
+            # as virConnectClose: the driver's close happens on release and reports nothing (a
+            # tunnel such as virt-ssh-helper may end before the daemon's last reply reaches us)
+            pass
         finally:
             with self._state:
                 self._closed = True
@@ -422,27 +408,39 @@ class RpcConnection(object):
                         frame = bytes(self._rbuf[:length])
                         del self._rbuf[:length]
                         return frame
-                if deadline is not None:
+                if deadline is not None and not self._buffered():
                     remaining = max(0.0, deadline - time.monotonic())
                     readable, _, _ = select.select([self._sock], [], [], remaining)
                     if not readable:
                         return None
                 chunk = self._sock.recv(_RECV_SIZE)
+                if chunk is None:
+                    continue    # a TLS record still in pieces
                 if not chunk:
                     raise EOFError()
                 self._rbuf += chunk
         except EOFError:
             self._fail(make_error(VIR_ERR_SYSTEM_ERROR, VIR_FROM_RPC,
-                                  "End of file while reading data: Input/output error"),
+                                  self._with_error_output("End of file while reading data", "Input/output error")),
                        VIR_CONNECT_CLOSE_REASON_EOF)
         except XdrError as e:
             self._fail(make_error(VIR_ERR_RPC, VIR_FROM_RPC, "protocol error: %s" % e),
                        VIR_CONNECT_CLOSE_REASON_ERROR)
         except (OSError, ValueError) as e:
             self._fail(make_error(VIR_ERR_SYSTEM_ERROR, VIR_FROM_RPC,
-                                  "Cannot recv data: %s" % (getattr(e, "strerror", None) or e)),
+                                  self._with_error_output("Cannot recv data", getattr(e, "strerror", None) or e)),
                        VIR_CONNECT_CLOSE_REASON_ERROR)
         self._raise_if_broken()
+
+    def _buffered(self):
+        """Payload the transport holds already decrypted (select cannot see it)."""
+        pending = getattr(self._sock, "pending", None)
+        return bool(pending and pending())
+
+    def _with_error_output(self, what, reason):
+        # as libvirt: a tunnel command's stderr (ssh's reason) explains a failed read
+        errout = getattr(self._sock, "error_output", lambda: None)()
+        return "%s: %s: %s" % (what, errout, reason) if errout else "%s: %s" % (what, reason)
 
     def _raise_if_broken(self):
         with self._state:
@@ -565,15 +563,31 @@ class RpcConnection(object):
             pass
 
 
+def _connect(target, readonly, timeout):
+    """The byte stream to the daemon `target` names, as libvirt's doRemoteOpen opens it."""
+    params = target.params
+    if target.transport == "unix":
+        return T.connect_unix(target.socket_path)
+    if target.transport == "tcp":
+        return T.connect_tcp(target.host, target.port, timeout)
+    if target.transport == "tls":
+        verify = not flag_param(params, "no_verify")
+        sanity = not flag_param(params, "no_sanity")
+        return T.connect_tls(target.host, target.port, params.get("pkipath"), verify, sanity, timeout)
+    socket_path = target.socket_path or (T.LEGACY_SOCKET_RO if readonly else T.LEGACY_SOCKET)
+    proxy = params.get("proxy") or ("netcat" if target.socket_path else "auto")
+    command = T.ssh_remote_command(proxy, params.get("netcat"), socket_path, target.wire_uri, readonly)
+    return T.CommandChannel(T.ssh_arguments(params.get("command"), target.host, target.port, target.user,
+                                            params.get("keyfile"), flag_param(params, "no_tty"),
+                                            flag_param(params, "no_verify"), command))
+
+
 def _open(name, flags, timeout):
     """Connect, run the preamble and start keepalive; nothing here waits longer than
     `timeout` (DEFAULT_OPEN_TIMEOUT when None), which then bounds every call."""
     target = parse_uri(name)
     open_timeout = DEFAULT_OPEN_TIMEOUT if timeout is None else timeout
-    if target.socket_path is None:
-        rpc = RpcConnection.connect_tcp(target.host, target.port, open_timeout)
-    else:
-        rpc = RpcConnection.connect_unix(target.socket_path)
+    rpc = RpcConnection(_connect(target, bool(flags & VIR_CONNECT_RO), open_timeout))
     try:
         rpc.open_remote(target.wire_uri, flags, open_timeout)
         _start_default_keepalive(rpc, open_timeout)

@@ -226,9 +226,6 @@ class virDomainUnsupported(object):
     def guestVcpus(self, flags=0):
         raise _unsupported("virDomainGetGuestVcpus")
 
-    def injectNMI(self, flags=0):
-        raise _unsupported("virDomainInjectNMI")
-
     def interfaceParameters(self, device, flags=0):
         raise _unsupported("virDomainGetInterfaceParameters")
 
@@ -249,9 +246,6 @@ class virDomainUnsupported(object):
 
     def memoryPeek(self, start, size, flags=0):
         raise _unsupported("virDomainMemoryPeek")
-
-    def metadata(self, type, uri, flags=0):
-        raise _unsupported("virDomainGetMetadata")
 
     def migrate(self, dconn, flags=0, dname=None, uri=None, bandwidth=0):
         raise _unsupported("virDomainMigrate")
@@ -304,9 +298,6 @@ class virDomainUnsupported(object):
     def pinVcpuFlags(self, vcpu, cpumap, flags=0):
         raise _unsupported("virDomainPinVcpuFlags")
 
-    def rename(self, new_name, flags=0):
-        raise _unsupported("virDomainRename")
-
     def saveParams(self, params, flags=0):
         raise _unsupported("virDomainSaveParams")
 
@@ -342,9 +333,6 @@ class virDomainUnsupported(object):
 
     def setMemoryParameters(self, params, flags=0):
         raise _unsupported("virDomainSetMemoryParameters")
-
-    def setMetadata(self, type, metadata, key, uri, flags=0):
-        raise _unsupported("virDomainSetMetadata")
 
     def setNumaParameters(self, params, flags=0):
         raise _unsupported("virDomainSetNumaParameters")
@@ -562,7 +550,7 @@ class virStreamUnsupported(object):
 
 UNSUPPORTED = {
     "virConnect": ("allocPages", "c_pointer", "createLinux", "createXMLWithFiles", "domainEventDeregister", "domainEventRegister", "findStoragePoolSources", "getCPUMap", "getCPUStats", "getFreePages", "getMemoryParameters", "getMemoryStats", "getSEVInfo", "getStoragePoolCapabilities", "isEncrypted", "listAllNWFilterBindings", "listAllNWFilters", "listDefinedStoragePools", "listNWFilters", "listSecrets", "listStoragePools", "lookupByUUID", "networkEventDeregisterAny", "networkEventRegisterAny", "networkLookupByUUID", "nodeDeviceEventDeregisterAny", "nodeDeviceEventRegisterAny", "numOfDefinedStoragePools", "numOfNWFilters", "numOfStoragePools", "nwfilterBindingCreateXML", "nwfilterBindingLookupByPortDev", "nwfilterDefineXML", "nwfilterDefineXMLFlags", "nwfilterLookupByName", "nwfilterLookupByUUID", "nwfilterLookupByUUIDString", "restoreParams", "saveImageDefineXML", "saveImageGetXMLDesc", "secretEventDeregisterAny", "secretEventRegisterAny", "secretLookupByUUID", "setIdentity", "setMemoryParameters", "storagePoolEventDeregisterAny", "storagePoolEventRegisterAny", "storagePoolLookupByTargetPath", "storagePoolLookupByUUID", "suspendForDuration", "virConnGetLastError", "virConnResetLastError", ),
-    "virDomain": ("FDAssociate", "agentSetResponseTimeout", "authorizedSSHKeysGet", "authorizedSSHKeysSet", "blkioParameters", "blockIoTune", "blockPeek", "c_pointer", "coreDump", "coreDumpWithFormat", "createWithFiles", "diskErrors", "emulatorPinInfo", "fSTrim", "getCPUStats", "guestVcpus", "injectNMI", "interfaceParameters", "ioThreadInfo", "launchSecurityInfo", "managedSaveDefineXML", "managedSaveGetXMLDesc", "memoryParameters", "memoryPeek", "metadata", "migrate", "migrate2", "migrate3", "migrateToURI", "migrateToURI2", "migrateToURI3", "numaParameters", "openChannel", "openGraphics", "openGraphicsFD", "pMSuspendForDuration", "pMWakeup", "perfEvents", "pinEmulator", "pinIOThread", "pinVcpu", "pinVcpuFlags", "rename", "saveParams", "securityLabelList", "sendProcessSignal", "setBlkioParameters", "setBlockIoTune", "setBlockThreshold", "setGuestVcpus", "setIOThreadParams", "setInterfaceParameters", "setLaunchSecurityState", "setLifecycleAction", "setMemoryParameters", "setMetadata", "setNumaParameters", "setPerfEvents", "setTime", "setVcpu", "startDirtyRateCalc", "vcpuPinInfo", "vcpus", ),
+    "virDomain": ("FDAssociate", "agentSetResponseTimeout", "authorizedSSHKeysGet", "authorizedSSHKeysSet", "blkioParameters", "blockIoTune", "blockPeek", "c_pointer", "coreDump", "coreDumpWithFormat", "createWithFiles", "diskErrors", "emulatorPinInfo", "fSTrim", "getCPUStats", "guestVcpus", "interfaceParameters", "ioThreadInfo", "launchSecurityInfo", "managedSaveDefineXML", "managedSaveGetXMLDesc", "memoryParameters", "memoryPeek", "migrate", "migrate2", "migrate3", "migrateToURI", "migrateToURI2", "migrateToURI3", "numaParameters", "openChannel", "openGraphics", "openGraphicsFD", "pMSuspendForDuration", "pMWakeup", "perfEvents", "pinEmulator", "pinIOThread", "pinVcpu", "pinVcpuFlags", "saveParams", "securityLabelList", "sendProcessSignal", "setBlkioParameters", "setBlockIoTune", "setBlockThreshold", "setGuestVcpus", "setIOThreadParams", "setInterfaceParameters", "setLaunchSecurityState", "setLifecycleAction", "setMemoryParameters", "setNumaParameters", "setPerfEvents", "setTime", "setVcpu", "startDirtyRateCalc", "vcpuPinInfo", "vcpus", ),
     "virDomainCheckpoint": ("c_pointer", "getDomain", ),
     "virDomainSnapshot": ("c_pointer", ),
     "virInterface": ("c_pointer", ),

@@ -1,30 +1,38 @@
-"""Connection URIs: where to connect, and which URI to send in CONNECT_OPEN.
+"""Connection URIs: which transport reaches the daemon, and which URI to send in CONNECT_OPEN.
 
-Accepted forms:
-  DRIVER+tcp://HOST[:PORT]/PATH        TCP to HOST (default localhost), port 16509 by default
+Accepted forms (libvirt's remote driver rules):
   DRIVER+unix:///PATH?socket=/x.sock   connect to /x.sock
-  DRIVER+unix:///PATH                  connect to the default socket
-  DRIVER:///PATH                       connect to the default socket
+  DRIVER+unix:///PATH, DRIVER:///PATH  connect to the default socket
+  DRIVER+tcp://HOST[:PORT]/PATH        TCP, port 16509 by default
+  DRIVER+tls://HOST[:PORT]/PATH        TLS, port 16514 by default (also DRIVER://HOST/PATH)
+  DRIVER+ssh://[USER@]HOST[:PORT]/PATH the system ssh running virt-ssh-helper or nc on HOST
   None or ""                           default socket; the daemon picks the driver
-The daemon is sent DRIVER:///PATH: the transport and the client-side `socket` parameter
-are stripped, other query parameters are kept (as the libvirt client does).
+The daemon is sent DRIVER:///PATH (or ?name=): transport, user, host, port and the parameters
+only the client reads are stripped; other query parameters are kept, as the libvirt client does.
 """
 import collections
 import os
-from urllib.parse import parse_qsl, urlencode, urlsplit
+from urllib.parse import parse_qsl, unquote, urlencode, urlsplit
 
 from ._errors import make_error
 from ._wire import VIR_ERR_INVALID_ARG, VIR_ERR_NO_SUPPORT, VIR_FROM_REMOTE
 
-# socket_path for unix; host and port for tcp (socket_path None)
-ConnectTarget = collections.namedtuple("ConnectTarget", "socket_path wire_uri host port")
-ConnectTarget.__new__.__defaults__ = (None, None)
-
-# libvirt's default port of listen_tcp
-DEFAULT_TCP_PORT = 16509
+# transport: unix | tcp | tls | ssh; socket_path: unix (and the far socket for ssh's netcat);
+# params: the client-only query parameters
+ConnectTarget = collections.namedtuple("ConnectTarget", "socket_path wire_uri host port transport user params")
+ConnectTarget.__new__.__defaults__ = (None, None, "unix", None, {})
 
 SOCKET_ENV = "VIRTKIT_SOCKET"
 SOCKET_NAME = "virtkit-sock"
+
+# what libvirt's doRemoteOpen extracts from the query (and authfile, which virauth.c reads)
+CLIENT_PARAMS = frozenset(["name", "command", "socket", "auth", "sshauth", "netcat", "keyfile", "pkipath",
+                           "known_hosts", "known_hosts_verify", "tls_priority", "mode", "proxy",
+                           "no_sanity", "no_verify", "no_tty", "authfile"])
+
+TRANSPORTS = ("unix", "tcp", "tls", "ssh")
+# libvirt's listen_tcp and listen_tls ports
+DEFAULT_PORTS = {"tcp": 16509, "tls": 16514}
 
 
 def default_socket_path():
@@ -41,47 +49,60 @@ def default_socket_path():
     return os.path.join(runtime, "virtkit", SOCKET_NAME)
 
 
+def flag_param(params, name):
+    """libvirt's EXTRACT_URI_ARG_BOOL: a parameter is on when its value is a non-zero number."""
+    try:
+        return int(params.get(name, "0")) != 0
+    except ValueError:
+        return False
+
+
+def _invalid(uri):
+    return make_error(VIR_ERR_INVALID_ARG, VIR_FROM_REMOTE, "invalid connection URI '%s'" % uri)
+
+
 def parse_uri(uri):
-    """ConnectTarget for `uri`; raises libvirtError for URIs this runtime cannot reach."""
+    """ConnectTarget for `uri`; raises libvirtError for URIs no transport can reach."""
     if not uri:
         # like libvirt's NULL URI: a present empty string lets the daemon choose
         return ConnectTarget(default_socket_path(), "")
     parts = urlsplit(uri)
     if not parts.scheme:
-        raise make_error(VIR_ERR_INVALID_ARG, VIR_FROM_REMOTE, "invalid connection URI '%s'" % uri)
+        raise _invalid(uri)
     driver, _, transport = parts.scheme.partition("+")
-    if transport not in ("", "unix", "tcp"):
+    transport = transport.lower() or ("tls" if parts.hostname else "unix")
+    if transport in ("ext", "libssh2", "libssh"):
         raise make_error(VIR_ERR_NO_SUPPORT, VIR_FROM_REMOTE,
-                         "transport '%s' is not supported by virtkit's Python runtime "
-                         "(unix and tcp)" % transport)
-    if transport == "tcp":
-        return _tcp_target(driver, parts)
-    if parts.netloc:
+                         "this function is not supported by the connection driver: transport '%s' "
+                         "(virtkit's Python runtime has unix, tcp, tls and ssh)" % transport)
+    if transport not in TRANSPORTS:
         raise make_error(VIR_ERR_INVALID_ARG, VIR_FROM_REMOTE,
-                         "remote host '%s' is not supported with a unix socket URI" % parts.netloc)
-    socket_path = None
+                         "invalid argument: remote_open: transport in URL not recognised "
+                         "(should be tls|unix|ssh|ext|tcp|libssh2|libssh)")
+    try:
+        port = parts.port
+    except ValueError:
+        raise _invalid(uri) from None
+    if transport == "unix" and parts.netloc:
+        raise make_error(VIR_ERR_INVALID_ARG, VIR_FROM_REMOTE,
+                         "invalid argument: using unix socket and remote server '%s' is not supported."
+                         % parts.hostname)
+    params = {}
     kept = []
     for key, value in parse_qsl(parts.query, keep_blank_values=True):
-        if key == "socket":
-            socket_path = value
+        if key.lower() in CLIENT_PARAMS:
+            params[key.lower()] = value
         else:
             kept.append((key, value))
-    wire = "%s://%s" % (driver, parts.path)
-    if kept:
-        wire += "?" + urlencode(kept)
-    if parts.fragment:
-        wire += "#" + parts.fragment
-    return ConnectTarget(socket_path or default_socket_path(), wire)
-
-
-def _tcp_target(driver, parts):
-    """`DRIVER+tcp://HOST:PORT/PATH`: the daemon is sent `DRIVER:///PATH` with the query kept."""
-    try:
-        port = parts.port or DEFAULT_TCP_PORT
-    except ValueError:
-        raise make_error(VIR_ERR_INVALID_ARG, VIR_FROM_REMOTE,
-                         "invalid connection URI '%s'" % parts.geturl()) from None
-    wire = "%s://%s" % (driver, parts.path)
-    if parts.query:
-        wire += "?" + parts.query
-    return ConnectTarget(None, wire, parts.hostname or "localhost", port)
+    wire = params.get("name")
+    if wire is None:
+        wire = "%s://%s" % (driver, parts.path)
+        if kept:
+            wire += "?" + urlencode(kept)
+        if parts.fragment:
+            wire += "#" + parts.fragment
+    user = unquote(parts.username) if parts.username else None
+    if transport == "unix":
+        return ConnectTarget(params.get("socket") or default_socket_path(), wire, None, None, "unix", None, params)
+    port = port or DEFAULT_PORTS.get(transport)   # ssh's default is ssh's own
+    return ConnectTarget(params.get("socket"), wire, parts.hostname or "localhost", port, transport, user, params)

@@ -367,6 +367,9 @@ __all__ = [
     "VIR_DOMAIN_MEMORY_STAT_HUGETLB_PGFAIL",
     "VIR_DOMAIN_MESSAGE_DEPRECATION",
     "VIR_DOMAIN_MESSAGE_TAINTING",
+    "VIR_DOMAIN_METADATA_DESCRIPTION",
+    "VIR_DOMAIN_METADATA_TITLE",
+    "VIR_DOMAIN_METADATA_ELEMENT",
     "VIR_MIGRATE_LIVE",
     "VIR_MIGRATE_PEER2PEER",
     "VIR_MIGRATE_TUNNELLED",
@@ -758,6 +761,9 @@ __all__ = [
     "VIR_NETWORK_XML_INACTIVE",
     "VIR_NODE_DEVICE_CREATE_XML_VALIDATE",
     "VIR_NODE_DEVICE_DEFINE_XML_VALIDATE",
+    "VIR_NODE_SUSPEND_TARGET_MEM",
+    "VIR_NODE_SUSPEND_TARGET_DISK",
+    "VIR_NODE_SUSPEND_TARGET_HYBRID",
     "VIR_SECRET_DEFINE_VALIDATE",
     "VIR_SECRET_USAGE_TYPE_NONE",
     "VIR_SECRET_USAGE_TYPE_VOLUME",
@@ -1157,6 +1163,9 @@ VIR_DOMAIN_MEMORY_STAT_HUGETLB_PGALLOC = 11
 VIR_DOMAIN_MEMORY_STAT_HUGETLB_PGFAIL = 12
 VIR_DOMAIN_MESSAGE_DEPRECATION = 1
 VIR_DOMAIN_MESSAGE_TAINTING = 2
+VIR_DOMAIN_METADATA_DESCRIPTION = 0
+VIR_DOMAIN_METADATA_TITLE = 1
+VIR_DOMAIN_METADATA_ELEMENT = 2
 VIR_MIGRATE_LIVE = 1
 VIR_MIGRATE_PEER2PEER = 2
 VIR_MIGRATE_TUNNELLED = 4
@@ -1548,6 +1557,9 @@ VIR_NETWORK_SECTION_DNS_SRV = 12
 VIR_NETWORK_XML_INACTIVE = 1
 VIR_NODE_DEVICE_CREATE_XML_VALIDATE = 1
 VIR_NODE_DEVICE_DEFINE_XML_VALIDATE = 1
+VIR_NODE_SUSPEND_TARGET_MEM = 0
+VIR_NODE_SUSPEND_TARGET_DISK = 1
+VIR_NODE_SUSPEND_TARGET_HYBRID = 2
 VIR_SECRET_DEFINE_VALIDATE = 1
 VIR_SECRET_USAGE_TYPE_NONE = 0
 VIR_SECRET_USAGE_TYPE_VOLUME = 1
@@ -1851,6 +1863,7 @@ REMOTE_PROC_DOMAIN_GET_BLKIO_PARAMETERS = Procedure(REMOTE_PROGRAM, 206, "REMOTE
 REMOTE_PROC_DOMAIN_MIGRATE_SET_MAX_SPEED = Procedure(REMOTE_PROGRAM, 207, "REMOTE_PROC_DOMAIN_MIGRATE_SET_MAX_SPEED", (("dom", "Dom"), ("bandwidth", "uhyper"), ("flags", "uint")), ())
 REMOTE_PROC_STORAGE_VOL_UPLOAD = Procedure(REMOTE_PROGRAM, 208, "REMOTE_PROC_STORAGE_VOL_UPLOAD", (("vol", "Vol"), ("offset", "uhyper"), ("length", "uhyper"), ("flags", "uint")), ())
 REMOTE_PROC_STORAGE_VOL_DOWNLOAD = Procedure(REMOTE_PROGRAM, 209, "REMOTE_PROC_STORAGE_VOL_DOWNLOAD", (("vol", "Vol"), ("offset", "uhyper"), ("length", "uhyper"), ("flags", "uint")), ())
+REMOTE_PROC_DOMAIN_INJECT_NMI = Procedure(REMOTE_PROGRAM, 210, "REMOTE_PROC_DOMAIN_INJECT_NMI", (("dom", "Dom"), ("flags", "uint")), ())
 REMOTE_PROC_DOMAIN_SCREENSHOT = Procedure(REMOTE_PROGRAM, 211, "REMOTE_PROC_DOMAIN_SCREENSHOT", (("dom", "Dom"), ("screen", "uint"), ("flags", "uint")), (("mime", ("optional", "string")),))
 REMOTE_PROC_DOMAIN_GET_STATE = Procedure(REMOTE_PROGRAM, 212, "REMOTE_PROC_DOMAIN_GET_STATE", (("dom", "Dom"), ("flags", "uint")), (("state", "int"), ("reason", "int")))
 REMOTE_PROC_DOMAIN_MIGRATE_BEGIN3 = Procedure(REMOTE_PROGRAM, 213, "REMOTE_PROC_DOMAIN_MIGRATE_BEGIN3", (("dom", "Dom"), ("xmlin", ("optional", "string")), ("flags", "uhyper"), ("dname", ("optional", "string")), ("resource", "uhyper")), (("cookieOut", ("opaque", 4194304)), ("xml", "string")))
@@ -1888,7 +1901,11 @@ REMOTE_PROC_DOMAIN_SET_NUMA_PARAMETERS = Procedure(REMOTE_PROGRAM, 254, "REMOTE_
 REMOTE_PROC_DOMAIN_GET_NUMA_PARAMETERS = Procedure(REMOTE_PROGRAM, 255, "REMOTE_PROC_DOMAIN_GET_NUMA_PARAMETERS", (("dom", "Dom"), ("nparams", "int"), ("flags", "uint")), (("params", ("typed_params", 16)), ("nparams", "int")))
 REMOTE_PROC_DOMAIN_SHUTDOWN_FLAGS = Procedure(REMOTE_PROGRAM, 258, "REMOTE_PROC_DOMAIN_SHUTDOWN_FLAGS", (("dom", "Dom"), ("flags", "uint")), ())
 REMOTE_PROC_STORAGE_VOL_RESIZE = Procedure(REMOTE_PROGRAM, 260, "REMOTE_PROC_STORAGE_VOL_RESIZE", (("vol", "Vol"), ("capacity", "uhyper"), ("flags", "uint")), ())
+REMOTE_PROC_DOMAIN_PM_SUSPEND_FOR_DURATION = Procedure(REMOTE_PROGRAM, 261, "REMOTE_PROC_DOMAIN_PM_SUSPEND_FOR_DURATION", (("dom", "Dom"), ("target", "uint"), ("duration", "uhyper"), ("flags", "uint")), ())
+REMOTE_PROC_DOMAIN_SET_METADATA = Procedure(REMOTE_PROGRAM, 264, "REMOTE_PROC_DOMAIN_SET_METADATA", (("dom", "Dom"), ("type", "int"), ("metadata", ("optional", "string")), ("key", ("optional", "string")), ("uri", ("optional", "string")), ("flags", "uint")), ())
+REMOTE_PROC_DOMAIN_GET_METADATA = Procedure(REMOTE_PROGRAM, 265, "REMOTE_PROC_DOMAIN_GET_METADATA", (("dom", "Dom"), ("type", "int"), ("uri", ("optional", "string")), ("flags", "uint")), (("metadata", "string"),))
 REMOTE_PROC_DOMAIN_BLOCK_REBASE = Procedure(REMOTE_PROGRAM, 266, "REMOTE_PROC_DOMAIN_BLOCK_REBASE", (("dom", "Dom"), ("path", "string"), ("base", ("optional", "string")), ("bandwidth", "uhyper"), ("flags", "uint")), ())
+REMOTE_PROC_DOMAIN_PM_WAKEUP = Procedure(REMOTE_PROGRAM, 267, "REMOTE_PROC_DOMAIN_PM_WAKEUP", (("dom", "Dom"), ("flags", "uint")), ())
 REMOTE_PROC_DOMAIN_SNAPSHOT_IS_CURRENT = Procedure(REMOTE_PROGRAM, 271, "REMOTE_PROC_DOMAIN_SNAPSHOT_IS_CURRENT", (("snap", "Snap"), ("flags", "uint")), (("current", "int"),))
 REMOTE_PROC_DOMAIN_SNAPSHOT_HAS_METADATA = Procedure(REMOTE_PROGRAM, 272, "REMOTE_PROC_DOMAIN_SNAPSHOT_HAS_METADATA", (("snap", "Snap"), ("flags", "uint")), (("metadata", "int"),))
 REMOTE_PROC_CONNECT_LIST_ALL_DOMAINS = Procedure(REMOTE_PROGRAM, 273, "REMOTE_PROC_CONNECT_LIST_ALL_DOMAINS", (("need_results", "int"), ("flags", "uint")), (("domains", ("array", "Dom", 16384)), ("ret", "uint")))
@@ -1938,6 +1955,7 @@ REMOTE_PROC_DOMAIN_INTERFACE_ADDRESSES = Procedure(REMOTE_PROGRAM, 353, "REMOTE_
 REMOTE_PROC_DOMAIN_ADD_IOTHREAD = Procedure(REMOTE_PROGRAM, 355, "REMOTE_PROC_DOMAIN_ADD_IOTHREAD", (("dom", "Dom"), ("iothread_id", "uint"), ("flags", "uint")), ())
 REMOTE_PROC_DOMAIN_DEL_IOTHREAD = Procedure(REMOTE_PROGRAM, 356, "REMOTE_PROC_DOMAIN_DEL_IOTHREAD", (("dom", "Dom"), ("iothread_id", "uint"), ("flags", "uint")), ())
 REMOTE_PROC_DOMAIN_SET_USER_PASSWORD = Procedure(REMOTE_PROGRAM, 357, "REMOTE_PROC_DOMAIN_SET_USER_PASSWORD", (("dom", "Dom"), ("user", ("optional", "string")), ("password", ("optional", "string")), ("flags", "uint")), ())
+REMOTE_PROC_DOMAIN_RENAME = Procedure(REMOTE_PROGRAM, 358, "REMOTE_PROC_DOMAIN_RENAME", (("dom", "Dom"), ("new_name", ("optional", "string")), ("flags", "uint")), (("retcode", "int"),))
 REMOTE_PROC_DOMAIN_MIGRATE_START_POST_COPY = Procedure(REMOTE_PROGRAM, 364, "REMOTE_PROC_DOMAIN_MIGRATE_START_POST_COPY", (("dom", "Dom"), ("flags", "uint")), ())
 REMOTE_PROC_DOMAIN_GET_PERF_EVENTS = Procedure(REMOTE_PROGRAM, 365, "REMOTE_PROC_DOMAIN_GET_PERF_EVENTS", (("dom", "Dom"), ("flags", "uint")), (("params", ("typed_params", 64)),))
 REMOTE_PROC_DOMAIN_SET_PERF_EVENTS = Procedure(REMOTE_PROGRAM, 366, "REMOTE_PROC_DOMAIN_SET_PERF_EVENTS", (("dom", "Dom"), ("params", ("typed_params", 64)), ("flags", "uint")), ())

@@ -2,12 +2,12 @@
  * vsh: the virsh-compatible command line of virtkit. `main(argv, io)` runs one invocation
  * in-process (tests use it); `bin.ts` wires it to the process.
  */
-import { open, registerDriver } from '@virtkit/core';
-import * as driverTest from '@virtkit/driver-test';
+import { open } from '@virtkit/core';
 import { findCommand } from './commands';
 import { Ctl, Level } from './ctl';
 import { CliError } from './errors';
 import { parseGlobals, type Globals } from './globals';
+import { registerDriverFor } from './first-party-drivers';
 import { usage } from './help';
 import { interactive } from './interactive';
 import { parseCommands } from './parse';
@@ -20,18 +20,6 @@ export { COMMANDS, findCommand } from './commands';
 
 /** The libvirt release whose virsh vsh reproduces. */
 export const VIRSH_VERSION = '9.0.0';
-
-let driversRegistered = false;
-
-/** Make the first-party drivers available to `open()`. */
-function registerDrivers(): void {
-  if (driversRegistered) return;
-  driversRegistered = true;
-  for (const mod of [driverTest as Record<string, unknown>]) {
-    const d = (mod.driver ?? mod.default) as { open?: unknown; schemes?: unknown } | undefined;
-    if (d && typeof d.open === 'function' && Array.isArray(d.schemes)) registerDriver(d as Parameters<typeof registerDriver>[0]);
-  }
-}
 
 /** Run vsh with `argv` (without the program name); resolves to the exit code, also stored in `io.exitCode`. */
 export async function main(argv: string[], io: Io): Promise<number> {
@@ -106,8 +94,8 @@ async function mainInner(argv: string[], ctl: Ctl): Promise<number> {
   ctl.escape = g.escape ?? ctl.escape;
   ctl.keepaliveInterval = g.keepaliveInterval;
   ctl.keepaliveCount = g.keepaliveCount;
-  ctl.opener = (uri, readOnly) => {
-    registerDrivers();
+  ctl.opener = async (uri, readOnly) => {
+    await registerDriverFor(uri);
     return open(uri, { readOnly });
   };
   if (g.rest.length === 0) {

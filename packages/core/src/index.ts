@@ -33,6 +33,7 @@ export type {
 export { typedParams, typedParamType, typedParamList, type TypedParam, type TypedParams, type TypedParamValue } from './typed-params';
 export { wideToNumber, type Wide } from './wide';
 export { VirStream } from './stream';
+export { ChrdevSessions } from './chrdev-sessions';
 export {
   VirError,
   type VirErrorFields,

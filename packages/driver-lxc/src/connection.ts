@@ -255,6 +255,7 @@ export class LxcConnection implements TableConnection<typeof lxcDriverTable, Lxc
       throw lxcError(ErrorNumber.VIR_ERR_INTERNAL_ERROR, `cannot find console device '${devName}'`);
     }
     if (consoles.length === 0) throw lxcError(ErrorNumber.VIR_ERR_INTERNAL_ERROR, 'cannot find default console device');
+    await this.d.controllerReady(obj);
     const sock = await connectController(plan.socket, 'C');
     sock.on('data', (d: Buffer) => stream.download.write(d));
     sock.on('close', () => stream.download.end());

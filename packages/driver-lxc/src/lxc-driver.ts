@@ -53,6 +53,8 @@ export class LxcDriver {
   readonly domains = new Map<string, LxcDomainObj>();
   readonly plans = new Map<string, ContainerPlan>();
   private readonly monitors = new Map<string, net.Socket>();
+  /** Per running container, settles once its controller's monitor is reached (or it is gone). */
+  private readonly watching = new Map<string, Promise<void>>();
   private readonly listeners = new Set<(e: DomainEvent) => void>();
   /** Domains the driver itself is stopping: their controller's end is not news. */
   private readonly stopping = new Set<string>();
@@ -95,7 +97,7 @@ export class LxcDriver {
       obj.setState(status.state, status.reason);
       this.domains.set(live.uuid, obj);
       this.plans.set(live.uuid, status.plan);
-      await this.watch(obj, status.plan);
+      await this.follow(obj, status.plan);
     }
   }
 
@@ -212,7 +214,7 @@ export class LxcDriver {
     if (obj.active) throw lxcError(ErrorNumber.VIR_ERR_OPERATION_INVALID, 'Domain is already running');
     const live = parseLxcDomain(formatDomainXml(def, { inactive: true, secure: true }), this.caps, false);
     const plan = containerPlan(live, this.paths.runDir, this.bridgeOfNetwork);
-    const pids = await startController(plan, initScript(live));
+    const pids = await startController(plan, initScript(live, plan.rootMount));
     live.id = pids.init!;
     this.setConsolePaths(live, pids.tty);
     obj.live = live;
@@ -221,7 +223,8 @@ export class LxcDriver {
     obj.setState(DomainState.VIR_DOMAIN_RUNNING, DomainRunningReason.VIR_DOMAIN_RUNNING_BOOTED);
     this.plans.set(obj.uuid, plan);
     await this.saveStatus(obj);
-    await this.watch(obj, plan);
+    // The controller may still be starting: following it does not hold up the start.
+    void this.follow(obj, plan);
     this.emit(obj.ref(), DomainEventType.VIR_DOMAIN_EVENT_STARTED, DomainEventStartedDetailType.VIR_DOMAIN_EVENT_STARTED_BOOTED);
   }
 
@@ -235,14 +238,31 @@ export class LxcDriver {
     console.el.children.unshift(mkEl('source', [['path', tty]]));
   }
 
+  private follow(obj: LxcDomainObj, plan: ContainerPlan): Promise<void> {
+    const watched = this.watch(obj, plan);
+    this.watching.set(obj.uuid, watched);
+    return watched;
+  }
+
+  /** Once the container's controller serves its socket (it starts beside the container). */
+  async controllerReady(obj: LxcDomainObj): Promise<void> {
+    await this.watching.get(obj.uuid);
+  }
+
   /** Follow the controller's monitor: its close is the container's end. */
   private async watch(obj: LxcDomainObj, plan: ContainerPlan): Promise<void> {
-    let monitor: net.Socket;
-    try {
-      monitor = await connectController(plan.socket, 'M');
-    } catch {
-      await this.ended(obj, takeExitRecord(plan.runDir, plan.name));
-      return;
+    const controller = obj.controllerPid;
+    let monitor: net.Socket | undefined;
+    while (!monitor) {
+      try {
+        monitor = await connectController(plan.socket, 'M');
+      } catch {
+        if (!alive(controller)) {
+          await this.ended(obj, takeExitRecord(plan.runDir, plan.name));
+          return;
+        }
+        await new Promise((r) => setTimeout(r, 5));
+      }
     }
     this.monitors.set(obj.uuid, monitor);
     // Following a container never keeps the process alive: vsh exits, the container stays.
@@ -288,9 +308,13 @@ export class LxcDriver {
   /** virLXCProcessStop: the controller kills what runs in the container and cleans up after it. */
   async destroy(obj: LxcDomainObj): Promise<void> {
     const plan = this.plan(obj);
-    this.stopping.add(obj.uuid);
+    await this.controllerReady(obj);
+    this.plan(obj);
+    // A transient domain has no definition left once stopped: keep its uuid.
+    const uuid = obj.uuid;
+    this.stopping.add(uuid);
     try {
-      const monitor = this.monitors.get(obj.uuid);
+      const monitor = this.monitors.get(uuid);
       const closed = new Promise<void>((r) => (monitor && !monitor.destroyed ? monitor.once('close', () => r()) : r()));
       try {
         process.kill(obj.controllerPid, 'SIGTERM');
@@ -302,14 +326,14 @@ export class LxcDriver {
       clearTimeout(timer);
       await this.waitExitRecord(plan, obj.controllerPid);
       takeExitRecord(plan.runDir, plan.name);
-      this.monitors.delete(obj.uuid);
+      this.monitors.delete(uuid);
       await this.stopped(
         obj,
         DomainShutoffReason.VIR_DOMAIN_SHUTOFF_DESTROYED,
         DomainEventStoppedDetailType.VIR_DOMAIN_EVENT_STOPPED_DESTROYED,
       );
     } finally {
-      this.stopping.delete(obj.uuid);
+      this.stopping.delete(uuid);
     }
   }
 
@@ -353,6 +377,7 @@ export class LxcDriver {
     obj.controllerPid = 0;
     obj.initPid = 0;
     this.plans.delete(dom.uuid);
+    this.watching.delete(dom.uuid);
     obj.setState(DomainState.VIR_DOMAIN_SHUTOFF, reason);
     if (!obj.persistent) this.domains.delete(dom.uuid);
     this.emit(dom, DomainEventType.VIR_DOMAIN_EVENT_STOPPED, detail);

@@ -50,6 +50,8 @@ import * as Nd from './nodedev/calls';
 import { getCPUModelNames } from './cpu/models';
 import * as Pin from './domains/pinning';
 import * as Io from './domains/iothreads';
+import { setMemoryStatsPeriod } from './domains/balloon-period';
+import * as SC from './domains/state-calls';
 import { setMemoryFlags } from './domains/memory';
 import { setVcpusFlags } from './domains/vcpus';
 import type { QemuDriver } from './qemu-driver';
@@ -269,6 +271,25 @@ export class QemuConnection implements DriverConnection {
   }
   async domainSetMemoryFlags(dom: DomainRef, memory: number, flags: number): Promise<void> {
     return setMemoryFlags(this.driver, dom, memory, flags);
+  }
+  async domainInjectNMI(dom: DomainRef, flags: number): Promise<void> {
+    return SC.injectNMI(this.driver, dom, flags);
+  }
+  async domainGetMetadata(dom: DomainRef, type: number, uri: string | null, flags: number): Promise<string> {
+    return SC.getMetadata(this.driver, dom, type, uri, flags);
+  }
+  async domainSetMetadata(
+    dom: DomainRef,
+    type: number,
+    metadata: string | null,
+    key: string | null,
+    uri: string | null,
+    flags: number,
+  ): Promise<void> {
+    return SC.setMetadata(this.driver, dom, type, metadata, key, uri, flags);
+  }
+  async domainSetMemoryStatsPeriod(dom: DomainRef, period: number, flags: number): Promise<void> {
+    return setMemoryStatsPeriod(this.driver, dom, period, flags);
   }
   async domainSetMemory(dom: DomainRef, memory: number): Promise<void> {
     return setMemoryFlags(this.driver, dom, memory, DomainMemoryModFlags.VIR_DOMAIN_MEM_LIVE);

@@ -233,6 +233,10 @@ export const qemuDriverTable = {
   nodeDeviceCreate: '0.2.0',
   domainSetMemory: '0.2.0',
   domainSetMemoryFlags: '0.2.0',
+  domainSetMemoryStatsPeriod: '0.2.0',
+  domainInjectNMI: '0.2.0',
+  domainGetMetadata: '0.2.0',
+  domainSetMetadata: '0.2.0',
   domainSetMaxMemory: '0.2.0',
   domainSetVcpusFlags: '0.2.0',
 } as const satisfies DriverTable;

@@ -2,6 +2,7 @@
  * A connection to the test driver: the SPI methods, each one synchronous pass over the shared
  * state (so every answer reflects one consistent moment), delegating to the per-area modules.
  */
+import * as DS from './domain-state';
 import { hostname } from 'node:os';
 import {
   DomainMemoryModFlags,
@@ -58,6 +59,7 @@ import * as Io from './iothreads';
 import * as Blkio from './blkio';
 import * as Mem from './memtune';
 import { getCPUModelNames } from './cpu-models';
+import { domainScreenshot } from './screenshot';
 import * as St from './stats';
 import * as NodeStats from './node-stats';
 import { securityLabel, securityModel } from './security';
@@ -338,6 +340,9 @@ export class TestConnection implements TableConnection<typeof testDriverTable> {
   async domainSetAutostart(dom: DomainRef, autostart: boolean): Promise<void> {
     I.setAutostart(this.state, dom, autostart);
   }
+  async domainScreenshot(_dom: DomainRef, stream: VirStream, _screen: number, flags: number): Promise<string> {
+    return domainScreenshot(stream, flags);
+  }
   async domainGetMaxMemory(dom: DomainRef): Promise<number> {
     return maxMemory(this.state.domObj(dom).def);
   }
@@ -392,6 +397,40 @@ export class TestConnection implements TableConnection<typeof testDriverTable> {
     checkFlags(flags, 0, 'testDomainGetHostname');
     if (!this.state.domObj(dom).active) throw notRunning();
     return `${dom.name}host`;
+  }
+  async domainInjectNMI(dom: DomainRef, flags: number): Promise<void> {
+    DS.injectNMI(this.state, dom, flags);
+  }
+  async domainSendKey(dom: DomainRef, _codeset: number, _holdtime: number, _keycodes: number[], flags: number): Promise<void> {
+    DS.sendKey(this.state, dom, flags);
+  }
+  async domainRename(dom: DomainRef, newName: string | null, flags: number): Promise<number> {
+    return DS.rename(this.state, dom, newName, flags);
+  }
+  async domainGetMetadata(dom: DomainRef, type: number, uri: string | null, flags: number): Promise<string> {
+    return DS.getMetadata(this.state, dom, type, uri, flags);
+  }
+  async domainSetMetadata(
+    dom: DomainRef,
+    type: number,
+    metadata: string | null,
+    key: string | null,
+    uri: string | null,
+    flags: number,
+  ): Promise<void> {
+    DS.setMetadata(this.state, dom, type, metadata, key, uri, flags);
+  }
+  async domainSave(dom: DomainRef, to: string): Promise<void> {
+    DS.saveFlags(this.state, dom, to, null, 0);
+  }
+  async domainSaveFlags(dom: DomainRef, to: string, dxml: string | null, flags: number): Promise<void> {
+    DS.saveFlags(this.state, dom, to, dxml, flags);
+  }
+  async domainRestore(from: string): Promise<void> {
+    DS.restoreFlags(this.state, from, null, 0);
+  }
+  async domainRestoreFlags(from: string, dxml: string | null, flags: number): Promise<void> {
+    DS.restoreFlags(this.state, from, dxml, flags);
   }
   async domainManagedSave(dom: DomainRef, flags: number): Promise<void> {
     I.managedSave(this.state, dom, flags);

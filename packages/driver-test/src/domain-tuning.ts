@@ -10,17 +10,16 @@ import {
   DomainModificationImpact,
   DomainVcpuFlags,
   ErrorDomain,
-  ErrorNumber,
   type DomainControlInfo,
   type DomainRef,
   type SchedulerType,
   type TypedParams,
 } from '@virtkit/core';
 import type { DomainObj } from './domain-obj';
+import { setMaximumVcpus, setOnlineVcpus } from '@virtkit/xml';
 import type { DomainDef } from './domain-xml';
-import { vcpus } from './domain-xml';
 import type { TestState } from './state';
-import { checkFlags, err, FROM_DOMAIN, invalidArg, notRunning, opInvalid, rawInvalidArg } from './errors';
+import { checkFlags, FROM_DOMAIN, invalidArg, notRunning, opInvalid, rawInvalidArg } from './errors';
 import { MAX_VCPUS } from './constants';
 import { setMemoryFlags as setMemory } from './domain-info';
 
@@ -53,21 +52,6 @@ function getDefs(d: DomainObj, flags: number): { live: DomainDef | null; persist
   return { live: f & LIVE ? d.def : null, persistent: f & CONFIG ? d.persistentDef() : null };
 }
 
-/** virDomainDefSetVcpus: `n` of the maximum online. */
-function setCurrent(def: DomainDef, n: number): void {
-  if (n > def.vcpu) {
-    throw err(ErrorNumber.VIR_ERR_CONFIG_UNSUPPORTED, 'maximum vCPU count must not be less than current vCPU count', FROM_DOMAIN);
-  }
-  def.vcpuCurrent = n === def.vcpu ? undefined : n;
-}
-
-/** virDomainDefSetVcpusMax: vCPUs added are offline, vCPUs removed go with their online state. */
-function setMaximum(def: DomainDef, n: number): void {
-  const online = Math.min(vcpus(def), n);
-  def.vcpu = n;
-  def.vcpuCurrent = online === n ? undefined : online;
-}
-
 /** virDomainSetVcpusFlags (or virDomainSetVcpus, `fn`) and testDomainSetVcpusFlags. */
 export function setVcpusFlags(state: TestState, ref: DomainRef, n: number, flags: number, fn = 'virDomainSetVcpusFlags'): void {
   const MAXIMUM = DomainVcpuFlags.VIR_DOMAIN_VCPU_MAXIMUM;
@@ -85,10 +69,10 @@ export function setVcpusFlags(state: TestState, ref: DomainRef, n: number, flags
   if (persistent && !(flags & MAXIMUM) && persistent.vcpu < n) {
     throw invalidArg(`requested cpu amount exceeds maximum (${n} > ${persistent.vcpu})`);
   }
-  if (live) setCurrent(live, n);
+  if (live) setOnlineVcpus(live, n);
   if (persistent) {
-    if (flags & MAXIMUM) setMaximum(persistent, n);
-    else setCurrent(persistent, n);
+    if (flags & MAXIMUM) setMaximumVcpus(persistent, n);
+    else setOnlineVcpus(persistent, n);
   }
 }
 

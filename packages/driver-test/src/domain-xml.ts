@@ -52,4 +52,4 @@ export const maxMemory = (def: DomainDef): number => Number(def.memory);
 /** Current memory in KiB. */
 export const currentMemory = (def: DomainDef): number => Number(def.currentMemory);
 /** Current vCPU count. */
-export const vcpus = (def: DomainDef): number => def.vcpuCurrent ?? def.vcpu;
+export { onlineVcpus as vcpus } from '@virtkit/xml';

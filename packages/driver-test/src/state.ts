@@ -52,7 +52,11 @@ export class TestState {
 
   /** Queue a lifecycle event for `dom` as it is now (virDomainEventLifecycleNewFromObj). */
   emitLifecycle(dom: DomainObj, event: number, detail: number): void {
-    const e: DomainEvent = { eventId: DomainEventID.VIR_DOMAIN_EVENT_ID_LIFECYCLE, dom: dom.ref(), event, detail };
+    this.emit({ eventId: DomainEventID.VIR_DOMAIN_EVENT_ID_LIFECYCLE, dom: dom.ref(), event, detail });
+  }
+
+  /** Queue any domain event. */
+  emit(e: DomainEvent): void {
     for (const l of [...this.listeners]) {
       try {
         l(e);

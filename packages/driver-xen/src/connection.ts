@@ -3,7 +3,9 @@ import * as os from 'node:os';
 import {
   checkDriverFlags,
   domainListMatches,
+  DomainConsoleFlags,
   DomainCreateFlags,
+  DomainJobType,
   DomainRebootFlags,
   DomainShutdownFlags,
   DomainUndefineFlags as UndefineFlags,
@@ -12,7 +14,12 @@ import {
   DomainXMLFlags,
   ErrorDomain,
   ErrorNumber,
+  TypedParameterType,
+  typedParams,
   type DomainInfo,
+  type JobInfo,
+  type JobStats,
+  type VirStream,
   type DomainListFacts,
   type DomainRef,
   type DomainStateInfo,
@@ -24,11 +31,32 @@ import { formatDomainXml } from '@virtkit/xml';
 import { conversionCaps, XEN_FIRMWARES, xenCapabilitiesXml } from './host/capabilities';
 import { xenDomainCapabilitiesXml } from './host/domain-capabilities';
 import { getVcpus, setVcpus } from './domains/vcpus';
+import { consolePty } from './domains/consoles';
 import type { XenDomainObj } from './domains/obj';
 import { xenDriverTable } from './table';
 import { libxlError } from './errors';
 import type { XenDriver } from './xen-driver';
 import { domainXmlToXlConfig, xlConfigToDomainXml } from './xl';
+
+/** The amounts of a JobInfo, all zero in libxl's: it measures only the time elapsed. */
+const JOB_INFO_AMOUNTS = [
+  'timeElapsed',
+  'timeRemaining',
+  'dataTotal',
+  'dataProcessed',
+  'dataRemaining',
+  'memTotal',
+  'memProcessed',
+  'memRemaining',
+  'fileTotal',
+  'fileProcessed',
+  'fileRemaining',
+] as const;
+
+/** Milliseconds since the domain's job began (libxlDomainJobGetTimeElapsed), or null with no job. */
+function jobElapsed(obj: XenDomainObj): number | null {
+  return obj.jobStarted === null ? null : Math.max(0, Date.now() - obj.jobStarted);
+}
 
 /** The native format of libvirt's libxl driver: xl.cfg. */
 const XEN_XL = 'xen-xl';
@@ -204,7 +232,7 @@ export class XenConnection implements TableConnection<typeof xenDriverTable, Xen
   }
 
   async domainSetAutostart(dom: DomainRef, autostart: boolean): Promise<void> {
-    await this.d.serialized(() => this.d.setAutostart(this.d.obj(dom), autostart));
+    await this.d.inJob(dom, (obj) => this.d.setAutostart(obj, autostart));
   }
 
   // --- lifecycle -------------------------------------------------------------------------
@@ -216,7 +244,7 @@ export class XenConnection implements TableConnection<typeof xenDriverTable, Xen
   async domainCreateWithFlags(dom: DomainRef, flags: number): Promise<void> {
     checkFlags(flags, DomainCreateFlags.VIR_DOMAIN_START_PAUSED, 'libxlDomainCreateWithFlags');
     const paused = (flags & DomainCreateFlags.VIR_DOMAIN_START_PAUSED) !== 0;
-    await this.d.serialized(() => this.d.start(this.d.obj(dom), paused));
+    await this.d.inJob(dom, (obj) => this.d.start(obj, paused));
   }
 
   async domainCreateXML(xmlDesc: string, flags: number): Promise<DomainRef> {
@@ -231,7 +259,7 @@ export class XenConnection implements TableConnection<typeof xenDriverTable, Xen
 
   async domainDestroyFlags(dom: DomainRef, flags: number): Promise<void> {
     checkFlags(flags, 0, 'libxlDomainDestroyFlags');
-    await this.d.serialized(() => this.d.destroy(this.d.obj(dom)));
+    await this.d.inJob(dom, (obj) => this.d.destroy(obj));
   }
 
   async domainShutdown(dom: DomainRef): Promise<void> {
@@ -249,15 +277,15 @@ export class XenConnection implements TableConnection<typeof xenDriverTable, Xen
   }
 
   async domainSuspend(dom: DomainRef): Promise<void> {
-    await this.d.serialized(() => this.d.suspend(this.d.obj(dom)));
+    await this.d.inJob(dom, (obj) => this.d.suspend(obj));
   }
 
   async domainResume(dom: DomainRef): Promise<void> {
-    await this.d.serialized(() => this.d.resume(this.d.obj(dom)));
+    await this.d.inJob(dom, (obj) => this.d.resume(obj));
   }
 
   async domainSetMemory(dom: DomainRef, memory: Wide): Promise<void> {
-    await this.d.serialized(() => this.d.setLiveMemory(this.d.obj(dom), BigInt(memory)));
+    await this.d.inJob(dom, (obj) => this.d.setLiveMemory(obj, BigInt(memory)));
   }
 
   async domainSetVcpus(dom: DomainRef, nvcpus: number): Promise<void> {
@@ -268,7 +296,7 @@ export class XenConnection implements TableConnection<typeof xenDriverTable, Xen
     const V = DomainVcpuFlags;
     checkFlags(flags, V.VIR_DOMAIN_VCPU_LIVE | V.VIR_DOMAIN_VCPU_CONFIG | V.VIR_DOMAIN_VCPU_MAXIMUM, 'libxlDomainSetVcpusFlags');
     const hostMax = await this.connectGetMaxVcpus(null);
-    await this.d.serialized(() => setVcpus(this.d, this.d.obj(dom), nvcpus, flags, hostMax));
+    await this.d.inJob(dom, (obj) => setVcpus(this.d, obj, nvcpus, flags, hostMax));
   }
 
   async domainGetVcpusFlags(dom: DomainRef, flags: number): Promise<number> {
@@ -290,7 +318,7 @@ export class XenConnection implements TableConnection<typeof xenDriverTable, Xen
   async domainSaveFlags(dom: DomainRef, to: string, dxml: string | null, flags: number): Promise<void> {
     checkFlags(flags, 0, 'libxlDomainSaveFlags');
     if (dxml) throw libxlError(ErrorNumber.VIR_ERR_ARGUMENT_UNSUPPORTED, 'xml modification unsupported');
-    await this.d.serialized(() => this.d.save(this.d.obj(dom), to));
+    await this.d.inJob(dom, (obj) => this.d.save(obj, to));
   }
 
   async domainRestore(from: string): Promise<void> {
@@ -305,12 +333,38 @@ export class XenConnection implements TableConnection<typeof xenDriverTable, Xen
 
   async domainManagedSave(dom: DomainRef, flags: number): Promise<void> {
     checkFlags(flags, 0, 'libxlDomainManagedSave');
-    await this.d.serialized(() => this.d.managedSave(this.d.obj(dom)));
+    await this.d.inJob(dom, (obj) => this.d.managedSave(obj));
   }
 
   async domainManagedSaveRemove(dom: DomainRef, flags: number): Promise<void> {
     checkFlags(flags, 0, 'libxlDomainManagedSaveRemove');
     await this.d.serialized(() => this.d.removeManagedSave(this.d.obj(dom)));
+  }
+
+  // --- jobs and consoles ------------------------------------------------------------------
+
+  /** libxlDomainGetJobInfo: libxl gives no progress, so a job is unbounded with only its time elapsed. */
+  async domainGetJobInfo(dom: DomainRef): Promise<JobInfo> {
+    const elapsed = jobElapsed(this.d.obj(dom));
+    const none = Object.fromEntries(JOB_INFO_AMOUNTS.map((k) => [k, 0])) as Record<(typeof JOB_INFO_AMOUNTS)[number], number>;
+    if (elapsed === null) return { ...none, type: DomainJobType.VIR_DOMAIN_JOB_NONE };
+    return { ...none, type: DomainJobType.VIR_DOMAIN_JOB_UNBOUNDED, timeElapsed: elapsed };
+  }
+
+  /** libxlDomainGetJobStats: the same, as typed parameters; completed jobs are not kept. */
+  async domainGetJobStats(dom: DomainRef, flags: number): Promise<JobStats> {
+    checkFlags(flags, 0, 'libxlDomainGetJobStats');
+    const elapsed = jobElapsed(this.d.obj(dom));
+    if (elapsed === null) return { type: DomainJobType.VIR_DOMAIN_JOB_NONE, params: {} };
+    const timeElapsed = { field: 'time_elapsed', type: TypedParameterType.VIR_TYPED_PARAM_ULLONG, value: BigInt(elapsed) };
+    return { type: DomainJobType.VIR_DOMAIN_JOB_UNBOUNDED, params: typedParams([timeElapsed]) };
+  }
+
+  async domainOpenConsole(dom: DomainRef, devName: string | null, stream: VirStream, flags: number): Promise<void> {
+    checkFlags(flags, DomainConsoleFlags.VIR_DOMAIN_CONSOLE_FORCE, 'libxlDomainOpenConsole');
+    const obj = this.d.obj(dom);
+    if (!obj.active) throw libxlError(ErrorNumber.VIR_ERR_OPERATION_INVALID, 'domain is not running');
+    this.d.consoles.open(consolePty(obj.live!, devName), stream, (flags & DomainConsoleFlags.VIR_DOMAIN_CONSOLE_FORCE) !== 0);
   }
 
   // --- state -----------------------------------------------------------------------------

@@ -30,7 +30,7 @@ export const driver: Driver = {
     const key = `${paths.configDir}\0${paths.xl}`;
     let entry = states.get(key);
     if (!entry) {
-      const created = { driver: XenDriver.open(paths, new XlCommand(paths.xl)), connections: 0 };
+      const created = { driver: XenDriver.open(paths, new XlCommand(paths.xl, paths.xenstoreRead)), connections: 0 };
       created.driver.catch(() => states.get(key) === created && states.delete(key));
       states.set(key, created);
       entry = created;

@@ -16,6 +16,8 @@ export interface XenPaths {
   saveDir: string;
   /** The xl command: `VIRTKIT_XL`, default `xl` from PATH. */
   xl: string;
+  /** The command reading xenstore (where xenconsoled names a console's pty): `VIRTKIT_XENSTORE_READ`, default `xenstore-read`. */
+  xenstoreRead: string;
 }
 
 export function xenPaths(env: NodeJS.ProcessEnv = process.env): XenPaths {
@@ -26,5 +28,6 @@ export function xenPaths(env: NodeJS.ProcessEnv = process.env): XenPaths {
     runDir: path.join(root, 'run'),
     saveDir: path.join(root, 'save'),
     xl: env.VIRTKIT_XL || 'xl',
+    xenstoreRead: env.VIRTKIT_XENSTORE_READ || 'xenstore-read',
   };
 }

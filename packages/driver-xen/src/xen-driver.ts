@@ -7,6 +7,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import {
+  ChrdevSessions,
   DomainEventID,
   DomainEventDefinedDetailType,
   DomainEventResumedDetailType,
@@ -20,6 +21,7 @@ import {
   DomainShutoffReason,
   DomainState,
   DomainUndefineFlags,
+  ErrorDomain,
   ErrorNumber,
   readFilesOf,
   writeFileAtomic,
@@ -36,6 +38,7 @@ import { checkWritable, extractPayload, readImage, writeImage } from './save/ima
 import { libxlError } from './errors';
 import type { XlDomainRow, XlInfo } from './toolstack/xl-output';
 import { domainXmlToXlConfig } from './xl';
+import { recordConsoles } from './domains/consoles';
 
 /** How often running domains are checked for having ended by themselves. */
 const POLL_MS = Number(process.env.VIRTKIT_XEN_POLL_MS) || 1000;
@@ -54,6 +57,8 @@ const STATUS_EXT = '.status.json';
 
 export class XenDriver {
   readonly domains = new Map<string, XenDomainObj>();
+  /** Console streams joined to domains' ptys, one per pty (libvirt's priv->devs). */
+  readonly consoles = new ChrdevSessions(ErrorDomain.VIR_FROM_LIBXL);
   private readonly listeners = new Set<(e: DomainEvent) => void>();
   private poller: NodeJS.Timeout | undefined;
   /** One toolstack action at a time, so a poll never reads a half-made change. */
@@ -107,6 +112,22 @@ export class XenDriver {
     const run = this.queue.then(fn, fn);
     this.queue = run.catch(() => undefined);
     return run;
+  }
+
+  /**
+   * Run `fn` as the domain's job (libvirt's virDomainObjBeginJob for a modify job): serialized
+   * with every other toolstack action, and visible to GetJobInfo while it runs.
+   */
+  inJob<T>(dom: DomainRef, fn: (obj: XenDomainObj) => Promise<T>): Promise<T> {
+    return this.serialized(async () => {
+      const obj = this.obj(dom);
+      obj.jobStarted = Date.now();
+      try {
+        return await fn(obj);
+      } finally {
+        obj.jobStarted = null;
+      }
+    });
   }
 
   subscribe(listener: (e: DomainEvent) => void): () => void {
@@ -255,6 +276,7 @@ export class XenDriver {
     const row = (await this.xl.list()).find((r) => r.uuid === live.uuid);
     if (!row) throw libxlError(ErrorNumber.VIR_ERR_INTERNAL_ERROR, `xl created no domain '${live.name}'`);
     live.id = row.domid;
+    await recordConsoles(this.xl, live);
     obj.live = live;
     if (paused) obj.setState(DomainState.VIR_DOMAIN_PAUSED, DomainPausedReason.VIR_DOMAIN_PAUSED_USER);
     else obj.setState(DomainState.VIR_DOMAIN_RUNNING, DomainRunningReason.VIR_DOMAIN_RUNNING_BOOTED);
@@ -400,7 +422,11 @@ export class XenDriver {
       }
       const wasPaused = obj.state === DomainState.VIR_DOMAIN_PAUSED;
       if (row.domid === obj.domid && row.paused === wasPaused) continue;
-      obj.live!.id = row.domid;
+      if (row.domid !== obj.domid) {
+        // A rebooted domain is a new domain to Xen: new domid, new console ptys.
+        obj.live!.id = row.domid;
+        await recordConsoles(this.xl, obj.live!);
+      }
       if (row.paused && !wasPaused) {
         obj.setState(DomainState.VIR_DOMAIN_PAUSED, DomainPausedReason.VIR_DOMAIN_PAUSED_UNKNOWN);
         this.emit(obj.ref(), DomainEventType.VIR_DOMAIN_EVENT_SUSPENDED, DomainEventSuspendedDetailType.VIR_DOMAIN_EVENT_SUSPENDED_PAUSED);

@@ -7,7 +7,22 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { execFileSync } from 'node:child_process';
-import { open, registerDriver, DomainEventID, DomainPausedReason, DomainState, VirError, type Connect, type Domain } from '@virtkit/core';
+import {
+  open,
+  registerDriver,
+  typedParamType,
+  DomainConsoleFlags,
+  DomainEventID,
+  DomainGetJobStatsFlags,
+  DomainJobType,
+  DomainPausedReason,
+  DomainState,
+  TypedParameterType,
+  VirError,
+  VirStream,
+  type Connect,
+  type Domain,
+} from '@virtkit/core';
 import { driver, xenDriverTable } from '../src';
 import { XenConnection } from '../src/connection';
 
@@ -15,6 +30,10 @@ const STAND_IN = path.join(__dirname, 'xl-stand-in', 'xl');
 const XML = (name: string, uuid: string, mem = 262144) =>
   `<domain type='xen'><name>${name}</name><uuid>${uuid}</uuid><memory unit='KiB'>${mem}</memory><vcpu>2</vcpu>` +
   `<os><type arch='x86_64' machine='xenpv'>linux</type><kernel>/boot/vmlinuz</kernel></os></domain>`;
+const HVM_XML = (name: string, uuid: string) =>
+  `<domain type='xen'><name>${name}</name><uuid>${uuid}</uuid><memory unit='KiB'>262144</memory><vcpu>1</vcpu>` +
+  `<os><type arch='x86_64' machine='xenfv'>hvm</type><loader>/usr/lib/xen/boot/hvmloader</loader></os>` +
+  `<devices><serial type='pty'><target port='0'/></serial><console type='pty'><target type='serial' port='0'/></console></devices></domain>`;
 const U1 = 'c7a5fdbd-edaf-9455-926a-d65c16db1801';
 const U2 = 'c7a5fdbd-edaf-9455-926a-d65c16db1802';
 
@@ -29,6 +48,14 @@ async function connect(): Promise<Connect> {
   const c = await open('xen:///system');
   conns.push(c);
   return c;
+}
+
+async function until(cond: () => boolean | Promise<boolean>, ms = 30_000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!(await cond())) {
+    if (Date.now() > end) throw new Error('timed out waiting');
+    await new Promise((r) => setTimeout(r, 50));
+  }
 }
 
 async function failure(p: Promise<unknown>): Promise<[number, number, string]> {
@@ -50,6 +77,7 @@ beforeEach(() => {
   process.env.VIRTKIT_XEN_ROOT = path.join(root, 'tree');
   process.env.VIRTKIT_XL = STAND_IN;
   process.env.XL_STAND_IN_STATE = path.join(root, 'xl.json');
+  process.env.VIRTKIT_XENSTORE_READ = path.join(__dirname, 'xl-stand-in', 'xenstore-read');
 });
 
 afterEach(async () => {
@@ -228,6 +256,94 @@ describe('xen:///system against the xl stand-in', () => {
     expect(await failure(d.saveFlags(image, '<domain/>', 0))).toEqual([74, 41, 'argument unsupported: xml modification unsupported']);
     // started, saved, restored (paused), suspended, resumed, managed save, restored at start, destroyed
     expect(events.filter((e) => !e.startsWith('0/'))).toEqual(['2/0', '5/4', '2/2', '3/0', '4/0', '5/4', '2/2', '5/1']);
+  });
+
+  it('joins a console stream to the pty xenconsoled names, one session unless forced', async () => {
+    const c = await connect();
+    const pv = await c.defineXML(XML('pv1', U1));
+    expect(await pv.getXMLDesc(0)).toContain("<console type='pty'>\n      <target type='xen' port='0'/>\n    </console>");
+    await pv.create();
+    const live = await pv.getXMLDesc(0);
+    const tty = /<console type='pty' tty='(\/dev\/pts\/\d+)'>\s*<source path='\1'\/>\s*<target type='xen' port='0'\/>/.exec(live)?.[1];
+    expect(tty).toBe(xl('--xenstore-read', `/local/domain/${pv.getID()}/console/tty`).trim());
+    const stream = new VirStream();
+    let seen = '';
+    stream.download.on('data', (b: Buffer) => (seen += b.toString()));
+    await pv.openConsole(null, stream, 0);
+    await until(() => seen.includes('pv1 console'));
+    stream.send(Buffer.from('ping\r'));
+    await until(() => seen.includes('ping'));
+    expect(await failure(pv.openConsole(null, new VirStream(), 0))).toEqual([
+      9,
+      41,
+      'operation failed: Active console session exists for this domain',
+    ]);
+    const second = new VirStream();
+    let seenBySecond = '';
+    second.download.on('data', (b: Buffer) => (seenBySecond += b.toString()));
+    await pv.openConsole(null, second, DomainConsoleFlags.VIR_DOMAIN_CONSOLE_FORCE);
+    second.send(Buffer.from('pong\r'));
+    await until(() => seenBySecond.includes('pong'));
+    expect(await failure(pv.openConsole('serial0', new VirStream(), 0))).toEqual([
+      1,
+      41,
+      'internal error: cannot find character device serial0',
+    ]);
+    expect(await failure(pv.openConsole(null, new VirStream(), DomainConsoleFlags.VIR_DOMAIN_CONSOLE_SAFE))).toEqual([
+      8,
+      41,
+      'unsupported flags (0x2) in function libxlDomainOpenConsole',
+    ]);
+    second.abort(new Error('done'));
+    await pv.destroy();
+    expect(await failure(pv.openConsole(null, new VirStream(), 0))).toEqual([
+      55,
+      41,
+      'Requested operation is not valid: domain is not running',
+    ]);
+
+    // An HVM guest's console is its serial port: the stream goes through serial0.
+    const hvm = await c.createXML(HVM_XML('hvm1', U2), 0);
+    expect(await hvm.getXMLDesc(0)).toMatch(
+      /<serial type='pty'>\s*<source path='\/dev\/pts\/\d+'\/>\s*<target port='0'\/>\s*<alias name='serial0'\/>/,
+    );
+    const s3 = new VirStream();
+    let seen3 = '';
+    s3.download.on('data', (b: Buffer) => (seen3 += b.toString()));
+    await hvm.openConsole('serial0', s3, 0);
+    await until(() => seen3.includes('hvm1 console'));
+    s3.abort(new Error('done'));
+    await hvm.destroy();
+  });
+
+  it('reports a running job with its elapsed time, and none when idle', async () => {
+    const c = await connect();
+    const d = await c.defineXML(XML('pv1', U1));
+    await d.create();
+    expect((await d.getJobInfo()).type).toBe(DomainJobType.VIR_DOMAIN_JOB_NONE);
+    expect(await d.getJobStats(0)).toEqual({ type: DomainJobType.VIR_DOMAIN_JOB_NONE, params: {} });
+    process.env.XL_STAND_IN_SAVE_MS = '3000';
+    const saving = d.save(path.join(root, 'pv1.save'));
+    try {
+      await until(async () => (await d.getJobInfo()).type === DomainJobType.VIR_DOMAIN_JOB_UNBOUNDED);
+      await new Promise((r) => setTimeout(r, 300));
+      const info = await d.getJobInfo();
+      expect(Number(info.timeElapsed)).toBeGreaterThanOrEqual(300);
+      expect([info.dataTotal, info.memTotal, info.fileTotal].map(Number)).toEqual([0, 0, 0]);
+      const stats = await d.getJobStats(0);
+      expect(stats.type).toBe(DomainJobType.VIR_DOMAIN_JOB_UNBOUNDED);
+      expect(Object.keys(stats.params)).toEqual(['time_elapsed']);
+      expect(typedParamType(stats.params, 'time_elapsed')).toBe(TypedParameterType.VIR_TYPED_PARAM_ULLONG);
+    } finally {
+      await saving;
+      delete process.env.XL_STAND_IN_SAVE_MS;
+    }
+    expect((await d.getJobInfo()).type).toBe(DomainJobType.VIR_DOMAIN_JOB_NONE);
+    expect(await failure(d.getJobStats(DomainGetJobStatsFlags.VIR_DOMAIN_JOB_STATS_COMPLETED))).toEqual([
+      8,
+      41,
+      'unsupported flags (0x1) in function libxlDomainGetJobStats',
+    ]);
   });
 
   it('creates a transient domain that is gone once destroyed', async () => {

@@ -51,10 +51,11 @@ const DRIVER_MODULES = '/usr/lib/x86_64-linux-gnu/libvirt/connection-driver';
 export async function startLibvirtd(opts: LibvirtdOptions = {}): Promise<RunningLibvirtd> {
   const binary = findLibvirtd();
   if (!binary) throw new Error(missing('libvirtd')!);
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'virtkit-libvirtd-'));
+  // Short names: the QEMU driver's channel sockets live under XDG_CONFIG_HOME, within the
+  // 108 bytes of a UNIX socket path (libvirt refuses longer ones at start).
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vkl-'));
   fs.chmodSync(dir, 0o755);
-  for (const sub of ['run', 'drivers', 'home', 'xdg-runtime', 'xdg-config', 'xdg-cache'])
-    fs.mkdirSync(path.join(dir, sub), { mode: 0o700 });
+  for (const sub of ['run', 'drivers', 'home', 'xdg-runtime', 'cfg', 'xdg-cache']) fs.mkdirSync(path.join(dir, sub), { mode: 0o700 });
   const run = path.join(dir, 'run');
   for (const d of opts.drivers ?? []) {
     fs.symlinkSync(path.join(DRIVER_MODULES, `libvirt_driver_${d}.so`), path.join(dir, 'drivers', `libvirt_driver_${d}.so`));
@@ -83,7 +84,7 @@ export async function startLibvirtd(opts: LibvirtdOptions = {}): Promise<Running
       PATH: process.env.PATH ?? '/usr/sbin:/usr/bin:/sbin:/bin',
       HOME: path.join(dir, 'home'),
       XDG_RUNTIME_DIR: path.join(dir, 'xdg-runtime'),
-      XDG_CONFIG_HOME: path.join(dir, 'xdg-config'),
+      XDG_CONFIG_HOME: path.join(dir, 'cfg'),
       XDG_CACHE_HOME: path.join(dir, 'xdg-cache'),
       LIBVIRT_DRIVER_DIR: path.join(dir, 'drivers'),
     },

@@ -1,9 +1,9 @@
 /**
  * The virt-install sweep: domain XML that `virt-install --print-xml` writes for its common
  * options (disks, NICs, graphics, channels, controllers, TPM, RNG, sound, USB, firmware), asked
- * of a private libvirtd 9.0 with the QEMU driver, then defined on that libvirtd and on virtkitd.
- * Both must accept it, or refuse it with the same error; `dumpxml --inactive` of both is kept
- * for the report.
+ * of a private libvirtd 9.0 with the QEMU driver, then defined on that libvirtd and on virtkitd,
+ * and (when asked) started on both with real QEMU. Both must accept and run it, or refuse it with
+ * the same error; the inactive and live XML of both are kept for the report.
  */
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -89,10 +89,8 @@ export const SWEEP_CASES: SweepCase[] = [
     name: 'controllers-usb2',
     options: ['--osinfo', 'linux2022', '--machine', 'pc', '--disk', 'none', '--network', 'none', '--controller', 'usb2'],
   },
-  {
-    name: 'tpm-rng',
-    options: ['--osinfo', 'linux2022', '--disk', 'none', '--network', 'none', '--tpm', 'emulator,model=tpm-crb', '--rng', '/dev/urandom'],
-  },
+  { name: 'tpm', options: ['--osinfo', 'linux2022', '--disk', 'none', '--network', 'none', '--tpm', 'emulator,model=tpm-crb'] },
+  { name: 'rng', options: ['--osinfo', 'linux2022', '--disk', 'none', '--network', 'none', '--rng', '/dev/urandom'] },
   { name: 'sound', options: ['--osinfo', 'linux2022', '--disk', 'none', '--network', 'none', '--sound', 'ich9'] },
   {
     name: 'usb-input',
@@ -119,6 +117,8 @@ export interface DefineOutcome {
   ok: boolean;
   /** The error text when refused, the inactive XML when accepted. */
   text: string;
+  /** When asked to start it: whether it ran, and the error text or the live XML. */
+  start?: { ok: boolean; text: string };
 }
 
 export interface SweepReport {
@@ -170,30 +170,81 @@ function run(cmd: string, args: string[], input?: string): { status: number | nu
   return { status: r.status, out: `${r.stdout ?? ''}${r.stderr ?? ''}` };
 }
 
-/** Define `xml` through virsh on `uri`, read back its inactive XML, then undefine it. */
-function defineOn(uri: string, name: string, xml: string): DefineOutcome {
+/** virsh's error text without its "error: Failed to ..." line. */
+function errorText(out: string): string {
+  return out
+    .trim()
+    .replace(/^error: Failed to (define domain from|start domain) \S+\s*/, '')
+    .replace(/^error: /gm, '');
+}
+
+/**
+ * Define `xml` through virsh on `uri` and read back its inactive XML; with `start`, start it,
+ * read its live XML and destroy it; then undefine it (with its NVRAM).
+ */
+function defineOn(uri: string, name: string, xml: string, start: boolean): DefineOutcome {
   const file = path.join(os.tmpdir(), `virtkit-sweep-${process.pid}-${name}.xml`);
   fs.writeFileSync(file, xml);
   try {
     const def = run('virsh', ['-q', '-c', uri, 'define', file]);
-    if (def.status !== 0) return { ok: false, text: def.out.trim().replace(/^error: Failed to define domain from \S+\s*/, '') };
+    if (def.status !== 0) return { ok: false, text: errorText(def.out) };
     const dump = run('virsh', ['-q', '-c', uri, 'dumpxml', '--inactive', name]);
+    const outcome: DefineOutcome = { ok: true, text: dump.out };
+    if (start) {
+      const st = run('virsh', ['-q', '-c', uri, 'start', name]);
+      if (st.status === 0) {
+        outcome.start = { ok: true, text: run('virsh', ['-q', '-c', uri, 'dumpxml', name]).out };
+        run('virsh', ['-q', '-c', uri, 'destroy', name]);
+      } else outcome.start = { ok: false, text: errorText(st.out) };
+    }
     const flags = /<os firmware=|<nvram/.test(dump.out) ? ['--nvram'] : [];
     run('virsh', ['-q', '-c', uri, 'undefine', ...flags, name]);
-    return { ok: true, text: dump.out };
+    return outcome;
   } finally {
     fs.rmSync(file, { force: true });
   }
 }
 
-/** Run one case: generate with libvirtd's connection, define on both. */
-export function sweepCase(peers: SweepPeers, c: SweepCase): SweepReport {
+/**
+ * Create the disk images a case's XML names (virt-install's `--dry-run` creates none), readable
+ * and writable by the unprivileged libvirtd; returns them for removal.
+ */
+function createImages(xml: string): string[] {
+  const made: string[] = [];
+  for (const m of xml.matchAll(/<disk type="file" device="disk">[\s\S]*?<\/disk>/g)) {
+    const src = /<source file="([^"]+)"/.exec(m[0])?.[1];
+    const format = /<driver name="qemu" type="([^"]+)"/.exec(m[0])?.[1] ?? 'raw';
+    if (!src || fs.existsSync(src)) continue;
+    const r = run('qemu-img', ['create', '-q', '-f', format, src, '64M']);
+    if (r.status !== 0) throw new Error(`qemu-img create ${src}: ${r.out}`);
+    fs.chmodSync(src, 0o666);
+    made.push(src);
+  }
+  return made;
+}
+
+/** Same verdict on both sides, and the same error when refused. */
+function sameOutcome(a: { ok: boolean; text: string } | undefined, b: { ok: boolean; text: string } | undefined): boolean {
+  if (!a || !b) return a === b;
+  return a.ok === b.ok && (a.ok || a.text === b.text);
+}
+
+/**
+ * Run one case: generate with libvirtd's connection, define on both; with `start`, also start
+ * it on both (one after the other: they share its disk images) and compare the verdicts.
+ */
+export function sweepCase(peers: SweepPeers, c: SweepCase, start = false): SweepReport {
   const name = `sweep-${c.name}`;
   const gen = run('virt-install', ['--connect', peers.libvirtUri, '--print-xml', '--dry-run', '--name', name, ...BASE, ...c.options]);
   if (gen.status !== 0) return { name: c.name, generateError: gen.out.trim(), same: false };
   const xml = gen.out;
-  const libvirt = defineOn(peers.libvirtUri, name, xml);
-  const virtkit = defineOn(peers.virtkitUri, name, xml);
-  const same = libvirt.ok === virtkit.ok && (libvirt.ok || libvirt.text === virtkit.text);
-  return { name: c.name, xml, libvirt, virtkit, same };
+  const images = start ? createImages(xml) : [];
+  try {
+    const libvirt = defineOn(peers.libvirtUri, name, xml, start);
+    const virtkit = defineOn(peers.virtkitUri, name, xml, start);
+    const same = sameOutcome(libvirt, virtkit) && sameOutcome(libvirt.start, virtkit.start);
+    return { name: c.name, xml, libvirt, virtkit, same };
+  } finally {
+    for (const f of images) fs.rmSync(f, { force: true });
+  }
 }

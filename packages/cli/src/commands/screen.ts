@@ -1,6 +1,5 @@
 /** screenshot and send-key: the guest's screen into a file, keys into the guest (virsh-domain.c). */
 import * as fs from 'node:fs';
-import { keycodeFromName, KEYCODE_SET_NAMES } from '@virtkit/driver-qemu';
 import { VirStream } from '@virtkit/core';
 import type { CmdDef } from '../types';
 import { lookupDomain } from '../lookup';
@@ -74,6 +73,8 @@ export const screenCommands: CmdDef[] = [
       const holdtime = wrappingUint(ctl, opts, 'holdtime') ?? 0;
       // qnum was first called rfb; virsh still takes the old name.
       if (codesetName === 'rfb') codesetName = 'qnum';
+      // The key tables live in the QEMU driver: loaded for this command only, not by every vsh run.
+      const { keycodeFromName, KEYCODE_SET_NAMES } = await import('@virtkit/driver-qemu');
       const codeset = KEYCODE_SET_NAMES.indexOf(codesetName);
       if (codeset < 0) return ctl.fail(`unknown codeset: '${codesetName}'`);
       const keys = multiValues(opts, 'keycode');

@@ -1760,6 +1760,20 @@ export class Domain extends DomainBase<Connect> {
   }
 
   /**
+   * The domain's description, title, or an application's metadata element.
+   *
+   * libvirt: `virDomainGetMetadata` · flags: {@link DomainModificationImpact} · ACL: domain:read
+   * @since 0.2.0
+   */
+  async getMetadata(type: number, uri: string | null, flags: DomainModificationImpact = 0): Promise<string> {
+    const drv = this._conn._driverFor(CALLS.virDomainGetMetadata, flags);
+    if (!drv.domainGetMetadata) throw VirError.noSupport('virDomainGetMetadata');
+    checkFlags(CALLS.virDomainGetMetadata, flags);
+    const r = await drv.domainGetMetadata(this._ref, type, uri, flags);
+    return r;
+  }
+
+  /**
    * The domain name carried by this handle.
    *
    * libvirt: `virDomainGetName`
@@ -1982,6 +1996,19 @@ export class Domain extends DomainBase<Connect> {
     checkFlags(CALLS.virDomainHasManagedSaveImage, flags);
     const r = await drv.domainHasManagedSaveImage(this._ref, flags);
     return r;
+  }
+
+  /**
+   * Send a non-maskable interrupt to the guest.
+   *
+   * libvirt: `virDomainInjectNMI` · ACL: domain:send_input · refused on read-only connections
+   * @since 0.2.0
+   */
+  async injectNMI(flags = 0): Promise<void> {
+    const drv = this._conn._driverFor(CALLS.virDomainInjectNMI, flags);
+    if (!drv.domainInjectNMI) throw VirError.noSupport('virDomainInjectNMI');
+    checkFlags(CALLS.virDomainInjectNMI, flags);
+    await drv.domainInjectNMI(this._ref, flags);
   }
 
   /**
@@ -2359,6 +2386,32 @@ export class Domain extends DomainBase<Connect> {
   }
 
   /**
+   * Ask the guest (through its agent) to suspend itself to RAM, disk or both.
+   *
+   * libvirt: `virDomainPMSuspendForDuration` · ACL: domain:pm_control · refused on read-only connections
+   * @since 0.2.0
+   */
+  async PMSuspendForDuration(target: number, duration: Wide, flags = 0): Promise<void> {
+    const drv = this._conn._driverFor(CALLS.virDomainPMSuspendForDuration, flags);
+    if (!drv.domainPMSuspendForDuration) throw VirError.noSupport('virDomainPMSuspendForDuration');
+    checkFlags(CALLS.virDomainPMSuspendForDuration, flags);
+    await drv.domainPMSuspendForDuration(this._ref, target, duration, flags);
+  }
+
+  /**
+   * Wake a guest that suspended itself to RAM.
+   *
+   * libvirt: `virDomainPMWakeup` · ACL: domain:pm_control · refused on read-only connections
+   * @since 0.2.0
+   */
+  async PMWakeup(flags = 0): Promise<void> {
+    const drv = this._conn._driverFor(CALLS.virDomainPMWakeup, flags);
+    if (!drv.domainPMWakeup) throw VirError.noSupport('virDomainPMWakeup');
+    checkFlags(CALLS.virDomainPMWakeup, flags);
+    await drv.domainPMWakeup(this._ref, flags);
+  }
+
+  /**
    * Send a raw JSON command to the guest agent and return its whole reply.
    *
    * libvirt: `virDomainQemuAgentCommand` · ACL: domain:write · refused on read-only connections
@@ -2397,6 +2450,20 @@ export class Domain extends DomainBase<Connect> {
     if (!drv.domainReboot) throw VirError.noSupport('virDomainReboot');
     checkFlags(CALLS.virDomainReboot, flags);
     await drv.domainReboot(this._ref, flags);
+  }
+
+  /**
+   * Give an inactive domain a new name (returns 0).
+   *
+   * libvirt: `virDomainRename` · ACL: domain:write, domain:save · refused on read-only connections
+   * @since 0.2.0
+   */
+  async rename(newName: string | null, flags = 0): Promise<number> {
+    const drv = this._conn._driverFor(CALLS.virDomainRename, flags);
+    if (!drv.domainRename) throw VirError.noSupport('virDomainRename');
+    checkFlags(CALLS.virDomainRename, flags);
+    const r = await drv.domainRename(this._ref, newName, flags);
+    return r;
   }
 
   /**
@@ -2575,6 +2642,19 @@ export class Domain extends DomainBase<Connect> {
     if (!drv.domainSetMemoryStatsPeriod) throw VirError.noSupport('virDomainSetMemoryStatsPeriod');
     checkFlags(CALLS.virDomainSetMemoryStatsPeriod, flags);
     await drv.domainSetMemoryStatsPeriod(this._ref, period, flags);
+  }
+
+  /**
+   * Set or remove the domain's description, title, or an application's metadata element.
+   *
+   * libvirt: `virDomainSetMetadata` · flags: {@link DomainModificationImpact} · ACL: domain:write, domain:save (with VIR_DOMAIN_AFFECT_CONFIG) · refused on read-only connections
+   * @since 0.2.0
+   */
+  async setMetadata(type: number, metadata: string | null, key: string | null, uri: string | null, flags: DomainModificationImpact = 0): Promise<void> {
+    const drv = this._conn._driverFor(CALLS.virDomainSetMetadata, flags);
+    if (!drv.domainSetMetadata) throw VirError.noSupport('virDomainSetMetadata');
+    checkFlags(CALLS.virDomainSetMetadata, flags);
+    await drv.domainSetMetadata(this._ref, type, metadata, key, uri, flags);
   }
 
   /**

@@ -785,6 +785,16 @@ export enum DomainMessageType {
   VIR_DOMAIN_MESSAGE_TAINTING = 2,
 }
 
+/** virDomainMetadataType: which metadata virDomainSetMetadata / GetMetadata handle. */
+export enum DomainMetadataType {
+  /** the `<description>` text */
+  VIR_DOMAIN_METADATA_DESCRIPTION = 0,
+  /** the `<title>` text */
+  VIR_DOMAIN_METADATA_TITLE = 1,
+  /** an element of an application's namespace under `<metadata>` */
+  VIR_DOMAIN_METADATA_ELEMENT = 2,
+}
+
 /** virDomainMigrateFlags: how a domain migrates. */
 export enum DomainMigrateFlags {
   /** keep the domain running while its memory is copied */
@@ -1346,6 +1356,16 @@ export enum NodeDeviceCreateXMLFlags {
 export enum NodeDeviceDefineXMLFlags {
   /** validate the XML against the schema */
   VIR_NODE_DEVICE_DEFINE_XML_VALIDATE = 1,
+}
+
+/** virNodeSuspendTarget: the sleep state a guest (or host) suspends to. */
+export enum NodeSuspendTarget {
+  /** suspend to RAM (S3) */
+  VIR_NODE_SUSPEND_TARGET_MEM = 0,
+  /** suspend to disk (S4) */
+  VIR_NODE_SUSPEND_TARGET_DISK = 1,
+  /** suspend to RAM and to disk */
+  VIR_NODE_SUSPEND_TARGET_HYBRID = 2,
 }
 
 /** virSecretDefineFlags. */

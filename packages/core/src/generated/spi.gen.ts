@@ -186,6 +186,8 @@ export interface DriverConnection extends DriverConnectionBase {
   domainGetMemoryParameters?(dom: DomainRef, flags: number): Promise<TypedParams>;
   /** Deprecation and tainting messages recorded for the domain. (`virDomainGetMessages`) */
   domainGetMessages?(dom: DomainRef, flags: number): Promise<string[]>;
+  /** The domain's description, title, or an application's metadata element. (`virDomainGetMetadata`) */
+  domainGetMetadata?(dom: DomainRef, type: number, uri: string | null, flags: number): Promise<string>;
   /** The NUMA memory mode and nodeset of the domain, live or as configured. (`virDomainGetNumaParameters`) */
   domainGetNumaParameters?(dom: DomainRef, flags: number): Promise<TypedParams>;
   /** The guest OS type, e.g. "hvm". (`virDomainGetOSType`) */
@@ -216,6 +218,8 @@ export interface DriverConnection extends DriverConnectionBase {
   domainHasCurrentSnapshot?(dom: DomainRef, flags: number): Promise<boolean>;
   /** Whether a managed save image exists for the domain. (`virDomainHasManagedSaveImage`) */
   domainHasManagedSaveImage?(dom: DomainRef, flags: number): Promise<boolean>;
+  /** Send a non-maskable interrupt to the guest. (`virDomainInjectNMI`) */
+  domainInjectNMI?(dom: DomainRef, flags: number): Promise<void>;
   /** The addresses of the running domain's interfaces, from a DomainInterfaceAddressesSource. (`virDomainInterfaceAddresses`) */
   domainInterfaceAddresses?(dom: DomainRef, source: number, flags: number): Promise<R.DomainInterface[]>;
   /** Traffic counters of one guest interface, named by host device (vnet0), alias or MAC address. (`virDomainInterfaceStats`) */
@@ -290,12 +294,18 @@ export interface DriverConnection extends DriverConnectionBase {
   domainPinVcpu?(dom: DomainRef, vcpu: number, cpumap: Uint8Array): Promise<void>;
   /** Pin a vCPU to the host CPUs of the map, live and/or in the persistent definition. (`virDomainPinVcpuFlags`) */
   domainPinVcpuFlags?(dom: DomainRef, vcpu: number, cpumap: Uint8Array, flags: number): Promise<void>;
+  /** Ask the guest (through its agent) to suspend itself to RAM, disk or both. (`virDomainPMSuspendForDuration`) */
+  domainPMSuspendForDuration?(dom: DomainRef, target: number, duration: Wide, flags: number): Promise<void>;
+  /** Wake a guest that suspended itself to RAM. (`virDomainPMWakeup`) */
+  domainPMWakeup?(dom: DomainRef, flags: number): Promise<void>;
   /** Send a raw JSON command to the guest agent and return its whole reply. (`virDomainQemuAgentCommand`) */
   domainQemuAgentCommand?(dom: DomainRef, cmd: string, timeout: number, flags: number): Promise<string | null>;
   /** Send a raw command to the QEMU monitor of the domain and return its reply. (`virDomainQemuMonitorCommand`) */
   domainQemuMonitorCommand?(dom: DomainRef, cmd: string, flags: number): Promise<string>;
   /** Ask the guest to reboot by the methods the flags select. (`virDomainReboot`) */
   domainReboot?(dom: DomainRef, flags: number): Promise<void>;
+  /** Give an inactive domain a new name (returns 0). (`virDomainRename`) */
+  domainRename?(dom: DomainRef, newName: string | null, flags: number): Promise<number>;
   /** Reset the domain at once, as pressing the reset button. (`virDomainReset`) */
   domainReset?(dom: DomainRef, flags: number): Promise<void>;
   /** Start a domain from a file written by virDomainSave. (`virDomainRestore`) */
@@ -330,6 +340,8 @@ export interface DriverConnection extends DriverConnectionBase {
   domainSetMemoryParameters?(dom: DomainRef, params: TypedParams, flags: number): Promise<void>;
   /** How often, in seconds, the balloon driver refreshes the guest memory statistics (0 stops it). (`virDomainSetMemoryStatsPeriod`) */
   domainSetMemoryStatsPeriod?(dom: DomainRef, period: number, flags: number): Promise<void>;
+  /** Set or remove the domain's description, title, or an application's metadata element. (`virDomainSetMetadata`) */
+  domainSetMetadata?(dom: DomainRef, type: number, metadata: string | null, key: string | null, uri: string | null, flags: number): Promise<void>;
   /** Change the NUMA memory mode or nodeset of the domain, live and/or in its persistent definition. (`virDomainSetNumaParameters`) */
   domainSetNumaParameters?(dom: DomainRef, params: TypedParams, flags: number): Promise<void>;
   /** Enable or disable perf events of the domain, live and/or in its persistent definition. (`virDomainSetPerfEvents`) */

@@ -9,7 +9,9 @@ import * as net from 'node:net';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ErrorDomain, ErrorNumber, VirError } from '@virtkit/core';
-import type { ContainerPlan } from './plan';
+import { findInit, groupPids, makeGroups, removeGroups } from './cgroups';
+import { makeNetwork, removeNetwork } from './network';
+import { shQuote, type ContainerPlan } from './plan';
 
 /** This module's folder: `__dirname` in CJS builds and jest, the first stack frame under tsx. */
 function moduleDir(): string {
@@ -50,6 +52,7 @@ function readJson<T>(file: string): T | undefined {
   }
 }
 
+const runFile = (plan: { runDir: string; name: string }, ext: string) => path.join(plan.runDir, `${plan.name}${ext}`);
 export const pidFile = (plan: { runDir: string; name: string }) => path.join(plan.runDir, `${plan.name}.pid.json`);
 export const exitFile = (plan: { runDir: string; name: string }) => path.join(plan.runDir, `${plan.name}.exit.json`);
 
@@ -64,10 +67,10 @@ export function takeExitRecord(runDir: string, name: string): ExitRecord | undef
   return rec;
 }
 
+/** Whether process `pid` runs (a zombie, not yet reaped by its parent, does not). */
 export function alive(pid: number): boolean {
   try {
-    process.kill(pid, 0);
-    return true;
+    return !/^\d+ \(.*\) Z/.test(fs.readFileSync(`/proc/${pid}/stat`, 'utf8'));
   } catch {
     return false;
   }
@@ -76,37 +79,99 @@ export function alive(pid: number): boolean {
 /** The last lines of the controller's log, for an error message. */
 function logTail(plan: ContainerPlan): string {
   try {
-    return fs
-      .readFileSync(path.join(plan.runDir, `${plan.name}.log`), 'utf8')
-      .trim()
-      .split('\n')
-      .slice(-3)
-      .join('; ');
+    return fs.readFileSync(runFile(plan, '.log'), 'utf8').trim().split('\n').slice(-3).join('; ');
   } catch {
     return '';
   }
 }
 
-/** Start the controller with the plan and script, and wait until the container's init runs. */
+/**
+ * One `sh -c` command that starts the controller and the container side by side, so that the
+ * controller's own start-up (a Node process) is not on the container's start path. The shell
+ * makes two FIFOs for the console, starts the controller in the background with them as fds 3
+ * (console input) and 4 (console output), records its pid, joins the container's groups, then
+ * runs `script` (a pty: the console) → `nsenter --net` (with a namespace) → `unshare` of
+ * mount/UTS/IPC/PID → the setup script, which execs `<init>`. The shell stays to record the
+ * chain's exit status; its end closes the console output, which tells the controller.
+ */
+export function chainCommand(plan: ContainerPlan, controller: string[]): string {
+  const [fifoIn, fifoOut] = [shQuote(runFile(plan, '.console-in')), shQuote(runFile(plan, '.console-out'))];
+  const inner = ['unshare', '--mount', '--uts', '--ipc', '--pid', '--fork', '--propagation', 'private', 'sh', plan.initScript];
+  const cmd = plan.netns ? ['nsenter', `--net=/run/netns/${plan.netns}`, ...inner] : inner;
+  return [
+    `rm -f ${fifoIn} ${fifoOut}; mkfifo -m 600 ${fifoIn} ${fifoOut} || exit 1`,
+    `nice -n 10 ${controller.map(shQuote).join(' ')} 3<>${fifoIn} 4<${fifoOut} </dev/null >/dev/null &`,
+    `echo $! > ${shQuote(runFile(plan, '.controller'))}`,
+    ...plan.cgroup.dirs.map((d) => `echo $$ > ${shQuote(path.join(d, 'cgroup.procs'))}`),
+    `{ script -qefc ${shQuote(`exec ${cmd.map(shQuote).join(' ')}`)} /dev/null; echo $? > ${shQuote(runFile(plan, '.rc'))}; } 0<>${fifoIn} 1<>${fifoOut}`,
+  ].join('\n');
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+function readPid(file: string): number {
+  try {
+    return Number(fs.readFileSync(file, 'utf8').trim()) || 0;
+  } catch {
+    return 0;
+  }
+}
+
+/**
+ * Start the container and its controller (see chainCommand), and return once the container's
+ * init runs the program `<init>` names; the controller may still be starting then.
+ */
 export async function startController(plan: ContainerPlan, script: string, timeoutMs = 20000): Promise<ControllerPids> {
   fs.mkdirSync(plan.runDir, { recursive: true, mode: 0o700 });
-  fs.rmSync(exitFile(plan), { force: true });
-  fs.rmSync(path.join(plan.runDir, `${plan.name}.log`), { force: true });
+  for (const ext of ['.exit.json', '.rc', '.log', '.controller']) fs.rmSync(runFile(plan, ext), { force: true });
   fs.writeFileSync(plan.initScript, script, { mode: 0o700 });
-  const planFile = path.join(plan.runDir, `${plan.name}.plan.json`);
+  const planFile = runFile(plan, '.plan.json');
   fs.writeFileSync(planFile, JSON.stringify(plan));
-  const child = spawn(process.execPath, [controllerProgram(), planFile], { detached: true, stdio: 'ignore' });
-  child.unref();
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    const pids = readPids(plan.runDir, plan.name);
-    if (pids?.init) return pids;
-    const ended = takeExitRecord(plan.runDir, plan.name);
-    if (ended) throw lxcError(`guest failed to start: ${logTail(plan) || ended.reason}`);
-    await new Promise((r) => setTimeout(r, 3));
+  const log = fs.openSync(runFile(plan, '.log'), 'a');
+  let chain;
+  try {
+    makeGroups(plan.cgroup);
+    makeNetwork(plan);
+    chain = spawn('sh', ['-c', chainCommand(plan, [process.execPath, controllerProgram(), planFile])], {
+      detached: true,
+      stdio: ['ignore', 'ignore', log],
+    });
+  } catch (e) {
+    removeGroups(plan.cgroup);
+    removeNetwork(plan);
+    throw lxcError(`guest failed to start: ${(e as Error).message}`);
+  } finally {
+    fs.closeSync(log);
   }
-  if (child.pid) process.kill(child.pid, 'SIGTERM');
-  throw lxcError('guest failed to start: timed out waiting for its init');
+  chain.unref();
+  const deadline = Date.now() + timeoutMs;
+  const want = path.basename(plan.init);
+  while (Date.now() < deadline && chain.exitCode === null && chain.signalCode === null) {
+    const init = findInit(plan.cgroup, want);
+    if (init) {
+      let tty = '';
+      try {
+        tty = fs.readlinkSync(`/proc/${init}/fd/0`);
+      } catch {
+        // init closed its stdin
+      }
+      const pids = { controller: readPid(runFile(plan, '.controller')), init, tty };
+      fs.writeFileSync(pidFile(plan), JSON.stringify(pids));
+      return pids;
+    }
+    await sleep(1);
+  }
+  // The chain ended (or hung) before its init ran: the controller cleans up and says so.
+  const controller = readPid(runFile(plan, '.controller'));
+  if (controller) {
+    for (const pid of groupPids(plan.cgroup)) process.kill(pid, 'SIGKILL');
+    for (let i = 0; i < 1000 && alive(controller); i++) await sleep(10);
+  } else {
+    removeGroups(plan.cgroup);
+    removeNetwork(plan);
+  }
+  takeExitRecord(plan.runDir, plan.name);
+  throw lxcError(`guest failed to start: ${logTail(plan) || 'its init did not run'}`);
 }
 
 /** Open a connection to the controller: `M` for the monitor, `C` for the console. */

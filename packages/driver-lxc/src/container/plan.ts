@@ -9,12 +9,17 @@ import * as path from 'node:path';
 import { ErrorDomain, ErrorNumber, VirError } from '@virtkit/core';
 import type { DomainDef, XmlElement } from '@virtkit/xml';
 import { containerCgroups, type ContainerCgroups } from './cgroups';
+import { deviceNodeLines, hostdevPlan } from './hostdev';
+import { cgroupTune } from './tuning';
 
 export interface NicPlan {
   hostIf: string;
   peerIf: string;
   guestIf: string;
   bridge?: string;
+  /** `<interface type='direct'>`: the host device the macvlan (made as `peerIf`) sits on, and its mode. */
+  macvlanOf?: string;
+  macvlanMode?: string;
   mac?: string;
   up: boolean;
   /** `address/prefix` of the guest side. */
@@ -29,9 +34,13 @@ export interface ContainerPlan {
   runDir: string;
   socket: string;
   initScript: string;
+  /** Where a root file system from an image or block device is mounted. */
+  rootMount: string;
   init: string;
   netns: string | null;
   nics: NicPlan[];
+  /** Host interfaces (`<hostdev mode='capabilities' type='net'>`) lent to the container. */
+  hostNets: string[];
   cgroup: ContainerCgroups;
 }
 
@@ -43,7 +52,8 @@ export function shQuote(s: string): string {
 }
 
 interface FsMount {
-  type: 'bind' | 'ram';
+  /** bind: a host folder; ram: tmpfs; image: a raw file on a loop device; block: a host block device. */
+  type: 'bind' | 'ram' | 'image' | 'block';
   src?: string;
   dst: string;
   readonly: boolean;
@@ -59,6 +69,12 @@ function filesystems(def: DomainDef): { root?: FsMount; others: FsMount[] } {
     const readonly = d.el.element('readonly') !== undefined;
     if (type === 'mount' || type === 'bind') all.push({ type: 'bind', src: d.el.element('source')?.attr('dir'), dst, readonly });
     else if (type === 'ram') all.push({ type: 'ram', dst, readonly, usageKiB: d.el.element('source')?.attr('usage') });
+    else if (type === 'file') {
+      const format = d.el.element('driver')?.attr('format') ?? 'raw';
+      // libvirt attaches other formats through qemu-nbd, which this driver does not use.
+      if (format !== 'raw') throw unsupported(`Unsupported filesystem format ${format}: only raw images are supported`);
+      all.push({ type: 'image', src: d.el.element('source')?.attr('file'), dst, readonly });
+    } else if (type === 'block') all.push({ type: 'block', src: d.el.element('source')?.attr('dev'), dst, readonly });
     else throw unsupported(`Unexpected filesystem type ${type}`);
   }
   return { root: all.find((f) => f.dst === '/'), others: all.filter((f) => f.dst !== '/') };
@@ -76,6 +92,12 @@ function devLines(root: string): string[] {
   ];
 }
 
+/** Mount an image file (through a loop device) or a block device; the file system type is probed. */
+function imageMount(m: FsMount, at: string): string {
+  const opts = [...(m.type === 'image' ? ['loop'] : []), ...(m.readonly ? ['ro'] : [])];
+  return `mount ${opts.length ? `-o ${opts.join(',')} ` : ''}${shQuote(m.src ?? '')} ${at}`;
+}
+
 function mountLines(root: string, mounts: FsMount[]): string[] {
   const lines: string[] = [];
   for (const m of mounts) {
@@ -85,6 +107,10 @@ function mountLines(root: string, mounts: FsMount[]): string[] {
       continue;
     }
     if (!m.src) throw unsupported(`Missing source for filesystem ${m.dst}`);
+    if (m.type === 'image' || m.type === 'block') {
+      lines.push(`mkdir -p ${at}`, imageMount(m, at));
+      continue;
+    }
     lines.push(`[ -d ${shQuote(m.src)} ] && mkdir -p ${at} || { mkdir -p "$(dirname ${at})"; touch ${at}; }`);
     lines.push(`mount --bind ${shQuote(m.src)} ${at}`);
     if (m.readonly) lines.push(`mount -o remount,bind,ro ${at}`);
@@ -112,21 +138,90 @@ function initCommand(def: DomainDef, root: string | undefined): string[] {
   const group = os.childText('initgroup');
   if (user !== undefined) runner.push(`--setuid=${user}`);
   if (group !== undefined) runner.push(`--setgid=${group}`);
-  return ['env', '-i', ...env, ...runner, '--', init, ...os.elements('initarg').map((e: XmlElement) => e.text())];
+  // setpriv acts before `unshare` chroots and changes user, which need these three: they stay.
+  const needed = new Set([...(root ? ['sys_chroot'] : []), ...(user !== undefined || group !== undefined ? ['setuid', 'setgid'] : [])]);
+  const drop = droppedCapabilities(def).filter((c) => !needed.has(c));
+  const caps = drop.length
+    ? ['setpriv', `--bounding-set=${drop.map((c) => `-${c}`).join(',')}`, `--inh-caps=${drop.map((c) => `-${c}`).join(',')}`, '--']
+    : [];
+  return ['env', '-i', ...env, ...caps, ...runner, '--', init, ...os.elements('initarg').map((e: XmlElement) => e.text())];
+}
+
+/** The capabilities libvirt's LXC driver can keep or drop (virDomainProcessCapsFeature), by their XML names. */
+const CAPABILITIES = [
+  'audit_control',
+  'audit_write',
+  'block_suspend',
+  'chown',
+  'dac_override',
+  'dac_read_search',
+  'fowner',
+  'fsetid',
+  'ipc_lock',
+  'ipc_owner',
+  'kill',
+  'lease',
+  'linux_immutable',
+  'mac_admin',
+  'mac_override',
+  'mknod',
+  'net_admin',
+  'net_bind_service',
+  'net_broadcast',
+  'net_raw',
+  'setgid',
+  'setfcap',
+  'setpcap',
+  'setuid',
+  'sys_admin',
+  'sys_boot',
+  'sys_chroot',
+  'sys_module',
+  'sys_nice',
+  'sys_pacct',
+  'sys_ptrace',
+  'sys_rawio',
+  'sys_resource',
+  'sys_time',
+  'sys_tty_config',
+  'syslog',
+  'wake_alarm',
+];
+
+/** What the default policy drops unless turned on: module loading, the clock, device nodes, audit and LSM control. */
+const DROPPED_BY_DEFAULT = new Set(['sys_module', 'sys_time', 'mknod', 'audit_control', 'mac_admin']);
+
+/**
+ * The capabilities init loses (lxcContainerDropCapabilities): `<features><capabilities policy=…>`
+ * with `default` (the set above, plus each one turned off), `allow` (only those turned off) or
+ * `deny` (all but those turned on). CAP_SYS_BOOT stays, as reboot works in a PID namespace.
+ */
+export function droppedCapabilities(def: DomainDef): string[] {
+  const el = def.preserved.get('features')?.[0]?.element('capabilities');
+  const policy = el?.attr('policy') ?? 'default';
+  const state = new Map((el?.elements() ?? []).map((c: XmlElement) => [c.name, c.attr('state')]));
+  return CAPABILITIES.filter((cap) => {
+    const s = state.get(cap);
+    if (policy === 'deny') return s !== 'on';
+    if (policy === 'allow') return s === 'off';
+    return DROPPED_BY_DEFAULT.has(cap) ? s !== 'on' : s === 'off';
+  });
 }
 
 /** The script run inside the container's namespaces, ending in the exec of its init. */
-export function initScript(def: DomainDef): string {
+export function initScript(def: DomainDef, imageRoot: string): string {
   const { root, others } = filesystems(def);
-  const rootDir = root?.src;
+  const fromImage = root?.type === 'image' || root?.type === 'block';
+  const rootDir = fromImage ? imageRoot : root?.src;
   const lines = ['set -e', 'mount --make-rprivate /'];
-  if (rootDir) {
+  if (root && fromImage) lines.push(`mkdir -p ${shQuote(imageRoot)}`, imageMount(root, shQuote(imageRoot)));
+  else if (rootDir) {
     lines.push(`mount --bind ${shQuote(rootDir)} ${shQuote(rootDir)}`);
     if (root?.readonly) lines.push(`mount -o remount,bind,ro ${shQuote(rootDir)}`);
   }
   lines.push(...mountLines(rootDir ?? '/', others));
   lines.push(`mkdir -p ${shQuote(path.join(rootDir ?? '/', 'proc'))}`, `mount -t proc proc ${shQuote(path.join(rootDir ?? '/', 'proc'))}`);
-  if (rootDir) lines.push(...devLines(rootDir));
+  if (rootDir) lines.push(...devLines(rootDir), ...deviceNodeLines(rootDir, hostdevPlan(def).nodes, shQuote));
   lines.push(`hostname ${shQuote(def.name)}`);
   lines.push(`exec ${initCommand(def, rootDir).map(shQuote).join(' ')}`);
   return `${lines.join('\n')}\n`;
@@ -151,13 +246,18 @@ export function nicPlans(def: DomainDef, bridgeOfNetwork: (network: string) => s
     const type = d.el.attr('type') ?? '';
     const src = d.el.element('source');
     let bridge: string | undefined;
-    if (type === 'bridge') bridge = src?.attr('bridge');
+    let macvlanOf: string | undefined;
+    if (type === 'direct') macvlanOf = src?.attr('dev');
+    else if (type === 'bridge') bridge = src?.attr('bridge');
     else if (type === 'network') bridge = bridgeOfNetwork(src?.attr('network') ?? '');
     else if (type !== 'ethernet') throw unsupported(`Unsupported network type ${type}`);
     const index = nics.length;
-    const hostIf = d.el.element('target')?.attr('dev') ?? freeVethName(taken);
+    // A macvlan has no host end: it is made as the peer, on its host device.
+    const hostIf = macvlanOf ? '' : (d.el.element('target')?.attr('dev') ?? freeVethName(taken));
     nics.push({
       hostIf,
+      macvlanOf,
+      macvlanMode: macvlanOf ? (src?.attr('mode') ?? 'vepa') : undefined,
       peerIf: `vkp${process.pid % 100000}x${index}`,
       guestIf: d.el.element('guest')?.attr('dev') ?? `eth${index}`,
       bridge,
@@ -174,23 +274,24 @@ export function nicPlans(def: DomainDef, bridgeOfNetwork: (network: string) => s
   return nics;
 }
 
-/** Whether the container gets a network namespace of its own (libvirt: NICs, or `<features><privnet/>`). */
-export function wantsNetns(def: DomainDef, nics: NicPlan[]): boolean {
-  return nics.length > 0 || def.preserved.get('features')?.[0]?.element('privnet') !== undefined;
+/** Whether the container gets a network namespace of its own (libvirt: NICs, host interfaces, or `<features><privnet/>`). */
+export function wantsNetns(def: DomainDef, nics: NicPlan[], hostNets: string[]): boolean {
+  return nics.length > 0 || hostNets.length > 0 || def.preserved.get('features')?.[0]?.element('privnet') !== undefined;
 }
 
 export function containerPlan(def: DomainDef, runDir: string, bridgeOfNetwork: (network: string) => string): ContainerPlan {
   const nics = nicPlans(def, bridgeOfNetwork);
-  const memtuneHard = def.preserved.get('memtune')?.[0]?.element('hard_limit');
-  const hardKiB = memtuneHard ? BigInt(memtuneHard.text().trim()) : undefined;
+  const hostNets = hostdevPlan(def).nets;
   return {
     name: def.name,
     runDir,
     socket: path.join(runDir, `${def.name}.sock`),
     initScript: path.join(runDir, `${def.name}.init.sh`),
+    rootMount: path.join(runDir, `${def.name}.root`),
     init: def.os.el.childText('init') ?? '',
-    netns: wantsNetns(def, nics) ? `vk-lxc-${def.name}`.slice(0, 60) : null,
+    netns: wantsNetns(def, nics, hostNets) ? `vk-lxc-${def.name}`.slice(0, 60) : null,
     nics,
-    cgroup: containerCgroups(def.name, hardKiB !== undefined && hardKiB < def.memory ? hardKiB : def.memory),
+    hostNets,
+    cgroup: containerCgroups(def.name, cgroupTune(def)),
   };
 }

@@ -3,6 +3,7 @@
  * SMP, UUID, display, monitor, clock, power management and boot (qemuBuildCommandLine's first
  * half; CPU and memory have their own modules).
  */
+import { iothreadIds } from '@virtkit/xml';
 import { CmdBuilder, featureState, qemuEscape, sizeKiB } from './builder';
 import { isQ35Machine } from './util';
 import { unsupported } from './validate-def';
@@ -19,13 +20,13 @@ export function accelName(b: CmdBuilder): 'kvm' | 'tcg' {
   return b.def.virtType === 'kvm' ? 'kvm' : 'tcg';
 }
 
-export function buildMachine(b: CmdBuilder, extra: { memoryBackend?: string; pflash: string[]; smm?: boolean }): void {
+export function buildMachine(b: CmdBuilder, extra: { memoryBackend?: string; pflash: string[] }): void {
   const def = b.def;
   const features = b.top('features');
   const parts = [def.os.machine ?? '', 'usb=off'];
   const vmport = features?.element('vmport')?.attr('state');
   if (vmport) parts.push(`vmport=${vmport}`);
-  const smm = featureState(features, 'smm') ?? (extra.smm ? 'on' : undefined);
+  const smm = featureState(features, 'smm');
   if (smm) parts.push(`smm=${smm}`);
   const ioapic = features?.element('ioapic')?.attr('driver');
   if (ioapic === 'qemu') parts.push('kernel_irqchip=split');
@@ -88,6 +89,11 @@ export function buildSmp(b: CmdBuilder): void {
     parts.push(`sockets=${def.vcpu}`, 'cores=1', 'threads=1');
   }
   b.add('-smp', parts.join(','));
+}
+
+/** qemuBuildIOThreadCommandLine: one `iothread<N>` object per IOThread id, for disks and controllers to name. */
+export function buildIOThreads(b: CmdBuilder): void {
+  for (const id of iothreadIds(b.def)) b.json('-object', { 'qom-type': 'iothread', id: `iothread${id}` });
 }
 
 export function buildUuidEtc(b: CmdBuilder): void {

@@ -26,6 +26,7 @@ import {
   buildBoot,
   buildClock,
   buildDisplay,
+  buildIOThreads,
   buildMachine,
   buildMonitor,
   buildName,
@@ -36,7 +37,7 @@ import {
 } from './general';
 import { buildCpu } from './cpu';
 import { updateGuestCpu } from '../cpu/guest';
-import { buildLoader, buildPflash, resolveFirmware } from './firmware';
+import { buildLoader, buildPflash, fillFirmware, resolveFirmware } from './firmware';
 import { buildMemory, buildNuma, mainRamBackendId } from './memory';
 import { buildAudio, buildGraphics, buildVideos } from './graphics';
 import { buildFilesystems, buildHostdevs, buildMemoryDevices } from './hostdev';
@@ -91,6 +92,7 @@ function assignBootIndexes(dc: DeviceCtx): void {
 /** Build the command line for starting `def` with the binary described by `caps`. */
 export function buildCommandLine(def: DomainDef, caps: QemuCaps, ctx: QemuBuildContext): QemuCommand {
   validateForStart(def, caps, ctx);
+  fillFirmware(def, ctx);
   const b = new CmdBuilder(def, caps, ctx);
   prepareAddresses(def);
   updateGuestCpu(def, caps);
@@ -102,13 +104,14 @@ export function buildCommandLine(def: DomainDef, caps: QemuCaps, ctx: QemuBuildC
   buildName(b);
   const fw = resolveFirmware(b);
   const pflash = buildPflash(b, fw);
-  buildMachine(b, { memoryBackend: mainRamBackendId(b), pflash, smm: fw?.smm });
+  buildMachine(b, { memoryBackend: mainRamBackendId(b), pflash });
   buildAccel(b);
   buildTseg(b);
   buildCpu(b);
   buildLoader(b, fw);
   buildMemory(b);
   buildSmp(b);
+  buildIOThreads(b);
   buildNuma(b);
   buildUuidEtc(b);
   buildDisplay(b);

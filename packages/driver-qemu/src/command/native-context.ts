@@ -51,5 +51,6 @@ export function nativeConversionContext(config: Partial<QemuDriverConfig> = {}):
     findProgram: findProgramInPath,
     readFile: () => undefined,
     listDir: () => [],
+    fileExists: () => false,
   };
 }

@@ -113,4 +113,6 @@ export interface QemuBuildContext {
   readFile(path: string): string | undefined;
   /** Names of files in a directory (empty when it does not exist). */
   listDir(path: string): string[];
+  /** Whether a host path exists (an NVRAM varstore already made). */
+  fileExists(path: string): boolean;
 }

@@ -2,19 +2,18 @@
  * virDomainOpenConsole for the QEMU driver: the pty of a console, serial or parallel port of a
  * running domain joined to a stream, one session per device (libvirt's qemuDomainOpenConsole).
  */
-import { DomainConsoleFlags as C, VirError, type DriverConnection } from '@virtkit/core';
+import { ChrdevSessions, DomainConsoleFlags as C, VirError, type DriverConnection } from '@virtkit/core';
 import type { DomainDevice } from '@virtkit/xml';
 import type { QemuConnectionExtension, QemuDriverExtension } from '../connection-extensions';
 import { checkFlags, FROM_QEMU, notRunning } from '../domains/errors';
 import type { QemuDriver } from '../qemu-driver';
-import { ConsoleSessions } from './sessions';
 
-const sessionsByDriver = new WeakMap<QemuDriver, ConsoleSessions>();
+const sessionsByDriver = new WeakMap<QemuDriver, ChrdevSessions>();
 
-function sessionsOf(driver: QemuDriver): ConsoleSessions {
+function sessionsOf(driver: QemuDriver): ChrdevSessions {
   let s = sessionsByDriver.get(driver);
   if (!s) {
-    s = new ConsoleSessions();
+    s = new ChrdevSessions(FROM_QEMU);
     sessionsByDriver.set(driver, s);
   }
   return s;

@@ -42,6 +42,8 @@ function needsPci(d: DomainDevice): boolean {
       return true;
     case 'input':
       return el.attr('bus') === 'virtio';
+    case 'serial':
+      return el.element('target')?.attr('type') === 'pci-serial';
     case 'vsock':
       return true;
     case 'iommu':
@@ -91,6 +93,7 @@ const ASSIGN_ORDER = [
   'video',
   'shmem',
   'input',
+  'serial',
   'vsock',
   'crypto',
   'iommu',

@@ -80,3 +80,21 @@ export function tapCounters(dev: string): Record<string, number> | null {
     'tx.drop': get('rx_dropped') ?? 0,
   };
 }
+
+/**
+ * KVM's halt-polling times of a QEMU process (debugfs `kvm/<pid>-<fd>/halt_poll_{success,fail}_ns`),
+ * or null without debugfs or a KVM VM of that process.
+ */
+export function haltPollTimes(pid: number): { success: number; fail: number } | null {
+  const kvm = '/sys/kernel/debug/kvm';
+  let dir: string | undefined;
+  try {
+    dir = fs.readdirSync(kvm).find((e) => e.startsWith(`${pid}-`));
+  } catch {
+    return null;
+  }
+  if (!dir) return null;
+  const success = read(`${kvm}/${dir}/halt_poll_success_ns`);
+  const fail = read(`${kvm}/${dir}/halt_poll_fail_ns`);
+  return success === null || fail === null ? null : { success: Number(success.trim()), fail: Number(fail.trim()) };
+}

@@ -4,7 +4,8 @@
  * live definition (id, device aliases) in the status file, then let the vCPUs run.
  */
 import { randomBytes } from 'node:crypto';
-import { formatDomainXml, mkEl, type DomainDef } from '@virtkit/xml';
+import { formatDomainXml, mkEl, type DomainDef, type DomainDevice } from '@virtkit/xml';
+import { diskChain, readDiskChain, writeDiskChain } from '../blockjob/chain';
 import { buildCommandLine } from '../command';
 import { assignAliases } from '../command/alias';
 import { truncateBytes } from '../command/builder';
@@ -14,7 +15,9 @@ import * as path from 'node:path';
 import { applyLinkStates, closePassed, connectInterfaces, disconnectInterfaces, type ConnectedInterfaces } from '../net/interfaces';
 import type { QmpClient } from '../qmp/client';
 import type { QemuDriver } from '../qemu-driver';
+import { applyStatsPeriod } from './balloon-period';
 import { alreadyRunning } from './errors';
+import { prepareNvram } from './nvram';
 import type { QemuDomainObj } from './obj';
 
 const AFTER_ALIAS = ['master', 'rom', 'acpi', 'address'];
@@ -22,13 +25,17 @@ const AFTER_ALIAS = ['master', 'rom', 'acpi', 'address'];
 /** Write each device's alias into its element, where libvirt's live XML has it. */
 export function recordAliases(def: DomainDef): void {
   for (const [dev, alias] of assignAliases(def)) {
-    if (!alias || dev.el.element('alias')) continue;
-    const el = mkEl('alias', [['name', alias]]);
-    const kids = dev.el.children;
-    const at = kids.findIndex((c) => c.kind === 'element' && AFTER_ALIAS.includes(c.name));
-    if (at >= 0) kids.splice(at, 0, el);
-    else kids.push(el);
+    if (alias && !dev.el.element('alias')) writeAlias(dev, alias);
   }
+}
+
+/** Write one device's alias into its element. */
+export function writeAlias(dev: DomainDevice, alias: string): void {
+  const el = mkEl('alias', [['name', alias]]);
+  const kids = dev.el.children;
+  const at = kids.findIndex((c) => c.kind === 'element' && AFTER_ALIAS.includes(c.name));
+  if (at >= 0) kids.splice(at, 0, el);
+  else kids.push(el);
 }
 
 /**
@@ -37,7 +44,7 @@ export function recordAliases(def: DomainDef): void {
  * names the socket a client (virt-manager, the guest agent's user) connects to. A channel
  * without a path is one QEMU listens on, whatever mode it gave (qemuDomainChrDefPostParse).
  */
-function prepareChannelPaths(def: DomainDef, channelTargetDir: string, id: number): void {
+export function prepareChannelPaths(def: DomainDef, channelTargetDir: string, id: number): void {
   const dir = `${channelTargetDir}/domain-${id}-${truncateBytes(def.name, 20)}`;
   def.devices.forEach((d) => {
     if (d.kind !== 'channel' || d.el.attr('type') !== 'unix') return;
@@ -59,6 +66,20 @@ function prepareChannelPaths(def: DomainDef, channelTargetDir: string, id: numbe
         : undefined);
     if (file) src.attrs.set('path', `${dir}/${file}`);
   });
+}
+
+/**
+ * Probe the backing chain of each local image disk whose definition does not record all of it
+ * and record it (qemuDomainDetermineDiskChain): QEMU then gets every image as a node of its own
+ * (`libvirt-N-format`), and the live XML, the block stats and the jobs know each layer.
+ */
+export async function recordDiskChains(def: DomainDef): Promise<void> {
+  for (const dev of def.devices) {
+    if (!dev.disk?.source.path || (dev.disk.driverType ?? 'raw') === 'raw' || readDiskChain(dev).complete) continue;
+    // An image that cannot be read is QEMU's to report, as it opens it.
+    const layers = await diskChain(dev).catch(() => null);
+    if (layers) writeDiskChain(dev, layers);
+  }
 }
 
 /** The live XML as the status file and virDomainGetXMLDesc show it. */
@@ -91,7 +112,9 @@ export async function startDomain(
     const config = hostDriverConfig(driver.paths, caps.flags.has('seccomp-sandbox'));
     const ctx = hostBuildContext(config, id, masterKey, driver.hostLookups, childFds);
     prepareChannelPaths(def, config.channelTargetDir, id);
+    await recordDiskChains(def);
     const cmd = buildCommandLine(def, caps, ctx);
+    prepareNvram(def);
     def.id = id;
     recordAliases(def);
     obj.liveDef = def;
@@ -106,6 +129,7 @@ export async function startDomain(
       fds: passed.map(([, fd]) => fd),
       beforeCont: async (mon) => {
         await applyLinkStates(def, (command, args) => mon.execute(command, args));
+        await applyStatsPeriod(mon, def);
         await incoming?.load(mon);
       },
     });

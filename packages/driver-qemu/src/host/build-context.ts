@@ -159,5 +159,6 @@ export function hostBuildContext(
         return [];
       }
     },
+    fileExists: (p) => fs.existsSync(p),
   };
 }

@@ -8,8 +8,11 @@ import { ErrorDomain, ErrorNumber, VirError } from '@virtkit/core';
 import type { QemuCaps } from '../caps/types';
 import { parseForQemu, parseStored } from '../domains/parse';
 
-/** The device kinds this driver adds, removes or changes. */
-const SUPPORTED = ['disk'];
+/** The device kinds this driver adds and removes, live and in the persistent definition. */
+export const PLUGGABLE = ['disk', 'controller', 'serial', 'parallel', 'console', 'channel', 'watchdog', 'rng', 'vsock'];
+
+/** The device kinds this driver updates in place (a NIC is handled by the network code). */
+const UPDATABLE = ['disk'];
 
 /** The root element name of a device XML (a VIR_ERR_XML_ERROR when it is not XML). */
 export function deviceKind(xml: string): string {
@@ -20,14 +23,14 @@ function withoutDeclaration(xml: string): string {
   return xml.replace(/^\s*<\?xml[^>]*\?>/, '');
 }
 
-/** Refuse device kinds not handled here, with libvirt's wording (qemuDomainAttachDeviceLive and its siblings). */
+/**
+ * Refuse device kinds not handled here, with libvirt's wording and codes
+ * (qemuDomainAttachDeviceLive, qemuDomainUpdateDeviceLive and their siblings).
+ */
 export function checkSupported(kind: string, what: 'attach' | 'detach' | 'update', live: boolean): void {
-  if (SUPPORTED.includes(kind)) return;
-  throw VirError.create(
-    ErrorNumber.VIR_ERR_OPERATION_UNSUPPORTED,
-    ErrorDomain.VIR_FROM_QEMU,
-    `${live ? 'live' : 'persistent'} ${what} of device '${kind}' is not supported`,
-  );
+  if ((what === 'update' ? UPDATABLE : PLUGGABLE).includes(kind)) return;
+  const code = what === 'update' && live ? ErrorNumber.VIR_ERR_CONFIG_UNSUPPORTED : ErrorNumber.VIR_ERR_OPERATION_UNSUPPORTED;
+  throw VirError.create(code, ErrorDomain.VIR_FROM_QEMU, `${live ? 'live' : 'persistent'} ${what} of device '${kind}' is not supported`);
 }
 
 /**

@@ -1,6 +1,8 @@
 /**
  * Device hotplug of the QEMU driver: virDomainAttachDevice(Flags), DetachDevice(Flags),
- * DetachDeviceAlias, UpdateDeviceFlags and BlockResize, for disks. Each applies to the running
+ * DetachDeviceAlias, UpdateDeviceFlags and BlockResize, for disks, SCSI controllers, chardevs
+ * (serial, parallel, console, channel), watchdogs, RNGs and vsock (NICs are the network
+ * code's). Each applies to the running
  * domain, its persistent definition or both (libvirt's LIVE/CONFIG/CURRENT). An unplug asks QEMU
  * (device_del) and waits up to libvirt's 5 s for DEVICE_DELETED; the device leaves the live
  * definition, its block nodes are closed and DEVICE_REMOVED is sent when QEMU reports it gone,
@@ -17,16 +19,19 @@ import {
   type DomainRef,
   type DriverConnection,
 } from '@virtkit/core';
-import { type DomainDef, type DomainDevice } from '@virtkit/xml';
+import { mkEl, parseXml, type DomainDef, type DomainDevice } from '@virtkit/xml';
 import type { QemuConnectionExtension, QemuDriverExtension } from '../connection-extensions';
 import { checkFlags, FROM_QEMU } from '../domains/errors';
 import type { QemuDomainObj } from '../domains/obj';
 import { copyDef } from '../domains/parse';
-import { recordAliases } from '../domains/start';
+import { prepareChannelPaths, recordAliases, writeAlias } from '../domains/start';
+import { recordPtyPaths } from '../console/pty';
 import { hostDriverConfig } from '../host/build-context';
 import type { QemuDriver } from '../qemu-driver';
 import { checkSupported, defWithDevice, deviceKind, parseDevice } from './device-xml';
 import { diskAlias, diskPlug } from './disk-args';
+import { devicePlug, hotplugAlias, plugDevice, releaseDevice } from './device-plug';
+import { checkAttach, findForDetach } from './device-match';
 import { changeMedium, checkDuplicateTarget, checkHotpluggable, deleteNodes, diskNodes, firstFreeNode, plugDisk } from './disk-live';
 import { modificationImpact } from './impact';
 import { changeNic } from '../net/hotplug';
@@ -37,7 +42,8 @@ export const UNPLUG_TIMEOUT_MS = 5000;
 const MODIFY = F.VIR_DOMAIN_DEVICE_MODIFY_LIVE | F.VIR_DOMAIN_DEVICE_MODIFY_CONFIG;
 
 interface PendingUnplug {
-  nodes: string[];
+  /** Closes what the device used in QEMU (block nodes, chardev, backend object) once it is gone. */
+  release: () => Promise<void>;
   removed: Promise<void>;
   done: () => void;
 }
@@ -96,25 +102,34 @@ async function finishUnplug(driver: QemuDriver, obj: QemuDomainObj, alias: strin
   const live = obj.liveDef;
   const dev = live?.devices.find((d) => aliasOf(d) === alias);
   if (live && dev) {
-    live.devices.splice(live.devices.indexOf(dev), 1);
-    if (pending && obj.active) await deleteNodes(obj.monitor(), pending.nodes);
+    // The first serial port's console is the same device (libvirt's compat console) and goes with it.
+    live.devices = live.devices.filter((d) => d !== dev && !(dev.kind === 'serial' && d.kind === 'console' && aliasOf(d) === alias));
+    if (pending && obj.active) await pending.release();
     if (obj.active) await driver.saveDef(obj, live);
     driver.emit(DomainEventID.VIR_DOMAIN_EVENT_ID_DEVICE_REMOVED, obj.ref(), { devAlias: alias });
   }
   pending?.done();
 }
 
-/** Ask QEMU to unplug a disk; `wait`: until it is gone or the unplug timeout passed. */
-async function unplugDisk(driver: QemuDriver, obj: QemuDomainObj, dev: DomainDevice, wait: boolean): Promise<void> {
-  const bus = dev.disk!.targetBus ?? '';
-  if (!['virtio', 'usb', 'scsi'].includes(bus)) {
-    throw VirError.create(ErrorNumber.VIR_ERR_OPERATION_UNSUPPORTED, FROM_QEMU, 'This type of disk cannot be hot unplugged');
-  }
+/** Ask QEMU to unplug a device; `wait`: until it is gone or the unplug timeout passed. */
+async function unplug(driver: QemuDriver, obj: QemuDomainObj, dev: DomainDevice, wait: boolean): Promise<void> {
   const alias = aliasOf(dev) ?? '';
   const qmp = obj.monitor();
+  let release: () => Promise<void>;
+  if (dev.disk) {
+    const bus = dev.disk.targetBus ?? '';
+    if (!['virtio', 'usb', 'scsi'].includes(bus)) {
+      throw VirError.create(ErrorNumber.VIR_ERR_OPERATION_UNSUPPORTED, FROM_QEMU, 'This type of disk cannot be hot unplugged');
+    }
+    const nodes = await diskNodes(qmp, alias, dev);
+    release = () => deleteNodes(qmp, nodes);
+  } else {
+    findForDetach(obj.liveDef!, dev.el, true);
+    release = () => releaseDevice(qmp, dev, alias);
+  }
   let done = () => undefined as void;
   const removed = new Promise<void>((r) => (done = r));
-  pendingOf(obj).set(alias, { nodes: await diskNodes(qmp, alias, dev), removed, done });
+  pendingOf(obj).set(alias, { release, removed, done });
   try {
     await qmp.execute('device_del', { id: alias });
   } catch (e) {
@@ -124,6 +139,24 @@ async function unplugDisk(driver: QemuDriver, obj: QemuDomainObj, dev: DomainDev
   if (!wait) return;
   // libvirt returns success when the guest has not released the device in time; it leaves later.
   await Promise.race([removed, new Promise((r) => setTimeout(r, UNPLUG_TIMEOUT_MS).unref())]);
+}
+
+/** `def` without `dev` (and without the compat console of a first serial port). */
+function withoutDevice(def: DomainDef, dev: DomainDevice): DomainDef {
+  const alias = aliasOf(dev);
+  const compat = (d: DomainDevice) =>
+    dev.kind === 'serial' &&
+    d.kind === 'console' &&
+    d.el.element('target')?.attr('type') === 'serial' &&
+    (alias === undefined || aliasOf(d) === alias);
+  const firstSerial = def.devices.find((d) => d.kind === 'serial') === dev;
+  return { ...def, devices: def.devices.filter((d) => d !== dev && !(firstSerial && compat(d))) };
+}
+
+/** Put `dev` after the last device of its kind (libvirt appends to each kind's list), else last. */
+function insertDevice(def: DomainDef, dev: DomainDevice): void {
+  const last = def.devices.map((d) => d.kind).lastIndexOf(dev.kind);
+  def.devices.splice(last < 0 ? def.devices.length : last + 1, 0, dev);
 }
 
 export const hotplugHooks: QemuDriverExtension = (driver) => {
@@ -155,18 +188,72 @@ export const hotplugMethods: QemuConnectionExtension = (driver): HotplugMethods 
   const config = async () => hostDriverConfig(driver.paths, (await driver.caps()).flags.has('seccomp-sandbox'));
 
   async function attach(obj: QemuDomainObj, xml: string, flags: number): Promise<void> {
-    if (deviceKind(xml) === 'interface') return changeNic(driver, obj, 'attach', xml, flags, config);
+    const kind = deviceKind(xml);
+    if (kind === 'interface') return changeNic(driver, obj, 'attach', xml, flags, config);
     const impact = modificationImpact(obj, flags);
-    checkSupported(deviceKind(xml), 'attach', impact.live);
+    checkSupported(kind, 'attach', impact.live);
     const caps = await driver.caps();
     let persistent: DomainDef | undefined;
     if (impact.config) {
-      const target = parseDevice(without(obj.persistentDef!, 'disk'), xml, caps).disk!.targetDev;
-      if (diskByTarget(obj.persistentDef!, target)) throw VirError.operationInvalid(`target ${target} already exists`, FROM_QEMU);
+      if (kind === 'disk') {
+        const target = parseDevice(without(obj.persistentDef!, 'disk'), xml, caps).disk!.targetDev;
+        if (diskByTarget(obj.persistentDef!, target)) throw VirError.operationInvalid(`target ${target} already exists`, FROM_QEMU);
+      } else checkAttach(obj.persistentDef!, parseXml(xml), false);
       persistent = defWithDevice(obj.persistentDef!, xml, caps, false).def;
     }
-    if (impact.live) await attachLive(obj, xml);
+    if (impact.live) await (kind === 'disk' ? attachLive(obj, xml) : attachDeviceLive(obj, xml));
     if (persistent) await driver.saveDef(obj, persistent);
+  }
+
+  /** Plug a device other than a disk: any controller its placement added first, then the device. */
+  async function attachDeviceLive(obj: QemuDomainObj, xml: string): Promise<void> {
+    const caps = await driver.caps();
+    const live = obj.liveDef!;
+    checkAttach(live, parseXml(xml), true);
+    // The device as a definition would hold it (defaults, address, port), placed among the
+    // running devices, whose addresses it avoids.
+    const placed = defWithDevice(live, xml, caps, false);
+    const def = copyDef(live, true);
+    def.id = live.id;
+    const dev = placed.dev;
+    const has = (d: DomainDevice) =>
+      d.kind === 'controller'
+        ? def.devices.some((c) => c.controller?.type === d.controller!.type && c.controller.index === d.controller!.index)
+        : d !== dev;
+    // New controllers the device needs (a virtio-serial one for a first channel).
+    const extra = placed.def.devices.filter((d) => d !== dev && d.kind === 'controller' && !has(d));
+    // A first serial port of a guest without a console doubles as its console (qemuDomainChrPreInsert).
+    const compat =
+      dev.kind === 'serial' && !def.devices.some((d) => d.kind === 'serial' || d.kind === 'console')
+        ? {
+            kind: 'console',
+            el: mkEl(
+              'console',
+              [['type', dev.el.attr('type') ?? 'pty']],
+              [
+                mkEl('target', [
+                  ['type', 'serial'],
+                  ['port', 0],
+                ]),
+              ],
+            ),
+          }
+        : undefined;
+    for (const d of [...extra, dev]) insertDevice(def, d);
+    if (compat) insertDevice(def, compat);
+    const alias = hotplugAlias(def, dev);
+    writeAlias(dev, alias);
+    if (compat) writeAlias(compat, alias);
+    recordAliases(def);
+    prepareChannelPaths(def, driver.paths.channelTargetDir, def.id ?? 0);
+    const qmp = obj.monitor();
+    const cfg = await config();
+    for (const d of extra) await plugDevice(qmp, devicePlug(def, d, caps, cfg));
+    await plugDevice(qmp, devicePlug(def, dev, caps, cfg));
+    await recordPtyPaths(qmp, def);
+    obj.liveDef = def;
+    await driver.saveDef(obj, def);
+    for (const d of [...extra, dev]) driver.emit(DomainEventID.VIR_DOMAIN_EVENT_ID_DEVICE_ADDED, obj.ref(), { devAlias: aliasOf(d) ?? '' });
   }
 
   async function attachLive(obj: QemuDomainObj, xml: string): Promise<void> {
@@ -208,9 +295,17 @@ export const hotplugMethods: QemuConnectionExtension = (driver): HotplugMethods 
   }
 
   async function detach(obj: QemuDomainObj, xml: string, flags: number): Promise<void> {
-    if (deviceKind(xml) === 'interface') return changeNic(driver, obj, 'detach', xml, flags, config);
+    const kind = deviceKind(xml);
+    if (kind === 'interface') return changeNic(driver, obj, 'detach', xml, flags, config);
     const impact = modificationImpact(obj, flags);
-    checkSupported(deviceKind(xml), 'detach', impact.live);
+    checkSupported(kind, 'detach', impact.live);
+    if (kind !== 'disk') {
+      const wanted = parseXml(xml);
+      const persistent = impact.config ? withoutDevice(obj.persistentDef!, findForDetach(obj.persistentDef!, wanted, false)) : undefined;
+      if (impact.live) await unplug(driver, obj, findForDetach(obj.liveDef!, wanted, true), true);
+      if (persistent) await driver.saveDef(obj, persistent);
+      return;
+    }
     const caps = await driver.caps();
     const target = parseDevice(without(obj.def, 'disk'), xml, caps).disk!.targetDev;
     let persistent: DomainDef | undefined;
@@ -222,7 +317,7 @@ export const hotplugMethods: QemuConnectionExtension = (driver): HotplugMethods 
     if (impact.live) {
       const dev = diskByTarget(obj.liveDef!, target);
       if (!dev) throw deviceMissing(`disk ${target} not found`);
-      await unplugDisk(driver, obj, dev, true);
+      await unplug(driver, obj, dev, true);
     }
     if (persistent) await driver.saveDef(obj, persistent);
   }
@@ -233,11 +328,8 @@ export const hotplugMethods: QemuConnectionExtension = (driver): HotplugMethods 
     const confDev = impact.config ? obj.persistentDef!.devices.find((d) => aliasOf(d) === alias) : undefined;
     if ((impact.live && !liveDev) || (impact.config && !confDev)) throw deviceMissing(`no device found with alias ${alias}`);
     for (const dev of [liveDev, confDev]) if (dev) checkSupported(dev.kind, 'detach', dev === liveDev);
-    if (liveDev) await unplugDisk(driver, obj, liveDev, false);
-    if (confDev) {
-      const def = obj.persistentDef!;
-      await driver.saveDef(obj, { ...def, devices: def.devices.filter((d) => d !== confDev) });
-    }
+    if (liveDev) await unplug(driver, obj, liveDev, false);
+    if (confDev) await driver.saveDef(obj, withoutDevice(obj.persistentDef!, confDev));
   }
 
   async function update(obj: QemuDomainObj, xml: string, flags: number): Promise<void> {

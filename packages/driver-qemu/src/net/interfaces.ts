@@ -14,7 +14,18 @@
 import * as fs from 'node:fs';
 import { ErrorDomain, VirError } from '@virtkit/core';
 import { insertChildOrdered, mkEl, type DomainDef, type XmlElement } from '@virtkit/xml';
-import { createTap, deleteLink, deleteLinkSync, linkInfo, listLinks, setMac, setMaster, setMtu, setUp } from './iproute';
+import {
+  deleteLink,
+  deleteLinkSync,
+  IpBatchError,
+  ipBatch,
+  linkInfo,
+  linkMtu,
+  linkNames,
+  linkSteps,
+  tapCreateStep,
+  type IpStep,
+} from './iproute';
 import { setBandwidth } from './bandwidth';
 import { connectMacvtap } from './macvtap';
 import { networkBridge, type NetworkDirs } from './network-bridge';
@@ -53,8 +64,7 @@ const TAP_PREFIX = 'vnet';
 let nextTapIndex = 0;
 
 /** A free `vnetN`: the counter's next value that names no link of this namespace. */
-async function generateTapName(): Promise<string> {
-  const taken = new Set((await listLinks()).map((l) => l.ifname));
+function generateTapName(taken: Set<string>): string {
   for (;;) {
     const name = `${TAP_PREFIX}${nextTapIndex++}`;
     if (!taken.has(name)) return name;
@@ -91,28 +101,36 @@ function bridgeOf(el: XmlElement, dirs: NetworkDirs): { bridge: string; mtu?: nu
   return { bridge };
 }
 
-/** Create and set up the tap of one managed interface; returns its name. */
+/**
+ * Create and set up the tap of one managed interface; returns its name. Names and the bridge's MTU
+ * are read from procfs/sysfs and the tap is made and set up by one `ip -batch`.
+ */
 export async function connectTap(el: XmlElement, dirs: NetworkDirs): Promise<string> {
   const port = bridgeOf(el, dirs);
-  const target = el.element('target');
-  const name = target?.attr('dev') ?? (await generateTapName());
+  const names = linkNames();
+  const name = el.element('target')?.attr('dev') ?? generateTapName(names);
   const queues = Number(el.element('driver')?.attr('queues') ?? 1);
-  await createTap(name, queues > 1);
+  const steps: IpStep[] = [tapCreateStep(name, queues > 1)];
+  const mac = el.element('mac')?.attr('address');
+  if (mac) steps.push(linkSteps.mac(name, tapMac(mac)));
+  // On a bridge the tap takes the bridge's MTU unless the interface or its network sets one.
+  const xmlMtu = el.element('mtu')?.attr('size');
+  const mtu = xmlMtu ? Number(xmlMtu) : (port?.mtu ?? (port ? await linkMtu(port.bridge, names) : undefined));
+  if (mtu) steps.push(linkSteps.mtu(name, mtu));
+  if (port) steps.push(linkSteps.master(name, port.bridge));
+  steps.push(linkSteps.up(name));
   try {
-    const mac = el.element('mac')?.attr('address');
-    if (mac) await setMac(name, tapMac(mac));
-    const xmlMtu = el.element('mtu')?.attr('size');
-    // On a bridge the tap takes the bridge's MTU unless the interface or its network sets one.
-    const mtu = xmlMtu ? Number(xmlMtu) : (port?.mtu ?? (port ? (await linkInfo(port.bridge))?.mtu : undefined));
-    if (mtu) await setMtu(name, mtu);
-    if (port) await setMaster(name, port.bridge);
-    await setUp(name);
+    await ipBatch(steps);
     // libvirt counts an ethernet tap as sharing the host's view of traffic, a bridge port not.
     await setBandwidth(name, el, el.attr('type') !== 'ethernet');
   } catch (e) {
-    await deleteLink(name).catch(() => undefined);
-    throw e;
+    // A tap that could not be made is not ours to delete (the name may belong to another link).
+    const made = !(e instanceof IpBatchError) || e.index > 0;
+    if (made) await deleteLink(name).catch(() => undefined);
+    throw e instanceof IpBatchError ? e.error : e;
   }
+  // libvirt's live XML names the bridge a `network` NIC was plugged into (its actual network).
+  if (port && el.attr('type') === 'network') el.element('source')?.attrs.set('bridge', port.bridge);
   recordTarget(el, name);
   return name;
 }

@@ -8,6 +8,8 @@ export class XenDomainObj {
   state: DomainState = DomainState.VIR_DOMAIN_SHUTOFF;
   reason: number = DomainShutoffReason.VIR_DOMAIN_SHUTOFF_UNKNOWN;
   autostart = false;
+  /** When the domain's current job began (ms since the epoch; libvirt's job `started`), or null with no job. */
+  jobStarted: number | null = null;
 
   constructor(
     /** The persistent definition, or null for a transient domain. */

@@ -3,7 +3,7 @@
  * count through the toolstack, the persistent and maximum counts in the definitions.
  */
 import { DomainVcpuFlags, ErrorNumber } from '@virtkit/core';
-import type { DomainDef } from '@virtkit/xml';
+import { onlineVcpus, setMaximumVcpus, setOnlineVcpus, type DomainDef } from '@virtkit/xml';
 import { libxlError } from '../errors';
 import type { XenDriver } from '../xen-driver';
 import type { XenDomainObj } from './obj';
@@ -12,21 +12,8 @@ const LIVE = DomainVcpuFlags.VIR_DOMAIN_VCPU_LIVE;
 const CONFIG = DomainVcpuFlags.VIR_DOMAIN_VCPU_CONFIG;
 const MAXIMUM = DomainVcpuFlags.VIR_DOMAIN_VCPU_MAXIMUM;
 
-const online = (def: DomainDef) => def.vcpuCurrent ?? def.vcpu;
 const invalidFlags = (flags: number) => libxlError(ErrorNumber.VIR_ERR_INVALID_ARG, `invalid flag combination: (0x${flags.toString(16)})`);
 const opInvalid = (detail: string) => libxlError(ErrorNumber.VIR_ERR_OPERATION_INVALID, detail);
-
-/** virDomainDefSetVcpus: `n` of the maximum online. */
-function setOnline(def: DomainDef, n: number): void {
-  def.vcpuCurrent = n === def.vcpu ? undefined : n;
-}
-
-/** virDomainDefSetVcpusMax: a lower maximum takes online vCPUs with it. */
-function setMaximum(def: DomainDef, n: number): void {
-  const keep = Math.min(online(def), n);
-  def.vcpu = n;
-  setOnline(def, keep);
-}
 
 /**
  * Set the running, persistent or maximum count. libxl needs LIVE or CONFIG named (it predates
@@ -45,13 +32,13 @@ export async function setVcpus(d: XenDriver, obj: XenDomainObj, n: number, flags
     await d.xl.setVcpus(obj.domid, n).catch(() => {
       throw libxlError(ErrorNumber.VIR_ERR_INTERNAL_ERROR, `Failed to set vcpus for domain '${obj.domid}' with libxenlight`);
     });
-    setOnline(obj.live!, n);
+    setOnlineVcpus(obj.live!, n);
     await d.saveStatus(obj);
   }
   if (flags & CONFIG) {
     const persistent = obj.persistent!;
-    if (flags & MAXIMUM) setMaximum(persistent, n);
-    else setOnline(persistent, n);
+    if (flags & MAXIMUM) setMaximumVcpus(persistent, n);
+    else setOnlineVcpus(persistent, n);
     await d.saveConfig(persistent);
   }
 }
@@ -68,5 +55,5 @@ export function getVcpus(obj: XenDomainObj, flags: number): number {
     if (!obj.persistent) throw opInvalid('domain is transient');
     def = obj.persistent;
   }
-  return flags & MAXIMUM ? def.vcpu : online(def);
+  return flags & MAXIMUM ? def.vcpu : onlineVcpus(def);
 }

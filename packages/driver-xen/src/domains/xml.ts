@@ -1,6 +1,16 @@
 /** Reading domain XML for the Xen driver: only `type='xen'` guests of the host's capabilities. */
 import { ErrorDomain, ErrorNumber, VirError } from '@virtkit/core';
-import { parseDomainXml, type Capabilities, type DomainDef } from '@virtkit/xml';
+import { mkEl, parseDomainXml, type Capabilities, type DomainDef } from '@virtkit/xml';
+
+/** libxlDomainDefPostParse, its console part: a paravirtual guest always has a PV console. */
+function addPvConsole(def: DomainDef): void {
+  if (def.os.type === 'hvm' || def.devices.some((d) => d.kind === 'console')) return;
+  const target = mkEl('target', [
+    ['type', 'xen'],
+    ['port', '0'],
+  ]);
+  def.devices.push({ kind: 'console', el: mkEl('console', [['type', 'pty']], [target]) });
+}
 
 export function parseXenDomain(xml: string, caps: Capabilities, inactive: boolean): DomainDef {
   const def = parseDomainXml(xml, { inactive, hostArch: caps.host.cpu.arch });
@@ -18,5 +28,6 @@ export function parseXenDomain(xml: string, caps: Capabilities, inactive: boolea
       `could not find capabilities for ostype=${osType} arch=${arch} domaintype=${def.virtType}`,
     );
   }
+  addPvConsole(def);
   return def;
 }

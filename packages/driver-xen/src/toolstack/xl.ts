@@ -3,6 +3,7 @@
  * run here, so a libxl binding could replace this module without touching the driver.
  */
 import { execFile } from 'node:child_process';
+import * as path from 'node:path';
 import { ErrorDomain, ErrorNumber, VirError } from '@virtkit/core';
 import { parseXlInfo, parseXlList, type XlDomainRow, type XlInfo } from './xl-output';
 
@@ -23,11 +24,26 @@ export interface XenToolstack {
   save(domid: number, file: string): Promise<void>;
   /** Re-create a domain from a file `save` wrote. */
   restore(file: string, opts: { paused: boolean }): Promise<void>;
+  /** The pty xenconsoled made for console `num` of a kind (libxl_console_get_tty), or null while it has none. */
+  consoleTty(domid: number, kind: ConsoleKind, num: number): Promise<string | null>;
 }
 
-/** The toolstack through the `xl` command at `command` (a path, or a name looked up in PATH). */
+/** libxl_console_type: a PV console ring, or an emulated serial port. */
+export type ConsoleKind = 'pv' | 'serial';
+
+/** Where xenconsoled writes a console's pty path (libxl's console tty path). */
+function consoleTtyKey(domid: number, kind: ConsoleKind, num: number): string {
+  const dom = `/local/domain/${domid}`;
+  if (kind === 'serial') return `${dom}/serial/${num}/tty`;
+  return num === 0 ? `${dom}/console/tty` : `${dom}/device/console/${num}/tty`;
+}
+
+/** The toolstack through the `xl` command at `command` (a path, or a name looked up in PATH), and xenstore through `xenstoreRead`. */
 export class XlCommand implements XenToolstack {
-  constructor(readonly command: string) {}
+  constructor(
+    readonly command: string,
+    readonly xenstoreRead: string,
+  ) {}
 
   async info(): Promise<XlInfo> {
     return parseXlInfo(await this.run(['info']));
@@ -79,10 +95,16 @@ export class XlCommand implements XenToolstack {
     await this.run(['restore', ...(opts.paused ? ['-p'] : []), file]);
   }
 
-  /** Run `xl ARGS`; a failure becomes libvirt's internal error carrying xl's last message line. */
-  private run(args: string[]): Promise<string> {
+  async consoleTty(domid: number, kind: ConsoleKind, num: number): Promise<string | null> {
+    // A key xenconsoled has not written yet is no error: the console just has no pty to join.
+    const tty = await this.run([consoleTtyKey(domid, kind, num)], this.xenstoreRead).catch(() => '');
+    return tty.trim() || null;
+  }
+
+  /** Run `xl ARGS` (or another toolstack command); a failure becomes libvirt's internal error carrying its last message line. */
+  private run(args: string[], command = this.command): Promise<string> {
     return new Promise((resolve, reject) => {
-      execFile(this.command, args, { maxBuffer: 16 << 20, env: process.env }, (error, stdout, stderr) => {
+      execFile(command, args, { maxBuffer: 16 << 20, env: process.env }, (error, stdout, stderr) => {
         if (!error) return resolve(stdout);
         const missing = (error as NodeJS.ErrnoException).code === 'ENOENT';
         const said = stderr.trim().split('\n').pop() || error.message;
@@ -90,7 +112,7 @@ export class XlCommand implements XenToolstack {
           VirError.create(
             ErrorNumber.VIR_ERR_INTERNAL_ERROR,
             ErrorDomain.VIR_FROM_LIBXL,
-            missing ? `cannot run the Xen toolstack '${this.command}'` : `xl ${args[0]} failed: ${said}`,
+            missing ? `cannot run the Xen toolstack '${command}'` : `${path.basename(command)} ${args[0]} failed: ${said}`,
           ),
         );
       });

@@ -6,8 +6,10 @@
  */
 'use strict';
 const { Buffer } = require('buffer');
+const { execFileSync } = require('child_process');
 const fs = require('fs');
 const os = require('os');
+const path = require('path');
 
 const stateFile = process.env.XL_STAND_IN_STATE;
 if (!stateFile) {
@@ -49,6 +51,27 @@ function readCfg(file) {
     if (m) cfg[m[1]] = m[2] ?? m[3] ?? Number(m[4]);
   }
   return cfg;
+}
+
+/**
+ * Give domain `d` its console: a xenconsoled stand-in holding a pty (its path goes where
+ * xenconsoled writes it in xenstore, read back by `--xenstore-read`). An HVM domain's serial port
+ * shares it, as one pty is all the stand-in's guest has.
+ */
+function attachConsole(d) {
+  const out = execFileSync('python3', [path.join(__dirname, 'xenconsoled-stand-in.py'), stateFile, d.name]).toString();
+  const [tty, pid] = out.trim().split(' ');
+  d.consoleTty = tty;
+  d.consolePid = Number(pid);
+}
+
+/** xenstore-read of a console pty key: `/local/domain/ID/console/tty` or `/local/domain/ID/serial/0/tty`. */
+function xenstoreRead(args) {
+  const key = args[0] ?? '';
+  const m = /^\/local\/domain\/(\d+)\/(console|serial\/0)\/tty$/.exec(key);
+  const d = m && load().domains.find((x) => String(x.domid) === m[1]);
+  if (!d || (m[2] === 'serial/0' && !d.serial)) fail(`xenstore-read: couldn't read path ${key}`);
+  process.stdout.write(`${d.consoleTty}\n`);
 }
 
 /** savefileheader_magic (xl_saverestore.c), padded to its 32 bytes. */
@@ -138,17 +161,20 @@ function create(args) {
   if (!cfg.name) fail('Domain name must be specified.');
   const state = load();
   if (state.domains.some((d) => d.name === cfg.name)) fail(`xl stand-in: a domain named '${cfg.name}' already exists`);
-  state.domains.push({
+  const d = {
     name: cfg.name,
     uuid: cfg.uuid,
     domid: state.nextDomid++,
     mem: Number(cfg.memory) || 128,
     vcpus: Number(cfg.vcpus) || 1,
     maxVcpus: Number(cfg.maxvcpus) || Number(cfg.vcpus) || 1,
+    serial: cfg.serial === 'pty',
     paused,
     cpu: 0,
     since: Date.now(),
-  });
+  };
+  attachConsole(d);
+  state.domains.push(d);
   save(state);
 }
 
@@ -169,6 +195,9 @@ function memSize(text) {
 
 const [cmd, ...args] = process.argv.slice(2);
 switch (cmd) {
+  case '--xenstore-read':
+    xenstoreRead(args);
+    break;
   case 'info':
     info();
     break;
@@ -193,6 +222,7 @@ switch (cmd) {
     withDomain(args, (s, d) => {
       process.stderr.write(`Rebooting domain ${d.domid}\n`);
       d.domid = s.nextDomid++;
+      attachConsole(d);
     });
     break;
   case 'pause':
@@ -229,6 +259,8 @@ switch (cmd) {
     // xl save DOMAIN FILE: the domain is suspended into FILE (xl's header first) and destroyed.
     const [dom, file] = args;
     if (!file) fail("'xl save' requires at least 2 arguments.");
+    // A real save takes as long as the guest's memory takes to write: XL_STAND_IN_SAVE_MS lets a test see it running.
+    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, Number(process.env.XL_STAND_IN_SAVE_MS) || 0);
     withDomain([dom], (s, d) => {
       fs.writeFileSync(file, Buffer.concat([SAVE_MAGIC, Buffer.from(JSON.stringify({ ...d, cpu: cpuSeconds(d) }))]));
       process.stderr.write(`Saving to ${file} new xl format (info 0x3/0x0/0)\n`);
@@ -246,7 +278,9 @@ switch (cmd) {
     const d = JSON.parse(bytes.subarray(SAVE_MAGIC.length).toString());
     const state = load();
     if (state.domains.some((x) => x.name === d.name)) fail(`xl stand-in: a domain named '${d.name}' already exists`);
-    state.domains.push({ ...d, domid: state.nextDomid++, paused, since: Date.now() });
+    const restored = { ...d, domid: state.nextDomid++, paused, since: Date.now() };
+    attachConsole(restored);
+    state.domains.push(restored);
     save(state);
     break;
   }

@@ -40,14 +40,14 @@ function randomMacSuffix(): Buffer {
   return macRandom.pool.subarray(macRandom.used - 3, macRandom.used);
 }
 
-/**
- * The generic parts of virDomainNetDefParseXML that change the element: a missing MAC address is
- * generated (52:54:00 prefix, written first), and a `network` source keeps no `bridge` (that is
- * runtime data of the actual network).
- */
 /** Prefixes of the host device names drivers generate (vnetN taps, macvtapN, macvlanN). */
 const GENERATED_IFNAME = /^(vnet|macvtap|macvlan)/;
 
+/**
+ * The generic parts of virDomainNetDefParseXML that change the element: the MAC address comes
+ * first (a missing one is generated, 52:54:00 prefix), a persistent `network` source keeps no
+ * `bridge` (that is runtime data of the actual network), and a `direct` source gets its mode.
+ */
 function normalizeInterface(el: XmlElement, inactive: boolean): void {
   // A generated name in a definition is one a past run chose: the next start chooses again.
   const target = el.element('target');
@@ -56,13 +56,22 @@ function normalizeInterface(el: XmlElement, inactive: boolean): void {
     target.attrs.delete('dev');
     if (target.attrs.size === 0) el.children.splice(el.children.indexOf(target), 1);
   }
-  if (!el.element('mac')) {
+  const given = el.element('mac');
+  if (given) {
+    // libvirt formats the MAC first whatever the input order (virt-install writes it after <source>).
+    el.children.splice(el.children.indexOf(given), 1);
+    el.children.unshift(given);
+  } else {
     const b = randomMacSuffix();
     const mac = `52:54:00:${[...b].map((x) => x.toString(16).padStart(2, '0')).join(':')}`;
     el.children.unshift(mkEl('mac', [['address', mac]]));
   }
+  // The bridge of a running `network` NIC is live state (libvirt's actual network): kept when the
+  // driver reads back a live definition, never in a persistent one.
   const src = el.element('source');
-  if ((el.attr('type') ?? 'user') === 'network' && src) src.attrs.delete('bridge');
+  if (inactive && (el.attr('type') ?? 'user') === 'network' && src) src.attrs.delete('bridge');
+  // A macvtap's mode defaults to the first of libvirt's enum, and is always formatted.
+  if (el.attr('type') === 'direct' && src && !src.attrs.has('mode')) src.attrs.set('mode', 'vepa');
 }
 
 /** One device element into a DomainDevice (the element is adopted, not copied). */

@@ -15,7 +15,9 @@ export { appendController, insertController, ensureController, findController, n
 export { parseDevice, devicesOf } from './devices';
 export { defaultDiskBus, diskNameToIndex } from './disk';
 export { formatDomainDef, writeDomain, deviceElement, TOP_ORDER } from './format';
+export { normalizeFeatures } from './features';
 export { normalizeVideos } from './graphics';
+export { onlineVcpus, setOnlineVcpus, setMaximumVcpus } from './vcpu-counts';
 export { mkEl, orderAttrs, insertChildOrdered, parseBitmap, formatBitmap, cloneEl } from './node';
 
 export interface DomainParseHooks extends DomainParseOptions {
@@ -58,3 +60,4 @@ export function domainDiskByTarget(def: DomainDef, dev: string) {
   return def.devices.find((d) => d.disk?.targetDev === dev)?.disk;
 }
 export { CHR_TYPES as CHARDEV_TYPES } from './chardev';
+export { getDomainMetadata, setDomainMetadata } from './metadata';

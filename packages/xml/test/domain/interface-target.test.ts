@@ -2,6 +2,8 @@
  * A definition forgets host device names a driver generated (vnetN, macvtapN, macvlanN) as
  * libvirt's parser does for inactive XML, so the next start picks a free one; names the user
  * chose, pre-made taps (managed='no') and live XML keep theirs.
+ * The MAC is formatted first, a `network` source keeps its bridge only in live XML, and a `direct`
+ * source always has a mode.
  */
 import { formatDomainXml, parseDomainXml } from '../../src';
 
@@ -20,4 +22,31 @@ test('generated names are dropped from inactive definitions only', () => {
   );
   expect(targets(xml, true)).toEqual(["<target dev='vnet4' managed='no'/>", "<target dev='mytap'/>"]);
   expect(targets(xml, false)).toHaveLength(5);
+});
+
+const nic = (xml: string, inactive: boolean) =>
+  /<interface[\s\S]*?<\/interface>/
+    .exec(formatDomainXml(parseDomainXml(domain(xml), { inactive }), { inactive }))![0]
+    .replace(/\n\s*/g, '');
+
+test("the MAC comes first, as libvirt formats it, whatever the input's order (virt-install writes it after <source>)", () => {
+  const xml = "<interface type='network'><source network='default'/><mac address='52:54:00:4f:da:4a'/><model type='virtio'/></interface>";
+  expect(nic(xml, true)).toBe(
+    "<interface type='network'><mac address='52:54:00:4f:da:4a'/><source network='default'/><model type='virtio'/></interface>",
+  );
+});
+
+test("a network NIC's bridge is live state: kept in live XML, dropped from a definition", () => {
+  const xml = "<interface type='network'><mac address='52:54:00:4f:da:4a'/><source network='default' bridge='virbr0'/></interface>";
+  expect(nic(xml, false)).toContain("<source network='default' bridge='virbr0'/>");
+  expect(nic(xml, true)).toContain("<source network='default'/>");
+});
+
+test("a direct NIC's source mode defaults to vepa and is always formatted, as libvirt's test driver shows", () => {
+  expect(nic("<interface type='direct'><mac address='52:54:00:4f:da:4a'/><source dev='eth0'/></interface>", true)).toContain(
+    "<source dev='eth0' mode='vepa'/>",
+  );
+  expect(nic("<interface type='direct'><mac address='52:54:00:4f:da:4a'/><source dev='eth0' mode='bridge'/></interface>", true)).toContain(
+    "<source dev='eth0' mode='bridge'/>",
+  );
 });

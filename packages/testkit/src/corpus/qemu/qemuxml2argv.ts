@@ -95,6 +95,10 @@ export function testHostContext(fixtures: string): QemuBuildContext {
       const m = mapHostPath(p.endsWith('/') ? p : `${p}/`);
       return m && existsSync(m) ? readdirSync(m) : [];
     },
+    fileExists: (p) => {
+      const m = mapHostPath(p);
+      return m !== undefined && existsSync(m);
+    },
   };
 }
 

@@ -1,11 +1,12 @@
 /**
  * Console sessions (libvirt's virChrdevs): a stream joined to a character device's pty, one per
- * device at a time. A second open fails unless forced, which ends the first session.
+ * device at a time. A second open fails unless forced, which ends the first session. Shared by
+ * the drivers whose consoles are ptys on this host (QEMU's, xenconsoled's).
  */
 import * as fs from 'node:fs';
 import * as tty from 'node:tty';
-import { ErrorNumber, VirError, type VirStream } from '@virtkit/core';
-import { FROM_QEMU } from '../domains/errors';
+import { ErrorNumber, VirError, type ErrorDomain } from './errors';
+import type { VirStream } from './stream';
 
 interface Session {
   stream: VirStream;
@@ -13,14 +14,17 @@ interface Session {
 }
 
 /** The open sessions of one driver state, by pty path. */
-export class ConsoleSessions {
+export class ChrdevSessions {
   private readonly byPath = new Map<string, Session>();
+
+  /** `from`: the error domain of the driver that owns the devices. */
+  constructor(private readonly from: ErrorDomain) {}
 
   /** Join `stream` to the pty at `path`: guest output to its download, its upload to the guest. */
   open(path: string, stream: VirStream, force: boolean): void {
     const held = this.byPath.get(path);
     if (held && !force)
-      throw VirError.create(ErrorNumber.VIR_ERR_OPERATION_FAILED, FROM_QEMU, 'Active console session exists for this domain');
+      throw VirError.create(ErrorNumber.VIR_ERR_OPERATION_FAILED, this.from, 'Active console session exists for this domain');
     if (held) {
       held.close();
       held.stream.abort(new Error('the console was taken over by another session'));
@@ -39,7 +43,7 @@ export class ConsoleSessions {
     };
     const session: Session = { stream, close };
     this.byPath.set(path, session);
-    // The pty ends (EIO) when QEMU exits: the stream then ends too, as the guest is gone.
+    // The pty ends (EIO) when the process behind it exits: the stream then ends too, as the guest is gone.
     input.on('data', (chunk: Buffer) => stream.download.write(chunk));
     input.on('error', () => {
       close();
