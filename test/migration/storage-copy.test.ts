@@ -153,7 +153,15 @@ describeIf(
     expect(on(B, 'migrate-setspeed', 'guest', '100000').status).toBe(0);
   }, 400_000);
 
-  test('vsh migrate --copy-storage-all --copy-storage-synchronous-writes without --p2p (vsh runs the steps) moves it back', async () => {
+  test('--copy-storage-inc without an image on the destination is refused; vsh migrate --copy-storage-all --copy-storage-synchronous-writes without --p2p (vsh runs the steps) moves it back', async () => {
+    // NON_SHARED_INC copies the top image onto one that exists: A has none, which libvirt refuses to create.
+    const inc = on(B, 'migrate', '--live', '--p2p', '--copy-storage-inc', 'guest', A.tcp);
+    expect(inc.status).toBe(1);
+    expect(inc.out).toMatch(
+      /Operation not supported: pre-creation of storage target '.*disk\.raw' for incremental storage migration of disk 'vda' is not supported/,
+    );
+    expect(state(B)).toBe('running');
+    expect(on(A, 'list', '--all', '--name').out.trim()).toBe('');
     const before = lastTick();
     const argv = A.ns.exec([
       path.join(ROOT, 'bin', 'vsh'),
