@@ -1,7 +1,8 @@
 /**
  * Migration between a libvirtd 9.0 host and a virtkitd host (same QEMU): libvirtd's cookie and
  * definition reach virtkitd and virtkitd's reach libvirtd, peer-to-peer (the source's daemon opens
- * the other) and client-managed (virsh runs the steps), and the guest runs on after each move;
+ * the other), client-managed (virsh runs the steps) and tunnelled, and the guest runs on after
+ * each move;
  * a guest with a disk moves with --copy-storage-all, each side's NBD server and mirrors meeting
  * the other's, and the destination's image holds the data.
  * libvirtd runs privileged in its own mount namespace (its state directories bind-mounted from a
@@ -138,7 +139,7 @@ describeIf(
   });
 
   testUnless(hasMountPoints ? null : "libvirt's state directories (/etc/libvirt, /var/lib/libvirt, ...) are missing")(
-    'the guest moves libvirtd → virtkitd → libvirtd, peer-to-peer and client-managed, and runs on',
+    'the guest moves libvirtd → virtkitd → libvirtd, peer-to-peer, client-managed and tunnelled, and runs on',
     () => {
       expect(virsh(nsL, '-c', lvUri, 'create', path.join(work, 'guest.xml')).status).toBe(0);
       const moves: Array<[string, string, string[]]> = [
@@ -146,6 +147,8 @@ describeIf(
         [vkUri, lvUri, ['--p2p']],
         [lvUri, vkUri, []],
         [vkUri, lvUri, []],
+        [lvUri, vkUri, ['--p2p', '--tunnelled']],
+        [vkUri, lvUri, ['--p2p', '--tunnelled']],
       ];
       for (const [from, to, extra] of moves) {
         const r = virsh(nsL, '-c', from, 'migrate', '--live', ...extra, 'guest', to);

@@ -5,7 +5,8 @@
  * qemu+tcp, client-managed with virsh and libvirt-python, through virtkit's own API — and keeps
  * counting; a move followed with domjobinfo and aborted, and a move whose destination QEMU is
  * killed, leave the source running and nothing on the destination; a slow move started with
- * --postcopy is switched to post-copy with migrate-postcopy and ends on the destination.
+ * --postcopy is switched to post-copy with migrate-postcopy and ends on the destination; a
+ * tunnelled move carries the memory in the libvirt connection's stream.
  */
 import { spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -192,6 +193,16 @@ describeIf(
     expect({ out: r.out.trim(), status: r.status }).toEqual({ out: '', status: 0 });
     expect(state(A)).toBe('running');
     expect(on(B, 'list', '--name').out.trim()).toBe('');
+    await countsOnAfter(before);
+  }, 300_000);
+
+  test('virsh --p2p --tunnelled: the memory travels in the libvirt connection (PREPARE_TUNNEL3_PARAMS stream); the guest counts on', async () => {
+    const before = lastTick();
+    const [from, to] = state(A) === 'running' ? [A, B] : [B, A];
+    const r = on(from, 'migrate', '--live', '--p2p', '--tunnelled', 'guest', to.tcp);
+    expect({ out: r.out.trim(), status: r.status }).toEqual({ out: '', status: 0 });
+    expect(state(to)).toBe('running');
+    expect(on(from, 'list', '--name').out.trim()).toBe('');
     await countsOnAfter(before);
   }, 300_000);
 });

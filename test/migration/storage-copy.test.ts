@@ -4,8 +4,9 @@
  * through the destination QEMU's NBD server. The tiny guest with a virtio disk full of random
  * data moves peer-to-peer with virsh (the destination pre-creates the image in its pool), back
  * client-managed with vsh, and again with libvirt-python; it keeps counting and the destination's
- * image holds the data. A destination killed in the middle of the disk copy leaves the source
- * running without block jobs or migration nodes, and nothing on the destination.
+ * image holds the data. A destination killed in the middle of the disk copy, and a copy aborted
+ * with domjobabort, leave the source running without block jobs or migration nodes, and nothing
+ * on the destination.
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -130,9 +131,49 @@ describeIf(
     expect(on(B, 'migrate-setspeed', 'guest', '100000').status).toBe(0);
   }, 400_000);
 
-  test('vsh migrate --copy-storage-all without --p2p (vsh runs the steps) moves it back', async () => {
+  test('domjobabort during the disk copy cancels the mirrors: the source runs on, the destination keeps nothing', async () => {
     const before = lastTick();
-    const argv = A.ns.exec([path.join(ROOT, 'bin', 'vsh'), '-c', B.tcp, 'migrate', '--live', '--copy-storage-all', 'guest', A.tcp]);
+    expect(on(B, 'migrate-setspeed', 'guest', '1').status).toBe(0);
+    const argv = B.ns.exec(['virsh', '-c', B.tcp, 'migrate', '--live', '--p2p', '--copy-storage-all', 'guest', A.tcp]);
+    const child = spawn(argv[0]!, argv.slice(1), { env: { ...process.env, LANG: 'C', LC_ALL: 'C' } });
+    let out = '';
+    child.stdout.on('data', (d) => (out += String(d)));
+    child.stderr.on('data', (d) => (out += String(d)));
+    const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
+    await waitFor(() => /Data processed:\s+[1-9]/.test(on(B, 'domjobinfo', 'guest').out), 120_000, 'the disk mirror to copy');
+    expect(on(B, 'domjobabort', 'guest').status).toBe(0);
+    expect(await exited).toBe(1);
+    expect(out).toMatch(/operation aborted: migration out job: canceled by client/);
+    expect(state(B)).toBe('running');
+    await waitFor(() => on(A, 'list', '--all', '--name').out.trim() === '', 30_000, 'the destination to drop the guest');
+    await waitFor(() => !fs.existsSync(imageOf(A)), 30_000, 'the image the destination created to go');
+    expect(monitor(B, 'query-block-jobs')).toMatch(/"return":\s*\[\]/);
+    expect(monitor(B, 'query-named-block-nodes')).not.toMatch(/migration-vda/);
+    await countsOnAfter(before);
+    expect(on(B, 'migrate-setspeed', 'guest', '100000').status).toBe(0);
+  }, 400_000);
+
+  test('--copy-storage-inc without an image on the destination is refused; vsh migrate --copy-storage-all --copy-storage-synchronous-writes without --p2p (vsh runs the steps) moves it back', async () => {
+    // NON_SHARED_INC copies the top image onto one that exists: A has none, which libvirt refuses to create.
+    const inc = on(B, 'migrate', '--live', '--p2p', '--copy-storage-inc', 'guest', A.tcp);
+    expect(inc.status).toBe(1);
+    expect(inc.out).toMatch(
+      /Operation not supported: pre-creation of storage target '.*disk\.raw' for incremental storage migration of disk 'vda' is not supported/,
+    );
+    expect(state(B)).toBe('running');
+    expect(on(A, 'list', '--all', '--name').out.trim()).toBe('');
+    const before = lastTick();
+    const argv = A.ns.exec([
+      path.join(ROOT, 'bin', 'vsh'),
+      '-c',
+      B.tcp,
+      'migrate',
+      '--live',
+      '--copy-storage-all',
+      '--copy-storage-synchronous-writes',
+      'guest',
+      A.tcp,
+    ]);
     const r = spawnSync(argv[0]!, argv.slice(1), { encoding: 'utf8', timeout: 300_000 });
     expect({ out: `${r.stdout}${r.stderr}`.trim(), status: r.status }).toEqual({ out: '', status: 0 });
     expect(state(A)).toBe('running');

@@ -18,7 +18,10 @@ import {
   VirError,
   type DomainRef,
   type TypedParams,
+  type VirStream,
 } from '@virtkit/core';
+import * as net from 'node:net';
+import * as path from 'node:path';
 import { formatDomainXml } from '@virtkit/xml';
 import { saveConfig } from '../domains/config';
 import { existingFor } from '../domains/define';
@@ -55,6 +58,7 @@ export async function prepare(
   params: TypedParams,
   cookieIn: Uint8Array,
   flags: number,
+  tunnel?: VirStream,
 ): Promise<{ cookieOut: Uint8Array; uriOut: string | null }> {
   const xml = stringParam(params, P.VIR_MIGRATE_PARAM_DEST_XML);
   if (!xml) throw VirError.invalidArg('no domain XML passed', FROM_QEMU);
@@ -74,7 +78,9 @@ export async function prepare(
   const given = stringParam(params, P.VIR_MIGRATE_PARAM_URI);
   const requested = given ? givenUri(given) : undefined;
   const listen = stringParam(params, P.VIR_MIGRATE_PARAM_LISTEN_ADDRESS) ?? cfg.address;
-  const port = requested?.port !== undefined ? { port: requested.port, release: () => undefined } : await acquirePort(cfg);
+  // A tunnelled move arrives on the stream: QEMU listens on a socket of its own that the stream feeds.
+  const tunnelSocket = tunnel ? path.join(driver.paths.stateDir, `${def.name}.migrate`) : undefined;
+  const port = requested?.port !== undefined || tunnel ? { port: requested?.port ?? 0, release: () => undefined } : await acquirePort(cfg);
   const st = migrationStateOf(obj);
   const job = new MigrationJob(DomainJobOperation.VIR_DOMAIN_JOB_OPERATION_MIGRATION_IN);
   // A storage copy: the disks exist before QEMU opens them, and QEMU serves them over NBD.
@@ -98,7 +104,8 @@ export async function prepare(
           if (flags & F.VIR_MIGRATE_POSTCOPY) {
             await mon.execute('migrate-set-capabilities', { capabilities: [{ capability: 'postcopy-ram', state: true }] });
           }
-          await mon.execute('migrate-incoming', { uri: `tcp:${listen.includes(':') ? `[${listen}]` : listen}:${port.port}` });
+          const uri = tunnelSocket ? `unix:${tunnelSocket}` : `tcp:${listen.includes(':') ? `[${listen}]` : listen}:${port.port}`;
+          await mon.execute('migrate-incoming', { uri });
         },
       });
     });
@@ -112,13 +119,25 @@ export async function prepare(
   }
   st.job = job;
   st.incoming = { job, cookie, releasePort: port.release, existed: existing !== undefined, nbd };
+  if (tunnel && tunnelSocket) feedTunnel(tunnel, tunnelSocket);
   const host = requested?.host || cfg.host;
   const out = baseCookie(driver, obj);
   if (copy) out.nbd = { port: copy.port, disks: [] };
   return {
     cookieOut: formatCookie(out),
-    uriOut: `tcp:${host.includes(':') ? `[${host}]` : host}:${port.port}`,
+    uriOut: tunnel ? null : `tcp:${host.includes(':') ? `[${host}]` : host}:${port.port}`,
   };
+}
+
+/**
+ * The tunnel's bytes into the incoming QEMU's socket (qemuMigrationDstPrepareTunnel's pipe). A
+ * broken tunnel ends the socket: QEMU fails the incoming move, which finish reports.
+ */
+function feedTunnel(stream: VirStream, socketPath: string): void {
+  const sock = net.connect(socketPath);
+  sock.on('error', () => stream.upload.destroy());
+  stream.upload.on('error', () => sock.destroy());
+  stream.upload.pipe(sock);
 }
 
 function baseCookieFor(driver: QemuDriver, name: string, uuid: string) {

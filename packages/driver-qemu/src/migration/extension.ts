@@ -22,6 +22,7 @@ import {
   type JobStats,
   type TypedParams,
   type Wide,
+  VirStream,
 } from '@virtkit/core';
 import { backupMethods } from '../backup/extension';
 import type { QemuConnectionExtension, QemuDriverExtension } from '../connection-extensions';
@@ -32,7 +33,7 @@ import { finish, prepare } from './dest';
 import { begin, confirm, perform } from './source';
 import { BANDWIDTH_MAX, migrationStateOf } from './state';
 
-/** The flags this driver accepts on the protocol steps (libvirt's QEMU_MIGRATION_FLAGS, less tunnel). */
+/** The flags this driver accepts on the protocol steps (libvirt's QEMU_MIGRATION_FLAGS). */
 const FLAGS =
   F.VIR_MIGRATE_LIVE |
   F.VIR_MIGRATE_PEER2PEER |
@@ -47,7 +48,9 @@ const FLAGS =
   F.VIR_MIGRATE_COMPRESSED |
   F.VIR_MIGRATE_ABORT_ON_ERROR |
   F.VIR_MIGRATE_AUTO_CONVERGE |
-  F.VIR_MIGRATE_POSTCOPY;
+  F.VIR_MIGRATE_POSTCOPY |
+  F.VIR_MIGRATE_NON_SHARED_SYNCHRONOUS_WRITES |
+  F.VIR_MIGRATE_TUNNELLED;
 
 /** The typed parameters equivalent to the arguments of the steps without them. */
 function classicParams(a: { xml?: string | null; dname?: string | null; resource?: Wide; uri?: string | null }): TypedParams {
@@ -107,14 +110,22 @@ async function peer2peer(
     if (obj.state.state === DomainState.VIR_DOMAIN_PAUSED) flags |= F.VIR_MIGRATE_PAUSED;
     const destFlags = flags & ~(F.VIR_MIGRATE_ABORT_ON_ERROR | F.VIR_MIGRATE_AUTO_CONVERGE | F.VIR_MIGRATE_PEER2PEER);
     let p = migrateParams({ ...params, [P.VIR_MIGRATE_PARAM_DEST_XML]: begun.xml });
-    const prepared = await dconn.migratePrepare3Params(p, begun.cookieOut, destFlags);
+    // Tunnelled: the data goes through the destination connection's stream. Its call answers at
+    // once but resolves only when the stream has ended, so perform runs meanwhile.
+    const tunnel = flags & F.VIR_MIGRATE_TUNNELLED ? new VirStream() : undefined;
+    const tunnelDone = tunnel ? dconn.migratePrepareTunnel3Params(tunnel, p, begun.cookieOut, destFlags) : undefined;
+    tunnelDone?.catch(() => undefined);
+    const prepared = tunnelDone
+      ? { cookieOut: new Uint8Array(0), uriOut: null }
+      : await dconn.migratePrepare3Params(p, begun.cookieOut, destFlags);
     if (prepared.uriOut) p = migrateParams({ ...p, [P.VIR_MIGRATE_PARAM_URI]: prepared.uriOut });
     if (p[P.VIR_MIGRATE_PARAM_DEST_NAME] === undefined) p = migrateParams({ ...p, [P.VIR_MIGRATE_PARAM_DEST_NAME]: obj.name });
     let cookie: Uint8Array = new Uint8Array(0);
     let failure: unknown;
     if (!(flags & F.VIR_MIGRATE_OFFLINE)) {
       try {
-        cookie = await perform(driver, obj, uriParam(p) ?? '', p, prepared.cookieOut, flags);
+        cookie = await perform(driver, obj, uriParam(p) ?? '', p, prepared.cookieOut, flags, tunnel);
+        if (tunnelDone) await tunnelDone;
       } catch (e) {
         failure = e;
       }
@@ -159,6 +170,7 @@ type MigrationMethods = Pick<
   Required<DriverConnection>,
   | 'domainMigrateBegin3Params'
   | 'domainMigratePrepare3Params'
+  | 'domainMigratePrepareTunnel3Params'
   | 'domainMigratePerform3Params'
   | 'domainMigrateFinish3Params'
   | 'domainMigrateConfirm3Params'
@@ -213,6 +225,10 @@ export const migrationMethods: QemuConnectionExtension = (driver): MigrationMeth
     domainMigrateBegin3Params: async (dom, params, flags) => {
       checkFlags(flags, FLAGS, 'qemuDomainMigrateBegin3Params');
       return begin(driver, objOf(dom), params, flags);
+    },
+    domainMigratePrepareTunnel3Params: async (st, params, cookieIn, flags) => {
+      checkFlags(flags, FLAGS, 'qemuDomainMigratePrepareTunnel3Params');
+      return (await prepare(driver, params, cookieIn, flags, st)).cookieOut;
     },
     domainMigratePrepare3Params: (params, cookieIn, flags) => {
       checkFlags(flags, FLAGS, 'qemuDomainMigratePrepare3Params');

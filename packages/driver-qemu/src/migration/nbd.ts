@@ -101,7 +101,7 @@ export class StorageCopy {
     qmp: QmpClient,
     def: DomainDef,
     server: { host: string; port: number },
-    opts: { shallow: boolean; bytesPerSec: number },
+    opts: { shallow: boolean; bytesPerSec: number; syncWrites: boolean },
   ): Promise<StorageCopy> {
     const disks = copiedDisks(def);
     const nodes = await liveNodeNames(qmp, disks);
@@ -133,6 +133,8 @@ export class StorageCopy {
           'auto-dismiss': false,
         };
         if (opts.bytesPerSec > 0) args.speed = opts.bytesPerSec;
+        // NON_SHARED_SYNCHRONOUS_WRITES: a guest write completes once it reached the destination too.
+        if (opts.syncWrites) args['copy-mode'] = 'write-blocking';
         await qmp.execute('blockdev-mirror', args);
       }
     } catch (e) {

@@ -18,9 +18,13 @@ import {
   MigrateParam as P,
   VirError,
   type TypedParams,
+  type VirStream,
 } from '@virtkit/core';
 import { formatDomainXml } from '@virtkit/xml';
-import { hostname } from 'node:os';
+import * as fs from 'node:fs';
+import * as net from 'node:net';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import { deleteConfig } from '../domains/config';
 import { FROM_QEMU, notRunning } from '../domains/errors';
 import type { QemuDomainObj } from '../domains/obj';
@@ -36,7 +40,7 @@ const POLL_MS = 50;
 
 /** The cookie this host writes about `obj`. */
 export function baseCookie(driver: QemuDriver, obj: QemuDomainObj): MigrationCookie {
-  return { name: obj.name, uuid: obj.uuid, hostname: hostname(), hostuuid: hostUuid(driver), features: [] };
+  return { name: obj.name, uuid: obj.uuid, hostname: os.hostname(), hostuuid: hostUuid(driver), features: [] };
 }
 
 /** The graphics listener of a running domain, for the cookie (qemuMigrationCookieAddGraphics). */
@@ -64,6 +68,13 @@ export async function begin(
   if (offline && !obj.persistent) throw VirError.operationInvalid('cannot migrate a transient domain offline', FROM_QEMU);
   if (migrationStateOf(obj).job && !migrationStateOf(obj).job!.outcome) {
     throw VirError.operationInvalid('domain has an active migration job', FROM_QEMU);
+  }
+  if (flags & F.VIR_MIGRATE_TUNNELLED && flags & STORAGE_COPY) {
+    throw VirError.create(
+      ErrorNumber.VIR_ERR_ARGUMENT_UNSUPPORTED,
+      FROM_QEMU,
+      'migration of non-shared storage is not supported by this driver with tunnelled migration',
+    );
   }
   const cookie = baseCookie(driver, obj);
   if (flags & F.VIR_MIGRATE_PERSIST_DEST && obj.persistentDef) {
@@ -203,6 +214,7 @@ async function startStorageCopy(
     { host: host.replace(/^\[|\]$/g, ''), port },
     {
       shallow: (flags & F.VIR_MIGRATE_NON_SHARED_INC) !== 0,
+      syncWrites: (flags & F.VIR_MIGRATE_NON_SHARED_SYNCHRONOUS_WRITES) !== 0,
       bytesPerSec: mib >= BANDWIDTH_MAX ? 0 : mib * 1024 * 1024,
     },
   );
@@ -219,7 +231,33 @@ async function startStorageCopy(
 }
 
 /**
- * Perform (qemuMigrationSrcPerformNative): move the memory to `uri`. The source is left paused
+ * A socket the source QEMU sends a tunnelled move to; its bytes go into the stream to the
+ * destination (qemuMigrationSrcPerformTunnel's pipe), which ends when QEMU closes it.
+ */
+async function tunnelInto(stream: VirStream): Promise<{ uri: string; close: () => void }> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'virtkit-tunnel-'));
+  const socketPath = path.join(dir, 'sock');
+  const server = net.createServer((c) => {
+    server.close();
+    c.on('error', (e) => stream.upload.destroy(e));
+    c.pipe(stream.upload);
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(socketPath, resolve);
+  });
+  return {
+    uri: `unix:${socketPath}`,
+    close: () => {
+      server.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/**
+ * Perform (qemuMigrationSrcPerformNative): move the memory to `uri`, or into the `tunnel` stream
+ * (qemuMigrationSrcPerformTunnel). The source is left paused
  * once QEMU has switched over; confirm decides what becomes of it.
  */
 export async function perform(
@@ -229,6 +267,7 @@ export async function perform(
   params: TypedParams,
   cookieIn: Uint8Array,
   flags: number,
+  tunnel?: VirStream,
 ): Promise<Uint8Array> {
   if (!obj.active) throw notRunning();
   const destCookie = parseCookie(cookieIn, { uuid: obj.uuid }, hostUuid(driver));
@@ -239,13 +278,15 @@ export async function perform(
   st.wasRunning = obj.state.state === DomainState.VIR_DOMAIN_RUNNING;
   const qmp = obj.monitor();
   let copy: StorageCopy | undefined;
+  let tunnelled: { uri: string; close: () => void } | undefined;
   try {
-    const target = uriParts(uri);
-    if (flags & STORAGE_COPY) copy = await startStorageCopy(obj, destCookie, target.host, params, flags, job);
+    const target = tunnel ? undefined : uriParts(uri);
+    if (flags & STORAGE_COPY && target) copy = await startStorageCopy(obj, destCookie, target.host, params, flags, job);
     await qmp.execute('migrate-set-capabilities', { capabilities: capabilities(flags, copy !== undefined) });
     await qmp.execute('migrate-set-parameters', parameters(obj, params));
     if (!(flags & F.VIR_MIGRATE_LIVE) && st.wasRunning) await obj.runtime.suspend(DomainPausedReason.VIR_DOMAIN_PAUSED_MIGRATION);
-    await qmp.execute('migrate', { uri: `tcp:${target.host}:${target.port}` });
+    if (tunnel) tunnelled = await tunnelInto(tunnel);
+    await qmp.execute('migrate', { uri: tunnelled ? tunnelled.uri : `tcp:${target!.host}:${target!.port}` });
     const mirrors = copy;
     await follow(
       driver,
@@ -267,9 +308,12 @@ export async function perform(
       job.end(job.aborted ? 'cancelled' : 'failed', e instanceof Error ? e.message : String(e));
     }
     await copy?.abort();
+    tunnel?.abort(e instanceof Error ? e : new Error(String(e)));
     st.completed = job.stats();
     await restore(obj);
     throw e;
+  } finally {
+    tunnelled?.close();
   }
   const cookie = baseCookie(driver, obj);
   cookie.statistics = { started: job.startedAt, stopped: job.endedAt ?? Date.now(), sent: Date.now(), ...numericStats(job) };
