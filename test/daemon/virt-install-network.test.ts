@@ -4,7 +4,8 @@
  * domain with its own defaults (q35, virtio NIC, agent channel, ...) and starts it. As with
  * libvirtd 9.0, the domain runs with a `vnetN` tap on the network's bridge, the live XML has
  * libvirt's interface shape (the MAC first, the actual bridge on `<source>`), the definition keeps
- * neither, and destroying the domain removes the tap.
+ * neither, and destroying the domain removes the tap. `--network bridge=virbr0,model=e1000e`
+ * plugs its tap straight into the bridge.
  */
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
