@@ -7,6 +7,7 @@
  * Each virsh process opens its own connection, and each connection starts from the default state.
  */
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { describeIf, startDaemon, virsh, type RunningDaemon } from '@virtkit/testkit';
 
@@ -16,14 +17,20 @@ const normalize = (s: string) => s.replace(/^(CPU time:\s+)\S+$/gm, '$1<time>');
 describeIf('virsh')('issue 14 operations: virsh against virtkitd and against test:///default', () => {
   let daemon: RunningDaemon;
   let uri: string;
+  /** The save images and the working directory of both virsh runs (virsh's save stalls for 30 s run from the daemon's own directory). */
+  let work: string;
 
   beforeAll(async () => {
     daemon = await startDaemon((dir) => ['--test-root', dir]);
     uri = `test+unix:///default?socket=${daemon.sock}`;
-  });
+    work = fs.mkdtempSync(path.join(os.tmpdir(), 'virsh-ops-'));
+    // The daemon's first open loads the test driver; on a loaded machine that can outlast virsh's 30 s.
+    virsh(['-c', uri, 'uri'], work);
+  }, 60_000);
 
   afterAll(async () => {
     expect(await daemon?.stop()).toBe(0);
+    fs.rmSync(work, { recursive: true, force: true });
   });
 
   const sessions: Array<[string, string[]]> = [
@@ -130,7 +137,7 @@ describeIf('virsh')('issue 14 operations: virsh against virtkitd and against tes
   ];
 
   test.each(sessions)('%s prints the same', (_name, cmds) => {
-    const dir = daemon.dir;
+    const dir = work;
     const seq = (tag: string) =>
       cmds
         .join('; ')
@@ -144,7 +151,7 @@ describeIf('virsh')('issue 14 operations: virsh against virtkitd and against tes
   });
 
   test("each side restores the other's save image", () => {
-    const dir = daemon.dir;
+    const dir = work;
     const ours = path.join(dir, 'by-virtkitd.save');
     const theirs = path.join(dir, 'by-libvirt.save');
     expect(virsh(['-c', uri, `save test ${ours}`], dir).status).toBe(0);
