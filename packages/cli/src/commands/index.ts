@@ -47,6 +47,7 @@ import { displayCommands } from './display';
 import { editCommands } from './edit';
 import { ifaceBridgeCommands } from './iface-bridge';
 import { memoryDeviceCommands } from './memory-device';
+import { lxcCommands } from './lxc';
 
 /** The commands vsh implements. */
 const IMPLEMENTED: CmdDef[] = [
@@ -70,6 +71,7 @@ const IMPLEMENTED: CmdDef[] = [
   ...volStreamCommands,
   ...nativeCommands,
   ...qemuCommands,
+  ...lxcCommands,
   ...agentCommands,
   ...screenCommands,
   ...monitorCommands,
