@@ -29,4 +29,5 @@ export * from './save';
 export * from './migration';
 export * from './events';
 export * from './event-loop';
+export * from './lxc';
 export * from './protocol';

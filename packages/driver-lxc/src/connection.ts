@@ -1,4 +1,5 @@
 /** A connection to `lxc:///`: libvirt's LXC hypervisor driver calls over the shared driver state. */
+import * as fs from 'node:fs';
 import * as os from 'node:os';
 import {
   DomainConsoleFlags,
@@ -109,6 +110,15 @@ export class LxcConnection implements TableConnection<typeof lxcDriverTable, Lxc
     return this.all()
       .filter((d) => listed(d, flags))
       .map((d) => d.ref());
+  }
+
+  /** lxcDomainLxcOpenNamespace: descriptors on the namespaces of the container's init, in libvirt's order. */
+  async domainLxcOpenNamespace(dom: DomainRef, flags: number): Promise<number[]> {
+    checkFlags(flags, 0, 'lxcDomainLxcOpenNamespace');
+    const obj = this.d.obj(dom);
+    const plan = this.d.plan(obj);
+    const kinds = [...(plan.idmap ? ['user'] : []), 'ipc', 'mnt', 'net', 'pid', 'uts'];
+    return kinds.map((k) => fs.openSync(`/proc/${obj.initPid}/ns/${k}`, 'r'));
   }
 
   /** virConnectGetAllDomainStats (libvirt's LXC driver has none): the groups of stats.ts. */

@@ -36,6 +36,7 @@ export const lxcDriverTable = {
   domainLookupByID: '0.2.0',
   domainLookupByName: '0.2.0',
   domainListGetStats: '0.2.0',
+  domainLxcOpenNamespace: '0.2.0',
   domainLookupByUUIDString: '0.2.0',
   domainOpenConsole: '0.2.0',
   domainReboot: '0.2.0',

@@ -198,6 +198,21 @@ describeIf('root', 'mount namespaces')('lxc:/// resources and devices', () => {
     expect([readOut('uid'), readOut('host'), readOut('pid')]).toEqual(['0', 'idm', '1']);
     expect(fs.statSync(path.join(out, 'uid')).uid).toBe(100000);
     expect(fs.readFileSync(`/proc/${d.getID()}/status`, 'utf8')).toMatch(/^Uid:\s+100000\s/m);
+    // virDomainLxcOpenNamespace: the init's namespaces, user first as it has its own.
+    const fds = await d.lxcOpenNamespace(0);
+    const ns = (pid: string) => ['user', 'ipc', 'mnt', 'net', 'pid', 'uts'].map((k) => fs.readlinkSync(`/proc/${pid}/ns/${k}`));
+    expect(fds.map((fd) => fs.readlinkSync(`/proc/self/fd/${fd}`))).toEqual(ns(String(d.getID())));
+    fds.forEach((fd) => fs.closeSync(fd));
+    // virsh's lxc-enter-namespace through vsh: a command inside, as the container's root.
+    const inside = execFileSync(
+      path.join(REPO, 'bin', 'vsh'),
+      ['-c', 'lxc:///', 'lxc-enter-namespace', 'idm', '--', '/bin/sh', '-c', 'id -u; hostname; echo $$'],
+      {
+        env: process.env,
+      },
+    ).toString();
+    expect(inside.trim().split('\n').slice(0, 2)).toEqual(['0', 'idm']);
+    expect(Number(inside.trim().split('\n')[2])).toBeGreaterThan(1);
     await d.destroy();
     expect(fs.existsSync(path.join(CG, 'memory', 'virtkit-lxc-idm'))).toBe(false);
     const noRoot = "<idmap><uid start='1' target='100000' count='10'/><gid start='0' target='100000' count='10'/></idmap>";

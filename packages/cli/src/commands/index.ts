@@ -50,6 +50,7 @@ import { editCommands } from './edit';
 import { ifaceBridgeCommands } from './iface-bridge';
 import { memoryDeviceCommands } from './memory-device';
 import { migrateCommand } from './migrate';
+import { lxcCommands } from './lxc';
 
 /** The commands vsh implements. */
 const IMPLEMENTED: CmdDef[] = [
@@ -73,6 +74,7 @@ const IMPLEMENTED: CmdDef[] = [
   ...volStreamCommands,
   ...nativeCommands,
   ...qemuCommands,
+  ...lxcCommands,
   ...agentCommands,
   ...screenCommands,
   ...monitorCommands,

@@ -2106,6 +2106,20 @@ export class Domain extends DomainBase<Connect> {
   }
 
   /**
+   * File descriptors open on the namespaces of the container's init (user when it has its own, then ipc, mnt, net, pid, uts), in that order; the caller closes them.
+   *
+   * libvirt: `virDomainLxcOpenNamespace` · ACL: domain:open_namespace · refused on read-only connections
+   * @since 0.2.0
+   */
+  async lxcOpenNamespace(flags = 0): Promise<number[]> {
+    const drv = this._conn._driverFor(CALLS.virDomainLxcOpenNamespace, flags);
+    if (!drv.domainLxcOpenNamespace) throw VirError.noSupport('virDomainLxcOpenNamespace');
+    checkFlags(CALLS.virDomainLxcOpenNamespace, flags);
+    const r = await drv.domainLxcOpenNamespace(this._ref, flags);
+    return r;
+  }
+
+  /**
    * Save the running domain to an image the driver keeps; the next start restores it.
    *
    * libvirt: `virDomainManagedSave` · flags: {@link DomainSaveRestoreFlags} · ACL: domain:hibernate · refused on read-only connections

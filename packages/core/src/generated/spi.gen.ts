@@ -242,6 +242,8 @@ export interface DriverConnection extends DriverConnectionBase {
   domainLookupByName?(name: string): Promise<DomainRef>;
   /** A fresh handle to the domain with this UUID. (`virDomainLookupByUUIDString`) */
   domainLookupByUUIDString?(uuidstr: string): Promise<DomainRef>;
+  /** File descriptors open on the namespaces of the container's init (user when it has its own, then ipc, mnt, net, pid, uts), in that order; the caller closes them. (`virDomainLxcOpenNamespace`) */
+  domainLxcOpenNamespace?(dom: DomainRef, flags: number): Promise<number[]>;
   /** Save the running domain to an image the driver keeps; the next start restores it. (`virDomainManagedSave`) */
   domainManagedSave?(dom: DomainRef, flags: number): Promise<void>;
   /** Delete the managed save image of the domain. (`virDomainManagedSaveRemove`) */
