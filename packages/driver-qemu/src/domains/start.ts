@@ -15,6 +15,8 @@ import { applyLinkStates, closePassed, connectInterfaces, disconnectInterfaces, 
 import type { QmpClient } from '../qmp/client';
 import type { QemuDriver } from '../qemu-driver';
 import { alreadyRunning } from './errors';
+import { recordDiskChains } from './disk-chain';
+import { prepareGraphics } from './graphics-ports';
 import { prepareNvram } from './nvram';
 import type { QemuDomainObj } from './obj';
 
@@ -92,8 +94,10 @@ export async function startDomain(
     const config = hostDriverConfig(driver.paths, caps.flags.has('seccomp-sandbox'));
     const ctx = hostBuildContext(config, id, masterKey, driver.hostLookups, childFds);
     prepareChannelPaths(def, config.channelTargetDir, id);
+    await prepareGraphics(def, config.spiceTLS);
     const cmd = buildCommandLine(def, caps, ctx);
     prepareNvram(def);
+    await recordDiskChains(def, cmd.nodeIndex);
     def.id = id;
     recordAliases(def);
     obj.liveDef = def;
