@@ -149,5 +149,5 @@ export function buildCommandLine(def: DomainDef, caps: QemuCaps, ctx: QemuBuildC
   buildPanics(dc);
   buildVsock(dc);
   b.add('-msg', 'timestamp=on');
-  return { env: b.env, argv: b.argv };
+  return { env: b.env, argv: b.argv, nodeIndex: b.nodeIndex };
 }

@@ -4,11 +4,14 @@
  * NUMA placement, hugepage mounts) comes from a QemuBuildContext. The driver supplies one backed
  * by the real host; the test corpus supplies the fixed fake host of libvirt's test suite.
  */
+import type { XmlElement } from '@virtkit/xml';
 
 /** The command to run: environment block and argv (argv[0] is the emulator binary). */
 export interface QemuCommand {
   env: Array<[string, string]>;
   argv: string[];
+  /** The block node index of each disk layer (the disk or `<backingStore>` element): libvirt-N-*. */
+  nodeIndex?: ReadonlyMap<XmlElement, number>;
 }
 
 /** One hugetlbfs mount. */

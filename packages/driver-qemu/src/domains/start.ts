@@ -17,6 +17,8 @@ import type { QmpClient } from '../qmp/client';
 import type { QemuDriver } from '../qemu-driver';
 import { applyStatsPeriod } from './balloon-period';
 import { alreadyRunning } from './errors';
+import { recordDiskChains } from './disk-chain';
+import { prepareGraphics } from './graphics-ports';
 import { prepareNvram } from './nvram';
 import type { QemuDomainObj } from './obj';
 
@@ -73,7 +75,7 @@ export function prepareChannelPaths(def: DomainDef, channelTargetDir: string, id
  * and record it (qemuDomainDetermineDiskChain): QEMU then gets every image as a node of its own
  * (`libvirt-N-format`), and the live XML, the block stats and the jobs know each layer.
  */
-export async function recordDiskChains(def: DomainDef): Promise<void> {
+export async function probeDiskChains(def: DomainDef): Promise<void> {
   for (const dev of def.devices) {
     if (!dev.disk?.source.path || (dev.disk.driverType ?? 'raw') === 'raw' || readDiskChain(dev).complete) continue;
     // An image that cannot be read is QEMU's to report, as it opens it.
@@ -112,9 +114,11 @@ export async function startDomain(
     const config = hostDriverConfig(driver.paths, caps.flags.has('seccomp-sandbox'));
     const ctx = hostBuildContext(config, id, masterKey, driver.hostLookups, childFds);
     prepareChannelPaths(def, config.channelTargetDir, id);
-    await recordDiskChains(def);
+    await probeDiskChains(def);
+    await prepareGraphics(def, config.spiceTLS);
     const cmd = buildCommandLine(def, caps, ctx);
     prepareNvram(def);
+    await recordDiskChains(def, cmd.nodeIndex);
     def.id = id;
     recordAliases(def);
     obj.liveDef = def;
