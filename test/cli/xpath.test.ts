@@ -33,5 +33,10 @@ for (const x of EXPRESSIONS) {
   table[`--xpath ${x} --wrap`] = { script: ['dumpxml', 'test', '--xpath', x, '--wrap'] };
 }
 table['--xpath on the inactive definition'] = { script: ['dumpxml', '--inactive', '--xpath', '//vcpu/@placement', 'test'] };
+table['net-dumpxml --xpath'] = { script: ['net-dumpxml', 'default', '--xpath', '//ip'] };
+table['net-dumpxml --xpath --wrap of attributes'] = { script: ['net-dumpxml', 'default', '--xpath', '//ip/@address', '--wrap'] };
+table['pool-dumpxml --xpath of text'] = { script: ['pool-dumpxml', 'default-pool', '--xpath', '//target/path/text()'] };
+table['nodedev-dumpxml --xpath'] = { script: ['nodedev-dumpxml', 'computer', '--xpath', '//capability'] };
+table['nodedev-dumpxml --xpath with no node set'] = { script: ['nodedev-dumpxml', 'computer', '--xpath', 'count(//x)'] };
 
-describe('dumpxml --xpath', () => compareAll(table));
+describe('dumpxml, net-, pool-, nodedev-dumpxml --xpath', () => compareAll(table));
