@@ -16,7 +16,8 @@ import { lookupDomain } from '../lookup';
 import { flag, printJson, req } from '../opt';
 import { printTable } from '../table';
 import { isVirError } from '../errors';
-import { DOMAIN_OPT, JSON_OPT, withNewline } from './shared-options';
+import { DOMAIN_OPT, JSON_OPT } from './shared-options';
+import { printXml, XPATH_OPTS } from '../xml-dump';
 
 const LIST_FILTERS: Array<[string, L]> = [
   ['inactive', L.VIR_CONNECT_LIST_DOMAINS_INACTIVE],
@@ -275,6 +276,7 @@ export const domainInfoCommands: CmdDef[] = [
       { name: 'security-info', type: 'bool' },
       { name: 'update-cpu', type: 'bool' },
       { name: 'migratable', type: 'bool' },
+      ...XPATH_OPTS,
     ],
     async handler(ctl, opts) {
       const dom = await lookupDomain(ctl, req(ctl, opts, 'domain'));
@@ -283,8 +285,7 @@ export const domainInfoCommands: CmdDef[] = [
       if (flag(opts, 'inactive')) flags |= DomainXMLFlags.VIR_DOMAIN_XML_INACTIVE;
       if (flag(opts, 'update-cpu')) flags |= DomainXMLFlags.VIR_DOMAIN_XML_UPDATE_CPU;
       if (flag(opts, 'migratable')) flags |= DomainXMLFlags.VIR_DOMAIN_XML_MIGRATABLE;
-      ctl.print(withNewline(await dom.getXMLDesc(flags)));
-      return true;
+      return printXml(ctl, opts, await dom.getXMLDesc(flags));
     },
   },
 ];

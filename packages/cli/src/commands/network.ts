@@ -16,7 +16,8 @@ import type { CmdDef, OptDef, Opts } from '../types';
 import { isVirError } from '../errors';
 import { exclusive, flag, req, str, uint } from '../opt';
 import { printTable } from '../table';
-import { readXmlFile, withNewline } from './shared-options';
+import { readXmlFile } from './shared-options';
+import { printXml, XPATH_OPTS } from '../xml-dump';
 
 const NETWORK_OPT: OptDef = { name: 'network', type: 'string', required: true, help: 'network name or uuid' };
 const FILE_OPT: OptDef = { name: 'file', type: 'string', required: true, help: 'file containing an XML network description' };
@@ -393,11 +394,10 @@ export const networkCommands: CmdDef[] = [
     group: 'network',
     help: 'network information in XML',
     desc: 'Output the network information as an XML dump to stdout.',
-    opts: [NETWORK_OPT, { name: 'inactive', type: 'bool', help: 'show inactive defined XML' }],
+    opts: [NETWORK_OPT, { name: 'inactive', type: 'bool', help: 'show inactive defined XML' }, ...XPATH_OPTS],
     async handler(ctl, opts) {
       const net = await lookupNetwork(ctl, req(ctl, opts, 'network'));
-      ctl.print(withNewline(await net.getXMLDesc(flag(opts, 'inactive') ? NetworkXMLFlags.VIR_NETWORK_XML_INACTIVE : 0)));
-      return true;
+      return printXml(ctl, opts, await net.getXMLDesc(flag(opts, 'inactive') ? NetworkXMLFlags.VIR_NETWORK_XML_INACTIVE : 0));
     },
   },
   netInfo,

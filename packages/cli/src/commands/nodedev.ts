@@ -12,7 +12,8 @@ import type { CmdDef, OptDef, Opts } from '../types';
 import { isVirError } from '../errors';
 import { flag, req, str } from '../opt';
 import { renderTree } from '../format';
-import { readXmlFile, withNewline } from './shared-options';
+import { readXmlFile } from './shared-options';
+import { printXml, XPATH_OPTS } from '../xml-dump';
 
 const DEVICE_OPT: OptDef = { name: 'device', type: 'string', required: true, help: "device name or wwn pair in 'wwnn,wwpn' format" };
 const FILE_OPT: OptDef = { name: 'file', type: 'string', required: true, help: 'file containing an XML description of the device' };
@@ -164,16 +165,10 @@ export const nodedevCommands: CmdDef[] = [
     group: 'nodedev',
     help: 'node device details in XML',
     desc: 'Output the node device details as an XML dump to stdout.',
-    opts: [
-      DEVICE_OPT,
-      { name: 'xpath', type: 'string', help: 'xpath expression to filter the XML document' },
-      { name: 'wrap', type: 'bool', help: 'wrap xpath results in an common root element' },
-    ],
+    opts: [DEVICE_OPT, ...XPATH_OPTS],
     async handler(ctl, opts) {
       const dev = await findDevice(ctl, req(ctl, opts, 'device'));
-      if (opts.has('xpath')) ctl.fail('--xpath is not supported by vsh yet');
-      ctl.print(withNewline(await dev.getXMLDesc()));
-      return true;
+      return printXml(ctl, opts, await dev.getXMLDesc());
     },
   },
   {

@@ -10,7 +10,8 @@ import type { Ctl } from '../ctl';
 import type { CmdDef, OptDef, Opts } from '../types';
 import { lookupPool, UUID_RE } from '../lookup';
 import { exclusive, flag, req, str } from '../opt';
-import { readXmlFile, withNewline } from './shared-options';
+import { readXmlFile } from './shared-options';
+import { printXml, XPATH_OPTS } from '../xml-dump';
 
 const POOL_OPT: OptDef = { name: 'pool', type: 'string', required: true, help: 'pool name or uuid' };
 const FILE_OPT: OptDef = { name: 'file', type: 'string', required: true, help: 'file containing an XML pool description' };
@@ -250,11 +251,10 @@ export const poolCommands: CmdDef[] = [
     name: 'pool-dumpxml',
     group: 'pool',
     help: 'pool information in XML',
-    opts: [POOL_OPT, { name: 'inactive', type: 'bool', help: 'show inactive defined XML' }],
+    opts: [POOL_OPT, { name: 'inactive', type: 'bool', help: 'show inactive defined XML' }, ...XPATH_OPTS],
     async handler(ctl, opts) {
       const pool = await lookupPool(ctl, req(ctl, opts, 'pool'));
-      ctl.print(withNewline(await pool.getXMLDesc(flag(opts, 'inactive') ? StorageXMLFlags.VIR_STORAGE_XML_INACTIVE : 0)));
-      return true;
+      return printXml(ctl, opts, await pool.getXMLDesc(flag(opts, 'inactive') ? StorageXMLFlags.VIR_STORAGE_XML_INACTIVE : 0));
     },
   },
   {

@@ -16,6 +16,7 @@ import { UUID_RE } from '../lookup';
 import { exclusive, flag, req, str } from '../opt';
 import { printTable } from '../table';
 import { readXmlFile } from './shared-options';
+import { printXml, XPATH_OPTS } from '../xml-dump';
 
 const SECRET_OPT: OptDef = { name: 'secret', type: 'string', required: true, help: 'secret UUID' };
 
@@ -61,16 +62,10 @@ export const secretCommands: CmdDef[] = [
     group: 'secret',
     help: 'secret attributes in XML',
     desc: 'Output attributes of a secret as an XML dump to stdout.',
-    opts: [
-      SECRET_OPT,
-      { name: 'xpath', type: 'string', help: 'xpath expression to filter the XML document' },
-      { name: 'wrap', type: 'bool', help: 'wrap xpath results in an common root element' },
-    ],
+    opts: [SECRET_OPT, ...XPATH_OPTS],
     async handler(ctl, opts) {
       const s = await lookupSecret(ctl, req(ctl, opts, 'secret'));
-      if (opts.has('xpath')) ctl.fail('--xpath is not supported by vsh yet');
-      ctl.print(await s.getXMLDesc());
-      return true;
+      return printXml(ctl, opts, await s.getXMLDesc());
     },
   },
   {
