@@ -77,5 +77,7 @@ test('the remote column is every call the remote connection forwards', () => {
     .map((p) => p.spi)
     .sort();
   expect([...column('remote').keys()].sort()).toEqual(forwarded);
-  expect(forwarded.length).toBe(spiNames.size);
+  // Every driver call crosses the wire but virDomainLxcOpenNamespace, whose answer is file
+  // descriptors of the calling process (api/src/lxc.ts says why it is local only).
+  expect([...spiNames].filter((m) => !forwarded.includes(m))).toEqual(['domainLxcOpenNamespace']);
 });

@@ -12,11 +12,12 @@ import * as path from 'node:path';
 const ROOT = path.resolve(__dirname, '..', '..');
 const SCRIPT = path.join(ROOT, 'scripts', 'check-versions.mjs');
 const VERSION_TS = 'packages/core/src/version.ts';
+const PY_VERSION = 'packages/bindings-python/virtkit/_version.py';
 
-/** A temp root with the package manifests, core's version.ts and the symbol files of the repo. */
+/** A temp root with the package manifests, core's and the Python binding's version files and the symbol files of the repo. */
 function copyOfRepo(): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'virtkit-versions-'));
-  const files = [VERSION_TS, 'api/public.syms', 'api/released-symbols.json'];
+  const files = [VERSION_TS, PY_VERSION, 'api/public.syms', 'api/released-symbols.json'];
   for (const pkg of fs.readdirSync(path.join(ROOT, 'packages'))) {
     if (fs.existsSync(path.join(ROOT, 'packages', pkg, 'package.json'))) files.push(`packages/${pkg}/package.json`);
   }
@@ -85,12 +86,14 @@ describe('check-versions', () => {
     expect(before.status).toBe(1);
     expect(before.output).toContain(`${VERSION_TS}: VERSION is`);
     expect(before.output).toContain(`${VERSION_TS}: API_VERSION is`);
+    expect(before.output).toContain(`${PY_VERSION}: __version__ is`);
     expect(before.output).toContain('@virtkit/driver-test: the @virtkit/core peer range is');
     expect(check(root, '--fix')).toEqual({
       status: 0,
       output: `check-versions: ${publicPackages(root).length} packages at 0.9.0, API VIRTKIT_0.9.0\n`,
     });
     expect(fs.readFileSync(path.join(root, VERSION_TS), 'utf8')).toMatch(/VERSION = '0\.9\.0'[\s\S]*API_VERSION = '0\.9\.0'/);
+    expect(fs.readFileSync(path.join(root, PY_VERSION), 'utf8')).toMatch(/__version__ = "0\.9\.0"[\s\S]*API_VERSION = "0\.9\.0"/);
     expect(readManifest(root, 'driver-test').peerDependencies['@virtkit/core']).toBe('workspace:>=0.9.0 <1');
   });
 

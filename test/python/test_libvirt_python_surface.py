@@ -145,10 +145,10 @@ class AgainstVirtkitd(unittest.TestCase):
         conn = self.open()
         dom = conn.lookupByName("test")
         with self.assertRaises(virtkit.libvirtError) as cm:
-            dom.injectNMI()
+            dom.fSTrim(None, 0, 0)
         self.assertEqual(cm.exception.get_error_code(), VIR_ERR_NO_SUPPORT)
-        self.assertIn("virDomainInjectNMI", cm.exception.get_error_message())
-        self.assertIn("injectNMI", _unsupported.UNSUPPORTED["virDomain"])
+        self.assertIn("virDomainFSTrim", cm.exception.get_error_message())
+        self.assertIn("fSTrim", _unsupported.UNSUPPORTED["virDomain"])
 
 
 def _time_outcomes(mod, dom):
