@@ -192,7 +192,7 @@ export const domainGetBlkioParameters: CallDef = {
       ['nparams', 'int'],
     ],
   },
-  python: null,
+  python: 'blkioParameters',
 };
 
 export const domainSetBlkioParameters: CallDef = {
@@ -218,5 +218,5 @@ export const domainSetBlkioParameters: CallDef = {
     ],
     ret: [],
   },
-  python: null,
+  python: 'setBlkioParameters',
 };

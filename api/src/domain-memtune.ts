@@ -30,7 +30,7 @@ export const domainGetMemoryParameters: CallDef = {
       ['nparams', 'int'],
     ],
   },
-  python: null,
+  python: 'memoryParameters',
 };
 
 export const domainSetMemoryParameters: CallDef = {
@@ -56,7 +56,7 @@ export const domainSetMemoryParameters: CallDef = {
     ],
     ret: [],
   },
-  python: null,
+  python: 'setMemoryParameters',
 };
 
 export const domainGetNumaParameters: CallDef = {
@@ -85,7 +85,7 @@ export const domainGetNumaParameters: CallDef = {
       ['nparams', 'int'],
     ],
   },
-  python: null,
+  python: 'numaParameters',
 };
 
 export const domainSetNumaParameters: CallDef = {
@@ -111,7 +111,7 @@ export const domainSetNumaParameters: CallDef = {
     ],
     ret: [],
   },
-  python: null,
+  python: 'setNumaParameters',
 };
 
 export const domainGetPerfEvents: CallDef = {
@@ -136,7 +136,7 @@ export const domainGetPerfEvents: CallDef = {
     ],
     ret: [['params', 'TP<64>']],
   },
-  python: null,
+  python: 'perfEvents',
 };
 
 export const domainSetPerfEvents: CallDef = {
@@ -162,5 +162,5 @@ export const domainSetPerfEvents: CallDef = {
     ],
     ret: [],
   },
-  python: null,
+  python: 'setPerfEvents',
 };

@@ -73,7 +73,7 @@ export const domainPMSuspendForDuration: CallDef = {
     ],
     ret: [],
   },
-  python: 'PMSuspendForDuration',
+  python: 'pMSuspendForDuration',
 };
 
 export const domainPMWakeup: CallDef = {
@@ -98,7 +98,7 @@ export const domainPMWakeup: CallDef = {
     ],
     ret: [],
   },
-  python: 'PMWakeup',
+  python: 'pMWakeup',
 };
 
 export const domainRename: CallDef = {

@@ -149,6 +149,28 @@ const PY_SINGLE: Record<string, (value: string) => string> = {
   virDomainMemoryStats: (v) => `{_MEMORY_STAT_NAMES.get(s.tag, str(s.tag)): s.val for s in (_stat_pair(x) for x in ${v})}`,
 };
 
+/**
+ * Getters whose libvirt public call adds VIR_TYPED_PARAM_STRING_OKAY to the flags when the daemon
+ * takes string typed parameters (libvirt-domain.c, libvirt-host.c): without it a daemon leaves
+ * the string fields out.
+ */
+const STRING_OKAY = new Set([
+  'virDomainBlockStatsFlags',
+  'virDomainGetBlkioParameters',
+  'virDomainGetBlockIoTune',
+  'virDomainGetCPUStats',
+  'virDomainGetInterfaceParameters',
+  'virDomainGetMemoryParameters',
+  'virDomainGetNumaParameters',
+  'virDomainGetSchedulerParametersFlags',
+  'virNodeGetMemoryParameters',
+]);
+
+/** The Python expression of a call's flags argument: `flags`, with the string flag where libvirt adds it. */
+function flagsArg(call: CallModel, flags: string, conn: string): string {
+  return STRING_OKAY.has(call.c) ? `_string_okay(${conn}._rpc, ${flags})` : flags;
+}
+
 /** Python statements returning a record reply as libvirt-python does: a list in the record's field order. */
 function recordBody(call: CallModel, model: ApiModel): string[] {
   const wire = call.remote!.ret.map(([n]) => n);
@@ -236,7 +258,7 @@ function boundMethod(name: string, sig: SurfaceMethod, call: CallModel, model: A
   const remote = call.remote!;
   const args = mapArgs(call).map((a) => {
     if (a.kind === 'self') return `${self}._ref`;
-    if (a.kind === 'flags') return flagsExpr;
+    if (a.kind === 'flags') return flagsArg(call, flagsExpr, conn);
     if (a.kind === 'const') return String(a.value);
     const py = bound.get(call.params.find((p) => (p.wire ?? p.name) === a.name || p.name === a.name)!.name)!;
     return /^\d+$/.test(py) ? py : pyArg(py, a.type);
@@ -324,6 +346,15 @@ function returnType(call: CallModel): string {
   return pyType(call.returns, 'return');
 }
 
+/**
+ * The hand-written classes (`module.Class`) a generated class inherits from, before its
+ * `Unsupported` base: they hold the methods of HAND_WRITTEN.
+ */
+const HAND_BASES: Record<string, string[]> = {
+  virConnect: ['_connect.virConnectBase', '_node.virConnectNodeBase'],
+  virDomain: ['_domain.virDomainBase'],
+};
+
 /** Classes the runtime defines by hand (on top of their `Unsupported` base). */
 const HAND_WRITTEN_CLASSES = new Set(['virStream']);
 
@@ -338,12 +369,28 @@ const HAND_WRITTEN: Record<string, string[]> = {
     'domainEventRegisterAny',
     'domainListGetStats',
     'getAllDomainStats',
+    'getCPUMap',
+    'getCPUStats',
+    'getMemoryStats',
     'getURI',
     'isAlive',
+    'networkEventDeregisterAny',
+    'networkEventRegisterAny',
     'newStream',
     'registerCloseCallback',
     'setKeepAlive',
     'unregisterCloseCallback',
+  ],
+  virDomain: [
+    'emulatorPinInfo',
+    'ioThreadInfo',
+    'pinEmulator',
+    'pinIOThread',
+    'pinVcpu',
+    'pinVcpuFlags',
+    'setIOThreadParams',
+    'vcpuPinInfo',
+    'vcpus',
   ],
   virStream: ['abort', 'connect', 'finish', 'recv', 'recvAll', 'recvFlags', 'recvHole', 'send', 'sendAll', 'sendHole'],
 };
@@ -372,11 +419,12 @@ function typedParamTypes(call: CallModel, model: ApiModel, bound: Map<string, st
   const kinds = mapArgs(getter);
   if (kinds.some((a) => a.kind === 'param')) return [];
   if (kinds.some((a) => a.kind === 'flags') && call.flags === undefined) return [];
+  const conn = call.object === 'Connect' ? self : `${self}._conn`;
   const args = kinds.map((a) =>
-    a.kind === 'self' ? `${self}._ref` : a.kind === 'flags' ? 'flags' : String((a as { value: number }).value),
+    a.kind === 'self' ? `${self}._ref` : a.kind === 'flags' ? flagsArg(getter, 'flags', conn) : String((a as { value: number }).value),
   );
   const py = bound.get(param.name)!;
-  return [`${py} = _typed_like(${py}, ${self}._conn._rpc.invoke(_wire.${getter.remote!.procName}, [${args.join(', ')}])[0])`];
+  return [`${py} = _typed_like(${conn}._rpc, ${py}, ${conn}._rpc.invoke(_wire.${getter.remote!.procName}, [${args.join(', ')}])[0])`];
 }
 
 const bindable = (c: CallModel) => c.python !== null && c.impl !== 'core' && (c.impl === 'handle' || c.remote !== null);
@@ -451,11 +499,20 @@ export function emitPython(model: ApiModel, surface: PythonSurface): Output[] {
       missing: missing.map((m) => m.python).join(', ') || '—',
     });
     stubs.push({ name: cls, methods: missing });
-    if (object !== null) classes.push({ name: cls, object, methods: bound });
+    if (object !== null)
+      classes.push({ name: cls, object, bases: [...(HAND_BASES[cls] ?? []), `_unsupported.${cls}Unsupported`].join(', '), methods: bound });
     else if (!HAND_WRITTEN_CLASSES.has(cls)) plain.push(cls);
   }
   return [
-    { file: FILE, text: render('py-generated', FILE, { classes, plain, constants: extraConstants(model, surface) }) },
+    {
+      file: FILE,
+      text: render('py-generated', FILE, {
+        classes,
+        plain,
+        handModules: [...new Set(Object.values(HAND_BASES).flatMap((bases) => bases.map((b) => b.split('.')[0])))].sort(),
+        constants: extraConstants(model, surface),
+      }),
+    },
     { file: STUB_FILE, text: render('py-unsupported', STUB_FILE, { classes: stubs }) },
     { file: SUPPORT_DOC, text: render('doc-python-support', SUPPORT_DOC, { classes: support }) },
     { file: PYI_FILE, text: render('py-stubs', PYI_FILE, { classes: typed, constants: stubConstants(model, surface) }) },

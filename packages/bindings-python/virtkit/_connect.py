@@ -1,4 +1,4 @@
-"""The hand-written half of virConnect: closing, liveness, streams and domain events.
+"""The hand-written half of virConnect: closing, liveness, streams and domain and network events.
 
 The generated virConnect (in _generated.py) inherits from virConnectBase and adds one method per
 call of the API definition.
@@ -8,7 +8,7 @@ import weakref
 from . import _wire
 from ._errors import make_error
 from ._stream import virStream
-from ._wire import VIR_ERR_OPERATION_INVALID, VIR_FROM_REMOTE
+from ._wire import VIR_ERR_INVALID_ARG, VIR_ERR_OPERATION_INVALID, VIR_FROM_NONE, VIR_FROM_REMOTE
 
 
 class virConnectBase(object):
@@ -19,6 +19,10 @@ class virConnectBase(object):
         self._uri = uri
         # callbackID assigned by the server -> (callback, opaque)
         self._event_callbacks = {}
+        # network callbacks by the id libvirt's client hands out (its own count from 0, not the
+        # server's) -> (server's callbackID, callback, opaque)
+        self._network_callbacks = {}
+        self._next_network_callback = 0
         self._close_callback = None   # (callback, opaque) of registerCloseCallback
         self._handles = weakref.WeakSet()  # live handles made from this connection
 
@@ -86,9 +90,36 @@ class virConnectBase(object):
         self._detach_loop_if_idle()
         # libvirt-python returns None here
 
+    def networkEventRegisterAny(self, net, eventID, cb, opaque):
+        """Call cb(conn, net, event, detail, opaque) for each lifecycle event of net (or of every network)."""
+        self._rpc.register_event(_wire.REMOTE_PROC_NETWORK_EVENT_LIFECYCLE, self._dispatch_network_event)
+        self._rpc.attach_loop()
+        ref = None if net is None else net._ref
+        server_id = self._rpc.invoke(_wire.REMOTE_PROC_CONNECT_NETWORK_EVENT_REGISTER_ANY, [eventID, ref])[0]
+        callback_id = self._next_network_callback
+        self._next_network_callback += 1
+        self._network_callbacks[callback_id] = (server_id, cb, opaque)
+        return callback_id
+
+    def networkEventDeregisterAny(self, callbackID):
+        entry = self._network_callbacks.get(callbackID)
+        if entry is None:
+            # checked by libvirt's client before it asks the server
+            raise make_error(VIR_ERR_INVALID_ARG, VIR_FROM_NONE,
+                             "invalid argument: event callback id %d not registered" % callbackID)
+        self._rpc.invoke(_wire.REMOTE_PROC_CONNECT_NETWORK_EVENT_DEREGISTER_ANY, [entry[0]])
+        del self._network_callbacks[callbackID]
+        self._detach_loop_if_idle()
+        # libvirt-python returns None here
+
+    def _dispatch_network_event(self, values):
+        for server_id, cb, opaque in list(self._network_callbacks.values()):
+            if server_id == values[0]:
+                cb(self, self._network_class()(self, values[1]), values[2], values[3], opaque)
+
     def _detach_loop_if_idle(self):
         # the event loop watches the socket only while some callback waits for it
-        if not self._event_callbacks and self._close_callback is None:
+        if not self._event_callbacks and not self._network_callbacks and self._close_callback is None:
             self._rpc.detach_loop()
 
     def getAllDomainStats(self, stats=0, flags=0):
@@ -114,4 +145,7 @@ class virConnectBase(object):
         cb(self, self._domain_class()(self, values[1]), *values[2:], opaque)
 
     def _domain_class(self):
+        raise NotImplementedError  # provided by the generated class
+
+    def _network_class(self):
         raise NotImplementedError  # provided by the generated class

@@ -7,10 +7,13 @@ virtkit._unsupported and raise VIR_ERR_NO_SUPPORT.
 """
 import uuid as _uuid
 
+from . import _errors
 from . import _overrides
 from . import _unsupported
 from . import _wire
-from ._connect import virConnectBase
+from . import _connect
+from . import _domain
+from . import _node
 from ._wire import *  # noqa: F403 (the public constants, listed in _wire.__all__)
 
 
@@ -45,19 +48,48 @@ def _typed_dict(params):
     return {p[0]: p[2] for p in params}
 
 
-def _typed_like(params, current):
-    """A dict of values as (type, value) pairs typed like the fields of `current` (a getter's list)."""
+def _typed_like(rpc, params, current):
+    """A dict of values as (type, value) pairs typed like the fields of `current` (a getter's
+    list), with libvirt-python's checks (its setPyVirTypedParameter) and libvirt's client's
+    (virTypedParameterValidateSet: string values only for a daemon that takes them)."""
     if not isinstance(params, dict):
         return params
+    if not params:
+        raise LookupError("Need non-empty dictionary to set attributes")
+    if not current:
+        raise LookupError("Domain has no settable attributes")
     types = {p[0]: p[1] for p in current}
-    return {k: (types[k], v) if k in types and not isinstance(v, tuple) else v for k, v in params.items()}
+    for name in params:
+        if name not in types:
+            raise LookupError('Attribute name "%s" could not be recognized' % name)
+    typed = {k: v if isinstance(v, tuple) else (types[k], v) for k, v in params.items()}
+    for name, (kind, _) in typed.items():
+        if kind == VIR_TYPED_PARAM_STRING and not _string_okay(rpc, 0):
+            raise _errors.make_error(VIR_ERR_INVALID_ARG, VIR_FROM_NONE,
+                                     "string parameter '%s' unsupported" % name)
+    return typed
 
 
-class virConnect(virConnectBase, _unsupported.virConnectUnsupported):
+# VIR_DRV_FEATURE_TYPED_PARAM_STRING (libvirt's src/driver.h): the daemon takes string typed parameters.
+_TYPED_PARAM_STRING = 9
+
+
+def _string_okay(rpc, flags):
+    """flags with VIR_TYPED_PARAM_STRING_OKAY when the daemon takes string typed parameters,
+    as libvirt's typed-parameter getters add it; the daemon is asked once."""
+    if _TYPED_PARAM_STRING not in rpc.features:
+        rpc.features[_TYPED_PARAM_STRING] = rpc.supports_feature(_TYPED_PARAM_STRING)
+    return flags | VIR_TYPED_PARAM_STRING_OKAY if rpc.features[_TYPED_PARAM_STRING] else flags
+
+
+class virConnect(_connect.virConnectBase, _node.virConnectNodeBase, _unsupported.virConnectUnsupported):
     """libvirt's virConnect."""
 
     def _domain_class(self):
         return virDomain
+
+    def _network_class(self):
+        return virNetwork
 
     def baselineCPU(self, xmlCPUs, flags=0):
         """The most capable CPU that every given CPU can provide, as CPU XML. (virConnectBaselineCPU)"""
@@ -430,7 +462,7 @@ class virConnect(virConnectBase, _unsupported.virConnectUnsupported):
         return virStorageVol(self, r[0])
 
 
-class virDomain(_unsupported.virDomainUnsupported):
+class virDomain(_domain.virDomainBase, _unsupported.virDomainUnsupported):
     """libvirt's virDomain."""
 
     def __init__(self, conn, ref):
@@ -500,6 +532,11 @@ class virDomain(_unsupported.virDomainUnsupported):
         r = self._conn._rpc.invoke(_wire.REMOTE_PROC_DOMAIN_BACKUP_GET_XML_DESC, [self._ref, flags])
         return r[0]
 
+    def blkioParameters(self, flags=0):
+        """The block I/O tuning of the domain (weight and per-device limits), live or as configured. (virDomainGetBlkioParameters)"""
+        r = self._conn._rpc.invoke(_wire.REMOTE_PROC_DOMAIN_GET_BLKIO_PARAMETERS, [self._ref, 16, _string_okay(self._conn._rpc, flags)])
+        return _typed_dict(r[0])
+
     def blockCommit(self, disk, base, top, bandwidth=0, flags=0):
         """Merge the images between top and base of a disk backing chain down into base. (virDomainBlockCommit)"""
         self._conn._rpc.invoke(_wire.REMOTE_PROC_DOMAIN_BLOCK_COMMIT, [self._ref, disk, base, top, bandwidth, flags])
@@ -554,7 +591,7 @@ class virDomain(_unsupported.virDomainUnsupported):
 
     def blockStatsFlags(self, path, flags=0):
         """Typed I/O counters of one disk (rd_operations, rd_bytes, rd_total_times, flush_operations, ...); an empty disk name sums all disks. (virDomainBlockStatsFlags)"""
-        r = self._conn._rpc.invoke(_wire.REMOTE_PROC_DOMAIN_BLOCK_STATS_FLAGS, [self._ref, path, 16, flags])
+        r = self._conn._rpc.invoke(_wire.REMOTE_PROC_DOMAIN_BLOCK_STATS_FLAGS, [self._ref, path, 16, _string_okay(self._conn._rpc, flags)])
         return _typed_dict(r[0])
 
     def checkpointCreateXML(self, xmlDesc, flags=0):
@@ -736,6 +773,11 @@ class virDomain(_unsupported.virDomainUnsupported):
         r = self._conn._rpc.invoke(_wire.REMOTE_PROC_DOMAIN_GET_MAX_VCPUS, [self._ref])
         return r[0]
 
+    def memoryParameters(self, flags=0):
+        """The memory limits of the domain (hard, soft, swap hard), live or as configured. (virDomainGetMemoryParameters)"""
+        r = self._conn._rpc.invoke(_wire.REMOTE_PROC_DOMAIN_GET_MEMORY_PARAMETERS, [self._ref, 16, _string_okay(self._conn._rpc, flags)])
+        return _typed_dict(r[0])
+
     def memoryStats(self):
         """Memory statistics of the running domain: balloon, guest-reported and host figures. (virDomainMemoryStats)"""
         r = self._conn._rpc.invoke(_wire.REMOTE_PROC_DOMAIN_MEMORY_STATS, [self._ref, 1024, 0])
@@ -790,10 +832,30 @@ class virDomain(_unsupported.virDomainUnsupported):
         """The domain name carried by this handle. (virDomainGetName)"""
         return self._ref.name
 
+    def numaParameters(self, flags=0):
+        """The NUMA memory mode and nodeset of the domain, live or as configured. (virDomainGetNumaParameters)"""
+        r = self._conn._rpc.invoke(_wire.REMOTE_PROC_DOMAIN_GET_NUMA_PARAMETERS, [self._ref, 16, _string_okay(self._conn._rpc, flags)])
+        return _typed_dict(r[0])
+
     def openConsole(self, dev_name, st, flags=0):
         """Connect a stream to a console (or serial port) of the running domain. (virDomainOpenConsole)"""
         self._conn._rpc.invoke(_wire.REMOTE_PROC_DOMAIN_OPEN_CONSOLE, [self._ref, dev_name, flags], stream=st)
         return 0
+
+    def pMSuspendForDuration(self, target, duration, flags=0):
+        """Ask the guest (through its agent) to suspend itself to RAM, disk or both. (virDomainPMSuspendForDuration)"""
+        self._conn._rpc.invoke(_wire.REMOTE_PROC_DOMAIN_PM_SUSPEND_FOR_DURATION, [self._ref, target, duration, flags])
+        return 0
+
+    def pMWakeup(self, flags=0):
+        """Wake a guest that suspended itself to RAM. (virDomainPMWakeup)"""
+        self._conn._rpc.invoke(_wire.REMOTE_PROC_DOMAIN_PM_WAKEUP, [self._ref, flags])
+        return 0
+
+    def perfEvents(self, flags=0):
+        """Which perf events are enabled for the domain, live or as configured. (virDomainGetPerfEvents)"""
+        r = self._conn._rpc.invoke(_wire.REMOTE_PROC_DOMAIN_GET_PERF_EVENTS, [self._ref, flags])
+        return _typed_dict(r[0])
 
     def reboot(self, flags=0):
         """Ask the guest to reboot by the methods the flags select. (virDomainReboot)"""
@@ -837,7 +899,7 @@ class virDomain(_unsupported.virDomainUnsupported):
 
     def schedulerParametersFlags(self, flags=0):
         """The scheduler parameters of the live domain or its persistent definition. (virDomainGetSchedulerParametersFlags)"""
-        r = self._conn._rpc.invoke(_wire.REMOTE_PROC_DOMAIN_GET_SCHEDULER_PARAMETERS_FLAGS, [self._ref, 16, flags])
+        r = self._conn._rpc.invoke(_wire.REMOTE_PROC_DOMAIN_GET_SCHEDULER_PARAMETERS_FLAGS, [self._ref, 16, _string_okay(self._conn._rpc, flags)])
         return _typed_dict(r[0])
 
     def schedulerType(self):
@@ -865,6 +927,12 @@ class virDomain(_unsupported.virDomainUnsupported):
         self._conn._rpc.invoke(_wire.REMOTE_PROC_DOMAIN_SET_AUTOSTART, [self._ref, autostart])
         return 0
 
+    def setBlkioParameters(self, params, flags=0):
+        """Change the block I/O tuning of the domain, live and/or in its persistent definition. (virDomainSetBlkioParameters)"""
+        params = _typed_like(self._conn._rpc, params, self._conn._rpc.invoke(_wire.REMOTE_PROC_DOMAIN_GET_BLKIO_PARAMETERS, [self._ref, 16, _string_okay(self._conn._rpc, flags)])[0])
+        self._conn._rpc.invoke(_wire.REMOTE_PROC_DOMAIN_SET_BLKIO_PARAMETERS, [self._ref, params, flags])
+        return 0
+
     def setMaxMemory(self, memory):
         """Change the maximum memory the domain may use, in KiB. (virDomainSetMaxMemory)"""
         self._conn._rpc.invoke(_wire.REMOTE_PROC_DOMAIN_SET_MAX_MEMORY, [self._ref, memory])
@@ -880,6 +948,12 @@ class virDomain(_unsupported.virDomainUnsupported):
         self._conn._rpc.invoke(_wire.REMOTE_PROC_DOMAIN_SET_MEMORY_FLAGS, [self._ref, memory, flags])
         return 0
 
+    def setMemoryParameters(self, params, flags=0):
+        """Change the memory limits of the domain, live and/or in its persistent definition. (virDomainSetMemoryParameters)"""
+        params = _typed_like(self._conn._rpc, params, self._conn._rpc.invoke(_wire.REMOTE_PROC_DOMAIN_GET_MEMORY_PARAMETERS, [self._ref, 16, _string_okay(self._conn._rpc, flags)])[0])
+        self._conn._rpc.invoke(_wire.REMOTE_PROC_DOMAIN_SET_MEMORY_PARAMETERS, [self._ref, params, flags])
+        return 0
+
     def setMemoryStatsPeriod(self, period, flags=0):
         """How often, in seconds, the balloon driver refreshes the guest memory statistics (0 stops it). (virDomainSetMemoryStatsPeriod)"""
         self._conn._rpc.invoke(_wire.REMOTE_PROC_DOMAIN_SET_MEMORY_STATS_PERIOD, [self._ref, period, flags])
@@ -890,15 +964,27 @@ class virDomain(_unsupported.virDomainUnsupported):
         self._conn._rpc.invoke(_wire.REMOTE_PROC_DOMAIN_SET_METADATA, [self._ref, type, metadata, key, uri, flags])
         return 0
 
+    def setNumaParameters(self, params, flags=0):
+        """Change the NUMA memory mode or nodeset of the domain, live and/or in its persistent definition. (virDomainSetNumaParameters)"""
+        params = _typed_like(self._conn._rpc, params, self._conn._rpc.invoke(_wire.REMOTE_PROC_DOMAIN_GET_NUMA_PARAMETERS, [self._ref, 16, _string_okay(self._conn._rpc, flags)])[0])
+        self._conn._rpc.invoke(_wire.REMOTE_PROC_DOMAIN_SET_NUMA_PARAMETERS, [self._ref, params, flags])
+        return 0
+
+    def setPerfEvents(self, params, flags=0):
+        """Enable or disable perf events of the domain, live and/or in its persistent definition. (virDomainSetPerfEvents)"""
+        params = _typed_like(self._conn._rpc, params, self._conn._rpc.invoke(_wire.REMOTE_PROC_DOMAIN_GET_PERF_EVENTS, [self._ref, flags])[0])
+        self._conn._rpc.invoke(_wire.REMOTE_PROC_DOMAIN_SET_PERF_EVENTS, [self._ref, params, flags])
+        return 0
+
     def setSchedulerParameters(self, params):
         """Change scheduler parameters of the domain. (virDomainSetSchedulerParameters)"""
-        params = _typed_like(params, self._conn._rpc.invoke(_wire.REMOTE_PROC_DOMAIN_GET_SCHEDULER_PARAMETERS, [self._ref, 16])[0])
+        params = _typed_like(self._conn._rpc, params, self._conn._rpc.invoke(_wire.REMOTE_PROC_DOMAIN_GET_SCHEDULER_PARAMETERS, [self._ref, 16])[0])
         self._conn._rpc.invoke(_wire.REMOTE_PROC_DOMAIN_SET_SCHEDULER_PARAMETERS, [self._ref, params])
         return 0
 
     def setSchedulerParametersFlags(self, params, flags=0):
         """Change scheduler parameters of the live domain or its persistent definition. (virDomainSetSchedulerParametersFlags)"""
-        params = _typed_like(params, self._conn._rpc.invoke(_wire.REMOTE_PROC_DOMAIN_GET_SCHEDULER_PARAMETERS_FLAGS, [self._ref, 16, flags])[0])
+        params = _typed_like(self._conn._rpc, params, self._conn._rpc.invoke(_wire.REMOTE_PROC_DOMAIN_GET_SCHEDULER_PARAMETERS_FLAGS, [self._ref, 16, _string_okay(self._conn._rpc, flags)])[0])
         self._conn._rpc.invoke(_wire.REMOTE_PROC_DOMAIN_SET_SCHEDULER_PARAMETERS_FLAGS, [self._ref, params, flags])
         return 0
 
@@ -987,16 +1073,6 @@ class virDomain(_unsupported.virDomainUnsupported):
         """The current or maximum vCPU count of the live domain or its persistent definition. (virDomainGetVcpusFlags)"""
         r = self._conn._rpc.invoke(_wire.REMOTE_PROC_DOMAIN_GET_VCPUS_FLAGS, [self._ref, flags])
         return r[0]
-
-    def PMSuspendForDuration(self, target, duration, flags=0):
-        """Ask the guest (through its agent) to suspend itself to RAM, disk or both. (virDomainPMSuspendForDuration)"""
-        self._conn._rpc.invoke(_wire.REMOTE_PROC_DOMAIN_PM_SUSPEND_FOR_DURATION, [self._ref, target, duration, flags])
-        return 0
-
-    def PMWakeup(self, flags=0):
-        """Wake a guest that suspended itself to RAM. (virDomainPMWakeup)"""
-        self._conn._rpc.invoke(_wire.REMOTE_PROC_DOMAIN_PM_WAKEUP, [self._ref, flags])
-        return 0
 
 
 class virDomainCheckpoint(_unsupported.virDomainCheckpointUnsupported):

@@ -39,20 +39,11 @@ class virConnectUnsupported(object):
     def findStoragePoolSources(self, type, srcSpec, flags=0):
         raise _unsupported("virConnectFindStoragePoolSources")
 
-    def getCPUMap(self, flags=0):
-        raise _unsupported("virNodeGetCPUMap")
-
-    def getCPUStats(self, cpuNum, flags=0):
-        raise _unsupported("virNodeGetCPUStats")
-
     def getFreePages(self, pages, startCell, maxCells, flags=0):
         raise _unsupported("virNodeGetFreePages")
 
     def getMemoryParameters(self, flags=0):
         raise _unsupported("virNodeGetMemoryParameters")
-
-    def getMemoryStats(self, cellNum, flags=0):
-        raise _unsupported("virNodeGetMemoryStats")
 
     def getSEVInfo(self, flags=0):
         raise _unsupported("virNodeGetSEVInfo")
@@ -83,12 +74,6 @@ class virConnectUnsupported(object):
 
     def lookupByUUID(self, uuid):
         raise _unsupported("virDomainLookupByUUID")
-
-    def networkEventDeregisterAny(self, callbackID):
-        raise _unsupported("virConnectNetworkEventDeregisterAny")
-
-    def networkEventRegisterAny(self, net, eventID, cb, opaque):
-        raise _unsupported("virConnectNetworkEventRegisterAny")
 
     def networkLookupByUUID(self, uuid):
         raise _unsupported("virNetworkLookupByUUID")
@@ -190,9 +175,6 @@ class virDomainUnsupported(object):
     def authorizedSSHKeysSet(self, user, keys=None, flags=0):
         raise _unsupported("virDomainAuthorizedSSHKeysSet")
 
-    def blkioParameters(self, flags=0):
-        raise _unsupported("virDomainGetBlkioParameters")
-
     def blockIoTune(self, disk, flags=0):
         raise _unsupported("virDomainGetBlockIoTune")
 
@@ -214,9 +196,6 @@ class virDomainUnsupported(object):
     def diskErrors(self, flags=0):
         raise _unsupported("virDomainGetDiskErrors")
 
-    def emulatorPinInfo(self, flags=0):
-        raise _unsupported("virDomainGetEmulatorPinInfo")
-
     def fSTrim(self, mountPoint, minimum, flags=0):
         raise _unsupported("virDomainFSTrim")
 
@@ -229,9 +208,6 @@ class virDomainUnsupported(object):
     def interfaceParameters(self, device, flags=0):
         raise _unsupported("virDomainGetInterfaceParameters")
 
-    def ioThreadInfo(self, flags=0):
-        raise _unsupported("virDomainGetIOThreadInfo")
-
     def launchSecurityInfo(self, flags=0):
         raise _unsupported("virDomainGetLaunchSecurityInfo")
 
@@ -240,9 +216,6 @@ class virDomainUnsupported(object):
 
     def managedSaveGetXMLDesc(self, flags=0):
         raise _unsupported("virDomainManagedSaveGetXMLDesc")
-
-    def memoryParameters(self, flags=0):
-        raise _unsupported("virDomainGetMemoryParameters")
 
     def memoryPeek(self, start, size, flags=0):
         raise _unsupported("virDomainMemoryPeek")
@@ -265,9 +238,6 @@ class virDomainUnsupported(object):
     def migrateToURI3(self, dconnuri, params, flags=0):
         raise _unsupported("virDomainMigrateToURI3")
 
-    def numaParameters(self, flags=0):
-        raise _unsupported("virDomainGetNumaParameters")
-
     def openChannel(self, name, st, flags=0):
         raise _unsupported("virDomainOpenChannel")
 
@@ -276,27 +246,6 @@ class virDomainUnsupported(object):
 
     def openGraphicsFD(self, idx, flags=0):
         raise _unsupported("virDomainOpenGraphicsFD")
-
-    def pMSuspendForDuration(self, target, duration, flags=0):
-        raise _unsupported("virDomainPMSuspendForDuration")
-
-    def pMWakeup(self, flags=0):
-        raise _unsupported("virDomainPMWakeup")
-
-    def perfEvents(self, flags=0):
-        raise _unsupported("virDomainGetPerfEvents")
-
-    def pinEmulator(self, cpumap, flags=0):
-        raise _unsupported("virDomainPinEmulator")
-
-    def pinIOThread(self, iothread_val, cpumap, flags=0):
-        raise _unsupported("virDomainPinIOThread")
-
-    def pinVcpu(self, vcpu, cpumap):
-        raise _unsupported("virDomainPinVcpu")
-
-    def pinVcpuFlags(self, vcpu, cpumap, flags=0):
-        raise _unsupported("virDomainPinVcpuFlags")
 
     def saveParams(self, params, flags=0):
         raise _unsupported("virDomainSaveParams")
@@ -307,9 +256,6 @@ class virDomainUnsupported(object):
     def sendProcessSignal(self, pid_value, signum, flags=0):
         raise _unsupported("virDomainSendProcessSignal")
 
-    def setBlkioParameters(self, params, flags=0):
-        raise _unsupported("virDomainSetBlkioParameters")
-
     def setBlockIoTune(self, disk, params, flags=0):
         raise _unsupported("virDomainSetBlockIoTune")
 
@@ -318,9 +264,6 @@ class virDomainUnsupported(object):
 
     def setGuestVcpus(self, cpumap, state, flags=0):
         raise _unsupported("virDomainSetGuestVcpus")
-
-    def setIOThreadParams(self, iothread_val, params, flags=0):
-        raise _unsupported("virDomainSetIOThreadParams")
 
     def setInterfaceParameters(self, device, params, flags=0):
         raise _unsupported("virDomainSetInterfaceParameters")
@@ -331,26 +274,11 @@ class virDomainUnsupported(object):
     def setLifecycleAction(self, type, action, flags=0):
         raise _unsupported("virDomainSetLifecycleAction")
 
-    def setMemoryParameters(self, params, flags=0):
-        raise _unsupported("virDomainSetMemoryParameters")
-
-    def setNumaParameters(self, params, flags=0):
-        raise _unsupported("virDomainSetNumaParameters")
-
-    def setPerfEvents(self, params, flags=0):
-        raise _unsupported("virDomainSetPerfEvents")
-
     def setVcpu(self, vcpumap, state, flags=0):
         raise _unsupported("virDomainSetVcpu")
 
     def startDirtyRateCalc(self, seconds, flags=0):
         raise _unsupported("virDomainStartDirtyRateCalc")
-
-    def vcpuPinInfo(self, flags=0):
-        raise _unsupported("virDomainGetVcpuPinInfo")
-
-    def vcpus(self):
-        raise _unsupported("virDomainGetVcpus")
 
 
 class virDomainCheckpointUnsupported(object):
@@ -546,8 +474,8 @@ class virStreamUnsupported(object):
 
 
 UNSUPPORTED = {
-    "virConnect": ("allocPages", "c_pointer", "createLinux", "createXMLWithFiles", "domainEventDeregister", "domainEventRegister", "findStoragePoolSources", "getCPUMap", "getCPUStats", "getFreePages", "getMemoryParameters", "getMemoryStats", "getSEVInfo", "getStoragePoolCapabilities", "isEncrypted", "listAllNWFilterBindings", "listAllNWFilters", "listDefinedStoragePools", "listNWFilters", "listSecrets", "listStoragePools", "lookupByUUID", "networkEventDeregisterAny", "networkEventRegisterAny", "networkLookupByUUID", "nodeDeviceEventDeregisterAny", "nodeDeviceEventRegisterAny", "numOfDefinedStoragePools", "numOfNWFilters", "numOfStoragePools", "nwfilterBindingCreateXML", "nwfilterBindingLookupByPortDev", "nwfilterDefineXML", "nwfilterDefineXMLFlags", "nwfilterLookupByName", "nwfilterLookupByUUID", "nwfilterLookupByUUIDString", "restoreParams", "saveImageDefineXML", "saveImageGetXMLDesc", "secretEventDeregisterAny", "secretEventRegisterAny", "secretLookupByUUID", "setIdentity", "setMemoryParameters", "storagePoolEventDeregisterAny", "storagePoolEventRegisterAny", "storagePoolLookupByTargetPath", "storagePoolLookupByUUID", "suspendForDuration", "virConnGetLastError", "virConnResetLastError", ),
-    "virDomain": ("FDAssociate", "agentSetResponseTimeout", "authorizedSSHKeysGet", "authorizedSSHKeysSet", "blkioParameters", "blockIoTune", "blockPeek", "c_pointer", "coreDump", "coreDumpWithFormat", "createWithFiles", "diskErrors", "emulatorPinInfo", "fSTrim", "getCPUStats", "guestVcpus", "interfaceParameters", "ioThreadInfo", "launchSecurityInfo", "managedSaveDefineXML", "managedSaveGetXMLDesc", "memoryParameters", "memoryPeek", "migrate", "migrate2", "migrate3", "migrateToURI", "migrateToURI2", "migrateToURI3", "numaParameters", "openChannel", "openGraphics", "openGraphicsFD", "pMSuspendForDuration", "pMWakeup", "perfEvents", "pinEmulator", "pinIOThread", "pinVcpu", "pinVcpuFlags", "saveParams", "securityLabelList", "sendProcessSignal", "setBlkioParameters", "setBlockIoTune", "setBlockThreshold", "setGuestVcpus", "setIOThreadParams", "setInterfaceParameters", "setLaunchSecurityState", "setLifecycleAction", "setMemoryParameters", "setNumaParameters", "setPerfEvents", "setVcpu", "startDirtyRateCalc", "vcpuPinInfo", "vcpus", ),
+    "virConnect": ("allocPages", "c_pointer", "createLinux", "createXMLWithFiles", "domainEventDeregister", "domainEventRegister", "findStoragePoolSources", "getFreePages", "getMemoryParameters", "getSEVInfo", "getStoragePoolCapabilities", "isEncrypted", "listAllNWFilterBindings", "listAllNWFilters", "listDefinedStoragePools", "listNWFilters", "listSecrets", "listStoragePools", "lookupByUUID", "networkLookupByUUID", "nodeDeviceEventDeregisterAny", "nodeDeviceEventRegisterAny", "numOfDefinedStoragePools", "numOfNWFilters", "numOfStoragePools", "nwfilterBindingCreateXML", "nwfilterBindingLookupByPortDev", "nwfilterDefineXML", "nwfilterDefineXMLFlags", "nwfilterLookupByName", "nwfilterLookupByUUID", "nwfilterLookupByUUIDString", "restoreParams", "saveImageDefineXML", "saveImageGetXMLDesc", "secretEventDeregisterAny", "secretEventRegisterAny", "secretLookupByUUID", "setIdentity", "setMemoryParameters", "storagePoolEventDeregisterAny", "storagePoolEventRegisterAny", "storagePoolLookupByTargetPath", "storagePoolLookupByUUID", "suspendForDuration", "virConnGetLastError", "virConnResetLastError", ),
+    "virDomain": ("FDAssociate", "agentSetResponseTimeout", "authorizedSSHKeysGet", "authorizedSSHKeysSet", "blockIoTune", "blockPeek", "c_pointer", "coreDump", "coreDumpWithFormat", "createWithFiles", "diskErrors", "fSTrim", "getCPUStats", "guestVcpus", "interfaceParameters", "launchSecurityInfo", "managedSaveDefineXML", "managedSaveGetXMLDesc", "memoryPeek", "migrate", "migrate2", "migrate3", "migrateToURI", "migrateToURI2", "migrateToURI3", "openChannel", "openGraphics", "openGraphicsFD", "saveParams", "securityLabelList", "sendProcessSignal", "setBlockIoTune", "setBlockThreshold", "setGuestVcpus", "setInterfaceParameters", "setLaunchSecurityState", "setLifecycleAction", "setVcpu", "startDirtyRateCalc", ),
     "virDomainCheckpoint": ("c_pointer", "getDomain", ),
     "virDomainSnapshot": ("c_pointer", ),
     "virInterface": ("c_pointer", ),

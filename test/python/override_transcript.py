@@ -1,0 +1,123 @@
+"""Calls every libvirt-python method whose shape libvirt-python makes by hand and virtkit now binds
+(CPU maps, IOThreads, tuning parameters, host statistics, PM calls, network events) on
+test:///default, and prints one line per call: its result, or the libvirtError's code, domain and
+message, or the Python exception. test_libvirt_python_overrides.py runs it with libvirt-python
+and with virtkit against libvirtd and virtkitd and compares the transcripts.
+
+    python3 override_transcript.py URI
+"""
+import sys
+import threading
+import time
+
+import libvirt
+
+
+def show(label, call, *args):
+    try:
+        result = call(*args)
+    except libvirt.libvirtError as e:
+        result = "libvirtError %s %s %s" % (e.get_error_code(), e.get_error_domain(), e.get_error_message())
+    except (TypeError, LookupError) as e:
+        result = "%s: %s" % (type(e).__name__, e)
+    print("%s: %r" % (label, result))
+
+
+def host(conn):
+    show("getCPUMap", conn.getCPUMap)
+    show("getCPUStats all", conn.getCPUStats, libvirt.VIR_NODE_CPU_STATS_ALL_CPUS)
+    show("getCPUStats 0", conn.getCPUStats, 0)
+    show("getMemoryStats all", conn.getMemoryStats, libvirt.VIR_NODE_MEMORY_STATS_ALL_CELLS)
+    show("getMemoryStats 0", conn.getMemoryStats, 0)
+
+
+def vcpus(dom):
+    show("vcpus", lambda: (dom.vcpus()[0][0][:2], dom.vcpus()[1]))
+    show("pinVcpu", dom.pinVcpu, 0, (True, False, True))
+    show("pinVcpu list", dom.pinVcpu, 0, [True])
+    show("pinVcpu bad vcpu", dom.pinVcpu, 64, (True,))
+    show("vcpus after pin", lambda: dom.vcpus()[1])
+    show("pinVcpuFlags config", dom.pinVcpuFlags, 1, (False, True), libvirt.VIR_DOMAIN_AFFECT_CONFIG)
+    show("vcpuPinInfo", dom.vcpuPinInfo)
+    show("vcpuPinInfo config", dom.vcpuPinInfo, libvirt.VIR_DOMAIN_AFFECT_CONFIG)
+    show("emulatorPinInfo", dom.emulatorPinInfo)
+    show("pinEmulator", dom.pinEmulator, (False, True, True))
+    show("emulatorPinInfo after pin", dom.emulatorPinInfo)
+
+
+def iothreads(dom):
+    show("ioThreadInfo", dom.ioThreadInfo)
+    show("addIOThread", dom.addIOThread, 3, 0)
+    show("pinIOThread", dom.pinIOThread, 3, (True, True), 0)
+    show("ioThreadInfo after pin", dom.ioThreadInfo)
+    show("setIOThreadParams", dom.setIOThreadParams, 3, {"poll_max_ns": 1000, "poll_grow": 2}, 0)
+    show("setIOThreadParams not a dict", dom.setIOThreadParams, 3, [("poll_grow", 2)], 0)
+    show("setIOThreadParams unknown type", dom.setIOThreadParams, 3, {"other": object()}, 0)
+
+
+def tuning(dom):
+    for name in ("memory", "blkio", "numa"):
+        get = getattr(dom, name + "Parameters")
+        show(name + "Parameters", get)
+        show(name + "Parameters config", get, libvirt.VIR_DOMAIN_AFFECT_CONFIG)
+    show("setMemoryParameters", dom.setMemoryParameters, {"hard_limit": 2097152}, 0)
+    show("memoryParameters after set", dom.memoryParameters)
+    show("setMemoryParameters empty", dom.setMemoryParameters, {}, 0)
+    show("setMemoryParameters unknown", dom.setMemoryParameters, {"no_such_limit": 1}, 0)
+    show("setBlkioParameters", dom.setBlkioParameters, {"weight": 700}, 0)
+    show("blkioParameters after set", dom.blkioParameters)
+    show("setNumaParameters", dom.setNumaParameters, {"numa_nodeset": "0"}, 0)
+    show("perfEvents", dom.perfEvents)
+    show("setPerfEvents", dom.setPerfEvents, {"cmt": True}, 0)
+
+
+def power(dom):
+    show("pMSuspendForDuration", dom.pMSuspendForDuration, libvirt.VIR_NODE_SUSPEND_TARGET_MEM, 0, 0)
+    show("pMWakeup", dom.pMWakeup, 0)
+
+
+NETWORK = """<network><name>transcript-net</name>
+<bridge name="virbr-tr0"/><ip address="192.168.213.1" netmask="255.255.255.0"/></network>"""
+
+
+def network_events(conn):
+    events = []
+    callback = conn.networkEventRegisterAny(
+        None, libvirt.VIR_NETWORK_EVENT_ID_LIFECYCLE,
+        lambda c, net, event, detail, opaque: events.append((net.name(), event, detail, opaque)), "all")
+    net = conn.networkDefineXML(NETWORK)
+    net.create()
+    net.destroy()
+    net.undefine()
+    deadline = time.time() + 5
+    while len(events) < 4 and time.time() < deadline:
+        time.sleep(0.05)
+    print("network events: %r" % events)
+    show("networkEventDeregisterAny", conn.networkEventDeregisterAny, callback)
+    show("networkEventDeregisterAny again", conn.networkEventDeregisterAny, callback)
+
+
+def main(uri):
+    libvirt.virEventRegisterDefaultImpl()
+    stop = threading.Event()
+
+    def loop():
+        while not stop.is_set():
+            libvirt.virEventRunDefaultImpl()
+
+    threading.Thread(target=loop, daemon=True).start()
+    conn = libvirt.open(uri)
+    dom = conn.lookupByName("test")
+    host(conn)
+    vcpus(dom)
+    iothreads(dom)
+    tuning(dom)
+    power(dom)
+    network_events(conn)
+    stop.set()
+    libvirt.virEventAddTimeout(0, lambda timer, opaque: None, None)   # wake the loop to end it
+    conn.close()
+
+
+if __name__ == "__main__":
+    main(sys.argv[1])

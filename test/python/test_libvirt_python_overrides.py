@@ -1,0 +1,90 @@
+"""override_transcript.py (the methods libvirt-python shapes by hand: CPU maps and pinning,
+IOThreads, memory/blkio/NUMA/perf parameters, host CPU map and statistics, PM calls, network
+events) prints the same transcript with the real libvirt-python and with virtkit's `libvirt`
+compatibility module against the same daemon, for a private libvirtd and for virtkitd; and
+virtkitd's transcript matches libvirtd's but for the daemon differences listed below."""
+import os
+import subprocess
+import sys
+import unittest
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(os.path.dirname(HERE))
+BINDINGS = os.path.join(ROOT, "packages", "bindings-python")
+SCRIPT = os.path.join(HERE, "override_transcript.py")
+REFERENCE_PYTHON = "/usr/bin/python3"
+
+sys.path.insert(0, os.path.join(BINDINGS, "tests"))
+from libvirtd_fixture import Libvirtd, libvirtd_unavailable_reason  # noqa: E402
+from virtkitd_fixture import Virtkitd  # noqa: E402
+
+# Lines where virtkitd (its test driver and feature answers), not the binding, differs from
+# libvirtd: unsupported calls carry VIR_FROM_NONE instead of VIR_FROM_DOMAIN, a live pinVcpu
+# does not show in vcpus(), and virtkitd does not announce string typed parameters.
+DAEMON_DIFFERENCES = ("getMemoryStats all", "getMemoryStats 0", "vcpus after pin", "setNumaParameters",
+                      "pMSuspendForDuration", "pMWakeup")
+
+
+def transcript(python, uri, env):
+    proc = subprocess.run([python, SCRIPT, uri], env=dict(os.environ, **env),
+                          capture_output=True, text=True, timeout=120)
+    if proc.returncode:
+        raise AssertionError("%s failed against %s:\n%s%s" % (python, uri, proc.stdout, proc.stderr))
+    return proc.stdout
+
+
+def have_reference():
+    return subprocess.run([REFERENCE_PYTHON, "-c", "import libvirt"], capture_output=True).returncode == 0
+
+
+def without_daemon_differences(text):
+    return [line for line in text.splitlines() if line.split(":")[0] not in DAEMON_DIFFERENCES]
+
+
+class OverrideTranscript(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        compat = {"PYTHONPATH": os.pathsep.join([os.path.join(BINDINGS, "compat"), BINDINGS])}
+        daemons = [("virtkitd", Virtkitd())]
+        if not libvirtd_unavailable_reason():
+            daemons.append(("libvirtd", Libvirtd()))
+        cls.outputs = {}
+        try:
+            for name, daemon in daemons:
+                uri = daemon.start().uri("test:///default")
+                cls.outputs[(name, "virtkit")] = transcript(sys.executable, uri, compat)
+                if have_reference():
+                    cls.outputs[(name, "libvirt-python")] = transcript(REFERENCE_PYTHON, uri, {})
+        finally:
+            for _, daemon in daemons:
+                daemon.stop()
+
+    def test_virtkit_calls_reach_the_daemon(self):
+        ours = self.outputs[("virtkitd", "virtkit")]
+        self.assertIn("pinVcpu: 0\n", ours)
+        self.assertIn("pinVcpu list: 'TypeError: Unexpected type, tuple is required'", ours)
+        self.assertIn("emulatorPinInfo after pin: (False, True, True, False, False, False, False, False)", ours)
+        self.assertIn("ioThreadInfo after pin: [(3, [True, True, False, False, False, False, False, False])]", ours)
+        self.assertIn("'hard_limit': 2097152", ours)
+        self.assertIn("network events: [('transcript-net', 0, 0, 'all'), ('transcript-net', 2, 0, 'all')", ours)
+
+    def test_same_transcript_as_libvirt_python_on_each_daemon(self):
+        compared = 0
+        for daemon in ("virtkitd", "libvirtd"):
+            reference = self.outputs.get((daemon, "libvirt-python"))
+            if reference is not None:
+                self.assertEqual(self.outputs[(daemon, "virtkit")], reference, "virtkit differs against %s" % daemon)
+                compared += 1
+        if compared < 2:
+            self.skipTest("compared on %d of 2 daemons: libvirtd or libvirt-python missing" % compared)
+
+    def test_virtkitd_answers_as_libvirtd(self):
+        theirs = self.outputs.get(("libvirtd", "virtkit"))
+        if theirs is None:
+            self.skipTest("libvirtd missing")
+        self.assertEqual(without_daemon_differences(self.outputs[("virtkitd", "virtkit")]),
+                         without_daemon_differences(theirs))
+
+
+if __name__ == "__main__":
+    unittest.main()
