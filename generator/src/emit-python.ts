@@ -98,6 +98,8 @@ const HANDLE_METHOD: Record<string, string> = {
   connect: 'return self._conn',
   getConnect: 'return self._conn',
   domain: 'return virDomain(self._conn, self._ref.dom)',
+  // libvirt-python's virDomainCheckpoint.getDomain is domain() under another name
+  getDomain: 'return virDomain(self._conn, self._ref.dom)',
   // the raw 16 bytes, where UUIDString() gives the text form
   UUID: 'return bytes(self._ref.uuid)',
 };
@@ -392,7 +394,20 @@ const HAND_WRITTEN: Record<string, string[]> = {
     'vcpuPinInfo',
     'vcpus',
   ],
-  virStream: ['abort', 'connect', 'finish', 'recv', 'recvAll', 'recvFlags', 'recvHole', 'send', 'sendAll', 'sendHole'],
+  virStream: [
+    'abort',
+    'connect',
+    'finish',
+    'recv',
+    'recvAll',
+    'recvFlags',
+    'recvHole',
+    'send',
+    'sendAll',
+    'sendHole',
+    'sparseRecvAll',
+    'sparseSendAll',
+  ],
 };
 
 /** A Python argument list from api/'s parameters: the stream first, defaults as declared, then `flags=0`. */

@@ -1,6 +1,6 @@
 """Calls every libvirt-python method whose shape libvirt-python makes by hand and virtkit now binds
-(CPU maps, IOThreads, tuning parameters, host statistics, PM calls, network events) on
-test:///default, and prints one line per call: its result, or the libvirtError's code, domain and
+(CPU maps, IOThreads, tuning parameters, host statistics, PM calls, a checkpoint's domain,
+network events) on test:///default, and prints one line per call: its result, or the libvirtError's code, domain and
 message, or the Python exception. test_libvirt_python_overrides.py runs it with libvirt-python
 and with virtkit against libvirtd and virtkitd and compares the transcripts.
 
@@ -80,6 +80,13 @@ NETWORK = """<network><name>transcript-net</name>
 <bridge name="virbr-tr0"/><ip address="192.168.213.1" netmask="255.255.255.0"/></network>"""
 
 
+def checkpoints(dom):
+    checkpoint = dom.checkpointCreateXML("<domaincheckpoint><name>transcript-cp</name></domaincheckpoint>", 0)
+    owner = checkpoint.getDomain()
+    show("checkpoint getDomain", lambda: (owner.name(), owner.UUIDString() == dom.UUIDString()))
+    checkpoint.delete(0)
+
+
 def network_events(conn):
     events = []
     callback = conn.networkEventRegisterAny(
@@ -113,6 +120,7 @@ def main(uri):
     iothreads(dom)
     tuning(dom)
     power(dom)
+    checkpoints(dom)
     network_events(conn)
     stop.set()
     libvirt.virEventAddTimeout(0, lambda timer, opaque: None, None)   # wake the loop to end it

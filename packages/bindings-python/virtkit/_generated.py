@@ -1100,6 +1100,10 @@ class virDomainCheckpoint(_unsupported.virDomainCheckpointUnsupported):
         """libvirt-python's getConnect()"""
         return self._conn
 
+    def getDomain(self):
+        """libvirt-python's getDomain()"""
+        return virDomain(self._conn, self._ref.dom)
+
     def getName(self):
         """The checkpoint name carried by this handle. (virDomainCheckpointGetName)"""
         return self._ref.name

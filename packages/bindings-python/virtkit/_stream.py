@@ -20,6 +20,13 @@ _DATA, _HOLE, _EOF, _ACK, _ERROR = range(5)
 
 
 
+def _check_handler(stream, result, name):
+    """A negative int from a sparse handler aborts the stream (libvirt-python's RuntimeError)."""
+    if isinstance(result, int) and result < 0:
+        stream.abort()
+        raise RuntimeError("%s returned %d" % (name, result))
+
+
 class virStream(virStreamUnsupported):
     """libvirt-python's virStream over the runtime's connection."""
 
@@ -206,6 +213,36 @@ class virStream(virStreamUnsupported):
             self.abort()
             raise
         return 0
+
+    def sparseRecvAll(self, handler, holeHandler, opaque):
+        """Pass received data to handler(stream, data, opaque) and each hole's length to
+        holeHandler(stream, length, opaque) until end of stream; a negative int from either
+        aborts the stream and raises RuntimeError, as libvirt-python."""
+        while True:
+            got = self.recvFlags(F.STREAM_CHUNK_MAX, VIR_STREAM_RECV_STOP_AT_HOLE)
+            if got == -3:
+                length = self.recvHole()
+                _check_handler(self, holeHandler(self, length, opaque), "holeHandler handler")
+                continue
+            if not got:
+                return
+            _check_handler(self, handler(self, got, opaque), "sparseRecvAll handler")
+
+    def sparseSendAll(self, handler, holeHandler, skipHandler, opaque):
+        """Send a sparse source: holeHandler(stream, opaque) says (inData, sectionLen) at the
+        current position; a hole is sent and skipped with skipHandler(stream, length, opaque),
+        data is read with handler(stream, nbytes, opaque) until it returns b""."""
+        while True:
+            in_data, section = holeHandler(self, opaque)
+            if not in_data and section > 0:
+                if self.sendHole(section) < 0 or skipHandler(self, section, opaque) < 0:
+                    self.abort()
+                continue
+            got = handler(self, min(F.STREAM_CHUNK_MAX, section), opaque)
+            _check_handler(self, got, "sparseSendAll handler")
+            if not got:
+                return
+            self.send(got)
 
     def recvAll(self, handler, opaque):
         """Pass every received chunk to handler(stream, data, opaque) until end of stream."""

@@ -287,9 +287,6 @@ class virDomainCheckpointUnsupported(object):
     def c_pointer(self):
         raise _unsupported("virDomainCheckpoint_pointer")
 
-    def getDomain(self):
-        raise _unsupported("virDomainCheckpoint.getDomain")
-
 
 class virDomainSnapshotUnsupported(object):
     """libvirt-python's virDomainSnapshot methods that virtkit's API definition lacks."""
@@ -466,17 +463,11 @@ class virStreamUnsupported(object):
     def eventUpdateCallback(self, events):
         raise _unsupported("virStreamEventUpdateCallback")
 
-    def sparseRecvAll(self, handler, holeHandler, opaque):
-        raise _unsupported("virStream.sparseRecvAll")
-
-    def sparseSendAll(self, handler, holeHandler, skipHandler, opaque):
-        raise _unsupported("virStream.sparseSendAll")
-
 
 UNSUPPORTED = {
     "virConnect": ("allocPages", "c_pointer", "createLinux", "createXMLWithFiles", "domainEventDeregister", "domainEventRegister", "findStoragePoolSources", "getFreePages", "getMemoryParameters", "getSEVInfo", "getStoragePoolCapabilities", "isEncrypted", "listAllNWFilterBindings", "listAllNWFilters", "listDefinedStoragePools", "listNWFilters", "listSecrets", "listStoragePools", "lookupByUUID", "networkLookupByUUID", "nodeDeviceEventDeregisterAny", "nodeDeviceEventRegisterAny", "numOfDefinedStoragePools", "numOfNWFilters", "numOfStoragePools", "nwfilterBindingCreateXML", "nwfilterBindingLookupByPortDev", "nwfilterDefineXML", "nwfilterDefineXMLFlags", "nwfilterLookupByName", "nwfilterLookupByUUID", "nwfilterLookupByUUIDString", "restoreParams", "saveImageDefineXML", "saveImageGetXMLDesc", "secretEventDeregisterAny", "secretEventRegisterAny", "secretLookupByUUID", "setIdentity", "setMemoryParameters", "storagePoolEventDeregisterAny", "storagePoolEventRegisterAny", "storagePoolLookupByTargetPath", "storagePoolLookupByUUID", "suspendForDuration", "virConnGetLastError", "virConnResetLastError", ),
     "virDomain": ("FDAssociate", "agentSetResponseTimeout", "authorizedSSHKeysGet", "authorizedSSHKeysSet", "blockIoTune", "blockPeek", "c_pointer", "coreDump", "coreDumpWithFormat", "createWithFiles", "diskErrors", "fSTrim", "getCPUStats", "guestVcpus", "interfaceParameters", "launchSecurityInfo", "managedSaveDefineXML", "managedSaveGetXMLDesc", "memoryPeek", "migrate", "migrate2", "migrate3", "migrateToURI", "migrateToURI2", "migrateToURI3", "openChannel", "openGraphics", "openGraphicsFD", "saveParams", "securityLabelList", "sendProcessSignal", "setBlockIoTune", "setBlockThreshold", "setGuestVcpus", "setInterfaceParameters", "setLaunchSecurityState", "setLifecycleAction", "setVcpu", "startDirtyRateCalc", ),
-    "virDomainCheckpoint": ("c_pointer", "getDomain", ),
+    "virDomainCheckpoint": ("c_pointer", ),
     "virDomainSnapshot": ("c_pointer", ),
     "virInterface": ("c_pointer", ),
     "virNWFilter": ("UUID", "UUIDString", "XMLDesc", "c_pointer", "connect", "name", "undefine", ),
@@ -487,5 +478,5 @@ UNSUPPORTED = {
     "virSecret": ("c_pointer", ),
     "virStoragePool": ("c_pointer", ),
     "virStorageVol": ("c_pointer", "infoFlags", "wipePattern", ),
-    "virStream": ("c_pointer", "eventAddCallback", "eventRemoveCallback", "eventUpdateCallback", "sparseRecvAll", "sparseSendAll", ),
+    "virStream": ("c_pointer", "eventAddCallback", "eventRemoveCallback", "eventUpdateCallback", ),
 }
