@@ -14,6 +14,7 @@ import {
   DomainXMLFlags,
   ErrorDomain,
   ErrorNumber,
+  LIBVIRT_COMPAT_VERSION,
   TypedParameterType,
   typedParams,
   type DomainInfo,
@@ -96,6 +97,11 @@ export class XenConnection implements TableConnection<typeof xenDriverTable, Xen
 
   async connectGetType(): Promise<string> {
     return 'Xen';
+  }
+
+  /** The libvirt release whose behaviour this follows (virConnectGetLibVersion's answer for every driver). */
+  async connectGetLibVersion(): Promise<number> {
+    return LIBVIRT_COMPAT_VERSION;
   }
 
   /** libxl's version number: major * 1000000 + minor * 1000 + the number in `xen_extra`. */

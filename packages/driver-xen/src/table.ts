@@ -13,6 +13,7 @@ export const xenDriverTable = {
   connectGetHostname: '0.2.0',
   connectGetMaxVcpus: '0.2.0',
   connectGetType: '0.2.0',
+  connectGetLibVersion: '0.2.0',
   connectGetVersion: '0.2.0',
   connectIsSecure: '0.2.0',
   connectListAllDomains: '0.2.0',

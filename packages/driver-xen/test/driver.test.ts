@@ -90,6 +90,7 @@ describe('xen:///system against the xl stand-in', () => {
     const c = await connect();
     expect(await c.getType()).toBe('Xen');
     expect(Number(await c.getVersion())).toBe(4017001);
+    expect(Number(await c.getLibVersion())).toBe(9000000);
     expect(await c.getMaxVcpus(null)).toBe(4);
     const caps = await c.getCapabilities();
     expect(caps).toContain('<arch>x86_64</arch>');
