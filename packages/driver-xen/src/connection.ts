@@ -20,6 +20,7 @@ import {
   type DomainInfo,
   type JobInfo,
   type JobStats,
+  type NodeInfo,
   type VirStream,
   type DomainListFacts,
   type DomainRef,
@@ -120,6 +121,21 @@ export class XenConnection implements TableConnection<typeof xenDriverTable, Xen
 
   async connectGetMaxVcpus(_type: string | null): Promise<number> {
     return (parseInt(this.d.info.get('max_cpu_id') ?? '', 10) || 0) + 1;
+  }
+
+  /** libxlDriverNodeGetInfo: the host from libxl's physinfo, one socket per node as libxl reports none. */
+  async nodeGetInfo(): Promise<NodeInfo> {
+    const int = (key: string) => parseInt(this.d.info.get(key) ?? '', 10) || 0;
+    return {
+      model: this.d.caps.host.cpu.arch,
+      memory: int('total_memory') * 1024,
+      cpus: int('nr_cpus'),
+      mhz: int('cpu_mhz'),
+      nodes: int('nr_nodes'),
+      sockets: 1,
+      cores: int('cores_per_socket'),
+      threads: int('threads_per_core'),
+    };
   }
 
   async connectGetCapabilities(): Promise<string> {

@@ -62,4 +62,5 @@ export const xenDriverTable = {
   domainSuspend: '0.2.0',
   domainUndefine: '0.2.0',
   domainUndefineFlags: '0.2.0',
+  nodeGetInfo: '0.2.0',
 } as const satisfies DriverTable;

@@ -91,6 +91,17 @@ describe('xen:///system against the xl stand-in', () => {
     expect(await c.getType()).toBe('Xen');
     expect(Number(await c.getVersion())).toBe(4017001);
     expect(Number(await c.getLibVersion())).toBe(9000000);
+    const node = await c.getInfo();
+    expect({ ...node, memory: Number(node.memory) }).toEqual({
+      model: 'x86_64',
+      memory: 16384 * 1024,
+      cpus: 4,
+      mhz: 2394,
+      nodes: 1,
+      sockets: 1,
+      cores: 4,
+      threads: 1,
+    });
     expect(await c.getMaxVcpus(null)).toBe(4);
     const caps = await c.getCapabilities();
     expect(caps).toContain('<arch>x86_64</arch>');
@@ -393,7 +404,7 @@ describe('xen:///system against the xl stand-in', () => {
 
   it('has exactly the methods of its driver table', () => {
     const methods = Object.getOwnPropertyNames(XenConnection.prototype).filter((m) => m !== 'constructor' && m !== 'close');
-    const spi = methods.filter((m) => /^(connect|domain)[A-Z]/.test(m));
+    const spi = methods.filter((m) => /^(connect|domain|node)[A-Z]/.test(m));
     expect(spi.sort()).toEqual(Object.keys(xenDriverTable).sort());
   });
 });
