@@ -5,6 +5,7 @@ import {
   domainListMatches,
   DomainConsoleFlags,
   DomainCreateFlags,
+  DomainMemoryModFlags,
   DomainJobType,
   DomainRebootFlags,
   DomainShutdownFlags,
@@ -32,6 +33,7 @@ import {
 import { formatDomainXml } from '@virtkit/xml';
 import { conversionCaps, XEN_FIRMWARES, xenCapabilitiesXml } from './host/capabilities';
 import { xenDomainCapabilitiesXml } from './host/domain-capabilities';
+import { setMemory } from './domains/memory';
 import { getVcpus, setVcpus } from './domains/vcpus';
 import { consolePty } from './domains/consoles';
 import type { XenDomainObj } from './domains/obj';
@@ -307,7 +309,17 @@ export class XenConnection implements TableConnection<typeof xenDriverTable, Xen
   }
 
   async domainSetMemory(dom: DomainRef, memory: Wide): Promise<void> {
-    await this.d.inJob(dom, (obj) => this.d.setLiveMemory(obj, BigInt(memory)));
+    return this.domainSetMemoryFlags(dom, memory, DomainMemoryModFlags.VIR_DOMAIN_MEM_LIVE);
+  }
+
+  async domainSetMaxMemory(dom: DomainRef, memory: Wide): Promise<void> {
+    return this.domainSetMemoryFlags(dom, memory, DomainMemoryModFlags.VIR_DOMAIN_MEM_MAXIMUM);
+  }
+
+  async domainSetMemoryFlags(dom: DomainRef, memory: Wide, flags: number): Promise<void> {
+    const M = DomainMemoryModFlags;
+    checkFlags(flags, M.VIR_DOMAIN_MEM_LIVE | M.VIR_DOMAIN_MEM_CONFIG | M.VIR_DOMAIN_MEM_MAXIMUM, 'libxlDomainSetMemoryFlags');
+    await this.d.inJob(dom, (obj) => setMemory(this.d, obj, BigInt(memory), flags));
   }
 
   async domainSetVcpus(dom: DomainRef, nvcpus: number): Promise<void> {

@@ -55,6 +55,8 @@ export const xenDriverTable = {
   domainSaveFlags: '0.2.0',
   domainSetAutostart: '0.2.0',
   domainSetMemory: '0.2.0',
+  domainSetMemoryFlags: '0.2.0',
+  domainSetMaxMemory: '0.2.0',
   domainSetVcpus: '0.2.0',
   domainSetVcpusFlags: '0.2.0',
   domainShutdown: '0.2.0',

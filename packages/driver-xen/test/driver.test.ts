@@ -191,6 +191,45 @@ describe('xen:///system against the xl stand-in', () => {
     expect(events.map(([, e, det]) => `${e}/${det}`)).toEqual(['0/0', '2/0', '3/0', '4/0', '5/0', '1/0']);
   });
 
+  it('sets the balloon target and the maximum live through xl and persistently in the definition, as libxlDomainSetMemoryFlags', async () => {
+    const c = await connect();
+    const d = await c.defineXML(XML('mem', U1));
+    const LIVE = 1,
+      CONFIG = 2,
+      MAXIMUM = 4;
+    const inactive = async () => {
+      const xml = await d.getXMLDesc(2);
+      return [/<memory unit='KiB'>(\d+)/.exec(xml)![1], /<currentMemory unit='KiB'>(\d+)/.exec(xml)![1]];
+    };
+    // CURRENT on a shut-off domain is CONFIG; a maximum below the target pulls the target down.
+    await d.setMemoryFlags(200000, 0);
+    expect(await inactive()).toEqual(['262144', '200000']);
+    await d.setMaxMemory(150000);
+    expect(await inactive()).toEqual(['150000', '150000']);
+    expect(await failure(d.setMemoryFlags(100000, LIVE))).toEqual([55, 41, 'Requested operation is not valid: domain is not running']);
+    expect(await failure(d.setMemoryFlags(100000, 8))).toEqual([
+      8,
+      0,
+      'invalid argument: unsupported flags (0x8) in function virDomainSetMemoryFlags',
+    ]);
+    await d.setMemoryFlags(262144, MAXIMUM | CONFIG);
+
+    await d.create();
+    const standIn = () =>
+      JSON.parse(fs.readFileSync(path.join(root, 'xl.json'), 'utf8')).domains.find((x: { name: string }) => x.name === 'mem');
+    // A live maximum reaches the hypervisor (xl mem-max; the stand-in keeps MiB); the running definition keeps its <memory>.
+    await d.setMaxMemory(307200);
+    expect(standIn().maxMem).toBe(300);
+    expect(Number((await d.getInfo()).maxMem)).toBe(262144);
+    await d.setMemoryFlags(131072, LIVE | CONFIG);
+    expect(standIn().mem).toBe(128);
+    expect(Number((await d.getInfo()).memory)).toBe(131072);
+    expect(await inactive()).toEqual(['262144', '131072']);
+    expect(await failure(d.setMemoryFlags(300000, LIVE))).toEqual([8, 41, 'invalid argument: cannot set memory higher than max memory']);
+    await d.destroy();
+    await d.undefine();
+  });
+
   it('sets running vCPUs through xl vcpu-set and persistent or maximum counts in the definition', async () => {
     const c = await connect();
     const d = await c.defineXML(XML('cpus', U1));
