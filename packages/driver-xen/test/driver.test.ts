@@ -15,6 +15,7 @@ import {
   DomainEventID,
   DomainGetJobStatsFlags,
   DomainJobType,
+  DomainMemoryModFlags,
   DomainPausedReason,
   DomainState,
   TypedParameterType,
@@ -207,7 +208,7 @@ describe('xen:///system against the xl stand-in', () => {
     await d.setMaxMemory(150000);
     expect(await inactive()).toEqual(['150000', '150000']);
     expect(await failure(d.setMemoryFlags(100000, LIVE))).toEqual([55, 41, 'Requested operation is not valid: domain is not running']);
-    expect(await failure(d.setMemoryFlags(100000, 8))).toEqual([
+    expect(await failure(d.setMemoryFlags(100000, 8 as DomainMemoryModFlags))).toEqual([
       8,
       0,
       'invalid argument: unsupported flags (0x8) in function virDomainSetMemoryFlags',
