@@ -7,6 +7,7 @@ import {
   DomainXMLFlags,
   ErrorDomain,
   ErrorNumber,
+  LIBVIRT_COMPAT_VERSION,
   checkDriverFlags,
   domainListMatches,
   typedParams,
@@ -71,6 +72,11 @@ export class LxcConnection implements TableConnection<typeof lxcDriverTable, Lxc
 
   async connectGetType(): Promise<string> {
     return 'LXC';
+  }
+
+  /** The libvirt release whose behaviour this follows (virConnectGetLibVersion's answer for every driver). */
+  async connectGetLibVersion(): Promise<number> {
+    return LIBVIRT_COMPAT_VERSION;
   }
 
   /** The kernel's version, as libvirt's LXC driver reports it (major * 1000000 + minor * 1000 + micro). */

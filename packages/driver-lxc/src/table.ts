@@ -10,6 +10,7 @@ export const lxcDriverTable = {
   connectGetCapabilities: '0.2.0',
   connectGetHostname: '0.2.0',
   connectGetType: '0.2.0',
+  connectGetLibVersion: '0.2.0',
   connectGetVersion: '0.2.0',
   connectIsSecure: '0.2.0',
   connectListAllDomains: '0.2.0',

@@ -117,6 +117,7 @@ describe('lxc:/// definitions', () => {
     makeRootfs(rootfs);
     const c = await connect();
     expect(await c.getType()).toBe('LXC');
+    expect(Number(await c.getLibVersion())).toBe(9000000);
     const caps = await c.getCapabilities();
     expect(caps).toMatch(/<os_type>exe<\/os_type>\s*<arch name='x86_64'>[\s\S]*?virtkit_lxc\.cjs<\/emulator>\s*<domain type='lxc'\/>/);
     const d = await c.defineXML(domainXml('def1', 'true'));

@@ -5,6 +5,7 @@ import {
   domainListMatches,
   DomainConsoleFlags,
   DomainCreateFlags,
+  DomainMemoryModFlags,
   DomainJobType,
   DomainRebootFlags,
   DomainShutdownFlags,
@@ -14,11 +15,13 @@ import {
   DomainXMLFlags,
   ErrorDomain,
   ErrorNumber,
+  LIBVIRT_COMPAT_VERSION,
   TypedParameterType,
   typedParams,
   type DomainInfo,
   type JobInfo,
   type JobStats,
+  type NodeInfo,
   type VirStream,
   type DomainListFacts,
   type DomainRef,
@@ -30,6 +33,7 @@ import {
 import { formatDomainXml } from '@virtkit/xml';
 import { conversionCaps, XEN_FIRMWARES, xenCapabilitiesXml } from './host/capabilities';
 import { xenDomainCapabilitiesXml } from './host/domain-capabilities';
+import { setMemory } from './domains/memory';
 import { getVcpus, setVcpus } from './domains/vcpus';
 import { consolePty } from './domains/consoles';
 import type { XenDomainObj } from './domains/obj';
@@ -98,6 +102,11 @@ export class XenConnection implements TableConnection<typeof xenDriverTable, Xen
     return 'Xen';
   }
 
+  /** The libvirt release whose behaviour this follows (virConnectGetLibVersion's answer for every driver). */
+  async connectGetLibVersion(): Promise<number> {
+    return LIBVIRT_COMPAT_VERSION;
+  }
+
   /** libxl's version number: major * 1000000 + minor * 1000 + the number in `xen_extra`. */
   async connectGetVersion(): Promise<Wide> {
     const n = (key: string) => parseInt(this.d.info.get(key)?.replace(/^\./, '') ?? '', 10) || 0;
@@ -114,6 +123,21 @@ export class XenConnection implements TableConnection<typeof xenDriverTable, Xen
 
   async connectGetMaxVcpus(_type: string | null): Promise<number> {
     return (parseInt(this.d.info.get('max_cpu_id') ?? '', 10) || 0) + 1;
+  }
+
+  /** libxlDriverNodeGetInfo: the host from libxl's physinfo, one socket per node as libxl reports none. */
+  async nodeGetInfo(): Promise<NodeInfo> {
+    const int = (key: string) => parseInt(this.d.info.get(key) ?? '', 10) || 0;
+    return {
+      model: this.d.caps.host.cpu.arch,
+      memory: int('total_memory') * 1024,
+      cpus: int('nr_cpus'),
+      mhz: int('cpu_mhz'),
+      nodes: int('nr_nodes'),
+      sockets: 1,
+      cores: int('cores_per_socket'),
+      threads: int('threads_per_core'),
+    };
   }
 
   async connectGetCapabilities(): Promise<string> {
@@ -285,7 +309,17 @@ export class XenConnection implements TableConnection<typeof xenDriverTable, Xen
   }
 
   async domainSetMemory(dom: DomainRef, memory: Wide): Promise<void> {
-    await this.d.inJob(dom, (obj) => this.d.setLiveMemory(obj, BigInt(memory)));
+    return this.domainSetMemoryFlags(dom, memory, DomainMemoryModFlags.VIR_DOMAIN_MEM_LIVE);
+  }
+
+  async domainSetMaxMemory(dom: DomainRef, memory: Wide): Promise<void> {
+    return this.domainSetMemoryFlags(dom, memory, DomainMemoryModFlags.VIR_DOMAIN_MEM_MAXIMUM);
+  }
+
+  async domainSetMemoryFlags(dom: DomainRef, memory: Wide, flags: number): Promise<void> {
+    const M = DomainMemoryModFlags;
+    checkFlags(flags, M.VIR_DOMAIN_MEM_LIVE | M.VIR_DOMAIN_MEM_CONFIG | M.VIR_DOMAIN_MEM_MAXIMUM, 'libxlDomainSetMemoryFlags');
+    await this.d.inJob(dom, (obj) => setMemory(this.d, obj, BigInt(memory), flags));
   }
 
   async domainSetVcpus(dom: DomainRef, nvcpus: number): Promise<void> {

@@ -13,6 +13,7 @@ export const xenDriverTable = {
   connectGetHostname: '0.2.0',
   connectGetMaxVcpus: '0.2.0',
   connectGetType: '0.2.0',
+  connectGetLibVersion: '0.2.0',
   connectGetVersion: '0.2.0',
   connectIsSecure: '0.2.0',
   connectListAllDomains: '0.2.0',
@@ -54,6 +55,8 @@ export const xenDriverTable = {
   domainSaveFlags: '0.2.0',
   domainSetAutostart: '0.2.0',
   domainSetMemory: '0.2.0',
+  domainSetMemoryFlags: '0.2.0',
+  domainSetMaxMemory: '0.2.0',
   domainSetVcpus: '0.2.0',
   domainSetVcpusFlags: '0.2.0',
   domainShutdown: '0.2.0',
@@ -61,4 +64,5 @@ export const xenDriverTable = {
   domainSuspend: '0.2.0',
   domainUndefine: '0.2.0',
   domainUndefineFlags: '0.2.0',
+  nodeGetInfo: '0.2.0',
 } as const satisfies DriverTable;

@@ -389,16 +389,6 @@ export class XenDriver {
     this.emit(obj.ref(), DomainEventType.VIR_DOMAIN_EVENT_RESUMED, DomainEventResumedDetailType.VIR_DOMAIN_EVENT_RESUMED_UNPAUSED);
   }
 
-  /** Balloon a running domain (libxlDomainSetMemoryFlags with LIVE). */
-  async setLiveMemory(obj: XenDomainObj, kib: bigint): Promise<void> {
-    const domid = this.running(obj);
-    const live = obj.live!;
-    if (kib > live.memory) throw libxlError(ErrorNumber.VIR_ERR_INVALID_ARG, 'cannot set memory higher than max memory');
-    await this.xl.setMemory(domid, kib);
-    live.currentMemory = kib;
-    await this.saveStatus(obj);
-  }
-
   /**
    * Bring the domains in line with what the toolstack runs: a domain gone from `xl list` shut
    * down by itself; one whose domid changed was rebooted by xl; pause flags changed outside.

@@ -15,6 +15,7 @@ import {
   DomainEventID,
   DomainGetJobStatsFlags,
   DomainJobType,
+  DomainMemoryModFlags,
   DomainPausedReason,
   DomainState,
   TypedParameterType,
@@ -90,6 +91,18 @@ describe('xen:///system against the xl stand-in', () => {
     const c = await connect();
     expect(await c.getType()).toBe('Xen');
     expect(Number(await c.getVersion())).toBe(4017001);
+    expect(Number(await c.getLibVersion())).toBe(9000000);
+    const node = await c.getInfo();
+    expect({ ...node, memory: Number(node.memory) }).toEqual({
+      model: 'x86_64',
+      memory: 16384 * 1024,
+      cpus: 4,
+      mhz: 2394,
+      nodes: 1,
+      sockets: 1,
+      cores: 4,
+      threads: 1,
+    });
     expect(await c.getMaxVcpus(null)).toBe(4);
     const caps = await c.getCapabilities();
     expect(caps).toContain('<arch>x86_64</arch>');
@@ -177,6 +190,45 @@ describe('xen:///system against the xl stand-in', () => {
     expect(await failure(c.lookupByName('pv1'))).toEqual([42, 41, "Domain not found: no domain with matching name 'pv1'"]);
     // defined, started, suspended, resumed, stopped (shutdown), undefined — as libvirt's libxl driver sends them
     expect(events.map(([, e, det]) => `${e}/${det}`)).toEqual(['0/0', '2/0', '3/0', '4/0', '5/0', '1/0']);
+  });
+
+  it('sets the balloon target and the maximum live through xl and persistently in the definition, as libxlDomainSetMemoryFlags', async () => {
+    const c = await connect();
+    const d = await c.defineXML(XML('mem', U1));
+    const LIVE = 1,
+      CONFIG = 2,
+      MAXIMUM = 4;
+    const inactive = async () => {
+      const xml = await d.getXMLDesc(2);
+      return [/<memory unit='KiB'>(\d+)/.exec(xml)![1], /<currentMemory unit='KiB'>(\d+)/.exec(xml)![1]];
+    };
+    // CURRENT on a shut-off domain is CONFIG; a maximum below the target pulls the target down.
+    await d.setMemoryFlags(200000, 0);
+    expect(await inactive()).toEqual(['262144', '200000']);
+    await d.setMaxMemory(150000);
+    expect(await inactive()).toEqual(['150000', '150000']);
+    expect(await failure(d.setMemoryFlags(100000, LIVE))).toEqual([55, 41, 'Requested operation is not valid: domain is not running']);
+    expect(await failure(d.setMemoryFlags(100000, 8 as DomainMemoryModFlags))).toEqual([
+      8,
+      0,
+      'invalid argument: unsupported flags (0x8) in function virDomainSetMemoryFlags',
+    ]);
+    await d.setMemoryFlags(262144, MAXIMUM | CONFIG);
+
+    await d.create();
+    const standIn = () =>
+      JSON.parse(fs.readFileSync(path.join(root, 'xl.json'), 'utf8')).domains.find((x: { name: string }) => x.name === 'mem');
+    // A live maximum reaches the hypervisor (xl mem-max; the stand-in keeps MiB); the running definition keeps its <memory>.
+    await d.setMaxMemory(307200);
+    expect(standIn().maxMem).toBe(300);
+    expect(Number((await d.getInfo()).maxMem)).toBe(262144);
+    await d.setMemoryFlags(131072, LIVE | CONFIG);
+    expect(standIn().mem).toBe(128);
+    expect(Number((await d.getInfo()).memory)).toBe(131072);
+    expect(await inactive()).toEqual(['262144', '131072']);
+    expect(await failure(d.setMemoryFlags(300000, LIVE))).toEqual([8, 41, 'invalid argument: cannot set memory higher than max memory']);
+    await d.destroy();
+    await d.undefine();
   });
 
   it('sets running vCPUs through xl vcpu-set and persistent or maximum counts in the definition', async () => {
@@ -392,7 +444,7 @@ describe('xen:///system against the xl stand-in', () => {
 
   it('has exactly the methods of its driver table', () => {
     const methods = Object.getOwnPropertyNames(XenConnection.prototype).filter((m) => m !== 'constructor' && m !== 'close');
-    const spi = methods.filter((m) => /^(connect|domain)[A-Z]/.test(m));
+    const spi = methods.filter((m) => /^(connect|domain|node)[A-Z]/.test(m));
     expect(spi.sort()).toEqual(Object.keys(xenDriverTable).sort());
   });
 });

@@ -18,6 +18,8 @@ export interface XenToolstack {
   unpause(domid: number): Promise<void>;
   /** Balloon the domain to `kib` KiB. */
   setMemory(domid: number, kib: bigint): Promise<void>;
+  /** Let the domain grow to at most `kib` KiB. */
+  setMaxMemory(domid: number, kib: bigint): Promise<void>;
   /** Bring vCPUs 0..n-1 online and the rest offline. */
   setVcpus(domid: number, n: number): Promise<void>;
   /** Suspend the domain into `file` (the toolstack's own save format); the domain is gone afterwards. */
@@ -80,6 +82,10 @@ export class XlCommand implements XenToolstack {
   async setMemory(domid: number, kib: bigint): Promise<void> {
     // An explicit unit: xl's size parser would otherwise read a bare number in its own default unit.
     await this.run(['mem-set', String(domid), `${kib}k`]);
+  }
+
+  async setMaxMemory(domid: number, kib: bigint): Promise<void> {
+    await this.run(['mem-max', String(domid), `${kib}k`]);
   }
 
   async setVcpus(domid: number, n: number): Promise<void> {

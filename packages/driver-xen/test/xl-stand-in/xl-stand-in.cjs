@@ -240,6 +240,9 @@ switch (cmd) {
   case 'mem-set':
     withDomain(args, (_s, d) => (d.mem = memSize(args[1] ?? '')));
     break;
+  case 'mem-max':
+    withDomain(args, (_s, d) => (d.maxMem = memSize(args[1] ?? '')));
+    break;
   case 'vcpu-set': {
     // vcpuset (xl_vcpu.c): without --ignore-host, more vCPUs than host CPUs is refused by xl itself.
     const ignoreHost = args[0] === '-i' || args[0] === '--ignore-host';
