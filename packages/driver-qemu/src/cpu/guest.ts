@@ -4,8 +4,8 @@ import type { QemuAccel, QemuCaps } from '../caps/types';
 import { decodeHostCpu, hostHasFeature, translateCpu, type CpuFeature, type FeaturePolicy } from './decode';
 import { x86Map } from './map';
 
-/** Features libvirt never passes to QEMU (host-only or obsolete bits). */
-const NEVER_PASSED = new Set(['cmt', 'mbm_total', 'mbm_local', 'osxsave', 'ospke']);
+/** Features libvirt never passes to QEMU (host-only or obsolete bits; virQEMUCapsCPUFilterFeatures). */
+export const NEVER_PASSED = new Set(['cmt', 'mbm_total', 'mbm_local', 'osxsave', 'ospke']);
 /** Features QEMU no longer knows how to turn off; a request to disable them is dropped. */
 const DISABLE_DROPPED = new Set(['pconfig']);
 

@@ -22,6 +22,8 @@ export interface X86Feature {
   data: X86Data;
   /** Names QEMU uses for this feature. */
   qemuAliases: string[];
+  /** False for features that block migration (`migratable='no'` in the map). */
+  migratable: boolean;
 }
 
 export interface X86Model {
@@ -111,7 +113,12 @@ function buildMap(docs: XmlElement[]): X86Map {
         .elements('alias')
         .filter((a) => a.attr('source') === 'qemu')
         .map((a) => a.attr('name') ?? '');
-      const feature: X86Feature = { name: f.attr('name') ?? '', data: featureData(f), qemuAliases };
+      const feature: X86Feature = {
+        name: f.attr('name') ?? '',
+        data: featureData(f),
+        qemuAliases,
+        migratable: f.attr('migratable') !== 'no',
+      };
       features.push(feature);
       byName.set(feature.name, feature);
       for (const a of qemuAliases) byQemu.set(a, feature);
