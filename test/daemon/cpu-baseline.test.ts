@@ -141,6 +141,17 @@ describeIf(
     }, 120_000);
   }
 
+  test("the test driver's cpu-baseline is libvirt's test driver's, with and without --features", () => {
+    const testUri = `test+unix:///default?socket=${virtkitd.sock}`;
+    for (const flags of ['', ' --features']) {
+      const theirs = batch('virsh', 'test:///default', `cpu-baseline${flags}`);
+      expect(theirs.out).toContain("<model fallback='forbid'>");
+      const ours = batch('virsh', testUri, `cpu-baseline${flags}`);
+      expect(byInput(ours.out)).toEqual(byInput(theirs.out));
+      expect(ours.err).toEqual(theirs.err);
+    }
+  });
+
   test('hypervisor-cpu-baseline --model, and its option errors, as virsh', () => {
     const run = (client: string, uri: string) =>
       ['--model Westmere', '--model Haswell --features', '--model Foo', '--file novendor.xml --model Haswell', ''].map((args) => {

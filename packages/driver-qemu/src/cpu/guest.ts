@@ -1,7 +1,7 @@
 import { ErrorDomain, ErrorNumber, VirError } from '@virtkit/core';
-import { mkEl, orderAttrs, type DomainDef, type XmlElement } from '@virtkit/xml';
+import { mkEl, orderAttrs, type CpuFeature, type DomainDef, type FeaturePolicy, type XmlElement } from '@virtkit/xml';
 import type { QemuAccel, QemuCaps } from '../caps/types';
-import { decodeHostCpu, hostHasFeature, translateCpu, type CpuFeature, type FeaturePolicy } from './decode';
+import { decodeHostCpu, hostHasFeature, translateCpu } from './decode';
 import { x86Map } from './map';
 
 /** Features libvirt never passes to QEMU (host-only or obsolete bits; virQEMUCapsCPUFilterFeatures). */

@@ -4,10 +4,10 @@
  * and host-model features the QEMU binary reports for the accelerator).
  */
 import { ConnectBaselineCPUFlags as B, ErrorDomain, ErrorNumber, VirError } from '@virtkit/core';
+import { baselineCpu, expandFeatures, formatBaselineCpu, parseBaselineCpus } from '@virtkit/xml';
 import type { QemuDriver } from '../qemu-driver';
 import { checkFlags } from '../domains/errors';
 import { resolveDomainCapsQuery, type DomainCapsQuery } from '../host/domain-capabilities';
-import { baselineCpu, expandFeatures, formatBaselineCpu, parseBaselineCpus } from './baseline';
 import { NEVER_PASSED } from './guest';
 import { x86Map } from './map';
 

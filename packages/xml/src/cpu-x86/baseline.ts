@@ -5,11 +5,16 @@
  * a growing penalty, disabled features; a model every input named is preferred.
  */
 import { ErrorDomain, ErrorNumber, VirError } from '@virtkit/core';
-import type { QemuCpuModel } from '../caps/types';
-import { parseCpuDef, type CpuDef } from './compare';
+import { parseCpuDef, type CpuDef, type CpuFeature } from './cpu-def';
 import { X86Data } from './data';
-import type { CpuFeature } from './decode';
 import type { X86Map, X86Model } from './map';
+
+/** A CPU model as a hypervisor offers it: usable unless features block it. */
+export interface HypervisorCpuModel {
+  name: string;
+  /** The hypervisor's names of the features it cannot provide for the model. */
+  blockers: readonly string[];
+}
 
 const failed = (message: string) => VirError.create(ErrorNumber.VIR_ERR_OPERATION_FAILED, ErrorDomain.VIR_FROM_CPU, message);
 const X86_ARCHES = ['i686', 'x86_64'];
@@ -25,7 +30,7 @@ export interface BaselineCpu {
 /** What a baseline computation may consider beyond the CPUs. */
 export interface BaselineLimits {
   /** The CPU models of the hypervisor (with their blockers); all of the map's when absent. */
-  models?: readonly QemuCpuModel[];
+  models?: readonly HypervisorCpuModel[];
   /** The features the hypervisor knows; any when absent. */
   features?: readonly string[];
   /** Leave out features that block migration. */
@@ -95,7 +100,7 @@ function takeFeatures(data: X86Data, map: X86Map, policy: CpuFeature['policy']):
  * x86DataToCPU for a guest CPU: `data` as `model` plus required and disabled features. The
  * hypervisor's blockers the data does not add are disabled with the missing ones, in map order.
  */
-function asModel(data: X86Data, model: X86Model, map: X86Map, hv: QemuCpuModel | undefined): CpuFeature[] {
+function asModel(data: X86Data, model: X86Model, map: X86Map, hv: HypervisorCpuModel | undefined): CpuFeature[] {
   const extra = data.clone();
   extra.subtract(model.data);
   const missing = model.data.clone();
