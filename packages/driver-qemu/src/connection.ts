@@ -48,6 +48,7 @@ import * as N from './host/node-stats';
 import * as Sec from './secrets/calls';
 import * as Nd from './nodedev/calls';
 import { getCPUModelNames } from './cpu/models';
+import { baselineCpuXml, baselineHypervisorCpuXml } from './cpu/host-baseline';
 import { compareCpu, compareHypervisorCpu } from './cpu/host-compare';
 import * as Pin from './domains/pinning';
 import * as Io from './domains/iothreads';
@@ -347,6 +348,19 @@ export class QemuConnection implements DriverConnection {
     flags: number,
   ): Promise<number> {
     return compareHypervisorCpu(this.driver, { emulator, arch, machine, virttype }, xmlCPU, flags);
+  }
+  async connectBaselineCPU(xmlCPUs: string[], flags: number): Promise<string> {
+    return baselineCpuXml(xmlCPUs, flags);
+  }
+  async connectBaselineHypervisorCPU(
+    emulator: string | null,
+    arch: string | null,
+    machine: string | null,
+    virttype: string | null,
+    xmlCPUs: string[],
+    flags: number,
+  ): Promise<string> {
+    return baselineHypervisorCpuXml(this.driver, { emulator, arch, machine, virttype }, xmlCPUs, flags);
   }
   async domainPinVcpuFlags(dom: DomainRef, vcpu: number, cpumap: Uint8Array, flags: number): Promise<void> {
     return Pin.pinVcpuFlags(this.driver, dom, vcpu, cpumap, flags);

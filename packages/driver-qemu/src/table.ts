@@ -217,6 +217,8 @@ export const qemuDriverTable = {
   interfaceIsActive: '0.2.0',
   connectCompareCPU: '0.2.0',
   connectCompareHypervisorCPU: '0.2.0',
+  connectBaselineCPU: '0.2.0',
+  connectBaselineHypervisorCPU: '0.2.0',
   domainPinVcpuFlags: '0.2.0',
   domainPinVcpu: '0.2.0',
   domainGetVcpuPinInfo: '0.2.0',

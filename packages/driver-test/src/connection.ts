@@ -61,7 +61,7 @@ import * as Pin from './pinning';
 import * as Io from './iothreads';
 import * as Blkio from './blkio';
 import * as Mem from './memtune';
-import { getCPUModelNames } from './cpu-models';
+import { baselineCPU, getCPUModelNames } from './cpu-models';
 import { domainScreenshot } from './screenshot';
 import * as St from './stats';
 import * as NodeStats from './node-stats';
@@ -647,6 +647,9 @@ export class TestConnection implements TableConnection<typeof testDriverTable> {
   }
   async connectGetCPUModelNames(arch: string, flags: number): Promise<string[]> {
     return getCPUModelNames(arch, flags);
+  }
+  async connectBaselineCPU(xmlCPUs: string[], flags: number): Promise<string> {
+    return baselineCPU(xmlCPUs, flags);
   }
   async nodeNumOfDevices(cap: string | null, flags: number): Promise<number> {
     return Nd.names(this.state, cap, flags, 'testNodeNumOfDevices').length;

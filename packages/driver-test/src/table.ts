@@ -17,6 +17,7 @@ export const testDriverTable = {
   connectListAllDomains: '0.1.0',
   connectListAllInterfaces: '0.2.0',
   connectGetCPUModelNames: '0.2.0',
+  connectBaselineCPU: '0.2.0',
   connectListAllNodeDevices: '0.2.0',
   domainAddIOThread: '0.2.0',
   domainDelIOThread: '0.2.0',

@@ -1,39 +1,13 @@
 /** cpu-compare and hypervisor-cpu-compare, as virsh 9.0's cmdCPUCompare and cmdHypervisorCPUCompare run them. */
 import { ConnectCompareCPUFlags as C, CPUCompareResult as R } from '@virtkit/core';
-import { mkEl, parseXml, serializeElement, type XmlElement } from '@virtkit/xml';
 import type { Ctl } from '../ctl';
 import type { CmdDef, Opts } from '../types';
 import { flag, req, str } from '../opt';
-import { readXmlFile } from './shared-options';
+import { cpuXmls } from './cpu-xml';
 
-/**
- * vshExtractCPUDefXMLs, for the first CPU: a bare `<cpu>`, a domain's, the host CPU of
- * capabilities, or the host-model CPU of domain capabilities (as a `<cpu>`).
- */
+/** The first CPU of the file, the one virsh compares. */
 function firstCpuXml(ctl: Ctl, file: string): string {
-  const text = readXmlFile(file);
-  let root: XmlElement;
-  try {
-    root = parseXml(text);
-  } catch (e) {
-    ctl.fail(`${file}: ${(e as Error).message}`);
-  }
-  let cpu: XmlElement | undefined;
-  if (root.name === 'cpu') cpu = root;
-  else if (root.name === 'domain') cpu = root.element('cpu');
-  else if (root.name === 'capabilities') cpu = root.element('host')?.element('cpu');
-  else if (root.name === 'domainCapabilities') {
-    const mode = root
-      .element('cpu')
-      ?.elements('mode')
-      .find((m) => m.attr('name') === 'host-model' && m.attr('supported') === 'yes');
-    // Renamed to <cpu>, its attributes dropped, as virsh does.
-    if (mode) cpu = mkEl('cpu', [], mode.elements());
-  }
-  if (!cpu) {
-    ctl.fail(`File '${file}' does not contain any <cpu> element or valid domain XML, host capabilities XML, or domain capabilities XML`);
-  }
-  return serializeElement(cpu);
+  return cpuXmls(ctl, file)[0];
 }
 
 function compareFlags(opts: Opts): number {

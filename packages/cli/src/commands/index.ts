@@ -35,6 +35,7 @@ import { nodedevCommands } from './nodedev';
 import { pinningCommands } from './pinning';
 import { iothreadCommands } from './iothread';
 import { cpuCommands } from './cpu';
+import { cpuBaselineCommands } from './cpu-baseline';
 import { cpuCompareCommands } from './cpu-compare';
 import { memtuneCommands } from './memtune';
 import { shellCommands } from './shell';
@@ -84,6 +85,7 @@ const IMPLEMENTED: CmdDef[] = [
   ...pinningCommands,
   ...iothreadCommands,
   ...cpuCommands,
+  ...cpuBaselineCommands,
   ...cpuCompareCommands,
   ...memtuneCommands,
   ...shellCommands({ all: () => COMMANDS, find: (name) => findCommand(name) }),

@@ -9,49 +9,10 @@
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import { CPUCompareResult as R, ConnectCompareCPUFlags as C, ErrorDomain, ErrorNumber, VirError } from '@virtkit/core';
-import { parseXml, type XmlElement } from '@virtkit/xml';
-import { X86Data } from './data';
-import type { X86Map } from './map';
+import { parseCpuDef, X86Data, type CpuDef, type FeaturePolicy as Policy, type X86Map } from '@virtkit/xml';
 
 const FROM_CPU = ErrorDomain.VIR_FROM_CPU;
 const X86_ARCHES = ['i686', 'x86_64'];
-
-type Policy = 'force' | 'require' | 'optional' | 'disable' | 'forbid';
-
-/** A CPU definition as x86Compute reads it. */
-export interface CpuDef {
-  /** A host CPU (it has `<arch>`): its features are all required. */
-  host: boolean;
-  arch?: string;
-  vendor?: string;
-  model?: string;
-  match: string;
-  features: Array<{ name: string; policy: Policy }>;
-}
-
-/** virCPUDefParseXML's reading of the fields the comparison uses. */
-export function parseCpuDef(xml: string): CpuDef {
-  let el: XmlElement;
-  try {
-    el = parseXml(xml);
-  } catch (e) {
-    throw VirError.create(ErrorNumber.VIR_ERR_XML_ERROR, ErrorDomain.VIR_FROM_XML, (e as Error).message);
-  }
-  if (el.name !== 'cpu')
-    throw VirError.create(ErrorNumber.VIR_ERR_XML_ERROR, ErrorDomain.VIR_FROM_CPU, "XML does not contain expected 'cpu' element");
-  const host = el.attr('type') ? el.attr('type') === 'host' : el.element('arch') !== undefined;
-  return {
-    host,
-    arch: el.element('arch')?.text().trim(),
-    vendor: el.element('vendor')?.text().trim(),
-    model: el.element('model')?.text().trim(),
-    match: el.attr('match') ?? 'exact',
-    features: el.elements('feature').map((f) => ({
-      name: f.attr('name') ?? '',
-      policy: (host ? 'require' : (f.attr('policy') ?? 'require')) as Policy,
-    })),
-  };
-}
 
 /** x86ModelFromCPU: the model's data (for required features) plus the features of one policy. */
 function dataOf(cpu: CpuDef, map: X86Map, policy: Policy): X86Data {

@@ -7,15 +7,7 @@
  */
 import { VirError } from '@virtkit/core';
 import type { QemuCpuModel, QemuCpuProperty } from '../caps/types';
-import { X86Data } from './data';
-import type { X86Map, X86Model } from './map';
-
-export type FeaturePolicy = 'force' | 'require' | 'optional' | 'disable' | 'forbid';
-
-export interface CpuFeature {
-  name: string;
-  policy: FeaturePolicy;
-}
+import { X86Data, type CpuFeature, type FeaturePolicy, type X86Map, type X86Model } from '@virtkit/xml';
 
 /** A CPU described by a model of the map. */
 export interface DecodedCpu {

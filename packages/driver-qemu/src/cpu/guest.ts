@@ -1,11 +1,11 @@
 import { ErrorDomain, ErrorNumber, VirError } from '@virtkit/core';
-import { mkEl, orderAttrs, type DomainDef, type XmlElement } from '@virtkit/xml';
+import { mkEl, orderAttrs, type CpuFeature, type DomainDef, type FeaturePolicy, type XmlElement } from '@virtkit/xml';
 import type { QemuAccel, QemuCaps } from '../caps/types';
-import { decodeHostCpu, hostHasFeature, translateCpu, type CpuFeature, type FeaturePolicy } from './decode';
+import { decodeHostCpu, hostHasFeature, translateCpu } from './decode';
 import { x86Map } from './map';
 
-/** Features libvirt never passes to QEMU (host-only or obsolete bits). */
-const NEVER_PASSED = new Set(['cmt', 'mbm_total', 'mbm_local', 'osxsave', 'ospke']);
+/** Features libvirt never passes to QEMU (host-only or obsolete bits; virQEMUCapsCPUFilterFeatures). */
+export const NEVER_PASSED = new Set(['cmt', 'mbm_total', 'mbm_local', 'osxsave', 'ospke']);
 /** Features QEMU no longer knows how to turn off; a request to disable them is dropped. */
 const DISABLE_DROPPED = new Set(['pconfig']);
 

@@ -1,51 +1,13 @@
 /**
- * libvirt's x86 CPU map (data/cpu_map, copied from libvirt 9.0): vendors, features with their
- * CPUID/MSR bits, and CPU models with their signatures and feature lists. Read once from the
- * package's data folder, found from this module's location both in the sources and in the built
- * bundle.
+ * Where the QEMU driver's copy of libvirt's CPU map lives (the package's data folder, found from
+ * this module's location both in the sources and in the built bundle), and the x86 map read from
+ * it once.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseXml, type XmlElement } from '@virtkit/xml';
+import { loadX86Map, type X86Map } from '@virtkit/xml';
 import { VirError } from '@virtkit/core';
-import { X86Data } from './data';
-
-export interface X86Vendor {
-  name: string;
-  /** The 12-character CPUID vendor string (`GenuineIntel`). */
-  cpuidString: string;
-}
-
-export interface X86Feature {
-  name: string;
-  data: X86Data;
-  /** Names QEMU uses for this feature. */
-  qemuAliases: string[];
-}
-
-export interface X86Model {
-  name: string;
-  vendor?: string;
-  decodeHost: boolean;
-  decodeGuest: boolean;
-  signatures: Array<{ family: number; model: number }>;
-  /** Bits of its features, the removed ones left out. */
-  data: X86Data;
-  /** Features QEMU dropped from its version of the model; libvirt turns them off explicitly. */
-  removed: string[];
-}
-
-export interface X86Map {
-  vendors: X86Vendor[];
-  /** In the map's order, which is the order features are listed in. */
-  features: X86Feature[];
-  models: X86Model[];
-  feature(name: string): X86Feature | undefined;
-  /** The feature QEMU calls `name` (its own name or one of its QEMU aliases). */
-  featureFromQemu(name: string): X86Feature | undefined;
-  model(name: string): X86Model | undefined;
-}
 
 /**
  * This module's folder. CJS builds and jest give `__dirname`; the source run as an ES module (tsx,
@@ -77,82 +39,11 @@ export function cpuMapDir(start: string = moduleDir()): string {
   }
 }
 
-const hexNum = (v: string | undefined) => (v === undefined ? 0 : Number(v)) >>> 0;
-
-function featureData(el: XmlElement): X86Data {
-  const data = new X86Data();
-  for (const c of el.elements('cpuid')) {
-    const leaf = `cpuid:${hexNum(c.attr('eax_in'))}:${hexNum(c.attr('ecx_in'))}`;
-    for (const reg of ['eax', 'ebx', 'ecx', 'edx']) data.set(`${leaf}:${reg}`, hexNum(c.attr(reg)));
-  }
-  for (const m of el.elements('msr')) {
-    for (const half of ['eax', 'edx']) data.set(`msr:${hexNum(m.attr('index'))}:${half}`, hexNum(m.attr(half)));
-  }
-  return data;
-}
-
-function readIncludes(dir: string): XmlElement[] {
-  const index = parseXml(readFileSync(path.join(dir, 'index.xml'), 'utf8'));
-  const x86 = index.elements('arch').find((a) => a.attr('name') === 'x86');
-  if (!x86) throw VirError.internal('the CPU map has no x86 section');
-  return x86.elements('include').map((inc) => parseXml(readFileSync(path.join(dir, inc.attr('filename') ?? ''), 'utf8')));
-}
-
-function buildMap(docs: XmlElement[]): X86Map {
-  const vendors: X86Vendor[] = [];
-  const features: X86Feature[] = [];
-  const byName = new Map<string, X86Feature>();
-  const byQemu = new Map<string, X86Feature>();
-  const models: X86Model[] = [];
-  for (const doc of docs) {
-    for (const v of doc.elements('vendor')) vendors.push({ name: v.attr('name') ?? '', cpuidString: v.attr('string') ?? '' });
-    for (const f of doc.elements('feature')) {
-      const qemuAliases = f
-        .elements('alias')
-        .filter((a) => a.attr('source') === 'qemu')
-        .map((a) => a.attr('name') ?? '');
-      const feature: X86Feature = { name: f.attr('name') ?? '', data: featureData(f), qemuAliases };
-      features.push(feature);
-      byName.set(feature.name, feature);
-      for (const a of qemuAliases) byQemu.set(a, feature);
-    }
-    for (const m of doc.elements('model')) {
-      const data = new X86Data();
-      const removed: string[] = [];
-      for (const f of m.elements('feature')) {
-        const name = f.attr('name') ?? '';
-        const feature = byName.get(name);
-        if (!feature) throw VirError.internal(`Feature ${name} required by CPU model ${m.attr('name')} not found`);
-        if (f.attr('removed') === 'yes') removed.push(name);
-        else data.add(feature.data);
-      }
-      const decode = m.element('decode');
-      models.push({
-        name: m.attr('name') ?? '',
-        vendor: m.element('vendor')?.attr('name'),
-        decodeHost: decode?.attr('host') !== 'off',
-        decodeGuest: decode?.attr('guest') !== 'off',
-        signatures: m.elements('signature').map((s) => ({ family: Number(s.attr('family')), model: Number(s.attr('model')) })),
-        data,
-        removed,
-      });
-    }
-  }
-  const byModel = new Map(models.map((m) => [m.name, m]));
-  return {
-    vendors,
-    features,
-    models,
-    feature: (name) => byName.get(name),
-    featureFromQemu: (name) => byName.get(name) ?? byQemu.get(name),
-    model: (name) => byModel.get(name),
-  };
-}
-
 let loaded: X86Map | undefined;
 
 /** The x86 CPU map, read on first use. */
 export function x86Map(): X86Map {
-  loaded ??= buildMap(readIncludes(cpuMapDir()));
+  const dir = cpuMapDir();
+  loaded ??= loadX86Map((file) => readFileSync(path.join(dir, file), 'utf8'));
   return loaded;
 }

@@ -33,6 +33,15 @@ export class X86Data {
     }
   }
 
+  /** Keep only the bits `other` also has. */
+  intersect(other: X86Data): void {
+    for (const [k, v] of [...this.regs]) {
+      const left = (v & (other.regs.get(k) ?? 0)) >>> 0;
+      if (left) this.regs.set(k, left);
+      else this.regs.delete(k);
+    }
+  }
+
   /** Whether every bit of `other` is set here (an empty `other` is not contained). */
   contains(other: X86Data): boolean {
     if (other.regs.size === 0) return false;
