@@ -132,12 +132,6 @@ class virConnectUnsupported(object):
     def restoreParams(self, params, flags=0):
         raise _unsupported("virDomainRestoreParams")
 
-    def saveImageDefineXML(self, file, dxml, flags=0):
-        raise _unsupported("virDomainSaveImageDefineXML")
-
-    def saveImageGetXMLDesc(self, file, flags=0):
-        raise _unsupported("virDomainSaveImageGetXMLDesc")
-
     def secretEventDeregisterAny(self, callbackID):
         raise _unsupported("virConnectSecretEventDeregisterAny")
 
@@ -202,12 +196,6 @@ class virDomainUnsupported(object):
     def c_pointer(self):
         raise _unsupported("virDomain_pointer")
 
-    def coreDump(self, to, flags=0):
-        raise _unsupported("virDomainCoreDump")
-
-    def coreDumpWithFormat(self, to, dumpformat, flags=0):
-        raise _unsupported("virDomainCoreDumpWithFormat")
-
     def createWithFiles(self, files, flags=0):
         raise _unsupported("virDomainCreateWithFiles")
 
@@ -234,12 +222,6 @@ class virDomainUnsupported(object):
 
     def launchSecurityInfo(self, flags=0):
         raise _unsupported("virDomainGetLaunchSecurityInfo")
-
-    def managedSaveDefineXML(self, dxml, flags=0):
-        raise _unsupported("virDomainManagedSaveDefineXML")
-
-    def managedSaveGetXMLDesc(self, flags=0):
-        raise _unsupported("virDomainManagedSaveGetXMLDesc")
 
     def memoryParameters(self, flags=0):
         raise _unsupported("virDomainGetMemoryParameters")
@@ -546,8 +528,8 @@ class virStreamUnsupported(object):
 
 
 UNSUPPORTED = {
-    "virConnect": ("allocPages", "c_pointer", "createLinux", "createXMLWithFiles", "domainEventDeregister", "domainEventRegister", "findStoragePoolSources", "getCPUMap", "getCPUStats", "getFreePages", "getMemoryParameters", "getMemoryStats", "getSEVInfo", "getStoragePoolCapabilities", "isEncrypted", "listAllNWFilterBindings", "listAllNWFilters", "listDefinedStoragePools", "listNWFilters", "listSecrets", "listStoragePools", "lookupByUUID", "networkEventDeregisterAny", "networkEventRegisterAny", "networkLookupByUUID", "nodeDeviceEventDeregisterAny", "nodeDeviceEventRegisterAny", "numOfDefinedStoragePools", "numOfNWFilters", "numOfStoragePools", "nwfilterBindingCreateXML", "nwfilterBindingLookupByPortDev", "nwfilterDefineXML", "nwfilterDefineXMLFlags", "nwfilterLookupByName", "nwfilterLookupByUUID", "nwfilterLookupByUUIDString", "restoreParams", "saveImageDefineXML", "saveImageGetXMLDesc", "secretEventDeregisterAny", "secretEventRegisterAny", "secretLookupByUUID", "setIdentity", "setMemoryParameters", "storagePoolEventDeregisterAny", "storagePoolEventRegisterAny", "storagePoolLookupByTargetPath", "storagePoolLookupByUUID", "suspendForDuration", "virConnGetLastError", "virConnResetLastError", ),
-    "virDomain": ("FDAssociate", "agentSetResponseTimeout", "authorizedSSHKeysGet", "authorizedSSHKeysSet", "blkioParameters", "blockIoTune", "blockPeek", "c_pointer", "coreDump", "coreDumpWithFormat", "createWithFiles", "diskErrors", "emulatorPinInfo", "fSTrim", "getCPUStats", "guestVcpus", "interfaceParameters", "ioThreadInfo", "launchSecurityInfo", "managedSaveDefineXML", "managedSaveGetXMLDesc", "memoryParameters", "memoryPeek", "migrate", "migrate2", "migrate3", "migrateToURI", "migrateToURI2", "migrateToURI3", "numaParameters", "openChannel", "openGraphics", "openGraphicsFD", "pMSuspendForDuration", "pMWakeup", "perfEvents", "pinEmulator", "pinIOThread", "pinVcpu", "pinVcpuFlags", "saveParams", "securityLabelList", "sendProcessSignal", "setBlkioParameters", "setBlockIoTune", "setBlockThreshold", "setGuestVcpus", "setIOThreadParams", "setInterfaceParameters", "setLaunchSecurityState", "setLifecycleAction", "setMemoryParameters", "setNumaParameters", "setPerfEvents", "setVcpu", "startDirtyRateCalc", "vcpuPinInfo", "vcpus", ),
+    "virConnect": ("allocPages", "c_pointer", "createLinux", "createXMLWithFiles", "domainEventDeregister", "domainEventRegister", "findStoragePoolSources", "getCPUMap", "getCPUStats", "getFreePages", "getMemoryParameters", "getMemoryStats", "getSEVInfo", "getStoragePoolCapabilities", "isEncrypted", "listAllNWFilterBindings", "listAllNWFilters", "listDefinedStoragePools", "listNWFilters", "listSecrets", "listStoragePools", "lookupByUUID", "networkEventDeregisterAny", "networkEventRegisterAny", "networkLookupByUUID", "nodeDeviceEventDeregisterAny", "nodeDeviceEventRegisterAny", "numOfDefinedStoragePools", "numOfNWFilters", "numOfStoragePools", "nwfilterBindingCreateXML", "nwfilterBindingLookupByPortDev", "nwfilterDefineXML", "nwfilterDefineXMLFlags", "nwfilterLookupByName", "nwfilterLookupByUUID", "nwfilterLookupByUUIDString", "restoreParams", "secretEventDeregisterAny", "secretEventRegisterAny", "secretLookupByUUID", "setIdentity", "setMemoryParameters", "storagePoolEventDeregisterAny", "storagePoolEventRegisterAny", "storagePoolLookupByTargetPath", "storagePoolLookupByUUID", "suspendForDuration", "virConnGetLastError", "virConnResetLastError", ),
+    "virDomain": ("FDAssociate", "agentSetResponseTimeout", "authorizedSSHKeysGet", "authorizedSSHKeysSet", "blkioParameters", "blockIoTune", "blockPeek", "c_pointer", "createWithFiles", "diskErrors", "emulatorPinInfo", "fSTrim", "getCPUStats", "guestVcpus", "interfaceParameters", "ioThreadInfo", "launchSecurityInfo", "memoryParameters", "memoryPeek", "migrate", "migrate2", "migrate3", "migrateToURI", "migrateToURI2", "migrateToURI3", "numaParameters", "openChannel", "openGraphics", "openGraphicsFD", "pMSuspendForDuration", "pMWakeup", "perfEvents", "pinEmulator", "pinIOThread", "pinVcpu", "pinVcpuFlags", "saveParams", "securityLabelList", "sendProcessSignal", "setBlkioParameters", "setBlockIoTune", "setBlockThreshold", "setGuestVcpus", "setIOThreadParams", "setInterfaceParameters", "setLaunchSecurityState", "setLifecycleAction", "setMemoryParameters", "setNumaParameters", "setPerfEvents", "setVcpu", "startDirtyRateCalc", "vcpuPinInfo", "vcpus", ),
     "virDomainCheckpoint": ("c_pointer", "getDomain", ),
     "virDomainSnapshot": ("c_pointer", ),
     "virInterface": ("c_pointer", ),
