@@ -37,6 +37,8 @@ import { iothreadCommands } from './iothread';
 import { cpuCommands } from './cpu';
 import { cpuCompareCommands } from './cpu-compare';
 import { memtuneCommands } from './memtune';
+import { blkdeviotuneCommand } from './blkdeviotune';
+import { dumpCommand } from './dump';
 import { shellCommands } from './shell';
 import { domainTuningCommands } from './domain-tuning';
 import { domainStateCommands } from './domain-state';
@@ -44,6 +46,7 @@ import { notSupportedHandler } from './not-supported';
 import { deviceCommands } from './device';
 import { consoleCommand } from './console';
 import { saveCommands } from './save';
+import { saveImageCommands } from './save-image';
 import { domainStatsCommands } from './domain-stats';
 import { displayCommands } from './display';
 import { editCommands } from './edit';
@@ -86,12 +89,15 @@ const IMPLEMENTED: CmdDef[] = [
   ...cpuCommands,
   ...cpuCompareCommands,
   ...memtuneCommands,
+  blkdeviotuneCommand,
+  dumpCommand,
   ...shellCommands({ all: () => COMMANDS, find: (name) => findCommand(name) }),
   ...domainTuningCommands,
   ...domainStateCommands,
   ...deviceCommands,
   consoleCommand,
   ...saveCommands,
+  ...saveImageCommands,
   ...domainStatsCommands,
   ...displayCommands,
   ...editCommands,
