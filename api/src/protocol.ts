@@ -64,6 +64,8 @@ export enum DriverFeature {
   /** the migration steps take typed parameters (the *3Params procedures) */
   VIR_DRV_FEATURE_MIGRATION_PARAMS = 13,
   VIR_DRV_FEATURE_FD_PASSING = 8,
+  /** typed parameters may be strings (virTypedParameterValidateSet asks before sending one, e.g. blkdeviotune's group_name) */
+  VIR_DRV_FEATURE_TYPED_PARAM_STRING = 9,
   VIR_DRV_FEATURE_PROGRAM_KEEPALIVE = 10,
   VIR_DRV_FEATURE_REMOTE_EVENT_CALLBACK = 14,
   VIR_DRV_FEATURE_REMOTE_CLOSE_CALLBACK = 15,

@@ -1,4 +1,4 @@
-/** save, restore, managedsave and managedsave-remove through vsh against a real QEMU (qemu:///embed, TCG). */
+/** save, restore, managedsave, managedsave-remove and the save image XML commands through vsh against a real QEMU (qemu:///embed, TCG). */
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -49,5 +49,43 @@ describeIf('qemu')('saved state commands on a running QEMU', () => {
       expect.stringMatching(/^paused/),
       'shut off (saved)',
     ]);
+  }, 120_000);
+
+  it('prints and replaces the XML inside managed save and save images', async () => {
+    const xml = (name: string, extra = '') =>
+      `<domain type='qemu'><name>${name}</name><uuid>0d3e4f27-52c4-47f8-9b5e-58fd0e7bb3a1</uuid>${extra}<memory unit='MiB'>64</memory>` +
+      "<vcpu>1</vcpu><os><type arch='x86_64' machine='pc'>hvm</type></os><devices/></domain>";
+    const file = path.join(root, 'im.save');
+    const [plain, edited, renamed] = ['im.xml', 'im-edited.xml', 'im-renamed.xml'].map((f) => path.join(root, f));
+    fs.writeFileSync(plain, xml('im'));
+    fs.writeFileSync(edited, xml('im', '<description>edited</description>'));
+    fs.writeFileSync(renamed, xml('im2'));
+    const r = await runVsh([
+      '-c',
+      uri,
+      [
+        `define ${plain}`,
+        'start im',
+        'managedsave im',
+        'managedsave-dumpxml im --xpath //name',
+        `managedsave-define im ${edited} --paused`,
+        'managedsave-dumpxml im --xpath //description',
+        'start im',
+        'domstate im',
+        `save im ${file}`,
+        `save-image-define ${file} ${renamed}`,
+        `save-image-dumpxml ${file} --xpath //name`,
+        'managedsave-dumpxml im',
+      ].join('; '),
+    ]);
+    expect(r.stderr).toBe(
+      `error: Failed to update ${file}\n` +
+        "error: unsupported configuration: Target domain name 'im2' does not match source 'im'\n" +
+        'error: Requested operation is not valid: domain does not have managed save image\n',
+    );
+    expect(r.stdout).toMatch(/<name>im<\/name>\s+Managed save state file of domain 'im' updated\.\s+<description>edited<\/description>\s/);
+    // Restored paused, as the redefined image says; the rejected rewrite left the image as saved.
+    expect(r.stdout).toMatch(/\npaused\s/);
+    expect(r.stdout).toMatch(/<name>im<\/name>\s*$/);
   }, 120_000);
 });

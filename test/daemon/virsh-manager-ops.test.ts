@@ -2,7 +2,7 @@
  * The operations of issue 14 that libvirt's test driver has, through real virsh: against
  * virtkitd's test driver and against libvirt's own `test:///default`, each session prints the
  * same (save/restore, managedsave, send-key, inject-nmi, metadata, desc, domrename, domcontrol,
- * and the guest agent calls libvirt's test driver answers).
+ * blkdeviotune, save-image-dumpxml, and the guest agent calls libvirt's test driver answers).
  * A save image written by either side restores on the other (libvirt's test driver format).
  * Each virsh process opens its own connection, and each connection starts from the default state.
  */
@@ -111,6 +111,22 @@ describeIf('virsh')('issue 14 operations: virsh against virtkitd and against tes
       ],
     ],
     ['domcontrol', ['domcontrol test', 'destroy test', 'domcontrol test']],
+    [
+      'blkdeviotune',
+      [
+        'blkdeviotune test vda',
+        'blkdeviotune test vda --total-bytes-sec 1k --total-bytes-sec-max 2k --group-name g1',
+        'blkdeviotune test vda',
+        'blkdeviotune test vda --config',
+        'blkdeviotune test vda --read-bytes-sec 1',
+        'blkdeviotune test vdb',
+        'blkdeviotune test vda --live --config',
+      ],
+    ],
+    [
+      'save image XML',
+      ['save test SAVE', 'save-image-dumpxml SAVE', 'save-image-dumpxml SAVE --xpath //name', 'save-image-dumpxml NOFILE'],
+    ],
     [
       'guest agent calls of the test driver',
       [

@@ -416,6 +416,16 @@ class virConnect(_connect.virConnectBase, _node.virConnectNodeBase, _unsupported
         self._rpc.invoke(_wire.REMOTE_PROC_DOMAIN_RESTORE_FLAGS, [frm, dxml, flags])
         return 0
 
+    def saveImageDefineXML(self, file, dxml, flags=0):
+        """Replace the domain XML inside a saved file with one of the same ABI; the saved state may change between running and paused. (virDomainSaveImageDefineXML)"""
+        self._rpc.invoke(_wire.REMOTE_PROC_DOMAIN_SAVE_IMAGE_DEFINE_XML, [file, dxml, flags])
+        return 0
+
+    def saveImageGetXMLDesc(self, file, flags=0):
+        """The domain XML inside a file written by virDomainSave. (virDomainSaveImageGetXMLDesc)"""
+        r = self._rpc.invoke(_wire.REMOTE_PROC_DOMAIN_SAVE_IMAGE_GET_XML_DESC, [file, flags])
+        return r[0]
+
     def secretDefineXML(self, xml, flags=0):
         """Define a secret from XML, or change the description and usage of the one with its UUID. (virSecretDefineXML)"""
         r = self._rpc.invoke(_wire.REMOTE_PROC_SECRET_DEFINE_XML, [xml, flags])
@@ -613,6 +623,16 @@ class virDomain(_domain.virDomainBase, _unsupported.virDomainUnsupported):
         r = self._conn._rpc.invoke(_wire.REMOTE_PROC_DOMAIN_GET_CONTROL_INFO, [self._ref, flags])
         return [r[0], r[1], r[2]]
 
+    def coreDump(self, to, flags=0):
+        """Dump the memory of the running domain to a file, for analysis. (virDomainCoreDump)"""
+        self._conn._rpc.invoke(_wire.REMOTE_PROC_DOMAIN_CORE_DUMP, [self._ref, to, flags])
+        return 0
+
+    def coreDumpWithFormat(self, to, dumpformat, flags=0):
+        """Dump the memory of the running domain to a file in a DomainCoreDumpFormat. (virDomainCoreDumpWithFormat)"""
+        self._conn._rpc.invoke(_wire.REMOTE_PROC_DOMAIN_CORE_DUMP_WITH_FORMAT, [self._ref, to, dumpformat, flags])
+        return 0
+
     def create(self):
         """Start a defined, inactive domain. (virDomainCreate)"""
         self._conn._rpc.invoke(_wire.REMOTE_PROC_DOMAIN_CREATE, [self._ref])
@@ -757,6 +777,16 @@ class virDomain(_domain.virDomainBase, _unsupported.virDomainUnsupported):
         """Save the running domain to an image the driver keeps; the next start restores it. (virDomainManagedSave)"""
         self._conn._rpc.invoke(_wire.REMOTE_PROC_DOMAIN_MANAGED_SAVE, [self._ref, flags])
         return 0
+
+    def managedSaveDefineXML(self, dxml, flags=0):
+        """Replace the domain XML inside the managed save image with one of the same ABI; the saved state may change between running and paused. (virDomainManagedSaveDefineXML)"""
+        self._conn._rpc.invoke(_wire.REMOTE_PROC_DOMAIN_MANAGED_SAVE_DEFINE_XML, [self._ref, dxml, flags])
+        return 0
+
+    def managedSaveGetXMLDesc(self, flags=0):
+        """The domain XML inside the managed save image of the domain. (virDomainManagedSaveGetXMLDesc)"""
+        r = self._conn._rpc.invoke(_wire.REMOTE_PROC_DOMAIN_MANAGED_SAVE_GET_XML_DESC, [self._ref, flags])
+        return r[0]
 
     def managedSaveRemove(self, flags=0):
         """Delete the managed save image of the domain. (virDomainManagedSaveRemove)"""
@@ -1725,11 +1755,6 @@ VIR_DOMAIN_BLOCK_STATS_WRITE_BYTES = "wr_bytes"
 VIR_DOMAIN_BLOCK_STATS_WRITE_REQ = "wr_operations"
 VIR_DOMAIN_BLOCK_STATS_WRITE_TOTAL_TIMES = "wr_total_times"
 VIR_DOMAIN_CHANNEL_FORCE = 1
-VIR_DOMAIN_CORE_DUMP_FORMAT_KDUMP_LZO = 2
-VIR_DOMAIN_CORE_DUMP_FORMAT_KDUMP_SNAPPY = 3
-VIR_DOMAIN_CORE_DUMP_FORMAT_KDUMP_ZLIB = 1
-VIR_DOMAIN_CORE_DUMP_FORMAT_RAW = 0
-VIR_DOMAIN_CORE_DUMP_FORMAT_WIN_DMP = 4
 VIR_DOMAIN_CPU_STATS_CPUTIME = "cpu_time"
 VIR_DOMAIN_CPU_STATS_SYSTEMTIME = "system_time"
 VIR_DOMAIN_CPU_STATS_USERTIME = "user_time"
@@ -1886,7 +1911,6 @@ VIR_DOMAIN_PROCESS_SIGNAL_VTALRM = 26
 VIR_DOMAIN_PROCESS_SIGNAL_WINCH = 28
 VIR_DOMAIN_PROCESS_SIGNAL_XCPU = 24
 VIR_DOMAIN_PROCESS_SIGNAL_XFSZ = 25
-VIR_DOMAIN_SAVE_IMAGE_XML_SECURE = 1
 VIR_DOMAIN_SAVE_PARAM_DXML = "dxml"
 VIR_DOMAIN_SAVE_PARAM_FILE = "file"
 VIR_DOMAIN_SCHEDULER_CAP = "cap"
@@ -1942,11 +1966,6 @@ VIR_DOMAIN_TUNABLE_CPU_IOTHREAD_QUOTA = "cputune.iothread_quota"
 VIR_DOMAIN_TUNABLE_CPU_VCPUPIN = "cputune.vcpupin%u"
 VIR_DOMAIN_TUNABLE_CPU_VCPU_PERIOD = "cputune.vcpu_period"
 VIR_DOMAIN_TUNABLE_CPU_VCPU_QUOTA = "cputune.vcpu_quota"
-VIR_DUMP_BYPASS_CACHE = 4
-VIR_DUMP_CRASH = 1
-VIR_DUMP_LIVE = 2
-VIR_DUMP_MEMORY_ONLY = 16
-VIR_DUMP_RESET = 8
 VIR_MEMORY_PHYSICAL = 2
 VIR_MEMORY_VIRTUAL = 1
 VIR_MIGRATE_PARAM_AUTO_CONVERGE_INCREMENT = "auto_converge.increment"

@@ -117,12 +117,6 @@ class virConnectUnsupported(object):
     def restoreParams(self, params, flags=0):
         raise _unsupported("virDomainRestoreParams")
 
-    def saveImageDefineXML(self, file, dxml, flags=0):
-        raise _unsupported("virDomainSaveImageDefineXML")
-
-    def saveImageGetXMLDesc(self, file, flags=0):
-        raise _unsupported("virDomainSaveImageGetXMLDesc")
-
     def secretEventDeregisterAny(self, callbackID):
         raise _unsupported("virConnectSecretEventDeregisterAny")
 
@@ -184,12 +178,6 @@ class virDomainUnsupported(object):
     def c_pointer(self):
         raise _unsupported("virDomain_pointer")
 
-    def coreDump(self, to, flags=0):
-        raise _unsupported("virDomainCoreDump")
-
-    def coreDumpWithFormat(self, to, dumpformat, flags=0):
-        raise _unsupported("virDomainCoreDumpWithFormat")
-
     def createWithFiles(self, files, flags=0):
         raise _unsupported("virDomainCreateWithFiles")
 
@@ -210,12 +198,6 @@ class virDomainUnsupported(object):
 
     def launchSecurityInfo(self, flags=0):
         raise _unsupported("virDomainGetLaunchSecurityInfo")
-
-    def managedSaveDefineXML(self, dxml, flags=0):
-        raise _unsupported("virDomainManagedSaveDefineXML")
-
-    def managedSaveGetXMLDesc(self, flags=0):
-        raise _unsupported("virDomainManagedSaveGetXMLDesc")
 
     def memoryPeek(self, start, size, flags=0):
         raise _unsupported("virDomainMemoryPeek")
@@ -465,8 +447,8 @@ class virStreamUnsupported(object):
 
 
 UNSUPPORTED = {
-    "virConnect": ("allocPages", "c_pointer", "createLinux", "createXMLWithFiles", "domainEventDeregister", "domainEventRegister", "findStoragePoolSources", "getFreePages", "getMemoryParameters", "getSEVInfo", "getStoragePoolCapabilities", "isEncrypted", "listAllNWFilterBindings", "listAllNWFilters", "listDefinedStoragePools", "listNWFilters", "listSecrets", "listStoragePools", "lookupByUUID", "networkLookupByUUID", "nodeDeviceEventDeregisterAny", "nodeDeviceEventRegisterAny", "numOfDefinedStoragePools", "numOfNWFilters", "numOfStoragePools", "nwfilterBindingCreateXML", "nwfilterBindingLookupByPortDev", "nwfilterDefineXML", "nwfilterDefineXMLFlags", "nwfilterLookupByName", "nwfilterLookupByUUID", "nwfilterLookupByUUIDString", "restoreParams", "saveImageDefineXML", "saveImageGetXMLDesc", "secretEventDeregisterAny", "secretEventRegisterAny", "secretLookupByUUID", "setIdentity", "setMemoryParameters", "storagePoolEventDeregisterAny", "storagePoolEventRegisterAny", "storagePoolLookupByTargetPath", "storagePoolLookupByUUID", "suspendForDuration", "virConnGetLastError", "virConnResetLastError", ),
-    "virDomain": ("FDAssociate", "agentSetResponseTimeout", "authorizedSSHKeysGet", "authorizedSSHKeysSet", "blockIoTune", "blockPeek", "c_pointer", "coreDump", "coreDumpWithFormat", "createWithFiles", "diskErrors", "fSTrim", "getCPUStats", "guestVcpus", "interfaceParameters", "launchSecurityInfo", "managedSaveDefineXML", "managedSaveGetXMLDesc", "memoryPeek", "migrate", "migrate2", "migrate3", "migrateToURI", "migrateToURI2", "migrateToURI3", "openChannel", "openGraphics", "openGraphicsFD", "saveParams", "securityLabelList", "sendProcessSignal", "setBlockIoTune", "setBlockThreshold", "setGuestVcpus", "setInterfaceParameters", "setLaunchSecurityState", "setLifecycleAction", "setVcpu", "startDirtyRateCalc", ),
+    "virConnect": ("allocPages", "c_pointer", "createLinux", "createXMLWithFiles", "domainEventDeregister", "domainEventRegister", "findStoragePoolSources", "getFreePages", "getMemoryParameters", "getSEVInfo", "getStoragePoolCapabilities", "isEncrypted", "listAllNWFilterBindings", "listAllNWFilters", "listDefinedStoragePools", "listNWFilters", "listSecrets", "listStoragePools", "lookupByUUID", "networkLookupByUUID", "nodeDeviceEventDeregisterAny", "nodeDeviceEventRegisterAny", "numOfDefinedStoragePools", "numOfNWFilters", "numOfStoragePools", "nwfilterBindingCreateXML", "nwfilterBindingLookupByPortDev", "nwfilterDefineXML", "nwfilterDefineXMLFlags", "nwfilterLookupByName", "nwfilterLookupByUUID", "nwfilterLookupByUUIDString", "restoreParams", "secretEventDeregisterAny", "secretEventRegisterAny", "secretLookupByUUID", "setIdentity", "setMemoryParameters", "storagePoolEventDeregisterAny", "storagePoolEventRegisterAny", "storagePoolLookupByTargetPath", "storagePoolLookupByUUID", "suspendForDuration", "virConnGetLastError", "virConnResetLastError", ),
+    "virDomain": ("FDAssociate", "agentSetResponseTimeout", "authorizedSSHKeysGet", "authorizedSSHKeysSet", "blockIoTune", "blockPeek", "c_pointer", "createWithFiles", "diskErrors", "fSTrim", "getCPUStats", "guestVcpus", "interfaceParameters", "launchSecurityInfo", "memoryPeek", "migrate", "migrate2", "migrate3", "migrateToURI", "migrateToURI2", "migrateToURI3", "openChannel", "openGraphics", "openGraphicsFD", "saveParams", "securityLabelList", "sendProcessSignal", "setBlockIoTune", "setBlockThreshold", "setGuestVcpus", "setInterfaceParameters", "setLaunchSecurityState", "setLifecycleAction", "setVcpu", "startDirtyRateCalc", ),
     "virDomainCheckpoint": ("c_pointer", ),
     "virDomainSnapshot": ("c_pointer", ),
     "virInterface": ("c_pointer", ),

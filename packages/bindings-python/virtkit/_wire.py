@@ -199,6 +199,16 @@ __all__ = [
     "VIR_DOMAIN_CONTROL_JOB",
     "VIR_DOMAIN_CONTROL_OCCUPIED",
     "VIR_DOMAIN_CONTROL_ERROR",
+    "VIR_DUMP_CRASH",
+    "VIR_DUMP_LIVE",
+    "VIR_DUMP_BYPASS_CACHE",
+    "VIR_DUMP_RESET",
+    "VIR_DUMP_MEMORY_ONLY",
+    "VIR_DOMAIN_CORE_DUMP_FORMAT_RAW",
+    "VIR_DOMAIN_CORE_DUMP_FORMAT_KDUMP_ZLIB",
+    "VIR_DOMAIN_CORE_DUMP_FORMAT_KDUMP_LZO",
+    "VIR_DOMAIN_CORE_DUMP_FORMAT_KDUMP_SNAPPY",
+    "VIR_DOMAIN_CORE_DUMP_FORMAT_WIN_DMP",
     "VIR_DOMAIN_CRASHED_UNKNOWN",
     "VIR_DOMAIN_CRASHED_PANICKED",
     "VIR_DOMAIN_NONE",
@@ -436,6 +446,7 @@ __all__ = [
     "VIR_DOMAIN_RUNNING_CRASHED",
     "VIR_DOMAIN_RUNNING_POSTCOPY",
     "VIR_DOMAIN_RUNNING_POSTCOPY_FAILED",
+    "VIR_DOMAIN_SAVE_IMAGE_XML_SECURE",
     "VIR_DOMAIN_SAVE_BYPASS_CACHE",
     "VIR_DOMAIN_SAVE_RUNNING",
     "VIR_DOMAIN_SAVE_PAUSED",
@@ -995,6 +1006,16 @@ VIR_DOMAIN_CONTROL_OK = 0
 VIR_DOMAIN_CONTROL_JOB = 1
 VIR_DOMAIN_CONTROL_OCCUPIED = 2
 VIR_DOMAIN_CONTROL_ERROR = 3
+VIR_DUMP_CRASH = 1
+VIR_DUMP_LIVE = 2
+VIR_DUMP_BYPASS_CACHE = 4
+VIR_DUMP_RESET = 8
+VIR_DUMP_MEMORY_ONLY = 16
+VIR_DOMAIN_CORE_DUMP_FORMAT_RAW = 0
+VIR_DOMAIN_CORE_DUMP_FORMAT_KDUMP_ZLIB = 1
+VIR_DOMAIN_CORE_DUMP_FORMAT_KDUMP_LZO = 2
+VIR_DOMAIN_CORE_DUMP_FORMAT_KDUMP_SNAPPY = 3
+VIR_DOMAIN_CORE_DUMP_FORMAT_WIN_DMP = 4
 VIR_DOMAIN_CRASHED_UNKNOWN = 0
 VIR_DOMAIN_CRASHED_PANICKED = 1
 VIR_DOMAIN_NONE = 0
@@ -1232,6 +1253,7 @@ VIR_DOMAIN_RUNNING_WAKEUP = 8
 VIR_DOMAIN_RUNNING_CRASHED = 9
 VIR_DOMAIN_RUNNING_POSTCOPY = 10
 VIR_DOMAIN_RUNNING_POSTCOPY_FAILED = 11
+VIR_DOMAIN_SAVE_IMAGE_XML_SECURE = 1
 VIR_DOMAIN_SAVE_BYPASS_CACHE = 1
 VIR_DOMAIN_SAVE_RUNNING = 2
 VIR_DOMAIN_SAVE_PAUSED = 4
@@ -1634,6 +1656,7 @@ VIR_DRV_FEATURE_MIGRATE_CHANGE_PROTECTION = 7
 VIR_DRV_FEATURE_MIGRATION_OFFLINE = 12
 VIR_DRV_FEATURE_MIGRATION_PARAMS = 13
 VIR_DRV_FEATURE_FD_PASSING = 8
+VIR_DRV_FEATURE_TYPED_PARAM_STRING = 9
 VIR_DRV_FEATURE_PROGRAM_KEEPALIVE = 10
 VIR_DRV_FEATURE_REMOTE_EVENT_CALLBACK = 14
 VIR_DRV_FEATURE_REMOTE_CLOSE_CALLBACK = 15
@@ -1748,6 +1771,7 @@ REMOTE_PROC_NETWORK_UNDEFINE = Procedure(REMOTE_PROGRAM, 49, "REMOTE_PROC_NETWOR
 REMOTE_PROC_CONNECT_NUM_OF_DEFINED_NETWORKS = Procedure(REMOTE_PROGRAM, 50, "REMOTE_PROC_CONNECT_NUM_OF_DEFINED_NETWORKS", (), (("num", "int"),))
 REMOTE_PROC_CONNECT_NUM_OF_DOMAINS = Procedure(REMOTE_PROGRAM, 51, "REMOTE_PROC_CONNECT_NUM_OF_DOMAINS", (), (("num", "int"),))
 REMOTE_PROC_CONNECT_NUM_OF_NETWORKS = Procedure(REMOTE_PROGRAM, 52, "REMOTE_PROC_CONNECT_NUM_OF_NETWORKS", (), (("num", "int"),))
+REMOTE_PROC_DOMAIN_CORE_DUMP = Procedure(REMOTE_PROGRAM, 53, "REMOTE_PROC_DOMAIN_CORE_DUMP", (("dom", "Dom"), ("to", "string"), ("flags", "uint")), ())
 REMOTE_PROC_DOMAIN_RESTORE = Procedure(REMOTE_PROGRAM, 54, "REMOTE_PROC_DOMAIN_RESTORE", (("from", "string"),), ())
 REMOTE_PROC_DOMAIN_SAVE = Procedure(REMOTE_PROGRAM, 55, "REMOTE_PROC_DOMAIN_SAVE", (("dom", "Dom"), ("to", "string")), ())
 REMOTE_PROC_DOMAIN_GET_SCHEDULER_TYPE = Procedure(REMOTE_PROGRAM, 56, "REMOTE_PROC_DOMAIN_GET_SCHEDULER_TYPE", (("dom", "Dom"),), (("type", "string"), ("nparams", "int")))
@@ -1886,6 +1910,8 @@ REMOTE_PROC_DOMAIN_UNDEFINE_FLAGS = Procedure(REMOTE_PROGRAM, 231, "REMOTE_PROC_
 REMOTE_PROC_DOMAIN_SAVE_FLAGS = Procedure(REMOTE_PROGRAM, 232, "REMOTE_PROC_DOMAIN_SAVE_FLAGS", (("dom", "Dom"), ("to", "string"), ("dxml", ("optional", "string")), ("flags", "uint")), ())
 REMOTE_PROC_DOMAIN_RESTORE_FLAGS = Procedure(REMOTE_PROGRAM, 233, "REMOTE_PROC_DOMAIN_RESTORE_FLAGS", (("from", "string"), ("dxml", ("optional", "string")), ("flags", "uint")), ())
 REMOTE_PROC_DOMAIN_DESTROY_FLAGS = Procedure(REMOTE_PROGRAM, 234, "REMOTE_PROC_DOMAIN_DESTROY_FLAGS", (("dom", "Dom"), ("flags", "uint")), ())
+REMOTE_PROC_DOMAIN_SAVE_IMAGE_GET_XML_DESC = Procedure(REMOTE_PROGRAM, 235, "REMOTE_PROC_DOMAIN_SAVE_IMAGE_GET_XML_DESC", (("file", "string"), ("flags", "uint")), (("xml", "string"),))
+REMOTE_PROC_DOMAIN_SAVE_IMAGE_DEFINE_XML = Procedure(REMOTE_PROGRAM, 236, "REMOTE_PROC_DOMAIN_SAVE_IMAGE_DEFINE_XML", (("file", "string"), ("dxml", "string"), ("flags", "uint")), ())
 REMOTE_PROC_DOMAIN_BLOCK_JOB_ABORT = Procedure(REMOTE_PROGRAM, 237, "REMOTE_PROC_DOMAIN_BLOCK_JOB_ABORT", (("dom", "Dom"), ("path", "string"), ("flags", "uint")), ())
 REMOTE_PROC_DOMAIN_GET_BLOCK_JOB_INFO = Procedure(REMOTE_PROGRAM, 238, "REMOTE_PROC_DOMAIN_GET_BLOCK_JOB_INFO", (("dom", "Dom"), ("path", "string"), ("flags", "uint")), (("found", "int"), ("type", "int"), ("bandwidth", "uhyper"), ("cur", "uhyper"), ("end", "uhyper")))
 REMOTE_PROC_DOMAIN_BLOCK_JOB_SET_SPEED = Procedure(REMOTE_PROGRAM, 239, "REMOTE_PROC_DOMAIN_BLOCK_JOB_SET_SPEED", (("dom", "Dom"), ("path", "string"), ("bandwidth", "uhyper"), ("flags", "uint")), ())
@@ -1897,6 +1923,8 @@ REMOTE_PROC_DOMAIN_RESET = Procedure(REMOTE_PROGRAM, 245, "REMOTE_PROC_DOMAIN_RE
 REMOTE_PROC_DOMAIN_SNAPSHOT_NUM_CHILDREN = Procedure(REMOTE_PROGRAM, 246, "REMOTE_PROC_DOMAIN_SNAPSHOT_NUM_CHILDREN", (("snap", "Snap"), ("flags", "uint")), (("num", "int"),))
 REMOTE_PROC_DOMAIN_SNAPSHOT_LIST_CHILDREN_NAMES = Procedure(REMOTE_PROGRAM, 247, "REMOTE_PROC_DOMAIN_SNAPSHOT_LIST_CHILDREN_NAMES", (("snap", "Snap"), ("maxnames", "int"), ("flags", "uint")), (("names", ("array", "string", 16384)),))
 REMOTE_PROC_DOMAIN_BLOCK_RESIZE = Procedure(REMOTE_PROGRAM, 251, "REMOTE_PROC_DOMAIN_BLOCK_RESIZE", (("dom", "Dom"), ("disk", "string"), ("size", "uhyper"), ("flags", "uint")), ())
+REMOTE_PROC_DOMAIN_SET_BLOCK_IO_TUNE = Procedure(REMOTE_PROGRAM, 252, "REMOTE_PROC_DOMAIN_SET_BLOCK_IO_TUNE", (("dom", "Dom"), ("disk", "string"), ("params", ("typed_params", 32)), ("flags", "uint")), ())
+REMOTE_PROC_DOMAIN_GET_BLOCK_IO_TUNE = Procedure(REMOTE_PROGRAM, 253, "REMOTE_PROC_DOMAIN_GET_BLOCK_IO_TUNE", (("dom", "Dom"), ("disk", ("optional", "string")), ("nparams", "int"), ("flags", "uint")), (("params", ("typed_params", 32)), ("nparams", "int")))
 REMOTE_PROC_DOMAIN_SET_NUMA_PARAMETERS = Procedure(REMOTE_PROGRAM, 254, "REMOTE_PROC_DOMAIN_SET_NUMA_PARAMETERS", (("dom", "Dom"), ("params", ("typed_params", 16)), ("flags", "uint")), ())
 REMOTE_PROC_DOMAIN_GET_NUMA_PARAMETERS = Procedure(REMOTE_PROGRAM, 255, "REMOTE_PROC_DOMAIN_GET_NUMA_PARAMETERS", (("dom", "Dom"), ("nparams", "int"), ("flags", "uint")), (("params", ("typed_params", 16)), ("nparams", "int")))
 REMOTE_PROC_DOMAIN_SHUTDOWN_FLAGS = Procedure(REMOTE_PROGRAM, 258, "REMOTE_PROC_DOMAIN_SHUTDOWN_FLAGS", (("dom", "Dom"), ("flags", "uint")), ())
@@ -1939,6 +1967,7 @@ REMOTE_PROC_CONNECT_NETWORK_EVENT_REGISTER_ANY = Procedure(REMOTE_PROGRAM, 313, 
 REMOTE_PROC_CONNECT_NETWORK_EVENT_DEREGISTER_ANY = Procedure(REMOTE_PROGRAM, 314, "REMOTE_PROC_CONNECT_NETWORK_EVENT_DEREGISTER_ANY", (("callbackID", "int"),), ())
 REMOTE_PROC_CONNECT_DOMAIN_EVENT_CALLBACK_REGISTER_ANY = Procedure(REMOTE_PROGRAM, 316, "REMOTE_PROC_CONNECT_DOMAIN_EVENT_CALLBACK_REGISTER_ANY", (("eventID", "int"), ("dom", ("optional", "Dom"))), (("callbackID", "int"),))
 REMOTE_PROC_CONNECT_DOMAIN_EVENT_CALLBACK_DEREGISTER_ANY = Procedure(REMOTE_PROGRAM, 317, "REMOTE_PROC_CONNECT_DOMAIN_EVENT_CALLBACK_DEREGISTER_ANY", (("callbackID", "int"),), ())
+REMOTE_PROC_DOMAIN_CORE_DUMP_WITH_FORMAT = Procedure(REMOTE_PROGRAM, 334, "REMOTE_PROC_DOMAIN_CORE_DUMP_WITH_FORMAT", (("dom", "Dom"), ("to", "string"), ("dumpformat", "uint"), ("flags", "uint")), ())
 REMOTE_PROC_DOMAIN_FSFREEZE = Procedure(REMOTE_PROGRAM, 335, "REMOTE_PROC_DOMAIN_FSFREEZE", (("dom", "Dom"), ("mountpoints", ("array", "string", 256)), ("flags", "uint")), (("filesystems", "int"),))
 REMOTE_PROC_DOMAIN_FSTHAW = Procedure(REMOTE_PROGRAM, 336, "REMOTE_PROC_DOMAIN_FSTHAW", (("dom", "Dom"), ("mountpoints", ("array", "string", 256)), ("flags", "uint")), (("filesystems", "int"),))
 REMOTE_PROC_DOMAIN_GET_TIME = Procedure(REMOTE_PROGRAM, 337, "REMOTE_PROC_DOMAIN_GET_TIME", (("dom", "Dom"), ("flags", "uint")), (("seconds", "hyper"), ("nseconds", "uint")))
@@ -1960,6 +1989,8 @@ REMOTE_PROC_DOMAIN_MIGRATE_START_POST_COPY = Procedure(REMOTE_PROGRAM, 364, "REM
 REMOTE_PROC_DOMAIN_GET_PERF_EVENTS = Procedure(REMOTE_PROGRAM, 365, "REMOTE_PROC_DOMAIN_GET_PERF_EVENTS", (("dom", "Dom"), ("flags", "uint")), (("params", ("typed_params", 64)),))
 REMOTE_PROC_DOMAIN_SET_PERF_EVENTS = Procedure(REMOTE_PROGRAM, 366, "REMOTE_PROC_DOMAIN_SET_PERF_EVENTS", (("dom", "Dom"), ("params", ("typed_params", 64)), ("flags", "uint")), ())
 REMOTE_PROC_DOMAIN_MIGRATE_GET_MAX_DOWNTIME = Procedure(REMOTE_PROGRAM, 387, "REMOTE_PROC_DOMAIN_MIGRATE_GET_MAX_DOWNTIME", (("dom", "Dom"), ("flags", "uint")), (("downtime", "uhyper"),))
+REMOTE_PROC_DOMAIN_MANAGED_SAVE_GET_XML_DESC = Procedure(REMOTE_PROGRAM, 388, "REMOTE_PROC_DOMAIN_MANAGED_SAVE_GET_XML_DESC", (("dom", "Dom"), ("flags", "uint")), (("xml", "string"),))
+REMOTE_PROC_DOMAIN_MANAGED_SAVE_DEFINE_XML = Procedure(REMOTE_PROGRAM, 389, "REMOTE_PROC_DOMAIN_MANAGED_SAVE_DEFINE_XML", (("dom", "Dom"), ("dxml", ("optional", "string")), ("flags", "uint")), ())
 REMOTE_PROC_DOMAIN_DETACH_DEVICE_ALIAS = Procedure(REMOTE_PROGRAM, 392, "REMOTE_PROC_DOMAIN_DETACH_DEVICE_ALIAS", (("dom", "Dom"), ("alias", "string"), ("flags", "uint")), ())
 REMOTE_PROC_CONNECT_COMPARE_HYPERVISOR_CPU = Procedure(REMOTE_PROGRAM, 393, "REMOTE_PROC_CONNECT_COMPARE_HYPERVISOR_CPU", (("emulator", ("optional", "string")), ("arch", ("optional", "string")), ("machine", ("optional", "string")), ("virttype", ("optional", "string")), ("xml_cpu", "string"), ("flags", "uint")), (("result", "int"),))
 REMOTE_PROC_CONNECT_BASELINE_HYPERVISOR_CPU = Procedure(REMOTE_PROGRAM, 394, "REMOTE_PROC_CONNECT_BASELINE_HYPERVISOR_CPU", (("emulator", ("optional", "string")), ("arch", ("optional", "string")), ("machine", ("optional", "string")), ("virttype", ("optional", "string")), ("xml_cpus", ("array", "string", 256)), ("flags", "uint")), (("cpu", "string"),))

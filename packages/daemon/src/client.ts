@@ -391,6 +391,7 @@ export class Client {
           feature === FEATURE.REMOTE_EVENT_CALLBACK ||
           feature === FEATURE.REMOTE_CLOSE_CALLBACK ||
           feature === FEATURE.NETWORK_UPDATE_HAS_CORRECT_ORDER ||
+          feature === FEATURE.TYPED_PARAM_STRING ||
           (MIGRATION_FEATURES.includes(feature) && conn.domainMigrateBegin3Params !== undefined);
         return ok({ supported: yes ? 1 : 0 });
       }

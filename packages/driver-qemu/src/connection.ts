@@ -28,11 +28,14 @@ import {
   type VcpuPinInfo,
   type IOThreadInfo,
   type TypedParams,
+  DomainCoreDumpFormat,
   type EmulatorPinInfo,
   type OpenOptions,
 } from '@virtkit/core';
 import { connectionExtensions } from './connection-extensions';
 import { blockInfo } from './domains/block-info';
+import { getBlockIoTune, setBlockIoTune } from './domains/iotune';
+import { coreDumpWithFormat } from './save/core-dump';
 import * as St from './domains/stats';
 import * as A from './domains/define';
 import * as L from './domains/control';
@@ -258,6 +261,18 @@ export class QemuConnection implements DriverConnection {
   async domainGetSecurityLabel(dom: DomainRef): Promise<SecurityLabel> {
     this.driver.domains.get(dom);
     return { label: '', enforcing: 0 };
+  }
+  domainCoreDump(dom: DomainRef, to: string, flags: number): Promise<void> {
+    return coreDumpWithFormat(this.driver, dom, to, DomainCoreDumpFormat.VIR_DOMAIN_CORE_DUMP_FORMAT_RAW, flags);
+  }
+  domainCoreDumpWithFormat(dom: DomainRef, to: string, dumpformat: number, flags: number): Promise<void> {
+    return coreDumpWithFormat(this.driver, dom, to, dumpformat, flags);
+  }
+  domainGetBlockIoTune(dom: DomainRef, disk: string | null, flags: number): Promise<TypedParams> {
+    return getBlockIoTune(this.driver, dom, disk, flags);
+  }
+  domainSetBlockIoTune(dom: DomainRef, disk: string, params: TypedParams, flags: number): Promise<void> {
+    return setBlockIoTune(this.driver, dom, disk, params, flags);
   }
   async domainGetBlockInfo(dom: DomainRef, disk: string, flags: number): Promise<BlockInfo> {
     return blockInfo(this.driver, dom, disk, flags);

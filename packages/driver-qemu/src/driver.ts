@@ -18,6 +18,7 @@ import { consoleHooks, consoleMethods } from './console/extension';
 import { displayMethods } from './display/extension';
 import { migrationHooks, migrationMethods } from './migration/extension';
 import { saveHooks, saveMethods } from './save/extension';
+import { imageXmlMethods } from './save/image-xml';
 import { snapshotHooks, snapshotMethods } from './snapshot/extension';
 import { openStorageWithDriver, storageMethods } from './storage/extension';
 import { networkMethods, openNetworksWithDriver } from './network/extension';
@@ -48,6 +49,7 @@ connectionExtensions.push(
   hotplugMethods,
   consoleMethods,
   saveMethods,
+  imageXmlMethods,
   networkMethods,
   nicReadMethods,
   hostInterfaceMethods,

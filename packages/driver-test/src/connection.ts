@@ -8,6 +8,7 @@ import { hostname } from 'node:os';
 import {
   DomainMemoryModFlags,
   DomainModificationImpact,
+  DomainCoreDumpFormat,
   DomainVcpuFlags,
   ErrorDomain,
   LIBVIRT_COMPAT_VERSION,
@@ -61,6 +62,8 @@ import * as Pin from './pinning';
 import * as Io from './iothreads';
 import * as Blkio from './blkio';
 import * as Mem from './memtune';
+import * as IoTune from './iotune';
+import { coreDump } from './core-dump';
 import { baselineCPU, getCPUModelNames } from './cpu-models';
 import { domainScreenshot } from './screenshot';
 import * as St from './stats';
@@ -310,6 +313,18 @@ export class TestConnection implements TableConnection<typeof testDriverTable> {
   async domainSetBlkioParameters(dom: DomainRef, params: TypedParams, flags: number): Promise<void> {
     Blkio.set(this.state, dom, params, flags);
   }
+  async domainCoreDump(dom: DomainRef, to: string, flags: number): Promise<void> {
+    coreDump(this.state, dom, to, DomainCoreDumpFormat.VIR_DOMAIN_CORE_DUMP_FORMAT_RAW, flags);
+  }
+  async domainCoreDumpWithFormat(dom: DomainRef, to: string, dumpformat: number, flags: number): Promise<void> {
+    coreDump(this.state, dom, to, dumpformat, flags);
+  }
+  async domainGetBlockIoTune(dom: DomainRef, disk: string | null, flags: number): Promise<TypedParams> {
+    return IoTune.getBlockIoTune(this.state, dom, disk, flags);
+  }
+  async domainSetBlockIoTune(dom: DomainRef, disk: string, params: TypedParams, flags: number): Promise<void> {
+    IoTune.setBlockIoTune(this.state, dom, disk, params, flags);
+  }
   async domainGetMemoryParameters(dom: DomainRef, flags: number): Promise<TypedParams> {
     return Mem.getMemory(this.state, dom, flags);
   }
@@ -449,6 +464,12 @@ export class TestConnection implements TableConnection<typeof testDriverTable> {
   }
   async domainRestore(from: string): Promise<void> {
     DS.restoreFlags(this.state, from, null, 0);
+  }
+  async domainSaveImageGetXMLDesc(file: string, flags: number): Promise<string> {
+    return DS.saveImageGetXMLDesc(file, flags);
+  }
+  async domainSaveImageDefineXML(file: string, dxml: string, flags: number): Promise<void> {
+    DS.saveImageDefineXML(file, dxml, flags);
   }
   async domainRestoreFlags(from: string, dxml: string | null, flags: number): Promise<void> {
     DS.restoreFlags(this.state, from, dxml, flags);

@@ -1,7 +1,7 @@
 /**
  * The test driver's NMI, key presses, rename, metadata, and save/restore (testDomainInjectNMI,
  * testDomainSendKey, testDomainRename, testDomainSetMetadata/GetMetadata, testDomainSaveFlags,
- * testDomainRestoreFlags). A saved image is libvirt's test driver format: its magic with the
+ * testDomainRestoreFlags, testDomainSaveImageGetXMLDesc/DefineXML). A saved image is libvirt's test driver format: its magic with the
  * terminating NUL, the XML length as a native int, the live XML.
  */
 import * as fs from 'node:fs';
@@ -14,6 +14,8 @@ import {
   DomainEventUndefinedDetailType,
   DomainModificationImpact,
   DomainRunningReason,
+  DomainSaveImageXMLFlags,
+  DomainSaveRestoreFlags,
   DomainShutoffReason,
   ErrorDomain,
   ErrorNumber,
@@ -22,17 +24,18 @@ import {
 } from '@virtkit/core';
 import { getDomainMetadata, setDomainMetadata } from '@virtkit/xml';
 import { oneDefState } from './domain-info';
-import { formatDomainXml, generateIfnames, parseDomainXml } from './domain-xml';
+import { formatDomainXml, generateIfnames, parseDomainXml, type DomainDef } from './domain-xml';
 import { addDomain, shutdownState, startState } from './domains';
 import { checkFlags, err, FROM_DOMAIN, internal, notRunning, opInvalid, rawInvalidArg, xmlError } from './errors';
 import type { TestState } from './state';
 
-const SAVE_MAGIC = Buffer.from('TestGuestMagic\0', 'latin1');
+/** TEST_SAVE_MAGIC, with its NUL: the start of save images and core dumps. */
+export const SAVE_MAGIC = Buffer.from('TestGuestMagic\0', 'latin1');
 
 const STRERROR: Record<string, string> = { ENOENT: 'No such file or directory', EACCES: 'Permission denied', EISDIR: 'Is a directory' };
 
 /** virReportSystemError: "<detail>: <strerror>". */
-function systemError(detail: string, e: unknown): VirError {
+export function systemError(detail: string, e: unknown): VirError {
   const code = (e as NodeJS.ErrnoException).code ?? '';
   return VirError.create(
     ErrorNumber.VIR_ERR_SYSTEM_ERROR,
@@ -92,29 +95,20 @@ export function setMetadata(
   state.emit({ eventId: DomainEventID.VIR_DOMAIN_EVENT_ID_METADATA_CHANGE, dom: d.ref(), type, nsuri: uri });
 }
 
-const xmlUnsupported = () => err(ErrorNumber.VIR_ERR_ARGUMENT_UNSUPPORTED, 'xml modification unsupported');
-
-export function saveFlags(state: TestState, ref: DomainRef, to: string, dxml: string | null, flags: number): void {
-  checkFlags(flags, 0, 'testDomainSaveFlags');
-  if (dxml !== null) throw xmlUnsupported();
-  const d = state.domObj(ref);
-  if (!d.active) throw notRunning();
-  const xml = Buffer.from(formatDomainXml(d.def, { id: d.id, secure: true }));
+/** testDomainSaveImageWrite: the magic, the XML's length as a native int, the XML. */
+function writeImage(to: string, xml: string, name: string): void {
+  const data = Buffer.from(xml);
   const len = Buffer.alloc(4);
-  len.writeInt32LE(xml.length);
+  len.writeInt32LE(data.length);
   try {
-    fs.writeFileSync(to, Buffer.concat([SAVE_MAGIC, len, xml]), { mode: 0o600 });
+    fs.writeFileSync(to, Buffer.concat([SAVE_MAGIC, len, data]), { mode: 0o600 });
   } catch (e) {
-    throw systemError(`saving domain '${d.name}' to '${to}': write failed`, e);
+    throw systemError(`saving domain '${name}' to '${to}': write failed`, e);
   }
-  shutdownState(d, DomainShutoffReason.VIR_DOMAIN_SHUTOFF_SAVED);
-  state.emitLifecycle(d, DomainEventType.VIR_DOMAIN_EVENT_STOPPED, DomainEventStoppedDetailType.VIR_DOMAIN_EVENT_STOPPED_SAVED);
-  if (!d.persistent) state.removeDomain(d);
 }
 
-export function restoreFlags(state: TestState, from: string, dxml: string | null, flags: number): void {
-  checkFlags(flags, 0, 'testDomainRestoreFlags');
-  if (dxml !== null) throw xmlUnsupported();
+/** testDomainSaveImageOpen: the definition inside an image, after its checks. */
+function readImage(from: string): DomainDef {
   let image: Buffer;
   try {
     image = fs.readFileSync(from);
@@ -126,7 +120,43 @@ export function restoreFlags(state: TestState, from: string, dxml: string | null
   }
   const len = image.readInt32LE(SAVE_MAGIC.length);
   if (len < 1 || len > 8192 * 1024) throw internal('length of metadata out of range');
-  const def = parseDomainXml(image.subarray(SAVE_MAGIC.length + 4, SAVE_MAGIC.length + 4 + len).toString());
+  return parseDomainXml(image.subarray(SAVE_MAGIC.length + 4, SAVE_MAGIC.length + 4 + len).toString());
+}
+
+export function saveImageGetXMLDesc(from: string, flags: number): string {
+  checkFlags(flags, DomainSaveImageXMLFlags.VIR_DOMAIN_SAVE_IMAGE_XML_SECURE, 'testDomainSaveImageGetXMLDesc');
+  return formatDomainXml(readImage(from), { secure: true });
+}
+
+/** testDomainSaveImageDefineXML: the image gets the new XML, unchecked; the test driver keeps no saved state. */
+export function saveImageDefineXML(file: string, dxml: string, flags: number): void {
+  checkFlags(
+    flags,
+    DomainSaveRestoreFlags.VIR_DOMAIN_SAVE_RUNNING | DomainSaveRestoreFlags.VIR_DOMAIN_SAVE_PAUSED,
+    'testDomainSaveImageDefineXML',
+  );
+  readImage(file);
+  const def = parseDomainXml(dxml);
+  writeImage(file, formatDomainXml(def, { secure: true }), def.name);
+}
+
+const xmlUnsupported = () => err(ErrorNumber.VIR_ERR_ARGUMENT_UNSUPPORTED, 'xml modification unsupported');
+
+export function saveFlags(state: TestState, ref: DomainRef, to: string, dxml: string | null, flags: number): void {
+  checkFlags(flags, 0, 'testDomainSaveFlags');
+  if (dxml !== null) throw xmlUnsupported();
+  const d = state.domObj(ref);
+  if (!d.active) throw notRunning();
+  writeImage(to, formatDomainXml(d.def, { id: d.id, secure: true }), d.name);
+  shutdownState(d, DomainShutoffReason.VIR_DOMAIN_SHUTOFF_SAVED);
+  state.emitLifecycle(d, DomainEventType.VIR_DOMAIN_EVENT_STOPPED, DomainEventStoppedDetailType.VIR_DOMAIN_EVENT_STOPPED_SAVED);
+  if (!d.persistent) state.removeDomain(d);
+}
+
+export function restoreFlags(state: TestState, from: string, dxml: string | null, flags: number): void {
+  checkFlags(flags, 0, 'testDomainRestoreFlags');
+  if (dxml !== null) throw xmlUnsupported();
+  const def = readImage(from);
   generateIfnames(def);
   const { dom } = addDomain(state, def, { live: true, checkLive: true });
   startState(state, dom, DomainRunningReason.VIR_DOMAIN_RUNNING_RESTORED);

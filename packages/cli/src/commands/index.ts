@@ -38,6 +38,8 @@ import { cpuCommands } from './cpu';
 import { cpuBaselineCommands } from './cpu-baseline';
 import { cpuCompareCommands } from './cpu-compare';
 import { memtuneCommands } from './memtune';
+import { blkdeviotuneCommand } from './blkdeviotune';
+import { dumpCommand } from './dump';
 import { shellCommands } from './shell';
 import { domainTuningCommands } from './domain-tuning';
 import { domainStateCommands } from './domain-state';
@@ -45,6 +47,7 @@ import { notSupportedHandler } from './not-supported';
 import { deviceCommands } from './device';
 import { consoleCommand } from './console';
 import { saveCommands } from './save';
+import { saveImageCommands } from './save-image';
 import { domainStatsCommands } from './domain-stats';
 import { displayCommands } from './display';
 import { editCommands } from './edit';
@@ -88,12 +91,15 @@ const IMPLEMENTED: CmdDef[] = [
   ...cpuBaselineCommands,
   ...cpuCompareCommands,
   ...memtuneCommands,
+  blkdeviotuneCommand,
+  dumpCommand,
   ...shellCommands({ all: () => COMMANDS, find: (name) => findCommand(name) }),
   ...domainTuningCommands,
   ...domainStateCommands,
   ...deviceCommands,
   consoleCommand,
   ...saveCommands,
+  ...saveImageCommands,
   ...domainStatsCommands,
   ...displayCommands,
   ...editCommands,

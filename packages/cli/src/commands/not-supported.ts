@@ -13,7 +13,6 @@ import { str } from '../opt';
 const API_OVERRIDES: Record<string, string> = {
   'qemu-monitor-command': 'virDomainQemuMonitorCommand',
   console: 'virDomainOpenConsole',
-  dump: 'virDomainCoreDumpWithFormat',
   save: 'virDomainSaveFlags',
   managedsave: 'virDomainManagedSave',
   edit: 'virDomainDefineXMLFlags',

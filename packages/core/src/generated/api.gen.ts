@@ -13,7 +13,7 @@ import type { TypedParams } from '../typed-params';
 import type { Wide } from '../wide';
 import type { VirStream } from '../stream';
 import { CALLS } from './calls.gen';
-import type { ConnectBaselineCPUFlags, ConnectCompareCPUFlags, ConnectGetAllDomainStatsFlags, ConnectListAllDomainsFlags, ConnectListAllInterfacesFlags, ConnectListAllNetworksFlags, ConnectListAllNodeDeviceFlags, ConnectListAllSecretsFlags, ConnectListAllStoragePoolsFlags, DomainAbortJobFlags, DomainBackupBeginFlags, DomainBlockCommitFlags, DomainBlockCopyFlags, DomainBlockJobAbortFlags, DomainBlockJobInfoFlags, DomainBlockJobSetSpeedFlags, DomainBlockPullFlags, DomainBlockRebaseFlags, DomainBlockResizeFlags, DomainCheckpointCreateFlags, DomainCheckpointDeleteFlags, DomainCheckpointListFlags, DomainCheckpointXMLFlags, DomainConsoleFlags, DomainCreateFlags, DomainDefineFlags, DomainDestroyFlags, DomainDeviceModifyFlags, DomainGetHostnameFlags, DomainGetJobStatsFlags, DomainMemoryModFlags, DomainMessageType, DomainMigrateFlags, DomainMigrateMaxSpeedFlags, DomainModificationImpact, DomainQemuMonitorCommandFlags, DomainRebootFlags, DomainSaveRestoreFlags, DomainSetTimeFlags, DomainSetUserPasswordFlags, DomainShutdownFlags, DomainSnapshotCreateFlags, DomainSnapshotDeleteFlags, DomainSnapshotListFlags, DomainSnapshotRevertFlags, DomainSnapshotXMLFlags, DomainUndefineFlags, DomainVcpuFlags, DomainXMLFlags, InterfaceDefineFlags, InterfaceXMLFlags, NetworkCreateFlags, NetworkDefineFlags, NetworkUpdateFlags, NetworkXMLFlags, NodeDeviceCreateXMLFlags, NodeDeviceDefineXMLFlags, SecretDefineFlags, StoragePoolBuildFlags, StoragePoolCreateFlags, StoragePoolDefineFlags, StoragePoolDeleteFlags, StorageVolCreateFlags, StorageVolDeleteFlags, StorageVolDownloadFlags, StorageVolResizeFlags, StorageVolUploadFlags, StorageXMLFlags, TypedParameterFlags } from './enums.gen';
+import type { ConnectBaselineCPUFlags, ConnectCompareCPUFlags, ConnectGetAllDomainStatsFlags, ConnectListAllDomainsFlags, ConnectListAllInterfacesFlags, ConnectListAllNetworksFlags, ConnectListAllNodeDeviceFlags, ConnectListAllSecretsFlags, ConnectListAllStoragePoolsFlags, DomainAbortJobFlags, DomainBackupBeginFlags, DomainBlockCommitFlags, DomainBlockCopyFlags, DomainBlockJobAbortFlags, DomainBlockJobInfoFlags, DomainBlockJobSetSpeedFlags, DomainBlockPullFlags, DomainBlockRebaseFlags, DomainBlockResizeFlags, DomainCheckpointCreateFlags, DomainCheckpointDeleteFlags, DomainCheckpointListFlags, DomainCheckpointXMLFlags, DomainConsoleFlags, DomainCoreDumpFlags, DomainCreateFlags, DomainDefineFlags, DomainDestroyFlags, DomainDeviceModifyFlags, DomainGetHostnameFlags, DomainGetJobStatsFlags, DomainMemoryModFlags, DomainMessageType, DomainMigrateFlags, DomainMigrateMaxSpeedFlags, DomainModificationImpact, DomainQemuMonitorCommandFlags, DomainRebootFlags, DomainSaveImageXMLFlags, DomainSaveRestoreFlags, DomainSetTimeFlags, DomainSetUserPasswordFlags, DomainShutdownFlags, DomainSnapshotCreateFlags, DomainSnapshotDeleteFlags, DomainSnapshotListFlags, DomainSnapshotRevertFlags, DomainSnapshotXMLFlags, DomainUndefineFlags, DomainVcpuFlags, DomainXMLFlags, InterfaceDefineFlags, InterfaceXMLFlags, NetworkCreateFlags, NetworkDefineFlags, NetworkUpdateFlags, NetworkXMLFlags, NodeDeviceCreateXMLFlags, NodeDeviceDefineXMLFlags, SecretDefineFlags, StoragePoolBuildFlags, StoragePoolCreateFlags, StoragePoolDefineFlags, StoragePoolDeleteFlags, StorageVolCreateFlags, StorageVolDeleteFlags, StorageVolDownloadFlags, StorageVolResizeFlags, StorageVolUploadFlags, StorageXMLFlags, TypedParameterFlags } from './enums.gen';
 import type * as R from './records.gen';
 
 /** A connection to a hypervisor driver. */
@@ -685,6 +685,33 @@ export class Connect extends ConnectBase {
     if (!drv.domainRestoreFlags) throw VirError.noSupport('virDomainRestoreFlags');
     checkFlags(CALLS.virDomainRestoreFlags, flags);
     await drv.domainRestoreFlags(from, dxml, flags);
+  }
+
+  /**
+   * Replace the domain XML inside a saved file with one of the same ABI; the saved state may change between running and paused.
+   *
+   * libvirt: `virDomainSaveImageDefineXML` · flags: {@link DomainSaveRestoreFlags} · ACL: domain:write, domain:hibernate · refused on read-only connections
+   * @since 0.2.0
+   */
+  async saveImageDefineXML(file: string, dxml: string, flags: DomainSaveRestoreFlags | 0 = 0): Promise<void> {
+    const drv = this._driverFor(CALLS.virDomainSaveImageDefineXML, flags);
+    if (!drv.domainSaveImageDefineXML) throw VirError.noSupport('virDomainSaveImageDefineXML');
+    checkFlags(CALLS.virDomainSaveImageDefineXML, flags);
+    await drv.domainSaveImageDefineXML(file, dxml, flags);
+  }
+
+  /**
+   * The domain XML inside a file written by virDomainSave.
+   *
+   * libvirt: `virDomainSaveImageGetXMLDesc` · flags: {@link DomainSaveImageXMLFlags} · ACL: domain:write · refused on read-only connections
+   * @since 0.2.0
+   */
+  async saveImageGetXMLDesc(file: string, flags: DomainSaveImageXMLFlags | 0 = 0): Promise<string> {
+    const drv = this._driverFor(CALLS.virDomainSaveImageGetXMLDesc, flags);
+    if (!drv.domainSaveImageGetXMLDesc) throw VirError.noSupport('virDomainSaveImageGetXMLDesc');
+    checkFlags(CALLS.virDomainSaveImageGetXMLDesc, flags);
+    const r = await drv.domainSaveImageGetXMLDesc(file, flags);
+    return r;
   }
 
   /**
@@ -1384,6 +1411,32 @@ export class Domain extends DomainBase<Connect> {
   }
 
   /**
+   * Dump the memory of the running domain to a file, for analysis.
+   *
+   * libvirt: `virDomainCoreDump` · flags: {@link DomainCoreDumpFlags} · ACL: domain:core_dump · refused on read-only connections
+   * @since 0.2.0
+   */
+  async coreDump(to: string, flags: DomainCoreDumpFlags | 0 = 0): Promise<void> {
+    const drv = this._conn._driverFor(CALLS.virDomainCoreDump, flags);
+    if (!drv.domainCoreDump) throw VirError.noSupport('virDomainCoreDump');
+    checkFlags(CALLS.virDomainCoreDump, flags);
+    await drv.domainCoreDump(this._ref, to, flags);
+  }
+
+  /**
+   * Dump the memory of the running domain to a file in a DomainCoreDumpFormat.
+   *
+   * libvirt: `virDomainCoreDumpWithFormat` · flags: {@link DomainCoreDumpFlags} · ACL: domain:core_dump · refused on read-only connections
+   * @since 0.2.0
+   */
+  async coreDumpWithFormat(to: string, dumpformat: number, flags: DomainCoreDumpFlags | 0 = 0): Promise<void> {
+    const drv = this._conn._driverFor(CALLS.virDomainCoreDumpWithFormat, flags);
+    if (!drv.domainCoreDumpWithFormat) throw VirError.noSupport('virDomainCoreDumpWithFormat');
+    checkFlags(CALLS.virDomainCoreDumpWithFormat, flags);
+    await drv.domainCoreDumpWithFormat(this._ref, to, dumpformat, flags);
+  }
+
+  /**
    * Start a defined, inactive domain.
    *
    * libvirt: `virDomainCreate` · ACL: domain:start · refused on read-only connections
@@ -1554,6 +1607,20 @@ export class Domain extends DomainBase<Connect> {
     if (!drv.domainGetBlockInfo) throw VirError.noSupport('virDomainGetBlockInfo');
     checkFlags(CALLS.virDomainGetBlockInfo, flags);
     const r = await drv.domainGetBlockInfo(this._ref, disk, flags);
+    return r;
+  }
+
+  /**
+   * The I/O limits of one disk of the domain (total_bytes_sec, ..., group_name), live or as configured.
+   *
+   * libvirt: `virDomainGetBlockIoTune` · flags: {@link DomainModificationImpact} · ACL: domain:read
+   * @since 0.2.0
+   */
+  async getBlockIoTune(disk: string | null, flags: DomainModificationImpact = 0): Promise<TypedParams> {
+    const drv = this._conn._driverFor(CALLS.virDomainGetBlockIoTune, flags);
+    if (!drv.domainGetBlockIoTune) throw VirError.noSupport('virDomainGetBlockIoTune');
+    checkFlags(CALLS.virDomainGetBlockIoTune, flags);
+    const r = await drv.domainGetBlockIoTune(this._ref, disk, flags);
     return r;
   }
 
@@ -2133,6 +2200,33 @@ export class Domain extends DomainBase<Connect> {
   }
 
   /**
+   * Replace the domain XML inside the managed save image with one of the same ABI; the saved state may change between running and paused.
+   *
+   * libvirt: `virDomainManagedSaveDefineXML` · flags: {@link DomainSaveRestoreFlags} · ACL: domain:write, domain:hibernate · refused on read-only connections
+   * @since 0.2.0
+   */
+  async managedSaveDefineXML(dxml: string | null, flags: DomainSaveRestoreFlags | 0 = 0): Promise<void> {
+    const drv = this._conn._driverFor(CALLS.virDomainManagedSaveDefineXML, flags);
+    if (!drv.domainManagedSaveDefineXML) throw VirError.noSupport('virDomainManagedSaveDefineXML');
+    checkFlags(CALLS.virDomainManagedSaveDefineXML, flags);
+    await drv.domainManagedSaveDefineXML(this._ref, dxml, flags);
+  }
+
+  /**
+   * The domain XML inside the managed save image of the domain.
+   *
+   * libvirt: `virDomainManagedSaveGetXMLDesc` · flags: {@link DomainSaveImageXMLFlags} · ACL: domain:read, domain:read_secure (with VIR_DOMAIN_SAVE_IMAGE_XML_SECURE)
+   * @since 0.2.0
+   */
+  async managedSaveGetXMLDesc(flags: DomainSaveImageXMLFlags | 0 = 0): Promise<string> {
+    const drv = this._conn._driverFor(CALLS.virDomainManagedSaveGetXMLDesc, flags);
+    if (!drv.domainManagedSaveGetXMLDesc) throw VirError.noSupport('virDomainManagedSaveGetXMLDesc');
+    checkFlags(CALLS.virDomainManagedSaveGetXMLDesc, flags);
+    const r = await drv.domainManagedSaveGetXMLDesc(this._ref, flags);
+    return r;
+  }
+
+  /**
    * Delete the managed save image of the domain.
    *
    * libvirt: `virDomainManagedSaveRemove` · ACL: domain:hibernate · refused on read-only connections
@@ -2580,6 +2674,19 @@ export class Domain extends DomainBase<Connect> {
     if (!drv.domainSetBlkioParameters) throw VirError.noSupport('virDomainSetBlkioParameters');
     checkFlags(CALLS.virDomainSetBlkioParameters, flags);
     await drv.domainSetBlkioParameters(this._ref, params, flags);
+  }
+
+  /**
+   * Change the I/O limits of one disk of the domain, live and/or in its persistent definition.
+   *
+   * libvirt: `virDomainSetBlockIoTune` · flags: {@link DomainModificationImpact} · ACL: domain:write, domain:save · refused on read-only connections
+   * @since 0.2.0
+   */
+  async setBlockIoTune(disk: string, params: TypedParams, flags: DomainModificationImpact = 0): Promise<void> {
+    const drv = this._conn._driverFor(CALLS.virDomainSetBlockIoTune, flags);
+    if (!drv.domainSetBlockIoTune) throw VirError.noSupport('virDomainSetBlockIoTune');
+    checkFlags(CALLS.virDomainSetBlockIoTune, flags);
+    await drv.domainSetBlockIoTune(this._ref, disk, params, flags);
   }
 
   /**

@@ -391,6 +391,34 @@ export enum DomainControlState {
   VIR_DOMAIN_CONTROL_ERROR = 3,
 }
 
+/** virDomainCoreDumpFlags: how the domain fares during and after the dump. */
+export enum DomainCoreDumpFlags {
+  /** the domain is stopped (crashed) after the dump */
+  VIR_DUMP_CRASH = 1,
+  /** the domain keeps running during the dump */
+  VIR_DUMP_LIVE = 2,
+  /** avoid the file system cache */
+  VIR_DUMP_BYPASS_CACHE = 4,
+  /** the domain is reset after the dump */
+  VIR_DUMP_RESET = 8,
+  /** dump the guest memory only (QEMU's dump-guest-memory), not the whole QEMU state */
+  VIR_DUMP_MEMORY_ONLY = 16,
+}
+
+/** virDomainCoreDumpFormat: the file format of a memory-only dump. */
+export enum DomainCoreDumpFormat {
+  /** an ELF core */
+  VIR_DOMAIN_CORE_DUMP_FORMAT_RAW = 0,
+  /** kdump-compressed with zlib */
+  VIR_DOMAIN_CORE_DUMP_FORMAT_KDUMP_ZLIB = 1,
+  /** kdump-compressed with lzo */
+  VIR_DOMAIN_CORE_DUMP_FORMAT_KDUMP_LZO = 2,
+  /** kdump-compressed with snappy */
+  VIR_DOMAIN_CORE_DUMP_FORMAT_KDUMP_SNAPPY = 3,
+  /** a Windows crash dump */
+  VIR_DOMAIN_CORE_DUMP_FORMAT_WIN_DMP = 4,
+}
+
 /** virDomainCrashedReason: reasons for VIR_DOMAIN_CRASHED. */
 export enum DomainCrashedReason {
   VIR_DOMAIN_CRASHED_UNKNOWN = 0,
@@ -964,6 +992,12 @@ export enum DomainRunningReason {
   VIR_DOMAIN_RUNNING_POSTCOPY = 10,
   /** running after a failed post-copy migration */
   VIR_DOMAIN_RUNNING_POSTCOPY_FAILED = 11,
+}
+
+/** virDomainSaveImageXMLFlags */
+export enum DomainSaveImageXMLFlags {
+  /** include security-sensitive data (same bit as VIR_DOMAIN_XML_SECURE) */
+  VIR_DOMAIN_SAVE_IMAGE_XML_SECURE = 1,
 }
 
 /** virDomainSaveRestoreFlags: flags of save, restore and managed save. */

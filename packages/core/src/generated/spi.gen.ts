@@ -126,6 +126,10 @@ export interface DriverConnection extends DriverConnectionBase {
   domainCheckpointListAllChildren?(checkpoint: DomainCheckpointRef, flags: number): Promise<DomainCheckpointRef[]>;
   /** A handle to the checkpoint of the domain with this name. (`virDomainCheckpointLookupByName`) */
   domainCheckpointLookupByName?(dom: DomainRef, name: string, flags: number): Promise<DomainCheckpointRef>;
+  /** Dump the memory of the running domain to a file, for analysis. (`virDomainCoreDump`) */
+  domainCoreDump?(dom: DomainRef, to: string, flags: number): Promise<void>;
+  /** Dump the memory of the running domain to a file in a DomainCoreDumpFormat. (`virDomainCoreDumpWithFormat`) */
+  domainCoreDumpWithFormat?(dom: DomainRef, to: string, dumpformat: number, flags: number): Promise<void>;
   /** Start a defined, inactive domain. (`virDomainCreate`) */
   domainCreate?(dom: DomainRef): Promise<void>;
   /** Start a defined, inactive domain, with flags. (`virDomainCreateWithFlags`) */
@@ -158,6 +162,8 @@ export interface DriverConnection extends DriverConnectionBase {
   domainGetBlkioParameters?(dom: DomainRef, flags: number): Promise<TypedParams>;
   /** Capacity, allocation and physical size of one disk of the domain. (`virDomainGetBlockInfo`) */
   domainGetBlockInfo?(dom: DomainRef, disk: string, flags: number): Promise<R.BlockInfo>;
+  /** The I/O limits of one disk of the domain (total_bytes_sec, ..., group_name), live or as configured. (`virDomainGetBlockIoTune`) */
+  domainGetBlockIoTune?(dom: DomainRef, disk: string | null, flags: number): Promise<TypedParams>;
   /** Progress of the block job of a disk, or null when none runs. (`virDomainGetBlockJobInfo`) */
   domainGetBlockJobInfo?(dom: DomainRef, disk: string, flags: number): Promise<R.BlockJobInfo | null>;
   /** The state of the domain's control interface and how long it has been in it. (`virDomainGetControlInfo`) */
@@ -246,6 +252,10 @@ export interface DriverConnection extends DriverConnectionBase {
   domainLxcOpenNamespace?(dom: DomainRef, flags: number): Promise<number[]>;
   /** Save the running domain to an image the driver keeps; the next start restores it. (`virDomainManagedSave`) */
   domainManagedSave?(dom: DomainRef, flags: number): Promise<void>;
+  /** Replace the domain XML inside the managed save image with one of the same ABI; the saved state may change between running and paused. (`virDomainManagedSaveDefineXML`) */
+  domainManagedSaveDefineXML?(dom: DomainRef, dxml: string | null, flags: number): Promise<void>;
+  /** The domain XML inside the managed save image of the domain. (`virDomainManagedSaveGetXMLDesc`) */
+  domainManagedSaveGetXMLDesc?(dom: DomainRef, flags: number): Promise<string>;
   /** Delete the managed save image of the domain. (`virDomainManagedSaveRemove`) */
   domainManagedSaveRemove?(dom: DomainRef, flags: number): Promise<void>;
   /** Memory statistics of the running domain: balloon, guest-reported and host figures. (`virDomainMemoryStats`) */
@@ -322,6 +332,10 @@ export interface DriverConnection extends DriverConnectionBase {
   domainSave?(dom: DomainRef, to: string): Promise<void>;
   /** Save the memory of the running domain to a file and stop it, optionally with another XML to restore with. (`virDomainSaveFlags`) */
   domainSaveFlags?(dom: DomainRef, to: string, dxml: string | null, flags: number): Promise<void>;
+  /** Replace the domain XML inside a saved file with one of the same ABI; the saved state may change between running and paused. (`virDomainSaveImageDefineXML`) */
+  domainSaveImageDefineXML?(file: string, dxml: string, flags: number): Promise<void>;
+  /** The domain XML inside a file written by virDomainSave. (`virDomainSaveImageGetXMLDesc`) */
+  domainSaveImageGetXMLDesc?(file: string, flags: number): Promise<string>;
   /** Take a screenshot of one of the domain's screens into a stream; returns the image's MIME type. (`virDomainScreenshot`) */
   domainScreenshot?(dom: DomainRef, stream: VirStream, screen: number, flags: number): Promise<string | null>;
   /** Press the given keys together, hold them for a while and release them in the guest. (`virDomainSendKey`) */
@@ -330,6 +344,8 @@ export interface DriverConnection extends DriverConnectionBase {
   domainSetAutostart?(dom: DomainRef, autostart: boolean): Promise<void>;
   /** Change the block I/O tuning of the domain, live and/or in its persistent definition. (`virDomainSetBlkioParameters`) */
   domainSetBlkioParameters?(dom: DomainRef, params: TypedParams, flags: number): Promise<void>;
+  /** Change the I/O limits of one disk of the domain, live and/or in its persistent definition. (`virDomainSetBlockIoTune`) */
+  domainSetBlockIoTune?(dom: DomainRef, disk: string, params: TypedParams, flags: number): Promise<void>;
   /** Change polling and thread pool parameters of an IOThread. (`virDomainSetIOThreadParams`) */
   domainSetIOThreadParams?(dom: DomainRef, iothread_id: number, params: TypedParams, flags: number): Promise<void>;
   /** Change the maximum memory the domain may use, in KiB. (`virDomainSetMaxMemory`) */

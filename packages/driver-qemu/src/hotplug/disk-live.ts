@@ -79,7 +79,7 @@ export async function plugDisk(qmp: QmpTransport, plug: DiskPlug): Promise<void>
 }
 
 /** Whether a block backend belongs to the device `alias` (itself, or a child such as usb-storage's SCSI disk). */
-function ownedBy(qdev: string | undefined, alias: string): boolean {
+export function ownedBy(qdev: string | undefined, alias: string): boolean {
   if (!qdev) return false;
   return qdev === alias || qdev.endsWith(`/${alias}`) || qdev.includes(`/${alias}/`);
 }

@@ -30,7 +30,7 @@ import { receiveInto } from './stream';
 
 const SAVE_FLAGS = S.VIR_DOMAIN_SAVE_BYPASS_CACHE | S.VIR_DOMAIN_SAVE_RUNNING | S.VIR_DOMAIN_SAVE_PAUSED;
 
-function checkRunningPaused(flags: number): void {
+export function checkRunningPaused(flags: number): void {
   if (flags & S.VIR_DOMAIN_SAVE_RUNNING && flags & S.VIR_DOMAIN_SAVE_PAUSED) {
     // libvirt's VIR_EXCLUSIVE_FLAGS check: the bare text, as virsh prints it.
     const message = "Flags 'VIR_DOMAIN_SAVE_RUNNING' and 'VIR_DOMAIN_SAVE_PAUSED' are mutually exclusive";

@@ -5,6 +5,7 @@
  * endianness; then the domain XML, NUL-terminated; then QEMU's migration stream.
  */
 import * as fs from 'node:fs';
+import { pipeline } from 'node:stream/promises';
 import { ErrorNumber, VirError } from '@virtkit/core';
 import { FROM_QEMU } from '../domains/errors';
 
@@ -61,4 +62,23 @@ export function readImageHead(file: string): SaveImage {
   } finally {
     fs.closeSync(fd);
   }
+}
+
+/**
+ * Replace the XML and saved state of an image atomically: a new file beside it with the new
+ * header and a copy of QEMU's stream, renamed over it, so a crash leaves one image or the other.
+ */
+export async function rewriteImageHead(file: string, xml: string, wasRunning: boolean): Promise<void> {
+  const image = readImageHead(file);
+  const tmp = `${file}.new`;
+  try {
+    await fs.promises.writeFile(tmp, encodeImageHead(xml, wasRunning), { mode: 0o600, flag: 'wx' });
+    await pipeline(fs.createReadStream(file, { start: image.streamOffset }), fs.createWriteStream(tmp, { flags: 'a' }));
+    const out = await fs.promises.open(tmp, 'r');
+    await out.sync().finally(() => out.close());
+  } catch (e) {
+    await fs.promises.rm(tmp, { force: true });
+    throw e;
+  }
+  await fs.promises.rename(tmp, file);
 }

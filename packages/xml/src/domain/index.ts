@@ -14,6 +14,8 @@ export { parseAddress, addressElement, ensureAddressSlot } from './address';
 export { appendController, insertController, ensureController, findController, newController, OS_CHILD_ORDER } from './defaults';
 export { parseDevice, devicesOf } from './devices';
 export { defaultDiskBus, diskNameToIndex } from './disk';
+export { checkAbiStability } from './abi';
+export { IOTUNE_FIELDS, IOTUNE_RATES, applyIotune, diskIotune, iotuneParams, noIotune, setDiskIotune, type IoTune } from './iotune';
 export { formatDomainDef, writeDomain, deviceElement, TOP_ORDER } from './format';
 export { normalizeFeatures } from './features';
 export { normalizeVideos } from './graphics';

@@ -1,0 +1,66 @@
+/** virDomainGet/SetBlockIoTune on a running TCG QEMU: QEMU's own throttle state (query-block) and the persistent <iotune>. */
+import { DomainModificationImpact as I, DomainXMLFlags as X, ErrorNumber, type Connect, type VirError } from '@virtkit/core';
+import { cleanupRoot, domainXml, driverOf, makeDisk, newRoot, openEmbed, rejection } from './driver-helpers';
+
+describe('disk I/O limits on the QEMU driver', () => {
+  let root: string;
+  let conn: Connect;
+  beforeAll(async () => {
+    root = newRoot();
+    conn = await openEmbed(root);
+  });
+  afterAll(async () => {
+    await cleanupRoot(root, conn);
+  });
+
+  it('throttles the running disk through QMP and keeps the definition per flags', async () => {
+    const dom = await conn.defineXML(domainXml('iot', { disk: makeDisk(root, 'iot.qcow2', '16M') }));
+    await dom.create();
+    await dom.setBlockIoTune(
+      'hda',
+      { total_bytes_sec: 1048576, total_bytes_sec_max: 2097152, read_iops_sec: 50, group_name: 'grp' },
+      I.VIR_DOMAIN_AFFECT_LIVE,
+    );
+    // What QEMU itself reports for the device, independent of our definition.
+    const obj = driverOf(conn).domains.get({ name: dom.getName(), uuid: dom.getUUIDString(), id: dom.getID() });
+    const blocks = await obj.monitor().execute<Array<{ qdev?: string; inserted?: Record<string, unknown> }>>('query-block');
+    const inserted = blocks.find((b) => b.qdev?.includes('ide0-0-0'))!.inserted!;
+    expect([inserted.bps, inserted.bps_max, inserted.iops_rd, inserted.group]).toEqual([1048576, 2097152, 50, 'grp']);
+    const live = await dom.getBlockIoTune('hda', I.VIR_DOMAIN_AFFECT_LIVE);
+    expect(Object.keys(live)).toHaveLength(20);
+    expect([live.total_bytes_sec, live.total_bytes_sec_max, live.read_iops_sec, live.group_name, live.write_bytes_sec]).toEqual([
+      1048576,
+      2097152,
+      50,
+      'grp',
+      0,
+    ]);
+    expect(await dom.getXMLDesc()).toMatch(/<iotune>\s*<total_bytes_sec>1048576<\/total_bytes_sec>/);
+    expect((await dom.getBlockIoTune('hda', I.VIR_DOMAIN_AFFECT_CONFIG)).total_bytes_sec).toBe(0);
+    await dom.setBlockIoTune('hda', { write_iops_sec: 7 }, I.VIR_DOMAIN_AFFECT_CONFIG);
+    expect(await dom.getXMLDesc(X.VIR_DOMAIN_XML_INACTIVE)).toMatch(/<iotune>\s*<write_iops_sec>7<\/write_iops_sec>\s*<\/iotune>/);
+    expect((await dom.getBlockIoTune('hda', I.VIR_DOMAIN_AFFECT_LIVE)).write_iops_sec).toBe(0);
+
+    const both = (await rejection(dom.setBlockIoTune('hda', { read_bytes_sec: 5 }, I.VIR_DOMAIN_AFFECT_LIVE))) as VirError;
+    expect([both.code, both.message]).toEqual([
+      ErrorNumber.VIR_ERR_INVALID_ARG,
+      'invalid argument: total and read/write of bytes_sec cannot be set at the same time',
+    ]);
+    const burst = (await rejection(dom.setBlockIoTune('hda', { write_iops_sec_max: 9 }, I.VIR_DOMAIN_AFFECT_LIVE))) as VirError;
+    expect([burst.code, burst.message]).toEqual([
+      ErrorNumber.VIR_ERR_CONFIG_UNSUPPORTED,
+      "unsupported configuration: value 'write_iops_sec_max' cannot be set if 'write_iops_sec' is not set",
+    ]);
+    const unknown = (await rejection(dom.setBlockIoTune('hda', { bogus: 1 }, 0))) as VirError;
+    expect([unknown.code, unknown.message]).toEqual([
+      ErrorNumber.VIR_ERR_ARGUMENT_UNSUPPORTED,
+      "argument unsupported: parameter 'bogus' not supported",
+    ]);
+    const noDisk = (await rejection(dom.getBlockIoTune('vdz', 0))) as VirError;
+    expect(noDisk.message).toBe("invalid argument: disk 'vdz' was not found in the domain config");
+    await dom.destroy();
+    const notRunning = (await rejection(dom.getBlockIoTune('hda', I.VIR_DOMAIN_AFFECT_LIVE))) as VirError;
+    expect(notRunning.code).toBe(ErrorNumber.VIR_ERR_OPERATION_INVALID);
+    await dom.undefine();
+  });
+});
