@@ -6,6 +6,7 @@
 import {
   DomainModificationImpact as M,
   ErrorNumber,
+  TypedParameterFlags,
   TypedParameterType as T,
   typedParams,
   type DomainRef,
@@ -63,7 +64,11 @@ function write(def: DomainDef, weight: number, devices: BlkioDevice[]): void {
 
 /** testDomainGetBlkioParameters. */
 export function get(state: TestState, ref: DomainRef, flags: number): TypedParams {
-  checkFlags(flags, M.VIR_DOMAIN_AFFECT_LIVE | M.VIR_DOMAIN_AFFECT_CONFIG, 'testDomainGetBlkioParameters');
+  checkFlags(
+    flags,
+    M.VIR_DOMAIN_AFFECT_LIVE | M.VIR_DOMAIN_AFFECT_CONFIG | TypedParameterFlags.VIR_TYPED_PARAM_STRING_OKAY,
+    'testDomainGetBlkioParameters',
+  );
   const { weight, devices } = read(oneDefState(state.domObj(ref), flags).def);
   const out: TypedParam[] = [{ field: 'weight', type: T.VIR_TYPED_PARAM_UINT, value: weight }];
   for (const [param, e] of DEVICE_FIELDS) {

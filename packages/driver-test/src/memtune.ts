@@ -6,6 +6,7 @@
 import {
   DomainModificationImpact as M,
   ErrorNumber,
+  TypedParameterFlags,
   TypedParameterType as T,
   typedParamType,
   typedParams,
@@ -49,6 +50,8 @@ const PERF_EVENTS = [
   'emulation_faults',
 ];
 const IMPACT = M.VIR_DOMAIN_AFFECT_LIVE | M.VIR_DOMAIN_AFFECT_CONFIG;
+/** The getters also take the flag libvirt's public calls add for a driver that takes string parameters. */
+const GET_FLAGS = IMPACT | TypedParameterFlags.VIR_TYPED_PARAM_STRING_OKAY;
 
 /** virDomainObjGetDefs: the live and/or persistent definitions the flags name. */
 function defsOf(d: DomainObj, flags: number): DomainDef[] {
@@ -93,7 +96,7 @@ const memLimit = (def: DomainDef, field: string) => {
 };
 
 export function getMemory(state: TestState, ref: DomainRef, flags: number): TypedParams {
-  checkFlags(flags, IMPACT, 'testDomainGetMemoryParameters');
+  checkFlags(flags, GET_FLAGS, 'testDomainGetMemoryParameters');
   const { def } = oneDefState(state.domObj(ref), flags);
   return typedParams(MEM_FIELDS.map((field) => ({ field, type: T.VIR_TYPED_PARAM_ULLONG, value: memLimit(def, field) })));
 }
@@ -115,7 +118,7 @@ export function setMemory(state: TestState, ref: DomainRef, params: TypedParams,
 const numaMemory = (def: DomainDef) => def.preserved.get('numatune')?.[0]?.element('memory');
 
 export function getNuma(state: TestState, ref: DomainRef, flags: number): TypedParams {
-  checkFlags(flags, IMPACT, 'testDomainGetNumaParameters');
+  checkFlags(flags, GET_FLAGS, 'testDomainGetNumaParameters');
   const { def } = oneDefState(state.domObj(ref), flags);
   const mem = numaMemory(def);
   return typedParams([
