@@ -23,6 +23,7 @@ export {
   expandFeatures,
   formatBaselineCpu,
   parseBaselineCpus,
+  takeMapFeatures,
   type BaselineCpu,
   type BaselineLimits,
   type HypervisorCpuModel,

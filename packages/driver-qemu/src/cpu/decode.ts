@@ -7,7 +7,7 @@
  */
 import { VirError } from '@virtkit/core';
 import type { QemuCpuModel, QemuCpuProperty } from '../caps/types';
-import { X86Data, type CpuFeature, type FeaturePolicy, type X86Map, type X86Model } from '@virtkit/xml';
+import { takeMapFeatures, X86Data, type CpuFeature, type X86Map, type X86Model } from '@virtkit/xml';
 
 /** A CPU described by a model of the map. */
 export interface DecodedCpu {
@@ -49,23 +49,12 @@ export function hostHasFeature(props: readonly QemuCpuProperty[], name: string, 
   return feature !== undefined && hostData(props, map, true).data.contains(feature.data);
 }
 
-/** The features (in map order) whose bits `data` holds, removing them from `data`. */
-function featuresIn(data: X86Data, map: X86Map, policy: FeaturePolicy): CpuFeature[] {
-  const out: CpuFeature[] = [];
-  for (const f of map.features) {
-    if (!data.contains(f.data)) continue;
-    data.subtract(f.data);
-    out.push({ name: f.name, policy });
-  }
-  return out;
-}
-
 function asCandidate(host: HostData, model: X86Model, map: X86Map, hv: QemuCpuModel): CpuFeature[] {
   const extra = host.data.clone();
   extra.subtract(model.data);
   const missing = model.data.clone();
   missing.subtract(host.data);
-  const features = [...featuresIn(extra, map, 'require'), ...featuresIn(missing, map, 'disable')];
+  const features = [...takeMapFeatures(extra, map, 'require'), ...takeMapFeatures(missing, map, 'disable')];
   // Features QEMU says block its version of the model cannot be provided: they are turned off.
   for (const b of hv.blockers) {
     const name = map.featureFromQemu(b)?.name ?? b;

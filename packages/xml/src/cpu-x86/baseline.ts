@@ -86,7 +86,7 @@ function vendorOf(map: X86Map, name: string) {
 }
 
 /** x86DataToCPUFeatures: the map features (in map order) whose bits `data` holds, taking them out of `data`. */
-function takeFeatures(data: X86Data, map: X86Map, policy: CpuFeature['policy']): CpuFeature[] {
+export function takeMapFeatures(data: X86Data, map: X86Map, policy: CpuFeature['policy']): CpuFeature[] {
   const out: CpuFeature[] = [];
   for (const f of map.features) {
     if (!data.contains(f.data)) continue;
@@ -109,7 +109,7 @@ function asModel(data: X86Data, model: X86Model, map: X86Map, hv: HypervisorCpuM
     const feature = map.featureFromQemu(blocker);
     if (feature && !extra.contains(feature.data)) missing.add(feature.data);
   }
-  return [...takeFeatures(extra, map, 'require'), ...takeFeatures(missing, map, 'disable')];
+  return [...takeMapFeatures(extra, map, 'require'), ...takeMapFeatures(missing, map, 'disable')];
 }
 
 /** virCPUDefUpdateFeature with the disable policy. */
@@ -215,7 +215,7 @@ export function baselineCpu(cpus: readonly CpuDef[], limits: BaselineLimits, map
 export function expandFeatures(cpu: BaselineCpu, map: X86Map): void {
   const model = map.model(cpu.model);
   if (!model) throw VirError.internal(`unknown CPU model ${cpu.model}`, ErrorDomain.VIR_FROM_CPU);
-  const features = takeFeatures(model.data.clone(), map, 'require');
+  const features = takeMapFeatures(model.data.clone(), map, 'require');
   for (const f of cpu.features) {
     if (f.policy !== 'require' && f.policy !== 'disable') continue;
     const known = features.find((x) => x.name === f.name);
