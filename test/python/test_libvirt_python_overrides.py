@@ -4,15 +4,12 @@ events) prints the same transcript with the real libvirt-python and with virtkit
 compatibility module against the same daemon, for a private libvirtd and for virtkitd; and
 virtkitd's transcript matches libvirtd's but for the daemon differences listed below."""
 import os
-import subprocess
 import sys
 import unittest
 
-HERE = os.path.dirname(os.path.abspath(__file__))
-ROOT = os.path.dirname(os.path.dirname(HERE))
-BINDINGS = os.path.join(ROOT, "packages", "bindings-python")
+from transcript_runner import BINDINGS, COMPAT_ENV, HERE, REFERENCE_PYTHON, have_reference, transcript
+
 SCRIPT = os.path.join(HERE, "override_transcript.py")
-REFERENCE_PYTHON = "/usr/bin/python3"
 
 sys.path.insert(0, os.path.join(BINDINGS, "tests"))
 from libvirtd_fixture import Libvirtd, libvirtd_unavailable_reason  # noqa: E402
@@ -25,18 +22,6 @@ DAEMON_DIFFERENCES = ("getMemoryStats all", "getMemoryStats 0", "vcpus after pin
                       "pMSuspendForDuration", "pMWakeup")
 
 
-def transcript(python, uri, env):
-    proc = subprocess.run([python, SCRIPT, uri], env=dict(os.environ, **env),
-                          capture_output=True, text=True, timeout=120)
-    if proc.returncode:
-        raise AssertionError("%s failed against %s:\n%s%s" % (python, uri, proc.stdout, proc.stderr))
-    return proc.stdout
-
-
-def have_reference():
-    return subprocess.run([REFERENCE_PYTHON, "-c", "import libvirt"], capture_output=True).returncode == 0
-
-
 def without_daemon_differences(text):
     return [line for line in text.splitlines() if line.split(":")[0] not in DAEMON_DIFFERENCES]
 
@@ -44,7 +29,6 @@ def without_daemon_differences(text):
 class OverrideTranscript(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
-        compat = {"PYTHONPATH": os.pathsep.join([os.path.join(BINDINGS, "compat"), BINDINGS])}
         daemons = [("virtkitd", Virtkitd())]
         if not libvirtd_unavailable_reason():
             daemons.append(("libvirtd", Libvirtd()))
@@ -52,9 +36,9 @@ class OverrideTranscript(unittest.TestCase):
         try:
             for name, daemon in daemons:
                 uri = daemon.start().uri("test:///default")
-                cls.outputs[(name, "virtkit")] = transcript(sys.executable, uri, compat)
+                cls.outputs[(name, "virtkit")] = transcript(sys.executable, SCRIPT, [uri], COMPAT_ENV)
                 if have_reference():
-                    cls.outputs[(name, "libvirt-python")] = transcript(REFERENCE_PYTHON, uri, {})
+                    cls.outputs[(name, "libvirt-python")] = transcript(REFERENCE_PYTHON, SCRIPT, [uri], {})
         finally:
             for _, daemon in daemons:
                 daemon.stop()

@@ -5,16 +5,14 @@ private libvirtd's storage driver (storage:///session), whose downloads carry ho
 virtkitd's qemu:///system, whose downloads are all data."""
 import os
 import shutil
-import subprocess
 import sys
 import tempfile
 import unittest
 
-HERE = os.path.dirname(os.path.abspath(__file__))
-ROOT = os.path.dirname(os.path.dirname(HERE))
-BINDINGS = os.path.join(ROOT, "packages", "bindings-python")
+import transcript_runner
+from transcript_runner import BINDINGS, COMPAT_ENV, HERE, REFERENCE_PYTHON, have_reference
+
 SCRIPT = os.path.join(HERE, "sparse_stream_transcript.py")
-REFERENCE_PYTHON = "/usr/bin/python3"
 
 sys.path.insert(0, os.path.join(BINDINGS, "tests"))
 from libvirtd_fixture import Libvirtd, libvirtd_unavailable_reason  # noqa: E402
@@ -27,26 +25,17 @@ def transcript(python, uri, env):
     pool, work = tempfile.mkdtemp(prefix="sparse-pool-"), tempfile.mkdtemp(prefix="sparse-work-")
     os.chmod(pool, 0o777)   # libvirtd runs as nobody when the tests run as root
     try:
-        proc = subprocess.run([python, SCRIPT, uri, pool, work], env=dict(os.environ, **env),
-                              capture_output=True, text=True, timeout=120)
+        return transcript_runner.transcript(python, SCRIPT, [uri, pool, work], env)
     finally:
         shutil.rmtree(pool, ignore_errors=True)
         shutil.rmtree(work, ignore_errors=True)
-    if proc.returncode:
-        raise AssertionError("%s failed against %s:\n%s%s" % (python, uri, proc.stdout, proc.stderr))
-    return proc.stdout
-
-
-def have_reference():
-    return subprocess.run([REFERENCE_PYTHON, "-c", "import libvirt"], capture_output=True).returncode == 0
 
 
 class SparseStreams(unittest.TestCase):
     def run_against(self, daemon, driver_uri):
-        compat = {"PYTHONPATH": os.pathsep.join([os.path.join(BINDINGS, "compat"), BINDINGS])}
         try:
             uri = daemon.start().uri(driver_uri)
-            ours = transcript(sys.executable, uri, compat)
+            ours = transcript(sys.executable, uri, COMPAT_ENV)
             theirs = transcript(REFERENCE_PYTHON, uri, {}) if have_reference() else None
         finally:
             daemon.stop()

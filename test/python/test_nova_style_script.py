@@ -3,36 +3,20 @@ info, XMLDesc, snapshots, blockStats, memoryStats, events via the default loop, 
 undefine) prints the same transcript with the real libvirt-python and with virtkit's `libvirt`
 compatibility module, against a private libvirtd and against virtkitd."""
 import os
-import subprocess
 import sys
 import unittest
 
-HERE = os.path.dirname(os.path.abspath(__file__))
-ROOT = os.path.dirname(os.path.dirname(HERE))
-BINDINGS = os.path.join(ROOT, "packages", "bindings-python")
+from transcript_runner import BINDINGS, COMPAT_ENV, REFERENCE_PYTHON, ROOT, have_reference, transcript
+
 SCRIPT = os.path.join(ROOT, "examples", "python", "nova_style.py")
-REFERENCE_PYTHON = "/usr/bin/python3"
 
 sys.path.insert(0, os.path.join(BINDINGS, "tests"))
 from libvirtd_fixture import Libvirtd, libvirtd_unavailable_reason  # noqa: E402
 from virtkitd_fixture import Virtkitd  # noqa: E402
 
 
-def transcript(python, uri, env):
-    proc = subprocess.run([python, SCRIPT, uri], env=dict(os.environ, **env),
-                          capture_output=True, text=True, timeout=120)
-    if proc.returncode:
-        raise AssertionError("%s failed against %s:\n%s%s" % (python, uri, proc.stdout, proc.stderr))
-    return proc.stdout
-
-
-def have_reference():
-    return subprocess.run([REFERENCE_PYTHON, "-c", "import libvirt"], capture_output=True).returncode == 0
-
-
 class NovaStyleScript(unittest.TestCase):
     def test_same_transcript_with_both_modules_against_both_daemons(self):
-        compat = {"PYTHONPATH": os.pathsep.join([os.path.join(BINDINGS, "compat"), BINDINGS])}
         daemons = [("virtkitd", Virtkitd())]
         if not libvirtd_unavailable_reason():
             daemons.append(("libvirtd", Libvirtd()))
@@ -40,9 +24,9 @@ class NovaStyleScript(unittest.TestCase):
         try:
             for name, daemon in daemons:
                 uri = daemon.start().uri("test:///default")
-                outputs[(name, "virtkit")] = transcript(sys.executable, uri, compat)
+                outputs[(name, "virtkit")] = transcript(sys.executable, SCRIPT, [uri], COMPAT_ENV)
                 if have_reference():
-                    outputs[(name, "libvirt-python")] = transcript(REFERENCE_PYTHON, uri, {})
+                    outputs[(name, "libvirt-python")] = transcript(REFERENCE_PYTHON, SCRIPT, [uri], {})
         finally:
             for _, daemon in daemons:
                 daemon.stop()
