@@ -163,8 +163,10 @@ describeIf('root', 'mount namespaces')('lxc:/// running containers', () => {
       '(touch /mnt/new 2>/dev/null && echo writable || echo readonly) > /out/ro',
       'echo "$GREETING" > /out/env',
       'head -c 4000000 /dev/zero > /ram/x && echo ramok > /out/ram',
-      // Over the 32 MiB limit: the cgroup's OOM killer ends the subshell, not the container.
-      '( x=$(head -c 100000000 /dev/zero | tr "\\000" a); echo survived ); echo "oom=$?" > /out/oom',
+      // Over the 32 MiB limit: the cgroup's OOM killer ends the subshell, not the container. The
+      // subshell offers itself first: cgroup v1 may take a second victim while the first one's
+      // memory is still being freed, and that must not be the container's init.
+      '( echo 1000 > /proc/self/oom_score_adj; x=$(head -c 100000000 /dev/zero | tr "\\000" a); echo survived ); echo "oom=$?" > /out/oom',
       'exec sleep 1000',
     ].join('; ');
     const d = await c.defineXML(domainXml('ct1', script, 32768));
