@@ -47,9 +47,11 @@ export function tinyGuest(agent = false): TinyGuest {
 
 /** The `tiny-guest:` lines of a console log, without that prefix (carriage returns dropped). */
 export function tinyGuestLines(log: string): string[] {
+  // Only finished lines: a console may deliver one in pieces ("ping 10.0.0.1" before " ok").
   return log
     .replace(/\r/g, '')
     .split('\n')
+    .slice(0, -1)
     .map((l) => /tiny-guest: (.*)$/.exec(l)?.[1])
     .filter((l): l is string => l !== undefined);
 }
