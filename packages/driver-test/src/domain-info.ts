@@ -14,7 +14,7 @@ import {
 import type { DomainObj } from './domain-obj';
 import { currentMemory, formatDomainXml, maxMemory, vcpus, type DomainDef } from './domain-xml';
 import type { TestState } from './state';
-import { taintMessages } from '@virtkit/xml';
+import { domainDiskByName, taintMessages } from '@virtkit/xml';
 import { checkFlags, FROM_DOMAIN, invalidArg, notRunning, opInvalid, rawInvalidArg } from './errors';
 import { DOMAIN_XML_COMMON_FLAGS } from './constants';
 import { shutdownState } from './domains';
@@ -139,7 +139,7 @@ export function getMessages(state: TestState, ref: DomainRef, flags: number): st
 export function getBlockInfo(state: TestState, ref: DomainRef, disk: string, flags: number): BlockInfo {
   checkFlags(flags, 0, 'testDomainGetBlockInfo');
   const def = state.domObj(ref).def;
-  const found = def.devices.some((d) => d.disk && (d.disk.targetDev === disk || d.disk.source.path === disk));
+  const found = domainDiskByName(def, disk) !== undefined;
   if (!found) throw invalidArg(`invalid path ${disk} not assigned to domain`);
   return { capacity: 1099506450432, allocation: 1099511627776, physical: 1099511627776 };
 }

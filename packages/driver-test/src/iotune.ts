@@ -3,8 +3,7 @@
  * `<iotune>`, with the test driver's own rule that no rate may exceed its burst, set or not.
  */
 import { type DomainRef, type TypedParams, DomainModificationImpact as M, TypedParameterFlags } from '@virtkit/core';
-import { IOTUNE_RATES, applyIotune, diskIotune, iotuneParams, noIotune, setDiskIotune, type XmlElement } from '@virtkit/xml';
-import type { DomainDef } from './domain-xml';
+import { IOTUNE_RATES, applyIotune, diskIotune, domainDiskByName, iotuneParams, noIotune, setDiskIotune } from '@virtkit/xml';
 import { oneDefState } from './domain-info';
 import { checkFlags, invalidArg, rawInvalidArg, FROM_DOMAIN, FROM_TEST } from './errors';
 import type { TestState } from './state';
@@ -12,11 +11,6 @@ import type { TestState } from './state';
 /** TEST_BLOCK_IOTUNE_MAX */
 const IOTUNE_MAX = 1e15;
 const IMPACT = M.VIR_DOMAIN_AFFECT_LIVE | M.VIR_DOMAIN_AFFECT_CONFIG;
-
-/** virDomainDiskByName: a disk named by its target or its source path. */
-function diskByName(def: DomainDef, name: string): XmlElement | undefined {
-  return def.devices.find((d) => d.disk && (d.disk.targetDev === name || d.disk.source.path === name))?.el;
-}
 
 export function getBlockIoTune(state: TestState, ref: DomainRef, disk: string | null, flags: number): TypedParams {
   checkFlags(flags, IMPACT | TypedParameterFlags.VIR_TYPED_PARAM_STRING_OKAY, 'testDomainGetBlockIoTune');
@@ -27,7 +21,7 @@ export function getBlockIoTune(state: TestState, ref: DomainRef, disk: string | 
   // Without a disk the caller only counts the parameters.
   if (disk === null) return iotuneParams(noIotune());
   const { def } = oneDefState(state.domObj(ref), flags & IMPACT);
-  const el = diskByName(def, disk);
+  const el = domainDiskByName(def, disk)?.el;
   if (!el) throw invalidArg(`disk '${disk}' was not found in the domain config`);
   return iotuneParams(diskIotune(el));
 }
@@ -35,7 +29,7 @@ export function getBlockIoTune(state: TestState, ref: DomainRef, disk: string | 
 export function setBlockIoTune(state: TestState, ref: DomainRef, disk: string, params: TypedParams, flags: number): void {
   checkFlags(flags, IMPACT, 'testDomainSetBlockIoTune');
   const { def } = oneDefState(state.domObj(ref), flags);
-  const el = diskByName(def, disk);
+  const el = domainDiskByName(def, disk)?.el;
   if (!el) throw invalidArg(`missing persistent configuration for disk '${disk}'`);
   const tune = applyIotune(diskIotune(el), params, IOTUNE_MAX, FROM_TEST);
   for (const rate of IOTUNE_RATES) {

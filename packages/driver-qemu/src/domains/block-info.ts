@@ -7,6 +7,7 @@
  */
 import * as fs from 'node:fs';
 import { ErrorNumber, VirError, type BlockInfo, type DomainRef } from '@virtkit/core';
+import { domainDiskByName } from '@virtkit/xml';
 import { QemuImg } from '../storage/qemu-img';
 import type { QemuDriver } from '../qemu-driver';
 import { checkFlags, FROM_QEMU } from './errors';
@@ -15,7 +16,7 @@ const qemuImg = new QemuImg();
 
 export async function blockInfo(driver: QemuDriver, ref: DomainRef, path: string, flags: number): Promise<BlockInfo> {
   checkFlags(flags, 0, 'qemuDomainGetBlockInfo');
-  const disk = driver.domains.get(ref).def.devices.find((d) => d.disk && (d.disk.targetDev === path || d.disk.source.path === path))?.disk;
+  const disk = domainDiskByName(driver.domains.get(ref).def, path)?.disk;
   if (!disk) throw VirError.create(ErrorNumber.VIR_ERR_INVALID_ARG, FROM_QEMU, `invalid path ${path} not assigned to domain`);
   const file = disk.source.path;
   if (!file) throw VirError.operationInvalid(`disk '${disk.targetDev}' does not currently have a source assigned`, FROM_QEMU);

@@ -8,10 +8,10 @@ import {
   IOTUNE_RATES,
   applyIotune,
   diskIotune,
+  domainDiskByName,
   iotuneParams,
   noIotune,
   setDiskIotune,
-  type DomainDef,
   type IoTune,
   type XmlElement,
 } from '@virtkit/xml';
@@ -36,11 +36,6 @@ function qmpName(field: string): string {
   if (field === 'group_name') return 'group';
   const rate = IOTUNE_RATES.findIndex((r) => field.startsWith(r));
   return QMP_RATES[rate] + field.slice(IOTUNE_RATES[rate]!.length);
-}
-
-/** virDomainDiskByName: a disk named by its target or its source path. */
-function diskByName(def: DomainDef, name: string): XmlElement | undefined {
-  return def.devices.find((d) => d.disk && (d.disk.targetDev === name || d.disk.source.path === name))?.el;
 }
 
 function diskAlias(disk: XmlElement, name: string): string {
@@ -89,7 +84,7 @@ export async function getBlockIoTune(driver: QemuDriver, ref: DomainRef, disk: s
     const { live } = modificationImpact(obj, flags & IMPACT);
     // Without a disk the caller only counts the parameters.
     if (disk === null) return iotuneParams(noIotune());
-    const el = diskByName((live ? obj.liveDef : obj.persistentDef)!, disk);
+    const el = domainDiskByName((live ? obj.liveDef : obj.persistentDef)!, disk)?.el;
     if (!el) throw VirError.create(ErrorNumber.VIR_ERR_INVALID_ARG, FROM_QEMU, `disk '${disk}' was not found in the domain config`);
     return iotuneParams(live ? await liveIotune(obj.monitor(), diskAlias(el, disk)) : diskIotune(el));
   });
@@ -103,7 +98,7 @@ export async function setBlockIoTune(driver: QemuDriver, ref: DomainRef, disk: s
     if (live) await setLive(driver, obj, disk, params);
     if (config) {
       const def = copyDef(obj.persistentDef!);
-      const el = diskByName(def, disk);
+      const el = domainDiskByName(def, disk)?.el;
       if (!el) throw VirError.create(ErrorNumber.VIR_ERR_INVALID_ARG, FROM_QEMU, `missing persistent configuration for disk '${disk}'`);
       setDiskIotune(el, applyIotune(diskIotune(el), params, IOTUNE_MAX, FROM_QEMU));
       await driver.saveDef(obj, def);
@@ -113,7 +108,7 @@ export async function setBlockIoTune(driver: QemuDriver, ref: DomainRef, disk: s
 
 async function setLive(driver: QemuDriver, obj: QemuDomainObj, disk: string, params: TypedParams): Promise<void> {
   const def = obj.liveDef!;
-  const el = diskByName(def, disk);
+  const el = domainDiskByName(def, disk)?.el;
   if (!el) throw VirError.create(ErrorNumber.VIR_ERR_INVALID_ARG, FROM_QEMU, `disk '${disk}' was not found in the domain config`);
   const tune = applyIotune(diskIotune(el), params, IOTUNE_MAX, FROM_QEMU);
   checkBursts(tune);

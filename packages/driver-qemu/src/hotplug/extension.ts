@@ -19,7 +19,7 @@ import {
   type DomainRef,
   type DriverConnection,
 } from '@virtkit/core';
-import { mkEl, parseXml, type DomainDef, type DomainDevice } from '@virtkit/xml';
+import { domainDiskByName, mkEl, parseXml, type DomainDef, type DomainDevice } from '@virtkit/xml';
 import type { QemuConnectionExtension, QemuDriverExtension } from '../connection-extensions';
 import { checkFlags, FROM_QEMU } from '../domains/errors';
 import type { QemuDomainObj } from '../domains/obj';
@@ -366,7 +366,7 @@ export const hotplugMethods: QemuConnectionExtension = (driver): HotplugMethods 
 
   async function blockResize(obj: QemuDomainObj, disk: string, size: number, flags: number): Promise<void> {
     if (!obj.active) throw VirError.operationInvalid('domain is not running', ErrorDomain.VIR_FROM_DOMAIN);
-    const dev = obj.def.devices.find((d) => d.disk && (d.disk.targetDev === disk || d.disk.source.path === disk));
+    const dev = domainDiskByName(obj.def, disk);
     if (!dev) throw VirError.invalidArg(`disk '${disk}' was not found in the domain config`, FROM_QEMU);
     let bytes = flags & R.VIR_DOMAIN_BLOCK_RESIZE_BYTES ? size : size * 1024;
     // qcow2 and qed images grow in whole 512-byte sectors, whatever unit the caller used.

@@ -61,6 +61,11 @@ export function domainDiskTargets(def: DomainDef): string[] {
 export function domainDiskByTarget(def: DomainDef, dev: string) {
   return def.devices.find((d) => d.disk?.targetDev === dev)?.disk;
 }
+
+/** virDomainDiskByName: the disk device named by its target or its source path, if any. */
+export function domainDiskByName(def: DomainDef, name: string) {
+  return def.devices.find((d) => d.disk && (d.disk.targetDev === name || d.disk.source.path === name));
+}
 export { CHR_TYPES as CHARDEV_TYPES } from './chardev';
 export { getDomainMetadata, setDomainMetadata } from './metadata';
 export { DomainTaintFlag, TAINT_MESSAGES, taintMessages, type Taint } from './taint';
