@@ -46,9 +46,14 @@ describe('core dumps on the QEMU driver', () => {
     const dom = await conn.createXML(domainXml('dumped'));
     const core = path.join(root, 'mem.core');
     await dom.coreDump(core, D.VIR_DUMP_MEMORY_ONLY);
-    // The guest's RAM is one segment from address 0 of exactly its size (the BIOS ROM sits near 4 GiB).
-    const ram = loadSegments(core).filter((s) => s.paddr < GUEST_BYTES);
-    expect(ram).toEqual([{ paddr: 0, filesz: GUEST_BYTES }]);
+    // The guest's RAM tiles [0, its size) without gaps (the BIOS ROM sits near 4 GiB). It is one segment
+    // until the firmware shadows its ROM below 1 MiB, and several after that, so count bytes, not segments.
+    const ram = loadSegments(core)
+      .filter((s) => s.paddr < GUEST_BYTES)
+      .sort((a, b) => a.paddr - b.paddr);
+    expect(ram[0].paddr).toBe(0);
+    for (let i = 1; i < ram.length; i++) expect(ram[i].paddr).toBe(ram[i - 1].paddr + ram[i - 1].filesz);
+    expect(ram.reduce((sum, s) => sum + s.filesz, 0)).toBe(GUEST_BYTES);
     expect((await dom.getState()).state).toBe(DomainState.VIR_DOMAIN_RUNNING);
 
     const kdump = path.join(root, 'mem.kdump');
