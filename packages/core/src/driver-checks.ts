@@ -2,8 +2,8 @@
  * Checks every hypervisor driver makes the same way, kept here so drivers share libvirt's rule
  * and wording instead of each carrying a copy.
  */
-import { ErrorNumber, VirError, type ErrorDomain } from './errors';
-import { ConnectListAllDomainsFlags as L, DomainState } from './generated/enums.gen';
+import { ErrorDomain, ErrorNumber, VirError } from './errors';
+import { ConnectListAllDomainsFlags as L, DomainModificationImpact as M, DomainState } from './generated/enums.gen';
 
 /**
  * virCheckFlags inside driver function `fn`: an unknown bit is VIR_ERR_INVALID_ARG with the bare
@@ -65,4 +65,48 @@ function stateMatches(mask: number, state: number): boolean {
     default:
       return (mask & L.VIR_CONNECT_LIST_DOMAINS_OTHER) !== 0;
   }
+}
+
+/** What libvirt's LIVE / CONFIG rules ask of a domain: is it running, has it a persistent definition. */
+export interface DomainPresence {
+  active: boolean;
+  persistent: boolean;
+}
+
+/** The definitions a request addresses: the running domain's, the persistent one, or both. */
+export interface ModificationImpact {
+  live: boolean;
+  config: boolean;
+}
+
+/**
+ * virDomainObjUpdateModificationImpact: neither VIR_DOMAIN_AFFECT_LIVE nor _CONFIG (CURRENT)
+ * means the running domain when it runs and its persistent definition otherwise; LIVE needs a
+ * running domain and CONFIG a persistent one. The DEVICE_MODIFY, MEM, VCPU and similar flag
+ * families reuse the same two bits, so their flags go in unchanged.
+ */
+export function modificationImpact(d: DomainPresence, flags: number): ModificationImpact {
+  let live = (flags & M.VIR_DOMAIN_AFFECT_LIVE) !== 0;
+  let config = (flags & M.VIR_DOMAIN_AFFECT_CONFIG) !== 0;
+  if (!live && !config) {
+    live = d.active;
+    config = !d.active;
+  }
+  if (live && !d.active) throw VirError.operationInvalid('domain is not running', ErrorDomain.VIR_FROM_DOMAIN);
+  if (config && !d.persistent) {
+    throw VirError.operationInvalid('transient domains do not have any persistent config', ErrorDomain.VIR_FROM_DOMAIN);
+  }
+  return { live, config };
+}
+
+/**
+ * virDomainObjGetOneDefState's choice for a getter: as modificationImpact, but asking for both
+ * definitions at once is an error. True when the live definition is meant.
+ */
+export function oneDefIsLive(d: DomainPresence, flags: number): boolean {
+  if (flags & M.VIR_DOMAIN_AFFECT_LIVE && flags & M.VIR_DOMAIN_AFFECT_CONFIG) {
+    const message = "Flags 'VIR_DOMAIN_AFFECT_LIVE' and 'VIR_DOMAIN_AFFECT_CONFIG' are mutually exclusive";
+    throw new VirError({ code: ErrorNumber.VIR_ERR_INVALID_ARG, domain: ErrorDomain.VIR_FROM_DOMAIN, message, str1: message });
+  }
+  return modificationImpact(d, flags).live;
 }

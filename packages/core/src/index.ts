@@ -55,7 +55,15 @@ export { readOnlyDenied, flagDenied } from './access-errors';
 export { runProcess, type BrokenPipePolicy, type ProcessExitOptions } from './process-exit';
 export { parseUri, isRemoteUri, type ParsedUri } from './uri';
 export { checkFlags } from './flags';
-export { checkDriverFlags, domainListMatches, type DomainListFacts } from './driver-checks';
+export {
+  checkDriverFlags,
+  domainListMatches,
+  modificationImpact,
+  oneDefIsLive,
+  type DomainListFacts,
+  type DomainPresence,
+  type ModificationImpact,
+} from './driver-checks';
 export { readFilesOf, writeFileAtomic } from './state-files';
 export { parseUuid, newUuid } from './uuid';
 export { MigrateParam, migrateParams } from './migrate-params';

@@ -15,9 +15,8 @@ import {
 } from '@virtkit/core';
 import { XmlElement } from '@virtkit/xml';
 import type { DomainDef } from './domain-xml';
-import { oneDefState } from './domain-info';
-import { checkFlags, err, notRunning, opInvalid, FROM_DOMAIN } from './errors';
-import type { DomainObj } from './domain-obj';
+import { defsOf, oneDefState } from './domain-info';
+import { checkFlags, err } from './errors';
 import type { TestState } from './state';
 
 /** Typed parameter name → `<device>` child, in the order libvirt reports and writes them. */
@@ -89,20 +88,6 @@ function parseDevices(text: string, field: string): Array<[string, number]> {
   for (let i = 0; i < parts.length; i += 2) {
     if (!/^\d+$/.test(parts[i + 1])) throw err(ErrorNumber.VIR_ERR_INVALID_ARG, `unable to parse blkio device '${text}' '${field}'`);
     out.push([parts[i], Number(parts[i + 1])]);
-  }
-  return out;
-}
-
-function defsOf(d: DomainObj, flags: number): DomainDef[] {
-  if (!(flags & 3)) return [oneDefState(d, flags).def];
-  const out: DomainDef[] = [];
-  if (flags & M.VIR_DOMAIN_AFFECT_LIVE) {
-    if (!d.active) throw notRunning();
-    out.push(d.def);
-  }
-  if (flags & M.VIR_DOMAIN_AFFECT_CONFIG) {
-    if (!d.persistent) throw opInvalid('transient domains do not have any persistent config', FROM_DOMAIN);
-    out.push(d.persistentDef());
   }
   return out;
 }

@@ -7,6 +7,8 @@ import {
   DomainModificationImpact,
   DomainShutoffReason,
   DomainXMLFlags,
+  modificationImpact,
+  oneDefIsLive,
   type BlockInfo,
   type DomainInfo,
   type DomainRef,
@@ -15,7 +17,7 @@ import type { DomainObj } from './domain-obj';
 import { currentMemory, formatDomainXml, maxMemory, vcpus, type DomainDef } from './domain-xml';
 import type { TestState } from './state';
 import { domainDiskByName, taintMessages } from '@virtkit/xml';
-import { checkFlags, FROM_DOMAIN, invalidArg, notRunning, opInvalid, rawInvalidArg } from './errors';
+import { checkFlags, invalidArg, notRunning, opInvalid } from './errors';
 import { DOMAIN_XML_COMMON_FLAGS } from './constants';
 import { shutdownState } from './domains';
 
@@ -55,16 +57,13 @@ export function getXMLDesc(state: TestState, ref: DomainRef, flags: number): str
  * whether it is the live one.
  */
 export function oneDefState(d: DomainObj, flags: number): { def: DomainDef; live: boolean } {
-  const L = DomainModificationImpact.VIR_DOMAIN_AFFECT_LIVE;
-  const C = DomainModificationImpact.VIR_DOMAIN_AFFECT_CONFIG;
-  if (flags & L && flags & C) {
-    throw rawInvalidArg("Flags 'VIR_DOMAIN_AFFECT_LIVE' and 'VIR_DOMAIN_AFFECT_CONFIG' are mutually exclusive", FROM_DOMAIN);
-  }
-  let f = flags & (L | C);
-  if (!f) f = d.active ? L : C;
-  if (f & L && !d.active) throw notRunning();
-  if (f & C && !d.persistent) throw opInvalid('transient domains do not have any persistent config', FROM_DOMAIN);
-  return f & L ? { def: d.def, live: true } : { def: d.persistentDef(), live: false };
+  return oneDefIsLive(d, flags) ? { def: d.def, live: true } : { def: d.persistentDef(), live: false };
+}
+
+/** virDomainObjGetDefs: the live and/or persistent definitions the flags name. */
+export function defsOf(d: DomainObj, flags: number): DomainDef[] {
+  const { live, config } = modificationImpact(d, flags);
+  return [...(live ? [d.def] : []), ...(config ? [d.persistentDef()] : [])];
 }
 
 export function setMemoryFlags(state: TestState, ref: DomainRef, memory: number, flags: number): void {

@@ -10,16 +10,15 @@ import {
   DomainModificationImpact,
   DomainVcpuFlags,
   ErrorDomain,
+  modificationImpact,
   type DomainControlInfo,
   type DomainRef,
   type SchedulerType,
   type TypedParams,
 } from '@virtkit/core';
-import type { DomainObj } from './domain-obj';
 import { setMaximumVcpus, setOnlineVcpus } from '@virtkit/xml';
-import type { DomainDef } from './domain-xml';
 import type { TestState } from './state';
-import { checkFlags, FROM_DOMAIN, invalidArg, notRunning, opInvalid, rawInvalidArg } from './errors';
+import { checkFlags, FROM_DOMAIN, invalidArg, notRunning, rawInvalidArg } from './errors';
 import { MAX_VCPUS } from './constants';
 import { setMemoryFlags as setMemory } from './domain-info';
 
@@ -43,15 +42,6 @@ export function setMemoryFlags(
   setMemory(state, ref, Number(memory), flags);
 }
 
-/** virDomainObjGetDefs: the live and persistent definitions `flags` selects. */
-function getDefs(d: DomainObj, flags: number): { live: DomainDef | null; persistent: DomainDef | null } {
-  let f = flags & (LIVE | CONFIG);
-  if (!f) f = d.active ? LIVE : CONFIG;
-  if (f & LIVE && !d.active) throw notRunning();
-  if (f & CONFIG && !d.persistent) throw opInvalid('transient domains do not have any persistent config', FROM_DOMAIN);
-  return { live: f & LIVE ? d.def : null, persistent: f & CONFIG ? d.persistentDef() : null };
-}
-
 /** virDomainSetVcpusFlags (or virDomainSetVcpus, `fn`) and testDomainSetVcpusFlags. */
 export function setVcpusFlags(state: TestState, ref: DomainRef, n: number, flags: number, fn = 'virDomainSetVcpusFlags'): void {
   const MAXIMUM = DomainVcpuFlags.VIR_DOMAIN_VCPU_MAXIMUM;
@@ -64,7 +54,10 @@ export function setVcpusFlags(state: TestState, ref: DomainRef, n: number, flags
   nonZero(n, 'nvcpus', fn);
   checkFlags(flags, LIVE | CONFIG | MAXIMUM, 'testDomainSetVcpusFlags');
   if (n > MAX_VCPUS) throw invalidArg(`requested cpu amount exceeds maximum supported amount (${n} > ${MAX_VCPUS})`);
-  const { live, persistent } = getDefs(state.domObj(ref), flags);
+  const d = state.domObj(ref);
+  const impact = modificationImpact(d, flags);
+  const live = impact.live ? d.def : null;
+  const persistent = impact.config ? d.persistentDef() : null;
   if (live && live.vcpu < n) throw invalidArg(`requested cpu amount exceeds maximum (${n} > ${live.vcpu})`);
   if (persistent && !(flags & MAXIMUM) && persistent.vcpu < n) {
     throw invalidArg(`requested cpu amount exceeds maximum (${n} > ${persistent.vcpu})`);

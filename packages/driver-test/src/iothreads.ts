@@ -15,8 +15,8 @@ import {
 } from '@virtkit/core';
 import type { DomainObj } from './domain-obj';
 import type { DomainDef } from './domain-xml';
-import { oneDefState } from './domain-info';
-import { checkFlags, err, invalidArg, notRunning, opInvalid, FROM_DOMAIN } from './errors';
+import { defsOf, oneDefState } from './domain-info';
+import { checkFlags, err, invalidArg } from './errors';
 import { cpusetOf, iothreadIds, iothreadPin as pinOf, mapOf, setIothreadIds as setIds, setIothreadPin as setPin } from '@virtkit/xml';
 import type { TestState } from './state';
 
@@ -29,21 +29,6 @@ interface PollParams {
 /** Polling parameters per live definition and IOThread id (QEMU's defaults until set). */
 const POLL = new WeakMap<DomainDef, Map<number, PollParams>>();
 const DEFAULT_POLL: PollParams = { maxNs: 32768, grow: 0, shrink: 0 };
-
-/** virDomainObjGetDefs: the live and/or persistent definitions the flags name. */
-function defsOf(d: DomainObj, flags: number): DomainDef[] {
-  if (!(flags & (M.VIR_DOMAIN_AFFECT_LIVE | M.VIR_DOMAIN_AFFECT_CONFIG))) return [oneDefState(d, flags).def];
-  const out: DomainDef[] = [];
-  if (flags & M.VIR_DOMAIN_AFFECT_LIVE) {
-    if (!d.active) throw notRunning();
-    out.push(d.def);
-  }
-  if (flags & M.VIR_DOMAIN_AFFECT_CONFIG) {
-    if (!d.persistent) throw opInvalid('transient domains do not have any persistent config', FROM_DOMAIN);
-    out.push(d.persistentDef());
-  }
-  return out;
-}
 
 const IMPACT = M.VIR_DOMAIN_AFFECT_LIVE | M.VIR_DOMAIN_AFFECT_CONFIG;
 

@@ -15,9 +15,8 @@ import {
 } from '@virtkit/core';
 import { XmlElement } from '@virtkit/xml';
 import type { DomainDef } from './domain-xml';
-import type { DomainObj } from './domain-obj';
-import { oneDefState } from './domain-info';
-import { checkFlags, err, invalidArg, notRunning, opInvalid, FROM_DOMAIN } from './errors';
+import { defsOf, oneDefState } from './domain-info';
+import { checkFlags, err, invalidArg, FROM_DOMAIN } from './errors';
 import type { TestState } from './state';
 
 /** VIR_DOMAIN_MEMORY_PARAM_UNLIMITED: no limit. */
@@ -52,21 +51,6 @@ const PERF_EVENTS = [
 const IMPACT = M.VIR_DOMAIN_AFFECT_LIVE | M.VIR_DOMAIN_AFFECT_CONFIG;
 /** The getters also take the flag libvirt's public calls add for a driver that takes string parameters. */
 const GET_FLAGS = IMPACT | TypedParameterFlags.VIR_TYPED_PARAM_STRING_OKAY;
-
-/** virDomainObjGetDefs: the live and/or persistent definitions the flags name. */
-function defsOf(d: DomainObj, flags: number): DomainDef[] {
-  if (!(flags & IMPACT)) return [oneDefState(d, flags).def];
-  const out: DomainDef[] = [];
-  if (flags & M.VIR_DOMAIN_AFFECT_LIVE) {
-    if (!d.active) throw notRunning();
-    out.push(d.def);
-  }
-  if (flags & M.VIR_DOMAIN_AFFECT_CONFIG) {
-    if (!d.persistent) throw opInvalid('transient domains do not have any persistent config', FROM_DOMAIN);
-    out.push(d.persistentDef());
-  }
-  return out;
-}
 
 /** virTypedParamsValidate: every field known, with its type. */
 function validate(params: TypedParams, known: Record<string, T>): void {

@@ -3,11 +3,11 @@
  * start-time setting of qemuProcessInitMonitor): QEMU's `guest-stats-polling-interval` property
  * of the balloon device, and `<memballoon><stats period>` in the live and persistent definitions.
  */
-import { DomainMemoryModFlags as F, VirError, type DomainRef } from '@virtkit/core';
+import { DomainMemoryModFlags as F, modificationImpact, VirError, type DomainRef } from '@virtkit/core';
 import { mkEl, type DomainDef, type DomainDevice } from '@virtkit/xml';
 import type { QmpTransport } from '../qmp/client';
 import type { QemuDriver } from '../qemu-driver';
-import { checkFlags, FROM_QEMU, notRunning } from './errors';
+import { checkFlags, FROM_QEMU } from './errors';
 import { copyDef } from './parse';
 
 function balloonOf(def: DomainDef): DomainDevice {
@@ -47,21 +47,16 @@ export async function setMemoryStatsPeriod(driver: QemuDriver, ref: DomainRef, p
   checkFlags(flags, F.VIR_DOMAIN_MEM_LIVE | F.VIR_DOMAIN_MEM_CONFIG, 'qemuDomainSetMemoryStatsPeriod');
   const obj = driver.domains.get(ref);
   await driver.withJob(obj, 'modify', 'virDomainSetMemoryStatsPeriod', async () => {
-    let which = flags & (F.VIR_DOMAIN_MEM_LIVE | F.VIR_DOMAIN_MEM_CONFIG);
-    if (!which) which = obj.active ? F.VIR_DOMAIN_MEM_LIVE : F.VIR_DOMAIN_MEM_CONFIG;
-    if (which & F.VIR_DOMAIN_MEM_LIVE && !obj.active) throw notRunning();
-    if (which & F.VIR_DOMAIN_MEM_CONFIG && !obj.persistentDef) {
-      throw VirError.operationInvalid('transient domains do not have any persistent config', FROM_QEMU);
-    }
+    const which = modificationImpact(obj, flags);
     if (period < 0) throw VirError.invalidArg('invalid value for collection period', FROM_QEMU);
-    if (which & F.VIR_DOMAIN_MEM_LIVE) {
+    if (which.live) {
       const live = obj.liveDef!;
       const balloon = balloonOf(live);
       await setPollingInterval(obj.monitor(), balloon, period);
       recordPeriod(balloon, period);
       await driver.saveDef(obj, live);
     }
-    if (which & F.VIR_DOMAIN_MEM_CONFIG) {
+    if (which.config) {
       const config = copyDef(obj.persistentDef!);
       recordPeriod(balloonOf(config), period);
       await driver.saveDef(obj, config);

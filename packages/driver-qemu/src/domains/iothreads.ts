@@ -5,7 +5,16 @@
  * ids and pins are kept in the live and/or persistent definition as the flags say.
  */
 import * as fs from 'node:fs';
-import { DomainModificationImpact as M, ErrorNumber, VirError, type DomainRef, type IOThreadInfo, type TypedParams } from '@virtkit/core';
+import {
+  DomainModificationImpact as M,
+  ErrorNumber,
+  modificationImpact,
+  oneDefIsLive,
+  VirError,
+  type DomainRef,
+  type IOThreadInfo,
+  type TypedParams,
+} from '@virtkit/core';
 import { cpusetOf, iothreadIds, iothreadPin, mapOf, setIothreadIds, setIothreadPin, type DomainDef } from '@virtkit/xml';
 import type { QemuDriver } from '../qemu-driver';
 import type { QemuDomainObj } from './obj';
@@ -15,15 +24,6 @@ import { iothreadNumber, type QmpIOThread } from './stats';
 import { setAffinity } from './pinning';
 
 const IMPACT = M.VIR_DOMAIN_AFFECT_LIVE | M.VIR_DOMAIN_AFFECT_CONFIG;
-
-function impactOf(obj: QemuDomainObj, flags: number): { live: boolean; config: boolean } {
-  let f = flags & IMPACT;
-  if (!f) f = obj.active ? M.VIR_DOMAIN_AFFECT_LIVE : M.VIR_DOMAIN_AFFECT_CONFIG;
-  if (f & M.VIR_DOMAIN_AFFECT_LIVE && !obj.active) throw notRunning();
-  if (f & M.VIR_DOMAIN_AFFECT_CONFIG && !obj.persistentDef)
-    throw VirError.operationInvalid('transient domains do not have any persistent config', FROM_QEMU);
-  return { live: !!(f & M.VIR_DOMAIN_AFFECT_LIVE), config: !!(f & M.VIR_DOMAIN_AFFECT_CONFIG) };
-}
 
 async function liveThreads(obj: QemuDomainObj): Promise<Array<{ id: number; tid: number }>> {
   const all = await obj.monitor().execute<QmpIOThread[]>('query-iothreads');
@@ -45,12 +45,7 @@ const maplenOf = (cpuset: string) => (Math.max(0, ...cpuset.split(/[,-]/).map(Nu
 export async function getInfo(driver: QemuDriver, ref: DomainRef, flags: number): Promise<IOThreadInfo[]> {
   checkFlags(flags, IMPACT, 'qemuDomainGetIOThreadInfo');
   const obj = driver.domains.get(ref);
-  if ((flags & IMPACT) === IMPACT) {
-    const message = "Flags 'VIR_DOMAIN_AFFECT_LIVE' and 'VIR_DOMAIN_AFFECT_CONFIG' are mutually exclusive";
-    throw new VirError({ code: ErrorNumber.VIR_ERR_INVALID_ARG, domain: FROM_QEMU, message, str1: message });
-  }
-  const { live } = impactOf(obj, flags);
-  if (live) {
+  if (oneDefIsLive(obj, flags)) {
     const pid = obj.runtime.pid;
     if (pid === undefined) throw notRunning();
     return driver.withJob(obj, 'query', 'virDomainGetIOThreadInfo', async () =>
@@ -97,7 +92,7 @@ export async function add(driver: QemuDriver, ref: DomainRef, id: number, flags:
   if (id === 0) throw VirError.invalidArg('invalid value of 0 for iothread_id', FROM_QEMU);
   const obj = driver.domains.get(ref);
   await driver.withJob(obj, 'modify', 'virDomainAddIOThread', async () => {
-    const which = impactOf(obj, flags);
+    const which = modificationImpact(obj, flags);
     for (const def of defsOf(obj, which))
       if (iothreadIds(def).includes(id)) throw VirError.invalidArg(`an IOThread is already using iothread_id '${id}'`, FROM_QEMU);
     if (which.live) await obj.monitor().execute('object-add', { 'qom-type': 'iothread', id: `iothread${id}` });
@@ -109,7 +104,7 @@ export async function del(driver: QemuDriver, ref: DomainRef, id: number, flags:
   checkFlags(flags, IMPACT, 'qemuDomainDelIOThread');
   const obj = driver.domains.get(ref);
   await driver.withJob(obj, 'modify', 'virDomainDelIOThread', async () => {
-    const which = impactOf(obj, flags);
+    const which = modificationImpact(obj, flags);
     for (const def of defsOf(obj, which))
       if (!iothreadIds(def).includes(id)) throw VirError.invalidArg(`cannot find IOThread '${id}' in iothreadids list`, FROM_QEMU);
     if (which.live) await obj.monitor().execute('object-del', { id: `iothread${id}` });
@@ -126,7 +121,7 @@ export async function pin(driver: QemuDriver, ref: DomainRef, id: number, cpumap
   checkFlags(flags, IMPACT, 'qemuDomainPinIOThread');
   const obj = driver.domains.get(ref);
   await driver.withJob(obj, 'modify', 'virDomainPinIOThread', async () => {
-    const which = impactOf(obj, flags);
+    const which = modificationImpact(obj, flags);
     const cpuset = cpusetOf(cpumap);
     if (!cpuset) throw VirError.invalidArg('Empty iothread cpumap list for pinning', FROM_QEMU);
     for (const def of defsOf(obj, which))
@@ -157,7 +152,7 @@ export async function setParams(driver: QemuDriver, ref: DomainRef, id: number, 
       throw VirError.create(ErrorNumber.VIR_ERR_ARGUMENT_UNSUPPORTED, FROM_QEMU, `parameter '${field}' not supported`);
   const obj = driver.domains.get(ref);
   await driver.withJob(obj, 'modify', 'virDomainSetIOThreadParams', async () => {
-    const which = impactOf(obj, flags);
+    const which = modificationImpact(obj, flags);
     if (which.config)
       throw VirError.create(
         ErrorNumber.VIR_ERR_OPERATION_UNSUPPORTED,

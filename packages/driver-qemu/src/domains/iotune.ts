@@ -2,7 +2,15 @@
  * qemuDomainGet/SetBlockIoTune: a disk's I/O limits, live through QMP (`block_set_io_throttle`
  * to change them, `query-block` to read them back) and persistent in the disk's `<iotune>`.
  */
-import { DomainModificationImpact as I, ErrorNumber, TypedParameterFlags, VirError, type DomainRef, type TypedParams } from '@virtkit/core';
+import {
+  DomainModificationImpact as I,
+  ErrorNumber,
+  modificationImpact,
+  TypedParameterFlags,
+  VirError,
+  type DomainRef,
+  type TypedParams,
+} from '@virtkit/core';
 import {
   IOTUNE_FIELDS,
   IOTUNE_RATES,
@@ -15,7 +23,6 @@ import {
   type IoTune,
   type XmlElement,
 } from '@virtkit/xml';
-import { modificationImpact } from '../hotplug/impact';
 import { ownedBy } from '../hotplug/disk-live';
 import type { QmpTransport } from '../qmp/client';
 import type { QemuDriver } from '../qemu-driver';

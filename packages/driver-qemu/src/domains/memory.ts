@@ -2,10 +2,10 @@
  * qemuDomainSetMemoryFlags: the current memory of the running domain through the balloon (QMP
  * `balloon`), the current or maximum memory of the persistent definition, per LIVE/CONFIG flags.
  */
-import { DomainMemoryModFlags as F, ErrorNumber, VirError, type DomainRef } from '@virtkit/core';
+import { DomainMemoryModFlags as F, ErrorNumber, modificationImpact, VirError, type DomainRef } from '@virtkit/core';
 import type { DomainDef } from '@virtkit/xml';
 import type { QemuDriver } from '../qemu-driver';
-import { checkFlags, FROM_DOMAIN, FROM_QEMU, notRunning } from './errors';
+import { checkFlags, FROM_DOMAIN, FROM_QEMU } from './errors';
 import { copyDef } from './parse';
 
 const invalid = (detail: string) => VirError.operationInvalid(detail, FROM_QEMU);
@@ -14,12 +14,9 @@ export async function setMemoryFlags(driver: QemuDriver, ref: DomainRef, memory:
   checkFlags(flags, F.VIR_DOMAIN_MEM_LIVE | F.VIR_DOMAIN_MEM_CONFIG | F.VIR_DOMAIN_MEM_MAXIMUM, 'qemuDomainSetMemoryFlags');
   const obj = driver.domains.get(ref);
   await driver.withJob(obj, 'modify', 'virDomainSetMemoryFlags', async () => {
-    let which = flags & (F.VIR_DOMAIN_MEM_LIVE | F.VIR_DOMAIN_MEM_CONFIG);
-    if (!which) which = obj.active ? F.VIR_DOMAIN_MEM_LIVE : F.VIR_DOMAIN_MEM_CONFIG;
-    if (which & F.VIR_DOMAIN_MEM_LIVE && !obj.active) throw notRunning();
-    if (which & F.VIR_DOMAIN_MEM_CONFIG && !obj.persistentDef) throw invalid('cannot change persistent config of a transient domain');
-    const live = which & F.VIR_DOMAIN_MEM_LIVE ? obj.liveDef : undefined;
-    const config = which & F.VIR_DOMAIN_MEM_CONFIG && obj.persistentDef ? copyDef(obj.persistentDef) : undefined;
+    const which = modificationImpact(obj, flags);
+    const live = which.live ? obj.liveDef : undefined;
+    const config = which.config ? copyDef(obj.persistentDef!) : undefined;
     if (flags & F.VIR_DOMAIN_MEM_MAXIMUM) {
       if (live) throw invalid('cannot resize the maximum memory on an active domain');
       config!.memory = BigInt(memory);

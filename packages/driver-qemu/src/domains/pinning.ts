@@ -7,11 +7,11 @@
 import { execFile } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
-import { DomainModificationImpact as M, ErrorDomain, ErrorNumber, VirError, type DomainRef } from '@virtkit/core';
+import { DomainModificationImpact as M, ErrorNumber, modificationImpact, oneDefIsLive, VirError, type DomainRef } from '@virtkit/core';
 import { cpusetOf, emulatorPin, mapOf, setEmulatorPin, setVcpuPin, vcpuPin, type DomainDef } from '@virtkit/xml';
 import type { QemuDriver } from '../qemu-driver';
 import type { QemuDomainObj } from './obj';
-import { checkFlags, FROM_QEMU, notRunning } from './errors';
+import { checkFlags, FROM_QEMU } from './errors';
 import { copyDef } from './parse';
 
 const IMPACT = M.VIR_DOMAIN_AFFECT_LIVE | M.VIR_DOMAIN_AFFECT_CONFIG;
@@ -19,25 +19,8 @@ const IMPACT = M.VIR_DOMAIN_AFFECT_LIVE | M.VIR_DOMAIN_AFFECT_CONFIG;
 /** The host CPUs a thread without a pin may use. */
 const allCpus = () => `0-${os.cpus().length - 1}`;
 
-/** virDomainObjUpdateModificationImpact: which definitions the flags name, checked against the domain's state. */
-function impactOf(obj: QemuDomainObj, flags: number): { live: boolean; config: boolean } {
-  let f = flags & IMPACT;
-  if (!f) f = obj.active ? M.VIR_DOMAIN_AFFECT_LIVE : M.VIR_DOMAIN_AFFECT_CONFIG;
-  if (f & M.VIR_DOMAIN_AFFECT_LIVE && !obj.active) throw notRunning();
-  if (f & M.VIR_DOMAIN_AFFECT_CONFIG && !obj.persistentDef)
-    throw VirError.operationInvalid('transient domains do not have any persistent config', ErrorDomain.VIR_FROM_DOMAIN);
-  return { live: !!(f & M.VIR_DOMAIN_AFFECT_LIVE), config: !!(f & M.VIR_DOMAIN_AFFECT_CONFIG) };
-}
-
-/** virDomainObjGetOneDef for a getter: live or config, never both. */
-function oneDef(obj: QemuDomainObj, flags: number): DomainDef {
-  if ((flags & IMPACT) === IMPACT) {
-    const message = "Flags 'VIR_DOMAIN_AFFECT_LIVE' and 'VIR_DOMAIN_AFFECT_CONFIG' are mutually exclusive";
-    throw new VirError({ code: ErrorNumber.VIR_ERR_INVALID_ARG, domain: FROM_QEMU, message, str1: message });
-  }
-  const { live } = impactOf(obj, flags);
-  return live ? obj.def : obj.persistentDef!;
-}
+/** virDomainObjGetOneDef for a getter: the live or the persistent definition, never both. */
+const oneDef = (obj: QemuDomainObj, flags: number): DomainDef => (oneDefIsLive(obj, flags) ? obj.def : obj.persistentDef!);
 
 /** sched_setaffinity of one thread, as taskset does it. */
 export function setAffinity(tid: number, cpuset: string): Promise<void> {
@@ -79,7 +62,7 @@ export async function pinVcpuFlags(driver: QemuDriver, ref: DomainRef, vcpu: num
   checkFlags(flags, IMPACT, 'qemuDomainPinVcpuFlags');
   const obj = driver.domains.get(ref);
   await driver.withJob(obj, 'modify', 'virDomainPinVcpuFlags', async () => {
-    const which = impactOf(obj, flags);
+    const which = modificationImpact(obj, flags);
     const cpuset = cpusetOf(cpumap);
     if (!cpuset) throw VirError.invalidArg('Empty cpu list for pinning', FROM_QEMU);
     for (const [live, def] of [
@@ -125,7 +108,7 @@ export async function pinEmulator(driver: QemuDriver, ref: DomainRef, cpumap: Ui
   checkFlags(flags, IMPACT, 'qemuDomainPinEmulator');
   const obj = driver.domains.get(ref);
   await driver.withJob(obj, 'modify', 'virDomainPinEmulator', async () => {
-    const which = impactOf(obj, flags);
+    const which = modificationImpact(obj, flags);
     const cpuset = cpusetOf(cpumap);
     if (!cpuset) throw VirError.invalidArg('Empty cpu list for pinning', FROM_QEMU);
     if (which.live) for (const tid of await emulatorThreads(obj)) await setAffinity(tid, cpuset);

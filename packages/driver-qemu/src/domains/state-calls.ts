@@ -2,25 +2,11 @@
  * NMI and metadata of the QEMU driver (libvirt's qemuDomainInjectNMI and
  * qemuDomainSetMetadata/GetMetadata).
  */
-import { DomainEventID, DomainModificationImpact as I, VirError, type DomainRef } from '@virtkit/core';
+import { DomainEventID, DomainModificationImpact as I, modificationImpact, oneDefIsLive, type DomainRef } from '@virtkit/core';
 import { getDomainMetadata, setDomainMetadata, type DomainDef } from '@virtkit/xml';
 import type { QemuDriver } from '../qemu-driver';
-import { checkFlags, FROM_QEMU, notRunning } from './errors';
-import type { QemuDomainObj } from './obj';
+import { checkFlags, notRunning } from './errors';
 import { copyDef } from './parse';
-
-/** virDomainObjGetOneDef's choice of LIVE or CONFIG; both at once is an error for a getter. */
-function impactOf(obj: QemuDomainObj, flags: number): { live: boolean; config: boolean } {
-  let live = (flags & I.VIR_DOMAIN_AFFECT_LIVE) !== 0;
-  let config = (flags & I.VIR_DOMAIN_AFFECT_CONFIG) !== 0;
-  if (!live && !config) {
-    live = obj.active;
-    config = !obj.active;
-  }
-  if (live && !obj.active) throw notRunning();
-  if (config && !obj.persistent) throw VirError.operationInvalid('transient domains do not have any persistent config', FROM_QEMU);
-  return { live, config };
-}
 
 export async function injectNMI(driver: QemuDriver, ref: DomainRef, flags: number): Promise<void> {
   checkFlags(flags, 0, 'qemuDomainInjectNMI');
@@ -34,11 +20,7 @@ export async function injectNMI(driver: QemuDriver, ref: DomainRef, flags: numbe
 export function getMetadata(driver: QemuDriver, ref: DomainRef, type: number, uri: string | null, flags: number): string {
   checkFlags(flags, I.VIR_DOMAIN_AFFECT_LIVE | I.VIR_DOMAIN_AFFECT_CONFIG, 'virDomainObjGetMetadata');
   const obj = driver.domains.get(ref);
-  if (flags & I.VIR_DOMAIN_AFFECT_LIVE && flags & I.VIR_DOMAIN_AFFECT_CONFIG) {
-    throw VirError.invalidArg("Flags 'VIR_DOMAIN_AFFECT_LIVE' and 'VIR_DOMAIN_AFFECT_CONFIG' are mutually exclusive");
-  }
-  const { live } = impactOf(obj, flags);
-  return getDomainMetadata((live ? obj.liveDef : obj.persistentDef)!, type, uri);
+  return getDomainMetadata((oneDefIsLive(obj, flags) ? obj.liveDef : obj.persistentDef)!, type, uri);
 }
 
 export async function setMetadata(
@@ -53,7 +35,7 @@ export async function setMetadata(
   checkFlags(flags, I.VIR_DOMAIN_AFFECT_LIVE | I.VIR_DOMAIN_AFFECT_CONFIG, 'qemuDomainSetMetadata');
   const obj = driver.domains.get(ref);
   await driver.withJob(obj, 'modify', 'virDomainSetMetadata', async () => {
-    const { live, config } = impactOf(obj, flags);
+    const { live, config } = modificationImpact(obj, flags);
     const defs: DomainDef[] = [];
     if (live) defs.push(obj.liveDef!);
     if (config) defs.push(copyDef(obj.persistentDef!));

@@ -3,9 +3,9 @@
  * at the next boot. Changing a running domain's vCPUs needs QEMU CPU hotplug, which this driver
  * does not do yet; it says so instead of pretending.
  */
-import { DomainVcpuFlags as F, ErrorNumber, VirError, type DomainRef } from '@virtkit/core';
+import { DomainVcpuFlags as F, ErrorNumber, modificationImpact, VirError, type DomainRef } from '@virtkit/core';
 import type { QemuDriver } from '../qemu-driver';
-import { checkFlags, FROM_QEMU, notRunning } from './errors';
+import { checkFlags, FROM_QEMU } from './errors';
 import { copyDef } from './parse';
 
 const invalidArg = (detail: string) => VirError.create(ErrorNumber.VIR_ERR_INVALID_ARG, FROM_QEMU, detail);
@@ -22,12 +22,8 @@ export async function setVcpusFlags(driver: QemuDriver, ref: DomainRef, n: numbe
   );
   const obj = driver.domains.get(ref);
   await driver.withJob(obj, 'modify', 'virDomainSetVcpusFlags', async () => {
-    let which = flags & (F.VIR_DOMAIN_VCPU_LIVE | F.VIR_DOMAIN_VCPU_CONFIG);
-    if (!which) which = obj.active ? F.VIR_DOMAIN_VCPU_LIVE : F.VIR_DOMAIN_VCPU_CONFIG;
-    if (which & F.VIR_DOMAIN_VCPU_LIVE && !obj.active) throw notRunning();
-    if (which & F.VIR_DOMAIN_VCPU_CONFIG && !obj.persistentDef)
-      throw VirError.operationInvalid('cannot change persistent config of a transient domain', FROM_QEMU);
-    if (which & F.VIR_DOMAIN_VCPU_LIVE || flags & F.VIR_DOMAIN_VCPU_GUEST) {
+    const which = modificationImpact(obj, flags);
+    if (which.live || flags & F.VIR_DOMAIN_VCPU_GUEST) {
       throw VirError.create(
         ErrorNumber.VIR_ERR_OPERATION_UNSUPPORTED,
         FROM_QEMU,

@@ -14,6 +14,7 @@ import {
   DomainEventID,
   ErrorDomain,
   ErrorNumber,
+  modificationImpact,
   VirError,
   wideToNumber,
   type DomainRef,
@@ -33,7 +34,6 @@ import { diskAlias, diskPlug } from './disk-args';
 import { devicePlug, hotplugAlias, plugDevice, releaseDevice } from './device-plug';
 import { checkAttach, findForDetach } from './device-match';
 import { changeMedium, checkDuplicateTarget, checkHotpluggable, deleteNodes, diskNodes, firstFreeNode, plugDisk } from './disk-live';
-import { modificationImpact } from './impact';
 import { changeNic } from '../net/hotplug';
 
 /** libvirt's QEMU_UNPLUG_TIMEOUT: how long a detach waits for QEMU to report the device gone. */

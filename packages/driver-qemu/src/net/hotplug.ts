@@ -11,7 +11,7 @@
 import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { DomainEventID, ErrorNumber, VirError } from '@virtkit/core';
+import { DomainEventID, ErrorNumber, modificationImpact, VirError } from '@virtkit/core';
 import { formatDomainXml, insertChildOrdered, mkEl, parseXml, type DomainDef, type DomainDevice, type XmlElement } from '@virtkit/xml';
 import type { QemuCaps } from '../caps/types';
 import { buildCommandLine } from '../command';
@@ -22,7 +22,6 @@ import type { QemuDomainObj } from '../domains/obj';
 import { parseStored } from '../domains/parse';
 import type { QemuDriver } from '../qemu-driver';
 import { defWithDevice } from '../hotplug/device-xml';
-import { modificationImpact } from '../hotplug/impact';
 import { checkUnmanagedTap, connectTap, INTERFACE_CHILDREN, ownsTap, recordTarget } from './interfaces';
 import { connectMacvtap } from './macvtap';
 import { deleteLink } from './iproute';
