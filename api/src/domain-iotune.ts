@@ -31,7 +31,7 @@ export const domainGetBlockIoTune: CallDef = {
       ['nparams', 'int'],
     ],
   },
-  python: null,
+  python: 'blockIoTune',
 };
 
 export const domainSetBlockIoTune: CallDef = {
@@ -61,5 +61,5 @@ export const domainSetBlockIoTune: CallDef = {
     ],
     ret: [],
   },
-  python: null,
+  python: 'setBlockIoTune',
 };

@@ -1,4 +1,5 @@
 /** Emits `packages/core/src/generated/`: errors, enums, records, call table, driver SPI, classes. */
+import { publicCallErrorDomain } from './error-domain';
 import { OBJECT_ORDER, type ApiModel, type CallModel } from './model';
 import { describeAclEntry, flagPermissions, isReadPermission, type FlagPermission } from './acl';
 import { domainIdEffect } from './domain-id';
@@ -126,6 +127,7 @@ export function emitCore(model: ApiModel): Output[] {
     flagsMask: flagsMask(c, model),
     since: c.since,
     remote: c.remote ? { program: c.remote.program, proc: c.remote.proc } : null,
+    errorDomain: publicCallErrorDomain(c.c),
   }));
   const classes = OBJECT_ORDER.filter((o) => o !== 'Stream').map((object) => ({
     object,

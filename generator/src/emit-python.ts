@@ -9,6 +9,7 @@
 import type { ApiModel, CallModel } from './model';
 import type { ParamDef } from '@virtkit/api';
 import { domainIdEffect } from './domain-id';
+import { publicCallErrorDomain } from './error-domain';
 import { render, type Output } from './render';
 import { mapArgs, OWNER_WIRE, retShape } from './remote-map';
 import type { PythonSurface, SurfaceMethod, SurfaceParam } from './python-surface';
@@ -424,7 +425,8 @@ function apiSignature(call: CallModel): SurfaceMethod {
 
 /**
  * libvirt-python takes typed parameters as a dict of values and learns each field's type from
- * the matching getter (virDomainSetSchedulerParameters asks virDomainGetSchedulerParameters).
+ * the matching getter (virDomainSetSchedulerParameters asks virDomainGetSchedulerParameters,
+ * virDomainSetBlockIoTune asks virDomainGetBlockIoTune about the same disk).
  */
 function typedParamTypes(call: CallModel, model: ApiModel, bound: Map<string, string>, self: string): string[] {
   const param = call.params.find((p) => p.type === 'TypedParams');
@@ -432,12 +434,16 @@ function typedParamTypes(call: CallModel, model: ApiModel, bound: Map<string, st
   const getter = model.calls.find((c) => c.c === call.c.replace(/^(vir\w+?)Set/, '$1Get') && c.remote && c.object === call.object);
   if (!getter || getter === call) return [];
   const kinds = mapArgs(getter);
-  if (kinds.some((a) => a.kind === 'param')) return [];
+  // The getter's own parameters must be the setter's, passed on by name.
+  if (kinds.some((a) => a.kind === 'param' && !bound.has(a.name))) return [];
   if (kinds.some((a) => a.kind === 'flags') && call.flags === undefined) return [];
   const conn = call.object === 'Connect' ? self : `${self}._conn`;
-  const args = kinds.map((a) =>
-    a.kind === 'self' ? `${self}._ref` : a.kind === 'flags' ? flagsArg(getter, 'flags', conn) : String((a as { value: number }).value),
-  );
+  const args = kinds.map((a) => {
+    if (a.kind === 'self') return `${self}._ref`;
+    if (a.kind === 'flags') return flagsArg(getter, 'flags', conn);
+    if (a.kind === 'param') return bound.get(a.name)!;
+    return String(a.value);
+  });
   const py = bound.get(param.name)!;
   return [`${py} = _typed_like(${conn}._rpc, ${py}, ${conn}._rpc.invoke(_wire.${getter.remote!.procName}, [${args.join(', ')}])[0])`];
 }
@@ -496,8 +502,10 @@ export function emitPython(model: ApiModel, surface: PythonSurface): Output[] {
       if (found) bound.push(boundMethod(name, sig, found.call, model, found.owner));
       else if (object !== null && (sig.c === null || name === 'UUID') && HANDLE_METHOD[name])
         bound.push({ python: name, doc: `libvirt-python's ${name}()`, params: pySignature(sig.params), body: [HANDLE_METHOD[name]] });
-      else if (!HAND_WRITTEN[cls]?.includes(name))
-        missing.push({ python: name, params: pySignature(sig.params), c: sig.c ?? `${cls}.${name}` });
+      else if (!HAND_WRITTEN[cls]?.includes(name)) {
+        const c = sig.c ?? `${cls}.${name}`;
+        missing.push({ python: name, params: pySignature(sig.params), c, errorDomain: publicCallErrorDomain(c) });
+      }
     }
     // Calls of api/ libvirt-python does not have (virtkit's additions) keep api/'s argument list.
     for (const call of model.calls.filter((c) => bindable(c) && PY_CLASS[c.object] === cls && !(c.python! in methods))) {

@@ -1,5 +1,5 @@
 """Calls every libvirt-python method whose shape libvirt-python makes by hand and virtkit now binds
-(CPU maps, IOThreads, tuning parameters, host statistics, PM calls, a checkpoint's domain,
+(CPU maps, IOThreads, tuning and disk I/O parameters, host statistics, PM calls, a checkpoint's domain,
 network events) on test:///default, and prints one line per call: its result, or the libvirtError's code, domain and
 message, or the Python exception. test_libvirt_python_overrides.py runs it with libvirt-python
 and with virtkit against libvirtd and virtkitd and compares the transcripts.
@@ -67,6 +67,11 @@ def tuning(dom):
     show("setBlkioParameters", dom.setBlkioParameters, {"weight": 700}, 0)
     show("blkioParameters after set", dom.blkioParameters)
     show("setNumaParameters", dom.setNumaParameters, {"numa_nodeset": "0"}, 0)
+    show("blockIoTune", dom.blockIoTune, "vda")
+    show("setBlockIoTune", dom.setBlockIoTune, "vda", {"total_bytes_sec": 1048576, "group_name": "transcript"}, 0)
+    show("blockIoTune after set", dom.blockIoTune, "vda")
+    show("setBlockIoTune unknown", dom.setBlockIoTune, "vda", {"no_such_limit": 1}, 0)
+    show("blockIoTune no disk", dom.blockIoTune, "sdz")
     show("perfEvents", dom.perfEvents)
     show("setPerfEvents", dom.setPerfEvents, {"cmt": True}, 0)
 

@@ -2,7 +2,7 @@
 IOThreads, memory/blkio/NUMA/perf parameters, host CPU map and statistics, PM calls, network
 events) prints the same transcript with the real libvirt-python and with virtkit's `libvirt`
 compatibility module against the same daemon, for a private libvirtd and for virtkitd; and
-virtkitd's transcript matches libvirtd's but for the daemon differences listed below."""
+virtkitd's transcript matches libvirtd's."""
 import os
 import sys
 import unittest
@@ -14,17 +14,6 @@ SCRIPT = os.path.join(HERE, "override_transcript.py")
 sys.path.insert(0, os.path.join(BINDINGS, "tests"))
 from libvirtd_fixture import Libvirtd, libvirtd_unavailable_reason  # noqa: E402
 from virtkitd_fixture import Virtkitd  # noqa: E402
-
-# Lines where virtkitd (its test driver and feature answers), not the binding, differs from
-# libvirtd: unsupported calls carry VIR_FROM_NONE instead of VIR_FROM_DOMAIN, and a live pinVcpu
-# does not show in vcpus().
-DAEMON_DIFFERENCES = ("getMemoryStats all", "getMemoryStats 0", "vcpus after pin",
-                      "pMSuspendForDuration", "pMWakeup")
-
-
-def without_daemon_differences(text):
-    return [line for line in text.splitlines() if line.split(":")[0] not in DAEMON_DIFFERENCES]
-
 
 class OverrideTranscript(unittest.TestCase):
     @classmethod
@@ -66,8 +55,7 @@ class OverrideTranscript(unittest.TestCase):
         theirs = self.outputs.get(("libvirtd", "virtkit"))
         if theirs is None:
             self.skipTest("libvirtd missing")
-        self.assertEqual(without_daemon_differences(self.outputs[("virtkitd", "virtkit")]),
-                         without_daemon_differences(theirs))
+        self.assertEqual(self.outputs[("virtkitd", "virtkit")], theirs)
 
 
 if __name__ == "__main__":

@@ -562,6 +562,11 @@ class virDomain(_domain.virDomainBase, _unsupported.virDomainUnsupported):
         r = self._conn._rpc.invoke(_wire.REMOTE_PROC_DOMAIN_GET_BLOCK_INFO, [self._ref, path, flags])
         return [r[1], r[0], r[2]]
 
+    def blockIoTune(self, disk, flags=0):
+        """The I/O limits of one disk of the domain (total_bytes_sec, ..., group_name), live or as configured. (virDomainGetBlockIoTune)"""
+        r = self._conn._rpc.invoke(_wire.REMOTE_PROC_DOMAIN_GET_BLOCK_IO_TUNE, [self._ref, disk, 32, _string_okay(self._conn._rpc, flags)])
+        return _typed_dict(r[0])
+
     def blockJobAbort(self, disk, flags=0):
         """Cancel the block job of a disk, or pivot to the new image with the PIVOT flag. (virDomainBlockJobAbort)"""
         self._conn._rpc.invoke(_wire.REMOTE_PROC_DOMAIN_BLOCK_JOB_ABORT, [self._ref, disk, flags])
@@ -961,6 +966,12 @@ class virDomain(_domain.virDomainBase, _unsupported.virDomainUnsupported):
         """Change the block I/O tuning of the domain, live and/or in its persistent definition. (virDomainSetBlkioParameters)"""
         params = _typed_like(self._conn._rpc, params, self._conn._rpc.invoke(_wire.REMOTE_PROC_DOMAIN_GET_BLKIO_PARAMETERS, [self._ref, 16, _string_okay(self._conn._rpc, flags)])[0])
         self._conn._rpc.invoke(_wire.REMOTE_PROC_DOMAIN_SET_BLKIO_PARAMETERS, [self._ref, params, flags])
+        return 0
+
+    def setBlockIoTune(self, disk, params, flags=0):
+        """Change the I/O limits of one disk of the domain, live and/or in its persistent definition. (virDomainSetBlockIoTune)"""
+        params = _typed_like(self._conn._rpc, params, self._conn._rpc.invoke(_wire.REMOTE_PROC_DOMAIN_GET_BLOCK_IO_TUNE, [self._ref, disk, 32, _string_okay(self._conn._rpc, flags)])[0])
+        self._conn._rpc.invoke(_wire.REMOTE_PROC_DOMAIN_SET_BLOCK_IO_TUNE, [self._ref, disk, params, flags])
         return 0
 
     def setMaxMemory(self, memory):

@@ -7,11 +7,12 @@ called, so code written for libvirt-python imports and fails only at the call. T
 the hand-written runtime's, so a method defined anywhere else wins. `UNSUPPORTED` lists them.
 """
 from ._errors import make_error
-from ._wire import VIR_ERR_NO_SUPPORT, VIR_FROM_NONE
+from . import _wire
 
 
-def _unsupported(name):
-    return make_error(VIR_ERR_NO_SUPPORT, VIR_FROM_NONE,
+def _unsupported(name, domain):
+    """VIR_ERR_NO_SUPPORT in the error domain of the libvirt source file that holds the call."""
+    return make_error(_wire.VIR_ERR_NO_SUPPORT, domain,
                       "this function is not supported by the connection driver: %s" % name)
 
 
@@ -19,436 +20,430 @@ class virConnectUnsupported(object):
     """libvirt-python's virConnect methods that virtkit's API definition lacks."""
 
     def allocPages(self, pages, startCell=0, cellCount=0, flags=0):
-        raise _unsupported("virNodeAllocPages")
+        raise _unsupported("virNodeAllocPages", _wire.VIR_FROM_DOMAIN)
 
     def c_pointer(self):
-        raise _unsupported("virConnect_pointer")
+        raise _unsupported("virConnect_pointer", _wire.VIR_FROM_DOMAIN)
 
     def createLinux(self, xmlDesc, flags=0):
-        raise _unsupported("virDomainCreateLinux")
+        raise _unsupported("virDomainCreateLinux", _wire.VIR_FROM_DOMAIN)
 
     def createXMLWithFiles(self, xmlDesc, files, flags=0):
-        raise _unsupported("virDomainCreateXMLWithFiles")
+        raise _unsupported("virDomainCreateXMLWithFiles", _wire.VIR_FROM_DOMAIN)
 
     def domainEventDeregister(self, cb):
-        raise _unsupported("virConnectDomainEventDeregister")
+        raise _unsupported("virConnectDomainEventDeregister", _wire.VIR_FROM_DOMAIN)
 
     def domainEventRegister(self, cb, opaque):
-        raise _unsupported("virConnectDomainEventRegister")
+        raise _unsupported("virConnectDomainEventRegister", _wire.VIR_FROM_DOMAIN)
 
     def findStoragePoolSources(self, type, srcSpec, flags=0):
-        raise _unsupported("virConnectFindStoragePoolSources")
+        raise _unsupported("virConnectFindStoragePoolSources", _wire.VIR_FROM_STORAGE)
 
     def getFreePages(self, pages, startCell, maxCells, flags=0):
-        raise _unsupported("virNodeGetFreePages")
+        raise _unsupported("virNodeGetFreePages", _wire.VIR_FROM_DOMAIN)
 
     def getMemoryParameters(self, flags=0):
-        raise _unsupported("virNodeGetMemoryParameters")
+        raise _unsupported("virNodeGetMemoryParameters", _wire.VIR_FROM_DOMAIN)
 
     def getSEVInfo(self, flags=0):
-        raise _unsupported("virNodeGetSEVInfo")
+        raise _unsupported("virNodeGetSEVInfo", _wire.VIR_FROM_DOMAIN)
 
     def getStoragePoolCapabilities(self, flags=0):
-        raise _unsupported("virConnectGetStoragePoolCapabilities")
+        raise _unsupported("virConnectGetStoragePoolCapabilities", _wire.VIR_FROM_STORAGE)
 
     def isEncrypted(self):
-        raise _unsupported("virConnectIsEncrypted")
+        raise _unsupported("virConnectIsEncrypted", _wire.VIR_FROM_DOMAIN)
 
     def listAllNWFilterBindings(self, flags=0):
-        raise _unsupported("virConnectListAllNWFilterBindings")
+        raise _unsupported("virConnectListAllNWFilterBindings", _wire.VIR_FROM_NWFILTER)
 
     def listAllNWFilters(self, flags=0):
-        raise _unsupported("virConnectListAllNWFilters")
+        raise _unsupported("virConnectListAllNWFilters", _wire.VIR_FROM_NWFILTER)
 
     def listDefinedStoragePools(self):
-        raise _unsupported("virConnectListDefinedStoragePools")
+        raise _unsupported("virConnectListDefinedStoragePools", _wire.VIR_FROM_STORAGE)
 
     def listNWFilters(self):
-        raise _unsupported("virConnectListNWFilters")
+        raise _unsupported("virConnectListNWFilters", _wire.VIR_FROM_NWFILTER)
 
     def listSecrets(self):
-        raise _unsupported("virConnectListSecrets")
+        raise _unsupported("virConnectListSecrets", _wire.VIR_FROM_SECRET)
 
     def listStoragePools(self):
-        raise _unsupported("virConnectListStoragePools")
+        raise _unsupported("virConnectListStoragePools", _wire.VIR_FROM_STORAGE)
 
     def lookupByUUID(self, uuid):
-        raise _unsupported("virDomainLookupByUUID")
+        raise _unsupported("virDomainLookupByUUID", _wire.VIR_FROM_DOMAIN)
 
     def networkLookupByUUID(self, uuid):
-        raise _unsupported("virNetworkLookupByUUID")
+        raise _unsupported("virNetworkLookupByUUID", _wire.VIR_FROM_NETWORK)
 
     def nodeDeviceEventDeregisterAny(self, callbackID):
-        raise _unsupported("virConnectNodeDeviceEventDeregisterAny")
+        raise _unsupported("virConnectNodeDeviceEventDeregisterAny", _wire.VIR_FROM_NODEDEV)
 
     def nodeDeviceEventRegisterAny(self, dev, eventID, cb, opaque):
-        raise _unsupported("virConnectNodeDeviceEventRegisterAny")
+        raise _unsupported("virConnectNodeDeviceEventRegisterAny", _wire.VIR_FROM_NODEDEV)
 
     def numOfDefinedStoragePools(self):
-        raise _unsupported("virConnectNumOfDefinedStoragePools")
+        raise _unsupported("virConnectNumOfDefinedStoragePools", _wire.VIR_FROM_STORAGE)
 
     def numOfNWFilters(self):
-        raise _unsupported("virConnectNumOfNWFilters")
+        raise _unsupported("virConnectNumOfNWFilters", _wire.VIR_FROM_NWFILTER)
 
     def numOfStoragePools(self):
-        raise _unsupported("virConnectNumOfStoragePools")
+        raise _unsupported("virConnectNumOfStoragePools", _wire.VIR_FROM_STORAGE)
 
     def nwfilterBindingCreateXML(self, xml, flags=0):
-        raise _unsupported("virNWFilterBindingCreateXML")
+        raise _unsupported("virNWFilterBindingCreateXML", _wire.VIR_FROM_NWFILTER)
 
     def nwfilterBindingLookupByPortDev(self, portdev):
-        raise _unsupported("virNWFilterBindingLookupByPortDev")
+        raise _unsupported("virNWFilterBindingLookupByPortDev", _wire.VIR_FROM_NWFILTER)
 
     def nwfilterDefineXML(self, xmlDesc):
-        raise _unsupported("virNWFilterDefineXML")
+        raise _unsupported("virNWFilterDefineXML", _wire.VIR_FROM_NWFILTER)
 
     def nwfilterDefineXMLFlags(self, xmlDesc, flags=0):
-        raise _unsupported("virNWFilterDefineXMLFlags")
+        raise _unsupported("virNWFilterDefineXMLFlags", _wire.VIR_FROM_NWFILTER)
 
     def nwfilterLookupByName(self, name):
-        raise _unsupported("virNWFilterLookupByName")
+        raise _unsupported("virNWFilterLookupByName", _wire.VIR_FROM_NWFILTER)
 
     def nwfilterLookupByUUID(self, uuid):
-        raise _unsupported("virNWFilterLookupByUUID")
+        raise _unsupported("virNWFilterLookupByUUID", _wire.VIR_FROM_NWFILTER)
 
     def nwfilterLookupByUUIDString(self, uuidstr):
-        raise _unsupported("virNWFilterLookupByUUIDString")
+        raise _unsupported("virNWFilterLookupByUUIDString", _wire.VIR_FROM_NWFILTER)
 
     def restoreParams(self, params, flags=0):
-        raise _unsupported("virDomainRestoreParams")
+        raise _unsupported("virDomainRestoreParams", _wire.VIR_FROM_DOMAIN)
 
     def secretEventDeregisterAny(self, callbackID):
-        raise _unsupported("virConnectSecretEventDeregisterAny")
+        raise _unsupported("virConnectSecretEventDeregisterAny", _wire.VIR_FROM_SECRET)
 
     def secretEventRegisterAny(self, secret, eventID, cb, opaque):
-        raise _unsupported("virConnectSecretEventRegisterAny")
+        raise _unsupported("virConnectSecretEventRegisterAny", _wire.VIR_FROM_SECRET)
 
     def secretLookupByUUID(self, uuid):
-        raise _unsupported("virSecretLookupByUUID")
+        raise _unsupported("virSecretLookupByUUID", _wire.VIR_FROM_SECRET)
 
     def setIdentity(self, params, flags=0):
-        raise _unsupported("virConnectSetIdentity")
+        raise _unsupported("virConnectSetIdentity", _wire.VIR_FROM_DOMAIN)
 
     def setMemoryParameters(self, params, flags=0):
-        raise _unsupported("virNodeSetMemoryParameters")
+        raise _unsupported("virNodeSetMemoryParameters", _wire.VIR_FROM_DOMAIN)
 
     def storagePoolEventDeregisterAny(self, callbackID):
-        raise _unsupported("virConnectStoragePoolEventDeregisterAny")
+        raise _unsupported("virConnectStoragePoolEventDeregisterAny", _wire.VIR_FROM_STORAGE)
 
     def storagePoolEventRegisterAny(self, pool, eventID, cb, opaque):
-        raise _unsupported("virConnectStoragePoolEventRegisterAny")
+        raise _unsupported("virConnectStoragePoolEventRegisterAny", _wire.VIR_FROM_STORAGE)
 
     def storagePoolLookupByTargetPath(self, path):
-        raise _unsupported("virStoragePoolLookupByTargetPath")
+        raise _unsupported("virStoragePoolLookupByTargetPath", _wire.VIR_FROM_STORAGE)
 
     def storagePoolLookupByUUID(self, uuid):
-        raise _unsupported("virStoragePoolLookupByUUID")
+        raise _unsupported("virStoragePoolLookupByUUID", _wire.VIR_FROM_STORAGE)
 
     def suspendForDuration(self, target, duration, flags=0):
-        raise _unsupported("virNodeSuspendForDuration")
+        raise _unsupported("virNodeSuspendForDuration", _wire.VIR_FROM_DOMAIN)
 
     def virConnGetLastError(self):
-        raise _unsupported("virConnGetLastError")
+        raise _unsupported("virConnGetLastError", _wire.VIR_FROM_NONE)
 
     def virConnResetLastError(self):
-        raise _unsupported("virConnResetLastError")
+        raise _unsupported("virConnResetLastError", _wire.VIR_FROM_NONE)
 
 
 class virDomainUnsupported(object):
     """libvirt-python's virDomain methods that virtkit's API definition lacks."""
 
     def FDAssociate(self, name, files, flags=0):
-        raise _unsupported("virDomainFDAssociate")
+        raise _unsupported("virDomainFDAssociate", _wire.VIR_FROM_DOMAIN)
 
     def agentSetResponseTimeout(self, timeout, flags=0):
-        raise _unsupported("virDomainAgentSetResponseTimeout")
+        raise _unsupported("virDomainAgentSetResponseTimeout", _wire.VIR_FROM_DOMAIN)
 
     def authorizedSSHKeysGet(self, user, flags=0):
-        raise _unsupported("virDomainAuthorizedSSHKeysGet")
+        raise _unsupported("virDomainAuthorizedSSHKeysGet", _wire.VIR_FROM_DOMAIN)
 
     def authorizedSSHKeysSet(self, user, keys=None, flags=0):
-        raise _unsupported("virDomainAuthorizedSSHKeysSet")
-
-    def blockIoTune(self, disk, flags=0):
-        raise _unsupported("virDomainGetBlockIoTune")
+        raise _unsupported("virDomainAuthorizedSSHKeysSet", _wire.VIR_FROM_DOMAIN)
 
     def blockPeek(self, disk, offset, size, flags=0):
-        raise _unsupported("virDomainBlockPeek")
+        raise _unsupported("virDomainBlockPeek", _wire.VIR_FROM_DOMAIN)
 
     def c_pointer(self):
-        raise _unsupported("virDomain_pointer")
+        raise _unsupported("virDomain_pointer", _wire.VIR_FROM_DOMAIN)
 
     def createWithFiles(self, files, flags=0):
-        raise _unsupported("virDomainCreateWithFiles")
+        raise _unsupported("virDomainCreateWithFiles", _wire.VIR_FROM_DOMAIN)
 
     def diskErrors(self, flags=0):
-        raise _unsupported("virDomainGetDiskErrors")
+        raise _unsupported("virDomainGetDiskErrors", _wire.VIR_FROM_DOMAIN)
 
     def fSTrim(self, mountPoint, minimum, flags=0):
-        raise _unsupported("virDomainFSTrim")
+        raise _unsupported("virDomainFSTrim", _wire.VIR_FROM_DOMAIN)
 
     def getCPUStats(self, total, flags=0):
-        raise _unsupported("virDomainGetCPUStats")
+        raise _unsupported("virDomainGetCPUStats", _wire.VIR_FROM_DOMAIN)
 
     def guestVcpus(self, flags=0):
-        raise _unsupported("virDomainGetGuestVcpus")
+        raise _unsupported("virDomainGetGuestVcpus", _wire.VIR_FROM_DOMAIN)
 
     def interfaceParameters(self, device, flags=0):
-        raise _unsupported("virDomainGetInterfaceParameters")
+        raise _unsupported("virDomainGetInterfaceParameters", _wire.VIR_FROM_DOMAIN)
 
     def launchSecurityInfo(self, flags=0):
-        raise _unsupported("virDomainGetLaunchSecurityInfo")
+        raise _unsupported("virDomainGetLaunchSecurityInfo", _wire.VIR_FROM_DOMAIN)
 
     def memoryPeek(self, start, size, flags=0):
-        raise _unsupported("virDomainMemoryPeek")
+        raise _unsupported("virDomainMemoryPeek", _wire.VIR_FROM_DOMAIN)
 
     def migrate(self, dconn, flags=0, dname=None, uri=None, bandwidth=0):
-        raise _unsupported("virDomainMigrate")
+        raise _unsupported("virDomainMigrate", _wire.VIR_FROM_DOMAIN)
 
     def migrate2(self, dconn, dxml=None, flags=0, dname=None, uri=None, bandwidth=0):
-        raise _unsupported("virDomainMigrate2")
+        raise _unsupported("virDomainMigrate2", _wire.VIR_FROM_DOMAIN)
 
     def migrate3(self, dconn, params, flags=0):
-        raise _unsupported("virDomainMigrate3")
+        raise _unsupported("virDomainMigrate3", _wire.VIR_FROM_DOMAIN)
 
     def migrateToURI(self, duri, flags=0, dname=None, bandwidth=0):
-        raise _unsupported("virDomainMigrateToURI")
+        raise _unsupported("virDomainMigrateToURI", _wire.VIR_FROM_DOMAIN)
 
     def migrateToURI2(self, dconnuri=None, miguri=None, dxml=None, flags=0, dname=None, bandwidth=0):
-        raise _unsupported("virDomainMigrateToURI2")
+        raise _unsupported("virDomainMigrateToURI2", _wire.VIR_FROM_DOMAIN)
 
     def migrateToURI3(self, dconnuri, params, flags=0):
-        raise _unsupported("virDomainMigrateToURI3")
+        raise _unsupported("virDomainMigrateToURI3", _wire.VIR_FROM_DOMAIN)
 
     def openChannel(self, name, st, flags=0):
-        raise _unsupported("virDomainOpenChannel")
+        raise _unsupported("virDomainOpenChannel", _wire.VIR_FROM_DOMAIN)
 
     def openGraphics(self, idx, fd, flags=0):
-        raise _unsupported("virDomainOpenGraphics")
+        raise _unsupported("virDomainOpenGraphics", _wire.VIR_FROM_DOMAIN)
 
     def openGraphicsFD(self, idx, flags=0):
-        raise _unsupported("virDomainOpenGraphicsFD")
+        raise _unsupported("virDomainOpenGraphicsFD", _wire.VIR_FROM_DOMAIN)
 
     def saveParams(self, params, flags=0):
-        raise _unsupported("virDomainSaveParams")
+        raise _unsupported("virDomainSaveParams", _wire.VIR_FROM_DOMAIN)
 
     def securityLabelList(self):
-        raise _unsupported("virDomainGetSecurityLabelList")
+        raise _unsupported("virDomainGetSecurityLabelList", _wire.VIR_FROM_DOMAIN)
 
     def sendProcessSignal(self, pid_value, signum, flags=0):
-        raise _unsupported("virDomainSendProcessSignal")
-
-    def setBlockIoTune(self, disk, params, flags=0):
-        raise _unsupported("virDomainSetBlockIoTune")
+        raise _unsupported("virDomainSendProcessSignal", _wire.VIR_FROM_DOMAIN)
 
     def setBlockThreshold(self, dev, threshold, flags=0):
-        raise _unsupported("virDomainSetBlockThreshold")
+        raise _unsupported("virDomainSetBlockThreshold", _wire.VIR_FROM_DOMAIN)
 
     def setGuestVcpus(self, cpumap, state, flags=0):
-        raise _unsupported("virDomainSetGuestVcpus")
+        raise _unsupported("virDomainSetGuestVcpus", _wire.VIR_FROM_DOMAIN)
 
     def setInterfaceParameters(self, device, params, flags=0):
-        raise _unsupported("virDomainSetInterfaceParameters")
+        raise _unsupported("virDomainSetInterfaceParameters", _wire.VIR_FROM_DOMAIN)
 
     def setLaunchSecurityState(self, params, flags=0):
-        raise _unsupported("virDomainSetLaunchSecurityState")
+        raise _unsupported("virDomainSetLaunchSecurityState", _wire.VIR_FROM_DOMAIN)
 
     def setLifecycleAction(self, type, action, flags=0):
-        raise _unsupported("virDomainSetLifecycleAction")
+        raise _unsupported("virDomainSetLifecycleAction", _wire.VIR_FROM_DOMAIN)
 
     def setVcpu(self, vcpumap, state, flags=0):
-        raise _unsupported("virDomainSetVcpu")
+        raise _unsupported("virDomainSetVcpu", _wire.VIR_FROM_DOMAIN)
 
     def startDirtyRateCalc(self, seconds, flags=0):
-        raise _unsupported("virDomainStartDirtyRateCalc")
+        raise _unsupported("virDomainStartDirtyRateCalc", _wire.VIR_FROM_DOMAIN)
 
 
 class virDomainCheckpointUnsupported(object):
     """libvirt-python's virDomainCheckpoint methods that virtkit's API definition lacks."""
 
     def c_pointer(self):
-        raise _unsupported("virDomainCheckpoint_pointer")
+        raise _unsupported("virDomainCheckpoint_pointer", _wire.VIR_FROM_DOMAIN_CHECKPOINT)
 
 
 class virDomainSnapshotUnsupported(object):
     """libvirt-python's virDomainSnapshot methods that virtkit's API definition lacks."""
 
     def c_pointer(self):
-        raise _unsupported("virDomainSnapshot_pointer")
+        raise _unsupported("virDomainSnapshot_pointer", _wire.VIR_FROM_DOMAIN_SNAPSHOT)
 
 
 class virInterfaceUnsupported(object):
     """libvirt-python's virInterface methods that virtkit's API definition lacks."""
 
     def c_pointer(self):
-        raise _unsupported("virInterface_pointer")
+        raise _unsupported("virInterface_pointer", _wire.VIR_FROM_INTERFACE)
 
 
 class virNWFilterUnsupported(object):
     """libvirt-python's virNWFilter methods that virtkit's API definition lacks."""
 
     def UUID(self):
-        raise _unsupported("virNWFilterGetUUID")
+        raise _unsupported("virNWFilterGetUUID", _wire.VIR_FROM_NWFILTER)
 
     def UUIDString(self):
-        raise _unsupported("virNWFilterGetUUIDString")
+        raise _unsupported("virNWFilterGetUUIDString", _wire.VIR_FROM_NWFILTER)
 
     def XMLDesc(self, flags=0):
-        raise _unsupported("virNWFilterGetXMLDesc")
+        raise _unsupported("virNWFilterGetXMLDesc", _wire.VIR_FROM_NWFILTER)
 
     def c_pointer(self):
-        raise _unsupported("virNWFilter_pointer")
+        raise _unsupported("virNWFilter_pointer", _wire.VIR_FROM_NWFILTER)
 
     def connect(self):
-        raise _unsupported("virNWFilter.connect")
+        raise _unsupported("virNWFilter.connect", _wire.VIR_FROM_NWFILTER)
 
     def name(self):
-        raise _unsupported("virNWFilterGetName")
+        raise _unsupported("virNWFilterGetName", _wire.VIR_FROM_NWFILTER)
 
     def undefine(self):
-        raise _unsupported("virNWFilterUndefine")
+        raise _unsupported("virNWFilterUndefine", _wire.VIR_FROM_NWFILTER)
 
 
 class virNWFilterBindingUnsupported(object):
     """libvirt-python's virNWFilterBinding methods that virtkit's API definition lacks."""
 
     def XMLDesc(self, flags=0):
-        raise _unsupported("virNWFilterBindingGetXMLDesc")
+        raise _unsupported("virNWFilterBindingGetXMLDesc", _wire.VIR_FROM_NWFILTER)
 
     def c_pointer(self):
-        raise _unsupported("virNWFilterBinding_pointer")
+        raise _unsupported("virNWFilterBinding_pointer", _wire.VIR_FROM_NWFILTER)
 
     def connect(self):
-        raise _unsupported("virNWFilterBinding.connect")
+        raise _unsupported("virNWFilterBinding.connect", _wire.VIR_FROM_NWFILTER)
 
     def delete(self):
-        raise _unsupported("virNWFilterBindingDelete")
+        raise _unsupported("virNWFilterBindingDelete", _wire.VIR_FROM_NWFILTER)
 
     def filterName(self):
-        raise _unsupported("virNWFilterBindingGetFilterName")
+        raise _unsupported("virNWFilterBindingGetFilterName", _wire.VIR_FROM_NWFILTER)
 
     def portDev(self):
-        raise _unsupported("virNWFilterBindingGetPortDev")
+        raise _unsupported("virNWFilterBindingGetPortDev", _wire.VIR_FROM_NWFILTER)
 
 
 class virNetworkUnsupported(object):
     """libvirt-python's virNetwork methods that virtkit's API definition lacks."""
 
     def c_pointer(self):
-        raise _unsupported("virNetwork_pointer")
+        raise _unsupported("virNetwork_pointer", _wire.VIR_FROM_NETWORK)
 
     def listAllPorts(self, flags=0):
-        raise _unsupported("virNetworkListAllPorts")
+        raise _unsupported("virNetworkListAllPorts", _wire.VIR_FROM_NETWORK)
 
     def portCreateXML(self, xmldesc, flags=0):
-        raise _unsupported("virNetworkPortCreateXML")
+        raise _unsupported("virNetworkPortCreateXML", _wire.VIR_FROM_NETWORK)
 
     def portLookupByUUID(self, uuid):
-        raise _unsupported("virNetworkPortLookupByUUID")
+        raise _unsupported("virNetworkPortLookupByUUID", _wire.VIR_FROM_NETWORK)
 
     def portLookupByUUIDString(self, uuidstr):
-        raise _unsupported("virNetworkPortLookupByUUIDString")
+        raise _unsupported("virNetworkPortLookupByUUIDString", _wire.VIR_FROM_NETWORK)
 
 
 class virNetworkPortUnsupported(object):
     """libvirt-python's virNetworkPort methods that virtkit's API definition lacks."""
 
     def UUID(self):
-        raise _unsupported("virNetworkPortGetUUID")
+        raise _unsupported("virNetworkPortGetUUID", _wire.VIR_FROM_NETWORK)
 
     def UUIDString(self):
-        raise _unsupported("virNetworkPortGetUUIDString")
+        raise _unsupported("virNetworkPortGetUUIDString", _wire.VIR_FROM_NETWORK)
 
     def XMLDesc(self, flags=0):
-        raise _unsupported("virNetworkPortGetXMLDesc")
+        raise _unsupported("virNetworkPortGetXMLDesc", _wire.VIR_FROM_NETWORK)
 
     def c_pointer(self):
-        raise _unsupported("virNetworkPort_pointer")
+        raise _unsupported("virNetworkPort_pointer", _wire.VIR_FROM_NETWORK)
 
     def connect(self):
-        raise _unsupported("virNetworkPort.connect")
+        raise _unsupported("virNetworkPort.connect", _wire.VIR_FROM_NETWORK)
 
     def delete(self, flags=0):
-        raise _unsupported("virNetworkPortDelete")
+        raise _unsupported("virNetworkPortDelete", _wire.VIR_FROM_NETWORK)
 
     def network(self):
-        raise _unsupported("virNetworkPort.network")
+        raise _unsupported("virNetworkPort.network", _wire.VIR_FROM_NETWORK)
 
     def parameters(self, flags=0):
-        raise _unsupported("virNetworkPortGetParameters")
+        raise _unsupported("virNetworkPortGetParameters", _wire.VIR_FROM_NETWORK)
 
     def setParameters(self, params, flags=0):
-        raise _unsupported("virNetworkPortSetParameters")
+        raise _unsupported("virNetworkPortSetParameters", _wire.VIR_FROM_NETWORK)
 
 
 class virNodeDeviceUnsupported(object):
     """libvirt-python's virNodeDevice methods that virtkit's API definition lacks."""
 
     def c_pointer(self):
-        raise _unsupported("virNodeDevice_pointer")
+        raise _unsupported("virNodeDevice_pointer", _wire.VIR_FROM_NODEDEV)
 
     def detachFlags(self, driverName, flags=0):
-        raise _unsupported("virNodeDeviceDetachFlags")
+        raise _unsupported("virNodeDeviceDetachFlags", _wire.VIR_FROM_NODEDEV)
 
     def dettach(self):
-        raise _unsupported("virNodeDeviceDettach")
+        raise _unsupported("virNodeDeviceDettach", _wire.VIR_FROM_NODEDEV)
 
     def reAttach(self):
-        raise _unsupported("virNodeDeviceReAttach")
+        raise _unsupported("virNodeDeviceReAttach", _wire.VIR_FROM_NODEDEV)
 
     def reset(self):
-        raise _unsupported("virNodeDeviceReset")
+        raise _unsupported("virNodeDeviceReset", _wire.VIR_FROM_NODEDEV)
 
     def setAutostart(self, autostart):
-        raise _unsupported("virNodeDeviceSetAutostart")
+        raise _unsupported("virNodeDeviceSetAutostart", _wire.VIR_FROM_NODEDEV)
 
 
 class virSecretUnsupported(object):
     """libvirt-python's virSecret methods that virtkit's API definition lacks."""
 
     def c_pointer(self):
-        raise _unsupported("virSecret_pointer")
+        raise _unsupported("virSecret_pointer", _wire.VIR_FROM_SECRET)
 
 
 class virStoragePoolUnsupported(object):
     """libvirt-python's virStoragePool methods that virtkit's API definition lacks."""
 
     def c_pointer(self):
-        raise _unsupported("virStoragePool_pointer")
+        raise _unsupported("virStoragePool_pointer", _wire.VIR_FROM_STORAGE)
 
 
 class virStorageVolUnsupported(object):
     """libvirt-python's virStorageVol methods that virtkit's API definition lacks."""
 
     def c_pointer(self):
-        raise _unsupported("virStorageVol_pointer")
+        raise _unsupported("virStorageVol_pointer", _wire.VIR_FROM_STORAGE)
 
     def infoFlags(self, flags=0):
-        raise _unsupported("virStorageVolGetInfoFlags")
+        raise _unsupported("virStorageVolGetInfoFlags", _wire.VIR_FROM_STORAGE)
 
     def wipePattern(self, algorithm, flags=0):
-        raise _unsupported("virStorageVolWipePattern")
+        raise _unsupported("virStorageVolWipePattern", _wire.VIR_FROM_STORAGE)
 
 
 class virStreamUnsupported(object):
     """libvirt-python's virStream methods that virtkit's API definition lacks."""
 
     def c_pointer(self):
-        raise _unsupported("virStream_pointer")
+        raise _unsupported("virStream_pointer", _wire.VIR_FROM_STREAMS)
 
     def eventAddCallback(self, events, cb, opaque):
-        raise _unsupported("virStreamEventAddCallback")
+        raise _unsupported("virStreamEventAddCallback", _wire.VIR_FROM_STREAMS)
 
     def eventRemoveCallback(self):
-        raise _unsupported("virStreamEventRemoveCallback")
+        raise _unsupported("virStreamEventRemoveCallback", _wire.VIR_FROM_STREAMS)
 
     def eventUpdateCallback(self, events):
-        raise _unsupported("virStreamEventUpdateCallback")
+        raise _unsupported("virStreamEventUpdateCallback", _wire.VIR_FROM_STREAMS)
 
 
 UNSUPPORTED = {
     "virConnect": ("allocPages", "c_pointer", "createLinux", "createXMLWithFiles", "domainEventDeregister", "domainEventRegister", "findStoragePoolSources", "getFreePages", "getMemoryParameters", "getSEVInfo", "getStoragePoolCapabilities", "isEncrypted", "listAllNWFilterBindings", "listAllNWFilters", "listDefinedStoragePools", "listNWFilters", "listSecrets", "listStoragePools", "lookupByUUID", "networkLookupByUUID", "nodeDeviceEventDeregisterAny", "nodeDeviceEventRegisterAny", "numOfDefinedStoragePools", "numOfNWFilters", "numOfStoragePools", "nwfilterBindingCreateXML", "nwfilterBindingLookupByPortDev", "nwfilterDefineXML", "nwfilterDefineXMLFlags", "nwfilterLookupByName", "nwfilterLookupByUUID", "nwfilterLookupByUUIDString", "restoreParams", "secretEventDeregisterAny", "secretEventRegisterAny", "secretLookupByUUID", "setIdentity", "setMemoryParameters", "storagePoolEventDeregisterAny", "storagePoolEventRegisterAny", "storagePoolLookupByTargetPath", "storagePoolLookupByUUID", "suspendForDuration", "virConnGetLastError", "virConnResetLastError", ),
-    "virDomain": ("FDAssociate", "agentSetResponseTimeout", "authorizedSSHKeysGet", "authorizedSSHKeysSet", "blockIoTune", "blockPeek", "c_pointer", "createWithFiles", "diskErrors", "fSTrim", "getCPUStats", "guestVcpus", "interfaceParameters", "launchSecurityInfo", "memoryPeek", "migrate", "migrate2", "migrate3", "migrateToURI", "migrateToURI2", "migrateToURI3", "openChannel", "openGraphics", "openGraphicsFD", "saveParams", "securityLabelList", "sendProcessSignal", "setBlockIoTune", "setBlockThreshold", "setGuestVcpus", "setInterfaceParameters", "setLaunchSecurityState", "setLifecycleAction", "setVcpu", "startDirtyRateCalc", ),
+    "virDomain": ("FDAssociate", "agentSetResponseTimeout", "authorizedSSHKeysGet", "authorizedSSHKeysSet", "blockPeek", "c_pointer", "createWithFiles", "diskErrors", "fSTrim", "getCPUStats", "guestVcpus", "interfaceParameters", "launchSecurityInfo", "memoryPeek", "migrate", "migrate2", "migrate3", "migrateToURI", "migrateToURI2", "migrateToURI3", "openChannel", "openGraphics", "openGraphicsFD", "saveParams", "securityLabelList", "sendProcessSignal", "setBlockThreshold", "setGuestVcpus", "setInterfaceParameters", "setLaunchSecurityState", "setLifecycleAction", "setVcpu", "startDirtyRateCalc", ),
     "virDomainCheckpoint": ("c_pointer", ),
     "virDomainSnapshot": ("c_pointer", ),
     "virInterface": ("c_pointer", ),

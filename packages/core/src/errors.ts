@@ -6,6 +6,7 @@
  * see what they would see from libvirt. Code should test `code` or the predicates below, never
  * the message.
  */
+import { CALLS } from './generated/calls.gen';
 import { ErrorDomain, ErrorLevel, ErrorNumber, errorTemplate } from './generated/errors.gen';
 
 export { ErrorDomain, ErrorLevel, ErrorNumber };
@@ -75,10 +76,18 @@ export class VirError extends Error {
     return VirError.create(ErrorNumber.VIR_ERR_INTERNAL_ERROR, domain, detail);
   }
 
-  /** VIR_ERR_NO_SUPPORT for a call the driver does not implement, named by its C function. */
-  static noSupport(cName: string, domain: ErrorDomain = ErrorDomain.VIR_FROM_NONE): VirError {
+  /**
+   * VIR_ERR_NO_SUPPORT for a call the driver does not implement, named by its C function, in the
+   * error domain libvirt's public call reports it from.
+   */
+  static noSupport(cName: string, domain: ErrorDomain = callErrorDomain(cName)): VirError {
     return VirError.create(ErrorNumber.VIR_ERR_NO_SUPPORT, domain, cName);
   }
+}
+
+/** The error domain of public call `cName`'s own errors (VIR_FROM_NONE for a name api/ lacks). */
+function callErrorDomain(cName: string): ErrorDomain {
+  return (CALLS as Record<string, { errorDomain: ErrorDomain }>)[cName]?.errorDomain ?? ErrorDomain.VIR_FROM_NONE;
 }
 
 const NOT_FOUND = new Set<number>([

@@ -21,7 +21,7 @@ import {
   type MemoryStat,
   type TypedParam,
 } from '@virtkit/core';
-import { XmlElement } from '@virtkit/xml';
+import { mapOf, vcpuPin, XmlElement } from '@virtkit/xml';
 import type { DomainObj } from './domain-obj';
 import { currentMemory, domainDisks, vcpus, type DomainDef } from './domain-xml';
 import { oneDefState } from './domain-info';
@@ -183,23 +183,18 @@ export function hostCpus(state: TestState): number {
   return n.nodes * n.sockets * n.cores * n.threads;
 }
 
-/** virBitmapToDataBuf of the set of CPUs 0..n-1, into `maplen` bytes. */
-function allCpusMap(n: number, maplen: number): Uint8Array {
-  const buf = new Uint8Array(Math.max(maplen, 0));
-  for (let i = 0; i < n && i >> 3 < buf.length; i++) buf[i >> 3] |= 1 << (i & 7);
-  return buf;
-}
-
-/** testDomainGetVcpus: every vCPU runs on the last host CPU, with time from the wall clock. */
+/**
+ * testDomainGetVcpus: every vCPU runs on the last host CPU, with time from the wall clock, and may
+ * run on the CPUs of its pin (all of them when unpinned).
+ */
 export function getVcpus(state: TestState, ref: DomainRef, maxinfo: number, maplen: number): DomainVcpus {
   const d = state.domObj(ref);
   if (!d.active) throw err(ErrorNumber.VIR_ERR_OPERATION_INVALID, 'cannot list vcpus for an inactive domain');
   const n = Math.min(maxinfo, vcpus(d.def));
   const hosts = hostCpus(state);
-  const map = allCpusMap(hosts, maplen);
   const t = realTimeUs() / 10n;
   const info = Array.from({ length: n }, (_, i) => ({ number: i, state: VcpuState.VIR_VCPU_RUNNING, cpu_time: t, cpu: hosts - 1 }));
   const cpumaps = new Uint8Array(n * Math.max(maplen, 0));
-  for (let i = 0; i < n; i++) cpumaps.set(map, i * maplen);
+  for (let i = 0; i < n; i++) cpumaps.set(mapOf(vcpuPin(d.def, i) ?? `0-${hosts - 1}`, maplen), i * maplen);
   return { info, cpumaps };
 }
