@@ -125,6 +125,18 @@ export interface CallDef {
   python: string | null;
 }
 
+/**
+ * The typed parameters a family of calls takes by name (the VIR_MIGRATE_PARAM_* of the migrate
+ * calls): each field's constant, its name on the wire and the typed parameter type libvirt expects
+ * it as (virTypedParamsValidate refuses any other), so clients can type plain values.
+ */
+export interface TypedParamFamilyDef {
+  /** The TypeScript name of the constants object, e.g. `MigrateParam`. */
+  name: string;
+  doc: string;
+  fields: { constant: string; field: string; type: string; doc: string }[];
+}
+
 /** A record returned by a call (e.g. `virDomainInfo`). Fields keep libvirt's order and names. */
 export interface StructDef {
   name: string;

@@ -5,7 +5,130 @@
  * (begin and perform and confirm on the source, prepare and finish on the destination), which
  * travel between hosts as remote procedures and carry the migration cookie.
  */
-import type { CallDef, StructDef } from './dsl';
+import type { CallDef, StructDef, TypedParamFamilyDef } from './dsl';
+
+/** VIR_MIGRATE_PARAM_* (libvirt-domain.h): the typed parameters of the migrate calls and their types. */
+export const migrateParams: TypedParamFamilyDef = {
+  name: 'MigrateParam',
+  doc: 'VIR_MIGRATE_PARAM_*: typed parameters of the migrate calls, by name.',
+  fields: [
+    {
+      constant: 'VIR_MIGRATE_PARAM_URI',
+      field: 'migrate_uri',
+      type: 'VIR_TYPED_PARAM_STRING',
+      doc: 'where the source sends the migration data (the hypervisor URI)',
+    },
+    {
+      constant: 'VIR_MIGRATE_PARAM_DEST_NAME',
+      field: 'destination_name',
+      type: 'VIR_TYPED_PARAM_STRING',
+      doc: 'the name of the domain on the destination',
+    },
+    {
+      constant: 'VIR_MIGRATE_PARAM_DEST_XML',
+      field: 'destination_xml',
+      type: 'VIR_TYPED_PARAM_STRING',
+      doc: 'the definition the domain runs with on the destination',
+    },
+    {
+      constant: 'VIR_MIGRATE_PARAM_PERSIST_XML',
+      field: 'persistent_xml',
+      type: 'VIR_TYPED_PARAM_STRING',
+      doc: 'the persistent definition left on the destination',
+    },
+    { constant: 'VIR_MIGRATE_PARAM_BANDWIDTH', field: 'bandwidth', type: 'VIR_TYPED_PARAM_ULLONG', doc: 'the bandwidth limit, MiB/s' },
+    {
+      constant: 'VIR_MIGRATE_PARAM_BANDWIDTH_POSTCOPY',
+      field: 'bandwidth.postcopy',
+      type: 'VIR_TYPED_PARAM_ULLONG',
+      doc: 'the bandwidth limit once post-copy starts, MiB/s',
+    },
+    {
+      constant: 'VIR_MIGRATE_PARAM_GRAPHICS_URI',
+      field: 'graphics_uri',
+      type: 'VIR_TYPED_PARAM_STRING',
+      doc: 'where graphics clients reconnect after the move',
+    },
+    {
+      constant: 'VIR_MIGRATE_PARAM_LISTEN_ADDRESS',
+      field: 'listen_address',
+      type: 'VIR_TYPED_PARAM_STRING',
+      doc: 'the address the destination listens on for the migration data',
+    },
+    {
+      constant: 'VIR_MIGRATE_PARAM_MIGRATE_DISKS',
+      field: 'migrate_disks',
+      type: 'VIR_TYPED_PARAM_STRING',
+      doc: 'a disk target to copy (repeatable)',
+    },
+    {
+      constant: 'VIR_MIGRATE_PARAM_DISKS_PORT',
+      field: 'disks_port',
+      type: 'VIR_TYPED_PARAM_INT',
+      doc: 'the port of the NBD server of the destination for disk copies',
+    },
+    {
+      constant: 'VIR_MIGRATE_PARAM_DISKS_URI',
+      field: 'disks_uri',
+      type: 'VIR_TYPED_PARAM_STRING',
+      doc: 'the URI of the NBD server of the destination for disk copies',
+    },
+    {
+      constant: 'VIR_MIGRATE_PARAM_COMPRESSION',
+      field: 'compression',
+      type: 'VIR_TYPED_PARAM_STRING',
+      doc: 'a compression method (repeatable)',
+    },
+    {
+      constant: 'VIR_MIGRATE_PARAM_COMPRESSION_MT_LEVEL',
+      field: 'compression.mt.level',
+      type: 'VIR_TYPED_PARAM_INT',
+      doc: 'multithreaded compression level',
+    },
+    {
+      constant: 'VIR_MIGRATE_PARAM_COMPRESSION_MT_THREADS',
+      field: 'compression.mt.threads',
+      type: 'VIR_TYPED_PARAM_INT',
+      doc: 'compression threads on the source',
+    },
+    {
+      constant: 'VIR_MIGRATE_PARAM_COMPRESSION_MT_DTHREADS',
+      field: 'compression.mt.dthreads',
+      type: 'VIR_TYPED_PARAM_INT',
+      doc: 'decompression threads on the destination',
+    },
+    {
+      constant: 'VIR_MIGRATE_PARAM_COMPRESSION_XBZRLE_CACHE',
+      field: 'compression.xbzrle.cache',
+      type: 'VIR_TYPED_PARAM_ULLONG',
+      doc: 'XBZRLE cache size, bytes',
+    },
+    {
+      constant: 'VIR_MIGRATE_PARAM_AUTO_CONVERGE_INITIAL',
+      field: 'auto_converge.initial',
+      type: 'VIR_TYPED_PARAM_INT',
+      doc: 'initial CPU throttling of auto-converge, percent',
+    },
+    {
+      constant: 'VIR_MIGRATE_PARAM_AUTO_CONVERGE_INCREMENT',
+      field: 'auto_converge.increment',
+      type: 'VIR_TYPED_PARAM_INT',
+      doc: 'throttling step of auto-converge, percent',
+    },
+    {
+      constant: 'VIR_MIGRATE_PARAM_PARALLEL_CONNECTIONS',
+      field: 'parallel.connections',
+      type: 'VIR_TYPED_PARAM_INT',
+      doc: 'connections of a parallel migration',
+    },
+    {
+      constant: 'VIR_MIGRATE_PARAM_TLS_DESTINATION',
+      field: 'tls.destination',
+      type: 'VIR_TYPED_PARAM_STRING',
+      doc: 'the host name the TLS certificate of the destination must carry',
+    },
+  ],
+};
 
 /** virDomainMigrateFlags: how a domain migrates. */
 export enum DomainMigrateFlags {

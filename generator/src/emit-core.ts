@@ -173,7 +173,7 @@ export function emitCore(model: ApiModel): Output[] {
   };
   return [
     out('errors', { enums: errorEnums, messages: model.errorMessages }),
-    out('enums', { enums: otherEnums }),
+    out('enums', { enums: otherEnums, families: model.paramFamilies }),
     out('records', { structs, recordHandles: recordHandles.join(', '), recordRefs: recordHandles.map((k) => `${k}Ref`).join(', ') }),
     out('calls', { calls }),
     out('spi', { calls: spi }),

@@ -104,6 +104,10 @@ export function emitPythonWire(model: ApiModel): Output[] {
   const data = {
     publicNames: constants(model.enums).map((c) => c.name),
     publicConstants: constants(model.enums),
+    families: model.paramFamilies,
+    errorTemplates: model.errorMessages
+      .filter((m) => m.withDetail !== null)
+      .map((m) => ({ code: m.code, text: JSON.stringify(m.withDetail) })),
     wireConstants: constants(model.protocolEnums).map((c) => ({
       ...c,
       value: c.name.endsWith('_PROGRAM') ? `0x${c.value.toString(16).padStart(8, '0')}` : String(c.value),

@@ -355,7 +355,7 @@ function returnType(call: CallModel): string {
  */
 const HAND_BASES: Record<string, string[]> = {
   virConnect: ['_connect.virConnectBase', '_node.virConnectNodeBase'],
-  virDomain: ['_domain.virDomainBase'],
+  virDomain: ['_domain.virDomainBase', '_migrate.virDomainMigrateBase'],
 };
 
 /** Classes the runtime defines by hand (on top of their `Unsupported` base). */
@@ -387,6 +387,12 @@ const HAND_WRITTEN: Record<string, string[]> = {
   virDomain: [
     'emulatorPinInfo',
     'ioThreadInfo',
+    'migrate',
+    'migrate2',
+    'migrate3',
+    'migrateToURI',
+    'migrateToURI2',
+    'migrateToURI3',
     'pinEmulator',
     'pinIOThread',
     'pinVcpu',

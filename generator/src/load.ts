@@ -6,6 +6,7 @@
 import * as path from 'node:path';
 import { Node, Project, SyntaxKind, type Expression, type SourceFile } from 'ts-morph';
 import { PROTOCOL_MODULE, spiName, type ApiModel, type CallModel, type EnumModel } from './model';
+import type { TypedParamFamilyDef } from '@virtkit/api';
 
 /** Evaluates a literal expression: the only kind of value allowed in api/. */
 function literal(node: Expression, where: string): unknown {
@@ -69,6 +70,7 @@ export function loadApi(root: string): ApiModel {
     wireStructs: [],
     protocol: null,
     protocolEnums: [],
+    paramFamilies: [],
   };
 
   for (const file of project.getSourceFiles()) {
@@ -90,6 +92,7 @@ export function loadApi(root: string): ApiModel {
         else if (type === 'EventDef[]') model.events.push(...(literal(init, where) as ApiModel['events']));
         else if (type === 'WireStructDef[]') model.wireStructs.push(...(literal(init, where) as ApiModel['wireStructs']));
         else if (type === 'WireProtocolDef') model.protocol = literal(init, where) as ApiModel['protocol'];
+        else if (type === 'TypedParamFamilyDef') model.paramFamilies.push(literal(init, where) as TypedParamFamilyDef);
       }
     }
   }

@@ -1,5 +1,5 @@
 /** The API model the generator builds from `api/src` and hands to every emitter. */
-import type { CallDef, StructDef, WireField, WireProtocolDef, WireStructDef } from '@virtkit/api';
+import type { CallDef, StructDef, TypedParamFamilyDef, WireField, WireProtocolDef, WireStructDef } from '@virtkit/api';
 
 export type { CallDef, StructDef, WireField, WireProtocolDef, WireStructDef };
 
@@ -47,6 +47,8 @@ export interface ApiModel {
   protocol: WireProtocolDef | null;
   /** The wire constants of `api/src/protocol.ts`: enums that are not public API. */
   protocolEnums: EnumModel[];
+  /** Typed parameters that families of calls take by name, with their types. */
+  paramFamilies: TypedParamFamilyDef[];
 }
 
 /** The module of api/ whose enums are wire constants rather than public API. */

@@ -2,7 +2,7 @@
  * Live migration between two virtkitd hosts on one machine: each daemon has its own root and
  * runs in its own network namespace, the two joined by a veth pair, serving libvirt's RPC on TCP.
  * A tiny guest counting on its serial console moves back and forth — peer-to-peer with virsh over
- * qemu+tcp, client-managed with virsh and libvirt-python, through virtkit's own API — and keeps
+ * qemu+tcp, client-managed with virsh, libvirt-python and virtkit's Python module, through virtkit's own API — and keeps
  * counting; a move followed with domjobinfo and aborted, and a move whose destination QEMU is
  * killed, leave the source running and nothing on the destination; a slow move started with
  * --postcopy is switched to post-copy with migrate-postcopy and ends on the destination; a
@@ -127,6 +127,33 @@ describeIf(
     const r = spawnSync(PYTHON, ['-c', py], { encoding: 'utf8', timeout: 120_000 });
     expect(r.stderr).toBe('');
     expect(r.stdout.trim()).toBe('guest 1');
+    await countsOnAfter(before);
+  }, 300_000);
+
+  test("virtkit's Python module, as libvirt: migrate between two connections, then migrateToURI3 peer-to-peer", async () => {
+    const before = lastTick();
+    const bindings = path.join(__dirname, '..', '..', 'packages', 'bindings-python');
+    const py = [
+      'import libvirt',
+      `a = libvirt.open(${JSON.stringify(A.unix)})`,
+      `b = libvirt.open(${JSON.stringify(B.unix)})`,
+      "d = b.lookupByName('guest').migrate(a, libvirt.VIR_MIGRATE_LIVE, None, None, 0)",
+      'print(type(d).__module__, d.name(), d.state()[0], b.lookupByName("guest").state()[0])',
+      'try:',
+      "    d.migrateToURI3('qemu+tcp://nowhere/system', {}, libvirt.VIR_MIGRATE_LIVE)",
+      'except libvirt.libvirtError as e:',
+      '    print(e.get_error_code(), e.get_error_domain(), e.get_error_message())',
+      `print(d.migrateToURI3(${JSON.stringify(B.tcp)}, {libvirt.VIR_MIGRATE_PARAM_BANDWIDTH: 1000}, libvirt.VIR_MIGRATE_LIVE | libvirt.VIR_MIGRATE_PEER2PEER))`,
+    ].join('\n');
+    const env = { ...process.env, PYTHONPATH: [path.join(bindings, 'compat'), bindings].join(path.delimiter) };
+    const r = spawnSync(PYTHON, ['-c', py], { encoding: 'utf8', timeout: 240_000, env });
+    expect(r.stderr).toBe('');
+    expect(r.stdout.trim().split('\n')).toEqual([
+      'virtkit._generated guest 1 5',
+      '74 20 argument unsupported: direct migration is not supported by the source host',
+      '0',
+    ]);
+    expect(state(B)).toBe('running');
     await countsOnAfter(before);
   }, 300_000);
 

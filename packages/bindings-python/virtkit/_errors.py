@@ -59,6 +59,11 @@ def make_error(code, domain, message):
     return libvirtError(message, (code, domain, message, VIR_ERR_ERROR, None, None, None, 0, 0))
 
 
+def report_error(code, domain, detail):
+    """An error the library reports as libvirt's virReportError does: the detail in its code's message."""
+    return make_error(code, domain, _wire.ERROR_TEMPLATES.get(code, "%s") % detail)
+
+
 def error_from_wire(values):
     """libvirtError from decoded REMOTE_ERROR_LAYOUT values.
 

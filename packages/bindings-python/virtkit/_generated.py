@@ -13,6 +13,7 @@ from . import _unsupported
 from . import _wire
 from . import _connect
 from . import _domain
+from . import _migrate
 from . import _node
 from ._wire import *  # noqa: F403 (the public constants, listed in _wire.__all__)
 
@@ -472,7 +473,7 @@ class virConnect(_connect.virConnectBase, _node.virConnectNodeBase, _unsupported
         return virStorageVol(self, r[0])
 
 
-class virDomain(_domain.virDomainBase, _unsupported.virDomainUnsupported):
+class virDomain(_domain.virDomainBase, _migrate.virDomainMigrateBase, _unsupported.virDomainUnsupported):
     """libvirt's virDomain."""
 
     def __init__(self, conn, ref):

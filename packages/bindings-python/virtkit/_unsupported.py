@@ -6,14 +6,13 @@ called, so code written for libvirt-python imports and fails only at the call. T
 `_generated.py` (and the hand-written virStream) inherit from these, after their own methods and
 the hand-written runtime's, so a method defined anywhere else wins. `UNSUPPORTED` lists them.
 """
-from ._errors import make_error
+from ._errors import report_error
 from . import _wire
 
 
 def _unsupported(name, domain):
     """VIR_ERR_NO_SUPPORT in the error domain of the libvirt source file that holds the call."""
-    return make_error(_wire.VIR_ERR_NO_SUPPORT, domain,
-                      "this function is not supported by the connection driver: %s" % name)
+    return report_error(_wire.VIR_ERR_NO_SUPPORT, domain, name)
 
 
 class virConnectUnsupported(object):
@@ -199,24 +198,6 @@ class virDomainUnsupported(object):
 
     def memoryPeek(self, start, size, flags=0):
         raise _unsupported("virDomainMemoryPeek", _wire.VIR_FROM_DOMAIN)
-
-    def migrate(self, dconn, flags=0, dname=None, uri=None, bandwidth=0):
-        raise _unsupported("virDomainMigrate", _wire.VIR_FROM_DOMAIN)
-
-    def migrate2(self, dconn, dxml=None, flags=0, dname=None, uri=None, bandwidth=0):
-        raise _unsupported("virDomainMigrate2", _wire.VIR_FROM_DOMAIN)
-
-    def migrate3(self, dconn, params, flags=0):
-        raise _unsupported("virDomainMigrate3", _wire.VIR_FROM_DOMAIN)
-
-    def migrateToURI(self, duri, flags=0, dname=None, bandwidth=0):
-        raise _unsupported("virDomainMigrateToURI", _wire.VIR_FROM_DOMAIN)
-
-    def migrateToURI2(self, dconnuri=None, miguri=None, dxml=None, flags=0, dname=None, bandwidth=0):
-        raise _unsupported("virDomainMigrateToURI2", _wire.VIR_FROM_DOMAIN)
-
-    def migrateToURI3(self, dconnuri, params, flags=0):
-        raise _unsupported("virDomainMigrateToURI3", _wire.VIR_FROM_DOMAIN)
 
     def openChannel(self, name, st, flags=0):
         raise _unsupported("virDomainOpenChannel", _wire.VIR_FROM_DOMAIN)
@@ -443,7 +424,7 @@ class virStreamUnsupported(object):
 
 UNSUPPORTED = {
     "virConnect": ("allocPages", "c_pointer", "createLinux", "createXMLWithFiles", "domainEventDeregister", "domainEventRegister", "findStoragePoolSources", "getFreePages", "getMemoryParameters", "getSEVInfo", "getStoragePoolCapabilities", "isEncrypted", "listAllNWFilterBindings", "listAllNWFilters", "listDefinedStoragePools", "listNWFilters", "listSecrets", "listStoragePools", "lookupByUUID", "networkLookupByUUID", "nodeDeviceEventDeregisterAny", "nodeDeviceEventRegisterAny", "numOfDefinedStoragePools", "numOfNWFilters", "numOfStoragePools", "nwfilterBindingCreateXML", "nwfilterBindingLookupByPortDev", "nwfilterDefineXML", "nwfilterDefineXMLFlags", "nwfilterLookupByName", "nwfilterLookupByUUID", "nwfilterLookupByUUIDString", "restoreParams", "secretEventDeregisterAny", "secretEventRegisterAny", "secretLookupByUUID", "setIdentity", "setMemoryParameters", "storagePoolEventDeregisterAny", "storagePoolEventRegisterAny", "storagePoolLookupByTargetPath", "storagePoolLookupByUUID", "suspendForDuration", "virConnGetLastError", "virConnResetLastError", ),
-    "virDomain": ("FDAssociate", "agentSetResponseTimeout", "authorizedSSHKeysGet", "authorizedSSHKeysSet", "blockPeek", "c_pointer", "createWithFiles", "diskErrors", "fSTrim", "getCPUStats", "guestVcpus", "interfaceParameters", "launchSecurityInfo", "memoryPeek", "migrate", "migrate2", "migrate3", "migrateToURI", "migrateToURI2", "migrateToURI3", "openChannel", "openGraphics", "openGraphicsFD", "saveParams", "securityLabelList", "sendProcessSignal", "setBlockThreshold", "setGuestVcpus", "setInterfaceParameters", "setLaunchSecurityState", "setLifecycleAction", "setVcpu", "startDirtyRateCalc", ),
+    "virDomain": ("FDAssociate", "agentSetResponseTimeout", "authorizedSSHKeysGet", "authorizedSSHKeysSet", "blockPeek", "c_pointer", "createWithFiles", "diskErrors", "fSTrim", "getCPUStats", "guestVcpus", "interfaceParameters", "launchSecurityInfo", "memoryPeek", "openChannel", "openGraphics", "openGraphicsFD", "saveParams", "securityLabelList", "sendProcessSignal", "setBlockThreshold", "setGuestVcpus", "setInterfaceParameters", "setLaunchSecurityState", "setLifecycleAction", "setVcpu", "startDirtyRateCalc", ),
     "virDomainCheckpoint": ("c_pointer", ),
     "virDomainSnapshot": ("c_pointer", ),
     "virInterface": ("c_pointer", ),

@@ -8,10 +8,10 @@
  */
 import { ErrorDomain, ErrorNumber, VirError } from './errors';
 import type { Connect, Domain } from './generated/api.gen';
-import { DomainMigrateFlags as F, DomainState } from './generated/enums.gen';
+import { DomainMigrateFlags as F, DomainState, MigrateParam as P } from './generated/enums.gen';
 import { readOnlyDenied } from './access-errors';
 import { HandleBase } from './handle';
-import { MigrateParam as P, migrateParams, withParam } from './migrate-params';
+import { migrateParams, withParam } from './migrate-params';
 import type { DomainRef } from './refs';
 import type { TypedParams } from './typed-params';
 import type { Wide } from './wide';

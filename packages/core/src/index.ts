@@ -66,4 +66,4 @@ export {
 } from './driver-checks';
 export { readFilesOf, writeFileAtomic } from './state-files';
 export { parseUuid, newUuid } from './uuid';
-export { MigrateParam, migrateParams } from './migrate-params';
+export { migrateParams } from './migrate-params';

@@ -1617,3 +1617,71 @@ export enum VcpuState {
   /** blocked on a resource */
   VIR_VCPU_BLOCKED = 2,
 }
+
+/** VIR_MIGRATE_PARAM_*: typed parameters of the migrate calls, by name. */
+export const MigrateParam = {
+  /** where the source sends the migration data (the hypervisor URI) */
+  VIR_MIGRATE_PARAM_URI: 'migrate_uri',
+  /** the name of the domain on the destination */
+  VIR_MIGRATE_PARAM_DEST_NAME: 'destination_name',
+  /** the definition the domain runs with on the destination */
+  VIR_MIGRATE_PARAM_DEST_XML: 'destination_xml',
+  /** the persistent definition left on the destination */
+  VIR_MIGRATE_PARAM_PERSIST_XML: 'persistent_xml',
+  /** the bandwidth limit, MiB/s */
+  VIR_MIGRATE_PARAM_BANDWIDTH: 'bandwidth',
+  /** the bandwidth limit once post-copy starts, MiB/s */
+  VIR_MIGRATE_PARAM_BANDWIDTH_POSTCOPY: 'bandwidth.postcopy',
+  /** where graphics clients reconnect after the move */
+  VIR_MIGRATE_PARAM_GRAPHICS_URI: 'graphics_uri',
+  /** the address the destination listens on for the migration data */
+  VIR_MIGRATE_PARAM_LISTEN_ADDRESS: 'listen_address',
+  /** a disk target to copy (repeatable) */
+  VIR_MIGRATE_PARAM_MIGRATE_DISKS: 'migrate_disks',
+  /** the port of the NBD server of the destination for disk copies */
+  VIR_MIGRATE_PARAM_DISKS_PORT: 'disks_port',
+  /** the URI of the NBD server of the destination for disk copies */
+  VIR_MIGRATE_PARAM_DISKS_URI: 'disks_uri',
+  /** a compression method (repeatable) */
+  VIR_MIGRATE_PARAM_COMPRESSION: 'compression',
+  /** multithreaded compression level */
+  VIR_MIGRATE_PARAM_COMPRESSION_MT_LEVEL: 'compression.mt.level',
+  /** compression threads on the source */
+  VIR_MIGRATE_PARAM_COMPRESSION_MT_THREADS: 'compression.mt.threads',
+  /** decompression threads on the destination */
+  VIR_MIGRATE_PARAM_COMPRESSION_MT_DTHREADS: 'compression.mt.dthreads',
+  /** XBZRLE cache size, bytes */
+  VIR_MIGRATE_PARAM_COMPRESSION_XBZRLE_CACHE: 'compression.xbzrle.cache',
+  /** initial CPU throttling of auto-converge, percent */
+  VIR_MIGRATE_PARAM_AUTO_CONVERGE_INITIAL: 'auto_converge.initial',
+  /** throttling step of auto-converge, percent */
+  VIR_MIGRATE_PARAM_AUTO_CONVERGE_INCREMENT: 'auto_converge.increment',
+  /** connections of a parallel migration */
+  VIR_MIGRATE_PARAM_PARALLEL_CONNECTIONS: 'parallel.connections',
+  /** the host name the TLS certificate of the destination must carry */
+  VIR_MIGRATE_PARAM_TLS_DESTINATION: 'tls.destination',
+} as const;
+
+/** The typed parameter type libvirt expects each MigrateParam field as. */
+export const MigrateParamTypes: Readonly<Record<string, TypedParameterType>> = {
+  'migrate_uri': TypedParameterType.VIR_TYPED_PARAM_STRING,
+  'destination_name': TypedParameterType.VIR_TYPED_PARAM_STRING,
+  'destination_xml': TypedParameterType.VIR_TYPED_PARAM_STRING,
+  'persistent_xml': TypedParameterType.VIR_TYPED_PARAM_STRING,
+  'bandwidth': TypedParameterType.VIR_TYPED_PARAM_ULLONG,
+  'bandwidth.postcopy': TypedParameterType.VIR_TYPED_PARAM_ULLONG,
+  'graphics_uri': TypedParameterType.VIR_TYPED_PARAM_STRING,
+  'listen_address': TypedParameterType.VIR_TYPED_PARAM_STRING,
+  'migrate_disks': TypedParameterType.VIR_TYPED_PARAM_STRING,
+  'disks_port': TypedParameterType.VIR_TYPED_PARAM_INT,
+  'disks_uri': TypedParameterType.VIR_TYPED_PARAM_STRING,
+  'compression': TypedParameterType.VIR_TYPED_PARAM_STRING,
+  'compression.mt.level': TypedParameterType.VIR_TYPED_PARAM_INT,
+  'compression.mt.threads': TypedParameterType.VIR_TYPED_PARAM_INT,
+  'compression.mt.dthreads': TypedParameterType.VIR_TYPED_PARAM_INT,
+  'compression.xbzrle.cache': TypedParameterType.VIR_TYPED_PARAM_ULLONG,
+  'auto_converge.initial': TypedParameterType.VIR_TYPED_PARAM_INT,
+  'auto_converge.increment': TypedParameterType.VIR_TYPED_PARAM_INT,
+  'parallel.connections': TypedParameterType.VIR_TYPED_PARAM_INT,
+  'tls.destination': TypedParameterType.VIR_TYPED_PARAM_STRING,
+};
