@@ -9,7 +9,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { describeIf, startDaemon, virsh, type RunningDaemon } from '@virtkit/testkit';
+import { describeIf, startDaemon, virsh, virshJobSession, type RunningDaemon } from '@virtkit/testkit';
 
 /** The test driver's CPU time is the wall clock of the call. */
 const normalize = (s: string) => s.replace(/^(CPU time:\s+)\S+$/gm, '$1<time>');
@@ -17,7 +17,7 @@ const normalize = (s: string) => s.replace(/^(CPU time:\s+)\S+$/gm, '$1<time>');
 describeIf('virsh')('issue 14 operations: virsh against virtkitd and against test:///default', () => {
   let daemon: RunningDaemon;
   let uri: string;
-  /** The save images and the working directory of both virsh runs (virsh's save stalls for 30 s run from the daemon's own directory). */
+  /** The save images and the working directory of both virsh runs. */
   let work: string;
 
   beforeAll(async () => {
@@ -152,30 +152,34 @@ describeIf('virsh')('issue 14 operations: virsh against virtkitd and against tes
     ],
   ];
 
-  test.each(sessions)('%s prints the same', (_name, cmds) => {
-    const dir = work;
-    const seq = (tag: string) =>
-      cmds
-        .join('; ')
-        .replace(/SAVE2/g, path.join(dir, `${tag}-2.save`))
-        .replace(/SAVE/g, path.join(dir, `${tag}.save`))
-        .replace(/NOFILE/g, path.join(dir, 'missing.save'));
-    const remote = virsh(['-c', uri, seq('remote')], dir);
-    const local = virsh(['-c', 'test:///default', seq('local')], dir);
-    expect(normalize(remote.out.replaceAll('remote', 'TAG'))).toBe(normalize(local.out.replaceAll('local', 'TAG')));
-    expect(remote.status).toBe(local.status);
-  });
+  test.each(sessions)(
+    '%s prints the same',
+    (_name, cmds) => {
+      const dir = work;
+      const seq = (tag: string) =>
+        cmds
+          .join('; ')
+          .replace(/SAVE2/g, path.join(dir, `${tag}-2.save`))
+          .replace(/SAVE/g, path.join(dir, `${tag}.save`))
+          .replace(/NOFILE/g, path.join(dir, 'missing.save'));
+      const remote = virshJobSession(['-c', uri, seq('remote')], dir);
+      const local = virshJobSession(['-c', 'test:///default', seq('local')], dir);
+      expect(normalize(remote.out.replaceAll('remote', 'TAG'))).toBe(normalize(local.out.replaceAll('local', 'TAG')));
+      expect(remote.status).toBe(local.status);
+    },
+    120_000,
+  );
 
   test("each side restores the other's save image", () => {
     const dir = work;
     const ours = path.join(dir, 'by-virtkitd.save');
     const theirs = path.join(dir, 'by-libvirt.save');
-    expect(virsh(['-c', uri, `save test ${ours}`], dir).status).toBe(0);
-    expect(virsh(['-c', 'test:///default', `save test ${theirs}`], dir).status).toBe(0);
+    expect(virshJobSession(['-c', uri, `save test ${ours}`], dir).status).toBe(0);
+    expect(virshJobSession(['-c', 'test:///default', `save test ${theirs}`], dir).status).toBe(0);
     expect(fs.readFileSync(ours).subarray(0, 15).toString('latin1')).toBe('TestGuestMagic\0');
-    const here = virsh(['-c', uri, `destroy test; restore ${theirs}; domstate test --reason`], dir);
-    const there = virsh(['-c', 'test:///default', `destroy test; restore ${ours}; domstate test --reason`], dir);
+    const here = virshJobSession(['-c', uri, `destroy test; restore ${theirs}; domstate test --reason`], dir);
+    const there = virshJobSession(['-c', 'test:///default', `destroy test; restore ${ours}; domstate test --reason`], dir);
     expect(here.out).toContain(`Domain restored from ${theirs}\n\nrunning (restored)`);
     expect(there.out).toContain(`Domain restored from ${ours}\n\nrunning (restored)`);
-  });
+  }, 120_000);
 });

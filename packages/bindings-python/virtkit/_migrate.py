@@ -137,7 +137,8 @@ class virDomainMigrateBase(object):
         dest_flags = flags & ~(_wire.VIR_MIGRATE_ABORT_ON_ERROR | _wire.VIR_MIGRATE_AUTO_CONVERGE)
         params = _replaced(params, "destination_xml", xml)
         try:
-            cookie, uri_out = drpc.invoke(_wire.REMOTE_PROC_DOMAIN_MIGRATE_PREPARE3_PARAMS, [params, cookie, dest_flags])
+            cookie, uri_out = drpc.invoke(_wire.REMOTE_PROC_DOMAIN_MIGRATE_PREPARE3_PARAMS,
+                                          [params, cookie, dest_flags])
             if uri_out:
                 params = _replaced(params, "migrate_uri", uri_out)
             elif _value(params, "migrate_uri") is None:
@@ -160,7 +161,8 @@ class virDomainMigrateBase(object):
             params = _replaced(params, "destination_name", self._ref.name)
         ddomain = None
         try:
-            dref, cookie = drpc.invoke(_wire.REMOTE_PROC_DOMAIN_MIGRATE_FINISH3_PARAMS, [params, cookie, dest_flags, cancelled])
+            dref, cookie = drpc.invoke(_wire.REMOTE_PROC_DOMAIN_MIGRATE_FINISH3_PARAMS,
+                                       [params, cookie, dest_flags, cancelled])
             ddomain = dconn._domain_class()(dconn, dref)
         except _errors.libvirtError as e:
             first_error = first_error or e

@@ -89,14 +89,27 @@ export function killLeftoverQemu(root: string): void {
 }
 
 /** Run virsh; output is stdout and stderr merged in order of arrival (as a terminal shows it). */
-export function virsh(args: string[], cwd: string): { out: string; status: number | null } {
+export function virsh(args: string[], cwd: string, timeoutMs = 30000): { out: string; status: number | null } {
   const r = spawnSync('sh', ['-c', 'exec virsh "$@" 2>&1', 'virsh', ...args], {
     cwd,
     encoding: 'utf8',
-    timeout: 30000,
+    timeout: timeoutMs,
     env: { ...process.env, LANG: 'C', LC_ALL: 'C' },
   });
   return { out: r.stdout, status: r.status };
+}
+
+/**
+ * virsh for sessions that run a job command (save, managedsave, dump): libvirt 9.0's virsh can
+ * hang in those whatever the connection, because the job's thread may quit the main loop
+ * (doSave's g_main_loop_quit) before virshWatchJob starts running it. A run killed at the
+ * timeout is run again, at most `attempts` times; that is safe only for sessions that start from
+ * a fresh state on every connection (test:///default, and virtkitd's test driver).
+ */
+export function virshJobSession(args: string[], cwd: string, attempts = 3): { out: string; status: number | null } {
+  let r = virsh(args, cwd, 10000);
+  for (let i = 1; i < attempts && r.status === null; i++) r = virsh(args, cwd, 10000);
+  return r;
 }
 
 /** A minimal libvirt RPC client over a UNIX socket (or any byte stream), for protocol-level tests. */
