@@ -7,7 +7,9 @@ usage: upstream-corpus.py LIBVIRT_SRC OUT [SHARED_CORPUS]
 
 LIBVIRT_SRC is an unpacked libvirt 9.0.0 source (`apt-get source libvirt`); OUT
 receives qemuxml2argv/, qemuxml2xml/, genericxml2xml/, storagepoolxml2xml/,
-storagevolxml2xml/, snapshotxml/, checkpointxml/ and backupxml/, plus links to the shared corpus's qemucaps/ and qemufixtures/.
+storagevolxml2xml/, snapshotxml/, checkpointxml/, backupxml/, networkxml2xml/,
+networkxml2conf/, nodedevxml2xml/, secretxml2xml/, lxcxml2xml/, lxcconf2xml/ and
+xlconfig/, plus links to the shared corpus's qemucaps/ and qemufixtures/.
 Nothing it writes is committed: the cases are upstream's data, used for measuring.
 
 Case selection follows the corpus README: x86_64 "latest" cases run with the
@@ -250,6 +252,125 @@ def backups(tests, out):
     return len(rows)
 
 
+def simple_calls(path, macros):
+    """(macro, [string args]) per call of one of MACROS in the test program's mymain."""
+    with open(path) as f:
+        body = f.read().split('mymain(void)')[1]
+    pattern = re.compile(r'^\s*(' + '|'.join(macros) + r')\s*\(([^;]*)\);', re.M)
+    for macro, args in pattern.findall(body):
+        names = STR.findall(args)
+        if names:  # calls inside the macros' own definitions name no case
+            yield macro, names, args
+
+
+def networks(tests, out):
+    """networkxml2xml and networkxml2conf."""
+    folder = os.path.join(out, 'networkxml2xml')
+    os.makedirs(folder, exist_ok=True)
+    rows = []
+    for macro, args, text in simple_calls(os.path.join(tests, 'networkxml2xmltest.c'),
+                                          ('DO_TEST', 'DO_TEST_FLAGS', 'DO_TEST_PARSE_ERROR')):
+        name = args[0]
+        copy(os.path.join(tests, 'networkxml2xmlin', f'{name}.xml'), os.path.join(folder, f'{name}.in.xml'))
+        expect = 'parse-error' if macro == 'DO_TEST_PARSE_ERROR' else 'same'
+        if expect == 'same':
+            copy(os.path.join(tests, 'networkxml2xmlout', f'{name}.xml'), os.path.join(folder, f'{name}.out.xml'))
+        flags = 'VIR_NETWORK_XML_INACTIVE' if 'VIR_NETWORK_XML_INACTIVE' in text else '-'
+        rows.append([name, expect, flags])
+    write_cases(folder, ['case', 'expect', 'format-flags'], rows)
+    conf = os.path.join(out, 'networkxml2conf')
+    os.makedirs(conf, exist_ok=True)
+    crows = []
+    data = os.path.join(tests, 'networkxml2confdata')
+    for _macro, args, _text in simple_calls(os.path.join(tests, 'networkxml2conftest.c'), ('DO_TEST',)):
+        name = args[0]
+        for ext in ('xml', 'conf'):
+            copy(os.path.join(data, f'{name}.{ext}'), os.path.join(conf, f'{name}.{ext}'))
+        hosts = os.path.join(data, f'{name}.hostsfile')
+        if os.path.exists(hosts):
+            copy(hosts, os.path.join(conf, f'{name}.hostsfile'))
+        crows.append([name, 'hostsfile' if os.path.exists(hosts) else '-'])
+    write_cases(conf, ['case', 'dhcp-hostsfile'], crows)
+    return len(rows), len(crows)
+
+
+def nodedevs_and_secrets(tests, out):
+    """nodedevxml2xml and secretxml2xml: one DO_TEST per case, in and out files."""
+    counts = []
+    for kind, prog, indir, outdir in (('nodedevxml2xml', 'nodedevxml2xmltest.c', 'nodedevschemadata', 'nodedevxml2xmlout'),
+                                      ('secretxml2xml', 'secretxml2xmltest.c', 'secretxml2xmlin', 'secretxml2xmlin')):
+        folder = os.path.join(out, kind)
+        os.makedirs(folder, exist_ok=True)
+        rows = []
+        for _macro, args, _text in simple_calls(os.path.join(tests, prog), ('DO_TEST',)):
+            name = args[0]
+            copy(os.path.join(tests, indir, f'{name}.xml'), os.path.join(folder, f'{name}.in.xml'))
+            copy(os.path.join(tests, outdir, f'{name}.xml'), os.path.join(folder, f'{name}.out.xml'))
+            rows.append([name])
+        write_cases(folder, ['case'], rows)
+        counts.append(len(rows))
+    return counts
+
+
+def lxc(tests, out):
+    """lxcxml2xml and lxcconf2xml (a conf case's legacy and LXC 3.0 variants share one row)."""
+    folder = os.path.join(out, 'lxcxml2xml')
+    os.makedirs(folder, exist_ok=True)
+    rows = []
+    for macro, args, _text in simple_calls(os.path.join(tests, 'lxcxml2xmltest.c'), ('DO_TEST', 'DO_TEST_DIFFERENT')):
+        name = args[0]
+        copy(os.path.join(tests, 'lxcxml2xmldata', f'lxc-{name}.xml'), os.path.join(folder, f'{name}.in.xml'))
+        different = macro == 'DO_TEST_DIFFERENT'
+        copy(os.path.join(tests, 'lxcxml2xmloutdata' if different else 'lxcxml2xmldata', f'lxc-{name}.xml'),
+             os.path.join(folder, f'{name}.out.xml'))
+        rows.append([name, 'different' if different else 'same'])
+    write_cases(folder, ['case', 'kind'], rows)
+    conf = os.path.join(out, 'lxcconf2xml')
+    os.makedirs(conf, exist_ok=True)
+    data = os.path.join(tests, 'lxcconf2xmldata')
+    variants = {}
+    for macro, args, text in simple_calls(os.path.join(tests, 'lxcconf2xmltest.c'), ('DO_TEST', 'DO_TEST3')):
+        name = args[0]
+        variant, suffix = ('v3', '-v3') if macro == 'DO_TEST3' else ('legacy', '')
+        copy(os.path.join(data, f'lxcconf2xml-{name}{suffix}.config'), os.path.join(conf, f'{name}{suffix}.config'))
+        expect = 'error' if 'true' in text else 'xml'
+        if expect == 'xml':
+            copy(os.path.join(data, f'lxcconf2xml-{name}.xml'), os.path.join(conf, f'{name}.xml'))
+        entry = variants.setdefault(name, ([], expect))
+        entry[0].append(variant)
+    crows = [[name, ','.join(sorted(v)), expect] for name, (v, expect) in variants.items()]
+    write_cases(conf, ['case', 'config-variants', 'expect'], crows)
+    return len(rows), len(crows)
+
+
+# Notes for xlconfig cases run only when a libxl feature is present (an #ifdef around the call).
+XL_NEEDS = re.compile(r'#ifdef\s+(LIBXL_HAVE_\w+)\s*\n\s*DO_TEST\w*\("([^"]+)"')
+
+
+def xlconfig(tests, out):
+    folder = os.path.join(out, 'xlconfig')
+    os.makedirs(folder, exist_ok=True)
+    prog = os.path.join(tests, 'xlconfigtest.c')
+    with open(prog) as f:
+        needs = {name: feature for feature, name in XL_NEEDS.findall(f.read())}
+    cases = {}
+    for macro, args, _text in simple_calls(prog, ('DO_TEST', 'DO_TEST_REPLACE_VARS', 'DO_TEST_PARSE', 'DO_TEST_FORMAT')):
+        name = args[0]
+        # DO_TEST_PARSE reads the XML and writes xl.cfg; DO_TEST_FORMAT the reverse.
+        directions = {'DO_TEST_PARSE': ['xml2cfg'], 'DO_TEST_FORMAT': ['cfg2xml']}.get(macro, ['cfg2xml', 'xml2cfg'])
+        notes = cases.setdefault(name, (set(), []))[1]
+        cases[name][0].update(directions)
+        if macro == 'DO_TEST_REPLACE_VARS' and 'replace-firmware-dir' not in notes:
+            notes.append('replace-firmware-dir')
+        if name in needs and f'needs-{needs[name]}' not in notes:
+            notes.append(f'needs-{needs[name]}')
+        for ext in ('cfg', 'xml'):
+            copy(os.path.join(tests, 'xlconfigdata', f'test-{name}.{ext}'), os.path.join(folder, f'{name}.{ext}'))
+    rows = [[name, ','.join(sorted(d)), ','.join(n) or '-'] for name, (d, n) in cases.items()]
+    write_cases(folder, ['case', 'directions', 'notes'], rows)
+    return len(rows)
+
+
 def main():
     src, out = sys.argv[1], sys.argv[2]
     shared = sys.argv[3] if len(sys.argv) > 3 else '/work/shared/corpus'
@@ -265,6 +386,10 @@ def main():
     print('storagepoolxml2xml, storagevolxml2xml', *storage(tests, out))
     print('snapshotxml, checkpointxml', *moments(tests, out))
     print('backupxml', backups(tests, out))
+    print('networkxml2xml, networkxml2conf', *networks(tests, out))
+    print('nodedevxml2xml, secretxml2xml', *nodedevs_and_secrets(tests, out))
+    print('lxcxml2xml, lxcconf2xml', *lxc(tests, out))
+    print('xlconfig', xlconfig(tests, out))
 
 
 if __name__ == '__main__':

@@ -43,6 +43,12 @@ describe('conversion rules', () => {
     expect(xml.indexOf("<controller type='scsi' index='0'/>")).toBeLessThan(xml.indexOf("<controller type='ide' index='0'/>"));
   });
 
+  it('gives every disk the raw format xl defaults to, an empty CD-ROM included', () => {
+    const xml = xlConfigToDomainXml(hvm('disk = [ "/a,,hda,,", "vdev=hdd,access=ro,devtype=cdrom" ]'), caps);
+    expect(xml).toContain("<driver name='qemu' type='raw'/>\n      <source file='/a'/>");
+    expect(xml).toContain("<driver name='qemu' type='raw'/>\n      <target dev='hdd' bus='ide'/>");
+  });
+
   it('round-trips USB controllers, USB and PCI host devices and Xen bus limits', () => {
     const cfg = hvm(
       'usbctrl = [ "version=1,ports=4" ]\nusbdev = [ "hostbus=1,hostaddr=3" ]\npci = [ "0000:01:1a.1,permissive=1" ]\nmax_event_channels = 2047\nmax_grant_frames = 40',

@@ -41,7 +41,8 @@ function writeDisk(w: XmlWriter, disk: XenDisk): void {
   ]);
   w.empty('driver', [
     ['name', disk.driverName],
-    ['type', disk.format],
+    // libxlDomainDeviceDefPostParse: xl.cfg's default format is raw, even for an empty CD-ROM.
+    ['type', disk.format ?? 'raw'],
   ]);
   if (disk.type === 'network') {
     w.element(

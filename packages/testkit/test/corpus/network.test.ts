@@ -28,4 +28,15 @@ describe('networkxml2conf', () => {
     expect(result!.diff).toContain('hostsfile:');
     await fs.rm(dir, { recursive: true });
   });
+
+  it('fails a case that writes DHCP hosts it expects no hosts file for', async () => {
+    const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'netconf-'));
+    const src = path.join(FIXTURES, 'networkxml2conf');
+    for (const ext of ['xml', 'conf']) await fs.copyFile(path.join(src, `leasetime-seconds.${ext}`), path.join(dir, `c.${ext}`));
+    await fs.writeFile(path.join(dir, 'cases.tsv'), '# case\tdhcp-hostsfile\nc\t-\n');
+    const [result] = await corpusRunner('networkxml2conf')!(dir);
+    expect(result!.ok).toBe(false);
+    expect(result!.diff).toContain('hostsfile produced but none expected');
+    await fs.rm(dir, { recursive: true });
+  });
 });
