@@ -99,10 +99,8 @@ export function buildIOThreads(b: CmdBuilder): void {
 export function buildUuidEtc(b: CmdBuilder): void {
   b.add('-uuid', b.def.uuid);
   const genid = b.top('genid');
-  if (genid) {
-    const text = genid.text().trim();
-    b.json('-device', { driver: 'vmgenid', guid: text || '00010203-0405-4607-8809-0a0b0c0d0e0f', id: 'vmgenid0' });
-  }
+  // Parsing filled an empty <genid/> (fillGenid), so the definition always holds the ID.
+  if (genid) b.json('-device', { driver: 'vmgenid', guid: genid.text().trim(), id: 'vmgenid0' });
 }
 
 export function buildDisplay(b: CmdBuilder): void {

@@ -8,6 +8,7 @@ export function qemuArgvParseHooks(caps: QemuCaps, ctx: QemuBuildContext): Domai
   const base = qemuParseHooks(true);
   return {
     ...base,
+    randomBytes: ctx.randomBytes,
     postParse: (def: DomainDef) => {
       base.postParse?.(def);
       validateEmulator(def, caps);

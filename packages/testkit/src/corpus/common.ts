@@ -185,3 +185,8 @@ export function resultFromComparison(name: string, expected: string, produced: s
   const diff = compareExpected(expected, produced, opts);
   return diff === undefined ? { name, ok: true } : { name, ok: false, diff };
 }
+
+/** libvirt's test random source (virrandommock): every request for n bytes gets 0x00, 0x01, ... (mod 256). */
+export function mockRandomBytes(n: number): Uint8Array {
+  return Uint8Array.from({ length: n }, (_, i) => i & 0xff);
+}

@@ -5,6 +5,7 @@
 import { parseXml, type XmlElement } from '../tree';
 import { domainDefParseDefaults, domainDefPostParseCommon } from './defaults';
 import { formatDomainDef } from './format';
+import { fillGenid } from './genid';
 import { parseDomainElement } from './parse';
 import type { DomainDef, DomainFormatOptions, DomainParseOptions } from './types';
 import { validateDomainDef } from './validate';
@@ -38,6 +39,7 @@ export interface DomainParseHooks extends DomainParseOptions {
 /** Parse, post-process and validate domain XML (text, or a `<domain>` element already read, which is adopted). */
 export function parseDomainXml(text: string | XmlElement, opts: DomainParseHooks): DomainDef {
   const def = parseDomainElement(typeof text === 'string' ? parseXml(text) : text, opts);
+  fillGenid(def, opts.randomBytes);
   domainDefParseDefaults(def, opts.hostArch);
   opts.postParse?.(def);
   domainDefPostParseCommon(def);

@@ -151,6 +151,11 @@ export interface DomainParseOptions {
    * that libvirt 8.6 to 9.1 wrote for migration.
    */
   abiUpdate?: boolean;
+  /**
+   * libvirt's virRandomBytes, for what the parser generates (an empty `<genid/>`); system
+   * randomness by default, a fixed sequence in test harnesses.
+   */
+  randomBytes?: (n: number) => Uint8Array;
 }
 
 export interface DomainFormatOptions {

@@ -16,7 +16,7 @@ import {
   type QemuBuildContext,
   type QemuCaps,
 } from '@virtkit/driver-qemu';
-import { readCases, resultFromComparison, runCase, type CaseResult, type CaseRow } from '../common';
+import { mockRandomBytes, readCases, resultFromComparison, runCase, type CaseResult, type CaseRow } from '../common';
 
 const SECRET = Buffer.from('AQCVn5hO6HzFAhAAq0NCv8jtJcIcE+HOBlMQ1A', 'ascii');
 
@@ -44,7 +44,7 @@ export function testHostContext(fixtures: string): QemuBuildContext {
     },
     domainId: -1,
     processEnv: { PATH: '/bin', USER: 'test', LOGNAME: 'test', HOME: '/home/test', LC_ALL: 'C', TZ: 'VIR00:30' },
-    randomBytes: (n) => Uint8Array.from({ length: n }, (_, i) => i & 0xff),
+    randomBytes: mockRandomBytes,
     now: () => 1234567890,
     lookupSecret: (ref) => {
       if (ref.uuid) return SECRET;

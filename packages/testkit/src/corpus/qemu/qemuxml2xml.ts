@@ -2,7 +2,7 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { formatDomainXml, parseDomainXml } from '@virtkit/xml';
-import { readCases, readOptional, resultFromComparison, runCase, type CaseResult, type CaseRow } from '../common';
+import { mockRandomBytes, readCases, readOptional, resultFromComparison, runCase, type CaseResult, type CaseRow } from '../common';
 import { qemuParseHooks } from '@virtkit/driver-qemu';
 
 async function runMode(dir: string, row: CaseRow, mode: 'inactive' | 'active'): Promise<CaseResult> {
@@ -12,7 +12,7 @@ async function runMode(dir: string, row: CaseRow, mode: 'inactive' | 'active'): 
     (await readOptional(path.join(dir, `${row.name}.out-${mode}.xml`))) ??
     (await fs.readFile(path.join(dir, `${row.name}.out.xml`), 'utf8'));
   const inactive = mode === 'inactive';
-  const def = parseDomainXml(input, qemuParseHooks(inactive));
+  const def = parseDomainXml(input, { ...qemuParseHooks(inactive), randomBytes: mockRandomBytes });
   return resultFromComparison(name, expected, formatDomainXml(def, { inactive, secure: true }));
 }
 
