@@ -527,6 +527,16 @@ class virDomain(_domain.virDomainBase, _unsupported.virDomainUnsupported):
         self._conn._rpc.invoke(_wire.REMOTE_PROC_DOMAIN_ATTACH_DEVICE_FLAGS, [self._ref, xml, flags])
         return 0
 
+    def authorizedSSHKeysGet(self, user, flags=0):
+        """The public SSH keys in a guest user's authorized keys file, as the guest agent reads them. (virDomainAuthorizedSSHKeysGet)"""
+        r = self._conn._rpc.invoke(_wire.REMOTE_PROC_DOMAIN_AUTHORIZED_SSH_KEYS_GET, [self._ref, user, flags])
+        return r[0]
+
+    def authorizedSSHKeysSet(self, user, keys=None, flags=0):
+        """Replace, extend (APPEND) or shrink (REMOVE) a guest user's authorized SSH keys through the guest agent. (virDomainAuthorizedSSHKeysSet)"""
+        self._conn._rpc.invoke(_wire.REMOTE_PROC_DOMAIN_AUTHORIZED_SSH_KEYS_SET, [self._ref, user, keys, flags])
+        return 0
+
     def autostart(self):
         """Whether the domain starts when the host boots. (virDomainGetAutostart)"""
         r = self._conn._rpc.invoke(_wire.REMOTE_PROC_DOMAIN_GET_AUTOSTART, [self._ref])
@@ -1701,8 +1711,6 @@ VIR_CRED_USERNAME = 1
 VIR_DOMAIN_AGENT_RESPONSE_TIMEOUT_BLOCK = -2
 VIR_DOMAIN_AGENT_RESPONSE_TIMEOUT_DEFAULT = -1
 VIR_DOMAIN_AGENT_RESPONSE_TIMEOUT_NOWAIT = 0
-VIR_DOMAIN_AUTHORIZED_SSH_KEYS_SET_APPEND = 1
-VIR_DOMAIN_AUTHORIZED_SSH_KEYS_SET_REMOVE = 2
 VIR_DOMAIN_BANDWIDTH_IN_AVERAGE = "inbound.average"
 VIR_DOMAIN_BANDWIDTH_IN_BURST = "inbound.burst"
 VIR_DOMAIN_BANDWIDTH_IN_FLOOR = "inbound.floor"

@@ -163,12 +163,6 @@ class virDomainUnsupported(object):
     def agentSetResponseTimeout(self, timeout, flags=0):
         raise _unsupported("virDomainAgentSetResponseTimeout")
 
-    def authorizedSSHKeysGet(self, user, flags=0):
-        raise _unsupported("virDomainAuthorizedSSHKeysGet")
-
-    def authorizedSSHKeysSet(self, user, keys=None, flags=0):
-        raise _unsupported("virDomainAuthorizedSSHKeysSet")
-
     def blockIoTune(self, disk, flags=0):
         raise _unsupported("virDomainGetBlockIoTune")
 
@@ -448,7 +442,7 @@ class virStreamUnsupported(object):
 
 UNSUPPORTED = {
     "virConnect": ("allocPages", "c_pointer", "createLinux", "createXMLWithFiles", "domainEventDeregister", "domainEventRegister", "findStoragePoolSources", "getFreePages", "getMemoryParameters", "getSEVInfo", "getStoragePoolCapabilities", "isEncrypted", "listAllNWFilterBindings", "listAllNWFilters", "listDefinedStoragePools", "listNWFilters", "listSecrets", "listStoragePools", "lookupByUUID", "networkLookupByUUID", "nodeDeviceEventDeregisterAny", "nodeDeviceEventRegisterAny", "numOfDefinedStoragePools", "numOfNWFilters", "numOfStoragePools", "nwfilterBindingCreateXML", "nwfilterBindingLookupByPortDev", "nwfilterDefineXML", "nwfilterDefineXMLFlags", "nwfilterLookupByName", "nwfilterLookupByUUID", "nwfilterLookupByUUIDString", "restoreParams", "secretEventDeregisterAny", "secretEventRegisterAny", "secretLookupByUUID", "setIdentity", "setMemoryParameters", "storagePoolEventDeregisterAny", "storagePoolEventRegisterAny", "storagePoolLookupByTargetPath", "storagePoolLookupByUUID", "suspendForDuration", "virConnGetLastError", "virConnResetLastError", ),
-    "virDomain": ("FDAssociate", "agentSetResponseTimeout", "authorizedSSHKeysGet", "authorizedSSHKeysSet", "blockIoTune", "blockPeek", "c_pointer", "createWithFiles", "diskErrors", "fSTrim", "getCPUStats", "guestVcpus", "interfaceParameters", "launchSecurityInfo", "memoryPeek", "migrate", "migrate2", "migrate3", "migrateToURI", "migrateToURI2", "migrateToURI3", "openChannel", "openGraphics", "openGraphicsFD", "saveParams", "securityLabelList", "sendProcessSignal", "setBlockIoTune", "setBlockThreshold", "setGuestVcpus", "setInterfaceParameters", "setLaunchSecurityState", "setLifecycleAction", "setVcpu", "startDirtyRateCalc", ),
+    "virDomain": ("FDAssociate", "agentSetResponseTimeout", "blockIoTune", "blockPeek", "c_pointer", "createWithFiles", "diskErrors", "fSTrim", "getCPUStats", "guestVcpus", "interfaceParameters", "launchSecurityInfo", "memoryPeek", "migrate", "migrate2", "migrate3", "migrateToURI", "migrateToURI2", "migrateToURI3", "openChannel", "openGraphics", "openGraphicsFD", "saveParams", "securityLabelList", "sendProcessSignal", "setBlockIoTune", "setBlockThreshold", "setGuestVcpus", "setInterfaceParameters", "setLaunchSecurityState", "setLifecycleAction", "setVcpu", "startDirtyRateCalc", ),
     "virDomainCheckpoint": ("c_pointer", ),
     "virDomainSnapshot": ("c_pointer", ),
     "virInterface": ("c_pointer", ),

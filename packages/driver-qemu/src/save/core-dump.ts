@@ -121,5 +121,5 @@ export async function coreDumpWithFormat(driver: QemuDriver, ref: DomainRef, to:
         if (running) await obj.runtime.resume();
       }
     }
-  });
+  }, 'dump');
 }
