@@ -223,7 +223,8 @@ export const agentCommands: CmdDef[] = [
     async handler(ctl, opts) {
       const dom = await lookupDomain(ctl, req(ctl, opts, 'domain'));
       const keys = await dom.authorizedSSHKeysGet(req(ctl, opts, 'user'), 0);
-      for (const key of keys) ctl.print(`${key}\n`);
+      // virsh prints the keys back to back, without separators.
+      for (const key of keys) ctl.print(key);
       return true;
     },
   },

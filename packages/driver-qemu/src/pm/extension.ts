@@ -45,7 +45,8 @@ export const pmHooks: QemuDriverExtension = (driver) => {
       const running = obj.state.state === DomainState.VIR_DOMAIN_RUNNING;
       if (ev.event === 'SUSPEND' || ev.event === 'SUSPEND_DISK') {
         if (running) {
-          const id = ev.event === 'SUSPEND' ? DomainEventID.VIR_DOMAIN_EVENT_ID_PMSUSPEND : DomainEventID.VIR_DOMAIN_EVENT_ID_PMSUSPEND_DISK;
+          const id =
+            ev.event === 'SUSPEND' ? DomainEventID.VIR_DOMAIN_EVENT_ID_PMSUSPEND : DomainEventID.VIR_DOMAIN_EVENT_ID_PMSUSPEND_DISK;
           driver.emit(id, obj.ref(), { reason: 0 });
         }
         for (const w of [...suspendWaiters(obj)]) w();

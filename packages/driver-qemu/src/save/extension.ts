@@ -111,11 +111,16 @@ export const saveMethods: QemuConnectionExtension = (driver): SaveMethods => {
     domainManagedSave: (dom, flags) => {
       checkFlags(flags, SAVE_FLAGS, 'qemuDomainManagedSave');
       checkRunningPaused(flags);
-      return withObj(dom, 'virDomainManagedSave', async (o) => {
-        if (!o.active) throw notRunning();
-        if (!o.persistent) throw VirError.operationInvalid('cannot do managed save for transient domain', FROM_QEMU);
-        await saveTo(driver, o, managedSavePath(driver, o.name), null, flags);
-      }, 'save');
+      return withObj(
+        dom,
+        'virDomainManagedSave',
+        async (o) => {
+          if (!o.active) throw notRunning();
+          if (!o.persistent) throw VirError.operationInvalid('cannot do managed save for transient domain', FROM_QEMU);
+          await saveTo(driver, o, managedSavePath(driver, o.name), null, flags);
+        },
+        'save',
+      );
     },
     domainHasManagedSaveImage: async (dom, flags) => {
       checkFlags(flags, 0, 'qemuDomainHasManagedSaveImage');
