@@ -173,10 +173,7 @@ describeIf(
     expect(ok('domcontrol', 'ga')).toBe('ok\n\n');
   }, 60_000);
 
-  // The PMSUSPEND / PMWAKEUP events and the STARTED_WAKEUP lifecycle event are not asserted:
-  // api/events.ts lacks the `reason` field libvirt's PM callback messages carry, so virsh cannot
-  // decode those two events yet, and the wakeup lifecycle event did not reach virsh after them.
-  test('dompmsuspend mem: the guest sleeps (pmsuspended, lifecycle events), dompmwakeup wakes it; virsh, then vsh', async () => {
+  test('dompmsuspend mem: the guest sleeps (pmsuspended, PM and lifecycle events), dompmwakeup wakes it; virsh, then vsh', async () => {
     expect(await guestSh('cat /sys/power/state')).toMatch(/\bmem\b/);
     const out: string[][] = [];
     for (const cli of [run, vsh]) {
@@ -189,9 +186,16 @@ describeIf(
         10_000,
         'the PMSuspended event',
       );
+      expect(eventLog.slice(before)).toContain("event 'pm-suspend' for domain 'ga'\n");
       const woken = cli('dompmwakeup', 'ga');
       expect(woken.status).toBe(0);
-      await waitFor(() => ok('domstate', 'ga', '--reason') === 'running (event wakeup)\n\n', 10_000, 'the guest to wake up');
+      await waitFor(
+        () => /event 'lifecycle' for domain 'ga': Started Event wakeup/.test(eventLog.slice(before)),
+        10_000,
+        'the wakeup event',
+      );
+      expect(eventLog.slice(before)).toContain("event 'pm-wakeup' for domain 'ga'\n");
+      expect(ok('domstate', 'ga', '--reason')).toBe('running (event wakeup)\n\n');
       out.push([suspended.stdout, woken.stdout]);
       await waitFor(() => run('qemu-agent-command', 'ga', '{"execute":"guest-ping"}').status === 0, 60_000, 'the agent after wakeup');
     }

@@ -5,7 +5,7 @@ call of the API definition.
 """
 import weakref
 
-from . import _wire
+from . import _wire, _xdr
 from ._errors import make_error
 from ._stream import virStream
 from ._wire import VIR_ERR_INVALID_ARG, VIR_ERR_OPERATION_INVALID, VIR_FROM_NONE, VIR_FROM_REMOTE
@@ -137,12 +137,15 @@ class virConnectBase(object):
         return [(cls(self, r["dom"]), {p[0]: p[2] for p in r["params"]}) for r in records]
 
     def _dispatch_event(self, values):
-        # Every callback-style event message starts with callbackID, then the domain.
+        # Every callback-style event message starts with callbackID, then the domain; the PM
+        # events put their reason before the domain, and libvirt-python passes it after.
         entry = self._event_callbacks.get(values[0])
         if entry is None:
             return
         cb, opaque = entry
-        cb(self, self._domain_class()(self, values[1]), *values[2:], opaque)
+        at = next(i for i, v in enumerate(values) if isinstance(v, _xdr.DomRef))
+        rest = values[1:at] + values[at + 1:]
+        cb(self, self._domain_class()(self, values[at]), *rest, opaque)
 
     def _domain_class(self):
         raise NotImplementedError  # provided by the generated class

@@ -168,13 +168,20 @@ export const domainLifecycleCommands: CmdDef[] = [
       return true;
     },
   },
-  simple(
-    'dompmwakeup',
-    'wakeup a domain from pmsuspended state',
-    (d) => d.PMWakeup(0),
-    "Domain '%s' successfully woken up",
-    "Domain '%s' could not be woken up",
-  ),
+  {
+    name: 'dompmwakeup',
+    group: 'domain',
+    help: 'wakeup a domain from pmsuspended state',
+    opts: [DOMAIN_OPT],
+    async handler(ctl, opts) {
+      const dom = await lookupDomain(ctl, req(ctl, opts, 'domain'));
+      const n = dom.getName();
+      await ctl.attempt(`Domain '${n}' could not be woken up`, () => dom.PMWakeup(0));
+      // virsh's message has no newline of its own (the blank line after a command follows it).
+      ctl.printExtra(`Domain '${n}' successfully woken up`);
+      return true;
+    },
+  },
   {
     name: 'autostart',
     group: 'domain',
