@@ -201,4 +201,24 @@ describeIf(
     }
     expect(out[1]).toEqual(out[0]);
   }, 180_000);
+
+  test('domcontrol: a background job while a save runs (held up by a stopped QEMU), from virsh and vsh', async () => {
+    const pid = Number(fs.readFileSync(path.join(root, 'run', 'ga.pid'), 'utf8').trim());
+    const image = path.join(work, 'ga.save');
+    process.kill(pid, 'SIGSTOP');
+    const save = spawn('virsh', ['-c', uri, 'save', 'ga', image], { stdio: 'ignore' });
+    const saved = new Promise<number | null>((r) => save.once('exit', r));
+    try {
+      const job = /^background job \(\d+\.\d{3}s\)\n\n$/;
+      await waitFor(() => job.test(ok('domcontrol', 'ga')), 20_000, 'domcontrol to report the save');
+      expect(vsh('domcontrol', 'ga').stdout).toMatch(job);
+    } finally {
+      process.kill(pid, 'SIGCONT');
+    }
+    expect(await saved).toBe(0);
+    // The domain is transient: saved, it is gone until the restore.
+    expect(run('domcontrol', 'ga').stderr).toBe("error: failed to get domain 'ga'\n");
+    ok('restore', image);
+    expect(ok('domcontrol', 'ga')).toBe('ok\n\n');
+  }, 120_000);
 });
