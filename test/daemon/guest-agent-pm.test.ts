@@ -123,6 +123,25 @@ describeIf(
     expect(await guestSh('cat /root/.ssh/authorized_keys')).toBe('');
   }, 120_000);
 
+  test("virtkit's Python bindings: authorizedSSHKeysSet with APPEND and with keys=None (an empty file), authorizedSSHKeysGet", () => {
+    const script = [
+      'import sys, virtkit',
+      'dom = virtkit.open(sys.argv[1]).lookupByName("ga")',
+      'dom.authorizedSSHKeysSet("root", [sys.argv[2]])',
+      'dom.authorizedSSHKeysSet("root", [sys.argv[3]], virtkit.VIR_DOMAIN_AUTHORIZED_SSH_KEYS_SET_APPEND)',
+      'print(dom.authorizedSSHKeysGet("root"))',
+      'dom.authorizedSSHKeysSet("root")',
+      'print(dom.authorizedSSHKeysGet("root"))',
+    ].join('\n');
+    const r = spawnSync('python3', ['-c', script, uri, KEY_A, KEY_B], {
+      encoding: 'utf8',
+      env: { ...process.env, PYTHONPATH: path.join(ROOT, 'packages', 'bindings-python') },
+    });
+    expect(r.stderr).toBe('');
+    // qemu-ga lists the file's keys last first; libvirt passes its list on as it is.
+    expect(r.stdout).toBe(`['${KEY_B}', '${KEY_A}']\n[]\n`);
+  });
+
   test('set-user-sshkeys option errors and agent errors match virsh', () => {
     for (const args of [
       ['set-user-sshkeys', 'ga', 'root'],

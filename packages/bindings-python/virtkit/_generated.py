@@ -93,12 +93,12 @@ class virConnect(_connect.virConnectBase, _node.virConnectNodeBase, _unsupported
 
     def baselineCPU(self, xmlCPUs, flags=0):
         """The most capable CPU that every given CPU can provide, as CPU XML. (virConnectBaselineCPU)"""
-        r = self._rpc.invoke(_wire.REMOTE_PROC_CONNECT_BASELINE_CPU, [xmlCPUs, flags])
+        r = self._rpc.invoke(_wire.REMOTE_PROC_CONNECT_BASELINE_CPU, [xmlCPUs or [], flags])
         return r[0]
 
     def baselineHypervisorCPU(self, emulator, arch, machine, virttype, xmlCPUs, flags=0):
         """The most capable CPU a hypervisor can give a guest that every given CPU can provide, as CPU XML. (virConnectBaselineHypervisorCPU)"""
-        r = self._rpc.invoke(_wire.REMOTE_PROC_CONNECT_BASELINE_HYPERVISOR_CPU, [emulator, arch, machine, virttype, xmlCPUs, flags])
+        r = self._rpc.invoke(_wire.REMOTE_PROC_CONNECT_BASELINE_HYPERVISOR_CPU, [emulator, arch, machine, virttype, xmlCPUs or [], flags])
         return r[0]
 
     def changeBegin(self, flags=0):
@@ -534,7 +534,7 @@ class virDomain(_domain.virDomainBase, _unsupported.virDomainUnsupported):
 
     def authorizedSSHKeysSet(self, user, keys=None, flags=0):
         """Replace, extend (APPEND) or shrink (REMOVE) a guest user's authorized SSH keys through the guest agent. (virDomainAuthorizedSSHKeysSet)"""
-        self._conn._rpc.invoke(_wire.REMOTE_PROC_DOMAIN_AUTHORIZED_SSH_KEYS_SET, [self._ref, user, keys, flags])
+        self._conn._rpc.invoke(_wire.REMOTE_PROC_DOMAIN_AUTHORIZED_SSH_KEYS_SET, [self._ref, user, keys or [], flags])
         return 0
 
     def autostart(self):
@@ -688,7 +688,7 @@ class virDomain(_domain.virDomainBase, _unsupported.virDomainUnsupported):
 
     def fsFreeze(self, mountpoints=None, flags=0):
         """Freeze the guest's file systems (all, or those mounted at the given points); returns how many. (virDomainFSFreeze)"""
-        r = self._conn._rpc.invoke(_wire.REMOTE_PROC_DOMAIN_FSFREEZE, [self._ref, mountpoints, flags])
+        r = self._conn._rpc.invoke(_wire.REMOTE_PROC_DOMAIN_FSFREEZE, [self._ref, mountpoints or [], flags])
         return r[0]
 
     def fsInfo(self, flags=0):
@@ -698,7 +698,7 @@ class virDomain(_domain.virDomainBase, _unsupported.virDomainUnsupported):
 
     def fsThaw(self, mountpoints=None, flags=0):
         """Thaw the guest's frozen file systems (all, or those mounted at the given points); returns how many. (virDomainFSThaw)"""
-        r = self._conn._rpc.invoke(_wire.REMOTE_PROC_DOMAIN_FSTHAW, [self._ref, mountpoints, flags])
+        r = self._conn._rpc.invoke(_wire.REMOTE_PROC_DOMAIN_FSTHAW, [self._ref, mountpoints or [], flags])
         return r[0]
 
     def getTime(self, flags=0):
