@@ -5,7 +5,7 @@ call of the API definition.
 """
 import weakref
 
-from . import _wire, _xdr
+from . import _wire
 from ._errors import make_error
 from ._stream import virStream
 from ._wire import VIR_ERR_INVALID_ARG, VIR_ERR_OPERATION_INVALID, VIR_FROM_NONE, VIR_FROM_REMOTE
@@ -81,7 +81,9 @@ class virConnectBase(object):
         ref = None if dom is None else dom._ref
         reply = self._rpc.invoke(_wire.REMOTE_PROC_CONNECT_DOMAIN_EVENT_CALLBACK_REGISTER_ANY,
                                  [eventID, ref])
-        self._event_callbacks[reply[0]] = (cb, opaque)
+        # Where the domain sits in the message: after callbackID, or after the PM events' reason.
+        at = [name for name, _ in _wire.EVENTS[eventID].fields].index("dom")
+        self._event_callbacks[reply[0]] = (cb, opaque, at)
         return reply[0]
 
     def domainEventDeregisterAny(self, callbackID):
@@ -137,13 +139,12 @@ class virConnectBase(object):
         return [(cls(self, r["dom"]), {p[0]: p[2] for p in r["params"]}) for r in records]
 
     def _dispatch_event(self, values):
-        # Every callback-style event message starts with callbackID, then the domain; the PM
-        # events put their reason before the domain, and libvirt-python passes it after.
+        # libvirt-python passes the domain first, then the rest of the payload (a PM event's
+        # reason, which its callback message carries before the domain, included).
         entry = self._event_callbacks.get(values[0])
         if entry is None:
             return
-        cb, opaque = entry
-        at = next(i for i, v in enumerate(values) if isinstance(v, _xdr.DomRef))
+        cb, opaque, at = entry
         rest = values[1:at] + values[at + 1:]
         cb(self, self._domain_class()(self, values[at]), *rest, opaque)
 
