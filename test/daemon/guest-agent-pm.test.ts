@@ -37,6 +37,8 @@ describeIf(
   let uri: string;
   let events: ChildProcess;
   let eventLog = '';
+  let vshEvents: ChildProcess;
+  let vshEventLog = '';
 
   const run = (...args: string[]) =>
     spawnSync('virsh', ['-c', uri, ...args], {
@@ -81,6 +83,8 @@ describeIf(
     uri = `qemu+unix:///system?socket=${daemon.sock}`;
     events = spawn('virsh', ['-c', uri, 'event', '--all', '--loop'], { stdio: ['ignore', 'pipe', 'ignore'] });
     events.stdout!.on('data', (d) => (eventLog += String(d)));
+    vshEvents = spawn(VSH, ['-c', uri, 'event', '--all', '--loop'], { stdio: ['ignore', 'pipe', 'ignore'] });
+    vshEvents.stdout!.on('data', (d) => (vshEventLog += String(d)));
     await waitFor(() => run('list').status === 0 && events.pid !== undefined, 10_000, 'virsh event to connect');
     ok('create', file('ga.xml', domainXml('ga', '')));
     ok('create', file('nos3.xml', domainXml('nos3', "<pm><suspend-to-mem enabled='no'/><suspend-to-disk enabled='no'/></pm>")));
@@ -93,6 +97,7 @@ describeIf(
 
   afterAll(async () => {
     events?.kill();
+    vshEvents?.kill();
     if (daemon) {
       run('destroy', 'ga');
       run('destroy', 'nos3');
@@ -219,6 +224,17 @@ describeIf(
       await waitFor(() => run('qemu-agent-command', 'ga', '{"execute":"guest-ping"}').status === 0, 60_000, 'the agent after wakeup');
     }
     expect(out[1]).toEqual(out[0]);
+    // libvirt's order: the PM event, then the lifecycle event; vsh's `event` prints the same lines.
+    const pmLines = (log: string) => log.split('\n').filter((l) => /'pm-|PMSuspended|Event wakeup/.test(l));
+    const cycle = [
+      "event 'pm-suspend' for domain 'ga'",
+      "event 'lifecycle' for domain 'ga': PMSuspended Memory",
+      "event 'pm-wakeup' for domain 'ga'",
+      "event 'lifecycle' for domain 'ga': Started Event wakeup",
+    ];
+    expect(pmLines(eventLog)).toEqual([...cycle, ...cycle]);
+    await waitFor(() => pmLines(vshEventLog).length === 8, 10_000, 'vsh event to print the PM events');
+    expect(pmLines(vshEventLog)).toEqual([...cycle, ...cycle]);
   }, 180_000);
 
   test('domcontrol: a background job while a save runs (held up by a stopped QEMU), from virsh and vsh', async () => {
