@@ -200,6 +200,11 @@ describe('domain state machine', () => {
       action: 'adopt',
       state: { state: DomainState.VIR_DOMAIN_SHUTDOWN, gotShutdown: true },
     });
+    // A guest asleep when the driver went away is still asleep.
+    expect(reattach(rec(DomainState.VIR_DOMAIN_PMSUSPENDED, 0), probe(false, 'suspended'))).toEqual({
+      action: 'adopt',
+      state: { state: DomainState.VIR_DOMAIN_PMSUSPENDED, reason: 0, gotShutdown: false },
+    });
     expect(reattach(rec(DomainState.VIR_DOMAIN_RUNNING, 1), probe(true, 'running', '00000000-0000-0000-0000-000000000000'))).toMatchObject({
       action: 'reap',
     });

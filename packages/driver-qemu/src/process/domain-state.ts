@@ -264,6 +264,10 @@ export function reattach(recorded: DomainStateInfo & { uuid: string; gotShutdown
     const reason = recorded.state === DomainState.VIR_DOMAIN_RUNNING ? recorded.reason : DomainRunningReason.VIR_DOMAIN_RUNNING_UNKNOWN;
     return { action: 'adopt', state: { state: DomainState.VIR_DOMAIN_RUNNING, reason, gotShutdown } };
   }
+  if (probe.status === 'suspended' && recorded.state === DomainState.VIR_DOMAIN_PMSUSPENDED) {
+    // A guest still asleep stays pmsuspended (libvirt's qemuProcessUpdateState leaves it so).
+    return { action: 'adopt', state: { state: recorded.state, reason: recorded.reason, gotShutdown } };
+  }
   if (probe.status === 'shutdown') {
     return {
       action: 'adopt',
