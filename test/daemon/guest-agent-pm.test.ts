@@ -211,6 +211,12 @@ describeIf(
         'the PMSuspended event',
       );
       expect(eventLog.slice(before)).toContain("event 'pm-suspend' for domain 'ga'\n");
+      // Asleep, the guest is neither paused nor resumed by the host.
+      for (const op of ['suspend', 'resume']) {
+        const v = run(op, 'ga');
+        expect(v.stderr).toBe(`error: Failed to ${op} domain 'ga'\nerror: Requested operation is not valid: domain is pmsuspended\n`);
+        expect(vsh(op, 'ga').stderr).toBe(v.stderr);
+      }
       const woken = cli('dompmwakeup', 'ga');
       expect(woken.status).toBe(0);
       await waitFor(
