@@ -5,7 +5,7 @@ import tseslint from 'typescript-eslint';
 import noCrossPackageRelative from './tools/eslint/no-cross-package-relative.mjs';
 
 export default tseslint.config(
-  { ignores: ['**/node_modules/**', '**/dist/**', 'test/fixtures/**', '**/*.gen.ts', '.venv-tools/**'] },
+  { ignores: ['**/node_modules/**', '**/dist/**', 'test/fixtures/**', '**/*.gen.ts', '.venv-tools/**', '.cache/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -1,6 +1,6 @@
 /**
  * Calls answered by the guest agent (qemu-ga) inside a running domain: raw agent commands (the
- * libvirt-qemu program), the guest's host name, clock, file systems, users and passwords.
+ * libvirt-qemu program), the guest's host name, clock, file systems, users, passwords and SSH keys.
  */
 import type { CallDef, StructDef, WireStructDef } from './dsl';
 
@@ -34,6 +34,14 @@ export enum DomainSetTimeFlags {
 export enum DomainSetUserPasswordFlags {
   /** the password is already encrypted (crypt(3) form) */
   VIR_DOMAIN_PASSWORD_ENCRYPTED = 1 << 0,
+}
+
+/** virDomainAuthorizedSSHKeysSetFlags: how virDomainAuthorizedSSHKeysSet changes the key file. */
+export enum DomainAuthorizedSSHKeysSetFlags {
+  /** add the keys to those already authorized (without it the file is replaced) */
+  VIR_DOMAIN_AUTHORIZED_SSH_KEYS_SET_APPEND = 1 << 0,
+  /** remove the keys from those authorized */
+  VIR_DOMAIN_AUTHORIZED_SSH_KEYS_SET_REMOVE = 1 << 1,
 }
 
 /** virDomainGuestInfoTypes: which groups of information virDomainGetGuestInfo returns (0: all). */
@@ -339,4 +347,60 @@ export const domainGetGuestInfo: CallDef = {
     ret: [['params', 'TP<2048>']],
   },
   python: 'guestInfo',
+};
+
+export const domainAuthorizedSSHKeysGet: CallDef = {
+  c: 'virDomainAuthorizedSSHKeysGet',
+  object: 'Domain',
+  name: 'authorizedSSHKeysGet',
+  doc: "The public SSH keys in a guest user's authorized keys file, as the guest agent reads them.",
+  params: [{ name: 'user', type: 'string', doc: 'the user name in the guest' }],
+  flags: 'reserved',
+  returns: 'string[]',
+  since: '0.2.0',
+  acl: ['domain:write'],
+  readOnlySafe: false,
+  impl: 'driver',
+  remote: {
+    program: 'remote',
+    proc: 424,
+    procName: 'REMOTE_PROC_DOMAIN_AUTHORIZED_SSH_KEYS_GET',
+    args: [
+      ['dom', 'Dom'],
+      ['user', 'string'],
+      ['flags', 'uint'],
+    ],
+    ret: [['keys', 'string<2048>']],
+  },
+  python: 'authorizedSSHKeysGet',
+};
+
+export const domainAuthorizedSSHKeysSet: CallDef = {
+  c: 'virDomainAuthorizedSSHKeysSet',
+  object: 'Domain',
+  name: 'authorizedSSHKeysSet',
+  doc: "Replace, extend (APPEND) or shrink (REMOVE) a guest user's authorized SSH keys through the guest agent.",
+  params: [
+    { name: 'user', type: 'string', doc: 'the user name in the guest' },
+    { name: 'keys', type: 'string[]', doc: 'public keys, one per entry' },
+  ],
+  flags: 'DomainAuthorizedSSHKeysSetFlags',
+  returns: 'void',
+  since: '0.2.0',
+  acl: ['domain:write'],
+  readOnlySafe: false,
+  impl: 'driver',
+  remote: {
+    program: 'remote',
+    proc: 425,
+    procName: 'REMOTE_PROC_DOMAIN_AUTHORIZED_SSH_KEYS_SET',
+    args: [
+      ['dom', 'Dom'],
+      ['user', 'string'],
+      ['keys', 'string<2048>'],
+      ['flags', 'uint'],
+    ],
+    ret: [],
+  },
+  python: 'authorizedSSHKeysSet',
 };

@@ -178,6 +178,11 @@ export interface EventDef {
   legacyProc: number | null;
   legacyProcName: string | null;
   fields: WireField[];
+  /**
+   * Fields only the callback message has, left out of the legacy one (which otherwise is `fields`
+   * without `callbackID`): the `int reason` libvirt put in front of the PM events' domain.
+   */
+  callbackOnly?: string[];
 }
 
 /** A program of libvirt's RPC protocol, as `RemoteDef.program` and `ProtocolProcDef.program` name it. */

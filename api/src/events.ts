@@ -443,10 +443,13 @@ export const eventPayloads: EventDef[] = [
     procName: 'REMOTE_PROC_DOMAIN_EVENT_CALLBACK_PMWAKEUP',
     legacyProc: 269,
     legacyProcName: 'REMOTE_PROC_DOMAIN_EVENT_PMWAKEUP',
+    // libvirt's callback message adds `int reason` (always 0) before the domain; the legacy one has none.
     fields: [
       ['callbackID', 'int'],
+      ['reason', 'int'],
       ['dom', 'Dom'],
     ],
+    callbackOnly: ['reason'],
   },
   {
     eventId: 'VIR_DOMAIN_EVENT_ID_PMSUSPEND',
@@ -454,10 +457,13 @@ export const eventPayloads: EventDef[] = [
     procName: 'REMOTE_PROC_DOMAIN_EVENT_CALLBACK_PMSUSPEND',
     legacyProc: 270,
     legacyProcName: 'REMOTE_PROC_DOMAIN_EVENT_PMSUSPEND',
+    // libvirt's callback message adds `int reason` (always 0) before the domain; the legacy one has none.
     fields: [
       ['callbackID', 'int'],
+      ['reason', 'int'],
       ['dom', 'Dom'],
     ],
+    callbackOnly: ['reason'],
   },
   {
     eventId: 'VIR_DOMAIN_EVENT_ID_BALLOON_CHANGE',
@@ -477,10 +483,13 @@ export const eventPayloads: EventDef[] = [
     procName: 'REMOTE_PROC_DOMAIN_EVENT_CALLBACK_PMSUSPEND_DISK',
     legacyProc: 292,
     legacyProcName: 'REMOTE_PROC_DOMAIN_EVENT_PMSUSPEND_DISK',
+    // libvirt's callback message adds `int reason` (always 0) before the domain; the legacy one has none.
     fields: [
       ['callbackID', 'int'],
+      ['reason', 'int'],
       ['dom', 'Dom'],
     ],
+    callbackOnly: ['reason'],
   },
   {
     eventId: 'VIR_DOMAIN_EVENT_ID_DEVICE_REMOVED',

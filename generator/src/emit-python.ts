@@ -68,6 +68,8 @@ const HANDLE_TYPE = /^(Domain|Storage|Network$|Interface$|Secret$|NodeDevice$)/;
 function pyArg(pyName: string, type: string): string {
   if (type === 'uuid') return `_uuid_bytes(${pyName})`;
   if (HANDLE_TYPE.test(type)) return `${pyName}._ref`;
+  // A list of strings may be None (libvirt-python's default for keys and mount points): none.
+  if (type === 'string[]') return `${pyName} or []`;
   return pyName;
 }
 

@@ -5,7 +5,7 @@
  * XDR codec reads the layouts' type strings.
  */
 import { flagPermissions, isReadPermission, parseAclEntry, unconditionalPermissions } from './acl';
-import type { ApiModel } from './model';
+import { legacyEventFields, type ApiModel } from './model';
 import { render, type Output } from './render';
 import { mapArgs, retShape } from './remote-map';
 import { expandLayout } from './wire';
@@ -66,6 +66,7 @@ export function emitRemote(model: ApiModel): Output[] {
       procName: e.procName,
       legacyProc: JSON.stringify(e.legacyProc),
       fields: JSON.stringify(expandLayout(e.fields, model)),
+      legacyFields: JSON.stringify(legacyEventFields(e, expandLayout(e.fields, model))),
     }));
   const perms = [...new Set(model.calls.flatMap((c) => c.acl.map((a) => parseAclEntry(a).permission)))].sort();
   const readPermissions = JSON.stringify(perms.filter(isReadPermission));

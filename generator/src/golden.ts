@@ -5,7 +5,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { ApiModel, WireField } from './model';
+import { legacyEventFields, type ApiModel, type WireField } from './model';
 import { expandLayout } from './wire';
 
 export const GOLDEN = 'api/remote-layouts.golden.json';
@@ -34,8 +34,7 @@ export function currentLayouts(model: ApiModel): GoldenDump {
   for (const e of model.events) {
     const fields = expandLayout(e.fields, model);
     out[`remote:${e.proc}`] = { name: e.procName, message: fields };
-    if (e.legacyProc !== null)
-      out[`remote:${e.legacyProc}`] = { name: e.legacyProcName ?? '', message: fields.filter(([n]) => n !== 'callbackID') };
+    if (e.legacyProc !== null) out[`remote:${e.legacyProc}`] = { name: e.legacyProcName ?? '', message: legacyEventFields(e, fields) };
   }
   for (const p of model.protocol?.procedures ?? []) {
     const args = expandLayout(p.args, model);

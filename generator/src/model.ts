@@ -26,6 +26,13 @@ export interface EventModel {
   legacyProc: number | null;
   legacyProcName: string | null;
   fields: WireField[];
+  callbackOnly?: string[];
+}
+
+/** The fields of an event's legacy message: the callback message's without callbackID and its callback-only fields. */
+export function legacyEventFields<T extends [string, ...unknown[]]>(e: EventModel, fields: T[]): T[] {
+  const drop = new Set(['callbackID', ...(e.callbackOnly ?? [])]);
+  return fields.filter(([n]) => !drop.has(n));
 }
 
 /** A call plus where it was defined, for error messages. */

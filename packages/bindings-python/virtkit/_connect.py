@@ -81,7 +81,9 @@ class virConnectBase(object):
         ref = None if dom is None else dom._ref
         reply = self._rpc.invoke(_wire.REMOTE_PROC_CONNECT_DOMAIN_EVENT_CALLBACK_REGISTER_ANY,
                                  [eventID, ref])
-        self._event_callbacks[reply[0]] = (cb, opaque)
+        # Where the domain sits in the message: after callbackID, or after the PM events' reason.
+        at = [name for name, _ in _wire.EVENTS[eventID].fields].index("dom")
+        self._event_callbacks[reply[0]] = (cb, opaque, at)
         return reply[0]
 
     def domainEventDeregisterAny(self, callbackID):
@@ -137,12 +139,14 @@ class virConnectBase(object):
         return [(cls(self, r["dom"]), {p[0]: p[2] for p in r["params"]}) for r in records]
 
     def _dispatch_event(self, values):
-        # Every callback-style event message starts with callbackID, then the domain.
+        # libvirt-python passes the domain first, then the rest of the payload (a PM event's
+        # reason, which its callback message carries before the domain, included).
         entry = self._event_callbacks.get(values[0])
         if entry is None:
             return
-        cb, opaque = entry
-        cb(self, self._domain_class()(self, values[1]), *values[2:], opaque)
+        cb, opaque, at = entry
+        rest = values[1:at] + values[at + 1:]
+        cb(self, self._domain_class()(self, values[at]), *rest, opaque)
 
     def _domain_class(self):
         raise NotImplementedError  # provided by the generated class

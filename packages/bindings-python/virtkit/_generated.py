@@ -94,12 +94,12 @@ class virConnect(_connect.virConnectBase, _node.virConnectNodeBase, _unsupported
 
     def baselineCPU(self, xmlCPUs, flags=0):
         """The most capable CPU that every given CPU can provide, as CPU XML. (virConnectBaselineCPU)"""
-        r = self._rpc.invoke(_wire.REMOTE_PROC_CONNECT_BASELINE_CPU, [xmlCPUs, flags])
+        r = self._rpc.invoke(_wire.REMOTE_PROC_CONNECT_BASELINE_CPU, [xmlCPUs or [], flags])
         return r[0]
 
     def baselineHypervisorCPU(self, emulator, arch, machine, virttype, xmlCPUs, flags=0):
         """The most capable CPU a hypervisor can give a guest that every given CPU can provide, as CPU XML. (virConnectBaselineHypervisorCPU)"""
-        r = self._rpc.invoke(_wire.REMOTE_PROC_CONNECT_BASELINE_HYPERVISOR_CPU, [emulator, arch, machine, virttype, xmlCPUs, flags])
+        r = self._rpc.invoke(_wire.REMOTE_PROC_CONNECT_BASELINE_HYPERVISOR_CPU, [emulator, arch, machine, virttype, xmlCPUs or [], flags])
         return r[0]
 
     def changeBegin(self, flags=0):
@@ -528,6 +528,16 @@ class virDomain(_domain.virDomainBase, _migrate.virDomainMigrateBase, _unsupport
         self._conn._rpc.invoke(_wire.REMOTE_PROC_DOMAIN_ATTACH_DEVICE_FLAGS, [self._ref, xml, flags])
         return 0
 
+    def authorizedSSHKeysGet(self, user, flags=0):
+        """The public SSH keys in a guest user's authorized keys file, as the guest agent reads them. (virDomainAuthorizedSSHKeysGet)"""
+        r = self._conn._rpc.invoke(_wire.REMOTE_PROC_DOMAIN_AUTHORIZED_SSH_KEYS_GET, [self._ref, user, flags])
+        return r[0]
+
+    def authorizedSSHKeysSet(self, user, keys=None, flags=0):
+        """Replace, extend (APPEND) or shrink (REMOVE) a guest user's authorized SSH keys through the guest agent. (virDomainAuthorizedSSHKeysSet)"""
+        self._conn._rpc.invoke(_wire.REMOTE_PROC_DOMAIN_AUTHORIZED_SSH_KEYS_SET, [self._ref, user, keys or [], flags])
+        return 0
+
     def autostart(self):
         """Whether the domain starts when the host boots. (virDomainGetAutostart)"""
         r = self._conn._rpc.invoke(_wire.REMOTE_PROC_DOMAIN_GET_AUTOSTART, [self._ref])
@@ -684,7 +694,7 @@ class virDomain(_domain.virDomainBase, _migrate.virDomainMigrateBase, _unsupport
 
     def fsFreeze(self, mountpoints=None, flags=0):
         """Freeze the guest's file systems (all, or those mounted at the given points); returns how many. (virDomainFSFreeze)"""
-        r = self._conn._rpc.invoke(_wire.REMOTE_PROC_DOMAIN_FSFREEZE, [self._ref, mountpoints, flags])
+        r = self._conn._rpc.invoke(_wire.REMOTE_PROC_DOMAIN_FSFREEZE, [self._ref, mountpoints or [], flags])
         return r[0]
 
     def fsInfo(self, flags=0):
@@ -694,7 +704,7 @@ class virDomain(_domain.virDomainBase, _migrate.virDomainMigrateBase, _unsupport
 
     def fsThaw(self, mountpoints=None, flags=0):
         """Thaw the guest's frozen file systems (all, or those mounted at the given points); returns how many. (virDomainFSThaw)"""
-        r = self._conn._rpc.invoke(_wire.REMOTE_PROC_DOMAIN_FSTHAW, [self._ref, mountpoints, flags])
+        r = self._conn._rpc.invoke(_wire.REMOTE_PROC_DOMAIN_FSTHAW, [self._ref, mountpoints or [], flags])
         return r[0]
 
     def getTime(self, flags=0):
@@ -1713,8 +1723,6 @@ VIR_CRED_USERNAME = 1
 VIR_DOMAIN_AGENT_RESPONSE_TIMEOUT_BLOCK = -2
 VIR_DOMAIN_AGENT_RESPONSE_TIMEOUT_DEFAULT = -1
 VIR_DOMAIN_AGENT_RESPONSE_TIMEOUT_NOWAIT = 0
-VIR_DOMAIN_AUTHORIZED_SSH_KEYS_SET_APPEND = 1
-VIR_DOMAIN_AUTHORIZED_SSH_KEYS_SET_REMOVE = 2
 VIR_DOMAIN_BANDWIDTH_IN_AVERAGE = "inbound.average"
 VIR_DOMAIN_BANDWIDTH_IN_BURST = "inbound.burst"
 VIR_DOMAIN_BANDWIDTH_IN_FLOOR = "inbound.floor"

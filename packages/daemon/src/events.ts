@@ -100,7 +100,7 @@ export class ClientEvents {
       if (r.domUuid && r.domUuid !== ev.dom.uuid) continue;
       const proc = r.legacy ? layout.legacyProc : layout.proc;
       if (proc === null) continue;
-      const fields = r.legacy ? layout.fields.slice(1) : layout.fields;
+      const fields = r.legacy ? layout.legacyFields : layout.fields;
       try {
         const payload = encodeStruct(fields, { ...ev, callbackID: r.callbackId, dom: ev.dom });
         this.send(proc, payload);

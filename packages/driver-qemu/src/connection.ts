@@ -11,6 +11,7 @@ import {
   LIBVIRT_COMPAT_VERSION,
   type BlockInfo,
   type BlockStats,
+  type DomainControlInfo,
   type DomainInfo,
   type DomainStatsRecordRef,
   type MemoryStat,
@@ -34,6 +35,7 @@ import {
 } from '@virtkit/core';
 import { connectionExtensions } from './connection-extensions';
 import { blockInfo } from './domains/block-info';
+import { getControlInfo } from './domains/control-info';
 import { getBlockIoTune, setBlockIoTune } from './domains/iotune';
 import { coreDumpWithFormat } from './save/core-dump';
 import * as St from './domains/stats';
@@ -235,6 +237,9 @@ export class QemuConnection implements DriverConnection {
   }
   async domainGetState(dom: DomainRef, flags: number): Promise<DomainStateInfo> {
     return I.getState(this.driver, dom, flags);
+  }
+  async domainGetControlInfo(dom: DomainRef, flags: number): Promise<DomainControlInfo> {
+    return getControlInfo(this.driver, dom, flags);
   }
   async domainGetXMLDesc(dom: DomainRef, flags: number): Promise<string> {
     return I.getXMLDesc(this.driver, dom, flags);

@@ -25,6 +25,7 @@ import { networkMethods, openNetworksWithDriver } from './network/extension';
 import { nicHotplugHooks, nicReadMethods } from './net/extension';
 import { hostInterfaceMethods } from './interface/extension';
 import { taintHooks, taintMethods } from './taint/extension';
+import { pmHooks, pmMethods } from './pm/extension';
 
 // The first-party modules that plug into every driver state and connection.
 driverExtensions.push(
@@ -40,6 +41,7 @@ driverExtensions.push(
   agentHooks,
   migrationHooks,
   taintHooks,
+  pmHooks,
 );
 connectionExtensions.push(
   storageMethods,
@@ -57,6 +59,7 @@ connectionExtensions.push(
   displayMethods,
   migrationMethods,
   taintMethods,
+  pmMethods,
 );
 
 interface SharedDriver {

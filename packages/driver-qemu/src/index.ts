@@ -11,7 +11,7 @@ export { QemuDriver, type QemuDriverHooks } from './qemu-driver';
 export { LoadReport, type LoadProblem } from './state/state-dir';
 export { QemuDomainObj } from './domains/obj';
 export { DomainList, type DomainListExtras } from './domains/list';
-export { DomainJobs, type DomainJobKind, type JobInfo } from './jobs';
+export { DomainJobs, type DomainAsyncJobKind, type DomainJobKind, type JobInfo } from './jobs';
 export { QmpClient, type QmpEvent } from './qmp/client';
 export type { HostLookups } from './host/build-context';
 export { buildCommandLine, formatArgs, shellQuote } from './command';

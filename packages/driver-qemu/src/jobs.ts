@@ -14,8 +14,13 @@ import { ErrorDomain, ErrorNumber, VirError } from '@virtkit/core';
 /** libvirt's virDomainJob names. */
 export type DomainJobKind = 'query' | 'destroy' | 'suspend' | 'modify' | 'abort' | 'migration-op' | 'none';
 
+/** libvirt's virDomainAsyncJob names: the long jobs GetJobInfo and GetControlInfo report as running. */
+export type DomainAsyncJobKind = 'save' | 'dump';
+
 export interface JobInfo {
   kind: DomainJobKind;
+  /** Set when the job is one of libvirt's asynchronous jobs. */
+  asyncJob?: DomainAsyncJobKind;
   /** API that owns the job (libvirt prints it as the lock holder, e.g. `remoteDispatchDomainCreate`). */
   owner: string;
   startedAt: number;
@@ -52,14 +57,14 @@ export class DomainJobs {
    * Acquire the job lock of domain `key`; resolves with a release function. Rejects with
    * VIR_ERR_OPERATION_TIMEOUT when it could not be acquired within the bound.
    */
-  begin(key: string, kind: DomainJobKind, owner: string, waitMs = this.waitMs): Promise<() => void> {
+  begin(key: string, kind: DomainJobKind, owner: string, waitMs = this.waitMs, asyncJob?: DomainAsyncJobKind): Promise<() => void> {
     let st = this.domains.get(key);
     if (!st) {
       st = { active: undefined, waiters: [] };
       this.domains.set(key, st);
     }
     const state = st;
-    const job: JobInfo = { kind, owner, startedAt: Date.now() };
+    const job: JobInfo = { kind, owner, startedAt: Date.now(), asyncJob };
     const release = () => this.end(key, state, job);
     if (!state.active && state.waiters.length === 0) {
       state.active = job;
@@ -91,8 +96,15 @@ export class DomainJobs {
   }
 
   /** Run `fn` inside a job on `key`. */
-  async run<T>(key: string, kind: DomainJobKind, owner: string, fn: () => Promise<T>, waitMs?: number): Promise<T> {
-    const release = await this.begin(key, kind, owner, waitMs);
+  async run<T>(
+    key: string,
+    kind: DomainJobKind,
+    owner: string,
+    fn: () => Promise<T>,
+    waitMs?: number,
+    asyncJob?: DomainAsyncJobKind,
+  ): Promise<T> {
+    const release = await this.begin(key, kind, owner, waitMs, asyncJob);
     try {
       return await fn();
     } finally {

@@ -16,7 +16,7 @@ import { type DomainDef } from '@virtkit/xml';
 import { QemuCapsCache, findQemuBinaries } from './caps';
 import type { QemuCaps } from './caps/types';
 import { acquireDriverLock } from './driver-lock';
-import { DomainJobs, type DomainJobKind } from './jobs';
+import { DomainJobs, type DomainAsyncJobKind, type DomainJobKind } from './jobs';
 import { capsCacheDir, type QemuPaths } from './paths';
 import { QemuProcessManager, type LifecycleEvent } from './process';
 import type { QmpEvent } from './qmp/client';
@@ -132,9 +132,12 @@ export class QemuDriver {
     this.hooks.push(h);
   }
 
-  /** Run `fn` holding the domain's job lock (libvirt's qemuDomainObjBeginJob / EndJob). */
-  withJob<T>(obj: QemuDomainObj, kind: DomainJobKind, owner: string, fn: () => Promise<T>): Promise<T> {
-    return this.jobs.run(obj.uuid, kind, owner, fn);
+  /**
+   * Run `fn` holding the domain's job lock (libvirt's qemuDomainObjBeginJob / EndJob), or as one
+   * of libvirt's asynchronous jobs when `asyncJob` names it (qemuDomainObjBeginAsyncJob).
+   */
+  withJob<T>(obj: QemuDomainObj, kind: DomainJobKind, owner: string, fn: () => Promise<T>, asyncJob?: DomainAsyncJobKind): Promise<T> {
+    return this.jobs.run(obj.uuid, kind, owner, fn, undefined, asyncJob);
   }
 
   // ---- events ----

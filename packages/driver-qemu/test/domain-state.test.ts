@@ -1,5 +1,7 @@
 /** The domain state machine without QEMU: QMP events and driver requests in, state, reason, events and writes out. */
 import {
+  DomainEventPMSuspendedDetailType,
+  DomainEventStartedDetailType,
   DomainEventType,
   DomainState,
   DomainEventResumedDetailType,
@@ -47,6 +49,27 @@ describe('domain state machine', () => {
       [DomainEventType.VIR_DOMAIN_EVENT_STARTED, 0],
       [DomainEventType.VIR_DOMAIN_EVENT_SUSPENDED, DomainEventSuspendedDetailType.VIR_DOMAIN_EVENT_SUSPENDED_PAUSED],
     ]);
+  });
+
+  it('SUSPEND / SUSPEND_DISK move a running domain to pmsuspended; WAKEUP brings it back running (wakeup); others do nothing', () => {
+    const mem = onQmpEvent(running(), ev('SUSPEND'));
+    expect(mem.next).toMatchObject({ state: DomainState.VIR_DOMAIN_PMSUSPENDED, reason: 0 });
+    expect(pairs(mem.events)).toEqual([
+      [DomainEventType.VIR_DOMAIN_EVENT_PMSUSPENDED, DomainEventPMSuspendedDetailType.VIR_DOMAIN_EVENT_PMSUSPENDED_MEMORY],
+    ]);
+    expect(mem.save).toBe(true);
+    expect(pairs(onQmpEvent(running(), ev('SUSPEND_DISK')).events)).toEqual([
+      [DomainEventType.VIR_DOMAIN_EVENT_PMSUSPENDED, DomainEventPMSuspendedDetailType.VIR_DOMAIN_EVENT_PMSUSPENDED_DISK],
+    ]);
+    const woken = onQmpEvent(mem.next, ev('WAKEUP'));
+    expect(woken.next).toMatchObject({ state: DomainState.VIR_DOMAIN_RUNNING, reason: DomainRunningReason.VIR_DOMAIN_RUNNING_WAKEUP });
+    expect(pairs(woken.events)).toEqual([
+      [DomainEventType.VIR_DOMAIN_EVENT_STARTED, DomainEventStartedDetailType.VIR_DOMAIN_EVENT_STARTED_WAKEUP],
+    ]);
+    // A paused domain does not sleep, and a running one has nothing to wake from.
+    const paused = onStop({ ...running(), expectPause: DomainPausedReason.VIR_DOMAIN_PAUSED_USER }).next;
+    expect(onQmpEvent(paused, ev('SUSPEND'))).toMatchObject({ events: [], save: false, next: paused });
+    expect(onQmpEvent(running(), ev('WAKEUP'))).toMatchObject({ events: [], save: false });
   });
 
   it('STOP takes the expected reason (user, I/O error policy, snapshot) and is written; a second STOP does nothing', () => {
@@ -176,6 +199,11 @@ describe('domain state machine', () => {
     expect(reattach({ ...rec(DomainState.VIR_DOMAIN_SHUTDOWN, 0), gotShutdown: true }, probe(false, 'shutdown'))).toMatchObject({
       action: 'adopt',
       state: { state: DomainState.VIR_DOMAIN_SHUTDOWN, gotShutdown: true },
+    });
+    // A guest asleep when the driver went away is still asleep.
+    expect(reattach(rec(DomainState.VIR_DOMAIN_PMSUSPENDED, 0), probe(false, 'suspended'))).toEqual({
+      action: 'adopt',
+      state: { state: DomainState.VIR_DOMAIN_PMSUSPENDED, reason: 0, gotShutdown: false },
     });
     expect(reattach(rec(DomainState.VIR_DOMAIN_RUNNING, 1), probe(true, 'running', '00000000-0000-0000-0000-000000000000'))).toMatchObject({
       action: 'reap',

@@ -1,8 +1,10 @@
 /**
  * Commands answered by the guest agent: qemu-agent-command, domhostname, domtime, domfsfreeze,
- * domfsthaw, domfsinfo, set-user-password, guestinfo (virsh-domain.c, virsh-domain-monitor.c).
+ * domfsthaw, domfsinfo, set-user-password, guestinfo, get-user-sshkeys, set-user-sshkeys (virsh-domain.c,
+ * virsh-domain-monitor.c).
  */
 import {
+  DomainAuthorizedSSHKeysSetFlags as K,
   DomainGetHostnameFlags as H,
   DomainGuestInfoTypes as G,
   DomainQemuAgentCommandTimeoutValues as TO,
@@ -11,13 +13,13 @@ import {
 } from '@virtkit/core';
 import type { CmdDef } from '../types';
 import { lookupDomain } from '../lookup';
-import { exclusive, flag, req, str } from '../opt';
+import { exclusive, flag, req, requires, str } from '../opt';
 import { int } from '../opt-numbers';
 import { multiValues } from '../parse';
 import { printTable } from '../table';
 import { typedParamText } from '../typed-param-text';
 import { formatJson, parseJson } from '../yajl-json';
-import { DOMAIN_OPT } from './shared-options';
+import { DOMAIN_OPT, readXmlFile } from './shared-options';
 
 const GUEST_INFO_GROUPS: [string, number][] = [
   ['user', G.VIR_DOMAIN_GUEST_INFO_USERS],
@@ -210,6 +212,53 @@ export const agentCommands: CmdDef[] = [
       const dom = await lookupDomain(ctl, req(ctl, opts, 'domain'));
       const params = await dom.getGuestInfo(types, 0);
       for (const field of Object.keys(params)) ctl.print(`${field.padEnd(20)}: ${typedParamText(params, field, false)}\n`);
+      return true;
+    },
+  },
+  {
+    name: 'get-user-sshkeys',
+    group: 'domain',
+    help: 'list authorized SSH keys for given user (via agent)',
+    opts: [DOMAIN_OPT, { name: 'user', type: 'string', required: true }],
+    async handler(ctl, opts) {
+      const dom = await lookupDomain(ctl, req(ctl, opts, 'domain'));
+      const keys = await dom.authorizedSSHKeysGet(req(ctl, opts, 'user'), 0);
+      // virsh prints the keys back to back, without separators.
+      for (const key of keys) ctl.print(key);
+      return true;
+    },
+  },
+  {
+    name: 'set-user-sshkeys',
+    group: 'domain',
+    help: 'manipulate authorized SSH keys file for given user (via agent)',
+    opts: [
+      DOMAIN_OPT,
+      { name: 'user', type: 'string', required: true },
+      { name: 'file', type: 'string' },
+      { name: 'reset', type: 'bool' },
+      { name: 'remove', type: 'bool' },
+    ],
+    async handler(ctl, opts) {
+      requires(ctl, opts, 'remove', 'file');
+      exclusive(ctl, opts, 'reset', 'remove');
+      const dom = await lookupDomain(ctl, req(ctl, opts, 'domain'));
+      const user = req(ctl, opts, 'user');
+      const file = str(ctl, opts, 'file');
+      let flags = 0;
+      if (flag(opts, 'remove')) flags = K.VIR_DOMAIN_AUTHORIZED_SSH_KEYS_SET_REMOVE;
+      else if (!flag(opts, 'reset')) {
+        flags = K.VIR_DOMAIN_AUTHORIZED_SSH_KEYS_SET_APPEND;
+        if (file === null) ctl.fail('Option --file is required');
+      }
+      let keys: string[] = [];
+      if (file !== null) {
+        const text = readXmlFile(file);
+        // g_strsplit(text, "\n", -1): every line, the empty one after a final newline included.
+        keys = text === '' ? [] : text.split('\n');
+        if (keys.length === 0) ctl.fail(`File ${file} contains no keys`);
+      }
+      await dom.authorizedSSHKeysSet(user, keys, flags);
       return true;
     },
   },

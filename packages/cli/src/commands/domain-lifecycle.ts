@@ -1,11 +1,21 @@
-/** Domain lifecycle commands: define, create, start, shutdown, destroy, suspend, resume, reboot, reset, autostart. */
+/**
+ * Domain lifecycle commands: define, create, start, shutdown, destroy, suspend, resume, reboot, reset, autostart,
+ * dompmsuspend, dompmwakeup.
+ */
 import type { Ctl } from '../ctl';
 import type { CmdDef, Opts } from '../types';
-import { DomainCreateFlags, ErrorNumber, type Domain } from '@virtkit/core';
+import { DomainCreateFlags, ErrorNumber, NodeSuspendTarget, type Domain } from '@virtkit/core';
 import { lookupDomain } from '../lookup';
-import { flag, req } from '../opt';
+import { flag, req, str } from '../opt';
 import { isVirError } from '../errors';
 import { DOMAIN_OPT, readXmlFile } from './shared-options';
+
+/** dompmsuspend's targets. */
+const PM_TARGETS: Record<string, number> = {
+  mem: NodeSuspendTarget.VIR_NODE_SUSPEND_TARGET_MEM,
+  disk: NodeSuspendTarget.VIR_NODE_SUSPEND_TARGET_DISK,
+  hybrid: NodeSuspendTarget.VIR_NODE_SUSPEND_TARGET_HYBRID,
+};
 
 /** A command that finds a domain, runs one call, and prints virsh's success or failure line. */
 function simple(
@@ -140,6 +150,38 @@ export const domainLifecycleCommands: CmdDef[] = [
     { name: 'mode', type: 'string' },
   ]),
   simple('reset', 'reset a domain', (d) => d.reset(), "Domain '%s' was reset", "Failed to reset domain '%s'"),
+  {
+    name: 'dompmsuspend',
+    group: 'domain',
+    help: 'suspend a domain gracefully using power management functions',
+    opts: [DOMAIN_OPT, { name: 'target', type: 'string', required: true }, { name: 'duration', type: 'string' }],
+    async handler(ctl, opts) {
+      const dom = await lookupDomain(ctl, req(ctl, opts, 'domain'));
+      // vshCommandOptULongLong: digits only.
+      const d = str(ctl, opts, 'duration');
+      if (d !== null && !/^\s*\+?\d+$/.test(d)) ctl.fail(`Numeric value '${d}' for <duration> option is malformed or out of range`);
+      const target = PM_TARGETS[req(ctl, opts, 'target')];
+      if (target === undefined) ctl.fail('Invalid target');
+      const n = dom.getName();
+      await ctl.attempt(`Domain '${n}' could not be suspended`, () => dom.PMSuspendForDuration(target, BigInt(d ?? 0), 0));
+      ctl.printExtra(`Domain '${n}' successfully suspended`);
+      return true;
+    },
+  },
+  {
+    name: 'dompmwakeup',
+    group: 'domain',
+    help: 'wakeup a domain from pmsuspended state',
+    opts: [DOMAIN_OPT],
+    async handler(ctl, opts) {
+      const dom = await lookupDomain(ctl, req(ctl, opts, 'domain'));
+      const n = dom.getName();
+      await ctl.attempt(`Domain '${n}' could not be woken up`, () => dom.PMWakeup(0));
+      // virsh's message has no newline of its own (the blank line after a command follows it).
+      ctl.printExtra(`Domain '${n}' successfully woken up`);
+      return true;
+    },
+  },
   {
     name: 'autostart',
     group: 'domain',

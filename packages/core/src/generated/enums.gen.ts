@@ -212,6 +212,14 @@ export enum DomainAbortJobFlags {
   VIR_DOMAIN_ABORT_JOB_POSTCOPY = 1,
 }
 
+/** virDomainAuthorizedSSHKeysSetFlags: how virDomainAuthorizedSSHKeysSet changes the key file. */
+export enum DomainAuthorizedSSHKeysSetFlags {
+  /** add the keys to those already authorized (without it the file is replaced) */
+  VIR_DOMAIN_AUTHORIZED_SSH_KEYS_SET_APPEND = 1,
+  /** remove the keys from those authorized */
+  VIR_DOMAIN_AUTHORIZED_SSH_KEYS_SET_REMOVE = 2,
+}
+
 /** virDomainBackupBeginFlags: flags of virDomainBackupBegin. */
 export enum DomainBackupBeginFlags {
   /** use images the caller created beforehand */

@@ -92,6 +92,10 @@ export interface DriverConnection extends DriverConnectionBase {
   domainAttachDevice?(dom: DomainRef, xml: string): Promise<void>;
   /** Attach a device to the running domain, its persistent definition, or both. (`virDomainAttachDeviceFlags`) */
   domainAttachDeviceFlags?(dom: DomainRef, xml: string, flags: number): Promise<void>;
+  /** The public SSH keys in a guest user's authorized keys file, as the guest agent reads them. (`virDomainAuthorizedSSHKeysGet`) */
+  domainAuthorizedSSHKeysGet?(dom: DomainRef, user: string, flags: number): Promise<string[]>;
+  /** Replace, extend (APPEND) or shrink (REMOVE) a guest user's authorized SSH keys through the guest agent. (`virDomainAuthorizedSSHKeysSet`) */
+  domainAuthorizedSSHKeysSet?(dom: DomainRef, user: string, keys: string[], flags: number): Promise<void>;
   /** Start a backup job of the domain disks, optionally creating a checkpoint at the same time. (`virDomainBackupBegin`) */
   domainBackupBegin?(dom: DomainRef, backupXML: string, checkpointXML: string | null, flags: number): Promise<void>;
   /** The XML description of the running backup job. (`virDomainBackupGetXMLDesc`) */

@@ -158,6 +158,33 @@ export class AgentClient {
     return reply;
   }
 
+  /**
+   * Run a command the agent does not answer when it succeeds (guest-suspend-*: the guest sleeps
+   * instead). It is done when `answered` settles (QEMU's SUSPEND event; libvirt's await_event)
+   * or the agent goes away, and fails on the agent's error reply or the timeout.
+   */
+  async commandAnsweredBy(cmd: Record<string, unknown>, answered: Promise<void>, seconds = DEFAULT): Promise<void> {
+    const reply = this.command(cmd, seconds);
+    void answered.then(() => {
+      const w = this.waiter;
+      if (!w || w.syncId !== undefined) return;
+      // The agent that wakes up with the guest owes no reply to this command: sync again before the next.
+      this.inSync = false;
+      w.resolve({ obj: { return: {} }, text: '' });
+    });
+    let r: AgentMessage | undefined;
+    try {
+      r = await reply;
+    } catch (e) {
+      // A sleeping guest closes its agent port (virtio-console's freeze) before QEMU reports
+      // SUSPEND; like libvirt's await_event, an agent gone while the command waits is success.
+      if (this._closed) return;
+      throw e;
+    }
+    const err = r && replyError(commandName(cmd), r.obj);
+    if (err) throw err;
+  }
+
   close(): void {
     this.sock.destroy();
     this.onClose();

@@ -1,7 +1,8 @@
 /**
  * The guest agent commands behind the domain calls, with libvirt's checks of their replies
  * (qemu_agent.c: qemuAgentGetHostname, GetTime, SetTime, FSFreeze, FSThaw, GetFSInfo,
- * SetUserPassword, Shutdown, GetUsers, GetOSInfo, GetTimezone, GetDisks, GetInterfaces).
+ * SetUserPassword, SSHGetAuthorizedKeys, SSHAddAuthorizedKeys, SSHRemoveAuthorizedKeys, Suspend,
+ * Shutdown, GetUsers, GetOSInfo, GetTimezone, GetDisks, GetInterfaces).
  */
 import { ErrorNumber, VirError } from '@virtkit/core';
 import { FROM_QEMU } from '../domains/errors';
@@ -63,6 +64,23 @@ export async function agentSetUserPassword(agent: AgentClient, user: string, pas
     execute: 'guest-set-user-password',
     arguments: { crypted, username: user, password: Buffer.from(password, 'utf8').toString('base64') },
   });
+}
+
+export async function agentSSHGetAuthorizedKeys(agent: AgentClient, user: string): Promise<string[]> {
+  const r = await agent.call<Record<string, unknown>>({ execute: 'guest-ssh-get-authorized-keys', arguments: { username: user } });
+  const keys = r && typeof r === 'object' ? r.keys : undefined;
+  if (!Array.isArray(keys)) throw malformed('Malformed return value');
+  if (!keys.every((k): k is string => typeof k === 'string')) throw malformed('Malformed return value');
+  return keys;
+}
+
+/** Add `keys` to the user's authorized keys; `reset` first empties the file (the set without APPEND). */
+export async function agentSSHAddAuthorizedKeys(agent: AgentClient, user: string, keys: string[], reset: boolean): Promise<void> {
+  await agent.call({ execute: 'guest-ssh-add-authorized-keys', arguments: { username: user, keys, reset } });
+}
+
+export async function agentSSHRemoveAuthorizedKeys(agent: AgentClient, user: string, keys: string[]): Promise<void> {
+  await agent.call({ execute: 'guest-ssh-remove-authorized-keys', arguments: { username: user, keys } });
 }
 
 /** A disk as guest-get-fsinfo names it: where it sits on the guest's buses. */

@@ -1,9 +1,11 @@
 /**
  * The guest agent calls of the QEMU driver (libvirt's qemuDomainQemuAgentCommand, GetHostname,
- * GetTime, SetTime, FSFreeze, FSThaw, GetFSInfo, SetUserPassword, GetGuestInfo) and the hooks
+ * GetTime, SetTime, FSFreeze, FSThaw, GetFSInfo, SetUserPassword, GetGuestInfo,
+ * AuthorizedSSHKeysGet/Set) and the hooks
  * that follow the agent's channel as the guest opens and closes it.
  */
 import {
+  DomainAuthorizedSSHKeysSetFlags as K,
   DomainGetHostnameFlags as H,
   DomainQemuAgentCommandTimeoutValues as TO,
   DomainSetTimeFlags,
@@ -21,7 +23,17 @@ import type { QemuDomainObj } from '../domains/obj';
 import type { QemuDriver } from '../qemu-driver';
 import { agentStopped, availableAgent, portChanged, refreshChannels } from './channel';
 import { compactJson } from './client';
-import { agentFSFreeze, agentFSThaw, agentGetTime, agentHostname, agentSetTime, agentSetUserPassword } from './commands';
+import {
+  agentFSFreeze,
+  agentFSThaw,
+  agentGetTime,
+  agentHostname,
+  agentSetTime,
+  agentSetUserPassword,
+  agentSSHAddAuthorizedKeys,
+  agentSSHGetAuthorizedKeys,
+  agentSSHRemoveAuthorizedKeys,
+} from './commands';
 import { fsInfoRecords, guestInfo, guestInfoTypes } from './guest-info';
 
 type AgentMethods = Pick<
@@ -35,6 +47,8 @@ type AgentMethods = Pick<
   | 'domainGetFSInfo'
   | 'domainSetUserPassword'
   | 'domainGetGuestInfo'
+  | 'domainAuthorizedSSHKeysGet'
+  | 'domainAuthorizedSSHKeysSet'
 >;
 
 export const agentHooks: QemuDriverExtension = (driver) => {
@@ -159,5 +173,28 @@ export const agentMethods: QemuConnectionExtension = (driver): AgentMethods => (
     guestInfoTypes(types);
     const obj = withAgent(driver, dom);
     return guestInfo(availableAgent(obj), obj.def, types);
+  },
+
+  async domainAuthorizedSSHKeysGet(dom, user, flags) {
+    checkFlags(flags, 0, 'qemuDomainAuthorizedSSHKeysGet');
+    return agentSSHGetAuthorizedKeys(availableAgent(withAgent(driver, dom)), user);
+  },
+
+  async domainAuthorizedSSHKeysSet(dom, user, keys, flags) {
+    const append = K.VIR_DOMAIN_AUTHORIZED_SSH_KEYS_SET_APPEND;
+    const remove = K.VIR_DOMAIN_AUTHORIZED_SSH_KEYS_SET_REMOVE;
+    // virDomainAuthorizedSSHKeysSet's own check (libvirt makes it in the library, before any driver).
+    if (flags & append && flags & remove) {
+      throw VirError.create(
+        ErrorNumber.VIR_ERR_INVALID_ARG,
+        FROM_QEMU,
+        "Flags 'VIR_DOMAIN_AUTHORIZED_SSH_KEYS_SET_APPEND' and 'VIR_DOMAIN_AUTHORIZED_SSH_KEYS_SET_REMOVE' are mutually exclusive",
+      );
+    }
+    checkFlags(flags, append | remove, 'qemuDomainAuthorizedSSHKeysSet');
+    const agent = availableAgent(withAgent(driver, dom));
+    if (flags & remove) await agentSSHRemoveAuthorizedKeys(agent, user, keys);
+    // Without APPEND the keys replace the file: the agent resets it first.
+    else await agentSSHAddAuthorizedKeys(agent, user, keys, !(flags & append));
   },
 });

@@ -15,6 +15,7 @@ import {
   DomainRebootFlags as R,
   DomainShutdownFlags as S,
   DomainShutoffReason,
+  DomainState,
   VirError,
   type DomainRef,
 } from '@virtkit/core';
@@ -23,7 +24,7 @@ import type { QemuDriver } from '../qemu-driver';
 import { agentConnected, availableAgent } from '../agent/channel';
 import { agentUnresponsive } from '../agent/client';
 import { agentShutdown } from '../agent/commands';
-import { checkFlags, notRunning } from './errors';
+import { checkFlags, FROM_QEMU, notRunning } from './errors';
 import type { QemuDomainObj } from './obj';
 
 /** The domain behind `ref`, which must be running. */
@@ -124,10 +125,21 @@ export async function reset(driver: QemuDriver, ref: DomainRef, flags: number): 
   await inJob(driver, ref, 'virDomainReset', (obj) => obj.runtime.reset());
 }
 
+/** qemuDomainSuspend and qemuDomainResume leave a guest that put itself to sleep alone (PMWakeup wakes it). */
+function checkNotPMSuspended(obj: QemuDomainObj): void {
+  if (obj.state.state === DomainState.VIR_DOMAIN_PMSUSPENDED) throw VirError.operationInvalid('domain is pmsuspended', FROM_QEMU);
+}
+
 export async function suspend(driver: QemuDriver, ref: DomainRef): Promise<void> {
-  await inJob(driver, ref, 'virDomainSuspend', (obj) => obj.runtime.suspend());
+  await inJob(driver, ref, 'virDomainSuspend', async (obj) => {
+    checkNotPMSuspended(obj);
+    await obj.runtime.suspend();
+  });
 }
 
 export async function resume(driver: QemuDriver, ref: DomainRef): Promise<void> {
-  await inJob(driver, ref, 'virDomainResume', (obj) => obj.runtime.resume());
+  await inJob(driver, ref, 'virDomainResume', async (obj) => {
+    checkNotPMSuspended(obj);
+    await obj.runtime.resume();
+  });
 }

@@ -6,6 +6,7 @@
  * drive it with no QEMU at all.
  */
 import {
+  DomainEventPMSuspendedDetailType,
   DomainEventResumedDetailType,
   DomainEventShutdownDetailType,
   DomainEventStartedDetailType,
@@ -13,6 +14,7 @@ import {
   DomainEventSuspendedDetailType,
   DomainEventType,
   DomainPausedReason,
+  DomainPMSuspendedReason,
   DomainRunningReason,
   DomainShutdownReason,
   DomainShutoffReason,
@@ -97,6 +99,12 @@ export function onQmpEvent(s: MachineState, e: MachineEvent): Step {
       return { ...step(s, [], false), reboot: true };
     case 'SHUTDOWN':
       return onShutdown(s, e.data.guest === true);
+    case 'SUSPEND':
+      return onPMSuspend(s, false);
+    case 'SUSPEND_DISK':
+      return onPMSuspend(s, true);
+    case 'WAKEUP':
+      return onWakeup(s);
     case 'BLOCK_IO_ERROR':
       return step(e.data.action === 'stop' ? { ...s, expectPause: DomainPausedReason.VIR_DOMAIN_PAUSED_IOERROR } : s, [], false);
     default:
@@ -141,6 +149,30 @@ export function onResume(s: MachineState): Step {
   return step(
     { ...s, state: DomainState.VIR_DOMAIN_RUNNING, reason, expectResume: undefined },
     [{ event: DomainEventType.VIR_DOMAIN_EVENT_RESUMED, detail }],
+    true,
+  );
+}
+
+/** The guest suspended itself to RAM or disk (libvirt's qemuProcessHandlePMSuspend/PMSuspendDisk): only a running domain changes. */
+function onPMSuspend(s: MachineState, disk: boolean): Step {
+  if (s.state !== DomainState.VIR_DOMAIN_RUNNING) return step(s, [], false);
+  const detail = disk
+    ? DomainEventPMSuspendedDetailType.VIR_DOMAIN_EVENT_PMSUSPENDED_DISK
+    : DomainEventPMSuspendedDetailType.VIR_DOMAIN_EVENT_PMSUSPENDED_MEMORY;
+  // VIR_DOMAIN_PMSUSPENDED_UNKNOWN and VIR_DOMAIN_PMSUSPENDED_DISK_UNKNOWN are both 0.
+  return step(
+    { ...s, state: DomainState.VIR_DOMAIN_PMSUSPENDED, reason: DomainPMSuspendedReason.VIR_DOMAIN_PMSUSPENDED_UNKNOWN },
+    [{ event: DomainEventType.VIR_DOMAIN_EVENT_PMSUSPENDED, detail }],
+    true,
+  );
+}
+
+/** The guest woke up (qemuProcessHandlePMWakeup): a domain the guest had suspended runs again. */
+function onWakeup(s: MachineState): Step {
+  if (s.state !== DomainState.VIR_DOMAIN_PMSUSPENDED) return step(s, [], false);
+  return step(
+    { ...s, state: DomainState.VIR_DOMAIN_RUNNING, reason: DomainRunningReason.VIR_DOMAIN_RUNNING_WAKEUP },
+    [{ event: DomainEventType.VIR_DOMAIN_EVENT_STARTED, detail: DomainEventStartedDetailType.VIR_DOMAIN_EVENT_STARTED_WAKEUP }],
     true,
   );
 }
@@ -231,6 +263,10 @@ export function reattach(recorded: DomainStateInfo & { uuid: string; gotShutdown
   if (probe.running) {
     const reason = recorded.state === DomainState.VIR_DOMAIN_RUNNING ? recorded.reason : DomainRunningReason.VIR_DOMAIN_RUNNING_UNKNOWN;
     return { action: 'adopt', state: { state: DomainState.VIR_DOMAIN_RUNNING, reason, gotShutdown } };
+  }
+  if (probe.status === 'suspended' && recorded.state === DomainState.VIR_DOMAIN_PMSUSPENDED) {
+    // A guest still asleep stays pmsuspended (libvirt's qemuProcessUpdateState leaves it so).
+    return { action: 'adopt', state: { state: recorded.state, reason: recorded.reason, gotShutdown } };
   }
   if (probe.status === 'shutdown') {
     return {

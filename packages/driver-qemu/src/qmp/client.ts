@@ -68,6 +68,8 @@ interface Pending {
   resolve: (v: unknown) => void;
   reject: (e: Error) => void;
   timer?: NodeJS.Timeout;
+  /** When it was written to QEMU (ms since the epoch). */
+  sentAt?: number;
 }
 
 const QEMU = ErrorDomain.VIR_FROM_QEMU;
@@ -149,6 +151,11 @@ export class QmpClient extends EventEmitter implements QmpTransport {
 
   get closed(): boolean {
     return this._closed;
+  }
+
+  /** Since when (ms since the epoch) the command in flight waits for QEMU; undefined when none does. */
+  get busySince(): number | undefined {
+    return this.inFlight?.sentAt;
   }
 
   private async handshake(): Promise<void> {
@@ -293,6 +300,7 @@ export class QmpClient extends EventEmitter implements QmpTransport {
     const next = this.queue.shift();
     if (!next) return;
     this.inFlight = next;
+    next.sentAt = Date.now();
     if (next.timeoutMs > 0) {
       next.timer = setTimeout(() => {
         if (this.inFlight !== next) return;

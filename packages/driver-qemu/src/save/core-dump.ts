@@ -105,21 +105,27 @@ export async function coreDumpWithFormat(driver: QemuDriver, ref: DomainRef, to:
   checkArgs(dumpformat, flags);
   checkFlags(flags, ALL_FLAGS, 'qemuDomainCoreDumpWithFormat');
   const obj = driver.domains.get(ref);
-  await driver.withJob(obj, 'modify', 'virDomainCoreDumpWithFormat', async () => {
-    if (!obj.active) throw notRunning();
-    const running = obj.state.state === DomainState.VIR_DOMAIN_RUNNING;
-    if (running && !(flags & D.VIR_DUMP_LIVE)) await obj.runtime.suspend(DomainPausedReason.VIR_DOMAIN_PAUSED_DUMP);
-    let done = false;
-    try {
-      await writeDump(obj, to, dumpformat, flags);
-      done = true;
-    } finally {
-      if (done && flags & D.VIR_DUMP_CRASH) await obj.runtime.stop('force', DomainShutoffReason.VIR_DOMAIN_SHUTOFF_CRASHED);
-      else if (obj.active) {
-        if (done && flags & D.VIR_DUMP_RESET) await obj.runtime.reset();
-        // A full dump is a migration, which stops the vCPUs even when LIVE.
-        if (running) await obj.runtime.resume();
+  await driver.withJob(
+    obj,
+    'modify',
+    'virDomainCoreDumpWithFormat',
+    async () => {
+      if (!obj.active) throw notRunning();
+      const running = obj.state.state === DomainState.VIR_DOMAIN_RUNNING;
+      if (running && !(flags & D.VIR_DUMP_LIVE)) await obj.runtime.suspend(DomainPausedReason.VIR_DOMAIN_PAUSED_DUMP);
+      let done = false;
+      try {
+        await writeDump(obj, to, dumpformat, flags);
+        done = true;
+      } finally {
+        if (done && flags & D.VIR_DUMP_CRASH) await obj.runtime.stop('force', DomainShutoffReason.VIR_DOMAIN_SHUTOFF_CRASHED);
+        else if (obj.active) {
+          if (done && flags & D.VIR_DUMP_RESET) await obj.runtime.reset();
+          // A full dump is a migration, which stops the vCPUs even when LIVE.
+          if (running) await obj.runtime.resume();
+        }
       }
-    }
-  });
+    },
+    'dump',
+  );
 }

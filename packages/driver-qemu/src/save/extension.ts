@@ -80,9 +80,9 @@ type SaveMethods = Pick<
 >;
 
 export const saveMethods: QemuConnectionExtension = (driver): SaveMethods => {
-  const withObj = <T>(dom: DomainRef, owner: string, fn: (obj: QemuDomainObj) => Promise<T>): Promise<T> => {
+  const withObj = <T>(dom: DomainRef, owner: string, fn: (obj: QemuDomainObj) => Promise<T>, asyncJob?: 'save'): Promise<T> => {
     const obj = driver.domains.get(dom);
-    return driver.withJob(obj, 'modify', owner, () => fn(obj));
+    return driver.withJob(obj, 'modify', owner, () => fn(obj), asyncJob);
   };
   const restore = async (from: string, dxml: string | null, flags: number): Promise<void> => {
     checkRunningPaused(flags);
@@ -97,11 +97,11 @@ export const saveMethods: QemuConnectionExtension = (driver): SaveMethods => {
     }
   };
   return {
-    domainSave: (dom, to) => withObj(dom, 'virDomainSave', (o) => saveTo(driver, o, to, null, 0)),
+    domainSave: (dom, to) => withObj(dom, 'virDomainSave', (o) => saveTo(driver, o, to, null, 0), 'save'),
     domainSaveFlags: (dom, to, dxml, flags) => {
       checkFlags(flags, SAVE_FLAGS, 'qemuDomainSaveFlags');
       checkRunningPaused(flags);
-      return withObj(dom, 'virDomainSaveFlags', (o) => saveTo(driver, o, to, dxml, flags));
+      return withObj(dom, 'virDomainSaveFlags', (o) => saveTo(driver, o, to, dxml, flags), 'save');
     },
     domainRestore: (from) => restore(from, null, 0),
     domainRestoreFlags: (from, dxml, flags) => {
@@ -111,11 +111,16 @@ export const saveMethods: QemuConnectionExtension = (driver): SaveMethods => {
     domainManagedSave: (dom, flags) => {
       checkFlags(flags, SAVE_FLAGS, 'qemuDomainManagedSave');
       checkRunningPaused(flags);
-      return withObj(dom, 'virDomainManagedSave', async (o) => {
-        if (!o.active) throw notRunning();
-        if (!o.persistent) throw VirError.operationInvalid('cannot do managed save for transient domain', FROM_QEMU);
-        await saveTo(driver, o, managedSavePath(driver, o.name), null, flags);
-      });
+      return withObj(
+        dom,
+        'virDomainManagedSave',
+        async (o) => {
+          if (!o.active) throw notRunning();
+          if (!o.persistent) throw VirError.operationInvalid('cannot do managed save for transient domain', FROM_QEMU);
+          await saveTo(driver, o, managedSavePath(driver, o.name), null, flags);
+        },
+        'save',
+      );
     },
     domainHasManagedSaveImage: async (dom, flags) => {
       checkFlags(flags, 0, 'qemuDomainHasManagedSaveImage');
