@@ -220,9 +220,6 @@ class virDomainUnsupported(object):
     def migrateToURI3(self, dconnuri, params, flags=0):
         raise _unsupported("virDomainMigrateToURI3")
 
-    def openChannel(self, name, st, flags=0):
-        raise _unsupported("virDomainOpenChannel")
-
     def openGraphics(self, idx, fd, flags=0):
         raise _unsupported("virDomainOpenGraphics")
 
@@ -448,7 +445,7 @@ class virStreamUnsupported(object):
 
 UNSUPPORTED = {
     "virConnect": ("allocPages", "c_pointer", "createLinux", "createXMLWithFiles", "domainEventDeregister", "domainEventRegister", "findStoragePoolSources", "getFreePages", "getMemoryParameters", "getSEVInfo", "getStoragePoolCapabilities", "isEncrypted", "listAllNWFilterBindings", "listAllNWFilters", "listDefinedStoragePools", "listNWFilters", "listSecrets", "listStoragePools", "lookupByUUID", "networkLookupByUUID", "nodeDeviceEventDeregisterAny", "nodeDeviceEventRegisterAny", "numOfDefinedStoragePools", "numOfNWFilters", "numOfStoragePools", "nwfilterBindingCreateXML", "nwfilterBindingLookupByPortDev", "nwfilterDefineXML", "nwfilterDefineXMLFlags", "nwfilterLookupByName", "nwfilterLookupByUUID", "nwfilterLookupByUUIDString", "restoreParams", "secretEventDeregisterAny", "secretEventRegisterAny", "secretLookupByUUID", "setIdentity", "setMemoryParameters", "storagePoolEventDeregisterAny", "storagePoolEventRegisterAny", "storagePoolLookupByTargetPath", "storagePoolLookupByUUID", "suspendForDuration", "virConnGetLastError", "virConnResetLastError", ),
-    "virDomain": ("FDAssociate", "agentSetResponseTimeout", "authorizedSSHKeysGet", "authorizedSSHKeysSet", "blockIoTune", "blockPeek", "c_pointer", "createWithFiles", "diskErrors", "fSTrim", "getCPUStats", "guestVcpus", "interfaceParameters", "launchSecurityInfo", "memoryPeek", "migrate", "migrate2", "migrate3", "migrateToURI", "migrateToURI2", "migrateToURI3", "openChannel", "openGraphics", "openGraphicsFD", "saveParams", "securityLabelList", "sendProcessSignal", "setBlockIoTune", "setBlockThreshold", "setGuestVcpus", "setInterfaceParameters", "setLaunchSecurityState", "setLifecycleAction", "setVcpu", "startDirtyRateCalc", ),
+    "virDomain": ("FDAssociate", "agentSetResponseTimeout", "authorizedSSHKeysGet", "authorizedSSHKeysSet", "blockIoTune", "blockPeek", "c_pointer", "createWithFiles", "diskErrors", "fSTrim", "getCPUStats", "guestVcpus", "interfaceParameters", "launchSecurityInfo", "memoryPeek", "migrate", "migrate2", "migrate3", "migrateToURI", "migrateToURI2", "migrateToURI3", "openGraphics", "openGraphicsFD", "saveParams", "securityLabelList", "sendProcessSignal", "setBlockIoTune", "setBlockThreshold", "setGuestVcpus", "setInterfaceParameters", "setLaunchSecurityState", "setLifecycleAction", "setVcpu", "startDirtyRateCalc", ),
     "virDomainCheckpoint": ("c_pointer", ),
     "virDomainSnapshot": ("c_pointer", ),
     "virInterface": ("c_pointer", ),
