@@ -17,7 +17,16 @@ import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { ErrorNumber, open, VirStream, type VirError } from '@virtkit/core';
-import { describeIf, killLeftoverQemu, PYTHON, startDaemon, tinyGuest, tinyGuestLines, waitFor, type RunningDaemon } from '@virtkit/testkit';
+import {
+  describeIf,
+  killLeftoverQemu,
+  PYTHON,
+  startDaemon,
+  tinyGuest,
+  tinyGuestLines,
+  waitFor,
+  type RunningDaemon,
+} from '@virtkit/testkit';
 
 function domainXml(work: string): string {
   const { kernel, initrd } = tinyGuest();
@@ -46,7 +55,11 @@ async function echoed(stream: VirStream, text: string): Promise<string> {
   return got;
 }
 
-describeIf('libvirt-python', 'qemu', 'tiny-guest')('virDomainOpenChannel and virDomainOpenGraphicsFD through virtkitd', () => {
+describeIf(
+  'libvirt-python',
+  'qemu',
+  'tiny-guest',
+)('virDomainOpenChannel and virDomainOpenGraphicsFD through virtkitd', () => {
   let daemon: RunningDaemon;
   let work: string;
   let root: string;

@@ -399,13 +399,20 @@ export class Client {
    */
   private async replyWithFd(h: MessageHeader, conn: DriverConnection, p: ProcedureInfo, args: Record<string, unknown>): Promise<void> {
     if (!this.opts.fdPassing || !(this.sock instanceof net.Socket))
-      throw VirError.create(ErrorNumber.VIR_ERR_ARGUMENT_UNSUPPORTED, ErrorDomain.VIR_FROM_RPC, 'fd passing is not supported by this connection');
+      throw VirError.create(
+        ErrorNumber.VIR_ERR_ARGUMENT_UNSUPPORTED,
+        ErrorDomain.VIR_FROM_RPC,
+        'fd passing is not supported by this connection',
+      );
     const fd = (await callDriver(conn, p, args)) as number;
     const sock = this.sock;
     try {
       const nfds = Buffer.alloc(4);
       nfds.writeUInt32BE(1);
-      const frame = encodeFrame({ ...h, type: MessageType.REPLY_WITH_FDS, status: MessageStatus.OK }, Buffer.concat([nfds, encodeStruct(p.ret, {})]));
+      const frame = encodeFrame(
+        { ...h, type: MessageType.REPLY_WITH_FDS, status: MessageStatus.OK },
+        Buffer.concat([nfds, encodeStruct(p.ret, {})]),
+      );
       this.heldFrames = [];
       while (sock.writableLength > 0 && !sock.destroyed) await new Promise((r) => setTimeout(r, 2));
       await writeWithFd(sock, frame, fd, 'after', ErrorDomain.VIR_FROM_RPC);

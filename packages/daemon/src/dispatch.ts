@@ -125,7 +125,12 @@ export async function dispatchToDriver(
 }
 
 /** The SPI method's own result, for a call whose answer is not reply fields (a descriptor). */
-export async function callDriver(conn: DriverConnection, p: ProcedureInfo, args: Record<string, unknown>, ctx: DispatchContext = {}): Promise<unknown> {
+export async function callDriver(
+  conn: DriverConnection,
+  p: ProcedureInfo,
+  args: Record<string, unknown>,
+  ctx: DispatchContext = {},
+): Promise<unknown> {
   const method = (conn as unknown as Record<string, unknown>)[p.spi];
   if (typeof method !== 'function') throw VirError.noSupport(p.c);
   return (method as (...a: unknown[]) => Promise<unknown>).apply(conn, spiArguments(p, args, ctx));

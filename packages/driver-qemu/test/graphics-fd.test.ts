@@ -30,10 +30,14 @@ describeIf('qemu')('virDomainOpenGraphicsFD on qemu:///embed', () => {
     await cleanupRoot(root, conn);
   }, 60_000);
 
-  it("returns a descriptor on which the VNC server greets, until it is released", async () => {
+  it('returns a descriptor on which the VNC server greets, until it is released', async () => {
     const fd = await vnc.openGraphicsFD(0, 0);
     try {
-      const r = spawnSync(PYTHON, ['-c', 'import os; print(os.read(3, 12))'], { stdio: ['ignore', 'pipe', 'pipe', fd], encoding: 'utf8', timeout: 30_000 });
+      const r = spawnSync(PYTHON, ['-c', 'import os; print(os.read(3, 12))'], {
+        stdio: ['ignore', 'pipe', 'pipe', fd],
+        encoding: 'utf8',
+        timeout: 30_000,
+      });
       expect(r.stdout).toBe("b'RFB 003.008\\n'\n");
     } finally {
       releaseFd(fd);

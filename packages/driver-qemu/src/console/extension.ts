@@ -3,13 +3,7 @@
  * or parallel port, or the pty or UNIX socket of a channel, of a running domain joined to a stream,
  * one session per device (libvirt's qemuDomainOpenConsole and qemuDomainOpenChannel).
  */
-import {
-  ChrdevSessions,
-  DomainChannelFlags as CH,
-  DomainConsoleFlags as C,
-  VirError,
-  type DriverConnection,
-} from '@virtkit/core';
+import { ChrdevSessions, DomainChannelFlags as CH, DomainConsoleFlags as C, VirError, type DriverConnection } from '@virtkit/core';
 import type { DomainDevice } from '@virtkit/xml';
 import type { QemuConnectionExtension, QemuDriverExtension } from '../connection-extensions';
 import { checkFlags, FROM_QEMU, notRunning } from '../domains/errors';
