@@ -127,7 +127,7 @@ export const domainOpenGraphicsFD: CallDef = {
   c: 'virDomainOpenGraphicsFD',
   object: 'Domain',
   name: 'openGraphicsFD',
-  doc: "A descriptor of a new socket connected to one of the domain's display servers (VNC or SPICE), as a display client's.",
+  doc: "A descriptor of a new socket connected to one of the domain's display servers (VNC or SPICE), as a display client's; in-process it stays open until `releaseFd`.",
   params: [{ name: 'idx', type: 'uint', doc: 'the index of the graphics device in the domain XML' }],
   flags: 'DomainOpenGraphicsFlags',
   returns: 'int',

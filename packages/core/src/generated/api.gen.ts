@@ -2469,7 +2469,7 @@ export class Domain extends DomainBase<Connect> {
   }
 
   /**
-   * A descriptor of a new socket connected to one of the domain's display servers (VNC or SPICE), as a display client's.
+   * A descriptor of a new socket connected to one of the domain's display servers (VNC or SPICE), as a display client's; in-process it stays open until `releaseFd`.
    *
    * libvirt: `virDomainOpenGraphicsFD` · flags: {@link DomainOpenGraphicsFlags} · ACL: domain:open_graphics · refused on read-only connections
    * @since 0.2.0

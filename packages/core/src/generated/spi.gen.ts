@@ -302,7 +302,7 @@ export interface DriverConnection extends DriverConnectionBase {
   domainOpenConsole?(dom: DomainRef, devName: string | null, stream: VirStream, flags: number): Promise<void>;
   /** Hand a connected socket to one of the domain's display servers (VNC or SPICE), which serves it as a client. (`virDomainOpenGraphics`) */
   domainOpenGraphics?(dom: DomainRef, idx: number, fd: number, flags: number): Promise<void>;
-  /** A descriptor of a new socket connected to one of the domain's display servers (VNC or SPICE), as a display client's. (`virDomainOpenGraphicsFD`) */
+  /** A descriptor of a new socket connected to one of the domain's display servers (VNC or SPICE), as a display client's; in-process it stays open until `releaseFd`. (`virDomainOpenGraphicsFD`) */
   domainOpenGraphicsFD?(dom: DomainRef, idx: number, flags: number): Promise<number>;
   /** Pin the emulator threads to the host CPUs of the map, live and/or in the persistent definition. (`virDomainPinEmulator`) */
   domainPinEmulator?(dom: DomainRef, cpumap: Uint8Array, flags: number): Promise<void>;
