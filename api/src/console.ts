@@ -43,3 +43,43 @@ export const domainOpenConsole: CallDef = {
   },
   python: 'openConsole',
 };
+
+/** virDomainChannelFlags: flags of virDomainOpenChannel. */
+export enum DomainChannelFlags {
+  /** take the channel over from a stream that holds it */
+  VIR_DOMAIN_CHANNEL_FORCE = 1 << 0,
+}
+
+export const domainOpenChannel: CallDef = {
+  c: 'virDomainOpenChannel',
+  object: 'Domain',
+  name: 'openChannel',
+  doc: 'Connect a stream to a channel (a guest-host data path such as a virtio-serial port) of the running domain.',
+  params: [
+    {
+      name: 'name',
+      type: 'string?',
+      doc: "the channel's alias, or the target name of a virtio channel, or null for the first channel",
+    },
+    { name: 'stream', type: 'Stream', doc: 'the stream the channel is read from and written to' },
+  ],
+  flags: 'DomainChannelFlags',
+  returns: 'void',
+  since: '0.2.0',
+  acl: ['domain:open_device'],
+  readOnlySafe: false,
+  impl: 'driver',
+  remote: {
+    program: 'remote',
+    proc: 296,
+    procName: 'REMOTE_PROC_DOMAIN_OPEN_CHANNEL',
+    args: [
+      ['dom', 'Dom'],
+      ['name', 'string?'],
+      ['flags', 'uint'],
+    ],
+    ret: [],
+    stream: 'both',
+  },
+  python: 'openChannel',
+};

@@ -86,3 +86,66 @@ export const domainSendKey: CallDef = {
   },
   python: 'sendKey',
 };
+
+/** virDomainOpenGraphicsFlags: flags of virDomainOpenGraphics and virDomainOpenGraphicsFD. */
+export enum DomainOpenGraphicsFlags {
+  /** the display server lets the new client in without its password or other authentication */
+  VIR_DOMAIN_OPEN_GRAPHICS_SKIPAUTH = 1 << 0,
+}
+
+export const domainOpenGraphics: CallDef = {
+  c: 'virDomainOpenGraphics',
+  object: 'Domain',
+  name: 'openGraphics',
+  doc: "Hand a connected socket to one of the domain's display servers (VNC or SPICE), which serves it as a client.",
+  params: [
+    { name: 'idx', type: 'uint', doc: 'the index of the graphics device in the domain XML' },
+    { name: 'fd', type: 'int', doc: "a descriptor of a connected UNIX socket, the display client's end of which the caller keeps" },
+  ],
+  flags: 'DomainOpenGraphicsFlags',
+  returns: 'void',
+  since: '0.2.0',
+  acl: ['domain:open_graphics'],
+  readOnlySafe: false,
+  impl: 'driver',
+  remote: {
+    program: 'remote',
+    proc: 249,
+    procName: 'REMOTE_PROC_DOMAIN_OPEN_GRAPHICS',
+    args: [
+      ['dom', 'Dom'],
+      ['idx', 'uint'],
+      ['flags', 'uint'],
+    ],
+    ret: [],
+    fds: 'call',
+  },
+  python: 'openGraphics',
+};
+
+export const domainOpenGraphicsFD: CallDef = {
+  c: 'virDomainOpenGraphicsFD',
+  object: 'Domain',
+  name: 'openGraphicsFD',
+  doc: "A descriptor of a new socket connected to one of the domain's display servers (VNC or SPICE), as a display client's; in-process it stays open until `releaseFd`.",
+  params: [{ name: 'idx', type: 'uint', doc: 'the index of the graphics device in the domain XML' }],
+  flags: 'DomainOpenGraphicsFlags',
+  returns: 'int',
+  since: '0.2.0',
+  acl: ['domain:open_graphics'],
+  readOnlySafe: false,
+  impl: 'driver',
+  remote: {
+    program: 'remote',
+    proc: 343,
+    procName: 'REMOTE_PROC_DOMAIN_OPEN_GRAPHICS_FD',
+    args: [
+      ['dom', 'Dom'],
+      ['idx', 'uint'],
+      ['flags', 'uint'],
+    ],
+    ret: [],
+    fds: 'reply',
+  },
+  python: 'openGraphicsFD',
+};

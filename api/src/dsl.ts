@@ -77,6 +77,11 @@ export interface RemoteDef {
   ret: WireField[];
   /** Stream direction when the call opens a stream. */
   stream?: 'upload' | 'download' | 'both';
+  /**
+   * A descriptor travels beside the message (libvirt's `*_WITH_FDS` messages, UNIX sockets only):
+   * `call` for one the client sends, `reply` for one the server answers with.
+   */
+  fds?: 'call' | 'reply';
 }
 
 /**

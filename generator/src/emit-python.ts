@@ -456,7 +456,9 @@ function typedParamTypes(call: CallModel, model: ApiModel, bound: Map<string, st
   return [`${py} = _typed_like(${conn}._rpc, ${py}, ${conn}._rpc.invoke(_wire.${getter.remote!.procName}, [${args.join(', ')}])[0])`];
 }
 
-const bindable = (c: CallModel) => c.python !== null && c.impl !== 'core' && (c.impl === 'handle' || c.remote !== null);
+// A call whose descriptor travels beside the message is left to its stand-in: the runtime's RPC
+// client neither sends nor receives descriptors.
+const bindable = (c: CallModel) => c.python !== null && c.impl !== 'core' && (c.impl === 'handle' || (c.remote !== null && !c.remote.fds));
 
 /** The call of api/ behind libvirt-python's `cls.method`, and the parameter holding its handle when it sits on the parent. */
 function findCall(model: ApiModel, cls: string, method: string, sig: SurfaceMethod): { call: CallModel; owner: string | null } | null {

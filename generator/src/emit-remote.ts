@@ -39,6 +39,7 @@ function procedures(model: ApiModel) {
       paramOrder: JSON.stringify(c.params.map((p) => p.name)),
       hasFlags: c.flags !== undefined,
       stream: c.remote!.stream ? `'${c.remote!.stream}'` : 'null',
+      fds: c.remote!.fds ? `'${c.remote!.fds}'` : 'null',
       streamParam: JSON.stringify(c.params.find((p) => p.type === 'Stream')?.name ?? null),
       acl: JSON.stringify(unconditionalPermissions(c)),
       flagAcl: JSON.stringify(flagPermissions(c, model)),

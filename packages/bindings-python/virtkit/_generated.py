@@ -883,6 +883,11 @@ class virDomain(_domain.virDomainBase, _migrate.virDomainMigrateBase, _unsupport
         r = self._conn._rpc.invoke(_wire.REMOTE_PROC_DOMAIN_GET_NUMA_PARAMETERS, [self._ref, 16, _string_okay(self._conn._rpc, flags)])
         return _typed_dict(r[0])
 
+    def openChannel(self, name, st, flags=0):
+        """Connect a stream to a channel (a guest-host data path such as a virtio-serial port) of the running domain. (virDomainOpenChannel)"""
+        self._conn._rpc.invoke(_wire.REMOTE_PROC_DOMAIN_OPEN_CHANNEL, [self._ref, name, flags], stream=st)
+        return 0
+
     def openConsole(self, dev_name, st, flags=0):
         """Connect a stream to a console (or serial port) of the running domain. (virDomainOpenConsole)"""
         self._conn._rpc.invoke(_wire.REMOTE_PROC_DOMAIN_OPEN_CONSOLE, [self._ref, dev_name, flags], stream=st)
@@ -1774,7 +1779,6 @@ VIR_DOMAIN_BLOCK_STATS_READ_TOTAL_TIMES = "rd_total_times"
 VIR_DOMAIN_BLOCK_STATS_WRITE_BYTES = "wr_bytes"
 VIR_DOMAIN_BLOCK_STATS_WRITE_REQ = "wr_operations"
 VIR_DOMAIN_BLOCK_STATS_WRITE_TOTAL_TIMES = "wr_total_times"
-VIR_DOMAIN_CHANNEL_FORCE = 1
 VIR_DOMAIN_CPU_STATS_CPUTIME = "cpu_time"
 VIR_DOMAIN_CPU_STATS_SYSTEMTIME = "system_time"
 VIR_DOMAIN_CPU_STATS_USERTIME = "user_time"
@@ -1865,7 +1869,6 @@ VIR_DOMAIN_NUMATUNE_MEM_RESTRICTIVE = 3
 VIR_DOMAIN_NUMATUNE_MEM_STRICT = 0
 VIR_DOMAIN_NUMA_MODE = "numa_mode"
 VIR_DOMAIN_NUMA_NODESET = "numa_nodeset"
-VIR_DOMAIN_OPEN_GRAPHICS_SKIPAUTH = 1
 VIR_DOMAIN_PROCESS_SIGNAL_ABRT = 6
 VIR_DOMAIN_PROCESS_SIGNAL_ALRM = 14
 VIR_DOMAIN_PROCESS_SIGNAL_BUS = 7

@@ -193,9 +193,6 @@ class virDomainUnsupported(object):
     def memoryPeek(self, start, size, flags=0):
         raise _unsupported("virDomainMemoryPeek", _wire.VIR_FROM_DOMAIN)
 
-    def openChannel(self, name, st, flags=0):
-        raise _unsupported("virDomainOpenChannel", _wire.VIR_FROM_DOMAIN)
-
     def openGraphics(self, idx, fd, flags=0):
         raise _unsupported("virDomainOpenGraphics", _wire.VIR_FROM_DOMAIN)
 
@@ -418,7 +415,7 @@ class virStreamUnsupported(object):
 
 UNSUPPORTED = {
     "virConnect": ("allocPages", "c_pointer", "createLinux", "createXMLWithFiles", "domainEventDeregister", "domainEventRegister", "findStoragePoolSources", "getFreePages", "getMemoryParameters", "getSEVInfo", "getStoragePoolCapabilities", "isEncrypted", "listAllNWFilterBindings", "listAllNWFilters", "listDefinedStoragePools", "listNWFilters", "listSecrets", "listStoragePools", "lookupByUUID", "networkLookupByUUID", "nodeDeviceEventDeregisterAny", "nodeDeviceEventRegisterAny", "numOfDefinedStoragePools", "numOfNWFilters", "numOfStoragePools", "nwfilterBindingCreateXML", "nwfilterBindingLookupByPortDev", "nwfilterDefineXML", "nwfilterDefineXMLFlags", "nwfilterLookupByName", "nwfilterLookupByUUID", "nwfilterLookupByUUIDString", "restoreParams", "secretEventDeregisterAny", "secretEventRegisterAny", "secretLookupByUUID", "setIdentity", "setMemoryParameters", "storagePoolEventDeregisterAny", "storagePoolEventRegisterAny", "storagePoolLookupByTargetPath", "storagePoolLookupByUUID", "suspendForDuration", "virConnGetLastError", "virConnResetLastError", ),
-    "virDomain": ("FDAssociate", "agentSetResponseTimeout", "blockPeek", "c_pointer", "createWithFiles", "diskErrors", "fSTrim", "getCPUStats", "guestVcpus", "interfaceParameters", "launchSecurityInfo", "memoryPeek", "openChannel", "openGraphics", "openGraphicsFD", "saveParams", "securityLabelList", "sendProcessSignal", "setBlockThreshold", "setGuestVcpus", "setInterfaceParameters", "setLaunchSecurityState", "setLifecycleAction", "setVcpu", "startDirtyRateCalc", ),
+    "virDomain": ("FDAssociate", "agentSetResponseTimeout", "blockPeek", "c_pointer", "createWithFiles", "diskErrors", "fSTrim", "getCPUStats", "guestVcpus", "interfaceParameters", "launchSecurityInfo", "memoryPeek", "openGraphics", "openGraphicsFD", "saveParams", "securityLabelList", "sendProcessSignal", "setBlockThreshold", "setGuestVcpus", "setInterfaceParameters", "setLaunchSecurityState", "setLifecycleAction", "setVcpu", "startDirtyRateCalc", ),
     "virDomainCheckpoint": ("c_pointer", ),
     "virDomainSnapshot": ("c_pointer", ),
     "virInterface": ("c_pointer", ),

@@ -177,6 +177,7 @@ __all__ = [
     "VIR_DOMAIN_BLOCK_REBASE_COPY_DEV",
     "VIR_DOMAIN_BLOCK_REBASE_BANDWIDTH_BYTES",
     "VIR_DOMAIN_BLOCK_RESIZE_BYTES",
+    "VIR_DOMAIN_CHANNEL_FORCE",
     "VIR_DOMAIN_CHECKPOINT_CREATE_REDEFINE",
     "VIR_DOMAIN_CHECKPOINT_CREATE_QUIESCE",
     "VIR_DOMAIN_CHECKPOINT_CREATE_REDEFINE_VALIDATE",
@@ -408,6 +409,7 @@ __all__ = [
     "VIR_DOMAIN_AFFECT_LIVE",
     "VIR_DOMAIN_AFFECT_CONFIG",
     "VIR_DOMAIN_NOSTATE_UNKNOWN",
+    "VIR_DOMAIN_OPEN_GRAPHICS_SKIPAUTH",
     "VIR_DOMAIN_PAUSED_UNKNOWN",
     "VIR_DOMAIN_PAUSED_USER",
     "VIR_DOMAIN_PAUSED_MIGRATION",
@@ -986,6 +988,7 @@ VIR_DOMAIN_BLOCK_REBASE_RELATIVE = 16
 VIR_DOMAIN_BLOCK_REBASE_COPY_DEV = 32
 VIR_DOMAIN_BLOCK_REBASE_BANDWIDTH_BYTES = 64
 VIR_DOMAIN_BLOCK_RESIZE_BYTES = 1
+VIR_DOMAIN_CHANNEL_FORCE = 1
 VIR_DOMAIN_CHECKPOINT_CREATE_REDEFINE = 1
 VIR_DOMAIN_CHECKPOINT_CREATE_QUIESCE = 2
 VIR_DOMAIN_CHECKPOINT_CREATE_REDEFINE_VALIDATE = 4
@@ -1217,6 +1220,7 @@ VIR_DOMAIN_AFFECT_CURRENT = 0
 VIR_DOMAIN_AFFECT_LIVE = 1
 VIR_DOMAIN_AFFECT_CONFIG = 2
 VIR_DOMAIN_NOSTATE_UNKNOWN = 0
+VIR_DOMAIN_OPEN_GRAPHICS_SKIPAUTH = 1
 VIR_DOMAIN_PAUSED_UNKNOWN = 0
 VIR_DOMAIN_PAUSED_USER = 1
 VIR_DOMAIN_PAUSED_MIGRATION = 2
@@ -2066,6 +2070,7 @@ REMOTE_PROC_DOMAIN_SNAPSHOT_GET_PARENT = Procedure(REMOTE_PROGRAM, 244, "REMOTE_
 REMOTE_PROC_DOMAIN_RESET = Procedure(REMOTE_PROGRAM, 245, "REMOTE_PROC_DOMAIN_RESET", (("dom", "Dom"), ("flags", "uint")), ())
 REMOTE_PROC_DOMAIN_SNAPSHOT_NUM_CHILDREN = Procedure(REMOTE_PROGRAM, 246, "REMOTE_PROC_DOMAIN_SNAPSHOT_NUM_CHILDREN", (("snap", "Snap"), ("flags", "uint")), (("num", "int"),))
 REMOTE_PROC_DOMAIN_SNAPSHOT_LIST_CHILDREN_NAMES = Procedure(REMOTE_PROGRAM, 247, "REMOTE_PROC_DOMAIN_SNAPSHOT_LIST_CHILDREN_NAMES", (("snap", "Snap"), ("maxnames", "int"), ("flags", "uint")), (("names", ("array", "string", 16384)),))
+REMOTE_PROC_DOMAIN_OPEN_GRAPHICS = Procedure(REMOTE_PROGRAM, 249, "REMOTE_PROC_DOMAIN_OPEN_GRAPHICS", (("dom", "Dom"), ("idx", "uint"), ("flags", "uint")), ())
 REMOTE_PROC_DOMAIN_BLOCK_RESIZE = Procedure(REMOTE_PROGRAM, 251, "REMOTE_PROC_DOMAIN_BLOCK_RESIZE", (("dom", "Dom"), ("disk", "string"), ("size", "uhyper"), ("flags", "uint")), ())
 REMOTE_PROC_DOMAIN_SET_BLOCK_IO_TUNE = Procedure(REMOTE_PROGRAM, 252, "REMOTE_PROC_DOMAIN_SET_BLOCK_IO_TUNE", (("dom", "Dom"), ("disk", "string"), ("params", ("typed_params", 32)), ("flags", "uint")), ())
 REMOTE_PROC_DOMAIN_GET_BLOCK_IO_TUNE = Procedure(REMOTE_PROGRAM, 253, "REMOTE_PROC_DOMAIN_GET_BLOCK_IO_TUNE", (("dom", "Dom"), ("disk", ("optional", "string")), ("nparams", "int"), ("flags", "uint")), (("params", ("typed_params", 32)), ("nparams", "int")))
@@ -2095,6 +2100,7 @@ REMOTE_PROC_CONNECT_LIST_ALL_SECRETS = Procedure(REMOTE_PROGRAM, 287, "REMOTE_PR
 REMOTE_PROC_DOMAIN_BLOCK_COMMIT = Procedure(REMOTE_PROGRAM, 290, "REMOTE_PROC_DOMAIN_BLOCK_COMMIT", (("dom", "Dom"), ("disk", "string"), ("base", ("optional", "string")), ("top", ("optional", "string")), ("bandwidth", "uhyper"), ("flags", "uint")), ())
 REMOTE_PROC_NETWORK_UPDATE = Procedure(REMOTE_PROGRAM, 291, "REMOTE_PROC_NETWORK_UPDATE", (("net", "Net"), ("command", "uint"), ("section", "uint"), ("parentIndex", "int"), ("xml", "string"), ("flags", "uint")), ())
 REMOTE_PROC_NODE_GET_CPU_MAP = Procedure(REMOTE_PROGRAM, 293, "REMOTE_PROC_NODE_GET_CPU_MAP", (("need_map", "int"), ("need_online", "int"), ("flags", "uint")), (("cpumap", ("opaque", 2048)), ("online", "uint"), ("ret", "int")))
+REMOTE_PROC_DOMAIN_OPEN_CHANNEL = Procedure(REMOTE_PROGRAM, 296, "REMOTE_PROC_DOMAIN_OPEN_CHANNEL", (("dom", "Dom"), ("name", ("optional", "string")), ("flags", "uint")), ())
 REMOTE_PROC_NODE_DEVICE_LOOKUP_SCSI_HOST_BY_WWN = Procedure(REMOTE_PROGRAM, 297, "REMOTE_PROC_NODE_DEVICE_LOOKUP_SCSI_HOST_BY_WWN", (("wwnn", "string"), ("wwpn", "string"), ("flags", "uint")), (("dev", "NodeDev"),))
 REMOTE_PROC_DOMAIN_GET_JOB_STATS = Procedure(REMOTE_PROGRAM, 298, "REMOTE_PROC_DOMAIN_GET_JOB_STATS", (("dom", "Dom"), ("flags", "uint")), (("type", "int"), ("params", ("typed_params", 64))))
 REMOTE_PROC_DOMAIN_MIGRATE_GET_COMPRESSION_CACHE = Procedure(REMOTE_PROGRAM, 299, "REMOTE_PROC_DOMAIN_MIGRATE_GET_COMPRESSION_CACHE", (("dom", "Dom"), ("flags", "uint")), (("cacheSize", "uhyper"),))
@@ -2118,6 +2124,7 @@ REMOTE_PROC_DOMAIN_GET_TIME = Procedure(REMOTE_PROGRAM, 337, "REMOTE_PROC_DOMAIN
 REMOTE_PROC_DOMAIN_SET_TIME = Procedure(REMOTE_PROGRAM, 338, "REMOTE_PROC_DOMAIN_SET_TIME", (("dom", "Dom"), ("seconds", "hyper"), ("nseconds", "uint"), ("flags", "uint")), ())
 REMOTE_PROC_NETWORK_GET_DHCP_LEASES = Procedure(REMOTE_PROGRAM, 341, "REMOTE_PROC_NETWORK_GET_DHCP_LEASES", (("net", "Net"), ("mac", ("optional", "string")), ("need_results", "int"), ("flags", "uint")), (("leases", ("array", ("struct", (("iface", "string"), ("expirytime", "hyper"), ("type", "int"), ("mac", ("optional", "string")), ("iaid", ("optional", "string")), ("ipaddr", "string"), ("prefix", "uint"), ("hostname", ("optional", "string")), ("clientid", ("optional", "string")))), 65536)), ("ret", "uint")))
 REMOTE_PROC_CONNECT_GET_DOMAIN_CAPABILITIES = Procedure(REMOTE_PROGRAM, 342, "REMOTE_PROC_CONNECT_GET_DOMAIN_CAPABILITIES", (("emulatorbin", ("optional", "string")), ("arch", ("optional", "string")), ("machine", ("optional", "string")), ("virttype", ("optional", "string")), ("flags", "uint")), (("capabilities", "string"),))
+REMOTE_PROC_DOMAIN_OPEN_GRAPHICS_FD = Procedure(REMOTE_PROGRAM, 343, "REMOTE_PROC_DOMAIN_OPEN_GRAPHICS_FD", (("dom", "Dom"), ("idx", "uint"), ("flags", "uint")), ())
 REMOTE_PROC_CONNECT_GET_ALL_DOMAIN_STATS = Procedure(REMOTE_PROGRAM, 344, "REMOTE_PROC_CONNECT_GET_ALL_DOMAIN_STATS", (("doms", ("array", "Dom", 16384)), ("stats", "uint"), ("flags", "uint")), (("retStats", ("array", ("struct", (("dom", "Dom"), ("params", ("typed_params", 262144)))), 16384)),))
 REMOTE_PROC_DOMAIN_BLOCK_COPY = Procedure(REMOTE_PROGRAM, 345, "REMOTE_PROC_DOMAIN_BLOCK_COPY", (("dom", "Dom"), ("path", "string"), ("destxml", "string"), ("params", ("typed_params", 16)), ("flags", "uint")), ())
 REMOTE_PROC_DOMAIN_GET_FSINFO = Procedure(REMOTE_PROGRAM, 349, "REMOTE_PROC_DOMAIN_GET_FSINFO", (("dom", "Dom"), ("flags", "uint")), (("info", ("array", ("struct", (("mountpoint", "string"), ("name", "string"), ("fstype", "string"), ("dev_aliases", ("array", "string", 256)))), 256)), ("ret", "uint")))

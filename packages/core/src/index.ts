@@ -33,7 +33,9 @@ export type {
 export { typedParams, typedParamType, typedParamList, type TypedParam, type TypedParams, type TypedParamValue } from './typed-params';
 export { wideToNumber, type Wide } from './wide';
 export { VirStream } from './stream';
-export { ChrdevSessions } from './chrdev-sessions';
+export { ChrdevSessions, type ChrdevOpenOptions } from './chrdev-sessions';
+export { writeWithFd, type FdPlacement } from './fd-send';
+export { holdSocketFd, releaseFd } from './held-fds';
 export {
   VirError,
   type VirErrorFields,

@@ -14,9 +14,10 @@
  * that pipelines calls without reading the answers is blocked by the kernel, as libvirtd blocks it,
  * instead of filling the daemon's memory.
  */
+import * as net from 'node:net';
 import type { Duplex } from 'node:stream';
 import type { DriverConnection } from '@virtkit/core';
-import { ErrorDomain, ErrorNumber, VirError } from '@virtkit/core';
+import { ErrorDomain, ErrorNumber, releaseFd, VirError, writeWithFd } from '@virtkit/core';
 import { driverForScheme } from '@virtkit/core';
 import { VirStream } from '@virtkit/core';
 import { parseUri } from '@virtkit/core';
@@ -47,7 +48,7 @@ import {
 } from '@virtkit/protocol';
 import { templatedError } from '@virtkit/core';
 import { AccessPolicy } from './access';
-import { dispatchToDriver } from './dispatch';
+import { callDriver, dispatchToDriver } from './dispatch';
 import { listBoundRefusal } from './list-bounds';
 import { ClientEvents, type CallbackIds } from './events';
 import { ClientNetworkEvents } from './network-events';
@@ -78,6 +79,8 @@ export interface ClientOptions {
   /** Driver state the daemon keeps beyond this client's connection (driver-states.ts). */
   driverStates: DriverStates;
   onClose: (c: Client) => void;
+  /** The client is on a UNIX socket, where descriptors can travel (VIR_DRV_FEATURE_FD_PASSING). */
+  fdPassing?: boolean;
 }
 
 /** Thrown by handlers to answer with a given reply (already encoded). */
@@ -115,6 +118,8 @@ export class Client {
   private lastRx = Date.now();
   private missedPings = 0;
   private closeCallback = false;
+  /** Frames sent while a descriptor is being written on the socket by another process, in order. */
+  private heldFrames: Buffer[] | null = null;
 
   constructor(
     private readonly sock: Duplex,
@@ -145,7 +150,12 @@ export class Client {
   private send(h: MessageHeader, payload?: Buffer): boolean {
     if (this.closed || this.sock.destroyed) return true;
     try {
-      return this.sock.write(encodeFrame(h, payload));
+      const frame = encodeFrame(h, payload);
+      if (this.heldFrames) {
+        this.heldFrames.push(frame);
+        return true;
+      }
+      return this.sock.write(frame);
     } catch (e) {
       this.opts.log.error(`${this.who}: cannot send a frame: ${(e as Error).message}`);
       return true;
@@ -285,7 +295,16 @@ export class Client {
       return;
     }
     if (h.type === MessageType.CALL_WITH_FDS) {
-      this.replyError(h, rpcError('file descriptor passing is not supported by virtkitd'));
+      // The descriptors arrived as bytes without them: Node's sockets discard SCM_RIGHTS data (the
+      // kernel closes what they carried), so a call that brings one (virDomainOpenGraphics) cannot be served.
+      this.replyError(
+        h,
+        VirError.create(
+          ErrorNumber.VIR_ERR_ARGUMENT_UNSUPPORTED,
+          ErrorDomain.VIR_FROM_RPC,
+          "fd passing is not supported by this connection: virtkitd cannot receive file descriptors (Node's sockets discard them)",
+        ),
+      );
       return;
     }
     try {
@@ -340,6 +359,10 @@ export class Client {
       await this.openStream(h, conn, p, args);
       return;
     }
+    if (p.fds === 'reply') {
+      await this.replyWithFd(h, conn, p, args);
+      return;
+    }
     const ret = await dispatchToDriver(conn, p, args);
     this.reply(h, encodeStruct(p.ret, ret));
   }
@@ -369,6 +392,38 @@ export class Client {
     this.streams.open(h, stream, p.stream!, sparse, done);
   }
 
+  /**
+   * A call answered with a descriptor (virDomainOpenGraphicsFD): a REPLY_WITH_FDS frame, then the
+   * descriptor on a byte of its own, written by a helper process (`writeWithFd`). The daemon's
+   * other frames wait until it is done, so that nothing interleaves with its bytes.
+   */
+  private async replyWithFd(h: MessageHeader, conn: DriverConnection, p: ProcedureInfo, args: Record<string, unknown>): Promise<void> {
+    if (!this.opts.fdPassing || !(this.sock instanceof net.Socket))
+      throw VirError.create(
+        ErrorNumber.VIR_ERR_ARGUMENT_UNSUPPORTED,
+        ErrorDomain.VIR_FROM_RPC,
+        'fd passing is not supported by this connection',
+      );
+    const fd = (await callDriver(conn, p, args)) as number;
+    const sock = this.sock;
+    try {
+      const nfds = Buffer.alloc(4);
+      nfds.writeUInt32BE(1);
+      const frame = encodeFrame(
+        { ...h, type: MessageType.REPLY_WITH_FDS, status: MessageStatus.OK },
+        Buffer.concat([nfds, encodeStruct(p.ret, {})]),
+      );
+      this.heldFrames = [];
+      while (sock.writableLength > 0 && !sock.destroyed) await new Promise((r) => setTimeout(r, 2));
+      await writeWithFd(sock, frame, fd, 'after', ErrorDomain.VIR_FROM_RPC);
+    } finally {
+      releaseFd(fd);
+      const held = this.heldFrames ?? [];
+      this.heldFrames = null;
+      for (const f of held) if (!sock.destroyed) sock.write(f);
+    }
+  }
+
   // --- protocol-level procedures ---------------------------------------------------------------
 
   private async handleCore(h: MessageHeader, payload: Buffer): Promise<void> {
@@ -392,6 +447,7 @@ export class Client {
           feature === FEATURE.REMOTE_CLOSE_CALLBACK ||
           feature === FEATURE.NETWORK_UPDATE_HAS_CORRECT_ORDER ||
           feature === FEATURE.TYPED_PARAM_STRING ||
+          (feature === FEATURE.FD_PASSING && this.opts.fdPassing === true) ||
           (MIGRATION_FEATURES.includes(feature) && conn.domainMigrateBegin3Params !== undefined);
         return ok({ supported: yes ? 1 : 0 });
       }

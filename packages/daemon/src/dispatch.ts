@@ -119,9 +119,19 @@ export async function dispatchToDriver(
   args: Record<string, unknown>,
   ctx: DispatchContext = {},
 ): Promise<Record<string, unknown>> {
-  const method = (conn as unknown as Record<string, unknown>)[p.spi];
-  if (typeof method !== 'function') throw VirError.noSupport(p.c);
-  let result = await (method as (...a: unknown[]) => Promise<unknown>).apply(conn, spiArguments(p, args, ctx));
+  let result = await callDriver(conn, p, args, ctx);
   if (result === undefined) result = await ownerAfterCall(conn, p, args);
   return replyFields(p, result, args);
+}
+
+/** The SPI method's own result, for a call whose answer is not reply fields (a descriptor). */
+export async function callDriver(
+  conn: DriverConnection,
+  p: ProcedureInfo,
+  args: Record<string, unknown>,
+  ctx: DispatchContext = {},
+): Promise<unknown> {
+  const method = (conn as unknown as Record<string, unknown>)[p.spi];
+  if (typeof method !== 'function') throw VirError.noSupport(p.c);
+  return (method as (...a: unknown[]) => Promise<unknown>).apply(conn, spiArguments(p, args, ctx));
 }

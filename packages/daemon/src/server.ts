@@ -133,6 +133,7 @@ export class Daemon {
       defaultUri: cfg.defaultUri,
       openPolicy: this.openPolicy,
       driverStates: this.driverStates,
+      fdPassing: origin === 'unix',
       onClose: (c) => {
         this.clients.delete(c);
         this.log.debug(`${c.who} disconnected`);

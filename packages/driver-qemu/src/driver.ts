@@ -16,6 +16,7 @@ import { blockJobHooks, blockJobMethods } from './blockjob/extension';
 import { hotplugHooks, hotplugMethods } from './hotplug/extension';
 import { consoleHooks, consoleMethods } from './console/extension';
 import { displayMethods } from './display/extension';
+import { graphicsFdMethods } from './display/graphics-fd';
 import { migrationHooks, migrationMethods } from './migration/extension';
 import { saveHooks, saveMethods } from './save/extension';
 import { imageXmlMethods } from './save/image-xml';
@@ -57,6 +58,7 @@ connectionExtensions.push(
   hostInterfaceMethods,
   agentMethods,
   displayMethods,
+  graphicsFdMethods,
   migrationMethods,
   taintMethods,
   pmMethods,

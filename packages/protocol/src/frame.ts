@@ -80,6 +80,11 @@ export function encodeFrame(h: MessageHeader, payload: Uint8Array = Buffer.alloc
 export class FrameDecoder {
   private chunks: Buffer[] = [];
   private buffered = 0;
+  /**
+   * Bytes still to drop after a `*_WITH_FDS` frame: each descriptor travels on one byte of its own
+   * behind the frame, and Node's sockets deliver those bytes without the descriptors.
+   */
+  private fdBytes = 0;
 
   constructor(private readonly maxMessage = MESSAGE_MAX) {}
 
@@ -92,7 +97,11 @@ export class FrameDecoder {
     this.chunks.push(Buffer.isBuffer(data) ? data : Buffer.from(data));
     this.buffered += data.length;
     const frames: Frame[] = [];
-    while (this.buffered >= LENGTH_SIZE) {
+    for (;;) {
+      const skip = Math.min(this.fdBytes, this.buffered);
+      if (skip) this.take(skip);
+      this.fdBytes -= skip;
+      if (this.fdBytes || this.buffered < LENGTH_SIZE) break;
       const head = this.peek(LENGTH_SIZE);
       const len = head.readUInt32BE(0);
       if (len - LENGTH_SIZE > this.maxMessage)
@@ -100,7 +109,10 @@ export class FrameDecoder {
       if (len < LENGTH_SIZE + HEADER_SIZE) throw new FrameError(`frame length ${len} is too short to hold a header`);
       if (this.buffered < len) break;
       const whole = this.take(len);
-      frames.push({ header: decodeHeader(whole), payload: whole.subarray(LENGTH_SIZE + HEADER_SIZE) });
+      const frame = { header: decodeHeader(whole), payload: whole.subarray(LENGTH_SIZE + HEADER_SIZE) };
+      const withFds = frame.header.type === MessageType.CALL_WITH_FDS || frame.header.type === MessageType.REPLY_WITH_FDS;
+      if (withFds && frame.payload.length >= 4) this.fdBytes = frame.payload.readUInt32BE(0);
+      frames.push(frame);
     }
     return frames;
   }

@@ -263,6 +263,25 @@ describe('frames (§1)', () => {
     expect(d.pending).toBe(5);
   });
 
+  test('the byte each descriptor rides on after a *_WITH_FDS frame is dropped, arriving whole or apart', () => {
+    const nfds = Buffer.alloc(4);
+    nfds.writeUInt32BE(2);
+    const withFds = encodeFrame(
+      { prog: PROGRAM.REMOTE, vers: 1, proc: 249, type: MessageType.CALL_WITH_FDS, serial: 7, status: MessageStatus.OK },
+      nfds,
+    );
+    const next = hex(authList);
+    const whole = new FrameDecoder().push(Buffer.concat([withFds, Buffer.from([0, 0]), next]));
+    expect(whole.map((f) => [f.header.type, f.header.serial])).toEqual([
+      [MessageType.CALL_WITH_FDS, 7],
+      [MessageType.CALL, 0],
+    ]);
+    const d = new FrameDecoder();
+    expect(d.push(Buffer.concat([withFds, Buffer.from([0])]))).toHaveLength(1);
+    expect(d.push(Buffer.from([0]))).toEqual([]);
+    expect(d.push(next)).toHaveLength(1);
+  });
+
   test('length limits: 32 MiB + 4 accepted, one more refused, too short refused', () => {
     const len = (n: number): Buffer => {
       const b = Buffer.alloc(4);

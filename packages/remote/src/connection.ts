@@ -143,7 +143,7 @@ export class RemoteConnection {
     const conn = this as unknown as Record<string, unknown>;
     for (const p of PROCEDURES) {
       if (p.impl !== 'driver' || p.argMap === null) continue;
-      conn[p.spi] = (...args: unknown[]) => this.invoke(p, args);
+      conn[p.spi] = p.fds ? () => Promise.reject(noFdPassing()) : (...args: unknown[]) => this.invoke(p, args);
     }
     return this as unknown as DriverConnection;
   }
@@ -241,4 +241,17 @@ export class RemoteConnection {
     }, delay);
     this.reconnectTimer.unref();
   }
+}
+
+/**
+ * A call whose descriptor travels beside the message (virDomainOpenGraphicsFD, say): Node's sockets
+ * neither attach nor receive SCM_RIGHTS data, so this client refuses it before sending, as libvirt's
+ * client does on a connection without descriptor passing.
+ */
+function noFdPassing(): VirError {
+  return VirError.create(
+    ErrorNumber.VIR_ERR_ARGUMENT_UNSUPPORTED,
+    ErrorDomain.VIR_FROM_REMOTE,
+    "fd passing is not supported by this connection: Node's sockets cannot carry file descriptors",
+  );
 }

@@ -126,8 +126,17 @@ export async function runStream(
     discard(stream);
     throw e;
   }
-  if (direction !== 'download') await pumpUpload(x, stream);
-  await x.finished;
-  if (direction !== 'upload') stream.download.end();
+  const rest = (async () => {
+    if (direction !== 'download') await pumpUpload(x, stream);
+    await x.finished;
+    if (direction !== 'upload') stream.download.end();
+  })();
+  // A two-way stream (a console, a channel) lives on after its call, as a local driver's does: the
+  // call answers once the stream is open, and a later failure ends the stream.
+  if (direction === 'both') {
+    rest.catch((e: unknown) => stream.abort(e instanceof Error ? e : new Error(String(e))));
+    return answer;
+  }
+  await rest;
   return answer;
 }

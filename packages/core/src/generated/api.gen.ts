@@ -13,7 +13,7 @@ import type { TypedParams } from '../typed-params';
 import type { Wide } from '../wide';
 import type { VirStream } from '../stream';
 import { CALLS } from './calls.gen';
-import type { ConnectBaselineCPUFlags, ConnectCompareCPUFlags, ConnectGetAllDomainStatsFlags, ConnectListAllDomainsFlags, ConnectListAllInterfacesFlags, ConnectListAllNetworksFlags, ConnectListAllNodeDeviceFlags, ConnectListAllSecretsFlags, ConnectListAllStoragePoolsFlags, DomainAbortJobFlags, DomainAuthorizedSSHKeysSetFlags, DomainBackupBeginFlags, DomainBlockCommitFlags, DomainBlockCopyFlags, DomainBlockJobAbortFlags, DomainBlockJobInfoFlags, DomainBlockJobSetSpeedFlags, DomainBlockPullFlags, DomainBlockRebaseFlags, DomainBlockResizeFlags, DomainCheckpointCreateFlags, DomainCheckpointDeleteFlags, DomainCheckpointListFlags, DomainCheckpointXMLFlags, DomainConsoleFlags, DomainCoreDumpFlags, DomainCreateFlags, DomainDefineFlags, DomainDestroyFlags, DomainDeviceModifyFlags, DomainGetHostnameFlags, DomainGetJobStatsFlags, DomainMemoryModFlags, DomainMessageType, DomainMigrateFlags, DomainMigrateMaxSpeedFlags, DomainModificationImpact, DomainQemuMonitorCommandFlags, DomainRebootFlags, DomainSaveImageXMLFlags, DomainSaveRestoreFlags, DomainSetTimeFlags, DomainSetUserPasswordFlags, DomainShutdownFlags, DomainSnapshotCreateFlags, DomainSnapshotDeleteFlags, DomainSnapshotListFlags, DomainSnapshotRevertFlags, DomainSnapshotXMLFlags, DomainUndefineFlags, DomainVcpuFlags, DomainXMLFlags, InterfaceDefineFlags, InterfaceXMLFlags, NetworkCreateFlags, NetworkDefineFlags, NetworkUpdateFlags, NetworkXMLFlags, NodeDeviceCreateXMLFlags, NodeDeviceDefineXMLFlags, SecretDefineFlags, StoragePoolBuildFlags, StoragePoolCreateFlags, StoragePoolDefineFlags, StoragePoolDeleteFlags, StorageVolCreateFlags, StorageVolDeleteFlags, StorageVolDownloadFlags, StorageVolResizeFlags, StorageVolUploadFlags, StorageXMLFlags, TypedParameterFlags } from './enums.gen';
+import type { ConnectBaselineCPUFlags, ConnectCompareCPUFlags, ConnectGetAllDomainStatsFlags, ConnectListAllDomainsFlags, ConnectListAllInterfacesFlags, ConnectListAllNetworksFlags, ConnectListAllNodeDeviceFlags, ConnectListAllSecretsFlags, ConnectListAllStoragePoolsFlags, DomainAbortJobFlags, DomainAuthorizedSSHKeysSetFlags, DomainBackupBeginFlags, DomainBlockCommitFlags, DomainBlockCopyFlags, DomainBlockJobAbortFlags, DomainBlockJobInfoFlags, DomainBlockJobSetSpeedFlags, DomainBlockPullFlags, DomainBlockRebaseFlags, DomainBlockResizeFlags, DomainChannelFlags, DomainCheckpointCreateFlags, DomainCheckpointDeleteFlags, DomainCheckpointListFlags, DomainCheckpointXMLFlags, DomainConsoleFlags, DomainCoreDumpFlags, DomainCreateFlags, DomainDefineFlags, DomainDestroyFlags, DomainDeviceModifyFlags, DomainGetHostnameFlags, DomainGetJobStatsFlags, DomainMemoryModFlags, DomainMessageType, DomainMigrateFlags, DomainMigrateMaxSpeedFlags, DomainModificationImpact, DomainOpenGraphicsFlags, DomainQemuMonitorCommandFlags, DomainRebootFlags, DomainSaveImageXMLFlags, DomainSaveRestoreFlags, DomainSetTimeFlags, DomainSetUserPasswordFlags, DomainShutdownFlags, DomainSnapshotCreateFlags, DomainSnapshotDeleteFlags, DomainSnapshotListFlags, DomainSnapshotRevertFlags, DomainSnapshotXMLFlags, DomainUndefineFlags, DomainVcpuFlags, DomainXMLFlags, InterfaceDefineFlags, InterfaceXMLFlags, NetworkCreateFlags, NetworkDefineFlags, NetworkUpdateFlags, NetworkXMLFlags, NodeDeviceCreateXMLFlags, NodeDeviceDefineXMLFlags, SecretDefineFlags, StoragePoolBuildFlags, StoragePoolCreateFlags, StoragePoolDefineFlags, StoragePoolDeleteFlags, StorageVolCreateFlags, StorageVolDeleteFlags, StorageVolDownloadFlags, StorageVolResizeFlags, StorageVolUploadFlags, StorageXMLFlags, TypedParameterFlags } from './enums.gen';
 import type * as R from './records.gen';
 
 /** A connection to a hypervisor driver. */
@@ -2457,6 +2457,19 @@ export class Domain extends DomainBase<Connect> {
   }
 
   /**
+   * Connect a stream to a channel (a guest-host data path such as a virtio-serial port) of the running domain.
+   *
+   * libvirt: `virDomainOpenChannel` · flags: {@link DomainChannelFlags} · ACL: domain:open_device · refused on read-only connections
+   * @since 0.2.0
+   */
+  async openChannel(name: string | null, stream: VirStream, flags: DomainChannelFlags | 0 = 0): Promise<void> {
+    const drv = this._conn._driverFor(CALLS.virDomainOpenChannel, flags);
+    if (!drv.domainOpenChannel) throw VirError.noSupport('virDomainOpenChannel');
+    checkFlags(CALLS.virDomainOpenChannel, flags);
+    await drv.domainOpenChannel(this._ref, name, stream, flags);
+  }
+
+  /**
    * Connect a stream to a console (or serial port) of the running domain.
    *
    * libvirt: `virDomainOpenConsole` · flags: {@link DomainConsoleFlags} · ACL: domain:open_device · refused on read-only connections
@@ -2467,6 +2480,33 @@ export class Domain extends DomainBase<Connect> {
     if (!drv.domainOpenConsole) throw VirError.noSupport('virDomainOpenConsole');
     checkFlags(CALLS.virDomainOpenConsole, flags);
     await drv.domainOpenConsole(this._ref, devName, stream, flags);
+  }
+
+  /**
+   * Hand a connected socket to one of the domain's display servers (VNC or SPICE), which serves it as a client.
+   *
+   * libvirt: `virDomainOpenGraphics` · flags: {@link DomainOpenGraphicsFlags} · ACL: domain:open_graphics · refused on read-only connections
+   * @since 0.2.0
+   */
+  async openGraphics(idx: number, fd: number, flags: DomainOpenGraphicsFlags | 0 = 0): Promise<void> {
+    const drv = this._conn._driverFor(CALLS.virDomainOpenGraphics, flags);
+    if (!drv.domainOpenGraphics) throw VirError.noSupport('virDomainOpenGraphics');
+    checkFlags(CALLS.virDomainOpenGraphics, flags);
+    await drv.domainOpenGraphics(this._ref, idx, fd, flags);
+  }
+
+  /**
+   * A descriptor of a new socket connected to one of the domain's display servers (VNC or SPICE), as a display client's; in-process it stays open until `releaseFd`.
+   *
+   * libvirt: `virDomainOpenGraphicsFD` · flags: {@link DomainOpenGraphicsFlags} · ACL: domain:open_graphics · refused on read-only connections
+   * @since 0.2.0
+   */
+  async openGraphicsFD(idx: number, flags: DomainOpenGraphicsFlags | 0 = 0): Promise<number> {
+    const drv = this._conn._driverFor(CALLS.virDomainOpenGraphicsFD, flags);
+    if (!drv.domainOpenGraphicsFD) throw VirError.noSupport('virDomainOpenGraphicsFD');
+    checkFlags(CALLS.virDomainOpenGraphicsFD, flags);
+    const r = await drv.domainOpenGraphicsFD(this._ref, idx, flags);
+    return r;
   }
 
   /**

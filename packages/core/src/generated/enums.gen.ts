@@ -323,6 +323,12 @@ export enum DomainBlockResizeFlags {
   VIR_DOMAIN_BLOCK_RESIZE_BYTES = 1,
 }
 
+/** virDomainChannelFlags: flags of virDomainOpenChannel. */
+export enum DomainChannelFlags {
+  /** take the channel over from a stream that holds it */
+  VIR_DOMAIN_CHANNEL_FORCE = 1,
+}
+
 /** virDomainCheckpointCreateFlags: flags of virDomainCheckpointCreateXML. */
 export enum DomainCheckpointCreateFlags {
   /** restore or alter metadata */
@@ -896,6 +902,12 @@ export enum DomainModificationImpact {
 /** virDomainNostateReason: reasons for VIR_DOMAIN_NOSTATE. */
 export enum DomainNostateReason {
   VIR_DOMAIN_NOSTATE_UNKNOWN = 0,
+}
+
+/** virDomainOpenGraphicsFlags: flags of virDomainOpenGraphics and virDomainOpenGraphicsFD. */
+export enum DomainOpenGraphicsFlags {
+  /** the display server lets the new client in without its password or other authentication */
+  VIR_DOMAIN_OPEN_GRAPHICS_SKIPAUTH = 1,
 }
 
 /** virDomainPausedReason: reasons for VIR_DOMAIN_PAUSED. */

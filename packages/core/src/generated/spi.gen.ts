@@ -300,8 +300,14 @@ export interface DriverConnection extends DriverConnectionBase {
   domainMigrateSetMaxSpeed?(dom: DomainRef, bandwidth: Wide, flags: number): Promise<void>;
   /** Switch a running migration started with VIR_MIGRATE_POSTCOPY to post-copy. (`virDomainMigrateStartPostCopy`) */
   domainMigrateStartPostCopy?(dom: DomainRef, flags: number): Promise<void>;
+  /** Connect a stream to a channel (a guest-host data path such as a virtio-serial port) of the running domain. (`virDomainOpenChannel`) */
+  domainOpenChannel?(dom: DomainRef, name: string | null, stream: VirStream, flags: number): Promise<void>;
   /** Connect a stream to a console (or serial port) of the running domain. (`virDomainOpenConsole`) */
   domainOpenConsole?(dom: DomainRef, devName: string | null, stream: VirStream, flags: number): Promise<void>;
+  /** Hand a connected socket to one of the domain's display servers (VNC or SPICE), which serves it as a client. (`virDomainOpenGraphics`) */
+  domainOpenGraphics?(dom: DomainRef, idx: number, fd: number, flags: number): Promise<void>;
+  /** A descriptor of a new socket connected to one of the domain's display servers (VNC or SPICE), as a display client's; in-process it stays open until `releaseFd`. (`virDomainOpenGraphicsFD`) */
+  domainOpenGraphicsFD?(dom: DomainRef, idx: number, flags: number): Promise<number>;
   /** Pin the emulator threads to the host CPUs of the map, live and/or in the persistent definition. (`virDomainPinEmulator`) */
   domainPinEmulator?(dom: DomainRef, cpumap: Uint8Array, flags: number): Promise<void>;
   /** Pin an IOThread to the host CPUs of the map. (`virDomainPinIOThread`) */

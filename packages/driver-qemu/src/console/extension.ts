@@ -1,8 +1,9 @@
 /**
- * virDomainOpenConsole for the QEMU driver: the pty of a console, serial or parallel port of a
- * running domain joined to a stream, one session per device (libvirt's qemuDomainOpenConsole).
+ * virDomainOpenConsole and virDomainOpenChannel for the QEMU driver: the pty of a console, serial
+ * or parallel port, or the pty or UNIX socket of a channel, of a running domain joined to a stream,
+ * one session per device (libvirt's qemuDomainOpenConsole and qemuDomainOpenChannel).
  */
-import { ChrdevSessions, DomainConsoleFlags as C, VirError, type DriverConnection } from '@virtkit/core';
+import { ChrdevSessions, DomainChannelFlags as CH, DomainConsoleFlags as C, VirError, type DriverConnection } from '@virtkit/core';
 import type { DomainDevice } from '@virtkit/xml';
 import type { QemuConnectionExtension, QemuDriverExtension } from '../connection-extensions';
 import { checkFlags, FROM_QEMU, notRunning } from '../domains/errors';
@@ -26,11 +27,23 @@ function findChardev(devices: readonly DomainDevice[], devName: string | null): 
   return ['console', 'serial', 'parallel'].flatMap(ofKind).find((d) => d.el.element('alias')?.attr('name') === devName);
 }
 
+/** The channel a name means: by alias, or by target name for a virtio channel; else the first channel. */
+function findChannel(devices: readonly DomainDevice[], name: string | null): DomainDevice | undefined {
+  const channels = devices.filter((d) => d.kind === 'channel');
+  if (name === null) return channels[0];
+  return channels.find((d) => {
+    const target = d.el.element('target');
+    return d.el.element('alias')?.attr('name') === name || (target?.attr('type') === 'virtio' && target.attr('name') === name);
+  });
+}
+
 export const consoleHooks: QemuDriverExtension = (driver) => {
   driver.addHooks({ closing: async () => sessionsOf(driver).closeAll() });
 };
 
-export const consoleMethods: QemuConnectionExtension = (driver): Pick<Required<DriverConnection>, 'domainOpenConsole'> => ({
+export const consoleMethods: QemuConnectionExtension = (
+  driver,
+): Pick<Required<DriverConnection>, 'domainOpenConsole' | 'domainOpenChannel'> => ({
   async domainOpenConsole(dom, devName, stream, flags) {
     checkFlags(flags, C.VIR_DOMAIN_CONSOLE_FORCE | C.VIR_DOMAIN_CONSOLE_SAFE, 'qemuDomainOpenConsole');
     const obj = driver.domains.get(dom);
@@ -45,5 +58,21 @@ export const consoleMethods: QemuConnectionExtension = (driver): Pick<Required<D
       );
     }
     sessionsOf(driver).open(path, stream, (flags & C.VIR_DOMAIN_CONSOLE_FORCE) !== 0);
+  },
+
+  async domainOpenChannel(dom, name, stream, flags) {
+    checkFlags(flags, CH.VIR_DOMAIN_CHANNEL_FORCE, 'qemuDomainOpenChannel');
+    const obj = driver.domains.get(dom);
+    if (!obj.active) throw notRunning();
+    const chr = findChannel(obj.def.devices, name);
+    if (!chr) throw VirError.internal(`cannot find channel ${name ?? '<null>'}`, FROM_QEMU);
+    const type = chr.el.attr('type');
+    const path = chr.el.element('source')?.attr('path');
+    if ((type !== 'pty' && type !== 'unix') || !path)
+      throw VirError.internal(`channel ${name ?? '<null>'} is not using a PTY or UNIX socket`, FROM_QEMU);
+    sessionsOf(driver).open(path, stream, (flags & CH.VIR_DOMAIN_CHANNEL_FORCE) !== 0, {
+      unixSocket: type === 'unix',
+      busyMessage: 'Active channel stream exists for this domain',
+    });
   },
 });

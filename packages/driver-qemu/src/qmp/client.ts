@@ -19,8 +19,7 @@
  */
 import { EventEmitter } from 'node:events';
 import * as net from 'node:net';
-import { ErrorDomain, ErrorNumber, VirError } from '@virtkit/core';
-import { writeWithFd } from './fd-pass';
+import { ErrorDomain, ErrorNumber, VirError, writeWithFd } from '@virtkit/core';
 
 /** An asynchronous QMP event. */
 export interface QmpEvent {
@@ -316,7 +315,8 @@ export class QmpClient extends EventEmitter implements QmpTransport {
       }, next.timeoutMs);
     }
     if (next.passFd === undefined) this.sock.write(next.line);
-    else writeWithFd(this.sock, next.line, next.passFd).catch((e: Error) => this.failInFlight(next, e));
+    // The command and its descriptor travel in one sendmsg (libvirt's qemuMonitorSendFileHandle).
+    else writeWithFd(this.sock, Buffer.from(next.line), next.passFd, 'with', QEMU).catch((e: Error) => this.failInFlight(next, e));
   }
 
   /** The command in flight could not be sent: fail it and go on with the next. */
