@@ -68,7 +68,9 @@ export function buildCpu(b: CmdBuilder): void {
   const pvs = features?.element('pvspinlock')?.attr('state');
   if (pvs) parts.push(`kvm-pv-unhalt=${pvs}`);
   const hv = features?.element('hyperv');
-  if (hv && (hv.attr('mode') ?? 'custom') === 'custom') {
+  const hvMode = hv?.attr('mode') ?? 'custom';
+  if (hv && hvMode === 'passthrough') parts.push('hv-passthrough=on');
+  if (hv && hvMode === 'custom') {
     const kids = new Map(hv.elements().map((e) => [e.name, e]));
     for (const name of HV_ORDER) {
       const e = kids.get(name);
@@ -77,6 +79,8 @@ export function buildCpu(b: CmdBuilder): void {
       if (name === 'spinlocks') parts.push(`${qn}=0x${Number(e.attr('retries') ?? '0').toString(16)}`);
       else if (name === 'vendor_id') parts.push(`hv-vendor-id=${e.attr('value') ?? ''}`);
       else parts.push(`${qn}=on`);
+      // Direct synthetic timers go with stimer only (VIR_CPU_x86_HV_STIMER_DIRECT).
+      if (name === 'stimer' && e.element('direct')?.attr('state') === 'on') parts.push('hv-stimer-direct=on');
     }
   }
   if (b.devices('panic').some((p) => p.el.attr('model') === 'hyperv')) parts.push('hv-crash');

@@ -43,6 +43,9 @@ export function initialMemory(b: CmdBuilder): number {
   return alignUp(total, 1024);
 }
 
+/** virGetSystemPageSizeKB on the x86 hosts QEMU guests run on here (Node has no sysconf). */
+const SYSTEM_PAGE_KIB = 4;
+
 interface HugePage {
   size: number;
   nodeset?: number[];
@@ -130,6 +133,8 @@ export function buildMemoryBackend(b: CmdBuilder, o: BackendOpts): void {
     const match = pages.find((p) => o.cellId !== undefined && p.nodeset?.includes(o.cellId)) ?? pages.find((p) => p.nodeset === undefined);
     if (match) pagesize = match.size;
   }
+  // Pages of the system's own size are ordinary memory, not hugetlbfs (qemuBuildMemoryBackendProps).
+  if (pagesize === SYSTEM_PAGE_KIB) pagesize = undefined;
   const sourceType = mb?.element('source')?.attr('type');
   // The device's own setting, else its NUMA cell's, else <memoryBacking>'s (discard is a tristate).
   const cell = o.cellId !== undefined ? numaCells(b).find((c) => c.id === o.cellId) : undefined;

@@ -1,6 +1,7 @@
 import { type DomainDef, type DomainParseHooks } from '@virtkit/xml';
 import type { QemuCaps } from '../caps/types';
 import { qemuParseHooks } from '../domain-postparse';
+import { dropInternalVncSockets } from '../domain-postparse/internal-paths';
 import type { QemuBuildContext } from './types';
 import { qemuValidateDomain, scsiHostdevConflicts, validateEmulator } from './validate-def';
 
@@ -11,6 +12,7 @@ export function qemuArgvParseHooks(caps: QemuCaps, ctx: QemuBuildContext): Domai
     randomBytes: ctx.randomBytes,
     postParse: (def: DomainDef) => {
       base.postParse?.(def);
+      dropInternalVncSockets(def, ctx.config.libDir);
       validateEmulator(def, caps);
       scsiHostdevConflicts(def);
     },
