@@ -52,7 +52,15 @@ describeIf('qemu', 'libvirtd')('save images between libvirtd 9.0 and virtkit', (
     const dom = await lv.defineXML(XML);
     await dom.create();
     await dom.save(fromLibvirt);
-    expect(fs.readFileSync(fromLibvirt).subarray(0, 16).toString('latin1')).toBe('LibvirtQemudSave');
+    // libvirt's virQEMUSaveHeader: magic, version 2, data length, was running, not compressed,
+    // the cookie's offset in the data (its save cookie, the guest CPU as started, follows the
+    // NUL-ended XML). virtkit writes no cookie (offset 0) and skips one when it reads.
+    const image = fs.readFileSync(fromLibvirt);
+    const [version, dataLen, wasRunning, compressed, cookieOffset] = [16, 20, 24, 28, 32].map((o) => image.readUInt32LE(o));
+    expect([image.toString('latin1', 0, 16), version, wasRunning, compressed]).toEqual(['LibvirtQemudSave', 2, 1, 0]);
+    const data = image.subarray(92, 92 + dataLen!);
+    expect(data[cookieOffset! - 1]).toBe(0);
+    expect(data.toString('utf8', cookieOffset!, cookieOffset! + 8)).toBe('<cookie>');
 
     await vk.restore(fromLibvirt);
     expect(await state(vk)).toBe(DomainState.VIR_DOMAIN_RUNNING);
@@ -61,6 +69,7 @@ describeIf('qemu', 'libvirtd')('save images between libvirtd 9.0 and virtkit', (
     await (await vk.lookupByName('interop')).save(fromVirtkit);
     // libvirtd's QEMU runs as nobody and reads the image through libvirtd.
     fs.chownSync(fromVirtkit, 65534, 65534);
+    expect(fs.readFileSync(fromVirtkit).readUInt32LE(32)).toBe(0);
     await lv.restore(fromVirtkit);
     expect(await state(lv)).toBe(DomainState.VIR_DOMAIN_RUNNING);
   }, 180_000);
