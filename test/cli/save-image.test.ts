@@ -55,7 +55,12 @@ const EDITS: Record<string, { args: string[]; shows: string }> = {
     shows: `State file ${img} edited.\n\n<on_crash>restart</on_crash>\n\nSaved image ${img} XML configuration not changed.\n`,
   },
   'save-image-edit is quiet under -q': {
-    args: ['-q', '-c', 'test:///default', `save-image-edit ${img}; save-image-edit ${img} --running; save-image-dumpxml ${img} --xpath //on_crash`],
+    args: [
+      '-q',
+      '-c',
+      'test:///default',
+      `save-image-edit ${img}; save-image-edit ${img} --running; save-image-dumpxml ${img} --xpath //on_crash`,
+    ],
     shows: '<on_crash>restart</on_crash>',
   },
 };

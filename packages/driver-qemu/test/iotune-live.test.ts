@@ -88,7 +88,10 @@ describe('disk I/O limits on the QEMU driver', () => {
   });
 
   it('gives QEMU the configured <iotune> at start and on hotplug', async () => {
-    const xml = domainXml('iotcfg', { disk: makeDisk(root, 'iotcfg.qcow2', '16M'), acpi: true }).replace("bus='ide'/>", `bus='ide'/>${TUNE}`);
+    const xml = domainXml('iotcfg', { disk: makeDisk(root, 'iotcfg.qcow2', '16M'), acpi: true }).replace(
+      "bus='ide'/>",
+      `bus='ide'/>${TUNE}`,
+    );
     const dom = await conn.defineXML(xml);
     await dom.create();
     const hda = await qemuThrottle(dom, 'ide0-0-0');

@@ -106,7 +106,11 @@ export function applyIotune(tune: IoTune, params: TypedParams, from: ErrorDomain
   const next = { ...tune };
   for (const [field, value] of Object.entries(params)) {
     if (field !== 'group_name' && Number(value) > IOTUNE_MAX) {
-      throw VirError.create(ErrorNumber.VIR_ERR_ARGUMENT_UNSUPPORTED, from, `block I/O throttle limit value must be no more than ${IOTUNE_MAX}`);
+      throw VirError.create(
+        ErrorNumber.VIR_ERR_ARGUMENT_UNSUPPORTED,
+        from,
+        `block I/O throttle limit value must be no more than ${IOTUNE_MAX}`,
+      );
     }
     next[field] = field === 'group_name' ? String(value) : Number(value);
   }
