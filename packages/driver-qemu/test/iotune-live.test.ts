@@ -2,6 +2,8 @@
  * virDomainGet/SetBlockIoTune on a running TCG QEMU: QEMU's own throttle state (query-block) and
  * the persistent <iotune>; and the configured <iotune> QEMU gets as a disk appears (start, hotplug).
  */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import {
   DomainDeviceModifyFlags as F,
   DomainModificationImpact as I,
@@ -119,6 +121,22 @@ describe('disk I/O limits on the QEMU driver', () => {
     // A virtio disk's backend is a child of its device: QEMU finds it by QOM path, as libvirt names it.
     await dom.setBlockIoTune('vdb', { write_iops_sec: 9 }, I.VIR_DOMAIN_AFFECT_LIVE);
     expect((await qemuThrottle(dom, 'virtio-disk1')).iops_wr).toBe(9);
+    await dom.destroy();
+    await dom.undefine();
+  });
+
+  it("gives a new CD-ROM medium the drive's configured <iotune>", async () => {
+    const cd = (src: string, tune = '') =>
+      `<disk type='file' device='cdrom'><driver name='qemu' type='raw'/>${src}<target dev='hdc' bus='ide'/>${tune}<readonly/></disk>`;
+    const xml = domainXml('iotcd').replace('<devices>', `<devices>${cd('', TUNE.replace('grp', 'cd'))}`);
+    const dom = await conn.defineXML(xml);
+    // An empty drive cannot be throttled: start skips it, as libvirt does.
+    await dom.create();
+    const iso = path.join(root, 'iotcd.iso');
+    fs.writeFileSync(iso, Buffer.alloc(1024 * 1024));
+    await dom.updateDeviceFlags(cd(`<source file='${iso}'/>`), F.VIR_DOMAIN_DEVICE_MODIFY_LIVE);
+    const hdc = await qemuThrottle(dom, 'ide0-1-0');
+    expect([hdc.file, hdc.bps, hdc.iops_rd, hdc.group]).toEqual([iso, 1048576, 50, 'cd']);
     await dom.destroy();
     await dom.undefine();
   });
