@@ -23,9 +23,10 @@ async function qemuThrottle(dom: Domain, qdev: string): Promise<Record<string, u
   return out.return.find((b) => b.qdev?.includes(qdev))!.inserted!;
 }
 
+// Out of libvirt's order on purpose: the live XML shows them in libvirt's.
 const TUNE =
-  '<iotune><total_bytes_sec>1048576</total_bytes_sec><read_iops_sec>50</read_iops_sec>' +
-  '<total_bytes_sec_max>2097152</total_bytes_sec_max><group_name>grp</group_name><total_bytes_sec_max_length>3</total_bytes_sec_max_length></iotune>';
+  '<iotune><total_bytes_sec_max_length>3</total_bytes_sec_max_length><group_name>grp</group_name>' +
+  '<total_bytes_sec_max>2097152</total_bytes_sec_max><read_iops_sec>50</read_iops_sec><total_bytes_sec>1048576</total_bytes_sec></iotune>';
 
 describe('disk I/O limits on the QEMU driver', () => {
   let root: string;
