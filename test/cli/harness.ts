@@ -16,13 +16,23 @@ export interface Outcome {
   code: number;
 }
 
-/** virsh's output for `args` (global options, then the command string or words). */
+/**
+ * virsh's output for `args` (global options, then the command string or words). virsh 9.0 can
+ * hang in a job command (save, managedsave, dump: the job's thread may quit the main loop before
+ * virshWatchJob runs it), so a run still going after 20 s is killed and run again, twice at most;
+ * every connection to the test driver starts from the same state, so a rerun sees what the first
+ * would have.
+ */
 export function runVirsh(args: string[]): Outcome {
-  const r = spawnSync('virsh', args, {
-    cwd: FIXTURES,
-    encoding: 'utf8',
-    env: { ...process.env, TZ: 'UTC', LC_ALL: 'C', LIBVIRT_DEFAULT_URI: 'test:///default' },
-  });
+  const once = () =>
+    spawnSync('virsh', args, {
+      cwd: FIXTURES,
+      encoding: 'utf8',
+      timeout: 20_000,
+      env: { ...process.env, TZ: 'UTC', LC_ALL: 'C', LIBVIRT_DEFAULT_URI: 'test:///default' },
+    });
+  let r = once();
+  for (let retry = 0; retry < 2 && r.signal === 'SIGTERM'; retry++) r = once();
   return { stdout: r.stdout, stderr: r.stderr, code: r.status ?? -1 };
 }
 

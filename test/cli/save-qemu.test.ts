@@ -1,4 +1,7 @@
-/** save, restore, managedsave, managedsave-remove and the save image XML commands through vsh against a real QEMU (qemu:///embed, TCG). */
+/**
+ * save, restore, managedsave, managedsave-remove and the save image XML commands (dumpxml,
+ * define, edit) through vsh against a real QEMU (qemu:///embed, TCG).
+ */
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -87,5 +90,54 @@ describeIf('qemu')('saved state commands on a running QEMU', () => {
     // Restored paused, as the redefined image says; the rejected rewrite left the image as saved.
     expect(r.stdout).toMatch(/\npaused\s/);
     expect(r.stdout).toMatch(/<name>im<\/name>\s*$/);
+  }, 120_000);
+
+  it('edits the XML of managed save and save images through $EDITOR', async () => {
+    // The editor toggles on_crash between destroy and restart, so every edit changes the document.
+    const editor = path.join(root, 'toggle.sh');
+    fs.writeFileSync(
+      editor,
+      '#!/bin/sh\nsed -i -e "s#<on_crash>destroy#<on_crash>X#" -e "s#<on_crash>restart#<on_crash>destroy#" -e "s#<on_crash>X#<on_crash>restart#" "$1"\n',
+      { mode: 0o755 },
+    );
+    fs.writeFileSync(
+      path.join(root, 'ed.xml'),
+      "<domain type='qemu'><name>ed</name><memory unit='MiB'>64</memory><vcpu>1</vcpu>" +
+        "<os><type arch='x86_64' machine='pc'>hvm</type></os><devices/></domain>",
+    );
+    const file = path.join(root, 'ed.save');
+    const saved = process.env.EDITOR;
+    process.env.EDITOR = editor;
+    try {
+      const r = await runVsh([
+        '-c',
+        uri,
+        [
+          `define ${path.join(root, 'ed.xml')}`,
+          'start ed',
+          'managedsave ed',
+          'managedsave-edit ed --paused',
+          'managedsave-dumpxml ed --xpath //on_crash',
+          'start ed',
+          'domstate ed',
+          `save ed ${file}`,
+          `save-image-edit ${file} --running`,
+          `save-image-dumpxml ${file} --xpath //on_crash`,
+          `restore ${file}`,
+          'domstate ed',
+          'managedsave-edit ed --running --paused',
+          'destroy ed',
+        ].join('; '),
+      ]);
+      expect(r.stderr).toBe('error: Options --running and --paused are mutually exclusive\n');
+      expect(r.stdout).toContain(
+        "Managed save image of Domain 'ed' XML configuration edited.\n\n<on_crash>restart</on_crash>\n\n" +
+          "Domain 'ed' started\n\npaused\n",
+      );
+      expect(r.stdout).toContain(`State file ${file} edited.\n\n<on_crash>destroy</on_crash>\n\nDomain restored from ${file}\n\nrunning\n`);
+    } finally {
+      if (saved === undefined) delete process.env.EDITOR;
+      else process.env.EDITOR = saved;
+    }
   }, 120_000);
 });

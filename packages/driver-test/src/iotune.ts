@@ -8,8 +8,6 @@ import { oneDefState } from './domain-info';
 import { checkFlags, invalidArg, rawInvalidArg, FROM_DOMAIN, FROM_TEST } from './errors';
 import type { TestState } from './state';
 
-/** TEST_BLOCK_IOTUNE_MAX */
-const IOTUNE_MAX = 1e15;
 const IMPACT = M.VIR_DOMAIN_AFFECT_LIVE | M.VIR_DOMAIN_AFFECT_CONFIG;
 
 export function getBlockIoTune(state: TestState, ref: DomainRef, disk: string | null, flags: number): TypedParams {
@@ -31,7 +29,7 @@ export function setBlockIoTune(state: TestState, ref: DomainRef, disk: string, p
   const { def } = oneDefState(state.domObj(ref), flags);
   const el = domainDiskByName(def, disk)?.el;
   if (!el) throw invalidArg(`missing persistent configuration for disk '${disk}'`);
-  const tune = applyIotune(diskIotune(el), params, IOTUNE_MAX, FROM_TEST);
+  const tune = applyIotune(diskIotune(el), params, FROM_TEST);
   for (const rate of IOTUNE_RATES) {
     if ((tune[rate] as number) > (tune[`${rate}_max`] as number)) throw invalidArg(`${rate} cannot be set higher than ${rate}_max `);
   }

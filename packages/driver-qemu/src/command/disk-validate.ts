@@ -4,15 +4,15 @@
  * and limits, transient disks, shared access, and what each layer of the source chain may use.
  */
 import { ErrorDomain, ErrorNumber, VirError, type ErrorNumber as ErrorCode } from '@virtkit/core';
-import { diskNameToIndex, type DomainDef, type DomainDevice, type XmlElement } from '@virtkit/xml';
+import { IOTUNE_MAX as LIMIT, diskNameToIndex, type DomainDef, type DomainDevice, type XmlElement } from '@virtkit/xml';
 import type { QemuCaps } from '../caps/types';
 
 const fail = (code: ErrorCode, detail: string) => VirError.create(code, ErrorDomain.VIR_FROM_QEMU, detail);
 const unsupported = (detail: string) => fail(ErrorNumber.VIR_ERR_CONFIG_UNSUPPORTED, detail);
 const internal = (detail: string) => fail(ErrorNumber.VIR_ERR_INTERNAL_ERROR, detail);
 
-/** QEMU_BLOCK_IOTUNE_MAX: the largest throttle value QEMU accepts (1e15). */
-const IOTUNE_MAX = 1_000_000_000_000_000n;
+/** QEMU_BLOCK_IOTUNE_MAX, as a bigint: the XML's values may exceed a double's exact range. */
+const IOTUNE_MAX = BigInt(LIMIT);
 /** QEMU_SERIAL_PARAM_ACCEPTED_CHARS. */
 const SERIAL_CHARS = /^[A-Za-z0-9\-_ .+]*$/;
 

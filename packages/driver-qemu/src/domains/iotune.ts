@@ -1,6 +1,8 @@
 /**
  * qemuDomainGet/SetBlockIoTune: a disk's I/O limits, live through QMP (`block_set_io_throttle`
- * to change them, `query-block` to read them back) and persistent in the disk's `<iotune>`.
+ * to change them, `query-block` to read them back) and persistent in the disk's `<iotune>`; and
+ * the configured limits given to QEMU as a disk appears, at start or hotplug (with -blockdev
+ * libvirt 9.0 puts no throttling on the command line but sets it over QMP once QEMU runs).
  */
 import {
   DomainModificationImpact as I,
@@ -17,12 +19,16 @@ import {
   applyIotune,
   diskIotune,
   domainDiskByName,
+  hasIotune,
   iotuneParams,
   noIotune,
   setDiskIotune,
+  type DomainDef,
+  type DomainDevice,
   type IoTune,
   type XmlElement,
 } from '@virtkit/xml';
+import { diskHasSource } from '../command/disk';
 import { ownedBy } from '../hotplug/disk-live';
 import type { QmpTransport } from '../qmp/client';
 import type { QemuDriver } from '../qemu-driver';
@@ -30,8 +36,6 @@ import { checkFlags, FROM_QEMU } from './errors';
 import type { QemuDomainObj } from './obj';
 import { copyDef } from './parse';
 
-/** QEMU_BLOCK_IOTUNE_MAX */
-const IOTUNE_MAX = 1e15;
 const IMPACT = I.VIR_DOMAIN_AFFECT_LIVE | I.VIR_DOMAIN_AFFECT_CONFIG;
 
 /** QEMU's names of the six rates, in IOTUNE_RATES' order. */
@@ -48,6 +52,18 @@ function qmpName(field: string): string {
 function diskAlias(disk: XmlElement, name: string): string {
   const alias = disk.element('alias')?.attr('name');
   if (!alias) throw VirError.create(ErrorNumber.VIR_ERR_INTERNAL_ERROR, FROM_QEMU, `missing alias of disk '${name}'`);
+  return alias;
+}
+
+/**
+ * The QOM path `block_set_io_throttle` finds a disk's backend by (libvirt's qomName): the device
+ * itself on IDE, SATA, SCSI and floppy, a child of it where the front end is two devices.
+ */
+function diskQomName(dev: DomainDevice): string {
+  const alias = diskAlias(dev.el, dev.disk!.targetDev);
+  const bus = dev.disk!.targetBus;
+  if (bus === 'virtio') return `/machine/peripheral/${alias}/virtio-backend`;
+  if (bus === 'usb') return `/machine/peripheral/${alias}/${alias}.0/legacy[0]`;
   return alias;
 }
 
@@ -68,6 +84,30 @@ async function throttle(qmp: QmpTransport, alias: string, tune: IoTune): Promise
   const args: Record<string, unknown> = { id: alias };
   for (const f of IOTUNE_FIELDS) if (IOTUNE_RATES.includes(f) || tune[f]) args[qmpName(f)] = tune[f];
   await qmp.execute('block_set_io_throttle', args);
+}
+
+/** The configured limits of a disk QEMU can throttle, if it has any: not an SD card (a -drive of its own) nor an empty drive. */
+function configuredIotune(dev: DomainDevice): IoTune | undefined {
+  if (dev.disk!.targetBus === 'sd' || !diskHasSource(dev)) return undefined;
+  const tune = diskIotune(dev.el);
+  return hasIotune(tune) ? tune : undefined;
+}
+
+/** Give QEMU the configured limits of every disk (qemuProcessSetupDiskThrottling), before the vCPUs run. */
+export async function throttleConfiguredDisks(qmp: QmpTransport, def: DomainDef): Promise<void> {
+  for (const dev of def.devices) {
+    const tune = dev.disk && configuredIotune(dev);
+    if (tune) await throttle(qmp, diskQomName(dev), tune);
+  }
+}
+
+/**
+ * Give QEMU the configured limits of a hot-plugged disk. The disk is in the guest already, so,
+ * as libvirt does, a refusal only leaves it unthrottled: the caller gets the error to log.
+ */
+export async function throttleConfiguredDisk(qmp: QmpTransport, dev: DomainDevice): Promise<void> {
+  const tune = configuredIotune(dev);
+  if (tune) await throttle(qmp, diskQomName(dev), tune);
 }
 
 /** QEMU's rule for bursts: a burst needs its rate and may not be below it. */
@@ -107,7 +147,7 @@ export async function setBlockIoTune(driver: QemuDriver, ref: DomainRef, disk: s
       const def = copyDef(obj.persistentDef!);
       const el = domainDiskByName(def, disk)?.el;
       if (!el) throw VirError.create(ErrorNumber.VIR_ERR_INVALID_ARG, FROM_QEMU, `missing persistent configuration for disk '${disk}'`);
-      setDiskIotune(el, applyIotune(diskIotune(el), params, IOTUNE_MAX, FROM_QEMU));
+      setDiskIotune(el, applyIotune(diskIotune(el), params, FROM_QEMU));
       await driver.saveDef(obj, def);
     }
   });
@@ -115,11 +155,11 @@ export async function setBlockIoTune(driver: QemuDriver, ref: DomainRef, disk: s
 
 async function setLive(driver: QemuDriver, obj: QemuDomainObj, disk: string, params: TypedParams): Promise<void> {
   const def = obj.liveDef!;
-  const el = domainDiskByName(def, disk)?.el;
-  if (!el) throw VirError.create(ErrorNumber.VIR_ERR_INVALID_ARG, FROM_QEMU, `disk '${disk}' was not found in the domain config`);
-  const tune = applyIotune(diskIotune(el), params, IOTUNE_MAX, FROM_QEMU);
+  const dev = domainDiskByName(def, disk);
+  if (!dev) throw VirError.create(ErrorNumber.VIR_ERR_INVALID_ARG, FROM_QEMU, `disk '${disk}' was not found in the domain config`);
+  const tune = applyIotune(diskIotune(dev.el), params, FROM_QEMU);
   checkBursts(tune);
-  await throttle(obj.monitor(), diskAlias(el, disk), tune);
-  setDiskIotune(el, tune);
+  await throttle(obj.monitor(), diskQomName(dev), tune);
+  setDiskIotune(dev.el, tune);
   await driver.saveDef(obj, def);
 }

@@ -18,6 +18,7 @@ import type { QemuDriver } from '../qemu-driver';
 import { applyStatsPeriod } from './balloon-period';
 import { alreadyRunning } from './errors';
 import { recordDiskChains } from './disk-chain';
+import { throttleConfiguredDisks } from './iotune';
 import { prepareGraphics } from './graphics-ports';
 import { prepareNvram } from './nvram';
 import type { QemuDomainObj } from './obj';
@@ -134,6 +135,7 @@ export async function startDomain(
       beforeCont: async (mon) => {
         await applyLinkStates(def, (command, args) => mon.execute(command, args));
         await applyStatsPeriod(mon, def);
+        await throttleConfiguredDisks(mon, def);
         await incoming?.load(mon);
       },
     });

@@ -129,19 +129,22 @@ async function withTrayOpen(qmp: QmpTransport, alias: string, command: string, a
 /**
  * Swap the medium of a removable disk (qemuDomainChangeMediaBlockdev): open the tray (forced:
  * a guest lock does not stop it), remove the medium and close its nodes, insert the new one if
- * there is one, close the tray.
+ * there is one and give it the disk's limits (`throttle`: QEMU's throttling goes with the
+ * medium), close the tray.
  */
 export async function changeMedium(
   qmp: QmpTransport,
   alias: string,
   oldNodes: readonly string[],
   plug: DiskPlug | undefined,
+  throttle: () => Promise<void>,
 ): Promise<void> {
   await withTrayOpen(qmp, alias, 'blockdev-remove-medium', { id: alias });
   await deleteNodes(qmp, oldNodes);
   if (plug && plug.blockdevs.length) {
     await addNodes(qmp, plug);
     await withTrayOpen(qmp, alias, 'blockdev-insert-medium', { id: alias, 'node-name': plug.device.drive as string });
+    await throttle();
   }
   await qmp.execute('blockdev-close-tray', { id: alias });
 }

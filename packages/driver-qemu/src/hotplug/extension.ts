@@ -24,6 +24,7 @@ import { domainDiskByName, mkEl, parseXml, type DomainDef, type DomainDevice } f
 import type { QemuConnectionExtension, QemuDriverExtension } from '../connection-extensions';
 import { checkFlags, FROM_QEMU } from '../domains/errors';
 import type { QemuDomainObj } from '../domains/obj';
+import { throttleConfiguredDisk } from '../domains/iotune';
 import { copyDef } from '../domains/parse';
 import { prepareChannelPaths, recordAliases, writeAlias } from '../domains/start';
 import { recordPtyPaths } from '../console/pty';
@@ -269,6 +270,12 @@ export const hotplugMethods: QemuConnectionExtension = (driver): HotplugMethods 
     def.id = obj.liveDef!.id;
     const qmp = obj.monitor();
     await plugDisk(qmp, diskPlug(def, dev, caps, await config(), await firstFreeNode(qmp)));
+    // The disk is in the guest now: libvirt only warns when its limits cannot be set.
+    await throttleConfiguredDisk(qmp, dev).catch((e: Error) =>
+      process.stderr.write(
+        `${new Date().toISOString()}: ${process.pid}: warning : failed to set blkdeviotune for '${dev.disk!.targetDev}' of '${def.name}': ${e.message}\n`,
+      ),
+    );
     obj.liveDef = def;
     await driver.saveDef(obj, def);
     driver.emit(DomainEventID.VIR_DOMAIN_EVENT_ID_DEVICE_ADDED, obj.ref(), { devAlias: diskAlias(def, dev) });
@@ -285,7 +292,7 @@ export const hotplugMethods: QemuConnectionExtension = (driver): HotplugMethods 
     takeMedium(current, wanted);
     try {
       const plug = current.disk!.source.path ? diskPlug(live, current, caps, await config(), await firstFreeNode(qmp)) : undefined;
-      await changeMedium(qmp, alias, oldNodes, plug);
+      await changeMedium(qmp, alias, oldNodes, plug, () => throttleConfiguredDisk(qmp, current));
     } catch (e) {
       current.el.children.splice(0, current.el.children.length, ...before);
       current.disk = beforeDisk;

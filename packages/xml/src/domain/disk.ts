@@ -5,6 +5,7 @@
 import { ErrorDomain, ErrorNumber, VirError } from '@virtkit/core';
 import type { XmlElement } from '../tree';
 import { parseScaledElement, ULLONG_MAX } from '../scaled';
+import { IOTUNE_FIELDS } from './iotune';
 import { orderAttrs, sortChildren } from './node';
 import type { DiskDef, DiskSourceInfo } from './types';
 
@@ -82,11 +83,13 @@ export const DISK_CHILD_ORDER = [
 ];
 
 /**
- * virDomainDiskDefParseXML, as far as the typed view and its checks go. Children are put into
- * the formatter's order; runtime-only data is dropped when `inactive`.
+ * virDomainDiskDefParseXML, as far as the typed view and its checks go. Children, and those of
+ * `<iotune>`, are put into the formatter's order; runtime-only data is dropped when `inactive`.
  */
 export function parseDisk(el: XmlElement, inactive = false): DiskDef {
   sortChildren(el, DISK_CHILD_ORDER);
+  const iotune = el.element('iotune');
+  if (iotune) sortChildren(iotune, IOTUNE_FIELDS);
   normalizeMetadataCache(el.element('driver'), './metadata_cache/max_size');
   for (let b = el.element('backingStore'); b; b = b.element('backingStore')) {
     sortChildren(b, ['format', 'source', 'backingStore']);

@@ -16,7 +16,18 @@ export { appendController, insertController, ensureController, findController, n
 export { parseDevice, devicesOf } from './devices';
 export { defaultDiskBus, diskNameToIndex } from './disk';
 export { checkAbiStability } from './abi';
-export { IOTUNE_FIELDS, IOTUNE_RATES, applyIotune, diskIotune, iotuneParams, noIotune, setDiskIotune, type IoTune } from './iotune';
+export {
+  IOTUNE_FIELDS,
+  IOTUNE_MAX,
+  IOTUNE_RATES,
+  applyIotune,
+  diskIotune,
+  hasIotune,
+  iotuneParams,
+  noIotune,
+  setDiskIotune,
+  type IoTune,
+} from './iotune';
 export { formatDomainDef, writeDomain, deviceElement, TOP_ORDER } from './format';
 export { normalizeFeatures } from './features';
 export { normalizeVideos } from './graphics';

@@ -13,6 +13,12 @@ import {
 } from '@virtkit/core';
 import { XmlElement } from '../tree';
 
+/**
+ * The largest limit libvirt accepts, the same in its QEMU and test drivers
+ * (QEMU_BLOCK_IOTUNE_MAX, TEST_BLOCK_IOTUNE_MAX): 1e15.
+ */
+export const IOTUNE_MAX = 1e15;
+
 /** The six rate limits; each has a burst (`_max`) and a burst length (`_max_length`). */
 export const IOTUNE_RATES = ['total_bytes_sec', 'read_bytes_sec', 'write_bytes_sec', 'total_iops_sec', 'read_iops_sec', 'write_iops_sec'];
 
@@ -31,6 +37,11 @@ export type IoTune = Record<string, number | string>;
 /** No limits at all, every field present. */
 export function noIotune(): IoTune {
   return Object.fromEntries(IOTUNE_FIELDS.map((f) => [f, f === 'group_name' ? '' : 0]));
+}
+
+/** Whether any limit or a group is set (qemuDiskConfigBlkdeviotuneEnabled). */
+export function hasIotune(tune: IoTune): boolean {
+  return IOTUNE_FIELDS.some((f) => tune[f]);
 }
 
 /** The limits in a disk's `<iotune>`, every field present. */
@@ -87,15 +98,19 @@ function validateParams(params: TypedParams, from: ErrorDomain): void {
 }
 
 /**
- * `tune` with `params` applied, after the checks libvirt's drivers share: no value above `max`,
+ * `tune` with `params` applied, after the checks libvirt's drivers share: no value above IOTUNE_MAX,
  * and total and read/write rates not both set. How a rate compares with its burst differs by driver.
  */
-export function applyIotune(tune: IoTune, params: TypedParams, max: number, from: ErrorDomain): IoTune {
+export function applyIotune(tune: IoTune, params: TypedParams, from: ErrorDomain): IoTune {
   validateParams(params, from);
   const next = { ...tune };
   for (const [field, value] of Object.entries(params)) {
-    if (field !== 'group_name' && Number(value) > max) {
-      throw VirError.create(ErrorNumber.VIR_ERR_ARGUMENT_UNSUPPORTED, from, `block I/O throttle limit value must be no more than ${max}`);
+    if (field !== 'group_name' && Number(value) > IOTUNE_MAX) {
+      throw VirError.create(
+        ErrorNumber.VIR_ERR_ARGUMENT_UNSUPPORTED,
+        from,
+        `block I/O throttle limit value must be no more than ${IOTUNE_MAX}`,
+      );
     }
     next[field] = field === 'group_name' ? String(value) : Number(value);
   }
