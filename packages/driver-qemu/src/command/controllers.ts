@@ -74,16 +74,17 @@ function controllerProps(dc: DeviceCtx, d: DomainDevice): Record<string, unknown
       const model = c.model ?? 'lsilogic';
       const drv = el.element('driver');
       if (model.startsWith('virtio')) {
+        // qemuBuildControllerSCSIDevProps: the virtio device's own properties, then iothread before id.
         const out: Record<string, unknown> = {
           driver: virtioPciName('virtio-scsi', model === 'virtio-scsi' ? undefined : model),
           ...virtioOptions(drv),
-          id,
         };
+        if (drv?.attr('iothread')) out.iothread = `iothread${drv.attr('iothread')}`;
+        out.id = id;
         if (drv?.attr('queues')) out.num_queues = Number(drv.attr('queues'));
         if (drv?.attr('cmd_per_lun')) out.cmd_per_lun = Number(drv.attr('cmd_per_lun'));
         if (drv?.attr('max_sectors')) out.max_sectors = Number(drv.attr('max_sectors'));
         if (drv?.attr('ioeventfd')) out.ioeventfd = drv.attr('ioeventfd') === 'on';
-        if (drv?.attr('iothread')) out.iothread = `iothread${drv.attr('iothread')}`;
         return { ...out, ...addr() };
       }
       if (model === 'ibmvscsi') return { driver: 'spapr-vscsi', id, reg: 0x2000 };
