@@ -10,6 +10,7 @@ import {
 } from '@virtkit/xml';
 import { ErrorDomain, ErrorNumber, VirError } from '@virtkit/core';
 import { isI440FX, isQ35, isX86 } from './machine';
+import { fillNumaCell0 } from './numa-cpus';
 
 type XmlElement = DomainDevice['el'];
 
@@ -333,6 +334,7 @@ export function qemuDomainDefPostParse(def: DomainDef): void {
   addDefaultVideo(def);
   addDefaultBalloon(def);
   addDefaultCpu(def);
+  fillNumaCell0(def);
   for (const d of def.devices) {
     const enc = d.el.element('source')?.element('encryption') ?? d.el.element('encryption');
     if (d.kind === 'disk' && enc && enc.attr('format') === 'luks' && !enc.attr('engine')) {

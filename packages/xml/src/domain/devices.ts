@@ -6,7 +6,7 @@
 import { randomFillSync } from 'node:crypto';
 import { VirError } from '@virtkit/core';
 import { XmlElement } from '../tree';
-import { parseAddress } from './address';
+import { DEVICE_INFO_CHILDREN, parseAddress } from './address';
 import { isChrValidationError, normalizeDeviceChardev } from './chardev';
 import { diskNameToIndex, parseDisk } from './disk';
 import { normalizeFilesystem } from './filesystem';
@@ -72,6 +72,13 @@ function normalizeInterface(el: XmlElement, inactive: boolean): void {
   if (inactive && (el.attr('type') ?? 'user') === 'network' && src) src.attrs.delete('bridge');
   // A macvtap's mode defaults to the first of libvirt's enum, and is always formatted.
   if (el.attr('type') === 'direct' && src && !src.attrs.has('mode')) src.attrs.set('mode', 'vepa');
+  // virDomainNetDefFormat writes the device-info block (boot, alias, rom, acpi, address) last.
+  for (const name of DEVICE_INFO_CHILDREN) {
+    for (const child of el.elements(name)) {
+      el.children.splice(el.children.indexOf(child), 1);
+      el.children.push(child);
+    }
+  }
 }
 
 /** virDomainWatchdogDefParseXML: the action defaults to `reset`; both are written, model first. */

@@ -4,9 +4,9 @@ import { run } from '../../../src/corpus/qemu/qemuxml2xml';
 const FIXTURES = path.resolve(__dirname, '../../../../../test/fixtures/corpus/qemuxml2xml');
 
 describe('qemuxml2xml corpus', () => {
-  it('passes every one of the 142 runs (71 cases, inactive and active)', async () => {
+  it('passes every one of the 146 runs (73 cases, inactive and active)', async () => {
     const results = await run(FIXTURES);
-    expect(results).toHaveLength(142);
+    expect(results).toHaveLength(146);
     const failed = results.filter((r) => !r.ok).map((r) => `${r.name}\n${r.diff ?? ''}`);
     expect(failed).toEqual([]);
   });
