@@ -335,9 +335,14 @@ export function qemuDomainDefPostParse(def: DomainDef): void {
   addDefaultBalloon(def);
   addDefaultCpu(def);
   fillNumaCell0(def);
+  // qemuDomainDeviceDiskDefPostParse: LUKS without an engine means QEMU's, on every image of the chain.
   for (const d of def.devices) {
-    const enc = d.el.element('source')?.element('encryption') ?? d.el.element('encryption');
-    if (d.kind === 'disk' && enc && enc.attr('format') === 'luks' && !enc.attr('engine')) {
+    if (d.kind !== 'disk') continue;
+    const encryptions = [d.el.element('source')?.element('encryption') ?? d.el.element('encryption')];
+    for (let b = d.el.element('backingStore'); b; b = b.element('backingStore'))
+      encryptions.push(b.element('source')?.element('encryption'));
+    for (const enc of encryptions) {
+      if (!enc || enc.attr('format') !== 'luks' || enc.attr('engine')) continue;
       enc.attrs.set('engine', 'qemu');
       orderAttrs(enc, ['format', 'engine']);
     }

@@ -1,6 +1,7 @@
 import { type DomainDef, type DomainParseHooks } from '@virtkit/xml';
 import { qemuDeviceDefaults, qemuDomainDefPostParse } from './defaults';
 import { assignPciAddresses } from './pci';
+import { addOldStyleNvram } from './nvram';
 import { assignVirtioSerialAddresses } from './virtio-serial';
 
 export { qemuDomainDefPostParse } from './defaults';
@@ -14,7 +15,17 @@ export function qemuDomainAssignAddresses(def: DomainDef): void {
   assignPciAddresses(def);
 }
 
+/** The driver configuration the QEMU post-parse reads, when the caller has it. */
+export interface QemuParseConfig {
+  /** qemu.conf's nvram directory: a read-only UEFI loader without a varstore gets one there. */
+  nvramDir?: string;
+}
+
 /** Parse hooks that make parseDomainXml behave like the QEMU driver's parser. */
-export function qemuParseHooks(inactive: boolean): DomainParseHooks {
-  return { inactive, postParse: qemuDomainDefPostParse, assignAddresses: qemuDomainAssignAddresses, firmwareAutoselect: true };
+export function qemuParseHooks(inactive: boolean, config: QemuParseConfig = {}): DomainParseHooks {
+  const postParse = (def: DomainDef) => {
+    qemuDomainDefPostParse(def);
+    if (config.nvramDir !== undefined) addOldStyleNvram(def, config.nvramDir);
+  };
+  return { inactive, postParse, assignAddresses: qemuDomainAssignAddresses, firmwareAutoselect: true };
 }

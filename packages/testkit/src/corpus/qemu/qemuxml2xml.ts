@@ -5,6 +5,9 @@ import { formatDomainXml, parseDomainXml } from '@virtkit/xml';
 import { mockRandomBytes, readCases, readOptional, resultFromComparison, runCase, type CaseResult, type CaseRow } from '../common';
 import { qemuParseHooks } from '@virtkit/driver-qemu';
 
+/** qemu.conf's nvram directory for an unprivileged driver with HOME unset (the corpus README). */
+const NVRAM_DIR = '/bad-test-used-env-home/.config/libvirt/qemu/nvram';
+
 async function runMode(dir: string, row: CaseRow, mode: 'inactive' | 'active'): Promise<CaseResult> {
   const name = `${row.name} (${mode})`;
   const input = await fs.readFile(path.join(dir, `${row.name}.in.xml`), 'utf8');
@@ -12,7 +15,7 @@ async function runMode(dir: string, row: CaseRow, mode: 'inactive' | 'active'): 
     (await readOptional(path.join(dir, `${row.name}.out-${mode}.xml`))) ??
     (await fs.readFile(path.join(dir, `${row.name}.out.xml`), 'utf8'));
   const inactive = mode === 'inactive';
-  const def = parseDomainXml(input, { ...qemuParseHooks(inactive), randomBytes: mockRandomBytes });
+  const def = parseDomainXml(input, { ...qemuParseHooks(inactive, { nvramDir: NVRAM_DIR }), randomBytes: mockRandomBytes });
   return resultFromComparison(name, expected, formatDomainXml(def, { inactive, secure: true }));
 }
 
