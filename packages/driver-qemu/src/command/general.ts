@@ -3,7 +3,7 @@
  * SMP, UUID, display, monitor, clock, power management and boot (qemuBuildCommandLine's first
  * half; CPU and memory have their own modules).
  */
-import { iothreadIds } from '@virtkit/xml';
+import { iothreadIds, type XmlElement } from '@virtkit/xml';
 import { CmdBuilder, featureState, qemuEscape, sizeKiB } from './builder';
 import { isQ35Machine } from './util';
 import { unsupported } from './validate-def';
@@ -91,9 +91,28 @@ export function buildSmp(b: CmdBuilder): void {
   b.add('-smp', parts.join(','));
 }
 
-/** qemuBuildIOThreadCommandLine: one `iothread<N>` object per IOThread id, for disks and controllers to name. */
+/** `thread-pool-min`/`-max` of an element's thread_pool_min/max attributes, when given. */
+function threadPool(el: XmlElement | undefined): Record<string, number> {
+  const out: Record<string, number> = {};
+  const min = el?.attr('thread_pool_min');
+  const max = el?.attr('thread_pool_max');
+  if (min !== undefined) out['thread-pool-min'] = Number(min);
+  if (max !== undefined) out['thread-pool-max'] = Number(max);
+  return out;
+}
+
+/**
+ * qemuBuildIOThreadCommandLine: one `iothread<N>` object per IOThread id, for disks and
+ * controllers to name, with its thread pool; `<defaultiothread>` sizes the main loop's pool.
+ */
 export function buildIOThreads(b: CmdBuilder): void {
-  for (const id of iothreadIds(b.def)) b.json('-object', { 'qom-type': 'iothread', id: `iothread${id}` });
+  const given = b.top('iothreadids')?.elements('iothread') ?? [];
+  for (const id of iothreadIds(b.def)) {
+    const el = given.find((t) => Number(t.attr('id')) === id);
+    b.json('-object', { 'qom-type': 'iothread', id: `iothread${id}`, ...threadPool(el) });
+  }
+  const main = b.top('defaultiothread');
+  if (main) b.json('-object', { 'qom-type': 'main-loop', id: 'main-loop', ...threadPool(main) });
 }
 
 export function buildUuidEtc(b: CmdBuilder): void {

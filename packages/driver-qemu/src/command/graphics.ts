@@ -108,7 +108,9 @@ function buildVnc(dc: DeviceCtx, g: XmlElement): void {
   if (share) s += `,share=${share}`;
   if (g.attr('passwd') !== undefined) s += ',password=on';
   if (g.attr('powerControl') === 'yes') s += ',power-control=on';
-  const audio = firstAudioId(dc);
+  // The display's own <audio id> names its audiodev; otherwise the first backend (qemuBuildGraphicsVNCCommandLine).
+  const own = g.element('audio')?.attr('id');
+  const audio = own !== undefined ? `audio${own}` : firstAudioId(dc);
   if (audio) s += `,audiodev=${audio}`;
   b.add('-vnc', s);
 }

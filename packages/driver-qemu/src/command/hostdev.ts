@@ -152,9 +152,10 @@ export function buildFilesystems(dc: DeviceCtx): void {
       b.json('-device', out);
       continue;
     }
-    const parts = ['local'];
-    const accessmode = el.attr('accessmode') ?? 'passthrough';
-    parts.push(`security_model=${accessmode}`);
+    // qemuBuildFSStr: the handle driver takes no security model.
+    const parts: string[] = [];
+    if (drv?.attr('type') === 'handle') parts.push('handle');
+    else parts.push('local', `security_model=${el.attr('accessmode') ?? 'passthrough'}`);
     const wrpolicy = drv?.attr('wrpolicy');
     if (wrpolicy) parts.push(`writeout=${wrpolicy}`);
     const fmode = el.attr('fmode');
