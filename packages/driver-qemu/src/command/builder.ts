@@ -1,5 +1,6 @@
 import { type DomainDef, type DomainDevice, type XmlElement } from '@virtkit/xml';
 import type { QemuCaps } from '../caps/types';
+import { applyOverrides, deviceOverrides } from './qemu-namespace';
 import type { QemuBuildContext } from './types';
 
 export class CmdBuilder {
@@ -14,15 +15,21 @@ export class CmdBuilder {
     readonly def: DomainDef,
     readonly caps: QemuCaps,
     readonly ctx: QemuBuildContext,
-  ) {}
+  ) {
+    this.overrides = deviceOverrides(def);
+  }
 
   add(...args: string[]): void {
     this.argv.push(...args);
   }
 
-  /** `opt '{json}'`. */
+  /** `<qemu:override>` device properties, by alias. */
+  private readonly overrides: Map<string, Array<{ name: string; value: unknown }>>;
+
+  /** `opt '{json}'`; a `-device` gets its `<qemu:override>` properties. */
   json(opt: string, obj: object): void {
-    this.argv.push(opt, toJson(obj));
+    const props = opt === '-device' ? applyOverrides(obj as Record<string, unknown>, this.overrides) : obj;
+    this.argv.push(opt, toJson(props));
   }
 
   has(flag: string): boolean {

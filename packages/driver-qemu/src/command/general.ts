@@ -5,11 +5,13 @@
  */
 import { iothreadIds, type XmlElement } from '@virtkit/xml';
 import { CmdBuilder, featureState, qemuEscape, sizeKiB } from './builder';
+import { buildCompatDeprecated } from './qemu-namespace';
 import { isQ35Machine } from './util';
 import { unsupported } from './validate-def';
 
 export function buildName(b: CmdBuilder): void {
   b.add('-name', `guest=${qemuEscape(b.def.name)},debug-threads=on`);
+  buildCompatDeprecated(b);
   b.add('-S');
   b.json('-object', { 'qom-type': 'secret', id: 'masterKey0', format: 'raw', file: `${b.privateDir}/master-key.aes` });
   const managedPr = b.devices('disk').some((d) => d.el.element('source')?.element('reservations')?.attr('managed') === 'yes');

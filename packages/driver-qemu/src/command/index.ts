@@ -38,6 +38,7 @@ import {
 import { buildCpu } from './cpu';
 import { updateGuestCpu } from '../cpu/guest';
 import { buildLoader, buildPflash, fillFirmware, resolveFirmware } from './firmware';
+import { namespaceArgs, namespaceEnv } from './qemu-namespace';
 import { buildMemory, buildNuma, mainRamBackendId } from './memory';
 import { buildAudio, buildGraphics, buildVideos } from './graphics';
 import { buildFilesystems, buildHostdevs, buildMemoryDevices } from './hostdev';
@@ -62,6 +63,7 @@ function buildEnv(b: CmdBuilder): void {
   b.env.push(['XDG_CONFIG_HOME', `${home}/.config`]);
   const sdlAudio = b.def.devices.find((d) => d.kind === 'audio' && d.el.attr('type') === 'sdl')?.el.attr('driver');
   if (sdlAudio) b.env.push(['SDL_AUDIODRIVER', sdlAudio]);
+  b.env.push(...namespaceEnv(b.def));
 }
 
 /** Boot indexes: per-device `<boot order>` or the converted `<os><boot dev>` list. */
@@ -145,6 +147,7 @@ export function buildCommandLine(def: DomainDef, caps: QemuCaps, ctx: QemuBuildC
   buildHostdevs(dc, hostdevNode);
   buildMemballoon(dc);
   buildRngs(dc);
+  b.add(...namespaceArgs(def));
   if (ctx.config.seccompSandbox) b.add('-sandbox', 'on,obsolete=deny,elevateprivileges=deny,spawn=deny,resourcecontrol=deny');
   buildPanics(dc);
   buildVsock(dc);
