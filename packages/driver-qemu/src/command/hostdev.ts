@@ -46,8 +46,9 @@ export function buildHostdevs(dc: DeviceCtx, firstNode: number): void {
       Object.assign(out, addressProps(dc, d));
       b.json('-device', out);
     } else if (type === 'mdev') {
+      // qemuBuildHostdevMediatedDevProps: a ramfb display needs the device that cannot be unplugged.
       const out: Record<string, unknown> = {
-        driver: 'vfio-pci',
+        driver: el.attr('ramfb') === 'on' ? 'vfio-pci-nohotplug' : 'vfio-pci',
         id,
         sysfsdev: `/sys/bus/mdev/devices/${src?.element('address')?.attr('uuid')}`,
       };

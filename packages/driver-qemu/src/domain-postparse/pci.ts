@@ -37,7 +37,8 @@ function needsPci(d: DomainDevice): boolean {
     case 'watchdog':
       return model === 'i6300esb';
     case 'video':
-      return (el.element('model')?.attr('type') ?? '') !== 'none';
+      // ramfb is a sysbus device (qemuDomainDeviceCalculatePCIConnectFlags gives it no PCI flags).
+      return !['none', 'ramfb'].includes(el.element('model')?.attr('type') ?? '');
     case 'shmem':
       return true;
     case 'input':

@@ -4,6 +4,7 @@
  */
 import { ErrorDomain, ErrorNumber, VirError } from '@virtkit/core';
 import { validateDisk, validateDriveAddresses } from './disk-validate';
+import { validateHostdevs } from './hostdev-validate';
 import { validateOsFirmware } from './os-validate';
 import type { DomainDef } from './types';
 
@@ -30,6 +31,7 @@ export function validateDomainDef(def: DomainDef, features: ValidateFeatures): v
     targets.set(d.disk.targetDev, d.disk.source.path);
   }
   validateDriveAddresses(def);
+  validateHostdevs(def);
   const invalid = def.devices.find((d) => d.invalid)?.invalid;
   if (invalid) throw invalid;
   validateOsFirmware(def, features.firmwareAutoselect);

@@ -34,6 +34,17 @@ describe('domain rules', () => {
       "XML error: name foo/bar cannot contain '/'",
     ]);
   });
+
+  it('refuses the same host device twice (virDomainDefHostdevValidate)', () => {
+    const hostdev =
+      "<hostdev mode='subsystem' type='pci' managed='yes'><source>" +
+      "<address domain='0x0000' bus='0x06' slot='0x12' function='0x5'/></source></hostdev>";
+    expect(refusal(domain(`<devices>${hostdev}${hostdev}</devices>`))).toEqual([
+      ErrorNumber.VIR_ERR_XML_ERROR,
+      ErrorDomain.VIR_FROM_DOMAIN,
+      'XML error: Hostdev already exists in the domain configuration',
+    ]);
+  });
 });
 
 describe('chardev sources', () => {
