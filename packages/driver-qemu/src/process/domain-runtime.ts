@@ -267,7 +267,7 @@ export class QemuDomainRuntime extends EventEmitter {
    * up — killing a QEMU that is alive but unresponsive, of another domain, or left half-started —
    * and reports the domain shut off: reason `crashed` when the process is gone.
    */
-  async reconnect(st: DomainStatus, timeoutMs = 5_000): Promise<ReconnectResult> {
+  async reconnect(st: DomainStatus, timeoutMs = 30_000): Promise<ReconnectResult> {
     const base = { name: st.name, uuid: st.uuid, xml: st.xml };
     const sameProcess = pidAlive(st.pid) && (st.pidStartTicks === undefined || pidStartTicks(st.pid) === st.pidStartTicks);
     // A QEMU holding the domain's pid file that is not the recorded one is untracked.

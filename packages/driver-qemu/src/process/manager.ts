@@ -66,9 +66,12 @@ export class QemuProcessManager extends EventEmitter implements RuntimeHost {
 
   /**
    * Driver open: re-attach to (or reap) every domain with a status record, then kill the QEMUs
-   * holding the pid file of a domain that has none (qemuProcessReconnectAll).
+   * holding the pid file of a domain that has none (qemuProcessReconnectAll). A QEMU whose monitor
+   * stays silent for `timeoutMs` is killed; libvirt sets no deadline at all, and a loaded host can
+   * keep a healthy QEMU from answering for seconds (5 s killed one in a full test run), so the
+   * default waits 30 s.
    */
-  async reconnectAll(timeoutMs = 5_000, report = new LoadReport()): Promise<ReconnectResult[]> {
+  async reconnectAll(timeoutMs = 30_000, report = new LoadReport()): Promise<ReconnectResult[]> {
     const entries = await readAllStatus(this.paths.stateDir, report);
     const recorded = new Set<string>();
     const results = await Promise.all(
