@@ -3,7 +3,7 @@
  * UUID, description and usage, parsed with libvirt's checks and formatted as libvirt writes it.
  */
 import { randomUUID } from 'node:crypto';
-import { ErrorDomain, VirError } from '@virtkit/core';
+import { ErrorDomain, parseUuid, VirError } from '@virtkit/core';
 import { parseXml, type XmlElement } from './tree';
 import { escapeXml } from './writer';
 
@@ -31,12 +31,6 @@ export interface SecretDef {
 const UUID_RE = /^[0-9a-f]{8}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{12}$/i;
 const xmlError = (detail: string) => VirError.xml(detail, ErrorDomain.VIR_FROM_SECRET);
 
-/** The canonical lower-case, dashed form of a UUID libvirt accepts (dashes optional). */
-function canonicalUuid(text: string): string {
-  const hex = text.replace(/-/g, '').toLowerCase();
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
-}
-
 function yesNo(root: XmlElement, name: string): boolean {
   const v = root.attr(name);
   if (v === undefined) return false;
@@ -53,7 +47,7 @@ export function parseSecretXml(text: string): SecretDef {
   const uuidText = root.element('uuid')?.text().trim();
   if (uuidText !== undefined && !UUID_RE.test(uuidText)) throw xmlError('malformed uuid element');
   const description = root.element('description')?.text();
-  const def: SecretDef = { ephemeral, isPrivate, uuid: uuidText ? canonicalUuid(uuidText) : randomUUID(), usageType: 0, usageID: '' };
+  const def: SecretDef = { ephemeral, isPrivate, uuid: uuidText ? parseUuid(uuidText)! : randomUUID(), usageType: 0, usageID: '' };
   if (description !== undefined) def.description = description;
   const usage = root.element('usage');
   if (usage) {

@@ -5,6 +5,7 @@
  */
 import * as fs from 'node:fs';
 import * as os from 'node:os';
+import { parseUuid } from '@virtkit/core';
 import { CapabilitiesBuilder, formatCapabilitiesXml, type Capabilities } from '@virtkit/xml';
 
 /** The host architecture in libvirt's spelling. */
@@ -35,8 +36,7 @@ export function lxcCapabilitiesXml(host: LxcHost): string {
 export function machineUuid(): string | undefined {
   try {
     const id = fs.readFileSync('/etc/machine-id', 'utf8').trim();
-    if (!/^[0-9a-f]{32}$/.test(id)) return undefined;
-    return `${id.slice(0, 8)}-${id.slice(8, 12)}-${id.slice(12, 16)}-${id.slice(16, 20)}-${id.slice(20)}`;
+    return /^[0-9a-f]{32}$/.test(id) ? parseUuid(id) : undefined;
   } catch {
     return undefined;
   }

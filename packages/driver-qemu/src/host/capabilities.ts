@@ -5,6 +5,7 @@
  * domain type, plus `kvm` when KVM works here.
  */
 import { readFileSync } from 'node:fs';
+import { parseUuid } from '@virtkit/core';
 import { CapabilitiesBuilder, formatCapabilitiesXml, type CapsMachine } from '@virtkit/xml';
 import type { QemuCaps, QemuMachineType } from '../caps/types';
 import { kvmAvailable } from '../caps/probe';
@@ -14,9 +15,8 @@ import { hostArch, hostCpus, hostMemoryKiB, nodeInfo } from './node-info';
 export function hostUuid(): string | undefined {
   for (const f of ['/sys/class/dmi/id/product_uuid', '/etc/machine-id']) {
     try {
-      const hex = readFileSync(f, 'utf8').trim().replace(/-/g, '').toLowerCase();
-      if (/^[0-9a-f]{32}$/.test(hex))
-        return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+      const uuid = parseUuid(readFileSync(f, 'utf8').trim());
+      if (uuid) return uuid;
     } catch {
       /* try the next source */
     }

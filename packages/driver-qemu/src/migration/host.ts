@@ -9,7 +9,7 @@ import * as fs from 'node:fs';
 import * as net from 'node:net';
 import { hostname } from 'node:os';
 import * as path from 'node:path';
-import { VirError } from '@virtkit/core';
+import { parseUuid, VirError } from '@virtkit/core';
 import { FROM_QEMU } from '../domains/errors';
 import type { QemuDriver } from '../qemu-driver';
 
@@ -58,7 +58,7 @@ export function hostUuid(driver: QemuDriver): string {
     }
   }
   const h = createHash('sha256').update(`${machine}\n${driver.paths.libDir}`).digest('hex');
-  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20, 32)}`;
+  return parseUuid(h.slice(0, 32))!;
 }
 
 function portFree(address: string, port: number): Promise<boolean> {

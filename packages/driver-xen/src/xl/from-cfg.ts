@@ -3,7 +3,7 @@
  * format (xen_common.c): the same settings, defaults and errors, in the same order.
  */
 import { randomUUID } from 'node:crypto';
-import { ErrorDomain, ErrorNumber, VirError } from '@virtkit/core';
+import { ErrorDomain, ErrorNumber, parseUuid as canonicalUuid, VirError } from '@virtkit/core';
 import { CHARDEV_TYPES } from '@virtkit/xml';
 import type { Conf, ConfValue } from './conf';
 import type { XenCaps } from './caps';
@@ -91,8 +91,7 @@ function parseUuid(s: Settings): string {
   if (!str) throw confSyntax("uuid can't be empty");
   const hex = str.replace(/[- ]/g, '');
   if (!/^[0-9a-fA-F]{32}$/.test(hex)) throw confSyntax(`${str} not parseable`);
-  const h = hex.toLowerCase();
-  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+  return canonicalUuid(hex)!;
 }
 
 function parseOsType(s: Settings): XenOsType {

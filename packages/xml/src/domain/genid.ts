@@ -3,6 +3,7 @@
  * from the random source when the definition is parsed, and kept in it from then on.
  */
 import { randomBytes } from 'node:crypto';
+import { parseUuid } from '@virtkit/core';
 import type { DomainDef } from './types';
 
 /** Fill an empty `<genid/>` of `def` with a new UUID made of `random`'s bytes (virUUIDGenerate). */
@@ -12,7 +13,5 @@ export function fillGenid(def: DomainDef, random: (n: number) => Uint8Array = (n
   const b = random(16);
   b[6] = (b[6]! & 0x0f) | 0x40;
   b[8] = (b[8]! & 0x3f) | 0x80;
-  const hex = Buffer.from(b).toString('hex');
-  const uuid = `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
-  el.children.splice(0, el.children.length, { kind: 'text', text: uuid });
+  el.children.splice(0, el.children.length, { kind: 'text', text: parseUuid(Buffer.from(b).toString('hex'))! });
 }

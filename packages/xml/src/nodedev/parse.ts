@@ -2,7 +2,7 @@
  * Node device XML parsing with libvirt's checks (node_device_conf.c virNodeDeviceDefParse): the
  * device's identity, then each capability with the fields it requires and their number bases.
  */
-import { ErrorDomain, VirError } from '@virtkit/core';
+import { ErrorDomain, parseUuid, VirError } from '@virtkit/core';
 import { parseXml, type XmlElement } from '../tree';
 import { escapeXml } from '../writer';
 import type { ApCap, CcwCap, MdevType, NodeDevCap, NodeDeviceDef, PciAddr, PciCap, PciLink, StorageCap } from './types';
@@ -376,7 +376,7 @@ function parseSystem(el: XmlElement, dev: string): NodeDevCap {
         ['version', 'version'],
         ['serial', 'serial'],
       ]),
-      uuid: `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`,
+      uuid: parseUuid(hex)!,
     },
     firmware: pick(fw, [
       ['vendor', 'vendor'],
