@@ -25,7 +25,8 @@ function echoDisk(dir: string): string {
 
 /** Run `command` at a terminal: wait for the banner, type `text`, wait for its echo, press ^]. */
 function atTerminal(command: string[], text: string): { out: string; status: number | null } {
-  const r = spawnSync('python3', [PTY_RUN, 'Escape character is ^]', text, text, '\\x1d', '--', ...command], {
+  // Type only once the banner's line has ended: typed too early, the terminal's echo lands inside it.
+  const r = spawnSync('python3', [PTY_RUN, 'Escape character is ^] (Ctrl + ])\r\n', text, text, '\\x1d', '--', ...command], {
     encoding: 'utf8',
     timeout: 90_000,
     env: { ...process.env, LANG: 'C', LC_ALL: 'C' },
