@@ -7,7 +7,11 @@
  * - ours: `create()` on `lxc:///` through the public API until it returns (init running), then
  *   `destroy()` until it returns (controller gone, cgroups and mounts removed);
  * - lxc-start: LXC 5 on the same busybox root (`lxc-start -d`, waiting for RUNNING with init
- *   exec'd; `lxc-stop -k`), the alternative runtime.
+ *   exec'd; `lxc-stop -k`), the alternative runtime;
+ * - libvirt 9.0: libvirtd's own LXC driver on the same definition, `create()` through our remote
+ *   driver on its socket until the container's PID 1 runs the init program, then `destroy()`.
+ *   libvirtd runs in a private mount namespace with its own system directories, where the empty
+ *   cgroup2 mount of this hybrid host is unmounted (testkit's startLibvirtd, privateSystemDirs).
  *
  * Prints each round, the medians in milliseconds, and the RSS of our controller process.
  *
@@ -17,7 +21,8 @@ import { execFileSync, spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { open } from '@virtkit/core';
+import { open, type Domain } from '@virtkit/core';
+import { startLibvirtd } from '@virtkit/testkit';
 
 const ROUNDS = Number(process.argv[2] ?? 7);
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
@@ -94,6 +99,23 @@ async function lxcRound(dir: string, name: string): Promise<{ start: number; des
   return { start, destroy: ms(t1) };
 }
 
+/** libvirt's LXC driver puts each container's processes in machine/lxc-PID-NAME.libvirt-lxc. */
+function libvirtInit(name: string, comm: string): number {
+  const base = '/sys/fs/cgroup/memory/machine';
+  const group = fs.existsSync(base) ? fs.readdirSync(base).find((g) => g.endsWith(`-${name}.libvirt-lxc`)) : undefined;
+  return group ? initOf(procsOf(path.join(base, group)), comm) : 0;
+}
+
+async function libvirtRound(dom: Domain): Promise<{ start: number; destroy: number }> {
+  const t0 = process.hrtime.bigint();
+  await dom.create();
+  while (!libvirtInit('bench', 'sleep')) await sleep(1);
+  const start = ms(t0);
+  const t1 = process.hrtime.bigint();
+  await dom.destroy();
+  return { start, destroy: ms(t1) };
+}
+
 function lxcConfig(dir: string, name: string, rootfs: string): boolean {
   fs.mkdirSync(path.join(dir, name), { recursive: true });
   fs.writeFileSync(
@@ -137,7 +159,10 @@ async function main(): Promise<void> {
   await dom.destroy();
   const lxcDir = path.join(work, 'lxc');
   const haveLxc = lxcConfig(lxcDir, 'lxcbench', rootfs);
-  const rows: Record<string, Array<{ start: number; destroy: number }>> = { floor: [], ours: [], 'lxc-start': [] };
+  const libvirtd = await startLibvirtd({ drivers: ['lxc'], privateSystemDirs: true });
+  const lvConn = await open(`lxc+unix:///system?socket=${libvirtd.sock}`);
+  const lvDom = await lvConn.defineXML(xml('bench', rootfs));
+  const rows: Record<string, Array<{ start: number; destroy: number }>> = { floor: [], ours: [], 'lxc-start': [], 'libvirt 9.0': [] };
   for (let i = 0; i < ROUNDS; i++) {
     rows.floor!.push(await floorRound(`r${i}`, script));
     let t0 = process.hrtime.bigint();
@@ -147,6 +172,7 @@ async function main(): Promise<void> {
     await dom.destroy();
     rows.ours!.push({ start, destroy: ms(t0) });
     if (haveLxc) rows['lxc-start']!.push((await lxcRound(lxcDir, 'lxcbench'))!);
+    rows['libvirt 9.0']!.push(await libvirtRound(lvDom));
     console.log(
       `round ${i}: ` +
         Object.entries(rows)
@@ -163,9 +189,14 @@ async function main(): Promise<void> {
   }
   const ratio = rows.ours!.map((o, i) => o.start / rows.floor![i]!.start);
   console.log(`ours/floor start, paired median: ${median(ratio).toFixed(2)}x`);
+  const vsLibvirt = rows.ours!.map((o, i) => o.start / rows['libvirt 9.0']![i]!.start);
+  console.log(`ours/libvirt start, paired median: ${median(vsLibvirt).toFixed(2)}x`);
   console.log(`controller RSS: ${rss} kB`);
   await dom.undefine();
   await conn.close();
+  await lvDom.undefine();
+  await lvConn.close();
+  await libvirtd.stop();
   fs.rmSync(work, { recursive: true, force: true });
 }
 

@@ -16,6 +16,8 @@ import {
   type DomainRef,
   type DomainStateInfo,
   type DriverEvents,
+  type SecurityLabel,
+  type SecurityModel,
   type TableConnection,
   type VirStream,
   type Wide,
@@ -206,6 +208,16 @@ export class LxcConnection implements TableConnection<typeof lxcDriverTable, Lxc
 
   async domainGetAutostart(dom: DomainRef): Promise<boolean> {
     return this.d.obj(dom).autostart;
+  }
+
+  /** No security driver confines the containers: libvirt's LXC driver reports model `none` then. */
+  async nodeGetSecurityModel(): Promise<SecurityModel> {
+    return { model: 'none', doi: '0' };
+  }
+
+  async domainGetSecurityLabel(dom: DomainRef): Promise<SecurityLabel> {
+    this.d.obj(dom);
+    return { label: '', enforcing: 0 };
   }
 
   async domainSetAutostart(dom: DomainRef, autostart: boolean): Promise<void> {

@@ -34,7 +34,7 @@ import { setFrozen } from './container/cgroups';
 import { alive, connectController, readPids, startController, takeExitRecord, type ExitRecord } from './container/controller';
 import { containerPlan, initScript, type ContainerPlan } from './container/plan';
 import { LxcDomainObj } from './domains/obj';
-import { parseLxcDomain } from './domains/xml';
+import { aliasConsoles, defaultResourcePartition, parseLxcDomain } from './domains/xml';
 import type { LxcPaths } from './paths';
 
 /** What the driver records of a running container (libvirt's domstatus). */
@@ -217,6 +217,9 @@ export class LxcDriver {
     const pids = await startController(plan, initScript(live, plan.rootMount));
     live.id = pids.init!;
     this.setConsolePaths(live, pids.tty);
+    aliasConsoles(live);
+    defaultResourcePartition(live);
+    if (obj.persistent) defaultResourcePartition(obj.persistent);
     obj.live = live;
     obj.controllerPid = pids.controller;
     obj.initPid = pids.init!;
@@ -390,7 +393,7 @@ export class LxcDriver {
       xml: formatDomainXml(obj.live!, { secure: true }),
       plan: this.plans.get(obj.uuid)!,
     };
-    return writeFileAtomic(this.runFile(obj.name, STATUS_EXT), JSON.stringify(status));
+    return writeFileAtomic(this.runFile(obj.name, STATUS_EXT), JSON.stringify(status), { durable: false });
   }
 
   private configFile(name: string): string {

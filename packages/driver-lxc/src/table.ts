@@ -29,6 +29,7 @@ export const lxcDriverTable = {
   domainGetInfo: '0.2.0',
   domainGetMaxMemory: '0.2.0',
   domainGetOSType: '0.2.0',
+  domainGetSecurityLabel: '0.2.0',
   domainGetState: '0.2.0',
   domainGetXMLDesc: '0.2.0',
   domainHasManagedSaveImage: '0.2.0',
@@ -48,4 +49,5 @@ export const lxcDriverTable = {
   domainSuspend: '0.2.0',
   domainUndefine: '0.2.0',
   domainUndefineFlags: '0.2.0',
+  nodeGetSecurityModel: '0.2.0',
 } as const satisfies DriverTable;

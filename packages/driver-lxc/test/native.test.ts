@@ -79,7 +79,7 @@ describe('lxc-tools conversion', () => {
 
 describe('driver table', () => {
   it('lists exactly the SPI methods the connection has', () => {
-    const methods = Object.getOwnPropertyNames(LxcConnection.prototype).filter((m) => /^(connect|domain)[A-Z]/.test(m));
+    const methods = Object.getOwnPropertyNames(LxcConnection.prototype).filter((m) => /^(connect|domain|node)[A-Z]/.test(m));
     expect(methods.sort()).toEqual(Object.keys(lxcDriverTable).sort());
   });
 });

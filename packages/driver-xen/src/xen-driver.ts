@@ -448,7 +448,7 @@ export class XenDriver {
   /** Record a running domain's state and live XML (virDomainObjSave). */
   saveStatus(obj: XenDomainObj): Promise<void> {
     const status: DomainStatus = { state: obj.state, reason: obj.reason, xml: formatDomainXml(obj.live!, { secure: true }) };
-    return writeFileAtomic(this.runFile(obj.name, STATUS_EXT), JSON.stringify(status));
+    return writeFileAtomic(this.runFile(obj.name, STATUS_EXT), JSON.stringify(status), { durable: false });
   }
 
   /** Write a persistent definition (virDomainDefSave). */

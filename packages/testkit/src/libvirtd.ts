@@ -45,6 +45,31 @@ export interface LibvirtdOptions {
   asInvoker?: boolean;
   /** A command that execs the rest, e.g. `ip netns exec NS` to run the daemon in a network namespace. */
   wrapper?: string[];
+  /**
+   * Run in a private mount namespace where libvirt's system directories (a root daemon's
+   * drivers ignore the XDG ones) are folders of the daemon's own, and where the empty cgroup2
+   * mount of a hybrid host (/sys/fs/cgroup/unified) is unmounted: with it, libvirt's LXC driver
+   * fails every start ("Unable to create directory /sys/fs/cgroup/unified/…").
+   */
+  privateSystemDirs?: boolean;
+}
+
+/** The directories a root libvirtd writes whatever its configuration says. */
+const SYSTEM_DIRS = ['/etc/libvirt', '/var/lib/libvirt', '/var/cache/libvirt', '/var/log/libvirt', '/run/libvirt'];
+
+/** `unshare` into a mount namespace with the system directories bound to folders under `dir`. */
+function privateSystemDirsWrapper(dir: string): string[] {
+  const script = [
+    'set -e',
+    ...SYSTEM_DIRS.map((d) => {
+      const own = path.join(dir, 'system', d.slice(1).replaceAll('/', '-'));
+      fs.mkdirSync(own, { recursive: true });
+      return `mkdir -p ${d} && mount --bind '${own}' ${d}`;
+    }),
+    'if mountpoint -q /sys/fs/cgroup/unified; then umount /sys/fs/cgroup/unified; fi',
+    'exec "$@"',
+  ].join('\n');
+  return ['unshare', '-m', '--propagation', 'private', 'sh', '-c', script, 'sh'];
 }
 
 /** Where Debian installs libvirt's loadable connection drivers. */
@@ -73,13 +98,14 @@ export async function startLibvirtd(opts: LibvirtdOptions = {}): Promise<Running
     `listen_addr = "127.0.0.1"\n${tls}${tcp}unix_sock_dir = "${run}"\nauth_unix_rw = "none"\nauth_unix_ro = "none"\n` +
       'unix_sock_rw_perms = "0777"\nunix_sock_ro_perms = "0777"\nlog_outputs = "3:stderr"\n',
   );
-  const asNobody = process.getuid?.() === 0 && !opts.asInvoker;
+  // A mount namespace needs root: privateSystemDirs runs the daemon as the invoker.
+  const asNobody = process.getuid?.() === 0 && !opts.asInvoker && !opts.privateSystemDirs;
   if (asNobody) chownTree(dir, 65534, 65534);
   const logFile = path.join(dir, 'libvirtd.log');
   const out = fs.openSync(logFile, 'w');
   const args = ['--config', conf, '--pid-file', path.join(dir, 'libvirtd.pid')];
   if (opts.tcpPort || opts.tls) args.push('--listen');
-  const argv = [...(opts.wrapper ?? []), binary, ...args];
+  const argv = [...(opts.wrapper ?? []), ...(opts.privateSystemDirs ? privateSystemDirsWrapper(dir) : []), binary, ...args];
   const proc = spawn(argv[0]!, argv.slice(1), {
     cwd: dir,
     stdio: ['ignore', out, out],

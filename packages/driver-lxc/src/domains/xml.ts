@@ -5,7 +5,7 @@
  * type is an `lxc` console.
  */
 import { ErrorDomain, ErrorNumber, VirError } from '@virtkit/core';
-import { orderAttrs, parseDomainXml, type Capabilities, type DomainDef } from '@virtkit/xml';
+import { mkEl, orderAttrs, parseDomainXml, setDeviceAlias, type Capabilities, type DomainDef } from '@virtkit/xml';
 
 function capsError(detail: string): VirError {
   return VirError.create(ErrorNumber.VIR_ERR_INVALID_ARG, ErrorDomain.VIR_FROM_CAPABILITIES, detail);
@@ -50,4 +50,25 @@ export function parseLxcDomain(xml: string, caps: Capabilities, inactive: boolea
       lxcConsoleTargets(def);
     },
   });
+}
+
+/**
+ * The resource partition a starting container's cgroups go under, `/machine` unless given.
+ * libvirt's virLXCProcessStart sets it before it copies the persistent definition aside, so a
+ * started domain's inactive XML shows it too (until the daemon restarts).
+ */
+export function defaultResourcePartition(def: DomainDef): void {
+  const resource = def.preserved.get('resource')?.[0];
+  if (!resource) def.preserved.set('resource', [mkEl('resource', [], [mkEl('partition', [], [], '/machine')])]);
+  else if (!resource.element('partition')) resource.children.unshift(mkEl('partition', [], [], '/machine'));
+}
+
+/** Each console of a running container has the alias `consoleN` (virLXCProcessStart replaces any). */
+export function aliasConsoles(live: DomainDef): void {
+  live.devices
+    .filter((d) => d.kind === 'console')
+    .forEach((console, i) => {
+      for (const old of console.el.elements('alias')) console.el.children.splice(console.el.children.indexOf(old), 1);
+      setDeviceAlias(console.el, `console${i}`);
+    });
 }

@@ -4,7 +4,7 @@
  * live definition (id, device aliases) in the status file, then let the vCPUs run.
  */
 import { randomBytes } from 'node:crypto';
-import { formatDomainXml, mkEl, type DomainDef, type DomainDevice } from '@virtkit/xml';
+import { formatDomainXml, mkEl, setDeviceAlias, type DomainDef } from '@virtkit/xml';
 import { diskChain, readDiskChain, writeDiskChain } from '../blockjob/chain';
 import { buildCommandLine } from '../command';
 import { assignAliases } from '../command/alias';
@@ -23,22 +23,11 @@ import { prepareGraphics } from './graphics-ports';
 import { prepareNvram } from './nvram';
 import type { QemuDomainObj } from './obj';
 
-const AFTER_ALIAS = ['master', 'rom', 'acpi', 'address'];
-
 /** Write each device's alias into its element, where libvirt's live XML has it. */
 export function recordAliases(def: DomainDef): void {
   for (const [dev, alias] of assignAliases(def)) {
-    if (alias && !dev.el.element('alias')) writeAlias(dev, alias);
+    if (alias && !dev.el.element('alias')) setDeviceAlias(dev.el, alias);
   }
-}
-
-/** Write one device's alias into its element. */
-export function writeAlias(dev: DomainDevice, alias: string): void {
-  const el = mkEl('alias', [['name', alias]]);
-  const kids = dev.el.children;
-  const at = kids.findIndex((c) => c.kind === 'element' && AFTER_ALIAS.includes(c.name));
-  if (at >= 0) kids.splice(at, 0, el);
-  else kids.push(el);
 }
 
 /**

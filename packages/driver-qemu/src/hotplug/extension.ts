@@ -20,13 +20,13 @@ import {
   type DomainRef,
   type DriverConnection,
 } from '@virtkit/core';
-import { domainDiskByName, mkEl, parseXml, type DomainDef, type DomainDevice } from '@virtkit/xml';
+import { domainDiskByName, mkEl, parseXml, setDeviceAlias, type DomainDef, type DomainDevice } from '@virtkit/xml';
 import type { QemuConnectionExtension, QemuDriverExtension } from '../connection-extensions';
 import { checkFlags, FROM_QEMU } from '../domains/errors';
 import type { QemuDomainObj } from '../domains/obj';
 import { throttleConfiguredDisk } from '../domains/iotune';
 import { copyDef } from '../domains/parse';
-import { prepareChannelPaths, recordAliases, writeAlias } from '../domains/start';
+import { prepareChannelPaths, recordAliases } from '../domains/start';
 import { recordPtyPaths } from '../console/pty';
 import { hostDriverConfig } from '../host/build-context';
 import type { QemuDriver } from '../qemu-driver';
@@ -243,8 +243,8 @@ export const hotplugMethods: QemuConnectionExtension = (driver): HotplugMethods 
     for (const d of [...extra, dev]) insertDevice(def, d);
     if (compat) insertDevice(def, compat);
     const alias = hotplugAlias(def, dev);
-    writeAlias(dev, alias);
-    if (compat) writeAlias(compat, alias);
+    setDeviceAlias(dev.el, alias);
+    if (compat) setDeviceAlias(compat.el, alias);
     recordAliases(def);
     prepareChannelPaths(def, driver.paths.channelTargetDir, def.id ?? 0);
     const qmp = obj.monitor();

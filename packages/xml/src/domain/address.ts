@@ -116,6 +116,15 @@ export function addressElement(a: DeviceAddress): XmlElement {
 /** Children that make up libvirt's device-info block; a new address goes after the last of them. */
 export const DEVICE_INFO_CHILDREN = ['boot', 'alias', 'master', 'rom', 'acpi', 'address'];
 
+/** Write a device's alias (a running domain's) into its element, in the device-info block's slot. */
+export function setDeviceAlias(el: XmlElement, alias: string): void {
+  const after = DEVICE_INFO_CHILDREN.slice(DEVICE_INFO_CHILDREN.indexOf('alias') + 1);
+  const at = el.children.findIndex((c) => c.kind === 'element' && after.includes(c.name));
+  const aliasEl = mkEl('alias', [['name', alias]]);
+  if (at >= 0) el.children.splice(at, 0, aliasEl);
+  else el.children.push(aliasEl);
+}
+
 /** Give a device element an address marker where libvirt's formatter would write it. */
 export function ensureAddressSlot(el: XmlElement, before: readonly string[] = []): void {
   if (el.element('address')) return;

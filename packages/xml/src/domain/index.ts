@@ -11,7 +11,7 @@ import type { DomainDef, DomainFormatOptions, DomainParseOptions } from './types
 import { validateDomainDef } from './validate';
 
 export * from './types';
-export { parseAddress, addressElement, ensureAddressSlot } from './address';
+export { parseAddress, addressElement, ensureAddressSlot, setDeviceAlias } from './address';
 export { appendController, insertController, ensureController, findController, newController, OS_CHILD_ORDER } from './defaults';
 export { parseDevice, devicesOf } from './devices';
 export { defaultDiskBus, diskNameToIndex } from './disk';

@@ -1,0 +1,121 @@
+/**
+ * libvirt 9.0's own LXC driver as the oracle for a running container: the same definition
+ * started on a private libvirtd (its system directories and the hybrid host's empty cgroup2
+ * mount out of the way, see testkit's startLibvirtd) and on virtkitd, and real virsh's output
+ * compared line by line through the lifecycle. What only the host decides (the init's pid, the
+ * pty, the controller's path, memory and CPU time used) is masked.
+ */
+import { spawn } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { describeIf, startDaemon, startLibvirtd, virsh, type RunningDaemon, type RunningLibvirtd } from '@virtkit/testkit';
+
+const UUID = '5f3b2c34-6a07-4a5e-9d2e-6b1f0c9a4e21';
+
+function makeRootfs(dir: string): void {
+  for (const d of ['bin', 'proc', 'dev', 'tmp']) fs.mkdirSync(path.join(dir, d), { recursive: true });
+  fs.copyFileSync('/bin/busybox', path.join(dir, 'bin', 'busybox'));
+  fs.chmodSync(path.join(dir, 'bin', 'busybox'), 0o755);
+  for (const a of ['sh', 'sleep']) fs.symlinkSync('busybox', path.join(dir, 'bin', a));
+}
+
+/** The values a host picks: ids, ptys, the controller binary, usage figures. */
+function mask(text: string): string {
+  return text
+    .replace(/id='\d+'/g, "id='ID'")
+    .replace(/^(Id:\s+)\d+$/gm, '$1ID')
+    .replace(/^( )\d+(\s+ct\s)/gm, '$1ID$2')
+    .replace(/\/dev\/pts\/\d+/g, '/dev/pts/N')
+    .replace(/<emulator>.*<\/emulator>/, '<emulator/>')
+    .replace(/^(Used memory:|CPU time:)\s+.*$/gm, '$1 X');
+}
+
+describeIf(
+  'virsh 9.0',
+  'root',
+  'mount namespaces',
+  'libvirtd',
+)('a running container: virsh on virtkitd against virsh on libvirt 9.0 LXC', () => {
+  let work: string;
+  let ours: RunningDaemon;
+  let libvirt: RunningLibvirtd;
+  let xml: string;
+  const uris: string[] = [];
+  /** virsh's output for the same arguments on both daemons: [libvirt's, ours]. */
+  const both = (...args: string[]) => uris.map((uri) => mask(virsh(['-c', uri, ...args], work).out));
+
+  beforeAll(async () => {
+    work = fs.mkdtempSync(path.join(os.tmpdir(), 'lxc-oracle-'));
+    makeRootfs(path.join(work, 'rootfs'));
+    xml = path.join(work, 'ct.xml');
+    fs.writeFileSync(
+      xml,
+      `<domain type='lxc'><name>ct</name><uuid>${UUID}</uuid><memory unit='MiB'>64</memory>` +
+        `<os><type>exe</type><init>/bin/sleep</init><initarg>1000</initarg></os><devices>` +
+        `<filesystem type='mount'><source dir='${path.join(work, 'rootfs')}'/><target dir='/'/></filesystem>` +
+        `<console type='pty'/></devices></domain>`,
+    );
+    libvirt = await startLibvirtd({ drivers: ['lxc'], privateSystemDirs: true });
+    ours = await startDaemon([], { VIRTKIT_LXC_ROOT: path.join(work, 'lxc') });
+    uris.push(`lxc+unix:///system?socket=${libvirt.sock}`, `lxc+unix:///?socket=${ours.sock}`);
+  }, 60_000);
+
+  afterAll(async () => {
+    for (const uri of uris) {
+      virsh(['-c', uri, 'destroy', 'ct'], work);
+      virsh(['-c', uri, 'undefine', 'ct'], work);
+    }
+    await libvirt?.stop();
+    await ours?.stop();
+    fs.rmSync(work, { recursive: true, force: true });
+  });
+
+  it('defines and starts the container as libvirt does', () => {
+    const [theirs, mine] = both('define', xml);
+    expect(mine).toBe(theirs);
+    const started = both('start', 'ct');
+    expect(started[0]).toBe("Domain 'ct' started\n\n");
+    expect(started[1]).toBe(started[0]);
+  });
+
+  it('shows the running container the same way', () => {
+    for (const args of [
+      ['dumpxml', 'ct'],
+      ['dumpxml', '--inactive', 'ct'],
+      ['dominfo', 'ct'],
+      ['domstate', '--reason', 'ct'],
+      ['list', '--all'],
+    ]) {
+      const [theirs, mine] = both(...args);
+      expect({ args, out: mine }).toEqual({ args, out: theirs });
+    }
+  });
+
+  it('suspends, resumes, refuses a second start and destroys the same way, with the same events', async () => {
+    // `virsh event` prints each lifecycle event as it comes, until its timeout.
+    const watchers = uris.map((uri) => {
+      const p = spawn('virsh', ['-c', uri, 'event', '--all', '--loop', '--timeout', '6'], { env: { ...process.env, LC_ALL: 'C' } });
+      let out = '';
+      p.stdout.on('data', (b: Buffer) => (out += b.toString()));
+      return new Promise<string>((resolve) => p.on('exit', () => resolve(out)));
+    });
+    await new Promise((r) => setTimeout(r, 1000));
+    for (const args of [
+      ['suspend', 'ct'],
+      ['domstate', '--reason', 'ct'],
+      ['resume', 'ct'],
+      ['domstate', '--reason', 'ct'],
+      ['start', 'ct'],
+      ['destroy', 'ct'],
+      ['domstate', '--reason', 'ct'],
+      ['dominfo', 'ct'],
+    ]) {
+      const [theirs, mine] = both(...args);
+      expect({ args, out: mine }).toEqual({ args, out: theirs });
+    }
+    const [theirEvents, myEvents] = await Promise.all(watchers);
+    expect(theirEvents).toContain("event 'lifecycle' for domain 'ct': Stopped Destroyed");
+    expect(myEvents).toBe(theirEvents);
+  }, 30_000);
+});
