@@ -92,6 +92,27 @@ describeIf(
     }
   });
 
+  it("refuses what libvirt refuses, with libvirt's errors", () => {
+    const noInit = path.join(work, 'no-init.xml');
+    fs.writeFileSync(noInit, `<domain type='lxc'><name>bad</name><memory unit='MiB'>64</memory><os><type>exe</type></os></domain>`);
+    const noConsole = path.join(work, 'no-console.xml');
+    fs.writeFileSync(
+      noConsole,
+      `<domain type='lxc'><name>quiet</name><memory unit='MiB'>64</memory><os><type>exe</type><init>/bin/sh</init></os>` +
+        `<devices><filesystem type='mount'><source dir='${path.join(work, 'rootfs')}'/><target dir='/'/></filesystem></devices></domain>`,
+    );
+    for (const args of [
+      ['define', noInit],
+      ['create', noInit],
+      ['create', noConsole],
+      ['start', 'nosuch'],
+    ]) {
+      const [theirs, mine] = both(...args);
+      expect({ args, out: mine }).toEqual({ args, out: theirs });
+    }
+    expect(both('create', noConsole)[1]).toContain('error: unsupported configuration: At least one PTY console is required');
+  });
+
   it('suspends, resumes, refuses a second start and destroys the same way, with the same events', async () => {
     // `virsh event` prints each lifecycle event as it comes, until its timeout.
     const watchers = uris.map((uri) => {

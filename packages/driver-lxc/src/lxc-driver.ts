@@ -212,6 +212,9 @@ export class LxcDriver {
   /** virLXCProcessStart: plan the container, have a controller run it, follow it. */
   async start(obj: LxcDomainObj, def: DomainDef = obj.def): Promise<void> {
     if (obj.active) throw lxcError(ErrorNumber.VIR_ERR_OPERATION_INVALID, 'Domain is already running');
+    // The controller hands the container a console; libvirt's cannot start one without.
+    if (!def.devices.some((d) => d.kind === 'console'))
+      throw lxcError(ErrorNumber.VIR_ERR_CONFIG_UNSUPPORTED, 'At least one PTY console is required');
     const live = parseLxcDomain(formatDomainXml(def, { inactive: true, secure: true }), this.caps, false);
     const plan = containerPlan(live, this.paths.runDir, this.bridgeOfNetwork);
     const pids = await startController(plan, initScript(live, plan.rootMount));
