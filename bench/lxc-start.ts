@@ -22,19 +22,12 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { open, type Domain } from '@virtkit/core';
-import { startLibvirtd } from '@virtkit/testkit';
+import { makeBusyboxRootfs, startLibvirtd } from '@virtkit/testkit';
 
 const ROUNDS = Number(process.argv[2] ?? 7);
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 const ms = (t0: bigint) => Number(process.hrtime.bigint() - t0) / 1e6;
 const sleep = (n: number) => new Promise((r) => setTimeout(r, n));
-
-function makeRootfs(dir: string): void {
-  for (const d of ['bin', 'proc', 'dev', 'tmp', 'sys']) fs.mkdirSync(path.join(dir, d), { recursive: true });
-  fs.copyFileSync('/bin/busybox', path.join(dir, 'bin', 'busybox'));
-  fs.chmodSync(path.join(dir, 'bin', 'busybox'), 0o755);
-  for (const a of ['sh', 'sleep']) fs.symlinkSync('busybox', path.join(dir, 'bin', a));
-}
 
 const xml = (name: string, rootfs: string) =>
   `<domain type='lxc'><name>${name}</name><memory unit='MiB'>64</memory><os><type>exe</type><init>/bin/sleep</init><initarg>1000</initarg></os>` +
@@ -146,7 +139,7 @@ function lxcConfig(dir: string, name: string, rootfs: string): boolean {
 async function main(): Promise<void> {
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'vk-lxc-bench-'));
   const rootfs = path.join(work, 'rootfs');
-  makeRootfs(rootfs);
+  makeBusyboxRootfs(rootfs, ['sh', 'sleep'], ['sys']);
   process.env.VIRTKIT_LXC_ROOT = path.join(work, 'tree');
   const conn = await open('lxc:///');
   const dom = await conn.defineXML(xml('bench', rootfs));

@@ -9,16 +9,17 @@ import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { describeIf, startDaemon, startLibvirtd, virsh, type RunningDaemon, type RunningLibvirtd } from '@virtkit/testkit';
+import {
+  describeIf,
+  makeBusyboxRootfs,
+  startDaemon,
+  startLibvirtd,
+  virsh,
+  type RunningDaemon,
+  type RunningLibvirtd,
+} from '@virtkit/testkit';
 
 const UUID = '5f3b2c34-6a07-4a5e-9d2e-6b1f0c9a4e21';
-
-function makeRootfs(dir: string): void {
-  for (const d of ['bin', 'proc', 'dev', 'tmp']) fs.mkdirSync(path.join(dir, d), { recursive: true });
-  fs.copyFileSync('/bin/busybox', path.join(dir, 'bin', 'busybox'));
-  fs.chmodSync(path.join(dir, 'bin', 'busybox'), 0o755);
-  for (const a of ['sh', 'sleep']) fs.symlinkSync('busybox', path.join(dir, 'bin', a));
-}
 
 /** The values a host picks: ids, ptys, the controller binary, usage figures. */
 function mask(text: string): string {
@@ -47,7 +48,7 @@ describeIf(
 
   beforeAll(async () => {
     work = fs.mkdtempSync(path.join(os.tmpdir(), 'lxc-oracle-'));
-    makeRootfs(path.join(work, 'rootfs'));
+    makeBusyboxRootfs(path.join(work, 'rootfs'), ['sh', 'sleep']);
     xml = path.join(work, 'ct.xml');
     fs.writeFileSync(
       xml,

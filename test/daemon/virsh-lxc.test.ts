@@ -7,17 +7,10 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { describeIf, PYTHON, startDaemon, virsh, type RunningDaemon } from '@virtkit/testkit';
+import { describeIf, makeBusyboxRootfs, PYTHON, startDaemon, virsh, type RunningDaemon } from '@virtkit/testkit';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const CORPUS = path.join(ROOT, 'test', 'fixtures', 'corpus', 'lxcconf2xml');
-
-function makeRootfs(dir: string): void {
-  for (const d of ['bin', 'proc', 'dev', 'tmp']) fs.mkdirSync(path.join(dir, d), { recursive: true });
-  fs.copyFileSync('/bin/busybox', path.join(dir, 'bin', 'busybox'));
-  fs.chmodSync(path.join(dir, 'bin', 'busybox'), 0o755);
-  for (const a of ['sh', 'echo', 'hostname', 'sleep']) fs.symlinkSync('busybox', path.join(dir, 'bin', a));
-}
 
 describeIf(
   'virsh',
@@ -31,7 +24,7 @@ describeIf(
 
   beforeAll(async () => {
     work = fs.mkdtempSync(path.join(os.tmpdir(), 'virsh-lxc-'));
-    makeRootfs(path.join(work, 'rootfs'));
+    makeBusyboxRootfs(path.join(work, 'rootfs'), ['sh', 'echo', 'hostname', 'sleep']);
     daemon = await startDaemon([], { VIRTKIT_LXC_ROOT: path.join(work, 'lxc') });
     uri = `lxc+unix:///?socket=${daemon.sock}`;
   }, 60_000);

@@ -9,7 +9,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { ConnectGetAllDomainStatsFlags as F, DomainStatsTypes as S, open, registerDriver, type Connect } from '@virtkit/core';
-import { describeIf, makeNetNs } from '@virtkit/testkit';
+import { describeIf, makeBusyboxRootfs, makeNetNs } from '@virtkit/testkit';
 import { escapeXml } from '@virtkit/xml';
 import { driver } from '../src';
 
@@ -17,18 +17,12 @@ const REPO = path.resolve(__dirname, '../../..');
 const CG = '/sys/fs/cgroup';
 jest.setTimeout(120_000);
 
+const ROOTFS_APPLETS = ['sh', 'cat', 'echo', 'grep', 'sleep', 'ls', 'ip', 'touch', 'mount', 'id', 'hostname'];
+const ROOTFS_DIRS = ['out', 'data'];
 let root: string;
 let out: string;
 const conns: Connect[] = [];
 const loops: string[] = [];
-
-function makeRootfs(dir: string): void {
-  for (const d of ['bin', 'proc', 'dev', 'tmp', 'out', 'data']) fs.mkdirSync(path.join(dir, d), { recursive: true });
-  fs.copyFileSync('/bin/busybox', path.join(dir, 'bin', 'busybox'));
-  fs.chmodSync(path.join(dir, 'bin', 'busybox'), 0o755);
-  for (const a of ['sh', 'cat', 'echo', 'grep', 'sleep', 'ls', 'ip', 'touch', 'mount', 'id', 'hostname'])
-    fs.symlinkSync('busybox', path.join(dir, 'bin', a));
-}
 
 /** A raw ext2 image holding the files of `dir`. */
 function ext2Image(file: string, dir: string): void {
@@ -83,7 +77,7 @@ afterEach(async () => {
 describeIf('root', 'mount namespaces')('lxc:/// resources and devices', () => {
   it('applies cputune, vcpu cpuset and blkiotune as cgroup limits and drops capabilities by policy', async () => {
     const rootfs = path.join(root, 'rootfs');
-    makeRootfs(rootfs);
+    makeBusyboxRootfs(rootfs, ROOTFS_APPLETS, ROOTFS_DIRS);
     fs.writeFileSync(path.join(root, 'disk.img'), Buffer.alloc(1 << 20));
     const loop = execFileSync('losetup', ['-f', '--show', path.join(root, 'disk.img')])
       .toString()
@@ -137,7 +131,7 @@ describeIf('root', 'mount namespaces')('lxc:/// resources and devices', () => {
 
   it('mounts a root file system from a raw image and data from a block device, and binds hostdev device nodes', async () => {
     const tree = path.join(root, 'tree-of-image');
-    makeRootfs(tree);
+    makeBusyboxRootfs(tree, ROOTFS_APPLETS, ROOTFS_DIRS);
     const rootImg = path.join(root, 'root.img');
     fs.writeFileSync(path.join(tree, 'marker'), 'in the image\n');
     ext2Image(rootImg, tree);
@@ -180,7 +174,7 @@ describeIf('root', 'mount namespaces')('lxc:/// resources and devices', () => {
 
   it('runs a container with <idmap> in a user namespace whose root is a host id', async () => {
     const rootfs = path.join(root, 'rootfs');
-    makeRootfs(rootfs);
+    makeBusyboxRootfs(rootfs, ROOTFS_APPLETS, ROOTFS_DIRS);
     // The container's root is host uid 100000: it may reach its root only through open folders
     // and write only where anyone may.
     fs.chmodSync(root, 0o755);
@@ -237,7 +231,7 @@ describeIf(
 )('lxc:/// direct interfaces and lent host interfaces', () => {
   it('gives the container a macvlan on a host device and a host interface it returns on destroy', async () => {
     const rootfs = path.join(root, 'rootfs');
-    makeRootfs(rootfs);
+    makeBusyboxRootfs(rootfs, ROOTFS_APPLETS, ROOTFS_DIRS);
     const ns = makeNetNs('lxcdir');
     // The API process runs in the test's namespace, so the container's host side is made there.
     const vsh = (cmds: string) =>

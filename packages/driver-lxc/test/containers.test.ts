@@ -20,11 +20,12 @@ import {
   type Connect,
   type Domain,
 } from '@virtkit/core';
-import { describeIf, makeNetNs } from '@virtkit/testkit';
+import { describeIf, makeBusyboxRootfs, makeNetNs } from '@virtkit/testkit';
 import { escapeXml } from '@virtkit/xml';
 import { driver } from '../src';
 
-const BUSYBOX = '/bin/busybox';
+const ROOTFS_APPLETS = ['sh', 'cat', 'echo', 'hostname', 'sleep', 'ls', 'head', 'tr', 'touch', 'mount', 'ps', 'ip', 'ping'];
+const ROOTFS_DIRS = ['etc', 'out', 'mnt', 'ram'];
 const REPO = path.resolve(__dirname, '../../..');
 const CG = '/sys/fs/cgroup';
 
@@ -35,16 +36,6 @@ let rootfs: string;
 let out: string;
 let share: string;
 const conns: Connect[] = [];
-
-/** A root filesystem of one static busybox and its applet links. */
-function makeRootfs(dir: string): void {
-  for (const d of ['bin', 'proc', 'dev', 'tmp', 'etc', 'out', 'mnt', 'ram']) fs.mkdirSync(path.join(dir, d), { recursive: true });
-  fs.copyFileSync(BUSYBOX, path.join(dir, 'bin', 'busybox'));
-  fs.chmodSync(path.join(dir, 'bin', 'busybox'), 0o755);
-  for (const applet of ['sh', 'cat', 'echo', 'hostname', 'sleep', 'ls', 'head', 'tr', 'touch', 'mount', 'ps', 'ip', 'ping']) {
-    fs.symlinkSync('busybox', path.join(dir, 'bin', applet));
-  }
-}
 
 function domainXml(name: string, script: string, memKiB = 65536, nics = ''): string {
   return `<domain type='lxc'><name>${name}</name><memory unit='KiB'>${memKiB}</memory>
@@ -114,7 +105,7 @@ afterEach(async () => {
 
 describe('lxc:/// definitions', () => {
   it('defines, lists, dumps, autostarts and undefines with libvirt wording', async () => {
-    makeRootfs(rootfs);
+    makeBusyboxRootfs(rootfs, ROOTFS_APPLETS, ROOTFS_DIRS);
     const c = await connect();
     expect(await c.getType()).toBe('LXC');
     expect(Number(await c.getLibVersion())).toBe(9000000);
@@ -148,7 +139,7 @@ describe('lxc:/// definitions', () => {
 });
 
 describeIf('root', 'mount namespaces')('lxc:/// running containers', () => {
-  beforeEach(() => makeRootfs(rootfs));
+  beforeEach(() => makeBusyboxRootfs(rootfs, ROOTFS_APPLETS, ROOTFS_DIRS));
 
   it('runs <init> as PID 1 with its hostname, mounts, environment and memory limit; destroy leaves nothing', async () => {
     const c = await connect();
@@ -253,7 +244,7 @@ describeIf(
   'mount namespaces',
   'net admin',
 )('lxc:/// veth networking', () => {
-  beforeEach(() => makeRootfs(rootfs));
+  beforeEach(() => makeBusyboxRootfs(rootfs, ROOTFS_APPLETS, ROOTFS_DIRS));
 
   it('joins the container to a bridge of a test-made namespace through a veth pair it removes on destroy', async () => {
     const ns = makeNetNs('lxcnet');

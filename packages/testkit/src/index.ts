@@ -26,6 +26,7 @@ export * from './interrupted-start';
 export * from './hostile-names';
 export * from './tiny-guest';
 export * from './netns';
+export * from './busybox-rootfs';
 export {
   LIBVIRT_TESTS_TREE,
   VIRSH_SCRIPTS,
