@@ -4,46 +4,8 @@
  * accept any model and list none.
  */
 import { ErrorDomain, ErrorNumber, VirError } from '@virtkit/core';
+import { ARCH_NAMES } from './arch';
 import { parseXml } from './tree';
-
-/** virArch names libvirt 9.0 knows. */
-const ARCHES = new Set([
-  'i686',
-  'x86_64',
-  'alpha',
-  'armv6l',
-  'armv7l',
-  'armv7b',
-  'aarch64',
-  'cris',
-  'lm32',
-  'm68k',
-  'microblaze',
-  'microblazeel',
-  'mips',
-  'mipsel',
-  'mips64',
-  'mips64el',
-  'openrisc',
-  'parisc',
-  'parisc64',
-  'ppc',
-  'ppcle',
-  'ppc64',
-  'ppc64le',
-  'ppcemb',
-  'riscv32',
-  'riscv64',
-  's390',
-  's390x',
-  'sh4',
-  'sh4eb',
-  'sparc',
-  'sparc64',
-  'unicore32',
-  'xtensa',
-  'xtensaeb',
-]);
 
 /** The CPU map section of each architecture whose CPU driver lists models; null: any model is accepted. */
 const SECTION: Readonly<Record<string, string | null>> = {
@@ -64,7 +26,7 @@ const SECTION: Readonly<Record<string, string | null>> = {
  * driver (its error domain `from`), one without a CPU driver in libvirt's CPU code.
  */
 export function cpuModelNames(indexXml: string, arch: string, from: ErrorDomain): string[] {
-  if (!ARCHES.has(arch)) throw VirError.invalidArg(`cannot find architecture ${arch}`, from);
+  if (!ARCH_NAMES.has(arch)) throw VirError.invalidArg(`cannot find architecture ${arch}`, from);
   const section = SECTION[arch];
   if (section === undefined) {
     throw VirError.create(

@@ -15,6 +15,7 @@ export { parseSecretXml, formatSecretXml, SECRET_USAGES, type SecretDef } from '
 export { parseNodeDeviceXml, parseNodeDeviceElement, type NodeDevParseMode } from './nodedev/parse';
 export { formatNodeDeviceXml, nodeDeviceCapNames } from './nodedev/format';
 export { cpuModelNames } from './cpu-models';
+export { ARCH_NAMES } from './arch';
 export { X86Data } from './cpu-x86/data';
 export { loadX86Map, type X86Map, type X86Model, type X86Feature, type X86Vendor } from './cpu-x86/map';
 export { parseCpuDef, type CpuDef, type CpuFeature, type FeaturePolicy } from './cpu-x86/cpu-def';

@@ -7,7 +7,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { ErrorDomain, ErrorNumber, VirError } from '@virtkit/core';
-import type { DomainDef, XmlElement } from '@virtkit/xml';
+import { PROCESS_CAPS, type DomainDef, type XmlElement } from '@virtkit/xml';
 import { containerCgroups, type ContainerCgroups } from './cgroups';
 import { deviceNodeLines, hostdevPlan } from './hostdev';
 import { idMaps, type IdMaps } from './idmap';
@@ -150,47 +150,6 @@ function initCommand(def: DomainDef, root: string | undefined): string[] {
   return ['env', '-i', ...env, ...caps, ...runner, '--', init, ...os.elements('initarg').map((e: XmlElement) => e.text())];
 }
 
-/** The capabilities libvirt's LXC driver can keep or drop (virDomainProcessCapsFeature), by their XML names. */
-const CAPABILITIES = [
-  'audit_control',
-  'audit_write',
-  'block_suspend',
-  'chown',
-  'dac_override',
-  'dac_read_search',
-  'fowner',
-  'fsetid',
-  'ipc_lock',
-  'ipc_owner',
-  'kill',
-  'lease',
-  'linux_immutable',
-  'mac_admin',
-  'mac_override',
-  'mknod',
-  'net_admin',
-  'net_bind_service',
-  'net_broadcast',
-  'net_raw',
-  'setgid',
-  'setfcap',
-  'setpcap',
-  'setuid',
-  'sys_admin',
-  'sys_boot',
-  'sys_chroot',
-  'sys_module',
-  'sys_nice',
-  'sys_pacct',
-  'sys_ptrace',
-  'sys_rawio',
-  'sys_resource',
-  'sys_time',
-  'sys_tty_config',
-  'syslog',
-  'wake_alarm',
-];
-
 /** What the default policy drops unless turned on: module loading, the clock, device nodes, audit and LSM control. */
 const DROPPED_BY_DEFAULT = new Set(['sys_module', 'sys_time', 'mknod', 'audit_control', 'mac_admin']);
 
@@ -203,7 +162,7 @@ export function droppedCapabilities(def: DomainDef): string[] {
   const el = def.preserved.get('features')?.[0]?.element('capabilities');
   const policy = el?.attr('policy') ?? 'default';
   const state = new Map((el?.elements() ?? []).map((c: XmlElement) => [c.name, c.attr('state')]));
-  return CAPABILITIES.filter((cap) => {
+  return PROCESS_CAPS.filter((cap) => {
     const s = state.get(cap);
     if (policy === 'deny') return s !== 'on';
     if (policy === 'allow') return s === 'off';

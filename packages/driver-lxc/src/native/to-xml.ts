@@ -5,7 +5,7 @@
  * document that then goes through the LXC driver's parser like any other definition.
  */
 import { ErrorDomain, ErrorNumber, VirError } from '@virtkit/core';
-import { escapeXml } from '@virtkit/xml';
+import { ARCH_NAMES, PROCESS_CAPS, escapeXml } from '@virtkit/xml';
 import { LxcConf } from './conf';
 import { lxcInternal, unknownCause } from './errors';
 import { convertNetworks } from './network';
@@ -22,89 +22,10 @@ const BASIC_MOUNTS = new Set([
   '/sys/fs/selinux',
 ]);
 
-/** virDomainProcessCapsFeature, in libvirt's order. */
-export const PROCESS_CAPS = [
-  'audit_control',
-  'audit_write',
-  'block_suspend',
-  'chown',
-  'dac_override',
-  'dac_read_search',
-  'fowner',
-  'fsetid',
-  'ipc_lock',
-  'ipc_owner',
-  'kill',
-  'lease',
-  'linux_immutable',
-  'mac_admin',
-  'mac_override',
-  'mknod',
-  'net_admin',
-  'net_bind_service',
-  'net_broadcast',
-  'net_raw',
-  'setgid',
-  'setfcap',
-  'setpcap',
-  'setuid',
-  'sys_admin',
-  'sys_boot',
-  'sys_chroot',
-  'sys_module',
-  'sys_nice',
-  'sys_pacct',
-  'sys_ptrace',
-  'sys_rawio',
-  'sys_resource',
-  'sys_time',
-  'sys_tty_config',
-  'syslog',
-  'wake_alarm',
-];
-
 /** virArchFromString's names, plus LXC's own spellings. */
-const ARCHES = new Set([
-  'i686',
-  'x86_64',
-  'aarch64',
-  'armv6l',
-  'armv7l',
-  'armv7b',
-  'alpha',
-  'cris',
-  'm68k',
-  'microblaze',
-  'microblazeel',
-  'mips',
-  'mipsel',
-  'mips64',
-  'mips64el',
-  'openrisc',
-  'parisc',
-  'parisc64',
-  'ppc',
-  'ppcle',
-  'ppc64',
-  'ppc64le',
-  'ppcemb',
-  'riscv32',
-  'riscv64',
-  's390',
-  's390x',
-  'sh4',
-  'sh4eb',
-  'sparc',
-  'sparc64',
-  'unicore32',
-  'xtensa',
-  'xtensaeb',
-  'loongarch64',
-]);
-
 function archOf(value: string | undefined): string | undefined {
   if (value === undefined) return undefined;
-  if (ARCHES.has(value)) return value;
+  if (ARCH_NAMES.has(value)) return value;
   if (value === 'x86') return 'i686';
   if (value === 'amd64') return 'x86_64';
   return undefined;

@@ -236,7 +236,8 @@ export function domainDefParseDefaults(def: DomainDef, hostArch = 'x86_64'): voi
 /** Generic post-parse (virDomainDefPostParseCommon): runs after the driver's post-parse. */
 export function domainDefPostParseCommon(def: DomainDef): void {
   // A container's init path (virXPathString gives no string for an empty <init/>).
-  if (def.os.type === 'exe' && !def.os.el.element('init')?.text()) throw VirError.xml('init binary must be specified', ErrorDomain.VIR_FROM_DOMAIN);
+  if (def.os.type === 'exe' && !def.os.el.element('init')?.text())
+    throw VirError.xml('init binary must be specified', ErrorDomain.VIR_FROM_DOMAIN);
   if (def.currentMemory === 0n || def.currentMemory > def.memory) def.currentMemory = def.memory;
   const osEl = def.os.el;
   const anyBootOrder = def.devices.some((d) => d.el.element('boot'));

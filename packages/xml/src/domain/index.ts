@@ -29,7 +29,7 @@ export {
   type IoTune,
 } from './iotune';
 export { formatDomainDef, writeDomain, deviceElement, TOP_ORDER } from './format';
-export { normalizeFeatures } from './features';
+export { normalizeFeatures, PROCESS_CAPS } from './features';
 export { normalizeVideos } from './graphics';
 export { onlineVcpus, setOnlineVcpus, setMaximumVcpus } from './vcpu-counts';
 export { mkEl, orderAttrs, insertChildOrdered, parseBitmap, formatBitmap, cloneEl } from './node';
