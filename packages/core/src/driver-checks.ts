@@ -3,7 +3,12 @@
  * and wording instead of each carrying a copy.
  */
 import { ErrorDomain, ErrorNumber, VirError } from './errors';
-import { ConnectListAllDomainsFlags as L, DomainModificationImpact as M, DomainState } from './generated/enums.gen';
+import {
+  ConnectListAllDomainsFlags as L,
+  ConnectListAllNodeDeviceFlags as N,
+  DomainModificationImpact as M,
+  DomainState,
+} from './generated/enums.gen';
 
 /**
  * virCheckFlags inside driver function `fn`: an unknown bit is VIR_ERR_INVALID_ARG with the bare
@@ -109,4 +114,38 @@ export function oneDefIsLive(d: DomainPresence, flags: number): boolean {
     throw new VirError({ code: ErrorNumber.VIR_ERR_INVALID_ARG, domain: ErrorDomain.VIR_FROM_DOMAIN, message, str1: message });
   }
   return modificationImpact(d, flags).live;
+}
+
+/** virConnectListAllNodeDevices' capability filter bit of each capability name, in virNodeDevCapType order. */
+const NODE_DEVICE_CAP_BITS: ReadonlyArray<readonly [string, number]> = [
+  ['system', N.VIR_CONNECT_LIST_NODE_DEVICES_CAP_SYSTEM],
+  ['pci', N.VIR_CONNECT_LIST_NODE_DEVICES_CAP_PCI_DEV],
+  ['usb_device', N.VIR_CONNECT_LIST_NODE_DEVICES_CAP_USB_DEV],
+  ['usb', N.VIR_CONNECT_LIST_NODE_DEVICES_CAP_USB_INTERFACE],
+  ['net', N.VIR_CONNECT_LIST_NODE_DEVICES_CAP_NET],
+  ['scsi_host', N.VIR_CONNECT_LIST_NODE_DEVICES_CAP_SCSI_HOST],
+  ['scsi_target', N.VIR_CONNECT_LIST_NODE_DEVICES_CAP_SCSI_TARGET],
+  ['scsi', N.VIR_CONNECT_LIST_NODE_DEVICES_CAP_SCSI],
+  ['storage', N.VIR_CONNECT_LIST_NODE_DEVICES_CAP_STORAGE],
+  ['fc_host', N.VIR_CONNECT_LIST_NODE_DEVICES_CAP_FC_HOST],
+  ['vports', N.VIR_CONNECT_LIST_NODE_DEVICES_CAP_VPORTS],
+  ['scsi_generic', N.VIR_CONNECT_LIST_NODE_DEVICES_CAP_SCSI_GENERIC],
+  ['drm', N.VIR_CONNECT_LIST_NODE_DEVICES_CAP_DRM],
+  ['mdev_types', N.VIR_CONNECT_LIST_NODE_DEVICES_CAP_MDEV_TYPES],
+  ['mdev', N.VIR_CONNECT_LIST_NODE_DEVICES_CAP_MDEV],
+  ['ccw', N.VIR_CONNECT_LIST_NODE_DEVICES_CAP_CCW_DEV],
+  ['css', N.VIR_CONNECT_LIST_NODE_DEVICES_CAP_CSS_DEV],
+  ['vdpa', N.VIR_CONNECT_LIST_NODE_DEVICES_CAP_VDPA],
+  ['ap_card', N.VIR_CONNECT_LIST_NODE_DEVICES_CAP_AP_CARD],
+  ['ap_queue', N.VIR_CONNECT_LIST_NODE_DEVICES_CAP_AP_QUEUE],
+  ['ap_matrix', N.VIR_CONNECT_LIST_NODE_DEVICES_CAP_AP_MATRIX],
+  ['vpd', N.VIR_CONNECT_LIST_NODE_DEVICES_CAP_VPD],
+];
+
+/** VIR_CONNECT_LIST_NODE_DEVICES_FILTERS_CAP: every capability filter bit. */
+export const NODE_DEVICE_CAP_FILTERS = NODE_DEVICE_CAP_BITS.reduce((m, [, bit]) => m | bit, 0) >>> 0;
+
+/** The capability filter bits a device with capabilities `names` matches. */
+export function nodeDeviceCapBits(names: readonly string[]): number {
+  return NODE_DEVICE_CAP_BITS.reduce((m, [name, bit]) => (names.includes(name) ? m | bit : m), 0) >>> 0;
 }

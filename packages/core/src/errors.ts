@@ -77,6 +77,18 @@ export class VirError extends Error {
   }
 
   /**
+   * What libvirt's public API reports when its driver failed without saying why (virDispatchError):
+   * an internal error of no error domain with this fixed text.
+   */
+  static unknownCause(): VirError {
+    return new VirError({
+      code: ErrorNumber.VIR_ERR_INTERNAL_ERROR,
+      domain: ErrorDomain.VIR_FROM_NONE,
+      message: 'An error occurred, but the cause is unknown',
+    });
+  }
+
+  /**
    * VIR_ERR_NO_SUPPORT for a call the driver does not implement, named by its C function, in the
    * error domain libvirt's public call reports it from.
    */

@@ -61,6 +61,8 @@ export {
   checkDriverFlags,
   domainListMatches,
   modificationImpact,
+  NODE_DEVICE_CAP_FILTERS,
+  nodeDeviceCapBits,
   oneDefIsLive,
   type DomainListFacts,
   type DomainPresence,

@@ -3,7 +3,7 @@
  * virnodedeviceobj.c): the default node's devices, capability filters, and the NPIV vHBA that
  * nodeDeviceCreateXML mocks by copying scsi_host11 as scsi_host12.
  */
-import { ConnectListAllNodeDeviceFlags as L, ErrorDomain, ErrorNumber, VirError, type NodeDeviceRef } from '@virtkit/core';
+import { ErrorDomain, ErrorNumber, NODE_DEVICE_CAP_FILTERS, nodeDeviceCapBits, VirError, type NodeDeviceRef } from '@virtkit/core';
 import {
   formatNodeDeviceXml,
   nodeDeviceCapNames,
@@ -18,40 +18,10 @@ import { checkFlags, err } from './errors';
 
 const FROM_NODEDEV = ErrorDomain.VIR_FROM_NODEDEV;
 const internal = (detail: string) => err(ErrorNumber.VIR_ERR_INTERNAL_ERROR, detail, FROM_NODEDEV);
-/** What the public API reports when a driver fails without saying why (virDispatchError). */
-const UNKNOWN_CAUSE = 'An error occurred, but the cause is unknown';
-
-/** VIR_CONNECT_LIST_NODE_DEVICES_FILTERS_CAP: every capability bit, in virNodeDevCapType order. */
-const CAP_FLAGS: ReadonlyArray<[string, number]> = [
-  ['system', L.VIR_CONNECT_LIST_NODE_DEVICES_CAP_SYSTEM],
-  ['pci', L.VIR_CONNECT_LIST_NODE_DEVICES_CAP_PCI_DEV],
-  ['usb_device', L.VIR_CONNECT_LIST_NODE_DEVICES_CAP_USB_DEV],
-  ['usb', L.VIR_CONNECT_LIST_NODE_DEVICES_CAP_USB_INTERFACE],
-  ['net', L.VIR_CONNECT_LIST_NODE_DEVICES_CAP_NET],
-  ['scsi_host', L.VIR_CONNECT_LIST_NODE_DEVICES_CAP_SCSI_HOST],
-  ['scsi_target', L.VIR_CONNECT_LIST_NODE_DEVICES_CAP_SCSI_TARGET],
-  ['scsi', L.VIR_CONNECT_LIST_NODE_DEVICES_CAP_SCSI],
-  ['storage', L.VIR_CONNECT_LIST_NODE_DEVICES_CAP_STORAGE],
-  ['fc_host', L.VIR_CONNECT_LIST_NODE_DEVICES_CAP_FC_HOST],
-  ['vports', L.VIR_CONNECT_LIST_NODE_DEVICES_CAP_VPORTS],
-  ['scsi_generic', L.VIR_CONNECT_LIST_NODE_DEVICES_CAP_SCSI_GENERIC],
-  ['drm', L.VIR_CONNECT_LIST_NODE_DEVICES_CAP_DRM],
-  ['mdev_types', L.VIR_CONNECT_LIST_NODE_DEVICES_CAP_MDEV_TYPES],
-  ['mdev', L.VIR_CONNECT_LIST_NODE_DEVICES_CAP_MDEV],
-  ['ccw', L.VIR_CONNECT_LIST_NODE_DEVICES_CAP_CCW_DEV],
-  ['css', L.VIR_CONNECT_LIST_NODE_DEVICES_CAP_CSS_DEV],
-  ['vdpa', L.VIR_CONNECT_LIST_NODE_DEVICES_CAP_VDPA],
-  ['ap_card', L.VIR_CONNECT_LIST_NODE_DEVICES_CAP_AP_CARD],
-  ['ap_queue', L.VIR_CONNECT_LIST_NODE_DEVICES_CAP_AP_QUEUE],
-  ['ap_matrix', L.VIR_CONNECT_LIST_NODE_DEVICES_CAP_AP_MATRIX],
-  ['vpd', L.VIR_CONNECT_LIST_NODE_DEVICES_CAP_VPD],
-];
-const FILTERS_CAP = CAP_FLAGS.reduce((m, [, bit]) => m | bit, 0);
 
 /** The capability names a device answers to (virNodeDeviceObjHasCap: nested fc_host, vports, mdev_types too). */
 export function capMask(def: NodeDeviceDef): number {
-  const names = nodeDeviceCapNames(def);
-  return CAP_FLAGS.reduce((m, [name, bit]) => (names.includes(name) ? m | bit : m), 0);
+  return nodeDeviceCapBits(nodeDeviceCapNames(def));
 }
 
 /** testParseNodedevs: a `<device>` of a node file. */
@@ -75,7 +45,7 @@ export function names(state: TestState, cap: string | null, flags: number, fn: s
 
 /** testConnectListAllNodeDevices: the test driver knows the capability filters only. */
 export function listAll(state: TestState, flags: number): NodeDeviceRef[] {
-  checkFlags(flags, FILTERS_CAP, 'testConnectListAllNodeDevices');
+  checkFlags(flags, NODE_DEVICE_CAP_FILTERS, 'testConnectListAllNodeDevices');
   return [...state.nodedevs.values()].filter((d) => !flags || capMask(d) & flags).map((d) => ({ name: d.name }));
 }
 
@@ -129,8 +99,7 @@ export function createXML(state: TestState, xml: string, flags: number): NodeDev
   checkParentHost(state, def);
   const template = state.nodedevs.get('scsi_host11');
   // libvirt's mock fails without a message when its template device is gone.
-  if (!template)
-    throw new VirError({ code: ErrorNumber.VIR_ERR_INTERNAL_ERROR, domain: ErrorDomain.VIR_FROM_NONE, message: UNKNOWN_CAUSE });
+  if (!template) throw VirError.unknownCause();
   const copy = parseNodeDeviceXml(formatNodeDeviceXml(template));
   copy.name = 'scsi_host12';
   for (const c of copy.caps) if (c.type === 'scsi_host' && c.fc) c.fc = { ...c.fc, ...wwns };

@@ -7,7 +7,6 @@ import * as net from 'node:net';
 import { ErrorDomain, ErrorNumber, VirError } from '@virtkit/core';
 import { escapeXml } from '@virtkit/xml';
 import type { ConfEntry } from './conf';
-import { unknownCause } from './errors';
 
 interface IpAddr {
   family: 'ipv4' | 'ipv6';
@@ -65,7 +64,7 @@ function parseIp(key: string, value: string): IpAddr {
 }
 
 function setKey(nic: NicData, key: string, value: string): void {
-  if (!NIC_KEYS.has(key)) throw unknownCause();
+  if (!NIC_KEYS.has(key)) throw VirError.unknownCause();
   switch (key) {
     case 'type':
       nic.type = value;
@@ -107,11 +106,11 @@ function collectNics(entries: readonly ConfEntry[]): NicData[] {
       const key = name.slice('lxc.network.'.length);
       if (key === 'type') nics.push({ index: nics.length + 1, ips: [] });
       const nic = nics[nics.length - 1];
-      if (!nic) throw unknownCause();
+      if (!nic) throw VirError.unknownCause();
       setKey(nic, key, value);
     } else if (name.startsWith('lxc.net.')) {
       const m = /^lxc\.net\.(\d+)\.(.*)$/.exec(name);
-      if (!m) throw unknownCause();
+      if (!m) throw VirError.unknownCause();
       const index = Number(m[1]);
       let nic = nics.find((n) => n.index === index);
       if (!nic) nics.push((nic = { index, ips: [] }));
@@ -172,7 +171,7 @@ function interfaceXml(nic: NicData): string {
     type = 'bridge';
     parts.push(`<source bridge='${escapeXml(nic.link)}'/>`);
   } else if (nic.type === 'macvlan') {
-    if (nic.link === undefined) throw unknownCause();
+    if (nic.link === undefined) throw VirError.unknownCause();
     type = 'direct';
     // An unknown mode leaves libvirt's default, which is vepa.
     const mode =

@@ -7,7 +7,7 @@
 import { ErrorDomain, ErrorNumber, VirError } from '@virtkit/core';
 import { ARCH_NAMES, PROCESS_CAPS, escapeXml } from '@virtkit/xml';
 import { LxcConf } from './conf';
-import { lxcInternal, unknownCause } from './errors';
+import { lxcInternal } from './errors';
 import { convertNetworks } from './network';
 import { convertSize, convertTune } from './tune';
 
@@ -40,14 +40,14 @@ function fsXml(type: string, source: string | undefined, dst: string, readonly: 
 
 function rootfsXml(conf: LxcConf): string {
   const root = conf.getEither('lxc.rootfs.path', 'lxc.rootfs');
-  if (root === undefined) throw unknownCause();
+  if (root === undefined) throw VirError.unknownCause();
   return fsXml(root.startsWith('/dev/') ? 'block' : 'mount', root, '/', false);
 }
 
 /** lxcAddFstabLine: one `lxc.mount.entry` (fstab syntax), or nothing for a basic mount. */
 function mountEntryXml(line: string): string | undefined {
   const parts = line.replaceAll('\t', ' ').split(' ').filter(Boolean);
-  if (parts.length < 4) throw unknownCause();
+  if (parts.length < 4) throw VirError.unknownCause();
   const [src, rawDst, fstype, optText] = parts;
   const options = optText.split(',');
   const dst = rawDst.startsWith('/') ? rawDst : `/${rawDst}`;
@@ -87,7 +87,7 @@ function idmapXml(conf: LxcConf): string | undefined {
     const entry = (tag: string) => `<${tag} start='${m[3]}' target='${m[2]}' count='${m[4]}'/>`;
     if (m[1] === 'u') uids.push(entry('uid'));
     else if (m[1] === 'g') gids.push(entry('gid'));
-    else throw unknownCause();
+    else throw VirError.unknownCause();
   }
   return uids.length || gids.length ? `<idmap>${uids.join('')}${gids.join('')}</idmap>` : undefined;
 }
@@ -103,7 +103,7 @@ export function lxcConfigDocument(config: string): { xml: string; hasArch: boole
   const conf = new LxcConf(config);
   const arch = archOf(conf.get('lxc.arch'));
   const name = conf.getEither('lxc.uts.name', 'lxc.utsname');
-  if (name === undefined) throw unknownCause();
+  if (name === undefined) throw VirError.unknownCause();
   const filesystems = [rootfsXml(conf)];
   if (conf.has('lxc.mount.fstab') || conf.has('lxc.mount')) {
     throw VirError.create(

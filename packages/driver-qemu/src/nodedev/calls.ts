@@ -5,39 +5,20 @@
  * fc_host, vports and mdev_types, and creating devices is refused with libvirt's reasons.
  */
 import { execFileSync } from 'node:child_process';
-import { ConnectListAllNodeDeviceFlags as L, ErrorDomain, ErrorNumber, VirError, type NodeDeviceRef } from '@virtkit/core';
+import {
+  ConnectListAllNodeDeviceFlags as L,
+  ErrorDomain,
+  ErrorNumber,
+  NODE_DEVICE_CAP_FILTERS,
+  nodeDeviceCapBits,
+  VirError,
+  type NodeDeviceRef,
+} from '@virtkit/core';
 import { formatNodeDeviceXml, nodeDeviceCapNames, parseNodeDeviceXml, type NodeDeviceDef } from '@virtkit/xml';
 import { scanHost } from './scan';
 
 const FROM = ErrorDomain.VIR_FROM_NODEDEV;
-const UNKNOWN_CAUSE = 'An error occurred, but the cause is unknown';
 
-/** Capability names and their listing filter bits, in virNodeDevCapType order. */
-const CAP_BITS: ReadonlyArray<[string, number]> = [
-  ['system', L.VIR_CONNECT_LIST_NODE_DEVICES_CAP_SYSTEM],
-  ['pci', L.VIR_CONNECT_LIST_NODE_DEVICES_CAP_PCI_DEV],
-  ['usb_device', L.VIR_CONNECT_LIST_NODE_DEVICES_CAP_USB_DEV],
-  ['usb', L.VIR_CONNECT_LIST_NODE_DEVICES_CAP_USB_INTERFACE],
-  ['net', L.VIR_CONNECT_LIST_NODE_DEVICES_CAP_NET],
-  ['scsi_host', L.VIR_CONNECT_LIST_NODE_DEVICES_CAP_SCSI_HOST],
-  ['scsi_target', L.VIR_CONNECT_LIST_NODE_DEVICES_CAP_SCSI_TARGET],
-  ['scsi', L.VIR_CONNECT_LIST_NODE_DEVICES_CAP_SCSI],
-  ['storage', L.VIR_CONNECT_LIST_NODE_DEVICES_CAP_STORAGE],
-  ['fc_host', L.VIR_CONNECT_LIST_NODE_DEVICES_CAP_FC_HOST],
-  ['vports', L.VIR_CONNECT_LIST_NODE_DEVICES_CAP_VPORTS],
-  ['scsi_generic', L.VIR_CONNECT_LIST_NODE_DEVICES_CAP_SCSI_GENERIC],
-  ['drm', L.VIR_CONNECT_LIST_NODE_DEVICES_CAP_DRM],
-  ['mdev_types', L.VIR_CONNECT_LIST_NODE_DEVICES_CAP_MDEV_TYPES],
-  ['mdev', L.VIR_CONNECT_LIST_NODE_DEVICES_CAP_MDEV],
-  ['ccw', L.VIR_CONNECT_LIST_NODE_DEVICES_CAP_CCW_DEV],
-  ['css', L.VIR_CONNECT_LIST_NODE_DEVICES_CAP_CSS_DEV],
-  ['vdpa', L.VIR_CONNECT_LIST_NODE_DEVICES_CAP_VDPA],
-  ['ap_card', L.VIR_CONNECT_LIST_NODE_DEVICES_CAP_AP_CARD],
-  ['ap_queue', L.VIR_CONNECT_LIST_NODE_DEVICES_CAP_AP_QUEUE],
-  ['ap_matrix', L.VIR_CONNECT_LIST_NODE_DEVICES_CAP_AP_MATRIX],
-  ['vpd', L.VIR_CONNECT_LIST_NODE_DEVICES_CAP_VPD],
-];
-const CAPS_MASK = CAP_BITS.reduce((m, [, b]) => m | b, 0);
 const STATE_MASK = (L.VIR_CONNECT_LIST_NODE_DEVICES_ACTIVE | L.VIR_CONNECT_LIST_NODE_DEVICES_INACTIVE) >>> 0;
 
 function checkFlags(flags: number, mask: number, fn: string): void {
@@ -71,19 +52,18 @@ export async function names(inv: NodeDevInventory, cap: string | null, flags: nu
 
 /** nodeConnectListAllNodeDevices: capability filters, and every udev device counts as active. */
 export async function listAll(inv: NodeDevInventory, flags: number): Promise<NodeDeviceRef[]> {
-  checkFlags(flags, (CAPS_MASK | STATE_MASK) >>> 0, 'nodeConnectListAllNodeDevices');
-  const caps = flags & CAPS_MASK;
+  checkFlags(flags, (NODE_DEVICE_CAP_FILTERS | STATE_MASK) >>> 0, 'nodeConnectListAllNodeDevices');
+  const caps = flags & NODE_DEVICE_CAP_FILTERS;
   const state = (flags & STATE_MASK) >>> 0;
   if (state === L.VIR_CONNECT_LIST_NODE_DEVICES_INACTIVE) return [];
-  const bits = (d: NodeDeviceDef) => CAP_BITS.reduce((m, [n, b]) => (nodeDeviceCapNames(d).includes(n) ? m | b : m), 0);
-  return (await inv.devices()).filter((d) => !caps || bits(d) & caps).map((d) => ({ name: d.name }));
+  return (await inv.devices()).filter((d) => !caps || nodeDeviceCapBits(nodeDeviceCapNames(d)) & caps).map((d) => ({ name: d.name }));
 }
 
 /** nodeDeviceLookupSCSIHostByWWN: no match fails without a message, as libvirt's does. */
 export async function lookupSCSIHostByWWN(inv: NodeDevInventory, wwnn: string, wwpn: string, flags: number): Promise<NodeDeviceRef> {
   checkFlags(flags, 0, 'nodeDeviceLookupSCSIHostByWWN');
   const hit = (await inv.devices()).find((d) => d.caps.some((c) => c.type === 'scsi_host' && c.fc?.wwnn === wwnn && c.fc.wwpn === wwpn));
-  if (!hit) throw new VirError({ code: ErrorNumber.VIR_ERR_INTERNAL_ERROR, domain: ErrorDomain.VIR_FROM_NONE, message: UNKNOWN_CAUSE });
+  if (!hit) throw VirError.unknownCause();
   return { name: hit.name };
 }
 
