@@ -69,5 +69,6 @@ export {
   type ModificationImpact,
 } from './driver-checks';
 export { readFilesOf, writeFileAtomic } from './state-files';
+export { EventHub, SerialQueue } from './driver-state';
 export { parseUuid, newUuid } from './uuid';
 export { migrateParams } from './migrate-params';

@@ -23,6 +23,8 @@ import {
   DomainState,
   ErrorDomain,
   ErrorNumber,
+  EventHub,
+  SerialQueue,
   VirError,
   readFilesOf,
   writeFileAtomic,
@@ -55,10 +57,10 @@ export class LxcDriver {
   private readonly monitors = new Map<string, net.Socket>();
   /** Per running container, settles once its controller's monitor is reached (or it is gone). */
   private readonly watching = new Map<string, Promise<void>>();
-  private readonly listeners = new Set<(e: DomainEvent) => void>();
+  private readonly events = new EventHub<DomainEvent>();
   /** Domains the driver itself is stopping: their controller's end is not news. */
   private readonly stopping = new Set<string>();
-  private queue: Promise<unknown> = Promise.resolve();
+  private readonly queue = new SerialQueue();
 
   constructor(
     readonly paths: LxcPaths,
@@ -102,25 +104,15 @@ export class LxcDriver {
   }
 
   serialized<T>(fn: () => Promise<T>): Promise<T> {
-    const run = this.queue.then(fn, fn);
-    this.queue = run.catch(() => undefined);
-    return run;
+    return this.queue.run(fn);
   }
 
   subscribe(listener: (e: DomainEvent) => void): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
+    return this.events.subscribe(listener);
   }
 
   private emit(dom: DomainRef, event: DomainEventType, detail: number): void {
-    const e: DomainEvent = { eventId: DomainEventID.VIR_DOMAIN_EVENT_ID_LIFECYCLE, dom, event, detail };
-    for (const l of [...this.listeners]) {
-      try {
-        l(e);
-      } catch {
-        // a listener's failure never affects the driver
-      }
-    }
+    this.events.emit({ eventId: DomainEventID.VIR_DOMAIN_EVENT_ID_LIFECYCLE, dom, event, detail });
   }
 
   byName(name: string): LxcDomainObj | undefined {

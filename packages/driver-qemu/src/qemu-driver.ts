@@ -11,7 +11,7 @@
  * `withJob()` for the per-domain job lock, `saveDef()` to store a changed definition and
  * `emit()` to publish domain events.
  */
-import { DomainEventID, DomainEventType, DomainShutoffReason, type DomainEvent, type DomainRef } from '@virtkit/core';
+import { DomainEventID, DomainEventType, DomainShutoffReason, EventHub, type DomainEvent, type DomainRef } from '@virtkit/core';
 import { type DomainDef } from '@virtkit/xml';
 import { QemuCapsCache, findQemuBinaries } from './caps';
 import type { QemuCaps } from './caps/types';
@@ -68,7 +68,7 @@ export class QemuDriver {
   /** Pool, volume and secret lookups the command line uses; storage and secret modules fill them. */
   hostLookups: HostLookups = {};
   private readonly hooks: QemuDriverHooks[] = [];
-  private readonly listeners = new Set<(e: DomainEvent) => void>();
+  private readonly events = new EventHub<DomainEvent>();
   private readonly capsCache: QemuCapsCache;
   private capsPromise: Promise<QemuCaps> | undefined;
   private releaseLock: (() => void) | undefined;
@@ -143,20 +143,12 @@ export class QemuDriver {
   // ---- events ----
 
   subscribe(listener: (e: DomainEvent) => void): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
+    return this.events.subscribe(listener);
   }
 
   /** Publish an event of `dom` to every connection. */
   emit(eventId: number, dom: DomainRef, payload: Record<string, unknown>): void {
-    const e: DomainEvent = { ...payload, eventId, dom };
-    for (const l of [...this.listeners]) {
-      try {
-        l(e);
-      } catch {
-        // a listener's failure never affects the driver
-      }
-    }
+    this.events.emit({ ...payload, eventId, dom });
   }
 
   lifecycle(obj: QemuDomainObj, event: number, detail: number): void {

@@ -7,6 +7,7 @@ import {
   DomainEventID,
   ErrorNumber,
   NetworkEventID,
+  EventHub,
   type DomainEvent,
   type DomainRef,
   type NetworkEvent,
@@ -42,12 +43,11 @@ export class TestState {
   /** Host devices by name. */
   readonly nodedevs = new Map<string, NodeDeviceDef>();
   nextDomId = 1;
-  private readonly listeners = new Set<(e: DomainEvent) => void>();
-  private readonly networkListeners = new Set<(e: NetworkEvent) => void>();
+  private readonly events = new EventHub<DomainEvent>();
+  private readonly networkEvents = new EventHub<NetworkEvent>();
 
   subscribe(listener: (e: DomainEvent) => void): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
+    return this.events.subscribe(listener);
   }
 
   /** Queue a lifecycle event for `dom` as it is now (virDomainEventLifecycleNewFromObj). */
@@ -57,35 +57,21 @@ export class TestState {
 
   /** Queue any domain event. */
   emit(e: DomainEvent): void {
-    for (const l of [...this.listeners]) {
-      try {
-        l(e);
-      } catch {
-        // a listener's failure never affects the driver
-      }
-    }
+    this.events.emit(e);
   }
 
   subscribeNetwork(listener: (e: NetworkEvent) => void): () => void {
-    this.networkListeners.add(listener);
-    return () => this.networkListeners.delete(listener);
+    return this.networkEvents.subscribe(listener);
   }
 
   /** Queue a network lifecycle event (virNetworkEventLifecycleNew; the detail is always 0). */
   emitNetworkLifecycle(net: { name: string; uuid: string }, event: number): void {
-    const e: NetworkEvent = {
+    this.networkEvents.emit({
       eventId: NetworkEventID.VIR_NETWORK_EVENT_ID_LIFECYCLE,
       net: { name: net.name, uuid: net.uuid },
       event,
       detail: 0,
-    };
-    for (const l of [...this.networkListeners]) {
-      try {
-        l(e);
-      } catch {
-        // a listener's failure never affects the driver
-      }
-    }
+    });
   }
 
   /** testDomObjFromDomain: the domain behind a handle, by UUID. */

@@ -25,6 +25,8 @@ import {
   ErrorNumber,
   readFilesOf,
   writeFileAtomic,
+  EventHub,
+  SerialQueue,
   type DomainEvent,
   type DomainRef,
 } from '@virtkit/core';
@@ -59,10 +61,10 @@ export class XenDriver {
   readonly domains = new Map<string, XenDomainObj>();
   /** Console streams joined to domains' ptys, one per pty (libvirt's priv->devs). */
   readonly consoles = new ChrdevSessions(ErrorDomain.VIR_FROM_LIBXL);
-  private readonly listeners = new Set<(e: DomainEvent) => void>();
+  private readonly events = new EventHub<DomainEvent>();
   private poller: NodeJS.Timeout | undefined;
   /** One toolstack action at a time, so a poll never reads a half-made change. */
-  private queue: Promise<unknown> = Promise.resolve();
+  private readonly queue = new SerialQueue();
 
   private constructor(
     readonly paths: XenPaths,
@@ -109,9 +111,7 @@ export class XenDriver {
   }
 
   serialized<T>(fn: () => Promise<T>): Promise<T> {
-    const run = this.queue.then(fn, fn);
-    this.queue = run.catch(() => undefined);
-    return run;
+    return this.queue.run(fn);
   }
 
   /**
@@ -131,20 +131,12 @@ export class XenDriver {
   }
 
   subscribe(listener: (e: DomainEvent) => void): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
+    return this.events.subscribe(listener);
   }
 
   /** Publish a lifecycle event of the domain as `dom` describes it (virDomainEventLifecycleNew). */
   private emit(dom: DomainRef, event: DomainEventType, detail: number): void {
-    const e: DomainEvent = { eventId: DomainEventID.VIR_DOMAIN_EVENT_ID_LIFECYCLE, dom, event, detail };
-    for (const l of [...this.listeners]) {
-      try {
-        l(e);
-      } catch {
-        // a listener's failure never affects the driver
-      }
-    }
+    this.events.emit({ eventId: DomainEventID.VIR_DOMAIN_EVENT_ID_LIFECYCLE, dom, event, detail });
   }
 
   // --- lookups -----------------------------------------------------------------------------

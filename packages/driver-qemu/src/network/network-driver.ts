@@ -12,6 +12,8 @@ import {
   NetworkEventLifecycleType as E,
   NetworkUpdateFlags as U,
   NetworkXMLFlags,
+  EventHub,
+  SerialQueue,
   type DriverConnection,
   type NetworkDHCPLease,
   type NetworkEvent,
@@ -37,8 +39,8 @@ const copyDef = (def: NetworkDef, inactive: boolean): NetworkDef => parseNetwork
 
 export class NetworkDriver implements NetworkSpi {
   readonly store: NetworkStore;
-  private readonly listeners = new Set<(e: NetworkEvent) => void>();
-  private queue: Promise<unknown> = Promise.resolve();
+  private readonly events = new EventHub<NetworkEvent>();
+  private readonly queue = new SerialQueue();
 
   constructor(readonly dirs: NetworkDriverDirs) {
     this.store = new NetworkStore(dirs);
@@ -56,27 +58,17 @@ export class NetworkDriver implements NetworkSpi {
   }
 
   subscribe(l: (e: NetworkEvent) => void): () => void {
-    this.listeners.add(l);
-    return () => this.listeners.delete(l);
+    return this.events.subscribe(l);
   }
 
   private emit(n: NetworkObj | NetworkRef, event: E): void {
     const net = 'def' in n ? netRef(n) : n;
-    const e: NetworkEvent = { eventId: NetworkEventID.VIR_NETWORK_EVENT_ID_LIFECYCLE, net, event, detail: 0 };
-    for (const l of [...this.listeners]) {
-      try {
-        l(e);
-      } catch {
-        /* one listener's failure is not the caller's */
-      }
-    }
+    this.events.emit({ eventId: NetworkEventID.VIR_NETWORK_EVENT_ID_LIFECYCLE, net, event, detail: 0 });
   }
 
   /** Run `fn` after every call before it has finished. */
   private serial<T>(fn: () => Promise<T>): Promise<T> {
-    const run = this.queue.then(fn, fn);
-    this.queue = run.catch(() => undefined);
-    return run;
+    return this.queue.run(fn);
   }
 
   // --- definitions ---
