@@ -3,10 +3,9 @@
  * vsh in-process, from test/fixtures/cli with TZ=UTC, so tests can compare stdout, stderr and exit
  * code byte for byte.
  */
-import { spawnSync } from 'node:child_process';
 import * as path from 'node:path';
 import { main } from '@virtkit/cli';
-import { testIf } from '@virtkit/testkit';
+import { testIf, virshApart } from '@virtkit/testkit';
 
 export const FIXTURES = path.resolve(__dirname, '../fixtures/cli');
 
@@ -17,22 +16,12 @@ export interface Outcome {
 }
 
 /**
- * virsh's output for `args` (global options, then the command string or words). virsh 9.0 can
- * hang in a job command (save, managedsave, dump: the job's thread may quit the main loop before
- * virshWatchJob runs it), so a run still going after 20 s is killed and run again, twice at most;
- * every connection to the test driver starts from the same state, so a rerun sees what the first
- * would have.
+ * virsh's output for `args` (global options, then the command string or words). A run that hangs
+ * in a job command is run again (testkit's VirshRunOptions.attempts): every connection to the
+ * test driver starts from the same state, so a rerun sees what the first would have.
  */
 export function runVirsh(args: string[]): Outcome {
-  const once = () =>
-    spawnSync('virsh', args, {
-      cwd: FIXTURES,
-      encoding: 'utf8',
-      timeout: 20_000,
-      env: { ...process.env, TZ: 'UTC', LC_ALL: 'C', LIBVIRT_DEFAULT_URI: 'test:///default' },
-    });
-  let r = once();
-  for (let retry = 0; retry < 2 && r.signal === 'SIGTERM'; retry++) r = once();
+  const r = virshApart(args, { cwd: FIXTURES, timeoutMs: 20_000, attempts: 3, env: { TZ: 'UTC', LIBVIRT_DEFAULT_URI: 'test:///default' } });
   return { stdout: r.stdout, stderr: r.stderr, code: r.status ?? -1 };
 }
 

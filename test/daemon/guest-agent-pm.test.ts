@@ -8,7 +8,17 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { describeIf, killLeftoverQemu, ROOT, startDaemon, tinyGuest, waitFor, type RunningDaemon } from '@virtkit/testkit';
+import {
+  describeIf,
+  killLeftoverQemu,
+  ROOT,
+  startDaemon,
+  tinyGuest,
+  waitFor,
+  type RunningDaemon,
+  virshApart,
+  virshOk,
+} from '@virtkit/testkit';
 
 const VSH = path.join(ROOT, 'bin', 'vsh');
 const KEY_A = 'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIKeyAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA a@host';
@@ -40,18 +50,8 @@ describeIf(
   let vshEvents: ChildProcess;
   let vshEventLog = '';
 
-  const run = (...args: string[]) =>
-    spawnSync('virsh', ['-c', uri, ...args], {
-      encoding: 'utf8',
-      cwd: work,
-      timeout: 60_000,
-      env: { ...process.env, LANG: 'C', LC_ALL: 'C' },
-    });
-  const ok = (...args: string[]) => {
-    const r = run(...args);
-    if (r.status !== 0) throw new Error(`virsh ${args.join(' ')}: ${r.stderr}`);
-    return r.stdout;
-  };
+  const run = (...args: string[]) => virshApart(['-c', uri, ...args], { cwd: work });
+  const ok = (...args: string[]) => virshOk(['-c', uri, ...args], { cwd: work });
   const vsh = (...args: string[]) => spawnSync(VSH, ['-c', uri, ...args], { encoding: 'utf8', cwd: work, timeout: 60_000 });
   const file = (name: string, text: string) => {
     const p = path.join(work, name);

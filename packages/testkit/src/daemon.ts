@@ -1,5 +1,5 @@
 /** Starts virtkitd as a real process on a temporary socket directory, plus a raw RPC client. */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess, type SpawnSyncReturns } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as os from 'node:os';
@@ -88,28 +88,61 @@ export function killLeftoverQemu(root: string): void {
   }
 }
 
+/** Run `once` again while it was killed at its timeout, `attempts` runs at the most. */
+function retryTimedOut(once: () => SpawnSyncReturns<string>, attempts: number): SpawnSyncReturns<string> {
+  let r = once();
+  for (let i = 1; i < attempts && r.status === null && r.signal === 'SIGTERM'; i++) r = once();
+  return r;
+}
+
+/** Options of a virsh run: the C locale always, and more environment from `env`. */
+export interface VirshRunOptions {
+  cwd: string;
+  timeoutMs?: number;
+  env?: NodeJS.ProcessEnv;
+  /**
+   * Runs killed at the timeout are run again, this many runs at the most: libvirt 9.0's virsh can
+   * hang in a job command (save, managedsave, dump) whatever the connection, because the job's
+   * thread may quit the main loop (doSave's g_main_loop_quit) before virshWatchJob starts running
+   * it. Safe only for sessions that start from a fresh state on every connection
+   * (test:///default, and virtkitd's test driver).
+   */
+  attempts?: number;
+}
+
+function runVirshProcess(argv: string[], o: VirshRunOptions, defaultTimeoutMs: number): SpawnSyncReturns<string> {
+  const once = () =>
+    spawnSync(argv[0]!, argv.slice(1), {
+      cwd: o.cwd,
+      encoding: 'utf8',
+      timeout: o.timeoutMs ?? defaultTimeoutMs,
+      env: { ...process.env, ...o.env, LANG: 'C', LC_ALL: 'C' },
+    });
+  return retryTimedOut(once, o.attempts ?? 1);
+}
+
 /** Run virsh; output is stdout and stderr merged in order of arrival (as a terminal shows it). */
 export function virsh(args: string[], cwd: string, timeoutMs = 30000): { out: string; status: number | null } {
-  const r = spawnSync('sh', ['-c', 'exec virsh "$@" 2>&1', 'virsh', ...args], {
-    cwd,
-    encoding: 'utf8',
-    timeout: timeoutMs,
-    env: { ...process.env, LANG: 'C', LC_ALL: 'C' },
-  });
+  const r = runVirshProcess(['sh', '-c', 'exec virsh "$@" 2>&1', 'virsh', ...args], { cwd, timeoutMs }, timeoutMs);
   return { out: r.stdout, status: r.status };
 }
 
-/**
- * virsh for sessions that run a job command (save, managedsave, dump): libvirt 9.0's virsh can
- * hang in those whatever the connection, because the job's thread may quit the main loop
- * (doSave's g_main_loop_quit) before virshWatchJob starts running it. A run killed at the
- * timeout is run again, at most `attempts` times; that is safe only for sessions that start from
- * a fresh state on every connection (test:///default, and virtkitd's test driver).
- */
+/** virsh for sessions that run a job command (save, managedsave, dump): see VirshRunOptions.attempts. */
 export function virshJobSession(args: string[], cwd: string, attempts = 3): { out: string; status: number | null } {
-  let r = virsh(args, cwd, 10000);
-  for (let i = 1; i < attempts && r.status === null; i++) r = virsh(args, cwd, 10000);
-  return r;
+  const r = runVirshProcess(['sh', '-c', 'exec virsh "$@" 2>&1', 'virsh', ...args], { cwd, timeoutMs: 10000, attempts }, 10000);
+  return { out: r.stdout, status: r.status };
+}
+
+/** Run virsh with stdout and stderr apart (its blank line after a command's output is part of what tests compare). */
+export function virshApart(args: string[], o: VirshRunOptions): SpawnSyncReturns<string> {
+  return runVirshProcess(['virsh', ...args], o, 60000);
+}
+
+/** virsh's stdout; a failed run throws with its stderr. */
+export function virshOk(args: string[], o: VirshRunOptions): string {
+  const r = virshApart(args, o);
+  if (r.status !== 0) throw new Error(`virsh ${args.join(' ')}: ${r.stderr}`);
+  return r.stdout;
 }
 
 /** A minimal libvirt RPC client over a UNIX socket (or any byte stream), for protocol-level tests. */
