@@ -57,7 +57,9 @@ export function buildChardev(
       break;
     }
     case 'unix': {
-      const listen = src?.attr('mode') === 'bind';
+      // A virtio channel given without a path is one QEMU listens on, whatever its mode
+      // (qemuDomainChrDefPostParse), on the path libvirt generates for it.
+      const listen = src?.attr('mode') === 'bind' || (src?.attr('path') === undefined && opts.unixPath !== undefined);
       const path = src?.attr('path') ?? opts.unixPath ?? '';
       if (listen) {
         const fd = b.ctx.openListenSocket(path);

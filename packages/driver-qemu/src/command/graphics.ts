@@ -115,16 +115,29 @@ function buildVnc(dc: DeviceCtx, g: XmlElement): void {
   b.add('-vnc', s);
 }
 
+/**
+ * The ports of an autoport SPICE display in a command line for a domain that is not started (the
+ * corpus, domxml-to-native): qemuProcessSPICEAllocatePorts without allocating gives 5901 when a
+ * channel may go in plain text and 5902 when one may go over TLS (any channel, with spice_tls).
+ */
+function pretendSpicePorts(defaultMode: string, channels: XmlElement[], spiceTLS: boolean): { port?: string; tlsPort?: string } {
+  const modes = [...channels.map((c) => c.attr('mode')), defaultMode];
+  const needPort = modes.includes('insecure') || defaultMode === 'any';
+  const needTLSPort = modes.includes('secure') || (defaultMode === 'any' && spiceTLS);
+  return { port: needPort ? '5901' : undefined, tlsPort: needTLSPort ? '5902' : undefined };
+}
+
 function buildSpice(dc: DeviceCtx, g: XmlElement): void {
   const b = dc.b;
   const cfg = b.ctx.config;
   const l = listenOf(g);
   const parts: string[] = [];
-  const port = g.attr('port');
-  const tlsPort = g.attr('tlsPort');
   const autoport = g.attr('autoport') === 'yes';
   const channels = g.elements('channel');
   const defaultMode = g.attr('defaultMode') ?? 'any';
+  const pretend = autoport && g.attr('port') === undefined ? pretendSpicePorts(defaultMode, channels, cfg.spiceTLS) : {};
+  const port = g.attr('port') ?? pretend.port;
+  const tlsPort = g.attr('tlsPort') ?? pretend.tlsPort;
   const needTls = cfg.spiceTLS && (tlsPort !== undefined || defaultMode === 'secure' || channels.some((c) => c.attr('mode') === 'secure'));
   if (l?.attr('type') === 'socket') {
     parts.push('unix', `addr=${qemuEscape(l.attr('socket') ?? `${b.privateDir}/spice.sock`)}`);
@@ -132,7 +145,6 @@ function buildSpice(dc: DeviceCtx, g: XmlElement): void {
     parts.push('port=0');
   } else {
     if (port !== undefined && port !== '-1') parts.push(`port=${port}`);
-    else if (autoport) parts.push('port=5900');
     if (tlsPort !== undefined && tlsPort !== '-1' && cfg.spiceTLS) parts.push(`tls-port=${tlsPort}`);
     // An address listen without an address takes qemu.conf's spice_listen (127.0.0.1).
     const addr = l?.attr('address') ?? g.attr('listen') ?? '127.0.0.1';
