@@ -57,20 +57,14 @@ const INT_PARAMS: Array<[string, string]> = [
   ['bandwidth', P.VIR_MIGRATE_PARAM_BANDWIDTH],
 ];
 
-/**
- * Options whose behaviour vsh lacks: a list parameter (one typed parameter per item, which a
- * parameter record cannot hold yet) or the progress watcher (timeouts, --verbose display).
- */
-const LACKING = [
-  'migrate-disks',
-  'comp-methods',
-  'timeout',
-  'timeout-suspend',
-  'timeout-postcopy',
-  'postcopy-after-precopy',
-  'postcopy-resume',
-  'zerocopy',
+/** Comma-separated options and the parameter each repeats, one item a time (virTypedParamsAddStringList). */
+const LIST_PARAMS: Array<[string, string]> = [
+  ['migrate-disks', P.VIR_MIGRATE_PARAM_MIGRATE_DISKS],
+  ['comp-methods', P.VIR_MIGRATE_PARAM_COMPRESSION],
 ];
+
+/** Options whose behaviour vsh lacks: the progress watcher (timeouts, --verbose display). */
+const LACKING = ['timeout', 'timeout-suspend', 'timeout-postcopy', 'postcopy-after-precopy', 'postcopy-resume', 'zerocopy'];
 
 function migrationParams(ctl: Ctl, opts: Opts): TypedParams {
   const p: TypedParams = {};
@@ -81,6 +75,10 @@ function migrationParams(ctl: Ctl, opts: Opts): TypedParams {
   for (const [opt, key] of INT_PARAMS) {
     const v = int(ctl, opts, opt);
     if (v !== null) p[key] = v;
+  }
+  for (const [opt, key] of LIST_PARAMS) {
+    const v = str(ctl, opts, opt);
+    if (v !== null) p[key] = v.split(',');
   }
   const xml = str(ctl, opts, 'xml');
   if (xml !== null) p[P.VIR_MIGRATE_PARAM_DEST_XML] = readXmlFile(xml);

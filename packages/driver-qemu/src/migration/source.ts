@@ -17,6 +17,7 @@ import {
   ErrorNumber,
   MigrateParam as P,
   VirError,
+  typedParamStrings,
   type TypedParams,
   type VirStream,
 } from '@virtkit/core';
@@ -33,8 +34,8 @@ import type { QemuDriver } from '../qemu-driver';
 import { formatCookie, parseCookie, type MigrationCookie } from './cookie';
 import { hostUuid } from './host';
 import { MigrationJob } from './job';
-import { cookieDisks, StorageCopy } from './nbd';
-import { BANDWIDTH_MAX, migrationStateOf } from './state';
+import { cookieDisks, parseDisksUri, StorageCopy, type NbdAddress } from './nbd';
+import { BANDWIDTH_MAX, letGo, migrationStateOf } from './state';
 
 const POLL_MS = 50;
 
@@ -52,6 +53,11 @@ function graphicsOf(obj: QemuDomainObj): MigrationCookie['graphics'] {
   return { type: g.el.attr('type')!, port, listen };
 }
 
+/** VIR_MIGRATE_PARAM_MIGRATE_DISKS: the disk targets to copy (none: every eligible disk). */
+function migratedDisks(params: TypedParams): string[] {
+  return typedParamStrings(params, P.VIR_MIGRATE_PARAM_MIGRATE_DISKS);
+}
+
 /** The storage copy flags (NON_SHARED_DISK, NON_SHARED_INC). */
 export const STORAGE_COPY = F.VIR_MIGRATE_NON_SHARED_DISK | F.VIR_MIGRATE_NON_SHARED_INC;
 
@@ -66,8 +72,9 @@ export async function begin(
   if (!offline && !obj.active) throw notRunning();
   if (offline && obj.active) throw VirError.operationInvalid('offline migration cannot be performed on active domain', FROM_QEMU);
   if (offline && !obj.persistent) throw VirError.operationInvalid('cannot migrate a transient domain offline', FROM_QEMU);
-  if (migrationStateOf(obj).job && !migrationStateOf(obj).job!.outcome) {
-    throw VirError.operationInvalid('domain has an active migration job', FROM_QEMU);
+  const job = migrationStateOf(obj).job;
+  if (job && !job.outcome) {
+    throw VirError.operationInvalid(`another migration job is already running for domain '${obj.name}'`, FROM_QEMU);
   }
   if (flags & F.VIR_MIGRATE_TUNNELLED && flags & STORAGE_COPY) {
     throw VirError.create(
@@ -82,7 +89,12 @@ export async function begin(
   }
   if (!offline) cookie.graphics = graphicsOf(obj);
   // The destination learns which disks to create and export, and their sizes.
-  if (!offline && flags & STORAGE_COPY) cookie.nbd = { disks: await cookieDisks(obj.monitor(), obj.def) };
+  if (!offline && flags & STORAGE_COPY) {
+    const only = migratedDisks(params);
+    const unknown = only.find((t) => !obj.def.devices.some((d) => d.disk?.targetDev === t));
+    if (unknown !== undefined) throw VirError.invalidArg(`disk target ${unknown} not found`, FROM_QEMU);
+    cookie.nbd = { disks: await cookieDisks(obj.monitor(), obj.def, only) };
+  }
   const given = params[P.VIR_MIGRATE_PARAM_DEST_XML];
   const xml =
     typeof given === 'string'
@@ -194,6 +206,19 @@ function abortedByClient(): VirError {
 }
 
 /**
+ * The destination's NBD server (qemuMigrationSrcNBDStorageCopy): the disks_uri's socket, or its
+ * host and port where it names them, else the migration host and the port the cookie gave.
+ */
+function nbdServer(cookiePort: number | undefined, host: string, params: TypedParams): NbdAddress {
+  const uri = params[P.VIR_MIGRATE_PARAM_DISKS_URI];
+  const given = typeof uri === 'string' ? parseDisksUri(uri) : undefined;
+  if (given && 'socket' in given) return given;
+  const port = given?.port ?? cookiePort;
+  if (!port) throw VirError.create(ErrorNumber.VIR_ERR_OPERATION_UNSUPPORTED, FROM_QEMU, 'Destination does not support NBD');
+  return { host: (given?.host || host).replace(/^\[|\]$/g, ''), port };
+}
+
+/**
  * The storage copy before the memory moves (qemuMigrationSrcNBDStorageCopy): mirror every copied
  * disk into the destination's NBD exports and wait until all are ready.
  */
@@ -205,19 +230,14 @@ async function startStorageCopy(
   flags: number,
   job: MigrationJob,
 ): Promise<StorageCopy> {
-  const port = destCookie?.nbd?.port;
-  if (!port) throw VirError.create(ErrorNumber.VIR_ERR_OPERATION_UNSUPPORTED, FROM_QEMU, 'Destination does not support NBD');
+  if (!destCookie?.nbd) throw VirError.create(ErrorNumber.VIR_ERR_OPERATION_UNSUPPORTED, FROM_QEMU, 'Destination does not support NBD');
   const mib = bandwidth(obj, params);
-  const copy = await StorageCopy.start(
-    obj.monitor(),
-    obj.def,
-    { host: host.replace(/^\[|\]$/g, ''), port },
-    {
-      shallow: (flags & F.VIR_MIGRATE_NON_SHARED_INC) !== 0,
-      syncWrites: (flags & F.VIR_MIGRATE_NON_SHARED_SYNCHRONOUS_WRITES) !== 0,
-      bytesPerSec: mib >= BANDWIDTH_MAX ? 0 : mib * 1024 * 1024,
-    },
-  );
+  const copy = await StorageCopy.start(obj.monitor(), obj.def, nbdServer(destCookie.nbd.port, host, params), {
+    shallow: (flags & F.VIR_MIGRATE_NON_SHARED_INC) !== 0,
+    syncWrites: (flags & F.VIR_MIGRATE_NON_SHARED_SYNCHRONOUS_WRITES) !== 0,
+    bytesPerSec: mib >= BANDWIDTH_MAX ? 0 : mib * 1024 * 1024,
+    only: migratedDisks(params),
+  });
   try {
     await copy.waitReady((progress) => {
       job.mirror = progress;
@@ -318,7 +338,7 @@ export async function perform(
   const cookie = baseCookie(driver, obj);
   cookie.statistics = { started: job.startedAt, stopped: job.endedAt ?? Date.now(), sent: Date.now(), ...numericStats(job) };
   // libvirt's destination stops its NBD server at finish only when this cookie names the copy.
-  if (copy) cookie.nbd = { disks: await cookieDisks(qmp, obj.def).catch(() => []) };
+  if (copy) cookie.nbd = { disks: await cookieDisks(qmp, obj.def, migratedDisks(params)).catch(() => []) };
   return formatCookie(cookie);
 }
 
@@ -335,6 +355,7 @@ export async function confirm(
 ): Promise<void> {
   const st = migrationStateOf(obj);
   const job = st.job;
+  letGo(obj);
   if (cancelled) {
     if (job && !job.outcome) job.end('failed');
     if (job) st.completed = job.stats();
