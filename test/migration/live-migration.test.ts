@@ -6,7 +6,8 @@
  * counting; a move followed with domjobinfo and aborted, and a move whose destination QEMU is
  * killed, leave the source running and nothing on the destination; a slow move started with
  * --postcopy is switched to post-copy with migrate-postcopy and ends on the destination; a
- * tunnelled move carries the memory in the libvirt connection's stream.
+ * tunnelled move carries the memory in the libvirt connection's stream. Compression methods
+ * (mt, xbzrle) and PARALLEL (multifd) reach both QEMUs; their tuning without them is refused.
  */
 import { spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -43,6 +44,7 @@ describeIf(
   const countsOnAfter = (after: number) => waitFor(() => lastTick() > after + 1, 120_000, `the guest to count past ${after + 1}`);
   const state = (h: Host) => on(h, 'domstate', 'guest').out.trim();
   const qemuPid = (h: Host) => Number(fs.readFileSync(path.join(h.root, 'run', 'guest.pid'), 'utf8').trim());
+  const monitor = (h: Host, cmd: string) => on(h, 'qemu-monitor-command', 'guest', JSON.stringify({ execute: cmd })).out;
 
   beforeAll(async () => {
     work = fs.mkdtempSync(path.join(os.tmpdir(), 'migration-'));
@@ -72,9 +74,27 @@ describeIf(
     expect(on(A, 'start', 'guest').status).toBe(0);
     await waitFor(() => lastTick() >= 1, 240_000, 'the guest to boot and count');
     const before = lastTick();
-    const r = on(A, 'migrate', '--live', '--p2p', '--persistent', '--undefinesource', 'guest', B.tcp);
+    // Compression methods and their tuning reach both QEMUs (the destination keeps them after the move).
+    const r = on(
+      A,
+      'migrate',
+      '--live',
+      '--p2p',
+      '--persistent',
+      '--undefinesource',
+      '--comp-methods',
+      'mt,xbzrle',
+      '--comp-mt-level',
+      '3',
+      'guest',
+      B.tcp,
+    );
     expect({ out: r.out.trim(), status: r.status }).toEqual({ out: '', status: 0 });
     expect(state(B)).toBe('running');
+    expect(monitor(B, 'query-migrate-parameters')).toMatch(/"compress-level":\s*3/);
+    expect(monitor(B, 'query-migrate-capabilities')).toMatch(
+      /"state":\s*true,\s*"capability":\s*"compress"|"capability":\s*"compress",\s*"state":\s*true/,
+    );
     expect(on(B, 'dominfo', 'guest').out).toMatch(/Persistent:\s+yes/);
     expect(on(A, 'list', '--all', '--name').out.trim()).toBe('');
     await countsOnAfter(before);
@@ -84,9 +104,14 @@ describeIf(
 
   test('virsh without --p2p (the client runs the five steps) moves it back; the destination keeps it stopped and defined', async () => {
     const before = lastTick();
-    const r = virshIn(A, '-c', B.tcp, 'migrate', '--live', 'guest', A.tcp);
+    // PARALLEL: QEMU's multifd on both sides, with the connections asked for.
+    const r = virshIn(A, '-c', B.tcp, 'migrate', '--live', '--parallel', '--parallel-connections', '3', 'guest', A.tcp);
     expect({ out: r.out.trim(), status: r.status }).toEqual({ out: '', status: 0 });
     expect(state(A)).toBe('running');
+    expect(monitor(A, 'query-migrate-parameters')).toMatch(/"multifd-channels":\s*3/);
+    expect(monitor(A, 'query-migrate-capabilities')).toMatch(
+      /"state":\s*true,\s*"capability":\s*"multifd"|"capability":\s*"multifd",\s*"state":\s*true/,
+    );
     expect(state(B)).toBe('shut off');
     const job = on(A, 'domjobinfo', 'guest', '--completed').out;
     expect(job).toMatch(/Job type:\s+Completed/);
@@ -167,6 +192,21 @@ describeIf(
     child.stderr.on('data', (d) => (out += String(d)));
     return new Promise((resolve) => child.on('exit', (status) => resolve({ out, status })));
   }
+
+  test("compression and parallel tuning without the method or flag is refused with libvirt's messages; nothing moves", () => {
+    const [from, to] = state(A) === 'running' ? [A, B] : [B, A];
+    const refused = (...args: string[]) => on(from, 'migrate', '--live', '--p2p', ...args, 'guest', to.tcp).out.trim();
+    expect(refused('--comp-methods', 'zstd')).toBe("error: invalid argument: Unsupported compression method 'zstd'");
+    expect(refused('--comp-methods', 'xbzrle,xbzrle')).toBe("error: invalid argument: Compression method 'xbzrle' is specified twice");
+    expect(refused('--comp-methods', 'xbzrle', '--comp-mt-threads', '2')).toBe(
+      'error: invalid argument: Turn multithread compression on to tune it',
+    );
+    expect(refused('--comp-xbzrle-cache', '1048576')).toBe('error: invalid argument: Turn xbzrle compression on to tune it');
+    expect(refused('--parallel-connections', '2')).toBe('error: invalid argument: Turn parallel migration on to tune it');
+    expect(refused('--auto-converge-initial', '30')).toBe('error: invalid argument: Turn auto convergence on to tune it');
+    expect(state(from)).toBe('running');
+    expect(on(to, 'list', '--all', '--name').out.trim()).toBe('');
+  });
 
   test('domjobinfo shows the move in progress; domjobabort cancels it, the source runs on, the destination keeps nothing', async () => {
     const before = lastTick();

@@ -35,6 +35,7 @@ import { formatCookie, parseCookie } from './cookie';
 import { acquirePort, hostUuid, migrationConfig } from './host';
 import { MigrationJob } from './job';
 import { parseDisksUri, startNbdServer, stopNbdServer, type NbdAddress } from './nbd';
+import { migrationSettings } from './params';
 import { precreateStorage } from './precreate';
 import { baseCookie, STORAGE_COPY } from './source';
 import { letGo, migrationStateOf, type IncomingMigration } from './state';
@@ -77,6 +78,7 @@ export async function prepare(
     }
     return { cookieOut: formatCookie({ ...baseCookieFor(driver, def.name, def.uuid) }), uriOut: null };
   }
+  const settings = migrationSettings(params, flags, 'destination');
   const existing = existingFor(driver, def, true);
   const obj = existing ?? driver.adopt(def.name, def.uuid, undefined);
   const cfg = migrationConfig(driver);
@@ -108,9 +110,8 @@ export async function prepare(
             await startNbdServer(mon, obj.def, nbdAddr, only);
             copy.port = 'port' in nbdAddr ? nbdAddr.port : undefined;
           }
-          if (flags & F.VIR_MIGRATE_POSTCOPY) {
-            await mon.execute('migrate-set-capabilities', { capabilities: [{ capability: 'postcopy-ram', state: true }] });
-          }
+          await mon.execute('migrate-set-capabilities', { capabilities: settings.capabilities });
+          if (Object.keys(settings.parameters).length) await mon.execute('migrate-set-parameters', settings.parameters);
           const uri = tunnelSocket ? `unix:${tunnelSocket}` : `tcp:${listen.includes(':') ? `[${listen}]` : listen}:${port.port}`;
           await mon.execute('migrate-incoming', { uri });
         },

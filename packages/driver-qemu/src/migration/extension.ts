@@ -51,7 +51,8 @@ const FLAGS =
   F.VIR_MIGRATE_AUTO_CONVERGE |
   F.VIR_MIGRATE_POSTCOPY |
   F.VIR_MIGRATE_NON_SHARED_SYNCHRONOUS_WRITES |
-  F.VIR_MIGRATE_TUNNELLED;
+  F.VIR_MIGRATE_TUNNELLED |
+  F.VIR_MIGRATE_PARALLEL;
 
 /** The typed parameters equivalent to the arguments of the steps without them. */
 function classicParams(a: { xml?: string | null; dname?: string | null; resource?: Wide; uri?: string | null }): TypedParams {

@@ -35,6 +35,7 @@ import { formatCookie, parseCookie, type MigrationCookie } from './cookie';
 import { hostUuid } from './host';
 import { MigrationJob } from './job';
 import { cookieDisks, parseDisksUri, StorageCopy, type NbdAddress } from './nbd';
+import { migrationSettings } from './params';
 import { BANDWIDTH_MAX, letGo, migrationStateOf } from './state';
 
 const POLL_MS = 50;
@@ -103,17 +104,6 @@ export async function begin(
   return { cookieOut: formatCookie(cookie), xml };
 }
 
-/** QEMU's migration capabilities for these flags (qemuMigrationParamsFromFlags). */
-function capabilities(flags: number, storageCopy: boolean): Array<{ capability: string; state: boolean }> {
-  return [
-    { capability: 'xbzrle', state: (flags & F.VIR_MIGRATE_COMPRESSED) !== 0 },
-    { capability: 'auto-converge', state: (flags & F.VIR_MIGRATE_AUTO_CONVERGE) !== 0 },
-    // QEMU stops before sending the device state, so the mirrors end while the guest cannot write.
-    { capability: 'pause-before-switchover', state: storageCopy },
-    { capability: 'postcopy-ram', state: (flags & F.VIR_MIGRATE_POSTCOPY) !== 0 },
-  ];
-}
-
 /** The bandwidth of this move, MiB/s. */
 function bandwidth(obj: QemuDomainObj, params: TypedParams): number {
   const bw = params[P.VIR_MIGRATE_PARAM_BANDWIDTH];
@@ -126,8 +116,8 @@ function postcopyBandwidth(obj: QemuDomainObj, params: TypedParams): number {
   return bw !== undefined ? Number(bw) : migrationStateOf(obj).maxSpeedPostcopy;
 }
 
-/** The `migrate-set-parameters` arguments of this move. */
-function parameters(obj: QemuDomainObj, params: TypedParams): Record<string, unknown> {
+/** The `migrate-set-parameters` arguments of this move: the domain's tuning, then what the call gave. */
+function parameters(obj: QemuDomainObj, params: TypedParams, given: Record<string, number>): Record<string, unknown> {
   const st = migrationStateOf(obj);
   return {
     'max-bandwidth': bandwidth(obj, params) * 1024 * 1024,
@@ -135,6 +125,7 @@ function parameters(obj: QemuDomainObj, params: TypedParams): Record<string, unk
     'max-postcopy-bandwidth': postcopyBandwidth(obj, params) * 1024 * 1024,
     'downtime-limit': st.maxDowntime,
     'xbzrle-cache-size': st.compressionCache,
+    ...given,
   };
 }
 
@@ -296,14 +287,17 @@ export async function perform(
   job.postcopyAllowed = (flags & F.VIR_MIGRATE_POSTCOPY) !== 0;
   st.job = job;
   st.wasRunning = obj.state.state === DomainState.VIR_DOMAIN_RUNNING;
+  const settings = migrationSettings(params, flags, 'source');
   const qmp = obj.monitor();
   let copy: StorageCopy | undefined;
   let tunnelled: { uri: string; close: () => void } | undefined;
   try {
     const target = tunnel ? undefined : uriParts(uri);
     if (flags & STORAGE_COPY && target) copy = await startStorageCopy(obj, destCookie, target.host, params, flags, job);
-    await qmp.execute('migrate-set-capabilities', { capabilities: capabilities(flags, copy !== undefined) });
-    await qmp.execute('migrate-set-parameters', parameters(obj, params));
+    // With a storage copy QEMU stops before sending the device state, so the mirrors end while the guest cannot write.
+    const capabilities = [...settings.capabilities, { capability: 'pause-before-switchover', state: copy !== undefined }];
+    await qmp.execute('migrate-set-capabilities', { capabilities });
+    await qmp.execute('migrate-set-parameters', parameters(obj, params, settings.parameters));
     if (!(flags & F.VIR_MIGRATE_LIVE) && st.wasRunning) await obj.runtime.suspend(DomainPausedReason.VIR_DOMAIN_PAUSED_MIGRATION);
     if (tunnel) tunnelled = await tunnelInto(tunnel);
     await qmp.execute('migrate', { uri: tunnelled ? tunnelled.uri : `tcp:${target!.host}:${target!.port}` });
