@@ -8,6 +8,8 @@
  * --postcopy is switched to post-copy with migrate-postcopy and ends on the destination; a
  * tunnelled move carries the memory in the libvirt connection's stream. Compression methods
  * (mt, xbzrle) and PARALLEL (multifd) reach both QEMUs; their tuning without them is refused.
+ * vsh migrate --verbose prints virsh's progress line, --timeout --timeout-postcopy switches a
+ * slow move to post-copy.
  */
 import { spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -261,6 +263,41 @@ describeIf(
     expect(state(A)).toBe('running');
     expect(on(B, 'list', '--name').out.trim()).toBe('');
     await countsOnAfter(before);
+  }, 300_000);
+
+  test('vsh migrate --verbose --timeout 1 --timeout-postcopy: the progress line on stderr as virsh prints it, post-copy once the timeout passed', async () => {
+    const before = lastTick();
+    const [from, to] = state(A) === 'running' ? [A, B] : [B, A];
+    // At 1 MiB/s only the switch to post-copy (unlimited) lets the move end within the time allowed.
+    expect(on(from, 'migrate-setspeed', 'guest', '1').status).toBe(0);
+    const vsh = path.join(__dirname, '..', '..', 'bin', 'vsh');
+    const argv = from.ns.exec([
+      vsh,
+      '-c',
+      from.tcp,
+      'migrate',
+      '--live',
+      '--p2p',
+      '--postcopy',
+      '--timeout',
+      '1',
+      '--timeout-postcopy',
+      '--verbose',
+      'guest',
+      to.tcp,
+    ]);
+    const r = spawnSync(argv[0]!, argv.slice(1), { encoding: 'utf8', timeout: 90_000 });
+    expect({ stdout: r.stdout.trim(), status: r.status, error: r.status ? r.stderr : '' }).toEqual({ stdout: '', status: 0, error: '' });
+    expect(r.stderr).toMatch(/^(\rMigration: \[ {0,2}\d{1,2} %\])+\rMigration: \[100 %\]$/);
+    expect(state(to)).toBe('running');
+    await countsOnAfter(before);
+    // virsh's own line, for the oracle: the same carriage-return form ending in [100 %].
+    expect(on(to, 'migrate-setspeed', 'guest', '100000').status).toBe(0);
+    const back = virshIn(to, '-c', to.tcp, 'migrate', '--live', '--p2p', '--verbose', 'guest', from.tcp);
+    expect(back.status).toBe(0);
+    expect(back.out).toMatch(/\rMigration: \[100 %\]\s*$/);
+    expect(state(from)).toBe('running');
+    expect(on(from, 'migrate-setspeed', 'guest', '100000').status).toBe(0);
   }, 300_000);
 
   test('virsh --p2p --tunnelled: the memory travels in the libvirt connection (PREPARE_TUNNEL3_PARAMS stream); the guest counts on', async () => {
