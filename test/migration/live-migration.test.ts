@@ -6,7 +6,10 @@
  * counting; a move followed with domjobinfo and aborted, and a move whose destination QEMU is
  * killed, leave the source running and nothing on the destination; a slow move started with
  * --postcopy is switched to post-copy with migrate-postcopy and ends on the destination; a
- * tunnelled move carries the memory in the libvirt connection's stream.
+ * tunnelled move carries the memory in the libvirt connection's stream. Compression methods
+ * (mt, xbzrle) and PARALLEL (multifd) reach both QEMUs; their tuning without them is refused.
+ * vsh migrate --verbose prints virsh's progress line, --timeout --timeout-postcopy switches a
+ * slow move to post-copy.
  */
 import { spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -43,6 +46,7 @@ describeIf(
   const countsOnAfter = (after: number) => waitFor(() => lastTick() > after + 1, 120_000, `the guest to count past ${after + 1}`);
   const state = (h: Host) => on(h, 'domstate', 'guest').out.trim();
   const qemuPid = (h: Host) => Number(fs.readFileSync(path.join(h.root, 'run', 'guest.pid'), 'utf8').trim());
+  const monitor = (h: Host, cmd: string) => on(h, 'qemu-monitor-command', 'guest', JSON.stringify({ execute: cmd })).out;
 
   beforeAll(async () => {
     work = fs.mkdtempSync(path.join(os.tmpdir(), 'migration-'));
@@ -72,9 +76,27 @@ describeIf(
     expect(on(A, 'start', 'guest').status).toBe(0);
     await waitFor(() => lastTick() >= 1, 240_000, 'the guest to boot and count');
     const before = lastTick();
-    const r = on(A, 'migrate', '--live', '--p2p', '--persistent', '--undefinesource', 'guest', B.tcp);
+    // Compression methods and their tuning reach both QEMUs (the destination keeps them after the move).
+    const r = on(
+      A,
+      'migrate',
+      '--live',
+      '--p2p',
+      '--persistent',
+      '--undefinesource',
+      '--comp-methods',
+      'mt,xbzrle',
+      '--comp-mt-level',
+      '3',
+      'guest',
+      B.tcp,
+    );
     expect({ out: r.out.trim(), status: r.status }).toEqual({ out: '', status: 0 });
     expect(state(B)).toBe('running');
+    expect(monitor(B, 'query-migrate-parameters')).toMatch(/"compress-level":\s*3/);
+    expect(monitor(B, 'query-migrate-capabilities')).toMatch(
+      /"state":\s*true,\s*"capability":\s*"compress"|"capability":\s*"compress",\s*"state":\s*true/,
+    );
     expect(on(B, 'dominfo', 'guest').out).toMatch(/Persistent:\s+yes/);
     expect(on(A, 'list', '--all', '--name').out.trim()).toBe('');
     await countsOnAfter(before);
@@ -84,9 +106,14 @@ describeIf(
 
   test('virsh without --p2p (the client runs the five steps) moves it back; the destination keeps it stopped and defined', async () => {
     const before = lastTick();
-    const r = virshIn(A, '-c', B.tcp, 'migrate', '--live', 'guest', A.tcp);
+    // PARALLEL: QEMU's multifd on both sides, with the connections asked for.
+    const r = virshIn(A, '-c', B.tcp, 'migrate', '--live', '--parallel', '--parallel-connections', '3', 'guest', A.tcp);
     expect({ out: r.out.trim(), status: r.status }).toEqual({ out: '', status: 0 });
     expect(state(A)).toBe('running');
+    expect(monitor(A, 'query-migrate-parameters')).toMatch(/"multifd-channels":\s*3/);
+    expect(monitor(A, 'query-migrate-capabilities')).toMatch(
+      /"state":\s*true,\s*"capability":\s*"multifd"|"capability":\s*"multifd",\s*"state":\s*true/,
+    );
     expect(state(B)).toBe('shut off');
     const job = on(A, 'domjobinfo', 'guest', '--completed').out;
     expect(job).toMatch(/Job type:\s+Completed/);
@@ -168,6 +195,21 @@ describeIf(
     return new Promise((resolve) => child.on('exit', (status) => resolve({ out, status })));
   }
 
+  test("compression and parallel tuning without the method or flag is refused with libvirt's messages; nothing moves", () => {
+    const [from, to] = state(A) === 'running' ? [A, B] : [B, A];
+    const refused = (...args: string[]) => on(from, 'migrate', '--live', '--p2p', ...args, 'guest', to.tcp).out.trim();
+    expect(refused('--comp-methods', 'zstd')).toBe("error: invalid argument: Unsupported compression method 'zstd'");
+    expect(refused('--comp-methods', 'xbzrle,xbzrle')).toBe("error: invalid argument: Compression method 'xbzrle' is specified twice");
+    expect(refused('--comp-methods', 'xbzrle', '--comp-mt-threads', '2')).toBe(
+      'error: invalid argument: Turn multithread compression on to tune it',
+    );
+    expect(refused('--comp-xbzrle-cache', '1048576')).toBe('error: invalid argument: Turn xbzrle compression on to tune it');
+    expect(refused('--parallel-connections', '2')).toBe('error: invalid argument: Turn parallel migration on to tune it');
+    expect(refused('--auto-converge-initial', '30')).toBe('error: invalid argument: Turn auto convergence on to tune it');
+    expect(state(from)).toBe('running');
+    expect(on(to, 'list', '--all', '--name').out.trim()).toBe('');
+  });
+
   test('domjobinfo shows the move in progress; domjobabort cancels it, the source runs on, the destination keeps nothing', async () => {
     const before = lastTick();
     const moving = slowMove();
@@ -221,6 +263,41 @@ describeIf(
     expect(state(A)).toBe('running');
     expect(on(B, 'list', '--name').out.trim()).toBe('');
     await countsOnAfter(before);
+  }, 300_000);
+
+  test('vsh migrate --verbose --timeout 1 --timeout-postcopy: the progress line on stderr as virsh prints it, post-copy once the timeout passed', async () => {
+    const before = lastTick();
+    const [from, to] = state(A) === 'running' ? [A, B] : [B, A];
+    // At 1 MiB/s only the switch to post-copy (unlimited) lets the move end within the time allowed.
+    expect(on(from, 'migrate-setspeed', 'guest', '1').status).toBe(0);
+    const vsh = path.join(__dirname, '..', '..', 'bin', 'vsh');
+    const argv = from.ns.exec([
+      vsh,
+      '-c',
+      from.tcp,
+      'migrate',
+      '--live',
+      '--p2p',
+      '--postcopy',
+      '--timeout',
+      '1',
+      '--timeout-postcopy',
+      '--verbose',
+      'guest',
+      to.tcp,
+    ]);
+    const r = spawnSync(argv[0]!, argv.slice(1), { encoding: 'utf8', timeout: 90_000 });
+    expect({ stdout: r.stdout.trim(), status: r.status, error: r.status ? r.stderr : '' }).toEqual({ stdout: '', status: 0, error: '' });
+    expect(r.stderr).toMatch(/^(\rMigration: \[ {0,2}\d{1,2} %\])+\rMigration: \[100 %\]$/);
+    expect(state(to)).toBe('running');
+    await countsOnAfter(before);
+    // virsh's own line, for the oracle: the same carriage-return form ending in [100 %].
+    expect(on(to, 'migrate-setspeed', 'guest', '100000').status).toBe(0);
+    const back = virshIn(to, '-c', to.tcp, 'migrate', '--live', '--p2p', '--verbose', 'guest', from.tcp);
+    expect(back.status).toBe(0);
+    expect(back.out).toMatch(/\rMigration: \[100 %\]\s*$/);
+    expect(state(from)).toBe('running');
+    expect(on(from, 'migrate-setspeed', 'guest', '100000').status).toBe(0);
   }, 300_000);
 
   test('virsh --p2p --tunnelled: the memory travels in the libvirt connection (PREPARE_TUNNEL3_PARAMS stream); the guest counts on', async () => {

@@ -6,7 +6,9 @@
  * client-managed with vsh, and again with libvirt-python; it keeps counting and the destination's
  * image holds the data. A destination killed in the middle of the disk copy, and a copy aborted
  * with domjobabort, leave the source running without block jobs or migration nodes, and nothing
- * on the destination.
+ * on the destination. A client that dies between its steps (change-protected begin on the source,
+ * prepare on the destination) takes the move with it: the destination's QEMU and the image it
+ * created go, the source's migration job ends.
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -153,7 +155,7 @@ describeIf(
     expect(on(B, 'migrate-setspeed', 'guest', '100000').status).toBe(0);
   }, 400_000);
 
-  test('--copy-storage-inc without an image on the destination is refused; vsh migrate --copy-storage-all --copy-storage-synchronous-writes without --p2p (vsh runs the steps) moves it back', async () => {
+  test('--copy-storage-inc without an image on the destination is refused, so are unknown --migrate-disks and --disks-port with --disks-uri; vsh migrate --copy-storage-all --copy-storage-synchronous-writes --migrate-disks --disks-uri unix:// without --p2p (vsh runs the steps) moves it back', async () => {
     // NON_SHARED_INC copies the top image onto one that exists: A has none, which libvirt refuses to create.
     const inc = on(B, 'migrate', '--live', '--p2p', '--copy-storage-inc', 'guest', A.tcp);
     expect(inc.status).toBe(1);
@@ -162,7 +164,27 @@ describeIf(
     );
     expect(state(B)).toBe('running');
     expect(on(A, 'list', '--all', '--name').out.trim()).toBe('');
+    // migrate_disks names only known targets; disks_port and disks_uri exclude each other (libvirt's messages).
+    const unknown = on(B, 'migrate', '--live', '--p2p', '--copy-storage-all', '--migrate-disks', 'vda,vdz', 'guest', A.tcp);
+    expect(unknown.out).toMatch(/error: invalid argument: disk target vdz not found/);
+    const both = on(
+      B,
+      'migrate',
+      '--live',
+      '--p2p',
+      '--copy-storage-all',
+      '--disks-port',
+      '49300',
+      '--disks-uri',
+      'tcp://x',
+      'guest',
+      A.tcp,
+    );
+    expect(both.out).toMatch(/error: invalid argument: Both port and URI requested for disk migration while being mutually exclusive/);
+    expect(on(A, 'list', '--all', '--name').out.trim()).toBe('');
     const before = lastTick();
+    // The copy goes over the UNIX socket disks_uri names: both sides must honour it for the move to work.
+    const nbdSocket = path.join(work, 'nbd.sock');
     const argv = A.ns.exec([
       path.join(ROOT, 'bin', 'vsh'),
       '-c',
@@ -171,6 +193,10 @@ describeIf(
       '--live',
       '--copy-storage-all',
       '--copy-storage-synchronous-writes',
+      '--migrate-disks',
+      'vda',
+      '--disks-uri',
+      `unix://${nbdSocket}`,
       'guest',
       A.tcp,
     ]);
@@ -197,4 +223,48 @@ describeIf(
     await countsOnAfter(before);
     expect(hashOf(imageOf(B))).toBe(dataHash);
   }, 400_000);
+
+  test('a client killed between prepare and finish: the destination drops the guest, its QEMU and the image it created; the source job ends', async () => {
+    // A's image is the one the guest left behind: without it, prepare creates one.
+    fs.rmSync(imageOf(A));
+    expect(on(A, 'pool-refresh', 'disks').status).toBe(0);
+    const script = [
+      "const { open, migrateParams, DomainMigrateFlags: F } = require('@virtkit/core');",
+      '(async () => {',
+      `  const a = await open(${JSON.stringify(A.unix)});`,
+      `  const b = await open(${JSON.stringify(B.unix)});`,
+      '  const flags = F.VIR_MIGRATE_LIVE | F.VIR_MIGRATE_NON_SHARED_DISK | F.VIR_MIGRATE_CHANGE_PROTECTION;',
+      "  const begun = await (await b.lookupByName('guest')).migrateBegin3Params({}, flags);",
+      '  await a.migratePrepare3Params(migrateParams({ destination_xml: begun.xml }), begun.cookieOut, flags);',
+      "  console.log('prepared');",
+      '  setInterval(() => undefined, 1000);',
+      '})();',
+    ].join('\n');
+    const client = spawn(process.execPath, ['-e', script], { cwd: ROOT });
+    let out = '';
+    client.stdout.on('data', (d) => (out += String(d)));
+    client.stderr.on('data', (d) => (out += String(d)));
+    const exited = new Promise((resolve) => client.on('exit', resolve));
+    try {
+      await waitFor(() => out.includes('prepared') || client.exitCode !== null, 60_000, 'the client to prepare');
+      expect(out.trim()).toBe('prepared');
+      const incoming = qemuPid(A);
+      expect(on(A, 'domstate', 'guest').out.trim()).toBe('paused');
+      expect(fs.existsSync(imageOf(A))).toBe(true);
+      // The begin holds the source's migration job: a second move is refused as libvirt does.
+      expect(on(B, 'domjobinfo', 'guest').out).toMatch(/Operation:\s+Outgoing migration/);
+      expect(on(B, 'migrate', '--live', '--p2p', 'guest', A.tcp).out).toMatch(
+        /Requested operation is not valid: another migration job is already running for domain 'guest'/,
+      );
+      client.kill('SIGKILL');
+      await exited;
+      await waitFor(() => on(A, 'list', '--all', '--name').out.trim() === '', 30_000, 'the destination to drop the guest');
+      expect(() => process.kill(incoming, 0)).toThrow();
+      expect(fs.existsSync(imageOf(A))).toBe(false);
+      await waitFor(() => /Job type:\s+None/.test(on(B, 'domjobinfo', 'guest').out), 30_000, "the source's job to end");
+      expect(state(B)).toBe('running');
+    } finally {
+      client.kill('SIGKILL');
+    }
+  }, 120_000);
 });

@@ -30,7 +30,16 @@ export type {
   SecretRef,
   NodeDeviceRef,
 } from './refs';
-export { typedParams, typedParamType, typedParamList, type TypedParam, type TypedParams, type TypedParamValue } from './typed-params';
+export {
+  typedParams,
+  typedParamType,
+  typedParamList,
+  typedParamStrings,
+  type TypedParam,
+  type TypedParams,
+  type TypedParamScalar,
+  type TypedParamValue,
+} from './typed-params';
 export { wideToNumber, type Wide } from './wide';
 export { VirStream } from './stream';
 export { ChrdevSessions, type ChrdevOpenOptions } from './chrdev-sessions';

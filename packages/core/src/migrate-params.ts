@@ -4,11 +4,11 @@
  * checking types with virTypedParamsValidate) as libvirt's C client sends it.
  */
 import { MigrateParamTypes, TypedParameterType as T } from './generated/enums.gen';
-import { typedParamList, typedParams, type TypedParams, type TypedParamValue } from './typed-params';
+import { typedParamList, typedParams, type TypedParams, type TypedParamScalar, type TypedParamValue } from './typed-params';
 
 /** `params` with libvirt's type on each known migration parameter (unknown ones keep their own). */
 export function migrateParams(params: TypedParams): TypedParams {
-  const fallback = (v: TypedParamValue): number =>
+  const fallback = (v: TypedParamScalar): number =>
     typeof v === 'string' ? T.VIR_TYPED_PARAM_STRING : typeof v === 'bigint' ? T.VIR_TYPED_PARAM_ULLONG : T.VIR_TYPED_PARAM_INT;
   return typedParams(typedParamList(params, fallback).map((p) => ({ ...p, type: MigrateParamTypes[p.field] ?? p.type })));
 }

@@ -68,6 +68,8 @@ export class QemuConnection implements DriverConnection {
   private closed = false;
   /** Domains started with VIR_DOMAIN_START_AUTODESTROY: destroyed when this connection closes. */
   private readonly autoDestroy = new Set<string>();
+  /** What the extensions registered to run at close. */
+  private readonly closeHooks: Array<() => Promise<void>> = [];
 
   constructor(
     readonly driver: QemuDriver,
@@ -75,12 +77,14 @@ export class QemuConnection implements DriverConnection {
     private readonly release: () => Promise<void>,
   ) {
     this.events = { subscribe: (l) => driver.subscribe(l) };
-    for (const ext of connectionExtensions) Object.assign(this, ext(driver));
+    const scope = { onClose: (fn: () => Promise<void>) => void this.closeHooks.push(fn) };
+    for (const ext of connectionExtensions) Object.assign(this, ext(driver, scope));
   }
 
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    for (const hook of this.closeHooks) await hook().catch(() => undefined);
     for (const uuid of this.autoDestroy) {
       const obj = this.driver.domains.findByUuid(uuid);
       if (obj?.active) await L.destroy(this.driver, obj.ref(), 0).catch(() => undefined);

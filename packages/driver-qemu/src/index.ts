@@ -6,7 +6,13 @@ import { driver } from './driver';
 
 export { driver } from './driver';
 export { QemuConnection } from './connection';
-export { connectionExtensions, driverExtensions, type QemuConnectionExtension, type QemuDriverExtension } from './connection-extensions';
+export {
+  connectionExtensions,
+  driverExtensions,
+  type ConnectionScope,
+  type QemuConnectionExtension,
+  type QemuDriverExtension,
+} from './connection-extensions';
 export { QemuDriver, type QemuDriverHooks } from './qemu-driver';
 export { LoadReport, type LoadProblem } from './state/state-dir';
 export { QemuDomainObj } from './domains/obj';

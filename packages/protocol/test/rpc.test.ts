@@ -24,6 +24,7 @@ import {
   PROCEDURES,
   REMOTE_PROC,
   TypedParamType,
+  typedParamsToRecord,
   ProcedureTable,
   procedureTable,
   zeroStruct,
@@ -147,6 +148,16 @@ describe('typed params (§2.2)', () => {
       ['b', 6],
       ['c', 4],
     ]);
+  });
+  test('a repeated string field (a string list) travels as one entry per item and comes back as one field', () => {
+    const bytes = enc('TP<8>', { migrate_disks: ['vda', 'vdb'], bandwidth: 5 });
+    const back = dec('TP<8>', bytes) as Parameters<typeof typedParamsToRecord>[0];
+    expect(back.map((p) => [p.field, p.value])).toEqual([
+      ['migrate_disks', 'vda'],
+      ['migrate_disks', 'vdb'],
+      ['bandwidth', 5],
+    ]);
+    expect(typedParamsToRecord(back)).toEqual({ migrate_disks: ['vda', 'vdb'], bandwidth: 5 });
   });
   test('more params than the max is an error', () => {
     expect(() => dec('TP<1>', '00000002')).toThrow(/maximum 1/);

@@ -6,8 +6,9 @@
 import { DomainMigrateFlags as F, MigrateParam as P, migrateParams, type TypedParams } from '@virtkit/core';
 import type { Ctl } from '../ctl';
 import { lookupDomain } from '../lookup';
-import { exclusive, flag, int, req, requires, str } from '../opt';
+import { exclusive, flag, int, req, requires, str, uint } from '../opt';
 import type { CmdDef, Opts } from '../types';
+import { watchMigration, type MigrationWatch } from './migrate-watch';
 import { readXmlFile } from './shared-options';
 
 /** Boolean options and the flag each sets. */
@@ -57,20 +58,14 @@ const INT_PARAMS: Array<[string, string]> = [
   ['bandwidth', P.VIR_MIGRATE_PARAM_BANDWIDTH],
 ];
 
-/**
- * Options whose behaviour vsh lacks: a list parameter (one typed parameter per item, which a
- * parameter record cannot hold yet) or the progress watcher (timeouts, --verbose display).
- */
-const LACKING = [
-  'migrate-disks',
-  'comp-methods',
-  'timeout',
-  'timeout-suspend',
-  'timeout-postcopy',
-  'postcopy-after-precopy',
-  'postcopy-resume',
-  'zerocopy',
+/** Comma-separated options and the parameter each repeats, one item a time (virTypedParamsAddStringList). */
+const LIST_PARAMS: Array<[string, string]> = [
+  ['migrate-disks', P.VIR_MIGRATE_PARAM_MIGRATE_DISKS],
+  ['comp-methods', P.VIR_MIGRATE_PARAM_COMPRESSION],
 ];
+
+/** Options whose behaviour vsh lacks (libvirt's post-copy recovery and zero-copy). */
+const LACKING = ['postcopy-resume', 'zerocopy'];
 
 function migrationParams(ctl: Ctl, opts: Opts): TypedParams {
   const p: TypedParams = {};
@@ -82,11 +77,30 @@ function migrationParams(ctl: Ctl, opts: Opts): TypedParams {
     const v = int(ctl, opts, opt);
     if (v !== null) p[key] = v;
   }
+  for (const [opt, key] of LIST_PARAMS) {
+    const v = str(ctl, opts, opt);
+    if (v !== null) p[key] = v.split(',');
+  }
   const xml = str(ctl, opts, 'xml');
   if (xml !== null) p[P.VIR_MIGRATE_PARAM_DEST_XML] = readXmlFile(xml);
   const persistentXml = str(ctl, opts, 'persistent-xml');
   if (persistentXml !== null) p[P.VIR_MIGRATE_PARAM_PERSIST_XML] = readXmlFile(persistentXml);
   return migrateParams(p);
+}
+
+/** --verbose, --timeout and its action, --postcopy-after-precopy, checked as virsh's cmdMigrate does. */
+function watchOptions(ctl: Ctl, opts: Opts): MigrationWatch {
+  const timeout = uint(ctl, opts, 'timeout') ?? 0;
+  if (timeout > 0 && !flag(opts, 'live')) ctl.fail('migrate: Unexpected timeout for offline migration');
+  if (!timeout && (flag(opts, 'timeout-suspend') || flag(opts, 'timeout-postcopy'))) {
+    ctl.fail('migrate: Unexpected --timeout-* option without --timeout');
+  }
+  return {
+    verbose: flag(opts, 'verbose'),
+    timeout,
+    onTimeout: flag(opts, 'timeout-postcopy') ? 'postcopy' : 'suspend',
+    postcopyAfterPrecopy: flag(opts, 'postcopy-after-precopy'),
+  };
 }
 
 export const migrateCommand: CmdDef = {
@@ -97,10 +111,12 @@ export const migrateCommand: CmdDef = {
   async handler(ctl, opts) {
     exclusive(ctl, opts, 'live', 'offline');
     exclusive(ctl, opts, 'timeout-suspend', 'timeout-postcopy');
+    requires(ctl, opts, 'postcopy-after-precopy', 'postcopy');
     requires(ctl, opts, 'timeout-postcopy', 'postcopy');
     const lacking = LACKING.find((o) => opts.has(o));
     if (lacking) ctl.fail(`option --${lacking} is not supported by vsh yet`);
     const dom = await lookupDomain(ctl, req(ctl, opts, 'domain'));
+    const watch = watchOptions(ctl, opts);
     const desturi = req(ctl, opts, 'desturi');
     const params = migrationParams(ctl, opts);
     let flags = 0;
@@ -109,13 +125,13 @@ export const migrateCommand: CmdDef = {
       ctl.fail("'--copy-storage-synchronous-writes' requires one of '--copy-storage-all', '--copy-storage-inc'");
     }
     if (flags & F.VIR_MIGRATE_PEER2PEER || flag(opts, 'direct')) {
-      await dom.migrateToURI3(desturi, params, flags);
+      await watchMigration(ctl, dom, watch, () => dom.migrateToURI3(desturi, params, flags));
       return true;
     }
     if (!ctl.opener) throw new Error('no connection opener');
     const dconn = await ctl.opener(desturi, false);
     try {
-      await dom.migrate3(dconn, params, flags);
+      await watchMigration(ctl, dom, watch, async () => void (await dom.migrate3(dconn, params, flags)));
     } finally {
       await dconn.close().catch(() => undefined);
     }

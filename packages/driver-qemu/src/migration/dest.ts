@@ -16,6 +16,7 @@ import {
   ErrorNumber,
   MigrateParam as P,
   VirError,
+  typedParamStrings,
   type DomainRef,
   type TypedParams,
   type VirStream,
@@ -33,10 +34,11 @@ import type { QemuDriver } from '../qemu-driver';
 import { formatCookie, parseCookie } from './cookie';
 import { acquirePort, hostUuid, migrationConfig } from './host';
 import { MigrationJob } from './job';
-import { startNbdServer, stopNbdServer } from './nbd';
+import { parseDisksUri, startNbdServer, stopNbdServer, type NbdAddress } from './nbd';
+import { migrationSettings } from './params';
 import { precreateStorage } from './precreate';
 import { baseCookie, STORAGE_COPY } from './source';
-import { migrationStateOf, type IncomingMigration } from './state';
+import { letGo, migrationStateOf, type IncomingMigration } from './state';
 
 const POLL_MS = 50;
 
@@ -59,12 +61,16 @@ export async function prepare(
   cookieIn: Uint8Array,
   flags: number,
   tunnel?: VirStream,
-): Promise<{ cookieOut: Uint8Array; uriOut: string | null }> {
+): Promise<{ cookieOut: Uint8Array; uriOut: string | null; obj?: QemuDomainObj }> {
   const xml = stringParam(params, P.VIR_MIGRATE_PARAM_DEST_XML);
   if (!xml) throw VirError.invalidArg('no domain XML passed', FROM_QEMU);
   const def = parseForQemu(xml, await driver.caps());
   const dname = stringParam(params, P.VIR_MIGRATE_PARAM_DEST_NAME);
   if (dname) def.name = dname;
+  if (stringParam(params, P.VIR_MIGRATE_PARAM_DISKS_URI) && params[P.VIR_MIGRATE_PARAM_DISKS_PORT]) {
+    throw VirError.invalidArg('Both port and URI requested for disk migration while being mutually exclusive', FROM_QEMU);
+  }
+  const only = typedParamStrings(params, P.VIR_MIGRATE_PARAM_MIGRATE_DISKS);
   const cookie = parseCookie(cookieIn, { uuid: def.uuid }, hostUuid(driver));
   if (flags & F.VIR_MIGRATE_OFFLINE) {
     if (!(flags & F.VIR_MIGRATE_PERSIST_DEST)) {
@@ -72,6 +78,7 @@ export async function prepare(
     }
     return { cookieOut: formatCookie({ ...baseCookieFor(driver, def.name, def.uuid) }), uriOut: null };
   }
+  const settings = migrationSettings(params, flags, 'destination');
   const existing = existingFor(driver, def, true);
   const obj = existing ?? driver.adopt(def.name, def.uuid, undefined);
   const cfg = migrationConfig(driver);
@@ -88,22 +95,23 @@ export async function prepare(
   let nbd: IncomingMigration['nbd'];
   try {
     await driver.withJob(obj, 'modify', 'virDomainMigratePrepare3Params', async () => {
+      let nbdAddr: NbdAddress | undefined;
       if (copy) {
-        const removeCreated = await precreateStorage(driver, def, copy, (flags & F.VIR_MIGRATE_NON_SHARED_INC) !== 0);
+        const removeCreated = await precreateStorage(driver, def, copy, (flags & F.VIR_MIGRATE_NON_SHARED_INC) !== 0, only);
         nbd = { releasePort: () => undefined, removeCreated };
+        const server = await nbdServerAddress(cfg, listen, params);
+        nbd.releasePort = server.release;
+        nbdAddr = server.addr;
       }
       await startDomain(driver, obj, def, true, {
         argv: ['-incoming', 'defer'],
         load: async (mon) => {
-          if (copy && nbd) {
-            const nbdPort = await acquirePort(cfg);
-            nbd.releasePort = nbdPort.release;
-            await startNbdServer(mon, obj.def, listen, nbdPort.port);
-            copy.port = nbdPort.port;
+          if (copy && nbdAddr) {
+            await startNbdServer(mon, obj.def, nbdAddr, only);
+            copy.port = 'port' in nbdAddr ? nbdAddr.port : undefined;
           }
-          if (flags & F.VIR_MIGRATE_POSTCOPY) {
-            await mon.execute('migrate-set-capabilities', { capabilities: [{ capability: 'postcopy-ram', state: true }] });
-          }
+          await mon.execute('migrate-set-capabilities', { capabilities: settings.capabilities });
+          if (Object.keys(settings.parameters).length) await mon.execute('migrate-set-parameters', settings.parameters);
           const uri = tunnelSocket ? `unix:${tunnelSocket}` : `tcp:${listen.includes(':') ? `[${listen}]` : listen}:${port.port}`;
           await mon.execute('migrate-incoming', { uri });
         },
@@ -126,7 +134,28 @@ export async function prepare(
   return {
     cookieOut: formatCookie(out),
     uriOut: tunnel ? null : `tcp:${host.includes(':') ? `[${host}]` : host}:${port.port}`,
+    obj,
   };
+}
+
+/**
+ * Where the incoming NBD server listens (qemuMigrationDstStartNBDServer): the disks_uri's socket
+ * or host and port, else the listen address on disks_port or on a port of the migration range.
+ */
+async function nbdServerAddress(
+  cfg: ReturnType<typeof migrationConfig>,
+  listen: string,
+  params: TypedParams,
+): Promise<{ addr: NbdAddress; release: () => void }> {
+  const uri = stringParam(params, P.VIR_MIGRATE_PARAM_DISKS_URI);
+  const given = uri ? parseDisksUri(uri) : undefined;
+  if (given && 'socket' in given) return { addr: given, release: () => undefined };
+  const port = given ? given.port : Number(params[P.VIR_MIGRATE_PARAM_DISKS_PORT] ?? 0);
+  if (port !== undefined && (port < 0 || port > 65535)) throw VirError.invalidArg('nbd port must be in range 0-65535', FROM_QEMU);
+  const host = given?.host ?? listen;
+  if (port) return { addr: { host, port }, release: () => undefined };
+  const acquired = await acquirePort(cfg);
+  return { addr: { host, port: acquired.port }, release: acquired.release };
 }
 
 /**
@@ -165,13 +194,18 @@ async function arrived(obj: QemuDomainObj, job: MigrationJob): Promise<void> {
 }
 
 /** Stop what prepare started; a domain that was not defined here before goes entirely. */
-async function discard(driver: QemuDriver, obj: QemuDomainObj): Promise<void> {
+export async function discard(
+  driver: QemuDriver,
+  obj: QemuDomainObj,
+  reason: DomainShutoffReason = DomainShutoffReason.VIR_DOMAIN_SHUTOFF_FAILED,
+): Promise<void> {
   const st = migrationStateOf(obj);
   const incoming = st.incoming;
   st.incoming = undefined;
+  letGo(obj);
   incoming?.releasePort();
   incoming?.nbd?.releasePort();
-  if (obj.active) await obj.runtime.stop('force', DomainShutoffReason.VIR_DOMAIN_SHUTOFF_FAILED).catch(() => undefined);
+  if (obj.active) await obj.runtime.stop('force', reason).catch(() => undefined);
   await incoming?.nbd?.removeCreated();
   if (!obj.persistent && driver.domains.findByUuid(obj.uuid)) driver.drop(obj);
 }
@@ -217,6 +251,7 @@ export async function finish(
     st.job = undefined;
     incoming.releasePort();
     st.incoming = undefined;
+    letGo(obj);
     return { dom: obj.ref(), cookieOut: formatCookie(baseCookie(driver, obj)) };
   });
 }

@@ -31,7 +31,8 @@ import type { QemuDomainObj } from '../domains/obj';
 import type { QemuDriver } from '../qemu-driver';
 import { finish, prepare } from './dest';
 import { begin, confirm, perform } from './source';
-import { BANDWIDTH_MAX, migrationStateOf } from './state';
+import { migrationControl } from './control';
+import { BANDWIDTH_MAX, letGo, migrationStateOf } from './state';
 
 /** The flags this driver accepts on the protocol steps (libvirt's QEMU_MIGRATION_FLAGS). */
 const FLAGS =
@@ -50,7 +51,8 @@ const FLAGS =
   F.VIR_MIGRATE_AUTO_CONVERGE |
   F.VIR_MIGRATE_POSTCOPY |
   F.VIR_MIGRATE_NON_SHARED_SYNCHRONOUS_WRITES |
-  F.VIR_MIGRATE_TUNNELLED;
+  F.VIR_MIGRATE_TUNNELLED |
+  F.VIR_MIGRATE_PARALLEL;
 
 /** The typed parameters equivalent to the arguments of the steps without them. */
 function classicParams(a: { xml?: string | null; dname?: string | null; resource?: Wide; uri?: string | null }): TypedParams {
@@ -158,6 +160,7 @@ export const migrationHooks: QemuDriverExtension = (driver) => {
       const incoming = st.incoming;
       if (!incoming) return;
       st.incoming = undefined;
+      letGo(obj);
       incoming.job.end('failed', 'domain is not running');
       incoming.releasePort();
       incoming.nbd?.releasePort();
@@ -192,8 +195,9 @@ type MigrationMethods = Pick<
   | 'domainMigrateStartPostCopy'
 >;
 
-export const migrationMethods: QemuConnectionExtension = (driver): MigrationMethods => {
-  const others = backupMethods(driver) as Pick<MigrationMethods, 'domainGetJobStats' | 'domainAbortJob' | 'domainAbortJobFlags'>;
+export const migrationMethods: QemuConnectionExtension = (driver, scope): MigrationMethods => {
+  const control = migrationControl(driver, scope);
+  const others = backupMethods(driver, scope) as Pick<MigrationMethods, 'domainGetJobStats' | 'domainAbortJob' | 'domainAbortJobFlags'>;
   const objOf = (dom: DomainRef) => driver.domains.get(dom);
   const abort = async (dom: DomainRef): Promise<boolean> => {
     const obj = objOf(dom);
@@ -224,15 +228,24 @@ export const migrationMethods: QemuConnectionExtension = (driver): MigrationMeth
   const steps = {
     domainMigrateBegin3Params: async (dom, params, flags) => {
       checkFlags(flags, FLAGS, 'qemuDomainMigrateBegin3Params');
-      return begin(driver, objOf(dom), params, flags);
+      const obj = objOf(dom);
+      const begun = await begin(driver, obj, params, flags);
+      // With change protection the move is this connection's until confirm.
+      if (flags & F.VIR_MIGRATE_CHANGE_PROTECTION) control.holdOutgoing(obj);
+      return begun;
     },
     domainMigratePrepareTunnel3Params: async (st, params, cookieIn, flags) => {
       checkFlags(flags, FLAGS, 'qemuDomainMigratePrepareTunnel3Params');
-      return (await prepare(driver, params, cookieIn, flags, st)).cookieOut;
+      const prepared = await prepare(driver, params, cookieIn, flags, st);
+      if (prepared.obj) control.hold(prepared.obj);
+      return prepared.cookieOut;
     },
-    domainMigratePrepare3Params: (params, cookieIn, flags) => {
+    domainMigratePrepare3Params: async (params, cookieIn, flags) => {
       checkFlags(flags, FLAGS, 'qemuDomainMigratePrepare3Params');
-      return prepare(driver, params, cookieIn, flags);
+      const { obj, ...prepared } = await prepare(driver, params, cookieIn, flags);
+      // The incoming domain lives only as long as this connection, until finish.
+      if (obj) control.hold(obj);
+      return prepared;
     },
     domainMigratePerform3Params: async (dom, dconnuri, params, cookieIn, flags) => {
       checkFlags(flags, FLAGS, 'qemuDomainMigratePerform3Params');

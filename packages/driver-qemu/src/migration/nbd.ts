@@ -17,8 +17,19 @@ import type { CookieNbd } from './cookie';
 
 const POLL_MS = 50;
 
-/** The disks a storage copy moves (qemuMigrationAnyCopyDisk): writable, not shared, with a source. */
-export function copiedDisks(def: DomainDef): BackupDisk[] {
+/**
+ * The disks a storage copy moves (qemuMigrationAnyCopyDisk): the targets VIR_MIGRATE_PARAM_MIGRATE_DISKS
+ * lists (none of them read-only or empty), else every writable, not shared disk with a source.
+ */
+export function copiedDisks(def: DomainDef, only: readonly string[] = []): BackupDisk[] {
+  if (only.length) {
+    const listed = backupDisks(def).filter((d) => only.includes(d.target));
+    const bad = listed.find((d) => d.readonly || d.path === undefined);
+    if (bad) {
+      throw VirError.create(ErrorNumber.VIR_ERR_OPERATION_UNSUPPORTED, FROM_QEMU, `Cannot migrate empty or read-only disk ${bad.target}`);
+    }
+    return listed;
+  }
   const shared = new Set(def.devices.filter((d) => d.disk && d.el.element('shareable')).map((d) => d.disk!.targetDev));
   return backupDisks(def).filter((d) => !d.readonly && !shared.has(d.target) && d.path !== undefined);
 }
@@ -34,9 +45,41 @@ interface BlockImageInfo {
   inserted?: { 'node-name': string; file: string; image: { 'virtual-size': number } };
 }
 
+/** Where the destination's NBD server listens: a TCP port, or a UNIX socket (VIR_MIGRATE_PARAM_DISKS_URI). */
+export type NbdAddress = { host: string; port: number } | { socket: string };
+
+/** QMP's SocketAddress for it (`nbd-server-start` takes the flat form inside `data`). */
+function socketAddress(a: NbdAddress): { type: string; [k: string]: string } {
+  return 'socket' in a ? { type: 'unix', path: a.socket } : { type: 'inet', host: a.host, port: String(a.port) };
+}
+
+/**
+ * VIR_MIGRATE_PARAM_DISKS_URI (`tcp://host[:port]`, `unix:///path`) with libvirt's checks
+ * (qemuMigrationDstStartNBDServer); a tcp URI without a port leaves it to the range.
+ */
+export function parseDisksUri(uri: string): { host: string; port?: number } | { socket: string } {
+  if (!/^[a-zA-Z][a-zA-Z0-9+.-]*:/.test(uri)) throw VirError.invalidArg(`No URI scheme specified: ${uri}`, FROM_QEMU);
+  let u: URL;
+  try {
+    u = new URL(uri);
+  } catch {
+    throw VirError.internal(`Unable to parse URI ${uri}`, FROM_QEMU);
+  }
+  const scheme = u.protocol.slice(0, -1);
+  if (scheme === 'tcp') {
+    if (!u.hostname) throw VirError.invalidArg(`URI with tcp scheme did not provide a server part: ${uri}`, FROM_QEMU);
+    return { host: u.hostname.replace(/^\[|\]$/g, ''), port: u.port ? Number(u.port) : undefined };
+  }
+  if (scheme === 'unix') {
+    if (!u.pathname) throw VirError.invalidArg('UNIX disks URI does not include path', FROM_QEMU);
+    return { socket: decodeURIComponent(u.pathname) };
+  }
+  throw VirError.invalidArg(`Unsupported scheme in disks URI: ${scheme}`, FROM_QEMU);
+}
+
 /** The source's `<nbd>` cookie part: each copied disk with its capacity (qemuMigrationCookieAddNBD). */
-export async function cookieDisks(qmp: QmpClient, def: DomainDef): Promise<CookieNbd['disks']> {
-  const disks = copiedDisks(def);
+export async function cookieDisks(qmp: QmpClient, def: DomainDef, only: readonly string[] = []): Promise<CookieNbd['disks']> {
+  const disks = copiedDisks(def, only);
   const nodes = await liveNodeNames(qmp, disks);
   const blocks = await qmp.execute<BlockImageInfo[]>('query-block');
   return disks.map((d) => {
@@ -47,13 +90,14 @@ export async function cookieDisks(qmp: QmpClient, def: DomainDef): Promise<Cooki
 }
 
 /**
- * The destination's NBD server (qemuMigrationDstStartNBDServer): listens on `listen:port` and
- * exports every copied disk writable under its drive alias.
+ * The destination's NBD server (qemuMigrationDstStartNBDServer): listens at `addr` and exports
+ * every copied disk writable under its drive alias.
  */
-export async function startNbdServer(qmp: QmpClient, def: DomainDef, listen: string, port: number): Promise<void> {
-  const disks = copiedDisks(def);
+export async function startNbdServer(qmp: QmpClient, def: DomainDef, addr: NbdAddress, only: readonly string[]): Promise<void> {
+  const disks = copiedDisks(def, only);
   const nodes = await liveNodeNames(qmp, disks);
-  await qmp.execute('nbd-server-start', { addr: { type: 'inet', data: { host: listen, port: String(port) } } });
+  const { type, ...data } = socketAddress(addr);
+  await qmp.execute('nbd-server-start', { addr: { type, data } });
   for (const d of disks) {
     const node = nodeOf(nodes, d.target);
     await qmp.execute('block-export-add', {
@@ -100,10 +144,10 @@ export class StorageCopy {
   static async start(
     qmp: QmpClient,
     def: DomainDef,
-    server: { host: string; port: number },
-    opts: { shallow: boolean; bytesPerSec: number; syncWrites: boolean },
+    server: NbdAddress,
+    opts: { shallow: boolean; bytesPerSec: number; syncWrites: boolean; only: readonly string[] },
   ): Promise<StorageCopy> {
-    const disks = copiedDisks(def);
+    const disks = copiedDisks(def, opts.only);
     const nodes = await liveNodeNames(qmp, disks);
     const copy = new StorageCopy(qmp, []);
     try {
@@ -117,7 +161,7 @@ export class StorageCopy {
         await qmp.execute('blockdev-add', {
           driver: 'nbd',
           'node-name': m.storage,
-          server: { type: 'inet', host: server.host, port: String(server.port) },
+          server: socketAddress(server),
           export: m.job,
           'auto-read-only': true,
           discard: 'unmap',

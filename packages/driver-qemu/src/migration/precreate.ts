@@ -30,13 +30,14 @@ export async function precreateStorage(
   def: DomainDef,
   nbd: CookieNbd,
   incremental: boolean,
+  only: readonly string[],
 ): Promise<() => Promise<void>> {
   const storage = await storageOf(driver);
   const created: StorageVolRef[] = [];
   const undo = async () => {
     for (const v of created.splice(0)) await storage.storageVolDelete(v, 0).catch(() => undefined);
   };
-  const copied = copiedDisks(def);
+  const copied = copiedDisks(def, only);
   try {
     for (const want of nbd.disks) {
       const dev = def.devices.find((d) => d.disk?.targetDev === want.target);

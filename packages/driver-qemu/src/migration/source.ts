@@ -17,6 +17,7 @@ import {
   ErrorNumber,
   MigrateParam as P,
   VirError,
+  typedParamStrings,
   type TypedParams,
   type VirStream,
 } from '@virtkit/core';
@@ -33,8 +34,9 @@ import type { QemuDriver } from '../qemu-driver';
 import { formatCookie, parseCookie, type MigrationCookie } from './cookie';
 import { hostUuid } from './host';
 import { MigrationJob } from './job';
-import { cookieDisks, StorageCopy } from './nbd';
-import { BANDWIDTH_MAX, migrationStateOf } from './state';
+import { cookieDisks, parseDisksUri, StorageCopy, type NbdAddress } from './nbd';
+import { migrationSettings } from './params';
+import { BANDWIDTH_MAX, letGo, migrationStateOf } from './state';
 
 const POLL_MS = 50;
 
@@ -52,6 +54,11 @@ function graphicsOf(obj: QemuDomainObj): MigrationCookie['graphics'] {
   return { type: g.el.attr('type')!, port, listen };
 }
 
+/** VIR_MIGRATE_PARAM_MIGRATE_DISKS: the disk targets to copy (none: every eligible disk). */
+function migratedDisks(params: TypedParams): string[] {
+  return typedParamStrings(params, P.VIR_MIGRATE_PARAM_MIGRATE_DISKS);
+}
+
 /** The storage copy flags (NON_SHARED_DISK, NON_SHARED_INC). */
 export const STORAGE_COPY = F.VIR_MIGRATE_NON_SHARED_DISK | F.VIR_MIGRATE_NON_SHARED_INC;
 
@@ -66,8 +73,9 @@ export async function begin(
   if (!offline && !obj.active) throw notRunning();
   if (offline && obj.active) throw VirError.operationInvalid('offline migration cannot be performed on active domain', FROM_QEMU);
   if (offline && !obj.persistent) throw VirError.operationInvalid('cannot migrate a transient domain offline', FROM_QEMU);
-  if (migrationStateOf(obj).job && !migrationStateOf(obj).job!.outcome) {
-    throw VirError.operationInvalid('domain has an active migration job', FROM_QEMU);
+  const job = migrationStateOf(obj).job;
+  if (job && !job.outcome) {
+    throw VirError.operationInvalid(`another migration job is already running for domain '${obj.name}'`, FROM_QEMU);
   }
   if (flags & F.VIR_MIGRATE_TUNNELLED && flags & STORAGE_COPY) {
     throw VirError.create(
@@ -82,24 +90,18 @@ export async function begin(
   }
   if (!offline) cookie.graphics = graphicsOf(obj);
   // The destination learns which disks to create and export, and their sizes.
-  if (!offline && flags & STORAGE_COPY) cookie.nbd = { disks: await cookieDisks(obj.monitor(), obj.def) };
+  if (!offline && flags & STORAGE_COPY) {
+    const only = migratedDisks(params);
+    const unknown = only.find((t) => !obj.def.devices.some((d) => d.disk?.targetDev === t));
+    if (unknown !== undefined) throw VirError.invalidArg(`disk target ${unknown} not found`, FROM_QEMU);
+    cookie.nbd = { disks: await cookieDisks(obj.monitor(), obj.def, only) };
+  }
   const given = params[P.VIR_MIGRATE_PARAM_DEST_XML];
   const xml =
     typeof given === 'string'
       ? given
       : formatDomainXml(offline ? obj.persistentDef! : obj.def, { inactive: offline, secure: true, migratable: true });
   return { cookieOut: formatCookie(cookie), xml };
-}
-
-/** QEMU's migration capabilities for these flags (qemuMigrationParamsFromFlags). */
-function capabilities(flags: number, storageCopy: boolean): Array<{ capability: string; state: boolean }> {
-  return [
-    { capability: 'xbzrle', state: (flags & F.VIR_MIGRATE_COMPRESSED) !== 0 },
-    { capability: 'auto-converge', state: (flags & F.VIR_MIGRATE_AUTO_CONVERGE) !== 0 },
-    // QEMU stops before sending the device state, so the mirrors end while the guest cannot write.
-    { capability: 'pause-before-switchover', state: storageCopy },
-    { capability: 'postcopy-ram', state: (flags & F.VIR_MIGRATE_POSTCOPY) !== 0 },
-  ];
 }
 
 /** The bandwidth of this move, MiB/s. */
@@ -114,8 +116,8 @@ function postcopyBandwidth(obj: QemuDomainObj, params: TypedParams): number {
   return bw !== undefined ? Number(bw) : migrationStateOf(obj).maxSpeedPostcopy;
 }
 
-/** The `migrate-set-parameters` arguments of this move. */
-function parameters(obj: QemuDomainObj, params: TypedParams): Record<string, unknown> {
+/** The `migrate-set-parameters` arguments of this move: the domain's tuning, then what the call gave. */
+function parameters(obj: QemuDomainObj, params: TypedParams, given: Record<string, number>): Record<string, unknown> {
   const st = migrationStateOf(obj);
   return {
     'max-bandwidth': bandwidth(obj, params) * 1024 * 1024,
@@ -123,6 +125,7 @@ function parameters(obj: QemuDomainObj, params: TypedParams): Record<string, unk
     'max-postcopy-bandwidth': postcopyBandwidth(obj, params) * 1024 * 1024,
     'downtime-limit': st.maxDowntime,
     'xbzrle-cache-size': st.compressionCache,
+    ...given,
   };
 }
 
@@ -194,6 +197,19 @@ function abortedByClient(): VirError {
 }
 
 /**
+ * The destination's NBD server (qemuMigrationSrcNBDStorageCopy): the disks_uri's socket, or its
+ * host and port where it names them, else the migration host and the port the cookie gave.
+ */
+function nbdServer(cookiePort: number | undefined, host: string, params: TypedParams): NbdAddress {
+  const uri = params[P.VIR_MIGRATE_PARAM_DISKS_URI];
+  const given = typeof uri === 'string' ? parseDisksUri(uri) : undefined;
+  if (given && 'socket' in given) return given;
+  const port = given?.port ?? cookiePort;
+  if (!port) throw VirError.create(ErrorNumber.VIR_ERR_OPERATION_UNSUPPORTED, FROM_QEMU, 'Destination does not support NBD');
+  return { host: (given?.host || host).replace(/^\[|\]$/g, ''), port };
+}
+
+/**
  * The storage copy before the memory moves (qemuMigrationSrcNBDStorageCopy): mirror every copied
  * disk into the destination's NBD exports and wait until all are ready.
  */
@@ -205,19 +221,14 @@ async function startStorageCopy(
   flags: number,
   job: MigrationJob,
 ): Promise<StorageCopy> {
-  const port = destCookie?.nbd?.port;
-  if (!port) throw VirError.create(ErrorNumber.VIR_ERR_OPERATION_UNSUPPORTED, FROM_QEMU, 'Destination does not support NBD');
+  if (!destCookie?.nbd) throw VirError.create(ErrorNumber.VIR_ERR_OPERATION_UNSUPPORTED, FROM_QEMU, 'Destination does not support NBD');
   const mib = bandwidth(obj, params);
-  const copy = await StorageCopy.start(
-    obj.monitor(),
-    obj.def,
-    { host: host.replace(/^\[|\]$/g, ''), port },
-    {
-      shallow: (flags & F.VIR_MIGRATE_NON_SHARED_INC) !== 0,
-      syncWrites: (flags & F.VIR_MIGRATE_NON_SHARED_SYNCHRONOUS_WRITES) !== 0,
-      bytesPerSec: mib >= BANDWIDTH_MAX ? 0 : mib * 1024 * 1024,
-    },
-  );
+  const copy = await StorageCopy.start(obj.monitor(), obj.def, nbdServer(destCookie.nbd.port, host, params), {
+    shallow: (flags & F.VIR_MIGRATE_NON_SHARED_INC) !== 0,
+    syncWrites: (flags & F.VIR_MIGRATE_NON_SHARED_SYNCHRONOUS_WRITES) !== 0,
+    bytesPerSec: mib >= BANDWIDTH_MAX ? 0 : mib * 1024 * 1024,
+    only: migratedDisks(params),
+  });
   try {
     await copy.waitReady((progress) => {
       job.mirror = progress;
@@ -276,14 +287,17 @@ export async function perform(
   job.postcopyAllowed = (flags & F.VIR_MIGRATE_POSTCOPY) !== 0;
   st.job = job;
   st.wasRunning = obj.state.state === DomainState.VIR_DOMAIN_RUNNING;
+  const settings = migrationSettings(params, flags, 'source');
   const qmp = obj.monitor();
   let copy: StorageCopy | undefined;
   let tunnelled: { uri: string; close: () => void } | undefined;
   try {
     const target = tunnel ? undefined : uriParts(uri);
     if (flags & STORAGE_COPY && target) copy = await startStorageCopy(obj, destCookie, target.host, params, flags, job);
-    await qmp.execute('migrate-set-capabilities', { capabilities: capabilities(flags, copy !== undefined) });
-    await qmp.execute('migrate-set-parameters', parameters(obj, params));
+    // With a storage copy QEMU stops before sending the device state, so the mirrors end while the guest cannot write.
+    const capabilities = [...settings.capabilities, { capability: 'pause-before-switchover', state: copy !== undefined }];
+    await qmp.execute('migrate-set-capabilities', { capabilities });
+    await qmp.execute('migrate-set-parameters', parameters(obj, params, settings.parameters));
     if (!(flags & F.VIR_MIGRATE_LIVE) && st.wasRunning) await obj.runtime.suspend(DomainPausedReason.VIR_DOMAIN_PAUSED_MIGRATION);
     if (tunnel) tunnelled = await tunnelInto(tunnel);
     await qmp.execute('migrate', { uri: tunnelled ? tunnelled.uri : `tcp:${target!.host}:${target!.port}` });
@@ -318,7 +332,7 @@ export async function perform(
   const cookie = baseCookie(driver, obj);
   cookie.statistics = { started: job.startedAt, stopped: job.endedAt ?? Date.now(), sent: Date.now(), ...numericStats(job) };
   // libvirt's destination stops its NBD server at finish only when this cookie names the copy.
-  if (copy) cookie.nbd = { disks: await cookieDisks(qmp, obj.def).catch(() => []) };
+  if (copy) cookie.nbd = { disks: await cookieDisks(qmp, obj.def, migratedDisks(params)).catch(() => []) };
   return formatCookie(cookie);
 }
 
@@ -335,6 +349,7 @@ export async function confirm(
 ): Promise<void> {
   const st = migrationStateOf(obj);
   const job = st.job;
+  letGo(obj);
   if (cancelled) {
     if (job && !job.outcome) job.end('failed');
     if (job) st.completed = job.stats();

@@ -24,6 +24,8 @@ export interface DomainMigrationState {
   /** The domain ran before the source paused it for the move (restored when it fails). */
   wasRunning: boolean;
   incoming: IncomingMigration | undefined;
+  /** The connection whose close abandons this migration between its steps (control.ts). */
+  controller: symbol | undefined;
   /** virDomainMigrateSetMaxDowntime, ms (QEMU's default 300). */
   maxDowntime: number;
   /** virDomainMigrateSetMaxSpeed, MiB/s; libvirt's default is "unlimited". */
@@ -42,9 +44,15 @@ export function migrationStateOf(obj: QemuDomainObj): DomainMigrationState {
     completed: undefined,
     wasRunning: false,
     incoming: undefined,
+    controller: undefined,
     maxDowntime: 300,
     maxSpeed: BANDWIDTH_MAX,
     maxSpeedPostcopy: 0,
     compressionCache: 64 * 1024 * 1024,
   }));
+}
+
+/** The next step arrived (on whichever connection: libvirt removes the close callback for any). */
+export function letGo(obj: QemuDomainObj): void {
+  migrationStateOf(obj).controller = undefined;
 }

@@ -38,7 +38,7 @@ export function toWireTypedParams(v: unknown): WireTypedParam[] {
 }
 
 /** The wire list → a record that remembers each field's type (what the driver SPI takes and returns). */
-export function typedParamsToRecord(list: readonly WireTypedParam[]): Record<string, number | bigint | string | boolean> {
+export function typedParamsToRecord(list: readonly WireTypedParam[]): TypedParams {
   return typedParams(list);
 }
 
