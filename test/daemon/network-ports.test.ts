@@ -4,7 +4,9 @@
  * net-port-list and net-port-dumpxml show it, the live domain XML names it in `portid`), which
  * goes when the guest stops; a port made by net-port-create gets the network's bridge as its
  * plug and goes with net-port-delete; libvirt-python 9.0's virNetworkPort.setParameters changes
- * the HTB class on the guest's tap, and its lookups fail with VIR_ERR_NO_NETWORK_PORT.
+ * the HTB class on the guest's tap, and its lookups fail with VIR_ERR_NO_NETWORK_PORT. The same
+ * virsh session (create, list, dump, delete and their refusals) prints the same against libvirtd
+ * 9.0's network driver in a namespace of its own.
  */
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -16,10 +18,12 @@ import {
   makeNetNs,
   PYTHON,
   startDaemon,
+  startLibvirtd,
   testIf,
   virsh,
   type NetNs,
   type RunningDaemon,
+  type RunningLibvirtd,
 } from '@virtkit/testkit';
 
 const ROOT = path.resolve(__dirname, '..', '..');
@@ -174,5 +178,68 @@ describeIf(
         ].join('\n'),
       ),
     ).toBe(`True True network port not found: Network port with UUID ${PORT_UUID} does not exist\n`);
+  }, 60_000);
+});
+
+/** The same port session against libvirtd 9.0's network driver in its own namespace, and against virtkitd. */
+describeIf(
+  'virsh',
+  'libvirtd',
+  'net admin',
+)('network ports compared with libvirtd 9.0', () => {
+  let ns: NetNs;
+  let daemon: RunningDaemon;
+  let libvirtd: RunningLibvirtd;
+  let work: string;
+  let ours: string;
+  let theirs: string;
+
+  beforeAll(async () => {
+    work = fs.mkdtempSync(path.join(os.tmpdir(), 'netport-cmp-'));
+    ns = makeNetNs('netportcmp');
+    daemon = await startDaemon(['--qemu-root', path.join(work, 'root')], {}, ns.exec([]));
+    ours = `qemu+unix:///system?socket=${daemon.sock}`;
+    libvirtd = await startLibvirtd({ drivers: ['network'], asInvoker: true, wrapper: ns.exec([]) });
+    theirs = `network+unix:///system?socket=${libvirtd.sock}`;
+    // A network on a host bridge: no firewall (libvirtd's needs iptables), no dnsmasq; ports plug into the bridge.
+    ns.run('ip', 'link', 'add', 'vkcmp0', 'type', 'bridge');
+    fs.writeFileSync(path.join(work, 'net.xml'), `<network><name>cmpnet</name><forward mode='bridge'/><bridge name='vkcmp0'/></network>\n`);
+    fs.writeFileSync(path.join(work, 'port.xml'), PORT_XML);
+  }, 60_000);
+
+  afterAll(async () => {
+    await daemon?.stop();
+    await libvirtd?.stop();
+    ns?.remove();
+    if (daemon) fs.rmSync(daemon.dir, { recursive: true, force: true });
+    if (work) fs.rmSync(work, { recursive: true, force: true });
+  }, 30_000);
+
+  /** One session: every command's output and status, the network destroyed at the end. */
+  const session = (uri: string) => {
+    const run = (...args: string[]) => virsh(['-c', uri, ...args], work);
+    const port = path.join(work, 'port.xml');
+    const out = [
+      run('net-create', path.join(work, 'net.xml')),
+      run('net-port-list', 'cmpnet'),
+      run('net-port-create', 'cmpnet', port),
+      run('net-port-create', 'cmpnet', port),
+      run('net-port-list', 'cmpnet'),
+      run('net-port-list', 'cmpnet', '--uuid'),
+      run('net-port-dumpxml', 'cmpnet', PORT_UUID),
+      run('net-port-delete', 'cmpnet', PORT_UUID),
+      run('net-port-delete', 'cmpnet', PORT_UUID),
+      run('net-port-dumpxml', 'cmpnet', PORT_UUID),
+      run('net-port-list', 'nosuch'),
+    ];
+    run('net-destroy', 'cmpnet');
+    return out;
+  };
+
+  test('create, list, dump and delete print the same as libvirtd', () => {
+    const mine = session(ours);
+    const libvirts = session(theirs);
+    expect(mine).toEqual(libvirts);
+    expect(mine[6]!.out).toContain(`<plug type='bridge' bridge='vkcmp0'/>`);
   }, 60_000);
 });
