@@ -17,6 +17,7 @@ export type ObjectKind =
   | 'StoragePool'
   | 'StorageVol'
   | 'Network'
+  | 'NetworkPort'
   | 'Interface'
   | 'Secret'
   | 'NodeDevice'
@@ -53,7 +54,7 @@ export interface ParamDef {
  * XDR type grammar (see `docs/wire-protocol.md` §2): `int`, `uint`, `hyper`, `uhyper`, `bool`,
  * `double`, `char`, `uchar`, `short`, `ushort` (the last four widened to 4 bytes), `string`
  * (`remote_nonnull_string`), `string?` (`remote_string`), `uuid` (opaque[16]), handles `Dom`,
- * `Pool`, `Vol`, `Snap`, `Chk`, `Net`, `Secret`, `NodeDev` (nullable with `?`), typed parameters `TP<max>`,
+ * `Pool`, `Vol`, `Snap`, `Chk`, `Net`, `NetPort`, `Secret`, `NodeDev` (nullable with `?`), typed parameters `TP<max>`,
  * variable arrays `T<max>` and fixed arrays `T[n]`, and the name of a `WireStructDef` (e.g.
  * `GraphicsAddress`, or `GraphicsIdentity<20>` for a variable array of them).
  */

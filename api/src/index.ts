@@ -11,6 +11,7 @@ export * from './backup';
 export * from './blockjob';
 export * from './storage';
 export * from './network';
+export * from './network-port';
 export * from './domain-net';
 export * from './interface';
 export * from './stats';

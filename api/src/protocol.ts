@@ -133,6 +133,14 @@ export const wireProtocol: WireProtocolDef = {
       ],
     },
     {
+      name: 'NetPort',
+      xdr: 'remote_nonnull_network_port',
+      fields: [
+        ['net', 'Net'],
+        ['uuid', 'uuid'],
+      ],
+    },
+    {
       name: 'Secret',
       xdr: 'remote_nonnull_secret',
       fields: [

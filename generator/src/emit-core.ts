@@ -17,6 +17,7 @@ const HANDLE_FIELDS: Record<string, { field: string; wrap?: string }> = {
   getKey: { field: 'key' },
   getMACString: { field: 'mac' },
   getDomain: { field: 'domain', wrap: 'Domain' },
+  getNetwork: { field: 'network', wrap: 'Network' },
   getUsageType: { field: 'usageType' },
   getUsageID: { field: 'usageID' },
 };
@@ -155,6 +156,7 @@ export function emitCore(model: ApiModel): Output[] {
       'StoragePoolRef',
       'StorageVolRef',
       'NetworkRef',
+      'NetworkPortRef',
       'InterfaceRef',
       'SecretRef',
       'NodeDeviceRef',

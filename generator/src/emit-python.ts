@@ -27,6 +27,7 @@ const PY_CLASS: Record<string, string> = {
   StoragePool: 'virStoragePool',
   StorageVol: 'virStorageVol',
   Network: 'virNetwork',
+  NetworkPort: 'virNetworkPort',
   Interface: 'virInterface',
   Secret: 'virSecret',
   NodeDevice: 'virNodeDevice',
@@ -62,7 +63,7 @@ function pyIdent(name: string): string {
   return name === 'from' ? 'frm' : `${name}_`;
 }
 
-const HANDLE_TYPE = /^(Domain|Storage|Network$|Interface$|Secret$|NodeDevice$)/;
+const HANDLE_TYPE = /^(Domain|Storage|Network$|NetworkPort$|Interface$|Secret$|NodeDevice$)/;
 
 /** Python expression for a wire argument from the Python parameter that supplies it. */
 function pyArg(pyName: string, type: string): string {
@@ -87,6 +88,8 @@ function handleAccessor(call: CallModel): string {
       return 'return self._ref.mac';
     case 'getDomain':
       return 'return virDomain(self._conn, self._ref.dom)';
+    case 'getNetwork':
+      return 'return virNetwork(self._conn, self._ref.net)';
     case 'getUsageID':
       return 'return self._ref.usageID';
     case 'getUsageType':

@@ -70,6 +70,7 @@ export const OBJECT_ORDER = [
   'StoragePool',
   'StorageVol',
   'Network',
+  'NetworkPort',
   'Interface',
   'Secret',
   'NodeDevice',

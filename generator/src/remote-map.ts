@@ -13,6 +13,7 @@ export const OWNER_WIRE: Record<string, string> = {
   StoragePool: 'Pool',
   StorageVol: 'Vol',
   Network: 'Net',
+  NetworkPort: 'NetPort',
   Interface: 'Iface',
   Secret: 'Secret',
   NodeDevice: 'NodeDev',

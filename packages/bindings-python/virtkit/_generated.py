@@ -1361,9 +1361,24 @@ class virNetwork(_unsupported.virNetworkUnsupported):
         r = self._conn._rpc.invoke(_wire.REMOTE_PROC_NETWORK_IS_PERSISTENT, [self._ref])
         return r[0]
 
+    def listAllPorts(self, flags=0):
+        """Every port of the (active) network, as fresh handles. (virNetworkListAllPorts)"""
+        r = self._conn._rpc.invoke(_wire.REMOTE_PROC_NETWORK_LIST_ALL_PORTS, [self._ref, 1, flags])
+        return [virNetworkPort(self._conn, x) for x in r[0]]
+
     def name(self):
         """The network name carried by this handle. (virNetworkGetName)"""
         return self._ref.name
+
+    def portCreateXML(self, xmldesc, flags=0):
+        """Create a port on the (active) network from its XML; without RECLAIM the network allocates its plug. (virNetworkPortCreateXML)"""
+        r = self._conn._rpc.invoke(_wire.REMOTE_PROC_NETWORK_PORT_CREATE_XML, [self._ref, xmldesc, flags])
+        return virNetworkPort(self._conn, r[0])
+
+    def portLookupByUUIDString(self, uuidstr):
+        """A fresh handle to the port of the network with this UUID. (virNetworkPortLookupByUUIDString)"""
+        r = self._conn._rpc.invoke(_wire.REMOTE_PROC_NETWORK_PORT_LOOKUP_BY_UUID, [self._ref, _uuid_bytes(uuidstr)])
+        return virNetworkPort(self._conn, r[0])
 
     def setAutostart(self, autostart):
         """Choose whether the network starts when the host (or its driver) starts. (virNetworkSetAutostart)"""
@@ -1378,6 +1393,52 @@ class virNetwork(_unsupported.virNetworkUnsupported):
     def update(self, command, section, parentIndex, xml, flags=0):
         """Add, delete or modify one element of a section of the network definition, live and/or persistent. (virNetworkUpdate)"""
         self._conn._rpc.invoke(_wire.REMOTE_PROC_NETWORK_UPDATE, [self._ref, command, section, parentIndex, xml, flags])
+        return 0
+
+
+class virNetworkPort(_unsupported.virNetworkPortUnsupported):
+    """libvirt's virNetworkPort."""
+
+    def __init__(self, conn, ref):
+        self._conn = conn
+        self._ref = ref
+        conn._handles.add(self)
+
+    def UUID(self):
+        """libvirt-python's UUID()"""
+        return bytes(self._ref.uuid)
+
+    def UUIDString(self):
+        """The port UUID carried by this handle, in text form. (virNetworkPortGetUUIDString)"""
+        return _uuid_text(self._ref.uuid)
+
+    def XMLDesc(self, flags=0):
+        """The network port XML. (virNetworkPortGetXMLDesc)"""
+        r = self._conn._rpc.invoke(_wire.REMOTE_PROC_NETWORK_PORT_GET_XML_DESC, [self._ref, flags])
+        return r[0]
+
+    def connect(self):
+        """libvirt-python's connect()"""
+        return self._conn
+
+    def delete(self, flags=0):
+        """Release the port and what the network allocated for it. (virNetworkPortDelete)"""
+        self._conn._rpc.invoke(_wire.REMOTE_PROC_NETWORK_PORT_DELETE, [self._ref, flags])
+        return 0
+
+    def network(self):
+        """A handle to the network the port belongs to. (virNetworkPortGetNetwork)"""
+        return virNetwork(self._conn, self._ref.net)
+
+    def parameters(self, flags=0):
+        """The bandwidth of the port as NetworkPortBandwidthParam typed parameters. (virNetworkPortGetParameters)"""
+        r = self._conn._rpc.invoke(_wire.REMOTE_PROC_NETWORK_PORT_GET_PARAMETERS, [self._ref, 16, flags])
+        return _typed_dict(r[0])
+
+    def setParameters(self, params, flags=0):
+        """Replace the port's bandwidth, live: a direction without average (or inbound floor) loses its limit. (virNetworkPortSetParameters)"""
+        params = _typed_like(self._conn._rpc, params, self._conn._rpc.invoke(_wire.REMOTE_PROC_NETWORK_PORT_GET_PARAMETERS, [self._ref, 16, flags])[0])
+        self._conn._rpc.invoke(_wire.REMOTE_PROC_NETWORK_PORT_SET_PARAMETERS, [self._ref, params, flags])
         return 0
 
 
@@ -1689,15 +1750,6 @@ class virNWFilter(_unsupported.virNWFilterUnsupported):
 
 class virNWFilterBinding(_unsupported.virNWFilterBindingUnsupported):
     """libvirt's virNWFilterBinding: none of its calls is in the API definition yet."""
-
-    def __init__(self, conn, ref):
-        self._conn = conn
-        self._ref = ref
-        conn._handles.add(self)
-
-
-class virNetworkPort(_unsupported.virNetworkPortUnsupported):
-    """libvirt's virNetworkPort: none of its calls is in the API definition yet."""
 
     def __init__(self, conn, ref):
         self._conn = conn
@@ -2018,8 +2070,6 @@ VIR_NETWORK_PORT_BANDWIDTH_IN_PEAK = "inbound.peak"
 VIR_NETWORK_PORT_BANDWIDTH_OUT_AVERAGE = "outbound.average"
 VIR_NETWORK_PORT_BANDWIDTH_OUT_BURST = "outbound.burst"
 VIR_NETWORK_PORT_BANDWIDTH_OUT_PEAK = "outbound.peak"
-VIR_NETWORK_PORT_CREATE_RECLAIM = 1
-VIR_NETWORK_PORT_CREATE_VALIDATE = 2
 VIR_NODE_ALLOC_PAGES_ADD = 0
 VIR_NODE_ALLOC_PAGES_SET = 1
 VIR_NODE_CPU_STATS_ALL_CPUS = -1

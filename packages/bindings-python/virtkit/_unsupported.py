@@ -304,48 +304,15 @@ class virNetworkUnsupported(object):
     def c_pointer(self):
         raise _unsupported("virNetwork_pointer", _wire.VIR_FROM_NETWORK)
 
-    def listAllPorts(self, flags=0):
-        raise _unsupported("virNetworkListAllPorts", _wire.VIR_FROM_NETWORK)
-
-    def portCreateXML(self, xmldesc, flags=0):
-        raise _unsupported("virNetworkPortCreateXML", _wire.VIR_FROM_NETWORK)
-
     def portLookupByUUID(self, uuid):
         raise _unsupported("virNetworkPortLookupByUUID", _wire.VIR_FROM_NETWORK)
-
-    def portLookupByUUIDString(self, uuidstr):
-        raise _unsupported("virNetworkPortLookupByUUIDString", _wire.VIR_FROM_NETWORK)
 
 
 class virNetworkPortUnsupported(object):
     """libvirt-python's virNetworkPort methods that virtkit's API definition lacks."""
 
-    def UUID(self):
-        raise _unsupported("virNetworkPortGetUUID", _wire.VIR_FROM_NETWORK)
-
-    def UUIDString(self):
-        raise _unsupported("virNetworkPortGetUUIDString", _wire.VIR_FROM_NETWORK)
-
-    def XMLDesc(self, flags=0):
-        raise _unsupported("virNetworkPortGetXMLDesc", _wire.VIR_FROM_NETWORK)
-
     def c_pointer(self):
         raise _unsupported("virNetworkPort_pointer", _wire.VIR_FROM_NETWORK)
-
-    def connect(self):
-        raise _unsupported("virNetworkPort.connect", _wire.VIR_FROM_NETWORK)
-
-    def delete(self, flags=0):
-        raise _unsupported("virNetworkPortDelete", _wire.VIR_FROM_NETWORK)
-
-    def network(self):
-        raise _unsupported("virNetworkPort.network", _wire.VIR_FROM_NETWORK)
-
-    def parameters(self, flags=0):
-        raise _unsupported("virNetworkPortGetParameters", _wire.VIR_FROM_NETWORK)
-
-    def setParameters(self, params, flags=0):
-        raise _unsupported("virNetworkPortSetParameters", _wire.VIR_FROM_NETWORK)
 
 
 class virNodeDeviceUnsupported(object):
@@ -421,8 +388,8 @@ UNSUPPORTED = {
     "virInterface": ("c_pointer", ),
     "virNWFilter": ("UUID", "UUIDString", "XMLDesc", "c_pointer", "connect", "name", "undefine", ),
     "virNWFilterBinding": ("XMLDesc", "c_pointer", "connect", "delete", "filterName", "portDev", ),
-    "virNetwork": ("c_pointer", "listAllPorts", "portCreateXML", "portLookupByUUID", "portLookupByUUIDString", ),
-    "virNetworkPort": ("UUID", "UUIDString", "XMLDesc", "c_pointer", "connect", "delete", "network", "parameters", "setParameters", ),
+    "virNetwork": ("c_pointer", "portLookupByUUID", ),
+    "virNetworkPort": ("c_pointer", ),
     "virNodeDevice": ("c_pointer", "detachFlags", "dettach", "reAttach", "reset", "setAutostart", ),
     "virSecret": ("c_pointer", ),
     "virStoragePool": ("c_pointer", ),

@@ -752,6 +752,8 @@ __all__ = [
     "VIR_NETWORK_EVENT_UNDEFINED",
     "VIR_NETWORK_EVENT_STARTED",
     "VIR_NETWORK_EVENT_STOPPED",
+    "VIR_NETWORK_PORT_CREATE_RECLAIM",
+    "VIR_NETWORK_PORT_CREATE_VALIDATE",
     "VIR_NETWORK_UPDATE_COMMAND_NONE",
     "VIR_NETWORK_UPDATE_COMMAND_MODIFY",
     "VIR_NETWORK_UPDATE_COMMAND_DELETE",
@@ -1563,6 +1565,8 @@ VIR_NETWORK_EVENT_DEFINED = 0
 VIR_NETWORK_EVENT_UNDEFINED = 1
 VIR_NETWORK_EVENT_STARTED = 2
 VIR_NETWORK_EVENT_STOPPED = 3
+VIR_NETWORK_PORT_CREATE_RECLAIM = 1
+VIR_NETWORK_PORT_CREATE_VALIDATE = 2
 VIR_NETWORK_UPDATE_COMMAND_NONE = 0
 VIR_NETWORK_UPDATE_COMMAND_MODIFY = 1
 VIR_NETWORK_UPDATE_COMMAND_DELETE = 2
@@ -1795,6 +1799,15 @@ TYPED_PARAM_FAMILIES: Dict[str, Dict[str, int]] = {
         "parallel.connections": VIR_TYPED_PARAM_INT,
         "tls.destination": VIR_TYPED_PARAM_STRING,
     },
+    "NetworkPortBandwidthParam": {
+        "inbound.average": VIR_TYPED_PARAM_UINT,
+        "inbound.peak": VIR_TYPED_PARAM_UINT,
+        "inbound.burst": VIR_TYPED_PARAM_UINT,
+        "inbound.floor": VIR_TYPED_PARAM_UINT,
+        "outbound.average": VIR_TYPED_PARAM_UINT,
+        "outbound.peak": VIR_TYPED_PARAM_UINT,
+        "outbound.burst": VIR_TYPED_PARAM_UINT,
+    },
 }
 
 # Wire constants: programs, message types and statuses, limits, features, auth types.
@@ -1842,6 +1855,7 @@ HANDLES: Dict[str, Tuple[str, Layout]] = {
     "Snap": ("remote_nonnull_domain_snapshot", (("name", "string"), ("dom", "Dom"))),
     "Chk": ("remote_nonnull_domain_checkpoint", (("name", "string"), ("dom", "Dom"))),
     "Net": ("remote_nonnull_network", (("name", "string"), ("uuid", "uuid"))),
+    "NetPort": ("remote_nonnull_network_port", (("net", "Net"), ("uuid", "uuid"))),
     "Secret": ("remote_nonnull_secret", (("uuid", "uuid"), ("usageType", "int"), ("usageID", "string"))),
     "NodeDev": ("remote_nonnull_node_device", (("name", "string"),)),
     "Iface": ("remote_nonnull_interface", (("name", "string"), ("mac", "string"))),
@@ -2146,6 +2160,13 @@ REMOTE_PROC_DOMAIN_DETACH_DEVICE_ALIAS = Procedure(REMOTE_PROGRAM, 392, "REMOTE_
 REMOTE_PROC_CONNECT_COMPARE_HYPERVISOR_CPU = Procedure(REMOTE_PROGRAM, 393, "REMOTE_PROC_CONNECT_COMPARE_HYPERVISOR_CPU", (("emulator", ("optional", "string")), ("arch", ("optional", "string")), ("machine", ("optional", "string")), ("virttype", ("optional", "string")), ("xml_cpu", "string"), ("flags", "uint")), (("result", "int"),))
 REMOTE_PROC_CONNECT_BASELINE_HYPERVISOR_CPU = Procedure(REMOTE_PROGRAM, 394, "REMOTE_PROC_CONNECT_BASELINE_HYPERVISOR_CPU", (("emulator", ("optional", "string")), ("arch", ("optional", "string")), ("machine", ("optional", "string")), ("virttype", ("optional", "string")), ("xml_cpus", ("array", "string", 256)), ("flags", "uint")), (("cpu", "string"),))
 REMOTE_PROC_DOMAIN_SET_IOTHREAD_PARAMS = Procedure(REMOTE_PROGRAM, 402, "REMOTE_PROC_DOMAIN_SET_IOTHREAD_PARAMS", (("dom", "Dom"), ("iothread_id", "uint"), ("params", ("typed_params", 64)), ("flags", "uint")), ())
+REMOTE_PROC_NETWORK_LIST_ALL_PORTS = Procedure(REMOTE_PROGRAM, 404, "REMOTE_PROC_NETWORK_LIST_ALL_PORTS", (("network", "Net"), ("need_results", "int"), ("flags", "uint")), (("ports", ("array", "NetPort", 16384)), ("ret", "uint")))
+REMOTE_PROC_NETWORK_PORT_LOOKUP_BY_UUID = Procedure(REMOTE_PROGRAM, 405, "REMOTE_PROC_NETWORK_PORT_LOOKUP_BY_UUID", (("network", "Net"), ("uuid", "uuid")), (("port", "NetPort"),))
+REMOTE_PROC_NETWORK_PORT_CREATE_XML = Procedure(REMOTE_PROGRAM, 406, "REMOTE_PROC_NETWORK_PORT_CREATE_XML", (("network", "Net"), ("xml", "string"), ("flags", "uint")), (("port", "NetPort"),))
+REMOTE_PROC_NETWORK_PORT_GET_PARAMETERS = Procedure(REMOTE_PROGRAM, 407, "REMOTE_PROC_NETWORK_PORT_GET_PARAMETERS", (("port", "NetPort"), ("nparams", "int"), ("flags", "uint")), (("params", ("typed_params", 16)), ("nparams", "int")))
+REMOTE_PROC_NETWORK_PORT_SET_PARAMETERS = Procedure(REMOTE_PROGRAM, 408, "REMOTE_PROC_NETWORK_PORT_SET_PARAMETERS", (("port", "NetPort"), ("params", ("typed_params", 16)), ("flags", "uint")), ())
+REMOTE_PROC_NETWORK_PORT_GET_XML_DESC = Procedure(REMOTE_PROGRAM, 409, "REMOTE_PROC_NETWORK_PORT_GET_XML_DESC", (("port", "NetPort"), ("flags", "uint")), (("xml", "string"),))
+REMOTE_PROC_NETWORK_PORT_DELETE = Procedure(REMOTE_PROGRAM, 410, "REMOTE_PROC_NETWORK_PORT_DELETE", (("port", "NetPort"), ("flags", "uint")), ())
 REMOTE_PROC_DOMAIN_CHECKPOINT_CREATE_XML = Procedure(REMOTE_PROGRAM, 411, "REMOTE_PROC_DOMAIN_CHECKPOINT_CREATE_XML", (("dom", "Dom"), ("xml_desc", "string"), ("flags", "uint")), (("checkpoint", "Chk"),))
 REMOTE_PROC_DOMAIN_CHECKPOINT_GET_XML_DESC = Procedure(REMOTE_PROGRAM, 412, "REMOTE_PROC_DOMAIN_CHECKPOINT_GET_XML_DESC", (("checkpoint", "Chk"), ("flags", "uint")), (("xml", "string"),))
 REMOTE_PROC_DOMAIN_LIST_ALL_CHECKPOINTS = Procedure(REMOTE_PROGRAM, 413, "REMOTE_PROC_DOMAIN_LIST_ALL_CHECKPOINTS", (("dom", "Dom"), ("need_results", "int"), ("flags", "uint")), (("checkpoints", ("array", "Chk", 16384)), ("ret", "int")))

@@ -26,6 +26,7 @@ export type {
   StoragePoolRef,
   StorageVolRef,
   NetworkRef,
+  NetworkPortRef,
   InterfaceRef,
   SecretRef,
   NodeDeviceRef,

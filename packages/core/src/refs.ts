@@ -48,6 +48,12 @@ export interface NetworkRef {
   uuid: string;
 }
 
+/** A port of a network as remote_nonnull_network_port names it: its network and its own UUID. */
+export interface NetworkPortRef {
+  network: NetworkRef;
+  uuid: string;
+}
+
 /** A host device as remote_nonnull_node_device names it. */
 export interface NodeDeviceRef {
   name: string;

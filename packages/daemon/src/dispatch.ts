@@ -51,7 +51,7 @@ export function spiArguments(p: ProcedureInfo, args: Record<string, unknown>, ct
   return out;
 }
 
-const HANDLE_TYPES = new Set(['Dom', 'Pool', 'Vol', 'Snap', 'Chk', 'Net', 'Iface', 'Secret', 'NodeDev']);
+const HANDLE_TYPES = new Set(['Dom', 'Pool', 'Vol', 'Snap', 'Chk', 'Net', 'NetPort', 'Iface', 'Secret', 'NodeDev']);
 
 /** Reply fields from the SPI result. */
 export function replyFields(p: ProcedureInfo, result: unknown, args: Record<string, unknown>): Record<string, unknown> {

@@ -218,7 +218,7 @@ export class QemuDriver {
     this.lifecycle(obj, ev.event, ev.detail);
     if (ev.event !== STOPPED) return;
     const reason = obj.runtime.state.reason;
-    if (obj.liveDef) disconnectInterfaces(obj.liveDef);
+    if (obj.liveDef) disconnectInterfaces(obj.liveDef, this.paths);
     obj.liveDef = undefined;
     obj.fakeReboot = false;
     for (const h of this.hooks) h.stopped?.(obj, reason);
@@ -248,7 +248,7 @@ export class QemuDriver {
   /** Undo the host side of NICs of a run that ended while no driver followed it. */
   private disconnectEnded(xml: string): void {
     try {
-      disconnectInterfaces(parseStored(xml, true));
+      disconnectInterfaces(parseStored(xml, true), this.paths);
     } catch {
       // an unreadable live XML: nothing to learn from it
     }

@@ -13,6 +13,7 @@ import { checkpointCommands } from './checkpoint';
 import { storageCommands } from './storage';
 import { poolCommands } from './pool';
 import { networkCommands } from './network';
+import { networkPortCommands } from './network-port';
 import { interfaceCommands } from './interface';
 import { domblkCommands } from './domblk';
 import { domifCommands } from './domif';
@@ -68,6 +69,7 @@ const IMPLEMENTED: CmdDef[] = [
   ...storageCommands,
   ...poolCommands,
   ...networkCommands,
+  ...networkPortCommands,
   ...interfaceCommands,
   ...domblkCommands,
   ...domifCommands,

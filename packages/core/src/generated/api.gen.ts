@@ -8,12 +8,12 @@ import { DomainBase } from '../domain-base';
 import { VirError } from '../errors';
 import { checkFlags } from '../flags';
 import { HandleBase, startedRef } from '../handle';
-import type { DomainCheckpointRef, DomainRef, DomainSnapshotRef, InterfaceRef, NetworkRef, NodeDeviceRef, SecretRef, StoragePoolRef, StorageVolRef } from '../refs';
+import type { DomainCheckpointRef, DomainRef, DomainSnapshotRef, InterfaceRef, NetworkPortRef, NetworkRef, NodeDeviceRef, SecretRef, StoragePoolRef, StorageVolRef } from '../refs';
 import type { TypedParams } from '../typed-params';
 import type { Wide } from '../wide';
 import type { VirStream } from '../stream';
 import { CALLS } from './calls.gen';
-import type { ConnectBaselineCPUFlags, ConnectCompareCPUFlags, ConnectGetAllDomainStatsFlags, ConnectListAllDomainsFlags, ConnectListAllInterfacesFlags, ConnectListAllNetworksFlags, ConnectListAllNodeDeviceFlags, ConnectListAllSecretsFlags, ConnectListAllStoragePoolsFlags, DomainAbortJobFlags, DomainAuthorizedSSHKeysSetFlags, DomainBackupBeginFlags, DomainBlockCommitFlags, DomainBlockCopyFlags, DomainBlockJobAbortFlags, DomainBlockJobInfoFlags, DomainBlockJobSetSpeedFlags, DomainBlockPullFlags, DomainBlockRebaseFlags, DomainBlockResizeFlags, DomainChannelFlags, DomainCheckpointCreateFlags, DomainCheckpointDeleteFlags, DomainCheckpointListFlags, DomainCheckpointXMLFlags, DomainConsoleFlags, DomainCoreDumpFlags, DomainCreateFlags, DomainDefineFlags, DomainDestroyFlags, DomainDeviceModifyFlags, DomainGetHostnameFlags, DomainGetJobStatsFlags, DomainMemoryModFlags, DomainMessageType, DomainMigrateFlags, DomainMigrateMaxSpeedFlags, DomainModificationImpact, DomainOpenGraphicsFlags, DomainQemuMonitorCommandFlags, DomainRebootFlags, DomainSaveImageXMLFlags, DomainSaveRestoreFlags, DomainSetTimeFlags, DomainSetUserPasswordFlags, DomainShutdownFlags, DomainSnapshotCreateFlags, DomainSnapshotDeleteFlags, DomainSnapshotListFlags, DomainSnapshotRevertFlags, DomainSnapshotXMLFlags, DomainUndefineFlags, DomainVcpuFlags, DomainXMLFlags, InterfaceDefineFlags, InterfaceXMLFlags, NetworkCreateFlags, NetworkDefineFlags, NetworkUpdateFlags, NetworkXMLFlags, NodeDeviceCreateXMLFlags, NodeDeviceDefineXMLFlags, SecretDefineFlags, StoragePoolBuildFlags, StoragePoolCreateFlags, StoragePoolDefineFlags, StoragePoolDeleteFlags, StorageVolCreateFlags, StorageVolDeleteFlags, StorageVolDownloadFlags, StorageVolResizeFlags, StorageVolUploadFlags, StorageXMLFlags, TypedParameterFlags } from './enums.gen';
+import type { ConnectBaselineCPUFlags, ConnectCompareCPUFlags, ConnectGetAllDomainStatsFlags, ConnectListAllDomainsFlags, ConnectListAllInterfacesFlags, ConnectListAllNetworksFlags, ConnectListAllNodeDeviceFlags, ConnectListAllSecretsFlags, ConnectListAllStoragePoolsFlags, DomainAbortJobFlags, DomainAuthorizedSSHKeysSetFlags, DomainBackupBeginFlags, DomainBlockCommitFlags, DomainBlockCopyFlags, DomainBlockJobAbortFlags, DomainBlockJobInfoFlags, DomainBlockJobSetSpeedFlags, DomainBlockPullFlags, DomainBlockRebaseFlags, DomainBlockResizeFlags, DomainChannelFlags, DomainCheckpointCreateFlags, DomainCheckpointDeleteFlags, DomainCheckpointListFlags, DomainCheckpointXMLFlags, DomainConsoleFlags, DomainCoreDumpFlags, DomainCreateFlags, DomainDefineFlags, DomainDestroyFlags, DomainDeviceModifyFlags, DomainGetHostnameFlags, DomainGetJobStatsFlags, DomainMemoryModFlags, DomainMessageType, DomainMigrateFlags, DomainMigrateMaxSpeedFlags, DomainModificationImpact, DomainOpenGraphicsFlags, DomainQemuMonitorCommandFlags, DomainRebootFlags, DomainSaveImageXMLFlags, DomainSaveRestoreFlags, DomainSetTimeFlags, DomainSetUserPasswordFlags, DomainShutdownFlags, DomainSnapshotCreateFlags, DomainSnapshotDeleteFlags, DomainSnapshotListFlags, DomainSnapshotRevertFlags, DomainSnapshotXMLFlags, DomainUndefineFlags, DomainVcpuFlags, DomainXMLFlags, InterfaceDefineFlags, InterfaceXMLFlags, NetworkCreateFlags, NetworkDefineFlags, NetworkPortCreateFlags, NetworkUpdateFlags, NetworkXMLFlags, NodeDeviceCreateXMLFlags, NodeDeviceDefineXMLFlags, SecretDefineFlags, StoragePoolBuildFlags, StoragePoolCreateFlags, StoragePoolDefineFlags, StoragePoolDeleteFlags, StorageVolCreateFlags, StorageVolDeleteFlags, StorageVolDownloadFlags, StorageVolResizeFlags, StorageVolUploadFlags, StorageXMLFlags, TypedParameterFlags } from './enums.gen';
 import type * as R from './records.gen';
 
 /** A connection to a hypervisor driver. */
@@ -3839,6 +3839,47 @@ export class Network extends HandleBase<NetworkRef, Connect> {
   }
 
   /**
+   * Every port of the (active) network, as fresh handles.
+   *
+   * libvirt: `virNetworkListAllPorts` · ACL: network:search_ports
+   * @since 0.2.0
+   */
+  async listAllPorts(flags = 0): Promise<NetworkPort[]> {
+    const drv = this._conn._driverFor(CALLS.virNetworkListAllPorts, flags);
+    if (!drv.networkListAllPorts) throw VirError.noSupport('virNetworkListAllPorts');
+    checkFlags(CALLS.virNetworkListAllPorts, flags);
+    const r = await drv.networkListAllPorts(this._ref, flags);
+    return r.map((x) => new NetworkPort(this._conn, x));
+  }
+
+  /**
+   * Create a port on the (active) network from its XML; without RECLAIM the network allocates its plug.
+   *
+   * libvirt: `virNetworkPortCreateXML` · flags: {@link NetworkPortCreateFlags} · ACL: network_port:create · refused on read-only connections
+   * @since 0.2.0
+   */
+  async portCreateXML(xmldesc: string, flags: NetworkPortCreateFlags | 0 = 0): Promise<NetworkPort> {
+    const drv = this._conn._driverFor(CALLS.virNetworkPortCreateXML, flags);
+    if (!drv.networkPortCreateXML) throw VirError.noSupport('virNetworkPortCreateXML');
+    checkFlags(CALLS.virNetworkPortCreateXML, flags);
+    const r = await drv.networkPortCreateXML(this._ref, xmldesc, flags);
+    return new NetworkPort(this._conn, r);
+  }
+
+  /**
+   * A fresh handle to the port of the network with this UUID.
+   *
+   * libvirt: `virNetworkPortLookupByUUIDString` · ACL: network_port:getattr
+   * @since 0.2.0
+   */
+  async portLookupByUUIDString(uuidstr: string): Promise<NetworkPort> {
+    const drv = this._conn._driverFor(CALLS.virNetworkPortLookupByUUIDString);
+    if (!drv.networkPortLookupByUUIDString) throw VirError.noSupport('virNetworkPortLookupByUUIDString');
+    const r = await drv.networkPortLookupByUUIDString(this._ref, uuidstr);
+    return new NetworkPort(this._conn, r);
+  }
+
+  /**
    * Choose whether the network starts when the host (or its driver) starts.
    *
    * libvirt: `virNetworkSetAutostart` · ACL: network:write · refused on read-only connections
@@ -3873,6 +3914,84 @@ export class Network extends HandleBase<NetworkRef, Connect> {
     if (!drv.networkUpdate) throw VirError.noSupport('virNetworkUpdate');
     checkFlags(CALLS.virNetworkUpdate, flags);
     await drv.networkUpdate(this._ref, command, section, parentIndex, xml, flags);
+  }
+}
+
+/** A handle to a NetworkPort: fresh on every lookup, carrying the object's identity as it was then. */
+export class NetworkPort extends HandleBase<NetworkPortRef, Connect> {
+
+  /**
+   * Release the port and what the network allocated for it.
+   *
+   * libvirt: `virNetworkPortDelete` · ACL: network_port:delete · refused on read-only connections
+   * @since 0.2.0
+   */
+  async delete(flags = 0): Promise<void> {
+    const drv = this._conn._driverFor(CALLS.virNetworkPortDelete, flags);
+    if (!drv.networkPortDelete) throw VirError.noSupport('virNetworkPortDelete');
+    checkFlags(CALLS.virNetworkPortDelete, flags);
+    await drv.networkPortDelete(this._ref, flags);
+  }
+
+  /**
+   * A handle to the network the port belongs to.
+   *
+   * libvirt: `virNetworkPortGetNetwork`
+   * @since 0.2.0
+   */
+  getNetwork(): Network {
+    return new Network(this._conn, this._ref.network);
+  }
+
+  /**
+   * The bandwidth of the port as NetworkPortBandwidthParam typed parameters.
+   *
+   * libvirt: `virNetworkPortGetParameters` · ACL: network_port:read
+   * @since 0.2.0
+   */
+  async getParameters(flags = 0): Promise<TypedParams> {
+    const drv = this._conn._driverFor(CALLS.virNetworkPortGetParameters, flags);
+    if (!drv.networkPortGetParameters) throw VirError.noSupport('virNetworkPortGetParameters');
+    checkFlags(CALLS.virNetworkPortGetParameters, flags);
+    const r = await drv.networkPortGetParameters(this._ref, flags);
+    return r;
+  }
+
+  /**
+   * The port UUID carried by this handle, in text form.
+   *
+   * libvirt: `virNetworkPortGetUUIDString`
+   * @since 0.2.0
+   */
+  getUUIDString(): string {
+    return this._ref.uuid;
+  }
+
+  /**
+   * The network port XML.
+   *
+   * libvirt: `virNetworkPortGetXMLDesc` · ACL: network_port:read
+   * @since 0.2.0
+   */
+  async getXMLDesc(flags = 0): Promise<string> {
+    const drv = this._conn._driverFor(CALLS.virNetworkPortGetXMLDesc, flags);
+    if (!drv.networkPortGetXMLDesc) throw VirError.noSupport('virNetworkPortGetXMLDesc');
+    checkFlags(CALLS.virNetworkPortGetXMLDesc, flags);
+    const r = await drv.networkPortGetXMLDesc(this._ref, flags);
+    return r;
+  }
+
+  /**
+   * Replace the port's bandwidth, live: a direction without average (or inbound floor) loses its limit.
+   *
+   * libvirt: `virNetworkPortSetParameters` · ACL: network_port:write · refused on read-only connections
+   * @since 0.2.0
+   */
+  async setParameters(params: TypedParams, flags = 0): Promise<void> {
+    const drv = this._conn._driverFor(CALLS.virNetworkPortSetParameters, flags);
+    if (!drv.networkPortSetParameters) throw VirError.noSupport('virNetworkPortSetParameters');
+    checkFlags(CALLS.virNetworkPortSetParameters, flags);
+    await drv.networkPortSetParameters(this._ref, params, flags);
   }
 }
 

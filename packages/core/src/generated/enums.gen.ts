@@ -1340,6 +1340,14 @@ export enum NetworkEventLifecycleType {
   VIR_NETWORK_EVENT_STOPPED = 3,
 }
 
+/** virNetworkPortCreateFlags: flags of virNetworkPortCreateXML. */
+export enum NetworkPortCreateFlags {
+  /** reclaim resources the port already uses (its plug is given in the XML) */
+  VIR_NETWORK_PORT_CREATE_RECLAIM = 1,
+  /** validate the XML against the schema */
+  VIR_NETWORK_PORT_CREATE_VALIDATE = 2,
+}
+
 /** virNetworkUpdateCommand: what virNetworkUpdate does with the XML fragment. */
 export enum NetworkUpdateCommand {
   /** invalid */
@@ -1704,4 +1712,33 @@ export const MigrateParamTypes: Readonly<Record<string, TypedParameterType>> = {
   'auto_converge.increment': TypedParameterType.VIR_TYPED_PARAM_INT,
   'parallel.connections': TypedParameterType.VIR_TYPED_PARAM_INT,
   'tls.destination': TypedParameterType.VIR_TYPED_PARAM_STRING,
+};
+
+/** VIR_NETWORK_PORT_BANDWIDTH_*: typed parameters of virNetworkPortGetParameters and virNetworkPortSetParameters. */
+export const NetworkPortBandwidthParam = {
+  /** inbound average, KiB/s */
+  VIR_NETWORK_PORT_BANDWIDTH_IN_AVERAGE: 'inbound.average',
+  /** inbound peak, KiB/s */
+  VIR_NETWORK_PORT_BANDWIDTH_IN_PEAK: 'inbound.peak',
+  /** inbound burst, KiB */
+  VIR_NETWORK_PORT_BANDWIDTH_IN_BURST: 'inbound.burst',
+  /** inbound floor, KiB/s */
+  VIR_NETWORK_PORT_BANDWIDTH_IN_FLOOR: 'inbound.floor',
+  /** outbound average, KiB/s */
+  VIR_NETWORK_PORT_BANDWIDTH_OUT_AVERAGE: 'outbound.average',
+  /** outbound peak, KiB/s */
+  VIR_NETWORK_PORT_BANDWIDTH_OUT_PEAK: 'outbound.peak',
+  /** outbound burst, KiB */
+  VIR_NETWORK_PORT_BANDWIDTH_OUT_BURST: 'outbound.burst',
+} as const;
+
+/** The typed parameter type libvirt expects each NetworkPortBandwidthParam field as. */
+export const NetworkPortBandwidthParamTypes: Readonly<Record<string, TypedParameterType>> = {
+  'inbound.average': TypedParameterType.VIR_TYPED_PARAM_UINT,
+  'inbound.peak': TypedParameterType.VIR_TYPED_PARAM_UINT,
+  'inbound.burst': TypedParameterType.VIR_TYPED_PARAM_UINT,
+  'inbound.floor': TypedParameterType.VIR_TYPED_PARAM_UINT,
+  'outbound.average': TypedParameterType.VIR_TYPED_PARAM_UINT,
+  'outbound.peak': TypedParameterType.VIR_TYPED_PARAM_UINT,
+  'outbound.burst': TypedParameterType.VIR_TYPED_PARAM_UINT,
 };

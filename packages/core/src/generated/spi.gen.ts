@@ -4,7 +4,7 @@
  * supports; the core answers VIR_ERR_NO_SUPPORT for the rest.
  */
 import type { DriverConnectionBase } from '../driver-base';
-import type { DomainCheckpointRef, DomainRef, DomainSnapshotRef, InterfaceRef, NetworkRef, NodeDeviceRef, SecretRef, StoragePoolRef, StorageVolRef } from '../refs';
+import type { DomainCheckpointRef, DomainRef, DomainSnapshotRef, InterfaceRef, NetworkPortRef, NetworkRef, NodeDeviceRef, SecretRef, StoragePoolRef, StorageVolRef } from '../refs';
 import type * as R from './records.gen';
 import type { TypedParams } from '../typed-params';
 import type { Wide } from '../wide';
@@ -470,10 +470,24 @@ export interface DriverConnection extends DriverConnectionBase {
   networkIsActive?(net: NetworkRef): Promise<boolean>;
   /** Whether the network has a persistent definition. (`virNetworkIsPersistent`) */
   networkIsPersistent?(net: NetworkRef): Promise<boolean>;
+  /** Every port of the (active) network, as fresh handles. (`virNetworkListAllPorts`) */
+  networkListAllPorts?(net: NetworkRef, flags: number): Promise<NetworkPortRef[]>;
   /** A fresh handle to the network with this name. (`virNetworkLookupByName`) */
   networkLookupByName?(name: string): Promise<NetworkRef>;
   /** A fresh handle to the network with this UUID. (`virNetworkLookupByUUIDString`) */
   networkLookupByUUIDString?(uuidstr: string): Promise<NetworkRef>;
+  /** Create a port on the (active) network from its XML; without RECLAIM the network allocates its plug. (`virNetworkPortCreateXML`) */
+  networkPortCreateXML?(net: NetworkRef, xmldesc: string, flags: number): Promise<NetworkPortRef>;
+  /** Release the port and what the network allocated for it. (`virNetworkPortDelete`) */
+  networkPortDelete?(port: NetworkPortRef, flags: number): Promise<void>;
+  /** The bandwidth of the port as NetworkPortBandwidthParam typed parameters. (`virNetworkPortGetParameters`) */
+  networkPortGetParameters?(port: NetworkPortRef, flags: number): Promise<TypedParams>;
+  /** The network port XML. (`virNetworkPortGetXMLDesc`) */
+  networkPortGetXMLDesc?(port: NetworkPortRef, flags: number): Promise<string>;
+  /** A fresh handle to the port of the network with this UUID. (`virNetworkPortLookupByUUIDString`) */
+  networkPortLookupByUUIDString?(net: NetworkRef, uuidstr: string): Promise<NetworkPortRef>;
+  /** Replace the port's bandwidth, live: a direction without average (or inbound floor) loses its limit. (`virNetworkPortSetParameters`) */
+  networkPortSetParameters?(port: NetworkPortRef, params: TypedParams, flags: number): Promise<void>;
   /** Choose whether the network starts when the host (or its driver) starts. (`virNetworkSetAutostart`) */
   networkSetAutostart?(net: NetworkRef, autostart: boolean): Promise<void>;
   /** Remove the persistent definition of the network; an active one becomes transient. (`virNetworkUndefine`) */

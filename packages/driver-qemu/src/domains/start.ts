@@ -129,7 +129,7 @@ export async function startDomain(
       },
     });
   } catch (e) {
-    if (connected && !obj.active) disconnectInterfaces(def);
+    if (connected && !obj.active) disconnectInterfaces(def, driver.paths);
     driver.manager.releaseId(id);
     if (!obj.active) obj.liveDef = undefined;
     throw e;

@@ -80,6 +80,12 @@ async function policeIngress(dev: string, r: Rate): Promise<void> {
   ]);
 }
 
+/** Remove what setBandwidth installed (virNetDevBandwidthClear); a device without it is fine. */
+export async function clearBandwidth(dev: string): Promise<void> {
+  await tc(['qdisc', 'del', 'dev', dev, 'root']).catch(() => undefined);
+  await tc(['qdisc', 'del', 'dev', dev, 'ingress']).catch(() => undefined);
+}
+
 /**
  * Apply `<bandwidth>` of interface `el` to its device `dev`. `swapped`: the guest sits on the
  * other side of the device (a tap on a bridge), so the guest's inbound is the device's egress.

@@ -25,6 +25,7 @@ import { defWithDevice } from '../hotplug/device-xml';
 import { checkUnmanagedTap, connectTap, INTERFACE_CHILDREN, ownsTap, recordTarget } from './interfaces';
 import { connectMacvtap } from './macvtap';
 import { deleteLink } from './iproute';
+import { addInterfacePort, releaseInterfacePort } from './network-ports';
 
 /** libvirt's QEMU_UNPLUG_TIMEOUT. */
 const UNPLUG_TIMEOUT_MS = 5000;
@@ -36,6 +37,8 @@ interface PendingNic {
   hostAlias: string;
   /** The tap to delete once QEMU has let go of it (undefined: not ours). */
   tap?: string;
+  /** Release the NIC's network port, once QEMU has let go of it. */
+  releasePort: () => void;
   done: () => void;
 }
 
@@ -143,10 +146,13 @@ async function connectHostSide(driver: QemuDriver, obj: QemuDomainObj, el: XmlEl
   }
   const owned = ownsTap(el);
   const tap = owned ? await connectTap(el, driver.paths) : (await checkUnmanagedTap(el), el.element('target')!.attr('dev')!);
+  const bridge = el.element('source')?.attr('bridge');
+  if (type === 'network' && bridge) await addInterfacePort(driver.paths, obj.liveDef!, el, bridge);
   const netdev: Record<string, unknown> = { type: 'tap', ifname: tap, script: 'no', downscript: 'no', id: hostAlias };
   const queues = Number(el.element('driver')?.attr('queues') ?? 1);
   if (queues > 1) netdev.queues = queues;
   const undo = async () => {
+    releaseInterfacePort(driver.paths, el);
     if (owned) await deleteLink(tap).catch(() => undefined);
   };
   return { netdev, undo };
@@ -187,7 +193,7 @@ export async function attachNicLive(driver: QemuDriver, obj: QemuDomainObj, xml:
 }
 
 /** Ask QEMU to unplug the NIC `xml` names; waits for DEVICE_DELETED up to libvirt's timeout. */
-export async function detachNicLive(obj: QemuDomainObj, xml: string): Promise<void> {
+export async function detachNicLive(driver: QemuDriver, obj: QemuDomainObj, xml: string): Promise<void> {
   const wanted = parseXml(xml);
   const dev = findNicDevice(obj.liveDef!, wanted);
   const alias = aliasOf(dev.el) ?? '';
@@ -196,7 +202,7 @@ export async function detachNicLive(obj: QemuDomainObj, xml: string): Promise<vo
   let done = () => undefined as void;
   const removed = new Promise<void>((r) => (done = r));
   const tap = ownsTap(dev.el) ? dev.el.element('target')?.attr('dev') : undefined;
-  pendingOf(obj).set(alias, { hostAlias: `host${alias}`, tap, done });
+  pendingOf(obj).set(alias, { hostAlias: `host${alias}`, tap, releasePort: () => releaseInterfacePort(driver.paths, dev.el), done });
   try {
     await obj.monitor().execute('device_del', { id: alias });
   } catch (e) {
@@ -217,6 +223,7 @@ export async function nicDeleted(obj: QemuDomainObj, alias: string): Promise<voi
   try {
     if (obj.active) await obj.monitor().execute('netdev_del', { id: p.hostAlias });
     if (p.tap) await deleteLink(p.tap).catch(() => undefined);
+    p.releasePort();
   } finally {
     p.done();
   }
@@ -298,7 +305,7 @@ export async function changeNic(
   }
   if (impact.live) {
     if (op === 'attach') await attachNicLive(driver, obj, xml, await config());
-    else if (op === 'detach') await detachNicLive(obj, xml);
+    else if (op === 'detach') await detachNicLive(driver, obj, xml);
     else await updateNicLive(driver, obj, xml);
   }
   if (persistent) await driver.saveDef(obj, persistent);

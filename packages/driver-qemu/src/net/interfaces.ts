@@ -29,6 +29,7 @@ import {
 import { setBandwidth } from './bandwidth';
 import { connectMacvtap } from './macvtap';
 import { networkBridge, type NetworkDirs } from './network-bridge';
+import { addInterfacePort, releaseInterfacePort } from './network-ports';
 import type { QmpCall } from '../process/domain-runtime';
 
 /** libvirt's order of `<interface>` children, for placing `<target>`. */
@@ -171,8 +172,11 @@ export async function connectInterfaces(def: DomainDef, dirs: NetworkDirs, nodeD
     for (const el of interfaces(def)) {
       const type = el.attr('type');
       if (type === 'ethernet' && !ownsTap(el)) await checkUnmanagedTap(el);
-      else if (type === 'ethernet' || type === 'bridge' || type === 'network') made.push(await connectTap(el, dirs));
-      else if (type === 'direct') {
+      else if (type === 'ethernet' || type === 'bridge' || type === 'network') {
+        made.push(await connectTap(el, dirs));
+        const bridge = el.element('source')?.attr('bridge');
+        if (type === 'network' && bridge) await addInterfacePort(dirs, def, el, bridge);
+      } else if (type === 'direct') {
         const m = await connectMacvtap(el, nodeDir);
         made.push(m.name);
         out.passed.set(m.name, m.fd);
@@ -182,14 +186,16 @@ export async function connectInterfaces(def: DomainDef, dirs: NetworkDirs, nodeD
   } catch (e) {
     closePassed(out);
     for (const name of made) await deleteLink(name).catch(() => undefined);
+    for (const el of interfaces(def)) if (el.attr('type') === 'network') releaseInterfacePort(dirs, el);
     throw e;
   }
   return out;
 }
 
-/** Delete the taps made for the live definition `def` (the domain has stopped). */
-export function disconnectInterfaces(def: DomainDef): void {
+/** Delete the taps made for the live definition `def` and release its network ports (the domain has stopped). */
+export function disconnectInterfaces(def: DomainDef, dirs: NetworkDirs): void {
   for (const el of interfaces(def)) {
+    if (el.attr('type') === 'network') releaseInterfacePort(dirs, el);
     const dev = el.element('target')?.attr('dev');
     if (!dev || !ownsTap(el)) continue;
     try {

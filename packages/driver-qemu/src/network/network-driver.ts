@@ -5,6 +5,7 @@
  * object locks serialize them.
  */
 import { randomBytes } from 'node:crypto';
+import * as fs from 'node:fs';
 import {
   ConnectListAllNetworksFlags as L,
   ErrorNumber,
@@ -17,14 +18,18 @@ import {
   type DriverConnection,
   type NetworkDHCPLease,
   type NetworkEvent,
+  type NetworkPortRef,
   type NetworkRef,
+  type TypedParams,
 } from '@virtkit/core';
-import { formatNetworkXml, parseNetworkXml, updateNetworkSection, type NetworkDef } from '@virtkit/xml';
+import { formatNetworkPortXml, formatNetworkXml, parseNetworkXml, updateNetworkSection, type NetworkDef } from '@virtkit/xml';
+import { portsDir, readPorts, removePort } from '../net/network-ports';
 import { linkExists } from './bridge';
 import type { NetworkDriverDirs } from './dirs';
 import { leaseFile, reloadDnsmasq } from './dnsmasq-process';
 import { readLeases } from './leases';
 import { ownsBridge, startNetworkOnHost, stopNetworkOnHost, takeBackNetwork } from './runtime';
+import { checkActive, createPort, findPort, portParameters, portRef, setPortParameters } from './ports';
 import { NetworkStore, netRef, networkError, persistentDef, type NetworkObj } from './store';
 
 /** The SPI methods of this module. */
@@ -123,6 +128,8 @@ export class NetworkDriver implements NetworkSpi {
   private async stopped(n: NetworkObj): Promise<void> {
     n.active = false;
     this.store.removeStatus(n.def.name);
+    // virNetworkObjDeleteAllPorts: a stopped network has no ports.
+    fs.rmSync(portsDir(this.dirs.stateDir, n.def.name), { recursive: true, force: true });
     if (n.newDef) {
       n.def = n.newDef;
       n.newDef = undefined;
@@ -317,6 +324,60 @@ export class NetworkDriver implements NetworkSpi {
         // dnsmasq re-reads its hosts files on SIGHUP; other sections take effect at the next start.
         reloadDnsmasq(this.dirs, live);
       }
+    });
+  }
+
+  // --- ports ---
+
+  async networkListAllPorts(net: NetworkRef): Promise<NetworkPortRef[]> {
+    const n = this.store.get(net);
+    checkActive(n.def, n.active);
+    return readPorts(this.dirs.stateDir, n.def.name).map((p) => portRef(netRef(n), p));
+  }
+
+  async networkPortLookupByUUIDString(net: NetworkRef, uuid: string): Promise<NetworkPortRef> {
+    const n = this.store.get(net);
+    const port = findPort(this.dirs.stateDir, n.def, uuid);
+    checkActive(n.def, n.active);
+    return portRef(netRef(n), port);
+  }
+
+  async networkPortCreateXML(net: NetworkRef, xml: string, flags: number): Promise<NetworkPortRef> {
+    return this.serial(async () => {
+      const n = this.store.get(net);
+      return portRef(netRef(n), await createPort(this.dirs.stateDir, n.def, n.active, xml, flags));
+    });
+  }
+
+  async networkPortGetXMLDesc(port: NetworkPortRef): Promise<string> {
+    const n = this.store.get(port.network);
+    const def = findPort(this.dirs.stateDir, n.def, port.uuid);
+    checkActive(n.def, n.active);
+    return formatNetworkPortXml(def);
+  }
+
+  async networkPortDelete(port: NetworkPortRef): Promise<void> {
+    return this.serial(async () => {
+      const n = this.store.get(port.network);
+      findPort(this.dirs.stateDir, n.def, port.uuid);
+      checkActive(n.def, n.active);
+      removePort(this.dirs.stateDir, n.def.name, port.uuid);
+    });
+  }
+
+  async networkPortGetParameters(port: NetworkPortRef): Promise<TypedParams> {
+    const n = this.store.get(port.network);
+    const def = findPort(this.dirs.stateDir, n.def, port.uuid);
+    checkActive(n.def, n.active);
+    return portParameters(def);
+  }
+
+  async networkPortSetParameters(port: NetworkPortRef, params: TypedParams): Promise<void> {
+    return this.serial(async () => {
+      const n = this.store.get(port.network);
+      const def = findPort(this.dirs.stateDir, n.def, port.uuid);
+      checkActive(n.def, n.active);
+      await setPortParameters(this.dirs.stateDir, n.def, def, params);
     });
   }
 }

@@ -198,6 +198,8 @@ export const HANDLE_LAYOUTS = {
   Chk: [["name","string"],["dom","Dom"]],
   /** remote_nonnull_network */
   Net: [["name","string"],["uuid","uuid"]],
+  /** remote_nonnull_network_port */
+  NetPort: [["net","Net"],["uuid","uuid"]],
   /** remote_nonnull_secret */
   Secret: [["uuid","uuid"],["usageType","int"],["usageID","string"]],
   /** remote_nonnull_node_device */

@@ -7,8 +7,8 @@ import { asObj, intOf, type Obj } from './coerce';
 import type { HandleName } from './grammar';
 import { uuidFromBytes, uuidToBytes, type XdrReader, type XdrWriter } from './primitives';
 
-/** Handle fields whose ref property has another name: snapshots and checkpoints hold their `domain`. */
-const REF_KEY: Readonly<Record<string, string>> = { dom: 'domain' };
+/** Handle fields whose ref property has another name: snapshots and checkpoints hold their `domain`, ports their `network`. */
+const REF_KEY: Readonly<Record<string, string>> = { dom: 'domain', net: 'network' };
 
 /** Values a ref may leave out: a domain that is not running has id -1; a secret may have no usage. */
 const DEFAULTS: Readonly<Partial<Record<HandleName, Obj>>> = { Dom: { id: -1 }, Secret: { usageType: 0, usageID: '' } };

@@ -3,7 +3,7 @@
  * (`api/src/dsl.ts`, WireField): `int`, `uint`, `hyper`, `uhyper`, `bool`, `double`, `char`,
  * `uchar`, `short`, `ushort` (the last four widened to 4 bytes), `string` (remote_nonnull_string),
  * `string?` (remote_string), `uuid` (opaque[16], canonical text in JS), handles `Dom`, `Pool`,
- * `Vol`, `Snap`, `Chk`, `Net`, `Secret`, `NodeDev`, `Iface` (nullable with `?`), typed parameters
+ * `Vol`, `Snap`, `Chk`, `Net`, `NetPort`, `Secret`, `NodeDev`, `Iface` (nullable with `?`), typed parameters
  * `TP<max>`, variable arrays `T<max>`, fixed arrays `T[n]`, and two extensions: `opaque<max>` /
  * `opaque[n]` (bytes) and inline structs `{name:type,name:type}`.
  *

@@ -15,6 +15,7 @@ import { run as runSecretxml2xml } from './secretxml2xml';
 import { run as runStoragepoolxml2xml } from './storagepoolxml2xml';
 import { run as runStoragevolxml2xml } from './storagevolxml2xml';
 import { run as runNodedevxml2xml } from './nodedevxml2xml';
+import { run as runNetworkportxml2xml } from './networkportxml2xml';
 
 export type CorpusRunner = (dir: string) => Promise<CaseResult[]>;
 
@@ -34,6 +35,7 @@ const runners = new Map<string, CorpusRunner>([
   ['storagepoolxml2xml', runStoragepoolxml2xml],
   ['storagevolxml2xml', runStoragevolxml2xml],
   ['nodedevxml2xml', runNodedevxml2xml],
+  ['networkportxml2xml', runNetworkportxml2xml],
 ]);
 
 /** Add or replace the runner for a corpus kind (tests of the runner itself). */

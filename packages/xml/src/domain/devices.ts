@@ -66,10 +66,13 @@ function normalizeInterface(el: XmlElement, inactive: boolean): void {
     const mac = `52:54:00:${[...b].map((x) => x.toString(16).padStart(2, '0')).join(':')}`;
     el.children.unshift(mkEl('mac', [['address', mac]]));
   }
-  // The bridge of a running `network` NIC is live state (libvirt's actual network): kept when the
+  // The bridge and port of a running `network` NIC are live state (libvirt's actual network): kept when the
   // driver reads back a live definition, never in a persistent one.
   const src = el.element('source');
-  if (inactive && (el.attr('type') ?? 'user') === 'network' && src) src.attrs.delete('bridge');
+  if (inactive && (el.attr('type') ?? 'user') === 'network' && src) {
+    src.attrs.delete('bridge');
+    src.attrs.delete('portid');
+  }
   // A macvtap's mode defaults to the first of libvirt's enum, and is always formatted.
   if (el.attr('type') === 'direct' && src && !src.attrs.has('mode')) src.attrs.set('mode', 'vepa');
   // virDomainNetDefFormat writes the device-info block (boot, alias, rom, acpi, address) last.

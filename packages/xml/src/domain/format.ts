@@ -76,6 +76,15 @@ export function deviceElement(dev: DomainDevice, opts: DomainFormatOptions = {})
       copy.children.push(...target.children);
       out.children[t] = copy;
     }
+    // A `network` NIC's port and bridge are its live connection (libvirt's actual network).
+    const s = out.children.findIndex((c) => c.kind === 'element' && c.name === 'source');
+    if (s >= 0 && dev.kind === 'interface' && out.attr('type') === 'network') {
+      const src = out.children[s] as XmlElement;
+      out.children[s] = mkEl(
+        'source',
+        [...src.attrs].filter(([k]) => k !== 'portid' && k !== 'bridge'),
+      );
+    }
   }
   if (!opts.secure && dev.kind === 'graphics') out.attrs.delete('passwd');
   // A UNIX socket backend is written with its mode only once it has a path (one is generated

@@ -16,3 +16,4 @@ export {
   type DnsmasqConfOptions,
 } from './dnsmasq';
 export { updateNetworkSection } from './update';
+export { parseNetworkPortXml, formatNetworkPortXml, type NetworkPortDef, type NetworkPortPlug, type PciAddr } from './port';

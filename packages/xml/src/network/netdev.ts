@@ -190,10 +190,10 @@ function formatRate(w: XmlWriter, name: string, r: BandwidthRate | undefined): v
   ]);
 }
 
-/** virNetDevBandwidthFormat. */
-export function formatBandwidth(w: XmlWriter, bw: Bandwidth | undefined): void {
+/** virNetDevBandwidthFormat; `classId`: the HTB class a network port holds for its floor. */
+export function formatBandwidth(w: XmlWriter, bw: Bandwidth | undefined, classId?: number): void {
   if (!bw) return;
-  w.open('bandwidth');
+  w.open('bandwidth', [['classID', classId || undefined]]);
   formatRate(w, 'inbound', bw.inbound);
   formatRate(w, 'outbound', bw.outbound);
   w.close('bandwidth');
