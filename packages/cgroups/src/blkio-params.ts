@@ -6,14 +6,7 @@
  */
 import { ErrorDomain, TypedParameterType as T, typedParams, VirError, type TypedParam, type TypedParams } from '@virtkit/core';
 import type { DomainDef } from '@virtkit/xml';
-import {
-  blkioDeviceValue,
-  blkioWeight,
-  blockDeviceId,
-  setBlkioDeviceValue,
-  setBlkioWeight,
-  type BlkioDeviceTunable,
-} from './blkio';
+import { blkioDeviceValue, blkioWeight, blockDeviceId, setBlkioDeviceValue, setBlkioWeight, type BlkioDeviceTunable } from './blkio';
 import type { Cgroup } from './group';
 import { needController, type LiveTuning } from './memory-params';
 import { BLKIO_DEVICE_TUNABLES, blkiotune, setBlkiotune, type BlkioTune } from './tune-xml';

@@ -24,7 +24,11 @@ const unsupported = (what: string, schedulers: string) =>
 
 /** The first of the weight files the group has, or libvirt's error when the I/O scheduler has none. */
 function weightFile(cg: Cgroup, device: boolean): string {
-  const names = cg.layout.v2 ? ['io.bfq.weight', 'io.weight'] : device ? ['blkio.bfq.weight_device', 'blkio.weight_device'] : ['blkio.bfq.weight', 'blkio.weight'];
+  const names = cg.layout.v2
+    ? ['io.bfq.weight', 'io.weight']
+    : device
+      ? ['blkio.bfq.weight_device', 'blkio.weight_device']
+      : ['blkio.bfq.weight', 'blkio.weight'];
   const found = names.find((n) => cg.hasFile('blkio', n));
   if (found) return found;
   if (device) throw unsupported('blkio device weight', 'cfq');

@@ -172,30 +172,32 @@ export class Cgroup {
   }
 
   /**
-   * Remove the group and the groups below it (virCgroupRemove). A group whose last process has
-   * just exited may refuse for a moment; what still cannot be removed is left.
+   * Remove the group and the groups below it (virCgroupRemove): at once when it is empty; a
+   * group whose last process has just exited may refuse for a moment, and is tried again.
    */
   async remove(): Promise<void> {
-    for (const dir of [...this.dirs()].reverse()) await removeTree(dir);
+    for (let i = 0; i < RMDIR_TRIES; i++) {
+      if (this.dirs().reverse().every(removeTree)) return;
+      await new Promise((r) => setTimeout(r, 20));
+    }
   }
 }
 
-async function removeTree(dir: string): Promise<void> {
+/** rmdir `dir` and the folders below it, deepest first; true when none is left. */
+function removeTree(dir: string): boolean {
   let entries: fs.Dirent[];
   try {
     entries = fs.readdirSync(dir, { withFileTypes: true });
   } catch {
-    return; // never made, or gone with a controller mounted beside it
+    return true; // never made, or gone with a controller mounted beside it
   }
-  for (const e of entries) if (e.isDirectory()) await removeTree(path.join(dir, e.name));
-  for (let i = 0; i < RMDIR_TRIES; i++) {
-    try {
-      fs.rmdirSync(dir);
-      return;
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== 'EBUSY') return;
-      await new Promise((r) => setTimeout(r, 20));
-    }
+  const children = entries.filter((e) => e.isDirectory()).map((e) => removeTree(path.join(dir, e.name)));
+  if (children.includes(false)) return false;
+  try {
+    fs.rmdirSync(dir);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'ENOENT';
   }
 }
 

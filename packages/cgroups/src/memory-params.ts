@@ -40,11 +40,16 @@ export function setMemoryParameters(params: TypedParams, live: LiveTuning | null
   const hard = asked.get('hard_limit') ?? memtuneLimit(current, 'hard_limit');
   const swap = asked.get('swap_hard_limit') ?? memtuneLimit(current, 'swap_hard_limit');
   if ((asked.has('hard_limit') || asked.has('swap_hard_limit')) && hard > swap)
-    throw VirError.invalidArg('memory hard_limit tunable value must be lower than or equal to swap_hard_limit', ErrorDomain.VIR_FROM_DOMAIN);
+    throw VirError.invalidArg(
+      'memory hard_limit tunable value must be lower than or equal to swap_hard_limit',
+      ErrorDomain.VIR_FROM_DOMAIN,
+    );
   if (live) {
     // lower the hard limit before the swap limit, raise it after (the kernel keeps hard <= memsw)
     const lowering = asked.has('hard_limit') && hard < memtuneLimit(live.def, 'hard_limit');
-    const order: MemoryLimit[] = lowering ? ['soft_limit', 'hard_limit', 'swap_hard_limit'] : ['soft_limit', 'swap_hard_limit', 'hard_limit'];
+    const order: MemoryLimit[] = lowering
+      ? ['soft_limit', 'hard_limit', 'swap_hard_limit']
+      : ['soft_limit', 'swap_hard_limit', 'hard_limit'];
     for (const w of order) if (asked.has(w)) setMemoryLimit(live.cg, w, asked.get(w)!);
   }
   for (const def of [live?.def, config]) {

@@ -31,7 +31,11 @@ function v1Unlimited(cg: Cgroup): bigint {
 /** Set one limit; `kib` at MEMORY_UNLIMITED removes it. */
 export function setMemoryLimit(cg: Cgroup, which: MemoryLimit, kib: bigint): void {
   if (kib > MEMORY_UNLIMITED)
-    throw VirError.create(ErrorNumber.VIR_ERR_INVALID_ARG, ErrorDomain.VIR_FROM_CGROUP, `Memory '${kib}' must be less than ${MEMORY_UNLIMITED}`);
+    throw VirError.create(
+      ErrorNumber.VIR_ERR_INVALID_ARG,
+      ErrorDomain.VIR_FROM_CGROUP,
+      `Memory '${kib}' must be less than ${MEMORY_UNLIMITED}`,
+    );
   const none = cg.layout.v2 ? 'max' : '-1';
   cg.write('memory', fileOf(cg, which), kib === MEMORY_UNLIMITED ? none : String(kib * 1024n));
 }

@@ -98,7 +98,8 @@ export function schedulerParameters(flavor: SchedFlavor, live: LiveSched | null,
 
 function checkRange(f: SchedField, v: bigint): void {
   const [min, max] = isQuota(f) ? QUOTA : PERIOD;
-  if ((v > 0n && v < min) || v > max) throw VirError.invalidArg(`value of '${f.field}' is out of range [${min}, ${max}]`, ErrorDomain.VIR_FROM_QEMU);
+  if ((v > 0n && v < min) || v > max)
+    throw VirError.invalidArg(`value of '${f.field}' is out of range [${min}, ${max}]`, ErrorDomain.VIR_FROM_QEMU);
 }
 
 /** Write one field's bandwidth on its live groups. */

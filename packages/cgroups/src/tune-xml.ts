@@ -29,7 +29,13 @@ export function setMemtune(def: DomainDef, limits: Map<MemoryLimit, bigint>): vo
 }
 
 /** The per-device tunables of `<blkiotune><device>`, in libvirt's order. */
-export const BLKIO_DEVICE_TUNABLES: BlkioDeviceTunable[] = ['weight', 'read_iops_sec', 'write_iops_sec', 'read_bytes_sec', 'write_bytes_sec'];
+export const BLKIO_DEVICE_TUNABLES: BlkioDeviceTunable[] = [
+  'weight',
+  'read_iops_sec',
+  'write_iops_sec',
+  'read_bytes_sec',
+  'write_bytes_sec',
+];
 
 /** One `<blkiotune><device>`: its path and the tunables it sets. */
 export interface BlkioDeviceTune {

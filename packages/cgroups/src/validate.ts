@@ -18,7 +18,9 @@ export function validateParams(params: TypedParams, known: Record<string, number
     if (want === undefined)
       throw VirError.create(ErrorNumber.VIR_ERR_ARGUMENT_UNSUPPORTED, ErrorDomain.VIR_FROM_NONE, `parameter '${field}' not supported`);
     // a caller in this process may pass plain values: then only a string/number mismatch shows
-    const got = typedParamType(params, field) ?? (typeof value === 'string' ? T.VIR_TYPED_PARAM_STRING : want === T.VIR_TYPED_PARAM_STRING ? 0 : want);
+    const got =
+      typedParamType(params, field) ??
+      (typeof value === 'string' ? T.VIR_TYPED_PARAM_STRING : want === T.VIR_TYPED_PARAM_STRING ? 0 : want);
     if (got !== want) {
       const detail = `invalid type '${TYPE_NAMES[got] ?? ''}' for parameter '${field}', expected '${TYPE_NAMES[want]}'`;
       throw VirError.create(ErrorNumber.VIR_ERR_INVALID_ARG, ErrorDomain.VIR_FROM_NONE, detail);
