@@ -63,3 +63,15 @@ export function cpuTimeNs(cg: Cgroup): bigint {
     return 0n;
   }
 }
+
+/** User and system CPU time in ns: cpuacct.stat counts USER_HZ (100/s) ticks, v2's cpu.stat microseconds. */
+export function cpuUserSystemNs(cg: Cgroup): { user: bigint; system: bigint } | undefined {
+  try {
+    const text = cg.layout.v2 ? cg.read('cpu', 'cpu.stat') : cg.read('cpuacct', 'cpuacct.stat');
+    const [key, scale] = cg.layout.v2 ? ['_usec', 1000n] : ['', 10_000_000n];
+    const get = (k: string) => BigInt(new RegExp(`^${k}${key} (\\d+)$`, 'm').exec(text)?.[1] ?? '0') * scale;
+    return { user: get('user'), system: get('system') };
+  } catch {
+    return undefined;
+  }
+}

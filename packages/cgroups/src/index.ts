@@ -8,7 +8,16 @@
 export { cgroupLayout, type CgroupLayout } from './layout';
 export { Cgroup, cgroupOfPid, type CgroupController } from './group';
 export { MEMORY_UNLIMITED, memoryLimit, memoryUsageKiB, setMemoryLimit, type MemoryLimit } from './memory';
-export { cpuBandwidth, cpuShares, cpuTimeNs, setCpuBandwidth, setCpuShares, supportsCpuBandwidth, type CpuBandwidth } from './cpu';
+export {
+  cpuBandwidth,
+  cpuShares,
+  cpuTimeNs,
+  cpuUserSystemNs,
+  setCpuBandwidth,
+  setCpuShares,
+  supportsCpuBandwidth,
+  type CpuBandwidth,
+} from './cpu';
 export { blkioDeviceValue, blkioWeight, blockDeviceId, setBlkioDeviceValue, setBlkioWeight, type BlkioDeviceTunable } from './blkio';
 export { memtuneLimit, blkiotune, cputuneValue, type BlkioTune, type BlkioDeviceTune, type CputuneScalar } from './tune-xml';
 export { memoryParameters, setMemoryParameters, needController, type LiveTuning } from './memory-params';

@@ -11,7 +11,6 @@ import type { DomainDef, XmlElement } from '@virtkit/xml';
 import { containerCgroups, type ContainerCgroups } from './cgroups';
 import { deviceNodeLines, hostdevPlan } from './hostdev';
 import { idMaps, type IdMaps } from './idmap';
-import { cgroupTune } from './tuning';
 
 export interface NicPlan {
   hostIf: string;
@@ -296,6 +295,6 @@ export function containerPlan(def: DomainDef, runDir: string, bridgeOfNetwork: (
     nics,
     hostNets,
     idmap: idMaps(def),
-    cgroup: containerCgroups(def.name, cgroupTune(def)),
+    cgroup: containerCgroups(def),
   };
 }
