@@ -40,8 +40,8 @@ const KEY = 'cgroup';
 /** The groups of a running domain, or null when it has none (e.g. a session driver's). */
 const groupsOf = (obj: QemuDomainObj) => obj.extension<{ groups: SchedGroups | null }>(KEY, () => ({ groups: null }));
 
-/** Only a privileged driver (system, embed) places domains in cgroups, as libvirt. */
-const privileged = (driver: QemuDriver) => driver.paths.kind !== 'session';
+/** Only a privileged driver (system, or embed run by root) places domains in cgroups, as libvirt. */
+const privileged = (driver: QemuDriver) => driver.paths.kind !== 'session' && process.getuid?.() === 0;
 
 /** Put a starting domain's paused QEMU into its groups and apply its tuning (from start.ts's beforeCont). */
 export async function placeStarting(driver: QemuDriver, obj: QemuDomainObj, def: DomainDef, qmp: Qmp): Promise<void> {
