@@ -174,4 +174,15 @@ describe('cgroups of QEMU domains', () => {
     await again.destroy();
     await until(() => !fs.existsSync(g.dir('memory')), 2000);
   });
+
+  it('a new driver removes the group of a QEMU that died while no driver followed it', async () => {
+    const dom = await conn.createXML(xml('cglost'), 0);
+    const g = groupOf(dom.getID(), 'cglost');
+    const pid = driverOf(conn).domains.get({ name: 'cglost', uuid: dom.getUUIDString(), id: dom.getID() }).runtime.pid!;
+    await conn.close();
+    process.kill(pid, 'SIGKILL');
+    await until(() => !fs.existsSync(`/proc/${pid}`));
+    conn = await openEmbed(root);
+    await until(() => !fs.existsSync(g.dir('memory')) && !fs.existsSync(cpuDir(g)), 2000);
+  });
 });

@@ -31,7 +31,7 @@ import { checkFlags, FROM_QEMU } from '../domains/errors';
 import type { QemuDomainObj } from '../domains/obj';
 import { copyDef } from '../domains/parse';
 import type { QemuDriver } from '../qemu-driver';
-import { findDomainGroups, machineName, placeDomain, type Qmp } from './placement';
+import { domainGroup, findDomainGroups, machineName, placeDomain, type Qmp } from './placement';
 
 const IMPACT = M.VIR_DOMAIN_AFFECT_LIVE | M.VIR_DOMAIN_AFFECT_CONFIG;
 const GET_FLAGS = IMPACT | TypedParameterFlags.VIR_TYPED_PARAM_STRING_OKAY;
@@ -55,6 +55,10 @@ export const cgroupHooks: QemuDriverExtension = (driver) => {
       const state = groupsOf(obj);
       void state.groups?.domain.remove();
       state.groups = null;
+    },
+    // a QEMU that died while no driver followed it leaves its (now empty) group
+    endedUnwatched: (live) => {
+      if (privileged(driver)) void domainGroup(machineName(driver.paths, live.id, live.name)).remove();
     },
     reconnected: async (obj) => {
       const pid = obj.runtime.pid;
