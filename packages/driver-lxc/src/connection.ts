@@ -4,6 +4,8 @@ import * as os from 'node:os';
 import {
   DomainConsoleFlags,
   DomainCreateFlags,
+  DomainModificationImpact,
+  TypedParameterFlags,
   DomainXMLFlags,
   ErrorDomain,
   ErrorNumber,
@@ -12,6 +14,8 @@ import {
   domainListMatches,
   typedParams,
   type DomainInfo,
+  type SchedulerType,
+  type TypedParams,
   type DomainStatsRecordRef,
   type DomainRef,
   type DomainStateInfo,
@@ -23,7 +27,9 @@ import {
   type Wide,
 } from '@virtkit/core';
 import { formatDomainXml } from '@virtkit/xml';
-import { cpuTimeNs, memoryKiB } from './container/cgroups';
+import { cpuTimeNs, memoryUsageKiB } from '@virtkit/cgroups';
+import { groupOf } from './container/cgroups';
+import * as T from './domains/tuning';
 import { connectController } from './container/controller';
 import type { LxcDomainObj } from './domains/obj';
 import { lxcCapabilitiesXml, type LxcHost } from './host/capabilities';
@@ -37,6 +43,10 @@ const LXC_TOOLS = 'lxc-tools';
 
 /** VIR_DOMAIN_DEFINE_VALIDATE and VIR_DOMAIN_UNDEFINE_*: flags the driver accepts without work to do. */
 const DEFINE_VALIDATE = 1;
+
+/** The flags of the tuning setters, and of their getters (which also take VIR_TYPED_PARAM_STRING_OKAY). */
+const TUNE_SET = DomainModificationImpact.VIR_DOMAIN_AFFECT_LIVE | DomainModificationImpact.VIR_DOMAIN_AFFECT_CONFIG;
+const TUNE_GET = TUNE_SET | TypedParameterFlags.VIR_TYPED_PARAM_STRING_OKAY;
 
 function checkFlags(flags: number, mask: number, fn: string): void {
   checkDriverFlags(flags, mask, fn, ErrorDomain.VIR_FROM_LXC);
@@ -264,6 +274,50 @@ export class LxcConnection implements TableConnection<typeof lxcDriverTable, Lxc
     await this.d.serialized(() => this.d.reboot(this.d.obj(dom)));
   }
 
+  // --- cgroup tuning ---------------------------------------------------------------------
+
+  async domainGetBlkioParameters(dom: DomainRef, flags: number): Promise<TypedParams> {
+    checkFlags(flags, TUNE_GET, 'lxcDomainGetBlkioParameters');
+    return T.getBlkio(this.d, this.d.obj(dom), flags);
+  }
+
+  async domainSetBlkioParameters(dom: DomainRef, params: TypedParams, flags: number): Promise<void> {
+    checkFlags(flags, TUNE_SET, 'lxcDomainSetBlkioParameters');
+    await this.d.serialized(() => T.setBlkio(this.d, this.d.obj(dom), params, flags));
+  }
+
+  async domainGetMemoryParameters(dom: DomainRef, flags: number): Promise<TypedParams> {
+    checkFlags(flags, TUNE_GET, 'lxcDomainGetMemoryParameters');
+    return T.getMemory(this.d, this.d.obj(dom), flags);
+  }
+
+  async domainSetMemoryParameters(dom: DomainRef, params: TypedParams, flags: number): Promise<void> {
+    checkFlags(flags, TUNE_SET, 'lxcDomainSetMemoryParameters');
+    await this.d.serialized(() => T.setMemory(this.d, this.d.obj(dom), params, flags));
+  }
+
+  async domainGetSchedulerType(dom: DomainRef): Promise<SchedulerType> {
+    return T.getSchedType(this.d, this.d.obj(dom));
+  }
+
+  async domainGetSchedulerParameters(dom: DomainRef): Promise<TypedParams> {
+    return T.getSched(this.d, this.d.obj(dom), 0);
+  }
+
+  async domainGetSchedulerParametersFlags(dom: DomainRef, flags: number): Promise<TypedParams> {
+    checkFlags(flags, TUNE_GET, 'lxcDomainGetSchedulerParametersFlags');
+    return T.getSched(this.d, this.d.obj(dom), flags);
+  }
+
+  async domainSetSchedulerParameters(dom: DomainRef, params: TypedParams): Promise<void> {
+    await this.d.serialized(() => T.setSched(this.d, this.d.obj(dom), params, 0));
+  }
+
+  async domainSetSchedulerParametersFlags(dom: DomainRef, params: TypedParams, flags: number): Promise<void> {
+    checkFlags(flags, TUNE_SET, 'lxcDomainSetSchedulerParametersFlags');
+    await this.d.serialized(() => T.setSched(this.d, this.d.obj(dom), params, flags));
+  }
+
   async domainSuspend(dom: DomainRef): Promise<void> {
     await this.d.serialized(() => this.d.suspend(this.d.obj(dom)));
   }
@@ -327,9 +381,9 @@ export class LxcConnection implements TableConnection<typeof lxcDriverTable, Lxc
     return {
       state: obj.state,
       maxMem: def.memory,
-      memory: plan ? memoryKiB(plan.cgroup) : def.currentMemory,
+      memory: plan ? memoryUsageKiB(groupOf(plan.cgroup)) : def.currentMemory,
       nrVirtCpu: def.vcpuCurrent ?? def.vcpu,
-      cpuTime: plan ? cpuTimeNs(plan.cgroup) : 0n,
+      cpuTime: plan ? cpuTimeNs(groupOf(plan.cgroup)) : 0n,
     };
   }
 }

@@ -30,9 +30,11 @@ import {
   writeFileAtomic,
   type DomainEvent,
   type DomainRef,
+  modificationImpact,
 } from '@virtkit/core';
 import { formatDomainXml, mkEl, type Capabilities, type DomainDef } from '@virtkit/xml';
-import { setFrozen } from './container/cgroups';
+import { groupOf, setFrozen } from './container/cgroups';
+import type { LiveTuning } from '@virtkit/cgroups';
 import { alive, connectController, readPids, startController, takeExitRecord, type ExitRecord } from './container/controller';
 import { containerPlan, initScript, type ContainerPlan } from './container/plan';
 import { LxcDomainObj } from './domains/obj';
@@ -209,7 +211,7 @@ export class LxcDriver {
       throw lxcError(ErrorNumber.VIR_ERR_CONFIG_UNSUPPORTED, 'At least one PTY console is required');
     const live = parseLxcDomain(formatDomainXml(def, { inactive: true, secure: true }), this.caps, false);
     const plan = containerPlan(live, this.paths.runDir, this.bridgeOfNetwork);
-    const pids = await startController(plan, initScript(live, plan.rootMount));
+    const pids = await startController(plan, live, initScript(live, plan.rootMount));
     live.id = pids.init!;
     this.setConsolePaths(live, pids.tty);
     aliasConsoles(live);
@@ -379,6 +381,25 @@ export class LxcDriver {
     obj.setState(DomainState.VIR_DOMAIN_SHUTOFF, reason);
     if (!obj.persistent) this.domains.delete(dom.uuid);
     this.emit(dom, DomainEventType.VIR_DOMAIN_EVENT_STOPPED, detail);
+  }
+
+  /**
+   * Change the running and/or persistent definition as `flags` choose (virDomainObjGetDefs):
+   * `change` gets the live definition with the container's group and a copy of the persistent
+   * one; both are stored after it.
+   */
+  async modifyDefs(obj: LxcDomainObj, flags: number, change: (live: LiveTuning | null, config: DomainDef | null) => void): Promise<void> {
+    const which = modificationImpact({ active: obj.active, persistent: obj.persistent !== null }, flags);
+    const live = which.live ? { def: obj.live!, cg: groupOf(this.plan(obj).cgroup) } : null;
+    const config = which.config
+      ? parseLxcDomain(formatDomainXml(obj.persistent!, { inactive: true, secure: true }), this.caps, true)
+      : null;
+    change(live, config);
+    if (live) await this.saveStatus(obj);
+    if (config) {
+      await writeFileAtomic(this.configFile(config.name), formatDomainXml(config, { inactive: true, secure: true }));
+      obj.persistent = config;
+    }
   }
 
   private saveStatus(obj: LxcDomainObj): Promise<void> {

@@ -5,7 +5,6 @@
  * view, as libvirt does for veths). Field names and types are libvirt's.
  */
 import * as fs from 'node:fs';
-import * as path from 'node:path';
 import {
   ConnectGetAllDomainStatsFlags as F,
   DomainStatsTypes as S,
@@ -15,7 +14,8 @@ import {
   VirError,
   type TypedParam,
 } from '@virtkit/core';
-import { cpuTimeNs, memoryKiB, type ContainerCgroups } from './container/cgroups';
+import { cpuTimeNs, cpuUserSystemNs, MEMORY_UNLIMITED, memoryLimit, memoryUsageKiB, type Cgroup } from '@virtkit/cgroups';
+import { groupOf } from './container/cgroups';
 import type { ContainerPlan } from './container/plan';
 import type { LxcDomainObj } from './domains/obj';
 
@@ -46,33 +46,6 @@ const int = (field: string, value: number): TypedParam => ({ field, type: P.VIR_
 const uint = (field: string, value: number): TypedParam => ({ field, type: P.VIR_TYPED_PARAM_UINT, value });
 const ull = (field: string, value: number | bigint): TypedParam => ({ field, type: P.VIR_TYPED_PARAM_ULLONG, value });
 const str = (field: string, value: string): TypedParam => ({ field, type: P.VIR_TYPED_PARAM_STRING, value });
-
-/** User and system CPU time in ns: cpuacct.stat counts USER_HZ (100/s) ticks, cpu.stat microseconds. */
-function userSystemNs(cg: ContainerCgroups): { user: bigint; system: bigint } | undefined {
-  try {
-    if (cg.v2) {
-      const text = fs.readFileSync(cg.cpuUsage, 'utf8');
-      const us = (k: string) => BigInt(new RegExp(`^${k} (\\d+)$`, 'm').exec(text)?.[1] ?? '0') * 1000n;
-      return { user: us('user_usec'), system: us('system_usec') };
-    }
-    const text = fs.readFileSync(path.join(path.dirname(cg.cpuUsage), 'cpuacct.stat'), 'utf8');
-    const ticks = (k: string) => BigInt(new RegExp(`^${k} (\\d+)$`, 'm').exec(text)?.[1] ?? '0') * 10_000_000n;
-    return { user: ticks('user'), system: ticks('system') };
-  } catch {
-    return undefined;
-  }
-}
-
-/** The memory limit in KiB, as the groups hold it. */
-function limitKiB(cg: ContainerCgroups): bigint | undefined {
-  const file = cg.limits.find(([f]) => /memory\.(max|limit_in_bytes)$/.test(f))?.[0];
-  try {
-    const text = file ? fs.readFileSync(file, 'utf8').trim() : 'max';
-    return text === 'max' ? undefined : BigInt(text) / 1024n;
-  } catch {
-    return undefined;
-  }
-}
 
 /**
  * The counters of the interfaces in this process's network namespace, from /proc/net/dev (which,
@@ -109,18 +82,29 @@ function interfaceStats(plan: ContainerPlan): TypedParam[] {
   return out;
 }
 
+/** The memory limit in KiB, as the group holds it (MEMORY_UNLIMITED when it has none or is gone). */
+function hardLimitKiB(cg: Cgroup): bigint {
+  try {
+    return memoryLimit(cg, 'hard_limit');
+  } catch {
+    return MEMORY_UNLIMITED;
+  }
+}
+
 /** The typed parameters of one container for the chosen groups. */
 export function containerStats(obj: LxcDomainObj, plan: ContainerPlan | undefined, groups: number): TypedParam[] {
   const out: TypedParam[] = [];
   if (groups & S.VIR_DOMAIN_STATS_STATE) out.push(int('state.state', obj.state), int('state.reason', obj.reason));
   if (!plan) return out;
+  const cg = groupOf(plan.cgroup);
   if (groups & S.VIR_DOMAIN_STATS_CPU_TOTAL) {
-    out.push(ull('cpu.time', cpuTimeNs(plan.cgroup)));
-    const split = userSystemNs(plan.cgroup);
+    out.push(ull('cpu.time', cpuTimeNs(cg)));
+    const split = cpuUserSystemNs(cg);
     if (split) out.push(ull('cpu.user', split.user), ull('cpu.system', split.system));
   }
   if (groups & S.VIR_DOMAIN_STATS_BALLOON) {
-    out.push(ull('balloon.current', memoryKiB(plan.cgroup)), ull('balloon.maximum', limitKiB(plan.cgroup) ?? obj.def.memory));
+    const limit = hardLimitKiB(cg);
+    out.push(ull('balloon.current', memoryUsageKiB(cg)), ull('balloon.maximum', limit < MEMORY_UNLIMITED ? limit : obj.def.memory));
   }
   if (groups & S.VIR_DOMAIN_STATS_INTERFACE) out.push(...interfaceStats(plan));
   return out;

@@ -6,6 +6,15 @@
 import type { DriverTable } from '@virtkit/core';
 
 export const lxcDriverTable = {
+  domainSetSchedulerParametersFlags: '0.2.0',
+  domainSetSchedulerParameters: '0.2.0',
+  domainGetSchedulerParametersFlags: '0.2.0',
+  domainGetSchedulerParameters: '0.2.0',
+  domainGetSchedulerType: '0.2.0',
+  domainSetMemoryParameters: '0.2.0',
+  domainGetMemoryParameters: '0.2.0',
+  domainSetBlkioParameters: '0.2.0',
+  domainGetBlkioParameters: '0.2.0',
   connectDomainXMLFromNative: '0.2.0',
   connectGetCapabilities: '0.2.0',
   connectGetHostname: '0.2.0',

@@ -125,6 +125,25 @@ describeIf('root', 'mount namespaces')('lxc:/// resources and devices', () => {
     ).rejects.toMatchObject({
       code: 74,
     });
+    // the tuning calls read the group and write it live
+    expect(await d.getSchedulerType()).toEqual({ type: 'posix', nparams: 3 });
+    expect(await d.getSchedulerParametersFlags(0)).toEqual({ cpu_shares: 512, vcpu_period: 100000, vcpu_quota: 50000 });
+    await d.setSchedulerParametersFlags({ cpu_shares: 300, vcpu_quota: 20000 }, 0);
+    await d.setMemoryParameters({ hard_limit: 32768 }, 0);
+    expect(await d.getMemoryParameters(0)).toMatchObject({ hard_limit: 32768 });
+    expect((await d.getBlkioParameters(0).catch((e: Error) => e.message)) as unknown).toEqual(
+      fs.existsSync(path.join(CG, 'blkio', 'blkio.weight')) || fs.existsSync(path.join(CG, 'blkio', 'blkio.bfq.weight'))
+        ? expect.objectContaining({ device_read_bytes_sec: `${loop},1048576` })
+        : 'Requested operation is not valid: blkio device weight is valid only for bfq or cfq scheduler',
+    );
+    if (!fs.existsSync(path.join(CG, 'cgroup.controllers'))) {
+      expect([cg('cpu', 'cpu.shares'), cg('cpu', 'cpu.cfs_quota_us'), cg('memory', 'memory.limit_in_bytes')]).toEqual([
+        '300',
+        '20000',
+        String(32 << 20),
+      ]);
+    }
+    expect(await d.getXMLDesc(0)).toMatch(/<cputune>\s*<shares>300<\/shares>\s*<period>100000<\/period>\s*<quota>20000<\/quota>/);
     await d.destroy();
     expect(fs.existsSync(path.join(CG, 'cpuset', 'virtkit-lxc-tune'))).toBe(false);
   });

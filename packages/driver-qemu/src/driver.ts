@@ -27,6 +27,7 @@ import { nicHotplugHooks, nicReadMethods } from './net/extension';
 import { hostInterfaceMethods } from './interface/extension';
 import { taintHooks, taintMethods } from './taint/extension';
 import { pmHooks, pmMethods } from './pm/extension';
+import { cgroupHooks, cgroupMethods } from './cgroup/extension';
 
 // The first-party modules that plug into every driver state and connection.
 driverExtensions.push(
@@ -43,6 +44,7 @@ driverExtensions.push(
   migrationHooks,
   taintHooks,
   pmHooks,
+  cgroupHooks,
 );
 connectionExtensions.push(
   storageMethods,
@@ -62,6 +64,7 @@ connectionExtensions.push(
   migrationMethods,
   taintMethods,
   pmMethods,
+  cgroupMethods,
 );
 
 interface SharedDriver {

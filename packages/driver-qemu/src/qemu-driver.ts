@@ -40,6 +40,8 @@ export interface QemuDriverHooks {
   qmpEvent?(obj: QemuDomainObj, event: QmpEvent): void;
   /** The driver re-attached to the domain's running QEMU (after a restart of the driver). */
   reconnected?(obj: QemuDomainObj): Promise<void>;
+  /** A run that ended while no driver followed it, by its live definition: undo what it left on the host. */
+  endedUnwatched?(live: DomainDef): void;
   /**
    * The driver has loaded every domain and re-attached to the running ones: finish or undo
    * work a process that opened the root before left unfinished (a journaled snapshot create).
@@ -248,7 +250,9 @@ export class QemuDriver {
   /** Undo the host side of NICs of a run that ended while no driver followed it. */
   private disconnectEnded(xml: string): void {
     try {
-      disconnectInterfaces(parseStored(xml, true), this.paths);
+      const live = parseStored(xml, true);
+      disconnectInterfaces(live, this.paths);
+      for (const h of this.hooks) h.endedUnwatched?.(live);
     } catch {
       // an unreadable live XML: nothing to learn from it
     }

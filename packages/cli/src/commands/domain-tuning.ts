@@ -1,6 +1,14 @@
 /** setmem, setmaxmem, setvcpus, vcpucount, domcontrol, schedinfo and cpu-stats, as virsh 9.0's handlers run them. */
-import { DomainMemoryModFlags, DomainModificationImpact, DomainVcpuFlags, VirError, typedParamType } from '@virtkit/core';
-import type { Domain, TypedParams, TypedParamValue } from '@virtkit/core';
+import {
+  DomainMemoryModFlags,
+  DomainModificationImpact,
+  DomainVcpuFlags,
+  TypedParameterType,
+  VirError,
+  typedParamType,
+  typedParams,
+} from '@virtkit/core';
+import type { Domain, TypedParam, TypedParams, TypedParamValue } from '@virtkit/core';
 import type { Ctl } from '../ctl';
 import type { CmdDef, Opts } from '../types';
 import { lookupDomain } from '../lookup';
@@ -153,9 +161,12 @@ function paramFrom(ctl: Ctl, current: TypedParams, field: string, text: string):
   ctl.fail(`invalid argument: Invalid value for field '${field}': expected ${type}`);
 }
 
-/** cmdSchedInfoUpdate: --set name=value pairs, then --cap and --weight, for parameters the domain has. */
+/**
+ * cmdSchedInfoUpdate: --set name=value pairs, then --cap and --weight, for parameters the domain
+ * has, each with the type the domain reported it with (virTypedParamsAddFromString).
+ */
 function schedUpdates(ctl: Ctl, opts: Opts, current: TypedParams): TypedParams {
-  const updates: TypedParams = {};
+  const updates: TypedParam[] = [];
   const pairs: Array<[string, string]> = multiValues(opts, 'set').map((p) => {
     const eq = p.indexOf('=');
     if (eq < 0) ctl.fail('Invalid syntax for --set, expecting name=value');
@@ -167,9 +178,11 @@ function schedUpdates(ctl: Ctl, opts: Opts, current: TypedParams): TypedParams {
   }
   for (const [field, value] of pairs) {
     if (!(field in current)) ctl.fail(`invalid scheduler option: ${field}`);
-    updates[field] = paramFrom(ctl, current, field, value);
+    const type = typedParamType(current, field);
+    const v = paramFrom(ctl, current, field, value);
+    updates.push({ field, type: type ?? TypedParameterType.VIR_TYPED_PARAM_ULLONG, value: v });
   }
-  return updates;
+  return typedParams(updates);
 }
 
 domainTuningCommands.push(

@@ -9,6 +9,7 @@ import * as net from 'node:net';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ErrorDomain, ErrorNumber, VirError } from '@virtkit/core';
+import type { DomainDef } from '@virtkit/xml';
 import { findInit, groupPids, makeGroups, removeGroups } from './cgroups';
 import { userNamespaceLines } from './idmap';
 import { makeNetwork, removeNetwork } from './network';
@@ -128,7 +129,7 @@ function readPid(file: string): number {
  * Start the container and its controller (see chainCommand), and return once the container's
  * init runs the program `<init>` names; the controller may still be starting then.
  */
-export async function startController(plan: ContainerPlan, script: string, timeoutMs = 20000): Promise<ControllerPids> {
+export async function startController(plan: ContainerPlan, def: DomainDef, script: string, timeoutMs = 20000): Promise<ControllerPids> {
   fs.mkdirSync(plan.runDir, { recursive: true, mode: 0o700 });
   for (const ext of ['.exit.json', '.rc', '.log', '.controller']) fs.rmSync(runFile(plan, ext), { force: true });
   fs.writeFileSync(plan.initScript, script, { mode: 0o700 });
@@ -137,14 +138,14 @@ export async function startController(plan: ContainerPlan, script: string, timeo
   const log = fs.openSync(runFile(plan, '.log'), 'a');
   let chain;
   try {
-    makeGroups(plan.cgroup);
+    makeGroups(plan.cgroup, def);
     makeNetwork(plan);
     chain = spawn('sh', ['-c', chainCommand(plan, [process.execPath, controllerProgram(), planFile], script)], {
       detached: true,
       stdio: ['ignore', 'ignore', log],
     });
   } catch (e) {
-    removeGroups(plan.cgroup);
+    await removeGroups(plan.cgroup);
     removeNetwork(plan);
     throw lxcError(`guest failed to start: ${(e as Error).message}`);
   } finally {
@@ -174,7 +175,7 @@ export async function startController(plan: ContainerPlan, script: string, timeo
     for (const pid of groupPids(plan.cgroup)) process.kill(pid, 'SIGKILL');
     for (let i = 0; i < 1000 && alive(controller); i++) await sleep(10);
   } else {
-    removeGroups(plan.cgroup);
+    await removeGroups(plan.cgroup);
     removeNetwork(plan);
   }
   takeExitRecord(plan.runDir, plan.name);

@@ -11,7 +11,6 @@ import { PROCESS_CAPS, type DomainDef, type XmlElement } from '@virtkit/xml';
 import { containerCgroups, type ContainerCgroups } from './cgroups';
 import { deviceNodeLines, hostdevPlan } from './hostdev';
 import { idMaps, type IdMaps } from './idmap';
-import { cgroupTune } from './tuning';
 
 export interface NicPlan {
   hostIf: string;
@@ -255,6 +254,6 @@ export function containerPlan(def: DomainDef, runDir: string, bridgeOfNetwork: (
     nics,
     hostNets,
     idmap: idMaps(def),
-    cgroup: containerCgroups(def.name, cgroupTune(def)),
+    cgroup: containerCgroups(def),
   };
 }

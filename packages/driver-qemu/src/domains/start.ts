@@ -15,6 +15,7 @@ import * as path from 'node:path';
 import { applyLinkStates, closePassed, connectInterfaces, disconnectInterfaces, type ConnectedInterfaces } from '../net/interfaces';
 import type { QmpClient } from '../qmp/client';
 import type { QemuDriver } from '../qemu-driver';
+import { placeStarting } from '../cgroup/extension';
 import { applyStatsPeriod } from './balloon-period';
 import { alreadyRunning } from './errors';
 import { recordDiskChains } from './disk-chain';
@@ -122,6 +123,7 @@ export async function startDomain(
       privateFiles: { 'master-key.aes': masterKey },
       fds: passed.map(([, fd]) => fd),
       beforeCont: async (mon) => {
+        await placeStarting(driver, obj, def, (command) => mon.execute(command));
         await applyLinkStates(def, (command, args) => mon.execute(command, args));
         await applyStatsPeriod(mon, def);
         await throttleConfiguredDisks(mon, def);
