@@ -11,7 +11,9 @@
 #            under mypy --strict), python3-setuptools, python3-wheel and python3-venv (building the
 #            bindings' wheel and installing it in a fresh venv), openssl (throw-away PKIs for the TLS
 #            tests), openssh-server, openssh-client and netcat-openbsd (a private sshd the ssh transport
-#            tests reach, with nc -U on the far side)
+#            tests reach, with nc -U on the far side); and the accounts a privileged libvirtd's QEMU
+#            driver looks up at start even when qemu.conf names others (Debian's libvirt-daemon-system
+#            makes them; libvirt-daemon alone does not)
 set -euo pipefail
 kind=${1:-runtime}
 pkgs=(qemu-system-x86 qemu-utils dnsmasq-base nftables iproute2 lxc ethtool pci.ids cpuid)
@@ -24,12 +26,17 @@ missing=()
 for p in "${pkgs[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
 done
-[ ${#missing[@]} -eq 0 ] && exit 0
-if [ "$(id -u)" != 0 ] || ! command -v apt-get >/dev/null; then
-  echo "note: not installing ${missing[*]} (needs root and apt-get); tests that need them will be skipped" >&2
-  exit 0
+if [ ${#missing[@]} -gt 0 ]; then
+  if [ "$(id -u)" != 0 ] || ! command -v apt-get >/dev/null; then
+    echo "note: not installing ${missing[*]} (needs root and apt-get); tests that need them will be skipped" >&2
+    exit 0
+  fi
+  echo "installing ${missing[*]}" >&2
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq >/dev/null
+  apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
-echo "installing ${missing[*]}" >&2
-export DEBIAN_FRONTEND=noninteractive
-apt-get update -qq >/dev/null
-apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+if [ "$kind" = test ] && [ "$(id -u)" = 0 ]; then
+  for g in kvm libvirt-qemu; do getent group "$g" >/dev/null || groupadd -r "$g"; done
+  getent passwd libvirt-qemu >/dev/null || useradd -r -g kvm -d /var/lib/libvirt -s /usr/sbin/nologin libvirt-qemu
+fi

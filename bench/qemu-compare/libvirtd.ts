@@ -7,8 +7,9 @@
  * driver, as this machine has no SELinux/AppArmor; everything else is libvirt's default.
  *
  * libvirt's QEMU driver refuses to initialize without its build-time user and group
- * (`libvirt-qemu`, `kvm`/`libvirt-qemu` on Debian) even when qemu.conf names others, so they are
- * created when missing. Mount points missing on the host are created empty and removed again.
+ * (`libvirt-qemu`, `kvm`/`libvirt-qemu` on Debian) even when qemu.conf names others:
+ * `scripts/system-packages.sh test` creates them. Mount points missing on the host are created
+ * empty and removed again.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -31,14 +32,6 @@ export function libvirtUnavailable(): string | undefined {
   if (process.getuid?.() !== 0) return 'needs root (privileged libvirtd in a mount namespace)';
   for (const c of ['libvirtd', 'virtlogd', 'virsh', 'unshare']) if (!which(c)) return `${c} is not installed`;
   return undefined;
-}
-
-function ensureAccounts(): void {
-  const has = (db: string, name: string) => spawnSync('getent', [db, name]).status === 0;
-  for (const g of ['kvm', 'libvirt-qemu']) if (!has('group', g)) execFileSync('groupadd', ['-r', g]);
-  if (!has('passwd', 'libvirt-qemu')) {
-    execFileSync('useradd', ['-r', '-g', 'kvm', '-d', '/var/lib/libvirt', '-s', '/usr/sbin/nologin', 'libvirt-qemu']);
-  }
 }
 
 export class PrivateLibvirtd {
@@ -78,7 +71,6 @@ export class PrivateLibvirtd {
 
   /** Start virtlogd + libvirtd; resolves with the ms until the socket answers. */
   async start(): Promise<number> {
-    ensureAccounts();
     this.writeConfig();
     for (const [, target] of MOUNTS) {
       if (!fs.existsSync(target)) {
