@@ -32,6 +32,14 @@ export function uint(ctl: Ctl, opts: Opts, name: string): number | null {
   return Number(v);
 }
 
+/** An unsigned 64-bit option (vshCommandOptULongLong), or null when absent. */
+export function ullong(ctl: Ctl, opts: Opts, name: string): bigint | null {
+  const v = str(ctl, opts, name);
+  if (v === null) return null;
+  if (!/^\d+$/.test(v) || BigInt(v) >= 1n << 64n) ctl.fail(`Numeric value '${v}' for <${name}> option is malformed or out of range`);
+  return BigInt(v);
+}
+
 /** virsh's VSH_EXCLUSIVE_OPTIONS: fail when both were given. */
 export function exclusive(ctl: Ctl, opts: Opts, a: string, b: string): void {
   if (opts.has(a) && opts.has(b)) ctl.fail(`Options --${a} and --${b} are mutually exclusive`);

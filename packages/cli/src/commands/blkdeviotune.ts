@@ -3,7 +3,7 @@ import { DomainModificationImpact, TypedParameterType as T, typedParams, type Ty
 import { CommandFailed, type Ctl } from '../ctl';
 import type { CmdDef, Opts } from '../types';
 import { lookupDomain } from '../lookup';
-import { exclusive, flag, req, str } from '../opt';
+import { exclusive, flag, req, str, ullong } from '../opt';
 import { scaled } from '../opt-numbers';
 import { typedParamText } from '../typed-param-text';
 
@@ -28,14 +28,6 @@ const COUNTS = [
   'read-iops-sec-max-length',
   'write-iops-sec-max-length',
 ];
-
-/** vshCommandOptULongLong: a whole unsigned 64-bit number. */
-function ullong(ctl: Ctl, opts: Opts, name: string): bigint | null {
-  const v = str(ctl, opts, name);
-  if (v === null) return null;
-  if (!/^\d+$/.test(v) || BigInt(v) > ULLONG_MAX) ctl.fail(`Numeric value '${v}' for <${name}> option is malformed or out of range`);
-  return BigInt(v);
-}
 
 /** The limits given on the command line, as typed parameters named like the options. */
 function limitParams(ctl: Ctl, opts: Opts): TypedParam[] {

@@ -55,6 +55,7 @@ import { editCommands } from './edit';
 import { ifaceBridgeCommands } from './iface-bridge';
 import { memoryDeviceCommands } from './memory-device';
 import { migrateCommand } from './migrate';
+import { migrateTuningCommands } from './migrate-tuning';
 import { lxcCommands } from './lxc';
 
 /** The commands vsh implements. */
@@ -108,6 +109,7 @@ const IMPLEMENTED: CmdDef[] = [
   ...ifaceBridgeCommands,
   ...memoryDeviceCommands,
   migrateCommand,
+  ...migrateTuningCommands,
 ];
 
 /** A virsh option as the parser reads it. */

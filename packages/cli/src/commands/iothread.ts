@@ -3,7 +3,7 @@ import { DomainModificationImpact, TypedParameterType as T, typedParams, type Ty
 import type { Ctl } from '../ctl';
 import type { CmdDef, Opts } from '../types';
 import { lookupDomain } from '../lookup';
-import { exclusive, flag, req, str, uint } from '../opt';
+import { exclusive, flag, req, str, uint, ullong } from '../opt';
 import { int } from '../opt-numbers';
 import { printTable } from '../table';
 import { typedParamText } from '../typed-param-text';
@@ -25,14 +25,6 @@ function iothreadId(ctl: Ctl, opts: Opts): number {
   const id = int(ctl, opts, 'id') ?? 0;
   if (id <= 0) ctl.fail(`Invalid IOThread id value: '${id}'`);
   return id;
-}
-
-/** vshCommandOptULongLong: a whole unsigned 64-bit number. */
-function ullong(ctl: Ctl, opts: Opts, name: string): number | null {
-  const v = str(ctl, opts, name);
-  if (v === null) return null;
-  if (!/^\d+$/.test(v) || BigInt(v) >= 1n << 64n) ctl.fail(`Numeric value '${v}' for <${name}> option is malformed or out of range`);
-  return Number(v);
 }
 
 /** The blkiotune options and the typed parameter each one sets. */
@@ -88,7 +80,7 @@ export const iothreadCommands: CmdDef[] = [
     const id = iothreadId(ctl, opts);
     const params: TypedParam[] = [];
     const maxNs = ullong(ctl, opts, 'poll-max-ns');
-    if (maxNs !== null) params.push({ field: 'poll_max_ns', type: T.VIR_TYPED_PARAM_ULLONG, value: maxNs });
+    if (maxNs !== null) params.push({ field: 'poll_max_ns', type: T.VIR_TYPED_PARAM_ULLONG, value: Number(maxNs) });
     for (const [opt, field] of [
       ['poll-grow', 'poll_grow'],
       ['poll-shrink', 'poll_shrink'],

@@ -3,18 +3,9 @@ import * as fs from 'node:fs';
 import { once } from 'node:events';
 import { StorageVolDownloadFlags, StorageVolUploadFlags, VirStream } from '@virtkit/core';
 import type { Ctl } from '../ctl';
-import type { CmdDef, OptDef, Opts } from '../types';
+import type { CmdDef, OptDef } from '../types';
 import { lookupVol } from '../lookup';
-import { flag, req, str } from '../opt';
-
-/** An unsigned long long option (virsh's vshCommandOptULongLong), 0 when absent. */
-function ullOpt(ctl: Ctl, opts: Opts, name: string): number {
-  const v = str(ctl, opts, name);
-  if (v === null) return 0;
-  if (!/^\d+$/.test(v) || BigInt(v) > 0xffffffffffffffffn)
-    ctl.fail(`Numeric value '${v}' for <${name}> option is malformed or out of range`);
-  return Number(v);
-}
+import { flag, req, str, ullong } from '../opt';
 
 function streamOpts(direction: 'to' | 'from'): OptDef[] {
   const verb = direction === 'to' ? 'upload' : 'download';
@@ -64,8 +55,8 @@ export const volStreamCommands: CmdDef[] = [
     help: 'upload file contents to a volume',
     opts: streamOpts('to'),
     async handler(ctl, opts) {
-      const offset = ullOpt(ctl, opts, 'offset');
-      const length = ullOpt(ctl, opts, 'length');
+      const offset = Number(ullong(ctl, opts, 'offset') ?? 0n);
+      const length = Number(ullong(ctl, opts, 'length') ?? 0n);
       const vol = await lookupVol(ctl, req(ctl, opts, 'vol'), str(ctl, opts, 'pool'));
       const file = req(ctl, opts, 'file');
       const fd = openOrFail(ctl, file, 'r', `cannot read ${file}`);
@@ -93,8 +84,8 @@ export const volStreamCommands: CmdDef[] = [
     help: 'download volume contents to a file',
     opts: streamOpts('from'),
     async handler(ctl, opts) {
-      const offset = ullOpt(ctl, opts, 'offset');
-      const length = ullOpt(ctl, opts, 'length');
+      const offset = Number(ullong(ctl, opts, 'offset') ?? 0n);
+      const length = Number(ullong(ctl, opts, 'length') ?? 0n);
       const vol = await lookupVol(ctl, req(ctl, opts, 'vol'), str(ctl, opts, 'pool'));
       const file = req(ctl, opts, 'file');
       const existed = fs.existsSync(file);
