@@ -95,6 +95,8 @@ async function main(argv: string[]): Promise<number> {
   };
   out(`soak ${args.ci ? 'CI slice' : 'full run'}, seed ${args.seed}, node ${process.version}`);
   const counts = { held: 0, broken: 0, pending: 0, failed: 0 };
+  // Named again in the last line: a CI log may keep only the tail of a long run.
+  const failures: string[] = [];
   for (const probe of PROBES.filter((p) => !args.only || args.only.includes(p.name))) {
     out(`${probe.name}: ${probe.what}`);
     const t0 = Date.now();
@@ -104,6 +106,7 @@ async function main(argv: string[]): Promise<number> {
     } catch (e) {
       out(`  FAILED: ${(e as Error).stack ?? e}`);
       counts.failed++;
+      failures.push(`${probe.name}: ${String((e as Error).message ?? e).split('\n')[0]}`);
       continue;
     }
     for (const [k, v] of Object.entries(figures)) out(`  ${k} = ${v}`);
@@ -116,7 +119,8 @@ async function main(argv: string[]): Promise<number> {
     out(`  (${((Date.now() - t0) / 1000).toFixed(1)} s)`);
   }
   out(
-    `soak: ${counts.held} bounds held, ${counts.broken} broken, ${counts.pending} broken but pending a fix, ${counts.failed} probes failed`,
+    `soak: ${counts.held} bounds held, ${counts.broken} broken, ${counts.pending} broken but pending a fix, ${counts.failed} probes failed` +
+      (failures.length ? ` (${failures.join('; ')})` : ''),
   );
   return counts.broken || counts.failed ? 1 : 0;
 }
