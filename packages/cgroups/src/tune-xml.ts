@@ -3,7 +3,7 @@
  * to its `<memtune>`, `<blkiotune>` and `<cputune>` as libvirt formats them (memory in KiB;
  * cputune's scalar children first, in libvirt's order, before its pins).
  */
-import { mkEl, unitScale, type DomainDef, type XmlElement } from '@virtkit/xml';
+import { CPUTUNE_SCALARS, mkEl, unitScale, type DomainDef, type XmlElement } from '@virtkit/xml';
 import type { BlkioDeviceTunable } from './blkio';
 import { MEMORY_UNLIMITED, type MemoryLimit } from './memory';
 
@@ -72,18 +72,6 @@ export function setBlkiotune(def: DomainDef, tune: BlkioTune): void {
   else def.preserved.delete('blkiotune');
 }
 
-/** `<cputune>`'s scalar children, in libvirt's order. */
-export const CPUTUNE_SCALARS = [
-  'shares',
-  'period',
-  'quota',
-  'global_period',
-  'global_quota',
-  'emulator_period',
-  'emulator_quota',
-  'iothread_period',
-  'iothread_quota',
-] as const;
 export type CputuneScalar = (typeof CPUTUNE_SCALARS)[number];
 
 /** One scalar of `<cputune>`, 0 when absent. */

@@ -41,6 +41,7 @@ export {
   iothreadPin,
   setIothreadPin,
 } from './domain/cputune-pins';
+export { CPUTUNE_SCALARS } from './domain/cputune';
 export type { NodeDeviceDef, NodeDevCap } from './nodedev/types';
 export { parseXml, XmlElement, XML_MAX_BYTES, type XmlNode, type XmlText } from './tree';
 export { XmlWriter, escapeXml, type Attrs } from './writer';

@@ -158,8 +158,8 @@ function normalizeResctrls(cputune: XmlElement, maxVcpus: number): void {
   for (const tune of cputune.elements('memorytune')) keep(tune, 'node');
 }
 
-/** virDomainCputuneDefFormat's child order. */
-const CPUTUNE_ORDER = [
+/** `<cputune>`'s scalar children (shares, periods and quotas), in libvirt's order. */
+export const CPUTUNE_SCALARS = [
   'shares',
   'period',
   'quota',
@@ -169,6 +169,11 @@ const CPUTUNE_ORDER = [
   'emulator_quota',
   'iothread_period',
   'iothread_quota',
+] as const;
+
+/** virDomainCputuneDefFormat's child order. */
+const CPUTUNE_ORDER = [
+  ...CPUTUNE_SCALARS,
   'vcpupin',
   'emulatorpin',
   'iothreadpin',
