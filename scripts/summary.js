@@ -12,6 +12,13 @@ const add = (label, c) => {
 const read = (f) => (f && fs.existsSync(f) ? JSON.parse(fs.readFileSync(f, 'utf8')) : null);
 
 const jest = read(jestFile);
+// The failing tests by name: the jest output above is cut to its tail.
+for (const suite of jest?.testResults ?? []) {
+  const file = suite.name.replace(`${process.cwd()}/`, '');
+  if (suite.status === 'failed' && !suite.assertionResults.some((a) => a.status === 'failed'))
+    console.log(`failed: ${file} (${suite.message.split('\n')[0]})`);
+  for (const a of suite.assertionResults) if (a.status === 'failed') console.log(`failed: ${file} › ${a.fullName}`);
+}
 if (jest)
   add('jest', {
     passed: jest.numPassedTests,

@@ -10,7 +10,7 @@ import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { describeIf, killLeftoverQemu, startDaemon, virsh, type RunningDaemon } from '@virtkit/testkit';
+import { describeIf, killLeftoverQemu, kvmRunsHostCpu, startDaemon, virsh, type RunningDaemon } from '@virtkit/testkit';
 
 describeIf(
   'virt-install',
@@ -31,7 +31,7 @@ describeIf(
     const r = spawnSync(
       'virt-install',
       ['--connect', uri, '--import', '--name', name, '--memory', '128', '--disk', disk, '--osinfo', osinfo, '--network', 'none'] // no NIC: networks are another suite's
-        .concat(['--graphics', 'none', '--noautoconsole']),
+        .concat(['--graphics', 'none', '--noautoconsole'], kvmRunsHostCpu() ? [] : ['--virt-type', 'qemu']),
       { encoding: 'utf8', timeout: 120_000, env: { ...process.env, HOME: work, LANG: 'C', LC_ALL: 'C' } },
     );
     return { out: r.stdout + r.stderr, status: r.status };

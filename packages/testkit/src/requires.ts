@@ -5,6 +5,8 @@
  */
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import { buildTinyGuest } from './tiny-guest';
 
 export type Need =
@@ -44,6 +46,32 @@ export function kvmUsable(): boolean {
   } catch {
     return false;
   }
+}
+
+let hostCpuUnderKvm: boolean | undefined;
+
+/**
+ * Whether QEMU starts a KVM guest with the host's CPU (`-cpu host`, what virt-install's
+ * host-passthrough default asks for). A nested KVM may open /dev/kvm and run QEMU's own models
+ * yet refuse the host's MSRs (seen on an AMD EPYC guest: "failed to set MSR 0x10a"); bare QEMU
+ * and libvirt fail alike there, so tests that let a client pick KVM ask for TCG instead.
+ */
+export function kvmRunsHostCpu(): boolean {
+  if (hostCpuUnderKvm === undefined) {
+    hostCpuUnderKvm = false;
+    if (kvmUsable()) {
+      const pidFile = path.join(os.tmpdir(), `vk-kvm-probe-${process.pid}.pid`);
+      const args = ['-accel', 'kvm', '-cpu', 'host', '-display', 'none', '-nodefaults', '-S', '-daemonize', '-pidfile', pidFile];
+      hostCpuUnderKvm = spawnSync('qemu-system-x86_64', args, { stdio: 'ignore', timeout: 20000 }).status === 0;
+      try {
+        process.kill(Number(fs.readFileSync(pidFile, 'utf8')), 'SIGKILL');
+        fs.rmSync(pidFile);
+      } catch {
+        // it never started
+      }
+    }
+  }
+  return hostCpuUnderKvm;
 }
 
 const runs = (cmd: string, args: string[]): boolean => spawnSync(cmd, args, { stdio: 'ignore', timeout: 20000 }).status === 0;
