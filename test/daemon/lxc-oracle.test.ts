@@ -114,7 +114,7 @@ describeIf(
     expect(both('create', noConsole)[1]).toContain('error: unsupported configuration: At least one PTY console is required');
   });
 
-  it('suspends, resumes, refuses a second start and destroys the same way, with the same events', async () => {
+  it('suspends, resumes, refuses a second start, resizes memory and destroys the same way, with the same events', async () => {
     // `virsh event` prints each lifecycle event as it comes, until its timeout.
     const watchers = uris.map((uri) => {
       const p = spawn('virsh', ['-c', uri, 'event', '--all', '--loop', '--timeout', '6'], { env: { ...process.env, LC_ALL: 'C' } });
@@ -129,9 +129,17 @@ describeIf(
       ['resume', 'ct'],
       ['domstate', '--reason', 'ct'],
       ['start', 'ct'],
+      ['setmem', 'ct', '32M'],
+      ['setmem', 'ct', '1G'],
+      ['setmaxmem', 'ct', '128M'],
+      ['dumpxml', 'ct'],
       ['destroy', 'ct'],
       ['domstate', '--reason', 'ct'],
       ['dominfo', 'ct'],
+      ['setmem', 'ct', '48M'],
+      ['setmem', 'ct', '48M', '--config'],
+      ['setmaxmem', 'ct', '40M'],
+      ['dumpxml', '--inactive', 'ct'],
     ]) {
       const [theirs, mine] = both(...args);
       expect({ args, out: mine }).toEqual({ args, out: theirs });

@@ -3,6 +3,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import {
   DomainConsoleFlags,
+  DomainMemoryModFlags,
   DomainCreateFlags,
   DomainModificationImpact,
   TypedParameterFlags,
@@ -289,6 +290,19 @@ export class LxcConnection implements TableConnection<typeof lxcDriverTable, Lxc
   async domainGetMemoryParameters(dom: DomainRef, flags: number): Promise<TypedParams> {
     checkFlags(flags, TUNE_GET, 'lxcDomainGetMemoryParameters');
     return T.getMemory(this.d, this.d.obj(dom), flags);
+  }
+
+  async domainSetMemoryFlags(dom: DomainRef, memory: Wide, flags: number): Promise<void> {
+    checkFlags(flags, TUNE_SET | DomainMemoryModFlags.VIR_DOMAIN_MEM_MAXIMUM, 'lxcDomainSetMemoryFlags');
+    await this.d.serialized(() => T.setMemorySize(this.d, this.d.obj(dom), BigInt(memory), flags));
+  }
+
+  async domainSetMemory(dom: DomainRef, memory: Wide): Promise<void> {
+    await this.domainSetMemoryFlags(dom, memory, DomainModificationImpact.VIR_DOMAIN_AFFECT_LIVE);
+  }
+
+  async domainSetMaxMemory(dom: DomainRef, memory: Wide): Promise<void> {
+    await this.domainSetMemoryFlags(dom, memory, DomainMemoryModFlags.VIR_DOMAIN_MEM_MAXIMUM);
   }
 
   async domainSetMemoryParameters(dom: DomainRef, params: TypedParams, flags: number): Promise<void> {

@@ -10,9 +10,18 @@ import {
   schedulerType,
   setBlkioParameters,
   setMemoryParameters,
+  setMemoryLimit,
   setSchedulerParameters,
 } from '@virtkit/cgroups';
-import { DomainModificationImpact as M, ErrorDomain, modificationImpact, type TypedParams } from '@virtkit/core';
+import {
+  DomainMemoryModFlags,
+  DomainModificationImpact as M,
+  ErrorDomain,
+  ErrorNumber,
+  modificationImpact,
+  VirError,
+  type TypedParams,
+} from '@virtkit/core';
 import type { DomainDef } from '@virtkit/xml';
 import { groupOf } from '../container/cgroups';
 import type { LxcDriver } from '../lxc-driver';
@@ -45,6 +54,35 @@ export function getMemory(d: LxcDriver, obj: LxcDomainObj, flags: number): Typed
 
 export function setMemory(d: LxcDriver, obj: LxcDomainObj, params: TypedParams, flags: number): Promise<void> {
   return d.modifyDefs(obj, flags, (l, config) => setMemoryParameters(params, l, config, FROM_LXC));
+}
+
+/**
+ * lxcDomainSetMemoryFlags: VIR_DOMAIN_MEM_MAXIMUM changes the persistent maximum only (the current
+ * size follows it down); otherwise the current size, at most the maximum, becomes the running
+ * container's hard memory limit.
+ */
+export function setMemorySize(d: LxcDriver, obj: LxcDomainObj, kib: bigint, flags: number): Promise<void> {
+  const maximum = (flags & DomainMemoryModFlags.VIR_DOMAIN_MEM_MAXIMUM) !== 0;
+  return d.modifyDefs(obj, flags & IMPACT, (l, config) => {
+    if (maximum) {
+      if (l) throw VirError.create(ErrorNumber.VIR_ERR_OPERATION_INVALID, FROM_LXC, 'Cannot resize the max memory on an active domain');
+      config!.memory = kib;
+      if (config!.currentMemory > kib) config!.currentMemory = kib;
+      return;
+    }
+    let max = l ? l.def.memory : 0n;
+    if (config && (!max || max > config.memory)) max = config.memory;
+    if (kib > max) throw VirError.create(ErrorNumber.VIR_ERR_INVALID_ARG, FROM_LXC, 'Cannot set memory higher than max memory');
+    if (l) {
+      try {
+        setMemoryLimit(l.cg, 'hard_limit', kib);
+      } catch {
+        throw VirError.create(ErrorNumber.VIR_ERR_OPERATION_FAILED, FROM_LXC, 'Failed to set memory for domain');
+      }
+      l.def.currentMemory = kib;
+    }
+    if (config) config.currentMemory = kib;
+  });
 }
 
 export function getSchedType(d: LxcDriver, obj: LxcDomainObj): { type: string; nparams: number } {
