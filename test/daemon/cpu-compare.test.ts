@@ -10,16 +10,7 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import {
-  describeIf,
-  ROOT,
-  startDaemon,
-  startLibvirtd,
-  testUnless,
-  virsh,
-  type RunningDaemon,
-  type RunningLibvirtd,
-} from '@virtkit/testkit';
+import { describeIf, startDaemon, startLibvirtd, testUnless, virsh, type RunningDaemon, type RunningLibvirtd, vsh } from '@virtkit/testkit';
 
 const hasCpuid = spawnSync('cpuid', ['-1', '-r'], { stdio: 'ignore' }).status === 0;
 
@@ -70,14 +61,7 @@ describeIf(
     if (work) fs.rmSync(work, { recursive: true, force: true });
   });
 
-  const vsh = (args: string[]) => {
-    const r = spawnSync('sh', ['-c', 'exec "$0" "$@" 2>&1', path.join(ROOT, 'bin', 'vsh'), ...args], {
-      cwd: work,
-      encoding: 'utf8',
-      env: { ...process.env, LANG: 'C', LC_ALL: 'C' },
-    });
-    return { out: r.stdout, status: r.status };
-  };
+  const vshIn = (args: string[]) => vsh(args, work);
 
   for (const command of ['cpu-compare', 'hypervisor-cpu-compare']) {
     for (const error of [[], ['--error']]) {
@@ -96,7 +80,7 @@ describeIf(
           expect(Object.values(theirs).some((r) => /does not provide required features/.test(r.out))).toBe(error.length > 0);
           expect(run((a) => virsh(a, work), vkUri)).toEqual(theirs);
           // vsh prints the verdicts itself; its error path is the shared one (and each run costs a Node start).
-          if (error.length === 0) expect(run(vsh, vkUri)).toEqual(theirs);
+          if (error.length === 0) expect(run(vshIn, vkUri)).toEqual(theirs);
         },
       );
     }

@@ -6,7 +6,6 @@
  * pings the bridge address through the NAT network's firewall table; the tap's counters
  * (`domifstat`) are the guest's view, receive and transmit swapped.
  */
-import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as os from 'node:os';
@@ -22,9 +21,9 @@ import {
   waitFor,
   type NetNs,
   type RunningDaemon,
+  vsh,
 } from '@virtkit/testkit';
 
-const ROOT = path.resolve(__dirname, '..', '..');
 const MAC = '52:54:00:00:0d:01';
 const NET_XML = `<network>
   <name>leasenet</name>
@@ -52,14 +51,7 @@ describeIf(
   let consoleText = '';
   let server: net.Server;
   const run = (...args: string[]) => virsh(['-c', uri, ...args], work);
-  const vsh = (...args: string[]) => {
-    const r = spawnSync('sh', ['-c', 'exec "$0" "$@" 2>&1', path.join(ROOT, 'bin', 'vsh'), '-c', uri, ...args], {
-      cwd: work,
-      encoding: 'utf8',
-      timeout: 30_000,
-    });
-    return { out: r.stdout, status: r.status };
-  };
+  const vshOn = (...args: string[]) => vsh(['-c', uri, ...args], work);
 
   beforeAll(async () => {
     work = fs.mkdtempSync(path.join(os.tmpdir(), 'netlease-'));
@@ -124,7 +116,7 @@ describeIf(
     // virsh prints the expiry in local time; the test runs with the machine's zone, UTC here.
     const expiry = new Date(`${row.trim().slice(0, 19).replace(' ', 'T')}`).getTime();
     expect(Math.abs(expiry - Date.now() - 7200_000)).toBeLessThan(5 * 60_000);
-    expect(vsh('net-dhcp-leases', 'leasenet').out).toBe(leases.out);
+    expect(vshOn('net-dhcp-leases', 'leasenet').out).toBe(leases.out);
     expect(
       run('net-dhcp-leases', 'leasenet', '--mac', '52:54:00:99:99:99')
         .out.split('\n')
@@ -136,17 +128,17 @@ describeIf(
     expect(addr.out).toBe(
       ` Name       MAC address          Protocol     Address\n${'-'.repeat(79)}\n vnet0      ${MAC}    ipv4         ${ip}/24\n\n`,
     );
-    expect(vsh('domifaddr', 'leaser').out).toBe(addr.out);
-    expect(vsh('domifaddr', 'leaser', '--source', 'lease').out).toBe(run('domifaddr', 'leaser', '--source', 'lease').out);
+    expect(vshOn('domifaddr', 'leaser').out).toBe(addr.out);
+    expect(vshOn('domifaddr', 'leaser', '--source', 'lease').out).toBe(run('domifaddr', 'leaser', '--source', 'lease').out);
     expect(run('domifaddr', 'leaser', '--source', 'arp').out).toContain(` vnet0      ${MAC}    ipv4         ${ip}/0\n`);
-    expect(vsh('domifaddr', 'leaser', '--source', 'nope').out).toBe(run('domifaddr', 'leaser', '--source', 'nope').out);
+    expect(vshOn('domifaddr', 'leaser', '--source', 'nope').out).toBe(run('domifaddr', 'leaser', '--source', 'nope').out);
     // The agent source (guest-network-get-interfaces through qemu-ga): the guest's own eth0 holds the leased address.
     await waitFor(() => /state='connected'/.test(run('dumpxml', 'leaser').out), 120_000, 'the guest agent to open its port');
     const viaAgent = run('domifaddr', 'leaser', '--source', 'agent');
     expect(viaAgent.status).toBe(0);
     expect(viaAgent.out).toContain(` eth0       ${MAC}    ipv4         ${ip}/24\n`);
     expect(viaAgent.out).toMatch(/^ lo +00:00:00:00:00:00 +ipv4 +127\.0\.0\.1\/8$/m);
-    expect(vsh('domifaddr', 'leaser', '--source', 'agent').out).toBe(viaAgent.out);
+    expect(vshOn('domifaddr', 'leaser', '--source', 'agent').out).toBe(viaAgent.out);
 
     // domifstat: the tap counts the guest's sent packets as received, so virsh shows them swapped back.
     const stat = run('domifstat', 'leaser', 'vnet0');
@@ -157,12 +149,12 @@ describeIf(
     const guestRx = Number(/rx_packets (\d+)/.exec(stat.out)![1]);
     expect(guestRx).toBeGreaterThan(0);
     expect(guestRx).toBeLessThanOrEqual(tap.tx.packets);
-    expect(vsh('domifstat', 'leaser', MAC).out).toMatch(new RegExp(`^${MAC} rx_bytes \\d+\\n`));
+    expect(vshOn('domifstat', 'leaser', MAC).out).toMatch(new RegExp(`^${MAC} rx_bytes \\d+\\n`));
     const bad = run('domifstat', 'leaser', 'nosuch0').out;
     expect(bad).toBe(
       "error: Failed to get interface stats leaser nosuch0\nerror: invalid argument: 'nosuch0' is not a known interface\n\n",
     );
-    expect(vsh('domifstat', 'leaser', 'nosuch0').out).toBe(bad);
-    expect(vsh('domifstat', 'leaser', 'vnet0').out).toMatch(/^vnet0 rx_bytes \d+\n[\s\S]*vnet0 tx_drop \d+\n\n$/);
+    expect(vshOn('domifstat', 'leaser', 'nosuch0').out).toBe(bad);
+    expect(vshOn('domifstat', 'leaser', 'vnet0').out).toMatch(/^vnet0 rx_bytes \d+\n[\s\S]*vnet0 tx_drop \d+\n\n$/);
   }, 300_000);
 });

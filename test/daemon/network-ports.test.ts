@@ -24,9 +24,9 @@ import {
   type NetNs,
   type RunningDaemon,
   type RunningLibvirtd,
+  vsh,
 } from '@virtkit/testkit';
 
-const ROOT = path.resolve(__dirname, '..', '..');
 const MAC = '52:54:00:00:0e:01';
 const NET_XML = `<network><name>portnet</name><forward mode='nat'/><bridge name='vkport0'/><ip address='192.168.171.1' prefix='24'/></network>\n`;
 const domainXml = (bandwidth: string) =>
@@ -52,14 +52,7 @@ describeIf(
   let root: string;
   let uri: string;
   const run = (...args: string[]) => virsh(['-c', uri, ...args], work);
-  const vsh = (...args: string[]) => {
-    const r = spawnSync('sh', ['-c', 'exec "$0" "$@" 2>&1', path.join(ROOT, 'bin', 'vsh'), '-c', uri, ...args], {
-      cwd: work,
-      encoding: 'utf8',
-      timeout: 30_000,
-    });
-    return { out: r.stdout, status: r.status };
-  };
+  const vshOn = (...args: string[]) => vsh(['-c', uri, ...args], work);
   /** libvirt-python 9.0 against virtkitd: `script` runs with `conn` and `net` (portnet) set. */
   const python = (script: string) => {
     const prelude = [
@@ -118,7 +111,7 @@ describeIf(
       ['net-port-list', 'portnet', '--uuid'],
       ['net-port-dumpxml', 'portnet', port],
     ])
-      expect(vsh(...args)).toEqual(run(...args));
+      expect(vshOn(...args)).toEqual(run(...args));
     expect(run('destroy', 'porter').status).toBe(0);
     expect(run('net-port-list', 'portnet', '--uuid').out).toBe('\n');
   }, 120_000);
@@ -167,7 +160,7 @@ describeIf(
     expect(run('net-port-delete', 'portnet', PORT_UUID).out).toBe(`Network port ${PORT_UUID} deleted\n\n`);
     const gone = run('net-port-dumpxml', 'portnet', PORT_UUID);
     expect(gone).toEqual({ status: 0, out: `error: failed to get network port '${PORT_UUID}'\n\n` });
-    expect(vsh('net-port-dumpxml', 'portnet', PORT_UUID)).toEqual(gone);
+    expect(vshOn('net-port-dumpxml', 'portnet', PORT_UUID)).toEqual(gone);
     expect(
       python(
         [

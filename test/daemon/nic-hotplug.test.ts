@@ -7,7 +7,6 @@
  * A `direct` NIC gets its macvtap, whose descriptor QEMU receives over the monitor (`getfd`, the
  * daemon keeps no copy), and a `user` NIC its slirp netdev; both leave again on detach.
  */
-import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as os from 'node:os';
@@ -23,9 +22,9 @@ import {
   waitFor,
   type NetNs,
   type RunningDaemon,
+  vsh,
 } from '@virtkit/testkit';
 
-const ROOT = path.resolve(__dirname, '..', '..');
 const MAC = '52:54:00:00:0e:01';
 
 describeIf(
@@ -44,14 +43,7 @@ describeIf(
   let consoleText = '';
   let server: net.Server;
   const run = (...args: string[]) => virsh(['-c', uri, ...args], work);
-  const vsh = (...args: string[]) => {
-    const r = spawnSync('sh', ['-c', 'exec "$0" "$@" 2>&1', path.join(ROOT, 'bin', 'vsh'), '-c', uri, ...args], {
-      cwd: work,
-      encoding: 'utf8',
-      timeout: 30_000,
-    });
-    return { out: r.stdout, status: r.status };
-  };
+  const vshOn = (...args: string[]) => vsh(['-c', uri, ...args], work);
   const hmp = (cmd: string) => run('qemu-monitor-command', '--hmp', 'hot', cmd).out;
 
   beforeAll(async () => {
@@ -97,7 +89,7 @@ describeIf(
   }, 30_000);
 
   test('attach-interface plugs a tap on the network bridge; setlink, getlink and domifstat see it; detach removes it', async () => {
-    const attach = vsh('attach-interface', 'hot', 'network', 'hotnet', '--model', 'virtio', '--mac', MAC, '--live', '--config');
+    const attach = vshOn('attach-interface', 'hot', 'network', 'hotnet', '--model', 'virtio', '--mac', MAC, '--live', '--config');
     expect(attach.out).toBe('Interface attached successfully\n\n');
     const tap = ns.links().get('vnet0') as { master?: string; address: string; flags: string[] };
     expect(tap).toMatchObject({ master: 'vkhot0', address: 'fe:54:00:00:0e:01' });
@@ -113,13 +105,13 @@ describeIf(
     expect(hmp('info network')).toMatch(
       /net0: index=\d+,type=nic,model=virtio-net-pci,macaddr=52:54:00:00:0e:01[\s\S]*hostnet0: index=\d+,type=tap,ifname=vnet0/,
     );
-    expect(vsh('domifstat', 'hot', 'vnet0').out).toMatch(/^vnet0 rx_bytes \d+\n/);
+    expect(vshOn('domifstat', 'hot', 'vnet0').out).toMatch(/^vnet0 rx_bytes \d+\n/);
 
     // The link goes down in QEMU (set_link on the device alias; QEMU refuses an unknown one) and in the
     // live XML, not in the persistent one; and up again.
-    expect(vsh('domif-setlink', 'hot', 'vnet0', 'down').out).toBe('Device updated successfully\n\n');
+    expect(vshOn('domif-setlink', 'hot', 'vnet0', 'down').out).toBe('Device updated successfully\n\n');
     expect(run('domif-getlink', 'hot', 'vnet0').out).toBe('vnet0 down\n');
-    expect(vsh('domif-getlink', 'hot', MAC).out).toBe(`${MAC} down\n`);
+    expect(vshOn('domif-getlink', 'hot', MAC).out).toBe(`${MAC} down\n`);
     expect(run('domif-getlink', 'hot', MAC, '--config').out).toBe(`${MAC} up\n`);
     expect(run('domif-setlink', 'hot', MAC, 'up').out).toBe('Device updated successfully\n\n');
     expect(run('domif-getlink', 'hot', 'vnet0').out).toBe('vnet0 up\n');
@@ -137,7 +129,7 @@ describeIf(
     expect(hmp('info network')).not.toMatch(/hostnet0/);
     // Still in the persistent definition, which --config alone removes.
     expect(run('dumpxml', '--inactive', 'hot').out).toContain(`<mac address='${MAC}'/>`);
-    expect(vsh('detach-interface', 'hot', 'network', '--config').out).toBe('Interface detached successfully\n\n');
+    expect(vshOn('detach-interface', 'hot', 'network', '--config').out).toBe('Interface detached successfully\n\n');
     expect(run('dumpxml', '--inactive', 'hot').out).not.toContain('<interface');
   }, 120_000);
 
@@ -163,7 +155,7 @@ describeIf(
     expect(fdTargets(daemon.proc.pid!).filter((t) => /\/tap\d+/.test(t))).toEqual([]);
 
     fs.writeFileSync(path.join(work, 'user.xml'), `<interface type='user'><mac address='${USER}'/><model type='virtio'/></interface>`);
-    expect(vsh('attach-device', 'hot', path.join(work, 'user.xml'), '--live').out).toBe('Device attached successfully\n\n');
+    expect(vshOn('attach-device', 'hot', path.join(work, 'user.xml'), '--live').out).toBe('Device attached successfully\n\n');
     expect(hmp('info network')).toMatch(/macaddr=52:54:00:00:0e:03\s*\\ hostnet\d+: index=\d+,type=user/);
     expect(run('domiflist', 'hot').out).toMatch(new RegExp(` -\\s+user\\s+-\\s+virtio\\s+${USER}`));
 
@@ -175,7 +167,7 @@ describeIf(
 
     expect(run('detach-interface', 'hot', 'direct', '--mac', DIRECT, '--live').out).toBe('Interface detached successfully\n\n');
     await waitFor(() => !ns.links().has('macvtap0'), 10_000, 'the macvtap to go');
-    expect(vsh('detach-device', 'hot', path.join(work, 'user.xml'), '--live').out).toBe('Device detached successfully\n\n');
+    expect(vshOn('detach-device', 'hot', path.join(work, 'user.xml'), '--live').out).toBe('Device detached successfully\n\n');
     await waitFor(() => !/hostnet/.test(hmp('info network')), 10_000, 'the user netdev to go');
     expect(run('dumpxml', 'hot').out).not.toContain('<interface');
   }, 120_000);

@@ -127,6 +127,12 @@ export function virsh(args: string[], cwd: string, timeoutMs = 30000): { out: st
   return { out: r.stdout, status: r.status };
 }
 
+/** Run bin/vsh as `virsh` runs virsh: stdout and stderr merged, C locale. */
+export function vsh(args: string[], cwd: string, timeoutMs = 30000): { out: string; status: number | null } {
+  const r = runVirshProcess(['sh', '-c', 'exec "$0" "$@" 2>&1', path.join(ROOT, 'bin', 'vsh'), ...args], { cwd, timeoutMs }, timeoutMs);
+  return { out: r.stdout, status: r.status };
+}
+
 /** virsh for sessions that run a job command (save, managedsave, dump): see VirshRunOptions.attempts. */
 export function virshJobSession(args: string[], cwd: string, attempts = 3): { out: string; status: number | null } {
   const r = runVirshProcess(['sh', '-c', 'exec virsh "$@" 2>&1', 'virsh', ...args], { cwd, timeoutMs: 10000, attempts }, 10000);
