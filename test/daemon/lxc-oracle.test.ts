@@ -32,6 +32,29 @@ function mask(text: string): string {
     .replace(/^(Used memory:|CPU time:)\s+.*$/gm, '$1 X');
 }
 
+/** Resolves once `done()` holds, or after `ms` regardless. */
+async function until(done: () => boolean, ms: number): Promise<void> {
+  for (const end = Date.now() + ms; !done() && Date.now() < end;) await new Promise((r) => setTimeout(r, 50));
+}
+
+/**
+ * `virsh event --all --loop` on one daemon, printing each event as it comes, until `stop()`
+ * interrupts it as Ctrl-C would (virsh then prints how many events it received).
+ */
+function watchEvents(uri: string) {
+  const p = spawn('virsh', ['-c', uri, 'event', '--all', '--loop'], { env: { ...process.env, LC_ALL: 'C' } });
+  let out = '';
+  p.stdout.on('data', (b: Buffer) => (out += b.toString()));
+  const ended = new Promise<string>((resolve) => p.on('exit', () => resolve(out)));
+  return {
+    output: () => out,
+    stop: () => {
+      p.kill('SIGINT');
+      return ended;
+    },
+  };
+}
+
 describeIf(
   'virsh 9.0',
   'root',
@@ -115,14 +138,16 @@ describeIf(
   });
 
   it('suspends, resumes, refuses a second start, resizes memory and destroys the same way, with the same events', async () => {
-    // `virsh event` prints each lifecycle event as it comes, until its timeout.
-    const watchers = uris.map((uri) => {
-      const p = spawn('virsh', ['-c', uri, 'event', '--all', '--loop', '--timeout', '6'], { env: { ...process.env, LC_ALL: 'C' } });
-      let out = '';
-      p.stdout.on('data', (b: Buffer) => (out += b.toString()));
-      return new Promise<string>((resolve) => p.on('exit', () => resolve(out)));
-    });
-    await new Promise((r) => setTimeout(r, 1000));
+    const watchers = uris.map(watchEvents);
+    // A watcher's registration is not visible from outside, so redefine (an UPDATED event on both
+    // daemons) until every watcher has printed one; the events compared are those after the last.
+    const MARK = "event 'lifecycle' for domain 'ct': Defined Updated";
+    const allSaw = (line: string) => watchers.every((w) => w.output().includes(line));
+    for (let tries = 0; tries < 20 && !allSaw(MARK); tries++) {
+      both('define', xml);
+      await until(() => allSaw(MARK), 500);
+    }
+    expect(allSaw(MARK)).toBe(true);
     for (const args of [
       ['suspend', 'ct'],
       ['domstate', '--reason', 'ct'],
@@ -144,8 +169,11 @@ describeIf(
       const [theirs, mine] = both(...args);
       expect({ args, out: mine }).toEqual({ args, out: theirs });
     }
-    const [theirEvents, myEvents] = await Promise.all(watchers);
+    await until(() => allSaw("event 'lifecycle' for domain 'ct': Stopped Destroyed"), 10_000);
+    const [theirEvents, myEvents] = (await Promise.all(watchers.map((w) => w.stop())))
+      // virsh's closing count includes the redefinitions before the last, which may differ.
+      .map((out) => out.slice(out.lastIndexOf(MARK)).replace(/^events received: \d+\n/m, ''));
     expect(theirEvents).toContain("event 'lifecycle' for domain 'ct': Stopped Destroyed");
     expect(myEvents).toBe(theirEvents);
-  }, 30_000);
+  }, 60_000);
 });

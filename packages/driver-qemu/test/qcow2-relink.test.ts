@@ -96,7 +96,12 @@ describe('in-process qcow2 backing relink', () => {
         await new Promise<void>((resolve) => holder.stdout!.once('data', () => resolve()));
         await unchanged(top);
       } finally {
-        holder.kill('SIGKILL');
+        // The lock goes with the process, so wait for it to be gone, not just signalled.
+        if (holder.exitCode === null && holder.signalCode === null) {
+          const gone = new Promise((resolve) => holder.once('exit', resolve));
+          holder.kill('SIGKILL');
+          await gone;
+        }
       }
       expect(await relinkQcow2(top, QCOW2)).toBe(true);
     });
