@@ -4,13 +4,20 @@
  * weight, and per-device values as `path,value[,path,value…]` strings merged by path into
  * `<blkiotune>`. Live values are written to the group and read back from it.
  */
-import { ErrorDomain, TypedParameterType as T, typedParams, VirError, type TypedParam, type TypedParams } from '@virtkit/core';
+import {
+  ErrorDomain,
+  type TypedParam,
+  TypedParameterType as T,
+  typedParams,
+  type TypedParams,
+  validateTypedParams,
+  VirError,
+} from '@virtkit/core';
 import type { DomainDef } from '@virtkit/xml';
 import { blkioDeviceValue, blkioWeight, blockDeviceId, setBlkioDeviceValue, setBlkioWeight, type BlkioDeviceTunable } from './blkio';
 import type { Cgroup } from './group';
 import { needController, type LiveTuning } from './memory-params';
 import { BLKIO_DEVICE_TUNABLES, blkiotune, setBlkiotune, type BlkioTune } from './tune-xml';
-import { validateParams } from './validate';
 
 /** Typed parameter name of each per-device tunable. */
 const PARAM: Record<BlkioDeviceTunable, string> = {
@@ -69,7 +76,7 @@ function merge(tune: BlkioTune, t: BlkioDeviceTunable, devices: Array<[string, b
 
 /** Set what `params` names in the live group and definition and/or in `config`. */
 export function setBlkioParameters(params: TypedParams, live: LiveTuning | null, config: DomainDef | null, from: ErrorDomain): void {
-  validateParams(params, KNOWN);
+  validateTypedParams(params, KNOWN);
   if (live) needController(live.cg, 'blkio', from);
   const parsed = Object.entries(params).map(([field, value]) =>
     field === 'weight' ? ([field, Number(value)] as const) : ([field, parseDevices(String(value), field)] as const),

@@ -1,7 +1,7 @@
 /**
  * @virtkit/cgroups: the control groups of domains on cgroup v1, hybrid and v2 hosts, their
  * tunables (memory, CPU, block I/O) and the typed-parameter calls the QEMU and LXC drivers share
- * (virDomainGet/Set{Memory,Blkio,Scheduler}Parameters).
+ * (virDomainGet/Set{Memory,Blkio,Scheduler,Numa}Parameters).
  *
  * @packageDocumentation
  */
@@ -31,3 +31,4 @@ export {
   type SchedFlavor,
   type SchedGroups,
 } from './sched-params';
+export { applyContainerNumatune, applyNumatune, checkNodesAvailable, hostNumaNodes, setNumaParameters } from './numa';

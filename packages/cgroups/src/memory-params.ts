@@ -3,12 +3,19 @@
  * (virDomainCgroupSetMemoryLimitParameters): hard, soft and swap hard limits in KiB, read from
  * the group when live and from `<memtune>` otherwise; set in the group and the definitions.
  */
-import { ErrorDomain, ErrorNumber, TypedParameterType as T, typedParams, VirError, type TypedParams } from '@virtkit/core';
+import {
+  ErrorDomain,
+  ErrorNumber,
+  TypedParameterType as T,
+  typedParams,
+  type TypedParams,
+  validateTypedParams,
+  VirError,
+} from '@virtkit/core';
 import type { DomainDef } from '@virtkit/xml';
 import type { Cgroup } from './group';
 import { MEMORY_UNLIMITED, memoryLimit, setMemoryLimit, type MemoryLimit } from './memory';
 import { MEMORY_LIMITS, memtuneLimit, setMemtune } from './tune-xml';
-import { validateParams } from './validate';
 
 /** A running domain's live definition and group. */
 export interface LiveTuning {
@@ -32,7 +39,7 @@ export function memoryParameters(live: Cgroup | null, config: DomainDef | null, 
 
 /** Set the limits `params` names in the live group and definition and/or in `config`. */
 export function setMemoryParameters(params: TypedParams, live: LiveTuning | null, config: DomainDef | null, from: ErrorDomain): void {
-  validateParams(params, Object.fromEntries(MEMORY_LIMITS.map((f) => [f, T.VIR_TYPED_PARAM_ULLONG])));
+  validateTypedParams(params, Object.fromEntries(MEMORY_LIMITS.map((f) => [f, T.VIR_TYPED_PARAM_ULLONG])));
   if (live) needController(live.cg, 'memory', from);
   const asked = new Map(Object.entries(params).map(([f, v]) => [f as MemoryLimit, BigInt(v as number | bigint)]));
   // the swap limit may not end below the hard limit (judged against the running definition)

@@ -4,13 +4,20 @@
  * bandwidth each on its own groups, qemuDomainSetSchedulerParametersFlags) or LXC's three (all
  * on the container's group), kept in `<cputune>`.
  */
-import { ErrorDomain, ErrorNumber, TypedParameterType as T, typedParams, VirError, type TypedParams } from '@virtkit/core';
+import {
+  ErrorDomain,
+  ErrorNumber,
+  TypedParameterType as T,
+  typedParams,
+  type TypedParams,
+  validateTypedParams,
+  VirError,
+} from '@virtkit/core';
 import type { DomainDef } from '@virtkit/xml';
 import { cpuBandwidth, cpuShares, setCpuBandwidth, setCpuShares, supportsCpuBandwidth } from './cpu';
 import type { Cgroup } from './group';
 import { needController } from './memory-params';
 import { cputuneValue, setCputuneValue, type CputuneScalar } from './tune-xml';
-import { validateParams } from './validate';
 
 /** The groups a running domain's threads are in; empty lists where threads share the domain's group. */
 export interface SchedGroups {
@@ -120,7 +127,7 @@ export function setSchedulerParameters(
   from: ErrorDomain,
 ): void {
   const fields = fieldsOf(flavor);
-  validateParams(params, Object.fromEntries(fields.map((f) => [f.field, typeOf(f)])));
+  validateTypedParams(params, Object.fromEntries(fields.map((f) => [f.field, typeOf(f)])));
   if (live) needController(live.groups.domain, 'cpu', from);
   for (const [name, raw] of Object.entries(params)) {
     const f = fields.find((x) => x.field === name)!;

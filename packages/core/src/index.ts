@@ -74,6 +74,7 @@ export {
   NODE_DEVICE_CAP_FILTERS,
   nodeDeviceCapBits,
   oneDefIsLive,
+  validateTypedParams,
   type DomainListFacts,
   type DomainPresence,
   type ModificationImpact,

@@ -13,6 +13,8 @@ export const qemuDriverTable = {
   domainGetSchedulerType: '0.2.0',
   domainSetMemoryParameters: '0.2.0',
   domainGetMemoryParameters: '0.2.0',
+  domainGetNumaParameters: '0.2.0',
+  domainSetNumaParameters: '0.2.0',
   domainSetBlkioParameters: '0.2.0',
   domainGetBlkioParameters: '0.2.0',
   connectDomainXMLToNative: '0.1.0',

@@ -5,15 +5,16 @@
  */
 import {
   DomainModificationImpact as M,
+  ErrorDomain,
   ErrorNumber,
   TypedParameterFlags,
   TypedParameterType as T,
-  typedParamType,
   typedParams,
+  validateTypedParams,
   type DomainRef,
   type TypedParams,
 } from '@virtkit/core';
-import { XmlElement } from '@virtkit/xml';
+import { numaParameters, numaParamsRequest, numatuneMemory, setNumatuneMemory, XmlElement } from '@virtkit/xml';
 import type { DomainDef } from './domain-xml';
 import { defsOf, oneDefState } from './domain-info';
 import { checkFlags, err, invalidArg, FROM_DOMAIN } from './errors';
@@ -22,7 +23,6 @@ import type { TestState } from './state';
 /** VIR_DOMAIN_MEMORY_PARAM_UNLIMITED: no limit. */
 const UNLIMITED = 9007199254740991;
 const MEM_FIELDS = ['hard_limit', 'soft_limit', 'swap_hard_limit'];
-const NUMA_MODES = ['strict', 'preferred', 'interleave', 'restrictive'];
 /** virPerfEvent, in libvirt's order. */
 const PERF_EVENTS = [
   'cmt',
@@ -52,16 +52,6 @@ const IMPACT = M.VIR_DOMAIN_AFFECT_LIVE | M.VIR_DOMAIN_AFFECT_CONFIG;
 /** The getters also take the flag libvirt's public calls add for a driver that takes string parameters. */
 const GET_FLAGS = IMPACT | TypedParameterFlags.VIR_TYPED_PARAM_STRING_OKAY;
 
-/** virTypedParamsValidate: every field known, with its type. */
-function validate(params: TypedParams, known: Record<string, T>): void {
-  for (const field of Object.keys(params)) {
-    const want = known[field];
-    if (want === undefined) throw err(ErrorNumber.VIR_ERR_ARGUMENT_UNSUPPORTED, `parameter '${field}' not supported`);
-    const got = typedParamType(params, field);
-    if (got !== undefined && got !== want) throw invalidArg(`invalid type for parameter '${field}'`);
-  }
-}
-
 const element = (name: string, attrs: Record<string, string> = {}, text?: string): XmlElement => {
   const el = new XmlElement(name);
   for (const [k, v] of Object.entries(attrs)) el.attrs.set(k, v);
@@ -87,7 +77,7 @@ export function getMemory(state: TestState, ref: DomainRef, flags: number): Type
 
 export function setMemory(state: TestState, ref: DomainRef, params: TypedParams, flags: number): void {
   checkFlags(flags, IMPACT, 'testDomainSetMemoryParameters');
-  validate(params, Object.fromEntries(MEM_FIELDS.map((f) => [f, T.VIR_TYPED_PARAM_ULLONG])));
+  validateTypedParams(params, Object.fromEntries(MEM_FIELDS.map((f) => [f, T.VIR_TYPED_PARAM_ULLONG])));
   for (const def of defsOf(state.domObj(ref), flags)) {
     const limits = new Map(MEM_FIELDS.map((f) => [f, memLimit(def, f)]));
     for (const [field, value] of Object.entries(params)) limits.set(field, Math.min(Number(value), UNLIMITED));
@@ -99,43 +89,18 @@ export function setMemory(state: TestState, ref: DomainRef, params: TypedParams,
   }
 }
 
-const numaMemory = (def: DomainDef) => def.preserved.get('numatune')?.[0]?.element('memory');
-
 export function getNuma(state: TestState, ref: DomainRef, flags: number): TypedParams {
   checkFlags(flags, GET_FLAGS, 'testDomainGetNumaParameters');
-  const { def } = oneDefState(state.domObj(ref), flags);
-  const mem = numaMemory(def);
-  return typedParams([
-    { field: 'numa_mode', type: T.VIR_TYPED_PARAM_INT, value: Math.max(0, NUMA_MODES.indexOf(mem?.attr('mode') ?? 'strict')) },
-    { field: 'numa_nodeset', type: T.VIR_TYPED_PARAM_STRING, value: mem?.attr('nodeset') ?? '' },
-  ]);
+  return numaParameters(oneDefState(state.domObj(ref), flags).def);
 }
 
 export function setNuma(state: TestState, ref: DomainRef, params: TypedParams, flags: number): void {
   checkFlags(flags, IMPACT, 'testDomainSetNumaParameters');
-  validate(params, { numa_mode: T.VIR_TYPED_PARAM_INT, numa_nodeset: T.VIR_TYPED_PARAM_STRING });
-  const mode = params.numa_mode;
-  if (mode !== undefined && !(Number(mode) >= 0 && Number(mode) < NUMA_MODES.length))
-    throw invalidArg(`unsupported numatune mode: '${mode}'`);
-  const nodeset = params.numa_nodeset;
-  if (nodeset !== undefined && !/^\d+(-\d+)?(,\d+(-\d+)?)*$/.test(String(nodeset)))
-    throw invalidArg(`Invalid nodeset of 'numatune': ${nodeset}`);
-  for (const def of defsOf(state.domObj(ref), flags)) {
-    const cur = numaMemory(def);
-    const attrs: Record<string, string> = { mode: mode !== undefined ? NUMA_MODES[Number(mode)] : (cur?.attr('mode') ?? 'strict') };
-    const set = nodeset !== undefined ? String(nodeset) : cur?.attr('nodeset');
-    // virDomainNumatuneSet: a static placement needs a nodeset
-    if (!set)
-      throw err(
-        ErrorNumber.VIR_ERR_CONFIG_UNSUPPORTED,
-        "nodeset for NUMA memory tuning must be set if 'placement' is 'static'",
-        FROM_DOMAIN,
-      );
-    attrs.nodeset = set;
-    const el = new XmlElement('numatune');
-    el.children.push(element('memory', attrs));
-    def.preserved.set('numatune', [el]);
-  }
+  const { mode, nodeset } = numaParamsRequest(params, ErrorDomain.VIR_FROM_TEST);
+  const { def, live } = oneDefState(state.domObj(ref), flags);
+  if (live && mode !== undefined && mode !== (numatuneMemory(def)?.mode ?? mode))
+    throw err(ErrorNumber.VIR_ERR_OPERATION_INVALID, "can't change numatune mode for running domain");
+  setNumatuneMemory(def, mode, nodeset);
 }
 
 const perfState = (def: DomainDef) =>
@@ -149,7 +114,7 @@ export function getPerf(state: TestState, ref: DomainRef, flags: number): TypedP
 
 export function setPerf(state: TestState, ref: DomainRef, params: TypedParams, flags: number): void {
   checkFlags(flags, IMPACT, 'testDomainSetPerfEvents');
-  validate(params, Object.fromEntries(PERF_EVENTS.map((e) => [e, T.VIR_TYPED_PARAM_BOOLEAN])));
+  validateTypedParams(params, Object.fromEntries(PERF_EVENTS.map((e) => [e, T.VIR_TYPED_PARAM_BOOLEAN])));
   for (const def of defsOf(state.domObj(ref), flags)) {
     const events = perfState(def);
     for (const [field, value] of Object.entries(params)) events.set(field, value === true);

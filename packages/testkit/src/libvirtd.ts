@@ -52,6 +52,12 @@ export interface LibvirtdOptions {
    * fails every start ("Unable to create directory /sys/fs/cgroup/unified/…").
    */
   privateSystemDirs?: boolean;
+  /**
+   * With `privateSystemDirs`: the daemon's /etc/libvirt/qemu.conf, for a privileged QEMU driver
+   * (e.g. `user = "root"`, `security_driver = "none"`, `stdio_handler = "file"` so that no
+   * virtlogd is needed).
+   */
+  qemuConf?: string;
 }
 
 /** The directories a root libvirtd writes whatever its configuration says. */
@@ -106,6 +112,8 @@ export async function startLibvirtd(opts: LibvirtdOptions = {}): Promise<Running
   const args = ['--config', conf, '--pid-file', path.join(dir, 'libvirtd.pid')];
   if (opts.tcpPort || opts.tls) args.push('--listen');
   const argv = [...(opts.wrapper ?? []), ...(opts.privateSystemDirs ? privateSystemDirsWrapper(dir) : []), binary, ...args];
+  if (opts.privateSystemDirs && opts.qemuConf !== undefined)
+    fs.writeFileSync(path.join(dir, 'system', 'etc-libvirt', 'qemu.conf'), opts.qemuConf);
   const proc = spawn(argv[0]!, argv.slice(1), {
     cwd: dir,
     stdio: ['ignore', out, out],

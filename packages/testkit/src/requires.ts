@@ -27,7 +27,8 @@ export type Need =
   | 'nftables'
   | 'tc shaping'
   | 'cpp'
-  | 'virt-install';
+  | 'virt-install'
+  | 'cgroup v1 cpuset';
 
 export const QEMU_SYSTEM = '/usr/bin/qemu-system-x86_64';
 export const PYTHON = '/usr/bin/python3';
@@ -142,6 +143,9 @@ const PROBES: Record<Need, () => string | null> = {
       ? null
       : 'cannot make a tap and a bridge in a new network namespace (needs CAP_NET_ADMIN, iproute2, /dev/net/tun)',
   'virt-install': () => (runs('virt-install', ['--version']) ? null : 'virt-install is not installed (Debian: virtinst)'),
+  // Per-thread groups, and so their cpuset.mems, are made on cgroup v1 (hybrid hosts) only.
+  'cgroup v1 cpuset': () =>
+    fs.existsSync('/sys/fs/cgroup/cpuset/cpuset.mems') ? null : 'the host has no cgroup v1 cpuset hierarchy (a pure cgroup v2 host)',
 };
 
 const answers = new Map<Need, string | null>();

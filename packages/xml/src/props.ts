@@ -6,8 +6,9 @@ import { VirError } from '@virtkit/core';
 import type { XmlElement } from './tree';
 import { parseIntStrict } from './scaled';
 
-function invalid(el: XmlElement, name: string, value: string): VirError {
-  return VirError.xml(`Invalid value for attribute '${name}' in element '${el.name}': '${value}'.`);
+/** virXMLProp*'s refusal of a value; the number readers say what they expected. */
+function invalid(el: XmlElement, name: string, value: string, expected = ''): VirError {
+  return VirError.xml(`Invalid value for attribute '${name}' in element '${el.name}': '${value}'.${expected}`);
 }
 
 function missing(el: XmlElement, name: string): VirError {
@@ -45,6 +46,6 @@ export function propUInt(el: XmlElement, name: string, opts: PropOptions = {}): 
     return undefined;
   }
   const n = parseIntStrict(v, 0, 0xffffffff);
-  if (n === undefined) throw invalid(el, name, v);
+  if (n === undefined) throw invalid(el, name, v, ' Expected non-negative integer value');
   return n;
 }

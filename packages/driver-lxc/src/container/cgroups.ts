@@ -7,6 +7,7 @@
 import * as fs from 'node:fs';
 import {
   applyBlkiotune,
+  applyContainerNumatune,
   applyCputune,
   Cgroup,
   memtuneLimit,
@@ -14,9 +15,9 @@ import {
   type CgroupController,
   type CgroupLayout,
 } from '@virtkit/cgroups';
-import type { DomainDef } from '@virtkit/xml';
+import { numatuneMemory, type DomainDef } from '@virtkit/xml';
 
-/** The v1 controllers a container gets a group in (cpuset only with `<vcpu cpuset>`). */
+/** The v1 controllers a container gets a group in (cpuset only with a CPU or memory node binding). */
 const CONTROLLERS: CgroupController[] = ['memory', 'cpu', 'cpuacct', 'freezer', 'pids', 'blkio'];
 
 export interface ContainerCgroups {
@@ -34,7 +35,8 @@ export const groupOf = (cg: ContainerCgroups): Cgroup => new Cgroup(cg.rel, cg.c
 
 /** The groups of the container of `def`. */
 export function containerCgroups(def: DomainDef): ContainerCgroups {
-  const cg = new Cgroup(`virtkit-lxc-${def.name}`, def.vcpuCpuset ? [...CONTROLLERS, 'cpuset'] : CONTROLLERS);
+  const cpuset = def.vcpuCpuset !== undefined || numatuneMemory(def)?.nodeset !== undefined;
+  const cg = new Cgroup(`virtkit-lxc-${def.name}`, cpuset ? [...CONTROLLERS, 'cpuset'] : CONTROLLERS);
   const v2 = cg.layout.v2;
   const freezer = v2 ? `${cg.dir('cpu')}/cgroup.freeze` : `${cg.dir('freezer')}/freezer.state`;
   return { layout: cg.layout, rel: cg.rel, controllers: cg.controllers, v2, dirs: cg.dirs(), freezer };
@@ -43,7 +45,7 @@ export function containerCgroups(def: DomainDef): ContainerCgroups {
 /**
  * Make the container's groups and apply its definition (libvirt's virLXCCgroupSetup*), before
  * any of its processes joins: memory (`<memory>`, or a lower `<memtune><hard_limit>`; no swap
- * on v2), `<cputune>`, `<vcpu cpuset>` and `<blkiotune>`.
+ * on v2), `<cputune>`, `<vcpu cpuset>`, `<numatune>` and `<blkiotune>`.
  */
 export function makeGroups(plan: ContainerCgroups, def: DomainDef): void {
   const cg = groupOf(plan);
@@ -53,6 +55,7 @@ export function makeGroups(plan: ContainerCgroups, def: DomainDef): void {
   if (cg.layout.v2) setMemoryLimit(cg, 'swap_hard_limit', 0n);
   applyCputune('lxc', { def, groups: { domain: cg, vcpus: [], emulator: null, iothreads: [] } });
   if (def.vcpuCpuset) cg.write('cpuset', 'cpuset.cpus', def.vcpuCpuset);
+  applyContainerNumatune(cg, def);
   applyBlkiotune(cg, def);
 }
 

@@ -1,6 +1,7 @@
 /**
  * The cgroup tuning calls of the QEMU driver (qemuDomainGet/SetBlkioParameters,
- * Get/SetMemoryParameters, GetSchedulerType, Get/SetSchedulerParameters[Flags]) and the hooks
+ * Get/SetMemoryParameters, Get/SetNumaParameters, GetSchedulerType,
+ * Get/SetSchedulerParameters[Flags]) and the hooks
  * that keep each running domain's groups: made before its guest runs (start.ts calls
  * `placeStarting`), found again after a driver restart, removed when it stops.
  */
@@ -12,6 +13,7 @@ import {
   schedulerType,
   setBlkioParameters,
   setMemoryParameters,
+  setNumaParameters,
   setSchedulerParameters,
   type SchedGroups,
 } from '@virtkit/cgroups';
@@ -25,7 +27,7 @@ import {
   type DriverConnection,
   type TypedParams,
 } from '@virtkit/core';
-import type { DomainDef } from '@virtkit/xml';
+import { numaParameters, numaParamsRequest, type DomainDef } from '@virtkit/xml';
 import type { QemuConnectionExtension, QemuDriverExtension } from '../connection-extensions';
 import { checkFlags, FROM_QEMU } from '../domains/errors';
 import type { QemuDomainObj } from '../domains/obj';
@@ -115,6 +117,8 @@ type CgroupMethods = Pick<
   | 'domainSetBlkioParameters'
   | 'domainGetMemoryParameters'
   | 'domainSetMemoryParameters'
+  | 'domainGetNumaParameters'
+  | 'domainSetNumaParameters'
   | 'domainGetSchedulerType'
   | 'domainGetSchedulerParameters'
   | 'domainGetSchedulerParametersFlags'
@@ -125,6 +129,7 @@ type CgroupMethods = Pick<
 const BLKIO = 'Block I/O tuning';
 const MEMORY = 'Memory tuning';
 const CPU = 'CPU tuning';
+const NUMA = 'NUMA tuning';
 const { VIR_ERR_CONFIG_UNSUPPORTED: CONFIG_UNSUPPORTED, VIR_ERR_OPERATION_UNSUPPORTED: OPERATION_UNSUPPORTED } = ErrorNumber;
 
 function getScheduler(driver: QemuDriver, ref: DomainRef, flags: number): TypedParams {
@@ -171,6 +176,20 @@ export const cgroupMethods: QemuConnectionExtension = (driver): CgroupMethods =>
     await modify(driver, ref, flags, 'virDomainSetMemoryParameters', (live, config) =>
       setMemoryParameters(params, live && { def: live.def, cg: live.groups.domain }, config, FROM_QEMU),
     );
+  },
+  async domainGetNumaParameters(ref, flags) {
+    checkFlags(flags, GET_FLAGS, 'qemuDomainGetNumaParameters');
+    const obj = driver.domains.get(ref);
+    return numaParameters(configForGet(obj, flags) ?? obj.liveDef!);
+  },
+  async domainSetNumaParameters(ref, params, flags) {
+    checkFlags(flags, IMPACT, 'qemuDomainSetNumaParameters');
+    const request = numaParamsRequest(params, FROM_QEMU);
+    await modify(driver, ref, flags, 'virDomainSetNumaParameters', (live, config) => {
+      // only a running domain's binding needs the host's cgroups
+      if (live) checkPrivileged(driver, OPERATION_UNSUPPORTED, NUMA);
+      setNumaParameters(request, live, config, FROM_QEMU);
+    });
   },
   async domainGetSchedulerType(ref) {
     const obj = driver.domains.get(ref);

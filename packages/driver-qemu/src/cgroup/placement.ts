@@ -3,7 +3,7 @@
  * (virCgroupNewMachineManual, qemuSetupCgroup, qemuProcessSetup{Vcpu,Emulator,IOThread}): a group
  * `machine/<machine name>.libvirt-qemu` under each controller; on cgroup v1, below it an
  * `emulator` group with the process and a `vcpuN`/`iothreadN` group with each of those threads in
- * the CPU controllers. `<memtune>`, `<blkiotune>` and `<cputune>` are applied while the machine
+ * the CPU controllers. `<memtune>`, `<blkiotune>`, `<cputune>` and `<numatune>` are applied while the machine
  * is still paused (`-S`), before the guest runs.
  */
 import { createHash } from 'node:crypto';
@@ -12,6 +12,7 @@ import * as path from 'node:path';
 import {
   applyBlkiotune,
   applyCputune,
+  applyNumatune,
   Cgroup,
   cgroupOfPid,
   memtuneLimit,
@@ -112,6 +113,7 @@ export async function placeDomain(machine: string, def: DomainDef, pid: number, 
     }
   }
   applyCputune('qemu', { def, groups });
+  applyNumatune(groups, def);
   return groups;
 }
 

@@ -8,6 +8,7 @@ import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { ErrorDomain, ErrorNumber, VirError } from '@virtkit/core';
+import { checkNodesAvailable, hostNumaNodes } from '@virtkit/cgroups';
 import { QEMU_CONF_DEFAULTS } from '../command/conf-defaults';
 import type { QemuBuildContext, QemuDriverConfig } from '../command/types';
 import type { QemuPaths } from '../paths';
@@ -52,18 +53,6 @@ function chardevListenPath(file: string): undefined {
   return undefined;
 }
 
-function hostNumaNodes(): number[] {
-  try {
-    return fs
-      .readdirSync('/sys/devices/system/node')
-      .filter((n) => /^node\d+$/.test(n))
-      .map((n) => Number(n.slice(4)))
-      .sort((a, b) => a - b);
-  } catch {
-    return [0];
-  }
-}
-
 /**
  * A build context for starting domain `domainId`. `masterKey` is the domain's master key: the
  * builder draws it as its only 32-byte random value, so that draw returns it and the driver can
@@ -96,12 +85,7 @@ export function hostBuildContext(
     lookupVolume: lookups.lookupVolume ?? (() => undefined),
     numadPlacement: () => (nodes.length ? `${nodes[0]}-${nodes[nodes.length - 1]}` : '0'),
     hostNumaNodes: () => nodes,
-    checkNodesetAvailable: (wanted) => {
-      const bad = wanted.find((n) => !nodes.includes(n));
-      if (bad !== undefined) {
-        throw VirError.create(ErrorNumber.VIR_ERR_OPERATION_INVALID, ErrorDomain.VIR_FROM_QEMU, `NUMA node ${bad} is unavailable`);
-      }
-    },
+    checkNodesetAvailable: (wanted) => checkNodesAvailable(wanted, nodes),
     openListenSocket: (p) => {
       if (path.basename(p) === 'monitor.sock') return MONITOR_FD;
       // The vhost-user-gpu socket is shared with a helper process this driver does not start.

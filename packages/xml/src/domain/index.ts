@@ -32,6 +32,15 @@ export { formatDomainDef, writeDomain, deviceElement, TOP_ORDER } from './format
 export { normalizeFeatures, PROCESS_CAPS } from './features';
 export { normalizeVideos } from './graphics';
 export { onlineVcpus, setOnlineVcpus, setMaximumVcpus } from './vcpu-counts';
+export {
+  NUMATUNE_MODES,
+  numaParameters,
+  numaParamsRequest,
+  numatuneMemory,
+  setNumatuneMemory,
+  type NumatuneMemory,
+  type NumatuneMode,
+} from './numatune';
 export { mkEl, orderAttrs, insertChildOrdered, parseBitmap, formatBitmap, cloneEl } from './node';
 
 export interface DomainParseHooks extends DomainParseOptions {

@@ -3,6 +3,7 @@
  * building elements, dropping formatting whitespace, putting attributes and children into
  * libvirt's order.
  */
+import { VirError } from '@virtkit/core';
 import { XmlElement } from '../tree';
 
 export type AttrList = ReadonlyArray<readonly [string, string | number | undefined | null]>;
@@ -94,7 +95,8 @@ export function sortChildren(el: XmlElement, order: readonly string[]): void {
 /** virBitmapParse: `0-3,^2,8` into a sorted list of set bits; undefined when malformed. */
 export function parseBitmap(text: string): number[] | undefined {
   const set = new Set<number>();
-  const parts = text.split(',');
+  // virBitmapParse takes a comma at the end as the end of the list
+  const parts = text.replace(/(\d)\s*,\s*$/, '$1').split(',');
   for (const raw of parts) {
     const p = raw.trim();
     if (p === '') return undefined;
@@ -111,6 +113,16 @@ export function parseBitmap(text: string): number[] | undefined {
     }
   }
   return [...set].sort((x, y) => x - y);
+}
+
+/** VIR_DOMAIN_CPUMASK_LEN: CPU and NUMA node sets of a domain name bits below this. */
+const CPUMASK_LEN = 16384;
+
+/** virBitmapParse(text, VIR_DOMAIN_CPUMASK_LEN): the bits set, or libvirt's refusal. */
+export function parseMask(text: string): number[] {
+  const bits = parseBitmap(text);
+  if (!bits || bits.some((b) => b >= CPUMASK_LEN)) throw VirError.invalidArg(`Failed to parse bitmap '${text}'`);
+  return bits;
 }
 
 /** virBitmapFormat: ranges joined by commas (`0-1,3`). */

@@ -7,7 +7,9 @@ import { newUuid, parseUuid } from '@virtkit/core';
 import { ErrorDomain, ErrorNumber, VirError } from '@virtkit/core';
 import { parseXml, XmlElement } from '../tree';
 import { parseIntStrict, parseScaledElement, ULLONG_MAX } from '../scaled';
-import { parseBitmap, stripFormatting } from './node';
+import { formatBitmap, parseMask, stripFormatting } from './node';
+import { normalizeNumatune } from './numatune';
+import { propEnum, propUInt } from '../props';
 import { parseDevices } from './devices';
 import { cpuIsEmpty, parseGuestCpu } from './cpu-parse';
 import { normalizeFeatures } from './features';
@@ -65,16 +67,15 @@ function kib(el: XmlElement | undefined, what: string, required = false): bigint
 }
 
 /** Parse a `<domain>` element that has already been read. */
-/** VIR_DOMAIN_CPUMASK_LEN: a cpuset names host CPUs below this. */
-const CPUMASK_LEN = 16384;
 
 /** virDomainVcpuParse's check of `<vcpu cpuset>`: a parsable bitmap with at least one CPU. */
-function checkVcpuCpuset(cpuset: string | undefined): void {
-  if (cpuset === undefined) return;
-  const bits = parseBitmap(cpuset);
-  if (!bits || bits.some((b) => b >= CPUMASK_LEN)) throw VirError.invalidArg(`Failed to parse bitmap '${cpuset}'`);
+/** virDomainVcpuParse's `cpuset`: a CPU set naming at least one CPU, kept as virBitmapFormat writes it. */
+function vcpuCpuset(cpuset: string | undefined): string | undefined {
+  if (cpuset === undefined) return undefined;
+  const bits = parseMask(cpuset);
   if (bits.length === 0)
     throw VirError.create(ErrorNumber.VIR_ERR_CONFIG_UNSUPPORTED, ErrorDomain.VIR_FROM_DOMAIN, `Invalid value of 'cpuset': ${cpuset}`);
+  return formatBitmap(bits);
 }
 
 export function parseDomainElement(root: XmlElement, opts: DomainParseOptions): DomainDef {
@@ -108,11 +109,14 @@ export function parseDomainElement(root: XmlElement, opts: DomainParseOptions): 
 
   const vcpuEl = root.element('vcpu');
   let vcpu = 1;
+  let vcpuCurrent: number | undefined;
+  let vcpuPlacement: 'static' | 'auto' | undefined;
   if (vcpuEl) {
     const n = parseIntStrict(vcpuEl.text().trim(), 0, 0xffffffff);
     if (n === undefined) throw VirError.xml('maximum vcpus count must be an integer');
     vcpu = n;
-    if (vcpuEl.attr('placement') !== 'auto') checkVcpuCpuset(vcpuEl.attr('cpuset'));
+    vcpuCurrent = propUInt(vcpuEl, 'current');
+    vcpuPlacement = propEnum(vcpuEl, 'placement', ['static', 'auto'] as const);
   }
   const osEl = root.element('os') ?? new XmlElement('os');
   const typeEl = osEl.element('type');
@@ -133,9 +137,10 @@ export function parseDomainElement(root: XmlElement, opts: DomainParseOptions): 
     currentMemory,
     memoryDumpCore: memEl?.attr('dumpCore'),
     vcpu,
-    vcpuPlacement: vcpuEl?.attr('placement'),
-    vcpuCpuset: vcpuEl?.attr('cpuset'),
-    vcpuCurrent: vcpuEl?.attr('current') !== undefined ? parseIntStrict(vcpuEl.attr('current') ?? '') : undefined,
+    vcpuPlacement,
+    // an automatic placement ignores a given CPU set
+    vcpuCpuset: vcpuPlacement === 'auto' ? undefined : vcpuCpuset(vcpuEl?.attr('cpuset')),
+    vcpuCurrent,
     os: { type: osType, arch: typeEl.attr('arch'), machine: typeEl.attr('machine'), el: osEl },
     onPoweroff: lifecycle(root, 'on_poweroff', LIFECYCLE_ACTIONS),
     onReboot: lifecycle(root, 'on_reboot', LIFECYCLE_ACTIONS),
@@ -166,6 +171,7 @@ export function parseDomainElement(root: XmlElement, opts: DomainParseOptions): 
     parseGuestCpu(cpu);
     if (cpuIsEmpty(cpu)) def.preserved.delete('cpu');
   }
+  normalizeNumatune(def);
   const devicesEl = root.element('devices');
   if (devicesEl) {
     const { emulator, devices } = parseDevices(devicesEl, opts);
