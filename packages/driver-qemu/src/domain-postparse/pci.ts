@@ -1,5 +1,6 @@
 import { appendController, mkEl, type DeviceAddress, type DomainDef, type DomainDevice } from '@virtkit/xml';
 import { isI440FX, isQ35 } from './machine';
+import { fillPciControllerDefaults, markMultifunctionSlots } from './pci-controller-defaults';
 
 type Pci = Extract<DeviceAddress, { type: 'pci' }>;
 
@@ -109,6 +110,11 @@ class SlotMap {
   mark(a: Pci): void {
     this.used.add(this.key(a.bus, a.slot, a.function));
   }
+  /** The lowest function of a slot not in use. */
+  freeFunction(bus: number, slot: number): number | undefined {
+    for (let f = 0; f < 8; f++) if (!this.used.has(this.key(bus, slot, f))) return f;
+    return undefined;
+  }
   slotFree(bus: number, slot: number): boolean {
     for (let f = 0; f < 8; f++) if (this.used.has(this.key(bus, slot, f))) return false;
     return true;
@@ -142,6 +148,9 @@ function assignI440fx(def: DomainDef): void {
     map.mark(a);
     return a;
   };
+  // PCI bridges are placed before any endpoint, in index order (qemuDomainAssignDevicePCISlots).
+  const bridges = def.devices.filter((d) => d.controller?.type === 'pci' && d.controller.model === 'pci-bridge' && !d.address);
+  for (const d of bridges.sort((x, y) => x.controller!.index - y.controller!.index)) d.address = take();
   for (const kind of ASSIGN_ORDER) {
     for (const d of def.devices) if (d.kind === kind && needsPci(d)) d.address = isUsb2(d) ? usb2Address(def.devices, d, take) : take();
   }
@@ -225,15 +234,13 @@ function assignQ35(def: DomainDef): void {
     if (model === 'dmi-to-pci-bridge') {
       d.address = pci(0, 0x1e, 0);
       map.mark(d.address);
-      if (!d.el.element('model')) d.el.children.unshift(mkEl('model', [['name', 'i82801b11-bridge']]));
     } else if (model === 'pci-bridge') {
       const parent = def.devices.find((o) => o.controller?.model === 'dmi-to-pci-bridge');
       if (!parent) return;
       d.address = pci(parent.controller!.index, 0, 0);
-      if (!d.el.element('model')) d.el.children.unshift(mkEl('model', [['name', 'pci-bridge']]));
-      if (!d.el.element('target')) d.el.children.splice(1, 0, mkEl('target', [['chassisNr', d.controller!.index]]));
     }
   }
+  placeSwitchPorts(def, ctrlNoAddr);
   const existingPorts = ctrlNoAddr.filter((d) => d.controller!.model === 'pcie-root-port');
   // Integrated devices sit directly on pcie-root.
   for (const d of def.devices) {
@@ -246,43 +253,37 @@ function assignQ35(def: DomainDef): void {
   }
   const pending = ASSIGN_ORDER.flatMap((k) => def.devices.filter((d) => d.kind === k && needsPci(d)));
   const rootPorts = def.devices.filter((d) => d.controller?.type === 'pci' && d.controller.model === 'pcie-root-port');
-  const freeBuses = rootPorts
+  // Buses with one PCIe slot (root and downstream ports), lowest index first as virDomainPCIAddressGetNextAddr scans.
+  const freeBuses = def.devices
+    .filter((d) => d.controller?.type === 'pci' && PCIE_SLOT_BUSES.includes(d.controller.model ?? ''))
     .map((d) => d.controller!.index)
-    .filter((idx) => !def.devices.some((o) => o.address?.type === 'pci' && o.address.bus === idx));
+    .filter((idx) => !busInUse(def, idx))
+    .sort((x, y) => x - y);
   let maxIndex = Math.max(0, ...def.devices.filter((d) => d.controller?.type === 'pci').map((d) => d.controller!.index));
   const newPorts: DomainDevice[] = [...existingPorts];
   const addPort = (): number => {
     const index = ++maxIndex;
-    const el = mkEl(
-      'controller',
-      [
-        ['type', 'pci'],
-        ['index', index],
-        ['model', 'pcie-root-port'],
-      ],
-      [mkEl('model', [['name', 'pcie-root-port']])],
-    );
+    const el = mkEl('controller', [
+      ['type', 'pci'],
+      ['index', index],
+      ['model', 'pcie-root-port'],
+    ]);
     const port: DomainDevice = { kind: 'controller', el, controller: { type: 'pci', index, model: 'pcie-root-port' } };
     newPorts.push(port);
     appendController(def, port);
     return index;
   };
   const addedAny = rootPorts.length === 0;
-  for (const p of existingPorts) if (!p.el.element('model')) p.el.children.unshift(mkEl('model', [['name', 'pcie-root-port']]));
   // Conventional PCI devices go on a pcie-to-pci-bridge behind its own root port.
   let bridge: { index: number; slot: number } | undefined;
   const addBridge = (): { index: number; slot: number } => {
     const port = addPort();
     const index = ++maxIndex;
-    const el = mkEl(
-      'controller',
-      [
-        ['type', 'pci'],
-        ['index', index],
-        ['model', 'pcie-to-pci-bridge'],
-      ],
-      [mkEl('model', [['name', 'pcie-pci-bridge']])],
-    );
+    const el = mkEl('controller', [
+      ['type', 'pci'],
+      ['index', index],
+      ['model', 'pcie-to-pci-bridge'],
+    ]);
     const dev: DomainDevice = {
       kind: 'controller',
       el,
@@ -312,30 +313,65 @@ function assignQ35(def: DomainDef): void {
     d.address = pci(bus, 0);
   }
   if (addedAny && newPorts.length) addPort();
-  // The new root ports themselves sit on pcie-root, packed as functions of slot 1, 2, ...
-  let slot = 1;
-  let fn = 0;
-  const portSlots: Array<[DomainDevice, number, number]> = [];
-  for (const p of newPorts) {
-    while (fn === 0 && !map.slotFree(0, slot)) slot++;
-    portSlots.push([p, slot, fn]);
-    map.mark(pci(0, slot, fn));
-    if (++fn === 8) {
-      fn = 0;
-      slot++;
+  placeRootPorts(def, map, newPorts);
+}
+
+/** Controller models whose bus is one PCIe slot an endpoint or a switch's upstream port plugs into. */
+const PCIE_SLOT_BUSES = ['pcie-root-port', 'pcie-switch-downstream-port'];
+
+function busInUse(def: DomainDef, bus: number): boolean {
+  return def.devices.some((o) => o.address?.type === 'pci' && o.address.bus === bus);
+}
+
+/**
+ * Switch ports without an address, in index order as libvirt places PCI controllers before any
+ * endpoint: an upstream port takes the first free root or downstream port; a downstream port the
+ * first free slot of the first upstream port with one.
+ */
+function placeSwitchPorts(def: DomainDef, ctrlNoAddr: DomainDevice[]): void {
+  const buses = (models: string[]) =>
+    def.devices
+      .filter((o) => o.controller?.type === 'pci' && models.includes(o.controller.model ?? ''))
+      .map((o) => o.controller!.index)
+      .sort((x, y) => x - y);
+  const slotUsed = (bus: number, slot: number) =>
+    def.devices.some((o) => o.address?.type === 'pci' && o.address.bus === bus && o.address.slot === slot);
+  const ordered = [...ctrlNoAddr].sort((x, y) => x.controller!.index - y.controller!.index);
+  for (const d of ordered) {
+    const model = d.controller!.model;
+    if (model === 'pcie-switch-upstream-port') {
+      const bus = buses(PCIE_SLOT_BUSES).find((idx) => !busInUse(def, idx));
+      if (bus !== undefined) d.address = pci(bus, 0);
+    } else if (model === 'pcie-switch-downstream-port') {
+      for (const bus of buses(['pcie-switch-upstream-port'])) {
+        const slot = Array.from({ length: 32 }, (_, i) => i).find((s) => !slotUsed(bus, s));
+        if (slot === undefined) continue;
+        d.address = pci(bus, slot);
+        break;
+      }
     }
   }
-  for (const [p, s, f] of portSlots) {
-    const multi = f === 0 && portSlots.some(([, s2, f2]) => s2 === s && f2 > 0) ? 'on' : undefined;
-    p.address = pci(0, s, f, multi);
-    const port = (s << 3) | f;
-    if (!p.el.element('target')) {
-      const t = mkEl('target', [
-        ['chassis', p.controller!.index],
-        ['port', `0x${port.toString(16)}`],
-      ]);
-      const m = p.el.element('model');
-      p.el.children.splice(m ? p.el.children.indexOf(m) + 1 : 0, 0, t);
+}
+
+/**
+ * Root ports without an address go on pcie-root (virDomainPCIAddressFindUnusedFunctionOnBus with
+ * VIR_PCI_CONNECT_AGGREGATE_SLOT): into the first slot that is wholly free, or that root ports
+ * already share, at its first free function.
+ */
+function placeRootPorts(def: DomainDef, map: SlotMap, ports: DomainDevice[]): void {
+  const aggregate = new Set<number>();
+  for (let slot = 0; slot < 32; slot++) {
+    const there = def.devices.filter((o) => o.address?.type === 'pci' && o.address.bus === 0 && o.address.slot === slot);
+    if (there.length && there.every((o) => o.controller?.type === 'pci' && o.controller.model === 'pcie-root-port')) aggregate.add(slot);
+  }
+  for (const p of [...ports].sort((x, y) => x.controller!.index - y.controller!.index)) {
+    for (let slot = 1; slot < 32; slot++) {
+      const fn = map.slotFree(0, slot) ? 0 : aggregate.has(slot) ? map.freeFunction(0, slot) : undefined;
+      if (fn === undefined) continue;
+      p.address = pci(0, slot, fn);
+      map.mark(p.address);
+      aggregate.add(slot);
+      break;
     }
   }
 }
@@ -344,4 +380,7 @@ function assignQ35(def: DomainDef): void {
 export function assignPciAddresses(def: DomainDef): void {
   if (isI440FX(def)) assignI440fx(def);
   else if (isQ35(def)) assignQ35(def);
+  else return;
+  markMultifunctionSlots(def);
+  fillPciControllerDefaults(def);
 }
