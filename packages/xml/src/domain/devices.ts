@@ -108,6 +108,17 @@ function normalizeSpicePorts(el: XmlElement, inactive: boolean): void {
   }
 }
 
+/** The first port each ICH9 UHCI companion takes on its EHCI master. */
+const UHCI_START_PORT: Record<string, number> = { 'ich9-uhci1': 0, 'ich9-uhci2': 2, 'ich9-uhci3': 4 };
+
+/** virDomainControllerDefParseXML: a UHCI companion without `<master>` gets its usual start port. */
+function defaultUhciMaster(el: XmlElement, c: ControllerDef): void {
+  const port = c.type === 'usb' ? UHCI_START_PORT[c.model ?? ''] : undefined;
+  if (port === undefined || el.element('master')) return;
+  const info = el.children.findIndex((n) => n instanceof XmlElement && ['alias', 'rom', 'acpi', 'address'].includes(n.name));
+  el.children.splice(info < 0 ? el.children.length : info, 0, mkEl('master', [['startport', port]]));
+}
+
 /**
  * virDomainHostdevDefFormat writes a subsystem device's mode, type and managed first, managed
  * always ('yes' only when the input said so, as virDomainHostdevDefParseXML reads it).
@@ -158,7 +169,10 @@ export function parseDevice(el: XmlElement, opts: DomainParseOptions): DomainDev
   if (el.name === 'hostdev') normalizeHostdev(el);
   if (el.name === 'graphics') normalizeSpicePorts(el, opts.inactive === true);
   if (el.name === 'disk') dev.disk = parseDisk(el, opts.inactive);
-  else if (el.name === 'controller') dev.controller = parseController(el);
+  else if (el.name === 'controller') {
+    dev.controller = parseController(el);
+    defaultUhciMaster(el, dev.controller);
+  }
   return dev;
 }
 
