@@ -19,7 +19,7 @@ const domain = (name: string, devices: string, machine: string) => `<domain type
   <os><type arch='x86_64' machine='${machine}'>hvm</type></os>
   <devices>
     <emulator>/usr/bin/qemu-system-x86_64</emulator>
-    <controller type='usb' model='none'/>
+    ${devices.includes("type='usb'") ? '' : "<controller type='usb' model='none'/>"}
     <controller type='pci' model='${machine === 'q35' ? 'pcie-root' : 'pci-root'}'/>
     ${devices}
     <memballoon model='none'/>
@@ -48,6 +48,35 @@ const CASES: Record<string, string> = {
   ].join(''),
 };
 
+CASES.pcieBridge = [
+  port(),
+  port(),
+  "<controller type='pci' model='pcie-to-pci-bridge'/>",
+  "<interface type='user'><mac address='52:54:00:00:00:07'/><model type='e1000'/></interface>",
+  nic('08'),
+].join('');
+
+// USB2 groups on q35: the first UHCI1 at 00:1D, the next at 00:1A, companions with their start ports.
+CASES.usb2 = [
+  "<controller type='usb' model='ich9-ehci1'/><controller type='usb' model='ich9-uhci1'/><controller type='usb' model='ich9-uhci2'/>",
+  "<controller type='usb' index='1' model='ich9-ehci1'/><controller type='usb' index='1' model='ich9-uhci1'/>",
+  "<interface type='user'><mac address='52:54:00:00:00:09'/><model type='rtl8139'/></interface>",
+  nic('0a'),
+].join('');
+// Buses libvirt adds take indexes in endpoint order (the conventional video's bridge after the
+// ports of earlier PCIe devices), and the bridge then takes the first free root port.
+CASES.order = [
+  "<controller type='scsi' model='virtio-scsi'/><controller type='virtio-serial'/>",
+  "<rng model='virtio'><backend model='random'>/dev/urandom</backend></rng>",
+  "<video><model type='qxl'/></video><video><model type='qxl'/></video>",
+].join('');
+// A definition with its own PCI controllers gets no extra hotplug port; conventional devices use its pci-bridge.
+CASES.legacy = [
+  "<controller type='pci' model='dmi-to-pci-bridge'/><controller type='pci' model='pci-bridge'/>",
+  "<interface type='user'><mac address='52:54:00:00:00:0b'/><model type='e1000'/></interface>",
+  "<sound model='ich6'/><watchdog model='i6300esb'/>",
+].join('');
+
 /** i440fx definitions: conventional PCI on pci-root. */
 const PC_CASES: Record<string, string> = {
   // A bridge without an address takes a slot before the endpoints, after the primary video's.
@@ -64,7 +93,7 @@ function placement(xml: string): string[] {
   return xml
     .split('\n')
     .map((l) => l.trim())
-    .filter((l) => /^<controller type='pci'|^<model name=|^<target (chassis|hotplug)|^<address type='pci'|^<hostdev /.test(l));
+    .filter((l) => /^<controller type='pci'|^<model name=|^<target (chassis|hotplug)|^<address type='pci'|^<hostdev |^<master /.test(l));
 }
 
 describeIf(
