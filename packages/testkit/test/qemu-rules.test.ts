@@ -130,3 +130,29 @@ test('SPICE with GL next to egl-headless is refused: QEMU has one OpenGL display
     argv(domain(`<graphics type='spice'><listen type='none'/><gl enable='yes'/></graphics><graphics type='egl-headless'/>`)),
   ).toThrow('multiple OpenGL displays are not supported by QEMU');
 });
+
+describe('vhost-vdpa interfaces (qemuBuildHostNetProps)', () => {
+  const vdpa = (inner = '') =>
+    `<interface type='vdpa'><mac address='52:54:00:95:db:c0'/><source dev='/dev/vhost-vdpa-0'/>${inner}</interface>`;
+
+  it('passes the opened device as an fd set, with the queue count when there are several', () => {
+    const out = argv(domain(vdpa(`<model type='virtio'/><driver queues='4'/>`)));
+    expect(out).toContain(
+      `-add-fd set=0,fd=1732,opaque=net0-vdpa -netdev '{"type":"vhost-vdpa","vhostdev":"/dev/fdset/0","queues":4,"id":"hostnet0"}'`,
+    );
+    expect(out).toContain('"mq":true,"vectors":10');
+  });
+
+  it('refuses a model other than virtio', () => {
+    expect(() => argv(domain(vdpa(`<model type='e1000'/>`)))).toThrow("invalid model for interface of type 'vdpa': 'e1000'");
+  });
+});
+
+test('PCIe port hotplug is passed on when set either way', () => {
+  const q35 = (hotplug: string) =>
+    domain(
+      `<controller type='pci' index='0' model='pcie-root'/><controller type='pci' index='1' model='pcie-root-port'><target hotplug='${hotplug}'/></controller>`,
+    ).replace("machine='pc'", "machine='q35'");
+  expect(argv(q35('on'))).toMatch(/"driver":"pcie-root-port","port":8,"chassis":1,"id":"pci.1","hotplug":true,"bus":"pcie.0"/);
+  expect(argv(q35('off'))).toContain('"id":"pci.1","hotplug":false,');
+});

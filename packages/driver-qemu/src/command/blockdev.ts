@@ -86,15 +86,18 @@ function inetServer(h: XmlElement, proto: string, typeFirst = true): Record<stri
 
 /** `-object`s a layer needs before its `-blockdev`s, in libvirt's order (pr-manager, auth, encryption). */
 interface LayerObjects {
+  /** The layer's storage node name, the prefix of its secrets' aliases. */
+  storageNode: string;
   pr?: Record<string, unknown>;
   auth?: Record<string, unknown>;
   encryption?: Record<string, unknown>;
 }
 
+/** The auth secret, named after the storage node as qemuAliasForSecret(nodestorage, "auth") names it. */
 function authSecret(b: CmdBuilder, layer: SourceLayer, disk: XmlElement, objs: LayerObjects): string | undefined {
   const auth = layer.source?.element('auth') ?? (layer.holder === disk && !layer.sourceOnlyAuth ? disk.element('auth') : undefined);
   if (!auth) return undefined;
-  const id = `libvirt-${layer.index}-storage-auth-secret0`;
+  const id = `${objs.storageNode}-auth-secret0`;
   const sec = auth.element('secret');
   objs.auth = secretObject(b, id, { uuid: sec?.attr('uuid'), usageType: sec?.attr('type'), usage: sec?.attr('usage') });
   return id;
@@ -263,13 +266,13 @@ export function buildChain(b: CmdBuilder, disk: XmlElement, layers: SourceLayer[
     const storageName = `${prefix}-storage`;
     const formatName = `${prefix}-format`;
     const enc = top ? (layer.source?.element('encryption') ?? disk.element('encryption')) : layer.source?.element('encryption');
-    const objs: LayerObjects = {};
+    const objs: LayerObjects = { storageNode: storageName };
     let encSecret: string | undefined;
     const engine = enc?.attr('engine') ?? 'qemu';
     const encEngineQemu = enc && enc.attr('format') === 'luks' && engine === 'qemu';
     const encLibrbd = enc !== undefined && engine === 'librbd';
     if (encEngineQemu || encLibrbd) {
-      encSecret = `libvirt-${layer.index}-format-encryption-secret0`;
+      encSecret = `${formatName}-encryption-secret0`;
       const sec = enc!.element('secret');
       objs.encryption = secretObject(b, encSecret, { uuid: sec?.attr('uuid'), usageType: 'volume', usage: sec?.attr('usage') });
     }
@@ -297,7 +300,7 @@ export function buildChain(b: CmdBuilder, disk: XmlElement, layers: SourceLayer[
     let fileNode = storageName;
     const fmt = layer.format === 'fat' || !layer.format ? 'raw' : layer.format;
     if (slice && (fmt !== 'raw' || encEngineQemu)) {
-      fileNode = `libvirt-${layer.index}-slice-sto`;
+      fileNode = `${prefix}-slice-sto`;
       const sl: Record<string, unknown> = {
         driver: 'raw',
         'node-name': fileNode,

@@ -49,7 +49,8 @@ function controllerProps(dc: DeviceCtx, d: DomainDevice): Record<string, unknown
           chassis: Number(target?.attr('chassis') ?? c.index),
           id,
         };
-        if (target?.attr('hotplug') === 'off') out.hotplug = false;
+        const hotplug = target?.attr('hotplug');
+        if (hotplug === 'on' || hotplug === 'off') out.hotplug = hotplug === 'on';
         return { ...out, ...addr() };
       }
       return { driver: name, id, ...addr() };

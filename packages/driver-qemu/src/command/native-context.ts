@@ -40,6 +40,7 @@ export function nativeConversionContext(config: Partial<QemuDriverConfig> = {}):
     openChardevFile: () => nextFd++,
     openTap: (ifname, queues) => ({ ifname: ifname ?? 'vnet0', fds: Array.from({ length: queues }, () => nextFd++) }),
     openVhostNet: (queues) => Array.from({ length: queues }, () => nextFd++),
+    openVdpa: () => nextFd++,
     openVhostVsock: (cid) => ({ fd: nextFd++, cid: cid ?? 3 }),
     openVhostScsi: () => nextFd++,
     tpmEmulatorSocket: (shortName) => `/run/libvirt/qemu/swtpm/${shortName}-swtpm.sock`,

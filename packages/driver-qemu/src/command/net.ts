@@ -57,6 +57,14 @@ function netdevProps(dc: DeviceCtx, d: DomainDevice, hostAlias: string): Record<
       out.id = hostAlias;
       return out;
     }
+    case 'vdpa': {
+      // qemuBuildInterfaceCommandLine: the device is opened by libvirt and passed as an fd set.
+      const vhostdev = b.addFd(b.ctx.openVdpa(src?.attr('dev') ?? ''), `${dc.alias(d)}-vdpa`);
+      const out: Record<string, unknown> = { type: 'vhost-vdpa', vhostdev };
+      if (queues > 1) out.queues = queues;
+      out.id = hostAlias;
+      return out;
+    }
     default:
       return undefined;
   }

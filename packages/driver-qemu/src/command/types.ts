@@ -96,6 +96,8 @@ export interface QemuBuildContext {
   openTap(ifname: string | undefined, queues: number): { ifname: string; fds: number[] };
   /** vhost-net fds for a NIC (one per queue); none: no vhost. */
   openVhostNet(queues: number): number[];
+  /** Fd of a vhost-vdpa character device (`<interface type='vdpa'><source dev>`), passed with `-add-fd`. */
+  openVdpa(devicePath: string): number;
   /** Fd of a vhost-vsock device and the CID to use when auto-assigned. */
   openVhostVsock(requestedCid: number | undefined): { fd: number; cid: number };
   /** The swtpm control socket of an emulated TPM (swtpm is started by the driver). */

@@ -59,6 +59,13 @@ function validateMemory(def: DomainDef): void {
   }
 }
 
+/** qemuValidateDomainDeviceDefNetwork: vhost-vdpa needs QEMU's netdev and a virtio model. */
+function vdpaChecks(el: XmlElement, caps: QemuCaps): void {
+  if (!caps.flags.has('netdev.vhost-vdpa')) throw unsupported('vDPA devices are not supported with this QEMU binary');
+  const model = el.element('model')?.attr('type') ?? 'virtio';
+  if (model !== 'virtio') throw unsupported(`invalid model for interface of type 'vdpa': '${model}'`);
+}
+
 function diskChecks(def: DomainDef, d: DomainDevice, caps: QemuCaps): void {
   const disk = d.disk!;
   const el = d.el;
@@ -180,6 +187,9 @@ function deviceChecks(def: DomainDef, caps: QemuCaps, ctx: QemuBuildContext): vo
         break;
       case 'tpm':
         tpmChecks(el, ctx);
+        break;
+      case 'interface':
+        if (el.attr('type') === 'vdpa') vdpaChecks(el, caps);
         break;
       case 'filesystem':
         if (el.element('driver')?.attr('type') === 'virtiofs' && el.element('readonly'))

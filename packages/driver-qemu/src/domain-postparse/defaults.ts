@@ -62,9 +62,24 @@ export function qemuDeviceDefaults(def: DomainDef): void {
     }
     if (d.disk) diskDefaults(d);
     if (d.kind === 'interface') netModelDefault(def, d);
+    if (d.kind === 'hostdev') mdevDisplayDefault(d);
     // Again for the serial port generic post-parse may have made out of a console.
     serialDefaults(def, d);
   }
+}
+
+/**
+ * qemuDomainHostdevDefMdevPostParse: a vfio-pci mediated device without a display setting gets
+ * display='off' (every QEMU this driver runs has vfio-pci's display property), written after the model.
+ */
+function mdevDisplayDefault(d: DomainDevice): void {
+  const el = d.el;
+  if (el.attr('type') !== 'mdev' || el.attr('model') !== 'vfio-pci' || el.attr('display') !== undefined) return;
+  const attrs = [...el.attrs];
+  const at = attrs.findIndex(([k]) => k === 'model') + 1;
+  attrs.splice(at, 0, ['display', 'off']);
+  el.attrs.clear();
+  for (const [k, v] of attrs) el.attrs.set(k, v);
 }
 
 /** The device model QEMU uses for each serial target type. */

@@ -1,5 +1,6 @@
 import { appendController, mkEl, type DeviceAddress, type DomainDef, type DomainDevice } from '@virtkit/xml';
 import { isI440FX, isQ35 } from './machine';
+import { fillPciControllerDefaults, markMultifunctionSlots } from './pci-controller-defaults';
 
 type Pci = Extract<DeviceAddress, { type: 'pci' }>;
 
@@ -109,6 +110,11 @@ class SlotMap {
   mark(a: Pci): void {
     this.used.add(this.key(a.bus, a.slot, a.function));
   }
+  /** The lowest function of a slot not in use. */
+  freeFunction(bus: number, slot: number): number | undefined {
+    for (let f = 0; f < 8; f++) if (!this.used.has(this.key(bus, slot, f))) return f;
+    return undefined;
+  }
   slotFree(bus: number, slot: number): boolean {
     for (let f = 0; f < 8; f++) if (this.used.has(this.key(bus, slot, f))) return false;
     return true;
@@ -142,6 +148,9 @@ function assignI440fx(def: DomainDef): void {
     map.mark(a);
     return a;
   };
+  // PCI bridges are placed before any endpoint, in index order (qemuDomainAssignDevicePCISlots).
+  const bridges = def.devices.filter((d) => d.controller?.type === 'pci' && d.controller.model === 'pci-bridge' && !d.address);
+  for (const d of bridges.sort((x, y) => x.controller!.index - y.controller!.index)) d.address = take();
   for (const kind of ASSIGN_ORDER) {
     for (const d of def.devices) if (d.kind === kind && needsPci(d)) d.address = isUsb2(d) ? usb2Address(def.devices, d, take) : take();
   }
@@ -218,23 +227,21 @@ function assignQ35(def: DomainDef): void {
     ich9Sound.address = pci(0, 0x1b);
     map.mark(ich9Sound.address);
   }
-  // PCI controllers given without an address: bridges first, then root ports packed from slot 1.
-  const ctrlNoAddr = def.devices.filter((d) => d.controller?.type === 'pci' && !d.address && d.controller.model !== 'pcie-root');
-  for (const d of ctrlNoAddr) {
-    const model = d.controller!.model;
-    if (model === 'dmi-to-pci-bridge') {
-      d.address = pci(0, 0x1e, 0);
-      map.mark(d.address);
-      if (!d.el.element('model')) d.el.children.unshift(mkEl('model', [['name', 'i82801b11-bridge']]));
-    } else if (model === 'pci-bridge') {
-      const parent = def.devices.find((o) => o.controller?.model === 'dmi-to-pci-bridge');
-      if (!parent) return;
-      d.address = pci(parent.controller!.index, 0, 0);
-      if (!d.el.element('model')) d.el.children.unshift(mkEl('model', [['name', 'pci-bridge']]));
-      if (!d.el.element('target')) d.el.children.splice(1, 0, mkEl('target', [['chassisNr', d.controller!.index]]));
-    }
+  // qemuDomainValidateDevicePCISlotsQ35: a USB2 group's UHCI1 goes where real Q35 has it, 00:1D.0
+  // and then 00:1A.0, when free; its companions join it.
+  for (const d of def.devices) {
+    if (d.controller?.type !== 'usb' || d.controller.model !== 'ich9-uhci1' || d.address) continue;
+    const slot = [0x1d, 0x1a].find((s) => map.slotFree(0, s));
+    if (slot === undefined) continue;
+    d.address = pci(0, slot, 0, 'on');
+    map.mark(d.address);
   }
-  const existingPorts = ctrlNoAddr.filter((d) => d.controller!.model === 'pcie-root-port');
+  // The DMI-to-PCI bridge's place on real hardware is 00:1E.0.
+  const dmi = def.devices.find((d) => d.controller?.type === 'pci' && d.controller.model === 'dmi-to-pci-bridge' && !d.address);
+  if (dmi && map.slotFree(0, 0x1e)) {
+    dmi.address = pci(0, 0x1e);
+    map.mark(dmi.address);
+  }
   // Integrated devices sit directly on pcie-root.
   for (const d of def.devices) {
     if (d.kind === 'iommu' && needsPci(d)) {
@@ -245,103 +252,189 @@ function assignQ35(def: DomainDef): void {
     }
   }
   const pending = ASSIGN_ORDER.flatMap((k) => def.devices.filter((d) => d.kind === k && needsPci(d)));
-  const rootPorts = def.devices.filter((d) => d.controller?.type === 'pci' && d.controller.model === 'pcie-root-port');
-  const freeBuses = rootPorts
-    .map((d) => d.controller!.index)
-    .filter((idx) => !def.devices.some((o) => o.address?.type === 'pci' && o.address.bus === idx));
-  let maxIndex = Math.max(0, ...def.devices.filter((d) => d.controller?.type === 'pci').map((d) => d.controller!.index));
-  const newPorts: DomainDevice[] = [...existingPorts];
-  const addPort = (): number => {
-    const index = ++maxIndex;
-    const el = mkEl(
-      'controller',
-      [
-        ['type', 'pci'],
-        ['index', index],
-        ['model', 'pcie-root-port'],
-      ],
-      [mkEl('model', [['name', 'pcie-root-port']])],
-    );
-    const port: DomainDevice = { kind: 'controller', el, controller: { type: 'pci', index, model: 'pcie-root-port' } };
-    newPorts.push(port);
-    appendController(def, port);
-    return index;
-  };
-  const addedAny = rootPorts.length === 0;
-  for (const p of existingPorts) if (!p.el.element('model')) p.el.children.unshift(mkEl('model', [['name', 'pcie-root-port']]));
-  // Conventional PCI devices go on a pcie-to-pci-bridge behind its own root port.
-  let bridge: { index: number; slot: number } | undefined;
-  const addBridge = (): { index: number; slot: number } => {
-    const port = addPort();
-    const index = ++maxIndex;
-    const el = mkEl(
-      'controller',
-      [
-        ['type', 'pci'],
-        ['index', index],
-        ['model', 'pcie-to-pci-bridge'],
-      ],
-      [mkEl('model', [['name', 'pcie-pci-bridge']])],
-    );
-    const dev: DomainDevice = {
-      kind: 'controller',
-      el,
-      controller: { type: 'pci', index, model: 'pcie-to-pci-bridge' },
-      address: pci(port, 0),
-    };
-    appendController(def, dev);
-    return { index, slot: 1 };
-  };
-  // libvirt adds the bridge (and its root port) before the ports of PCIe devices.
-  if (pending.some((d) => isUsb2(d) || !isPcie(d))) bridge = addBridge();
+  addNeededBuses(def, pending);
+  placePciControllers(def, map);
   for (const d of pending) {
     if (isUsb2(d)) {
-      // ICH9 USB controllers are conventional PCI: their shared slot is on the bridge.
-      d.address = usb2Address(def.devices, d, () => {
-        bridge ??= addBridge();
-        return pci(bridge.index, bridge.slot++);
-      });
+      // ICH9 USB controllers are conventional PCI: a group's shared slot is on a bridge.
+      d.address = usb2Address(def.devices, d, () => freeBusSlot(def, CONVENTIONAL_BUSES, 1) ?? fallbackBus(def, 'pcie-to-pci-bridge'));
       continue;
     }
-    if (!isPcie(d)) {
-      bridge ??= addBridge();
-      d.address = pci(bridge.index, bridge.slot++);
-      continue;
-    }
-    const bus = freeBuses.shift() ?? addPort();
-    d.address = pci(bus, 0);
+    d.address = isPcie(d)
+      ? (freeBusSlot(def, PCIE_SLOT_BUSES, 0) ?? fallbackBus(def, 'pcie-root-port'))
+      : (freeBusSlot(def, CONVENTIONAL_BUSES, 1) ?? fallbackBus(def, 'pcie-to-pci-bridge'));
   }
-  if (addedAny && newPorts.length) addPort();
-  // The new root ports themselves sit on pcie-root, packed as functions of slot 1, 2, ...
-  let slot = 1;
-  let fn = 0;
-  const portSlots: Array<[DomainDevice, number, number]> = [];
-  for (const p of newPorts) {
-    while (fn === 0 && !map.slotFree(0, slot)) slot++;
-    portSlots.push([p, slot, fn]);
-    map.mark(pci(0, slot, fn));
-    if (++fn === 8) {
-      fn = 0;
-      slot++;
+}
+
+/** Controller models whose bus is one PCIe slot an endpoint or a switch's upstream port plugs into. */
+const PCIE_SLOT_BUSES = ['pcie-root-port', 'pcie-switch-downstream-port'];
+
+/** Bridges whose slots 1-31 take conventional PCI endpoints by auto-assignment (virDomainPCIAddressBusSetModel). */
+const CONVENTIONAL_BUSES = ['pci-bridge', 'pcie-to-pci-bridge'];
+
+/** Buses a pci-bridge plugs into, with their first slot. */
+const PCI_BRIDGE_BUSES: Record<string, number> = { 'dmi-to-pci-bridge': 0, 'pci-bridge': 1, 'pcie-to-pci-bridge': 1 };
+
+function pciControllers(def: DomainDef, models: string[]): DomainDevice[] {
+  return def.devices
+    .filter((d) => d.controller?.type === 'pci' && models.includes(d.controller.model ?? ''))
+    .sort((x, y) => x.controller!.index - y.controller!.index);
+}
+
+function slotTaken(def: DomainDef, bus: number, slot: number): boolean {
+  return def.devices.some((o) => o.address?.type === 'pci' && o.address.bus === bus && o.address.slot === slot);
+}
+
+/** The first free slot (from `minSlot`) of the lowest-index bus of the given models. */
+function freeBusSlot(def: DomainDef, models: string[], minSlot: number): Pci | undefined {
+  for (const c of pciControllers(def, models)) {
+    const last = PCIE_SLOT_BUSES.includes(c.controller!.model ?? '') ? 0 : 31;
+    for (let slot = minSlot; slot <= last; slot++) if (!slotTaken(def, c.controller!.index, slot)) return pci(c.controller!.index, slot);
+  }
+  return undefined;
+}
+
+function maxPciIndex(def: DomainDef): number {
+  return Math.max(0, ...def.devices.filter((d) => d.controller?.type === 'pci').map((d) => d.controller!.index));
+}
+
+function addPciController(def: DomainDef, model: string): DomainDevice {
+  const index = maxPciIndex(def) + 1;
+  const el = mkEl('controller', [
+    ['type', 'pci'],
+    ['index', index],
+    ['model', model],
+  ]);
+  const dev: DomainDevice = { kind: 'controller', el, controller: { type: 'pci', index, model } };
+  appendController(def, dev);
+  return dev;
+}
+
+/**
+ * The first pass of qemuDomainAssignPCIAddresses (a dry run): walking the endpoints in libvirt's
+ * order, count the slots the existing buses leave and add a controller for each endpoint that
+ * finds none (virDomainPCIAddressSetGrow): a root port for a PCIe device; for a conventional one a
+ * pci-bridge, or a root port and a pcie-to-pci-bridge when no bus takes a pci-bridge yet. A new
+ * pcie-root domain that got buses also gets one empty root port for hotplug.
+ */
+function addNeededBuses(def: DomainDef, pending: DomainDevice[]): void {
+  const userMax = def.devices.some((d) => d.controller?.type === 'pci') ? maxPciIndex(def) : -1;
+  const unplaced = pciControllers(def, ['pcie-switch-upstream-port', 'pcie-to-pci-bridge']).filter((d) => !d.address).length;
+  let pcieFree =
+    pciControllers(def, PCIE_SLOT_BUSES).filter(
+      (d) => !def.devices.some((o) => o.address?.type === 'pci' && o.address.bus === d.controller!.index),
+    ).length - unplaced;
+  let conventionalFree = 0;
+  for (const c of pciControllers(def, CONVENTIONAL_BUSES))
+    for (let s = 1; s < 32; s++) if (!slotTaken(def, c.controller!.index, s)) conventionalFree++;
+  const usb2Groups = new Set(def.devices.filter((d) => isUsb2(d) && d.address).map((d) => d.controller!.index));
+  const takesPciBridge = () => pciControllers(def, Object.keys(PCI_BRIDGE_BUSES)).length > 0;
+  for (const d of pending) {
+    if (isUsb2(d)) {
+      if (usb2Groups.has(d.controller!.index)) continue;
+      usb2Groups.add(d.controller!.index);
+    }
+    if (isUsb2(d) || !isPcie(d)) {
+      if (conventionalFree-- > 0) continue;
+      if (takesPciBridge()) addPciController(def, 'pci-bridge');
+      else {
+        addPciController(def, 'pcie-root-port');
+        addPciController(def, 'pcie-to-pci-bridge');
+      }
+      conventionalFree = 30;
+    } else if (pcieFree-- <= 0) {
+      addPciController(def, 'pcie-root-port');
+      pcieFree = 0;
     }
   }
-  for (const [p, s, f] of portSlots) {
-    const multi = f === 0 && portSlots.some(([, s2, f2]) => s2 === s && f2 > 0) ? 'on' : undefined;
-    p.address = pci(0, s, f, multi);
-    const port = (s << 3) | f;
-    if (!p.el.element('target')) {
-      const t = mkEl('target', [
-        ['chassis', p.controller!.index],
-        ['port', `0x${port.toString(16)}`],
-      ]);
-      const m = p.el.element('model');
-      p.el.children.splice(m ? p.el.children.indexOf(m) + 1 : 0, 0, t);
+  if (userMax <= 0 && maxPciIndex(def) > Math.max(userMax, 0) && pcieFree <= 0) addPciController(def, 'pcie-root-port');
+}
+
+/** A bus made when the planning pass fell short (it counts what placement then uses). */
+function fallbackBus(def: DomainDef, model: 'pcie-root-port' | 'pcie-to-pci-bridge'): Pci {
+  if (model === 'pcie-root-port') {
+    const port = addPciController(def, 'pcie-root-port');
+    return pci(port.controller!.index, 0);
+  }
+  addPciController(def, 'pcie-root-port');
+  const bridge = addPciController(def, 'pcie-to-pci-bridge');
+  return pci(bridge.controller!.index, 1);
+}
+
+/**
+ * PCI controllers without an address, in index order as qemuDomainAssignDevicePCISlots places
+ * them before any endpoint: root ports on pcie-root (aggregate slots), an upstream port or a
+ * pcie-to-pci-bridge in the first free root or downstream port, a downstream port in the first
+ * free slot of an upstream port, a pci-bridge in the first free slot of a bus that takes one.
+ */
+function placePciControllers(def: DomainDef, map: SlotMap): void {
+  for (const d of def.devices) if (d.address?.type === 'pci') map.mark(d.address);
+  const aggregate = aggregateSlots(def);
+  for (const d of pciControllers(def, [
+    'pcie-root-port',
+    'pcie-switch-upstream-port',
+    'pcie-to-pci-bridge',
+    'pcie-switch-downstream-port',
+    'pci-bridge',
+  ])) {
+    if (d.address) continue;
+    switch (d.controller!.model) {
+      case 'pcie-root-port':
+        d.address = rootPortSlot(map, aggregate);
+        break;
+      case 'pcie-switch-upstream-port':
+      case 'pcie-to-pci-bridge':
+        d.address = freeBusSlot(def, PCIE_SLOT_BUSES, 0);
+        break;
+      case 'pcie-switch-downstream-port':
+        d.address = freeBusSlot(def, ['pcie-switch-upstream-port'], 0);
+        break;
+      default:
+        d.address = pciBridgeSlot(def);
     }
   }
+}
+
+function pciBridgeSlot(def: DomainDef): Pci | undefined {
+  for (const c of pciControllers(def, Object.keys(PCI_BRIDGE_BUSES))) {
+    for (let slot = PCI_BRIDGE_BUSES[c.controller!.model!]; slot < 32; slot++) {
+      if (!slotTaken(def, c.controller!.index, slot)) return pci(c.controller!.index, slot);
+    }
+  }
+  return undefined;
+}
+
+/** Slots of pcie-root that only root ports use (VIR_PCI_CONNECT_AGGREGATE_SLOT). */
+function aggregateSlots(def: DomainDef): Set<number> {
+  const aggregate = new Set<number>();
+  for (let slot = 0; slot < 32; slot++) {
+    const there = def.devices.filter((o) => o.address?.type === 'pci' && o.address.bus === 0 && o.address.slot === slot);
+    if (there.length && there.every((o) => o.controller?.type === 'pci' && o.controller.model === 'pcie-root-port')) aggregate.add(slot);
+  }
+  return aggregate;
+}
+
+/**
+ * A root port's place on pcie-root (virDomainPCIAddressFindUnusedFunctionOnBus): the first slot
+ * that is wholly free, or that root ports already share, at its first free function.
+ */
+function rootPortSlot(map: SlotMap, aggregate: Set<number>): Pci | undefined {
+  for (let slot = 1; slot < 32; slot++) {
+    const fn = map.slotFree(0, slot) ? 0 : aggregate.has(slot) ? map.freeFunction(0, slot) : undefined;
+    if (fn === undefined) continue;
+    const a = pci(0, slot, fn);
+    map.mark(a);
+    aggregate.add(slot);
+    return a;
+  }
+  return undefined;
 }
 
 /** Assign PCI addresses for the machine type. */
 export function assignPciAddresses(def: DomainDef): void {
   if (isI440FX(def)) assignI440fx(def);
   else if (isQ35(def)) assignQ35(def);
+  else return;
+  markMultifunctionSlots(def);
+  fillPciControllerDefaults(def);
 }

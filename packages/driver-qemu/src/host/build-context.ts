@@ -105,6 +105,9 @@ export function hostBuildContext(
     },
     // No vhost-net: libvirt opens it only for KVM guests, and passes it as a descriptor too.
     openVhostNet: () => [],
+    openVdpa: () => {
+      throw unsupported('vhost-vdpa');
+    },
     openVhostVsock: () => {
       throw unsupported('vhost-vsock');
     },

@@ -108,6 +108,34 @@ function normalizeSpicePorts(el: XmlElement, inactive: boolean): void {
   }
 }
 
+/** The first port each ICH9 UHCI companion takes on its EHCI master. */
+const UHCI_START_PORT: Record<string, number> = { 'ich9-uhci1': 0, 'ich9-uhci2': 2, 'ich9-uhci3': 4 };
+
+/** virDomainControllerDefParseXML: a UHCI companion without `<master>` gets its usual start port. */
+function defaultUhciMaster(el: XmlElement, c: ControllerDef): void {
+  const port = c.type === 'usb' ? UHCI_START_PORT[c.model ?? ''] : undefined;
+  if (port === undefined || el.element('master')) return;
+  const info = el.children.findIndex((n) => n instanceof XmlElement && ['alias', 'rom', 'acpi', 'address'].includes(n.name));
+  el.children.splice(info < 0 ? el.children.length : info, 0, mkEl('master', [['startport', port]]));
+}
+
+/**
+ * virDomainHostdevDefFormat writes a subsystem device's mode, type and managed first, managed
+ * always ('yes' only when the input said so, as virDomainHostdevDefParseXML reads it).
+ */
+function normalizeHostdev(el: XmlElement): void {
+  const mode = el.attr('mode') ?? 'subsystem';
+  if (mode !== 'subsystem') return;
+  const rest = [...el.attrs].filter(([k]) => !['mode', 'type', 'managed'].includes(k));
+  const type = el.attr('type');
+  const managed = el.attr('managed') === 'yes' ? 'yes' : 'no';
+  el.attrs.clear();
+  el.attrs.set('mode', mode);
+  if (type !== undefined) el.attrs.set('type', type);
+  el.attrs.set('managed', managed);
+  for (const [k, v] of rest) el.attrs.set(k, v);
+}
+
 /** One device element into a DomainDevice (the element is adopted, not copied). */
 export function parseDevice(el: XmlElement, opts: DomainParseOptions): DomainDevice {
   const dev: DomainDevice = { kind: el.name, el };
@@ -138,9 +166,13 @@ export function parseDevice(el: XmlElement, opts: DomainParseOptions): DomainDev
   }
   if (el.name === 'interface') normalizeInterface(el, opts.inactive === true);
   if (el.name === 'watchdog') normalizeWatchdog(el);
+  if (el.name === 'hostdev') normalizeHostdev(el);
   if (el.name === 'graphics') normalizeSpicePorts(el, opts.inactive === true);
   if (el.name === 'disk') dev.disk = parseDisk(el, opts.inactive);
-  else if (el.name === 'controller') dev.controller = parseController(el);
+  else if (el.name === 'controller') {
+    dev.controller = parseController(el);
+    defaultUhciMaster(el, dev.controller);
+  }
   return dev;
 }
 

@@ -77,6 +77,8 @@ export function testHostContext(fixtures: string): QemuBuildContext {
       fds: Array.from({ length: queues }, (_, i) => 3 + i),
     }),
     openVhostNet: (queues) => Array.from({ length: queues }, (_, i) => 44 + i),
+    // qemuxml2argvmock.c's qemuInterfaceVDPAConnect.
+    openVdpa: () => 1732,
     openVhostVsock: (cid) => ({ fd: 6789, cid: cid ?? 42 }),
     openVhostScsi: () => 3,
     tpmEmulatorSocket: () => '/dev/test',
