@@ -53,6 +53,7 @@ export const domainBackupGetXMLDesc: CallDef = {
     program: 'remote',
     proc: 422,
     procName: 'REMOTE_PROC_DOMAIN_BACKUP_GET_XML_DESC',
+    priority: 'high',
     args: [
       ['dom', 'Dom'],
       ['flags', 'uint'],

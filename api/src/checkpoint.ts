@@ -87,6 +87,7 @@ export const domainListAllCheckpoints: CallDef = {
     program: 'remote',
     proc: 413,
     procName: 'REMOTE_PROC_DOMAIN_LIST_ALL_CHECKPOINTS',
+    priority: 'high',
     args: [
       ['dom', 'Dom'],
       ['need_results', 'int'],
@@ -116,6 +117,7 @@ export const domainCheckpointLookupByName: CallDef = {
     program: 'remote',
     proc: 415,
     procName: 'REMOTE_PROC_DOMAIN_CHECKPOINT_LOOKUP_BY_NAME',
+    priority: 'high',
     args: [
       ['dom', 'Dom'],
       ['name', 'string'],
@@ -167,6 +169,7 @@ export const domainCheckpointGetParent: CallDef = {
     program: 'remote',
     proc: 416,
     procName: 'REMOTE_PROC_DOMAIN_CHECKPOINT_GET_PARENT',
+    priority: 'high',
     args: [
       ['checkpoint', 'Chk'],
       ['flags', 'uint'],
@@ -192,6 +195,7 @@ export const domainCheckpointListAllChildren: CallDef = {
     program: 'remote',
     proc: 414,
     procName: 'REMOTE_PROC_DOMAIN_CHECKPOINT_LIST_ALL_CHILDREN',
+    priority: 'high',
     args: [
       ['checkpoint', 'Chk'],
       ['need_results', 'int'],

@@ -74,6 +74,7 @@ export const connectCompareCPU: CallDef = {
     program: 'remote',
     proc: 158,
     procName: 'REMOTE_PROC_CONNECT_COMPARE_CPU',
+    priority: 'high',
     args: [
       ['xml', 'string'],
       ['flags', 'uint'],

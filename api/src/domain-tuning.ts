@@ -52,6 +52,7 @@ export const domainSetMaxMemory: CallDef = {
     program: 'remote',
     proc: 30,
     procName: 'REMOTE_PROC_DOMAIN_SET_MAX_MEMORY',
+    priority: 'high',
     args: [
       ['dom', 'Dom'],
       ['memory', 'uhyper'],
@@ -153,6 +154,7 @@ export const domainGetControlInfo: CallDef = {
     program: 'remote',
     proc: 229,
     procName: 'REMOTE_PROC_DOMAIN_GET_CONTROL_INFO',
+    priority: 'high',
     args: [
       ['dom', 'Dom'],
       ['flags', 'uint'],

@@ -83,6 +83,11 @@ export interface RemoteDef {
    * `call` for one the client sends, `reply` for one the server answers with.
    */
   fds?: 'call' | 'reply';
+  /**
+   * libvirt's `@priority: high` (remote_protocol.x): a call that never waits on a hypervisor's
+   * monitor, which the daemon may run on its priority workers when every ordinary one is busy.
+   */
+  priority?: 'high';
 }
 
 /**
@@ -204,6 +209,8 @@ export interface ProtocolProcDef {
   proc: number;
   /** libvirt's procedure constant, e.g. `REMOTE_PROC_AUTH_LIST` or `KEEPALIVE_PROC_PING`. */
   procName: string;
+  /** libvirt's `@priority: high`, as `RemoteDef.priority`. */
+  priority?: 'high';
   args: WireField[];
   ret: WireField[] | null;
 }

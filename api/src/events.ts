@@ -259,6 +259,7 @@ export const connectDomainEventRegisterAny: CallDef = {
     program: 'remote',
     proc: 316,
     procName: 'REMOTE_PROC_CONNECT_DOMAIN_EVENT_CALLBACK_REGISTER_ANY',
+    priority: 'high',
     args: [
       ['eventID', 'int'],
       ['dom', 'Dom?'],
@@ -283,6 +284,7 @@ export const connectDomainEventDeregisterAny: CallDef = {
     program: 'remote',
     proc: 317,
     procName: 'REMOTE_PROC_CONNECT_DOMAIN_EVENT_CALLBACK_DEREGISTER_ANY',
+    priority: 'high',
     args: [['callbackID', 'int']],
     ret: [],
   },

@@ -50,6 +50,7 @@ export const networkListAllPorts: CallDef = {
     program: 'remote',
     proc: 404,
     procName: 'REMOTE_PROC_NETWORK_LIST_ALL_PORTS',
+    priority: 'high',
     args: [
       ['network', 'Net'],
       ['need_results', 'int'],
@@ -78,6 +79,7 @@ export const networkPortLookupByUUIDString: CallDef = {
     program: 'remote',
     proc: 405,
     procName: 'REMOTE_PROC_NETWORK_PORT_LOOKUP_BY_UUID',
+    priority: 'high',
     args: [
       ['network', 'Net'],
       ['uuid', 'uuid'],

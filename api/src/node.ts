@@ -84,6 +84,7 @@ export const nodeGetCPUStats: CallDef = {
     program: 'remote',
     proc: 227,
     procName: 'REMOTE_PROC_NODE_GET_CPU_STATS',
+    priority: 'high',
     args: [
       ['cpuNum', 'int'],
       ['nparams', 'int'],
@@ -113,6 +114,7 @@ export const nodeGetMemoryStats: CallDef = {
     program: 'remote',
     proc: 228,
     procName: 'REMOTE_PROC_NODE_GET_MEMORY_STATS',
+    priority: 'high',
     args: [
       ['nparams', 'int'],
       ['cellNum', 'int'],
@@ -144,6 +146,7 @@ export const nodeGetCellsFreeMemory: CallDef = {
     program: 'remote',
     proc: 101,
     procName: 'REMOTE_PROC_NODE_GET_CELLS_FREE_MEMORY',
+    priority: 'high',
     args: [
       ['startCell', 'int'],
       ['maxcells', 'int'],

@@ -26,6 +26,7 @@ export const domainSaveImageGetXMLDesc: CallDef = {
     program: 'remote',
     proc: 235,
     procName: 'REMOTE_PROC_DOMAIN_SAVE_IMAGE_GET_XML_DESC',
+    priority: 'high',
     args: [
       ['file', 'string'],
       ['flags', 'uint'],
@@ -54,6 +55,7 @@ export const domainSaveImageDefineXML: CallDef = {
     program: 'remote',
     proc: 236,
     procName: 'REMOTE_PROC_DOMAIN_SAVE_IMAGE_DEFINE_XML',
+    priority: 'high',
     args: [
       ['file', 'string'],
       ['dxml', 'string'],

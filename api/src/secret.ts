@@ -54,6 +54,7 @@ export const secretDefineXML: CallDef = {
     program: 'remote',
     proc: 142,
     procName: 'REMOTE_PROC_SECRET_DEFINE_XML',
+    priority: 'high',
     args: [
       ['xml', 'string'],
       ['flags', 'uint'],
@@ -78,6 +79,7 @@ export const secretLookupByUUIDString: CallDef = {
     program: 'remote',
     proc: 141,
     procName: 'REMOTE_PROC_SECRET_LOOKUP_BY_UUID',
+    priority: 'high',
     args: [['uuid', 'uuid']],
     ret: [['secret', 'Secret']],
   },
@@ -102,6 +104,7 @@ export const secretLookupByUsage: CallDef = {
     program: 'remote',
     proc: 147,
     procName: 'REMOTE_PROC_SECRET_LOOKUP_BY_USAGE',
+    priority: 'high',
     args: [
       ['usageType', 'int'],
       ['usageID', 'string'],
@@ -127,6 +130,7 @@ export const connectListAllSecrets: CallDef = {
     program: 'remote',
     proc: 287,
     procName: 'REMOTE_PROC_CONNECT_LIST_ALL_SECRETS',
+    priority: 'high',
     args: [
       ['need_results', 'int'],
       ['flags', 'uint'],
@@ -154,6 +158,7 @@ export const connectNumOfSecrets: CallDef = {
     program: 'remote',
     proc: 139,
     procName: 'REMOTE_PROC_CONNECT_NUM_OF_SECRETS',
+    priority: 'high',
     args: [],
     ret: [['num', 'int']],
   },
@@ -176,6 +181,7 @@ export const secretGetXMLDesc: CallDef = {
     program: 'remote',
     proc: 143,
     procName: 'REMOTE_PROC_SECRET_GET_XML_DESC',
+    priority: 'high',
     args: [
       ['secret', 'Secret'],
       ['flags', 'uint'],
@@ -201,6 +207,7 @@ export const secretSetValue: CallDef = {
     program: 'remote',
     proc: 144,
     procName: 'REMOTE_PROC_SECRET_SET_VALUE',
+    priority: 'high',
     args: [
       ['secret', 'Secret'],
       ['value', 'opaque<65536>'],
@@ -227,6 +234,7 @@ export const secretGetValue: CallDef = {
     program: 'remote',
     proc: 145,
     procName: 'REMOTE_PROC_SECRET_GET_VALUE',
+    priority: 'high',
     args: [
       ['secret', 'Secret'],
       ['flags', 'uint'],
@@ -251,6 +259,7 @@ export const secretUndefine: CallDef = {
     program: 'remote',
     proc: 146,
     procName: 'REMOTE_PROC_SECRET_UNDEFINE',
+    priority: 'high',
     args: [['secret', 'Secret']],
     ret: [],
   },

@@ -123,6 +123,7 @@ export const domainListAllSnapshots: CallDef = {
     program: 'remote',
     proc: 274,
     procName: 'REMOTE_PROC_DOMAIN_LIST_ALL_SNAPSHOTS',
+    priority: 'high',
     args: [
       ['dom', 'Dom'],
       ['need_results', 'int'],
@@ -152,6 +153,7 @@ export const domainSnapshotNum: CallDef = {
     program: 'remote',
     proc: 187,
     procName: 'REMOTE_PROC_DOMAIN_SNAPSHOT_NUM',
+    priority: 'high',
     args: [
       ['dom', 'Dom'],
       ['flags', 'uint'],
@@ -177,6 +179,7 @@ export const domainSnapshotListNames: CallDef = {
     program: 'remote',
     proc: 188,
     procName: 'REMOTE_PROC_DOMAIN_SNAPSHOT_LIST_NAMES',
+    priority: 'high',
     args: [
       ['dom', 'Dom'],
       ['maxnames', 'int'],
@@ -203,6 +206,7 @@ export const domainSnapshotLookupByName: CallDef = {
     program: 'remote',
     proc: 189,
     procName: 'REMOTE_PROC_DOMAIN_SNAPSHOT_LOOKUP_BY_NAME',
+    priority: 'high',
     args: [
       ['dom', 'Dom'],
       ['name', 'string'],
@@ -279,6 +283,7 @@ export const domainSnapshotGetXMLDesc: CallDef = {
     program: 'remote',
     proc: 186,
     procName: 'REMOTE_PROC_DOMAIN_SNAPSHOT_GET_XML_DESC',
+    priority: 'high',
     args: [
       ['snap', 'Snap'],
       ['flags', 'uint'],
@@ -304,6 +309,7 @@ export const domainSnapshotGetParent: CallDef = {
     program: 'remote',
     proc: 244,
     procName: 'REMOTE_PROC_DOMAIN_SNAPSHOT_GET_PARENT',
+    priority: 'high',
     args: [
       ['snap', 'Snap'],
       ['flags', 'uint'],
@@ -329,6 +335,7 @@ export const domainSnapshotListAllChildren: CallDef = {
     program: 'remote',
     proc: 275,
     procName: 'REMOTE_PROC_DOMAIN_SNAPSHOT_LIST_ALL_CHILDREN',
+    priority: 'high',
     args: [
       ['snapshot', 'Snap'],
       ['need_results', 'int'],
@@ -358,6 +365,7 @@ export const domainSnapshotNumChildren: CallDef = {
     program: 'remote',
     proc: 246,
     procName: 'REMOTE_PROC_DOMAIN_SNAPSHOT_NUM_CHILDREN',
+    priority: 'high',
     args: [
       ['snap', 'Snap'],
       ['flags', 'uint'],
@@ -383,6 +391,7 @@ export const domainSnapshotListChildrenNames: CallDef = {
     program: 'remote',
     proc: 247,
     procName: 'REMOTE_PROC_DOMAIN_SNAPSHOT_LIST_CHILDREN_NAMES',
+    priority: 'high',
     args: [
       ['snap', 'Snap'],
       ['maxnames', 'int'],

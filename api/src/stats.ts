@@ -422,6 +422,7 @@ export const domainInterfaceStats: CallDef = {
     program: 'remote',
     proc: 65,
     procName: 'REMOTE_PROC_DOMAIN_INTERFACE_STATS',
+    priority: 'high',
     args: [
       ['dom', 'Dom'],
       ['path', 'string'],
@@ -458,6 +459,7 @@ export const domainGetVcpus: CallDef = {
     program: 'remote',
     proc: 20,
     procName: 'REMOTE_PROC_DOMAIN_GET_VCPUS',
+    priority: 'high',
     args: [
       ['dom', 'Dom'],
       ['maxinfo', 'int'],

@@ -46,7 +46,13 @@ function coreProcedures(model: ApiModel) {
   const protocol = model.protocol!;
   const fromCalls = model.calls
     .filter((c) => c.remote && c.impl === 'core' && c.remote.program === 'remote')
-    .map((c) => ({ procName: c.remote!.procName, proc: c.remote!.proc, args: c.remote!.args, ret: c.remote!.ret as WireField[] | null }));
+    .map((c) => ({
+      procName: c.remote!.procName,
+      proc: c.remote!.proc,
+      priority: c.remote!.priority,
+      args: c.remote!.args,
+      ret: c.remote!.ret as WireField[] | null,
+    }));
   const own = protocol.procedures.filter((p) => p.program === 'remote');
   return [...fromCalls, ...own]
     .sort((a, b) => a.proc - b.proc)
@@ -56,6 +62,7 @@ function coreProcedures(model: ApiModel) {
       procName: p.procName,
       args: JSON.stringify(expandLayout(p.args, model)),
       ret: p.ret === null ? null : JSON.stringify(expandLayout(p.ret, model)),
+      highPriority: p.priority === 'high',
     }));
 }
 

@@ -44,6 +44,7 @@ function procedures(model: ApiModel) {
       acl: JSON.stringify(unconditionalPermissions(c)),
       flagAcl: JSON.stringify(flagPermissions(c, model)),
       readOnlySafe: c.readOnlySafe,
+      highPriority: c.remote!.priority === 'high',
       returns: JSON.stringify(c.returns),
     }))
     .sort((a, b) => (a.program === b.program ? a.proc - b.proc : a.program.localeCompare(b.program)));

@@ -89,23 +89,24 @@ describe('a client that never reads its replies', () => {
     expect(Date.now() - t0).toBeLessThan(1000);
     bystander.close();
 
-    // Reading the replies lets the daemon go on: every call is answered, in order.
+    // Reading the replies lets the daemon go on: every call is answered, once (replies of one
+    // client may come back out of order, as libvirtd's do: they are matched by serial).
     const decoder = new FrameDecoder();
-    let next = 0;
-    let outOfOrder = 0;
+    const answered = new Set<number>();
+    let duplicates = 0;
     const allAnswered = new Promise<void>((resolve) => {
       sock.on('data', (d) => {
         for (const f of decoder.push(d)) {
-          if (f.header.serial !== next) outOfOrder++;
-          next = f.header.serial + 1;
-          if (f.header.serial === sent) resolve();
+          if (answered.has(f.header.serial)) duplicates++;
+          answered.add(f.header.serial);
+          if (answered.size === sent + 1) resolve();
         }
       });
     });
     sock.resume();
     await allAnswered;
-    expect(outOfOrder).toBe(0);
-    expect(next).toBe(sent + 1);
+    expect(duplicates).toBe(0);
+    expect(Math.max(...answered)).toBe(sent);
     sock.destroy();
   }, 120000);
 });

@@ -39,13 +39,13 @@ export function privateMount(own: string, at: string): string[] {
   return ['unshare', '-m', '--propagation', 'private', 'sh', '-c', 'mount --bind "$1" "$2" && shift 2 && exec "$@"', 'sh', own, at];
 }
 
-async function startHost(work: string, letter: string, ip: string, ns: NetNs, privateDir?: string): Promise<Host> {
+async function startHost(work: string, letter: string, ip: string, ns: NetNs, privateDir?: string, daemonConf = ''): Promise<Host> {
   const root = path.join(work, letter);
   fs.mkdirSync(path.join(root, 'etc'), { recursive: true });
   // The destination names its own address in the migration URI (libvirt's migration_host).
   fs.writeFileSync(path.join(root, 'etc', 'qemu.conf'), `migration_host = "${ip}"\n`);
   const conf = path.join(work, `${letter}.conf`);
-  fs.writeFileSync(conf, 'listen_tcp = 1\nauth_tcp = "none"\nlisten_tls = 0\n');
+  fs.writeFileSync(conf, `listen_tcp = 1\nauth_tcp = "none"\nlisten_tls = 0\n${daemonConf}`);
   let wrapper = ['ip', 'netns', 'exec', ns.name];
   let disks: string | undefined;
   if (privateDir) {
@@ -57,8 +57,8 @@ async function startHost(work: string, letter: string, ip: string, ns: NetNs, pr
   return { letter, ns, ip, root, daemon, disks, tcp: `qemu+tcp://${ip}/system`, unix: `qemu+unix:///system?socket=${daemon.sock}` };
 }
 
-/** Hosts A and B at SUBNET.1 and SUBNET.2. */
-export async function startTwoHosts(work: string, subnet: string, privateDir?: string): Promise<Host[]> {
+/** Hosts A and B at SUBNET.1 and SUBNET.2; `daemonConf` holds more lines of both daemons' config. */
+export async function startTwoHosts(work: string, subnet: string, privateDir?: string, daemonConf = ''): Promise<Host[]> {
   const nsA = makeNetNs(`${subnet.split('.').pop()}a`);
   const nsB = makeNetNs(`${subnet.split('.').pop()}b`);
   const hosts: Host[] = [];
@@ -69,8 +69,8 @@ export async function startTwoHosts(work: string, subnet: string, privateDir?: s
     nsA.run('ip', 'link', 'set', 'mig0', 'up');
     nsB.run('ip', 'link', 'set', 'mig1', 'up');
     if (privateDir) fs.mkdirSync(privateDir, { recursive: true });
-    hosts.push(await startHost(work, 'A', `${subnet}.1`, nsA, privateDir));
-    hosts.push(await startHost(work, 'B', `${subnet}.2`, nsB, privateDir));
+    hosts.push(await startHost(work, 'A', `${subnet}.1`, nsA, privateDir, daemonConf));
+    hosts.push(await startHost(work, 'B', `${subnet}.2`, nsB, privateDir, daemonConf));
   } catch (e) {
     await stopHosts(hosts);
     nsA.remove();

@@ -3,11 +3,13 @@
  * open/close, close callbacks, keepalive, events, streams) and the generic dispatch of every other
  * procedure through the procedure table.
  *
- * Concurrency: libvirtd runs up to `max_client_requests` (5) calls of a client at once on a
- * thread pool. virtkitd runs the calls of one client strictly in arrival order, one at a time (a
- * serial queue), on one of the daemon's `max_workers`; keepalive and stream frames are handled in
- * turn as they arrive, and different clients run concurrently. Replies therefore never overtake
- * each other within a client.
+ * Concurrency, as libvirtd: a client's calls run concurrently on the daemon's workers (`max_workers`,
+ * plus `prio_workers` for libvirt's high-priority calls) and are answered as they finish, so a
+ * reply may overtake an earlier one (the client matches them by serial). What must stay ordered
+ * is kept by a `CallGate` (call-order.ts): connect-open/close and auth run alone, event
+ * (de)registrations one at a time. Keepalive and stream frames are handled as they arrive; a
+ * stream is registered before its opening call is answered, so its frames find it. A client
+ * that goes away closes its driver connection only once its running calls are over.
  *
  * Back-pressure: while a client has `max_client_requests` calls unanswered, or more than
  * MAX_QUEUED_REPLY_BYTES of replies it has not read, its socket is not read at all, so a client
@@ -56,6 +58,7 @@ import type { Logger } from './log';
 import type { DriverStates } from './driver-states';
 import type { OpenPolicy } from './open-policy';
 import { ClientStreams } from './streams';
+import { CallGate, type CallOrder } from './call-order';
 import type { WorkerPool } from './workers';
 
 /** Replies a client has not read, beyond which its socket is no longer read. */
@@ -71,7 +74,7 @@ export interface ClientOptions {
   keepaliveCount: number;
   /** `max_client_requests`: unanswered calls after which the socket is no longer read. */
   maxClientRequests: number;
-  /** The daemon's `max_workers`, shared by all clients. */
+  /** The daemon's `max_workers` and `prio_workers`, shared by all clients. */
   workers: WorkerPool;
   defaultUri: string;
   /** Which URIs may be opened, and what is opened for them (the same for every socket). */
@@ -105,7 +108,9 @@ export class Client {
   private conn: DriverConnection | null = null;
   private uri: string | null = null;
   private access: AccessPolicy;
-  private queue: Promise<void> = Promise.resolve();
+  private readonly gate = new CallGate();
+  /** Whether the client was told, once, that it reached `max_client_requests`. */
+  private warnedLimit = false;
   /** Frames received and not yet handled, waiting for the client to fall below its limits. */
   private backlog: Frame[] = [];
   /** Calls received and not yet answered. */
@@ -258,8 +263,10 @@ export class Client {
       case MessageType.CALL_WITH_FDS: {
         const payload = Buffer.from(f.payload);
         this.outstanding++;
-        this.queue = this.queue
-          .then(() => this.opts.workers.run(() => this.handleCall(h, payload)))
+        this.warnIfAtLimit();
+        const highPriority = this.isHighPriority(h);
+        this.gate
+          .run(callOrder(h), () => this.opts.workers.run(() => this.handleCall(h, payload), highPriority))
           .catch((e) => {
             this.opts.log.error(`${this.who}: call ${h.proc} serial ${h.serial}: ${(e as Error)?.stack ?? e}; closing the connection`);
             void this.destroy();
@@ -280,6 +287,22 @@ export class Client {
         // MESSAGE to a non-keepalive program, or REPLY from a client: dropped silently, as libvirtd does.
         return;
     }
+  }
+
+  /** libvirt's `@priority: high` for the call's procedure (an unknown one is answered by any worker). */
+  private isHighPriority(h: MessageHeader): boolean {
+    if (h.prog === PROGRAM.REMOTE && CORE_LAYOUTS[h.proc]) return CORE_LAYOUTS[h.proc].highPriority;
+    const program = h.prog === PROGRAM.REMOTE ? 'remote' : h.prog === PROGRAM.QEMU ? 'qemu' : null;
+    return program !== null && this.opts.table.get(program, h.proc)?.highPriority === true;
+  }
+
+  /** libvirt's warning (virnetserverclient.c) the first time the client has its limit of calls unanswered. */
+  private warnIfAtLimit(): void {
+    if (this.warnedLimit || this.outstanding < this.opts.maxClientRequests || this.opts.maxClientRequests <= 1) return;
+    this.warnedLimit = true;
+    this.opts.log.warn(
+      `${this.who}: Client hit max requests limit ${this.outstanding}. This may result in keep-alive timeouts. Consider tuning the max_client_requests server parameter`,
+    );
   }
 
   private async handleCall(h: MessageHeader, payload: Buffer): Promise<void> {
@@ -568,6 +591,9 @@ export class Client {
     this.closed = true;
     if (this.keepaliveTimer) clearInterval(this.keepaliveTimer);
     this.keepaliveTimer = null;
+    // libvirtd drops the connection when the last job holding the client ends: a call still
+    // running keeps using it (calls that had not started yet see `closed` and do nothing).
+    await this.gate.idle();
     try {
       await this.closeConn();
     } catch (e) {
@@ -584,6 +610,34 @@ export class Client {
       encodeStruct(MESSAGE_LAYOUTS[REMOTE_PROC.CONNECT_EVENT_CONNECTION_CLOSED], { reason }),
     );
   }
+}
+
+/** The procedures that open, close or authenticate the connection: nothing else runs beside them. */
+const EXCLUSIVE_PROCS = new Set<number>([
+  REMOTE_PROC.CONNECT_OPEN,
+  REMOTE_PROC.CONNECT_CLOSE,
+  REMOTE_PROC.AUTH_LIST,
+  REMOTE_PROC.AUTH_POLKIT,
+]);
+
+/** Event and close-callback (de)registrations, which must take effect in the order they were sent. */
+const ORDERED_PROCS = new Set<number>([
+  REMOTE_PROC.CONNECT_DOMAIN_EVENT_REGISTER,
+  REMOTE_PROC.CONNECT_DOMAIN_EVENT_DEREGISTER,
+  REMOTE_PROC.CONNECT_DOMAIN_EVENT_REGISTER_ANY,
+  REMOTE_PROC.CONNECT_DOMAIN_EVENT_DEREGISTER_ANY,
+  REMOTE_PROC.CONNECT_DOMAIN_EVENT_CALLBACK_REGISTER_ANY,
+  REMOTE_PROC.CONNECT_DOMAIN_EVENT_CALLBACK_DEREGISTER_ANY,
+  REMOTE_PROC.CONNECT_NETWORK_EVENT_REGISTER_ANY,
+  REMOTE_PROC.CONNECT_NETWORK_EVENT_DEREGISTER_ANY,
+  REMOTE_PROC.CONNECT_REGISTER_CLOSE_CALLBACK,
+  REMOTE_PROC.CONNECT_UNREGISTER_CLOSE_CALLBACK,
+]);
+
+function callOrder(h: MessageHeader): CallOrder {
+  if (h.prog !== PROGRAM.REMOTE) return 'concurrent';
+  if (EXCLUSIVE_PROCS.has(h.proc)) return 'exclusive';
+  return ORDERED_PROCS.has(h.proc) ? 'ordered' : 'concurrent';
 }
 
 /** The flags word of a call's decoded arguments (0 when the call has none). */

@@ -19,6 +19,8 @@ export interface DaemonConfig {
   maxClientRequests: number;
   /** `max_workers`: calls of all clients running at once; the others wait their turn. */
   maxWorkers: number;
+  /** `prio_workers`: more workers that run only high-priority calls (libvirt's `@priority: high`), so slow calls never starve them. */
+  prioWorkers: number;
   /** URI opened when a client sends a null or empty name in CONNECT_OPEN. */
   defaultUri: string;
   /**
@@ -76,6 +78,7 @@ export function defaultConfig(): DaemonConfig {
     maxClients: 5000,
     maxClientRequests: 5,
     maxWorkers: 20,
+    prioWorkers: 5,
     defaultUri: 'test:///default',
     qemuRoot: null,
     testRoot: null,
@@ -111,6 +114,8 @@ const KEYS: Record<string, keyof DaemonConfig> = {
   maxClientRequests: 'maxClientRequests',
   max_workers: 'maxWorkers',
   maxWorkers: 'maxWorkers',
+  prio_workers: 'prioWorkers',
+  prioWorkers: 'prioWorkers',
   default_uri: 'defaultUri',
   defaultUri: 'defaultUri',
   qemu_root: 'qemuRoot',
@@ -189,10 +194,11 @@ function apply(cfg: DaemonConfig, key: string, value: unknown, where: string): v
     case 'keepaliveCount':
     case 'maxClients':
     case 'maxClientRequests':
-    case 'maxWorkers': {
+    case 'maxWorkers':
+    case 'prioWorkers': {
       const n = Number(value);
       const positive = k === 'maxClients' || k === 'maxClientRequests' || k === 'maxWorkers';
-      if (!Number.isInteger(n) || (positive && n < 1) || (k === 'keepaliveCount' && n < 0)) {
+      if (!Number.isInteger(n) || (positive && n < 1) || ((k === 'keepaliveCount' || k === 'prioWorkers') && n < 0)) {
         throw new Error(`${where}: '${key}' needs an integer, got '${String(value)}'`);
       }
       cfg[k] = n;
@@ -252,7 +258,7 @@ Options:
   --test-root DIR           let clients open test driver node files under DIR as test:///PATH
   -f, --config FILE         config file (JSON or libvirt-style 'key = value'):
                             socket_dir, log_level, keepalive_interval, keepalive_count, max_clients,
-                            max_client_requests, max_workers,
+                            max_client_requests, max_workers, prio_workers,
                             default_uri, qemu_root, test_root, listen_tcp, listen_tls, tcp_port, tls_port, listen_addr,
                             auth_tcp, auth_tls, ca_file, cert_file, key_file, tls_no_verify_certificate
   -v, --verbose             log everything (same as --log-level debug)

@@ -50,7 +50,7 @@ export class Daemon {
     this.table = procedureTable();
     const { qemuRoot, testRoot } = opts.config;
     this.openPolicy = new OpenPolicy({ qemuRoot, testRoot, privileged: process.getuid?.() === 0 });
-    this.workers = new WorkerPool(opts.config.maxWorkers);
+    this.workers = new WorkerPool(opts.config.maxWorkers, opts.config.prioWorkers);
     this.socketPath = path.join(opts.config.socketDir, SOCKET_NAME);
     this.socketRoPath = path.join(opts.config.socketDir, SOCKET_RO_NAME);
   }

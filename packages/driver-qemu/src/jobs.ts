@@ -26,6 +26,13 @@ export interface JobInfo {
   startedAt: number;
 }
 
+/**
+ * Jobs that may run while a job of the key's kind holds the domain, without waiting for it
+ * (libvirt's async job mask, qemuMigrationJobStart's): during a move the guest may be queried
+ * and suspended, as virsh's `migrate --timeout --timeout-suspend` does mid-move.
+ */
+const ALLOWED_ALONGSIDE: Partial<Record<DomainJobKind, readonly DomainJobKind[]>> = { 'migration-op': ['query', 'suspend'] };
+
 interface Waiter {
   grant: () => void;
 }
@@ -70,6 +77,7 @@ export class DomainJobs {
       state.active = job;
       return Promise.resolve(release);
     }
+    if (state.active && ALLOWED_ALONGSIDE[state.active.kind]?.includes(kind)) return Promise.resolve(() => undefined);
     return new Promise((resolve, reject) => {
       const waiter: Waiter = {
         grant: () => {

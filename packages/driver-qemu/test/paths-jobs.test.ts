@@ -97,6 +97,22 @@ describe('domain job serialization', () => {
     r2(); // double release is harmless
   });
 
+  it("lets a query or a suspend run beside an outgoing migration (libvirt's job mask), nothing else", async () => {
+    const jobs = new DomainJobs({ waitMs: 50 });
+    const release = await jobs.begin('vm1', 'migration-op', 'virDomainMigratePerform3Params');
+    await expect(jobs.run('vm1', 'suspend', 'virDomainSuspend', async () => 'suspended')).resolves.toBe('suspended');
+    await expect(jobs.run('vm1', 'query', 'virDomainQemuMonitorCommand', async () => 'asked')).resolves.toBe('asked');
+    // The migration still holds the domain.
+    expect(jobs.active('vm1')?.owner).toBe('virDomainMigratePerform3Params');
+    expect((await rejection(jobs.begin('vm1', 'modify', 'virDomainResume'))).message).toMatch(/held by virDomainMigratePerform3Params/);
+    release();
+    expect(jobs.active('vm1')).toBeUndefined();
+    // Without a migration a suspend is a job like any other.
+    const other = await jobs.begin('vm1', 'modify', 'virDomainCreate');
+    expect((await rejection(jobs.begin('vm1', 'suspend', 'virDomainSuspend'))).message).toMatch(/held by virDomainCreate/);
+    other();
+  });
+
   it('lets different domains proceed in parallel', async () => {
     const jobs = new DomainJobs({ waitMs: 1_000 });
     const t0 = Date.now();

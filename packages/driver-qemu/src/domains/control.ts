@@ -12,6 +12,7 @@
  */
 import {
   DomainDestroyFlags as D,
+  DomainPausedReason,
   DomainRebootFlags as R,
   DomainShutdownFlags as S,
   DomainShutoffReason,
@@ -20,6 +21,7 @@ import {
   type DomainRef,
 } from '@virtkit/core';
 import * as fs from 'node:fs';
+import type { DomainJobKind } from '../jobs';
 import type { QemuDriver } from '../qemu-driver';
 import { agentConnected, availableAgent } from '../agent/channel';
 import { agentUnresponsive } from '../agent/client';
@@ -35,9 +37,15 @@ function running(driver: QemuDriver, ref: DomainRef): QemuDomainObj {
 }
 
 /** Run `fn` on a running domain inside its job, re-checking it is still running once the job is ours. */
-async function inJob(driver: QemuDriver, ref: DomainRef, owner: string, fn: (obj: QemuDomainObj) => Promise<void>): Promise<void> {
+async function inJob(
+  driver: QemuDriver,
+  ref: DomainRef,
+  owner: string,
+  fn: (obj: QemuDomainObj) => Promise<void>,
+  kind: DomainJobKind = 'modify',
+): Promise<void> {
   const obj = running(driver, ref);
-  await driver.withJob(obj, 'modify', owner, async () => {
+  await driver.withJob(obj, kind, owner, async () => {
     if (!obj.active) throw notRunning();
     await fn(obj);
   });
@@ -131,10 +139,18 @@ function checkNotPMSuspended(obj: QemuDomainObj): void {
 }
 
 export async function suspend(driver: QemuDriver, ref: DomainRef): Promise<void> {
-  await inJob(driver, ref, 'virDomainSuspend', async (obj) => {
-    checkNotPMSuspended(obj);
-    await obj.runtime.suspend();
-  });
+  await inJob(
+    driver,
+    ref,
+    'virDomainSuspend',
+    async (obj) => {
+      checkNotPMSuspended(obj);
+      // Suspended during an outgoing move (the only job a suspend runs beside): libvirt's reason.
+      const migrating = driver.jobs.active(obj.uuid)?.kind === 'migration-op';
+      await obj.runtime.suspend(migrating ? DomainPausedReason.VIR_DOMAIN_PAUSED_MIGRATION : DomainPausedReason.VIR_DOMAIN_PAUSED_USER);
+    },
+    'suspend',
+  );
 }
 
 export async function resume(driver: QemuDriver, ref: DomainRef): Promise<void> {

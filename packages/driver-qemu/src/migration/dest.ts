@@ -35,7 +35,7 @@ import { formatCookie, parseCookie } from './cookie';
 import { acquirePort, hostUuid, migrationConfig } from './host';
 import { MigrationJob } from './job';
 import { parseDisksUri, startNbdServer, stopNbdServer, type NbdAddress } from './nbd';
-import { migrationSettings } from './params';
+import { migrationSettings, resetSettings, saveSettings } from './params';
 import { precreateStorage } from './precreate';
 import { baseCookie, STORAGE_COPY } from './source';
 import { letGo, migrationStateOf, type IncomingMigration } from './state';
@@ -110,6 +110,7 @@ export async function prepare(
             await startNbdServer(mon, obj.def, nbdAddr, only);
             copy.port = 'port' in nbdAddr ? nbdAddr.port : undefined;
           }
+          st.savedSettings = await saveSettings(mon);
           await mon.execute('migrate-set-capabilities', { capabilities: settings.capabilities });
           if (Object.keys(settings.parameters).length) await mon.execute('migrate-set-parameters', settings.parameters);
           const uri = tunnelSocket ? `unix:${tunnelSocket}` : `tcp:${listen.includes(':') ? `[${listen}]` : listen}:${port.port}`;
@@ -241,6 +242,9 @@ export async function finish(
       incoming.job.end('completed');
       incoming.job.sourceStats = sent?.statistics;
       if (flags & F.VIR_MIGRATE_PERSIST_DEST) await persist(driver, obj, incoming.cookie?.persistent);
+      // qemuMigrationDstComplete: the move's capabilities and parameters go before the guest runs.
+      if (st.savedSettings) await resetSettings(obj.monitor(), st.savedSettings).catch(() => undefined);
+      st.savedSettings = undefined;
       if (!(flags & F.VIR_MIGRATE_PAUSED)) await obj.runtime.resume(DomainRunningReason.VIR_DOMAIN_RUNNING_MIGRATED);
     } catch (e) {
       incoming.job.end('failed', e instanceof Error ? e.message : String(e));

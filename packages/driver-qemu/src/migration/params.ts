@@ -78,3 +78,66 @@ export function migrationSettings(params: TypedParams, flags: number, party: Par
   if (!methods.size && flags & F.VIR_MIGRATE_COMPRESSED) caps.set('xbzrle', true);
   return { capabilities: [...caps].map(([capability, state]) => ({ capability, state })), parameters };
 }
+
+/**
+ * The capabilities libvirt 9.0 knows (qemuMigrationCapability), less `events`, which stays on:
+ * after a move it turns off each of these that QEMU has.
+ */
+const KNOWN_CAPABILITIES = new Set([
+  'xbzrle',
+  'auto-converge',
+  'rdma-pin-all',
+  'postcopy-ram',
+  'compress',
+  'pause-before-switchover',
+  'late-block-activate',
+  'multifd',
+  'dirty-bitmaps',
+  'return-path',
+  'zero-copy-send',
+]);
+
+/** The parameters libvirt 9.0 knows (qemuMigrationParam): read before a move, written back after it. */
+const KNOWN_PARAMETERS = [
+  'compress-level',
+  'compress-threads',
+  'decompress-threads',
+  'cpu-throttle-initial',
+  'cpu-throttle-increment',
+  'tls-creds',
+  'tls-hostname',
+  'max-bandwidth',
+  'downtime-limit',
+  'block-incremental',
+  'xbzrle-cache-size',
+  'max-postcopy-bandwidth',
+  'multifd-channels',
+];
+
+/** What a move may change in one QEMU, as it was before (libvirt's migParams of the job). */
+export interface SavedMigrationSettings {
+  capabilities: string[];
+  parameters: Record<string, unknown>;
+}
+
+interface Monitor {
+  execute(command: string, args?: Record<string, unknown>): Promise<unknown>;
+}
+
+/** Read the settings a move may change, before it changes them (qemuMigrationParamsCheck's fetch). */
+export async function saveSettings(mon: Monitor): Promise<SavedMigrationSettings> {
+  const caps = (await mon.execute('query-migrate-capabilities')) as Array<{ capability: string }>;
+  const now = (await mon.execute('query-migrate-parameters')) as Record<string, unknown>;
+  const parameters: Record<string, unknown> = {};
+  for (const name of KNOWN_PARAMETERS) if (now[name] !== undefined) parameters[name] = now[name];
+  return { capabilities: caps.map((c) => c.capability).filter((c) => KNOWN_CAPABILITIES.has(c)), parameters };
+}
+
+/**
+ * Undo what a move set (qemuMigrationParamsReset): every known capability off, the parameters as
+ * they were before it. Errors are the caller's to ignore: the move's outcome stands.
+ */
+export async function resetSettings(mon: Monitor, saved: SavedMigrationSettings): Promise<void> {
+  await mon.execute('migrate-set-capabilities', { capabilities: saved.capabilities.map((capability) => ({ capability, state: false })) });
+  await mon.execute('migrate-set-parameters', saved.parameters);
+}

@@ -35,7 +35,7 @@ import { formatCookie, parseCookie, type MigrationCookie } from './cookie';
 import { hostUuid } from './host';
 import { MigrationJob } from './job';
 import { cookieDisks, parseDisksUri, StorageCopy, type NbdAddress } from './nbd';
-import { migrationSettings } from './params';
+import { migrationSettings, resetSettings, saveSettings } from './params';
 import { BANDWIDTH_MAX, letGo, migrationStateOf } from './state';
 
 const POLL_MS = 50;
@@ -187,6 +187,9 @@ function numericStats(job: MigrationJob): Record<string, number> {
 /** The source resumes as it was when a move fails (qemuMigrationSrcRestoreDomainState). */
 async function restore(obj: QemuDomainObj): Promise<void> {
   const st = migrationStateOf(obj);
+  const saved = st.savedSettings;
+  st.savedSettings = undefined;
+  if (obj.active && saved) await resetSettings(obj.monitor(), saved).catch(() => undefined);
   if (obj.active && st.wasRunning && obj.state.state === DomainState.VIR_DOMAIN_PAUSED) {
     await obj.runtime.resume().catch(() => undefined);
   }
@@ -296,6 +299,7 @@ export async function perform(
     if (flags & STORAGE_COPY && target) copy = await startStorageCopy(obj, destCookie, target.host, params, flags, job);
     // With a storage copy QEMU stops before sending the device state, so the mirrors end while the guest cannot write.
     const capabilities = [...settings.capabilities, { capability: 'pause-before-switchover', state: copy !== undefined }];
+    st.savedSettings = await saveSettings(qmp);
     await qmp.execute('migrate-set-capabilities', { capabilities });
     await qmp.execute('migrate-set-parameters', parameters(obj, params, settings.parameters));
     if (!(flags & F.VIR_MIGRATE_LIVE) && st.wasRunning) await obj.runtime.suspend(DomainPausedReason.VIR_DOMAIN_PAUSED_MIGRATION);
@@ -367,6 +371,7 @@ export async function confirm(
   }
   if (job) st.completed = job.stats();
   st.job = undefined;
+  st.savedSettings = undefined;
   if (obj.active) await obj.runtime.stop('force', DomainShutoffReason.VIR_DOMAIN_SHUTOFF_MIGRATED);
   if (job) driver.emit(DomainEventID.VIR_DOMAIN_EVENT_ID_JOB_COMPLETED, obj.ref(), { params: st.completed?.params ?? {} });
   if (flags & F.VIR_MIGRATE_UNDEFINE_SOURCE && obj.persistent) await undefineSource(driver, obj);

@@ -7,6 +7,7 @@ import type { JobStats } from '@virtkit/core';
 import type { QemuDomainObj } from '../domains/obj';
 import type { MigrationCookie } from './cookie';
 import type { MigrationJob } from './job';
+import type { SavedMigrationSettings } from './params';
 
 export interface IncomingMigration {
   job: MigrationJob;
@@ -33,6 +34,8 @@ export interface DomainMigrationState {
   maxSpeedPostcopy: number;
   /** virDomainMigrateSetCompressionCache, bytes (QEMU's default 64 MiB). */
   compressionCache: number;
+  /** QEMU's migration settings before the running move changed them, put back after it. */
+  savedSettings: SavedMigrationSettings | undefined;
 }
 
 /** libvirt's QEMU_DOMAIN_MIG_BANDWIDTH_MAX: the largest MiB/s QEMU accepts (INT64_MAX bytes/s). */
@@ -49,6 +52,7 @@ export function migrationStateOf(obj: QemuDomainObj): DomainMigrationState {
     maxSpeed: BANDWIDTH_MAX,
     maxSpeedPostcopy: 0,
     compressionCache: 64 * 1024 * 1024,
+    savedSettings: undefined,
   }));
 }
 

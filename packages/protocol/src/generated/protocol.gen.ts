@@ -158,24 +158,29 @@ export const REMOTE_PROC = {
   CONNECT_EVENT_CONNECTION_CLOSED: 362,
 } as const;
 
-/** Wire layouts of the procedures of REMOTE_PROC that have a reply (the others are one-way messages). */
-export const CORE_LAYOUTS: Readonly<Record<number, { readonly args: readonly WireField[]; readonly ret: readonly WireField[] }>> = {
-  1: { args: [["name","string?"],["flags","uint"]], ret: [] },
-  2: { args: [], ret: [] },
-  60: { args: [["feature","int"]], ret: [["supported","int"]] },
-  66: { args: [], ret: [["types","int<20>"]] },
-  70: { args: [], ret: [["complete","int"]] },
-  105: { args: [], ret: [["cb_registered","int"]] },
-  106: { args: [], ret: [["cb_registered","int"]] },
-  110: { args: [], ret: [["uri","string"]] },
-  167: { args: [["eventID","int"]], ret: [] },
-  168: { args: [["eventID","int"]], ret: [] },
-  313: { args: [["eventID","int"],["net","Net?"]], ret: [["callbackID","int"]] },
-  314: { args: [["callbackID","int"]], ret: [] },
-  316: { args: [["eventID","int"],["dom","Dom?"]], ret: [["callbackID","int"]] },
-  317: { args: [["callbackID","int"]], ret: [] },
-  360: { args: [], ret: [] },
-  361: { args: [], ret: [] },
+/**
+ * Wire layouts of the procedures of REMOTE_PROC that have a reply (the others are one-way
+ * messages), and whether libvirt marks them `@priority: high`.
+ */
+export const CORE_LAYOUTS: Readonly<
+  Record<number, { readonly args: readonly WireField[]; readonly ret: readonly WireField[]; readonly highPriority: boolean }>
+> = {
+  1: { args: [["name","string?"],["flags","uint"]], ret: [], highPriority: true },
+  2: { args: [], ret: [], highPriority: true },
+  60: { args: [["feature","int"]], ret: [["supported","int"]], highPriority: true },
+  66: { args: [], ret: [["types","int<20>"]], highPriority: true },
+  70: { args: [], ret: [["complete","int"]], highPriority: true },
+  105: { args: [], ret: [["cb_registered","int"]], highPriority: true },
+  106: { args: [], ret: [["cb_registered","int"]], highPriority: true },
+  110: { args: [], ret: [["uri","string"]], highPriority: true },
+  167: { args: [["eventID","int"]], ret: [], highPriority: true },
+  168: { args: [["eventID","int"]], ret: [], highPriority: true },
+  313: { args: [["eventID","int"],["net","Net?"]], ret: [["callbackID","int"]], highPriority: true },
+  314: { args: [["callbackID","int"]], ret: [], highPriority: true },
+  316: { args: [["eventID","int"],["dom","Dom?"]], ret: [["callbackID","int"]], highPriority: true },
+  317: { args: [["callbackID","int"]], ret: [], highPriority: true },
+  360: { args: [], ret: [], highPriority: true },
+  361: { args: [], ret: [], highPriority: true },
 };
 
 /** Payload layouts of the one-way messages of REMOTE_PROC (no reply), by procedure number. */
