@@ -482,3 +482,68 @@ export const nodeDeviceGetAutostart: CallDef = {
   },
   python: 'autostart',
 };
+
+/** virNodeDeviceEventID: the event kinds accepted by virConnectNodeDeviceEventRegisterAny. */
+export enum NodeDeviceEventID {
+  /** virConnectNodeDeviceEventLifecycleCallback */
+  VIR_NODE_DEVICE_EVENT_ID_LIFECYCLE = 0,
+  /** virConnectNodeDeviceEventGenericCallback: the device's properties changed */
+  VIR_NODE_DEVICE_EVENT_ID_UPDATE = 1,
+}
+
+/** virNodeDeviceEventLifecycleType: the `event` of a node device lifecycle event. */
+export enum NodeDeviceEventLifecycleType {
+  VIR_NODE_DEVICE_EVENT_CREATED = 0,
+  VIR_NODE_DEVICE_EVENT_DELETED = 1,
+  VIR_NODE_DEVICE_EVENT_DEFINED = 2,
+  VIR_NODE_DEVICE_EVENT_UNDEFINED = 3,
+}
+
+export const connectNodeDeviceEventRegisterAny: CallDef = {
+  c: 'virConnectNodeDeviceEventRegisterAny',
+  object: 'Connect',
+  name: 'nodeDeviceEventRegisterAny',
+  doc: 'Register a callback for one node device event ID, for one device or all; returns the callback ID.',
+  params: [
+    { name: 'dev', type: 'NodeDevice?', doc: 'the device to watch, or null for all devices' },
+    { name: 'eventID', type: 'int', doc: 'a NodeDeviceEventID value' },
+    { name: 'cb', type: 'Callback', doc: 'the callback, called with the connection, the device and the event' },
+  ],
+  returns: 'int',
+  since: '0.2.0',
+  acl: ['connect:search_node_devices'],
+  readOnlySafe: true,
+  impl: 'core',
+  remote: {
+    program: 'remote',
+    proc: 374,
+    procName: 'REMOTE_PROC_CONNECT_NODE_DEVICE_EVENT_REGISTER_ANY',
+    args: [
+      ['eventID', 'int'],
+      ['dev', 'NodeDev?'],
+    ],
+    ret: [['callbackID', 'int']],
+  },
+  python: 'nodeDeviceEventRegisterAny',
+};
+
+export const connectNodeDeviceEventDeregisterAny: CallDef = {
+  c: 'virConnectNodeDeviceEventDeregisterAny',
+  object: 'Connect',
+  name: 'nodeDeviceEventDeregisterAny',
+  doc: 'Remove a callback registered with nodeDeviceEventRegisterAny.',
+  params: [{ name: 'callbackID', type: 'int', doc: 'the ID returned at registration' }],
+  returns: 'void',
+  since: '0.2.0',
+  acl: ['connect:read'],
+  readOnlySafe: true,
+  impl: 'core',
+  remote: {
+    program: 'remote',
+    proc: 375,
+    procName: 'REMOTE_PROC_CONNECT_NODE_DEVICE_EVENT_DEREGISTER_ANY',
+    args: [['callbackID', 'int']],
+    ret: [],
+  },
+  python: 'nodeDeviceEventDeregisterAny',
+};

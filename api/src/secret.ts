@@ -310,3 +310,66 @@ export const secretGetUsageID: CallDef = {
   remote: null,
   python: 'usageID',
 };
+
+/** virSecretEventID: the event kinds accepted by virConnectSecretEventRegisterAny. */
+export enum SecretEventID {
+  /** virConnectSecretEventLifecycleCallback */
+  VIR_SECRET_EVENT_ID_LIFECYCLE = 0,
+  /** virConnectSecretEventGenericCallback: the secret's value was set */
+  VIR_SECRET_EVENT_ID_VALUE_CHANGED = 1,
+}
+
+/** virSecretEventLifecycleType: the `event` of a secret lifecycle event. */
+export enum SecretEventLifecycleType {
+  VIR_SECRET_EVENT_DEFINED = 0,
+  VIR_SECRET_EVENT_UNDEFINED = 1,
+}
+
+export const connectSecretEventRegisterAny: CallDef = {
+  c: 'virConnectSecretEventRegisterAny',
+  object: 'Connect',
+  name: 'secretEventRegisterAny',
+  doc: 'Register a callback for one secret event ID, for one secret or all; returns the callback ID.',
+  params: [
+    { name: 'secret', type: 'Secret?', doc: 'the secret to watch, or null for all secrets' },
+    { name: 'eventID', type: 'int', doc: 'a SecretEventID value' },
+    { name: 'cb', type: 'Callback', doc: 'the callback, called with the connection, the secret and the event' },
+  ],
+  returns: 'int',
+  since: '0.2.0',
+  acl: ['connect:search_secrets'],
+  readOnlySafe: true,
+  impl: 'core',
+  remote: {
+    program: 'remote',
+    proc: 380,
+    procName: 'REMOTE_PROC_CONNECT_SECRET_EVENT_REGISTER_ANY',
+    args: [
+      ['eventID', 'int'],
+      ['secret', 'Secret?'],
+    ],
+    ret: [['callbackID', 'int']],
+  },
+  python: 'secretEventRegisterAny',
+};
+
+export const connectSecretEventDeregisterAny: CallDef = {
+  c: 'virConnectSecretEventDeregisterAny',
+  object: 'Connect',
+  name: 'secretEventDeregisterAny',
+  doc: 'Remove a callback registered with secretEventRegisterAny.',
+  params: [{ name: 'callbackID', type: 'int', doc: 'the ID returned at registration' }],
+  returns: 'void',
+  since: '0.2.0',
+  acl: ['connect:read'],
+  readOnlySafe: true,
+  impl: 'core',
+  remote: {
+    program: 'remote',
+    proc: 381,
+    procName: 'REMOTE_PROC_CONNECT_SECRET_EVENT_DEREGISTER_ANY',
+    args: [['callbackID', 'int']],
+    ret: [],
+  },
+  python: 'secretEventDeregisterAny',
+};

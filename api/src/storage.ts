@@ -1119,3 +1119,72 @@ export const storageVolGetKey: CallDef = {
   remote: null,
   python: 'key',
 };
+
+/** virStoragePoolEventID: the event kinds accepted by virConnectStoragePoolEventRegisterAny. */
+export enum StoragePoolEventID {
+  /** virConnectStoragePoolEventLifecycleCallback */
+  VIR_STORAGE_POOL_EVENT_ID_LIFECYCLE = 0,
+  /** virConnectStoragePoolEventGenericCallback: the pool's volumes were refreshed */
+  VIR_STORAGE_POOL_EVENT_ID_REFRESH = 1,
+}
+
+/** virStoragePoolEventLifecycleType: the `event` of a storage pool lifecycle event. */
+export enum StoragePoolEventLifecycleType {
+  VIR_STORAGE_POOL_EVENT_DEFINED = 0,
+  VIR_STORAGE_POOL_EVENT_UNDEFINED = 1,
+  VIR_STORAGE_POOL_EVENT_STARTED = 2,
+  VIR_STORAGE_POOL_EVENT_STOPPED = 3,
+  /** the pool's storage was built (virStoragePoolBuild) */
+  VIR_STORAGE_POOL_EVENT_CREATED = 4,
+  /** the pool's storage was deleted (virStoragePoolDelete) */
+  VIR_STORAGE_POOL_EVENT_DELETED = 5,
+}
+
+export const connectStoragePoolEventRegisterAny: CallDef = {
+  c: 'virConnectStoragePoolEventRegisterAny',
+  object: 'Connect',
+  name: 'storagePoolEventRegisterAny',
+  doc: 'Register a callback for one storage pool event ID, for one pool or all; returns the callback ID.',
+  params: [
+    { name: 'pool', type: 'StoragePool?', doc: 'the pool to watch, or null for all pools' },
+    { name: 'eventID', type: 'int', doc: 'a StoragePoolEventID value' },
+    { name: 'cb', type: 'Callback', doc: 'the callback, called with the connection, the pool and the event' },
+  ],
+  returns: 'int',
+  since: '0.2.0',
+  acl: ['connect:search_storage_pools'],
+  readOnlySafe: true,
+  impl: 'core',
+  remote: {
+    program: 'remote',
+    proc: 368,
+    procName: 'REMOTE_PROC_CONNECT_STORAGE_POOL_EVENT_REGISTER_ANY',
+    args: [
+      ['eventID', 'int'],
+      ['pool', 'Pool?'],
+    ],
+    ret: [['callbackID', 'int']],
+  },
+  python: 'storagePoolEventRegisterAny',
+};
+
+export const connectStoragePoolEventDeregisterAny: CallDef = {
+  c: 'virConnectStoragePoolEventDeregisterAny',
+  object: 'Connect',
+  name: 'storagePoolEventDeregisterAny',
+  doc: 'Remove a callback registered with storagePoolEventRegisterAny.',
+  params: [{ name: 'callbackID', type: 'int', doc: 'the ID returned at registration' }],
+  returns: 'void',
+  since: '0.2.0',
+  acl: ['connect:read'],
+  readOnlySafe: true,
+  impl: 'core',
+  remote: {
+    program: 'remote',
+    proc: 369,
+    procName: 'REMOTE_PROC_CONNECT_STORAGE_POOL_EVENT_DEREGISTER_ANY',
+    args: [['callbackID', 'int']],
+    ret: [],
+  },
+  python: 'storagePoolEventDeregisterAny',
+};

@@ -1,8 +1,9 @@
 """Calls every libvirt-python method whose shape libvirt-python makes by hand and virtkit now binds
 (CPU maps, IOThreads, tuning and disk I/O parameters, host statistics, PM calls, a checkpoint's domain,
-network events) on test:///default, and prints one line per call: its result, or the libvirtError's code, domain and
-message, or the Python exception. test_libvirt_python_overrides.py runs it with libvirt-python
-and with virtkit against libvirtd and virtkitd and compares the transcripts.
+network, storage pool and node device events) on test:///default, and prints one line per call:
+its result, or the libvirtError's code, domain and message, or the Python exception.
+test_libvirt_python_overrides.py runs it with libvirt-python and with virtkit against libvirtd
+and virtkitd and compares the transcripts.
 
     python3 override_transcript.py URI
 """
@@ -109,6 +110,43 @@ def network_events(conn):
     show("networkEventDeregisterAny again", conn.networkEventDeregisterAny, callback)
 
 
+POOL = """<pool type='dir'><name>transcript-pool</name>
+<uuid>7c1b2d3e-4f50-4a61-8b72-9c83d4e5f6a7</uuid><target><path>/transcript-pool</path></target></pool>"""
+VHBA = """<device><parent>scsi_host1</parent><capability type='scsi_host'><capability type='fc_host'>
+<wwnn>2001001b32a9da4e</wwnn><wwpn>2101001b32a9da4e</wwpn></capability></capability></device>"""
+
+
+def pool_and_device_events(conn):
+    events = []
+    pools = conn.storagePoolEventRegisterAny(
+        None, libvirt.VIR_STORAGE_POOL_EVENT_ID_LIFECYCLE,
+        lambda c, pool, event, detail, opaque: events.append((pool.name(), event, detail, opaque)), "pools")
+    default = conn.storagePoolLookupByName("default-pool")
+    refreshes = conn.storagePoolEventRegisterAny(
+        default, libvirt.VIR_STORAGE_POOL_EVENT_ID_REFRESH,
+        lambda c, pool, opaque: events.append((pool.name(), opaque)), "refresh of default-pool")
+    devices = conn.nodeDeviceEventRegisterAny(
+        None, libvirt.VIR_NODE_DEVICE_EVENT_ID_LIFECYCLE,
+        lambda c, dev, event, detail, opaque: events.append((dev.name(), event, detail, opaque)), "devices")
+    pool = conn.storagePoolDefineXML(POOL, 0)
+    pool.build(0)
+    pool.create(0)
+    pool.refresh(0)
+    default.refresh(0)
+    pool.destroy()
+    pool.delete(0)
+    pool.undefine()
+    conn.nodeDeviceCreateXML(VHBA, 0).destroy()
+    deadline = time.time() + 5
+    while len(events) < 9 and time.time() < deadline:
+        time.sleep(0.05)
+    print("pool and device events: %r" % events)
+    show("storagePoolEventDeregisterAny", conn.storagePoolEventDeregisterAny, pools)
+    show("storagePoolEventDeregisterAny refresh", conn.storagePoolEventDeregisterAny, refreshes)
+    show("nodeDeviceEventDeregisterAny", conn.nodeDeviceEventDeregisterAny, devices)
+    show("nodeDeviceEventDeregisterAny again", conn.nodeDeviceEventDeregisterAny, devices)
+
+
 def main(uri):
     libvirt.virEventRegisterDefaultImpl()
     stop = threading.Event()
@@ -127,6 +165,7 @@ def main(uri):
     power(dom)
     checkpoints(dom)
     network_events(conn)
+    pool_and_device_events(conn)
     stop.set()
     libvirt.virEventAddTimeout(0, lambda timer, opaque: None, None)   # wake the loop to end it
     conn.close()

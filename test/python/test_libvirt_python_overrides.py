@@ -1,7 +1,7 @@
 """override_transcript.py (the methods libvirt-python shapes by hand: CPU maps and pinning,
-IOThreads, memory/blkio/NUMA/perf parameters, host CPU map and statistics, PM calls, network
-events) prints the same transcript with the real libvirt-python and with virtkit's `libvirt`
-compatibility module against the same daemon, for a private libvirtd and for virtkitd; and
+IOThreads, memory/blkio/NUMA/perf parameters, host CPU map and statistics, PM calls, network,
+storage pool and node device events) prints the same transcript with the real libvirt-python and
+with virtkit's `libvirt` compatibility module against the same daemon, for a private libvirtd and for virtkitd; and
 virtkitd's transcript matches libvirtd's."""
 import os
 import sys
@@ -40,6 +40,12 @@ class OverrideTranscript(unittest.TestCase):
         self.assertIn("ioThreadInfo after pin: [(3, [True, True, False, False, False, False, False, False])]", ours)
         self.assertIn("'hard_limit': 2097152", ours)
         self.assertIn("network events: [('transcript-net', 0, 0, 'all'), ('transcript-net', 2, 0, 'all')", ours)
+        self.assertIn("pool and device events: [('transcript-pool', 0, 0, 'pools'), "
+                      "('transcript-pool', 4, 0, 'pools'), "
+                      "('transcript-pool', 2, 0, 'pools'), ('default-pool', 'refresh of default-pool'), "
+                      "('transcript-pool', 3, 0, 'pools'), ('transcript-pool', 5, 0, 'pools'), "
+                      "('transcript-pool', 1, 0, 'pools'), ('scsi_host12', 0, 0, 'devices'), "
+                      "('scsi_host12', 1, 0, 'devices')]", ours)
 
     def test_same_transcript_as_libvirt_python_on_each_daemon(self):
         compared = 0

@@ -1,4 +1,5 @@
-"""The hand-written half of virConnect: closing, liveness, streams and domain and network events.
+"""The hand-written half of virConnect: closing, liveness, streams, and domain, network, storage
+pool, node device and secret events.
 
 The generated virConnect (in _generated.py) inherits from virConnectBase and adds one method per
 call of the API definition.
@@ -11,6 +12,33 @@ from ._stream import virStream
 from ._wire import VIR_ERR_INVALID_ARG, VIR_ERR_OPERATION_INVALID, VIR_FROM_NONE, VIR_FROM_REMOTE
 
 
+class _ObjectEventKind(object):
+    """The procedures of one kind of object events, and the handle class its messages carry."""
+
+    def __init__(self, register, deregister, messages, handle_class):
+        self.register = register
+        self.deregister = deregister
+        self.messages = messages  # the message of each event ID
+        self.handle_class = handle_class
+
+
+_NETWORK = _ObjectEventKind(_wire.REMOTE_PROC_CONNECT_NETWORK_EVENT_REGISTER_ANY,
+                            _wire.REMOTE_PROC_CONNECT_NETWORK_EVENT_DEREGISTER_ANY,
+                            (_wire.REMOTE_PROC_NETWORK_EVENT_LIFECYCLE,), "_network_class")
+_STORAGE_POOL = _ObjectEventKind(_wire.REMOTE_PROC_CONNECT_STORAGE_POOL_EVENT_REGISTER_ANY,
+                                 _wire.REMOTE_PROC_CONNECT_STORAGE_POOL_EVENT_DEREGISTER_ANY,
+                                 (_wire.REMOTE_PROC_STORAGE_POOL_EVENT_LIFECYCLE,
+                                  _wire.REMOTE_PROC_STORAGE_POOL_EVENT_REFRESH), "_storage_pool_class")
+_NODE_DEVICE = _ObjectEventKind(_wire.REMOTE_PROC_CONNECT_NODE_DEVICE_EVENT_REGISTER_ANY,
+                                _wire.REMOTE_PROC_CONNECT_NODE_DEVICE_EVENT_DEREGISTER_ANY,
+                                (_wire.REMOTE_PROC_NODE_DEVICE_EVENT_LIFECYCLE,
+                                 _wire.REMOTE_PROC_NODE_DEVICE_EVENT_UPDATE), "_node_device_class")
+_SECRET = _ObjectEventKind(_wire.REMOTE_PROC_CONNECT_SECRET_EVENT_REGISTER_ANY,
+                           _wire.REMOTE_PROC_CONNECT_SECRET_EVENT_DEREGISTER_ANY,
+                           (_wire.REMOTE_PROC_SECRET_EVENT_LIFECYCLE,
+                            _wire.REMOTE_PROC_SECRET_EVENT_VALUE_CHANGED), "_secret_class")
+
+
 class virConnectBase(object):
     """State shared by every connection: the RPC runtime, the URI, and event callbacks."""
 
@@ -19,10 +47,10 @@ class virConnectBase(object):
         self._uri = uri
         # callbackID assigned by the server -> (callback, opaque)
         self._event_callbacks = {}
-        # network callbacks by the id libvirt's client hands out (its own count from 0, not the
-        # server's) -> (server's callbackID, callback, opaque)
-        self._network_callbacks = {}
-        self._next_network_callback = 0
+        # network, pool, node device and secret callbacks by the id libvirt's client hands out
+        # (its own count from 0, not the server's) -> (kind, server's callbackID, callback, opaque)
+        self._object_callbacks = {}
+        self._next_object_callback = 0
         self._close_callback = None   # (callback, opaque) of registerCloseCallback
         self._handles = weakref.WeakSet()  # live handles made from this connection
 
@@ -94,34 +122,67 @@ class virConnectBase(object):
 
     def networkEventRegisterAny(self, net, eventID, cb, opaque):
         """Call cb(conn, net, event, detail, opaque) for each lifecycle event of net (or of every network)."""
-        self._rpc.register_event(_wire.REMOTE_PROC_NETWORK_EVENT_LIFECYCLE, self._dispatch_network_event)
-        self._rpc.attach_loop()
-        ref = None if net is None else net._ref
-        server_id = self._rpc.invoke(_wire.REMOTE_PROC_CONNECT_NETWORK_EVENT_REGISTER_ANY, [eventID, ref])[0]
-        callback_id = self._next_network_callback
-        self._next_network_callback += 1
-        self._network_callbacks[callback_id] = (server_id, cb, opaque)
-        return callback_id
+        return self._object_event_register(_NETWORK, net, eventID, cb, opaque)
 
     def networkEventDeregisterAny(self, callbackID):
-        entry = self._network_callbacks.get(callbackID)
-        if entry is None:
+        self._object_event_deregister(_NETWORK, callbackID)
+        # libvirt-python returns None here
+
+    def storagePoolEventRegisterAny(self, pool, eventID, cb, opaque):
+        """Call cb(conn, pool, event, detail, opaque) for each lifecycle event, or cb(conn, pool,
+        opaque) for each refresh, of pool (or of every pool)."""
+        return self._object_event_register(_STORAGE_POOL, pool, eventID, cb, opaque)
+
+    def storagePoolEventDeregisterAny(self, callbackID):
+        self._object_event_deregister(_STORAGE_POOL, callbackID)
+
+    def nodeDeviceEventRegisterAny(self, dev, eventID, cb, opaque):
+        """Call cb(conn, dev, event, detail, opaque) for each lifecycle event, or cb(conn, dev,
+        opaque) for each update, of dev (or of every device)."""
+        return self._object_event_register(_NODE_DEVICE, dev, eventID, cb, opaque)
+
+    def nodeDeviceEventDeregisterAny(self, callbackID):
+        self._object_event_deregister(_NODE_DEVICE, callbackID)
+
+    def secretEventRegisterAny(self, secret, eventID, cb, opaque):
+        """Call cb(conn, secret, event, detail, opaque) for each lifecycle event, or cb(conn,
+        secret, opaque) for each value change, of secret (or of every secret)."""
+        return self._object_event_register(_SECRET, secret, eventID, cb, opaque)
+
+    def secretEventDeregisterAny(self, callbackID):
+        self._object_event_deregister(_SECRET, callbackID)
+
+    def _object_event_register(self, kind, obj, eventID, cb, opaque):
+        if 0 <= eventID < len(kind.messages):
+            message = kind.messages[eventID]
+            self._rpc.register_event(message, lambda values: self._dispatch_object_event(message, values))
+        self._rpc.attach_loop()
+        ref = None if obj is None else obj._ref
+        server_id = self._rpc.invoke(kind.register, [eventID, ref])[0]
+        callback_id = self._next_object_callback
+        self._next_object_callback += 1
+        self._object_callbacks[callback_id] = (kind, server_id, cb, opaque)
+        return callback_id
+
+    def _object_event_deregister(self, kind, callbackID):
+        entry = self._object_callbacks.get(callbackID)
+        if entry is None or entry[0] is not kind:
             # checked by libvirt's client before it asks the server
             raise make_error(VIR_ERR_INVALID_ARG, VIR_FROM_NONE,
                              "invalid argument: event callback id %d not registered" % callbackID)
-        self._rpc.invoke(_wire.REMOTE_PROC_CONNECT_NETWORK_EVENT_DEREGISTER_ANY, [entry[0]])
-        del self._network_callbacks[callbackID]
+        self._rpc.invoke(kind.deregister, [entry[1]])
+        del self._object_callbacks[callbackID]
         self._detach_loop_if_idle()
-        # libvirt-python returns None here
 
-    def _dispatch_network_event(self, values):
-        for server_id, cb, opaque in list(self._network_callbacks.values()):
-            if server_id == values[0]:
-                cb(self, self._network_class()(self, values[1]), values[2], values[3], opaque)
+    def _dispatch_object_event(self, message, values):
+        # values: callbackID, the object's handle, then event and detail for a lifecycle event
+        for kind, server_id, cb, opaque in list(self._object_callbacks.values()):
+            if server_id == values[0] and message in kind.messages:
+                cb(self, getattr(self, kind.handle_class)()(self, values[1]), *values[2:], opaque)
 
     def _detach_loop_if_idle(self):
         # the event loop watches the socket only while some callback waits for it
-        if not self._event_callbacks and not self._network_callbacks and self._close_callback is None:
+        if not self._event_callbacks and not self._object_callbacks and self._close_callback is None:
             self._rpc.detach_loop()
 
     def getAllDomainStats(self, stats=0, flags=0):
@@ -152,4 +213,13 @@ class virConnectBase(object):
         raise NotImplementedError  # provided by the generated class
 
     def _network_class(self):
+        raise NotImplementedError  # provided by the generated class
+
+    def _storage_pool_class(self):
+        raise NotImplementedError  # provided by the generated class
+
+    def _node_device_class(self):
+        raise NotImplementedError  # provided by the generated class
+
+    def _secret_class(self):
         raise NotImplementedError  # provided by the generated class

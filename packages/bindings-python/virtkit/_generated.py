@@ -92,6 +92,15 @@ class virConnect(_connect.virConnectBase, _node.virConnectNodeBase, _unsupported
     def _network_class(self):
         return virNetwork
 
+    def _storage_pool_class(self):
+        return virStoragePool
+
+    def _node_device_class(self):
+        return virNodeDevice
+
+    def _secret_class(self):
+        return virSecret
+
     def baselineCPU(self, xmlCPUs, flags=0):
         """The most capable CPU that every given CPU can provide, as CPU XML. (virConnectBaselineCPU)"""
         r = self._rpc.invoke(_wire.REMOTE_PROC_CONNECT_BASELINE_CPU, [xmlCPUs or [], flags])
@@ -2079,12 +2088,6 @@ VIR_NODE_CPU_STATS_IOWAIT = "iowait"
 VIR_NODE_CPU_STATS_KERNEL = "kernel"
 VIR_NODE_CPU_STATS_USER = "user"
 VIR_NODE_CPU_STATS_UTILIZATION = "utilization"
-VIR_NODE_DEVICE_EVENT_CREATED = 0
-VIR_NODE_DEVICE_EVENT_DEFINED = 2
-VIR_NODE_DEVICE_EVENT_DELETED = 1
-VIR_NODE_DEVICE_EVENT_ID_LIFECYCLE = 0
-VIR_NODE_DEVICE_EVENT_ID_UPDATE = 1
-VIR_NODE_DEVICE_EVENT_UNDEFINED = 3
 VIR_NODE_MEMORY_SHARED_FULL_SCANS = "shm_full_scans"
 VIR_NODE_MEMORY_SHARED_MERGE_ACROSS_NODES = "shm_merge_across_nodes"
 VIR_NODE_MEMORY_SHARED_PAGES_SHARED = "shm_pages_shared"
@@ -2129,18 +2132,6 @@ VIR_PERF_PARAM_REF_CPU_CYCLES = "ref_cpu_cycles"
 VIR_PERF_PARAM_STALLED_CYCLES_BACKEND = "stalled_cycles_backend"
 VIR_PERF_PARAM_STALLED_CYCLES_FRONTEND = "stalled_cycles_frontend"
 VIR_PERF_PARAM_TASK_CLOCK = "task_clock"
-VIR_SECRET_EVENT_DEFINED = 0
-VIR_SECRET_EVENT_ID_LIFECYCLE = 0
-VIR_SECRET_EVENT_ID_VALUE_CHANGED = 1
-VIR_SECRET_EVENT_UNDEFINED = 1
-VIR_STORAGE_POOL_EVENT_CREATED = 4
-VIR_STORAGE_POOL_EVENT_DEFINED = 0
-VIR_STORAGE_POOL_EVENT_DELETED = 5
-VIR_STORAGE_POOL_EVENT_ID_LIFECYCLE = 0
-VIR_STORAGE_POOL_EVENT_ID_REFRESH = 1
-VIR_STORAGE_POOL_EVENT_STARTED = 2
-VIR_STORAGE_POOL_EVENT_STOPPED = 3
-VIR_STORAGE_POOL_EVENT_UNDEFINED = 1
 VIR_STORAGE_VOL_CREATE_VALIDATE = 4
 VIR_STREAM_EVENT_ERROR = 4
 VIR_STREAM_EVENT_HANGUP = 8

@@ -78,12 +78,6 @@ class virConnectUnsupported(object):
     def networkLookupByUUID(self, uuid):
         raise _unsupported("virNetworkLookupByUUID", _wire.VIR_FROM_NETWORK)
 
-    def nodeDeviceEventDeregisterAny(self, callbackID):
-        raise _unsupported("virConnectNodeDeviceEventDeregisterAny", _wire.VIR_FROM_NODEDEV)
-
-    def nodeDeviceEventRegisterAny(self, dev, eventID, cb, opaque):
-        raise _unsupported("virConnectNodeDeviceEventRegisterAny", _wire.VIR_FROM_NODEDEV)
-
     def numOfDefinedStoragePools(self):
         raise _unsupported("virConnectNumOfDefinedStoragePools", _wire.VIR_FROM_STORAGE)
 
@@ -117,12 +111,6 @@ class virConnectUnsupported(object):
     def restoreParams(self, params, flags=0):
         raise _unsupported("virDomainRestoreParams", _wire.VIR_FROM_DOMAIN)
 
-    def secretEventDeregisterAny(self, callbackID):
-        raise _unsupported("virConnectSecretEventDeregisterAny", _wire.VIR_FROM_SECRET)
-
-    def secretEventRegisterAny(self, secret, eventID, cb, opaque):
-        raise _unsupported("virConnectSecretEventRegisterAny", _wire.VIR_FROM_SECRET)
-
     def secretLookupByUUID(self, uuid):
         raise _unsupported("virSecretLookupByUUID", _wire.VIR_FROM_SECRET)
 
@@ -131,12 +119,6 @@ class virConnectUnsupported(object):
 
     def setMemoryParameters(self, params, flags=0):
         raise _unsupported("virNodeSetMemoryParameters", _wire.VIR_FROM_DOMAIN)
-
-    def storagePoolEventDeregisterAny(self, callbackID):
-        raise _unsupported("virConnectStoragePoolEventDeregisterAny", _wire.VIR_FROM_STORAGE)
-
-    def storagePoolEventRegisterAny(self, pool, eventID, cb, opaque):
-        raise _unsupported("virConnectStoragePoolEventRegisterAny", _wire.VIR_FROM_STORAGE)
 
     def storagePoolLookupByTargetPath(self, path):
         raise _unsupported("virStoragePoolLookupByTargetPath", _wire.VIR_FROM_STORAGE)
@@ -381,7 +363,7 @@ class virStreamUnsupported(object):
 
 
 UNSUPPORTED = {
-    "virConnect": ("allocPages", "c_pointer", "createLinux", "createXMLWithFiles", "domainEventDeregister", "domainEventRegister", "findStoragePoolSources", "getFreePages", "getMemoryParameters", "getSEVInfo", "getStoragePoolCapabilities", "isEncrypted", "listAllNWFilterBindings", "listAllNWFilters", "listDefinedStoragePools", "listNWFilters", "listSecrets", "listStoragePools", "lookupByUUID", "networkLookupByUUID", "nodeDeviceEventDeregisterAny", "nodeDeviceEventRegisterAny", "numOfDefinedStoragePools", "numOfNWFilters", "numOfStoragePools", "nwfilterBindingCreateXML", "nwfilterBindingLookupByPortDev", "nwfilterDefineXML", "nwfilterDefineXMLFlags", "nwfilterLookupByName", "nwfilterLookupByUUID", "nwfilterLookupByUUIDString", "restoreParams", "secretEventDeregisterAny", "secretEventRegisterAny", "secretLookupByUUID", "setIdentity", "setMemoryParameters", "storagePoolEventDeregisterAny", "storagePoolEventRegisterAny", "storagePoolLookupByTargetPath", "storagePoolLookupByUUID", "suspendForDuration", "virConnGetLastError", "virConnResetLastError", ),
+    "virConnect": ("allocPages", "c_pointer", "createLinux", "createXMLWithFiles", "domainEventDeregister", "domainEventRegister", "findStoragePoolSources", "getFreePages", "getMemoryParameters", "getSEVInfo", "getStoragePoolCapabilities", "isEncrypted", "listAllNWFilterBindings", "listAllNWFilters", "listDefinedStoragePools", "listNWFilters", "listSecrets", "listStoragePools", "lookupByUUID", "networkLookupByUUID", "numOfDefinedStoragePools", "numOfNWFilters", "numOfStoragePools", "nwfilterBindingCreateXML", "nwfilterBindingLookupByPortDev", "nwfilterDefineXML", "nwfilterDefineXMLFlags", "nwfilterLookupByName", "nwfilterLookupByUUID", "nwfilterLookupByUUIDString", "restoreParams", "secretLookupByUUID", "setIdentity", "setMemoryParameters", "storagePoolLookupByTargetPath", "storagePoolLookupByUUID", "suspendForDuration", "virConnGetLastError", "virConnResetLastError", ),
     "virDomain": ("FDAssociate", "agentSetResponseTimeout", "blockPeek", "c_pointer", "createWithFiles", "diskErrors", "fSTrim", "getCPUStats", "guestVcpus", "interfaceParameters", "launchSecurityInfo", "memoryPeek", "openGraphics", "openGraphicsFD", "saveParams", "securityLabelList", "sendProcessSignal", "setBlockThreshold", "setGuestVcpus", "setInterfaceParameters", "setLaunchSecurityState", "setLifecycleAction", "setVcpu", "startDirtyRateCalc", ),
     "virDomainCheckpoint": ("c_pointer", ),
     "virDomainSnapshot": ("c_pointer", ),

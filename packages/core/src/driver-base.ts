@@ -3,7 +3,7 @@
  * per-call methods of `DriverConnection` (open, close, events).
  */
 import type { DriverConnection } from './generated/spi.gen';
-import type { DomainRef, NetworkRef } from './refs';
+import type { DomainRef, NetworkRef, NodeDeviceRef, SecretRef, StoragePoolRef } from './refs';
 import type { ParsedUri } from './uri';
 
 /** A domain event as a driver publishes it: the event ID, the domain, and the payload fields. */
@@ -33,13 +33,40 @@ export interface NetworkEvent {
   detail: number;
 }
 
-/** Where a driver connection publishes its network events. */
-export interface DriverNetworkEvents {
+/**
+ * An event of a storage pool, node device or secret as a driver publishes it: the event ID, the
+ * object under libvirt's wire name for it (`K`), and for lifecycle events the `event`/`detail`
+ * pair. The names are the wire message's, so the daemon and the remote driver pass events through
+ * without knowing their kind.
+ */
+export type ObjectEvent<K extends string, R> = {
+  /** A VIR_<KIND>_EVENT_ID_* value. */
+  eventId: number;
+  /** A VIR_<KIND>_EVENT_* value (lifecycle events only). */
+  event?: number;
+  /** The lifecycle event's detail (always 0 in libvirt 9.0). */
+  detail?: number;
+} & { [P in K]: R };
+
+/** A storage pool event (virStoragePoolEventLifecycle, virStoragePoolEventRefresh). */
+export type StoragePoolEvent = ObjectEvent<'pool', StoragePoolRef>;
+
+/** A node device event (virNodeDeviceEventLifecycle, virNodeDeviceEventUpdate). */
+export type NodeDeviceEvent = ObjectEvent<'dev', NodeDeviceRef>;
+
+/** A secret event (virSecretEventLifecycle, virSecretEventValueChanged). */
+export type SecretEvent = ObjectEvent<'secret', SecretRef>;
+
+/** Where a driver connection publishes the events of one kind of object. */
+export interface DriverObjectEvents<E> {
   /** Subscribe; the returned function unsubscribes. */
-  subscribe(listener: (event: NetworkEvent) => void): () => void;
+  subscribe(listener: (event: E) => void): () => void;
   /** Settles once events of the subscriptions made so far are delivered. */
   ready?(): Promise<void>;
 }
+
+/** Where a driver connection publishes its network events. */
+export type DriverNetworkEvents = DriverObjectEvents<NetworkEvent>;
 
 export interface DriverConnectionBase {
   /** Release everything the connection holds. Called once, by `Connect.close()`. */
@@ -48,6 +75,12 @@ export interface DriverConnectionBase {
   readonly events?: DriverEvents;
   /** The driver's network event feed, when it has one. */
   readonly networkEvents?: DriverNetworkEvents;
+  /** The driver's storage pool event feed, when it has one. */
+  readonly storagePoolEvents?: DriverObjectEvents<StoragePoolEvent>;
+  /** The driver's node device event feed, when it has one. */
+  readonly nodeDeviceEvents?: DriverObjectEvents<NodeDeviceEvent>;
+  /** The driver's secret event feed, when it has one. */
+  readonly secretEvents?: DriverObjectEvents<SecretEvent>;
   /** False once the connection is known to be unusable (e.g. a remote peer stopped answering). */
   isAlive?(): boolean;
 }

@@ -14,11 +14,16 @@ export type {
   DriverConnectionBase,
   DriverEvents,
   DriverNetworkEvents,
+  DriverObjectEvents,
   DomainEvent,
   NetworkEvent,
+  NodeDeviceEvent,
+  ObjectEvent,
+  SecretEvent,
+  StoragePoolEvent,
   OpenOptions,
 } from './driver-base';
-export type { DomainEventCallback } from './connect-base';
+export type { DomainEventCallback, ObjectEventCallback } from './connect-base';
 export type {
   DomainRef,
   DomainSnapshotRef,

@@ -53,7 +53,7 @@ import { AccessPolicy } from './access';
 import { callDriver, dispatchToDriver } from './dispatch';
 import { listBoundRefusal } from './list-bounds';
 import { ClientEvents, type CallbackIds } from './events';
-import { ClientNetworkEvents } from './network-events';
+import { ClientObjectEvents, OBJECT_EVENT_KINDS } from './object-events';
 import type { Logger } from './log';
 import type { DriverStates } from './driver-states';
 import type { OpenPolicy } from './open-policy';
@@ -117,7 +117,8 @@ export class Client {
   private outstanding = 0;
   private closed = false;
   private readonly events: ClientEvents;
-  private readonly networkEvents: ClientNetworkEvents;
+  /** The object event registrations (networks, storage pools, node devices, secrets), by their two procedures. */
+  private readonly objectEvents = new Map<number, ClientObjectEvents>();
   private readonly streams: ClientStreams;
   private keepaliveTimer: NodeJS.Timeout | null = null;
   private lastRx = Date.now();
@@ -133,7 +134,10 @@ export class Client {
     this.who = `client ${opts.id}${opts.readOnlySocket ? ' (ro)' : ''}`;
     this.access = new AccessPolicy(opts.readOnlySocket);
     this.events = new ClientEvents(opts.callbackIds, (proc, payload) => this.sendMessage(proc, payload), opts.log, this.who);
-    this.networkEvents = new ClientNetworkEvents(opts.callbackIds, (proc, payload) => this.sendMessage(proc, payload), opts.log, this.who);
+    for (const kind of OBJECT_EVENT_KINDS) {
+      const regs = new ClientObjectEvents(kind, opts.callbackIds, (proc, payload) => this.sendMessage(proc, payload), opts.log, this.who);
+      for (const proc of kind.procs) this.objectEvents.set(proc, regs);
+    }
     this.streams = new ClientStreams(
       (h, p) => this.send(h, p),
       () => this.waitDrain(),
@@ -453,6 +457,8 @@ export class Client {
     const layout = CORE_LAYOUTS[h.proc];
     const args = this.decodeArgs(layout.args, payload);
     const ok = (ret: Record<string, unknown> = {}): void => this.reply(h, encodeStruct(layout.ret, ret));
+    const objectEvents = this.objectEvents.get(h.proc);
+    if (objectEvents) return ok(objectEvents.handle(h.proc, this.needConn(), args));
     switch (h.proc) {
       case REMOTE_PROC.AUTH_LIST:
         return ok({ types: [AUTH_TYPE.NONE] });
@@ -500,15 +506,6 @@ export class Client {
         this.needConn();
         this.events.deregisterCallback(args.callbackID as number);
         return ok();
-      case REMOTE_PROC.CONNECT_NETWORK_EVENT_REGISTER_ANY: {
-        const conn = this.needConn();
-        const id = this.networkEvents.register(conn.networkEvents, args.eventID as number, args.net as { uuid: string } | null);
-        return ok({ callbackID: id });
-      }
-      case REMOTE_PROC.CONNECT_NETWORK_EVENT_DEREGISTER_ANY:
-        this.needConn();
-        this.networkEvents.deregister(args.callbackID as number);
-        return ok();
       case REMOTE_PROC.CONNECT_DOMAIN_EVENT_REGISTER_ANY:
         this.events.registerLegacy(this.needConn().events, args.eventID as number);
         return ok();
@@ -543,7 +540,7 @@ export class Client {
 
   private async closeConn(): Promise<void> {
     this.events.clear();
-    this.networkEvents.clear();
+    for (const regs of new Set(this.objectEvents.values())) regs.clear();
     this.streams.abortAll();
     const c = this.conn;
     this.conn = null;

@@ -33,6 +33,9 @@ import {
   type DomainSnapshotRef,
   type DriverEvents,
   type DriverNetworkEvents,
+  type DriverObjectEvents,
+  type NodeDeviceEvent,
+  type StoragePoolEvent,
   type InterfaceRef,
   type NetworkRef,
   type NodeDeviceRef,
@@ -88,6 +91,8 @@ const SYSINFO = `<sysinfo type='smbios'>
 export class TestConnection implements TableConnection<typeof testDriverTable> {
   readonly events: DriverEvents;
   readonly networkEvents: DriverNetworkEvents;
+  readonly storagePoolEvents: DriverObjectEvents<StoragePoolEvent>;
+  readonly nodeDeviceEvents: DriverObjectEvents<NodeDeviceEvent>;
   private closed = false;
 
   constructor(
@@ -96,6 +101,8 @@ export class TestConnection implements TableConnection<typeof testDriverTable> {
   ) {
     this.events = { subscribe: (l) => state.subscribe(l) };
     this.networkEvents = { subscribe: (l) => state.subscribeNetwork(l) };
+    this.storagePoolEvents = { subscribe: (l) => state.storagePoolEvents.subscribe(l) };
+    this.nodeDeviceEvents = { subscribe: (l) => state.nodeDeviceEvents.subscribe(l) };
   }
 
   async close(): Promise<void> {

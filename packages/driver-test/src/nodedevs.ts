@@ -3,7 +3,15 @@
  * virnodedeviceobj.c): the default node's devices, capability filters, and the NPIV vHBA that
  * nodeDeviceCreateXML mocks by copying scsi_host11 as scsi_host12.
  */
-import { ErrorDomain, ErrorNumber, NODE_DEVICE_CAP_FILTERS, nodeDeviceCapBits, VirError, type NodeDeviceRef } from '@virtkit/core';
+import {
+  ErrorDomain,
+  ErrorNumber,
+  NODE_DEVICE_CAP_FILTERS,
+  NodeDeviceEventLifecycleType,
+  nodeDeviceCapBits,
+  VirError,
+  type NodeDeviceRef,
+} from '@virtkit/core';
 import {
   formatNodeDeviceXml,
   nodeDeviceCapNames,
@@ -104,6 +112,7 @@ export function createXML(state: TestState, xml: string, flags: number): NodeDev
   copy.name = 'scsi_host12';
   for (const c of copy.caps) if (c.type === 'scsi_host' && c.fc) c.fc = { ...c.fc, ...wwns };
   state.nodedevs.set(copy.name, copy);
+  state.emitNodeDeviceLifecycle(copy.name, NodeDeviceEventLifecycleType.VIR_NODE_DEVICE_EVENT_CREATED);
   return { name: copy.name };
 }
 
@@ -114,5 +123,6 @@ export function createXML(state: TestState, xml: string, flags: number): NodeDev
 export function destroy(state: TestState, dev: NodeDeviceRef): void {
   const def = byName(state, dev.name);
   if (!fcNames(def) || def.parent === undefined || !state.nodedevs.has(def.parent)) return;
+  state.emitNodeDeviceLifecycle(def.name, NodeDeviceEventLifecycleType.VIR_NODE_DEVICE_EVENT_DELETED);
   state.nodedevs.delete(def.name);
 }

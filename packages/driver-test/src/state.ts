@@ -7,10 +7,15 @@ import {
   DomainEventID,
   ErrorNumber,
   NetworkEventID,
+  NodeDeviceEventID,
+  StoragePoolEventID,
   EventHub,
   type DomainEvent,
   type DomainRef,
   type NetworkEvent,
+  type NodeDeviceEvent,
+  type StoragePoolEvent,
+  type StoragePoolRef,
   type NodeInfo,
 } from '@virtkit/core';
 import { DomainObj } from './domain-obj';
@@ -45,6 +50,8 @@ export class TestState {
   nextDomId = 1;
   private readonly events = new EventHub<DomainEvent>();
   private readonly networkEvents = new EventHub<NetworkEvent>();
+  readonly storagePoolEvents = new EventHub<StoragePoolEvent>();
+  readonly nodeDeviceEvents = new EventHub<NodeDeviceEvent>();
 
   subscribe(listener: (e: DomainEvent) => void): () => void {
     return this.events.subscribe(listener);
@@ -72,6 +79,25 @@ export class TestState {
       event,
       detail: 0,
     });
+  }
+
+  /** Queue a storage pool lifecycle event (virStoragePoolEventLifecycleNew; the detail is always 0). */
+  emitPoolLifecycle(pool: StoragePoolRef, event: number): void {
+    const ref = { name: pool.name, uuid: pool.uuid };
+    this.storagePoolEvents.emit({ eventId: StoragePoolEventID.VIR_STORAGE_POOL_EVENT_ID_LIFECYCLE, pool: ref, event, detail: 0 });
+  }
+
+  /** Queue a storage pool refresh event (virStoragePoolEventRefreshNew). */
+  emitPoolRefresh(pool: StoragePoolRef): void {
+    this.storagePoolEvents.emit({
+      eventId: StoragePoolEventID.VIR_STORAGE_POOL_EVENT_ID_REFRESH,
+      pool: { name: pool.name, uuid: pool.uuid },
+    });
+  }
+
+  /** Queue a node device lifecycle event (virNodeDeviceEventLifecycleNew; the detail is always 0). */
+  emitNodeDeviceLifecycle(name: string, event: number): void {
+    this.nodeDeviceEvents.emit({ eventId: NodeDeviceEventID.VIR_NODE_DEVICE_EVENT_ID_LIFECYCLE, dev: { name }, event, detail: 0 });
   }
 
   /** testDomObjFromDomain: the domain behind a handle, by UUID. */

@@ -8,6 +8,7 @@ import {
   StorageVolType,
   type StoragePoolRef,
   type StorageVolRef,
+  StoragePoolEventLifecycleType as Ev,
 } from '@virtkit/core';
 import {
   formatStoragePoolXml,
@@ -177,6 +178,7 @@ export function createPoolXML(state: TestState, xml: string, flags: number): Sto
   setDefaults(p.def);
   p.persistent = false;
   p.active = true;
+  state.emitPoolLifecycle(poolRef(p), Ev.VIR_STORAGE_POOL_EVENT_STARTED);
   return poolRef(p);
 }
 
@@ -187,38 +189,45 @@ export function definePoolXML(state: TestState, xml: string, flags: number): Sto
   const p = addPool(state, def, false);
   setDefaults(p.def);
   p.persistent = true;
+  state.emitPoolLifecycle(poolRef(p), Ev.VIR_STORAGE_POOL_EVENT_DEFINED);
   return poolRef(p);
 }
 
 export function undefinePool(state: TestState, pool: StoragePoolRef): void {
   inactivePool(state, pool.name);
+  state.emitPoolLifecycle(pool, Ev.VIR_STORAGE_POOL_EVENT_UNDEFINED);
   state.pools.delete(pool.name);
 }
 
 export function buildPool(state: TestState, pool: StoragePoolRef, flags: number): void {
   checkFlags(flags, 0, 'testStoragePoolBuild');
   inactivePool(state, pool.name);
+  state.emitPoolLifecycle(pool, Ev.VIR_STORAGE_POOL_EVENT_CREATED);
 }
 
 export function createPool(state: TestState, pool: StoragePoolRef, flags: number): void {
   checkFlags(flags, 0, 'testStoragePoolCreate');
   inactivePool(state, pool.name).active = true;
+  state.emitPoolLifecycle(pool, Ev.VIR_STORAGE_POOL_EVENT_STARTED);
 }
 
 export function destroyPool(state: TestState, pool: StoragePoolRef): void {
   const p = activePool(state, pool.name);
   p.active = false;
+  state.emitPoolLifecycle(poolRef(p), Ev.VIR_STORAGE_POOL_EVENT_STOPPED);
   if (!p.persistent) state.pools.delete(pool.name);
 }
 
 export function deletePool(state: TestState, pool: StoragePoolRef, flags: number): void {
   checkFlags(flags, 0, 'testStoragePoolDelete');
   inactivePool(state, pool.name);
+  state.emitPoolLifecycle(pool, Ev.VIR_STORAGE_POOL_EVENT_DELETED);
 }
 
 export function refreshPool(state: TestState, pool: StoragePoolRef, flags: number): void {
   checkFlags(flags, 0, 'testStoragePoolRefresh');
   activePool(state, pool.name);
+  state.emitPoolRefresh(pool);
 }
 
 export function poolInfo(state: TestState, pool: StoragePoolRef): StoragePoolInfo {

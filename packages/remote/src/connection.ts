@@ -5,14 +5,29 @@
  * reconnects, and while event listeners exist a background reconnect restores them at once.
  */
 import type { Duplex } from 'node:stream';
-import { ErrorDomain, ErrorNumber, VirError } from '@virtkit/core';
+import {
+  ErrorDomain,
+  ErrorNumber,
+  VirError,
+  type NetworkEvent,
+  type NodeDeviceEvent,
+  type SecretEvent,
+  type StoragePoolEvent,
+} from '@virtkit/core';
 import { PROCEDURES, PROGRAM_NUMBERS, type ProcedureInfo } from '@virtkit/protocol';
 import type { DriverConnection } from '@virtkit/core';
 import { AUTH_TYPE, CORE_LAYOUTS, FEATURE, REMOTE_PROC, decodeStruct, encodeStruct, type FieldLayout } from '@virtkit/protocol';
 import { templatedError } from '@virtkit/core';
 import type { VirStream } from '@virtkit/core';
 import { RemoteEvents } from './events';
-import { RemoteNetworkEvents } from './network-events';
+import {
+  NETWORK_EVENTS,
+  NODE_DEVICE_EVENTS,
+  RemoteObjectEvents,
+  SECRET_EVENTS,
+  STORAGE_POOL_EVENTS,
+  type RemoteObjectEventKind,
+} from './object-events';
 import { RpcClient, type KeepaliveSettings } from './rpc-client';
 import { spiResult, streamArgument, wireArguments } from './spi-codec';
 import { runStream } from './streams';
@@ -37,7 +52,10 @@ const CONNECT_RO = 1;
 
 export class RemoteConnection {
   readonly events: RemoteEvents;
-  readonly networkEvents: RemoteNetworkEvents;
+  readonly networkEvents: RemoteObjectEvents<NetworkEvent>;
+  readonly storagePoolEvents: RemoteObjectEvents<StoragePoolEvent>;
+  readonly nodeDeviceEvents: RemoteObjectEvents<NodeDeviceEvent>;
+  readonly secretEvents: RemoteObjectEvents<SecretEvent>;
   private rpc: RpcClient | null = null;
   private connecting: Promise<RpcClient> | null = null;
   private closed = false;
@@ -54,10 +72,16 @@ export class RemoteConnection {
       (proc, args, values, ret) => this.callOn(this.rpc, proc, args, values, ret),
       (p) => this.hold(p),
     );
-    this.networkEvents = new RemoteNetworkEvents(
-      (proc, args, values, ret) => this.callOn(this.rpc, proc, args, values, ret),
-      (p) => this.hold(p),
-    );
+    const objectEvents = <E extends { eventId: number }>(kind: RemoteObjectEventKind): RemoteObjectEvents<E> =>
+      new RemoteObjectEvents<E>(
+        kind,
+        (proc, args, values, ret) => this.callOn(this.rpc, proc, args, values, ret),
+        (p) => this.hold(p),
+      );
+    this.networkEvents = objectEvents(NETWORK_EVENTS);
+    this.storagePoolEvents = objectEvents(STORAGE_POOL_EVENTS);
+    this.nodeDeviceEvents = objectEvents(NODE_DEVICE_EVENTS);
+    this.secretEvents = objectEvents(SECRET_EVENTS);
   }
 
   /** Connect and open; throws the server's error (or the transport's) on failure. */
@@ -148,6 +172,14 @@ export class RemoteConnection {
     return this as unknown as DriverConnection;
   }
 
+  private objectEventFeeds(): Pick<RemoteObjectEvents<never>, 'active' | 'registerAll' | 'deliver'>[] {
+    return [this.networkEvents, this.storagePoolEvents, this.nodeDeviceEvents, this.secretEvents];
+  }
+
+  private hasEventListeners(): boolean {
+    return this.events.active || this.objectEventFeeds().some((feed) => feed.active);
+  }
+
   // --- handshake and reconnect ------------------------------------------------------------------
 
   private async handshake(): Promise<RpcClient> {
@@ -155,7 +187,7 @@ export class RemoteConnection {
     const rpc = new RpcClient(io, (prog, proc, payload) => {
       if (prog !== PROGRAM_NUMBERS.remote) return;
       this.events.deliver(proc, payload);
-      this.networkEvents.deliver(proc, payload);
+      for (const feed of this.objectEventFeeds()) feed.deliver(proc, payload);
     });
     try {
       await this.authenticate(rpc);
@@ -211,12 +243,11 @@ export class RemoteConnection {
         }
         this.rpc = rpc;
         this.reconnectAttempt = 0;
-        if (this.events.active || this.networkEvents.active) {
+        if (this.hasEventListeners()) {
           // Published together with the barrier: no call can overtake the registrations.
-          const registering = Promise.all([
-            this.events.active ? this.events.registerAll() : undefined,
-            this.networkEvents.active ? this.networkEvents.registerAll() : undefined,
-          ]).then(() => undefined);
+          const registering = Promise.all(
+            [this.events, ...this.objectEventFeeds()].map((feed) => (feed.active ? feed.registerAll() : undefined)),
+          ).then(() => undefined);
           this.hold(registering);
           await registering;
         }
@@ -230,7 +261,7 @@ export class RemoteConnection {
 
   /** With event listeners there may be no later call: reconnect in the background, with backoff. */
   private scheduleReconnect(): void {
-    if (this.closed || !(this.events.active || this.networkEvents.active) || this.reconnectTimer) return;
+    if (this.closed || !this.hasEventListeners() || this.reconnectTimer) return;
     const delays = this.opts.reconnectDelays;
     const delay = delays[Math.min(this.reconnectAttempt, delays.length - 1)];
     this.reconnectAttempt++;

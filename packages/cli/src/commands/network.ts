@@ -14,8 +14,9 @@ import {
 import { CommandFailed, type Ctl } from '../ctl';
 import type { CmdDef, OptDef, Opts } from '../types';
 import { isVirError } from '../errors';
-import { exclusive, flag, req, str, uint } from '../opt';
+import { exclusive, flag, req, str } from '../opt';
 import { printTable } from '../table';
+import { objectEventCommand } from './object-event';
 import { readXmlFile } from './shared-options';
 import { printXml, XPATH_OPTS } from '../xml-dump';
 
@@ -289,77 +290,19 @@ const netDhcpLeases: CmdDef = {
   },
 };
 
-const NETWORK_EVENT_NAMES = ['lifecycle'];
-const LIFECYCLE_NAMES = ['Defined', 'Undefined', 'Started', 'Stopped'];
-
-/** vshEventLifecyclePrint's timestamp: the UTC time with milliseconds and `+0000`. */
-function stamp(): string {
-  const d = new Date();
-  const p = (n: number, w = 2): string => String(n).padStart(w, '0');
-  return (
-    `${d.getUTCFullYear()}-${p(d.getUTCMonth() + 1)}-${p(d.getUTCDate())} ${p(d.getUTCHours())}:${p(d.getUTCMinutes())}:` +
-    `${p(d.getUTCSeconds())}.${p(d.getUTCMilliseconds(), 3)}+0000`
-  );
-}
-
-const netEvent: CmdDef = {
+const netEvent = objectEventCommand<Network>({
   name: 'net-event',
   group: 'network',
-  help: 'Network Events',
-  desc: 'List event types, or wait for network events to occur',
-  opts: [
-    { name: 'network', type: 'string', help: 'filter by network name or uuid' },
-    { name: 'event', type: 'string', help: 'which event type to wait for' },
-    { name: 'loop', type: 'bool', help: 'loop until timeout or interrupt, rather than one-shot' },
-    { name: 'timeout', type: 'int', help: 'timeout seconds' },
-    { name: 'list', type: 'bool', help: 'list valid event types' },
-    { name: 'timestamp', type: 'bool', help: 'show timestamp for each printed event' },
-  ],
-  async handler(ctl, opts) {
-    if (flag(opts, 'list')) {
-      for (const n of NETWORK_EVENT_NAMES) ctl.print(`${n}\n`);
-      return true;
-    }
-    const eventName = str(ctl, opts, 'event');
-    if (eventName === null) return ctl.fail('either --list or --event <type> is required');
-    const eventId = NETWORK_EVENT_NAMES.indexOf(eventName);
-    if (eventId < 0) ctl.fail(`unknown event type ${eventName}`);
-    const timeout = uint(ctl, opts, 'timeout');
-    if (timeout !== null && (timeout === 0 || timeout > 2147483)) {
-      ctl.fail(`Numeric value '${timeout}' for <timeout> option is malformed or out of range`);
-    }
-    const netText = str(ctl, opts, 'network');
-    // virsh goes on waiting for every network when the lookup fails, and reports its error at the end
-    let lookupError: unknown = null;
-    const net = netText === null ? null : await lookupNetwork(ctl, netText).catch((e: unknown) => ((lookupError = e), null));
-    const loop = flag(opts, 'loop');
-    const ts = flag(opts, 'timestamp');
-    let count = 0;
-    let finish: (e: 'timeout' | 'interrupt' | 'done') => void = () => undefined;
-    const ended = new Promise<'timeout' | 'interrupt' | 'done'>((resolve) => {
-      finish = resolve;
-    });
-    const id = await ctl.c.networkEventRegisterAny<Network>(net, eventId, (_c, n, ev) => {
-      if (!loop && count) return;
-      const what = `event 'lifecycle' for network ${n.getName()}: ${LIFECYCLE_NAMES[ev.event] ?? 'unknown'}`;
-      ctl.print(ts ? `${stamp()}: ${what}\n` : `${what}\n`);
-      count++;
-      if (!loop) finish('done');
-    });
-    const timer = timeout !== null ? setTimeout(() => finish('timeout'), timeout * 1000) : null;
-    const onInt = (): void => finish('interrupt');
-    process.once('SIGINT', onInt);
-    const how = await ended;
-    if (timer) clearTimeout(timer);
-    process.removeListener('SIGINT', onInt);
-    await ctl.c.networkEventDeregisterAny(id).catch(() => undefined);
-    if (how === 'timeout') ctl.print('event loop timed out\n');
-    if (how === 'interrupt') ctl.print('event loop interrupted\n');
-    ctl.print(`events received: ${count}\n`);
-    if (lookupError) throw lookupError;
-    return count > 0;
-  },
-};
+  noun: 'network',
+  filter: { name: 'network', type: 'string', help: 'filter by network name or uuid' },
+  events: ['lifecycle'],
+  lifecycle: ['Defined', 'Undefined', 'Started', 'Stopped'],
+  lookup: (ctl, text) => lookupNetwork(ctl, text),
+  waitOnFailure: true,
+  register: (ctl, only, eventId, cb) => ctl.c.networkEventRegisterAny<Network>(only, eventId, (_c, n, ev) => cb(n, ev)),
+  deregister: (ctl, id) => ctl.c.networkEventDeregisterAny(id),
+  label: (n) => n.getName(),
+});
 
 export const networkCommands: CmdDef[] = [
   {

@@ -12,6 +12,7 @@ import type { CmdDef, OptDef, Opts } from '../types';
 import { isVirError } from '../errors';
 import { flag, req, str } from '../opt';
 import { renderTree } from '../format';
+import { objectEventCommand } from './object-event';
 import { readXmlFile } from './shared-options';
 import { printXml, XPATH_OPTS } from '../xml-dump';
 
@@ -140,7 +141,22 @@ async function yesUnlessFalse(q: () => Promise<boolean>): Promise<string> {
   }
 }
 
+const nodedevEvent = objectEventCommand<NodeDevice>({
+  name: 'nodedev-event',
+  group: 'nodedev',
+  noun: 'node device',
+  filter: { name: 'device', type: 'string', help: 'filter by node device name' },
+  events: ['lifecycle', 'update'],
+  lifecycle: ['Created', 'Deleted', 'Defined', 'Undefined'],
+  lookup: (ctl, text) => findDevice(ctl, text, false),
+  waitOnFailure: false,
+  register: (ctl, only, eventId, cb) => ctl.c.nodeDeviceEventRegisterAny<NodeDevice>(only, eventId, (_c, d, ev) => cb(d, ev)),
+  deregister: (ctl, id) => ctl.c.nodeDeviceEventDeregisterAny(id),
+  label: (d) => d.getName(),
+});
+
 export const nodedevCommands: CmdDef[] = [
+  nodedevEvent,
   {
     name: 'nodedev-list',
     group: 'nodedev',

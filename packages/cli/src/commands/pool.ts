@@ -10,6 +10,7 @@ import type { Ctl } from '../ctl';
 import type { CmdDef, OptDef, Opts } from '../types';
 import { lookupPool, UUID_RE } from '../lookup';
 import { exclusive, flag, req, str } from '../opt';
+import { objectEventCommand } from './object-event';
 import { readXmlFile } from './shared-options';
 import { printXml, XPATH_OPTS } from '../xml-dump';
 
@@ -127,7 +128,22 @@ function poolAction(
   };
 }
 
+const poolEvent = objectEventCommand<StoragePool>({
+  name: 'pool-event',
+  group: 'pool',
+  noun: 'storage pool',
+  filter: { name: 'pool', type: 'string', help: 'filter by storage pool name or uuid' },
+  events: ['lifecycle', 'refresh'],
+  lifecycle: ['Defined', 'Undefined', 'Started', 'Stopped', 'Created', 'Deleted'],
+  lookup: (ctl, text) => lookupPool(ctl, text),
+  waitOnFailure: true,
+  register: (ctl, only, eventId, cb) => ctl.c.storagePoolEventRegisterAny<StoragePool>(only, eventId, (_c, p, ev) => cb(p, ev)),
+  deregister: (ctl, id) => ctl.c.storagePoolEventDeregisterAny(id),
+  label: (p) => p.getName(),
+});
+
 export const poolCommands: CmdDef[] = [
+  poolEvent,
   {
     name: 'pool-define',
     group: 'pool',

@@ -15,6 +15,7 @@ import type { Ctl } from '../ctl';
 import { UUID_RE } from '../lookup';
 import { exclusive, flag, req, str } from '../opt';
 import { printTable } from '../table';
+import { objectEventCommand } from './object-event';
 import { readXmlFile } from './shared-options';
 import { printXml, XPATH_OPTS } from '../xml-dump';
 
@@ -38,7 +39,22 @@ function usageText(s: Secret): string {
   return type === 0 ? 'Unused' : `${SECRET_USAGES[type]?.type ?? ''} ${s.getUsageID()}`;
 }
 
+const secretEvent = objectEventCommand<Secret>({
+  name: 'secret-event',
+  group: 'secret',
+  noun: 'secret',
+  filter: { name: 'secret', type: 'string', help: 'filter by secret name or uuid' },
+  events: ['lifecycle', 'value-changed'],
+  lifecycle: ['Defined', 'Undefined'],
+  lookup: (ctl, text) => lookupSecret(ctl, text),
+  waitOnFailure: true,
+  register: (ctl, only, eventId, cb) => ctl.c.secretEventRegisterAny<Secret>(only, eventId, (_c, s, ev) => cb(s, ev)),
+  deregister: (ctl, id) => ctl.c.secretEventDeregisterAny(id),
+  label: (s) => s.getUUIDString(),
+});
+
 export const secretCommands: CmdDef[] = [
+  secretEvent,
   {
     name: 'secret-define',
     group: 'secret',

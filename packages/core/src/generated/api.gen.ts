@@ -28,6 +28,21 @@ export class Connect extends ConnectBase {
     return new Network(this, ref);
   }
 
+  /** @internal */
+  protected override _storagePool(ref: StoragePoolRef): StoragePool {
+    return new StoragePool(this, ref);
+  }
+
+  /** @internal */
+  protected override _nodeDevice(ref: NodeDeviceRef): NodeDevice {
+    return new NodeDevice(this, ref);
+  }
+
+  /** @internal */
+  protected override _secret(ref: SecretRef): Secret {
+    return new Secret(this, ref);
+  }
+
   /**
    * The most capable CPU that every given CPU can provide, as CPU XML.
    *

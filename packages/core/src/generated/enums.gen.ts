@@ -1420,6 +1420,22 @@ export enum NodeDeviceDefineXMLFlags {
   VIR_NODE_DEVICE_DEFINE_XML_VALIDATE = 1,
 }
 
+/** virNodeDeviceEventID: the event kinds accepted by virConnectNodeDeviceEventRegisterAny. */
+export enum NodeDeviceEventID {
+  /** virConnectNodeDeviceEventLifecycleCallback */
+  VIR_NODE_DEVICE_EVENT_ID_LIFECYCLE = 0,
+  /** virConnectNodeDeviceEventGenericCallback: the device's properties changed */
+  VIR_NODE_DEVICE_EVENT_ID_UPDATE = 1,
+}
+
+/** virNodeDeviceEventLifecycleType: the `event` of a node device lifecycle event. */
+export enum NodeDeviceEventLifecycleType {
+  VIR_NODE_DEVICE_EVENT_CREATED = 0,
+  VIR_NODE_DEVICE_EVENT_DELETED = 1,
+  VIR_NODE_DEVICE_EVENT_DEFINED = 2,
+  VIR_NODE_DEVICE_EVENT_UNDEFINED = 3,
+}
+
 /** virNodeSuspendTarget: the sleep state a guest (or host) suspends to. */
 export enum NodeSuspendTarget {
   /** suspend to RAM (S3) */
@@ -1434,6 +1450,20 @@ export enum NodeSuspendTarget {
 export enum SecretDefineFlags {
   /** validate the XML against the schema */
   VIR_SECRET_DEFINE_VALIDATE = 1,
+}
+
+/** virSecretEventID: the event kinds accepted by virConnectSecretEventRegisterAny. */
+export enum SecretEventID {
+  /** virConnectSecretEventLifecycleCallback */
+  VIR_SECRET_EVENT_ID_LIFECYCLE = 0,
+  /** virConnectSecretEventGenericCallback: the secret's value was set */
+  VIR_SECRET_EVENT_ID_VALUE_CHANGED = 1,
+}
+
+/** virSecretEventLifecycleType: the `event` of a secret lifecycle event. */
+export enum SecretEventLifecycleType {
+  VIR_SECRET_EVENT_DEFINED = 0,
+  VIR_SECRET_EVENT_UNDEFINED = 1,
 }
 
 /** virSecretUsageType: what a secret is for. */
@@ -1490,6 +1520,26 @@ export enum StoragePoolDeleteFlags {
   VIR_STORAGE_POOL_DELETE_NORMAL = 0,
   /** clear all data to zeros */
   VIR_STORAGE_POOL_DELETE_ZEROED = 1,
+}
+
+/** virStoragePoolEventID: the event kinds accepted by virConnectStoragePoolEventRegisterAny. */
+export enum StoragePoolEventID {
+  /** virConnectStoragePoolEventLifecycleCallback */
+  VIR_STORAGE_POOL_EVENT_ID_LIFECYCLE = 0,
+  /** virConnectStoragePoolEventGenericCallback: the pool's volumes were refreshed */
+  VIR_STORAGE_POOL_EVENT_ID_REFRESH = 1,
+}
+
+/** virStoragePoolEventLifecycleType: the `event` of a storage pool lifecycle event. */
+export enum StoragePoolEventLifecycleType {
+  VIR_STORAGE_POOL_EVENT_DEFINED = 0,
+  VIR_STORAGE_POOL_EVENT_UNDEFINED = 1,
+  VIR_STORAGE_POOL_EVENT_STARTED = 2,
+  VIR_STORAGE_POOL_EVENT_STOPPED = 3,
+  /** the pool's storage was built (virStoragePoolBuild) */
+  VIR_STORAGE_POOL_EVENT_CREATED = 4,
+  /** the pool's storage was deleted (virStoragePoolDelete) */
+  VIR_STORAGE_POOL_EVENT_DELETED = 5,
 }
 
 /** virStoragePoolState: the state of a storage pool. */

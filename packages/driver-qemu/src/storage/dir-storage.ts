@@ -28,7 +28,10 @@ import { downloadVolume, resizeTarget, resizeVolume, uploadVolume, wipeVolume } 
 import { probeVolume, refreshVolume } from './vol-probe';
 
 /** The SPI methods this module provides, for the connection to delegate. */
-export type StorageMethods = Extract<keyof DriverConnection, `storage${string}` | 'connectListAllStoragePools'>;
+export type StorageMethods = Exclude<
+  Extract<keyof DriverConnection, `storage${string}` | 'connectListAllStoragePools'>,
+  'storagePoolEvents'
+>;
 export type StorageSpi = Required<Pick<DriverConnection, StorageMethods>>;
 
 const PREALLOC = StorageVolCreateFlags.VIR_STORAGE_VOL_CREATE_PREALLOC_METADATA;

@@ -156,6 +156,30 @@ export const REMOTE_PROC = {
   CONNECT_UNREGISTER_CLOSE_CALLBACK: 361,
   /** REMOTE_PROC_CONNECT_EVENT_CONNECTION_CLOSED */
   CONNECT_EVENT_CONNECTION_CLOSED: 362,
+  /** REMOTE_PROC_CONNECT_STORAGE_POOL_EVENT_REGISTER_ANY */
+  CONNECT_STORAGE_POOL_EVENT_REGISTER_ANY: 368,
+  /** REMOTE_PROC_CONNECT_STORAGE_POOL_EVENT_DEREGISTER_ANY */
+  CONNECT_STORAGE_POOL_EVENT_DEREGISTER_ANY: 369,
+  /** REMOTE_PROC_STORAGE_POOL_EVENT_LIFECYCLE */
+  STORAGE_POOL_EVENT_LIFECYCLE: 370,
+  /** REMOTE_PROC_STORAGE_POOL_EVENT_REFRESH */
+  STORAGE_POOL_EVENT_REFRESH: 373,
+  /** REMOTE_PROC_CONNECT_NODE_DEVICE_EVENT_REGISTER_ANY */
+  CONNECT_NODE_DEVICE_EVENT_REGISTER_ANY: 374,
+  /** REMOTE_PROC_CONNECT_NODE_DEVICE_EVENT_DEREGISTER_ANY */
+  CONNECT_NODE_DEVICE_EVENT_DEREGISTER_ANY: 375,
+  /** REMOTE_PROC_NODE_DEVICE_EVENT_LIFECYCLE */
+  NODE_DEVICE_EVENT_LIFECYCLE: 376,
+  /** REMOTE_PROC_NODE_DEVICE_EVENT_UPDATE */
+  NODE_DEVICE_EVENT_UPDATE: 377,
+  /** REMOTE_PROC_CONNECT_SECRET_EVENT_REGISTER_ANY */
+  CONNECT_SECRET_EVENT_REGISTER_ANY: 380,
+  /** REMOTE_PROC_CONNECT_SECRET_EVENT_DEREGISTER_ANY */
+  CONNECT_SECRET_EVENT_DEREGISTER_ANY: 381,
+  /** REMOTE_PROC_SECRET_EVENT_LIFECYCLE */
+  SECRET_EVENT_LIFECYCLE: 382,
+  /** REMOTE_PROC_SECRET_EVENT_VALUE_CHANGED */
+  SECRET_EVENT_VALUE_CHANGED: 383,
 } as const;
 
 /**
@@ -181,12 +205,24 @@ export const CORE_LAYOUTS: Readonly<
   317: { args: [["callbackID","int"]], ret: [], highPriority: true },
   360: { args: [], ret: [], highPriority: true },
   361: { args: [], ret: [], highPriority: true },
+  368: { args: [["eventID","int"],["pool","Pool?"]], ret: [["callbackID","int"]], highPriority: false },
+  369: { args: [["callbackID","int"]], ret: [], highPriority: false },
+  374: { args: [["eventID","int"],["dev","NodeDev?"]], ret: [["callbackID","int"]], highPriority: false },
+  375: { args: [["callbackID","int"]], ret: [], highPriority: false },
+  380: { args: [["eventID","int"],["secret","Secret?"]], ret: [["callbackID","int"]], highPriority: false },
+  381: { args: [["callbackID","int"]], ret: [], highPriority: false },
 };
 
 /** Payload layouts of the one-way messages of REMOTE_PROC (no reply), by procedure number. */
 export const MESSAGE_LAYOUTS: Readonly<Record<number, readonly WireField[]>> = {
   315: [["callbackID","int"],["net","Net"],["event","int"],["detail","int"]],
   362: [["reason","int"]],
+  370: [["callbackID","int"],["pool","Pool"],["event","int"],["detail","int"]],
+  373: [["callbackID","int"],["pool","Pool"]],
+  376: [["callbackID","int"],["dev","NodeDev"],["event","int"],["detail","int"]],
+  377: [["callbackID","int"],["dev","NodeDev"]],
+  382: [["callbackID","int"],["secret","Secret"],["event","int"],["detail","int"]],
+  383: [["callbackID","int"],["secret","Secret"]],
 };
 
 /** The object handles (remote_nonnull_*), by the name wire types use for them, with their fields in wire order. */
