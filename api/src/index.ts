@@ -23,6 +23,7 @@ export * from './domain-pin';
 export * from './domain-iothread';
 export * from './domain-memtune';
 export * from './domain-iotune';
+export * from './domain-disk';
 export * from './hotplug';
 export * from './console';
 export * from './agent';

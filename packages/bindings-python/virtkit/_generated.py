@@ -990,6 +990,11 @@ class virDomain(_domain.virDomainBase, _migrate.virDomainMigrateBase, _unsupport
         self._conn._rpc.invoke(_wire.REMOTE_PROC_DOMAIN_SET_BLOCK_IO_TUNE, [self._ref, disk, params, flags])
         return 0
 
+    def setBlockThreshold(self, dev, threshold, flags=0):
+        """Raise a BLOCK_THRESHOLD event once the guest writes past `threshold` bytes of an image (a disk target, or "vda[N]" for an image of its chain). (virDomainSetBlockThreshold)"""
+        self._conn._rpc.invoke(_wire.REMOTE_PROC_DOMAIN_SET_BLOCK_THRESHOLD, [self._ref, dev, threshold, flags])
+        return 0
+
     def setMaxMemory(self, memory):
         """Change the maximum memory the domain may use, in KiB. (virDomainSetMaxMemory)"""
         self._conn._rpc.invoke(_wire.REMOTE_PROC_DOMAIN_SET_MAX_MEMORY, [self._ref, memory])
@@ -1841,9 +1846,6 @@ VIR_DOMAIN_DIRTYRATE_MODE_DIRTY_BITMAP = 1
 VIR_DOMAIN_DIRTYRATE_MODE_DIRTY_RING = 2
 VIR_DOMAIN_DIRTYRATE_MODE_PAGE_SAMPLING = 0
 VIR_DOMAIN_DIRTYRATE_UNSTARTED = 0
-VIR_DOMAIN_DISK_ERROR_NONE = 0
-VIR_DOMAIN_DISK_ERROR_NO_SPACE = 2
-VIR_DOMAIN_DISK_ERROR_UNSPEC = 1
 VIR_DOMAIN_FD_ASSOCIATE_SECLABEL_RESTORE = 1
 VIR_DOMAIN_FD_ASSOCIATE_SECLABEL_WRITABLE = 2
 VIR_DOMAIN_IOTHREAD_POLL_GROW = "poll_grow"

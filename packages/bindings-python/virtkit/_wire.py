@@ -229,6 +229,9 @@ __all__ = [
     "VIR_DOMAIN_DEVICE_MODIFY_LIVE",
     "VIR_DOMAIN_DEVICE_MODIFY_CONFIG",
     "VIR_DOMAIN_DEVICE_MODIFY_FORCE",
+    "VIR_DOMAIN_DISK_ERROR_NONE",
+    "VIR_DOMAIN_DISK_ERROR_UNSPEC",
+    "VIR_DOMAIN_DISK_ERROR_NO_SPACE",
     "VIR_DOMAIN_EVENT_CRASHED_PANICKED",
     "VIR_DOMAIN_EVENT_CRASHED_CRASHLOADED",
     "VIR_DOMAIN_EVENT_DEFINED_ADDED",
@@ -1042,6 +1045,9 @@ VIR_DOMAIN_DEVICE_MODIFY_CURRENT = 0
 VIR_DOMAIN_DEVICE_MODIFY_LIVE = 1
 VIR_DOMAIN_DEVICE_MODIFY_CONFIG = 2
 VIR_DOMAIN_DEVICE_MODIFY_FORCE = 4
+VIR_DOMAIN_DISK_ERROR_NONE = 0
+VIR_DOMAIN_DISK_ERROR_UNSPEC = 1
+VIR_DOMAIN_DISK_ERROR_NO_SPACE = 2
 VIR_DOMAIN_EVENT_CRASHED_PANICKED = 0
 VIR_DOMAIN_EVENT_CRASHED_CRASHLOADED = 1
 VIR_DOMAIN_EVENT_DEFINED_ADDED = 0
@@ -2093,6 +2099,7 @@ REMOTE_PROC_DOMAIN_GET_NUMA_PARAMETERS = Procedure(REMOTE_PROGRAM, 255, "REMOTE_
 REMOTE_PROC_DOMAIN_SHUTDOWN_FLAGS = Procedure(REMOTE_PROGRAM, 258, "REMOTE_PROC_DOMAIN_SHUTDOWN_FLAGS", (("dom", "Dom"), ("flags", "uint")), ())
 REMOTE_PROC_STORAGE_VOL_RESIZE = Procedure(REMOTE_PROGRAM, 260, "REMOTE_PROC_STORAGE_VOL_RESIZE", (("vol", "Vol"), ("capacity", "uhyper"), ("flags", "uint")), ())
 REMOTE_PROC_DOMAIN_PM_SUSPEND_FOR_DURATION = Procedure(REMOTE_PROGRAM, 261, "REMOTE_PROC_DOMAIN_PM_SUSPEND_FOR_DURATION", (("dom", "Dom"), ("target", "uint"), ("duration", "uhyper"), ("flags", "uint")), ())
+REMOTE_PROC_DOMAIN_GET_DISK_ERRORS = Procedure(REMOTE_PROGRAM, 263, "REMOTE_PROC_DOMAIN_GET_DISK_ERRORS", (("dom", "Dom"), ("maxerrors", "uint"), ("flags", "uint")), (("errors", ("array", ("struct", (("disk", "string"), ("error", "int"))), 256)), ("nerrors", "int")))
 REMOTE_PROC_DOMAIN_SET_METADATA = Procedure(REMOTE_PROGRAM, 264, "REMOTE_PROC_DOMAIN_SET_METADATA", (("dom", "Dom"), ("type", "int"), ("metadata", ("optional", "string")), ("key", ("optional", "string")), ("uri", ("optional", "string")), ("flags", "uint")), ())
 REMOTE_PROC_DOMAIN_GET_METADATA = Procedure(REMOTE_PROGRAM, 265, "REMOTE_PROC_DOMAIN_GET_METADATA", (("dom", "Dom"), ("type", "int"), ("uri", ("optional", "string")), ("flags", "uint")), (("metadata", "string"),))
 REMOTE_PROC_DOMAIN_BLOCK_REBASE = Procedure(REMOTE_PROGRAM, 266, "REMOTE_PROC_DOMAIN_BLOCK_REBASE", (("dom", "Dom"), ("path", "string"), ("base", ("optional", "string")), ("bandwidth", "uhyper"), ("flags", "uint")), ())
@@ -2153,6 +2160,7 @@ REMOTE_PROC_DOMAIN_RENAME = Procedure(REMOTE_PROGRAM, 358, "REMOTE_PROC_DOMAIN_R
 REMOTE_PROC_DOMAIN_MIGRATE_START_POST_COPY = Procedure(REMOTE_PROGRAM, 364, "REMOTE_PROC_DOMAIN_MIGRATE_START_POST_COPY", (("dom", "Dom"), ("flags", "uint")), ())
 REMOTE_PROC_DOMAIN_GET_PERF_EVENTS = Procedure(REMOTE_PROGRAM, 365, "REMOTE_PROC_DOMAIN_GET_PERF_EVENTS", (("dom", "Dom"), ("flags", "uint")), (("params", ("typed_params", 64)),))
 REMOTE_PROC_DOMAIN_SET_PERF_EVENTS = Procedure(REMOTE_PROGRAM, 366, "REMOTE_PROC_DOMAIN_SET_PERF_EVENTS", (("dom", "Dom"), ("params", ("typed_params", 64)), ("flags", "uint")), ())
+REMOTE_PROC_DOMAIN_SET_BLOCK_THRESHOLD = Procedure(REMOTE_PROGRAM, 386, "REMOTE_PROC_DOMAIN_SET_BLOCK_THRESHOLD", (("dom", "Dom"), ("dev", "string"), ("threshold", "uhyper"), ("flags", "uint")), ())
 REMOTE_PROC_DOMAIN_MIGRATE_GET_MAX_DOWNTIME = Procedure(REMOTE_PROGRAM, 387, "REMOTE_PROC_DOMAIN_MIGRATE_GET_MAX_DOWNTIME", (("dom", "Dom"), ("flags", "uint")), (("downtime", "uhyper"),))
 REMOTE_PROC_DOMAIN_MANAGED_SAVE_GET_XML_DESC = Procedure(REMOTE_PROGRAM, 388, "REMOTE_PROC_DOMAIN_MANAGED_SAVE_GET_XML_DESC", (("dom", "Dom"), ("flags", "uint")), (("xml", "string"),))
 REMOTE_PROC_DOMAIN_MANAGED_SAVE_DEFINE_XML = Procedure(REMOTE_PROGRAM, 389, "REMOTE_PROC_DOMAIN_MANAGED_SAVE_DEFINE_XML", (("dom", "Dom"), ("dxml", ("optional", "string")), ("flags", "uint")), ())

@@ -16,6 +16,7 @@ import { networkCommands } from './network';
 import { networkPortCommands } from './network-port';
 import { interfaceCommands } from './interface';
 import { domblkCommands } from './domblk';
+import { diskWatchCommands } from './disk-watch';
 import { domifCommands } from './domif';
 import { domifDeviceCommands } from './domif-device';
 import { blockjobCommands } from './blockjob';
@@ -73,6 +74,7 @@ const IMPLEMENTED: CmdDef[] = [
   ...networkPortCommands,
   ...interfaceCommands,
   ...domblkCommands,
+  ...diskWatchCommands,
   ...domifCommands,
   ...domifDeviceCommands,
   ...blockjobCommands,

@@ -1680,6 +1680,20 @@ export class Domain extends DomainBase<Connect> {
   }
 
   /**
+   * The disks of the running domain that hit an I/O error, each with its error.
+   *
+   * libvirt: `virDomainGetDiskErrors` · ACL: domain:read
+   * @since 0.2.0
+   */
+  async getDiskErrors(flags = 0): Promise<R.DomainDiskError[]> {
+    const drv = this._conn._driverFor(CALLS.virDomainGetDiskErrors, flags);
+    if (!drv.domainGetDiskErrors) throw VirError.noSupport('virDomainGetDiskErrors');
+    checkFlags(CALLS.virDomainGetDiskErrors, flags);
+    const r = await drv.domainGetDiskErrors(this._ref, flags);
+    return r;
+  }
+
+  /**
    * The pinning of the emulator threads, live or as configured.
    *
    * libvirt: `virDomainGetEmulatorPinInfo` · flags: {@link DomainModificationImpact} · ACL: domain:read
@@ -2754,6 +2768,19 @@ export class Domain extends DomainBase<Connect> {
     if (!drv.domainSetBlockIoTune) throw VirError.noSupport('virDomainSetBlockIoTune');
     checkFlags(CALLS.virDomainSetBlockIoTune, flags);
     await drv.domainSetBlockIoTune(this._ref, disk, params, flags);
+  }
+
+  /**
+   * Raise a BLOCK_THRESHOLD event once the guest writes past `threshold` bytes of an image (a disk target, or "vda[N]" for an image of its chain).
+   *
+   * libvirt: `virDomainSetBlockThreshold` · ACL: domain:write · refused on read-only connections
+   * @since 0.2.0
+   */
+  async setBlockThreshold(dev: string, threshold: Wide, flags = 0): Promise<void> {
+    const drv = this._conn._driverFor(CALLS.virDomainSetBlockThreshold, flags);
+    if (!drv.domainSetBlockThreshold) throw VirError.noSupport('virDomainSetBlockThreshold');
+    checkFlags(CALLS.virDomainSetBlockThreshold, flags);
+    await drv.domainSetBlockThreshold(this._ref, dev, threshold, flags);
   }
 
   /**

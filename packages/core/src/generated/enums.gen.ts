@@ -486,6 +486,16 @@ export enum DomainDeviceModifyFlags {
   VIR_DOMAIN_DEVICE_MODIFY_FORCE = 4,
 }
 
+/** virDomainDiskErrorCode: the error a disk is in. */
+export enum DomainDiskErrorCode {
+  /** no error */
+  VIR_DOMAIN_DISK_ERROR_NONE = 0,
+  /** unspecified I/O error */
+  VIR_DOMAIN_DISK_ERROR_UNSPEC = 1,
+  /** no space left on the device */
+  VIR_DOMAIN_DISK_ERROR_NO_SPACE = 2,
+}
+
 /** virDomainEventCrashedDetailType: detail of a CRASHED lifecycle event. */
 export enum DomainEventCrashedDetailType {
   /** guest panicked */
