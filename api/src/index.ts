@@ -24,6 +24,7 @@ export * from './domain-iothread';
 export * from './domain-memtune';
 export * from './domain-iotune';
 export * from './domain-disk';
+export * from './domain-dirtyrate';
 export * from './hotplug';
 export * from './console';
 export * from './agent';

@@ -1106,6 +1106,11 @@ class virDomain(_domain.virDomainBase, _migrate.virDomainMigrateBase, _unsupport
         r = self._conn._rpc.invoke(_wire.REMOTE_PROC_DOMAIN_SNAPSHOT_NUM, [self._ref, flags])
         return r[0]
 
+    def startDirtyRateCalc(self, seconds, flags=0):
+        """Start measuring how fast the guest dirties its memory, over `seconds` (1 to 60); the dirtyrate stats group reports it. (virDomainStartDirtyRateCalc)"""
+        self._conn._rpc.invoke(_wire.REMOTE_PROC_DOMAIN_START_DIRTY_RATE_CALC, [self._ref, seconds, flags])
+        return 0
+
     def state(self, flags=0):
         """The state of the domain and the reason it is in it. (virDomainGetState)"""
         r = self._conn._rpc.invoke(_wire.REMOTE_PROC_DOMAIN_GET_STATE, [self._ref, flags])
@@ -1840,12 +1845,6 @@ VIR_DOMAIN_CPU_STATS_CPUTIME = "cpu_time"
 VIR_DOMAIN_CPU_STATS_SYSTEMTIME = "system_time"
 VIR_DOMAIN_CPU_STATS_USERTIME = "user_time"
 VIR_DOMAIN_CPU_STATS_VCPUTIME = "vcpu_time"
-VIR_DOMAIN_DIRTYRATE_MEASURED = 2
-VIR_DOMAIN_DIRTYRATE_MEASURING = 1
-VIR_DOMAIN_DIRTYRATE_MODE_DIRTY_BITMAP = 1
-VIR_DOMAIN_DIRTYRATE_MODE_DIRTY_RING = 2
-VIR_DOMAIN_DIRTYRATE_MODE_PAGE_SAMPLING = 0
-VIR_DOMAIN_DIRTYRATE_UNSTARTED = 0
 VIR_DOMAIN_FD_ASSOCIATE_SECLABEL_RESTORE = 1
 VIR_DOMAIN_FD_ASSOCIATE_SECLABEL_WRITABLE = 2
 VIR_DOMAIN_IOTHREAD_POLL_GROW = "poll_grow"

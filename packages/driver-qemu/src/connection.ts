@@ -41,6 +41,7 @@ import { getControlInfo } from './domains/control-info';
 import { getBlockIoTune, setBlockIoTune } from './domains/iotune';
 import { setBlockThreshold } from './domains/block-threshold';
 import { getDiskErrors } from './domains/disk-errors';
+import { startDirtyRateCalc } from './domains/dirty-rate';
 import { coreDumpWithFormat } from './save/core-dump';
 import * as St from './domains/stats';
 import * as A from './domains/define';
@@ -292,6 +293,9 @@ export class QemuConnection implements DriverConnection {
   }
   domainGetDiskErrors(dom: DomainRef, flags: number): Promise<DomainDiskError[]> {
     return getDiskErrors(this.driver, dom, flags);
+  }
+  domainStartDirtyRateCalc(dom: DomainRef, seconds: number, flags: number): Promise<void> {
+    return startDirtyRateCalc(this.driver, dom, seconds, flags);
   }
   async domainGetBlockInfo(dom: DomainRef, disk: string, flags: number): Promise<BlockInfo> {
     return blockInfo(this.driver, dom, disk, flags);

@@ -280,6 +280,7 @@ export const qemuDriverTable = {
   nodeDeviceCreate: '0.2.0',
   domainSetBlockIoTune: '0.2.0',
   domainSetBlockThreshold: '0.2.0',
+  domainStartDirtyRateCalc: '0.2.0',
   domainSetMemory: '0.2.0',
   domainSetMemoryFlags: '0.2.0',
   domainSetMemoryStatsPeriod: '0.2.0',

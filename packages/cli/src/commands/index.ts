@@ -17,6 +17,7 @@ import { networkPortCommands } from './network-port';
 import { interfaceCommands } from './interface';
 import { domblkCommands } from './domblk';
 import { diskWatchCommands } from './disk-watch';
+import { dirtyRateCommands } from './dirty-rate';
 import { domifCommands } from './domif';
 import { domifDeviceCommands } from './domif-device';
 import { blockjobCommands } from './blockjob';
@@ -75,6 +76,7 @@ const IMPLEMENTED: CmdDef[] = [
   ...interfaceCommands,
   ...domblkCommands,
   ...diskWatchCommands,
+  ...dirtyRateCommands,
   ...domifCommands,
   ...domifDeviceCommands,
   ...blockjobCommands,

@@ -420,6 +420,8 @@ export interface DriverConnection extends DriverConnectionBase {
   domainSnapshotNum?(dom: DomainRef, flags: number): Promise<number>;
   /** The number of children (or descendants) of the snapshot. (`virDomainSnapshotNumChildren`) */
   domainSnapshotNumChildren?(snapshot: DomainSnapshotRef, flags: number): Promise<number>;
+  /** Start measuring how fast the guest dirties its memory, over `seconds` (1 to 60); the dirtyrate stats group reports it. (`virDomainStartDirtyRateCalc`) */
+  domainStartDirtyRateCalc?(dom: DomainRef, seconds: number, flags: number): Promise<void>;
   /** Pause all vCPUs of the domain. (`virDomainSuspend`) */
   domainSuspend?(dom: DomainRef): Promise<void>;
   /** Remove the persistent definition; a running domain becomes transient. (`virDomainUndefine`) */

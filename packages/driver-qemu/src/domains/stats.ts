@@ -8,6 +8,7 @@
 import * as fs from 'node:fs';
 import {
   ConnectGetAllDomainStatsFlags as F,
+  DomainDirtyRateStatus,
   DomainMemoryStatTags as T,
   DomainStatsTypes as S,
   ErrorNumber,
@@ -174,7 +175,11 @@ interface QmpDirtyRate {
 }
 
 /** virDomainDirtyRateStatus by QEMU's status name. */
-const DIRTY_RATE_STATUS: Record<string, number> = { unstarted: 0, measuring: 1, measured: 2 };
+const DIRTY_RATE_STATUS: Record<string, number> = {
+  unstarted: DomainDirtyRateStatus.VIR_DOMAIN_DIRTYRATE_UNSTARTED,
+  measuring: DomainDirtyRateStatus.VIR_DOMAIN_DIRTYRATE_MEASURING,
+  measured: DomainDirtyRateStatus.VIR_DOMAIN_DIRTYRATE_MEASURED,
+};
 
 /** qemuDomainGetStatsDirtyRate: the last dirty page rate measurement (query-dirty-rate). */
 async function dirtyRate(d: QemuDomainObj): Promise<TypedParam[]> {
