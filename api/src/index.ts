@@ -23,6 +23,8 @@ export * from './domain-pin';
 export * from './domain-iothread';
 export * from './domain-memtune';
 export * from './domain-iotune';
+export * from './domain-disk';
+export * from './domain-dirtyrate';
 export * from './hotplug';
 export * from './console';
 export * from './agent';

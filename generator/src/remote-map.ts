@@ -19,6 +19,9 @@ export const OWNER_WIRE: Record<string, string> = {
   NodeDevice: 'NodeDev',
 };
 
+/** Wire arguments that say how many entries the caller can take (a count is asked with 0). */
+const COUNT_ASKED = ['nparams', 'maxerrors'];
+
 /** Where the value of one wire argument comes from. */
 export type ArgSource =
   { kind: 'self' } | { kind: 'flags' } | { kind: 'const'; value: number } | { kind: 'param'; name: string; type: string };
@@ -41,8 +44,8 @@ export function mapArgs(call: CallModel): ArgSource[] {
     }
     if (field === 'flags' && call.flags !== undefined) return { kind: 'flags' } as const;
     if (field === 'need_results' || field === 'need_map' || field === 'need_online') return { kind: 'const', value: 1 } as const;
-    // libvirt's "how many typed parameters may you send": ask for all the reply can hold.
-    if (field === 'nparams' && !call.params.some((x) => (x.wire ?? x.name) === field))
+    // libvirt's "how many typed parameters (disk errors) may you send": ask for all the reply can hold.
+    if (COUNT_ASKED.includes(field) && !call.params.some((x) => (x.wire ?? x.name) === field))
       return { kind: 'const', value: replyMax(call) } as const;
     const p = call.params.find((x) => (x.wire ?? x.name) === field);
     if (!p) throw new Error(`${call.file}: ${call.c}: no parameter supplies wire field '${field}' (set ParamDef.wire)`);
@@ -53,7 +56,7 @@ export function mapArgs(call: CallModel): ArgSource[] {
 /** The bound of the reply's first field (`TP<16>` → 16). */
 function replyMax(call: CallModel): number {
   const m = /<(\d+)>$/.exec(call.remote?.ret[0]?.[1] ?? '');
-  if (!m) throw new Error(`${call.file}: ${call.c}: 'nparams' needs a bounded first reply field`);
+  if (!m) throw new Error(`${call.file}: ${call.c}: a count asked for needs a bounded first reply field`);
   return Number(m[1]);
 }
 
@@ -61,7 +64,7 @@ function replyMax(call: CallModel): number {
 export function retShape(call: CallModel): RetShape {
   const ret = call.remote?.ret ?? [];
   if (ret.length === 0) return { kind: 'void' };
-  if (ret.length === 2 && ['ret', 'nparams'].includes(ret[1][0]) && /^(?!opaque)[^<]*<\d+>$/.test(ret[0][1]))
+  if (ret.length === 2 && ['ret', 'nparams', 'nerrors'].includes(ret[1][0]) && /^(?!opaque)[^<]*<\d+>$/.test(ret[0][1]))
     return { kind: 'list', type: ret[0][1] };
   if (ret.length === 1) return { kind: 'single', type: ret[0][1] };
   return recordShape(call);

@@ -999,6 +999,11 @@ class virDomain(_domain.virDomainBase, _migrate.virDomainMigrateBase, _unsupport
         self._conn._rpc.invoke(_wire.REMOTE_PROC_DOMAIN_SET_BLOCK_IO_TUNE, [self._ref, disk, params, flags])
         return 0
 
+    def setBlockThreshold(self, dev, threshold, flags=0):
+        """Raise a BLOCK_THRESHOLD event once the guest writes past `threshold` bytes of an image (a disk target, or "vda[N]" for an image of its chain). (virDomainSetBlockThreshold)"""
+        self._conn._rpc.invoke(_wire.REMOTE_PROC_DOMAIN_SET_BLOCK_THRESHOLD, [self._ref, dev, threshold, flags])
+        return 0
+
     def setMaxMemory(self, memory):
         """Change the maximum memory the domain may use, in KiB. (virDomainSetMaxMemory)"""
         self._conn._rpc.invoke(_wire.REMOTE_PROC_DOMAIN_SET_MAX_MEMORY, [self._ref, memory])
@@ -1109,6 +1114,11 @@ class virDomain(_domain.virDomainBase, _migrate.virDomainMigrateBase, _unsupport
         """The number of snapshots of the domain matching the filter flags. (virDomainSnapshotNum)"""
         r = self._conn._rpc.invoke(_wire.REMOTE_PROC_DOMAIN_SNAPSHOT_NUM, [self._ref, flags])
         return r[0]
+
+    def startDirtyRateCalc(self, seconds, flags=0):
+        """Start measuring how fast the guest dirties its memory, over `seconds` (1 to 60); the dirtyrate stats group reports it. (virDomainStartDirtyRateCalc)"""
+        self._conn._rpc.invoke(_wire.REMOTE_PROC_DOMAIN_START_DIRTY_RATE_CALC, [self._ref, seconds, flags])
+        return 0
 
     def state(self, flags=0):
         """The state of the domain and the reason it is in it. (virDomainGetState)"""
@@ -1844,15 +1854,6 @@ VIR_DOMAIN_CPU_STATS_CPUTIME = "cpu_time"
 VIR_DOMAIN_CPU_STATS_SYSTEMTIME = "system_time"
 VIR_DOMAIN_CPU_STATS_USERTIME = "user_time"
 VIR_DOMAIN_CPU_STATS_VCPUTIME = "vcpu_time"
-VIR_DOMAIN_DIRTYRATE_MEASURED = 2
-VIR_DOMAIN_DIRTYRATE_MEASURING = 1
-VIR_DOMAIN_DIRTYRATE_MODE_DIRTY_BITMAP = 1
-VIR_DOMAIN_DIRTYRATE_MODE_DIRTY_RING = 2
-VIR_DOMAIN_DIRTYRATE_MODE_PAGE_SAMPLING = 0
-VIR_DOMAIN_DIRTYRATE_UNSTARTED = 0
-VIR_DOMAIN_DISK_ERROR_NONE = 0
-VIR_DOMAIN_DISK_ERROR_NO_SPACE = 2
-VIR_DOMAIN_DISK_ERROR_UNSPEC = 1
 VIR_DOMAIN_FD_ASSOCIATE_SECLABEL_RESTORE = 1
 VIR_DOMAIN_FD_ASSOCIATE_SECLABEL_WRITABLE = 2
 VIR_DOMAIN_IOTHREAD_POLL_GROW = "poll_grow"

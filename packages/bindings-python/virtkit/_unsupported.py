@@ -190,9 +190,6 @@ class virDomainUnsupported(object):
     def sendProcessSignal(self, pid_value, signum, flags=0):
         raise _unsupported("virDomainSendProcessSignal", _wire.VIR_FROM_DOMAIN)
 
-    def setBlockThreshold(self, dev, threshold, flags=0):
-        raise _unsupported("virDomainSetBlockThreshold", _wire.VIR_FROM_DOMAIN)
-
     def setGuestVcpus(self, cpumap, state, flags=0):
         raise _unsupported("virDomainSetGuestVcpus", _wire.VIR_FROM_DOMAIN)
 
@@ -207,9 +204,6 @@ class virDomainUnsupported(object):
 
     def setVcpu(self, vcpumap, state, flags=0):
         raise _unsupported("virDomainSetVcpu", _wire.VIR_FROM_DOMAIN)
-
-    def startDirtyRateCalc(self, seconds, flags=0):
-        raise _unsupported("virDomainStartDirtyRateCalc", _wire.VIR_FROM_DOMAIN)
 
 
 class virDomainCheckpointUnsupported(object):
@@ -364,7 +358,7 @@ class virStreamUnsupported(object):
 
 UNSUPPORTED = {
     "virConnect": ("allocPages", "c_pointer", "createLinux", "createXMLWithFiles", "domainEventDeregister", "domainEventRegister", "findStoragePoolSources", "getFreePages", "getMemoryParameters", "getSEVInfo", "getStoragePoolCapabilities", "isEncrypted", "listAllNWFilterBindings", "listAllNWFilters", "listDefinedStoragePools", "listNWFilters", "listSecrets", "listStoragePools", "lookupByUUID", "networkLookupByUUID", "numOfDefinedStoragePools", "numOfNWFilters", "numOfStoragePools", "nwfilterBindingCreateXML", "nwfilterBindingLookupByPortDev", "nwfilterDefineXML", "nwfilterDefineXMLFlags", "nwfilterLookupByName", "nwfilterLookupByUUID", "nwfilterLookupByUUIDString", "restoreParams", "secretLookupByUUID", "setIdentity", "setMemoryParameters", "storagePoolLookupByTargetPath", "storagePoolLookupByUUID", "suspendForDuration", "virConnGetLastError", "virConnResetLastError", ),
-    "virDomain": ("FDAssociate", "agentSetResponseTimeout", "blockPeek", "c_pointer", "createWithFiles", "diskErrors", "fSTrim", "getCPUStats", "guestVcpus", "interfaceParameters", "launchSecurityInfo", "memoryPeek", "openGraphics", "openGraphicsFD", "saveParams", "securityLabelList", "sendProcessSignal", "setBlockThreshold", "setGuestVcpus", "setInterfaceParameters", "setLaunchSecurityState", "setLifecycleAction", "setVcpu", "startDirtyRateCalc", ),
+    "virDomain": ("FDAssociate", "agentSetResponseTimeout", "blockPeek", "c_pointer", "createWithFiles", "diskErrors", "fSTrim", "getCPUStats", "guestVcpus", "interfaceParameters", "launchSecurityInfo", "memoryPeek", "openGraphics", "openGraphicsFD", "saveParams", "securityLabelList", "sendProcessSignal", "setGuestVcpus", "setInterfaceParameters", "setLaunchSecurityState", "setLifecycleAction", "setVcpu", ),
     "virDomainCheckpoint": ("c_pointer", ),
     "virDomainSnapshot": ("c_pointer", ),
     "virInterface": ("c_pointer", ),

@@ -72,8 +72,8 @@ export function replyFields(p: ProcedureInfo, result: unknown, args: Record<stri
       const needIdx = (p.argMap ?? []).findIndex((s) => s.kind === 'const');
       const needField = needIdx < 0 ? null : p.args[needIdx][0];
       const need = needField === null ? 1 : Number(args[needField]);
-      // `nparams` is a count: a client sending 0 asks only how many there are.
-      const sent = needField === 'nparams' ? list.slice(0, need) : need ? list : [];
+      // `nparams` and `maxerrors` are counts: a client sending 0 asks only how many there are.
+      const sent = needField === 'nparams' || needField === 'maxerrors' ? list.slice(0, need) : need ? list : [];
       return { [name]: sent, [p.ret[1][0]]: list.length };
     }
     case 'record':

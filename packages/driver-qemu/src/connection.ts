@@ -32,11 +32,16 @@ import {
   DomainCoreDumpFormat,
   type EmulatorPinInfo,
   type OpenOptions,
+  type DomainDiskError,
+  type Wide,
 } from '@virtkit/core';
 import { connectionExtensions } from './connection-extensions';
 import { blockInfo } from './domains/block-info';
 import { getControlInfo } from './domains/control-info';
 import { getBlockIoTune, setBlockIoTune } from './domains/iotune';
+import { setBlockThreshold } from './domains/block-threshold';
+import { getDiskErrors } from './domains/disk-errors';
+import { startDirtyRateCalc } from './domains/dirty-rate';
 import { coreDumpWithFormat } from './save/core-dump';
 import * as St from './domains/stats';
 import * as A from './domains/define';
@@ -282,6 +287,15 @@ export class QemuConnection implements DriverConnection {
   }
   domainSetBlockIoTune(dom: DomainRef, disk: string, params: TypedParams, flags: number): Promise<void> {
     return setBlockIoTune(this.driver, dom, disk, params, flags);
+  }
+  domainSetBlockThreshold(dom: DomainRef, dev: string, threshold: Wide, flags: number): Promise<void> {
+    return setBlockThreshold(this.driver, dom, dev, threshold, flags);
+  }
+  domainGetDiskErrors(dom: DomainRef, flags: number): Promise<DomainDiskError[]> {
+    return getDiskErrors(this.driver, dom, flags);
+  }
+  domainStartDirtyRateCalc(dom: DomainRef, seconds: number, flags: number): Promise<void> {
+    return startDirtyRateCalc(this.driver, dom, seconds, flags);
   }
   async domainGetBlockInfo(dom: DomainRef, disk: string, flags: number): Promise<BlockInfo> {
     return blockInfo(this.driver, dom, disk, flags);

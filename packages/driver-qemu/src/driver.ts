@@ -28,6 +28,7 @@ import { hostInterfaceMethods } from './interface/extension';
 import { taintHooks, taintMethods } from './taint/extension';
 import { pmHooks, pmMethods } from './pm/extension';
 import { cgroupHooks, cgroupMethods } from './cgroup/extension';
+import { blockThresholdHooks } from './domains/block-threshold';
 
 // The first-party modules that plug into every driver state and connection.
 driverExtensions.push(
@@ -45,6 +46,7 @@ driverExtensions.push(
   taintHooks,
   pmHooks,
   cgroupHooks,
+  blockThresholdHooks,
 );
 connectionExtensions.push(
   storageMethods,

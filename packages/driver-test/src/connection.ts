@@ -23,6 +23,7 @@ import {
   type NodeStat,
   type SchedulerType,
   type TypedParams,
+  type DomainDiskError,
   type VcpuPinInfo,
   type DomainControlInfo,
   type DomainFSInfo,
@@ -66,6 +67,7 @@ import * as Io from './iothreads';
 import * as Blkio from './blkio';
 import * as Mem from './memtune';
 import * as IoTune from './iotune';
+import { getDiskErrors } from './disk-errors';
 import { coreDump } from './core-dump';
 import { baselineCPU, getCPUModelNames } from './cpu-models';
 import { domainScreenshot } from './screenshot';
@@ -328,6 +330,9 @@ export class TestConnection implements TableConnection<typeof testDriverTable> {
   }
   async domainGetBlockIoTune(dom: DomainRef, disk: string | null, flags: number): Promise<TypedParams> {
     return IoTune.getBlockIoTune(this.state, dom, disk, flags);
+  }
+  async domainGetDiskErrors(dom: DomainRef, flags: number): Promise<DomainDiskError[]> {
+    return getDiskErrors(this.state, dom, flags);
   }
   async domainSetBlockIoTune(dom: DomainRef, disk: string, params: TypedParams, flags: number): Promise<void> {
     IoTune.setBlockIoTune(this.state, dom, disk, params, flags);

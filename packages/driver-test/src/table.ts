@@ -26,6 +26,7 @@ export const testDriverTable = {
   domainCoreDump: '0.2.0',
   domainCoreDumpWithFormat: '0.2.0',
   domainGetBlockIoTune: '0.2.0',
+  domainGetDiskErrors: '0.2.0',
   domainGetMemoryParameters: '0.2.0',
   domainGetNumaParameters: '0.2.0',
   domainGetPerfEvents: '0.2.0',

@@ -1,5 +1,5 @@
 /** The `event` command: wait for domain events and print them as virsh does. */
-import type { Domain, DomainEvent } from '@virtkit/core';
+import { DomainEventID, type Domain, type DomainEvent } from '@virtkit/core';
 import type { CmdDef } from '../types';
 import type { Ctl } from '../ctl';
 import { lookupDomain } from '../lookup';
@@ -64,6 +64,19 @@ function stamp(): string {
   );
 }
 
+/** The line virsh prints for an event of kind `id` (virshEvent*Print); the kinds without a printer here name only the event. */
+function eventText(id: number, name: string, ev: DomainEvent): string {
+  const head = `event '${EVENT_NAMES[id]}' for domain '${name}'`;
+  switch (id) {
+    case DomainEventID.VIR_DOMAIN_EVENT_ID_LIFECYCLE:
+      return `${head}: ${lifecycleText(ev)}`;
+    case DomainEventID.VIR_DOMAIN_EVENT_ID_BLOCK_THRESHOLD:
+      return `${head}: dev: ${String(ev.dev)}(${ev.path == null ? '<null>' : String(ev.path)}) ${String(ev.threshold)} ${String(ev.excess)}`;
+    default:
+      return head;
+  }
+}
+
 type Ending = 'timeout' | 'interrupt' | 'done';
 
 export const eventCommands: CmdDef[] = [
@@ -111,10 +124,7 @@ export const eventCommands: CmdDef[] = [
       for (const id of ids) {
         regs.push(
           await ctl.c.domainEventRegisterAny<Domain>(dom, id, (_c, d, ev) => {
-            const name = d.getName();
-            const body =
-              id === 0 ? `event 'lifecycle' for domain '${name}': ${lifecycleText(ev)}` : `event '${EVENT_NAMES[id]}' for domain '${name}'`;
-            ctl.print(`${ts ? stamp() : ''}${body}\n`);
+            ctl.print(`${ts ? stamp() : ''}${eventText(id, d.getName(), ev)}\n`);
             count++;
             if (!loop) finish('done');
           }),

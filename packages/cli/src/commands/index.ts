@@ -16,6 +16,8 @@ import { networkCommands } from './network';
 import { networkPortCommands } from './network-port';
 import { interfaceCommands } from './interface';
 import { domblkCommands } from './domblk';
+import { diskWatchCommands } from './disk-watch';
+import { dirtyRateCommands } from './dirty-rate';
 import { domifCommands } from './domif';
 import { domifDeviceCommands } from './domif-device';
 import { blockjobCommands } from './blockjob';
@@ -73,6 +75,8 @@ const IMPLEMENTED: CmdDef[] = [
   ...networkPortCommands,
   ...interfaceCommands,
   ...domblkCommands,
+  ...diskWatchCommands,
+  ...dirtyRateCommands,
   ...domifCommands,
   ...domifDeviceCommands,
   ...blockjobCommands,

@@ -13,7 +13,7 @@ import type { TypedParams } from '../typed-params';
 import type { Wide } from '../wide';
 import type { VirStream } from '../stream';
 import { CALLS } from './calls.gen';
-import type { ConnectBaselineCPUFlags, ConnectCompareCPUFlags, ConnectGetAllDomainStatsFlags, ConnectListAllDomainsFlags, ConnectListAllInterfacesFlags, ConnectListAllNetworksFlags, ConnectListAllNodeDeviceFlags, ConnectListAllSecretsFlags, ConnectListAllStoragePoolsFlags, DomainAbortJobFlags, DomainAuthorizedSSHKeysSetFlags, DomainBackupBeginFlags, DomainBlockCommitFlags, DomainBlockCopyFlags, DomainBlockJobAbortFlags, DomainBlockJobInfoFlags, DomainBlockJobSetSpeedFlags, DomainBlockPullFlags, DomainBlockRebaseFlags, DomainBlockResizeFlags, DomainChannelFlags, DomainCheckpointCreateFlags, DomainCheckpointDeleteFlags, DomainCheckpointListFlags, DomainCheckpointXMLFlags, DomainConsoleFlags, DomainCoreDumpFlags, DomainCreateFlags, DomainDefineFlags, DomainDestroyFlags, DomainDeviceModifyFlags, DomainGetHostnameFlags, DomainGetJobStatsFlags, DomainMemoryModFlags, DomainMessageType, DomainMigrateFlags, DomainMigrateMaxSpeedFlags, DomainModificationImpact, DomainOpenGraphicsFlags, DomainQemuMonitorCommandFlags, DomainRebootFlags, DomainSaveImageXMLFlags, DomainSaveRestoreFlags, DomainSetTimeFlags, DomainSetUserPasswordFlags, DomainShutdownFlags, DomainSnapshotCreateFlags, DomainSnapshotDeleteFlags, DomainSnapshotListFlags, DomainSnapshotRevertFlags, DomainSnapshotXMLFlags, DomainUndefineFlags, DomainVcpuFlags, DomainXMLFlags, InterfaceDefineFlags, InterfaceXMLFlags, NetworkCreateFlags, NetworkDefineFlags, NetworkPortCreateFlags, NetworkUpdateFlags, NetworkXMLFlags, NodeDeviceCreateXMLFlags, NodeDeviceDefineXMLFlags, SecretDefineFlags, StoragePoolBuildFlags, StoragePoolCreateFlags, StoragePoolDefineFlags, StoragePoolDeleteFlags, StorageVolCreateFlags, StorageVolDeleteFlags, StorageVolDownloadFlags, StorageVolResizeFlags, StorageVolUploadFlags, StorageXMLFlags, TypedParameterFlags } from './enums.gen';
+import type { ConnectBaselineCPUFlags, ConnectCompareCPUFlags, ConnectGetAllDomainStatsFlags, ConnectListAllDomainsFlags, ConnectListAllInterfacesFlags, ConnectListAllNetworksFlags, ConnectListAllNodeDeviceFlags, ConnectListAllSecretsFlags, ConnectListAllStoragePoolsFlags, DomainAbortJobFlags, DomainAuthorizedSSHKeysSetFlags, DomainBackupBeginFlags, DomainBlockCommitFlags, DomainBlockCopyFlags, DomainBlockJobAbortFlags, DomainBlockJobInfoFlags, DomainBlockJobSetSpeedFlags, DomainBlockPullFlags, DomainBlockRebaseFlags, DomainBlockResizeFlags, DomainChannelFlags, DomainCheckpointCreateFlags, DomainCheckpointDeleteFlags, DomainCheckpointListFlags, DomainCheckpointXMLFlags, DomainConsoleFlags, DomainCoreDumpFlags, DomainCreateFlags, DomainDefineFlags, DomainDestroyFlags, DomainDeviceModifyFlags, DomainDirtyRateCalcFlags, DomainGetHostnameFlags, DomainGetJobStatsFlags, DomainMemoryModFlags, DomainMessageType, DomainMigrateFlags, DomainMigrateMaxSpeedFlags, DomainModificationImpact, DomainOpenGraphicsFlags, DomainQemuMonitorCommandFlags, DomainRebootFlags, DomainSaveImageXMLFlags, DomainSaveRestoreFlags, DomainSetTimeFlags, DomainSetUserPasswordFlags, DomainShutdownFlags, DomainSnapshotCreateFlags, DomainSnapshotDeleteFlags, DomainSnapshotListFlags, DomainSnapshotRevertFlags, DomainSnapshotXMLFlags, DomainUndefineFlags, DomainVcpuFlags, DomainXMLFlags, InterfaceDefineFlags, InterfaceXMLFlags, NetworkCreateFlags, NetworkDefineFlags, NetworkPortCreateFlags, NetworkUpdateFlags, NetworkXMLFlags, NodeDeviceCreateXMLFlags, NodeDeviceDefineXMLFlags, SecretDefineFlags, StoragePoolBuildFlags, StoragePoolCreateFlags, StoragePoolDefineFlags, StoragePoolDeleteFlags, StorageVolCreateFlags, StorageVolDeleteFlags, StorageVolDownloadFlags, StorageVolResizeFlags, StorageVolUploadFlags, StorageXMLFlags, TypedParameterFlags } from './enums.gen';
 import type * as R from './records.gen';
 
 /** A connection to a hypervisor driver. */
@@ -1695,6 +1695,20 @@ export class Domain extends DomainBase<Connect> {
   }
 
   /**
+   * The disks of the running domain that hit an I/O error, each with its error.
+   *
+   * libvirt: `virDomainGetDiskErrors` · ACL: domain:read
+   * @since 0.2.0
+   */
+  async getDiskErrors(flags = 0): Promise<R.DomainDiskError[]> {
+    const drv = this._conn._driverFor(CALLS.virDomainGetDiskErrors, flags);
+    if (!drv.domainGetDiskErrors) throw VirError.noSupport('virDomainGetDiskErrors');
+    checkFlags(CALLS.virDomainGetDiskErrors, flags);
+    const r = await drv.domainGetDiskErrors(this._ref, flags);
+    return r;
+  }
+
+  /**
    * The pinning of the emulator threads, live or as configured.
    *
    * libvirt: `virDomainGetEmulatorPinInfo` · flags: {@link DomainModificationImpact} · ACL: domain:read
@@ -2772,6 +2786,19 @@ export class Domain extends DomainBase<Connect> {
   }
 
   /**
+   * Raise a BLOCK_THRESHOLD event once the guest writes past `threshold` bytes of an image (a disk target, or "vda[N]" for an image of its chain).
+   *
+   * libvirt: `virDomainSetBlockThreshold` · ACL: domain:write · refused on read-only connections
+   * @since 0.2.0
+   */
+  async setBlockThreshold(dev: string, threshold: Wide, flags = 0): Promise<void> {
+    const drv = this._conn._driverFor(CALLS.virDomainSetBlockThreshold, flags);
+    if (!drv.domainSetBlockThreshold) throw VirError.noSupport('virDomainSetBlockThreshold');
+    checkFlags(CALLS.virDomainSetBlockThreshold, flags);
+    await drv.domainSetBlockThreshold(this._ref, dev, threshold, flags);
+  }
+
+  /**
    * Change polling and thread pool parameters of an IOThread.
    *
    * libvirt: `virDomainSetIOThreadParams` · flags: {@link DomainModificationImpact} · ACL: domain:write, domain:save · refused on read-only connections
@@ -3055,6 +3082,19 @@ export class Domain extends DomainBase<Connect> {
     checkFlags(CALLS.virDomainSnapshotNum, flags);
     const r = await drv.domainSnapshotNum(this._ref, flags);
     return r;
+  }
+
+  /**
+   * Start measuring how fast the guest dirties its memory, over `seconds` (1 to 60); the dirtyrate stats group reports it.
+   *
+   * libvirt: `virDomainStartDirtyRateCalc` · flags: {@link DomainDirtyRateCalcFlags} · ACL: domain:write · refused on read-only connections
+   * @since 0.2.0
+   */
+  async startDirtyRateCalc(seconds: number, flags: DomainDirtyRateCalcFlags = 0): Promise<void> {
+    const drv = this._conn._driverFor(CALLS.virDomainStartDirtyRateCalc, flags);
+    if (!drv.domainStartDirtyRateCalc) throw VirError.noSupport('virDomainStartDirtyRateCalc');
+    checkFlags(CALLS.virDomainStartDirtyRateCalc, flags);
+    await drv.domainStartDirtyRateCalc(this._ref, seconds, flags);
   }
 
   /**

@@ -486,6 +486,36 @@ export enum DomainDeviceModifyFlags {
   VIR_DOMAIN_DEVICE_MODIFY_FORCE = 4,
 }
 
+/** virDomainDirtyRateCalcFlags: how QEMU measures the dirty rate. */
+export enum DomainDirtyRateCalcFlags {
+  /** sample pages (the default) */
+  VIR_DOMAIN_DIRTYRATE_MODE_PAGE_SAMPLING = 0,
+  /** the dirty bitmap */
+  VIR_DOMAIN_DIRTYRATE_MODE_DIRTY_BITMAP = 1,
+  /** KVM's dirty ring */
+  VIR_DOMAIN_DIRTYRATE_MODE_DIRTY_RING = 2,
+}
+
+/** virDomainDirtyRateStatus: the dirtyrate.calc_status of the domain stats. */
+export enum DomainDirtyRateStatus {
+  /** no measurement started */
+  VIR_DOMAIN_DIRTYRATE_UNSTARTED = 0,
+  /** measuring */
+  VIR_DOMAIN_DIRTYRATE_MEASURING = 1,
+  /** measured */
+  VIR_DOMAIN_DIRTYRATE_MEASURED = 2,
+}
+
+/** virDomainDiskErrorCode: the error a disk is in. */
+export enum DomainDiskErrorCode {
+  /** no error */
+  VIR_DOMAIN_DISK_ERROR_NONE = 0,
+  /** unspecified I/O error */
+  VIR_DOMAIN_DISK_ERROR_UNSPEC = 1,
+  /** no space left on the device */
+  VIR_DOMAIN_DISK_ERROR_NO_SPACE = 2,
+}
+
 /** virDomainEventCrashedDetailType: detail of a CRASHED lifecycle event. */
 export enum DomainEventCrashedDetailType {
   /** guest panicked */

@@ -51,6 +51,14 @@ export interface DomainControlInfo {
   stateTime: Wide;
 }
 
+/** A disk that hit an I/O error, and which error. (libvirt: `virDomainDiskError`) */
+export interface DomainDiskError {
+  /** the disk target (e.g. vda) */
+  disk: string;
+  /** a DomainDiskErrorCode value */
+  error: number;
+}
+
 /** One file system mounted in the guest, with the domain disks it lives on. (libvirt: `virDomainFSInfo`) */
 export interface DomainFSInfo {
   /** where it is mounted in the guest */

@@ -172,6 +172,8 @@ export interface DriverConnection extends DriverConnectionBase {
   domainGetBlockJobInfo?(dom: DomainRef, disk: string, flags: number): Promise<R.BlockJobInfo | null>;
   /** The state of the domain's control interface and how long it has been in it. (`virDomainGetControlInfo`) */
   domainGetControlInfo?(dom: DomainRef, flags: number): Promise<R.DomainControlInfo>;
+  /** The disks of the running domain that hit an I/O error, each with its error. (`virDomainGetDiskErrors`) */
+  domainGetDiskErrors?(dom: DomainRef, flags: number): Promise<R.DomainDiskError[]>;
   /** The pinning of the emulator threads, live or as configured. (`virDomainGetEmulatorPinInfo`) */
   domainGetEmulatorPinInfo?(dom: DomainRef, maplen: number, flags: number): Promise<R.EmulatorPinInfo>;
   /** The file systems mounted in the guest, as the guest agent lists them. (`virDomainGetFSInfo`) */
@@ -356,6 +358,8 @@ export interface DriverConnection extends DriverConnectionBase {
   domainSetBlkioParameters?(dom: DomainRef, params: TypedParams, flags: number): Promise<void>;
   /** Change the I/O limits of one disk of the domain, live and/or in its persistent definition. (`virDomainSetBlockIoTune`) */
   domainSetBlockIoTune?(dom: DomainRef, disk: string, params: TypedParams, flags: number): Promise<void>;
+  /** Raise a BLOCK_THRESHOLD event once the guest writes past `threshold` bytes of an image (a disk target, or "vda[N]" for an image of its chain). (`virDomainSetBlockThreshold`) */
+  domainSetBlockThreshold?(dom: DomainRef, dev: string, threshold: Wide, flags: number): Promise<void>;
   /** Change polling and thread pool parameters of an IOThread. (`virDomainSetIOThreadParams`) */
   domainSetIOThreadParams?(dom: DomainRef, iothread_id: number, params: TypedParams, flags: number): Promise<void>;
   /** Change the maximum memory the domain may use, in KiB. (`virDomainSetMaxMemory`) */
@@ -416,6 +420,8 @@ export interface DriverConnection extends DriverConnectionBase {
   domainSnapshotNum?(dom: DomainRef, flags: number): Promise<number>;
   /** The number of children (or descendants) of the snapshot. (`virDomainSnapshotNumChildren`) */
   domainSnapshotNumChildren?(snapshot: DomainSnapshotRef, flags: number): Promise<number>;
+  /** Start measuring how fast the guest dirties its memory, over `seconds` (1 to 60); the dirtyrate stats group reports it. (`virDomainStartDirtyRateCalc`) */
+  domainStartDirtyRateCalc?(dom: DomainRef, seconds: number, flags: number): Promise<void>;
   /** Pause all vCPUs of the domain. (`virDomainSuspend`) */
   domainSuspend?(dom: DomainRef): Promise<void>;
   /** Remove the persistent definition; a running domain becomes transient. (`virDomainUndefine`) */

@@ -8,6 +8,7 @@
 import * as fs from 'node:fs';
 import {
   ConnectGetAllDomainStatsFlags as F,
+  DomainDirtyRateStatus,
   DomainMemoryStatTags as T,
   DomainStatsTypes as S,
   ErrorNumber,
@@ -174,7 +175,11 @@ interface QmpDirtyRate {
 }
 
 /** virDomainDirtyRateStatus by QEMU's status name. */
-const DIRTY_RATE_STATUS: Record<string, number> = { unstarted: 0, measuring: 1, measured: 2 };
+const DIRTY_RATE_STATUS: Record<string, number> = {
+  unstarted: DomainDirtyRateStatus.VIR_DOMAIN_DIRTYRATE_UNSTARTED,
+  measuring: DomainDirtyRateStatus.VIR_DOMAIN_DIRTYRATE_MEASURING,
+  measured: DomainDirtyRateStatus.VIR_DOMAIN_DIRTYRATE_MEASURED,
+};
 
 /** qemuDomainGetStatsDirtyRate: the last dirty page rate measurement (query-dirty-rate). */
 async function dirtyRate(d: QemuDomainObj): Promise<TypedParam[]> {
@@ -290,6 +295,7 @@ interface QmpNamedNode {
   'node-name': string;
   file: string;
   image?: { 'virtual-size'?: number };
+  write_threshold?: number;
 }
 
 /** Whether QEMU's qdev name (the id, or its QOM path) is the device with libvirt alias `alias`. */
@@ -307,6 +313,8 @@ interface BlockView {
   blocks: QmpBlock[];
   /** The format node of each image path: its index (libvirt's `libvirt-N-format`) and virtual size. */
   nodes: Map<string, { index: number; capacity?: number }>;
+  /** The write threshold set on the storage node of each image path (virDomainSetBlockThreshold), when not 0. */
+  thresholds: Map<string, number>;
 }
 
 async function blockView(d: QemuDomainObj): Promise<BlockView> {
@@ -316,11 +324,13 @@ async function blockView(d: QemuDomainObj): Promise<BlockView> {
     (await query<QmpNamedNode[]>(d, 'query-named-block-nodes', { flat: true })) ?? [],
   ];
   const nodes = new Map<string, { index: number; capacity?: number }>();
+  const thresholds = new Map<string, number>();
   for (const n of named) {
     const m = /^libvirt-(\d+)-format$/.exec(n['node-name']);
     if (m && !nodes.has(n.file)) nodes.set(n.file, { index: Number(m[1]), capacity: n.image?.['virtual-size'] });
+    if (/^libvirt-\d+-storage$/.test(n['node-name']) && n.write_threshold) thresholds.set(n.file, n.write_threshold);
   }
-  return { stats, blocks, nodes };
+  return { stats, blocks, nodes, thresholds };
 }
 
 /**
@@ -391,6 +401,8 @@ async function blockEntry(
     if (size !== null) out.push(ull('capacity', size));
   }
   if (st) out.push(ull('physical', st.size));
+  const threshold = view?.thresholds.get(layer.path);
+  if (threshold) out.push(ull('threshold', threshold));
   return out;
 }
 
