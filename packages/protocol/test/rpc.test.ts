@@ -363,6 +363,8 @@ describe('the generated procedure table', () => {
         ['flags', 'uint'],
       ],
       ret: [],
+      // remote_protocol.x marks it `@priority: high`: a prio worker may open a connection
+      highPriority: true,
     });
   });
 
